@@ -1,0 +1,47 @@
+// The command model: every command declares a spec (flags, arguments, help)
+// and a run function. Help, parsing and completions all read the same spec.
+import type { Context } from "./_context.ts";
+
+/** One flag of a command. */
+export interface OptionSpec {
+  type: "boolean" | "string";
+  short?: string;
+  description: string;
+  /** Name of the value in help, e.g. "N" or "DIR". */
+  value?: string;
+  /** Allowed values (shown in help, checked, completed). */
+  choices?: readonly string[];
+  multiple?: boolean;
+  /** Completion hint for the value. */
+  complete?: "file" | "dir";
+}
+
+/** A command or subcommand. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** Positional arguments for the usage line, e.g. "[DIR…]". */
+  args?: string;
+  /** Longer text shown under the usage line. */
+  description?: string;
+  options?: Record<string, OptionSpec>;
+  /** Lines shown under "Examples:". */
+  examples?: string[];
+  /** Subcommands; the first is the default when none is given, unless `requireSub`. */
+  subcommands?: CommandSpec[];
+  requireSub?: boolean;
+}
+
+/** Parsed command line handed to a command. */
+export interface Invocation {
+  /** The subcommand chosen, if the command has subcommands. */
+  sub?: string;
+  flags: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** A command implementation; `run` returns the exit code. */
+export interface CommandModule {
+  spec: CommandSpec;
+  run(ctx: Context, inv: Invocation): Promise<number>;
+}

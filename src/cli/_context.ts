@@ -1,0 +1,71 @@
+// What every command gets: paths, environment, output, lazily the config and database.
+import { type Paths, resolvePaths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import type { Database } from "../db/database.ts";
+import { type Output, processOutput } from "./_output.ts";
+import { type Progress, progressBar } from "./_progress.ts";
+
+/** Everything a command needs from the outside world. */
+export interface Context {
+  paths: Paths;
+  env: (name: string) => string | undefined;
+  out: Output;
+  /** The validated config (loaded once). */
+  config(): Promise<Config>;
+  /** The database (opened and migrated once, closed when the command ends). */
+  db(): Promise<Database>;
+  /** A progress bar on stderr when it is a terminal, else silent. */
+  progress(title: string): Progress;
+  /**
+   * A signal aborted on SIGINT/SIGTERM. Calling it installs the handlers, so
+   * only long-running commands that stop cleanly should call it.
+   */
+  interrupt(): AbortSignal;
+  /** Releases what the context opened. */
+  close(): void;
+}
+
+/** The context of a real process. */
+export function processContext(): Context {
+  const env = (k: string) => Deno.env.get(k);
+  const paths = resolvePaths(env);
+  const out = processOutput(env);
+  let config: Promise<Config> | undefined;
+  let db: Promise<Database> | undefined;
+  let opened: Database | undefined;
+  let abort: AbortController | undefined;
+  const handlers: [Deno.Signal, () => void][] = [];
+  return {
+    paths,
+    env,
+    out,
+    interrupt() {
+      if (!abort) {
+        const ac = abort = new AbortController();
+        for (const sig of ["SIGINT", "SIGTERM"] as const) {
+          const h = () => ac.abort(new DOMException(`Interrupted by ${sig}`, "AbortError"));
+          Deno.addSignalListener(sig, h);
+          handlers.push([sig, h]);
+        }
+      }
+      return abort.signal;
+    },
+    config() {
+      return config ??= import("../config/load.ts").then((m) => m.loadConfig(paths.configFile));
+    },
+    db() {
+      return db ??= import("../db/database.ts").then(async (m) => {
+        opened = await m.Database.open(paths.database);
+        return opened;
+      });
+    },
+    progress(title) {
+      return progressBar(title, out.errIsTTY && !env("CI"));
+    },
+    close() {
+      for (const [sig, h] of handlers) Deno.removeSignalListener(sig, h);
+      handlers.length = 0;
+      opened?.close();
+    },
+  };
+}

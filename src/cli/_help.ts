@@ -1,0 +1,52 @@
+// Help text generated from command specs.
+import type { CommandSpec } from "./_command.ts";
+
+function flagLabel(name: string, o: NonNullable<CommandSpec["options"]>[string]): string {
+  const short = o.short ? `-${o.short}, ` : "    ";
+  const value = o.type === "string"
+    ? ` ${o.value ?? (o.choices ? o.choices.join("|") : "VALUE")}`
+    : "";
+  return `${short}--${name}${value}`;
+}
+
+/**
+ * Renders help for a command.
+ *
+ * @param spec The command or subcommand.
+ * @param path Its full name, e.g. "sources add".
+ */
+export function renderHelp(spec: CommandSpec, path: string): string {
+  const lines: string[] = [];
+  lines.push(`varietal ${path} — ${spec.summary}`, "");
+  const subs = spec.subcommands ?? [];
+  const usage = subs.length
+    ? `varietal ${path} <${subs.map((s) => s.name).join("|")}> [OPTIONS]`
+    : `varietal ${path}${spec.options && Object.keys(spec.options).length ? " [OPTIONS]" : ""}${
+      spec.args ? ` ${spec.args}` : ""
+    }`;
+  lines.push(`Usage: ${usage}`);
+  if (spec.description) lines.push("", ...spec.description.split("\n"));
+  if (subs.length) {
+    lines.push("", "Subcommands:");
+    const w = Math.max(...subs.map((s) => s.name.length));
+    for (const s of subs) {
+      lines.push(
+        `  ${s.name.padEnd(w)}  ${s.summary}${
+          s === subs[0] && !spec.requireSub ? " (default)" : ""
+        }`,
+      );
+    }
+    lines.push("", `Run 'varietal ${path} <subcommand> --help' for its options.`);
+  }
+  const opts = Object.entries(spec.options ?? {});
+  const labels = opts.map(([n, o]) => flagLabel(n, o));
+  labels.push("-h, --help");
+  const w = Math.min(34, Math.max(...labels.map((l) => l.length)));
+  lines.push("", "Options:");
+  opts.forEach(([, o], i) => lines.push(`  ${labels[i].padEnd(w)}  ${o.description}`));
+  lines.push(`  ${"-h, --help".padEnd(w)}  Show this help`);
+  if (spec.examples?.length) {
+    lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));
+  }
+  return lines.join("\n");
+}

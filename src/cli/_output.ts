@@ -1,0 +1,75 @@
+// Terminal output: colour only on a TTY without NO_COLOR, JSON, swatches.
+
+const encoder = new TextEncoder();
+
+/** Writes all bytes to a sync writer. */
+function writeAll(w: { writeSync(p: Uint8Array): number }, text: string): void {
+  let data = encoder.encode(text);
+  while (data.length > 0) data = data.subarray(w.writeSync(data));
+}
+
+/** Where a command's text goes, and whether it may use colour. */
+export interface Output {
+  /** Writes a line to stdout. */
+  line(text?: string): void;
+  /** Writes a value as pretty JSON to stdout. */
+  json(value: unknown): void;
+  /** Writes a line to stderr. */
+  err(text: string): void;
+  /** Whether stdout is a terminal. */
+  readonly isTTY: boolean;
+  /** Whether stderr is a terminal (progress bars go there). */
+  readonly errIsTTY: boolean;
+  /** Whether colour escapes may be used on stdout. */
+  readonly color: boolean;
+}
+
+/** Output on the process's real stdout/stderr. */
+export function processOutput(env: (k: string) => string | undefined): Output {
+  const noColor = (env("NO_COLOR") ?? "") !== "";
+  const isTTY = Deno.stdout.isTerminal();
+  const errIsTTY = Deno.stderr.isTerminal();
+  return {
+    line: (text = "") => {
+      try {
+        writeAll(Deno.stdout, text + "\n");
+      } catch (e) {
+        if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+      }
+    },
+    json: (value) => writeAll(Deno.stdout, JSON.stringify(value, null, 2) + "\n"),
+    err: (text) => writeAll(Deno.stderr, text + "\n"),
+    isTTY,
+    errIsTTY,
+    color: isTTY && !noColor && env("TERM") !== "dumb",
+  };
+}
+
+/** SGR styling that turns into plain text when colour is off. */
+export function styles(color: boolean) {
+  const wrap = (open: string, close: string) => (s: string) =>
+    color ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return {
+    bold: wrap("1", "22"),
+    dim: wrap("2", "22"),
+    red: wrap("31", "39"),
+    green: wrap("32", "39"),
+    yellow: wrap("33", "39"),
+    cyan: wrap("36", "39"),
+    /** Truecolor foreground from `#rrggbb`. */
+    fg: (hex: string, s: string) => color ? `\x1b[38;2;${rgb(hex)}m${s}\x1b[39m` : s,
+    /** Truecolor background from `#rrggbb`. */
+    bg: (hex: string, s: string) => color ? `\x1b[48;2;${rgb(hex)}m${s}\x1b[49m` : s,
+  };
+}
+
+function rgb(hex: string): string {
+  const n = parseInt(hex.replace("#", "").slice(0, 6), 16);
+  return `${(n >> 16) & 255};${(n >> 8) & 255};${n & 255}`;
+}
+
+/** Pads or truncates to a width, for tables. */
+export function cell(text: string, width: number, right = false): string {
+  const s = text.length > width ? text.slice(0, Math.max(0, width - 1)) + "…" : text;
+  return right ? s.padStart(width) : s.padEnd(width);
+}

@@ -1,0 +1,72 @@
+// A progress bar on stderr, drawn only when stderr is a terminal.
+import { formatDuration } from "../config/duration.ts";
+
+/** A progress display; every method is a no-op when not on a terminal. */
+export interface Progress {
+  /** Sets the total (unknown totals show a counter). */
+  total(n: number): void;
+  /** Advances by n and redraws at most every 80 ms. */
+  tick(n?: number, label?: string): void;
+  /** Sets the count done so far. */
+  update(done: number, label?: string): void;
+  /** Clears the bar. */
+  done(): void;
+}
+
+const noop: Progress = { total() {}, tick() {}, update() {}, done() {} };
+
+/**
+ * Creates a progress bar on stderr, or a silent one when stderr is not a
+ * terminal or `CI` is set.
+ */
+export function progressBar(
+  title: string,
+  enabled: boolean,
+  now: () => number = () => performance.now(),
+): Progress {
+  if (!enabled) return noop;
+  const enc = new TextEncoder();
+  const start = now();
+  let total = 0;
+  let count = 0;
+  let last = 0;
+  let label = "";
+  const draw = () => {
+    const elapsed = (now() - start) / 1000;
+    const rate = elapsed > 0 ? count / elapsed : 0;
+    let line: string;
+    if (total > 0) {
+      const frac = Math.min(1, count / total);
+      const width = 24;
+      const full = Math.round(frac * width);
+      const eta = rate > 0 ? formatDuration((total - count) / rate) : "?";
+      line = `${title} [${"█".repeat(full)}${"░".repeat(width - full)}] ${count}/${total} ` +
+        `${rate.toFixed(rate < 10 ? 1 : 0)}/s ETA ${eta}`;
+    } else {
+      line = `${title} ${count} ${rate.toFixed(0)}/s`;
+    }
+    if (label) line += ` ${label.slice(-40)}`;
+    const cols = Deno.consoleSize?.().columns ?? 100;
+    Deno.stderr.writeSync(enc.encode(`\r\x1b[2K${line.slice(0, cols - 1)}`));
+  };
+  return {
+    total(n) {
+      total = n;
+    },
+    update(n, l) {
+      this.tick(n - count, l);
+    },
+    tick(n = 1, l) {
+      count += n;
+      if (l !== undefined) label = l;
+      const t = now();
+      if (t - last > 80) {
+        last = t;
+        draw();
+      }
+    },
+    done() {
+      Deno.stderr.writeSync(enc.encode("\r\x1b[2K"));
+    },
+  };
+}

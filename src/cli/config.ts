@@ -1,0 +1,95 @@
+// `varietal config`: where the config lives and what is in effect.
+import { stringify } from "smol-toml";
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs } from "./_parse.ts";
+import { EXIT } from "./errors.ts";
+import { formatDuration } from "../config/duration.ts";
+
+export const spec: CommandSpec = {
+  name: "config",
+  summary: "Show the config file's path or the effective configuration",
+  requireSub: true,
+  subcommands: [
+    {
+      name: "path",
+      summary: "Print the path of config.toml (and the other folders with --all)",
+      options: {
+        all: {
+          type: "boolean",
+          description: "Also print the data, cache, state and runtime folders",
+        },
+        json: { type: "boolean", description: "Print JSON" },
+      },
+    },
+    {
+      name: "show",
+      summary: "Print the effective configuration (file values over defaults)",
+      options: { json: { type: "boolean", description: "Print JSON (durations in seconds)" } },
+      examples: ["varietal config show", "varietal config show --json | jq .selection"],
+    },
+  ],
+};
+
+const DURATION_KEYS = new Set([
+  "timeout",
+  "interval",
+  "image_cooldown",
+  "source_cooldown",
+  "wallust_timeout",
+  "hook_timeout",
+]);
+
+/** Durations back to text so the TOML can be pasted into config.toml; nulls become "auto". */
+function forToml(value: unknown, key = ""): unknown {
+  if (value === null) return "auto";
+  if (typeof value === "number" && DURATION_KEYS.has(key)) return formatDuration(value);
+  if (Array.isArray(value)) return value.map((v) => forToml(v));
+  if (typeof value === "object" && value) {
+    return Object.fromEntries(
+      Object.entries(value).filter(([, v]) => !(v === null && key === "")).map(([k, v]) => [
+        k,
+        v === null && k === "syntax" ? undefined : forToml(v, k),
+      ]).filter(([, v]) => v !== undefined),
+    );
+  }
+  return value;
+}
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, `config ${inv.sub}`);
+  if (inv.sub === "path") {
+    const p = ctx.paths;
+    if (boolFlag(inv, "json")) {
+      ctx.out.json({
+        config_file: p.configFile,
+        config: p.config,
+        templates: `${p.config}/templates`,
+        data: p.data,
+        database: p.database,
+        cache: p.cache,
+        state: p.state,
+        runtime: p.runtime,
+      });
+    } else if (boolFlag(inv, "all")) {
+      ctx.out.line(`config file  ${p.configFile}`);
+      ctx.out.line(`templates    ${p.config}/templates`);
+      ctx.out.line(`database     ${p.database}`);
+      ctx.out.line(`cache        ${p.cache}`);
+      ctx.out.line(`state        ${p.state}`);
+      ctx.out.line(`runtime      ${p.runtime}`);
+    } else {
+      ctx.out.line(p.configFile);
+    }
+    return EXIT.ok;
+  }
+  const config = await ctx.config();
+  const { file, found, ...values } = config;
+  if (boolFlag(inv, "json")) {
+    ctx.out.json({ file, found, ...values });
+  } else {
+    ctx.out.line(`# ${found ? `from ${file}` : `${file} does not exist: defaults`}`);
+    ctx.out.line(stringify(forToml(values) as Record<string, unknown>));
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,99 @@
+/**
+ * The command-line front end: finds the command, parses its flags, runs it
+ * and maps errors to exit codes. Only this module decides exit codes.
+ *
+ * @module
+ */
+import { VERSION } from "../version.ts";
+import type { Context } from "./_context.ts";
+import { renderHelp } from "./_help.ts";
+import { parseCommand } from "./_parse.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import { COMMANDS, findCommand } from "./registry.ts";
+
+function topHelp(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `varietal ${VERSION} — picks your next wallpaper, sets it and themes your desktop from its colours`,
+    "",
+    "Usage: varietal <command> [OPTIONS]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help     Show help (also: varietal <command> --help)",
+    "  -V, --version  Show the version",
+    "",
+    "Exit codes: 0 ok, 1 error, 2 usage error, 75 another varietal is busy, 130 interrupted.",
+    "Files: config $XDG_CONFIG_HOME/varietal/config.toml, database $XDG_DATA_HOME/varietal/varietal.db",
+  ].join("\n");
+}
+
+/**
+ * Runs varietal with the given arguments.
+ *
+ * @param args Command-line arguments (without the program name).
+ * @param makeContext Builds the context (tests may replace it).
+ * @returns The exit code.
+ */
+export async function main(
+  args: string[],
+  makeContext: () => Context | Promise<Context>,
+): Promise<number> {
+  const err = (s: string) => {
+    try {
+      Deno.stderr.writeSync(new TextEncoder().encode(s + "\n"));
+    } catch { /* stderr closed */ }
+  };
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    if (name === "help" && rest[0]) return main([rest[0], "--help"], makeContext);
+    console.log(topHelp());
+    return EXIT.ok;
+  }
+  if (name === "--version" || name === "-V") {
+    console.log(`varietal ${VERSION}`);
+    return EXIT.ok;
+  }
+  const entry = findCommand(name);
+  if (!entry) {
+    err(
+      name.startsWith("-")
+        ? `varietal: unknown option '${name}'; see 'varietal --help'`
+        : `varietal: unknown command '${name}'; see 'varietal --help'`,
+    );
+    return EXIT.usage;
+  }
+  let ctx: Context | undefined;
+  try {
+    const mod = await entry.load();
+    const parsed = parseCommand(mod.spec, rest);
+    if (parsed.help) {
+      console.log(renderHelp(parsed.spec, parsed.path));
+      return EXIT.ok;
+    }
+    ctx = await makeContext();
+    return await mod.run(ctx, parsed.inv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const path = e.command || name;
+      err(`varietal: ${e.message}; see 'varietal ${path} --help'`);
+      return EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      err(`varietal: ${e.message}`);
+      return e.exitCode;
+    }
+    const error = e as Error & { exitCode?: number };
+    err(`varietal: ${oneLine(error.message ?? String(e))}`);
+    if (Deno.env.get("VARIETAL_DEBUG")) err(String(error.stack));
+    return typeof error.exitCode === "number" ? error.exitCode : EXIT.error;
+  } finally {
+    ctx?.close();
+  }
+}
+
+function oneLine(s: string): string {
+  return s.split("\n").filter((l) => l.trim()).join(" — ");
+}

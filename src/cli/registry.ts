@@ -1,0 +1,44 @@
+// The list of commands: names and summaries load nothing; each command's
+// module is imported only when it runs (keeps start-up fast).
+import type { CommandModule } from "./_command.ts";
+
+/** A command's entry: its module is loaded on demand. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+/** Every command, in the order `varietal --help` lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "scan",
+    summary: "Index the images in your wallpaper folders",
+    load: () => import("./scan.ts"),
+  },
+  {
+    name: "sources",
+    summary: "Add, list, remove, enable or disable wallpaper folders",
+    load: () => import("./sources.ts"),
+  },
+  {
+    name: "config",
+    summary: "Show the config file's path or the effective configuration",
+    load: () => import("./config.ts"),
+  },
+  {
+    name: "backup",
+    summary: "Write a verified copy of the database",
+    load: () => import("./backup.ts"),
+  },
+  {
+    name: "prune",
+    summary: "Forget missing images and old history",
+    load: () => import("./prune.ts"),
+  },
+];
+
+/** Finds a command by name. */
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

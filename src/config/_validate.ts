@@ -1,0 +1,129 @@
+// Small typed readers for TOML values; each throws ConfigError naming the key.
+import { ConfigError } from "./errors.ts";
+import { parseDuration } from "./duration.ts";
+
+/** Where a value sits: file and dotted key. */
+export interface At {
+  file: string;
+  key: string;
+}
+
+/** A reader turns an unknown TOML value into a typed one or throws. */
+export type Reader<T> = (value: unknown, at: At) => T;
+
+function kind(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  if (v === null) return "null";
+  if (v instanceof Date) return "a date";
+  if (typeof v === "object") return "a table";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function fail(at: At, expected: string, v: unknown): never {
+  throw new ConfigError(at.file, at.key, `expected ${expected}, got ${kind(v)}`);
+}
+
+/** A string. */
+export const str: Reader<string> = (v, at) => typeof v === "string" ? v : fail(at, "a string", v);
+
+/** A boolean. */
+export const bool: Reader<boolean> = (v, at) =>
+  typeof v === "boolean" ? v : fail(at, "true or false", v);
+
+/** A finite number within [min, max]. */
+export function num(min = -Infinity, max = Infinity): Reader<number> {
+  return (v, at) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      fail(at, "a number", v);
+    }
+    if (v < min || v > max) {
+      const range = max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`;
+      fail(at, `a number ${range}`, v);
+    }
+    return v;
+  };
+}
+
+/** An integer within [min, max]. */
+export function int(min = -Infinity, max = Infinity): Reader<number> {
+  const n = num(min, max);
+  return (v, at) => {
+    const x = n(v, at);
+    return Number.isInteger(x) ? x : fail(at, "a whole number", v);
+  };
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<T extends string>(choices: readonly T[]): Reader<T> {
+  return (v, at) =>
+    typeof v === "string" && (choices as readonly string[]).includes(v)
+      ? v as T
+      : fail(at, `one of ${choices.map((c) => `"${c}"`).join(", ")}`, v);
+}
+
+/** A duration in seconds: a number of seconds or a string like "15m". */
+export const duration: Reader<number> = (v, at) => {
+  if (typeof v !== "number" && typeof v !== "string") {
+    fail(at, 'a duration such as "15m" or a number of seconds', v);
+  }
+  try {
+    return parseDuration(v);
+  } catch {
+    return fail(at, 'a duration such as "30s", "15m", "2h" or "1d"', v);
+  }
+};
+
+/** A duration, or the string "auto" (returned as null). */
+export const durationOrAuto: Reader<number | null> = (v, at) =>
+  v === "auto" ? null : duration(v, at);
+
+/** An array whose items all pass a reader. */
+export function list<T>(item: Reader<T>): Reader<T[]> {
+  return (v, at) => {
+    if (!Array.isArray(v)) fail(at, "an array", v);
+    return v.map((x, i) => item(x, { file: at.file, key: `${at.key}[${i}]` }));
+  };
+}
+
+/** A string or an array of strings (argv); a string is split on spaces. */
+export const argv: Reader<string[]> = (v, at) => {
+  if (typeof v === "string") return v.trim().split(/\s+/).filter(Boolean);
+  return list(str)(v, at);
+};
+
+/** A plain table (object). */
+export function table(v: unknown, at: At): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date) {
+    fail(at, "a table", v);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** Field readers for one table, with defaults for absent keys. */
+export type Shape<T> = { [K in keyof T]: Reader<T[K]> };
+
+/**
+ * Reads a table with a known set of keys: unknown keys are errors, absent
+ * keys take their default.
+ */
+export function record<T extends object>(
+  shape: Shape<T>,
+  defaults: T,
+): Reader<T> {
+  return (v, at) => {
+    const raw = v === undefined ? {} : table(v, at);
+    const out = { ...defaults } as T;
+    for (const [k, value] of Object.entries(raw)) {
+      const key = at.key ? `${at.key}.${k}` : k;
+      if (!(k in shape)) {
+        const known = Object.keys(shape).join(", ");
+        throw new ConfigError(at.file, key, `unknown key (known keys: ${known})`);
+      }
+      (out as Record<string, unknown>)[k] = (shape as Record<string, Reader<unknown>>)[k](
+        value,
+        { file: at.file, key },
+      );
+    }
+    return out;
+  };
+}

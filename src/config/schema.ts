@@ -1,0 +1,276 @@
+/**
+ * The shape of `config.toml`, its defaults and its validation.
+ *
+ * Every value has a default; unknown keys and wrong types are errors that
+ * name the file and the key. Durations are stored in seconds.
+ *
+ * @module
+ */
+import {
+  LIGHTNESS,
+  type Lightness,
+  type Origin,
+  ORIGINS,
+  type SetterName,
+  SETTERS,
+  type Syntax,
+  SYNTAXES,
+  type Variant,
+  VARIANTS,
+} from "./choices.ts";
+import {
+  argv,
+  bool,
+  duration,
+  durationOrAuto,
+  int,
+  list,
+  num,
+  oneOf,
+  record,
+  str,
+} from "./_validate.ts";
+import { ConfigError } from "./errors.ts";
+
+/** A wallpaper folder listed in the config (synced into the database on scan). */
+export interface SourceConfig {
+  path: string;
+  recursive: boolean;
+  enabled: boolean;
+}
+
+/** How the wallpaper is set. */
+export interface WallpaperConfig {
+  /** @default "auto" */
+  setter: SetterName;
+  /** argv for `setter = "custom"`, with `{path}` and `{output}` placeholders. @default [] */
+  command: string[];
+  /** Seconds a setter may run. @default 30 */
+  timeout: number;
+  /** Output names (monitors); empty means detect. @default [] */
+  outputs: string[];
+}
+
+/** A time-of-day rule: between `from` and `to` (HH:MM), prefer this lightness. */
+export interface TimeRule {
+  from: string;
+  to: string;
+  lightness: Lightness;
+}
+
+/** Selection weights; see the README for what each does. */
+export interface SelectionConfig {
+  /** Seconds for an image to recover full weight; null = scale to collection size. @default null */
+  image_cooldown: number | null;
+  /** Exponent k in `min(1, age / cooldown)^k`. @default 2 */
+  recency_exponent: number;
+  /** Seconds for a folder to recover full weight; null = auto. @default null */
+  source_cooldown: number | null;
+  /** How many recent shows count against their folder. @default 3 */
+  source_memory: number;
+  /** Factor for never-shown images. @default 2 */
+  unseen_boost: number;
+  /** Strength of `times_shown` balancing (0 = off). @default 0.5 */
+  times_shown_weight: number;
+  /** Factor for favourites. @default 3 */
+  favorite_boost: number;
+  /** How sharply `--similar-to` prefers close palettes (0 = off). @default 4 */
+  similarity_strength: number;
+  /** Time-of-day lightness rules. @default [] */
+  time_rules: TimeRule[];
+}
+
+/** Where palettes come from. */
+export interface PaletteConfig {
+  /** @default "auto" */
+  origin: Origin;
+  /** @default "dark16" */
+  variant: Variant;
+  /** The wallust executable. @default "wallust" */
+  wallust: string;
+  /** Seconds wallust may run. @default 20 */
+  wallust_timeout: number;
+  /** Workers for `extract`; 0 = number of cores. @default 0 */
+  jobs: number;
+}
+
+/** One template to render after each wallpaper change. */
+export interface TemplateConfig {
+  name: string;
+  /** Path relative to the user's templates folder, absolute, or a built-in name. */
+  template: string;
+  target: string;
+  syntax: Syntax | null;
+  /** argv run after all targets are written; empty for none. */
+  hook: string[];
+}
+
+/** Theme settings. */
+export interface ThemeConfig {
+  /** @default true */
+  enabled: boolean;
+  /** Write OSC sequences to the user's terminals. @default false */
+  terminal_sequences: boolean;
+  /** Seconds a hook may run. @default 10 */
+  hook_timeout: number;
+  /** Opacity given to templates as `alpha` (0–100). @default 100 */
+  alpha: number;
+}
+
+/** Daemon settings. */
+export interface DaemonConfig {
+  /** Seconds between rotations. @default 900 */
+  interval: number;
+  /** Milliseconds to wait for more changes before rendering the theme. @default 250 */
+  theme_debounce_ms: number;
+}
+
+/** History retention. */
+export interface HistoryConfig {
+  /** Days of history to keep; 0 keeps everything. @default 365 */
+  keep_days: number;
+}
+
+/** The whole validated configuration. */
+export interface Config {
+  sources: SourceConfig[];
+  wallpaper: WallpaperConfig;
+  selection: SelectionConfig;
+  palette: PaletteConfig;
+  theme: ThemeConfig;
+  templates: TemplateConfig[];
+  daemon: DaemonConfig;
+  history: HistoryConfig;
+  /** The file this was read from ("" for pure defaults). */
+  file: string;
+  /** Whether the file existed. */
+  found: boolean;
+}
+
+/** Default values for every setting. */
+export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze({
+  sources: [],
+  wallpaper: { setter: "auto", command: [], timeout: 30, outputs: [] },
+  selection: {
+    image_cooldown: null,
+    recency_exponent: 2,
+    source_cooldown: null,
+    source_memory: 3,
+    unseen_boost: 2,
+    times_shown_weight: 0.5,
+    favorite_boost: 3,
+    similarity_strength: 4,
+    time_rules: [],
+  },
+  palette: {
+    origin: "auto",
+    variant: "dark16",
+    wallust: "wallust",
+    wallust_timeout: 20,
+    jobs: 0,
+  },
+  theme: { enabled: true, terminal_sequences: false, hook_timeout: 10, alpha: 100 },
+  templates: [],
+  daemon: { interval: 900, theme_debounce_ms: 250 },
+  history: { keep_days: 365 },
+});
+
+const clock = (v: unknown, at: { file: string; key: string }): string => {
+  const s = str(v, at);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) {
+    throw new ConfigError(at.file, at.key, `expected a time "HH:MM", got "${s}"`);
+  }
+  return s;
+};
+
+const sourceReader = record<SourceConfig>(
+  { path: str, recursive: bool, enabled: bool },
+  { path: "", recursive: true, enabled: true },
+);
+
+const templateReader = record<TemplateConfig>(
+  {
+    name: str,
+    template: str,
+    target: str,
+    syntax: oneOf(SYNTAXES),
+    hook: argv,
+  },
+  { name: "", template: "", target: "", syntax: null, hook: [] },
+);
+
+const rootReader = record<Omit<Config, "file" | "found">>({
+  sources: list((v, at) => {
+    const s = typeof v === "string" ? { ...sourceReader({}, at), path: v } : sourceReader(v, at);
+    if (!s.path) throw new ConfigError(at.file, `${at.key}.path`, "is required");
+    return s;
+  }),
+  wallpaper: record<WallpaperConfig>({
+    setter: oneOf(SETTERS),
+    command: argv,
+    timeout: duration,
+    outputs: list(str),
+  }, DEFAULTS.wallpaper),
+  selection: record<SelectionConfig>({
+    image_cooldown: durationOrAuto,
+    recency_exponent: num(0.1, 10),
+    source_cooldown: durationOrAuto,
+    source_memory: int(0, 1000),
+    unseen_boost: num(0),
+    times_shown_weight: num(0, 10),
+    favorite_boost: num(0),
+    similarity_strength: num(0, 100),
+    time_rules: list(record<TimeRule>(
+      { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
+      { from: "00:00", to: "00:00", lightness: "any" },
+    )),
+  }, DEFAULTS.selection),
+  palette: record<PaletteConfig>({
+    origin: oneOf(ORIGINS),
+    variant: oneOf(VARIANTS),
+    wallust: str,
+    wallust_timeout: duration,
+    jobs: int(0, 256),
+  }, DEFAULTS.palette),
+  theme: record<ThemeConfig>({
+    enabled: bool,
+    terminal_sequences: bool,
+    hook_timeout: duration,
+    alpha: int(0, 100),
+  }, DEFAULTS.theme),
+  templates: list((v, at) => {
+    const t = templateReader(v, at);
+    for (const k of ["template", "target"] as const) {
+      if (!t[k]) throw new ConfigError(at.file, `${at.key}.${k}`, "is required");
+    }
+    if (!t.name) t.name = t.template.replace(/^.*\//, "");
+    return t;
+  }),
+  daemon: record<DaemonConfig>({
+    interval: (v, at) => {
+      const s = duration(v, at);
+      if (s < 1) throw new ConfigError(at.file, at.key, "must be at least 1s");
+      return s;
+    },
+    theme_debounce_ms: int(0, 60000),
+  }, DEFAULTS.daemon),
+  history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
+}, structuredClone(DEFAULTS) as Omit<Config, "file" | "found">);
+
+/**
+ * Validates a parsed TOML document against the schema.
+ *
+ * @param raw The parsed document.
+ * @param file The file it came from, for error messages.
+ * @returns A complete configuration with defaults filled in.
+ * @throws {ConfigError} On an unknown key or a value of the wrong type.
+ */
+export function validateConfig(raw: unknown, file: string): Config {
+  const cfg = rootReader(raw, { file, key: "" });
+  return { ...structuredClone(cfg), file, found: true };
+}
+
+/** The configuration used when there is no config file. */
+export function defaultConfig(file = ""): Config {
+  return { ...(structuredClone(DEFAULTS) as Omit<Config, "file" | "found">), file, found: false };
+}

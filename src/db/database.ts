@@ -1,0 +1,216 @@
+/**
+ * Opening, migrating and closing the SQLite database.
+ *
+ * Requires `--allow-read` and `--allow-write` for the database file and its folder.
+ *
+ * @module
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseError } from "./errors.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+/** Options for {@linkcode Database.open}. */
+export interface OpenOptions {
+  /** Milliseconds to wait for another writer. @default 10000 */
+  busyTimeoutMs?: number;
+  /** Open without creating or migrating (fails when the file is absent). @default false */
+  readOnly?: boolean;
+}
+
+/** SQLite values node:sqlite accepts as parameters. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/**
+ * A handle on varietal's database. `close()` is idempotent, `using`
+ * closes it, and any use after close throws.
+ *
+ * @example Open, use, close
+ * ```ts ignore
+ * using db = await Database.open("/tmp/v.db");
+ * db.sql.prepare("SELECT 1").get();
+ * ```
+ */
+export class Database implements Disposable {
+  /** The file this handle opened. */
+  readonly path: string;
+  #db: DatabaseSync | null;
+  #statements = new Map<string, StatementSync>();
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /**
+   * Opens (creating if needed) and migrates the database.
+   *
+   * @param path The database file, or ":memory:".
+   * @param options See {@linkcode OpenOptions}.
+   * @throws {DatabaseError} When the file is not a SQLite database, cannot be
+   * created, or was written by a newer varietal.
+   */
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    const { busyTimeoutMs = 10000, readOnly = false } = options;
+    if (path !== ":memory:" && !readOnly) {
+      const dir = path.replace(/\/[^/]*$/, "") || "/";
+      try {
+        await Deno.mkdir(dir, { recursive: true });
+      } catch (e) {
+        throw new DatabaseError(
+          path,
+          `cannot create the data folder ${dir}: ${
+            (e as Error).message
+          }; check its permissions or set XDG_DATA_HOME`,
+          { cause: e },
+        );
+      }
+    }
+    let raw: DatabaseSync;
+    try {
+      raw = new DatabaseSync(path, { readOnly, timeout: busyTimeoutMs });
+    } catch (e) {
+      throw new DatabaseError(
+        path,
+        `cannot open: ${(e as Error).message}; check the file and its folder are writable`,
+        { cause: e },
+      );
+    }
+    const db = new Database(path, raw);
+    try {
+      db.#configure(busyTimeoutMs, readOnly);
+      if (!readOnly) db.#migrate();
+    } catch (e) {
+      raw.close();
+      if (e instanceof DatabaseError) throw e;
+      const msg = (e as Error).message;
+      if (/not a database|file is encrypted/i.test(msg)) {
+        throw new DatabaseError(
+          path,
+          "is not a SQLite database; move it away (varietal will create a new one) or restore a backup",
+          { cause: e },
+        );
+      }
+      if (/readonly|read-only|unable to open|disk I\/O/i.test(msg)) {
+        throw new DatabaseError(
+          path,
+          `cannot write: ${msg}; check the file and its folder are writable`,
+          { cause: e },
+        );
+      }
+      throw new DatabaseError(path, `cannot open: ${msg}`, { cause: e });
+    }
+    return db;
+  }
+
+  #configure(busyTimeoutMs: number, readOnly: boolean): void {
+    const db = this.raw;
+    db.exec(`PRAGMA busy_timeout = ${Math.max(5000, busyTimeoutMs | 0)}`);
+    if (!readOnly) db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA temp_store = MEMORY");
+  }
+
+  #migrate(): void {
+    const db = this.raw;
+    const current = this.userVersion;
+    if (current > MIGRATIONS.length) {
+      throw new DatabaseError(
+        this.path,
+        `schema version ${current} is newer than this varietal understands (${MIGRATIONS.length}); upgrade varietal`,
+      );
+    }
+    if (current === MIGRATIONS.length) return;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      // Re-read inside the write lock: another process may have migrated.
+      const now = this.userVersion;
+      for (let v = now; v < MIGRATIONS.length; v++) {
+        try {
+          db.exec(MIGRATIONS[v].sql);
+        } catch (e) {
+          throw new DatabaseError(
+            this.path,
+            `migration ${v + 1} (${MIGRATIONS[v].name}) failed: ${(e as Error).message}`,
+            { cause: e },
+          );
+        }
+      }
+      db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+      db.exec("COMMIT");
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** The schema version (`PRAGMA user_version`). */
+  get userVersion(): number {
+    const row = this.raw.prepare("PRAGMA user_version").get() as {
+      user_version: number;
+    };
+    return row.user_version;
+  }
+
+  /**
+   * The underlying node:sqlite handle.
+   * @throws {Error} After {@linkcode Database.close}.
+   */
+  get raw(): DatabaseSync {
+    if (!this.#db) {
+      throw new Error(`Cannot use the database ${this.path}: it is closed`);
+    }
+    return this.#db;
+  }
+
+  /** Whether {@linkcode Database.close} was called. */
+  get closed(): boolean {
+    return this.#db === null;
+  }
+
+  /**
+   * A prepared statement, cached by its SQL text.
+   * @throws {Error} After {@linkcode Database.close}.
+   */
+  prepare(sql: string): StatementSync {
+    const db = this.raw;
+    let st = this.#statements.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      this.#statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction; commits on return,
+   * rolls back on throw. Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: () => T): T {
+    const db = this.raw;
+    if (db.isTransaction) return fn();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const out = fn();
+      db.exec("COMMIT");
+      return out;
+    } catch (e) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** Closes the handle; later calls do nothing. */
+  close(): void {
+    if (!this.#db) return;
+    this.#statements.clear();
+    const db = this.#db;
+    this.#db = null;
+    db.close();
+  }
+
+  /** Closes the handle (for `using`). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

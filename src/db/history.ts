@@ -1,0 +1,84 @@
+/**
+ * The `history` table and recording a show.
+ *
+ * @module
+ */
+import type { Database } from "./database.ts";
+import { type PaletteRecord, savePalette } from "./palettes.ts";
+
+/** A history entry joined with its image path. */
+export interface HistoryEntry {
+  id: number;
+  image_id: number;
+  path: string;
+  shown_at: number;
+  output: string | null;
+}
+
+/** One show to record. */
+export interface ShowRecord {
+  imageId: number;
+  /** Milliseconds since the epoch. */
+  shownAt: number;
+  output?: string | null;
+  /** The palette of this image, stored in the same transaction. */
+  palette?: PaletteRecord | null;
+}
+
+/**
+ * Records shows: history rows, image and source counters and palettes, all
+ * in one transaction, so either everything lands or nothing does.
+ *
+ * @returns The new history ids.
+ */
+export function recordShows(db: Database, shows: readonly ShowRecord[]): number[] {
+  return db.transaction(() =>
+    shows.map((s) => {
+      const id = Number(
+        db.prepare("INSERT INTO history(image_id, shown_at, output) VALUES (?, ?, ?)")
+          .run(s.imageId, s.shownAt, s.output ?? null).lastInsertRowid,
+      );
+      const changed = db.prepare(
+        "UPDATE images SET times_shown = times_shown + 1, last_shown_at = ? WHERE id = ?",
+      ).run(s.shownAt, s.imageId).changes;
+      if (Number(changed) !== 1) {
+        throw new Error(`Cannot record a show: image ${s.imageId} is not in the database`);
+      }
+      db.prepare(
+        `UPDATE sources SET times_shown = times_shown + 1, last_shown_at = ?
+         WHERE id = (SELECT source_id FROM images WHERE id = ?)`,
+      ).run(s.shownAt, s.imageId);
+      if (s.palette) savePalette(db, s.imageId, s.palette, s.shownAt);
+      return id;
+    })
+  );
+}
+
+/** The newest history entries first. */
+export function listHistory(db: Database, limit = 20, offset = 0): HistoryEntry[] {
+  return db.prepare(
+    `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
+     FROM history h JOIN images i ON i.id = h.image_id
+     ORDER BY h.shown_at DESC, h.id DESC LIMIT ? OFFSET ?`,
+  ).all(limit, offset) as unknown as HistoryEntry[];
+}
+
+/** The most recent show, if any (optionally for one output). */
+export function lastShow(db: Database, output?: string): HistoryEntry | undefined {
+  const sql = `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
+     FROM history h JOIN images i ON i.id = h.image_id
+     ${output === undefined ? "" : "WHERE h.output IS ?"}
+     ORDER BY h.shown_at DESC, h.id DESC LIMIT 1`;
+  const st = db.prepare(sql);
+  return (output === undefined ? st.get() : st.get(output)) as HistoryEntry | undefined;
+}
+
+/** Deletes history older than a time. Returns rows deleted. */
+export function pruneHistory(db: Database, olderThan: number): number {
+  return Number(db.prepare("DELETE FROM history WHERE shown_at < ?").run(olderThan).changes);
+}
+
+/** Number of history rows. */
+export function countHistory(db: Database): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number }).n;
+}

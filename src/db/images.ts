@@ -1,0 +1,154 @@
+/**
+ * The `images` table.
+ *
+ * Times are milliseconds since the Unix epoch.
+ *
+ * @module
+ */
+import type { Database, SqlValue } from "./database.ts";
+import { chunks, placeholders } from "./_chunk.ts";
+
+/** A row of `images`. */
+export interface ImageRow {
+  id: number;
+  path: string;
+  source_id: number;
+  size: number;
+  mtime: number;
+  width: number;
+  height: number;
+  format: string;
+  content_hash: string | null;
+  times_shown: number;
+  last_shown_at: number | null;
+  favorite: boolean;
+  banned: boolean;
+  missing_since: number | null;
+  indexed_at: number;
+}
+
+/** What the scanner knows of a file. */
+export interface ImageFacts {
+  path: string;
+  source_id: number;
+  size: number;
+  mtime: number;
+  width: number;
+  height: number;
+  format: string;
+}
+
+type Raw = Omit<ImageRow, "favorite" | "banned"> & { favorite: number; banned: number };
+
+/** Converts a raw SQLite row to an {@linkcode ImageRow}. */
+export function imageRow(r: Record<string, unknown>): ImageRow {
+  const x = r as unknown as Raw;
+  return { ...x, favorite: x.favorite === 1, banned: x.banned === 1 };
+}
+
+/** Finds an image by path. */
+export function getImageByPath(db: Database, path: string): ImageRow | undefined {
+  const r = db.prepare("SELECT * FROM images WHERE path = ?").get(path);
+  return r ? imageRow(r) : undefined;
+}
+
+/** Finds an image by id. */
+export function getImage(db: Database, id: number): ImageRow | undefined {
+  const r = db.prepare("SELECT * FROM images WHERE id = ?").get(id);
+  return r ? imageRow(r) : undefined;
+}
+
+/** Loads many images by id, in chunks; missing ids are absent from the map. */
+export function getImages(db: Database, ids: readonly number[]): Map<number, ImageRow> {
+  const out = new Map<number, ImageRow>();
+  for (const part of chunks(ids)) {
+    const rows = db.raw.prepare(
+      `SELECT * FROM images WHERE id IN (${placeholders(part.length)})`,
+    ).all(...part);
+    for (const r of rows) {
+      const img = imageRow(r);
+      out.set(img.id, img);
+    }
+  }
+  return out;
+}
+
+/** Deletes images by id (their palettes and history go with them). Returns rows deleted. */
+export function deleteImages(db: Database, ids: readonly number[]): number {
+  let n = 0;
+  db.transaction(() => {
+    for (const part of chunks(ids)) {
+      n += Number(
+        db.raw.prepare(`DELETE FROM images WHERE id IN (${placeholders(part.length)})`)
+          .run(...part).changes,
+      );
+    }
+  });
+  return n;
+}
+
+/** Inserts a new image. Returns its id. */
+export function insertImage(db: Database, f: ImageFacts, now: number): number {
+  const r = db.prepare(
+    `INSERT INTO images(path, source_id, size, mtime, width, height, format, indexed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(f.path, f.source_id, f.size, f.mtime, f.width, f.height, f.format, now);
+  return Number(r.lastInsertRowid);
+}
+
+/** Updates a changed file's facts; clears its hash and missing mark. */
+export function updateImageFacts(db: Database, id: number, f: ImageFacts, now: number): void {
+  db.prepare(
+    `UPDATE images SET source_id = ?, size = ?, mtime = ?, width = ?, height = ?, format = ?,
+       content_hash = NULL, missing_since = NULL, indexed_at = ? WHERE id = ?`,
+  ).run(f.source_id, f.size, f.mtime, f.width, f.height, f.format, now, id);
+}
+
+/** Marks images missing since `now` (only those not already marked). */
+export function markMissing(db: Database, ids: readonly number[], now: number): void {
+  for (const part of chunks(ids)) {
+    db.raw.prepare(
+      `UPDATE images SET missing_since = ? WHERE missing_since IS NULL AND id IN (${
+        placeholders(part.length)
+      })`,
+    ).run(now, ...part);
+  }
+}
+
+/** Clears the missing mark of images that are back. */
+export function markPresent(db: Database, ids: readonly number[]): void {
+  for (const part of chunks(ids)) {
+    db.raw.prepare(
+      `UPDATE images SET missing_since = NULL WHERE id IN (${placeholders(part.length)})`,
+    ).run(...part);
+  }
+}
+
+/** Sets or clears a flag column (`favorite` or `banned`). */
+export function setImageFlag(
+  db: Database,
+  id: number,
+  flag: "favorite" | "banned",
+  value: boolean,
+): void {
+  db.prepare(`UPDATE images SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
+}
+
+/** Stores a content hash computed elsewhere. */
+export function setContentHash(db: Database, id: number, hash: string): void {
+  db.prepare("UPDATE images SET content_hash = ? WHERE id = ?").run(hash, id);
+}
+
+/** Ids of images marked missing. */
+export function missingImageIds(db: Database): number[] {
+  return (db.prepare("SELECT id FROM images WHERE missing_since IS NOT NULL").all() as {
+    id: number;
+  }[]).map((r) => r.id);
+}
+
+/** Number of images matching an optional WHERE clause. */
+export function countImages(db: Database, where = "1", ...params: SqlValue[]): number {
+  return (db.raw.prepare(`SELECT COUNT(*) AS n FROM images WHERE ${where}`).get(
+    ...params,
+  ) as { n: number }).n;
+}

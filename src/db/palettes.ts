@@ -1,0 +1,119 @@
+/**
+ * The `palettes` table: one palette per image.
+ *
+ * @module
+ */
+import type { Database } from "./database.ts";
+import { chunks, placeholders } from "./_chunk.ts";
+
+/** Where a palette came from. */
+export type PaletteOrigin = "wallust" | "builtin";
+
+/**
+ * A terminal palette with its summary figures.
+ *
+ * Colours are `#rrggbb` (wallust's may be upper case; kept as given).
+ * `avg_hue` is degrees in [0, 360) or null for a grey palette;
+ * `avg_saturation` and `avg_lightness` are in [0, 1]; `temperature` is in
+ * [-1, 1], positive for warm.
+ */
+export interface PaletteRecord {
+  origin: PaletteOrigin;
+  variant: string;
+  background: string;
+  foreground: string;
+  cursor: string;
+  /** color0 … color15 */
+  colors: string[];
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  temperature: number;
+}
+
+/** A stored palette with its image and time. */
+export interface StoredPalette extends PaletteRecord {
+  image_id: number;
+  extracted_at: number;
+}
+
+const COLOR_COLUMNS = Array.from({ length: 16 }, (_, i) => `color${i}`);
+
+function fromRow(r: Record<string, unknown>): StoredPalette {
+  return {
+    image_id: r.image_id as number,
+    origin: r.origin as PaletteOrigin,
+    variant: r.variant as string,
+    background: r.background as string,
+    foreground: r.foreground as string,
+    cursor: r.cursor as string,
+    colors: COLOR_COLUMNS.map((c) => r[c] as string),
+    avg_hue: r.avg_hue as number | null,
+    avg_saturation: r.avg_saturation as number,
+    avg_lightness: r.avg_lightness as number,
+    temperature: r.temperature as number,
+    extracted_at: r.extracted_at as number,
+  };
+}
+
+/** Inserts or replaces the palette of an image. */
+export function savePalette(
+  db: Database,
+  imageId: number,
+  p: PaletteRecord,
+  now = Date.now(),
+): void {
+  if (p.colors.length !== 16) {
+    throw new RangeError(`A palette needs 16 colours, got ${p.colors.length}`);
+  }
+  db.prepare(
+    `INSERT OR REPLACE INTO palettes(image_id, origin, variant, background, foreground, cursor,
+       ${
+      COLOR_COLUMNS.join(", ")
+    }, avg_hue, avg_saturation, avg_lightness, temperature, extracted_at)
+     VALUES (${placeholders(6 + 16 + 5)})`,
+  ).run(
+    imageId,
+    p.origin,
+    p.variant,
+    p.background,
+    p.foreground,
+    p.cursor,
+    ...p.colors,
+    p.avg_hue,
+    p.avg_saturation,
+    p.avg_lightness,
+    p.temperature,
+    now,
+  );
+}
+
+/** The palette of one image, if any. */
+export function getPalette(db: Database, imageId: number): StoredPalette | undefined {
+  const r = db.prepare("SELECT * FROM palettes WHERE image_id = ?").get(imageId);
+  return r ? fromRow(r) : undefined;
+}
+
+/** Palettes of many images, chunked. */
+export function getPalettes(
+  db: Database,
+  ids: readonly number[],
+): Map<number, StoredPalette> {
+  const out = new Map<number, StoredPalette>();
+  for (const part of chunks(ids)) {
+    for (
+      const r of db.raw.prepare(
+        `SELECT * FROM palettes WHERE image_id IN (${placeholders(part.length)})`,
+      ).all(...part)
+    ) {
+      const p = fromRow(r);
+      out.set(p.image_id, p);
+    }
+  }
+  return out;
+}
+
+/** Deletes the palette of an image. */
+export function deletePalette(db: Database, imageId: number): void {
+  db.prepare("DELETE FROM palettes WHERE image_id = ?").run(imageId);
+}

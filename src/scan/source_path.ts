@@ -1,0 +1,79 @@
+/**
+ * Turning what a user typed into a source folder's real path.
+ *
+ * Requires `--allow-read`.
+ *
+ * @module
+ */
+import type { Config } from "../config/schema.ts";
+import type { Database } from "../db/database.ts";
+import { addSource, getSourceByPath } from "../db/sources.ts";
+
+/** Expands a leading `~` and makes a path absolute against `cwd`. */
+export function expandPath(input: string, home: string, cwd: string): string {
+  let p = input;
+  if (p === "~") p = home;
+  else if (p.startsWith("~/")) p = home + p.slice(1);
+  if (!p.startsWith("/")) p = `${cwd.replace(/\/$/, "")}/${p}`;
+  return p;
+}
+
+/**
+ * Resolves a folder to its real path, checking it is a readable directory.
+ *
+ * @throws {Error} Naming the path and the problem.
+ */
+export async function resolveFolder(
+  input: string,
+  home: string,
+  cwd = Deno.cwd(),
+): Promise<string> {
+  const abs = expandPath(input, home, cwd);
+  let real: string;
+  try {
+    real = await Deno.realPath(abs);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(`${input}: folder not found; check the path`);
+    }
+    throw new Error(`${input}: cannot read: ${(e as Error).message}`);
+  }
+  const st = await Deno.stat(real);
+  if (!st.isDirectory) {
+    throw new Error(`${input}: not a folder; give the folder that holds the images`);
+  }
+  try {
+    for await (const _ of Deno.readDir(real)) break;
+  } catch (e) {
+    throw new Error(
+      `${input}: cannot list the folder: ${(e as Error).message}; check its permissions`,
+    );
+  }
+  return real;
+}
+
+/**
+ * Adds the config file's `[[sources]]` to the database (existing ones are
+ * left as they are). Unreachable folders are returned, not thrown.
+ */
+export async function syncConfigSources(
+  db: Database,
+  config: Config,
+  home: string,
+): Promise<{ path: string; reason: string }[]> {
+  const problems: { path: string; reason: string }[] = [];
+  for (const s of config.sources) {
+    let real: string;
+    try {
+      real = await resolveFolder(s.path, home, home);
+    } catch (e) {
+      problems.push({ path: s.path, reason: (e as Error).message.replace(/^[^:]*: /, "") });
+      continue;
+    }
+    if (!getSourceByPath(db, real)) addSource(db, real, { recursive: s.recursive });
+    if (!s.enabled) {
+      db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
+    }
+  }
+  return problems;
+}
