@@ -79,7 +79,8 @@ export const RUN_FLAGS = [
 export async function runCli(
   home: TempHome,
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string; cwd?: string; signal?: AbortSignal } = {},
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string; signal?: AbortSignal } =
+    {},
 ): Promise<RunResult> {
   const child = spawnCli(home, args, { ...options, piped: options.stdin !== undefined });
   if (options.stdin !== undefined) {
@@ -95,7 +96,8 @@ export async function runCli(
 export function spawnCli(
   home: TempHome,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; piped?: boolean; signal?: AbortSignal } = {},
+  options: { env?: Record<string, string>; cwd?: string; piped?: boolean; signal?: AbortSignal } =
+    {},
 ): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`, ...args],

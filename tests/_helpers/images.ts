@@ -46,8 +46,7 @@ function clamp(v: number): number {
 }
 
 function mix(a: number, b: number, f: number): number {
-  const ch = (s: number) =>
-    Math.round(((a >> s) & 255) * (1 - f) + ((b >> s) & 255) * f) << s;
+  const ch = (s: number) => Math.round(((a >> s) & 255) * (1 - f) + ((b >> s) & 255) * f) << s;
   return ch(16) | ch(8) | ch(0);
 }
 

@@ -1,0 +1,34 @@
+// `deno task bench`: runs every bench/*_bench.ts script in turn (each prints
+// its table and writes bench/results/<name>.json). Pass names to run some:
+// `deno task bench select theme`.
+const dir = new URL(".", import.meta.url).pathname;
+const only = Deno.args;
+const scripts = [...Deno.readDirSync(dir)]
+  .map((e) => e.name)
+  .filter((n) => n.endsWith("_bench.ts"))
+  .filter((n) => only.length === 0 || only.some((o) => n.startsWith(o)))
+  .sort();
+let failed = 0;
+for (const s of scripts) {
+  console.log(`\n# ${s}`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-q",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-run",
+      "--allow-ffi",
+      "--allow-sys",
+      `${dir}${s}`,
+    ],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) {
+    failed++;
+    console.log(`# ${s} failed with exit code ${code}`);
+  }
+}
+Deno.exit(failed ? 1 : 0);
