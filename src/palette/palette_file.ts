@@ -1,0 +1,141 @@
+/**
+ * Reads palette files written by other tools: wallust's cache entries
+ * (`cursor`, `background`, `foreground`, `color0`…`color15` at the top
+ * level) and pywal's `colors.json` (`special.{background,foreground,cursor}`,
+ * `colors.color0`…`color15`, optional `wallpaper` and `alpha`).
+ *
+ * Hex colours keep the case they have in the file.
+ *
+ * @module
+ */
+import type { PaletteOrigin, PaletteRecord } from "../db/palettes.ts";
+import { isHex, luminance, parseHex } from "./color.ts";
+import { summarizePalette } from "./summary.ts";
+
+/** A palette file that cannot be used: names the file and what is wrong. */
+export class PaletteFileError extends Error {
+  /** The file (or name) that was read. */
+  readonly file: string;
+  constructor(file: string, problem: string, options?: ErrorOptions) {
+    super(`Cannot read palette ${file}: ${problem}`, options);
+    this.name = "PaletteFileError";
+    this.file = file;
+  }
+}
+
+/** Options for {@linkcode parsePaletteJson} and {@linkcode readPaletteFile}. */
+export interface PaletteFileOptions {
+  /** Origin recorded in the palette. @default "wallust" */
+  origin?: PaletteOrigin;
+  /** Variant recorded; by default "light16" when the background is light, else "dark16". */
+  variant?: string;
+}
+
+/** A parsed palette file plus what pywal files may add. */
+export interface ParsedPaletteFile extends PaletteRecord {
+  /** pywal's `wallpaper`, when present. */
+  wallpaper?: string;
+  /** pywal's `alpha` (0–100), when present. */
+  alpha?: number;
+}
+
+/**
+ * Parses the text of a wallust cache entry or a pywal `colors.json` (pure).
+ *
+ * @param text The JSON text.
+ * @param name The file name used in error messages.
+ * @returns The palette with its summary figures.
+ * @throws {PaletteFileError} When the text is not JSON, or a colour is missing or not hex.
+ * @example
+ * ```ts
+ * import { parsePaletteJson } from "./palette_file.ts";
+ * const colors = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`color${i}`, "#AABBCC"]));
+ * const p = parsePaletteJson(
+ *   JSON.stringify({ special: { background: "#111111", foreground: "#EEEEEE", cursor: "#EEEEEE" }, colors }),
+ *   "colors.json",
+ * );
+ * if (p.colors[3] !== "#AABBCC" || p.variant !== "dark16") throw new Error();
+ * ```
+ */
+export function parsePaletteJson(
+  text: string,
+  name: string,
+  options: PaletteFileOptions = {},
+): ParsedPaletteFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new PaletteFileError(name, `not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  if (!isObject(doc)) throw new PaletteFileError(name, "expected a JSON object");
+  const pywal = isObject(doc.special) || isObject(doc.colors);
+  const special = pywal ? doc.special : doc;
+  const colorSource = pywal ? doc.colors : doc;
+  const where = pywal ? "special." : "";
+  if (!isObject(special)) throw new PaletteFileError(name, `missing object "special"`);
+  if (!isObject(colorSource)) throw new PaletteFileError(name, `missing object "colors"`);
+  const hex = (obj: Record<string, unknown>, key: string, label: string): string => {
+    const v = obj[key];
+    if (v === undefined) throw new PaletteFileError(name, `missing "${label}"`);
+    if (typeof v !== "string" || !isHex(v) || v.replace("#", "").length !== 6) {
+      throw new PaletteFileError(name, `"${label}" is ${JSON.stringify(v)}, expected "#rrggbb"`);
+    }
+    return v.startsWith("#") ? v : `#${v}`;
+  };
+  const background = hex(special, "background", `${where}background`);
+  const foreground = hex(special, "foreground", `${where}foreground`);
+  const cursor = special.cursor === undefined
+    ? foreground
+    : hex(special, "cursor", `${where}cursor`);
+  const colors = Array.from(
+    { length: 16 },
+    (_, i) => hex(colorSource, `color${i}`, `${pywal ? "colors." : ""}color${i}`),
+  );
+  const variant = options.variant ??
+    (luminance(parseHex(background)) > 0.18 ? "light16" : "dark16");
+  const out: ParsedPaletteFile = {
+    origin: options.origin ?? "wallust",
+    variant,
+    background,
+    foreground,
+    cursor,
+    colors,
+    ...summarizePalette({ background, colors }),
+  };
+  if (pywal && typeof doc.wallpaper === "string") out.wallpaper = doc.wallpaper;
+  if (pywal && doc.alpha !== undefined) {
+    const a = Number(doc.alpha);
+    if (!Number.isFinite(a) || a < 0 || a > 100) {
+      throw new PaletteFileError(name, `"alpha" is ${JSON.stringify(doc.alpha)}, expected 0–100`);
+    }
+    out.alpha = a;
+  }
+  return out;
+}
+
+/**
+ * Reads a wallust cache entry or a pywal `colors.json`. Requires `--allow-read`.
+ *
+ * @param path The file.
+ * @param options Origin and variant to record.
+ * @returns The palette with its summary figures.
+ * @throws {PaletteFileError} When the file cannot be read or is not a palette.
+ */
+export async function readPaletteFile(
+  path: string,
+  options: PaletteFileOptions = {},
+): Promise<ParsedPaletteFile> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+    throw new PaletteFileError(path, why, { cause: e });
+  }
+  return parsePaletteJson(text, path, options);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
