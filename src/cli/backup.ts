@@ -11,7 +11,7 @@ export const spec: CommandSpec = {
   summary: "Write a verified copy of the database",
   args: "FILE",
   description:
-    "Copies the database with VACUUM INTO (safe while varietal runs), then reopens the\ncopy and checks it. FILE must not exist.",
+    "Copies the database with SQLite's online backup API (safe while varietal runs), then\nreopens the copy and checks it. FILE must not exist.",
   options: { json: { type: "boolean", description: "Print what the copy holds as JSON" } },
   examples: ["varietal backup ~/varietal-$(date +%F).db"],
 };

@@ -1,0 +1,90 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { COMMANDS } from "../../src/cli/registry.ts";
+import { parseCommand } from "../../src/cli/_parse.ts";
+import { renderHelp } from "../../src/cli/_help.ts";
+import { UsageError } from "../../src/cli/errors.ts";
+import { VERSION } from "../../src/version.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+
+Deno.test("varietal --help lists every command; --version prints the version", async () => {
+  await using home = await tempHome();
+  const help = await runCli(home, ["--help"]);
+  assertEquals(help.code, 0);
+  for (const c of COMMANDS) assertStringIncludes(help.stdout, `  ${c.name} `);
+  const v = await runCli(home, ["--version"]);
+  assertEquals(v.stdout.trim(), `varietal ${VERSION}`);
+});
+
+Deno.test("every command and subcommand has help with its options", async () => {
+  for (const entry of COMMANDS) {
+    const mod = await entry.load();
+    assertEquals(mod.spec.name, entry.name);
+    const specs = [mod.spec, ...(mod.spec.subcommands ?? [])];
+    for (const s of specs) {
+      const path = s === mod.spec ? s.name : `${mod.spec.name} ${s.name}`;
+      const args = s === mod.spec ? ["--help"] : [s.name, "--help"];
+      const parsed = parseCommand(mod.spec, args);
+      assert(parsed.help, path);
+      const text = renderHelp(parsed.spec, parsed.path);
+      assertStringIncludes(text, `Usage: varietal ${path}`);
+      for (const name of Object.keys(s.options ?? {})) assertStringIncludes(text, `--${name}`);
+    }
+  }
+});
+
+Deno.test("unknown commands and flags exit 2 with one line", async () => {
+  await using home = await tempHome();
+  for (
+    const [args, text] of [
+      [["frobnicate"], "unknown command 'frobnicate'"],
+      [["--frobnicate"], "unknown option '--frobnicate'"],
+      [["scan", "--frobnicate"], "unknown option '--frobnicate' for 'scan'"],
+      [["sources", "explode"], "unknown subcommand 'explode'"],
+      [["prune", "--history-older-than"], "needs a value"],
+      [["prune", "--history-older-than", "soon"], "invalid value 'soon'"],
+      [["backup"], "'backup' needs a file"],
+    ] as const
+  ) {
+    const r = await runCli(home, [...args]);
+    assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assertEquals(r.stdout, "");
+    assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assertStringIncludes(r.stderr, text);
+  }
+});
+
+Deno.test("parseCommand() checks choices", () => {
+  const spec = {
+    name: "t",
+    summary: "",
+    options: { mode: { type: "string", choices: ["a", "b"], description: "" } },
+  } as const;
+  try {
+    parseCommand({ ...spec, options: { ...spec.options } }, ["--mode", "c"]);
+    assert(false);
+  } catch (e) {
+    assert(e instanceof UsageError);
+    assertMatch(e.message, /expected one of: a, b/);
+  }
+});
+
+Deno.test("a database path holding junk gives one line and exit 1, file untouched", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  await Deno.writeTextFile(home.database, "junk".repeat(1000));
+  const r = await runCli(home, ["sources", "list"]);
+  assertEquals(r.code, 1);
+  assertEquals(r.stderr.trim().split("\n").length, 1);
+  assertStringIncludes(r.stderr, `${home.database}: is not a SQLite database`);
+  assertEquals(await Deno.readTextFile(home.database), "junk".repeat(1000));
+});
+
+Deno.test("a data dir that cannot be created gives one clear line", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(`${home.root}/blocker`, "");
+  const r = await runCli(home, ["sources", "list"], {
+    env: { XDG_DATA_HOME: `${home.root}/blocker` },
+  });
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "cannot create the data folder");
+});

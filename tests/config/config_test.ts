@@ -1,0 +1,153 @@
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "../_helpers/assert.ts";
+import { loadConfig, parseConfig } from "../../src/config/load.ts";
+import { ConfigError } from "../../src/config/errors.ts";
+import { DEFAULTS } from "../../src/config/schema.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { parseDuration } from "../../src/config/duration.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+
+Deno.test("loadConfig() gives the defaults when the file does not exist", async () => {
+  const cfg = await loadConfig("/nonexistent/varietal/config.toml");
+  assertEquals(cfg.found, false);
+  assertEquals(cfg.selection, DEFAULTS.selection);
+  assertEquals(cfg.daemon.interval, 900);
+});
+
+Deno.test("parseConfig() fills defaults around the values given", () => {
+  const cfg = parseConfig(
+    `
+[wallpaper]
+setter = "custom"
+command = ["my-setter", "--fill", "{path}"]
+
+[daemon]
+interval = "1h30m"
+
+[[templates]]
+template = "kitty.conf"
+target = "~/.config/kitty/colors.conf"
+hook = "pkill -USR1 kitty"
+
+[[sources]]
+path = "~/Pictures"
+`,
+    "c.toml",
+  );
+  assertEquals(cfg.wallpaper.setter, "custom");
+  assertEquals(cfg.wallpaper.command, ["my-setter", "--fill", "{path}"]);
+  assertEquals(cfg.wallpaper.timeout, 30);
+  assertEquals(cfg.daemon.interval, 5400);
+  assertEquals(cfg.templates[0].name, "kitty.conf");
+  assertEquals(cfg.templates[0].hook, ["pkill", "-USR1", "kitty"]);
+  assertEquals(cfg.sources, [{ path: "~/Pictures", recursive: true, enabled: true }]);
+  assertEquals(cfg.palette, DEFAULTS.palette);
+});
+
+Deno.test("parseConfig() names the file and key of a wrong type", () => {
+  const e = assertThrows(
+    () => parseConfig('[selection]\nunseen_boost = "lots"\n', "/x/config.toml"),
+    ConfigError,
+  );
+  assertEquals(e.key, "selection.unseen_boost");
+  assertStringIncludes(e.message, "/x/config.toml: selection.unseen_boost: expected a number");
+});
+
+Deno.test("parseConfig() rejects unknown keys and lists the known ones", () => {
+  const e = assertThrows(() => parseConfig("[wallpaper]\nsettr = 'feh'\n", "c.toml"), ConfigError);
+  assertStringIncludes(e.message, "wallpaper.settr: unknown key (known keys: setter");
+  assertThrows(() => parseConfig("colour = 1\n", "c.toml"), ConfigError, "colour: unknown key");
+});
+
+Deno.test("parseConfig() checks choices, ranges, durations and clock times", () => {
+  assertThrows(
+    () => parseConfig("[wallpaper]\nsetter = 'nitrogen'\n", "c"),
+    ConfigError,
+    'one of "auto"',
+  );
+  assertThrows(() => parseConfig("[theme]\nalpha = 140\n", "c"), ConfigError, "between 0 and 100");
+  assertThrows(() => parseConfig("[daemon]\ninterval = 'soon'\n", "c"), ConfigError, "duration");
+  assertThrows(
+    () => parseConfig("[[selection.time_rules]]\nfrom='25:00'\nto='08:00'\n", "c"),
+    ConfigError,
+    "selection.time_rules[0].from",
+  );
+  assertThrows(
+    () => parseConfig("[[templates]]\ntemplate = 'a'\n", "c"),
+    ConfigError,
+    "templates[0].target: is required",
+  );
+});
+
+Deno.test("parseConfig() reports TOML syntax errors with the file and line", () => {
+  const e = assertThrows(
+    () => parseConfig("[wallpaper\nsetter = 1\n", "/h/config.toml"),
+    ConfigError,
+  );
+  assertStringIncludes(e.message, "/h/config.toml: TOML syntax error at line 1");
+});
+
+Deno.test("resolvePaths() honours XDG variables and falls back to HOME", () => {
+  const env: Record<string, string> = {
+    HOME: "/home/u",
+    XDG_CONFIG_HOME: "/cfg",
+    XDG_RUNTIME_DIR: "/run/user/1",
+  };
+  const p = resolvePaths((k) => env[k]);
+  assertEquals(p.configFile, "/cfg/varietal/config.toml");
+  assertEquals(p.database, "/home/u/.local/share/varietal/varietal.db");
+  assertEquals(p.cache, "/home/u/.cache/varietal");
+  assertEquals(p.state, "/home/u/.local/state/varietal");
+  assertEquals(p.runtime, "/run/user/1/varietal");
+  // Relative XDG values are ignored, as the spec says.
+  assertEquals(
+    resolvePaths((k) => ({ HOME: "/h", XDG_DATA_HOME: "rel" } as Record<string, string>)[k]).data,
+    "/h/.local/share/varietal",
+  );
+  assertEquals(
+    resolvePaths((k) => ({ HOME: "/h" } as Record<string, string>)[k]).runtime,
+    "/h/.local/state/varietal",
+  );
+});
+
+Deno.test("parseDuration() reads units and rejects junk", () => {
+  assertEquals(parseDuration("15m"), 900);
+  assertEquals(parseDuration("1d2h"), 93600);
+  assertEquals(parseDuration("250ms"), 0.25);
+  assertEquals(parseDuration(42), 42);
+  assertThrows(() => parseDuration("15 minutes"), SyntaxError);
+  assertThrows(() => parseDuration("m"), SyntaxError);
+});
+
+Deno.test("varietal config show --json prints the effective config; a broken file exits 1 naming it", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("[history]\nkeep_days = 30\n");
+  const ok = await runCli(home, ["config", "show", "--json"]);
+  assertEquals(ok.code, 0, ok.stderr);
+  const cfg = ok.json<{ history: { keep_days: number }; found: boolean; file: string }>();
+  assertEquals(cfg.history.keep_days, 30);
+  assertEquals(cfg.found, true);
+  assertEquals(cfg.file, home.configFile);
+
+  const path = await runCli(home, ["config", "path"]);
+  assertEquals(path.stdout.trim(), home.configFile);
+
+  await home.writeConfig("[history\nkeep_days = 30\n");
+  const bad = await runCli(home, ["config", "show"]);
+  assertEquals(bad.code, 1);
+  assertEquals(bad.stderr.trim().split("\n").length, 1);
+  assertStringIncludes(bad.stderr, home.configFile);
+  assertStringIncludes(bad.stderr, "TOML syntax error");
+});
+
+Deno.test("loadConfig() refuses a folder in place of the file", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.configFile, { recursive: true });
+  await assertRejects(() => loadConfig(home.configFile), ConfigError, "is a directory");
+  assert(true);
+});

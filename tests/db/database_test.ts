@@ -1,0 +1,186 @@
+import { assert, assertEquals, assertRejects, assertThrows } from "../_helpers/assert.ts";
+import { Database } from "../../src/db/database.ts";
+import { DatabaseError } from "../../src/db/errors.ts";
+import { MIGRATIONS } from "../../src/db/migrations.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { deleteImages, getImages, insertImage } from "../../src/db/images.ts";
+import { getPalette, type PaletteRecord } from "../../src/db/palettes.ts";
+import { countHistory, listHistory, recordShows } from "../../src/db/history.ts";
+import { backupDatabase } from "../../src/db/backup.ts";
+import { ROOT, tempHome } from "../_helpers/env.ts";
+
+export const PALETTE: PaletteRecord = {
+  origin: "builtin",
+  variant: "dark16",
+  background: "#101010",
+  foreground: "#f0f0f0",
+  cursor: "#f0f0f0",
+  colors: Array.from({ length: 16 }, (_, i) => `#${(i * 15).toString(16).padStart(2, "0")}2040`),
+  avg_hue: 210,
+  avg_saturation: 0.4,
+  avg_lightness: 0.3,
+  temperature: -0.2,
+};
+
+/** Fills a database with `n` images in one source. */
+export function seed(db: Database, n: number): number[] {
+  const { source } = addSource(db, "/wallpapers");
+  return db.transaction(() =>
+    Array.from({ length: n }, (_, i) =>
+      insertImage(db, {
+        path: `/wallpapers/${i}.jpg`,
+        source_id: source.id,
+        size: 1000 + i,
+        mtime: 1,
+        width: 1920,
+        height: 1080,
+        format: "jpg",
+      }, 1))
+  );
+}
+
+Deno.test("Database.open() migrates an empty file to the latest schema", async () => {
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  assertEquals(db.userVersion, MIGRATIONS.length);
+  const tables = db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all().map((r) => r.name);
+  for (const t of ["history", "images", "palettes", "sources"]) assert(tables.includes(t), t);
+  assertEquals(
+    (db.raw.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
+    "wal",
+  );
+  assertEquals(
+    (db.raw.prepare("PRAGMA foreign_keys").get() as { foreign_keys: number }).foreign_keys,
+    1,
+  );
+  assert((db.raw.prepare("PRAGMA busy_timeout").get() as { timeout: number }).timeout >= 5000);
+});
+
+Deno.test("Database.close() is idempotent and use after close throws a clear error", async () => {
+  const db = await Database.open(":memory:");
+  db.close();
+  db.close();
+  assert(db.closed);
+  assertThrows(() => db.prepare("SELECT 1"), Error, "it is closed");
+});
+
+Deno.test("Database supports `using`", async () => {
+  let handle: Database;
+  {
+    using db = await Database.open(":memory:");
+    handle = db;
+  }
+  assert(handle.closed);
+});
+
+Deno.test("Database.open() refuses a file that is not SQLite and leaves it untouched", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  const junk = "this is not a database\n".repeat(200);
+  await Deno.writeTextFile(home.database, junk);
+  const err = await assertRejects(() => Database.open(home.database), DatabaseError);
+  assert(err.message.includes("is not a SQLite database"), err.message);
+  assertEquals(await Deno.readTextFile(home.database), junk);
+});
+
+Deno.test("Database.open() names the data folder when it cannot be created", async () => {
+  await using home = await tempHome();
+  const blocker = `${home.root}/file`;
+  await Deno.writeTextFile(blocker, "x");
+  const err = await assertRejects(() => Database.open(`${blocker}/sub/v.db`), DatabaseError);
+  assert(err.message.includes("cannot create the data folder"), err.message);
+});
+
+Deno.test("Database.open() refuses a schema newer than it knows", async () => {
+  await using home = await tempHome();
+  {
+    using db = await Database.open(home.database);
+    db.raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 5}`);
+  }
+  await assertRejects(() => Database.open(home.database), DatabaseError, "upgrade varietal");
+});
+
+Deno.test("deleteImages() removes palettes and history too, in chunks", async () => {
+  using db = await Database.open(":memory:");
+  const ids = seed(db, 1200);
+  recordShows(
+    db,
+    ids.slice(0, 1100).map((id, i) => ({ imageId: id, shownAt: i, palette: PALETTE })),
+  );
+  assertEquals(countHistory(db), 1100);
+  assertEquals(deleteImages(db, ids.slice(0, 1150)), 1150);
+  assertEquals(countHistory(db), 0);
+  assertEquals(getPalette(db, ids[0]), undefined);
+  assertEquals(getImages(db, ids).size, 50);
+});
+
+Deno.test("recordShows() writes history, counters and palette in one transaction", async () => {
+  using db = await Database.open(":memory:");
+  const [a, b] = seed(db, 2);
+  recordShows(db, [{ imageId: a, shownAt: 1000, output: "DP-1", palette: PALETTE }]);
+  const img = getImages(db, [a]).get(a)!;
+  assertEquals(img.times_shown, 1);
+  assertEquals(img.last_shown_at, 1000);
+  assertEquals(getPalette(db, a)?.colors, PALETTE.colors);
+  assertEquals(listHistory(db)[0].output, "DP-1");
+  // A failing show rolls back the whole batch.
+  assertThrows(() =>
+    recordShows(db, [{ imageId: b, shownAt: 2000 }, { imageId: 999999, shownAt: 2001 }])
+  );
+  assertEquals(countHistory(db), 1);
+  assertEquals(getImages(db, [b]).get(b)!.times_shown, 0);
+});
+
+Deno.test("backupDatabase() writes a complete copy that reopens", async () => {
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  const ids = seed(db, 300);
+  recordShows(db, ids.slice(0, 10).map((id, i) => ({ imageId: id, shownAt: i, palette: PALETTE })));
+  const file = `${home.root}/backup.db`;
+  const report = await backupDatabase(db, file);
+  assertEquals([report.images, report.history, report.palettes, report.sources], [300, 10, 10, 1]);
+  assertEquals(report.integrity, "ok");
+  using copy = await Database.open(file);
+  assertEquals(copy.userVersion, MIGRATIONS.length);
+  assertEquals(listHistory(copy, 100).length, 10);
+  await assertRejects(() => backupDatabase(db, file), DatabaseError, "already exists");
+});
+
+Deno.test("two processes writing at once both succeed", async () => {
+  await using home = await tempHome();
+  {
+    using db = await Database.open(home.database);
+    seed(db, 10);
+  }
+  const writer = `${ROOT}/tests/db/_writer.ts`;
+  const children = [0, 1].map(() =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-q",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        writer,
+        home.database,
+        "150",
+      ],
+      env: home.env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output()
+  );
+  const results = await Promise.all(children);
+  for (const r of results) assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+  using db = await Database.open(home.database);
+  assertEquals(countHistory(db), 300);
+  assertEquals(
+    (db.raw.prepare("SELECT SUM(times_shown) AS n FROM images").get() as { n: number }).n,
+    300,
+  );
+  assertEquals(
+    (db.raw.prepare("PRAGMA quick_check").get() as { quick_check: string }).quick_check,
+    "ok",
+  );
+});
