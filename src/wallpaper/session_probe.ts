@@ -1,0 +1,16 @@
+/**
+ * The real {@linkcode SessionProbe}: process environment, PATH and /proc.
+ *
+ * @module
+ */
+import type { SessionProbe } from "./detect.ts";
+import { findProcesses, which } from "./which.ts";
+
+/** A probe of this process's session. */
+export function sessionProbe(env: (name: string) => string | undefined): SessionProbe {
+  return {
+    env,
+    onPath: async (p) => (await which(p, env("PATH"))) !== undefined,
+    running: async (name) => (await findProcesses(name)).length > 0,
+  };
+}

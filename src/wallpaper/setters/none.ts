@@ -1,0 +1,16 @@
+/**
+ * `none`: sets nothing; the show is only recorded (for tests, the demo and
+ * desktops varietal cannot drive).
+ *
+ * @module
+ */
+import type { Setter } from "../setter.ts";
+
+/** The setter that does nothing. */
+export const none: Setter = {
+  name: "none",
+  description: "Sets nothing; only records the show and themes",
+  programs: [],
+  perOutput: () => true,
+  apply: () => Promise.resolve(),
+};

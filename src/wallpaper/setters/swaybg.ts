@@ -1,0 +1,84 @@
+/**
+ * `swaybg`: starts a new swaybg with every output's image, waits until it
+ * is up, then stops the previous instances (so there is no flash of an
+ * empty background). swaybg keeps running after varietal exits; its pid is
+ * kept in the runtime dir.
+ *
+ * @module
+ */
+import type { Assignment, Setter, SetterContext } from "../setter.ts";
+import { SetterError } from "../setter_error.ts";
+import { findProcesses, processName } from "../which.ts";
+
+/** How long a new swaybg must stay up to count as started (ms). */
+export const SWAYBG_SETTLE_MS = 400;
+
+/** The argv of one swaybg showing every assignment. */
+export function swaybgArgv(assignments: readonly Assignment[]): string[] {
+  return [
+    "swaybg",
+    ...assignments.flatMap((a) => [
+      ...(a.output === null ? [] : ["--output", a.output]),
+      "--image",
+      a.path,
+      "--mode",
+      "fill",
+    ]),
+  ];
+}
+
+async function start(argv: string[], ctx: SetterContext): Promise<number> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new SetterError(
+        "swaybg",
+        "setter 'swaybg' failed: 'swaybg' is not installed or not on PATH",
+        127,
+      );
+    }
+    throw e;
+  }
+  const exited = child.status.then((s) => s);
+  const settled = await Promise.race([
+    exited,
+    new Promise<null>((r) => setTimeout(() => r(null), SWAYBG_SETTLE_MS)),
+  ]);
+  if (settled !== null) {
+    throw new SetterError(
+      "swaybg",
+      `setter 'swaybg' failed: it exited with code ${settled.code} right after starting (is this a Wayland session with layer-shell?)`,
+      settled.code || 1,
+    );
+  }
+  child.unref();
+  ctx.signal?.throwIfAborted();
+  return child.pid;
+}
+
+/** swaybg, per output, replacing the running instance. */
+export const swaybg: Setter = {
+  name: "swaybg",
+  description: "a new swaybg replaces the running one (wlroots compositors)",
+  programs: ["swaybg"],
+  perOutput: () => true,
+  async apply(assignments, ctx) {
+    const pidFile = `${ctx.runtimeDir}/swaybg.pid`;
+    const pid = await start(swaybgArgv(assignments), ctx);
+    await Deno.mkdir(ctx.runtimeDir, { recursive: true });
+    await Deno.writeTextFile(pidFile, `${pid}\n`);
+    for (const old of await findProcesses("swaybg")) {
+      if (old === pid || (await processName(old)) !== "swaybg") continue;
+      try {
+        Deno.kill(old, "SIGTERM");
+      } catch { /* gone or not ours */ }
+    }
+  },
+};
