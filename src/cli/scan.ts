@@ -66,7 +66,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         `${
           s.green(`${report.added} added`)
         }, ${report.updated} updated, ${report.unchanged} unchanged, ` +
-        `${report.missing} missing, ${report.restored} restored, ${report.skipped} skipped (not images)`,
+        `${report.missing} missing, ${report.restored} restored, ${report.skipped} skipped${
+          skippedDetail(report.skipped_by_extension)
+        }`,
     );
   }
   if (report.errors.length) {
@@ -76,4 +78,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return EXIT.error;
   }
   return EXIT.ok;
+}
+
+function skippedDetail(byExt: Record<string, number>): string {
+  const parts = Object.entries(byExt).sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([ext, n]) => `${n} ${ext || "no extension"}`);
+  return parts.length ? ` (${parts.join(", ")})` : "";
 }

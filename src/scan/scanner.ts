@@ -35,6 +35,8 @@ export interface ScanReport {
   restored: number;
   /** Files that are not indexed images (SVG, text, …). */
   skipped: number;
+  /** Skipped files by lower-case extension ("" for none). */
+  skipped_by_extension: Record<string, number>;
   errors: ScanError[];
 }
 
@@ -78,6 +80,7 @@ export async function scanSources(
     missing: 0,
     restored: 0,
     skipped: 0,
+    skipped_by_extension: {},
     errors: [],
   };
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
@@ -124,6 +127,9 @@ export async function scanSources(
     if (done % 256 === 0) onProgress?.({ phase: "probe", done, total, path });
     if (!hasImageExtension(path)) {
       report.skipped++;
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+      report.skipped_by_extension[ext] = (report.skipped_by_extension[ext] ?? 0) + 1;
       continue;
     }
     let stat: Deno.FileInfo;

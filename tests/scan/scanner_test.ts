@@ -34,6 +34,7 @@ Deno.test("scanSources() indexes each image once, skips non-images and reports b
   const r = await scanSources(db, listSources(db), { now: 1000 });
   assertEquals([r.added, r.updated, r.unchanged, r.missing], [3, 0, 0, 0]);
   assertEquals(r.skipped, 2); // notes.txt, logo.svg
+  assertEquals(r.skipped_by_extension, { txt: 1, svg: 1 });
   assertEquals(r.errors.map((e) => e.path.replace(/^.*\//, "")).sort(), [
     "empty.jpg",
     "truncated.jpg",
