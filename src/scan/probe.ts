@@ -49,32 +49,36 @@ export function hasImageExtension(path: string): boolean {
     IMAGE_EXTENSIONS.has(path.slice(dot + 1).toLowerCase());
 }
 
-const HEAD = 128 * 1024;
+/** Bytes read first; most headers fit, JPEGs with big EXIF blocks need more. */
+const STEPS = [16 * 1024, 256 * 1024];
 const MAX_WHOLE = 64 * 1024 * 1024;
 
 /**
- * Probes a file's header.
+ * Probes a file's header. Reads synchronously: for many small reads this is
+ * an order of magnitude faster than async I/O in Deno.
  *
  * @param path The file.
  * @param size Its size in bytes (from a stat already made).
  * @throws {ProbeError} For empty, truncated, unreadable or unsupported files.
  */
-export async function probeImage(path: string, size: number): Promise<ProbeResult> {
+export function probeImage(path: string, size: number): ProbeResult {
   if (size === 0) throw new ProbeError(path, "empty file (0 bytes)");
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path);
+    file = Deno.openSync(path);
   } catch (e) {
     throw new ProbeError(path, `cannot read: ${(e as Error).message}`, { cause: e });
   }
   try {
-    let buf = await readUpTo(file, Math.min(size, HEAD));
-    let result = tryProbe(buf);
-    if (result instanceof Error && size > buf.length && size <= MAX_WHOLE) {
-      // Large EXIF blocks can push a JPEG's frame header past the first chunk.
-      await file.seek(0, Deno.SeekMode.Start);
-      buf = await readUpTo(file, size);
+    let buf: Uint8Array = new Uint8Array(0);
+    let result: ProbeResult | Error = new Error("empty");
+    for (const step of [...STEPS, MAX_WHOLE]) {
+      const want = Math.min(size, step);
+      if (want <= buf.length) break;
+      file.seekSync(0, Deno.SeekMode.Start);
+      buf = readUpTo(file, want);
       result = tryProbe(buf);
+      if (!(result instanceof Error) || buf.length >= size) break;
     }
     if (result instanceof Error) {
       throw new ProbeError(path, describe(result, buf), { cause: result });
@@ -116,12 +120,12 @@ function describe(e: Error, buf: Uint8Array): string {
   return `cannot read the header: ${msg}`;
 }
 
-async function readUpTo(file: Deno.FsFile, n: number): Promise<Uint8Array> {
+function readUpTo(file: Deno.FsFile, n: number): Uint8Array {
   const buf = new Uint8Array(n);
   let off = 0;
   while (off < n) {
-    const got = await file.read(buf.subarray(off));
-    if (got === null) break;
+    const got = file.readSync(buf.subarray(off));
+    if (got === null || got === 0) break;
     off += got;
   }
   return buf.subarray(0, off);

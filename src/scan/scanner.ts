@@ -151,7 +151,7 @@ export async function scanSources(
     }
     let facts: ImageFacts;
     try {
-      const p = await probeImage(path, stat.size);
+      const p = probeImage(path, stat.size);
       facts = { path, source_id: sourceId, size: stat.size, mtime, ...p };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
