@@ -22,6 +22,31 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./sources.ts"),
   },
   {
+    name: "select",
+    summary: "Show the images that would come next, and why (changes nothing)",
+    load: () => import("./select.ts"),
+  },
+  {
+    name: "favorite",
+    summary: "Mark images (or the current one) as favourites",
+    load: () => import("./favorite.ts").then((m) => m.commands.favorite),
+  },
+  {
+    name: "unfavorite",
+    summary: "Remove the favourite mark",
+    load: () => import("./favorite.ts").then((m) => m.commands.unfavorite),
+  },
+  {
+    name: "ban",
+    summary: "Never choose these images (or the current one) again",
+    load: () => import("./favorite.ts").then((m) => m.commands.ban),
+  },
+  {
+    name: "unban",
+    summary: "Allow banned images again",
+    load: () => import("./favorite.ts").then((m) => m.commands.unban),
+  },
+  {
     name: "config",
     summary: "Show the config file's path or the effective configuration",
     load: () => import("./config.ts"),

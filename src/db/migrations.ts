@@ -84,4 +84,20 @@ CREATE INDEX history_shown_at ON history(shown_at);
 CREATE INDEX history_image ON history(image_id);
 `,
   },
+  {
+    name: "selection helpers: favourite and times_shown indexes, image count",
+    sql: `
+CREATE INDEX images_favorite ON images(id) WHERE favorite = 1;
+CREATE INDEX images_times_shown ON images(times_shown);
+CREATE TABLE image_count (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n INTEGER NOT NULL
+);
+INSERT INTO image_count(id, n) SELECT 1, COUNT(*) FROM images;
+CREATE TRIGGER image_count_insert AFTER INSERT ON images
+BEGIN UPDATE image_count SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER image_count_delete AFTER DELETE ON images
+BEGIN UPDATE image_count SET n = n - 1 WHERE id = 1; END;
+`,
+  },
 ];

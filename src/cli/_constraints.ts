@@ -1,0 +1,197 @@
+// Selection constraint flags, shared by `varietal select` and `varietal next`:
+// spread CONSTRAINT_OPTIONS into a spec's options and call constraintsFromFlags.
+import type { Invocation, OptionSpec } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, numberFlag, stringFlag } from "./_parse.ts";
+import { CliError, UsageError } from "./errors.ts";
+import { ORIENTATIONS } from "../config/choices.ts";
+import type { Constraints, HueRange } from "../select/constraints.ts";
+import type { PaletteSummary } from "../select/weights.ts";
+
+/** Hue names accepted by `--hue`, as degree ranges. */
+export const HUE_NAMES: Readonly<Record<string, HueRange>> = {
+  red: { from: 345, to: 15 },
+  orange: { from: 15, to: 45 },
+  yellow: { from: 45, to: 70 },
+  green: { from: 70, to: 170 },
+  cyan: { from: 170, to: 200 },
+  blue: { from: 200, to: 260 },
+  purple: { from: 260, to: 300 },
+  magenta: { from: 300, to: 345 },
+};
+
+/** The constraint flags (spread into a command's `options`). */
+export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
+  dark: { type: "boolean", description: "Only images with a dark palette (lightness < 0.5)" },
+  light: { type: "boolean", description: "Only images with a light palette (lightness ≥ 0.5)" },
+  hue: {
+    type: "string",
+    value: "A-B|NAME",
+    description: `Average hue in degrees A–B (wraps: 350-20), or ${
+      Object.keys(HUE_NAMES).join("/")
+    }`,
+  },
+  "min-saturation": {
+    type: "string",
+    value: "S",
+    description: "Average saturation at least S (0–1 or a percentage)",
+  },
+  "max-saturation": {
+    type: "string",
+    value: "S",
+    description: "Average saturation at most S (0–1 or a percentage)",
+  },
+  warm: { type: "boolean", description: "Only warm palettes (temperature > 0)" },
+  cool: { type: "boolean", description: "Only cool palettes (temperature < 0)" },
+  orientation: {
+    type: "string",
+    choices: ORIENTATIONS,
+    description: "Only landscape (width ≥ height) or portrait images",
+  },
+  "min-width": { type: "string", value: "PX", description: "Only images at least PX wide" },
+  "min-height": { type: "string", value: "PX", description: "Only images at least PX high" },
+  "similar-to": {
+    type: "string",
+    value: "IMAGE|current",
+    complete: "file",
+    description: "Prefer palettes close to this image's (or the current wallpaper's)",
+  },
+  "any-time": {
+    type: "boolean",
+    description: "Ignore the time-of-day rules of selection.time_rules",
+  },
+  seed: { type: "string", value: "N", description: "Seed the draw (same seed, same result)" },
+};
+
+function saturation(inv: Invocation, name: string, path: string): number | undefined {
+  const s = stringFlag(inv, name);
+  if (s === undefined) return undefined;
+  const pct = s.trim().endsWith("%");
+  const n = Number(pct ? s.trim().slice(0, -1) : s);
+  const v = pct ? n / 100 : n;
+  if (s.trim() === "" || !Number.isFinite(v) || v < 0 || v > 1) {
+    throw new UsageError(
+      `invalid value '${s}' for --${name} (expected 0–1 or a percentage like 40%)`,
+      path,
+    );
+  }
+  return v;
+}
+
+/**
+ * Parses `--hue`: "A-B" in degrees (0–360; A > B wraps past 360) or a name.
+ *
+ * @throws {UsageError} On anything else.
+ */
+export function parseHue(s: string, path = ""): HueRange {
+  const named = HUE_NAMES[s.trim().toLowerCase()];
+  if (named) return { ...named };
+  const m = /^\s*(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)\s*$/.exec(s);
+  const from = m ? Number(m[1]) : NaN, to = m ? Number(m[2]) : NaN;
+  if (!m || from > 360 || to > 360) {
+    throw new UsageError(
+      `invalid value '${s}' for --hue (expected A-B in degrees 0–360, e.g. 200-260 or 350-20, or one of: ${
+        Object.keys(HUE_NAMES).join(", ")
+      })`,
+      path,
+    );
+  }
+  return { from, to };
+}
+
+/**
+ * Reads the constraint flags of an invocation.
+ *
+ * @param inv The parsed command line (its spec must include {@linkcode CONSTRAINT_OPTIONS}).
+ * @param ctx The command context (the database and config are opened only for `--similar-to`).
+ * @param path The command name, for error messages.
+ * @throws {UsageError} On bad or conflicting values.
+ * @throws {CliError} When `--similar-to` names an unreadable image or there is no current one.
+ */
+export async function constraintsFromFlags(
+  inv: Invocation,
+  ctx: Context,
+  path = "select",
+): Promise<Constraints> {
+  const c: Constraints = {};
+  const both = (a: string, b: string) => {
+    if (boolFlag(inv, a) && boolFlag(inv, b)) {
+      throw new UsageError(`--${a} and --${b} cannot be used together`, path);
+    }
+  };
+  both("dark", "light");
+  both("warm", "cool");
+  if (boolFlag(inv, "dark")) c.lightness = "dark";
+  if (boolFlag(inv, "light")) c.lightness = "light";
+  if (boolFlag(inv, "warm")) c.temperature = "warm";
+  if (boolFlag(inv, "cool")) c.temperature = "cool";
+  const hue = stringFlag(inv, "hue");
+  if (hue !== undefined) c.hue = parseHue(hue, path);
+  c.minSaturation = saturation(inv, "min-saturation", path);
+  c.maxSaturation = saturation(inv, "max-saturation", path);
+  if (
+    c.minSaturation !== undefined && c.maxSaturation !== undefined &&
+    c.minSaturation > c.maxSaturation
+  ) {
+    throw new UsageError("--min-saturation is larger than --max-saturation", path);
+  }
+  const orientation = stringFlag(inv, "orientation");
+  if (orientation !== undefined) c.orientation = orientation as Constraints["orientation"];
+  c.minWidth = numberFlag(inv, "min-width", { min: 1, integer: true, path });
+  c.minHeight = numberFlag(inv, "min-height", { min: 1, integer: true, path });
+  c.seed = numberFlag(inv, "seed", { min: 0, max: 2 ** 53, integer: true, path });
+  if (boolFlag(inv, "any-time")) c.ignoreTimeRules = true;
+  const similar = stringFlag(inv, "similar-to");
+  if (similar !== undefined) {
+    c.similarTo = await targetPalette(similar, ctx);
+    c.similarToLabel = similar;
+  }
+  for (const k of Object.keys(c) as (keyof Constraints)[]) {
+    if (c[k] === undefined) delete c[k];
+  }
+  return c;
+}
+
+/** The palette of IMAGE or "current": stored if known, else extracted. */
+async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary> {
+  const db = await ctx.db();
+  const { getPalette } = await import("../db/palettes.ts");
+  let file: string;
+  if (arg === "current") {
+    const { lastShow } = await import("../db/history.ts");
+    const last = lastShow(db);
+    if (!last) {
+      throw new CliError(
+        "--similar-to current: nothing has been shown yet; give an image path instead",
+      );
+    }
+    const stored = getPalette(db, last.image_id);
+    if (stored) return stored;
+    file = last.path;
+  } else {
+    try {
+      file = await Deno.realPath(arg);
+    } catch (e) {
+      throw new CliError(`--similar-to: cannot read ${arg}: ${(e as Error).message}`);
+    }
+    const { getImageByPath } = await import("../db/images.ts");
+    const img = getImageByPath(db, file);
+    const stored = img && getPalette(db, img.id);
+    if (stored) return stored;
+  }
+  const { paletteForImage } = await import("../palette/palette_for_image.ts");
+  try {
+    const { palette, warnings } = await paletteForImage(file, {
+      config: await ctx.config(),
+      paths: ctx.paths,
+    });
+    for (const w of warnings) ctx.out.err(`varietal: ${w}`);
+    return palette;
+  } catch (e) {
+    throw new CliError(
+      `--similar-to: cannot get the palette of ${file}: ${(e as Error).message}`,
+      undefined,
+      { cause: e },
+    );
+  }
+}

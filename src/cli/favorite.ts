@@ -1,0 +1,115 @@
+// `varietal favorite|unfavorite|ban|unban [PATH|current]…`: set or clear an
+// image's favourite or banned flag. One module backs the four commands.
+import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag } from "./_parse.ts";
+import { CliError, EXIT } from "./errors.ts";
+import type { Database } from "../db/database.ts";
+import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
+import { lastShow } from "../db/history.ts";
+
+interface FlagCommand {
+  name: string;
+  flag: "favorite" | "banned";
+  value: boolean;
+  summary: string;
+  done: string;
+}
+
+const DEFS: FlagCommand[] = [
+  {
+    name: "favorite",
+    flag: "favorite",
+    value: true,
+    summary: "Mark images as favourites (chosen more often)",
+    done: "Favourite",
+  },
+  {
+    name: "unfavorite",
+    flag: "favorite",
+    value: false,
+    summary: "Remove the favourite mark",
+    done: "No longer a favourite",
+  },
+  {
+    name: "ban",
+    flag: "banned",
+    value: true,
+    summary: "Never choose these images again",
+    done: "Banned",
+  },
+  {
+    name: "unban",
+    flag: "banned",
+    value: false,
+    summary: "Allow banned images again",
+    done: "Unbanned",
+  },
+];
+
+/**
+ * Finds a collection image by a path argument or "current" (the last shown).
+ *
+ * @throws {CliError} When nothing was shown yet or the path is not in the collection.
+ */
+export async function resolveImage(db: Database, arg: string): Promise<ImageRow> {
+  if (arg === "current") {
+    const last = lastShow(db);
+    if (!last) throw new CliError("there is no current wallpaper yet; give an image path");
+    const found = getImage(db, last.image_id);
+    if (found) return found;
+    throw new CliError(`the current wallpaper (${last.path}) is no longer in the collection`);
+  }
+  let real: string;
+  try {
+    real = await Deno.realPath(arg);
+  } catch {
+    // A vanished file may still be in the collection under its absolute path.
+    real = arg.startsWith("/") ? arg : `${Deno.cwd()}/${arg}`.replace(/\/\.\//g, "/");
+  }
+  const img = getImageByPath(db, real);
+  if (!img) {
+    throw new CliError(
+      `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
+    );
+  }
+  return img;
+}
+
+function makeCommand(d: FlagCommand): CommandModule {
+  const spec: CommandSpec = {
+    name: d.name,
+    summary: d.summary,
+    args: "[PATH|current]…",
+    description: "Without arguments, acts on the current wallpaper (the last one shown).",
+    options: { json: { type: "boolean", description: "Print the changed images as JSON" } },
+    examples: [`varietal ${d.name}`, `varietal ${d.name} ~/Pictures/walls/sunset.jpg`],
+  };
+  return {
+    spec,
+    async run(ctx: Context, inv: Invocation): Promise<number> {
+      const args = inv.positionals.length ? inv.positionals : ["current"];
+      const db = await ctx.db();
+      const images: ImageRow[] = [];
+      for (const a of args) images.push(await resolveImage(db, a));
+      db.transaction(() => {
+        for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
+      });
+      if (boolFlag(inv, "json")) {
+        ctx.out.json(images.map((img) => ({
+          path: img.path,
+          favorite: d.flag === "favorite" ? d.value : img.favorite,
+          banned: d.flag === "banned" ? d.value : img.banned,
+        })));
+      } else {
+        for (const img of images) ctx.out.line(`${d.done}: ${img.path}`);
+      }
+      return EXIT.ok;
+    },
+  };
+}
+
+/** The four commands by name. */
+export const commands: Record<string, CommandModule> = Object.fromEntries(
+  DEFS.map((d) => [d.name, makeCommand(d)]),
+);

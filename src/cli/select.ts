@@ -1,0 +1,110 @@
+// `varietal select`: show which images would come next, and why. Changes
+// nothing except marking picked files that vanished as missing.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { styles } from "./_output.ts";
+import { selectImages, type SelectResult } from "../select/selector.ts";
+import { describeConstraints } from "../select/constraints.ts";
+
+export const spec: CommandSpec = {
+  name: "select",
+  summary: "Show the images that would come next (changes nothing)",
+  description: [
+    "Draws COUNT distinct images by weight: recently shown images and folders weigh less,",
+    "never-shown, rarely shown and favourite images more. Colour flags filter on the stored",
+    "palette (images without one are left out); selection.time_rules apply when neither",
+    "--dark nor --light is given (--any-time skips them).",
+  ].join("\n"),
+  options: {
+    count: {
+      type: "string",
+      short: "n",
+      value: "COUNT",
+      description: "How many images (default 1)",
+    },
+    ...CONSTRAINT_OPTIONS,
+    outputs: {
+      type: "string",
+      value: "N",
+      description: "One image per output (monitor), with palettes close to each other",
+    },
+    explain: { type: "boolean", description: "Show every weight factor of each pick" },
+    json: { type: "boolean", description: "Print picks as JSON" },
+  },
+  examples: [
+    "varietal select -n 5",
+    "varietal select --dark --hue 200-260 --explain",
+    "varietal select --similar-to current --json",
+    "varietal select --outputs 2 --seed 42",
+  ],
+};
+
+const FACTOR_ORDER = ["recency", "unseen", "source", "times_shown", "favorite", "similarity"];
+
+function fmt(n: number): string {
+  return n === 0 ? "0" : n >= 100 ? n.toFixed(0) : n >= 0.01 ? n.toFixed(3) : n.toExponential(2);
+}
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "select");
+  const count = numberFlag(inv, "count", { min: 1, max: 10000, integer: true, path: "select" }) ??
+    1;
+  const nOutputs = numberFlag(inv, "outputs", { min: 1, max: 16, integer: true, path: "select" });
+  const constraints = await constraintsFromFlags(inv, ctx, "select");
+  const config = await ctx.config();
+  const db = await ctx.db();
+  const names = config.wallpaper.outputs;
+  const outputs = nOutputs === undefined
+    ? undefined
+    : Array.from({ length: nOutputs }, (_, i) => ({ name: names[i] ?? `output-${i + 1}` }));
+  const result = selectImages(db, config, { count, constraints, outputs });
+  for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
+  if (result.picks.length === 0) {
+    const what = [
+      describeConstraints(constraints),
+      result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
+    ].filter(Boolean).join("; ");
+    throw new CliError(
+      `no image qualifies${
+        what ? ` (${what})` : ""
+      }; run 'varietal scan', relax the constraints or check 'varietal sources'`,
+    );
+  }
+  if (boolFlag(inv, "json")) {
+    ctx.out.json(result.picks.map((p) => ({
+      path: p.image.path,
+      weight: p.weight,
+      factors: p.factors,
+      ...(p.output === undefined ? {} : { output: p.output }),
+    })));
+  } else if (boolFlag(inv, "explain")) {
+    explain(ctx, result);
+  } else {
+    for (const p of result.picks) {
+      ctx.out.line(p.output === undefined ? p.image.path : `${p.output}\t${p.image.path}`);
+    }
+  }
+  return EXIT.ok;
+}
+
+function explain(ctx: Context, result: SelectResult): void {
+  const s = styles(ctx.out.color);
+  if (result.timeRule) {
+    const r = result.timeRule;
+    ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));
+  }
+  result.picks.forEach((p, i) => {
+    const where = p.output === undefined ? "" : ` ${s.cyan(`[${p.output}]`)}`;
+    ctx.out.line(`${s.bold(`${i + 1}.`)}${where} ${p.image.path}`);
+    const keys = [
+      ...FACTOR_ORDER.filter((k) => k in p.factors),
+      ...Object.keys(p.factors).filter((k) => !FACTOR_ORDER.includes(k)),
+    ];
+    const w = Math.max(...keys.map((k) => k.length), 6);
+    for (const k of keys) ctx.out.line(`   ${k.padEnd(w)}  ${fmt(p.factors[k])}`);
+    ctx.out.line(`   ${s.bold("weight".padEnd(w))}  ${s.bold(fmt(p.weight))}`);
+  });
+}

@@ -1,0 +1,111 @@
+// Database access for the selector: collection facts, random-rowid proposals
+// and the indexed candidate query. Only the selector imports this.
+import type { Database, SqlValue } from "../db/database.ts";
+import type { SqlClause } from "./constraints.ts";
+
+/** An image as the sampler sees it: weight inputs plus its palette summary. */
+export interface Candidate {
+  id: number;
+  path: string;
+  source_id: number;
+  width: number;
+  height: number;
+  times_shown: number;
+  last_shown_at: number | null;
+  favorite: number;
+  /** null when the image has no palette */
+  avg_hue: number | null;
+  avg_saturation: number | null;
+  avg_lightness: number | null;
+  temperature: number | null;
+  background: string | null;
+  has_palette: number;
+}
+
+const COLUMNS = `i.id, i.path, i.source_id, i.width, i.height, i.times_shown, i.last_shown_at,
+  i.favorite, p.avg_hue, p.avg_saturation, p.avg_lightness, p.temperature, p.background,
+  p.image_id IS NOT NULL AS has_palette`;
+
+/** Facts about the whole collection, each read through an index in O(log N). */
+export interface CollectionFacts {
+  /** Rows in `images` (kept by triggers). */
+  images: number;
+  minId: number;
+  maxId: number;
+  /** Whether some image was never shown. */
+  anyUnseen: boolean;
+  /** Whether some image is a favourite. */
+  anyFavorite: boolean;
+  /** The smallest `times_shown`. */
+  minTimesShown: number;
+}
+
+/** Reads {@linkcode CollectionFacts}. */
+export function collectionFacts(db: Database): CollectionFacts {
+  const r = db.prepare(
+    `SELECT (SELECT n FROM image_count WHERE id = 1) AS images,
+       (SELECT MIN(id) FROM images) AS minId, (SELECT MAX(id) FROM images) AS maxId,
+       EXISTS (SELECT 1 FROM images WHERE last_shown_at IS NULL) AS anyUnseen,
+       EXISTS (SELECT 1 FROM images WHERE favorite = 1) AS anyFavorite,
+       (SELECT MIN(times_shown) FROM images) AS minTimesShown`,
+  ).get() as Record<string, number | null>;
+  return {
+    images: r.images ?? 0,
+    minId: r.minId ?? 0,
+    maxId: r.maxId ?? -1,
+    anyUnseen: r.anyUnseen === 1,
+    anyFavorite: r.anyFavorite === 1,
+    minTimesShown: r.minTimesShown ?? 0,
+  };
+}
+
+/** Folders: enabled flag, and the last show time of those among the last `memory` shows. */
+export function sourceFacts(
+  db: Database,
+  memory: number,
+): { enabled: Set<number>; recent: Map<number, number> } {
+  const enabled = new Set(
+    (db.prepare("SELECT id FROM sources WHERE enabled = 1").all() as { id: number }[])
+      .map((r) => r.id),
+  );
+  const recent = new Map<number, number>();
+  if (memory > 0) {
+    const rows = db.prepare(
+      `SELECT i.source_id AS source_id, MAX(h.shown_at) AS at
+       FROM (SELECT image_id, shown_at FROM history ORDER BY shown_at DESC LIMIT ?) h
+       JOIN images i ON i.id = h.image_id GROUP BY i.source_id`,
+    ).all(memory) as { source_id: number; at: number }[];
+    for (const r of rows) recent.set(r.source_id, r.at);
+  }
+  return { enabled, recent };
+}
+
+/**
+ * Proposes random rowids: returns, in the order of `ids`, the qualifying
+ * image with that id or undefined (a gap, banned, missing or filtered out).
+ */
+export function lookupIds(
+  db: Database,
+  ids: readonly number[],
+  where: SqlClause,
+): (Candidate | undefined)[] {
+  const sql = `SELECT ${COLUMNS} FROM images i LEFT JOIN palettes p ON p.image_id = i.id
+    WHERE i.id IN (${ids.map(() => "?").join(",")}) AND i.banned = 0
+      AND i.missing_since IS NULL AND ${where.sql}`;
+  const rows = db.prepare(sql).all(
+    ...(ids as SqlValue[]),
+    ...where.params,
+  ) as unknown as Candidate[];
+  if (rows.length === 0) return ids.map(() => undefined);
+  const byId = new Map<number, Candidate>();
+  for (const r of rows) byId.set(r.id, r);
+  return ids.map((id) => byId.get(id));
+}
+
+/** Every qualifying image (the exact path for small or sparse candidate sets). */
+export function allCandidates(db: Database, where: SqlClause): Candidate[] {
+  return db.prepare(
+    `SELECT ${COLUMNS} FROM images i LEFT JOIN palettes p ON p.image_id = i.id
+     WHERE i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`,
+  ).all(...where.params) as unknown as Candidate[];
+}

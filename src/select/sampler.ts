@@ -1,0 +1,181 @@
+/**
+ * Weighted sampling without replacement (pure: the caller supplies the
+ * seeded random source and, for rejection sampling, the proposals).
+ *
+ * Two exact methods draw from the same distribution — successive sampling,
+ * where each draw picks among the remaining items with probability
+ * proportional to weight:
+ *
+ * - {@linkcode rejectionSample}: propose items uniformly at random (the
+ *   caller draws random rowids), accept each with probability
+ *   `weight / bound`. Its cost depends on the acceptance rate, not on the
+ *   number of items.
+ * - {@linkcode keyedSample}: Efraimidis–Spirakis keys `u^(1/w)` over an
+ *   explicit candidate list (cost linear in the list), for small or sparse
+ *   candidate sets.
+ *
+ * Zero-weight items are drawn only after every positive one, uniformly.
+ *
+ * @module
+ */
+
+/** A source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * A seeded random source (sfc32, seeded through splitmix32).
+ *
+ * @param seed Any integer; the same seed gives the same sequence.
+ * @example
+ * ```ts
+ * import { createRng } from "./sampler.ts";
+ * const a = createRng(7), b = createRng(7);
+ * if (a() !== b()) throw new Error("not reproducible");
+ * ```
+ */
+export function createRng(seed: number): Rng {
+  let s = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  const split = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split(), b = split(), c = split(), d = split();
+  const next = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return () => next() / 4294967296;
+}
+
+/** A uniform integer in [lo, hi]. */
+export function randomInt(rng: Rng, lo: number, hi: number): number {
+  return lo + Math.floor(rng() * (hi - lo + 1));
+}
+
+/** Options of {@linkcode rejectionSample}. */
+export interface RejectionOptions<C> {
+  /** How many distinct items to draw. */
+  count: number;
+  /** An upper bound of every weight (> 0). */
+  bound: number;
+  /**
+   * Draws `n` independent uniform proposals over the whole id space; an
+   * entry is undefined when the proposal hit no qualifying item.
+   */
+  propose: (n: number) => readonly (C | undefined)[];
+  /** A stable identity (for "without replacement"). */
+  key: (c: C) => number;
+  weight: (c: C) => number;
+  /** A last check on an accepted item (e.g. the file exists); false drops it for good. */
+  accept?: (c: C) => boolean;
+  rng: Rng;
+  /** Give up after this many proposals. */
+  maxProposals: number;
+  /** Keys never to return (already shown, picked or dropped). */
+  taken?: Set<number>;
+  /** Proposals fetched per call of `propose`. @default 128 */
+  batch?: number;
+}
+
+/** What {@linkcode rejectionSample} found. */
+export interface RejectionResult<C> {
+  picks: C[];
+  /** Proposals made. */
+  proposals: number;
+  /** Proposals that hit a qualifying item. */
+  hits: number;
+  /** Keys dropped by `accept`. */
+  dropped: number[];
+}
+
+/**
+ * Successive weighted sampling by rejection: each proposal is a uniform item;
+ * it is accepted with probability `weight / bound`. Processing a batch of
+ * proposals in order is the same as making them one by one, so batching
+ * only saves round trips. Stops at `count` picks or `maxProposals`.
+ */
+export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
+  const taken = o.taken ?? new Set<number>();
+  const batch = o.batch ?? 128;
+  const picks: C[] = [];
+  const dropped: number[] = [];
+  let proposals = 0, hits = 0;
+  while (picks.length < o.count && proposals < o.maxProposals) {
+    const got = o.propose(Math.min(batch, o.maxProposals - proposals));
+    for (const c of got) {
+      proposals++;
+      if (c === undefined) continue;
+      hits++;
+      const k = o.key(c);
+      if (taken.has(k)) continue;
+      const w = o.weight(c);
+      if (!(w > 0) || o.rng() * o.bound >= w) continue;
+      taken.add(k);
+      if (o.accept && !o.accept(c)) {
+        dropped.push(k);
+        continue;
+      }
+      picks.push(c);
+      if (picks.length >= o.count) break;
+    }
+  }
+  return { picks, proposals, hits, dropped };
+}
+
+/**
+ * Orders candidates as successive weighted sampling would draw them, using
+ * Efraimidis–Spirakis keys `log(u) / w` (largest first); zero weights come
+ * last in random order. Callers walk the order and skip what they must
+ * (missing files) — which is the same as drawing again without it.
+ *
+ * @param items Candidates.
+ * @param weight Weight of a candidate (≥ 0).
+ * @param rng Seeded random source.
+ * @param limit Return at most this many (the best keys).
+ */
+export function keyedOrder<C>(
+  items: readonly C[],
+  weight: (c: C) => number,
+  rng: Rng,
+  limit = items.length,
+): C[] {
+  const keyed: { c: C; k: number; z: number }[] = [];
+  for (const c of items) {
+    const w = weight(c);
+    const u = rng();
+    if (w > 0) keyed.push({ c, k: Math.log(1 - u) / w, z: 1 });
+    else keyed.push({ c, k: u, z: 0 });
+  }
+  keyed.sort((x, y) => y.z - x.z || y.k - x.k);
+  return keyed.slice(0, limit).map((x) => x.c);
+}
+
+/**
+ * Draws `count` distinct items with {@linkcode keyedOrder}, checking each with
+ * `accept` (false drops it and draws the next).
+ */
+export function keyedSample<C>(
+  items: readonly C[],
+  count: number,
+  weight: (c: C) => number,
+  rng: Rng,
+  accept?: (c: C) => boolean,
+): { picks: C[]; dropped: C[] } {
+  const picks: C[] = [];
+  const dropped: C[] = [];
+  for (const c of keyedOrder(items, weight, rng)) {
+    if (picks.length >= count) break;
+    if (accept && !accept(c)) dropped.push(c);
+    else picks.push(c);
+  }
+  return { picks, dropped };
+}

@@ -1,0 +1,214 @@
+/**
+ * Weight factors for selection (pure: no clock, no database, no I/O).
+ *
+ * The weight of an image is the product of its factors. Every factor is a
+ * small function with a stated range whose neutral value is 1.0; times are
+ * milliseconds since the epoch and `now` is always passed in.
+ *
+ * @module
+ */
+import { deltaE, hslToRgb, type Lab, parseHex, rgbToOklab } from "../palette/color.ts";
+import type { SelectionConfig } from "../config/schema.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The lower bound of the source factor, so a lone folder still gets shown. */
+export const SOURCE_FLOOR = 0.05;
+
+/** The selection knobs a weight needs, with cooldowns resolved to milliseconds. */
+export interface WeightParams {
+  /** Milliseconds for a shown image to recover full weight (> 0). */
+  imageCooldownMs: number;
+  /** Milliseconds for a recently used folder to recover (> 0). */
+  sourceCooldownMs: number;
+  /** Exponent k of `min(1, age / cooldown)^k`. */
+  exponent: number;
+  unseenBoost: number;
+  timesShownWeight: number;
+  favoriteBoost: number;
+  similarityStrength: number;
+}
+
+/**
+ * The default image cooldown: long enough that the whole collection gets its
+ * turn, `max(1 day, N × interval / 2)`.
+ *
+ * @param images Number of images in the collection.
+ * @param intervalSeconds The rotation interval (`daemon.interval`).
+ * @returns Milliseconds.
+ */
+export function autoImageCooldownMs(images: number, intervalSeconds: number): number {
+  return Math.max(DAY_MS, (images * intervalSeconds * 1000) / 2);
+}
+
+/**
+ * The default folder cooldown: `source_memory` rotations (at least 1 minute).
+ *
+ * @param memory `selection.source_memory`.
+ * @param intervalSeconds The rotation interval (`daemon.interval`).
+ * @returns Milliseconds.
+ */
+export function autoSourceCooldownMs(memory: number, intervalSeconds: number): number {
+  return Math.max(60_000, Math.max(1, memory) * intervalSeconds * 1000);
+}
+
+/**
+ * Resolves config knobs to {@linkcode WeightParams}.
+ *
+ * @param cfg The `[selection]` section.
+ * @param images Number of images (for the automatic image cooldown).
+ * @param intervalSeconds `daemon.interval`.
+ */
+export function weightParams(
+  cfg: SelectionConfig,
+  images: number,
+  intervalSeconds: number,
+): WeightParams {
+  return {
+    imageCooldownMs: cfg.image_cooldown === null
+      ? autoImageCooldownMs(images, intervalSeconds)
+      : Math.max(1, cfg.image_cooldown * 1000),
+    sourceCooldownMs: cfg.source_cooldown === null
+      ? autoSourceCooldownMs(cfg.source_memory, intervalSeconds)
+      : Math.max(1, cfg.source_cooldown * 1000),
+    exponent: cfg.recency_exponent,
+    unseenBoost: cfg.unseen_boost,
+    timesShownWeight: cfg.times_shown_weight,
+    favoriteBoost: cfg.favorite_boost,
+    similarityStrength: cfg.similarity_strength,
+  };
+}
+
+/**
+ * Recovery after a show: `min(1, age / cooldown)^k`. Range [0, 1]; 1 when
+ * never shown (or shown "in the future", e.g. after a clock change).
+ */
+export function recencyFactor(
+  lastShownAt: number | null,
+  now: number,
+  cooldownMs: number,
+  exponent: number,
+): number {
+  if (lastShownAt === null) return 1;
+  const age = now - lastShownAt;
+  if (age < 0) return 1;
+  return Math.min(1, age / cooldownMs) ** exponent;
+}
+
+/** `unseen_boost` for a never-shown image, else 1. Range [0, ∞). */
+export function unseenFactor(lastShownAt: number | null, boost: number): number {
+  return lastShownAt === null ? boost : 1;
+}
+
+/**
+ * Folder recency: the folders of the last few shows weigh less, recovering
+ * over the source cooldown; never below {@linkcode SOURCE_FLOOR}. Range
+ * [SOURCE_FLOOR, 1]; 1 for folders not among the recent shows.
+ *
+ * @param recentShownAt When the folder was last shown if it is among the
+ * last `source_memory` shows, else null.
+ */
+export function sourceFactor(
+  recentShownAt: number | null,
+  now: number,
+  cooldownMs: number,
+  exponent: number,
+): number {
+  return Math.max(SOURCE_FLOOR, recencyFactor(recentShownAt, now, cooldownMs, exponent));
+}
+
+/**
+ * Balances show counts: `(1 + times_shown)^-w`. Range (0, 1]; 1 for a
+ * never-shown image or w = 0; never increases with `timesShown`.
+ */
+export function timesShownFactor(timesShown: number, w: number): number {
+  return (1 + Math.max(0, timesShown)) ** -w;
+}
+
+/** `favorite_boost` for favourites, else 1. Range [0, ∞). */
+export function favoriteFactor(favorite: boolean, boost: number): number {
+  return favorite ? boost : 1;
+}
+
+/** The colour summary of a palette that similarity compares. */
+export interface PaletteSummary {
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  background: string;
+}
+
+/** Two OKLab points standing for a palette: its average colour and its background. */
+export type Signature = readonly [Lab, Lab];
+
+/** The perceptual signature of a palette (OKLab of its average colour and background). */
+export function paletteSignature(p: PaletteSummary): Signature {
+  const avg = rgbToOklab(
+    hslToRgb({
+      h: p.avg_hue ?? 0,
+      s: p.avg_hue === null ? 0 : p.avg_saturation,
+      l: p.avg_lightness,
+    }),
+  );
+  let bg: Lab;
+  try {
+    bg = rgbToOklab(parseHex(p.background));
+  } catch {
+    bg = avg;
+  }
+  return [avg, bg];
+}
+
+/** Distance of two signatures: the mean OKLab ΔE of their points (0 = same). */
+export function signatureDistance(a: Signature, b: Signature): number {
+  return (deltaE(a[0], b[0]) + deltaE(a[1], b[1])) / 2;
+}
+
+/**
+ * Soft preference for palettes close to a target: `exp(-strength × 4 × d)`
+ * with d the OKLab distance (a ΔE of 0.25, "clearly different", gives
+ * `e^-strength`). Range (0, 1]; 1 at d = 0 or strength 0.
+ */
+export function similarityFactor(distance: number, strength: number): number {
+  return Math.exp(-strength * 4 * Math.max(0, distance));
+}
+
+/** What a weight needs to know about one image. */
+export interface WeightInput {
+  last_shown_at: number | null;
+  times_shown: number;
+  favorite: boolean;
+  /** Recent show time of its folder (see {@linkcode sourceFactor}), or null. */
+  sourceShownAt: number | null;
+  /** Distance to the similarity target, or undefined when there is none. */
+  distance?: number;
+}
+
+/** Every factor of one image by name, and their product. */
+export interface Weighed {
+  weight: number;
+  factors: Record<string, number>;
+}
+
+/**
+ * Computes every factor of one image and the final weight.
+ *
+ * @param x The image's facts.
+ * @param p Resolved knobs.
+ * @param now Milliseconds since the epoch.
+ */
+export function weigh(x: WeightInput, p: WeightParams, now: number): Weighed {
+  const factors: Record<string, number> = {
+    recency: recencyFactor(x.last_shown_at, now, p.imageCooldownMs, p.exponent),
+    unseen: unseenFactor(x.last_shown_at, p.unseenBoost),
+    source: sourceFactor(x.sourceShownAt, now, p.sourceCooldownMs, p.exponent),
+    times_shown: timesShownFactor(x.times_shown, p.timesShownWeight),
+    favorite: favoriteFactor(x.favorite, p.favoriteBoost),
+  };
+  if (x.distance !== undefined) {
+    factors.similarity = similarityFactor(x.distance, p.similarityStrength);
+  }
+  let weight = 1;
+  for (const v of Object.values(factors)) weight *= v;
+  return { weight, factors };
+}
