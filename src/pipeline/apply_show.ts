@@ -1,0 +1,237 @@
+/**
+ * The second half of every wallpaper change (`next`, `prev`, forward
+ * browsing): set → palette → record → theme.
+ *
+ * @module
+ */
+import { getImage } from "../db/images.ts";
+import { recordShows } from "../db/history.ts";
+import { getPalette, type PaletteRecord, savePalette, type StoredPalette } from "../db/palettes.ts";
+import type { Config } from "../config/schema.ts";
+import type { Setter } from "../wallpaper/setter.ts";
+import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
+import type { PipelineDeps } from "./pipeline_deps.ts";
+import type { ThemeApplier, ThemeReport } from "./services.ts";
+import type { StageTimer, Timings } from "./stage_timer.ts";
+
+/** One image on one output (`null` = all outputs). */
+export interface ShowItem {
+  imageId: number;
+  path: string;
+  output: string | null;
+  /** Selection weight, for new picks. */
+  weight?: number;
+}
+
+/** What a run decided to show. */
+export interface ShowPlan {
+  /** new pick, `--image`, forward or back through history. */
+  kind: "new" | "image" | "forward" | "back";
+  /** Whether this is a new show (history row) or a revisit. */
+  record: boolean;
+  /** The browse cursor after a revisit (null = back at the newest). */
+  cursor?: number | null;
+  /** Primary output first. */
+  items: ShowItem[];
+  warnings: string[];
+}
+
+/** An image as shown, with its palette. */
+export interface ShownImage extends ShowItem {
+  palette: PaletteRecord | null;
+  /** Where the palette came from. */
+  paletteFrom: "stored" | "extracted" | "none";
+}
+
+/** What a wallpaper change did. */
+export interface ShowResult {
+  kind: ShowPlan["kind"];
+  setter: string;
+  dryRun: boolean;
+  /** Whether history rows were written. */
+  recorded: boolean;
+  /** The `shown_at` of the new history rows. */
+  shownAt: number | null;
+  shows: ShownImage[];
+  /** The theme run (null when skipped or debounced). */
+  theme: ThemeReport | null;
+  timings: Timings;
+  warnings: string[];
+}
+
+/** How {@linkcode applyShow} runs. */
+export interface ApplyOptions {
+  setter: Setter;
+  timer: StageTimer;
+  /** Extract missing palettes. */
+  palette: boolean;
+  /** The theme engine, or null to skip theming. */
+  theme: ThemeApplier | null;
+  debounceTheme: boolean;
+  dryRun: boolean;
+}
+
+/** Whether a stored palette can stand for a fresh extraction. */
+export function paletteIsFresh(
+  stored: StoredPalette | undefined,
+  imageMtime: number,
+  config: Config,
+): stored is StoredPalette {
+  if (!stored) return false;
+  const origin = config.palette.origin;
+  return stored.extracted_at >= imageMtime && stored.variant === config.palette.variant &&
+    (origin === "auto" || stored.origin === origin);
+}
+
+/**
+ * Sets, extracts, records and themes one plan. Must be called under the
+ * pipeline lock unless `dryRun`.
+ *
+ * @throws {SetterError} When the setter fails; nothing is recorded then.
+ */
+export async function applyShow(
+  deps: PipelineDeps,
+  plan: ShowPlan,
+  o: ApplyOptions,
+): Promise<ShowResult> {
+  const { db, config } = deps;
+  const now = deps.now ?? Date.now;
+  const warnings = [...plan.warnings];
+  const stored = (id: number) => {
+    const p = getPalette(db, id);
+    const img = getImage(db, id);
+    return paletteIsFresh(p, img?.mtime ?? Infinity, config) ? p : undefined;
+  };
+  const base = { kind: plan.kind, setter: o.setter.name, dryRun: o.dryRun };
+  if (o.dryRun) {
+    const shows = plan.items.map((it): ShownImage => {
+      const p = stored(it.imageId);
+      return { ...it, palette: p ? plainPalette(p) : null, paletteFrom: p ? "stored" : "none" };
+    });
+    return {
+      ...base,
+      recorded: false,
+      shownAt: null,
+      shows,
+      theme: null,
+      timings: o.timer.timings(),
+      warnings,
+    };
+  }
+
+  await o.timer.stage(
+    "set",
+    () =>
+      o.setter.apply(plan.items.map((it) => ({ path: it.path, output: it.output })), {
+        config: config.wallpaper,
+        runtimeDir: deps.paths.runtime,
+        run: deps.run,
+        signal: deps.signal,
+      }),
+  );
+
+  const fresh = new Map<number, PaletteRecord>();
+  const shows = await o.timer.stage("palette", async () => {
+    const byImage = new Map<
+      number,
+      { palette: PaletteRecord | null; from: ShownImage["paletteFrom"] }
+    >();
+    for (const it of plan.items) {
+      if (byImage.has(it.imageId)) continue;
+      const p = stored(it.imageId);
+      if (p) byImage.set(it.imageId, { palette: plainPalette(p), from: "stored" });
+      else if (!o.palette) {
+        const old = getPalette(db, it.imageId);
+        byImage.set(it.imageId, {
+          palette: old ? plainPalette(old) : null,
+          from: old ? "stored" : "none",
+        });
+      } else {
+        try {
+          const r = await deps.services.palette(it.path, {
+            config,
+            paths: deps.paths,
+            signal: deps.signal,
+          });
+          warnings.push(...r.warnings);
+          fresh.set(it.imageId, r.palette);
+          byImage.set(it.imageId, { palette: r.palette, from: "extracted" });
+        } catch (e) {
+          warnings.push(`no palette for ${it.path}: ${(e as Error).message}`);
+          byImage.set(it.imageId, { palette: null, from: "none" });
+        }
+      }
+    }
+    return plan.items.map((it): ShownImage => {
+      const p = byImage.get(it.imageId)!;
+      return { ...it, palette: p.palette, paletteFrom: p.from };
+    });
+  });
+
+  const shownAt = await o.timer.stage("record", async () => {
+    let at: number | null = null;
+    const t = now();
+    if (plan.record) {
+      at = Math.max(t, (newestShowTime(db) ?? 0) + 1);
+      recordShows(
+        db,
+        shows.map((s) => ({
+          imageId: s.imageId,
+          shownAt: at!,
+          output: s.output,
+          palette: fresh.get(s.imageId) ?? null,
+        })),
+      );
+    } else if (fresh.size > 0) {
+      db.transaction(() => {
+        for (const [id, p] of fresh) savePalette(db, id, p, t);
+      });
+    }
+    await writeBrowseState(browseFile(deps.paths.state), {
+      cursor: plan.record ? null : plan.cursor ?? null,
+      changedAt: at ?? t,
+    });
+    return at;
+  });
+
+  let theme: ThemeReport | null = null;
+  const primary = shows[0];
+  if (o.theme && primary.palette) {
+    const engine = o.theme;
+    if (o.debounceTheme) engine.applySoon(primary.palette, primary.path);
+    else {
+      try {
+        theme = await o.timer.stage("theme", () => engine.apply(primary.palette!, primary.path));
+      } catch (e) {
+        warnings.push(`theme: ${(e as Error).message}`);
+      }
+    }
+  } else if (o.theme && !primary.palette) {
+    warnings.push("theme not rendered: the image has no palette");
+  }
+  return {
+    ...base,
+    recorded: plan.record,
+    shownAt,
+    shows,
+    theme,
+    timings: o.timer.timings(),
+    warnings,
+  };
+}
+
+/** A palette record without the stored extras (image id, time). */
+export function plainPalette(p: PaletteRecord): PaletteRecord {
+  return {
+    origin: p.origin,
+    variant: p.variant,
+    background: p.background,
+    foreground: p.foreground,
+    cursor: p.cursor,
+    colors: [...p.colors],
+    avg_hue: p.avg_hue,
+    avg_saturation: p.avg_saturation,
+    avg_lightness: p.avg_lightness,
+    temperature: p.temperature,
+  };
+}

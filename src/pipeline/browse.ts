@@ -1,0 +1,91 @@
+/**
+ * Browsing history like a browser: `prev` steps back through past shows
+ * without recording them, `next` steps forward again until the newest show,
+ * then picks new images. A "show" is every history row with the same
+ * `shown_at` (one row per output).
+ *
+ * The cursor lives in `$XDG_STATE_HOME/varietal/browse.json` together with
+ * the time of the last change, which the daemon reads to restart its timer.
+ *
+ * @module
+ */
+import type { Database } from "../db/database.ts";
+import type { HistoryEntry } from "../db/history.ts";
+
+/** Where browsing stands. */
+export interface BrowseState {
+  /** `shown_at` of the show on screen while browsing back; null = the newest. */
+  cursor: number | null;
+  /** When the wallpaper last changed by any command (ms); 0 if never. */
+  changedAt: number;
+}
+
+/** The browse file inside a state dir. */
+export function browseFile(stateDir: string): string {
+  return `${stateDir}/browse.json`;
+}
+
+/** Reads the browse state; a missing or damaged file reads as "not browsing". */
+export async function readBrowseState(file: string): Promise<BrowseState> {
+  try {
+    const raw = JSON.parse(await Deno.readTextFile(file)) as Partial<BrowseState>;
+    return {
+      cursor: typeof raw.cursor === "number" ? raw.cursor : null,
+      changedAt: typeof raw.changedAt === "number" ? raw.changedAt : 0,
+    };
+  } catch {
+    return { cursor: null, changedAt: 0 };
+  }
+}
+
+/** Writes the browse state atomically (temporary file + rename). */
+export async function writeBrowseState(file: string, state: BrowseState): Promise<void> {
+  const dir = file.replace(/\/[^/]*$/, "");
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${file}.${Deno.pid}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(state) + "\n");
+  await Deno.rename(tmp, file);
+}
+
+const SELECT = `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
+  FROM history h JOIN images i ON i.id = h.image_id`;
+
+/** The rows of one show, in output order of recording. */
+export function showRows(db: Database, shownAt: number): HistoryEntry[] {
+  return db.prepare(`${SELECT} WHERE h.shown_at = ? ORDER BY h.id`).all(
+    shownAt,
+  ) as unknown as HistoryEntry[];
+}
+
+/** `shown_at` of the newest show, if any. */
+export function newestShowTime(db: Database): number | undefined {
+  const r = db.prepare("SELECT MAX(shown_at) AS t FROM history").get() as { t: number | null };
+  return r.t ?? undefined;
+}
+
+/** `shown_at` of the show just before (or after) a time, if any. */
+export function neighbourShowTime(
+  db: Database,
+  shownAt: number,
+  direction: "back" | "forward",
+): number | undefined {
+  const r = db.prepare(
+    direction === "back"
+      ? "SELECT MAX(shown_at) AS t FROM history WHERE shown_at < ?"
+      : "SELECT MIN(shown_at) AS t FROM history WHERE shown_at > ?",
+  ).get(shownAt) as { t: number | null };
+  return r.t ?? undefined;
+}
+
+/**
+ * The show on screen: the cursor's while browsing back (when it still
+ * exists), else the newest.
+ */
+export function currentShow(db: Database, state: BrowseState): HistoryEntry[] {
+  if (state.cursor !== null) {
+    const rows = showRows(db, state.cursor);
+    if (rows.length > 0) return rows;
+  }
+  const t = newestShowTime(db);
+  return t === undefined ? [] : showRows(db, t);
+}

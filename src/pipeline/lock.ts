@@ -1,0 +1,127 @@
+/**
+ * A cross-process lock: a lock file taken with `Deno.FsFile.tryLock(true)`,
+ * polled until a timeout. The lock dies with its process (the kernel drops
+ * it), so a crash never leaves a stale lock behind.
+ *
+ * Requires `--allow-read` and `--allow-write` for the lock file's folder.
+ *
+ * @module
+ */
+
+/** Another process holds the lock and did not release it in time. */
+export class BusyError extends Error {
+  /** The lock file. */
+  readonly file: string;
+  /** What the holder wrote into the lock file ("pid purpose"), if readable. */
+  readonly holder: string;
+  /** Exit code for the CLI: 75 (EX_TEMPFAIL). */
+  readonly exitCode = 75;
+  /**
+   * @param file The lock file.
+   * @param holder The holder's note.
+   * @param message What happened.
+   */
+  constructor(file: string, holder: string, message: string) {
+    super(message);
+    this.name = "BusyError";
+    this.file = file;
+    this.holder = holder;
+  }
+}
+
+/** A held lock; release it (or let `using` do it). */
+export interface FileLock extends Disposable {
+  readonly file: string;
+  /** Releases the lock; later calls do nothing. */
+  release(): void;
+}
+
+/** Options for {@linkcode acquireLock}. */
+export interface LockOptions {
+  /** Milliseconds to wait for the holder; 0 tries once. @default 60000 */
+  timeoutMs?: number;
+  /** Milliseconds between attempts (jittered ±50 %). @default 25 */
+  pollMs?: number;
+  /** Written into the lock file after taking it, for "busy" messages. @default "varietal" */
+  purpose?: string;
+  /** Stops waiting when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Takes an exclusive lock on a file, creating it and its folder.
+ *
+ * @param file The lock file.
+ * @param options See {@linkcode LockOptions}.
+ * @returns The held lock.
+ * @throws {BusyError} When another process still holds it after `timeoutMs`.
+ *
+ * @example Hold a lock around work
+ * ```ts ignore
+ * using _lock = await acquireLock(`${paths.runtime}/next.lock`, { timeoutMs: 5000 });
+ * ```
+ */
+export async function acquireLock(file: string, options: LockOptions = {}): Promise<FileLock> {
+  const { timeoutMs = 60_000, pollMs = 25, purpose = "varietal", signal } = options;
+  await Deno.mkdir(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
+  const f = await Deno.open(file, { read: true, write: true, create: true, mode: 0o600 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (!(await f.tryLock(true))) {
+      signal?.throwIfAborted();
+      if (Date.now() >= deadline) {
+        const holder = await readHolder(file);
+        const who = holder ? ` (${holder})` : "";
+        throw new BusyError(
+          file,
+          holder,
+          `another varietal is busy${who}; waited ${formatWait(timeoutMs)} for ${file}. Try again`,
+        );
+      }
+      await delay(pollMs * (0.5 + Math.random()), signal);
+    }
+  } catch (e) {
+    f.close();
+    throw e;
+  }
+  try {
+    await f.truncate(0);
+    await f.write(new TextEncoder().encode(`pid ${Deno.pid} ${purpose}\n`));
+  } catch { /* the note is only informative */ }
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    try {
+      f.unlockSync();
+    } catch { /* closing unlocks too */ }
+    f.close();
+  };
+  return { file, release, [Symbol.dispose]: release };
+}
+
+async function readHolder(file: string): Promise<string> {
+  try {
+    return (await Deno.readTextFile(file)).trim();
+  } catch {
+    return "";
+  }
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

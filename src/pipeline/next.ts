@@ -1,0 +1,201 @@
+/**
+ * The `next` pipeline: lock → select → set → palette → record → theme.
+ *
+ * A failing setter stops the run before anything is recorded. After `prev`,
+ * `next` steps forward through history instead of picking (like a browser).
+ *
+ * @module
+ */
+import type { SetterName } from "../config/choices.ts";
+import { countImages, getImageByPath } from "../db/images.ts";
+import type { Constraints } from "../select/constraints.ts";
+import { applyShow, type ShowPlan, type ShowResult } from "./apply_show.ts";
+import {
+  browseFile,
+  currentShow,
+  neighbourShowTime,
+  newestShowTime,
+  readBrowseState,
+  showRows,
+} from "./browse.ts";
+import { acquireLock } from "./lock.ts";
+import { resolveOutputs } from "./resolve_outputs.ts";
+import { type PipelineDeps, pipelineLockFile, resolveSetter } from "./pipeline_deps.ts";
+import { StageTimer } from "./stage_timer.ts";
+
+/** Options for {@linkcode runNext}. */
+export interface NextOptions {
+  /** Selection constraints. @default {} */
+  constraints?: Constraints;
+  /** Show this image instead of selecting one. */
+  image?: string;
+  /** Overrides `[wallpaper] setter`. */
+  setter?: SetterName;
+  /** Extract the palette of new images. @default true */
+  palette?: boolean;
+  /** Render the theme. @default config.theme.enabled */
+  theme?: boolean;
+  /** Decide and report; change nothing. @default false */
+  dryRun?: boolean;
+  /** Milliseconds to wait for another varietal. @default 60000 */
+  lockTimeoutMs?: number;
+  /** Output names (overrides config and detection). */
+  outputs?: string[];
+  /** Step forward through history after `prev`. @default true unless image/constraints given */
+  browse?: boolean;
+  /** Use the engine's debounced apply (the daemon). @default false */
+  debounceTheme?: boolean;
+}
+
+/**
+ * Shows the next wallpaper.
+ *
+ * @throws {BusyError} When another varietal holds the lock past the timeout.
+ * @throws {SetterError} When the setter fails (nothing recorded).
+ * @throws {Error} For a bad `--image`, an empty collection or invalid templates.
+ */
+export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Promise<ShowResult> {
+  const timer = new StageTimer();
+  const { db, config } = deps;
+  const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
+  const image = options.image === undefined ? undefined : await resolveImage(deps, options.image);
+  const constraints = options.constraints ?? {};
+  const browse = options.browse ??
+    (image === undefined && Object.keys(constraints).length === 0);
+  const themeWanted = (options.theme ?? true) && config.theme.enabled;
+  const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
+  const ownTheme = theme !== null && deps.theme === undefined;
+  try {
+    const run = async (): Promise<ShowResult> => {
+      const state = await readBrowseState(browseFile(deps.paths.state));
+      const plan = await timer.stage("select", () =>
+        decide(deps, {
+          setter: setter.name,
+          image,
+          constraints,
+          outputs: options.outputs,
+          browse,
+          cursor: state.cursor,
+          perOutput: setter.perOutput(config.wallpaper),
+        }));
+      return await applyShow(deps, plan, {
+        setter,
+        timer,
+        palette: options.palette ?? true,
+        theme,
+        debounceTheme: options.debounceTheme ?? false,
+        dryRun: options.dryRun ?? false,
+      });
+    };
+    if (options.dryRun) return await run();
+    using _lock = await timer.stage("lock", () =>
+      acquireLock(pipelineLockFile(deps.paths), {
+        timeoutMs: options.lockTimeoutMs ?? 60_000,
+        purpose: "next",
+        signal: deps.signal,
+      }));
+    return await run();
+  } finally {
+    if (ownTheme) await theme.close();
+  }
+}
+
+async function resolveImage(
+  deps: PipelineDeps,
+  given: string,
+): Promise<{ id: number; path: string }> {
+  const abs = given.startsWith("/") ? given : `${Deno.cwd()}/${given}`;
+  let real: string;
+  try {
+    real = await Deno.realPath(abs);
+  } catch {
+    throw new Error(`--image ${given}: no such file`);
+  }
+  const row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
+  if (!row) {
+    throw new Error(
+      `--image ${given}: not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
+    );
+  }
+  if (row.banned) throw new Error(`--image ${given}: this image is banned; unban it to show it`);
+  return { id: row.id, path: row.path };
+}
+
+interface Decision {
+  setter: string;
+  image?: { id: number; path: string };
+  constraints: Constraints;
+  outputs?: string[];
+  browse: boolean;
+  cursor: number | null;
+  perOutput: boolean;
+}
+
+async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
+  const { db, config } = deps;
+  const outputs = await resolveOutputs(deps, d.setter, d.perOutput, d.outputs);
+  if (d.image) {
+    return {
+      kind: "image",
+      record: true,
+      items: (outputs.length ? outputs.map((o) => o.name) : [null]).map((output) => ({
+        imageId: d.image!.id,
+        path: d.image!.path,
+        output,
+      })),
+      warnings: [],
+    };
+  }
+  if (d.browse && d.cursor !== null) {
+    const t = neighbourShowTime(db, d.cursor, "forward");
+    if (t !== undefined) {
+      const rows = showRows(db, t);
+      return {
+        kind: "forward",
+        record: false,
+        cursor: t === newestShowTime(db) ? null : t,
+        items: rows.map((r) => ({ imageId: r.image_id, path: r.path, output: r.output })),
+        warnings: [],
+      };
+    }
+  }
+  const now = (deps.now ?? Date.now)();
+  const exclude = currentShow(db, { cursor: null, changedAt: 0 }).map((r) => r.image_id);
+  const request = {
+    count: Math.max(1, outputs.length),
+    constraints: d.constraints,
+    ...(outputs.length > 1 ? { outputs } : {}),
+  };
+  const options = {
+    now,
+    ...(d.constraints.seed === undefined ? {} : { seed: d.constraints.seed }),
+  };
+  let sel = await deps.services.select(db, config, { ...request, exclude }, options);
+  if (sel.picks.length < request.count && exclude.length > 0) {
+    // A tiny collection: showing the current image again beats showing nothing.
+    const again = await deps.services.select(db, config, request, options);
+    if (again.picks.length > sel.picks.length) sel = again;
+  }
+  if (sel.picks.length === 0) {
+    const why = sel.warnings.length ? `: ${sel.warnings.join("; ")}` : "";
+    throw new Error(
+      countImages(db) === 0
+        ? "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'"
+        : `no image can be shown${why}`,
+    );
+  }
+  const warnings = [...sel.warnings];
+  const slots = outputs.length ? outputs.map((o) => o.name) : [null];
+  if (sel.picks.length < slots.length) {
+    warnings.push(`only ${sel.picks.length} image(s) for ${slots.length} outputs; repeating`);
+  }
+  return {
+    kind: "new",
+    record: true,
+    items: slots.map((output, i) => {
+      const pick = sel.picks.find((p) => p.output === output) ?? sel.picks[i % sel.picks.length];
+      return { imageId: pick.image.id, path: pick.image.path, output, weight: pick.weight };
+    }),
+    warnings,
+  };
+}

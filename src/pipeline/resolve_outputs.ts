@@ -1,0 +1,32 @@
+/**
+ * The outputs a run sets: given on the command line, listed in config, or
+ * detected from the session (only when there are several).
+ *
+ * @module
+ */
+import { detectOutputs, type OutputInfo } from "./outputs.ts";
+import type { PipelineDeps } from "./pipeline_deps.ts";
+
+/**
+ * The outputs of one run, primary first; empty means one image for all.
+ *
+ * @param deps Config, environment and command runner.
+ * @param setter The setter's name (`none` never detects).
+ * @param perOutput Whether the setter can give each output its own image.
+ * @param given Outputs from the command line.
+ */
+export async function resolveOutputs(
+  deps: Pick<PipelineDeps, "config" | "env" | "run">,
+  setter: string,
+  perOutput: boolean,
+  given?: readonly string[],
+): Promise<OutputInfo[]> {
+  if (!perOutput) return [];
+  if (given?.length) return given.map((name) => ({ name }));
+  if (deps.config.wallpaper.outputs.length) {
+    return deps.config.wallpaper.outputs.map((name) => ({ name }));
+  }
+  if (setter === "none" || setter === "custom") return [];
+  const found = await detectOutputs(deps.env, deps.run ? { run: deps.run } : {});
+  return found.list.length > 1 ? found.list : [];
+}
