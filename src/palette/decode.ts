@@ -1,0 +1,186 @@
+/**
+ * Image decoding for the built-in extractor: JPEG (shrunk inside the
+ * decoder), PNG and GIF with imagescript's WebAssembly codecs, WebP with
+ * libwebp compiled to WebAssembly (@jsquash/webp). No native code, no
+ * `--allow-ffi`. Decoders are imported on first use. Requires `--allow-read`
+ * (and `--allow-env`: the imagescript loaders read one variable).
+ *
+ * @module
+ */
+import type { Pixels } from "./downscale.ts";
+
+/** Image formats recognised by their first bytes. */
+export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "svg" | "tiff" | "bmp" | "avif";
+
+/** The formats {@linkcode decodeImage} can decode. */
+export const DECODABLE: readonly ImageFormat[] = ["jpeg", "png", "gif", "webp"];
+
+/** An image in a format the built-in extractor cannot decode. */
+export class UnsupportedFormatError extends Error {
+  readonly file: string;
+  readonly format: string;
+  constructor(file: string, format: string) {
+    super(
+      `Cannot extract a palette from ${file}: unsupported format (${format}); ` +
+        `the built-in extractor reads JPEG, PNG, GIF and WebP`,
+    );
+    this.name = "UnsupportedFormatError";
+    this.file = file;
+    this.format = format;
+  }
+}
+
+/** A file that looks like a supported image but does not decode. */
+export class ImageDecodeError extends Error {
+  readonly file: string;
+  constructor(file: string, problem: string, options?: ErrorOptions) {
+    super(`Cannot decode ${file}: ${problem}`, options);
+    this.name = "ImageDecodeError";
+    this.file = file;
+  }
+}
+
+/** Recognises an image format from its first bytes. */
+export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
+  const at = (i: number, s: string) => [...s].every((c, j) => b[i + j] === c.charCodeAt(0));
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
+  if (b[0] === 0x89 && at(1, "PNG")) return "png";
+  if (at(0, "GIF8")) return "gif";
+  if (at(0, "RIFF") && at(8, "WEBP")) return "webp";
+  if (at(0, "II*\0") || at(0, "MM\0*")) return "tiff";
+  if (at(0, "BM")) return "bmp";
+  if (at(4, "ftypavif") || at(4, "ftypavis")) return "avif";
+  const head = new TextDecoder().decode(b.subarray(0, 512)).trimStart().toLowerCase();
+  if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.includes("<svg"))) {
+    return "svg";
+  }
+  return undefined;
+}
+
+/** Options for {@linkcode decodeImage}. */
+export interface DecodeOptions {
+  /**
+   * A size hint: JPEGs are decoded at the smallest 1/1, 1/2, 1/4 or 1/8
+   * scale that keeps both sides at least this long. @default 256
+   */
+  minSide?: number;
+  /** Name used in errors. @default "image" */
+  name?: string;
+}
+
+// deno-lint-ignore no-explicit-any
+type Any = any;
+let jpegCodec: Promise<Any> | undefined;
+let pngCodec: Promise<Any> | undefined;
+let gifCodec: Promise<Any> | undefined;
+let webpDecode: Promise<(b: ArrayBuffer) => Promise<ImageData>> | undefined;
+
+async function loadJpeg(): Promise<Any> {
+  const m = await import("imagescript/wasm/node/jpeg.js");
+  return (m.default ?? m).init();
+}
+async function loadPng(): Promise<Any> {
+  const m = await import("imagescript/wasm/node/png.js");
+  return (m.default ?? m).init();
+}
+async function loadGif(): Promise<Any> {
+  const m = await import("imagescript/wasm/node/gif.js");
+  return (m.default ?? m).init();
+}
+async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
+  const spec = "@jsquash/webp/decode.js";
+  const m = await import("@jsquash/webp/decode.js");
+  const wasm = await Deno.readFile(new URL("./codec/dec/webp_dec.wasm", import.meta.resolve(spec)));
+  await m.init(new WebAssembly.Module(wasm));
+  return m.default;
+}
+
+/**
+ * Decodes image bytes to RGBA pixels.
+ *
+ * @throws {UnsupportedFormatError} For SVG, TIFF, BMP, AVIF and unknown data.
+ * @throws {ImageDecodeError} When a supported image is damaged.
+ */
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<Pixels> {
+  const name = options.name ?? "image";
+  const format = sniffFormat(bytes);
+  if (!format || !DECODABLE.includes(format)) {
+    throw new UnsupportedFormatError(name, format ?? "not an image");
+  }
+  try {
+    switch (format) {
+      case "jpeg": {
+        const side = options.minSide ?? 256;
+        const codec = await (jpegCodec ??= loadJpeg());
+        const fb = codec.decode(bytes, side, side);
+        return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);
+      }
+      case "png": {
+        const codec = await (pngCodec ??= loadPng());
+        const fb = codec.decode(bytes);
+        return { width: fb.width, height: fb.height, data: fb.framebuffer };
+      }
+      case "gif": {
+        const codec = await (gifCodec ??= loadGif());
+        const dec = new codec.Decoder(bytes, 1);
+        try {
+          const frame = dec.frame();
+          if (!frame) throw new Error("no frames");
+          return { width: frame.width, height: frame.height, data: frame.buffer };
+        } finally {
+          if (dec.ptr) dec.free();
+        }
+      }
+      case "webp": {
+        const decode = await (webpDecode ??= loadWebp());
+        const copy = bytes.slice().buffer;
+        const img = await decode(copy);
+        return { width: img.width, height: img.height, data: img.data };
+      }
+      default:
+        throw new UnsupportedFormatError(name, format);
+    }
+  } catch (e) {
+    if (e instanceof UnsupportedFormatError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ImageDecodeError(name, `damaged or truncated ${format.toUpperCase()} (${msg})`, {
+      cause: e,
+    });
+  }
+}
+
+/** Converts imagescript's JPEG framebuffer (grey, RGB or inverted CMYK) to RGBA. */
+function jpegToRgba(width: number, height: number, format: number, src: Uint8Array): Pixels {
+  const n = width * height;
+  const out = new Uint8Array(n * 4);
+  if (format === 0) {
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      out[i * 4] = v, out[i * 4 + 1] = v, out[i * 4 + 2] = v, out[i * 4 + 3] = 255;
+    }
+  } else if (format === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      out[i * 4] = src[j], out[i * 4 + 1] = src[j + 1], out[i * 4 + 2] = src[j + 2];
+      out[i * 4 + 3] = 255;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const p = i * 4, k = src[p + 3];
+      out[p] = k * src[p] / 255, out[p + 1] = k * src[p + 1] / 255;
+      out[p + 2] = k * src[p + 2] / 255, out[p + 3] = 255;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * Reads and decodes an image file. Requires `--allow-read`.
+ *
+ * @throws {UnsupportedFormatError} For formats that cannot be decoded.
+ * @throws {ImageDecodeError} When the file is damaged.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ */
+export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<Pixels> {
+  const bytes = await Deno.readFile(path);
+  return decodeImage(bytes, { ...options, name: options.name ?? path });
+}
