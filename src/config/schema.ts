@@ -115,6 +115,8 @@ export interface ThemeConfig {
   hook_timeout: number;
   /** Opacity given to templates as `alpha` (0–100). @default 100 */
   alpha: number;
+  /** Also render every built-in template into `$XDG_CACHE_HOME/varietal/theme/`. @default true */
+  cache_builtins: boolean;
 }
 
 /** Daemon settings. */
@@ -169,7 +171,13 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     wallust_timeout: 20,
     jobs: 0,
   },
-  theme: { enabled: true, terminal_sequences: false, hook_timeout: 10, alpha: 100 },
+  theme: {
+    enabled: true,
+    terminal_sequences: false,
+    hook_timeout: 10,
+    alpha: 100,
+    cache_builtins: true,
+  },
   templates: [],
   daemon: { interval: 900, theme_debounce_ms: 250 },
   history: { keep_days: 365 },
@@ -237,6 +245,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     terminal_sequences: bool,
     hook_timeout: duration,
     alpha: int(0, 100),
+    cache_builtins: bool,
   }, DEFAULTS.theme),
   templates: list((v, at) => {
     const t = templateReader(v, at);

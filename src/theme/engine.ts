@@ -1,0 +1,250 @@
+/**
+ * The theme engine: renders every configured template (and the cached
+ * built-ins) with a palette, writes each target atomically, recolours live
+ * terminals when enabled, then runs the hooks. A template that fails is
+ * reported and leaves its old target untouched; the others still render.
+ * Parsed templates are cached by path + mtime; `applySoon` debounces bursts.
+ *
+ * Requires `--allow-read`, `--allow-write`, `--allow-env`, `--allow-run`
+ * (hooks) and `--allow-sys=uid` (terminal sequences).
+ *
+ * @module
+ */
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import type { PaletteRecord } from "../db/palettes.ts";
+import { writeAtomic } from "./atomic_write.ts";
+import { DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
+import { runHook } from "./hook.ts";
+import { TemplateCache } from "./template_cache.ts";
+import { terminalSequences } from "./terminal_sequences.ts";
+import { saveSequences, writeTerminals } from "./terminals.ts";
+import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
+import { templateVariables } from "./variables.ts";
+
+/** What one apply did. */
+export interface ThemeReport {
+  /** Targets written. */
+  written: { name: string; target: string }[];
+  /** Templates that failed, with the reason (their targets are untouched). */
+  failed: { name: string; reason: string }[];
+  /** Hooks run after the writes. */
+  hooks: { name: string; ok: boolean; reason?: string }[];
+  /** Terminals recoloured (when `theme.terminal_sequences` is on). */
+  terminals?: string[];
+  /** Wall-clock milliseconds. */
+  ms: number;
+}
+
+/** Options for {@linkcode ThemeEngine}. */
+export interface ThemeEngineOptions {
+  config: Config;
+  paths: Paths;
+  /** Folder of built-in templates. @default the repository's `templates/` */
+  builtinDir?: string;
+  /** Reads environment variables (for `$VAR` in targets). @default Deno.env.get */
+  env?: (name: string) => string | undefined;
+  /** Folder of pseudo-terminals for live recolouring. @default "/dev/pts" */
+  ptsDir?: string;
+}
+
+/** A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha. */
+export type ThemePalette = PaletteRecord & { alpha?: number; wallpaper?: string };
+
+/**
+ * Renders templates with palettes.
+ *
+ * @example
+ * ```ts ignore
+ * const engine = new ThemeEngine({ config, paths });
+ * const report = await engine.apply(palette, "/walls/a.jpg");
+ * for (const f of report.failed) console.error(`${f.name}: ${f.reason}`);
+ * ```
+ */
+export class ThemeEngine {
+  readonly #config: Config;
+  readonly #paths: Paths;
+  readonly #builtinDir: string;
+  readonly #env: (name: string) => string | undefined;
+  readonly #ptsDir: string;
+  /** The compiled-template cache (exposed for tests and the bench). */
+  readonly cache: TemplateCache = new TemplateCache();
+  #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<ThemeReport | undefined> | undefined;
+  #closed = false;
+
+  constructor(options: ThemeEngineOptions) {
+    this.#config = options.config;
+    this.#paths = options.paths;
+    this.#builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
+    this.#env = options.env ?? ((k) => Deno.env.get(k));
+    this.#ptsDir = options.ptsDir ?? "/dev/pts";
+  }
+
+  /** The jobs an apply would render (configured templates, then cached built-ins). */
+  async jobs(): Promise<ThemeJob[]> {
+    const builtins = await listBuiltins(this.#builtinDir);
+    return themeJobs(this.#config, this.#paths, builtins, this.#env);
+  }
+
+  /**
+   * Renders every template with `palette` and writes the targets, then runs hooks.
+   *
+   * @param palette The palette (a pywal file's `alpha`/`wallpaper` are used when present).
+   * @param wallpaper The wallpaper path for `{{ wallpaper }}`.
+   * @param options `signal` stops before writing and before hooks.
+   * @returns What was written, what failed and how the hooks went. Never throws for a bad template.
+   * @throws {DOMException} The signal's reason when aborted.
+   */
+  async apply(
+    palette: ThemePalette,
+    wallpaper: string | null,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ThemeReport> {
+    const t0 = performance.now();
+    const report: ThemeReport = { written: [], failed: [], hooks: [], ms: 0 };
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (!this.#config.theme.enabled) return { ...report, ms: performance.now() - t0 };
+    const vars = templateVariables(palette, {
+      wallpaper: wallpaper ?? palette.wallpaper ?? null,
+      alpha: palette.alpha ?? this.#config.theme.alpha,
+    });
+    const alpha = palette.alpha ?? this.#config.theme.alpha;
+    const jobs = await this.jobs();
+    const rendered = await Promise.all(jobs.map(async (job) => {
+      try {
+        if (job.targetError) throw new Error(job.targetError);
+        const loaded = await this.#load(job);
+        const text = loaded.template.render(vars, { alpha, include: loaded.include });
+        return { job, text };
+      } catch (e) {
+        report.failed.push({ name: job.name, reason: describe(e) });
+        return null;
+      }
+    }));
+    signal?.throwIfAborted();
+    const ok = new Set<ThemeJob>();
+    await Promise.all(rendered.map(async (r) => {
+      if (!r) return;
+      try {
+        await writeAtomic(r.job.target, r.text);
+        ok.add(r.job);
+        report.written.push({ name: r.job.name, target: r.job.target });
+      } catch (e) {
+        report.failed.push({
+          name: r.job.name,
+          reason: `cannot write ${r.job.target}: ${describe(e)}`,
+        });
+      }
+    }));
+    if (this.#config.theme.terminal_sequences) {
+      const seq = terminalSequences(palette);
+      try {
+        await saveSequences(`${this.#paths.cache}/sequences`, seq);
+        const t = await writeTerminals(seq, { dir: this.#ptsDir });
+        report.terminals = t.written;
+        for (const f of t.failed) report.failed.push({ name: f.path, reason: f.reason });
+      } catch (e) {
+        report.failed.push({ name: "terminal sequences", reason: describe(e) });
+      }
+    }
+    signal?.throwIfAborted();
+    // Hooks after all writes, once per distinct command, in config order.
+    const seen = new Set<string>();
+    const hookJobs: ThemeJob[] = [];
+    for (const job of jobs) {
+      if (job.hook.length === 0) continue;
+      if (!ok.has(job)) {
+        report.hooks.push({ name: job.name, ok: false, reason: "not run: the template failed" });
+        continue;
+      }
+      const key = JSON.stringify(job.hook);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hookJobs.push(job);
+    }
+    const timeoutMs = this.#config.theme.hook_timeout * 1000;
+    const results = await Promise.all(
+      hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
+    );
+    hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
+    const order = new Map(jobs.map((j, i) => [j.name, i]));
+    const byJob = (a: { name: string }, b: { name: string }) =>
+      (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9);
+    report.written.sort(byJob);
+    report.failed.sort(byJob);
+    report.ms = performance.now() - t0;
+    return report;
+  }
+
+  /**
+   * Schedules an apply after `daemon.theme_debounce_ms`; a burst of calls
+   * renders once, with the last palette.
+   */
+  applySoon(palette: ThemePalette, wallpaper: string | null): void {
+    if (this.#closed) return;
+    this.#pending = { palette, wallpaper };
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#fire().catch(() => {});
+    }, this.#config.daemon.theme_debounce_ms);
+  }
+
+  /** Runs a pending debounced apply now and waits for it (or for one already running). */
+  flush(): Promise<ThemeReport | undefined> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      return this.#fire();
+    }
+    return this.#running ?? Promise.resolve(undefined);
+  }
+
+  /** Cancels a pending debounced apply. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pending = null;
+  }
+
+  #fire(): Promise<ThemeReport | undefined> {
+    const job = this.#pending;
+    this.#pending = null;
+    if (!job) return this.#running ?? Promise.resolve(undefined);
+    const prev = this.#running ?? Promise.resolve(undefined);
+    const run = prev.catch(() => undefined).then(() => this.apply(job.palette, job.wallpaper));
+    this.#running = run;
+    run.finally(() => {
+      if (this.#running === run) this.#running = undefined;
+    }).catch(() => {});
+    return run;
+  }
+
+  async #load(job: ThemeJob) {
+    let lastMissing: string | undefined;
+    for (const c of job.candidates) {
+      try {
+        return await this.cache.load(c.path, { syntax: job.syntax, root: c.root, name: c.path });
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) {
+          lastMissing = c.path;
+          continue;
+        }
+        throw e;
+      }
+    }
+    const where = job.candidates.map((c) => c.path).join(" or ");
+    throw new Error(`template not found (looked for ${where || lastMissing})`);
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return `permission denied (${(e as Error).message})`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

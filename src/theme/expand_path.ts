@@ -1,0 +1,35 @@
+/**
+ * Expands `~` and `$VAR` / `${VAR}` in configured paths (pure).
+ *
+ * @module
+ */
+
+/**
+ * Expands a leading `~` (or `~/`) to `home` and `$NAME` / `${NAME}` to
+ * environment values.
+ *
+ * @param path The configured path.
+ * @param home The home directory.
+ * @param env Reads an environment variable.
+ * @throws {Error} When a variable is not set (names it).
+ * @example
+ * ```ts
+ * import { expandPath } from "./expand_path.ts";
+ * const p = expandPath("~/x/$A", "/h", (k) => (k === "A" ? "y" : undefined));
+ * if (p !== "/h/x/y") throw new Error();
+ * ```
+ */
+export function expandPath(
+  path: string,
+  home: string,
+  env: (name: string) => string | undefined,
+): string {
+  let p = path;
+  if (p === "~" || p.startsWith("~/")) p = home + p.slice(1);
+  return p.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (_m, a, b) => {
+    const name = a ?? b;
+    const v = name === "HOME" ? env(name) ?? home : env(name);
+    if (v === undefined) throw new Error(`Cannot expand "${path}": $${name} is not set`);
+    return v;
+  });
+}

@@ -1,0 +1,226 @@
+/**
+ * The filters of the Jinja/wallust template syntax (pure): a name → function
+ * registry, as wallust registers them with minijinja.
+ *
+ * Colour filters accept `#RRGGBB` or `#RRGGBBAA` (the `#` is optional) and,
+ * like wallust, print computed colours as upper-case `#RRGGBB` (keeping an
+ * `AA` alpha pair when the input had one). Channel arithmetic is done on
+ * 0–1 floats and rounded to the nearest 0–255 step. See docs/theme.md for
+ * the sources each definition follows.
+ *
+ * @module
+ */
+import { hsvToRgb, type RGB, rgbToHsv } from "../palette/color.ts";
+import { typeName, type Value } from "./value.ts";
+
+/** What filters may read besides their input: the configured opacity. */
+export interface FilterEnv {
+  /** Opacity 0–100 (config `theme.alpha`). */
+  alpha: number;
+}
+
+/** A filter: input value, arguments, environment → output value. */
+export type FilterFn = (value: Value, args: readonly Value[], env: FilterEnv) => Value;
+
+/** A registered filter with the number of arguments it takes. */
+export interface FilterSpec {
+  fn: FilterFn;
+  minArgs: number;
+  maxArgs: number;
+}
+
+/** A filter applied to a value it cannot handle; the renderer adds the location. */
+export class FilterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FilterError";
+  }
+}
+
+/** A colour with 0–255 integer channels and an optional 0–255 alpha. */
+export interface Rgba8 extends RGB {
+  a: number | null;
+}
+
+/** Parses `#RRGGBB` / `#RRGGBBAA` / `#RGB` (the `#` optional). */
+export function parseColor(v: Value, filter = "colour"): Rgba8 {
+  if (typeof v !== "string") {
+    throw new FilterError(`'${filter}' needs a colour, got a ${typeName(v)}`);
+  }
+  let h = v.trim().replace(/^#/, "");
+  if (/^[0-9a-fA-F]{3}$/.test(h)) h = [...h].map((c) => c + c).join("");
+  if (!/^[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/.test(h)) {
+    throw new FilterError(`'${filter}' needs a hex colour like #RRGGBB, got "${v}"`);
+  }
+  const n = parseInt(h.slice(0, 6), 16);
+  return {
+    r: (n >> 16) & 255,
+    g: (n >> 8) & 255,
+    b: n & 255,
+    a: h.length === 8 ? parseInt(h.slice(6), 16) : null,
+  };
+}
+
+const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
+const to8 = (unit: number) => Math.round(Math.min(1, Math.max(0, unit)) * 255);
+
+/** Prints `#RRGGBB` (upper case), plus `AA` when the colour has an alpha. */
+export function formatColor(c: Rgba8): string {
+  return `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${c.a === null ? "" : hex2(c.a)}`;
+}
+
+/**
+ * wallust's `alpha_hexa`: an opacity 0–100 as a two-digit upper-case hex
+ * byte, `round(alpha × 2.55)` (50 → "80", 100 → "FF").
+ */
+export function alphaHexa(alpha: number): string {
+  if (!Number.isInteger(alpha) || alpha < 0 || alpha > 100) {
+    throw new FilterError(`'alpha_hexa' needs a whole number 0–100, got ${alpha}`);
+  }
+  return hex2(Math.round(alpha * 255 / 100));
+}
+
+/** wallust's `alpha_dec`: opacity as "1.0", "0.5", "0.85" (one decimal when a multiple of 10). */
+export function alphaDec(alpha: number): string {
+  return (alpha / 100).toFixed(alpha % 10 === 0 ? 1 : 2);
+}
+
+/** Relative lighten (palette crate semantics): f > 0 moves each channel toward 1 by f of the gap. */
+export function lightenRgb(c: Rgba8, f: number): Rgba8 {
+  const ch = (v: number) => {
+    const x = v / 255;
+    const gap = f >= 0 ? 1 - x : x;
+    return to8(Math.max(0, x + Math.max(0, gap) * f));
+  };
+  return { r: ch(c.r), g: ch(c.g), b: ch(c.b), a: c.a };
+}
+
+/** Relative saturate in HSV: f > 0 moves saturation toward 1 by f of the gap, f < 0 toward 0. */
+export function saturateRgb(c: Rgba8, f: number): Rgba8 {
+  const hsv = rgbToHsv(c);
+  const gap = f >= 0 ? 1 - hsv.s : hsv.s;
+  hsv.s = Math.min(1, Math.max(0, hsv.s + Math.max(0, gap) * f));
+  const o = hsvToRgb(hsv);
+  return { r: to8(o.r / 255), g: to8(o.g / 255), b: to8(o.b / 255), a: c.a };
+}
+
+/** The complementary colour: HSV hue turned by 180°. */
+export function complementaryRgb(c: Rgba8): Rgba8 {
+  const hsv = rgbToHsv(c);
+  hsv.h = (hsv.h + 180) % 360;
+  const o = hsvToRgb(hsv);
+  return { r: to8(o.r / 255), g: to8(o.g / 255), b: to8(o.b / 255), a: c.a };
+}
+
+/**
+ * wallust's `blend`: the channel-wise mean of two colours. The result has an
+ * alpha only when the second colour has one (the first then counts as opaque).
+ */
+export function blendRgb(a: Rgba8, b: Rgba8): Rgba8 {
+  const mid = (x: number, y: number) => to8((0.5 * x + 0.5 * y) / 255);
+  return {
+    r: mid(a.r, b.r),
+    g: mid(a.g, b.g),
+    b: mid(a.b, b.b),
+    a: b.a === null ? null : mid(a.a ?? 255, b.a),
+  };
+}
+
+function num(v: Value, filter: string): number {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isFinite(n)) {
+    throw new FilterError(`'${filter}' needs a number argument, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+function str(v: Value, filter: string): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  throw new FilterError(`'${filter}' needs a string, got a ${typeName(v)}`);
+}
+
+const unitF = (n: number) => (n / 255).toFixed(4);
+
+const color = (name: string, fn: (c: Rgba8, env: FilterEnv) => string): FilterSpec => ({
+  fn: (v, _a, env) => fn(parseColor(v, name), env),
+  minArgs: 0,
+  maxArgs: 0,
+});
+
+const colorArg = (name: string, fn: (c: Rgba8, f: number) => Rgba8): FilterSpec => ({
+  fn: (v, args) => formatColor(fn(parseColor(v, name), num(args[0], name))),
+  minArgs: 1,
+  maxArgs: 1,
+});
+
+const text = (name: string, fn: (s: string, args: readonly Value[]) => Value, n = 0) => ({
+  fn: (v: Value, args: readonly Value[]) => fn(str(v, name), args),
+  minArgs: n,
+  maxArgs: n,
+});
+
+/** Every filter by name. */
+export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
+  // Colour formats
+  strip: text("strip", (s) => s.startsWith("#") ? s.slice(1) : s),
+  rgb: color("rgb", (c) => `${c.r},${c.g},${c.b}`),
+  rgba: color("rgba", (c, env) => `rgba(${c.r},${c.g},${c.b},${alphaDec(env.alpha)})`),
+  xrgb: color("xrgb", (c) => `${hex2(c.r)}/${hex2(c.g)}/${hex2(c.b)}`.toLowerCase()),
+  xrgba: color(
+    "xrgba",
+    (c, env) => `${hex2(c.r)}/${hex2(c.g)}/${hex2(c.b)}/${alphaHexa(env.alpha)}`.toLowerCase(),
+  ),
+  hexa: color("hexa", (c, env) => formatColor({ ...c, a: null }) + alphaHexa(env.alpha)),
+  red: color("red", (c) => String(c.r)),
+  green: color("green", (c) => String(c.g)),
+  blue: color("blue", (c) => String(c.b)),
+  rgbf: color("rgbf", (c) => `${unitF(c.r)}, ${unitF(c.g)}, ${unitF(c.b)}`),
+  redf: color("redf", (c) => unitF(c.r)),
+  greenf: color("greenf", (c) => unitF(c.g)),
+  bluef: color("bluef", (c) => unitF(c.b)),
+  // Colour transforms
+  lighten: colorArg("lighten", lightenRgb),
+  darken: colorArg("darken", (c, f) => lightenRgb(c, -f)),
+  saturate: colorArg("saturate", saturateRgb),
+  desaturate: colorArg("desaturate", (c, f) => saturateRgb(c, -f)),
+  complementary: {
+    fn: (v) => formatColor(complementaryRgb(parseColor(v, "complementary"))),
+    minArgs: 0,
+    maxArgs: 0,
+  },
+  blend: {
+    fn: (v, args) => formatColor(blendRgb(parseColor(v, "blend"), parseColor(args[0], "blend"))),
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  alpha_hexa: { fn: (v) => alphaHexa(num(v, "alpha_hexa")), minArgs: 0, maxArgs: 0 },
+  // Strings
+  basename: text("basename", (s) => s.replace(/\/+$/, "").replace(/^.*\//, "")),
+  upper: text("upper", (s) => s.toUpperCase()),
+  lower: text("lower", (s) => s.toLowerCase()),
+  trim: text("trim", (s) => s.trim()),
+  replace: text(
+    "replace",
+    (s, a) => s.split(str(a[0], "replace")).join(str(a[1], "replace")),
+    2,
+  ),
+  length: {
+    fn: (v) => {
+      if (typeof v === "string" || Array.isArray(v)) return v.length;
+      throw new FilterError(`'length' needs a string or a list, got a ${typeName(v)}`);
+    },
+    minArgs: 0,
+    maxArgs: 0,
+  },
+  join: {
+    fn: (v, args) => {
+      if (!Array.isArray(v)) throw new FilterError(`'join' needs a list, got a ${typeName(v)}`);
+      return v.map((x) => (typeof x === "string" ? x : String(x))).join(
+        args.length ? str(args[0], "join") : "",
+      );
+    },
+    minArgs: 0,
+    maxArgs: 1,
+  },
+});

@@ -1,0 +1,98 @@
+/**
+ * Loads templates from disk and keeps them compiled, keyed by path and
+ * modification time (plus size), so a template is parsed once and re-parsed
+ * only after it changes. Included files are loaded (and checked) the same
+ * way. Requires `--allow-read`.
+ *
+ * @module
+ */
+import type { Syntax } from "../config/choices.ts";
+import { compileTemplate, guessSyntax } from "./compile_template.ts";
+import type { CompiledTemplate } from "./jinja_compile.ts";
+
+interface Entry {
+  mtime: number;
+  ctime: number;
+  size: number;
+  syntax: Syntax;
+  template: CompiledTemplate;
+}
+
+/** A loaded template and how to find its includes. */
+export interface LoadedTemplate {
+  template: CompiledTemplate;
+  /** Resolves an include name to its compiled template (for {@linkcode RenderEnv.include}). */
+  include: (name: string) => CompiledTemplate | undefined;
+}
+
+/** Options for {@linkcode TemplateCache.load}. */
+export interface LoadOptions {
+  /** The syntax; null guesses from the file. @default null */
+  syntax?: Syntax | null;
+  /** The folder `{% include %}` names are relative to. @default the template's folder */
+  root?: string;
+  /** The name used in error messages. @default the path */
+  name?: string;
+}
+
+/** Compiled templates keyed by path + mtime + size. */
+export class TemplateCache {
+  readonly #entries = new Map<string, Entry>();
+  /** How many times a file was (re)compiled; for tests and the bench. */
+  compiles = 0;
+
+  /**
+   * Loads (or reuses) a compiled template and the templates it includes.
+   *
+   * @throws {Deno.errors.NotFound} When the file does not exist.
+   * @throws {TemplateError} When it (or an include) does not compile.
+   */
+  async load(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+    const root = options.root ?? path.replace(/\/[^/]*$/, "") ?? ".";
+    const template = await this.#get(path, options.syntax ?? null, options.name ?? path);
+    const resolved = new Map<string, CompiledTemplate>();
+    const pending = [...template.includes];
+    const seen = new Set<string>();
+    while (pending.length) {
+      const name = pending.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const file = name.startsWith("/") ? name : `${root}/${name}`;
+      let t: CompiledTemplate;
+      try {
+        t = await this.#get(file, "jinja", name);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) continue; // reported where it is included
+        throw e;
+      }
+      resolved.set(name, t);
+      pending.push(...t.includes);
+    }
+    return { template, include: (name) => resolved.get(name) };
+  }
+
+  /** Forgets every compiled template. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  async #get(path: string, syntax: Syntax | null, name: string): Promise<CompiledTemplate> {
+    const st = await Deno.stat(path);
+    // ctime too: it changes on every write, even one within the same mtime tick.
+    const mtime = st.mtime?.getTime() ?? 0, ctime = st.ctime?.getTime() ?? 0;
+    const key = `${syntax ?? "?"}\0${path}`;
+    const hit = this.#entries.get(key);
+    if (
+      hit && hit.mtime === mtime && hit.ctime === ctime && hit.size === st.size &&
+      hit.template.name === name
+    ) {
+      return hit.template;
+    }
+    const source = await Deno.readTextFile(path);
+    const chosen = syntax ?? guessSyntax(path, source);
+    const template = compileTemplate(source, name, chosen);
+    this.compiles++;
+    this.#entries.set(key, { mtime, ctime, size: st.size, syntax: chosen, template });
+    return template;
+  }
+}

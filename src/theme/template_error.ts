@@ -1,0 +1,57 @@
+/**
+ * The error a template raises when it cannot be parsed or rendered: it names
+ * the template, the line and the column (both 1-based).
+ *
+ * @module
+ */
+
+/** A template problem at a known place. */
+export class TemplateError extends Error {
+  /** The template's name or path. */
+  readonly template: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  /** The problem without the location. */
+  readonly problem: string;
+
+  constructor(template: string, line: number, column: number, problem: string) {
+    super(`${template}:${line}:${column}: ${problem}`);
+    this.name = "TemplateError";
+    this.template = template;
+    this.line = line;
+    this.column = column;
+    this.problem = problem;
+  }
+}
+
+/**
+ * Maps string offsets to 1-based line and column numbers (binary search over
+ * the line starts, so locating is O(log lines)).
+ */
+export class SourceMap {
+  readonly #starts: number[] = [0];
+  constructor(readonly name: string, source: string) {
+    for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) {
+      this.#starts.push(i + 1);
+    }
+  }
+
+  /** The line and column of an offset. */
+  locate(offset: number): { line: number; column: number } {
+    let lo = 0, hi = this.#starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.#starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.#starts[lo] + 1 };
+  }
+
+  /** A {@linkcode TemplateError} at an offset. */
+  error(offset: number, problem: string): TemplateError {
+    const { line, column } = this.locate(offset);
+    return new TemplateError(this.name, line, column, problem);
+  }
+}

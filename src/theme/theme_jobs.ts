@@ -1,0 +1,108 @@
+/**
+ * Turns the configuration into the list of templates to render (pure):
+ * configured `[[templates]]` entries, and the built-ins rendered into the
+ * cache folder when `theme.cache_builtins` is on.
+ *
+ * @module
+ */
+import type { Syntax } from "../config/choices.ts";
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import { type Builtin, findBuiltin } from "./builtins.ts";
+import { expandPath } from "./expand_path.ts";
+
+/** One template to render. */
+export interface ThemeJob {
+  name: string;
+  /** Candidate template files, tried in order (user folder first, then built-in). */
+  candidates: { path: string; root: string }[];
+  syntax: Syntax | null;
+  /** The expanded target path, or the reason it could not be expanded. */
+  target: string;
+  targetError?: string;
+  hook: string[];
+  /** "config" for `[[templates]]`, "builtin" for the cached built-ins. */
+  kind: "config" | "builtin";
+}
+
+/** The folder cached built-in renderings go to. */
+export function builtinOutputDir(paths: Paths): string {
+  return `${paths.cache}/theme`;
+}
+
+/** The user's templates folder. */
+export function userTemplateDir(paths: Paths): string {
+  return `${paths.config}/templates`;
+}
+
+/**
+ * Lists the templates a theme apply renders.
+ *
+ * @param config The configuration.
+ * @param paths The XDG paths.
+ * @param builtins The built-in templates.
+ * @param env Reads environment variables (for `$VAR` in targets).
+ */
+export function themeJobs(
+  config: Config,
+  paths: Paths,
+  builtins: readonly Builtin[],
+  env: (name: string) => string | undefined,
+): ThemeJob[] {
+  const jobs: ThemeJob[] = [];
+  const userDir = userTemplateDir(paths);
+  for (const t of config.templates) {
+    const candidates: ThemeJob["candidates"] = [];
+    const tpl = t.template.startsWith("~") || t.template.includes("$")
+      ? safeExpand(t.template, paths.home, env) ?? t.template
+      : t.template;
+    if (tpl.startsWith("/")) candidates.push({ path: tpl, root: userDir });
+    else {
+      candidates.push({ path: `${userDir}/${tpl}`, root: userDir });
+      const b = findBuiltin(builtins, tpl);
+      if (b) candidates.push({ path: b.path, root: dirOf(b.path) });
+    }
+    let target = t.target, targetError: string | undefined;
+    try {
+      target = expandPath(t.target, paths.home, env);
+      if (!target.startsWith("/")) target = `${paths.home}/${target}`;
+    } catch (e) {
+      targetError = (e as Error).message;
+    }
+    jobs.push({
+      name: t.name,
+      candidates,
+      syntax: t.syntax,
+      target,
+      targetError,
+      hook: t.hook,
+      kind: "config",
+    });
+  }
+  if (config.theme.cache_builtins) {
+    const out = builtinOutputDir(paths);
+    for (const b of builtins) {
+      jobs.push({
+        name: `builtin:${b.name}`,
+        candidates: [{ path: b.path, root: dirOf(b.path) }],
+        syntax: "jinja",
+        target: `${out}/${b.file}`,
+        hook: [],
+        kind: "builtin",
+      });
+    }
+  }
+  return jobs;
+}
+
+function safeExpand(p: string, home: string, env: (n: string) => string | undefined) {
+  try {
+    return expandPath(p, home, env);
+  } catch {
+    return undefined;
+  }
+}
+
+function dirOf(p: string): string {
+  return p.replace(/\/[^/]*$/, "");
+}
