@@ -22,6 +22,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./sources.ts"),
   },
   {
+    name: "theme",
+    summary: "Render your templates with a wallpaper's palette",
+    load: () => import("./theme.ts"),
+  },
+  {
     name: "select",
     summary: "Show the images that would come next, and why (changes nothing)",
     load: () => import("./select.ts"),

@@ -1,0 +1,294 @@
+// `varietal theme`: list templates, apply a palette to all of them, render one.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { styles } from "./_output.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import { type Syntax, SYNTAXES } from "../config/choices.ts";
+import type { Config } from "../config/schema.ts";
+import type { Paths } from "../config/paths.ts";
+import type { ThemePalette, ThemeReport } from "../theme/engine.ts";
+
+const json = { type: "boolean", description: "Print JSON" } as const;
+const paletteFlag = {
+  type: "string",
+  value: "FILE",
+  description: "Palette from a wallust cache file or a pywal colors.json",
+  complete: "file",
+} as const;
+
+export const spec: CommandSpec = {
+  name: "theme",
+  summary: "Render your templates with a wallpaper's palette",
+  requireSub: true,
+  subcommands: [
+    {
+      name: "list",
+      summary: "List built-in and configured templates",
+      options: { json },
+      examples: ["varietal theme list", "varietal theme list --json"],
+    },
+    {
+      name: "apply",
+      summary: "Render every template, write the targets and run the hooks",
+      args: "[IMAGE]",
+      description:
+        "Without IMAGE or --palette, uses the palette of the wallpaper shown last.\nExits 1 when a template or hook failed (the others are still written).",
+      options: { palette: paletteFlag, json },
+      examples: [
+        "varietal theme apply",
+        "varietal theme apply ~/Pictures/Wallpapers/forest.jpg",
+        "varietal theme apply --palette ~/.cache/wal/colors.json --json",
+      ],
+    },
+    {
+      name: "render",
+      summary: "Print one template rendered with a palette (for writing templates)",
+      args: "TEMPLATE",
+      description: "TEMPLATE is a file or a built-in name (see 'varietal theme list').",
+      options: {
+        palette: paletteFlag,
+        image: {
+          type: "string",
+          value: "IMAGE",
+          description: "Extract the palette from an image",
+          complete: "file",
+        },
+        syntax: {
+          type: "string",
+          choices: SYNTAXES,
+          description: "Template syntax (default: guessed from the file)",
+        },
+        json,
+      },
+      examples: [
+        "varietal theme render kitty --palette ~/.cache/wal/colors.json",
+        "varietal theme render ~/.config/varietal/templates/bar.css --image wall.jpg",
+        "varietal theme render colors.sh --palette colors.json --syntax pywal",
+      ],
+    },
+  ],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  switch (inv.sub) {
+    case "list":
+      return await list(ctx, inv);
+    case "apply":
+      return await apply(ctx, inv);
+    case "render":
+      return await render(ctx, inv);
+  }
+  throw new UsageError(`unknown subcommand '${inv.sub}'`, "theme");
+}
+
+async function list(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "theme list");
+  const config = await ctx.config();
+  const { ThemeEngine } = await import("../theme/engine.ts");
+  const { listBuiltins } = await import("../theme/builtins.ts");
+  const { builtinOutputDir, userTemplateDir } = await import("../theme/theme_jobs.ts");
+  const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
+  const builtins = await listBuiltins();
+  const jobs = await engine.jobs();
+  const configured = [];
+  for (const j of jobs.filter((j) => j.kind === "config")) {
+    let found: string | null = null;
+    for (const c of j.candidates) {
+      if (await exists(c.path)) {
+        found = c.path;
+        break;
+      }
+    }
+    const t = config.templates.find((t) => t.name === j.name)!;
+    configured.push({
+      name: j.name,
+      template: t.template,
+      path: found,
+      target: j.target,
+      syntax: j.syntax,
+      hook: j.hook,
+      problem: j.targetError ?? (found ? null : "template not found"),
+    });
+  }
+  const data = {
+    builtins: builtins.map((b) => ({
+      name: b.name,
+      file: b.file,
+      path: b.path,
+      output: config.theme.cache_builtins ? `${builtinOutputDir(ctx.paths)}/${b.file}` : null,
+    })),
+    configured,
+    templates_dir: userTemplateDir(ctx.paths),
+  };
+  if (boolFlag(inv, "json")) {
+    ctx.out.json(data);
+    return EXIT.ok;
+  }
+  const s = styles(ctx.out.color);
+  const w = Math.max(8, ...builtins.map((b) => b.name.length));
+  ctx.out.line(s.bold("Built-in templates") + s.dim(`  (${builtins.length})`));
+  for (const b of data.builtins) {
+    ctx.out.line(`  ${b.name.padEnd(w)}  ${s.dim(b.output ?? b.file)}`);
+  }
+  ctx.out.line();
+  ctx.out.line(
+    s.bold("Configured templates") +
+      s.dim(`  (${configured.length}, [[templates]] in ${config.file || "config.toml"})`),
+  );
+  if (configured.length === 0) {
+    ctx.out.line(s.dim("  none; add [[templates]] entries (see 'varietal theme --help')"));
+  }
+  for (const c of configured) {
+    const status = c.problem ? s.red(`  ${c.problem}`) : "";
+    ctx.out.line(`  ${s.bold(c.name)}  ${c.path ?? c.template} → ${c.target}${status}`);
+    if (c.hook.length) ctx.out.line(s.dim(`    hook: ${c.hook.join(" ")}`));
+  }
+  return EXIT.ok;
+}
+
+async function apply(ctx: Context, inv: Invocation): Promise<number> {
+  const [image] = expectArgs(inv, 0, 1, "theme apply", "image");
+  const file = stringFlag(inv, "palette");
+  if (image && file) throw new UsageError("give IMAGE or --palette FILE, not both", "theme apply");
+  const config = await ctx.config();
+  let palette: ThemePalette, wallpaper: string | null;
+  if (file) ({ palette, wallpaper } = await fromFile(file));
+  else if (image) ({ palette, wallpaper } = await fromImage(ctx, image, config));
+  else ({ palette, wallpaper } = await fromLastShow(ctx, config));
+  const { ThemeEngine } = await import("../theme/engine.ts");
+  const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
+  if (!config.theme.enabled) {
+    ctx.out.err("varietal: theme.enabled is false in config.toml; nothing rendered");
+  }
+  const report = await engine.apply(palette, wallpaper, { signal: ctx.interrupt() });
+  if (boolFlag(inv, "json")) ctx.out.json(report);
+  else printReport(ctx, report);
+  const failed = report.failed.length > 0 || report.hooks.some((h) => !h.ok);
+  return failed ? EXIT.error : EXIT.ok;
+}
+
+function printReport(ctx: Context, r: ThemeReport): void {
+  const s = styles(ctx.out.color);
+  for (const w of r.written) ctx.out.line(`${s.green("wrote")}  ${w.name} → ${w.target}`);
+  for (const f of r.failed) ctx.out.line(`${s.red("failed")} ${f.name}: ${f.reason}`);
+  for (const h of r.hooks) {
+    ctx.out.line(
+      h.ok ? `${s.green("hook")}   ${h.name}` : `${s.red("hook")}   ${h.name}: ${h.reason}`,
+    );
+  }
+  if (r.terminals) ctx.out.line(`${s.green("terminals")} ${r.terminals.length} recoloured`);
+  ctx.out.line(
+    s.dim(`${r.written.length} written, ${r.failed.length} failed in ${r.ms.toFixed(1)} ms`),
+  );
+}
+
+async function render(ctx: Context, inv: Invocation): Promise<number> {
+  const [name] = expectArgs(inv, 1, 1, "theme render", "template");
+  const file = stringFlag(inv, "palette"), image = stringFlag(inv, "image");
+  if (!file === !image) {
+    throw new UsageError("give exactly one of --palette FILE or --image IMAGE", "theme render");
+  }
+  const config = await ctx.config();
+  const { palette, wallpaper } = file ? await fromFile(file) : await fromImage(ctx, image!, config);
+  const path = await resolveTemplate(name, ctx.paths);
+  const { TemplateCache } = await import("../theme/template_cache.ts");
+  const { templateVariables } = await import("../theme/variables.ts");
+  const { userTemplateDir } = await import("../theme/theme_jobs.ts");
+  const alpha = palette.alpha ?? config.theme.alpha;
+  const userDir = userTemplateDir(ctx.paths);
+  const root = path.startsWith(userDir + "/") ? userDir : path.replace(/\/[^/]*$/, "");
+  let text: string, syntax: Syntax;
+  try {
+    const loaded = await new TemplateCache().load(path, {
+      syntax: (stringFlag(inv, "syntax") as Syntax | undefined) ?? null,
+      root,
+      name: path,
+    });
+    syntax = loaded.template.syntax;
+    text = loaded.template.render(
+      templateVariables(palette, { wallpaper: wallpaper ?? null, alpha }),
+      { alpha, include: loaded.include },
+    );
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.error, { cause: e });
+  }
+  if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
+  else ctx.out.line(text.endsWith("\n") ? text.slice(0, -1) : text);
+  return EXIT.ok;
+}
+
+async function resolveTemplate(name: string, paths: Paths): Promise<string> {
+  const { listBuiltins, findBuiltin } = await import("../theme/builtins.ts");
+  const { userTemplateDir } = await import("../theme/theme_jobs.ts");
+  const abs = name.startsWith("/") ? name : `${Deno.cwd()}/${name}`;
+  if (await isFile(abs)) return abs;
+  const user = `${userTemplateDir(paths)}/${name}`;
+  if (!name.startsWith("/") && await isFile(user)) return user;
+  const b = findBuiltin(await listBuiltins(), name);
+  if (b) return b.path;
+  throw new CliError(
+    `template '${name}' not found: not a file, not in ${
+      userTemplateDir(paths)
+    }, not a built-in (see 'varietal theme list')`,
+  );
+}
+
+async function fromFile(
+  file: string,
+): Promise<{ palette: ThemePalette; wallpaper: string | null }> {
+  const { readPaletteFile } = await import("../palette/palette_file.ts");
+  try {
+    const palette = await readPaletteFile(file);
+    return { palette, wallpaper: palette.wallpaper ?? null };
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.error, { cause: e });
+  }
+}
+
+async function fromImage(
+  ctx: Context,
+  image: string,
+  config: Config,
+): Promise<{ palette: ThemePalette; wallpaper: string }> {
+  const path = image.startsWith("/") ? image : `${Deno.cwd()}/${image}`;
+  if (!(await isFile(path))) throw new CliError(`cannot read image ${image}: no such file`);
+  const { paletteForImage } = await import("../palette/palette_for_image.ts");
+  try {
+    const { palette, warnings } = await paletteForImage(path, { config, paths: ctx.paths });
+    for (const w of warnings) ctx.out.err(`varietal: ${w}`);
+    return { palette, wallpaper: path };
+  } catch (e) {
+    throw new CliError(`cannot get a palette from ${image}: ${(e as Error).message}`, EXIT.error, {
+      cause: e,
+    });
+  }
+}
+
+async function fromLastShow(
+  ctx: Context,
+  config: Config,
+): Promise<{ palette: ThemePalette; wallpaper: string }> {
+  const db = await ctx.db();
+  const { lastShow } = await import("../db/history.ts");
+  const { getPalette } = await import("../db/palettes.ts");
+  const last = lastShow(db);
+  if (!last) {
+    throw new CliError(
+      "no wallpaper has been shown yet: give an IMAGE or --palette FILE, or run 'varietal next'",
+    );
+  }
+  const stored = getPalette(db, last.image_id);
+  if (stored) return { palette: stored, wallpaper: last.path };
+  return await fromImage(ctx, last.path, config);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+const exists = isFile;
