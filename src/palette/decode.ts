@@ -135,7 +135,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
         const decode = await (webpDecode ??= loadWebp());
         const copy = bytes.slice().buffer;
         const img = await decode(copy);
-        return { width: img.width, height: img.height, data: img.data };
+        return { width: img.width, height: img.height, data: img.data as Uint8ClampedArray };
       }
       default:
         throw new UnsupportedFormatError(name, format);

@@ -1,0 +1,84 @@
+/**
+ * The palette of one image, from wallust or the built-in extractor as the
+ * configuration says. Importing this module is cheap: decoders and the
+ * wallust runner are loaded on first use.
+ *
+ * @module
+ */
+import type { Origin, Variant } from "../config/choices.ts";
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import type { PaletteRecord } from "../db/palettes.ts";
+
+/** Options for {@linkcode paletteForImage}. */
+export interface PaletteForImageOptions {
+  /** The configuration (`palette.*`). */
+  config: Config;
+  /** XDG paths (wallust's cache and config live beside ours). */
+  paths: Paths;
+  /** Overrides `palette.origin`. */
+  origin?: Origin;
+  /**
+   * Overrides `palette.variant`. When given it is also passed to wallust as
+   * `--palette`; otherwise wallust uses the palette in its own wallust.toml.
+   */
+  variant?: Variant;
+  /** Stops the work (wallust is killed). */
+  signal?: AbortSignal;
+}
+
+/** A palette and what went wrong on the way without stopping it. */
+export interface PaletteForImageResult {
+  palette: PaletteRecord;
+  /** E.g. why wallust was not used under `origin = "auto"`. */
+  warnings: string[];
+}
+
+/**
+ * Gets the palette of an image.
+ *
+ * - `auto`: wallust when `palette.wallust` is found (on PATH or as a path),
+ *   falling back to the built-in extractor if it fails (the reason goes
+ *   to `warnings`); the built-in extractor when wallust is absent.
+ * - `wallust`: wallust only; its failures are thrown.
+ * - `builtin`: the built-in extractor.
+ *
+ * Requires `--allow-read`, `--allow-env`, and `--allow-run` for wallust.
+ *
+ * @throws {WallustError} (a subclass) under `origin = "wallust"`.
+ * @throws {UnsupportedFormatError} / {ImageDecodeError} from the built-in extractor.
+ * @throws {DOMException} AbortError when `signal` aborts.
+ */
+export async function paletteForImage(
+  path: string,
+  options: PaletteForImageOptions,
+): Promise<PaletteForImageResult> {
+  const { config, paths, signal } = options;
+  const origin = options.origin ?? config.palette.origin;
+  const variant = options.variant ?? config.palette.variant;
+  const warnings: string[] = [];
+  if (origin !== "builtin") {
+    const w = await import("./wallust.ts");
+    const exe = await w.findExecutable(config.palette.wallust);
+    if (!exe && origin === "wallust") throw new w.WallustNotFoundError(config.palette.wallust);
+    if (exe) {
+      try {
+        const palette = await w.runWallust(path, {
+          executable: exe,
+          timeoutMs: config.palette.wallust_timeout * 1000,
+          cacheHome: paths.cacheHome,
+          configHome: paths.configHome,
+          palette: options.variant,
+          signal,
+        });
+        return { palette, warnings };
+      } catch (e) {
+        if (origin === "wallust" || signal?.aborted || !(e instanceof w.WallustError)) throw e;
+        warnings.push(`${e.message}; used the built-in extractor instead`);
+      }
+    }
+  }
+  const { builtinPaletteForFile } = await import("./builtin_file.ts");
+  const palette = await builtinPaletteForFile(path, { variant, signal });
+  return { palette, warnings };
+}
