@@ -100,4 +100,107 @@ CREATE TRIGGER image_count_delete AFTER DELETE ON images
 BEGIN UPDATE image_count SET n = n - 1 WHERE id = 1; END;
 `,
   },
+  {
+    // Summary tables kept exact by triggers, so that `varietal stats` reads a
+    // few hundred rows instead of scanning a million. The cell expressions are
+    // the SQL twin of paletteCell() in src/stats/buckets.ts (a test compares
+    // them). A BEFORE INSERT trigger deletes the palette being replaced, so
+    // INSERT OR REPLACE, upserts and plain inserts all keep the counts right
+    // whatever recursive_triggers says.
+    name: "statistics summary tables",
+    sql: `
+CREATE TABLE stat_images (
+  source_id INTEGER PRIMARY KEY,
+  images INTEGER NOT NULL DEFAULT 0,
+  favorites INTEGER NOT NULL DEFAULT 0,
+  banned INTEGER NOT NULL DEFAULT 0,
+  shown INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO stat_images(source_id, images, favorites, banned, shown)
+  SELECT source_id, COUNT(*), SUM(favorite <> 0), SUM(banned <> 0), SUM(last_shown_at IS NOT NULL)
+  FROM images GROUP BY source_id;
+CREATE TRIGGER stat_images_insert AFTER INSERT ON images BEGIN
+  INSERT INTO stat_images(source_id, images, favorites, banned, shown)
+  VALUES (NEW.source_id, 1, NEW.favorite <> 0, NEW.banned <> 0, NEW.last_shown_at IS NOT NULL)
+  ON CONFLICT(source_id) DO UPDATE SET images = images + 1,
+    favorites = favorites + excluded.favorites, banned = banned + excluded.banned,
+    shown = shown + excluded.shown;
+END;
+CREATE TRIGGER stat_images_delete AFTER DELETE ON images BEGIN
+  UPDATE stat_images SET images = images - 1, favorites = favorites - (OLD.favorite <> 0),
+    banned = banned - (OLD.banned <> 0), shown = shown - (OLD.last_shown_at IS NOT NULL)
+  WHERE source_id = OLD.source_id;
+  DELETE FROM stat_images WHERE source_id = OLD.source_id AND images = 0;
+END;
+CREATE TRIGGER stat_images_update AFTER UPDATE OF source_id, favorite, banned, last_shown_at
+ON images WHEN OLD.source_id IS NOT NEW.source_id
+  OR (OLD.favorite <> 0) IS NOT (NEW.favorite <> 0)
+  OR (OLD.banned <> 0) IS NOT (NEW.banned <> 0)
+  OR (OLD.last_shown_at IS NULL) IS NOT (NEW.last_shown_at IS NULL)
+BEGIN
+  UPDATE stat_images SET images = images - 1, favorites = favorites - (OLD.favorite <> 0),
+    banned = banned - (OLD.banned <> 0), shown = shown - (OLD.last_shown_at IS NOT NULL)
+  WHERE source_id = OLD.source_id;
+  INSERT INTO stat_images(source_id, images, favorites, banned, shown)
+  VALUES (NEW.source_id, 1, NEW.favorite <> 0, NEW.banned <> 0, NEW.last_shown_at IS NOT NULL)
+  ON CONFLICT(source_id) DO UPDATE SET images = images + 1,
+    favorites = favorites + excluded.favorites, banned = banned + excluded.banned,
+    shown = shown + excluded.shown;
+  DELETE FROM stat_images WHERE source_id = OLD.source_id AND images = 0;
+END;
+
+CREATE TABLE stat_palettes (
+  l INTEGER NOT NULL,
+  h INTEGER NOT NULL,
+  s INTEGER NOT NULL,
+  t INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (l, h, s, t)
+) WITHOUT ROWID;
+INSERT INTO stat_palettes(l, h, s, t, n)
+  SELECT MAX(0, MIN(19, CAST(avg_lightness * 20 AS INTEGER))),
+    CASE WHEN avg_hue IS NULL OR avg_saturation < 0.1 THEN -1
+    ELSE ((CAST(avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END,
+    MAX(0, MIN(19, CAST(avg_saturation * 20 AS INTEGER))),
+    CASE WHEN temperature > 0.1 THEN 1 WHEN temperature < -0.1 THEN -1 ELSE 0 END,
+    COUNT(*)
+  FROM palettes GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER stat_palettes_replace BEFORE INSERT ON palettes BEGIN
+  DELETE FROM palettes WHERE image_id = NEW.image_id;
+END;
+CREATE TRIGGER stat_palettes_insert AFTER INSERT ON palettes BEGIN
+  INSERT INTO stat_palettes(l, h, s, t, n)
+  VALUES (MAX(0, MIN(19, CAST(NEW.avg_lightness * 20 AS INTEGER))),
+    CASE WHEN NEW.avg_hue IS NULL OR NEW.avg_saturation < 0.1 THEN -1
+    ELSE ((CAST(NEW.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END,
+    MAX(0, MIN(19, CAST(NEW.avg_saturation * 20 AS INTEGER))),
+    CASE WHEN NEW.temperature > 0.1 THEN 1 WHEN NEW.temperature < -0.1 THEN -1 ELSE 0 END, 1)
+  ON CONFLICT(l, h, s, t) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER stat_palettes_delete AFTER DELETE ON palettes BEGIN
+  UPDATE stat_palettes SET n = n - 1
+  WHERE (l, h, s, t) = (MAX(0, MIN(19, CAST(OLD.avg_lightness * 20 AS INTEGER))),
+    CASE WHEN OLD.avg_hue IS NULL OR OLD.avg_saturation < 0.1 THEN -1
+    ELSE ((CAST(OLD.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END,
+    MAX(0, MIN(19, CAST(OLD.avg_saturation * 20 AS INTEGER))),
+    CASE WHEN OLD.temperature > 0.1 THEN 1 WHEN OLD.temperature < -0.1 THEN -1 ELSE 0 END);
+END;
+CREATE TRIGGER stat_palettes_update AFTER UPDATE OF avg_lightness, avg_hue, avg_saturation,
+  temperature ON palettes BEGIN
+  UPDATE stat_palettes SET n = n - 1
+  WHERE (l, h, s, t) = (MAX(0, MIN(19, CAST(OLD.avg_lightness * 20 AS INTEGER))),
+    CASE WHEN OLD.avg_hue IS NULL OR OLD.avg_saturation < 0.1 THEN -1
+    ELSE ((CAST(OLD.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END,
+    MAX(0, MIN(19, CAST(OLD.avg_saturation * 20 AS INTEGER))),
+    CASE WHEN OLD.temperature > 0.1 THEN 1 WHEN OLD.temperature < -0.1 THEN -1 ELSE 0 END);
+  INSERT INTO stat_palettes(l, h, s, t, n)
+  VALUES (MAX(0, MIN(19, CAST(NEW.avg_lightness * 20 AS INTEGER))),
+    CASE WHEN NEW.avg_hue IS NULL OR NEW.avg_saturation < 0.1 THEN -1
+    ELSE ((CAST(NEW.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END,
+    MAX(0, MIN(19, CAST(NEW.avg_saturation * 20 AS INTEGER))),
+    CASE WHEN NEW.temperature > 0.1 THEN 1 WHEN NEW.temperature < -0.1 THEN -1 ELSE 0 END, 1)
+  ON CONFLICT(l, h, s, t) DO UPDATE SET n = n + 1;
+END;
+`,
+  },
 ];

@@ -1,0 +1,208 @@
+/**
+ * Aggregate reads for the collection statistics.
+ *
+ * Whole-collection figures come from the summary tables `stat_images` and
+ * `stat_palettes`, which triggers keep exact (migration 3); the few figures
+ * that need a time window or a ranking use indexes (`images_last_shown`,
+ * `images_times_shown`, `history_shown_at`, the partial `images_missing`).
+ * Nothing here loads one row per image. Figures for images marked missing are
+ * read separately (they are few) so that callers can subtract them.
+ *
+ * @module
+ */
+import type { Database } from "./database.ts";
+
+/** Image counts of one source (from `stat_images`). */
+export interface SourceCountsRow {
+  source_id: number;
+  images: number;
+  favorites: number;
+  banned: number;
+  /** Images shown at least once. */
+  shown: number;
+}
+
+/**
+ * A count of palettes along one axis of the grid: `d` is "l" (lightness
+ * cell 0–19), "h" (hue bin 0–11, -1 grey), "s" (saturation cell 0–19) or
+ * "t" (temperature -1, 0, 1).
+ */
+export interface MarginalRow {
+  d: "l" | "h" | "s" | "t";
+  b: number;
+  n: number;
+}
+/** A source with its show counters. */
+export interface SourceInfoRow {
+  id: number;
+  path: string;
+  enabled: boolean;
+  times_shown: number;
+  last_shown_at: number | null;
+}
+
+/** An image in a ranking. */
+export interface RankedImageRow {
+  id: number;
+  path: string;
+  source_id: number;
+  times_shown: number;
+  last_shown_at: number | null;
+}
+
+const CELL_EXPR = `MAX(0, MIN(19, CAST(p.avg_lightness * 20 AS INTEGER))) AS l,
+  CASE WHEN p.avg_hue IS NULL OR p.avg_saturation < 0.1 THEN -1
+  ELSE ((CAST(p.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END AS h,
+  MAX(0, MIN(19, CAST(p.avg_saturation * 20 AS INTEGER))) AS s,
+  CASE WHEN p.temperature > 0.1 THEN 1 WHEN p.temperature < -0.1 THEN -1 ELSE 0 END AS t`;
+
+/** Image counts per source, all images (missing ones included). */
+export function readSourceCounts(db: Database): SourceCountsRow[] {
+  return db.prepare(
+    "SELECT source_id, images, favorites, banned, shown FROM stat_images WHERE images > 0",
+  ).all() as unknown as SourceCountsRow[];
+}
+
+/** The same counts restricted to images marked missing (read through the partial index). */
+export function readMissingSourceCounts(db: Database): SourceCountsRow[] {
+  return db.prepare(
+    `SELECT source_id, COUNT(*) AS images, SUM(favorite <> 0) AS favorites,
+       SUM(banned <> 0) AS banned, SUM(last_shown_at IS NOT NULL) AS shown
+     FROM images INDEXED BY images_missing WHERE missing_since IS NOT NULL GROUP BY source_id`,
+  ).all() as unknown as SourceCountsRow[];
+}
+
+const MARGINALS = (from: string) => `
+  SELECT 'l' AS d, l AS b, SUM(n) AS n FROM ${from} GROUP BY l
+  UNION ALL SELECT 'h', h, SUM(n) FROM ${from} GROUP BY h
+  UNION ALL SELECT 's', s, SUM(n) FROM ${from} GROUP BY s
+  UNION ALL SELECT 't', t, SUM(n) FROM ${from} GROUP BY t`;
+
+/** Palette counts along each axis of the grid, all palettes (from `stat_palettes`). */
+export function readPaletteMarginals(db: Database): MarginalRow[] {
+  return db.prepare(MARGINALS("stat_palettes")).all() as unknown as MarginalRow[];
+}
+
+/** The same counts for the palettes of images marked missing, computed from their rows. */
+export function readMissingPaletteMarginals(db: Database): MarginalRow[] {
+  return db.prepare(
+    `WITH m AS MATERIALIZED (
+       SELECT ${CELL_EXPR}, 1 AS n
+       FROM images i INDEXED BY images_missing JOIN palettes p ON p.image_id = i.id
+       WHERE i.missing_since IS NOT NULL)
+     ${MARGINALS("m")}`,
+  ).all() as unknown as MarginalRow[];
+}
+
+/**
+ * Palette counts per grid cell computed from the palettes themselves (a full
+ * scan): the reference the summary table is checked against.
+ */
+export function recountPaletteCells(
+  db: Database,
+): { l: number; h: number; s: number; t: number; n: number }[] {
+  return db.prepare(
+    `SELECT ${CELL_EXPR}, COUNT(*) AS n FROM palettes p GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  ).all() as unknown as { l: number; h: number; s: number; t: number; n: number }[];
+}
+
+/** The summary table as stored, for comparison with {@linkcode recountPaletteCells}. */
+export function readPaletteCells(
+  db: Database,
+): { l: number; h: number; s: number; t: number; n: number }[] {
+  return db.prepare(
+    "SELECT l, h, s, t, n FROM stat_palettes WHERE n <> 0 ORDER BY l, h, s, t",
+  ).all() as unknown as { l: number; h: number; s: number; t: number; n: number }[];
+}
+
+/** Image counts per source computed from the images themselves (a full scan). */
+export function recountSourceCounts(db: Database): SourceCountsRow[] {
+  return db.prepare(
+    `SELECT source_id, COUNT(*) AS images, SUM(favorite <> 0) AS favorites,
+       SUM(banned <> 0) AS banned, SUM(last_shown_at IS NOT NULL) AS shown
+     FROM images GROUP BY source_id ORDER BY source_id`,
+  ).all() as unknown as SourceCountsRow[];
+}
+
+/**
+ * How many present images were last shown at or after each time: counted
+ * on the `images_last_shown` index alone, minus the images marked missing.
+ *
+ * @param since Times in ms.
+ * @returns Counts in the same order.
+ */
+export function countShownSince(db: Database, since: readonly number[]): number[] {
+  if (since.length === 0) return [];
+  const oldest = Math.min(...since);
+  const cols = since.map((_, i) => `SUM(last_shown_at >= ?) AS c${i}`).join(", ");
+  const all = db.prepare(
+    `SELECT ${cols} FROM images INDEXED BY images_last_shown WHERE last_shown_at >= ?`,
+  ).get(...since, oldest) as Record<string, number | null>;
+  const gone = db.prepare(
+    `SELECT ${cols} FROM images INDEXED BY images_missing
+     WHERE missing_since IS NOT NULL AND last_shown_at >= ?`,
+  ).get(...since, oldest) as Record<string, number | null>;
+  return since.map((_, i) => (all[`c${i}`] ?? 0) - (gone[`c${i}`] ?? 0));
+}
+
+/** History rows in total and since each time, with the first and last show. */
+export function readHistorySummary(
+  db: Database,
+  since: readonly number[],
+): { total: number; first: number | null; last: number | null; since: number[] } {
+  const total = db.prepare(
+    "SELECT COUNT(*) AS n, MIN(shown_at) AS a, MAX(shown_at) AS b FROM history",
+  )
+    .get() as { n: number; a: number | null; b: number | null };
+  const counts = since.map((t) =>
+    (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at >= ?").get(t) as { n: number })
+      .n
+  );
+  return { total: total.n, first: total.a, last: total.b, since: counts };
+}
+
+/** Every source with its show counters. */
+export function readSourceInfo(db: Database): SourceInfoRow[] {
+  return (db.prepare(
+    "SELECT id, path, enabled, times_shown, last_shown_at FROM sources ORDER BY path",
+  ).all() as unknown as (Omit<SourceInfoRow, "enabled"> & { enabled: number })[])
+    .map((r) => ({ ...r, enabled: r.enabled === 1 }));
+}
+
+/** The present images shown most often (ties: most recent first). */
+export function mostShown(db: Database, limit: number): RankedImageRow[] {
+  return db.prepare(
+    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_times_shown
+     WHERE times_shown > 0 AND missing_since IS NULL
+     ORDER BY times_shown DESC LIMIT ?`,
+  ).all(limit) as unknown as RankedImageRow[];
+}
+
+/** The present images shown least often but at least once. */
+export function leastShown(db: Database, limit: number): RankedImageRow[] {
+  return db.prepare(
+    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_times_shown
+     WHERE times_shown > 0 AND missing_since IS NULL
+     ORDER BY times_shown ASC LIMIT ?`,
+  ).all(limit) as unknown as RankedImageRow[];
+}
+
+/** The present, shown images whose last show is the oldest. */
+export function longestUnseen(db: Database, limit: number): RankedImageRow[] {
+  return db.prepare(
+    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_last_shown
+     WHERE last_shown_at IS NOT NULL AND missing_since IS NULL
+     ORDER BY last_shown_at ASC LIMIT ?`,
+  ).all(limit) as unknown as RankedImageRow[];
+}
+
+/**
+ * A cheap token that changes whenever the database changes: another
+ * connection's commit moves `PRAGMA data_version`, this connection's writes
+ * move `total_changes()`.
+ */
+export function changeToken(db: Database): string {
+  const v = db.prepare("PRAGMA data_version").get() as { data_version: number };
+  const c = db.prepare("SELECT total_changes() AS c").get() as { c: number };
+  return `${v.data_version}:${c.c}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Bucket definitions of the collection statistics (pure).
+ *
+ * Palettes are counted on a grid kept up to date by database triggers (see
+ * migration "statistics summary tables" in `src/db/migrations.ts`); the SQL
+ * there and {@linkcode paletteCell} below must agree, and a test checks that
+ * they do. Every bucket is half-open `[from, to)`, except that the last one
+ * includes its upper limit.
+ *
+ * - lightness (OKLab L of the palette, 0 black … 1 white) on a grid of 0.05:
+ *   dark `[0, 0.35)`, medium `[0.35, 0.65)`, light `[0.65, 1]`;
+ *   a 10-bin histogram of width 0.1.
+ * - hue: 12 bins of 30° starting at 0° (red); a palette is **grey** when
+ *   `avg_hue` is null or `avg_saturation < 0.1`, and grey palettes are not
+ *   in any hue bin.
+ * - saturation (HSL, 0 … 1) on a grid of 0.05: grey `[0, 0.1)`, muted
+ *   `[0.1, 0.3)`, moderate `[0.3, 0.6)`, vivid `[0.6, 1]`.
+ * - temperature (−1 cool … 1 warm): cool `< −0.1`, neutral `[−0.1, 0.1]`,
+ *   warm `> 0.1`.
+ * - freshness of an image's last show, relative to now: last day (24 h),
+ *   last week (7 days), last month (30 days), older, never.
+ *
+ * @module
+ */
+
+/** Cells per unit on the lightness and saturation grids (0.05 wide). */
+export const GRID = 20;
+/** Below this saturation a palette is grey (no hue bin). */
+export const GREY_SATURATION = 0.1;
+/** Width of a hue bin in degrees. */
+export const HUE_BIN_DEGREES = 30;
+/** |temperature| above this is warm or cool, else neutral. */
+export const NEUTRAL_TEMPERATURE = 0.1;
+/** The split `varietal select --lightness dark|light` uses (see src/select/constraints.ts). */
+export const SELECTION_DARK_BELOW = 0.5;
+
+/** A named range of a figure. */
+export interface BucketDef {
+  name: string;
+  /** Inclusive lower limit. */
+  from: number;
+  /** Exclusive upper limit (inclusive for the last bucket). */
+  to: number;
+}
+
+/** Dark, medium and light by average lightness. */
+export const LIGHTNESS_BUCKETS: readonly BucketDef[] = [
+  { name: "dark", from: 0, to: 0.35 },
+  { name: "medium", from: 0.35, to: 0.65 },
+  { name: "light", from: 0.65, to: 1 },
+];
+
+/** Saturation buckets; the first one is the grey threshold. */
+export const SATURATION_BUCKETS: readonly BucketDef[] = [
+  { name: "grey", from: 0, to: GREY_SATURATION },
+  { name: "muted", from: GREY_SATURATION, to: 0.3 },
+  { name: "moderate", from: 0.3, to: 0.6 },
+  { name: "vivid", from: 0.6, to: 1 },
+];
+
+/** Names of the 12 hue bins, from 0° in steps of 30°. */
+export const HUE_NAMES = [
+  "red",
+  "orange",
+  "yellow",
+  "chartreuse",
+  "green",
+  "spring",
+  "cyan",
+  "azure",
+  "blue",
+  "violet",
+  "magenta",
+  "rose",
+] as const;
+
+/** Freshness windows in days, newest first; anything older is "older". */
+export const FRESHNESS_WINDOWS = [
+  { name: "day", days: 1 },
+  { name: "week", days: 7 },
+  { name: "month", days: 30 },
+] as const;
+
+/** The grid cell of one palette: the key the summary table counts. */
+export interface PaletteCell {
+  /** Lightness cell 0–19 (0.05 wide). */
+  l: number;
+  /** Hue bin 0–11, or -1 for grey. */
+  h: number;
+  /** Saturation cell 0–19 (0.05 wide). */
+  s: number;
+  /** -1 cool, 0 neutral, 1 warm. */
+  t: number;
+}
+
+const clampCell = (x: number) => Math.max(0, Math.min(GRID - 1, Math.trunc(x * GRID)));
+
+/**
+ * The cell a palette is counted in; the reference for the SQL triggers.
+ *
+ * @example
+ * ```ts
+ * import { paletteCell } from "./buckets.ts";
+ * const c = paletteCell({ avg_hue: 200, avg_saturation: 0.5, avg_lightness: 0.3, temperature: -0.4 });
+ * if (c.h !== 6 || c.l !== 6 || c.s !== 10 || c.t !== -1) throw new Error("wrong cell");
+ * ```
+ */
+export function paletteCell(p: {
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  temperature: number;
+}): PaletteCell {
+  const grey = p.avg_hue === null || p.avg_saturation < GREY_SATURATION;
+  return {
+    l: clampCell(p.avg_lightness),
+    h: grey ? -1 : ((Math.trunc(p.avg_hue! / HUE_BIN_DEGREES) % 12) + 12) % 12,
+    s: clampCell(p.avg_saturation),
+    t: p.temperature > NEUTRAL_TEMPERATURE ? 1 : p.temperature < -NEUTRAL_TEMPERATURE ? -1 : 0,
+  };
+}
+
+/** Index of the bucket a grid cell (0–19) falls in. */
+export function bucketOfCell(buckets: readonly BucketDef[], cell: number): number {
+  const x = (cell + 0.5) / GRID;
+  const i = buckets.findIndex((b) => x >= b.from && x < b.to);
+  return i === -1 ? buckets.length - 1 : i;
+}
+
+/** Display colour of a hue bin: its centre at fixed saturation and lightness. */
+export function hueBinColor(bin: number): string {
+  return hslHex((bin + 0.5) * HUE_BIN_DEGREES, 0.7, 0.55);
+}
+
+/** `#rrggbb` of an HSL colour (h in degrees, s and l in [0, 1]). */
+export function hslHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const v = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(Math.max(0, Math.min(1, v)) * 255).toString(16).padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Folding aggregate rows into the figures `varietal stats` shows (pure).
+ *
+ * @module
+ */
+import {
+  type BucketDef,
+  bucketOfCell,
+  GRID,
+  HUE_BIN_DEGREES,
+  HUE_NAMES,
+  hueBinColor,
+  LIGHTNESS_BUCKETS,
+  SATURATION_BUCKETS,
+  SELECTION_DARK_BELOW,
+} from "./buckets.ts";
+
+/** A counted range. */
+export interface Bucket {
+  name: string;
+  from: number;
+  to: number;
+  count: number;
+}
+
+/** A counted hue bin with its display colour. */
+export interface HueBin extends Bucket {
+  /** `#rrggbb` of the bin's centre hue. */
+  color: string;
+}
+
+/** Distributions over the palettes of present images. */
+export interface PaletteDistributions {
+  /** Palettes counted. */
+  total: number;
+  lightness: {
+    buckets: Bucket[];
+    /** 10 bins of 0.1. */
+    histogram: Bucket[];
+    /** How `--lightness dark|light` splits the collection (at 0.5). */
+    selection: { dark: number; light: number };
+  };
+  hue: { bins: HueBin[]; grey: number };
+  saturation: { buckets: Bucket[]; histogram: Bucket[] };
+  temperature: { cool: number; neutral: number; warm: number };
+}
+
+/**
+ * Palettes counted along one axis of the grid, as the database returns them:
+ * `d` "l" lightness cell 0–19, "h" hue bin 0–11 or -1 for grey, "s"
+ * saturation cell 0–19, "t" temperature -1/0/1.
+ */
+export interface Marginal {
+  d: "l" | "h" | "s" | "t";
+  b: number;
+  n: number;
+}
+
+function buckets(defs: readonly BucketDef[]): Bucket[] {
+  return defs.map((d) => ({ name: d.name, from: d.from, to: d.to, count: 0 }));
+}
+
+function histogram(bins: number): Bucket[] {
+  return Array.from({ length: bins }, (_, i) => {
+    const from = Math.round((i / bins) * 100) / 100;
+    const to = Math.round(((i + 1) / bins) * 100) / 100;
+    return { name: `${from.toFixed(1)}–${to.toFixed(1)}`, from, to, count: 0 };
+  });
+}
+
+/**
+ * Distributions from the grid's marginal counts.
+ *
+ * @param all Counts of every palette.
+ * @param minus Counts to take away (the palettes of missing images).
+ */
+export function distributions(
+  all: readonly Marginal[],
+  minus: readonly Marginal[] = [],
+): PaletteDistributions {
+  const lightBuckets = buckets(LIGHTNESS_BUCKETS);
+  const lightHist = histogram(10);
+  const satBuckets = buckets(SATURATION_BUCKETS);
+  const satHist = histogram(10);
+  const hueBins: HueBin[] = HUE_NAMES.map((name, i) => ({
+    name,
+    from: i * HUE_BIN_DEGREES,
+    to: (i + 1) * HUE_BIN_DEGREES,
+    color: hueBinColor(i),
+    count: 0,
+  }));
+  const selection = { dark: 0, light: 0 };
+  const temperature = { cool: 0, neutral: 0, warm: 0 };
+  let grey = 0;
+  let total = 0;
+  const darkCells = Math.round(SELECTION_DARK_BELOW * GRID);
+  const add = (m: Marginal, sign: number) => {
+    const n = m.n * sign;
+    switch (m.d) {
+      case "l":
+        total += n;
+        lightBuckets[bucketOfCell(LIGHTNESS_BUCKETS, m.b)].count += n;
+        lightHist[Math.min(9, m.b >> 1)].count += n;
+        if (m.b < darkCells) selection.dark += n;
+        else selection.light += n;
+        break;
+      case "s":
+        satBuckets[bucketOfCell(SATURATION_BUCKETS, m.b)].count += n;
+        satHist[Math.min(9, m.b >> 1)].count += n;
+        break;
+      case "h":
+        if (m.b < 0) grey += n;
+        else hueBins[m.b % 12].count += n;
+        break;
+      case "t":
+        if (m.b > 0) temperature.warm += n;
+        else if (m.b < 0) temperature.cool += n;
+        else temperature.neutral += n;
+        break;
+    }
+  };
+  for (const m of all) add(m, 1);
+  for (const m of minus) add(m, -1);
+  return {
+    total,
+    lightness: { buckets: lightBuckets, histogram: lightHist, selection },
+    hue: { bins: hueBins, grey },
+    saturation: { buckets: satBuckets, histogram: satHist },
+    temperature,
+  };
+}
