@@ -32,6 +32,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./select.ts"),
   },
   {
+    name: "next",
+    summary: "Pick, set and theme the next wallpaper",
+    load: () => import("./next.ts"),
+  },
+  {
+    name: "prev",
+    summary: "Go back to the previous wallpaper",
+    load: () => import("./prev.ts"),
+  },
+  {
+    name: "current",
+    summary: "Print the current wallpaper",
+    load: () => import("./current.ts"),
+  },
+  {
+    name: "history",
+    summary: "List the wallpapers shown, newest first",
+    load: () => import("./history.ts"),
+  },
+  {
     name: "favorite",
     summary: "Mark images (or the current one) as favourites",
     load: () => import("./favorite.ts").then((m) => m.commands.favorite),
@@ -50,6 +70,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "unban",
     summary: "Allow banned images again",
     load: () => import("./favorite.ts").then((m) => m.commands.unban),
+  },
+  {
+    name: "daemon",
+    summary: "Rotate wallpapers on an interval (signals: USR1 next, USR2 theme, HUP reload)",
+    load: () => import("./daemon.ts"),
+  },
+  {
+    name: "doctor",
+    summary: "Check the setup: setter, database, sources, wallust, templates",
+    load: () => import("./doctor.ts"),
   },
   {
     name: "config",

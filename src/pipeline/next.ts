@@ -56,7 +56,7 @@ export interface NextOptions {
  */
 export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Promise<ShowResult> {
   const timer = new StageTimer();
-  const { db, config } = deps;
+  const { config } = deps;
   const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
   const image = options.image === undefined ? undefined : await resolveImage(deps, options.image);
   const constraints = options.constraints ?? {};

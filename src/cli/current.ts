@@ -1,0 +1,45 @@
+// `varietal current`: the wallpaper on screen now (per output).
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs } from "./_parse.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
+import { getPalette } from "../db/palettes.ts";
+import { plainPalette } from "../pipeline/apply_show.ts";
+
+export const spec: CommandSpec = {
+  name: "current",
+  summary: "Print the current wallpaper",
+  description:
+    "Prints the path of the wallpaper varietal last set (one line per output), taking\n" +
+    "'varietal prev' into account. Exits 1 when nothing has been shown yet.",
+  options: {
+    json: {
+      type: "boolean",
+      description: 'Print [{"path","output","shown_at","palette"}] as JSON',
+    },
+  },
+  examples: ["varietal current", 'cp "$(varietal current)" ~/keep/'],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "current");
+  const db = await ctx.db();
+  const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
+  if (boolFlag(inv, "json")) {
+    ctx.out.json(rows.map((r) => {
+      const p = getPalette(db, r.image_id);
+      return {
+        path: r.path,
+        output: r.output,
+        shown_at: r.shown_at,
+        palette: p ? plainPalette(p) : null,
+      };
+    }));
+    return rows.length ? EXIT.ok : EXIT.error;
+  }
+  if (rows.length === 0) throw new CliError("nothing has been shown yet; run 'varietal next'");
+  const multi = rows.length > 1 || rows.some((r) => r.output !== null);
+  for (const r of rows) ctx.out.line(multi && r.output ? `${r.output}\t${r.path}` : r.path);
+  return EXIT.ok;
+}

@@ -1,0 +1,48 @@
+// `varietal history`: the last shows, newest first.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { EXIT } from "./errors.ts";
+import { styles } from "./_output.ts";
+import { listHistory } from "../db/history.ts";
+
+export const spec: CommandSpec = {
+  name: "history",
+  summary: "List the wallpapers shown, newest first",
+  options: {
+    number: { type: "string", short: "n", value: "N", description: "How many (default 20)" },
+    json: {
+      type: "boolean",
+      description: 'Print [{"path","shown_at","output"}] (shown_at in ms since the epoch)',
+    },
+  },
+  examples: ["varietal history -n 5", "varietal history --json | jq -r '.[0].path'"],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "history");
+  const n = numberFlag(inv, "number", { min: 1, integer: true, path: "history" }) ?? 20;
+  const rows = listHistory(await ctx.db(), n);
+  if (boolFlag(inv, "json")) {
+    ctx.out.json(rows.map((r) => ({ path: r.path, shown_at: r.shown_at, output: r.output })));
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    ctx.out.err("varietal: nothing has been shown yet");
+    return EXIT.ok;
+  }
+  const st = styles(ctx.out.color);
+  for (const r of rows) {
+    const when = localTime(r.shown_at);
+    ctx.out.line(`${st.dim(when)}  ${r.output ? `${r.output}  ` : ""}${r.path}`);
+  }
+  return EXIT.ok;
+}
+
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${
+    p(d.getMinutes())
+  }:${p(d.getSeconds())}`;
+}

@@ -1,0 +1,226 @@
+/**
+ * `varietal doctor`'s checks: Deno, config, database integrity, sources,
+ * setter (detected and on PATH), outputs, wallust, templates. Each check
+ * reports ok, warn or error with one line of detail; none changes anything.
+ *
+ * @module
+ */
+import type { Paths } from "../config/paths.ts";
+import { type Config, defaultConfig } from "../config/schema.ts";
+import { Database } from "../db/database.ts";
+import { listSources } from "../db/sources.ts";
+import { detectSetter } from "../wallpaper/detect.ts";
+import { getSetter } from "../wallpaper/registry.ts";
+import { type CommandRunner, runCommand } from "../wallpaper/run_command.ts";
+import { sessionProbe } from "../wallpaper/session_probe.ts";
+import { which } from "../wallpaper/which.ts";
+import { resolveOutputs } from "./resolve_outputs.ts";
+
+/** The outcome of one check. */
+export interface Check {
+  name: string;
+  status: "ok" | "warn" | "error";
+  detail: string;
+  /** Extra facts for `--json`. */
+  data?: Record<string, unknown>;
+}
+
+/** What the checks need. */
+export interface DoctorInput {
+  paths: Paths;
+  env: (name: string) => string | undefined;
+  /** Loads the config (errors become a failed check). */
+  loadConfig: () => Promise<Config>;
+  /** Runs commands (`wallust --version`, output queries). @default runCommand */
+  run?: CommandRunner;
+}
+
+/** Runs every check, in a fixed order. */
+export async function runDoctor(input: DoctorInput): Promise<Check[]> {
+  const { paths, env } = input;
+  const run = input.run ?? runCommand;
+  const checks: Check[] = [];
+  checks.push({
+    name: "deno",
+    status: "ok",
+    detail:
+      `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}, TypeScript ${Deno.version.typescript})`,
+    data: { ...Deno.version },
+  });
+
+  let config: Config;
+  try {
+    config = await input.loadConfig();
+    checks.push({
+      name: "config",
+      status: "ok",
+      detail: config.found ? `${config.file}` : `${paths.configFile} not found; using defaults`,
+      data: { file: paths.configFile, found: config.found },
+    });
+  } catch (e) {
+    config = defaultConfig(paths.configFile);
+    checks.push({ name: "config", status: "error", detail: (e as Error).message });
+  }
+
+  let db: Database | undefined;
+  try {
+    db = await Database.open(paths.database, { readOnly: true });
+    const rows = db.raw.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
+    const ok = rows.length === 1 && rows[0].quick_check === "ok";
+    const n = (sql: string) => (db!.raw.prepare(sql).get() as { n: number }).n;
+    const images = n("SELECT COUNT(*) AS n FROM images");
+    const history = n("SELECT COUNT(*) AS n FROM history");
+    checks.push({
+      name: "database",
+      status: ok ? "ok" : "error",
+      detail: ok
+        ? `${paths.database}: quick_check ok, schema v${db.userVersion}, ${images} image(s), ${history} show(s)`
+        : `${paths.database}: quick_check found problems: ${
+          rows.slice(0, 3).map((r) => r.quick_check).join("; ")
+        }; restore a backup`,
+      data: { file: paths.database, quick_check: rows.map((r) => r.quick_check), images, history },
+    });
+  } catch (e) {
+    const missing = !(await exists(paths.database));
+    checks.push({
+      name: "database",
+      status: missing ? "warn" : "error",
+      detail: missing
+        ? `${paths.database} does not exist yet; 'varietal sources add DIR' creates it`
+        : (e as Error).message,
+    });
+  }
+
+  try {
+    const sources = db ? listSources(db) : [];
+    const fromConfig = config.sources.map((s) => s.path);
+    const rows: { path: string; enabled: boolean; reachable: boolean }[] = [];
+    for (const s of sources) {
+      rows.push({ path: s.path, enabled: s.enabled, reachable: await isDir(s.path) });
+    }
+    const bad = rows.filter((r) => r.enabled && !r.reachable);
+    checks.push({
+      name: "sources",
+      status: rows.length + fromConfig.length === 0 ? "warn" : bad.length ? "error" : "ok",
+      detail: rows.length + fromConfig.length === 0
+        ? "no wallpaper folders; add one with 'varietal sources add DIR'"
+        : bad.length
+        ? `unreachable: ${bad.map((b) => b.path).join(", ")}`
+        : `${rows.filter((r) => r.enabled).length} enabled folder(s) reachable${
+          fromConfig.length ? `, ${fromConfig.length} in config.toml` : ""
+        }`,
+      data: { sources: rows, config: fromConfig },
+    });
+  } finally {
+    db?.close();
+  }
+
+  const detection = await detectSetter(sessionProbe(env));
+  const configured = config.wallpaper.setter;
+  const name = configured === "auto" ? detection.setter : configured;
+  if (!name) {
+    checks.push({
+      name: "setter",
+      status: "error",
+      detail: `auto: none found: ${detection.reason}; set [wallpaper] setter or use --setter`,
+      data: { configured, session: detection.session, reason: detection.reason },
+    });
+  } else {
+    const setter = getSetter(name);
+    const programs = name === "custom"
+      ? config.wallpaper.command.slice(0, 1)
+      : [...setter.programs];
+    const missing: string[] = [];
+    for (const p of programs) if (!(await which(p, env("PATH")))) missing.push(p);
+    const how = configured === "auto"
+      ? `auto → ${name} (${detection.session}: ${detection.reason})`
+      : `${name} (from config; auto would pick ${detection.setter ?? "none"}: ${detection.reason})`;
+    const noCommand = name === "custom" && config.wallpaper.command.length === 0;
+    checks.push({
+      name: "setter",
+      status: missing.length || noCommand ? "error" : "ok",
+      detail: noCommand
+        ? 'custom: [wallpaper] command is empty; set command = ["prog", "{path}"]'
+        : missing.length
+        ? `${how}; not on PATH: ${missing.join(", ")}`
+        : how,
+      data: {
+        configured,
+        setter: name,
+        session: detection.session,
+        reason: detection.reason,
+        missing,
+      },
+    });
+    const outputs = await resolveOutputs(
+      { config, env, run },
+      name,
+      setter.perOutput(config.wallpaper),
+    );
+    checks.push({
+      name: "outputs",
+      status: "ok",
+      detail: outputs.length
+        ? `${outputs.map((o) => o.name).join(", ")} (one image each; theme from ${outputs[0].name})`
+        : "one image for all outputs",
+      data: { outputs },
+    });
+  }
+
+  const wallust = await which(config.palette.wallust, env("PATH"));
+  let version = "";
+  if (wallust) {
+    try {
+      version = (await run([wallust, "--version"], { timeoutMs: 3000, check: false })).stdout
+        .trim();
+    } catch { /* version is informative only */ }
+  }
+  checks.push({
+    name: "wallust",
+    status: wallust ? "ok" : config.palette.origin === "wallust" ? "error" : "warn",
+    detail: wallust
+      ? `${wallust}${version ? ` (${version})` : ""}`
+      : `'${config.palette.wallust}' not on PATH; ${
+        config.palette.origin === "wallust"
+          ? 'palette.origin = "wallust" cannot work'
+          : "palettes come from the built-in extractor"
+      }`,
+    data: { path: wallust ?? null, version, origin: config.palette.origin },
+  });
+
+  try {
+    const { ThemeEngine } = await import("../theme/engine.ts");
+    const { checkTemplates } = await import("./theme_applier.ts");
+    const { checked, problems } = await checkTemplates(new ThemeEngine({ config, paths, env }));
+    checks.push({
+      name: "templates",
+      status: problems.length ? "error" : "ok",
+      detail: problems.length
+        ? problems.map((p) => `${p.name}: ${p.reason}`).join("; ")
+        : `${checked} configured template(s) compile${
+          config.theme.enabled ? "" : " (theme disabled)"
+        }`,
+      data: { checked, problems },
+    });
+  } catch (e) {
+    checks.push({ name: "templates", status: "error", detail: (e as Error).message });
+  }
+  return checks;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await Deno.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(p)).isDirectory;
+  } catch {
+    return false;
+  }
+}

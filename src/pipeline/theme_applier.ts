@@ -1,0 +1,76 @@
+/**
+ * The theme engine as the pipeline uses it, with a check of the configured
+ * templates that runs before the wallpaper changes (so a vanished or broken
+ * template stops `next` before anything is recorded).
+ *
+ * @module
+ */
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import { ThemeEngine } from "../theme/engine.ts";
+import type { ThemeApplier } from "./services.ts";
+
+/** A template that cannot be used, and why. */
+export interface TemplateProblem {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Checks every `[[templates]]` entry: its target can be expanded, a
+ * template file exists and it compiles.
+ *
+ * @returns The problems (empty when all is well) and how many were checked.
+ */
+export async function checkTemplates(
+  engine: ThemeEngine,
+): Promise<{ checked: number; problems: TemplateProblem[] }> {
+  const problems: TemplateProblem[] = [];
+  const jobs = (await engine.jobs()).filter((j) => j.kind === "config");
+  for (const job of jobs) {
+    if (job.targetError) {
+      problems.push({ name: job.name, reason: job.targetError });
+      continue;
+    }
+    let found = false;
+    for (const c of job.candidates) {
+      try {
+        await engine.cache.load(c.path, { syntax: job.syntax, root: c.root, name: c.path });
+        found = true;
+        break;
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) continue;
+        problems.push({ name: job.name, reason: (e as Error).message });
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      problems.push({
+        name: job.name,
+        reason: `template not found (looked for ${job.candidates.map((c) => c.path).join(" or ")})`,
+      });
+    }
+  }
+  return { checked: jobs.length, problems };
+}
+
+/**
+ * Creates the engine after checking the templates.
+ *
+ * @throws {Error} Naming every template that is missing or does not compile.
+ */
+export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeApplier> {
+  const engine = new ThemeEngine({ config, paths });
+  const { problems } = await checkTemplates(engine);
+  if (problems.length > 0) {
+    throw new Error(
+      `cannot theme: ${
+        problems.map((p) => `template '${p.name}': ${p.reason}`).join("; ")
+      }; fix [[templates]] in ${
+        config.file || "config.toml"
+      } or pass --no-theme (nothing was changed)`,
+    );
+  }
+  return engine;
+}
