@@ -22,6 +22,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./sources.ts"),
   },
   {
+    name: "extract",
+    summary: "Extract the palettes of every indexed image that has none",
+    load: () => import("./extract.ts"),
+  },
+  {
+    name: "palette",
+    summary: "Show the 16-colour terminal palette of an image",
+    load: () => import("./palette.ts"),
+  },
+  {
     name: "theme",
     summary: "Render your templates with a wallpaper's palette",
     load: () => import("./theme.ts"),

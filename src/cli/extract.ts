@@ -1,0 +1,77 @@
+// `varietal extract`: fill in the palettes of the whole collection.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { styles } from "./_output.ts";
+import { EXIT } from "./errors.ts";
+import { extractPalettes } from "../palette/extract_palettes.ts";
+
+export const spec: CommandSpec = {
+  name: "extract",
+  summary: "Extract the palettes of every indexed image that has none",
+  description:
+    "Runs a pool of workers (palette.jobs, 0 = one per core) over the images 'varietal scan'\n" +
+    "indexed, saving palettes in batches. Ctrl-C stops cleanly and keeps what was saved; run\n" +
+    "it again to resume. Files that fail are listed and do not stop the run (exit 1).",
+  options: {
+    jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
+    force: { type: "boolean", description: "Re-extract images that already have a palette" },
+    json: { type: "boolean", description: "Print the report as JSON" },
+    quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
+  },
+  examples: ["varietal extract", "varietal extract --jobs 1 --json", "varietal extract --force"],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "extract");
+  const jobs = numberFlag(inv, "jobs", { min: 1, max: 64, integer: true, path: "extract" });
+  const json = boolFlag(inv, "json");
+  const config = await ctx.config();
+  const db = await ctx.db();
+  const signal = ctx.interrupt();
+  const bar = ctx.progress("Extracting");
+  let report;
+  try {
+    report = await extractPalettes(db, {
+      config,
+      paths: ctx.paths,
+      jobs,
+      force: boolFlag(inv, "force"),
+      signal,
+      onProgress: (e) => {
+        bar.total(e.total);
+        bar.update(e.done, e.path.replace(/^.*\//, ""));
+      },
+    });
+  } finally {
+    bar.done();
+  }
+  const s = styles(ctx.out.color);
+  if (json) ctx.out.json(report);
+  else if (!boolFlag(inv, "quiet")) {
+    if (report.total === 0) ctx.out.line("Every image already has a palette.");
+    else {
+      const rate = report.seconds > 0 ? report.extracted / report.seconds : 0;
+      ctx.out.line(
+        `${s.bold("Extracted")} ${
+          s.green(String(report.extracted))
+        } of ${report.total} palette(s)` +
+          ` (wallust ${report.origins.wallust}, built-in ${report.origins.builtin}) in ` +
+          `${report.seconds.toFixed(1)}s, ${rate.toFixed(1)}/s with ${report.workers} worker(s)` +
+          (report.failed.length ? `, ${s.red(`${report.failed.length} failed`)}` : ""),
+      );
+    }
+  }
+  if (!json) {
+    for (const w of report.warnings) ctx.out.err(`varietal: warning: ${w.path}: ${w.message}`);
+    for (const f of report.failed) ctx.out.err(`varietal: ${f.path}: ${f.reason}`);
+  }
+  if (report.interrupted) {
+    ctx.out.err(
+      `varietal: extract interrupted; ${report.extracted} palette(s) saved, ` +
+        `run 'varietal extract' again to resume`,
+    );
+    return EXIT.interrupted;
+  }
+  return report.failed.length ? EXIT.error : EXIT.ok;
+}

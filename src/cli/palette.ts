@@ -1,0 +1,109 @@
+// `varietal palette IMAGE`: show (or print as JSON) the palette of one image.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { styles } from "./_output.ts";
+import { CliError } from "./errors.ts";
+import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
+import type { PaletteRecord } from "../db/palettes.ts";
+import { paletteForImage } from "../palette/palette_for_image.ts";
+
+export const spec: CommandSpec = {
+  name: "palette",
+  summary: "Show the 16-colour terminal palette of an image",
+  args: "IMAGE",
+  description:
+    "Extracts the palette with wallust when it is installed (origin auto), else with the\n" +
+    "built-in extractor (JPEG, PNG, GIF, WebP). Nothing is stored; 'varietal extract' fills\n" +
+    "the database. Swatches are drawn in truecolor on a terminal, plain hex codes otherwise.",
+  options: {
+    origin: {
+      type: "string",
+      value: "ORIGIN",
+      choices: ORIGINS,
+      description: "Where the palette comes from (default: palette.origin)",
+    },
+    variant: {
+      type: "string",
+      value: "VARIANT",
+      choices: VARIANTS,
+      description: "Dark or light background (default: palette.variant)",
+    },
+    json: { type: "boolean", description: "Print the palette as JSON" },
+  },
+  examples: [
+    "varietal palette ~/Pictures/Wallpapers/forest.jpg",
+    "varietal palette img.png --origin builtin --variant light16 --json",
+  ],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  const [arg] = expectArgs(inv, 1, 1, "palette", "image");
+  const path = arg.startsWith("/") ? arg : `${Deno.cwd()}/${arg}`;
+  try {
+    const st = await Deno.stat(path);
+    if (!st.isFile) throw new CliError(`${arg} is not a file`);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new CliError(`${arg}: no such file`);
+    throw e;
+  }
+  const config = await ctx.config();
+  const { palette, warnings } = await paletteForImage(path, {
+    config,
+    paths: ctx.paths,
+    origin: stringFlag(inv, "origin") as Origin | undefined,
+    variant: stringFlag(inv, "variant") as Variant | undefined,
+  });
+  for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
+  if (boolFlag(inv, "json")) {
+    ctx.out.json({ image: path, ...paletteJson(palette) });
+    return 0;
+  }
+  for (const line of renderPalette(palette, path, ctx.out.color)) ctx.out.line(line);
+  return 0;
+}
+
+/** The JSON form of a palette (the issue's field list plus variant). */
+export function paletteJson(p: PaletteRecord): Record<string, unknown> {
+  return {
+    origin: p.origin,
+    variant: p.variant,
+    background: p.background,
+    foreground: p.foreground,
+    cursor: p.cursor,
+    colors: p.colors,
+    avg_hue: p.avg_hue,
+    avg_saturation: p.avg_saturation,
+    avg_lightness: p.avg_lightness,
+    temperature: p.temperature,
+  };
+}
+
+/** Swatches and figures, one string per line. */
+export function renderPalette(p: PaletteRecord, path: string, color: boolean): string[] {
+  const s = styles(color);
+  const sw = (hex: string) => color ? s.bg(hex, "    ") + " " : "";
+  const out = [`${s.bold(path)} ${s.dim(`(${p.origin}, ${p.variant})`)}`];
+  for (
+    const [k, v] of [["background", p.background], ["foreground", p.foreground], [
+      "cursor",
+      p.cursor,
+    ]]
+  ) {
+    out.push(`  ${k.padEnd(11)}${sw(v)}${v}`);
+  }
+  for (let i = 0; i < 8; i++) {
+    const a = p.colors[i], b = p.colors[i + 8];
+    out.push(
+      `  ${`color${i}`.padEnd(8)}${sw(a)}${a}   ${`color${i + 8}`.padEnd(8)}${sw(b)}${b}`,
+    );
+  }
+  if (color) out.push("  " + p.colors.map((c) => s.fg(c, "██")).join(""));
+  const temp = p.temperature > 0.05 ? "warm" : p.temperature < -0.05 ? "cool" : "neutral";
+  out.push(
+    `  hue ${p.avg_hue === null ? "none" : `${Math.round(p.avg_hue)}°`}, saturation ${
+      p.avg_saturation.toFixed(2)
+    }, lightness ${p.avg_lightness.toFixed(2)}, temperature ${p.temperature.toFixed(2)} (${temp})`,
+  );
+  return out;
+}

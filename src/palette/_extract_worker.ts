@@ -1,0 +1,52 @@
+// A Web Worker for `extractPalettes`: receives the config once, then image
+// jobs; answers each with a palette or an error message. An "abort" message
+// stops the job in progress (wallust is killed).
+/// <reference lib="deno.worker" />
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import type { PaletteRecord } from "../db/palettes.ts";
+import { paletteForImage } from "./palette_for_image.ts";
+
+/** Messages to the worker. */
+export type WorkerRequest =
+  | { type: "init"; config: Config; paths: Paths }
+  | { type: "job"; id: number; path: string }
+  | { type: "abort" };
+
+/** Messages from the worker. */
+export type WorkerResponse =
+  | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
+  | { type: "failed"; id: number; error: string };
+
+let config: Config | undefined;
+let paths: Paths | undefined;
+let abort = new AbortController();
+
+self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+  const msg = e.data;
+  if (msg.type === "init") {
+    config = msg.config;
+    paths = msg.paths;
+    return;
+  }
+  if (msg.type === "abort") {
+    abort.abort(new DOMException("Interrupted", "AbortError"));
+    abort = new AbortController();
+    return;
+  }
+  try {
+    const { palette, warnings } = await paletteForImage(msg.path, {
+      config: config!,
+      paths: paths!,
+      signal: abort.signal,
+    });
+    self.postMessage({ type: "done", id: msg.id, palette, warnings } satisfies WorkerResponse);
+  } catch (err) {
+    const error = err instanceof Deno.errors.NotFound
+      ? "file not found"
+      : err instanceof Error
+      ? err.message
+      : String(err);
+    self.postMessage({ type: "failed", id: msg.id, error } satisfies WorkerResponse);
+  }
+};

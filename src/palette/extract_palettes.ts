@@ -1,0 +1,212 @@
+/**
+ * Whole-collection extraction: every indexed image without a palette (or
+ * every image with `force`) gets one, through a bounded pool of Web
+ * Workers, saved in batches. Interrupting keeps what was saved; running
+ * again resumes with the images still missing a palette.
+ *
+ * Requires `--allow-read`, `--allow-write` (database), `--allow-env`, and
+ * `--allow-run` when wallust is used.
+ *
+ * @module
+ */
+import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import type { Database } from "../db/database.ts";
+import { type PaletteRecord, savePalette } from "../db/palettes.ts";
+import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
+
+/** Options for {@linkcode extractPalettes}. */
+export interface ExtractOptions {
+  config: Config;
+  paths: Paths;
+  /** Workers; 0 = `palette.jobs`, whose 0 means the number of cores. @default 0 */
+  jobs?: number;
+  /** Re-extract images that already have a palette. @default false */
+  force?: boolean;
+  /** Stops handing out work; finished palettes are kept. */
+  signal?: AbortSignal;
+  /** Images read from the database and saved per batch. @default 64 */
+  batchSize?: number;
+  /** Called after each image. */
+  onProgress?: (e: ExtractProgress) => void;
+  /** Clock for `extracted_at`. @default Date.now */
+  now?: () => number;
+}
+
+/** Progress of a run. */
+export interface ExtractProgress {
+  done: number;
+  total: number;
+  path: string;
+}
+
+/** What a run did. */
+export interface ExtractReport {
+  /** Images that needed a palette when the run started. */
+  total: number;
+  extracted: number;
+  /** Palettes by origin. */
+  origins: { wallust: number; builtin: number };
+  failed: { path: string; reason: string }[];
+  warnings: { path: string; message: string }[];
+  /** Whether the run was stopped by the signal. */
+  interrupted: boolean;
+  workers: number;
+  seconds: number;
+}
+
+interface Job {
+  id: number;
+  path: string;
+}
+
+/**
+ * Extracts the missing palettes of the collection.
+ *
+ * @returns A report; failures are listed per file, not thrown.
+ */
+export async function extractPalettes(
+  db: Database,
+  options: ExtractOptions,
+): Promise<ExtractReport> {
+  const started = performance.now();
+  const now = options.now ?? Date.now;
+  const runStart = now();
+  const force = options.force ?? false;
+  const batchSize = options.batchSize ?? 64;
+  const where = `i.missing_since IS NULL AND ${
+    force ? "(p.image_id IS NULL OR p.extracted_at < ?)" : "p.image_id IS NULL"
+  }`;
+  const params = force ? [runStart] : [];
+  const total = (db.raw.prepare(
+    `SELECT COUNT(*) AS n FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
+  ).get(...params) as { n: number }).n;
+  const jobsWanted = options.jobs || options.config.palette.jobs ||
+    navigator.hardwareConcurrency || 1;
+  const workerCount = Math.max(1, Math.min(jobsWanted, total || 1));
+  const report: ExtractReport = {
+    total,
+    extracted: 0,
+    origins: { wallust: 0, builtin: 0 },
+    failed: [],
+    warnings: [],
+    interrupted: false,
+    workers: total ? workerCount : 0,
+    seconds: 0,
+  };
+  if (total === 0) return report;
+
+  const page = db.raw.prepare(
+    `SELECT i.id, i.path FROM images i LEFT JOIN palettes p ON p.image_id = i.id
+     WHERE ${where} AND i.id > ? ORDER BY i.id LIMIT ?`,
+  );
+  const workers = Array.from({ length: workerCount }, () => {
+    const w = new Worker(new URL("./_extract_worker.ts", import.meta.url), { type: "module" });
+    w.postMessage({ type: "init", config: options.config, paths: options.paths } as WorkerRequest);
+    return w;
+  });
+  const signal = options.signal;
+  let done = 0;
+  let lastId = 0;
+  try {
+    while (!signal?.aborted) {
+      const batch = page.all(...params, lastId, batchSize) as unknown as Job[];
+      if (batch.length === 0) break;
+      lastId = batch[batch.length - 1].id;
+      const results = await runBatch(workers, batch, signal, (job) => {
+        done++;
+        options.onProgress?.({ done, total, path: job.path });
+      });
+      const t = now();
+      db.transaction(() => {
+        for (const r of results) {
+          if (r.type === "failed") {
+            report.failed.push({ path: r.job.path, reason: r.error });
+            continue;
+          }
+          try {
+            savePalette(db, r.job.id, r.palette, t);
+            report.extracted++;
+            report.origins[r.palette.origin]++;
+            for (const m of r.warnings) report.warnings.push({ path: r.job.path, message: m });
+          } catch (e) {
+            report.failed.push({ path: r.job.path, reason: (e as Error).message });
+          }
+        }
+      });
+    }
+  } finally {
+    for (const w of workers) w.terminate();
+  }
+  report.interrupted = signal?.aborted ?? false;
+  report.seconds = Math.round(performance.now() - started) / 1000;
+  return report;
+}
+
+type Result =
+  | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
+  | { type: "failed"; job: Job; error: string };
+
+/** Runs one batch over the pool; on abort, waits briefly for jobs in flight. */
+function runBatch(
+  workers: Worker[],
+  batch: Job[],
+  signal: AbortSignal | undefined,
+  onDone: (job: Job) => void,
+): Promise<Result[]> {
+  return new Promise((resolve, reject) => {
+    const results: Result[] = [];
+    const byId = new Map(batch.map((j) => [j.id, j]));
+    let next = 0;
+    let inFlight = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      for (const w of workers) w.onmessage = w.onerror = null;
+      signal?.removeEventListener("abort", onAbort);
+      clearTimeout(grace);
+      resolve(results);
+    };
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      for (const w of workers) w.postMessage({ type: "abort" } as WorkerRequest);
+      if (inFlight === 0) finish();
+      else grace = setTimeout(finish, 1500);
+    };
+    const feed = (w: Worker) => {
+      if (signal?.aborted || next >= batch.length) {
+        if (inFlight === 0) finish();
+        return;
+      }
+      const job = batch[next++];
+      inFlight++;
+      w.postMessage({ type: "job", id: job.id, path: job.path } as WorkerRequest);
+    };
+    for (const w of workers) {
+      w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+        const m = e.data;
+        const job = byId.get(m.id)!;
+        inFlight--;
+        if (m.type === "done") {
+          results.push({ type: "done", job, palette: m.palette, warnings: m.warnings });
+        } else if (!signal?.aborted) {
+          results.push({ type: "failed", job, error: m.error });
+        }
+        onDone(job);
+        feed(w);
+      };
+      w.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        finished = true;
+        for (const x of workers) x.onmessage = x.onerror = null;
+        signal?.removeEventListener("abort", onAbort);
+        clearTimeout(grace);
+        reject(new Error(`A palette worker crashed: ${e.message}`));
+      };
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) return finish();
+    for (const w of workers) feed(w);
+  });
+}
