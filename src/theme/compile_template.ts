@@ -12,12 +12,19 @@ import { VARIABLE_NAMES } from "./variables.ts";
 /**
  * Compiles a template in the given syntax.
  *
+ * @param options `included`: the file is included by another, so names it
+ *   uses may be set by its includer (checked when rendered instead).
  * @throws {TemplateError} On any syntax error, unknown variable or filter.
  */
-export function compileTemplate(source: string, name: string, syntax: Syntax): CompiledTemplate {
+export function compileTemplate(
+  source: string,
+  name: string,
+  syntax: Syntax,
+  options: { included?: boolean } = {},
+): CompiledTemplate {
   return syntax === "pywal"
     ? compilePywal(source, name)
-    : compileJinja(source, name, { globals: VARIABLE_NAMES });
+    : compileJinja(source, name, { globals: VARIABLE_NAMES, strictNames: !options.included });
 }
 
 const PYWAL_FIELD =

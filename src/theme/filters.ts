@@ -63,6 +63,7 @@ export function parseColor(v: Value, filter = "colour"): Rgba8 {
 
 const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
 const to8 = (unit: number) => Math.round(Math.min(1, Math.max(0, unit)) * 255);
+const round8 = (v: number) => Math.round(Math.min(255, Math.max(0, v)));
 
 /** Prints `#RRGGBB` (upper case), plus `AA` when the colour has an alpha. */
 export function formatColor(c: Rgba8): string {
@@ -87,10 +88,10 @@ export function alphaDec(alpha: number): string {
 
 /** Relative lighten (palette crate semantics): f > 0 moves each channel toward 1 by f of the gap. */
 export function lightenRgb(c: Rgba8, f: number): Rgba8 {
+  // Same as the 0–1 formula, computed on 0–255 values to avoid rounding drift.
   const ch = (v: number) => {
-    const x = v / 255;
-    const gap = f >= 0 ? 1 - x : x;
-    return to8(Math.max(0, x + Math.max(0, gap) * f));
+    const gap = f >= 0 ? 255 - v : v;
+    return round8(v + Math.max(0, gap) * f);
   };
   return { r: ch(c.r), g: ch(c.g), b: ch(c.b), a: c.a };
 }
@@ -117,7 +118,7 @@ export function complementaryRgb(c: Rgba8): Rgba8 {
  * alpha only when the second colour has one (the first then counts as opaque).
  */
 export function blendRgb(a: Rgba8, b: Rgba8): Rgba8 {
-  const mid = (x: number, y: number) => to8((0.5 * x + 0.5 * y) / 255);
+  const mid = (x: number, y: number) => round8(0.5 * x + 0.5 * y);
   return {
     r: mid(a.r, b.r),
     g: mid(a.g, b.g),

@@ -42,6 +42,12 @@ interface RenderState extends RenderEnv {
 export interface CompileOptions {
   /** Names templates may use; anything else is an error. */
   globals: ReadonlySet<string>;
+  /**
+   * Whether an unknown name is a compile error. Included files are compiled
+   * with `false`, since they may use names their includer sets; a missing
+   * name is then an error when rendered. @default true
+   */
+  strictNames?: boolean;
 }
 
 /**
@@ -65,7 +71,7 @@ export function compileJinja(
   const map = new SourceMap(name, source);
   const nodes = parseJinja(source, map);
   const includes: string[] = [];
-  const c = new Compiler(map, options.globals, includes);
+  const c = new Compiler(map, options.globals, includes, options.strictNames ?? true);
   const run = c.block(nodes, new Set());
   const self: CompiledTemplate = {
     name,
@@ -89,6 +95,7 @@ class Compiler {
     readonly map: SourceMap,
     readonly globals: ReadonlySet<string>,
     readonly includes: string[],
+    readonly strict: boolean,
   ) {}
 
   /** Compiles nodes; `locals` holds the names bound so far (mutated by `set`). */
@@ -191,12 +198,12 @@ class Compiler {
       }
       case "name": {
         const name = e.name, at = e.at;
-        if (!locals.has(name) && !this.globals.has(name)) {
+        if (this.strict && !locals.has(name) && !this.globals.has(name)) {
           throw map.error(at, `unknown variable '${name}'`);
         }
         return (s) => {
           const v = s[name];
-          if (v === undefined) throw map.error(at, `variable '${name}' is not set here`);
+          if (v === undefined) throw map.error(at, `unknown variable '${name}'`);
           return v;
         };
       }

@@ -60,7 +60,7 @@ export class TemplateCache {
       const file = name.startsWith("/") ? name : `${root}/${name}`;
       let t: CompiledTemplate;
       try {
-        t = await this.#get(file, "jinja", name);
+        t = await this.#get(file, "jinja", name, true);
       } catch (e) {
         if (e instanceof Deno.errors.NotFound) continue; // reported where it is included
         throw e;
@@ -76,11 +76,16 @@ export class TemplateCache {
     this.#entries.clear();
   }
 
-  async #get(path: string, syntax: Syntax | null, name: string): Promise<CompiledTemplate> {
+  async #get(
+    path: string,
+    syntax: Syntax | null,
+    name: string,
+    included = false,
+  ): Promise<CompiledTemplate> {
     const st = await Deno.stat(path);
     // ctime too: it changes on every write, even one within the same mtime tick.
     const mtime = st.mtime?.getTime() ?? 0, ctime = st.ctime?.getTime() ?? 0;
-    const key = `${syntax ?? "?"}\0${path}`;
+    const key = `${syntax ?? "?"}\0${included ? "i" : "t"}\0${path}`;
     const hit = this.#entries.get(key);
     if (
       hit && hit.mtime === mtime && hit.ctime === ctime && hit.size === st.size &&
@@ -90,7 +95,7 @@ export class TemplateCache {
     }
     const source = await Deno.readTextFile(path);
     const chosen = syntax ?? guessSyntax(path, source);
-    const template = compileTemplate(source, name, chosen);
+    const template = compileTemplate(source, name, chosen, { included });
     this.compiles++;
     this.#entries.set(key, { mtime, ctime, size: st.size, syntax: chosen, template });
     return template;
