@@ -1,0 +1,153 @@
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, type TempHome, tempHome } from "../_helpers/env.ts";
+import { Database } from "../../src/db/database.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { getImageByPath, insertImage } from "../../src/db/images.ts";
+import { savePalette } from "../../src/db/palettes.ts";
+import { countHistory, recordShows } from "../../src/db/history.ts";
+import { palette } from "./_fixture.ts";
+
+/** Writes `n` small files into the home and indexes them directly (lightness alternates). */
+async function fill(home: TempHome, n: number): Promise<string[]> {
+  const dir = `${home.home}/walls`;
+  await Deno.mkdir(dir, { recursive: true });
+  const paths = Array.from({ length: n }, (_, i) => `${dir}/${i}.jpg`);
+  for (const p of paths) await Deno.writeFile(p, new Uint8Array([0xff, 0xd8]));
+  using db = await Database.open(home.database);
+  const { source } = addSource(db, dir);
+  db.transaction(() => {
+    paths.forEach((path, i) => {
+      const id = insertImage(db, {
+        path,
+        source_id: source.id,
+        size: 2,
+        mtime: 0,
+        width: i === 0 ? 1080 : 1920,
+        height: i === 0 ? 1920 : 1080,
+        format: "jpeg",
+      }, Date.now());
+      savePalette(db, id, palette({ avg_lightness: i % 2 ? 0.8 : 0.2 }));
+    });
+  });
+  return paths;
+}
+
+type JsonPick = { path: string; weight: number; factors: Record<string, number>; output?: string };
+
+Deno.test("varietal select prints picks as JSON, is reproducible with --seed and changes nothing", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 6);
+  const a = await runCli(home, ["select", "-n", "3", "--seed", "9", "--json"]);
+  assertEquals(a.code, 0, a.stderr);
+  const picks = a.json<JsonPick[]>();
+  assertEquals(picks.length, 3);
+  for (const p of picks) {
+    assert(paths.includes(p.path));
+    assertEquals(typeof p.weight, "number");
+    for (const k of ["recency", "unseen", "source", "times_shown", "favorite"]) {
+      assertEquals(typeof p.factors[k], "number", k);
+    }
+  }
+  const b = await runCli(home, ["select", "-n", "3", "--seed", "9", "--json"]);
+  assertEquals(b.json(), picks);
+  using db = await Database.open(home.database);
+  assertEquals(countHistory(db), 0);
+  assertEquals(getImageByPath(db, paths[0])!.times_shown, 0);
+});
+
+Deno.test("varietal select --explain shows every factor and the weight; constraints filter", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 6);
+  const r = await runCli(home, ["select", "-n", "2", "--explain", "--dark"]);
+  assertEquals(r.code, 0, r.stderr);
+  for (const k of ["recency", "unseen", "source", "times_shown", "favorite", "weight"]) {
+    assertStringIncludes(r.stdout, k);
+  }
+  const plain = await runCli(home, ["select", "-n", "6", "--light"]);
+  const got = plain.stdout.trim().split("\n").sort();
+  assertEquals(got, paths.filter((_, i) => i % 2 === 1).sort());
+  const portrait = await runCli(home, ["select", "--orientation", "portrait"]);
+  assertEquals(portrait.stdout.trim(), paths[0]);
+});
+
+Deno.test("varietal select reports bad flags (exit 2) and no match (exit 1)", async () => {
+  await using home = await tempHome();
+  await fill(home, 2);
+  for (
+    const [args, text] of [
+      [["--dark", "--light"], "--dark and --light cannot be used together"],
+      [["--hue", "400-20"], "invalid value '400-20' for --hue"],
+      [["--min-saturation", "2"], "invalid value '2' for --min-saturation"],
+      [["-n", "0"], "invalid value '0' for --count"],
+      [["--orientation", "square"], "invalid value 'square' for --orientation"],
+    ] as const
+  ) {
+    const r = await runCli(home, ["select", ...args]);
+    assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assertStringIncludes(r.stderr, text);
+  }
+  const none = await runCli(home, ["select", "--min-width", "5000"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "no image qualifies (width ≥ 5000)");
+});
+
+Deno.test("varietal select --outputs 2 and --similar-to IMAGE", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 6);
+  const r = await runCli(home, ["select", "--outputs", "2", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.json<JsonPick[]>().map((p) => p.output), ["output-1", "output-2"]);
+  const s = await runCli(home, ["select", "--similar-to", paths[1], "--json", "-n", "6"]);
+  assertEquals(s.code, 0, s.stderr);
+  const picks = s.json<JsonPick[]>();
+  assert(picks.every((p) => typeof p.factors.similarity === "number"));
+  const top = picks.filter((p) => p.factors.similarity === 1).map((p) => p.path).sort();
+  assertEquals(top, paths.filter((_, i) => i % 2 === 1).sort(), "identical palettes score 1");
+  const missing = await runCli(home, ["select", "--similar-to", `${home.home}/nope.jpg`]);
+  assertEquals(missing.code, 1);
+  assertStringIncludes(missing.stderr, "--similar-to: cannot read");
+});
+
+Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 3);
+  {
+    using db = await Database.open(home.database);
+    recordShows(db, [{ imageId: getImageByPath(db, paths[2])!.id, shownAt: Date.now() }]);
+  }
+  const fav = await runCli(home, ["favorite"]);
+  assertEquals(fav.code, 0, fav.stderr);
+  assertStringIncludes(fav.stdout, paths[2]);
+  const ban = await runCli(home, ["ban", paths[0], "--json"], { cwd: home.home });
+  assertEquals(ban.code, 0, ban.stderr);
+  assertEquals(ban.json(), [{ path: paths[0], favorite: false, banned: true }]);
+  const rel = await runCli(home, ["ban", "walls/1.jpg"], { cwd: home.home });
+  assertEquals(rel.code, 0, rel.stderr);
+  {
+    using db = await Database.open(home.database);
+    assert(getImageByPath(db, paths[2])!.favorite);
+    assert(getImageByPath(db, paths[0])!.banned);
+    assert(getImageByPath(db, paths[1])!.banned);
+  }
+  const sel = await runCli(home, ["select", "-n", "3"]);
+  assertEquals(sel.stdout.trim(), paths[2], "banned images are never selected");
+  assertStringIncludes(sel.stderr, "Only 1 of 3");
+  await runCli(home, ["unban", paths[0]]);
+  await runCli(home, ["unfavorite", "current"]);
+  {
+    using db = await Database.open(home.database);
+    assert(!getImageByPath(db, paths[0])!.banned);
+    assert(!getImageByPath(db, paths[2])!.favorite);
+  }
+  const outside = await runCli(home, ["favorite", "/etc/hostname"]);
+  assertEquals(outside.code, 1);
+  assertStringIncludes(outside.stderr, "/etc/hostname is not in the collection");
+});
+
+Deno.test("varietal favorite current fails clearly when nothing was shown", async () => {
+  await using home = await tempHome();
+  await fill(home, 1);
+  const r = await runCli(home, ["favorite"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "there is no current wallpaper yet");
+});
