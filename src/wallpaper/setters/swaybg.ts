@@ -63,7 +63,16 @@ async function start(argv: string[], ctx: SetterContext): Promise<number> {
   return child.pid;
 }
 
-/** swaybg, per output, replacing the running instance. */
+async function processUid(pid: number): Promise<number | undefined> {
+  try {
+    const m = /^Uid:\s+(\d+)/m.exec(await Deno.readTextFile(`/proc/${pid}/status`));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** swaybg, per output, replacing the user's running instances. */
 export const swaybg: Setter = {
   name: "swaybg",
   description: "a new swaybg replaces the running one (wlroots compositors)",
@@ -74,8 +83,10 @@ export const swaybg: Setter = {
     const pid = await start(swaybgArgv(assignments), ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true });
     await Deno.writeTextFile(pidFile, `${pid}\n`);
+    const uid = Deno.uid();
     for (const old of await findProcesses("swaybg")) {
       if (old === pid || (await processName(old)) !== "swaybg") continue;
+      if (uid !== null && (await processUid(old)) !== uid) continue;
       try {
         Deno.kill(old, "SIGTERM");
       } catch { /* gone or not ours */ }

@@ -1,0 +1,201 @@
+// Each setter's commands, run through a fake runner that records argv.
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
+import { DEFAULTS, type WallpaperConfig } from "../../src/config/schema.ts";
+import { SETTERS } from "../../src/config/choices.ts";
+import { SETTER_REGISTRY } from "../../src/wallpaper/registry.ts";
+import {
+  CommandError,
+  type CommandResult,
+  type CommandRunner,
+} from "../../src/wallpaper/run_command.ts";
+import type { Assignment, SetterContext } from "../../src/wallpaper/setter.ts";
+import { SetterError } from "../../src/wallpaper/setter_error.ts";
+import { fileUri } from "../../src/wallpaper/setters/gnome.ts";
+import { xfceProperties } from "../../src/wallpaper/setters/xfce.ts";
+import { swaybgArgv } from "../../src/wallpaper/setters/swaybg.ts";
+
+function recorder(reply: (argv: readonly string[]) => Partial<CommandResult> = () => ({})) {
+  const calls: string[][] = [];
+  const run: CommandRunner = (argv) => {
+    calls.push([...argv]);
+    const r = { code: 0, stdout: "", stderr: "", timedOut: false, ...reply(argv) };
+    if (r.code !== 0) {
+      return Promise.reject(
+        new CommandError(
+          argv,
+          r.code,
+          r.stderr,
+          `'${argv[0]}' exited with code ${r.code}: ${r.stderr}`,
+        ),
+      );
+    }
+    return Promise.resolve(r);
+  };
+  return { calls, run };
+}
+
+function ctx(run: CommandRunner, config: Partial<WallpaperConfig> = {}): SetterContext {
+  return { config: { ...DEFAULTS.wallpaper, ...config }, runtimeDir: "/nonexistent", run };
+}
+
+const one: Assignment[] = [{ path: "/w/a b.jpg", output: null }];
+const two: Assignment[] = [
+  { path: "/w/a.jpg", output: "DP-1" },
+  { path: "/w/b.png", output: "HDMI-A-1" },
+];
+
+Deno.test("SETTER_REGISTRY has a setter for every name but auto", () => {
+  assertEquals(Object.keys(SETTER_REGISTRY).sort(), SETTERS.filter((s) => s !== "auto").sort());
+});
+
+Deno.test("swww setter runs 'swww img' per output", async () => {
+  const r = recorder();
+  await SETTER_REGISTRY.swww.apply(two, ctx(r.run));
+  assertEquals(r.calls, [
+    ["swww", "img", "--outputs", "DP-1", "/w/a.jpg"],
+    ["swww", "img", "--outputs", "HDMI-A-1", "/w/b.png"],
+  ]);
+  const s = recorder();
+  await SETTER_REGISTRY.swww.apply(one, ctx(s.run));
+  assertEquals(s.calls, [["swww", "img", "/w/a b.jpg"]]);
+});
+
+Deno.test("feh and xwallpaper setters set every output in one call", async () => {
+  const f = recorder();
+  await SETTER_REGISTRY.feh.apply(two, ctx(f.run));
+  assertEquals(f.calls, [["feh", "--bg-fill", "/w/a.jpg", "/w/b.png"]]);
+  const x = recorder();
+  await SETTER_REGISTRY.xwallpaper.apply(two, ctx(x.run));
+  assertEquals(x.calls, [[
+    "xwallpaper",
+    "--output",
+    "DP-1",
+    "--zoom",
+    "/w/a.jpg",
+    "--output",
+    "HDMI-A-1",
+    "--zoom",
+    "/w/b.png",
+  ]]);
+});
+
+Deno.test("gnome setter sets picture-uri and picture-uri-dark to a file URI", async () => {
+  const r = recorder();
+  await SETTER_REGISTRY.gnome.apply(one, ctx(r.run));
+  assertEquals(r.calls, [
+    ["gsettings", "set", "org.gnome.desktop.background", "picture-uri", "file:///w/a%20b.jpg"],
+    ["gsettings", "set", "org.gnome.desktop.background", "picture-uri-dark", "file:///w/a%20b.jpg"],
+  ]);
+  assertEquals(fileUri("/x/é#?.png"), "file:///x/%C3%A9%23%3F.png");
+  assertEquals(SETTER_REGISTRY.gnome.perOutput(DEFAULTS.wallpaper), false);
+});
+
+Deno.test("kde setter runs plasma-apply-wallpaperimage", async () => {
+  const r = recorder();
+  await SETTER_REGISTRY.kde.apply(one, ctx(r.run));
+  assertEquals(r.calls, [["plasma-apply-wallpaperimage", "/w/a b.jpg"]]);
+});
+
+Deno.test("hyprpaper setter preloads, shows per output, unloads unused", async () => {
+  const r = recorder(() => ({ stdout: "ok\n" }));
+  await SETTER_REGISTRY.hyprpaper.apply(two, ctx(r.run));
+  assertEquals(r.calls, [
+    ["hyprctl", "hyprpaper", "preload", "/w/a.jpg"],
+    ["hyprctl", "hyprpaper", "preload", "/w/b.png"],
+    ["hyprctl", "hyprpaper", "wallpaper", "DP-1,/w/a.jpg"],
+    ["hyprctl", "hyprpaper", "wallpaper", "HDMI-A-1,/w/b.png"],
+    ["hyprctl", "hyprpaper", "unload", "unused"],
+  ]);
+});
+
+Deno.test("hyprpaper setter fails when hyprctl reports an error with exit 0", async () => {
+  const r = recorder(() => ({ stdout: "couldn't connect to /tmp/hypr/.socket2.sock" }));
+  const e = await assertRejects(
+    () => SETTER_REGISTRY.hyprpaper.apply(one, ctx(r.run)),
+    SetterError,
+  );
+  assertStringIncludes(e.message, "couldn't connect");
+});
+
+Deno.test("xfce setter sets each last-image property of the output", async () => {
+  const listing = [
+    "/backdrop/screen0/monitorDP-1/workspace0/last-image",
+    "/backdrop/screen0/monitorDP-1/workspace1/last-image",
+    "/backdrop/screen0/monitorHDMI-A-1/workspace0/last-image",
+    "/backdrop/screen0/monitorDP-1/workspace0/image-style",
+  ].join("\n");
+  assertEquals(xfceProperties(listing, null).length, 3);
+  const r = recorder((argv) => argv.includes("--list") ? { stdout: listing } : {});
+  await SETTER_REGISTRY.xfce.apply([{ path: "/w/a.jpg", output: "DP-1" }], ctx(r.run));
+  assertEquals(r.calls.slice(1), [
+    [
+      "xfconf-query",
+      "--channel",
+      "xfce4-desktop",
+      "--property",
+      "/backdrop/screen0/monitorDP-1/workspace0/last-image",
+      "--set",
+      "/w/a.jpg",
+    ],
+    [
+      "xfconf-query",
+      "--channel",
+      "xfce4-desktop",
+      "--property",
+      "/backdrop/screen0/monitorDP-1/workspace1/last-image",
+      "--set",
+      "/w/a.jpg",
+    ],
+  ]);
+  const none = recorder(() => ({ stdout: "" }));
+  await assertRejects(() => SETTER_REGISTRY.xfce.apply(one, ctx(none.run)), SetterError);
+});
+
+Deno.test("custom setter fills {path} and {output} and needs a command", async () => {
+  const r = recorder();
+  const command = ["setwall", "--on={output}", "{path}"];
+  await SETTER_REGISTRY.custom.apply(two, ctx(r.run, { command }));
+  assertEquals(r.calls, [["setwall", "--on=DP-1", "/w/a.jpg"], [
+    "setwall",
+    "--on=HDMI-A-1",
+    "/w/b.png",
+  ]]);
+  assert(SETTER_REGISTRY.custom.perOutput({ ...DEFAULTS.wallpaper, command }));
+  assert(!SETTER_REGISTRY.custom.perOutput({ ...DEFAULTS.wallpaper, command: ["x", "{path}"] }));
+  const e = await assertRejects(() => SETTER_REGISTRY.custom.apply(one, ctx(r.run)), SetterError);
+  assertStringIncludes(e.message, "[wallpaper] command");
+});
+
+Deno.test("a failing setter command becomes a SetterError with exit code and stderr", async () => {
+  const r = recorder(() => ({ code: 3, stderr: "no daemon" }));
+  const e = await assertRejects(() => SETTER_REGISTRY.swww.apply(one, ctx(r.run)), SetterError);
+  assertEquals(e.setter, "swww");
+  assertEquals(e.exitCode, 3);
+  assertEquals(e.stderr, "no daemon");
+  assertStringIncludes(e.message, "no daemon");
+});
+
+Deno.test("none setter runs nothing", async () => {
+  const r = recorder();
+  await SETTER_REGISTRY.none.apply(two, ctx(r.run));
+  assertEquals(r.calls, []);
+});
+
+Deno.test("swaybgArgv() gives each output its image", () => {
+  assertEquals(swaybgArgv(two), [
+    "swaybg",
+    "--output",
+    "DP-1",
+    "--image",
+    "/w/a.jpg",
+    "--mode",
+    "fill",
+    "--output",
+    "HDMI-A-1",
+    "--image",
+    "/w/b.png",
+    "--mode",
+    "fill",
+  ]);
+  assertEquals(swaybgArgv(one), ["swaybg", "--image", "/w/a b.jpg", "--mode", "fill"]);
+});

@@ -1,0 +1,68 @@
+// swaybg replaces the running instance (with a fake swaybg script on PATH).
+import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
+import { DEFAULTS } from "../../src/config/schema.ts";
+import { swaybg } from "../../src/wallpaper/setters/swaybg.ts";
+import { SetterError } from "../../src/wallpaper/setter_error.ts";
+import { findProcesses } from "../../src/wallpaper/which.ts";
+
+const started: number[] = [];
+
+async function withFakeSwaybg(script: string, fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "varietal-swaybg-" });
+  await Deno.writeTextFile(`${dir}/swaybg`, script);
+  await Deno.chmod(`${dir}/swaybg`, 0o755);
+  const path = Deno.env.get("PATH") ?? "";
+  Deno.env.set("PATH", `${dir}:${path}`);
+  try {
+    await fn(dir);
+  } finally {
+    Deno.env.set("PATH", path);
+    for (const pid of started) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch { /* gone */ }
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("swaybg setter starts a new swaybg and stops the previous one", async () => {
+  await withFakeSwaybg(
+    `#!/bin/sh\necho "$@" >> "$(dirname "$0")/calls"\nwhile :; do sleep 0.2; done\n`,
+    async (dir) => {
+      const ctx = { config: DEFAULTS.wallpaper, runtimeDir: dir };
+      await swaybg.apply([{ path: "/w/a.jpg", output: null }], ctx);
+      const first = Number(await Deno.readTextFile(`${dir}/swaybg.pid`));
+      started.push(first);
+      assert((await findProcesses("swaybg")).includes(first));
+      await swaybg.apply([{ path: "/w/b.jpg", output: "DP-1" }], ctx);
+      const second = Number(await Deno.readTextFile(`${dir}/swaybg.pid`));
+      started.push(second);
+      assert(second !== first);
+      for (let i = 0; i < 50 && (await findProcesses("swaybg")).includes(first); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const running = await findProcesses("swaybg");
+      assert(!running.includes(first), "the old swaybg still runs");
+      assert(running.includes(second), "the new swaybg is not running");
+      assertEquals((await Deno.readTextFile(`${dir}/calls`)).trim().split("\n"), [
+        "--image /w/a.jpg --mode fill",
+        "--output DP-1 --image /w/b.jpg --mode fill",
+      ]);
+    },
+  );
+});
+
+Deno.test("swaybg setter fails when swaybg exits at once", async () => {
+  await withFakeSwaybg(`#!/bin/sh\nexit 3\n`, async (dir) => {
+    const e = await assertRejects(
+      () =>
+        swaybg.apply([{ path: "/w/a.jpg", output: null }], {
+          config: DEFAULTS.wallpaper,
+          runtimeDir: dir,
+        }),
+      SetterError,
+    );
+    assertEquals(e.exitCode, 3);
+  });
+});
