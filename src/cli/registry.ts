@@ -106,6 +106,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Forget missing images and old history",
     load: () => import("./prune.ts"),
   },
+  {
+    name: "stats",
+    summary: "Show collection statistics: lightness, hues, freshness, folders",
+    load: () => import("./stats.ts"),
+  },
 ];
 
 /** Finds a command by name. */
