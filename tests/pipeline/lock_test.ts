@@ -1,0 +1,84 @@
+// The cross-process lock file.
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
+import { acquireLock, BusyError } from "../../src/pipeline/lock.ts";
+import { ROOT } from "../_helpers/env.ts";
+
+async function tempDir(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "varietal-lock-" });
+}
+
+Deno.test("acquireLock() is exclusive and released by release()", async () => {
+  const dir = await tempDir();
+  try {
+    const file = `${dir}/sub/next.lock`;
+    const a = await acquireLock(file, { purpose: "first" });
+    const e = await assertRejects(() => acquireLock(file, { timeoutMs: 100 }), BusyError);
+    assertEquals(e.exitCode, 75);
+    assertStringIncludes(e.message, "another varietal is busy");
+    assertStringIncludes(e.message, `pid ${Deno.pid} first`);
+    a.release();
+    a.release();
+    using b = await acquireLock(file, { timeoutMs: 0 });
+    assertEquals(b.file, file);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("acquireLock() waits for the holder to release", async () => {
+  const dir = await tempDir();
+  try {
+    const file = `${dir}/next.lock`;
+    const a = await acquireLock(file);
+    setTimeout(() => a.release(), 150);
+    const t = performance.now();
+    using _b = await acquireLock(file, { timeoutMs: 10_000 });
+    assert(performance.now() - t >= 100, "did not wait for the holder");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("acquireLock() stops waiting when its signal aborts", async () => {
+  const dir = await tempDir();
+  try {
+    const file = `${dir}/next.lock`;
+    using _a = await acquireLock(file);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("stop waiting")), 50);
+    const e = await assertRejects(() =>
+      acquireLock(file, { signal: ac.signal, timeoutMs: 60_000 })
+    );
+    assertEquals(e.message, "stop waiting");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("acquireLock() is released when the holding process is killed", async () => {
+  const dir = await tempDir();
+  try {
+    const file = `${dir}/next.lock`;
+    const code = `import { acquireLock } from "${ROOT}/src/pipeline/lock.ts";
+      await acquireLock(${JSON.stringify(file)}, { purpose: "child" });
+      console.log("locked");
+      await new Promise(() => setInterval(() => {}, 1000));`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    assertStringIncludes(new TextDecoder().decode(value), "locked");
+    const busy = await assertRejects(() => acquireLock(file, { timeoutMs: 50 }), BusyError);
+    assertStringIncludes(busy.message, "child");
+    child.kill("SIGKILL");
+    await child.status;
+    reader.releaseLock();
+    await child.stdout.cancel();
+    using _b = await acquireLock(file, { timeoutMs: 5000 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

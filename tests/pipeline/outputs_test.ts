@@ -1,0 +1,69 @@
+// Output detection: parsers of each tool's answer, and the fallback order.
+import { assertEquals } from "../_helpers/assert.ts";
+import {
+  detectOutputs,
+  parseHyprctlMonitors,
+  parseSwayOutputs,
+  parseSwwwQuery,
+  parseXrandrMonitors,
+} from "../../src/pipeline/outputs.ts";
+import type { CommandRunner } from "../../src/wallpaper/run_command.ts";
+
+Deno.test("parseHyprctlMonitors() puts the focused monitor first", () => {
+  const json = JSON.stringify([
+    { id: 0, name: "eDP-1", width: 1920, height: 1200, focused: false },
+    { id: 1, name: "DP-3", width: 2560, height: 1440, focused: true },
+  ]);
+  assertEquals(parseHyprctlMonitors(json), [
+    { name: "DP-3", width: 2560, height: 1440 },
+    { name: "eDP-1", width: 1920, height: 1200 },
+  ]);
+});
+
+Deno.test("parseSwayOutputs() skips inactive outputs", () => {
+  const json = JSON.stringify([
+    { name: "eDP-1", active: true, focused: false, current_mode: { width: 1920, height: 1080 } },
+    { name: "HDMI-A-1", active: false, focused: false },
+    { name: "DP-2", active: true, focused: true, current_mode: { width: 1080, height: 1920 } },
+  ]);
+  assertEquals(parseSwayOutputs(json).map((o) => o.name), ["DP-2", "eDP-1"]);
+  assertEquals(parseSwayOutputs(json)[0].height, 1920);
+});
+
+Deno.test("parseSwwwQuery() reads old and new swww formats", () => {
+  const old = "eDP-1: 1920x1080, scale: 1, currently displaying: color: 000000\n";
+  const neu = ": DP-1: 2560x1440, scale: 1, currently displaying: image: /w/a.jpg\n" +
+    ": HDMI-A-1: 1920x1080, scale: 1, currently displaying: image: /w/b.jpg\n";
+  assertEquals(parseSwwwQuery(old), [{ name: "eDP-1", width: 1920, height: 1080 }]);
+  assertEquals(parseSwwwQuery(neu).map((o) => o.name), ["DP-1", "HDMI-A-1"]);
+});
+
+Deno.test("parseXrandrMonitors() puts the primary monitor first", () => {
+  const text = "Monitors: 2\n" +
+    " 0: +HDMI-1 1920/477x1080/268+1920+0  HDMI-1\n" +
+    " 1: +*eDP-1 1920/344x1080/194+0+0  eDP-1\n";
+  assertEquals(parseXrandrMonitors(text), [
+    { name: "eDP-1", width: 1920, height: 1080 },
+    { name: "HDMI-1", width: 1920, height: 1080 },
+  ]);
+});
+
+Deno.test("detectOutputs() asks the session's tool and falls back when it fails", async () => {
+  const asked: string[] = [];
+  const run: CommandRunner = (argv) => {
+    asked.push(argv[0]);
+    if (argv[0] === "swaymsg") return Promise.reject(new Error("not installed"));
+    return Promise.resolve({
+      code: 0,
+      stdout: ": DP-1: 2560x1440, scale: 1\n: DP-2: 2560x1440, scale: 1\n",
+      stderr: "",
+      timedOut: false,
+    });
+  };
+  const env: Record<string, string> = { WAYLAND_DISPLAY: "wayland-1", SWAYSOCK: "/s" };
+  const found = await detectOutputs((k) => env[k], { run });
+  assertEquals(asked, ["swaymsg", "swww"]);
+  assertEquals(found.via, "swww");
+  assertEquals(found.list.map((o) => o.name), ["DP-1", "DP-2"]);
+  assertEquals((await detectOutputs(() => undefined, { run })).list, []);
+});
