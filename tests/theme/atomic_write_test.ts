@@ -1,0 +1,80 @@
+// writeAtomic(): readers never see a partial file; modes, symlinks and folders.
+import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
+import { writeAtomic } from "../../src/theme/atomic_write.ts";
+
+Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const target = `${dir}/colors.conf`;
+    // Two large, different, self-checking contents: a reader must see one or the other whole.
+    const make = (i: number) => {
+      const line = `color ${i % 2 ? "#AAAAAA" : "#555555"}\n`;
+      return `BEGIN ${i % 2}\n${line.repeat(4000)}END ${i % 2}\n`;
+    };
+    const valid = new Set([make(0), make(1)]);
+    await writeAtomic(target, make(0));
+    let done = false, reads = 0, bad = 0;
+    const reader = (async () => {
+      while (!done) {
+        const text = await Deno.readTextFile(target);
+        reads++;
+        if (!valid.has(text)) bad++;
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    })();
+    for (let i = 1; i <= 1000; i++) await writeAtomic(target, make(i));
+    done = true;
+    await reader;
+    assertEquals(bad, 0, `${bad} of ${reads} reads saw a partial file`);
+    assert(reads > 10, `the reader only got ${reads} reads`);
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assertEquals(left, ["colors.conf"], "no temporary files are left");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() keeps the target's mode and creates missing folders", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const target = `${dir}/a/b/c/x.sh`;
+    await writeAtomic(target, "one");
+    assertEquals(await Deno.readTextFile(target), "one");
+    await Deno.chmod(target, 0o751);
+    await writeAtomic(target, "two");
+    assertEquals((await Deno.stat(target)).mode! & 0o777, 0o751);
+    assertEquals(await Deno.readTextFile(target), "two");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() writes through a symlink and keeps the link", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/dotfiles`);
+    await Deno.writeTextFile(`${dir}/dotfiles/kitty.conf`, "old");
+    await Deno.symlink(`${dir}/dotfiles/kitty.conf`, `${dir}/kitty.conf`);
+    const written = await writeAtomic(`${dir}/kitty.conf`, "new");
+    assertEquals(written, `${dir}/dotfiles/kitty.conf`);
+    assert((await Deno.lstat(`${dir}/kitty.conf`)).isSymlink);
+    assertEquals(await Deno.readTextFile(`${dir}/kitty.conf`), "new");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() leaves the old file untouched when it cannot write", async () => {
+  if (Deno.uid() === 0) return; // root may write anywhere; nothing to check
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/x`, "old");
+    await Deno.chmod(dir, 0o500);
+    await assertRejects(() => writeAtomic(`${dir}/x`, "new"));
+    await Deno.chmod(dir, 0o700);
+    assertEquals(await Deno.readTextFile(`${dir}/x`), "old");
+  } finally {
+    await Deno.chmod(dir, 0o700);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
