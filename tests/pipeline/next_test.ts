@@ -1,0 +1,109 @@
+// `varietal next`, `prev`, `current`, `history` as spawned processes.
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { fixture, historyRows } from "./_fixture.ts";
+
+interface NextJson {
+  path: string;
+  palette: { background: string; colors: string[] } | null;
+  recorded: boolean;
+  kind: string;
+  timings: Record<string, number>;
+  shows: { path: string; output: string | null }[];
+}
+
+Deno.test("next sets, extracts, records and themes, printing stage timings", async () => {
+  await using f = await fixture();
+  const r = await f.cli(["next", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const j = r.json<NextJson>();
+  assert(f.images.includes(j.path));
+  assertEquals(j.kind, "new");
+  assert(j.recorded);
+  assertMatch(j.palette!.background, /^#[0-9a-f]{6}$/i);
+  for (const stage of ["lock", "select", "set", "palette", "record", "theme", "total"]) {
+    assert(typeof j.timings[stage] === "number", `no timing for ${stage}`);
+  }
+  assertEquals(await f.setterCalls(), [`${j.path}|`]);
+  const probe = (await Deno.readTextFile(f.probe)).split("\n");
+  assertEquals(probe[0], j.path);
+  assertEquals(probe[1], j.palette!.background);
+  using db = await f.openDb();
+  const rows = historyRows(db);
+  assertEquals(rows.map((x) => x.path), [j.path]);
+  const img = db.prepare("SELECT times_shown FROM images WHERE path = ?").get(j.path) as {
+    times_shown: number;
+  };
+  assertEquals(img.times_shown, 1);
+  const text = await f.cli(["next", "--no-theme"]);
+  assertEquals(text.code, 0, text.stderr);
+  assert(f.images.includes(text.stdout.trim()), text.stdout);
+});
+
+Deno.test("next --dry-run changes nothing", async () => {
+  await using f = await fixture();
+  const r = await f.cli(["next", "--dry-run"]);
+  assertEquals(r.code, 0, r.stderr);
+  assert(f.images.includes(r.stdout.trim()));
+  assertStringIncludes(r.stderr, "dry run");
+  assertEquals(await f.setterCalls(), []);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 0);
+  await Deno.stat(f.probe).then(() => assert(false, "theme rendered"), () => {});
+});
+
+Deno.test("next --image shows that image; prev and next browse history like a browser", async () => {
+  await using f = await fixture();
+  const [a, b, c] = f.images;
+  for (const img of [a, b, c]) {
+    const r = await f.cli(["next", "--image", img, "--no-theme"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(r.stdout.trim(), img);
+  }
+  const back1 = await f.cli(["prev"]);
+  assertEquals([back1.code, back1.stdout.trim()], [0, b], back1.stderr);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], b);
+  assertEquals((await f.cli(["current"])).stdout.trim(), b);
+  assertEquals((await f.cli(["prev"])).stdout.trim(), a);
+  const none = await f.cli(["prev"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "no earlier wallpaper");
+  assertEquals((await f.cli(["next", "--no-theme"])).stdout.trim(), b);
+  assertEquals((await f.cli(["next", "--no-theme"])).stdout.trim(), c);
+  assertEquals((await f.cli(["current"])).stdout.trim(), c);
+  using db1 = await f.openDb();
+  assertEquals(historyRows(db1).length, 3, "browsing must not record shows");
+  db1.close();
+  const fresh = await f.cli(["next", "--no-theme"]);
+  assertEquals(fresh.code, 0, fresh.stderr);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 4);
+  const calls = (await f.setterCalls()).map((l) => l.split("|")[0]);
+  assertEquals(calls.slice(0, 7), [a, b, c, b, a, b, c]);
+  const hist = await f.cli(["history", "-n", "2", "--json"]);
+  const entries = hist.json<{ path: string; shown_at: number; output: string | null }[]>();
+  assertEquals(entries.length, 2);
+  assertEquals(Object.keys(entries[0]).sort(), ["output", "path", "shown_at"]);
+  assertEquals(entries[0].path, fresh.stdout.trim());
+  assertEquals(entries[1].path, c);
+  assert(entries[0].shown_at > entries[1].shown_at);
+});
+
+Deno.test("next gives each configured output its own image; theme follows the primary", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
+  const r = await f.cli(["next", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const j = r.json<NextJson>();
+  assertEquals(j.shows.map((s) => s.output), ["DP-1", "HDMI-A-1"]);
+  assert(j.shows[0].path !== j.shows[1].path, "both outputs got the same image");
+  assertEquals(await f.setterCalls(), [`${j.shows[0].path}|DP-1`, `${j.shows[1].path}|HDMI-A-1`]);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], j.shows[0].path);
+  using db = await f.openDb();
+  const rows = historyRows(db);
+  assertEquals(rows.map((x) => x.output), ["DP-1", "HDMI-A-1"]);
+  assertEquals(rows[0].shown_at, rows[1].shown_at);
+  const cur = await f.cli(["current"]);
+  assertEquals(cur.stdout.trim().split("\n"), [
+    `DP-1\t${j.shows[0].path}`,
+    `HDMI-A-1\t${j.shows[1].path}`,
+  ]);
+});
