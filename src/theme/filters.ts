@@ -197,6 +197,7 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
   },
   alpha_hexa: { fn: (v) => alphaHexa(num(v, "alpha_hexa")), minArgs: 0, maxArgs: 0 },
   // Strings
+  tojson: { fn: (v) => JSON.stringify(v), minArgs: 0, maxArgs: 0 },
   basename: text("basename", (s) => s.replace(/\/+$/, "").replace(/^.*\//, "")),
   upper: text("upper", (s) => s.toUpperCase()),
   lower: text("lower", (s) => s.toLowerCase()),

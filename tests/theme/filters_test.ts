@@ -133,3 +133,8 @@ Deno.test("colour filters reject values that are not hex colours", () => {
   }
   assertThrows(() => f("lighten", C, ["lots"]), FilterError, "number");
 });
+
+Deno.test("tojson quotes a value as a JSON (and TOML) string", () => {
+  assertEquals(f("tojson", `a "b" \\ c`), `"a \\"b\\" \\\\ c"`);
+  assertEquals(f("tojson", 5), "5");
+});

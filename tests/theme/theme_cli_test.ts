@@ -1,0 +1,145 @@
+// `varietal theme list|apply|render` end to end, in a temporary home.
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+import { Database } from "../../src/db/database.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { insertImage } from "../../src/db/images.ts";
+import { recordShows } from "../../src/db/history.ts";
+
+const PYWAL = new URL("../../../shared/compat/pywal/", import.meta.url).pathname;
+
+Deno.test("varietal theme list --json shows built-ins and configured templates", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(`
+[[templates]]
+name = "bar"
+template = "bar.css"
+target = "~/.config/waybar/colors.css"
+hook = ["pkill", "-SIGUSR2", "waybar"]
+`);
+  const r = await runCli(home, ["theme", "list", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const j = r.json<{ builtins: { name: string }[]; configured: Record<string, unknown>[] }>();
+  assertEquals(j.builtins.length, 16);
+  assertEquals(j.configured[0].name, "bar");
+  assertEquals(j.configured[0].target, `${home.home}/.config/waybar/colors.css`);
+  assertEquals(j.configured[0].problem, "template not found");
+  const text = await runCli(home, ["theme", "list"]);
+  assertStringIncludes(text.stdout, "kitty");
+  assertStringIncludes(text.stdout, "template not found");
+});
+
+Deno.test("varietal theme render prints a pywal template as pywal does, and a built-in", async () => {
+  await using home = await tempHome();
+  const r = await runCli(home, [
+    "theme",
+    "render",
+    `${PYWAL}templates/colors.sh`,
+    "--palette",
+    `${PYWAL}colors.json`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.split("\n")[6], "foreground='#F5F1F4'");
+  const k = await runCli(home, ["theme", "render", "kitty", "--palette", `${PYWAL}colors.json`]);
+  assertStringIncludes(k.stdout, "color1 #4B7A85\n");
+  const j = await runCli(home, [
+    "theme",
+    "render",
+    "colors.sh",
+    "--palette",
+    `${PYWAL}colors.json`,
+    "--json",
+  ]);
+  assertEquals(j.json<{ syntax: string }>().syntax, "jinja");
+});
+
+Deno.test("varietal theme render reports a broken template with file, line and column", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(`${home.home}/bad.conf`, "ok\n{{ color1 | lightn(2) }}\n");
+  const r = await runCli(home, ["theme", "render", "bad.conf", "--palette", `${PYWAL}colors.json`]);
+  assertEquals(r.code, 1);
+  assertEquals(
+    r.stderr.trim(),
+    `varietal: ${home.home}/bad.conf:2:13: unknown filter 'lightn'`,
+  );
+  const u = await runCli(home, ["theme", "render", "kitty"]);
+  assertEquals(u.code, 2);
+  assertMatch(u.stderr, /exactly one of --palette FILE or --image IMAGE/);
+  const m = await runCli(home, ["theme", "render", "nope", "--palette", `${PYWAL}colors.json`]);
+  assertEquals(m.code, 1);
+  assertMatch(m.stderr, /template 'nope' not found/);
+});
+
+Deno.test("varietal theme apply --palette writes targets, runs hooks and reports failures", async () => {
+  await using home = await tempHome();
+  const tdir = `${home.env.XDG_CONFIG_HOME}/varietal/templates`;
+  await Deno.mkdir(tdir, { recursive: true });
+  await Deno.writeTextFile(`${tdir}/bar.css`, "@define-color bg {{ background }};\n");
+  await Deno.writeTextFile(`${tdir}/broken.css`, "{% if %}");
+  await home.writeConfig(`
+[theme]
+hook_timeout = "5s"
+
+[[templates]]
+template = "bar.css"
+target = "~/out/bar.css"
+hook = ["sh", "-c", "echo reloaded > $HOME/out/hook"]
+
+[[templates]]
+template = "broken.css"
+target = "~/out/broken.css"
+`);
+  const r = await runCli(home, ["theme", "apply", "--palette", `${PYWAL}colors.json`, "--json"]);
+  assertEquals(r.code, 1, "a failed template makes the exit code 1");
+  const j = r.json<{ written: { name: string }[]; failed: { name: string; reason: string }[] }>();
+  assertEquals(j.written.length, 17);
+  assertEquals(j.failed.map((f) => f.name), ["broken.css"]);
+  assertMatch(j.failed[0].reason, /broken\.css:1:/);
+  assertEquals(await Deno.readTextFile(`${home.home}/out/bar.css`), "@define-color bg #1F211E;\n");
+  assertEquals((await Deno.readTextFile(`${home.home}/out/hook`)).trim(), "reloaded");
+  assertStringIncludes(
+    await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`),
+    "color1='#4B7A85'",
+  );
+});
+
+Deno.test("varietal theme apply without arguments uses the last shown wallpaper's palette", async () => {
+  await using home = await tempHome();
+  const none = await runCli(home, ["theme", "apply"]);
+  assertEquals(none.code, 1);
+  assertMatch(none.stderr, /no wallpaper has been shown yet/);
+  {
+    using db = await Database.open(home.database);
+    const { source } = addSource(db, "/walls");
+    const id = insertImage(db, {
+      path: "/walls/a.jpg",
+      source_id: source.id,
+      size: 1,
+      mtime: 1,
+      width: 10,
+      height: 10,
+      format: "jpeg",
+    }, 1);
+    recordShows(db, [{
+      imageId: id,
+      shownAt: 1000,
+      palette: {
+        origin: "builtin",
+        variant: "dark16",
+        background: "#0a0b0c",
+        foreground: "#fafafa",
+        cursor: "#fafafa",
+        colors: Array.from({ length: 16 }, () => "#202020"),
+        avg_hue: null,
+        avg_saturation: 0,
+        avg_lightness: 0.1,
+        temperature: 0,
+      },
+    }]);
+  }
+  const r = await runCli(home, ["theme", "apply"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stdout, /16 written, 0 failed/);
+  const sh = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
+  assert(sh.includes("wallpaper='/walls/a.jpg'") && sh.includes("background='#0a0b0c'"));
+});
