@@ -30,7 +30,11 @@ export interface Pixels {
  * ```
  */
 export function downscale(src: Pixels, maxSide = 256): Pixels {
-  const { width: w, height: h, data } = src;
+  const { width: w, height: h } = src;
+  // one concrete array type keeps the hot loop monomorphic
+  const data = src.data instanceof Uint8Array
+    ? src.data
+    : new Uint8Array(src.data.buffer, src.data.byteOffset, src.data.length);
   if (data.length < w * h * 4) {
     throw new RangeError(`Pixel buffer too short: ${data.length} bytes for ${w}×${h}`);
   }
@@ -40,88 +44,73 @@ export function downscale(src: Pixels, maxSide = 256): Pixels {
   const th = Math.max(1, Math.round(h * scale));
   const xs = spans(w, tw);
   const ys = spans(h, th);
-  // Horizontal pass: premultiplied sums per target column for one source row.
+  // acc holds alpha-weighted RGB and alpha per target pixel
+  const acc = new Float64Array(tw * th * 4);
   const row = new Float64Array(tw * 4);
-  const acc = new Float64Array(tw * 4);
-  const out = new Uint8Array(tw * th * 4);
-  let ty = 0;
-  let yEnd = ys.ends[0];
-  const flush = (t: number) => {
-    const area = ys.size * xs.size;
-    for (let x = 0; x < tw; x++) {
-      const o = x * 4, d = (t * tw + x) * 4;
-      const a = acc[o + 3];
-      if (a > 0) {
-        out[d] = Math.round(acc[o] / a);
-        out[d + 1] = Math.round(acc[o + 1] / a);
-        out[d + 2] = Math.round(acc[o + 2] / a);
-      }
-      out[d + 3] = Math.round(a / area);
-    }
-    acc.fill(0);
-  };
   for (let y = 0; y < h; y++) {
-    rowSums(data, y * w * 4, w, xs, row);
-    // The source row [y, y+1) may straddle two target rows.
-    let from = y;
-    while (from < y + 1) {
-      const to = Math.min(y + 1, yEnd);
-      const f = to - from;
-      for (let i = 0; i < row.length; i++) acc[i] += row[i] * f;
-      from = to;
-      if (to >= yEnd - 1e-9 && ty < th) {
-        flush(ty);
-        ty++;
-        yEnd = ty < th ? ys.ends[ty] : Infinity;
+    row.fill(0);
+    const off = y * w * 4;
+    for (let x = 0; x < w; x++) {
+      const p = off + x * 4;
+      const a = data[p + 3];
+      if (a === 0) continue;
+      const r = data[p] * a, g = data[p + 1] * a, b = data[p + 2] * a;
+      const o = xs.index[x] * 4;
+      const f = xs.frac[x];
+      if (f === 1) {
+        row[o] += r, row[o + 1] += g, row[o + 2] += b, row[o + 3] += a;
+      } else {
+        const q = 1 - f;
+        row[o] += r * f, row[o + 1] += g * f, row[o + 2] += b * f, row[o + 3] += a * f;
+        row[o + 4] += r * q, row[o + 5] += g * q, row[o + 6] += b * q, row[o + 7] += a * q;
       }
     }
+    const t = ys.index[y] * tw * 4;
+    const f = ys.frac[y];
+    if (f === 1) {
+      for (let i = 0; i < row.length; i++) acc[t + i] += row[i];
+    } else {
+      const q = 1 - f, t2 = t + tw * 4;
+      for (let i = 0; i < row.length; i++) {
+        acc[t + i] += row[i] * f;
+        acc[t2 + i] += row[i] * q;
+      }
+    }
+  }
+  const out = new Uint8Array(tw * th * 4);
+  const area = xs.size * ys.size;
+  for (let i = 0; i < tw * th; i++) {
+    const o = i * 4;
+    const a = acc[o + 3];
+    if (a > 0) {
+      out[o] = Math.round(acc[o] / a);
+      out[o + 1] = Math.round(acc[o + 1] / a);
+      out[o + 2] = Math.round(acc[o + 2] / a);
+    }
+    out[o + 3] = Math.min(255, Math.round(a / area));
   }
   return { width: tw, height: th, data: out };
 }
 
 interface Spans {
-  /** Source length covered by one target pixel. */
+  /** Source length covered by one target pixel (≥ 1 when shrinking). */
   size: number;
-  /** End (exclusive, fractional) of each target pixel in source units. */
-  ends: Float64Array;
+  /** Target pixel each source pixel starts in. */
+  index: Int32Array;
+  /** Share of the source pixel inside that target pixel; the rest goes to the next one. */
+  frac: Float64Array;
 }
 
+/** Maps n source pixels onto t ≤ n target pixels of equal width. */
 function spans(n: number, t: number): Spans {
   const size = n / t;
-  const ends = new Float64Array(t);
-  for (let i = 0; i < t; i++) ends[i] = i === t - 1 ? n : (i + 1) * size;
-  return { size, ends };
-}
-
-/** Sums one source row into target columns: alpha-weighted RGB and alpha. */
-function rowSums(
-  data: Uint8Array | Uint8ClampedArray,
-  off: number,
-  w: number,
-  xs: Spans,
-  row: Float64Array,
-): void {
-  row.fill(0);
-  let tx = 0;
-  let xEnd = xs.ends[0];
-  for (let x = 0; x < w; x++) {
-    const p = off + x * 4;
-    const a = data[p + 3];
-    const r = data[p] * a, g = data[p + 1] * a, b = data[p + 2] * a;
-    let from = x;
-    while (from < x + 1) {
-      const to = Math.min(x + 1, xEnd);
-      const f = to - from;
-      const o = tx * 4;
-      row[o] += r * f;
-      row[o + 1] += g * f;
-      row[o + 2] += b * f;
-      row[o + 3] += a * f;
-      from = to;
-      if (to >= xEnd - 1e-9 && tx < xs.ends.length - 1) {
-        tx++;
-        xEnd = xs.ends[tx];
-      } else if (to >= xEnd - 1e-9) break;
-    }
+  const index = new Int32Array(n);
+  const frac = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const i = Math.min(t - 1, Math.floor(x / size));
+    const end = i === t - 1 ? n : (i + 1) * size;
+    index[x] = i;
+    frac[x] = x + 1 <= end + 1e-9 ? 1 : end - x;
   }
+  return { size, index, frac };
 }
