@@ -111,6 +111,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Show collection statistics: lightness, hues, freshness, folders",
     load: () => import("./stats.ts"),
   },
+  {
+    name: "completions",
+    summary: "Print a shell completion script (bash, zsh or fish)",
+    load: () => import("./completions.ts"),
+  },
 ];
 
 /** Finds a command by name. */

@@ -1,0 +1,171 @@
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+import { COMMANDS } from "../../src/cli/registry.ts";
+import {
+  bashScript,
+  type CompletionNode,
+  completionTree,
+  fishScript,
+  zshScript,
+} from "../../src/cli/completions.ts";
+
+const nodes = await completionTree();
+
+async function which(name: string): Promise<string | undefined> {
+  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
+    try {
+      const p = `${dir}/${name}`;
+      if ((await Deno.stat(p)).isFile) return p;
+    } catch { /* not here */ }
+  }
+  return undefined;
+}
+
+async function sh(
+  shell: string,
+  args: string[],
+  stdin?: string,
+): Promise<{ code: number; out: string; err: string }> {
+  const child = new Deno.Command(shell, {
+    args,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { HOME: "/nonexistent", PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+  }).spawn();
+  if (stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(stdin));
+    await w.close();
+  }
+  const o = await child.output();
+  const d = new TextDecoder();
+  return { code: o.code, out: d.decode(o.stdout), err: d.decode(o.stderr) };
+}
+
+async function scriptFile(text: string, ext: string): Promise<string> {
+  const f = await Deno.makeTempFile({ prefix: "varietal-completion-", suffix: ext });
+  await Deno.writeTextFile(f, text);
+  return f;
+}
+
+const leafFlags = (n: CompletionNode) => n.options.map((o) => o.name);
+
+Deno.test("completionTree() covers every registered command and subcommand", () => {
+  const paths = new Set(nodes.map((n) => n.path));
+  for (const c of COMMANDS) assert(paths.has(c.name), `missing ${c.name}`);
+  assert(paths.has("completions bash") && paths.has("sources add") && paths.has("stats"));
+  const stats = nodes.find((n) => n.path === "stats")!;
+  assertEquals(leafFlags(stats).sort(), ["help", "json", "top"]);
+});
+
+for (
+  const [shell, make, flagText] of [
+    ["bash", bashScript, (f: string) => `--${f}`],
+    ["zsh", zshScript, (f: string) => `--${f}`],
+    ["fish", fishScript, (f: string) => `-l ${f}`],
+  ] as const
+) {
+  Deno.test(`${shell}Script() names every command and flag and parses with ${shell} -n`, async () => {
+    const text = make(nodes);
+    for (const c of COMMANDS) assertStringIncludes(text, c.name);
+    for (const n of nodes) {
+      for (const f of leafFlags(n)) assertStringIncludes(text, flagText(f), `${n.path} --${f}`);
+      for (const s of n.subs) assertStringIncludes(text, s.name);
+    }
+    const bin = await which(shell);
+    if (!bin) {
+      console.log(`skipped the ${shell} -n check: ${shell} is not installed`);
+      return;
+    }
+    const file = await scriptFile(text, `.${shell}`);
+    try {
+      const r = await sh(bin, ["-n", file]);
+      assertEquals(r.code, 0, r.err);
+    } finally {
+      await Deno.remove(file);
+    }
+  });
+}
+
+Deno.test("the bash script completes commands, subcommands, flags and flag values", async () => {
+  const bash = await which("bash");
+  if (!bash) return console.log("skipped: bash is not installed");
+  const file = await scriptFile(bashScript(nodes), ".bash");
+  try {
+    const harness = `source ${file}
+t() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _varietal; echo "\${COMPREPLY[*]}"; }
+t varietal st
+t varietal stats --
+t varietal sources ""
+t varietal sources add --no
+t varietal completions ""
+t varietal next --setter sw
+t varietal next --setter=xw
+t varietal next --setter swww --dry
+`;
+    const r = await sh(bash, [], harness);
+    assertEquals(r.code, 0, r.err);
+    assertEquals(r.out.trimEnd().split("\n"), [
+      "stats",
+      "--json --top --help",
+      "list add remove enable disable",
+      "--no-recursive",
+      "bash zsh fish",
+      "swww swaybg",
+      "xwallpaper",
+      "--dry-run",
+    ]);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("the fish script completes commands, subcommands and flag values", async () => {
+  const fish = await which("fish");
+  if (!fish) return console.log("skipped: fish is not installed");
+  const file = await scriptFile(fishScript(nodes), ".fish");
+  try {
+    const ask = (line: string) =>
+      sh(fish, ["--no-config", "-c", `source ${file}; complete -C '${line}'`]).then((r) => {
+        assertEquals(r.code, 0, r.err);
+        return r.out.trimEnd().split("\n").map((l) => l.split("\t")[0]);
+      });
+    assertEquals(await ask("varietal stat"), ["stats"]);
+    assertEquals((await ask("varietal stats --")).sort(), ["--help", "--json", "--top"]);
+    assertEquals(await ask("varietal sources a"), ["add"]);
+    assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "zsh"]);
+    assertEquals((await ask("varietal next --setter sw")).sort(), ["swaybg", "swww"]);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("the zsh script loads and registers _varietal with compdef", async () => {
+  const zsh = await which("zsh");
+  if (!zsh) return console.log("skipped: zsh is not installed");
+  const file = await scriptFile(zshScript(nodes), ".zsh");
+  try {
+    const r = await sh(zsh, [
+      "-f",
+      "-c",
+      `autoload -U compinit && compinit -u -D && source ${file} && print -r -- $_comps[varietal]`,
+    ]);
+    assertEquals(r.code, 0, r.err);
+    assertEquals(r.out.trim(), "_varietal");
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("varietal completions SHELL prints the script; a bad shell is a usage error", async () => {
+  await using home = await tempHome();
+  const r = await runCli(home, ["completions", "bash"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout, bashScript(nodes));
+  const bad = await runCli(home, ["completions", "tcsh"]);
+  assertEquals(bad.code, 2);
+  assertStringIncludes(bad.stderr, "unknown subcommand 'tcsh'");
+  const none = await runCli(home, ["completions"]);
+  assertEquals(none.code, 2);
+});
