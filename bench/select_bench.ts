@@ -125,7 +125,10 @@ for (const n of SIZES) {
     ["select 1", pick(1)],
     ["select 100", pick(100)],
     ["select 1 --dark --hue 200-260", pick(1, { lightness: "dark", hue: { from: 200, to: 260 } })],
-    ["select 10 --hue 350-355 --warm", pick(10, { hue: { from: 350, to: 355 }, temperature: "warm" })],
+    [
+      "select 10 --hue 350-355 --warm",
+      pick(10, { hue: { from: 350, to: 355 }, temperature: "warm" }),
+    ],
   ];
   for (const [name, fn] of cases) {
     const ms = median(await time(fn, 9, 2));

@@ -22,9 +22,18 @@ export interface Candidate {
   has_palette: number;
 }
 
-const COLUMNS = `i.id, i.path, i.source_id, i.width, i.height, i.times_shown, i.last_shown_at,
-  i.favorite, p.avg_hue, p.avg_saturation, p.avg_lightness, p.temperature, p.background,
-  p.image_id IS NOT NULL AS has_palette`;
+const IMAGE_COLUMNS = `i.id, i.path, i.source_id, i.width, i.height, i.times_shown,
+  i.last_shown_at, i.favorite`;
+
+/** The FROM part: with the palettes join, or with NULL palette columns (one table to read). */
+function from(palettes: boolean): string {
+  return palettes
+    ? `SELECT ${IMAGE_COLUMNS}, p.avg_hue, p.avg_saturation, p.avg_lightness, p.temperature,
+         p.background, p.image_id IS NOT NULL AS has_palette
+       FROM images i LEFT JOIN palettes p ON p.image_id = i.id`
+    : `SELECT ${IMAGE_COLUMNS}, NULL AS avg_hue, NULL AS avg_saturation, NULL AS avg_lightness,
+         NULL AS temperature, NULL AS background, 0 AS has_palette FROM images i`;
+}
 
 /** Facts about the whole collection, each read through an index in O(log N). */
 export interface CollectionFacts {
@@ -83,15 +92,16 @@ export function sourceFacts(
 /**
  * Proposes random rowids: returns, in the order of `ids`, the qualifying
  * image with that id or undefined (a gap, banned, missing or filtered out).
+ * `palettes` must be true when `where` refers to `p`.
  */
 export function lookupIds(
   db: Database,
   ids: readonly number[],
   where: SqlClause,
+  palettes: boolean,
 ): (Candidate | undefined)[] {
-  const sql = `SELECT ${COLUMNS} FROM images i LEFT JOIN palettes p ON p.image_id = i.id
-    WHERE i.id IN (${ids.map(() => "?").join(",")}) AND i.banned = 0
-      AND i.missing_since IS NULL AND ${where.sql}`;
+  const sql = `${from(palettes)} WHERE i.id IN (${ids.map(() => "?").join(",")})
+    AND i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`;
   const rows = db.prepare(sql).all(
     ...(ids as SqlValue[]),
     ...where.params,
@@ -103,9 +113,8 @@ export function lookupIds(
 }
 
 /** Every qualifying image (the exact path for small or sparse candidate sets). */
-export function allCandidates(db: Database, where: SqlClause): Candidate[] {
+export function allCandidates(db: Database, where: SqlClause, palettes: boolean): Candidate[] {
   return db.prepare(
-    `SELECT ${COLUMNS} FROM images i LEFT JOIN palettes p ON p.image_id = i.id
-     WHERE i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`,
+    `${from(palettes)} WHERE i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`,
   ).all(...where.params) as unknown as Candidate[];
 }

@@ -93,6 +93,8 @@ export interface RejectionResult<C> {
   proposals: number;
   /** Proposals that hit a qualifying item. */
   hits: number;
+  /** Sum of the weights of those hits (with `hits` and `bound`, estimates the acceptance rate). */
+  hitWeight: number;
   /** Keys dropped by `accept`. */
   dropped: number[];
 }
@@ -108,7 +110,7 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
   const batch = o.batch ?? 128;
   const picks: C[] = [];
   const dropped: number[] = [];
-  let proposals = 0, hits = 0;
+  let proposals = 0, hits = 0, hitWeight = 0;
   while (picks.length < o.count && proposals < o.maxProposals) {
     const got = o.propose(Math.min(batch, o.maxProposals - proposals));
     for (const c of got) {
@@ -118,6 +120,7 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
       const k = o.key(c);
       if (taken.has(k)) continue;
       const w = o.weight(c);
+      hitWeight += w;
       if (!(w > 0) || o.rng() * o.bound >= w) continue;
       taken.add(k);
       if (o.accept && !o.accept(c)) {
@@ -128,7 +131,7 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
       if (picks.length >= o.count) break;
     }
   }
-  return { picks, proposals, hits, dropped };
+  return { picks, proposals, hits, hitWeight, dropped };
 }
 
 /**

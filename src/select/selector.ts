@@ -24,30 +24,14 @@ import {
   type Constraints,
   constraintSql,
   describeConstraints,
+  needsPalette,
   type SqlClause,
   timeRuleSql,
 } from "./constraints.ts";
-import {
-  allCandidates,
-  type Candidate,
-  type CollectionFacts,
-  collectionFacts,
-  lookupIds,
-  sourceFacts,
-} from "./_candidates.ts";
-import { createRng, keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
-import {
-  paletteSignature,
-  type PaletteSummary,
-  type Signature,
-  signatureDistance,
-  sourceFactor,
-  timesShownFactor,
-  weigh,
-  type Weighed,
-  type WeightParams,
-  weightParams,
-} from "./weights.ts";
+import { collectionFacts, sourceFacts } from "./_candidates.ts";
+import { candidateSummary, type Draw, type DrawContext, drawImages, type Drawn } from "./_draw.ts";
+import { createRng } from "./sampler.ts";
+import { paletteSignature, sourceFactor, weightParams } from "./weights.ts";
 
 /** A monitor to fill; width and height (pixels) make orientation fit. */
 export interface OutputSpec {
@@ -114,17 +98,6 @@ export function checkFile(path: string): "ok" | "missing" | string {
   }
 }
 
-/** Collections whose rowid span is at most this are sampled exactly in one query. */
-const SMALL_SPAN = 2048;
-/** Proposals per lookup query. */
-const BATCH = 128;
-
-interface Draw {
-  where: SqlClause;
-  /** Signature to be close to, with whether images without a palette are allowed. */
-  target?: { signature: Signature; allowUnpaletted: boolean };
-}
-
 /**
  * Selects images. Returns fewer than requested (with a warning) when fewer
  * qualify; never returns banned or missing images or images of disabled
@@ -144,21 +117,19 @@ export function selectImages(
   const now = options.now ?? Date.now();
   const c = request.constraints;
   const seed = options.seed ?? c.seed ?? Math.floor(Math.random() * 2 ** 32);
-  const rng = createRng(seed);
   const check = options.check ?? checkFile;
   const warnings: string[] = [];
-  const facts = collectionFacts(db);
   const sel = config.selection;
+  const facts = collectionFacts(db);
   const params = weightParams(sel, facts.images, config.daemon.interval);
   const sources = sourceFacts(db, sel.source_memory);
   const sourceWeight = new Map<number, number>();
+  const sourceRecent = new Map<number, number>();
   for (const id of sources.enabled) {
-    sourceWeight.set(
-      id,
-      sourceFactor(sources.recent.get(id) ?? null, now, params.sourceCooldownMs, params.exponent),
-    );
+    const at = sources.recent.get(id);
+    if (at !== undefined) sourceRecent.set(id, at);
+    sourceWeight.set(id, sourceFactor(at ?? null, now, params.sourceCooldownMs, params.exponent));
   }
-  const maxSource = Math.max(0, ...sourceWeight.values());
 
   let timeRule: TimeRule | undefined;
   let base = constraintSql(c);
@@ -169,21 +140,22 @@ export function selectImages(
       base = and(base, timeRuleSql(timeRule.lightness));
     } else timeRule = undefined;
   }
+  const outputs = request.outputs ?? [];
+  const palettes = needsPalette(c) || timeRule !== undefined || outputs.length > 0;
   const explicitTarget = c.similarTo
     ? { signature: paletteSignature(c.similarTo), allowUnpaletted: false }
     : undefined;
 
-  const taken = new Set<number>(request.exclude ?? []);
   const missing: string[] = [];
   const ctx: DrawContext = {
     db,
-    rng,
+    rng: createRng(seed),
     now,
     params,
     facts,
     sourceWeight,
-    maxSource,
-    taken,
+    sourceRecent,
+    taken: new Set<number>(request.exclude ?? []),
     accept: (cand) => {
       const r = check(cand.path);
       if (r === "ok") return true;
@@ -195,33 +167,36 @@ export function selectImages(
     },
   };
 
-  const chosen: { cand: Candidate; w: Weighed; output?: string }[] = [];
+  const chosen: (Drawn & { output?: string })[] = [];
   let requested: number;
-  if (request.outputs?.length) {
-    requested = request.outputs.length;
-    let first: Candidate | undefined;
-    for (const o of request.outputs) {
+  if (outputs.length) {
+    requested = outputs.length;
+    let first: Drawn["cand"] | undefined;
+    for (const o of outputs) {
       let target = explicitTarget;
       if (!target && first?.has_palette) {
-        target = { signature: paletteSignature(summary(first)), allowUnpaletted: true };
+        target = { signature: paletteSignature(candidateSummary(first)), allowUnpaletted: true };
       }
       const fit = !c.orientation && o.width && o.height
         ? (o.width >= o.height ? "landscape" : "portrait")
         : undefined;
+      const draw: Draw = { where: base, palettes, target };
       let got = fit
-        ? draw(ctx, 1, { where: and(base, constraintSql({ orientation: fit })), target })
+        ? drawImages(ctx, 1, { ...draw, where: and(base, constraintSql({ orientation: fit })) })
         : [];
       if (fit && got.length === 0) {
         warnings.push(`No ${fit} image qualifies for output ${o.name}; using any orientation`);
       }
-      if (got.length === 0) got = draw(ctx, 1, { where: base, target });
+      if (got.length === 0) got = drawImages(ctx, 1, draw);
       if (got.length === 0) break;
       first ??= got[0].cand;
       chosen.push({ ...got[0], output: o.name });
     }
   } else {
     requested = request.count;
-    chosen.push(...draw(ctx, request.count, { where: base, target: explicitTarget }));
+    chosen.push(
+      ...drawImages(ctx, request.count, { where: base, palettes, target: explicitTarget }),
+    );
   }
 
   if (missing.length) {
@@ -249,112 +224,8 @@ export function selectImages(
   return { picks, requested, warnings, ...(timeRule ? { timeRule } : {}) };
 }
 
-interface DrawContext {
-  db: Database;
-  rng: Rng;
-  now: number;
-  params: WeightParams;
-  facts: CollectionFacts;
-  sourceWeight: Map<number, number>;
-  maxSource: number;
-  taken: Set<number>;
-  accept: (c: Candidate) => boolean;
-}
-
 function and(a: SqlClause, b: SqlClause): SqlClause {
   if (a.sql === "1") return b;
   if (b.sql === "1") return a;
   return { sql: `${a.sql} AND ${b.sql}`, params: [...a.params, ...b.params] };
-}
-
-function summary(x: Candidate): PaletteSummary {
-  return {
-    avg_hue: x.avg_hue,
-    avg_saturation: x.avg_saturation ?? 0,
-    avg_lightness: x.avg_lightness ?? 0,
-    background: x.background ?? "#000000",
-  };
-}
-
-/** Distance used for images without a palette when unpaletted images are allowed. */
-const UNKNOWN_DISTANCE = 0.25;
-
-function weighCandidate(ctx: DrawContext, x: Candidate, d: Draw): Weighed {
-  let distance: number | undefined;
-  if (d.target) {
-    distance = x.has_palette
-      ? signatureDistance(paletteSignature(summary(x)), d.target.signature)
-      : UNKNOWN_DISTANCE;
-  }
-  const w = weigh(
-    {
-      last_shown_at: x.last_shown_at,
-      times_shown: x.times_shown,
-      favorite: x.favorite === 1,
-      sourceShownAt: null,
-      distance,
-    },
-    ctx.params,
-    ctx.now,
-  );
-  const source = ctx.sourceWeight.get(x.source_id) ?? 0;
-  w.factors.source = source;
-  let weight = 1;
-  for (const v of Object.values(w.factors)) weight *= v;
-  return { weight, factors: w.factors };
-}
-
-/** The largest weight any image can have right now (the rejection bound). */
-function weightBound(ctx: DrawContext): number {
-  const p = ctx.params;
-  const f = ctx.facts;
-  return (f.anyUnseen ? Math.max(1, p.unseenBoost) : 1) *
-    (f.anyFavorite ? Math.max(1, p.favoriteBoost) : 1) *
-    timesShownFactor(f.minTimesShown, p.timesShownWeight) * ctx.maxSource;
-}
-
-function draw(
-  ctx: DrawContext,
-  count: number,
-  d: Draw,
-): { cand: Candidate; w: Weighed }[] {
-  if (count <= 0 || ctx.maxSource <= 0) return [];
-  const weights = new Map<number, Weighed>();
-  const weightOf = (x: Candidate) => {
-    let w = weights.get(x.id);
-    if (!w) weights.set(x.id, w = weighCandidate(ctx, x, d));
-    return w.weight;
-  };
-  const qualifies = (x: Candidate | undefined) =>
-    x !== undefined && ctx.sourceWeight.has(x.source_id) &&
-    (x.has_palette === 1 || !d.target || d.target.allowUnpaletted);
-  const out: Candidate[] = [];
-  const { minId, maxId } = ctx.facts;
-  const span = maxId - minId + 1;
-  const bound = weightBound(ctx);
-  if (span > SMALL_SPAN && span > 8 * count && bound > 0) {
-    const res = rejectionSample<Candidate>({
-      count,
-      bound,
-      propose: (n) => {
-        const ids = Array.from({ length: n }, () => randomInt(ctx.rng, minId, maxId));
-        return lookupIds(ctx.db, ids, d.where).map((x) => qualifies(x) ? x : undefined);
-      },
-      key: (x) => x.id,
-      weight: weightOf,
-      accept: ctx.accept,
-      rng: ctx.rng,
-      maxProposals: 2048 + 256 * count,
-      taken: ctx.taken,
-      batch: BATCH,
-    });
-    out.push(...res.picks);
-  }
-  if (out.length < count) {
-    const rest = allCandidates(ctx.db, d.where).filter((x) => qualifies(x) && !ctx.taken.has(x.id));
-    const res = keyedSample(rest, count - out.length, weightOf, ctx.rng, ctx.accept);
-    for (const x of [...res.picks, ...res.dropped]) ctx.taken.add(x.id);
-    out.push(...res.picks);
-  }
-  return out.map((cand) => ({ cand, w: weights.get(cand.id)! }));
 }

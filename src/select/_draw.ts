@@ -1,0 +1,172 @@
+// One weighted draw of COUNT distinct images for the selector: rejection
+// sampling over random rowids while that is cheap, else the indexed
+// candidate query with keyed sampling. Only the selector imports this.
+import type { Database } from "../db/database.ts";
+import type { SqlClause } from "./constraints.ts";
+import { allCandidates, type Candidate, type CollectionFacts, lookupIds } from "./_candidates.ts";
+import { keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
+import {
+  paletteSignature,
+  type PaletteSummary,
+  type Signature,
+  signatureDistance,
+  timesShownFactor,
+  weigh,
+  type Weighed,
+  type WeightParams,
+} from "./weights.ts";
+
+/** What every draw of one selection shares. */
+export interface DrawContext {
+  db: Database;
+  rng: Rng;
+  now: number;
+  params: WeightParams;
+  facts: CollectionFacts;
+  /** Enabled folders → their source factor. */
+  sourceWeight: Map<number, number>;
+  /** Enabled folders among the last shows → when they were shown. */
+  sourceRecent: Map<number, number>;
+  /** Ids already picked, dropped or excluded. */
+  taken: Set<number>;
+  /** The final check of a pick (file exists); false drops it. */
+  accept: (c: Candidate) => boolean;
+}
+
+/** One draw's filter and similarity target. */
+export interface Draw {
+  where: SqlClause;
+  /** Whether `where` or the target needs the palettes join. */
+  palettes: boolean;
+  /** Signature to be close to, and whether images without a palette may be drawn. */
+  target?: { signature: Signature; allowUnpaletted: boolean };
+}
+
+/** A picked candidate with its factors. */
+export interface Drawn {
+  cand: Candidate;
+  w: Weighed;
+}
+
+/** Rowid spans up to this are sampled exactly with one query. */
+const SMALL_SPAN = 2048;
+/** Batch sizes of the rowid lookup (a fixed few, so prepared statements are reused). */
+const SIZES = [16, 32, 64, 128] as const;
+/** Relative cost of one rowid proposal and of one row of the candidate query. */
+const PROPOSAL_COST = 3;
+const ROW_COST = 1;
+/** Distance used for images without a palette when they may be drawn. */
+const UNKNOWN_DISTANCE = 0.25;
+
+const size = (n: number) => SIZES.find((s) => s >= n) ?? SIZES[SIZES.length - 1];
+
+/** The colour summary of a candidate (valid only when it has a palette). */
+export function candidateSummary(x: Candidate): PaletteSummary {
+  return {
+    avg_hue: x.avg_hue,
+    avg_saturation: x.avg_saturation ?? 0,
+    avg_lightness: x.avg_lightness ?? 0,
+    background: x.background ?? "#000000",
+  };
+}
+
+function weighCandidate(ctx: DrawContext, x: Candidate, d: Draw): Weighed {
+  let distance: number | undefined;
+  if (d.target) {
+    distance = x.has_palette
+      ? signatureDistance(paletteSignature(candidateSummary(x)), d.target.signature)
+      : UNKNOWN_DISTANCE;
+  }
+  return weigh(
+    {
+      last_shown_at: x.last_shown_at,
+      times_shown: x.times_shown,
+      favorite: x.favorite === 1,
+      sourceShownAt: ctx.sourceRecent.get(x.source_id) ?? null,
+      distance,
+    },
+    ctx.params,
+    ctx.now,
+  );
+}
+
+/** The largest weight any image can have right now (the rejection bound). */
+function weightBound(ctx: DrawContext): number {
+  const p = ctx.params, f = ctx.facts;
+  return (f.anyUnseen ? Math.max(1, p.unseenBoost) : 1) *
+    (f.anyFavorite ? Math.max(1, p.favoriteBoost) : 1) *
+    timesShownFactor(f.minTimesShown, p.timesShownWeight) *
+    Math.max(0, ...ctx.sourceWeight.values());
+}
+
+/**
+ * Draws up to `count` distinct images (fewer when fewer qualify), each with
+ * probability proportional to its weight among those not yet taken.
+ */
+export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
+  if (count <= 0 || ctx.sourceWeight.size === 0) return [];
+  const weights = new Map<number, Weighed>();
+  const weightOf = (x: Candidate) => {
+    let w = weights.get(x.id);
+    if (!w) weights.set(x.id, w = weighCandidate(ctx, x, d));
+    return w.weight;
+  };
+  const qualifies = (x: Candidate | undefined) =>
+    x !== undefined && ctx.sourceWeight.has(x.source_id) &&
+    (x.has_palette === 1 || !d.target || d.target.allowUnpaletted);
+  const out: Candidate[] = [];
+  const { minId, maxId } = ctx.facts;
+  const span = maxId - minId + 1;
+  const bound = weightBound(ctx);
+  if (span > SMALL_SPAN && span > 8 * count && bound > 0) {
+    let proposals = 0, hits = 0, hitWeight = 0;
+    let batch = size(8 * count);
+    while (out.length < count) {
+      const res = rejectionSample<Candidate>({
+        count: count - out.length,
+        bound,
+        propose: (n) => {
+          const ids = Array.from({ length: n }, () => randomInt(ctx.rng, minId, maxId));
+          return lookupIds(ctx.db, ids, d.where, d.palettes).map((x) =>
+            qualifies(x) ? x : undefined
+          );
+        },
+        key: (x) => x.id,
+        weight: weightOf,
+        accept: ctx.accept,
+        rng: ctx.rng,
+        maxProposals: batch,
+        taken: ctx.taken,
+        batch,
+      });
+      out.push(...res.picks);
+      proposals += res.proposals;
+      hits += res.hits;
+      hitWeight += res.hitWeight;
+      const left = count - out.length;
+      if (left === 0) break;
+      if (hits < 8 && proposals < 512) {
+        batch = size(batch * 2);
+        continue;
+      }
+      // Enough seen to estimate: keep rejecting only while it is cheaper
+      // than one indexed query over every qualifying image.
+      if (hits === 0) break;
+      const hitRate = hits / proposals;
+      const acceptance = Math.max(1e-3, hitWeight / (hits * bound));
+      const needed = left / (hitRate * acceptance);
+      if (needed * PROPOSAL_COST > hitRate * span * ROW_COST) break;
+      if (proposals > 4 * needed + 4096 + 64 * count) break;
+      batch = size(needed * 1.2);
+    }
+  }
+  if (out.length < count) {
+    const rest = allCandidates(ctx.db, d.where, d.palettes).filter((x) =>
+      qualifies(x) && !ctx.taken.has(x.id)
+    );
+    const res = keyedSample(rest, count - out.length, weightOf, ctx.rng, ctx.accept);
+    for (const x of [...res.picks, ...res.dropped]) ctx.taken.add(x.id);
+    out.push(...res.picks);
+  }
+  return out.map((cand) => ({ cand, w: weights.get(cand.id)! }));
+}
