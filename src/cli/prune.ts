@@ -5,6 +5,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages, missingImageIds } from "../db/images.ts";
 import { pruneHistory } from "../db/history.ts";
+import { retentionCutoff } from "../db/retention.ts";
 
 export const spec: CommandSpec = {
   name: "prune",
@@ -29,10 +30,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const days = numberFlag(inv, "history-older-than", { min: 0, path: "prune" });
   const missing = boolFlag(inv, "missing");
   const dry = boolFlag(inv, "dry-run");
-  let keepDays = days;
-  if (keepDays === undefined && !missing) {
-    keepDays = (await ctx.config()).history.keep_days || undefined;
-    if (keepDays === undefined) {
+  const now = Date.now();
+  let cutoff = days === undefined ? undefined : now - days * 86400_000;
+  if (days === undefined && !missing) {
+    // No flags: history.keep_days, exactly as the daemon applies it daily.
+    cutoff = retentionCutoff((await ctx.config()).history.keep_days, now) ?? undefined;
+    if (cutoff === undefined) {
       throw new UsageError(
         "nothing to prune: give --missing or --history-older-than DAYS (history.keep_days is 0)",
         "prune",
@@ -41,7 +44,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const db = await ctx.db();
   const result = { missing_images: 0, history_rows: 0, dry_run: dry };
-  const cutoff = keepDays === undefined ? undefined : Date.now() - keepDays * 86400_000;
   if (dry) {
     if (missing) result.missing_images = missingImageIds(db).length;
     if (cutoff !== undefined) {

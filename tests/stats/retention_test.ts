@@ -1,0 +1,83 @@
+import { assertEquals, assertStringIncludes, assertThrows } from "../_helpers/assert.ts";
+import { Database } from "../../src/db/database.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { getImage, insertImage } from "../../src/db/images.ts";
+import { countHistory, recordShows } from "../../src/db/history.ts";
+import { applyRetention, retentionCutoff } from "../../src/db/retention.ts";
+import { defaultConfig } from "../../src/config/schema.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+
+const DAY = 86_400_000;
+
+/** One image shown at each of the given ages (days before `now`). */
+function withShows(db: Database, now: number, ages: number[]): number {
+  const src = addSource(db, "/r").source.id;
+  const id = insertImage(db, {
+    path: "/r/a.jpg",
+    source_id: src,
+    size: 1,
+    mtime: 1,
+    width: 1,
+    height: 1,
+    format: "jpg",
+  }, now - 1000 * DAY);
+  recordShows(
+    db,
+    [...ages].sort((a, b) => b - a).map((d) => ({ imageId: id, shownAt: now - d * DAY })),
+  );
+  return id;
+}
+
+const config = (keep_days: number) => {
+  const c = defaultConfig();
+  c.history.keep_days = keep_days;
+  return c;
+};
+
+Deno.test("applyRetention() deletes history older than keep_days and keeps counters", async () => {
+  using db = await Database.open(":memory:");
+  const now = Date.UTC(2026, 0, 31);
+  const id = withShows(db, now, [400, 100, 31, 29, 1]);
+  assertEquals(applyRetention(db, config(30), now, { dryRun: true }), {
+    cutoff: now - 30 * DAY,
+    deleted: 3,
+  });
+  assertEquals(countHistory(db), 5);
+  assertEquals(applyRetention(db, config(30), now).deleted, 3);
+  assertEquals(countHistory(db), 2);
+  assertEquals(getImage(db, id)?.times_shown, 5);
+  assertEquals(applyRetention(db, config(30), now).deleted, 0, "a second call finds nothing");
+  assertEquals(applyRetention(db, config(0), now + 1000 * DAY), { cutoff: null, deleted: 0 });
+  assertEquals(countHistory(db), 2);
+});
+
+Deno.test("retentionCutoff() keeps everything at 0 and rejects negative days", () => {
+  assertEquals(retentionCutoff(0, 5 * DAY), null);
+  assertEquals(retentionCutoff(2, 5 * DAY), 3 * DAY);
+  assertThrows(() => retentionCutoff(-1, 0), RangeError, "keep_days");
+});
+
+Deno.test("varietal prune without flags applies history.keep_days", async () => {
+  await using home = await tempHome();
+  {
+    using db = await Database.open(home.database);
+    withShows(db, Date.now(), [100, 40, 10, 1]);
+  }
+  await home.writeConfig("[history]\nkeep_days = 30\n");
+  const dry = await runCli(home, ["prune", "--dry-run", "--json"]);
+  assertEquals(dry.code, 0, dry.stderr);
+  assertEquals(dry.json(), { missing_images: 0, history_rows: 2, dry_run: true });
+  const r = await runCli(home, ["prune"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "Deleted 0 missing image(s) and 2 history row(s)");
+  using db = await Database.open(home.database);
+  assertEquals(countHistory(db), 2);
+});
+
+Deno.test("varietal prune without flags and keep_days = 0 explains what to give", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("[history]\nkeep_days = 0\n");
+  const r = await runCli(home, ["prune"]);
+  assertEquals(r.code, 2);
+  assertStringIncludes(r.stderr, "history.keep_days is 0");
+});
