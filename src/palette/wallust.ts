@@ -221,6 +221,8 @@ export async function runWallust(image: string, options: WallustOptions): Promis
   try {
     child = new Deno.Command(executable, {
       args,
+      // wallust must use the cache and config we read from
+      env: { XDG_CACHE_HOME: options.cacheHome, XDG_CONFIG_HOME: options.configHome },
       stdin: "null",
       stdout: "null",
       stderr: "piped",
