@@ -1,0 +1,163 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
+import { setFakeMode, writeFakeWallust } from "./_fake_wallust.ts";
+
+interface PaletteJson {
+  image: string;
+  origin: string;
+  variant: string;
+  background: string;
+  foreground: string;
+  cursor: string;
+  colors: string[];
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  temperature: number;
+}
+
+Deno.test("varietal palette prints swatches as text and the record as JSON", async () => {
+  await using home = await tempHome();
+  const img = await writeImage(`${home.root}/pics/sunset.jpg`, {
+    width: 320,
+    height: 200,
+    colors: [COLORS.navy, COLORS.orange, COLORS.yellow],
+    gradient: true,
+    noise: 10,
+  });
+  const r = await runCli(home, ["palette", img, "--origin", "builtin", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const p = r.json<PaletteJson>();
+  assertEquals(Object.keys(p).sort(), [
+    "avg_hue",
+    "avg_lightness",
+    "avg_saturation",
+    "background",
+    "colors",
+    "cursor",
+    "foreground",
+    "image",
+    "origin",
+    "temperature",
+    "variant",
+  ]);
+  assertEquals([p.origin, p.variant, p.image], ["builtin", "dark16", img]);
+  assertEquals(p.colors.length, 16);
+  assert(p.temperature > 0, "a sunset is warm");
+  const text = await runCli(home, ["palette", img, "--origin", "builtin"]);
+  assertEquals(text.code, 0);
+  assertStringIncludes(text.stdout, p.background);
+  assertMatch(text.stdout, /color15\s+#[0-9a-f]{6}/);
+  assert(!text.stdout.includes("\x1b["), "no escapes with NO_COLOR");
+  const light = await runCli(home, ["palette", img, "--variant", "light16", "--json"]);
+  assertEquals(light.json<PaletteJson>().variant, "light16");
+});
+
+Deno.test("varietal palette uses wallust when configured and falls back under auto", async () => {
+  await using home = await tempHome();
+  const bin = `${home.root}/bin`;
+  const exe = await writeFakeWallust(bin);
+  await home.writeConfig(`[palette]\nwallust = "${exe}"\n`);
+  const img = await writeImage(`${home.root}/pics/a.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.purple, COLORS.green],
+  });
+  await setFakeMode(bin, { mode: "ok" });
+  const ok = await runCli(home, ["palette", img, "--json"]);
+  assertEquals(ok.code, 0, ok.stderr);
+  assertEquals(ok.json<PaletteJson>().origin, "wallust");
+  await setFakeMode(bin, { mode: "fail" });
+  const fb = await runCli(home, ["palette", img, "--json"]);
+  assertEquals(fb.code, 0, fb.stderr);
+  assertEquals(fb.json<PaletteJson>().origin, "builtin");
+  assertMatch(fb.stderr, /warning: wallust failed on .*a\.png \(exit 1\).*built-in extractor/);
+  const strict = await runCli(home, ["palette", img, "--origin", "wallust"]);
+  assertEquals(strict.code, 1);
+  assertStringIncludes(strict.stderr, "failed to decode");
+});
+
+Deno.test("varietal palette rejects missing files and bad flags", async () => {
+  await using home = await tempHome();
+  const missing = await runCli(home, ["palette", "nope.jpg"]);
+  assertEquals(missing.code, 1);
+  assertStringIncludes(missing.stderr, "nope.jpg: no such file");
+  const bad = await runCli(home, ["palette", "x.jpg", "--origin", "magic"]);
+  assertEquals(bad.code, 2);
+  await Deno.writeTextFile(`${home.home}/a.svg`, "<svg/>");
+  const svg = await runCli(home, ["palette", `${home.home}/a.svg`, "--origin", "builtin"]);
+  assertEquals(svg.code, 1);
+  assertStringIncludes(svg.stderr, "unsupported format (svg)");
+});
+
+interface Report {
+  total: number;
+  extracted: number;
+  failed: { path: string; reason: string }[];
+  interrupted: boolean;
+  workers: number;
+  origins: { wallust: number; builtin: number };
+}
+
+Deno.test("varietal extract fills every palette, lists failures and skips done images", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/walls`;
+  for (let i = 0; i < 6; i++) {
+    await writeImage(`${dir}/w${i}.${i % 2 ? "jpg" : "png"}`, {
+      width: 120 + i * 10,
+      height: 80,
+      colors: [Object.values(COLORS)[i], Object.values(COLORS)[i + 3]],
+    });
+  }
+  // a PNG whose header is fine (so scan indexes it) but whose data is cut off
+  const good = await Deno.readFile(`${dir}/w0.png`);
+  await Deno.writeFile(`${dir}/broken.png`, good.subarray(0, 40));
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  const scan = await runCli(home, ["scan"]);
+  assert(scan.code === 0 || scan.code === 1, scan.stderr);
+  const r = await runCli(home, ["extract", "--json", "--jobs", "2"]);
+  const rep = r.json<Report>();
+  assertEquals(r.code, 1, "a failure exits 1");
+  assertEquals([rep.total, rep.extracted, rep.failed.length, rep.workers], [7, 6, 1, 2]);
+  assertStringIncludes(rep.failed[0].path, "broken.png");
+  const again = await runCli(home, ["extract", "--json"]);
+  assertEquals(again.json<Report>().total, 1, "only the broken file is left");
+  const forced = await runCli(home, ["extract", "--force", "--json", "--jobs", "1"]);
+  assertEquals(forced.json<Report>().extracted, 6);
+});
+
+Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async () => {
+  await using home = await tempHome();
+  const bin = `${home.root}/bin`;
+  const exe = await writeFakeWallust(bin);
+  await setFakeMode(bin, { mode: "slow", delayMs: 300 });
+  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
+  const dir = `${home.root}/walls`;
+  const n = 24;
+  for (let i = 0; i < n; i++) {
+    await writeImage(`${dir}/w${i}.png`, { width: 16, height: 16, colors: [i * 0x0a0b0c] });
+  }
+  await runCli(home, ["sources", "add", dir]);
+  await runCli(home, ["scan"]);
+  const child = spawnCli(home, ["extract", "--jobs", "1"]);
+  const cache = `${home.env.XDG_CACHE_HOME}/wallust`;
+  // wait until wallust has produced a few palettes, then interrupt
+  for (let i = 0; i < 400; i++) {
+    const count = await Array.fromAsync(Deno.readDir(cache)).then((x) => x.length, () => 0);
+    if (count >= 3) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill("SIGINT");
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 130, stderr);
+  assertStringIncludes(stderr, "interrupted");
+  const rest = await runCli(home, ["extract", "--json", "--jobs", "2"]);
+  const rep = rest.json<Report>();
+  assertEquals(rest.code, 0, rest.stderr);
+  assert(rep.total < n && rep.total > 0, `resumed with ${rep.total} of ${n} left`);
+  assertEquals(rep.extracted, rep.total);
+  assertEquals(rep.origins.wallust, rep.total);
+  assertEquals((await runCli(home, ["extract", "--json"])).json<Report>().total, 0);
+});
