@@ -15,6 +15,7 @@ export interface WriteAtomicOptions {
 }
 
 let counter = 0;
+const encoder = new TextEncoder();
 
 /**
  * Atomically replaces `path` with `text`.
@@ -44,11 +45,19 @@ export async function writeAtomic(
   const slash = target.lastIndexOf("/");
   const dir = slash > 0 ? target.slice(0, slash) : slash === 0 ? "/" : ".";
   const base = target.slice(slash + 1);
-  await Deno.mkdir(dir, { recursive: true });
   const tmp = `${dir}/.${base}.${Deno.pid}.${++counter}.varietal-tmp`;
+  const data = typeof text === "string" ? encoder.encode(text) : text;
+  const create = { mode: mode ?? options.mode ?? 0o644, createNew: true };
   try {
-    const data = typeof text === "string" ? new TextEncoder().encode(text) : text;
-    await Deno.writeFile(tmp, data, { mode: mode ?? options.mode ?? 0o644, createNew: true });
+    try {
+      await Deno.writeFile(tmp, data, create);
+    } catch (e) {
+      // Create missing folders only when needed (saves an op per write).
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      await Deno.mkdir(dir, { recursive: true });
+      await Deno.writeFile(tmp, data, create);
+    }
+    // The umask may have cleared bits of the old file's mode: set it exactly.
     if (mode !== null) await Deno.chmod(tmp, mode);
     await Deno.rename(tmp, target);
   } catch (e) {

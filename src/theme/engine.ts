@@ -14,7 +14,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
 import { writeAtomic } from "./atomic_write.ts";
-import { DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
+import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { runHook } from "./hook.ts";
 import { TemplateCache } from "./template_cache.ts";
 import { terminalSequences } from "./terminal_sequences.ts";
@@ -73,6 +73,9 @@ export class ThemeEngine {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<ThemeReport | undefined> | undefined;
   #closed = false;
+  #builtins: Promise<Builtin[]> | undefined;
+  /** What this engine last wrote to each target, to skip rewriting identical text. */
+  readonly #lastWritten = new Map<string, { text: string; key: string }>();
 
   constructor(options: ThemeEngineOptions) {
     this.#config = options.config;
@@ -84,8 +87,9 @@ export class ThemeEngine {
 
   /** The jobs an apply would render (configured templates, then cached built-ins). */
   async jobs(): Promise<ThemeJob[]> {
-    const builtins = await listBuiltins(this.#builtinDir);
-    return themeJobs(this.#config, this.#paths, builtins, this.#env);
+    // Built-ins ship with the program: list them once per engine.
+    this.#builtins ??= listBuiltins(this.#builtinDir);
+    return themeJobs(this.#config, this.#paths, await this.#builtins, this.#env);
   }
 
   /**
@@ -129,7 +133,11 @@ export class ThemeEngine {
     await Promise.all(rendered.map(async (r) => {
       if (!r) return;
       try {
-        await writeAtomic(r.job.target, r.text);
+        if (!(await this.#unchanged(r.job.target, r.text))) {
+          const real = await writeAtomic(r.job.target, r.text);
+          const st = await Deno.lstat(real).catch(() => null);
+          if (st) this.#lastWritten.set(r.job.target, { text: r.text, ...fileKey(st) });
+        }
         ok.add(r.job);
         report.written.push({ name: r.job.name, target: r.job.target });
       } catch (e) {
@@ -224,11 +232,28 @@ export class ThemeEngine {
     return run;
   }
 
+  /** Whether the target still holds exactly the text this engine last wrote there. */
+  async #unchanged(target: string, text: string): Promise<boolean> {
+    const last = this.#lastWritten.get(target);
+    if (!last || last.text !== text) return false;
+    try {
+      const st = await Deno.stat(target);
+      return fileKey(st).key === last.key;
+    } catch {
+      return false;
+    }
+  }
+
   async #load(job: ThemeJob) {
     let lastMissing: string | undefined;
     for (const c of job.candidates) {
       try {
-        return await this.cache.load(c.path, { syntax: job.syntax, root: c.root, name: c.path });
+        return await this.cache.load(c.path, {
+          syntax: job.syntax,
+          root: c.root,
+          name: c.path,
+          immutable: c.builtin,
+        });
       } catch (e) {
         if (e instanceof Deno.errors.NotFound) {
           lastMissing = c.path;
@@ -240,6 +265,10 @@ export class ThemeEngine {
     const where = job.candidates.map((c) => c.path).join(" or ");
     throw new Error(`template not found (looked for ${where || lastMissing})`);
   }
+}
+
+function fileKey(st: Deno.FileInfo): { key: string } {
+  return { key: `${st.ino}:${st.size}:${st.mtime?.getTime()}:${st.ctime?.getTime()}` };
 }
 
 function describe(e: unknown): string {

@@ -33,11 +33,17 @@ export interface LoadOptions {
   root?: string;
   /** The name used in error messages. @default the path */
   name?: string;
+  /**
+   * The file never changes while this process runs (built-in templates ship
+   * with the program): once compiled it is not stat'ed again. @default false
+   */
+  immutable?: boolean;
 }
 
 /** Compiled templates keyed by path + mtime + size. */
 export class TemplateCache {
   readonly #entries = new Map<string, Entry>();
+  readonly #loaded = new Map<string, LoadedTemplate>();
   /** How many times a file was (re)compiled; for tests and the bench. */
   compiles = 0;
 
@@ -49,7 +55,12 @@ export class TemplateCache {
    */
   async load(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
     const root = options.root ?? path.replace(/\/[^/]*$/, "") ?? ".";
-    const template = await this.#get(path, options.syntax ?? null, options.name ?? path);
+    const name = options.name ?? path;
+    if (options.immutable) {
+      const hit = this.#loaded.get(path);
+      if (hit && hit.template.name === name) return hit;
+    }
+    const template = await this.#get(path, options.syntax ?? null, name);
     const resolved = new Map<string, CompiledTemplate>();
     const pending = [...template.includes];
     const seen = new Set<string>();
@@ -68,12 +79,15 @@ export class TemplateCache {
       resolved.set(name, t);
       pending.push(...t.includes);
     }
-    return { template, include: (name) => resolved.get(name) };
+    const loaded: LoadedTemplate = { template, include: (n) => resolved.get(n) };
+    if (options.immutable && resolved.size === 0) this.#loaded.set(path, loaded);
+    return loaded;
   }
 
   /** Forgets every compiled template. */
   clear(): void {
     this.#entries.clear();
+    this.#loaded.clear();
   }
 
   async #get(

@@ -15,7 +15,7 @@ import { expandPath } from "./expand_path.ts";
 export interface ThemeJob {
   name: string;
   /** Candidate template files, tried in order (user folder first, then built-in). */
-  candidates: { path: string; root: string }[];
+  candidates: { path: string; root: string; builtin?: boolean }[];
   syntax: Syntax | null;
   /** The expanded target path, or the reason it could not be expanded. */
   target: string;
@@ -60,7 +60,7 @@ export function themeJobs(
     else {
       candidates.push({ path: `${userDir}/${tpl}`, root: userDir });
       const b = findBuiltin(builtins, tpl);
-      if (b) candidates.push({ path: b.path, root: dirOf(b.path) });
+      if (b) candidates.push({ path: b.path, root: dirOf(b.path), builtin: true });
     }
     let target = t.target, targetError: string | undefined;
     try {
@@ -84,7 +84,7 @@ export function themeJobs(
     for (const b of builtins) {
       jobs.push({
         name: `builtin:${b.name}`,
-        candidates: [{ path: b.path, root: dirOf(b.path) }],
+        candidates: [{ path: b.path, root: dirOf(b.path), builtin: true }],
         syntax: "jinja",
         target: `${out}/${b.file}`,
         hook: [],
