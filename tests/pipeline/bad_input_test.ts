@@ -1,0 +1,102 @@
+// Bad input: clear errors, nothing recorded.
+import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { fixture, historyRows } from "./_fixture.ts";
+
+async function rows(f: Awaited<ReturnType<typeof fixture>>): Promise<number> {
+  using db = await f.openDb();
+  return historyRows(db).length;
+}
+
+Deno.test("next --image refuses missing, unknown and banned images", async () => {
+  await using f = await fixture();
+  const missing = await f.cli(["next", "--image", `${f.pics}/nope.png`]);
+  assertEquals(missing.code, 1);
+  assertStringIncludes(missing.stderr, "nope.png: no such file");
+  const outside = `${f.home.root}/outside.png`;
+  await Deno.copyFile(f.images[0], outside);
+  const unknown = await f.cli(["next", "--image", outside]);
+  assertEquals(unknown.code, 1);
+  assertStringIncludes(unknown.stderr, "not in the collection");
+  const ban = await f.cli(["ban", f.images[1]]);
+  assertEquals(ban.code, 0, ban.stderr);
+  const banned = await f.cli(["next", "--image", f.images[1]]);
+  assertEquals(banned.code, 1);
+  assertStringIncludes(banned.stderr, "banned");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+});
+
+Deno.test("next on an empty collection says how to fill it", async () => {
+  await using f = await fixture({ noScan: true });
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "collection is empty");
+  assertStringIncludes(r.stderr, "varietal scan");
+  assertEquals(await f.setterCalls(), []);
+});
+
+Deno.test("an unknown setter is a usage error; a missing setter program records nothing", async () => {
+  await using f = await fixture();
+  const unknown = await f.cli(["next", "--setter", "nosuch"]);
+  assertEquals(unknown.code, 2);
+  assertStringIncludes(unknown.stderr, "invalid value 'nosuch' for --setter");
+  await f.home.writeConfig(
+    (await Deno.readTextFile(f.home.configFile)).replace(
+      /command = \[.*\]/,
+      'command = ["/nonexistent/setwall", "{path}"]',
+    ),
+  );
+  const missing = await f.cli(["next"]);
+  assertEquals(missing.code, 1);
+  assertStringIncludes(missing.stderr, "'/nonexistent/setwall' is not installed or not on PATH");
+  assertStringIncludes(missing.stderr, "nothing was recorded");
+  assertEquals(await rows(f), 0);
+});
+
+Deno.test("a failing setter aborts next with its stderr before anything is recorded", async () => {
+  await using f = await fixture();
+  const r = await f.cli(["next"], { SETTER_FAIL: "cannot reach the compositor" });
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "setter 'custom' failed");
+  assertStringIncludes(r.stderr, "cannot reach the compositor");
+  assertEquals(await rows(f), 0);
+  using db = await f.openDb();
+  const n = db.prepare("SELECT COUNT(*) AS n FROM palettes").get() as { n: number };
+  assertEquals(n.n, 0);
+  await Deno.stat(f.probe).then(() => {
+    throw new Error("theme rendered after a failed setter");
+  }, () => {});
+});
+
+Deno.test("a vanished template folder stops next before the setter runs", async () => {
+  await using f = await fixture();
+  await Deno.remove(`${f.home.env.XDG_CONFIG_HOME}/varietal/templates`, { recursive: true });
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "template 'probe'");
+  assertStringIncludes(r.stderr, "not found");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+  const doctor = await f.cli(["doctor", "--json"]);
+  assertEquals(doctor.code, 1);
+  const checks = doctor.json<{ checks: { name: string; status: string }[] }>().checks;
+  assertEquals(checks.find((c) => c.name === "templates")?.status, "error");
+  const ok = await f.cli(["next", "--no-theme"]);
+  assertEquals(ok.code, 0, ok.stderr);
+});
+
+Deno.test("bad flag values are usage errors", async () => {
+  await using f = await fixture();
+  for (
+    const args of [
+      ["next", "--wait", "soon"],
+      ["next", "--image", f.images[0], "--dark"],
+      ["history", "-n", "0"],
+      ["daemon", "--interval", "0s"],
+      ["prev", "--steps", "x"],
+    ]
+  ) {
+    const r = await f.cli(args);
+    assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+  }
+});
