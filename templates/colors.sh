@@ -4,5 +4,5 @@ background='{{ background }}'
 foreground='{{ foreground }}'
 cursor='{{ cursor }}'
 {% for c in colors %}{% if loop.index0 < 16 %}color{{ loop.index0 }}='{{ c }}'
-{% endif %}{% endfor %}
+{% endif %}{% endfor -%}
 export VARIETAL_WALLPAPER="$wallpaper"
