@@ -143,3 +143,27 @@ Deno.test("varietal theme apply without arguments uses the last shown wallpaper'
   const sh = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
   assert(sh.includes("wallpaper='/walls/a.jpg'") && sh.includes("background='#0a0b0c'"));
 });
+
+Deno.test("varietal theme apply IMAGE and render --image extract the palette first", async () => {
+  await using home = await tempHome();
+  const { writeImage } = await import("../_helpers/images.ts");
+  const img = await writeImage(`${home.home}/walls/stripes.png`, {
+    width: 64,
+    height: 48,
+    colors: [0x102040, 0xd03030, 0x30a040, 0xe0e0e0],
+  });
+  await home.writeConfig(`[palette]\norigin = "builtin"\n`);
+  const r = await runCli(home, ["theme", "apply", img, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.json<{ written: unknown[] }>().written.length, 16);
+  const sh = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
+  assert(sh.includes(`wallpaper='${img}'`));
+  const bg = /^background='(#[0-9a-fA-F]{6})'$/m.exec(sh)?.[1];
+  assert(bg, "colors.sh has a background");
+  const k = await runCli(home, ["theme", "render", "kitty", "--image", img]);
+  assertEquals(k.code, 0, k.stderr);
+  assertStringIncludes(k.stdout, `background              ${bg}\n`);
+  const missing = await runCli(home, ["theme", "apply", `${home.home}/nope.png`]);
+  assertEquals(missing.code, 1);
+  assertMatch(missing.stderr, /cannot read image .*nope\.png: no such file/);
+});
