@@ -51,10 +51,16 @@ export function themeJobs(
 ): ThemeJob[] {
   const jobs: ThemeJob[] = [];
   const userDir = userTemplateDir(paths);
+  // XDG variables that are not set fall back to their defaults, as everywhere else.
+  const xdg: Record<string, string> = {
+    XDG_CONFIG_HOME: paths.configHome,
+    XDG_CACHE_HOME: paths.cacheHome,
+  };
+  const lookup = (k: string) => env(k) ?? xdg[k];
   for (const t of config.templates) {
     const candidates: ThemeJob["candidates"] = [];
     const tpl = t.template.startsWith("~") || t.template.includes("$")
-      ? safeExpand(t.template, paths.home, env) ?? t.template
+      ? safeExpand(t.template, paths.home, lookup) ?? t.template
       : t.template;
     if (tpl.startsWith("/")) candidates.push({ path: tpl, root: userDir });
     else {
@@ -64,7 +70,7 @@ export function themeJobs(
     }
     let target = t.target, targetError: string | undefined;
     try {
-      target = expandPath(t.target, paths.home, env);
+      target = expandPath(t.target, paths.home, lookup);
       if (!target.startsWith("/")) target = `${paths.home}/${target}`;
     } catch (e) {
       targetError = (e as Error).message;

@@ -79,10 +79,19 @@ Deno.test("ThemeEngine.apply() writes targets and the cached built-ins", async (
     { template: "bar.css", target: "~/out/$NAME.css" },
     { name: "pywal", template: "old.sh", target: `${s.dir}/out/old.sh` },
     { name: "via-builtin", template: "mini", target: `${s.dir}/out/mini.conf` },
+    { name: "xdg", template: "mini", target: "$XDG_CONFIG_HOME/mini/colors.conf" },
   ]);
   const r = await e.apply(palette("#123456"), "/w/a.jpg");
   assertEquals(r.failed, []);
-  assertEquals(r.written.map((w) => w.name), ["bar.css", "pywal", "via-builtin", "builtin:mini"]);
+  assertEquals(r.written.map((w) => w.name), [
+    "bar.css",
+    "pywal",
+    "via-builtin",
+    "xdg",
+    "builtin:mini",
+  ]);
+  // An unset XDG variable falls back to its default under HOME
+  assertEquals(r.written[3].target, `${s.dir}/.config/mini/colors.conf`);
   assertEquals(await Deno.readTextFile(`${s.dir}/out/named.css`), "@define-color bg 123456;\n");
   assertEquals(await Deno.readTextFile(`${s.dir}/out/old.sh`), "bg='#123456'\n");
   assertEquals(await Deno.readTextFile(`${s.dir}/out/mini.conf`), "bg=#123456\n");
