@@ -116,6 +116,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Print a shell completion script (bash, zsh or fish)",
     load: () => import("./completions.ts"),
   },
+  {
+    name: "report",
+    summary: "Write an HTML report: charts, hue wheel, history with palettes, folders",
+    load: () => import("./report.ts"),
+  },
 ];
 
 /** Finds a command by name. */

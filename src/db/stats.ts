@@ -206,3 +206,87 @@ export function changeToken(db: Database): string {
   const c = db.prepare("SELECT total_changes() AS c").get() as { c: number };
   return `${v.data_version}:${c.c}`;
 }
+
+/** A history entry with its image and palette colours, for the report. */
+export interface ShowWithPalette {
+  id: number;
+  image_id: number;
+  path: string;
+  shown_at: number;
+  output: string | null;
+  missing: boolean;
+  /** background, foreground, color0 … color15; null without a palette. */
+  colors: string[] | null;
+}
+
+const PALETTE_COLUMNS = [
+  "background",
+  "foreground",
+  ...Array.from({ length: 16 }, (_, i) => `color${i}`),
+];
+
+/** The newest shows with their palettes (one indexed query, `limit` rows). */
+export function recentShows(db: Database, limit: number): ShowWithPalette[] {
+  const rows = db.prepare(
+    `SELECT h.id, h.image_id, i.path, h.shown_at, h.output, i.missing_since,
+       p.image_id AS has_palette, ${PALETTE_COLUMNS.map((c) => `p.${c}`).join(", ")}
+     FROM history h JOIN images i ON i.id = h.image_id
+     LEFT JOIN palettes p ON p.image_id = h.image_id
+     ORDER BY h.shown_at DESC, h.id DESC LIMIT ?`,
+  ).all(limit) as Record<string, string | number | null>[];
+  return rows.map((r) => ({
+    id: r.id as number,
+    image_id: r.image_id as number,
+    path: r.path as string,
+    shown_at: r.shown_at as number,
+    output: r.output as string | null,
+    missing: r.missing_since !== null,
+    colors: r.has_palette === null ? null : PALETTE_COLUMNS.map((c) => r[c] as string),
+  }));
+}
+
+/**
+ * Shows per day since a time, days counted from the epoch in the given
+ * time-zone offset (minutes east of UTC, as `-Date.getTimezoneOffset()`).
+ */
+export function showsPerDay(
+  db: Database,
+  since: number,
+  offsetMinutes = 0,
+): { day: number; count: number }[] {
+  return db.prepare(
+    `SELECT CAST((shown_at + ?) / 86400000 AS INTEGER) AS day, COUNT(*) AS count FROM history
+     WHERE shown_at >= ? GROUP BY 1 ORDER BY 1`,
+  ).all(offsetMinutes * 60_000, since) as unknown as { day: number; count: number }[];
+}
+
+/** The summary figures of one palette, for the hue wheel. */
+export interface PaletteDot {
+  image_id: number;
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  background: string;
+}
+
+/**
+ * Up to `limit` palettes spread evenly over the image ids: one primary-key
+ * seek each, so the cost does not grow with the collection.
+ */
+export function samplePalettes(db: Database, limit: number): PaletteDot[] {
+  const range = db.prepare(
+    "SELECT COUNT(*) AS n, MIN(image_id) AS lo, MAX(image_id) AS hi FROM palettes",
+  ).get() as { n: number; lo: number | null; hi: number | null };
+  if (!range.n || range.lo === null || range.hi === null) return [];
+  const sql = `SELECT image_id, avg_hue, avg_saturation, avg_lightness, background
+     FROM palettes WHERE image_id >= ? ORDER BY image_id LIMIT ?`;
+  if (range.n <= limit) return db.prepare(sql).all(range.lo, limit) as unknown as PaletteDot[];
+  const seek = db.prepare(sql.replace("LIMIT ?", "LIMIT 1"));
+  const out = new Map<number, PaletteDot>();
+  const step = (range.hi - range.lo + 1) / limit;
+  for (let i = 0; i < limit; i++) {
+    const r = seek.get(Math.floor(range.lo + i * step)) as PaletteDot | undefined;
+    if (r) out.set(r.image_id, r);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,105 @@
+// `varietal report`: one self-contained HTML page about the collection.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { VERSION } from "../version.ts";
+
+export const spec: CommandSpec = {
+  name: "report",
+  summary: "Write an HTML report: charts, hue wheel, history with palettes, folders",
+  description: "Writes one self-contained HTML file (inline CSS and SVG, no network) with the\n" +
+    "collection's charts, a hue wheel and strip of the palettes, the history timeline\n" +
+    "with each wallpaper's thumbnail (a file:// link) and palette, and a folders table.\n" +
+    "The default file is $XDG_CACHE_HOME/varietal/report.html.",
+  options: {
+    out: {
+      type: "string",
+      short: "o",
+      value: "FILE",
+      description: "Where to write the report (.html)",
+      complete: "file",
+    },
+    open: { type: "boolean", description: "Open it with xdg-open afterwards" },
+    shows: {
+      type: "string",
+      value: "N",
+      description: "Shows in the history timeline (default 60)",
+    },
+    days: {
+      type: "string",
+      value: "N",
+      description: "Days in the shows-per-day chart (default 90)",
+    },
+    json: { type: "boolean", description: "Print where it was written as JSON" },
+  },
+  examples: ["varietal report --open", "varietal report --out ~/collection.html"],
+};
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "report");
+  const shows = numberFlag(inv, "shows", { min: 0, max: 10000, integer: true, path: "report" });
+  const days = numberFlag(inv, "days", { min: 1, max: 3650, integer: true, path: "report" });
+  const out = absolute(stringFlag(inv, "out") ?? `${ctx.paths.cache}/report.html`);
+  const db = await ctx.db();
+  const { gatherReport } = await import("../stats/report_data.ts");
+  const { renderReport } = await import("../stats/report_html.ts");
+  const now = Date.now();
+  const data = gatherReport(db, now, {
+    shows,
+    days,
+    offsetMinutes: -new Date(now).getTimezoneOffset(),
+  });
+  const html = renderReport(data, VERSION);
+  await writeFileAtomic(out, html);
+  const bytes = new TextEncoder().encode(html).length;
+  if (boolFlag(inv, "json")) {
+    ctx.out.json({
+      path: out,
+      bytes,
+      shows: data.recent.length,
+      palettes_drawn: data.sample.length,
+    });
+  } else {
+    ctx.out.line(`Wrote ${out} (${Math.max(1, Math.round(bytes / 1024))} KB)`);
+  }
+  if (boolFlag(inv, "open")) await openFile(ctx, out);
+  return EXIT.ok;
+}
+
+function absolute(path: string): string {
+  return path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+}
+
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = path.replace(/\/[^/]*$/, "") || "/";
+  const tmp = `${dir}/.${path.slice(dir.length + 1)}.${Deno.pid}.tmp`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function openFile(ctx: Context, path: string): Promise<void> {
+  try {
+    const child = new Deno.Command("xdg-open", {
+      args: [path],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      signal: AbortSignal.timeout(10_000),
+    }).spawn();
+    const { code } = await child.status;
+    if (code !== 0) ctx.out.err(`varietal: xdg-open exited with ${code}; open ${path} yourself`);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      ctx.out.err(`varietal: xdg-open is not installed; open ${path} in a browser`);
+    } else {
+      ctx.out.err(`varietal: cannot run xdg-open: ${(e as Error).message}`);
+    }
+  }
+}

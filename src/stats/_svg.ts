@@ -1,0 +1,132 @@
+// Small SVG chart builders for the HTML report (pure; return markup strings).
+import { hslHex } from "./buckets.ts";
+
+/** Escapes text for HTML and SVG. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const n1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A bar of a chart. */
+export interface BarDatum {
+  label: string;
+  count: number;
+  color: string;
+}
+
+/**
+ * A horizontal bar chart with labels and counts.
+ *
+ * @param title Accessible name of the chart.
+ * @param rows Bars from top to bottom.
+ * @param total Shown as a percentage beside each count (0 for none).
+ */
+export function barChart(title: string, rows: readonly BarDatum[], total = 0): string {
+  const rowH = 22, labelW = 120, barW = 260, countW = 90;
+  const w = labelW + barW + countW, h = rows.length * rowH + 4;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const bars = rows.map((r, i) => {
+    const y = i * rowH + 2;
+    const bw = r.count > 0 ? Math.max(1.5, (r.count / max) * barW) : 0;
+    const pct = total > 0 ? ` · ${Math.round((r.count / total) * 100)}%` : "";
+    return `<g class="bar"><title>${esc(`${r.label}: ${r.count}${pct}`)}</title>` +
+      `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${n1(bw)}" height="${rowH - 6}" rx="3" fill="${
+        esc(r.color)
+      }"/>` +
+      `<text x="${labelW + bw + 6}" y="${y + 15}" class="count">${r.count}${pct}</text></g>`;
+  }).join("");
+  return `<svg class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${w} ${h}" ` +
+    `width="${w}" height="${h}">${bars}</svg>`;
+}
+
+/** A column chart (e.g. shows per day): one column per value, oldest on the left. */
+export function columnChart(
+  title: string,
+  values: readonly { label: string; count: number }[],
+  color = "#7aa2f7",
+): string {
+  const w = 720, h = 120, pad = 18;
+  const max = Math.max(1, ...values.map((v) => v.count));
+  const cw = (w - 2) / Math.max(1, values.length);
+  const cols = values.map((v, i) => {
+    const ch = (v.count / max) * (h - pad - 4);
+    return `<rect x="${n1(1 + i * cw)}" y="${n1(h - pad - ch)}" width="${
+      n1(Math.max(1, cw - 1))
+    }" height="${n1(ch)}" fill="${color}"><title>${esc(`${v.label}: ${v.count}`)}</title></rect>`;
+  }).join("");
+  const first = values[0]?.label ?? "", last = values.at(-1)?.label ?? "";
+  return `<svg class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${w} ${h}" ` +
+    `width="${w}" height="${h}">${cols}` +
+    `<line x1="0" y1="${h - pad}" x2="${w}" y2="${h - pad}" class="axis"/>` +
+    `<text x="0" y="${h - 4}">${esc(first)}</text>` +
+    `<text x="${w}" y="${h - 4}" text-anchor="end">${esc(last)}</text>` +
+    `<text x="${w}" y="12" text-anchor="end" class="count">max ${max}/day</text></svg>`;
+}
+
+/** A palette's position and colour on the hue wheel. */
+export interface WheelDot {
+  hue: number | null;
+  saturation: number;
+  lightness: number;
+}
+
+/** The colour a palette's summary figures stand for. */
+export function dotColor(d: WheelDot): string {
+  const l = Math.min(0.85, Math.max(0.15, d.lightness));
+  return d.hue === null ? hslHex(0, 0, l) : hslHex(d.hue, Math.min(1, d.saturation), l);
+}
+
+/**
+ * A hue wheel: every palette a dot at its hue (angle, 0° = red at the top,
+ * clockwise) and saturation (distance from the centre); the outer ring shows
+ * how many palettes fall in each 30° bin.
+ */
+export function hueWheel(
+  dots: readonly WheelDot[],
+  bins: readonly { name: string; count: number; color: string; from: number; to: number }[],
+): string {
+  const size = 360, c = size / 2, r = 130, ring = 22;
+  const pt = (deg: number, rad: number) => {
+    const a = (deg - 90) * Math.PI / 180;
+    return [n1(c + rad * Math.cos(a)), n1(c + rad * Math.sin(a))];
+  };
+  const max = Math.max(1, ...bins.map((b) => b.count));
+  const arcs = bins.map((b) => {
+    const outer = r + 8 + ring * (0.15 + 0.85 * (b.count / max));
+    const [x1, y1] = pt(b.from + 1, r + 8), [x2, y2] = pt(b.to - 1, r + 8);
+    const [x3, y3] = pt(b.to - 1, outer), [x4, y4] = pt(b.from + 1, outer);
+    return `<path d="M${x1} ${y1}A${r + 8} ${
+      r + 8
+    } 0 0 1 ${x2} ${y2}L${x3} ${y3}A${outer} ${outer} 0 0 0 ${x4} ${y4}Z" fill="${b.color}" opacity="${
+      b.count ? 1 : 0.25
+    }"><title>${esc(`${b.name} ${b.from}–${b.to}°: ${b.count}`)}</title></path>`;
+  }).join("");
+  const pts = dots.map((d, i) => {
+    // Greys sit in a small disc at the centre, spread by a golden-angle spiral.
+    const [x, y] = d.hue === null
+      ? pt((i * 137.508) % 360, 10 * Math.sqrt((i % 97) / 97))
+      : pt(d.hue, 14 + (r - 14) * Math.min(1, d.saturation));
+    return `<circle cx="${x}" cy="${y}" r="2.6" fill="${dotColor(d)}"/>`;
+  }).join("");
+  return `<svg class="wheel" role="img" aria-label="Hue wheel of ${dots.length} palettes" ` +
+    `viewBox="0 0 ${size} ${size}" width="${size}" height="${size}">` +
+    `<circle cx="${c}" cy="${c}" r="${r}" class="disc"/>` +
+    `<circle cx="${c}" cy="${c}" r="${r / 2}" class="guide"/>${arcs}${pts}</svg>`;
+}
+
+/** A strip of every palette sorted by hue then lightness (greys at the end). */
+export function hueStrip(dots: readonly WheelDot[]): string {
+  const sorted = [...dots].sort((a, b) =>
+    (a.hue === null ? 1 : 0) - (b.hue === null ? 1 : 0) ||
+    (a.hue ?? 0) - (b.hue ?? 0) || a.lightness - b.lightness
+  );
+  const w = 720, h = 36;
+  const cw = w / Math.max(1, sorted.length);
+  const cols = sorted.map((d, i) =>
+    `<rect x="${n1(i * cw)}" y="0" width="${n1(cw + 0.6)}" height="${h}" fill="${dotColor(d)}"/>`
+  ).join("");
+  return `<svg class="strip" role="img" aria-label="Palettes sorted by hue" viewBox="0 0 ${w} ${h}" ` +
+    `width="${w}" height="${h}" preserveAspectRatio="none">${cols}</svg>`;
+}

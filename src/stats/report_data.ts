@@ -1,0 +1,70 @@
+/**
+ * Everything the HTML report shows, read from the database in a handful of
+ * bounded queries (no per-image scan).
+ *
+ * @module
+ */
+import type { Database } from "../db/database.ts";
+import {
+  type PaletteDot,
+  recentShows,
+  samplePalettes,
+  showsPerDay,
+  type ShowWithPalette,
+} from "../db/stats.ts";
+import { type CollectionStats, collectionStats } from "./collection_stats.ts";
+
+const DAY = 86_400_000;
+
+/** The report's data. */
+export interface ReportData {
+  generated_at: number;
+  /** Minutes east of UTC used for day boundaries and printed times. */
+  offset_minutes: number;
+  stats: CollectionStats;
+  /** Newest first. */
+  recent: ShowWithPalette[];
+  /** One entry per day of the timeline window, oldest first (days since the epoch). */
+  per_day: { day: number; count: number }[];
+  /** An even sample of palettes for the hue wheel and strip. */
+  sample: PaletteDot[];
+}
+
+/** Options for {@linkcode gatherReport}. */
+export interface ReportOptions {
+  /** Shows listed in the timeline. @default 60 */
+  shows?: number;
+  /** Days in the shows-per-day chart. @default 90 */
+  days?: number;
+  /** Palettes drawn on the wheel and strip. @default 1500 */
+  sample?: number;
+  /** Minutes east of UTC. @default 0 */
+  offsetMinutes?: number;
+}
+
+/**
+ * Reads the report's data.
+ *
+ * @param db An open database.
+ * @param now The current time in ms.
+ */
+export function gatherReport(db: Database, now: number, options: ReportOptions = {}): ReportData {
+  const { shows = 60, days = 90, sample = 1500, offsetMinutes = 0 } = options;
+  const offset = offsetMinutes * 60_000;
+  const today = Math.floor((now + offset) / DAY);
+  const firstDay = today - days + 1;
+  const counted = new Map(
+    showsPerDay(db, firstDay * DAY - offset, offsetMinutes).map((r) => [r.day, r.count]),
+  );
+  return {
+    generated_at: now,
+    offset_minutes: offsetMinutes,
+    stats: collectionStats(db, now, { top: 10 }),
+    recent: recentShows(db, shows),
+    per_day: Array.from({ length: days }, (_, i) => ({
+      day: firstDay + i,
+      count: counted.get(firstDay + i) ?? 0,
+    })),
+    sample: samplePalettes(db, sample),
+  };
+}
