@@ -70,18 +70,72 @@ export interface DecodeOptions {
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
-let jpegCodec: Promise<Any> | undefined;
-let pngCodec: Promise<Any> | undefined;
+let jpegCodec: Promise<JpegCodec> | undefined;
+let pngCodec: Promise<PngCodec> | undefined;
 let gifCodec: Promise<Any> | undefined;
 let webpDecode: Promise<(b: ArrayBuffer) => Promise<ImageData>> | undefined;
 
-async function loadJpeg(): Promise<Any> {
-  const m = await import("imagescript/wasm/node/jpeg.js");
-  return (m.default ?? m).init();
+/** Compiles one of imagescript's WebAssembly codecs straight from node_modules. */
+async function wasmModule(name: string): Promise<WebAssembly.Module> {
+  const url = new URL(import.meta.resolve(`imagescript/wasm/any/${name}.wasm`));
+  return new WebAssembly.Module(await Deno.readFile(url));
 }
-async function loadPng(): Promise<Any> {
-  const m = await import("imagescript/wasm/node/png.js");
-  return (m.default ?? m).init();
+
+/** A decoder over imagescript's JPEG codec ABI (scaled decoding inside the codec). */
+interface JpegCodec {
+  decode(bytes: Uint8Array, w: number, h: number): {
+    width: number;
+    height: number;
+    format: number;
+    buffer: Uint8Array;
+  };
+}
+
+async function loadJpeg(): Promise<JpegCodec> {
+  const wasm = new WebAssembly.Instance(await wasmModule("jpeg")).exports as Any;
+  return {
+    decode(bytes, w, h) {
+      const ptr = wasm.walloc(bytes.length);
+      new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
+      const fb = wasm.decode(ptr, bytes.length, w, h);
+      if (fb === 0) throw new Error("jpg: failed to decode");
+      if (fb === 1) throw new Error("jpg: failed to scale decoder");
+      try {
+        const width = wasm.decode_width(fb);
+        const height = wasm.decode_height(fb);
+        const format = wasm.decode_format(fb);
+        const at = wasm.decode_buffer(fb); // sets the length wlen() reports
+        const buffer = new Uint8Array(wasm.memory.buffer, at, wasm.wlen()).slice();
+        return { width, height, format, buffer };
+      } finally {
+        wasm.decode_free(fb);
+      }
+    },
+  };
+}
+
+/** A decoder over imagescript's PNG codec ABI. */
+interface PngCodec {
+  decode(bytes: Uint8Array): { width: number; height: number; framebuffer: Uint8Array };
+}
+
+async function loadPng(): Promise<PngCodec> {
+  const wasm = new WebAssembly.Instance(await wasmModule("png"), {
+    env: { emscripten_notify_memory_growth() {} },
+  }).exports as Any;
+  return {
+    decode(bytes) {
+      const ptr = wasm.walloc(bytes.length);
+      new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
+      const status = wasm.decode(ptr, bytes.length);
+      wasm.wfree(ptr);
+      if (status < 0) throw new Error(`png: failed to decode (${status})`);
+      const width = wasm.width(), height = wasm.height();
+      const framebuffer = new Uint8Array(wasm.memory.buffer, status, 4 * width * height).slice();
+      wasm.wfree(status);
+      return { width, height, framebuffer };
+    },
+  };
 }
 async function loadGif(): Promise<Any> {
   const m = await import("imagescript/wasm/node/gif.js");
