@@ -20,7 +20,8 @@ export function assertNotEquals<T>(actual: T, expected: T, message?: string): vo
 export function assertStringIncludes(actual: string, expected: string, message?: string): void {
   if (!actual.includes(expected)) {
     throw new nodeAssert.AssertionError({
-      message: message ?? `Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`,
+      message: message ??
+        `Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`,
     });
   }
 }
@@ -77,7 +78,9 @@ function check<E extends Error>(e: unknown, cls?: ErrorClass<E>, text?: string):
   }
   if (text !== undefined && !String((e as Error)?.message).includes(text)) {
     throw new nodeAssert.AssertionError({
-      message: `Expected error message to include ${JSON.stringify(text)}, got ${JSON.stringify((e as Error)?.message)}`,
+      message: `Expected error message to include ${JSON.stringify(text)}, got ${
+        JSON.stringify((e as Error)?.message)
+      }`,
     });
   }
   return e as E;
