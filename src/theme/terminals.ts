@@ -1,8 +1,8 @@
 /**
  * Writes sequences to the user's own terminals (`/dev/pts/N` owned by this
  * user and writable; others are skipped) and saves them to a file a shell
- * can `cat` at start. Requires `--allow-read`, `--allow-write` and
- * `--allow-sys=uid`.
+ * can `cat` at start. Requires `--allow-run` (find, tee), `--allow-write`
+ * (the saved file) and `--allow-sys=uid`.
  *
  * @module
  */
@@ -22,12 +22,16 @@ export interface WriteTerminalsOptions {
   dir?: string;
   /** The uid whose terminals to write. @default Deno.uid() */
   uid?: number | null;
-  /** Milliseconds one terminal may block. @default 500 */
+  /** Milliseconds `find` and `tee` may take. @default 2000 */
   timeoutMs?: number;
 }
 
 /**
  * Writes `sequences` to each terminal of the user.
+ *
+ * Deno only lets a process with `--allow-all` touch `/dev/pts`, so the
+ * terminals are found with `find` (owned by the user, writable) and written
+ * with `tee`, both run as argv arrays with a timeout (no shell).
  */
 export async function writeTerminals(
   sequences: string,
@@ -35,49 +39,61 @@ export async function writeTerminals(
 ): Promise<TerminalReport> {
   const dir = options.dir ?? "/dev/pts";
   const uid = options.uid === undefined ? Deno.uid() : options.uid;
+  const timeoutMs = options.timeoutMs ?? 2000;
   const report: TerminalReport = { written: [], failed: [] };
-  let names: string[];
-  try {
-    names = [];
-    for await (const e of Deno.readDir(dir)) if (/^\d+$/.test(e.name)) names.push(e.name);
-  } catch {
-    return report;
+  const args = [dir, "-mindepth", "1", "-maxdepth", "1", "-name", "[0-9]*"];
+  if (uid !== null) args.push("-uid", String(uid));
+  args.push("-writable", "-print0");
+  const found = await run("find", args, null, timeoutMs);
+  const ttys = found.stdout.split("\0").filter(Boolean).sort();
+  if (ttys.length === 0) return report;
+  const tee = await run("tee", ["--", ...ttys], sequences, timeoutMs);
+  const failed = new Map<string, string>();
+  for (const line of tee.stderr.split("\n")) {
+    const m = /^tee: (.+?): (.+)$/.exec(line.trim());
+    if (m) failed.set(m[1], m[2]);
   }
-  const data = new TextEncoder().encode(sequences);
-  await Promise.all(names.map(async (name) => {
-    const path = `${dir}/${name}`;
-    try {
-      const st = await Deno.stat(path);
-      if (uid !== null && st.uid !== uid) return;
-      const f = await Deno.open(path, { write: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      try {
-        await Promise.race([
-          writeAll(f, data),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error("write timed out")),
-              options.timeoutMs ?? 500,
-            );
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-        f.close();
-      }
-      report.written.push(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.PermissionDenied) return; // not ours to write
-      report.failed.push({ path, reason: (e as Error).message });
-    }
-  }));
-  report.written.sort();
+  if (tee.timedOut) {
+    for (const t of ttys) if (!failed.has(t)) failed.set(t, "write timed out");
+  }
+  for (const t of ttys) {
+    if (failed.has(t)) report.failed.push({ path: t, reason: failed.get(t)! });
+    else report.written.push(t);
+  }
   return report;
 }
 
-async function writeAll(f: Deno.FsFile, data: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < data.length) off += await f.write(data.subarray(off));
+async function run(
+  cmd: string,
+  args: string[],
+  input: string | null,
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string; timedOut: boolean }> {
+  let timedOut = false;
+  const child = new Deno.Command(cmd, {
+    args,
+    stdin: input === null ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, timeoutMs);
+  try {
+    if (input !== null) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(input)).catch(() => {});
+      await w.close().catch(() => {});
+    }
+    const out = await child.output();
+    const dec = new TextDecoder();
+    return { stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr), timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Saves the sequences to `file` (atomically) for shells to `cat` at start. */
