@@ -27,9 +27,9 @@ export function toText(v: Value): string {
   return JSON.stringify(v);
 }
 
-/** Shortest round-trip form; whole numbers without a fraction. */
+/** Shortest round-trip form (whole numbers print without a fraction). */
 export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(n);
+  return String(n);
 }
 
 /** Jinja truthiness: empty strings, 0, none, empty lists and maps are false. */
