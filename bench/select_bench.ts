@@ -167,25 +167,32 @@ const run = async (args: string[]) => {
   }).output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
 };
-const bare: number[] = [], sel: number[] = [];
-for (let i = 0; i < 12; i++) {
+// Interleaved, so background load hits all three alike. `--version` is the CLI
+// skeleton alone (argument parsing, command table), for reference.
+const bare: number[] = [], version: number[] = [], sel: number[] = [];
+for (let i = 0; i < 17; i++) {
   const t0 = performance.now();
   await run(["run", "-q", empty]);
   const t1 = performance.now();
-  await run(["run", "-q", ...flags, "main.ts", "select", "-n", "1", "--json"]);
+  await run(["run", "-q", ...flags, "main.ts", "--version"]);
   const t2 = performance.now();
+  await run(["run", "-q", ...flags, "main.ts", "select", "-n", "1", "--json"]);
+  const t3 = performance.now();
   if (i >= 2) {
     bare.push(t1 - t0);
-    sel.push(t2 - t1);
+    version.push(t2 - t1);
+    sel.push(t3 - t2);
   }
 }
 await Deno.remove(home, { recursive: true });
 const proc = {
   images: procN,
   bare_deno_run_ms: Number(median(bare).toFixed(1)),
+  varietal_version_ms: Number(median(version).toFixed(1)),
   varietal_select_ms: Number(median(sel).toFixed(1)),
   ratio: Number((median(sel) / median(bare)).toFixed(2)),
+  version_ratio: Number((median(version) / median(bare)).toFixed(2)),
 };
-printTable("process wall time (median of 10)", [proc]);
+printTable("process wall time (median of 15, interleaved)", [proc]);
 const file = await writeResults("select", { in_process: results, process: proc });
 console.log(`\nwrote ${file}`);

@@ -34,7 +34,8 @@ export type Rng = () => number;
  * ```
  */
 export function createRng(seed: number): Rng {
-  let s = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  const n = Math.trunc(Math.abs(seed));
+  let s = (n ^ Math.imul(Math.floor(n / 4294967296), 0x85ebca6b) ^ 0x9e3779b9) >>> 0;
   const split = () => {
     s = (s + 0x9e3779b9) >>> 0;
     let z = s;
