@@ -6,6 +6,9 @@ import { CliError, EXIT } from "./errors.ts";
 import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette } from "../db/palettes.ts";
 import { plainPalette } from "../pipeline/apply_show.ts";
+import { type SetterName, SETTERS } from "../config/choices.ts";
+import { stringFlag } from "./_parse.ts";
+import { cliError, pipelineDeps, printShow } from "./next.ts";
 
 export const spec: CommandSpec = {
   name: "current",
@@ -14,6 +17,15 @@ export const spec: CommandSpec = {
     "Prints the path of the wallpaper varietal last set (one line per output), taking\n" +
     "'varietal prev' into account. Exits 1 when nothing has been shown yet.",
   options: {
+    restore: {
+      type: "boolean",
+      description: "Set the current wallpaper again (after login, without the daemon)",
+    },
+    setter: {
+      type: "string",
+      choices: SETTERS,
+      description: "Setter for --restore instead of [wallpaper] setter",
+    },
     json: {
       type: "boolean",
       description: 'Print [{"path","output","shown_at","palette"}] as JSON',
@@ -24,6 +36,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "current");
+  if (boolFlag(inv, "restore")) return await restore(ctx, inv);
   const db = await ctx.db();
   const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
   if (boolFlag(inv, "json")) {
@@ -42,4 +55,21 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const multi = rows.length > 1 || rows.some((r) => r.output !== null);
   for (const r of rows) ctx.out.line(multi && r.output ? `${r.output}\t${r.path}` : r.path);
   return EXIT.ok;
+}
+
+async function restore(ctx: Context, inv: Invocation): Promise<number> {
+  const deps = await pipelineDeps(ctx);
+  const { runRestore } = await import("../pipeline/restore.ts");
+  let r;
+  try {
+    r = await runRestore(deps, { setter: stringFlag(inv, "setter") as SetterName | undefined });
+  } catch (e) {
+    throw cliError(e);
+  }
+  if (!r) {
+    throw new CliError(
+      "nothing to restore: nothing was shown yet or its file is gone; run 'varietal next'",
+    );
+  }
+  return printShow(ctx, r, boolFlag(inv, "json"));
 }

@@ -25,8 +25,8 @@ export interface ShowItem {
 
 /** What a run decided to show. */
 export interface ShowPlan {
-  /** new pick, `--image`, forward or back through history. */
-  kind: "new" | "image" | "forward" | "back";
+  /** new pick, `--image`, forward or back through history, or the current one again. */
+  kind: "new" | "image" | "forward" | "back" | "restore";
   /** Whether this is a new show (history row) or a revisit. */
   record: boolean;
   /** The browse cursor after a revisit (null = back at the newest). */
@@ -187,10 +187,14 @@ export async function applyShow(
         for (const [id, p] of fresh) savePalette(db, id, p, t);
       });
     }
-    await writeBrowseState(browseFile(deps.paths.state), {
-      cursor: plan.record ? null : plan.cursor ?? null,
-      changedAt: at ?? t,
-    });
+    // Restoring the current wallpaper (daemon start-up) neither moves the cursor nor
+    // restarts the daemon's interval.
+    if (plan.kind !== "restore") {
+      await writeBrowseState(browseFile(deps.paths.state), {
+        cursor: plan.record ? null : plan.cursor ?? null,
+        changedAt: at ?? t,
+      });
+    }
     return at;
   });
 

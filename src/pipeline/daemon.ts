@@ -11,12 +11,14 @@
  */
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
+import { pruneHistory } from "../db/history.ts";
 import { getPalette } from "../db/palettes.ts";
 import { plainPalette, type ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import { acquireLock, BusyError } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
 import { runNext } from "./next.ts";
+import { runRestore } from "./restore.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 
@@ -121,8 +123,16 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // The next rotation is due one interval after the last change by anyone (at start-up
     // too: a wallpaper older than the interval is replaced at once). `lastRotation` keeps a
     // failing rotation from being retried before the next interval.
+    // After login the setter's state is gone: show the current wallpaper again when it is
+    // not due for a change anyway.
+    const changedAt = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    if (changedAt + intervalMs() > (deps.now ?? Date.now)()) {
+      await mutex.run(() => restore(deps, theme, options, info, log));
+    }
+    let lastPrune = 0;
     let stopping = false;
     while (!stopping) {
+      lastPrune = prune(deps, lastPrune, info, log);
       const now = (deps.now ?? Date.now)();
       const changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
       const due = Math.max(lastRotation, changed) + intervalMs();
@@ -195,6 +205,49 @@ async function rotate(
   const shows = r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
   info(`next: ${shows} (${Math.round(r.timings.total)} ms)`);
   for (const w of r.warnings) log(`warning: ${w}`);
+}
+
+async function restore(
+  deps: PipelineDeps,
+  theme: ThemeApplier | null,
+  options: DaemonOptions,
+  info: (s: string) => void,
+  log: (s: string) => void,
+): Promise<void> {
+  try {
+    const r = await runRestore({ ...deps, ...(theme ? { theme } : {}) }, {
+      theme: theme !== null,
+      debounceTheme: true,
+      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+      ...(options.setter ? { setter: options.setter } : {}),
+    });
+    if (r) {
+      info(
+        `restored: ${r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ")}`,
+      );
+    }
+  } catch (e) {
+    log(`restore failed: ${(e as Error).message}`);
+  }
+}
+
+/** Drops history older than `[history] keep_days`, at most once a day. Returns the prune time. */
+function prune(
+  deps: PipelineDeps,
+  last: number,
+  info: (s: string) => void,
+  log: (s: string) => void,
+): number {
+  const now = (deps.now ?? Date.now)();
+  const days = deps.config.history.keep_days;
+  if (days <= 0 || now - last < 86_400_000) return last;
+  try {
+    const n = pruneHistory(deps.db, now - days * 86_400_000);
+    if (n > 0) info(`history: dropped ${n} show(s) older than ${days} days`);
+  } catch (e) {
+    log(`history not pruned: ${(e as Error).message}`);
+  }
+  return now;
 }
 
 async function reapplyTheme(

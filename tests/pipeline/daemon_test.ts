@@ -160,3 +160,17 @@ Deno.test("a manual next restarts the daemon's interval", async () => {
   using db = await f.openDb();
   assertEquals(historyRows(db).length, manual + 2);
 });
+
+Deno.test("a daemon started soon after a change restores the current wallpaper", async () => {
+  await using f = await fixture();
+  const first = await f.cli(["next", "--no-theme"]);
+  assertEquals(first.code, 0, first.stderr);
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/restored: /);
+  assertStringIncludes(d.log.lines.join("\n"), first.stdout.trim());
+  assertEquals((await stop(d.child, d.log)).code, 0);
+  assertEquals(d.log.count(/next: /), 0, d.log.lines.join("\n"));
+  assertEquals((await f.setterCalls()).length, 2);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 1);
+});

@@ -107,3 +107,23 @@ Deno.test("next gives each configured output its own image; theme follows the pr
     `HDMI-A-1\t${j.shows[1].path}`,
   ]);
 });
+
+Deno.test("current --restore sets the current wallpaper again without recording", async () => {
+  await using f = await fixture();
+  const none = await f.cli(["current", "--restore"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "nothing to restore");
+  const first = await f.cli(["next", "--no-theme"]);
+  assertEquals(first.code, 0, first.stderr);
+  await Deno.remove(f.probe).catch(() => {});
+  const r = await f.cli(["current", "--restore"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.trim(), first.stdout.trim());
+  assertEquals((await f.setterCalls()).map((l) => l.split("|")[0]), [
+    first.stdout.trim(),
+    first.stdout.trim(),
+  ]);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], first.stdout.trim());
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 1);
+});
