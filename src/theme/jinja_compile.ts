@@ -238,6 +238,7 @@ class Compiler {
         };
       }
       case "filter": {
+        if (e.name === "default" || e.name === "d") return this.defaultFilter(e, locals);
         const spec = Object.hasOwn(FILTERS, e.name) ? FILTERS[e.name] : undefined;
         if (!spec) throw map.error(e.at, `unknown filter '${e.name}'`);
         const n = e.args.length;
@@ -281,7 +282,86 @@ class Compiler {
       }
       case "bin":
         return this.binary(e, locals);
+      case "slice": {
+        const obj = this.expr(e.obj, locals);
+        const start = e.start ? this.expr(e.start, locals) : null;
+        const end = e.end ? this.expr(e.end, locals) : null;
+        const at = e.at;
+        return (s, env) => {
+          const o = obj(s, env);
+          const a = start ? num(start(s, env), at, map) : undefined;
+          const b = end ? num(end(s, env), at, map) : undefined;
+          if (Array.isArray(o) || typeof o === "string") return o.slice(a, b);
+          throw map.error(at, `cannot slice a ${typeName(o)}`);
+        };
+      }
+      case "test":
+        return this.test(e, locals);
+      case "call": {
+        if (e.name !== "range") throw map.error(e.at, `unknown function '${e.name}'`);
+        if (e.args.length < 1 || e.args.length > 3) {
+          throw map.error(e.at, `range() takes 1 to 3 arguments, got ${e.args.length}`);
+        }
+        const args = e.args.map((a) => this.expr(a, locals)), at = e.at;
+        return (s, env) => {
+          const n = args.map((a) => num(a(s, env), at, map));
+          const [from, to, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
+          if (step === 0) throw map.error(at, "range() step cannot be 0");
+          const out: number[] = [];
+          for (let i = from; step > 0 ? i < to : i > to; i += step) {
+            out.push(i);
+            if (out.length > 100_000) throw map.error(at, "range() is too long");
+          }
+          return out;
+        };
+      }
     }
+  }
+
+  /** `x | default(y)`: y when x is an unknown or unset name, or none. */
+  defaultFilter(e: Expr & { k: "filter" }, locals: ReadonlySet<string>): Eval {
+    const map = this.map;
+    if (e.args.length > 1) {
+      throw map.error(e.at, `filter 'default' takes 0 to 1 argument(s), got ${e.args.length}`);
+    }
+    const fallback = e.args.length ? this.expr(e.args[0], locals) : () => "";
+    if (e.value.k === "name") {
+      const name = e.value.name;
+      return (s, env) => {
+        const v = s[name];
+        return v === undefined || v === null ? fallback(s, env) : v;
+      };
+    }
+    const value = this.expr(e.value, locals);
+    return (s, env) => {
+      const v = value(s, env);
+      return v === null ? fallback(s, env) : v;
+    };
+  }
+
+  /** `x is [not] defined|none|number|string|odd|even|divisibleby`. */
+  test(e: Expr & { k: "test" }, locals: ReadonlySet<string>): Eval {
+    const map = this.map, neg = e.negate, at = e.at;
+    const wrap = (f: Eval): Eval => neg ? (s, env) => !f(s, env) : f;
+    if (e.name === "defined" || e.name === "undefined") {
+      if (e.e.k !== "name") throw map.error(at, `'${e.name}' tests a variable name`);
+      const name = e.e.name, want = e.name === "defined";
+      return wrap((s) => (s[name] !== undefined) === want);
+    }
+    const x = this.expr(e.e, locals);
+    switch (e.name) {
+      case "none":
+        return wrap((s, env) => x(s, env) === null);
+      case "number":
+        return wrap((s, env) => typeof x(s, env) === "number");
+      case "string":
+        return wrap((s, env) => typeof x(s, env) === "string");
+      case "odd":
+        return wrap((s, env) => num(x(s, env), at, map) % 2 !== 0);
+      case "even":
+        return wrap((s, env) => num(x(s, env), at, map) % 2 === 0);
+    }
+    throw map.error(at, `unknown test '${e.name}'`);
   }
 
   binary(e: Expr & { k: "bin" }, locals: ReadonlySet<string>): Eval {

@@ -22,7 +22,10 @@ export type Expr =
   | { k: "neg"; e: Expr; at: number }
   | { k: "bin"; op: string; l: Expr; r: Expr; at: number }
   | { k: "cond"; test: Expr; then: Expr; else: Expr | null; at: number }
-  | { k: "list"; items: Expr[]; at: number };
+  | { k: "list"; items: Expr[]; at: number }
+  | { k: "slice"; obj: Expr; start: Expr | null; end: Expr | null; at: number }
+  | { k: "test"; e: Expr; name: string; negate: boolean; at: number }
+  | { k: "call"; name: string; args: Expr[]; at: number };
 
 /** A template node. */
 export type Node =
@@ -362,6 +365,13 @@ class Parser {
         this.#next();
         this.#next();
         l = { k: "not", e: { k: "bin", op: "in", l, r: this.#concat(), at: t.at }, at: t.at };
+      } else if (t.t === "name" && t.v === "is") {
+        this.#next();
+        const negate = this.#isWord("not") && !!this.#next();
+        const name = this.#next();
+        if (name.t !== "name") throw this.map.error(name.at, "expected a test name after 'is'");
+        const v = name.v === "none" || name.v === "None" ? "none" : name.v;
+        l = { k: "test", e: l, name: v, negate, at: name.at };
       } else return l;
     }
   }
@@ -428,11 +438,27 @@ class Parser {
         } else throw this.map.error(n.at, `expected an attribute name after '.'`);
       } else if (this.#isOp("[")) {
         const at = this.#next().at;
-        const index = this.expr();
-        this.#expectOp("]");
-        e = { k: "index", obj: e, index, at };
+        const start = this.#isOp(":") ? null : this.expr();
+        if (this.#isOp(":")) {
+          this.#next();
+          const end = this.#isOp("]") ? null : this.expr();
+          this.#expectOp("]");
+          e = { k: "slice", obj: e, start, end, at };
+        } else {
+          this.#expectOp("]");
+          e = { k: "index", obj: e, index: start!, at };
+        }
       } else if (this.#isOp("(")) {
-        throw this.map.error(this.#peek().at, "function calls are not supported; use a filter");
+        if (e.k !== "name") {
+          throw this.map.error(this.#peek().at, "only functions like range() can be called");
+        }
+        this.#next();
+        const args: Expr[] = [];
+        if (!this.#isOp(")")) {
+          do args.push(this.expr()); while (this.#isOp(",") && this.#next());
+        }
+        this.#expectOp(")");
+        e = { k: "call", name: e.name, args, at: e.at };
       } else return e;
     }
   }

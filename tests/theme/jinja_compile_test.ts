@@ -130,3 +130,35 @@ Deno.test("compileJinja() message reads file:line:column: problem", () => {
   const e = assertThrows(() => compile("\n {{ x }}", "kitty.conf"), TemplateError);
   assertEquals(e.message, "kitty.conf:2:5: unknown variable 'x'");
 });
+
+Deno.test("compileJinja() supports range(), slices, tests and default()", () => {
+  assertEquals(render("{% for i in range(3) %}{{ i }}{% endfor %}"), "012");
+  assertEquals(
+    render("{% for i in range(8, 16, 4) %}{{ colors[i] }} {% endfor %}"),
+    "#000008 #00000C ",
+  );
+  assertEquals(
+    render("{{ colors[:2] | join(',') }}|{{ colors[17:] | join(',') }}"),
+    "#000000,#000001|#F5F1F4,#F5F1F3",
+  );
+  assertEquals(render("{{ colors[-3:-2] | join }}"), "#1F211E");
+  assertEquals(
+    render("{% if wallpaper is defined and accent is not defined %}ok{% endif %}"),
+    "ok",
+  );
+  assertEquals(
+    render("{% if alpha is even %}even{% endif %}{% if none is none %}!{% endif %}"),
+    "even!",
+  );
+  assertEquals(
+    render("{{ accent | default(color4) }} {{ color1 | default('x') }}"),
+    "#000004 #000001",
+  );
+  assertEquals(
+    render("{% set accent = color9 %}{{ accent | default(color4) }}"),
+    "#000009",
+  );
+  assertEquals(errorAt("{{ nosuch(1) }}"), "1:4 unknown function 'nosuch'");
+  assertEquals(errorAt("{{ alpha is shiny }}"), "1:13 unknown test 'shiny'");
+  assertEquals(errorAt("{{ range() }}"), "1:4 range() takes 1 to 3 arguments, got 0");
+});
