@@ -8,6 +8,7 @@
  * @module
  */
 import type { Pixels } from "./downscale.ts";
+import { decodeJpegDc, jpegSize } from "./jpeg_dc.ts";
 
 /** Image formats recognised by their first bytes. */
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "svg" | "tiff" | "bmp" | "avif";
@@ -165,6 +166,18 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     switch (format) {
       case "jpeg": {
         const side = options.minSide ?? 256;
+        // Big progressive JPEGs: 1/8 scale from the DC scans alone, skipping the AC scans
+        // (several times faster than a full progressive decode). Baseline ones go to the
+        // WASM decoder, which shrinks inside the codec.
+        const size = jpegSize(bytes);
+        if (size?.progressive && Math.min(size.width, size.height) / 8 >= side / 2) {
+          try {
+            const px = decodeJpegDc(bytes);
+            if (px) return px;
+          } catch {
+            // damaged or unusual: let the full decoder have a go
+          }
+        }
         const codec = await (jpegCodec ??= loadJpeg());
         const fb = codec.decode(bytes, side, side);
         return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);

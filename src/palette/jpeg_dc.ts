@@ -1,0 +1,388 @@
+/**
+ * A JPEG decoder that reads only what a 1/8-scale image needs: the DC
+ * coefficient (the mean) of every 8×8 block (pure, no I/O).
+ *
+ * For progressive JPEGs (most photos from the web) the AC scans are not
+ * even Huffman-decoded — they are skipped by looking for the next marker —
+ * so a 4K progressive JPEG costs a few tens of milliseconds instead of a
+ * full progressive decode. Baseline JPEGs are Huffman-decoded but no
+ * inverse DCT is done. Supports 8-bit Huffman JPEGs (baseline, extended,
+ * progressive) with 1 (grey) or 3 (YCbCr or Adobe RGB) components and any
+ * sampling factors; anything else returns `undefined` so that the caller
+ * can use a full decoder.
+ *
+ * @module
+ */
+import type { Pixels } from "./downscale.ts";
+
+interface Component {
+  id: number;
+  h: number;
+  v: number;
+  tq: number;
+  /** Blocks per line / column, padded to whole MCUs. */
+  bw: number;
+  bh: number;
+  /** Blocks actually covering the component (non-interleaved scans use these). */
+  cw: number;
+  ch: number;
+  /** DC coefficient (quantised) of each block. */
+  dc: Int32Array;
+  pred: number;
+  dcTable?: Huffman;
+  acTable?: Huffman;
+}
+
+interface Huffman {
+  /** 9-bit lookahead: (length << 8) | symbol, or 0 when the code is longer. */
+  fast: Uint16Array;
+  maxcode: Int32Array;
+  valptr: Int32Array;
+  mincode: Int32Array;
+  values: Uint8Array;
+}
+
+const FAST_BITS = 9;
+
+function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
+  const fast = new Uint16Array(1 << FAST_BITS);
+  const maxcode = new Int32Array(18).fill(-1);
+  const valptr = new Int32Array(17);
+  const mincode = new Int32Array(17);
+  let code = 0, k = 0;
+  for (let len = 1; len <= 16; len++) {
+    valptr[len] = k;
+    mincode[len] = code;
+    for (let i = 0; i < counts[len - 1]; i++, k++, code++) {
+      if (len <= FAST_BITS) {
+        const shift = FAST_BITS - len;
+        for (let j = 0; j < 1 << shift; j++) fast[(code << shift) | j] = (len << 8) | values[k];
+      }
+    }
+    maxcode[len] = counts[len - 1] ? code - 1 : -1;
+    code <<= 1;
+  }
+  maxcode[17] = 0x7fffffff;
+  return { fast, maxcode, valptr, mincode, values };
+}
+
+/** Entropy-coded data reader: handles byte stuffing and stops at markers. */
+class Bits {
+  buf = 0;
+  cnt = 0;
+  marker = false;
+  constructor(readonly d: Uint8Array, public pos: number) {}
+  fill(): void {
+    while (this.cnt <= 24) {
+      let b = 0;
+      if (!this.marker && this.pos < this.d.length) {
+        b = this.d[this.pos];
+        if (b === 0xff) {
+          const n = this.d[this.pos + 1];
+          if (n === 0) this.pos += 2;
+          else {
+            this.marker = true;
+            b = 0;
+          }
+        } else this.pos++;
+      }
+      this.buf = ((this.buf << 8) | b) >>> 0;
+      this.cnt += 8;
+    }
+  }
+  bits(n: number): number {
+    if (n === 0) return 0;
+    if (this.cnt < n) this.fill();
+    this.cnt -= n;
+    return (this.buf >>> this.cnt) & ((1 << n) - 1);
+  }
+  decode(t: Huffman): number {
+    if (this.cnt < 16) this.fill();
+    const f = t.fast[(this.buf >>> (this.cnt - FAST_BITS)) & ((1 << FAST_BITS) - 1)];
+    if (f) {
+      this.cnt -= f >> 8;
+      return f & 255;
+    }
+    let code = 0;
+    for (let len = 1; len <= 16; len++) {
+      code = (code << 1) | this.bits(1);
+      if (code <= t.maxcode[len]) return t.values[t.valptr[len] + code - t.mincode[len]];
+    }
+    throw new Error("bad Huffman code");
+  }
+  extend(s: number): number {
+    const v = this.bits(s);
+    return v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+  }
+  /** Drops buffered bits and positions after the next RSTn (restart). */
+  restart(): void {
+    this.buf = this.cnt = 0;
+    this.marker = false;
+    while (this.pos + 1 < this.d.length) {
+      if (
+        this.d[this.pos] === 0xff && this.d[this.pos + 1] >= 0xd0 && this.d[this.pos + 1] <= 0xd7
+      ) {
+        this.pos += 2;
+        return;
+      }
+      if (
+        this.d[this.pos] === 0xff && this.d[this.pos + 1] !== 0 && this.d[this.pos + 1] !== 0xff
+      ) {
+        return; // another marker: let the scan end
+      }
+      this.pos++;
+    }
+  }
+}
+
+/** Position of the next marker at or after `p` (skipping entropy-coded data). */
+function nextMarker(d: Uint8Array, p: number): number {
+  while (p + 1 < d.length) {
+    p = d.indexOf(0xff, p); // native search: skipping a scan costs little
+    if (p < 0 || p + 1 >= d.length) break;
+    const n = d[p + 1];
+    if (n !== 0 && n !== 0xff && (n < 0xd0 || n > 0xd7)) return p;
+    p++;
+  }
+  return d.length;
+}
+
+/** The size and kind of a JPEG from its frame header, without decoding. */
+export function jpegSize(
+  d: Uint8Array,
+): { width: number; height: number; progressive: boolean } | undefined {
+  let p = 2;
+  while (p + 9 < d.length && d[p] === 0xff) {
+    const m = d[p + 1];
+    if (m === 0xff) {
+      p++;
+      continue;
+    }
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      return {
+        height: (d[p + 5] << 8) | d[p + 6],
+        width: (d[p + 7] << 8) | d[p + 8],
+        progressive: m === 0xc2,
+      };
+    }
+    if (m === 0xda || m === 0xd9) return undefined;
+    p += 2 + ((d[p + 2] << 8) | d[p + 3]);
+  }
+  return undefined;
+}
+
+/**
+ * Decodes a JPEG at 1/8 scale (one pixel per 8×8 block).
+ *
+ * @returns RGBA pixels, or `undefined` for JPEG kinds it does not handle.
+ * @throws {Error} When the data is damaged.
+ */
+export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
+  if (d[0] !== 0xff || d[1] !== 0xd8) return undefined;
+  const q0 = new Int32Array(4).fill(1);
+  const dcTables: Huffman[] = [], acTables: Huffman[] = [];
+  let comps: Component[] = [];
+  let width = 0, height = 0, hmax = 1, vmax = 1, mcusX = 0, mcusY = 0;
+  let progressive = false, restartInterval = 0, adobeRgb = false, sawScan = false;
+  let p = 2;
+  while (p + 4 <= d.length) {
+    if (d[p] !== 0xff) {
+      p = nextMarker(d, p);
+      continue;
+    }
+    const m = d[p + 1];
+    if (m === 0xd9) break;
+    if (m === 0xff || (m >= 0xd0 && m <= 0xd7) || m === 0x01) {
+      p += m === 0xff ? 1 : 2;
+      continue;
+    }
+    const len = (d[p + 2] << 8) | d[p + 3];
+    const s = p + 4, e = p + 2 + len;
+    if (e > d.length) throw new Error("truncated segment");
+    if (m === 0xc0 || m === 0xc1 || m === 0xc2) {
+      if (d[s] !== 8) return undefined;
+      progressive = m === 0xc2;
+      height = (d[s + 1] << 8) | d[s + 2];
+      width = (d[s + 3] << 8) | d[s + 4];
+      const n = d[s + 5];
+      if ((n !== 1 && n !== 3) || width === 0 || height === 0) return undefined;
+      comps = [];
+      for (let i = 0; i < n; i++) {
+        const o = s + 6 + i * 3;
+        comps.push({
+          id: d[o],
+          h: d[o + 1] >> 4 || 1,
+          v: d[o + 1] & 15 || 1,
+          tq: d[o + 2] & 3,
+          bw: 0,
+          bh: 0,
+          cw: 0,
+          ch: 0,
+          dc: new Int32Array(0),
+          pred: 0,
+        });
+      }
+      hmax = Math.max(...comps.map((c) => c.h));
+      vmax = Math.max(...comps.map((c) => c.v));
+      mcusX = Math.ceil(width / (8 * hmax));
+      mcusY = Math.ceil(height / (8 * vmax));
+      for (const c of comps) {
+        c.bw = mcusX * c.h;
+        c.bh = mcusY * c.v;
+        c.cw = Math.ceil(Math.ceil((width * c.h) / hmax) / 8);
+        c.ch = Math.ceil(Math.ceil((height * c.v) / vmax) / 8);
+        c.dc = new Int32Array(c.bw * c.bh);
+      }
+    } else if (m >= 0xc3 && m <= 0xcf && m !== 0xc4 && m !== 0xc8) {
+      return undefined; // lossless, hierarchical or arithmetic coding
+    } else if (m === 0xc4) {
+      let o = s;
+      while (o < e) {
+        const tc = d[o] >> 4, th = d[o] & 15;
+        const counts = d.subarray(o + 1, o + 17);
+        const total = counts.reduce((a, b) => a + b, 0);
+        const t = buildHuffman(counts, d.subarray(o + 17, o + 17 + total));
+        (tc === 0 ? dcTables : acTables)[th & 3] = t;
+        o += 17 + total;
+      }
+    } else if (m === 0xdb) {
+      let o = s;
+      while (o < e) {
+        const pq = d[o] >> 4, tq = d[o] & 3;
+        q0[tq] = pq ? (d[o + 1] << 8) | d[o + 2] : d[o + 1];
+        o += 1 + (pq ? 128 : 64);
+      }
+    } else if (m === 0xdd) {
+      restartInterval = (d[s] << 8) | d[s + 1];
+    } else if (
+      m === 0xee && len >= 12 && String.fromCharCode(...d.subarray(s, s + 5)) === "Adobe"
+    ) {
+      adobeRgb = d[s + 11] === 0;
+    } else if (m === 0xda) {
+      if (!comps.length) throw new Error("scan before frame header");
+      sawScan = true;
+      const ns = d[s];
+      const scomps: Component[] = [];
+      for (let i = 0; i < ns; i++) {
+        const c = comps.find((x) => x.id === d[s + 1 + i * 2]);
+        if (!c) throw new Error("scan names an unknown component");
+        c.dcTable = dcTables[d[s + 2 + i * 2] >> 4];
+        c.acTable = acTables[d[s + 2 + i * 2] & 15];
+        scomps.push(c);
+      }
+      const o = s + 1 + ns * 2;
+      const ss = d[o], se = d[o + 1], ah = d[o + 2] >> 4, al = d[o + 2] & 15;
+      p = e;
+      if (progressive && ss > 0) {
+        p = nextMarker(d, p); // AC scan: not needed at 1/8 scale
+        continue;
+      }
+      p = decodeScan(d, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
+      continue;
+    }
+    p = e;
+  }
+  if (!sawScan) throw new Error("no image data");
+  return toRgba(comps, width, height, hmax, vmax, q0, adobeRgb);
+}
+
+interface ScanInfo {
+  progressive: boolean;
+  ah: number;
+  al: number;
+  se: number;
+  restartInterval: number;
+  mcusX: number;
+  mcusY: number;
+}
+
+function decodeScan(d: Uint8Array, pos: number, scomps: Component[], s: ScanInfo): number {
+  const bits = new Bits(d, pos);
+  for (const c of scomps) c.pred = 0;
+  const block = (c: Component, index: number) => {
+    if (s.progressive) {
+      if (s.ah === 0) {
+        const t = bits.decode(c.dcTable!);
+        c.pred += t ? bits.extend(t) : 0;
+        c.dc[index] = c.pred * (1 << s.al);
+      } else if (bits.bits(1)) c.dc[index] |= 1 << s.al;
+      return;
+    }
+    const t = bits.decode(c.dcTable!);
+    c.pred += t ? bits.extend(t) : 0;
+    c.dc[index] = c.pred;
+    for (let k = 1; k <= s.se;) {
+      const rs = bits.decode(c.acTable!);
+      const r = rs >> 4, z = rs & 15;
+      if (z === 0) {
+        if (r < 15) break;
+        k += 16;
+        continue;
+      }
+      k += r + 1;
+      bits.bits(z);
+    }
+  };
+  const single = scomps.length === 1;
+  const c0 = scomps[0];
+  const total = single ? c0.cw * c0.ch : s.mcusX * s.mcusY;
+  for (let n = 0; n < total; n++) {
+    if (s.restartInterval && n > 0 && n % s.restartInterval === 0) {
+      bits.restart();
+      for (const c of scomps) c.pred = 0;
+    }
+    if (single) {
+      block(c0, Math.floor(n / c0.cw) * c0.bw + (n % c0.cw));
+    } else {
+      const my = Math.floor(n / s.mcusX), mx = n % s.mcusX;
+      for (const c of scomps) {
+        for (let v = 0; v < c.v; v++) {
+          for (let h = 0; h < c.h; h++) block(c, (my * c.v + v) * c.bw + mx * c.h + h);
+        }
+      }
+    }
+  }
+  return nextMarker(d, bits.pos);
+}
+
+function toRgba(
+  comps: Component[],
+  width: number,
+  height: number,
+  hmax: number,
+  vmax: number,
+  q0: Int32Array,
+  adobeRgb: boolean,
+): Pixels {
+  const w = Math.ceil(width / 8), h = Math.ceil(height / 8);
+  const out = new Uint8Array(w * h * 4);
+  const sample = (c: Component, x: number, y: number) => {
+    const bx = Math.min(c.bw - 1, Math.floor((x * c.h) / hmax));
+    const by = Math.min(c.bh - 1, Math.floor((y * c.v) / vmax));
+    return (c.dc[by * c.bw + bx] * q0[c.tq]) / 8 + 128;
+  };
+  const rgb = adobeRgb ||
+    (comps.length === 3 && comps[0].id === 82 && comps[1].id === 71 && comps[2].id === 66);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 4;
+      const Y = sample(comps[0], x, y);
+      if (comps.length === 1) {
+        out[o] = out[o + 1] = out[o + 2] = clamp(Y);
+      } else if (rgb) {
+        out[o] = clamp(Y);
+        out[o + 1] = clamp(sample(comps[1], x, y));
+        out[o + 2] = clamp(sample(comps[2], x, y));
+      } else {
+        const cb = sample(comps[1], x, y) - 128, cr = sample(comps[2], x, y) - 128;
+        out[o] = clamp(Y + 1.402 * cr);
+        out[o + 1] = clamp(Y - 0.344136 * cb - 0.714136 * cr);
+        out[o + 2] = clamp(Y + 1.772 * cb);
+      }
+      out[o + 3] = 255;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+const clamp = (v: number) => v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
