@@ -215,7 +215,13 @@ printTable(`extract over ${N} generated 1920×1080 JPEGs`, extractRows);
 if (skipped.length) console.log(`\nskipped: ${skipped.join("; ")}`);
 
 const file = await writeResults("palette", {
-  load_average: await Deno.readTextFile("/proc/loadavg").then((s) => s.trim(), () => null),
+  load_average: (() => {
+    try {
+      return Deno.loadavg();
+    } catch {
+      return null;
+    }
+  })(),
   runs: RUNS,
   speed,
   quality,
