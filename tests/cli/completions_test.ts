@@ -51,6 +51,18 @@ async function scriptFile(text: string, ext: string): Promise<string> {
 
 const leafFlags = (n: CompletionNode) => n.options.map((o) => o.name);
 
+// A flag with a closed set of values, wherever one is declared (e.g. next --setter).
+const chooser =
+  nodes.flatMap((n) =>
+    n.options.filter((o) => o.spec.choices && n.path && !n.subs.length).map((o) => ({
+      path: n.path,
+      flag: `--${o.name}`,
+      choices: [...o.spec.choices!],
+    }))
+  )[0];
+const prefix = chooser?.choices[0].slice(0, 1) ?? "";
+const matching = chooser?.choices.filter((c) => c.startsWith(prefix)) ?? [];
+
 Deno.test("completionTree() covers every registered command and subcommand", () => {
   const paths = new Set(nodes.map((n) => n.path));
   for (const c of COMMANDS) assert(paths.has(c.name), `missing ${c.name}`);
@@ -100,9 +112,9 @@ t varietal stats --
 t varietal sources ""
 t varietal sources add --no
 t varietal completions ""
-t varietal next --setter sw
-t varietal next --setter=xw
-t varietal next --setter swww --dry
+t varietal ${chooser.path} ${chooser.flag} ${prefix}
+t varietal ${chooser.path} ${chooser.flag}=${prefix}
+t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
 `;
     const r = await sh(bash, [], harness);
     assertEquals(r.code, 0, r.err);
@@ -112,9 +124,9 @@ t varietal next --setter swww --dry
       "list add remove enable disable",
       "--no-recursive",
       "bash zsh fish",
-      "swww swaybg",
-      "xwallpaper",
-      "--dry-run",
+      matching.join(" "),
+      matching.join(" "),
+      "--help",
     ]);
   } finally {
     await Deno.remove(file);
@@ -135,7 +147,10 @@ Deno.test("the fish script completes commands, subcommands and flag values", asy
     assertEquals((await ask("varietal stats --")).sort(), ["--help", "--json", "--top"]);
     assertEquals(await ask("varietal sources a"), ["add"]);
     assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "zsh"]);
-    assertEquals((await ask("varietal next --setter sw")).sort(), ["swaybg", "swww"]);
+    assertEquals(
+      (await ask(`varietal ${chooser.path} ${chooser.flag} ${prefix}`)).sort(),
+      [...matching].sort(),
+    );
   } finally {
     await Deno.remove(file);
   }
