@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { EXIT, UsageError } from "./errors.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import { cliError, pipelineDeps, waitFlag } from "./next.ts";
@@ -34,15 +34,35 @@ export const spec: CommandSpec = {
       description: "How long a rotation waits for a manual next (default 60s)",
     },
     quiet: { type: "boolean", short: "q", description: "Log only errors" },
+    send: {
+      type: "string",
+      choices: ["next", "theme", "reload", "stop"],
+      description: "Tell the running daemon to do this (USR1, USR2, HUP, TERM) and exit",
+    },
   },
   examples: [
     "varietal daemon --interval 30m",
-    "pkill -USR1 -f 'varietal daemon'   # next wallpaper now",
+    "varietal daemon --send reload     # after editing config.toml",
+    "systemctl --user kill -s USR2 varietal.service",
   ],
 };
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "daemon");
+  const send = stringFlag(inv, "send");
+  if (send !== undefined) {
+    const { signalDaemon } = await import("../pipeline/daemon.ts");
+    try {
+      const pid = await signalDaemon(
+        ctx.paths.runtime,
+        send as "next" | "theme" | "reload" | "stop",
+      );
+      ctx.out.err(`varietal: sent '${send}' to the daemon (pid ${pid})`);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    return EXIT.ok;
+  }
   const given = stringFlag(inv, "interval");
   let interval: number | undefined;
   if (given !== undefined) {

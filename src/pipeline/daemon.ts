@@ -61,6 +61,36 @@ export function daemonLockFile(runtimeDir: string): string {
   return `${runtimeDir}/daemon.lock`;
 }
 
+/**
+ * Sends a running daemon the signal of an event (found through its lock file).
+ *
+ * @returns The daemon's pid.
+ * @throws {Error} When no daemon runs.
+ */
+export async function signalDaemon(runtimeDir: string, event: DaemonEvent): Promise<number> {
+  const file = daemonLockFile(runtimeDir);
+  let f: Deno.FsFile;
+  try {
+    f = await Deno.open(file, { read: true, write: true });
+  } catch {
+    throw new Error(`no varietal daemon is running (no ${file})`);
+  }
+  try {
+    if (await f.tryLock(true)) {
+      await f.unlock();
+      throw new Error("no varietal daemon is running");
+    }
+  } finally {
+    f.close();
+  }
+  const pid = Number(/pid (\d+)/.exec(await Deno.readTextFile(file))?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) {
+    throw new Error(`cannot read the daemon's pid from ${file}`);
+  }
+  Deno.kill(pid, DAEMON_SIGNALS[event][0]);
+  return pid;
+}
+
 function processSignals(emit: (e: DaemonEvent) => void): () => void {
   const installed: [Deno.Signal, () => void][] = [];
   for (const [event, signals] of Object.entries(DAEMON_SIGNALS) as [DaemonEvent, Deno.Signal[]][]) {

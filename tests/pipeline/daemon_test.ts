@@ -108,6 +108,9 @@ Deno.test("daemon rotates at start, on SIGUSR1, re-themes on SIGUSR2, reloads on
     assertEquals(await probeWallpaper(f.probe), rows[1].path);
     child.kill("SIGHUP");
     await log.waitFor(/config reloaded/);
+    const sent = await f.cli(["daemon", "--send", "reload"]);
+    assertEquals(sent.code, 0, sent.stderr);
+    await log.waitFor(/config reloaded/, 2);
   }
   const status = await stop(child, log);
   assertEquals(status.code, 0, log.lines.join("\n"));
@@ -123,6 +126,9 @@ Deno.test("a second daemon refuses to start with exit 75", async () => {
   assertEquals(second.code, 75);
   assertStringIncludes(second.stderr, "another varietal daemon is running");
   assertEquals((await stop(child, log)).code, 0);
+  const none = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "no varietal daemon is running");
 });
 
 Deno.test("SIGTERM during a rotation finishes it and exits 0", async () => {
