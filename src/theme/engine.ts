@@ -38,7 +38,9 @@ export interface ThemeReport {
 
 /** Options for {@linkcode ThemeEngine}. */
 export interface ThemeEngineOptions {
+  /** The configuration (`theme`, `templates`, `daemon.theme_debounce_ms`). */
   config: Config;
+  /** XDG paths (user templates, cache folder for built-ins and sequences). */
   paths: Paths;
   /** Folder of built-in templates. @default the repository's `templates/` */
   builtinDir?: string;
@@ -77,6 +79,7 @@ export class ThemeEngine {
   /** What this engine last wrote to each target, to skip rewriting identical text. */
   readonly #lastWritten = new Map<string, { text: string; key: string }>();
 
+  /** Creates an engine; nothing is read until the first apply. */
   constructor(options: ThemeEngineOptions) {
     this.#config = options.config;
     this.#paths = options.paths;

@@ -24,13 +24,17 @@ export type FilterFn = (value: Value, args: readonly Value[], env: FilterEnv) =>
 
 /** A registered filter with the number of arguments it takes. */
 export interface FilterSpec {
+  /** The filter itself. */
   fn: FilterFn;
+  /** Fewest arguments. */
   minArgs: number;
+  /** Most arguments. */
   maxArgs: number;
 }
 
 /** A filter applied to a value it cannot handle; the renderer adds the location. */
 export class FilterError extends Error {
+  /** Creates the error; @param message what is wrong with the value or argument. */
   constructor(message: string) {
     super(message);
     this.name = "FilterError";
@@ -39,6 +43,7 @@ export class FilterError extends Error {
 
 /** A colour with 0–255 integer channels and an optional 0–255 alpha. */
 export interface Rgba8 extends RGB {
+  /** Alpha 0–255, or null when the colour has none. */
   a: number | null;
 }
 

@@ -8,6 +8,7 @@
 
 /** How a hook ended. */
 export interface HookResult {
+  /** Whether it exited 0 in time. */
   ok: boolean;
   /** Why it failed: exit code and the start of its stderr, a timeout, or a spawn error. */
   reason?: string;

@@ -20,6 +20,7 @@ interface Entry {
 
 /** A loaded template and how to find its includes. */
 export interface LoadedTemplate {
+  /** The compiled template. */
   template: CompiledTemplate;
   /** Resolves an include name to its compiled template (for {@linkcode RenderEnv.include}). */
   include: (name: string) => CompiledTemplate | undefined;

@@ -16,6 +16,7 @@ export class TemplateError extends Error {
   /** The problem without the location. */
   readonly problem: string;
 
+  /** Creates the error for a place in a template (line and column are 1-based). */
   constructor(template: string, line: number, column: number, problem: string) {
     super(`${template}:${line}:${column}: ${problem}`);
     this.name = "TemplateError";
@@ -32,6 +33,7 @@ export class TemplateError extends Error {
  */
 export class SourceMap {
   readonly #starts: number[] = [0];
+  /** Indexes the line starts of a template source. */
   constructor(readonly name: string, source: string) {
     for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) {
       this.#starts.push(i + 1);

@@ -13,13 +13,17 @@ import { expandPath } from "./expand_path.ts";
 
 /** One template to render. */
 export interface ThemeJob {
+  /** The name shown in reports. */
   name: string;
   /** Candidate template files, tried in order (user folder first, then built-in). */
   candidates: { path: string; root: string; builtin?: boolean }[];
+  /** The configured syntax; null guesses from the file. */
   syntax: Syntax | null;
   /** The expanded target path, or the reason it could not be expanded. */
   target: string;
+  /** Why the target could not be expanded (e.g. an unset variable). */
   targetError?: string;
+  /** argv to run after all targets are written; empty for none. */
   hook: string[];
   /** "config" for `[[templates]]`, "builtin" for the cached built-ins. */
   kind: "config" | "builtin";
