@@ -62,7 +62,7 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && Object.keys(constraints).length === 0);
-  const themeWanted = (options.theme ?? true) && config.theme.enabled;
+  const themeWanted = (options.theme ?? true) && config.theme.enabled && !options.dryRun;
   const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
   const ownTheme = theme !== null && deps.theme === undefined;
   try {
