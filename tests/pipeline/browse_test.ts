@@ -1,0 +1,92 @@
+// History browsing: show groups, neighbours, the cursor file; palette freshness.
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { Database } from "../../src/db/database.ts";
+import { insertImage } from "../../src/db/images.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { recordShows } from "../../src/db/history.ts";
+import {
+  browseFile,
+  currentShow,
+  neighbourShowTime,
+  newestShowTime,
+  readBrowseState,
+  showRows,
+  writeBrowseState,
+} from "../../src/pipeline/browse.ts";
+import { paletteIsFresh } from "../../src/pipeline/apply_show.ts";
+import { defaultConfig } from "../../src/config/schema.ts";
+import type { StoredPalette } from "../../src/db/palettes.ts";
+
+async function history(): Promise<Database> {
+  const db = await Database.open(":memory:");
+  const { source } = addSource(db, "/w", { now: 1 });
+  const ids = ["a", "b", "c"].map((n) =>
+    insertImage(db, {
+      path: `/w/${n}.png`,
+      source_id: source.id,
+      size: 1,
+      mtime: 1,
+      width: 10,
+      height: 10,
+      format: "png",
+    }, 1)
+  );
+  recordShows(db, [{ imageId: ids[0], shownAt: 1000 }]);
+  recordShows(db, [
+    { imageId: ids[1], shownAt: 2000, output: "DP-1" },
+    { imageId: ids[2], shownAt: 2000, output: "DP-2" },
+  ]);
+  recordShows(db, [{ imageId: ids[0], shownAt: 3000 }]);
+  return db;
+}
+
+Deno.test("showRows() groups the rows of one show across outputs", async () => {
+  using db = await history();
+  assertEquals(showRows(db, 2000).map((r) => [r.path, r.output]), [
+    ["/w/b.png", "DP-1"],
+    ["/w/c.png", "DP-2"],
+  ]);
+  assertEquals(newestShowTime(db), 3000);
+});
+
+Deno.test("neighbourShowTime() steps back and forward between shows", async () => {
+  using db = await history();
+  assertEquals(neighbourShowTime(db, 3000, "back"), 2000);
+  assertEquals(neighbourShowTime(db, 2000, "back"), 1000);
+  assertEquals(neighbourShowTime(db, 1000, "back"), undefined);
+  assertEquals(neighbourShowTime(db, 1000, "forward"), 2000);
+  assertEquals(neighbourShowTime(db, 3000, "forward"), undefined);
+});
+
+Deno.test("currentShow() follows the cursor and falls back to the newest show", async () => {
+  using db = await history();
+  assertEquals(currentShow(db, { cursor: null, changedAt: 0 }).map((r) => r.path), ["/w/a.png"]);
+  assertEquals(currentShow(db, { cursor: 2000, changedAt: 0 }).length, 2);
+  assertEquals(currentShow(db, { cursor: 1234, changedAt: 0 })[0].shown_at, 3000);
+});
+
+Deno.test("readBrowseState() reads what writeBrowseState() wrote, and survives damage", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "varietal-browse-" });
+  try {
+    const file = browseFile(`${dir}/state`);
+    assertEquals(await readBrowseState(file), { cursor: null, changedAt: 0 });
+    await writeBrowseState(file, { cursor: 2000, changedAt: 42 });
+    assertEquals(await readBrowseState(file), { cursor: 2000, changedAt: 42 });
+    await Deno.writeTextFile(file, "{not json");
+    assertEquals(await readBrowseState(file), { cursor: null, changedAt: 0 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("paletteIsFresh() wants a palette newer than the file, same variant and origin", () => {
+  const config = defaultConfig();
+  const p = (over: Partial<StoredPalette> = {}) =>
+    ({ origin: "builtin", variant: "dark16", extracted_at: 500, ...over }) as StoredPalette;
+  assert(paletteIsFresh(p(), 400, config));
+  assert(!paletteIsFresh(p(), 600, config), "older than the file");
+  assert(!paletteIsFresh(p({ variant: "light16" }), 400, config));
+  assert(!paletteIsFresh(undefined, 400, config));
+  config.palette.origin = "wallust";
+  assert(!paletteIsFresh(p(), 400, config), "origin differs");
+});
