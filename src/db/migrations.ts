@@ -203,4 +203,20 @@ CREATE TRIGGER stat_palettes_update AFTER UPDATE OF avg_lightness, avg_hue, avg_
 END;
 `,
   },
+  {
+    name: "selection: covering palette indexes for colour constraints",
+    sql: `
+DROP INDEX IF EXISTS palettes_lightness;
+DROP INDEX IF EXISTS palettes_hue;
+DROP INDEX IF EXISTS palettes_saturation;
+DROP INDEX IF EXISTS palettes_temperature;
+CREATE INDEX palettes_lightness_cover
+  ON palettes(avg_lightness, avg_hue, avg_saturation, temperature);
+CREATE INDEX palettes_hue_cover ON palettes(avg_hue, avg_lightness, avg_saturation, temperature);
+CREATE INDEX palettes_saturation_cover
+  ON palettes(avg_saturation, avg_lightness, avg_hue, temperature);
+CREATE INDEX palettes_temperature_cover
+  ON palettes(temperature, avg_lightness, avg_hue, avg_saturation);
+`,
+  },
 ];

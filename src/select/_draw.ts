@@ -3,7 +3,13 @@
 // candidate query with keyed sampling. Only the selector imports this.
 import type { Database } from "../db/database.ts";
 import type { SqlClause } from "./constraints.ts";
-import { allCandidates, type Candidate, type CollectionFacts, lookupIds } from "./_candidates.ts";
+import {
+  allCandidates,
+  type Candidate,
+  type CollectionFacts,
+  lookupIds,
+  paletteIds,
+} from "./_candidates.ts";
 import { keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
 import {
   paletteSignature,
@@ -13,6 +19,8 @@ import {
   timesShownFactor,
   weigh,
   type Weighed,
+  type WeightInput,
+  weightOf as weightValue,
   type WeightParams,
 } from "./weights.ts";
 
@@ -31,13 +39,25 @@ export interface DrawContext {
   taken: Set<number>;
   /** The final check of a pick (file exists); false drops it. */
   accept: (c: Candidate) => boolean;
+  /** Which sampling paths may run (tests and benches force one). @default "auto" */
+  strategy?: Strategy;
 }
+
+/**
+ * Sampling paths: "auto" chooses by cost; "rowid" forces random rowids,
+ * "index" random ids from the colour index (when colours are constrained),
+ * "scan" keyed sampling over every qualifying image. All draw from the same
+ * distribution; a forced path still falls back to "scan" for what it lacks.
+ */
+export type Strategy = "auto" | "rowid" | "index" | "scan";
 
 /** One draw's filter and similarity target. */
 export interface Draw {
   where: SqlClause;
   /** Whether `where` or the target needs the palettes join. */
   palettes: boolean;
+  /** The palette-only part of `where`, for a scan of the covering colour indexes. */
+  narrow?: SqlClause;
   /** Signature to be close to, and whether images without a palette may be drawn. */
   target?: { signature: Signature; allowUnpaletted: boolean };
 }
@@ -70,24 +90,20 @@ export function candidateSummary(x: Candidate): PaletteSummary {
   };
 }
 
-function weighCandidate(ctx: DrawContext, x: Candidate, d: Draw): Weighed {
+function weightInput(ctx: DrawContext, x: Candidate, d: Draw): WeightInput {
   let distance: number | undefined;
   if (d.target) {
     distance = x.has_palette
       ? signatureDistance(paletteSignature(candidateSummary(x)), d.target.signature)
       : UNKNOWN_DISTANCE;
   }
-  return weigh(
-    {
-      last_shown_at: x.last_shown_at,
-      times_shown: x.times_shown,
-      favorite: x.favorite === 1,
-      sourceShownAt: ctx.sourceRecent.get(x.source_id) ?? null,
-      distance,
-    },
-    ctx.params,
-    ctx.now,
-  );
+  return {
+    last_shown_at: x.last_shown_at,
+    times_shown: x.times_shown,
+    favorite: x.favorite === 1,
+    sourceShownAt: ctx.sourceRecent.get(x.source_id) ?? null,
+    distance,
+  };
 }
 
 /** The largest weight any image can have right now (the rejection bound). */
@@ -99,67 +115,57 @@ function weightBound(ctx: DrawContext): number {
     Math.max(0, ...ctx.sourceWeight.values());
 }
 
+/** How a rejection round proposes: a uniform id from some universe of ids. */
+interface Universe {
+  size: number;
+  randomId: () => number;
+}
+
 /**
  * Draws up to `count` distinct images (fewer when fewer qualify), each with
  * probability proportional to its weight among those not yet taken.
  */
 export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   if (count <= 0 || ctx.sourceWeight.size === 0) return [];
-  const weights = new Map<number, Weighed>();
+  const weights = new Map<number, number>();
   const weightOf = (x: Candidate) => {
     let w = weights.get(x.id);
-    if (!w) weights.set(x.id, w = weighCandidate(ctx, x, d));
-    return w.weight;
+    if (w === undefined) {
+      weights.set(x.id, w = weightValue(weightInput(ctx, x, d), ctx.params, ctx.now));
+    }
+    return w;
   };
   const qualifies = (x: Candidate | undefined) =>
     x !== undefined && ctx.sourceWeight.has(x.source_id) &&
     (x.has_palette === 1 || !d.target || d.target.allowUnpaletted);
-  const out: Candidate[] = [];
-  const { minId, maxId } = ctx.facts;
-  const span = maxId - minId + 1;
   const bound = weightBound(ctx);
-  if (span > SMALL_SPAN && span > 8 * count && bound > 0) {
-    let proposals = 0, hits = 0, hitWeight = 0;
-    let batch = size(8 * count);
-    while (out.length < count) {
-      const res = rejectionSample<Candidate>({
-        count: count - out.length,
-        bound,
-        propose: (n) => {
-          const ids = Array.from({ length: n }, () => randomInt(ctx.rng, minId, maxId));
-          return lookupIds(ctx.db, ids, d.where, d.palettes).map((x) =>
-            qualifies(x) ? x : undefined
-          );
-        },
-        key: (x) => x.id,
-        weight: weightOf,
-        accept: ctx.accept,
-        rng: ctx.rng,
-        maxProposals: batch,
-        taken: ctx.taken,
-        batch,
-      });
-      out.push(...res.picks);
-      proposals += res.proposals;
-      hits += res.hits;
-      hitWeight += res.hitWeight;
-      const left = count - out.length;
-      if (left === 0) break;
-      if (hits < 8 && proposals < 512) {
-        batch = size(batch * 2);
-        continue;
-      }
-      // Enough seen to estimate: keep rejecting only while it is cheaper
-      // than one indexed query over every qualifying image.
-      if (hits === 0) break;
-      const hitRate = hits / proposals;
-      const acceptance = Math.max(1e-3, hitWeight / (hits * bound));
-      const needed = left / (hitRate * acceptance);
-      if (needed * PROPOSAL_COST > hitRate * span * ROW_COST) break;
-      if (proposals > 4 * needed + 4096 + 64 * count) break;
-      batch = size(needed * 1.2);
+  const out: Candidate[] = [];
+  const strategy = ctx.strategy ?? "auto";
+  const reject = (u: Universe, forced: boolean) => {
+    const big = u.size > SMALL_SPAN && u.size > 8 * (count - out.length);
+    if (bound > 0 && u.size > 0 && (big || forced)) {
+      out.push(
+        ...rejectAdaptive(ctx, count - out.length, u, d, bound, weightOf, qualifies, forced),
+      );
     }
+  };
+  // 1. Random rowids over the whole id span.
+  if (strategy === "auto" || strategy === "rowid") {
+    const { minId, maxId } = ctx.facts;
+    reject(
+      { size: maxId - minId + 1, randomId: () => randomInt(ctx.rng, minId, maxId) },
+      strategy === "rowid",
+    );
   }
+  // 2. Sparse colours: random ids among those the covering colour index matches.
+  if (out.length < count && d.narrow && (strategy === "auto" || strategy === "index")) {
+    const ids = paletteIds(ctx.db, d.narrow);
+    reject(
+      { size: ids.length, randomId: () => ids[randomInt(ctx.rng, 0, ids.length - 1)] },
+      strategy === "index",
+    );
+  }
+  // 3. Exact keyed sampling over every qualifying image.
   if (out.length < count) {
     const rest = allCandidates(ctx.db, d.where, d.palettes).filter((x) =>
       qualifies(x) && !ctx.taken.has(x.id)
@@ -168,5 +174,61 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     for (const x of [...res.picks, ...res.dropped]) ctx.taken.add(x.id);
     out.push(...res.picks);
   }
-  return out.map((cand) => ({ cand, w: weights.get(cand.id)! }));
+  return out.map((cand) => ({ cand, w: weigh(weightInput(ctx, cand, d), ctx.params, ctx.now) }));
+}
+
+/**
+ * Rejection rounds over uniform proposals from `u`. The first rounds measure
+ * the hit rate (proposals that qualify) and the acceptance rate; it goes on
+ * only while the expected cost stays below one query over every qualifying
+ * image (unless `forced`), and returns what it has otherwise.
+ */
+function rejectAdaptive(
+  ctx: DrawContext,
+  count: number,
+  u: Universe,
+  d: Draw,
+  bound: number,
+  weightOf: (x: Candidate) => number,
+  qualifies: (x: Candidate | undefined) => boolean,
+  forced: boolean,
+): Candidate[] {
+  const out: Candidate[] = [];
+  let proposals = 0, hits = 0, hitWeight = 0;
+  let batch = size(8 * count);
+  while (out.length < count) {
+    const res = rejectionSample<Candidate>({
+      count: count - out.length,
+      bound,
+      propose: (n) => {
+        const ids = Array.from({ length: n }, u.randomId);
+        return lookupIds(ctx.db, ids, d.where, d.palettes).map((x) => qualifies(x) ? x : undefined);
+      },
+      key: (x) => x.id,
+      weight: weightOf,
+      accept: ctx.accept,
+      rng: ctx.rng,
+      maxProposals: batch,
+      taken: ctx.taken,
+      batch,
+    });
+    out.push(...res.picks);
+    proposals += res.proposals;
+    hits += res.hits;
+    hitWeight += res.hitWeight;
+    const left = count - out.length;
+    if (left === 0) break;
+    if (hits < 8 && proposals < 512) {
+      batch = size(batch * 2);
+      continue;
+    }
+    if (hits === 0) break;
+    const hitRate = hits / proposals;
+    const acceptance = Math.max(1e-3, hitWeight / (hits * bound));
+    const needed = left / (hitRate * acceptance);
+    if (!forced && needed * PROPOSAL_COST > hitRate * u.size * ROW_COST) break;
+    if (proposals > 4 * needed + 4096 + 64 * count) break;
+    batch = size(needed * 1.2);
+  }
+  return out;
 }

@@ -129,6 +129,24 @@ export function constraintSql(c: Constraints): SqlClause {
   return { sql: parts.length ? parts.join(" AND ") : "1", params };
 }
 
+/**
+ * The palette-summary part of the constraints alone, for a scan of the
+ * covering colour indexes (`SELECT image_id FROM palettes p WHERE …`).
+ *
+ * @returns undefined when no lightness, hue, saturation or temperature is constrained.
+ */
+export function paletteSql(c: Constraints): SqlClause | undefined {
+  const only: Constraints = {
+    lightness: c.lightness,
+    hue: c.hue,
+    minSaturation: c.minSaturation,
+    maxSaturation: c.maxSaturation,
+    temperature: c.temperature,
+  };
+  const clause = constraintSql(only);
+  return clause.sql === "1" || clause.sql === "p.image_id IS NOT NULL" ? undefined : clause;
+}
+
 /** The same test as {@linkcode constraintSql}, on a plain record. */
 export function matchesConstraints(x: ConstraintSubject, c: Constraints): boolean {
   const p = x.palette;

@@ -144,23 +144,36 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
  * @param items Candidates.
  * @param weight Weight of a candidate (≥ 0).
  * @param rng Seeded random source.
- * @param limit Return at most this many (the best keys).
+ * @returns An iterator over the candidates in draw order (lazy: taking the
+ * first k of n costs O(k·n) for small k, O(n log n) past 8).
  */
-export function keyedOrder<C>(
+export function* keyedOrder<C>(
   items: readonly C[],
   weight: (c: C) => number,
   rng: Rng,
-  limit = items.length,
-): C[] {
-  const keyed: { c: C; k: number; z: number }[] = [];
-  for (const c of items) {
-    const w = weight(c);
+): Generator<C> {
+  const n = items.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = weight(items[i]);
     const u = rng();
-    if (w > 0) keyed.push({ c, k: Math.log(1 - u) / w, z: 1 });
-    else keyed.push({ c, k: u, z: 0 });
+    // Zero weights get keys below every positive one, in random order.
+    keys[i] = w > 0 ? Math.log(1 - u) / w : -1e300 * (1 + u);
   }
-  keyed.sort((x, y) => y.z - x.z || y.k - x.k);
-  return keyed.slice(0, limit).map((x) => x.c);
+  let yielded = 0;
+  for (; yielded < Math.min(8, n); yielded++) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (keys[i] !== -Infinity && (best < 0 || keys[i] > keys[best])) best = i;
+    }
+    keys[best] = -Infinity;
+    yield items[best];
+  }
+  if (yielded >= n) return;
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) if (keys[i] !== -Infinity) rest.push(i);
+  rest.sort((a, b) => keys[b] - keys[a]);
+  for (const i of rest) yield items[i];
 }
 
 /**
@@ -176,10 +189,11 @@ export function keyedSample<C>(
 ): { picks: C[]; dropped: C[] } {
   const picks: C[] = [];
   const dropped: C[] = [];
+  if (count <= 0) return { picks, dropped };
   for (const c of keyedOrder(items, weight, rng)) {
-    if (picks.length >= count) break;
     if (accept && !accept(c)) dropped.push(c);
     else picks.push(c);
+    if (picks.length >= count) break;
   }
   return { picks, dropped };
 }

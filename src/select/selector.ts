@@ -25,11 +25,21 @@ import {
   constraintSql,
   describeConstraints,
   needsPalette,
+  paletteSql,
   type SqlClause,
   timeRuleSql,
 } from "./constraints.ts";
 import { collectionFacts, sourceFacts } from "./_candidates.ts";
-import { candidateSummary, type Draw, type DrawContext, drawImages, type Drawn } from "./_draw.ts";
+import {
+  candidateSummary,
+  type Draw,
+  type DrawContext,
+  drawImages,
+  type Drawn,
+  type Strategy,
+} from "./_draw.ts";
+
+export type { Strategy };
 import { createRng } from "./sampler.ts";
 import { paletteSignature, sourceFactor, weightParams } from "./weights.ts";
 
@@ -84,6 +94,8 @@ export interface SelectOptions {
    * cannot be used. @default a stat of the path
    */
   check?: (path: string) => "ok" | "missing" | string;
+  /** Force a sampling path (for tests and benches). @default "auto" */
+  strategy?: Strategy;
 }
 
 /** Default file check: a regular file that can be stat-ed. */
@@ -142,6 +154,8 @@ export function selectImages(
   }
   const outputs = request.outputs ?? [];
   const palettes = needsPalette(c) || timeRule !== undefined || outputs.length > 0;
+  // Time rules keep images without a palette, so only explicit colours narrow by index.
+  const narrow = paletteSql(c);
   const explicitTarget = c.similarTo
     ? { signature: paletteSignature(c.similarTo), allowUnpaletted: false }
     : undefined;
@@ -156,6 +170,7 @@ export function selectImages(
     sourceWeight,
     sourceRecent,
     taken: new Set<number>(request.exclude ?? []),
+    strategy: options.strategy,
     accept: (cand) => {
       const r = check(cand.path);
       if (r === "ok") return true;
@@ -180,7 +195,7 @@ export function selectImages(
       const fit = !c.orientation && o.width && o.height
         ? (o.width >= o.height ? "landscape" : "portrait")
         : undefined;
-      const draw: Draw = { where: base, palettes, target };
+      const draw: Draw = { where: base, palettes, narrow, target };
       let got = fit
         ? drawImages(ctx, 1, { ...draw, where: and(base, constraintSql({ orientation: fit })) })
         : [];
@@ -195,7 +210,12 @@ export function selectImages(
   } else {
     requested = request.count;
     chosen.push(
-      ...drawImages(ctx, request.count, { where: base, palettes, target: explicitTarget }),
+      ...drawImages(ctx, request.count, {
+        where: base,
+        palettes,
+        narrow,
+        target: explicitTarget,
+      }),
     );
   }
 

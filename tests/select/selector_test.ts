@@ -309,3 +309,46 @@ Deno.test("the image count kept by triggers follows inserts, deletes and cascade
   assertEquals(n(), 1);
   db.close();
 });
+
+for (const strategy of ["auto", "rowid", "index", "scan"] as const) {
+  Deno.test(`selectImages() strategy "${strategy}" draws by weight under a colour constraint (chi-square, p = 0.001)`, async () => {
+    // 600 reds (hue 350–355) in three classes of 200 — favourite (weight 3), never
+    // shown (2), shown 20 days ago (1) — among 2400 greens.
+    const specs: Spec[] = Array.from({ length: 3000 }, (_, i) => {
+      if (i % 5 !== 0) return { last_shown_at: NOW - 20 * DAY, palette: { avg_hue: 100 } };
+      const k = (i / 5) % 3;
+      return {
+        favorite: k === 0,
+        last_shown_at: k === 1 ? null : NOW - 20 * DAY,
+        palette: { avg_hue: 350 + (i % 5) + (i % 7) / 2 },
+      };
+    });
+    const { db, ids } = await collection(specs);
+    const cfg = config({ image_cooldown: 10 * 86400, times_shown_weight: 0, source_memory: 0 });
+    const classOf = new Map(ids.map((id, i) => [id, i % 5 === 0 ? (i / 5) % 3 : -1]));
+    const constraints = { hue: { from: 350, to: 20 } };
+    const counts = [0, 0, 0];
+    for (let seed = 0; seed < 1500; seed++) {
+      const r = selectImages(db, cfg, { count: 1, constraints }, {
+        now: NOW,
+        seed,
+        check: allExist,
+        strategy,
+      });
+      const cls = classOf.get(r.picks[0].image.id)!;
+      assert(cls >= 0, "only reds");
+      counts[cls]++;
+    }
+    const chi = chiSquare(counts, [3 / 6, 2 / 6, 1 / 6]);
+    assert(chi < CHI2_999[2], `counts ${counts}, chi-square ${chi.toFixed(2)}`);
+    const five = selectImages(db, cfg, { count: 5, constraints }, {
+      now: NOW,
+      seed: 1,
+      check: allExist,
+      strategy,
+    });
+    assertEquals(new Set(five.picks.map((p) => p.image.id)).size, 5);
+    assert(five.picks.every((p) => classOf.get(p.image.id)! >= 0));
+    db.close();
+  });
+}

@@ -12,6 +12,7 @@ import {
   timesShownFactor,
   unseenFactor,
   weigh,
+  weightOf,
   weightParams,
 } from "../../src/select/weights.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
@@ -118,4 +119,23 @@ Deno.test("similarityFactor() prefers close palettes and is 1 for the same palet
   assert(similarityFactor(d1, 4) > similarityFactor(d2, 4));
   assert(similarityFactor(d2, 4) < 0.1);
   assertEquals(similarityFactor(d2, 0), 1, "strength 0 turns it off");
+});
+
+Deno.test("weightOf() equals weigh().weight bit for bit", () => {
+  const p = weightParams(DEFAULTS.selection, 5000, 900);
+  fc.assert(
+    fc.property(
+      fc.option(fc.integer({ min: NOW - 400 * DAY, max: NOW })),
+      fc.nat(50),
+      fc.boolean(),
+      fc.option(fc.integer({ min: NOW - DAY, max: NOW })),
+      fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }),
+      (last, times, favorite, sourceShownAt, distance) => {
+        const x = { last_shown_at: last, times_shown: times, favorite, sourceShownAt, distance };
+        const w = weigh(x, p, NOW);
+        return weightOf(x, p, NOW) === w.weight &&
+          Object.values(w.factors).reduce((a, b) => a * b, 1) === w.weight;
+      },
+    ),
+  );
 });
