@@ -9,6 +9,7 @@ import { type Expr, type Node, parseJinja } from "./jinja_parse.ts";
 import { type FilterEnv, FilterError, FILTERS } from "./filters.ts";
 import { SourceMap, TemplateError } from "./template_error.ts";
 import { toText, truthy, typeName, type Value } from "./value.ts";
+import { binaryOp, OpError, range, TESTS, toNumber } from "./_jinja_ops.ts";
 
 /** What a render needs besides the variables. */
 export interface RenderEnv extends FilterEnv {
@@ -303,17 +304,7 @@ class Compiler {
           throw map.error(e.at, `range() takes 1 to 3 arguments, got ${e.args.length}`);
         }
         const args = e.args.map((a) => this.expr(a, locals)), at = e.at;
-        return (s, env) => {
-          const n = args.map((a) => num(a(s, env), at, map));
-          const [from, to, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
-          if (step === 0) throw map.error(at, "range() step cannot be 0");
-          const out: number[] = [];
-          for (let i = from; step > 0 ? i < to : i > to; i += step) {
-            out.push(i);
-            if (out.length > 100_000) throw map.error(at, "range() is too long");
-          }
-          return out;
-        };
+        return (s, env) => located(map, at, () => range(args.map((a) => toNumber(a(s, env)))));
       }
     }
   }
@@ -348,110 +339,41 @@ class Compiler {
       const name = e.e.name, want = e.name === "defined";
       return wrap((s) => (s[name] !== undefined) === want);
     }
+    const check = Object.hasOwn(TESTS, e.name) ? TESTS[e.name] : undefined;
+    if (!check) throw map.error(at, `unknown test '${e.name}'`);
     const x = this.expr(e.e, locals);
-    switch (e.name) {
-      case "none":
-        return wrap((s, env) => x(s, env) === null);
-      case "number":
-        return wrap((s, env) => typeof x(s, env) === "number");
-      case "string":
-        return wrap((s, env) => typeof x(s, env) === "string");
-      case "odd":
-        return wrap((s, env) => num(x(s, env), at, map) % 2 !== 0);
-      case "even":
-        return wrap((s, env) => num(x(s, env), at, map) % 2 === 0);
-    }
-    throw map.error(at, `unknown test '${e.name}'`);
+    return wrap((s, env) => located(map, at, () => check(x(s, env))));
   }
 
   binary(e: Expr & { k: "bin" }, locals: ReadonlySet<string>): Eval {
     const l = this.expr(e.l, locals), r = this.expr(e.r, locals);
-    const at = e.at, map = this.map;
-    switch (e.op) {
-      case "and":
-        return (s, env) => {
-          const a = l(s, env);
-          return truthy(a) ? r(s, env) : a;
-        };
-      case "or":
-        return (s, env) => {
-          const a = l(s, env);
-          return truthy(a) ? a : r(s, env);
-        };
-      case "~":
-        return (s, env) => toText(l(s, env)) + toText(r(s, env));
-      case "==":
-        return (s, env) => same(l(s, env), r(s, env));
-      case "!=":
-        return (s, env) => !same(l(s, env), r(s, env));
-      case "in":
-        return (s, env) => {
-          const a = l(s, env), b = r(s, env);
-          if (typeof b === "string") return b.includes(toText(a));
-          if (Array.isArray(b)) return b.some((x) => same(x, a));
-          if (b !== null && typeof b === "object" && typeof a === "string") {
-            return Object.hasOwn(b, a);
-          }
-          throw map.error(
-            at,
-            `'in' needs a string, list or map on the right, got a ${typeName(b)}`,
-          );
-        };
-      case "+":
-        return (s, env) => {
-          const a = l(s, env), b = r(s, env);
-          if (typeof a === "string" && typeof b === "string") return a + b;
-          return num(a, at, map) + num(b, at, map);
-        };
+    const { at, op } = e, map = this.map;
+    if (op === "and") {
+      return (s, env) => {
+        const a = l(s, env);
+        return truthy(a) ? r(s, env) : a;
+      };
     }
-    const op = e.op;
-    return (s, env) => {
-      const a = l(s, env), b = r(s, env);
-      if (["<", ">", "<=", ">="].includes(op) && typeof a === "string" && typeof b === "string") {
-        return op === "<" ? a < b : op === ">" ? a > b : op === "<=" ? a <= b : a >= b;
-      }
-      const x = num(a, at, map), y = num(b, at, map);
-      switch (op) {
-        case "<":
-          return x < y;
-        case ">":
-          return x > y;
-        case "<=":
-          return x <= y;
-        case ">=":
-          return x >= y;
-        case "-":
-          return x - y;
-        case "*":
-          return x * y;
-        case "/":
-          if (y === 0) throw map.error(at, "division by zero");
-          return x / y;
-        case "//":
-          if (y === 0) throw map.error(at, "division by zero");
-          return Math.floor(x / y);
-        case "%":
-          if (y === 0) throw map.error(at, "division by zero");
-          return x - y * Math.floor(x / y);
-      }
-      throw map.error(at, `unknown operator '${op}'`);
-    };
+    if (op === "or") {
+      return (s, env) => {
+        const a = l(s, env);
+        return truthy(a) ? a : r(s, env);
+      };
+    }
+    return (s, env) => located(map, at, () => binaryOp(op, l(s, env), r(s, env)));
+  }
+}
+
+/** Runs `fn`, turning an {@linkcode OpError} into a located {@linkcode TemplateError}. */
+function located<T>(map: SourceMap, at: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof OpError) throw map.error(at, e.message);
+    throw e;
   }
 }
 
 function num(v: Value, at: number, map: SourceMap): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  throw map.error(
-    at,
-    `expected a number, got a ${typeName(v)}${typeof v === "string" ? ` "${v}"` : ""}`,
-  );
-}
-
-function same(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return false;
+  return located(map, at, () => toNumber(v));
 }
