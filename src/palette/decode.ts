@@ -1,6 +1,8 @@
 /**
  * Image decoding for the built-in extractor: JPEG (shrunk inside the
- * decoder), PNG and GIF with imagescript's WebAssembly codecs, WebP with
+ * decoder, or read from its DC scans when big and progressive), PNG (huge
+ * ones shrunk in strips while inflating) and GIF with imagescript's
+ * WebAssembly codecs, WebP with
  * libwebp compiled to WebAssembly (@jsquash/webp). No native code, no
  * `--allow-ffi`. Decoders are imported on first use. Requires `--allow-read`
  * (and `--allow-env`: the imagescript loaders read one variable).
@@ -9,6 +11,13 @@
  */
 import type { Pixels } from "./downscale.ts";
 import { decodeJpegDc, jpegSize } from "./jpeg_dc.ts";
+import { decodePngScaled, pngHeader } from "./png_stream.ts";
+
+/**
+ * PNGs with more pixels than this are decoded and shrunk in strips (bounded
+ * memory); smaller ones go to the faster WebAssembly decoder.
+ */
+export const PNG_STREAM_PIXELS = 24_000_000;
 
 /** Image formats recognised by their first bytes. */
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "svg" | "tiff" | "bmp" | "avif";
@@ -61,8 +70,11 @@ export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
 /** Options for {@linkcode decodeImage}. */
 export interface DecodeOptions {
   /**
-   * A size hint: JPEGs are decoded at the smallest 1/1, 1/2, 1/4 or 1/8
-   * scale that keeps both sides at least this long. @default 256
+   * The size wanted by the caller: JPEGs are decoded at the smallest 1/1,
+   * 1/2, 1/4 or 1/8 scale that keeps both sides at least this long (big
+   * progressive ones at 1/8), and PNGs over {@linkcode PNG_STREAM_PIXELS}
+   * are shrunk to this long side while decoding. Other images come back
+   * at full size. @default 256
    */
   minSide?: number;
   /** Name used in errors. @default "image" */
@@ -183,6 +195,12 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
         return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);
       }
       case "png": {
+        // Huge PNGs are shrunk row by row while inflating, never held whole.
+        const header = pngHeader(bytes);
+        if (header && header.interlace === 0 && header.width * header.height > PNG_STREAM_PIXELS) {
+          const px = await decodePngScaled(bytes, options.minSide ?? 256);
+          if (px) return px;
+        }
         const codec = await (pngCodec ??= loadPng());
         const fb = codec.decode(bytes);
         return { width: fb.width, height: fb.height, data: fb.framebuffer };

@@ -38,18 +38,58 @@ export function downscale(src: Pixels, maxSide = 256): Pixels {
   if (data.length < w * h * 4) {
     throw new RangeError(`Pixel buffer too short: ${data.length} bytes for ${w}×${h}`);
   }
-  const scale = Math.min(1, maxSide / Math.max(w, h));
-  if (scale >= 1) return src;
-  const tw = Math.max(1, Math.round(w * scale));
-  const th = Math.max(1, Math.round(h * scale));
-  const xs = spans(w, tw);
-  const ys = spans(h, th);
-  // acc holds alpha-weighted RGB and alpha per target pixel
-  const acc = new Float64Array(tw * th * 4);
-  const row = new Float64Array(tw * 4);
-  for (let y = 0; y < h; y++) {
+  if (Math.max(w, h) <= maxSide) return src;
+  const ds = new RowDownscaler(w, h, maxSide);
+  for (let y = 0; y < h; y++) ds.addRow(data, y * w * 4);
+  return ds.finish();
+}
+
+/**
+ * Area-averaging downscaler fed one RGBA row at a time, so that a decoder
+ * can shrink an image without ever holding it whole (memory: one row plus
+ * the small result).
+ *
+ * @example
+ * ```ts
+ * import { RowDownscaler } from "./downscale.ts";
+ * const ds = new RowDownscaler(4, 4, 2);
+ * const row = new Uint8Array(16).fill(100);
+ * for (let y = 0; y < 4; y++) ds.addRow(row, 0);
+ * if (ds.finish().data[0] !== 100) throw new Error();
+ * ```
+ */
+export class RowDownscaler {
+  readonly width: number;
+  readonly height: number;
+  #w: number;
+  #xs: Spans;
+  #ys: Spans;
+  #acc: Float64Array;
+  #row: Float64Array;
+  #y = 0;
+
+  /**
+   * @param w Source width.
+   * @param h Source height.
+   * @param maxSide Longest side of the result (no enlarging).
+   */
+  constructor(w: number, h: number, maxSide: number) {
+    const scale = Math.min(1, maxSide / Math.max(w, h));
+    this.width = Math.max(1, Math.round(w * scale));
+    this.height = Math.max(1, Math.round(h * scale));
+    this.#w = w;
+    this.#xs = spans(w, this.width);
+    this.#ys = spans(h, this.height);
+    this.#acc = new Float64Array(this.width * this.height * 4);
+    this.#row = new Float64Array(this.width * 4);
+  }
+
+  /** Adds the next source row: `w` RGBA pixels starting at `off` in `data`. */
+  addRow(data: Uint8Array, off: number): void {
+    const y = this.#y++;
+    if (y >= this.#ys.index.length) throw new RangeError("More rows than the image height");
+    const row = this.#row, xs = this.#xs, w = this.#w, acc = this.#acc;
     row.fill(0);
-    const off = y * w * 4;
     for (let x = 0; x < w; x++) {
       const p = off + x * 4;
       const a = data[p + 3];
@@ -65,31 +105,37 @@ export function downscale(src: Pixels, maxSide = 256): Pixels {
         row[o + 4] += r * q, row[o + 5] += g * q, row[o + 6] += b * q, row[o + 7] += a * q;
       }
     }
-    const t = ys.index[y] * tw * 4;
-    const f = ys.frac[y];
+    const t = this.#ys.index[y] * this.width * 4;
+    const f = this.#ys.frac[y];
     if (f === 1) {
       for (let i = 0; i < row.length; i++) acc[t + i] += row[i];
     } else {
-      const q = 1 - f, t2 = t + tw * 4;
+      const q = 1 - f, t2 = t + this.width * 4;
       for (let i = 0; i < row.length; i++) {
         acc[t + i] += row[i] * f;
         acc[t2 + i] += row[i] * q;
       }
     }
   }
-  const out = new Uint8Array(tw * th * 4);
-  const area = xs.size * ys.size;
-  for (let i = 0; i < tw * th; i++) {
-    const o = i * 4;
-    const a = acc[o + 3];
-    if (a > 0) {
-      out[o] = Math.round(acc[o] / a);
-      out[o + 1] = Math.round(acc[o + 1] / a);
-      out[o + 2] = Math.round(acc[o + 2] / a);
+
+  /** The shrunk image (rows not added count as transparent). */
+  finish(): Pixels {
+    const { width: tw, height: th } = this;
+    const acc = this.#acc;
+    const out = new Uint8Array(tw * th * 4);
+    const area = this.#xs.size * this.#ys.size;
+    for (let i = 0; i < tw * th; i++) {
+      const o = i * 4;
+      const a = acc[o + 3];
+      if (a > 0) {
+        out[o] = Math.round(acc[o] / a);
+        out[o + 1] = Math.round(acc[o + 1] / a);
+        out[o + 2] = Math.round(acc[o + 2] / a);
+      }
+      out[o + 3] = Math.min(255, Math.round(a / area));
     }
-    out[o + 3] = Math.min(255, Math.round(a / area));
+    return { width: tw, height: th, data: out };
   }
-  return { width: tw, height: th, data: out };
 }
 
 interface Spans {
