@@ -219,4 +219,13 @@ CREATE INDEX palettes_temperature_cover
   ON palettes(temperature, avg_lightness, avg_hue, avg_saturation);
 `,
   },
+  {
+    // Lets `varietal stats` subtract images marked missing from its totals
+    // without reading their rows (index-only).
+    name: "statistics: covering index of missing images",
+    sql: `
+CREATE INDEX images_missing_cover ON images(source_id, favorite, banned, last_shown_at)
+  WHERE missing_since IS NOT NULL;
+`,
+  },
 ];

@@ -63,12 +63,13 @@ export function readSourceCounts(db: Database): SourceCountsRow[] {
   ).all() as unknown as SourceCountsRow[];
 }
 
-/** The same counts restricted to images marked missing (read through the partial index). */
+/** The same counts restricted to images marked missing (index-only, on a partial index). */
 export function readMissingSourceCounts(db: Database): SourceCountsRow[] {
   return db.prepare(
     `SELECT source_id, COUNT(*) AS images, SUM(favorite <> 0) AS favorites,
        SUM(banned <> 0) AS banned, SUM(last_shown_at IS NOT NULL) AS shown
-     FROM images INDEXED BY images_missing WHERE missing_since IS NOT NULL GROUP BY source_id`,
+     FROM images INDEXED BY images_missing_cover WHERE missing_since IS NOT NULL
+     GROUP BY source_id`,
   ).all() as unknown as SourceCountsRow[];
 }
 
@@ -139,7 +140,7 @@ export function countShownSince(db: Database, since: readonly number[]): number[
     `SELECT ${cols} FROM images INDEXED BY images_last_shown WHERE last_shown_at >= ?`,
   ).get(...since, oldest) as Record<string, number | null>;
   const gone = db.prepare(
-    `SELECT ${cols} FROM images INDEXED BY images_missing
+    `SELECT ${cols} FROM images INDEXED BY images_missing_cover
      WHERE missing_since IS NOT NULL AND last_shown_at >= ?`,
   ).get(...since, oldest) as Record<string, number | null>;
   return since.map((_, i) => (all[`c${i}`] ?? 0) - (gone[`c${i}`] ?? 0));
