@@ -85,7 +85,8 @@ export function themeJobs(
       syntax: t.syntax,
       target,
       targetError,
-      hook: t.hook,
+      // No shell runs the hook, so expand a leading ~ in its arguments as a shell would.
+      hook: t.hook.map((a) => (a === "~" || a.startsWith("~/") ? paths.home + a.slice(1) : a)),
       kind: "config",
     });
   }

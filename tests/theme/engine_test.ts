@@ -130,6 +130,7 @@ Deno.test("ThemeEngine.apply() runs hooks after all targets are written; a faili
     { name: "a", template: "a.conf", target: `${out}/a.conf`, hook: ["sh", "-c", check] },
     { name: "b", template: "a.conf", target: `${out}/b.conf`, hook: ["false"] },
     { name: "c", template: "a.conf", target: `${out}/c.conf`, hook: ["sh", "-c", check] },
+    { name: "d", template: "a.conf", target: `${out}/d.conf`, hook: ["touch", "~/out/tilde"] },
   ]);
   const r = await e.apply(palette("#ABCDEF"), null);
   // The first hook saw both targets; the duplicate command ran once.
@@ -137,8 +138,11 @@ Deno.test("ThemeEngine.apply() runs hooks after all targets are written; a faili
   assertEquals(r.hooks, [
     { name: "a", ok: true },
     { name: "b", ok: false, reason: "exit code 1" },
+    { name: "d", ok: true },
   ]);
-  assertEquals(r.written.length, 4);
+  assertEquals(r.written.length, 5);
+  // A leading ~ in a hook argument is expanded (there is no shell to do it)
+  assert((await Deno.stat(`${s.dir}/out/tilde`)).isFile);
 });
 
 Deno.test("ThemeEngine.apply() kills a hook after theme.hook_timeout", async () => {
