@@ -47,6 +47,16 @@ const DEFS: FlagCommand[] = [
   },
 ];
 
+/** An absolute, normalised path (without touching the disk). */
+function absolute(path: string): string {
+  const parts: string[] = [];
+  for (const p of (path.startsWith("/") ? path : `${Deno.cwd()}/${path}`).split("/")) {
+    if (p === "..") parts.pop();
+    else if (p && p !== ".") parts.push(p);
+  }
+  return "/" + parts.join("/");
+}
+
 /**
  * Finds a collection image by a path argument or "current" (the last shown).
  *
@@ -65,7 +75,7 @@ export async function resolveImage(db: Database, arg: string): Promise<ImageRow>
     real = await Deno.realPath(arg);
   } catch {
     // A vanished file may still be in the collection under its absolute path.
-    real = arg.startsWith("/") ? arg : `${Deno.cwd()}/${arg}`.replace(/\/\.\//g, "/");
+    real = absolute(arg);
   }
   const img = getImageByPath(db, real);
   if (!img) {

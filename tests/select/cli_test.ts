@@ -6,6 +6,7 @@ import { getImageByPath, insertImage } from "../../src/db/images.ts";
 import { savePalette } from "../../src/db/palettes.ts";
 import { countHistory, recordShows } from "../../src/db/history.ts";
 import { palette } from "./_fixture.ts";
+import { writeImage } from "../_helpers/images.ts";
 
 /** Writes `n` small files into the home and indexes them directly (lightness alternates). */
 async function fill(home: TempHome, n: number): Promise<string[]> {
@@ -139,6 +140,9 @@ Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", 
     assert(!getImageByPath(db, paths[0])!.banned);
     assert(!getImageByPath(db, paths[2])!.favorite);
   }
+  await Deno.remove(paths[1]);
+  const gone = await runCli(home, ["unban", "walls/../walls/1.jpg"], { cwd: home.home });
+  assertEquals(gone.code, 0, `a vanished file is found by its path: ${gone.stderr}`);
   const outside = await runCli(home, ["favorite", "/etc/hostname"]);
   assertEquals(outside.code, 1);
   assertStringIncludes(outside.stderr, "/etc/hostname is not in the collection");
@@ -150,4 +154,23 @@ Deno.test("varietal favorite current fails clearly when nothing was shown", asyn
   const r = await runCli(home, ["favorite"]);
   assertEquals(r.code, 1);
   assertStringIncludes(r.stderr, "there is no current wallpaper yet");
+});
+
+Deno.test("varietal select --similar-to extracts the palette of an image outside the collection", async () => {
+  await using home = await tempHome();
+  await fill(home, 4);
+  const outside = await writeImage(`${home.root}/dark-blue.png`, {
+    width: 64,
+    height: 48,
+    colors: [0x0a1830, 0x102040, 0x203868],
+  });
+  const r = await runCli(home, ["select", "--similar-to", outside, "--json", "-n", "4"], {
+    env: { PATH: "/nonexistent" },
+  });
+  assertEquals(r.code, 0, r.stderr);
+  const picks = r.json<JsonPick[]>();
+  assertEquals(picks.length, 4);
+  for (const p of picks) assert(p.factors.similarity > 0 && p.factors.similarity <= 1);
+  const best = picks.reduce((a, b) => (b.factors.similarity > a.factors.similarity ? b : a));
+  assert(best.path.endsWith("0.jpg") || best.path.endsWith("2.jpg"), "a dark palette is closest");
 });
