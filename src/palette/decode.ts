@@ -207,7 +207,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       }
       case "gif": {
         const codec = await (gifCodec ??= loadGif());
-        const dec = new codec.Decoder(bytes, 1);
+        const dec = new codec.Decoder(bytes);
         try {
           const frame = dec.frame();
           if (!frame) throw new Error("no frames");

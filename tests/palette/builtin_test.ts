@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
+import { Frame, GIF } from "imagescript";
 import { paletteFromPixels } from "../../src/palette/builtin.ts";
 import { builtinPaletteForFile } from "../../src/palette/builtin_file.ts";
 import { downscale, type Pixels } from "../../src/palette/downscale.ts";
@@ -11,7 +12,7 @@ import {
   MIN_FOREGROUND_CONTRAST,
 } from "../../src/palette/derive.ts";
 import { hexContrast } from "../../src/palette/contrast.ts";
-import { ImageDecodeError, UnsupportedFormatError } from "../../src/palette/decode.ts";
+import { decodeImage, ImageDecodeError, UnsupportedFormatError } from "../../src/palette/decode.ts";
 import type { PaletteRecord } from "../../src/db/palettes.ts";
 
 /** Checks the guarantees independently of derive.ts's own check. */
@@ -225,4 +226,12 @@ Deno.test("builtinPaletteForFile() names unsupported and damaged files", async (
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("decodeImage() reads the first frame of a GIF", async () => {
+  const f = new Frame(40, 30);
+  f.fill(0xd03030ff);
+  const px = await decodeImage(await new GIF([f]).encode());
+  assertEquals([px.width, px.height], [40, 30]);
+  assertEquals(Array.from(px.data.subarray(0, 4)), [0xd0, 0x30, 0x30, 255]);
 });
