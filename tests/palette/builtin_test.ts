@@ -229,7 +229,7 @@ Deno.test("builtinPaletteForFile() names unsupported and damaged files", async (
 });
 
 Deno.test("decodeImage() reads the first frame of a GIF", async () => {
-  const f = new Frame(40, 30);
+  const f = new Frame(40, 30, 100);
   f.fill(0xd03030ff);
   const px = await decodeImage(await new GIF([f]).encode());
   assertEquals([px.width, px.height], [40, 30]);
