@@ -1,5 +1,5 @@
 /**
- * The real {@linkcode SessionProbe}: process environment, PATH and /proc.
+ * The real {@linkcode SessionProbe}: process environment, PATH and pgrep.
  *
  * @module
  */
@@ -11,6 +11,6 @@ export function sessionProbe(env: (name: string) => string | undefined): Session
   return {
     env,
     onPath: async (p) => (await which(p, env("PATH"))) !== undefined,
-    running: async (name) => (await findProcesses(name)).length > 0,
+    running: async (name) => (await findProcesses(name, { uid: Deno.uid() })).length > 0,
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Finding programs on PATH and running processes by name (Linux /proc).
+ * Finding programs on PATH and running processes by name.
  *
- * Requires `--allow-env=PATH` and `--allow-read` (PATH folders, /proc).
+ * Requires `--allow-env=PATH`, `--allow-read` (PATH folders) and `--allow-run` (pgrep).
  *
  * @module
  */
+
+import { type CommandRunner, runCommand } from "./run_command.ts";
 
 /**
  * Finds an executable on PATH.
@@ -30,25 +32,26 @@ export async function which(
 }
 
 /**
- * Pids of running processes whose command name (`/proc/PID/comm`) is `name`.
- * Returns an empty list where /proc cannot be read.
+ * Pids of the running processes named `name` (the kernel's 15-character
+ * command name), via `pgrep -x` (Deno forbids reading /proc without
+ * `--allow-all`). Empty when none runs or pgrep is missing.
+ *
+ * @param name The process name.
+ * @param options `uid` limits the search to one user's processes.
  */
-export async function findProcesses(name: string): Promise<number[]> {
-  const out: number[] = [];
+export async function findProcesses(
+  name: string,
+  options: { uid?: number | null; run?: CommandRunner } = {},
+): Promise<number[]> {
+  const { uid = null, run = runCommand } = options;
+  const argv = ["pgrep", "-x", ...(uid === null ? [] : ["-u", String(uid)]), name.slice(0, 15)];
   try {
-    for await (const e of Deno.readDir("/proc")) {
-      if (!/^\d+$/.test(e.name)) continue;
-      if ((await processName(Number(e.name))) === name.slice(0, 15)) out.push(Number(e.name));
-    }
-  } catch { /* no /proc */ }
-  return out;
-}
-
-/** The command name of a process, or undefined when it is gone. */
-export async function processName(pid: number): Promise<string | undefined> {
-  try {
-    return (await Deno.readTextFile(`/proc/${pid}/comm`)).trim();
+    const r = await run(argv, { timeoutMs: 3000, check: false });
+    if (r.code !== 0) return [];
+    return r.stdout.split("\n").map((l) => Number(l.trim())).filter((n) =>
+      Number.isInteger(n) && n > 0
+    );
   } catch {
-    return undefined;
+    return [];
   }
 }

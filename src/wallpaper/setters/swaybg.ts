@@ -8,7 +8,7 @@
  */
 import type { Assignment, Setter, SetterContext } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
-import { findProcesses, processName } from "../which.ts";
+import { findProcesses } from "../which.ts";
 
 /** How long a new swaybg must stay up to count as started (ms). */
 export const SWAYBG_SETTLE_MS = 400;
@@ -63,15 +63,6 @@ async function start(argv: string[], ctx: SetterContext): Promise<number> {
   return child.pid;
 }
 
-async function processUid(pid: number): Promise<number | undefined> {
-  try {
-    const m = /^Uid:\s+(\d+)/m.exec(await Deno.readTextFile(`/proc/${pid}/status`));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** swaybg, per output, replacing the user's running instances. */
 export const swaybg: Setter = {
   name: "swaybg",
@@ -83,10 +74,8 @@ export const swaybg: Setter = {
     const pid = await start(swaybgArgv(assignments), ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true });
     await Deno.writeTextFile(pidFile, `${pid}\n`);
-    const uid = Deno.uid();
-    for (const old of await findProcesses("swaybg")) {
-      if (old === pid || (await processName(old)) !== "swaybg") continue;
-      if (uid !== null && (await processUid(old)) !== uid) continue;
+    for (const old of await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run })) {
+      if (old === pid) continue;
       try {
         Deno.kill(old, "SIGTERM");
       } catch { /* gone or not ours */ }
