@@ -31,6 +31,8 @@ export interface ExtractOptions {
   onProgress?: (e: ExtractProgress) => void;
   /** Clock for `extracted_at`. @default Date.now */
   now?: () => number;
+  /** The worker module (tests point it elsewhere). @default ./_extract_worker.ts */
+  workerModule?: URL;
 }
 
 /** Progress of a run. */
@@ -100,23 +102,49 @@ export async function extractPalettes(
     `SELECT i.id, i.path FROM images i LEFT JOIN palettes p ON p.image_id = i.id
      WHERE ${where} AND i.id > ? ORDER BY i.id LIMIT ?`,
   );
-  const workers = Array.from({ length: workerCount }, () => {
-    const w = new Worker(new URL("./_extract_worker.ts", import.meta.url), { type: "module" });
-    w.postMessage({ type: "init", config: options.config, paths: options.paths } as WorkerRequest);
-    return w;
-  });
+  let workers: Worker[] = [];
   const signal = options.signal;
   let done = 0;
   let lastId = 0;
+  const onDone = (job: Job) => {
+    done++;
+    options.onProgress?.({ done, total, path: job.path });
+  };
+  const inProcess = (why: string) => {
+    for (const w of workers) w.terminate();
+    workers = [];
+    report.workers = 0;
+    report.warnings.push({ path: "", message: `${why}; extracting in this process instead` });
+  };
+  try {
+    workers = Array.from({ length: workerCount }, () => {
+      const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
+      const w = new Worker(url, { type: "module" });
+      w.postMessage(
+        { type: "init", config: options.config, paths: options.paths } as WorkerRequest,
+      );
+      return w;
+    });
+  } catch (e) {
+    inProcess(`Cannot start worker threads (${(e as Error).message})`);
+  }
   try {
     while (!signal?.aborted) {
       const batch = page.all(...params, lastId, batchSize) as unknown as Job[];
       if (batch.length === 0) break;
       lastId = batch[batch.length - 1].id;
-      const results = await runBatch(workers, batch, signal, (job) => {
-        done++;
-        options.onProgress?.({ done, total, path: job.path });
-      });
+      let results: Result[] | undefined;
+      if (workers.length) {
+        try {
+          results = await runBatch(workers, batch, signal, onDone);
+        } catch (e) {
+          // A worker that dies before finishing anything could not load (e.g. a compiled
+          // binary built without the worker module): fall back rather than fail.
+          if (done > 0) throw e;
+          inProcess((e as Error).message);
+        }
+      }
+      results ??= await runInProcess(batch, options, onDone);
       const t = now();
       db.transaction(() => {
         for (const r of results) {
@@ -146,6 +174,33 @@ export async function extractPalettes(
 type Result =
   | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
   | { type: "failed"; job: Job; error: string };
+
+/** Runs one batch in this process, one image at a time. */
+async function runInProcess(
+  batch: Job[],
+  options: ExtractOptions,
+  onDone: (job: Job) => void,
+): Promise<Result[]> {
+  const { paletteForImage } = await import("./palette_for_image.ts");
+  const results: Result[] = [];
+  for (const job of batch) {
+    if (options.signal?.aborted) break;
+    try {
+      const { palette, warnings } = await paletteForImage(job.path, {
+        config: options.config,
+        paths: options.paths,
+        signal: options.signal,
+      });
+      results.push({ type: "done", job, palette, warnings });
+    } catch (e) {
+      if (options.signal?.aborted) break;
+      const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
+      results.push({ type: "failed", job, error });
+    }
+    onDone(job);
+  }
+  return results;
+}
 
 /** Runs one batch over the pool; on abort, waits briefly for jobs in flight. */
 function runBatch(

@@ -1,0 +1,93 @@
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
+import { Database } from "../../src/db/database.ts";
+import { addSource } from "../../src/db/sources.ts";
+import { insertImage } from "../../src/db/images.ts";
+import { getPalette } from "../../src/db/palettes.ts";
+import { extractPalettes } from "../../src/palette/extract_palettes.ts";
+import { defaultConfig } from "../../src/config/schema.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+
+async function fixture(n: number) {
+  const root = await Deno.makeTempDir({ prefix: "varietal-extract-" });
+  const db = await Database.open(`${root}/v.db`);
+  const { source } = addSource(db, `${root}/walls`);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const path = await writeImage(`${root}/walls/w${i}.png`, {
+      width: 24,
+      height: 16,
+      colors: [Object.values(COLORS)[i % 12], COLORS.black],
+    });
+    ids.push(insertImage(db, {
+      path,
+      source_id: source.id,
+      size: 1,
+      mtime: 1,
+      width: 24,
+      height: 16,
+      format: "png",
+    }, 1));
+  }
+  const config = defaultConfig();
+  config.palette.origin = "builtin";
+  const paths = resolvePaths((k) => ({ HOME: root } as Record<string, string>)[k]);
+  return {
+    db,
+    ids,
+    config,
+    paths,
+    async [Symbol.asyncDispose]() {
+      db.close();
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}
+
+Deno.test("extractPalettes() saves a palette per image through the worker pool, in batches", async () => {
+  await using f = await fixture(7);
+  const seen: number[] = [];
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 2,
+    batchSize: 3,
+    now: () => 1234,
+    onProgress: (e) => seen.push(e.done),
+  });
+  assertEquals([rep.total, rep.extracted, rep.workers, rep.failed], [7, 7, 2, []]);
+  assertEquals(seen, [1, 2, 3, 4, 5, 6, 7]);
+  for (const id of f.ids) assertEquals(getPalette(f.db, id)?.extracted_at, 1234);
+  const again = await extractPalettes(f.db, { config: f.config, paths: f.paths });
+  assertEquals(again.total, 0);
+});
+
+Deno.test("extractPalettes() stops when aborted and resumes where it stopped", async () => {
+  await using f = await fixture(6);
+  const ac = new AbortController();
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 1,
+    batchSize: 2,
+    onProgress: (e) => e.done === 3 && ac.abort(),
+    signal: ac.signal,
+  });
+  assert(rep.interrupted);
+  assert(rep.extracted >= 2 && rep.extracted < 6, `extracted ${rep.extracted}`);
+  const rest = await extractPalettes(f.db, { config: f.config, paths: f.paths, jobs: 2 });
+  assertEquals(rest.total, 6 - rep.extracted);
+  assertEquals(rest.extracted, rest.total);
+});
+
+Deno.test("extractPalettes() falls back to this process when workers cannot start", async () => {
+  await using f = await fixture(3);
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 2,
+    workerModule: new URL("./no_such_worker.ts", import.meta.url),
+  });
+  assertEquals([rep.extracted, rep.workers], [3, 0]);
+  assert(rep.warnings.some((w) => w.message.includes("in this process")));
+});
