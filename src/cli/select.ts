@@ -7,7 +7,8 @@ import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { styles } from "./_output.ts";
 import { selectImages, type SelectResult } from "../select/selector.ts";
-import { describeConstraints } from "../select/constraints.ts";
+import { describeConstraints, needsPalette } from "../select/constraints.ts";
+import { formatDuration } from "../config/duration.ts";
 
 export const spec: CommandSpec = {
   name: "select",
@@ -60,18 +61,18 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const outputs = nOutputs === undefined
     ? undefined
     : Array.from({ length: nOutputs }, (_, i) => ({ name: names[i] ?? `output-${i + 1}` }));
-  const result = selectImages(db, config, { count, constraints, outputs });
+  const now = Date.now();
+  const result = selectImages(db, config, { count, constraints, outputs }, { now });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
     const what = [
       describeConstraints(constraints),
       result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
     ].filter(Boolean).join("; ");
-    throw new CliError(
-      `no image qualifies${
-        what ? ` (${what})` : ""
-      }; run 'varietal scan', relax the constraints or check 'varietal sources'`,
-    );
+    const hint = needsPalette(constraints)
+      ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
+      : "run 'varietal scan', relax the constraints or check 'varietal sources'";
+    throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
   }
   if (boolFlag(inv, "json")) {
     ctx.out.json(result.picks.map((p) => ({
@@ -81,7 +82,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ...(p.output === undefined ? {} : { output: p.output }),
     })));
   } else if (boolFlag(inv, "explain")) {
-    explain(ctx, result);
+    explain(ctx, result, now);
   } else {
     for (const p of result.picks) {
       ctx.out.line(p.output === undefined ? p.image.path : `${p.output}\t${p.image.path}`);
@@ -90,7 +91,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   return EXIT.ok;
 }
 
-function explain(ctx: Context, result: SelectResult): void {
+function explain(ctx: Context, result: SelectResult, now: number): void {
   const s = styles(ctx.out.color);
   if (result.timeRule) {
     const r = result.timeRule;
@@ -99,6 +100,13 @@ function explain(ctx: Context, result: SelectResult): void {
   result.picks.forEach((p, i) => {
     const where = p.output === undefined ? "" : ` ${s.cyan(`[${p.output}]`)}`;
     ctx.out.line(`${s.bold(`${i + 1}.`)}${where} ${p.image.path}`);
+    const img = p.image;
+    const shown = img.last_shown_at === null
+      ? "never shown"
+      : `shown ${img.times_shown}×, last ${
+        formatDuration(Math.max(0, now - img.last_shown_at) / 1000).replace(/(\d+[a-z]+).*/, "$1")
+      } ago`;
+    ctx.out.line(s.dim(`   ${shown}${img.favorite ? ", favourite" : ""}`));
     const keys = [
       ...FACTOR_ORDER.filter((k) => k in p.factors),
       ...Object.keys(p.factors).filter((k) => !FACTOR_ORDER.includes(k)),

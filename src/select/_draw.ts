@@ -76,7 +76,7 @@ const SIZES = [16, 32, 64, 128] as const;
 const PROPOSAL_COST = 3;
 const ROW_COST = 1;
 /** Distance used for images without a palette when they may be drawn. */
-const UNKNOWN_DISTANCE = 0.25;
+const UNKNOWN_DISTANCE = 0.15;
 
 const size = (n: number) => SIZES.find((s) => s >= n) ?? SIZES[SIZES.length - 1];
 
