@@ -174,6 +174,14 @@ Deno.test("the report renders in headless Chromium without errors", async () => 
     /Uncaught|Refused to|Content Security Policy|CONSOLE.*(error|Error)/.test(l)
   );
   assertEquals(problems, []);
+  // An empty collection renders too (no charts, hints instead).
+  await using empty = await tempHome();
+  const emptyFile = `${empty.root}/empty.html`;
+  assertEquals((await runCli(empty, ["report", "--out", emptyFile])).code, 0);
+  const e = await browse(bin, profile, ["--dump-dom"], fileUrl(emptyFile));
+  assertMatch(e.stdout, /<html[^>]* data-errors="0"/);
+  assertMatch(e.stdout, /<html[^>]* data-rendered="\d+"/);
+  assertStringIncludes(e.stdout, "varietal sources add DIR");
   const shot = `${home.root}/report.png`;
   const s = await browse(bin, profile, [`--screenshot=${shot}`], fileUrl(file));
   assertEquals(s.code, 0, s.stderr.slice(-2000));
