@@ -61,11 +61,14 @@ export function downscale(src: Pixels, maxSide = 256): Pixels {
 export class RowDownscaler {
   readonly width: number;
   readonly height: number;
-  #w: number;
   #xs: Spans;
   #ys: Spans;
   #acc: Float64Array;
   #row: Float64Array;
+  /** Per target column: end of the source pixels wholly inside it. */
+  #colEnd: Int32Array;
+  /** Per target column: share of the straddling pixel at `#colEnd` (0 when none). */
+  #colSplit: Float64Array;
   #y = 0;
 
   /**
@@ -77,33 +80,62 @@ export class RowDownscaler {
     const scale = Math.min(1, maxSide / Math.max(w, h));
     this.width = Math.max(1, Math.round(w * scale));
     this.height = Math.max(1, Math.round(h * scale));
-    this.#w = w;
+
     this.#xs = spans(w, this.width);
     this.#ys = spans(h, this.height);
     this.#acc = new Float64Array(this.width * this.height * 4);
     this.#row = new Float64Array(this.width * 4);
+    this.#colEnd = new Int32Array(this.width);
+    this.#colSplit = new Float64Array(this.width);
+    const xs = this.#xs;
+    let x = 0;
+    for (let tx = 0; tx < this.width; tx++) {
+      while (x < w && xs.index[x] === tx && xs.frac[x] === 1) x++;
+      this.#colEnd[tx] = x;
+      if (x < w && xs.index[x] === tx) {
+        this.#colSplit[tx] = xs.frac[x];
+        x++;
+      }
+    }
   }
 
   /** Adds the next source row: `w` RGBA pixels starting at `off` in `data`. */
   addRow(data: Uint8Array, off: number): void {
     const y = this.#y++;
     if (y >= this.#ys.index.length) throw new RangeError("More rows than the image height");
-    const row = this.#row, xs = this.#xs, w = this.#w, acc = this.#acc;
-    row.fill(0);
-    for (let x = 0; x < w; x++) {
-      const p = off + x * 4;
-      const a = data[p + 3];
-      if (a === 0) continue;
-      const r = data[p] * a, g = data[p + 1] * a, b = data[p + 2] * a;
-      const o = xs.index[x] * 4;
-      const f = xs.frac[x];
-      if (f === 1) {
-        row[o] += r, row[o + 1] += g, row[o + 2] += b, row[o + 3] += a;
-      } else {
-        const q = 1 - f;
-        row[o] += r * f, row[o + 1] += g * f, row[o + 2] += b * f, row[o + 3] += a * f;
-        row[o + 4] += r * q, row[o + 5] += g * q, row[o + 6] += b * q, row[o + 7] += a * q;
+    const row = this.#row, acc = this.#acc;
+    const fullEnd = this.#colEnd, split = this.#colSplit, tw = this.width;
+    // Walk target columns; sums live in locals, only a pixel straddling two columns is split.
+    let x = 0;
+    let cr = 0, cg = 0, cb = 0, ca = 0; // carried part of the last straddling pixel
+    for (let tx = 0; tx < tw; tx++) {
+      let sr = cr, sg = cg, sb = cb, sa = ca;
+      cr =
+        cg =
+        cb =
+        ca =
+          0;
+      const end = fullEnd[tx];
+      for (; x < end; x++) {
+        const p = off + x * 4;
+        const a = data[p + 3];
+        sr += data[p] * a;
+        sg += data[p + 1] * a;
+        sb += data[p + 2] * a;
+        sa += a;
       }
+      const f = split[tx];
+      if (f > 0) {
+        const p = off + x * 4;
+        const a = data[p + 3];
+        const r = data[p] * a, g = data[p + 1] * a, b = data[p + 2] * a;
+        sr += r * f, sg += g * f, sb += b * f, sa += a * f;
+        const q = 1 - f;
+        cr = r * q, cg = g * q, cb = b * q, ca = a * q;
+        x++;
+      }
+      const o = tx * 4;
+      row[o] = sr, row[o + 1] = sg, row[o + 2] = sb, row[o + 3] = sa;
     }
     const t = this.#ys.index[y] * this.width * 4;
     const f = this.#ys.frac[y];
