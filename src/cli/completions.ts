@@ -142,14 +142,17 @@ ${subCases.join("\n") || "    '') ;;"}
 }
 
 _varietal() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" depth=0 i w skip=0 words subs
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" depth=0 i w skip=0 opt="" words subs
   COMPREPLY=()
+  # bash splits "--flag=value" at "=" (COMP_WORDBREAKS): "--flag" "=" "value".
+  [[ $cur == "=" ]] && cur=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
+    [[ $w == "=" ]] && continue
     if ((skip)); then skip=0; continue; fi
     case "$w" in
       --*=*) continue ;;
-      -*) _varietal_takes_value "$path" "$w" && skip=1; continue ;;
+      -*) _varietal_takes_value "$path" "$w" && skip=1 && opt="$w"; continue ;;
     esac
     subs=$(_varietal_subs "$path")
     if [[ -n $subs && " $subs " == *" $w "* && $depth -lt 2 ]]; then
@@ -158,7 +161,7 @@ _varietal() {
     fi
   done
   if ((skip)); then
-    case "$path:\${COMP_WORDS[COMP_CWORD-1]}" in
+    case "$path:$opt" in
 ${completeCases.join("\n") || "      '') ;;"}
     esac
     return 0

@@ -114,6 +114,9 @@ t varietal sources add --no
 t varietal completions ""
 t varietal ${chooser.path} ${chooser.flag} ${prefix}
 t varietal ${chooser.path} ${chooser.flag}=${prefix}
+t varietal ${chooser.path} ${chooser.flag} = ${prefix}
+t varietal ${chooser.path} ${chooser.flag} =
+t varietal ${chooser.path} ${chooser.flag} = ${chooser.choices[0]} --hel
 t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
 `;
     const r = await sh(bash, [], harness);
@@ -126,6 +129,9 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
       "bash zsh fish",
       matching.join(" "),
       matching.join(" "),
+      matching.join(" "),
+      chooser.choices.join(" "),
+      "--help",
       "--help",
     ]);
   } finally {
