@@ -50,6 +50,49 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/**
+ * Images decoded whole (WebP, interlaced PNG) may have at most this many
+ * pixels (≈ 400 MB of RGBA), so that a huge file fails clearly instead of
+ * exhausting memory.
+ */
+export const MAX_FULL_DECODE_PIXELS = 100_000_000;
+
+/** A file too large to decode whole. */
+export class ImageTooLargeError extends Error {
+  readonly file: string;
+  constructor(file: string, width: number, height: number) {
+    super(
+      `Cannot extract a palette from ${file}: ${width}×${height} is too large to decode ` +
+        `(limit ${MAX_FULL_DECODE_PIXELS / 1e6} megapixels for this format)`,
+    );
+    this.name = "ImageTooLargeError";
+    this.file = file;
+  }
+}
+
+function checkFullDecode(name: string, width: number, height: number): void {
+  if (width * height > MAX_FULL_DECODE_PIXELS) throw new ImageTooLargeError(name, width, height);
+}
+
+/** Canvas size of a WebP from its first chunk (VP8, VP8L or VP8X). */
+export function webpSize(b: Uint8Array): { width: number; height: number } | undefined {
+  const tag = String.fromCharCode(b[12], b[13], b[14], b[15]);
+  if (tag === "VP8X" && b.length >= 30) {
+    return {
+      width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)),
+      height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)),
+    };
+  }
+  if (tag === "VP8 " && b.length >= 30) {
+    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff };
+  }
+  if (tag === "VP8L" && b.length >= 25) {
+    const v = b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24);
+    return { width: 1 + (v & 0x3fff), height: 1 + ((v >>> 14) & 0x3fff) };
+  }
+  return undefined;
+}
+
 /** Recognises an image format from its first bytes. */
 export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
   const at = (i: number, s: string) => [...s].every((c, j) => b[i + j] === c.charCodeAt(0));
@@ -201,6 +244,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
           const px = await decodePngScaled(bytes, options.minSide ?? 256);
           if (px) return px;
         }
+        if (header) checkFullDecode(name, header.width, header.height);
         const codec = await (pngCodec ??= loadPng());
         const fb = codec.decode(bytes);
         return { width: fb.width, height: fb.height, data: fb.framebuffer };
@@ -217,6 +261,8 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
         }
       }
       case "webp": {
+        const size = webpSize(bytes);
+        if (size) checkFullDecode(name, size.width, size.height);
         const decode = await (webpDecode ??= loadWebp());
         const copy = bytes.slice().buffer;
         const img = await decode(copy);
@@ -226,7 +272,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
         throw new UnsupportedFormatError(name, format);
     }
   } catch (e) {
-    if (e instanceof UnsupportedFormatError) throw e;
+    if (e instanceof UnsupportedFormatError || e instanceof ImageTooLargeError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new ImageDecodeError(name, `damaged or truncated ${format.toUpperCase()} (${msg})`, {
       cause: e,

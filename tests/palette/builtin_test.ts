@@ -235,3 +235,14 @@ Deno.test("decodeImage() reads the first frame of a GIF", async () => {
   assertEquals([px.width, px.height], [40, 30]);
   assertEquals(Array.from(px.data.subarray(0, 4)), [0xd0, 0x30, 0x30, 255]);
 });
+
+Deno.test("decodeImage() refuses a WebP too large to decode whole, before decoding", async () => {
+  // RIFF....WEBPVP8X header for a 20000×20000 canvas, no image data
+  const b = new Uint8Array(40);
+  b.set(new TextEncoder().encode("RIFF"), 0);
+  b.set(new TextEncoder().encode("WEBPVP8X"), 8);
+  const w = 20000 - 1, h = 20000 - 1;
+  b.set([w & 255, (w >> 8) & 255, w >> 16, h & 255, (h >> 8) & 255, h >> 16], 24);
+  assertEquals(webpSize(b), { width: 20000, height: 20000 });
+  await assertRejects(() => decodeImage(b, { name: "huge.webp" }), ImageTooLargeError, "huge.webp");
+});
