@@ -67,3 +67,28 @@ Deno.test("detectOutputs() asks the session's tool and falls back when it fails"
   assertEquals(found.list.map((o) => o.name), ["DP-1", "DP-2"]);
   assertEquals((await detectOutputs(() => undefined, { run })).list, []);
 });
+
+Deno.test("resolveOutputs() prefers flags, then config, then several detected outputs", async () => {
+  const { resolveOutputs } = await import("../../src/pipeline/resolve_outputs.ts");
+  const { defaultConfig } = await import("../../src/config/schema.ts");
+  const config = defaultConfig();
+  const answer = (stdout: string): CommandRunner => () =>
+    Promise.resolve({ code: 0, stdout, stderr: "", timedOut: false });
+  const env = (k: string) => (k === "WAYLAND_DISPLAY" ? "wayland-1" : undefined);
+  const two = answer(": DP-1: 2560x1440, scale: 1\n: DP-2: 1080x1920, scale: 1\n");
+  const one = answer(": DP-1: 2560x1440, scale: 1\n");
+  assertEquals(await resolveOutputs({ config, env, run: two }, "swww", false), []);
+  assertEquals(
+    (await resolveOutputs({ config, env, run: two }, "swww", true)).map((o) => o.name),
+    ["DP-1", "DP-2"],
+  );
+  assertEquals(await resolveOutputs({ config, env, run: one }, "swww", true), []);
+  assertEquals(await resolveOutputs({ config, env, run: two }, "none", true), []);
+  assertEquals(await resolveOutputs({ config, env, run: two }, "swww", true, ["X"]), [{
+    name: "X",
+  }]);
+  config.wallpaper.outputs = ["HDMI-A-1"];
+  assertEquals(await resolveOutputs({ config, env, run: two }, "swww", true), [{
+    name: "HDMI-A-1",
+  }]);
+});

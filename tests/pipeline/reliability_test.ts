@@ -74,7 +74,7 @@ Deno.test("kill -9 during the setter: nothing recorded, lock released, next run 
   await using f = await fixture();
   const first = await f.cli(["next", "--no-theme"]);
   assertEquals(first.code, 0, first.stderr);
-  const child = spawnCli(f.home, ["next", "--no-theme"], { env: { SETTER_SLEEP: "20" } });
+  const child = spawnCli(f.home, ["next", "--no-theme"], { env: { SETTER_SLEEP: "8" } });
   for (let i = 0; i < 200 && (await f.setterCalls()).length < 2; i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
