@@ -12,7 +12,13 @@ import {
   MIN_FOREGROUND_CONTRAST,
 } from "../../src/palette/derive.ts";
 import { hexContrast } from "../../src/palette/contrast.ts";
-import { decodeImage, ImageDecodeError, UnsupportedFormatError } from "../../src/palette/decode.ts";
+import {
+  decodeImage,
+  ImageDecodeError,
+  ImageTooLargeError,
+  UnsupportedFormatError,
+  webpSize,
+} from "../../src/palette/decode.ts";
 import type { PaletteRecord } from "../../src/db/palettes.ts";
 
 /** Checks the guarantees independently of derive.ts's own check. */
