@@ -291,3 +291,26 @@ export function samplePalettes(db: Database, limit: number): PaletteDot[] {
   }
   return [...out.values()];
 }
+
+/**
+ * Palettes of present images per lightness decile (0–9) and hue bin (-1 grey,
+ * 0–11): the summary table minus the palettes of missing images.
+ */
+export function lightnessByHue(db: Database): { l: number; h: number; n: number }[] {
+  const rows = db.prepare(
+    `SELECT MIN(9, l / 2) AS l, h, SUM(n) AS n FROM stat_palettes GROUP BY 1, 2
+     UNION ALL
+     SELECT MIN(9, l / 2), h, -COUNT(*) FROM (
+       SELECT ${CELL_EXPR} FROM images i INDEXED BY images_missing
+       JOIN palettes p ON p.image_id = i.id WHERE i.missing_since IS NOT NULL)
+     GROUP BY 1, 2`,
+  ).all() as { l: number; h: number; n: number }[];
+  const sum = new Map<string, { l: number; h: number; n: number }>();
+  for (const r of rows) {
+    const k = `${r.l}|${r.h}`;
+    const x = sum.get(k) ?? { l: r.l, h: r.h, n: 0 };
+    x.n += r.n;
+    sum.set(k, x);
+  }
+  return [...sum.values()].filter((x) => x.n !== 0);
+}

@@ -130,3 +130,48 @@ export function hueStrip(dots: readonly WheelDot[]): string {
   return `<svg class="strip" role="img" aria-label="Palettes sorted by hue" viewBox="0 0 ${w} ${h}" ` +
     `width="${w}" height="${h}" preserveAspectRatio="none">${cols}</svg>`;
 }
+
+/**
+ * A heat map of palettes by lightness (rows, light at the top) and hue bin
+ * (columns, then grey): each cell drawn in its own hue and lightness, more
+ * opaque the more palettes it holds.
+ */
+export function lightnessHueMap(
+  cells: readonly { l: number; h: number; n: number }[],
+  hueNames: readonly string[],
+): string {
+  const cw = 40, ch = 22, left = 58, top = 6, cols = hueNames.length + 1;
+  const w = left + cols * cw + 4, h = top + 10 * ch + 24;
+  const max = Math.max(1, ...cells.map((c) => c.n));
+  const at = new Map(cells.map((c) => [`${c.l}|${c.h}`, c.n]));
+  const out: string[] = [];
+  for (let l = 0; l < 10; l++) {
+    const y = top + (9 - l) * ch;
+    out.push(`<text x="${left - 6}" y="${y + 15}" text-anchor="end">${(l / 10).toFixed(1)}</text>`);
+    for (let c = 0; c < cols; c++) {
+      const hue = c < hueNames.length ? c : -1;
+      const n = at.get(`${l}|${hue}`) ?? 0;
+      const fill = hue < 0
+        ? hslHex(0, 0, (l + 0.5) / 10)
+        : hslHex((hue + 0.5) * 30, 0.65, Math.min(0.9, Math.max(0.1, (l + 0.5) / 10)));
+      const opacity = n ? 0.15 + 0.85 * Math.sqrt(n / max) : 0.04;
+      const name = hue < 0 ? "grey" : hueNames[hue];
+      out.push(
+        `<rect x="${left + c * cw}" y="${y}" width="${cw - 2}" height="${
+          ch - 2
+        }" rx="3" fill="${fill}" opacity="${n1(opacity * 100) / 100}"><title>${
+          esc(`${name}, lightness ${(l / 10).toFixed(1)}–${((l + 1) / 10).toFixed(1)}: ${n}`)
+        }</title></rect>`,
+      );
+    }
+  }
+  hueNames.concat("grey").forEach((name, c) =>
+    out.push(
+      `<text x="${left + c * cw + (cw - 2) / 2}" y="${h - 6}" text-anchor="middle" class="count">${
+        esc(name.slice(0, 5))
+      }</text>`,
+    )
+  );
+  return `<svg class="chart heat" role="img" aria-label="Palettes by lightness and hue" ` +
+    `viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">${out.join("")}</svg>`;
+}

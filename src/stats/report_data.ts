@@ -6,6 +6,7 @@
  */
 import type { Database } from "../db/database.ts";
 import {
+  lightnessByHue,
   type PaletteDot,
   recentShows,
   samplePalettes,
@@ -28,6 +29,8 @@ export interface ReportData {
   per_day: { day: number; count: number }[];
   /** An even sample of palettes for the hue wheel and strip. */
   sample: PaletteDot[];
+  /** Palettes per lightness decile (0–9) and hue bin (-1 grey). */
+  lightness_by_hue: { l: number; h: number; n: number }[];
 }
 
 /** Options for {@linkcode gatherReport}. */
@@ -66,5 +69,6 @@ export function gatherReport(db: Database, now: number, options: ReportOptions =
       count: counted.get(firstDay + i) ?? 0,
     })),
     sample: samplePalettes(db, sample),
+    lightness_by_hue: lightnessByHue(db),
   };
 }

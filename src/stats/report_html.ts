@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { barChart, columnChart, dotColor, esc, hueStrip, hueWheel } from "./_svg.ts";
+import {
+  barChart,
+  columnChart,
+  dotColor,
+  esc,
+  hueStrip,
+  hueWheel,
+  lightnessHueMap,
+} from "./_svg.ts";
+import { HUE_NAMES } from "./buckets.ts";
 import type { ReportData } from "./report_data.ts";
 
 const DAY = 86_400_000;
@@ -46,7 +55,7 @@ const grey = (x: number) => {
 const CSS = `
 :root{color-scheme:dark;--bg:#14151b;--card:#1d1f29;--fg:#d8dae5;--muted:#8a8fa3;--line:#2c2f3d;--accent:#7aa2f7}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{max-width:1120px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 12px}
+main{max-width:1120px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 12px}h2.sub{margin-top:20px}
 .muted{color:var(--muted)}.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px;margin:20px 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}.card b{display:block;font-size:22px}
 section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px;margin:16px 0}
@@ -179,7 +188,8 @@ export function renderReport(data: ReportData, version: string): string {
     return `<div class="wheelbox">${hueWheel(dots, s.hue.bins)}<div><p>${dots.length} of ${pal} ` +
       `palettes, each a dot at its average hue (angle, red at the top) and saturation ` +
       `(distance from the centre); greys in the middle. The ring shows each 30° bin's share.</p>` +
-      `</div></div>${hueStrip(dots)}`;
+      `</div></div>${hueStrip(dots)}<h2 class="sub">Lightness by hue</h2>` +
+      lightnessHueMap(data.lightness_by_hue, HUE_NAMES);
   })();
   const timeline = data.recent.length === 0
     ? `<p class="muted">Nothing shown yet: run <code>varietal next</code>.</p>`

@@ -27,6 +27,17 @@ Deno.test("gatherReport() reads the timeline, shows per day and the palette samp
   assertEquals(r.sample.length, 36);
   assertEquals(gatherReport(db, NOW, { sample: 10 }).sample.length, 10);
   assertEquals(r.stats.counts.images, 57);
+  const byCell = Object.fromEntries(r.lightness_by_hue.map((c) => [`${c.l}|${c.h}`, c.n]));
+  assertEquals(byCell, {
+    "0|-1": 6,
+    "1|-1": 4,
+    "3|0": 5,
+    "3|1": 3,
+    "5|6": 7,
+    "6|11": 2,
+    "9|8": 7, // one of the eight blue palettes belongs to a missing image
+    "9|4": 1,
+  });
 });
 
 Deno.test("renderReport() escapes paths and rejects colours that are not hex", async () => {
@@ -169,6 +180,7 @@ Deno.test("the report renders in headless Chromium without errors", async () => 
   assert(Number(attr("data-thumbs-loaded")) >= 1, "thumbnails load from file:// links");
   assertEquals((html.match(/class="show"/g) ?? []).length, 12, "every show in the timeline");
   assertEquals((html.match(/<circle cx=/g) ?? []).length, 6 + 2, "a dot per palette + 2 guides");
+  assertEquals((html.match(/<svg class="chart heat"/g) ?? []).length, 1, "the lightness/hue map");
   assertEquals((html.match(/<tr><td><a href=/g) ?? []).length, 1, "one folder row");
   const problems = dom.stderr.split("\n").filter((l) =>
     /Uncaught|Refused to|Content Security Policy|CONSOLE.*(error|Error)/.test(l)
