@@ -168,7 +168,7 @@ function describe(f: unknown): string {
   if (f && typeof f === "object") {
     const o = f as Record<string, unknown>;
     const name = o.name ?? o.template ?? o.target ?? "";
-    const msg = o.message ?? o.error ?? "";
+    const msg = o.reason ?? o.message ?? o.error ?? "";
     return [name, msg instanceof Error ? msg.message : msg].filter(Boolean).join(": ");
   }
   return String(f);

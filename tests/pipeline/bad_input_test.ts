@@ -100,3 +100,14 @@ Deno.test("bad flag values are usage errors", async () => {
     assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
   }
 });
+
+Deno.test("a template that cannot be written is named; the show is kept and next exits 1", async () => {
+  await using f = await fixture({
+    config: '[[templates]]\nname = "broken"\ntemplate = "probe.txt"\ntarget = "/dev/null/x.txt"\n',
+  });
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, "varietal: theme: broken:");
+  assertEquals(await rows(f), 1);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], r.stdout.trim());
+});
