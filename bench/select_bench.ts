@@ -130,6 +130,16 @@ for (const n of SIZES) {
       pick(10, { hue: { from: 350, to: 355 }, temperature: "warm" }),
     ],
   ];
+  const target = { avg_hue: 215, avg_saturation: 0.35, avg_lightness: 0.45, background: "#08162a" };
+  cases.push(["select 1 --similar-to", pick(1, { similarTo: target })]);
+  cases.push(["select --outputs 2", () => {
+    const r = selectImages(db, config, {
+      count: 1,
+      constraints: {},
+      outputs: [{ name: "A" }, { name: "B" }],
+    }, { now: NOW, seed: seed++, check });
+    if (r.picks.length !== 2) throw new Error(`expected 2 picks, got ${r.picks.length}`);
+  }]);
   for (const [name, fn] of cases) {
     const ms = median(await time(fn, 9, 2));
     rows.push({ images: n, case: name, median_ms: ms });

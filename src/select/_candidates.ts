@@ -23,11 +23,15 @@ export interface Candidate {
   has_palette: number;
 }
 
-const IMAGE_COLUMNS = `i.id, i.path, i.source_id, i.width, i.height, i.times_shown,
-  i.last_shown_at, i.favorite`;
-
-/** The FROM part: with the palettes join, or with NULL palette columns (one table to read). */
-function from(palettes: boolean): string {
+/**
+ * The FROM part: with the palettes join, or with NULL palette columns (one
+ * table to read). `slim` leaves out path and size (scans of many rows fetch
+ * the path of picks only).
+ */
+function from(palettes: boolean, slim = false): string {
+  const IMAGE_COLUMNS = slim
+    ? "i.id, '' AS path, i.source_id, 0 AS width, 0 AS height, i.times_shown, i.last_shown_at, i.favorite"
+    : "i.id, i.path, i.source_id, i.width, i.height, i.times_shown, i.last_shown_at, i.favorite";
   return palettes
     ? `SELECT ${IMAGE_COLUMNS}, p.avg_hue, p.avg_saturation, p.avg_lightness, p.temperature,
          p.background, p.image_id IS NOT NULL AS has_palette
@@ -159,14 +163,23 @@ export function lookupIds(
   return ids.map((id) => byId.get(id));
 }
 
-/** Every qualifying image (the exact path for small or sparse candidate sets). */
+/**
+ * Every qualifying image (the exact path for small or sparse candidate
+ * sets), without path and size: fill the path of a pick with
+ * {@linkcode imagePath}.
+ */
 export function allCandidates(db: Database, where: SqlClause, palettes: boolean): Candidate[] {
   return candidates(
     db.prepare(
-      `${from(palettes)} WHERE i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`,
+      `${from(palettes, true)} WHERE i.banned = 0 AND i.missing_since IS NULL AND ${where.sql}`,
     ),
     where.params,
   );
+}
+
+/** The path of one image. */
+export function imagePath(db: Database, id: number): string {
+  return (db.prepare("SELECT path FROM images WHERE id = ?").get(id) as { path: string }).path;
 }
 
 /**

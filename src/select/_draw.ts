@@ -7,6 +7,7 @@ import {
   allCandidates,
   type Candidate,
   type CollectionFacts,
+  imagePath,
   lookupIds,
   paletteIds,
 } from "./_candidates.ts";
@@ -170,7 +171,12 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     const rest = allCandidates(ctx.db, d.where, d.palettes).filter((x) =>
       qualifies(x) && !ctx.taken.has(x.id)
     );
-    const res = keyedSample(rest, count - out.length, weightOf, ctx.rng, ctx.accept);
+    const weighOnce = (x: Candidate) =>
+      weights.get(x.id) ?? weightValue(weightInput(ctx, x, d), ctx.params, ctx.now);
+    const res = keyedSample(rest, count - out.length, weighOnce, ctx.rng, (x) => {
+      x.path = imagePath(ctx.db, x.id);
+      return ctx.accept(x);
+    });
     for (const x of [...res.picks, ...res.dropped]) ctx.taken.add(x.id);
     out.push(...res.picks);
   }
@@ -222,9 +228,9 @@ function rejectAdaptive(
       batch = size(batch * 2);
       continue;
     }
-    if (hits === 0) break;
+    if (hits === 0 || hitWeight === 0) break;
     const hitRate = hits / proposals;
-    const acceptance = Math.max(1e-3, hitWeight / (hits * bound));
+    const acceptance = hitWeight / (hits * bound);
     const needed = left / (hitRate * acceptance);
     if (!forced && needed * PROPOSAL_COST > hitRate * u.size * ROW_COST) break;
     if (proposals > 4 * needed + 4096 + 64 * count) break;
