@@ -120,7 +120,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 
 /** Prints a show (text or JSON) and returns the exit code. */
 export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
-  const failed = r.theme?.failed ?? [];
+  const hookFailures = (r.theme?.hooks ?? []).filter((h) => {
+    const o = h as { ok?: boolean; reason?: string };
+    return o.ok === false && !String(o.reason ?? "").startsWith("not run");
+  }).map((h) => {
+    const o = h as { name?: string; reason?: string };
+    return { name: `hook of ${o.name ?? "?"}`, reason: o.reason ?? "failed" };
+  });
+  const failed = [...(r.theme?.failed ?? []), ...hookFailures];
   if (json) {
     const primary = r.shows[0];
     ctx.out.json({
@@ -140,7 +147,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
         palette: s.palette,
       })),
       theme: r.theme
-        ? { written: r.theme.written, failed: r.theme.failed.map(describe), ms: r.theme.ms }
+        ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }
         : null,
       timings: r.timings,
       warnings: r.warnings,

@@ -111,3 +111,14 @@ Deno.test("a template that cannot be written is named; the show is kept and next
   assertEquals(await rows(f), 1);
   assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], r.stdout.trim());
 });
+
+Deno.test("a failing hook is reported by name and next exits 1", async () => {
+  await using f = await fixture({
+    config: '[[templates]]\nname = "hooked"\ntemplate = "probe.txt"\n' +
+      `target = "${"$"}{HOME}/hooked.txt"\nhook = ["sh", "-c", "echo reload failed >&2; exit 4"]\n`,
+  });
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, "varietal: theme: hook of hooked:");
+  assertEquals(await rows(f), 1);
+});
