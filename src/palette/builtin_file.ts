@@ -7,6 +7,9 @@
 import type { PaletteRecord } from "../db/palettes.ts";
 import { type BuiltinOptions, paletteFromPixels } from "./builtin.ts";
 import { decodeFile } from "./decode.ts";
+import { downscale } from "./downscale.ts";
+import { quantize } from "./quantize.ts";
+import { type PaletteSummary, summarizeClusters } from "./summary.ts";
 
 /** Options for {@linkcode builtinPaletteForFile}. */
 export interface BuiltinFileOptions extends BuiltinOptions {
@@ -30,4 +33,16 @@ export async function builtinPaletteForFile(
   const px = await decodeFile(path, { minSide: maxSide });
   options.signal?.throwIfAborted();
   return paletteFromPixels(px, { ...options, maxSide }).palette;
+}
+
+/**
+ * The summary figures of an image file (decode, shrink, quantise), without
+ * deriving a palette: used to describe wallust's palettes the same way as
+ * built-in ones.
+ *
+ * @throws Like {@linkcode builtinPaletteForFile}.
+ */
+export async function imageSummary(path: string, maxSide = 256): Promise<PaletteSummary> {
+  const px = await decodeFile(path, { minSide: maxSide });
+  return summarizeClusters(quantize(downscale(px, maxSide)));
 }

@@ -19,7 +19,7 @@ import type { PaletteRecord } from "../db/palettes.ts";
 import { deltaE, labToLch, type LCH, parseHex, rgbToOklab } from "./color.ts";
 import { hexContrast, lchHex, withContrast } from "./contrast.ts";
 import type { Cluster } from "./quantize.ts";
-import { summarizePalette } from "./summary.ts";
+import { summarizeClusters } from "./summary.ts";
 
 /** Palette variants the built-in extractor makes. */
 export type BuiltinVariant = "dark16" | "light16";
@@ -111,7 +111,7 @@ export function derivePalette(
     foreground: color15,
     cursor: color15,
     colors,
-    ...summarizePalette({ background, colors }),
+    ...summarizeClusters(clusters),
   };
   assertGuarantees(record);
   return record;

@@ -71,6 +71,15 @@ export async function paletteForImage(
           palette: options.variant,
           signal,
         });
+        // Describe the image the same way as built-in palettes do (wallust's colours are
+        // arranged for a terminal, not a measure of the picture); keep the palette-based
+        // figures when the built-in decoders cannot read the file.
+        try {
+          const { imageSummary } = await import("./builtin_file.ts");
+          Object.assign(palette, await imageSummary(path));
+        } catch {
+          // e.g. a format only wallust reads
+        }
         return { palette, warnings };
       } catch (e) {
         if (origin === "wallust" || signal?.aborted || !(e instanceof w.WallustError)) throw e;

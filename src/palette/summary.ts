@@ -5,6 +5,7 @@
  * @module
  */
 import { circularMeanHue, labToLch, parseHex, type RGB, rgbToHsl, rgbToOklab } from "./color.ts";
+import type { Cluster } from "./quantize.ts";
 
 /** The summary columns of a {@linkcode PaletteRecord}. */
 export interface PaletteSummary {
@@ -31,10 +32,11 @@ const WARM_HUE = 60;
 const FULL_CHROMA = 0.12;
 
 /**
- * Summarises a palette from the colours that describe the image: the
- * background (counted twice) and the dominant hues color1–color6. The
- * derived greys (color0, 7, 8, 15) and the lighter copies (9–14) are left
- * out so that they do not dilute the figures.
+ * Summarises a palette file (when the image itself is not at hand) from
+ * the colours that describe the image: the background (counted twice) and
+ * the dominant hues color1–color6. The derived greys (color0, 7, 8, 15)
+ * and the lighter copies (9–14) are left out so that they do not dilute
+ * the figures. See {@linkcode summarizeClusters} for the image-based form.
  *
  * @param p Background and the 16 colours as hex.
  * @returns The four summary figures, rounded to 4 decimals.
@@ -56,6 +58,17 @@ export function summarizePalette(p: SummaryInput): PaletteSummary {
   const picked: [RGB, number][] = [[parseHex(p.background), 2]];
   for (let i = 1; i <= 6; i++) picked.push([parseHex(p.colors[i]), 1]);
   return summarizeColors(picked.map((x) => x[0]), picked.map((x) => x[1]));
+}
+
+/**
+ * Summarises an image from its colour clusters weighted by their share of
+ * the pixels: the figures describe the picture itself (a bright photo has a
+ * high lightness whatever its terminal palette looks like). The built-in
+ * extractor uses this for every palette it makes, and `paletteForImage`
+ * uses it for wallust's palettes too, so that both origins are comparable.
+ */
+export function summarizeClusters(clusters: readonly Cluster[]): PaletteSummary {
+  return summarizeColors(clusters.map((c) => c.rgb), clusters.map((c) => c.weight));
 }
 
 /**

@@ -252,3 +252,20 @@ Deno.test("decodeImage() refuses a WebP too large to decode whole, before decodi
   assertEquals(webpSize(b), { width: 20000, height: 20000 });
   await assertRejects(() => decodeImage(b, { name: "huge.webp" }), ImageTooLargeError, "huge.webp");
 });
+
+Deno.test("paletteFromPixels() summarises the image, not the terminal colours", () => {
+  const dark = solid(20, 10, [30, 20, 60, 255]);
+  const light = solid(20, 10, [235, 225, 200, 255]);
+  for (const variant of ["dark16", "light16"] as const) {
+    const d = paletteFromPixels(dark, { variant }).palette;
+    const l = paletteFromPixels(light, { variant }).palette;
+    assert(d.avg_lightness < 0.35, `dark image lightness ${d.avg_lightness}`);
+    assert(l.avg_lightness > 0.85, `light image lightness ${l.avg_lightness}`);
+  }
+  const a = paletteFromPixels(dark, { variant: "dark16" }).palette;
+  const b = paletteFromPixels(dark, { variant: "light16" }).palette;
+  assertEquals(
+    [a.avg_hue, a.avg_saturation, a.avg_lightness, a.temperature],
+    [b.avg_hue, b.avg_saturation, b.avg_lightness, b.temperature],
+  );
+});

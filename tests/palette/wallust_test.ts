@@ -206,6 +206,13 @@ Deno.test("paletteForImage() falls back to the built-in extractor under auto, wi
   const ok = await paletteForImage(t.a, { config, paths: t.paths });
   assertEquals(ok.palette.origin, "wallust");
   assertEquals(ok.warnings, []);
+  // the summary describes the image, as for built-in palettes
+  const builtin = (await paletteForImage(t.a, { config, paths: t.paths, origin: "builtin" }))
+    .palette;
+  assertEquals(
+    [ok.palette.avg_hue, ok.palette.avg_lightness, ok.palette.temperature],
+    [builtin.avg_hue, builtin.avg_lightness, builtin.temperature],
+  );
   await setFakeMode(t.bin, { mode: "fail" });
   const fb = await paletteForImage(t.a, { config, paths: t.paths });
   assertEquals(fb.palette.origin, "builtin");
