@@ -151,10 +151,11 @@ export function readHistorySummary(
   db: Database,
   since: readonly number[],
 ): { total: number; first: number | null; last: number | null; since: number[] } {
-  const total = db.prepare(
-    "SELECT COUNT(*) AS n, MIN(shown_at) AS a, MAX(shown_at) AS b FROM history",
-  )
-    .get() as { n: number; a: number | null; b: number | null };
+  // Three statements: MIN and MAX together would scan the index; apart, each is one seek.
+  const n = (db.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number }).n;
+  const a = (db.prepare("SELECT MIN(shown_at) AS v FROM history").get() as { v: number | null }).v;
+  const b = (db.prepare("SELECT MAX(shown_at) AS v FROM history").get() as { v: number | null }).v;
+  const total = { n, a, b };
   const counts = since.map((t) =>
     (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at >= ?").get(t) as { n: number })
       .n
