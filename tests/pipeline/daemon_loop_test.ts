@@ -140,3 +140,28 @@ Deno.test("runDaemon() refuses to run twice", async () => {
   emit("stop");
   await first;
 });
+
+Deno.test("runDaemon() with quiet logs nothing but errors", async () => {
+  await using s = await setup();
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    quiet: true,
+    log: (l) => logs.push(l),
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => Promise.reject(new Error("unreadable")),
+  });
+  for (let i = 0; i < 200 && countHistory(s.deps.db) < 1; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  emit("reload");
+  for (let i = 0; i < 200 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  emit("stop");
+  await done;
+  assertEquals(countHistory(s.deps.db), 1);
+  assertEquals(logs, ["config not reloaded (keeping the old one): unreadable"]);
+});

@@ -59,9 +59,13 @@ async function probeWallpaper(file: string): Promise<string | undefined> {
 
 const stopped = new WeakSet<Deno.ChildProcess>();
 
-async function stop(child: Deno.ChildProcess, log: ReturnType<typeof lineReader>) {
+async function stop(
+  child: Deno.ChildProcess,
+  log: ReturnType<typeof lineReader>,
+  signal: Deno.Signal = "SIGTERM",
+) {
   stopped.add(child);
-  child.kill("SIGTERM");
+  child.kill(signal);
   const status = await child.status;
   await log.done;
   await child.stdout.cancel();
@@ -125,7 +129,7 @@ Deno.test("a second daemon refuses to start with exit 75", async () => {
   const second = await f.cli(["daemon"]);
   assertEquals(second.code, 75);
   assertStringIncludes(second.stderr, "another varietal daemon is running");
-  assertEquals((await stop(child, log)).code, 0);
+  assertEquals((await stop(child, log, "SIGINT")).code, 0, log.lines.join("\n"));
   const none = await f.cli(["daemon", "--send", "next"]);
   assertEquals(none.code, 1);
   assertStringIncludes(none.stderr, "no varietal daemon is running");
