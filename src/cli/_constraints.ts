@@ -179,7 +179,7 @@ async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary>
     const stored = img && getPalette(db, img.id);
     if (stored) return stored;
   }
-  const { paletteForImage } = await import("../palette/palette_for_image.ts");
+  const { paletteForImage } = await loadPaletteForImage();
   try {
     const { palette, warnings } = await paletteForImage(file, {
       config: await ctx.config(),
@@ -194,4 +194,18 @@ async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary>
       { cause: e },
     );
   }
+}
+
+type PaletteForImageModule = typeof import("../palette/palette_for_image.ts");
+
+/**
+ * Imports the palette extractor only when `--similar-to` needs it. The
+ * specifier is built at run time on purpose: Deno loads every statically
+ * written `import("…")` target (and its npm packages) while starting, which
+ * would cost `select` and `next` several milliseconds on every run. (A
+ * compiled binary therefore needs `--include src/palette/`.)
+ */
+function loadPaletteForImage(): Promise<PaletteForImageModule> {
+  const url = new URL(["..", "palette", "palette_for_image.ts"].join("/"), import.meta.url);
+  return import(url.href);
 }
