@@ -52,7 +52,8 @@ export class Database implements Disposable {
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     const { busyTimeoutMs = 10000, readOnly = false } = options;
     if (path !== ":memory:" && !readOnly) {
-      const dir = path.replace(/\/[^/]*$/, "") || "/";
+      const slash = path.lastIndexOf("/");
+      const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
       try {
         await Deno.mkdir(dir, { recursive: true });
       } catch (e) {
