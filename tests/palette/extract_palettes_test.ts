@@ -86,7 +86,7 @@ Deno.test("extractPalettes() falls back to this process when workers cannot star
     config: f.config,
     paths: f.paths,
     jobs: 2,
-    workerModule: new URL("./no_such_worker.ts", import.meta.url),
+    workerModule: new URL("data:application/javascript,throw new Error('worker cannot load')"),
   });
   assertEquals([rep.extracted, rep.workers], [3, 0]);
   assert(rep.warnings.some((w) => w.message.includes("in this process")));
