@@ -161,3 +161,25 @@ Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async 
   assertEquals(rep.origins.wallust, rep.total);
   assertEquals((await runCli(home, ["extract", "--json"])).json<Report>().total, 0);
 });
+
+Deno.test("renderPalette() draws truecolor swatches only when colour is on", async () => {
+  const { renderPalette } = await import("../../src/cli/palette.ts");
+  const p = {
+    origin: "builtin" as const,
+    variant: "dark16",
+    background: "#101820",
+    foreground: "#f0f0f0",
+    cursor: "#f0f0f0",
+    colors: Array.from({ length: 16 }, (_, i) => `#${(i * 16).toString(16).padStart(2, "0")}8040`),
+    avg_hue: 30,
+    avg_saturation: 0.5,
+    avg_lightness: 0.4,
+    temperature: 0.3,
+  };
+  const colour = renderPalette(p, "/x.jpg", true).join("\n");
+  assertStringIncludes(colour, "\x1b[48;2;16;24;32m");
+  assertStringIncludes(colour, "#f08040");
+  const plain = renderPalette(p, "/x.jpg", false).join("\n");
+  assert(!plain.includes("\x1b["));
+  assertStringIncludes(plain, "temperature 0.30 (warm)");
+});
