@@ -96,6 +96,8 @@ export interface CollectionFacts {
   anyUnseen: boolean;
   /** Whether some image is a favourite. */
   anyFavorite: boolean;
+  /** Whether some never-shown image is a favourite. */
+  anyUnseenFavorite: boolean;
   /** The smallest `times_shown`. */
   minTimesShown: number;
 }
@@ -107,6 +109,8 @@ export function collectionFacts(db: Database): CollectionFacts {
        (SELECT MIN(id) FROM images) AS minId, (SELECT MAX(id) FROM images) AS maxId,
        EXISTS (SELECT 1 FROM images WHERE last_shown_at IS NULL) AS anyUnseen,
        EXISTS (SELECT 1 FROM images WHERE favorite = 1) AS anyFavorite,
+       EXISTS (SELECT 1 FROM images WHERE favorite = 1 AND last_shown_at IS NULL)
+         AS anyUnseenFavorite,
        (SELECT MIN(times_shown) FROM images) AS minTimesShown`,
   ).get() as Record<string, number | null>;
   return {
@@ -115,6 +119,7 @@ export function collectionFacts(db: Database): CollectionFacts {
     maxId: r.maxId ?? -1,
     anyUnseen: r.anyUnseen === 1,
     anyFavorite: r.anyFavorite === 1,
+    anyUnseenFavorite: r.anyUnseenFavorite === 1,
     minTimesShown: r.minTimesShown ?? 0,
   };
 }

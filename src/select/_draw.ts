@@ -75,6 +75,8 @@ const SMALL_SPAN = 2048;
 const SIZES = [16, 32, 64, 128] as const;
 /** Relative cost of one rowid proposal and of one row of the candidate query. */
 const PROPOSAL_COST = 3;
+/** Proposals after which rejection gives up whatever the estimate says. */
+const MAX_PROPOSALS = 100_000;
 const ROW_COST = 1;
 /** Distance used for images without a palette when they may be drawn. */
 const UNKNOWN_DISTANCE = 0.15;
@@ -107,12 +109,18 @@ function weightInput(ctx: DrawContext, x: Candidate, d: Draw): WeightInput {
   };
 }
 
-/** The largest weight any image can have right now (the rejection bound). */
+/**
+ * The largest weight any image can have right now (the rejection bound):
+ * the larger of the best never-shown image (unseen boost, a favourite only if
+ * some never-shown image is one) and the best shown one; recency and
+ * similarity are at most 1.
+ */
 function weightBound(ctx: DrawContext): number {
   const p = ctx.params, f = ctx.facts;
-  return (f.anyUnseen ? Math.max(1, p.unseenBoost) : 1) *
-    (f.anyFavorite ? Math.max(1, p.favoriteBoost) : 1) *
-    timesShownFactor(f.minTimesShown, p.timesShownWeight) *
+  const fav = Math.max(1, p.favoriteBoost);
+  const unseen = f.anyUnseen ? p.unseenBoost * (f.anyUnseenFavorite ? fav : 1) : 0;
+  const shown = f.anyFavorite ? fav : 1;
+  return Math.max(unseen, shown) * timesShownFactor(f.minTimesShown, p.timesShownWeight) *
     Math.max(0, ...ctx.sourceWeight.values());
 }
 
@@ -233,7 +241,7 @@ function rejectAdaptive(
     const acceptance = hitWeight / (hits * bound);
     const needed = left / (hitRate * acceptance);
     if (!forced && needed * PROPOSAL_COST > hitRate * u.size * ROW_COST) break;
-    if (proposals > 4 * needed + 4096 + 64 * count) break;
+    if (proposals > Math.min(4 * needed + 4096 + 64 * count, MAX_PROPOSALS)) break;
     batch = size(needed * 1.2);
   }
   return out;

@@ -66,7 +66,7 @@ export function randomInt(rng: Rng, lo: number, hi: number): number {
 export interface RejectionOptions<C> {
   /** How many distinct items to draw. */
   count: number;
-  /** An upper bound of every weight (> 0). */
+  /** An upper bound of every weight (> 0); a larger weight throws a RangeError (a bug). */
   bound: number;
   /**
    * Draws `n` independent uniform proposals over the whole id space; an
@@ -121,6 +121,9 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
       const k = o.key(c);
       if (taken.has(k)) continue;
       const w = o.weight(c);
+      if (w > o.bound * (1 + 1e-9)) {
+        throw new RangeError(`Cannot sample: weight ${w} exceeds the bound ${o.bound}`);
+      }
       hitWeight += w;
       if (!(w > 0) || o.rng() * o.bound >= w) continue;
       taken.add(k);
@@ -153,26 +156,30 @@ export function* keyedOrder<C>(
   rng: Rng,
 ): Generator<C> {
   const n = items.length;
+  // Key = log(u) / w, largest first; ties (zero weights, or weights so small
+  // that the key overflows) are broken by a second random number.
   const keys = new Float64Array(n);
+  const ties = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const w = weight(items[i]);
     const u = rng();
-    // Zero weights get keys below every positive one, in random order.
-    keys[i] = w > 0 ? Math.log(1 - u) / w : -1e300 * (1 + u);
+    ties[i] = rng();
+    keys[i] = w > 0 ? Math.max(-Number.MAX_VALUE, Math.log(1 - u) / w) : -Infinity;
   }
-  let yielded = 0;
-  for (; yielded < Math.min(8, n); yielded++) {
+  const before = (i: number, j: number) =>
+    keys[i] > keys[j] || (keys[i] === keys[j] && ties[i] > ties[j]);
+  const used = new Uint8Array(n);
+  const first = Math.min(8, n);
+  for (let k = 0; k < first; k++) {
     let best = -1;
-    for (let i = 0; i < n; i++) {
-      if (keys[i] !== -Infinity && (best < 0 || keys[i] > keys[best])) best = i;
-    }
-    keys[best] = -Infinity;
+    for (let i = 0; i < n; i++) if (!used[i] && (best < 0 || before(i, best))) best = i;
+    used[best] = 1;
     yield items[best];
   }
-  if (yielded >= n) return;
+  if (first >= n) return;
   const rest: number[] = [];
-  for (let i = 0; i < n; i++) if (keys[i] !== -Infinity) rest.push(i);
-  rest.sort((a, b) => keys[b] - keys[a]);
+  for (let i = 0; i < n; i++) if (!used[i]) rest.push(i);
+  rest.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   for (const i of rest) yield items[i];
 }
 

@@ -127,3 +127,11 @@ Deno.test("keyedSample() skips items that fail the final check and draws the nex
   assertEquals(picks.sort(), [2, 4]);
   assert(dropped.every((i) => i % 2 === 1), `dropped ${dropped}`);
 });
+
+Deno.test("keyedSample() copes with weights so small their keys overflow", () => {
+  const w = [5e-324, 0, 1e-310, 2];
+  const { picks } = keyedSample([0, 1, 2, 3], 4, (i) => w[i], createRng(5));
+  assertEquals(picks[0], 3, "the only sizeable weight comes first");
+  assertEquals(picks[3], 1, "zero weight comes last");
+  assertEquals(new Set(picks).size, 4);
+});
