@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { VERSION } from "../version.ts";
+import { CommandError, NOT_FOUND_EXIT, runCommand } from "../process/run_command.ts";
 
 export const spec: CommandSpec = {
   name: "report",
@@ -86,20 +87,20 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
 
 async function openFile(ctx: Context, path: string): Promise<void> {
   try {
-    const child = new Deno.Command("xdg-open", {
-      args: [path],
-      stdin: "null",
+    const r = await runCommand(["xdg-open", path], {
+      timeoutMs: 10_000,
+      check: false,
       stdout: "null",
-      stderr: "null",
-      signal: AbortSignal.timeout(10_000),
-    }).spawn();
-    const { code } = await child.status;
-    if (code !== 0) ctx.out.err(`varietal: xdg-open exited with ${code}; open ${path} yourself`);
+    });
+    if (r.code !== 0) {
+      ctx.out.err(`varietal: xdg-open exited with ${r.code}; open ${path} yourself`);
+    }
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
+    if (e instanceof CommandError && e.exitCode === NOT_FOUND_EXIT) {
       ctx.out.err(`varietal: xdg-open is not installed; open ${path} in a browser`);
     } else {
-      ctx.out.err(`varietal: cannot run xdg-open: ${(e as Error).message}`);
+      const cause = e instanceof CommandError && e.cause instanceof Error ? e.cause : e as Error;
+      ctx.out.err(`varietal: cannot run xdg-open: ${cause.message}`);
     }
   }
 }

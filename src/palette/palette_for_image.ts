@@ -59,7 +59,8 @@ export async function paletteForImage(
   const warnings: string[] = [];
   if (origin !== "builtin") {
     const w = await import("./wallust.ts");
-    const exe = await w.findExecutable(config.palette.wallust);
+    const { which } = await import("../process/which.ts");
+    const exe = await which(config.palette.wallust);
     if (!exe && origin === "wallust") throw new w.WallustNotFoundError(config.palette.wallust);
     if (exe) {
       try {

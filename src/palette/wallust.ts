@@ -9,6 +9,7 @@
  * @module
  */
 import type { PaletteRecord } from "../db/palettes.ts";
+import { CommandError, type CommandResult, runCommand } from "../process/run_command.ts";
 import { PaletteFileError, parsePaletteJson } from "./palette_file.ts";
 import {
   BACKEND_NAMES,
@@ -159,31 +160,6 @@ export async function readWallustSettings(
   return s;
 }
 
-/**
- * Finds an executable: a path containing "/" is checked as is, a bare name
- * is looked up in `PATH`. Requires `--allow-read` (and `--allow-env` for PATH
- * when `pathVar` is not given).
- *
- * @returns The path, or undefined when there is none that can be run.
- */
-export async function findExecutable(
-  name: string,
-  pathVar: string | undefined = Deno.env.get("PATH"),
-): Promise<string | undefined> {
-  const candidates = name.includes("/")
-    ? [name]
-    : (pathVar ?? "").split(":").filter(Boolean).map((d) => `${d}/${name}`);
-  for (const c of candidates) {
-    try {
-      const st = await Deno.stat(c);
-      if (st.isFile && ((st.mode ?? 0o755) & 0o111) !== 0) return c;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** Options for {@linkcode runWallust}. */
 export interface WallustOptions {
   /** The executable (name on PATH or a path). @default "wallust" */
@@ -201,14 +177,16 @@ export interface WallustOptions {
 }
 
 /**
- * Runs `wallust run IMAGE -s -T -q` and reads the palette wallust cached
- * for that image's bytes with the settings in force.
+ * Runs `wallust run IMAGE -s -T -q` (through {@linkcode runCommand}) and
+ * reads the palette wallust cached for that image's bytes with the settings
+ * in force.
  *
  * @throws {WallustNotFoundError} wallust missing or not executable.
  * @throws {WallustExitError} non-zero exit (holds stderr).
  * @throws {WallustTimeoutError} killed after the timeout.
  * @throws {WallustCacheError} entry absent or malformed.
  * @throws {WallustConfigError} wallust.toml unreadable or unmappable.
+ * @throws {DOMException} AbortError when `signal` aborts.
  */
 export async function runWallust(image: string, options: WallustOptions): Promise<PaletteRecord> {
   const executable = options.executable ?? "wallust";
@@ -217,59 +195,24 @@ export async function runWallust(image: string, options: WallustOptions): Promis
   const bytes = await Deno.readFile(image);
   const args = ["run", image, "-s", "-T", "-q"];
   if (options.palette) args.push("--palette", options.palette);
-  let child: Deno.ChildProcess;
+  let r: CommandResult;
   try {
-    child = new Deno.Command(executable, {
-      args,
+    r = await runCommand([executable, ...args], {
       // wallust must use the cache and config we read from
       env: { XDG_CACHE_HOME: options.cacheHome, XDG_CONFIG_HOME: options.configHome },
-      stdin: "null",
+      timeoutMs,
+      signal: options.signal,
+      check: false,
       stdout: "null",
-      stderr: "piped",
-    }).spawn();
+      killAfterMs: 1000,
+    });
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
-      throw new WallustNotFoundError(executable, { cause: e });
-    }
+    if (e instanceof CommandError) throw new WallustNotFoundError(executable, { cause: e });
+    if (options.signal?.aborted) throw e;
     throw new WallustError(`Cannot run ${executable}: ${(e as Error).message}`, { cause: e });
   }
-  const stderr = new Response(child.stderr).text().catch(() => "");
-  let timedOut = false;
-  let hardKill: ReturnType<typeof setTimeout> | undefined;
-  const kill = () => {
-    try {
-      child.kill("SIGTERM");
-      hardKill ??= setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* already gone */ }
-      }, 1000);
-    } catch { /* already gone */ }
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, timeoutMs);
-  const onAbort = () => kill();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  let status: Deno.CommandStatus;
-  try {
-    status = await child.status;
-  } finally {
-    clearTimeout(timer);
-    clearTimeout(hardKill);
-    options.signal?.removeEventListener("abort", onAbort);
-  }
-  // A grandchild may hold stderr open: wait only briefly for it.
-  let grace: ReturnType<typeof setTimeout> | undefined;
-  const err = await Promise.race([
-    stderr,
-    new Promise<string>((r) => grace = setTimeout(r, 500, "")),
-  ]);
-  clearTimeout(grace);
-  if (timedOut) throw new WallustTimeoutError(image, timeoutMs);
-  options.signal?.throwIfAborted();
-  if (!status.success) throw new WallustExitError(image, status.code, err);
+  if (r.timedOut) throw new WallustTimeoutError(image, timeoutMs);
+  if (r.code !== 0) throw new WallustExitError(image, r.code, r.stderr);
   const settings = await readWallustSettings(options.configHome, options.palette);
   const path = cacheEntryPath(options.cacheHome, bytes, settings);
   let text: string;

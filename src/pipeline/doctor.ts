@@ -11,9 +11,9 @@ import { Database } from "../db/database.ts";
 import { listSources } from "../db/sources.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
-import { type CommandRunner, runCommand } from "../wallpaper/run_command.ts";
+import { type CommandRunner, runCommand } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
-import { which } from "../wallpaper/which.ts";
+import { which } from "../process/which.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 
 /** The outcome of one check. */

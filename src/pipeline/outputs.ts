@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type CommandRunner, runCommand } from "../wallpaper/run_command.ts";
+import { type CommandRunner, runCommand } from "../process/run_command.ts";
 
 /** A monitor: its name and, when known, its size in pixels. */
 export interface OutputInfo {

@@ -9,7 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { type ConcreteSetter, getSetter } from "../wallpaper/registry.ts";
-import type { CommandRunner } from "../wallpaper/run_command.ts";
+import type { CommandRunner } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
 import type { Setter } from "../wallpaper/setter.ts";
 import { SetterError } from "../wallpaper/setter_error.ts";

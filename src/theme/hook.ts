@@ -5,6 +5,12 @@
  *
  * @module
  */
+import {
+  CommandError,
+  type CommandResult,
+  NOT_FOUND_EXIT,
+  runCommand,
+} from "../process/run_command.ts";
 
 /** How a hook ended. */
 export interface HookResult {
@@ -23,7 +29,12 @@ export interface RunHookOptions {
 }
 
 /**
- * Runs one hook and reports how it ended; never throws for a failing hook.
+ * Runs one hook through {@linkcode runCommand} and reports how it ended;
+ * never throws for a failing hook.
+ *
+ * @param argv The hook's program and arguments.
+ * @param options See {@linkcode RunHookOptions}.
+ * @returns Whether it succeeded, and why not.
  *
  * @example
  * ```ts ignore
@@ -38,59 +49,29 @@ export async function runHook(
 ): Promise<HookResult> {
   if (argv.length === 0) return { ok: true };
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let child: Deno.ChildProcess;
+  let r: CommandResult;
   try {
-    child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      stdin: "null",
+    r = await runCommand(argv, {
+      timeoutMs,
+      signal: options.signal,
+      check: false,
       stdout: "null",
-      stderr: "piped",
-    }).spawn();
+      killAfterMs: 0,
+      // a long-lived grandchild (a daemon the hook restarts) must not block us
+      drainMs: 50,
+    });
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound ? "command not found" : (e as Error).message;
+    if (options.signal?.aborted) return { ok: false, reason: "cancelled" };
+    const missing = e instanceof CommandError && e.exitCode === NOT_FOUND_EXIT;
+    const cause = e instanceof CommandError && e.cause instanceof Error ? e.cause : e as Error;
+    const why = missing ? "command not found" : cause.message;
     return { ok: false, reason: `cannot run ${argv[0]}: ${why}` };
   }
-  // Collect the start of stderr without letting a long-lived grandchild block us.
-  let stderr = "";
-  const reader = child.stderr.getReader();
-  const drain = (async () => {
-    const dec = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        if (stderr.length < 2000) stderr += dec.decode(value, { stream: true });
-      }
-    } catch { /* cancelled */ }
-  })();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let why: string | undefined;
-  const kill = (reason: string) => {
-    why ??= reason;
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-  };
-  const onAbort = () => kill("cancelled");
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
-  timer = setTimeout(() => kill(`timed out after ${fmtMs(timeoutMs)}`), timeoutMs);
-  try {
-    const status = await child.status;
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([drain, new Promise((r) => (grace = setTimeout(r, 50)))]);
-    clearTimeout(grace);
-    reader.cancel().catch(() => {});
-    if (why) return { ok: false, reason: why };
-    if (status.success) return { ok: true };
-    const tail = stderr.trim().split("\n").slice(-1)[0]?.slice(0, 200);
-    const code = status.signal ? `killed by ${status.signal}` : `exit code ${status.code}`;
-    return { ok: false, reason: tail ? `${code}: ${tail}` : code };
-  } finally {
-    clearTimeout(timer);
-    timer = undefined;
-    options.signal?.removeEventListener("abort", onAbort);
-  }
+  if (r.timedOut) return { ok: false, reason: `timed out after ${fmtMs(timeoutMs)}` };
+  if (r.code === 0) return { ok: true };
+  const tail = r.stderr.split("\n").slice(-1)[0]?.slice(0, 200);
+  const code = r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+  return { ok: false, reason: tail ? `${code}: ${tail}` : code };
 }
 
 function fmtMs(ms: number): string {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { runCommand, type RunOptions } from "../process/run_command.ts";
 import { writeAtomic } from "./atomic_write.ts";
 
 /** What {@linkcode writeTerminals} did. */
@@ -31,7 +32,10 @@ export interface WriteTerminalsOptions {
  *
  * Deno only lets a process with `--allow-all` touch `/dev/pts`, so the
  * terminals are found with `find` (owned by the user, writable) and written
- * with `tee`, both run as argv arrays with a timeout (no shell).
+ * with `tee`, both run through {@linkcode runCommand} (argv arrays, no
+ * shell, with a timeout).
+ *
+ * @throws {CommandError} When `find` or `tee` is not installed.
  */
 export async function writeTerminals(
   sequences: string,
@@ -44,10 +48,10 @@ export async function writeTerminals(
   const args = [dir, "-mindepth", "1", "-maxdepth", "1", "-name", "[0-9]*"];
   if (uid !== null) args.push("-uid", String(uid));
   args.push("-writable", "-print0");
-  const found = await run("find", args, null, timeoutMs);
+  const found = await run(["find", ...args], { timeoutMs });
   const ttys = found.stdout.split("\0").filter(Boolean).sort();
   if (ttys.length === 0) return report;
-  const tee = await run("tee", ["--", ...ttys], sequences, timeoutMs);
+  const tee = await run(["tee", "--", ...ttys], { timeoutMs, input: sequences });
   const failed = new Map<string, string>();
   for (const line of tee.stderr.split("\n")) {
     const m = /^tee: (.+?): (.+)$/.exec(line.trim());
@@ -63,40 +67,12 @@ export async function writeTerminals(
   return report;
 }
 
-async function run(
-  cmd: string,
-  args: string[],
-  input: string | null,
-  timeoutMs: number,
-): Promise<{ stdout: string; stderr: string; timedOut: boolean }> {
-  let timedOut = false;
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: input === null ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch { /* gone */ }
-  }, timeoutMs);
-  try {
-    if (input !== null) {
-      const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode(input)).catch(() => {});
-      await w.close().catch(() => {});
-    }
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return { stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr), timedOut };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Saves the sequences to `file` (atomically) for shells to `cat` at start. */
 export async function saveSequences(file: string, sequences: string): Promise<void> {
   await writeAtomic(file, sequences, { mode: 0o600 });
+}
+
+/** Runs find or tee without failing on their exit code; a timeout kills at once. */
+function run(argv: string[], options: RunOptions) {
+  return runCommand(argv, { ...options, check: false, killAfterMs: 0 });
 }

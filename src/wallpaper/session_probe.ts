@@ -4,7 +4,7 @@
  * @module
  */
 import type { SessionProbe } from "./detect.ts";
-import { findProcesses, which } from "./which.ts";
+import { findProcesses, which } from "../process/which.ts";
 
 /** A probe of this process's session. */
 export function sessionProbe(env: (name: string) => string | undefined): SessionProbe {

@@ -6,7 +6,12 @@
  */
 import type { SetterName } from "../config/choices.ts";
 import type { WallpaperConfig } from "../config/schema.ts";
-import { CommandError, type CommandRunner, runCommand } from "./run_command.ts";
+import {
+  CommandError,
+  type CommandRunner,
+  type CommandSpawner,
+  runCommand,
+} from "../process/run_command.ts";
 import { SetterError } from "./setter_error.ts";
 
 /** One image for one output (`null` = every output). */
@@ -23,6 +28,8 @@ export interface SetterContext {
   runtimeDir: string;
   /** Runs commands; tests replace it. @default runCommand */
   run?: CommandRunner;
+  /** Starts long-running commands (swaybg); tests replace it. @default spawnCommand */
+  spawn?: CommandSpawner;
   signal?: AbortSignal;
 }
 

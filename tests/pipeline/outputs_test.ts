@@ -7,7 +7,7 @@ import {
   parseSwwwQuery,
   parseXrandrMonitors,
 } from "../../src/pipeline/outputs.ts";
-import type { CommandRunner } from "../../src/wallpaper/run_command.ts";
+import type { CommandRunner } from "../../src/process/run_command.ts";
 
 Deno.test("parseHyprctlMonitors() puts the focused monitor first", () => {
   const json = JSON.stringify([

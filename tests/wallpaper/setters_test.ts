@@ -7,7 +7,7 @@ import {
   CommandError,
   type CommandResult,
   type CommandRunner,
-} from "../../src/wallpaper/run_command.ts";
+} from "../../src/process/run_command.ts";
 import type { Assignment, SetterContext } from "../../src/wallpaper/setter.ts";
 import { SetterError } from "../../src/wallpaper/setter_error.ts";
 import { fileUri } from "../../src/wallpaper/setters/gnome.ts";

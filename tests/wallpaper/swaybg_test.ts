@@ -3,7 +3,7 @@ import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
 import { swaybg } from "../../src/wallpaper/setters/swaybg.ts";
 import { SetterError } from "../../src/wallpaper/setter_error.ts";
-import { findProcesses } from "../../src/wallpaper/which.ts";
+import { findProcesses } from "../../src/process/which.ts";
 
 const started: number[] = [];
 

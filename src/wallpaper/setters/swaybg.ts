@@ -1,14 +1,15 @@
 /**
  * `swaybg`: starts a new swaybg with every output's image, waits until it
  * is up, then stops the previous instances (so there is no flash of an
- * empty background). swaybg keeps running after varietal exits; its pid is
- * kept in the runtime dir.
+ * empty background). swaybg is started with {@linkcode spawnCommand} and
+ * keeps running after varietal exits; its pid is kept in the runtime dir.
  *
  * @module
  */
 import type { Assignment, Setter, SetterContext } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
-import { findProcesses } from "../which.ts";
+import { CommandError, spawnCommand, type SpawnedCommand } from "../../process/run_command.ts";
+import { findProcesses } from "../../process/which.ts";
 
 /** How long a new swaybg must stay up to count as started (ms). */
 export const SWAYBG_SETTLE_MS = 400;
@@ -28,21 +29,14 @@ export function swaybgArgv(assignments: readonly Assignment[]): string[] {
 }
 
 async function start(argv: string[], ctx: SetterContext): Promise<number> {
-  let child: Deno.ChildProcess;
+  let child: SpawnedCommand;
   try {
-    child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    child = (ctx.spawn ?? spawnCommand)(argv);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new SetterError(
-        "swaybg",
-        "setter 'swaybg' failed: 'swaybg' is not installed or not on PATH",
-        127,
-      );
+    if (e instanceof CommandError) {
+      throw new SetterError("swaybg", `setter 'swaybg' failed: ${e.message}`, e.exitCode, "", {
+        cause: e,
+      });
     }
     throw e;
   }

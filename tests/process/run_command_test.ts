@@ -1,6 +1,12 @@
 // The subprocess helper: exit codes, stderr, timeouts, missing programs.
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
-import { CommandError, runCommand } from "../../src/wallpaper/run_command.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "../_helpers/assert.ts";
+import { CommandError, runCommand, spawnCommand } from "../../src/process/run_command.ts";
 
 Deno.test("runCommand() captures stdout and exit code 0", async () => {
   const r = await runCommand(["sh", "-c", "printf hello"]);
@@ -47,4 +53,27 @@ Deno.test("runCommand() reports a missing program as exit 127", async () => {
 Deno.test("runCommand() passes arguments without a shell", async () => {
   const r = await runCommand(["printf", "%s|", "a b", "$HOME", "; rm -rf /"]);
   assertEquals(r.stdout, "a b|$HOME|; rm -rf /|");
+});
+
+Deno.test("runCommand() writes input to stdin and reports the ending signal", async () => {
+  const r = await runCommand(["tr", "a-z", "A-Z"], { input: "sway\n" });
+  assertEquals(r.stdout, "SWAY\n");
+  const k = await runCommand(["sh", "-c", "kill -TERM $$"], { check: false });
+  assertEquals(k.signal, "SIGTERM");
+});
+
+Deno.test("runCommand() does not wait for a grandchild that keeps the pipes open", async () => {
+  const t = performance.now();
+  const r = await runCommand(["sh", "-c", "echo started; sleep 5 & exit 0"], { drainMs: 100 });
+  assertEquals(r.code, 0);
+  assertStringIncludes(r.stdout, "started");
+  assert(performance.now() - t < 4500, "waited for the grandchild");
+});
+
+Deno.test("spawnCommand() starts a program without waiting and reports missing ones", async () => {
+  const child = spawnCommand(["sh", "-c", "exit 5"]);
+  assert(child.pid > 0);
+  assertEquals((await child.status).code, 5);
+  const e = assertThrows(() => spawnCommand(["varietal-no-such-program-xyz"]), CommandError);
+  assertEquals(e.exitCode, 127);
 });

@@ -1,5 +1,6 @@
 /**
- * Finding programs on PATH and running processes by name.
+ * Finding programs on PATH and running processes by name, for every layer
+ * that starts programs (wallpaper setters, wallust, doctor).
  *
  * Requires `--allow-env=PATH`, `--allow-read` (PATH folders) and `--allow-run` (pgrep).
  *
