@@ -19,7 +19,6 @@ export interface Candidate {
   avg_saturation: number | null;
   avg_lightness: number | null;
   temperature: number | null;
-  background: string | null;
   has_palette: number;
 }
 
@@ -34,10 +33,10 @@ function from(palettes: boolean, slim = false): string {
     : "i.id, i.path, i.source_id, i.width, i.height, i.times_shown, i.last_shown_at, i.favorite";
   return palettes
     ? `SELECT ${IMAGE_COLUMNS}, p.avg_hue, p.avg_saturation, p.avg_lightness, p.temperature,
-         p.background, p.image_id IS NOT NULL AS has_palette
+         p.image_id IS NOT NULL AS has_palette
        FROM images i LEFT JOIN palettes p ON p.image_id = i.id`
     : `SELECT ${IMAGE_COLUMNS}, NULL AS avg_hue, NULL AS avg_saturation, NULL AS avg_lightness,
-         NULL AS temperature, NULL AS background, 0 AS has_palette FROM images i`;
+         NULL AS temperature, 0 AS has_palette FROM images i`;
 }
 
 type Row = [
@@ -53,7 +52,6 @@ type Row = [
   number | null,
   number | null,
   number | null,
-  string | null,
   number,
 ];
 
@@ -81,8 +79,7 @@ function candidates(st: StatementSync, params: readonly SqlValue[]): Candidate[]
     avg_saturation: r[9],
     avg_lightness: r[10],
     temperature: r[11],
-    background: r[12],
-    has_palette: r[13],
+    has_palette: r[12],
   }));
 }
 
@@ -199,4 +196,30 @@ export function paletteIds(db: Database, where: SqlClause): number[] {
     return (st.all(...where.params) as unknown as [number][]).map((r) => r[0]);
   }
   return (st.all(...where.params) as { image_id: number }[]).map((r) => r.image_id);
+}
+
+/**
+ * Palette summaries `[image_id, avg_hue, avg_saturation, avg_lightness]` of
+ * every palette (matching `where` if given), read from the covering colour
+ * indexes (no table rows touched).
+ */
+export function paletteSummaries(
+  db: Database,
+  where?: SqlClause,
+): [number, number | null, number, number][] {
+  const st = db.prepare(
+    `SELECT p.image_id, p.avg_hue, p.avg_saturation, p.avg_lightness FROM palettes p
+     WHERE ${where?.sql ?? "1"}`,
+  );
+  const arrays = st as unknown as { setReturnArrays?: (on: boolean) => void };
+  if (typeof arrays.setReturnArrays === "function") {
+    arrays.setReturnArrays(true);
+    return st.all(...(where?.params ?? [])) as unknown as [number, number | null, number, number][];
+  }
+  return (st.all(...(where?.params ?? [])) as {
+    image_id: number;
+    avg_hue: number | null;
+    avg_saturation: number;
+    avg_lightness: number;
+  }[]).map((r) => [r.image_id, r.avg_hue, r.avg_saturation, r.avg_lightness]);
 }

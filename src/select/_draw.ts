@@ -1,5 +1,6 @@
 // One weighted draw of COUNT distinct images for the selector: rejection
-// sampling over random rowids while that is cheap, else the indexed
+// sampling over random rowids while that is cheap; random ids from the colour
+// indexes for sparse colours and similarity targets; else the indexed
 // candidate query with keyed sampling. Only the selector imports this.
 import type { Database } from "../db/database.ts";
 import type { SqlClause } from "./constraints.ts";
@@ -10,6 +11,7 @@ import {
   imagePath,
   lookupIds,
   paletteIds,
+  paletteSummaries,
 } from "./_candidates.ts";
 import { keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
 import {
@@ -17,6 +19,7 @@ import {
   type PaletteSummary,
   type Signature,
   signatureDistance,
+  similarityFactor,
   timesShownFactor,
   weigh,
   type Weighed,
@@ -46,9 +49,10 @@ export interface DrawContext {
 
 /**
  * Sampling paths: "auto" chooses by cost; "rowid" forces random rowids,
- * "index" random ids from the colour index (when colours are constrained),
- * "scan" keyed sampling over every qualifying image. All draw from the same
- * distribution; a forced path still falls back to "scan" for what it lacks.
+ * "index" random ids from the colour indexes (when colours are constrained
+ * or a similarity target is set), "scan" keyed sampling over every
+ * qualifying image. All draw from the same distribution; a forced path still
+ * falls back to "scan" for what it lacks.
  */
 export type Strategy = "auto" | "rowid" | "index" | "scan";
 
@@ -59,8 +63,8 @@ export interface Draw {
   palettes: boolean;
   /** The palette-only part of `where`, for a scan of the covering colour indexes. */
   narrow?: SqlClause;
-  /** Signature to be close to, and whether images without a palette may be drawn. */
-  target?: { signature: Signature; allowUnpaletted: boolean };
+  /** A palette to be close to (images without a palette are then left out). */
+  target?: Signature;
 }
 
 /** A picked candidate with its factors. */
@@ -78,8 +82,6 @@ const PROPOSAL_COST = 3;
 /** Proposals after which rejection gives up whatever the estimate says. */
 const MAX_PROPOSALS = 100_000;
 const ROW_COST = 1;
-/** Distance used for images without a palette when they may be drawn. */
-const UNKNOWN_DISTANCE = 0.15;
 
 const size = (n: number) => SIZES.find((s) => s >= n) ?? SIZES[SIZES.length - 1];
 
@@ -89,23 +91,18 @@ export function candidateSummary(x: Candidate): PaletteSummary {
     avg_hue: x.avg_hue,
     avg_saturation: x.avg_saturation ?? 0,
     avg_lightness: x.avg_lightness ?? 0,
-    background: x.background ?? "#000000",
   };
 }
 
-function weightInput(ctx: DrawContext, x: Candidate, d: Draw): WeightInput {
-  let distance: number | undefined;
-  if (d.target) {
-    distance = x.has_palette
-      ? signatureDistance(paletteSignature(candidateSummary(x)), d.target.signature)
-      : UNKNOWN_DISTANCE;
-  }
+function weightInput(ctx: DrawContext, x: Candidate, d: Draw | undefined): WeightInput {
   return {
     last_shown_at: x.last_shown_at,
     times_shown: x.times_shown,
     favorite: x.favorite === 1,
     sourceShownAt: ctx.sourceRecent.get(x.source_id) ?? null,
-    distance,
+    distance: d?.target && x.has_palette
+      ? signatureDistance(paletteSignature(candidateSummary(x)), d.target)
+      : undefined,
   };
 }
 
@@ -145,29 +142,60 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     return w;
   };
   const qualifies = (x: Candidate | undefined) =>
-    x !== undefined && ctx.sourceWeight.has(x.source_id) &&
-    (x.has_palette === 1 || !d.target || d.target.allowUnpaletted);
+    x !== undefined && ctx.sourceWeight.has(x.source_id) && (x.has_palette === 1 || !d.target);
   const bound = weightBound(ctx);
   const out: Candidate[] = [];
   const strategy = ctx.strategy ?? "auto";
-  const reject = (u: Universe, forced: boolean) => {
+  const reject = (u: Universe, forced: boolean, weight = weightOf) => {
     const big = u.size > SMALL_SPAN && u.size > 8 * (count - out.length);
     if (bound > 0 && u.size > 0 && (big || forced)) {
       out.push(
-        ...rejectAdaptive(ctx, count - out.length, u, d, bound, weightOf, qualifies, forced),
+        ...rejectAdaptive(ctx, count - out.length, u, d, bound, weight, qualifies, forced),
       );
     }
   };
-  // 1. Random rowids over the whole id span.
-  if (strategy === "auto" || strategy === "rowid") {
+  // 1. Random rowids over the whole id span (not for a similarity target: its
+  //    factor makes most proposals fail; stage 2 proposes by it instead).
+  if (strategy === "rowid" || (strategy === "auto" && !d.target)) {
     const { minId, maxId } = ctx.facts;
     reject(
       { size: maxId - minId + 1, randomId: () => randomInt(ctx.rng, minId, maxId) },
       strategy === "rowid",
     );
   }
-  // 2. Sparse colours: random ids among those the covering colour index matches.
-  if (out.length < count && d.narrow && (strategy === "auto" || strategy === "index")) {
+  // 2a. A similarity target: propose images in proportion to their similarity,
+  //     computed from the covering colour index, and accept by the other factors
+  //     (weight / similarity), which gives exactly weight-proportional draws.
+  if (out.length < count && d.target && (strategy === "auto" || strategy === "index")) {
+    const target = d.target;
+    const rows = paletteSummaries(ctx.db, d.narrow);
+    const cumulative = new Float64Array(rows.length);
+    let total = 0;
+    rows.forEach((r, i) => {
+      const sig = paletteSignature({ avg_hue: r[1], avg_saturation: r[2], avg_lightness: r[3] });
+      total += similarityFactor(signatureDistance(sig, target), ctx.params.similarityStrength);
+      cumulative[i] = total;
+    });
+    if (total > 0) {
+      const randomId = () => {
+        const x = ctx.rng() * total;
+        let lo = 0, hi = rows.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cumulative[mid] > x) hi = mid;
+          else lo = mid + 1;
+        }
+        return rows[lo][0];
+      };
+      const rest = (x: Candidate) =>
+        weightValue(weightInput(ctx, x, undefined), ctx.params, ctx.now);
+      reject({ size: rows.length, randomId }, strategy === "index", rest);
+    }
+  }
+  // 2b. Sparse colours: random ids among those the covering colour index matches.
+  if (
+    out.length < count && d.narrow && !d.target && (strategy === "auto" || strategy === "index")
+  ) {
     const ids = paletteIds(ctx.db, d.narrow);
     reject(
       { size: ids.length, randomId: () => ids[randomInt(ctx.rng, 0, ids.length - 1)] },

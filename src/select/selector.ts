@@ -156,9 +156,7 @@ export function selectImages(
   const palettes = needsPalette(c) || timeRule !== undefined || outputs.length > 0;
   // Time rules keep images without a palette, so only explicit colours narrow by index.
   const narrow = paletteSql(c);
-  const explicitTarget = c.similarTo
-    ? { signature: paletteSignature(c.similarTo), allowUnpaletted: false }
-    : undefined;
+  const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
 
   const missing: string[] = [];
   const ctx: DrawContext = {
@@ -188,21 +186,30 @@ export function selectImages(
     requested = outputs.length;
     let first: Drawn["cand"] | undefined;
     for (const o of outputs) {
-      let target = explicitTarget;
-      if (!target && first?.has_palette) {
-        target = { signature: paletteSignature(candidateSummary(first)), allowUnpaletted: true };
-      }
+      // Closeness to the first output's palette is preferred, orientation
+      // required when the output's size is known; each is dropped only when
+      // nothing qualifies with it (orientation last, with a warning).
+      const matching = explicitTarget ??
+        (first?.has_palette ? paletteSignature(candidateSummary(first)) : undefined);
       const fit = !c.orientation && o.width && o.height
         ? (o.width >= o.height ? "landscape" : "portrait")
         : undefined;
-      const draw: Draw = { where: base, palettes, narrow, target };
-      let got = fit
-        ? drawImages(ctx, 1, { ...draw, where: and(base, constraintSql({ orientation: fit })) })
-        : [];
-      if (fit && got.length === 0) {
-        warnings.push(`No ${fit} image qualifies for output ${o.name}; using any orientation`);
+      const fitted = fit ? and(base, constraintSql({ orientation: fit })) : undefined;
+      const attempts: Draw[] = [];
+      for (const where of fitted ? [fitted, base] : [base]) {
+        attempts.push({ where, palettes, narrow, target: matching });
+        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow });
       }
-      if (got.length === 0) got = drawImages(ctx, 1, draw);
+      let got: Drawn[] = [];
+      for (const draw of attempts) {
+        got = drawImages(ctx, 1, draw);
+        if (got.length) {
+          if (fitted && draw.where === base) {
+            warnings.push(`No ${fit} image qualifies for output ${o.name}; using any orientation`);
+          }
+          break;
+        }
+      }
       if (got.length === 0) break;
       first ??= got[0].cand;
       chosen.push({ ...got[0], output: o.name });

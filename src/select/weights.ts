@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { deltaE, hslToRgb, type Lab, parseHex, rgbToOklab } from "../palette/color.ts";
+import { deltaE, hslToRgb, type Lab, rgbToOklab } from "../palette/color.ts";
 import type { SelectionConfig } from "../config/schema.ts";
 
 const DAY_MS = 86_400_000;
@@ -130,44 +130,40 @@ export function favoriteFactor(favorite: boolean, boost: number): number {
   return favorite ? boost : 1;
 }
 
-/** The colour summary of a palette that similarity compares. */
+/** The colour summary of a palette that similarity compares (columns of the colour indexes). */
 export interface PaletteSummary {
   avg_hue: number | null;
   avg_saturation: number;
   avg_lightness: number;
-  background: string;
 }
 
-/** Two OKLab points standing for a palette: its average colour and its background. */
-export type Signature = readonly [Lab, Lab];
+/** The point in OKLab standing for a palette: its average colour. */
+export type Signature = Lab;
 
-/** The perceptual signature of a palette (OKLab of its average colour and background). */
+/**
+ * The perceptual signature of a palette: the OKLab coordinates of its
+ * average colour (from average hue, saturation and lightness; a palette
+ * without a dominant hue is grey).
+ */
 export function paletteSignature(p: PaletteSummary): Signature {
-  const avg = rgbToOklab(
+  return rgbToOklab(
     hslToRgb({
       h: p.avg_hue ?? 0,
       s: p.avg_hue === null ? 0 : p.avg_saturation,
       l: p.avg_lightness,
     }),
   );
-  let bg: Lab;
-  try {
-    bg = rgbToOklab(parseHex(p.background));
-  } catch {
-    bg = avg;
-  }
-  return [avg, bg];
 }
 
-/** Distance of two signatures: the mean OKLab ΔE of their points (0 = same). */
+/** Distance of two signatures: OKLab ΔE (0 = same). */
 export function signatureDistance(a: Signature, b: Signature): number {
-  return (deltaE(a[0], b[0]) + deltaE(a[1], b[1])) / 2;
+  return deltaE(a, b);
 }
 
 /**
  * The palette distance that costs a factor `e^-strength`: 0.05 in OKLab, a
- * clearly visible difference (nearest neighbours in a real collection are
- * typically ~0.03 apart, a random pair ~0.14).
+ * clearly visible difference (in a real collection a palette's nearest
+ * neighbour is typically ~0.03 away, a random pair ~0.19).
  */
 export const SIMILARITY_SCALE = 0.05;
 

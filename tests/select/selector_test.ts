@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { selectImages } from "../../src/select/selector.ts";
+import { paletteSignature, signatureDistance, similarityFactor } from "../../src/select/weights.ts";
 import { getImage } from "../../src/db/images.ts";
 import { recordShows } from "../../src/db/history.ts";
 import { setSourceEnabled } from "../../src/db/sources.ts";
@@ -391,3 +392,49 @@ Deno.test("selectImages() rejection bound holds for every mix of unseen, favouri
     { numRuns: 25 },
   );
 });
+
+for (const strategy of ["auto", "rowid", "index", "scan"] as const) {
+  Deno.test(`selectImages() strategy "${strategy}" draws by similarity to a target (chi-square, p = 0.001)`, async () => {
+    // 3000 never-shown images: 300 with the target's palette, 600 slightly lighter,
+    // 2100 lighter still; expected frequencies follow n × similarity.
+    const target = { avg_hue: 210, avg_saturation: 0.4, avg_lightness: 0.3 };
+    const groups = [{ n: 300, dl: 0 }, { n: 600, dl: 0.02 }, { n: 2100, dl: 0.05 }];
+    const specs: Spec[] = groups.flatMap((g) =>
+      Array.from({ length: g.n }, (): Spec => ({
+        palette: { ...target, avg_lightness: target.avg_lightness + g.dl },
+      }))
+    );
+    const { db, ids } = await collection(specs);
+    const groupOf = new Map(ids.map((id, i) => [id, i < 300 ? 0 : i < 900 ? 1 : 2]));
+    const sim = groups.map((g) =>
+      similarityFactor(
+        signatureDistance(
+          paletteSignature(target),
+          paletteSignature({ ...target, avg_lightness: target.avg_lightness + g.dl }),
+        ),
+        4,
+      )
+    );
+    const mass = groups.map((g, i) => g.n * sim[i]);
+    const total = mass.reduce((a, b) => a + b, 0);
+    const counts = [0, 0, 0];
+    for (let seed = 0; seed < 1200; seed++) {
+      const r = selectImages(db, config(), { count: 1, constraints: { similarTo: target } }, {
+        now: NOW,
+        seed,
+        check: allExist,
+        strategy,
+      });
+      const p = r.picks[0];
+      const g = groupOf.get(p.image.id)!;
+      assert(Math.abs(p.factors.similarity - sim[g]) < 1e-12);
+      counts[g]++;
+    }
+    const chi = chiSquare(counts, mass.map((m) => m / total));
+    assert(
+      chi < CHI2_999[2],
+      `counts ${counts}, expected ${mass.map((m) => (1200 * m / total).toFixed(0))}`,
+    );
+    db.close();
+  });
+}
