@@ -9,7 +9,7 @@
 import type { SetterName } from "../config/choices.ts";
 import { countImages, getImageByPath } from "../db/images.ts";
 import type { Constraints } from "../select/constraints.ts";
-import { applyShow, type ShowPlan, type ShowResult } from "./apply_show.ts";
+import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
   browseFile,
   currentShow,
@@ -18,10 +18,9 @@ import {
   readBrowseState,
   showRows,
 } from "./browse.ts";
-import { acquireLock } from "./lock.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
-import { type PipelineDeps, pipelineLockFile, resolveSetter } from "./pipeline_deps.ts";
-import { StageTimer } from "./stage_timer.ts";
+import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
+import { runShow } from "./run_show.ts";
 
 /** Options for {@linkcode runNext}. */
 export interface NextOptions {
@@ -55,49 +54,25 @@ export interface NextOptions {
  * @throws {Error} For a bad `--image`, an empty collection or invalid templates.
  */
 export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Promise<ShowResult> {
-  const timer = new StageTimer();
   const { config } = deps;
   const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
   const image = options.image === undefined ? undefined : await resolveImage(deps, options.image);
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && Object.keys(constraints).length === 0);
-  const themeWanted = (options.theme ?? true) && config.theme.enabled && !options.dryRun;
-  const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
-  const ownTheme = theme !== null && deps.theme === undefined;
-  try {
-    const run = async (): Promise<ShowResult> => {
-      const state = await readBrowseState(browseFile(deps.paths.state));
-      const plan = await timer.stage("select", () =>
-        decide(deps, {
-          setter: setter.name,
-          image,
-          constraints,
-          outputs: options.outputs,
-          browse,
-          cursor: state.cursor,
-          perOutput: setter.perOutput(config.wallpaper),
-        }));
-      return await applyShow(deps, plan, {
-        setter,
-        timer,
-        palette: options.palette ?? true,
-        theme,
-        debounceTheme: options.debounceTheme ?? false,
-        dryRun: options.dryRun ?? false,
-      });
-    };
-    if (options.dryRun) return await run();
-    using _lock = await timer.stage("lock", () =>
-      acquireLock(pipelineLockFile(deps.paths), {
-        timeoutMs: options.lockTimeoutMs ?? 60_000,
-        purpose: "next",
-        signal: deps.signal,
+  return await runShow(deps, { ...options, purpose: "next", setter }, async (timer) => {
+    const state = await readBrowseState(browseFile(deps.paths.state));
+    return await timer.stage("select", () =>
+      decide(deps, {
+        setter: setter.name,
+        image,
+        constraints,
+        outputs: options.outputs,
+        browse,
+        cursor: state.cursor,
+        perOutput: setter.perOutput(config.wallpaper),
       }));
-    return await run();
-  } finally {
-    if (ownTheme) await theme.close();
-  }
+  });
 }
 
 async function resolveImage(

@@ -6,11 +6,10 @@
  * @module
  */
 import type { SetterName } from "../config/choices.ts";
-import { applyShow, type ShowResult } from "./apply_show.ts";
+import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
-import { acquireLock } from "./lock.ts";
-import { type PipelineDeps, pipelineLockFile, resolveSetter } from "./pipeline_deps.ts";
-import { StageTimer } from "./stage_timer.ts";
+import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
+import { isFile, runShow } from "./run_show.ts";
 
 /** Options for {@linkcode runRestore}. */
 export interface RestoreOptions {
@@ -33,42 +32,16 @@ export async function runRestore(
   deps: PipelineDeps,
   options: RestoreOptions = {},
 ): Promise<ShowResult | null> {
-  const timer = new StageTimer();
-  const { config } = deps;
-  const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
-  const themeWanted = (options.theme ?? true) && config.theme.enabled;
-  const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
-  try {
-    using _lock = await timer.stage("lock", () =>
-      acquireLock(pipelineLockFile(deps.paths), {
-        timeoutMs: options.lockTimeoutMs ?? 60_000,
-        purpose: "restore",
-        signal: deps.signal,
-      }));
+  const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
+  const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
     if (rows.length === 0 || !rows.every((r) => isFile(r.path))) return null;
-    return await applyShow(deps, {
+    return {
       kind: "restore",
       record: false,
       items: rows.map((r) => ({ imageId: r.image_id, path: r.path, output: r.output })),
       warnings: [],
-    }, {
-      setter,
-      timer,
-      palette: true,
-      theme,
-      debounceTheme: options.debounceTheme ?? false,
-      dryRun: false,
-    });
-  } finally {
-    if (theme !== null && deps.theme === undefined) await theme.close();
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
+    };
+  };
+  return await runShow(deps, { ...options, purpose: "restore", setter }, current);
 }
