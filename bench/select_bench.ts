@@ -148,61 +148,68 @@ for (const n of SIZES) {
 }
 printTable("selectImages() in-process (median of 9)", rows);
 
-// Process start-up: `varietal select -n 1 --json` on 100k images vs an empty script.
-const procN = SIZES.includes(100_000) ? 100_000 : SIZES[0];
-const home = await Deno.makeTempDir({ prefix: "varietal-bench-home-" });
-const dataDir = `${home}/data/varietal`;
-await Deno.mkdir(dataDir, { recursive: true });
-await Deno.copyFile(await ensureDb(procN), `${dataDir}/varietal.db`);
-const empty = `${home}/empty.ts`;
-await Deno.writeTextFile(empty, "");
-const env = {
-  HOME: home,
-  XDG_CONFIG_HOME: `${home}/config`,
-  XDG_DATA_HOME: `${home}/data`,
-  XDG_CACHE_HOME: `${home}/cache`,
-  XDG_STATE_HOME: `${home}/state`,
-  DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-  PATH: Deno.env.get("PATH") ?? "",
-};
-const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
-const run = async (args: string[]) => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-};
-// Interleaved, so background load hits all three alike. `--version` is the CLI
-// skeleton alone (argument parsing, command table), for reference.
-const bare: number[] = [], version: number[] = [], sel: number[] = [];
-for (let i = 0; i < 17; i++) {
-  const t0 = performance.now();
-  await run(["run", "-q", empty]);
-  const t1 = performance.now();
-  await run(["run", "-q", ...flags, "main.ts", "--version"]);
-  const t2 = performance.now();
-  await run(["run", "-q", ...flags, "main.ts", "select", "-n", "1", "--json"]);
-  const t3 = performance.now();
-  if (i >= 2) {
-    bare.push(t1 - t0);
-    version.push(t2 - t1);
-    sel.push(t3 - t2);
+// Process start-up: `varietal select -n 1 --json` on 100k images vs an empty script
+// (VARIETAL_BENCH_PROCESS=0 skips it).
+const proc = Deno.env.get("VARIETAL_BENCH_PROCESS") === "0" ? null : await processTimes();
+
+async function processTimes(): Promise<Record<string, number>> {
+  const procN = SIZES.includes(100_000) ? 100_000 : SIZES[0];
+  const home = await Deno.makeTempDir({ prefix: "varietal-bench-home-" });
+  const dataDir = `${home}/data/varietal`;
+  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.copyFile(await ensureDb(procN), `${dataDir}/varietal.db`);
+  const empty = `${home}/empty.ts`;
+  await Deno.writeTextFile(empty, "");
+  const env = {
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/config`,
+    XDG_DATA_HOME: `${home}/data`,
+    XDG_CACHE_HOME: `${home}/cache`,
+    XDG_STATE_HOME: `${home}/state`,
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+    PATH: Deno.env.get("PATH") ?? "",
+  };
+  const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+  const run = async (args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: ROOT,
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  };
+  // Interleaved, so background load hits all three alike. `--version` is the CLI
+  // skeleton alone (argument parsing, command table), for reference.
+  const bare: number[] = [], version: number[] = [], sel: number[] = [];
+  for (let i = 0; i < 17; i++) {
+    const t0 = performance.now();
+    await run(["run", "-q", empty]);
+    const t1 = performance.now();
+    await run(["run", "-q", ...flags, "main.ts", "--version"]);
+    const t2 = performance.now();
+    await run(["run", "-q", ...flags, "main.ts", "select", "-n", "1", "--json"]);
+    const t3 = performance.now();
+    if (i >= 2) {
+      bare.push(t1 - t0);
+      version.push(t2 - t1);
+      sel.push(t3 - t2);
+    }
   }
+  await Deno.remove(home, { recursive: true });
+  const proc = {
+    images: procN,
+    bare_deno_run_ms: Number(median(bare).toFixed(1)),
+    varietal_version_ms: Number(median(version).toFixed(1)),
+    varietal_select_ms: Number(median(sel).toFixed(1)),
+    ratio: Number((median(sel) / median(bare)).toFixed(2)),
+    version_ratio: Number((median(version) / median(bare)).toFixed(2)),
+  };
+  printTable("process wall time (median of 15, interleaved)", [proc]);
+  return proc;
 }
-await Deno.remove(home, { recursive: true });
-const proc = {
-  images: procN,
-  bare_deno_run_ms: Number(median(bare).toFixed(1)),
-  varietal_version_ms: Number(median(version).toFixed(1)),
-  varietal_select_ms: Number(median(sel).toFixed(1)),
-  ratio: Number((median(sel) / median(bare)).toFixed(2)),
-  version_ratio: Number((median(version) / median(bare)).toFixed(2)),
-};
-printTable("process wall time (median of 15, interleaved)", [proc]);
+
 const file = await writeResults("select", { in_process: results, process: proc });
 console.log(`\nwrote ${file}`);
