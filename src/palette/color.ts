@@ -79,18 +79,30 @@ export function rgbToHsl({ r, g, b }: RGB): HSL {
   const d = max - min;
   if (d === 0) return { h: 0, s: 0, l };
   const s = d / (1 - Math.abs(2 * l - 1));
-  let h: number;
-  if (max === R) h = ((G - B) / d) % 6;
-  else if (max === G) h = (B - R) / d + 2;
-  else h = (R - G) / d + 4;
-  h *= 60;
-  if (h < 0) h += 360;
-  return { h, s: Math.min(1, s), l };
+  return { h: hueOf(R, G, B, max, d), s: Math.min(1, s), l };
 }
 
 /** HSL → sRGB. */
 export function hslToRgb({ h, s, l }: HSL): RGB {
   const c = (1 - Math.abs(2 * l - 1)) * s;
+  return hueChromaToRgb(h, c, l - c / 2);
+}
+
+/**
+ * The hue in degrees [0, 360) of channels in [0, 1] whose largest is `max`
+ * and whose spread (max − min) is `d` > 0.
+ */
+function hueOf(R: number, G: number, B: number, max: number, d: number): number {
+  let h: number;
+  if (max === R) h = ((G - B) / d) % 6;
+  else if (max === G) h = (B - R) / d + 2;
+  else h = (R - G) / d + 4;
+  h *= 60;
+  return h < 0 ? h + 360 : h;
+}
+
+/** sRGB (0–255) of hue `h` (degrees) with chroma `c` and lightness offset `m`, both in [0, 1]. */
+function hueChromaToRgb(h: number, c: number, m: number): RGB {
   const hp = (((h % 360) + 360) % 360) / 60;
   const x = c * (1 - Math.abs((hp % 2) - 1));
   let r = 0, g = 0, b = 0;
@@ -100,7 +112,6 @@ export function hslToRgb({ h, s, l }: HSL): RGB {
   else if (hp < 4) [r, g, b] = [0, x, c];
   else if (hp < 5) [r, g, b] = [x, 0, c];
   else [r, g, b] = [c, 0, x];
-  const m = l - c / 2;
   return { r: (r + m) * 255, g: (g + m) * 255, b: (b + m) * 255 };
 }
 
@@ -242,29 +253,12 @@ export function rgbToHsv({ r, g, b }: RGB): HSV {
   const R = r / 255, G = g / 255, B = b / 255;
   const max = Math.max(R, G, B), min = Math.min(R, G, B);
   const d = max - min;
-  let h = 0;
-  if (d !== 0) {
-    if (max === R) h = ((G - B) / d) % 6;
-    else if (max === G) h = (B - R) / d + 2;
-    else h = (R - G) / d + 4;
-    h *= 60;
-    if (h < 0) h += 360;
-  }
+  const h = d === 0 ? 0 : hueOf(R, G, B, max, d);
   return { h, s: max === 0 ? 0 : d / max, v: max };
 }
 
 /** HSV → sRGB (0–255 channels, not rounded). */
 export function hsvToRgb({ h, s, v }: HSV): RGB {
   const c = v * s;
-  const hp = (((h % 360) + 360) % 360) / 60;
-  const x = c * (1 - Math.abs((hp % 2) - 1));
-  let r = 0, g = 0, b = 0;
-  if (hp < 1) [r, g, b] = [c, x, 0];
-  else if (hp < 2) [r, g, b] = [x, c, 0];
-  else if (hp < 3) [r, g, b] = [0, c, x];
-  else if (hp < 4) [r, g, b] = [0, x, c];
-  else if (hp < 5) [r, g, b] = [x, 0, c];
-  else [r, g, b] = [c, 0, x];
-  const m = v - c;
-  return { r: (r + m) * 255, g: (g + m) * 255, b: (b + m) * 255 };
+  return hueChromaToRgb(h, c, v - c);
 }
