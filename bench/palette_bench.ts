@@ -4,6 +4,7 @@
 // throughput with 1 and 2 workers. Writes bench/results/palette.json.
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { COLORS, writeImage } from "../tests/_helpers/images.ts";
+import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 import { decodeImage } from "../src/palette/decode.ts";
 import { downscale, type Pixels } from "../src/palette/downscale.ts";
 import { type Cluster, quantize } from "../src/palette/quantize.ts";
@@ -140,27 +141,12 @@ printTable(
 );
 
 // --- a whole process ------------------------------------------------------------------------------
-const FLAGS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys=osRelease,uid,gid,hostname",
-];
 const home = `${tmp}/home`;
-const env = {
-  HOME: home,
-  XDG_CONFIG_HOME: `${home}/.config`,
-  XDG_DATA_HOME: `${home}/.local/share`,
-  XDG_CACHE_HOME: `${home}/.cache`,
-  XDG_STATE_HOME: `${home}/.local/state`,
-  DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-  NO_COLOR: "1",
-};
+const env = { ...homeEnv(home), NO_COLOR: "1" };
 await Deno.mkdir(home, { recursive: true });
 const cli = async (args: string[]) => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...FLAGS, `${ROOT}main.ts`, ...args],
+    args: ["run", "-q", ...RUN_FLAGS, `${ROOT}main.ts`, ...args],
     env,
     stdout: "piped",
     stderr: "piped",

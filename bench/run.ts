@@ -1,7 +1,15 @@
 // `deno task bench`: runs every bench/*_bench.ts script in turn (each prints
 // its table and writes bench/results/<name>.json). Pass names to run some:
 // `deno task bench select theme`.
+import { RUN_FLAGS } from "../tests/_helpers/env.ts";
+
 const dir = new URL(".", import.meta.url).pathname;
+// The task's flags, plus FFI (imagescript) and every sys call (Deno.loadavg).
+const flags = [
+  ...RUN_FLAGS.filter((f) => !f.startsWith("--allow-sys")),
+  "--allow-ffi",
+  "--allow-sys",
+];
 const only = Deno.args;
 const scripts = [...Deno.readDirSync(dir)]
   .map((e) => e.name)
@@ -12,17 +20,7 @@ let failed = 0;
 for (const s of scripts) {
   console.log(`\n# ${s}`);
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-ffi",
-      "--allow-sys",
-      `${dir}${s}`,
-    ],
+    args: ["run", "-q", ...flags, `${dir}${s}`],
     stdout: "inherit",
     stderr: "inherit",
   }).output();

@@ -8,6 +8,7 @@ import { Database } from "../src/db/database.ts";
 import { collectionStats } from "../src/stats/collection_stats.ts";
 import { gatherReport } from "../src/stats/report_data.ts";
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
+import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const N = Number(Deno.env.get("STATS_BENCH_IMAGES") ?? 1_000_000);
 const GENERATOR = 1;
@@ -17,16 +18,7 @@ const cacheDir = `${
   Deno.env.get("TMPDIR") ?? "/tmp"
 }/varietal-bench-cache/stats-${N}-g${GENERATOR}`;
 const home = `${cacheDir}/home`;
-const env = {
-  HOME: home,
-  XDG_CONFIG_HOME: `${home}/.config`,
-  XDG_DATA_HOME: `${home}/.local/share`,
-  XDG_CACHE_HOME: `${home}/.cache`,
-  XDG_STATE_HOME: `${home}/.local/state`,
-  NO_COLOR: "1",
-  DENO_DIR: Deno.env.get("DENO_DIR") ??
-    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-};
+const env = { ...homeEnv(home), NO_COLOR: "1" };
 const dbPath = `${env.XDG_DATA_HOME}/varietal/varietal.db`;
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -80,16 +72,9 @@ COMMIT;`);
   return performance.now() - t;
 }
 
-const flags = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys=osRelease,uid,gid,hostname",
-];
 async function proc(args: string[]): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...flags, ...args],
+    args: ["run", "-q", ...RUN_FLAGS, ...args],
     env,
     clearEnv: true,
     stdout: "piped",

@@ -11,6 +11,7 @@
  */
 import { COMMANDS } from "../src/cli/registry.ts";
 import { writeImage } from "../tests/_helpers/images.ts";
+import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const has = (name: string) => COMMANDS.some((c) => c.name === name);
@@ -19,16 +20,10 @@ const head = (s: string) => console.log(color ? `\n\x1b[1;36m▶ ${s}\x1b[0m` : 
 
 const root = await Deno.makeTempDir({ prefix: "varietal-demo-" });
 const home = `${root}/home`;
+// homeEnv keeps Deno's own cache where it was, so the child processes need no downloads.
 const env: Record<string, string> = {
-  HOME: home,
-  XDG_CONFIG_HOME: `${home}/.config`,
-  XDG_DATA_HOME: `${home}/.local/share`,
-  XDG_CACHE_HOME: `${home}/.cache`,
-  XDG_STATE_HOME: `${home}/.local/state`,
+  ...homeEnv(home),
   XDG_RUNTIME_DIR: `${root}/run`,
-  // Deno's own cache stays where it was, so the child processes need no downloads.
-  DENO_DIR: Deno.env.get("DENO_DIR") ??
-    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
   PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
 };
 if (!color) env.NO_COLOR = "1";
@@ -41,17 +36,7 @@ async function varietal(...args: string[]): Promise<number> {
     color ? `\x1b[2m$ varietal ${args.join(" ")}\x1b[0m` : `$ varietal ${args.join(" ")}`,
   );
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-sys=osRelease,uid,gid,hostname",
-      `${ROOT}/main.ts`,
-      ...args,
-    ],
+    args: ["run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`, ...args],
     env,
     clearEnv: true,
     cwd: home,

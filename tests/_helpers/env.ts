@@ -5,9 +5,38 @@ import { processContext } from "../../src/cli/_context.ts";
 /** The project root. */
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
-/** Deno's own cache, kept when XDG_CACHE_HOME moves (else children re-fetch npm metadata). */
-const DENO_DIR = Deno.env.get("DENO_DIR") ??
+/**
+ * Deno's own cache (`$DENO_DIR`, else `$XDG_CACHE_HOME/deno`, else
+ * `~/.cache/deno`), kept when XDG_CACHE_HOME moves (else child processes
+ * re-fetch npm metadata). Tests, benches and the demo pass it to children.
+ */
+export const DENO_DIR = Deno.env.get("DENO_DIR") ??
   `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`;
+
+/** HOME, the XDG base folders inside it and Deno's cache. */
+export interface HomeEnv {
+  HOME: string;
+  XDG_CONFIG_HOME: string;
+  XDG_DATA_HOME: string;
+  XDG_CACHE_HOME: string;
+  XDG_STATE_HOME: string;
+  DENO_DIR: string;
+}
+
+/**
+ * The environment of a varietal child living in `home`: HOME, the XDG base
+ * folders inside it (XDG_RUNTIME_DIR is the caller's) and {@linkcode DENO_DIR}.
+ */
+export function homeEnv(home: string): HomeEnv {
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/.config`,
+    XDG_DATA_HOME: `${home}/.local/share`,
+    XDG_CACHE_HOME: `${home}/.cache`,
+    XDG_STATE_HOME: `${home}/.local/state`,
+    DENO_DIR,
+  };
+}
 
 /** A throwaway home: `env` holds HOME and XDG_* pointing inside it. */
 export interface TempHome extends AsyncDisposable {
@@ -24,16 +53,7 @@ export interface TempHome extends AsyncDisposable {
 export async function tempHome(): Promise<TempHome> {
   const root = await Deno.makeTempDir({ prefix: "varietal-test-" });
   const home = `${root}/home`;
-  const env = {
-    HOME: home,
-    XDG_CONFIG_HOME: `${home}/.config`,
-    XDG_DATA_HOME: `${home}/.local/share`,
-    XDG_CACHE_HOME: `${home}/.cache`,
-    XDG_STATE_HOME: `${home}/.local/state`,
-    XDG_RUNTIME_DIR: `${root}/run`,
-    DENO_DIR,
-    NO_COLOR: "1",
-  };
+  const env = { ...homeEnv(home), XDG_RUNTIME_DIR: `${root}/run`, NO_COLOR: "1" };
   for (const d of Object.values(env)) {
     if (d.startsWith(root)) await Deno.mkdir(d, { recursive: true });
   }
@@ -63,7 +83,7 @@ export interface RunResult {
   json<T = unknown>(): T;
 }
 
-/** The permission flags of the `varietal` task. */
+/** The permission flags of the `varietal` task (for spawning `main.ts`). */
 export const RUN_FLAGS = [
   "--allow-read",
   "--allow-write",

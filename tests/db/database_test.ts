@@ -7,7 +7,7 @@ import { deleteImages, getImages, insertImage } from "../../src/db/images.ts";
 import { getPalette, type PaletteRecord } from "../../src/db/palettes.ts";
 import { countHistory, listHistory, recordShows } from "../../src/db/history.ts";
 import { backupDatabase } from "../../src/db/backup.ts";
-import { ROOT, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 
 export const PALETTE: PaletteRecord = {
   origin: "builtin",
@@ -156,16 +156,7 @@ Deno.test("two processes writing at once both succeed", async () => {
   const writer = `${ROOT}/tests/db/_writer.ts`;
   const children = [0, 1].map(() =>
     new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-q",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        writer,
-        home.database,
-        "150",
-      ],
+      args: ["run", "-q", ...RUN_FLAGS, writer, home.database, "150"],
       env: home.env,
       stdout: "piped",
       stderr: "piped",
