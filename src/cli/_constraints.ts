@@ -22,8 +22,8 @@ export const HUE_NAMES: Readonly<Record<string, HueRange>> = {
 
 /** The constraint flags (spread into a command's `options`). */
 export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
-  dark: { type: "boolean", description: "Only images with a dark palette (lightness < 0.5)" },
-  light: { type: "boolean", description: "Only images with a light palette (lightness ≥ 0.5)" },
+  dark: { type: "boolean", description: "Only dark images (average OKLab lightness < 0.5)" },
+  light: { type: "boolean", description: "Only light images (average OKLab lightness ≥ 0.5)" },
   hue: {
     type: "string",
     value: "A-B|NAME",

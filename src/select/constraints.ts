@@ -13,7 +13,7 @@ import type { Lightness, Orientation } from "../config/choices.ts";
 import type { TimeRule } from "../config/schema.ts";
 import type { PaletteSummary } from "./weights.ts";
 
-/** Average lightness below this is "dark", at or above it "light". */
+/** Average lightness (OKLab L, as palettes store it) below this is "dark", at or above it "light". */
 export const DARK_BELOW = 0.5;
 
 /** An inclusive hue range in degrees; `from > to` wraps past 360 (350–20). */

@@ -81,6 +81,8 @@ export interface SelectResult {
   warnings: string[];
   /** The time-of-day rule that was applied, if any. */
   timeRule?: TimeRule;
+  /** The seed of the draw (pass it back as `seed` to repeat the draw on the same data). */
+  seed: number;
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -115,10 +117,21 @@ export function checkFile(path: string): "ok" | "missing" | string {
  * qualify; never returns banned or missing images or images of disabled
  * folders; marks picked files that vanished as missing.
  *
+ * Requires `--allow-read` (to stat the picks) and `--allow-write` (the
+ * database, for missing marks).
+ *
  * @param db An open database.
  * @param config The validated configuration (`[selection]`, `daemon.interval`).
  * @param request Count, constraints, outputs, exclusions.
  * @param options `now`, `seed`, file check.
+ * @returns The picks in draw order, with their factors, and warnings.
+ * @example Three dark images
+ * ```ts ignore
+ * const { picks, warnings } = selectImages(db, config, {
+ *   count: 3,
+ *   constraints: { lightness: "dark" },
+ * });
+ * ```
  */
 export function selectImages(
   db: Database,
@@ -248,7 +261,7 @@ export function selectImages(
     factors: x.w.factors,
     ...(x.output === undefined ? {} : { output: x.output }),
   }));
-  return { picks, requested, warnings, ...(timeRule ? { timeRule } : {}) };
+  return { picks, requested, warnings, seed, ...(timeRule ? { timeRule } : {}) };
 }
 
 function and(a: SqlClause, b: SqlClause): SqlClause {
