@@ -174,3 +174,29 @@ Deno.test("varietal select --similar-to extracts the palette of an image outside
   const best = picks.reduce((a, b) => (b.factors.similarity > a.factors.similarity ? b : a));
   assert(best.path.endsWith("0.jpg") || best.path.endsWith("2.jpg"), "a dark palette is closest");
 });
+
+Deno.test("varietal select --explain prints this exact layout", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 1);
+  {
+    using db = await Database.open(home.database);
+    db.prepare("UPDATE images SET favorite = 1").run();
+  }
+  const r = await runCli(home, ["select", "--explain", "--seed", "7"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(
+    r.stdout,
+    [
+      "seed 7 (repeat this draw with --seed 7)",
+      `1. ${paths[0]}`,
+      "   never shown, favourite",
+      "   recency      1.000",
+      "   unseen       2.000",
+      "   source       1.000",
+      "   times_shown  1.000",
+      "   favorite     3.000",
+      "   weight       6.000",
+      "",
+    ].join("\n"),
+  );
+});
