@@ -41,6 +41,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     (json ? 10 : 5);
   const db = await ctx.db();
   const { collectionStats } = await import("../stats/collection_stats.ts");
+  const { freshnessRows, hueRows, lightnessHistogramRows, temperatureRows } = await import(
+    "../stats/chart_rows.ts"
+  );
   const now = Date.now();
   const s = collectionStats(db, now, { top });
   if (json) {
@@ -90,50 +93,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       s.lightness.buckets.map((b) => ({ label: `${b.name} ${b.from}–${b.to}`, count: b.count })),
       p,
     );
-    chart(
-      "Lightness histogram",
-      s.lightness.histogram.map((b) => ({
-        label: b.name,
-        count: b.count,
-        color: grey((b.from + b.to) / 2),
-      })),
-      p,
-    );
-    chart(
-      `Hue (grey = no hue or saturation < 0.1)`,
-      [
-        ...s.hue.bins.map((b) => ({
-          label: `${b.name} ${b.from}°`,
-          count: b.count,
-          color: b.color,
-        })),
-        { label: "grey", count: s.hue.grey, color: "#9a9a9a" },
-      ],
-      p,
-    );
+    chart("Lightness histogram", lightnessHistogramRows(s), p);
+    chart(`Hue (grey = no hue or saturation < 0.1)`, hueRows(s), p);
     chart(
       "Saturation",
       s.saturation.buckets.map((b) => ({ label: `${b.name} ${b.from}–${b.to}`, count: b.count })),
       p,
     );
-    chart("Temperature", [
-      { label: "cool", count: s.temperature.cool, color: "#5b8def" },
-      { label: "neutral", count: s.temperature.neutral, color: "#a0a0a0" },
-      { label: "warm", count: s.temperature.warm, color: "#ef8d4b" },
-    ], p);
+    chart("Temperature", temperatureRows(s), p);
   }
-  const fresh: Record<string, string> = {
-    day: "last day",
-    week: "last week",
-    month: "last month",
-    older: "older",
-    never: "never",
-  };
-  chart(
-    "Last shown",
-    s.freshness.map((f) => ({ label: fresh[f.name] ?? f.name, count: f.count })),
-    c.images,
-  );
+  chart("Last shown", freshnessRows(s), c.images);
   out();
   const h = s.history;
   out(
@@ -182,11 +151,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     list("Longest unseen", s.longest_unseen);
   }
   return EXIT.ok;
-}
-
-function grey(l: number): string {
-  const v = Math.round(40 + l * 200).toString(16).padStart(2, "0");
-  return `#${v}${v}${v}`;
 }
 
 function date(ms: number): string {

@@ -15,6 +15,13 @@ import {
   lightnessHueMap,
 } from "./_svg.ts";
 import { HUE_NAMES } from "./buckets.ts";
+import {
+  freshnessRows,
+  greyHex,
+  hueRows,
+  lightnessHistogramRows,
+  temperatureRows,
+} from "./chart_rows.ts";
 import type { ReportData } from "./report_data.ts";
 
 const DAY = 86_400_000;
@@ -46,11 +53,6 @@ function swatches(colors: string[] | null): string {
     }).join("")
   }</span>`;
 }
-
-const grey = (x: number) => {
-  const v = Math.round(40 + x * 200).toString(16).padStart(2, "0");
-  return `#${v}${v}${v}`;
-};
 
 const CSS = `
 :root{color-scheme:dark;--bg:#14151b;--card:#1d1f29;--fg:#d8dae5;--muted:#8a8fa3;--line:#2c2f3d;--accent:#7aa2f7}
@@ -105,13 +107,6 @@ export function renderReport(data: ReportData, version: string): string {
     `<div class="card" id="card-${id}"><b>${esc(String(value))}</b><span class="muted">${
       esc(label)
     }</span></div>`;
-  const fresh: Record<string, string> = {
-    day: "last day",
-    week: "last week",
-    month: "last month",
-    older: "older",
-    never: "never",
-  };
   const charts = pal === 0
     ? `<p class="muted">No palettes yet: run <code>varietal extract</code> to see colour charts.</p>`
     : `<div class="grid">
@@ -121,35 +116,12 @@ export function renderReport(data: ReportData, version: string): string {
         s.lightness.buckets.map((b, i) => ({
           label: `${b.name} ${b.from}–${b.to}`,
           count: b.count,
-          color: grey(0.15 + i * 0.35),
+          color: greyHex(0.15 + i * 0.35),
         })),
         pal,
       )
-    }${
-      barChart(
-        "Lightness histogram",
-        s.lightness.histogram.map((b) => ({
-          label: b.name,
-          count: b.count,
-          color: grey((b.from + b.to) / 2),
-        })),
-        pal,
-      )
-    }</div>
-<div><h2>Hue</h2>${
-      barChart(
-        "Hue bins",
-        [
-          ...s.hue.bins.map((b) => ({
-            label: `${b.name} ${b.from}°`,
-            count: b.count,
-            color: b.color,
-          })),
-          { label: "grey", count: s.hue.grey, color: "#9a9a9a" },
-        ],
-        pal,
-      )
-    }</div>
+    }${barChart("Lightness histogram", lightnessHistogramRows(s), pal)}</div>
+<div><h2>Hue</h2>${barChart("Hue bins", hueRows(s), pal)}</div>
 <div><h2>Saturation</h2>${
       barChart(
         "Saturation buckets",
@@ -160,21 +132,11 @@ export function renderReport(data: ReportData, version: string): string {
         })),
         pal,
       )
-    }<h2>Temperature</h2>${
-      barChart("Temperature", [
-        { label: "cool", count: s.temperature.cool, color: "#5b8def" },
-        { label: "neutral", count: s.temperature.neutral, color: "#a0a0a0" },
-        { label: "warm", count: s.temperature.warm, color: "#ef8d4b" },
-      ], pal)
-    }</div>
+    }<h2>Temperature</h2>${barChart("Temperature", temperatureRows(s), pal)}</div>
 <div><h2>Last shown</h2>${
       barChart(
         "Freshness",
-        s.freshness.map((f) => ({
-          label: fresh[f.name] ?? f.name,
-          count: f.count,
-          color: "#7aa2f7",
-        })),
+        freshnessRows(s).map((r) => ({ ...r, color: "#7aa2f7" })),
         c.images,
       )
     }</div>
