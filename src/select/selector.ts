@@ -255,7 +255,8 @@ export function selectImages(
     );
   }
   const rows = getImages(db, chosen.map((x) => x.cand.id));
-  const picks: Pick[] = chosen.map((x) => ({
+  // A row deleted meanwhile by another process (prune, sources remove) is left out.
+  const picks: Pick[] = chosen.filter((x) => rows.has(x.cand.id)).map((x) => ({
     image: rows.get(x.cand.id)!,
     weight: x.w.weight,
     factors: x.w.factors,
