@@ -1,13 +1,11 @@
 // `varietal current`: the wallpaper on screen now (per output).
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs } from "./_parse.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
-import { getPalette } from "../db/palettes.ts";
-import { plainPalette } from "../pipeline/apply_show.ts";
+import { getPalette, plainPalette } from "../db/palettes.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
-import { stringFlag } from "./_parse.ts";
 import { cliError, pipelineDeps, printShow } from "./next.ts";
 
 export const spec: CommandSpec = {

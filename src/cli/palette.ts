@@ -5,7 +5,7 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { styles } from "./_output.ts";
 import { CliError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import { type PaletteRecord, plainPalette } from "../db/palettes.ts";
 import { paletteForImage } from "../palette/palette_for_image.ts";
 
 export const spec: CommandSpec = {
@@ -56,27 +56,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
   if (boolFlag(inv, "json")) {
-    ctx.out.json({ image: path, ...paletteJson(palette) });
+    ctx.out.json({ image: path, ...plainPalette(palette) });
     return 0;
   }
   for (const line of renderPalette(palette, path, ctx.out.color)) ctx.out.line(line);
   return 0;
-}
-
-/** The JSON form of a palette (the issue's field list plus variant). */
-export function paletteJson(p: PaletteRecord): Record<string, unknown> {
-  return {
-    origin: p.origin,
-    variant: p.variant,
-    background: p.background,
-    foreground: p.foreground,
-    cursor: p.cursor,
-    colors: p.colors,
-    avg_hue: p.avg_hue,
-    avg_saturation: p.avg_saturation,
-    avg_lightness: p.avg_lightness,
-    temperature: p.temperature,
-  };
 }
 
 /** Swatches and figures, one string per line. */

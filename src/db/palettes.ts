@@ -37,6 +37,22 @@ export interface StoredPalette extends PaletteRecord {
   extracted_at: number;
 }
 
+/** A palette record without the stored extras (image id, time); the colours are copied. */
+export function plainPalette(p: PaletteRecord): PaletteRecord {
+  return {
+    origin: p.origin,
+    variant: p.variant,
+    background: p.background,
+    foreground: p.foreground,
+    cursor: p.cursor,
+    colors: [...p.colors],
+    avg_hue: p.avg_hue,
+    avg_saturation: p.avg_saturation,
+    avg_lightness: p.avg_lightness,
+    temperature: p.temperature,
+  };
+}
+
 const COLOR_COLUMNS = Array.from({ length: 16 }, (_, i) => `color${i}`);
 
 function fromRow(r: Record<string, unknown>): StoredPalette {

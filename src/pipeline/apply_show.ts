@@ -6,7 +6,13 @@
  */
 import { getImage } from "../db/images.ts";
 import { recordShows } from "../db/history.ts";
-import { getPalette, type PaletteRecord, savePalette, type StoredPalette } from "../db/palettes.ts";
+import {
+  getPalette,
+  type PaletteRecord,
+  plainPalette,
+  savePalette,
+  type StoredPalette,
+} from "../db/palettes.ts";
 import type { Config } from "../config/schema.ts";
 import type { Setter } from "../wallpaper/setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
@@ -221,21 +227,5 @@ export async function applyShow(
     theme,
     timings: o.timer.timings(),
     warnings,
-  };
-}
-
-/** A palette record without the stored extras (image id, time). */
-export function plainPalette(p: PaletteRecord): PaletteRecord {
-  return {
-    origin: p.origin,
-    variant: p.variant,
-    background: p.background,
-    foreground: p.foreground,
-    cursor: p.cursor,
-    colors: [...p.colors],
-    avg_hue: p.avg_hue,
-    avg_saturation: p.avg_saturation,
-    avg_lightness: p.avg_lightness,
-    temperature: p.temperature,
   };
 }

@@ -12,8 +12,8 @@
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import { pruneHistory } from "../db/history.ts";
-import { getPalette } from "../db/palettes.ts";
-import { plainPalette, type ShowResult } from "./apply_show.ts";
+import { getPalette, plainPalette } from "../db/palettes.ts";
+import type { ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import { acquireLock, BusyError } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
@@ -212,6 +212,27 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   }
 }
 
+/**
+ * What every change the daemon makes shares: its own theme engine (debounced
+ * applies), the configured setter and the lock wait.
+ */
+function daemonRun(deps: PipelineDeps, theme: ThemeApplier | null, options: DaemonOptions) {
+  return {
+    deps: { ...deps, ...(theme ? { theme } : {}) },
+    options: {
+      theme: theme !== null,
+      debounceTheme: true,
+      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+      ...(options.setter ? { setter: options.setter } : {}),
+    },
+  };
+}
+
+/** The images shown, `OUTPUT=PATH` per output, for the log. */
+function describeShows(r: ShowResult): string {
+  return r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
+}
+
 async function rotate(
   deps: PipelineDeps,
   theme: ThemeApplier | null,
@@ -221,19 +242,13 @@ async function rotate(
 ): Promise<void> {
   let r: ShowResult;
   try {
-    r = await runNext({ ...deps, ...(theme ? { theme } : {}) }, {
-      theme: theme !== null,
-      debounceTheme: true,
-      browse: false,
-      ...(options.setter ? { setter: options.setter } : {}),
-      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-    });
+    const run = daemonRun(deps, theme, options);
+    r = await runNext(run.deps, { ...run.options, browse: false });
   } catch (e) {
     log(`next failed: ${(e as Error).message}`);
     return;
   }
-  const shows = r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
-  info(`next: ${shows} (${Math.round(r.timings.total)} ms)`);
+  info(`next: ${describeShows(r)} (${Math.round(r.timings.total)} ms)`);
   for (const w of r.warnings) log(`warning: ${w}`);
 }
 
@@ -245,17 +260,9 @@ async function restore(
   log: (s: string) => void,
 ): Promise<void> {
   try {
-    const r = await runRestore({ ...deps, ...(theme ? { theme } : {}) }, {
-      theme: theme !== null,
-      debounceTheme: true,
-      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-      ...(options.setter ? { setter: options.setter } : {}),
-    });
-    if (r) {
-      info(
-        `restored: ${r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ")}`,
-      );
-    }
+    const run = daemonRun(deps, theme, options);
+    const r = await runRestore(run.deps, run.options);
+    if (r) info(`restored: ${describeShows(r)}`);
   } catch (e) {
     log(`restore failed: ${(e as Error).message}`);
   }
