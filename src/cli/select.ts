@@ -93,6 +93,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 
 function explain(ctx: Context, result: SelectResult, now: number): void {
   const s = styles(ctx.out.color);
+  ctx.out.line(s.dim(`seed ${result.seed} (repeat this draw with --seed ${result.seed})`));
   if (result.timeRule) {
     const r = result.timeRule;
     ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));
