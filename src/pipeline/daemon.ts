@@ -157,7 +157,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // not due for a change anyway.
     const changedAt = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
     if (changedAt + intervalMs() > (deps.now ?? Date.now)()) {
-      await mutex.run(() => restore(deps, theme, options, info, log));
+      await mutex.run(() => restore(daemonRun(deps, theme, options), info, log));
     }
     let lastPrune = 0;
     let stopping = false;
@@ -184,7 +184,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           break;
         case "next":
           lastRotation = (deps.now ?? Date.now)();
-          await mutex.run(() => rotate(deps, theme, options, info, log));
+          await mutex.run(() => rotate(daemonRun(deps, theme, options), info, log));
           lastRotation = (deps.now ?? Date.now)();
           break;
         case "theme":
@@ -212,11 +212,21 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   }
 }
 
+/** The dependencies and options of one change the daemon makes. */
+interface DaemonRun {
+  deps: PipelineDeps;
+  options: { theme: boolean; debounceTheme: boolean; lockTimeoutMs: number; setter?: SetterName };
+}
+
 /**
  * What every change the daemon makes shares: its own theme engine (debounced
  * applies), the configured setter and the lock wait.
  */
-function daemonRun(deps: PipelineDeps, theme: ThemeApplier | null, options: DaemonOptions) {
+function daemonRun(
+  deps: PipelineDeps,
+  theme: ThemeApplier | null,
+  options: DaemonOptions,
+): DaemonRun {
   return {
     deps: { ...deps, ...(theme ? { theme } : {}) },
     options: {
@@ -228,21 +238,16 @@ function daemonRun(deps: PipelineDeps, theme: ThemeApplier | null, options: Daem
   };
 }
 
+type Log = (line: string) => void;
+
 /** The images shown, `OUTPUT=PATH` per output, for the log. */
 function describeShows(r: ShowResult): string {
   return r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
 }
 
-async function rotate(
-  deps: PipelineDeps,
-  theme: ThemeApplier | null,
-  options: DaemonOptions,
-  info: (s: string) => void,
-  log: (s: string) => void,
-): Promise<void> {
+async function rotate(run: DaemonRun, info: Log, log: Log): Promise<void> {
   let r: ShowResult;
   try {
-    const run = daemonRun(deps, theme, options);
     r = await runNext(run.deps, { ...run.options, browse: false });
   } catch (e) {
     log(`next failed: ${(e as Error).message}`);
@@ -252,15 +257,8 @@ async function rotate(
   for (const w of r.warnings) log(`warning: ${w}`);
 }
 
-async function restore(
-  deps: PipelineDeps,
-  theme: ThemeApplier | null,
-  options: DaemonOptions,
-  info: (s: string) => void,
-  log: (s: string) => void,
-): Promise<void> {
+async function restore(run: DaemonRun, info: Log, log: Log): Promise<void> {
   try {
-    const run = daemonRun(deps, theme, options);
     const r = await runRestore(run.deps, run.options);
     if (r) info(`restored: ${describeShows(r)}`);
   } catch (e) {
