@@ -10,6 +10,7 @@ import { Database } from "../src/db/database.ts";
 import { defaultConfig } from "../src/config/schema.ts";
 import { checkFile, selectImages } from "../src/select/selector.ts";
 import { createRng } from "../src/select/sampler.ts";
+import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CACHE = `${Deno.env.get("TMPDIR") ?? "/tmp"}/varietal-bench`;
@@ -155,21 +156,12 @@ const proc = Deno.env.get("VARIETAL_BENCH_PROCESS") === "0" ? null : await proce
 async function processTimes(): Promise<Record<string, number>> {
   const procN = SIZES.includes(100_000) ? 100_000 : SIZES[0];
   const home = await Deno.makeTempDir({ prefix: "varietal-bench-home-" });
-  const dataDir = `${home}/data/varietal`;
+  const env = { ...homeEnv(home), PATH: Deno.env.get("PATH") ?? "" };
+  const dataDir = `${env.XDG_DATA_HOME}/varietal`;
   await Deno.mkdir(dataDir, { recursive: true });
   await Deno.copyFile(await ensureDb(procN), `${dataDir}/varietal.db`);
   const empty = `${home}/empty.ts`;
   await Deno.writeTextFile(empty, "");
-  const env = {
-    HOME: home,
-    XDG_CONFIG_HOME: `${home}/config`,
-    XDG_DATA_HOME: `${home}/data`,
-    XDG_CACHE_HOME: `${home}/cache`,
-    XDG_STATE_HOME: `${home}/state`,
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-    PATH: Deno.env.get("PATH") ?? "",
-  };
-  const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
   const run = async (args: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args,
@@ -188,9 +180,9 @@ async function processTimes(): Promise<Record<string, number>> {
     const t0 = performance.now();
     await run(["run", "-q", empty]);
     const t1 = performance.now();
-    await run(["run", "-q", ...flags, "main.ts", "--version"]);
+    await run(["run", "-q", ...RUN_FLAGS, "main.ts", "--version"]);
     const t2 = performance.now();
-    await run(["run", "-q", ...flags, "main.ts", "select", "-n", "1", "--json"]);
+    await run(["run", "-q", ...RUN_FLAGS, "main.ts", "select", "-n", "1", "--json"]);
     const t3 = performance.now();
     if (i >= 2) {
       bare.push(t1 - t0);
