@@ -51,7 +51,7 @@ async function setup() {
     select: (db) => {
       const rows = db.prepare("SELECT * FROM images ORDER BY id").all() as never[];
       const image = rows[n++ % rows.length];
-      return { picks: [{ image, weight: 1, factors: {} }], requested: 1, warnings: [] };
+      return { picks: [{ image, weight: 1, factors: {} }], requested: 1, warnings: [], seed: 0 };
     },
     palette: () => Promise.resolve({ palette: PALETTE, warnings: [] }),
     theme: () =>
