@@ -51,13 +51,17 @@ export function processContext(): Context {
       return abort.signal;
     },
     config() {
-      return config ??= import("../config/load.ts").then((m) => m.loadConfig(paths.configFile));
+      return config ??= lazy<typeof import("../config/load.ts")>("../config/load.ts").then((m) =>
+        m.loadConfig(paths.configFile)
+      );
     },
     db() {
-      return db ??= import("../db/database.ts").then(async (m) => {
-        opened = await m.Database.open(paths.database);
-        return opened;
-      });
+      return db ??= lazy<typeof import("../db/database.ts")>("../db/database.ts").then(
+        async (m) => {
+          opened = await m.Database.open(paths.database);
+          return opened;
+        },
+      );
     },
     progress(title) {
       return progressBar(title, out.errIsTTY && !env("CI"));
@@ -68,4 +72,13 @@ export function processContext(): Context {
       opened?.close();
     },
   };
+}
+
+/**
+ * Imports a module of ours by a specifier built at run time, so that Deno does
+ * not load it (and its npm packages) at start-up as it does for literal
+ * `import("…")` targets. `deno compile` includes `src/` for these.
+ */
+export function lazy<T>(relative: string): Promise<T> {
+  return import(new URL(relative, import.meta.url).href) as Promise<T>;
 }

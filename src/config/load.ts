@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { parse } from "smol-toml";
 import { ConfigError } from "./errors.ts";
-import { type Config, defaultConfig, validateConfig } from "./schema.ts";
+import { type Config, defaultConfig } from "./schema.ts";
 
 /**
  * Reads and validates a config file; a missing file gives the defaults.
@@ -29,30 +28,10 @@ export async function loadConfig(file: string): Promise<Config> {
       cause: e,
     });
   }
+  // The TOML parser is loaded only when there is a file to parse, through a
+  // run-time specifier: Deno loads literal import() targets at start-up.
+  const { parseConfig } = await import(
+    new URL("./parse.ts", import.meta.url).href
+  ) as typeof import("./parse.ts");
   return parseConfig(text, file);
-}
-
-/**
- * Parses config text (exported for tests and `config show`).
- *
- * @param text TOML text.
- * @param file The file name used in errors.
- * @throws {ConfigError} On TOML syntax errors and invalid values.
- */
-export function parseConfig(text: string, file: string): Config {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    const err = e as Error & { line?: number; column?: number };
-    const where = err.line ? `line ${err.line}, column ${err.column}: ` : "";
-    const first = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
-    throw new ConfigError(
-      file,
-      "",
-      `TOML syntax error at ${where}${first}; fix the file or move it away`,
-      { cause: e },
-    );
-  }
-  return validateConfig(raw, file);
 }

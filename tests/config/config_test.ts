@@ -5,7 +5,8 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../_helpers/assert.ts";
-import { loadConfig, parseConfig } from "../../src/config/load.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { parseConfig } from "../../src/config/parse.ts";
 import { ConfigError } from "../../src/config/errors.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";

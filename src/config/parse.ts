@@ -1,0 +1,33 @@
+/**
+ * Parses and validates config text.
+ *
+ * @module
+ */
+import { parse } from "smol-toml";
+import { ConfigError } from "./errors.ts";
+import { type Config, validateConfig } from "./schema.ts";
+
+/**
+ * Parses config text (exported for tests and `config show`).
+ *
+ * @param text TOML text.
+ * @param file The file name used in errors.
+ * @throws {ConfigError} On TOML syntax errors and invalid values.
+ */
+export function parseConfig(text: string, file: string): Config {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    const err = e as Error & { line?: number; column?: number };
+    const where = err.line ? `line ${err.line}, column ${err.column}: ` : "";
+    const first = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new ConfigError(
+      file,
+      "",
+      `TOML syntax error at ${where}${first}; fix the file or move it away`,
+      { cause: e },
+    );
+  }
+  return validateConfig(raw, file);
+}
