@@ -158,8 +158,8 @@ async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary>
   const { getPalette } = await import("../db/palettes.ts");
   let file: string;
   if (arg === "current") {
-    const { lastShow } = await import("../db/history.ts");
-    const last = lastShow(db);
+    const { currentWallpaper } = await import("../pipeline/browse.ts");
+    const last = await currentWallpaper(db, ctx.paths.state);
     if (!last) {
       throw new CliError(
         "--similar-to current: nothing has been shown yet; give an image path instead",

@@ -7,6 +7,7 @@ import { CliError, EXIT } from "./errors.ts";
 import type { Database } from "../db/database.ts";
 import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
 import { lastShow } from "../db/history.ts";
+import { currentWallpaper } from "../pipeline/browse.ts";
 
 interface FlagCommand {
   name: string;
@@ -58,13 +59,20 @@ function absolute(path: string): string {
 }
 
 /**
- * Finds a collection image by a path argument or "current" (the last shown).
+ * Finds a collection image by a path argument or "current" (the wallpaper on
+ * screen, which after `prev` is not the last one shown).
  *
+ * @param stateDir varietal's state dir, where `prev` keeps its position; without it
+ * "current" is the last show.
  * @throws {CliError} When nothing was shown yet or the path is not in the collection.
  */
-export async function resolveImage(db: Database, arg: string): Promise<ImageRow> {
+export async function resolveImage(
+  db: Database,
+  arg: string,
+  stateDir?: string,
+): Promise<ImageRow> {
   if (arg === "current") {
-    const last = lastShow(db);
+    const last = stateDir ? await currentWallpaper(db, stateDir) : lastShow(db);
     if (!last) throw new CliError("there is no current wallpaper yet; give an image path");
     const found = getImage(db, last.image_id);
     if (found) return found;
@@ -101,7 +109,7 @@ function makeCommand(d: FlagCommand): CommandModule {
       const args = inv.positionals.length ? inv.positionals : ["current"];
       const db = await ctx.db();
       const images: ImageRow[] = [];
-      for (const a of args) images.push(await resolveImage(db, a));
+      for (const a of args) images.push(await resolveImage(db, a, ctx.paths.state));
       db.transaction(() => {
         for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
       });

@@ -270,9 +270,9 @@ async function fromLastShow(
   config: Config,
 ): Promise<{ palette: ThemePalette; wallpaper: string }> {
   const db = await ctx.db();
-  const { lastShow } = await import("../db/history.ts");
+  const { currentWallpaper } = await import("../pipeline/browse.ts");
   const { getPalette } = await import("../db/palettes.ts");
-  const last = lastShow(db);
+  const last = await currentWallpaper(db, ctx.paths.state);
   if (!last) {
     throw new CliError(
       "no wallpaper has been shown yet: give an IMAGE or --palette FILE, or run 'varietal next'",

@@ -89,3 +89,14 @@ export function currentShow(db: Database, state: BrowseState): HistoryEntry[] {
   const t = newestShowTime(db);
   return t === undefined ? [] : showRows(db, t);
 }
+
+/**
+ * The wallpaper on screen (the primary output's while browsing back with
+ * `prev`), for commands that take `current`.
+ */
+export async function currentWallpaper(
+  db: Database,
+  stateDir: string,
+): Promise<HistoryEntry | undefined> {
+  return currentShow(db, await readBrowseState(browseFile(stateDir)))[0];
+}
