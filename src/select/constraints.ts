@@ -65,6 +65,9 @@ export interface SqlClause {
 
 /** Normalises degrees to [0, 360). */
 export function normalizeHue(h: number): number {
+  // Values already in range are kept as they are: `(h + 360) % 360` would round
+  // a tiny hue such as 5e-324 to 0, and SQL compares the stored value itself.
+  if (h >= 0 && h < 360) return h;
   return ((h % 360) + 360) % 360;
 }
 

@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import fc from "../_helpers/fc.ts";
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { Frame, GIF } from "imagescript";

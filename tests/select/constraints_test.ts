@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import fc from "../_helpers/fc.ts";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import {
   activeTimeRule,
@@ -109,4 +109,10 @@ Deno.test("activeTimeRule() picks the rule of the hour, wrapping past midnight",
     activeTimeRule([{ from: "09:00", to: "10:00", lightness: "dark" }], 11 * 60),
     undefined,
   );
+});
+
+Deno.test("hueInRange() agrees with SQL on tiny hues (no rounding to 0)", () => {
+  assertEquals(hueInRange(5e-324, { from: 0, to: 0 }), false);
+  assertEquals(hueInRange(0, { from: 0, to: 0 }), true);
+  assertEquals(hueInRange(359.9, { from: 350, to: 20 }), true);
 });

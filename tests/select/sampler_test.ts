@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import fc from "../_helpers/fc.ts";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import {
   createRng,
