@@ -1,7 +1,7 @@
 // Selection constraint flags, shared by `varietal select` and `varietal next`:
 // spread CONSTRAINT_OPTIONS into a spec's options and call constraintsFromFlags.
 import type { Invocation, OptionSpec } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { boolFlag, numberFlag, stringFlag } from "./_parse.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { ORIENTATIONS } from "../config/choices.ts";
@@ -198,14 +198,7 @@ async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary>
 
 type PaletteForImageModule = typeof import("../palette/palette_for_image.ts");
 
-/**
- * Imports the palette extractor only when `--similar-to` needs it. The
- * specifier is built at run time on purpose: Deno loads every statically
- * written `import("…")` target (and its npm packages) while starting, which
- * would cost `select` and `next` several milliseconds on every run. (A
- * compiled binary therefore needs `--include src/palette/`.)
- */
+/** Imports the palette extractor only when `--similar-to` needs it (see {@linkcode lazy}). */
 function loadPaletteForImage(): Promise<PaletteForImageModule> {
-  const url = new URL(["..", "palette", "palette_for_image.ts"].join("/"), import.meta.url);
-  return import(url.href);
+  return lazy<PaletteForImageModule>("../palette/palette_for_image.ts");
 }

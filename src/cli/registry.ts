@@ -1,6 +1,7 @@
 // The list of commands: names and summaries load nothing; each command's
 // module is imported only when it runs (keeps start-up fast).
 import type { CommandModule } from "./_command.ts";
+import { lazy } from "./_context.ts";
 
 /** A command's entry: its module is loaded on demand. */
 export interface CommandEntry {
@@ -9,14 +10,9 @@ export interface CommandEntry {
   load: () => Promise<CommandModule>;
 }
 
-/**
- * Imports a command module by name. The specifier is built at run time on
- * purpose: Deno loads every statically written `import("…")` target (and its
- * npm packages) at start-up, which doubled the start-up time of every command.
- * `deno compile` is told about these modules with `--include src/cli/`.
- */
+/** Imports a command module by name, at run time (see {@linkcode lazy}). */
 function load<T = CommandModule>(name: string): Promise<T> {
-  return import(new URL(`./${name}.ts`, import.meta.url).href);
+  return lazy<T>(`./${name}.ts`);
 }
 
 /** Every command, in the order `varietal --help` lists them. */
