@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { Database } from "./database.ts";
+import { pruneHistory } from "./history.ts";
 
 const DAY = 86_400_000;
 
@@ -63,6 +64,6 @@ export function applyRetention(
     ? (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at < ?").get(cutoff) as {
       n: number;
     }).n
-    : Number(db.prepare("DELETE FROM history WHERE shown_at < ?").run(cutoff).changes);
+    : pruneHistory(db, cutoff);
   return { cutoff, deleted };
 }

@@ -11,7 +11,7 @@
  */
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { pruneHistory } from "../db/history.ts";
+import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import type { ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
@@ -266,7 +266,7 @@ async function restore(run: DaemonRun, info: Log, log: Log): Promise<void> {
   }
 }
 
-/** Drops history older than `[history] keep_days`, at most once a day. Returns the prune time. */
+/** Applies `[history] keep_days` at most once a day. Returns the time it last ran. */
 function prune(
   deps: PipelineDeps,
   last: number,
@@ -274,11 +274,12 @@ function prune(
   log: (s: string) => void,
 ): number {
   const now = (deps.now ?? Date.now)();
-  const days = deps.config.history.keep_days;
-  if (days <= 0 || now - last < 86_400_000) return last;
+  if (now - last < RETENTION_INTERVAL_MS) return last;
   try {
-    const n = pruneHistory(deps.db, now - days * 86_400_000);
-    if (n > 0) info(`history: dropped ${n} show(s) older than ${days} days`);
+    const { deleted } = applyRetention(deps.db, deps.config, now);
+    if (deleted > 0) {
+      info(`history: dropped ${deleted} show(s) older than ${deps.config.history.keep_days} days`);
+    }
   } catch (e) {
     log(`history not pruned: ${(e as Error).message}`);
   }
