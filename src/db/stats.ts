@@ -171,31 +171,33 @@ export function readSourceInfo(db: Database): SourceInfoRow[] {
     .map((r) => ({ ...r, enabled: r.enabled === 1 }));
 }
 
-/** The present images shown most often (ties: most recent first). */
-export function mostShown(db: Database, limit: number): RankedImageRow[] {
+/** Present images ranked through one index; `where` and `order` are fixed SQL, never user input. */
+function ranked(
+  db: Database,
+  index: "images_times_shown" | "images_last_shown",
+  where: string,
+  order: string,
+  limit: number,
+): RankedImageRow[] {
   return db.prepare(
-    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_times_shown
-     WHERE times_shown > 0 AND missing_since IS NULL
-     ORDER BY times_shown DESC LIMIT ?`,
+    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY ${index}
+     WHERE ${where} AND missing_since IS NULL ORDER BY ${order} LIMIT ?`,
   ).all(limit) as unknown as RankedImageRow[];
+}
+
+/** The present images shown most often. */
+export function mostShown(db: Database, limit: number): RankedImageRow[] {
+  return ranked(db, "images_times_shown", "times_shown > 0", "times_shown DESC", limit);
 }
 
 /** The present images shown least often but at least once. */
 export function leastShown(db: Database, limit: number): RankedImageRow[] {
-  return db.prepare(
-    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_times_shown
-     WHERE times_shown > 0 AND missing_since IS NULL
-     ORDER BY times_shown ASC LIMIT ?`,
-  ).all(limit) as unknown as RankedImageRow[];
+  return ranked(db, "images_times_shown", "times_shown > 0", "times_shown ASC", limit);
 }
 
 /** The present, shown images whose last show is the oldest. */
 export function longestUnseen(db: Database, limit: number): RankedImageRow[] {
-  return db.prepare(
-    `SELECT id, path, source_id, times_shown, last_shown_at FROM images INDEXED BY images_last_shown
-     WHERE last_shown_at IS NOT NULL AND missing_since IS NULL
-     ORDER BY last_shown_at ASC LIMIT ?`,
-  ).all(limit) as unknown as RankedImageRow[];
+  return ranked(db, "images_last_shown", "last_shown_at IS NOT NULL", "last_shown_at ASC", limit);
 }
 
 /**
