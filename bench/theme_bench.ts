@@ -10,7 +10,7 @@ import { defaultConfig } from "../src/config/schema.ts";
 import { resolvePaths } from "../src/config/paths.ts";
 import { readPaletteFile } from "../src/palette/palette_file.ts";
 
-const COMPAT = new URL("../../shared/compat/pywal/colors.json", import.meta.url).pathname;
+const COMPAT = new URL("../tests/testdata/pywal/colors.json", import.meta.url).pathname;
 const palette = await readPaletteFile(COMPAT);
 const home = await Deno.makeTempDir({ prefix: "varietal-theme-bench-" });
 const paths = resolvePaths((k) => (k === "HOME" ? home : undefined));

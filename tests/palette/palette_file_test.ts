@@ -7,7 +7,7 @@ import {
 import { summarizePalette } from "../../src/palette/summary.ts";
 import { ROOT } from "../_helpers/env.ts";
 
-const PYWAL = `${ROOT}/../shared/compat/pywal/colors.json`;
+const PYWAL = `${ROOT}/tests/testdata/pywal/colors.json`;
 
 function wallustJson(overrides: Record<string, unknown> = {}): string {
   const doc: Record<string, unknown> = {

@@ -6,7 +6,7 @@ import { TemplateCache } from "../../src/theme/template_cache.ts";
 import { templateVariables } from "../../src/theme/variables.ts";
 import { readPaletteFile } from "../../src/palette/palette_file.ts";
 
-const COMPAT = new URL("../../../shared/compat/pywal/colors.json", import.meta.url).pathname;
+const COMPAT = new URL("../testdata/pywal/colors.json", import.meta.url).pathname;
 const SNAPSHOTS = new URL("./testdata/builtins/", import.meta.url).pathname;
 
 Deno.test("built-in templates render as their snapshots", async () => {

@@ -6,7 +6,7 @@ import { templateVariables } from "../../src/theme/variables.ts";
 import { readPaletteFile } from "../../src/palette/palette_file.ts";
 import { parse as parseToml } from "smol-toml";
 
-const COMPAT = new URL("../../../shared/compat/pywal/colors.json", import.meta.url).pathname;
+const COMPAT = new URL("../testdata/pywal/colors.json", import.meta.url).pathname;
 
 async function renderAll() {
   const palette = await readPaletteFile(COMPAT);

@@ -7,7 +7,7 @@ import { readPaletteFile } from "../../src/palette/palette_file.ts";
 import { templateVariables } from "../../src/theme/variables.ts";
 import { compileTemplate, guessSyntax } from "../../src/theme/compile_template.ts";
 
-const COMPAT = new URL("../../../shared/compat/pywal/", import.meta.url).pathname;
+const COMPAT = new URL("../testdata/pywal/", import.meta.url).pathname;
 
 async function corpus() {
   const palette = await readPaletteFile(`${COMPAT}colors.json`);

@@ -6,7 +6,7 @@ import { addSource } from "../../src/db/sources.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { recordShows } from "../../src/db/history.ts";
 
-const PYWAL = new URL("../../../shared/compat/pywal/", import.meta.url).pathname;
+const PYWAL = new URL("../testdata/pywal/", import.meta.url).pathname;
 
 Deno.test("varietal theme list --json shows built-ins and configured templates", async () => {
   await using home = await tempHome();
