@@ -1,5 +1,5 @@
 # Shell variables from varietal. Use with: . ~/.cache/varietal/theme/colors.sh
-wallpaper='{{ wallpaper | replace("'", "'\\''") }}'
+wallpaper={{ wallpaper | shell_quote }}
 background='{{ background }}'
 foreground='{{ foreground }}'
 cursor='{{ cursor }}'

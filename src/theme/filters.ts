@@ -11,6 +11,8 @@
  * @module
  */
 import { hsvToRgb, type RGB, rgbToHsv } from "../palette/color.ts";
+import { printable } from "../text/printable.ts";
+import { cssString, shellQuote, swayPath, swayQuote, tomlString } from "./quoting.ts";
 import { typeName, type Value } from "./value.ts";
 
 /** What filters may read besides their input: the configured opacity. */
@@ -201,8 +203,16 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
     maxArgs: 1,
   },
   alpha_hexa: { fn: (v) => alphaHexa(num(v, "alpha_hexa")), minArgs: 0, maxArgs: 0 },
-  // Strings
+  // Quoting for a format (src/theme/quoting.ts): each gives a literal the format reads back exactly
   tojson: { fn: (v) => JSON.stringify(v), minArgs: 0, maxArgs: 0 },
+  toml_quote: text("toml_quote", tomlString),
+  shell_quote: text("shell_quote", shellQuote),
+  sway_quote: text("sway_quote", swayQuote),
+  sway_path: text("sway_path", swayPath),
+  css_string: text("css_string", cssString),
+  // One visible line (src/text/printable.ts), for comments and formats without string escapes
+  printable: text("printable", printable),
+  // Strings
   basename: text("basename", (s) => s.replace(/\/+$/, "").replace(/^.*\//, "")),
   upper: text("upper", (s) => s.toUpperCase()),
   lower: text("lower", (s) => s.toLowerCase()),

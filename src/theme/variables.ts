@@ -22,6 +22,8 @@ export const VARIABLE_NAMES: ReadonlySet<string> = new Set([
   "palette",
 ]);
 
+const HEX_COLOR = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
+
 /** Inputs besides the palette. */
 export interface VariableOptions {
   /** The wallpaper's path; null renders as "". */
@@ -38,7 +40,8 @@ export interface VariableOptions {
  * "wallust" or "builtin"), `colorspace` ("lch" for wallust, "oklab" for the
  * built-in extractor) and `palette` (the variant, e.g. "dark16").
  *
- * @throws {RangeError} When the palette does not have 16 colours.
+ * @throws {RangeError} When the palette does not have 16 colours, or a colour is
+ *   not `#RRGGBB` / `#RRGGBBAA` (templates print colours unquoted).
  */
 export function templateVariables(
   p: PaletteRecord,
@@ -46,6 +49,20 @@ export function templateVariables(
 ): Record<string, Value> {
   if (p.colors.length !== 16) {
     throw new RangeError(`A palette needs 16 colours, got ${p.colors.length}`);
+  }
+  // Templates print colours unquoted (`set $color1 #4B7A85`): only hex may reach them.
+  const named: [string, string][] = [
+    ...p.colors.map((c, i): [string, string] => [`color${i}`, c]),
+    ["background", p.background],
+    ["foreground", p.foreground],
+    ["cursor", p.cursor],
+  ];
+  for (const [name, c] of named) {
+    if (typeof c !== "string" || !HEX_COLOR.test(c)) {
+      throw new RangeError(
+        `A palette's ${name} must be a hex colour like #RRGGBB, got ${JSON.stringify(c)}`,
+      );
+    }
   }
   const vars: Record<string, Value> = {};
   p.colors.forEach((c, i) => (vars[`color${i}`] = c));
