@@ -82,8 +82,9 @@ const SWAY_NAMED: Readonly<Record<string, string>> = {
   "\\": "\\\\",
   '"': '\\"',
   // sway replaces `$name` with a variable everywhere in a line, quoted or
-  // not; `\x24` is only decoded after that, when the argument is unescaped.
-  "$": "\\x24",
+  // not, and reads `$$` as one `$` (never after a lone `\`, which this
+  // quoting never leaves before a `$`).
+  "$": "$$",
   "\n": "\\n",
   "\r": "\\r",
   "\t": "\\t",
@@ -102,15 +103,16 @@ const SWAY_NAMED: Readonly<Record<string, string>> = {
  * sway reads its config line by line, substitutes `$variables` anywhere in
  * the line, splits it into arguments at unquoted blanks, removes the quotes
  * and decodes C-style escapes. So: `\` and `"` are escaped, newline, tab and
- * the other C escapes are written by name, and `$` is written `\x24` (sway
- * decodes `\xNN` with decimal digits only, which `24` is). Other control
- * characters are ordinary bytes to sway and stay as they are.
+ * the other C escapes are written by name, and `$` is written `$$`. (Not
+ * `\x24`: sway stops decoding escapes after a `\x`.) Other control
+ * characters are ordinary bytes to sway and stay as they are. Checked
+ * against sway 1.7's own config validation (`sway -C`).
  *
  * @throws {QuoteError} On a NUL character.
  * @example
  * ```ts
  * import { swayQuote } from "./quoting.ts";
- * if (swayQuote('a "b" $c') !== '"a \\"b\\" \\x24c"') throw new Error();
+ * if (swayQuote('a "b" $c') !== '"a \\"b\\" $$c"') throw new Error();
  * ```
  */
 export function swayQuote(s: string): string {
@@ -150,7 +152,7 @@ export function wordexpWord(s: string): string {
  * @example
  * ```ts
  * import { swayPath } from "./quoting.ts";
- * if (swayPath("/w/a b$(x)") !== String.raw`"/w/a\\ b\\\x24\\(x\\)"`) throw new Error();
+ * if (swayPath("/w/a b$(x)") !== String.raw`"/w/a\\ b\\$$\\(x\\)"`) throw new Error();
  * ```
  */
 export function swayPath(s: string): string {

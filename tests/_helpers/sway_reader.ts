@@ -116,7 +116,10 @@ const C_ESCAPES: Readonly<Record<string, string>> = {
   "?": "?",
 };
 
-/** Decodes sway's C escapes; an unknown escape keeps its backslash; `\0` ends the string. */
+/**
+ * Decodes sway's C escapes; an unknown escape keeps its backslash; `\0` ends the
+ * string; after a `\x` escape nothing more is decoded.
+ */
 export function unescape(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
@@ -134,14 +137,14 @@ export function unescape(s: string): string {
       out += C_ESCAPES[n];
       i++;
     } else if (n === "x") {
-      // sway reads up to two *decimal* digits as hex
+      // sway reads up to two *decimal* digits as hex, and then (checked with sway 1.7)
+      // stops decoding: the rest of the argument is kept as it is.
       let code = 0, used = 0;
       while (used < 2 && /[0-9]/.test(s[i + 2 + used] ?? "")) {
         code = code * 16 + Number(s[i + 2 + used]);
         used++;
       }
-      out += String.fromCharCode(code);
-      i += 1 + used;
+      return out + String.fromCharCode(code) + s.slice(i + 2 + used);
     } else {
       out += "\\";
     }

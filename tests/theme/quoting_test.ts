@@ -60,14 +60,16 @@ Deno.test("swayQuote: sway's reader gives back the argument, $variables untouche
   }));
 });
 
-Deno.test("swayQuote writes $ as \\x24 (sway substitutes variables inside quotes)", () => {
-  assertEquals(swayQuote('a "b" $c\\'), String.raw`"a \"b\" \x24c\\"`);
+Deno.test("swayQuote writes $ as $$ (sway substitutes variables inside quotes)", () => {
+  assertEquals(swayQuote('a "b" $c\\'), String.raw`"a \"b\" $$c\\"`);
   assertEquals(swayQuote("l1\nl2\tx"), String.raw`"l1\nl2\tx"`);
   // What an unescaped "$" would do: sway replaces it with the variable.
   assertEquals(
     readSwayConfig(`font "$background"\n`, SWAY_VARS()).map((c) => c.argv),
     [["font", "#1F211E"]],
   );
+  // And why not "\x24": sway stops decoding escapes after one (seen with sway 1.7).
+  assertEquals(readSwayConfig(String.raw`font "\x24 \"x\""` + "\n")[0].argv, ["font", '$ \\"x\\"']);
 });
 
 Deno.test("swayPath: `output * bg` gives back the path after sway's parser and wordexp", () => {
