@@ -213,7 +213,10 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
   // One visible line (src/text/printable.ts), for comments and formats without string escapes
   printable: text("printable", printable),
   // Strings
-  basename: text("basename", (s) => s.replace(/\/+$/, "").replace(/^.*\//, "")),
+  basename: text("basename", (s) => {
+    const t = s.replace(/\/+$/, "");
+    return t.slice(t.lastIndexOf("/") + 1); // not a regex: `.` would stop at a newline
+  }),
   upper: text("upper", (s) => s.toUpperCase()),
   lower: text("lower", (s) => s.toLowerCase()),
   trim: text("trim", (s) => s.trim()),

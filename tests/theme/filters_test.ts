@@ -112,6 +112,8 @@ Deno.test("blend averages two colours channel by channel", () => {
 
 Deno.test("basename keeps the last path segment", () => {
   assertEquals(f("basename", "/home/me/walls/forest.jpg"), "forest.jpg");
+  // a regex `.*/` stops at a newline and kept the whole hostile path
+  assertEquals(f("basename", "/w/x\nexec y\n/z.jpg"), "z.jpg");
   assertEquals(f("basename", "forest.jpg"), "forest.jpg");
   assertEquals(f("basename", "/a/b/"), "b");
 });
@@ -134,7 +136,19 @@ Deno.test("colour filters reject values that are not hex colours", () => {
   assertThrows(() => f("lighten", C, ["lots"]), FilterError, "number");
 });
 
-Deno.test("tojson quotes a value as a JSON (and TOML) string", () => {
+Deno.test("tojson quotes a value as a JSON string", () => {
   assertEquals(f("tojson", `a "b" \\ c`), `"a \\"b\\" \\\\ c"`);
   assertEquals(f("tojson", 5), "5");
+});
+
+Deno.test("the quoting filters quote for their format; printable keeps one visible line", () => {
+  const p = `/w/it's "a" $(b)\n.jpg`;
+  assertEquals(f("toml_quote", p), String.raw`"/w/it's \"a\" $(b)\n.jpg"`);
+  assertEquals(f("shell_quote", p), `'/w/it'\\''s "a" $(b)\n.jpg'`);
+  assertEquals(f("sway_quote", p), String.raw`"/w/it's \"a\" $$(b)\n.jpg"`);
+  assertEquals(f("sway_path", "/w/a b"), String.raw`"/w/a\\ b"`);
+  assertEquals(f("css_string", p), String.raw`"/w/it's \"a\" $(b)\A .jpg"`);
+  assertEquals(f("printable", p), String.raw`/w/it's "a" $(b)\n.jpg`);
+  assertEquals(f("shell_quote", 85), "'85'");
+  assertThrows(() => f("shell_quote", ["a"]), FilterError);
 });
