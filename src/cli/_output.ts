@@ -1,4 +1,13 @@
 // Terminal output: colour only on a TTY without NO_COLOR, JSON, swatches.
+import { printable } from "../text/printable.ts";
+
+/**
+ * The one rule for text output: file names and other untrusted text go
+ * through `printable` before they are printed (control characters become
+ * `\n`, `\t`, `\x1b`, …; see src/text/printable.ts). `--json` prints the
+ * exact text. Lines written with {@linkcode Output.err} get it automatically.
+ */
+export { printable };
 
 const encoder = new TextEncoder();
 
@@ -14,7 +23,7 @@ export interface Output {
   line(text?: string): void;
   /** Writes a value as pretty JSON to stdout. */
   json(value: unknown): void;
-  /** Writes a line to stderr. */
+  /** Writes a line to stderr, control characters shown as `printable` escapes. */
   err(text: string): void;
   /** Whether stdout is a terminal. */
   readonly isTTY: boolean;
@@ -38,7 +47,7 @@ export function processOutput(env: (k: string) => string | undefined): Output {
       }
     },
     json: (value) => writeAll(Deno.stdout, JSON.stringify(value, null, 2) + "\n"),
-    err: (text) => writeAll(Deno.stderr, text + "\n"),
+    err: (text) => writeAll(Deno.stderr, printable(text) + "\n"),
     isTTY,
     errIsTTY,
     color: isTTY && !noColor && env("TERM") !== "dumb",

@@ -1,4 +1,5 @@
 // `varietal current`: the wallpaper on screen now (per output).
+import { printable } from "./_output.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
@@ -51,7 +52,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   if (rows.length === 0) throw new CliError("nothing has been shown yet; run 'varietal next'");
   const multi = rows.length > 1 || rows.some((r) => r.output !== null);
-  for (const r of rows) ctx.out.line(multi && r.output ? `${r.output}\t${r.path}` : r.path);
+  for (const r of rows) {
+    ctx.out.line(multi && r.output ? `${r.output}\t${printable(r.path)}` : printable(r.path));
+  }
   return EXIT.ok;
 }
 

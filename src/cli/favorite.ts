@@ -2,6 +2,7 @@
 // image's favourite or banned flag. One module backs the four commands.
 import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
+import { printable } from "./_output.ts";
 import { boolFlag } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import type { Database } from "../db/database.ts";
@@ -120,7 +121,7 @@ function makeCommand(d: FlagCommand): CommandModule {
           banned: d.flag === "banned" ? d.value : img.banned,
         })));
       } else {
-        for (const img of images) ctx.out.line(`${d.done}: ${img.path}`);
+        for (const img of images) ctx.out.line(`${d.done}: ${printable(img.path)}`);
       }
       return EXIT.ok;
     },

@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { EXIT } from "./errors.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { listHistory } from "../db/history.ts";
 
 export const spec: CommandSpec = {
@@ -34,7 +34,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const st = styles(ctx.out.color);
   for (const r of rows) {
     const when = localTime(r.shown_at);
-    ctx.out.line(`${st.dim(when)}  ${r.output ? `${r.output}  ` : ""}${r.path}`);
+    ctx.out.line(`${st.dim(when)}  ${r.output ? `${r.output}  ` : ""}${printable(r.path)}`);
   }
   return EXIT.ok;
 }

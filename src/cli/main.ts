@@ -6,6 +6,7 @@
  */
 import { VERSION } from "../version.ts";
 import type { Context } from "./_context.ts";
+import { printable } from "./_output.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
@@ -43,7 +44,7 @@ export async function main(
 ): Promise<number> {
   const err = (s: string) => {
     try {
-      Deno.stderr.writeSync(new TextEncoder().encode(s + "\n"));
+      Deno.stderr.writeSync(new TextEncoder().encode(printable(s) + "\n"));
     } catch { /* stderr closed */ }
   };
   const [name, ...rest] = args;
@@ -87,7 +88,7 @@ export async function main(
     }
     const error = e as Error & { exitCode?: number };
     err(`varietal: ${oneLine(error.message ?? String(e))}`);
-    if (Deno.env.get("VARIETAL_DEBUG")) err(String(error.stack));
+    if (Deno.env.get("VARIETAL_DEBUG")) console.error(String(error.stack));
     return typeof error.exitCode === "number" ? error.exitCode : EXIT.error;
   } finally {
     ctx?.close();

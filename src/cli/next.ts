@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
@@ -160,7 +160,9 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
         ? " " + [s.palette.background, ...s.palette.colors.slice(1, 7)].map((c) => st.bg(c, "  "))
           .join("")
         : "";
-      ctx.out.line(`${multi && s.output ? `${st.bold(s.output)}  ` : ""}${s.path}${swatch}`);
+      ctx.out.line(
+        `${multi && s.output ? `${st.bold(s.output)}  ` : ""}${printable(s.path)}${swatch}`,
+      );
     }
     if (r.dryRun) ctx.out.err("varietal: dry run: nothing was set or recorded");
   }

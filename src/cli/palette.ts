@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { CliError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
 import { type PaletteRecord, plainPalette } from "../db/palettes.ts";
@@ -67,7 +67,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 export function renderPalette(p: PaletteRecord, path: string, color: boolean): string[] {
   const s = styles(color);
   const sw = (hex: string) => color ? s.bg(hex, "    ") + " " : "";
-  const out = [`${s.bold(path)} ${s.dim(`(${p.origin}, ${p.variant})`)}`];
+  const out = [`${s.bold(printable(path))} ${s.dim(`(${p.origin}, ${p.variant})`)}`];
   for (
     const [k, v] of [["background", p.background], ["foreground", p.foreground], [
       "cursor",

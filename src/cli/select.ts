@@ -5,7 +5,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { selectImages, type SelectResult } from "../select/selector.ts";
 import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
@@ -85,7 +85,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     explain(ctx, result, now);
   } else {
     for (const p of result.picks) {
-      ctx.out.line(p.output === undefined ? p.image.path : `${p.output}\t${p.image.path}`);
+      const path = printable(p.image.path);
+      ctx.out.line(p.output === undefined ? path : `${p.output}\t${path}`);
     }
   }
   return EXIT.ok;
@@ -100,7 +101,7 @@ function explain(ctx: Context, result: SelectResult, now: number): void {
   }
   result.picks.forEach((p, i) => {
     const where = p.output === undefined ? "" : ` ${s.cyan(`[${p.output}]`)}`;
-    ctx.out.line(`${s.bold(`${i + 1}.`)}${where} ${p.image.path}`);
+    ctx.out.line(`${s.bold(`${i + 1}.`)}${where} ${printable(p.image.path)}`);
     const img = p.image;
     const shown = img.last_shown_at === null
       ? "never shown"

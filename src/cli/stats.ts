@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
-import { cell, styles } from "./_output.ts";
+import { cell, printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 
 export const spec: CommandSpec = {
@@ -115,7 +115,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (s.sources.length) {
     out();
     out(st.bold("Folders"));
-    const w = Math.min(50, Math.max(6, ...s.sources.map((x) => x.path.length)));
+    const w = Math.min(50, Math.max(6, ...s.sources.map((x) => printable(x.path).length)));
     out(
       st.dim(
         `  ${cell("FOLDER", w)}  ${cell("IMAGES", 7, true)}  ${cell("MISSING", 7, true)}  ` +
@@ -124,7 +124,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
     for (const x of s.sources) {
       out(
-        `  ${cell(x.path, w)}  ${cell(String(x.images), 7, true)}  ${
+        `  ${cell(printable(x.path), w)}  ${cell(String(x.images), 7, true)}  ${
           cell(String(x.missing), 7, true)
         }  ${cell(String(x.never_shown), 7, true)}  ${cell(String(x.times_shown), 7, true)}  ${
           cell(`${Math.round(x.share_of_shows * 100)}%`, 5, true)
@@ -140,7 +140,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       out(
         `  ${String(r.times_shown).padStart(4)}×  ${
           st.dim(r.last_shown_at === null ? "" : ago(now, r.last_shown_at).padStart(9))
-        }  ${r.path}`,
+        }  ${printable(r.path)}`,
       );
     }
   };

@@ -12,6 +12,7 @@
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 // C0 controls, DEL, C1 controls, the Unicode line/paragraph separators and lone surrogates.
+// deno-lint-ignore no-control-regex -- control characters are what it looks for
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/gu;
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");

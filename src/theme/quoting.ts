@@ -27,8 +27,7 @@ export function wellFormed(s: string): string {
   return s.replace(/[\ud800-\udfff]/gu, "\ufffd");
 }
 
-const hex = (code: number, width: number) =>
-  code.toString(16).toUpperCase().padStart(width, "0");
+const hex = (code: number, width: number) => code.toString(16).toUpperCase().padStart(width, "0");
 
 function refuseNul(s: string, format: string): void {
   if (s.includes("\0")) throw new QuoteError(`a ${format} string cannot hold a NUL character`);
@@ -55,6 +54,7 @@ export function tomlString(s: string): string {
     "\r": "\\r",
   };
   const body = wellFormed(s).replace(
+    // deno-lint-ignore no-control-regex -- control characters are what it looks for
     /["\\\u0000-\u001f\u007f]/g,
     (c) => named[c] ?? `\\u${hex(c.charCodeAt(0), 4)}`,
   );
@@ -117,6 +117,7 @@ const SWAY_NAMED: Readonly<Record<string, string>> = {
  */
 export function swayQuote(s: string): string {
   refuseNul(s, "sway");
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   return `"${wellFormed(s).replace(/[\\"$\n\r\t\f\v\x07\b]/g, (c) => SWAY_NAMED[c])}"`;
 }
 
@@ -175,6 +176,7 @@ export function swayPath(s: string): string {
 export function cssString(s: string): string {
   refuseNul(s, "CSS");
   const body = wellFormed(s).replace(
+    // deno-lint-ignore no-control-regex -- control characters are what it looks for
     /["\\\u0001-\u001f\u007f-\u009f\u2028\u2029]/g,
     (c) => (c === '"' || c === "\\" ? `\\${c}` : `\\${hex(c.charCodeAt(0), 1)} `),
   );

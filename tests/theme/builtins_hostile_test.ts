@@ -44,7 +44,9 @@ function lines(comment: RegExp, sep: RegExp): (text: string) => Read {
       }
       const m = sep.exec(line);
       assert(m, `not a key/value line: ${JSON.stringify(raw)}`);
-      entries.push(`${section}.${line.slice(0, m.index).trim()}=${line.slice(m.index + m[0].length)}`);
+      entries.push(
+        `${section}.${line.slice(0, m.index).trim()}=${line.slice(m.index + m[0].length)}`,
+      );
     }
     return { entries };
   };
@@ -104,8 +106,12 @@ const shell: Reader = async (text, dir) => {
     }).output();
   const syntax = await run(["-n", "./colors.sh"]);
   assertEquals(syntax.code, 0, new TextDecoder().decode(syntax.stderr));
-  const names = ["background", "foreground", "cursor", ...Array.from({ length: 16 }, (_, i) =>
-    `color${i}`)];
+  const names = [
+    "background",
+    "foreground",
+    "cursor",
+    ...Array.from({ length: 16 }, (_, i) => `color${i}`),
+  ];
   const r = await run([
     "-c",
     `n=0; trap 'n=$((n+1))' DEBUG; . ./colors.sh; trap - DEBUG
@@ -194,6 +200,7 @@ Deno.test("every built-in reads back the same with a hostile wallpaper path", as
           assertEquals(got.entries, expected.get(name)!.entries, `${name}: ${label}`);
           const carry = CARRIES[name];
           if (carry) assertEquals(got.wallpaper, carry(path), `${name}: ${label}`);
+          // deno-lint-ignore no-control-regex -- control characters are what it looks for
           if (name === "kitty") assert(!/[\x00-\x1f\x7f]/.test(got.wallpaper!), label);
         }
         await Deno.stat(`${dir}/${MARK}`).then(() => assert(false, "a command ran"), () => {});

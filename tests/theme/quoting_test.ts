@@ -24,7 +24,9 @@ const tricky = (withNul = false) =>
   fc.string({
     unit: fc.oneof(
       fc.constantFrom(...SPECIAL, ...(withNul ? ["\0"] : [])),
-      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }).filter((c) => withNul || c !== "\0"),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }).filter((c) =>
+        withNul || c !== "\0"
+      ),
     ),
     maxLength: 24,
   });

@@ -94,8 +94,10 @@ Deno.test("wordexpWord: bash's word expansion gives back each name as one word",
   const dir = await sandbox();
   try {
     const values = samples();
-    const script = values.map((v) => `eval "set -- ${wordexpWord(v).replace(/["\\$`]/g, "\\$&")}"
-printf '%s\\0' "$#" "$@"`).join("\n");
+    const script = values.map((v) =>
+      `eval "set -- ${wordexpWord(v).replace(/["\\$`]/g, "\\$&")}"
+printf '%s\\0' "$#" "$@"`
+    ).join("\n");
     await Deno.writeTextFile(`${dir}/expand.sh`, script + "\n");
     const r = await new Deno.Command("bash", {
       args: ["./expand.sh"],
