@@ -2,8 +2,10 @@
  * The daemon's end of the control channel: a FIFO in a private folder
  * (`$XDG_RUNTIME_DIR/varietal/control/daemon.fifo`, folder 0700, FIFO 0600).
  * Nothing listens on a network port, and only the user (and root) can open
- * it. Requests are read line by line (`control_protocol.ts`); junk is
- * dropped, and each request is answered through the reply FIFO it names.
+ * it. Requests are read line by line (`control_protocol.ts`); junk, and any
+ * request whose reply FIFO is not a private FIFO of this user in the control
+ * folder, is dropped unread; every other request is carried out and
+ * answered through its reply FIFO.
  *
  * Requires `--allow-read`, `--allow-write`, `--allow-run=mkfifo` and
  * `--allow-sys=uid`.
@@ -51,6 +53,8 @@ export interface ControlServerOptions {
   run?: CommandRunner;
   /** The clock. @default Date.now */
   now?: () => number;
+  /** Milliseconds `close()` waits for answers in progress. @default 5000 */
+  closeGraceMs?: number;
 }
 
 /** Reply FIFOs older than this were left by a sender that was killed. */
@@ -70,7 +74,7 @@ export async function startControlServer(
   handler: ControlHandler,
   options: ControlServerOptions,
 ): Promise<ControlServer> {
-  const { log, now = Date.now } = options;
+  const { log, now = Date.now, closeGraceMs = 5000 } = options;
   const dir = controlDir(runtimeDir);
   const path = controlFifo(runtimeDir);
   await ensurePrivateDir(dir);
@@ -97,6 +101,8 @@ export async function startControlServer(
     if (parsed.kind === "junk") return dropJunk(parsed.reason);
     const id = parsed.kind === "request" ? parsed.request.id : parsed.id;
     const reply = parsed.kind === "request" ? parsed.request.reply : parsed.reply;
+    // Nobody to answer: do nothing (a request must come from a sender that waits).
+    if (!(await isOwnFifo(`${dir}/${reply}`))) return dropJunk("its reply FIFO is missing");
     let outcome: ControlOutcome;
     if (parsed.kind === "reject") {
       outcome = { ok: false, message: parsed.message };
@@ -150,7 +156,7 @@ export async function startControlServer(
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         Promise.allSettled([...answering]),
-        new Promise((r) => timer = setTimeout(r, 5000)),
+        new Promise((r) => timer = setTimeout(r, closeGraceMs)),
       ]);
       clearTimeout(timer);
       await removeIfPresent(path).catch(() => {});
