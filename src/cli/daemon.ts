@@ -6,6 +6,7 @@ import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import { cliError, pipelineDeps, waitFlag } from "./next.ts";
+import { printable } from "./_status_format.ts";
 
 /** What `--send` accepts: every control command but `status` (see `varietal status`). */
 export const SEND_COMMANDS = [
@@ -121,13 +122,13 @@ async function sendToDaemon(
       if (json) ctx.out.json({ ok: false, running: false, message: e.message });
       throw new CliError(`${e.message}; start it with 'varietal daemon'`, EXIT.notRunning);
     }
-    throw new CliError((e as Error).message);
+    throw new CliError(printable((e as Error).message));
   }
   const { ok, message, status } = sent.reply;
   if (json) {
     ctx.out.json({ ok, running: true, pid: sent.pid, message, ...(status ? { status } : {}) });
   } else {
-    ctx.out.err(`varietal: daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${message}`);
+    ctx.out.err(`varietal: daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`);
   }
   return ok ? EXIT.ok : EXIT.error;
 }

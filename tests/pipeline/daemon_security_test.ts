@@ -83,12 +83,12 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test(`${signal} (systemd's stop) leaves no TCP listener while the daemon finishes`, async () => {
     await using f = await fixture();
     // The setter sleeps: the daemon is still finishing the rotation after the signal.
-    await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "2" });
+    await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "3" });
     const { child, log } = d;
     await log.waitFor(/daemon started/);
     await until(async () => (await f.setterCalls()).length >= 1, "the setter runs");
     child.kill(signal);
-    await new Promise((res) => setTimeout(res, 500));
+    await new Promise((res) => setTimeout(res, 300));
     await assertNoListener(child.pid, signal);
     assertEquals((await stop(child, log, signal)).code, 0, log.lines.join("\n"));
     assertEquals(log.lines.filter((l) => l.includes("Debugger listening")), []);
