@@ -1,4 +1,4 @@
-// `varietal daemon`: rotate on an interval; signals control it.
+// `varietal daemon`: rotate on an interval; `--send` controls the running one.
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
@@ -6,17 +6,34 @@ import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import { cliError, pipelineDeps, waitFlag } from "./next.ts";
+import { printable } from "./_status_format.ts";
+
+/** What `--send` accepts: every control command but `status` (see `varietal status`). */
+export const SEND_COMMANDS = [
+  "next",
+  "theme",
+  "reload",
+  "stop",
+  "pause",
+  "resume",
+  "toggle",
+] as const;
 
 export const spec: CommandSpec = {
   name: "daemon",
-  summary: "Rotate wallpapers on an interval (signals: USR1 next, USR2 theme, HUP reload)",
+  summary: "Rotate wallpapers on an interval (control it with --send)",
   description:
     "Runs in the foreground (start it from your compositor or a systemd user unit) and\n" +
     "shows a new wallpaper every interval, through the same lock as 'varietal next'; a\n" +
     "manual next or prev restarts the interval. One instance per user: a second daemon\n" +
     "exits with code 75. Logs one line per rotation to stderr.\n\n" +
-    "Signals: SIGUSR1 next wallpaper now, SIGUSR2 re-apply the theme, SIGHUP reload\n" +
-    "config.toml, SIGTERM/SIGINT finish the current step and exit 0.",
+    "--send talks to the running daemon through a private FIFO in $XDG_RUNTIME_DIR/varietal/\n" +
+    "(no network port) and prints its answer: next (new wallpaper now), theme (re-apply\n" +
+    "the theme), reload (re-read config.toml), stop, pause (no timer changes; 'next'\n" +
+    "still works), resume, toggle. Paused stays paused across reloads and restarts.\n" +
+    "Exit codes: 0 done, 1 failed or no answer, 3 no daemon is running.\n\n" +
+    "Signals, for systemd: SIGHUP reloads config.toml, SIGTERM/SIGINT finish the current\n" +
+    "step and exit 0. Never send SIGUSR1: Deno opens a debugger port on it.",
   options: {
     interval: {
       type: "string",
@@ -36,33 +53,27 @@ export const spec: CommandSpec = {
     quiet: { type: "boolean", short: "q", description: "Log only errors" },
     send: {
       type: "string",
-      choices: ["next", "theme", "reload", "stop"],
-      description: "Tell the running daemon to do this (USR1, USR2, HUP, TERM) and exit",
+      choices: SEND_COMMANDS,
+      description: "Tell the running daemon to do this, print its answer and exit",
+    },
+    json: {
+      type: "boolean",
+      description: 'With --send: print the answer as JSON {"ok","message","status"}',
     },
   },
   examples: [
     "varietal daemon --interval 30m",
-    "varietal daemon --send reload     # after editing config.toml",
-    "systemctl --user kill -s USR2 varietal.service",
+    "varietal daemon --send next        # a new wallpaper now",
+    "varietal daemon --send toggle      # pause or resume the timer",
+    "varietal daemon --send reload      # after editing config.toml",
   ],
 };
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "daemon");
-  const send = stringFlag(inv, "send");
-  if (send !== undefined) {
-    const { signalDaemon } = await import("../pipeline/daemon.ts");
-    try {
-      const pid = await signalDaemon(
-        ctx.paths.runtime,
-        send as "next" | "theme" | "reload" | "stop",
-      );
-      ctx.out.err(`varietal: sent '${send}' to the daemon (pid ${pid})`);
-    } catch (e) {
-      throw new CliError((e as Error).message);
-    }
-    return EXIT.ok;
-  }
+  const send = stringFlag(inv, "send") as typeof SEND_COMMANDS[number] | undefined;
+  if (send !== undefined) return await sendToDaemon(ctx, send, boolFlag(inv, "json"));
+  if (boolFlag(inv, "json")) throw new UsageError("--json works only with --send", "daemon");
   const given = stringFlag(inv, "interval");
   let interval: number | undefined;
   if (given !== undefined) {
@@ -95,4 +106,29 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw cliError(e);
   }
   return EXIT.ok;
+}
+
+async function sendToDaemon(
+  ctx: Context,
+  command: typeof SEND_COMMANDS[number],
+  json: boolean,
+): Promise<number> {
+  const { sendControl, DaemonNotRunningError } = await import("../pipeline/control_client.ts");
+  let sent;
+  try {
+    sent = await sendControl(ctx.paths.runtime, command);
+  } catch (e) {
+    if (e instanceof DaemonNotRunningError) {
+      if (json) ctx.out.json({ ok: false, running: false, message: e.message });
+      throw new CliError(`${e.message}; start it with 'varietal daemon'`, EXIT.notRunning);
+    }
+    throw new CliError(printable((e as Error).message));
+  }
+  const { ok, message, status } = sent.reply;
+  if (json) {
+    ctx.out.json({ ok, running: true, pid: sent.pid, message, ...(status ? { status } : {}) });
+  } else {
+    ctx.out.err(`varietal: daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`);
+  }
+  return ok ? EXIT.ok : EXIT.error;
 }

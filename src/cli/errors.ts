@@ -11,6 +11,8 @@ export const EXIT = {
   error: 1,
   /** The command line was wrong. */
   usage: 2,
+  /** `status`, `daemon --send`: no varietal daemon is running. */
+  notRunning: 3,
   /** Another varietal holds the lock; try again. */
   busy: 75,
   /** Interrupted by a signal. */

@@ -89,8 +89,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "daemon",
-    summary: "Rotate wallpapers on an interval (signals: USR1 next, USR2 theme, HUP reload)",
+    summary: "Rotate wallpapers on an interval (control it with --send)",
     load: () => load("daemon"),
+  },
+  {
+    name: "status",
+    summary: "Show whether the daemon runs or is paused, the next change and the wallpaper",
+    load: () => load("status"),
   },
   {
     name: "doctor",

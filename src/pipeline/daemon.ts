@@ -1,43 +1,65 @@
 /**
  * The daemon loop: one instance per user (a lock), a rotation every
- * interval through the same pipeline and lock as `varietal next`, and
- * signals: SIGUSR1 next now, SIGUSR2 re-apply the theme, SIGHUP reload the
- * config, SIGTERM/SIGINT finish the current step and stop.
+ * interval through the same pipeline and lock as `varietal next`, and a
+ * control channel (a private FIFO, see `control_server.ts`) through which
+ * `varietal daemon --send` asks for next, theme, reload, stop, pause,
+ * resume, toggle and `varietal status` reads its state. Of process
+ * signals only those systemd uses are handled: SIGHUP reloads the config,
+ * SIGTERM/SIGINT finish the current step and stop. SIGUSR1 and SIGUSR2
+ * mean nothing to it (SIGUSR1 makes Deno open a debugger port, which
+ * `inspector_guard.ts` closes again).
  *
  * A manual `next` or `prev` restarts the interval: both write the time of
  * the change into the browse file, which the daemon reads before sleeping.
+ * Pausing stops timer rotations (requests still work) and is remembered in
+ * the state dir, across reloads and restarts; resuming starts a fresh
+ * interval.
  *
  * @module
  */
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
-import { getPalette, plainPalette } from "../db/palettes.ts";
-import type { ShowResult } from "./apply_show.ts";
-import { browseFile, currentShow, readBrowseState } from "./browse.ts";
+import { browseFile, readBrowseState } from "./browse.ts";
+import type { ControlCommand, ControlOutcome, DaemonStatus } from "./control_protocol.ts";
+import { type ControlHandler, startControlServer } from "./control_server.ts";
+import {
+  daemonLockFile,
+  daemonStateFile,
+  readDaemonState,
+  writeDaemonState,
+} from "./daemon_files.ts";
+import { daemonRun, prune, reapplyTheme, restore, rotate } from "./daemon_jobs.ts";
+import { guardInspector } from "./inspector_guard.ts";
 import { acquireLock, BusyError } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
-import { runNext } from "./next.ts";
-import { runRestore } from "./restore.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 
-/** Something the daemon is asked to do. */
-export type DaemonEvent = "next" | "theme" | "reload" | "stop";
+export { daemonLockFile } from "./daemon_files.ts";
 
-/** Signals and their events. */
-export const DAEMON_SIGNALS: Readonly<Record<DaemonEvent, readonly Deno.Signal[]>> = {
-  next: ["SIGUSR1"],
-  theme: ["SIGUSR2"],
+/** Something the daemon is asked to do (every control command but `status`). */
+export type DaemonEvent = Exclude<ControlCommand, "status">;
+
+/** Events that wait their turn in the queue (the others act at once). */
+type QueuedEvent = "next" | "theme" | "reload" | "stop";
+
+/**
+ * The process signals the daemon handles, all for systemd (`ExecReload`,
+ * `KillSignal`). Everything else goes through the control channel.
+ */
+export const DAEMON_SIGNALS: Readonly<Partial<Record<DaemonEvent, readonly Deno.Signal[]>>> = {
   reload: ["SIGHUP"],
   stop: ["SIGTERM", "SIGINT"],
 };
+
+/** Starts a control channel for a handler; the daemon closes it when it stops. */
+export type ControlChannel = (handler: ControlHandler) => Promise<{ close(): Promise<void> }>;
 
 /** Options for {@linkcode runDaemon}. */
 export interface DaemonOptions {
   /** Seconds between rotations; overrides `[daemon] interval` (also after reload). */
   interval?: number;
-  /** Reads the config again (SIGHUP). */
+  /** Reads the config again (SIGHUP, `--send reload`). */
   reloadConfig: () => Promise<Config>;
   /** Writes one line to the log (stderr). */
   log: (line: string) => void;
@@ -47,76 +69,235 @@ export interface DaemonOptions {
   lockTimeoutMs?: number;
   /**
    * Subscribes to events; returns an unsubscribe function.
-   * @default process signals as in {@linkcode DAEMON_SIGNALS}
+   * @default process signals as in {@linkcode DAEMON_SIGNALS}, plus the SIGUSR1 guard
    */
   subscribe?: (emit: (e: DaemonEvent) => void) => () => void;
+  /**
+   * Starts the control channel; null runs without one.
+   * @default the FIFO in `$XDG_RUNTIME_DIR/varietal/control/`
+   */
+  channel?: ControlChannel | null;
+  /** Waits `ms` or until `signal` aborts (tests pass a fake clock). @default setTimeout */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Overrides `[wallpaper] setter`. */
   setter?: SetterName;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
   onReady?: () => void;
 }
 
-/** The single-instance lock file. */
-export function daemonLockFile(runtimeDir: string): string {
-  return `${runtimeDir}/daemon.lock`;
+/** The longest single sleep, so that daily chores run while paused or on long intervals. */
+export const MAX_SLEEP_MS = 3_600_000;
+
+/** How long a new daemon waits for the lock (a `status` probe may hold it for a moment). */
+const LOCK_WAIT_MS = 500;
+
+interface Job {
+  event: QueuedEvent;
+  waiters: ((o: ControlOutcome) => void)[];
 }
 
 /**
- * Sends a running daemon the signal of an event (found through its lock file).
- *
- * @returns The daemon's pid.
- * @throws {Error} When no daemon runs.
- */
-export async function signalDaemon(runtimeDir: string, event: DaemonEvent): Promise<number> {
-  const file = daemonLockFile(runtimeDir);
-  let f: Deno.FsFile;
-  try {
-    f = await Deno.open(file, { read: true, write: true });
-  } catch {
-    throw new Error(`no varietal daemon is running (no ${file})`);
-  }
-  try {
-    if (await f.tryLock(true)) {
-      await f.unlock();
-      throw new Error("no varietal daemon is running");
-    }
-  } finally {
-    f.close();
-  }
-  const pid = Number(/pid (\d+)/.exec(await Deno.readTextFile(file))?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) {
-    throw new Error(`cannot read the daemon's pid from ${file}`);
-  }
-  Deno.kill(pid, DAEMON_SIGNALS[event][0]);
-  return pid;
-}
-
-function processSignals(emit: (e: DaemonEvent) => void): () => void {
-  const installed: [Deno.Signal, () => void][] = [];
-  for (const [event, signals] of Object.entries(DAEMON_SIGNALS) as [DaemonEvent, Deno.Signal[]][]) {
-    for (const sig of signals) {
-      const h = () => emit(event);
-      Deno.addSignalListener(sig, h);
-      installed.push([sig, h]);
-    }
-  }
-  return () => {
-    for (const [sig, h] of installed) Deno.removeSignalListener(sig, h);
-  };
-}
-
-/**
- * Runs until SIGTERM/SIGINT (or a "stop" event).
+ * Runs until SIGTERM/SIGINT or a "stop" event.
  *
  * @throws {BusyError} When another daemon runs.
  */
 export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Promise<void> {
   const { log, quiet = false } = options;
   const info = (s: string) => quiet || log(s);
-  let daemonLock;
+  const clock = () => (deps.now ?? Date.now)();
+  const sleep = options.sleep ?? realSleep;
+  using _daemonLock = await takeDaemonLock(deps.paths.runtime);
+  const startedAt = clock();
+  const stateFile = daemonStateFile(deps.paths.state);
+  const saved = await readDaemonState(stateFile);
+  let paused = saved.paused;
+  let pausedAt = saved.pausedAt;
+  let resumedAt = 0;
+  let lastRotation = 0;
+  let busy: string | null = null;
+  let accepting = true;
+  const queue: Job[] = [];
+  let wakeUp: AbortController | undefined;
+  const wake = () => wakeUp?.abort();
+  const intervalMs = () => (options.interval ?? deps.config.daemon.interval) * 1000;
+
+  const enqueue = (event: QueuedEvent, waiter?: (o: ControlOutcome) => void) => {
+    let job = queue.find((j) => j.event === event);
+    if (!job) {
+      job = { event, waiters: [] };
+      if (event === "stop") queue.unshift(job);
+      else queue.push(job);
+    }
+    if (waiter) job.waiters.push(waiter);
+    wake();
+  };
+
+  /** When the timer changes the wallpaper next; null while paused. */
+  const nextChangeAt = async (): Promise<number | null> => {
+    if (paused) return null;
+    const changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    return Math.max(lastRotation, changed, resumedAt) + intervalMs();
+  };
+
+  const status = async (): Promise<DaemonStatus> => ({
+    pid: Deno.pid,
+    paused,
+    paused_at: pausedAt,
+    interval: intervalMs() / 1000,
+    next_change_at: await nextChangeAt(),
+    started_at: startedAt,
+    busy,
+  });
+
+  const setPaused = async (event: "pause" | "resume" | "toggle"): Promise<ControlOutcome> => {
+    const want = event === "toggle" ? !paused : event === "pause";
+    if (want === paused) {
+      return {
+        ok: true,
+        message: paused ? "already paused" : "not paused",
+        status: await status(),
+      };
+    }
+    paused = want;
+    pausedAt = want ? clock() : null;
+    if (!want) resumedAt = clock();
+    wake();
+    try {
+      await writeDaemonState(stateFile, { paused, pausedAt });
+    } catch (e) {
+      log(`could not save the paused state to ${stateFile}: ${(e as Error).message}`);
+    }
+    const message = want
+      ? "paused: no timer changes until 'varietal daemon --send resume'"
+      : `resumed: next change in ${formatSeconds(intervalMs() / 1000)}`;
+    info(message);
+    return { ok: true, message, status: await status() };
+  };
+
+  const control: ControlHandler = async (command) => {
+    switch (command) {
+      case "status":
+        return { ok: true, message: paused ? "paused" : "running", status: await status() };
+      case "pause":
+      case "resume":
+      case "toggle":
+        return await setPaused(command);
+      default:
+        if (!accepting) return { ok: false, message: "the daemon is stopping" };
+        return await new Promise<ControlOutcome>((resolve) => enqueue(command, resolve));
+    }
+  };
+
+  const unsubscribe = (options.subscribe ?? processSignals(log))((e) => void control(e));
+  const mutex = new AsyncMutex();
+  let theme: ThemeApplier | null = null;
+  const makeTheme = async () => {
+    if (theme) await theme.close();
+    theme = deps.config.theme.enabled ? await deps.services.theme(deps.config, deps.paths) : null;
+  };
+  let channel: { close(): Promise<void> } | null = null;
   try {
-    daemonLock = await acquireLock(daemonLockFile(deps.paths.runtime), {
-      timeoutMs: 0,
+    await makeTheme();
+    const startChannel = options.channel === undefined
+      ? (h: ControlHandler) => startControlServer(deps.paths.runtime, h, { log, now: clock })
+      : options.channel;
+    if (startChannel) {
+      try {
+        channel = await startChannel(control);
+      } catch (e) {
+        log(
+          `control channel unavailable, 'varietal daemon --send' will not work: ${
+            (e as Error).message
+          }`,
+        );
+      }
+    }
+    info(
+      `daemon started: pid ${Deno.pid}, every ${formatSeconds(intervalMs() / 1000)}` +
+        (paused ? ", paused (varietal daemon --send resume)" : ""),
+    );
+    options.onReady?.();
+    const run = () => daemonRun(deps, theme, options);
+    const handlers: Record<Exclude<QueuedEvent, "stop">, () => Promise<ControlOutcome>> = {
+      next: async () => {
+        lastRotation = clock();
+        const outcome = await mutex.run(() => rotate(run(), info, log));
+        lastRotation = clock();
+        return outcome;
+      },
+      theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
+      reload: async () => {
+        try {
+          deps.config = await options.reloadConfig();
+          await makeTheme();
+          const message = `config reloaded: every ${formatSeconds(intervalMs() / 1000)}`;
+          info(message);
+          return { ok: true, message };
+        } catch (e) {
+          const message = `config not reloaded (keeping the old one): ${(e as Error).message}`;
+          log(message);
+          return { ok: false, message };
+        }
+      },
+    };
+    // The next rotation is due one interval after the last change by anyone (at start-up
+    // too: a wallpaper older than the interval is replaced at once). `lastRotation` keeps a
+    // failing rotation from being retried before the next interval.
+    // After login the setter's state is gone: show the current wallpaper again when it is
+    // not due for a change anyway (or the daemon is paused).
+    const changedAt = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    if (paused || changedAt + intervalMs() > clock()) {
+      await mutex.run(() => restore(run(), info, log));
+    }
+    let lastPrune = 0;
+    while (true) {
+      lastPrune = prune(deps, lastPrune, clock(), info, log);
+      let job = queue.shift();
+      if (!job) {
+        const due = await nextChangeAt();
+        const now = clock();
+        if (queue.length === 0 && (due === null || now < due)) {
+          const ctl = wakeUp = new AbortController();
+          await sleep(Math.min(due === null ? MAX_SLEEP_MS : due - now, MAX_SLEEP_MS), ctl.signal);
+          wakeUp = undefined;
+          continue;
+        }
+        job = queue.shift() ?? { event: "next", waiters: [] };
+      }
+      if (job.event === "stop") {
+        accepting = false;
+        settle(job, { ok: true, message: "daemon stopping" });
+        break;
+      }
+      busy = job.event;
+      const outcome = await handlers[job.event]();
+      busy = null;
+      settle(job, outcome);
+    }
+    info("daemon stopping");
+  } finally {
+    accepting = false;
+    for (const job of queue.splice(0)) {
+      settle(job, { ok: false, message: "the daemon stopped before doing this" });
+    }
+    await channel?.close();
+    unsubscribe();
+    const t = theme as ThemeApplier | null;
+    if (t) {
+      await t.flush().catch((e) => log(`theme: ${(e as Error).message}`));
+      await t.close();
+    }
+  }
+}
+
+function settle(job: Job, outcome: ControlOutcome): void {
+  for (const w of job.waiters) w(outcome);
+}
+
+async function takeDaemonLock(runtimeDir: string) {
+  try {
+    return await acquireLock(daemonLockFile(runtimeDir), {
+      timeoutMs: LOCK_WAIT_MS,
       purpose: "daemon",
     });
   } catch (e) {
@@ -129,188 +310,40 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     throw e;
   }
-  using _daemonLock = daemonLock;
-  const queue: DaemonEvent[] = [];
-  let wake: (() => void) | undefined;
-  const emit = (e: DaemonEvent) => {
-    if (e === "stop") queue.unshift(e);
-    else if (!queue.includes(e)) queue.push(e);
-    wake?.();
-  };
-  const unsubscribe = (options.subscribe ?? processSignals)(emit);
-  const mutex = new AsyncMutex();
-  let theme: ThemeApplier | null = null;
-  const intervalMs = () => (options.interval ?? deps.config.daemon.interval) * 1000;
-  const makeTheme = async () => {
-    if (theme) await theme.close();
-    theme = deps.config.theme.enabled ? await deps.services.theme(deps.config, deps.paths) : null;
-  };
-  let lastRotation = 0;
-  try {
-    await makeTheme();
-    info(`daemon started: pid ${Deno.pid}, every ${formatSeconds(intervalMs() / 1000)}`);
-    options.onReady?.();
-    // The next rotation is due one interval after the last change by anyone (at start-up
-    // too: a wallpaper older than the interval is replaced at once). `lastRotation` keeps a
-    // failing rotation from being retried before the next interval.
-    // After login the setter's state is gone: show the current wallpaper again when it is
-    // not due for a change anyway.
-    const changedAt = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
-    if (changedAt + intervalMs() > (deps.now ?? Date.now)()) {
-      await mutex.run(() => restore(daemonRun(deps, theme, options), info, log));
-    }
-    let lastPrune = 0;
-    let stopping = false;
-    while (!stopping) {
-      lastPrune = prune(deps, lastPrune, info, log);
-      const now = (deps.now ?? Date.now)();
-      const changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
-      const due = Math.max(lastRotation, changed) + intervalMs();
-      if (queue.length === 0 && now < due) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, Math.min(due - now, 2 ** 31 - 1));
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        wake = undefined;
-        continue;
-      }
-      const event = queue.shift() ?? "next";
-      switch (event) {
-        case "stop":
-          stopping = true;
-          break;
-        case "next":
-          lastRotation = (deps.now ?? Date.now)();
-          await mutex.run(() => rotate(daemonRun(deps, theme, options), info, log));
-          lastRotation = (deps.now ?? Date.now)();
-          break;
-        case "theme":
-          await mutex.run(() => reapplyTheme(deps, theme, info, log));
-          break;
-        case "reload":
-          try {
-            deps.config = await options.reloadConfig();
-            await makeTheme();
-            info(`config reloaded: every ${formatSeconds(intervalMs() / 1000)}`);
-          } catch (e) {
-            log(`config not reloaded (keeping the old one): ${(e as Error).message}`);
-          }
-          break;
+}
+
+/** Subscribes to {@linkcode DAEMON_SIGNALS} and guards against SIGUSR1. */
+function processSignals(log: (line: string) => void) {
+  return (emit: (e: DaemonEvent) => void): () => void => {
+    const installed: [Deno.Signal, () => void][] = [];
+    for (
+      const [event, signals] of Object.entries(DAEMON_SIGNALS) as [DaemonEvent, Deno.Signal[]][]
+    ) {
+      for (const sig of signals) {
+        const h = () => emit(event);
+        Deno.addSignalListener(sig, h);
+        installed.push([sig, h]);
       }
     }
-    info("daemon stopping");
-  } finally {
-    unsubscribe();
-    const t = theme as ThemeApplier | null;
-    if (t) {
-      await t.flush().catch((e) => log(`theme: ${(e as Error).message}`));
-      await t.close();
-    }
-  }
-}
-
-/** The dependencies and options of one change the daemon makes. */
-interface DaemonRun {
-  deps: PipelineDeps;
-  options: { theme: boolean; debounceTheme: boolean; lockTimeoutMs: number; setter?: SetterName };
-}
-
-/**
- * What every change the daemon makes shares: its own theme engine (debounced
- * applies), the configured setter and the lock wait.
- */
-function daemonRun(
-  deps: PipelineDeps,
-  theme: ThemeApplier | null,
-  options: DaemonOptions,
-): DaemonRun {
-  return {
-    deps: { ...deps, ...(theme ? { theme } : {}) },
-    options: {
-      theme: theme !== null,
-      debounceTheme: true,
-      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-      ...(options.setter ? { setter: options.setter } : {}),
-    },
+    const unguard = guardInspector(log);
+    return () => {
+      for (const [sig, h] of installed) Deno.removeSignalListener(sig, h);
+      unguard();
+    };
   };
 }
 
-type Log = (line: string) => void;
-
-/** The images shown, `OUTPUT=PATH` per output, for the log. */
-function describeShows(r: ShowResult): string {
-  return r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
-}
-
-async function rotate(run: DaemonRun, info: Log, log: Log): Promise<void> {
-  let r: ShowResult;
-  try {
-    r = await runNext(run.deps, { ...run.options, browse: false });
-  } catch (e) {
-    log(`next failed: ${(e as Error).message}`);
-    return;
-  }
-  info(`next: ${describeShows(r)} (${Math.round(r.timings.total)} ms)`);
-  for (const w of r.warnings) log(`warning: ${w}`);
-}
-
-async function restore(run: DaemonRun, info: Log, log: Log): Promise<void> {
-  try {
-    const r = await runRestore(run.deps, run.options);
-    if (r) info(`restored: ${describeShows(r)}`);
-  } catch (e) {
-    log(`restore failed: ${(e as Error).message}`);
-  }
-}
-
-/** Applies `[history] keep_days` at most once a day. Returns the time it last ran. */
-function prune(
-  deps: PipelineDeps,
-  last: number,
-  info: (s: string) => void,
-  log: (s: string) => void,
-): number {
-  const now = (deps.now ?? Date.now)();
-  if (now - last < RETENTION_INTERVAL_MS) return last;
-  try {
-    const { deleted } = applyRetention(deps.db, deps.config, now);
-    if (deleted > 0) {
-      info(`history: dropped ${deleted} show(s) older than ${deps.config.history.keep_days} days`);
-    }
-  } catch (e) {
-    log(`history not pruned: ${(e as Error).message}`);
-  }
-  return now;
-}
-
-async function reapplyTheme(
-  deps: PipelineDeps,
-  theme: ThemeApplier | null,
-  info: (s: string) => void,
-  log: (s: string) => void,
-): Promise<void> {
-  if (!theme) {
-    info("theme: disabled in config");
-    return;
-  }
-  const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-  const primary = rows[0];
-  const palette = primary && getPalette(deps.db, primary.image_id);
-  if (!palette) {
-    log("theme: nothing to re-apply (no current wallpaper with a palette)");
-    return;
-  }
-  try {
-    const rep = await theme.apply(plainPalette(palette), primary.path);
-    info(
-      `theme: re-applied for ${primary.path} (${rep.written.length} file(s), ${rep.failed.length} failed)`,
-    );
-  } catch (e) {
-    log(`theme: ${(e as Error).message}`);
-  }
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function formatSeconds(s: number): string {

@@ -122,7 +122,7 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
     const r = await sh(bash, [], harness);
     assertEquals(r.code, 0, r.err);
     assertEquals(r.out.trimEnd().split("\n"), [
-      "stats",
+      "status stats",
       "--json --top --help",
       "list add remove enable disable",
       "--no-recursive",
@@ -149,7 +149,7 @@ Deno.test("the fish script completes commands, subcommands and flag values", asy
         assertEquals(r.code, 0, r.err);
         return r.out.trimEnd().split("\n").map((l) => l.split("\t")[0]);
       });
-    assertEquals(await ask("varietal stat"), ["stats"]);
+    assertEquals((await ask("varietal stat")).sort(), ["stats", "status"]);
     assertEquals((await ask("varietal stats --")).sort(), ["--help", "--json", "--top"]);
     assertEquals(await ask("varietal sources a"), ["add"]);
     assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "zsh"]);

@@ -11,6 +11,9 @@ import { BusyError } from "../../src/pipeline/lock.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import type { PipelineServices } from "../../src/pipeline/services.ts";
 import { tempHome } from "../_helpers/env.ts";
+import { FakeClock } from "../_helpers/fake_clock.ts";
+import type { ControlCommand } from "../../src/pipeline/control_protocol.ts";
+import type { ControlHandler } from "../../src/pipeline/control_server.ts";
 
 const PALETTE = {
   origin: "builtin" as const,
@@ -164,4 +167,124 @@ Deno.test("runDaemon() with quiet logs nothing but errors", async () => {
   await done;
   assertEquals(countHistory(s.deps.db), 1);
   assertEquals(logs, ["config not reloaded (keeping the old one): unreadable"]);
+});
+
+/** Starts a daemon on a fake clock; `control` is what the control channel would call. */
+function fakeTimeDaemon(s: Awaited<ReturnType<typeof setup>>, clock: FakeClock, interval = 60) {
+  const logs: string[] = [];
+  let control!: ControlHandler;
+  s.deps.now = clock.now;
+  const done = runDaemon(s.deps, {
+    interval,
+    log: (l) => logs.push(l),
+    subscribe: () => () => {},
+    sleep: clock.sleep,
+    channel: (h) => {
+      control = h;
+      return Promise.resolve({ close: () => Promise.resolve() });
+    },
+    reloadConfig: () => {
+      const c = defaultConfig();
+      c.wallpaper.setter = "none";
+      return Promise.resolve(c);
+    },
+  });
+  return { logs, done, control: (c: ControlCommand) => control(c) };
+}
+
+Deno.test("runDaemon() on a fake clock: pause stops timer rotations, resume restarts them, status reports both", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 60);
+  const shows = () => countHistory(s.deps.db);
+  await clock.idle();
+  assertEquals(shows(), 1, "nothing was shown yet: a change at start-up");
+  let st = (await d.control("status")).status!;
+  assertEquals([st.paused, st.interval, st.next_change_at], [false, 60, clock.now() + 60_000]);
+  clock.advance(30_000);
+  await clock.idle();
+  assertEquals(shows(), 1);
+  clock.advance(30_000);
+  await clock.idle();
+  assertEquals(shows(), 2, "the timer changes the wallpaper after one interval");
+
+  const paused = await d.control("pause");
+  assertEquals([paused.ok, paused.status?.paused, paused.status?.next_change_at], [
+    true,
+    true,
+    null,
+  ]);
+  assertEquals(paused.status?.paused_at, clock.now());
+  // Ten intervals, and past the daemon's longest sleep (1 h): no change.
+  for (let i = 0; i < 10; i++) {
+    clock.advance(15 * 60_000);
+    await clock.idle();
+  }
+  assertEquals(shows(), 2, d.logs.join("\n"));
+  // A requested next works and does not resume; neither does a reload.
+  assertEquals((await d.control("next")).ok, true);
+  assertEquals(shows(), 3);
+  assertEquals((await d.control("reload")).ok, true);
+  st = (await d.control("status")).status!;
+  assertEquals([st.paused, st.next_change_at], [true, null]);
+  assertEquals((await d.control("pause")).message, "already paused");
+
+  const resumed = await d.control("toggle");
+  assertEquals(resumed.status?.paused, false);
+  // Resuming starts a fresh interval.
+  assertEquals(resumed.status?.next_change_at, clock.now() + 60_000);
+  await clock.idle();
+  clock.advance(59_999);
+  await clock.idle();
+  assertEquals(shows(), 3);
+  clock.advance(1);
+  await clock.idle();
+  assertEquals(shows(), 4);
+  assertEquals((await d.control("stop")).message, "daemon stopping");
+  await d.done;
+});
+
+Deno.test("runDaemon() remembers a pause across a restart and restores instead of rotating", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  {
+    const d = fakeTimeDaemon(s, clock, 60);
+    await clock.idle();
+    await d.control("pause");
+    await d.control("stop");
+    await d.done;
+  }
+  const pausedAt = clock.now();
+  assertEquals(countHistory(s.deps.db), 1);
+  clock.advance(3 * 60_000); // the wallpaper is now older than the interval
+  const d = fakeTimeDaemon(s, clock, 60);
+  await clock.idle();
+  assert(d.logs.some((l) => l.startsWith("restored: ")), d.logs.join("\n"));
+  assertStringIncludes(d.logs.join("\n"), "paused (varietal daemon --send resume)");
+  const st = (await d.control("status")).status!;
+  assertEquals([st.paused, st.paused_at, st.next_change_at], [true, pausedAt, null]);
+  clock.advance(10 * 60_000);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1);
+  await d.control("resume");
+  await d.control("stop");
+  await d.done;
+  // Resumed is remembered too.
+  const again = fakeTimeDaemon(s, clock, 60);
+  await clock.idle();
+  assertEquals((await again.control("status")).status?.paused, false);
+  await again.control("stop");
+  await again.done;
+});
+
+Deno.test("runDaemon() answers requests still queued at stop with a failure", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 3600);
+  await clock.idle();
+  const [stop, next] = await Promise.all([d.control("stop"), d.control("next")]);
+  assertEquals(stop, { ok: true, message: "daemon stopping" });
+  assertEquals(next, { ok: false, message: "the daemon stopped before doing this" });
+  await d.done;
+  assertEquals(countHistory(s.deps.db), 1);
 });

@@ -1,120 +1,35 @@
-// The daemon: rotation, signals, single instance, timer reset by a manual next.
+// The daemon as a process: rotation, --send, signals, single instance, timer reset by a manual
+// next, pause and status.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { spawnCli } from "../_helpers/env.ts";
 import { fixture, historyRows } from "./_fixture.ts";
+import { probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
 
-/** Reads a child's stderr line by line; `waitFor` resolves on the first matching line. */
-function lineReader(child: Deno.ChildProcess) {
-  const lines: string[] = [];
-  let notify: (() => void) | undefined;
-  const done = (async () => {
-    const dec = new TextDecoder();
-    let buf = "";
-    for await (const chunk of child.stderr) {
-      buf += dec.decode(chunk, { stream: true });
-      let i;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        lines.push(buf.slice(0, i));
-        buf = buf.slice(i + 1);
-        notify?.();
-      }
-    }
-    if (buf) lines.push(buf);
-    notify?.();
-  })();
-  return {
-    lines,
-    done,
-    count: (re: RegExp) => lines.filter((l) => re.test(l)).length,
-    async waitFor(re: RegExp, n = 1, timeoutMs = 30_000): Promise<void> {
-      const end = Date.now() + timeoutMs;
-      while (lines.filter((l) => re.test(l)).length < n) {
-        if (Date.now() > end) {
-          throw new Error(`timed out waiting for ${re} ×${n}; log:\n${lines.join("\n")}`);
-        }
-        await Promise.race([
-          new Promise<void>((r) => notify = r),
-          new Promise((r) => setTimeout(r, 200)),
-        ]);
-      }
-    },
-  };
-}
-
-async function until(fn: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function probeWallpaper(file: string): Promise<string | undefined> {
-  try {
-    return (await Deno.readTextFile(file)).split("\n")[0];
-  } catch {
-    return undefined;
-  }
-}
-
-const stopped = new WeakSet<Deno.ChildProcess>();
-
-async function stop(
-  child: Deno.ChildProcess,
-  log: ReturnType<typeof lineReader>,
-  signal: Deno.Signal = "SIGTERM",
-) {
-  stopped.add(child);
-  child.kill(signal);
-  const status = await child.status;
-  await log.done;
-  await child.stdout.cancel();
-  return status;
-}
-
-/** Starts a daemon; disposing kills it if a test failed before stopping it. */
-function startDaemon(
-  f: Awaited<ReturnType<typeof fixture>>,
-  args: string[],
-  env?: Record<string, string>,
-) {
-  const child = spawnCli(f.home, ["daemon", ...args], env ? { env } : {});
-  const log = lineReader(child);
-  return {
-    child,
-    log,
-    async [Symbol.asyncDispose]() {
-      if (stopped.has(child)) return;
-      child.kill("SIGKILL");
-      await child.status;
-      await log.done;
-      await child.stdout.cancel();
-    },
-  };
-}
-
-Deno.test("daemon rotates at start, on SIGUSR1, re-themes on SIGUSR2, reloads on SIGHUP, exits 0 on SIGTERM", async () => {
+Deno.test("daemon rotates at start and on --send next, re-themes on --send theme, reloads on SIGHUP and --send reload, exits 0 on SIGTERM", async () => {
   await using f = await fixture();
   await using d = startDaemon(f, ["--interval", "1h"]);
   const { child, log } = d;
   await log.waitFor(/next: /);
-  child.kill("SIGUSR1");
+  const next = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(next.code, 0, next.stderr);
   {
-    await log.waitFor(/next: /, 2);
     using db = await f.openDb();
     const rows = historyRows(db);
+    // The answer comes once the rotation is done.
     assertEquals(rows.length, 2);
+    assertStringIncludes(next.stderr, `next: ${rows[1].path}`);
     // The daemon's theme is debounced: it lands shortly after the rotation.
     await until(async () => (await probeWallpaper(f.probe)) === rows[1].path, "themed");
     await Deno.remove(f.probe);
-    child.kill("SIGUSR2");
-    await log.waitFor(/theme: re-applied/);
+    const theme = await f.cli(["daemon", "--send", "theme"]);
+    assertEquals(theme.code, 0, theme.stderr);
+    assertStringIncludes(theme.stderr, "theme: re-applied");
     assertEquals(await probeWallpaper(f.probe), rows[1].path);
     child.kill("SIGHUP");
     await log.waitFor(/config reloaded/);
     const sent = await f.cli(["daemon", "--send", "reload"]);
     assertEquals(sent.code, 0, sent.stderr);
-    await log.waitFor(/config reloaded/, 2);
+    assertStringIncludes(sent.stderr, "config reloaded");
+    assertEquals(log.count(/config reloaded/), 2);
   }
   const status = await stop(child, log);
   assertEquals(status.code, 0, log.lines.join("\n"));
@@ -131,7 +46,7 @@ Deno.test("a second daemon refuses to start with exit 75", async () => {
   assertStringIncludes(second.stderr, "another varietal daemon is running");
   assertEquals((await stop(child, log, "SIGINT")).code, 0, log.lines.join("\n"));
   const none = await f.cli(["daemon", "--send", "next"]);
-  assertEquals(none.code, 1);
+  assertEquals(none.code, 3, none.stderr);
   assertStringIncludes(none.stderr, "no varietal daemon is running");
 });
 
@@ -183,4 +98,88 @@ Deno.test("a daemon started soon after a change restores the current wallpaper",
   assertEquals((await f.setterCalls()).length, 2);
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 1);
+});
+
+interface StatusJson {
+  running: boolean;
+  pid: number | null;
+  paused: boolean;
+  interval: number | null;
+  next_change_at: number | null;
+  next_change_in: number | null;
+  current: { path: string }[];
+}
+
+Deno.test("--send pause stops timer rotations, --send resume restarts them, status --json reports both", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1s"]);
+  const { child, log } = d;
+  await log.waitFor(/next: /);
+  const running = await f.cli(["status", "--json"]);
+  assertEquals(running.code, 0, running.stderr);
+  const r = running.json<StatusJson>();
+  assertEquals([r.running, r.pid, r.paused, r.interval], [true, child.pid, false, 1]);
+  assert(r.next_change_at !== null && r.next_change_in !== null, running.stdout);
+  assertEquals(r.current.length, 1);
+
+  const shows = async () => {
+    using db = await f.openDb();
+    return historyRows(db).length;
+  };
+  const pause = await f.cli(["daemon", "--send", "pause"]);
+  assertEquals(pause.code, 0, pause.stderr);
+  // A rotation the timer had begun still finishes.
+  await until(
+    async () => (await f.cli(["status", "--json"])).json<{ busy: string | null }>().busy === null,
+    "the daemon is idle",
+  );
+  const before = await shows();
+  const paused = (await f.cli(["status", "--json"])).json<StatusJson>();
+  assertEquals([paused.running, paused.paused, paused.next_change_at], [true, true, null]);
+  // Three intervals go by without a change (the timer rotated every second before).
+  await new Promise((res) => setTimeout(res, 3500));
+  assertEquals(await shows(), before, log.lines.join("\n"));
+  // A requested next still works, and does not resume.
+  const next = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(next.code, 0, next.stderr);
+  assertEquals(await shows(), before + 1);
+  assertEquals((await f.cli(["status", "--json"])).json<StatusJson>().paused, true);
+  // Nor does a reload.
+  assertEquals((await f.cli(["daemon", "--send", "reload"])).code, 0);
+  assertEquals((await f.cli(["status", "--json"])).json<StatusJson>().paused, true);
+
+  const resume = await f.cli(["daemon", "--send", "resume"]);
+  assertEquals(resume.code, 0, resume.stderr);
+  const resumed = (await f.cli(["status", "--json"])).json<StatusJson>();
+  assertEquals([resumed.paused, typeof resumed.next_change_at], [false, "number"]);
+  await until(async () => (await shows()) >= before + 3, "two timer rotations after resume");
+  assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
+
+  const gone = await f.cli(["status", "--json"]);
+  assertEquals(gone.code, 3, gone.stderr);
+  assertEquals(gone.json<StatusJson>().running, false);
+});
+
+Deno.test("a paused daemon stays paused after a restart and restores instead of rotating", async () => {
+  await using f = await fixture();
+  {
+    await using d = startDaemon(f, ["--interval", "1s"]);
+    await d.log.waitFor(/next: /);
+    assertEquals((await f.cli(["daemon", "--send", "pause"])).code, 0);
+    assertEquals((await stop(d.child, d.log)).code, 0);
+  }
+  const stopped = await f.cli(["status"]);
+  assertEquals(stopped.code, 3);
+  assertStringIncludes(stopped.stdout, "not running");
+  assertStringIncludes(stopped.stdout, "will start paused");
+  await using d = startDaemon(f, ["--interval", "1s"]);
+  await d.log.waitFor(/restored: /);
+  assertStringIncludes(d.log.lines.join("\n"), "paused (varietal daemon --send resume)");
+  const text = await f.cli(["status"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertStringIncludes(text.stdout, `running (pid ${d.child.pid})`);
+  assertStringIncludes(text.stdout, "paused since");
+  assertEquals((await f.cli(["daemon", "--send", "toggle"])).code, 0);
+  await d.log.waitFor(/next: /, 1);
+  assertEquals((await stop(d.child, d.log)).code, 0);
 });

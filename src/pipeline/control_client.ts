@@ -1,0 +1,186 @@
+/**
+ * The sender's end of the control channel (`varietal daemon --send`,
+ * `varietal status`): finds the running daemon through its lock, makes a
+ * private reply FIFO, writes one request line into the daemon's control
+ * FIFO and waits for the answer.
+ *
+ * Requires `--allow-read`, `--allow-write`, `--allow-run=mkfifo` and
+ * `--allow-sys=uid`.
+ *
+ * @module
+ */
+import type { CommandRunner } from "../process/run_command.ts";
+import {
+  type ControlCommand,
+  type ControlReply,
+  encodeRequest,
+  LineSplitter,
+  MAX_LINE_BYTES,
+  parseReply,
+  PROTOCOL_VERSION,
+} from "./control_protocol.ts";
+import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
+import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAll } from "./fifo.ts";
+
+/** No daemon runs (nobody holds its lock). */
+export class DaemonNotRunningError extends Error {
+  constructor(message = "no varietal daemon is running") {
+    super(message);
+    this.name = "DaemonNotRunningError";
+  }
+}
+
+/** The daemon runs but could not be asked: no channel, no answer in time, or it stopped. */
+export class ControlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ControlError";
+  }
+}
+
+/** Options for {@linkcode sendControl}. */
+export interface SendControlOptions {
+  /** Milliseconds to wait for the answer. @default 120000 */
+  timeoutMs?: number;
+  /** Milliseconds between checks that the daemon still runs. @default 500 */
+  pollMs?: number;
+  /** Runs `mkfifo`. @default runCommand */
+  run?: CommandRunner;
+}
+
+/** The answer and who gave it. */
+export interface SentControl {
+  /** The daemon's pid (0 if its lock file does not say). */
+  pid: number;
+  reply: ControlReply;
+}
+
+/**
+ * Sends a command to the running daemon and waits for its answer; `next`,
+ * `theme`, `reload` and `stop` are answered once carried out.
+ *
+ * @throws {DaemonNotRunningError} When no daemon runs.
+ * @throws {ControlError} When the daemon has no control channel, does not
+ * answer in time or stops before answering.
+ */
+export async function sendControl(
+  runtimeDir: string,
+  command: ControlCommand,
+  options: SendControlOptions = {},
+): Promise<SentControl> {
+  const { timeoutMs = 120_000, pollMs = 500 } = options;
+  const pid = await runningDaemonPid(runtimeDir);
+  if (pid === null) throw new DaemonNotRunningError();
+  const who = pid > 0 ? `the daemon (pid ${pid})` : "the daemon";
+  const fifo = controlFifo(runtimeDir);
+  if (!(await isOwnFifo(fifo))) {
+    throw new ControlError(
+      `${who} has no control channel (${fifo} is missing or not a private FIFO); ` +
+        "see its log, or restart it",
+    );
+  }
+  const id = randomHex(8);
+  const name = `reply-${Deno.pid}-${id}.fifo`;
+  const replyPath = `${controlDir(runtimeDir)}/${name}`;
+  await makeFifo(replyPath, options.run);
+  try {
+    // Open our end first: the daemon's answer then waits in the pipe however soon it comes.
+    const replies = await openFifo(replyPath);
+    let open = true;
+    const closeReplies = () => {
+      if (open) replies.close();
+      open = false;
+    };
+    try {
+      const ctl = await openFifo(fifo);
+      try {
+        const line = encodeRequest({ v: PROTOCOL_VERSION, id, command, reply: name });
+        await writeAll(ctl, new TextEncoder().encode(line));
+      } finally {
+        ctl.close();
+      }
+      const reply = await readReply(replies, id, {
+        timeoutMs,
+        pollMs,
+        alive: async () => (await runningDaemonPid(runtimeDir)) !== null,
+        onGiveUp: closeReplies,
+        who,
+      });
+      return { pid, reply };
+    } finally {
+      closeReplies();
+    }
+  } finally {
+    await removeIfPresent(replyPath).catch(() => {});
+  }
+}
+
+interface ReadReplyOptions {
+  timeoutMs: number;
+  pollMs: number;
+  alive: () => Promise<boolean>;
+  /** Cancels the pending read. */
+  onGiveUp: () => void;
+  who: string;
+}
+
+/** Reads lines from the reply FIFO until the one with our id. */
+function readReply(
+  file: Deno.FsFile,
+  id: string,
+  o: ReadReplyOptions,
+): Promise<ControlReply> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const finish = (f: () => void) => {
+      if (done) return;
+      done = true;
+      for (const t of timers) clearTimeout(t);
+      clearInterval(poll);
+      f();
+    };
+    const giveUp = (message: string) =>
+      finish(() => {
+        o.onGiveUp();
+        reject(new ControlError(message));
+      });
+    timers.push(setTimeout(
+      () => giveUp(`${o.who} did not answer within ${Math.round(o.timeoutMs / 1000)}s`),
+      o.timeoutMs,
+    ));
+    const poll = setInterval(async () => {
+      if (done || await o.alive().catch(() => true)) return;
+      // Its last answer may still be on its way through the pipe: a moment's grace.
+      timers.push(setTimeout(() => giveUp(`${o.who} stopped before answering`), 200));
+      clearInterval(poll);
+    }, o.pollMs);
+    (async () => {
+      const splitter = new LineSplitter();
+      const buf = new Uint8Array(MAX_LINE_BYTES);
+      while (!done) {
+        let n: number | null;
+        try {
+          n = await file.read(buf);
+        } catch (e) {
+          return finish(() => reject(e));
+        }
+        if (n === null) return giveUp(`the reply FIFO closed before ${o.who} answered`);
+        for (const line of splitter.push(buf.subarray(0, n))) {
+          let reply: ControlReply;
+          try {
+            reply = parseReply(line);
+          } catch {
+            continue;
+          }
+          if (reply.id === id) return finish(() => resolve(reply));
+        }
+      }
+    })();
+  });
+}
+
+function randomHex(bytes: number): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}

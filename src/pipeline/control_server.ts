@@ -1,0 +1,193 @@
+/**
+ * The daemon's end of the control channel: a FIFO in a private folder
+ * (`$XDG_RUNTIME_DIR/varietal/control/daemon.fifo`, folder 0700, FIFO 0600).
+ * Nothing listens on a network port, and only the user (and root) can open
+ * it. Requests are read line by line (`control_protocol.ts`); junk, and any
+ * request whose reply FIFO is not a private FIFO of this user in the control
+ * folder, is dropped unread; every other request is carried out and
+ * answered through its reply FIFO.
+ *
+ * Requires `--allow-read`, `--allow-write`, `--allow-run=mkfifo` and
+ * `--allow-sys=uid`.
+ *
+ * @module
+ */
+import type { CommandRunner } from "../process/run_command.ts";
+import {
+  type ControlCommand,
+  type ControlOutcome,
+  type ControlReply,
+  encodeReply,
+  LineSplitter,
+  MAX_LINE_BYTES,
+  parseRequest,
+  PROTOCOL_VERSION,
+  REPLY_NAME,
+} from "./control_protocol.ts";
+import { controlDir, controlFifo } from "./daemon_files.ts";
+import {
+  ensurePrivateDir,
+  isOwnFifo,
+  makeFifo,
+  openFifo,
+  removeIfPresent,
+  writeAll,
+} from "./fifo.ts";
+
+/** Carries out one command; the daemon provides it. */
+export type ControlHandler = (command: ControlCommand) => Promise<ControlOutcome>;
+
+/** A running control channel. */
+export interface ControlServer {
+  /** The control FIFO. */
+  readonly path: string;
+  /** Stops reading, waits briefly for answers in progress, removes the FIFO. */
+  close(): Promise<void>;
+}
+
+/** Options for {@linkcode startControlServer}. */
+export interface ControlServerOptions {
+  /** Writes one line to the daemon's log. */
+  log: (line: string) => void;
+  /** Runs `mkfifo`. @default runCommand */
+  run?: CommandRunner;
+  /** The clock. @default Date.now */
+  now?: () => number;
+  /** Milliseconds `close()` waits for answers in progress. @default 5000 */
+  closeGraceMs?: number;
+}
+
+/** Reply FIFOs older than this were left by a sender that was killed. */
+export const STALE_REPLY_MS = 10 * 60_000;
+
+/** Milliseconds between two log lines about dropped junk. */
+const JUNK_LOG_EVERY_MS = 60_000;
+
+/**
+ * Makes the control FIFO (replacing one a killed daemon left) and answers
+ * requests until closed. Call it only while holding the daemon lock.
+ *
+ * @throws {Error} When the folder or FIFO cannot be made (e.g. no `mkfifo`).
+ */
+export async function startControlServer(
+  runtimeDir: string,
+  handler: ControlHandler,
+  options: ControlServerOptions,
+): Promise<ControlServer> {
+  const { log, now = Date.now, closeGraceMs = 5000 } = options;
+  const dir = controlDir(runtimeDir);
+  const path = controlFifo(runtimeDir);
+  await ensurePrivateDir(dir);
+  // Whatever is there is stale: its daemon is gone, or we would not hold the lock.
+  await removeIfPresent(path);
+  await removeStaleReplies(dir, now());
+  await makeFifo(path, options.run);
+  const file = await openFifo(path);
+
+  let closed = false;
+  const answering = new Set<Promise<void>>();
+  let junk = 0;
+  let junkLoggedAt = -Infinity;
+  const dropJunk = (reason: string) => {
+    junk++;
+    if (now() - junkLoggedAt < JUNK_LOG_EVERY_MS) return;
+    junkLoggedAt = now();
+    log(`control: ignored ${junk} malformed request(s) (last: ${reason})`);
+    junk = 0;
+  };
+
+  const answer = async (line: string) => {
+    const parsed = parseRequest(line);
+    if (parsed.kind === "junk") return dropJunk(parsed.reason);
+    const id = parsed.kind === "request" ? parsed.request.id : parsed.id;
+    const reply = parsed.kind === "request" ? parsed.request.reply : parsed.reply;
+    // Nobody to answer: do nothing (a request must come from a sender that waits).
+    if (!(await isOwnFifo(`${dir}/${reply}`))) return dropJunk("its reply FIFO is missing");
+    let outcome: ControlOutcome;
+    if (parsed.kind === "reject") {
+      outcome = { ok: false, message: parsed.message };
+    } else {
+      try {
+        outcome = await handler(parsed.request.command);
+      } catch (e) {
+        outcome = { ok: false, message: (e as Error).message };
+      }
+    }
+    try {
+      await writeReply(dir, reply, { v: PROTOCOL_VERSION, id, ...outcome });
+    } catch (e) {
+      log(`control: cannot answer ${reply}: ${(e as Error).message}`);
+    }
+  };
+
+  const reading = (async () => {
+    const splitter = new LineSplitter();
+    const buf = new Uint8Array(MAX_LINE_BYTES);
+    let overlong = 0;
+    while (!closed) {
+      let n: number | null;
+      try {
+        n = await file.read(buf);
+      } catch (e) {
+        if (!closed) log(`control: reading ${path} failed: ${(e as Error).message}`);
+        return;
+      }
+      // We hold a write end ourselves, so end-of-file does not happen.
+      if (n === null) return;
+      for (const line of splitter.push(buf.subarray(0, n))) {
+        const p = answer(line);
+        answering.add(p);
+        p.finally(() => answering.delete(p));
+      }
+      if (splitter.overlong > overlong) {
+        overlong = splitter.overlong;
+        dropJunk(`a line longer than ${MAX_LINE_BYTES} bytes`);
+      }
+    }
+  })();
+
+  return {
+    path,
+    async close() {
+      if (closed) return;
+      closed = true;
+      file.close();
+      await reading;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled([...answering]),
+        new Promise((r) => timer = setTimeout(r, closeGraceMs)),
+      ]);
+      clearTimeout(timer);
+      await removeIfPresent(path).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Writes a reply into a sender's reply FIFO, which must be a private FIFO of
+ * this user in the control folder. Never blocks on a sender that is gone.
+ */
+async function writeReply(dir: string, name: string, reply: ControlReply): Promise<void> {
+  if (!REPLY_NAME.test(name)) throw new Error("not a reply FIFO name");
+  const path = `${dir}/${name}`;
+  if (!(await isOwnFifo(path))) throw new Error("not a private FIFO of this user");
+  const f = await openFifo(path);
+  try {
+    await writeAll(f, new TextEncoder().encode(encodeReply(reply)));
+  } finally {
+    f.close();
+  }
+}
+
+/** Removes reply FIFOs that killed senders left behind. */
+async function removeStaleReplies(dir: string, now: number): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (!REPLY_NAME.test(entry.name)) continue;
+    const path = `${dir}/${entry.name}`;
+    try {
+      const st = await Deno.lstat(path);
+      if (st.mtime && now - st.mtime.getTime() > STALE_REPLY_MS) await Deno.remove(path);
+    } catch { /* gone meanwhile */ }
+  }
+}

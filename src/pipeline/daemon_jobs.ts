@@ -1,0 +1,124 @@
+/**
+ * What the daemon does on its timer and on request, each step reporting an
+ * outcome (for the log and for the sender of a control command) instead of
+ * throwing: rotate, restore at start-up, re-apply the theme, prune history.
+ *
+ * @module
+ */
+import type { SetterName } from "../config/choices.ts";
+import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
+import { getPalette, plainPalette } from "../db/palettes.ts";
+import type { ShowResult } from "./apply_show.ts";
+import { browseFile, currentShow, readBrowseState } from "./browse.ts";
+import type { ControlOutcome } from "./control_protocol.ts";
+import { runNext } from "./next.ts";
+import type { PipelineDeps } from "./pipeline_deps.ts";
+import { runRestore } from "./restore.ts";
+import type { ThemeApplier } from "./services.ts";
+
+/** Writes one line to the daemon's log. */
+export type Log = (line: string) => void;
+
+/** The dependencies and options of one change the daemon makes. */
+export interface DaemonRun {
+  deps: PipelineDeps;
+  options: { theme: boolean; debounceTheme: boolean; lockTimeoutMs: number; setter?: SetterName };
+}
+
+/**
+ * What every change the daemon makes shares: its own theme engine (debounced
+ * applies), the configured setter and the lock wait.
+ */
+export function daemonRun(
+  deps: PipelineDeps,
+  theme: ThemeApplier | null,
+  options: { lockTimeoutMs?: number; setter?: SetterName },
+): DaemonRun {
+  return {
+    deps: { ...deps, ...(theme ? { theme } : {}) },
+    options: {
+      theme: theme !== null,
+      debounceTheme: true,
+      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+      ...(options.setter ? { setter: options.setter } : {}),
+    },
+  };
+}
+
+/** The images shown, `OUTPUT=PATH` per output, for the log. */
+function describeShows(r: ShowResult): string {
+  return r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
+}
+
+/** Shows the next wallpaper. */
+export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<ControlOutcome> {
+  let r: ShowResult;
+  try {
+    r = await runNext(run.deps, { ...run.options, browse: false });
+  } catch (e) {
+    const message = `next failed: ${(e as Error).message}`;
+    log(message);
+    return { ok: false, message };
+  }
+  const message = `next: ${describeShows(r)}`;
+  info(`${message} (${Math.round(r.timings.total)} ms)`);
+  for (const w of r.warnings) log(`warning: ${w}`);
+  return { ok: true, message };
+}
+
+/** Sets the current wallpaper again (after login the setter's state is gone). */
+export async function restore(run: DaemonRun, info: Log, log: Log): Promise<void> {
+  try {
+    const r = await runRestore(run.deps, run.options);
+    if (r) info(`restored: ${describeShows(r)}`);
+  } catch (e) {
+    log(`restore failed: ${(e as Error).message}`);
+  }
+}
+
+/** Applies `[history] keep_days` at most once a day. Returns the time it last ran. */
+export function prune(deps: PipelineDeps, last: number, now: number, info: Log, log: Log): number {
+  if (now - last < RETENTION_INTERVAL_MS) return last;
+  try {
+    const { deleted } = applyRetention(deps.db, deps.config, now);
+    if (deleted > 0) {
+      info(`history: dropped ${deleted} show(s) older than ${deps.config.history.keep_days} days`);
+    }
+  } catch (e) {
+    log(`history not pruned: ${(e as Error).message}`);
+  }
+  return now;
+}
+
+/** Renders the theme again for the wallpaper on screen. */
+export async function reapplyTheme(
+  deps: PipelineDeps,
+  theme: ThemeApplier | null,
+  info: Log,
+  log: Log,
+): Promise<ControlOutcome> {
+  if (!theme) {
+    const message = "theme: disabled in config ([theme] enabled = false)";
+    info(message);
+    return { ok: false, message };
+  }
+  const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
+  const primary = rows[0];
+  const palette = primary && getPalette(deps.db, primary.image_id);
+  if (!palette) {
+    const message = "theme: nothing to re-apply (no current wallpaper with a palette)";
+    log(message);
+    return { ok: false, message };
+  }
+  try {
+    const rep = await theme.apply(plainPalette(palette), primary.path);
+    const message = `theme: re-applied for ${primary.path} (${rep.written.length} file(s), ` +
+      `${rep.failed.length} failed)`;
+    info(message);
+    return { ok: rep.failed.length === 0, message };
+  } catch (e) {
+    const message = `theme: ${(e as Error).message}`;
+    log(message);
+    return { ok: false, message };
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Named pipes (FIFOs) in a private folder: the daemon's control channel
+ * needs no network and no permission beyond files. Deno has no `mkfifo`, so
+ * coreutils' `mkfifo` makes them (through the project's command helper).
+ *
+ * Linux semantics are relied on: opening a FIFO for reading *and* writing
+ * never blocks, and the pipe's buffer lives as long as any end is open.
+ *
+ * Requires `--allow-read`, `--allow-write`, `--allow-run=mkfifo` and
+ * `--allow-sys=uid`.
+ *
+ * @module
+ */
+import { CommandError, type CommandRunner, runCommand } from "../process/run_command.ts";
+
+/**
+ * Creates a folder only its owner may enter (0700), or makes an existing
+ * one so. Refuses a symlink, a non-folder, or a folder owned by someone else.
+ *
+ * @throws {Error} Naming the folder and what is wrong with it.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const st = await Deno.lstat(dir);
+  if (st.isSymlink || !st.isDirectory) {
+    throw new Error(`${dir} is not a folder; remove it so varietal can make its control folder`);
+  }
+  const uid = Deno.uid();
+  if (uid !== null && st.uid !== null && st.uid !== uid) {
+    throw new Error(`${dir} belongs to uid ${st.uid}, not to you (uid ${uid}); remove it`);
+  }
+  if (st.mode !== null && (st.mode & 0o777) !== 0o700) await Deno.chmod(dir, 0o700);
+}
+
+/**
+ * Makes a FIFO that only its owner can read and write (0600).
+ *
+ * @throws {Error} When `mkfifo` is missing or fails, or the result is not a private FIFO.
+ */
+export async function makeFifo(path: string, run: CommandRunner = runCommand): Promise<void> {
+  let r;
+  try {
+    r = await run(["mkfifo", "-m", "600", "--", path], { check: false, timeoutMs: 10_000 });
+  } catch (e) {
+    if (!(e instanceof CommandError)) throw e;
+    r = { code: e.exitCode, stderr: e.stderr };
+  }
+  if (r.code !== 0) {
+    throw new Error(
+      r.code === 127
+        ? "cannot make a FIFO: the 'mkfifo' program (coreutils) was not found on PATH"
+        : `cannot make the FIFO ${path}: ${r.stderr || `mkfifo exited with ${r.code}`}`,
+    );
+  }
+  if (!(await isOwnFifo(path))) {
+    throw new Error(`${path} is not a private FIFO after mkfifo; remove it and try again`);
+  }
+}
+
+/**
+ * Whether a path is a FIFO (not a symlink to one) owned by this user and
+ * closed to group and others.
+ */
+export async function isOwnFifo(path: string): Promise<boolean> {
+  let st: Deno.FileInfo;
+  try {
+    st = await Deno.lstat(path);
+  } catch {
+    return false;
+  }
+  if (!st.isFifo) return false;
+  if (st.mode !== null && (st.mode & 0o077) !== 0) return false;
+  const uid = Deno.uid();
+  return uid === null || st.uid === null || st.uid === uid;
+}
+
+/**
+ * Opens a FIFO for reading and writing, which on Linux returns at once
+ * whether or not another process has it open.
+ */
+export function openFifo(path: string): Promise<Deno.FsFile> {
+  return Deno.open(path, { read: true, write: true });
+}
+
+/** Writes all of `data` (one `write` for up to 4096 bytes, which is atomic on a pipe). */
+export async function writeAll(f: Deno.FsFile, data: Uint8Array): Promise<void> {
+  while (data.length > 0) data = data.subarray(await f.write(data));
+}
+
+/** Removes a file, ignoring one that is already gone. */
+export async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
