@@ -6,6 +6,7 @@ import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages, missingImageIds } from "../db/images.ts";
 import { pruneHistory } from "../db/history.ts";
 import { retentionCutoff } from "../db/retention.ts";
+import { assertIntact } from "../db/damage.ts";
 
 export const spec: CommandSpec = {
   name: "prune",
@@ -43,6 +44,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   const db = await ctx.db();
+  assertIntact(db); // writes across the collection: refuse a damaged file first
   const result = { missing_images: 0, history_rows: 0, dry_run: dry };
   if (dry) {
     if (missing) result.missing_images = missingImageIds(db).length;

@@ -78,3 +78,50 @@ Deno.test("writeAtomic() leaves the old file untouched when it cannot write", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** The PID of a process that has ended (its number is not running any more). */
+async function deadPid(): Promise<number> {
+  const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();
+  await child.status;
+  return child.pid;
+}
+
+Deno.test("writeAtomic() removes temporary files that a killed writer left in its folder", async () => {
+  const dir = await Deno.makeTempDir();
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const dead = await deadPid();
+    const old = new Date(Date.now() - 10 * 60_000);
+    const stale = `.colors.conf.${dead}.3.varietal-tmp`;
+    const living = `.colors.conf.${sleeper.pid}.1.varietal-tmp`;
+    const young = `.other.conf.${dead}.4.varietal-tmp`;
+    const foreign = `.colors.conf.${dead}.tmp`;
+    for (const name of [stale, living, young, foreign]) {
+      await Deno.writeTextFile(`${dir}/${name}`, "half");
+      if (name !== young) await Deno.utime(`${dir}/${name}`, old, old);
+    }
+    await writeAtomic(`${dir}/colors.conf`, "whole");
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assertEquals(left, [foreign, living, young, "colors.conf"].sort());
+  } finally {
+    sleeper.kill();
+    await sleeper.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() creates new files 0600 and missing folders 0700", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeAtomic(`${dir}/new/deeper/file`, "x");
+    assertEquals((await Deno.stat(`${dir}/new/deeper/file`)).mode! & 0o777, 0o600);
+    assertEquals((await Deno.stat(`${dir}/new`)).mode! & 0o777, 0o700);
+    assertEquals((await Deno.stat(`${dir}/new/deeper`)).mode! & 0o777, 0o700);
+    await Deno.writeTextFile(`${dir}/old`, "x", { mode: 0o644 });
+    await Deno.chmod(`${dir}/old`, 0o644);
+    await writeAtomic(`${dir}/old`, "y", { mode: 0o600, forceMode: true });
+    assertEquals((await Deno.stat(`${dir}/old`)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
