@@ -1,5 +1,5 @@
 // runHook(): argv without a shell, exit codes and stderr, timeouts, abort.
-import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
+import { assert, assertEquals } from "../_helpers/assert.ts";
 import { runHook } from "../../src/theme/hook.ts";
 
 Deno.test("runHook() reports success and failure with the exit code and stderr", async () => {
