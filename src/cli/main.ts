@@ -8,6 +8,7 @@ import { VERSION } from "../version.ts";
 import type { Context } from "./_context.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
+import { didYouMean } from "./_suggest.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
@@ -59,10 +60,15 @@ export async function main(
   }
   const entry = findCommand(name);
   if (!entry) {
+    const hint = name.startsWith("--")
+      ? didYouMean(name.slice(2), ["help", "version"], "--")
+      : name.startsWith("-")
+      ? ""
+      : didYouMean(name, COMMANDS.map((c) => c.name));
     err(
       name.startsWith("-")
-        ? `varietal: unknown option '${name}'; see 'varietal --help'`
-        : `varietal: unknown command '${name}'; see 'varietal --help'`,
+        ? `varietal: unknown option '${name}'${hint}; see 'varietal --help'`
+        : `varietal: unknown command '${name}'${hint}; see 'varietal --help'`,
     );
     return EXIT.usage;
   }

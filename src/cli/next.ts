@@ -42,7 +42,6 @@ export const spec: CommandSpec = {
     "no-theme": { type: "boolean", description: "Do not render the theme" },
     "dry-run": {
       type: "boolean",
-      short: "n",
       description: "Decide and print, change nothing (no lock, no setter, no history)",
     },
     wait: {

@@ -20,7 +20,7 @@ export const spec: CommandSpec = {
       value: "DAYS",
       description: "Delete history older than DAYS days",
     },
-    "dry-run": { type: "boolean", short: "n", description: "Count, change nothing" },
+    "dry-run": { type: "boolean", description: "Count, change nothing" },
     json: { type: "boolean", description: "Print counts as JSON" },
   },
   examples: ["varietal prune --missing", "varietal prune --history-older-than 90"],
