@@ -117,14 +117,20 @@ export async function removeStaleTemps(
   return removed;
 }
 
+/**
+ * Whether a process (not merely a thread: `/proc/TID` exists for every
+ * thread too, and thread ids reuse freed process ids) with this id runs.
+ */
 function procAlive(pid: number): boolean {
+  let status: string;
   try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
+    status = Deno.readTextFileSync(`/proc/${pid}/status`);
   } catch (e) {
     // Permission problems mean the process exists.
     return !(e instanceof Deno.errors.NotFound);
   }
+  const tgid = /^Tgid:\s*(\d+)/m.exec(status);
+  return tgid === null || Number(tgid[1]) === pid;
 }
 
 async function resolveDangling(path: string): Promise<string> {

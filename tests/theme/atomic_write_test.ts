@@ -1,6 +1,6 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { writeAtomic } from "../../src/theme/atomic_write.ts";
+import { removeStaleTemps, writeAtomic } from "../../src/theme/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
@@ -121,6 +121,25 @@ Deno.test("writeAtomic() creates new files 0600 and missing folders 0700", async
     await Deno.chmod(`${dir}/old`, 0o644);
     await writeAtomic(`${dir}/old`, "y", { mode: 0o600, forceMode: true });
     assertEquals((await Deno.stat(`${dir}/old`)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("removeStaleTemps() treats a thread id (which reuses freed process ids) as no process", async () => {
+  const threads = [...Deno.readDirSync("/proc/self/task")].map((e) => Number(e.name))
+    .filter((t) => t !== Deno.pid);
+  if (threads.length === 0) {
+    console.log("skipped: this process has no other thread to name");
+    return;
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    const name = `.x.${threads[0]}.1.varietal-tmp`;
+    await Deno.writeTextFile(`${dir}/${name}`, "half");
+    const old = new Date(Date.now() - 10 * 60_000);
+    await Deno.utime(`${dir}/${name}`, old, old);
+    assertEquals(await removeStaleTemps(dir), [name]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
