@@ -45,7 +45,8 @@ export class DamagedDatabaseError extends DatabaseError {
  */
 export function isCorruption(e: unknown): boolean {
   if (e instanceof DamagedDatabaseError) return true;
-  if (!(e instanceof Error)) return false;
+  // Other database errors already name their file (a backup copy, say) and say what to do.
+  if (e instanceof DatabaseError || !(e instanceof Error)) return false;
   const code = (e as Error & { errcode?: unknown }).errcode;
   if (typeof code === "number") return (code & 0xff) === 11;
   return /database disk image is malformed/i.test(e.message);

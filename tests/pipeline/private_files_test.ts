@@ -21,7 +21,7 @@ Deno.test("scan and next create the data, state, cache and runtime folders 0700 
   const pics = `${home.root}/pics`; // the test's own folder, outside the checked homes
   await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
   await writeImage(`${pics}/b.png`, { width: 32, height: 24, colors: [COLORS.green, COLORS.red] });
-  await home.writeConfig(`[[sources]]\npath = "${pics}"\n`);
+  await home.writeConfig(`[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n`);
   // A fresh account: no XDG folders yet (config.toml is the user's own file).
   for (const d of [".local", ".cache"]) await Deno.remove(`${home.home}/${d}`, { recursive: true });
   await Deno.remove(`${home.root}/run`, { recursive: true });
@@ -38,9 +38,11 @@ Deno.test("scan and next create the data, state, cache and runtime folders 0700 
   );
   const open = [
     ...await openToOthers(`${home.home}/.local`),
-    ...await openToOthers(`${home.home}/.cache`),
+    // Only ours: an installed wallust keeps its own cache beside it.
+    ...await openToOthers(`${home.home}/.cache/varietal`),
     ...await openToOthers(`${home.root}/run`),
   ];
+  assertEquals((await Deno.stat(`${home.home}/.cache`)).mode! & 0o777, 0o700);
   assertEquals(open, []);
 });
 
@@ -48,7 +50,7 @@ Deno.test("files an older varietal left readable by others are tightened when us
   await using home = await tempHome();
   const pics = `${home.root}/pics`;
   await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
-  await home.writeConfig(`[[sources]]\npath = "${pics}"\n`);
+  await home.writeConfig(`[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n`);
   assertEquals((await runCli(home, ["scan"])).code, 0);
   assertEquals((await runCli(home, ["next", "--setter", "none"])).code, 0);
   const browse = `${home.env.XDG_STATE_HOME}/varietal/browse.json`;
