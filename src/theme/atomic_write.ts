@@ -89,27 +89,26 @@ export async function writeAtomic(
 /**
  * Removes our temporary files in `dir` whose writer is no longer running
  * (one `readDir`; only names of our own pattern; only dead PIDs, and only
- * files older than a minute). Does nothing where `/proc` is absent.
+ * files older than a minute).
  *
  * @param dir The folder to clean.
- * @param isAlive Whether a process id is running. @default a `/proc/PID` check
+ * @param isAlive Whether a process id is running. @default a signal-0 probe
  * @returns The names removed.
  */
 export async function removeStaleTemps(
   dir: string,
-  isAlive: (pid: number) => boolean = procAlive,
+  isAlive: (pid: number) => boolean | Promise<boolean> = processAlive,
 ): Promise<string[]> {
-  if (isAlive === procAlive && !procAlive(Deno.pid)) return []; // no /proc: cannot tell
   const removed: string[] = [];
   for await (const e of Deno.readDir(dir)) {
     const m = TEMP_NAME.exec(e.name);
     if (!m || !e.isFile) continue;
     const pid = Number(m[1]);
-    if (pid === Deno.pid || isAlive(pid)) continue;
+    if (pid === Deno.pid) continue;
     const file = `${dir}/${e.name}`;
     try {
       const mtime = (await Deno.lstat(file)).mtime?.getTime() ?? Date.now();
-      if (Date.now() - mtime < STALE_AFTER_MS) continue;
+      if (Date.now() - mtime < STALE_AFTER_MS || await isAlive(pid)) continue;
       await Deno.remove(file);
       removed.push(e.name);
     } catch { /* gone already, or not ours to remove */ }
@@ -118,19 +117,19 @@ export async function removeStaleTemps(
 }
 
 /**
- * Whether a process (not merely a thread: `/proc/TID` exists for every
- * thread too, and thread ids reuse freed process ids) with this id runs.
+ * Whether a process with this id exists: `kill(pid, 0)` (Deno blocks `/proc`
+ * under narrow permissions; this needs `--allow-run`). Anything but "no such
+ * process" counts as alive, so a file is only removed when that is certain.
+ * node:process is loaded only when a candidate file turns up.
  */
-function procAlive(pid: number): boolean {
-  let status: string;
+async function processAlive(pid: number): Promise<boolean> {
+  const { default: process } = await import("node:process");
   try {
-    status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    // Permission problems mean the process exists.
-    return !(e instanceof Deno.errors.NotFound);
+    return (e as { code?: string }).code !== "ESRCH";
   }
-  const tgid = /^Tgid:\s*(\d+)/m.exec(status);
-  return tgid === null || Number(tgid[1]) === pid;
 }
 
 async function resolveDangling(path: string): Promise<string> {

@@ -3,6 +3,7 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { saveSequences } from "../../src/theme/terminals.ts";
+import { fixture } from "./_fixture.ts";
 
 /** Every file and folder under `dir` whose mode lets the group or others in. */
 async function openToOthers(dir: string): Promise<string[]> {
@@ -66,4 +67,18 @@ Deno.test("files an older varietal left readable by others are tightened when us
   await Deno.chmod(seq, 0o644);
   await saveSequences(seq, "\x1b]11;#000000\x07");
   assertEquals((await Deno.stat(seq)).mode! & 0o777, 0o600);
+});
+
+Deno.test("next, with the task's permissions, removes a killed writer's temporary file beside a target", async () => {
+  await using f = await fixture();
+  const dir = f.probe.replace(/\/[^/]+$/, "");
+  await Deno.mkdir(dir, { recursive: true });
+  // Left by a `kill -9` between write and rename (a PID above Linux's maximum: surely gone).
+  const stale = `${dir}/.probe.txt.4194305.7.varietal-tmp`;
+  await Deno.writeTextFile(stale, "half");
+  const old = new Date(Date.now() - 3600_000);
+  await Deno.utime(stale, old, old);
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["probe.txt"]);
 });

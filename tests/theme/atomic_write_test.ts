@@ -79,18 +79,18 @@ Deno.test("writeAtomic() leaves the old file untouched when it cannot write", as
   }
 });
 
-/** The PID of a process that has ended (its number is not running any more). */
-async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();
-  await child.status;
-  return child.pid;
-}
+/**
+ * A process id that cannot be running: above Linux's largest possible PID
+ * (2^22). A real ended child's id could be reused at once by another
+ * process or thread on a busy machine.
+ */
+const DEAD_PID = 4_194_305;
 
 Deno.test("writeAtomic() removes temporary files that a killed writer left in its folder", async () => {
   const dir = await Deno.makeTempDir();
   const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
   try {
-    const dead = await deadPid();
+    const dead = DEAD_PID;
     const old = new Date(Date.now() - 10 * 60_000);
     const stale = `.colors.conf.${dead}.3.varietal-tmp`;
     const living = `.colors.conf.${sleeper.pid}.1.varietal-tmp`;
@@ -126,20 +126,21 @@ Deno.test("writeAtomic() creates new files 0600 and missing folders 0700", async
   }
 });
 
-Deno.test("removeStaleTemps() treats a thread id (which reuses freed process ids) as no process", async () => {
-  const threads = [...Deno.readDirSync("/proc/self/task")].map((e) => Number(e.name))
-    .filter((t) => t !== Deno.pid);
-  if (threads.length === 0) {
-    console.log("skipped: this process has no other thread to name");
-    return;
-  }
+Deno.test("removeStaleTemps() keeps files of running processes and asks only about old candidates", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const name = `.x.${threads[0]}.1.varietal-tmp`;
-    await Deno.writeTextFile(`${dir}/${name}`, "half");
     const old = new Date(Date.now() - 10 * 60_000);
-    await Deno.utime(`${dir}/${name}`, old, old);
-    assertEquals(await removeStaleTemps(dir), [name]);
+    for (const name of [".a.10.1.varietal-tmp", ".b.11.1.varietal-tmp", ".c.12.1.varietal-tmp"]) {
+      await Deno.writeTextFile(`${dir}/${name}`, "half");
+      if (name !== ".c.12.1.varietal-tmp") await Deno.utime(`${dir}/${name}`, old, old);
+    }
+    const asked: number[] = [];
+    const removed = await removeStaleTemps(dir, (pid) => {
+      asked.push(pid);
+      return pid === 11;
+    });
+    assertEquals(removed, [".a.10.1.varietal-tmp"]);
+    assertEquals(asked.sort(), [10, 11], "a young file costs no probe");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
