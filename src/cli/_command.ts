@@ -14,6 +14,11 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Completion hint for the value. */
   complete?: "file" | "dir";
+  /**
+   * This is an old name of another option of the same command: it parses as
+   * that option and is left out of help and completions.
+   */
+  aliasOf?: string;
 }
 
 /** A command or subcommand. */

@@ -38,7 +38,7 @@ export function renderHelp(spec: CommandSpec, path: string): string {
     }
     lines.push("", `Run 'varietal ${path} <subcommand> --help' for its options.`);
   }
-  const opts = Object.entries(spec.options ?? {});
+  const opts = Object.entries(spec.options ?? {}).filter(([, o]) => !o.aliasOf);
   const labels = opts.map(([n, o]) => flagLabel(n, o));
   labels.push("-h, --help");
   const w = Math.min(34, Math.max(...labels.map((l) => l.length)));

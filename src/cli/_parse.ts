@@ -1,6 +1,7 @@
 // Parses argv against a CommandSpec (strict: unknown flags are usage errors).
 import type { CommandSpec, Invocation, OptionSpec } from "./_command.ts";
 import { UsageError } from "./errors.ts";
+import { didYouMean } from "./_suggest.ts";
 
 /** Result of parsing: the invocation, or a request for help. */
 export type Parsed =
@@ -24,9 +25,14 @@ export function parseCommand(spec: CommandSpec, args: string[]): Parsed {
     if (first !== undefined && !first.startsWith("-")) {
       sub = spec.subcommands.find((s) => s.name === first);
       if (!sub) {
-        const names = spec.subcommands.map((s) => s.name).join(", ");
+        const names = spec.subcommands.map((s) => s.name);
+        const hint = didYouMean(first, names);
         throw new UsageError(
-          `unknown subcommand '${first}' for '${spec.name}' (expected one of: ${names})`,
+          hint
+            ? `unknown subcommand '${first}' for '${spec.name}'${hint}`
+            : `unknown subcommand '${first}' for '${spec.name}' (expected one of: ${
+              names.join(", ")
+            })`,
           spec.name,
         );
       }
@@ -53,8 +59,11 @@ export function parseCommand(spec: CommandSpec, args: string[]): Parsed {
     if (o.choices && v !== undefined) {
       for (const x of Array.isArray(v) ? v : [v]) {
         if (!o.choices.includes(String(x))) {
+          const hint = didYouMean(String(x), o.choices);
           throw new UsageError(
-            `invalid value '${x}' for --${name} (expected one of: ${o.choices.join(", ")})`,
+            `invalid value '${x}' for --${name}${
+              hint || ` (expected one of: ${o.choices.join(", ")})`
+            }`,
             path,
           );
         }
@@ -106,16 +115,23 @@ function parseFlags(
     }
     if (arg.startsWith("--")) {
       const eq = arg.indexOf("=");
-      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      const given = arg.slice(2, eq < 0 ? undefined : eq);
+      const name = options[given]?.aliasOf ?? given;
       const o = options[name];
-      if (!o) throw new UsageError(`unknown option '--${name}' for '${path}'`, path);
+      if (!o) {
+        const names = Object.keys(options).filter((n) => !options[n].aliasOf);
+        throw new UsageError(
+          `unknown option '--${given}' for '${path}'${didYouMean(given, names, "--")}`,
+          path,
+        );
+      }
       if (o.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`option '--${name}' does not take a value`, path);
+        if (eq >= 0) throw new UsageError(`option '--${given}' does not take a value`, path);
         set(name, true);
       } else if (eq >= 0) {
         set(name, arg.slice(eq + 1));
       } else {
-        if (i + 1 >= args.length) throw new UsageError(`option '--${name}' needs a value`, path);
+        if (i + 1 >= args.length) throw new UsageError(`option '--${given}' needs a value`, path);
         set(name, args[++i]);
       }
       continue;

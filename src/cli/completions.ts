@@ -54,7 +54,8 @@ function node(path: string, s: CommandSpec, inherit?: CommandSpec): CompletionNo
     path,
     summary: s.summary,
     options: [
-      ...Object.entries(leaf.options ?? {}).map(([name, spec]) => ({ name, spec })),
+      ...Object.entries(leaf.options ?? {}).filter(([, spec]) => !spec.aliasOf)
+        .map(([name, spec]) => ({ name, spec })),
       { name: "help", spec: HELP },
     ],
     subs: (s.subcommands ?? []).map((x) => ({ name: x.name, summary: x.summary })),

@@ -5,6 +5,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
+import { assertIntact } from "../db/damage.ts";
 
 export const spec: CommandSpec = {
   name: "extract",
@@ -28,6 +29,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const json = boolFlag(inv, "json");
   const config = await ctx.config();
   const db = await ctx.db();
+  assertIntact(db); // writes across the collection: refuse a damaged file first
   const signal = ctx.interrupt();
   const bar = ctx.progress("Extracting");
   let report;

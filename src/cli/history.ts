@@ -10,7 +10,8 @@ export const spec: CommandSpec = {
   name: "history",
   summary: "List the wallpapers shown, newest first",
   options: {
-    number: { type: "string", short: "n", value: "N", description: "How many (default 20)" },
+    count: { type: "string", short: "n", value: "N", description: "How many (default 20)" },
+    number: { type: "string", aliasOf: "count", description: "Old name of --count" },
     json: {
       type: "boolean",
       description: 'Print [{"path","shown_at","output"}] (shown_at in ms since the epoch)',
@@ -21,7 +22,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "history");
-  const n = numberFlag(inv, "number", { min: 1, integer: true, path: "history" }) ?? 20;
+  const n = numberFlag(inv, "count", { min: 1, integer: true, path: "history" }) ?? 20;
   const rows = listHistory(await ctx.db(), n);
   if (boolFlag(inv, "json")) {
     ctx.out.json(rows.map((r) => ({ path: r.path, shown_at: r.shown_at, output: r.output })));

@@ -9,8 +9,10 @@ import type { Context } from "./_context.ts";
 import { printable } from "./_output.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
+import { didYouMean } from "./_suggest.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
+import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -59,14 +61,20 @@ export async function main(
   }
   const entry = findCommand(name);
   if (!entry) {
+    const hint = name.startsWith("--")
+      ? didYouMean(name.slice(2), ["help", "version"], "--")
+      : name.startsWith("-")
+      ? ""
+      : didYouMean(name, COMMANDS.map((c) => c.name));
     err(
       name.startsWith("-")
-        ? `varietal: unknown option '${name}'; see 'varietal --help'`
-        : `varietal: unknown command '${name}'; see 'varietal --help'`,
+        ? `varietal: unknown option '${name}'${hint}; see 'varietal --help'`
+        : `varietal: unknown command '${name}'${hint}; see 'varietal --help'`,
     );
     return EXIT.usage;
   }
   let ctx: Context | undefined;
+  let damaged: DamagedDatabaseError | undefined;
   try {
     const mod = await entry.load();
     const parsed = parseCommand(mod.spec, rest);
@@ -86,12 +94,24 @@ export async function main(
       err(`varietal: ${e.message}`);
       return e.exitCode;
     }
+    if (ctx && isCorruption(e)) {
+      // Name the file and say what to do, whichever command met the damage.
+      damaged = e instanceof DamagedDatabaseError
+        ? e
+        : new DamagedDatabaseError(ctx.paths.database, (e as Error).message, { cause: e });
+      err(`varietal: ${damaged.message}`);
+      return EXIT.error;
+    }
     const error = e as Error & { exitCode?: number };
     err(`varietal: ${oneLine(error.message ?? String(e))}`);
     if (Deno.env.get("VARIETAL_DEBUG")) console.error(String(error.stack));
     return typeof error.exitCode === "number" ? error.exitCode : EXIT.error;
   } finally {
     ctx?.close();
+    // After closing (which checkpoints the WAL): later commands refuse the same file.
+    if (damaged && damaged.path === ctx?.paths.database) {
+      await markDamaged(damaged.path, damaged.detail);
+    }
   }
 }
 

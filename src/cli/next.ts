@@ -21,7 +21,10 @@ export const spec: CommandSpec = {
     "setter, extracts its palette, records the show and renders the theme, in that order. A\n" +
     "failing setter stops before anything is recorded. After 'varietal prev', 'next' steps\n" +
     "forward through history again (like a browser) unless --image or a constraint is given.\n" +
-    "Exits 75 when another varietal stays busy longer than --wait, 1 when a template failed.",
+    "Exits 75 when another varietal stays busy longer than --wait. Exits 1 when a template\n" +
+    "failed or a hook ran and failed (non-zero exit or hook_timeout); the wallpaper stays set\n" +
+    "and recorded and the other targets and hooks still run. A hook whose program is not\n" +
+    "installed is only a warning (exit 0).",
   options: {
     ...CONSTRAINT_OPTIONS,
     image: {
@@ -39,7 +42,6 @@ export const spec: CommandSpec = {
     "no-theme": { type: "boolean", description: "Do not render the theme" },
     "dry-run": {
       type: "boolean",
-      short: "n",
       description: "Decide and print, change nothing (no lock, no setter, no history)",
     },
     wait: {
@@ -120,13 +122,18 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 
 /** Prints a show (text or JSON) and returns the exit code. */
 export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
-  const hookFailures = (r.theme?.hooks ?? []).filter((h) => {
-    const o = h as { ok?: boolean; reason?: string };
-    return o.ok === false && !String(o.reason ?? "").startsWith("not run");
-  }).map((h) => {
-    const o = h as { name?: string; reason?: string };
-    return { name: `hook of ${o.name ?? "?"}`, reason: o.reason ?? "failed" };
-  });
+  type Hook = { name?: string; ok?: boolean; missing?: boolean; reason?: string };
+  const hooks = (r.theme?.hooks ?? []) as Hook[];
+  // A hook that ran and failed is a failure (exit 1); one whose program is not
+  // installed only a warning; one not run because its template failed is
+  // already reported as that template's failure.
+  const hookFailures = hooks
+    .filter((h) => h.ok === false && !h.missing && !String(h.reason ?? "").startsWith("not run"))
+    .map((h) => ({ name: `hook of ${h.name ?? "?"}`, reason: h.reason ?? "failed" }));
+  const warnings = [
+    ...r.warnings,
+    ...hooks.filter((h) => h.missing).map((h) => `hook of ${h.name ?? "?"}: ${h.reason}`),
+  ];
   const failed = [...(r.theme?.failed ?? []), ...hookFailures];
   if (json) {
     const primary = r.shows[0];
@@ -150,7 +157,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
         ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }
         : null,
       timings: r.timings,
-      warnings: r.warnings,
+      warnings,
     });
   } else {
     const st = styles(ctx.out.color);
@@ -166,7 +173,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
     }
     if (r.dryRun) ctx.out.err("varietal: dry run: nothing was set or recorded");
   }
-  for (const w of r.warnings) ctx.out.err(`varietal: warning: ${w}`);
+  for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
   for (const f of failed) ctx.out.err(`varietal: theme: ${describe(f)}`);
   return failed.length > 0 ? EXIT.error : EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages, missingImageIds } from "../db/images.ts";
 import { pruneHistory } from "../db/history.ts";
 import { retentionCutoff } from "../db/retention.ts";
+import { assertIntact } from "../db/damage.ts";
 
 export const spec: CommandSpec = {
   name: "prune",
@@ -19,7 +20,7 @@ export const spec: CommandSpec = {
       value: "DAYS",
       description: "Delete history older than DAYS days",
     },
-    "dry-run": { type: "boolean", short: "n", description: "Count, change nothing" },
+    "dry-run": { type: "boolean", description: "Count, change nothing" },
     json: { type: "boolean", description: "Print counts as JSON" },
   },
   examples: ["varietal prune --missing", "varietal prune --history-older-than 90"],
@@ -43,6 +44,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   const db = await ctx.db();
+  assertIntact(db); // writes across the collection: refuse a damaged file first
   const result = { missing_images: 0, history_rows: 0, dry_run: dry };
   if (dry) {
     if (missing) result.missing_images = missingImageIds(db).length;

@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { VERSION } from "../version.ts";
+import { writeAtomic } from "../theme/atomic_write.ts";
 import { CommandError, NOT_FOUND_EXIT, runCommand } from "../process/run_command.ts";
 
 export const spec: CommandSpec = {
@@ -73,14 +74,10 @@ function absolute(path: string): string {
 }
 
 async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = path.replace(/\/[^/]*$/, "") || "/";
-  const tmp = `${dir}/.${path.slice(dir.length + 1)}.${Deno.pid}.tmp`;
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
+    // Private: the report lists the wallpapers shown and when.
+    await writeAtomic(path, text, { mode: 0o600 });
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
     throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
   }
 }

@@ -7,6 +7,7 @@ import { listSources } from "../db/sources.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { assertIntact } from "../db/damage.ts";
 
 export const spec: CommandSpec = {
   name: "scan",
@@ -26,6 +27,7 @@ export const spec: CommandSpec = {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const json = boolFlag(inv, "json");
   const db = await ctx.db();
+  assertIntact(db); // writes across the collection: refuse a damaged file first
   const config = await ctx.config();
   const configProblems = await syncConfigSources(db, config, ctx.paths.home);
   const sources = listSources(db);

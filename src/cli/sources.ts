@@ -15,6 +15,7 @@ import {
 import type { Database } from "../db/database.ts";
 import { expandPath, resolveFolder } from "../scan/source_path.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { assertIntact } from "../db/damage.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
 
@@ -84,6 +85,7 @@ async function findSource(db: Database, input: string, ctx: Context): Promise<So
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
+  assertIntact(db); // a damaged file fails here, as in every command that met it
   const asJson = boolFlag(inv, "json");
   const s = styles(ctx.out.color);
   const path = `sources ${inv.sub}`;

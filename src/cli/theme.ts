@@ -33,7 +33,7 @@ export const spec: CommandSpec = {
       summary: "Render every template, write the targets and run the hooks",
       args: "[IMAGE]",
       description:
-        "Without IMAGE or --palette, uses the palette of the wallpaper shown last.\nExits 1 when a template or hook failed (the others are still written).",
+        "Without IMAGE or --palette, uses the palette of the wallpaper shown last.\nExits 1 when a template failed or a hook ran and failed (the others are still written);\na hook whose program is not installed is only a warning.",
       options: { palette: paletteFlag, json },
       examples: [
         "varietal theme apply",
@@ -164,7 +164,8 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   const report = await engine.apply(palette, wallpaper, { signal: ctx.interrupt() });
   if (boolFlag(inv, "json")) ctx.out.json(report);
   else printReport(ctx, report);
-  const failed = report.failed.length > 0 || report.hooks.some((h) => !h.ok);
+  // A hook whose program is not installed is a warning, as in `next`.
+  const failed = report.failed.length > 0 || report.hooks.some((h) => !h.ok && !h.missing);
   return failed ? EXIT.error : EXIT.ok;
 }
 
@@ -174,7 +175,9 @@ function printReport(ctx: Context, r: ThemeReport): void {
   for (const f of r.failed) ctx.out.line(`${s.red("failed")} ${f.name}: ${f.reason}`);
   for (const h of r.hooks) {
     ctx.out.line(
-      h.ok ? `${s.green("hook")}   ${h.name}` : `${s.red("hook")}   ${h.name}: ${h.reason}`,
+      h.ok
+        ? `${s.green("hook")}   ${h.name}`
+        : `${h.missing ? s.yellow("hook") : s.red("hook")}   ${h.name}: ${h.reason}`,
     );
   }
   if (r.terminals) ctx.out.line(`${s.green("terminals")} ${r.terminals.length} recoloured`);

@@ -7,6 +7,7 @@
 import { backup, DatabaseSync } from "node:sqlite";
 import type { Database } from "./database.ts";
 import { DatabaseError } from "./errors.ts";
+import { assertIntact } from "./damage.ts";
 
 /** What a verified backup holds. */
 export interface BackupReport {
@@ -31,8 +32,12 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
+  assertIntact(db); // a copy of a damaged file is no backup
   const tmp = `${file}.partial-${Deno.pid}`;
+  await Deno.remove(tmp).catch(() => {}); // left by an earlier process with our PID
   try {
+    // Private like the database itself; SQLite writes into the empty file.
+    (await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 })).close();
     // SQLite's online backup API: a consistent snapshot that includes the WAL.
     // (VACUUM INTO needs ATTACH, which Deno allows only with full permissions.)
     await backup(db.raw, tmp);
@@ -43,12 +48,22 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
     await Deno.remove(tmp).catch(() => {});
     if (e instanceof DatabaseError) throw e;
     throw new DatabaseError(file, `backup failed: ${(e as Error).message}`, { cause: e });
+  } finally {
+    // Nothing but the backup is left beside it (the copy's journal files are gone).
+    for (const side of ["-wal", "-shm", "-journal"]) await Deno.remove(tmp + side).catch(() => {});
   }
 }
 
+/**
+ * Checks the copy and makes it a single self-contained file: the copy keeps
+ * the source's WAL mode, which would leave -wal/-shm files beside it, so it
+ * is switched to a rollback journal (varietal switches a restored copy back
+ * to WAL when it opens it).
+ */
 function verify(tmp: string, file: string): BackupReport {
-  const copy = new DatabaseSync(tmp, { readOnly: true });
+  const copy = new DatabaseSync(tmp);
   try {
+    copy.exec("PRAGMA journal_mode = DELETE");
     const integrity = (copy.prepare("PRAGMA quick_check").get() as Record<string, string>)
       .quick_check;
     if (integrity !== "ok") {

@@ -7,6 +7,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { DatabaseError } from "./errors.ts";
+import { DamagedDatabaseError, isCorruption, refuseMarkedDamaged } from "./damage.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** Options for {@linkcode Database.open}. */
@@ -15,6 +16,53 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Open without creating or migrating (fails when the file is absent). @default false */
   readOnly?: boolean;
+  /**
+   * Open even when an earlier command marked the file damaged (for `doctor`,
+   * which checks it again). @default false
+   */
+  ignoreDamageMark?: boolean;
+}
+
+/**
+ * Creates the database file 0600 before SQLite does (SQLite would create it
+ * 0644, and its -wal/-shm files copy the database's mode), and tightens an
+ * existing file (and its -wal/-shm) that an older varietal left readable by
+ * others. Best effort: a file we do not own stays as it is.
+ */
+async function makePrivate(path: string): Promise<void> {
+  try {
+    (await Deno.open(path, { write: true, createNew: true, mode: 0o600 })).close();
+    return;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) return; // SQLite reports it better
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      const mode = (await Deno.stat(file)).mode;
+      if (mode !== null && (mode & 0o077) !== 0) await Deno.chmod(file, mode & 0o7700);
+    } catch { /* absent, or not ours */ }
+  }
+}
+
+/** Turns an error from opening or configuring into a {@linkcode DatabaseError} with advice. */
+function openError(path: string, e: unknown, what: string): DatabaseError {
+  const msg = (e as Error).message;
+  if (isCorruption(e)) return new DamagedDatabaseError(path, msg, { cause: e });
+  if (/not a database|file is encrypted/i.test(msg)) {
+    return new DatabaseError(
+      path,
+      "is not a SQLite database; move it aside (varietal will create a new one) or copy a file made by 'varietal backup' in its place",
+      { cause: e },
+    );
+  }
+  if (/readonly|read-only|unable to open|disk I\/O/i.test(msg)) {
+    return new DatabaseError(
+      path,
+      `${what}: ${msg}; check the file and its folder are writable`,
+      { cause: e },
+    );
+  }
+  return new DatabaseError(path, `${what}: ${msg}`, { cause: e });
 }
 
 /** SQLite values node:sqlite accepts as parameters. */
@@ -51,11 +99,13 @@ export class Database implements Disposable {
    */
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     const { busyTimeoutMs = 10000, readOnly = false } = options;
+    if (path !== ":memory:" && !options.ignoreDamageMark) await refuseMarkedDamaged(path);
     if (path !== ":memory:" && !readOnly) {
       const slash = path.lastIndexOf("/");
       const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
       try {
-        await Deno.mkdir(dir, { recursive: true });
+        // A wallpaper history is personal: folders 0700, the file 0600.
+        await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
       } catch (e) {
         throw new DatabaseError(
           path,
@@ -65,40 +115,23 @@ export class Database implements Disposable {
           { cause: e },
         );
       }
+      await makePrivate(path);
     }
     let raw: DatabaseSync;
     try {
       raw = new DatabaseSync(path, { readOnly, timeout: busyTimeoutMs });
     } catch (e) {
-      throw new DatabaseError(
-        path,
-        `cannot open: ${(e as Error).message}; check the file and its folder are writable`,
-        { cause: e },
-      );
+      throw openError(path, e, "cannot open");
     }
     const db = new Database(path, raw);
     try {
       db.#configure(busyTimeoutMs, readOnly);
+      db.#checkVersion();
       if (!readOnly) db.#migrate();
     } catch (e) {
       raw.close();
       if (e instanceof DatabaseError) throw e;
-      const msg = (e as Error).message;
-      if (/not a database|file is encrypted/i.test(msg)) {
-        throw new DatabaseError(
-          path,
-          "is not a SQLite database; move it away (varietal will create a new one) or restore a backup",
-          { cause: e },
-        );
-      }
-      if (/readonly|read-only|unable to open|disk I\/O/i.test(msg)) {
-        throw new DatabaseError(
-          path,
-          `cannot write: ${msg}; check the file and its folder are writable`,
-          { cause: e },
-        );
-      }
-      throw new DatabaseError(path, `cannot open: ${msg}`, { cause: e });
+      throw openError(path, e, "cannot open");
     }
     return db;
   }
@@ -112,16 +145,20 @@ export class Database implements Disposable {
     db.exec("PRAGMA temp_store = MEMORY");
   }
 
-  #migrate(): void {
-    const db = this.raw;
+  #checkVersion(): void {
     const current = this.userVersion;
     if (current > MIGRATIONS.length) {
       throw new DatabaseError(
         this.path,
-        `schema version ${current} is newer than this varietal understands (${MIGRATIONS.length}); upgrade varietal`,
+        `schema version ${current} is newer than this varietal understands (${MIGRATIONS.length}); ` +
+          "upgrade varietal, or use a copy made by 'varietal backup' with this version",
       );
     }
-    if (current === MIGRATIONS.length) return;
+  }
+
+  #migrate(): void {
+    const db = this.raw;
+    if (this.userVersion === MIGRATIONS.length) return;
     db.exec("BEGIN IMMEDIATE");
     try {
       // Re-read inside the write lock: another process may have migrated.

@@ -11,6 +11,7 @@
  */
 import type { Database } from "../db/database.ts";
 import type { HistoryEntry } from "../db/history.ts";
+import { writeAtomic } from "../theme/atomic_write.ts";
 
 /** Where browsing stands. */
 export interface BrowseState {
@@ -38,13 +39,12 @@ export async function readBrowseState(file: string): Promise<BrowseState> {
   }
 }
 
-/** Writes the browse state atomically (temporary file + rename). */
+/**
+ * Writes the browse state atomically (temporary file + rename), private to
+ * the user (0600, in a 0700 folder when it creates one).
+ */
 export async function writeBrowseState(file: string, state: BrowseState): Promise<void> {
-  const dir = file.replace(/\/[^/]*$/, "");
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(state) + "\n");
-  await Deno.rename(tmp, file);
+  await writeAtomic(file, JSON.stringify(state) + "\n", { mode: 0o600, forceMode: true });
 }
 
 const SELECT = `SELECT h.id, h.image_id, i.path, h.shown_at, h.output

@@ -1,7 +1,8 @@
 /**
  * `varietal doctor`'s checks: Deno, config, database integrity, sources,
  * setter (detected and on PATH), outputs, wallust, templates. Each check
- * reports ok, warn or error with one line of detail; none changes anything.
+ * reports ok, warn or error with one line of detail; none changes anything
+ * (except the database's damage mark, which the database check renews or clears).
  *
  * @module
  */
@@ -9,6 +10,13 @@ import type { Paths } from "../config/paths.ts";
 import { type Config, defaultConfig } from "../config/schema.ts";
 import { Database } from "../db/database.ts";
 import { listSources } from "../db/sources.ts";
+import {
+  clearDamageMark,
+  DamagedDatabaseError,
+  isCorruption,
+  markDamaged,
+  quickCheck,
+} from "../db/damage.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
 import { type CommandRunner, runCommand } from "../process/run_command.ts";
@@ -63,35 +71,48 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   }
 
   let db: Database | undefined;
+  /** What quick_check or SQLite found wrong with the file; null when it is sound. */
+  let damage: string | null = null;
   try {
-    db = await Database.open(paths.database, { readOnly: true });
-    const rows = db.raw.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
-    const ok = rows.length === 1 && rows[0].quick_check === "ok";
+    // Ignores an earlier command's damage mark: this looks again (and clears a stale mark).
+    db = await Database.open(paths.database, { readOnly: true, ignoreDamageMark: true });
+    const problems = quickCheck(db);
     const n = (sql: string) => (db!.raw.prepare(sql).get() as { n: number }).n;
-    const images = n("SELECT COUNT(*) AS n FROM images");
-    const history = n("SELECT COUNT(*) AS n FROM history");
+    const images = problems.length ? null : n("SELECT COUNT(*) AS n FROM images");
+    const history = problems.length ? null : n("SELECT COUNT(*) AS n FROM history");
+    if (problems.length) damage = `quick_check: ${problems[0]}`;
     checks.push({
       name: "database",
-      status: ok ? "ok" : "error",
-      detail: ok
-        ? `${paths.database}: quick_check ok, schema v${db.userVersion}, ${images} image(s), ${history} show(s)`
-        : `${paths.database}: quick_check found problems: ${
-          rows.slice(0, 3).map((r) => r.quick_check).join("; ")
-        }; restore a backup`,
-      data: { file: paths.database, quick_check: rows.map((r) => r.quick_check), images, history },
+      status: damage ? "error" : "ok",
+      detail: damage
+        ? new DamagedDatabaseError(paths.database, damage).message
+        : `${paths.database}: quick_check ok, schema v${db.userVersion}, ${images} image(s), ${history} show(s)`,
+      data: {
+        file: paths.database,
+        quick_check: problems.length ? problems : ["ok"],
+        images,
+        history,
+      },
     });
   } catch (e) {
     const missing = !(await exists(paths.database));
+    if (isCorruption(e)) {
+      damage = e instanceof DamagedDatabaseError ? e.detail : (e as Error).message;
+    }
     checks.push({
       name: "database",
       status: missing ? "warn" : "error",
       detail: missing
         ? `${paths.database} does not exist yet; 'varietal sources add DIR' creates it`
+        : damage && !(e instanceof DamagedDatabaseError)
+        ? new DamagedDatabaseError(paths.database, damage).message
         : (e as Error).message,
+      data: { file: paths.database },
     });
   }
 
   try {
+    if (damage) throw new Error("not checked: the database is damaged (see 'database')");
     const sources = db ? listSources(db) : [];
     const fromConfig = config.sources.map((s) => s.path);
     const rows: { path: string; enabled: boolean; reachable: boolean }[] = [];
@@ -111,9 +132,18 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
         }`,
       data: { sources: rows, config: fromConfig },
     });
+  } catch (e) {
+    checks.push({
+      name: "sources",
+      status: damage ? "warn" : "error",
+      detail: (e as Error).message,
+    });
   } finally {
     db?.close();
   }
+  // After closing: the mark records the file as it stays.
+  if (damage) await markDamaged(paths.database, damage);
+  else if (db) await clearDamageMark(paths.database);
 
   const detection = await detectSetter(sessionProbe(env));
   const configured = config.wallpaper.setter;

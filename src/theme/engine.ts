@@ -28,8 +28,8 @@ export interface ThemeReport {
   written: { name: string; target: string }[];
   /** Templates that failed, with the reason (their targets are untouched). */
   failed: { name: string; reason: string }[];
-  /** Hooks run after the writes. */
-  hooks: { name: string; ok: boolean; reason?: string }[];
+  /** How each hook run after the writes ended; `missing`: its program is not installed (a warning). */
+  hooks: { name: string; ok: boolean; missing?: boolean; reason?: string }[];
   /** Terminals recoloured (when `theme.terminal_sequences` is on). */
   terminals?: string[];
   /** Wall-clock milliseconds. */

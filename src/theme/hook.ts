@@ -16,6 +16,11 @@ import {
 export interface HookResult {
   /** Whether it exited 0 in time. */
   ok: boolean;
+  /**
+   * The hook's program is not installed (not found on PATH), so it did not
+   * run: callers report this as a warning, not as a failure.
+   */
+  missing?: boolean;
   /** Why it failed: exit code and the start of its stderr, a timeout, or a spawn error. */
   reason?: string;
 }
@@ -64,8 +69,10 @@ export async function runHook(
     if (options.signal?.aborted) return { ok: false, reason: "cancelled" };
     const missing = e instanceof CommandError && e.exitCode === NOT_FOUND_EXIT;
     const cause = e instanceof CommandError && e.cause instanceof Error ? e.cause : e as Error;
-    const why = missing ? "command not found" : cause.message;
-    return { ok: false, reason: `cannot run ${argv[0]}: ${why}` };
+    if (missing) {
+      return { ok: false, missing: true, reason: `not run: '${argv[0]}' is not installed` };
+    }
+    return { ok: false, reason: `cannot run ${argv[0]}: ${cause.message}` };
   }
   if (r.timedOut) return { ok: false, reason: `timed out after ${fmtMs(timeoutMs)}` };
   if (r.code === 0) return { ok: true };

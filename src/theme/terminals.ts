@@ -69,7 +69,7 @@ export async function writeTerminals(
 
 /** Saves the sequences to `file` (atomically) for shells to `cat` at start. */
 export async function saveSequences(file: string, sequences: string): Promise<void> {
-  await writeAtomic(file, sequences, { mode: 0o600 });
+  await writeAtomic(file, sequences, { mode: 0o600, forceMode: true });
 }
 
 /** Runs find or tee without failing on their exit code; a timeout kills at once. */

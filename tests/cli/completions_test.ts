@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, runCli, tempHome } from "../_helpers/env.ts";
 import { COMMANDS } from "../../src/cli/registry.ts";
 import {
   bashScript,
@@ -190,3 +190,48 @@ Deno.test("varietal completions SHELL prints the script; a bad shell is a usage 
   const none = await runCli(home, ["completions"]);
   assertEquals(none.code, 2);
 });
+
+Deno.test("each completion install line of the README works as written in a fresh home", async () => {
+  const bash = await which("bash");
+  if (!bash) {
+    console.log("skipped: bash is not installed");
+    return;
+  }
+  const readme = await Deno.readTextFile(`${ROOT}/README.md`);
+  const lines = readme.split("\n").filter((l) =>
+    /\bvarietal completions (bash|zsh|fish)\b.*>/.test(l)
+  );
+  assertEquals(
+    lines.map((l) => /completions (\w+)/.exec(l)![1]).sort(),
+    ["bash", "fish", "zsh"],
+    "one install line per shell",
+  );
+  const marker = { bash: "complete -F", zsh: "#compdef varietal", fish: "complete -c varietal" };
+  for (const line of lines) {
+    await using home = await tempHome();
+    // A fresh account: none of the folders the line writes into exist yet.
+    for (const d of [".local", ".config"]) {
+      await Deno.remove(`${home.home}/${d}`, { recursive: true });
+    }
+    // `varietal` is this checkout, as the install route puts it on PATH.
+    const stub = `varietal() { ${
+      [Deno.execPath(), "run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`].map(shq).join(" ")
+    } "$@"; }`;
+    const child = await new Deno.Command(bash, {
+      args: ["-c", `set -eo pipefail\n${stub}\n${line}`],
+      env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+      cwd: home.root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(child.stderr);
+    assertEquals(child.code, 0, `${line}\n${err}`);
+    const target = /> (\S+)/.exec(line)![1].replace(/^~/, home.home);
+    const shell = /completions (\w+)/.exec(line)![1] as keyof typeof marker;
+    assertStringIncludes(await Deno.readTextFile(target), marker[shell], line);
+  }
+});
+
+function shq(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

@@ -3,6 +3,7 @@ import { COMMANDS } from "../../src/cli/registry.ts";
 import { parseCommand } from "../../src/cli/_parse.ts";
 import { renderHelp } from "../../src/cli/_help.ts";
 import { UsageError } from "../../src/cli/errors.ts";
+import { editDistance, suggest } from "../../src/cli/_suggest.ts";
 import { VERSION } from "../../src/version.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 
@@ -27,7 +28,10 @@ Deno.test("every command and subcommand has help with its options", async () => 
       assert(parsed.help, path);
       const text = renderHelp(parsed.spec, parsed.path);
       assertStringIncludes(text, `Usage: varietal ${path}`);
-      for (const name of Object.keys(s.options ?? {})) assertStringIncludes(text, `--${name}`);
+      for (const [name, o] of Object.entries(s.options ?? {})) {
+        if (o.aliasOf) assert(!text.includes(`--${name} `), `${path}: old name --${name} hidden`);
+        else assertStringIncludes(text, `--${name}`);
+      }
     }
   }
 });
@@ -51,6 +55,68 @@ Deno.test("unknown commands and flags exit 2 with one line", async () => {
     assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
     assertStringIncludes(r.stderr, text);
   }
+});
+
+Deno.test("-n means --count in every command that has it, and nothing else", async () => {
+  const withN: string[] = [];
+  for (const entry of COMMANDS) {
+    const mod = await entry.load();
+    for (const s of [mod.spec, ...(mod.spec.subcommands ?? [])]) {
+      for (const [name, o] of Object.entries(s.options ?? {})) {
+        if (o.short === "n") {
+          assertEquals(name, "count", `${s.name}: -n is --${name}`);
+          withN.push(s.name);
+        }
+      }
+    }
+  }
+  assertEquals(withN.sort(), ["history", "select"]);
+  const history = (await COMMANDS.find((c) => c.name === "history")!.load()).spec;
+  for (const args of [["-n", "3"], ["--count", "3"], ["--number", "3"], ["--number=3"]]) {
+    const p = parseCommand(history, args);
+    assert(!p.help);
+    assertEquals(p.inv.flags, { count: "3" }, args.join(" "));
+  }
+  assert(!renderHelp(history, "history").includes("--number"));
+});
+
+Deno.test("mistyped commands, flags, subcommands and choices get a suggestion", async () => {
+  await using home = await tempHome();
+  for (
+    const [args, text] of [
+      [["nxet"], "unknown command 'nxet' (did you mean 'next'?); see 'varietal --help'"],
+      [["favourite"], "(did you mean 'favorite'?)"],
+      [["--verison"], "unknown option '--verison' (did you mean '--version'?)"],
+      [["scan", "--quite"], "unknown option '--quite' for 'scan' (did you mean '--quiet'?)"],
+      [["next", "--dryrun"], "(did you mean '--dry-run'?); see 'varietal next --help'"],
+      [["sources", "lsit"], "unknown subcommand 'lsit' for 'sources' (did you mean 'list'?)"],
+      [
+        ["next", "--setter", "swaybgg"],
+        "invalid value 'swaybgg' for --setter (did you mean 'swaybg'?)",
+      ],
+      [["next", "-n"], "unknown option '-n' for 'next'"],
+      [["prune", "-n"], "unknown option '-n' for 'prune'"],
+    ] as const
+  ) {
+    const r = await runCli(home, [...args]);
+    assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assertStringIncludes(r.stderr, text);
+  }
+  const far = await runCli(home, ["frobnicate"]);
+  assert(!far.stderr.includes("did you mean"), far.stderr);
+});
+
+Deno.test("suggest() picks the closest name, or none when nothing is close", () => {
+  const names = COMMANDS.map((c) => c.name);
+  assertEquals(suggest("sacn", names), "scan"); // swapped letters: one edit
+  assertEquals(suggest("histroy", names), "history");
+  assertEquals(suggest("stat", names), "stats");
+  assertEquals(suggest("comp", names), "completions"); // the only one starting so
+  assertEquals(suggest("x", names), undefined);
+  assertEquals(suggest("wallpaper", names), undefined);
+  assertEquals(editDistance("kitten", "sitting"), 3);
+  assertEquals(editDistance("", "abc"), 3);
 });
 
 Deno.test("parseCommand() checks choices", () => {

@@ -147,6 +147,41 @@ Deno.test("backupDatabase() writes a complete copy that reopens", async () => {
   await assertRejects(() => backupDatabase(db, file), DatabaseError, "already exists");
 });
 
+Deno.test("backupDatabase() leaves only the backup beside it, private, and a restored copy works", async () => {
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  seed(db, 20);
+  const dir = `${home.root}/backups`;
+  await Deno.mkdir(dir);
+  await backupDatabase(db, `${dir}/v.db`);
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["v.db"]);
+  assertEquals((await Deno.stat(`${dir}/v.db`)).mode! & 0o777, 0o600);
+  using copy = await Database.open(`${dir}/v.db`);
+  assertEquals(getImages(copy, [1, 2]).size, 2);
+  assertEquals(
+    (copy.raw.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
+    "wal",
+  );
+});
+
+Deno.test("Database.open() creates missing folders 0700 and the file 0600, and tightens an old 0644 file", async () => {
+  await using home = await tempHome();
+  const file = `${home.root}/fresh/data/v.db`;
+  {
+    using db = await Database.open(file);
+    seed(db, 2);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      assertEquals((await Deno.stat(f)).mode! & 0o777, 0o600, f);
+    }
+  }
+  for (const d of [`${home.root}/fresh`, `${home.root}/fresh/data`]) {
+    assertEquals((await Deno.stat(d)).mode! & 0o777, 0o700, d);
+  }
+  await Deno.chmod(file, 0o644);
+  using _again = await Database.open(file);
+  assertEquals((await Deno.stat(file)).mode! & 0o777, 0o600);
+});
+
 Deno.test("two processes writing at once both succeed", async () => {
   await using home = await tempHome();
   {

@@ -1,5 +1,5 @@
 // Bad input: clear errors, nothing recorded.
-import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture, historyRows } from "./_fixture.ts";
 
 async function rows(f: Awaited<ReturnType<typeof fixture>>): Promise<number> {
@@ -121,4 +121,29 @@ Deno.test("a failing hook is reported by name and next exits 1", async () => {
   assertEquals(r.code, 1, r.stderr);
   assertStringIncludes(r.stderr, "varietal: theme: hook of hooked:");
   assertEquals(await rows(f), 1);
+});
+
+Deno.test("a hook whose program is not installed is a warning: next and theme apply exit 0", async () => {
+  // The README's sample kitty hook on a machine without kitty.
+  await using f = await fixture({
+    config: '[[templates]]\nname = "kitty"\ntemplate = "kitty.conf"\n' +
+      `target = "${"$"}{HOME}/kitty.conf"\n` +
+      'hook = ["varietal-test-no-such-kitty", "@", "set-colors", "-a", "~/kitty.conf"]\n',
+  });
+  const r = await f.cli(["next"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(
+    r.stderr,
+    "varietal: warning: hook of kitty: not run: 'varietal-test-no-such-kitty' is not installed",
+  );
+  assert(!r.stderr.includes("varietal: theme:"), r.stderr);
+  assertEquals(await rows(f), 1);
+  const json = await f.cli(["next", "--json"]);
+  assertEquals(json.code, 0);
+  const out = json.json<{ warnings: string[]; theme: { failed: unknown[] } }>();
+  assertEquals(out.theme.failed, []);
+  assert(out.warnings.some((w) => w.includes("is not installed")), json.stdout);
+  const apply = await f.cli(["theme", "apply"]);
+  assertEquals(apply.code, 0, apply.stdout + apply.stderr);
+  assertStringIncludes(apply.stdout, "not installed");
 });

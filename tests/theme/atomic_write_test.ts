@@ -1,6 +1,6 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { writeAtomic } from "../../src/theme/atomic_write.ts";
+import { removeStaleTemps, writeAtomic } from "../../src/theme/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
@@ -75,6 +75,73 @@ Deno.test("writeAtomic() leaves the old file untouched when it cannot write", as
     assertEquals(await Deno.readTextFile(`${dir}/x`), "old");
   } finally {
     await Deno.chmod(dir, 0o700);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * A process id that cannot be running: above Linux's largest possible PID
+ * (2^22). A real ended child's id could be reused at once by another
+ * process or thread on a busy machine.
+ */
+const DEAD_PID = 4_194_305;
+
+Deno.test("writeAtomic() removes temporary files that a killed writer left in its folder", async () => {
+  const dir = await Deno.makeTempDir();
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const dead = DEAD_PID;
+    const old = new Date(Date.now() - 10 * 60_000);
+    const stale = `.colors.conf.${dead}.3.varietal-tmp`;
+    const living = `.colors.conf.${sleeper.pid}.1.varietal-tmp`;
+    const young = `.other.conf.${dead}.4.varietal-tmp`;
+    const foreign = `.colors.conf.${dead}.tmp`;
+    for (const name of [stale, living, young, foreign]) {
+      await Deno.writeTextFile(`${dir}/${name}`, "half");
+      if (name !== young) await Deno.utime(`${dir}/${name}`, old, old);
+    }
+    await writeAtomic(`${dir}/colors.conf`, "whole");
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assertEquals(left, [foreign, living, young, "colors.conf"].sort());
+  } finally {
+    sleeper.kill();
+    await sleeper.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() creates new files 0600 and missing folders 0700", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeAtomic(`${dir}/new/deeper/file`, "x");
+    assertEquals((await Deno.stat(`${dir}/new/deeper/file`)).mode! & 0o777, 0o600);
+    assertEquals((await Deno.stat(`${dir}/new`)).mode! & 0o777, 0o700);
+    assertEquals((await Deno.stat(`${dir}/new/deeper`)).mode! & 0o777, 0o700);
+    await Deno.writeTextFile(`${dir}/old`, "x", { mode: 0o644 });
+    await Deno.chmod(`${dir}/old`, 0o644);
+    await writeAtomic(`${dir}/old`, "y", { mode: 0o600, forceMode: true });
+    assertEquals((await Deno.stat(`${dir}/old`)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("removeStaleTemps() keeps files of running processes and asks only about old candidates", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const old = new Date(Date.now() - 10 * 60_000);
+    for (const name of [".a.10.1.varietal-tmp", ".b.11.1.varietal-tmp", ".c.12.1.varietal-tmp"]) {
+      await Deno.writeTextFile(`${dir}/${name}`, "half");
+      if (name !== ".c.12.1.varietal-tmp") await Deno.utime(`${dir}/${name}`, old, old);
+    }
+    const asked: number[] = [];
+    const removed = await removeStaleTemps(dir, (pid) => {
+      asked.push(pid);
+      return pid === 11;
+    });
+    assertEquals(removed, [".a.10.1.varietal-tmp"]);
+    assertEquals(asked.sort(), [10, 11], "a young file costs no probe");
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -66,8 +66,8 @@ export const swaybg: Setter = {
   async apply(assignments, ctx) {
     const pidFile = `${ctx.runtimeDir}/swaybg.pid`;
     const pid = await start(swaybgArgv(assignments), ctx);
-    await Deno.mkdir(ctx.runtimeDir, { recursive: true });
-    await Deno.writeTextFile(pidFile, `${pid}\n`);
+    await Deno.mkdir(ctx.runtimeDir, { recursive: true, mode: 0o700 });
+    await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600 });
     for (const old of await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run })) {
       if (old === pid) continue;
       try {

@@ -1,0 +1,193 @@
+/**
+ * `deno task install`: puts a working `varietal` on the user's `PATH`
+ * without network access to Deno's servers. It fetches the npm packages the
+ * checkout needs (once, from the npm registry, if they are not there yet),
+ * then writes a launcher script to `PREFIX/bin/varietal` (default
+ * `~/.local/bin`) that runs this checkout's `main.ts` with an absolute Deno
+ * path, the `varietal` task's permissions and `--config deno.json`, and
+ * finally runs the launcher once to prove it works.
+ *
+ * The Deno that runs this task is the one the launcher uses. When it lives in
+ * npx's cache (`npx -y deno@…`), which npm may prune, it is first linked (or
+ * copied) to `PREFIX/lib/varietal/deno`, so the launcher keeps working.
+ *
+ * Usage: `deno task install [--prefix DIR] [--deno PATH]`; `VARIETAL_PREFIX`
+ * sets the prefix too. Requires `--allow-read`, `--allow-write`,
+ * `--allow-env` and `--allow-run` (for `deno install` and the check).
+ *
+ * @module
+ */
+import { inNpxCache, launcherScript, onPath, shellQuote, taskPermissions } from "./launcher.ts";
+import { runCommand } from "../process/run_command.ts";
+import { writeAtomic } from "../theme/atomic_write.ts";
+
+const USAGE = `Usage: deno task install [--prefix DIR] [--deno PATH]
+
+Writes PREFIX/bin/varietal (PREFIX: --prefix, else $VARIETAL_PREFIX, else ~/.local), a launcher that
+runs this checkout with the Deno running this task (or --deno PATH) and the varietal task's
+permissions, from any folder, without network access and without deno on PATH. When that Deno
+lives in npx's cache, which npm may prune, it is linked or copied to PREFIX/lib/varietal/deno first.
+Run it again after moving the checkout or changing Deno.`;
+
+/** What the installer did. */
+export interface InstallReport {
+  launcher: string;
+  deno: string;
+  /** Where the Deno was copied from when it came from npx's cache. */
+  copiedFrom: string | null;
+  binOnPath: boolean;
+  version: string;
+}
+
+/** The parsed command line of the installer. */
+interface Args {
+  prefix: string;
+  deno: string | null;
+}
+
+function parseArgs(argv: readonly string[]): Args | "help" {
+  let prefix = Deno.env.get("VARIETAL_PREFIX") || null;
+  let deno: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name: string): string => {
+      const eq = a.indexOf("=");
+      if (eq >= 0) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new Error(`${name} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--help" || a === "-h") return "help";
+    else if (a === "--prefix" || a.startsWith("--prefix=")) prefix = value("--prefix");
+    else if (a === "--deno" || a.startsWith("--deno=")) deno = value("--deno");
+    else throw new Error(`unknown argument '${a}'\n${USAGE}`);
+  }
+  const home = Deno.env.get("HOME");
+  if (!prefix) {
+    if (!home) throw new Error("HOME is not set; give --prefix DIR");
+    prefix = `${home}/.local`;
+  }
+  return { prefix: absolute(prefix), deno: deno === null ? null : absolute(deno) };
+}
+
+/** An absolute path; relative ones are taken from where the user ran `deno task` (INIT_CWD). */
+function absolute(p: string): string {
+  const home = Deno.env.get("HOME") ?? "";
+  if (p === "~" || p.startsWith("~/")) p = home + p.slice(1);
+  const cwd = Deno.env.get("INIT_CWD") || Deno.cwd();
+  return (p.startsWith("/") ? p : `${cwd}/${p}`).replace(/\/+$/, "") || "/";
+}
+
+/**
+ * Puts Deno somewhere that stays: a hard link (no extra disk space; it
+ * survives npm removing its own name) or else a copy, replaced atomically.
+ */
+async function keepDeno(from: string, libDir: string): Promise<string> {
+  await Deno.mkdir(libDir, { recursive: true, mode: 0o755 });
+  const to = `${libDir}/deno`;
+  const tmp = `${to}.${Deno.pid}.tmp`;
+  await Deno.remove(tmp).catch(() => {});
+  try {
+    await Deno.link(from, tmp);
+  } catch {
+    await Deno.copyFile(from, tmp);
+  }
+  await Deno.chmod(tmp, 0o755);
+  await Deno.rename(tmp, to);
+  return to;
+}
+
+/**
+ * Installs the launcher.
+ *
+ * @param argv The task's arguments.
+ * @param log Prints one line.
+ * @returns What was installed.
+ * @throws {Error} With a one-line reason when something cannot be done.
+ */
+export async function install(
+  argv: readonly string[],
+  log: (line: string) => void,
+): Promise<InstallReport | null> {
+  const args = parseArgs(argv);
+  if (args === "help") {
+    log(USAGE);
+    return null;
+  }
+  const root = decodeURIComponent(new URL("../../", import.meta.url).pathname).replace(/\/$/, "");
+  const permissions = taskPermissions(await Deno.readTextFile(`${root}/deno.json`));
+  const running = Deno.execPath();
+  const bin = `${args.prefix}/bin`;
+  const launcher = `${bin}/varietal`;
+
+  // The npm packages varietal imports (some only when a command runs): fetched now, so that
+  // the launcher never needs the network.
+  const fetched = await runCommand(
+    [running, "install", "--quiet", "--config", `${root}/deno.json`],
+    {
+      timeoutMs: 600_000,
+      check: false,
+    },
+  );
+  if (fetched.code !== 0) {
+    throw new Error(
+      `could not fetch the npm packages varietal needs (${
+        fetched.stderr.split("\n").at(-1) || `exit ${fetched.code}`
+      }); run 'deno task install' once with access to the npm registry`,
+    );
+  }
+
+  let deno = args.deno ?? running;
+  let copiedFrom: string | null = null;
+  if (args.deno === null && inNpxCache(running)) {
+    deno = await keepDeno(running, `${args.prefix}/lib/varietal`);
+    copiedFrom = running;
+  }
+  await Deno.mkdir(bin, { recursive: true, mode: 0o755 });
+  const script = launcherScript({ deno, root, permissions, denoVersion: Deno.version.deno });
+  await writeAtomic(launcher, script, { mode: 0o755, forceMode: true });
+
+  // Prove it: run it by absolute path with a PATH that has no deno on it.
+  const check = await runCommand([launcher, "--version"], {
+    timeoutMs: 120_000,
+    check: false,
+    env: { PATH: "/usr/bin:/bin" },
+  });
+  if (check.code !== 0 || !check.stdout.startsWith("varietal ")) {
+    throw new Error(
+      `wrote ${launcher}, but it does not run: ${
+        check.stderr.split("\n")[0] || `exit ${check.code}`
+      }`,
+    );
+  }
+  const version = check.stdout.trim();
+  const binOnPath = onPath(bin, Deno.env.get("PATH"));
+
+  log(`Installed ${launcher} (${version})`);
+  log(`  it runs ${root}/main.ts with ${deno} (Deno ${Deno.version.deno})`);
+  if (copiedFrom) {
+    log(`  that Deno came from npx's cache (${copiedFrom}), which npm may prune,`);
+    log(`  so it was kept at ${deno}; pass --deno PATH to use another Deno instead`);
+  } else if (inNpxCache(deno)) {
+    log(`  note: ${deno} is in npx's cache, which npm may prune; then install again`);
+  }
+  if (binOnPath) {
+    log(`  ${bin} is on your PATH: try 'varietal --help'`);
+  } else {
+    const home = Deno.env.get("HOME");
+    const shown = home && bin.startsWith(`${home}/`) ? `$HOME${bin.slice(home.length)}` : bin;
+    log(`  ${bin} is not on your PATH; add this line to ~/.profile (or your shell's rc file):`);
+    log(`    export PATH="${shown}:$PATH"`);
+  }
+  log(`  window-manager lines can use the full path: exec ${shellQuote(launcher)} daemon`);
+  log("  after moving this checkout or changing Deno, run 'deno task install' again");
+  return { launcher, deno, copiedFrom, binOnPath, version };
+}
+
+if (import.meta.main) {
+  try {
+    await install(Deno.args, (l) => console.log(l));
+  } catch (e) {
+    console.error(`varietal install: ${(e as Error).message}`);
+    Deno.exit(1);
+  }
+}

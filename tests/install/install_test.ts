@@ -1,0 +1,150 @@
+// `deno task install`: a launcher on PATH that works from any folder, offline, without deno on PATH.
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { ROOT, tempHome } from "../_helpers/env.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
+import {
+  inNpxCache,
+  launcherArgv,
+  launcherScript,
+  onPath,
+  shellQuote,
+  taskPermissions,
+} from "../../src/install/launcher.ts";
+
+const denoJson = await Deno.readTextFile(`${ROOT}/deno.json`);
+const tasks = (JSON.parse(denoJson) as { tasks: Record<string, string> }).tasks;
+
+Deno.test("the launcher runs main.ts with the varietal task's exact permissions and the checkout's config", () => {
+  const perms = taskPermissions(denoJson);
+  assertEquals(perms, tasks.varietal.split(/\s+/).filter((w) => w.startsWith("--allow-")));
+  assert(!perms.some((p) => /^--allow-(net|ffi|all)$/.test(p)), "no more than the task grants");
+  const spec = {
+    deno: "/opt/my deno/deno",
+    root: "/src/it's",
+    permissions: perms,
+    denoVersion: "2",
+  };
+  assertEquals(launcherArgv(spec), [
+    "/opt/my deno/deno",
+    "run",
+    "--quiet",
+    ...perms,
+    "--config",
+    "/src/it's/deno.json",
+    "/src/it's/main.ts",
+  ]);
+  const script = launcherScript(spec);
+  assert(script.startsWith("#!/bin/sh\n"));
+  assertStringIncludes(script, `exec '/opt/my deno/deno' run --quiet `);
+  assertStringIncludes(script, `--config '/src/it'\\''s/deno.json' '/src/it'\\''s/main.ts' "$@"\n`);
+  assertEquals(shellQuote("/plain/path-1.2"), "/plain/path-1.2");
+  assert(inNpxCache("/home/u/.npm/_npx/7a40be787520bede/node_modules/deno/deno"));
+  assert(!inNpxCache("/home/u/.deno/bin/deno"));
+  assert(onPath("/home/u/.local/bin", "/usr/bin:/home/u/.local/bin/:/bin"));
+  assert(!onPath("/home/u/.local/bin", "/usr/bin:/bin"));
+});
+
+/** Runs a command line with /bin/sh (by absolute path) and exactly this environment. */
+async function sh(script: string, env: Record<string, string>, cwd: string) {
+  const r = await new Deno.Command("/bin/sh", {
+    args: ["-c", script],
+    env,
+    clearEnv: true,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+}
+
+Deno.test("deno task install puts a varietal on PATH that runs from any folder without deno or network", async () => {
+  await using home = await tempHome();
+  const prefix = `${home.root}/prefix`;
+  const installed = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--prefix", prefix],
+    cwd: ROOT,
+    env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(installed.stdout);
+  assertEquals(installed.code, 0, out + new TextDecoder().decode(installed.stderr));
+  const launcher = `${prefix}/bin/varietal`;
+  assertStringIncludes(out, `Installed ${launcher}`);
+  assertStringIncludes(out, `${prefix}/bin is not on your PATH`);
+  assertEquals((await Deno.stat(launcher)).mode! & 0o111, 0o111, "executable");
+  const copied = inNpxCache(Deno.execPath());
+  assertEquals(out.includes("npx's cache"), copied);
+  if (copied) assert((await Deno.stat(`${prefix}/lib/varietal/deno`)).isFile);
+
+  // A user's session elsewhere: a fresh home (no Deno cache), a PATH holding only the launcher's
+  // folder (no deno), and an npm registry that cannot be reached.
+  const user = `${home.root}/user`;
+  const work = `${user}/elsewhere`;
+  await writeImage(`${work}/pics/a.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.navy, COLORS.orange],
+  });
+  await writeImage(`${work}/pics/b.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.red, COLORS.teal],
+  });
+  const env = {
+    HOME: user,
+    PATH: `${prefix}/bin`,
+    NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/",
+    NO_COLOR: "1",
+  };
+  const version = await sh("varietal --version", env, work);
+  assertEquals(version.code, 0, version.stderr);
+  assertEquals(version.stdout, `${(await sh("varietal --version", env, "/")).stdout}`);
+  assertStringIncludes(version.stdout, "varietal ");
+  assertEquals(version.stderr, "", "no 'Task' line, no downloads");
+  // Relative paths are the caller's, not the checkout's.
+  const added = await sh("varietal sources add pics", env, work);
+  assertEquals(added.code, 0, added.stderr);
+  assertStringIncludes(added.stdout, `${work}/pics`);
+  const scan = await sh("varietal scan --json", env, work);
+  assertEquals(scan.code, 0, scan.stderr);
+  assertEquals((JSON.parse(scan.stdout) as { added: number }).added, 2);
+  const next = await sh("varietal next --setter none --json", env, "/");
+  assertEquals(next.code, 0, next.stderr);
+  assert((JSON.parse(next.stdout) as { path: string }).path.startsWith(`${work}/pics/`));
+  assert(!/Task|Download/.test(next.stderr), next.stderr);
+});
+
+Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX sets the prefix", async () => {
+  await using home = await tempHome();
+  const prefix = `${home.root}/other prefix`;
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--deno", Deno.execPath()],
+    cwd: ROOT,
+    env: {
+      ...home.env,
+      VARIETAL_PREFIX: prefix,
+      PATH: `${prefix}/bin:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(r.stdout);
+  assertEquals(r.code, 0, out + new TextDecoder().decode(r.stderr));
+  assertStringIncludes(out, `${prefix}/bin is on your PATH`);
+  assertStringIncludes(
+    await Deno.readTextFile(`${prefix}/bin/varietal`),
+    shellQuote(Deno.execPath()),
+  );
+  assert(!(await Deno.stat(`${prefix}/lib`).then(() => true, () => false)), "nothing copied");
+  const bad = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--prefx", prefix],
+    cwd: ROOT,
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(bad.code, 1);
+  assertStringIncludes(new TextDecoder().decode(bad.stderr), "unknown argument '--prefx'");
+});
