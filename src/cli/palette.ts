@@ -62,8 +62,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const config = await ctx.config();
   const material = boolFlag(inv, "material");
   const choice = materialChoice(inv, config, "palette");
-  if (!material && (choice.sourceColor || inv.flags.scheme !== undefined ||
-    inv.flags.contrast !== undefined)) {
+  if (
+    !material && (choice.sourceColor || inv.flags.scheme !== undefined ||
+      inv.flags.contrast !== undefined)
+  ) {
     throw new UsageError("--source-color, --scheme and --contrast need --material", "palette");
   }
   if (material && choice.sourceColor) {

@@ -96,7 +96,8 @@ export function themeJobs(
       jobs.push({
         name: `builtin:${b.name}`,
         candidates: [{ path: b.path, root: dirOf(b.path), builtin: true }],
-        syntax: "jinja",
+        // Jinja, or matugen for the Material built-ins: recognised from the file.
+        syntax: null,
         target: `${out}/${b.file}`,
         hook: [],
         kind: "builtin",

@@ -77,10 +77,33 @@ export function sourceColorFromPixels(px: Pixels): SourceColorResult {
   const mean = n
     ? argbFromRgb(Math.round(r / n), Math.round(g / n), Math.round(b / n))
     : 0xff000000;
-  return {
-    source: hexFromArgb(rankColors(QuantizerCelebi.quantize(pixels, SOURCE_COLORS))[0]),
-    meanTone: lstarFromArgb(mean),
+  const counts = seeded(() => QuantizerCelebi.quantize(pixels, SOURCE_COLORS));
+  return { source: hexFromArgb(rankColors(counts)[0]), meanTone: lstarFromArgb(mean) };
+}
+
+/**
+ * Runs `fn` with `Math.random` replaced by a seeded generator. The
+ * TypeScript port of the weighted k-means step draws its initial cluster
+ * assignment from `Math.random` (the Java, C++ and Rust ports seed theirs
+ * with 0x42688), which would make the same image give different source
+ * colours from run to run. The call is synchronous, so nothing else sees
+ * the replacement.
+ */
+function seeded<T>(fn: () => T): T {
+  const original = Math.random;
+  let state = 0x42688;
+  Math.random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  try {
+    return fn();
+  } finally {
+    Math.random = original;
+  }
 }
 
 /**
