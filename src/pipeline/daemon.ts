@@ -21,6 +21,7 @@ import { runNext } from "./next.ts";
 import { runRestore } from "./restore.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
+import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
 
 /** Something the daemon is asked to do. */
 export type DaemonEvent = "next" | "theme" | "reload" | "stop";
@@ -54,6 +55,8 @@ export interface DaemonOptions {
   setter?: SetterName;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
   onReady?: () => void;
+  /** Milliseconds between polls of the desktop's light/dark mode (`theme.mode = "system"`). @default 5000 */
+  colorSchemePollMs?: number;
 }
 
 /** The single-instance lock file. */
@@ -138,6 +141,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     wake?.();
   };
   const unsubscribe = (options.subscribe ?? processSignals)(emit);
+  // --- colour-scheme hook (theme.mode = "system"): re-theme when the desktop flips light/dark.
+  // The watcher lives in src/desktop/color_scheme_watch.ts; it only queues a "theme" event.
+  const schemeWatch = watchForDaemon(() => deps, (scheme) => {
+    info(`desktop switched to ${scheme} mode`);
+    emit("theme");
+  }, options.colorSchemePollMs);
+  // --- end of colour-scheme hook
   const mutex = new AsyncMutex();
   let theme: ThemeApplier | null = null;
   const intervalMs = () => (options.interval ?? deps.config.daemon.interval) * 1000;
@@ -203,6 +213,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     info("daemon stopping");
   } finally {
+    schemeWatch.stop(); // colour-scheme hook
     unsubscribe();
     const t = theme as ThemeApplier | null;
     if (t) {
