@@ -71,7 +71,10 @@ function walk(nodes: readonly Node[], scope: Map<string, Depth>, map: SourceMap)
         const d = expr(n.e, scope, map);
         if (d !== undefined && d < 3) {
           const what = ["colors", "a colour", "a colour variant"][d];
-          throw map.error(n.e.at, `${what} cannot be printed: add a format, e.g. .default.hex`);
+          throw map.error(
+            startOf(n.e),
+            `${what} cannot be printed: add a format, e.g. .default.hex`,
+          );
         }
         break;
       }
@@ -157,4 +160,13 @@ function expr(e: Expr, scope: Map<string, Depth>, map: SourceMap): Depth | undef
     default:
       return undefined;
   }
+}
+
+/** Where an expression starts in the source (its leftmost name or literal). */
+function startOf(e: Expr): number {
+  let x = e;
+  while (x.k === "attr" || x.k === "index" || x.k === "filter") {
+    x = x.k === "filter" ? x.value : x.obj;
+  }
+  return x.at;
 }

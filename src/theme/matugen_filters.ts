@@ -22,10 +22,11 @@
  *
  * @module
  */
-import { hslToRgb, rgbToHsl } from "../palette/color.ts";
+import { rgbToHsl } from "../palette/color.ts";
 import { FilterError, type FilterSpec } from "./filters.ts";
 import {
   type ColorFormat,
+  formatHslColor,
   formatMColor,
   hasAlpha,
   type MColor,
@@ -66,13 +67,16 @@ function hslFilter(
       const { color, format } = colorArg(v, name);
       const hsl = rgbToHsl(color);
       const pct = { h: hsl.h, s: hsl.s * 100, l: hsl.l * 100 };
+      if (format === "hsl" || format === "hsla") {
+        // keep the hue and saturation as written (a grey has no hue to recompute)
+        const m = /^hsla?\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)%?\s*,/i.exec(String(v).trim());
+        if (m) {
+          pct.h = Number(m[1]);
+          pct.s = Number(m[2]);
+        }
+      }
       change(pct, n);
-      const rgb = hslToRgb({
-        h: ((pct.h % 360) + 360) % 360,
-        s: clamp(pct.s, 0, 100) / 100,
-        l: clamp(pct.l, 0, 100) / 100,
-      });
-      return formatMColor({ ...rgb, a: color.a }, format);
+      return formatHslColor(pct, color.a, format);
     },
   };
 }

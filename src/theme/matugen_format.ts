@@ -22,7 +22,7 @@
  *
  * Hex is lower case; alpha in `rgba`/`hsla` is 0–1 with at most two
  * decimals; `hsl` rounds to whole numbers; `hue`, `saturation` and
- * `lightness` are exact numbers.
+ * `lightness` are numbers with at most three decimals.
  *
  * @module
  */
@@ -124,12 +124,32 @@ export function formatMColor(c: MColor, format: MatugenFormat): string | number 
     case "hsla":
       return `hsla(${Math.round(h)}, ${Math.round(s)}%, ${Math.round(l)}%, ${alphaText(c.a)})`;
     case "hue":
-      return h;
+      return round3(h);
     case "saturation":
-      return s;
+      return round3(s);
     case "lightness":
-      return l;
+      return round3(l);
   }
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
+ * Prints an HSL colour (h in degrees, s and l in percent) in a format; `hsl`
+ * and `hsla` keep the given hue even where the colour is grey, as matugen's
+ * HSL filters do.
+ */
+export function formatHslColor(
+  hsl: { h: number; s: number; l: number },
+  a: number,
+  format: MatugenFormat,
+): string | number {
+  const h = ((hsl.h % 360) + 360) % 360, s = clamp(hsl.s, 0, 100), l = clamp(hsl.l, 0, 100);
+  if (format === "hsl") return `hsl(${Math.round(h)}, ${Math.round(s)}%, ${Math.round(l)}%)`;
+  if (format === "hsla") {
+    return `hsla(${Math.round(h)}, ${Math.round(s)}%, ${Math.round(l)}%, ${alphaText(a)})`;
+  }
+  return formatMColor({ ...hslToRgb({ h, s: s / 100, l: l / 100 }), a }, format);
 }
 
 const NUM = String.raw`\s*(-?\d+(?:\.\d+)?)\s*`;
