@@ -205,11 +205,21 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
       "theme render",
     );
   }
-  const { palette, wallpaper } = file
+  const got = file
     ? await fromFile(file)
     : image
     ? await fromImage(ctx, image, config)
     : { palette: sourceOnlyPalette(choice.sourceColor!), wallpaper: null };
+  const { wallpaper } = got;
+  let palette: ThemePalette = got.palette;
+  if (config.palette.style === "ansi" && (file || image)) {
+    const { loadAnsi } = await import("../palette/material/load.ts");
+    const { ansiPalette } = await loadAnsi();
+    palette = {
+      ...got.palette,
+      ...ansiPalette(got.palette, choice.sourceColor ?? got.palette.source_color ?? null),
+    };
+  }
   const path = await resolveTemplate(name, ctx.paths);
   const { TemplateCache } = await import("../theme/template_cache.ts");
   const { templateVariables } = await import("../theme/variables.ts");
