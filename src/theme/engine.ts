@@ -294,7 +294,7 @@ export class ThemeEngine {
     return run;
   }
 
-  /** The matugen variables of a palette (cached for repeated applies of the same inputs). */
+  /** The matugen variables of a palette (schemes are cached per source colour, scheme and contrast). */
   async #matugen(palette: PaletteRecord, image: string | null, sourceColor?: string) {
     const c = this.#config;
     return await matugenContext(palette, image, {

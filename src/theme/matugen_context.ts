@@ -55,12 +55,29 @@ export async function matugenContext(
   options: MatugenContextOptions,
 ): Promise<MatugenContext> {
   const source = options.sourceColor ?? await paletteSourceColor(palette);
-  const { materialScheme } = await loadScheme();
-  const scheme = materialScheme(source, { scheme: options.scheme, contrast: options.contrast });
+  const scheme = await cachedScheme(source, options.scheme, options.contrast);
   const mode = await resolveMode(options.mode, palette, options.system);
   return {
     vars: matugenVariables(scheme, { mode: mode.mode, image: wallpaper ?? "" }),
     scheme,
     mode,
   };
+}
+
+/** Recent schemes by source colour, scheme and contrast (a daemon re-themes the same ones). */
+const recent = new Map<string, MaterialScheme>();
+
+async function cachedScheme(
+  source: string,
+  scheme: MaterialSchemeName,
+  contrast: number,
+): Promise<MaterialScheme> {
+  const key = `${source}|${scheme}|${contrast}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const { materialScheme } = await loadScheme();
+  const made = materialScheme(source, { scheme, contrast });
+  if (recent.size >= 8) recent.delete(recent.keys().next().value!);
+  recent.set(key, made);
+  return made;
 }
