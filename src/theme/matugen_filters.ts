@@ -93,7 +93,6 @@ function rgbFilter(name: string, change: (c: MColor) => MColor): FilterSpec {
   };
 }
 
-
 /** The formats {@linkcode quoteFor} knows. */
 export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 
