@@ -1,7 +1,9 @@
 // Palette extraction speed and quality: the built-in extractor split into decode / downscale /
 // quantise / derive, node-vibrant on the same files, mean ΔE from a 256 px copy of each image
 // to its nearest palette colour, a whole `varietal palette IMG --json` process, and `extract`
-// throughput with 1 and 2 workers. Writes bench/results/palette.json.
+// throughput with 1 and 2 workers, and a Material 3 scheme from a 4K JPEG in-process (decode,
+// source colour as matugen picks it, both variants of the scheme). Writes
+// bench/results/palette.json.
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { COLORS, writeImage } from "../tests/_helpers/images.ts";
 import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
@@ -140,6 +142,44 @@ printTable(
   quality,
 );
 
+// --- Material 3 scheme from a 4K JPEG, in-process ---------------------------------------------------
+const tImport = performance.now();
+const { sourceColorFromPixels } = await import("../src/palette/material/source_color.ts");
+const { materialScheme } = await import("../src/palette/material/scheme.ts");
+const importMs = performance.now() - tImport;
+const material: Row[] = [];
+for (const { name, path } of inputs.filter((i) => /3840×2160 JPEG/.test(i.name))) {
+  const bytes = await Deno.readFile(path);
+  const tDecode: number[] = [], tSource: number[] = [], tScheme: number[] = [], tAll: number[] = [];
+  let source = "";
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const px = await decodeImage(bytes, { minSide: 256 });
+    const t1 = performance.now();
+    source = sourceColorFromPixels(px).source;
+    const t2 = performance.now();
+    materialScheme(source, { scheme: "tonal-spot", contrast: 0 });
+    const t3 = performance.now();
+    tDecode.push(t1 - t0);
+    tSource.push(t2 - t1);
+    tScheme.push(t3 - t2);
+    tAll.push(t3 - t0);
+  }
+  material.push({
+    image: name,
+    decode_ms: median(tDecode),
+    source_colour_ms: median(tSource),
+    scheme_both_variants_ms: median(tScheme),
+    total_ms: median(tAll),
+    source_colour: source,
+  });
+}
+material.push({
+  image: "first import of material-color-utilities (once per process)",
+  total_ms: importMs,
+});
+printTable("Material 3 scheme from a 4K JPEG, in-process (ms, median)", material);
+
 // --- a whole process ------------------------------------------------------------------------------
 const home = `${tmp}/home`;
 const env = { ...homeEnv(home), NO_COLOR: "1" };
@@ -211,6 +251,7 @@ const file = await writeResults("palette", {
   runs: RUNS,
   speed,
   quality,
+  material,
   process: procRows,
   extract: extractRows,
   skipped,

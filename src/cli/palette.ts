@@ -3,10 +3,14 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { printable, styles } from "./_output.ts";
-import { CliError } from "./errors.ts";
+import { CliError, UsageError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
 import { type PaletteRecord, plainPalette } from "../db/palettes.ts";
 import { paletteForImage } from "../palette/palette_for_image.ts";
+import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
+import { loadAnsi, loadScheme } from "../palette/material/load.ts";
+import type { MaterialScheme } from "../palette/material/scheme.ts";
+import { MATERIAL_ROLES } from "../palette/material/roles.ts";
 
 export const spec: CommandSpec = {
   name: "palette",
@@ -15,7 +19,9 @@ export const spec: CommandSpec = {
   description:
     "Extracts the palette with wallust when it is installed (origin auto), else with the\n" +
     "built-in extractor (JPEG, PNG, GIF, WebP). Nothing is stored; 'varietal extract' fills\n" +
-    "the database. Swatches are drawn in truecolor on a terminal, plain hex codes otherwise.",
+    "the database. Swatches are drawn in truecolor on a terminal, plain hex codes otherwise.\n" +
+    "With --material, prints the Material 3 source colour (picked as matugen picks it) and\n" +
+    "every colour role in light and dark instead.",
   options: {
     origin: {
       type: "string",
@@ -29,11 +35,17 @@ export const spec: CommandSpec = {
       choices: VARIANTS,
       description: "Dark or light background (default: palette.variant)",
     },
+    material: {
+      type: "boolean",
+      description: "Print the Material 3 scheme (source colour, every role, light and dark)",
+    },
+    ...MATERIAL_FLAGS,
     json: { type: "boolean", description: "Print the palette as JSON" },
   },
   examples: [
     "varietal palette ~/Pictures/Wallpapers/forest.jpg",
     "varietal palette img.png --origin builtin --variant light16 --json",
+    "varietal palette img.jpg --material --scheme vibrant --json",
   ],
 };
 
@@ -48,19 +60,77 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw e;
   }
   const config = await ctx.config();
+  const material = boolFlag(inv, "material");
+  const choice = materialChoice(inv, config, "palette");
+  if (
+    !material && (choice.sourceColor || inv.flags.scheme !== undefined ||
+      inv.flags.contrast !== undefined)
+  ) {
+    throw new UsageError("--source-color, --scheme and --contrast need --material", "palette");
+  }
+  if (material && choice.sourceColor) {
+    return printMaterial(ctx, inv, path, choice.sourceColor, choice);
+  }
   const { palette, warnings } = await paletteForImage(path, {
     config,
     paths: ctx.paths,
     origin: stringFlag(inv, "origin") as Origin | undefined,
     variant: stringFlag(inv, "variant") as Variant | undefined,
+    material: material || config.palette.style === "ansi",
   });
   for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
+  if (material) return printMaterial(ctx, inv, path, palette.source_color!, choice);
+  const shown = config.palette.style === "ansi"
+    ? (await loadAnsi()).ansiPalette(palette, palette.source_color ?? null)
+    : palette;
   if (boolFlag(inv, "json")) {
-    ctx.out.json({ image: path, ...plainPalette(palette) });
+    const { source_color: _s, mean_tone: _t, ...plain } = plainPalette(shown);
+    ctx.out.json({ image: path, ...plain });
     return 0;
   }
-  for (const line of renderPalette(palette, path, ctx.out.color)) ctx.out.line(line);
+  for (const line of renderPalette(shown, path, ctx.out.color)) ctx.out.line(line);
   return 0;
+}
+
+async function printMaterial(
+  ctx: Context,
+  inv: Invocation,
+  path: string,
+  source: string,
+  choice: { scheme: MaterialScheme["scheme"]; contrast: number },
+): Promise<number> {
+  const { materialScheme } = await loadScheme();
+  const scheme = materialScheme(source, { scheme: choice.scheme, contrast: choice.contrast });
+  if (boolFlag(inv, "json")) {
+    ctx.out.json({
+      image: path,
+      source_color: scheme.source,
+      scheme: scheme.scheme,
+      contrast: scheme.contrast,
+      light: scheme.light,
+      dark: scheme.dark,
+    });
+    return 0;
+  }
+  for (const line of renderMaterial(scheme, path, ctx.out.color)) ctx.out.line(line);
+  return 0;
+}
+
+/** The source colour and every role in light and dark, one string per line. */
+export function renderMaterial(m: MaterialScheme, path: string, color: boolean): string[] {
+  const s = styles(color);
+  const sw = (hex: string) => color ? s.bg(hex, "    ") + " " : "";
+  const w = Math.max(...MATERIAL_ROLES.map((r) => r.length));
+  const out = [
+    `${s.bold(path)} ${s.dim(`(material ${m.scheme}, contrast ${m.contrast})`)}`,
+    `  ${"source_color".padEnd(w)}  ${sw(m.source)}${m.source}`,
+    s.dim(`  ${"".padEnd(w)}  ${"light".padEnd(color ? 12 : 7)}  dark`),
+  ];
+  for (const role of MATERIAL_ROLES) {
+    const l = m.light[role], d = m.dark[role];
+    out.push(`  ${role.padEnd(w)}  ${sw(l)}${l}  ${sw(d)}${d}`);
+  }
+  return out;
 }
 
 /** Swatches and figures, one string per line. */

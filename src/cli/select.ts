@@ -6,7 +6,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
-import { selectImages, type SelectResult } from "../select/selector.ts";
+import { followsSystem, selectImages, type SelectResult } from "../select/selector.ts";
 import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
 
@@ -62,12 +62,24 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ? undefined
     : Array.from({ length: nOutputs }, (_, i) => ({ name: names[i] ?? `output-${i + 1}` }));
   const now = Date.now();
-  const result = selectImages(db, config, { count, constraints, outputs }, { now });
+  let systemMode: "dark" | "light" | undefined;
+  if (followsSystem(config)) {
+    const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+    systemMode = (await detectColorScheme({
+      configHome: ctx.paths.configHome,
+      path: ctx.env("PATH"),
+    }))?.scheme;
+  }
+  const result = selectImages(db, config, { count, constraints, outputs }, {
+    now,
+    ...(systemMode ? { systemMode } : {}),
+  });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
     const what = [
       describeConstraints(constraints),
       result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
+      result.systemMode ? `desktop mode ${result.systemMode}, skip with --any-time` : "",
     ].filter(Boolean).join("; ");
     const hint = needsPalette(constraints)
       ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
@@ -95,6 +107,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 function explain(ctx: Context, result: SelectResult, now: number): void {
   const s = styles(ctx.out.color);
   ctx.out.line(s.dim(`seed ${result.seed} (repeat this draw with --seed ${result.seed})`));
+  if (result.systemMode) {
+    ctx.out.line(s.dim(`following the desktop's ${result.systemMode} mode (skip with --any-time)`));
+  }
   if (result.timeRule) {
     const r = result.timeRule;
     ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));

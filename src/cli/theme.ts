@@ -8,6 +8,7 @@ import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { ThemePalette, ThemeReport } from "../theme/engine.ts";
+import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
 const paletteFlag = {
@@ -34,7 +35,7 @@ export const spec: CommandSpec = {
       args: "[IMAGE]",
       description:
         "Without IMAGE or --palette, uses the palette of the wallpaper shown last.\nExits 1 when a template failed or a hook ran and failed (the others are still written);\na hook whose program is not installed is only a warning.",
-      options: { palette: paletteFlag, json },
+      options: { palette: paletteFlag, "source-color": MATERIAL_FLAGS["source-color"], json },
       examples: [
         "varietal theme apply",
         "varietal theme apply ~/Pictures/Wallpapers/forest.jpg",
@@ -59,12 +60,15 @@ export const spec: CommandSpec = {
           choices: SYNTAXES,
           description: "Template syntax (default: guessed from the file)",
         },
+        ...MATERIAL_FLAGS,
         json,
       },
       examples: [
         "varietal theme render kitty --palette ~/.cache/wal/colors.json",
         "varietal theme render ~/.config/varietal/templates/bar.css --image wall.jpg",
         "varietal theme render colors.sh --palette colors.json --syntax pywal",
+        "varietal theme render gtk.css --syntax matugen --image wall.jpg --scheme vibrant",
+        "varietal theme render gtk4 --source-color '#4285f4' --json",
       ],
     },
   ],
@@ -161,7 +165,11 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   if (!config.theme.enabled) {
     ctx.out.err("varietal: theme.enabled is false in config.toml; nothing rendered");
   }
-  const report = await engine.apply(palette, wallpaper, { signal: ctx.interrupt() });
+  const { sourceColor } = materialChoice(inv, config, "theme apply");
+  const report = await engine.apply(palette, wallpaper, {
+    signal: ctx.interrupt(),
+    ...(sourceColor ? { sourceColor } : {}),
+  });
   if (boolFlag(inv, "json")) ctx.out.json(report);
   else printReport(ctx, report);
   // A hook whose program is not installed is a warning, as in `next`.
@@ -189,11 +197,32 @@ function printReport(ctx: Context, r: ThemeReport): void {
 async function render(ctx: Context, inv: Invocation): Promise<number> {
   const [name] = expectArgs(inv, 1, 1, "theme render", "template");
   const file = stringFlag(inv, "palette"), image = stringFlag(inv, "image");
-  if (!file === !image) {
-    throw new UsageError("give exactly one of --palette FILE or --image IMAGE", "theme render");
-  }
   const config = await ctx.config();
-  const { palette, wallpaper } = file ? await fromFile(file) : await fromImage(ctx, image!, config);
+  const choice = materialChoice(inv, config, "theme render");
+  if (file && image) {
+    throw new UsageError("give --palette FILE or --image IMAGE, not both", "theme render");
+  }
+  if (!file && !image && !choice.sourceColor) {
+    throw new UsageError(
+      "give one of --palette FILE, --image IMAGE or --source-color HEX",
+      "theme render",
+    );
+  }
+  const got = file
+    ? await fromFile(file)
+    : image
+    ? await fromImage(ctx, image, config)
+    : { palette: sourceOnlyPalette(choice.sourceColor!), wallpaper: null };
+  const { wallpaper } = got;
+  let palette: ThemePalette = got.palette;
+  if (config.palette.style === "ansi" && (file || image)) {
+    const { loadAnsi } = await import("../palette/material/load.ts");
+    const { ansiPalette } = await loadAnsi();
+    palette = {
+      ...got.palette,
+      ...ansiPalette(got.palette, choice.sourceColor ?? got.palette.source_color ?? null),
+    };
+  }
   const path = await resolveTemplate(name, ctx.paths);
   const { TemplateCache } = await import("../theme/template_cache.ts");
   const { templateVariables } = await import("../theme/variables.ts");
@@ -209,16 +238,56 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
       name: path,
     });
     syntax = loaded.template.syntax;
-    text = loaded.template.render(
-      templateVariables(palette, { wallpaper: wallpaper ?? null, alpha }),
-      { alpha, include: loaded.include },
-    );
+    let vars;
+    if (syntax === "matugen") {
+      const { matugenContext } = await import("../theme/matugen_context.ts");
+      vars = (await matugenContext(palette, wallpaper ?? null, {
+        scheme: choice.scheme,
+        contrast: choice.contrast,
+        mode: config.theme.mode,
+        system: () => systemScheme(ctx),
+        ...(choice.sourceColor ? { sourceColor: choice.sourceColor } : {}),
+      })).vars;
+    } else {
+      if (!file && !image) {
+        throw new UsageError(
+          `${path} is a ${syntax} template: give --palette FILE or --image IMAGE`,
+          "theme render",
+        );
+      }
+      vars = templateVariables(palette, { wallpaper: wallpaper ?? null, alpha });
+    }
+    text = loaded.template.render(vars, { alpha, include: loaded.include });
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new CliError((e as Error).message, EXIT.error, { cause: e });
   }
   if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
   else ctx.out.line(text.endsWith("\n") ? text.slice(0, -1) : text);
   return EXIT.ok;
+}
+
+/** A palette that only carries a Material source colour (`theme render --source-color`). */
+function sourceOnlyPalette(source: string): ThemePalette {
+  return {
+    origin: "builtin",
+    variant: "dark16",
+    background: "#000000",
+    foreground: "#ffffff",
+    cursor: "#ffffff",
+    colors: Array(16).fill(source),
+    avg_hue: null,
+    avg_saturation: 0,
+    avg_lightness: 0,
+    temperature: 0,
+    source_color: source,
+  };
+}
+
+/** The desktop's light/dark preference (`[theme] mode = "system"`). */
+async function systemScheme(ctx: Context) {
+  const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+  return await detectColorScheme({ configHome: ctx.paths.configHome, path: ctx.env("PATH") });
 }
 
 async function resolveTemplate(name: string, paths: Paths): Promise<string> {

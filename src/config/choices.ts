@@ -33,7 +33,7 @@ export const VARIANTS = ["dark16", "light16"] as const;
 export type Variant = typeof VARIANTS[number];
 
 /** Template syntaxes. */
-export const SYNTAXES = ["jinja", "pywal"] as const;
+export const SYNTAXES = ["jinja", "pywal", "matugen"] as const;
 /** One of {@linkcode SYNTAXES}. */
 export type Syntax = typeof SYNTAXES[number];
 
@@ -51,3 +51,28 @@ export type Lightness = typeof LIGHTNESS[number];
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** One of {@linkcode SHELLS}. */
 export type Shell = typeof SHELLS[number];
+
+/** Material 3 scheme variants (matugen's `scheme-*` names without the prefix). */
+export const MATERIAL_SCHEMES = [
+  "tonal-spot",
+  "content",
+  "expressive",
+  "fidelity",
+  "fruit-salad",
+  "monochrome",
+  "neutral",
+  "rainbow",
+  "vibrant",
+] as const;
+/** One of {@linkcode MATERIAL_SCHEMES}. */
+export type MaterialSchemeName = typeof MATERIAL_SCHEMES[number];
+
+/** How the 16 terminal colours are made: from the wallpaper, or ANSI hues harmonised to it. */
+export const PALETTE_STYLES = ["wallpaper", "ansi"] as const;
+/** One of {@linkcode PALETTE_STYLES}. */
+export type PaletteStyle = typeof PALETTE_STYLES[number];
+
+/** Where the light/dark mode of the theme comes from. */
+export const THEME_MODES = ["dark", "light", "auto", "system"] as const;
+/** One of {@linkcode THEME_MODES}. */
+export type ThemeMode = typeof THEME_MODES[number];

@@ -9,12 +9,18 @@
 import {
   LIGHTNESS,
   type Lightness,
+  MATERIAL_SCHEMES,
+  type MaterialSchemeName,
   type Origin,
   ORIGINS,
+  PALETTE_STYLES,
+  type PaletteStyle,
   type SetterName,
   SETTERS,
   type Syntax,
   SYNTAXES,
+  THEME_MODES,
+  type ThemeMode,
   type Variant,
   VARIANTS,
 } from "./choices.ts";
@@ -78,6 +84,11 @@ export interface SelectionConfig {
   similarity_strength: number;
   /** Time-of-day lightness rules. @default [] */
   time_rules: TimeRule[];
+  /**
+   * With `theme.mode = "system"`, prefer wallpapers whose lightness matches
+   * the desktop's light/dark preference instead of the time rules. @default false
+   */
+  follow_system: boolean;
 }
 
 /** Where palettes come from. */
@@ -92,6 +103,20 @@ export interface PaletteConfig {
   wallust_timeout: number;
   /** Workers for `extract`; 0 = number of cores. @default 0 */
   jobs: number;
+  /**
+   * "wallpaper": colours 1–6 and 9–14 follow the image; "ansi": they stay
+   * red, green, yellow, blue, magenta and cyan, harmonised toward the
+   * image's Material source colour. @default "wallpaper"
+   */
+  style: PaletteStyle;
+}
+
+/** Material 3 schemes (matugen templates). */
+export interface MaterialConfig {
+  /** @default "tonal-spot" */
+  scheme: MaterialSchemeName;
+  /** -1 (least) … 1 (most). @default 0 */
+  contrast: number;
 }
 
 /** One template to render after each wallpaper change. */
@@ -117,6 +142,11 @@ export interface ThemeConfig {
   alpha: number;
   /** Also render every built-in template into `$XDG_CACHE_HOME/varietal/theme/`. @default true */
   cache_builtins: boolean;
+  /**
+   * Light or dark: fixed, "auto" (from the wallpaper: light when its mean
+   * tone is above 60) or "system" (the desktop's preference). @default "dark"
+   */
+  mode: ThemeMode;
 }
 
 /** Daemon settings. */
@@ -139,6 +169,7 @@ export interface Config {
   wallpaper: WallpaperConfig;
   selection: SelectionConfig;
   palette: PaletteConfig;
+  material: MaterialConfig;
   theme: ThemeConfig;
   templates: TemplateConfig[];
   daemon: DaemonConfig;
@@ -163,6 +194,7 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     favorite_boost: 3,
     similarity_strength: 4,
     time_rules: [],
+    follow_system: false,
   },
   palette: {
     origin: "auto",
@@ -170,13 +202,16 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     wallust: "wallust",
     wallust_timeout: 20,
     jobs: 0,
+    style: "wallpaper",
   },
+  material: { scheme: "tonal-spot", contrast: 0 },
   theme: {
     enabled: true,
     terminal_sequences: false,
     hook_timeout: 10,
     alpha: 100,
     cache_builtins: true,
+    mode: "dark",
   },
   templates: [],
   daemon: { interval: 900, theme_debounce_ms: 250 },
@@ -232,6 +267,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
       { from: "00:00", to: "00:00", lightness: "any" },
     )),
+    follow_system: bool,
   }, DEFAULTS.selection),
   palette: record<PaletteConfig>({
     origin: oneOf(ORIGINS),
@@ -239,13 +275,19 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     wallust: str,
     wallust_timeout: duration,
     jobs: int(0, 256),
+    style: oneOf(PALETTE_STYLES),
   }, DEFAULTS.palette),
+  material: record<MaterialConfig>({
+    scheme: oneOf(MATERIAL_SCHEMES),
+    contrast: num(-1, 1),
+  }, DEFAULTS.material),
   theme: record<ThemeConfig>({
     enabled: bool,
     terminal_sequences: bool,
     hook_timeout: duration,
     alpha: int(0, 100),
     cache_builtins: bool,
+    mode: oneOf(THEME_MODES),
   }, DEFAULTS.theme),
   templates: list((v, at) => {
     const t = templateReader(v, at);

@@ -228,4 +228,16 @@ CREATE INDEX images_missing_cover ON images(source_id, favorite, banned, last_sh
   WHERE missing_since IS NOT NULL;
 `,
   },
+  {
+    // The Material source colour (and mean tone) of each palette's image, so that
+    // re-theming with Material schemes never decodes the image again.
+    name: "material: source colour of each palette",
+    sql: `
+CREATE TABLE palette_material (
+  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+  source_color TEXT NOT NULL,
+  mean_tone REAL
+);
+`,
+  },
 ];

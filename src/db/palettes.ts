@@ -29,6 +29,14 @@ export interface PaletteRecord {
   avg_saturation: number;
   avg_lightness: number;
   temperature: number;
+  /**
+   * The Material source colour of the image, `#rrggbb` (matugen's pick), so
+   * that re-theming never decodes the image again. Absent or null when not
+   * known (palettes read from files, rows stored before it existed).
+   */
+  source_color?: string | null;
+  /** HCT tone (L*, 0–100) of the image's mean colour, for `[theme] mode = "auto"`. */
+  mean_tone?: number | null;
 }
 
 /** A stored palette with its image and time. */
@@ -50,6 +58,8 @@ export function plainPalette(p: PaletteRecord): PaletteRecord {
     avg_saturation: p.avg_saturation,
     avg_lightness: p.avg_lightness,
     temperature: p.temperature,
+    ...(p.source_color !== undefined ? { source_color: p.source_color } : {}),
+    ...(p.mean_tone !== undefined ? { mean_tone: p.mean_tone } : {}),
   };
 }
 
@@ -68,8 +78,23 @@ function fromRow(r: Record<string, unknown>): StoredPalette {
     avg_saturation: r.avg_saturation as number,
     avg_lightness: r.avg_lightness as number,
     temperature: r.temperature as number,
+    source_color: (r.source_color as string | null | undefined) ?? null,
+    mean_tone: (r.mean_tone as number | null | undefined) ?? null,
     extracted_at: r.extracted_at as number,
   };
+}
+
+/** Palettes joined with their Material source colour (`palette_material`). */
+const SELECT_PALETTES = `SELECT p.*, m.source_color, m.mean_tone FROM palettes p
+  LEFT JOIN palette_material m ON m.image_id = p.image_id`;
+
+/** Stores (or forgets) the Material source colour that goes with a palette. */
+function saveMaterial(db: Database, imageId: number, p: PaletteRecord): void {
+  if (p.source_color) {
+    db.prepare(
+      `INSERT OR REPLACE INTO palette_material(image_id, source_color, mean_tone) VALUES (?, ?, ?)`,
+    ).run(imageId, p.source_color, p.mean_tone ?? null);
+  } else db.prepare("DELETE FROM palette_material WHERE image_id = ?").run(imageId);
 }
 
 /** Inserts or replaces the palette of an image. */
@@ -102,11 +127,12 @@ export function savePalette(
     p.temperature,
     now,
   );
+  saveMaterial(db, imageId, p);
 }
 
 /** The palette of one image, if any. */
 export function getPalette(db: Database, imageId: number): StoredPalette | undefined {
-  const r = db.prepare("SELECT * FROM palettes WHERE image_id = ?").get(imageId);
+  const r = db.prepare(`${SELECT_PALETTES} WHERE p.image_id = ?`).get(imageId);
   return r ? fromRow(r) : undefined;
 }
 
@@ -119,7 +145,7 @@ export function getPalettes(
   for (const part of chunks(ids)) {
     for (
       const r of db.raw.prepare(
-        `SELECT * FROM palettes WHERE image_id IN (${placeholders(part.length)})`,
+        `${SELECT_PALETTES} WHERE p.image_id IN (${placeholders(part.length)})`,
       ).all(...part)
     ) {
       const p = fromRow(r);
@@ -132,4 +158,5 @@ export function getPalettes(
 /** Deletes the palette of an image. */
 export function deletePalette(db: Database, imageId: number): void {
   db.prepare("DELETE FROM palettes WHERE image_id = ?").run(imageId);
+  db.prepare("DELETE FROM palette_material WHERE image_id = ?").run(imageId);
 }

@@ -10,11 +10,27 @@ import { decodeFile } from "./decode.ts";
 import { downscale } from "./downscale.ts";
 import { quantize } from "./quantize.ts";
 import { type PaletteSummary, summarizeClusters } from "./summary.ts";
+import type { Pixels } from "./downscale.ts";
+import { loadSourceColor } from "./material/load.ts";
 
 /** Options for {@linkcode builtinPaletteForFile}. */
 export interface BuiltinFileOptions extends BuiltinOptions {
   /** Checked before and after decoding. */
   signal?: AbortSignal;
+  /**
+   * Also pick the Material source colour (and mean tone) from the same
+   * pixels; loads material-color-utilities. @default false
+   */
+  material?: boolean;
+}
+
+/** The Material fields of a palette record, from decoded pixels. */
+export async function materialFields(
+  px: Pixels,
+): Promise<{ source_color: string; mean_tone: number }> {
+  const { sourceColorFromPixels } = await loadSourceColor();
+  const r = sourceColorFromPixels(px);
+  return { source_color: r.source, mean_tone: r.meanTone };
 }
 
 /**
@@ -32,7 +48,8 @@ export async function builtinPaletteForFile(
   const maxSide = options.maxSide ?? 256;
   const px = await decodeFile(path, { minSide: maxSide });
   options.signal?.throwIfAborted();
-  return paletteFromPixels(px, { ...options, maxSide }).palette;
+  const palette = paletteFromPixels(px, { ...options, maxSide }).palette;
+  return options.material ? { ...palette, ...await materialFields(px) } : palette;
 }
 
 /**
@@ -42,7 +59,12 @@ export async function builtinPaletteForFile(
  *
  * @throws Like {@linkcode builtinPaletteForFile}.
  */
-export async function imageSummary(path: string, maxSide = 256): Promise<PaletteSummary> {
+export async function imageSummary(
+  path: string,
+  maxSide = 256,
+  options: { material?: boolean } = {},
+): Promise<PaletteSummary & { source_color?: string; mean_tone?: number }> {
   const px = await decodeFile(path, { minSide: maxSide });
-  return summarizeClusters(quantize(downscale(px, maxSide)));
+  const summary = summarizeClusters(quantize(downscale(px, maxSide)));
+  return options.material ? { ...summary, ...await materialFields(px) } : summary;
 }

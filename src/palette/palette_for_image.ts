@@ -9,6 +9,7 @@ import type { Origin, Variant } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
+import { loadSourceColor } from "./material/load.ts";
 
 /** Options for {@linkcode paletteForImage}. */
 export interface PaletteForImageOptions {
@@ -25,6 +26,12 @@ export interface PaletteForImageOptions {
   variant?: Variant;
   /** Stops the work (wallust is killed). */
   signal?: AbortSignal;
+  /**
+   * Also pick the Material source colour (`source_color`, `mean_tone`), as
+   * palettes that are stored need; loads material-color-utilities.
+   * @default true
+   */
+  material?: boolean;
 }
 
 /** A palette and what went wrong on the way without stopping it. */
@@ -54,6 +61,7 @@ export async function paletteForImage(
   options: PaletteForImageOptions,
 ): Promise<PaletteForImageResult> {
   const { config, paths, signal } = options;
+  const material = options.material ?? true;
   const origin = options.origin ?? config.palette.origin;
   const variant = options.variant ?? config.palette.variant;
   const warnings: string[] = [];
@@ -77,9 +85,14 @@ export async function paletteForImage(
         // figures when the built-in decoders cannot read the file.
         try {
           const { imageSummary } = await import("./builtin_file.ts");
-          Object.assign(palette, await imageSummary(path));
+          Object.assign(palette, await imageSummary(path, 256, { material }));
         } catch {
-          // e.g. a format only wallust reads
+          // e.g. a format only wallust reads: the source colour comes from the palette
+          if (material) {
+            const { sourceColorFromColors, toneOfHex } = await loadSourceColor();
+            palette.source_color = sourceColorFromColors(palette.colors.slice(1, 7));
+            palette.mean_tone = toneOfHex(palette.background);
+          }
         }
         return { palette, warnings };
       } catch (e) {
@@ -89,6 +102,6 @@ export async function paletteForImage(
     }
   }
   const { builtinPaletteForFile } = await import("./builtin_file.ts");
-  const palette = await builtinPaletteForFile(path, { variant, signal });
+  const palette = await builtinPaletteForFile(path, { variant, signal, material });
   return { palette, warnings };
 }

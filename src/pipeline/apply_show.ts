@@ -85,8 +85,9 @@ export function paletteIsFresh(
 ): stored is StoredPalette {
   if (!stored) return false;
   const origin = config.palette.origin;
+  // A palette stored before Material source colours were kept is extracted once more.
   return stored.extracted_at >= imageMtime && stored.variant === config.palette.variant &&
-    (origin === "auto" || stored.origin === origin);
+    (origin === "auto" || stored.origin === origin) && !!stored.source_color;
 }
 
 /**

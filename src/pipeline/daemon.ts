@@ -34,6 +34,7 @@ import { acquireLock, BusyError } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
+import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
 
 export { daemonLockFile } from "./daemon_files.ts";
 
@@ -83,6 +84,8 @@ export interface DaemonOptions {
   setter?: SetterName;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
   onReady?: () => void;
+  /** Milliseconds between polls of the desktop's light/dark mode (`theme.mode = "system"`). @default 5000 */
+  colorSchemePollMs?: number;
 }
 
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
@@ -189,6 +192,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   };
 
   const unsubscribe = (options.subscribe ?? processSignals(log))((e) => void control(e));
+  // --- colour-scheme hook (theme.mode = "system"): re-theme when the desktop flips light/dark.
+  // The watcher lives in src/desktop/color_scheme_watch.ts; it only queues a "theme" event.
+  const schemeWatch = watchForDaemon(() => deps, (scheme) => {
+    info(`desktop switched to ${scheme} mode`);
+    void control("theme");
+  }, options.colorSchemePollMs);
+  // --- end of colour-scheme hook
   const mutex = new AsyncMutex();
   let theme: ThemeApplier | null = null;
   const makeTheme = async () => {
@@ -282,6 +292,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     await channel?.close();
     unsubscribe();
+    schemeWatch.stop(); // colour-scheme hook
     const t = theme as ThemeApplier | null;
     if (t) {
       await t.flush().catch((e) => log(`theme: ${(e as Error).message}`));

@@ -141,9 +141,11 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     constraints: d.constraints,
     ...(outputs.length > 1 ? { outputs } : {}),
   };
+  const systemMode = await desktopModeForSelection(deps);
   const options = {
     now,
     ...(d.constraints.seed === undefined ? {} : { seed: d.constraints.seed }),
+    ...(systemMode ? { systemMode } : {}),
   };
   let sel = await deps.services.select(db, config, { ...request, exclude }, options);
   if (sel.picks.length < request.count && exclude.length > 0) {
@@ -173,4 +175,20 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     }),
     warnings,
   };
+}
+
+/**
+ * The desktop's light/dark preference when selection follows it
+ * (`selection.follow_system` with `theme.mode = "system"`), else undefined.
+ */
+async function desktopModeForSelection(deps: PipelineDeps): Promise<"dark" | "light" | undefined> {
+  const { config } = deps;
+  if (!config.selection.follow_system || config.theme.mode !== "system") return undefined;
+  const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+  const found = await detectColorScheme({
+    configHome: deps.paths.configHome,
+    path: deps.env("PATH"),
+    ...(deps.run ? { run: deps.run } : {}),
+  });
+  return found?.scheme;
 }

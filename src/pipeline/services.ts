@@ -39,7 +39,7 @@ export interface PipelineServices {
     db: Database,
     config: Config,
     request: SelectRequest,
-    options: { now: number; seed?: number },
+    options: { now: number; seed?: number; systemMode?: "dark" | "light" },
   ): SelectResult | Promise<SelectResult>;
   palette(
     path: string,

@@ -81,6 +81,8 @@ export interface SelectResult {
   warnings: string[];
   /** The time-of-day rule that was applied, if any. */
   timeRule?: TimeRule;
+  /** The desktop's mode that was followed instead of the time rules (`selection.follow_system`). */
+  systemMode?: "dark" | "light";
   /** The seed of the draw (pass it back as `seed` to repeat the draw on the same data). */
   seed: number;
 }
@@ -98,6 +100,17 @@ export interface SelectOptions {
   check?: (path: string) => "ok" | "missing" | string;
   /** Force a sampling path (for tests and benches). @default "auto" */
   strategy?: Strategy;
+  /**
+   * The desktop's light/dark preference. With `selection.follow_system` and
+   * `theme.mode = "system"` it stands in for the time-of-day rules: dark
+   * wallpapers while the desktop is dark, light ones while it is light.
+   */
+  systemMode?: "dark" | "light";
+}
+
+/** Whether a pick should follow the desktop's mode (and so the caller should ask for it). */
+export function followsSystem(config: Config): boolean {
+  return config.selection.follow_system && config.theme.mode === "system";
 }
 
 /** Default file check: a regular file that can be stat-ed. */
@@ -157,8 +170,12 @@ export function selectImages(
   }
 
   let timeRule: TimeRule | undefined;
+  let systemMode: "dark" | "light" | undefined;
   let base = constraintSql(c);
-  if (!c.lightness && !c.ignoreTimeRules && sel.time_rules.length) {
+  if (!c.lightness && !c.ignoreTimeRules && options.systemMode && followsSystem(config)) {
+    systemMode = options.systemMode;
+    base = and(base, timeRuleSql(systemMode));
+  } else if (!c.lightness && !c.ignoreTimeRules && sel.time_rules.length) {
     const d = new Date(now);
     timeRule = activeTimeRule(sel.time_rules, d.getHours() * 60 + d.getMinutes());
     if (timeRule && timeRule.lightness !== "any") {
@@ -166,7 +183,8 @@ export function selectImages(
     } else timeRule = undefined;
   }
   const outputs = request.outputs ?? [];
-  const palettes = needsPalette(c) || timeRule !== undefined || outputs.length > 0;
+  const palettes = needsPalette(c) || timeRule !== undefined || systemMode !== undefined ||
+    outputs.length > 0;
   // Time rules keep images without a palette, so only explicit colours narrow by index.
   const narrow = paletteSql(c);
   const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
@@ -262,7 +280,14 @@ export function selectImages(
     factors: x.w.factors,
     ...(x.output === undefined ? {} : { output: x.output }),
   }));
-  return { picks, requested, warnings, seed, ...(timeRule ? { timeRule } : {}) };
+  return {
+    picks,
+    requested,
+    warnings,
+    seed,
+    ...(timeRule ? { timeRule } : {}),
+    ...(systemMode ? { systemMode } : {}),
+  };
 }
 
 function and(a: SqlClause, b: SqlClause): SqlClause {

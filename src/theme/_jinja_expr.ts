@@ -42,11 +42,13 @@ const OPS = ["//", "==", "!=", "<=", ">=", "|", ".", ",", "(", ")", "[", "]", "<
 export function lexTag(
   src: string,
   start: number,
-  closer: "}}" | "%}",
+  closer: "}}" | "%}" | "*>",
   open: number,
   map: SourceMap,
+  options: { braces?: boolean } = {},
 ): { toks: Tok[]; next: number; trim: boolean } {
   const toks: Tok[] = [];
+  const ops = options.braces ? ["{{", "}}", ...OPS] : OPS;
   let i = start;
   for (;;) {
     while (i < src.length && /\s/.test(src[i])) i++;
@@ -84,7 +86,7 @@ export function lexTag(
       toks.push({ t: "str", v: s, at: i });
       i = j + 1;
     } else {
-      const op = OPS.find((o) => src.startsWith(o, i));
+      const op = ops.find((o) => src.startsWith(o, i));
       if (!op) throw map.error(i, `unexpected character '${c}'`);
       toks.push({ t: "op", v: op, at: i });
       i += op.length;
@@ -92,10 +94,17 @@ export function lexTag(
   }
 }
 
+/** How filters take arguments: Jinja's `f(a, b)` or matugen's `f: a, b`. */
+export type FilterArgStyle = "call" | "colon";
+
 /** A tag's tokens and the expression grammar over them. */
 export class TokenStream {
   i = 0;
-  constructor(readonly toks: Tok[], readonly map: SourceMap) {}
+  constructor(
+    readonly toks: Tok[],
+    readonly map: SourceMap,
+    readonly filterArgs: FilterArgStyle = "call",
+  ) {}
 
   /** The current token. */
   peek(): Tok {
@@ -239,7 +248,12 @@ export class TokenStream {
       const name = this.next();
       if (name.t !== "name") throw this.map.error(name.at, `expected a filter name after '|'`);
       const args: Expr[] = [];
-      if (this.isOp("(")) {
+      if (this.filterArgs === "colon") {
+        if (this.isOp(":")) {
+          this.next();
+          do args.push(this.#colonArg()); while (this.isOp(",") && this.next());
+        }
+      } else if (this.isOp("(")) {
         this.next();
         if (!this.isOp(")")) {
           do args.push(this.expr()); while (this.isOp(",") && this.next());
@@ -249,6 +263,29 @@ export class TokenStream {
       e = { k: "filter", value: e, name: name.v, args, at: name.at };
     }
     return e;
+  }
+
+  /**
+   * One matugen filter argument: a signed number, a string, a dotted path,
+   * or a bare word, which matugen reads as a string (`saturate: 20, hsl`).
+   */
+  #colonArg(): Expr {
+    const t = this.peek();
+    if (t.t === "op" && (t.v === "-" || t.v === "+")) {
+      this.next();
+      const n = this.next();
+      if (n.t !== "num") throw this.map.error(n.at, `expected a number after '${t.v}'`);
+      return { k: "lit", v: (t.v === "-" ? -1 : 1) * Number(n.v), at: t.at };
+    }
+    const after = this.toks[this.i + 1];
+    if (
+      t.t === "name" && !["true", "false", "True", "False", "none", "None"].includes(t.v) &&
+      (after.t === "end" || (after.t === "op" && (after.v === "," || after.v === "|")))
+    ) {
+      this.next();
+      return { k: "lit", v: t.v, at: t.at };
+    }
+    return this.#postfix();
   }
 
   #postfix(): Expr {

@@ -17,6 +17,23 @@ export interface Builtin {
   path: string;
 }
 
+/**
+ * The built-ins written in matugen's syntax (Material 3 schemes); the
+ * others are Jinja.
+ */
+export const MATERIAL_BUILTINS: readonly string[] = [
+  "gtk3",
+  "gtk4",
+  "hyprland-material",
+  "qt5ct",
+  "qt6ct",
+];
+
+/** The syntax of a built-in. */
+export function builtinSyntax(b: Builtin): "jinja" | "matugen" {
+  return MATERIAL_BUILTINS.includes(b.name) ? "matugen" : "jinja";
+}
+
 /** The default folder of built-in templates (next to `src/`). */
 export const DEFAULT_BUILTIN_DIR: string = decodeURIComponent(
   new URL("../../templates", import.meta.url).pathname,

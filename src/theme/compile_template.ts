@@ -7,6 +7,7 @@
 import type { Syntax } from "../config/choices.ts";
 import { type CompiledTemplate, compileJinja } from "./jinja_compile.ts";
 import { compilePywal } from "./pywal_template.ts";
+import { compileMatugen } from "./matugen_compile.ts";
 import { VARIABLE_NAMES } from "./variables.ts";
 
 /**
@@ -22,6 +23,7 @@ export function compileTemplate(
   syntax: Syntax,
   options: { included?: boolean } = {},
 ): CompiledTemplate {
+  if (syntax === "matugen") return compileMatugen(source, name, options);
   return syntax === "pywal"
     ? compilePywal(source, name)
     : compileJinja(source, name, { globals: VARIABLE_NAMES, strictNames: !options.included });
@@ -30,15 +32,20 @@ export function compileTemplate(
 const PYWAL_FIELD =
   /(?<!\{)\{(color1[0-5]|color\d|background|foreground|cursor|wallpaper|alpha)(\.[\w().,]*)?\}(?!\})/;
 const JINJA_TAG = /\{\{|\{%|\{#/;
+const MATUGEN_TAG =
+  /\{\{\s*colors\.\w+\.(light|dark|default)\b|<\*\s*(for|if|include|endfor|endif)\b/;
 
 /**
  * Guesses a template's syntax: `.wallust`/`.jinja`/`.j2` files are Jinja;
  * otherwise a file with a pywal placeholder (`{color1}`, `{background.rgb}`)
  * and no Jinja tag is pywal, and pywal templates with `{{` literal braces are
- * recognised by their single-brace colour fields. Everything else is Jinja.
+ * recognised by their single-brace colour fields. A file with matugen's
+ * colour paths (`{{ colors.primary.default.hex }}`) or block tags (`<* for`)
+ * is matugen. Everything else is Jinja.
  */
 export function guessSyntax(path: string, source: string): Syntax {
   if (/\.(wallust|jinja2?|j2)$/i.test(path)) return "jinja";
+  if (MATUGEN_TAG.test(source)) return "matugen";
   if (PYWAL_FIELD.test(source)) return "pywal";
   if (JINJA_TAG.test(source)) return "jinja";
   return "jinja";

@@ -21,6 +21,11 @@ import { terminalSequences } from "./terminal_sequences.ts";
 import { saveSequences, writeTerminals } from "./terminals.ts";
 import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
 import { templateVariables } from "./variables.ts";
+import type { LoadedTemplate } from "./template_cache.ts";
+import type { Value } from "./value.ts";
+import { matugenContext } from "./matugen_context.ts";
+import type { LightDark } from "./mode.ts";
+import { loadAnsi } from "../palette/material/load.ts";
 
 /** What one apply did. */
 export interface ThemeReport {
@@ -32,6 +37,8 @@ export interface ThemeReport {
   hooks: { name: string; ok: boolean; missing?: boolean; reason?: string }[];
   /** Terminals recoloured (when `theme.terminal_sequences` is on). */
   terminals?: string[];
+  /** The light/dark mode matugen templates were rendered in, and where it came from. */
+  mode?: { mode: LightDark; from: string };
   /** Wall-clock milliseconds. */
   ms: number;
 }
@@ -48,10 +55,23 @@ export interface ThemeEngineOptions {
   env?: (name: string) => string | undefined;
   /** Folder of pseudo-terminals for live recolouring. @default "/dev/pts" */
   ptsDir?: string;
+  /**
+   * The desktop's light/dark preference, for `[theme] mode = "system"`.
+   * @default asks the desktop (portal, gsettings, kdeglobals)
+   */
+  colorScheme?: () => Promise<{ scheme: LightDark; source: string } | null>;
 }
 
 /** A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha. */
 export type ThemePalette = PaletteRecord & { alpha?: number; wallpaper?: string };
+
+/** Options for {@linkcode ThemeEngine.apply}. */
+export interface ApplyOptions {
+  /** Stops before writing and before hooks. */
+  signal?: AbortSignal;
+  /** A Material source colour instead of the palette's (`--source-color`). */
+  sourceColor?: string;
+}
 
 /**
  * Renders templates with palettes.
@@ -69,6 +89,7 @@ export class ThemeEngine {
   readonly #builtinDir: string;
   readonly #env: (name: string) => string | undefined;
   readonly #ptsDir: string;
+  readonly #colorScheme: () => Promise<{ scheme: LightDark; source: string } | null>;
   /** The compiled-template cache (exposed for tests and the bench). */
   readonly cache: TemplateCache = new TemplateCache();
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
@@ -86,6 +107,13 @@ export class ThemeEngine {
     this.#builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
+    this.#colorScheme = options.colorScheme ?? (async () => {
+      const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+      return await detectColorScheme({
+        configHome: this.#paths.configHome,
+        path: this.#env("PATH"),
+      });
+    });
   }
 
   /** The jobs an apply would render (configured templates, then cached built-ins). */
@@ -107,30 +135,61 @@ export class ThemeEngine {
   async apply(
     palette: ThemePalette,
     wallpaper: string | null,
-    options: { signal?: AbortSignal } = {},
+    options: ApplyOptions = {},
   ): Promise<ThemeReport> {
     const t0 = performance.now();
     const report: ThemeReport = { written: [], failed: [], hooks: [], ms: 0 };
     const { signal } = options;
     signal?.throwIfAborted();
     if (!this.#config.theme.enabled) return { ...report, ms: performance.now() - t0 };
+    if (this.#config.palette.style === "ansi") {
+      const { ansiPalette } = await loadAnsi();
+      palette = {
+        ...ansiPalette(palette, options.sourceColor ?? palette.source_color ?? null),
+        ...(palette.alpha !== undefined ? { alpha: palette.alpha } : {}),
+        ...(palette.wallpaper !== undefined ? { wallpaper: palette.wallpaper } : {}),
+      };
+    }
+    const image = wallpaper ?? palette.wallpaper ?? null;
     const vars = templateVariables(palette, {
-      wallpaper: wallpaper ?? palette.wallpaper ?? null,
+      wallpaper: image,
       alpha: palette.alpha ?? this.#config.theme.alpha,
     });
     const alpha = palette.alpha ?? this.#config.theme.alpha;
     const jobs = await this.jobs();
-    const rendered = await Promise.all(jobs.map(async (job) => {
+    const loaded = await Promise.all(jobs.map(async (job) => {
       try {
         if (job.targetError) throw new Error(job.targetError);
-        const loaded = await this.#load(job);
-        const text = loaded.template.render(vars, { alpha, include: loaded.include });
-        return { job, text };
+        return { job, loaded: await this.#load(job) };
       } catch (e) {
         report.failed.push({ name: job.name, reason: describe(e) });
         return null;
       }
     }));
+    // Material variables only when a matugen template is rendered (the library loads lazily).
+    let material: Record<string, Value> | Error | undefined;
+    if (loaded.some((l) => l?.loaded.template.syntax === "matugen")) {
+      try {
+        const ctx = await this.#matugen(palette, image, options.sourceColor);
+        material = ctx.vars;
+        report.mode = ctx.mode;
+      } catch (e) {
+        material = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    const rendered = loaded.map((l) => {
+      if (!l) return null;
+      const { job, loaded: t } = l;
+      try {
+        const matugen = t.template.syntax === "matugen";
+        if (matugen && material instanceof Error) throw material;
+        const v = matugen ? material as Record<string, Value> : vars;
+        return { job, text: render(t, v, alpha) };
+      } catch (e) {
+        report.failed.push({ name: job.name, reason: describe(e) });
+        return null;
+      }
+    });
     signal?.throwIfAborted();
     const ok = new Set<ThemeJob>();
     await Promise.all(rendered.map(async (r) => {
@@ -235,6 +294,18 @@ export class ThemeEngine {
     return run;
   }
 
+  /** The matugen variables of a palette (schemes are cached per source colour, scheme and contrast). */
+  async #matugen(palette: PaletteRecord, image: string | null, sourceColor?: string) {
+    const c = this.#config;
+    return await matugenContext(palette, image, {
+      scheme: c.material.scheme,
+      contrast: c.material.contrast,
+      mode: c.theme.mode,
+      system: this.#colorScheme,
+      ...(sourceColor ? { sourceColor } : {}),
+    });
+  }
+
   /** Whether the target still holds exactly the text this engine last wrote there. */
   async #unchanged(target: string, text: string): Promise<boolean> {
     const last = this.#lastWritten.get(target);
@@ -268,6 +339,10 @@ export class ThemeEngine {
     const where = job.candidates.map((c) => c.path).join(" or ");
     throw new Error(`template not found (looked for ${where || lastMissing})`);
   }
+}
+
+function render(t: LoadedTemplate, vars: Readonly<Record<string, Value>>, alpha: number): string {
+  return t.template.render(vars, { alpha, include: t.include });
 }
 
 function fileKey(st: Deno.FileInfo): { key: string } {

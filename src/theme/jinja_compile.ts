@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { type Expr, type Node, parseJinja } from "./jinja_parse.ts";
-import { type FilterEnv, FilterError, FILTERS } from "./filters.ts";
+import { type Dialect, type Expr, JINJA, type Node, parseJinja } from "./jinja_parse.ts";
+import { type FilterEnv, FilterError, FILTERS, type FilterSpec } from "./filters.ts";
 import { SourceMap, TemplateError } from "./template_error.ts";
 import { toText, truthy, typeName, type Value } from "./value.ts";
 import { binaryOp, OpError, range, TESTS, toNumber } from "./_jinja_ops.ts";
@@ -22,7 +22,7 @@ export interface CompiledTemplate {
   /** The template's name (used in error messages). */
   readonly name: string;
   /** The template syntax. */
-  readonly syntax: "jinja" | "pywal";
+  readonly syntax: "jinja" | "pywal" | "matugen";
   /** Files named by `{% include %}`, to load before rendering. */
   readonly includes: readonly string[];
   /**
@@ -49,6 +49,22 @@ export interface CompileOptions {
    * name is then an error when rendered. @default true
    */
   strictNames?: boolean;
+  /** The surface syntax. @default JINJA */
+  dialect?: Dialect;
+  /** The filters templates may use. @default the wallust/Jinja filters */
+  filters?: Readonly<Record<string, FilterSpec>>;
+  /**
+   * `loop` inside `for`: Jinja's (`index` from 1, `index0`, `revindex`, …)
+   * or matugen's (`index` from 0, `first`, `last`). @default "jinja"
+   */
+  loop?: "jinja" | "matugen";
+  /**
+   * Checks the parsed template before it is compiled (matugen's colour
+   * names); throws a {@linkcode TemplateError}.
+   */
+  validate?: (nodes: readonly Node[], map: SourceMap) => void;
+  /** The syntax name the compiled template reports. @default "jinja" */
+  syntax?: "jinja" | "matugen";
 }
 
 /**
@@ -70,13 +86,21 @@ export function compileJinja(
   options: CompileOptions,
 ): CompiledTemplate {
   const map = new SourceMap(name, source);
-  const nodes = parseJinja(source, map);
+  const nodes = parseJinja(source, map, options.dialect ?? JINJA);
+  options.validate?.(nodes, map);
   const includes: string[] = [];
-  const c = new Compiler(map, options.globals, includes, options.strictNames ?? true);
+  const c = new Compiler(
+    map,
+    options.globals,
+    includes,
+    options.strictNames ?? true,
+    options.filters ?? FILTERS,
+    options.loop ?? "jinja",
+  );
   const run = c.block(nodes, new Set());
   const self: CompiledTemplate = {
     name,
-    syntax: "jinja",
+    syntax: options.syntax ?? "jinja",
     includes,
     render(vars, env) {
       const out: string[] = [];
@@ -97,6 +121,8 @@ class Compiler {
     readonly globals: ReadonlySet<string>,
     readonly includes: string[],
     readonly strict: boolean,
+    readonly filters: Readonly<Record<string, FilterSpec>>,
+    readonly loopStyle: "jinja" | "matugen",
   ) {}
 
   /** Compiles nodes; `locals` holds the names bound so far (mutated by `set`). */
@@ -135,13 +161,25 @@ class Compiler {
       case "for": {
         const iter = this.expr(n.iter, locals);
         const inner = new Set(locals).add(n.target).add("loop");
+        if (n.target2) inner.add(n.target2);
         const body = this.block(n.body, inner);
         const other = n.else ? this.block(n.else, new Set(locals)) : null;
-        const target = n.target, at = n.at, map = this.map;
+        const target = n.target, target2 = n.target2, at = n.at, map = this.map;
+        const matugenLoop = this.loopStyle === "matugen";
         return (s, out, env) => {
           const v = iter(s, env);
           let items: readonly Value[];
-          if (Array.isArray(v)) items = v;
+          let map2: Record<string, Value> | undefined;
+          if (target2 !== undefined) {
+            if (v === null || typeof v !== "object" || Array.isArray(v)) {
+              throw map.error(
+                at,
+                `'for ${target}, ${target2} in …' needs a map, got a ${typeName(v)}`,
+              );
+            }
+            map2 = v as Record<string, Value>;
+            items = Object.keys(v);
+          } else if (Array.isArray(v)) items = v;
           else if (typeof v === "string") items = [...v];
           else if (v !== null && typeof v === "object") items = Object.keys(v);
           else throw map.error(at, `cannot loop over a ${typeName(v)}`);
@@ -150,7 +188,8 @@ class Compiler {
           const length = items.length;
           items.forEach((item, i) => {
             scope[target] = item;
-            scope.loop = {
+            if (map2 && target2 !== undefined) scope[target2] = map2[item as string];
+            scope.loop = matugenLoop ? { index: i, first: i === 0, last: i === length - 1 } : {
               index: i + 1,
               index0: i,
               revindex: length - i,
@@ -239,8 +278,11 @@ class Compiler {
         };
       }
       case "filter": {
-        if (e.name === "default" || e.name === "d") return this.defaultFilter(e, locals);
-        const spec = Object.hasOwn(FILTERS, e.name) ? FILTERS[e.name] : undefined;
+        if ((e.name === "default" || e.name === "d") && this.filters === FILTERS) {
+          return this.defaultFilter(e, locals);
+        }
+        const filters = this.filters;
+        const spec = Object.hasOwn(filters, e.name) ? filters[e.name] : undefined;
         if (!spec) throw map.error(e.at, `unknown filter '${e.name}'`);
         const n = e.args.length;
         if (n < spec.minArgs || n > spec.maxArgs) {

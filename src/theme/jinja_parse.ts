@@ -8,7 +8,7 @@
  * @module
  */
 import type { SourceMap } from "./template_error.ts";
-import { type Expr, lexTag, TokenStream } from "./_jinja_expr.ts";
+import { type Expr, lexTag, type Tok, TokenStream } from "./_jinja_expr.ts";
 
 export type { Expr };
 
@@ -17,13 +17,65 @@ export type Node =
   | { k: "text"; text: string }
   | { k: "out"; e: Expr }
   | { k: "if"; branches: { test: Expr; body: Node[] }[]; else: Node[] | null }
-  | { k: "for"; target: string; iter: Expr; body: Node[]; else: Node[] | null; at: number }
+  | {
+    k: "for";
+    target: string;
+    /** The value name of `for key, value in map` (matugen). */
+    target2?: string;
+    iter: Expr;
+    body: Node[];
+    else: Node[] | null;
+    at: number;
+  }
   | { k: "set"; name: string; e: Expr; at: number }
   | { k: "include"; name: string; at: number };
 
+/**
+ * The surface syntax a template is written in. Jinja (wallust) and matugen
+ * share expressions, `if`/`for` blocks and the compiler; they differ in
+ * delimiters and a few details.
+ */
+export interface Dialect {
+  /** Opens and closes a block tag: `{%` `%}` or matugen's `<*` `*>`. */
+  blockOpen: "{%" | "<*";
+  blockClose: "%}" | "*>";
+  /** `{# comments #}` and the `-` whitespace markers (`{%-`, `-}}`). */
+  jinjaExtras: boolean;
+  /** A block tag alone on its line removes the whole line (matugen). */
+  standaloneBlocks: boolean;
+  /** `f(a, b)` or matugen's `f: a, b`. */
+  filterArgs: "call" | "colon";
+  /** `<* if {{ x }} *>`: braces around the condition (matugen). */
+  braceConditions: boolean;
+  /** `for key, value in map` (matugen). */
+  pairLoops: boolean;
+}
+
+/** Jinja as wallust (minijinja) reads it. */
+export const JINJA: Dialect = {
+  blockOpen: "{%",
+  blockClose: "%}",
+  jinjaExtras: true,
+  standaloneBlocks: false,
+  filterArgs: "call",
+  braceConditions: false,
+  pairLoops: false,
+};
+
+/** matugen's template syntax. */
+export const MATUGEN: Dialect = {
+  blockOpen: "<*",
+  blockClose: "*>",
+  jinjaExtras: false,
+  standaloneBlocks: true,
+  filterArgs: "colon",
+  braceConditions: true,
+  pairLoops: true,
+};
+
 /** Parses a template source into nodes. @throws {TemplateError} On a syntax error. */
-export function parseJinja(src: string, map: SourceMap): Node[] {
-  const p = new Parser(src, map);
+export function parseJinja(src: string, map: SourceMap, dialect: Dialect = JINJA): Node[] {
+  const p = new Parser(src, map, dialect);
   return p.template();
 }
 
@@ -32,7 +84,7 @@ class Parser {
   #ts: TokenStream | null = null;
   #trimNext = false;
 
-  constructor(readonly src: string, readonly map: SourceMap) {}
+  constructor(readonly src: string, readonly map: SourceMap, readonly d: Dialect) {}
 
   template(): Node[] {
     const root: Node[] = [];
@@ -47,8 +99,9 @@ class Parser {
     const stack: Frame[] = [];
     const current = () => (stack.length ? stack[stack.length - 1].body : root);
     const src = this.src;
+    const d = this.d;
     while (this.#pos < src.length) {
-      const open = findOpen(src, this.#pos);
+      const open = findOpen(src, this.#pos, d);
       let text = src.slice(this.#pos, open === -1 ? src.length : open);
       if (this.#trimNext) text = text.replace(/^\s+/, "");
       this.#trimNext = false;
@@ -56,9 +109,22 @@ class Parser {
         if (text) current().push({ k: "text", text });
         break;
       }
-      const kind = src[open + 1];
-      const trimBefore = src[open + 2] === "-";
+      const kind = src.startsWith(d.blockOpen, open) ? "%" : src[open + 1];
+      const trimBefore = d.jinjaExtras && src[open + 2] === "-";
       if (trimBefore) text = text.replace(/\s+$/, "");
+      // matugen: a block tag alone on its line takes the line with it.
+      let standaloneEnd = -1;
+      if (kind === "%" && d.standaloneBlocks) {
+        const lineStart = src.lastIndexOf("\n", open - 1) + 1;
+        const close = src.indexOf(d.blockClose, open + 2);
+        const after = close === -1 ? null : /^[ \t]*(\r?\n|$)/.exec(src.slice(close + 2));
+        if (
+          lineStart >= this.#pos && after && /^[ \t]*$/.test(src.slice(lineStart, open))
+        ) {
+          text = text.slice(0, text.length - (open - lineStart));
+          standaloneEnd = close + 2 + after[0].length;
+        }
+      }
       if (text) current().push({ k: "text", text });
       const inner = open + (trimBefore ? 3 : 2);
       if (kind === "#") {
@@ -68,11 +134,14 @@ class Parser {
         this.#pos = close + 2;
         continue;
       }
-      const closer = kind === "{" ? "}}" : "%}";
-      const lexed = lexTag(src, inner, closer, open, this.map);
-      this.#ts = new TokenStream(lexed.toks, this.map);
-      this.#trimNext = lexed.trim;
-      this.#pos = lexed.next;
+      const closer = kind === "{" ? "}}" : d.blockClose;
+      const lexed = lexTag(src, inner, closer, open, this.map, {
+        braces: kind !== "{" && d.braceConditions,
+      });
+      const toks = kind !== "{" && d.braceConditions ? unbrace(lexed.toks) : lexed.toks;
+      this.#ts = new TokenStream(toks, this.map, d.filterArgs);
+      this.#trimNext = d.jinjaExtras && lexed.trim;
+      this.#pos = standaloneEnd === -1 ? lexed.next : Math.max(lexed.next, standaloneEnd);
       if (kind === "{") {
         const e = this.#ts!.expr();
         this.#ts!.expectEnd(`'}}'`);
@@ -118,6 +187,16 @@ class Parser {
         case "for": {
           const target = this.#ts!.next();
           if (target.t !== "name") throw this.map.error(target.at, "expected a loop variable");
+          let target2: string | undefined;
+          if (d.pairLoops && this.#ts!.isOp(",")) {
+            this.#ts!.next();
+            const t2 = this.#ts!.next();
+            if (t2.t !== "name") throw this.map.error(t2.at, "expected a second loop variable");
+            if (t2.v === target.v) {
+              throw this.map.error(t2.at, `loop variable '${t2.v}' given twice`);
+            }
+            target2 = t2.v;
+          }
           const kw = this.#ts!.next();
           if (kw.t !== "name" || kw.v !== "in") throw this.map.error(kw.at, "expected 'in'");
           const iter = this.#ts!.expr();
@@ -125,6 +204,7 @@ class Parser {
           const node: Node & { k: "for" } = {
             k: "for",
             target: target.v,
+            ...(target2 ? { target2 } : {}),
             iter,
             body: [],
             else: null,
@@ -151,6 +231,7 @@ class Parser {
           break;
         }
         case "set": {
+          if (!d.jinjaExtras) throw this.map.error(head.at, `unknown tag 'set'`);
           const name = this.#ts!.next();
           if (name.t !== "name") throw this.map.error(name.at, "expected a variable name");
           const eq = this.#ts!.next();
@@ -170,6 +251,7 @@ class Parser {
           break;
         }
         case "raw": {
+          if (!d.jinjaExtras) throw this.map.error(head.at, `unknown tag 'raw'`);
           this.#ts!.expectEnd("'%}'");
           const re = /\{%-?\s*endraw\s*-?%\}/g;
           re.lastIndex = this.#pos;
@@ -207,11 +289,22 @@ class Parser {
   }
 }
 
-/** The next `{{`, `{%` or `{#` at or after `from`, or -1. */
-function findOpen(src: string, from: number): number {
-  for (let i = src.indexOf("{", from); i !== -1; i = src.indexOf("{", i + 1)) {
-    const c = src[i + 1];
-    if (c === "{" || c === "%" || c === "#") return i;
+/** The next `{{` or block opener (or `{#` in Jinja) at or after `from`, or -1. */
+function findOpen(src: string, from: number, d: Dialect): number {
+  if (d.jinjaExtras) {
+    for (let i = src.indexOf("{", from); i !== -1; i = src.indexOf("{", i + 1)) {
+      const c = src[i + 1];
+      if (c === "{" || c === "%" || c === "#") return i;
+    }
+    return -1;
   }
-  return -1;
+  const a = src.indexOf("{{", from), b = src.indexOf(d.blockOpen, from);
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
+}
+
+/** matugen conditions wrap values in braces (`if {{ x }}`): read them as parentheses. */
+function unbrace(toks: Tok[]): Tok[] {
+  return toks.map((t) =>
+    t.t === "op" && (t.v === "{{" || t.v === "}}") ? { ...t, v: t.v === "{{" ? "(" : ")" } : t
+  );
 }

@@ -72,7 +72,7 @@ export class TemplateCache {
       const file = name.startsWith("/") ? name : `${root}/${name}`;
       let t: CompiledTemplate;
       try {
-        t = await this.#get(file, "jinja", name, true);
+        t = await this.#get(file, template.syntax === "matugen" ? "matugen" : "jinja", name, true);
       } catch (e) {
         if (e instanceof Deno.errors.NotFound) continue; // reported where it is included
         throw e;

@@ -8,7 +8,7 @@
 import type { Syntax } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import { type Builtin, findBuiltin } from "./builtins.ts";
+import { type Builtin, builtinSyntax, findBuiltin } from "./builtins.ts";
 import { expandPath } from "./expand_path.ts";
 
 /** One template to render. */
@@ -96,7 +96,7 @@ export function themeJobs(
       jobs.push({
         name: `builtin:${b.name}`,
         candidates: [{ path: b.path, root: dirOf(b.path), builtin: true }],
-        syntax: "jinja",
+        syntax: builtinSyntax(b),
         target: `${out}/${b.file}`,
         hook: [],
         kind: "builtin",

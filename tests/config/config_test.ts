@@ -152,3 +152,33 @@ Deno.test("loadConfig() refuses a folder in place of the file", async () => {
   await assertRejects(() => loadConfig(home.configFile), ConfigError, "is a directory");
   assert(true);
 });
+
+Deno.test("parseConfig() reads [material], [palette] style, [theme] mode and follow_system", () => {
+  const c = parseConfig(
+    `[material]\nscheme = "vibrant"\ncontrast = -0.5\n[palette]\nstyle = "ansi"\n` +
+      `[theme]\nmode = "system"\n[selection]\nfollow_system = true\n` +
+      `[[templates]]\ntemplate = "gtk.css"\ntarget = "~/x"\nsyntax = "matugen"\n`,
+    "c",
+  );
+  assertEquals(
+    [c.material, c.palette.style, c.theme.mode, c.selection.follow_system, c.templates[0].syntax],
+    [{ scheme: "vibrant", contrast: -0.5 }, "ansi", "system", true, "matugen"],
+  );
+  const d = parseConfig("", "c");
+  assertEquals(
+    [d.material, d.palette.style, d.theme.mode, d.selection.follow_system],
+    [{ scheme: "tonal-spot", contrast: 0 }, "wallpaper", "dark", false],
+  );
+  assertThrows(
+    () => parseConfig("[material]\ncontrast = 2\n", "c"),
+    ConfigError,
+    "material.contrast",
+  );
+  assertThrows(
+    () => parseConfig("[material]\nscheme = 'tonal'\n", "c"),
+    ConfigError,
+    '"tonal-spot"',
+  );
+  assertThrows(() => parseConfig("[theme]\nmode = 'night'\n", "c"), ConfigError, "theme.mode");
+  assertThrows(() => parseConfig("[palette]\nstyle = 'x'\n", "c"), ConfigError, "palette.style");
+});

@@ -82,8 +82,16 @@ Deno.test("readBrowseState() reads what writeBrowseState() wrote, and survives d
 Deno.test("paletteIsFresh() wants a palette newer than the file, same variant and origin", () => {
   const config = defaultConfig();
   const p = (over: Partial<StoredPalette> = {}) =>
-    ({ origin: "builtin", variant: "dark16", extracted_at: 500, ...over }) as StoredPalette;
+    ({
+      origin: "builtin",
+      variant: "dark16",
+      extracted_at: 500,
+      source_color: "#336699",
+      ...over,
+    }) as StoredPalette;
   assert(paletteIsFresh(p(), 400, config));
+  // stored before source colours were kept: extracted once more, so re-theming never decodes again
+  assert(!paletteIsFresh(p({ source_color: null }), 400, config), "no source colour");
   assert(!paletteIsFresh(p(), 600, config), "older than the file");
   assert(!paletteIsFresh(p({ variant: "light16" }), 400, config));
   assert(!paletteIsFresh(undefined, 400, config));

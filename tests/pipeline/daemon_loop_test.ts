@@ -288,3 +288,42 @@ Deno.test("runDaemon() answers requests still queued at stop with a failure", as
   await d.done;
   assertEquals(countHistory(s.deps.db), 1);
 });
+
+Deno.test("runDaemon() re-themes when the desktop's light/dark preference changes (mode = system)", async () => {
+  await using s = await setup();
+  // a stand-in gsettings on PATH that prints what the test writes
+  const bin = `${s.deps.paths.home}/bin`;
+  const state = `${s.deps.paths.home}/scheme`;
+  await Deno.mkdir(bin, { recursive: true });
+  await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\ncat "${state}"\n`);
+  await Deno.chmod(`${bin}/gsettings`, 0o755);
+  await Deno.writeTextFile(state, "'prefer-dark'\n");
+  s.deps.config.theme.mode = "system";
+  const env = s.deps.env;
+  s.deps.env = (k) => (k === "PATH" ? `${bin}:/usr/bin:/bin` : env(k));
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    log: (l) => logs.push(l),
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => Promise.resolve(s.deps.config),
+    colorSchemePollMs: 20,
+  });
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert(pred(), logs.join("\n"));
+  };
+  await until(() => countHistory(s.deps.db) === 1);
+  await new Promise((r) => setTimeout(r, 100)); // several polls: no change, no re-theme
+  assertEquals(logs.filter((l) => l.startsWith("theme: re-applied")).length, 0);
+  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await until(() => logs.some((l) => l.startsWith("theme: re-applied")));
+  assert(logs.includes("desktop switched to light mode"), logs.join("\n"));
+  emit("stop");
+  await done;
+  assertEquals(logs.filter((l) => l === "desktop switched to light mode").length, 1);
+});

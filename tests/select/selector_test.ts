@@ -194,6 +194,35 @@ Deno.test("selectImages() applies time rules unless a lightness is given or they
   db.close();
 });
 
+Deno.test("selectImages() follows the desktop's mode instead of the clock with follow_system", async () => {
+  const { db, ids } = await collection([
+    { palette: { avg_lightness: 0.1 } },
+    { palette: { avg_lightness: 0.9 } },
+    {},
+  ]);
+  const cfg = config({
+    follow_system: true,
+    time_rules: [{ from: "00:00", to: "23:59", lightness: "light" }],
+  });
+  const pick = (systemMode?: "dark" | "light") =>
+    selectImages(db, cfg, { count: 3, constraints: {} }, {
+      now: NOW,
+      seed: 3,
+      check: allExist,
+      ...(systemMode ? { systemMode } : {}),
+    });
+  const ids_ = (r: ReturnType<typeof pick>) => new Set(r.picks.map((p) => p.image.id));
+  // only with theme.mode = "system"
+  assertEquals(ids_(pick("dark")), new Set([ids[1], ids[2]]), "mode dark in config: time rules");
+  cfg.theme.mode = "system";
+  const dark = pick("dark");
+  assertEquals(ids_(dark), new Set([ids[0], ids[2]]), "dark desktop: dark wallpapers");
+  assertEquals([dark.systemMode, dark.timeRule], ["dark", undefined]);
+  assertEquals(ids_(pick("light")), new Set([ids[1], ids[2]]));
+  assertEquals(ids_(pick()), new Set([ids[1], ids[2]]), "unknown desktop mode: time rules");
+  db.close();
+});
+
 Deno.test("selectImages() leaves out disabled folders and excluded ids", async () => {
   const { db, ids, sourceIds } = await collection([{ source: 1 }, { source: 2 }, { source: 2 }]);
   setSourceEnabled(db, sourceIds.get(2)!, false);

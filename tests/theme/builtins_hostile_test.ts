@@ -5,7 +5,9 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { asWritten, HOSTILE_NAMES, MARK } from "../_helpers/hostile_names.ts";
 import { outputBackground, readSwayConfig } from "../_helpers/sway_reader.ts";
-import { listBuiltins } from "../../src/theme/builtins.ts";
+import { builtinSyntax, listBuiltins } from "../../src/theme/builtins.ts";
+import { matugenVariables } from "../../src/theme/matugen_variables.ts";
+import { materialScheme } from "../../src/palette/material/scheme.ts";
 import { TemplateCache } from "../../src/theme/template_cache.ts";
 import { templateVariables } from "../../src/theme/variables.ts";
 import { readPaletteFile } from "../../src/palette/palette_file.ts";
@@ -156,6 +158,11 @@ const READERS: Readonly<Record<string, Reader>> = {
   gtk: css,
   waybar: css,
   rofi: css,
+  gtk3: css,
+  gtk4: css,
+  qt5ct: lines(/^#/, /=/),
+  qt6ct: lines(/^#/, /=/),
+  "hyprland-material": hyprland,
 };
 
 /** What each built-in must give back as the wallpaper, when it carries it. */
@@ -170,11 +177,14 @@ const CARRIES: Readonly<Record<string, (path: string) => string>> = {
 async function renderAll(wallpaper: string): Promise<Map<string, string>> {
   const palette = await readPaletteFile(COMPAT);
   const vars = templateVariables(palette, { wallpaper, alpha: 85 });
+  const material = matugenVariables(materialScheme("#4285f4"), { mode: "dark", image: wallpaper });
   const cache = new TemplateCache();
   const out = new Map<string, string>();
   for (const b of await listBuiltins()) {
-    const t = await cache.load(b.path, { syntax: "jinja", name: b.file });
-    out.set(b.name, t.template.render(vars, { alpha: 85, include: t.include }));
+    const syntax = builtinSyntax(b);
+    const t = await cache.load(b.path, { syntax, name: b.file });
+    const v = syntax === "matugen" ? material : vars;
+    out.set(b.name, t.template.render(v, { alpha: 85, include: t.include }));
   }
   return out;
 }

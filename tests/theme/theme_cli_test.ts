@@ -20,7 +20,7 @@ hook = ["pkill", "-SIGUSR2", "waybar"]
   const r = await runCli(home, ["theme", "list", "--json"]);
   assertEquals(r.code, 0, r.stderr);
   const j = r.json<{ builtins: { name: string }[]; configured: Record<string, unknown>[] }>();
-  assertEquals(j.builtins.length, 16);
+  assertEquals(j.builtins.length, 21);
   assertEquals(j.configured[0].name, "bar");
   assertEquals(j.configured[0].target, `${home.home}/.config/waybar/colors.css`);
   assertEquals(j.configured[0].problem, "template not found");
@@ -64,7 +64,7 @@ Deno.test("varietal theme render reports a broken template with file, line and c
   );
   const u = await runCli(home, ["theme", "render", "kitty"]);
   assertEquals(u.code, 2);
-  assertMatch(u.stderr, /exactly one of --palette FILE or --image IMAGE/);
+  assertMatch(u.stderr, /give one of --palette FILE, --image IMAGE or --source-color HEX/);
   const m = await runCli(home, ["theme", "render", "nope", "--palette", `${PYWAL}colors.json`]);
   assertEquals(m.code, 1);
   assertMatch(m.stderr, /template 'nope' not found/);
@@ -92,7 +92,7 @@ target = "~/out/broken.css"
   const r = await runCli(home, ["theme", "apply", "--palette", `${PYWAL}colors.json`, "--json"]);
   assertEquals(r.code, 1, "a failed template makes the exit code 1");
   const j = r.json<{ written: { name: string }[]; failed: { name: string; reason: string }[] }>();
-  assertEquals(j.written.length, 17);
+  assertEquals(j.written.length, 22);
   assertEquals(j.failed.map((f) => f.name), ["broken.css"]);
   assertMatch(j.failed[0].reason, /broken\.css:1:/);
   assertEquals(await Deno.readTextFile(`${home.home}/out/bar.css`), "@define-color bg #1F211E;\n");
@@ -139,7 +139,7 @@ Deno.test("varietal theme apply without arguments uses the last shown wallpaper'
   }
   const r = await runCli(home, ["theme", "apply"]);
   assertEquals(r.code, 0, r.stderr);
-  assertMatch(r.stdout, /16 written, 0 failed/);
+  assertMatch(r.stdout, /21 written, 0 failed/);
   const sh = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
   assert(sh.includes("wallpaper='/walls/a.jpg'") && sh.includes("background='#0a0b0c'"));
 });
@@ -155,7 +155,7 @@ Deno.test("varietal theme apply IMAGE and render --image extract the palette fir
   await home.writeConfig(`[palette]\norigin = "builtin"\n`);
   const r = await runCli(home, ["theme", "apply", img, "--json"]);
   assertEquals(r.code, 0, r.stderr);
-  assertEquals(r.json<{ written: unknown[] }>().written.length, 16);
+  assertEquals(r.json<{ written: unknown[] }>().written.length, 21);
   const sh = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
   assert(sh.includes(`wallpaper='${img}'`));
   const bg = /^background='(#[0-9a-fA-F]{6})'$/m.exec(sh)?.[1];

@@ -1,0 +1,82 @@
+/**
+ * The names of Material 3 colour roles and scheme variants, as matugen
+ * spells them (pure, no library import: the template compiler validates
+ * names with it without loading material-color-utilities).
+ *
+ * @module
+ */
+export { MATERIAL_SCHEMES, type MaterialSchemeName } from "../../config/choices.ts";
+
+/**
+ * Every Material role matugen exposes to templates, in matugen's order
+ * (material-colors' `Scheme`), snake_case. Each maps to the camelCase
+ * property of material-color-utilities' `MaterialDynamicColors`.
+ */
+export const MATERIAL_ROLES = [
+  "primary",
+  "on_primary",
+  "primary_container",
+  "on_primary_container",
+  "inverse_primary",
+  "primary_fixed",
+  "primary_fixed_dim",
+  "on_primary_fixed",
+  "on_primary_fixed_variant",
+  "secondary",
+  "on_secondary",
+  "secondary_container",
+  "on_secondary_container",
+  "secondary_fixed",
+  "secondary_fixed_dim",
+  "on_secondary_fixed",
+  "on_secondary_fixed_variant",
+  "tertiary",
+  "on_tertiary",
+  "tertiary_container",
+  "on_tertiary_container",
+  "tertiary_fixed",
+  "tertiary_fixed_dim",
+  "on_tertiary_fixed",
+  "on_tertiary_fixed_variant",
+  "error",
+  "on_error",
+  "error_container",
+  "on_error_container",
+  "surface_dim",
+  "surface",
+  "surface_tint",
+  "surface_bright",
+  "surface_container_lowest",
+  "surface_container_low",
+  "surface_container",
+  "surface_container_high",
+  "surface_container_highest",
+  "on_surface",
+  "on_surface_variant",
+  "outline",
+  "outline_variant",
+  "inverse_surface",
+  "inverse_on_surface",
+  "surface_variant",
+  "background",
+  "on_background",
+  "shadow",
+  "scrim",
+] as const;
+
+/** One of {@linkcode MATERIAL_ROLES}. */
+export type MaterialRole = typeof MATERIAL_ROLES[number];
+
+/**
+ * The names templates may use under `colors`: every role plus
+ * `source_color` (the same in light and dark), as in matugen.
+ */
+export const TEMPLATE_COLOR_NAMES: readonly string[] = [...MATERIAL_ROLES, "source_color"];
+
+/** The camelCase `MaterialDynamicColors` property of a role ("on_primary" → "onPrimary"). */
+export function roleProperty(role: MaterialRole): string {
+  return role.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The two variants every scheme comes in. */
+export type MaterialMode = "light" | "dark";

@@ -1,0 +1,117 @@
+/**
+ * Material 3 schemes from a source colour, computed by Google's
+ * material-color-utilities (pure; imports the library, so callers that may
+ * not need it load this module lazily).
+ *
+ * @module
+ */
+import {
+  type DynamicColor,
+  type DynamicScheme,
+  Hct,
+  hexFromArgb,
+  MaterialDynamicColors,
+  SchemeContent,
+  SchemeExpressive,
+  SchemeFidelity,
+  SchemeFruitSalad,
+  SchemeMonochrome,
+  SchemeNeutral,
+  SchemeRainbow,
+  SchemeTonalSpot,
+  SchemeVibrant,
+} from "@material/material-color-utilities";
+import type { MaterialSchemeName } from "../../config/choices.ts";
+import { MATERIAL_ROLES, type MaterialMode, type MaterialRole, roleProperty } from "./roles.ts";
+import { argbFromHexColor } from "./source_color.ts";
+
+/** Every role of one variant as `#rrggbb` (lower case). */
+export type RoleColors = Record<MaterialRole, string>;
+
+/** A scheme in both variants, with what it was made from. */
+export interface MaterialScheme {
+  /** The source colour, `#rrggbb`. */
+  source: string;
+  scheme: MaterialSchemeName;
+  /** -1 (least) … 0 (default) … 1 (most). */
+  contrast: number;
+  light: RoleColors;
+  dark: RoleColors;
+}
+
+/** Options for {@linkcode materialScheme}. */
+export interface MaterialSchemeOptions {
+  /** @default "tonal-spot" */
+  scheme?: MaterialSchemeName;
+  /** From -1 to 1. @default 0 */
+  contrast?: number;
+}
+
+type SchemeClass = new (source: Hct, isDark: boolean, contrast: number) => DynamicScheme;
+
+const CLASSES: Readonly<Record<MaterialSchemeName, SchemeClass>> = {
+  "tonal-spot": SchemeTonalSpot,
+  "content": SchemeContent,
+  "expressive": SchemeExpressive,
+  "fidelity": SchemeFidelity,
+  "fruit-salad": SchemeFruitSalad,
+  "monochrome": SchemeMonochrome,
+  "neutral": SchemeNeutral,
+  "rainbow": SchemeRainbow,
+  "vibrant": SchemeVibrant,
+};
+
+const DYNAMIC = MaterialDynamicColors as unknown as Record<string, DynamicColor>;
+
+/**
+ * The library's `DynamicScheme` for a source colour, variant and contrast.
+ *
+ * @throws {RangeError} When `contrast` is outside -1…1.
+ * @throws {SyntaxError} When `source` is not a hex colour.
+ */
+export function dynamicScheme(
+  source: string,
+  mode: MaterialMode,
+  options: MaterialSchemeOptions = {},
+): DynamicScheme {
+  const contrast = options.contrast ?? 0;
+  if (!(contrast >= -1 && contrast <= 1)) {
+    throw new RangeError(`Material contrast must be between -1 and 1, got ${contrast}`);
+  }
+  const Cls = CLASSES[options.scheme ?? "tonal-spot"];
+  return new Cls(Hct.fromInt(argbFromHexColor(source)), mode === "dark", contrast);
+}
+
+/**
+ * Every Material role in light and dark for a source colour.
+ *
+ * @param source `#rrggbb`.
+ * @throws {RangeError} When `contrast` is outside -1…1.
+ * @throws {SyntaxError} When `source` is not a hex colour.
+ * @example
+ * ```ts
+ * import { materialScheme } from "./scheme.ts";
+ * const s = materialScheme("#4285f4");
+ * if (!s.dark.primary.startsWith("#")) throw new Error();
+ * ```
+ */
+export function materialScheme(
+  source: string,
+  options: MaterialSchemeOptions = {},
+): MaterialScheme {
+  const roles = (mode: MaterialMode): RoleColors => {
+    const s = dynamicScheme(source, mode, options);
+    const out = {} as RoleColors;
+    for (const role of MATERIAL_ROLES) {
+      out[role] = hexFromArgb(DYNAMIC[roleProperty(role)].getArgb(s));
+    }
+    return out;
+  };
+  return {
+    source: hexFromArgb(argbFromHexColor(source)),
+    scheme: options.scheme ?? "tonal-spot",
+    contrast: options.contrast ?? 0,
+    light: roles("light"),
+    dark: roles("dark"),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Everything a matugen template is rendered with, from a stored palette:
+ * its Material source colour (picked when the palette was extracted, so the
+ * image is not decoded again), the configured scheme and contrast, and the
+ * light/dark mode. Loads material-color-utilities on first use.
+ *
+ * @module
+ */
+import type { MaterialSchemeName } from "../config/choices.ts";
+import type { ThemeMode } from "../config/choices.ts";
+import type { PaletteRecord } from "../db/palettes.ts";
+import { loadScheme, loadSourceColor } from "../palette/material/load.ts";
+import type { MaterialScheme } from "../palette/material/scheme.ts";
+import { type LightDark, type ResolvedMode, resolveMode } from "./mode.ts";
+import { matugenVariables } from "./matugen_variables.ts";
+import type { Value } from "./value.ts";
+
+/** Options for {@linkcode matugenContext}. */
+export interface MatugenContextOptions {
+  scheme: MaterialSchemeName;
+  contrast: number;
+  /** `[theme] mode`. */
+  mode: ThemeMode;
+  /** The desktop's preference (for mode "system"). */
+  system: () => Promise<{ scheme: LightDark; source: string } | null>;
+  /** A source colour that overrides the palette's (`--source-color`). */
+  sourceColor?: string;
+}
+
+/** The variables and what they were made from. */
+export interface MatugenContext {
+  vars: Record<string, Value>;
+  scheme: MaterialScheme;
+  mode: ResolvedMode;
+}
+
+/**
+ * The source colour of a palette: its stored one, else one ranked from its
+ * colours 1–6 (palette files and rows stored before source colours existed).
+ */
+export async function paletteSourceColor(p: PaletteRecord): Promise<string> {
+  if (p.source_color) return p.source_color;
+  const { sourceColorFromColors } = await loadSourceColor();
+  return sourceColorFromColors(p.colors.slice(1, 7));
+}
+
+/**
+ * Builds the matugen variables of a palette.
+ *
+ * @param wallpaper The image path for `{{ image }}` ("" when unknown).
+ */
+export async function matugenContext(
+  palette: PaletteRecord,
+  wallpaper: string | null,
+  options: MatugenContextOptions,
+): Promise<MatugenContext> {
+  const source = options.sourceColor ?? await paletteSourceColor(palette);
+  const scheme = await cachedScheme(source, options.scheme, options.contrast);
+  const mode = await resolveMode(options.mode, palette, options.system);
+  return {
+    vars: matugenVariables(scheme, { mode: mode.mode, image: wallpaper ?? "" }),
+    scheme,
+    mode,
+  };
+}
+
+/** Recent schemes by source colour, scheme and contrast (a daemon re-themes the same ones). */
+const recent = new Map<string, MaterialScheme>();
+
+async function cachedScheme(
+  source: string,
+  scheme: MaterialSchemeName,
+  contrast: number,
+): Promise<MaterialScheme> {
+  const key = `${source}|${scheme}|${contrast}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const { materialScheme } = await loadScheme();
+  const made = materialScheme(source, { scheme, contrast });
+  if (recent.size >= 8) recent.delete(recent.keys().next().value!);
+  recent.set(key, made);
+  return made;
+}

@@ -1,0 +1,181 @@
+/**
+ * The filters of matugen templates (pure), written `{{ x | name: arg, arg }}`.
+ * Colour filters read the colour back from its printed form and print the
+ * result in the same format, as matugen does; semantics follow matugen's
+ * `src/filters/` (colorsys operations on HSL with percentages):
+ *
+ * | filter                | does                                                      |
+ * | --------------------- | --------------------------------------------------------- |
+ * | `set_lightness: L`    | HSL lightness set to L (0–100)                            |
+ * | `set_saturation: S`   | HSL saturation set to S (0–100)                           |
+ * | `set_hue: H`          | HSL hue set to H degrees                                  |
+ * | `set_alpha: A`        | alpha set to A (0–1); only formats with alpha (rgba, hsla, hex_alpha) |
+ * | `lighten: N`          | HSL lightness + N (clamped)                               |
+ * | `darken: N`           | HSL lightness − N (clamped)                               |
+ * | `auto_lightness: N`   | lighten by N when lightness is below 50, else darken      |
+ * | `grayscale`           | each channel the mean of the three                        |
+ * | `invert`              | each channel 255 − value                                  |
+ * | `to_upper` `to_lower` | case of the text                                          |
+ * | `replace: "a", "b"`   | every "a" replaced by "b"                                 |
+ * | `camel_case`          | `primary_container` → `primaryContainer`                  |
+ * | `quote: F`            | text made safe for a file format (varietal's; see {@linkcode quoteFor}) |
+ *
+ * @module
+ */
+import { rgbToHsl } from "../palette/color.ts";
+import { FilterError, type FilterSpec } from "./filters.ts";
+import {
+  type ColorFormat,
+  formatHslColor,
+  formatMColor,
+  hasAlpha,
+  type MColor,
+  parseMColor,
+} from "./matugen_format.ts";
+import { toText, typeName, type Value } from "./value.ts";
+
+function colorArg(v: Value, filter: string): { color: MColor; format: ColorFormat } {
+  const parsed = typeof v === "string" ? parseMColor(v) : null;
+  if (!parsed) {
+    throw new FilterError(
+      `'${filter}' needs a colour (hex, rgb, rgba, hsl or hsla), got ${
+        typeof v === "string" ? `"${v}"` : `a ${typeName(v)}`
+      }`,
+    );
+  }
+  return parsed;
+}
+
+function numArg(args: readonly Value[], filter: string): number {
+  const v = args[0];
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new FilterError(`'${filter}' needs a number, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** A filter that changes a colour's HSL and prints it in its own format. */
+function hslFilter(
+  name: string,
+  change: (hsl: { h: number; s: number; l: number }, n: number) => void,
+): FilterSpec {
+  return {
+    minArgs: 1,
+    maxArgs: 1,
+    fn: (v, args) => {
+      const n = numArg(args, name);
+      const { color, format } = colorArg(v, name);
+      const hsl = rgbToHsl(color);
+      const pct = { h: hsl.h, s: hsl.s * 100, l: hsl.l * 100 };
+      if (format === "hsl" || format === "hsla") {
+        // keep the hue and saturation as written (a grey has no hue to recompute)
+        const m = /^hsla?\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)%?\s*,/i.exec(String(v).trim());
+        if (m) {
+          pct.h = Number(m[1]);
+          pct.s = Number(m[2]);
+        }
+      }
+      change(pct, n);
+      return formatHslColor(pct, color.a, format);
+    },
+  };
+}
+
+/** A filter that maps a colour's channels. */
+function rgbFilter(name: string, change: (c: MColor) => MColor): FilterSpec {
+  return {
+    minArgs: 0,
+    maxArgs: 0,
+    fn: (v) => {
+      const { color, format } = colorArg(v, name);
+      return formatMColor(change(color), format);
+    },
+  };
+}
+
+/** The formats {@linkcode quoteFor} knows. */
+export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
+
+/**
+ * Makes text (a wallpaper path) safe inside a file format:
+ *
+ * - `css`: a CSS string `"…"`; `\`, `"` and `*` escaped, line breaks as `\a ` (safe in a
+ *   comment too: no `*` + `/` can appear);
+ * - `json`: a JSON string (also a TOML basic string);
+ * - `shell`: a POSIX shell word in single quotes;
+ * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`).
+ *
+ * @throws {FilterError} For an unknown format, or a line break in a Hyprland value.
+ */
+export function quoteFor(text: string, format: string): string {
+  switch (format) {
+    case "css":
+      return `"${
+        text.replace(/[\\"*]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)
+          .replace(/\r?\n|\r/g, "\\a ")
+      }"`;
+    case "json":
+      return JSON.stringify(text);
+    case "shell":
+      return `'${text.replaceAll("'", `'\\''`)}'`;
+    case "hyprland":
+      if (/[\r\n]/.test(text)) {
+        throw new FilterError("a line break cannot be written in a Hyprland value");
+      }
+      return text.replaceAll("#", "##");
+  }
+  throw new FilterError(`'quote' knows ${QUOTE_FORMATS.join(", ")}, not "${format}"`);
+}
+
+/** The filter registry of matugen templates. */
+export const MATUGEN_FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
+  set_lightness: hslFilter("set_lightness", (c, n) => (c.l = n)),
+  set_saturation: hslFilter("set_saturation", (c, n) => (c.s = n)),
+  set_hue: hslFilter("set_hue", (c, n) => (c.h = n)),
+  lighten: hslFilter("lighten", (c, n) => (c.l += n)),
+  darken: hslFilter("darken", (c, n) => (c.l -= n)),
+  auto_lightness: hslFilter("auto_lightness", (c, n) => (c.l += c.l < 50 ? n : -n)),
+  set_alpha: {
+    minArgs: 1,
+    maxArgs: 1,
+    fn: (v, args) => {
+      const a = numArg(args, "set_alpha");
+      if (a < 0 || a > 1) throw new FilterError(`'set_alpha' needs an alpha from 0 to 1, got ${a}`);
+      const { color, format } = colorArg(v, "set_alpha");
+      if (!hasAlpha(format)) {
+        throw new FilterError(
+          `'set_alpha' cannot change a ${format} colour, which has no alpha: use .rgba, .hsla or .hex_alpha`,
+        );
+      }
+      return formatMColor({ ...color, a }, format);
+    },
+  },
+  grayscale: rgbFilter("grayscale", (c) => {
+    const m = (c.r + c.g + c.b) / 3;
+    return { r: m, g: m, b: m, a: c.a };
+  }),
+  invert: rgbFilter("invert", (c) => ({ r: 255 - c.r, g: 255 - c.g, b: 255 - c.b, a: c.a })),
+  to_upper: { minArgs: 0, maxArgs: 0, fn: (v) => toText(v).toUpperCase() },
+  to_lower: { minArgs: 0, maxArgs: 0, fn: (v) => toText(v).toLowerCase() },
+  replace: {
+    minArgs: 2,
+    maxArgs: 2,
+    fn: (v, args) => {
+      const [a, b] = args;
+      if (typeof a !== "string" || typeof b !== "string") {
+        throw new FilterError(`'replace' needs two strings, got ${JSON.stringify(args)}`);
+      }
+      return toText(v).replaceAll(a, b);
+    },
+  },
+  quote: {
+    minArgs: 1,
+    maxArgs: 1,
+    fn: (v, args) => quoteFor(toText(v), toText(args[0])),
+  },
+  camel_case: {
+    minArgs: 0,
+    maxArgs: 0,
+    fn: (v) => toText(v).replace(/[_-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()),
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * The variables matugen templates see (pure): `colors` (every role and
+ * `source_color`, each in `light`, `dark` and `default`, each in every
+ * format of `matugen_format.ts`), `image`, `mode` and `is_dark_mode`.
+ *
+ * @module
+ */
+import type { MaterialScheme } from "../palette/material/scheme.ts";
+import { MATERIAL_ROLES, type MaterialMode } from "../palette/material/roles.ts";
+import { colorFromHex, formatMColor, MATUGEN_FORMATS } from "./matugen_format.ts";
+import type { Value } from "./value.ts";
+
+/** Every top-level name a matugen template may use. */
+export const MATUGEN_NAMES: ReadonlySet<string> = new Set([
+  "colors",
+  "image",
+  "mode",
+  "is_dark_mode",
+]);
+
+/** The variants under each colour. */
+export const MATUGEN_VARIANTS = ["light", "dark", "default"] as const;
+
+/** What the variables are made from besides the scheme. */
+export interface MatugenVariableOptions {
+  /** The variant `default` stands for. */
+  mode: MaterialMode;
+  /** The wallpaper's path ("" when there is none). */
+  image: string;
+}
+
+function formats(hex: string): Record<string, Value> {
+  const c = colorFromHex(hex);
+  const out: Record<string, Value> = {};
+  for (const f of MATUGEN_FORMATS) out[f] = formatMColor(c, f);
+  return Object.freeze(out);
+}
+
+/**
+ * Builds the variables of a matugen template.
+ *
+ * @example
+ * ```ts ignore
+ * const vars = matugenVariables(materialScheme("#4285f4"), { mode: "dark", image: "/w.jpg" });
+ * // vars.colors.primary.default.hex === vars.colors.primary.dark.hex
+ * ```
+ */
+export function matugenVariables(
+  scheme: MaterialScheme,
+  options: MatugenVariableOptions,
+): Record<string, Value> {
+  const colors: Record<string, Value> = {};
+  for (const role of MATERIAL_ROLES) {
+    const light = formats(scheme.light[role]), dark = formats(scheme.dark[role]);
+    colors[role] = Object.freeze({
+      light,
+      dark,
+      default: options.mode === "dark" ? dark : light,
+    });
+  }
+  const source = formats(scheme.source);
+  colors.source_color = Object.freeze({ light: source, dark: source, default: source });
+  return Object.freeze({
+    colors: Object.freeze(colors),
+    image: options.image,
+    mode: options.mode,
+    is_dark_mode: options.mode === "dark",
+  });
+}

@@ -1,0 +1,117 @@
+// The Material built-ins (matugen syntax): snapshots, and parsed by their format.
+import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
+import { builtinSyntax, listBuiltins, MATERIAL_BUILTINS } from "../../src/theme/builtins.ts";
+import { TemplateCache } from "../../src/theme/template_cache.ts";
+import { matugenVariables } from "../../src/theme/matugen_variables.ts";
+import { materialScheme } from "../../src/palette/material/scheme.ts";
+import { generate, parse as parseCss, walk } from "css-tree";
+
+const SNAPSHOTS = new URL("./testdata/builtins/", import.meta.url).pathname;
+const IMAGE = `/walls/it's "x"*/#1.png`;
+
+async function renderMaterial(mode: "light" | "dark") {
+  const scheme = materialScheme("#4285f4");
+  const vars = matugenVariables(scheme, { mode, image: IMAGE });
+  const cache = new TemplateCache();
+  const out = new Map<string, string>();
+  const builtins = (await listBuiltins()).filter((b) => builtinSyntax(b) === "matugen");
+  assertEquals(builtins.map((b) => b.name).sort(), [...MATERIAL_BUILTINS].sort());
+  for (const b of builtins) {
+    const t = await cache.load(b.path, { syntax: "matugen", name: b.file });
+    out.set(b.file, t.template.render(vars, { alpha: 100, include: t.include }));
+  }
+  return { out, scheme: scheme[mode] };
+}
+
+Deno.test("Material built-in templates render as their snapshots", async () => {
+  const { out } = await renderMaterial("dark");
+  const update = Deno.env.get("UPDATE_SNAPSHOTS") === "1";
+  for (const [file, text] of out) {
+    if (update) await Deno.writeTextFile(`${SNAPSHOTS}${file}.snap`, text);
+    assertEquals(text, await Deno.readTextFile(`${SNAPSHOTS}${file}.snap`), file);
+  }
+});
+
+Deno.test("gtk3.css and gtk4.css parse as CSS and define libadwaita's colours from the scheme", async () => {
+  for (const mode of ["light", "dark"] as const) {
+    const { out, scheme } = await renderMaterial(mode);
+    for (const file of ["gtk3.css", "gtk4.css"]) {
+      const text = out.get(file)!;
+      const errors: string[] = [];
+      const ast = parseCss(text, { onParseError: (e: Error) => errors.push(e.message) });
+      assertEquals(errors, [], file);
+      const defined = new Map<string, string>();
+      walk(ast, (node: { type: string; name?: string; prelude?: unknown }) => {
+        if (node.type === "Atrule" && node.name === "define-color" && node.prelude) {
+          const [name, ...value] = generate(node.prelude).trim().split(/\s+/);
+          defined.set(name, value.join(" "));
+        }
+      });
+      assertEquals(defined.get("accent_bg_color"), scheme.primary, file);
+      assertEquals(defined.get("window_bg_color"), scheme.surface, file);
+      assertEquals(defined.get("window_fg_color"), scheme.on_surface, file);
+      for (
+        const name of ["accent_color", "headerbar_bg_color", "card_bg_color", "popover_bg_color"]
+      ) {
+        assertMatch(defined.get(name) ?? "", /^#[0-9a-f]{6}$/, `${file} ${name}`);
+      }
+      assertEquals(defined.get("shade_color"), "rgba(0,0,0,0.36)"); // generate() drops spaces
+      if (file === "gtk3.css") assertEquals(defined.get("theme_bg_color"), scheme.surface);
+      // the wallpaper path is a CSS string inside the header comment: it cannot end the comment
+      assert(text.includes(`"/walls/it's \\22 x\\22 \\2a /#1.png"`), file);
+      assertEquals(text.indexOf("*/"), text.lastIndexOf("*/", text.indexOf("@define-color")), file);
+    }
+  }
+});
+
+/**
+ * Reads an INI file as Qt's QSettings does (qt5ct and qt6ct read their colour schemes with
+ * it): `[section]` lines, `key=value` lines, `#` and `;` comments only at the start of a line
+ * (the `ini` package would cut every value at its first `#`).
+ */
+function parseQSettings(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = "General";
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
+    const sec = /^\[(.+)\]$/.exec(line);
+    if (sec) {
+      section = sec[1];
+      out[section] ??= {};
+      continue;
+    }
+    const kv = /^([^=]+)=(.*)$/.exec(line);
+    if (!kv) throw new SyntaxError(`not an INI line: ${line}`);
+    (out[section] ??= {})[kv[1].trim()] = kv[2].trim();
+  }
+  return out;
+}
+
+Deno.test("qt5ct.conf and qt6ct.conf parse as INI with 21 #aarrggbb colours per group", async () => {
+  for (const mode of ["light", "dark"] as const) {
+    const { out, scheme } = await renderMaterial(mode);
+    for (const file of ["qt5ct.conf", "qt6ct.conf"]) {
+      const ini = parseQSettings(out.get(file)!);
+      for (const group of ["active_colors", "inactive_colors", "disabled_colors"]) {
+        const colors = ini.ColorScheme[group].split(/,\s*/);
+        assertEquals(colors.length, 21, `${file} ${group}`);
+        for (const c of colors) assertMatch(c, /^#[0-9a-f]{8}$/, `${file} ${group}`);
+      }
+      const active = ini.ColorScheme.active_colors.split(/,\s*/);
+      assertEquals(active[0], `#ff${scheme.on_surface.slice(1)}`); // WindowText
+      assertEquals(active[10], `#ff${scheme.surface.slice(1)}`); // Window
+      assertEquals(active[12], `#ff${scheme.primary.slice(1)}`); // Highlight
+    }
+  }
+});
+
+Deno.test("hyprland-material.conf sets a variable per colour and no wallpaper path", async () => {
+  const { out, scheme } = await renderMaterial("dark");
+  const lines = out.get("hyprland-material.conf")!.split("\n");
+  // hyprlang cannot carry every path (see docs/theme.md, "Quoting values"): colours only.
+  assert(!lines.some((l) => l.includes("/walls/")));
+  assert(lines.includes(`$primary = rgb(${scheme.primary.slice(1)})`));
+  const vars = lines.filter((l) => /^\$\w+ = rgb\([0-9a-f]{6}\)$/.test(l));
+  assertEquals(vars.length, 50); // 49 roles and source_color
+});
