@@ -51,3 +51,45 @@ export type Lightness = typeof LIGHTNESS[number];
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** One of {@linkcode SHELLS}. */
 export type Shell = typeof SHELLS[number];
+
+/**
+ * How the image covers the screen. `fill` scales to cover and crops, `fit`
+ * scales to fit inside (bars at the sides), `center` keeps the size,
+ * `tile` repeats it, `stretch` scales to the screen ignoring proportions.
+ */
+export const MODES = ["fill", "fit", "center", "tile", "stretch"] as const;
+/** One of {@linkcode MODES}. */
+export type DisplayMode = typeof MODES[number];
+
+/** swww/awww transition types (`swww img --transition-type`). */
+export const TRANSITIONS = [
+  "none",
+  "simple",
+  "fade",
+  "left",
+  "right",
+  "top",
+  "bottom",
+  "wipe",
+  "wave",
+  "grow",
+  "center",
+  "any",
+  "outer",
+  "random",
+] as const;
+/** One of {@linkcode TRANSITIONS}. */
+export type TransitionType = typeof TRANSITIONS[number];
+
+/** Named positions swww/awww accept for `--transition-pos` (besides `X,Y`). */
+export const TRANSITION_POSITIONS = [
+  "center",
+  "top",
+  "left",
+  "right",
+  "bottom",
+  "top-left",
+  "top-right",
+  "bottom-left",
+  "bottom-right",
+] as const;
