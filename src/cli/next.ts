@@ -10,8 +10,8 @@ import {
   MODES,
   type SetterName,
   SETTERS,
-  type TransitionType,
   TRANSITIONS,
+  type TransitionType,
 } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";

@@ -18,8 +18,8 @@ import {
   type Syntax,
   SYNTAXES,
   TRANSITION_POSITIONS,
-  type TransitionType,
   TRANSITIONS,
+  type TransitionType,
   type Variant,
   VARIANTS,
 } from "./choices.ts";
@@ -247,8 +247,7 @@ const clock = (v: unknown, at: At): string => {
 
 /** A reader that also takes "auto" (returned as null: the setter's own default). */
 function orAuto<T>(read: (v: unknown, at: At) => T) {
-  return (v: unknown, at: At): T | null =>
-    v === "auto" ? null : read(v, at);
+  return (v: unknown, at: At): T | null => v === "auto" ? null : read(v, at);
 }
 
 const hexColor = (v: unknown, at: At): string => {

@@ -138,7 +138,9 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     for (const p of programs) if (!(await which(p, env("PATH")))) missing.push(p);
     const how = (configured === "auto"
       ? `auto → ${name} (${detection.session}: ${detection.reason})`
-      : `${name} (from config; auto would pick ${detection.setter ?? "none"}: ${detection.reason})`) +
+      : `${name} (from config; auto would pick ${
+        detection.setter ?? "none"
+      }: ${detection.reason})`) +
       (resolved ? `; ${resolved.note}` : "");
     const cannot = setterWarnings(setter, config.wallpaper);
     const noCommand = name === "custom" && config.wallpaper.command.length === 0;
@@ -170,7 +172,9 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       name: "outputs",
       status: "ok",
       detail: outputs.length
-        ? `${outputs.map((o) => o.name).join(", ")} (one image each; theme from ${outputs[0].name})`
+        ? `${
+          outputs.map((o) => o.name).join(", ")
+        } (one image each; theme from ${outputs[0].name})`
         : "one image for all outputs",
       data: { outputs },
     });

@@ -19,7 +19,7 @@
 import type { Database } from "../db/database.ts";
 import { getImageByPath, type ImageRow, insertImage } from "../db/images.ts";
 import { getSourceByPath, type SourceRow } from "../db/sources.ts";
-import { probeImage, ProbeError, type ProbeResult } from "./probe.ts";
+import { ProbeError, probeImage, type ProbeResult } from "./probe.ts";
 
 /** The `kind` of the pseudo-source of single files. */
 export const LOOSE_KIND = "loose";

@@ -120,7 +120,9 @@ export function setterWarnings(setter: Setter, config: WallpaperConfig): string[
   const extras = setter.extras ?? [];
   if (setter.name !== "none") {
     if (hasTransition(config) && !extras.includes("transition")) {
-      out.push(`[wallpaper.transition] applies to swww/awww only; setter '${setter.name}' ignores it`);
+      out.push(
+        `[wallpaper.transition] applies to swww/awww only; setter '${setter.name}' ignores it`,
+      );
     }
     if (config.fill_color !== null && !extras.includes("fill_color")) {
       out.push(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { argvSetter, type ModeMap, modeArg } from "../setter.ts";
+import { argvSetter, modeArg, type ModeMap } from "../setter.ts";
 
 /** feh's `--bg-*` option for each mode. */
 export const FEH_MODES: ModeMap = {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { argvSetter, type ModeMap, modeArg } from "../setter.ts";
+import { argvSetter, modeArg, type ModeMap } from "../setter.ts";
 
 /** A `file://` URI for an absolute path, each segment percent-encoded. */
 export function fileUri(path: string): string {

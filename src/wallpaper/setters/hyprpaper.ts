@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ModeMap, modeArg, runSetterCommand, type Setter } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** hyprpaper's path prefix for each mode it has (fill = its default, cover). */

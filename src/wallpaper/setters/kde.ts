@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ModeMap, modeArg, runSetterCommand, type Setter, warnOnce } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter, warnOnce } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** plasma-apply-wallpaperimage's `--fill-mode` value for each mode. */

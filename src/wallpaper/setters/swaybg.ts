@@ -11,8 +11,8 @@
 import type { WallpaperConfig } from "../../config/schema.ts";
 import {
   type Assignment,
-  type ModeMap,
   modeArg,
+  type ModeMap,
   type Setter,
   type SetterContext,
 } from "../setter.ts";

@@ -10,7 +10,7 @@
  */
 import { findProcesses, which } from "../../process/which.ts";
 import type { CommandRunner } from "../../process/run_command.ts";
-import { type ModeMap, modeArg, runSetterCommand, type Setter } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
 import { transitionArgs } from "../transition.ts";
 
 /** `swww img --resize` for each mode it has (`stretch` needs swww 0.9.5 or awww). */
@@ -51,9 +51,7 @@ export async function chooseSwww(
   const swww = (await which("swww", path)) !== undefined;
   const awww = (await which("awww", path)) !== undefined;
   if (swww && awww) {
-    const pick = !(await running("swww-daemon")) && await running("awww-daemon")
-      ? "awww"
-      : "swww";
+    const pick = !(await running("swww-daemon")) && await running("awww-daemon") ? "awww" : "swww";
     return {
       ...SWWW_FLAVOURS[pick],
       installed: true,
@@ -93,9 +91,16 @@ export const swww: Setter = {
     const env = ctx.env ?? ((n: string) => Deno.env.get(n));
     const { client } = await chooseSwww(env("PATH"), runningProbe(ctx.run));
     const { config } = ctx;
-    const resize = config.mode === "fill" ? [] : ["--resize", modeArg(SWWW_MODES, config)];
+    // crop is swww's default: only other modes are passed.
+    const r = modeArg(SWWW_MODES, config);
+    const resize = r === SWWW_MODES.fill ? [] : ["--resize", r];
     const color = config.fill_color ? ["--fill-color", config.fill_color.slice(1)] : [];
-    const options = [...resize, ...color, ...transitionArgs(config.transition), ...config.setter_args];
+    const options = [
+      ...resize,
+      ...color,
+      ...transitionArgs(config.transition),
+      ...config.setter_args,
+    ];
     for (const a of assignments) {
       const outputs = a.output === null ? [] : ["--outputs", a.output];
       await runSetterCommand("swww", [client, "img", ...outputs, ...options, a.path], ctx);

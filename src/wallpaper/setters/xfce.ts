@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ModeMap, modeArg, runSetterCommand, type Setter } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** The `last-image` properties that belong to an output (all when `null`). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { argvSetter, type ModeMap, modeArg } from "../setter.ts";
+import { argvSetter, modeArg, type ModeMap } from "../setter.ts";
 
 /** xwallpaper's option for each mode. */
 export const XWALLPAPER_MODES: ModeMap = {
