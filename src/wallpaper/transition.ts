@@ -17,16 +17,18 @@ const FLAGS: readonly [keyof TransitionConfig, string][] = [
 
 /**
  * The `swww img` flags for the settings that are given (null ones are left
- * to swww's defaults and its `SWWW_TRANSITION*` variables).
+ * to swww's defaults and its `SWWW_TRANSITION*` variables). Each is one
+ * `--flag=value` argument, so a negative angle or position is not taken
+ * for an option.
  *
  * @example
  * ```ts
  * import { transitionArgs } from "./transition.ts";
  * const t = { type: "grow", duration: 0.5, fps: null, step: null, angle: null, pos: "top-left" } as const;
- * // ["--transition-type", "grow", "--transition-duration", "0.5", "--transition-pos", "top-left"]
+ * // ["--transition-type=grow", "--transition-duration=0.5", "--transition-pos=top-left"]
  * transitionArgs(t);
  * ```
  */
 export function transitionArgs(t: TransitionConfig): string[] {
-  return FLAGS.flatMap(([key, flag]) => t[key] === null ? [] : [flag, String(t[key])]);
+  return FLAGS.flatMap(([key, flag]) => t[key] === null ? [] : [`${flag}=${t[key]}`]);
 }
