@@ -9,6 +9,7 @@ import type { Database } from "../db/database.ts";
 import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
 import { lastShow } from "../db/history.ts";
 import { currentWallpaper } from "../pipeline/browse.ts";
+import { indexFile, NotAnImageError } from "../scan/loose.ts";
 
 interface FlagCommand {
   name: string;
@@ -65,12 +66,15 @@ function absolute(path: string): string {
  *
  * @param stateDir varietal's state dir, where `prev` keeps its position; without it
  * "current" is the last show.
+ * @param index Index an existing image file that is not in the collection yet
+ * (`favorite` and `ban` do; see src/scan/loose.ts).
  * @throws {CliError} When nothing was shown yet or the path is not in the collection.
  */
 export async function resolveImage(
   db: Database,
   arg: string,
   stateDir?: string,
+  index = false,
 ): Promise<ImageRow> {
   if (arg === "current") {
     const last = stateDir ? await currentWallpaper(db, stateDir) : lastShow(db);
@@ -80,13 +84,24 @@ export async function resolveImage(
     throw new CliError(`the current wallpaper (${last.path}) is no longer in the collection`);
   }
   let real: string;
+  let exists = true;
   try {
     real = await Deno.realPath(arg);
   } catch {
     // A vanished file may still be in the collection under its absolute path.
     real = absolute(arg);
+    exists = false;
   }
   const img = getImageByPath(db, real);
+  if (!img && index && exists) {
+    try {
+      return indexFile(db, real);
+    } catch (e) {
+      if (e instanceof NotAnImageError) throw new CliError(`${arg}: ${e.message}`);
+      throw e;
+    }
+  }
+  if (!img && index) throw new CliError(`${arg}: no such file`);
   if (!img) {
     throw new CliError(
       `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
@@ -100,7 +115,10 @@ function makeCommand(d: FlagCommand): CommandModule {
     name: d.name,
     summary: d.summary,
     args: "[PATH|current]…",
-    description: "Without arguments, acts on the current wallpaper (the last one shown).",
+    description: "Without arguments, acts on the current wallpaper (the last one shown)." +
+      (d.value
+        ? "\nAn image file outside the collection is indexed first (as a single file)."
+        : ""),
     options: { json: { type: "boolean", description: "Print the changed images as JSON" } },
     examples: [`varietal ${d.name}`, `varietal ${d.name} ~/Pictures/walls/sunset.jpg`],
   };
@@ -110,7 +128,7 @@ function makeCommand(d: FlagCommand): CommandModule {
       const args = inv.positionals.length ? inv.positionals : ["current"];
       const db = await ctx.db();
       const images: ImageRow[] = [];
-      for (const a of args) images.push(await resolveImage(db, a, ctx.paths.state));
+      for (const a of args) images.push(await resolveImage(db, a, ctx.paths.state, d.value));
       db.transaction(() => {
         for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
       });

@@ -5,7 +5,14 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { printable, styles } from "./_output.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
-import { type SetterName, SETTERS } from "../config/choices.ts";
+import {
+  type DisplayMode,
+  MODES,
+  type SetterName,
+  SETTERS,
+  TRANSITIONS,
+  type TransitionType,
+} from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";
 import { BusyError } from "../pipeline/lock.ts";
@@ -31,12 +38,23 @@ export const spec: CommandSpec = {
       type: "string",
       value: "PATH",
       complete: "file",
-      description: "Show this image (it must be in the collection) instead of picking one",
+      description:
+        "Show this image instead of picking one; a file outside the collection is indexed on the spot",
     },
     setter: {
       type: "string",
       choices: SETTERS,
       description: "Setter to use instead of [wallpaper] setter",
+    },
+    mode: {
+      type: "string",
+      choices: MODES,
+      description: "How the image covers the screen, instead of [wallpaper] mode",
+    },
+    transition: {
+      type: "string",
+      choices: TRANSITIONS,
+      description: "swww/awww transition type, instead of [wallpaper.transition] type",
     },
     "no-palette": { type: "boolean", description: "Do not extract a palette for new images" },
     "no-theme": { type: "boolean", description: "Do not render the theme" },
@@ -55,6 +73,7 @@ export const spec: CommandSpec = {
     "varietal next",
     "varietal next --dark --hue blue",
     "varietal next --image ~/Pictures/Wallpapers/fjord.jpg",
+    "varietal next --image ~/Downloads/poster.png --mode fit",
     "varietal next --setter none --json",
   ],
 };
@@ -109,6 +128,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       constraints,
       image,
       setter: stringFlag(inv, "setter") as SetterName | undefined,
+      mode: stringFlag(inv, "mode") as DisplayMode | undefined,
+      transition: stringFlag(inv, "transition") as TransitionType | undefined,
       palette: !boolFlag(inv, "no-palette"),
       theme: !boolFlag(inv, "no-theme"),
       dryRun: boolFlag(inv, "dry-run"),

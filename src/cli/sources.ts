@@ -61,6 +61,7 @@ export const spec: CommandSpec = {
 function sourceJson(s: SourceRow, images: number) {
   return {
     path: s.path,
+    kind: s.kind,
     enabled: s.enabled,
     recursive: s.recursive,
     images,

@@ -76,3 +76,45 @@ export type PaletteStyle = typeof PALETTE_STYLES[number];
 export const THEME_MODES = ["dark", "light", "auto", "system"] as const;
 /** One of {@linkcode THEME_MODES}. */
 export type ThemeMode = typeof THEME_MODES[number];
+
+/**
+ * How the image covers the screen. `fill` scales to cover and crops, `fit`
+ * scales to fit inside (bars at the sides), `center` keeps the size,
+ * `tile` repeats it, `stretch` scales to the screen ignoring proportions.
+ */
+export const MODES = ["fill", "fit", "center", "tile", "stretch"] as const;
+/** One of {@linkcode MODES}. */
+export type DisplayMode = typeof MODES[number];
+
+/** swww/awww transition types (`swww img --transition-type`). */
+export const TRANSITIONS = [
+  "none",
+  "simple",
+  "fade",
+  "left",
+  "right",
+  "top",
+  "bottom",
+  "wipe",
+  "wave",
+  "grow",
+  "center",
+  "any",
+  "outer",
+  "random",
+] as const;
+/** One of {@linkcode TRANSITIONS}. */
+export type TransitionType = typeof TRANSITIONS[number];
+
+/** Named positions swww/awww accept for `--transition-pos` (besides `X,Y`). */
+export const TRANSITION_POSITIONS = [
+  "center",
+  "top",
+  "left",
+  "right",
+  "bottom",
+  "top-left",
+  "top-right",
+  "bottom-left",
+  "bottom-right",
+] as const;

@@ -7,10 +7,12 @@
  * @module
  */
 import {
+  type DisplayMode,
   LIGHTNESS,
   type Lightness,
   MATERIAL_SCHEMES,
   type MaterialSchemeName,
+  MODES,
   type Origin,
   ORIGINS,
   PALETTE_STYLES,
@@ -21,11 +23,15 @@ import {
   SYNTAXES,
   THEME_MODES,
   type ThemeMode,
+  TRANSITION_POSITIONS,
+  TRANSITIONS,
+  type TransitionType,
   type Variant,
   VARIANTS,
 } from "./choices.ts";
 import {
   argv,
+  type At,
   bool,
   duration,
   durationOrAuto,
@@ -45,16 +51,53 @@ export interface SourceConfig {
   enabled: boolean;
 }
 
+/**
+ * swww/awww transition settings (`[wallpaper.transition]`); null leaves
+ * swww's own default (or its `SWWW_TRANSITION*` variables) in charge.
+ */
+export interface TransitionConfig {
+  /** `--transition-type`. @default null */
+  type: TransitionType | null;
+  /** `--transition-duration`, seconds (decimals allowed). @default null */
+  duration: number | null;
+  /** `--transition-fps`, 1–65535. @default null */
+  fps: number | null;
+  /** `--transition-step`, 1–255. @default null */
+  step: number | null;
+  /** `--transition-angle`, degrees (wipe, wave). @default null */
+  angle: number | null;
+  /** `--transition-pos`: a named position or "X,Y" (grow, outer). @default null */
+  pos: string | null;
+}
+
 /** How the wallpaper is set. */
 export interface WallpaperConfig {
   /** @default "auto" */
   setter: SetterName;
-  /** argv for `setter = "custom"`, with `{path}` and `{output}` placeholders. @default [] */
+  /** argv for `setter = "custom"`, with `{path}`, `{output}` and `{mode}` placeholders. @default [] */
   command: string[];
   /** Seconds a setter may run. @default 30 */
   timeout: number;
   /** Output names (monitors); empty means detect. @default [] */
   outputs: string[];
+  /** How the image covers the screen. @default "fill" */
+  mode: DisplayMode;
+  /** Extra arguments for the setter's command (where they go: docs/pipeline.md). @default [] */
+  setter_args: string[];
+  /** Colour around a `fit` or `center` image ("#rrggbb"; swww/awww and swaybg). @default null */
+  fill_color: string | null;
+  /** swww/awww transitions. */
+  transition: TransitionConfig;
+}
+
+/** Desktop notifications after each change. */
+export interface NotifyConfig {
+  /** @default false */
+  enabled: boolean;
+  /** The notify-send executable. @default "notify-send" */
+  program: string;
+  /** Seconds notify-send may run. @default 3 */
+  timeout: number;
 }
 
 /** A time-of-day rule: between `from` and `to` (HH:MM), prefer this lightness. */
@@ -174,6 +217,7 @@ export interface Config {
   templates: TemplateConfig[];
   daemon: DaemonConfig;
   history: HistoryConfig;
+  notify: NotifyConfig;
   /** The file this was read from ("" for pure defaults). */
   file: string;
   /** Whether the file existed. */
@@ -183,7 +227,16 @@ export interface Config {
 /** Default values for every setting. */
 export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze({
   sources: [],
-  wallpaper: { setter: "auto", command: [], timeout: 30, outputs: [] },
+  wallpaper: {
+    setter: "auto",
+    command: [],
+    timeout: 30,
+    outputs: [],
+    mode: "fill",
+    setter_args: [],
+    fill_color: null,
+    transition: { type: null, duration: null, fps: null, step: null, angle: null, pos: null },
+  },
   selection: {
     image_cooldown: null,
     recency_exponent: 2,
@@ -216,14 +269,42 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
   templates: [],
   daemon: { interval: 900, theme_debounce_ms: 250 },
   history: { keep_days: 365 },
+  notify: { enabled: false, program: "notify-send", timeout: 3 },
 });
 
-const clock = (v: unknown, at: { file: string; key: string }): string => {
+const clock = (v: unknown, at: At): string => {
   const s = str(v, at);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) {
     throw new ConfigError(at.file, at.key, `expected a time "HH:MM", got "${s}"`);
   }
   return s;
+};
+
+/** A reader that also takes "auto" (returned as null: the setter's own default). */
+function orAuto<T>(read: (v: unknown, at: At) => T) {
+  return (v: unknown, at: At): T | null => v === "auto" ? null : read(v, at);
+}
+
+const hexColor = (v: unknown, at: At): string => {
+  const s = str(v, at);
+  if (!/^#?[0-9a-fA-F]{6}$/.test(s)) {
+    throw new ConfigError(at.file, at.key, `expected a colour "#rrggbb", got "${s}"`);
+  }
+  return `#${s.replace(/^#/, "").toLowerCase()}`;
+};
+
+const transitionPos = (v: unknown, at: At): string => {
+  const s = str(v, at);
+  const n = "-?\\d+(\\.\\d+)?";
+  if ((TRANSITION_POSITIONS as readonly string[]).includes(s)) return s;
+  if (new RegExp(`^${n},${n}$`).test(s)) return s;
+  throw new ConfigError(
+    at.file,
+    at.key,
+    `expected "X,Y" (decimals are fractions of the screen, whole numbers pixels) or one of ${
+      TRANSITION_POSITIONS.join(", ")
+    }, got "${s}"`,
+  );
 };
 
 const sourceReader = record<SourceConfig>(
@@ -253,6 +334,17 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     command: argv,
     timeout: duration,
     outputs: list(str),
+    mode: oneOf(MODES),
+    setter_args: argv,
+    fill_color: orAuto(hexColor),
+    transition: record<TransitionConfig>({
+      type: orAuto(oneOf(TRANSITIONS)),
+      duration: orAuto(num(0, 3600)),
+      fps: orAuto(int(1, 65535)),
+      step: orAuto(int(1, 255)),
+      angle: orAuto(num()),
+      pos: orAuto(transitionPos),
+    }, DEFAULTS.wallpaper.transition),
   }, DEFAULTS.wallpaper),
   selection: record<SelectionConfig>({
     image_cooldown: durationOrAuto,
@@ -306,6 +398,15 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     theme_debounce_ms: int(0, 60000),
   }, DEFAULTS.daemon),
   history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
+  notify: record<NotifyConfig>({
+    enabled: bool,
+    program: (v, at) => {
+      const s = str(v, at);
+      if (!s) throw new ConfigError(at.file, at.key, "must not be empty");
+      return s;
+    },
+    timeout: duration,
+  }, DEFAULTS.notify),
 }, structuredClone(DEFAULTS) as Omit<Config, "file" | "found">);
 
 /**

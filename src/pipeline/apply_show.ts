@@ -1,6 +1,8 @@
 /**
  * The second half of every wallpaper change (`next`, `prev`, forward
- * browsing): set → palette → record → theme.
+ * browsing): set → palette → record → theme, then a desktop notification
+ * when `[notify] enabled` (after everything the user sees; its failure is
+ * only a warning).
  *
  * @module
  */
@@ -14,7 +16,8 @@ import {
   type StoredPalette,
 } from "../db/palettes.ts";
 import type { Config } from "../config/schema.ts";
-import type { Setter } from "../wallpaper/setter.ts";
+import { notifyShow } from "../notify/notify.ts";
+import { applySetter, type Setter } from "../wallpaper/setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier, ThemeReport } from "./services.ts";
@@ -129,11 +132,13 @@ export async function applyShow(
   await o.timer.stage(
     "set",
     () =>
-      o.setter.apply(plan.items.map((it) => ({ path: it.path, output: it.output })), {
+      applySetter(o.setter, plan.items.map((it) => ({ path: it.path, output: it.output })), {
         config: config.wallpaper,
         runtimeDir: deps.paths.runtime,
         run: deps.run,
         signal: deps.signal,
+        env: deps.env,
+        warn: (w) => warnings.push(w),
       }),
   );
 
@@ -219,6 +224,13 @@ export async function applyShow(
     }
   } else if (o.theme && !primary.palette) {
     warnings.push("theme not rendered: the image has no palette");
+  }
+  if (config.notify.enabled && plan.kind !== "restore") {
+    const w = await o.timer.stage(
+      "notify",
+      () => notifyShow({ path: primary.path }, config.notify, deps.run),
+    );
+    if (w) warnings.push(w);
   }
   return {
     ...base,

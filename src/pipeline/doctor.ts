@@ -17,8 +17,10 @@ import {
   markDamaged,
   quickCheck,
 } from "../db/damage.ts";
+import { LOOSE_KIND } from "../scan/loose.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
+import { setterWarnings } from "../wallpaper/setter.ts";
 import { type CommandRunner, runCommand } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
 import { which } from "../process/which.ts";
@@ -117,6 +119,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     const fromConfig = config.sources.map((s) => s.path);
     const rows: { path: string; enabled: boolean; reachable: boolean }[] = [];
     for (const s of sources) {
+      if (s.kind === LOOSE_KIND) continue; // single files, not a folder
       rows.push({ path: s.path, enabled: s.enabled, reachable: await isDir(s.path) });
     }
     const bad = rows.filter((r) => r.enabled && !r.reachable);
@@ -157,29 +160,37 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     });
   } else {
     const setter = getSetter(name);
+    const resolved = await setter.resolvePrograms?.(env("PATH"));
     const programs = name === "custom"
       ? config.wallpaper.command.slice(0, 1)
-      : [...setter.programs];
+      : resolved?.programs ?? [...setter.programs];
     const missing: string[] = [];
     for (const p of programs) if (!(await which(p, env("PATH")))) missing.push(p);
-    const how = configured === "auto"
+    const how = (configured === "auto"
       ? `auto → ${name} (${detection.session}: ${detection.reason})`
-      : `${name} (from config; auto would pick ${detection.setter ?? "none"}: ${detection.reason})`;
+      : `${name} (from config; auto would pick ${
+        detection.setter ?? "none"
+      }: ${detection.reason})`) +
+      (resolved ? `; ${resolved.note}` : "");
+    const cannot = setterWarnings(setter, config.wallpaper);
     const noCommand = name === "custom" && config.wallpaper.command.length === 0;
     checks.push({
       name: "setter",
-      status: missing.length || noCommand ? "error" : "ok",
+      status: missing.length || noCommand ? "error" : cannot.length ? "warn" : "ok",
       detail: noCommand
         ? 'custom: [wallpaper] command is empty; set command = ["prog", "{path}"]'
         : missing.length
         ? `${how}; not on PATH: ${missing.join(", ")}`
-        : how,
+        : [how, ...cannot].join("; "),
       data: {
         configured,
         setter: name,
         session: detection.session,
         reason: detection.reason,
         missing,
+        mode: config.wallpaper.mode,
+        ...(resolved ? { programs: resolved.programs, note: resolved.note } : {}),
+        warnings: cannot,
       },
     });
     const outputs = await resolveOutputs(
@@ -191,9 +202,23 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       name: "outputs",
       status: "ok",
       detail: outputs.length
-        ? `${outputs.map((o) => o.name).join(", ")} (one image each; theme from ${outputs[0].name})`
+        ? `${
+          outputs.map((o) => o.name).join(", ")
+        } (one image each; theme from ${outputs[0].name})`
         : "one image for all outputs",
       data: { outputs },
+    });
+  }
+
+  if (config.notify.enabled) {
+    const notifier = await which(config.notify.program, env("PATH"));
+    checks.push({
+      name: "notify",
+      status: notifier ? "ok" : "warn",
+      detail: notifier
+        ? `${notifier} (a notification after each change)`
+        : `'${config.notify.program}' not on PATH; [notify] enabled but no notification will show (install libnotify's notify-send)`,
+      data: { program: config.notify.program, path: notifier ?? null },
     });
   }
 

@@ -6,8 +6,10 @@
  *
  * @module
  */
-import type { SetterName } from "../config/choices.ts";
+import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
+import type { Config } from "../config/schema.ts";
 import { countImages, getImageByPath } from "../db/images.ts";
+import { indexFile, NotAnImageError, probeFile } from "../scan/loose.ts";
 import type { Constraints } from "../select/constraints.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
@@ -30,6 +32,10 @@ export interface NextOptions {
   image?: string;
   /** Overrides `[wallpaper] setter`. */
   setter?: SetterName;
+  /** Overrides `[wallpaper] mode` for this change. */
+  mode?: DisplayMode;
+  /** Overrides `[wallpaper.transition] type` for this change (swww/awww). */
+  transition?: TransitionType;
   /** Extract the palette of new images. @default true */
   palette?: boolean;
   /** Render the theme. @default config.theme.enabled */
@@ -54,9 +60,12 @@ export interface NextOptions {
  * @throws {Error} For a bad `--image`, an empty collection or invalid templates.
  */
 export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Promise<ShowResult> {
+  deps = { ...deps, config: withWallpaperOverrides(deps.config, options) };
   const { config } = deps;
   const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
-  const image = options.image === undefined ? undefined : await resolveImage(deps, options.image);
+  const image = options.image === undefined
+    ? undefined
+    : await resolveImage(deps, options.image, !options.dryRun);
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && Object.keys(constraints).length === 0);
@@ -75,9 +84,32 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   });
 }
 
+/** The config with `--mode` and `--transition` applied to `[wallpaper]`. */
+function withWallpaperOverrides(
+  config: Config,
+  o: Pick<NextOptions, "mode" | "transition">,
+): Config {
+  if (o.mode === undefined && o.transition === undefined) return config;
+  const w = config.wallpaper;
+  return {
+    ...config,
+    wallpaper: {
+      ...w,
+      mode: o.mode ?? w.mode,
+      transition: { ...w.transition, type: o.transition ?? w.transition.type },
+    },
+  };
+}
+
+/**
+ * The image `--image` names. A file outside the collection is probed and
+ * indexed on the spot (see src/scan/loose.ts) unless `index` is false (a
+ * dry run: probed only, id 0).
+ */
 async function resolveImage(
   deps: PipelineDeps,
   given: string,
+  index: boolean,
 ): Promise<{ id: number; path: string }> {
   const abs = given.startsWith("/") ? given : `${Deno.cwd()}/${given}`;
   let real: string;
@@ -86,11 +118,16 @@ async function resolveImage(
   } catch {
     throw new Error(`--image ${given}: no such file`);
   }
-  const row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
+  let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {
-    throw new Error(
-      `--image ${given}: not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
-    );
+    try {
+      if (!index) return { id: 0, path: probeFile(real).path };
+      row = indexFile(deps.db, real, (deps.now ?? Date.now)());
+    } catch (e) {
+      if (e instanceof NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
+      if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${given}: no such file`);
+      throw e;
+    }
   }
   if (row.banned) throw new Error(`--image ${given}: this image is banned; unban it to show it`);
   return { id: row.id, path: row.path };

@@ -1,6 +1,6 @@
 /**
  * Which monitors (outputs) there are: from config, or asked of the session
- * (`hyprctl monitors -j`, `swaymsg -t get_outputs`, `swww query`,
+ * (`hyprctl monitors -j`, `swaymsg -t get_outputs`, `swww query` or `awww query`,
  * `xrandr --listactivemonitors`).
  *
  * @module
@@ -18,7 +18,7 @@ export interface OutputInfo {
 export interface Outputs {
   /** Outputs, primary first; empty = one image for everything. */
   list: OutputInfo[];
-  /** Where the list came from ("config", "hyprctl", "swaymsg", "swww", "xrandr", "none"). */
+  /** Where the list came from ("config", "hyprctl", "swaymsg", "swww", "awww", "xrandr", "none"). */
   via: string;
 }
 
@@ -116,7 +116,11 @@ export async function detectOutputs(
   if (env("SWAYSOCK")) {
     methods.push(["swaymsg", ["swaymsg", "-t", "get_outputs", "-r"], parseSwayOutputs]);
   }
-  if (env("WAYLAND_DISPLAY")) methods.push(["swww", ["swww", "query"], parseSwwwQuery]);
+  if (env("WAYLAND_DISPLAY")) {
+    methods.push(["swww", ["swww", "query"], parseSwwwQuery]);
+    // swww's new name; same query output.
+    methods.push(["awww", ["awww", "query"], parseSwwwQuery]);
+  }
   if (env("DISPLAY")) {
     methods.push(["xrandr", ["xrandr", "--listactivemonitors"], parseXrandrMonitors]);
   }

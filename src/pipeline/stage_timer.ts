@@ -5,7 +5,7 @@
  */
 
 /** The stages of a `next`, in order. */
-export const STAGES = ["lock", "select", "set", "palette", "record", "theme"] as const;
+export const STAGES = ["lock", "select", "set", "palette", "record", "theme", "notify"] as const;
 /** One of {@linkcode STAGES}. */
 export type Stage = typeof STAGES[number];
 

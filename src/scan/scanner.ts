@@ -17,6 +17,7 @@ import {
 import { markSourceScanned, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { walkFolder } from "./walk.ts";
+import { LOOSE_KIND, looseChanges } from "./loose.ts";
 
 /** One file or folder that could not be indexed. */
 export interface ScanError {
@@ -84,7 +85,8 @@ export async function scanSources(
     errors: [],
   };
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
-  const enabled = sources.filter((s) => s.enabled).sort((a, b) => b.path.length - a.path.length);
+  const enabled = sources.filter((s) => s.enabled && s.kind !== LOOSE_KIND)
+    .sort((a, b) => b.path.length - a.path.length);
   const owner = new Map<string, number>();
   const walked = new Set<number>();
   for (const src of enabled) {
@@ -175,6 +177,10 @@ export async function scanSources(
       vanished.push(row.id);
     }
   }
+  const loose = looseChanges(sources, known, owner);
+  vanished.push(...loose.vanished);
+  restored.push(...loose.restored);
+  report.restored += loose.restored.length;
   report.missing = vanished.length;
   db.transaction(() => {
     flush();

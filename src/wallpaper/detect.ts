@@ -46,12 +46,15 @@ export async function detectSetter(probe: SessionProbe): Promise<Detection> {
   const hyprland = !!probe.env("HYPRLAND_INSTANCE_SIGNATURE") || desktop.includes("HYPRLAND");
   const sway = !!probe.env("SWAYSOCK") || /(^|:)SWAY(:|$)/.test(desktop);
 
-  if (await probe.running("swww-daemon")) {
-    return {
-      setter: "swww",
-      session: hyprland ? "Hyprland (Wayland)" : sway ? "sway (Wayland)" : kind || "unknown",
-      reason: "swww-daemon is running",
-    };
+  // swww was renamed awww upstream; the swww setter drives either.
+  for (const daemon of ["swww-daemon", "awww-daemon"]) {
+    if (await probe.running(daemon)) {
+      return {
+        setter: "swww",
+        session: hyprland ? "Hyprland (Wayland)" : sway ? "sway (Wayland)" : kind || "unknown",
+        reason: `${daemon} is running`,
+      };
+    }
   }
   if (hyprland) {
     const session = "Hyprland (Wayland)";
@@ -66,20 +69,21 @@ export async function detectSetter(probe: SessionProbe): Promise<Detection> {
       return {
         setter: "swaybg",
         session,
-        reason: "Hyprland without swww-daemon or hyprpaper running; swaybg is on PATH",
+        reason: "Hyprland without swww-daemon, awww-daemon or hyprpaper running; swaybg is on PATH",
       };
     }
     return {
       setter: "hyprpaper",
       session,
-      reason: "HYPRLAND_INSTANCE_SIGNATURE is set; start hyprpaper (or swww-daemon) for it to work",
+      reason:
+        "HYPRLAND_INSTANCE_SIGNATURE is set; start hyprpaper (or swww-daemon/awww-daemon) for it to work",
     };
   }
   if (sway) {
     return {
       setter: "swaybg",
       session: "sway (Wayland)",
-      reason: "SWAYSOCK is set and swww-daemon is not running",
+      reason: "SWAYSOCK is set and neither swww-daemon nor awww-daemon is running",
     };
   }
   for (const [re, setter, name] of DESKTOPS) {
@@ -102,7 +106,7 @@ export async function detectSetter(probe: SessionProbe): Promise<Detection> {
     return {
       setter: null,
       session: "Wayland",
-      reason: "a Wayland session without swww-daemon running or swaybg installed",
+      reason: "a Wayland session without swww-daemon/awww-daemon running or swaybg installed",
     };
   }
   if (x11) {

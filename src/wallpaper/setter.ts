@@ -1,10 +1,13 @@
 /**
  * What a wallpaper setter is, and the helper most setters are built with:
  * a list of argv templates run in order through {@linkcode runCommand}.
+ * Each setter declares how it maps the display modes as data
+ * ({@linkcode ModeMap}); {@linkcode applySetter} warns once per process
+ * about settings a setter cannot honour.
  *
  * @module
  */
-import type { SetterName } from "../config/choices.ts";
+import type { DisplayMode, SetterName } from "../config/choices.ts";
 import type { WallpaperConfig } from "../config/schema.ts";
 import {
   CommandError,
@@ -20,9 +23,18 @@ export interface Assignment {
   output: string | null;
 }
 
+/**
+ * How a setter names each display mode (a flag, a value or a prefix); a
+ * mode it lacks falls back to its `fill` entry with a warning.
+ */
+export type ModeMap = Readonly<{ fill: string } & Partial<Record<DisplayMode, string>>>;
+
+/** Settings besides the mode that only some setters honour. */
+export type SetterExtra = "transition" | "fill_color";
+
 /** What a setter gets besides the images. */
 export interface SetterContext {
-  /** The `[wallpaper]` section (command, timeout). */
+  /** The `[wallpaper]` section (command, timeout, mode, setter_args, …). */
   config: WallpaperConfig;
   /** Where a setter may keep small state (e.g. swaybg's pid file). */
   runtimeDir: string;
@@ -31,6 +43,10 @@ export interface SetterContext {
   /** Starts long-running commands (swaybg); tests replace it. @default spawnCommand */
   spawn?: CommandSpawner;
   signal?: AbortSignal;
+  /** Reads the session's environment (PATH for finding swww or awww). @default Deno.env.get */
+  env?: (name: string) => string | undefined;
+  /** Receives warnings (a mode or option the setter cannot honour); deduplicated per process. */
+  warn?: (message: string) => void;
 }
 
 /** A way of setting the wallpaper. */
@@ -40,6 +56,17 @@ export interface Setter {
   description: string;
   /** Programs it needs on PATH (empty for none/custom). */
   programs: readonly string[];
+  /** How it names each display mode it supports. */
+  modes: ModeMap;
+  /** The modes it honours with this config, when that depends on the config (custom). */
+  modesFor?(config: WallpaperConfig): ModeMap;
+  /** Settings besides the mode it honours. @default [] */
+  extras?: readonly SetterExtra[];
+  /**
+   * The programs it would run on this PATH, when there is a choice (swww or
+   * awww), with a note for `doctor` naming the one chosen.
+   */
+  resolvePrograms?(path: string | undefined): Promise<{ programs: string[]; note: string }>;
   /** Whether it can give each output its own image. */
   perOutput(config: WallpaperConfig): boolean;
   /**
@@ -49,11 +76,93 @@ export interface Setter {
   apply(assignments: readonly Assignment[], ctx: SetterContext): Promise<void>;
 }
 
-/** Replaces `{path}` and `{output}` in every argument. */
-export function fillTemplate(template: readonly string[], a: Assignment): string[] {
+/** Replaces `{path}`, `{output}` and `{mode}` in every argument. */
+export function fillTemplate(
+  template: readonly string[],
+  a: Assignment,
+  mode: DisplayMode = "fill",
+): string[] {
   return template.map((arg) =>
-    arg.replaceAll("{path}", a.path).replaceAll("{output}", a.output ?? "")
+    arg.replaceAll("{path}", a.path).replaceAll("{output}", a.output ?? "").replaceAll(
+      "{mode}",
+      mode,
+    )
   );
+}
+
+/** The setter's name for the configured mode, or its `fill` entry when it lacks that mode. */
+export function modeArg(modes: ModeMap, config: Pick<WallpaperConfig, "mode">): string {
+  return modes[config.mode] ?? modes.fill;
+}
+
+/** Whether any `[wallpaper.transition]` setting is given. */
+export function hasTransition(config: WallpaperConfig): boolean {
+  return Object.values(config.transition).some((v) => v !== null);
+}
+
+/**
+ * What a setter cannot honour in this config, one sentence each (pure).
+ *
+ * @returns Warnings; empty when everything applies.
+ */
+export function setterWarnings(setter: Setter, config: WallpaperConfig): string[] {
+  const out: string[] = [];
+  const modes = setter.modesFor?.(config) ?? setter.modes;
+  if (modes[config.mode] === undefined) {
+    out.push(
+      setter.name === "custom"
+        ? `mode "${config.mode}" is not passed on: [wallpaper] command has no {mode} placeholder`
+        : `setter '${setter.name}' has no "${config.mode}" mode; using "fill" (modes it has: ${
+          Object.keys(modes).join(", ")
+        })`,
+    );
+  }
+  const extras = setter.extras ?? [];
+  if (setter.name !== "none") {
+    if (hasTransition(config) && !extras.includes("transition")) {
+      out.push(
+        `[wallpaper.transition] applies to swww/awww only; setter '${setter.name}' ignores it`,
+      );
+    }
+    if (config.fill_color !== null && !extras.includes("fill_color")) {
+      out.push(
+        `[wallpaper] fill_color applies to swww/awww and swaybg only; setter '${setter.name}' ignores it`,
+      );
+    }
+  }
+  return out;
+}
+
+const warned = new Set<string>();
+
+/**
+ * Passes a warning to `ctx.warn` the first time this process sees it, so a
+ * daemon logs an unsupported mode once instead of at every rotation.
+ */
+export function warnOnce(ctx: Pick<SetterContext, "warn">, message: string): void {
+  if (!ctx.warn || warned.has(message)) return;
+  warned.add(message);
+  ctx.warn(message);
+}
+
+/** Forgets which warnings were given (tests). */
+export function resetWarnOnce(): void {
+  warned.clear();
+}
+
+/**
+ * Sets the wallpaper with `setter`, first warning (once per process) about
+ * settings it cannot honour.
+ *
+ * @throws {SetterError} When a command is missing, fails or times out.
+ */
+export async function applySetter(
+  setter: Setter,
+  assignments: readonly Assignment[],
+  ctx: SetterContext,
+): Promise<void> {
+  for (const w of setterWarnings(setter, ctx.config)) warnOnce(ctx, w);
+  await setter.apply(assignments, ctx);
 }
 
 /**

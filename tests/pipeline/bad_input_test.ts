@@ -7,16 +7,19 @@ async function rows(f: Awaited<ReturnType<typeof fixture>>): Promise<number> {
   return historyRows(db).length;
 }
 
-Deno.test("next --image refuses missing, unknown and banned images", async () => {
+Deno.test("next --image refuses missing files, non-images and banned images", async () => {
   await using f = await fixture();
   const missing = await f.cli(["next", "--image", `${f.pics}/nope.png`]);
   assertEquals(missing.code, 1);
   assertStringIncludes(missing.stderr, "nope.png: no such file");
-  const outside = `${f.home.root}/outside.png`;
-  await Deno.copyFile(f.images[0], outside);
-  const unknown = await f.cli(["next", "--image", outside]);
-  assertEquals(unknown.code, 1);
-  assertStringIncludes(unknown.stderr, "not in the collection");
+  const text = `${f.home.root}/notes.png`;
+  await Deno.writeTextFile(text, "a text file with an image's name");
+  const notImage = await f.cli(["next", "--image", text]);
+  assertEquals(notImage.code, 1);
+  assertStringIncludes(notImage.stderr, "notes.png: not an image varietal can show");
+  const folder = await f.cli(["next", "--image", f.pics]);
+  assertEquals(folder.code, 1);
+  assertStringIncludes(folder.stderr, "is a folder");
   const ban = await f.cli(["ban", f.images[1]]);
   assertEquals(ban.code, 0, ban.stderr);
   const banned = await f.cli(["next", "--image", f.images[1]]);

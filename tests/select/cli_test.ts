@@ -143,9 +143,13 @@ Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", 
   await Deno.remove(paths[1]);
   const gone = await runCli(home, ["unban", "walls/../walls/1.jpg"], { cwd: home.home });
   assertEquals(gone.code, 0, `a vanished file is found by its path: ${gone.stderr}`);
+  // favorite would index an image outside the collection, but this is no image.
   const outside = await runCli(home, ["favorite", "/etc/hostname"]);
   assertEquals(outside.code, 1);
-  assertStringIncludes(outside.stderr, "/etc/hostname is not in the collection");
+  assertStringIncludes(outside.stderr, "/etc/hostname: not an image varietal can show");
+  const unfav = await runCli(home, ["unfavorite", "/etc/hostname"]);
+  assertEquals(unfav.code, 1);
+  assertStringIncludes(unfav.stderr, "/etc/hostname is not in the collection");
 });
 
 Deno.test("varietal favorite current fails clearly when nothing was shown", async () => {

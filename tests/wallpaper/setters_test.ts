@@ -35,7 +35,13 @@ function recorder(reply: (argv: readonly string[]) => Partial<CommandResult> = (
 }
 
 function ctx(run: CommandRunner, config: Partial<WallpaperConfig> = {}): SetterContext {
-  return { config: { ...DEFAULTS.wallpaper, ...config }, runtimeDir: "/nonexistent", run };
+  // No PATH: the swww setter finds neither swww nor awww and runs "swww".
+  return {
+    config: { ...DEFAULTS.wallpaper, ...config },
+    runtimeDir: "/nonexistent",
+    run,
+    env: () => undefined,
+  };
 }
 
 const one: Assignment[] = [{ path: "/w/a b.jpg", output: null }];
@@ -79,10 +85,11 @@ Deno.test("feh and xwallpaper setters set every output in one call", async () =>
   ]]);
 });
 
-Deno.test("gnome setter sets picture-uri and picture-uri-dark to a file URI", async () => {
+Deno.test("gnome setter sets picture-options, picture-uri and picture-uri-dark", async () => {
   const r = recorder();
   await SETTER_REGISTRY.gnome.apply(one, ctx(r.run));
   assertEquals(r.calls, [
+    ["gsettings", "set", "org.gnome.desktop.background", "picture-options", "zoom"],
     ["gsettings", "set", "org.gnome.desktop.background", "picture-uri", "file:///w/a%20b.jpg"],
     ["gsettings", "set", "org.gnome.desktop.background", "picture-uri-dark", "file:///w/a%20b.jpg"],
   ]);
@@ -93,7 +100,12 @@ Deno.test("gnome setter sets picture-uri and picture-uri-dark to a file URI", as
 Deno.test("kde setter runs plasma-apply-wallpaperimage", async () => {
   const r = recorder();
   await SETTER_REGISTRY.kde.apply(one, ctx(r.run));
-  assertEquals(r.calls, [["plasma-apply-wallpaperimage", "/w/a b.jpg"]]);
+  assertEquals(r.calls, [[
+    "plasma-apply-wallpaperimage",
+    "--fill-mode",
+    "preserveAspectCrop",
+    "/w/a b.jpg",
+  ]]);
 });
 
 Deno.test("hyprpaper setter preloads, shows per output, unloads unused", async () => {
@@ -127,25 +139,13 @@ Deno.test("xfce setter sets each last-image property of the output", async () =>
   assertEquals(xfceProperties(listing, null).length, 3);
   const r = recorder((argv) => argv.includes("--list") ? { stdout: listing } : {});
   await SETTER_REGISTRY.xfce.apply([{ path: "/w/a.jpg", output: "DP-1" }], ctx(r.run));
+  const set = ["xfconf-query", "--channel", "xfce4-desktop", "--property"];
+  const ws = (n: number) => `/backdrop/screen0/monitorDP-1/workspace${n}`;
   assertEquals(r.calls.slice(1), [
-    [
-      "xfconf-query",
-      "--channel",
-      "xfce4-desktop",
-      "--property",
-      "/backdrop/screen0/monitorDP-1/workspace0/last-image",
-      "--set",
-      "/w/a.jpg",
-    ],
-    [
-      "xfconf-query",
-      "--channel",
-      "xfce4-desktop",
-      "--property",
-      "/backdrop/screen0/monitorDP-1/workspace1/last-image",
-      "--set",
-      "/w/a.jpg",
-    ],
+    [...set, `${ws(0)}/image-style`, "--create", "--type", "int", "--set", "5"],
+    [...set, `${ws(0)}/last-image`, "--set", "/w/a.jpg"],
+    [...set, `${ws(1)}/image-style`, "--create", "--type", "int", "--set", "5"],
+    [...set, `${ws(1)}/last-image`, "--set", "/w/a.jpg"],
   ]);
   const none = recorder(() => ({ stdout: "" }));
   await assertRejects(() => SETTER_REGISTRY.xfce.apply(one, ctx(none.run)), SetterError);

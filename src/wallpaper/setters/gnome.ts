@@ -1,32 +1,45 @@
 /**
- * `gnome`: `gsettings set org.gnome.desktop.background picture-uri(-dark)`
- * (both keys, so light and dark styles show the same image).
+ * `gnome`: `gsettings set org.gnome.desktop.background picture-options
+ * MODE`, then `picture-uri` and `picture-uri-dark` (both keys, so light and
+ * dark styles show the same image). `setter_args` go right after
+ * `gsettings` in each call (e.g. `--schemadir DIR`).
  *
  * @module
  */
-import { argvSetter } from "../setter.ts";
+import { argvSetter, modeArg, type ModeMap } from "../setter.ts";
 
 /** A `file://` URI for an absolute path, each segment percent-encoded. */
 export function fileUri(path: string): string {
   return "file://" + path.split("/").map((s) => encodeURIComponent(s)).join("/");
 }
 
+/** GNOME's `picture-options` value for each mode. */
+export const GNOME_MODES: ModeMap = {
+  fill: "zoom",
+  fit: "scaled",
+  center: "centered",
+  tile: "wallpaper",
+  stretch: "stretched",
+};
+
+const SCHEMA = "org.gnome.desktop.background";
+
 /** GNOME (one image for every monitor). */
 export const gnome = argvSetter(
   {
     name: "gnome",
-    description: "gsettings picture-uri and picture-uri-dark (GNOME, Budgie, Cinnamon-like)",
+    description: "gsettings picture-options, picture-uri and picture-uri-dark (GNOME, Budgie)",
     programs: ["gsettings"],
+    modes: GNOME_MODES,
     perOutput: () => false,
   },
-  (assignments) => {
+  (assignments, config) => {
     const uri = fileUri(assignments[0].path);
-    return ["picture-uri", "picture-uri-dark"].map((key) => [
-      "gsettings",
-      "set",
-      "org.gnome.desktop.background",
-      key,
-      uri,
-    ]);
+    const gsettings = ["gsettings", ...config.setter_args, "set", SCHEMA];
+    return [
+      [...gsettings, "picture-options", modeArg(GNOME_MODES, config)],
+      [...gsettings, "picture-uri", uri],
+      [...gsettings, "picture-uri-dark", uri],
+    ];
   },
 );

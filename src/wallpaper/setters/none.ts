@@ -11,6 +11,7 @@ export const none: Setter = {
   name: "none",
   description: "Sets nothing; only records the show and themes",
   programs: [],
+  modes: { fill: "fill", fit: "fit", center: "center", tile: "tile", stretch: "stretch" },
   perOutput: () => true,
   apply: () => Promise.resolve(),
 };

@@ -3,10 +3,19 @@
  * is up, then stops the previous instances (so there is no flash of an
  * empty background). swaybg is started with {@linkcode spawnCommand} and
  * keeps running after varietal exits; its pid is kept in the runtime dir.
+ * `setter_args` go right after `swaybg`; `fill_color` becomes each
+ * output's `--color`.
  *
  * @module
  */
-import type { Assignment, Setter, SetterContext } from "../setter.ts";
+import type { WallpaperConfig } from "../../config/schema.ts";
+import {
+  type Assignment,
+  modeArg,
+  type ModeMap,
+  type Setter,
+  type SetterContext,
+} from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 import { CommandError, spawnCommand, type SpawnedCommand } from "../../process/run_command.ts";
 import { findProcesses } from "../../process/which.ts";
@@ -14,16 +23,32 @@ import { findProcesses } from "../../process/which.ts";
 /** How long a new swaybg must stay up to count as started (ms). */
 export const SWAYBG_SETTLE_MS = 400;
 
+/** swaybg's `--mode` value for each mode (it has them all). */
+export const SWAYBG_MODES: ModeMap = {
+  fill: "fill",
+  fit: "fit",
+  center: "center",
+  tile: "tile",
+  stretch: "stretch",
+};
+
 /** The argv of one swaybg showing every assignment. */
-export function swaybgArgv(assignments: readonly Assignment[]): string[] {
+export function swaybgArgv(
+  assignments: readonly Assignment[],
+  config?: Pick<WallpaperConfig, "mode" | "setter_args" | "fill_color">,
+): string[] {
+  const mode = config ? modeArg(SWAYBG_MODES, config) : "fill";
+  const color = config?.fill_color ? ["--color", config.fill_color] : [];
   return [
     "swaybg",
+    ...(config?.setter_args ?? []),
     ...assignments.flatMap((a) => [
       ...(a.output === null ? [] : ["--output", a.output]),
       "--image",
       a.path,
       "--mode",
-      "fill",
+      mode,
+      ...color,
     ]),
   ];
 }
@@ -62,10 +87,12 @@ export const swaybg: Setter = {
   name: "swaybg",
   description: "a new swaybg replaces the running one (wlroots compositors)",
   programs: ["swaybg"],
+  modes: SWAYBG_MODES,
+  extras: ["fill_color"],
   perOutput: () => true,
   async apply(assignments, ctx) {
     const pidFile = `${ctx.runtimeDir}/swaybg.pid`;
-    const pid = await start(swaybgArgv(assignments), ctx);
+    const pid = await start(swaybgArgv(assignments, ctx.config), ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true, mode: 0o700 });
     await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600 });
     for (const old of await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run })) {

@@ -1,10 +1,12 @@
 /**
  * `xfce`: lists the `last-image` properties of `xfce4-desktop` with
- * `xfconf-query -l` and sets each one (per monitor and workspace).
+ * `xfconf-query -l`, then for each one (per monitor and workspace) sets the
+ * neighbouring `image-style` to the mode and `last-image` to the image.
+ * `setter_args` go right after `xfconf-query` in each setting call.
  *
  * @module
  */
-import { runSetterCommand, type Setter } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** The `last-image` properties that belong to an output (all when `null`). */
@@ -14,11 +16,21 @@ export function xfceProperties(listing: string, output: string | null): string[]
   );
 }
 
+/** xfdesktop's `image-style` number for each mode (1 centred … 5 zoomed). */
+export const XFCE_MODES: ModeMap = {
+  fill: "5",
+  fit: "4",
+  center: "1",
+  tile: "2",
+  stretch: "3",
+};
+
 /** XFCE, per monitor. */
 export const xfce: Setter = {
   name: "xfce",
-  description: "xfconf-query on every xfce4-desktop last-image property (XFCE)",
+  description: "xfconf-query on every xfce4-desktop image-style and last-image property (XFCE)",
   programs: ["xfconf-query"],
+  modes: XFCE_MODES,
   perOutput: () => true,
   async apply(assignments, ctx) {
     const listing = await runSetterCommand(
@@ -26,6 +38,8 @@ export const xfce: Setter = {
       ["xfconf-query", "--channel", "xfce4-desktop", "--list"],
       ctx,
     );
+    const set = ["xfconf-query", ...ctx.config.setter_args, "--channel", "xfce4-desktop"];
+    const style = modeArg(XFCE_MODES, ctx.config);
     for (const a of assignments) {
       const props = xfceProperties(listing, a.output);
       if (props.length === 0) {
@@ -37,11 +51,13 @@ export const xfce: Setter = {
         );
       }
       for (const p of props) {
+        const styleProp = p.replace(/\/last-image$/, "/image-style");
         await runSetterCommand(
           "xfce",
-          ["xfconf-query", "--channel", "xfce4-desktop", "--property", p, "--set", a.path],
+          [...set, "--property", styleProp, "--create", "--type", "int", "--set", style],
           ctx,
         );
+        await runSetterCommand("xfce", [...set, "--property", p, "--set", a.path], ctx);
       }
     }
   },

@@ -1,0 +1,105 @@
+// `next --image` on a file outside the collection shows it, records it and
+// indexes it as a single file; favourite and ban work on it.
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
+import { fixture, historyRows } from "./_fixture.ts";
+import { getImageByPath } from "../../src/db/images.ts";
+import { LOOSE_KIND, LOOSE_PATH } from "../../src/scan/loose.ts";
+
+Deno.test("next --image shows and records a file outside every source; favorite and ban work on it", async () => {
+  await using f = await fixture({ images: 3 });
+  const poster = await writeImage(`${f.home.root}/Downloads/poster.png`, {
+    width: 60,
+    height: 40,
+    colors: [COLORS.red, COLORS.blue],
+  });
+  const r = await f.cli(["next", "--image", poster, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const j = r.json<{ path: string; kind: string; recorded: boolean; palette: unknown }>();
+  assertEquals([j.path, j.kind, j.recorded], [poster, "image", true]);
+  assert(j.palette !== null, "its palette is extracted like any other's");
+  assertEquals(await f.setterCalls(), [`${poster}|`]);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], poster, "themed");
+  {
+    using db = await f.openDb();
+    assertEquals(historyRows(db).map((h) => h.path), [poster]);
+    const row = getImageByPath(db, poster)!;
+    const src = db.prepare("SELECT path, kind FROM sources WHERE id = ?").get(row.source_id);
+    assertEquals({ ...src }, { path: LOOSE_PATH, kind: LOOSE_KIND });
+    assertEquals([row.width, row.height, row.times_shown], [60, 40, 1]);
+  }
+  assertEquals((await f.cli(["current"])).stdout.trim(), poster);
+
+  // A relative path (from the cwd, the home here) names the same image: no second row.
+  const rel = await f.cli(["next", "--image", "../Downloads/poster.png", "--no-theme"]);
+  assertEquals(rel.code, 0, rel.stderr);
+
+  const fav = await f.cli(["favorite", poster]);
+  assertEquals(fav.code, 0, fav.stderr);
+  const ban = await f.cli(["ban", "current"]);
+  assertEquals(ban.code, 0, ban.stderr);
+  {
+    using db = await f.openDb();
+    const row = getImageByPath(db, poster)!;
+    assertEquals([row.favorite, row.banned], [true, true]);
+    assertEquals(
+      (db.prepare("SELECT COUNT(*) AS n FROM images WHERE path = ?").get(poster) as { n: number })
+        .n,
+      1,
+    );
+  }
+  const banned = await f.cli(["next", "--image", poster]);
+  assertEquals(banned.code, 1);
+  assertStringIncludes(banned.stderr, "banned");
+
+  // sources list shows the pseudo-source sensibly; doctor does not call it unreachable.
+  const list = await f.cli(["sources", "list", "--json"]);
+  const rows = list.json<{ path: string; kind: string; images: number }[]>();
+  assertEquals(rows.find((x) => x.kind === LOOSE_KIND), {
+    ...rows.find((x) => x.kind === LOOSE_KIND)!,
+    path: LOOSE_PATH,
+    images: 1,
+  });
+  const doc = await f.cli(["doctor", "--json"], { WAYLAND_DISPLAY: "", DISPLAY: "" });
+  const sources = doc.json<{ checks: { name: string; status: string }[] }>().checks
+    .find((c) => c.name === "sources")!;
+  assertEquals(sources.status, "ok");
+  // scan leaves the single file alone.
+  const scan = await f.cli(["scan", "--json"]);
+  assertEquals(scan.code, 0, scan.stderr);
+  assertEquals(scan.json<{ missing: number }>().missing, 0);
+});
+
+Deno.test("next --image --dry-run on an outside file probes it but indexes nothing", async () => {
+  await using f = await fixture({ images: 2 });
+  const poster = await writeImage(`${f.home.root}/elsewhere/p.png`, {
+    width: 10,
+    height: 10,
+    colors: [COLORS.green],
+  });
+  const r = await f.cli(["next", "--image", poster, "--dry-run"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.trim(), poster);
+  using db = await f.openDb();
+  assertEquals(getImageByPath(db, poster), undefined);
+  assertEquals(historyRows(db), []);
+  assertEquals(await f.setterCalls(), []);
+});
+
+Deno.test("favorite PATH indexes an image outside the collection; unfavorite does not", async () => {
+  await using f = await fixture({ images: 2 });
+  const a = await writeImage(`${f.home.root}/elsewhere/a.png`, {
+    width: 10,
+    height: 10,
+    colors: [COLORS.green],
+  });
+  const un = await f.cli(["unfavorite", a]);
+  assertEquals(un.code, 1);
+  assertStringIncludes(un.stderr, "not in the collection");
+  const fav = await f.cli(["favorite", a, "--json"]);
+  assertEquals(fav.code, 0, fav.stderr);
+  assertEquals(fav.json(), [{ path: a, favorite: true, banned: false }]);
+  const gone = await f.cli(["ban", `${f.home.root}/elsewhere/nope.png`]);
+  assertEquals(gone.code, 1);
+  assertStringIncludes(gone.stderr, "nope.png: no such file");
+});

@@ -1,0 +1,292 @@
+// Display modes, setter_args, transitions and fill_color reaching each setter's
+// programs: stand-in executables record the argv they are run with.
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { standIns } from "../_helpers/stand_in.ts";
+import { MODES } from "../../src/config/choices.ts";
+import { DEFAULTS, type WallpaperConfig } from "../../src/config/schema.ts";
+import { SETTER_REGISTRY } from "../../src/wallpaper/registry.ts";
+import {
+  applySetter,
+  resetWarnOnce,
+  type SetterContext,
+  setterWarnings,
+} from "../../src/wallpaper/setter.ts";
+import { resetKdeFillMode } from "../../src/wallpaper/setters/kde.ts";
+import { swaybgArgv } from "../../src/wallpaper/setters/swaybg.ts";
+
+const PATH = "/w/a b.jpg";
+const EXTRA = ["--extra", "x y"];
+const LISTING = "/backdrop/screen0/monitorDP-1/workspace0/last-image\n";
+
+async function setup() {
+  return await standIns({
+    swww: {},
+    hyprctl: { stdout: "ok" },
+    feh: {},
+    xwallpaper: {},
+    gsettings: {},
+    "plasma-apply-wallpaperimage": {},
+    "xfconf-query": { script: `case "$*" in *--list*) printf '%s' '${LISTING}';; esac` },
+    setwall: {},
+  });
+}
+
+function context(
+  s: { dir: string; run: SetterContext["run"] },
+  config: Partial<WallpaperConfig>,
+  warnings: string[] = [],
+): SetterContext {
+  return {
+    config: { ...DEFAULTS.wallpaper, setter_args: EXTRA, ...config },
+    runtimeDir: s.dir,
+    run: s.run,
+    env: (k) => (k === "PATH" ? s.dir : undefined),
+    warn: (w) => warnings.push(w),
+  };
+}
+
+// What each setter's programs must receive for each mode (written out, not derived).
+const EXPECTED: Record<string, Record<string, string[][]>> = {
+  swww: {
+    fill: [["swww", "img", ...EXTRA, PATH]],
+    fit: [["swww", "img", "--resize", "fit", ...EXTRA, PATH]],
+    center: [["swww", "img", "--resize", "no", ...EXTRA, PATH]],
+    tile: [["swww", "img", ...EXTRA, PATH]], // no tiling in swww: fill
+    stretch: [["swww", "img", "--resize", "stretch", ...EXTRA, PATH]],
+  },
+  feh: Object.fromEntries(
+    [["fill", "--bg-fill"], ["fit", "--bg-max"], ["center", "--bg-center"], ["tile", "--bg-tile"], [
+      "stretch",
+      "--bg-scale",
+    ]].map(([m, flag]) => [m, [["feh", flag, ...EXTRA, PATH]]]),
+  ),
+  xwallpaper: Object.fromEntries(
+    [["fill", "--zoom"], ["fit", "--maximize"], ["center", "--center"], ["tile", "--tile"], [
+      "stretch",
+      "--stretch",
+    ]].map(([m, flag]) => [m, [["xwallpaper", ...EXTRA, flag, PATH]]]),
+  ),
+  gnome: Object.fromEntries(
+    [["fill", "zoom"], ["fit", "scaled"], ["center", "centered"], ["tile", "wallpaper"], [
+      "stretch",
+      "stretched",
+    ]].map(([m, value]) => {
+      const g = ["gsettings", ...EXTRA, "set", "org.gnome.desktop.background"];
+      return [m, [
+        [...g, "picture-options", value],
+        [...g, "picture-uri", "file:///w/a%20b.jpg"],
+        [...g, "picture-uri-dark", "file:///w/a%20b.jpg"],
+      ]];
+    }),
+  ),
+  kde: Object.fromEntries(
+    [["fill", "preserveAspectCrop"], ["fit", "preserveAspectFit"], ["center", "pad"], [
+      "tile",
+      "tile",
+    ], ["stretch", "stretch"]].map((
+      [m, value],
+    ) => [m, [["plasma-apply-wallpaperimage", "--fill-mode", value, ...EXTRA, PATH]]]),
+  ),
+  xfce: Object.fromEntries(
+    [["fill", "5"], ["fit", "4"], ["center", "1"], ["tile", "2"], ["stretch", "3"]].map(
+      ([m, style]) => {
+        const x = ["xfconf-query", ...EXTRA, "--channel", "xfce4-desktop", "--property"];
+        const ws = "/backdrop/screen0/monitorDP-1/workspace0";
+        return [m, [
+          ["xfconf-query", "--channel", "xfce4-desktop", "--list"],
+          [...x, `${ws}/image-style`, "--create", "--type", "int", "--set", style],
+          [...x, `${ws}/last-image`, "--set", PATH],
+        ]];
+      },
+    ),
+  ),
+  hyprpaper: Object.fromEntries(
+    [["fill", ""], ["fit", "contain:"], ["center", ""], ["tile", "tile:"], ["stretch", ""]].map(
+      ([m, prefix]) => {
+        const h = ["hyprctl", ...EXTRA, "hyprpaper"];
+        return [m, [
+          [...h, "preload", PATH],
+          [...h, "wallpaper", `,${prefix}${PATH}`],
+          [...h, "unload", "unused"],
+        ]];
+      },
+    ),
+  ),
+  custom: Object.fromEntries(
+    MODES.map((m) => [m, [["setwall", `--how=${m}`, PATH, ...EXTRA]]]),
+  ),
+};
+
+// The modes each setter lacks (it falls back to fill and says so).
+const LACKS: Record<string, string[]> = { swww: ["tile"], hyprpaper: ["center", "stretch"] };
+
+Deno.test("every mode reaches every setter's program, with setter_args", async () => {
+  await using s = await setup();
+  for (const [name, byMode] of Object.entries(EXPECTED)) {
+    const setter = SETTER_REGISTRY[name as keyof typeof SETTER_REGISTRY];
+    resetKdeFillMode();
+    for (const mode of MODES) {
+      await s.clear();
+      const command = name === "custom" ? ["setwall", "--how={mode}", "{path}"] : [];
+      const warnings: string[] = [];
+      const ctx = context(s, { mode, command }, warnings);
+      await applySetter(setter, [{ path: PATH, output: null }], ctx);
+      assertEquals(await s.calls(), byMode[mode], `${name} ${mode}`);
+      const lacks = (LACKS[name] ?? []).includes(mode);
+      assertEquals(
+        setterWarnings(setter, ctx.config).some((w) => w.includes(`no "${mode}" mode`)),
+        lacks,
+        `${name} ${mode}: ${setterWarnings(setter, ctx.config)}`,
+      );
+    }
+  }
+});
+
+Deno.test("per-output setters put the mode on every output", async () => {
+  await using s = await setup();
+  const two = [{ path: "/w/a.jpg", output: "DP-1" }, { path: "/w/b.png", output: "HDMI-A-1" }];
+  const fit = { mode: "fit" as const, setter_args: [] };
+  await applySetter(SETTER_REGISTRY.swww, two, context(s, fit));
+  await applySetter(SETTER_REGISTRY.xwallpaper, two, context(s, fit));
+  await applySetter(SETTER_REGISTRY.hyprpaper, two, context(s, { ...fit, mode: "tile" }));
+  assertEquals((await s.calls()).filter((c) => c[2] !== "preload" && c[2] !== "unload"), [
+    ["swww", "img", "--outputs", "DP-1", "--resize", "fit", "/w/a.jpg"],
+    ["swww", "img", "--outputs", "HDMI-A-1", "--resize", "fit", "/w/b.png"],
+    [
+      "xwallpaper",
+      "--output",
+      "DP-1",
+      "--maximize",
+      "/w/a.jpg",
+      "--output",
+      "HDMI-A-1",
+      "--maximize",
+      "/w/b.png",
+    ],
+    ["hyprctl", "hyprpaper", "wallpaper", "DP-1,tile:/w/a.jpg"],
+    ["hyprctl", "hyprpaper", "wallpaper", "HDMI-A-1,tile:/w/b.png"],
+  ]);
+  assertEquals(
+    swaybgArgv(two, { mode: "center", setter_args: ["-V"], fill_color: "#102030" }),
+    [
+      "swaybg",
+      "-V",
+      "--output",
+      "DP-1",
+      "--image",
+      "/w/a.jpg",
+      "--mode",
+      "center",
+      "--color",
+      "#102030",
+      "--output",
+      "HDMI-A-1",
+      "--image",
+      "/w/b.png",
+      "--mode",
+      "center",
+      "--color",
+      "#102030",
+    ],
+  );
+});
+
+Deno.test("a mode a setter lacks is reported once per process, not at every change", async () => {
+  await using s = await setup();
+  resetWarnOnce();
+  const warnings: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await applySetter(
+      SETTER_REGISTRY.swww,
+      [{ path: PATH, output: null }],
+      context(s, { mode: "tile" }, warnings),
+    );
+  }
+  assertEquals(warnings.length, 1, warnings.join("\n"));
+  assertStringIncludes(warnings[0], `setter 'swww' has no "tile" mode; using "fill"`);
+  assertEquals((await s.calls()).length, 3, "the wallpaper is still set each time");
+});
+
+Deno.test("swww transitions and fill_color become swww img flags", async () => {
+  await using s = await setup();
+  const transition = {
+    type: "grow",
+    duration: 0.5,
+    fps: 144,
+    step: 90,
+    angle: -30,
+    pos: "top-left",
+  } as const;
+  await applySetter(
+    SETTER_REGISTRY.swww,
+    [{ path: PATH, output: "DP-1" }],
+    context(s, { mode: "fit", fill_color: "#0a0b0c", transition }),
+  );
+  assertEquals(await s.calls(), [[
+    "swww",
+    "img",
+    "--outputs",
+    "DP-1",
+    "--resize",
+    "fit",
+    "--fill-color",
+    "0a0b0c",
+    "--transition-type=grow",
+    "--transition-duration=0.5",
+    "--transition-fps=144",
+    "--transition-step=90",
+    "--transition-angle=-30",
+    "--transition-pos=top-left",
+    ...EXTRA,
+    PATH,
+  ]]);
+});
+
+Deno.test("transition and fill_color on other setters are reported, not passed", () => {
+  const config = {
+    ...DEFAULTS.wallpaper,
+    fill_color: "#000000",
+    transition: { ...DEFAULTS.wallpaper.transition, type: "wipe" as const },
+  };
+  const feh = setterWarnings(SETTER_REGISTRY.feh, config);
+  assertEquals(feh.length, 2, feh.join("\n"));
+  assertStringIncludes(feh[0], "[wallpaper.transition] applies to swww/awww only");
+  assertStringIncludes(feh[1], "fill_color applies to swww/awww and swaybg only");
+  assertEquals(setterWarnings(SETTER_REGISTRY.swaybg, config).length, 1);
+  assertEquals(setterWarnings(SETTER_REGISTRY.swww, config), []);
+  assertEquals(setterWarnings(SETTER_REGISTRY.none, { ...config, mode: "tile" }), []);
+});
+
+Deno.test("custom without {mode} says it cannot pass a mode on", () => {
+  const config = { ...DEFAULTS.wallpaper, command: ["setwall", "{path}"], mode: "fit" as const };
+  const w = setterWarnings(SETTER_REGISTRY.custom, config);
+  assertEquals(w.length, 1);
+  assertStringIncludes(w[0], "no {mode} placeholder");
+  assertEquals(setterWarnings(SETTER_REGISTRY.custom, { ...config, mode: "fill" }), []);
+});
+
+Deno.test("an old plasma-apply-wallpaperimage without --fill-mode still gets the image", async () => {
+  await using s = await standIns({
+    "plasma-apply-wallpaperimage": {
+      script: `case "$1" in --fill-mode) echo "Unknown option 'fill-mode'." >&2; exit 1;; esac`,
+    },
+  });
+  resetKdeFillMode();
+  resetWarnOnce();
+  const warnings: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    await applySetter(
+      SETTER_REGISTRY.kde,
+      [{ path: PATH, output: null }],
+      context(s, { mode: "fit", setter_args: [] }, warnings),
+    );
+  }
+  assertEquals(await s.calls(), [
+    ["plasma-apply-wallpaperimage", "--fill-mode", "preserveAspectFit", PATH],
+    ["plasma-apply-wallpaperimage", PATH],
+    ["plasma-apply-wallpaperimage", PATH], // remembered: no second try with --fill-mode
+  ]);
+  assertEquals(warnings.length, 1);
+  assert(warnings[0].includes("no --fill-mode"), warnings[0]);
+  resetKdeFillMode();
+});
