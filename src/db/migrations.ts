@@ -228,4 +228,14 @@ CREATE INDEX images_missing_cover ON images(source_id, favorite, banned, last_sh
   WHERE missing_since IS NOT NULL;
 `,
   },
+  {
+    // What the last successful scan saw at a source's root: its device and a
+    // few first-level entries that led to images. A root that holds none of
+    // them (empty, or another device) is an unmounted drive, not a deletion.
+    name: "sources: root device and first-level entries for offline detection",
+    sql: `
+ALTER TABLE sources ADD COLUMN root_dev INTEGER;
+ALTER TABLE sources ADD COLUMN markers TEXT;
+`,
+  },
 ];

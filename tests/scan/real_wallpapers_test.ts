@@ -1,6 +1,7 @@
 // Debian's wallpaper packages (gnome-backgrounds, plasma-workspace-wallpapers,
 // mate-backgrounds, desktop-base): every JPEG/PNG/WebP indexed once, SVGs
-// skipped and counted, and a re-scan finds everything unchanged.
+// skipped and counted, KDE package previews (contents/screenshot.*) skipped
+// with the reason, and a re-scan finds everything unchanged.
 import { assertEquals } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
@@ -8,26 +9,39 @@ import { scanSources } from "../../src/scan/scanner.ts";
 
 const ROOTS = ["/usr/share/backgrounds", "/usr/share/wallpapers"];
 
-async function exists(p: string): Promise<boolean> {
+async function exists(p: string, kind: "dir" | "file" = "dir"): Promise<boolean> {
   try {
-    return (await Deno.stat(p)).isDirectory;
+    const st = await Deno.stat(p);
+    return kind === "dir" ? st.isDirectory : st.isFile;
   } catch {
     return false;
   }
 }
 
-/** Real paths of the files under a folder, found independently of the scanner (find -L). */
-async function realFiles(root: string): Promise<string[]> {
+/** The files under a folder as `find -L` reaches them, with their real paths (independent of the scanner). */
+async function foundFiles(root: string): Promise<{ found: string; real: string }[]> {
   const out = await new Deno.Command("find", {
     args: ["-L", root, "-type", "f", "-print0"],
     stdout: "piped",
     stderr: "null",
   }).output();
   const paths = new TextDecoder().decode(out.stdout).split("\0").filter(Boolean);
-  return [...new Set(await Promise.all(paths.map((p) => Deno.realPath(p))))];
+  return await Promise.all(
+    paths.map(async (found) => ({ found, real: await Deno.realPath(found) })),
+  );
 }
 
-Deno.test("scan indexes every real JPEG/PNG/WebP once and skips the SVGs", async (t) => {
+/** Whether a path is a KDE package's preview: PKG/contents/screenshot.EXT with PKG/metadata.*. */
+async function isKdePreview(found: string): Promise<boolean> {
+  const m = found.match(/^(.*)\/contents\/screenshot\.[^/.]+$/);
+  if (!m) return false;
+  for (const meta of ["metadata.json", "metadata.desktop"]) {
+    if (await exists(`${m[1]}/${meta}`, "file")) return true;
+  }
+  return false;
+}
+
+Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KDE previews", async (t) => {
   const roots = [];
   for (const r of ROOTS) if (await exists(r)) roots.push(r);
   if (roots.length === 0) {
@@ -36,17 +50,28 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once and skips the SVGs", async
     );
     return;
   }
-  const files = (await Promise.all(roots.map(realFiles))).flat();
-  const unique = [...new Set(files)];
+  const found = (await Promise.all(roots.map(foundFiles))).flat();
   const ext = (p: string) => p.slice(p.lastIndexOf(".") + 1).toLowerCase();
-  const images = unique.filter((p) => ["jpg", "jpeg", "png", "webp"].includes(ext(p)));
-  const svgs = unique.filter((p) => ext(p) === "svg");
+  const previews = new Set<string>();
+  const wanted = new Set<string>();
+  for (const f of found) {
+    if (await isKdePreview(f.found)) previews.add(f.found);
+    else wanted.add(f.real);
+  }
+  const images = [...wanted].filter((p) => ["jpg", "jpeg", "png", "webp"].includes(ext(p)));
+  const svgs = [...new Set(found.map((f) => f.real))].filter((p) => ext(p) === "svg");
 
   using db = await Database.open(":memory:");
   for (const r of roots) addSource(db, await Deno.realPath(r));
   const first = await scanSources(db, listSources(db));
-  await t.step(`${images.length} images, ${svgs.length} SVGs`, () => {
+  await t.step(`${images.length} images, ${svgs.length} SVGs, ${previews.size} previews`, () => {
     assertEquals(first.errors, []);
+    const skipped = first.skipped_files.filter((f) => f.reason.includes("KDE"));
+    assertEquals(
+      new Set(skipped.map((f) => f.path)).size,
+      new Set([...previews].map((p) => Deno.realPathSync(p.replace(/\/[^/]*$/, "")))).size,
+      "one skipped entry per preview folder",
+    );
     assertEquals(first.added, images.length);
     assertEquals(first.skipped_by_extension.svg ?? 0, svgs.length);
     const stored = (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as {
