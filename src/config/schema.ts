@@ -78,6 +78,10 @@ export interface SelectionConfig {
   similarity_strength: number;
   /** Time-of-day lightness rules. @default [] */
   time_rules: TimeRule[];
+  /** Images narrower than this (pixels) are never drawn; 0 = no limit. @default 640 */
+  min_width: number;
+  /** Images lower than this (pixels) are never drawn; 0 = no limit. @default 480 */
+  min_height: number;
 }
 
 /** Where palettes come from. */
@@ -163,6 +167,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     favorite_boost: 3,
     similarity_strength: 4,
     time_rules: [],
+    min_width: 640,
+    min_height: 480,
   },
   palette: {
     origin: "auto",
@@ -232,6 +238,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
       { from: "00:00", to: "00:00", lightness: "any" },
     )),
+    min_width: int(0, 100_000),
+    min_height: int(0, 100_000),
   }, DEFAULTS.selection),
   palette: record<PaletteConfig>({
     origin: oneOf(ORIGINS),
