@@ -31,10 +31,17 @@ type Raw = Omit<SourceRow, "recursive" | "enabled" | "markers"> & {
 function row(r: Raw): SourceRow {
   let markers: string[] = [];
   try {
-    const parsed: unknown = r.markers === null ? [] : JSON.parse(r.markers);
+    const parsed: unknown = typeof r.markers === "string" ? JSON.parse(r.markers) : [];
     if (Array.isArray(parsed)) markers = parsed.filter((m) => typeof m === "string");
   } catch { /* a damaged value reads as "nothing recorded" */ }
-  return { ...r, recursive: r.recursive === 1, enabled: r.enabled === 1, markers };
+  // Read-only handles (doctor) may see a schema from before these columns.
+  return {
+    ...r,
+    recursive: r.recursive === 1,
+    enabled: r.enabled === 1,
+    root_dev: r.root_dev ?? null,
+    markers,
+  };
 }
 
 /** Lists every source, ordered by path. */

@@ -8,7 +8,7 @@
 import type { Paths } from "../config/paths.ts";
 import { type Config, defaultConfig } from "../config/schema.ts";
 import { Database } from "../db/database.ts";
-import { listSources } from "../db/sources.ts";
+import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
 import { type CommandRunner, runCommand } from "../process/run_command.ts";
@@ -92,24 +92,41 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   }
 
   try {
-    const sources = db ? listSources(db) : [];
-    const fromConfig = config.sources.map((s) => s.path);
-    const rows: { path: string; enabled: boolean; reachable: boolean }[] = [];
-    for (const s of sources) {
-      rows.push({ path: s.path, enabled: s.enabled, reachable: await isDir(s.path) });
+    // Both kinds of folder: config.toml's (even before a scan reached them)
+    // and those added by command; an enabled one that is unreachable fails.
+    let sources: SourceEntry[];
+    try {
+      sources = listAllSources(db, config, paths.home);
+    } catch {
+      sources = listAllSources(undefined, config, paths.home); // a database too old or damaged
     }
-    const bad = rows.filter((r) => r.enabled && !r.reachable);
+    const rows = sources.map((s) => ({
+      path: s.path,
+      origin: s.origin,
+      enabled: s.enabled,
+      status: s.status,
+      reachable: s.status !== "offline",
+      ...(s.reason ? { reason: s.reason } : {}),
+    }));
+    const bad = sources.filter((r) => r.status === "offline");
+    const fromConfig = sources.filter((s) => s.origin === "config").length;
     checks.push({
       name: "sources",
-      status: rows.length + fromConfig.length === 0 ? "warn" : bad.length ? "error" : "ok",
-      detail: rows.length + fromConfig.length === 0
+      status: rows.length === 0 ? "warn" : bad.length ? "error" : "ok",
+      detail: rows.length === 0
         ? "no wallpaper folders; add one with 'varietal sources add DIR'"
         : bad.length
-        ? `unreachable: ${bad.map((b) => b.path).join(", ")}`
-        : `${rows.filter((r) => r.enabled).length} enabled folder(s) reachable${
-          fromConfig.length ? `, ${fromConfig.length} in config.toml` : ""
+        ? `offline: ${
+          bad.map((b) =>
+            `${b.config_path ?? b.path}${
+              b.origin === "config" ? " (config.toml)" : ""
+            }: ${b.reason}`
+          ).join("; ")
+        }`
+        : `${sources.filter((r) => r.enabled).length} enabled folder(s) reachable${
+          fromConfig ? `, ${fromConfig} from config.toml` : ""
         }`,
-      data: { sources: rows, config: fromConfig },
+      data: { sources: rows, config_file: paths.configFile },
     });
   } finally {
     db?.close();
@@ -212,14 +229,6 @@ async function exists(p: string): Promise<boolean> {
   try {
     await Deno.stat(p);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(p)).isDirectory;
   } catch {
     return false;
   }
