@@ -78,6 +78,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
       : result.offline?.length
       ? "bring the offline source(s) back, or check 'varietal sources list'"
+      : result.redrawStopped
+      ? "many indexed files have vanished: run 'varietal scan'"
       : smallerHint(db, result.minSize) ??
         "run 'varietal scan', relax the constraints or check 'varietal sources'";
     throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);

@@ -93,6 +93,8 @@ export interface SelectResult {
   minSize?: { width: number; height: number };
   /** Enabled sources left out because they are offline, with the reason (absent: none). */
   offline?: { path: string; reason: string }[];
+  /** True when the redraw budget ran out (too many vanished or unreadable picks). */
+  redrawStopped?: boolean;
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -198,14 +200,7 @@ export function selectImages(
   }
 
   let timeRule: TimeRule | undefined;
-  // Disabled and offline folders are left out in SQL too, so a fallback
-  // query over the qualifying images never loads their rows.
-  let base = unusable.length
-    ? and(constraintSql(c), {
-      sql: `i.source_id NOT IN (${unusable.map(() => "?").join(", ")})`,
-      params: unusable,
-    })
-    : constraintSql(c);
+  let base = and(constraintSql(c), availabilitySql([...sourceWeight.keys()], unusable));
   if (!c.lightness && !c.ignoreTimeRules && sel.time_rules.length) {
     const d = new Date(now);
     timeRule = activeTimeRule(sel.time_rules, d.getHours() * 60 + d.getMinutes());
@@ -338,8 +333,22 @@ export function selectImages(
     seed,
     minSize,
     offline,
+    redrawStopped: spent,
     ...(timeRule ? { timeRule } : {}),
   };
+}
+
+/**
+ * Leaves out disabled and offline folders in SQL too, so the fallback query
+ * over the qualifying images never reads their rows: `source_id IN (usable)`
+ * when few folders are usable (the `images_source` index then reads only
+ * theirs), else `NOT IN (unusable)` (random-rowid lookups keep the primary
+ * key).
+ */
+function availabilitySql(usable: readonly number[], unusable: readonly number[]): SqlClause {
+  if (unusable.length === 0) return { sql: "1", params: [] };
+  const [op, ids] = usable.length <= unusable.length ? ["IN", usable] : ["NOT IN", unusable];
+  return { sql: `i.source_id ${op} (${ids.map(() => "?").join(", ")})`, params: [...ids] };
 }
 
 /**

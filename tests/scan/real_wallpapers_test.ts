@@ -2,7 +2,9 @@
 // mate-backgrounds, desktop-base): every JPEG/PNG/WebP indexed once, SVGs
 // skipped and counted, KDE package previews (contents/screenshot.*) skipped
 // with the reason, and a re-scan finds everything unchanged.
-import { assertEquals } from "../_helpers/assert.ts";
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { defaultConfig } from "../../src/config/schema.ts";
+import { selectImages } from "../../src/select/selector.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
@@ -86,4 +88,28 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KD
     images.length,
     0,
   ]);
+});
+
+Deno.test("no real Debian boot-splash icon or logo is drawn with the default minimum size", async () => {
+  const roots = [];
+  for (const r of [...ROOTS, "/usr/share/desktop-base"]) if (await exists(r)) roots.push(r);
+  if (roots.length === 0) {
+    console.log(`skipped: none of ${ROOTS.join(", ")}, /usr/share/desktop-base is installed`);
+    return;
+  }
+  using db = await Database.open(":memory:");
+  for (const r of roots) addSource(db, await Deno.realPath(r));
+  await scanSources(db, listSources(db));
+  const small = (db.raw.prepare(
+    "SELECT COUNT(*) AS n FROM images WHERE width < 640 OR height < 480",
+  ).get() as { n: number }).n;
+  const all = (db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number }).n;
+  const config = defaultConfig();
+  const r = selectImages(db, config, { count: all, constraints: {} }, { seed: 1 });
+  console.log(`${all} images, ${small} smaller than 640 × 480`);
+  assertEquals(r.offline, []);
+  assertEquals(r.picks.length, all - small);
+  for (const p of r.picks) {
+    assert(p.image.width >= 640 && p.image.height >= 480, `${p.image.path} is too small`);
+  }
 });
