@@ -28,8 +28,8 @@ Deno.test("selectImages() leaves out an offline source without checking or marki
     assertEquals(r.picks.length, 3);
     assert(r.picks.every((p) => p.image.source_id === sourceIds.get(2)), "only the online source");
     assertEquals(checked.filter((p) => p.startsWith("/w/s1/")), []);
-    assertEquals(r.offline.map((o) => o.path), [`${dir}/usb`]);
-    assertStringIncludes(r.offline[0].reason, "not found");
+    assertEquals((r.offline ?? []).map((o) => o.path), [`${dir}/usb`]);
+    assertStringIncludes(r.offline![0].reason, "not found");
     assert(r.warnings.some((w) => w.includes(`${dir}/usb is offline`)), r.warnings.join("\n"));
     const marked = ids.filter((id) => getImage(db, id)!.missing_since !== null);
     assertEquals(marked, []);
