@@ -25,6 +25,12 @@ const GEN_VERSION = 2;
 const filePath = (i: number) => `${FILES}/${i % 100}/${i}.jpg`;
 
 async function ensureFiles(): Promise<void> {
+  // The sources' folders must be there (with something in them), or every
+  // source is offline and nothing is drawn.
+  for (let s = 1; s <= 20; s++) {
+    await Deno.mkdir(`${FILES}/source-${s}`, { recursive: true });
+    await Deno.writeFile(`${FILES}/source-${s}/here.jpg`, new Uint8Array());
+  }
   const marker = `${FILES}/.done-${REAL_FILES}`;
   try {
     await Deno.stat(marker);

@@ -5,6 +5,9 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { EXIT } from "./errors.ts";
 import { formatDuration } from "../config/duration.ts";
+import type { Config } from "../config/schema.ts";
+import { Database } from "../db/database.ts";
+import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 
 export const spec: CommandSpec = {
   name: "config",
@@ -25,6 +28,8 @@ export const spec: CommandSpec = {
     {
       name: "show",
       summary: "Print the effective configuration (file values over defaults)",
+      description:
+        "Also lists every wallpaper folder in use and where it comes from: config.toml's\n[[sources]], or 'varietal sources add' (kept in the database). --json adds\n\"sources_in_use\": [{path, origin, enabled, status}].",
       options: { json: { type: "boolean", description: "Print JSON (durations in seconds)" } },
       examples: ["varietal config show", "varietal config show --json | jq .selection"],
     },
@@ -85,11 +90,51 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const config = await ctx.config();
   const { file, found, ...values } = config;
+  const inUse = await sourcesInUse(ctx, config);
   if (boolFlag(inv, "json")) {
-    ctx.out.json({ file, found, ...values });
+    ctx.out.json({
+      file,
+      found,
+      ...values,
+      sources_in_use: inUse.map((s) => ({
+        path: s.path,
+        origin: s.origin,
+        enabled: s.enabled,
+        status: s.status,
+      })),
+    });
   } else {
     ctx.out.line(`# ${found ? `from ${file}` : `${file} does not exist: defaults`}`);
-    ctx.out.line(stringify(forToml(values) as Record<string, unknown>));
+    // Folders added with 'sources add' live in the database, not here: list
+    // every folder in use so "sources = []" never hides them.
+    if (inUse.length) {
+      ctx.out.line("# Wallpaper folders in use ('varietal sources list'):");
+      for (const s of inUse) {
+        const from = s.origin === "config"
+          ? "[[sources]] below"
+          : "added with 'varietal sources add' (in the database, not in this file)";
+        ctx.out.line(`#   ${s.path}  (${from}${s.status === "online" ? "" : `, ${s.status}`})`);
+      }
+    }
+    const toml = { ...values } as Partial<typeof values>;
+    if (toml.sources?.length === 0) delete toml.sources;
+    ctx.out.line(stringify(forToml(toml) as Record<string, unknown>));
   }
   return EXIT.ok;
+}
+
+/** Every folder in use, when the database exists and can be read (else none). */
+async function sourcesInUse(ctx: Context, config: Config): Promise<SourceEntry[]> {
+  let db: Database | undefined;
+  try {
+    await Deno.stat(ctx.paths.database);
+    db = await Database.open(ctx.paths.database, { readOnly: true });
+  } catch { /* no database (yet): only the config's folders */ }
+  try {
+    return listAllSources(db, config, ctx.paths.home);
+  } catch {
+    return listAllSources(undefined, config, ctx.paths.home);
+  } finally {
+    db?.close();
+  }
 }

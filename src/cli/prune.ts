@@ -3,18 +3,29 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { EXIT, UsageError } from "./errors.ts";
-import { deleteImages, missingImageIds } from "../db/images.ts";
-import { pruneHistory } from "../db/history.ts";
+import { deleteImages } from "../db/images.ts";
+import { countPrunableHistory, pruneHistory } from "../db/history.ts";
 import { retentionCutoff } from "../db/retention.ts";
 import { assertIntact } from "../db/damage.ts";
+import { confirmGone, type GoneReport } from "../scan/confirm_gone.ts";
+import { browseFile, readBrowseState } from "../pipeline/browse.ts";
 
 export const spec: CommandSpec = {
   name: "prune",
   summary: "Forget missing images and old history",
-  description:
-    "Without flags, applies history.keep_days from config.toml. Deleting an image also\ndeletes its palette and history.",
+  description: [
+    "Without flags, applies history.keep_days from config.toml. Deleting an image also",
+    "deletes its palette, history and favourite or ban, so --missing first checks each",
+    "image again and deletes only files positively gone (their folder is there, the file",
+    "is not); images of offline sources (unplugged drive, unmounted share), files that are",
+    "back and files in folders that cannot be read are kept. History pruning always keeps",
+    "the wallpaper on screen (the newest show, and the one 'prev' is browsing).",
+  ].join("\n"),
   options: {
-    missing: { type: "boolean", description: "Delete images marked missing by the last scan" },
+    missing: {
+      type: "boolean",
+      description: "Delete images marked missing whose files are confirmed gone",
+    },
     "history-older-than": {
       type: "string",
       value: "DAYS",
@@ -45,19 +56,24 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const db = await ctx.db();
   assertIntact(db); // writes across the collection: refuse a damaged file first
-  const result = { missing_images: 0, history_rows: 0, dry_run: dry };
+  const result: {
+    missing_images: number;
+    history_rows: number;
+    dry_run: boolean;
+    kept_missing?: GoneReport["kept"];
+  } = { missing_images: 0, history_rows: 0, dry_run: dry };
+  // The show `prev` is browsing stays, like the newest one (pruneHistory keeps that).
+  const cursor = (await readBrowseState(browseFile(ctx.paths.state))).cursor;
+  const keep = cursor === null ? [] : [cursor];
+  const gone = missing ? confirmGone(db) : undefined;
+  if (gone) result.kept_missing = gone.kept;
   if (dry) {
-    if (missing) result.missing_images = missingImageIds(db).length;
-    if (cutoff !== undefined) {
-      result.history_rows =
-        (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at < ?").get(cutoff) as {
-          n: number;
-        }).n;
-    }
+    if (gone) result.missing_images = gone.gone.length;
+    if (cutoff !== undefined) result.history_rows = countPrunableHistory(db, cutoff, keep);
   } else {
     db.transaction(() => {
-      if (missing) result.missing_images = deleteImages(db, missingImageIds(db));
-      if (cutoff !== undefined) result.history_rows = pruneHistory(db, cutoff);
+      if (gone) result.missing_images = deleteImages(db, gone.gone);
+      if (cutoff !== undefined) result.history_rows = pruneHistory(db, cutoff, keep);
     });
   }
   if (boolFlag(inv, "json")) ctx.out.json(result);
@@ -66,6 +82,15 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ctx.out.line(
       `${verb} ${result.missing_images} missing image(s) and ${result.history_rows} history row(s)`,
     );
+    const k = result.kept_missing;
+    if (k && k.offline + k.present + k.unconfirmed > 0) {
+      const why = [
+        k.offline ? `${k.offline} on offline sources` : "",
+        k.present ? `${k.present} whose file is back (run 'varietal scan')` : "",
+        k.unconfirmed ? `${k.unconfirmed} in folders that cannot be read` : "",
+      ].filter(Boolean).join(", ");
+      ctx.out.line(`Kept ${k.offline + k.present + k.unconfirmed} not confirmed gone: ${why}`);
+    }
   }
   return EXIT.ok;
 }

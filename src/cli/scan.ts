@@ -15,8 +15,11 @@ export const spec: CommandSpec = {
   description:
     "Walks every enabled source (recursively, following symlinks), reads each new or changed\n" +
     "image's size from its header and marks vanished files missing. Unchanged files\n" +
-    "(same size and modification time) are not read again. Exits 1 when some files or\n" +
-    "folders could not be indexed (they are listed).",
+    "(same size and modification time) are not read again. A file is marked missing only\n" +
+    "when its folder was read and the file was not there: the images of a folder that cannot\n" +
+    "be read, and of a source that is offline (unplugged drive, unmounted share), are kept as\n" +
+    "they were. Broken symlinks, symlink loops and KDE package previews are skipped with the\n" +
+    "reason. Exits 1 when some files or folders could not be read (they are listed).",
   options: {
     json: { type: "boolean", description: "Print the report as JSON" },
     quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
@@ -70,8 +73,19 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         }, ${report.updated} updated, ${report.unchanged} unchanged, ` +
         `${report.missing} missing, ${report.restored} restored, ${report.skipped} skipped${
           skippedDetail(report.skipped_by_extension)
+        }${
+          report.skipped_files.length
+            ? `, ${report.skipped_files.length} left out (${reasonSummary(report.skipped_files)})`
+            : ""
         }`,
     );
+    const shown = report.skipped_files.slice(0, SHOW_SKIPPED);
+    for (const f of shown) ctx.out.line(s.dim(`  skipped ${f.path}: ${f.reason}`));
+    if (report.skipped_files.length > shown.length) {
+      ctx.out.line(
+        s.dim(`  … and ${report.skipped_files.length - shown.length} more (see 'scan --json')`),
+      );
+    }
   }
   if (report.errors.length) {
     if (!json) {
@@ -80,6 +94,19 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return EXIT.error;
   }
   return EXIT.ok;
+}
+
+/** Paths skipped with a reason printed in text mode (all are in --json). */
+const SHOW_SKIPPED = 10;
+
+/** "12 preview of a KDE wallpaper package, 2 broken symlink": reasons up to their first detail. */
+function reasonSummary(items: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { reason } of items) {
+    const key = reason.replace(/\s*[:(→;].*$/, "");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(", ");
 }
 
 function skippedDetail(byExt: Record<string, number>): string {

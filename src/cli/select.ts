@@ -9,6 +9,8 @@ import { printable, styles } from "./_output.ts";
 import { followsSystem, selectImages, type SelectResult } from "../select/selector.ts";
 import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
+import { countImages } from "../db/images.ts";
+import type { Database } from "../db/database.ts";
 
 export const spec: CommandSpec = {
   name: "select",
@@ -17,7 +19,10 @@ export const spec: CommandSpec = {
     "Draws COUNT distinct images by weight: recently shown images and folders weigh less,",
     "never-shown, rarely shown and favourite images more. Colour flags filter on the stored",
     "palette (images without one are left out); selection.time_rules apply when neither",
-    "--dark nor --light is given (--any-time skips them).",
+    "--dark nor --light is given (--any-time skips them). Images smaller than",
+    "[selection] min_width × min_height (default 640 × 480) are never drawn; --min-width and",
+    "--min-height replace those settings. A source whose folder is offline (unplugged drive,",
+    "unmounted share) is left out with a warning; nothing of it is marked missing.",
   ].join("\n"),
   options: {
     count: {
@@ -83,7 +88,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ].filter(Boolean).join("; ");
     const hint = needsPalette(constraints)
       ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
-      : "run 'varietal scan', relax the constraints or check 'varietal sources'";
+      : result.offline?.length
+      ? "bring the offline source(s) back, or check 'varietal sources list'"
+      : result.redrawStopped
+      ? "many indexed files have vanished: run 'varietal scan'"
+      : smallerHint(db, result.minSize) ??
+        "run 'varietal scan', relax the constraints or check 'varietal sources'";
     throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
   }
   if (boolFlag(inv, "json")) {
@@ -94,7 +104,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ...(p.output === undefined ? {} : { output: p.output }),
     })));
   } else if (boolFlag(inv, "explain")) {
-    explain(ctx, result, now);
+    explain(ctx, result, now, db);
   } else {
     for (const p of result.picks) {
       const path = printable(p.image.path);
@@ -104,12 +114,42 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   return EXIT.ok;
 }
 
-function explain(ctx: Context, result: SelectResult, now: number): void {
+/** How many images a minimum size leaves out, as a hint (undefined when none). */
+function smallerHint(db: Database, min: SelectResult["minSize"]): string | undefined {
+  if (!min) return undefined;
+  const n = smallerCount(db, min);
+  return n
+    ? `${n} image(s) are smaller than ${min.width} × ${min.height}: lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height`
+    : undefined;
+}
+
+function smallerCount(db: Database, min: { width: number; height: number }): number {
+  if (min.width <= 0 && min.height <= 0) return 0;
+  return countImages(
+    db,
+    "(width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL",
+    min.width,
+    min.height,
+  );
+}
+
+function explain(ctx: Context, result: SelectResult, now: number, db: Database): void {
   const s = styles(ctx.out.color);
   ctx.out.line(s.dim(`seed ${result.seed} (repeat this draw with --seed ${result.seed})`));
   if (result.systemMode) {
     ctx.out.line(s.dim(`following the desktop's ${result.systemMode} mode (skip with --any-time)`));
   }
+  // The minimum size, when it leaves something out.
+  const small = result.minSize ? smallerCount(db, result.minSize) : 0;
+  if (small > 0) {
+    const { width, height } = result.minSize!;
+    ctx.out.line(
+      s.dim(
+        `min size ${width} × ${height}: ${small} smaller image(s) left out ([selection] min_width/min_height, 0 disables)`,
+      ),
+    );
+  }
+  for (const o of result.offline ?? []) ctx.out.line(s.dim(`offline ${o.path}: ${o.reason}`));
   if (result.timeRule) {
     const r = result.timeRule;
     ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));

@@ -7,13 +7,13 @@ import {
   addSource,
   countImagesBySource,
   getSourceByPath,
-  listSources,
   removeSource,
   setSourceEnabled,
   type SourceRow,
 } from "../db/sources.ts";
 import type { Database } from "../db/database.ts";
 import { expandPath, resolveFolder } from "../scan/source_path.ts";
+import { configEntryFor, listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
 
@@ -25,7 +25,14 @@ export const spec: CommandSpec = {
   subcommands: [
     {
       name: "list",
-      summary: "List wallpaper folders with their image counts",
+      summary: "List wallpaper folders: image counts, state and where each comes from",
+      description: [
+        'Lists the folders of config.toml ([[sources]], FROM "config") and those added with',
+        "'varietal sources add' (FROM \"command\") in one list. STATE is enabled, disabled or",
+        "offline (the folder is unreachable now: unplugged drive, unmounted share; its images",
+        "are kept). --json prints [{path, origin, config_file, config_path, enabled, recursive,",
+        "status, reason, images, times_shown, last_shown_at, last_scanned_at}].",
+      ].join("\n"),
       options: { json },
       examples: ["varietal sources list --json"],
     },
@@ -45,6 +52,8 @@ export const spec: CommandSpec = {
     {
       name: "remove",
       summary: "Remove folders and forget their images, palettes and history",
+      description:
+        "A folder listed in config.toml is refused (it would come back on the next scan):\nremove it from config.toml first.",
       args: "DIR…",
       options: { json },
     },
@@ -58,25 +67,42 @@ export const spec: CommandSpec = {
   ],
 };
 
-function sourceJson(s: SourceRow, images: number) {
+function iso(t: number | null): string | null {
+  return t === null ? null : new Date(t).toISOString();
+}
+
+function sourceJson(s: SourceEntry, configFile: string) {
   return {
     path: s.path,
     kind: s.kind,
+    origin: s.origin,
+    config_file: s.origin === "config" ? configFile : null,
+    config_path: s.config_path,
     enabled: s.enabled,
     recursive: s.recursive,
-    images,
+    status: s.status,
+    reason: s.reason,
+    images: s.images,
     times_shown: s.times_shown,
-    last_shown_at: s.last_shown_at === null ? null : new Date(s.last_shown_at).toISOString(),
-    last_scanned_at: s.last_scanned_at === null ? null : new Date(s.last_scanned_at).toISOString(),
+    last_shown_at: iso(s.last_shown_at),
+    last_scanned_at: iso(s.last_scanned_at),
   };
+}
+
+/** What the user typed as a path: its real path when the folder exists, else expanded. */
+async function typedPath(input: string, ctx: Context): Promise<string> {
+  const expanded = expandPath(input, ctx.paths.home, Deno.cwd()).replace(/(.)\/$/, "$1");
+  try {
+    return await Deno.realPath(expanded);
+  } catch {
+    return expanded;
+  }
 }
 
 /** Finds a source by what the user typed: real path, expanded path, or as stored. */
 async function findSource(db: Database, input: string, ctx: Context): Promise<SourceRow> {
   const candidates = [input, expandPath(input, ctx.paths.home, Deno.cwd()).replace(/(.)\/$/, "$1")];
-  try {
-    candidates.push(await Deno.realPath(candidates[1]));
-  } catch { /* the folder may be gone; match by the stored path */ }
+  candidates.push(await typedPath(input, ctx));
   for (const c of candidates) {
     const s = getSourceByPath(db, c);
     if (s) return s;
@@ -93,24 +119,41 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   switch (inv.sub) {
     case "list": {
       expectArgs(inv, 0, 0, path);
-      const counts = countImagesBySource(db);
-      const rows = listSources(db);
+      const config = await ctx.config();
+      const rows = listAllSources(db, config, ctx.paths.home);
+      const file = ctx.paths.configFile;
       if (asJson) {
-        ctx.out.json(rows.map((r) => sourceJson(r, counts.get(r.id) ?? 0)));
+        ctx.out.json(rows.map((r) => sourceJson(r, file)));
       } else if (rows.length === 0) {
         ctx.out.line(
           "No wallpaper folders yet. Add one: varietal sources add ~/Pictures/Wallpapers",
         );
       } else {
         ctx.out.line(
-          s.bold(`${cell("IMAGES", 8, true)}  ${cell("SHOWN", 6, true)}  STATE     PATH`),
+          s.bold(
+            `${cell("IMAGES", 8, true)}  ${cell("SHOWN", 6, true)}  STATE     FROM     PATH`,
+          ),
         );
         for (const r of rows) {
-          const state = r.enabled ? s.green(cell("enabled", 8)) : s.dim(cell("disabled", 8));
+          const state = r.status === "online"
+            ? s.green(cell("enabled", 8))
+            : r.status === "offline"
+            ? s.red(cell("offline", 8))
+            : s.dim(cell("disabled", 8));
           ctx.out.line(
-            `${cell(String(counts.get(r.id) ?? 0), 8, true)}  ${
+            `${cell(String(r.images), 8, true)}  ${
               cell(String(r.times_shown), 6, true)
-            }  ${state}  ${r.path}${r.recursive ? "" : s.dim(" (not recursive)")}`,
+            }  ${state}  ${cell(r.origin, 7)}  ${r.path}${
+              r.recursive ? "" : s.dim(" (not recursive)")
+            }`,
+          );
+          if (r.reason) ctx.out.line(s.dim(`${" ".repeat(36)}offline: ${r.reason}`));
+        }
+        if (rows.some((r) => r.origin === "config")) {
+          ctx.out.line(
+            s.dim(
+              `"config": listed in ${file} (edit it to change those); "command": added with 'varietal sources add'.`,
+            ),
           );
         }
       }
@@ -139,8 +182,27 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     case "enable":
     case "disable": {
       const dirs = expectArgs(inv, 1, Infinity, path, "folder");
+      const config = await ctx.config();
       const found: SourceRow[] = [];
-      for (const d of dirs) found.push(await findSource(db, d, ctx));
+      for (const d of dirs) {
+        // A folder listed in config.toml comes back on the next scan: say where to remove it.
+        const fromConfig = configEntryFor(await typedPath(d, ctx), config, ctx.paths.home);
+        if (fromConfig && (inv.sub === "remove" || inv.sub === "enable")) {
+          const listed = config.sources.find((x) => x.path === fromConfig.written);
+          if (inv.sub === "remove" || listed?.enabled === false) {
+            throw new CliError(
+              `${d} is listed in ${ctx.paths.configFile} ([[sources]] path = ${
+                JSON.stringify(fromConfig.written)
+              }), so it would come back on the next scan; ${
+                inv.sub === "remove"
+                  ? "delete that [[sources]] entry there (or set enabled = false), then run 'varietal sources remove' again to forget its images"
+                  : "set enabled = true in that [[sources]] entry"
+              }`,
+            );
+          }
+        }
+        found.push(await findSource(db, d, ctx));
+      }
       const counts = countImagesBySource(db);
       db.transaction(() => {
         for (const f of found) {

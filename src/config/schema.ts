@@ -132,6 +132,10 @@ export interface SelectionConfig {
    * the desktop's light/dark preference instead of the time rules. @default false
    */
   follow_system: boolean;
+  /** Images narrower than this (pixels) are never drawn; 0 = no limit. @default 640 */
+  min_width: number;
+  /** Images lower than this (pixels) are never drawn; 0 = no limit. @default 480 */
+  min_height: number;
 }
 
 /** Where palettes come from. */
@@ -248,6 +252,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     similarity_strength: 4,
     time_rules: [],
     follow_system: false,
+    min_width: 640,
+    min_height: 480,
   },
   palette: {
     origin: "auto",
@@ -360,6 +366,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       { from: "00:00", to: "00:00", lightness: "any" },
     )),
     follow_system: bool,
+    min_width: int(0, 100_000),
+    min_height: int(0, 100_000),
   }, DEFAULTS.selection),
   palette: record<PaletteConfig>({
     origin: oneOf(ORIGINS),

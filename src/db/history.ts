@@ -73,9 +73,41 @@ export function lastShow(db: Database, output?: string): HistoryEntry | undefine
   return (output === undefined ? st.get() : st.get(output)) as HistoryEntry | undefined;
 }
 
-/** Deletes history older than a time. Returns rows deleted. */
-export function pruneHistory(db: Database, olderThan: number): number {
-  return Number(db.prepare("DELETE FROM history WHERE shown_at < ?").run(olderThan).changes);
+/**
+ * The rows {@linkcode pruneHistory} deletes: older than a time, except the
+ * newest show (the wallpaper on screen: `current` and `prev` start from it)
+ * and the shows at `keep` (e.g. the one `prev` is browsing).
+ */
+function prunable(keep: readonly number[]): string {
+  return `shown_at < ? AND shown_at < (SELECT MAX(shown_at) FROM history)${
+    keep.length ? ` AND shown_at NOT IN (${keep.map(() => "?").join(", ")})` : ""
+  }`;
+}
+
+/**
+ * Deletes history older than a time, keeping the newest show and the shows
+ * whose `shown_at` is in `keep`. Returns rows deleted.
+ */
+export function pruneHistory(
+  db: Database,
+  olderThan: number,
+  keep: readonly number[] = [],
+): number {
+  return Number(
+    db.prepare(`DELETE FROM history WHERE ${prunable(keep)}`).run(olderThan, ...keep).changes,
+  );
+}
+
+/** How many rows {@linkcode pruneHistory} would delete. */
+export function countPrunableHistory(
+  db: Database,
+  olderThan: number,
+  keep: readonly number[] = [],
+): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM history WHERE ${prunable(keep)}`).get(
+    olderThan,
+    ...keep,
+  ) as { n: number }).n;
 }
 
 /** Number of history rows. */

@@ -240,4 +240,14 @@ CREATE TABLE palette_material (
 );
 `,
   },
+  {
+    // What the last successful scan saw at a source's root: its device and a
+    // few first-level entries that led to images. A root that holds none of
+    // them (empty, or another device) is an unmounted drive, not a deletion.
+    name: "sources: root device and first-level entries for offline detection",
+    sql: `
+ALTER TABLE sources ADD COLUMN root_dev INTEGER;
+ALTER TABLE sources ADD COLUMN markers TEXT;
+`,
+  },
 ];

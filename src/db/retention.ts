@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { Database } from "./database.ts";
-import { pruneHistory } from "./history.ts";
+import { countPrunableHistory, pruneHistory } from "./history.ts";
 
 const DAY = 86_400_000;
 
@@ -44,26 +44,27 @@ export function retentionCutoff(keepDays: number, now: number): number | null {
 /**
  * Deletes history older than `history.keep_days` (in one statement, on the
  * `history_shown_at` index). Safe to call often: it only removes what has
- * aged out since the last call. Image counters (times_shown, last_shown_at)
- * are kept.
+ * aged out since the last call. The newest show (the wallpaper on screen)
+ * is always kept, and so are the shows at `keep`. Image counters
+ * (times_shown, last_shown_at) are kept.
  *
  * @param db An open database.
  * @param config The configuration (only `history.keep_days` is read).
  * @param now The current time in ms.
- * @param options `dryRun` counts without deleting.
+ * @param options `dryRun` counts without deleting; `keep` lists `shown_at`
+ * values of shows to keep (the one `prev` is browsing).
  */
 export function applyRetention(
   db: Database,
   config: Pick<Config, "history">,
   now: number,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; keep?: readonly number[] } = {},
 ): RetentionResult {
   const cutoff = retentionCutoff(config.history.keep_days, now);
   if (cutoff === null) return { cutoff, deleted: 0 };
+  const keep = options.keep ?? [];
   const deleted = options.dryRun
-    ? (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at < ?").get(cutoff) as {
-      n: number;
-    }).n
-    : pruneHistory(db, cutoff);
+    ? countPrunableHistory(db, cutoff, keep)
+    : pruneHistory(db, cutoff, keep);
   return { cutoff, deleted };
 }

@@ -16,15 +16,32 @@ export interface SourceRow {
   times_shown: number;
   last_scanned_at: number | null;
   added_at: number;
+  /** `st_dev` of the root at the last successful scan (null before one). */
+  root_dev: number | null;
+  /** First-level entries of the root that held images at the last successful scan. */
+  markers: string[];
 }
 
-type Raw = Omit<SourceRow, "recursive" | "enabled"> & {
+type Raw = Omit<SourceRow, "recursive" | "enabled" | "markers"> & {
   recursive: number;
   enabled: number;
+  markers: string | null;
 };
 
 function row(r: Raw): SourceRow {
-  return { ...r, recursive: r.recursive === 1, enabled: r.enabled === 1 };
+  let markers: string[] = [];
+  try {
+    const parsed: unknown = typeof r.markers === "string" ? JSON.parse(r.markers) : [];
+    if (Array.isArray(parsed)) markers = parsed.filter((m) => typeof m === "string");
+  } catch { /* a damaged value reads as "nothing recorded" */ }
+  // Read-only handles (doctor) may see a schema from before these columns.
+  return {
+    ...r,
+    recursive: r.recursive === 1,
+    enabled: r.enabled === 1,
+    root_dev: r.root_dev ?? null,
+    markers,
+  };
 }
 
 /** Lists every source, ordered by path. */
@@ -70,9 +87,29 @@ export function setSourceEnabled(db: Database, id: number, enabled: boolean): vo
   db.prepare("UPDATE sources SET enabled = ? WHERE id = ?").run(enabled ? 1 : 0, id);
 }
 
-/** Records that a source was scanned. */
-export function markSourceScanned(db: Database, id: number, now: number): void {
-  db.prepare("UPDATE sources SET last_scanned_at = ? WHERE id = ?").run(now, id);
+/**
+ * Records that a source was scanned, with what its root looked like (see
+ * {@linkcode SourceRow.root_dev} and {@linkcode SourceRow.markers}).
+ */
+export function markSourceScanned(
+  db: Database,
+  id: number,
+  now: number,
+  root?: { dev: number | null; markers: readonly string[] },
+): void {
+  if (root === undefined) {
+    db.prepare("UPDATE sources SET last_scanned_at = ? WHERE id = ?").run(now, id);
+    return;
+  }
+  db.prepare("UPDATE sources SET last_scanned_at = ?, root_dev = ?, markers = ? WHERE id = ?")
+    .run(now, root.dev, JSON.stringify(root.markers), id);
+}
+
+/** Whether a source has images not marked missing (one index probe). */
+export function hasPresentImages(db: Database, id: number): boolean {
+  return db.prepare(
+    "SELECT EXISTS (SELECT 1 FROM images WHERE source_id = ? AND missing_since IS NULL) AS x",
+  ).get(id)?.x === 1;
 }
 
 /** Image counts per source id (present, not missing). */

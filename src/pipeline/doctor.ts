@@ -9,7 +9,6 @@
 import type { Paths } from "../config/paths.ts";
 import { type Config, defaultConfig } from "../config/schema.ts";
 import { Database } from "../db/database.ts";
-import { listSources } from "../db/sources.ts";
 import {
   clearDamageMark,
   DamagedDatabaseError,
@@ -18,6 +17,7 @@ import {
   quickCheck,
 } from "../db/damage.ts";
 import { LOOSE_KIND } from "../scan/loose.ts";
+import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
 import { setterWarnings } from "../wallpaper/setter.ts";
@@ -115,25 +115,42 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 
   try {
     if (damage) throw new Error("not checked: the database is damaged (see 'database')");
-    const sources = db ? listSources(db) : [];
-    const fromConfig = config.sources.map((s) => s.path);
-    const rows: { path: string; enabled: boolean; reachable: boolean }[] = [];
-    for (const s of sources) {
-      if (s.kind === LOOSE_KIND) continue; // single files, not a folder
-      rows.push({ path: s.path, enabled: s.enabled, reachable: await isDir(s.path) });
+    // Both kinds of folder: config.toml's (even before a scan reached them)
+    // and those added by command; an enabled one that is unreachable fails.
+    let sources: SourceEntry[];
+    try {
+      sources = listAllSources(db, config, paths.home);
+    } catch {
+      sources = listAllSources(undefined, config, paths.home); // a database too old or damaged
     }
-    const bad = rows.filter((r) => r.enabled && !r.reachable);
+    sources = sources.filter((s) => s.kind !== LOOSE_KIND); // single files, not a folder
+    const rows = sources.map((s) => ({
+      path: s.path,
+      origin: s.origin,
+      enabled: s.enabled,
+      status: s.status,
+      reachable: s.status !== "offline",
+      ...(s.reason ? { reason: s.reason } : {}),
+    }));
+    const bad = sources.filter((r) => r.status === "offline");
+    const fromConfig = sources.filter((s) => s.origin === "config").length;
     checks.push({
       name: "sources",
-      status: rows.length + fromConfig.length === 0 ? "warn" : bad.length ? "error" : "ok",
-      detail: rows.length + fromConfig.length === 0
+      status: rows.length === 0 ? "warn" : bad.length ? "error" : "ok",
+      detail: rows.length === 0
         ? "no wallpaper folders; add one with 'varietal sources add DIR'"
         : bad.length
-        ? `unreachable: ${bad.map((b) => b.path).join(", ")}`
-        : `${rows.filter((r) => r.enabled).length} enabled folder(s) reachable${
-          fromConfig.length ? `, ${fromConfig.length} in config.toml` : ""
+        ? `offline: ${
+          bad.map((b) =>
+            `${b.config_path ?? b.path}${
+              b.origin === "config" ? " (config.toml)" : ""
+            }: ${b.reason}`
+          ).join("; ")
+        }`
+        : `${sources.filter((r) => r.enabled).length} enabled folder(s) reachable${
+          fromConfig ? `, ${fromConfig} from config.toml` : ""
         }`,
-      data: { sources: rows, config: fromConfig },
+      data: { sources: rows, config_file: paths.configFile },
     });
   } catch (e) {
     checks.push({
@@ -267,14 +284,6 @@ async function exists(p: string): Promise<boolean> {
   try {
     await Deno.stat(p);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(p)).isDirectory;
   } catch {
     return false;
   }

@@ -138,12 +138,28 @@ export function looseChanges(
   if (ids.size === 0) return { vanished, restored };
   for (const [path, row] of known) {
     if (!ids.has(row.source_id) || claimed.has(path)) continue;
-    let there = false;
-    try {
-      there = Deno.statSync(path).isFile;
-    } catch { /* gone */ }
-    if (row.missing_since === null && !there) vanished.push(row.id);
-    else if (row.missing_since !== null && there) restored.push(row.id);
+    const state = fileState(path);
+    if (row.missing_since === null && state === "gone") vanished.push(row.id);
+    else if (row.missing_since !== null && state === "there") restored.push(row.id);
   }
   return { vanished, restored };
+}
+
+/**
+ * Whether a single file is there, positively gone (its folder can be read
+ * and the file is not in it), or unknown (an unreadable or absent folder,
+ * e.g. an unplugged drive): only "gone" marks it missing.
+ */
+function fileState(path: string): "there" | "gone" | "unknown" {
+  try {
+    return Deno.statSync(path).isFile ? "there" : "gone";
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) return "unknown";
+  }
+  try {
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    return Deno.statSync(dir).isDirectory ? "gone" : "unknown";
+  } catch {
+    return "unknown";
+  }
 }

@@ -16,14 +16,12 @@ import {
 } from "../db/images.ts";
 import { markSourceScanned, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
-import { walkFolder } from "./walk.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
+import { type PathReason, walkFolder, type WalkOptions } from "./walk.ts";
+import { sourceAvailability, type SourceCheck } from "./availability.ts";
 
 /** One file or folder that could not be indexed. */
-export interface ScanError {
-  path: string;
-  reason: string;
-}
+export type ScanError = PathReason;
 
 /** What a scan did. */
 export interface ScanReport {
@@ -38,6 +36,12 @@ export interface ScanReport {
   skipped: number;
   /** Skipped files by lower-case extension ("" for none). */
   skipped_by_extension: Record<string, number>;
+  /**
+   * Paths left out on purpose, each with the reason (broken symlinks,
+   * symlink loops, KDE package previews, …). Not errors.
+   */
+  skipped_files: PathReason[];
+  /** Folders and files that could not be read; their images are kept as they were. */
   errors: ScanError[];
 }
 
@@ -52,6 +56,10 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files written per transaction. @default 2000 */
   batchSize?: number;
+  /** Checks whether a source is reachable before walking it. @default sourceAvailability */
+  sourceCheck?: SourceCheck;
+  /** Lists a folder (tests inject failures). @default Deno.readDir */
+  readDir?: WalkOptions["readDir"];
 }
 
 interface Known {
@@ -65,8 +73,12 @@ interface Known {
 /**
  * Scans the given sources (disabled ones are ignored).
  *
- * A source folder that cannot be read is reported as an error and its
- * images are left as they are (an unmounted disk is not a deletion).
+ * A source that is offline (see {@linkcode sourceAvailability}) is reported
+ * as an error and not walked; a folder that cannot be listed is reported and
+ * the images under it are left as they are. An image is marked missing only
+ * when it was positively seen gone: a folder above it was listed and the
+ * path below it was not there (for an image reached through a symlink out of
+ * the source, when nothing of the source was unreadable).
  */
 export async function scanSources(
   db: Database,
@@ -74,6 +86,7 @@ export async function scanSources(
   options: ScanOptions = {},
 ): Promise<ScanReport> {
   const { now = Date.now(), onProgress, signal, batchSize = 2000 } = options;
+  const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
   const report: ScanReport = {
     added: 0,
     updated: 0,
@@ -82,25 +95,49 @@ export async function scanSources(
     restored: 0,
     skipped: 0,
     skipped_by_extension: {},
+    skipped_files: [],
     errors: [],
   };
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
   const enabled = sources.filter((s) => s.enabled && s.kind !== LOOSE_KIND)
     .sort((a, b) => b.path.length - a.path.length);
   const owner = new Map<string, number>();
-  const walked = new Set<number>();
+  /** Walked sources → what their root looked like, and whether part of them was unreadable. */
+  const walked = new Map<number, { dev: number | null; markers: string[]; blind: boolean }>();
+  const listed = new Set<string>();
+  const unknown = new Set<string>();
   for (const src of enabled) {
     signal?.throwIfAborted();
-    let files: string[];
+    const available = check(src);
+    if (!available.online) {
+      report.errors.push({
+        path: src.path,
+        reason: `offline: ${available.reason}; its images are kept`,
+      });
+      continue;
+    }
+    let walk;
     try {
-      files = await walkFolder(src.path, { recursive: src.recursive, signal });
+      walk = await walkFolder(src.path, {
+        recursive: src.recursive,
+        signal,
+        readDir: options.readDir,
+      });
     } catch (e) {
       signal?.throwIfAborted();
       report.errors.push({ path: src.path, reason: folderReason(e as Error) });
       continue;
     }
-    walked.add(src.id);
-    for (const f of files) if (!owner.has(f)) owner.set(f, src.id);
+    let dev: number | null = null;
+    try {
+      dev = Deno.statSync(src.path).dev;
+    } catch { /* recorded as unknown */ }
+    walked.set(src.id, { dev, markers: walk.markers, blind: walk.unknown.size > 0 });
+    for (const d of walk.listed) listed.add(d);
+    for (const d of walk.unknown) unknown.add(d);
+    report.errors.push(...walk.errors);
+    report.skipped_files.push(...walk.skipped);
+    for (const f of walk.files) if (!owner.has(f)) owner.set(f, src.id);
     onProgress?.({ phase: "walk", done: owner.size, total: 0, path: src.path });
   }
 
@@ -173,9 +210,11 @@ export async function scanSources(
 
   const vanished: number[] = [];
   for (const [path, row] of known) {
-    if (row.missing_since === null && walked.has(row.source_id) && !owner.has(path)) {
-      vanished.push(row.id);
-    }
+    const source = walked.get(row.source_id);
+    if (
+      row.missing_since === null && source && !owner.has(path) &&
+      seenGone(path, listed, unknown, source.blind)
+    ) vanished.push(row.id);
   }
   const loose = looseChanges(sources, known, owner);
   vanished.push(...loose.vanished);
@@ -186,9 +225,33 @@ export async function scanSources(
     flush();
     markMissing(db, vanished, now);
     markPresent(db, restored);
-    for (const id of walked) markSourceScanned(db, id, now);
+    for (const [id, root] of walked) markSourceScanned(db, id, now, root);
   });
   return report;
+}
+
+/**
+ * Whether a path not found by the walk is positively gone: the nearest
+ * folder above it that the walk knows about was listed (not unreadable,
+ * not the target of a broken symlink). A path outside every listed folder
+ * (reached through a symlink that is no longer there) is gone unless part
+ * of its source could not be read (`blind`).
+ */
+export function seenGone(
+  path: string,
+  listed: ReadonlySet<string>,
+  unknown: ReadonlySet<string>,
+  blind: boolean,
+): boolean {
+  let d = path;
+  while (true) {
+    if (unknown.has(d)) return false;
+    if (d !== path && listed.has(d)) return true;
+    const slash = d.lastIndexOf("/");
+    if (slash < 0 || d === "/") break;
+    d = slash === 0 ? "/" : d.slice(0, slash);
+  }
+  return !blind;
 }
 
 function folderReason(e: Error): string {

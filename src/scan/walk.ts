@@ -1,12 +1,21 @@
 /**
  * Walks a wallpaper folder, following symlinks without looping and
- * returning each file once by its real path.
+ * returning each file once by its real path — and saying what it could not
+ * see: folders it could not list, broken symlinks, symlink loops. The
+ * scanner needs both: a file is "gone" only where its folder was listed.
  *
  * Requires `--allow-read`.
  *
  * @module
  */
-import { fdir } from "fdir";
+import { hasImageExtension } from "./probe.ts";
+import { MAX_MARKERS } from "./availability.ts";
+
+/** A path and why it was not indexed. */
+export interface PathReason {
+  path: string;
+  reason: string;
+}
 
 /** Options for {@linkcode walkFolder}. */
 export interface WalkOptions {
@@ -14,25 +23,179 @@ export interface WalkOptions {
   recursive?: boolean;
   /** Stops the walk. */
   signal?: AbortSignal;
+  /** Lists a folder (tests inject failures). @default Deno.readDir */
+  readDir?: (path: string) => AsyncIterable<Deno.DirEntry>;
+}
+
+/** What {@linkcode walkFolder} found. */
+export interface WalkResult {
+  /** Real paths of the regular files found, each once. */
+  files: string[];
+  /** Real paths of the folders that were listed. */
+  listed: Set<string>;
+  /**
+   * Real paths whose content is unknown: folders that could not be listed
+   * and the targets of broken symlinks. Nothing under them may be called gone.
+   */
+  unknown: Set<string>;
+  /** Folders (or symlinks) that could not be read. */
+  errors: PathReason[];
+  /** Entries left out on purpose: broken symlinks, symlink loops, KDE package previews. */
+  skipped: PathReason[];
+  /** First-level entries of the root that hold image files (at most a few). */
+  markers: string[];
+}
+
+interface Dir {
+  real: string;
+  /** Its first-level entry under the root; "" for the root itself. */
+  top: string;
+  parent: Dir | null;
 }
 
 /**
  * Lists the files under a folder by real path, without duplicates.
  *
  * @param root An existing folder.
- * @returns Real paths of the regular files found.
- * Unreadable subfolders are skipped.
- * @throws {Deno.errors.NotFound | Deno.errors.PermissionDenied} When the root cannot be read.
+ * @throws {Deno.errors.NotFound | Deno.errors.PermissionDenied} When the root itself cannot be listed.
  */
-export async function walkFolder(root: string, options: WalkOptions = {}): Promise<string[]> {
+export async function walkFolder(root: string, options: WalkOptions = {}): Promise<WalkResult> {
   const { recursive = true, signal } = options;
-  // fdir swallows errors; check the root ourselves so a vanished folder is not "empty".
-  for await (const _ of Deno.readDir(root)) break;
-  let builder = new fdir()
-    .withFullPaths()
-    .withSymlinks({ resolvePaths: true });
-  if (!recursive) builder = builder.withMaxDepth(0);
-  if (signal) builder = builder.withAbortSignal(signal);
-  const files = await builder.crawl(root).withPromise();
-  return [...new Set(files)];
+  const readDir = options.readDir ?? Deno.readDir;
+  const real = Deno.realPathSync(root);
+  const result: WalkResult = {
+    files: [],
+    listed: new Set(),
+    unknown: new Set(),
+    errors: [],
+    skipped: [],
+    markers: [],
+  };
+  const files = new Set<string>();
+  const visited = new Set<string>([real]);
+  const stack: Dir[] = [{ real, top: "", parent: null }];
+  const isPackage = new Map<string, boolean>();
+  while (stack.length) {
+    signal?.throwIfAborted();
+    const dir = stack.pop()!;
+    const entries: Deno.DirEntry[] = [];
+    try {
+      for await (const e of readDir(dir.real)) entries.push(e);
+    } catch (e) {
+      if (dir.parent === null) throw e;
+      result.errors.push({ path: dir.real, reason: folderError(e as Error) });
+      result.unknown.add(dir.real);
+      continue;
+    }
+    result.listed.add(dir.real);
+    for (const e of entries) {
+      const path = `${dir.real === "/" ? "" : dir.real}/${e.name}`;
+      const top = dir.top || e.name;
+      let target = path;
+      let isDir = e.isDirectory, isFile = e.isFile;
+      if (e.isSymlink) {
+        try {
+          target = Deno.realPathSync(path);
+          const st = Deno.statSync(target);
+          isDir = st.isDirectory;
+          isFile = st.isFile;
+        } catch (err) {
+          symlinkProblem(result, path, dir.real, err as Error);
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!recursive) continue;
+        const loop = ancestor(dir, target);
+        if (loop) {
+          result.skipped.push({ path, reason: `symlink loop: leads back to ${loop}` });
+          continue;
+        }
+        if (visited.has(target)) continue; // reached through another path already
+        visited.add(target);
+        stack.push({ real: target, top, parent: dir });
+      } else if (isFile) {
+        if (!hasImageExtension(e.name)) {
+          files.add(target);
+          continue;
+        }
+        if (isKdePreview(dir.real, e.name, isPackage)) {
+          result.skipped.push({
+            path,
+            reason: "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper",
+          });
+          continue;
+        }
+        files.add(target);
+        if (result.markers.length < MAX_MARKERS && !result.markers.includes(top)) {
+          result.markers.push(top);
+        }
+      }
+    }
+  }
+  result.files = [...files];
+  return result;
+}
+
+/** The ancestor (or the folder itself) with this real path, if any. */
+function ancestor(dir: Dir, real: string): string | undefined {
+  for (let d: Dir | null = dir; d; d = d.parent) if (d.real === real) return d.real;
+  return undefined;
+}
+
+function symlinkProblem(result: WalkResult, path: string, dir: string, e: Error): void {
+  let link = "";
+  try {
+    link = Deno.readLinkSync(path);
+  } catch { /* described without its target */ }
+  const to = link ? ` → ${link}` : "";
+  if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
+    result.skipped.push({ path, reason: `broken symlink${to}` });
+    if (link) result.unknown.add(resolvePath(dir, link));
+  } else if (e instanceof Deno.errors.FilesystemLoop || /\(os error 40\)/.test(e.message)) {
+    result.skipped.push({ path, reason: `symlink loop${to} (too many levels of symbolic links)` });
+  } else {
+    result.errors.push({ path, reason: `cannot follow the symlink${to}: ${e.message}` });
+    if (link) result.unknown.add(resolvePath(dir, link));
+  }
+}
+
+/**
+ * Whether `contents/screenshot.EXT` in `dir` is the preview of a KDE
+ * wallpaper package (a folder with `metadata.json` or `metadata.desktop`
+ * beside `contents/`).
+ */
+function isKdePreview(dir: string, name: string, cache: Map<string, boolean>): boolean {
+  if (!/^screenshot\.[^.]+$/i.test(name) || !dir.endsWith("/contents")) return false;
+  let known = cache.get(dir);
+  if (known === undefined) {
+    const pkg = dir.slice(0, -"/contents".length);
+    known = ["metadata.json", "metadata.desktop"].some((m) => {
+      try {
+        return Deno.statSync(`${pkg}/${m}`).isFile;
+      } catch {
+        return false;
+      }
+    });
+    cache.set(dir, known);
+  }
+  return known;
+}
+
+/** An absolute, normalised path for `rel` seen from folder `base`. */
+export function resolvePath(base: string, rel: string): string {
+  const parts: string[] = [];
+  for (const p of (rel.startsWith("/") ? rel : `${base}/${rel}`).split("/")) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") parts.pop();
+    else parts.push(p);
+  }
+  return `/${parts.join("/")}`;
+}
+
+function folderError(e: Error): string {
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return "permission denied listing the folder; its images are kept as they were (check its permissions)";
+  }
+  return `cannot list the folder: ${e.message}; its images are kept as they were`;
 }

@@ -99,14 +99,18 @@ export interface CollectionFacts {
   minTimesShown: number;
 }
 
-/** Reads {@linkcode CollectionFacts}. */
+/**
+ * Reads {@linkcode CollectionFacts}. (`+last_shown_at` keeps the planner on
+ * the small favourites index: on `images_last_shown` a collection of
+ * never-shown images would be read whole.)
+ */
 export function collectionFacts(db: Database): CollectionFacts {
   const r = db.prepare(
     `SELECT (SELECT n FROM image_count WHERE id = 1) AS images,
        (SELECT MIN(id) FROM images) AS minId, (SELECT MAX(id) FROM images) AS maxId,
        EXISTS (SELECT 1 FROM images WHERE last_shown_at IS NULL) AS anyUnseen,
        EXISTS (SELECT 1 FROM images WHERE favorite = 1) AS anyFavorite,
-       EXISTS (SELECT 1 FROM images WHERE favorite = 1 AND last_shown_at IS NULL)
+       EXISTS (SELECT 1 FROM images WHERE favorite = 1 AND +last_shown_at IS NULL)
          AS anyUnseenFavorite,
        (SELECT MIN(times_shown) FROM images) AS minTimesShown`,
   ).get() as Record<string, number | null>;
@@ -121,7 +125,11 @@ export function collectionFacts(db: Database): CollectionFacts {
   };
 }
 
-/** Folders: enabled flag, and the last show time of those among the last `memory` shows. */
+/**
+ * Folders: enabled flag, and the last show time of those among the last
+ * `memory` shows. (CROSS JOIN keeps the few recent shows as the outer loop:
+ * otherwise the planner may scan every image's folder first.)
+ */
 export function sourceFacts(
   db: Database,
   memory: number,
@@ -135,7 +143,7 @@ export function sourceFacts(
     const rows = db.prepare(
       `SELECT i.source_id AS source_id, MAX(h.shown_at) AS at
        FROM (SELECT image_id, shown_at FROM history ORDER BY shown_at DESC LIMIT ?) h
-       JOIN images i ON i.id = h.image_id GROUP BY i.source_id`,
+       CROSS JOIN images i ON i.id = h.image_id GROUP BY i.source_id`,
     ).all(memory) as { source_id: number; at: number }[];
     for (const r of rows) recent.set(r.source_id, r.at);
   }

@@ -43,6 +43,11 @@ export interface DrawContext {
   taken: Set<number>;
   /** The final check of a pick (file exists); false drops it. */
   accept: (c: Candidate) => boolean;
+  /**
+   * True once too many picks were dropped by `accept` in this call (the
+   * redraw budget is spent): the draw stops with what it has.
+   */
+  exhausted?: () => boolean;
   /** Which sampling paths may run (tests and benches force one). @default "auto" */
   strategy?: Strategy;
 }
@@ -146,7 +151,9 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   const bound = weightBound(ctx);
   const out: Candidate[] = [];
   const strategy = ctx.strategy ?? "auto";
+  const spent = () => ctx.exhausted?.() === true;
   const reject = (u: Universe, forced: boolean, weight = weightOf) => {
+    if (spent()) return;
     const big = u.size > SMALL_SPAN && u.size > 8 * (count - out.length);
     if (bound > 0 && u.size > 0 && (big || forced)) {
       out.push(
@@ -203,7 +210,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     );
   }
   // 3. Exact keyed sampling over every qualifying image.
-  if (out.length < count) {
+  if (out.length < count && !spent()) {
     const rest = allCandidates(ctx.db, d.where, d.palettes).filter((x) =>
       qualifies(x) && !ctx.taken.has(x.id)
     );
@@ -212,7 +219,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     const res = keyedSample(rest, count - out.length, weighOnce, ctx.rng, (x) => {
       x.path = imagePath(ctx.db, x.id);
       return ctx.accept(x);
-    });
+    }, spent);
     for (const x of [...res.picks, ...res.dropped]) ctx.taken.add(x.id);
     out.push(...res.picks);
   }
@@ -259,7 +266,7 @@ function rejectAdaptive(
     hits += res.hits;
     hitWeight += res.hitWeight;
     const left = count - out.length;
-    if (left === 0) break;
+    if (left === 0 || ctx.exhausted?.()) break;
     if (hits < 8 && proposals < 512) {
       batch = size(batch * 2);
       continue;

@@ -185,7 +185,8 @@ export function* keyedOrder<C>(
 
 /**
  * Draws `count` distinct items with {@linkcode keyedOrder}, checking each with
- * `accept` (false drops it and draws the next).
+ * `accept` (false drops it and draws the next). `stop` returning true ends
+ * the draw early with the picks so far (a spent redraw budget).
  */
 export function keyedSample<C>(
   items: readonly C[],
@@ -193,13 +194,16 @@ export function keyedSample<C>(
   weight: (c: C) => number,
   rng: Rng,
   accept?: (c: C) => boolean,
+  stop?: () => boolean,
 ): { picks: C[]; dropped: C[] } {
   const picks: C[] = [];
   const dropped: C[] = [];
   if (count <= 0) return { picks, dropped };
   for (const c of keyedOrder(items, weight, rng)) {
-    if (accept && !accept(c)) dropped.push(c);
-    else picks.push(c);
+    if (accept && !accept(c)) {
+      dropped.push(c);
+      if (stop?.()) break;
+    } else picks.push(c);
     if (picks.length >= count) break;
   }
   return { picks, dropped };

@@ -9,16 +9,22 @@
  * proposals rarely qualify (a sparse constraint, a small collection) it
  * falls back to an indexed query of the qualifying images and exact keyed
  * sampling over them. Only picked files are checked on disk; a vanished pick
- * is marked `missing_since` and another is drawn.
+ * is marked `missing_since` and another is drawn, a bounded number of times
+ * per call. Each enabled source is checked once per call: an offline source
+ * (unplugged drive, unmounted share) is left out as a whole, its images
+ * neither checked nor marked. Images below `[selection] min_width` ×
+ * `min_height` are never drawn.
  *
- * Requires `--allow-read` (to check picked files) and `--allow-write` (the
- * database, for missing marks).
+ * Requires `--allow-read` (to check sources and picked files) and
+ * `--allow-write` (the database, for missing marks).
  *
  * @module
  */
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
+import { listSources } from "../db/sources.ts";
+import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
 import {
   activeTimeRule,
   type Constraints,
@@ -85,6 +91,12 @@ export interface SelectResult {
   systemMode?: "dark" | "light";
   /** The seed of the draw (pass it back as `seed` to repeat the draw on the same data). */
   seed: number;
+  /** The smallest size drawn (flags over `[selection] min_width`/`min_height`; 0 = none). */
+  minSize?: { width: number; height: number };
+  /** Enabled sources left out because they are offline, with the reason (absent: none). */
+  offline?: { path: string; reason: string }[];
+  /** True when the redraw budget ran out (too many vanished or unreadable picks). */
+  redrawStopped?: boolean;
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -106,12 +118,23 @@ export interface SelectOptions {
    * wallpapers while the desktop is dark, light ones while it is light.
    */
   systemMode?: "dark" | "light";
+  /** Checks whether a source is reachable (once per source per call). @default sourceAvailability */
+  sourceCheck?: SourceCheck;
+  /**
+   * How many unusable picks (vanished or unreadable files) one call redraws,
+   * and for how long after the first one, before it stops with what it has.
+   * @default REDRAW_LIMIT
+   */
+  redrawLimit?: { picks: number; ms: number };
 }
 
 /** Whether a pick should follow the desktop's mode (and so the caller should ask for it). */
 export function followsSystem(config: Config): boolean {
   return config.selection.follow_system && config.theme.mode === "system";
 }
+
+/** Default bound of the redraw loop of one call. */
+export const REDRAW_LIMIT: Readonly<{ picks: number; ms: number }> = { picks: 64, ms: 1000 };
 
 /** Default file check: a regular file that can be stat-ed. */
 export function checkFile(path: string): "ok" | "missing" | string {
@@ -153,25 +176,45 @@ export function selectImages(
   options: SelectOptions = {},
 ): SelectResult {
   const now = options.now ?? Date.now();
-  const c = request.constraints;
+  const sel = config.selection;
+  const c = withMinSize(request.constraints, sel);
+  const minSize = { width: c.minWidth ?? 0, height: c.minHeight ?? 0 };
   const seed = options.seed ?? c.seed ?? Math.floor(Math.random() * 2 ** 32);
   const check = options.check ?? checkFile;
+  const sourceCheck = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
+  const limit = options.redrawLimit ?? REDRAW_LIMIT;
   const warnings: string[] = [];
-  const sel = config.selection;
   const facts = collectionFacts(db);
   const params = weightParams(sel, facts.images, config.daemon.interval);
   const sources = sourceFacts(db, sel.source_memory);
   const sourceWeight = new Map<number, number>();
   const sourceRecent = new Map<number, number>();
-  for (const id of sources.enabled) {
-    const at = sources.recent.get(id);
-    if (at !== undefined) sourceRecent.set(id, at);
-    sourceWeight.set(id, sourceFactor(at ?? null, now, params.sourceCooldownMs, params.exponent));
+  const offline: { path: string; reason: string }[] = [];
+  const unusable: number[] = [];
+  for (const s of listSources(db)) {
+    if (!sources.enabled.has(s.id)) {
+      unusable.push(s.id);
+      continue;
+    }
+    const a = sourceCheck(s);
+    if (!a.online) {
+      offline.push({ path: s.path, reason: a.reason });
+      unusable.push(s.id);
+      continue;
+    }
+    const at = sources.recent.get(s.id);
+    if (at !== undefined) sourceRecent.set(s.id, at);
+    sourceWeight.set(s.id, sourceFactor(at ?? null, now, params.sourceCooldownMs, params.exponent));
+  }
+  for (const o of offline) {
+    warnings.push(
+      `Source ${o.path} is offline (${o.reason}); its images are kept and drawn again once it is back`,
+    );
   }
 
   let timeRule: TimeRule | undefined;
   let systemMode: "dark" | "light" | undefined;
-  let base = constraintSql(c);
+  let base = and(constraintSql(c), availabilitySql([...sourceWeight.keys()], unusable));
   if (!c.lightness && !c.ignoreTimeRules && options.systemMode && followsSystem(config)) {
     systemMode = options.systemMode;
     base = and(base, timeRuleSql(systemMode));
@@ -189,7 +232,11 @@ export function selectImages(
   const narrow = paletteSql(c);
   const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
 
-  const missing: string[] = [];
+  const missing: { id: number; path: string }[] = [];
+  const unreadable: string[] = [];
+  let dropped = 0;
+  let firstDropAt = 0;
+  let spent = false;
   const ctx: DrawContext = {
     db,
     rng: createRng(seed),
@@ -201,14 +248,16 @@ export function selectImages(
     taken: new Set<number>(request.exclude ?? []),
     strategy: options.strategy,
     accept: (cand) => {
+      if (spent) return false;
       const r = check(cand.path);
       if (r === "ok") return true;
-      if (r === "missing") {
-        markMissing(db, [cand.id], now);
-        missing.push(cand.path);
-      } else warnings.push(`Cannot use ${cand.path}: ${r}; skipped`);
+      if (r === "missing") missing.push({ id: cand.id, path: cand.path });
+      else unreadable.push(`${cand.path}: ${r}`);
+      if (dropped++ === 0) firstDropAt = performance.now();
+      spent = dropped >= limit.picks || performance.now() - firstDropAt > limit.ms;
       return false;
     },
+    exhausted: () => spent,
   };
 
   const chosen: (Drawn & { output?: string })[] = [];
@@ -258,10 +307,25 @@ export function selectImages(
   }
 
   if (missing.length) {
+    db.transaction(() => markMissing(db, missing.map((m) => m.id), now));
     warnings.push(
-      `Marked ${missing.length} vanished file(s) missing: ${missing.slice(0, 3).join(", ")}${
-        missing.length > 3 ? ", …" : ""
-      } (run 'varietal scan' to refresh)`,
+      `Marked ${missing.length} vanished file(s) missing: ${
+        missing.slice(0, 3).map((m) => m.path).join(", ")
+      }${missing.length > 3 ? ", …" : ""} (run 'varietal scan' to refresh)`,
+    );
+  }
+  if (unreadable.length) {
+    warnings.push(
+      `Cannot use ${unreadable.length} picked file(s), skipped: ${
+        unreadable.slice(0, 3).join("; ")
+      }${unreadable.length > 3 ? "; …" : ""}`,
+    );
+  }
+  if (spent) {
+    warnings.push(
+      `Stopped redrawing after ${dropped} unusable pick(s) in ${
+        Math.round(performance.now() - firstDropAt)
+      } ms; run 'varietal scan' to bring the collection up to date`,
     );
   }
   if (chosen.length > 0 && chosen.length < requested) {
@@ -285,9 +349,40 @@ export function selectImages(
     requested,
     warnings,
     seed,
+    minSize,
+    offline,
+    redrawStopped: spent,
     ...(timeRule ? { timeRule } : {}),
     ...(systemMode ? { systemMode } : {}),
   };
+}
+
+/**
+ * Leaves out disabled and offline folders in SQL too, so the fallback query
+ * over the qualifying images never reads their rows: `source_id IN (usable)`
+ * when few folders are usable (the `images_source` index then reads only
+ * theirs), else `NOT IN (unusable)` (random-rowid lookups keep the primary
+ * key).
+ */
+function availabilitySql(usable: readonly number[], unusable: readonly number[]): SqlClause {
+  if (unusable.length === 0) return { sql: "1", params: [] };
+  const [op, ids] = usable.length <= unusable.length ? ["IN", usable] : ["NOT IN", unusable];
+  return { sql: `i.source_id ${op} (${ids.map(() => "?").join(", ")})`, params: [...ids] };
+}
+
+/**
+ * The constraints with `[selection] min_width`/`min_height` filled in where
+ * no `--min-width`/`--min-height` was given (a flag replaces the setting;
+ * 0 disables it).
+ */
+export function withMinSize(
+  c: Constraints,
+  sel: { min_width: number; min_height: number },
+): Constraints {
+  const out = { ...c };
+  if (out.minWidth === undefined && sel.min_width > 0) out.minWidth = sel.min_width;
+  if (out.minHeight === undefined && sel.min_height > 0) out.minHeight = sel.min_height;
+  return out;
 }
 
 function and(a: SqlClause, b: SqlClause): SqlClause {

@@ -80,6 +80,10 @@ export async function fixture(options: FixtureOptions = {}): Promise<Fixture> {
   await home.writeConfig(`[[sources]]
 path = "${pics}"
 
+[selection]
+min_width = 0 # the images are 48 × 32
+min_height = 0
+
 [wallpaper]
 setter = "custom"
 command = ["${script}", "{path}", "{output}"]

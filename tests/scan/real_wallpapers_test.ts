@@ -1,33 +1,49 @@
 // Debian's wallpaper packages (gnome-backgrounds, plasma-workspace-wallpapers,
 // mate-backgrounds, desktop-base): every JPEG/PNG/WebP indexed once, SVGs
-// skipped and counted, and a re-scan finds everything unchanged.
-import { assertEquals } from "../_helpers/assert.ts";
+// skipped and counted, KDE package previews (contents/screenshot.*) skipped
+// with the reason, and a re-scan finds everything unchanged.
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { defaultConfig } from "../../src/config/schema.ts";
+import { selectImages } from "../../src/select/selector.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
 
 const ROOTS = ["/usr/share/backgrounds", "/usr/share/wallpapers"];
 
-async function exists(p: string): Promise<boolean> {
+async function exists(p: string, kind: "dir" | "file" = "dir"): Promise<boolean> {
   try {
-    return (await Deno.stat(p)).isDirectory;
+    const st = await Deno.stat(p);
+    return kind === "dir" ? st.isDirectory : st.isFile;
   } catch {
     return false;
   }
 }
 
-/** Real paths of the files under a folder, found independently of the scanner (find -L). */
-async function realFiles(root: string): Promise<string[]> {
+/** The files under a folder as `find -L` reaches them, with their real paths (independent of the scanner). */
+async function foundFiles(root: string): Promise<{ found: string; real: string }[]> {
   const out = await new Deno.Command("find", {
     args: ["-L", root, "-type", "f", "-print0"],
     stdout: "piped",
     stderr: "null",
   }).output();
   const paths = new TextDecoder().decode(out.stdout).split("\0").filter(Boolean);
-  return [...new Set(await Promise.all(paths.map((p) => Deno.realPath(p))))];
+  return await Promise.all(
+    paths.map(async (found) => ({ found, real: await Deno.realPath(found) })),
+  );
 }
 
-Deno.test("scan indexes every real JPEG/PNG/WebP once and skips the SVGs", async (t) => {
+/** Whether a path is a KDE package's preview: PKG/contents/screenshot.EXT with PKG/metadata.*. */
+async function isKdePreview(found: string): Promise<boolean> {
+  const m = found.match(/^(.*)\/contents\/screenshot\.[^/.]+$/);
+  if (!m) return false;
+  for (const meta of ["metadata.json", "metadata.desktop"]) {
+    if (await exists(`${m[1]}/${meta}`, "file")) return true;
+  }
+  return false;
+}
+
+Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KDE previews", async (t) => {
   const roots = [];
   for (const r of ROOTS) if (await exists(r)) roots.push(r);
   if (roots.length === 0) {
@@ -36,17 +52,28 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once and skips the SVGs", async
     );
     return;
   }
-  const files = (await Promise.all(roots.map(realFiles))).flat();
-  const unique = [...new Set(files)];
+  const found = (await Promise.all(roots.map(foundFiles))).flat();
   const ext = (p: string) => p.slice(p.lastIndexOf(".") + 1).toLowerCase();
-  const images = unique.filter((p) => ["jpg", "jpeg", "png", "webp"].includes(ext(p)));
-  const svgs = unique.filter((p) => ext(p) === "svg");
+  const previews = new Set<string>();
+  const wanted = new Set<string>();
+  for (const f of found) {
+    if (await isKdePreview(f.found)) previews.add(f.found);
+    else wanted.add(f.real);
+  }
+  const images = [...wanted].filter((p) => ["jpg", "jpeg", "png", "webp"].includes(ext(p)));
+  const svgs = [...new Set(found.map((f) => f.real))].filter((p) => ext(p) === "svg");
 
   using db = await Database.open(":memory:");
   for (const r of roots) addSource(db, await Deno.realPath(r));
   const first = await scanSources(db, listSources(db));
-  await t.step(`${images.length} images, ${svgs.length} SVGs`, () => {
+  await t.step(`${images.length} images, ${svgs.length} SVGs, ${previews.size} previews`, () => {
     assertEquals(first.errors, []);
+    const skipped = first.skipped_files.filter((f) => f.reason.includes("KDE"));
+    assertEquals(
+      new Set(skipped.map((f) => f.path)).size,
+      new Set([...previews].map((p) => Deno.realPathSync(p.replace(/\/[^/]*$/, "")))).size,
+      "one skipped entry per preview folder",
+    );
     assertEquals(first.added, images.length);
     assertEquals(first.skipped_by_extension.svg ?? 0, svgs.length);
     const stored = (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as {
@@ -61,4 +88,28 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once and skips the SVGs", async
     images.length,
     0,
   ]);
+});
+
+Deno.test("no real Debian boot-splash icon or logo is drawn with the default minimum size", async () => {
+  const roots = [];
+  for (const r of [...ROOTS, "/usr/share/desktop-base"]) if (await exists(r)) roots.push(r);
+  if (roots.length === 0) {
+    console.log(`skipped: none of ${ROOTS.join(", ")}, /usr/share/desktop-base is installed`);
+    return;
+  }
+  using db = await Database.open(":memory:");
+  for (const r of roots) addSource(db, await Deno.realPath(r));
+  await scanSources(db, listSources(db));
+  const small = (db.raw.prepare(
+    "SELECT COUNT(*) AS n FROM images WHERE width < 640 OR height < 480",
+  ).get() as { n: number }).n;
+  const all = (db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number }).n;
+  const config = defaultConfig();
+  const r = selectImages(db, config, { count: all, constraints: {} }, { seed: 1 });
+  console.log(`${all} images, ${small} smaller than 640 × 480`);
+  assertEquals(r.offline, []);
+  assertEquals(r.picks.length, all - small);
+  for (const p of r.picks) {
+    assert(p.image.width >= 640 && p.image.height >= 480, `${p.image.path} is too small`);
+  }
 });

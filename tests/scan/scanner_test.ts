@@ -144,3 +144,122 @@ Deno.test("varietal sources add/list/disable/remove and scan --json", async () =
   assertEquals(missing.code, 1);
   assertStringIncludes(missing.stderr, "nope: folder not found");
 });
+
+Deno.test("scanSources() reports a folder it cannot list and keeps the images under it", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  await scanSources(db, listSources(db), { now: 1000 });
+  // The failure chmod 000 causes for an ordinary user (root is not stopped by it).
+  const readDir = (path: string) => {
+    if (path === `${w}/nested`) {
+      throw new Deno.errors.PermissionDenied(`Permission denied (os error 13): readdir '${path}'`);
+    }
+    return Deno.readDir(path);
+  };
+  const r = await scanSources(db, listSources(db), { now: 2000, readDir });
+  assertEquals(r.missing, 0);
+  const folder = r.errors.filter((e) => !/\.jpg$/.test(e.path)); // empty.jpg, truncated.jpg
+  assertEquals(folder.map((e) => e.path), [`${w}/nested`]);
+  assertStringIncludes(folder[0].reason, "permission denied");
+  for (const p of [`${w}/nested/c.png`, `${w}/nested/deeper/b.jpg`]) {
+    assertEquals(getImageByPath(db, p)!.missing_since, null, p);
+  }
+  // Readable again: everything is unchanged, nothing new.
+  const back = await scanSources(db, listSources(db), { now: 3000 });
+  assertEquals([back.added, back.missing, back.restored, back.unchanged], [0, 0, 0, 3]);
+});
+
+Deno.test("scanSources() marks a deleted subfolder's images missing (its parent was listed)", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  await scanSources(db, listSources(db), { now: 1000 });
+  await Deno.remove(`${w}/nested`, { recursive: true });
+  const r = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals(r.missing, 2);
+  assertEquals(getImageByPath(db, `${w}/nested/deeper/b.jpg`)!.missing_since, 2000);
+});
+
+Deno.test("scanSources() skips broken symlinks and symlink loops with the reason", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  await Deno.symlink(`${home.root}/nowhere.jpg`, `${w}/broken.jpg`);
+  await Deno.symlink(`${w}/loop-b`, `${w}/loop-a`);
+  await Deno.symlink(`${w}/loop-a`, `${w}/loop-b`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  const reasons = Object.fromEntries(
+    r.skipped_files.map((f) => [f.path.slice(w.length + 1), f.reason]),
+  );
+  assertStringIncludes(reasons["broken.jpg"], "broken symlink");
+  assertStringIncludes(reasons["broken.jpg"], "nowhere.jpg");
+  assertStringIncludes(reasons["loop-a"], "symlink loop");
+  assertStringIncludes(reasons["loop-b"], "symlink loop");
+  assertStringIncludes(reasons["nested/deeper/loop"], `symlink loop: leads back to ${w}/nested`);
+  assertEquals(r.added, 3);
+  assertEquals(r.errors.length, 2, "only the two bad image files are errors");
+});
+
+Deno.test("scanSources() keeps images reached through a symlink whose target is gone", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  const usb = `${home.root}/usb/walls`;
+  await writeImage(`${usb}/far.png`, { width: 8, height: 8, colors: [COLORS.pink] });
+  await Deno.symlink(usb, `${w}/usb`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  assertEquals((await scanSources(db, listSources(db), { now: 1000 })).added, 4);
+  await Deno.rename(`${home.root}/usb`, `${home.root}/usb-unplugged`);
+  const r = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals(r.missing, 0);
+  assertEquals(getImageByPath(db, `${usb}/far.png`)!.missing_since, null);
+  assertStringIncludes(r.skipped_files.find((f) => f.path === `${w}/usb`)!.reason, "broken");
+  // The link itself removed: the image is no longer part of the source.
+  await Deno.remove(`${w}/usb`);
+  assertEquals((await scanSources(db, listSources(db), { now: 3000 })).missing, 1);
+});
+
+Deno.test("scanSources() treats an emptied root (a mount point without its drive) as offline", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  await scanSources(db, listSources(db), { now: 1000 });
+  const src = listSources(db)[0];
+  assertEquals(src.root_dev, Deno.statSync(w).dev);
+  assert(src.markers.length > 0, "first-level entries recorded");
+  await Deno.rename(w, `${w}-drive`);
+  await Deno.mkdir(w); // the bare mount point
+  const r = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals(r.missing, 0);
+  assertEquals(r.errors.map((e) => e.path), [w]);
+  assertStringIncludes(r.errors[0].reason, "offline");
+  assertEquals(getImageByPath(db, `${w}/a.png`)!.missing_since, null);
+});
+
+Deno.test("scanSources() skips KDE wallpaper package previews with the reason", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  const pkg = `${w}/Altai`;
+  await Deno.mkdir(`${pkg}/contents/images`, { recursive: true });
+  await Deno.writeTextFile(`${pkg}/metadata.json`, "{}");
+  await writeImage(`${pkg}/contents/images/1920x1080.png`, {
+    width: 32,
+    height: 18,
+    colors: [COLORS.teal],
+  });
+  await writeImage(`${pkg}/contents/screenshot.png`, { width: 8, height: 6, colors: [0] });
+  // Not a package (no metadata): an ordinary image that happens to have that name.
+  await writeImage(`${w}/mine/contents/screenshot.png`, { width: 8, height: 6, colors: [0] });
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  assertEquals(r.added, 2);
+  assertEquals(r.skipped_files.map((f) => f.path), [`${pkg}/contents/screenshot.png`]);
+  assertStringIncludes(r.skipped_files[0].reason, "KDE");
+  assertEquals(getImageByPath(db, `${pkg}/contents/screenshot.png`), undefined);
+});

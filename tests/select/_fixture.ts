@@ -93,6 +93,9 @@ export function config(selection: Partial<SelectionConfig> = {}): Config {
 /** A file check that accepts every path (for collections without real files). */
 export const allExist = () => "ok" as const;
 
+/** A source check that finds every source online (their folders do not exist). */
+export const allOnline = () => ({ online: true }) as const;
+
 /** Chi-square statistic of observed counts against expected probabilities. */
 export function chiSquare(observed: readonly number[], probs: readonly number[]): number {
   const n = observed.reduce((a, b) => a + b, 0);

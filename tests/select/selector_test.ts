@@ -7,6 +7,7 @@ import { recordShows } from "../../src/db/history.ts";
 import { setSourceEnabled } from "../../src/db/sources.ts";
 import {
   allExist,
+  allOnline,
   CHI2_999,
   chiSquare,
   collection,
@@ -43,6 +44,7 @@ Deno.test("selectImages() never returns banned or missing images, nor duplicates
               now: NOW,
               seed,
               check: allExist,
+              sourceCheck: allOnline,
             });
           const r = run();
           const ids = r.picks.map((p) => p.image.id);
@@ -75,6 +77,7 @@ Deno.test("selectImages() on a large collection (rejection path) never returns b
       now: NOW,
       seed,
       check: allExist,
+      sourceCheck: allOnline,
     });
     assertEquals(r.picks.length, 50);
     assertEquals(new Set(r.picks.map((p) => p.image.id)).size, 50);
@@ -113,6 +116,7 @@ for (
         now: NOW,
         seed,
         check: allExist,
+        sourceCheck: allOnline,
       });
       assertEquals(r.picks[0].weight, weights[classOf.get(r.picks[0].image.id)!]);
       counts[classOf.get(r.picks[0].image.id)!]++;
@@ -129,6 +133,7 @@ Deno.test("selectImages() never returns a deleted file and marks it missing", as
     const { db, ids } = await collection([{}, {}, {}]);
     const files = ids.map((_, i) => `${dir}/${i}.jpg`);
     ids.forEach((id, i) => db.prepare("UPDATE images SET path = ? WHERE id = ?").run(files[i], id));
+    db.prepare("UPDATE sources SET path = ?").run(dir);
     for (const f of files) await Deno.writeFile(f, new Uint8Array([1]));
     await Deno.remove(files[0]);
     await Deno.remove(files[2]);
@@ -153,6 +158,7 @@ Deno.test("selectImages() returns fewer than asked with a warning when few quali
     now: NOW,
     seed: 1,
     check: allExist,
+    sourceCheck: allOnline,
   });
   assertEquals(r.picks.length, 1);
   assertEquals(r.requested, 5);
@@ -177,7 +183,12 @@ Deno.test("selectImages() applies time rules unless a lightness is given or they
   const night = new Date(2026, 0, 15, 23, 0).getTime();
   const pick = (now: number, constraints = {}) =>
     new Set(
-      selectImages(db, cfg, { count: 3, constraints }, { now, seed: 3, check: allExist }).picks.map(
+      selectImages(db, cfg, { count: 3, constraints }, {
+        now,
+        seed: 3,
+        check: allExist,
+        sourceCheck: allOnline,
+      }).picks.map(
         (p) => p.image.id,
       ),
     );
@@ -189,6 +200,7 @@ Deno.test("selectImages() applies time rules unless a lightness is given or they
     now: night,
     seed: 1,
     check: allExist,
+    sourceCheck: allOnline,
   });
   assertEquals(r.timeRule?.lightness, "dark");
   db.close();
@@ -209,6 +221,7 @@ Deno.test("selectImages() follows the desktop's mode instead of the clock with f
       now: NOW,
       seed: 3,
       check: allExist,
+      sourceCheck: allOnline,
       ...(systemMode ? { systemMode } : {}),
     });
   const ids_ = (r: ReturnType<typeof pick>) => new Set(r.picks.map((p) => p.image.id));
@@ -229,11 +242,13 @@ Deno.test("selectImages() leaves out disabled folders and excluded ids", async (
   const r = selectImages(db, config(), { count: 3, constraints: {} }, {
     now: NOW,
     check: allExist,
+    sourceCheck: allOnline,
   });
   assertEquals(r.picks.map((p) => p.image.id), [ids[0]]);
   const r2 = selectImages(db, config(), { count: 3, constraints: {}, exclude: [ids[0]] }, {
     now: NOW,
     check: allExist,
+    sourceCheck: allOnline,
   });
   assertEquals(r2.picks, []);
   db.close();
@@ -247,6 +262,7 @@ Deno.test("selectImages() makes the folder of the last show weigh less", async (
     now: NOW,
     seed: 1,
     check: allExist,
+    sourceCheck: allOnline,
   });
   const byId = new Map(r.picks.map((p) => [p.image.id, p]));
   assert(byId.get(ids[0])!.factors.source < 0.1, JSON.stringify(byId.get(ids[0])!.factors));
@@ -274,7 +290,7 @@ Deno.test("selectImages() with outputs returns one image per output with close p
       count: 1,
       constraints: {},
       outputs: [{ name: "A", width: 2560, height: 1440 }, { name: "B", width: 1080, height: 1920 }],
-    }, { now: NOW, seed, check: allExist });
+    }, { now: NOW, seed, check: allExist, sourceCheck: allOnline });
     assertEquals(r.picks.map((p) => p.output), ["A", "B"]);
     assert(r.picks[0].image.width >= r.picks[0].image.height, "A gets a landscape image");
     assertEquals(r.picks[1].image.id, ids[2], "B gets the only portrait image");
@@ -297,7 +313,7 @@ Deno.test("selectImages() with outputs keeps the second palette close to the fir
       count: 1,
       constraints: {},
       outputs: [{ name: "A" }, { name: "B" }],
-    }, { now: NOW, seed, check: allExist });
+    }, { now: NOW, seed, check: allExist, sourceCheck: allOnline });
     assertEquals(r.picks.length, 2);
     assert(r.picks[0].image.id !== r.picks[1].image.id);
     if (group(r.picks[0].image.id) === group(r.picks[1].image.id)) same++;
@@ -322,6 +338,7 @@ Deno.test("selectImages() with similarTo prefers close palettes and leaves out i
       now: NOW,
       seed,
       check: allExist,
+      sourceCheck: allOnline,
     });
     assert(r.picks[0].factors.similarity !== undefined);
     assert(r.picks[0].image.id <= ids[20], "never an image without a palette");
@@ -363,6 +380,7 @@ for (const strategy of ["auto", "rowid", "index", "scan"] as const) {
         now: NOW,
         seed,
         check: allExist,
+        sourceCheck: allOnline,
         strategy,
       });
       const cls = classOf.get(r.picks[0].image.id)!;
@@ -375,6 +393,7 @@ for (const strategy of ["auto", "rowid", "index", "scan"] as const) {
       now: NOW,
       seed: 1,
       check: allExist,
+      sourceCheck: allOnline,
       strategy,
     });
     assertEquals(new Set(five.picks.map((p) => p.image.id)).size, 5);
@@ -410,6 +429,7 @@ Deno.test("selectImages() rejection bound holds for every mix of unseen, favouri
             now: NOW,
             seed,
             check: allExist,
+            sourceCheck: allOnline,
             strategy: "rowid",
           });
           assertEquals(r.picks.length, 3);
@@ -452,6 +472,7 @@ for (const strategy of ["auto", "rowid", "index", "scan"] as const) {
         now: NOW,
         seed,
         check: allExist,
+        sourceCheck: allOnline,
         strategy,
       });
       const p = r.picks[0];

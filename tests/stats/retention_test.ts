@@ -2,7 +2,7 @@ import { assertEquals, assertStringIncludes, assertThrows } from "../_helpers/as
 import { Database } from "../../src/db/database.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { getImage, insertImage } from "../../src/db/images.ts";
-import { countHistory, recordShows } from "../../src/db/history.ts";
+import { countHistory, pruneHistory, recordShows } from "../../src/db/history.ts";
 import { applyRetention, retentionCutoff } from "../../src/db/retention.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
@@ -80,4 +80,35 @@ Deno.test("varietal prune without flags and keep_days = 0 explains what to give"
   const r = await runCli(home, ["prune"]);
   assertEquals(r.code, 2);
   assertStringIncludes(r.stderr, "history.keep_days is 0");
+});
+
+Deno.test("applyRetention() and pruneHistory() keep the newest show and the browsed one", async () => {
+  using db = await Database.open(":memory:");
+  const now = Date.UTC(2026, 0, 31);
+  withShows(db, now, [400, 300, 200]);
+  // keep_days = 1: every show is older, yet the wallpaper on screen stays.
+  assertEquals(applyRetention(db, config(1), now, { dryRun: true }).deleted, 2);
+  assertEquals(applyRetention(db, config(1), now, { keep: [now - 300 * DAY] }).deleted, 1);
+  assertEquals(
+    (db.raw.prepare("SELECT shown_at FROM history ORDER BY shown_at").all() as {
+      shown_at: number;
+    }[]).map((r) => (now - r.shown_at) / DAY),
+    [300, 200],
+  );
+  assertEquals(pruneHistory(db, now), 1);
+  assertEquals(countHistory(db), 1);
+});
+
+Deno.test("varietal prune --history-older-than 0 keeps the current wallpaper", async () => {
+  await using home = await tempHome();
+  {
+    using db = await Database.open(home.database);
+    withShows(db, Date.now(), [3, 2, 1]);
+  }
+  const r = await runCli(home, ["prune", "--history-older-than", "0", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.json<{ history_rows: number }>().history_rows, 2);
+  const current = await runCli(home, ["current"]);
+  assertEquals(current.code, 0, current.stderr);
+  assertStringIncludes(current.stdout, "/r/a.jpg");
 });

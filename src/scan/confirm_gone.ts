@@ -1,0 +1,102 @@
+/**
+ * Before `prune --missing` deletes an image (with its palette, history and
+ * favourite or ban), it checks again that the file is positively gone: its
+ * source is online (one check per source) and the folder that held it is
+ * there while the file is not. Images of offline sources, files that are
+ * back, and files whose folder cannot be read are kept.
+ *
+ * Requires `--allow-read` for the source folders.
+ *
+ * @module
+ */
+import type { Database } from "../db/database.ts";
+import { listSources } from "../db/sources.ts";
+import { type Availability, sourceAvailability, type SourceCheck } from "./availability.ts";
+
+/** What {@linkcode confirmGone} found among the images marked missing. */
+export interface GoneReport {
+  /** Ids of images positively gone (safe to delete). */
+  gone: number[];
+  /** Images kept, by reason. */
+  kept: {
+    /** Their source is offline (unplugged, unmounted, unreadable). */
+    offline: number;
+    /** The file is there again (the next scan restores it). */
+    present: number;
+    /** Neither confirmed gone nor there (its folder cannot be read, an I/O error). */
+    unconfirmed: number;
+  };
+}
+
+/** Stats a path; throws Deno's errors (injectable for tests). */
+export type StatPath = (path: string) => { isDirectory: boolean };
+
+/**
+ * Checks every image marked missing.
+ *
+ * @param db An open database.
+ * @param options `sourceCheck` and `stat` replace the real file system (tests).
+ */
+export function confirmGone(
+  db: Database,
+  options: { sourceCheck?: SourceCheck; stat?: StatPath } = {},
+): GoneReport {
+  const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
+  const stat = options.stat ?? ((p: string) => Deno.statSync(p));
+  const sources = new Map(listSources(db).map((s) => [s.id, s]));
+  const availability = new Map<number, Availability>();
+  const report: GoneReport = { gone: [], kept: { offline: 0, present: 0, unconfirmed: 0 } };
+  const rows = db.prepare(
+    "SELECT id, path, source_id FROM images WHERE missing_since IS NOT NULL",
+  ).iterate() as Iterable<{ id: number; path: string; source_id: number }>;
+  for (const r of rows) {
+    const src = sources.get(r.source_id);
+    if (!src) continue; // deleted meanwhile with its images
+    let a = availability.get(src.id);
+    if (a === undefined) availability.set(src.id, a = check(src));
+    if (!a.online) {
+      report.kept.offline++;
+      continue;
+    }
+    const verdict = fileVerdict(r.path, src.path, stat);
+    if (verdict === "gone") report.gone.push(r.id);
+    else report.kept[verdict]++;
+  }
+  return report;
+}
+
+/**
+ * Whether one file is gone: it is not found while its folder is there (or,
+ * inside the source, while the nearest folder above it is — the whole
+ * subfolder was deleted; the source root itself was just checked).
+ */
+export function fileVerdict(
+  path: string,
+  root: string,
+  stat: StatPath,
+): "gone" | "present" | "unconfirmed" {
+  try {
+    stat(path);
+    return "present";
+  } catch (e) {
+    if (!absent(e)) return "unconfirmed";
+  }
+  const inside = path.startsWith(`${root.replace(/\/$/, "")}/`);
+  for (let d = parent(path); d !== undefined; d = parent(d)) {
+    try {
+      return stat(d).isDirectory ? "gone" : "unconfirmed";
+    } catch (e) {
+      if (!absent(e) || !inside || d.length <= root.length) return "unconfirmed";
+    }
+  }
+  return "unconfirmed";
+}
+
+function absent(e: unknown): boolean {
+  return e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory;
+}
+
+function parent(p: string): string | undefined {
+  const slash = p.lastIndexOf("/");
+  return slash <= 0 ? undefined : p.slice(0, slash);
+}

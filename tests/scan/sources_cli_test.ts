@@ -1,0 +1,101 @@
+// Issue 11 §8: config-file and command sources in one list with their
+// origin; `sources remove` of a config-file source refuses and says where to
+// remove it; doctor fails for a configured folder that does not exist.
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
+
+interface ListedSource {
+  path: string;
+  origin: string;
+  config_file: string | null;
+  config_path: string | null;
+  status: string;
+  reason: string | null;
+  images: number;
+}
+
+Deno.test("config-file and command sources are listed together, each with where it comes from", async () => {
+  await using home = await tempHome();
+  const fromFile = `${home.home}/Pictures/Wallpapers`;
+  const byHand = `${home.root}/extra`;
+  await writeImage(`${fromFile}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${byHand}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await home.writeConfig(
+    `[[sources]]\npath = "~/Pictures/Wallpapers"\n\n[[sources]]\npath = "~/NAS/walls"\n`,
+  );
+  assertEquals((await runCli(home, ["sources", "add", byHand])).code, 0);
+
+  // Before any scan, the config's folders are listed too (one does not exist).
+  const before = (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>();
+  const byPath = (l: ListedSource[]) => Object.fromEntries(l.map((s) => [s.path, s]));
+  const b = byPath(before);
+  assertEquals(b[byHand].origin, "command");
+  assertEquals(b[byHand].config_file, null);
+  assertEquals(b[fromFile].origin, "config");
+  assertEquals(b[fromFile].config_path, "~/Pictures/Wallpapers");
+  assertEquals(b[fromFile].config_file, home.configFile);
+  const nas = b[`${home.home}/NAS/walls`];
+  assertEquals([nas.origin, nas.status], ["config", "offline"]);
+  assertStringIncludes(nas.reason!, "not found");
+
+  assertEquals((await runCli(home, ["scan"])).code, 1, "the NAS folder is reported");
+  const after = byPath((await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>());
+  assertEquals([after[fromFile].origin, after[fromFile].images], ["config", 1]);
+  const text = await runCli(home, ["sources", "list"]);
+  assertStringIncludes(text.stdout, "config ");
+  assertStringIncludes(text.stdout, "command");
+  assertStringIncludes(text.stdout, home.configFile);
+
+  // config show names every folder in use, not `sources = []`-style silence.
+  await home.writeConfig(`[[sources]]\npath = "~/Pictures/Wallpapers"\n`);
+  const show = await runCli(home, ["config", "show"]);
+  assertEquals(show.code, 0, show.stderr);
+  assertStringIncludes(show.stdout, `${byHand}  (added with 'varietal sources add'`);
+  assertStringIncludes(show.stdout, `${fromFile}  ([[sources]] below)`);
+  const json = (await runCli(home, ["config", "show", "--json"])).json<
+    { sources_in_use: { path: string; origin: string }[] }
+  >();
+  assertEquals(
+    json.sources_in_use.map((s) => [s.path, s.origin]).sort(),
+    [[byHand, "command"], [fromFile, "config"]].sort(),
+  );
+  await home.writeConfig("");
+  const noFile = await runCli(home, ["config", "show"]);
+  assert(!/^sources = \[\]/m.test(noFile.stdout), noFile.stdout);
+  assertStringIncludes(noFile.stdout, byHand);
+});
+
+Deno.test("sources remove refuses a config-file source and says how to remove it", async () => {
+  await using home = await tempHome();
+  const walls = `${home.home}/walls`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await home.writeConfig(`[[sources]]\npath = "~/walls"\n`);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const rm = await runCli(home, ["sources", "remove", walls]);
+  assertEquals(rm.code, 1);
+  assertStringIncludes(rm.stderr, `is listed in ${home.configFile}`);
+  assertStringIncludes(rm.stderr, 'path = "~/walls"');
+  assertStringIncludes(rm.stderr, "delete that [[sources]] entry");
+  const still = (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>();
+  assertEquals(still.map((s) => [s.path, s.images]), [[walls, 1]], "nothing was removed");
+
+  // Once the entry is gone from config.toml, remove works.
+  await home.writeConfig("");
+  const ok = await runCli(home, ["sources", "remove", walls]);
+  assertEquals(ok.code, 0, ok.stderr);
+  assertStringIncludes(ok.stdout, `Removed ${walls}`);
+  assertEquals((await runCli(home, ["scan", "--json"])).code, 1, "no folders left");
+});
+
+Deno.test("doctor fails for a configured folder that does not exist", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(`[[sources]]\npath = "~/Pictures/Gone"\n`);
+  const r = await runCli(home, ["doctor", "--json"]);
+  const sources = r.json<{ checks: { name: string; status: string; detail: string }[] }>()
+    .checks.find((c) => c.name === "sources")!;
+  assertEquals(sources.status, "error");
+  assertStringIncludes(sources.detail, "~/Pictures/Gone (config.toml)");
+  assertStringIncludes(sources.detail, "not found");
+  assertEquals(r.code, 1);
+});
