@@ -83,13 +83,13 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
   const user = `${home.root}/user`;
   const work = `${user}/elsewhere`;
   await writeImage(`${work}/pics/a.png`, {
-    width: 40,
-    height: 30,
+    width: 640,
+    height: 480,
     colors: [COLORS.navy, COLORS.orange],
   });
   await writeImage(`${work}/pics/b.png`, {
-    width: 40,
-    height: 30,
+    width: 640,
+    height: 480,
     colors: [COLORS.red, COLORS.teal],
   });
   const env = {
