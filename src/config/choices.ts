@@ -51,3 +51,8 @@ export type Lightness = typeof LIGHTNESS[number];
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** One of {@linkcode SHELLS}. */
 export type Shell = typeof SHELLS[number];
+
+/** Kinds of remote sources (`[[remote]] kind`), one module each under `src/remote/kinds/`. */
+export const REMOTE_KINDS = ["wallhaven", "unsplash", "reddit", "bing", "apod", "rss"] as const;
+/** One of {@linkcode REMOTE_KINDS}. */
+export type RemoteKindName = typeof REMOTE_KINDS[number];

@@ -31,6 +31,15 @@ import {
   str,
 } from "./_validate.ts";
 import { ConfigError } from "./errors.ts";
+import {
+  FETCH_DEFAULTS,
+  type FetchConfig,
+  fetchReader,
+  type RemoteConfig,
+  remoteListReader,
+} from "./remote.ts";
+
+export type { FetchConfig, RemoteConfig };
 
 /** A wallpaper folder listed in the config (synced into the database on scan). */
 export interface SourceConfig {
@@ -143,6 +152,10 @@ export interface Config {
   templates: TemplateConfig[];
   daemon: DaemonConfig;
   history: HistoryConfig;
+  /** Remote sources (`[[remote]]`). */
+  remote: RemoteConfig[];
+  /** How remote downloads run (`[fetch]`). */
+  fetch: FetchConfig;
   /** The file this was read from ("" for pure defaults). */
   file: string;
   /** Whether the file existed. */
@@ -181,6 +194,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
   templates: [],
   daemon: { interval: 900, theme_debounce_ms: 250 },
   history: { keep_days: 365 },
+  remote: [],
+  fetch: { ...FETCH_DEFAULTS },
 });
 
 const clock = (v: unknown, at: { file: string; key: string }): string => {
@@ -264,6 +279,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     theme_debounce_ms: int(0, 60000),
   }, DEFAULTS.daemon),
   history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
+  remote: remoteListReader,
+  fetch: fetchReader,
 }, structuredClone(DEFAULTS) as Omit<Config, "file" | "found">);
 
 /**

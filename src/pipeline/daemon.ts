@@ -21,6 +21,7 @@ import { runNext } from "./next.ts";
 import { runRestore } from "./restore.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
+import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
 
 /** Something the daemon is asked to do. */
 export type DaemonEvent = "next" | "theme" | "reload" | "stop";
@@ -146,10 +147,22 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     theme = deps.config.theme.enabled ? await deps.services.theme(deps.config, deps.paths) : null;
   };
   let lastRotation = 0;
+  let topUp: TopUp | undefined; // remote sources (see below)
   try {
     await makeTheme();
     info(`daemon started: pid ${Deno.pid}, every ${formatSeconds(intervalMs() / 1000)}`);
     options.onReady?.();
+    // --- Remote sources: keep enabled remotes topped up in the background
+    // (src/remote/background.ts). It takes no lock, so it never delays a rotation.
+    topUp = startRemoteTopUp({
+      db: deps.db,
+      paths: deps.paths,
+      config: () => deps.config,
+      env: deps.env,
+      log,
+      info,
+    });
+    // --- end remote sources
     // The next rotation is due one interval after the last change by anyone (at start-up
     // too: a wallpaper older than the interval is replaced at once). `lastRotation` keeps a
     // failing rotation from being retried before the next interval.
@@ -203,6 +216,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     info("daemon stopping");
   } finally {
+    await topUp?.stop(); // remote sources
     unsubscribe();
     const t = theme as ThemeApplier | null;
     if (t) {
