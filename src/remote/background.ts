@@ -24,7 +24,7 @@ export interface TopUpOptions {
   log: (line: string) => void;
   /** Logs what was done (quiet daemons drop it). */
   info: (line: string) => void;
-  /** Milliseconds before the first check. @default 3000 */
+  /** Milliseconds before the first check. @default 1000 */
   firstDelayMs?: number;
   /** Runs a fetch (tests replace it). @default fetchRemotes */
   fetch?: (
@@ -92,7 +92,7 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
       });
     }, ms);
   };
-  schedule(o.firstDelayMs ?? 3000);
+  schedule(o.firstDelayMs ?? 1000);
   return {
     async stop() {
       ac.abort(new DOMException("daemon stopping", "AbortError"));

@@ -394,6 +394,16 @@ export async function fetchRemotes(
           });
           break;
         case "rejected":
+          if (e.quota) {
+            if (p.outcome.note === "its quota is reached") break;
+            p.outcome.note = "its quota is reached";
+            report.notes.push({
+              remote: p.row.name,
+              message:
+                "its quota is reached; shown images are deleted to make room, or raise quota",
+            });
+            break;
+          }
           if (e.permanent) {
             blockKeys(db, [blockKey.url(e.item.imageUrl)], `rejected: ${e.reason}`, {
               remote: p.row.name,

@@ -160,6 +160,8 @@ export type WorkerEvent =
     reason: string;
     /** The file itself is unusable (not an image, too small): do not try it again. */
     permanent: boolean;
+    /** Refused because the remote's quota is reached (the remote stops). */
+    quota?: boolean;
   }
   | { type: "duplicate"; remote: string; item: RemoteItem; sha256: string }
   | { type: "done"; remote: string; added: number; note?: string };

@@ -90,6 +90,7 @@ export async function runDownload(
               item,
               reason: out.reason,
               permanent: out.permanent,
+              ...(out.stop ? { quota: true } : {}),
             });
             if (out.stop) s.stopped ??= out.reason;
             break;
