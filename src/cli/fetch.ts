@@ -7,6 +7,7 @@ import { CliError, EXIT } from "./errors.ts";
 import { plainCredit } from "../db/attribution.ts";
 import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
 import { WorkerSetupError } from "../remote/spawn_worker.ts";
+import { BusyError } from "../pipeline/lock.ts";
 
 export const spec: CommandSpec = {
   name: "fetch",
@@ -62,6 +63,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       count,
       env: ctx.env,
       signal,
+      lockTimeoutMs: 120_000,
       onPlan: (n) => bar.total(n),
       onFile: (f) => {
         added++;
@@ -78,6 +80,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     if (e instanceof RemoteSelectionError || e instanceof WorkerSetupError) {
       throw new CliError(e.message);
+    }
+    if (e instanceof BusyError) {
+      throw new CliError(
+        `another fetch is running${e.holder ? ` (${e.holder})` : ""}; try again when it is done`,
+        EXIT.busy,
+      );
     }
     throw e;
   } finally {

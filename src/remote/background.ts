@@ -11,6 +11,7 @@ import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import { hasEnabledRemotes } from "../db/remotes.ts";
+import { BusyError } from "../pipeline/lock.ts";
 import { type FetchOptions, fetchRemotes, type FetchReport } from "./fetch_remotes.ts";
 
 /** Options for {@linkcode startRemoteTopUp}. */
@@ -73,7 +74,8 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
       }
       for (const w of r.warnings) o.log(`fetch: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
     } catch (e) {
-      if (!ac.signal.aborted) o.log(`fetch failed: ${(e as Error).message}`);
+      if (e instanceof BusyError) o.info("fetch: skipped, another fetch is running");
+      else if (!ac.signal.aborted) o.log(`fetch failed: ${(e as Error).message}`);
     }
   };
   const schedule = (ms: number) => {

@@ -33,6 +33,7 @@ import {
   skipKeys,
 } from "../db/attribution.ts";
 import { probeImage } from "../scan/probe.ts";
+import { acquireLock } from "../pipeline/lock.ts";
 import { VERSION } from "../version.ts";
 import { getKind } from "./kinds/registry.ts";
 import type { RemoteKind } from "./kinds/_kind.ts";
@@ -110,6 +111,16 @@ export interface FetchOptions {
   onFile?: (file: FetchedFile) => void;
   /** How to run the worker. @default {@linkcode defaultLaunch} */
   launch?: WorkerLaunch;
+  /**
+   * Milliseconds to wait for another fetch (one at a time per user, so two never download the
+   * same picture twice). @default 0
+   */
+  lockTimeoutMs?: number;
+}
+
+/** The lock file held while fetching. */
+export function fetchLockFile(paths: Paths): string {
+  return `${paths.runtime}/fetch.lock`;
 }
 
 /** A remote given by name that cannot be fetched. */
@@ -141,9 +152,24 @@ export const USER_AGENT = `varietal/${VERSION} (wallpaper fetcher; +https://gith
  * Fetches images for remotes.
  *
  * @throws {RemoteSelectionError} When a named remote does not exist or is disabled.
+ * @throws {BusyError} When another fetch runs longer than `lockTimeoutMs`.
  * @throws {DOMException} When `signal` aborts (files already indexed stay).
  */
 export async function fetchRemotes(
+  db: Database,
+  config: Config,
+  paths: Paths,
+  options: FetchOptions,
+): Promise<FetchReport> {
+  using _lock = await acquireLock(fetchLockFile(paths), {
+    timeoutMs: options.lockTimeoutMs ?? 0,
+    purpose: "fetch",
+    signal: options.signal,
+  });
+  return await fetchLocked(db, config, paths, options);
+}
+
+async function fetchLocked(
   db: Database,
   config: Config,
   paths: Paths,

@@ -135,3 +135,21 @@ Deno.test("a banned download is deleted and never downloaded again", async () =>
   setImageFlag(w.db, other, "banned", false);
   assertEquals(blocked(), 0);
 });
+
+Deno.test("one fetch at a time: a second one waits for the lock or gives up", async () => {
+  const { acquireLock, BusyError } = await import("../../src/pipeline/lock.ts");
+  const { fetchLockFile } = await import("../../src/remote/fetch_remotes.ts");
+  await using svc = new FakeServices();
+  svc.list("bing", await makeImages("l", 1));
+  await using w = await remoteWorld(remoteToml(svc, "bing", "bing", { keep_unseen: 1 }));
+  const held = await acquireLock(fetchLockFile(w.paths), { purpose: "fetch" });
+  try {
+    const e = await w.fetch().then(() => null, (x) => x);
+    assert(e instanceof BusyError, String(e));
+    assertStringIncludes(e.holder, "fetch");
+    assertEquals(svc.server.requests.length, 0);
+  } finally {
+    held.release();
+  }
+  assertEquals((await w.fetch()).added.length, 1);
+});

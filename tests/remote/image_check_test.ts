@@ -60,7 +60,7 @@ Deno.test("readImageHeader() reads JPEG, PNG and the three WebP headers", async 
   });
 });
 
-Deno.test("readImageHeader() explains what a non-image is", async () => {
+Deno.test("readImageHeader() explains what a non-image is", () => {
   const t = (s: string) => new TextEncoder().encode(s);
   assertEquals(readImageHeader(t("\uFEFF  <!DOCTYPE html><html>")), {
     error: "an HTML page, not an image",
