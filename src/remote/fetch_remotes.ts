@@ -146,7 +146,7 @@ interface Plan {
 }
 
 /** The user agent the worker sends. */
-export const USER_AGENT = `varietal/${VERSION} (wallpaper fetcher; +https://github.com/varietal)`;
+export const USER_AGENT = `varietal/${VERSION} (wallpaper fetcher)`;
 
 /**
  * Fetches images for remotes.

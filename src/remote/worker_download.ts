@@ -23,6 +23,12 @@ export async function runDownload(
   emit: (e: WorkerEvent) => void,
 ): Promise<void> {
   await Deno.mkdir(job.partialDir, { recursive: true, mode: 0o700 });
+  // Leftovers of a worker that was killed (one fetch runs at a time, so none is in use).
+  for await (const e of Deno.readDir(job.partialDir)) {
+    if (e.isFile && e.name.endsWith(".part")) {
+      await Deno.remove(`${job.partialDir}/${e.name}`).catch(() => {});
+    }
+  }
   const known = new Set(job.knownHashes);
   const states: State[] = job.tasks.map((task) => ({
     task,

@@ -206,3 +206,49 @@ Deno.test("extractWorker() copies the worker once; the copy runs (the compiled b
     await Deno.remove(cache, { recursive: true });
   }
 });
+
+Deno.test("the download worker clears partial files a killed worker left behind", async () => {
+  await using svc = new FakeServices();
+  const [im] = await makeImages("c", 1);
+  const url = svc.file("c.jpg", im.bytes);
+  const root = await Deno.makeTempDir({ prefix: "varietal-partial-" });
+  try {
+    await Deno.mkdir(`${root}/.partial`, { recursive: true });
+    await Deno.mkdir(`${root}/r`);
+    await Deno.writeFile(`${root}/.partial/0123.part`, new Uint8Array(10));
+    const events: WorkerEvent[] = [];
+    await runWorker({
+      phase: "download",
+      userAgent: "t",
+      timeouts,
+      concurrency: 1,
+      partialDir: `${root}/.partial`,
+      knownHashes: [],
+      tasks: [{
+        name: "r",
+        kind: "rss",
+        dir: `${root}/r`,
+        want: 1,
+        maxFileSize: 1e6,
+        budget: 1e9,
+        minWidth: 1,
+        minHeight: 1,
+        maxPixels: 1e8,
+        items: [item("c", url)],
+        allowedHosts: [svc.server.host],
+      }],
+    }, {
+      launch: await defaultLaunch(root, env),
+      hosts: [svc.server.host],
+      downloads: root,
+      onEvent: (e) => events.push(e),
+      timeoutMs: 20_000,
+      env,
+    });
+    assert(events.some((e) => e.type === "file"), JSON.stringify(events));
+    assertEquals(await filesIn(`${root}/.partial`), []);
+    assertEquals(await filesIn(`${root}/r`), ["c.jpg"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
