@@ -222,12 +222,15 @@ async function fetchLocked(
       outcome.status = "skipped";
       outcome.note = note;
       if (warning) warn(row.name, note);
+      else report.notes.push({ remote: row.name, message: note });
     };
     if (row.backoff_until !== null && row.backoff_until > t) {
+      // Already reported when it failed: a note, not a new warning at every check.
       skip(
         `not contacted until ${new Date(row.backoff_until).toLocaleString()} (backing off${
           row.last_error ? ` after: ${row.last_error}` : ""
         })`,
+        false,
       );
       continue;
     }

@@ -85,6 +85,9 @@ Deno.test("fetchRemotes() backs off on 429 with Retry-After, remembered across r
   const o = again.remotes.find((x) => x.name === "wallhaven")!;
   assertEquals(o.status, "skipped");
   assertStringIncludes(o.note!, "backing off");
+  // Said once when it failed; while backing off it is a note, not a new warning each time.
+  assertEquals(again.warnings, []);
+  assertStringIncludes(again.notes.map((n) => n.message).join(), "not contacted until");
 });
 
 Deno.test("fetchRemotes() backs off when rate-limit headers reach zero, and on 5xx", async () => {
