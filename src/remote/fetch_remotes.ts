@@ -350,7 +350,7 @@ async function fetchLocked(
     }, {
       launch: await launch(),
       hosts: tasks.flatMap((t) => t.allowedHosts),
-      downloads: root,
+      downloads: null,
       onEvent: guard(onEvent, (m) => report.warnings.push({ remote: "", message: m })),
       timeoutMs: (3 + Math.max(0, ...tasks.map((t) => t.pings.length))) * timeouts.totalMs + 30_000,
       env: options.env,

@@ -66,17 +66,17 @@ export const WORKER_ENV = [
  * The arguments that run the worker.
  *
  * @param hosts `--allow-net` entries; must not be empty.
- * @param downloads The downloads folder (read and write).
+ * @param downloads The downloads folder (read and write), or null for no file access (listing).
  * @throws {WorkerSetupError} When there are no hosts, or a host or path holds a comma
  * (Deno separates permission entries with commas).
  */
 export function workerArgs(
   launch: WorkerLaunch,
   hosts: readonly string[],
-  downloads: string,
+  downloads: string | null,
 ): string[] {
   if (hosts.length === 0) throw new WorkerSetupError("the fetch worker needs at least one host");
-  for (const h of [...hosts, downloads]) {
+  for (const h of downloads === null ? hosts : [...hosts, downloads]) {
     if (h.includes(",") || h === "") {
       throw new WorkerSetupError(`cannot give the fetch worker a permission for "${h}"`);
     }
@@ -90,8 +90,7 @@ export function workerArgs(
     "--no-remote",
     "--no-npm",
     `--allow-net=${[...new Set(hosts)].sort().join(",")}`,
-    `--allow-read=${downloads}`,
-    `--allow-write=${downloads}`,
+    ...(downloads === null ? [] : [`--allow-read=${downloads}`, `--allow-write=${downloads}`]),
     // A small young generation: downloads make short-lived garbage, collected sooner.
     "--v8-flags=--max-old-space-size=256,--max-semi-space-size=1",
     launch.module,
@@ -175,8 +174,8 @@ export interface RunWorkerOptions {
   launch: WorkerLaunch;
   /** `--allow-net` entries. */
   hosts: readonly string[];
-  /** The downloads folder. */
-  downloads: string;
+  /** The downloads folder, or null for a job that needs no files (listing). */
+  downloads: string | null;
   /** Receives each event as it arrives. */
   onEvent: (e: WorkerEvent) => void;
   /** Milliseconds before the worker is stopped. */

@@ -44,6 +44,9 @@ Deno.test("workerArgs() grants the hosts and the downloads folder, nothing else"
   ]);
   assert(args.includes("--no-prompt") && args.includes("--no-remote") && args.includes("--no-npm"));
   assertEquals(args.at(-1), launch.module);
+  // The listing phase needs no files at all.
+  const list = workerArgs(launch, ["a.example"], null).filter((a) => a.startsWith("--allow"));
+  assertEquals(list, ["--allow-net=a.example"]);
   // An empty list would be read as "every host"; a comma would add entries.
   assertThrows(() => workerArgs(launch, [], "/d"), WorkerSetupError);
   assertThrows(() => workerArgs(launch, ["a.example,evil.example"], "/d"), WorkerSetupError);
@@ -194,7 +197,7 @@ Deno.test("extractWorker() copies the worker once; the copy runs (the compiled b
     const r = await runWorker(job, {
       launch: { deno: Deno.execPath(), module: entry },
       hosts: [svc.server.host],
-      downloads: cache,
+      downloads: null,
       onEvent: (e) => events.push(e),
       timeoutMs: 20_000,
       env,
