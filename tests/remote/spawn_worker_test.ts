@@ -47,7 +47,7 @@ Deno.test("workerArgs() grants the hosts and the downloads folder, nothing else"
   // The listing phase needs no files at all.
   const list = workerArgs(launch, ["a.example"], null).filter((a) => a.startsWith("--allow"));
   assertEquals(list, ["--allow-net=a.example"]);
-  // An empty list would be read as "every host"; a comma would add entries.
+  // No host is an error; a comma would add permission entries.
   assertThrows(() => workerArgs(launch, [], "/d"), WorkerSetupError);
   assertThrows(() => workerArgs(launch, ["a.example,evil.example"], "/d"), WorkerSetupError);
   assertThrows(() => workerArgs(launch, ["a.example"], "/d,/etc"), WorkerSetupError);
