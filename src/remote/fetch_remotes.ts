@@ -13,88 +13,30 @@
 import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
-import {
-  getRemote,
-  listRemotes,
-  recordFetchFailure,
-  recordFetchSuccess,
-  type RemoteRow,
-  remoteUsage,
-} from "../db/remotes.ts";
+import { recordFetchFailure, recordFetchSuccess } from "../db/remotes.ts";
 import {
   blockKey,
   blockKeys,
   deletePings,
   failPings,
-  type ImageCredit,
   knownHashes,
-  pendingPings,
-  saveDownload,
   skipKeys,
 } from "../db/attribution.ts";
-import { probeImage } from "../scan/probe.ts";
 import { acquireLock } from "../pipeline/lock.ts";
 import { VERSION } from "../version.ts";
-import { getKind } from "./kinds/registry.ts";
-import type { RemoteKind } from "./kinds/_kind.ts";
-import type {
-  DownloadTask,
-  FailureInfo,
-  ListTask,
-  RemoteItem,
-  RemoteSpec,
-  Timeouts,
-  WorkerEvent,
-} from "./protocol.ts";
+import type { DownloadTask, FailureInfo, ListTask, Timeouts, WorkerEvent } from "./protocol.ts";
 import { apiHost, displayUrl, permissionHost } from "./hosts.ts";
-import { readApiKey } from "./api_key.ts";
-import { chooseCandidates, nextBackoff, wantedImages } from "./planner.ts";
+import { chooseCandidates, nextBackoff } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
 import { downloadsRoot, syncConfigRemotes } from "./sync.ts";
 import { defaultLaunch, runWorker, type WorkerLaunch } from "./spawn_worker.ts";
 import { MAX_IMAGE_PIXELS } from "./image_check.ts";
 import { redact } from "./worker.ts";
+import { type FetchedFile, type FetchReport, indexFile } from "./fetch_report.ts";
+import { type Plan, planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
 
-/** A file a fetch added. */
-export interface FetchedFile {
-  image_id: number;
-  path: string;
-  bytes: number;
-  width: number;
-  height: number;
-  format: string;
-  credit: ImageCredit;
-}
-
-/** How one remote fared. */
-export interface RemoteOutcome {
-  name: string;
-  /** Images wanted this time. */
-  wanted: number;
-  added: number;
-  /** Shown images deleted to stay within the quota. */
-  evicted: number;
-  /** ok: as wanted (or nothing to do); partial: fewer; skipped: not contacted; failed. */
-  status: "ok" | "partial" | "skipped" | "failed";
-  /** Why, when not ok. */
-  note?: string;
-}
-
-/** A problem with one remote or one of its images. */
-export interface FetchWarning {
-  remote: string;
-  message: string;
-}
-
-/** What a fetch did. */
-export interface FetchReport {
-  added: FetchedFile[];
-  remotes: RemoteOutcome[];
-  /** Problems: a remote that failed or was skipped, an image that was refused. */
-  warnings: FetchWarning[];
-  /** For information: what a listing left out and why (sfw_only, videos, …). */
-  notes: FetchWarning[];
-}
+export type { FetchedFile, FetchReport, FetchWarning, RemoteOutcome } from "./fetch_report.ts";
+export { RemoteSelectionError };
 
 /** Options for {@linkcode fetchRemotes}. */
 export interface FetchOptions {
@@ -121,28 +63,6 @@ export interface FetchOptions {
 /** The lock file held while fetching. */
 export function fetchLockFile(paths: Paths): string {
   return `${paths.runtime}/fetch.lock`;
-}
-
-/** A remote given by name that cannot be fetched. */
-export class RemoteSelectionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RemoteSelectionError";
-  }
-}
-
-interface Plan {
-  row: RemoteRow;
-  kind: RemoteKind;
-  spec: RemoteSpec;
-  outcome: RemoteOutcome;
-  want: number;
-  budget: number;
-  failed: FailureInfo | null;
-  limitAt: number | null;
-  items: RemoteItem[];
-  pings: { id: number; url: string }[];
-  listed: boolean;
 }
 
 /** The user agent the worker sends. */
@@ -178,26 +98,7 @@ async function fetchLocked(
   const now = options.now ?? Date.now;
   const report: FetchReport = { added: [], remotes: [], warnings: [], notes: [] };
   await syncConfigRemotes(db, config, paths, now());
-  let rows = listRemotes(db);
-  if (options.names?.length) {
-    const picked: RemoteRow[] = [];
-    for (const n of options.names) {
-      const r = getRemote(db, n);
-      if (!r) {
-        throw new RemoteSelectionError(
-          `no remote named "${n}"; see 'varietal remote list' or add one with 'varietal remote add'`,
-        );
-      }
-      if (!r.enabled) {
-        throw new RemoteSelectionError(
-          `the remote "${n}" is disabled; enable it with 'varietal remote enable ${n}'`,
-        );
-      }
-      if (!picked.includes(r)) picked.push(r);
-    }
-    rows = picked;
-  } else rows = rows.filter((r) => r.enabled);
-
+  const rows = selectRemotes(db, options.names);
   const keys: string[] = [];
   const warn = (remote: string, message: string) =>
     report.warnings.push({ remote, message: redact(message, keys) });
@@ -206,90 +107,15 @@ async function fetchLocked(
     idleMs: config.fetch.idle_timeout * 1000,
     totalMs: config.fetch.total_timeout * 1000,
   };
-  const plans: Plan[] = [];
-  for (const row of rows) {
-    const t = now();
-    const kind = getKind(row.kind);
-    const outcome: RemoteOutcome = {
-      name: row.name,
-      wanted: 0,
-      added: 0,
-      evicted: 0,
-      status: "ok",
-    };
-    report.remotes.push(outcome);
-    const skip = (note: string, warning = true) => {
-      outcome.status = "skipped";
-      outcome.note = note;
-      if (warning) warn(row.name, note);
-      else report.notes.push({ remote: row.name, message: note });
-    };
-    if (row.backoff_until !== null && row.backoff_until > t) {
-      // Already reported when it failed: a note, not a new warning at every check.
-      skip(
-        `not contacted until ${new Date(row.backoff_until).toLocaleString()} (backing off${
-          row.last_error ? ` after: ${row.last_error}` : ""
-        })`,
-        false,
-      );
-      continue;
-    }
-    const quota = await enforceQuota(db, row, paths.state, t);
-    outcome.evicted = quota.deleted;
-    const usage = remoteUsage(db, row.source_id);
-    let want = wantedImages(row.keep_unseen, usage.unseen, options.count);
-    const budget = row.quota - usage.bytes;
-    if (want > 0 && budget <= 0) {
-      warn(
-        row.name,
-        `its quota is full (only unseen, favourite or current images left); raise quota or show some`,
-      );
-      want = 0;
-      outcome.status = "partial";
-      outcome.note = "quota full";
-    }
-    const k = await readApiKey(row, options.env, paths.home);
-    if (k.key) keys.push(k.key);
-    if (k.problem) {
-      skip(k.problem);
-      continue;
-    }
-    if (!k.key && kind.key === "required") {
-      skip(
-        `${kind.name} needs an API key: set api_key_env or api_key_file (see the README's "Remote sources")`,
-      );
-      continue;
-    }
-    const spec: RemoteSpec = {
-      name: row.name,
-      kind: row.kind,
-      query: row.query,
-      api: row.api,
-      key: k.key ?? kind.demoKey ?? null,
-      sfwOnly: row.sfw_only,
-      minWidth: row.min_width,
-      minHeight: row.min_height,
-    };
-    if (!apiHost(kind, spec)) {
-      skip(`its API URL ${displayUrl(kind.listingUrl(spec))} has no usable host`);
-      continue;
-    }
-    const pings = pendingPings(db, row.name).map((p) => ({ id: p.id, url: p.url }));
-    outcome.wanted = want;
-    plans.push({
-      row,
-      kind,
-      spec,
-      outcome,
-      want,
-      budget,
-      failed: null,
-      limitAt: null,
-      items: [],
-      pings,
-      listed: false,
-    });
-  }
+  const plans = await planRemotes(db, rows, {
+    paths,
+    env: options.env,
+    now,
+    count: options.count,
+    report,
+    warn,
+    keys,
+  });
   const byName = new Map(plans.map((p) => [p.row.name, p]));
   const fail = (p: Plan, info: FailureInfo) => {
     p.failed ??= info;
@@ -410,7 +236,7 @@ async function fetchLocked(
       const t = now();
       switch (e.type) {
         case "file": {
-          const file = indexFile(db, p, e, t);
+          const file = indexFile(db, p.row, e, t);
           p.outcome.added++;
           report.added.push(file);
           options.onFile?.(file);
@@ -501,58 +327,6 @@ async function fetchLocked(
     }
   }
   return report;
-}
-
-/** Indexes a file the worker stored, with its credit. */
-function indexFile(
-  db: Database,
-  p: Plan,
-  e: Extract<WorkerEvent, { type: "file" }>,
-  now: number,
-): FetchedFile {
-  const root = p.row.path + "/";
-  const name = e.path.slice(root.length);
-  if (!e.path.startsWith(root) || name.includes("/") || name.startsWith(".")) {
-    throw new Error(`the fetcher reported a file outside ${p.row.path}`);
-  }
-  const st = Deno.statSync(e.path);
-  // Index what a scan would index (EXIF rotation included).
-  const probe = probeImage(e.path, st.size);
-  const credit: ImageCredit = {
-    remote: p.row.name,
-    kind: p.row.kind,
-    item_id: e.item.id.slice(0, 500),
-    page_url: e.item.pageUrl,
-    image_url: e.item.imageUrl,
-    author: e.item.author,
-    author_url: e.item.authorUrl,
-    title: e.item.title,
-    licence: e.item.licence,
-  };
-  const id = saveDownload(
-    db,
-    {
-      path: e.path,
-      source_id: p.row.source_id,
-      size: st.size,
-      mtime: st.mtime?.getTime() ?? now,
-      width: probe.width,
-      height: probe.height,
-      format: probe.format,
-      content_hash: e.sha256,
-    },
-    { ...credit, ping_url: e.item.pingUrl },
-    now,
-  );
-  return {
-    image_id: id,
-    path: e.path,
-    bytes: st.size,
-    width: probe.width,
-    height: probe.height,
-    format: probe.format,
-    credit,
-  };
 }
 
 /** Wraps an event handler so one bad event is reported, not fatal to the reading. */
