@@ -4,11 +4,13 @@
 import { RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const dir = new URL(".", import.meta.url).pathname;
-// The task's flags, plus FFI (imagescript) and every sys call (Deno.loadavg).
+// The task's flags, plus FFI (imagescript), every sys call (Deno.loadavg) and the loopback
+// network for the fetch bench's local server.
 const flags = [
   ...RUN_FLAGS.filter((f) => !f.startsWith("--allow-sys")),
   "--allow-ffi",
   "--allow-sys",
+  "--allow-net=127.0.0.1",
 ];
 const only = Deno.args;
 const scripts = [...Deno.readDirSync(dir)]

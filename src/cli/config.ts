@@ -43,6 +43,9 @@ const DURATION_KEYS = new Set([
   "source_cooldown",
   "wallust_timeout",
   "hook_timeout",
+  "connect_timeout",
+  "idle_timeout",
+  "total_timeout",
 ]);
 
 /** Durations back to text so the TOML can be pasted into config.toml; nulls become "auto". */

@@ -6,6 +6,7 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
+import { getCredit, plainCredit } from "../db/attribution.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
 import { cliError, pipelineDeps, printShow } from "./next.ts";
 
@@ -27,7 +28,10 @@ export const spec: CommandSpec = {
     },
     json: {
       type: "boolean",
-      description: 'Print [{"path","output","shown_at","palette"}] as JSON',
+      description:
+        'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
+        "the remote, page_url, image_url, author, author_url, title and licence of a downloaded\n" +
+        "image; null for your own files)",
     },
   },
   examples: ["varietal current", 'cp "$(varietal current)" ~/keep/'],
@@ -41,11 +45,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) {
     ctx.out.json(rows.map((r) => {
       const p = getPalette(db, r.image_id);
+      const c = getCredit(db, r.image_id);
       return {
         path: r.path,
         output: r.output,
         shown_at: r.shown_at,
         palette: p ? plainPalette(p) : null,
+        attribution: c ? plainCredit(c) : null,
       };
     }));
     return rows.length ? EXIT.ok : EXIT.error;

@@ -10,6 +10,7 @@ import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/ima
 import { lastShow } from "../db/history.ts";
 import { currentWallpaper } from "../pipeline/browse.ts";
 import { indexFile, NotAnImageError } from "../scan/loose.ts";
+import { discardBannedDownloads } from "../remote/ban.ts";
 
 interface FlagCommand {
   name: string;
@@ -132,14 +133,24 @@ function makeCommand(d: FlagCommand): CommandModule {
       db.transaction(() => {
         for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
       });
+      // A banned download is deleted and never downloaded again (src/remote/ban.ts).
+      const deleted = new Set(
+        d.flag === "banned" && d.value
+          ? await discardBannedDownloads(db, images.map((img) => img.id))
+          : [],
+      );
       if (boolFlag(inv, "json")) {
         ctx.out.json(images.map((img) => ({
           path: img.path,
           favorite: d.flag === "favorite" ? d.value : img.favorite,
           banned: d.flag === "banned" ? d.value : img.banned,
+          ...(deleted.has(img.id) ? { file_deleted: true } : {}),
         })));
       } else {
-        for (const img of images) ctx.out.line(`${d.done}: ${printable(img.path)}`);
+        for (const img of images) {
+          const extra = deleted.has(img.id) ? " (downloaded file deleted)" : "";
+          ctx.out.line(`${d.done}: ${printable(img.path)}${extra}`);
+        }
       }
       return EXIT.ok;
     },

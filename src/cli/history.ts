@@ -5,6 +5,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { listHistory } from "../db/history.ts";
+import { getCredits, plainCredit } from "../db/attribution.ts";
 
 export const spec: CommandSpec = {
   name: "history",
@@ -14,7 +15,8 @@ export const spec: CommandSpec = {
     number: { type: "string", aliasOf: "count", description: "Old name of --count" },
     json: {
       type: "boolean",
-      description: 'Print [{"path","shown_at","output"}] (shown_at in ms since the epoch)',
+      description: 'Print [{"path","shown_at","output","attribution"}] (shown_at in ms since\n' +
+        "the epoch; attribution: the credit of a downloaded image, else null)",
     },
   },
   examples: ["varietal history -n 5", "varietal history --json | jq -r '.[0].path'"],
@@ -23,9 +25,19 @@ export const spec: CommandSpec = {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "history");
   const n = numberFlag(inv, "count", { min: 1, integer: true, path: "history" }) ?? 20;
-  const rows = listHistory(await ctx.db(), n);
+  const db = await ctx.db();
+  const rows = listHistory(db, n);
   if (boolFlag(inv, "json")) {
-    ctx.out.json(rows.map((r) => ({ path: r.path, shown_at: r.shown_at, output: r.output })));
+    const credits = getCredits(db, rows.map((r) => r.image_id));
+    ctx.out.json(rows.map((r) => {
+      const c = credits.get(r.image_id);
+      return {
+        path: r.path,
+        shown_at: r.shown_at,
+        output: r.output,
+        attribution: c ? plainCredit(c) : null,
+      };
+    }));
     return EXIT.ok;
   }
   if (rows.length === 0) {

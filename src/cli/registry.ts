@@ -28,6 +28,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => load("sources"),
   },
   {
+    name: "remote",
+    summary: "Add, list, remove, enable or disable remote sources of wallpapers",
+    load: () => load("remote"),
+  },
+  {
+    name: "fetch",
+    summary: "Download new wallpapers from your remote sources",
+    load: () => load("fetch"),
+  },
+  {
     name: "extract",
     summary: "Extract the palettes of every indexed image that has none",
     load: () => load("extract"),

@@ -11,6 +11,7 @@ import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
 import { countImages } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
+import { getCredits, plainCredit } from "../db/attribution.ts";
 
 export const spec: CommandSpec = {
   name: "select",
@@ -96,15 +97,20 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         "run 'varietal scan', relax the constraints or check 'varietal sources'";
     throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
   }
+  const credits = getCredits(db, result.picks.map((p) => p.image.id));
   if (boolFlag(inv, "json")) {
-    ctx.out.json(result.picks.map((p) => ({
-      path: p.image.path,
-      weight: p.weight,
-      factors: p.factors,
-      ...(p.output === undefined ? {} : { output: p.output }),
-    })));
+    ctx.out.json(result.picks.map((p) => {
+      const c = credits.get(p.image.id);
+      return {
+        path: p.image.path,
+        weight: p.weight,
+        factors: p.factors,
+        ...(p.output === undefined ? {} : { output: p.output }),
+        ...(c ? { attribution: plainCredit(c) } : {}),
+      };
+    }));
   } else if (boolFlag(inv, "explain")) {
-    explain(ctx, result, now, db);
+    explain(ctx, result, now, db, credits);
   } else {
     for (const p of result.picks) {
       const path = printable(p.image.path);
@@ -133,7 +139,13 @@ function smallerCount(db: Database, min: { width: number; height: number }): num
   );
 }
 
-function explain(ctx: Context, result: SelectResult, now: number, db: Database): void {
+function explain(
+  ctx: Context,
+  result: SelectResult,
+  now: number,
+  db: Database,
+  credits: ReturnType<typeof getCredits>,
+): void {
   const s = styles(ctx.out.color);
   ctx.out.line(s.dim(`seed ${result.seed} (repeat this draw with --seed ${result.seed})`));
   if (result.systemMode) {
@@ -164,6 +176,14 @@ function explain(ctx: Context, result: SelectResult, now: number, db: Database):
         formatDuration(Math.max(0, now - img.last_shown_at) / 1000).replace(/(\d+[a-z]+).*/, "$1")
       } ago`;
     ctx.out.line(s.dim(`   ${shown}${img.favorite ? ", favourite" : ""}`));
+    const c = credits.get(img.id);
+    if (c) {
+      const what = [c.title ? `"${c.title}"` : "", c.author ? `by ${c.author}` : ""]
+        .filter(Boolean).join(" ");
+      ctx.out.line(s.dim(`   from ${c.remote} (${c.kind})${what ? `: ${what}` : ""}`));
+      if (c.page_url) ctx.out.line(s.dim(`   ${c.page_url}`));
+      if (c.licence) ctx.out.line(s.dim(`   licence: ${c.licence}`));
+    }
     const keys = [
       ...FACTOR_ORDER.filter((k) => k in p.factors),
       ...Object.keys(p.factors).filter((k) => !FACTOR_ORDER.includes(k)),

@@ -350,9 +350,13 @@ async function fromLastShow(
       "no wallpaper has been shown yet: give an IMAGE or --palette FILE, or run 'varietal next'",
     );
   }
+  const { getCredit, plainCredit } = await import("../db/attribution.ts");
+  const credit = getCredit(db, last.image_id);
+  const image = credit ? plainCredit(credit) : null;
   const stored = getPalette(db, last.image_id);
-  if (stored) return { palette: stored, wallpaper: last.path };
-  return await fromImage(ctx, last.path, config);
+  if (stored) return { palette: { ...stored, image }, wallpaper: last.path };
+  const fresh = await fromImage(ctx, last.path, config);
+  return { ...fresh, palette: { ...fresh.palette, image } };
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -118,3 +118,8 @@ export const TRANSITION_POSITIONS = [
   "bottom-left",
   "bottom-right",
 ] as const;
+
+/** Kinds of remote sources (`[[remote]] kind`), one module each under `src/remote/kinds/`. */
+export const REMOTE_KINDS = ["wallhaven", "unsplash", "reddit", "bing", "apod", "rss"] as const;
+/** One of {@linkcode REMOTE_KINDS}. */
+export type RemoteKindName = typeof REMOTE_KINDS[number];

@@ -43,6 +43,15 @@ import {
   str,
 } from "./_validate.ts";
 import { ConfigError } from "./errors.ts";
+import {
+  FETCH_DEFAULTS,
+  type FetchConfig,
+  fetchReader,
+  type RemoteConfig,
+  remoteListReader,
+} from "./remote.ts";
+
+export type { FetchConfig, RemoteConfig };
 
 /** A wallpaper folder listed in the config (synced into the database on scan). */
 export interface SourceConfig {
@@ -222,6 +231,10 @@ export interface Config {
   daemon: DaemonConfig;
   history: HistoryConfig;
   notify: NotifyConfig;
+  /** Remote sources (`[[remote]]`). */
+  remote: RemoteConfig[];
+  /** How remote downloads run (`[fetch]`). */
+  fetch: FetchConfig;
   /** The file this was read from ("" for pure defaults). */
   file: string;
   /** Whether the file existed. */
@@ -276,6 +289,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
   daemon: { interval: 900, theme_debounce_ms: 250 },
   history: { keep_days: 365 },
   notify: { enabled: false, program: "notify-send", timeout: 3 },
+  remote: [],
+  fetch: { ...FETCH_DEFAULTS },
 });
 
 const clock = (v: unknown, at: At): string => {
@@ -415,6 +430,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     },
     timeout: duration,
   }, DEFAULTS.notify),
+  remote: remoteListReader,
+  fetch: fetchReader,
 }, structuredClone(DEFAULTS) as Omit<Config, "file" | "found">);
 
 /**

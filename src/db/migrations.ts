@@ -250,4 +250,102 @@ ALTER TABLE sources ADD COLUMN root_dev INTEGER;
 ALTER TABLE sources ADD COLUMN markers TEXT;
 `,
   },
+  {
+    // Remote sources (src/remote/): each remote is a row of `sources` (kind 'remote', its
+    // downloads folder as path) plus its settings here. remote_images credits each download;
+    // remote_blocklist keeps what must never be downloaded again (bans, duplicates,
+    // rejects); remote_pings queues the requests a service asks for when one of its images
+    // is shown (Unsplash's download_location), sent later by the fetcher because the
+    // process that shows an image has no network permission. Triggers keep the ping queue
+    // and the ban keys right whoever records a show or bans an image. No API key is ever
+    // stored: only the name of its variable or file.
+    name: "remote sources: settings, attribution, blocklist, pending pings",
+    sql: `
+CREATE TABLE remotes (
+  source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  query TEXT NOT NULL DEFAULT '',
+  api TEXT NOT NULL DEFAULT '',
+  api_key_env TEXT NOT NULL DEFAULT '',
+  api_key_file TEXT NOT NULL DEFAULT '',
+  keep_unseen INTEGER NOT NULL,
+  quota INTEGER NOT NULL,
+  max_file_size INTEGER NOT NULL,
+  min_width INTEGER NOT NULL,
+  min_height INTEGER NOT NULL,
+  sfw_only INTEGER NOT NULL DEFAULT 1,
+  from_config INTEGER NOT NULL DEFAULT 0,
+  backoff_until INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_fetch_at INTEGER,
+  added_at INTEGER NOT NULL
+);
+
+CREATE TABLE remote_images (
+  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+  remote TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  page_url TEXT,
+  image_url TEXT NOT NULL,
+  author TEXT,
+  author_url TEXT,
+  title TEXT,
+  licence TEXT,
+  ping_url TEXT,
+  downloaded_at INTEGER NOT NULL
+);
+CREATE INDEX remote_images_url ON remote_images(image_url);
+CREATE INDEX remote_images_item ON remote_images(kind, item_id);
+
+CREATE TABLE remote_blocklist (
+  key TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  remote TEXT,
+  image_id INTEGER,
+  at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE remote_pings (
+  id INTEGER PRIMARY KEY,
+  remote TEXT NOT NULL,
+  url TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX remote_pings_remote ON remote_pings(remote);
+
+CREATE TRIGGER remote_pings_on_show AFTER INSERT ON history
+WHEN EXISTS (SELECT 1 FROM remote_images WHERE image_id = NEW.image_id AND ping_url IS NOT NULL)
+BEGIN
+  INSERT INTO remote_pings(remote, url, queued_at)
+    SELECT remote, ping_url, NEW.shown_at FROM remote_images WHERE image_id = NEW.image_id;
+END;
+
+CREATE TRIGGER remote_blocklist_on_ban AFTER UPDATE OF banned ON images
+WHEN NEW.banned <> 0 AND OLD.banned = 0
+  AND EXISTS (SELECT 1 FROM remote_images WHERE image_id = NEW.id)
+BEGIN
+  INSERT OR REPLACE INTO remote_blocklist(key, reason, remote, image_id, at)
+    SELECT 'url:' || image_url, 'banned', remote, NEW.id, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    FROM remote_images WHERE image_id = NEW.id;
+  INSERT OR REPLACE INTO remote_blocklist(key, reason, remote, image_id, at)
+    SELECT 'item:' || kind || ':' || item_id, 'banned', remote, NEW.id,
+      CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    FROM remote_images WHERE image_id = NEW.id;
+  INSERT OR REPLACE INTO remote_blocklist(key, reason, remote, image_id, at)
+    SELECT 'hash:' || NEW.content_hash, 'banned', r.remote, NEW.id,
+      CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    FROM remote_images r WHERE r.image_id = NEW.id AND NEW.content_hash IS NOT NULL;
+END;
+
+CREATE TRIGGER remote_blocklist_on_unban AFTER UPDATE OF banned ON images
+WHEN NEW.banned = 0 AND OLD.banned <> 0
+BEGIN
+  DELETE FROM remote_blocklist WHERE image_id = NEW.id AND reason = 'banned';
+END;
+`,
+  },
 ];

@@ -120,6 +120,9 @@ export async function extractPalettes(
     workers = Array.from({ length: workerCount }, () => {
       const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
       const w = new Worker(url, { type: "module" });
+      // A second worker failing after the first one's crash was reported (and
+      // runBatch dropped its handlers) must not become an uncaught error.
+      w.addEventListener("error", (e) => e.preventDefault());
       w.postMessage(
         { type: "init", config: options.config, paths: options.paths } as WorkerRequest,
       );

@@ -7,6 +7,7 @@
  * @module
  */
 import { getImage } from "../db/images.ts";
+import { getCredit, plainCredit } from "../db/attribution.ts";
 import { recordShows } from "../db/history.ts";
 import {
   getPalette,
@@ -214,10 +215,15 @@ export async function applyShow(
   const primary = shows[0];
   if (o.theme && primary.palette) {
     const engine = o.theme;
-    if (o.debounceTheme) engine.applySoon(primary.palette, primary.path);
+    // A downloaded wallpaper's credit rides along for the templates' image_* variables.
+    const credit = getCredit(db, primary.imageId);
+    const themed: PaletteRecord = credit
+      ? Object.assign({ image: plainCredit(credit) }, primary.palette)
+      : primary.palette;
+    if (o.debounceTheme) engine.applySoon(themed, primary.path);
     else {
       try {
-        theme = await o.timer.stage("theme", () => engine.apply(primary.palette!, primary.path));
+        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path));
       } catch (e) {
         warnings.push(`theme: ${(e as Error).message}`);
       }

@@ -35,6 +35,7 @@ import { AsyncMutex } from "./mutex.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
+import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
 
 export { daemonLockFile } from "./daemon_files.ts";
 
@@ -206,6 +207,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     theme = deps.config.theme.enabled ? await deps.services.theme(deps.config, deps.paths) : null;
   };
   let channel: { close(): Promise<void> } | null = null;
+  let topUp: TopUp | undefined; // remote sources (see below)
   try {
     await makeTheme();
     const startChannel = options.channel === undefined
@@ -227,6 +229,17 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         (paused ? ", paused (varietal daemon --send resume)" : ""),
     );
     options.onReady?.();
+    // --- Remote sources: keep enabled remotes topped up in the background
+    // (src/remote/background.ts). It takes no lock, so it never delays a rotation.
+    topUp = startRemoteTopUp({
+      db: deps.db,
+      paths: deps.paths,
+      config: () => deps.config,
+      env: deps.env,
+      log,
+      info,
+    });
+    // --- end remote sources
     const run = () => daemonRun(deps, theme, options);
     const handlers: Record<Exclude<QueuedEvent, "stop">, () => Promise<ControlOutcome>> = {
       next: async () => {
@@ -291,6 +304,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       settle(job, { ok: false, message: "the daemon stopped before doing this" });
     }
     await channel?.close();
+    await topUp?.stop(); // remote sources
     unsubscribe();
     schemeWatch.stop(); // colour-scheme hook
     const t = theme as ThemeApplier | null;

@@ -48,6 +48,10 @@ export interface RunOptions {
    * it started may hold the pipes open). @default 500
    */
   drainMs?: number;
+  /** Called with each piece of stdout as it arrives (it is captured as well). */
+  onStdout?: (text: string) => void;
+  /** Start with an empty environment (only `env`), not a copy of varietal's. @default false */
+  clearEnv?: boolean;
 }
 
 /** Runs an argv; tests replace it with a fake. */
@@ -125,8 +129,9 @@ export async function runCommand(
     stdout: options.stdout ?? "piped",
     stderr: "piped",
     env,
+    clearEnv: options.clearEnv ?? false,
   });
-  const stdout = options.stdout === "null" ? undefined : collect(child.stdout);
+  const stdout = options.stdout === "null" ? undefined : collect(child.stdout, options.onStdout);
   const stderr = collect(child.stderr);
   const written = input === undefined ? Promise.resolve() : writeInput(child.stdin, input);
   let timedOut = false;
@@ -256,7 +261,7 @@ function start(argv: readonly string[], options: Deno.CommandOptions): Deno.Chil
 }
 
 /** Reads a pipe as text in the background until it closes or is cancelled. */
-function collect(stream: ReadableStream<Uint8Array>) {
+function collect(stream: ReadableStream<Uint8Array>, onText?: (text: string) => void) {
   const reader = stream.getReader();
   const dec = new TextDecoder();
   let text = "";
@@ -265,9 +270,13 @@ function collect(stream: ReadableStream<Uint8Array>) {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        text += dec.decode(value, { stream: true });
+        const piece = dec.decode(value, { stream: true });
+        text += piece;
+        if (onText && piece) onText(piece);
       }
-      text += dec.decode();
+      const rest = dec.decode();
+      text += rest;
+      if (onText && rest) onText(rest);
     } catch { /* cancelled */ }
   })();
   return {

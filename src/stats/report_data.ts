@@ -14,6 +14,7 @@ import {
   type ShowWithPalette,
 } from "../db/stats.ts";
 import { type CollectionStats, collectionStats } from "./collection_stats.ts";
+import { getCredits, type ImageCredit, plainCredit } from "../db/attribution.ts";
 
 const DAY = 86_400_000;
 
@@ -25,6 +26,8 @@ export interface ReportData {
   stats: CollectionStats;
   /** Newest first. */
   recent: ShowWithPalette[];
+  /** The credit of each downloaded image in `recent`, by image id. */
+  credits: Record<number, ImageCredit>;
   /** One entry per day of the timeline window, oldest first (days since the epoch). */
   per_day: { day: number; count: number }[];
   /** An even sample of palettes for the hue wheel and strip. */
@@ -59,11 +62,17 @@ export function gatherReport(db: Database, now: number, options: ReportOptions =
   const counted = new Map(
     showsPerDay(db, firstDay * DAY - offset, offsetMinutes).map((r) => [r.day, r.count]),
   );
+  const recent = recentShows(db, shows);
+  const credits: Record<number, ImageCredit> = {};
+  for (const [id, c] of getCredits(db, recent.map((r) => r.image_id))) {
+    credits[id] = plainCredit(c);
+  }
   return {
     generated_at: now,
     offset_minutes: offsetMinutes,
     stats: collectionStats(db, now, { top: 10 }),
-    recent: recentShows(db, shows),
+    recent,
+    credits,
     per_day: Array.from({ length: days }, (_, i) => ({
       day: firstDay + i,
       count: counted.get(firstDay + i) ?? 0,

@@ -27,6 +27,23 @@ import type { ReportData } from "./report_data.ts";
 const DAY = 86_400_000;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
+/** A link to a web page, only for http(s) URLs (anything else is plain text). */
+function webLink(url: string | null, label: string): string {
+  return url && /^https?:\/\//i.test(url)
+    ? `<a href="${esc(url)}" rel="noreferrer noopener">${esc(label)}</a>`
+    : esc(label);
+}
+
+/** The credit line of a downloaded wallpaper. */
+function credit(c: ReportData["credits"][number] | undefined): string {
+  if (!c) return "";
+  const title = c.title ?? c.page_url ?? c.image_url;
+  const parts = [`from <b>${esc(c.remote)}</b>: ${webLink(c.page_url, title)}`];
+  if (c.author) parts.push(`by ${webLink(c.author_url, c.author)}`);
+  if (c.licence) parts.push(`· ${esc(c.licence)}`);
+  return `<div class="credit muted">${parts.join(" ")}</div>`;
+}
+
 /** A `file://` URL for an absolute path. */
 export function fileUrl(path: string): string {
   return "file://" + path.split("/").map(encodeURIComponent).join("/");
@@ -165,8 +182,8 @@ export function renderReport(data: ReportData, version: string): string {
         h.output ? `<span class="tag">${esc(h.output)}</span>` : ""
       }${h.missing ? `<span class="tag">missing</span>` : ""}</div>` +
       `<div class="path"><a href="${esc(fileUrl(h.path))}">${esc(h.path)}</a></div>${
-        swatches(h.colors)
-      }</div></div>`
+        credit(data.credits?.[h.image_id])
+      }${swatches(h.colors)}</div></div>`
     ).join("\n");
   const perDay = columnChart(
     `Shows per day over the last ${data.per_day.length} days`,

@@ -13,6 +13,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
+import type { ImageCredit } from "../db/attribution.ts";
 import { writeAtomic } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { runHook } from "./hook.ts";
@@ -62,8 +63,15 @@ export interface ThemeEngineOptions {
   colorScheme?: () => Promise<{ scheme: LightDark; source: string } | null>;
 }
 
-/** A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha. */
-export type ThemePalette = PaletteRecord & { alpha?: number; wallpaper?: string };
+/**
+ * A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha, and a
+ * downloaded wallpaper's palette its credit (for the `image_*` variables).
+ */
+export type ThemePalette = PaletteRecord & {
+  alpha?: number;
+  wallpaper?: string;
+  image?: ImageCredit | null;
+};
 
 /** Options for {@linkcode ThemeEngine.apply}. */
 export interface ApplyOptions {
@@ -154,6 +162,7 @@ export class ThemeEngine {
     const vars = templateVariables(palette, {
       wallpaper: image,
       alpha: palette.alpha ?? this.#config.theme.alpha,
+      image: palette.image ?? null,
     });
     const alpha = palette.alpha ?? this.#config.theme.alpha;
     const jobs = await this.jobs();

@@ -4,8 +4,20 @@
  * @module
  */
 import type { PaletteRecord } from "../db/palettes.ts";
+import type { ImageCredit } from "../db/attribution.ts";
 import { alphaDec } from "./filters.ts";
 import type { Value } from "./value.ts";
+
+/** The credit of a downloaded wallpaper, by variable ("" for your own files). */
+const IMAGE_VARIABLES = [
+  "image_remote",
+  "image_source",
+  "image_url",
+  "image_author",
+  "image_author_url",
+  "image_title",
+  "image_licence",
+] as const;
 
 /** Every variable name a Jinja/wallust template may use. */
 export const VARIABLE_NAMES: ReadonlySet<string> = new Set([
@@ -20,6 +32,7 @@ export const VARIABLE_NAMES: ReadonlySet<string> = new Set([
   "backend",
   "colorspace",
   "palette",
+  ...IMAGE_VARIABLES,
 ]);
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
@@ -30,6 +43,8 @@ export interface VariableOptions {
   wallpaper: string | null;
   /** Opacity 0–100. */
   alpha: number;
+  /** The credit of a downloaded wallpaper, if it is one. */
+  image?: ImageCredit | null;
 }
 
 /**
@@ -38,7 +53,11 @@ export interface VariableOptions {
  * background, foreground, cursor), `wallpaper`, `alpha` (0–100),
  * `alpha_dec` ("1.0", "0.85"), `backend` (where the palette came from:
  * "wallust" or "builtin"), `colorspace` ("lch" for wallust, "oklab" for the
- * built-in extractor) and `palette` (the variant, e.g. "dark16").
+ * built-in extractor), `palette` (the variant, e.g. "dark16") and the credit
+ * of a wallpaper from a remote source: `image_remote` (the remote's name),
+ * `image_source` (the page to credit), `image_url` (the file downloaded),
+ * `image_author`, `image_author_url`, `image_title`, `image_licence` — each
+ * "" when unknown or for your own files.
  *
  * @throws {RangeError} When the palette does not have 16 colours, or a colour is
  *   not `#RRGGBB` / `#RRGGBBAA` (templates print colours unquoted).
@@ -76,5 +95,13 @@ export function templateVariables(
   vars.backend = p.origin;
   vars.colorspace = p.origin === "wallust" ? "lch" : "oklab";
   vars.palette = p.variant;
+  const c = options.image;
+  vars.image_remote = c?.remote ?? "";
+  vars.image_source = c?.page_url ?? "";
+  vars.image_url = c?.image_url ?? "";
+  vars.image_author = c?.author ?? "";
+  vars.image_author_url = c?.author_url ?? "";
+  vars.image_title = c?.title ?? "";
+  vars.image_licence = c?.licence ?? "";
   return Object.freeze(vars);
 }

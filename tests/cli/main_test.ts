@@ -70,7 +70,7 @@ Deno.test("-n means --count in every command that has it, and nothing else", asy
       }
     }
   }
-  assertEquals(withN.sort(), ["history", "select"]);
+  assertEquals(withN.sort(), ["fetch", "history", "select"]);
   const history = (await COMMANDS.find((c) => c.name === "history")!.load()).spec;
   for (const args of [["-n", "3"], ["--count", "3"], ["--number", "3"], ["--number=3"]]) {
     const p = parseCommand(history, args);

@@ -22,7 +22,9 @@ Deno.test("scan and next create the data, state, cache and runtime folders 0700 
   const pics = `${home.root}/pics`; // the test's own folder, outside the checked homes
   await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
   await writeImage(`${pics}/b.png`, { width: 32, height: 24, colors: [COLORS.green, COLORS.red] });
-  await home.writeConfig(`[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`);
+  await home.writeConfig(
+    `[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`,
+  );
   // A fresh account: no XDG folders yet (config.toml is the user's own file).
   for (const d of [".local", ".cache"]) await Deno.remove(`${home.home}/${d}`, { recursive: true });
   await Deno.remove(`${home.root}/run`, { recursive: true });
@@ -51,7 +53,9 @@ Deno.test("files an older varietal left readable by others are tightened when us
   await using home = await tempHome();
   const pics = `${home.root}/pics`;
   await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
-  await home.writeConfig(`[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`);
+  await home.writeConfig(
+    `[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`,
+  );
   assertEquals((await runCli(home, ["scan"])).code, 0);
   assertEquals((await runCli(home, ["next", "--setter", "none"])).code, 0);
   const browse = `${home.env.XDG_STATE_HOME}/varietal/browse.json`;

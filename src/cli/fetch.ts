@@ -1,0 +1,126 @@
+// `varietal fetch`: download new wallpapers from remote sources.
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, numberFlag } from "./_parse.ts";
+import { styles } from "./_output.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { plainCredit } from "../db/attribution.ts";
+import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
+import { WorkerSetupError } from "../remote/spawn_worker.ts";
+import { BusyError } from "../pipeline/lock.ts";
+
+export const spec: CommandSpec = {
+  name: "fetch",
+  summary: "Download new wallpapers from your remote sources",
+  args: "[NAME…]",
+  description: [
+    "Tops every enabled remote (or the NAMEs given) up to its keep_unseen never-shown images,",
+    "or downloads --count images each. Downloads run in a separate Deno process allowed to",
+    "reach only the remote's API and image hosts; files are checked before they are kept and",
+    "indexed with their credit at once. A remote that fails is reported (exit 1) and backed",
+    "off; the others go on. The daemon does the same in the background.",
+  ].join("\n"),
+  options: {
+    count: {
+      type: "string",
+      short: "n",
+      value: "N",
+      description: "Download N images per remote instead of topping up",
+    },
+    json: {
+      type: "boolean",
+      description: 'Print {"added":[{path, remote, page_url, author, …}], "remotes", "warnings"}',
+    },
+    quiet: { type: "boolean", short: "q", description: "Print nothing but problems" },
+  },
+  examples: ["varietal fetch", "varietal fetch nature -n 5", "varietal fetch --json"],
+};
+
+function fileJson(f: FetchedFile) {
+  return {
+    path: f.path,
+    width: f.width,
+    height: f.height,
+    bytes: f.bytes,
+    format: f.format,
+    ...plainCredit(f.credit),
+  };
+}
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  const count = numberFlag(inv, "count", { min: 1, max: 1000, integer: true, path: "fetch" });
+  const json = boolFlag(inv, "json");
+  const quiet = boolFlag(inv, "quiet");
+  const config = await ctx.config();
+  const db = await ctx.db();
+  const signal = ctx.interrupt();
+  const bar = ctx.progress("Fetching");
+  let added = 0;
+  let report;
+  try {
+    report = await fetchRemotes(db, config, ctx.paths, {
+      names: inv.positionals,
+      count,
+      env: ctx.env,
+      signal,
+      lockTimeoutMs: 120_000,
+      onPlan: (n) => bar.total(n),
+      onFile: (f) => {
+        added++;
+        bar.tick(1, `${f.credit.remote}: ${f.path.replace(/^.*\//, "")}`);
+      },
+    });
+  } catch (e) {
+    if (signal.aborted) {
+      bar.done();
+      ctx.out.err(
+        `varietal: fetch interrupted; ${added} downloaded file(s) kept, run 'varietal fetch' again for more`,
+      );
+      return EXIT.interrupted;
+    }
+    if (e instanceof RemoteSelectionError || e instanceof WorkerSetupError) {
+      throw new CliError(e.message);
+    }
+    if (e instanceof BusyError) {
+      throw new CliError(
+        `another fetch is running${e.holder ? ` (${e.holder})` : ""}; try again when it is done`,
+        EXIT.busy,
+      );
+    }
+    throw e;
+  } finally {
+    bar.done();
+  }
+  const s = styles(ctx.out.color);
+  if (json) {
+    ctx.out.json({
+      added: report.added.map(fileJson),
+      remotes: report.remotes,
+      warnings: report.warnings,
+      notes: report.notes,
+    });
+  } else {
+    if (!quiet) {
+      if (report.remotes.length === 0) {
+        ctx.out.line(
+          "No enabled remote sources. Add one: varietal remote add nature --kind wallhaven --query nature",
+        );
+      }
+      for (const r of report.remotes) {
+        const what = r.wanted === 0 && r.added === 0 && r.status === "ok"
+          ? s.dim("nothing to do (enough unseen images)")
+          : `${s.green(`+${r.added}`)} of ${r.wanted} wanted`;
+        const evicted = r.evicted
+          ? s.dim(`, ${r.evicted} shown image(s) deleted for the quota`)
+          : "";
+        const note = r.status === "ok" ? "" : ` ${s.yellow(`(${r.status}: ${r.note ?? ""})`)}`;
+        ctx.out.line(`${s.bold(r.name)}: ${what}${evicted}${note}`);
+      }
+      for (const n of report.notes) ctx.out.err(s.dim(`varietal: ${n.remote}: ${n.message}`));
+    }
+    for (const w of report.warnings) {
+      ctx.out.err(`varietal: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
+    }
+  }
+  return report.warnings.length ? EXIT.error : EXIT.ok;
+}

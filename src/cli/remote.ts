@@ -1,0 +1,297 @@
+// `varietal remote`: manage remote sources (Wallhaven, Unsplash, Reddit, Bing, APOD, RSS).
+import type { CommandSpec, Invocation } from "./_command.ts";
+import type { Context } from "./_context.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { cell, styles } from "./_output.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import { REMOTE_KINDS } from "../config/choices.ts";
+import { ConfigError } from "../config/errors.ts";
+import { remoteReader } from "../config/remote.ts";
+import { formatByteSize } from "../config/byte_size.ts";
+import type { Database } from "../db/database.ts";
+import {
+  getRemote,
+  listRemotes,
+  type RemoteRow,
+  remoteUsage,
+  removeRemote,
+  setRemoteEnabled,
+  upsertRemote,
+} from "../db/remotes.ts";
+import { downloadsRoot, ensureRemoteDir, syncConfigRemotes } from "../remote/sync.ts";
+import { readApiKey } from "../remote/api_key.ts";
+
+const json = { type: "boolean", description: "Print JSON" } as const;
+
+export const spec: CommandSpec = {
+  name: "remote",
+  summary: "Add, list, remove, enable or disable remote sources of wallpapers",
+  description: "Remote sources download new wallpapers (see 'varietal fetch') into\n" +
+    "$XDG_DATA_HOME/varietal/downloads/NAME/. Entries in config.toml ([[remote]]) are listed\n" +
+    "too; their settings come from the file.",
+  subcommands: [
+    {
+      name: "list",
+      summary: "List remote sources with their images, unseen count and disk use",
+      options: { json },
+      examples: ["varietal remote list --json"],
+    },
+    {
+      name: "add",
+      summary: "Add a remote source",
+      args: "NAME",
+      options: {
+        kind: {
+          type: "string",
+          value: "KIND",
+          choices: REMOTE_KINDS,
+          description: "What it reads (required)",
+        },
+        query: {
+          type: "string",
+          value: "TEXT",
+          description: "Search terms, subreddit, market (bing) or feed URL (rss)",
+        },
+        api: { type: "string", value: "URL", description: "API base URL (default: the kind's)" },
+        "api-key-env": {
+          type: "string",
+          value: "VAR",
+          description: "Environment variable holding the API key",
+        },
+        "api-key-file": {
+          type: "string",
+          value: "FILE",
+          complete: "file",
+          description: "File holding the API key",
+        },
+        "keep-unseen": {
+          type: "string",
+          value: "N",
+          description: "Download until N never-shown images wait (default 10)",
+        },
+        quota: { type: "string", value: "SIZE", description: "Disk kept, e.g. 1GiB (default)" },
+        "max-file-size": {
+          type: "string",
+          value: "SIZE",
+          description: "Largest file downloaded (default 50MiB)",
+        },
+        "min-width": { type: "string", value: "PX", description: "Smallest width (default 640)" },
+        "min-height": { type: "string", value: "PX", description: "Smallest height (default 480)" },
+        "allow-nsfw": {
+          type: "boolean",
+          description: "Also keep images the service marks not safe for work (sfw_only = false)",
+        },
+        disabled: { type: "boolean", description: "Add it disabled" },
+        json,
+      },
+      examples: [
+        'varietal remote add nature --kind wallhaven --query "nature landscape"',
+        "varietal remote add earth --kind reddit --query EarthPorn --keep-unseen 20",
+        "varietal remote add photos --kind unsplash --api-key-env UNSPLASH_ACCESS_KEY",
+        "varietal remote add space --kind apod",
+      ],
+    },
+    {
+      name: "remove",
+      summary: "Remove remotes: forget their images and delete their downloads",
+      args: "NAME…",
+      options: { json },
+    },
+    { name: "enable", summary: "Use remotes again", args: "NAME…", options: { json } },
+    {
+      name: "disable",
+      summary: "Stop fetching and showing remotes (their files are kept)",
+      args: "NAME…",
+      options: { json },
+    },
+  ],
+};
+
+const FLAG_OF: Record<string, string> = {
+  api_key_env: "api-key-env",
+  api_key_file: "api-key-file",
+  keep_unseen: "keep-unseen",
+  max_file_size: "max-file-size",
+  min_width: "min-width",
+  min_height: "min-height",
+};
+
+function numeric(v: string | undefined): number | string | undefined {
+  return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : v;
+}
+
+async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
+  const usage = remoteUsage(db, r.source_id);
+  const key = await readApiKey(r, ctx.env, ctx.paths.home);
+  const iso = (t: number | null) => t === null ? null : new Date(t).toISOString();
+  return {
+    name: r.name,
+    kind: r.kind,
+    query: r.query,
+    api: r.api,
+    enabled: r.enabled,
+    from_config: r.from_config,
+    folder: r.path,
+    images: usage.images,
+    unseen: usage.unseen,
+    keep_unseen: r.keep_unseen,
+    bytes: usage.bytes,
+    quota: r.quota,
+    max_file_size: r.max_file_size,
+    min_width: r.min_width,
+    min_height: r.min_height,
+    sfw_only: r.sfw_only,
+    // Where the key comes from and whether it is there; never the key.
+    api_key: { from: key.from, set: key.key !== null, problem: key.problem },
+    backoff_until: iso(r.backoff_until),
+    last_error: r.last_error,
+    last_fetch_at: iso(r.last_fetch_at),
+  };
+}
+
+function findRemote(db: Database, name: string): RemoteRow {
+  const r = getRemote(db, name);
+  if (!r) throw new CliError(`no remote named "${name}"; see 'varietal remote list'`);
+  return r;
+}
+
+export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  const config = await ctx.config();
+  const db = await ctx.db();
+  await syncConfigRemotes(db, config, ctx.paths);
+  const asJson = boolFlag(inv, "json");
+  const s = styles(ctx.out.color);
+  const path = `remote ${inv.sub}`;
+  switch (inv.sub) {
+    case "list": {
+      expectArgs(inv, 0, 0, path);
+      const rows = listRemotes(db);
+      const items = [];
+      for (const r of rows) items.push(await remoteJson(db, r, ctx));
+      if (asJson) {
+        ctx.out.json(items);
+      } else if (items.length === 0) {
+        ctx.out.line(
+          "No remote sources yet. Add one: varietal remote add nature --kind wallhaven --query nature",
+        );
+      } else {
+        ctx.out.line(s.bold(
+          `${cell("NAME", 14)}  ${cell("KIND", 9)}  ${cell("IMAGES", 6, true)}  ${
+            cell("UNSEEN", 9, true)
+          }  ${cell("DISK/QUOTA", 19, true)}  STATE`,
+        ));
+        for (const r of items) {
+          const state = !r.enabled
+            ? s.dim("disabled")
+            : r.backoff_until && Date.parse(r.backoff_until) > Date.now()
+            ? s.yellow(`backing off until ${new Date(r.backoff_until).toLocaleString()}`)
+            : r.api_key.problem
+            ? s.red(r.api_key.problem)
+            : r.last_error
+            ? s.yellow(`last fetch failed: ${r.last_error}`)
+            : s.green("enabled");
+          ctx.out.line(
+            `${cell(r.name, 14)}  ${cell(r.kind, 9)}  ${cell(String(r.images), 6, true)}  ${
+              cell(`${r.unseen}/${r.keep_unseen}`, 9, true)
+            }  ${
+              cell(`${formatByteSize(r.bytes)}/${formatByteSize(r.quota)}`, 19, true)
+            }  ${state}`,
+          );
+        }
+      }
+      return EXIT.ok;
+    }
+    case "add": {
+      const [name] = expectArgs(inv, 1, 1, path, "name");
+      const kind = stringFlag(inv, "kind");
+      if (!kind) {
+        throw new UsageError(`'remote add' needs --kind (${REMOTE_KINDS.join(", ")})`, path);
+      }
+      const raw: Record<string, unknown> = { name, kind };
+      for (const k of ["query", "api", "api_key_env", "api_key_file"]) {
+        const v = stringFlag(inv, FLAG_OF[k] ?? k);
+        if (v !== undefined) raw[k] = v;
+      }
+      for (const k of ["keep_unseen", "quota", "max_file_size", "min_width", "min_height"]) {
+        const v = numeric(stringFlag(inv, FLAG_OF[k] ?? k));
+        if (v !== undefined) raw[k] = v;
+      }
+      if (boolFlag(inv, "allow-nsfw")) raw.sfw_only = false;
+      let settings;
+      try {
+        settings = remoteReader(raw, { file: "remote add", key: "" });
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        const key = e.key.replace(/^\./, "");
+        const flag = key === "name" ? "NAME" : `--${FLAG_OF[key] ?? key}`;
+        throw new UsageError(`${flag}: ${e.message.replace(/^.*?: [\w.]+: /, "")}`, path);
+      }
+      if (getRemote(db, name)) {
+        throw new CliError(
+          `a remote named "${name}" already exists; remove it first or pick another name`,
+        );
+      }
+      const { enabled: _e, ...rest } = settings;
+      const dir = await ensureRemoteDir(ctx.paths, name);
+      const { remote } = upsertRemote(db, rest, dir, {
+        fromConfig: false,
+        enabled: !boolFlag(inv, "disabled"),
+      });
+      if (asJson) ctx.out.json(await remoteJson(db, remote, ctx));
+      else {
+        ctx.out.line(`Added ${remote.name} (${remote.kind}) → ${remote.path}`);
+        ctx.out.line(s.dim("Run 'varietal fetch' to download its first images."));
+      }
+      return EXIT.ok;
+    }
+    case "remove":
+    case "enable":
+    case "disable": {
+      const names = expectArgs(inv, 1, Infinity, path, "name");
+      const found = names.map((n) => findRemote(db, n));
+      const counts = new Map(found.map((r) => [r.name, remoteUsage(db, r.source_id).images]));
+      db.transaction(() => {
+        for (const r of found) {
+          if (inv.sub === "remove") removeRemote(db, r.source_id);
+          else setRemoteEnabled(db, r.source_id, inv.sub === "enable");
+        }
+      });
+      if (inv.sub === "remove") {
+        const root = downloadsRoot(ctx.paths) + "/";
+        for (const r of found) {
+          // Only ever a folder of ours, inside downloads/.
+          if (r.path.startsWith(root) && !r.path.slice(root.length).includes("/")) {
+            await Deno.remove(r.path, { recursive: true }).catch(() => {});
+          }
+        }
+      }
+      if (asJson) {
+        ctx.out.json(found.map((r) => ({
+          name: r.name,
+          action: inv.sub,
+          images: counts.get(r.name) ?? 0,
+          from_config: r.from_config,
+        })));
+      } else {
+        for (const r of found) {
+          const verb = inv.sub === "remove"
+            ? "Removed"
+            : inv.sub === "enable"
+            ? "Enabled"
+            : "Disabled";
+          const extra = inv.sub === "remove"
+            ? ` (forgot ${counts.get(r.name) ?? 0} images and deleted ${r.path})`
+            : "";
+          ctx.out.line(`${verb} ${r.name}${extra}`);
+          if (inv.sub === "remove" && r.from_config) {
+            ctx.out.err(
+              `varietal: ${r.name} is also a [[remote]] in ${config.file}; delete it there or it comes back`,
+            );
+          }
+        }
+      }
+      return EXIT.ok;
+    }
+  }
+  return EXIT.usage;
+}

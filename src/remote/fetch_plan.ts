@@ -1,0 +1,179 @@
+/**
+ * The first step of a fetch (no network): which remotes, and for each what it
+ * wants — after its back-off, its quota and its key are checked.
+ *
+ * @module
+ */
+import type { Paths } from "../config/paths.ts";
+import type { Database } from "../db/database.ts";
+import { pendingPings } from "../db/attribution.ts";
+import { getRemote, listRemotes, type RemoteRow, remoteUsage } from "../db/remotes.ts";
+import { getKind } from "./kinds/registry.ts";
+import type { RemoteKind } from "./kinds/_kind.ts";
+import type { FailureInfo, RemoteItem, RemoteSpec } from "./protocol.ts";
+import type { FetchReport, RemoteOutcome } from "./fetch_report.ts";
+import { apiHost, displayUrl } from "./hosts.ts";
+import { readApiKey } from "./api_key.ts";
+import { wantedImages } from "./planner.ts";
+import { enforceQuota } from "./quota.ts";
+
+/** A remote given by name that cannot be fetched. */
+export class RemoteSelectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RemoteSelectionError";
+  }
+}
+
+/** One remote in a fetch, as it goes through the phases. */
+export interface Plan {
+  row: RemoteRow;
+  kind: RemoteKind;
+  spec: RemoteSpec;
+  outcome: RemoteOutcome;
+  want: number;
+  budget: number;
+  failed: FailureInfo | null;
+  limitAt: number | null;
+  items: RemoteItem[];
+  pings: { id: number; url: string }[];
+  listed: boolean;
+}
+
+/**
+ * The remotes to fetch: those named (each must exist and be enabled), else every enabled one.
+ *
+ * @throws {RemoteSelectionError} For a name that is unknown or disabled.
+ */
+export function selectRemotes(db: Database, names: readonly string[] | undefined): RemoteRow[] {
+  let rows = listRemotes(db);
+  if (names?.length) {
+    const picked: RemoteRow[] = [];
+    for (const n of names) {
+      const r = getRemote(db, n);
+      if (!r) {
+        throw new RemoteSelectionError(
+          `no remote named "${n}"; see 'varietal remote list' or add one with 'varietal remote add'`,
+        );
+      }
+      if (!r.enabled) {
+        throw new RemoteSelectionError(
+          `the remote "${n}" is disabled; enable it with 'varietal remote enable ${n}'`,
+        );
+      }
+      if (!picked.some((x) => x.name === r.name)) picked.push(r);
+    }
+    rows = picked;
+  } else rows = rows.filter((r) => r.enabled);
+  return rows;
+}
+
+/** What {@linkcode planRemotes} needs. */
+export interface PlanContext {
+  paths: Paths;
+  env: (name: string) => string | undefined;
+  now: () => number;
+  count?: number;
+  report: FetchReport;
+  /** Records a warning for a remote. */
+  warn: (remote: string, message: string) => void;
+  /** Receives every API key read (to scrub messages of them). */
+  keys: string[];
+}
+
+/**
+ * Plans each remote: skipped ones get their outcome (and a note or warning),
+ * the others a {@linkcode Plan}.
+ */
+export async function planRemotes(
+  db: Database,
+  rows: readonly RemoteRow[],
+  ctx: PlanContext,
+): Promise<Plan[]> {
+  const { paths, now, report, warn, keys } = ctx;
+  const plans: Plan[] = [];
+  for (const row of rows) {
+    const t = now();
+    const kind = getKind(row.kind);
+    const outcome: RemoteOutcome = {
+      name: row.name,
+      wanted: 0,
+      added: 0,
+      evicted: 0,
+      status: "ok",
+    };
+    report.remotes.push(outcome);
+    const skip = (note: string, warning = true) => {
+      outcome.status = "skipped";
+      outcome.note = note;
+      if (warning) warn(row.name, note);
+      else report.notes.push({ remote: row.name, message: note });
+    };
+    if (row.backoff_until !== null && row.backoff_until > t) {
+      // Already reported when it failed: a note, not a new warning at every check.
+      skip(
+        `not contacted until ${new Date(row.backoff_until).toLocaleString()} (backing off${
+          row.last_error ? ` after: ${row.last_error}` : ""
+        })`,
+        false,
+      );
+      continue;
+    }
+    const quota = await enforceQuota(db, row, paths.state, t);
+    outcome.evicted = quota.deleted;
+    const usage = remoteUsage(db, row.source_id);
+    let want = wantedImages(row.keep_unseen, usage.unseen, ctx.count);
+    const budget = row.quota - usage.bytes;
+    if (want > 0 && budget <= 0) {
+      warn(
+        row.name,
+        `its quota is full (only unseen, favourite or current images left); raise quota or show some`,
+      );
+      want = 0;
+      outcome.status = "partial";
+      outcome.note = "quota full";
+    }
+    const k = await readApiKey(row, ctx.env, paths.home);
+    if (k.key) keys.push(k.key);
+    if (k.problem) {
+      skip(k.problem);
+      continue;
+    }
+    if (!k.key && kind.key === "required") {
+      skip(
+        `${kind.name} needs an API key: set api_key_env or api_key_file (see the README's "Remote sources")`,
+      );
+      continue;
+    }
+    const spec: RemoteSpec = {
+      name: row.name,
+      kind: row.kind,
+      query: row.query,
+      api: row.api,
+      key: k.key ?? kind.demoKey ?? null,
+      sfwOnly: row.sfw_only,
+      minWidth: row.min_width,
+      minHeight: row.min_height,
+    };
+    if (!apiHost(kind, spec)) {
+      skip(`its API URL ${displayUrl(kind.listingUrl(spec))} has no usable host`);
+      continue;
+    }
+    const pings = pendingPings(db, row.name).map((p) => ({ id: p.id, url: p.url }));
+    outcome.wanted = want;
+    plans.push({
+      row,
+      kind,
+      spec,
+      outcome,
+      want,
+      budget,
+      failed: null,
+      limitAt: null,
+      items: [],
+      pings,
+      listed: false,
+    });
+  }
+  return plans;
+}

@@ -1,0 +1,205 @@
+/**
+ * Checks a downloaded file before it is kept (pure functions over its first
+ * and last bytes): the magic bytes and header of JPEG, PNG or WebP, the size
+ * the header states, and whether the file is whole.
+ *
+ * @module
+ */
+
+/** Formats kept from remote sources. */
+export type RemoteFormat = "jpg" | "png" | "webp";
+
+/** What a header says. */
+export interface ImageHeader {
+  format: RemoteFormat;
+  width: number;
+  height: number;
+}
+
+/**
+ * The largest image (width × height) downloaded. The same bound as the
+ * palette extractor's full decode (`MAX_FULL_DECODE_PIXELS`).
+ *
+ * Merge note: a project-wide pixel limit is being added elsewhere; when it
+ * lands, {@linkcode checkImageSize} should take its value from there.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Bounds for {@linkcode checkImageSize}. */
+export interface SizeBounds {
+  minWidth: number;
+  minHeight: number;
+  /** @default MAX_IMAGE_PIXELS */
+  maxPixels?: number;
+}
+
+/**
+ * Checks an image's size against the minimum and the pixel limit.
+ *
+ * @returns Why the size is refused, or null when it is fine.
+ */
+export function checkImageSize(width: number, height: number, bounds: SizeBounds): string | null {
+  const { minWidth, minHeight, maxPixels = MAX_IMAGE_PIXELS } = bounds;
+  if (width < minWidth || height < minHeight) {
+    return `too small: ${width}×${height}, below the minimum ${minWidth}×${minHeight}`;
+  }
+  if (width * height > maxPixels) {
+    return `too large: ${width}×${height} is over the limit of ${maxPixels / 1e6} megapixels`;
+  }
+  return null;
+}
+
+const u16be = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
+const u32be = (b: Uint8Array, o: number) =>
+  ((b[o] << 24) >>> 0) + (b[o + 1] << 16) + (b[o + 2] << 8) + b[o + 3];
+const u24le = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
+const u32le = (b: Uint8Array, o: number) =>
+  (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 2 ** 24;
+
+const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const PNG_END = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+
+function startsWith(b: Uint8Array, bytes: readonly number[], at = 0): boolean {
+  if (b.length < at + bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (b[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+function ascii(b: Uint8Array, at: number, n: number): string {
+  return String.fromCharCode(...b.subarray(at, at + n));
+}
+
+/**
+ * The format by magic bytes.
+ *
+ * @returns The format, or null for anything else.
+ */
+export function sniffFormat(head: Uint8Array): RemoteFormat | null {
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return "jpg";
+  if (startsWith(head, PNG_SIG)) return "png";
+  if (head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 4) === "WEBP") {
+    return "webp";
+  }
+  return null;
+}
+
+/** A short description of what a non-image starts like, for messages. */
+export function describeNonImage(head: Uint8Array): string {
+  let i = 0;
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) i = 3;
+  while (
+    i < head.length &&
+    (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)
+  ) i++;
+  const start = new TextDecoder().decode(head.subarray(i, i + 64)).toLowerCase();
+  if (
+    start.startsWith("<!doctype html") || start.startsWith("<html") ||
+    /^<(head|body|title)/.test(start)
+  ) {
+    return "an HTML page, not an image";
+  }
+  if (start.startsWith("<")) return "an XML or HTML document, not an image";
+  if (start.startsWith("{") || start.startsWith("[")) return "a JSON document, not an image";
+  if (head.length === 0) return "empty";
+  if (startsWith(head, [0x47, 0x49, 0x46, 0x38])) return "a GIF (only JPEG, PNG and WebP are kept)";
+  const hex = [...head.subarray(0, 4)].map((x) => x.toString(16).padStart(2, "0")).join(" ");
+  return `not a JPEG, PNG or WebP image (starts with ${hex})`;
+}
+
+/**
+ * Reads the format and size from the first bytes of a file.
+ *
+ * @returns The header, or a reason it cannot be read.
+ */
+export function readImageHeader(head: Uint8Array): ImageHeader | { error: string } {
+  const format = sniffFormat(head);
+  if (!format) return { error: describeNonImage(head) };
+  const dims = format === "jpg"
+    ? jpegSize(head)
+    : format === "png"
+    ? pngSize(head)
+    : webpSize(head);
+  if (!dims) return { error: `the ${format.toUpperCase()} header is truncated or malformed` };
+  if (dims.width <= 0 || dims.height <= 0) {
+    return { error: `the ${format.toUpperCase()} header gives no size` };
+  }
+  return { format, ...dims };
+}
+
+function pngSize(b: Uint8Array): { width: number; height: number } | null {
+  if (b.length < 24 || ascii(b, 12, 4) !== "IHDR") return null;
+  return { width: u32be(b, 16), height: u32be(b, 20) };
+}
+
+function jpegSize(b: Uint8Array): { width: number; height: number } | null {
+  let i = 2;
+  while (i + 4 <= b.length) {
+    if (b[i] !== 0xff) return null;
+    let marker = b[i + 1];
+    while (marker === 0xff && i + 2 < b.length) marker = b[++i + 1];
+    i += 2;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    if (marker === 0xd9 || marker === 0xda) return null;
+    if (i + 2 > b.length) return null;
+    const len = u16be(b, i);
+    if (len < 2) return null;
+    const sof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 &&
+      marker !== 0xcc;
+    if (sof) {
+      if (i + 7 > b.length) return null;
+      return { height: u16be(b, i + 3), width: u16be(b, i + 5) };
+    }
+    i += len;
+  }
+  return null;
+}
+
+function webpSize(b: Uint8Array): { width: number; height: number } | null {
+  if (b.length < 30) return null;
+  const chunk = ascii(b, 12, 4);
+  if (chunk === "VP8 ") {
+    if (!startsWith(b, [0x9d, 0x01, 0x2a], 23)) return null;
+    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff };
+  }
+  if (chunk === "VP8L") {
+    if (b[20] !== 0x2f) return null;
+    const bits = u32le(b, 21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  if (chunk === "VP8X") return { width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
+  return null;
+}
+
+/**
+ * Whether a file of `format` is whole, judged from its first and last bytes
+ * and its length: a PNG ends with IEND, a WebP's RIFF size matches the
+ * length, a JPEG has its end marker near the end (checked only when
+ * `lengthKnown` is false: a JPEG may carry trailing data, and a length the
+ * server announced and delivered already proves it is whole).
+ *
+ * @returns Why it looks truncated, or null.
+ */
+export function truncation(
+  format: RemoteFormat,
+  head: Uint8Array,
+  tail: Uint8Array,
+  bytes: number,
+  lengthKnown: boolean,
+): string | null {
+  if (format === "png") {
+    return tail.length >= 12 && startsWith(tail, PNG_END, tail.length - 12)
+      ? null
+      : "the PNG ends before its IEND chunk (truncated)";
+  }
+  if (format === "webp") {
+    const declared = u32le(head, 4) + 8;
+    return declared === bytes || declared + 1 === bytes
+      ? null
+      : `the WebP says ${declared} bytes but ${bytes} arrived (truncated or padded)`;
+  }
+  if (lengthKnown) return null;
+  for (let i = tail.length - 2; i >= 0; i--) {
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return null;
+  }
+  return "the JPEG has no end marker (truncated)";
+}

@@ -1,0 +1,58 @@
+/**
+ * Bringing the config file's `[[remote]]` entries into the database, and
+ * each remote's downloads folder.
+ *
+ * @module
+ */
+import type { Config } from "../config/schema.ts";
+import type { RemoteConfig } from "../config/remote.ts";
+import type { Paths } from "../config/paths.ts";
+import type { Database } from "../db/database.ts";
+import { type RemoteRow, upsertRemote } from "../db/remotes.ts";
+
+/** `$XDG_DATA_HOME/varietal/downloads`: every remote's folder is inside. */
+export function downloadsRoot(paths: Paths): string {
+  return `${paths.data}/downloads`;
+}
+
+/** A remote's folder. */
+export function remoteDir(paths: Paths, name: string): string {
+  return `${downloadsRoot(paths)}/${name}`;
+}
+
+/** Creates a remote's folder (private) if needed. */
+export async function ensureRemoteDir(paths: Paths, name: string): Promise<string> {
+  const root = downloadsRoot(paths);
+  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
+  const dir = remoteDir(paths, name);
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/**
+ * Adds or updates every `[[remote]]` of the config in the database (the
+ * config's settings win; `enabled = false` there disables the remote, while
+ * `varietal remote disable` of a config remote lasts).
+ *
+ * @returns The synced remotes.
+ */
+export async function syncConfigRemotes(
+  db: Database,
+  config: Config,
+  paths: Paths,
+  now = Date.now(),
+): Promise<RemoteRow[]> {
+  const out: RemoteRow[] = [];
+  for (const r of config.remote) {
+    const dir = await ensureRemoteDir(paths, r.name);
+    const { enabled, ...settings } = r as RemoteConfig;
+    out.push(
+      upsertRemote(db, settings, dir, {
+        fromConfig: true,
+        ...(enabled ? {} : { enabled: false }),
+        now,
+      }).remote,
+    );
+  }
+  return out;
+}

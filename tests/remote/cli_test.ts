@@ -1,0 +1,216 @@
+// The commands as a user runs them (separate processes with the varietal task's permissions,
+// no network): a fresh user with one [[remote]] fetches, indexes, shows and credits images.
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, type RunResult, tempHome } from "../_helpers/env.ts";
+import { FakeServices, makeImages } from "./_fake_services.ts";
+import { FAST_FETCH, filesIn, SECRET_KEY } from "./_setup.ts";
+
+interface Credit {
+  remote: string;
+  page_url: string;
+  author: string;
+  author_url: string;
+  licence: string;
+  image_url: string;
+}
+
+Deno.test("fetch on a fresh user downloads, indexes and credits; next shows them; current --json credits", async () => {
+  await using svc = new FakeServices();
+  svc.list("unsplash", await makeImages("photo", 5, { width: 800, height: 600 }));
+  await using home = await tempHome();
+  await home.writeConfig(`${FAST_FETCH}
+[wallpaper]
+setter = "none"
+
+[[remote]]
+name = "photos"
+kind = "unsplash"
+api = "${svc.api("unsplash")}"
+api_key_env = "UNSPLASH_TEST_KEY"
+keep_unseen = 3
+
+[[templates]]
+name = "credit"
+template = "credit.txt"
+target = "~/credit.txt"
+`);
+  await Deno.mkdir(`${home.env.XDG_CONFIG_HOME}/varietal/templates`, { recursive: true });
+  await Deno.writeTextFile(
+    `${home.env.XDG_CONFIG_HOME}/varietal/templates/credit.txt`,
+    "{{ image_remote }} | {{ image_author }} | {{ image_source }} | {{ image_licence }}\n",
+  );
+  const outputs: RunResult[] = [];
+  const cli = async (args: string[]) => {
+    const r = await runCli(home, args, { env: { UNSPLASH_TEST_KEY: SECRET_KEY } });
+    outputs.push(r);
+    return r;
+  };
+
+  const fetched = await cli(["fetch", "--json"]);
+  assertEquals(fetched.code, 0, fetched.stderr);
+  const report = fetched.json<{ added: (Credit & { path: string; width: number })[] }>();
+  assertEquals(report.added.length, 3);
+  const dir = `${home.env.XDG_DATA_HOME}/varietal/downloads/photos`;
+  for (const f of report.added) {
+    assert(f.path.startsWith(`${dir}/`), f.path);
+    assertEquals([f.width, f.author, f.remote], [800, "Jane Doe", "photos"]);
+    assertMatch(f.page_url, /^https:\/\/unsplash\.com\/photos\/photo\d\?utm_source=varietal/);
+  }
+  assertEquals((await filesIn(dir)).length, 3);
+
+  const explain = await cli(["select", "--explain", "--seed", "7"]);
+  assertEquals(explain.code, 0, explain.stderr);
+  assertStringIncludes(explain.stdout, 'from photos (unsplash): "Photo photo');
+  assertStringIncludes(explain.stdout, "by Jane Doe");
+  assertStringIncludes(explain.stdout, "https://unsplash.com/photos/photo");
+
+  const next = await cli(["next", "--json"]);
+  assertEquals(next.code, 0, next.stderr);
+  const shown = next.json<{ shows: { path: string }[] }>().shows[0].path;
+  assert(shown.startsWith(`${dir}/`), shown);
+
+  const current = await cli(["current", "--json"]);
+  const [cur] = current.json<{ path: string; attribution: Credit }[]>();
+  assertEquals(cur.path, shown);
+  assertEquals(cur.attribution.author, "Jane Doe");
+  assertEquals(
+    cur.attribution.author_url,
+    "https://unsplash.com/@jane?utm_source=varietal&utm_medium=referral",
+  );
+  assertMatch(cur.attribution.page_url, /^https:\/\/unsplash\.com\/photos\/photo\d/);
+  assertStringIncludes(cur.attribution.licence, "Unsplash License");
+
+  const credit = await Deno.readTextFile(`${home.home}/credit.txt`);
+  assertMatch(
+    credit,
+    /^photos \| Jane Doe \| https:\/\/unsplash\.com\/photos\/photo\d\?utm_source=varietal&utm_medium=referral \| Unsplash License/,
+  );
+
+  const history = await cli(["history", "--json"]);
+  assertEquals(history.json<{ attribution: Credit }[]>()[0].attribution.author, "Jane Doe");
+
+  const html = `${home.root}/report.html`;
+  assertEquals((await cli(["report", "--out", html])).code, 0);
+  const page = await Deno.readTextFile(html);
+  assertStringIncludes(page, "from <b>photos</b>");
+  assertStringIncludes(page, `>Jane Doe</a>`);
+
+  // The shown image's download_location is requested by the next fetch, which also tops up.
+  const again = await cli(["fetch", "--json"]);
+  assertEquals(again.code, 0, again.stderr);
+  assertEquals(again.json<{ added: unknown[] }>().added.length, 1);
+  const pings = svc.server.requests.filter((r) => /\/download$/.test(r.path));
+  assertEquals(pings.length, 1);
+  assertEquals(pings[0].headers.get("authorization"), `Client-ID ${SECRET_KEY}`);
+
+  // Banning the current wallpaper deletes the download.
+  const ban = await cli(["ban", "--json"]);
+  assertEquals(ban.json(), [{ path: shown, favorite: false, banned: true, file_deleted: true }]);
+  assertEquals(await Deno.stat(shown).then(() => true, () => false), false);
+
+  const list = await cli(["remote", "list", "--json"]);
+  const [r] = list.json<{ name: string; images: number; api_key: unknown }[]>();
+  assertEquals(r.name, "photos");
+  assertEquals(r.api_key, { from: "env UNSPLASH_TEST_KEY", set: true, problem: null });
+  const sources = await cli(["sources", "list", "--json"]);
+  assertEquals(sources.json<{ path: string }[]>().map((s) => s.path), [dir]);
+
+  for (const o of outputs) {
+    assert(!o.stdout.includes(SECRET_KEY) && !o.stderr.includes(SECRET_KEY), "the key was printed");
+  }
+});
+
+Deno.test("remote add/list/disable/enable/remove manage remotes like sources", async () => {
+  await using home = await tempHome();
+  const add = await runCli(home, [
+    "remote",
+    "add",
+    "nature",
+    "--kind",
+    "wallhaven",
+    "--query",
+    "forest lake",
+    "--quota",
+    "2GiB",
+    "--keep-unseen",
+    "5",
+    "--api-key-file",
+    "~/wallhaven.key",
+    "--json",
+  ]);
+  assertEquals(add.code, 0, add.stderr);
+  const added = add.json<Record<string, unknown>>();
+  assertEquals(
+    [
+      added.name,
+      added.kind,
+      added.query,
+      added.api,
+      added.quota,
+      added.keep_unseen,
+      added.sfw_only,
+    ],
+    ["nature", "wallhaven", "forest lake", "https://wallhaven.cc/api/v1", 2 * 1024 ** 3, 5, true],
+  );
+  assertEquals((added.api_key as { set: boolean }).set, false);
+  assertStringIncludes((added.api_key as { problem: string }).problem, "wallhaven.key");
+  const dir = `${home.env.XDG_DATA_HOME}/varietal/downloads/nature`;
+  assertEquals((await Deno.stat(dir)).mode! & 0o777, 0o700);
+
+  const dup = await runCli(home, ["remote", "add", "nature", "--kind", "bing"]);
+  assertEquals(dup.code, 1);
+  assertStringIncludes(dup.stderr, 'a remote named "nature" already exists');
+  const badSize = await runCli(home, ["remote", "add", "x", "--kind", "bing", "--quota", "lots"]);
+  assertEquals(badSize.code, 2);
+  assertStringIncludes(badSize.stderr, "--quota: expected a size");
+  const badName = await runCli(home, ["remote", "add", "../x", "--kind", "bing"]);
+  assertEquals(badName.code, 2);
+  assertStringIncludes(badName.stderr, "not a valid remote name");
+  const noQuery = await runCli(home, ["remote", "add", "r", "--kind", "rss"]);
+  assertEquals(noQuery.code, 2);
+  assertStringIncludes(noQuery.stderr, "--query: is required for rss");
+  const badKind = await runCli(home, ["remote", "add", "r", "--kind", "flickr"]);
+  assertEquals(badKind.code, 2);
+
+  assertEquals((await runCli(home, ["remote", "disable", "nature"])).code, 0);
+  const src = (await runCli(home, ["sources", "list", "--json"])).json<
+    { path: string; enabled: boolean }[]
+  >();
+  assertEquals(src, [{ ...src[0], path: dir, enabled: false }]);
+  const fetchDisabled = await runCli(home, ["fetch", "nature"]);
+  assertEquals(fetchDisabled.code, 1);
+  assertStringIncludes(
+    fetchDisabled.stderr,
+    "disabled; enable it with 'varietal remote enable nature'",
+  );
+  assertEquals((await runCli(home, ["remote", "enable", "nature"])).code, 0);
+  const text = await runCli(home, ["remote", "list"]);
+  assertStringIncludes(text.stdout, "nature");
+  assertStringIncludes(text.stdout, "0/5");
+  const unknown = await runCli(home, ["fetch", "nope"]);
+  assertEquals(unknown.code, 1);
+  assertStringIncludes(unknown.stderr, 'no remote named "nope"');
+
+  const rm = await runCli(home, ["remote", "remove", "nature", "--json"]);
+  assertEquals(rm.json(), [{ name: "nature", action: "remove", images: 0, from_config: false }]);
+  assertEquals(await Deno.stat(dir).then(() => true, () => false), false);
+  assertEquals((await runCli(home, ["sources", "list", "--json"])).json(), []);
+});
+
+Deno.test("a bad [[remote]] entry is an error naming the file and key", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[[remote]]\nname = "a"\nkind = "wallhaven"\nquota = "big"\n');
+  const r = await runCli(home, ["remote", "list"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, `${home.configFile}: remote[0].quota: expected a size`);
+  await home.writeConfig(
+    '[[remote]]\nname = "a"\nkind = "bing"\n[[remote]]\nname = "a"\nkind = "apod"\n',
+  );
+  const dup = await runCli(home, ["fetch"]);
+  assertStringIncludes(dup.stderr, 'remote[1].name: "a" is used twice');
+  await home.writeConfig('[[remote]]\nname = "a"\nkind = "apod"\napi = "ftp://x"\n');
+  assertStringIncludes(
+    (await runCli(home, ["fetch"])).stderr,
+    'remote[0].api: "ftp://x" is not an http(s) URL',
+  );
+});

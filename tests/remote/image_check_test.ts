@@ -1,0 +1,102 @@
+import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import {
+  checkImageSize,
+  describeNonImage,
+  readImageHeader,
+  sniffFormat,
+  truncation,
+} from "../../src/remote/image_check.ts";
+import { jpeg, png } from "./_fake_services.ts";
+
+function webp(chunk: "VP8 " | "VP8L" | "VP8X", w: number, h: number): Uint8Array {
+  const b = new Uint8Array(40);
+  const dv = new DataView(b.buffer);
+  b.set(new TextEncoder().encode("RIFF"), 0);
+  dv.setUint32(4, 32, true);
+  b.set(new TextEncoder().encode("WEBP" + chunk), 8);
+  if (chunk === "VP8 ") {
+    b.set([0x9d, 0x01, 0x2a], 23);
+    dv.setUint16(26, w, true);
+    dv.setUint16(28, h, true);
+  } else if (chunk === "VP8L") {
+    b[20] = 0x2f;
+    dv.setUint32(21, (w - 1) | ((h - 1) << 14), true);
+  } else {
+    b[24] = (w - 1) & 255;
+    b[25] = ((w - 1) >> 8) & 255;
+    b[26] = ((w - 1) >> 16) & 255;
+    b[27] = (h - 1) & 255;
+    b[28] = ((h - 1) >> 8) & 255;
+    b[29] = ((h - 1) >> 16) & 255;
+  }
+  return b;
+}
+
+Deno.test("readImageHeader() reads JPEG, PNG and the three WebP headers", async () => {
+  assertEquals(readImageHeader(await jpeg(123, 45, 0x102030)), {
+    format: "jpg",
+    width: 123,
+    height: 45,
+  });
+  assertEquals(readImageHeader(await png(77, 66, 0x102030)), {
+    format: "png",
+    width: 77,
+    height: 66,
+  });
+  assertEquals(readImageHeader(webp("VP8 ", 1920, 1080)), {
+    format: "webp",
+    width: 1920,
+    height: 1080,
+  });
+  assertEquals(readImageHeader(webp("VP8L", 640, 480)), {
+    format: "webp",
+    width: 640,
+    height: 480,
+  });
+  assertEquals(readImageHeader(webp("VP8X", 7680, 4320)), {
+    format: "webp",
+    width: 7680,
+    height: 4320,
+  });
+});
+
+Deno.test("readImageHeader() explains what a non-image is", () => {
+  const t = (s: string) => new TextEncoder().encode(s);
+  assertEquals(readImageHeader(t("\uFEFF  <!DOCTYPE html><html>")), {
+    error: "an HTML page, not an image",
+  });
+  assertEquals(readImageHeader(t('{"error":1}')), { error: "a JSON document, not an image" });
+  assertStringIncludes(describeNonImage(t("GIF89a....")), "GIF");
+  assertStringIncludes(describeNonImage(new Uint8Array([1, 2, 3, 4])), "starts with 01 02 03 04");
+  assertEquals(sniffFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])), "jpg");
+  const cut = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+  assertStringIncludes((readImageHeader(cut) as { error: string }).error, "truncated or malformed");
+});
+
+Deno.test("truncation() checks PNG IEND, WebP RIFF size and JPEG end marker", async () => {
+  const p = await png(10, 10, 0);
+  assertEquals(truncation("png", p, p.subarray(-100), p.length, false), null);
+  assertStringIncludes(truncation("png", p, p.subarray(-100, -5), p.length - 5, false)!, "IEND");
+  const w = webp("VP8X", 10, 10);
+  assertEquals(truncation("webp", w, w, 40, true), null);
+  assertStringIncludes(truncation("webp", w, w, 30, true)!, "says 40 bytes but 30 arrived");
+  const j = await jpeg(10, 10, 0);
+  assertEquals(truncation("jpg", j, j.subarray(-64), j.length, false), null);
+  assertStringIncludes(
+    truncation("jpg", j, j.subarray(-64, -2), j.length - 2, false)!,
+    "no end marker",
+  );
+  assertEquals(truncation("jpg", j, j.subarray(-64, -2), j.length - 2, true), null);
+});
+
+Deno.test("checkImageSize() enforces the minimum and the pixel limit", () => {
+  const b = { minWidth: 640, minHeight: 480 };
+  assertEquals(checkImageSize(640, 480, b), null);
+  assertStringIncludes(checkImageSize(639, 480, b)!, "too small: 639×480");
+  assertEquals(checkImageSize(10000, 10000, b), null);
+  assertStringIncludes(checkImageSize(10001, 10000, b)!, "over the limit of 100 megapixels");
+  assertStringIncludes(
+    checkImageSize(100, 100, { ...b, minWidth: 1, minHeight: 1, maxPixels: 9999 })!,
+    "too large",
+  );
+});
