@@ -14,6 +14,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Completion hint for the value. */
   complete?: "file" | "dir";
+  /** Values completion offers without limiting the flag to them (e.g. hue names). */
+  suggest?: readonly string[];
 }
 
 /** A command or subcommand. */

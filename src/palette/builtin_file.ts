@@ -9,7 +9,12 @@ import { type BuiltinOptions, paletteFromPixels } from "./builtin.ts";
 import { decodeFile } from "./decode.ts";
 import { downscale } from "./downscale.ts";
 import { quantize } from "./quantize.ts";
-import { type PaletteSummary, summarizeClusters } from "./summary.ts";
+import {
+  type PaletteSummary,
+  summarizeClusters,
+  summarizePalette,
+  type SummaryInput,
+} from "./summary.ts";
 
 /** Options for {@linkcode builtinPaletteForFile}. */
 export interface BuiltinFileOptions extends BuiltinOptions {
@@ -45,4 +50,29 @@ export async function builtinPaletteForFile(
 export async function imageSummary(path: string, maxSide = 256): Promise<PaletteSummary> {
   const px = await decodeFile(path, { minSide: maxSide });
   return summarizeClusters(quantize(downscale(px, maxSide)));
+}
+
+/**
+ * The summary figures of an image file for a palette already stored:
+ * {@linkcode imageSummary}, or — when the built-in decoders cannot read the
+ * file (a format only wallust reads, a damaged file) — the figures of the
+ * palette's own colours, with a warning saying so.
+ *
+ * @param path The image.
+ * @param stored The stored palette's background and 16 colours.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ */
+export async function figuresForImage(
+  path: string,
+  stored: SummaryInput,
+): Promise<{ figures: PaletteSummary; warnings: string[] }> {
+  try {
+    return { figures: await imageSummary(path), warnings: [] };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw e;
+    return {
+      figures: summarizePalette(stored),
+      warnings: [`${(e as Error).message}; figures taken from the stored palette's colours`],
+    };
+  }
 }

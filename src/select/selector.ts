@@ -19,6 +19,7 @@
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
+import { countPendingFigures } from "../db/palettes.ts";
 import {
   activeTimeRule,
   type Constraints,
@@ -245,6 +246,15 @@ export function selectImages(
         missing.length > 3 ? ", …" : ""
       } (run 'varietal scan' to refresh)`,
     );
+  }
+  if (c.hue || c.minSaturation !== undefined || c.maxSaturation !== undefined) {
+    const pending = countPendingFigures(db);
+    if (pending > 0) {
+      warnings.push(
+        `${pending} palette(s) have colour figures from an older version of varietal and match ` +
+          `no hue or saturation constraint until 'varietal extract' recomputes them`,
+      );
+    }
   }
   if (chosen.length > 0 && chosen.length < requested) {
     const what = describeConstraints(c);
