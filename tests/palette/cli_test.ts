@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_hel
 import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { setFakeMode, writeFakeWallust } from "./_fake_wallust.ts";
+import { Database } from "../../src/db/database.ts";
 
 interface PaletteJson {
   image: string;
@@ -125,6 +126,34 @@ Deno.test("varietal extract fills every palette, lists failures and skips done i
   assertEquals(again.json<Report>().total, 1, "only the broken file is left");
   const forced = await runCli(home, ["extract", "--force", "--json", "--jobs", "1"]);
   assertEquals(forced.json<Report>().extracted, 6);
+});
+
+Deno.test("varietal extract says it recomputes palettes from an older version", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/walls`;
+  for (let i = 0; i < 3; i++) {
+    await writeImage(`${dir}/w${i}.png`, {
+      width: 40,
+      height: 30,
+      colors: [Object.values(COLORS)[i], COLORS.white],
+    });
+  }
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["extract", "--jobs", "1"])).code, 0);
+  {
+    using db = await Database.open(home.database);
+    db.raw.exec("UPDATE palettes SET hue_mask = NULL WHERE rowid <= 2; DELETE FROM palette_hues");
+  }
+  const r = await runCli(home, ["extract", "--jobs", "1"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "2 palette(s) from an older version of varietal: recomputing");
+  assertStringIncludes(
+    r.stdout,
+    "Recomputed the figures of 2 of 2 palette(s) from an older version",
+  );
+  const again = await runCli(home, ["extract"]);
+  assertStringIncludes(again.stdout, "Every image already has a palette.");
 });
 
 Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async () => {
