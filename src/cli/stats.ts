@@ -103,6 +103,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       p,
     );
     chart("Temperature", temperatureRows(s), p);
+    if (s.hue.pending) {
+      out();
+      out(st.dim(
+        `${s.hue.pending} palette(s) have colour figures from an older version of varietal ` +
+          `(not in the hue and saturation counts): run 'varietal extract' to recompute them.`,
+      ));
+    }
   }
   chart("Last shown", freshnessRows(s), c.images);
   out();

@@ -28,6 +28,7 @@ import {
   NAMED_HUES,
   namedHueIndex,
   normalizeHue,
+  rangeBuckets,
   rangeMatches,
   shareUnits,
 } from "../palette/hue_ranges.ts";
@@ -96,7 +97,7 @@ export function needsPalette(c: Constraints): boolean {
  * matching ids (`"set"`), as one grouped range scan of the bucket index.
  */
 function hueSql(r: HueRange, form: "row" | "set"): SqlClause {
-  const named = namedHueIndex(r);
+  const named = namedHueIndex(sameBucketsAsNamed(r));
   if (named >= 0) return { sql: `p.hue_mask IN (${masksWithBit(named).join(",")})`, params: [] };
   const spans = bucketSpans(r);
   const buckets = spans.map(() => "h.bucket BETWEEN ? AND ?").join(" OR ");
@@ -108,11 +109,19 @@ function hueSql(r: HueRange, form: "row" | "set"): SqlClause {
       params,
     };
   }
+  // INDEXED BY: without it the planner may scan the whole table in image order
+  // to skip the GROUP BY sort, which costs far more than the range of buckets.
   return {
-    sql: `p.image_id IN (SELECT h.image_id FROM palette_hues h WHERE ${buckets}
-      GROUP BY h.image_id HAVING SUM(h.share) >= ?)`,
+    sql: `p.image_id IN (SELECT h.image_id FROM palette_hues h INDEXED BY palette_hues_bucket
+      WHERE ${buckets} GROUP BY h.image_id HAVING SUM(h.share) >= ?)`,
     params,
   };
+}
+
+/** A named range with the same buckets as `r` (e.g. 201–259 is blue), else `r` itself. */
+function sameBucketsAsNamed(r: HueRange): HueRange {
+  const want = rangeBuckets(r).join();
+  return NAMED_HUES.find((n) => rangeBuckets(n).join() === want) ?? r;
 }
 
 /**
