@@ -63,6 +63,8 @@ export interface Draw {
   palettes: boolean;
   /** The palette-only part of `where`, for a scan of the covering colour indexes. */
   narrow?: SqlClause;
+  /** A query of the ids to propose from when colours are sparse (`paletteIdsSql`). */
+  narrowIds?: SqlClause;
   /** A palette to be close to (images without a palette are then left out). */
   target?: Signature;
 }
@@ -195,9 +197,10 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   // 2b. Sparse colours: random ids among those the covering colour index matches.
   let narrowIds: number[] | undefined;
   if (
-    out.length < count && d.narrow && !d.target && (strategy === "auto" || strategy === "index")
+    out.length < count && d.narrowIds && !d.target &&
+    (strategy === "auto" || strategy === "index")
   ) {
-    const ids = narrowIds = paletteIds(ctx.db, d.narrow);
+    const ids = narrowIds = paletteIds(ctx.db, d.narrowIds);
     reject(
       { size: ids.length, randomId: () => ids[randomInt(ctx.rng, 0, ids.length - 1)] },
       strategy === "index",

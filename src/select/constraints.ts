@@ -109,12 +109,31 @@ function hueSql(r: HueRange, form: "row" | "set"): SqlClause {
       params,
     };
   }
+  const ids = hueIdsSql(r);
+  return { sql: `p.image_id IN (${ids.sql})`, params: ids.params };
+}
+
+/**
+ * The ids of the images a custom hue range matches, from the hue bucket
+ * index alone: one bucket is a seek on `(bucket, share)`; several are a
+ * grouped range scan (cost grows with the width of the range).
+ */
+function hueIdsSql(r: HueRange): SqlClause {
+  const spans = bucketSpans(r);
+  const min = shareUnits(HUE_SHARE_MIN);
+  if (spans.length === 1 && spans[0][0] === spans[0][1]) {
+    return {
+      sql: "SELECT h.image_id FROM palette_hues h WHERE h.bucket = ? AND h.share >= ?",
+      params: [spans[0][0], min],
+    };
+  }
   // INDEXED BY: without it the planner may scan the whole table in image order
   // to skip the GROUP BY sort, which costs far more than the range of buckets.
   return {
-    sql: `p.image_id IN (SELECT h.image_id FROM palette_hues h INDEXED BY palette_hues_bucket
-      WHERE ${buckets} GROUP BY h.image_id HAVING SUM(h.share) >= ?)`,
-    params,
+    sql: `SELECT h.image_id FROM palette_hues h INDEXED BY palette_hues_bucket
+      WHERE ${spans.map(() => "h.bucket BETWEEN ? AND ?").join(" OR ")}
+      GROUP BY h.image_id HAVING SUM(h.share) >= ?`,
+    params: [...spans.flat(), min],
   };
 }
 
@@ -194,6 +213,23 @@ export function paletteSql(c: Constraints): SqlClause | undefined {
   };
   const clause = buildSql(only, "set");
   return clause.sql === "1" || clause.sql === "p.image_id IS NOT NULL" ? undefined : clause;
+}
+
+/**
+ * A query of image ids for random proposals when colours are sparse: those
+ * {@linkcode paletteSql} matches, read from the covering colour indexes — or,
+ * with a hue range that is not a named one, the images that range matches,
+ * read from the hue bucket index alone (a superset when other colours are
+ * constrained too: proposals are checked against every constraint anyway,
+ * and this spares a palette-row lookup per image).
+ *
+ * @returns undefined when {@linkcode paletteSql} is.
+ */
+export function paletteIdsSql(c: Constraints): SqlClause | undefined {
+  const where = paletteSql(c);
+  if (!where) return undefined;
+  if (c.hue && namedHueIndex(sameBucketsAsNamed(c.hue)) < 0) return hueIdsSql(c.hue);
+  return { sql: `SELECT p.image_id FROM palettes p WHERE ${where.sql}`, params: where.params };
 }
 
 /** The same test as {@linkcode constraintSql}, on a plain record. */

@@ -26,6 +26,7 @@ import {
   constraintSql,
   describeConstraints,
   needsPalette,
+  paletteIdsSql,
   paletteSql,
   type SqlClause,
   timeRuleSql,
@@ -170,6 +171,7 @@ export function selectImages(
   const palettes = needsPalette(c) || timeRule !== undefined || outputs.length > 0;
   // Time rules keep images without a palette, so only explicit colours narrow by index.
   const narrow = paletteSql(c);
+  const narrowIds = paletteIdsSql(c);
   const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
 
   const missing: string[] = [];
@@ -211,8 +213,8 @@ export function selectImages(
       const fitted = fit ? and(base, constraintSql({ orientation: fit })) : undefined;
       const attempts: Draw[] = [];
       for (const where of fitted ? [fitted, base] : [base]) {
-        attempts.push({ where, palettes, narrow, target: matching });
-        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow });
+        attempts.push({ where, palettes, narrow, narrowIds, target: matching });
+        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow, narrowIds });
       }
       let got: Drawn[] = [];
       for (const draw of attempts) {
@@ -235,6 +237,7 @@ export function selectImages(
         where: base,
         palettes,
         narrow,
+        narrowIds,
         target: explicitTarget,
       }),
     );

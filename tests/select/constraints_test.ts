@@ -5,6 +5,7 @@ import {
   type Constraints,
   constraintSql,
   matchesConstraints,
+  paletteIdsSql,
   paletteSql,
 } from "../../src/select/constraints.ts";
 import { collection, palette } from "./_fixture.ts";
@@ -102,6 +103,15 @@ Deno.test("constraintSql(), paletteSql() and matchesConstraints() agree on rando
           (db.raw.prepare(`SELECT p.image_id FROM palettes p WHERE ${narrow.sql}`)
             .all(...narrow.params) as { image_id: number }[]).map((r) => r.image_id),
         );
+        // The proposal ids: every image paletteSql matches (and, for a custom hue
+        // range, exactly the images that range matches).
+        const idsQuery = paletteIdsSql(c);
+        assertEquals(idsQuery === undefined, narrow === undefined);
+        const proposalIds = idsQuery && new Set(
+          (db.raw.prepare(idsQuery.sql).all(...idsQuery.params) as Record<string, number>[])
+            .map((r) => Object.values(r)[0]),
+        );
+        for (const id of narrowIds ?? []) assert(proposalIds!.has(id), `proposal ids miss ${id}`);
         const colourOnly: Constraints = {
           lightness: c.lightness,
           hue: c.hue,
