@@ -137,6 +137,12 @@ function hueIdsSql(r: HueRange): SqlClause {
   };
 }
 
+/** Whether a colour constraint other than the hue is set (lightness, temperature, saturation). */
+function otherColours(c: Constraints): boolean {
+  return c.lightness !== undefined || c.temperature !== undefined ||
+    c.minSaturation !== undefined || c.maxSaturation !== undefined;
+}
+
 /** A named range with the same buckets as `r` (e.g. 201–259 is blue), else `r` itself. */
 function sameBucketsAsNamed(r: HueRange): HueRange {
   const want = rangeBuckets(r).join();
@@ -165,7 +171,13 @@ function buildSql(c: Constraints, hueForm: "row" | "set"): SqlClause {
     params.push(DARK_BELOW);
   }
   if (c.hue) {
-    const h = hueSql(c.hue, hueForm);
+    // A custom range of several buckets beside other colour constraints is
+    // checked per row, so that their covering index drives the scan instead of
+    // a grouped scan of every image with some share in the range.
+    const form = hueForm === "set" && otherColours(c) && rangeBuckets(c.hue).length > 1
+      ? "row"
+      : hueForm;
+    const h = hueSql(c.hue, form);
     parts.push(h.sql);
     params.push(...h.params);
   }
@@ -218,17 +230,20 @@ export function paletteSql(c: Constraints): SqlClause | undefined {
 /**
  * A query of image ids for random proposals when colours are sparse: those
  * {@linkcode paletteSql} matches, read from the covering colour indexes — or,
- * with a hue range that is not a named one, the images that range matches,
- * read from the hue bucket index alone (a superset when other colours are
- * constrained too: proposals are checked against every constraint anyway,
- * and this spares a palette-row lookup per image).
+ * for a hue range that is not a named one and is the only colour constraint
+ * or one 5° bucket wide, the images that range matches, read from the hue
+ * bucket index alone (a superset when other colours are constrained too:
+ * proposals are checked against every constraint anyway, and this spares a
+ * palette-row lookup per image).
  *
  * @returns undefined when {@linkcode paletteSql} is.
  */
 export function paletteIdsSql(c: Constraints): SqlClause | undefined {
   const where = paletteSql(c);
   if (!where) return undefined;
-  if (c.hue && namedHueIndex(sameBucketsAsNamed(c.hue)) < 0) return hueIdsSql(c.hue);
+  const custom = c.hue && namedHueIndex(sameBucketsAsNamed(c.hue)) < 0;
+  const single = c.hue && rangeBuckets(c.hue).length === 1;
+  if (custom && (single || !otherColours(c))) return hueIdsSql(c.hue!);
   return { sql: `SELECT p.image_id FROM palettes p WHERE ${where.sql}`, params: where.params };
 }
 
