@@ -16,6 +16,7 @@ interface PaletteJson {
   avg_saturation: number;
   avg_lightness: number;
   temperature: number;
+  hue_shares: { hue: number; share: number }[];
 }
 
 Deno.test("varietal palette prints swatches as text and the record as JSON", async () => {
@@ -38,6 +39,7 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
     "colors",
     "cursor",
     "foreground",
+    "hue_shares",
     "image",
     "origin",
     "temperature",
@@ -50,6 +52,8 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
   assertEquals(text.code, 0);
   assertStringIncludes(text.stdout, p.background);
   assertMatch(text.stdout, /color15\s+#[0-9a-f]{6}/);
+  assertMatch(text.stdout, /hues (orange|yellow|blue) \d+%/, "the named hue ranges' shares");
+  assert(p.hue_shares.length > 0 && p.hue_shares.every((h) => h.hue % 5 === 0));
   assert(!text.stdout.includes("\x1b["), "no escapes with NO_COLOR");
   const light = await runCli(home, ["palette", img, "--variant", "light16", "--json"]);
   assertEquals(light.json<PaletteJson>().variant, "light16");
