@@ -9,7 +9,8 @@ import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { Database } from "../src/db/database.ts";
 import { defaultConfig } from "../src/config/schema.ts";
 import { checkFile, selectImages } from "../src/select/selector.ts";
-import { createRng } from "../src/select/sampler.ts";
+import { createRng, type Rng } from "../src/select/sampler.ts";
+import { HUE_BUCKETS, hueBucket, hueMask, type HueShare } from "../src/palette/hue_ranges.ts";
 import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -20,7 +21,7 @@ const REAL_FILES = 100_000;
 const SIZES = (Deno.env.get("VARIETAL_BENCH_SIZES") ?? "10000,100000,1000000")
   .split(",").map(Number);
 const NOW = Date.UTC(2026, 10, 1);
-const GEN_VERSION = 2;
+const GEN_VERSION = 3;
 
 const filePath = (i: number) => `${FILES}/${i % 100}/${i}.jpg`;
 
@@ -41,6 +42,28 @@ async function ensureFiles(): Promise<void> {
   const empty = new Uint8Array(0);
   for (let i = 1; i <= REAL_FILES; i++) Deno.writeFileSync(filePath(i), empty);
   await Deno.writeTextFile(marker, "");
+}
+
+/**
+ * Hue shares like a photo's: 10% grey pictures, else 30–100% of the picture
+ * coloured, in 1–6 buckets around a main hue (most within ±40°, some anywhere).
+ */
+function randomShares(rng: Rng): { shares: HueShare[]; main: number | null; coloured: number } {
+  if (rng() < 0.1) return { shares: [], main: null, coloured: rng() * 0.08 };
+  const main = rng() * 360;
+  const coloured = 0.3 + 0.7 * rng();
+  const k = 1 + Math.floor(rng() * 6);
+  const w = Array.from({ length: k }, () => rng());
+  const sum = w.reduce((a, b) => a + b, 0);
+  const byBucket = new Map<number, number>();
+  w.forEach((x, i) => {
+    const h = i === 0 ? main : rng() < 0.8 ? main + (rng() - 0.5) * 80 : rng() * 360;
+    const b = hueBucket(h);
+    byBucket.set(b, (byBucket.get(b) ?? 0) + Math.round((x / sum) * coloured * 1e4) / 1e4);
+  });
+  const shares = [...byBucket].filter(([, x]) => x > 0)
+    .map(([b, share]) => ({ hue: (b % HUE_BUCKETS) * 5, share }));
+  return { shares, main, coloured };
 }
 
 /** Builds (or reuses) a database of `n` images, 90% with palettes. */
@@ -67,8 +90,11 @@ async function ensureDb(n: number): Promise<string> {
       `INSERT INTO palettes(image_id, origin, variant, background, foreground, cursor,
         color0, color1, color2, color3, color4, color5, color6, color7, color8, color9, color10,
         color11, color12, color13, color14, color15, avg_hue, avg_saturation, avg_lightness,
-        temperature, extracted_at) VALUES (?, 'builtin', 'dark16', ?, '#eeeeee', '#eeeeee',
-        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        temperature, extracted_at, hue_mask) VALUES (?, 'builtin', 'dark16', ?, '#eeeeee',
+        '#eeeeee', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const hue = db.raw.prepare(
+      "INSERT INTO palette_hues(image_id, bucket, share) VALUES (?, ?, ?)",
     );
     const hex = () => "#" + Math.floor(rng() * 0xffffff).toString(16).padStart(6, "0");
     for (let i = 1; i <= n; i++) {
@@ -91,16 +117,19 @@ async function ensureDb(n: number): Promise<string> {
       );
       if (rng() < 0.9) {
         const colors = Array.from({ length: 16 }, hex);
+        const { shares, main, coloured } = randomShares(rng);
         pal.run(
           i,
           hex(),
           ...colors,
-          rng() < 0.05 ? null : rng() * 360,
-          rng(),
+          main,
+          coloured * rng(),
           rng(),
           rng() * 2 - 1,
           NOW,
+          hueMask(shares),
         );
+        for (const s of shares) hue.run(i, s.hue / 5, Math.round(s.share * 1e4));
       }
     }
     const hist = db.raw.prepare("INSERT INTO history(image_id, shown_at) VALUES (?, ?)");
@@ -135,6 +164,11 @@ for (const n of SIZES) {
     [
       "select 10 --hue 350-355 --warm",
       pick(10, { hue: { from: 350, to: 355 }, temperature: "warm" }),
+    ],
+    ["select 1 --hue orange", pick(1, { hue: { from: 15, to: 45 } })],
+    [
+      "select 10 --hue orange --dark --min-saturation 0.6",
+      pick(10, { hue: { from: 15, to: 45 }, lightness: "dark", minSaturation: 0.6 }),
     ],
   ];
   const target = { avg_hue: 215, avg_saturation: 0.35, avg_lightness: 0.45, background: "#08162a" };

@@ -11,7 +11,7 @@ import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 const N = Number(Deno.env.get("STATS_BENCH_IMAGES") ?? 1_000_000);
-const GENERATOR = 1;
+const GENERATOR = 2;
 const ROOT = new URL("../", import.meta.url).pathname;
 // Not keyed on the schema version: opening migrates an older cached database forward.
 const cacheDir = `${
@@ -51,12 +51,17 @@ SELECT i, '/wallpapers/folder-' || (1 + i % 20) || '/sub-' || (i % 997) || '/ima
   (i * 37) % 100 = 0, (i * 53) % 1000 < 3,
   CASE WHEN (i * 61) % 1000 < 5 THEN ${NOW - 5 * DAY} END, ${NOW - span} FROM s;
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${N})
-INSERT INTO palettes SELECT i, 'builtin', 'dark16', '#101418', '#e8e8e8', '#e8e8e8',
+INSERT INTO palettes(image_id, origin, variant, background, foreground, cursor, color0, color1,
+  color2, color3, color4, color5, color6, color7, color8, color9, color10, color11, color12,
+  color13, color14, color15, avg_hue, avg_saturation, avg_lightness, temperature, extracted_at,
+  hue_mask)
+SELECT i, 'builtin', 'dark16', '#101418', '#e8e8e8', '#e8e8e8',
   '#101418', '#b04a3c', '#4a9c5a', '#c0a040', '#3c6cb0', '#9c4ab0', '#3ca0b0', '#c8c8c8',
   '#585c60', '#d06a5c', '#6abc7a', '#e0c060', '#5c8cd0', '#bc6ad0', '#5cc0d0', '#f0f0f0',
   CASE WHEN (i * 13) % 100 < 7 THEN NULL ELSE ((i * 7919) % 36000) / 100.0 END,
   ((i * 104729) % 1000) / 1000.0, 0.05 + ((i * 7727) % 900) / 1000.0,
-  ((i * 3571) % 2000) / 1000.0 - 1.0, ${NOW - span}
+  ((i * 3571) % 2000) / 1000.0 - 1.0, ${NOW - span},
+  CASE WHEN (i * 13) % 100 < 7 THEN 0 ELSE (1 << ((i * 7919) % 8)) | (1 << ((i * 31) % 8)) END
 FROM s WHERE (i * 17) % 10 <> 0;
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${shows})
 INSERT INTO history(image_id, shown_at, output)

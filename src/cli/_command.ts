@@ -19,6 +19,8 @@ export interface OptionSpec {
    * that option and is left out of help and completions.
    */
   aliasOf?: string;
+  /** Values completion offers without limiting the flag to them (e.g. hue names). */
+  suggest?: readonly string[];
 }
 
 /** A command or subcommand. */

@@ -7,18 +7,12 @@ import { CliError, UsageError } from "./errors.ts";
 import { ORIENTATIONS } from "../config/choices.ts";
 import type { Constraints, HueRange } from "../select/constraints.ts";
 import type { PaletteSummary } from "../select/weights.ts";
+import { HUE_RANGE_NAMES, HUE_SHARE_MIN, NAMED_HUES } from "../palette/hue_ranges.ts";
 
-/** Hue names accepted by `--hue`, as degree ranges. */
-export const HUE_NAMES: Readonly<Record<string, HueRange>> = {
-  red: { from: 345, to: 15 },
-  orange: { from: 15, to: 45 },
-  yellow: { from: 45, to: 70 },
-  green: { from: 70, to: 170 },
-  cyan: { from: 170, to: 200 },
-  blue: { from: 200, to: 260 },
-  purple: { from: 260, to: 300 },
-  magenta: { from: 300, to: 345 },
-};
+/** Hue names accepted by `--hue`, as degree ranges (the one list in `hue_ranges.ts`). */
+export const HUE_NAMES: Readonly<Record<string, HueRange>> = Object.fromEntries(
+  NAMED_HUES.map((h) => [h.name, { from: h.from, to: h.to }]),
+);
 
 /** The constraint flags (spread into a command's `options`). */
 export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
@@ -27,14 +21,17 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
   hue: {
     type: "string",
     value: "A-B|NAME",
-    description: `Average hue in degrees A–B (wraps: 350-20), or ${
-      Object.keys(HUE_NAMES).join("/")
+    suggest: HUE_RANGE_NAMES,
+    description: `At least ${
+      Math.round(HUE_SHARE_MIN * 100)
+    }% of the picture in hue A–B degrees (wraps: 350-20; 5° steps), or ${
+      NAMED_HUES.map((h) => `${h.name} ${h.from}-${h.to}`).join(", ")
     }`,
   },
   "min-saturation": {
     type: "string",
     value: "S",
-    description: "Average saturation at least S (0–1 or a percentage)",
+    description: "Average saturation (colourfulness; greys 0) at least S (0–1 or a percentage)",
   },
   "max-saturation": {
     type: "string",

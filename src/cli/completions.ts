@@ -103,8 +103,9 @@ export function bashScript(nodes: readonly CompletionNode[]): string {
     for (const o of n.options.filter((o) => o.spec.type === "string")) {
       const pats = flags(o).map((f) => q(`${n.path}:${f}`)).join("|");
       valueCases.push(`    ${pats}) return 0 ;;`);
-      const action = o.spec.choices
-        ? `mapfile -t COMPREPLY < <(compgen -W ${q(o.spec.choices.join(" "))} -- "$cur")`
+      const values = o.spec.choices ?? o.spec.suggest;
+      const action = values
+        ? `mapfile -t COMPREPLY < <(compgen -W ${q(values.join(" "))} -- "$cur")`
         : o.spec.complete === "dir"
         ? `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur")`
         : o.spec.complete === "file"
@@ -208,8 +209,9 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
     let value = "";
     if (o.spec.type === "string") {
       const msg = desc(o.spec.value ?? "value");
-      const action = o.spec.choices
-        ? `(${o.spec.choices.join(" ")})`
+      const values = o.spec.choices ?? o.spec.suggest;
+      const action = values
+        ? `(${values.join(" ")})`
         : o.spec.complete === "dir"
         ? "_files -/"
         : o.spec.complete === "file"
@@ -347,7 +349,8 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
       const parts = [`complete -c varietal ${cond}`, `-l ${o.name}`];
       if (o.spec.short) parts.push(`-s ${o.spec.short}`);
       if (o.spec.type === "string") {
-        if (o.spec.choices) parts.push(`-x -a ${q(o.spec.choices.join(" "))}`);
+        const values = o.spec.choices ?? o.spec.suggest;
+        if (values) parts.push(`-x -a ${q(values.join(" "))}`);
         else if (o.spec.complete === "dir") parts.push("-x -a '(__fish_complete_directories)'");
         else if (o.spec.complete === "file") parts.push("-r -F");
         else parts.push("-x");

@@ -13,7 +13,9 @@ export const spec: CommandSpec = {
   description:
     "Runs a pool of workers (palette.jobs, 0 = one per core) over the images 'varietal scan'\n" +
     "indexed, saving palettes in batches. Ctrl-C stops cleanly and keeps what was saved; run\n" +
-    "it again to resume. Files that fail are listed and do not stop the run (exit 1).",
+    "it again to resume. Files that fail are listed and do not stop the run (exit 1).\n" +
+    "Palettes whose colour figures come from an older version of varietal get them\n" +
+    "recomputed from the image (their colours are kept).",
   options: {
     jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
     force: { type: "boolean", description: "Re-extract images that already have a palette" },
@@ -30,6 +32,18 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const config = await ctx.config();
   const db = await ctx.db();
   assertIntact(db); // writes across the collection: refuse a damaged file first
+  const force = boolFlag(inv, "force");
+  const quiet = json || boolFlag(inv, "quiet");
+  if (!force && !quiet) {
+    const { countPendingFigures } = await import("../db/palettes.ts");
+    const outdated = countPendingFigures(db);
+    if (outdated > 0) {
+      ctx.out.line(
+        `${outdated} palette(s) from an older version of varietal: recomputing their colour ` +
+          `figures (hue shares, saturation); their colours are kept`,
+      );
+    }
+  }
   const signal = ctx.interrupt();
   const bar = ctx.progress("Extracting");
   let report;
@@ -38,7 +52,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       config,
       paths: ctx.paths,
       jobs,
-      force: boolFlag(inv, "force"),
+      force,
       signal,
       onProgress: (e) => {
         bar.total(e.total);
@@ -50,18 +64,29 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const s = styles(ctx.out.color);
   if (json) ctx.out.json(report);
-  else if (!boolFlag(inv, "quiet")) {
+  else if (!quiet) {
+    const fresh = report.total - report.outdated;
     if (report.total === 0) ctx.out.line("Every image already has a palette.");
     else {
-      const rate = report.seconds > 0 ? report.extracted / report.seconds : 0;
-      ctx.out.line(
-        `${s.bold("Extracted")} ${
-          s.green(String(report.extracted))
-        } of ${report.total} palette(s)` +
-          ` (wallust ${report.origins.wallust}, built-in ${report.origins.builtin}) in ` +
-          `${report.seconds.toFixed(1)}s, ${rate.toFixed(1)}/s with ${report.workers} worker(s)` +
-          (report.failed.length ? `, ${s.red(`${report.failed.length} failed`)}` : ""),
-      );
+      const rate = report.seconds > 0 ? (report.extracted + report.recomputed) / report.seconds : 0;
+      const timing = `in ${report.seconds.toFixed(1)}s, ${rate.toFixed(1)}/s with ` +
+        `${report.workers} worker(s)` +
+        (report.failed.length ? `, ${s.red(`${report.failed.length} failed`)}` : "");
+      const parts: string[] = [];
+      if (fresh > 0) {
+        parts.push(
+          `${s.bold("Extracted")} ${s.green(String(report.extracted))} of ${fresh} palette(s)` +
+            ` (wallust ${report.origins.wallust}, built-in ${report.origins.builtin})`,
+        );
+      }
+      if (report.outdated > 0) {
+        parts.push(
+          `${fresh > 0 ? "recomputed" : s.bold("Recomputed")} the figures of ${
+            s.green(String(report.recomputed))
+          } of ${report.outdated} palette(s) from an older version`,
+        );
+      }
+      ctx.out.line(`${parts.join("; ")} ${timing}`);
     }
   }
   if (!json) {

@@ -12,6 +12,7 @@ import { loadAnsi, loadScheme } from "../palette/material/load.ts";
 import type { MaterialScheme } from "../palette/material/scheme.ts";
 import { MATERIAL_ROLES } from "../palette/material/roles.ts";
 
+import { NAMED_HUES, shareInRange } from "../palette/hue_ranges.ts";
 export const spec: CommandSpec = {
   name: "palette",
   summary: "Show the 16-colour terminal palette of an image",
@@ -159,5 +160,12 @@ export function renderPalette(p: PaletteRecord, path: string, color: boolean): s
       p.avg_saturation.toFixed(2)
     }, lightness ${p.avg_lightness.toFixed(2)}, temperature ${p.temperature.toFixed(2)} (${temp})`,
   );
+  if (p.hue_shares) {
+    const shares = NAMED_HUES.map((r) => ({ name: r.name, share: shareInRange(p.hue_shares!, r) }))
+      .filter((x) => x.share >= 0.005)
+      .sort((a, b) => b.share - a.share)
+      .map((x) => `${x.name} ${Math.round(x.share * 100)}%`);
+    out.push(`  hues ${shares.length ? shares.join(", ") : "none (grey)"}`);
+  }
   return out;
 }

@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { cell, printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
+import { HUE_RANGE_NAMES } from "../palette/hue_ranges.ts";
 
 export const spec: CommandSpec = {
   name: "stats",
@@ -12,8 +13,9 @@ export const spec: CommandSpec = {
     "Counts of present images (missing ones are counted apart), the distribution of their\n" +
     "palettes' lightness, hue, saturation and temperature, when images were last shown,\n" +
     "and per-folder figures. Read from summary tables, so it stays fast on large collections.\n" +
-    "Buckets: dark < 0.35 ≤ medium < 0.65 ≤ light; grey = no hue or saturation < 0.1;\n" +
-    "hue bins of 30° from 0° (red).",
+    "Buckets: dark < 0.35 ≤ medium < 0.65 ≤ light; hue: the ranges --hue accepts\n" +
+    `(${HUE_RANGE_NAMES.join(", ")}), a palette counting in each one that holds\n` +
+    "≥ 10% of its picture, grey = in none; saturation grey < 0.1 ≤ muted < 0.3 ≤ moderate < 0.6.",
   options: {
     json: { type: "boolean", description: "Print every figure as JSON" },
     top: {
@@ -94,13 +96,20 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       p,
     );
     chart("Lightness histogram", lightnessHistogramRows(s), p);
-    chart(`Hue (grey = no hue or saturation < 0.1)`, hueRows(s), p);
+    chart("Hue (≥ 10% of the picture in the range, as --hue; grey = in none)", hueRows(s), p);
     chart(
       "Saturation",
       s.saturation.buckets.map((b) => ({ label: `${b.name} ${b.from}–${b.to}`, count: b.count })),
       p,
     );
     chart("Temperature", temperatureRows(s), p);
+    if (s.hue.pending) {
+      out();
+      out(st.dim(
+        `${s.hue.pending} palette(s) have colour figures from an older version of varietal ` +
+          `(not in the hue and saturation counts): run 'varietal extract' to recompute them.`,
+      ));
+    }
   }
   chart("Last shown", freshnessRows(s), c.images);
   out();

@@ -348,4 +348,88 @@ BEGIN
 END;
 `,
   },
+  {
+    // Honest colour figures: a chroma threshold makes greys hue-less, and
+    // hue constraints look at how much of the picture lies in a range.
+    // palette_hues holds each image's share per 5° hue bucket (in units of
+    // 1/10000, so sums are exact); palettes.hue_mask has bit i set when named
+    // range i (src/palette/hue_ranges.ts) holds at least 10 %. The stored data
+    // cannot give hue shares (the 16 colours are not pixel shares), so older
+    // rows keep hue_mask NULL — "figures from an older version" — until
+    // `varietal extract` (or the next show) recomputes them. The statistics
+    // grid now counts the hue mask (-1 = not recomputed yet) and leaves the
+    // saturation of such rows out (-1); the cell expressions are the SQL twin
+    // of paletteCell() in src/stats/buckets.ts. The covering indexes carry
+    // hue_mask so that colour constraints stay index-only.
+    name: "colour figures: hue shares, named-hue mask, statistics by hue range",
+    sql: `
+ALTER TABLE palettes ADD COLUMN hue_mask INTEGER;
+CREATE TABLE palette_hues (
+  image_id INTEGER NOT NULL REFERENCES palettes(image_id) ON DELETE CASCADE,
+  bucket INTEGER NOT NULL CHECK (bucket BETWEEN 0 AND 71),
+  share INTEGER NOT NULL CHECK (share BETWEEN 1 AND 10000),
+  PRIMARY KEY (image_id, bucket)
+) WITHOUT ROWID;
+CREATE INDEX palette_hues_bucket ON palette_hues(bucket, share);
+
+DROP INDEX IF EXISTS palettes_lightness_cover;
+DROP INDEX IF EXISTS palettes_hue_cover;
+DROP INDEX IF EXISTS palettes_saturation_cover;
+DROP INDEX IF EXISTS palettes_temperature_cover;
+CREATE INDEX palettes_hue_mask_cover
+  ON palettes(hue_mask, avg_lightness, avg_saturation, temperature, avg_hue);
+CREATE INDEX palettes_lightness_cover
+  ON palettes(avg_lightness, hue_mask, avg_saturation, temperature, avg_hue);
+CREATE INDEX palettes_saturation_cover
+  ON palettes(avg_saturation, hue_mask, avg_lightness, temperature, avg_hue);
+CREATE INDEX palettes_temperature_cover
+  ON palettes(temperature, hue_mask, avg_lightness, avg_saturation, avg_hue);
+
+DROP TRIGGER IF EXISTS stat_palettes_insert;
+DROP TRIGGER IF EXISTS stat_palettes_delete;
+DROP TRIGGER IF EXISTS stat_palettes_update;
+DELETE FROM stat_palettes;
+INSERT INTO stat_palettes(l, h, s, t, n)
+  SELECT MAX(0, MIN(19, CAST(avg_lightness * 20 AS INTEGER))),
+    COALESCE(hue_mask, -1),
+    CASE WHEN hue_mask IS NULL THEN -1
+    ELSE MAX(0, MIN(19, CAST(avg_saturation * 20 AS INTEGER))) END,
+    CASE WHEN temperature > 0.1 THEN 1 WHEN temperature < -0.1 THEN -1 ELSE 0 END,
+    COUNT(*)
+  FROM palettes GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER stat_palettes_insert AFTER INSERT ON palettes BEGIN
+  INSERT INTO stat_palettes(l, h, s, t, n)
+  VALUES (MAX(0, MIN(19, CAST(NEW.avg_lightness * 20 AS INTEGER))),
+    COALESCE(NEW.hue_mask, -1),
+    CASE WHEN NEW.hue_mask IS NULL THEN -1
+    ELSE MAX(0, MIN(19, CAST(NEW.avg_saturation * 20 AS INTEGER))) END,
+    CASE WHEN NEW.temperature > 0.1 THEN 1 WHEN NEW.temperature < -0.1 THEN -1 ELSE 0 END, 1)
+  ON CONFLICT(l, h, s, t) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER stat_palettes_delete AFTER DELETE ON palettes BEGIN
+  UPDATE stat_palettes SET n = n - 1
+  WHERE (l, h, s, t) = (MAX(0, MIN(19, CAST(OLD.avg_lightness * 20 AS INTEGER))),
+    COALESCE(OLD.hue_mask, -1),
+    CASE WHEN OLD.hue_mask IS NULL THEN -1
+    ELSE MAX(0, MIN(19, CAST(OLD.avg_saturation * 20 AS INTEGER))) END,
+    CASE WHEN OLD.temperature > 0.1 THEN 1 WHEN OLD.temperature < -0.1 THEN -1 ELSE 0 END);
+END;
+CREATE TRIGGER stat_palettes_update AFTER UPDATE OF avg_lightness, avg_saturation, temperature,
+  hue_mask ON palettes BEGIN
+  UPDATE stat_palettes SET n = n - 1
+  WHERE (l, h, s, t) = (MAX(0, MIN(19, CAST(OLD.avg_lightness * 20 AS INTEGER))),
+    COALESCE(OLD.hue_mask, -1),
+    CASE WHEN OLD.hue_mask IS NULL THEN -1
+    ELSE MAX(0, MIN(19, CAST(OLD.avg_saturation * 20 AS INTEGER))) END,
+    CASE WHEN OLD.temperature > 0.1 THEN 1 WHEN OLD.temperature < -0.1 THEN -1 ELSE 0 END);
+  INSERT INTO stat_palettes(l, h, s, t, n)
+  VALUES (MAX(0, MIN(19, CAST(NEW.avg_lightness * 20 AS INTEGER))),
+    COALESCE(NEW.hue_mask, -1),
+    CASE WHEN NEW.hue_mask IS NULL THEN -1
+    ELSE MAX(0, MIN(19, CAST(NEW.avg_saturation * 20 AS INTEGER))) END,
+    CASE WHEN NEW.temperature > 0.1 THEN 1 WHEN NEW.temperature < -0.1 THEN -1 ELSE 0 END, 1)
+  ON CONFLICT(l, h, s, t) DO UPDATE SET n = n + 1;
+END;
+`,
+  },
 ];

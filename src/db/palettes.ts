@@ -5,6 +5,14 @@
  */
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
+import {
+  HUE_BUCKET_DEGREES,
+  hueBucket,
+  hueMask,
+  type HueShare,
+  SHARE_UNITS,
+  shareUnits,
+} from "../palette/hue_ranges.ts";
 
 /** Where a palette came from. */
 export type PaletteOrigin = "wallust" | "builtin";
@@ -15,7 +23,8 @@ export type PaletteOrigin = "wallust" | "builtin";
  * Colours are `#rrggbb` (wallust's may be upper case; kept as given).
  * `avg_hue` is degrees in [0, 360) or null for a grey palette;
  * `avg_saturation` and `avg_lightness` are in [0, 1]; `temperature` is in
- * [-1, 1], positive for warm.
+ * [-1, 1], positive for warm; `hue_shares` are the coloured shares of the
+ * picture per 5° hue bucket (see `src/palette/hue_ranges.ts`).
  */
 export interface PaletteRecord {
   origin: PaletteOrigin;
@@ -37,12 +46,33 @@ export interface PaletteRecord {
   source_color?: string | null;
   /** HCT tone (L*, 0–100) of the image's mean colour, for `[theme] mode = "auto"`. */
   mean_tone?: number | null;
+  /**
+   * The picture's hue shares. A record without them is saved with its
+   * figures marked as from an older version (`varietal extract` recomputes
+   * them); stored palettes are read without them (see {@linkcode getHueShares}).
+   */
+  hue_shares?: HueShare[];
 }
 
 /** A stored palette with its image and time. */
 export interface StoredPalette extends PaletteRecord {
   image_id: number;
   extracted_at: number;
+  /**
+   * Bit i set when named hue range i holds a real share of the picture
+   * (`hueMask`); null when the figures are from an older version of
+   * varietal and still need recomputing.
+   */
+  hue_mask: number | null;
+}
+
+/** The figure columns of a palette: what {@linkcode saveFigures} replaces. */
+export interface PaletteFigures {
+  avg_hue: number | null;
+  avg_saturation: number;
+  avg_lightness: number;
+  temperature: number;
+  hue_shares: HueShare[];
 }
 
 /** A palette record without the stored extras (image id, time); the colours are copied. */
@@ -60,6 +90,7 @@ export function plainPalette(p: PaletteRecord): PaletteRecord {
     temperature: p.temperature,
     ...(p.source_color !== undefined ? { source_color: p.source_color } : {}),
     ...(p.mean_tone !== undefined ? { mean_tone: p.mean_tone } : {}),
+    ...(p.hue_shares ? { hue_shares: p.hue_shares.map((h) => ({ ...h })) } : {}),
   };
 }
 
@@ -81,6 +112,7 @@ function fromRow(r: Record<string, unknown>): StoredPalette {
     source_color: (r.source_color as string | null | undefined) ?? null,
     mean_tone: (r.mean_tone as number | null | undefined) ?? null,
     extracted_at: r.extracted_at as number,
+    hue_mask: (r.hue_mask ?? null) as number | null,
   };
 }
 
@@ -97,7 +129,23 @@ function saveMaterial(db: Database, imageId: number, p: PaletteRecord): void {
   } else db.prepare("DELETE FROM palette_material WHERE image_id = ?").run(imageId);
 }
 
-/** Inserts or replaces the palette of an image. */
+/** Replaces the hue share rows of a palette (none when `shares` is undefined). */
+function writeHueShares(db: Database, imageId: number, shares: readonly HueShare[] | undefined) {
+  db.prepare("DELETE FROM palette_hues WHERE image_id = ?").run(imageId);
+  if (!shares) return;
+  const units = new Map<number, number>();
+  for (const s of shares) {
+    const b = hueBucket(s.hue);
+    units.set(b, (units.get(b) ?? 0) + shareUnits(s.share));
+  }
+  const insert = db.prepare("INSERT INTO palette_hues(image_id, bucket, share) VALUES (?, ?, ?)");
+  for (const [b, u] of units) if (u > 0) insert.run(imageId, b, Math.min(u, SHARE_UNITS));
+}
+
+/**
+ * Inserts or replaces the palette of an image, with its hue shares (one
+ * transaction; joins the caller's).
+ */
 export function savePalette(
   db: Database,
   imageId: number,
@@ -107,27 +155,73 @@ export function savePalette(
   if (p.colors.length !== 16) {
     throw new RangeError(`A palette needs 16 colours, got ${p.colors.length}`);
   }
-  db.prepare(
-    `INSERT OR REPLACE INTO palettes(image_id, origin, variant, background, foreground, cursor,
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR REPLACE INTO palettes(image_id, origin, variant, background, foreground, cursor,
        ${
-      COLOR_COLUMNS.join(", ")
-    }, avg_hue, avg_saturation, avg_lightness, temperature, extracted_at)
-     VALUES (${placeholders(6 + 16 + 5)})`,
-  ).run(
-    imageId,
-    p.origin,
-    p.variant,
-    p.background,
-    p.foreground,
-    p.cursor,
-    ...p.colors,
-    p.avg_hue,
-    p.avg_saturation,
-    p.avg_lightness,
-    p.temperature,
-    now,
-  );
-  saveMaterial(db, imageId, p);
+        COLOR_COLUMNS.join(", ")
+      }, avg_hue, avg_saturation, avg_lightness, temperature, extracted_at, hue_mask)
+     VALUES (${placeholders(6 + 16 + 6)})`,
+    ).run(
+      imageId,
+      p.origin,
+      p.variant,
+      p.background,
+      p.foreground,
+      p.cursor,
+      ...p.colors,
+      p.avg_hue,
+      p.avg_saturation,
+      p.avg_lightness,
+      p.temperature,
+      now,
+      p.hue_shares ? hueMask(p.hue_shares) : null,
+    );
+    writeHueShares(db, imageId, p.hue_shares);
+    saveMaterial(db, imageId, p);
+  });
+}
+
+/**
+ * Replaces the figures of a stored palette (its colours stay): used when
+ * figures from an older version are recomputed.
+ *
+ * @returns Whether the image had a palette.
+ */
+export function saveFigures(db: Database, imageId: number, f: PaletteFigures): boolean {
+  return db.transaction(() => {
+    const changed = db.prepare(
+      `UPDATE palettes SET avg_hue = ?, avg_saturation = ?, avg_lightness = ?, temperature = ?,
+         hue_mask = ? WHERE image_id = ?`,
+    ).run(
+      f.avg_hue,
+      f.avg_saturation,
+      f.avg_lightness,
+      f.temperature,
+      hueMask(f.hue_shares),
+      imageId,
+    ).changes;
+    if (Number(changed) === 0) return false;
+    writeHueShares(db, imageId, f.hue_shares);
+    return true;
+  });
+}
+
+/** The stored hue shares of a palette, by bucket (empty when none or not yet computed). */
+export function getHueShares(db: Database, imageId: number): HueShare[] {
+  return (db.prepare(
+    "SELECT bucket, share FROM palette_hues WHERE image_id = ? ORDER BY bucket",
+  ).all(imageId) as { bucket: number; share: number }[]).map((r) => ({
+    hue: r.bucket * HUE_BUCKET_DEGREES,
+    share: r.share / SHARE_UNITS,
+  }));
+}
+
+/** How many stored palettes have figures from an older version (index-only). */
+export function countPendingFigures(db: Database): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM palettes WHERE hue_mask IS NULL").get() as {
+    n: number;
+  }).n;
 }
 
 /** The palette of one image, if any. */

@@ -24,7 +24,8 @@ export interface SourceCountsRow {
 
 /**
  * A count of palettes along one axis of the grid: `d` is "l" (lightness
- * cell 0–19), "h" (hue bin 0–11, -1 grey), "s" (saturation cell 0–19) or
+ * cell 0–19), "h" (hue mask: bit i = named hue range i, 0 grey, -1 figures
+ * not recomputed yet), "s" (saturation cell 0–19, -1 not recomputed) or
  * "t" (temperature -1, 0, 1).
  */
 export interface MarginalRow {
@@ -51,9 +52,9 @@ export interface RankedImageRow {
 }
 
 const CELL_EXPR = `MAX(0, MIN(19, CAST(p.avg_lightness * 20 AS INTEGER))) AS l,
-  CASE WHEN p.avg_hue IS NULL OR p.avg_saturation < 0.1 THEN -1
-  ELSE ((CAST(p.avg_hue / 30 AS INTEGER) % 12) + 12) % 12 END AS h,
-  MAX(0, MIN(19, CAST(p.avg_saturation * 20 AS INTEGER))) AS s,
+  COALESCE(p.hue_mask, -1) AS h,
+  CASE WHEN p.hue_mask IS NULL THEN -1
+  ELSE MAX(0, MIN(19, CAST(p.avg_saturation * 20 AS INTEGER))) END AS s,
   CASE WHEN p.temperature > 0.1 THEN 1 WHEN p.temperature < -0.1 THEN -1 ELSE 0 END AS t`;
 
 /** Image counts per source, all images (missing ones included). */
@@ -296,8 +297,10 @@ export function samplePalettes(db: Database, limit: number): PaletteDot[] {
 }
 
 /**
- * Palettes of present images per lightness decile (0–9) and hue bin (-1 grey,
- * 0–11): the summary table minus the palettes of missing images.
+ * Palettes of present images per lightness decile (0–9) and named hue range
+ * (index into `NAMED_HUES`, -1 grey): the summary table minus the palettes
+ * of missing images. A palette counts in each range it shows; palettes
+ * whose figures are not recomputed yet are left out.
  */
 export function lightnessByHue(db: Database): { l: number; h: number; n: number }[] {
   const rows = db.prepare(
@@ -309,11 +312,16 @@ export function lightnessByHue(db: Database): { l: number; h: number; n: number 
      GROUP BY 1, 2`,
   ).all() as { l: number; h: number; n: number }[];
   const sum = new Map<string, { l: number; h: number; n: number }>();
-  for (const r of rows) {
-    const k = `${r.l}|${r.h}`;
-    const x = sum.get(k) ?? { l: r.l, h: r.h, n: 0 };
-    x.n += r.n;
+  const add = (l: number, h: number, n: number) => {
+    const k = `${l}|${h}`;
+    const x = sum.get(k) ?? { l, h, n: 0 };
+    x.n += n;
     sum.set(k, x);
+  };
+  for (const r of rows) {
+    if (r.h < 0) continue; // figures not recomputed yet
+    if (r.h === 0) add(r.l, -1, r.n);
+    for (let i = 0; 1 << i <= r.h; i++) if (r.h & (1 << i)) add(r.l, i, r.n);
   }
   return [...sum.values()].filter((x) => x.n !== 0);
 }

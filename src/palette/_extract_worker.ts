@@ -1,21 +1,25 @@
 // A Web Worker for `extractPalettes`: receives the config once, then image
-// jobs; answers each with a palette or an error message. An "abort" message
-// stops the job in progress (wallust is killed).
+// jobs; answers each with a palette (or, for a stored palette whose figures
+// are from an older version, its recomputed figures) or an error message. An
+// "abort" message stops the job in progress (wallust is killed).
 /// <reference lib="deno.worker" />
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteFigures, PaletteRecord } from "../db/palettes.ts";
 import { paletteForImage } from "./palette_for_image.ts";
+import type { SummaryInput } from "./summary.ts";
 
 /** Messages to the worker. */
 export type WorkerRequest =
   | { type: "init"; config: Config; paths: Paths }
-  | { type: "job"; id: number; path: string }
+  /** `figuresOf`: recompute only the figures of this stored palette. */
+  | { type: "job"; id: number; path: string; figuresOf?: SummaryInput }
   | { type: "abort" };
 
 /** Messages from the worker. */
 export type WorkerResponse =
   | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
+  | { type: "figures"; id: number; figures: PaletteFigures; warnings: string[] }
   | { type: "failed"; id: number; error: string };
 
 let config: Config | undefined;
@@ -35,6 +39,12 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     return;
   }
   try {
+    if (msg.figuresOf) {
+      const { figuresForImage } = await import("./builtin_file.ts");
+      const { figures, warnings } = await figuresForImage(msg.path, msg.figuresOf);
+      self.postMessage({ type: "figures", id: msg.id, figures, warnings } satisfies WorkerResponse);
+      return;
+    }
     const { palette, warnings } = await paletteForImage(msg.path, {
       config: config!,
       paths: paths!,

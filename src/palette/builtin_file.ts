@@ -9,7 +9,12 @@ import { type BuiltinOptions, paletteFromPixels } from "./builtin.ts";
 import { decodeFile } from "./decode.ts";
 import { downscale } from "./downscale.ts";
 import { quantize } from "./quantize.ts";
-import { type PaletteSummary, summarizeClusters } from "./summary.ts";
+import {
+  type PaletteSummary,
+  summarizeClusters,
+  summarizePalette,
+  type SummaryInput,
+} from "./summary.ts";
 import type { Pixels } from "./downscale.ts";
 import { loadSourceColor } from "./material/load.ts";
 
@@ -67,4 +72,29 @@ export async function imageSummary(
   const px = await decodeFile(path, { minSide: maxSide });
   const summary = summarizeClusters(quantize(downscale(px, maxSide)));
   return options.material ? { ...summary, ...await materialFields(px) } : summary;
+}
+
+/**
+ * The summary figures of an image file for a palette already stored:
+ * {@linkcode imageSummary}, or — when the built-in decoders cannot read the
+ * file (a format only wallust reads, a damaged file) — the figures of the
+ * palette's own colours, with a warning saying so.
+ *
+ * @param path The image.
+ * @param stored The stored palette's background and 16 colours.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ */
+export async function figuresForImage(
+  path: string,
+  stored: SummaryInput,
+): Promise<{ figures: PaletteSummary; warnings: string[] }> {
+  try {
+    return { figures: await imageSummary(path), warnings: [] };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw e;
+    return {
+      figures: summarizePalette(stored),
+      warnings: [`${(e as Error).message}; figures taken from the stored palette's colours`],
+    };
+  }
 }

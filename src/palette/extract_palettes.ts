@@ -1,8 +1,10 @@
 /**
  * Whole-collection extraction: every indexed image without a palette (or
  * every image with `force`) gets one, through a bounded pool of Web
- * Workers, saved in batches. Interrupting keeps what was saved; running
- * again resumes with the images still missing a palette.
+ * Workers, saved in batches; a stored palette whose summary figures are
+ * from an older version of varietal gets them recomputed from the image
+ * (its colours are kept, wallust is not run again). Interrupting keeps what
+ * was saved; running again resumes with the images still to do.
  *
  * Requires `--allow-read`, `--allow-write` (database), `--allow-env`, and
  * `--allow-run` when wallust is used.
@@ -12,8 +14,14 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
-import { type PaletteRecord, savePalette } from "../db/palettes.ts";
+import {
+  type PaletteFigures,
+  type PaletteRecord,
+  saveFigures,
+  savePalette,
+} from "../db/palettes.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
+import type { SummaryInput } from "./summary.ts";
 
 /** Options for {@linkcode extractPalettes}. */
 export interface ExtractOptions {
@@ -21,7 +29,7 @@ export interface ExtractOptions {
   paths: Paths;
   /** Workers; 0 = `palette.jobs`, whose 0 means the number of cores. @default 0 */
   jobs?: number;
-  /** Re-extract images that already have a palette. @default false */
+  /** Re-extract images that already have a palette (figures included). @default false */
   force?: boolean;
   /** Stops handing out work; finished palettes are kept. */
   signal?: AbortSignal;
@@ -44,9 +52,13 @@ export interface ExtractProgress {
 
 /** What a run did. */
 export interface ExtractReport {
-  /** Images that needed a palette when the run started. */
+  /** Images that needed a palette, or new figures, when the run started. */
   total: number;
+  /** Of `total`: stored palettes whose figures are from an older version. */
+  outdated: number;
   extracted: number;
+  /** Stored palettes whose figures were recomputed (their colours kept). */
+  recomputed: number;
   /** Palettes by origin. */
   origins: { wallust: number; builtin: number };
   failed: { path: string; reason: string }[];
@@ -60,6 +72,25 @@ export interface ExtractReport {
 interface Job {
   id: number;
   path: string;
+  /** Set for a stored palette whose figures only are recomputed. */
+  figuresOf?: SummaryInput;
+}
+
+interface JobRow {
+  id: number;
+  path: string;
+  outdated: number;
+  background: string | null;
+  colors: string | null;
+}
+
+function jobOf(r: JobRow): Job {
+  if (!r.outdated || r.background === null || r.colors === null) return { id: r.id, path: r.path };
+  return {
+    id: r.id,
+    path: r.path,
+    figuresOf: { background: r.background, colors: JSON.parse(r.colors) as string[] },
+  };
 }
 
 /**
@@ -76,19 +107,28 @@ export async function extractPalettes(
   const runStart = now();
   const force = options.force ?? false;
   const batchSize = options.batchSize ?? 64;
+  // Without --force: images without a palette, and palettes whose figures are
+  // from an older version (hue_mask NULL), which get their figures recomputed.
   const where = `i.missing_since IS NULL AND ${
-    force ? "(p.image_id IS NULL OR p.extracted_at < ?)" : "p.image_id IS NULL"
+    force
+      ? "(p.image_id IS NULL OR p.extracted_at < ?)"
+      : "(p.image_id IS NULL OR p.hue_mask IS NULL)"
   }`;
   const params = force ? [runStart] : [];
-  const total = (db.raw.prepare(
-    `SELECT COUNT(*) AS n FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
-  ).get(...params) as { n: number }).n;
+  const outdatedExpr = force ? "0" : "p.image_id IS NOT NULL";
+  const counts = db.raw.prepare(
+    `SELECT COUNT(*) AS n, COALESCE(SUM(${outdatedExpr}), 0) AS outdated
+     FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
+  ).get(...params) as { n: number; outdated: number };
+  const total = counts.n;
   const jobsWanted = options.jobs || options.config.palette.jobs ||
     navigator.hardwareConcurrency || 1;
   const workerCount = Math.max(1, Math.min(jobsWanted, total || 1));
   const report: ExtractReport = {
     total,
+    outdated: counts.outdated,
     extracted: 0,
+    recomputed: 0,
     origins: { wallust: 0, builtin: 0 },
     failed: [],
     warnings: [],
@@ -99,7 +139,9 @@ export async function extractPalettes(
   if (total === 0) return report;
 
   const page = db.raw.prepare(
-    `SELECT i.id, i.path FROM images i LEFT JOIN palettes p ON p.image_id = i.id
+    `SELECT i.id, i.path, ${outdatedExpr} AS outdated, p.background,
+       json_array(${COLOR_LIST}) AS colors
+     FROM images i LEFT JOIN palettes p ON p.image_id = i.id
      WHERE ${where} AND i.id > ? ORDER BY i.id LIMIT ?`,
   );
   let workers: Worker[] = [];
@@ -133,7 +175,7 @@ export async function extractPalettes(
   }
   try {
     while (!signal?.aborted) {
-      const batch = page.all(...params, lastId, batchSize) as unknown as Job[];
+      const batch = (page.all(...params, lastId, batchSize) as unknown as JobRow[]).map(jobOf);
       if (batch.length === 0) break;
       lastId = batch[batch.length - 1].id;
       let results: Result[] | undefined;
@@ -156,9 +198,13 @@ export async function extractPalettes(
             continue;
           }
           try {
-            savePalette(db, r.job.id, r.palette, t);
-            report.extracted++;
-            report.origins[r.palette.origin]++;
+            if (r.type === "figures") {
+              if (saveFigures(db, r.job.id, r.figures)) report.recomputed++;
+            } else {
+              savePalette(db, r.job.id, r.palette, t);
+              report.extracted++;
+              report.origins[r.palette.origin]++;
+            }
             for (const m of r.warnings) report.warnings.push({ path: r.job.path, message: m });
           } catch (e) {
             report.failed.push({ path: r.job.path, reason: (e as Error).message });
@@ -176,7 +222,11 @@ export async function extractPalettes(
 
 type Result =
   | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
+  | { type: "figures"; job: Job; figures: PaletteFigures; warnings: string[] }
   | { type: "failed"; job: Job; error: string };
+
+/** color0 … color15 of `p`, for json_array(). */
+const COLOR_LIST = Array.from({ length: 16 }, (_, i) => `p.color${i}`).join(", ");
 
 /** Runs one batch in this process, one image at a time. */
 async function runInProcess(
@@ -189,6 +239,13 @@ async function runInProcess(
   for (const job of batch) {
     if (options.signal?.aborted) break;
     try {
+      if (job.figuresOf) {
+        const { figuresForImage } = await import("./builtin_file.ts");
+        const { figures, warnings } = await figuresForImage(job.path, job.figuresOf);
+        results.push({ type: "figures", job, figures, warnings });
+        onDone(job);
+        continue;
+      }
       const { palette, warnings } = await paletteForImage(job.path, {
         config: options.config,
         paths: options.paths,
@@ -239,7 +296,9 @@ function runBatch(
       }
       const job = batch[next++];
       inFlight++;
-      w.postMessage({ type: "job", id: job.id, path: job.path } as WorkerRequest);
+      w.postMessage(
+        { type: "job", id: job.id, path: job.path, figuresOf: job.figuresOf } as WorkerRequest,
+      );
     };
     for (const w of workers) {
       w.onmessage = (e: MessageEvent<WorkerResponse>) => {
@@ -248,6 +307,8 @@ function runBatch(
         inFlight--;
         if (m.type === "done") {
           results.push({ type: "done", job, palette: m.palette, warnings: m.warnings });
+        } else if (m.type === "figures") {
+          results.push({ type: "figures", job, figures: m.figures, warnings: m.warnings });
         } else if (!signal?.aborted) {
           results.push({ type: "failed", job, error: m.error });
         }

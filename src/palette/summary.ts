@@ -1,22 +1,58 @@
 /**
- * Summary figures of a palette (pure): average hue, saturation, lightness
- * and a warm–cool temperature, used by colour constraints and statistics.
+ * Summary figures of a palette (pure): average hue, saturation, lightness,
+ * a warm–cool temperature and the hue shares, used by colour constraints,
+ * statistics and `--similar-to`.
+ *
+ * The figures describe what a person sees. A colour whose OKLCH chroma is
+ * below {@linkcode CHROMA_GREY} counts as grey: white, black, greys,
+ * off-whites and warm or cool greys have no hue and add nothing to the
+ * saturation, however their sRGB channels round (HSL saturation, which the
+ * figures used before, calls an almost-white pixel fully saturated).
  *
  * @module
  */
 import { circularMeanHue, labToLch, parseHex, type RGB, rgbToHsl, rgbToOklab } from "./color.ts";
+import {
+  HUE_BUCKET_DEGREES,
+  HUE_BUCKETS,
+  HUE_SHARE_MIN,
+  hueBucket,
+  type HueShare,
+} from "./hue_ranges.ts";
 import type { Cluster } from "./quantize.ts";
 
 /** The summary columns of a {@linkcode PaletteRecord}. */
 export interface PaletteSummary {
-  /** Circular mean of the hues in degrees [0, 360), weighted by saturation; null for greys. */
+  /**
+   * Circular mean of the coloured parts' HSL hues in degrees [0, 360),
+   * weighted by share × chroma; null when less than
+   * {@linkcode HUE_SHARE_MIN} of the picture is coloured.
+   */
   avg_hue: number | null;
-  /** Mean HSL saturation in [0, 1]. */
+  /**
+   * Mean colourfulness in [0, 1]: OKLCH chroma above {@linkcode CHROMA_GREY},
+   * scaled so that {@linkcode CHROMA_VIVID} is 1; greys count 0.
+   */
   avg_saturation: number;
   /** Mean perceptual lightness (OKLab L) in [0, 1]. */
   avg_lightness: number;
   /** Warm (> 0) to cool (< 0) in [-1, 1]. */
   temperature: number;
+  /** Share of the picture per 5° bucket of HSL hue, coloured parts only; buckets with none left out. */
+  hue_shares: HueShare[];
+}
+
+/** OKLCH chroma below which a colour is grey (off-whites and warm greys are ≈ 0.02). */
+export const CHROMA_GREY = 0.025;
+/** OKLCH chroma of a vivid colour (pure orange is 0.19): saturation 1. */
+export const CHROMA_VIVID = 0.2;
+
+/**
+ * The saturation figure of one colour: 0 for greys (chroma below
+ * {@linkcode CHROMA_GREY}), rising linearly to 1 at {@linkcode CHROMA_VIVID}.
+ */
+export function chromaSaturation(chroma: number): number {
+  return clamp01((chroma - CHROMA_GREY) / (CHROMA_VIVID - CHROMA_GREY));
 }
 
 /** The colours a summary is taken from. */
@@ -39,7 +75,7 @@ const FULL_CHROMA = 0.12;
  * the figures. See {@linkcode summarizeClusters} for the image-based form.
  *
  * @param p Background and the 16 colours as hex.
- * @returns The four summary figures, rounded to 4 decimals.
+ * @returns The summary figures, rounded to 4 decimals.
  * @throws {SyntaxError} When a colour is not hex.
  * @example
  * ```ts
@@ -73,38 +109,56 @@ export function summarizeClusters(clusters: readonly Cluster[]): PaletteSummary 
 
 /**
  * Summarises weighted colours (e.g. an image's clusters weighted by pixel
- * count).
+ * share).
  *
  * @param colors sRGB colours.
  * @param weights Non-negative weights, one per colour; default all 1.
+ * @example
+ * ```ts
+ * import { summarizeColors } from "./summary.ts";
+ * const s = summarizeColors([{ r: 250, g: 248, b: 245 }]); // an off-white
+ * if (s.avg_hue !== null || s.avg_saturation !== 0) throw new Error("off-white is grey");
+ * ```
  */
 export function summarizeColors(
   colors: readonly RGB[],
   weights?: readonly number[],
 ): PaletteSummary {
   const w = weights ?? colors.map(() => 1);
-  let total = 0, sat = 0, light = 0, warm = 0;
+  let total = 0, sat = 0, light = 0, warm = 0, coloured = 0;
   const hues: number[] = [];
   const hueWeights: number[] = [];
+  const buckets = new Float64Array(HUE_BUCKETS);
   colors.forEach((c, i) => {
     const wi = Math.max(0, w[i] ?? 0);
-    const hsl = rgbToHsl(c);
     const lch = labToLch(rgbToOklab(c));
     total += wi;
-    sat += hsl.s * wi;
     light += lch.L * wi;
     const strength = Math.min(1, lch.C / FULL_CHROMA);
     warm += Math.cos((lch.h - WARM_HUE) * Math.PI / 180) * strength * wi;
-    hues.push(hsl.h);
-    hueWeights.push(hsl.s * wi * strength);
+    if (lch.C < CHROMA_GREY || wi === 0) return;
+    const h = rgbToHsl(c).h;
+    coloured += wi;
+    sat += chromaSaturation(lch.C) * wi;
+    buckets[hueBucket(h)] += wi;
+    hues.push(h);
+    hueWeights.push(wi * Math.min(1, lch.C / CHROMA_VIVID));
   });
-  if (total <= 0) return { avg_hue: null, avg_saturation: 0, avg_lightness: 0, temperature: 0 };
-  const hue = hueWeights.some((x) => x > 0) ? circularMeanHue(hues, hueWeights) : null;
+  if (total <= 0) {
+    return { avg_hue: null, avg_saturation: 0, avg_lightness: 0, temperature: 0, hue_shares: [] };
+  }
+  const hue = coloured / total >= HUE_SHARE_MIN ? circularMeanHue(hues, hueWeights) : null;
+  const hue_shares: HueShare[] = [];
+  buckets.forEach((x, b) => {
+    const share = round(x / total);
+    if (share > 0) hue_shares.push({ hue: b * HUE_BUCKET_DEGREES, share });
+  });
   return {
     avg_hue: hue === null ? null : round(hue % 360),
     avg_saturation: round(clamp01(sat / total)),
     avg_lightness: round(clamp01(light / total)),
     temperature: round(Math.max(-1, Math.min(1, warm / total))),
+    hue_shares,
   };
 }
 

@@ -160,6 +160,31 @@ export async function readWallustSettings(
   return s;
 }
 
+/** The variant name stored with a wallust palette made with these settings ("dark", "dark16", …). */
+export function wallustVariantName(settings: WallustSettings): string {
+  return settings.palette.toLowerCase();
+}
+
+/**
+ * The variant a wallust palette made now would be stored with: the palette
+ * of `<configHome>/wallust/wallust.toml` (wallust's default `dark` when the
+ * file is absent), or `paletteOverride` when one is passed to wallust.
+ *
+ * @returns undefined when wallust.toml cannot be read or mapped (wallust
+ * would then fail or be replaced by the built-in extractor).
+ */
+export async function currentWallustVariant(
+  configHome: string,
+  paletteOverride?: string,
+): Promise<string | undefined> {
+  try {
+    return wallustVariantName(await readWallustSettings(configHome, paletteOverride));
+  } catch (e) {
+    if (e instanceof WallustConfigError) return undefined;
+    throw e;
+  }
+}
+
 /** Options for {@linkcode runWallust}. */
 export interface WallustOptions {
   /** The executable (name on PATH or a path). @default "wallust" */
@@ -227,7 +252,7 @@ export async function runWallust(image: string, options: WallustOptions): Promis
   try {
     return parsePaletteJson(text, path, {
       origin: "wallust",
-      variant: settings.palette.toLowerCase(),
+      variant: wallustVariantName(settings),
     });
   } catch (e) {
     const why = e instanceof PaletteFileError ? e.message.replace(/^.*?: /, "") : String(e);

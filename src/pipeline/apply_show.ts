@@ -81,17 +81,29 @@ export interface ApplyOptions {
   dryRun: boolean;
 }
 
-/** Whether a stored palette can stand for a fresh extraction. */
+/**
+ * Whether a stored palette can stand for a fresh extraction: newer than the
+ * file, of the configured origin (any under "auto"), with current figures
+ * (not from an older version), and of the variant that origin makes now —
+ * `palette.variant` for built-in palettes, the palette wallust is set to use
+ * (`wallustVariant`, e.g. "dark" from wallust's default config) for wallust's.
+ *
+ * @param wallustVariant What `currentWallustVariant()` (palette/wallust.ts) says; when
+ * undefined a wallust palette is not fresh.
+ */
 export function paletteIsFresh(
   stored: StoredPalette | undefined,
   imageMtime: number,
   config: Config,
+  wallustVariant?: string,
 ): stored is StoredPalette {
-  if (!stored) return false;
+  if (!stored || stored.hue_mask === null || stored.extracted_at < imageMtime) return false;
   const origin = config.palette.origin;
+  if (origin !== "auto" && stored.origin !== origin) return false;
   // A palette stored before Material source colours were kept is extracted once more.
-  return stored.extracted_at >= imageMtime && stored.variant === config.palette.variant &&
-    (origin === "auto" || stored.origin === origin) && !!stored.source_color;
+  if (!stored.source_color) return false;
+  const variant = stored.origin === "wallust" ? wallustVariant : config.palette.variant;
+  return stored.variant === variant;
 }
 
 /**
@@ -108,17 +120,35 @@ export async function applyShow(
   const { db, config } = deps;
   const now = deps.now ?? Date.now;
   const warnings = [...plan.warnings];
-  const stored = (id: number) => {
+  // wallust.toml is read once, and only when a stored palette came from wallust.
+  let wallustVariant: Promise<string | undefined> | undefined;
+  const stored = async (id: number) => {
     const p = getPalette(db, id);
     const img = getImage(db, id);
-    return paletteIsFresh(p, img?.mtime ?? Infinity, config) ? p : undefined;
+    if (p?.origin === "wallust") {
+      wallustVariant ??= import("../palette/wallust.ts").then((w) =>
+        w.currentWallustVariant(deps.paths.configHome)
+      );
+    }
+    const fresh = paletteIsFresh(
+      p,
+      img?.mtime ?? Infinity,
+      config,
+      p?.origin === "wallust" ? await wallustVariant : undefined,
+    );
+    return fresh ? p : undefined;
   };
   const base = { kind: plan.kind, setter: o.setter.name, dryRun: o.dryRun };
   if (o.dryRun) {
-    const shows = plan.items.map((it): ShownImage => {
-      const p = stored(it.imageId);
-      return { ...it, palette: p ? plainPalette(p) : null, paletteFrom: p ? "stored" : "none" };
-    });
+    const shows: ShownImage[] = [];
+    for (const it of plan.items) {
+      const p = await stored(it.imageId);
+      shows.push({
+        ...it,
+        palette: p ? plainPalette(p) : null,
+        paletteFrom: p ? "stored" : "none",
+      });
+    }
     return {
       ...base,
       recorded: false,
@@ -151,7 +181,7 @@ export async function applyShow(
     >();
     for (const it of plan.items) {
       if (byImage.has(it.imageId)) continue;
-      const p = stored(it.imageId);
+      const p = await stored(it.imageId);
       if (p) byImage.set(it.imageId, { palette: plainPalette(p), from: "stored" });
       else if (!o.palette) {
         const old = getPalette(db, it.imageId);

@@ -192,18 +192,15 @@ export function imagePath(db: Database, id: number): string {
   return (db.prepare("SELECT path FROM images WHERE id = ?").get(id) as { path: string }).path;
 }
 
-/**
- * Ids of images whose palette matches a palette-only clause, read from the
- * covering colour indexes (no table rows touched).
- */
-export function paletteIds(db: Database, where: SqlClause): number[] {
-  const st = db.prepare(`SELECT p.image_id FROM palettes p WHERE ${where.sql}`);
+/** Runs a query of image ids (see `paletteIdsSql`), read from indexes only. */
+export function paletteIds(db: Database, query: SqlClause): number[] {
+  const st = db.prepare(query.sql);
   const arrays = st as unknown as { setReturnArrays?: (on: boolean) => void };
   if (typeof arrays.setReturnArrays === "function") {
     arrays.setReturnArrays(true);
-    return (st.all(...where.params) as unknown as [number][]).map((r) => r[0]);
+    return (st.all(...query.params) as unknown as [number][]).map((r) => r[0]);
   }
-  return (st.all(...where.params) as { image_id: number }[]).map((r) => r.image_id);
+  return (st.all(...query.params) as Record<string, number>[]).map((r) => Object.values(r)[0]);
 }
 
 /**

@@ -68,6 +68,8 @@ export interface Draw {
   palettes: boolean;
   /** The palette-only part of `where`, for a scan of the covering colour indexes. */
   narrow?: SqlClause;
+  /** A query of the ids to propose from when colours are sparse (`paletteIdsSql`). */
+  narrowIds?: SqlClause;
   /** A palette to be close to (images without a palette are then left out). */
   target?: Signature;
 }
@@ -200,10 +202,12 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
     }
   }
   // 2b. Sparse colours: random ids among those the covering colour index matches.
+  let narrowIds: number[] | undefined;
   if (
-    out.length < count && d.narrow && !d.target && (strategy === "auto" || strategy === "index")
+    out.length < count && d.narrowIds && !d.target &&
+    (strategy === "auto" || strategy === "index")
   ) {
-    const ids = paletteIds(ctx.db, d.narrow);
+    const ids = narrowIds = paletteIds(ctx.db, d.narrowIds);
     reject(
       { size: ids.length, randomId: () => ids[randomInt(ctx.rng, 0, ids.length - 1)] },
       strategy === "index",
@@ -211,7 +215,21 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   }
   // 3. Exact keyed sampling over every qualifying image.
   if (out.length < count && !spent()) {
-    const rest = allCandidates(ctx.db, d.where, d.palettes).filter((x) =>
+    // With colour constraints, the ids the colour indexes match (read in stage 2b,
+    // or here) drive the query, so that a hue range's per-image share sums run
+    // for those images only.
+    const where = narrowIds
+      ? {
+        sql: `${d.where.sql} AND i.id IN (SELECT value FROM json_each(?))`,
+        params: [...d.where.params, JSON.stringify(narrowIds)],
+      }
+      : d.narrow
+      ? {
+        sql: `${d.where.sql} AND i.id IN (SELECT p.image_id FROM palettes p WHERE ${d.narrow.sql})`,
+        params: [...d.where.params, ...d.narrow.params],
+      }
+      : d.where;
+    const rest = allCandidates(ctx.db, where, d.palettes).filter((x) =>
       qualifies(x) && !ctx.taken.has(x.id)
     );
     const weighOnce = (x: Candidate) =>

@@ -7,20 +7,38 @@
  * columns are NULL when the image has no palette). Colour constraints
  * exclude images without a palette; the others include them.
  *
+ * A hue range matches an image when at least `HUE_SHARE_MIN` (10 %) of the
+ * picture lies in it (see `src/palette/hue_ranges.ts`): a named range is
+ * read from the palette's `hue_mask`, any other range from the summed
+ * shares in `palette_hues`. Palettes whose figures are from an older
+ * version (`hue_mask` NULL) match no hue or saturation constraint until
+ * `varietal extract` recomputes them; lightness and temperature, which kept
+ * their meaning, still apply to them.
+ *
  * @module
  */
 import type { Lightness, Orientation } from "../config/choices.ts";
 import type { TimeRule } from "../config/schema.ts";
+import {
+  bucketSpans,
+  HUE_SHARE_MIN,
+  type HueRange,
+  type HueShare,
+  masksWithBit,
+  NAMED_HUES,
+  namedHueIndex,
+  normalizeHue,
+  rangeBuckets,
+  rangeMatches,
+  shareUnits,
+} from "../palette/hue_ranges.ts";
 import type { PaletteSummary } from "./weights.ts";
+
+export type { HueRange };
+export { normalizeHue };
 
 /** Average lightness (OKLab L, as palettes store it) below this is "dark", at or above it "light". */
 export const DARK_BELOW = 0.5;
-
-/** An inclusive hue range in degrees; `from > to` wraps past 360 (350–20). */
-export interface HueRange {
-  from: number;
-  to: number;
-}
 
 /** What the user asked for. Every field is optional; empty means anything. */
 export interface Constraints {
@@ -54,6 +72,8 @@ export interface ConstraintSubject {
     avg_saturation: number;
     avg_lightness: number;
     temperature: number;
+    /** undefined when the figures are from an older version (not recomputed yet) */
+    hue_shares?: readonly HueShare[];
   } | null;
 }
 
@@ -63,25 +83,70 @@ export interface SqlClause {
   params: (number | string)[];
 }
 
-/** Normalises degrees to [0, 360). */
-export function normalizeHue(h: number): number {
-  // Values already in range are kept as they are: `(h + 360) % 360` would round
-  // a tiny hue such as 5e-324 to 0, and SQL compares the stored value itself.
-  if (h >= 0 && h < 360) return h;
-  return ((h % 360) + 360) % 360;
-}
-
-/** Whether a hue lies in a range (inclusive, wrapping when `from > to`). */
-export function hueInRange(h: number, r: HueRange): boolean {
-  const x = normalizeHue(h), a = normalizeHue(r.from), b = normalizeHue(r.to);
-  if (r.to - r.from >= 360) return true;
-  return a <= b ? x >= a && x <= b : x >= a || x <= b;
-}
-
 /** Whether any colour constraint is set (they need a palette). */
 export function needsPalette(c: Constraints): boolean {
   return c.lightness !== undefined || c.hue !== undefined || c.minSaturation !== undefined ||
     c.maxSaturation !== undefined || c.temperature !== undefined || c.similarTo !== undefined;
+}
+
+/**
+ * The hue condition. A named range tests a bit of `p.hue_mask` (as an IN
+ * list of mask values, which the mask index can seek); another range sums
+ * the image's `palette_hues` rows of the buckets it covers — per row
+ * (`"row"`, a primary-key lookup per image) or, for a scan of the
+ * matching ids (`"set"`), as one grouped range scan of the bucket index.
+ */
+function hueSql(r: HueRange, form: "row" | "set"): SqlClause {
+  const named = namedHueIndex(sameBucketsAsNamed(r));
+  if (named >= 0) return { sql: `p.hue_mask IN (${masksWithBit(named).join(",")})`, params: [] };
+  const spans = bucketSpans(r);
+  const buckets = spans.map(() => "h.bucket BETWEEN ? AND ?").join(" OR ");
+  const params = [...spans.flat(), shareUnits(HUE_SHARE_MIN)];
+  if (form === "row") {
+    return {
+      sql: `p.hue_mask IS NOT NULL AND (SELECT SUM(h.share) FROM palette_hues h
+        WHERE h.image_id = p.image_id AND (${buckets})) >= ?`,
+      params,
+    };
+  }
+  const ids = hueIdsSql(r);
+  return { sql: `p.image_id IN (${ids.sql})`, params: ids.params };
+}
+
+/**
+ * The ids of the images a custom hue range matches, from the hue bucket
+ * index alone: one bucket is a seek on `(bucket, share)`; several are a
+ * grouped range scan (cost grows with the width of the range).
+ */
+function hueIdsSql(r: HueRange): SqlClause {
+  const spans = bucketSpans(r);
+  const min = shareUnits(HUE_SHARE_MIN);
+  if (spans.length === 1 && spans[0][0] === spans[0][1]) {
+    return {
+      sql: "SELECT h.image_id FROM palette_hues h WHERE h.bucket = ? AND h.share >= ?",
+      params: [spans[0][0], min],
+    };
+  }
+  // INDEXED BY: without it the planner may scan the whole table in image order
+  // to skip the GROUP BY sort, which costs far more than the range of buckets.
+  return {
+    sql: `SELECT h.image_id FROM palette_hues h INDEXED BY palette_hues_bucket
+      WHERE ${spans.map(() => "h.bucket BETWEEN ? AND ?").join(" OR ")}
+      GROUP BY h.image_id HAVING SUM(h.share) >= ?`,
+    params: [...spans.flat(), min],
+  };
+}
+
+/** Whether a colour constraint other than the hue is set (lightness, temperature, saturation). */
+function otherColours(c: Constraints): boolean {
+  return c.lightness !== undefined || c.temperature !== undefined ||
+    c.minSaturation !== undefined || c.maxSaturation !== undefined;
+}
+
+/** A named range with the same buckets as `r` (e.g. 201–259 is blue), else `r` itself. */
+function sameBucketsAsNamed(r: HueRange): HueRange {
+  const want = rangeBuckets(r).join();
+  return NAMED_HUES.find((n) => rangeBuckets(n).join() === want) ?? r;
 }
 
 /**
@@ -91,6 +156,10 @@ export function needsPalette(c: Constraints): boolean {
  * @returns `{ sql: "1" }` when nothing is constrained.
  */
 export function constraintSql(c: Constraints): SqlClause {
+  return buildSql(c, "row");
+}
+
+function buildSql(c: Constraints, hueForm: "row" | "set"): SqlClause {
   const parts: string[] = [];
   const params: (number | string)[] = [];
   if (needsPalette(c)) parts.push("p.image_id IS NOT NULL");
@@ -101,13 +170,19 @@ export function constraintSql(c: Constraints): SqlClause {
     parts.push("p.avg_lightness >= ?");
     params.push(DARK_BELOW);
   }
-  if (c.hue && c.hue.to - c.hue.from < 360) {
-    const a = normalizeHue(c.hue.from), b = normalizeHue(c.hue.to);
-    if (a <= b) parts.push("p.avg_hue BETWEEN ? AND ?");
-    else parts.push("(p.avg_hue >= ? OR p.avg_hue <= ?)");
-    params.push(a, b);
-  } else if (c.hue) {
-    parts.push("p.avg_hue IS NOT NULL");
+  if (c.hue) {
+    // A custom range of several buckets beside other colour constraints is
+    // checked per row, so that their covering index drives the scan instead of
+    // a grouped scan of every image with some share in the range.
+    const form = hueForm === "set" && otherColours(c) && rangeBuckets(c.hue).length > 1
+      ? "row"
+      : hueForm;
+    const h = hueSql(c.hue, form);
+    parts.push(h.sql);
+    params.push(...h.params);
+  }
+  if (c.minSaturation !== undefined || c.maxSaturation !== undefined) {
+    parts.push("p.hue_mask IS NOT NULL");
   }
   if (c.minSaturation !== undefined) {
     parts.push("p.avg_saturation >= ?");
@@ -134,7 +209,9 @@ export function constraintSql(c: Constraints): SqlClause {
 
 /**
  * The palette-summary part of the constraints alone, for a scan of the
- * covering colour indexes (`SELECT image_id FROM palettes p WHERE …`).
+ * covering colour indexes (`SELECT image_id FROM palettes p WHERE …`); a
+ * hue range that is not named is read with one grouped scan of the hue
+ * bucket index.
  *
  * @returns undefined when no lightness, hue, saturation or temperature is constrained.
  */
@@ -146,8 +223,28 @@ export function paletteSql(c: Constraints): SqlClause | undefined {
     maxSaturation: c.maxSaturation,
     temperature: c.temperature,
   };
-  const clause = constraintSql(only);
+  const clause = buildSql(only, "set");
   return clause.sql === "1" || clause.sql === "p.image_id IS NOT NULL" ? undefined : clause;
+}
+
+/**
+ * A query of image ids for random proposals when colours are sparse: those
+ * {@linkcode paletteSql} matches, read from the covering colour indexes — or,
+ * for a hue range that is not a named one and is the only colour constraint
+ * or one 5° bucket wide, the images that range matches, read from the hue
+ * bucket index alone (a superset when other colours are constrained too:
+ * proposals are checked against every constraint anyway, and this spares a
+ * palette-row lookup per image).
+ *
+ * @returns undefined when {@linkcode paletteSql} is.
+ */
+export function paletteIdsSql(c: Constraints): SqlClause | undefined {
+  const where = paletteSql(c);
+  if (!where) return undefined;
+  const custom = c.hue && namedHueIndex(sameBucketsAsNamed(c.hue)) < 0;
+  const single = c.hue && rangeBuckets(c.hue).length === 1;
+  if (custom && (single || !otherColours(c))) return hueIdsSql(c.hue!);
+  return { sql: `SELECT p.image_id FROM palettes p WHERE ${where.sql}`, params: where.params };
 }
 
 /** The same test as {@linkcode constraintSql}, on a plain record. */
@@ -157,7 +254,10 @@ export function matchesConstraints(x: ConstraintSubject, c: Constraints): boolea
   if (p) {
     if (c.lightness === "dark" && !(p.avg_lightness < DARK_BELOW)) return false;
     if (c.lightness === "light" && !(p.avg_lightness >= DARK_BELOW)) return false;
-    if (c.hue && (p.avg_hue === null || !hueInRange(p.avg_hue, c.hue))) return false;
+    const shares = p.hue_shares;
+    if (c.hue && (!shares || !rangeMatches(shares, c.hue))) return false;
+    const saturation = c.minSaturation !== undefined || c.maxSaturation !== undefined;
+    if (saturation && !shares) return false;
     if (c.minSaturation !== undefined && !(p.avg_saturation >= c.minSaturation)) return false;
     if (c.maxSaturation !== undefined && !(p.avg_saturation <= c.maxSaturation)) return false;
     if (c.temperature === "warm" && !(p.temperature > 0)) return false;
@@ -214,7 +314,7 @@ export function timeRuleSql(lightness: Lightness): SqlClause {
 export function describeConstraints(c: Constraints): string {
   const out: string[] = [];
   if (c.lightness) out.push(c.lightness);
-  if (c.hue) out.push(`hue ${c.hue.from}–${c.hue.to}`);
+  if (c.hue) out.push(`hue ${describeHue(c.hue)}`);
   if (c.minSaturation !== undefined) out.push(`saturation ≥ ${c.minSaturation}`);
   if (c.maxSaturation !== undefined) out.push(`saturation ≤ ${c.maxSaturation}`);
   if (c.temperature) out.push(c.temperature);
@@ -223,4 +323,10 @@ export function describeConstraints(c: Constraints): string {
   if (c.minHeight !== undefined) out.push(`height ≥ ${c.minHeight}`);
   if (c.similarTo) out.push(`similar to ${c.similarToLabel ?? "a palette"}`);
   return out.join(", ");
+}
+
+/** A hue range in words: its name when it is a named one ("orange 15–45°"). */
+export function describeHue(r: HueRange): string {
+  const i = namedHueIndex(r);
+  return i >= 0 ? `${NAMED_HUES[i].name} ${r.from}–${r.to}°` : `${r.from}–${r.to}°`;
 }

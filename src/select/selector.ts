@@ -25,12 +25,14 @@ import type { Database } from "../db/database.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
 import { listSources } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
+import { countPendingFigures } from "../db/palettes.ts";
 import {
   activeTimeRule,
   type Constraints,
   constraintSql,
   describeConstraints,
   needsPalette,
+  paletteIdsSql,
   paletteSql,
   type SqlClause,
   timeRuleSql,
@@ -230,6 +232,7 @@ export function selectImages(
     outputs.length > 0;
   // Time rules keep images without a palette, so only explicit colours narrow by index.
   const narrow = paletteSql(c);
+  const narrowIds = paletteIdsSql(c);
   const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
 
   const missing: { id: number; path: string }[] = [];
@@ -277,8 +280,8 @@ export function selectImages(
       const fitted = fit ? and(base, constraintSql({ orientation: fit })) : undefined;
       const attempts: Draw[] = [];
       for (const where of fitted ? [fitted, base] : [base]) {
-        attempts.push({ where, palettes, narrow, target: matching });
-        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow });
+        attempts.push({ where, palettes, narrow, narrowIds, target: matching });
+        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow, narrowIds });
       }
       let got: Drawn[] = [];
       for (const draw of attempts) {
@@ -301,6 +304,7 @@ export function selectImages(
         where: base,
         palettes,
         narrow,
+        narrowIds,
         target: explicitTarget,
       }),
     );
@@ -327,6 +331,15 @@ export function selectImages(
         Math.round(performance.now() - firstDropAt)
       } ms; run 'varietal scan' to bring the collection up to date`,
     );
+  }
+  if (c.hue || c.minSaturation !== undefined || c.maxSaturation !== undefined) {
+    const pending = countPendingFigures(db);
+    if (pending > 0) {
+      warnings.push(
+        `${pending} palette(s) have colour figures from an older version of varietal and match ` +
+          `no hue or saturation constraint until 'varietal extract' recomputes them`,
+      );
+    }
   }
   if (chosen.length > 0 && chosen.length < requested) {
     const what = describeConstraints(c);

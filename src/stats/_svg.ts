@@ -1,5 +1,6 @@
 // Small SVG chart builders for the HTML report (pure; return markup strings).
 import { hslHex } from "./buckets.ts";
+import { rangeCentre } from "../palette/hue_ranges.ts";
 
 /** Escapes text for HTML and SVG. */
 export function esc(s: string): string {
@@ -65,6 +66,13 @@ export function columnChart(
     `<text x="${w}" y="12" text-anchor="end" class="count">max ${max}/day</text></svg>`;
 }
 
+/** A named hue range as the charts draw it. */
+export interface HueRangeLike {
+  name: string;
+  from: number;
+  to: number;
+}
+
 /** A palette's position and colour on the hue wheel. */
 export interface WheelDot {
   hue: number | null;
@@ -81,7 +89,7 @@ export function dotColor(d: WheelDot): string {
 /**
  * A hue wheel: every palette a dot at its hue (angle, 0° = red at the top,
  * clockwise) and saturation (distance from the centre); the outer ring shows
- * how many palettes fall in each 30° bin.
+ * how many palettes show each named hue range (`from > to` wraps past 360°).
  */
 export function hueWheel(
   dots: readonly WheelDot[],
@@ -95,11 +103,13 @@ export function hueWheel(
   const max = Math.max(1, ...bins.map((b) => b.count));
   const arcs = bins.map((b) => {
     const outer = r + 8 + ring * (0.15 + 0.85 * (b.count / max));
-    const [x1, y1] = pt(b.from + 1, r + 8), [x2, y2] = pt(b.to - 1, r + 8);
-    const [x3, y3] = pt(b.to - 1, outer), [x4, y4] = pt(b.from + 1, outer);
+    const to = b.to < b.from ? b.to + 360 : b.to;
+    const large = to - b.from - 2 > 180 ? 1 : 0;
+    const [x1, y1] = pt(b.from + 1, r + 8), [x2, y2] = pt(to - 1, r + 8);
+    const [x3, y3] = pt(to - 1, outer), [x4, y4] = pt(b.from + 1, outer);
     return `<path d="M${x1} ${y1}A${r + 8} ${
       r + 8
-    } 0 0 1 ${x2} ${y2}L${x3} ${y3}A${outer} ${outer} 0 0 0 ${x4} ${y4}Z" fill="${b.color}" opacity="${
+    } 0 ${large} 1 ${x2} ${y2}L${x3} ${y3}A${outer} ${outer} 0 ${large} 0 ${x4} ${y4}Z" fill="${b.color}" opacity="${
       b.count ? 1 : 0.25
     }"><title>${esc(`${b.name} ${b.from}–${b.to}°: ${b.count}`)}</title></path>`;
   }).join("");
@@ -132,14 +142,15 @@ export function hueStrip(dots: readonly WheelDot[]): string {
 }
 
 /**
- * A heat map of palettes by lightness (rows, light at the top) and hue bin
- * (columns, then grey): each cell drawn in its own hue and lightness, more
- * opaque the more palettes it holds.
+ * A heat map of palettes by lightness (rows, light at the top) and named hue
+ * range (columns, then grey; `h` indexes `hues`, -1 grey): each cell drawn
+ * in its own hue and lightness, more opaque the more palettes it holds.
  */
 export function lightnessHueMap(
   cells: readonly { l: number; h: number; n: number }[],
-  hueNames: readonly string[],
+  hues: readonly HueRangeLike[],
 ): string {
+  const hueNames = hues.map((x) => x.name);
   const cw = 40, ch = 22, left = 58, top = 6, cols = hueNames.length + 1;
   const w = left + cols * cw + 4, h = top + 10 * ch + 24;
   const max = Math.max(1, ...cells.map((c) => c.n));
@@ -153,7 +164,7 @@ export function lightnessHueMap(
       const n = at.get(`${l}|${hue}`) ?? 0;
       const fill = hue < 0
         ? hslHex(0, 0, (l + 0.5) / 10)
-        : hslHex((hue + 0.5) * 30, 0.65, Math.min(0.9, Math.max(0.1, (l + 0.5) / 10)));
+        : hslHex(rangeCentre(hues[hue]), 0.65, Math.min(0.9, Math.max(0.1, (l + 0.5) / 10)));
       const opacity = n ? 0.15 + 0.85 * Math.sqrt(n / max) : 0.04;
       const name = hue < 0 ? "grey" : hueNames[hue];
       out.push(

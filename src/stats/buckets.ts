@@ -10,11 +10,16 @@
  * - lightness (OKLab L of the palette, 0 black … 1 white) on a grid of 0.05:
  *   dark `[0, 0.35)`, medium `[0.35, 0.65)`, light `[0.65, 1]`;
  *   a 10-bin histogram of width 0.1.
- * - hue: 12 bins of 30° starting at 0° (red); a palette is **grey** when
- *   `avg_hue` is null or `avg_saturation < 0.1`, and grey palettes are not
- *   in any hue bin.
- * - saturation (HSL, 0 … 1) on a grid of 0.05: grey `[0, 0.1)`, muted
- *   `[0.1, 0.3)`, moderate `[0.3, 0.6)`, vivid `[0.6, 1]`.
+ * - hue: the named hue ranges that `--hue` accepts (`NAMED_HUES` in
+ *   `src/palette/hue_ranges.ts`); a palette counts in every range that holds
+ *   at least 10 % of its picture (the same test as `--hue NAME`), so an
+ *   orange-and-blue image is in both. The grid stores the palette's
+ *   `hue_mask` (0 = no range holds 10 %: **grey**, a picture with at most
+ *   small touches of colour); -1 marks figures from an older version that
+ *   are not recomputed yet (**pending**, in no hue or saturation bucket).
+ * - saturation (colourfulness from OKLCH chroma, greys 0, 0 … 1) on a grid
+ *   of 0.05: grey `[0, 0.1)`, muted `[0.1, 0.3)`, moderate `[0.3, 0.6)`,
+ *   vivid `[0.6, 1]`.
  * - temperature (−1 cool … 1 warm): cool `< −0.1`, neutral `[−0.1, 0.1]`,
  *   warm `> 0.1`.
  * - freshness of an image's last show, relative to now: last day (24 h),
@@ -22,13 +27,14 @@
  *
  * @module
  */
+import { NAMED_HUES, rangeCentre } from "../palette/hue_ranges.ts";
+
+export { NAMED_HUES };
 
 /** Cells per unit on the lightness and saturation grids (0.05 wide). */
 export const GRID = 20;
-/** Below this saturation a palette is grey (no hue bin). */
+/** Below this saturation a palette is in the grey saturation bucket. */
 export const GREY_SATURATION = 0.1;
-/** Width of a hue bin in degrees. */
-export const HUE_BIN_DEGREES = 30;
 /** |temperature| above this is warm or cool, else neutral. */
 export const NEUTRAL_TEMPERATURE = 0.1;
 /** The split `varietal select --lightness dark|light` uses (see src/select/constraints.ts). */
@@ -58,22 +64,6 @@ export const SATURATION_BUCKETS: readonly BucketDef[] = [
   { name: "vivid", from: 0.6, to: 1 },
 ];
 
-/** Names of the 12 hue bins, from 0° in steps of 30°. */
-export const HUE_NAMES = [
-  "red",
-  "orange",
-  "yellow",
-  "chartreuse",
-  "green",
-  "spring",
-  "cyan",
-  "azure",
-  "blue",
-  "violet",
-  "magenta",
-  "rose",
-] as const;
-
 /** Freshness windows in days, newest first; anything older is "older". */
 export const FRESHNESS_WINDOWS = [
   { name: "day", days: 1 },
@@ -85,9 +75,9 @@ export const FRESHNESS_WINDOWS = [
 export interface PaletteCell {
   /** Lightness cell 0–19 (0.05 wide). */
   l: number;
-  /** Hue bin 0–11, or -1 for grey. */
+  /** The hue mask (bit i = named range i holds 10 %; 0 = grey), or -1 when pending. */
   h: number;
-  /** Saturation cell 0–19 (0.05 wide). */
+  /** Saturation cell 0–19 (0.05 wide), or -1 when pending. */
   s: number;
   /** -1 cool, 0 neutral, 1 warm. */
   t: number;
@@ -101,21 +91,21 @@ const clampCell = (x: number) => Math.max(0, Math.min(GRID - 1, Math.trunc(x * G
  * @example
  * ```ts
  * import { paletteCell } from "./buckets.ts";
- * const c = paletteCell({ avg_hue: 200, avg_saturation: 0.5, avg_lightness: 0.3, temperature: -0.4 });
- * if (c.h !== 6 || c.l !== 6 || c.s !== 10 || c.t !== -1) throw new Error("wrong cell");
+ * const c = paletteCell({ hue_mask: 32, avg_saturation: 0.5, avg_lightness: 0.3, temperature: -0.4 });
+ * if (c.h !== 32 || c.l !== 6 || c.s !== 10 || c.t !== -1) throw new Error("wrong cell");
  * ```
  */
 export function paletteCell(p: {
-  avg_hue: number | null;
+  hue_mask: number | null;
   avg_saturation: number;
   avg_lightness: number;
   temperature: number;
 }): PaletteCell {
-  const grey = p.avg_hue === null || p.avg_saturation < GREY_SATURATION;
+  const pending = p.hue_mask === null;
   return {
     l: clampCell(p.avg_lightness),
-    h: grey ? -1 : ((Math.trunc(p.avg_hue! / HUE_BIN_DEGREES) % 12) + 12) % 12,
-    s: clampCell(p.avg_saturation),
+    h: pending ? -1 : p.hue_mask!,
+    s: pending ? -1 : clampCell(p.avg_saturation),
     t: p.temperature > NEUTRAL_TEMPERATURE ? 1 : p.temperature < -NEUTRAL_TEMPERATURE ? -1 : 0,
   };
 }
@@ -127,9 +117,9 @@ export function bucketOfCell(buckets: readonly BucketDef[], cell: number): numbe
   return i === -1 ? buckets.length - 1 : i;
 }
 
-/** Display colour of a hue bin: its centre at fixed saturation and lightness. */
-export function hueBinColor(bin: number): string {
-  return hslHex((bin + 0.5) * HUE_BIN_DEGREES, 0.7, 0.55);
+/** Display colour of named hue range `i`: its centre at fixed saturation and lightness. */
+export function hueBinColor(i: number): string {
+  return hslHex(rangeCentre(NAMED_HUES[i]), 0.7, 0.55);
 }
 
 /** `#rrggbb` of an HSL colour (h in degrees, s and l in [0, 1]). */

@@ -32,11 +32,19 @@ export function lightnessHistogramRows(s: CollectionStats): ColoredRow[] {
   }));
 }
 
-/** The 12 hue bins in their colours, then the grey palettes. */
+/**
+ * The named hue ranges in their colours, then the grey palettes, then (when
+ * there are any) those whose figures are not recomputed yet.
+ */
 export function hueRows(s: CollectionStats): ColoredRow[] {
   return [
-    ...s.hue.bins.map((b) => ({ label: `${b.name} ${b.from}°`, count: b.count, color: b.color })),
+    ...s.hue.bins.map((b) => ({
+      label: `${b.name} ${b.from}–${b.to}°`,
+      count: b.count,
+      color: b.color,
+    })),
     { label: "grey", count: s.hue.grey, color: "#9a9a9a" },
+    ...(s.hue.pending ? [{ label: "not recomputed", count: s.hue.pending, color: "#5a5a5a" }] : []),
   ];
 }
 

@@ -14,7 +14,7 @@ import {
   hueWheel,
   lightnessHueMap,
 } from "./_svg.ts";
-import { HUE_NAMES } from "./buckets.ts";
+import { NAMED_HUES } from "./buckets.ts";
 import {
   freshnessRows,
   greyHex,
@@ -166,9 +166,10 @@ export function renderReport(data: ReportData, version: string): string {
     }));
     return `<div class="wheelbox">${hueWheel(dots, s.hue.bins)}<div><p>${dots.length} of ${pal} ` +
       `palettes, each a dot at its average hue (angle, red at the top) and saturation ` +
-      `(distance from the centre); greys in the middle. The ring shows each 30° bin's share.</p>` +
+      `(distance from the centre); greys in the middle. The ring shows how many palettes have ` +
+      `at least 10% of their picture in each named hue range.</p>` +
       `</div></div>${hueStrip(dots)}<h2 class="sub">Lightness by hue</h2>` +
-      lightnessHueMap(data.lightness_by_hue, HUE_NAMES);
+      lightnessHueMap(data.lightness_by_hue, NAMED_HUES);
   })();
   const timeline = data.recent.length === 0
     ? `<p class="muted">Nothing shown yet: run <code>varietal next</code>.</p>`

@@ -7,13 +7,12 @@ import {
   type BucketDef,
   bucketOfCell,
   GRID,
-  HUE_BIN_DEGREES,
-  HUE_NAMES,
   hueBinColor,
   LIGHTNESS_BUCKETS,
   SATURATION_BUCKETS,
   SELECTION_DARK_BELOW,
 } from "./buckets.ts";
+import { NAMED_HUES } from "../palette/hue_ranges.ts";
 
 /** A counted range. */
 export interface Bucket {
@@ -23,9 +22,9 @@ export interface Bucket {
   count: number;
 }
 
-/** A counted hue bin with its display colour. */
+/** A counted named hue range with its display colour (`from > to` wraps past 360°). */
 export interface HueBin extends Bucket {
-  /** `#rrggbb` of the bin's centre hue. */
+  /** `#rrggbb` of the range's centre hue. */
   color: string;
 }
 
@@ -40,15 +39,22 @@ export interface PaletteDistributions {
     /** How `--lightness dark|light` splits the collection (at 0.5). */
     selection: { dark: number; light: number };
   };
-  hue: { bins: HueBin[]; grey: number };
+  /**
+   * Palettes per named hue range (a palette is in every range holding 10 %
+   * of its picture, so the bins can add up to more than `total`); `grey`:
+   * in no range; `pending`: figures from an older version, not recomputed
+   * yet (in no hue or saturation count).
+   */
+  hue: { bins: HueBin[]; grey: number; pending: number };
+  /** Saturation of the palettes whose figures are current (`total - hue.pending`). */
   saturation: { buckets: Bucket[]; histogram: Bucket[] };
   temperature: { cool: number; neutral: number; warm: number };
 }
 
 /**
  * Palettes counted along one axis of the grid, as the database returns them:
- * `d` "l" lightness cell 0–19, "h" hue bin 0–11 or -1 for grey, "s"
- * saturation cell 0–19, "t" temperature -1/0/1.
+ * `d` "l" lightness cell 0–19, "h" hue mask (0 grey, -1 pending), "s"
+ * saturation cell 0–19 (-1 pending), "t" temperature -1/0/1.
  */
 export interface Marginal {
   d: "l" | "h" | "s" | "t";
@@ -82,16 +88,17 @@ export function distributions(
   const lightHist = histogram(10);
   const satBuckets = buckets(SATURATION_BUCKETS);
   const satHist = histogram(10);
-  const hueBins: HueBin[] = HUE_NAMES.map((name, i) => ({
-    name,
-    from: i * HUE_BIN_DEGREES,
-    to: (i + 1) * HUE_BIN_DEGREES,
+  const hueBins: HueBin[] = NAMED_HUES.map((r, i) => ({
+    name: r.name,
+    from: r.from,
+    to: r.to,
     color: hueBinColor(i),
     count: 0,
   }));
   const selection = { dark: 0, light: 0 };
   const temperature = { cool: 0, neutral: 0, warm: 0 };
   let grey = 0;
+  let pending = 0;
   let total = 0;
   const darkCells = Math.round(SELECTION_DARK_BELOW * GRID);
   const add = (m: Marginal, sign: number) => {
@@ -105,12 +112,18 @@ export function distributions(
         else selection.light += n;
         break;
       case "s":
+        if (m.b < 0) break; // pending
         satBuckets[bucketOfCell(SATURATION_BUCKETS, m.b)].count += n;
         satHist[Math.min(9, m.b >> 1)].count += n;
         break;
       case "h":
-        if (m.b < 0) grey += n;
-        else hueBins[m.b % 12].count += n;
+        if (m.b < 0) pending += n;
+        else if (m.b === 0) grey += n;
+        else {
+          hueBins.forEach((bin, i) => {
+            if (m.b & (1 << i)) bin.count += n;
+          });
+        }
         break;
       case "t":
         if (m.b > 0) temperature.warm += n;
@@ -124,7 +137,7 @@ export function distributions(
   return {
     total,
     lightness: { buckets: lightBuckets, histogram: lightHist, selection },
-    hue: { bins: hueBins, grey },
+    hue: { bins: hueBins, grey, pending },
     saturation: { buckets: satBuckets, histogram: satHist },
     temperature,
   };

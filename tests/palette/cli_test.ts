@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_hel
 import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { setFakeMode, writeFakeWallust } from "./_fake_wallust.ts";
+import { Database } from "../../src/db/database.ts";
 
 interface PaletteJson {
   image: string;
@@ -15,6 +16,7 @@ interface PaletteJson {
   avg_saturation: number;
   avg_lightness: number;
   temperature: number;
+  hue_shares: { hue: number; share: number }[];
 }
 
 Deno.test("varietal palette prints swatches as text and the record as JSON", async () => {
@@ -37,6 +39,7 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
     "colors",
     "cursor",
     "foreground",
+    "hue_shares",
     "image",
     "origin",
     "temperature",
@@ -49,6 +52,8 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
   assertEquals(text.code, 0);
   assertStringIncludes(text.stdout, p.background);
   assertMatch(text.stdout, /color15\s+#[0-9a-f]{6}/);
+  assertMatch(text.stdout, /hues (orange|yellow|blue) \d+%/, "the named hue ranges' shares");
+  assert(p.hue_shares.length > 0 && p.hue_shares.every((h) => h.hue % 5 === 0));
   assert(!text.stdout.includes("\x1b["), "no escapes with NO_COLOR");
   const light = await runCli(home, ["palette", img, "--variant", "light16", "--json"]);
   assertEquals(light.json<PaletteJson>().variant, "light16");
@@ -125,6 +130,34 @@ Deno.test("varietal extract fills every palette, lists failures and skips done i
   assertEquals(again.json<Report>().total, 1, "only the broken file is left");
   const forced = await runCli(home, ["extract", "--force", "--json", "--jobs", "1"]);
   assertEquals(forced.json<Report>().extracted, 6);
+});
+
+Deno.test("varietal extract says it recomputes palettes from an older version", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/walls`;
+  for (let i = 0; i < 3; i++) {
+    await writeImage(`${dir}/w${i}.png`, {
+      width: 40,
+      height: 30,
+      colors: [Object.values(COLORS)[i], COLORS.white],
+    });
+  }
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["extract", "--jobs", "1"])).code, 0);
+  {
+    using db = await Database.open(home.database);
+    db.raw.exec("UPDATE palettes SET hue_mask = NULL WHERE rowid <= 2; DELETE FROM palette_hues");
+  }
+  const r = await runCli(home, ["extract", "--jobs", "1"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "2 palette(s) from an older version of varietal: recomputing");
+  assertStringIncludes(
+    r.stdout,
+    "Recomputed the figures of 2 of 2 palette(s) from an older version",
+  );
+  const again = await runCli(home, ["extract"]);
+  assertStringIncludes(again.stdout, "Every image already has a palette.");
 });
 
 Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async () => {

@@ -3,7 +3,7 @@ import { COLORS, writeImage } from "../_helpers/images.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { insertImage } from "../../src/db/images.ts";
-import { getPalette } from "../../src/db/palettes.ts";
+import { countPendingFigures, getHueShares, getPalette } from "../../src/db/palettes.ts";
 import { extractPalettes } from "../../src/palette/extract_palettes.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
@@ -90,4 +90,47 @@ Deno.test("extractPalettes() falls back to this process when workers cannot star
   });
   assertEquals([rep.extracted, rep.workers], [3, 0]);
   assert(rep.warnings.some((w) => w.message.includes("in this process")));
+});
+
+/** Puts the stored palettes back in the state migration "colour figures" leaves older rows in. */
+function makeOutdated(db: Database) {
+  db.raw.exec(`UPDATE palettes SET hue_mask = NULL, avg_hue = 55.47, avg_saturation = 1;
+    DELETE FROM palette_hues`);
+}
+
+Deno.test("extractPalettes() recomputes figures from an older version, keeping the colours", async () => {
+  await using f = await fixture(4);
+  await extractPalettes(f.db, { config: f.config, paths: f.paths, jobs: 1 });
+  const fresh = f.ids.map((id) => getPalette(f.db, id)!);
+  const shares = f.ids.map((id) => getHueShares(f.db, id));
+  makeOutdated(f.db);
+  // wallust is configured but cannot run: recomputing figures must not need it
+  f.config.palette.origin = "wallust";
+  f.config.palette.wallust = "/nonexistent/wallust";
+  for (const jobs of [2, 0]) {
+    if (jobs === 0) makeOutdated(f.db);
+    const rep = await extractPalettes(f.db, {
+      config: f.config,
+      paths: f.paths,
+      jobs: jobs || 1,
+      // jobs 0: the in-process path
+      ...(jobs ? {} : { workerModule: new URL("data:application/javascript,throw 1") }),
+    });
+    assertEquals(
+      [rep.total, rep.outdated, rep.recomputed, rep.extracted, rep.failed],
+      [4, 4, 4, 0, []],
+    );
+    f.ids.forEach((id, i) => {
+      const p = getPalette(f.db, id)!;
+      assertEquals(p.colors, fresh[i].colors, "colours kept");
+      assertEquals(p.origin, "builtin");
+      assertEquals(
+        [p.avg_hue, p.avg_saturation, p.hue_mask],
+        [fresh[i].avg_hue, fresh[i].avg_saturation, fresh[i].hue_mask],
+      );
+      assertEquals(getHueShares(f.db, id), shares[i]);
+    });
+  }
+  assertEquals(countPendingFigures(f.db), 0);
+  assertEquals((await extractPalettes(f.db, { config: f.config, paths: f.paths })).total, 0);
 });

@@ -47,6 +47,7 @@ Deno.test("parsePaletteJson() reads a wallust cache entry", () => {
       avg_saturation: p.avg_saturation,
       avg_lightness: p.avg_lightness,
       temperature: p.temperature,
+      hue_shares: p.hue_shares,
     },
     summarizePalette(p),
   );

@@ -87,6 +87,7 @@ Deno.test("paletteIsFresh() wants a palette newer than the file, same variant an
       variant: "dark16",
       extracted_at: 500,
       source_color: "#336699",
+      hue_mask: 0,
       ...over,
     }) as StoredPalette;
   assert(paletteIsFresh(p(), 400, config));
@@ -95,6 +96,13 @@ Deno.test("paletteIsFresh() wants a palette newer than the file, same variant an
   assert(!paletteIsFresh(p(), 600, config), "older than the file");
   assert(!paletteIsFresh(p({ variant: "light16" }), 400, config));
   assert(!paletteIsFresh(undefined, 400, config));
+  assert(!paletteIsFresh(p({ hue_mask: null }), 400, config), "figures from an older version");
+  // wallust palettes are compared with the palette wallust is set to make, not palette.variant
+  const w = p({ origin: "wallust", variant: "dark" });
+  assert(paletteIsFresh(w, 400, config, "dark"), "wallust's default palette is dark");
+  assert(!paletteIsFresh(w, 400, config, "dark16"), "wallust.toml now says dark16");
+  assert(!paletteIsFresh(w, 400, config, undefined), "wallust.toml unreadable");
   config.palette.origin = "wallust";
   assert(!paletteIsFresh(p(), 400, config), "origin differs");
+  assert(paletteIsFresh(w, 400, config, "dark"));
 });

@@ -22,9 +22,17 @@ export interface Spec {
   palette?: Partial<PaletteRecord> | null;
 }
 
-/** A palette with given summary figures. */
+/**
+ * A palette with given summary figures. Unless given, `hue_shares` put half
+ * of the picture in the 5° bucket of `avg_hue` (none for a grey palette);
+ * pass `hue_shares: undefined` for figures from an older version.
+ */
 export function palette(p: Partial<PaletteRecord> = {}): PaletteRecord {
+  const hue = "avg_hue" in p ? p.avg_hue : 210;
   return {
+    hue_shares: hue === null || hue === undefined
+      ? []
+      : [{ hue: Math.floor(hue / 5) * 5, share: 0.5 }],
     origin: "builtin",
     variant: "dark16",
     background: "#101820",

@@ -10,12 +10,17 @@ export const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
 const H = 3_600_000;
 const D = 86_400_000;
 
-/** A palette with given summary figures (colours derived loosely, for the report). */
+/**
+ * A palette with given summary figures (colours derived loosely, for the
+ * report). `shares` are `[hue, share]` pairs; by default `sat` of the picture
+ * in the hue's bucket (none for a grey palette).
+ */
 export function palette(
   hue: number | null,
   sat: number,
   light: number,
   temp: number,
+  shares?: [number, number][],
 ): PaletteRecord {
   const h = hue ?? 0;
   const s = hue === null ? 0 : Math.round(sat * 100);
@@ -37,6 +42,10 @@ export function palette(
     avg_saturation: sat,
     avg_lightness: light,
     temperature: temp,
+    hue_shares: (shares ?? (hue === null ? [] : [[hue, sat]])).map(([h, share]) => ({
+      hue: Math.floor((((h % 360) + 360) % 360) / 5) * 5,
+      share,
+    })),
   };
 }
 
@@ -51,16 +60,19 @@ function hslToHex(css: string): string {
   return `#${f(0)}${f(8)}${f(4)}`;
 }
 
-/** Palette groups: [count, hue, saturation, lightness, temperature]. */
-export const GROUPS: [number, number | null, number, number, number][] = [
-  [6, null, 0.05, 0.05, 0], // grey, L bin 0, dark, sat grey, neutral
-  [4, 10, 0.05, 0.15, 0.5], // grey (low saturation), L bin 1, dark, warm
-  [5, 15, 0.2, 0.34, 0.3], // red, L bin 3, dark, muted, warm
-  [3, 45, 0.35, 0.35, 0.1], // orange, L bin 3, medium (boundary), moderate, neutral (boundary)
-  [7, 200, 0.6, 0.5, -0.5], // cyan, L bin 5, medium, vivid (boundary), cool
-  [2, 359.9, 0.9, 0.65, -0.1], // rose, L bin 6, light (boundary), vivid, neutral
-  [8, 250, 0.45, 0.99, -0.2], // blue, L bin 9, light, moderate, cool (image 27 goes missing)
-  [1, 120, 1, 1, 1], // green, L bin 9 (clamped), light, vivid, warm
+/**
+ * Palette groups: [count, hue, saturation, lightness, temperature, hue shares
+ * as [hue, share] pairs].
+ */
+export const GROUPS: [number, number | null, number, number, number, [number, number][]][] = [
+  [6, null, 0.05, 0.05, 0, []], // grey, L bin 0, dark, sat grey, neutral
+  [4, 10, 0.05, 0.15, 0.5, [[10, 0.05]]], // grey (5 % red), L bin 1, dark, warm
+  [5, 5, 0.2, 0.34, 0.3, [[5, 0.6]]], // red, L bin 3, dark, muted, warm
+  [3, 30, 0.35, 0.35, 0.1, [[30, 0.4], [215, 0.3]]], // orange + blue, L bin 3, medium (boundary), moderate, neutral (boundary)
+  [7, 185, 0.6, 0.5, -0.5, [[185, 0.7]]], // cyan, L bin 5, medium, vivid (boundary), cool
+  [2, 350, 0.9, 0.65, -0.1, [[345, 0.05], [355, 0.05]]], // red (10 % in two buckets), L bin 6, light (boundary), vivid, neutral
+  [8, 250, 0.45, 0.99, -0.2, [[250, 0.8]]], // blue, L bin 9, light, moderate, cool (image 27 goes missing)
+  [1, 120, 1, 1, 1, [[120, 1]]], // green, L bin 9 (clamped), light, vivid, warm
 ];
 
 /**
@@ -88,8 +100,10 @@ export function buildKnownCollection(db: Database): { ids: number[]; a: number; 
       }, NOW - 400 * D));
     }
     let k = 0;
-    for (const [count, hue, sat, light, temp] of GROUPS) {
-      for (let j = 0; j < count; j++) savePalette(db, ids[k++], palette(hue, sat, light, temp));
+    for (const [count, hue, sat, light, temp, shares] of GROUPS) {
+      for (let j = 0; j < count; j++) {
+        savePalette(db, ids[k++], palette(hue, sat, light, temp, shares));
+      }
     }
   });
   for (const i of [1, 2, 3]) setImageFlag(db, ids[i], "favorite", true);

@@ -28,15 +28,17 @@ Deno.test("gatherReport() reads the timeline, shows per day and the palette samp
   assertEquals(gatherReport(db, NOW, { sample: 10 }).sample.length, 10);
   assertEquals(r.stats.counts.images, 57);
   const byCell = Object.fromEntries(r.lightness_by_hue.map((c) => [`${c.l}|${c.h}`, c.n]));
+  // Columns are the named ranges (NAMED_HUES order), -1 grey; orange-and-blue counts in both.
   assertEquals(byCell, {
     "0|-1": 6,
     "1|-1": 4,
     "3|0": 5,
     "3|1": 3,
-    "5|6": 7,
-    "6|11": 2,
-    "9|8": 7, // one of the eight blue palettes belongs to a missing image
-    "9|4": 1,
+    "3|5": 3,
+    "5|4": 7,
+    "6|0": 2,
+    "9|5": 7, // one of the eight blue palettes belongs to a missing image
+    "9|3": 1,
   });
 });
 

@@ -19,7 +19,7 @@ Deno.test("varietal stats --json prints every figure of the collection", async (
   const s = r.json<CollectionStats>();
   assertEquals(s.counts.images, 57);
   assertEquals(s.counts.missing, 3);
-  assertEquals(s.hue.bins.map((b) => b.count), [5, 3, 0, 0, 1, 0, 7, 0, 7, 0, 0, 2]);
+  assertEquals(s.hue.bins.map((b) => b.count), [7, 3, 0, 1, 7, 10, 0, 0]);
   assertEquals(s.hue.grey, 10);
   assertEquals(s.lightness.histogram.map((b) => b.count), [6, 4, 0, 8, 0, 7, 2, 0, 0, 8]);
   assertEquals(s.sources.map((x) => [x.path, x.images]), [["/a", 38], ["/b", 19]]);
@@ -33,7 +33,7 @@ Deno.test("varietal stats prints plain bar charts when stdout is not a terminal"
   assertEquals(r.code, 0, r.stderr);
   assertStringIncludes(r.stdout, "Collection  57 images (3 missing) · 35 with palette");
   assert(!r.stdout.includes("\x1b["), "no escape codes without a terminal");
-  assertStringIncludes(r.stdout, "  cyan 180°       █████████████████████");
+  assertStringIncludes(r.stdout, "  cyan 170–200°     █████████████████████");
   const most = r.stdout.split("Most shown\n")[1].split("\n\n")[0].split("\n");
   assertEquals(most.length, 2);
   assert(most[0].includes("3×") && most[0].endsWith("/a/img-01.jpg"), most[0]);
@@ -62,9 +62,9 @@ Deno.test("varietal stats draws hue bins in their own colour on a terminal", asy
     return new TextDecoder().decode(out.stdout);
   };
   const coloured = await run({ NO_COLOR: "" });
-  // the cyan bin (180–210°) is drawn in its centre colour, #3cb4dd
-  assertEquals(hueBinColor(6), "#3cb4dd");
-  assertStringIncludes(coloured, "  cyan 180°       \x1b[38;2;60;180;221m█");
+  // the cyan range (170–200°) is drawn in its centre colour, #3ccfdd
+  assertEquals(hueBinColor(4), "#3ccfdd");
+  assertStringIncludes(coloured, "  cyan 170–200°     \x1b[38;2;60;207;221m█");
   assertStringIncludes(coloured, "\x1b[1mCollection");
   const plain = await run({ NO_COLOR: "1" });
   assertStringIncludes(plain, "Collection");
