@@ -12,6 +12,7 @@ import { BusyError } from "../pipeline/lock.ts";
 import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
 import { defaultServices } from "../pipeline/services.ts";
 import { SetterError } from "../wallpaper/setter_error.ts";
+import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 
 export const spec: CommandSpec = {
   name: "next",
@@ -122,17 +123,18 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 
 /** Prints a show (text or JSON) and returns the exit code. */
 export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
-  type Hook = { name?: string; ok?: boolean; missing?: boolean; reason?: string };
-  const hooks = (r.theme?.hooks ?? []) as Hook[];
+  const hooks = r.theme?.hooks ?? [];
   // A hook that ran and failed is a failure (exit 1); one whose program is not
   // installed only a warning; one not run because its template failed is
   // already reported as that template's failure.
   const hookFailures = hooks
-    .filter((h) => h.ok === false && !h.missing && !String(h.reason ?? "").startsWith("not run"))
-    .map((h) => ({ name: `hook of ${h.name ?? "?"}`, reason: h.reason ?? "failed" }));
+    .filter((h) => hookStatus(h) === "failed")
+    .map((h) => ({ name: `hook of ${h.name}`, reason: h.reason ?? "failed" }));
   const warnings = [
     ...r.warnings,
-    ...hooks.filter((h) => h.missing).map((h) => `hook of ${h.name ?? "?"}: ${h.reason}`),
+    ...hooks.filter((h) => hookStatus(h) === "missing").map((h) =>
+      `hook of ${h.name}: ${h.reason}`
+    ),
   ];
   const failed = [...(r.theme?.failed ?? []), ...hookFailures];
   if (json) {
@@ -178,14 +180,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
   return failed.length > 0 ? EXIT.error : EXIT.ok;
 }
 
-function describe(f: unknown): string {
-  if (typeof f === "string") return f;
-  if (f instanceof Error) return f.message;
-  if (f && typeof f === "object") {
-    const o = f as Record<string, unknown>;
-    const name = o.name ?? o.template ?? o.target ?? "";
-    const msg = o.reason ?? o.message ?? o.error ?? "";
-    return [name, msg instanceof Error ? msg.message : msg].filter(Boolean).join(": ");
-  }
-  return String(f);
+/** "name: reason" of a failed template or hook. */
+function describe(f: ThemeReport["failed"][number]): string {
+  return [f.name, f.reason].filter(Boolean).join(": ");
 }

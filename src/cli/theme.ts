@@ -7,7 +7,8 @@ import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
-import type { ThemePalette, ThemeReport } from "../theme/engine.ts";
+import type { ThemePalette } from "../theme/engine.ts";
+import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
@@ -173,7 +174,8 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) ctx.out.json(report);
   else printReport(ctx, report);
   // A hook whose program is not installed is a warning, as in `next`.
-  const failed = report.failed.length > 0 || report.hooks.some((h) => !h.ok && !h.missing);
+  const failed = report.failed.length > 0 ||
+    report.hooks.some((h) => hookStatus(h) === "failed");
   return failed ? EXIT.error : EXIT.ok;
 }
 

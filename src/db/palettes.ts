@@ -1,43 +1,12 @@
 /**
- * The `palettes` table: one palette per image.
+ * The `palettes` table: one palette per image. The record type itself is
+ * {@linkcode PaletteRecord} in `src/palette/palette_record.ts`.
  *
  * @module
  */
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
-
-/** Where a palette came from. */
-export type PaletteOrigin = "wallust" | "builtin";
-
-/**
- * A terminal palette with its summary figures.
- *
- * Colours are `#rrggbb` (wallust's may be upper case; kept as given).
- * `avg_hue` is degrees in [0, 360) or null for a grey palette;
- * `avg_saturation` and `avg_lightness` are in [0, 1]; `temperature` is in
- * [-1, 1], positive for warm.
- */
-export interface PaletteRecord {
-  origin: PaletteOrigin;
-  variant: string;
-  background: string;
-  foreground: string;
-  cursor: string;
-  /** color0 … color15 */
-  colors: string[];
-  avg_hue: number | null;
-  avg_saturation: number;
-  avg_lightness: number;
-  temperature: number;
-  /**
-   * The Material source colour of the image, `#rrggbb` (matugen's pick), so
-   * that re-theming never decodes the image again. Absent or null when not
-   * known (palettes read from files, rows stored before it existed).
-   */
-  source_color?: string | null;
-  /** HCT tone (L*, 0–100) of the image's mean colour, for `[theme] mode = "auto"`. */
-  mean_tone?: number | null;
-}
+import type { PaletteOrigin, PaletteRecord } from "../palette/palette_record.ts";
 
 /** A stored palette with its image and time. */
 export interface StoredPalette extends PaletteRecord {

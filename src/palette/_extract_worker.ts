@@ -4,7 +4,7 @@
 /// <reference lib="deno.worker" />
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { paletteForImage } from "./palette_for_image.ts";
 
 /** Messages to the worker. */

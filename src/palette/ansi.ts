@@ -15,7 +15,7 @@
  * @module
  */
 import { Blend, Hct, hexFromArgb } from "@material/material-color-utilities";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { hexContrast } from "./contrast.ts";
 import { luminance, parseHex } from "./color.ts";
 import { argbFromHexColor, sourceColorFromColors } from "./material/source_color.ts";

@@ -12,7 +12,8 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
-import { type PaletteRecord, savePalette } from "../db/palettes.ts";
+import { savePalette } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 
 /** Options for {@linkcode extractPalettes}. */

@@ -8,7 +8,6 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
-import type { ThemeApplier } from "./services.ts";
 
 /** A template that cannot be used, and why. */
 export interface TemplateProblem {
@@ -56,11 +55,13 @@ export async function checkTemplates(
 }
 
 /**
- * Creates the engine after checking the templates.
+ * Creates the engine after checking the templates. The engine is what
+ * `PipelineServices.theme` (in `services.ts`) hands to the pipeline as its
+ * `ThemeApplier`.
  *
  * @throws {Error} Naming every template that is missing or does not compile.
  */
-export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeApplier> {
+export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeEngine> {
   const engine = new ThemeEngine({ config, paths });
   const { problems } = await checkTemplates(engine);
   if (problems.length > 0) {

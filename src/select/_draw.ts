@@ -16,10 +16,10 @@ import {
 import { keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
 import {
   paletteSignature,
-  type PaletteSummary,
   type Signature,
   signatureDistance,
   similarityFactor,
+  type SimilaritySummary,
   timesShownFactor,
   weigh,
   type Weighed,
@@ -86,7 +86,7 @@ const ROW_COST = 1;
 const size = (n: number) => SIZES.find((s) => s >= n) ?? SIZES[SIZES.length - 1];
 
 /** The colour summary of a candidate (valid only when it has a palette). */
-export function candidateSummary(x: Candidate): PaletteSummary {
+export function candidateSummary(x: Candidate): SimilaritySummary {
   return {
     avg_hue: x.avg_hue,
     avg_saturation: x.avg_saturation ?? 0,

@@ -11,7 +11,7 @@
  */
 import type { Lightness, Orientation } from "../config/choices.ts";
 import type { TimeRule } from "../config/schema.ts";
-import type { PaletteSummary } from "./weights.ts";
+import type { SimilaritySummary } from "./weights.ts";
 
 /** Average lightness (OKLab L, as palettes store it) below this is "dark", at or above it "light". */
 export const DARK_BELOW = 0.5;
@@ -35,7 +35,7 @@ export interface Constraints {
   minWidth?: number;
   minHeight?: number;
   /** A soft preference for palettes close to this one (images without a palette are excluded). */
-  similarTo?: PaletteSummary;
+  similarTo?: SimilaritySummary;
   /** Where `similarTo` came from, for messages. */
   similarToLabel?: string;
   /** Skip `selection.time_rules`. */

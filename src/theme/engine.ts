@@ -12,7 +12,7 @@
  */
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import { writeAtomic } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { runHook } from "./hook.ts";
@@ -26,22 +26,7 @@ import type { Value } from "./value.ts";
 import { matugenContext } from "./matugen_context.ts";
 import type { LightDark } from "./mode.ts";
 import { loadAnsi } from "../palette/material/load.ts";
-
-/** What one apply did. */
-export interface ThemeReport {
-  /** Targets written. */
-  written: { name: string; target: string }[];
-  /** Templates that failed, with the reason (their targets are untouched). */
-  failed: { name: string; reason: string }[];
-  /** How each hook run after the writes ended; `missing`: its program is not installed (a warning). */
-  hooks: { name: string; ok: boolean; missing?: boolean; reason?: string }[];
-  /** Terminals recoloured (when `theme.terminal_sequences` is on). */
-  terminals?: string[];
-  /** The light/dark mode matugen templates were rendered in, and where it came from. */
-  mode?: { mode: LightDark; from: string };
-  /** Wall-clock milliseconds. */
-  ms: number;
-}
+import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
 
 /** Options for {@linkcode ThemeEngine}. */
 export interface ThemeEngineOptions {
@@ -227,7 +212,7 @@ export class ThemeEngine {
     for (const job of jobs) {
       if (job.hook.length === 0) continue;
       if (!ok.has(job)) {
-        report.hooks.push({ name: job.name, ok: false, reason: "not run: the template failed" });
+        report.hooks.push({ name: job.name, ok: false, reason: HOOK_SKIPPED_REASON });
         continue;
       }
       const key = JSON.stringify(job.hook);

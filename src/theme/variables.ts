@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import { alphaDec } from "./filters.ts";
 import type { Value } from "./value.ts";
 

@@ -8,7 +8,7 @@ import {
   matchesConstraints,
 } from "../../src/select/constraints.ts";
 import { collection, palette } from "./_fixture.ts";
-import type { PaletteRecord } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 
 Deno.test("hueInRange() wraps around 360 for 350–20", () => {
   const r = { from: 350, to: 20 };
