@@ -3,6 +3,7 @@ import { stringify } from "smol-toml";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
 import { formatDuration } from "../config/duration.ts";
 
@@ -19,13 +20,13 @@ export const spec: CommandSpec = {
           type: "boolean",
           description: "Also print the data, cache, state and runtime folders",
         },
-        json: { type: "boolean", description: "Print JSON" },
+        json: JSON_FLAG,
       },
     },
     {
       name: "show",
       summary: "Print the effective configuration (file values over defaults)",
-      options: { json: { type: "boolean", description: "Print JSON (durations in seconds)" } },
+      options: { json: withHelp(JSON_FLAG, "Print JSON (durations in seconds)") },
       examples: ["varietal config show", "varietal config show --json | jq .selection"],
     },
   ],

@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
@@ -41,7 +42,7 @@ export const spec: CommandSpec = {
       description: "Print the Material 3 scheme (source colour, every role, light and dark)",
     },
     ...MATERIAL_FLAGS,
-    json: { type: "boolean", description: "Print the palette as JSON" },
+    json: withHelp(JSON_FLAG, "Print the palette as JSON"),
   },
   examples: [
     "varietal palette ~/Pictures/Wallpapers/forest.jpg",

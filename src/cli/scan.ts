@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag } from "./_parse.ts";
+import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
 import { scanSources } from "../scan/scanner.ts";
@@ -18,8 +19,8 @@ export const spec: CommandSpec = {
     "(same size and modification time) are not read again. Exits 1 when some files or\n" +
     "folders could not be indexed (they are listed).",
   options: {
-    json: { type: "boolean", description: "Print the report as JSON" },
-    quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
+    json: withHelp(JSON_FLAG, "Print the report as JSON"),
+    quiet: QUIET_FLAG,
   },
   examples: ["varietal sources add ~/Pictures/Wallpapers && varietal scan", "varietal scan --json"],
 };

@@ -3,6 +3,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
@@ -20,12 +21,7 @@ export const spec: CommandSpec = {
     "--dark nor --light is given (--any-time skips them).",
   ].join("\n"),
   options: {
-    count: {
-      type: "string",
-      short: "n",
-      value: "COUNT",
-      description: "How many images (default 1)",
-    },
+    count: withHelp(COUNT_FLAG, "How many images (default 1)"),
     ...CONSTRAINT_OPTIONS,
     outputs: {
       type: "string",
@@ -33,7 +29,7 @@ export const spec: CommandSpec = {
       description: "One image per output (monitor), with palettes close to each other",
     },
     explain: { type: "boolean", description: "Show every weight factor of each pick" },
-    json: { type: "boolean", description: "Print picks as JSON" },
+    json: withHelp(JSON_FLAG, "Print picks as JSON"),
   },
   examples: [
     "varietal select -n 5",

@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { cell, printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 
@@ -15,7 +16,7 @@ export const spec: CommandSpec = {
     "Buckets: dark < 0.35 ≤ medium < 0.65 ≤ light; grey = no hue or saturation < 0.1;\n" +
     "hue bins of 30° from 0° (red).",
   options: {
-    json: { type: "boolean", description: "Print every figure as JSON" },
+    json: withHelp(JSON_FLAG, "Print every figure as JSON"),
     top: {
       type: "string",
       value: "N",

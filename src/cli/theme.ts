@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { IMAGE_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type Syntax, SYNTAXES } from "../config/choices.ts";
@@ -10,7 +11,7 @@ import type { ThemePalette } from "../theme/render_inputs.ts";
 import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 
-const json = { type: "boolean", description: "Print JSON" } as const;
+const json = JSON_FLAG;
 const paletteFlag = {
   type: "string",
   value: "FILE",
@@ -49,12 +50,7 @@ export const spec: CommandSpec = {
       description: "TEMPLATE is a file or a built-in name (see 'varietal theme list').",
       options: {
         palette: paletteFlag,
-        image: {
-          type: "string",
-          value: "IMAGE",
-          description: "Extract the palette from an image",
-          complete: "file",
-        },
+        image: withHelp(IMAGE_FLAG, "Extract the palette from an image"),
         syntax: {
           type: "string",
           choices: SYNTAXES,
