@@ -10,6 +10,7 @@ import type { Config } from "../config/schema.ts";
 import type { ThemePalette } from "../theme/render_inputs.ts";
 import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
+import { checkFile } from "../file_check.ts";
 
 const json = JSON_FLAG;
 const paletteFlag = {
@@ -94,7 +95,7 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   const { findTemplate } = await import("../theme/template_lookup.ts");
   const configured = [];
   for (const j of jobs.filter((j) => j.kind === "config")) {
-    const found = (await findTemplate(j.candidates))?.path ?? null;
+    const found = findTemplate(j.candidates)?.path ?? null;
     const t = config.templates.find((t) => t.name === j.name)!;
     configured.push({
       name: j.name,
@@ -297,7 +298,7 @@ async function fromImage(
   config: Config,
 ): Promise<{ palette: ThemePalette; wallpaper: string }> {
   const path = image.startsWith("/") ? image : `${Deno.cwd()}/${image}`;
-  if (!(await isFile(path))) throw new CliError(`cannot read image ${image}: no such file`);
+  if (checkFile(path) !== "ok") throw new CliError(`cannot read image ${image}: no such file`);
   const { paletteForImage } = await import("../palette/palette_for_image.ts");
   try {
     const { palette, warnings } = await paletteForImage(path, { config, paths: ctx.paths });
@@ -326,12 +327,4 @@ async function fromLastShow(
   const stored = getPalette(db, last.image_id);
   if (stored) return { palette: stored, wallpaper: last.path };
   return await fromImage(ctx, last.path, config);
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Database } from "./database.ts";
-import { chunks, placeholders } from "./_chunk.ts";
+import { placeholders } from "./_chunk.ts";
 import type { PaletteOrigin, PaletteRecord } from "../palette/palette_record.ts";
 
 /** A stored palette with its image and time. */
@@ -103,25 +103,6 @@ export function savePalette(
 export function getPalette(db: Database, imageId: number): StoredPalette | undefined {
   const r = db.prepare(`${SELECT_PALETTES} WHERE p.image_id = ?`).get(imageId);
   return r ? fromRow(r) : undefined;
-}
-
-/** Palettes of many images, chunked. */
-export function getPalettes(
-  db: Database,
-  ids: readonly number[],
-): Map<number, StoredPalette> {
-  const out = new Map<number, StoredPalette>();
-  for (const part of chunks(ids)) {
-    for (
-      const r of db.raw.prepare(
-        `${SELECT_PALETTES} WHERE p.image_id IN (${placeholders(part.length)})`,
-      ).all(...part)
-    ) {
-      const p = fromRow(r);
-      out.set(p.image_id, p);
-    }
-  }
-  return out;
 }
 
 /** Deletes the palette of an image. */

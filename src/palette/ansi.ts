@@ -20,9 +20,6 @@ import { hexContrast } from "./contrast.ts";
 import { luminance, parseHex } from "./color.ts";
 import { argbFromHexColor, sourceColorFromColors } from "./material/source_color.ts";
 
-/** The ANSI slots 1–6 in order. */
-export const ANSI_NAMES = ["red", "green", "yellow", "blue", "magenta", "cyan"] as const;
-
 /**
  * HCT hues of the ANSI colours 1–6 before harmonising: near those of sRGB's
  * primaries and their mixes, red a little toward crimson so that a 15° turn

@@ -24,7 +24,7 @@ import {
   weigh,
   type Weighed,
   type WeightInput,
-  weightOf as weightValue,
+  weightOf,
   type WeightParams,
 } from "./weights.ts";
 
@@ -134,10 +134,10 @@ interface Universe {
 export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   if (count <= 0 || ctx.sourceWeight.size === 0) return [];
   const weights = new Map<number, number>();
-  const weightOf = (x: Candidate) => {
+  const cachedWeight = (x: Candidate) => {
     let w = weights.get(x.id);
     if (w === undefined) {
-      weights.set(x.id, w = weightValue(weightInput(ctx, x, d), ctx.params, ctx.now));
+      weights.set(x.id, w = weightOf(weightInput(ctx, x, d), ctx.params, ctx.now));
     }
     return w;
   };
@@ -146,7 +146,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   const bound = weightBound(ctx);
   const out: Candidate[] = [];
   const strategy = ctx.strategy ?? "auto";
-  const reject = (u: Universe, forced: boolean, weight = weightOf) => {
+  const reject = (u: Universe, forced: boolean, weight = cachedWeight) => {
     const big = u.size > SMALL_SPAN && u.size > 8 * (count - out.length);
     if (bound > 0 && u.size > 0 && (big || forced)) {
       out.push(
@@ -187,8 +187,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
         }
         return rows[lo][0];
       };
-      const rest = (x: Candidate) =>
-        weightValue(weightInput(ctx, x, undefined), ctx.params, ctx.now);
+      const rest = (x: Candidate) => weightOf(weightInput(ctx, x, undefined), ctx.params, ctx.now);
       reject({ size: rows.length, randomId }, strategy === "index", rest);
     }
   }
@@ -208,7 +207,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
       qualifies(x) && !ctx.taken.has(x.id)
     );
     const weighOnce = (x: Candidate) =>
-      weights.get(x.id) ?? weightValue(weightInput(ctx, x, d), ctx.params, ctx.now);
+      weights.get(x.id) ?? weightOf(weightInput(ctx, x, d), ctx.params, ctx.now);
     const res = keyedSample(rest, count - out.length, weighOnce, ctx.rng, (x) => {
       x.path = imagePath(ctx.db, x.id);
       return ctx.accept(x);
@@ -231,7 +230,7 @@ function rejectAdaptive(
   u: Universe,
   d: Draw,
   bound: number,
-  weightOf: (x: Candidate) => number,
+  weight: (x: Candidate) => number,
   qualifies: (x: Candidate | undefined) => boolean,
   forced: boolean,
 ): Candidate[] {
@@ -247,7 +246,7 @@ function rejectAdaptive(
         return lookupIds(ctx.db, ids, d.where, d.palettes).map((x) => qualifies(x) ? x : undefined);
       },
       key: (x) => x.id,
-      weight: weightOf,
+      weight,
       accept: ctx.accept,
       rng: ctx.rng,
       maxProposals: batch,

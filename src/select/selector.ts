@@ -18,6 +18,7 @@
  */
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import { checkFile } from "../file_check.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
 import {
   activeTimeRule,
@@ -111,18 +112,6 @@ export interface SelectOptions {
 /** Whether a pick should follow the desktop's mode (and so the caller should ask for it). */
 export function followsSystem(config: Config): boolean {
   return config.selection.follow_system && config.theme.mode === "system";
-}
-
-/** Default file check: a regular file that can be stat-ed. */
-export function checkFile(path: string): "ok" | "missing" | string {
-  try {
-    return Deno.statSync(path).isFile ? "ok" : "missing";
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
-      return "missing";
-    }
-    return (e as Error).message;
-  }
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { Syntax } from "../config/choices.ts";
 import { type Builtin, builtinSyntax, findBuiltin } from "./builtins.ts";
 import type { LoadedTemplate, TemplateCache } from "./template_cache.ts";
+import { checkFile } from "../file_check.ts";
 
 /** One place a template may be, tried in order. */
 export interface TemplateCandidate {
@@ -93,17 +94,10 @@ export class TemplateNotFoundError extends Error {
  *
  * @returns The candidate, or undefined when none exists.
  */
-export async function findTemplate(
+export function findTemplate(
   candidates: readonly TemplateCandidate[],
-): Promise<TemplateCandidate | undefined> {
-  for (const c of candidates) {
-    try {
-      if ((await Deno.stat(c.path)).isFile) return c;
-    } catch {
-      // not there: try the next
-    }
-  }
-  return undefined;
+): TemplateCandidate | undefined {
+  return candidates.find((c) => checkFile(c.path) === "ok");
 }
 
 /**

@@ -65,12 +65,12 @@ Deno.test("loadTemplate() loads the first file, skips missing ones and folders, 
     const t = await loadTemplate(cache, kitty, null);
     assertEquals(t.candidate.path, `${dir}/builtin/kitty.conf`);
     assertEquals(t.template.syntax, "jinja");
-    assertEquals((await findTemplate(kitty))?.path, `${dir}/builtin/kitty.conf`);
+    assertEquals(findTemplate(kitty)?.path, `${dir}/builtin/kitty.conf`);
 
     const none = templateCandidates("none.conf", `${dir}/user`, builtins);
     const e = await assertRejects(() => loadTemplate(cache, none, null), TemplateNotFoundError);
     assertEquals(e.message, `template not found (looked for ${dir}/user/none.conf)`);
-    assertEquals(await findTemplate(none), undefined);
+    assertEquals(findTemplate(none), undefined);
 
     // A template that exists but does not compile is an error, not a reason to look further.
     const bad = [...templateCandidates("bad.conf", `${dir}/user`, []), ...kitty];
