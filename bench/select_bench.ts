@@ -8,7 +8,8 @@
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { Database } from "../src/db/database.ts";
 import { defaultConfig } from "../src/config/schema.ts";
-import { checkFile, selectImages } from "../src/select/selector.ts";
+import { selectImages } from "../src/select/selector.ts";
+import { checkFile } from "../src/file_check.ts";
 import { createRng, type Rng } from "../src/select/sampler.ts";
 import { HUE_BUCKETS, hueBucket, hueMask, type HueShare } from "../src/palette/hue_ranges.ts";
 import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";

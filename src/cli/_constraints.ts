@@ -6,7 +6,7 @@ import { boolFlag, numberFlag, stringFlag } from "./_parse.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { ORIENTATIONS } from "../config/choices.ts";
 import type { Constraints, HueRange } from "../select/constraints.ts";
-import type { PaletteSummary } from "../select/weights.ts";
+import type { SimilaritySummary } from "../select/weights.ts";
 import { HUE_RANGE_NAMES, HUE_SHARE_MIN, NAMED_HUES } from "../palette/hue_ranges.ts";
 
 /** Hue names accepted by `--hue`, as degree ranges (the one list in `hue_ranges.ts`). */
@@ -150,7 +150,7 @@ export async function constraintsFromFlags(
 }
 
 /** The palette of IMAGE or "current": stored if known, else extracted. */
-async function targetPalette(arg: string, ctx: Context): Promise<PaletteSummary> {
+async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySummary> {
   const db = await ctx.db();
   const { getPalette } = await import("../db/palettes.ts");
   let file: string;

@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
 import { backupDatabase } from "../db/backup.ts";
 import { expandPath } from "../scan/source_path.ts";
@@ -12,7 +13,7 @@ export const spec: CommandSpec = {
   args: "FILE",
   description:
     "Copies the database with SQLite's online backup API (safe while varietal runs), then\nreopens the copy and checks it. FILE must not exist.",
-  options: { json: { type: "boolean", description: "Print what the copy holds as JSON" } },
+  options: { json: withHelp(JSON_FLAG, "Print what the copy holds as JSON") },
   examples: ["varietal backup ~/varietal-$(date +%F).db"],
 };
 

@@ -3,6 +3,7 @@ import { stringify } from "smol-toml";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
 import { formatDuration } from "../config/duration.ts";
 import type { Config } from "../config/schema.ts";
@@ -22,7 +23,7 @@ export const spec: CommandSpec = {
           type: "boolean",
           description: "Also print the data, cache, state and runtime folders",
         },
-        json: { type: "boolean", description: "Print JSON" },
+        json: JSON_FLAG,
       },
     },
     {
@@ -30,7 +31,7 @@ export const spec: CommandSpec = {
       summary: "Print the effective configuration (file values over defaults)",
       description:
         "Also lists every wallpaper folder in use and where it comes from: config.toml's\n[[sources]], or 'varietal sources add' (kept in the database). --json adds\n\"sources_in_use\": [{path, origin, enabled, status}].",
-      options: { json: { type: "boolean", description: "Print JSON (durations in seconds)" } },
+      options: { json: withHelp(JSON_FLAG, "Print JSON (durations in seconds)") },
       examples: ["varietal config show", "varietal config show --json | jq .selection"],
     },
   ],

@@ -2,13 +2,13 @@
 import { printable } from "./_output.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { boolFlag, expectArgs } from "./_parse.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
-import { type SetterName, SETTERS } from "../config/choices.ts";
-import { cliError, pipelineDeps, printShow } from "./next.ts";
+import { JSON_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
+import { cliError, pipelineDeps, printShow } from "./_show.ts";
 
 export const spec: CommandSpec = {
   name: "current",
@@ -21,18 +21,13 @@ export const spec: CommandSpec = {
       type: "boolean",
       description: "Set the current wallpaper again (after login, without the daemon)",
     },
-    setter: {
-      type: "string",
-      choices: SETTERS,
-      description: "Setter for --restore instead of [wallpaper] setter",
-    },
-    json: {
-      type: "boolean",
-      description:
-        'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
+    setter: withHelp(SETTER_FLAG, "Setter for --restore instead of [wallpaper] setter"),
+    json: withHelp(
+      JSON_FLAG,
+      'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
         "the remote, page_url, image_url, author, author_url, title and licence of a downloaded\n" +
         "image; null for your own files)",
-    },
+    ),
   },
   examples: ["varietal current", 'cp "$(varietal current)" ~/keep/'],
 };
@@ -69,7 +64,7 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
   const { runRestore } = await import("../pipeline/restore.ts");
   let r;
   try {
-    r = await runRestore(deps, { setter: stringFlag(inv, "setter") as SetterName | undefined });
+    r = await runRestore(deps, { setter: setterFlag(inv) });
   } catch (e) {
     throw cliError(e);
   }

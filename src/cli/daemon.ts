@@ -3,9 +3,17 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
-import { type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
-import { cliError, pipelineDeps, waitFlag } from "./next.ts";
+import {
+  JSON_FLAG,
+  QUIET_FLAG,
+  SETTER_FLAG,
+  setterFlag,
+  WAIT_FLAG,
+  waitFlag,
+  withHelp,
+} from "./_flags.ts";
+import { cliError, pipelineDeps } from "./_show.ts";
 import { printable } from "./_status_format.ts";
 
 /** What `--send` accepts: every control command but `status` (see `varietal status`). */
@@ -40,26 +48,15 @@ export const spec: CommandSpec = {
       value: "DURATION",
       description: "Time between wallpapers, e.g. 15m or 1h (default: [daemon] interval, 15m)",
     },
-    setter: {
-      type: "string",
-      choices: SETTERS,
-      description: "Setter to use instead of [wallpaper] setter",
-    },
-    wait: {
-      type: "string",
-      value: "DURATION",
-      description: "How long a rotation waits for a manual next (default 60s)",
-    },
-    quiet: { type: "boolean", short: "q", description: "Log only errors" },
+    setter: SETTER_FLAG,
+    wait: withHelp(WAIT_FLAG, "How long a rotation waits for a manual next (default 60s)"),
+    quiet: withHelp(QUIET_FLAG, "Log only errors"),
     send: {
       type: "string",
       choices: SEND_COMMANDS,
       description: "Tell the running daemon to do this, print its answer and exit",
     },
-    json: {
-      type: "boolean",
-      description: 'With --send: print the answer as JSON {"ok","message","status"}',
-    },
+    json: withHelp(JSON_FLAG, 'With --send: print the answer as JSON {"ok","message","status"}'),
   },
   examples: [
     "varietal daemon --interval 30m",
@@ -97,7 +94,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     await runDaemon(deps, {
       interval,
       quiet: boolFlag(inv, "quiet"),
-      setter: stringFlag(inv, "setter") as SetterName | undefined,
+      setter: setterFlag(inv),
       lockTimeoutMs,
       reloadConfig: () => loadConfig(ctx.paths.configFile),
       log: (line) => ctx.out.err(`varietal daemon: ${line}`),

@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 
@@ -15,10 +16,7 @@ export const spec: CommandSpec = {
     "running daemons) and whether it is on PATH, the outputs, wallust, and whether the\n" +
     "configured templates compile. Changes nothing. Exits 1 when a check fails.",
   options: {
-    json: {
-      type: "boolean",
-      description: 'Print {"ok", "checks": [{name, status, detail, data}]}',
-    },
+    json: withHelp(JSON_FLAG, 'Print {"ok", "checks": [{name, status, detail, data}]}'),
   },
   examples: [
     "varietal doctor",

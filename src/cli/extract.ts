@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
@@ -19,8 +20,8 @@ export const spec: CommandSpec = {
   options: {
     jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
     force: { type: "boolean", description: "Re-extract images that already have a palette" },
-    json: { type: "boolean", description: "Print the report as JSON" },
-    quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
+    json: withHelp(JSON_FLAG, "Print the report as JSON"),
+    quiet: QUIET_FLAG,
   },
   examples: ["varietal extract", "varietal extract --jobs 1 --json", "varietal extract --force"],
 };

@@ -4,6 +4,7 @@ import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { printable } from "./_output.ts";
 import { boolFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { CliError, EXIT } from "./errors.ts";
 import type { Database } from "../db/database.ts";
 import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
@@ -120,7 +121,7 @@ function makeCommand(d: FlagCommand): CommandModule {
       (d.value
         ? "\nAn image file outside the collection is indexed first (as a single file)."
         : ""),
-    options: { json: { type: "boolean", description: "Print the changed images as JSON" } },
+    options: { json: withHelp(JSON_FLAG, "Print the changed images as JSON") },
     examples: [`varietal ${d.name}`, `varietal ${d.name} ~/Pictures/walls/sunset.jpg`],
   };
   return {

@@ -1,4 +1,5 @@
 // `varietal fetch`: download new wallpapers from remote sources.
+import { COUNT_FLAG, JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, numberFlag } from "./_parse.ts";
@@ -21,17 +22,12 @@ export const spec: CommandSpec = {
     "off; the others go on. The daemon does the same in the background.",
   ].join("\n"),
   options: {
-    count: {
-      type: "string",
-      short: "n",
-      value: "N",
-      description: "Download N images per remote instead of topping up",
-    },
-    json: {
-      type: "boolean",
-      description: 'Print {"added":[{path, remote, page_url, author, …}], "remotes", "warnings"}',
-    },
-    quiet: { type: "boolean", short: "q", description: "Print nothing but problems" },
+    count: withHelp(COUNT_FLAG, "Download COUNT images per remote instead of topping up"),
+    json: withHelp(
+      JSON_FLAG,
+      'Print {"added":[{path, remote, page_url, author, …}], "remotes", "warnings"}',
+    ),
+    quiet: withHelp(QUIET_FLAG, "Print nothing but problems"),
   },
   examples: ["varietal fetch", "varietal fetch nature -n 5", "varietal fetch --json"],
 };

@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { listHistory } from "../db/history.ts";
@@ -11,13 +12,13 @@ export const spec: CommandSpec = {
   name: "history",
   summary: "List the wallpapers shown, newest first",
   options: {
-    count: { type: "string", short: "n", value: "N", description: "How many (default 20)" },
+    count: withHelp(COUNT_FLAG, "How many (default 20)"),
     number: { type: "string", aliasOf: "count", description: "Old name of --count" },
-    json: {
-      type: "boolean",
-      description: 'Print [{"path","shown_at","output","attribution"}] (shown_at in ms since\n' +
+    json: withHelp(
+      JSON_FLAG,
+      'Print [{"path","shown_at","output","attribution"}] (shown_at in ms since\n' +
         "the epoch; attribution: the credit of a downloaded image, else null)",
-    },
+    ),
   },
   examples: ["varietal history -n 5", "varietal history --json | jq -r '.[0].path'"],
 };

@@ -2,23 +2,22 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { printable, styles } from "./_output.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
-import { CliError, EXIT, UsageError } from "./errors.ts";
+import { type DisplayMode, MODES, TRANSITIONS, type TransitionType } from "../config/choices.ts";
+import { UsageError } from "./errors.ts";
 import {
-  type DisplayMode,
-  MODES,
-  type SetterName,
-  SETTERS,
-  TRANSITIONS,
-  type TransitionType,
-} from "../config/choices.ts";
-import { parseDuration } from "../config/duration.ts";
+  DRY_RUN_FLAG,
+  IMAGE_FLAG,
+  JSON_FLAG,
+  NO_THEME_FLAG,
+  SETTER_FLAG,
+  setterFlag,
+  WAIT_FLAG,
+  waitFlag,
+  withHelp,
+} from "./_flags.ts";
+import { cliError, pipelineDeps, printShow } from "./_show.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";
-import { BusyError } from "../pipeline/lock.ts";
-import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
-import { defaultServices } from "../pipeline/services.ts";
-import { SetterError } from "../wallpaper/setter_error.ts";
 
 export const spec: CommandSpec = {
   name: "next",
@@ -34,18 +33,11 @@ export const spec: CommandSpec = {
     "installed is only a warning (exit 0).",
   options: {
     ...CONSTRAINT_OPTIONS,
-    image: {
-      type: "string",
-      value: "PATH",
-      complete: "file",
-      description:
-        "Show this image instead of picking one; a file outside the collection is indexed on the spot",
-    },
-    setter: {
-      type: "string",
-      choices: SETTERS,
-      description: "Setter to use instead of [wallpaper] setter",
-    },
+    image: withHelp(
+      IMAGE_FLAG,
+      "Show this image instead of picking one; a file outside the collection is indexed on the spot",
+    ),
+    setter: SETTER_FLAG,
     mode: {
       type: "string",
       choices: MODES,
@@ -57,17 +49,13 @@ export const spec: CommandSpec = {
       description: "swww/awww transition type, instead of [wallpaper.transition] type",
     },
     "no-palette": { type: "boolean", description: "Do not extract a palette for new images" },
-    "no-theme": { type: "boolean", description: "Do not render the theme" },
-    "dry-run": {
-      type: "boolean",
-      description: "Decide and print, change nothing (no lock, no setter, no history)",
-    },
-    wait: {
-      type: "string",
-      value: "DURATION",
-      description: "How long to wait for another varietal (default 60s; 0 = do not wait)",
-    },
-    json: { type: "boolean", description: "Print path, palette and timings per stage as JSON" },
+    "no-theme": NO_THEME_FLAG,
+    "dry-run": withHelp(
+      DRY_RUN_FLAG,
+      "Decide and print, change nothing (no lock, no setter, no history)",
+    ),
+    wait: WAIT_FLAG,
+    json: withHelp(JSON_FLAG, "Print path, palette and timings per stage as JSON"),
   },
   examples: [
     "varietal next",
@@ -77,40 +65,6 @@ export const spec: CommandSpec = {
     "varietal next --setter none --json",
   ],
 };
-
-/** Reads `--wait` in milliseconds. */
-export function waitFlag(inv: Invocation, path: string): number | undefined {
-  const w = stringFlag(inv, "wait");
-  if (w === undefined) return undefined;
-  try {
-    return parseDuration(w) * 1000;
-  } catch {
-    throw new UsageError(
-      `invalid value '${w}' for --wait (expected a duration like 10s or 2m)`,
-      path,
-    );
-  }
-}
-
-/** The pipeline's world for a command. */
-export async function pipelineDeps(ctx: Context): Promise<PipelineDeps> {
-  return {
-    db: await ctx.db(),
-    config: await ctx.config(),
-    paths: ctx.paths,
-    env: ctx.env,
-    services: defaultServices(),
-  };
-}
-
-/** Maps pipeline errors to CLI errors with the right exit codes. */
-export function cliError(e: unknown): unknown {
-  if (e instanceof BusyError) return new CliError(e.message, EXIT.busy, { cause: e });
-  if (e instanceof SetterError) {
-    return new CliError(`${e.message}; nothing was recorded`, EXIT.error, { cause: e });
-  }
-  return e;
-}
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "next");
@@ -127,7 +81,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     result = await runNext(deps, {
       constraints,
       image,
-      setter: stringFlag(inv, "setter") as SetterName | undefined,
+      setter: setterFlag(inv),
       mode: stringFlag(inv, "mode") as DisplayMode | undefined,
       transition: stringFlag(inv, "transition") as TransitionType | undefined,
       palette: !boolFlag(inv, "no-palette"),
@@ -139,74 +93,4 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw cliError(e);
   }
   return printShow(ctx, result, boolFlag(inv, "json"));
-}
-
-/** Prints a show (text or JSON) and returns the exit code. */
-export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
-  type Hook = { name?: string; ok?: boolean; missing?: boolean; reason?: string };
-  const hooks = (r.theme?.hooks ?? []) as Hook[];
-  // A hook that ran and failed is a failure (exit 1); one whose program is not
-  // installed only a warning; one not run because its template failed is
-  // already reported as that template's failure.
-  const hookFailures = hooks
-    .filter((h) => h.ok === false && !h.missing && !String(h.reason ?? "").startsWith("not run"))
-    .map((h) => ({ name: `hook of ${h.name ?? "?"}`, reason: h.reason ?? "failed" }));
-  const warnings = [
-    ...r.warnings,
-    ...hooks.filter((h) => h.missing).map((h) => `hook of ${h.name ?? "?"}: ${h.reason}`),
-  ];
-  const failed = [...(r.theme?.failed ?? []), ...hookFailures];
-  if (json) {
-    const primary = r.shows[0];
-    ctx.out.json({
-      path: primary.path,
-      output: primary.output,
-      palette: primary.palette,
-      kind: r.kind,
-      setter: r.setter,
-      dry_run: r.dryRun,
-      recorded: r.recorded,
-      shown_at: r.shownAt,
-      shows: r.shows.map((s) => ({
-        path: s.path,
-        output: s.output,
-        image_id: s.imageId,
-        palette_from: s.paletteFrom,
-        palette: s.palette,
-      })),
-      theme: r.theme
-        ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }
-        : null,
-      timings: r.timings,
-      warnings,
-    });
-  } else {
-    const st = styles(ctx.out.color);
-    const multi = r.shows.length > 1 || r.shows.some((s) => s.output !== null);
-    for (const s of r.shows) {
-      const swatch = s.palette && ctx.out.color
-        ? " " + [s.palette.background, ...s.palette.colors.slice(1, 7)].map((c) => st.bg(c, "  "))
-          .join("")
-        : "";
-      ctx.out.line(
-        `${multi && s.output ? `${st.bold(s.output)}  ` : ""}${printable(s.path)}${swatch}`,
-      );
-    }
-    if (r.dryRun) ctx.out.err("varietal: dry run: nothing was set or recorded");
-  }
-  for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
-  for (const f of failed) ctx.out.err(`varietal: theme: ${describe(f)}`);
-  return failed.length > 0 ? EXIT.error : EXIT.ok;
-}
-
-function describe(f: unknown): string {
-  if (typeof f === "string") return f;
-  if (f instanceof Error) return f.message;
-  if (f && typeof f === "object") {
-    const o = f as Record<string, unknown>;
-    const name = o.name ?? o.template ?? o.target ?? "";
-    const msg = o.reason ?? o.message ?? o.error ?? "";
-    return [name, msg instanceof Error ? msg.message : msg].filter(Boolean).join(": ");
-  }
-  return String(f);
 }

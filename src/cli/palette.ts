@@ -2,10 +2,12 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
-import { type PaletteRecord, plainPalette } from "../db/palettes.ts";
+import { plainPalette } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import { paletteForImage } from "../palette/palette_for_image.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 import { loadAnsi, loadScheme } from "../palette/material/load.ts";
@@ -41,7 +43,7 @@ export const spec: CommandSpec = {
       description: "Print the Material 3 scheme (source colour, every role, light and dark)",
     },
     ...MATERIAL_FLAGS,
-    json: { type: "boolean", description: "Print the palette as JSON" },
+    json: withHelp(JSON_FLAG, "Print the palette as JSON"),
   },
   examples: [
     "varietal palette ~/Pictures/Wallpapers/forest.jpg",

@@ -1,9 +1,17 @@
 // `varietal prev`: back through history (no new history rows).
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
-import { type SetterName, SETTERS } from "../config/choices.ts";
-import { cliError, pipelineDeps, printShow, waitFlag } from "./next.ts";
+import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import {
+  JSON_FLAG,
+  NO_THEME_FLAG,
+  SETTER_FLAG,
+  setterFlag,
+  WAIT_FLAG,
+  waitFlag,
+  withHelp,
+} from "./_flags.ts";
+import { cliError, pipelineDeps, printShow } from "./_show.ts";
 
 export const spec: CommandSpec = {
   name: "prev",
@@ -14,18 +22,10 @@ export const spec: CommandSpec = {
     "through the same history before picking new images.",
   options: {
     steps: { type: "string", value: "N", description: "Go back N wallpapers (default 1)" },
-    setter: {
-      type: "string",
-      choices: SETTERS,
-      description: "Setter to use instead of [wallpaper] setter",
-    },
-    "no-theme": { type: "boolean", description: "Do not render the theme" },
-    wait: {
-      type: "string",
-      value: "DURATION",
-      description: "How long to wait for another varietal (default 60s)",
-    },
-    json: { type: "boolean", description: "Print path, palette and timings as JSON" },
+    setter: SETTER_FLAG,
+    "no-theme": NO_THEME_FLAG,
+    wait: WAIT_FLAG,
+    json: withHelp(JSON_FLAG, "Print path, palette and timings as JSON"),
   },
   examples: ["varietal prev", "varietal prev --steps 3"],
 };
@@ -39,7 +39,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const { runPrev } = await import("../pipeline/prev.ts");
     const r = await runPrev(deps, {
       steps,
-      setter: stringFlag(inv, "setter") as SetterName | undefined,
+      setter: setterFlag(inv),
       theme: !boolFlag(inv, "no-theme"),
       lockTimeoutMs,
     });

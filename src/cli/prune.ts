@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { DRY_RUN_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages } from "../db/images.ts";
 import { countPrunableHistory, pruneHistory } from "../db/history.ts";
@@ -31,8 +32,8 @@ export const spec: CommandSpec = {
       value: "DAYS",
       description: "Delete history older than DAYS days",
     },
-    "dry-run": { type: "boolean", description: "Count, change nothing" },
-    json: { type: "boolean", description: "Print counts as JSON" },
+    "dry-run": withHelp(DRY_RUN_FLAG, "Count, change nothing"),
+    json: withHelp(JSON_FLAG, "Print counts as JSON"),
   },
   examples: ["varietal prune --missing", "varietal prune --history-older-than 90"],
 };

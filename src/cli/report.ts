@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { VERSION } from "../version.ts";
 import { writeAtomic } from "../theme/atomic_write.ts";
@@ -33,7 +34,7 @@ export const spec: CommandSpec = {
       value: "N",
       description: "Days in the shows-per-day chart (default 90)",
     },
-    json: { type: "boolean", description: "Print where it was written as JSON" },
+    json: withHelp(JSON_FLAG, "Print where it was written as JSON"),
   },
   examples: ["varietal report --open", "varietal report --out ~/collection.html"],
 };

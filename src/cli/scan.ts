@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag } from "./_parse.ts";
+import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
 import { scanSources } from "../scan/scanner.ts";
@@ -21,8 +22,8 @@ export const spec: CommandSpec = {
     "they were. Broken symlinks, symlink loops and KDE package previews are skipped with the\n" +
     "reason. Exits 1 when some files or folders could not be read (they are listed).",
   options: {
-    json: { type: "boolean", description: "Print the report as JSON" },
-    quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
+    json: withHelp(JSON_FLAG, "Print the report as JSON"),
+    quiet: QUIET_FLAG,
   },
   examples: ["varietal sources add ~/Pictures/Wallpapers && varietal scan", "varietal scan --json"],
 };

@@ -3,13 +3,14 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, selectImages, type SelectResult } from "../select/selector.ts";
 import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
-import { countImages } from "../db/images.ts";
+import { countSmallerImages } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
 
@@ -26,12 +27,7 @@ export const spec: CommandSpec = {
     "unmounted share) is left out with a warning; nothing of it is marked missing.",
   ].join("\n"),
   options: {
-    count: {
-      type: "string",
-      short: "n",
-      value: "COUNT",
-      description: "How many images (default 1)",
-    },
+    count: withHelp(COUNT_FLAG, "How many images (default 1)"),
     ...CONSTRAINT_OPTIONS,
     outputs: {
       type: "string",
@@ -39,7 +35,7 @@ export const spec: CommandSpec = {
       description: "One image per output (monitor), with palettes close to each other",
     },
     explain: { type: "boolean", description: "Show every weight factor of each pick" },
-    json: { type: "boolean", description: "Print picks as JSON" },
+    json: withHelp(JSON_FLAG, "Print picks as JSON"),
   },
   examples: [
     "varietal select -n 5",
@@ -131,12 +127,7 @@ function smallerHint(db: Database, min: SelectResult["minSize"]): string | undef
 
 function smallerCount(db: Database, min: { width: number; height: number }): number {
   if (min.width <= 0 && min.height <= 0) return 0;
-  return countImages(
-    db,
-    "(width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL",
-    min.width,
-    min.height,
-  );
+  return countSmallerImages(db, min.width, min.height);
 }
 
 function explain(

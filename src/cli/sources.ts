@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
+import { JSON_FLAG } from "./_flags.ts";
 import { cell, styles } from "./_output.ts";
 import {
   addSource,
@@ -17,7 +18,7 @@ import { configEntryFor, listAllSources, type SourceEntry } from "../scan/source
 import { CliError, EXIT } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
 
-const json = { type: "boolean", description: "Print JSON" } as const;
+const json = JSON_FLAG;
 
 export const spec: CommandSpec = {
   name: "sources",

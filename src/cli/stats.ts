@@ -2,6 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { cell, printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { HUE_RANGE_NAMES } from "../palette/hue_ranges.ts";
@@ -17,7 +18,7 @@ export const spec: CommandSpec = {
     `(${HUE_RANGE_NAMES.join(", ")}), a palette counting in each one that holds\n` +
     "≥ 10% of its picture, grey = in none; saturation grey < 0.1 ≤ muted < 0.3 ≤ moderate < 0.6.",
   options: {
-    json: { type: "boolean", description: "Print every figure as JSON" },
+    json: withHelp(JSON_FLAG, "Print every figure as JSON"),
     top: {
       type: "string",
       value: "N",

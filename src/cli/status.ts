@@ -3,6 +3,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import {
   formatStatusText,
@@ -32,11 +33,11 @@ export const spec: CommandSpec = {
     "alt and class (running, paused or stopped) and a tooltip; it always exits 0.\n\n" +
     "Exit codes: 0 the daemon runs (paused or not), 3 it does not run, 1 error.",
   options: {
-    json: {
-      type: "boolean",
-      description: 'Print {"running","pid","paused","paused_at","interval","next_change_at",' +
+    json: withHelp(
+      JSON_FLAG,
+      'Print {"running","pid","paused","paused_at","interval","next_change_at",' +
         '"next_change_in","busy","current","warnings"} (same as --format json)',
-    },
+    ),
     format: {
       type: "string",
       choices: STATUS_FORMATS,

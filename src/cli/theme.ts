@@ -2,15 +2,17 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { IMAGE_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import type { Paths } from "../config/paths.ts";
-import type { ThemePalette, ThemeReport } from "../theme/engine.ts";
+import type { ThemePalette } from "../theme/render_inputs.ts";
+import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
+import { checkFile } from "../file_check.ts";
 
-const json = { type: "boolean", description: "Print JSON" } as const;
+const json = JSON_FLAG;
 const paletteFlag = {
   type: "string",
   value: "FILE",
@@ -49,12 +51,7 @@ export const spec: CommandSpec = {
       description: "TEMPLATE is a file or a built-in name (see 'varietal theme list').",
       options: {
         palette: paletteFlag,
-        image: {
-          type: "string",
-          value: "IMAGE",
-          description: "Extract the palette from an image",
-          complete: "file",
-        },
+        image: withHelp(IMAGE_FLAG, "Extract the palette from an image"),
         syntax: {
           type: "string",
           choices: SYNTAXES,
@@ -95,15 +92,10 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   const builtins = await listBuiltins();
   const jobs = await engine.jobs();
+  const { findTemplate } = await import("../theme/template_lookup.ts");
   const configured = [];
   for (const j of jobs.filter((j) => j.kind === "config")) {
-    let found: string | null = null;
-    for (const c of j.candidates) {
-      if (await exists(c.path)) {
-        found = c.path;
-        break;
-      }
-    }
+    const found = findTemplate(j.candidates)?.path ?? null;
     const t = config.templates.find((t) => t.name === j.name)!;
     configured.push({
       name: j.name,
@@ -173,7 +165,8 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) ctx.out.json(report);
   else printReport(ctx, report);
   // A hook whose program is not installed is a warning, as in `next`.
-  const failed = report.failed.length > 0 || report.hooks.some((h) => !h.ok && !h.missing);
+  const failed = report.failed.length > 0 ||
+    report.hooks.some((h) => hookStatus(h) === "failed");
   return failed ? EXIT.error : EXIT.ok;
 }
 
@@ -213,53 +206,50 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
     : image
     ? await fromImage(ctx, image, config)
     : { palette: sourceOnlyPalette(choice.sourceColor!), wallpaper: null };
-  const { wallpaper } = got;
-  let palette: ThemePalette = got.palette;
-  if (config.palette.style === "ansi" && (file || image)) {
-    const { loadAnsi } = await import("../palette/material/load.ts");
-    const { ansiPalette } = await loadAnsi();
-    palette = {
-      ...got.palette,
-      ...ansiPalette(got.palette, choice.sourceColor ?? got.palette.source_color ?? null),
-    };
-  }
-  const path = await resolveTemplate(name, ctx.paths);
+  const { renderInputs } = await import("../theme/render_inputs.ts");
+  const { loadTemplate, TemplateNotFoundError, templateCandidates } = await import(
+    "../theme/template_lookup.ts"
+  );
   const { TemplateCache } = await import("../theme/template_cache.ts");
-  const { templateVariables } = await import("../theme/variables.ts");
+  const { listBuiltins } = await import("../theme/builtins.ts");
   const { userTemplateDir } = await import("../theme/theme_jobs.ts");
-  const alpha = palette.alpha ?? config.theme.alpha;
   const userDir = userTemplateDir(ctx.paths);
-  const root = path.startsWith(userDir + "/") ? userDir : path.replace(/\/[^/]*$/, "");
-  let text: string, syntax: Syntax;
+  const candidates = templateCandidates(name, userDir, await listBuiltins(), { cwd: Deno.cwd() });
+  let path: string, text: string, syntax: Syntax;
   try {
-    const loaded = await new TemplateCache().load(path, {
-      syntax: (stringFlag(inv, "syntax") as Syntax | undefined) ?? null,
-      root,
-      name: path,
-    });
+    const loaded = await loadTemplate(
+      new TemplateCache(),
+      candidates,
+      (stringFlag(inv, "syntax") as Syntax | undefined) ?? null,
+    );
+    path = loaded.candidate.path;
     syntax = loaded.template.syntax;
-    let vars;
-    if (syntax === "matugen") {
-      const { matugenContext } = await import("../theme/matugen_context.ts");
-      vars = (await matugenContext(palette, wallpaper ?? null, {
+    if (syntax !== "matugen" && !file && !image) {
+      throw new UsageError(
+        `${path} is a ${syntax} template: give --palette FILE or --image IMAGE`,
+        "theme render",
+      );
+    }
+    // A palette made only of a source colour has no colours to restyle.
+    const inputs = await renderInputs(got.palette, got.wallpaper, {
+      alpha: config.theme.alpha,
+      style: file || image ? config.palette.style : "wallpaper",
+      material: {
         scheme: choice.scheme,
         contrast: choice.contrast,
         mode: config.theme.mode,
         system: () => systemScheme(ctx),
         ...(choice.sourceColor ? { sourceColor: choice.sourceColor } : {}),
-      })).vars;
-    } else {
-      if (!file && !image) {
-        throw new UsageError(
-          `${path} is a ${syntax} template: give --palette FILE or --image IMAGE`,
-          "theme render",
-        );
-      }
-      vars = templateVariables(palette, { wallpaper: wallpaper ?? null, alpha });
-    }
-    text = loaded.template.render(vars, { alpha, include: loaded.include });
+      },
+    });
+    text = await inputs.render(loaded);
   } catch (e) {
     if (e instanceof UsageError) throw e;
+    if (e instanceof TemplateNotFoundError) {
+      throw new CliError(
+        `template '${name}' not found: not a file, not in ${userDir}, not a built-in (see 'varietal theme list')`,
+      );
+    }
     throw new CliError((e as Error).message, EXIT.error, { cause: e });
   }
   if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
@@ -290,22 +280,6 @@ async function systemScheme(ctx: Context) {
   return await detectColorScheme({ configHome: ctx.paths.configHome, path: ctx.env("PATH") });
 }
 
-async function resolveTemplate(name: string, paths: Paths): Promise<string> {
-  const { listBuiltins, findBuiltin } = await import("../theme/builtins.ts");
-  const { userTemplateDir } = await import("../theme/theme_jobs.ts");
-  const abs = name.startsWith("/") ? name : `${Deno.cwd()}/${name}`;
-  if (await isFile(abs)) return abs;
-  const user = `${userTemplateDir(paths)}/${name}`;
-  if (!name.startsWith("/") && await isFile(user)) return user;
-  const b = findBuiltin(await listBuiltins(), name);
-  if (b) return b.path;
-  throw new CliError(
-    `template '${name}' not found: not a file, not in ${
-      userTemplateDir(paths)
-    }, not a built-in (see 'varietal theme list')`,
-  );
-}
-
 async function fromFile(
   file: string,
 ): Promise<{ palette: ThemePalette; wallpaper: string | null }> {
@@ -324,7 +298,7 @@ async function fromImage(
   config: Config,
 ): Promise<{ palette: ThemePalette; wallpaper: string }> {
   const path = image.startsWith("/") ? image : `${Deno.cwd()}/${image}`;
-  if (!(await isFile(path))) throw new CliError(`cannot read image ${image}: no such file`);
+  if (checkFile(path) !== "ok") throw new CliError(`cannot read image ${image}: no such file`);
   const { paletteForImage } = await import("../palette/palette_for_image.ts");
   try {
     const { palette, warnings } = await paletteForImage(path, { config, paths: ctx.paths });
@@ -358,13 +332,3 @@ async function fromLastShow(
   const fresh = await fromImage(ctx, last.path, config);
   return { ...fresh, palette: { ...fresh.palette, image } };
 }
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
-}
-
-const exists = isFile;

@@ -8,26 +8,7 @@
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
 import type { ImageFacts } from "./images.ts";
-
-/** The credit of a downloaded image. */
-export interface ImageCredit {
-  /** The remote it was downloaded by. */
-  remote: string;
-  /** The remote's kind (wallhaven, unsplash, …). */
-  kind: string;
-  /** The service's id of the image. */
-  item_id: string;
-  /** The page to credit and link to. */
-  page_url: string | null;
-  /** The file downloaded. */
-  image_url: string;
-  author: string | null;
-  author_url: string | null;
-  /** Title or description. */
-  title: string | null;
-  /** Licence, where the service gives one. */
-  licence: string | null;
-}
+import type { ImageCredit } from "../remote/credit.ts";
 
 /** A credit with what only the fetcher needs. */
 export interface StoredCredit extends ImageCredit {

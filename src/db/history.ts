@@ -4,7 +4,8 @@
  * @module
  */
 import type { Database } from "./database.ts";
-import { type PaletteRecord, savePalette } from "./palettes.ts";
+import { savePalette } from "./palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 
 /** A history entry joined with its image path. */
 export interface HistoryEntry {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Database, SqlValue } from "./database.ts";
+import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
 
 /** A row of `images`. */
@@ -134,11 +134,6 @@ export function setImageFlag(
   db.prepare(`UPDATE images SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
 }
 
-/** Stores a content hash computed elsewhere. */
-export function setContentHash(db: Database, id: number, hash: string): void {
-  db.prepare("UPDATE images SET content_hash = ? WHERE id = ?").run(hash, id);
-}
-
 /** Ids of images marked missing. */
 export function missingImageIds(db: Database): number[] {
   return (db.prepare("SELECT id FROM images WHERE missing_since IS NOT NULL").all() as {
@@ -146,9 +141,19 @@ export function missingImageIds(db: Database): number[] {
   }[]).map((r) => r.id);
 }
 
-/** Number of images matching an optional WHERE clause. */
-export function countImages(db: Database, where = "1", ...params: SqlValue[]): number {
-  return (db.raw.prepare(`SELECT COUNT(*) AS n FROM images WHERE ${where}`).get(
-    ...params,
-  ) as { n: number }).n;
+/** Number of images in the collection. */
+export function countImages(db: Database): number {
+  return (db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number }).n;
+}
+
+/**
+ * Number of drawable-but-for-their-size images (not banned, not missing)
+ * narrower than `width` or lower than `height`: what a minimum size leaves
+ * out. Reads every row; for hints, not for the draw.
+ */
+export function countSmallerImages(db: Database, width: number, height: number): number {
+  return (db.raw.prepare(
+    `SELECT COUNT(*) AS n FROM images
+     WHERE (width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL`,
+  ).get(width, height) as { n: number }).n;
 }

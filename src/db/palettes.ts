@@ -1,10 +1,11 @@
 /**
- * The `palettes` table: one palette per image.
+ * The `palettes` table: one palette per image. The record type itself is
+ * {@linkcode PaletteRecord} in `src/palette/palette_record.ts`.
  *
  * @module
  */
 import type { Database } from "./database.ts";
-import { chunks, placeholders } from "./_chunk.ts";
+import { placeholders } from "./_chunk.ts";
 import {
   HUE_BUCKET_DEGREES,
   hueBucket,
@@ -13,46 +14,8 @@ import {
   SHARE_UNITS,
   shareUnits,
 } from "../palette/hue_ranges.ts";
-
-/** Where a palette came from. */
-export type PaletteOrigin = "wallust" | "builtin";
-
-/**
- * A terminal palette with its summary figures.
- *
- * Colours are `#rrggbb` (wallust's may be upper case; kept as given).
- * `avg_hue` is degrees in [0, 360) or null for a grey palette;
- * `avg_saturation` and `avg_lightness` are in [0, 1]; `temperature` is in
- * [-1, 1], positive for warm; `hue_shares` are the coloured shares of the
- * picture per 5° hue bucket (see `src/palette/hue_ranges.ts`).
- */
-export interface PaletteRecord {
-  origin: PaletteOrigin;
-  variant: string;
-  background: string;
-  foreground: string;
-  cursor: string;
-  /** color0 … color15 */
-  colors: string[];
-  avg_hue: number | null;
-  avg_saturation: number;
-  avg_lightness: number;
-  temperature: number;
-  /**
-   * The Material source colour of the image, `#rrggbb` (matugen's pick), so
-   * that re-theming never decodes the image again. Absent or null when not
-   * known (palettes read from files, rows stored before it existed).
-   */
-  source_color?: string | null;
-  /** HCT tone (L*, 0–100) of the image's mean colour, for `[theme] mode = "auto"`. */
-  mean_tone?: number | null;
-  /**
-   * The picture's hue shares. A record without them is saved with its
-   * figures marked as from an older version (`varietal extract` recomputes
-   * them); stored palettes are read without them (see {@linkcode getHueShares}).
-   */
-  hue_shares?: HueShare[];
-}
+import type { PaletteOrigin, PaletteRecord } from "../palette/palette_record.ts";
+import type { PaletteSummary } from "../palette/summary.ts";
 
 /** A stored palette with its image and time. */
 export interface StoredPalette extends PaletteRecord {
@@ -64,15 +27,6 @@ export interface StoredPalette extends PaletteRecord {
    * varietal and still need recomputing.
    */
   hue_mask: number | null;
-}
-
-/** The figure columns of a palette: what {@linkcode saveFigures} replaces. */
-export interface PaletteFigures {
-  avg_hue: number | null;
-  avg_saturation: number;
-  avg_lightness: number;
-  temperature: number;
-  hue_shares: HueShare[];
 }
 
 /** A palette record without the stored extras (image id, time); the colours are copied. */
@@ -188,7 +142,7 @@ export function savePalette(
  *
  * @returns Whether the image had a palette.
  */
-export function saveFigures(db: Database, imageId: number, f: PaletteFigures): boolean {
+export function saveFigures(db: Database, imageId: number, f: PaletteSummary): boolean {
   return db.transaction(() => {
     const changed = db.prepare(
       `UPDATE palettes SET avg_hue = ?, avg_saturation = ?, avg_lightness = ?, temperature = ?,
@@ -228,25 +182,6 @@ export function countPendingFigures(db: Database): number {
 export function getPalette(db: Database, imageId: number): StoredPalette | undefined {
   const r = db.prepare(`${SELECT_PALETTES} WHERE p.image_id = ?`).get(imageId);
   return r ? fromRow(r) : undefined;
-}
-
-/** Palettes of many images, chunked. */
-export function getPalettes(
-  db: Database,
-  ids: readonly number[],
-): Map<number, StoredPalette> {
-  const out = new Map<number, StoredPalette>();
-  for (const part of chunks(ids)) {
-    for (
-      const r of db.raw.prepare(
-        `${SELECT_PALETTES} WHERE p.image_id IN (${placeholders(part.length)})`,
-      ).all(...part)
-    ) {
-      const p = fromRow(r);
-      out.set(p.image_id, p);
-    }
-  }
-  return out;
 }
 
 /** Deletes the palette of an image. */

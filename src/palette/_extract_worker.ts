@@ -5,7 +5,8 @@
 /// <reference lib="deno.worker" />
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteFigures, PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
+import type { PaletteSummary } from "./summary.ts";
 import { paletteForImage } from "./palette_for_image.ts";
 import type { SummaryInput } from "./summary.ts";
 
@@ -19,7 +20,7 @@ export type WorkerRequest =
 /** Messages from the worker. */
 export type WorkerResponse =
   | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
-  | { type: "figures"; id: number; figures: PaletteFigures; warnings: string[] }
+  | { type: "figures"; id: number; figures: PaletteSummary; warnings: string[] }
   | { type: "failed"; id: number; error: string };
 
 let config: Config | undefined;

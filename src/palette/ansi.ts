@@ -15,13 +15,10 @@
  * @module
  */
 import { Blend, Hct, hexFromArgb } from "@material/material-color-utilities";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { hexContrast } from "./contrast.ts";
 import { luminance, parseHex } from "./color.ts";
 import { argbFromHexColor, sourceColorFromColors } from "./material/source_color.ts";
-
-/** The ANSI slots 1–6 in order. */
-export const ANSI_NAMES = ["red", "green", "yellow", "blue", "magenta", "cyan"] as const;
 
 /**
  * HCT hues of the ANSI colours 1–6 before harmonising: near those of sRGB's

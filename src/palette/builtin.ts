@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { type BuiltinVariant, derivePalette } from "./derive.ts";
 import { downscale, type Pixels } from "./downscale.ts";
 import { type Cluster, quantize } from "./quantize.ts";

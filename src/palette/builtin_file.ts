@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { type BuiltinOptions, paletteFromPixels } from "./builtin.ts";
 import { decodeFile } from "./decode.ts";
 import { downscale } from "./downscale.ts";

@@ -194,11 +194,6 @@ export function deltaE(a: Lab, b: Lab): number {
   return Math.hypot(a.L - b.L, a.a - b.a, a.b - b.b);
 }
 
-/** Mixes two colours in sRGB: `t` = 0 gives `a`, 1 gives `b`. */
-export function mixRgb(a: RGB, b: RGB, t: number): RGB {
-  return { r: a.r + (b.r - a.r) * t, g: a.g + (b.g - a.g) * t, b: a.b + (b.b - a.b) * t };
-}
-
 /** Brings an OKLCH colour into sRGB gamut by reducing chroma (keeps L and h). */
 export function lchToRgbInGamut(c: LCH): RGB {
   let lo = 0, hi = c.C;

@@ -19,7 +19,7 @@ import { decodePngScaled, pngHeader } from "./png_stream.ts";
  */
 export const PNG_STREAM_PIXELS = 24_000_000;
 
-/** Image formats recognised by their first bytes. */
+/** Image formats recognised by their first bytes (JPEG is "jpeg"; the scanner's `IndexedFormat` says "jpg"). */
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "svg" | "tiff" | "bmp" | "avif";
 
 /** The formats {@linkcode decodeImage} can decode. */

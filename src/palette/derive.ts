@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { deltaE, labToLch, type LCH, parseHex, rgbToOklab } from "./color.ts";
 import { hexContrast, lchHex, withContrast } from "./contrast.ts";
 import type { Cluster } from "./quantize.ts";

@@ -14,12 +14,9 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
-import {
-  type PaletteFigures,
-  type PaletteRecord,
-  saveFigures,
-  savePalette,
-} from "../db/palettes.ts";
+import { saveFigures, savePalette } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
+import type { PaletteSummary } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 import type { SummaryInput } from "./summary.ts";
 
@@ -222,7 +219,7 @@ export async function extractPalettes(
 
 type Result =
   | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
-  | { type: "figures"; job: Job; figures: PaletteFigures; warnings: string[] }
+  | { type: "figures"; job: Job; figures: PaletteSummary; warnings: string[] }
   | { type: "failed"; job: Job; error: string };
 
 /** color0 … color15 of `p`, for json_array(). */

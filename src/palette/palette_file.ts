@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { PaletteOrigin, PaletteRecord } from "../db/palettes.ts";
+import type { PaletteOrigin, PaletteRecord } from "./palette_record.ts";
 import { isHex, luminance, parseHex } from "./color.ts";
 import { summarizePalette } from "./summary.ts";
 

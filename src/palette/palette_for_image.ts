@@ -8,7 +8,7 @@
 import type { Origin, Variant } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { loadSourceColor } from "./material/load.ts";
 
 /** Options for {@linkcode paletteForImage}. */

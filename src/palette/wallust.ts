@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "./palette_record.ts";
 import { CommandError, type CommandResult, runCommand } from "../process/run_command.ts";
 import { PaletteFileError, parsePaletteJson } from "./palette_file.ts";
 import {

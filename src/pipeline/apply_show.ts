@@ -9,19 +9,15 @@
 import { getImage } from "../db/images.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
 import { recordShows } from "../db/history.ts";
-import {
-  getPalette,
-  type PaletteRecord,
-  plainPalette,
-  savePalette,
-  type StoredPalette,
-} from "../db/palettes.ts";
+import { getPalette, plainPalette, savePalette, type StoredPalette } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
-import type { ThemeApplier, ThemeReport } from "./services.ts";
+import type { ThemeApplier } from "./services.ts";
+import type { ThemeReport } from "../theme/theme_report.ts";
 import type { StageTimer, Timings } from "./stage_timer.ts";
 
 /** One image on one output (`null` = all outputs). */

@@ -14,7 +14,8 @@ import {
   showRows,
 } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
-import { isFile, runShow } from "./run_show.ts";
+import { runShow } from "./run_show.ts";
+import { checkFile } from "../file_check.ts";
 
 /** Options for {@linkcode runPrev}. */
 export interface PrevOptions {
@@ -61,7 +62,7 @@ async function stepBack(deps: PipelineDeps, steps: number): Promise<ShowPlan> {
       throw new Error("no earlier wallpaper in history; 'varietal next' goes forward again");
     }
     at = t;
-    if (showRows(db, t).every((r) => isFile(r.path))) left--;
+    if (showRows(db, t).every((r) => checkFile(r.path) === "ok")) left--;
   }
   return {
     kind: "back",

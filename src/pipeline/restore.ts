@@ -9,7 +9,8 @@ import type { SetterName } from "../config/choices.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
-import { isFile, runShow } from "./run_show.ts";
+import { runShow } from "./run_show.ts";
+import { checkFile } from "../file_check.ts";
 
 /** Options for {@linkcode runRestore}. */
 export interface RestoreOptions {
@@ -35,7 +36,7 @@ export async function runRestore(
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-    if (rows.length === 0 || !rows.every((r) => isFile(r.path))) return null;
+    if (rows.length === 0 || !rows.every((r) => checkFile(r.path) === "ok")) return null;
     return {
       kind: "restore",
       record: false,

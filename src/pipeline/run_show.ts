@@ -75,12 +75,3 @@ export async function runShow<P extends ShowPlan | null>(
     if (theme !== null && deps.theme === undefined) await theme.close();
   }
 }
-
-/** Whether `path` is an existing regular file (a shown image still on disk). */
-export function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}

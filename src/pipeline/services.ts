@@ -8,22 +8,13 @@
 import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
+import type { ThemeReport } from "../theme/theme_report.ts";
 
 export type { SelectRequest, SelectResult };
 
-/** What a theme run reports. */
-export interface ThemeReport {
-  /** Files written. */
-  written: readonly unknown[];
-  /** Templates or hooks that failed (each names itself). */
-  failed: readonly unknown[];
-  hooks?: readonly unknown[];
-  ms: number;
-}
-
-/** A theme engine as the pipeline uses it. */
+/** A theme engine as the pipeline uses it (`ThemeEngine` of `src/theme/engine.ts` is one). */
 export interface ThemeApplier {
   apply(palette: PaletteRecord, wallpaper: string): Promise<ThemeReport>;
   /** Debounced apply (the daemon's). */

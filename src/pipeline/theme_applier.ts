@@ -8,7 +8,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
-import type { ThemeApplier } from "./services.ts";
+import { loadTemplate } from "../theme/template_lookup.ts";
 
 /** A template that cannot be used, and why. */
 export interface TemplateProblem {
@@ -32,35 +32,23 @@ export async function checkTemplates(
       problems.push({ name: job.name, reason: job.targetError });
       continue;
     }
-    let found = false;
-    for (const c of job.candidates) {
-      try {
-        await engine.cache.load(c.path, { syntax: job.syntax, root: c.root, name: c.path });
-        found = true;
-        break;
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) continue;
-        problems.push({ name: job.name, reason: (e as Error).message });
-        found = true;
-        break;
-      }
-    }
-    if (!found) {
-      problems.push({
-        name: job.name,
-        reason: `template not found (looked for ${job.candidates.map((c) => c.path).join(" or ")})`,
-      });
+    try {
+      await loadTemplate(engine.cache, job.candidates, job.syntax);
+    } catch (e) {
+      problems.push({ name: job.name, reason: (e as Error).message });
     }
   }
   return { checked: jobs.length, problems };
 }
 
 /**
- * Creates the engine after checking the templates.
+ * Creates the engine after checking the templates. The engine is what
+ * `PipelineServices.theme` (in `services.ts`) hands to the pipeline as its
+ * `ThemeApplier`.
  *
  * @throws {Error} Naming every template that is missing or does not compile.
  */
-export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeApplier> {
+export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeEngine> {
   const engine = new ThemeEngine({ config, paths });
   const { problems } = await checkTemplates(engine);
   if (problems.length > 0) {

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Database } from "../db/database.ts";
-import { type ImageCredit, saveDownload } from "../db/attribution.ts";
+import { saveDownload } from "../db/attribution.ts";
+import type { ImageCredit } from "./credit.ts";
 import type { RemoteRow } from "../db/remotes.ts";
 import { probeImage } from "../scan/probe.ts";
 import type { WorkerEvent } from "./protocol.ts";

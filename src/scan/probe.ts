@@ -7,10 +7,15 @@
  */
 import { imageSize } from "image-size";
 
-/** Formats varietal indexes (image-size's names). */
+/**
+ * Formats varietal indexes, in image-size's names ("jpg", not "jpeg"); these
+ * are the values of the `images.format` column. (The formats the palette
+ * decoder recognises from an image's bytes are `ImageFormat` in
+ * `src/palette/decode.ts`, where JPEG is "jpeg".)
+ */
 export const INDEXED_FORMATS = ["jpg", "png", "webp", "gif", "bmp", "avif"] as const;
-/** One of {@linkcode INDEXED_FORMATS}. */
-export type ImageFormat = typeof INDEXED_FORMATS[number];
+/** One of {@linkcode INDEXED_FORMATS}, as stored in the `images.format` column. */
+export type IndexedFormat = typeof INDEXED_FORMATS[number];
 
 /** File extensions that are probed; anything else is skipped without reading. */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -27,7 +32,7 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** What the header says. */
 export interface ProbeResult {
-  format: ImageFormat;
+  format: IndexedFormat;
   width: number;
   height: number;
 }
@@ -92,7 +97,7 @@ export function probeImage(path: string, size: number): ProbeResult {
 function tryProbe(buf: Uint8Array): ProbeResult | Error {
   try {
     const r = imageSize(buf);
-    const format = r.type as ImageFormat;
+    const format = r.type as IndexedFormat;
     if (!(INDEXED_FORMATS as readonly string[]).includes(format)) {
       return new Error(`unsupported format ${r.type ?? "unknown"}`);
     }

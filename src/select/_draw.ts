@@ -16,15 +16,15 @@ import {
 import { keyedSample, randomInt, rejectionSample, type Rng } from "./sampler.ts";
 import {
   paletteSignature,
-  type PaletteSummary,
   type Signature,
   signatureDistance,
   similarityFactor,
+  type SimilaritySummary,
   timesShownFactor,
   weigh,
   type Weighed,
   type WeightInput,
-  weightOf as weightValue,
+  weightOf,
   type WeightParams,
 } from "./weights.ts";
 
@@ -93,7 +93,7 @@ const ROW_COST = 1;
 const size = (n: number) => SIZES.find((s) => s >= n) ?? SIZES[SIZES.length - 1];
 
 /** The colour summary of a candidate (valid only when it has a palette). */
-export function candidateSummary(x: Candidate): PaletteSummary {
+export function candidateSummary(x: Candidate): SimilaritySummary {
   return {
     avg_hue: x.avg_hue,
     avg_saturation: x.avg_saturation ?? 0,
@@ -141,10 +141,10 @@ interface Universe {
 export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   if (count <= 0 || ctx.sourceWeight.size === 0) return [];
   const weights = new Map<number, number>();
-  const weightOf = (x: Candidate) => {
+  const cachedWeight = (x: Candidate) => {
     let w = weights.get(x.id);
     if (w === undefined) {
-      weights.set(x.id, w = weightValue(weightInput(ctx, x, d), ctx.params, ctx.now));
+      weights.set(x.id, w = weightOf(weightInput(ctx, x, d), ctx.params, ctx.now));
     }
     return w;
   };
@@ -154,7 +154,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
   const out: Candidate[] = [];
   const strategy = ctx.strategy ?? "auto";
   const spent = () => ctx.exhausted?.() === true;
-  const reject = (u: Universe, forced: boolean, weight = weightOf) => {
+  const reject = (u: Universe, forced: boolean, weight = cachedWeight) => {
     if (spent()) return;
     const big = u.size > SMALL_SPAN && u.size > 8 * (count - out.length);
     if (bound > 0 && u.size > 0 && (big || forced)) {
@@ -196,8 +196,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
         }
         return rows[lo][0];
       };
-      const rest = (x: Candidate) =>
-        weightValue(weightInput(ctx, x, undefined), ctx.params, ctx.now);
+      const rest = (x: Candidate) => weightOf(weightInput(ctx, x, undefined), ctx.params, ctx.now);
       reject({ size: rows.length, randomId }, strategy === "index", rest);
     }
   }
@@ -233,7 +232,7 @@ export function drawImages(ctx: DrawContext, count: number, d: Draw): Drawn[] {
       qualifies(x) && !ctx.taken.has(x.id)
     );
     const weighOnce = (x: Candidate) =>
-      weights.get(x.id) ?? weightValue(weightInput(ctx, x, d), ctx.params, ctx.now);
+      weights.get(x.id) ?? weightOf(weightInput(ctx, x, d), ctx.params, ctx.now);
     const res = keyedSample(rest, count - out.length, weighOnce, ctx.rng, (x) => {
       x.path = imagePath(ctx.db, x.id);
       return ctx.accept(x);
@@ -256,7 +255,7 @@ function rejectAdaptive(
   u: Universe,
   d: Draw,
   bound: number,
-  weightOf: (x: Candidate) => number,
+  weight: (x: Candidate) => number,
   qualifies: (x: Candidate | undefined) => boolean,
   forced: boolean,
 ): Candidate[] {
@@ -272,7 +271,7 @@ function rejectAdaptive(
         return lookupIds(ctx.db, ids, d.where, d.palettes).map((x) => qualifies(x) ? x : undefined);
       },
       key: (x) => x.id,
-      weight: weightOf,
+      weight,
       accept: ctx.accept,
       rng: ctx.rng,
       maxProposals: batch,

@@ -32,7 +32,7 @@ import {
   rangeMatches,
   shareUnits,
 } from "../palette/hue_ranges.ts";
-import type { PaletteSummary } from "./weights.ts";
+import type { SimilaritySummary } from "./weights.ts";
 
 export type { HueRange };
 export { normalizeHue };
@@ -53,7 +53,7 @@ export interface Constraints {
   minWidth?: number;
   minHeight?: number;
   /** A soft preference for palettes close to this one (images without a palette are excluded). */
-  similarTo?: PaletteSummary;
+  similarTo?: SimilaritySummary;
   /** Where `similarTo` came from, for messages. */
   similarToLabel?: string;
   /** Skip `selection.time_rules`. */

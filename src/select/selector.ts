@@ -22,6 +22,7 @@
  */
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import { checkFile } from "../file_check.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
 import { listSources } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
@@ -137,18 +138,6 @@ export function followsSystem(config: Config): boolean {
 
 /** Default bound of the redraw loop of one call. */
 export const REDRAW_LIMIT: Readonly<{ picks: number; ms: number }> = { picks: 64, ms: 1000 };
-
-/** Default file check: a regular file that can be stat-ed. */
-export function checkFile(path: string): "ok" | "missing" | string {
-  try {
-    return Deno.statSync(path).isFile ? "ok" : "missing";
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
-      return "missing";
-    }
-    return (e as Error).message;
-  }
-}
 
 /**
  * Selects images. Returns fewer than requested (with a warning) when fewer

@@ -8,6 +8,7 @@
  * @module
  */
 import { deltaE, type Lab } from "../palette/color.ts";
+import type { PaletteSummary } from "../palette/summary.ts";
 import type { SelectionConfig } from "../config/schema.ts";
 
 const DAY_MS = 86_400_000;
@@ -130,12 +131,14 @@ export function favoriteFactor(favorite: boolean, boost: number): number {
   return favorite ? boost : 1;
 }
 
-/** The colour summary of a palette that similarity compares (columns of the colour indexes). */
-export interface PaletteSummary {
-  avg_hue: number | null;
-  avg_saturation: number;
-  avg_lightness: number;
-}
+/**
+ * The part of a palette's {@linkcode PaletteSummary} that similarity
+ * compares (columns of the colour indexes; temperature is left out).
+ */
+export type SimilaritySummary = Pick<
+  PaletteSummary,
+  "avg_hue" | "avg_saturation" | "avg_lightness"
+>;
 
 /** A point in OKLab standing for a palette. */
 export type Signature = Lab;
@@ -149,7 +152,7 @@ export const SIGNATURE_CHROMA = 0.2;
  * average hue and saturation (chroma `SIGNATURE_CHROMA × saturation`; a
  * palette without a dominant hue is grey).
  */
-export function paletteSignature(p: PaletteSummary): Signature {
+export function paletteSignature(p: SimilaritySummary): Signature {
   const chroma = p.avg_hue === null ? 0 : SIGNATURE_CHROMA * p.avg_saturation;
   const h = (p.avg_hue ?? 0) * Math.PI / 180;
   return { L: p.avg_lightness, a: chroma * Math.cos(h), b: chroma * Math.sin(h) };

@@ -14,7 +14,8 @@ import {
   type ShowWithPalette,
 } from "../db/stats.ts";
 import { type CollectionStats, collectionStats } from "./collection_stats.ts";
-import { getCredits, type ImageCredit, plainCredit } from "../db/attribution.ts";
+import { getCredits, plainCredit } from "../db/attribution.ts";
+import type { ImageCredit } from "../remote/credit.ts";
 
 const DAY = 86_400_000;
 

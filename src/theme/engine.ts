@@ -12,8 +12,6 @@
  */
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
-import type { ImageCredit } from "../db/attribution.ts";
 import { writeAtomic } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { runHook } from "./hook.ts";
@@ -21,28 +19,10 @@ import { TemplateCache } from "./template_cache.ts";
 import { terminalSequences } from "./terminal_sequences.ts";
 import { saveSequences, writeTerminals } from "./terminals.ts";
 import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
-import { templateVariables } from "./variables.ts";
-import type { LoadedTemplate } from "./template_cache.ts";
-import type { Value } from "./value.ts";
-import { matugenContext } from "./matugen_context.ts";
 import type { LightDark } from "./mode.ts";
-import { loadAnsi } from "../palette/material/load.ts";
-
-/** What one apply did. */
-export interface ThemeReport {
-  /** Targets written. */
-  written: { name: string; target: string }[];
-  /** Templates that failed, with the reason (their targets are untouched). */
-  failed: { name: string; reason: string }[];
-  /** How each hook run after the writes ended; `missing`: its program is not installed (a warning). */
-  hooks: { name: string; ok: boolean; missing?: boolean; reason?: string }[];
-  /** Terminals recoloured (when `theme.terminal_sequences` is on). */
-  terminals?: string[];
-  /** The light/dark mode matugen templates were rendered in, and where it came from. */
-  mode?: { mode: LightDark; from: string };
-  /** Wall-clock milliseconds. */
-  ms: number;
-}
+import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
+import { renderInputs, type ThemePalette } from "./render_inputs.ts";
+import { loadTemplate } from "./template_lookup.ts";
 
 /** Options for {@linkcode ThemeEngine}. */
 export interface ThemeEngineOptions {
@@ -62,16 +42,6 @@ export interface ThemeEngineOptions {
    */
   colorScheme?: () => Promise<{ scheme: LightDark; source: string } | null>;
 }
-
-/**
- * A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha, and a
- * downloaded wallpaper's palette its credit (for the `image_*` variables).
- */
-export type ThemePalette = PaletteRecord & {
-  alpha?: number;
-  wallpaper?: string;
-  image?: ImageCredit | null;
-};
 
 /** Options for {@linkcode ThemeEngine.apply}. */
 export interface ApplyOptions {
@@ -150,55 +120,45 @@ export class ThemeEngine {
     const { signal } = options;
     signal?.throwIfAborted();
     if (!this.#config.theme.enabled) return { ...report, ms: performance.now() - t0 };
-    if (this.#config.palette.style === "ansi") {
-      const { ansiPalette } = await loadAnsi();
-      palette = {
-        ...ansiPalette(palette, options.sourceColor ?? palette.source_color ?? null),
-        ...(palette.alpha !== undefined ? { alpha: palette.alpha } : {}),
-        ...(palette.wallpaper !== undefined ? { wallpaper: palette.wallpaper } : {}),
-      };
-    }
-    const image = wallpaper ?? palette.wallpaper ?? null;
-    const vars = templateVariables(palette, {
-      wallpaper: image,
-      alpha: palette.alpha ?? this.#config.theme.alpha,
-      image: palette.image ?? null,
+    const c = this.#config;
+    const inputs = await renderInputs(palette, wallpaper, {
+      alpha: c.theme.alpha,
+      style: c.palette.style,
+      material: {
+        scheme: c.material.scheme,
+        contrast: c.material.contrast,
+        mode: c.theme.mode,
+        system: this.#colorScheme,
+        ...(options.sourceColor ? { sourceColor: options.sourceColor } : {}),
+      },
     });
-    const alpha = palette.alpha ?? this.#config.theme.alpha;
+    palette = inputs.palette;
     const jobs = await this.jobs();
     const loaded = await Promise.all(jobs.map(async (job) => {
       try {
         if (job.targetError) throw new Error(job.targetError);
-        return { job, loaded: await this.#load(job) };
+        return { job, loaded: await loadTemplate(this.cache, job.candidates, job.syntax) };
       } catch (e) {
         report.failed.push({ name: job.name, reason: describe(e) });
         return null;
       }
     }));
-    // Material variables only when a matugen template is rendered (the library loads lazily).
-    let material: Record<string, Value> | Error | undefined;
+    // Material variables only when a matugen template is rendered (the library loads lazily);
+    // when they cannot be made, each matugen template fails with the reason.
     if (loaded.some((l) => l?.loaded.template.syntax === "matugen")) {
-      try {
-        const ctx = await this.#matugen(palette, image, options.sourceColor);
-        material = ctx.vars;
-        report.mode = ctx.mode;
-      } catch (e) {
-        material = e instanceof Error ? e : new Error(String(e));
-      }
+      const mode = await inputs.material().then((m) => m.mode, () => undefined);
+      if (mode) report.mode = mode;
     }
-    const rendered = loaded.map((l) => {
+    const rendered = await Promise.all(loaded.map(async (l) => {
       if (!l) return null;
       const { job, loaded: t } = l;
       try {
-        const matugen = t.template.syntax === "matugen";
-        if (matugen && material instanceof Error) throw material;
-        const v = matugen ? material as Record<string, Value> : vars;
-        return { job, text: render(t, v, alpha) };
+        return { job, text: await inputs.render(t) };
       } catch (e) {
         report.failed.push({ name: job.name, reason: describe(e) });
         return null;
       }
-    });
+    }));
     signal?.throwIfAborted();
     const ok = new Set<ThemeJob>();
     await Promise.all(rendered.map(async (r) => {
@@ -236,7 +196,7 @@ export class ThemeEngine {
     for (const job of jobs) {
       if (job.hook.length === 0) continue;
       if (!ok.has(job)) {
-        report.hooks.push({ name: job.name, ok: false, reason: "not run: the template failed" });
+        report.hooks.push({ name: job.name, ok: false, reason: HOOK_SKIPPED_REASON });
         continue;
       }
       const key = JSON.stringify(job.hook);
@@ -303,18 +263,6 @@ export class ThemeEngine {
     return run;
   }
 
-  /** The matugen variables of a palette (schemes are cached per source colour, scheme and contrast). */
-  async #matugen(palette: PaletteRecord, image: string | null, sourceColor?: string) {
-    const c = this.#config;
-    return await matugenContext(palette, image, {
-      scheme: c.material.scheme,
-      contrast: c.material.contrast,
-      mode: c.theme.mode,
-      system: this.#colorScheme,
-      ...(sourceColor ? { sourceColor } : {}),
-    });
-  }
-
   /** Whether the target still holds exactly the text this engine last wrote there. */
   async #unchanged(target: string, text: string): Promise<boolean> {
     const last = this.#lastWritten.get(target);
@@ -326,32 +274,6 @@ export class ThemeEngine {
       return false;
     }
   }
-
-  async #load(job: ThemeJob) {
-    let lastMissing: string | undefined;
-    for (const c of job.candidates) {
-      try {
-        return await this.cache.load(c.path, {
-          syntax: job.syntax,
-          root: c.root,
-          name: c.path,
-          immutable: c.builtin,
-        });
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) {
-          lastMissing = c.path;
-          continue;
-        }
-        throw e;
-      }
-    }
-    const where = job.candidates.map((c) => c.path).join(" or ");
-    throw new Error(`template not found (looked for ${where || lastMissing})`);
-  }
-}
-
-function render(t: LoadedTemplate, vars: Readonly<Record<string, Value>>, alpha: number): string {
-  return t.template.render(vars, { alpha, include: t.include });
 }
 
 function fileKey(st: Deno.FileInfo): { key: string } {

@@ -8,7 +8,7 @@
  */
 import type { MaterialSchemeName } from "../config/choices.ts";
 import type { ThemeMode } from "../config/choices.ts";
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 import { loadScheme, loadSourceColor } from "../palette/material/load.ts";
 import type { MaterialScheme } from "../palette/material/scheme.ts";
 import { type LightDark, type ResolvedMode, resolveMode } from "./mode.ts";

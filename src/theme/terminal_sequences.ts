@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
 
 const ST = "\x1b\\";
 

@@ -8,15 +8,16 @@
 import type { Syntax } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import { type Builtin, builtinSyntax, findBuiltin } from "./builtins.ts";
+import { type Builtin, builtinSyntax } from "./builtins.ts";
 import { expandPath } from "./expand_path.ts";
+import { builtinCandidate, type TemplateCandidate, templateCandidates } from "./template_lookup.ts";
 
 /** One template to render. */
 export interface ThemeJob {
   /** The name shown in reports. */
   name: string;
   /** Candidate template files, tried in order (user folder first, then built-in). */
-  candidates: { path: string; root: string; builtin?: boolean }[];
+  candidates: TemplateCandidate[];
   /** The configured syntax; null guesses from the file. */
   syntax: Syntax | null;
   /** The expanded target path, or the reason it could not be expanded. */
@@ -62,16 +63,10 @@ export function themeJobs(
   };
   const lookup = (k: string) => env(k) ?? xdg[k];
   for (const t of config.templates) {
-    const candidates: ThemeJob["candidates"] = [];
     const tpl = t.template.startsWith("~") || t.template.includes("$")
       ? safeExpand(t.template, paths.home, lookup) ?? t.template
       : t.template;
-    if (tpl.startsWith("/")) candidates.push({ path: tpl, root: userDir });
-    else {
-      candidates.push({ path: `${userDir}/${tpl}`, root: userDir });
-      const b = findBuiltin(builtins, tpl);
-      if (b) candidates.push({ path: b.path, root: dirOf(b.path), builtin: true });
-    }
+    const candidates = templateCandidates(tpl, userDir, builtins);
     let target = t.target, targetError: string | undefined;
     try {
       target = expandPath(t.target, paths.home, lookup);
@@ -95,7 +90,7 @@ export function themeJobs(
     for (const b of builtins) {
       jobs.push({
         name: `builtin:${b.name}`,
-        candidates: [{ path: b.path, root: dirOf(b.path), builtin: true }],
+        candidates: [builtinCandidate(b)],
         syntax: builtinSyntax(b),
         target: `${out}/${b.file}`,
         hook: [],
@@ -112,8 +107,4 @@ function safeExpand(p: string, home: string, env: (n: string) => string | undefi
   } catch {
     return undefined;
   }
-}
-
-function dirOf(p: string): string {
-  return p.replace(/\/[^/]*$/, "");
 }

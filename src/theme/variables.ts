@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { PaletteRecord } from "../db/palettes.ts";
-import type { ImageCredit } from "../db/attribution.ts";
+import type { PaletteRecord } from "../palette/palette_record.ts";
+import type { ImageCredit } from "../remote/credit.ts";
 import { alphaDec } from "./filters.ts";
 import type { Value } from "./value.ts";
 

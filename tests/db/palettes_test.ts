@@ -8,10 +8,10 @@ import {
   countPendingFigures,
   getHueShares,
   getPalette,
-  type PaletteRecord,
   saveFigures,
   savePalette,
 } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { readPaletteCells, recountPaletteCells } from "../../src/db/stats.ts";
 import { collectionStats } from "../../src/stats/collection_stats.ts";
 import { type Constraints, constraintSql, paletteSql } from "../../src/select/constraints.ts";

@@ -19,7 +19,7 @@ import {
   UnsupportedFormatError,
   webpSize,
 } from "../../src/palette/decode.ts";
-import type { PaletteRecord } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 
 /** Checks the guarantees independently of derive.ts's own check. */
 function checkContrast(p: PaletteRecord, label: string): void {

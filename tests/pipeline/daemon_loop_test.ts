@@ -61,7 +61,7 @@ async function setup() {
       Promise.resolve({
         apply: (_p, w) => {
           themed.push(w);
-          return Promise.resolve({ written: [], failed: [], ms: 0 });
+          return Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 });
         },
         applySoon: (_p, w) => void themed.push(`soon ${w}`),
         flush: () => Promise.resolve(undefined),

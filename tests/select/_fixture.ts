@@ -2,7 +2,8 @@
 import { Database } from "../../src/db/database.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { insertImage } from "../../src/db/images.ts";
-import { type PaletteRecord, savePalette } from "../../src/db/palettes.ts";
+import { savePalette } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { type Config, defaultConfig, type SelectionConfig } from "../../src/config/schema.ts";
 
 /** A fixed "now" for tests: 2026-01-15 12:00 local time. */

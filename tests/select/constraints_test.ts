@@ -9,7 +9,7 @@ import {
   paletteSql,
 } from "../../src/select/constraints.ts";
 import { collection, palette } from "./_fixture.ts";
-import type { PaletteRecord } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { type HueShare, NAMED_HUES } from "../../src/palette/hue_ranges.ts";
 
 Deno.test("constraintSql() matches a hue range by the share of the picture in it, wrapping past 360", async () => {

@@ -2,7 +2,8 @@
 import type { Database } from "../../src/db/database.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { insertImage, markMissing, setImageFlag } from "../../src/db/images.ts";
-import { type PaletteRecord, savePalette } from "../../src/db/palettes.ts";
+import { savePalette } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { recordShows } from "../../src/db/history.ts";
 
 /** "Now" of the known collection. */

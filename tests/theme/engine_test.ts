@@ -1,6 +1,7 @@
 // ThemeEngine: targets, failures, hooks, cache invalidation, debounce, terminal sequences.
 import { assert, assertEquals, assertMatch, assertRejects } from "../_helpers/assert.ts";
-import { ThemeEngine, type ThemePalette } from "../../src/theme/engine.ts";
+import { ThemeEngine } from "../../src/theme/engine.ts";
+import type { ThemePalette } from "../../src/theme/render_inputs.ts";
 import { defaultConfig, type TemplateConfig } from "../../src/config/schema.ts";
 import { type Paths, resolvePaths } from "../../src/config/paths.ts";
 

@@ -4,7 +4,7 @@ import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { type CompiledTemplate, compileJinja } from "../../src/theme/jinja_compile.ts";
 import { TemplateError } from "../../src/theme/template_error.ts";
 import { templateVariables, VARIABLE_NAMES } from "../../src/theme/variables.ts";
-import type { PaletteRecord } from "../../src/db/palettes.ts";
+import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 
 const PALETTE: PaletteRecord = {
   origin: "wallust",

@@ -2,7 +2,8 @@
 // through the engine (matugen templates' `default`) and `theme render`.
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { autoMode, resolveMode } from "../../src/theme/mode.ts";
-import { ThemeEngine, type ThemePalette } from "../../src/theme/engine.ts";
+import { ThemeEngine } from "../../src/theme/engine.ts";
+import type { ThemePalette } from "../../src/theme/render_inputs.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";

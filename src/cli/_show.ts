@@ -1,0 +1,95 @@
+// What `next`, `prev`, `current --restore` and `daemon` share: the pipeline's world, the
+// mapping of pipeline errors to exit codes, and how a show is printed.
+import type { Context } from "./_context.ts";
+import { printable, styles } from "./_output.ts";
+import { CliError, EXIT } from "./errors.ts";
+import type { ShowResult } from "../pipeline/apply_show.ts";
+import { BusyError } from "../pipeline/lock.ts";
+import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
+import { defaultServices } from "../pipeline/services.ts";
+import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
+import { SetterError } from "../wallpaper/setter_error.ts";
+
+/** The pipeline's world for a command. */
+export async function pipelineDeps(ctx: Context): Promise<PipelineDeps> {
+  return {
+    db: await ctx.db(),
+    config: await ctx.config(),
+    paths: ctx.paths,
+    env: ctx.env,
+    services: defaultServices(),
+  };
+}
+
+/** Maps pipeline errors to CLI errors with the right exit codes. */
+export function cliError(e: unknown): unknown {
+  if (e instanceof BusyError) return new CliError(e.message, EXIT.busy, { cause: e });
+  if (e instanceof SetterError) {
+    return new CliError(`${e.message}; nothing was recorded`, EXIT.error, { cause: e });
+  }
+  return e;
+}
+
+/** Prints a show (text or JSON) and returns the exit code. */
+export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
+  const hooks = r.theme?.hooks ?? [];
+  // A hook that ran and failed is a failure (exit 1); one whose program is not
+  // installed only a warning; one not run because its template failed is
+  // already reported as that template's failure.
+  const hookFailures = hooks
+    .filter((h) => hookStatus(h) === "failed")
+    .map((h) => ({ name: `hook of ${h.name}`, reason: h.reason ?? "failed" }));
+  const warnings = [
+    ...r.warnings,
+    ...hooks.filter((h) => hookStatus(h) === "missing").map((h) =>
+      `hook of ${h.name}: ${h.reason}`
+    ),
+  ];
+  const failed = [...(r.theme?.failed ?? []), ...hookFailures];
+  if (json) {
+    const primary = r.shows[0];
+    ctx.out.json({
+      path: primary.path,
+      output: primary.output,
+      palette: primary.palette,
+      kind: r.kind,
+      setter: r.setter,
+      dry_run: r.dryRun,
+      recorded: r.recorded,
+      shown_at: r.shownAt,
+      shows: r.shows.map((s) => ({
+        path: s.path,
+        output: s.output,
+        image_id: s.imageId,
+        palette_from: s.paletteFrom,
+        palette: s.palette,
+      })),
+      theme: r.theme
+        ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }
+        : null,
+      timings: r.timings,
+      warnings,
+    });
+  } else {
+    const st = styles(ctx.out.color);
+    const multi = r.shows.length > 1 || r.shows.some((s) => s.output !== null);
+    for (const s of r.shows) {
+      const swatch = s.palette && ctx.out.color
+        ? " " + [s.palette.background, ...s.palette.colors.slice(1, 7)].map((c) => st.bg(c, "  "))
+          .join("")
+        : "";
+      ctx.out.line(
+        `${multi && s.output ? `${st.bold(s.output)}  ` : ""}${printable(s.path)}${swatch}`,
+      );
+    }
+    if (r.dryRun) ctx.out.err("varietal: dry run: nothing was set or recorded");
+  }
+  for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
+  for (const f of failed) ctx.out.err(`varietal: theme: ${describe(f)}`);
+  return failed.length > 0 ? EXIT.error : EXIT.ok;
+}
+
+/** "name: reason" of a failed template or hook. */
+function describe(f: ThemeReport["failed"][number]): string {
+  return [f.name, f.reason].filter(Boolean).join(": ");
+}

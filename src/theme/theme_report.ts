@@ -1,0 +1,66 @@
+/**
+ * What one theme apply reports ({@linkcode ThemeReport}), shared by the
+ * engine that makes it and the pipeline and CLI that read it, and how each
+ * hook in it ended ({@linkcode hookStatus}). Types and pure helpers only.
+ *
+ * @module
+ */
+import type { HookResult } from "./hook.ts";
+import type { LightDark } from "./mode.ts";
+
+/**
+ * The reason given for a hook that did not run because its template failed
+ * (that failure is already in {@linkcode ThemeReport.failed}).
+ */
+export const HOOK_SKIPPED_REASON = "not run: the template failed";
+
+/** How one hook in a report ended: a {@linkcode HookResult} with the template's name. */
+export interface HookReport extends HookResult {
+  /** The name of the template the hook belongs to. */
+  name: string;
+}
+
+/**
+ * How a hook ended:
+ * - `ok`: it ran and exited 0 in time;
+ * - `failed`: it ran and failed (non-zero exit, timeout, cannot start, cancelled);
+ * - `missing`: its program is not installed (a warning, not a failure);
+ * - `skipped`: it did not run because its template failed.
+ */
+export type HookStatus = "ok" | "failed" | "missing" | "skipped";
+
+/** What one apply did. */
+export interface ThemeReport {
+  /** Targets written. */
+  written: { name: string; target: string }[];
+  /** Templates that failed, with the reason (their targets are untouched). */
+  failed: { name: string; reason: string }[];
+  /** How each hook run after the writes ended (see {@linkcode hookStatus}). */
+  hooks: HookReport[];
+  /** Terminals recoloured (when `theme.terminal_sequences` is on). */
+  terminals?: string[];
+  /** The light/dark mode matugen templates were rendered in, and where it came from. */
+  mode?: { mode: LightDark; from: string };
+  /** Wall-clock milliseconds. */
+  ms: number;
+}
+
+/**
+ * The status of one hook of a report.
+ *
+ * @param h A hook entry of {@linkcode ThemeReport.hooks}.
+ * @returns Whether it succeeded, failed, was not installed or did not run.
+ * @example
+ * ```ts
+ * import { HOOK_SKIPPED_REASON, hookStatus } from "./theme_report.ts";
+ * if (hookStatus({ name: "kitty", ok: true }) !== "ok") throw new Error();
+ * if (hookStatus({ name: "bar", ok: false, reason: HOOK_SKIPPED_REASON }) !== "skipped") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function hookStatus(h: HookReport): HookStatus {
+  if (h.ok) return "ok";
+  if (h.missing) return "missing";
+  return h.reason === HOOK_SKIPPED_REASON ? "skipped" : "failed";
+}
