@@ -11,6 +11,7 @@ import { getCredit, plainCredit } from "../db/attribution.ts";
 import { recordShows } from "../db/history.ts";
 import { getPalette, plainPalette, savePalette, type StoredPalette } from "../db/palettes.ts";
 import type { PaletteRecord } from "../palette/palette_record.ts";
+import type { Database } from "../db/database.ts";
 import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
@@ -100,6 +101,15 @@ export function paletteIsFresh(
   if (!stored.source_color) return false;
   const variant = stored.origin === "wallust" ? wallustVariant : config.palette.variant;
   return stored.variant === variant;
+}
+
+/**
+ * The palette to theme an image with: a downloaded wallpaper's credit rides
+ * along for the templates' `image_*` variables.
+ */
+export function withCredit(db: Database, imageId: number, palette: PaletteRecord): PaletteRecord {
+  const credit = getCredit(db, imageId);
+  return credit ? Object.assign({ image: plainCredit(credit) }, palette) : palette;
 }
 
 /**
@@ -241,11 +251,7 @@ export async function applyShow(
   const primary = shows[0];
   if (o.theme && primary.palette) {
     const engine = o.theme;
-    // A downloaded wallpaper's credit rides along for the templates' image_* variables.
-    const credit = getCredit(db, primary.imageId);
-    const themed: PaletteRecord = credit
-      ? Object.assign({ image: plainCredit(credit) }, primary.palette)
-      : primary.palette;
+    const themed = withCredit(db, primary.imageId, primary.palette);
     if (o.debounceTheme) engine.applySoon(themed, primary.path);
     else {
       try {

@@ -8,7 +8,7 @@
 import type { SetterName } from "../config/choices.ts";
 import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
-import type { ShowResult } from "./apply_show.ts";
+import { type ShowResult, withCredit } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import type { ControlOutcome } from "./control_protocol.ts";
 import { runNext } from "./next.ts";
@@ -111,7 +111,10 @@ export async function reapplyTheme(
     return { ok: false, message };
   }
   try {
-    const rep = await theme.apply(plainPalette(palette), primary.path);
+    const rep = await theme.apply(
+      withCredit(deps.db, primary.image_id, plainPalette(palette)),
+      primary.path,
+    );
     const message = `theme: re-applied for ${primary.path} (${rep.written.length} file(s), ` +
       `${rep.failed.length} failed)`;
     info(message);
