@@ -17,6 +17,8 @@ import {
   quickCheck,
 } from "../db/damage.ts";
 import { LOOSE_KIND } from "../scan/loose.ts";
+import { listRemotes, type RemoteRow } from "../db/remotes.ts";
+import { checkRemotes, type RemoteState } from "../remote/remote_check.ts";
 import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
@@ -158,6 +160,10 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       status: damage ? "warn" : "error",
       detail: (e as Error).message,
     });
+  }
+  try {
+    const remotes = await remoteCheck(config, damage ? undefined : db, env, paths.home);
+    if (remotes) checks.push(remotes);
   } finally {
     db?.close();
   }
@@ -287,4 +293,57 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The `remotes` check: each `[[remote]]` entry and each remote added by
+ * command, with its key (where from, never the key) and back-off; none when
+ * there are no remotes.
+ */
+async function remoteCheck(
+  config: Config,
+  db: Database | undefined,
+  env: (name: string) => string | undefined,
+  home: string,
+): Promise<Check | undefined> {
+  let stored: RemoteRow[] = [];
+  try {
+    stored = db ? listRemotes(db) : [];
+  } catch { /* a database from before remote sources */ }
+  const byName = new Map(stored.map((r) => [r.name, r]));
+  const states: RemoteState[] = config.remote.map(({ enabled, ...settings }) => {
+    const row = byName.get(settings.name);
+    byName.delete(settings.name);
+    return {
+      settings,
+      enabled,
+      origin: "config",
+      backoff_until: row?.backoff_until ?? null,
+      last_error: row?.last_error ?? null,
+    };
+  });
+  for (const r of byName.values()) {
+    if (r.from_config) continue; // no longer in config.toml: the next sync drops it
+    const { source_id: _s, path: _p, enabled, from_config: _f, ...settings } = r;
+    states.push({ settings, enabled, origin: "command" });
+  }
+  if (states.length === 0) return undefined;
+  const rows = await checkRemotes(states, env, home, Date.now());
+  const worst = rows.some((r) => r.status === "error")
+    ? "error"
+    : rows.some((r) => r.status === "warn")
+    ? "warn"
+    : "ok";
+  const ready = rows.filter((r) => r.enabled && r.status === "ok").length;
+  return {
+    name: "remotes",
+    status: worst,
+    detail: [
+      `${ready} of ${rows.length} remote(s) ready`,
+      ...rows.filter((r) => r.problem && r.problem !== "disabled").map((r) =>
+        `${r.name} (${r.kind}): ${r.problem}`
+      ),
+    ].join("; "),
+    data: { remotes: rows },
+  };
 }

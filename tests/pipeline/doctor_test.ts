@@ -1,6 +1,7 @@
 // `varietal doctor`.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
 
 interface Doctor {
   ok: boolean;
@@ -49,4 +50,39 @@ Deno.test("doctor fails on an unreachable source and an auto setter without a se
   assertStringIncludes(by.sources.detail, f.pics);
   assertEquals(by.setter.status, "error");
   assertStringIncludes(by.setter.detail, "no graphical session");
+});
+
+Deno.test("doctor checks each remote's key without printing it, and says when none is set", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(`
+[wallpaper]
+setter = "none"
+
+[[remote]]
+name = "nature"
+kind = "wallhaven"
+query = "nature"
+api_key_env = "TEST_WALLHAVEN_KEY"
+
+[[remote]]
+name = "photos"
+kind = "unsplash"
+query = "fjord"
+`);
+  const secret = "s3cr3t-key-value-1234";
+  const r = await runCli(home, ["doctor", "--json"], { env: { TEST_WALLHAVEN_KEY: secret } });
+  assert(!r.stdout.includes(secret) && !r.stderr.includes(secret), "the key is never printed");
+  const d = JSON.parse(r.stdout) as Doctor;
+  const remotes = d.checks.find((c) => c.name === "remotes")!;
+  assertEquals(remotes.status, "error");
+  assertStringIncludes(remotes.detail, "photos (unsplash): unsplash needs an API key");
+  const rows = (remotes.data as { remotes: { name: string; status: string; key_from: string }[] })
+    .remotes;
+  assertEquals(rows.map((x) => [x.name, x.status, x.key_from]), [
+    ["nature", "ok", "env TEST_WALLHAVEN_KEY"],
+    ["photos", "error", null],
+  ]);
+  const text = await runCli(home, ["doctor"], { env: { TEST_WALLHAVEN_KEY: secret } });
+  assert(!text.stdout.includes(secret));
+  assertEquals(text.code, 1);
 });
