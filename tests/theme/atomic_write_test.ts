@@ -4,6 +4,31 @@ import { removeStaleTemps, writeAtomic } from "../../src/theme/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
+  // The reader polls from another thread (the writes block this one), as a
+  // terminal or bar reading its colours would from another process.
+  const reader = new Worker(
+    URL.createObjectURL(
+      new Blob([
+        `self.onmessage = (e) => {
+          const { target, valid } = e.data;
+          const ok = new Set(valid);
+          let reads = 0, bad = 0, stop = false;
+          self.onmessage = () => { stop = true; };
+          const poll = () => {
+            for (let i = 0; i < 50; i++) {
+              const text = Deno.readTextFileSync(target);
+              reads++;
+              if (!ok.has(text)) bad++;
+            }
+            if (stop) self.postMessage({ reads, bad });
+            else setTimeout(poll, 0);
+          };
+          poll();
+        };`,
+      ], { type: "text/javascript" }),
+    ),
+    { type: "module" },
+  );
   try {
     const target = `${dir}/colors.conf`;
     // Two large, different, self-checking contents: a reader must see one or the other whole.
@@ -11,25 +36,24 @@ Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 r
       const line = `color ${i % 2 ? "#AAAAAA" : "#555555"}\n`;
       return `BEGIN ${i % 2}\n${line.repeat(4000)}END ${i % 2}\n`;
     };
-    const valid = new Set([make(0), make(1)]);
     await writeAtomic(target, make(0));
-    let done = false, reads = 0, bad = 0;
-    const reader = (async () => {
-      while (!done) {
-        const text = await Deno.readTextFile(target);
-        reads++;
-        if (!valid.has(text)) bad++;
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    })();
-    for (let i = 1; i <= 1000; i++) await writeAtomic(target, make(i));
-    done = true;
-    await reader;
+    const result = new Promise<{ reads: number; bad: number }>((resolve) => {
+      reader.onmessage = (e) => resolve(e.data);
+    });
+    reader.postMessage({ target, valid: [make(0), make(1)] });
+    for (let i = 1; i <= 1000; i++) {
+      await writeAtomic(target, make(i));
+      // Let the reader get going before the writes are over.
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    reader.postMessage("stop");
+    const { reads, bad } = await result;
     assertEquals(bad, 0, `${bad} of ${reads} reads saw a partial file`);
     assert(reads > 10, `the reader only got ${reads} reads`);
     const left = [...Deno.readDirSync(dir)].map((e) => e.name);
     assertEquals(left, ["colors.conf"], "no temporary files are left");
   } finally {
+    reader.terminate();
     await Deno.remove(dir, { recursive: true });
   }
 });
