@@ -42,6 +42,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       setter: stringFlag(inv, "setter") as SetterName | undefined,
       theme: !boolFlag(inv, "no-theme"),
       lockTimeoutMs,
+      startup: true,
     });
     return printShow(ctx, r, boolFlag(inv, "json"));
   } catch (e) {
