@@ -97,8 +97,8 @@ export function writeAtomicSync(
       Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
       Deno.writeFileSync(tmp, data, create);
     }
-    // The umask may have cleared bits of the old file's mode: set it exactly.
-    if (mode !== null) Deno.chmodSync(tmp, mode);
+    // No chmod needed: Deno applies `mode` exactly (an fchmod right after the
+    // open), so a umask cannot clear bits of the old file's mode.
     Deno.renameSync(tmp, target);
   } catch (e) {
     try {

@@ -15,6 +15,7 @@ import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
 import { writeAtomic } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
+import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
 import { runHook } from "./hook.ts";
 import { type LoadedTemplate, TemplateCache } from "./template_cache.ts";
 import { terminalSequences } from "./terminal_sequences.ts";
@@ -48,6 +49,11 @@ export interface ThemeEngineOptions {
   env?: (name: string) => string | undefined;
   /** Folder of pseudo-terminals for live recolouring. @default "/dev/pts" */
   ptsDir?: string;
+  /**
+   * Folder of parsed templates kept across processes, or null for none.
+   * @default `$XDG_CACHE_HOME/varietal/compiled`
+   */
+  compiledDir?: string | null;
 }
 
 /** A palette as given to {@linkcode ThemeEngine.apply}; pywal files may carry an alpha. */
@@ -70,7 +76,9 @@ export class ThemeEngine {
   readonly #env: (name: string) => string | undefined;
   readonly #ptsDir: string;
   /** The compiled-template cache (exposed for tests and the bench). */
-  readonly cache: TemplateCache = new TemplateCache();
+  readonly cache: TemplateCache;
+  /** Parsed templates kept across processes (null when turned off). */
+  readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<ThemeReport | undefined> | undefined;
@@ -86,12 +94,18 @@ export class ThemeEngine {
     this.#builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
+    const dir = options.compiledDir === undefined
+      ? compiledStoreDir(options.paths.cache)
+      : options.compiledDir;
+    this.store = dir === null ? null : new CompiledStore(dir);
+    this.cache = new TemplateCache({ store: this.store ?? undefined });
   }
 
   /** The jobs an apply would render (configured templates, then cached built-ins). */
   async jobs(): Promise<ThemeJob[]> {
     // Built-ins ship with the program: list them once per engine.
     this.#builtins ??= listBuiltins(this.#builtinDir);
+    await this.store?.ready();
     return themeJobs(this.#config, this.#paths, await this.#builtins, this.#env);
   }
 

@@ -69,8 +69,25 @@ export function compileJinja(
   name: string,
   options: CompileOptions,
 ): CompiledTemplate {
+  return linkJinja(parseJinja(source, new SourceMap(name, source)), source, name, options);
+}
+
+/**
+ * Compiles parsed nodes (the second half of {@linkcode compileJinja}, for
+ * nodes kept from an earlier parse of the same source): checks names,
+ * filters and argument counts, and builds the closures.
+ *
+ * @param nodes What `parseJinja` gave for `source`.
+ * @param source The template text (for error locations).
+ * @throws {TemplateError} On an unknown variable or filter, or a wrong argument count.
+ */
+export function linkJinja(
+  nodes: readonly Node[],
+  source: string,
+  name: string,
+  options: CompileOptions,
+): CompiledTemplate {
   const map = new SourceMap(name, source);
-  const nodes = parseJinja(source, map);
   const includes: string[] = [];
   const c = new Compiler(map, options.globals, includes, options.strictNames ?? true);
   const run = c.block(nodes, new Set());

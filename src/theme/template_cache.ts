@@ -7,6 +7,7 @@
  * @module
  */
 import type { Syntax } from "../config/choices.ts";
+import type { CompiledStore } from "./compiled_store.ts";
 import { compileTemplate, guessSyntax } from "./compile_template.ts";
 import type { CompiledTemplate } from "./jinja_compile.ts";
 
@@ -41,12 +42,24 @@ export interface LoadOptions {
   immutable?: boolean;
 }
 
+/** Options for {@linkcode TemplateCache}. */
+export interface TemplateCacheOptions {
+  /** Parses kept across processes (see `compiled_store.ts`). @default none */
+  store?: CompiledStore;
+}
+
 /** Compiled templates keyed by path + mtime + size. */
 export class TemplateCache {
   readonly #entries = new Map<string, Entry>();
   readonly #loaded = new Map<string, LoadedTemplate>();
+  readonly #store: CompiledStore | undefined;
   /** How many times a file was (re)compiled; for tests and the bench. */
   compiles = 0;
+
+  /** An empty cache. */
+  constructor(options: TemplateCacheOptions = {}) {
+    this.#store = options.store;
+  }
 
   /**
    * Loads (or reuses) a compiled template and the templates it includes.
@@ -120,7 +133,9 @@ export class TemplateCache {
     }
     const source = Deno.readTextFileSync(path);
     const chosen = syntax ?? guessSyntax(path, source);
-    const template = compileTemplate(source, name, chosen, { included });
+    const template = this.#store
+      ? this.#store.compile(source, name, chosen, { included, path })
+      : compileTemplate(source, name, chosen, { included });
     this.compiles++;
     this.#entries.set(key, { mtime, ctime, size: st.size, syntax: chosen, template });
     return template;

@@ -73,6 +73,28 @@ Deno.test("writeAtomic() keeps the target's mode and creates missing folders", a
   }
 });
 
+Deno.test("writeAtomic() keeps the target's mode exactly under a umask that would clear bits", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const target = `${dir}/shared.conf`;
+    await Deno.writeTextFile(target, "old");
+    await Deno.chmod(target, 0o664);
+    // A child with umask 077 (which would turn 0664 into 0600) rewrites it.
+    const module = new URL("../../src/theme/atomic_write.ts", import.meta.url).href;
+    const code = `import { writeAtomic } from ${JSON.stringify(module)};
+      await writeAtomic(${JSON.stringify(target)}, "new");`;
+    const out = await new Deno.Command("sh", {
+      args: ["-c", 'umask 077 && exec "$0" eval "$1"', Deno.execPath(), code],
+      stderr: "piped",
+    }).output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    assertEquals(await Deno.readTextFile(target), "new");
+    assertEquals((await Deno.stat(target)).mode! & 0o777, 0o664);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("writeAtomic() writes through a symlink and keeps the link", async () => {
   const dir = await Deno.makeTempDir();
   try {
