@@ -4,10 +4,10 @@
  * JSON file per syntax and template file in `$XDG_CACHE_HOME/varietal/compiled/`:
  *
  * - verified: an entry is used only when it records exactly this source and
- *   syntax, and the SHA-256 of the text of the parser's own modules (a
- *   changed parser never meets an old result); the file name is only a hash
- *   of the syntax and the template's path, so an edited template replaces
- *   its entry;
+ *   syntax, and the identity (size, time, inode) of the parser's own modules
+ *   (an edited parser never meets an old result); the file name is only a
+ *   hash of the syntax and the template's path, so an edited template
+ *   replaces its entry;
  * - data, never code: what is read back is checked field by field and
  *   compiled with the same name and filter checks as a fresh parse; anything
  *   else (damaged, edited, from another version) is parsed again and
@@ -53,26 +53,9 @@ export class CompiledStore {
   #pruned = false;
   readonly #parsers = new Map<Syntax, string | null>();
 
-  /** A store in `dir` (created 0700 on first use); {@linkcode CompiledStore.ready} before use. */
+  /** A store in `dir` (created 0700 on first use). */
   constructor(dir: string) {
     this.dir = dir;
-  }
-
-  /**
-   * Hashes the parsers' modules (once). Until it has run, `compile` keeps
-   * and uses nothing.
-   */
-  async ready(): Promise<void> {
-    for (const [syntax, ir] of Object.entries(TEMPLATE_IR) as [Syntax, TemplateIr][]) {
-      if (this.#parsers.has(syntax)) continue;
-      let fp: string | null = null;
-      try {
-        const text = ir.sources.map((u) => Deno.readTextFileSync(u)).join("\0");
-        const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-        fp = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      } catch { /* unreadable (a packaging without sources): no caching */ }
-      this.#parsers.set(syntax, fp);
-    }
   }
 
   /**
@@ -89,7 +72,7 @@ export class CompiledStore {
     options: { included?: boolean; path?: string } = {},
   ): CompiledTemplate {
     const ir = Object.hasOwn(TEMPLATE_IR, syntax) ? TEMPLATE_IR[syntax] : undefined;
-    const parser = this.#parsers.get(syntax);
+    const parser = ir ? this.#parser(syntax, ir) : null;
     if (!ir || !parser || !this.#folderIsOurs()) {
       return compileTemplate(source, name, syntax, options);
     }
@@ -108,6 +91,29 @@ export class CompiledStore {
     const template = ir.link(parsed, source, name, options);
     this.#write(file, { format: FORMAT, parser, syntax, source, ir: parsed });
     return template;
+  }
+
+  /**
+   * Which parser this is: size, modification time and inode of each of its
+   * modules (any edit changes them; hashing their text would cost more in a
+   * cold process than the cache saves). Null when a file cannot be stat'ed
+   * or has no time: nothing is kept then.
+   */
+  #parser(syntax: Syntax, ir: TemplateIr): string | null {
+    let fp = this.#parsers.get(syntax);
+    if (fp === undefined) {
+      try {
+        fp = ir.sources.map((u) => {
+          const st = Deno.statSync(u);
+          if (st.mtime === null) throw new Error("no modification time");
+          return `${st.size}:${st.mtime.getTime()}:${st.ino ?? ""}`;
+        }).join(",");
+      } catch {
+        fp = null;
+      }
+      this.#parsers.set(syntax, fp);
+    }
+    return fp;
   }
 
   /** Whether the folder is a real folder of ours that only we may write (made if absent). */

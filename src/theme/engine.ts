@@ -105,7 +105,6 @@ export class ThemeEngine {
   async jobs(): Promise<ThemeJob[]> {
     // Built-ins ship with the program: list them once per engine.
     this.#builtins ??= listBuiltins(this.#builtinDir);
-    await this.store?.ready();
     return themeJobs(this.#config, this.#paths, await this.#builtins, this.#env);
   }
 

@@ -27,10 +27,8 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-async function store(dir: string): Promise<CompiledStore> {
-  const s = new CompiledStore(`${dir}/compiled`);
-  await s.ready();
-  return s;
+function store(dir: string): Promise<CompiledStore> {
+  return Promise.resolve(new CompiledStore(`${dir}/compiled`));
 }
 
 const entries = (dir: string) =>
@@ -105,7 +103,7 @@ Deno.test("entries that are damaged, edited or from another parser are parsed ag
     const tampered: [string, string][] = [
       ["garbage", "{not json"],
       ["another source", JSON.stringify({ ...good, source: "{{ background }}" })],
-      ["another parser", JSON.stringify({ ...good, parser: "0".repeat(64) })],
+      ["another parser", JSON.stringify({ ...good, parser: "1:2:3,4:5:6" })],
       ["another format", JSON.stringify({ ...good, format: 999 })],
       ["another syntax", JSON.stringify({ ...good, syntax: "pywal" })],
       ["not nodes", JSON.stringify({ ...good, ir: [{ k: "exec", cmd: "rm -rf /" }] })],
@@ -235,5 +233,29 @@ Deno.test("ThemeEngine keeps parses in the cache folder, or nowhere with compile
     assertEquals(off.store, null);
     await off.apply(p, "/w/x.jpg");
     for (const [target, text] of texts) assertEquals(Deno.readTextFileSync(target), text, target);
+  });
+});
+
+Deno.test("an edited parser never meets a parse kept by the old one", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/t.conf`;
+    (await store(dir)).compile("{{ background }}", "t", "jinja", { path });
+    // Editing the parser's module changes its modification time (restored after).
+    const parser = new URL("../../src/theme/jinja_parse.ts", import.meta.url);
+    const st = await Deno.stat(parser);
+    try {
+      await Deno.utime(parser, st.atime!, new Date(st.mtime!.getTime() + 1000));
+      const s = await store(dir);
+      assertEquals(
+        s.compile("{{ background }}", "t", "jinja", { path }).render(VARS, ENV),
+        "#102030",
+      );
+      assertEquals(s.stats, { hits: 0, misses: 1 });
+    } finally {
+      await Deno.utime(parser, st.atime!, st.mtime!);
+    }
+    const back = await store(dir);
+    back.compile("{{ background }}", "t", "jinja", { path });
+    assertEquals(back.stats, { hits: 0, misses: 1 }, "the entry now belongs to the edited parser");
   });
 });
