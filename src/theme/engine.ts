@@ -13,7 +13,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
-import { writeAtomic } from "./atomic_write.ts";
+import { writeAtomicAll } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
 import { runHook } from "./hook.ts";
@@ -133,9 +133,9 @@ export class ThemeEngine {
     });
     const alpha = palette.alpha ?? this.#config.theme.alpha;
     const jobs = await this.jobs();
-    // Loading, rendering and writing make blocking calls, one template after
-    // another: for a dozen small files that is several times faster than
-    // Deno's asynchronous calls, each a round trip to a pool thread.
+    // Loading and rendering make blocking calls, one template after another:
+    // for a dozen small files that is several times faster than Deno's
+    // asynchronous calls, each a round trip to a pool thread.
     const rendered = jobs.map((job) => {
       try {
         if (job.targetError) throw new Error(job.targetError);
@@ -149,21 +149,32 @@ export class ThemeEngine {
     });
     signal?.throwIfAborted();
     const ok = new Set<ThemeJob>();
+    // Every target at once (their renames' waits on the disk overlap); one
+    // that cannot be written leaves the others alone.
+    const changed = rendered.filter((r): r is { job: ThemeJob; text: string } =>
+      r !== null && !this.#unchanged(r.job.target, r.text)
+    );
+    const writes = await writeAtomicAll(changed.map((r) => ({ path: r.job.target, text: r.text })));
+    const failedWrites = new Map<ThemeJob, Error>();
+    changed.forEach((r, i) => {
+      const res = writes[i];
+      if (res instanceof Error) failedWrites.set(r.job, res);
+      else {
+        const st = lstatOrNull(res);
+        if (st) this.#lastWritten.set(r.job.target, { text: r.text, ...fileKey(st) });
+      }
+    });
     for (const r of rendered) {
       if (!r) continue;
-      try {
-        if (!this.#unchanged(r.job.target, r.text)) {
-          const real = await writeAtomic(r.job.target, r.text);
-          const st = lstatOrNull(real);
-          if (st) this.#lastWritten.set(r.job.target, { text: r.text, ...fileKey(st) });
-        }
-        ok.add(r.job);
-        report.written.push({ name: r.job.name, target: r.job.target });
-      } catch (e) {
+      const e = failedWrites.get(r.job);
+      if (e) {
         report.failed.push({
           name: r.job.name,
           reason: `cannot write ${r.job.target}: ${describe(e)}`,
         });
+      } else {
+        ok.add(r.job);
+        report.written.push({ name: r.job.name, target: r.job.target });
       }
     }
     if (this.#config.theme.terminal_sequences) {

@@ -1,6 +1,6 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { removeStaleTemps, writeAtomic } from "../../src/theme/atomic_write.ts";
+import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../../src/theme/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
@@ -187,6 +187,37 @@ Deno.test("removeStaleTemps() keeps files of running processes and asks only abo
     });
     assertEquals(removed, [".a.10.1.varietal-tmp"]);
     assertEquals(asked.sort(), [10, 11], "a young file costs no probe");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomicAll() writes every file; one that cannot be written leaves the rest alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/kept.conf`, "old");
+    await Deno.chmod(`${dir}/kept.conf`, 0o640);
+    await Deno.writeTextFile(`${dir}/real.conf`, "old");
+    await Deno.symlink(`${dir}/real.conf`, `${dir}/link.conf`);
+    await Deno.mkdir(`${dir}/a-folder`);
+    const out = await writeAtomicAll([
+      { path: `${dir}/kept.conf`, text: "one" },
+      { path: `${dir}/a-folder`, text: "cannot replace a folder" },
+      { path: `${dir}/new/deeper/file`, text: "two" },
+      { path: `${dir}/link.conf`, text: "three" },
+    ]);
+    assertEquals(out[0], `${dir}/kept.conf`);
+    assert(out[1] instanceof Error, String(out[1]));
+    assertEquals(out[2], `${dir}/new/deeper/file`);
+    assertEquals(out[3], `${dir}/real.conf`);
+    assertEquals(await Deno.readTextFile(`${dir}/kept.conf`), "one");
+    assertEquals((await Deno.stat(`${dir}/kept.conf`)).mode! & 0o777, 0o640);
+    assertEquals(await Deno.readTextFile(`${dir}/new/deeper/file`), "two");
+    assert((await Deno.lstat(`${dir}/link.conf`)).isSymlink, "the link stays a link");
+    assertEquals(await Deno.readTextFile(`${dir}/real.conf`), "three");
+    assert((await Deno.stat(`${dir}/a-folder`)).isDirectory);
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith("-tmp"));
+    assertEquals(left, [], "no temporary files are left");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
