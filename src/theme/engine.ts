@@ -16,10 +16,7 @@ import type { PaletteRecord } from "../db/palettes.ts";
 import { writeAtomicAll } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
-import { runHook } from "./hook.ts";
 import { type LoadedTemplate, TemplateCache } from "./template_cache.ts";
-import { terminalSequences } from "./terminal_sequences.ts";
-import { saveSequences, writeTerminals } from "./terminals.ts";
 import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
 import { templateVariables } from "./variables.ts";
 
@@ -178,8 +175,12 @@ export class ThemeEngine {
       }
     }
     if (this.#config.theme.terminal_sequences) {
-      const seq = terminalSequences(palette);
       try {
+        const [{ terminalSequences }, { saveSequences, writeTerminals }] = await Promise.all([
+          load<typeof import("./terminal_sequences.ts")>("./terminal_sequences.ts"),
+          load<typeof import("./terminals.ts")>("./terminals.ts"),
+        ]);
+        const seq = terminalSequences(palette);
         await saveSequences(`${this.#paths.cache}/sequences`, seq);
         const t = await writeTerminals(seq, { dir: this.#ptsDir });
         report.terminals = t.written;
@@ -203,11 +204,14 @@ export class ThemeEngine {
       seen.add(key);
       hookJobs.push(job);
     }
-    const timeoutMs = this.#config.theme.hook_timeout * 1000;
-    const results = await Promise.all(
-      hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
-    );
-    hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
+    if (hookJobs.length > 0) {
+      const { runHook } = await load<typeof import("./hook.ts")>("./hook.ts");
+      const timeoutMs = this.#config.theme.hook_timeout * 1000;
+      const results = await Promise.all(
+        hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
+      );
+      hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
+    }
     const order = new Map(jobs.map((j, i) => [j.name, i]));
     const byJob = (a: { name: string }, b: { name: string }) =>
       (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9);
@@ -296,6 +300,15 @@ export class ThemeEngine {
     const where = job.candidates.map((c) => c.path).join(" or ");
     throw new Error(`template not found (looked for ${where || lastMissing})`);
   }
+}
+
+/**
+ * Imports a module of ours by a specifier built at run time, so that Deno
+ * loads hooks and terminal recolouring only when they are used (it prepares
+ * every literal `import()` target, and static imports are always loaded).
+ */
+function load<T>(relative: string): Promise<T> {
+  return import(new URL(relative, import.meta.url).href) as Promise<T>;
 }
 
 function lstatOrNull(path: string): Deno.FileInfo | null {
