@@ -12,8 +12,10 @@
 //      rows plus 900k rows of 900k more hard links, copied from the scanned rows
 //      of the same files: what a scan would write), via GNU time.
 //
-// Rows are skipped with a printed reason when the wallpapers (or GNU time) are
-// absent. The trees and databases are cached in $TMPDIR/varietal-bench/ (made
+// Each row is a ratio of medians of wall times (and, with perf, of user +
+// system CPU times, which move much less with the load of other work). Rows
+// are skipped with a printed reason when the wallpapers (or GNU time, perf)
+// are absent. The trees and databases are cached in $TMPDIR/varietal-bench/ (made
 // once: about two minutes; never committed). Writes bench/results/latency.json.
 //
 // Usage: deno task bench latency   (LATENCY_RUNS=15 for more runs)
@@ -314,6 +316,7 @@ const skip = (row: string, reason: string) => {
   skipped.push({ row, reason });
 };
 let bareMs: number | null = null;
+let bareCpuMs: number | null = null;
 let rss: Record<string, unknown> | null = null;
 
 if (reals.length === 0) {
@@ -391,6 +394,15 @@ if (reals.length === 0) {
       }
     }
     bareMs = median(bare);
+
+    // CPU time (user + system) of the same commands, from perf's task-clock:
+    // unlike wall time it hardly moves with the load of other work.
+    const cpu = await cpuTimes([
+      { argv: [Deno.execPath(), "run", "-q", empty], env: bareEnv },
+      ...cases,
+    ], work);
+    const bareCpu = cpu ? median(cpu[0]) : null;
+    if (bareCpu !== null) bareCpuMs = r1(bareCpu);
     rows.push({
       path: "bare `deno run` of an empty script",
       median_ms: bareMs,
@@ -398,11 +410,15 @@ if (reals.length === 0) {
       p75_ms: q(bare, 0.75),
       ratio: 1,
       ratio_p25_p75: "",
+      cpu_ms: bareCpu,
+      cpu_ratio: bareCpu === null ? null : 1,
       goal: "",
     });
-    for (const c of cases) {
+    cases.forEach((c, k) => {
       const ratios = c.times.map((t, i) => t / bare[i]);
-      const ratio = median(c.times) / bareMs;
+      const ratio = median(c.times) / bareMs!;
+      const cpuMs = cpu ? median(cpu[k + 1]) : null;
+      const cpuRatio = cpuMs === null || bareCpu === null ? null : r2(cpuMs / bareCpu);
       rows.push({
         path: c.name,
         median_ms: median(c.times),
@@ -410,6 +426,8 @@ if (reals.length === 0) {
         p75_ms: q(c.times, 0.75),
         ratio: r2(ratio),
         ratio_p25_p75: `${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)}`,
+        cpu_ms: cpuMs,
+        cpu_ratio: cpuRatio,
         goal: `≤ ${c.goal}×`,
       });
       results.push({
@@ -421,10 +439,12 @@ if (reals.length === 0) {
         ratio: r2(ratio),
         ratio_p25: r2(q(ratios, 0.25)),
         ratio_p75: r2(q(ratios, 0.75)),
+        cpu_ms: cpuMs === null ? null : r1(cpuMs),
+        cpu_ratio: cpuRatio,
         goal_ratio: c.goal,
         met: ratio <= c.goal,
       });
-    }
+    });
 
     // Where the time goes: `next --json` stage timings (separate runs).
     for (const c of cases.slice(1)) {
@@ -445,6 +465,43 @@ if (reals.length === 0) {
   } finally {
     await Deno.remove(work, { recursive: true });
   }
+}
+
+/**
+ * CPU times (ms) of each command, `RUNS` interleaved rounds after `WARMUP`,
+ * from `perf stat`'s task-clock; null (with a printed reason) without perf.
+ */
+async function cpuTimes(
+  cmds: { argv: string[]; env: Record<string, string>; before?: () => void }[],
+  work: string,
+): Promise<number[][] | null> {
+  const file = `${work}/perf`;
+  const measure = async (argv: string[], env: Record<string, string>) => {
+    await run(
+      ["perf", "stat", "-x,", "-e", "task-clock", "-o", file, "--", ...argv],
+      env,
+      env.HOME,
+    );
+    const line = (await Deno.readTextFile(file)).split("\n").find((l) => l.includes("task-clock"));
+    const ms = Number(line?.split(",")[0]);
+    if (!Number.isFinite(ms) || ms <= 0) throw new Error(`cannot read perf's output: ${line}`);
+    return ms;
+  };
+  try {
+    await measure(["true"], { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: work });
+  } catch (e) {
+    skip("CPU times", `needs perf (apt-get install linux-perf): ${(e as Error).message}`);
+    return null;
+  }
+  const out: number[][] = cmds.map(() => []);
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (const [k, c] of cmds.entries()) {
+      c.before?.();
+      const ms = await measure(c.argv, c.env);
+      if (i >= WARMUP) out[k].push(ms);
+    }
+  }
+  return out;
 }
 
 /** Peak RSS of `next` on the 1M-image database and of a bare start, via GNU time. */
@@ -510,6 +567,7 @@ const file = await writeResults("latency", {
   load_average: load,
   runs: RUNS,
   bare_deno_run_ms: bareMs === null ? null : r1(bareMs),
+  bare_deno_run_cpu_ms: bareCpuMs,
   rows: results,
   peak_rss: rss,
   skipped,
