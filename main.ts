@@ -11,5 +11,7 @@ import { main } from "./src/cli/main.ts";
 import { processContext } from "./src/cli/_context.ts";
 
 if (import.meta.main) {
-  Deno.exitCode = await main(Deno.args, processContext);
+  // Exit as soon as the command is done (it awaits all its work): letting the
+  // runtime wind down on its own costs a few milliseconds more per command.
+  Deno.exit(await main(Deno.args, processContext));
 }

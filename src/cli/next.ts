@@ -88,6 +88,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       theme: !boolFlag(inv, "no-theme"),
       dryRun: boolFlag(inv, "dry-run"),
       lockTimeoutMs,
+      startup: true,
     });
   } catch (e) {
     throw cliError(e);

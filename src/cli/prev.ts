@@ -42,6 +42,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       setter: setterFlag(inv),
       theme: !boolFlag(inv, "no-theme"),
       lockTimeoutMs,
+      startup: true,
     });
     return printShow(ctx, r, boolFlag(inv, "json"));
   } catch (e) {

@@ -18,7 +18,8 @@ import { type Config, defaultConfig } from "./schema.ts";
 export async function loadConfig(file: string): Promise<Config> {
   let text: string;
   try {
-    text = await Deno.readTextFile(file);
+    // One small file: a blocking read is cheaper than a trip through the thread pool.
+    text = Deno.readTextFileSync(file);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return defaultConfig(file);
     if (e instanceof Deno.errors.IsADirectory) {

@@ -97,7 +97,8 @@ export async function clearDamageMark(path: string): Promise<void> {
 export async function refuseMarkedDamaged(path: string): Promise<void> {
   let text: string;
   try {
-    text = await Deno.readTextFile(damageMarkFile(path));
+    // Blocking: on every start-up, and cheaper than a trip through the thread pool.
+    text = Deno.readTextFileSync(damageMarkFile(path));
   } catch {
     return; // no mark (the usual case)
   }

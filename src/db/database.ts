@@ -29,17 +29,19 @@ export interface OpenOptions {
  * existing file (and its -wal/-shm) that an older varietal left readable by
  * others. Best effort: a file we do not own stays as it is.
  */
-async function makePrivate(path: string): Promise<void> {
+function makePrivate(path: string): void {
+  // Blocking calls: this runs at every start-up, and a few cheap calls cost
+  // less so than trips through Deno's thread pool.
   try {
-    (await Deno.open(path, { write: true, createNew: true, mode: 0o600 })).close();
+    Deno.openSync(path, { write: true, createNew: true, mode: 0o600 }).close();
     return;
   } catch (e) {
     if (!(e instanceof Deno.errors.AlreadyExists)) return; // SQLite reports it better
   }
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
     try {
-      const mode = (await Deno.stat(file)).mode;
-      if (mode !== null && (mode & 0o077) !== 0) await Deno.chmod(file, mode & 0o7700);
+      const mode = Deno.statSync(file).mode;
+      if (mode !== null && (mode & 0o077) !== 0) Deno.chmodSync(file, mode & 0o7700);
     } catch { /* absent, or not ours */ }
   }
 }
@@ -105,7 +107,7 @@ export class Database implements Disposable {
       const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
       try {
         // A wallpaper history is personal: folders 0700, the file 0600.
-        await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+        Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch (e) {
         throw new DatabaseError(
           path,
@@ -115,7 +117,7 @@ export class Database implements Disposable {
           { cause: e },
         );
       }
-      await makePrivate(path);
+      makePrivate(path);
     }
     let raw: DatabaseSync;
     try {

@@ -432,4 +432,48 @@ CREATE TRIGGER stat_palettes_update AFTER UPDATE OF avg_lightness, avg_saturatio
 END;
 `,
   },
+  {
+    // The selector's rejection bound needs to know whether any image is a
+    // favourite, never shown, or both. Asked of the table with EXISTS, SQLite
+    // walks every never-shown row looking for a favourite when there is none
+    // (a freshly scanned collection). One row kept exact by triggers answers
+    // in O(1). Counts are over every row (banned and missing too), a superset
+    // of any draw's candidates, so the bound stays an upper bound.
+    name: "selection: summary row of favourites and never-shown images",
+    sql: `
+CREATE TABLE selection_summary (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  favorites INTEGER NOT NULL,
+  unseen INTEGER NOT NULL,
+  unseen_favorites INTEGER NOT NULL
+);
+INSERT INTO selection_summary(id, favorites, unseen, unseen_favorites)
+  SELECT 1, TOTAL(favorite = 1), TOTAL(last_shown_at IS NULL),
+    TOTAL(favorite = 1 AND last_shown_at IS NULL)
+  FROM images;
+CREATE TRIGGER selection_summary_insert AFTER INSERT ON images BEGIN
+  UPDATE selection_summary SET favorites = favorites + (NEW.favorite = 1),
+    unseen = unseen + (NEW.last_shown_at IS NULL),
+    unseen_favorites = unseen_favorites + (NEW.favorite = 1 AND NEW.last_shown_at IS NULL)
+  WHERE id = 1;
+END;
+CREATE TRIGGER selection_summary_delete AFTER DELETE ON images BEGIN
+  UPDATE selection_summary SET favorites = favorites - (OLD.favorite = 1),
+    unseen = unseen - (OLD.last_shown_at IS NULL),
+    unseen_favorites = unseen_favorites - (OLD.favorite = 1 AND OLD.last_shown_at IS NULL)
+  WHERE id = 1;
+END;
+CREATE TRIGGER selection_summary_update AFTER UPDATE OF favorite, last_shown_at ON images
+WHEN (OLD.favorite = 1) IS NOT (NEW.favorite = 1)
+  OR (OLD.last_shown_at IS NULL) IS NOT (NEW.last_shown_at IS NULL)
+BEGIN
+  UPDATE selection_summary SET
+    favorites = favorites + (NEW.favorite = 1) - (OLD.favorite = 1),
+    unseen = unseen + (NEW.last_shown_at IS NULL) - (OLD.last_shown_at IS NULL),
+    unseen_favorites = unseen_favorites + (NEW.favorite = 1 AND NEW.last_shown_at IS NULL)
+      - (OLD.favorite = 1 AND OLD.last_shown_at IS NULL)
+  WHERE id = 1;
+END;
+`,
+  },
 ];

@@ -27,9 +27,14 @@ export function browseFile(stateDir: string): string {
 }
 
 /** Reads the browse state; a missing or damaged file reads as "not browsing". */
-export async function readBrowseState(file: string): Promise<BrowseState> {
+export function readBrowseState(file: string): Promise<BrowseState> {
+  return Promise.resolve(readBrowseStateSync(file));
+}
+
+/** {@linkcode readBrowseState} with a blocking read (one small file). */
+export function readBrowseStateSync(file: string): BrowseState {
   try {
-    const raw = JSON.parse(await Deno.readTextFile(file)) as Partial<BrowseState>;
+    const raw = JSON.parse(Deno.readTextFileSync(file)) as Partial<BrowseState>;
     return {
       cursor: typeof raw.cursor === "number" ? raw.cursor : null,
       changedAt: typeof raw.changedAt === "number" ? raw.changedAt : 0,

@@ -63,11 +63,13 @@ export interface LockOptions {
  */
 export async function acquireLock(file: string, options: LockOptions = {}): Promise<FileLock> {
   const { timeoutMs = 60_000, pollMs = 25, purpose = "varietal", signal } = options;
-  await Deno.mkdir(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
-  const f = await Deno.open(file, { read: true, write: true, create: true, mode: 0o600 });
+  // Blocking calls (cheaper than trips through Deno's thread pool); only the
+  // wait for another holder yields.
+  Deno.mkdirSync(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
+  const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
   const deadline = Date.now() + timeoutMs;
   try {
-    while (!(await f.tryLock(true))) {
+    while (!f.tryLockSync(true)) {
       signal?.throwIfAborted();
       if (Date.now() >= deadline) {
         const holder = await readHolder(file);
@@ -85,8 +87,8 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     throw e;
   }
   try {
-    await f.truncate(0);
-    await f.write(new TextEncoder().encode(`pid ${Deno.pid} ${purpose}\n`));
+    f.truncateSync(0);
+    f.writeSync(new TextEncoder().encode(`pid ${Deno.pid} ${purpose}\n`));
   } catch { /* the note is only informative */ }
   let held = true;
   const release = () => {

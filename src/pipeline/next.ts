@@ -50,6 +50,8 @@ export interface NextOptions {
   browse?: boolean;
   /** Use the engine's debounced apply (the daemon). @default false */
   debounceTheme?: boolean;
+  /** Report the process's start-up time in the timings (one-shot commands). @default false */
+  startup?: boolean;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface PrevOptions {
   /** @default 60000 */
   lockTimeoutMs?: number;
   debounceTheme?: boolean;
+  /** Report the process's start-up time in the timings (one-shot commands). @default false */
+  startup?: boolean;
 }
 
 /**

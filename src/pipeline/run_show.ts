@@ -27,6 +27,8 @@ export interface RunShowOptions {
   debounceTheme?: boolean;
   /** Decide and report; take no lock, theme nothing, change nothing. @default false */
   dryRun?: boolean;
+  /** Report the process's start-up time in the timings (one-shot commands). @default false */
+  startup?: boolean;
 }
 
 /** Decides what to show (under the lock); null shows nothing. */
@@ -47,7 +49,7 @@ export async function runShow<P extends ShowPlan | null>(
   options: RunShowOptions,
   decide: DecideShow<P>,
 ): Promise<ShowResult | (P extends null ? null : never)> {
-  const timer = new StageTimer();
+  const timer = new StageTimer({ startup: options.startup });
   const { config } = deps;
   const dryRun = options.dryRun ?? false;
   const themeWanted = (options.theme ?? true) && config.theme.enabled && !dryRun;

@@ -43,19 +43,35 @@ export interface PipelineServices {
   theme(config: Config, paths: Paths): Promise<ThemeApplier>;
 }
 
+/**
+ * Imports a module of ours (path relative to this file) by a specifier built
+ * at run time: Deno prepares every literal `import("…")` target (and theirs,
+ * npm packages included) when the importing module loads, so a `next` whose
+ * palette is stored would otherwise load the image decoders too.
+ */
+function load<T>(relative: string): Promise<T> {
+  return import(new URL(relative, import.meta.url).href) as Promise<T>;
+}
+
 /** The real services, each module imported on first use. */
 export function defaultServices(): PipelineServices {
   return {
     async select(db, config, request, options) {
-      const { selectImages } = await import("../select/selector.ts");
+      const { selectImages } = await load<typeof import("../select/selector.ts")>(
+        "../select/selector.ts",
+      );
       return selectImages(db, config, request, options);
     },
     async palette(path, options) {
-      const { paletteForImage } = await import("../palette/palette_for_image.ts");
+      const { paletteForImage } = await load<typeof import("../palette/palette_for_image.ts")>(
+        "../palette/palette_for_image.ts",
+      );
       return await paletteForImage(path, options);
     },
     async theme(config, paths) {
-      const { createThemeApplier } = await import("./theme_applier.ts");
+      const { createThemeApplier } = await load<typeof import("./theme_applier.ts")>(
+        "./theme_applier.ts",
+      );
       return await createThemeApplier(config, paths);
     },
   };

@@ -33,7 +33,7 @@ export async function checkTemplates(
       continue;
     }
     try {
-      await loadTemplate(engine.cache, job.candidates, job.syntax);
+      loadTemplate(engine.cache, job.candidates, job.syntax);
     } catch (e) {
       problems.push({ name: job.name, reason: (e as Error).message });
     }

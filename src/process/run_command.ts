@@ -96,6 +96,20 @@ export const NOT_FOUND_EXIT = 127;
 export const CANNOT_RUN_EXIT = 126;
 
 /**
+ * Calls `fn` once after `ms` milliseconds unless the returned function is
+ * called first. Built on `AbortSignal.timeout` rather than `setTimeout`:
+ * Deno 2.9 loads its Node timer module on a process's first `setTimeout`
+ * (5–8 ms), which every setter and hook run on a key press would pay. A
+ * cancelled one keeps nothing waiting.
+ */
+export function after(ms: number, fn: () => void): () => void {
+  const signal = AbortSignal.timeout(Math.min(Math.max(0, Math.ceil(ms)), 2 ** 31 - 1));
+  const run = () => fn();
+  signal.addEventListener("abort", run, { once: true });
+  return () => signal.removeEventListener("abort", run);
+}
+
+/**
  * Runs a program and waits for it.
  *
  * @param argv Program and arguments.
@@ -135,7 +149,7 @@ export async function runCommand(
   const stderr = collect(child.stderr);
   const written = input === undefined ? Promise.resolve() : writeInput(child.stdin, input);
   let timedOut = false;
-  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelKill: (() => void) | undefined;
   const kill = (sig: Deno.Signal) => {
     try {
       child.kill(sig);
@@ -144,29 +158,29 @@ export async function runCommand(
   const stop = () => {
     if (killAfterMs <= 0) return kill("SIGKILL");
     kill("SIGTERM");
-    killTimer ??= setTimeout(() => kill("SIGKILL"), killAfterMs);
+    cancelKill ??= after(killAfterMs, () => kill("SIGKILL"));
   };
-  const timer = setTimeout(() => {
+  const cancelTimeout = after(timeoutMs, () => {
     timedOut = true;
     stop();
-  }, timeoutMs);
+  });
   signal?.addEventListener("abort", stop, { once: true });
   let status: Deno.CommandStatus;
   try {
     status = await child.status;
   } finally {
-    clearTimeout(timer);
-    clearTimeout(killTimer);
+    cancelTimeout();
+    cancelKill?.();
     signal?.removeEventListener("abort", stop);
   }
   await written;
   // A grandchild may hold the pipes open: read on only briefly.
-  let grace: ReturnType<typeof setTimeout> | undefined;
+  let cancelGrace: (() => void) | undefined;
   await Promise.race([
     Promise.all([stdout?.done, stderr.done]),
-    new Promise((r) => (grace = setTimeout(r, drainMs))),
+    new Promise<void>((r) => (cancelGrace = after(drainMs, r))),
   ]);
-  clearTimeout(grace);
+  cancelGrace?.();
   stdout?.cancel();
   stderr.cancel();
   const result: CommandResult = {

@@ -83,7 +83,13 @@ function candidates(st: StatementSync, params: readonly SqlValue[]): Candidate[]
   }));
 }
 
-/** Facts about the whole collection, each read through an index in O(log N). */
+/**
+ * Facts about the whole collection, each read in O(1) or O(log N): counts
+ * from rows kept by triggers (`image_count`, `selection_summary`), the
+ * smallest and largest rowid, the smallest `times_shown` from its index.
+ * They cover every row whatever a draw filters on (banned, missing, colours,
+ * availability), so whatever bound they give holds for any subset.
+ */
 export interface CollectionFacts {
   /** Rows in `images` (kept by triggers). */
   images: number;
@@ -100,51 +106,58 @@ export interface CollectionFacts {
 }
 
 /**
- * Reads {@linkcode CollectionFacts}. (`+last_shown_at` keeps the planner on
- * the small favourites index: on `images_last_shown` a collection of
- * never-shown images would be read whole.)
+ * The start-up query of every selection (see {@linkcode CollectionFacts});
+ * exported so a test can check its plan reads no table.
  */
+export const COLLECTION_FACTS_SQL = `SELECT
+  (SELECT n FROM image_count WHERE id = 1) AS images,
+  (SELECT MIN(id) FROM images) AS minId, (SELECT MAX(id) FROM images) AS maxId,
+  (SELECT unseen FROM selection_summary WHERE id = 1) AS unseen,
+  (SELECT favorites FROM selection_summary WHERE id = 1) AS favorites,
+  (SELECT unseen_favorites FROM selection_summary WHERE id = 1) AS unseenFavorites,
+  (SELECT MIN(times_shown) FROM images) AS minTimesShown`;
+
+/** Reads {@linkcode CollectionFacts}. */
 export function collectionFacts(db: Database): CollectionFacts {
-  const r = db.prepare(
-    `SELECT (SELECT n FROM image_count WHERE id = 1) AS images,
-       (SELECT MIN(id) FROM images) AS minId, (SELECT MAX(id) FROM images) AS maxId,
-       EXISTS (SELECT 1 FROM images WHERE last_shown_at IS NULL) AS anyUnseen,
-       EXISTS (SELECT 1 FROM images WHERE favorite = 1) AS anyFavorite,
-       EXISTS (SELECT 1 FROM images WHERE favorite = 1 AND +last_shown_at IS NULL)
-         AS anyUnseenFavorite,
-       (SELECT MIN(times_shown) FROM images) AS minTimesShown`,
-  ).get() as Record<string, number | null>;
+  const r = db.prepare(COLLECTION_FACTS_SQL).get() as Record<string, number | null>;
   return {
     images: r.images ?? 0,
     minId: r.minId ?? 0,
     maxId: r.maxId ?? -1,
-    anyUnseen: r.anyUnseen === 1,
-    anyFavorite: r.anyFavorite === 1,
-    anyUnseenFavorite: r.anyUnseenFavorite === 1,
+    anyUnseen: (r.unseen ?? 0) > 0,
+    anyFavorite: (r.favorites ?? 0) > 0,
+    anyUnseenFavorite: (r.unseenFavorites ?? 0) > 0,
     minTimesShown: r.minTimesShown ?? 0,
   };
 }
 
 /**
- * Folders: enabled flag, and the last show time of those among the last
- * `memory` shows. (CROSS JOIN keeps the few recent shows as the outer loop:
- * otherwise the planner may scan every image's folder first.)
+ * The other start-up queries: enabled folders (a handful of rows), and the
+ * folders of the last shows (newest history rows by index, then each image by
+ * rowid: CROSS JOIN keeps that order; left to itself SQLite scans an index of
+ * every image to join a few history rows).
  */
+export const SOURCE_FACTS_SQL = {
+  enabled: "SELECT id FROM sources WHERE enabled = 1",
+  recent: `SELECT i.source_id AS source_id, MAX(h.shown_at) AS at
+       FROM (SELECT image_id, shown_at FROM history ORDER BY shown_at DESC LIMIT ?) h
+       CROSS JOIN images i ON i.id = h.image_id GROUP BY i.source_id`,
+} as const;
+
+/** Folders: enabled flag, and the last show time of those among the last `memory` shows. */
 export function sourceFacts(
   db: Database,
   memory: number,
 ): { enabled: Set<number>; recent: Map<number, number> } {
   const enabled = new Set(
-    (db.prepare("SELECT id FROM sources WHERE enabled = 1").all() as { id: number }[])
-      .map((r) => r.id),
+    (db.prepare(SOURCE_FACTS_SQL.enabled).all() as { id: number }[]).map((r) => r.id),
   );
   const recent = new Map<number, number>();
   if (memory > 0) {
-    const rows = db.prepare(
-      `SELECT i.source_id AS source_id, MAX(h.shown_at) AS at
-       FROM (SELECT image_id, shown_at FROM history ORDER BY shown_at DESC LIMIT ?) h
-       CROSS JOIN images i ON i.id = h.image_id GROUP BY i.source_id`,
-    ).all(memory) as { source_id: number; at: number }[];
+    const rows = db.prepare(SOURCE_FACTS_SQL.recent).all(memory) as {
+      source_id: number;
+      at: number;
+    }[];
     for (const r of rows) recent.set(r.source_id, r.at);
   }
   return { enabled, recent };

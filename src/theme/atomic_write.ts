@@ -32,7 +32,8 @@ const STALE_AFTER_MS = 60_000;
 const cleaned = new Set<string>();
 
 /**
- * Atomically replaces `path` with `text`.
+ * Atomically replaces `path` with `text`, then removes stale temporary files
+ * of dead writers from its folder (once per folder per process).
  *
  * @returns The path actually written (the symlink's target when `path` is a link).
  * @throws {Deno.errors.PermissionDenied} When the folder is not writable (the old file stays).
@@ -42,48 +43,145 @@ export async function writeAtomic(
   text: string | Uint8Array,
   options: WriteAtomicOptions = {},
 ): Promise<string> {
-  let target = path;
-  let mode: number | null = null;
-  try {
-    const lst = await Deno.lstat(path);
-    if (lst.isSymlink) target = await Deno.realPath(path);
-    const st = lst.isSymlink ? await Deno.stat(target) : lst;
-    mode = st.mode === null ? null : st.mode & 0o7777;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    // A dangling symlink: write the file it points to.
-    try {
-      target = await resolveDangling(path);
-    } catch { /* not a link */ }
-  }
-  if (options.forceMode && options.mode !== undefined) mode = options.mode;
-  const slash = target.lastIndexOf("/");
-  const dir = slash > 0 ? target.slice(0, slash) : slash === 0 ? "/" : ".";
-  const base = target.slice(slash + 1);
-  const tmp = `${dir}/.${base}.${Deno.pid}.${++counter}.varietal-tmp`;
-  const data = typeof text === "string" ? encoder.encode(text) : text;
-  const create = { mode: mode ?? options.mode ?? 0o600, createNew: true };
-  try {
-    try {
-      await Deno.writeFile(tmp, data, create);
-    } catch (e) {
-      // Create missing folders only when needed (saves an op per write).
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-      await Deno.writeFile(tmp, data, create);
-    }
-    // The umask may have cleared bits of the old file's mode: set it exactly.
-    if (mode !== null) await Deno.chmod(tmp, mode);
-    await Deno.rename(tmp, target);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
+  const target = writeAtomicSync(path, text, options);
+  const dir = dirOf(target);
   if (!cleaned.has(dir)) {
     cleaned.add(dir);
     await removeStaleTemps(dir).catch(() => {});
   }
   return target;
+}
+
+/**
+ * {@linkcode writeAtomic} without the clean-up of stale temporary files. It
+ * makes blocking calls: for the few small files of a theme they are several
+ * times faster than Deno's asynchronous ones (each a round trip to a pool
+ * thread, slow on a busy machine). Readers in other processes and threads
+ * still see the old file or the new one, never a part of it.
+ *
+ * @returns The path actually written (the symlink's target when `path` is a link).
+ * @throws {Deno.errors.PermissionDenied} When the folder is not writable (the old file stays).
+ */
+export function writeAtomicSync(
+  path: string,
+  text: string | Uint8Array,
+  options: WriteAtomicOptions = {},
+): string {
+  const { tmp, target } = stage(path, text, options);
+  try {
+    Deno.renameSync(tmp, target);
+  } catch (e) {
+    discard(tmp);
+    throw e;
+  }
+  return target;
+}
+
+/** One file for {@linkcode writeAtomicAll}. */
+export interface AtomicFile {
+  path: string;
+  text: string | Uint8Array;
+}
+
+/**
+ * Writes several files atomically, each as {@linkcode writeAtomic} does: all
+ * temporary files first (blocking calls), then every rename at once. On
+ * ext4 a rename over an existing file starts writing the new data out
+ * (`auto_da_alloc`); issued together, those waits overlap instead of adding
+ * up (a theme's 16 targets: 22 → 17 ms on this busy VM). One file failing
+ * leaves the others alone.
+ *
+ * @returns Per file, in order: the path written (a symlink's target) or why it was not.
+ */
+export async function writeAtomicAll(
+  files: readonly AtomicFile[],
+  options: WriteAtomicOptions = {},
+): Promise<(string | Error)[]> {
+  const staged = files.map((f) => {
+    try {
+      return stage(f.path, f.text, options);
+    } catch (e) {
+      return asError(e);
+    }
+  });
+  const out = await Promise.all(staged.map(async (s) => {
+    if (s instanceof Error) return s;
+    try {
+      await Deno.rename(s.tmp, s.target);
+      return s.target;
+    } catch (e) {
+      discard(s.tmp);
+      return asError(e);
+    }
+  }));
+  for (const target of out) {
+    if (typeof target !== "string") continue;
+    const dir = dirOf(target);
+    if (cleaned.has(dir)) continue;
+    cleaned.add(dir);
+    await removeStaleTemps(dir).catch(() => {});
+  }
+  return out;
+}
+
+/** Writes `text` to a temporary file beside the file `path` names; rename it over the target. */
+function stage(
+  path: string,
+  text: string | Uint8Array,
+  options: WriteAtomicOptions,
+): { tmp: string; target: string } {
+  let target = path;
+  let mode: number | null = null;
+  try {
+    const lst = Deno.lstatSync(path);
+    if (lst.isSymlink) target = Deno.realPathSync(path);
+    const st = lst.isSymlink ? Deno.statSync(target) : lst;
+    mode = st.mode === null ? null : st.mode & 0o7777;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    // A dangling symlink: write the file it points to.
+    try {
+      target = resolveDangling(path);
+    } catch { /* not a link */ }
+  }
+  if (options.forceMode && options.mode !== undefined) mode = options.mode;
+  const dir = dirOf(target);
+  const tmp = `${dir}/.${
+    target.slice(target.lastIndexOf("/") + 1)
+  }.${Deno.pid}.${++counter}.varietal-tmp`;
+  const data = typeof text === "string" ? encoder.encode(text) : text;
+  // Deno applies `mode` exactly (an fchmod right after the open), so a umask
+  // cannot clear bits of the old file's mode: no chmod needed.
+  const create = { mode: mode ?? options.mode ?? 0o600, createNew: true };
+  try {
+    try {
+      Deno.writeFileSync(tmp, data, create);
+    } catch (e) {
+      // Create missing folders only when needed (saves a call per write).
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      Deno.writeFileSync(tmp, data, create);
+    }
+  } catch (e) {
+    discard(tmp);
+    throw e;
+  }
+  return { tmp, target };
+}
+
+function discard(tmp: string): void {
+  try {
+    Deno.removeSync(tmp);
+  } catch { /* never created */ }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function dirOf(target: string): string {
+  const slash = target.lastIndexOf("/");
+  return slash > 0 ? target.slice(0, slash) : slash === 0 ? "/" : ".";
 }
 
 /**
@@ -100,16 +198,17 @@ export async function removeStaleTemps(
   isAlive: (pid: number) => boolean | Promise<boolean> = processAlive,
 ): Promise<string[]> {
   const removed: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
+  // One blocking listing: there is rarely anything to do after it.
+  for (const e of Deno.readDirSync(dir)) {
     const m = TEMP_NAME.exec(e.name);
     if (!m || !e.isFile) continue;
     const pid = Number(m[1]);
     if (pid === Deno.pid) continue;
     const file = `${dir}/${e.name}`;
     try {
-      const mtime = (await Deno.lstat(file)).mtime?.getTime() ?? Date.now();
+      const mtime = Deno.lstatSync(file).mtime?.getTime() ?? Date.now();
       if (Date.now() - mtime < STALE_AFTER_MS || await isAlive(pid)) continue;
-      await Deno.remove(file);
+      Deno.removeSync(file);
       removed.push(e.name);
     } catch { /* gone already, or not ours to remove */ }
   }
@@ -132,8 +231,8 @@ async function processAlive(pid: number): Promise<boolean> {
   }
 }
 
-async function resolveDangling(path: string): Promise<string> {
-  const link = await Deno.readLink(path);
+function resolveDangling(path: string): string {
+  const link = Deno.readLinkSync(path);
   if (link.startsWith("/")) return link;
   return `${path.replace(/\/[^/]*$/, "")}/${link}`;
 }

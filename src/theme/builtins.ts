@@ -48,17 +48,40 @@ export function builtinName(file: string): string {
 }
 
 /** Lists the built-ins in a folder, sorted by name; an absent folder has none. */
-export async function listBuiltins(dir: string = DEFAULT_BUILTIN_DIR): Promise<Builtin[]> {
+export function listBuiltins(dir: string = DEFAULT_BUILTIN_DIR): Promise<Builtin[]> {
+  try {
+    return Promise.resolve(listBuiltinsSync(dir));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** {@linkcode listBuiltins} with one blocking call. */
+export function listBuiltinsSync(dir: string = DEFAULT_BUILTIN_DIR): Builtin[] {
   const out: Builtin[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) {
+    for (const e of Deno.readDirSync(dir)) {
       if (!e.isFile || e.name.startsWith(".") || e.name === "README.md") continue;
       out.push({ name: builtinName(e.name), file: e.name, path: `${dir}/${e.name}` });
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => compareNames(a.name, b.name));
+}
+
+/**
+ * Orders names as `localeCompare` does for the letters, digits and `-` of
+ * template names (case-insensitively, then lower case first), without it:
+ * its first call loads ICU's collation data, 7–20 ms of every `next`.
+ */
+export function compareNames(a: string, b: string): number {
+  const la = a.toLowerCase(), lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === la[i] ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Finds a built-in by name or file name. */

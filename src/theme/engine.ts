@@ -12,12 +12,10 @@
  */
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import { writeAtomic } from "./atomic_write.ts";
+import { writeAtomicAll } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
-import { runHook } from "./hook.ts";
+import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
 import { TemplateCache } from "./template_cache.ts";
-import { terminalSequences } from "./terminal_sequences.ts";
-import { saveSequences, writeTerminals } from "./terminals.ts";
 import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
 import type { LightDark } from "./mode.ts";
 import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
@@ -41,6 +39,11 @@ export interface ThemeEngineOptions {
    * @default asks the desktop (portal, gsettings, kdeglobals)
    */
   colorScheme?: () => Promise<{ scheme: LightDark; source: string } | null>;
+  /**
+   * Folder of parsed templates kept across processes, or null for none.
+   * @default `$XDG_CACHE_HOME/varietal/compiled`
+   */
+  compiledDir?: string | null;
 }
 
 /** Options for {@linkcode ThemeEngine.apply}. */
@@ -69,7 +72,9 @@ export class ThemeEngine {
   readonly #ptsDir: string;
   readonly #colorScheme: () => Promise<{ scheme: LightDark; source: string } | null>;
   /** The compiled-template cache (exposed for tests and the bench). */
-  readonly cache: TemplateCache = new TemplateCache();
+  readonly cache: TemplateCache;
+  /** Parsed templates kept across processes (null when turned off). */
+  readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<ThemeReport | undefined> | undefined;
@@ -86,12 +91,19 @@ export class ThemeEngine {
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
     this.#colorScheme = options.colorScheme ?? (async () => {
-      const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+      const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
+        "../desktop/color_scheme.ts",
+      );
       return await detectColorScheme({
         configHome: this.#paths.configHome,
         path: this.#env("PATH"),
       });
     });
+    const dir = options.compiledDir === undefined
+      ? compiledStoreDir(options.paths.cache)
+      : options.compiledDir;
+    this.store = dir === null ? null : new CompiledStore(dir);
+    this.cache = new TemplateCache({ store: this.store ?? undefined });
   }
 
   /** The jobs an apply would render (configured templates, then cached built-ins). */
@@ -134,15 +146,15 @@ export class ThemeEngine {
     });
     palette = inputs.palette;
     const jobs = await this.jobs();
-    const loaded = await Promise.all(jobs.map(async (job) => {
+    const loaded = jobs.map((job) => {
       try {
         if (job.targetError) throw new Error(job.targetError);
-        return { job, loaded: await loadTemplate(this.cache, job.candidates, job.syntax) };
+        return { job, loaded: loadTemplate(this.cache, job.candidates, job.syntax) };
       } catch (e) {
         report.failed.push({ name: job.name, reason: describe(e) });
         return null;
       }
-    }));
+    });
     // Material variables only when a matugen template is rendered (the library loads lazily);
     // when they cannot be made, each matugen template fails with the reason.
     if (loaded.some((l) => l?.loaded.template.syntax === "matugen")) {
@@ -161,26 +173,41 @@ export class ThemeEngine {
     }));
     signal?.throwIfAborted();
     const ok = new Set<ThemeJob>();
-    await Promise.all(rendered.map(async (r) => {
-      if (!r) return;
-      try {
-        if (!(await this.#unchanged(r.job.target, r.text))) {
-          const real = await writeAtomic(r.job.target, r.text);
-          const st = await Deno.lstat(real).catch(() => null);
-          if (st) this.#lastWritten.set(r.job.target, { text: r.text, ...fileKey(st) });
-        }
-        ok.add(r.job);
-        report.written.push({ name: r.job.name, target: r.job.target });
-      } catch (e) {
+    // Every target at once (their renames' waits on the disk overlap); one
+    // that cannot be written leaves the others alone.
+    const changed = rendered.filter((r): r is { job: ThemeJob; text: string } =>
+      r !== null && !this.#unchanged(r.job.target, r.text)
+    );
+    const writes = await writeAtomicAll(changed.map((r) => ({ path: r.job.target, text: r.text })));
+    const failedWrites = new Map<ThemeJob, Error>();
+    changed.forEach((r, i) => {
+      const res = writes[i];
+      if (res instanceof Error) failedWrites.set(r.job, res);
+      else {
+        const st = lstatOrNull(res);
+        if (st) this.#lastWritten.set(r.job.target, { text: r.text, ...fileKey(st) });
+      }
+    });
+    for (const r of rendered) {
+      if (!r) continue;
+      const e = failedWrites.get(r.job);
+      if (e) {
         report.failed.push({
           name: r.job.name,
           reason: `cannot write ${r.job.target}: ${describe(e)}`,
         });
+      } else {
+        ok.add(r.job);
+        report.written.push({ name: r.job.name, target: r.job.target });
       }
-    }));
+    }
     if (this.#config.theme.terminal_sequences) {
-      const seq = terminalSequences(palette);
       try {
+        const [{ terminalSequences }, { saveSequences, writeTerminals }] = await Promise.all([
+          load<typeof import("./terminal_sequences.ts")>("./terminal_sequences.ts"),
+          load<typeof import("./terminals.ts")>("./terminals.ts"),
+        ]);
+        const seq = terminalSequences(palette);
         await saveSequences(`${this.#paths.cache}/sequences`, seq);
         const t = await writeTerminals(seq, { dir: this.#ptsDir });
         report.terminals = t.written;
@@ -204,11 +231,14 @@ export class ThemeEngine {
       seen.add(key);
       hookJobs.push(job);
     }
-    const timeoutMs = this.#config.theme.hook_timeout * 1000;
-    const results = await Promise.all(
-      hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
-    );
-    hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
+    if (hookJobs.length > 0) {
+      const { runHook } = await load<typeof import("./hook.ts")>("./hook.ts");
+      const timeoutMs = this.#config.theme.hook_timeout * 1000;
+      const results = await Promise.all(
+        hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
+      );
+      hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
+    }
     const order = new Map(jobs.map((j, i) => [j.name, i]));
     const byJob = (a: { name: string }, b: { name: string }) =>
       (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9);
@@ -245,7 +275,9 @@ export class ThemeEngine {
   /** Cancels a pending debounced apply. */
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    // Only when one is pending: Deno loads its timer module (5–8 ms) on the
+    // first setTimeout or clearTimeout of a process, and `next` needs neither.
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending = null;
   }
@@ -264,15 +296,31 @@ export class ThemeEngine {
   }
 
   /** Whether the target still holds exactly the text this engine last wrote there. */
-  async #unchanged(target: string, text: string): Promise<boolean> {
+  #unchanged(target: string, text: string): boolean {
     const last = this.#lastWritten.get(target);
     if (!last || last.text !== text) return false;
     try {
-      const st = await Deno.stat(target);
-      return fileKey(st).key === last.key;
+      return fileKey(Deno.statSync(target)).key === last.key;
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * Imports a module of ours by a specifier built at run time, so that Deno
+ * loads hooks and terminal recolouring only when they are used (it prepares
+ * every literal `import()` target, and static imports are always loaded).
+ */
+function load<T>(relative: string): Promise<T> {
+  return import(new URL(relative, import.meta.url).href) as Promise<T>;
+}
+
+function lstatOrNull(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return null;
   }
 }
 

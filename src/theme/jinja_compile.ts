@@ -85,8 +85,26 @@ export function compileJinja(
   name: string,
   options: CompileOptions,
 ): CompiledTemplate {
+  const nodes = parseJinja(source, new SourceMap(name, source), options.dialect ?? JINJA);
+  return linkJinja(nodes, source, name, options);
+}
+
+/**
+ * Compiles parsed nodes (the second half of {@linkcode compileJinja}, for
+ * nodes kept from an earlier parse of the same source): checks names,
+ * filters and argument counts, and builds the closures.
+ *
+ * @param nodes What `parseJinja` gave for `source`.
+ * @param source The template text (for error locations).
+ * @throws {TemplateError} On an unknown variable or filter, or a wrong argument count.
+ */
+export function linkJinja(
+  nodes: readonly Node[],
+  source: string,
+  name: string,
+  options: CompileOptions,
+): CompiledTemplate {
   const map = new SourceMap(name, source);
-  const nodes = parseJinja(source, map, options.dialect ?? JINJA);
   options.validate?.(nodes, map);
   const includes: string[] = [];
   const c = new Compiler(

@@ -20,9 +20,10 @@ Deno.test("next sets, extracts, records and themes, printing stage timings", asy
   assertEquals(j.kind, "new");
   assert(j.recorded);
   assertMatch(j.palette!.background, /^#[0-9a-f]{6}$/i);
-  for (const stage of ["lock", "select", "set", "palette", "record", "theme", "total"]) {
+  for (const stage of ["startup", "lock", "select", "set", "palette", "record", "theme", "total"]) {
     assert(typeof j.timings[stage] === "number", `no timing for ${stage}`);
   }
+  assert(j.timings.startup > 0, "start-up: from the runtime's start to the pipeline's");
   assertEquals(await f.setterCalls(), [`${j.path}|`]);
   const probe = (await Deno.readTextFile(f.probe)).split("\n");
   assertEquals(probe[0], j.path);

@@ -6,7 +6,7 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../_helpers/assert.ts";
-import { CommandError, runCommand, spawnCommand } from "../../src/process/run_command.ts";
+import { after, CommandError, runCommand, spawnCommand } from "../../src/process/run_command.ts";
 
 Deno.test("runCommand() captures stdout and exit code 0", async () => {
   const r = await runCommand(["sh", "-c", "printf hello"]);
@@ -76,4 +76,38 @@ Deno.test("spawnCommand() starts a program without waiting and reports missing o
   assertEquals((await child.status).code, 5);
   const e = assertThrows(() => spawnCommand(["varietal-no-such-program-xyz"]), CommandError);
   assertEquals(e.exitCode, 127);
+});
+
+Deno.test("after() calls back once after the delay, and never once cancelled", async () => {
+  const calls: string[] = [];
+  const fired = new Promise<void>((resolve) => {
+    after(20, () => {
+      calls.push("kept");
+      resolve();
+    });
+  });
+  const cancel = after(10, () => calls.push("cancelled"));
+  cancel();
+  await fired;
+  await new Promise<void>((r) => after(50, r));
+  assertEquals(calls, ["kept"]);
+});
+
+Deno.test("a cancelled after() keeps no process waiting for it", async () => {
+  // The child cancels a one-minute timer and must exit by itself long before it.
+  const code = `import { after } from ${
+    JSON.stringify(
+      new URL("../../src/process/run_command.ts", import.meta.url).href,
+    )
+  };
+  after(60_000, () => console.log("fired"))();
+  console.log("done");`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(30_000),
+  }).output();
+  assertEquals(new TextDecoder().decode(out.stdout), "done\n");
+  assertEquals([out.code, out.signal], [0, null], "it exited on its own");
 });

@@ -1,9 +1,34 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { removeStaleTemps, writeAtomic } from "../../src/theme/atomic_write.ts";
+import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../../src/theme/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
+  // The reader polls from another thread (the writes block this one), as a
+  // terminal or bar reading its colours would from another process.
+  const reader = new Worker(
+    URL.createObjectURL(
+      new Blob([
+        `self.onmessage = (e) => {
+          const { target, valid } = e.data;
+          const ok = new Set(valid);
+          let reads = 0, bad = 0, stop = false;
+          self.onmessage = () => { stop = true; };
+          const poll = () => {
+            for (let i = 0; i < 50; i++) {
+              const text = Deno.readTextFileSync(target);
+              reads++;
+              if (!ok.has(text)) bad++;
+            }
+            if (stop) self.postMessage({ reads, bad });
+            else setTimeout(poll, 0);
+          };
+          poll();
+        };`,
+      ], { type: "text/javascript" }),
+    ),
+    { type: "module" },
+  );
   try {
     const target = `${dir}/colors.conf`;
     // Two large, different, self-checking contents: a reader must see one or the other whole.
@@ -11,25 +36,24 @@ Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 r
       const line = `color ${i % 2 ? "#AAAAAA" : "#555555"}\n`;
       return `BEGIN ${i % 2}\n${line.repeat(4000)}END ${i % 2}\n`;
     };
-    const valid = new Set([make(0), make(1)]);
     await writeAtomic(target, make(0));
-    let done = false, reads = 0, bad = 0;
-    const reader = (async () => {
-      while (!done) {
-        const text = await Deno.readTextFile(target);
-        reads++;
-        if (!valid.has(text)) bad++;
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    })();
-    for (let i = 1; i <= 1000; i++) await writeAtomic(target, make(i));
-    done = true;
-    await reader;
+    const result = new Promise<{ reads: number; bad: number }>((resolve) => {
+      reader.onmessage = (e) => resolve(e.data);
+    });
+    reader.postMessage({ target, valid: [make(0), make(1)] });
+    for (let i = 1; i <= 1000; i++) {
+      await writeAtomic(target, make(i));
+      // Let the reader get going before the writes are over.
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    reader.postMessage("stop");
+    const { reads, bad } = await result;
     assertEquals(bad, 0, `${bad} of ${reads} reads saw a partial file`);
     assert(reads > 10, `the reader only got ${reads} reads`);
     const left = [...Deno.readDirSync(dir)].map((e) => e.name);
     assertEquals(left, ["colors.conf"], "no temporary files are left");
   } finally {
+    reader.terminate();
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -44,6 +68,28 @@ Deno.test("writeAtomic() keeps the target's mode and creates missing folders", a
     await writeAtomic(target, "two");
     assertEquals((await Deno.stat(target)).mode! & 0o777, 0o751);
     assertEquals(await Deno.readTextFile(target), "two");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() keeps the target's mode exactly under a umask that would clear bits", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const target = `${dir}/shared.conf`;
+    await Deno.writeTextFile(target, "old");
+    await Deno.chmod(target, 0o664);
+    // A child with umask 077 (which would turn 0664 into 0600) rewrites it.
+    const module = new URL("../../src/theme/atomic_write.ts", import.meta.url).href;
+    const code = `import { writeAtomic } from ${JSON.stringify(module)};
+      await writeAtomic(${JSON.stringify(target)}, "new");`;
+    const out = await new Deno.Command("sh", {
+      args: ["-c", 'umask 077 && exec "$0" eval "$1"', Deno.execPath(), code],
+      stderr: "piped",
+    }).output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    assertEquals(await Deno.readTextFile(target), "new");
+    assertEquals((await Deno.stat(target)).mode! & 0o777, 0o664);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -141,6 +187,37 @@ Deno.test("removeStaleTemps() keeps files of running processes and asks only abo
     });
     assertEquals(removed, [".a.10.1.varietal-tmp"]);
     assertEquals(asked.sort(), [10, 11], "a young file costs no probe");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomicAll() writes every file; one that cannot be written leaves the rest alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/kept.conf`, "old");
+    await Deno.chmod(`${dir}/kept.conf`, 0o640);
+    await Deno.writeTextFile(`${dir}/real.conf`, "old");
+    await Deno.symlink(`${dir}/real.conf`, `${dir}/link.conf`);
+    await Deno.mkdir(`${dir}/a-folder`);
+    const out = await writeAtomicAll([
+      { path: `${dir}/kept.conf`, text: "one" },
+      { path: `${dir}/a-folder`, text: "cannot replace a folder" },
+      { path: `${dir}/new/deeper/file`, text: "two" },
+      { path: `${dir}/link.conf`, text: "three" },
+    ]);
+    assertEquals(out[0], `${dir}/kept.conf`);
+    assert(out[1] instanceof Error, String(out[1]));
+    assertEquals(out[2], `${dir}/new/deeper/file`);
+    assertEquals(out[3], `${dir}/real.conf`);
+    assertEquals(await Deno.readTextFile(`${dir}/kept.conf`), "one");
+    assertEquals((await Deno.stat(`${dir}/kept.conf`)).mode! & 0o777, 0o640);
+    assertEquals(await Deno.readTextFile(`${dir}/new/deeper/file`), "two");
+    assert((await Deno.lstat(`${dir}/link.conf`)).isSymlink, "the link stays a link");
+    assertEquals(await Deno.readTextFile(`${dir}/real.conf`), "three");
+    assert((await Deno.stat(`${dir}/a-folder`)).isDirectory);
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith("-tmp"));
+    assertEquals(left, [], "no temporary files are left");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,6 +1,12 @@
 // The built-in templates: every one renders with a palette, and the structured ones parse.
 import { assert, assertEquals } from "../_helpers/assert.ts";
-import { builtinSyntax, findBuiltin, listBuiltins } from "../../src/theme/builtins.ts";
+import {
+  builtinSyntax,
+  compareNames,
+  findBuiltin,
+  listBuiltins,
+} from "../../src/theme/builtins.ts";
+import fc from "../_helpers/fc.ts";
 import { TemplateCache } from "../../src/theme/template_cache.ts";
 import { templateVariables } from "../../src/theme/variables.ts";
 import { readPaletteFile } from "../../src/palette/palette_file.ts";
@@ -52,6 +58,22 @@ Deno.test("listBuiltins() has the 16 Jinja and 5 Material built-in templates", a
   const all = await listBuiltins();
   assertEquals(findBuiltin(all, "colors.sh")?.name, "colors-sh");
   assertEquals(findBuiltin(all, "kitty")?.file, "kitty.conf");
+});
+
+Deno.test("listBuiltins() orders names as localeCompare does (without loading ICU)", async () => {
+  const names = (await listBuiltins()).map((b) => b.name);
+  assertEquals(names, [...names].sort((a, b) => a.localeCompare(b)));
+  // Letters of both cases, digits and '-', as template file names have them.
+  const name = fc.stringMatching(/^[a-zA-Z0-9-]{0,6}$/);
+  fc.assert(
+    fc.property(name, name, (a, b) => {
+      assertEquals(Math.sign(compareNames(a, b)), Math.sign(a.localeCompare(b)), `${a} vs ${b}`);
+    }),
+    { numRuns: 2000 },
+  );
+  for (const [a, b] of [["a", "A"], ["aB", "Ab"], ["x-1", "x1"], ["X", "w"], ["i3", "I3"]]) {
+    assertEquals(Math.sign(compareNames(a, b)), Math.sign(a.localeCompare(b)), `${a} vs ${b}`);
+  }
 });
 
 Deno.test("every built-in renders with no template syntax left", async () => {

@@ -1,6 +1,6 @@
 // templateCandidates()/findTemplate()/loadTemplate(): the one way a template is found by name;
 // renderInputs(): the one way it is rendered (engine and `theme render` agree).
-import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
+import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import {
   findTemplate,
@@ -68,13 +68,13 @@ Deno.test("loadTemplate() loads the first file, skips missing ones and folders, 
     assertEquals(findTemplate(kitty)?.path, `${dir}/builtin/kitty.conf`);
 
     const none = templateCandidates("none.conf", `${dir}/user`, builtins);
-    const e = await assertRejects(() => loadTemplate(cache, none, null), TemplateNotFoundError);
+    const e = assertThrows(() => loadTemplate(cache, none, null), TemplateNotFoundError);
     assertEquals(e.message, `template not found (looked for ${dir}/user/none.conf)`);
     assertEquals(findTemplate(none), undefined);
 
     // A template that exists but does not compile is an error, not a reason to look further.
     const bad = [...templateCandidates("bad.conf", `${dir}/user`, []), ...kitty];
-    await assertRejects(() => loadTemplate(cache, bad, null), TemplateError);
+    assertThrows(() => loadTemplate(cache, bad, null), TemplateError);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,0 +1,575 @@
+// Key-binding latency: whole `varietal` processes against a bare `deno run` of an
+// empty script, interleaved in one loop (so background load hits both alike), on
+// Debian's real wallpapers:
+//
+//   1. `select -n 1 --json` on a 100k-file tree indexed by `varietal scan`
+//      (hard links of the real wallpapers; no history, no favourites);
+//   2. `next --setter none` when the pick has a stored palette (default config:
+//      theme on, every built-in rendered into the cache folder);
+//   3. `next --setter none --image` of the largest real JPEG, palette not yet
+//      stored (deleted before each run, untimed);
+//   4. peak RSS of `next --setter none` on a 1M-image database (the 100k scanned
+//      rows plus 900k rows of 900k more hard links, copied from the scanned rows
+//      of the same files: what a scan would write), via GNU time.
+//
+// Each row is a ratio of medians of wall times (and, with perf, of user +
+// system CPU times, which move much less with the load of other work). Rows
+// are skipped with a printed reason when the wallpapers (or GNU time, perf)
+// are absent. The trees and databases are cached in $TMPDIR/varietal-bench/ (made
+// once: about two minutes; never committed). Writes bench/results/latency.json.
+//
+// Usage: deno task bench latency   (LATENCY_RUNS=15 for more runs)
+import { median, printTable, type Row, writeResults } from "./_report.ts";
+import { DatabaseSync } from "node:sqlite";
+import { defaultConfig } from "../src/config/schema.ts";
+import { resolvePaths } from "../src/config/paths.ts";
+import type { PaletteRecord } from "../src/palette/palette_record.ts";
+import { paletteForImage } from "../src/palette/palette_for_image.ts";
+import { hasImageExtension } from "../src/scan/probe.ts";
+import { homeEnv, ROOT, RUN_FLAGS } from "../tests/_helpers/env.ts";
+
+/** Where Debian (and other distributions) install wallpapers. */
+const WALLPAPER_ROOTS = [
+  "/usr/share/backgrounds",
+  "/usr/share/wallpapers",
+  "/usr/share/desktop-base",
+];
+const SCANNED = 100_000;
+const LARGE = 1_000_000;
+const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
+const WARMUP = 2;
+/** Bump when the cached trees or databases must be rebuilt. */
+const GEN_VERSION = 1;
+const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
+
+const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
+const BENCH = `${TMP}/varietal-bench`;
+const MAIN = `${ROOT}/main.ts`;
+const dec = new TextDecoder();
+const PALETTE_COLUMNS = [
+  "origin",
+  "variant",
+  "background",
+  "foreground",
+  "cursor",
+  ...Array.from({ length: 16 }, (_, i) => `color${i}`),
+  "avg_hue",
+  "avg_saturation",
+  "avg_lightness",
+  "temperature",
+  "extracted_at",
+].join(", ");
+
+interface Real {
+  path: string;
+  size: number;
+}
+
+/** Regular image files (symlinks left out: they would only repeat files) under the roots. */
+async function realWallpapers(): Promise<Real[]> {
+  const out: Real[] = [];
+  const walk = async (dir: string) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(dir)];
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (e.isFile && hasImageExtension(p)) out.push({ path: p, size: Deno.statSync(p).size });
+    }
+  };
+  for (const r of WALLPAPER_ROOTS) await walk(r);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function sha(text: string): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 12);
+}
+
+/** A child varietal (or deno) process; throws with its stderr when it fails. */
+async function run(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ ms: number; stdout: string }> {
+  const t = performance.now();
+  const out = await new Deno.Command(args[0], {
+    args: args.slice(1),
+    cwd,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - t;
+  if (!out.success) {
+    throw new Error(`${args.join(" ")} failed (exit ${out.code}): ${dec.decode(out.stderr)}`);
+  }
+  return { ms, stdout: dec.decode(out.stdout) };
+}
+
+const varietal = (...args: string[]) => [Deno.execPath(), "run", "-q", ...RUN_FLAGS, MAIN, ...args];
+
+/** A fresh home with XDG folders (and a private runtime folder) inside `dir`. */
+async function makeHome(dir: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {
+    ...homeEnv(dir),
+    XDG_RUNTIME_DIR: `${dir}/run`,
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    NO_COLOR: "1",
+  };
+  for (const k of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]) {
+    await Deno.mkdir(env[k], { recursive: true });
+  }
+  await Deno.mkdir(`${dir}/run`, { recursive: true, mode: 0o700 });
+  return env;
+}
+
+const dbOf = (env: Record<string, string>) => `${env.XDG_DATA_HOME}/varietal/varietal.db`;
+
+/** Copies a database (and nothing of a WAL: cached files are closed cleanly) into a home. */
+async function installDb(file: string, env: Record<string, string>): Promise<void> {
+  await Deno.mkdir(`${env.XDG_DATA_HOME}/varietal`, { recursive: true, mode: 0o700 });
+  await Deno.copyFile(file, dbOf(env));
+  await Deno.chmod(dbOf(env), 0o600);
+}
+
+function linkTree(reals: Real[], dir: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const sub = `${dir}/d${Math.floor(i / 1000)}/e${Math.floor(i / 100) % 10}`;
+    if (i === from || i % 100 === 0) Deno.mkdirSync(sub, { recursive: true });
+    const r = reals[i % reals.length];
+    Deno.linkSync(r.path, `${sub}/${i}${r.path.slice(r.path.lastIndexOf("."))}`);
+  }
+}
+
+interface Fixture {
+  /** `varietal scan` of the 100k tree: no palettes, no history. */
+  scanned: string;
+  /** The same with every image's palette stored. */
+  withPalettes: string;
+  /** 1M images with palettes. */
+  large: string;
+  /** A path in the tree of the largest real JPEG. */
+  largestJpeg: string | null;
+  largestJpegReal: string | null;
+}
+
+/** Builds (or reuses) the trees and databases. */
+async function fixture(reals: Real[]): Promise<Fixture> {
+  // Not keyed on the schema: a copy made by an older varietal is migrated by
+  // the untimed warm-up runs, as a user's database would be.
+  const key = await sha([GEN_VERSION, ...reals.map((r) => `${r.path}:${r.size}`)].join("\n"));
+  // A fixed folder (the databases hold its paths), rebuilt when the key changes.
+  const dir = `${BENCH}/latency`;
+  const f: Fixture = {
+    scanned: `${dir}/scanned.db`,
+    withPalettes: `${dir}/palettes.db`,
+    large: `${dir}/large.db`,
+    largestJpeg: null,
+    largestJpegReal: null,
+  };
+  await Deno.mkdir(BENCH, { recursive: true });
+  const manifest = `${dir}/manifest.json`;
+  try {
+    const m = JSON.parse(await Deno.readTextFile(manifest));
+    if (m.key === key) {
+      return { ...f, largestJpeg: m.largestJpeg, largestJpegReal: m.largestJpegReal };
+    }
+  } catch { /* none yet */ }
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  const t0 = performance.now();
+  const say = (s: string) =>
+    console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+
+  // Palettes first, with the default config (as `next` would extract them); files
+  // that cannot be decoded are left out so that every image has one.
+  say(`extracting the palettes of ${reals.length} real wallpapers (once)…`);
+  const config = defaultConfig();
+  const paths = resolvePaths((k) => (k === "HOME" ? `${dir}/home` : undefined));
+  const palettes = new Map<string, PaletteRecord>();
+  for (const r of reals) {
+    try {
+      palettes.set(r.path, (await paletteForImage(r.path, { config, paths })).palette);
+    } catch (e) {
+      console.log(`  leaving out ${r.path}: ${(e as Error).message}`);
+    }
+  }
+  const usable = reals.filter((r) => palettes.has(r.path));
+  if (usable.length === 0) throw new Error("no real wallpaper could be decoded");
+  const jpegs = usable.filter((r) => /\.jpe?g$/i.test(r.path)).sort((a, b) => b.size - a.size);
+
+  say(`hard-linking ${LARGE} files to ${usable.length} wallpapers…`);
+  linkTree(usable, `${dir}/scan`, 0, SCANNED);
+  linkTree(usable, `${dir}/more`, SCANNED, LARGE);
+
+  say(`varietal scan of ${SCANNED} files…`);
+  const home = await makeHome(`${dir}/home`);
+  await run(varietal("sources", "add", `${dir}/scan`), home, dir);
+  await run(varietal("scan"), home, dir);
+  await Deno.copyFile(dbOf(home), f.scanned);
+
+  say("storing palettes…");
+  const ino = new Map<number, PaletteRecord>();
+  const inoPath = new Map<number, string>();
+  for (const r of usable) {
+    const i = Deno.statSync(r.path).ino!;
+    ino.set(i, palettes.get(r.path)!);
+    inoPath.set(i, r.path);
+  }
+  {
+    using db = await (await import("../src/db/database.ts")).Database.open(dbOf(home));
+    const { savePalette } = await import("../src/db/palettes.ts");
+    const rows = db.raw.prepare("SELECT id, path FROM images").all() as {
+      id: number;
+      path: string;
+    }[];
+    const now = Date.now() + 1000;
+    db.transaction(() => {
+      for (const row of rows) {
+        const i = Deno.statSync(row.path).ino!;
+        savePalette(db, row.id, ino.get(i)!, now);
+        if (jpegs.length && !f.largestJpeg && inoPath.get(i) === jpegs[0].path) {
+          f.largestJpeg = row.path;
+          f.largestJpegReal = jpegs[0].path;
+        }
+      }
+    });
+  }
+  await Deno.copyFile(dbOf(home), f.withPalettes);
+
+  say(`adding ${LARGE - SCANNED} rows for the other links (copies of the scanned rows)…`);
+  {
+    using db = await (await import("../src/db/database.ts")).Database.open(dbOf(home));
+    const raw = db.raw;
+    const byIno = new Map<number, number>();
+    for (
+      const r of raw.prepare("SELECT id, path FROM images").all() as { id: number; path: string }[]
+    ) {
+      const i = Deno.statSync(r.path).ino!;
+      if (!byIno.has(i)) byIno.set(i, r.id);
+    }
+    raw.prepare("INSERT INTO sources(path, added_at) VALUES (?, ?)").run(`${dir}/more`, Date.now());
+    const sourceId = (raw.prepare("SELECT id FROM sources WHERE path = ?").get(`${dir}/more`) as {
+      id: number;
+    }).id;
+    const img = raw.prepare(
+      `INSERT INTO images(path, source_id, size, mtime, width, height, format, indexed_at)
+       SELECT ?, ?, size, mtime, width, height, format, indexed_at FROM images WHERE id = ?`,
+    );
+    const pal = raw.prepare(
+      `INSERT INTO palettes(image_id, ${PALETTE_COLUMNS}) SELECT ?, ${PALETTE_COLUMNS}
+       FROM palettes WHERE image_id = ?`,
+    );
+    const inoOfReal = usable.map((r) => Deno.statSync(r.path).ino!);
+    db.transaction(() => {
+      for (let i = SCANNED; i < LARGE; i++) {
+        const r = usable[i % usable.length];
+        const p = `${dir}/more/d${Math.floor(i / 1000)}/e${Math.floor(i / 100) % 10}/${i}${
+          r.path.slice(r.path.lastIndexOf("."))
+        }`;
+        const from = byIno.get(inoOfReal[i % usable.length])!;
+        const id = Number(img.run(p, sourceId, from).lastInsertRowid);
+        pal.run(id, from);
+      }
+    });
+  }
+  await Deno.copyFile(dbOf(home), f.large);
+  await Deno.remove(`${dir}/home`, { recursive: true });
+  await Deno.writeTextFile(
+    manifest,
+    JSON.stringify({ key, largestJpeg: f.largestJpeg, largestJpegReal: f.largestJpegReal }),
+  );
+  say("fixture ready");
+  return f;
+}
+
+/** A case of the timed loop. */
+interface Case {
+  name: string;
+  goal: number;
+  argv: string[];
+  env: Record<string, string>;
+  /** Untimed work before each run. */
+  before?: () => void;
+  times: number[];
+}
+
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+const reals = await realWallpapers();
+const rows: Row[] = [];
+const results: Record<string, unknown>[] = [];
+const skipped: { row: string; reason: string }[] = [];
+const skip = (row: string, reason: string) => {
+  console.log(`skipping ${row}: ${reason}`);
+  skipped.push({ row, reason });
+};
+let bareMs: number | null = null;
+let bareCpuMs: number | null = null;
+let rss: Record<string, unknown> | null = null;
+
+if (reals.length === 0) {
+  const why = `no real wallpapers in ${WALLPAPER_ROOTS.join(", ")} ` +
+    "(apt-get install gnome-backgrounds mate-backgrounds desktop-base)";
+  for (const r of ["select", "next", "next --image", "peak RSS"]) skip(r, why);
+} else {
+  const f = await fixture(reals);
+  const work = await Deno.makeTempDir({ prefix: "varietal-latency-" });
+  try {
+    const empty = `${work}/empty.ts`;
+    await Deno.writeTextFile(empty, "");
+    const selHome = await makeHome(`${work}/select`);
+    await installDb(f.scanned, selHome);
+    const nextHome = await makeHome(`${work}/next`);
+    await installDb(f.withPalettes, nextHome);
+    const bareEnv = await makeHome(`${work}/bare`);
+
+    const cases: Case[] = [
+      {
+        name: `select -n 1 --json (${SCANNED / 1000}k scanned files)`,
+        goal: GOALS.select,
+        argv: varietal("select", "-n", "1", "--json"),
+        env: selHome,
+        times: [],
+      },
+      {
+        name: "next (stored palette)",
+        goal: GOALS.next,
+        argv: varietal("next", "--setter", "none"),
+        env: nextHome,
+        times: [],
+      },
+    ];
+    if (f.largestJpeg) {
+      const id = (() => {
+        const db = new DatabaseSync(dbOf(nextHome));
+        try {
+          return (db.prepare("SELECT id FROM images WHERE path = ?").get(f.largestJpeg) as {
+            id: number;
+          }).id;
+        } finally {
+          db.close();
+        }
+      })();
+      const st = Deno.statSync(f.largestJpegReal!);
+      cases.push({
+        name: `next --image ${f.largestJpegReal!.split("/").pop()} (${
+          (st.size / 2 ** 20).toFixed(0)
+        } MB, no palette)`,
+        goal: GOALS.nextImage,
+        argv: varietal("next", "--setter", "none", "--image", f.largestJpeg),
+        env: nextHome,
+        before: () => {
+          const db = new DatabaseSync(dbOf(nextHome));
+          try {
+            db.prepare("DELETE FROM palettes WHERE image_id = ?").run(id);
+          } finally {
+            db.close();
+          }
+        },
+        times: [],
+      });
+    } else skip("next --image", "no real JPEG could be decoded");
+
+    // One loop: a bare start, then every case, so each sees the same load.
+    const bare: number[] = [];
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      const b = (await run([Deno.execPath(), "run", "-q", empty], bareEnv, work)).ms;
+      if (i >= WARMUP) bare.push(b);
+      for (const c of cases) {
+        c.before?.();
+        const { ms } = await run(c.argv, c.env, c.env.HOME);
+        if (i >= WARMUP) c.times.push(ms);
+      }
+    }
+    bareMs = median(bare);
+
+    // CPU time (user + system) of the same commands, from perf's task-clock:
+    // unlike wall time it hardly moves with the load of other work.
+    const cpu = await cpuTimes([
+      { argv: [Deno.execPath(), "run", "-q", empty], env: bareEnv },
+      ...cases,
+    ], work);
+    const bareCpu = cpu ? median(cpu[0]) : null;
+    if (bareCpu !== null) bareCpuMs = r1(bareCpu);
+    rows.push({
+      path: "bare `deno run` of an empty script",
+      median_ms: bareMs,
+      p25_ms: q(bare, 0.25),
+      p75_ms: q(bare, 0.75),
+      ratio: 1,
+      ratio_p25_p75: "",
+      cpu_ms: bareCpu,
+      cpu_ratio: bareCpu === null ? null : 1,
+      goal: "",
+    });
+    cases.forEach((c, k) => {
+      const ratios = c.times.map((t, i) => t / bare[i]);
+      const ratio = median(c.times) / bareMs!;
+      const cpuMs = cpu ? median(cpu[k + 1]) : null;
+      const cpuRatio = cpuMs === null || bareCpu === null ? null : r2(cpuMs / bareCpu);
+      rows.push({
+        path: c.name,
+        median_ms: median(c.times),
+        p25_ms: q(c.times, 0.25),
+        p75_ms: q(c.times, 0.75),
+        ratio: r2(ratio),
+        ratio_p25_p75: `${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)}`,
+        cpu_ms: cpuMs,
+        cpu_ratio: cpuRatio,
+        goal: `≤ ${c.goal}×`,
+      });
+      results.push({
+        path: c.name,
+        command: c.argv.slice(c.argv.indexOf(MAIN) + 1).join(" "),
+        median_ms: r1(median(c.times)),
+        p25_ms: r1(q(c.times, 0.25)),
+        p75_ms: r1(q(c.times, 0.75)),
+        ratio: r2(ratio),
+        ratio_p25: r2(q(ratios, 0.25)),
+        ratio_p75: r2(q(ratios, 0.75)),
+        cpu_ms: cpuMs === null ? null : r1(cpuMs),
+        cpu_ratio: cpuRatio,
+        goal_ratio: c.goal,
+        met: ratio <= c.goal,
+      });
+    });
+
+    // Where the time goes: `next --json` stage timings (separate runs).
+    for (const c of cases.slice(1)) {
+      const stages: Record<string, number[]> = {};
+      for (let i = 0; i < 5; i++) {
+        c.before?.();
+        const { stdout } = await run([...c.argv, "--json"], c.env, c.env.HOME);
+        const t = JSON.parse(stdout).timings as Record<string, number>;
+        for (const [k, v] of Object.entries(t)) (stages[k] ??= []).push(v);
+      }
+      const med = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, r1(median(v))]));
+      printTable(`${c.name}: --json timings (median of 5, ms)`, [med]);
+      const res = results.find((r) => r.path === c.name);
+      if (res) res.stages_ms = med;
+    }
+
+    rss = await peakRss(f, work, bareEnv, empty);
+  } finally {
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+/**
+ * CPU times (ms) of each command, `RUNS` interleaved rounds after `WARMUP`,
+ * from `perf stat`'s task-clock; null (with a printed reason) without perf.
+ */
+async function cpuTimes(
+  cmds: { argv: string[]; env: Record<string, string>; before?: () => void }[],
+  work: string,
+): Promise<number[][] | null> {
+  const file = `${work}/perf`;
+  const measure = async (argv: string[], env: Record<string, string>) => {
+    await run(
+      ["perf", "stat", "-x,", "-e", "task-clock", "-o", file, "--", ...argv],
+      env,
+      env.HOME,
+    );
+    const line = (await Deno.readTextFile(file)).split("\n").find((l) => l.includes("task-clock"));
+    const ms = Number(line?.split(",")[0]);
+    if (!Number.isFinite(ms) || ms <= 0) throw new Error(`cannot read perf's output: ${line}`);
+    return ms;
+  };
+  try {
+    await measure(["true"], { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: work });
+  } catch (e) {
+    skip("CPU times", `needs perf (apt-get install linux-perf): ${(e as Error).message}`);
+    return null;
+  }
+  const out: number[][] = cmds.map(() => []);
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (const [k, c] of cmds.entries()) {
+      c.before?.();
+      const ms = await measure(c.argv, c.env);
+      if (i >= WARMUP) out[k].push(ms);
+    }
+  }
+  return out;
+}
+
+/** Peak RSS of `next` on the 1M-image database and of a bare start, via GNU time. */
+async function peakRss(
+  f: Fixture,
+  work: string,
+  bareEnv: Record<string, string>,
+  empty: string,
+): Promise<Record<string, unknown> | null> {
+  const time = "/usr/bin/time";
+  try {
+    const out = await new Deno.Command(time, { args: ["-f", "%M", "true"], stderr: "piped" })
+      .output();
+    if (!out.success || !/^\d+\s*$/.test(dec.decode(out.stderr))) throw new Error();
+  } catch {
+    skip("peak RSS", "needs GNU time at /usr/bin/time (apt-get install time)");
+    return null;
+  }
+  const home = await makeHome(`${work}/large`);
+  await installDb(f.large, home);
+  const kib = async (argv: string[], env: Record<string, string>) => {
+    const file = `${work}/rss`;
+    const t = await run([time, "-f", "%M", "-o", file, ...argv], env, env.HOME);
+    return { kib: Number((await Deno.readTextFile(file)).trim().split("\n").pop()), ms: t.ms };
+  };
+  const bare: number[] = [], next: number[] = [], ms: number[] = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const b = await kib([Deno.execPath(), "run", "-q", empty], bareEnv);
+    const n = await kib(varietal("next", "--setter", "none"), home);
+    if (i < WARMUP) continue;
+    bare.push(b.kib);
+    next.push(n.kib);
+    ms.push(n.ms);
+  }
+  const mib = (k: number) => r1(k / 1024);
+  const row = {
+    path: `peak RSS of next (${LARGE / 1e6}M images)`,
+    command: "next --setter none",
+    images: LARGE,
+    peak_rss_mib: mib(median(next)),
+    peak_rss_mib_min: mib(Math.min(...next)),
+    peak_rss_mib_max: mib(Math.max(...next)),
+    bare_peak_rss_mib: mib(median(bare)),
+    median_ms: r1(median(ms)),
+    goal_mib: GOALS.rssMiB,
+    met: median(next) / 1024 <= GOALS.rssMiB,
+  };
+  printTable("peak RSS (GNU time, median)", [{
+    path: row.path,
+    peak_mib: row.peak_rss_mib,
+    range: `${row.peak_rss_mib_min}–${row.peak_rss_mib_max}`,
+    bare_mib: row.bare_peak_rss_mib,
+    wall_ms: row.median_ms,
+    goal: `≤ ${GOALS.rssMiB} MiB`,
+  }]);
+  return row;
+}
+
+printTable(`latency (median of ${RUNS}, interleaved with a bare start)`, rows);
+const load = Deno.loadavg();
+console.log(`\nload average during the run: ${load.map((l) => l.toFixed(1)).join(" ")}`);
+const file = await writeResults("latency", {
+  load_average: load,
+  runs: RUNS,
+  bare_deno_run_ms: bareMs === null ? null : r1(bareMs),
+  bare_deno_run_cpu_ms: bareCpuMs,
+  rows: results,
+  peak_rss: rss,
+  skipped,
+});
+console.log(`wrote ${file}`);
