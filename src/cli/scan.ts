@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag } from "./_parse.ts";
 import { styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -40,6 +41,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   try {
     report = await scanSources(db, sources, {
       signal,
+      maxPixels: maxPixelsOf(config),
       onProgress: (e) => {
         bar.total(e.total);
         bar.update(e.done, e.path?.replace(/^.*\//, ""));
@@ -70,6 +72,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           skippedDetail(report.skipped_by_extension)
         }`,
     );
+    for (const f of report.skipped_files) ctx.out.err(`varietal: skipped ${f.path}: ${f.reason}`);
   }
   if (report.errors.length) {
     if (!json) {

@@ -92,6 +92,10 @@ export interface PaletteConfig {
   wallust_timeout: number;
   /** Workers for `extract`; 0 = number of cores. @default 0 */
   jobs: number;
+  /** Images with more megapixels are skipped by `scan` and never decoded. @default 150 */
+  max_megapixels: number;
+  /** Seconds the built-in decoder may spend on one image. @default 20 */
+  decode_timeout: number;
 }
 
 /** One template to render after each wallpaper change. */
@@ -170,6 +174,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     wallust: "wallust",
     wallust_timeout: 20,
     jobs: 0,
+    max_megapixels: 150,
+    decode_timeout: 20,
   },
   theme: {
     enabled: true,
@@ -239,6 +245,12 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     wallust: str,
     wallust_timeout: duration,
     jobs: int(0, 256),
+    max_megapixels: num(1, 100_000),
+    decode_timeout: (v, at) => {
+      const s = duration(v, at);
+      if (s <= 0) throw new ConfigError(at.file, at.key, `must be longer than 0s, got ${s}`);
+      return s;
+    },
   }, DEFAULTS.palette),
   theme: record<ThemeConfig>({
     enabled: bool,

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
 
 export type { SelectRequest, SelectResult };
@@ -43,7 +44,7 @@ export interface PipelineServices {
   ): SelectResult | Promise<SelectResult>;
   palette(
     path: string,
-    options: { config: Config; paths: Paths; signal?: AbortSignal },
+    options: { config: Config; paths: Paths; signal?: AbortSignal; decoder?: DecodeWorker },
   ): Promise<{ palette: PaletteRecord; warnings: string[] }>;
   /**
    * A theme engine for this config.

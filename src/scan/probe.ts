@@ -6,6 +6,7 @@
  * @module
  */
 import { imageSize } from "image-size";
+import { checkPixelLimit } from "../palette/pixel_limit.ts";
 
 /** Formats varietal indexes (image-size's names). */
 export const INDEXED_FORMATS = ["jpg", "png", "webp", "gif", "bmp", "avif"] as const;
@@ -35,10 +36,13 @@ export interface ProbeResult {
 /** A file that looks like an image by name but whose header cannot be read. */
 export class ProbeError extends Error {
   readonly path: string;
-  constructor(path: string, reason: string, options?: ErrorOptions) {
+  /** A readable image that is deliberately not indexed (e.g. over the pixel limit). */
+  readonly skipped: boolean;
+  constructor(path: string, reason: string, options?: ErrorOptions & { skipped?: boolean }) {
     super(reason, options);
     this.name = "ProbeError";
     this.path = path;
+    this.skipped = options?.skipped ?? false;
   }
 }
 
@@ -59,9 +63,11 @@ const MAX_WHOLE = 64 * 1024 * 1024;
  *
  * @param path The file.
  * @param size Its size in bytes (from a stat already made).
- * @throws {ProbeError} For empty, truncated, unreadable or unsupported files.
+ * @param maxPixels Images with more pixels are refused (`skipped`). @default Infinity
+ * @throws {ProbeError} For empty, truncated, unreadable or unsupported files, and
+ *   (with `skipped` set) for images over `maxPixels`: "too large: W×H exceeds N megapixels".
  */
-export function probeImage(path: string, size: number): ProbeResult {
+export function probeImage(path: string, size: number, maxPixels = Infinity): ProbeResult {
   if (size === 0) throw new ProbeError(path, "empty file (0 bytes)");
   let file: Deno.FsFile;
   try {
@@ -83,6 +89,8 @@ export function probeImage(path: string, size: number): ProbeResult {
     if (result instanceof Error) {
       throw new ProbeError(path, describe(result, buf), { cause: result });
     }
+    const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
+    if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true });
     return result;
   } finally {
     file.close();

@@ -14,6 +14,7 @@ import {
   markPresent,
   updateImageFacts,
 } from "../db/images.ts";
+import { clearFittingTooLarge } from "../db/decode_failures.ts";
 import { markSourceScanned, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { walkFolder } from "./walk.ts";
@@ -37,6 +38,8 @@ export interface ScanReport {
   skipped: number;
   /** Skipped files by lower-case extension ("" for none). */
   skipped_by_extension: Record<string, number>;
+  /** Readable images left out on purpose, with the reason (e.g. over the pixel limit). */
+  skipped_files: ScanError[];
   errors: ScanError[];
 }
 
@@ -51,6 +54,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files written per transaction. @default 2000 */
   batchSize?: number;
+  /**
+   * Images with more pixels are skipped ("too large: …"), and images once
+   * refused as too large that now fit are drawn again. @default Infinity
+   */
+  maxPixels?: number;
 }
 
 interface Known {
@@ -72,7 +80,7 @@ export async function scanSources(
   sources: readonly SourceRow[],
   options: ScanOptions = {},
 ): Promise<ScanReport> {
-  const { now = Date.now(), onProgress, signal, batchSize = 2000 } = options;
+  const { now = Date.now(), onProgress, signal, batchSize = 2000, maxPixels = Infinity } = options;
   const report: ScanReport = {
     added: 0,
     updated: 0,
@@ -81,6 +89,7 @@ export async function scanSources(
     restored: 0,
     skipped: 0,
     skipped_by_extension: {},
+    skipped_files: [],
     errors: [],
   };
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
@@ -151,11 +160,14 @@ export async function scanSources(
     }
     let facts: ImageFacts;
     try {
-      const p = probeImage(path, stat.size);
+      const p = probeImage(path, stat.size, maxPixels);
       facts = { path, source_id: sourceId, size: stat.size, mtime, ...p };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
-      report.errors.push({ path, reason: e.message });
+      if (e.skipped) {
+        report.skipped++;
+        report.skipped_files.push({ path, reason: e.message });
+      } else report.errors.push({ path, reason: e.message });
       continue;
     }
     if (row) {
@@ -180,6 +192,7 @@ export async function scanSources(
     flush();
     markMissing(db, vanished, now);
     markPresent(db, restored);
+    if (Number.isFinite(maxPixels)) clearFittingTooLarge(db, maxPixels);
     for (const id of walked) markSourceScanned(db, id, now);
   });
   return report;

@@ -18,6 +18,7 @@
  */
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
 import {
   activeTimeRule,
@@ -157,7 +158,8 @@ export function selectImages(
   }
 
   let timeRule: TimeRule | undefined;
-  let base = constraintSql(c);
+  // Images that failed to decode are left out until their file changes.
+  let base = and(constraintSql(c), { sql: NOT_DECODE_FAILED, params: [] });
   if (!c.lightness && !c.ignoreTimeRules && sel.time_rules.length) {
     const d = new Date(now);
     timeRule = activeTimeRule(sel.time_rules, d.getHours() * 60 + d.getMinutes());

@@ -1,0 +1,83 @@
+/**
+ * The pipeline's side of decode failures: a decoding thread started early
+ * for a new image, marking an image whose palette failed because it cannot
+ * be decoded, and recognising one that failed before.
+ *
+ * @module
+ */
+import type { Database } from "../db/database.ts";
+import { type DecodeFailure, getDecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
+import { getImage } from "../db/images.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
+import type { PipelineDeps } from "./pipeline_deps.ts";
+
+const WARM_FORMATS = { jpg: "jpeg", png: "png", gif: "gif", webp: "webp" } as const;
+
+/**
+ * Starts a decoding thread for the palette of `item` and has it load the
+ * decoder for the image's format, so that it is ready when the palette
+ * stage comes (it loads while the setter runs).
+ */
+export async function startDecoder(
+  db: Database,
+  item: { imageId: number },
+): Promise<DecodeWorker> {
+  const { DecodeWorker } = await import("../palette/guarded_decode.ts");
+  const format = getImage(db, item.imageId)?.format;
+  const worker = new DecodeWorker();
+  worker.warm(WARM_FORMATS[format as keyof typeof WARM_FORMATS]);
+  return worker;
+}
+
+/**
+ * The image's decode-failure mark when the file is still the version that
+ * failed (same size and mtime) and, for one refused as too large, it still
+ * exceeds `maxPixels`; else undefined.
+ */
+export async function knownUndecodable(
+  db: Database,
+  imageId: number,
+  path: string,
+  maxPixels: number,
+): Promise<DecodeFailure | undefined> {
+  const failure = getDecodeFailure(db, imageId);
+  if (!failure) return undefined;
+  if (failure.pixels !== null && failure.pixels <= maxPixels) return undefined;
+  try {
+    const st = await Deno.stat(path);
+    return st.size === failure.size && (st.mtime?.getTime() ?? 0) === failure.mtime
+      ? failure
+      : undefined;
+  } catch {
+    return failure;
+  }
+}
+
+/**
+ * Marks an image whose palette failed because it cannot be decoded
+ * (damaged, over the pixel limit, too slow), with the file's current size
+ * and mtime, so that it is not drawn again until the file changes.
+ *
+ * @returns Whether it was marked (false for other errors).
+ */
+export async function markIfUndecodable(
+  deps: PipelineDeps,
+  imageId: number,
+  path: string,
+  e: unknown,
+): Promise<boolean> {
+  const { describeDecodeFailure } = await import("../palette/guarded_decode.ts");
+  const failure = describeDecodeFailure(e, maxPixelsOf(deps.config));
+  if (!failure) return false;
+  const row = getImage(deps.db, imageId);
+  if (!row) return false;
+  let size = row.size, mtime = row.mtime;
+  try {
+    const st = await Deno.stat(path);
+    size = st.size;
+    mtime = st.mtime?.getTime() ?? mtime;
+  } catch { /* gone meanwhile: the scanned facts stand */ }
+  markDecodeFailed(deps.db, imageId, { at: (deps.now ?? Date.now)(), size, mtime, ...failure });
+  return true;
+}
