@@ -46,7 +46,10 @@ inputs.push({
 });
 for (
   const [name, path] of [
-    ["real 3840×2160 JPEG (progressive)", "/usr/share/backgrounds/mate/abstract/Elephants_3840x2160.jpg"],
+    [
+      "real 3840×2160 JPEG (progressive)",
+      "/usr/share/backgrounds/mate/abstract/Elephants_3840x2160.jpg",
+    ],
     ["real 5120×2880 PNG", "/usr/share/wallpapers/Kay/contents/images/5120x2880.png"],
   ]
 ) {

@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
+import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
 
 export const spec: CommandSpec = {
@@ -12,10 +13,16 @@ export const spec: CommandSpec = {
   description:
     "Runs a pool of workers (palette.jobs, 0 = one per core) over the images 'varietal scan'\n" +
     "indexed, saving palettes in batches. Ctrl-C stops cleanly and keeps what was saved; run\n" +
-    "it again to resume. Files that fail are listed and do not stop the run (exit 1).",
+    "it again to resume. Files that fail are listed and do not stop the run (exit 1); those\n" +
+    "that cannot be decoded (damaged, over [palette] max_megapixels, slower than\n" +
+    "[palette] decode_timeout) are marked and left out of later runs and of every draw\n" +
+    "until the file changes.",
   options: {
     jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
-    force: { type: "boolean", description: "Re-extract images that already have a palette" },
+    force: {
+      type: "boolean",
+      description: "Re-extract images that already have a palette or failed to decode",
+    },
     json: { type: "boolean", description: "Print the report as JSON" },
     quiet: { type: "boolean", short: "q", description: "Print nothing but errors" },
   },
@@ -49,7 +56,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const s = styles(ctx.out.color);
   if (json) ctx.out.json(report);
   else if (!boolFlag(inv, "quiet")) {
-    if (report.total === 0) ctx.out.line("Every image already has a palette.");
+    if (report.total === 0 && report.undecodable === 0) {
+      ctx.out.line("Every image already has a palette.");
+    } else if (report.total === 0) ctx.out.line("No image to extract.");
     else {
       const rate = report.seconds > 0 ? report.extracted / report.seconds : 0;
       ctx.out.line(
@@ -63,6 +72,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   if (!json) {
+    if (report.undecodable > 0) {
+      ctx.out.err(
+        `varietal: ${report.undecodable} image(s) that failed to decode before were left out ` +
+          `until their files change ('varietal extract --force' tries them again):`,
+      );
+      const shown = listDecodeFailures(db, 5);
+      for (const f of shown) ctx.out.err(`varietal:   ${f.path}: ${f.reason}`);
+      if (report.undecodable > shown.length) {
+        ctx.out.err(`varietal:   … and ${report.undecodable - shown.length} more`);
+      }
+    }
     for (const w of report.warnings) ctx.out.err(`varietal: warning: ${w.path}: ${w.message}`);
     for (const f of report.failed) ctx.out.err(`varietal: ${f.path}: ${f.reason}`);
   }

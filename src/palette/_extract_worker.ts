@@ -1,11 +1,14 @@
 // A Web Worker for `extractPalettes`: receives the config once, then image
 // jobs; answers each with a palette or an error message. An "abort" message
-// stops the job in progress (wallust is killed).
+// stops the job in progress (wallust is killed). Images are decoded in this
+// thread: the pool terminates the whole worker when a job overruns.
 /// <reference lib="deno.worker" />
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "../db/palettes.ts";
+import { describeDecodeFailure } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
+import { maxPixelsOf } from "./pixel_limit.ts";
 
 /** Messages to the worker. */
 export type WorkerRequest =
@@ -16,7 +19,13 @@ export type WorkerRequest =
 /** Messages from the worker. */
 export type WorkerResponse =
   | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
-  | { type: "failed"; id: number; error: string };
+  | {
+    type: "failed";
+    id: number;
+    error: string;
+    /** Set when the image cannot be decoded (it is then marked). */
+    decodeFailure?: { reason: string; pixels: number | null };
+  };
 
 let config: Config | undefined;
 let paths: Paths | undefined;
@@ -39,6 +48,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       config: config!,
       paths: paths!,
       signal: abort.signal,
+      decoder: false,
     });
     self.postMessage({ type: "done", id: msg.id, palette, warnings } satisfies WorkerResponse);
   } catch (err) {
@@ -47,6 +57,14 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       : err instanceof Error
       ? err.message
       : String(err);
-    self.postMessage({ type: "failed", id: msg.id, error } satisfies WorkerResponse);
+    const decodeFailure = describeDecodeFailure(err, maxPixelsOf(config!));
+    self.postMessage(
+      {
+        type: "failed",
+        id: msg.id,
+        error,
+        ...(decodeFailure ? { decodeFailure } : {}),
+      } satisfies WorkerResponse,
+    );
   }
 };

@@ -12,7 +12,7 @@
 import type { Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader, webpCanvas } from "./image_header.ts";
 import { decodeJpegDc, jpegSize } from "./jpeg_dc.ts";
-import { DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
+import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 
 /**
@@ -58,7 +58,7 @@ export class ImageDecodeError extends Error {
 export { ImageTooLargeError };
 
 /**
- * Images decoded whole (WebP, interlaced PNG) may have at most this many
+ * Images decoded whole (WebP, GIF, interlaced PNG) may have at most this many
  * pixels (≈ 400 MB of RGBA), so that a huge file fails clearly instead of
  * exhausting memory.
  */
@@ -221,7 +221,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     );
   }
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
-  if (header.width * header.height > maxPixels) {
+  if (checkPixelLimit(header.width, header.height, maxPixels)) {
     throw new ImageTooLargeError(name, header.width, header.height, maxPixels);
   }
   const implausible = implausibleHeader(header, bytes.length);

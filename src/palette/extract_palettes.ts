@@ -2,7 +2,11 @@
  * Whole-collection extraction: every indexed image without a palette (or
  * every image with `force`) gets one, through a bounded pool of Web
  * Workers, saved in batches. Interrupting keeps what was saved; running
- * again resumes with the images still missing a palette.
+ * again resumes with the images still missing a palette. A worker whose
+ * image takes longer than the palette timeouts allow is terminated and
+ * replaced; images that cannot be decoded are marked (see
+ * `db/decode_failures.ts`) and skipped by later runs until their file
+ * changes (`force` retries them).
  *
  * Requires `--allow-read`, `--allow-write` (database), `--allow-env`, and
  * `--allow-run` when wallust is used.
@@ -12,6 +16,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import { clearDecodeFailure, type DecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { type PaletteRecord, savePalette } from "../db/palettes.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 
@@ -33,6 +38,12 @@ export interface ExtractOptions {
   now?: () => number;
   /** The worker module (tests point it elsewhere). @default ./_extract_worker.ts */
   workerModule?: URL;
+  /**
+   * Milliseconds one image may take in a worker before the worker is
+   * terminated. @default decode_timeout (+ wallust_timeout unless the
+   * origin is builtin) + 2 s
+   */
+  jobTimeoutMs?: number;
 }
 
 /** Progress of a run. */
@@ -46,6 +57,8 @@ export interface ExtractProgress {
 export interface ExtractReport {
   /** Images that needed a palette when the run started. */
   total: number;
+  /** Images left out because they failed to decode before (their file has not changed). */
+  undecodable: number;
   extracted: number;
   /** Palettes by origin. */
   origins: { wallust: number; builtin: number };
@@ -80,14 +93,20 @@ export async function extractPalettes(
     force ? "(p.image_id IS NULL OR p.extracted_at < ?)" : "p.image_id IS NULL"
   }`;
   const params = force ? [runStart] : [];
-  const total = (db.raw.prepare(
-    `SELECT COUNT(*) AS n FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
-  ).get(...params) as { n: number }).n;
+  const counts = db.raw.prepare(
+    `SELECT COUNT(*) AS n, COALESCE(SUM(i.decode_failed_at IS NOT NULL), 0) AS failed
+     FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
+  ).get(...params) as { n: number; failed: number };
+  // Images that failed to decode wait for their file to change, unless forced.
+  const undecodable = force ? 0 : counts.failed;
+  const todo = force ? where : `${where} AND i.decode_failed_at IS NULL`;
+  const total = counts.n - undecodable;
   const jobsWanted = options.jobs || options.config.palette.jobs ||
     navigator.hardwareConcurrency || 1;
   const workerCount = Math.max(1, Math.min(jobsWanted, total || 1));
   const report: ExtractReport = {
     total,
+    undecodable,
     extracted: 0,
     origins: { wallust: 0, builtin: 0 },
     failed: [],
@@ -100,8 +119,11 @@ export async function extractPalettes(
 
   const page = db.raw.prepare(
     `SELECT i.id, i.path FROM images i LEFT JOIN palettes p ON p.image_id = i.id
-     WHERE ${where} AND i.id > ? ORDER BY i.id LIMIT ?`,
+     WHERE ${todo} AND i.id > ? ORDER BY i.id LIMIT ?`,
   );
+  const { palette: pc } = options.config;
+  const jobTimeoutMs = options.jobTimeoutMs ??
+    (pc.decode_timeout + (pc.origin === "builtin" ? 0 : pc.wallust_timeout) + 2) * 1000;
   let workers: Worker[] = [];
   const signal = options.signal;
   let done = 0;
@@ -116,15 +138,14 @@ export async function extractPalettes(
     report.workers = 0;
     report.warnings.push({ path: "", message: `${why}; extracting in this process instead` });
   };
+  const spawn = () => {
+    const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
+    const w = new Worker(url, { type: "module" });
+    w.postMessage({ type: "init", config: options.config, paths: options.paths } as WorkerRequest);
+    return w;
+  };
   try {
-    workers = Array.from({ length: workerCount }, () => {
-      const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
-      const w = new Worker(url, { type: "module" });
-      w.postMessage(
-        { type: "init", config: options.config, paths: options.paths } as WorkerRequest,
-      );
-      return w;
-    });
+    workers = Array.from({ length: workerCount }, spawn);
   } catch (e) {
     inProcess(`Cannot start worker threads (${(e as Error).message})`);
   }
@@ -136,7 +157,7 @@ export async function extractPalettes(
       let results: Result[] | undefined;
       if (workers.length) {
         try {
-          results = await runBatch(workers, batch, signal, onDone);
+          results = await runBatch(workers, batch, { signal, onDone, jobTimeoutMs, spawn });
         } catch (e) {
           // A worker that dies before finishing anything could not load (e.g. a compiled
           // binary built without the worker module): fall back rather than fail.
@@ -150,10 +171,12 @@ export async function extractPalettes(
         for (const r of results) {
           if (r.type === "failed") {
             report.failed.push({ path: r.job.path, reason: r.error });
+            if (r.decodeFailure) markFailed(db, r.job, r.decodeFailure, t);
             continue;
           }
           try {
             savePalette(db, r.job.id, r.palette, t);
+            clearDecodeFailure(db, r.job.id);
             report.extracted++;
             report.origins[r.palette.origin]++;
             for (const m of r.warnings) report.warnings.push({ path: r.job.path, message: m });
@@ -173,7 +196,30 @@ export async function extractPalettes(
 
 type Result =
   | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
-  | { type: "failed"; job: Job; error: string };
+  | {
+    type: "failed";
+    job: Job;
+    error: string;
+    decodeFailure?: Pick<DecodeFailure, "reason" | "pixels">;
+  };
+
+/** Marks an image that cannot be decoded, with its file's size and mtime now. */
+function markFailed(
+  db: Database,
+  job: Job,
+  f: Pick<DecodeFailure, "reason" | "pixels">,
+  at: number,
+): void {
+  let size: number, mtime: number;
+  try {
+    const st = Deno.statSync(job.path);
+    size = st.size;
+    mtime = st.mtime?.getTime() ?? 0;
+  } catch {
+    return; // gone: the next scan marks it missing
+  }
+  markDecodeFailed(db, job.id, { at, size, mtime, ...f });
+}
 
 /** Runs one batch in this process, one image at a time. */
 async function runInProcess(
@@ -182,6 +228,8 @@ async function runInProcess(
   onDone: (job: Job) => void,
 ): Promise<Result[]> {
   const { paletteForImage } = await import("./palette_for_image.ts");
+  const { describeDecodeFailure } = await import("./guarded_decode.ts");
+  const { maxPixelsOf } = await import("./pixel_limit.ts");
   const results: Result[] = [];
   for (const job of batch) {
     if (options.signal?.aborted) break;
@@ -195,32 +243,48 @@ async function runInProcess(
     } catch (e) {
       if (options.signal?.aborted) break;
       const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
-      results.push({ type: "failed", job, error });
+      const decodeFailure = describeDecodeFailure(e, maxPixelsOf(options.config));
+      results.push({ type: "failed", job, error, ...(decodeFailure ? { decodeFailure } : {}) });
     }
     onDone(job);
   }
   return results;
 }
 
-/** Runs one batch over the pool; on abort, waits briefly for jobs in flight. */
-function runBatch(
-  workers: Worker[],
-  batch: Job[],
-  signal: AbortSignal | undefined,
-  onDone: (job: Job) => void,
-): Promise<Result[]> {
+/** How {@linkcode runBatch} runs. */
+interface BatchOptions {
+  signal: AbortSignal | undefined;
+  onDone: (job: Job) => void;
+  /** A job running longer gets its worker terminated and replaced. */
+  jobTimeoutMs: number;
+  /** Starts a replacement worker. */
+  spawn: () => Worker;
+}
+
+/**
+ * Runs one batch over the pool; on abort, waits briefly for jobs in flight.
+ * A worker whose job overruns `jobTimeoutMs` is terminated (a decoder stuck
+ * in WebAssembly cannot be interrupted otherwise) and replaced in `workers`.
+ */
+function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Result[]> {
+  const { signal, onDone } = o;
   return new Promise((resolve, reject) => {
     const results: Result[] = [];
     const byId = new Map(batch.map((j) => [j.id, j]));
+    const timers = new Map<Worker, ReturnType<typeof setTimeout>>();
     let next = 0;
     let inFlight = 0;
     let finished = false;
-    const finish = () => {
-      if (finished) return;
+    const stop = () => {
       finished = true;
       for (const w of workers) w.onmessage = w.onerror = null;
+      for (const t of timers.values()) clearTimeout(t);
       signal?.removeEventListener("abort", onAbort);
       clearTimeout(grace);
+    };
+    const finish = () => {
+      if (finished) return;
+      stop();
       resolve(results);
     };
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -236,32 +300,59 @@ function runBatch(
       }
       const job = batch[next++];
       inFlight++;
+      timers.set(w, setTimeout(() => overrun(w, job), o.jobTimeoutMs));
       w.postMessage({ type: "job", id: job.id, path: job.path } as WorkerRequest);
     };
-    for (const w of workers) {
+    const overrun = (w: Worker, job: Job) => {
+      timers.delete(w);
+      w.onmessage = w.onerror = null;
+      w.terminate();
+      inFlight--;
+      const s = o.jobTimeoutMs / 1000;
+      results.push({
+        type: "failed",
+        job,
+        error: `Cannot decode ${job.path}: took longer than ${s}s and was stopped ` +
+          `(raise [palette] decode_timeout if the machine is just slow)`,
+        decodeFailure: { reason: `decoding took longer than ${s}s and was stopped`, pixels: null },
+      });
+      onDone(job);
+      let fresh: Worker;
+      try {
+        fresh = o.spawn();
+      } catch (e) {
+        stop();
+        reject(new Error(`Cannot restart a palette worker: ${(e as Error).message}`));
+        return;
+      }
+      workers[workers.indexOf(w)] = fresh;
+      listen(fresh);
+      feed(fresh);
+    };
+    const listen = (w: Worker) => {
       w.onmessage = (e: MessageEvent<WorkerResponse>) => {
         const m = e.data;
         const job = byId.get(m.id)!;
+        clearTimeout(timers.get(w));
+        timers.delete(w);
         inFlight--;
         if (m.type === "done") {
           results.push({ type: "done", job, palette: m.palette, warnings: m.warnings });
         } else if (!signal?.aborted) {
-          results.push({ type: "failed", job, error: m.error });
+          results.push({ type: "failed", job, error: m.error, decodeFailure: m.decodeFailure });
         }
         onDone(job);
         feed(w);
       };
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        finished = true;
-        for (const x of workers) x.onmessage = x.onerror = null;
-        signal?.removeEventListener("abort", onAbort);
-        clearTimeout(grace);
+        stop();
         reject(new Error(`A palette worker crashed: ${e.message}`));
       };
-    }
+    };
+    for (const w of workers) listen(w);
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) return finish();
-    for (const w of workers) feed(w);
+    for (const w of [...workers]) feed(w);
   });
 }

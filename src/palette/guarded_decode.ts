@@ -17,7 +17,7 @@
 import { DECODABLE, ImageDecodeError, type ImageFormat, sniffFormat } from "./decode.ts";
 import type { Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
-import { DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
+import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
 
 /** Default of `[palette] decode_timeout`, in milliseconds. */
@@ -64,7 +64,15 @@ export function describeDecodeFailure(
 ): { reason: string; pixels: number | null } | undefined {
   if (e instanceof ImageDecodeError) return { reason: e.problem, pixels: null };
   if (e instanceof ImageTooLargeError) {
-    return { reason: e.reason, pixels: e.maxPixels === maxPixels ? e.width * e.height : null };
+    // the pixel count only when raising the configured limit would let it through
+    const pixels = e.width * e.height;
+    return {
+      reason: e.reason,
+      pixels: e.maxPixels === maxPixels && pixels > maxPixels &&
+          !checkPixelLimit(e.width, e.height, pixels)
+        ? pixels
+        : null,
+    };
   }
   if (e instanceof DecodeTimeoutError) {
     return {
@@ -180,7 +188,7 @@ export async function checkImageFile(
   if (!format) return { format };
   if (!DECODABLE.includes(format)) {
     const dims = await otherFormatSize(bytes);
-    if (dims && dims.width * dims.height > maxPixels) {
+    if (dims && checkPixelLimit(dims.width, dims.height, maxPixels)) {
       throw new ImageTooLargeError(path, dims.width, dims.height, maxPixels);
     }
     return { format, ...dims };
@@ -196,7 +204,7 @@ export async function checkImageFile(
       `damaged ${format.toUpperCase()}: no image size in the header`,
     );
   }
-  if (header.width * header.height > maxPixels) {
+  if (checkPixelLimit(header.width, header.height, maxPixels)) {
     throw new ImageTooLargeError(path, header.width, header.height, maxPixels);
   }
   const implausible = implausibleHeader(header, size);

@@ -10,6 +10,13 @@
 /** Default of `[palette] max_megapixels`. */
 export const DEFAULT_MAX_MEGAPIXELS = 150;
 
+/**
+ * The longest side accepted whatever the pixel count (JPEG's own maximum):
+ * a 1×150,000,000 PNG is within the pixel limit but would make a
+ * downscaler's per-row tables gigabytes long.
+ */
+export const MAX_SIDE = 65_535;
+
 /** `[palette] max_megapixels` as a pixel count. */
 export function maxPixelsOf(config: { palette: { max_megapixels: number } }): number {
   return Math.round(config.palette.max_megapixels * 1e6);
@@ -17,7 +24,7 @@ export function maxPixelsOf(config: { palette: { max_megapixels: number } }): nu
 
 /**
  * Why an image of `width` × `height` is refused, or `undefined` when it is
- * within `maxPixels`.
+ * within `maxPixels` and neither side exceeds {@linkcode MAX_SIDE}.
  *
  * @example
  * ```ts
@@ -33,8 +40,13 @@ export function checkPixelLimit(
   height: number,
   maxPixels: number,
 ): string | undefined {
-  if (width * height <= maxPixels) return undefined;
-  return `too large: ${width}×${height} exceeds ${formatMegapixels(maxPixels)} megapixels`;
+  if (width * height > maxPixels) {
+    return `too large: ${width}×${height} exceeds ${formatMegapixels(maxPixels)} megapixels`;
+  }
+  if (Math.max(width, height) > MAX_SIDE) {
+    return `too large: ${width}×${height} has a side longer than ${MAX_SIDE} pixels`;
+  }
+  return undefined;
 }
 
 function formatMegapixels(pixels: number): string {
@@ -56,13 +68,16 @@ export class ImageTooLargeError extends Error {
    * @param height Its height from the header.
    * @param maxPixels The limit.
    * @param hint What the user can do. @default "raise [palette] max_megapixels to allow it"
+   *   (or that nothing can, for a side over {@linkcode MAX_SIDE})
    */
   constructor(
     file: string,
     width: number,
     height: number,
     maxPixels: number,
-    hint = "raise [palette] max_megapixels to allow it",
+    hint = width * height > maxPixels
+      ? "raise [palette] max_megapixels to allow it"
+      : "varietal does not decode such images",
   ) {
     const reason = `${
       checkPixelLimit(width, height, maxPixels) ??
