@@ -92,6 +92,61 @@ for (const input of inputs) {
 }
 printTable(`palette of one image in a fresh process (median of ${RUNS})`, rows);
 
+// The `next` pipeline's palette stage on a first show (the worker is started before the set
+// stage): with `--setter none` there is nothing to hide the worker's start in; a setter that
+// takes 100 ms (like swww or swaybg starting) hides it.
+const { tempHome } = await import("../tests/_helpers/env.ts");
+const stage: Row[] = [];
+for (
+  const [label, wallpaper] of [
+    ["setter none", 'setter = "none"'],
+    [
+      "setter taking 100 ms",
+      'setter = "custom"\ncommand = ["sh", "-c", "sleep 0.1", "x", "{path}"]',
+    ],
+  ]
+) {
+  await using home = await tempHome();
+  const pics = `${home.root}/pics`;
+  const files: string[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    files.push(
+      await writeImage(`${pics}/w${i}.jpg`, {
+        width: 1920,
+        height: 1080,
+        colors: [COLORS.navy, COLORS.orange, COLORS.teal, i * 0x111111],
+        gradient: true,
+        noise: 30,
+      }),
+    );
+  }
+  await home.writeConfig(
+    `[[sources]]\npath = "${pics}"\n[wallpaper]\n${wallpaper}\n[palette]\norigin = "builtin"\n` +
+      `[theme]\nenabled = false\n`,
+  );
+  const cli = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-q", ...RUN_FLAGS, new URL("../main.ts", import.meta.url).pathname, ...args],
+      env: home.env,
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+  await cli(["scan"]);
+  const palette: number[] = [], total: number[] = [];
+  for (const f of files) {
+    const t = performance.now();
+    const out = await cli(["next", "--image", f, "--json"]);
+    total.push(performance.now() - t);
+    palette.push(JSON.parse(new TextDecoder().decode(out.stdout)).timings.palette);
+  }
+  stage.push({
+    "next, first show of a 1920×1080 JPEG": label,
+    "palette stage ms": median(palette),
+    "whole process ms": median(total),
+  });
+}
+printTable(`the next pipeline (median of ${RUNS})`, stage);
+
 // Refusals: the header check alone, on hostile files made from a small generated image.
 const { checkImageFile } = await import("../src/palette/guarded_decode.ts");
 const small = await Deno.readFile(inputs[0].path);
@@ -117,6 +172,6 @@ for (const [name, path] of [["JPEG patched to 65000×65000", `${tmp}/patched.jpg
 }
 printTable("refusal before decoding", refusal);
 
-const file = await writeResults("decode", { runs: RUNS, rows, refusal });
+const file = await writeResults("decode", { runs: RUNS, rows, stage, refusal });
 console.log(`\nwrote ${file}`);
 await Deno.remove(tmp, { recursive: true });
