@@ -236,3 +236,27 @@ Deno.test("a decode slower than [palette] decode_timeout is stopped; the lock is
   }
   assertEquals(await drawable(f), f.images);
 });
+
+Deno.test("palette, theme apply and --similar-to refuse a huge image before decoding it", async () => {
+  await using f = await fixture({ images: 2 });
+  const huge = `${f.home.root}/huge.png`;
+  await Deno.writeFile(huge, pngHeaderOnly(30000, 30000));
+  const small = await paint({ width: 640, height: 480, colors: [COLORS.red], noise: 20 })
+    .encodeJPEG(90);
+  const patched = `${f.home.root}/patched.jpg`;
+  await Deno.writeFile(patched, patchJpegSize(small, 65000, 65000));
+  for (
+    const args of [
+      ["palette", huge],
+      ["palette", patched, "--json"],
+      ["theme", "apply", huge],
+      ["select", "--similar-to", patched],
+      ["next", "--similar-to", huge, "--dry-run"],
+    ]
+  ) {
+    const r = await f.cli(args);
+    assertEquals(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+    assertStringIncludes(r.stderr, "exceeds 150 megapixels");
+    assertEquals(r.stderr.trim().split("\n").length, 1, "one line");
+  }
+});
