@@ -14,8 +14,14 @@
  *
  * @module
  */
-import { DECODABLE, ImageDecodeError, type ImageFormat, sniffFormat } from "./decode.ts";
-import type { Pixels } from "./downscale.ts";
+import {
+  DECODABLE,
+  decodeFile,
+  ImageDecodeError,
+  type ImageFormat,
+  sniffFormat,
+} from "./decode.ts";
+import { downscale, type Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
@@ -37,6 +43,9 @@ export class DecodeTimeoutError extends Error {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/** The file name of a crash before it is known which decode it hit. */
+const CRASHED = "(decoding thread)";
 
 /** A decoding thread could not be started (e.g. the worker module is missing). */
 class WorkerStartError extends Error {}
@@ -149,8 +158,6 @@ async function decodeHere(
   maxSide: number,
   signal?: AbortSignal,
 ): Promise<Pixels> {
-  const { decodeFile } = await import("./decode.ts");
-  const { downscale } = await import("./downscale.ts");
   const px = await decodeFile(path, { minSide: maxSide, maxPixels });
   signal?.throwIfAborted();
   return downscale(px, maxSide);
@@ -322,6 +329,12 @@ export class DecodeWorker implements Disposable {
       if (reply.type === "failed") throw errorFromWire(reply.error);
       if (reply.type !== "done") throw new Error("unexpected reply from the decoding thread");
       return { width: reply.width, height: reply.height, data: reply.data };
+    } catch (e) {
+      // a crash is reported without the file's name
+      if (e instanceof ImageDecodeError && e.file === CRASHED) {
+        throw new ImageDecodeError(path, e.problem);
+      }
+      throw e;
     } finally {
       clearTimeout(timer);
       this.#pending.delete(id);
@@ -370,7 +383,7 @@ export class DecodeWorker implements Disposable {
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         const err = started
-          ? new ImageDecodeError("image", `the decoding thread crashed (${e.message})`)
+          ? new ImageDecodeError(CRASHED, `the decoding thread crashed (${e.message})`)
           : new WorkerStartError(`cannot start a decoding thread: ${e.message}`);
         reject(err);
         if (this.#worker === w) this.#stop(err);
