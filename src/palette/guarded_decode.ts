@@ -165,13 +165,15 @@ async function decodeHere(
 
 /** Bytes read for the header check; more only when a JPEG's frame header lies beyond them. */
 const HEADER_BYTES = 256 * 1024;
+/** Where a JPEG's frame header must begin by (metadata before it is rarely over 1 MiB). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 /**
  * Checks an image file's header without decoding: the pixel limit, and
  * (for JPEG) whether the file holds enough data for the size it declares.
  * Formats the built-in decoders do not read (BMP, AVIF, …) pass unchecked
- * when their header gives no size. Reads the first 256 KiB (the whole file
- * only when a JPEG's frame header lies further).
+ * when their header gives no size. Reads the first 256 KiB (up to 16 MiB
+ * when a JPEG's frame header lies further; one further out is refused).
  *
  * @returns The format and size when known.
  * @throws {ImageTooLargeError} Over `maxPixels`.
@@ -202,7 +204,12 @@ export async function checkImageFile(
   }
   let header = readImageHeader(bytes, format);
   if (!header && size > bytes.length) {
-    bytes = await Deno.readFile(path);
+    const f = await Deno.open(path);
+    try {
+      bytes = await readUpTo(f, Math.min(size, MAX_HEADER_BYTES));
+    } finally {
+      f.close();
+    }
     header = readImageHeader(bytes, format);
   }
   if (!header) {
