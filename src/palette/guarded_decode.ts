@@ -252,6 +252,10 @@ async function readUpTo(file: Deno.FsFile, n: number): Promise<Uint8Array> {
   return buf.subarray(0, off);
 }
 
+function prefetchKey(path: string, o: WorkerDecodeOptions): string {
+  return `${o.maxPixels}:${o.maxSide}:${path}`;
+}
+
 /** Options for {@linkcode DecodeWorker.decode}. */
 export interface WorkerDecodeOptions {
   maxPixels: number;
@@ -284,6 +288,7 @@ export class DecodeWorker implements Disposable {
     { resolve: (r: DecodeResponse) => void; reject: (e: unknown) => void }
   >();
   #nextId = 1;
+  #prefetched = new Map<string, Promise<Pixels>>();
 
   /** @param module The worker module (tests point it elsewhere). */
   constructor(module?: URL) {
@@ -297,11 +302,36 @@ export class DecodeWorker implements Disposable {
   }
 
   /**
-   * Decodes and shrinks one image in the thread.
+   * Starts decoding `path` now (and the thread, if need be); a later
+   * {@linkcode DecodeWorker.decode} of the same file with the same
+   * `maxPixels` and `maxSide` takes the result. The timeout runs from now.
+   * `next` prefetches a new image's pixels while the setter runs.
+   */
+  prefetch(path: string, o: WorkerDecodeOptions): void {
+    const key = prefetchKey(path, o);
+    if (this.#prefetched.has(key)) return;
+    const p = this.#request(path, o);
+    p.catch(() => {}); // reported to whoever takes it
+    this.#prefetched.set(key, p);
+  }
+
+  /**
+   * Decodes and shrinks one image in the thread (or takes the result of a
+   * matching {@linkcode DecodeWorker.prefetch}).
    *
    * @throws Like {@linkcode decodeImageFile} (without the header check done there).
    */
-  async decode(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+  decode(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+    const key = prefetchKey(path, o);
+    const early = this.#prefetched.get(key);
+    if (early) {
+      this.#prefetched.delete(key);
+      return early;
+    }
+    return this.#request(path, o);
+  }
+
+  async #request(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
     o.signal?.throwIfAborted();
     const w = this.#start();
     const ready = this.#ready;
@@ -359,6 +389,7 @@ export class DecodeWorker implements Disposable {
   }
 
   #stop(reason: unknown): void {
+    this.#prefetched.clear();
     const w = this.#worker;
     if (!w) return;
     this.#worker = undefined;

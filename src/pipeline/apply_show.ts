@@ -129,7 +129,7 @@ export async function applyShow(
   }
 
   // A new image's palette is decoded in a worker that a timeout can stop; starting it now
-  // lets it load while the setter runs, instead of delaying the palette stage.
+  // lets it load and decode while the setter runs, instead of delaying the palette stage.
   const extract = new Map<number, ShowItem>();
   const undecodable = new Map<number, string>();
   if (o.palette) {
@@ -140,7 +140,8 @@ export async function applyShow(
       else extract.set(it.imageId, it);
     }
   }
-  const decoder = extract.size ? await startDecoder(db, [...extract.values()][0]) : undefined;
+  const first = [...extract.values()][0];
+  const decoder = first ? await startDecoder(config, first, deps.signal) : undefined;
   try {
     await o.timer.stage(
       "set",

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { type DecodeFailure, getDecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
@@ -12,21 +13,24 @@ import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 
-const WARM_FORMATS = { jpg: "jpeg", png: "png", gif: "gif", webp: "webp" } as const;
-
 /**
- * Starts a decoding thread for the palette of `item` and has it load the
- * decoder for the image's format, so that it is ready when the palette
- * stage comes (it loads while the setter runs).
+ * Starts a decoding thread and has it decode `item`'s image now, so that
+ * the decode runs while the setter does and the palette stage finds the
+ * pixels ready (see {@linkcode DecodeWorker.prefetch}).
  */
 export async function startDecoder(
-  db: Database,
-  item: { imageId: number },
+  config: Config,
+  item: { path: string },
+  signal?: AbortSignal,
 ): Promise<DecodeWorker> {
   const { DecodeWorker } = await import("../palette/guarded_decode.ts");
-  const format = getImage(db, item.imageId)?.format;
   const worker = new DecodeWorker();
-  worker.warm(WARM_FORMATS[format as keyof typeof WARM_FORMATS]);
+  worker.prefetch(item.path, {
+    maxPixels: maxPixelsOf(config),
+    maxSide: 256,
+    timeoutMs: config.palette.decode_timeout * 1000,
+    signal,
+  });
   return worker;
 }
 

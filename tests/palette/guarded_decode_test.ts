@@ -297,3 +297,30 @@ Deno.test("builtinPaletteForFile() never records black for a hostile file: it th
   await Deno.writeFile(`${dir}/h.jpg`, patchJpegSize(await smallJpeg(), 65000, 65000));
   await assertRejects(() => builtinPaletteForFile(`${dir}/h.jpg`), ImageTooLargeError);
 });
+
+Deno.test("DecodeWorker.prefetch() starts early and the matching decode takes its result", async () => {
+  await using dir = await tmp();
+  const path = await writeImage(`${dir}/a.jpg`, {
+    width: 700,
+    height: 400,
+    colors: [COLORS.purple, COLORS.white],
+    gradient: true,
+  });
+  const here = await decodeImageFile(path, { worker: false });
+  using worker = new DecodeWorker();
+  worker.prefetch(path, { maxPixels: LIMIT, maxSide: 256, timeoutMs: 20_000 });
+  const px = await decodeImageFile(path, { worker });
+  assertEquals(Array.from(px.data), Array.from(here.data));
+  // other options decode afresh
+  assertEquals((await decodeImageFile(path, { worker, maxSide: 64 })).width, 64);
+  // a prefetch that overruns fails the decode that takes it, with the timeout error
+  const stuck = new URL(
+    "data:application/javascript," +
+      encodeURIComponent(
+        "self.onmessage = () => { for (;;) {} }; self.postMessage({ type: 'ready' });",
+      ),
+  );
+  using slow = new DecodeWorker(stuck);
+  slow.prefetch(path, { maxPixels: LIMIT, maxSide: 256, timeoutMs: 100 });
+  await assertRejects(() => decodeImageFile(path, { worker: slow }), DecodeTimeoutError);
+});
