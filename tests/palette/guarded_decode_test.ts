@@ -308,6 +308,7 @@ Deno.test("DecodeWorker.prefetch() starts early and the matching decode takes it
   });
   const here = await decodeImageFile(path, { worker: false });
   using worker = new DecodeWorker();
+  worker.warm("jpeg");
   worker.prefetch(path, { maxPixels: LIMIT, maxSide: 256, timeoutMs: 20_000 });
   const px = await decodeImageFile(path, { worker });
   assertEquals(Array.from(px.data), Array.from(here.data));
