@@ -43,6 +43,7 @@ const DURATION_KEYS = new Set([
   "image_cooldown",
   "source_cooldown",
   "wallust_timeout",
+  "decode_timeout",
   "hook_timeout",
   "connect_timeout",
   "idle_timeout",

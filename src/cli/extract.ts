@@ -5,6 +5,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
+import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
 import { assertIntact } from "../db/damage.ts";
 
@@ -14,12 +15,17 @@ export const spec: CommandSpec = {
   description:
     "Runs a pool of workers (palette.jobs, 0 = one per core) over the images 'varietal scan'\n" +
     "indexed, saving palettes in batches. Ctrl-C stops cleanly and keeps what was saved; run\n" +
-    "it again to resume. Files that fail are listed and do not stop the run (exit 1).\n" +
-    "Palettes whose colour figures come from an older version of varietal get them\n" +
-    "recomputed from the image (their colours are kept).",
+    "it again to resume. Files that fail are listed and do not stop the run (exit 1); those\n" +
+    "that cannot be decoded (damaged, over [palette] max_megapixels, slower than\n" +
+    "[palette] decode_timeout) are marked and left out of later runs and of every draw\n" +
+    "until the file changes. Palettes whose colour figures come from an older version of\n" +
+    "varietal get them recomputed from the image (their colours are kept).",
   options: {
     jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
-    force: { type: "boolean", description: "Re-extract images that already have a palette" },
+    force: {
+      type: "boolean",
+      description: "Re-extract images that already have a palette or failed to decode",
+    },
     json: withHelp(JSON_FLAG, "Print the report as JSON"),
     quiet: QUIET_FLAG,
   },
@@ -67,7 +73,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (json) ctx.out.json(report);
   else if (!quiet) {
     const fresh = report.total - report.outdated;
-    if (report.total === 0) ctx.out.line("Every image already has a palette.");
+    if (report.total === 0 && report.undecodable === 0) {
+      ctx.out.line("Every image already has a palette.");
+    } else if (report.total === 0) ctx.out.line("No image to extract.");
     else {
       const rate = report.seconds > 0 ? (report.extracted + report.recomputed) / report.seconds : 0;
       const timing = `in ${report.seconds.toFixed(1)}s, ${rate.toFixed(1)}/s with ` +
@@ -91,6 +99,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   if (!json) {
+    if (report.undecodable > 0) {
+      ctx.out.err(
+        `varietal: ${report.undecodable} image(s) that failed to decode before were left out ` +
+          `until their files change ('varietal extract --force' tries them again):`,
+      );
+      const shown = listDecodeFailures(db, 5);
+      for (const f of shown) ctx.out.err(`varietal:   ${f.path}: ${f.reason}`);
+      if (report.undecodable > shown.length) {
+        ctx.out.err(`varietal:   … and ${report.undecodable - shown.length} more`);
+      }
+    }
     for (const w of report.warnings) ctx.out.err(`varietal: warning: ${w.path}: ${w.message}`);
     for (const f of report.failed) ctx.out.err(`varietal: ${f.path}: ${f.reason}`);
   }

@@ -5,6 +5,7 @@ import { boolFlag } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -46,6 +47,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   try {
     report = await scanSources(db, sources, {
       signal,
+      maxPixels: maxPixelsOf(config),
       onProgress: (e) => {
         bar.total(e.total);
         bar.update(e.done, e.path?.replace(/^.*\//, ""));

@@ -165,6 +165,10 @@ export interface PaletteConfig {
    * image's Material source colour. @default "wallpaper"
    */
   style: PaletteStyle;
+  /** Images with more megapixels are skipped by `scan` and never decoded. @default 150 */
+  max_megapixels: number;
+  /** Seconds the built-in decoder may spend on one image. @default 20 */
+  decode_timeout: number;
 }
 
 /** Material 3 schemes (matugen templates). */
@@ -275,6 +279,8 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     wallust_timeout: 20,
     jobs: 0,
     style: "wallpaper",
+    max_megapixels: 150,
+    decode_timeout: 20,
   },
   material: { scheme: "tonal-spot", contrast: 0 },
   theme: {
@@ -391,6 +397,12 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     wallust_timeout: duration,
     jobs: int(0, 256),
     style: oneOf(PALETTE_STYLES),
+    max_megapixels: num(1, 100_000),
+    decode_timeout: (v, at) => {
+      const s = duration(v, at);
+      if (s <= 0) throw new ConfigError(at.file, at.key, `must be longer than 0s, got ${s}`);
+      return s;
+    },
   }, DEFAULTS.palette),
   material: record<MaterialConfig>({
     scheme: oneOf(MATERIAL_SCHEMES),

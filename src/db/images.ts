@@ -7,6 +7,7 @@
  */
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
+import { clearDecodeFailureIfChanged } from "./decode_failures.ts";
 
 /** A row of `images`. */
 export interface ImageRow {
@@ -96,12 +97,16 @@ export function insertImage(db: Database, f: ImageFacts, now: number): number {
   return Number(r.lastInsertRowid);
 }
 
-/** Updates a changed file's facts; clears its hash and missing mark. */
+/**
+ * Updates a changed file's facts; clears its hash and missing mark, and its
+ * decode-failure mark unless the file is the version that failed.
+ */
 export function updateImageFacts(db: Database, id: number, f: ImageFacts, now: number): void {
   db.prepare(
     `UPDATE images SET source_id = ?, size = ?, mtime = ?, width = ?, height = ?, format = ?,
        content_hash = NULL, missing_since = NULL, indexed_at = ? WHERE id = ?`,
   ).run(f.source_id, f.size, f.mtime, f.width, f.height, f.format, now, id);
+  clearDecodeFailureIfChanged(db, id, f.size, f.mtime);
 }
 
 /** Marks images missing since `now` (only those not already marked). */

@@ -476,4 +476,22 @@ BEGIN
 END;
 `,
   },
+  {
+    // Images that failed to decode (damaged, over the pixel limit, too slow) are not drawn
+    // again until the file changes: the file's size and mtime at the failure say which
+    // version failed; decode_failed_pixels is set when the image was refused as too large,
+    // so that raising the limit brings it back at the next scan. The partial index lists
+    // the (few) failures without reading the table; the selector tests the column on the
+    // rows it reads anyway.
+    name: "images: decode failures",
+    sql: `
+ALTER TABLE images ADD COLUMN decode_failed_at INTEGER;
+ALTER TABLE images ADD COLUMN decode_failed_size INTEGER;
+ALTER TABLE images ADD COLUMN decode_failed_mtime INTEGER;
+ALTER TABLE images ADD COLUMN decode_failed_pixels INTEGER;
+ALTER TABLE images ADD COLUMN decode_error TEXT;
+CREATE INDEX images_decode_failed ON images(decode_failed_pixels)
+  WHERE decode_failed_at IS NOT NULL;
+`,
+  },
 ];

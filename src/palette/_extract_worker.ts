@@ -1,14 +1,17 @@
 // A Web Worker for `extractPalettes`: receives the config once, then image
 // jobs; answers each with a palette (or, for a stored palette whose figures
 // are from an older version, its recomputed figures) or an error message. An
-// "abort" message stops the job in progress (wallust is killed).
+// "abort" message stops the job in progress (wallust is killed). Images are
+// decoded in this thread: the pool terminates the whole worker when a job
+// overruns.
 /// <reference lib="deno.worker" />
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "./palette_record.ts";
-import type { PaletteSummary } from "./summary.ts";
+import type { PaletteSummary, SummaryInput } from "./summary.ts";
+import { describeDecodeFailure } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
-import type { SummaryInput } from "./summary.ts";
+import { maxPixelsOf } from "./pixel_limit.ts";
 
 /** Messages to the worker. */
 export type WorkerRequest =
@@ -21,7 +24,13 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
   | { type: "figures"; id: number; figures: PaletteSummary; warnings: string[] }
-  | { type: "failed"; id: number; error: string };
+  | {
+    type: "failed";
+    id: number;
+    error: string;
+    /** Set when the image cannot be decoded (it is then marked). */
+    decodeFailure?: { reason: string; pixels: number | null };
+  };
 
 let config: Config | undefined;
 let paths: Paths | undefined;
@@ -42,7 +51,11 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     if (msg.figuresOf) {
       const { figuresForImage } = await import("./builtin_file.ts");
-      const { figures, warnings } = await figuresForImage(msg.path, msg.figuresOf);
+      const { figures, warnings } = await figuresForImage(msg.path, msg.figuresOf, {
+        maxPixels: maxPixelsOf(config!),
+        worker: false,
+        signal: abort.signal,
+      });
       self.postMessage({ type: "figures", id: msg.id, figures, warnings } satisfies WorkerResponse);
       return;
     }
@@ -50,6 +63,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       config: config!,
       paths: paths!,
       signal: abort.signal,
+      decoder: false,
     });
     self.postMessage({ type: "done", id: msg.id, palette, warnings } satisfies WorkerResponse);
   } catch (err) {
@@ -58,6 +72,14 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       : err instanceof Error
       ? err.message
       : String(err);
-    self.postMessage({ type: "failed", id: msg.id, error } satisfies WorkerResponse);
+    const decodeFailure = describeDecodeFailure(err, maxPixelsOf(config!));
+    self.postMessage(
+      {
+        type: "failed",
+        id: msg.id,
+        error,
+        ...(decodeFailure ? { decodeFailure } : {}),
+      } satisfies WorkerResponse,
+    );
   }
 };

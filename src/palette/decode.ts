@@ -9,8 +9,11 @@
  *
  * @module
  */
+import type { ImageFormat } from "./image_format.ts";
 import type { Pixels } from "./downscale.ts";
+import { implausibleHeader, readImageHeader, webpCanvas } from "./image_header.ts";
 import { decodeJpegDc, jpegSize } from "./jpeg_dc.ts";
+import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 
 /**
@@ -18,9 +21,6 @@ import { decodePngScaled, pngHeader } from "./png_stream.ts";
  * memory); smaller ones go to the faster WebAssembly decoder.
  */
 export const PNG_STREAM_PIXELS = 24_000_000;
-
-/** Image formats recognised by their first bytes (JPEG is "jpeg"; the scanner's `IndexedFormat` says "jpg"). */
-export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "svg" | "tiff" | "bmp" | "avif";
 
 /** The formats {@linkcode decodeImage} can decode. */
 export const DECODABLE: readonly ImageFormat[] = ["jpeg", "png", "gif", "webp"];
@@ -43,55 +43,39 @@ export class UnsupportedFormatError extends Error {
 /** A file that looks like a supported image but does not decode. */
 export class ImageDecodeError extends Error {
   readonly file: string;
+  /** What is wrong, without the file name. */
+  readonly problem: string;
   constructor(file: string, problem: string, options?: ErrorOptions) {
     super(`Cannot decode ${file}: ${problem}`, options);
     this.name = "ImageDecodeError";
     this.file = file;
+    this.problem = problem;
   }
 }
 
+export { ImageTooLargeError };
+
 /**
- * Images decoded whole (WebP, interlaced PNG) may have at most this many
+ * Images decoded whole (WebP, GIF, interlaced PNG) may have at most this many
  * pixels (≈ 400 MB of RGBA), so that a huge file fails clearly instead of
  * exhausting memory.
  */
 export const MAX_FULL_DECODE_PIXELS = 100_000_000;
 
-/** A file too large to decode whole. */
-export class ImageTooLargeError extends Error {
-  readonly file: string;
-  constructor(file: string, width: number, height: number) {
-    super(
-      `Cannot extract a palette from ${file}: ${width}×${height} is too large to decode ` +
-        `(limit ${MAX_FULL_DECODE_PIXELS / 1e6} megapixels for this format)`,
-    );
-    this.name = "ImageTooLargeError";
-    this.file = file;
-  }
-}
-
 function checkFullDecode(name: string, width: number, height: number): void {
-  if (width * height > MAX_FULL_DECODE_PIXELS) throw new ImageTooLargeError(name, width, height);
+  if (width * height > MAX_FULL_DECODE_PIXELS) {
+    throw new ImageTooLargeError(
+      name,
+      width,
+      height,
+      MAX_FULL_DECODE_PIXELS,
+      "the most this format can be decoded whole",
+    );
+  }
 }
 
 /** Canvas size of a WebP from its first chunk (VP8, VP8L or VP8X). */
-export function webpSize(b: Uint8Array): { width: number; height: number } | undefined {
-  const tag = String.fromCharCode(b[12], b[13], b[14], b[15]);
-  if (tag === "VP8X" && b.length >= 30) {
-    return {
-      width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)),
-      height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)),
-    };
-  }
-  if (tag === "VP8 " && b.length >= 30) {
-    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff };
-  }
-  if (tag === "VP8L" && b.length >= 25) {
-    const v = b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24);
-    return { width: 1 + (v & 0x3fff), height: 1 + ((v >>> 14) & 0x3fff) };
-  }
-  return undefined;
-}
+export const webpSize = webpCanvas;
 
 /** Recognises an image format from its first bytes. */
 export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
@@ -122,6 +106,11 @@ export interface DecodeOptions {
   minSide?: number;
   /** Name used in errors. @default "image" */
   name?: string;
+  /**
+   * Images declaring more pixels than this are refused before decoding.
+   * @default 150 megapixels (`[palette] max_megapixels`)
+   */
+  maxPixels?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -208,7 +197,12 @@ async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
 /**
  * Decodes image bytes to RGBA pixels.
  *
+ * The size in the header is checked first: images over `maxPixels` are
+ * refused, and so are headers the file cannot be true to (see
+ * {@linkcode implausibleHeader}), before any decoding work.
+ *
  * @throws {UnsupportedFormatError} For SVG, TIFF, BMP, AVIF and unknown data.
+ * @throws {ImageTooLargeError} When the header declares more than `maxPixels`.
  * @throws {ImageDecodeError} When a supported image is damaged.
  */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<Pixels> {
@@ -217,66 +211,105 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!format || !DECODABLE.includes(format)) {
     throw new UnsupportedFormatError(name, format ?? "not an image");
   }
+  const header = readImageHeader(bytes, format);
+  if (!header) {
+    throw new ImageDecodeError(
+      name,
+      `damaged ${format.toUpperCase()}: no image size in the header`,
+    );
+  }
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
+  if (checkPixelLimit(header.width, header.height, maxPixels)) {
+    throw new ImageTooLargeError(name, header.width, header.height, maxPixels);
+  }
+  const implausible = implausibleHeader(header, bytes.length);
+  if (implausible) {
+    throw new ImageDecodeError(name, `damaged ${format.toUpperCase()}: ${implausible}`);
+  }
+  let px: Pixels;
   try {
-    switch (format) {
-      case "jpeg": {
-        const side = options.minSide ?? 256;
-        // Big progressive JPEGs: 1/8 scale from the DC scans alone, skipping the AC scans
-        // (several times faster than a full progressive decode). Baseline ones go to the
-        // WASM decoder, which shrinks inside the codec.
-        const size = jpegSize(bytes);
-        if (size?.progressive && Math.min(size.width, size.height) / 8 >= side / 2) {
-          try {
-            const px = decodeJpegDc(bytes);
-            if (px) return px;
-          } catch {
-            // damaged or unusual: let the full decoder have a go
-          }
-        }
-        const codec = await (jpegCodec ??= loadJpeg());
-        const fb = codec.decode(bytes, side, side);
-        return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);
-      }
-      case "png": {
-        // Huge PNGs are shrunk row by row while inflating, never held whole.
-        const header = pngHeader(bytes);
-        if (header && header.interlace === 0 && header.width * header.height > PNG_STREAM_PIXELS) {
-          const px = await decodePngScaled(bytes, options.minSide ?? 256);
-          if (px) return px;
-        }
-        if (header) checkFullDecode(name, header.width, header.height);
-        const codec = await (pngCodec ??= loadPng());
-        const fb = codec.decode(bytes);
-        return { width: fb.width, height: fb.height, data: fb.framebuffer };
-      }
-      case "gif": {
-        const codec = await (gifCodec ??= loadGif());
-        const dec = new codec.Decoder(bytes);
-        try {
-          const frame = dec.frame();
-          if (!frame) throw new Error("no frames");
-          return { width: frame.width, height: frame.height, data: frame.buffer };
-        } finally {
-          if (dec.ptr) dec.free();
-        }
-      }
-      case "webp": {
-        const size = webpSize(bytes);
-        if (size) checkFullDecode(name, size.width, size.height);
-        const decode = await (webpDecode ??= loadWebp());
-        const copy = bytes.slice().buffer;
-        const img = await decode(copy);
-        return { width: img.width, height: img.height, data: img.data as Uint8ClampedArray };
-      }
-      default:
-        throw new UnsupportedFormatError(name, format);
-    }
+    px = await decodeFormat(bytes, format, name, options.minSide ?? 256);
   } catch (e) {
     if (e instanceof UnsupportedFormatError || e instanceof ImageTooLargeError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new ImageDecodeError(name, `damaged or truncated ${format.toUpperCase()} (${msg})`, {
       cause: e,
     });
+  }
+  if (!(px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4)) {
+    throw new ImageDecodeError(name, `the ${format.toUpperCase()} decoder returned no pixels`);
+  }
+  return px;
+}
+
+/**
+ * Loads (and compiles) the decoder for `format` ahead of use, so that a
+ * decoding thread started early is ready when the image arrives.
+ */
+export async function preloadDecoder(format: ImageFormat): Promise<void> {
+  if (format === "jpeg") await (jpegCodec ??= loadJpeg());
+  else if (format === "png") await (pngCodec ??= loadPng());
+  else if (format === "gif") await (gifCodec ??= loadGif());
+  else if (format === "webp") await (webpDecode ??= loadWebp());
+}
+
+async function decodeFormat(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  name: string,
+  side: number,
+): Promise<Pixels> {
+  switch (format) {
+    case "jpeg": {
+      // Big progressive JPEGs: 1/8 scale from the DC scans alone, skipping the AC scans
+      // (several times faster than a full progressive decode). Baseline ones go to the
+      // WASM decoder, which shrinks inside the codec.
+      const size = jpegSize(bytes);
+      if (size?.progressive && Math.min(size.width, size.height) / 8 >= side / 2) {
+        try {
+          const px = decodeJpegDc(bytes);
+          if (px) return px;
+        } catch {
+          // damaged or unusual: let the full decoder have a go
+        }
+      }
+      const codec = await (jpegCodec ??= loadJpeg());
+      const fb = codec.decode(bytes, side, side);
+      return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);
+    }
+    case "png": {
+      // Huge PNGs are shrunk row by row while inflating, never held whole.
+      const header = pngHeader(bytes);
+      if (header && header.interlace === 0 && header.width * header.height > PNG_STREAM_PIXELS) {
+        const px = await decodePngScaled(bytes, side);
+        if (px) return px;
+      }
+      if (header) checkFullDecode(name, header.width, header.height);
+      const codec = await (pngCodec ??= loadPng());
+      const fb = codec.decode(bytes);
+      return { width: fb.width, height: fb.height, data: fb.framebuffer };
+    }
+    case "gif": {
+      const codec = await (gifCodec ??= loadGif());
+      const dec = new codec.Decoder(bytes);
+      try {
+        const frame = dec.frame();
+        if (!frame) throw new Error("no frames");
+        return { width: frame.width, height: frame.height, data: frame.buffer };
+      } finally {
+        if (dec.ptr) dec.free();
+      }
+    }
+    case "webp": {
+      const size = webpSize(bytes);
+      if (size) checkFullDecode(name, size.width, size.height);
+      const decode = await (webpDecode ??= loadWebp());
+      const copy = bytes.slice().buffer;
+      const img = await decode(copy);
+      return { width: img.width, height: img.height, data: img.data as Uint8ClampedArray };
+    }
+    default:
+      throw new UnsupportedFormatError(name, format);
   }
 }
 

@@ -4,7 +4,11 @@
  * Workers, saved in batches; a stored palette whose summary figures are
  * from an older version of varietal gets them recomputed from the image
  * (its colours are kept, wallust is not run again). Interrupting keeps what
- * was saved; running again resumes with the images still to do.
+ * was saved; running again resumes with the images still to do. A worker whose
+ * image takes longer than the palette timeouts allow is terminated and
+ * replaced; images that cannot be decoded are marked (see
+ * `db/decode_failures.ts`) and skipped by later runs until their file
+ * changes (`force` retries them).
  *
  * Requires `--allow-read`, `--allow-write` (database), `--allow-env`, and
  * `--allow-run` when wallust is used.
@@ -14,11 +18,11 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import { clearDecodeFailure, type DecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { saveFigures, savePalette } from "../db/palettes.ts";
 import type { PaletteRecord } from "./palette_record.ts";
-import type { PaletteSummary } from "./summary.ts";
+import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
-import type { SummaryInput } from "./summary.ts";
 
 /** Options for {@linkcode extractPalettes}. */
 export interface ExtractOptions {
@@ -38,6 +42,12 @@ export interface ExtractOptions {
   now?: () => number;
   /** The worker module (tests point it elsewhere). @default ./_extract_worker.ts */
   workerModule?: URL;
+  /**
+   * Milliseconds one image may take in a worker before the worker is
+   * terminated. @default decode_timeout (+ wallust_timeout unless the
+   * origin is builtin) + 2 s
+   */
+  jobTimeoutMs?: number;
 }
 
 /** Progress of a run. */
@@ -53,6 +63,8 @@ export interface ExtractReport {
   total: number;
   /** Of `total`: stored palettes whose figures are from an older version. */
   outdated: number;
+  /** Images left out because they failed to decode before (their file has not changed). */
+  undecodable: number;
   extracted: number;
   /** Stored palettes whose figures were recomputed (their colours kept). */
   recomputed: number;
@@ -114,16 +126,22 @@ export async function extractPalettes(
   const params = force ? [runStart] : [];
   const outdatedExpr = force ? "0" : "p.image_id IS NOT NULL";
   const counts = db.raw.prepare(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(${outdatedExpr}), 0) AS outdated
+    `SELECT COUNT(*) AS n,
+       COALESCE(SUM(${outdatedExpr} AND i.decode_failed_at IS NULL), 0) AS outdated,
+       COALESCE(SUM(i.decode_failed_at IS NOT NULL), 0) AS failed
      FROM images i LEFT JOIN palettes p ON p.image_id = i.id WHERE ${where}`,
-  ).get(...params) as { n: number; outdated: number };
-  const total = counts.n;
+  ).get(...params) as { n: number; outdated: number; failed: number };
+  // Images that failed to decode wait for their file to change, unless forced.
+  const undecodable = force ? 0 : counts.failed;
+  const todo = force ? where : `${where} AND i.decode_failed_at IS NULL`;
+  const total = counts.n - undecodable;
   const jobsWanted = options.jobs || options.config.palette.jobs ||
     navigator.hardwareConcurrency || 1;
   const workerCount = Math.max(1, Math.min(jobsWanted, total || 1));
   const report: ExtractReport = {
     total,
     outdated: counts.outdated,
+    undecodable,
     extracted: 0,
     recomputed: 0,
     origins: { wallust: 0, builtin: 0 },
@@ -139,8 +157,11 @@ export async function extractPalettes(
     `SELECT i.id, i.path, ${outdatedExpr} AS outdated, p.background,
        json_array(${COLOR_LIST}) AS colors
      FROM images i LEFT JOIN palettes p ON p.image_id = i.id
-     WHERE ${where} AND i.id > ? ORDER BY i.id LIMIT ?`,
+     WHERE ${todo} AND i.id > ? ORDER BY i.id LIMIT ?`,
   );
+  const { palette: pc } = options.config;
+  const jobTimeoutMs = options.jobTimeoutMs ??
+    (pc.decode_timeout + (pc.origin === "builtin" ? 0 : pc.wallust_timeout) + 2) * 1000;
   let workers: Worker[] = [];
   const signal = options.signal;
   let done = 0;
@@ -155,18 +176,17 @@ export async function extractPalettes(
     report.workers = 0;
     report.warnings.push({ path: "", message: `${why}; extracting in this process instead` });
   };
+  const spawn = () => {
+    const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
+    const w = new Worker(url, { type: "module" });
+    // A second worker failing after the first one's crash was reported (and
+    // runBatch dropped its handlers) must not become an uncaught error.
+    w.addEventListener("error", (e) => e.preventDefault());
+    w.postMessage({ type: "init", config: options.config, paths: options.paths } as WorkerRequest);
+    return w;
+  };
   try {
-    workers = Array.from({ length: workerCount }, () => {
-      const url = options.workerModule ?? new URL("./_extract_worker.ts", import.meta.url);
-      const w = new Worker(url, { type: "module" });
-      // A second worker failing after the first one's crash was reported (and
-      // runBatch dropped its handlers) must not become an uncaught error.
-      w.addEventListener("error", (e) => e.preventDefault());
-      w.postMessage(
-        { type: "init", config: options.config, paths: options.paths } as WorkerRequest,
-      );
-      return w;
-    });
+    workers = Array.from({ length: workerCount }, spawn);
   } catch (e) {
     inProcess(`Cannot start worker threads (${(e as Error).message})`);
   }
@@ -178,7 +198,7 @@ export async function extractPalettes(
       let results: Result[] | undefined;
       if (workers.length) {
         try {
-          results = await runBatch(workers, batch, signal, onDone);
+          results = await runBatch(workers, batch, { signal, onDone, jobTimeoutMs, spawn });
         } catch (e) {
           // A worker that dies before finishing anything could not load (e.g. a compiled
           // binary built without the worker module): fall back rather than fail.
@@ -192,6 +212,7 @@ export async function extractPalettes(
         for (const r of results) {
           if (r.type === "failed") {
             report.failed.push({ path: r.job.path, reason: r.error });
+            if (r.decodeFailure) markFailed(db, r.job, r.decodeFailure, t);
             continue;
           }
           try {
@@ -199,6 +220,7 @@ export async function extractPalettes(
               if (saveFigures(db, r.job.id, r.figures)) report.recomputed++;
             } else {
               savePalette(db, r.job.id, r.palette, t);
+              clearDecodeFailure(db, r.job.id);
               report.extracted++;
               report.origins[r.palette.origin]++;
             }
@@ -220,10 +242,30 @@ export async function extractPalettes(
 type Result =
   | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
   | { type: "figures"; job: Job; figures: PaletteSummary; warnings: string[] }
-  | { type: "failed"; job: Job; error: string };
+  | {
+    type: "failed";
+    job: Job;
+    error: string;
+    decodeFailure?: Pick<DecodeFailure, "reason" | "pixels">;
+  };
 
-/** color0 … color15 of `p`, for json_array(). */
-const COLOR_LIST = Array.from({ length: 16 }, (_, i) => `p.color${i}`).join(", ");
+/** Marks an image that cannot be decoded, with its file's size and mtime now. */
+function markFailed(
+  db: Database,
+  job: Job,
+  f: Pick<DecodeFailure, "reason" | "pixels">,
+  at: number,
+): void {
+  let size: number, mtime: number;
+  try {
+    const st = Deno.statSync(job.path);
+    size = st.size;
+    mtime = st.mtime?.getTime() ?? 0;
+  } catch {
+    return; // gone: the next scan marks it missing
+  }
+  markDecodeFailed(db, job.id, { at, size, mtime, ...f });
+}
 
 /** Runs one batch in this process, one image at a time. */
 async function runInProcess(
@@ -232,13 +274,19 @@ async function runInProcess(
   onDone: (job: Job) => void,
 ): Promise<Result[]> {
   const { paletteForImage } = await import("./palette_for_image.ts");
+  const { describeDecodeFailure } = await import("./guarded_decode.ts");
+  const { maxPixelsOf } = await import("./pixel_limit.ts");
   const results: Result[] = [];
   for (const job of batch) {
     if (options.signal?.aborted) break;
     try {
       if (job.figuresOf) {
         const { figuresForImage } = await import("./builtin_file.ts");
-        const { figures, warnings } = await figuresForImage(job.path, job.figuresOf);
+        const { figures, warnings } = await figuresForImage(job.path, job.figuresOf, {
+          maxPixels: maxPixelsOf(options.config),
+          timeoutMs: options.config.palette.decode_timeout * 1000,
+          signal: options.signal,
+        });
         results.push({ type: "figures", job, figures, warnings });
         onDone(job);
         continue;
@@ -252,32 +300,48 @@ async function runInProcess(
     } catch (e) {
       if (options.signal?.aborted) break;
       const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
-      results.push({ type: "failed", job, error });
+      const decodeFailure = describeDecodeFailure(e, maxPixelsOf(options.config));
+      results.push({ type: "failed", job, error, ...(decodeFailure ? { decodeFailure } : {}) });
     }
     onDone(job);
   }
   return results;
 }
 
-/** Runs one batch over the pool; on abort, waits briefly for jobs in flight. */
-function runBatch(
-  workers: Worker[],
-  batch: Job[],
-  signal: AbortSignal | undefined,
-  onDone: (job: Job) => void,
-): Promise<Result[]> {
+/** How {@linkcode runBatch} runs. */
+interface BatchOptions {
+  signal: AbortSignal | undefined;
+  onDone: (job: Job) => void;
+  /** A job running longer gets its worker terminated and replaced. */
+  jobTimeoutMs: number;
+  /** Starts a replacement worker. */
+  spawn: () => Worker;
+}
+
+/**
+ * Runs one batch over the pool; on abort, waits briefly for jobs in flight.
+ * A worker whose job overruns `jobTimeoutMs` is terminated (a decoder stuck
+ * in WebAssembly cannot be interrupted otherwise) and replaced in `workers`.
+ */
+function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Result[]> {
+  const { signal, onDone } = o;
   return new Promise((resolve, reject) => {
     const results: Result[] = [];
     const byId = new Map(batch.map((j) => [j.id, j]));
+    const timers = new Map<Worker, ReturnType<typeof setTimeout>>();
     let next = 0;
     let inFlight = 0;
     let finished = false;
-    const finish = () => {
-      if (finished) return;
+    const stop = () => {
       finished = true;
       for (const w of workers) w.onmessage = w.onerror = null;
+      for (const t of timers.values()) clearTimeout(t);
       signal?.removeEventListener("abort", onAbort);
       clearTimeout(grace);
+    };
+    const finish = () => {
+      if (finished) return;
+      stop();
       resolve(results);
     };
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -293,36 +357,65 @@ function runBatch(
       }
       const job = batch[next++];
       inFlight++;
+      timers.set(w, setTimeout(() => overrun(w, job), o.jobTimeoutMs));
       w.postMessage(
         { type: "job", id: job.id, path: job.path, figuresOf: job.figuresOf } as WorkerRequest,
       );
     };
-    for (const w of workers) {
+    const overrun = (w: Worker, job: Job) => {
+      timers.delete(w);
+      w.onmessage = w.onerror = null;
+      w.terminate();
+      inFlight--;
+      const s = o.jobTimeoutMs / 1000;
+      results.push({
+        type: "failed",
+        job,
+        error: `Cannot decode ${job.path}: took longer than ${s}s and was stopped ` +
+          `(raise [palette] decode_timeout if the machine is just slow)`,
+        decodeFailure: { reason: `decoding took longer than ${s}s and was stopped`, pixels: null },
+      });
+      onDone(job);
+      let fresh: Worker;
+      try {
+        fresh = o.spawn();
+      } catch (e) {
+        stop();
+        reject(new Error(`Cannot restart a palette worker: ${(e as Error).message}`));
+        return;
+      }
+      workers[workers.indexOf(w)] = fresh;
+      listen(fresh);
+      feed(fresh);
+    };
+    const listen = (w: Worker) => {
       w.onmessage = (e: MessageEvent<WorkerResponse>) => {
         const m = e.data;
         const job = byId.get(m.id)!;
+        clearTimeout(timers.get(w));
+        timers.delete(w);
         inFlight--;
         if (m.type === "done") {
           results.push({ type: "done", job, palette: m.palette, warnings: m.warnings });
         } else if (m.type === "figures") {
           results.push({ type: "figures", job, figures: m.figures, warnings: m.warnings });
         } else if (!signal?.aborted) {
-          results.push({ type: "failed", job, error: m.error });
+          results.push({ type: "failed", job, error: m.error, decodeFailure: m.decodeFailure });
         }
         onDone(job);
         feed(w);
       };
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        finished = true;
-        for (const x of workers) x.onmessage = x.onerror = null;
-        signal?.removeEventListener("abort", onAbort);
-        clearTimeout(grace);
+        stop();
         reject(new Error(`A palette worker crashed: ${e.message}`));
       };
-    }
+    };
+    for (const w of workers) listen(w);
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) return finish();
-    for (const w of workers) feed(w);
+    for (const w of [...workers]) feed(w);
   });
 }
+
+const COLOR_LIST = Array.from({ length: 16 }, (_, i) => `p.color${i}`).join(", ");

@@ -9,6 +9,8 @@ import type { Origin, Variant } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "./palette_record.ts";
+import type { DecodeWorker } from "./guarded_decode.ts";
+import { maxPixelsOf } from "./pixel_limit.ts";
 import { loadSourceColor } from "./material/load.ts";
 
 /** Options for {@linkcode paletteForImage}. */
@@ -24,8 +26,14 @@ export interface PaletteForImageOptions {
    * `--palette`; otherwise wallust uses the palette in its own wallust.toml.
    */
   variant?: Variant;
-  /** Stops the work (wallust is killed). */
+  /** Stops the work (wallust is killed, a decoding thread terminated). */
   signal?: AbortSignal;
+  /**
+   * Where the built-in decoder runs: a {@linkcode DecodeWorker} started
+   * early, `false` for this thread (callers that already run in a worker
+   * they terminate on timeout), or undefined for a worker of its own.
+   */
+  decoder?: DecodeWorker | false;
   /**
    * Also pick the Material source colour (`source_color`, `mean_tone`), as
    * palettes that are stored need; loads material-color-utilities.
@@ -50,10 +58,18 @@ export interface PaletteForImageResult {
  * - `wallust`: wallust only; its failures are thrown.
  * - `builtin`: the built-in extractor.
  *
+ * Either way the header is checked first: an image over
+ * `[palette] max_megapixels`, or whose header the file cannot be true to,
+ * is refused before wallust or a decoder sees it. The built-in decoder
+ * runs in a worker stopped after `[palette] decode_timeout`; wallust is
+ * stopped after `[palette] wallust_timeout`.
+ *
  * Requires `--allow-read`, `--allow-env`, and `--allow-run` for wallust.
  *
  * @throws {WallustError} (a subclass) under `origin = "wallust"`.
- * @throws {UnsupportedFormatError} / {ImageDecodeError} from the built-in extractor.
+ * @throws {ImageTooLargeError} / {ImageDecodeError} / {DecodeTimeoutError}
+ *   for images that cannot be decoded (see `isDecodeFailure`).
+ * @throws {UnsupportedFormatError} from the built-in extractor.
  * @throws {DOMException} AbortError when `signal` aborts.
  */
 export async function paletteForImage(
@@ -65,6 +81,15 @@ export async function paletteForImage(
   const origin = options.origin ?? config.palette.origin;
   const variant = options.variant ?? config.palette.variant;
   const warnings: string[] = [];
+  const guarded = await import("./guarded_decode.ts");
+  const maxPixels = maxPixelsOf(config);
+  await guarded.checkImageFile(path, maxPixels);
+  const decode = {
+    maxPixels,
+    timeoutMs: config.palette.decode_timeout * 1000,
+    worker: options.decoder,
+    signal,
+  };
   if (origin !== "builtin") {
     const w = await import("./wallust.ts");
     const { which } = await import("../process/which.ts");
@@ -85,9 +110,13 @@ export async function paletteForImage(
         // figures when the built-in decoders cannot read the file.
         try {
           const { imageSummary } = await import("./builtin_file.ts");
-          Object.assign(palette, await imageSummary(path, 256, { material }));
-        } catch {
+          Object.assign(palette, await imageSummary(path, { ...decode, material }));
+        } catch (e) {
           // e.g. a format only wallust reads: the source colour comes from the palette
+          if (signal?.aborted) throw e;
+          if (e instanceof guarded.DecodeTimeoutError) {
+            warnings.push(`${e.message}; the figures come from wallust's palette`);
+          }
           if (material) {
             const { sourceColorFromColors, toneOfHex } = await loadSourceColor();
             palette.source_color = sourceColorFromColors(palette.colors.slice(1, 7));
@@ -102,6 +131,6 @@ export async function paletteForImage(
     }
   }
   const { builtinPaletteForFile } = await import("./builtin_file.ts");
-  const palette = await builtinPaletteForFile(path, { variant, signal, material });
+  const palette = await builtinPaletteForFile(path, { variant, material, ...decode });
   return { palette, warnings };
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { clearDecodeFailure } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
 import { recordShows } from "../db/history.ts";
@@ -16,6 +17,8 @@ import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
+import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
@@ -166,18 +169,42 @@ export async function applyShow(
     };
   }
 
-  await o.timer.stage(
-    "set",
-    () =>
-      applySetter(o.setter, plan.items.map((it) => ({ path: it.path, output: it.output })), {
-        config: config.wallpaper,
-        runtimeDir: deps.paths.runtime,
-        run: deps.run,
-        signal: deps.signal,
-        env: deps.env,
-        warn: (w) => warnings.push(w),
-      }),
-  );
+  // A new image's palette is decoded in a worker that a timeout can stop. The worker starts
+  // (and loads its decoder) while the setter runs; the image itself is decoded in the
+  // palette stage, after the setter (the pipeline's order).
+  const extract = new Map<number, ShowItem>();
+  const undecodable = new Map<number, string>();
+  if (o.palette) {
+    for (const it of plan.items) {
+      if (extract.has(it.imageId) || undecodable.has(it.imageId) || (await stored(it.imageId))) {
+        continue;
+      }
+      const failed = await knownUndecodable(db, it.imageId, it.path, maxPixelsOf(config));
+      if (failed) undecodable.set(it.imageId, failed.reason);
+      else extract.set(it.imageId, it);
+    }
+  }
+  const first = [...extract.values()][0];
+  const decoder = first
+    ? await startDecoder({ format: getImage(db, first.imageId)?.format })
+    : undefined;
+  try {
+    await o.timer.stage(
+      "set",
+      () =>
+        applySetter(o.setter, plan.items.map((it) => ({ path: it.path, output: it.output })), {
+          config: config.wallpaper,
+          runtimeDir: deps.paths.runtime,
+          run: deps.run,
+          signal: deps.signal,
+          env: deps.env,
+          warn: (w) => warnings.push(w),
+        }),
+    );
+  } catch (e) {
+    decoder?.terminate();
+    throw e;
+  }
 
   const fresh = new Map<number, PaletteRecord>();
   const shows = await o.timer.stage("palette", async () => {
@@ -189,7 +216,12 @@ export async function applyShow(
       if (byImage.has(it.imageId)) continue;
       const p = await stored(it.imageId);
       if (p) byImage.set(it.imageId, { palette: plainPalette(p), from: "stored" });
-      else if (!o.palette) {
+      else if (!extract.has(it.imageId)) {
+        // No extraction wanted, or the image failed to decode before: keep what is stored.
+        const failed = undecodable.get(it.imageId);
+        if (failed !== undefined) {
+          warnings.push(`no palette for ${it.path}: it could not be decoded before (${failed})`);
+        }
         const old = getPalette(db, it.imageId);
         byImage.set(it.imageId, {
           palette: old ? plainPalette(old) : null,
@@ -201,12 +233,18 @@ export async function applyShow(
             config,
             paths: deps.paths,
             signal: deps.signal,
+            ...(decoder ? { decoder } : {}),
           });
           warnings.push(...r.warnings);
           fresh.set(it.imageId, r.palette);
           byImage.set(it.imageId, { palette: r.palette, from: "extracted" });
+          clearDecodeFailure(db, it.imageId);
         } catch (e) {
-          warnings.push(`no palette for ${it.path}: ${(e as Error).message}`);
+          const marked = await markIfUndecodable(deps, it.imageId, it.path, e);
+          warnings.push(
+            `no palette for ${it.path}: ${(e as Error).message}` +
+              (marked ? "; it will not be drawn again until the file changes" : ""),
+          );
           byImage.set(it.imageId, { palette: null, from: "none" });
         }
       }
@@ -215,7 +253,7 @@ export async function applyShow(
       const p = byImage.get(it.imageId)!;
       return { ...it, palette: p.palette, paletteFrom: p.from };
     });
-  });
+  }).finally(() => decoder?.terminate());
 
   const shownAt = await o.timer.stage("record", async () => {
     let at: number | null = null;

@@ -20,6 +20,8 @@ import {
   readBrowseState,
   showRows,
 } from "./browse.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
+import { knownUndecodable } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
@@ -132,6 +134,15 @@ async function resolveImage(
     }
   }
   if (row.banned) throw new Error(`--image ${given}: this image is banned; unban it to show it`);
+  const failed = await knownUndecodable(deps.db, row.id, row.path, maxPixelsOf(deps.config));
+  if (failed) {
+    throw new Error(
+      `--image ${given}: not shown: it failed to decode (${failed.reason}); ` +
+        (failed.pixels !== null
+          ? "it is left out until the file changes or [palette] max_megapixels is raised"
+          : "it is left out until the file changes"),
+    );
+  }
   return { id: row.id, path: row.path };
 }
 

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import type { PaletteRecord } from "../palette/palette_record.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
 
@@ -34,7 +35,7 @@ export interface PipelineServices {
   ): SelectResult | Promise<SelectResult>;
   palette(
     path: string,
-    options: { config: Config; paths: Paths; signal?: AbortSignal },
+    options: { config: Config; paths: Paths; signal?: AbortSignal; decoder?: DecodeWorker },
   ): Promise<{ palette: PaletteRecord; warnings: string[] }>;
   /**
    * A theme engine for this config.

@@ -6,12 +6,13 @@
  * @module
  */
 import { imageSize } from "image-size";
+import { checkPixelLimit } from "../palette/pixel_limit.ts";
 
 /**
  * Formats varietal indexes, in image-size's names ("jpg", not "jpeg"); these
  * are the values of the `images.format` column. (The formats the palette
  * decoder recognises from an image's bytes are `ImageFormat` in
- * `src/palette/decode.ts`, where JPEG is "jpeg".)
+ * `src/palette/image_format.ts`, where JPEG is "jpeg".)
  */
 export const INDEXED_FORMATS = ["jpg", "png", "webp", "gif", "bmp", "avif"] as const;
 /** One of {@linkcode INDEXED_FORMATS}, as stored in the `images.format` column. */
@@ -40,10 +41,13 @@ export interface ProbeResult {
 /** A file that looks like an image by name but whose header cannot be read. */
 export class ProbeError extends Error {
   readonly path: string;
-  constructor(path: string, reason: string, options?: ErrorOptions) {
+  /** A readable image that is deliberately not indexed (e.g. over the pixel limit). */
+  readonly skipped: boolean;
+  constructor(path: string, reason: string, options?: ErrorOptions & { skipped?: boolean }) {
     super(reason, options);
     this.name = "ProbeError";
     this.path = path;
+    this.skipped = options?.skipped ?? false;
   }
 }
 
@@ -64,9 +68,11 @@ const MAX_WHOLE = 64 * 1024 * 1024;
  *
  * @param path The file.
  * @param size Its size in bytes (from a stat already made).
- * @throws {ProbeError} For empty, truncated, unreadable or unsupported files.
+ * @param maxPixels Images with more pixels are refused (`skipped`). @default Infinity
+ * @throws {ProbeError} For empty, truncated, unreadable or unsupported files, and
+ *   (with `skipped` set) for images over `maxPixels`: "too large: W×H exceeds N megapixels".
  */
-export function probeImage(path: string, size: number): ProbeResult {
+export function probeImage(path: string, size: number, maxPixels = Infinity): ProbeResult {
   if (size === 0) throw new ProbeError(path, "empty file (0 bytes)");
   let file: Deno.FsFile;
   try {
@@ -88,6 +94,8 @@ export function probeImage(path: string, size: number): ProbeResult {
     if (result instanceof Error) {
       throw new ProbeError(path, describe(result, buf), { cause: result });
     }
+    const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
+    if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true });
     return result;
   } finally {
     file.close();

@@ -14,6 +14,7 @@ import {
   markPresent,
   updateImageFacts,
 } from "../db/images.ts";
+import { clearFittingTooLarge } from "../db/decode_failures.ts";
 import { markSourceScanned, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
@@ -38,7 +39,8 @@ export interface ScanReport {
   skipped_by_extension: Record<string, number>;
   /**
    * Paths left out on purpose, each with the reason (broken symlinks,
-   * symlink loops, KDE package previews, …). Not errors.
+   * symlink loops, KDE package previews, images over the pixel limit, …).
+   * Not errors.
    */
   skipped_files: PathReason[];
   /** Folders and files that could not be read; their images are kept as they were. */
@@ -60,6 +62,11 @@ export interface ScanOptions {
   sourceCheck?: SourceCheck;
   /** Lists a folder (tests inject failures). @default Deno.readDir */
   readDir?: WalkOptions["readDir"];
+  /**
+   * Images with more pixels are skipped ("too large: …"), and images once
+   * refused as too large that now fit are drawn again. @default Infinity
+   */
+  maxPixels?: number;
 }
 
 interface Known {
@@ -85,7 +92,7 @@ export async function scanSources(
   sources: readonly SourceRow[],
   options: ScanOptions = {},
 ): Promise<ScanReport> {
-  const { now = Date.now(), onProgress, signal, batchSize = 2000 } = options;
+  const { now = Date.now(), onProgress, signal, batchSize = 2000, maxPixels = Infinity } = options;
   const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
   const report: ScanReport = {
     added: 0,
@@ -190,11 +197,12 @@ export async function scanSources(
     }
     let facts: ImageFacts;
     try {
-      const p = probeImage(path, stat.size);
+      const p = probeImage(path, stat.size, maxPixels);
       facts = { path, source_id: sourceId, size: stat.size, mtime, ...p };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
-      report.errors.push({ path, reason: e.message });
+      if (e.skipped) report.skipped_files.push({ path, reason: e.message });
+      else report.errors.push({ path, reason: e.message });
       continue;
     }
     if (row) {
@@ -225,6 +233,7 @@ export async function scanSources(
     flush();
     markMissing(db, vanished, now);
     markPresent(db, restored);
+    if (Number.isFinite(maxPixels)) clearFittingTooLarge(db, maxPixels);
     for (const [id, root] of walked) markSourceScanned(db, id, now, root);
   });
   return report;

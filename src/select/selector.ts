@@ -23,6 +23,7 @@
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { checkFile } from "../file_check.ts";
+import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
 import { getImages, type ImageRow, markMissing } from "../db/images.ts";
 import { listSources } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
@@ -205,7 +206,11 @@ export function selectImages(
 
   let timeRule: TimeRule | undefined;
   let systemMode: "dark" | "light" | undefined;
-  let base = and(constraintSql(c), availabilitySql([...sourceWeight.keys()], unusable));
+  // Images that failed to decode are left out until their file changes.
+  let base = and(
+    and(constraintSql(c), availabilitySql([...sourceWeight.keys()], unusable)),
+    { sql: NOT_DECODE_FAILED, params: [] },
+  );
   if (!c.lightness && !c.ignoreTimeRules && options.systemMode && followsSystem(config)) {
     systemMode = options.systemMode;
     base = and(base, timeRuleSql(systemMode));

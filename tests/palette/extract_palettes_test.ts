@@ -134,3 +134,39 @@ Deno.test("extractPalettes() recomputes figures from an older version, keeping t
   assertEquals(countPendingFigures(f.db), 0);
   assertEquals((await extractPalettes(f.db, { config: f.config, paths: f.paths })).total, 0);
 });
+
+Deno.test("extractPalettes() replaces a worker stuck on an image and marks the image", async () => {
+  await using f = await fixture(4);
+  // the real worker, except that it spins forever on w1 (like a decoder stuck in WebAssembly)
+  const real = new URL("../../src/palette/_extract_worker.ts", import.meta.url).href;
+  const module = new URL(
+    "data:application/javascript," + encodeURIComponent(
+      `await import(${JSON.stringify(real)});
+       const handle = self.onmessage;
+       self.onmessage = (e) => {
+         if (e.data.type === "job" && e.data.path.endsWith("/w1.png")) for (;;) {}
+         return handle(e);
+       };`,
+    ),
+  );
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 2,
+    workerModule: module,
+    jobTimeoutMs: 8000,
+  });
+  assertEquals(rep.extracted, 3);
+  assertEquals(rep.failed.length, 1);
+  assert(rep.failed[0].path.endsWith("/w1.png"));
+  assert(rep.failed[0].reason.includes("took longer than 8s"), rep.failed[0].reason);
+  const marked = f.db.prepare(
+    "SELECT id, decode_error FROM images WHERE decode_failed_at IS NOT NULL",
+  )
+    .all() as { id: number; decode_error: string }[];
+  assertEquals(marked.map((m) => m.id), [f.ids[1]]);
+  assertEquals(getPalette(f.db, f.ids[1]), undefined);
+  // left out of the next run until the file changes
+  const again = await extractPalettes(f.db, { config: f.config, paths: f.paths });
+  assertEquals([again.total, again.undecodable], [0, 1]);
+});

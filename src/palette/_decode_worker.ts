@@ -1,0 +1,40 @@
+// A Web Worker that decodes one image at a time for `DecodeWorker`: the
+// file is read, checked against the pixel limit, decoded and shrunk here,
+// so that a hostile image can be stopped by terminating this thread.
+/// <reference lib="deno.worker" />
+import { decodeFile, preloadDecoder } from "./decode.ts";
+import { downscale } from "./downscale.ts";
+import { type DecodeRequest, type DecodeResponse, errorToWire } from "./_decode_wire.ts";
+
+self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
+  const msg = e.data;
+  if (msg.type === "warm") {
+    try {
+      await preloadDecoder(msg.format);
+    } catch { /* the decode that follows reports it */ }
+    return;
+  }
+  try {
+    const px = downscale(
+      await decodeFile(msg.path, { minSide: msg.maxSide, maxPixels: msg.maxPixels }),
+      msg.maxSide,
+    );
+    // a copy of exactly the pixels, handed over without another copy
+    const data = new Uint8Array(px.data);
+    self.postMessage(
+      {
+        type: "done",
+        id: msg.id,
+        width: px.width,
+        height: px.height,
+        data,
+      } satisfies DecodeResponse,
+      [data.buffer],
+    );
+  } catch (err) {
+    self.postMessage(
+      { type: "failed", id: msg.id, error: errorToWire(err) } satisfies DecodeResponse,
+    );
+  }
+};
+self.postMessage({ type: "ready" } satisfies DecodeResponse);

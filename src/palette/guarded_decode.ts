@@ -1,0 +1,401 @@
+/**
+ * The guarded way to decode an image file — use it wherever untrusted
+ * images are decoded (palettes, Material schemes, downloads):
+ *
+ * 1. the size in the header is checked before anything is decoded
+ *    ({@linkcode checkImageFile}: the pixel limit, and headers the file
+ *    cannot be true to);
+ * 2. the decode runs in a Web Worker ({@linkcode DecodeWorker}) that is
+ *    terminated when it takes longer than the timeout, so that a hostile
+ *    file costs at most `timeoutMs` and leaves nothing behind.
+ *
+ * {@linkcode decodeImageFile} is the entry point. Requires `--allow-read`
+ * and `--allow-env`.
+ *
+ * @module
+ */
+import { DECODABLE, decodeFile, ImageDecodeError, sniffFormat } from "./decode.ts";
+import type { ImageFormat } from "./image_format.ts";
+import { downscale, type Pixels } from "./downscale.ts";
+import { implausibleHeader, readImageHeader } from "./image_header.ts";
+import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
+import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
+
+/** Default of `[palette] decode_timeout`, in milliseconds. */
+export const DEFAULT_DECODE_TIMEOUT_MS = 20_000;
+
+/** A decode that ran longer than its timeout and was stopped. */
+export class DecodeTimeoutError extends Error {
+  readonly file: string;
+  readonly timeoutMs: number;
+  constructor(file: string, timeoutMs: number) {
+    super(
+      `Cannot decode ${file}: took longer than ${timeoutMs / 1000}s and was stopped ` +
+        `(raise [palette] decode_timeout if the machine is just slow)`,
+    );
+    this.name = "DecodeTimeoutError";
+    this.file = file;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The file name of a crash before it is known which decode it hit. */
+const CRASHED = "(decoding thread)";
+
+/** A decoding thread could not be started (e.g. the worker module is missing). */
+class WorkerStartError extends Error {}
+
+/**
+ * Whether an error says that the image itself cannot be decoded — damaged,
+ * over the pixel limit, or too slow — as opposed to a missing file, an
+ * unsupported format or an interruption. Such images are marked in the
+ * database and not drawn again until the file changes.
+ */
+export function isDecodeFailure(e: unknown): e is Error {
+  return e instanceof ImageDecodeError || e instanceof ImageTooLargeError ||
+    e instanceof DecodeTimeoutError;
+}
+
+/**
+ * What to record of a decode failure: the short reason (no file name) and,
+ * for an image refused by the configurable pixel limit `maxPixels`, its
+ * pixel count (so that raising the limit brings it back). Undefined for
+ * errors that are not decode failures.
+ */
+export function describeDecodeFailure(
+  e: unknown,
+  maxPixels: number,
+): { reason: string; pixels: number | null } | undefined {
+  if (e instanceof ImageDecodeError) return { reason: e.problem, pixels: null };
+  if (e instanceof ImageTooLargeError) {
+    // the pixel count only when raising the configured limit would let it through
+    const pixels = e.width * e.height;
+    return {
+      reason: e.reason,
+      pixels: e.maxPixels === maxPixels && pixels > maxPixels &&
+          !checkPixelLimit(e.width, e.height, pixels)
+        ? pixels
+        : null,
+    };
+  }
+  if (e instanceof DecodeTimeoutError) {
+    return {
+      reason: `decoding took longer than ${e.timeoutMs / 1000}s and was stopped`,
+      pixels: null,
+    };
+  }
+  return undefined;
+}
+
+/** Options for {@linkcode decodeImageFile}. */
+export interface GuardedDecodeOptions {
+  /** Images declaring more pixels are refused. @default 150 megapixels */
+  maxPixels?: number;
+  /** Milliseconds the decode may take. @default 20000 */
+  timeoutMs?: number;
+  /** Long side of the result (the image is shrunk by area averaging). @default 256 */
+  maxSide?: number;
+  /** Stops the decode (the worker is terminated). */
+  signal?: AbortSignal;
+  /**
+   * Where to decode: a {@linkcode DecodeWorker} (started early, kept for
+   * more images), `false` for this thread (only for code that already runs
+   * in a worker someone can terminate: the timeout cannot interrupt it), or
+   * undefined for a worker of its own, terminated afterwards.
+   */
+  worker?: DecodeWorker | false;
+}
+
+/**
+ * Decodes an image file, shrunk to `maxSide`, with the pixel limit and the
+ * timeout applied (see the module doc).
+ *
+ * @throws {ImageTooLargeError} Over `maxPixels` (nothing decoded).
+ * @throws {ImageDecodeError} Damaged, truncated or with an impossible header.
+ * @throws {DecodeTimeoutError} Slower than `timeoutMs`.
+ * @throws {UnsupportedFormatError} Not JPEG, PNG, GIF or WebP.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ * @throws {DOMException} AbortError when `signal` aborts.
+ */
+export async function decodeImageFile(
+  path: string,
+  options: GuardedDecodeOptions = {},
+): Promise<Pixels> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
+  const maxSide = options.maxSide ?? 256;
+  options.signal?.throwIfAborted();
+  await checkImageFile(path, maxPixels);
+  if (options.worker === false) return await decodeHere(path, maxPixels, maxSide, options.signal);
+  const own = options.worker === undefined;
+  const worker = options.worker || new DecodeWorker();
+  try {
+    return await worker.decode(path, {
+      maxPixels,
+      maxSide,
+      timeoutMs: options.timeoutMs ?? DEFAULT_DECODE_TIMEOUT_MS,
+      signal: options.signal,
+    });
+  } catch (e) {
+    // Without worker threads (a build that lacks the module) decode here: the checks above
+    // still hold, only the timeout cannot interrupt.
+    if (e instanceof WorkerStartError) {
+      return await decodeHere(path, maxPixels, maxSide, options.signal);
+    }
+    throw e;
+  } finally {
+    if (own) worker.terminate();
+  }
+}
+
+async function decodeHere(
+  path: string,
+  maxPixels: number,
+  maxSide: number,
+  signal?: AbortSignal,
+): Promise<Pixels> {
+  const px = await decodeFile(path, { minSide: maxSide, maxPixels });
+  signal?.throwIfAborted();
+  return downscale(px, maxSide);
+}
+
+/** Bytes read for the header check; more only when a JPEG's frame header lies beyond them. */
+const HEADER_BYTES = 256 * 1024;
+/** Where a JPEG's frame header must begin by (metadata before it is rarely over 1 MiB). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Checks an image file's header without decoding: the pixel limit, and
+ * (for JPEG) whether the file holds enough data for the size it declares.
+ * Formats the built-in decoders do not read (BMP, AVIF, …) pass unchecked
+ * when their header gives no size. Reads the first 256 KiB (up to 16 MiB
+ * when a JPEG's frame header lies further; one further out is refused).
+ *
+ * @returns The format and size when known.
+ * @throws {ImageTooLargeError} Over `maxPixels`.
+ * @throws {ImageDecodeError} A header the file cannot be true to.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ */
+export async function checkImageFile(
+  path: string,
+  maxPixels: number,
+): Promise<{ format: ImageFormat | undefined; width?: number; height?: number }> {
+  const file = await Deno.open(path);
+  let bytes: Uint8Array;
+  let size: number;
+  try {
+    size = (await file.stat()).size;
+    bytes = await readUpTo(file, Math.min(size, HEADER_BYTES));
+  } finally {
+    file.close();
+  }
+  const format = sniffFormat(bytes);
+  if (!format) return { format };
+  if (!DECODABLE.includes(format)) {
+    const dims = await otherFormatSize(bytes);
+    if (dims && checkPixelLimit(dims.width, dims.height, maxPixels)) {
+      throw new ImageTooLargeError(path, dims.width, dims.height, maxPixels);
+    }
+    return { format, ...dims };
+  }
+  let header = readImageHeader(bytes, format);
+  if (!header && size > bytes.length) {
+    const f = await Deno.open(path);
+    try {
+      bytes = await readUpTo(f, Math.min(size, MAX_HEADER_BYTES));
+    } finally {
+      f.close();
+    }
+    header = readImageHeader(bytes, format);
+  }
+  if (!header) {
+    throw new ImageDecodeError(
+      path,
+      `damaged ${format.toUpperCase()}: no image size in the header`,
+    );
+  }
+  if (checkPixelLimit(header.width, header.height, maxPixels)) {
+    throw new ImageTooLargeError(path, header.width, header.height, maxPixels);
+  }
+  const implausible = implausibleHeader(header, size);
+  if (implausible) {
+    throw new ImageDecodeError(path, `damaged ${format.toUpperCase()}: ${implausible}`);
+  }
+  return { format, width: header.width, height: header.height };
+}
+
+/** The size of a BMP, TIFF, AVIF, … from image-size (the scanner's header reader). */
+async function otherFormatSize(
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number } | undefined> {
+  try {
+    const { imageSize } = await import("image-size");
+    const r = imageSize(bytes);
+    return r.width && r.height ? { width: r.width, height: r.height } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readUpTo(file: Deno.FsFile, n: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(n);
+  let off = 0;
+  while (off < n) {
+    const got = await file.read(buf.subarray(off));
+    if (got === null || got === 0) break;
+    off += got;
+  }
+  return buf.subarray(0, off);
+}
+
+/** Options for {@linkcode DecodeWorker.decode}. */
+export interface WorkerDecodeOptions {
+  maxPixels: number;
+  maxSide: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A decoding thread. Create it early (and {@linkcode DecodeWorker.warm} it)
+ * to have it ready when an image needs decoding: starting one costs a few
+ * tens of milliseconds. A decode that times out or is aborted terminates
+ * the thread; the next decode starts a new one. Terminate it when done (or
+ * `using` it): a live worker keeps the process running.
+ *
+ * @example
+ * ```ts ignore
+ * using worker = new DecodeWorker();
+ * worker.warm("jpeg");
+ * // … other work …
+ * const px = await decodeImageFile(path, { worker, timeoutMs: 20_000 });
+ * ```
+ */
+export class DecodeWorker implements Disposable {
+  #url: URL;
+  #worker: Worker | undefined;
+  #ready: Promise<void> | undefined;
+  #pending = new Map<
+    number,
+    { resolve: (r: DecodeResponse) => void; reject: (e: unknown) => void }
+  >();
+  #nextId = 1;
+
+  /** @param module The worker module (tests point it elsewhere). */
+  constructor(module?: URL) {
+    this.#url = module ?? new URL("./_decode_worker.ts", import.meta.url);
+  }
+
+  /** Starts the thread now and has it load the decoder for `format`. */
+  warm(format?: ImageFormat): void {
+    const w = this.#start();
+    if (w && format) w.postMessage({ type: "warm", format } satisfies DecodeRequest);
+  }
+
+  /**
+   * Decodes and shrinks one image in the thread.
+   *
+   * @throws Like {@linkcode decodeImageFile} (without the header check done there).
+   */
+  decode(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+    return this.#request(path, o);
+  }
+
+  async #request(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+    o.signal?.throwIfAborted();
+    const w = this.#start();
+    const ready = this.#ready;
+    if (!w || !ready) throw new WorkerStartError("cannot start a decoding thread");
+    const id = this.#nextId++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      const reply = await new Promise<DecodeResponse>((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        timer = setTimeout(() => {
+          reject(new DecodeTimeoutError(path, o.timeoutMs));
+          this.terminate();
+        }, o.timeoutMs);
+        onAbort = () => {
+          reject(o.signal!.reason ?? new DOMException("Interrupted", "AbortError"));
+          this.terminate();
+        };
+        o.signal?.addEventListener("abort", onAbort, { once: true });
+        ready.then(() => {
+          w.postMessage(
+            {
+              type: "decode",
+              id,
+              path,
+              maxPixels: o.maxPixels,
+              maxSide: o.maxSide,
+            } satisfies DecodeRequest,
+          );
+        }, reject);
+      });
+      if (reply.type === "failed") throw errorFromWire(reply.error);
+      if (reply.type !== "done") throw new Error("unexpected reply from the decoding thread");
+      return { width: reply.width, height: reply.height, data: reply.data };
+    } catch (e) {
+      // a crash is reported without the file's name
+      if (e instanceof ImageDecodeError && e.file === CRASHED) {
+        throw new ImageDecodeError(path, e.problem);
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      this.#pending.delete(id);
+      if (onAbort) o.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Stops the thread; pending decodes are rejected. Later decodes start a new one. */
+  terminate(): void {
+    this.#stop(new DOMException("The decoding thread was stopped", "AbortError"));
+  }
+
+  [Symbol.dispose](): void {
+    this.terminate();
+  }
+
+  #stop(reason: unknown): void {
+    const w = this.#worker;
+    if (!w) return;
+    this.#worker = undefined;
+    this.#ready = undefined;
+    w.terminate();
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.reject(reason);
+  }
+
+  #start(): Worker | undefined {
+    if (this.#worker) return this.#worker;
+    let w: Worker;
+    try {
+      w = new Worker(this.#url, { type: "module" });
+    } catch {
+      return undefined;
+    }
+    this.#worker = w;
+    let started = false;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      w.onmessage = (e: MessageEvent<DecodeResponse>) => {
+        const m = e.data;
+        if (m.type === "ready") {
+          started = true;
+          resolve();
+        } else this.#pending.get(m.id)?.resolve(m);
+      };
+      w.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        const err = started
+          ? new ImageDecodeError(CRASHED, `the decoding thread crashed (${e.message})`)
+          : new WorkerStartError(`cannot start a decoding thread: ${e.message}`);
+        reject(err);
+        if (this.#worker === w) this.#stop(err);
+      };
+    });
+    this.#ready.catch(() => {});
+    return w;
+  }
+}
