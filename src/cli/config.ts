@@ -58,7 +58,9 @@ function forToml(value: unknown, key = ""): unknown {
     return Object.fromEntries(
       Object.entries(value).filter(([, v]) => !(v === null && key === "")).map(([k, v]) => [
         k,
-        v === null && (k === "syntax" || k === "order" || k === "group") ? undefined : forToml(v, k),
+        v === null && (k === "syntax" || k === "order" || k === "group")
+          ? undefined
+          : forToml(v, k),
       ]).filter(([, v]) => v !== undefined),
     );
   }

@@ -167,12 +167,16 @@ function walk(
       const c = cands[i];
       if (!c || ctx.taken.has(c.id)) continue;
       if (ctx.accept(c)) {
-        const w = weigh({
-          last_shown_at: c.last_shown_at,
-          times_shown: c.times_shown,
-          favorite: c.favorite === 1,
-          sourceShownAt: ctx.sourceRecent.get(c.source_id) ?? null,
-        }, ctx.params, ctx.now);
+        const w = weigh(
+          {
+            last_shown_at: c.last_shown_at,
+            times_shown: c.times_shown,
+            favorite: c.favorite === 1,
+            sourceShownAt: ctx.sourceRecent.get(c.source_id) ?? null,
+          },
+          ctx.params,
+          ctx.now,
+        );
         return { place: places[i], drawn: { cand: c, w } };
       }
       ctx.taken.add(c.id);

@@ -211,7 +211,9 @@ export function selectImages(
     : groupFolders(config, folders, home, request.group);
   for (const g of group?.unknown ?? []) {
     warnings.push(
-      `Group ${group!.name}: ${g} is not a wallpaper folder of varietal's (see 'varietal sources list')`,
+      `Group ${
+        group!.name
+      }: ${g} is not a wallpaper folder of varietal's (see 'varietal sources list')`,
     );
   }
   for (const s of folders) {

@@ -46,7 +46,7 @@ path = "~/Pictures"
   assertEquals(cfg.daemon.interval, 5400);
   assertEquals(cfg.templates[0].name, "kitty.conf");
   assertEquals(cfg.templates[0].hook, ["pkill", "-USR1", "kitty"]);
-  assertEquals(cfg.sources, [{ path: "~/Pictures", recursive: true, enabled: true }]);
+  assertEquals(cfg.sources, [{ path: "~/Pictures", recursive: true, enabled: true, order: null }]);
   assertEquals(cfg.palette, DEFAULTS.palette);
 });
 

@@ -6,7 +6,10 @@ const byKey = (paths: string[], key: (p: string) => string) =>
 
 Deno.test("naturalKey() orders numbers by value, ignores case and keeps a folder's files together", () => {
   assertEquals(
-    byKey(["/p/img10.jpg", "/p/img2.jpg", "/p/IMG1.jpg", "/p/img100.jpg", "/p/img9.png"], naturalKey),
+    byKey(
+      ["/p/img10.jpg", "/p/img2.jpg", "/p/IMG1.jpg", "/p/img100.jpg", "/p/img9.png"],
+      naturalKey,
+    ),
     ["/p/IMG1.jpg", "/p/img2.jpg", "/p/img9.png", "/p/img10.jpg", "/p/img100.jpg"],
   );
   // Leading zeros count for nothing: 007 sits between 6 and 8.

@@ -70,7 +70,11 @@ Deno.test("sequential: -n 3 returns three consecutive images without recording a
   try {
     const cfg = config({ order: "sequential" });
     const run = () =>
-      selectImages(db, cfg, { count: 3, constraints: {} }, { ...OPTIONS, now: NOW, positions: true });
+      selectImages(db, cfg, { count: 3, constraints: {} }, {
+        ...OPTIONS,
+        now: NOW,
+        positions: true,
+      });
     const r = run();
     assertEquals(r.picks.map((p) => name(p.image.path)), ["0.jpg", "1.jpg", "2.jpg"]);
     assertEquals(r.picks.map((p) => p.order?.position), [1, 2, 3]);
@@ -96,8 +100,7 @@ Deno.test("sequential: images that do not qualify are skipped and left unmarked"
     const cfg = config({ order: "sequential" });
     const shown = Array.from(
       { length: 4 },
-      (_, i) =>
-        showNext(db, cfg, NOW + i * 60_000, { constraints: { orientation: "landscape" } }),
+      (_, i) => showNext(db, cfg, NOW + i * 60_000, { constraints: { orientation: "landscape" } }),
     );
     assertEquals(shown.map(name), ["0.jpg", "4.jpg", "6.jpg", "0.jpg"]);
     const row = db.prepare("SELECT times_shown, missing_since, banned FROM images WHERE id = ?");
@@ -213,10 +216,13 @@ Deno.test("ordered picks follow the time-of-day rules and colour constraints", a
       time_rules: [{ from: "00:00", to: "00:00", lightness: "dark" }],
     });
     assertEquals(showMany(db, cfg, 4).map(name), ["1.jpg", "3.jpg", "4.jpg", "1.jpg"]);
-    const withFlag = Array.from({ length: 2 }, (_, i) =>
-      showNext(db, config({ order: "sequential" }), NOW + (10 + i) * 60_000, {
-        constraints: { lightness: "dark" },
-      }));
+    const withFlag = Array.from(
+      { length: 2 },
+      (_, i) =>
+        showNext(db, config({ order: "sequential" }), NOW + (10 + i) * 60_000, {
+          constraints: { lightness: "dark" },
+        }),
+    );
     assertEquals(withFlag.map(name), ["4.jpg", "1.jpg"]);
   } finally {
     db.close();
@@ -224,7 +230,10 @@ Deno.test("ordered picks follow the time-of-day rules and colour constraints", a
 });
 
 Deno.test("per-folder order: a sequential folder beside a smart one; its picks stay in order", async () => {
-  const { db, sourceIds } = await collection([...specs(5, { source: 1 }), ...specs(5, { source: 2 })]);
+  const { db, sourceIds } = await collection([
+    ...specs(5, { source: 1 }),
+    ...specs(5, { source: 2 }),
+  ]);
   try {
     setSourceOrder(db, sourceIds.get(1)!, "sequential");
     const cfg = config();
@@ -239,7 +248,10 @@ Deno.test("per-folder order: a sequential folder beside a smart one; its picks s
 });
 
 Deno.test("per-folder order overrides [selection] order; [[sources]] order overrides the folder's own", async () => {
-  const { db, sourceIds } = await collection([...specs(4, { source: 1 }), ...specs(4, { source: 2 })]);
+  const { db, sourceIds } = await collection([
+    ...specs(4, { source: 1 }),
+    ...specs(4, { source: 2 }),
+  ]);
   try {
     setSourceOrder(db, sourceIds.get(2)!, "smart");
     const cfg = config({ order: "sequential" });
@@ -295,8 +307,10 @@ Deno.test("groups with order: a sequential group of one folder walks it", async 
   try {
     const cfg = config({ order: "sequential" });
     cfg.groups = { two: ["/w/s2"] };
-    const shown = Array.from({ length: 4 }, (_, i) =>
-      showNext(db, cfg, NOW + i * 60_000, { group: "two" }));
+    const shown = Array.from(
+      { length: 4 },
+      (_, i) => showNext(db, cfg, NOW + i * 60_000, { group: "two" }),
+    );
     assertEquals(shown, ["/w/s2/3.jpg", "/w/s2/4.jpg", "/w/s2/5.jpg", "/w/s2/3.jpg"]);
   } finally {
     db.close();
