@@ -124,6 +124,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     const toml = { ...values } as Partial<typeof values>;
     if (toml.sources?.length === 0) delete toml.sources;
+    if (toml.groups && Object.keys(toml.groups).length === 0) delete toml.groups;
     ctx.out.line(stringify(forToml(toml) as Record<string, unknown>));
   }
   return EXIT.ok;

