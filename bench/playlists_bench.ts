@@ -79,7 +79,13 @@ for (const order of ["smart", "sequential", "shuffle"] as const) {
   const first = pick(db);
   const each = median(Array.from({ length: PICKS }, () => pick(db)));
   const explained = median(Array.from({ length: 5 }, () => pick(db, true)));
-  rows.push({ order, images: N, "first draw ms": first, "pick ms": each, "--explain ms": explained });
+  rows.push({
+    order,
+    images: N,
+    "first draw ms": first,
+    "pick ms": each,
+    "--explain ms": explained,
+  });
 }
 {
   // Two folders: the folder is drawn by weight, then the big one gives its next image.

@@ -200,7 +200,11 @@ Deno.test("parseConfig() reads playlist settings: orders, [groups] and [daemon] 
   assertEquals(c.daemon.group, "work");
   const d = parseConfig("", "c");
   assertEquals([d.selection.order, d.groups, d.daemon.group], ["smart", {}, null]);
-  assertThrows(() => parseConfig("[selection]\norder = 'random'\n", "c"), ConfigError, "sequential");
+  assertThrows(
+    () => parseConfig("[selection]\norder = 'random'\n", "c"),
+    ConfigError,
+    "sequential",
+  );
   assertThrows(
     () => parseConfig("[[sources]]\npath = '/x'\norder = 'alpha'\n", "c"),
     ConfigError,
