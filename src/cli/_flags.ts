@@ -7,6 +7,7 @@ import { stringFlag } from "./_parse.ts";
 import { UsageError } from "./errors.ts";
 import { type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
+import type { Config } from "../config/schema.ts";
 
 /** `--json`; most commands say what the JSON holds with {@linkcode withHelp}. */
 export const JSON_FLAG: OptionSpec = { type: "boolean", description: "Print JSON" };
@@ -54,6 +55,13 @@ export const NO_THEME_FLAG: OptionSpec = {
   description: "Do not render the theme",
 };
 
+/** `--group NAME`: only the folders of a `[groups]` entry; read by {@linkcode groupFlag}. */
+export const GROUP_FLAG: OptionSpec = {
+  type: "string",
+  value: "NAME",
+  description: "Only the folders of this group ([groups] in config.toml)",
+};
+
 /** `--dry-run`; each command says what it still does. */
 export const DRY_RUN_FLAG: OptionSpec = { type: "boolean", description: "Change nothing" };
 
@@ -83,4 +91,23 @@ export function waitFlag(inv: Invocation, path: string): number | undefined {
       path,
     );
   }
+}
+
+/**
+ * Reads `--group`, checked against `[groups]`.
+ *
+ * @throws {UsageError} When config.toml defines no such group (the message names those it does).
+ */
+export function groupFlag(inv: Invocation, config: Config, path: string): string | undefined {
+  const name = stringFlag(inv, "group");
+  if (name === undefined || Object.hasOwn(config.groups, name)) return name;
+  const known = Object.keys(config.groups);
+  throw new UsageError(
+    `unknown group '${name}' for --group (${
+      known.length
+        ? `known groups: ${known.join(", ")}`
+        : 'config.toml defines none; add one under [groups], e.g. work = ["~/Pictures/Work"]'
+    })`,
+    path,
+  );
 }

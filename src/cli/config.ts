@@ -59,7 +59,9 @@ function forToml(value: unknown, key = ""): unknown {
     return Object.fromEntries(
       Object.entries(value).filter(([, v]) => !(v === null && key === "")).map(([k, v]) => [
         k,
-        v === null && k === "syntax" ? undefined : forToml(v, k),
+        v === null && (k === "syntax" || k === "order" || k === "group")
+          ? undefined
+          : forToml(v, k),
       ]).filter(([, v]) => v !== undefined),
     );
   }
@@ -123,6 +125,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     const toml = { ...values } as Partial<typeof values>;
     if (toml.sources?.length === 0) delete toml.sources;
+    if (toml.groups && Object.keys(toml.groups).length === 0) delete toml.groups;
     ctx.out.line(stringify(forToml(toml) as Record<string, unknown>));
   }
   return EXIT.ok;

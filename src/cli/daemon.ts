@@ -5,6 +5,8 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { parseDuration } from "../config/duration.ts";
 import {
+  GROUP_FLAG,
+  groupFlag,
   JSON_FLAG,
   QUIET_FLAG,
   SETTER_FLAG,
@@ -40,6 +42,8 @@ export const spec: CommandSpec = {
     "the theme), reload (re-read config.toml), stop, pause (no timer changes; 'next'\n" +
     "still works), resume, toggle. Paused stays paused across reloads and restarts.\n" +
     "Exit codes: 0 done, 1 failed or no answer, 3 no daemon is running.\n\n" +
+    "--group NAME (or [daemon] group) rotates only the folders of that [groups] entry;\n" +
+    "ordered folders (sequential, shuffle) rotate in their order.\n\n" +
     "Signals, for systemd: SIGHUP reloads config.toml, SIGTERM/SIGINT finish the current\n" +
     "step and exit 0. Never send SIGUSR1: Deno opens a debugger port on it.",
   options: {
@@ -49,6 +53,7 @@ export const spec: CommandSpec = {
       description: "Time between wallpapers, e.g. 15m or 1h (default: [daemon] interval, 15m)",
     },
     setter: SETTER_FLAG,
+    group: withHelp(GROUP_FLAG, "Rotate only the folders of this group (default: [daemon] group)"),
     wait: withHelp(WAIT_FLAG, "How long a rotation waits for a manual next (default 60s)"),
     quiet: withHelp(QUIET_FLAG, "Log only errors"),
     send: {
@@ -60,6 +65,7 @@ export const spec: CommandSpec = {
   },
   examples: [
     "varietal daemon --interval 30m",
+    "varietal daemon --group work",
     "varietal daemon --send next        # a new wallpaper now",
     "varietal daemon --send toggle      # pause or resume the timer",
     "varietal daemon --send reload      # after editing config.toml",
@@ -69,6 +75,12 @@ export const spec: CommandSpec = {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "daemon");
   const send = stringFlag(inv, "send") as typeof SEND_COMMANDS[number] | undefined;
+  if (send !== undefined && stringFlag(inv, "group") !== undefined) {
+    throw new UsageError(
+      "--group applies when the daemon starts; it cannot be sent (restart the daemon with --group, or set [daemon] group and --send reload)",
+      "daemon",
+    );
+  }
   if (send !== undefined) return await sendToDaemon(ctx, send, boolFlag(inv, "json"));
   if (boolFlag(inv, "json")) throw new UsageError("--json works only with --send", "daemon");
   const given = stringFlag(inv, "interval");
@@ -88,6 +100,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const lockTimeoutMs = waitFlag(inv, "daemon");
   const deps = await pipelineDeps(ctx);
+  const group = groupFlag(inv, deps.config, "daemon");
   const { runDaemon } = await import("../pipeline/daemon.ts");
   const { loadConfig } = await import("../config/load.ts");
   try {
@@ -95,6 +108,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       interval,
       quiet: boolFlag(inv, "quiet"),
       setter: setterFlag(inv),
+      ...(group === undefined ? {} : { group }),
       lockTimeoutMs,
       reloadConfig: () => loadConfig(ctx.paths.configFile),
       log: (line) => ctx.out.err(`varietal daemon: ${line}`),

@@ -7,6 +7,8 @@ import { type DisplayMode, MODES, TRANSITIONS, type TransitionType } from "../co
 import { UsageError } from "./errors.ts";
 import {
   DRY_RUN_FLAG,
+  GROUP_FLAG,
+  groupFlag,
   IMAGE_FLAG,
   JSON_FLAG,
   NO_THEME_FLAG,
@@ -30,13 +32,15 @@ export const spec: CommandSpec = {
     "Exits 75 when another varietal stays busy longer than --wait. Exits 1 when a template\n" +
     "failed or a hook ran and failed (non-zero exit or hook_timeout); the wallpaper stays set\n" +
     "and recorded and the other targets and hooks still run. A hook whose program is not\n" +
-    "installed is only a warning (exit 0).",
+    "installed is only a warning (exit 0). A folder whose order is sequential or shuffle\n" +
+    "gives its next image in that order; --group NAME picks only from that group's folders.",
   options: {
     ...CONSTRAINT_OPTIONS,
     image: withHelp(
       IMAGE_FLAG,
       "Show this image instead of picking one; a file outside the collection is indexed on the spot",
     ),
+    group: GROUP_FLAG,
     setter: SETTER_FLAG,
     mode: {
       type: "string",
@@ -60,6 +64,7 @@ export const spec: CommandSpec = {
   examples: [
     "varietal next",
     "varietal next --dark --hue blue",
+    "varietal next --group work",
     "varietal next --image ~/Pictures/Wallpapers/fjord.jpg",
     "varietal next --image ~/Downloads/poster.png --mode fit",
     "varietal next --setter none --json",
@@ -75,12 +80,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const lockTimeoutMs = waitFlag(inv, "next");
   const deps = await pipelineDeps(ctx);
+  const group = groupFlag(inv, deps.config, "next");
+  if (image !== undefined && group !== undefined) {
+    throw new UsageError("--image cannot be combined with --group", "next");
+  }
   let result: ShowResult;
   try {
     const { runNext } = await import("../pipeline/next.ts");
     result = await runNext(deps, {
       constraints,
       image,
+      group,
       setter: setterFlag(inv),
       mode: stringFlag(inv, "mode") as DisplayMode | undefined,
       transition: stringFlag(inv, "transition") as TransitionType | undefined,

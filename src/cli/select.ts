@@ -3,11 +3,11 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
-import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
+import { COUNT_FLAG, GROUP_FLAG, groupFlag, JSON_FLAG, withHelp } from "./_flags.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
-import { followsSystem, selectImages, type SelectResult } from "../select/selector.ts";
+import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
 import { describeConstraints, needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
 import { countSmallerImages } from "../db/images.ts";
@@ -25,6 +25,9 @@ export const spec: CommandSpec = {
     "[selection] min_width × min_height (default 640 × 480) are never drawn; --min-width and",
     "--min-height replace those settings. A source whose folder is offline (unplugged drive,",
     "unmounted share) is left out with a warning; nothing of it is marked missing.",
+    "A folder whose order is sequential or shuffle ([selection] order, [[sources]] order,",
+    "'varietal sources order') gives its next image in that order instead; --group NAME",
+    "draws only from the folders of that [groups] entry.",
   ].join("\n"),
   options: {
     count: withHelp(COUNT_FLAG, "How many images (default 1)"),
@@ -34,7 +37,11 @@ export const spec: CommandSpec = {
       value: "N",
       description: "One image per output (monitor), with palettes close to each other",
     },
-    explain: { type: "boolean", description: "Show every weight factor of each pick" },
+    group: GROUP_FLAG,
+    explain: {
+      type: "boolean",
+      description: "Show every weight factor of each pick, or the order that chose it",
+    },
     json: withHelp(JSON_FLAG, "Print picks as JSON"),
   },
   examples: [
@@ -42,6 +49,7 @@ export const spec: CommandSpec = {
     "varietal select --dark --hue 200-260 --explain",
     "varietal select --similar-to current --json",
     "varietal select --outputs 2 --seed 42",
+    "varietal select --group work -n 3 --explain",
   ],
 };
 
@@ -58,6 +66,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const nOutputs = numberFlag(inv, "outputs", { min: 1, max: 16, integer: true, path: "select" });
   const constraints = await constraintsFromFlags(inv, ctx, "select");
   const config = await ctx.config();
+  const group = groupFlag(inv, config, "select");
+  const asJson = boolFlag(inv, "json"), explaining = boolFlag(inv, "explain");
   const db = await ctx.db();
   const names = config.wallpaper.outputs;
   const outputs = nOutputs === undefined
@@ -72,8 +82,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       path: ctx.env("PATH"),
     }))?.scheme;
   }
-  const result = selectImages(db, config, { count, constraints, outputs }, {
+  const result = selectImages(db, config, { count, constraints, outputs, group }, {
     now,
+    home: ctx.paths.home,
+    positions: asJson || explaining,
     ...(systemMode ? { systemMode } : {}),
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
@@ -82,6 +94,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       describeConstraints(constraints),
       result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
       result.systemMode ? `desktop mode ${result.systemMode}, skip with --any-time` : "",
+      result.group ? `group ${result.group.name}: ${result.group.sources.length} folder(s)` : "",
     ].filter(Boolean).join("; ");
     const hint = needsPalette(constraints)
       ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
@@ -94,7 +107,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
   }
   const credits = getCredits(db, result.picks.map((p) => p.image.id));
-  if (boolFlag(inv, "json")) {
+  if (asJson) {
     ctx.out.json(result.picks.map((p) => {
       const c = credits.get(p.image.id);
       return {
@@ -102,10 +115,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         weight: p.weight,
         factors: p.factors,
         ...(p.output === undefined ? {} : { output: p.output }),
+        ...(p.order ? { order: p.order } : {}),
         ...(c ? { attribution: plainCredit(c) } : {}),
       };
     }));
-  } else if (boolFlag(inv, "explain")) {
+  } else if (explaining) {
     explain(ctx, result, now, db, credits);
   } else {
     for (const p of result.picks) {
@@ -157,6 +171,16 @@ function explain(
     const r = result.timeRule;
     ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));
   }
+  if (result.group) {
+    const g = result.group;
+    ctx.out.line(
+      s.dim(
+        `group ${g.name}: only ${g.sources.length} folder(s): ${
+          g.sources.map((p) => tildePath(p, ctx.paths.home)).join(", ")
+        }`,
+      ),
+    );
+  }
   result.picks.forEach((p, i) => {
     const where = p.output === undefined ? "" : ` ${s.cyan(`[${p.output}]`)}`;
     ctx.out.line(`${s.bold(`${i + 1}.`)}${where} ${printable(p.image.path)}`);
@@ -175,6 +199,11 @@ function explain(
       if (c.page_url) ctx.out.line(s.dim(`   ${c.page_url}`));
       if (c.licence) ctx.out.line(s.dim(`   licence: ${c.licence}`));
     }
+    if (p.order) {
+      // The folder was drawn by weight; the image is the next of the folder's order.
+      ctx.out.line(`   ${s.cyan(orderLine(p.order, ctx.paths.home))}`);
+      return;
+    }
     const keys = [
       ...FACTOR_ORDER.filter((k) => k in p.factors),
       ...Object.keys(p.factors).filter((k) => !FACTOR_ORDER.includes(k)),
@@ -183,4 +212,21 @@ function explain(
     for (const k of keys) ctx.out.line(`   ${k.padEnd(w)}  ${fmt(p.factors[k])}`);
     ctx.out.line(`   ${s.bold("weight".padEnd(w))}  ${s.bold(fmt(p.weight))}`);
   });
+}
+
+/** "~/x" for a path in the home folder. */
+function tildePath(path: string, home: string): string {
+  const h = home.replace(/\/$/, "");
+  return h && h !== "/" && (path === h || path.startsWith(`${h}/`))
+    ? `~${path.slice(h.length)}`
+    : path;
+}
+
+/** The rule of an ordered pick: "sequential: 14/230 in ~/Pictures/Comics". */
+function orderLine(o: NonNullable<Pick["order"]>, home: string): string {
+  const at = o.position === undefined ? "" : ` ${o.position}/${o.total}`;
+  const where = printable(tildePath(o.source, home));
+  return o.rule === "sequential"
+    ? `sequential:${at} in ${where}`
+    : `shuffle:${at} of this cycle${o.newCycle ? " (a new cycle begins)" : ""} in ${where}`;
 }

@@ -1,7 +1,7 @@
 // `varietal sources`: manage wallpaper folders.
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs } from "./_parse.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG } from "./_flags.ts";
 import { cell, styles } from "./_output.ts";
 import {
@@ -10,19 +10,24 @@ import {
   getSourceByPath,
   removeSource,
   setSourceEnabled,
+  setSourceOrder,
   type SourceRow,
 } from "../db/sources.ts";
 import type { Database } from "../db/database.ts";
 import { expandPath, resolveFolder } from "../scan/source_path.ts";
 import { configEntryFor, listAllSources, type SourceEntry } from "../scan/source_list.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import { PLAY_ORDERS, type PlayOrder } from "../config/choices.ts";
 import { assertIntact } from "../db/damage.ts";
 
 const json = JSON_FLAG;
 
+/** What `sources order` takes: an order, or "default" to follow `[selection] order` again. */
+const ORDER_ARGS = [...PLAY_ORDERS, "default"] as const;
+
 export const spec: CommandSpec = {
   name: "sources",
-  summary: "Add, list, remove, enable or disable wallpaper folders",
+  summary: "Add, list, remove, enable, disable or order wallpaper folders",
   subcommands: [
     {
       name: "list",
@@ -31,8 +36,10 @@ export const spec: CommandSpec = {
         'Lists the folders of config.toml ([[sources]], FROM "config") and those added with',
         "'varietal sources add' (FROM \"command\") in one list. STATE is enabled, disabled or",
         "offline (the folder is unreachable now: unplugged drive, unmounted share; its images",
-        "are kept). --json prints [{path, origin, config_file, config_path, enabled, recursive,",
-        "status, reason, images, times_shown, last_shown_at, last_scanned_at}].",
+        "are kept). A folder shown in an order other than smart says so after its path.",
+        "--json prints [{path, origin, config_file, config_path, enabled, recursive, status,",
+        "reason, order, own_order, images, times_shown, last_shown_at, last_scanned_at}]",
+        "(own_order null: the folder follows [selection] order).",
       ].join("\n"),
       options: { json },
       examples: ["varietal sources list --json"],
@@ -46,9 +53,36 @@ export const spec: CommandSpec = {
           type: "boolean",
           description: "Index only the folder itself, not subfolders",
         },
+        order: {
+          type: "string",
+          value: "ORDER",
+          choices: PLAY_ORDERS,
+          description: "Show its images in this order (default: [selection] order)",
+        },
         json,
       },
-      examples: ["varietal sources add ~/Pictures/Wallpapers /usr/share/backgrounds"],
+      examples: [
+        "varietal sources add ~/Pictures/Wallpapers /usr/share/backgrounds",
+        "varietal sources add --order sequential ~/Pictures/Comics",
+      ],
+    },
+    {
+      name: "order",
+      summary: "Set the order of folders: smart, sequential, shuffle or default",
+      args: "DIR… ORDER",
+      description: [
+        "smart: by weight (recently shown images and folders weigh less); sequential: the",
+        "folder's images by path in natural order (img2 before img10), continuing after the",
+        "last one shown, wrapping around; shuffle: a random order without repeats until every",
+        "image has been shown, then a new one. default: follow [selection] order again.",
+        "A folder whose [[sources]] entry in config.toml sets order is changed there.",
+      ].join("\n"),
+      options: { json },
+      examples: [
+        "varietal sources order ~/Pictures/Comics sequential",
+        "varietal sources order ~/Pictures/Wallpapers shuffle",
+        "varietal sources order ~/Pictures/Comics default",
+      ],
     },
     {
       name: "remove",
@@ -83,6 +117,8 @@ function sourceJson(s: SourceEntry, configFile: string) {
     recursive: s.recursive,
     status: s.status,
     reason: s.reason,
+    order: s.order,
+    own_order: s.own_order,
     images: s.images,
     times_shown: s.times_shown,
     last_shown_at: iso(s.last_shown_at),
@@ -146,7 +182,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
               cell(String(r.times_shown), 6, true)
             }  ${state}  ${cell(r.origin, 7)}  ${r.path}${
               r.recursive ? "" : s.dim(" (not recursive)")
-            }`,
+            }${r.order === "smart" ? "" : s.dim(` (${r.order})`)}`,
           );
           if (r.reason) ctx.out.line(s.dim(`${" ".repeat(36)}offline: ${r.reason}`));
         }
@@ -164,8 +200,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       const dirs = expectArgs(inv, 1, Infinity, path, "folder");
       const resolved: string[] = [];
       for (const d of dirs) resolved.push(await resolveFolder(d, ctx.paths.home));
+      const order = stringFlag(inv, "order") as PlayOrder | undefined;
       const results = db.transaction(() =>
-        resolved.map((p) => addSource(db, p, { recursive: !boolFlag(inv, "no-recursive") }))
+        resolved.map((p) => {
+          const r = addSource(db, p, { recursive: !boolFlag(inv, "no-recursive"), order });
+          // An explicit --order applies to a folder that was already there too.
+          if (!r.added && order !== undefined) setSourceOrder(db, r.source.id, order);
+          return r;
+        })
       );
       if (asJson) {
         ctx.out.json(results.map((r) => ({ path: r.source.path, added: r.added })));
@@ -179,6 +221,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       }
       return EXIT.ok;
     }
+    case "order":
+      return await setOrder(ctx, inv, db, asJson);
     case "remove":
     case "enable":
     case "disable": {
@@ -230,4 +274,52 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   return EXIT.usage;
+}
+
+/** `sources order DIR… ORDER`. */
+async function setOrder(
+  ctx: Context,
+  inv: Invocation,
+  db: Database,
+  asJson: boolean,
+): Promise<number> {
+  const path = "sources order";
+  const args = expectArgs(inv, 2, Infinity, path, "argument");
+  const given = args[args.length - 1];
+  if (!(ORDER_ARGS as readonly string[]).includes(given)) {
+    throw new UsageError(
+      `invalid order '${given}' (the last argument; expected one of: ${ORDER_ARGS.join(", ")})`,
+      path,
+    );
+  }
+  const order = given === "default" ? null : given as PlayOrder;
+  const config = await ctx.config();
+  const found: SourceRow[] = [];
+  for (const d of args.slice(0, -1)) {
+    const fromConfig = configEntryFor(await typedPath(d, ctx), config, ctx.paths.home);
+    if (fromConfig?.order) {
+      throw new CliError(
+        `${d} is listed in ${ctx.paths.configFile} with order = ${
+          JSON.stringify(fromConfig.order)
+        } ([[sources]] path = ${
+          JSON.stringify(fromConfig.written)
+        }), which wins; change or delete that order there`,
+      );
+    }
+    found.push(await findSource(db, d, ctx));
+  }
+  db.transaction(() => {
+    for (const f of found) setSourceOrder(db, f.id, order);
+  });
+  const effective = order ?? config.selection.order;
+  if (asJson) {
+    ctx.out.json(found.map((f) => ({ path: f.path, order: effective, own_order: order })));
+  } else {
+    for (const f of found) {
+      ctx.out.line(
+        `${f.path}: ${effective}${order === null ? " (following [selection] order)" : ""}`,
+      );
+    }
+  }
+  return EXIT.ok;
 }

@@ -86,6 +86,15 @@ export const MODES = ["fill", "fit", "center", "tile", "stretch"] as const;
 /** One of {@linkcode MODES}. */
 export type DisplayMode = typeof MODES[number];
 
+/**
+ * How the next image of a folder is chosen: `smart` by weight (recency,
+ * favourites, show counts), `sequential` in the folder's natural path order,
+ * `shuffle` through a random permutation without repeats until it is used up.
+ */
+export const PLAY_ORDERS = ["smart", "sequential", "shuffle"] as const;
+/** One of {@linkcode PLAY_ORDERS}. */
+export type PlayOrder = typeof PLAY_ORDERS[number];
+
 /** swww/awww transition types (`swww img --transition-type`). */
 export const TRANSITIONS = [
   "none",

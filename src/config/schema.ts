@@ -17,6 +17,8 @@ import {
   ORIGINS,
   PALETTE_STYLES,
   type PaletteStyle,
+  PLAY_ORDERS,
+  type PlayOrder,
   type SetterName,
   SETTERS,
   type Syntax,
@@ -41,6 +43,7 @@ import {
   oneOf,
   record,
   str,
+  table,
 } from "./_validate.ts";
 import { ConfigError } from "./errors.ts";
 import {
@@ -58,6 +61,8 @@ export interface SourceConfig {
   path: string;
   recursive: boolean;
   enabled: boolean;
+  /** This folder's order; null follows `[selection] order`. @default null */
+  order: PlayOrder | null;
 }
 
 /**
@@ -145,6 +150,11 @@ export interface SelectionConfig {
   min_width: number;
   /** Images lower than this (pixels) are never drawn; 0 = no limit. @default 480 */
   min_height: number;
+  /**
+   * The order of folders without one of their own (docs/selection.md,
+   * "Playlists"). @default "smart"
+   */
+  order: PlayOrder;
 }
 
 /** Where palettes come from. */
@@ -215,6 +225,8 @@ export interface DaemonConfig {
   interval: number;
   /** Milliseconds to wait for more changes before rendering the theme. @default 250 */
   theme_debounce_ms: number;
+  /** Rotate only the folders of this `[groups]` entry; null = every folder. @default null */
+  group: string | null;
 }
 
 /** History retention. */
@@ -235,6 +247,8 @@ export interface Config {
   daemon: DaemonConfig;
   history: HistoryConfig;
   notify: NotifyConfig;
+  /** Named groups of folders (`[groups] name = [paths]`), for `--group NAME`. @default {} */
+  groups: Record<string, string[]>;
   /** Remote sources (`[[remote]]`). */
   remote: RemoteConfig[];
   /** How remote downloads run (`[fetch]`). */
@@ -271,6 +285,7 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     follow_system: false,
     min_width: 640,
     min_height: 480,
+    order: "smart",
   },
   palette: {
     origin: "auto",
@@ -292,9 +307,10 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     mode: "dark",
   },
   templates: [],
-  daemon: { interval: 900, theme_debounce_ms: 250 },
+  daemon: { interval: 900, theme_debounce_ms: 250, group: null },
   history: { keep_days: 365 },
   notify: { enabled: false, program: "notify-send", timeout: 3 },
+  groups: {},
   remote: [],
   fetch: { ...FETCH_DEFAULTS },
 });
@@ -335,9 +351,34 @@ const transitionPos = (v: unknown, at: At): string => {
 };
 
 const sourceReader = record<SourceConfig>(
-  { path: str, recursive: bool, enabled: bool },
-  { path: "", recursive: true, enabled: true },
+  { path: str, recursive: bool, enabled: bool, order: oneOf(PLAY_ORDERS) },
+  { path: "", recursive: true, enabled: true, order: null },
 );
+
+/** What a group name may be: what a shell passes as one word and completion can offer. */
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** `[groups]`: name → non-empty list of folder paths. */
+const groupsReader = (v: unknown, at: At): Record<string, string[]> => {
+  const raw = table(v, at);
+  const out: Record<string, string[]> = {};
+  for (const [name, paths] of Object.entries(raw)) {
+    const key = `${at.key}.${name}`;
+    if (!GROUP_NAME.test(name)) {
+      throw new ConfigError(
+        at.file,
+        key,
+        "a group name is letters, digits, '_', '.' and '-', starting with a letter or digit",
+      );
+    }
+    const folders = list(str)(paths, { file: at.file, key });
+    if (folders.length === 0 || folders.some((p) => p.trim() === "")) {
+      throw new ConfigError(at.file, key, "expected a non-empty list of folder paths");
+    }
+    out[name] = folders;
+  }
+  return out;
+};
 
 const templateReader = record<TemplateConfig>(
   {
@@ -389,6 +430,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     follow_system: bool,
     min_width: int(0, 100_000),
     min_height: int(0, 100_000),
+    order: oneOf(PLAY_ORDERS),
   }, DEFAULTS.selection),
   palette: record<PaletteConfig>({
     origin: oneOf(ORIGINS),
@@ -431,6 +473,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       return s;
     },
     theme_debounce_ms: int(0, 60000),
+    group: str,
   }, DEFAULTS.daemon),
   history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
   notify: record<NotifyConfig>({
@@ -442,6 +485,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     },
     timeout: duration,
   }, DEFAULTS.notify),
+  groups: groupsReader,
   remote: remoteListReader,
   fetch: fetchReader,
 }, structuredClone(DEFAULTS) as Omit<Config, "file" | "found">);
@@ -456,6 +500,17 @@ const rootReader = record<Omit<Config, "file" | "found">>({
  */
 export function validateConfig(raw: unknown, file: string): Config {
   const cfg = rootReader(raw, { file, key: "" });
+  const group = cfg.daemon.group;
+  if (group !== null && !Object.hasOwn(cfg.groups, group)) {
+    const known = Object.keys(cfg.groups);
+    throw new ConfigError(
+      file,
+      "daemon.group",
+      `no group "${group}" in [groups] (${
+        known.length ? `known: ${known.join(", ")}` : "none is defined"
+      })`,
+    );
+  }
   return { ...structuredClone(cfg), file, found: true };
 }
 

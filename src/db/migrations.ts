@@ -494,4 +494,23 @@ CREATE INDEX images_decode_failed ON images(decode_failed_pixels)
   WHERE decode_failed_at IS NOT NULL;
 `,
   },
+  {
+    name: "playlists: per-folder order, play keys of ordered folders, shuffle cycles",
+    sql: `
+ALTER TABLE sources ADD COLUMN play_order TEXT
+  CHECK (play_order IS NULL OR play_order IN ('smart', 'sequential', 'shuffle'));
+ALTER TABLE images ADD COLUMN play_key TEXT;
+CREATE INDEX images_play ON images(source_id, play_key);
+CREATE TABLE play_state (
+  source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+  play_order TEXT NOT NULL CHECK (play_order IN ('sequential', 'shuffle')),
+  seed INTEGER NOT NULL DEFAULT 0,
+  cycle_started_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER images_play_key_moved AFTER UPDATE OF source_id ON images
+  WHEN NEW.source_id IS NOT OLD.source_id BEGIN
+  UPDATE images SET play_key = NULL WHERE id = NEW.id;
+END;
+`,
+  },
 ];

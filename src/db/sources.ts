@@ -4,6 +4,7 @@
  * @module
  */
 import type { Database } from "./database.ts";
+import type { PlayOrder } from "../config/choices.ts";
 
 /** A row of `sources`. */
 export interface SourceRow {
@@ -20,12 +21,15 @@ export interface SourceRow {
   root_dev: number | null;
   /** First-level entries of the root that held images at the last successful scan. */
   markers: string[];
+  /** Its own order (`varietal sources order`); null follows `[selection] order`. */
+  play_order: PlayOrder | null;
 }
 
-type Raw = Omit<SourceRow, "recursive" | "enabled" | "markers"> & {
+type Raw = Omit<SourceRow, "recursive" | "enabled" | "markers" | "play_order"> & {
   recursive: number;
   enabled: number;
   markers: string | null;
+  play_order?: PlayOrder | null;
 };
 
 function row(r: Raw): SourceRow {
@@ -41,6 +45,7 @@ function row(r: Raw): SourceRow {
     enabled: r.enabled === 1,
     root_dev: r.root_dev ?? null,
     markers,
+    play_order: r.play_order ?? null,
   };
 }
 
@@ -66,14 +71,14 @@ export function getSourceByPath(db: Database, path: string): SourceRow | undefin
 export function addSource(
   db: Database,
   path: string,
-  options: { recursive?: boolean; now?: number } = {},
+  options: { recursive?: boolean; now?: number; order?: PlayOrder | null } = {},
 ): { source: SourceRow; added: boolean } {
-  const { recursive = true, now = Date.now() } = options;
+  const { recursive = true, now = Date.now(), order = null } = options;
   const existing = getSourceByPath(db, path);
   if (existing) return { source: existing, added: false };
   db.prepare(
-    "INSERT INTO sources(path, recursive, added_at) VALUES (?, ?, ?)",
-  ).run(path, recursive ? 1 : 0, now);
+    "INSERT INTO sources(path, recursive, added_at, play_order) VALUES (?, ?, ?, ?)",
+  ).run(path, recursive ? 1 : 0, now, order);
   return { source: getSourceByPath(db, path)!, added: true };
 }
 
@@ -85,6 +90,11 @@ export function removeSource(db: Database, id: number): boolean {
 /** Enables or disables a source. */
 export function setSourceEnabled(db: Database, id: number, enabled: boolean): void {
   db.prepare("UPDATE sources SET enabled = ? WHERE id = ?").run(enabled ? 1 : 0, id);
+}
+
+/** Sets a source's own order; null makes it follow `[selection] order` again. */
+export function setSourceOrder(db: Database, id: number, order: PlayOrder | null): void {
+  db.prepare("UPDATE sources SET play_order = ? WHERE id = ?").run(order, id);
 }
 
 /**

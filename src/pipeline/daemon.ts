@@ -83,6 +83,8 @@ export interface DaemonOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Overrides `[wallpaper] setter`. */
   setter?: SetterName;
+  /** Rotate only the folders of this `[groups]` entry; overrides `[daemon] group` (also after reload). */
+  group?: string;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
   onReady?: () => void;
   /** Milliseconds between polls of the desktop's light/dark mode (`theme.mode = "system"`). @default 5000 */

@@ -23,18 +23,22 @@ export type Log = (line: string) => void;
 export interface DaemonRun {
   deps: PipelineDeps;
   options: { theme: boolean; debounceTheme: boolean; lockTimeoutMs: number; setter?: SetterName };
+  /** The group rotations pick from (`--group`, else `[daemon] group`); undefined = every folder. */
+  group?: string;
 }
 
 /**
  * What every change the daemon makes shares: its own theme engine (debounced
- * applies), the configured setter and the lock wait.
+ * applies), the configured setter, the lock wait and the group it rotates.
  */
 export function daemonRun(
   deps: PipelineDeps,
   theme: ThemeApplier | null,
-  options: { lockTimeoutMs?: number; setter?: SetterName },
+  options: { lockTimeoutMs?: number; setter?: SetterName; group?: string },
 ): DaemonRun {
+  const group = options.group ?? deps.config.daemon.group ?? undefined;
   return {
+    ...(group === undefined ? {} : { group }),
     deps: { ...deps, ...(theme ? { theme } : {}) },
     options: {
       theme: theme !== null,
@@ -54,7 +58,11 @@ function describeShows(r: ShowResult): string {
 export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<ControlOutcome> {
   let r: ShowResult;
   try {
-    r = await runNext(run.deps, { ...run.options, browse: false });
+    r = await runNext(run.deps, {
+      ...run.options,
+      browse: false,
+      ...(run.group === undefined ? {} : { group: run.group }),
+    });
   } catch (e) {
     const message = `next failed: ${(e as Error).message}`;
     log(message);

@@ -32,6 +32,8 @@ export interface NextOptions {
   constraints?: Constraints;
   /** Show this image instead of selecting one. */
   image?: string;
+  /** Pick only from the folders of this `[groups]` entry. */
+  group?: string;
   /** Overrides `[wallpaper] setter`. */
   setter?: SetterName;
   /** Overrides `[wallpaper] mode` for this change. */
@@ -48,7 +50,7 @@ export interface NextOptions {
   lockTimeoutMs?: number;
   /** Output names (overrides config and detection). */
   outputs?: string[];
-  /** Step forward through history after `prev`. @default true unless image/constraints given */
+  /** Step forward through history after `prev`. @default true unless image/constraints/group given */
   browse?: boolean;
   /** Use the engine's debounced apply (the daemon). @default false */
   debounceTheme?: boolean;
@@ -72,7 +74,7 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
     : await resolveImage(deps, options.image, !options.dryRun);
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
-    (image === undefined && Object.keys(constraints).length === 0);
+    (image === undefined && options.group === undefined && Object.keys(constraints).length === 0);
   return await runShow(deps, { ...options, purpose: "next", setter }, async (timer) => {
     const state = await readBrowseState(browseFile(deps.paths.state));
     return await timer.stage("select", () =>
@@ -80,6 +82,7 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
         setter: setter.name,
         image,
         constraints,
+        group: options.group,
         outputs: options.outputs,
         browse,
         cursor: state.cursor,
@@ -150,6 +153,7 @@ interface Decision {
   setter: string;
   image?: { id: number; path: string };
   constraints: Constraints;
+  group?: string;
   outputs?: string[];
   browse: boolean;
   cursor: number | null;
@@ -190,10 +194,12 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     count: Math.max(1, outputs.length),
     constraints: d.constraints,
     ...(outputs.length > 1 ? { outputs } : {}),
+    ...(d.group === undefined ? {} : { group: d.group }),
   };
   const systemMode = await desktopModeForSelection(deps);
   const options = {
     now,
+    home: deps.paths.home,
     ...(d.constraints.seed === undefined ? {} : { seed: d.constraints.seed }),
     ...(systemMode ? { systemMode } : {}),
   };

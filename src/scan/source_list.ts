@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { PlayOrder } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { countImagesBySource, listSources, type SourceRow } from "../db/sources.ts";
@@ -37,6 +38,10 @@ export interface SourceEntry {
   status: "online" | "offline" | "disabled";
   /** Why it is offline; null otherwise. */
   reason: string | null;
+  /** The order its images are shown in (its own, else `[selection] order`). */
+  order: PlayOrder;
+  /** Its own order (`[[sources]] order`, else `varietal sources order`); null follows `[selection] order`. */
+  own_order: PlayOrder | null;
 }
 
 /** A config-file source with its resolved path. */
@@ -47,6 +52,7 @@ interface Configured {
   expanded: string;
   recursive: boolean;
   enabled: boolean;
+  order: PlayOrder | null;
 }
 
 function configured(config: Config, home: string): Configured[] {
@@ -56,7 +62,14 @@ function configured(config: Config, home: string): Configured[] {
     try {
       path = Deno.realPathSync(expanded);
     } catch { /* not there (now): shown by its expanded path */ }
-    return { written: s.path, path, expanded, recursive: s.recursive, enabled: s.enabled };
+    return {
+      written: s.path,
+      path,
+      expanded,
+      recursive: s.recursive,
+      enabled: s.enabled,
+      order: s.order,
+    };
   });
 }
 
@@ -69,7 +82,7 @@ export function configEntryFor(
   path: string,
   config: Config,
   home: string,
-): { written: string } | undefined {
+): { written: string; order: PlayOrder | null } | undefined {
   return configured(config, home).find((c) => c.path === path || c.expanded === path);
 }
 
@@ -96,6 +109,7 @@ export function listAllSources(
   for (const r of rows) {
     const c = fromConfig.find((x) => x.path === r.path || x.expanded === r.path);
     const a = r.enabled ? probe(r) : undefined;
+    const own = c?.order ?? r.play_order;
     out.push({
       path: r.path,
       kind: r.kind,
@@ -110,6 +124,8 @@ export function listAllSources(
       last_scanned_at: r.last_scanned_at,
       status: !a ? "disabled" : a.online ? "online" : "offline",
       reason: a && !a.online ? a.reason : null,
+      order: own ?? config.selection.order,
+      own_order: own,
     });
     if (c) seen.add(c.path);
   }
@@ -133,6 +149,8 @@ export function listAllSources(
       last_scanned_at: null,
       status: !a ? "disabled" : a.online ? "online" : "offline",
       reason: a && !a.online ? a.reason : null,
+      order: c.order ?? config.selection.order,
+      own_order: c.order,
     });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

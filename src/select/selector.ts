@@ -15,6 +15,10 @@
  * neither checked nor marked. Images below `[selection] min_width` ×
  * `min_height` are never drawn.
  *
+ * Folders may be ordered (`sequential`, `shuffle`: see `_ordered.ts` and
+ * docs/selection.md, "Playlists"), and a request may be limited to a named
+ * group of folders. Neither costs anything when not configured.
+ *
  * Requires `--allow-read` (to check sources and picked files) and
  * `--allow-write` (the database, for missing marks).
  *
@@ -52,6 +56,10 @@ import {
 export type { Strategy };
 import { createRng } from "./sampler.ts";
 import { paletteSignature, sourceFactor, weightParams } from "./weights.ts";
+import { drawOrdered, type OrderedFolder, type PickOrder, playlist } from "./_ordered.ts";
+import { anyOrdered, folderOrders, groupFolders } from "./playlists.ts";
+
+export type { PickOrder };
 
 /** A monitor to fill; width and height (pixels) make orientation fit. */
 export interface OutputSpec {
@@ -69,6 +77,8 @@ export interface SelectRequest {
   outputs?: OutputSpec[];
   /** Image ids never to return. */
   exclude?: number[];
+  /** Only the folders of this `[groups]` entry. */
+  group?: string;
 }
 
 /** One chosen image with the factors of its weight. */
@@ -78,6 +88,8 @@ export interface Pick {
   factors: Record<string, number>;
   /** The output it is for, when outputs were requested. */
   output?: string;
+  /** For a pick from an ordered folder: the rule and its place in the order. */
+  order?: PickOrder;
 }
 
 /** What {@linkcode selectImages} returns. */
@@ -101,6 +113,8 @@ export interface SelectResult {
   offline?: { path: string; reason: string }[];
   /** True when the redraw budget ran out (too many vanished or unreadable picks). */
   redrawStopped?: boolean;
+  /** The group the draw was limited to, with its folders' paths. */
+  group?: { name: string; sources: string[] };
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -130,6 +144,13 @@ export interface SelectOptions {
    * @default REDRAW_LIMIT
    */
   redrawLimit?: { picks: number; ms: number };
+  /** The home folder, for `~` in config paths (`[[sources]] order`, `[groups]`). @default "/" */
+  home?: string;
+  /**
+   * Count where ordered picks stand in their folder (`Pick.order.position`
+   * and `total`): one count over the folder's rows each. @default false
+   */
+  positions?: boolean;
 }
 
 /** Whether a pick should follow the desktop's mode (and so the caller should ask for it). */
@@ -153,6 +174,7 @@ export const REDRAW_LIMIT: Readonly<{ picks: number; ms: number }> = { picks: 64
  * @param request Count, constraints, outputs, exclusions.
  * @param options `now`, `seed`, file check.
  * @returns The picks in draw order, with their factors, and warnings.
+ * @throws {UnknownGroupError} When `request.group` is not in `[groups]`.
  * @example Three dark images
  * ```ts ignore
  * const { picks, warnings } = selectImages(db, config, {
@@ -183,8 +205,20 @@ export function selectImages(
   const sourceRecent = new Map<number, number>();
   const offline: { path: string; reason: string }[] = [];
   const unusable: number[] = [];
-  for (const s of listSources(db)) {
-    if (!sources.enabled.has(s.id)) {
+  const home = options.home ?? "/";
+  const folders = listSources(db);
+  const group = request.group === undefined
+    ? undefined
+    : groupFolders(config, folders, home, request.group);
+  for (const g of group?.unknown ?? []) {
+    warnings.push(
+      `Group ${
+        group!.name
+      }: ${g} is not a wallpaper folder of varietal's (see 'varietal sources list')`,
+    );
+  }
+  for (const s of folders) {
+    if (!sources.enabled.has(s.id) || (group && !group.ids.has(s.id))) {
       unusable.push(s.id);
       continue;
     }
@@ -229,6 +263,20 @@ export function selectImages(
   const narrowIds = paletteIdsSql(c);
   const explicitTarget = c.similarTo ? paletteSignature(c.similarTo) : undefined;
 
+  // Ordered folders (none unless an order is configured: no extra SQL then).
+  const ordered = new Map<number, OrderedFolder>();
+  if (anyOrdered(config, folders)) {
+    const orders = folderOrders(config, folders, home);
+    for (const s of folders) {
+      const order = orders.get(s.id);
+      if (!sourceWeight.has(s.id) || order === undefined || order === "smart") continue;
+      ordered.set(s.id, { id: s.id, path: s.path, order, lastShownAt: s.last_shown_at });
+    }
+  }
+  const list = ordered.size ? playlist(ordered, options.positions ?? false) : undefined;
+  const draw = (n: number, d: Draw): (Drawn & { order?: PickOrder })[] =>
+    list ? drawOrdered(ctx, n, d, list) : drawImages(ctx, n, d);
+
   const missing: { id: number; path: string }[] = [];
   const unreadable: string[] = [];
   let dropped = 0;
@@ -257,7 +305,7 @@ export function selectImages(
     exhausted: () => spent,
   };
 
-  const chosen: (Drawn & { output?: string })[] = [];
+  const chosen: (Drawn & { output?: string; order?: PickOrder })[] = [];
   let requested: number;
   if (outputs.length) {
     requested = outputs.length;
@@ -277,11 +325,11 @@ export function selectImages(
         attempts.push({ where, palettes, narrow, narrowIds, target: matching });
         if (matching && !explicitTarget) attempts.push({ where, palettes, narrow, narrowIds });
       }
-      let got: Drawn[] = [];
-      for (const draw of attempts) {
-        got = drawImages(ctx, 1, draw);
+      let got: (Drawn & { order?: PickOrder })[] = [];
+      for (const attempt of attempts) {
+        got = draw(1, attempt);
         if (got.length) {
-          if (fitted && draw.where === base) {
+          if (fitted && attempt.where === base) {
             warnings.push(`No ${fit} image qualifies for output ${o.name}; using any orientation`);
           }
           break;
@@ -294,7 +342,7 @@ export function selectImages(
   } else {
     requested = request.count;
     chosen.push(
-      ...drawImages(ctx, request.count, {
+      ...draw(request.count, {
         where: base,
         palettes,
         narrow,
@@ -350,6 +398,7 @@ export function selectImages(
     weight: x.w.weight,
     factors: x.w.factors,
     ...(x.output === undefined ? {} : { output: x.output }),
+    ...(x.order ? { order: x.order } : {}),
   }));
   return {
     picks,
@@ -359,6 +408,7 @@ export function selectImages(
     minSize,
     offline,
     redrawStopped: spent,
+    ...(group ? { group: { name: group.name, sources: group.paths } } : {}),
     ...(timeRule ? { timeRule } : {}),
     ...(systemMode ? { systemMode } : {}),
   };

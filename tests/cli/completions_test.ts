@@ -124,7 +124,7 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
     assertEquals(r.out.trimEnd().split("\n"), [
       "status stats",
       "--json --top --help",
-      "list add remove enable disable",
+      "list add order remove enable disable",
       "--no-recursive",
       "bash zsh fish",
       matching.join(" "),

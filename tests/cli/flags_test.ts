@@ -26,7 +26,7 @@ Deno.test("every flag name has one type, short name, value name, choices and com
     );
   assertEquals(drifted, []);
   // The shared ones are really shared.
-  for (const name of ["json", "setter", "wait", "quiet", "count", "image", "no-theme"]) {
+  for (const name of ["json", "setter", "wait", "quiet", "count", "image", "no-theme", "group"]) {
     assertEquals((seen.get(name)?.size ?? 0) === 1, true, `--${name} is used`);
   }
 });

@@ -46,7 +46,7 @@ path = "~/Pictures"
   assertEquals(cfg.daemon.interval, 5400);
   assertEquals(cfg.templates[0].name, "kitty.conf");
   assertEquals(cfg.templates[0].hook, ["pkill", "-USR1", "kitty"]);
-  assertEquals(cfg.sources, [{ path: "~/Pictures", recursive: true, enabled: true }]);
+  assertEquals(cfg.sources, [{ path: "~/Pictures", recursive: true, enabled: true, order: null }]);
   assertEquals(cfg.palette, DEFAULTS.palette);
 });
 
@@ -181,4 +181,55 @@ Deno.test("parseConfig() reads [material], [palette] style, [theme] mode and fol
   );
   assertThrows(() => parseConfig("[theme]\nmode = 'night'\n", "c"), ConfigError, "theme.mode");
   assertThrows(() => parseConfig("[palette]\nstyle = 'x'\n", "c"), ConfigError, "palette.style");
+});
+
+Deno.test("parseConfig() reads playlist settings: orders, [groups] and [daemon] group", () => {
+  const c = parseConfig(
+    `[selection]\norder = "shuffle"\n` +
+      `[[sources]]\npath = "~/Comics"\norder = "sequential"\n` +
+      `[groups]\nwork = ["~/Pictures/Work", "/usr/share/backgrounds"]\n"late-night" = ["~/Dark"]\n` +
+      `[daemon]\ngroup = "work"\n`,
+    "c",
+  );
+  assertEquals(c.selection.order, "shuffle");
+  assertEquals(c.sources[0].order, "sequential");
+  assertEquals(c.groups, {
+    work: ["~/Pictures/Work", "/usr/share/backgrounds"],
+    "late-night": ["~/Dark"],
+  });
+  assertEquals(c.daemon.group, "work");
+  const d = parseConfig("", "c");
+  assertEquals([d.selection.order, d.groups, d.daemon.group], ["smart", {}, null]);
+  assertThrows(
+    () => parseConfig("[selection]\norder = 'random'\n", "c"),
+    ConfigError,
+    "sequential",
+  );
+  assertThrows(
+    () => parseConfig("[[sources]]\npath = '/x'\norder = 'alpha'\n", "c"),
+    ConfigError,
+    "sources[0].order",
+  );
+  assertThrows(() => parseConfig("[groups]\nwork = []\n", "c"), ConfigError, "groups.work");
+  assertThrows(() => parseConfig("[groups]\nwork = '/x'\n", "c"), ConfigError, "groups.work");
+  assertThrows(() => parseConfig('[groups]\n"a b" = ["/x"]\n', "c"), ConfigError, "groups.a b");
+  const e = assertThrows(
+    () => parseConfig("[groups]\nwork = ['/x']\nhome = ['/y']\n[daemon]\ngroup = 'play'\n", "c"),
+    ConfigError,
+  );
+  assertEquals(e.key, "daemon.group");
+  assertStringIncludes(e.message, "known: work, home");
+});
+
+Deno.test("varietal config show prints playlist settings back as valid TOML", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(
+    `[[sources]]\npath = "/x"\n[[sources]]\npath = "/y"\norder = "shuffle"\n[groups]\nwork = ["/x"]\n`,
+  );
+  const shown = await runCli(home, ["config", "show"]);
+  assertEquals(shown.code, 0, shown.stderr);
+  const again = parseConfig(shown.stdout, "shown");
+  assertEquals(again.sources.map((s) => s.order), [null, "shuffle"]);
+  assertEquals(again.groups, { work: ["/x"] });
+  assertEquals(again.daemon.group, null);
 });
