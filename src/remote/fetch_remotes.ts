@@ -30,7 +30,7 @@ import { chooseCandidates, nextBackoff } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
 import { downloadsRoot, syncConfigRemotes } from "./sync.ts";
 import { defaultLaunch, runWorker, type WorkerLaunch } from "./spawn_worker.ts";
-import { MAX_IMAGE_PIXELS } from "./image_check.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { redact } from "./worker.ts";
 import { type FetchedFile, type FetchReport, indexFile } from "./fetch_report.ts";
 import { type Plan, planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
@@ -222,7 +222,7 @@ async function fetchLocked(
       budget: p.budget,
       minWidth: p.row.min_width,
       minHeight: p.row.min_height,
-      maxPixels: MAX_IMAGE_PIXELS,
+      maxPixels: maxPixelsOf(config),
       items,
       allowedHosts: [...new Set(items.map((i) => permissionHost(i.imageUrl)!))].sort(),
     });

@@ -17,13 +17,15 @@ export interface ImageHeader {
 }
 
 /**
- * The largest image (width × height) downloaded. The same bound as the
- * palette extractor's full decode (`MAX_FULL_DECODE_PIXELS`).
- *
- * Merge note: a project-wide pixel limit is being added elsewhere; when it
- * lands, {@linkcode checkImageSize} should take its value from there.
+ * The largest image (width × height) downloaded when no limit is given; the
+ * fetcher passes `[palette] max_megapixels` (see `src/palette/pixel_limit.ts`,
+ * whose rule this mirrors: this module runs in the download process, which
+ * loads only `src/remote/`).
  */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+export const MAX_IMAGE_PIXELS = 150_000_000;
+
+/** The longest side accepted whatever the pixel count (as `pixel_limit.ts`'s `MAX_SIDE`). */
+const MAX_SIDE = 65_535;
 
 /** Bounds for {@linkcode checkImageSize}. */
 export interface SizeBounds {
@@ -44,7 +46,10 @@ export function checkImageSize(width: number, height: number, bounds: SizeBounds
     return `too small: ${width}×${height}, below the minimum ${minWidth}×${minHeight}`;
   }
   if (width * height > maxPixels) {
-    return `too large: ${width}×${height} is over the limit of ${maxPixels / 1e6} megapixels`;
+    return `too large: ${width}×${height} exceeds ${Math.round(maxPixels / 1e4) / 100} megapixels`;
+  }
+  if (Math.max(width, height) > MAX_SIDE) {
+    return `too large: ${width}×${height} has a side longer than ${MAX_SIDE} pixels`;
   }
   return null;
 }

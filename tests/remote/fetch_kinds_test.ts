@@ -60,3 +60,19 @@ Deno.test("fetchRemotes() downloads, checks and indexes images of all six kinds 
   assertEquals(again.added.length, 0);
   assert(again.remotes.every((x) => x.status === "ok" && x.wanted === 0), JSON.stringify(again));
 });
+
+Deno.test("fetchRemotes() refuses downloads over [palette] max_megapixels", async () => {
+  await using svc = new FakeServices();
+  const big = await makeImages("big-", 1, { width: 1400, height: 800 }); // 1.12 megapixels
+  const small = await makeImages("small-", 1);
+  svc.list("wallhaven", [...big, ...small]);
+  await using w = await remoteWorld(
+    "[palette]\nmax_megapixels = 1\n\n" + remoteToml(svc, "wallhaven", "walls", { keep_unseen: 2 }),
+  );
+  const r = await w.fetch();
+  assertEquals(r.added.map((f) => f.credit.item_id), ["small-0"]);
+  assert(
+    JSON.stringify(r).includes("too large: 1400×800 exceeds 1 megapixels"),
+    JSON.stringify(r),
+  );
+});

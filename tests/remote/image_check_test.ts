@@ -93,8 +93,10 @@ Deno.test("checkImageSize() enforces the minimum and the pixel limit", () => {
   const b = { minWidth: 640, minHeight: 480 };
   assertEquals(checkImageSize(640, 480, b), null);
   assertStringIncludes(checkImageSize(639, 480, b)!, "too small: 639×480");
-  assertEquals(checkImageSize(10000, 10000, b), null);
-  assertStringIncludes(checkImageSize(10001, 10000, b)!, "over the limit of 100 megapixels");
+  // By default the same limit as [palette] max_megapixels' default (150), and the same side limit.
+  assertEquals(checkImageSize(15000, 10000, b), null);
+  assertStringIncludes(checkImageSize(15001, 10000, b)!, "exceeds 150 megapixels");
+  assertStringIncludes(checkImageSize(70000, 640, b)!, "side longer than 65535");
   assertStringIncludes(
     checkImageSize(100, 100, { ...b, minWidth: 1, minHeight: 1, maxPixels: 9999 })!,
     "too large",
