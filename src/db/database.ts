@@ -74,10 +74,15 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
  * A handle on varietal's database. `close()` is idempotent, `using`
  * closes it, and any use after close throws.
  *
- * @example Open, use, close
+ * @example Open, query in a transaction, close
  * ```ts ignore
- * using db = await Database.open("/tmp/v.db");
- * db.sql.prepare("SELECT 1").get();
+ * import { Database } from "./database.ts";
+ * const dir = await Deno.makeTempDir();
+ * using db = await Database.open(`${dir}/varietal.db`); // created 0600 and migrated
+ * const n = db.transaction(() =>
+ *   db.prepare("SELECT count(*) AS n FROM images").get() as { n: number }
+ * );
+ * console.log(n.n, db.userVersion); // 0, the schema version
  * ```
  */
 export class Database implements Disposable {

@@ -43,9 +43,12 @@ export const ANSI_MIN_CONTRAST = 4.5;
  * @param source The Material source colour to harmonise toward; null picks
  *   one from the palette's colour 1–6.
  * @returns A new palette record; `p` is not changed.
- * @example
+ * @example An all-olive palette gets distinct, readable ANSI colours
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { hexContrast } from "./contrast.ts";
  * import { ansiPalette } from "./ansi.ts";
+ *
  * const olive = "#6b6b2a";
  * const p = ansiPalette({
  *   origin: "builtin", variant: "dark16", background: "#12130c", foreground: "#eeeede",
@@ -53,7 +56,10 @@ export const ANSI_MIN_CONTRAST = 4.5;
  *     ...Array(6).fill(olive), "#eeeede"],
  *   avg_hue: 60, avg_saturation: 0.4, avg_lightness: 0.4, temperature: 0.3,
  * }, olive);
- * if (p.colors[1] === p.colors[2]) throw new Error("red and green alike");
+ * assert.notEqual(p.colors[1], p.colors[2]); // red and green apart
+ * for (const i of [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]) {
+ *   assert.ok(hexContrast(p.colors[i], p.background) >= 4.5);
+ * }
  * ```
  */
 export function ansiPalette(p: PaletteRecord, source: string | null): PaletteRecord {

@@ -7,7 +7,18 @@
  */
 import { contrastRatio, type LCH, lchToRgbInGamut, parseHex, type RGB, toHex } from "./color.ts";
 
-/** `#rrggbb` of an OKLCH colour, chroma reduced into the sRGB gamut. */
+/**
+ * `#rrggbb` of an OKLCH colour, chroma reduced into the sRGB gamut.
+ *
+ * @example OKLCH to hex, chroma reduced into gamut
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lchHex } from "./contrast.ts";
+ *
+ * assert.equal(lchHex({ L: 0.5, C: 0, h: 0 }), "#636363"); // OKLab mid-grey
+ * assert.equal(lchHex({ L: 1.2, C: 0.1, h: 30 }), "#ffffff"); // lightness clamped to 1
+ * ```
+ */
 export function lchHex(c: LCH): string {
   return toHex(lchToRgbInGamut({ L: clamp01(c.L), C: Math.max(0, c.C), h: c.h }));
 }
@@ -23,6 +34,16 @@ export function lchHex(c: LCH): string {
  * @param min The contrast ratio to reach (1–21).
  * @param lighter Direction to move.
  * @returns A `#rrggbb` string.
+ * @example Lighten a dark blue until it reads on near-black
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseHex } from "./color.ts";
+ * import { hexContrast, withContrast } from "./contrast.ts";
+ *
+ * const hex = withContrast({ L: 0.3, C: 0.1, h: 250 }, parseHex("#101010"), 4.5, true);
+ * assert.ok(hexContrast(hex, "#101010") >= 4.5);
+ * assert.ok(hexContrast(hex, "#101010") < 4.6); // no lighter than needed
+ * ```
  */
 export function withContrast(c: LCH, bg: RGB, min: number, lighter: boolean): string {
   const hex = lchHex(c);
@@ -42,7 +63,18 @@ export function withContrast(c: LCH, bg: RGB, min: number, lighter: boolean): st
   return ok;
 }
 
-/** The contrast ratio between two hex colours. */
+/**
+ * The contrast ratio between two hex colours.
+ *
+ * @example WCAG contrast of two hex colours
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hexContrast } from "./contrast.ts";
+ *
+ * assert.equal(hexContrast("#000000", "#ffffff"), 21);
+ * assert.equal(hexContrast("#4b7a85", "#4b7a85"), 1);
+ * ```
+ */
 export function hexContrast(a: string, b: string): number {
   return contrastRatio(parseHex(a), parseHex(b));
 }

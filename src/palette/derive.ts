@@ -39,6 +39,26 @@ const ANSI_HUES = [29, 142, 110, 264, 328, 195];
  * @param variant "dark16" (dark background) or "light16".
  * @returns A builtin palette with its summary figures.
  * @throws {RangeError} When there are no clusters.
+ * @example A palette from four pixels, readable by construction
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantize } from "./quantize.ts";
+ * import { hexContrast } from "./contrast.ts";
+ * import { derivePalette } from "./derive.ts";
+ *
+ * const data = new Uint8Array([
+ *   ...[20, 30, 60, 255], // navy, twice: the background
+ *   ...[200, 120, 40, 255],
+ *   ...[20, 30, 60, 255],
+ *   ...[90, 160, 200, 255],
+ * ]);
+ * const p = derivePalette(quantize({ width: 2, height: 2, data }), "dark16");
+ * assert.equal(p.colors.length, 16);
+ * assert.equal(p.colors[0], p.background);
+ * assert.equal(p.cursor, p.foreground);
+ * assert.ok(hexContrast(p.foreground, p.background) >= 4.5);
+ * assert.ok(p.temperature < 0); // mostly blue
+ * ```
  */
 export function derivePalette(
   clusters: readonly Cluster[],
@@ -180,6 +200,20 @@ function* permutations(xs: number[]): Generator<number[]> {
  * Checks the contrast guarantees of a palette.
  *
  * @throws {Error} Naming the colour that falls short.
+ * @example A palette whose foreground is its background fails
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantize } from "./quantize.ts";
+ * import { assertGuarantees, derivePalette } from "./derive.ts";
+ *
+ * const data = new Uint8Array([20, 30, 60, 255, 200, 120, 40, 255]);
+ * const p = derivePalette(quantize({ width: 2, height: 1, data }));
+ * assertGuarantees(p); // what derivePalette makes always passes
+ * assert.throws(
+ *   () => assertGuarantees({ ...p, foreground: p.background }),
+ *   /foreground contrast 1.00 is below 4.5/,
+ * );
+ * ```
  */
 export function assertGuarantees(p: PaletteRecord): void {
   const fg = hexContrast(p.foreground, p.background);

@@ -21,12 +21,15 @@ export interface Pixels {
  * @param maxSide The longest side of the result. @default 256
  * @returns A new image (or `src` itself when no shrinking is needed).
  * @throws {RangeError} When the buffer is shorter than width × height × 4.
- * @example
+ * @example 4×2 to at most 2 px on the long side
  * ```ts
+ * import assert from "node:assert/strict";
  * import { downscale } from "./downscale.ts";
+ *
  * const src = { width: 4, height: 2, data: new Uint8Array(32).fill(200) };
  * const out = downscale(src, 2);
- * if (out.width !== 2 || out.height !== 1 || out.data[0] !== 200) throw new Error();
+ * assert.deepEqual([out.width, out.height], [2, 1]);
+ * assert.deepEqual([...out.data.slice(0, 4)], [200, 200, 200, 200]);
  * ```
  */
 export function downscale(src: Pixels, maxSide = 256): Pixels {
@@ -49,13 +52,16 @@ export function downscale(src: Pixels, maxSide = 256): Pixels {
  * can shrink an image without ever holding it whole (memory: one row plus
  * the small result).
  *
- * @example
+ * @example Rows in, a 2×2 average out
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RowDownscaler } from "./downscale.ts";
+ *
  * const ds = new RowDownscaler(4, 4, 2);
  * const row = new Uint8Array(16).fill(100);
  * for (let y = 0; y < 4; y++) ds.addRow(row, 0);
- * if (ds.finish().data[0] !== 100) throw new Error();
+ * const out = ds.finish();
+ * assert.deepEqual([out.width, out.height, out.data[0]], [2, 2, 100]);
  * ```
  */
 export class RowDownscaler {

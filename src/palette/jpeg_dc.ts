@@ -147,7 +147,22 @@ function nextMarker(d: Uint8Array, p: number): number {
   return d.length;
 }
 
-/** The size and kind of a JPEG from its frame header, without decoding. */
+/**
+ * The size and kind of a JPEG from its frame header, without decoding.
+ *
+ * @example A progressive 1920×1080 frame header
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jpegSize } from "./jpeg_dc.ts";
+ *
+ * const head = new Uint8Array([
+ *   ...[0xff, 0xd8], // SOI
+ *   ...[0xff, 0xc2, 0x00, 0x11, 8, 0x04, 0x38, 0x07, 0x80, 3], // SOF2: 8 bits, 1080 × 1920, 3 components
+ *   ...[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1],
+ * ]);
+ * assert.deepEqual(jpegSize(head), { width: 1920, height: 1080, progressive: true });
+ * ```
+ */
 export function jpegSize(
   d: Uint8Array,
 ): { width: number; height: number; progressive: boolean } | undefined {
@@ -176,6 +191,20 @@ export function jpegSize(
  *
  * @returns RGBA pixels, or `undefined` for JPEG kinds it does not handle.
  * @throws {Error} When the data is damaged.
+ * @example One pixel per 8×8 block
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeJpegDc } from "./jpeg_dc.ts";
+ *
+ * assert.equal(decodeJpegDc(new Uint8Array([0x89, 0x50, 0x4e, 0x47])), undefined); // not a JPEG
+ * ```
+ * @example A 1920×1200 photo comes out 240×150
+ * ```ts ignore
+ * import { decodeJpegDc } from "./jpeg_dc.ts";
+ *
+ * const px = decodeJpegDc(await Deno.readFile("/usr/share/backgrounds/mate/nature/Blinds.jpg"));
+ * console.log(px?.width, px?.height); // 240 150
+ * ```
  */
 export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
   if (d[0] !== 0xff || d[1] !== 0xd8) return undefined;

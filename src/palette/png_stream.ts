@@ -20,7 +20,31 @@ interface Header {
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-/** Width, height and interlacing from the IHDR chunk. */
+/**
+ * Width, height and interlacing from the IHDR chunk.
+ *
+ * @example The IHDR fields of a 2×1 RGB PNG
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pngHeader } from "./png_stream.ts";
+ *
+ * // A PNG chunk (its CRC left 0: the decoder does not check it)
+ * const chunk = (type: string, body: Uint8Array) => {
+ *   const out = new Uint8Array(12 + body.length);
+ *   new DataView(out.buffer).setUint32(0, body.length);
+ *   out.set(new TextEncoder().encode(type), 4);
+ *   out.set(body, 8);
+ *   return out;
+ * };
+ * const ihdr = new Uint8Array(13);
+ * new DataView(ihdr.buffer).setUint32(0, 2); // width
+ * new DataView(ihdr.buffer).setUint32(4, 1); // height
+ * ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, not interlaced
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...chunk("IHDR", ihdr)]);
+ * assert.deepEqual(pngHeader(png), { width: 2, height: 1, depth: 8, type: 2, interlace: 0 });
+ * assert.equal(pngHeader(new Uint8Array(8)), undefined);
+ * ```
+ */
 export function pngHeader(d: Uint8Array): Header | undefined {
   if (d.length < 33 || d[12] !== 0x49 || d[13] !== 0x48 || d[14] !== 0x44 || d[15] !== 0x52) {
     return undefined;
@@ -40,6 +64,39 @@ export function pngHeader(d: Uint8Array): Header | undefined {
  *
  * @returns The shrunk RGBA image, or `undefined` for interlaced PNGs.
  * @throws {Error} When the PNG is damaged or truncated.
+ * @example A red and a blue pixel, full size and shrunk to one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodePngScaled } from "./png_stream.ts";
+ *
+ * // A PNG chunk (its CRC left 0: the decoder does not check it)
+ * const chunk = (type: string, body: Uint8Array) => {
+ *   const out = new Uint8Array(12 + body.length);
+ *   new DataView(out.buffer).setUint32(0, body.length);
+ *   out.set(new TextEncoder().encode(type), 4);
+ *   out.set(body, 8);
+ *   return out;
+ * };
+ * const ihdr = new Uint8Array(13);
+ * new DataView(ihdr.buffer).setUint32(0, 2); // width
+ * new DataView(ihdr.buffer).setUint32(4, 1); // height
+ * ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, not interlaced
+ * const rows = new Uint8Array([0, 255, 0, 0, 0, 0, 255]); // filter type 0, red, blue
+ * const idat = new Uint8Array(
+ *   await new Response(new Blob([rows]).stream().pipeThrough(new CompressionStream("deflate")))
+ *     .arrayBuffer(),
+ * );
+ * const png = new Uint8Array([
+ *   ...[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+ *   ...chunk("IHDR", ihdr),
+ *   ...chunk("IDAT", idat),
+ *   ...chunk("IEND", new Uint8Array()),
+ * ]);
+ * const full = await decodePngScaled(png, 256);
+ * assert.deepEqual([...full!.data], [255, 0, 0, 255, 0, 0, 255, 255]);
+ * const one = await decodePngScaled(png, 1);
+ * assert.deepEqual([...one!.data], [128, 0, 128, 255]); // the area average
+ * ```
  */
 export async function decodePngScaled(d: Uint8Array, maxSide: number): Promise<Pixels | undefined> {
   const h = pngHeader(d);

@@ -46,6 +46,18 @@ const LINEAR = (() => {
  * Builds a 32×32×32 histogram of the pixels (alpha-weighted); each bin keeps
  * the mean of the exact colours that fell into it, converted to OKLab.
  * Fully transparent images count as black.
+ *
+ * @example Transparent pixels count for nothing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { histogram } from "./quantize.ts";
+ *
+ * // red, red, blue, and a fully transparent blue
+ * const data = new Uint8Array([255, 0, 0, 255, 255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 0]);
+ * const bins = histogram({ width: 4, height: 1, data });
+ * assert.equal(bins.length, 2);
+ * assert.deepEqual(bins.map((b) => Math.round(b.w * 3)).sort(), [1, 2]); // shares of the visible pixels
+ * ```
  */
 export function histogram(px: Pixels): Bin[] {
   const n = px.width * px.height;
@@ -90,6 +102,18 @@ function lin(v: number): number {
  *
  * @returns Up to `k` clusters (fewer when the image has fewer distinct
  * colours), heaviest first.
+ *
+ * @example One cluster is the weighted mean in OKLab
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { histogram, kmeans } from "./quantize.ts";
+ *
+ * const data = new Uint8Array([255, 0, 0, 255, 0, 0, 255, 255]);
+ * const [only, ...rest] = kmeans(histogram({ width: 2, height: 1, data }), { k: 1 });
+ * assert.equal(rest.length, 0);
+ * assert.equal(only.weight, 1);
+ * assert.ok(only.rgb.r > only.rgb.g && only.rgb.b > only.rgb.g); // between red and blue: a purple
+ * ```
  */
 export function kmeans(bins: readonly Bin[], options: QuantizeOptions = {}): Cluster[] {
   const k = Math.min(options.k ?? 16, bins.length);
@@ -167,12 +191,16 @@ export function kmeans(bins: readonly Bin[], options: QuantizeOptions = {}): Clu
 /**
  * Quantises an image (ideally already downscaled) to at most `k` clusters.
  *
- * @example
+ * @example Two reds and a blue make two clusters, heaviest first
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { toHex } from "./color.ts";
  * import { quantize } from "./quantize.ts";
+ *
  * const data = new Uint8Array([255, 0, 0, 255, 255, 0, 0, 255, 0, 0, 255, 255]);
- * const c = quantize({ width: 3, height: 1, data });
- * if (c.length !== 2 || Math.round(c[0].weight * 3) !== 2) throw new Error();
+ * const clusters = quantize({ width: 3, height: 1, data });
+ * assert.deepEqual(clusters.map((c) => toHex(c.rgb)), ["#ff0000", "#0000ff"]);
+ * assert.ok(Math.abs(clusters[0].weight - 2 / 3) < 1e-12);
  * ```
  */
 export function quantize(px: Pixels, options: QuantizeOptions = {}): Cluster[] {

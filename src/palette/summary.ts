@@ -50,6 +50,15 @@ export const CHROMA_VIVID = 0.2;
 /**
  * The saturation figure of one colour: 0 for greys (chroma below
  * {@linkcode CHROMA_GREY}), rising linearly to 1 at {@linkcode CHROMA_VIVID}.
+ * @example Greys are 0, chroma 0.2 is 1
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CHROMA_VIVID, chromaSaturation } from "./summary.ts";
+ *
+ * assert.equal(chromaSaturation(0.01), 0);
+ * assert.equal(chromaSaturation(CHROMA_VIVID), 1);
+ * assert.ok(Math.abs(chromaSaturation(0.1125) - 0.5) < 1e-12);
+ * ```
  */
 export function chromaSaturation(chroma: number): number {
   return clamp01((chroma - CHROMA_GREY) / (CHROMA_VIVID - CHROMA_GREY));
@@ -77,14 +86,14 @@ const FULL_CHROMA = 0.12;
  * @param p Background and the 16 colours as hex.
  * @returns The summary figures, rounded to 4 decimals.
  * @throws {SyntaxError} When a colour is not hex.
- * @example
+ * @example An orange palette file is warm
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizePalette } from "./summary.ts";
- * const s = summarizePalette({
- *   background: "#201008",
- *   colors: Array(16).fill("#e08020"),
- * });
- * if (!(s.temperature > 0.5)) throw new Error("orange is warm");
+ *
+ * const s = summarizePalette({ background: "#201008", colors: Array(16).fill("#e08020") });
+ * assert.ok(s.temperature > 0.5);
+ * assert.ok(s.avg_hue! > 15 && s.avg_hue! < 45);
  * ```
  */
 export function summarizePalette(p: SummaryInput): PaletteSummary {
@@ -102,6 +111,20 @@ export function summarizePalette(p: SummaryInput): PaletteSummary {
  * high lightness whatever its terminal palette looks like). The built-in
  * extractor uses this for every palette it makes, and `paletteForImage`
  * uses it for wallust's palettes too, so that both origins are comparable.
+ *
+ * @example A quarter orange, the rest near-black
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizeClusters } from "./summary.ts";
+ *
+ * const s = summarizeClusters([
+ *   { lab: { L: 0.72, a: 0.1, b: 0.15 }, rgb: { r: 255, g: 128, b: 0 }, weight: 0.25 },
+ *   { lab: { L: 0.2, a: 0, b: 0 }, rgb: { r: 20, g: 20, b: 20 }, weight: 0.75 },
+ * ]);
+ * assert.deepEqual(s.hue_shares, [{ hue: 30, share: 0.25 }]); // the grey counts nowhere
+ * assert.ok(s.avg_lightness < 0.5);
+ * assert.ok(s.temperature > 0);
+ * ```
  */
 export function summarizeClusters(clusters: readonly Cluster[]): PaletteSummary {
   return summarizeColors(clusters.map((c) => c.rgb), clusters.map((c) => c.weight));
@@ -113,11 +136,15 @@ export function summarizeClusters(clusters: readonly Cluster[]): PaletteSummary 
  *
  * @param colors sRGB colours.
  * @param weights Non-negative weights, one per colour; default all 1.
- * @example
+ * @example An off-white is grey
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeColors } from "./summary.ts";
- * const s = summarizeColors([{ r: 250, g: 248, b: 245 }]); // an off-white
- * if (s.avg_hue !== null || s.avg_saturation !== 0) throw new Error("off-white is grey");
+ *
+ * const s = summarizeColors([{ r: 250, g: 248, b: 245 }]);
+ * assert.equal(s.avg_hue, null);
+ * assert.equal(s.avg_saturation, 0);
+ * assert.deepEqual(s.hue_shares, []);
  * ```
  */
 export function summarizeColors(

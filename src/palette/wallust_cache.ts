@@ -92,10 +92,13 @@ export const PALETTE_NAMES: Readonly<Record<string, string>> = (() => {
 /**
  * FNV-1a, 32-bit, over bytes (what wallust hashes image files with).
  *
- * @example
+ * @example The published test vector for "a"
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fnv1a32 } from "./wallust_cache.ts";
- * if (fnv1a32(new TextEncoder().encode("a")) !== 0xe40c292c) throw new Error();
+ *
+ * assert.equal(fnv1a32(new TextEncoder().encode("a")), 0xe40c292c);
+ * assert.equal(fnv1a32(new Uint8Array()), 0x811c9dc5); // the offset basis
  * ```
  */
 export function fnv1a32(bytes: Uint8Array): number {
@@ -107,17 +110,53 @@ export function fnv1a32(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
-/** Lower-case base36 without padding (wallust's `base36`). */
+/**
+ * Lower-case base36 without padding (wallust's `base36`).
+ *
+ * @example Lower case, unsigned, no padding
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { base36 } from "./wallust_cache.ts";
+ *
+ * assert.equal(base36(35), "z");
+ * assert.equal(base36(0xe40c292c), "1r9wi7g");
+ * assert.equal(base36(-1), base36(0xffffffff)); // read as unsigned 32-bit
+ * ```
+ */
 export function base36(n: number): string {
   return (n >>> 0).toString(36);
 }
 
-/** The cache folder name of an image's bytes: `<base36(fnv1a32)>_1.7`. */
+/**
+ * The cache folder name of an image's bytes: `<base36(fnv1a32)>_1.7`.
+ *
+ * @example The folder of a file whose bytes are "a"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cacheDirName } from "./wallust_cache.ts";
+ *
+ * assert.equal(cacheDirName(new TextEncoder().encode("a")), "1r9wi7g_1.7");
+ * ```
+ */
 export function cacheDirName(bytes: Uint8Array): string {
   return `${base36(fnv1a32(bytes))}_${WALLUST_CACHE_VERSION}`;
 }
 
-/** The palette file name for settings, e.g. `FastResize_Lch_auto_Dark16`. */
+/**
+ * The palette file name for settings, e.g. `FastResize_Lch_auto_Dark16`.
+ *
+ * @example wallust's defaults, and a set threshold
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paletteFileName, WALLUST_DEFAULTS } from "./wallust_cache.ts";
+ *
+ * assert.equal(
+ *   paletteFileName({ ...WALLUST_DEFAULTS, palette: "Dark16" }),
+ *   "FastResize_Lch_auto_Dark16",
+ * );
+ * assert.equal(paletteFileName({ ...WALLUST_DEFAULTS, threshold: 20 }), "FastResize_Lch_20_Dark");
+ * ```
+ */
 export function paletteFileName(s: WallustSettings): string {
   return `${s.backend}_${s.colorSpace}_${s.threshold ?? "auto"}_${s.palette}`;
 }
@@ -128,12 +167,35 @@ export function paletteFileName(s: WallustSettings): string {
  * @param cacheHome `$XDG_CACHE_HOME` (wallust's cache is its `wallust/` folder).
  * @param bytes The image file's bytes.
  * @param s The settings in force.
+ * @example Where wallust keeps an image's palette
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cacheEntryPath, WALLUST_DEFAULTS } from "./wallust_cache.ts";
+ *
+ * const bytes = new TextEncoder().encode("a"); // stands for an image file's bytes
+ * assert.equal(
+ *   cacheEntryPath("/home/me/.cache", bytes, WALLUST_DEFAULTS),
+ *   "/home/me/.cache/wallust/1r9wi7g_1.7/FastResize_Lch_auto_Dark",
+ * );
+ * ```
  */
 export function cacheEntryPath(cacheHome: string, bytes: Uint8Array, s: WallustSettings): string {
   return `${cacheHome}/wallust/${cacheDirName(bytes)}/${paletteFileName(s)}`;
 }
 
-/** Turns a config spelling (`fast-resize`, `FastResize`, `dark16`) into the lookup key. */
+/**
+ * Turns a config spelling (`fast-resize`, `FastResize`, `dark16`) into the lookup key.
+ *
+ * @example Every spelling of a setting finds its display name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BACKEND_NAMES, normalizeName, PALETTE_NAMES } from "./wallust_cache.ts";
+ *
+ * assert.equal(BACKEND_NAMES[normalizeName("fast-resize")], "FastResize");
+ * assert.equal(BACKEND_NAMES[normalizeName("FastResize")], "FastResize");
+ * assert.equal(PALETTE_NAMES[normalizeName("dark_comp16")], "DarkComp16");
+ * ```
+ */
 export function normalizeName(v: string): string {
   return v.toLowerCase().replace(/[-_]/g, "");
 }

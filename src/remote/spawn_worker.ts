@@ -43,10 +43,16 @@ export class WorkerSetupError extends Error {
   }
 }
 
-/** Environment variables the worker keeps: Deno's cache and proxy or CA settings. */
+/**
+ * Environment variables the worker keeps: Deno's cache and proxy or CA
+ * settings, and `DENO_COVERAGE_DIR` (set by `deno test --coverage`, so that
+ * the worker's code counts in `deno task coverage`; it only makes Deno write
+ * a coverage profile there).
+ */
 export const WORKER_ENV = [
   "HOME",
   "DENO_DIR",
+  "DENO_COVERAGE_DIR",
   "XDG_CACHE_HOME",
   "NO_COLOR",
   "DENO_CERT",

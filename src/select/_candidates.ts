@@ -1,5 +1,6 @@
 // Database access for the selector: collection facts, random-rowid proposals
-// and the indexed candidate query. Only the selector imports this.
+// and the indexed candidate query. Only `selector.ts` (collection and folder
+// facts) and `_draw.ts` (proposals and the candidate query) import this.
 import type { StatementSync } from "node:sqlite";
 import type { Database, SqlValue } from "../db/database.ts";
 import type { SqlClause } from "./constraints.ts";

@@ -83,7 +83,18 @@ export interface SqlClause {
   params: (number | string)[];
 }
 
-/** Whether any colour constraint is set (they need a palette). */
+/**
+ * Whether any colour constraint is set (they need a palette).
+ *
+ * @example Colour constraints need a palette, size ones do not
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { needsPalette } from "./constraints.ts";
+ *
+ * assert.equal(needsPalette({ lightness: "dark" }), true);
+ * assert.equal(needsPalette({ orientation: "portrait", minWidth: 1920 }), false);
+ * ```
+ */
 export function needsPalette(c: Constraints): boolean {
   return c.lightness !== undefined || c.hue !== undefined || c.minSaturation !== undefined ||
     c.maxSaturation !== undefined || c.temperature !== undefined || c.similarTo !== undefined;
@@ -154,6 +165,17 @@ function sameBucketsAsNamed(r: HueRange): HueRange {
  * which the selector always adds).
  *
  * @returns `{ sql: "1" }` when nothing is constrained.
+ * @example Dark landscape images
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { constraintSql } from "./constraints.ts";
+ *
+ * assert.deepEqual(constraintSql({ lightness: "dark", orientation: "landscape" }), {
+ *   sql: "p.image_id IS NOT NULL AND p.avg_lightness < ? AND i.width >= i.height",
+ *   params: [0.5],
+ * });
+ * assert.deepEqual(constraintSql({}), { sql: "1", params: [] });
+ * ```
  */
 export function constraintSql(c: Constraints): SqlClause {
   return buildSql(c, "row");
@@ -214,6 +236,17 @@ function buildSql(c: Constraints, hueForm: "row" | "set"): SqlClause {
  * bucket index.
  *
  * @returns undefined when no lightness, hue, saturation or temperature is constrained.
+ * @example Only the palette part, for a scan of the colour indexes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paletteSql } from "./constraints.ts";
+ *
+ * assert.deepEqual(paletteSql({ lightness: "light", minWidth: 800 }), {
+ *   sql: "p.image_id IS NOT NULL AND p.avg_lightness >= ?",
+ *   params: [0.5],
+ * });
+ * assert.equal(paletteSql({ minWidth: 800 }), undefined); // no colour constrained
+ * ```
  */
 export function paletteSql(c: Constraints): SqlClause | undefined {
   const only: Constraints = {
@@ -237,6 +270,17 @@ export function paletteSql(c: Constraints): SqlClause | undefined {
  * palette-row lookup per image).
  *
  * @returns undefined when {@linkcode paletteSql} is.
+ * @example One 5° bucket is a seek on the hue bucket index
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paletteIdsSql } from "./constraints.ts";
+ *
+ * // 350–355° is bucket 70; at least 10 % of the picture is 1000 units of 1/10000
+ * assert.deepEqual(paletteIdsSql({ hue: { from: 350, to: 355 } }), {
+ *   sql: "SELECT h.image_id FROM palette_hues h WHERE h.bucket = ? AND h.share >= ?",
+ *   params: [70, 1000],
+ * });
+ * ```
  */
 export function paletteIdsSql(c: Constraints): SqlClause | undefined {
   const where = paletteSql(c);
@@ -247,7 +291,30 @@ export function paletteIdsSql(c: Constraints): SqlClause | undefined {
   return { sql: `SELECT p.image_id FROM palettes p WHERE ${where.sql}`, params: where.params };
 }
 
-/** The same test as {@linkcode constraintSql}, on a plain record. */
+/**
+ * The same test as {@linkcode constraintSql}, on a plain record.
+ *
+ * @example The predicate form of the same constraints
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matchesConstraints } from "./constraints.ts";
+ *
+ * const image = {
+ *   width: 1920,
+ *   height: 1080,
+ *   palette: {
+ *     avg_hue: 30,
+ *     avg_saturation: 0.6,
+ *     avg_lightness: 0.3,
+ *     temperature: 0.5,
+ *     hue_shares: [{ hue: 25, share: 0.4 }],
+ *   },
+ * };
+ * assert.equal(matchesConstraints(image, { lightness: "dark", hue: { from: 15, to: 45 } }), true);
+ * assert.equal(matchesConstraints(image, { temperature: "cool" }), false);
+ * assert.equal(matchesConstraints({ ...image, palette: null }, { lightness: "dark" }), false);
+ * ```
+ */
 export function matchesConstraints(x: ConstraintSubject, c: Constraints): boolean {
   const p = x.palette;
   if (needsPalette(c) && !p) return false;
@@ -282,6 +349,20 @@ function minutes(hhmm: string): number {
  *
  * @param rules `selection.time_rules`.
  * @param minuteOfDay Local minutes since midnight (0–1439).
+ * @example A night rule wraps past midnight
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { activeTimeRule } from "./constraints.ts";
+ * import type { TimeRule } from "../config/schema.ts";
+ *
+ * const rules: TimeRule[] = [
+ *   { from: "08:00", to: "18:00", lightness: "light" },
+ *   { from: "18:00", to: "08:00", lightness: "dark" },
+ * ];
+ * assert.equal(activeTimeRule(rules, 12 * 60)?.lightness, "light");
+ * assert.equal(activeTimeRule(rules, 2 * 60)?.lightness, "dark"); // 02:00
+ * assert.equal(activeTimeRule([], 12 * 60), undefined);
+ * ```
  */
 export function activeTimeRule(
   rules: readonly TimeRule[],
@@ -299,6 +380,17 @@ export function activeTimeRule(
 /**
  * The clause a time rule adds: images with a palette of the other lightness
  * are left out; images without a palette stay in (their lightness is unknown).
+ *
+ * @example A dark rule keeps images without a palette
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { timeRuleSql } from "./constraints.ts";
+ *
+ * assert.deepEqual(timeRuleSql("dark"), {
+ *   sql: "(p.image_id IS NULL OR p.avg_lightness < ?)",
+ *   params: [0.5],
+ * });
+ * ```
  */
 export function timeRuleSql(lightness: Lightness): SqlClause {
   if (lightness === "dark") {
@@ -310,7 +402,21 @@ export function timeRuleSql(lightness: Lightness): SqlClause {
   return { sql: "1", params: [] };
 }
 
-/** Describes constraints in words, for messages ("dark, hue 350–20"). */
+/**
+ * Describes constraints in words, for messages ("dark, hue 350–20").
+ *
+ * @example Constraints in words
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeConstraints } from "./constraints.ts";
+ *
+ * assert.equal(
+ *   describeConstraints({ lightness: "dark", hue: { from: 15, to: 45 }, minWidth: 1920 }),
+ *   "dark, hue orange 15–45°, width ≥ 1920",
+ * );
+ * assert.equal(describeConstraints({}), "");
+ * ```
+ */
 export function describeConstraints(c: Constraints): string {
   const out: string[] = [];
   if (c.lightness) out.push(c.lightness);
@@ -325,7 +431,18 @@ export function describeConstraints(c: Constraints): string {
   return out.join(", ");
 }
 
-/** A hue range in words: its name when it is a named one ("orange 15–45°"). */
+/**
+ * A hue range in words: its name when it is a named one ("orange 15–45°").
+ *
+ * @example A named range by name, any other by degrees
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeHue } from "./constraints.ts";
+ *
+ * assert.equal(describeHue({ from: 15, to: 45 }), "orange 15–45°");
+ * assert.equal(describeHue({ from: 350, to: 20 }), "350–20°");
+ * ```
+ */
 export function describeHue(r: HueRange): string {
   const i = namedHueIndex(r);
   return i >= 0 ? `${NAMED_HUES[i].name} ${r.from}–${r.to}°` : `${r.from}–${r.to}°`;

@@ -26,11 +26,15 @@ export type Rng = () => number;
  * A seeded random source (sfc32, seeded through splitmix32).
  *
  * @param seed Any integer; the same seed gives the same sequence.
- * @example
+ * @example The same seed gives the same sequence
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createRng } from "./sampler.ts";
+ *
  * const a = createRng(7), b = createRng(7);
- * if (a() !== b()) throw new Error("not reproducible");
+ * const first = [a(), a(), a()];
+ * assert.deepEqual([b(), b(), b()], first);
+ * assert.ok(first.every((x) => x >= 0 && x < 1));
  * ```
  */
 export function createRng(seed: number): Rng {
@@ -57,7 +61,20 @@ export function createRng(seed: number): Rng {
   return () => next() / 4294967296;
 }
 
-/** A uniform integer in [lo, hi]. */
+/**
+ * A uniform integer in [lo, hi].
+ *
+ * @example Dice from a seeded source
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRng, randomInt } from "./sampler.ts";
+ *
+ * const rng = createRng(1);
+ * const rolls = Array.from({ length: 600 }, () => randomInt(rng, 1, 6));
+ * assert.ok(rolls.every((r) => Number.isInteger(r) && r >= 1 && r <= 6));
+ * assert.equal(new Set(rolls).size, 6);
+ * ```
+ */
 export function randomInt(rng: Rng, lo: number, hi: number): number {
   return lo + Math.floor(rng() * (hi - lo + 1));
 }
@@ -105,6 +122,29 @@ export interface RejectionResult<C> {
  * it is accepted with probability `weight / bound`. Processing a batch of
  * proposals in order is the same as making them one by one, so batching
  * only saves round trips. Stops at `count` picks or `maxProposals`.
+ *
+ * @example Draw two of five ids, proposing uniformly
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRng, randomInt, rejectionSample } from "./sampler.ts";
+ *
+ * const weights = new Map([[1, 1], [2, 4], [3, 0], [4, 2], [5, 4]]);
+ * const rng = createRng(42);
+ * const res = rejectionSample<number>({
+ *   count: 2,
+ *   bound: 4, // the largest weight
+ *   propose: (n) => Array.from({ length: n }, () => randomInt(rng, 1, 6)).map((id) =>
+ *     weights.has(id) ? id : undefined // 6 is a gap in the ids
+ *   ),
+ *   key: (id) => id,
+ *   weight: (id) => weights.get(id)!,
+ *   rng,
+ *   maxProposals: 1000,
+ * });
+ * assert.equal(res.picks.length, 2);
+ * assert.equal(new Set(res.picks).size, 2); // without replacement
+ * assert.ok(!res.picks.includes(3)); // weight 0 is never accepted
+ * ```
  */
 export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
   const taken = o.taken ?? new Set<number>();
@@ -149,6 +189,17 @@ export function rejectionSample<C>(o: RejectionOptions<C>): RejectionResult<C> {
  * @param rng Seeded random source.
  * @returns An iterator over the candidates in draw order (lazy: taking the
  * first k of n costs O(k·n) for small k, O(n log n) past 8).
+ *
+ * @example Zero weights come last
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRng, keyedOrder } from "./sampler.ts";
+ *
+ * const items = [{ id: "a", w: 0 }, { id: "b", w: 5 }, { id: "c", w: 1 }];
+ * const order = [...keyedOrder(items, (x) => x.w, createRng(3))].map((x) => x.id);
+ * assert.equal(order.length, 3);
+ * assert.equal(order[2], "a");
+ * ```
  */
 export function* keyedOrder<C>(
   items: readonly C[],
@@ -187,6 +238,24 @@ export function* keyedOrder<C>(
  * Draws `count` distinct items with {@linkcode keyedOrder}, checking each with
  * `accept` (false drops it and draws the next). `stop` returning true ends
  * the draw early with the picks so far (a spent redraw budget).
+ *
+ * @example Skip a pick that fails its check
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRng, keyedSample } from "./sampler.ts";
+ *
+ * const files = ["a.jpg", "gone.jpg", "b.jpg", "c.jpg"];
+ * const { picks, dropped } = keyedSample(
+ *   files,
+ *   2,
+ *   (f) => (f === "gone.jpg" ? 100 : 1), // drawn first almost surely
+ *   createRng(9),
+ *   (f) => f !== "gone.jpg", // the file has vanished
+ * );
+ * assert.equal(picks.length, 2);
+ * assert.ok(!picks.includes("gone.jpg"));
+ * assert.deepEqual(dropped, ["gone.jpg"]);
+ * ```
  */
 export function keyedSample<C>(
   items: readonly C[],

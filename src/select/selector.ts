@@ -1,19 +1,23 @@
 /**
- * Chooses wallpapers: reads the collection from the database, filters with
- * constraints, weighs with the factors of `weights.ts` and draws with the
- * samplers of `sampler.ts`.
+ * Chooses wallpapers: reads the collection facts from the database
+ * (`_candidates.ts`), turns constraints into SQL (`constraints.ts`), and
+ * hands the draw to `_draw.ts`, which weighs with the factors of
+ * `weights.ts` and samples with `sampler.ts`.
  *
  * Large collections are sampled by proposing random rowids (one indexed
  * lookup per batch) and accepting with probability `weight / bound`, so the
- * cost depends on the acceptance rate and not on the number of images. When
- * proposals rarely qualify (a sparse constraint, a small collection) it
- * falls back to an indexed query of the qualifying images and exact keyed
- * sampling over them. Only picked files are checked on disk; a vanished pick
- * is marked `missing_since` and another is drawn, a bounded number of times
- * per call. Each enabled source is checked once per call: an offline source
- * (unplugged drive, unmounted share) is left out as a whole, its images
- * neither checked nor marked. Images below `[selection] min_width` ×
- * `min_height` are never drawn.
+ * cost depends on the acceptance rate and not on the number of images.
+ * Sparse colour constraints propose among the ids their covering indexes
+ * match, and a similarity target (`--similar-to`, the second monitor)
+ * proposes in proportion to similarity and accepts by the other factors.
+ * When proposals rarely qualify (a small collection, a very sparse
+ * constraint) it falls back to an indexed query of the qualifying images and
+ * exact keyed sampling over them. Only picked files are checked on disk; a
+ * vanished pick is marked `missing_since` and another is drawn, a bounded
+ * number of times per call. Each enabled source is checked once per call:
+ * an offline source (unplugged drive, unmounted share) is left out as a
+ * whole, its images neither checked nor marked. Images below
+ * `[selection] min_width` × `min_height` are never drawn.
  *
  * Folders may be ordered (`sequential`, `shuffle`: see `_ordered.ts` and
  * docs/selection.md, "Playlists"), and a request may be limited to a named

@@ -37,6 +37,15 @@ export interface WeightParams {
  * @param images Number of images in the collection.
  * @param intervalSeconds The rotation interval (`daemon.interval`).
  * @returns Milliseconds.
+ * @example A small collection waits a day, a large one half its rotation
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { autoImageCooldownMs } from "./weights.ts";
+ *
+ * const DAY_MS = 86_400_000;
+ * assert.equal(autoImageCooldownMs(10, 900), DAY_MS); // 10 images × 15 min: at least a day
+ * assert.equal(autoImageCooldownMs(1000, 900), 1000 * 900 * 1000 / 2);
+ * ```
  */
 export function autoImageCooldownMs(images: number, intervalSeconds: number): number {
   return Math.max(DAY_MS, (images * intervalSeconds * 1000) / 2);
@@ -48,6 +57,14 @@ export function autoImageCooldownMs(images: number, intervalSeconds: number): nu
  * @param memory `selection.source_memory`.
  * @param intervalSeconds The rotation interval (`daemon.interval`).
  * @returns Milliseconds.
+ * @example Three rotations of 15 minutes, at least a minute
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { autoSourceCooldownMs } from "./weights.ts";
+ *
+ * assert.equal(autoSourceCooldownMs(3, 900), 3 * 900 * 1000);
+ * assert.equal(autoSourceCooldownMs(0, 10), 60_000);
+ * ```
  */
 export function autoSourceCooldownMs(memory: number, intervalSeconds: number): number {
   return Math.max(60_000, Math.max(1, memory) * intervalSeconds * 1000);
@@ -59,6 +76,17 @@ export function autoSourceCooldownMs(memory: number, intervalSeconds: number): n
  * @param cfg The `[selection]` section.
  * @param images Number of images (for the automatic image cooldown).
  * @param intervalSeconds `daemon.interval`.
+ * @example Resolve the default settings for 1,000 images
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULTS } from "../config/schema.ts";
+ * import { autoImageCooldownMs, weightParams } from "./weights.ts";
+ *
+ * const p = weightParams(DEFAULTS.selection, 1000, 900);
+ * assert.equal(p.imageCooldownMs, autoImageCooldownMs(1000, 900)); // image_cooldown = "auto"
+ * assert.equal(p.exponent, 2);
+ * assert.equal(p.favoriteBoost, 3);
+ * ```
  */
 export function weightParams(
   cfg: SelectionConfig,
@@ -83,6 +111,17 @@ export function weightParams(
 /**
  * Recovery after a show: `min(1, age / cooldown)^k`. Range [0, 1]; 1 when
  * never shown (or shown "in the future", e.g. after a clock change).
+ *
+ * @example Half-way through the cooldown, with k = 2
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recencyFactor } from "./weights.ts";
+ *
+ * const HOUR = 3_600_000;
+ * assert.equal(recencyFactor(0, 12 * HOUR, 24 * HOUR, 2), 0.25); // (12 / 24)²
+ * assert.equal(recencyFactor(0, 48 * HOUR, 24 * HOUR, 2), 1); // cooled down
+ * assert.equal(recencyFactor(null, 0, 24 * HOUR, 2), 1); // never shown
+ * ```
  */
 export function recencyFactor(
   lastShownAt: number | null,
@@ -96,7 +135,18 @@ export function recencyFactor(
   return Math.min(1, age / cooldownMs) ** exponent;
 }
 
-/** `unseen_boost` for a never-shown image, else 1. Range [0, ∞). */
+/**
+ * `unseen_boost` for a never-shown image, else 1. Range [0, ∞).
+ *
+ * @example Never-shown images get the boost
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unseenFactor } from "./weights.ts";
+ *
+ * assert.equal(unseenFactor(null, 2), 2);
+ * assert.equal(unseenFactor(1_700_000_000_000, 2), 1);
+ * ```
+ */
 export function unseenFactor(lastShownAt: number | null, boost: number): number {
   return lastShownAt === null ? boost : 1;
 }
@@ -108,6 +158,16 @@ export function unseenFactor(lastShownAt: number | null, boost: number): number 
  *
  * @param recentShownAt When the folder was last shown if it is among the
  * last `source_memory` shows, else null.
+ *
+ * @example A folder shown this instant still keeps the floor
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SOURCE_FLOOR, sourceFactor } from "./weights.ts";
+ *
+ * const now = 1_700_000_000_000;
+ * assert.equal(sourceFactor(now, now, 60_000, 2), SOURCE_FLOOR);
+ * assert.equal(sourceFactor(null, now, 60_000, 2), 1); // not among the recent shows
+ * ```
  */
 export function sourceFactor(
   recentShownAt: number | null,
@@ -121,12 +181,32 @@ export function sourceFactor(
 /**
  * Balances show counts: `(1 + times_shown)^-w`. Range (0, 1]; 1 for a
  * never-shown image or w = 0; never increases with `timesShown`.
+ *
+ * @example Shown three times, with the default weight 0.5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { timesShownFactor } from "./weights.ts";
+ *
+ * assert.equal(timesShownFactor(3, 0.5), 0.5); // (1 + 3)^-0.5
+ * assert.equal(timesShownFactor(3, 0), 1); // balancing off
+ * ```
  */
 export function timesShownFactor(timesShown: number, w: number): number {
   return (1 + Math.max(0, timesShown)) ** -w;
 }
 
-/** `favorite_boost` for favourites, else 1. Range [0, ∞). */
+/**
+ * `favorite_boost` for favourites, else 1. Range [0, ∞).
+ *
+ * @example Favourites get the boost
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { favoriteFactor } from "./weights.ts";
+ *
+ * assert.equal(favoriteFactor(true, 3), 3);
+ * assert.equal(favoriteFactor(false, 3), 1);
+ * ```
+ */
 export function favoriteFactor(favorite: boolean, boost: number): number {
   return favorite ? boost : 1;
 }
@@ -151,6 +231,24 @@ export const SIGNATURE_CHROMA = 0.2;
  * average lightness (which is OKLab L), and hue angle and chroma from the
  * average hue and saturation (chroma `SIGNATURE_CHROMA × saturation`; a
  * palette without a dominant hue is grey).
+ *
+ * @example A red-ish mid-light palette, and a grey one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paletteSignature } from "./weights.ts";
+ *
+ * // hue 0° points along +a; chroma 0.2 × saturation
+ * assert.deepEqual(paletteSignature({ avg_hue: 0, avg_saturation: 0.5, avg_lightness: 0.6 }), {
+ *   L: 0.6,
+ *   a: 0.1,
+ *   b: 0,
+ * });
+ * // no dominant hue: a grey point at the same lightness
+ * assert.deepEqual(
+ *   paletteSignature({ avg_hue: null, avg_saturation: 0.5, avg_lightness: 0.6 }),
+ *   { L: 0.6, a: 0, b: 0 },
+ * );
+ * ```
  */
 export function paletteSignature(p: SimilaritySummary): Signature {
   const chroma = p.avg_hue === null ? 0 : SIGNATURE_CHROMA * p.avg_saturation;
@@ -158,7 +256,18 @@ export function paletteSignature(p: SimilaritySummary): Signature {
   return { L: p.avg_lightness, a: chroma * Math.cos(h), b: chroma * Math.sin(h) };
 }
 
-/** Distance of two signatures: OKLab ΔE (0 = same). */
+/**
+ * Distance of two signatures: OKLab ΔE (0 = same).
+ *
+ * @example The OKLab distance of two signatures
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signatureDistance } from "./weights.ts";
+ *
+ * const d = signatureDistance({ L: 0.5, a: 0, b: 0 }, { L: 0.5, a: 0.03, b: 0.04 });
+ * assert.ok(Math.abs(d - 0.05) < 1e-12); // a 3-4-5 triangle
+ * ```
+ */
 export function signatureDistance(a: Signature, b: Signature): number {
   return deltaE(a, b);
 }
@@ -174,6 +283,16 @@ export const SIMILARITY_SCALE = 0.05;
  * Soft preference for palettes close to a target:
  * `exp(-strength × d / SIMILARITY_SCALE)` with d the OKLab distance.
  * Range (0, 1]; 1 at d = 0 or strength 0.
+ *
+ * @example One scale away costs e^-strength
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SIMILARITY_SCALE, similarityFactor } from "./weights.ts";
+ *
+ * assert.equal(similarityFactor(SIMILARITY_SCALE, 4), Math.exp(-4));
+ * assert.equal(similarityFactor(0, 4), 1);
+ * assert.equal(similarityFactor(0.3, 0), 1); // strength 0 turns it off
+ * ```
  */
 export function similarityFactor(distance: number, strength: number): number {
   return Math.exp(-strength * Math.max(0, distance) / SIMILARITY_SCALE);
@@ -202,6 +321,18 @@ export interface Weighed {
  * @param x The image's facts.
  * @param p Resolved knobs.
  * @param now Milliseconds since the epoch.
+ * @example Every factor of a never-shown favourite
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULTS } from "../config/schema.ts";
+ * import { weigh, weightParams } from "./weights.ts";
+ *
+ * const p = weightParams(DEFAULTS.selection, 1000, 900);
+ * const image = { last_shown_at: null, times_shown: 0, favorite: true, sourceShownAt: null };
+ * const w = weigh(image, p, 1_700_000_000_000);
+ * assert.deepEqual(w.factors, { recency: 1, unseen: 2, source: 1, times_shown: 1, favorite: 3 });
+ * assert.equal(w.weight, 6);
+ * ```
  */
 export function weigh(x: WeightInput, p: WeightParams, now: number): Weighed {
   const factors: Record<string, number> = {
@@ -223,6 +354,24 @@ export function weigh(x: WeightInput, p: WeightParams, now: number): Weighed {
  * The same weight as {@linkcode weigh} (bit for bit: the same factors
  * multiplied in the same order) without building the factor record — for
  * weighing many candidates.
+ *
+ * @example The same weight without the factor record
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULTS } from "../config/schema.ts";
+ * import { weigh, weightOf, weightParams } from "./weights.ts";
+ *
+ * const p = weightParams(DEFAULTS.selection, 1000, 900);
+ * const now = 1_700_000_000_000;
+ * const image = {
+ *   last_shown_at: now - 3_600_000,
+ *   times_shown: 4,
+ *   favorite: false,
+ *   sourceShownAt: now - 60_000,
+ *   distance: 0.02,
+ * };
+ * assert.equal(weightOf(image, p, now), weigh(image, p, now).weight);
+ * ```
  */
 export function weightOf(x: WeightInput, p: WeightParams, now: number): number {
   let w = 1 * recencyFactor(x.last_shown_at, now, p.imageCooldownMs, p.exponent);

@@ -2,7 +2,17 @@
 import { hslHex } from "./buckets.ts";
 import { rangeCentre } from "../palette/hue_ranges.ts";
 
-/** Escapes text for HTML and SVG. */
+/**
+ * Escapes text for HTML and SVG.
+ *
+ * @example Markup characters as character references
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { esc } from "./_svg.ts";
+ *
+ * assert.equal(esc(`<a href="x">&</a>`), "&#60;a href=&#34;x&#34;&#62;&#38;&#60;/a&#62;");
+ * ```
+ */
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -22,6 +32,19 @@ export interface BarDatum {
  * @param title Accessible name of the chart.
  * @param rows Bars from top to bottom.
  * @param total Shown as a percentage beside each count (0 for none).
+ * @example Bars scaled to the largest, with percentages
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { barChart } from "./_svg.ts";
+ *
+ * const svg = barChart("Hue", [
+ *   { label: "red", count: 2, color: "#dd3c3c" },
+ *   { label: "grey", count: 0, color: "#9a9a9a" },
+ * ], 4);
+ * assert.ok(svg.startsWith('<svg class="chart" role="img" aria-label="Hue"'));
+ * assert.ok(svg.includes("<title>red: 2 · 50%</title>"));
+ * assert.ok(svg.includes('width="260" height="16" rx="3" fill="#dd3c3c"')); // the longest bar
+ * ```
  */
 export function barChart(title: string, rows: readonly BarDatum[], total = 0): string {
   const rowH = 22, labelW = 120, barW = 260, countW = 90;
@@ -42,7 +65,23 @@ export function barChart(title: string, rows: readonly BarDatum[], total = 0): s
     `width="${w}" height="${h}">${bars}</svg>`;
 }
 
-/** A column chart (e.g. shows per day): one column per value, oldest on the left. */
+/**
+ * A column chart (e.g. shows per day): one column per value, oldest on the left.
+ *
+ * @example One column per day
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { columnChart } from "./_svg.ts";
+ *
+ * const svg = columnChart("Shows per day", [
+ *   { label: "2026-12-01", count: 3 },
+ *   { label: "2026-12-02", count: 1 },
+ * ]);
+ * assert.equal(svg.match(/<rect /g)?.length, 2);
+ * assert.ok(svg.includes("<title>2026-12-01: 3</title>"));
+ * assert.ok(svg.includes("max 3/day"));
+ * ```
+ */
 export function columnChart(
   title: string,
   values: readonly { label: string; count: number }[],
@@ -80,7 +119,19 @@ export interface WheelDot {
   lightness: number;
 }
 
-/** The colour a palette's summary figures stand for. */
+/**
+ * The colour a palette's summary figures stand for.
+ *
+ * @example Greys have no hue; lightness kept off the extremes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dotColor } from "./_svg.ts";
+ *
+ * assert.equal(dotColor({ hue: null, saturation: 0.5, lightness: 0.5 }), "#808080");
+ * assert.equal(dotColor({ hue: 0, saturation: 1, lightness: 0.5 }), "#ff0000");
+ * assert.equal(dotColor({ hue: 0, saturation: 1, lightness: 0.99 }), "#ffb3b3"); // at most 0.85
+ * ```
+ */
 export function dotColor(d: WheelDot): string {
   const l = Math.min(0.85, Math.max(0.15, d.lightness));
   return d.hue === null ? hslHex(0, 0, l) : hslHex(d.hue, Math.min(1, d.saturation), l);
@@ -90,6 +141,19 @@ export function dotColor(d: WheelDot): string {
  * A hue wheel: every palette a dot at its hue (angle, 0° = red at the top,
  * clockwise) and saturation (distance from the centre); the outer ring shows
  * how many palettes show each named hue range (`from > to` wraps past 360°).
+ *
+ * @example A wheel with one palette and one range
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hueWheel } from "./_svg.ts";
+ *
+ * const svg = hueWheel(
+ *   [{ hue: 0, saturation: 1, lightness: 0.5 }],
+ *   [{ name: "red", from: 345, to: 15, count: 1, color: "#dd3c3c" }],
+ * );
+ * assert.ok(svg.includes('aria-label="Hue wheel of 1 palettes"'));
+ * assert.equal(svg.match(/<circle /g)?.length, 3); // the disc, the half-saturation guide, the dot
+ * ```
  */
 export function hueWheel(
   dots: readonly WheelDot[],
@@ -126,7 +190,22 @@ export function hueWheel(
     `<circle cx="${c}" cy="${c}" r="${r / 2}" class="guide"/>${arcs}${pts}</svg>`;
 }
 
-/** A strip of every palette sorted by hue then lightness (greys at the end). */
+/**
+ * A strip of every palette sorted by hue then lightness (greys at the end).
+ *
+ * @example Sorted by hue, greys last
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hueStrip } from "./_svg.ts";
+ *
+ * const svg = hueStrip([
+ *   { hue: null, saturation: 0, lightness: 0.5 },
+ *   { hue: 200, saturation: 1, lightness: 0.5 },
+ *   { hue: 10, saturation: 1, lightness: 0.5 },
+ * ]);
+ * assert.deepEqual([...svg.matchAll(/fill="(#\w+)"/g)].map((m) => m[1]), ["#ff2b00", "#00aaff", "#808080"]);
+ * ```
+ */
 export function hueStrip(dots: readonly WheelDot[]): string {
   const sorted = [...dots].sort((a, b) =>
     (a.hue === null ? 1 : 0) - (b.hue === null ? 1 : 0) ||
@@ -145,6 +224,18 @@ export function hueStrip(dots: readonly WheelDot[]): string {
  * A heat map of palettes by lightness (rows, light at the top) and named hue
  * range (columns, then grey; `h` indexes `hues`, -1 grey): each cell drawn
  * in its own hue and lightness, more opaque the more palettes it holds.
+ *
+ * @example Ten lightness rows by the hue columns and grey
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lightnessHueMap } from "./_svg.ts";
+ *
+ * const svg = lightnessHueMap([{ l: 3, h: 0, n: 2 }, { l: 8, h: -1, n: 1 }], [
+ *   { name: "red", from: 345, to: 15 },
+ * ]);
+ * assert.equal(svg.match(/<rect /g)?.length, 20); // 10 rows × (red, grey)
+ * assert.ok(svg.includes("<title>red, lightness 0.3–0.4: 2</title>"));
+ * ```
  */
 export function lightnessHueMap(
   cells: readonly { l: number; h: number; n: number }[],

@@ -88,11 +88,20 @@ const clampCell = (x: number) => Math.max(0, Math.min(GRID - 1, Math.trunc(x * G
 /**
  * The cell a palette is counted in; the reference for the SQL triggers.
  *
- * @example
+ * @example A dark, blue, moderately saturated, cool palette
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paletteCell } from "./buckets.ts";
- * const c = paletteCell({ hue_mask: 32, avg_saturation: 0.5, avg_lightness: 0.3, temperature: -0.4 });
- * if (c.h !== 32 || c.l !== 6 || c.s !== 10 || c.t !== -1) throw new Error("wrong cell");
+ *
+ * const cell = paletteCell({
+ *   hue_mask: 32, // blue
+ *   avg_saturation: 0.5,
+ *   avg_lightness: 0.3,
+ *   temperature: -0.4,
+ * });
+ * assert.deepEqual(cell, { l: 6, h: 32, s: 10, t: -1 });
+ * const pending = paletteCell({ hue_mask: null, avg_saturation: 0.5, avg_lightness: 0.3, temperature: 0 });
+ * assert.deepEqual(pending, { l: 6, h: -1, s: -1, t: 0 });
  * ```
  */
 export function paletteCell(p: {
@@ -110,19 +119,53 @@ export function paletteCell(p: {
   };
 }
 
-/** Index of the bucket a grid cell (0–19) falls in. */
+/**
+ * Index of the bucket a grid cell (0–19) falls in.
+ *
+ * @example Grid cells to named buckets
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bucketOfCell, LIGHTNESS_BUCKETS } from "./buckets.ts";
+ *
+ * assert.equal(LIGHTNESS_BUCKETS[bucketOfCell(LIGHTNESS_BUCKETS, 6)].name, "dark"); // 0.30–0.35
+ * assert.equal(LIGHTNESS_BUCKETS[bucketOfCell(LIGHTNESS_BUCKETS, 7)].name, "medium"); // 0.35–0.40
+ * assert.equal(LIGHTNESS_BUCKETS[bucketOfCell(LIGHTNESS_BUCKETS, 19)].name, "light");
+ * ```
+ */
 export function bucketOfCell(buckets: readonly BucketDef[], cell: number): number {
   const x = (cell + 0.5) / GRID;
   const i = buckets.findIndex((b) => x >= b.from && x < b.to);
   return i === -1 ? buckets.length - 1 : i;
 }
 
-/** Display colour of named hue range `i`: its centre at fixed saturation and lightness. */
+/**
+ * Display colour of named hue range `i`: its centre at fixed saturation and lightness.
+ *
+ * @example Each named range drawn in its centre hue
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hueBinColor } from "./buckets.ts";
+ *
+ * assert.equal(hueBinColor(0), "#dd3c3c"); // red
+ * assert.equal(hueBinColor(5), "#3c57dd"); // blue
+ * ```
+ */
 export function hueBinColor(i: number): string {
   return hslHex(rangeCentre(NAMED_HUES[i]), 0.7, 0.55);
 }
 
-/** `#rrggbb` of an HSL colour (h in degrees, s and l in [0, 1]). */
+/**
+ * `#rrggbb` of an HSL colour (h in degrees, s and l in [0, 1]).
+ *
+ * @example HSL to hex
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hslHex } from "./buckets.ts";
+ *
+ * assert.equal(hslHex(0, 1, 0.5), "#ff0000");
+ * assert.equal(hslHex(210, 0.5, 0.4), "#336699");
+ * ```
+ */
 export function hslHex(h: number, s: number, l: number): string {
   const a = s * Math.min(l, 1 - l);
   const f = (n: number) => {

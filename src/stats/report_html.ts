@@ -44,7 +44,17 @@ function credit(c: ReportData["credits"][number] | undefined): string {
   return `<div class="credit muted">${parts.join(" ")}</div>`;
 }
 
-/** A `file://` URL for an absolute path. */
+/**
+ * A `file://` URL for an absolute path.
+ *
+ * @example Each path segment percent-encoded
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileUrl } from "./report_html.ts";
+ *
+ * assert.equal(fileUrl("/home/me/My Walls/a#1.jpg"), "file:///home/me/My%20Walls/a%231.jpg");
+ * ```
+ */
 export function fileUrl(path: string): string {
   return "file://" + path.split("/").map(encodeURIComponent).join("/");
 }
@@ -116,6 +126,17 @@ root.setAttribute("data-thumbs-loaded",String(ok));root.setAttribute("data-thumb
  * @param data From {@linkcode gatherReport}.
  * @param version varietal's version, printed in the footer.
  * @returns One HTML document.
+ * @example Write the report of a database
+ * ```ts ignore
+ * import { Database } from "../db/database.ts";
+ * import { VERSION } from "../version.ts";
+ * import { gatherReport } from "./report_data.ts";
+ * import { renderReport } from "./report_html.ts";
+ *
+ * using db = await Database.open(`${Deno.env.get("HOME")}/.local/share/varietal/varietal.db`);
+ * const html = renderReport(gatherReport(db, Date.now(), { shows: 200 }), VERSION);
+ * await Deno.writeTextFile("/tmp/report.html", html);
+ * ```
  */
 export function renderReport(data: ReportData, version: string): string {
   const s = data.stats, c = s.counts, off = data.offset_minutes;

@@ -79,6 +79,27 @@ function histogram(bins: number): Bucket[] {
  *
  * @param all Counts of every palette.
  * @param minus Counts to take away (the palettes of missing images).
+ * @example Marginal counts of the grid into buckets
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { distributions } from "./summarize.ts";
+ *
+ * const d = distributions([
+ *   { d: "l", b: 6, n: 3 }, // lightness 0.30–0.35: three palettes
+ *   { d: "l", b: 15, n: 1 }, // 0.75–0.80: one
+ *   { d: "h", b: 0b100010, n: 2 }, // orange and blue: two
+ *   { d: "h", b: 0, n: 1 }, // grey: one
+ *   { d: "h", b: -1, n: 1 }, // not recomputed: one
+ *   { d: "t", b: -1, n: 3 }, // cool: three
+ *   { d: "t", b: 1, n: 1 }, // warm: one
+ * ]);
+ * assert.equal(d.total, 4);
+ * assert.deepEqual(d.lightness.buckets.map((b) => b.count), [3, 0, 1]); // dark, medium, light
+ * assert.deepEqual(d.lightness.selection, { dark: 3, light: 1 });
+ * assert.deepEqual([d.hue.grey, d.hue.pending], [1, 1]);
+ * // the palettes of missing images are taken away
+ * assert.equal(distributions([{ d: "l", b: 6, n: 3 }], [{ d: "l", b: 6, n: 1 }]).total, 2);
+ * ```
  */
 export function distributions(
   all: readonly Marginal[],

@@ -38,6 +38,18 @@ const OPS = ["//", "==", "!=", "<=", ">=", "|", ".", ",", "(", ")", "[", "]", "<
  * @returns The tokens (ending with an "end" token), the offset after the
  *   closer, and whether the closer trims the text after it (`-%}`).
  * @throws {TemplateError} On an unclosed tag or string, or a stray character.
+ * @example The tokens of an output tag
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lexTag } from "./_jinja_expr.ts";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const src = "{{ color1 | lighten(0.2) }}";
+ * const { toks, next, trim } = lexTag(src, 2, "}}", 0, new SourceMap("t", src));
+ * assert.deepEqual(toks.map((t) => t.v), ["color1", "|", "lighten", "(", "0.2", ")", "}}"]);
+ * assert.equal(next, src.length);
+ * assert.equal(trim, false);
+ * ```
  */
 export function lexTag(
   src: string,
@@ -97,7 +109,22 @@ export function lexTag(
 /** How filters take arguments: Jinja's `f(a, b)` or matugen's `f: a, b`. */
 export type FilterArgStyle = "call" | "colon";
 
-/** A tag's tokens and the expression grammar over them. */
+/**
+ * A tag's tokens and the expression grammar over them.
+ *
+ * @example Parse the expression of a tag
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lexTag, TokenStream } from "./_jinja_expr.ts";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const src = "{{ color1 | lighten(0.2) }}";
+ * const map = new SourceMap("t", src);
+ * const e = new TokenStream(lexTag(src, 2, "}}", 0, map).toks, map).expr();
+ * assert.equal(e.k, "filter");
+ * assert.equal(e.k === "filter" && e.name, "lighten");
+ * ```
+ */
 export class TokenStream {
   i = 0;
   constructor(

@@ -6,7 +6,17 @@
  */
 import { toText, typeName, type Value } from "./value.ts";
 
-/** An operator applied to values it cannot handle. */
+/**
+ * An operator applied to values it cannot handle.
+ *
+ * @example Dividing by zero
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binaryOp, OpError } from "./_jinja_ops.ts";
+ *
+ * assert.throws(() => binaryOp("/", 1, 0), OpError);
+ * ```
+ */
 export class OpError extends Error {
   /** Creates the error; the message says what was wrong. */
   constructor(message: string) {
@@ -15,7 +25,20 @@ export class OpError extends Error {
   }
 }
 
-/** A value as a number (booleans count as 0/1). @throws {OpError} Otherwise. */
+/**
+ * A value as a number (booleans count as 0/1).
+ *
+ * @throws {OpError} Otherwise.
+ * @example Numbers and booleans
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { OpError, toNumber } from "./_jinja_ops.ts";
+ *
+ * assert.equal(toNumber(2.5), 2.5);
+ * assert.equal(toNumber(true), 1);
+ * assert.throws(() => toNumber("x"), OpError);
+ * ```
+ */
 export function toNumber(v: Value): number {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
@@ -24,7 +47,18 @@ export function toNumber(v: Value): number {
   );
 }
 
-/** Jinja equality: by value, lists and maps compared structurally. */
+/**
+ * Jinja equality: by value, lists and maps compared structurally.
+ *
+ * @example Equality by value
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { same } from "./_jinja_ops.ts";
+ *
+ * assert.equal(same([1, { a: 2 }], [1, { a: 2 }]), true);
+ * assert.equal(same(1, "1"), false);
+ * ```
+ */
 export function same(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
@@ -37,6 +71,17 @@ export function same(a: Value, b: Value): boolean {
  * Applies a binary operator other than `and`/`or` (those short-circuit in the compiler).
  *
  * @throws {OpError} On wrong operand types or a division by zero.
+ * @example Jinja's arithmetic, concatenation and membership
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binaryOp } from "./_jinja_ops.ts";
+ *
+ * assert.equal(binaryOp("+", 1, 2), 3);
+ * assert.equal(binaryOp("~", "color", 1), "color1");
+ * assert.equal(binaryOp("//", 7, 2), 3);
+ * assert.equal(binaryOp("%", -7, 3), 2); // floored, as in Python
+ * assert.equal(binaryOp("in", 2, [1, 2]), true);
+ * ```
  */
 export function binaryOp(op: string, a: Value, b: Value): Value {
   switch (op) {
@@ -85,7 +130,19 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
   throw new OpError(`unknown operator '${op}'`);
 }
 
-/** The `is` tests that look at a value (`defined` is handled by the compiler). */
+/**
+ * The `is` tests that look at a value (`defined` is handled by the compiler).
+ *
+ * @example The value tests of `x is …`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TESTS } from "./_jinja_ops.ts";
+ *
+ * assert.equal(TESTS.odd(3), true);
+ * assert.equal(TESTS.none(null), true);
+ * assert.equal(TESTS.string(1), false);
+ * ```
+ */
 export const TESTS: Readonly<Record<string, (v: Value) => boolean>> = Object.freeze({
   none: (v) => v === null,
   number: (v) => typeof v === "number",
@@ -94,7 +151,20 @@ export const TESTS: Readonly<Record<string, (v: Value) => boolean>> = Object.fre
   even: (v) => toNumber(v) % 2 === 0,
 });
 
-/** `range(n)`, `range(a, b)`, `range(a, b, step)`. @throws {OpError} On a zero step or a huge range. */
+/**
+ * `range(n)`, `range(a, b)`, `range(a, b, step)`.
+ *
+ * @throws {OpError} On a zero step or a huge range.
+ * @example Like Python's range
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { range } from "./_jinja_ops.ts";
+ *
+ * assert.deepEqual(range([3]), [0, 1, 2]);
+ * assert.deepEqual(range([1, 7, 2]), [1, 3, 5]);
+ * assert.deepEqual(range([5, 0, -2]), [5, 3, 1]);
+ * ```
+ */
 export function range(args: readonly number[]): number[] {
   const [from, to, step] = args.length === 1 ? [0, args[0], 1] : [args[0], args[1], args[2] ?? 1];
   if (step === 0) throw new OpError("range() step cannot be 0");

@@ -16,6 +16,17 @@ import { VARIABLE_NAMES } from "./variables.ts";
  * @param options `included`: the file is included by another, so names it
  *   uses may be set by its includer (checked when rendered instead).
  * @throws {TemplateError} On any syntax error, unknown variable or filter.
+ * @example Each syntax through one entry point
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileTemplate } from "./compile_template.ts";
+ *
+ * const vars = { background: "#102030", color1: "#AABBCC" };
+ * const env = { alpha: 100 };
+ * assert.equal(compileTemplate("bg {{ background | strip }}", "a", "jinja").render(vars, env), "bg 102030");
+ * assert.equal(compileTemplate("fg {color1.strip}", "b", "pywal").render(vars, env), "fg AABBCC");
+ * assert.throws(() => compileTemplate("{{ colr1 }}", "bar.css", "jinja"), /unknown variable 'colr1'/);
+ * ```
  */
 export function compileTemplate(
   source: string,
@@ -42,6 +53,17 @@ const MATUGEN_TAG =
  * recognised by their single-brace colour fields. A file with matugen's
  * colour paths (`{{ colors.primary.default.hex }}`) or block tags (`<* for`)
  * is matugen. Everything else is Jinja.
+ *
+ * @example By extension, then by what the text uses
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { guessSyntax } from "./compile_template.ts";
+ *
+ * assert.equal(guessSyntax("colors.css", "{color1}"), "pywal");
+ * assert.equal(guessSyntax("gtk.css", "{{ colors.primary.default.hex }}"), "matugen");
+ * assert.equal(guessSyntax("bar.j2", "{color1}"), "jinja"); // the extension decides
+ * assert.equal(guessSyntax("plain.txt", "no tags"), "jinja");
+ * ```
  */
 export function guessSyntax(path: string, source: string): Syntax {
   if (/\.(wallust|jinja2?|j2)$/i.test(path)) return "jinja";

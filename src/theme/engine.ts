@@ -44,6 +44,26 @@ export interface ThemeEngineOptions {
    * @default `$XDG_CACHE_HOME/varietal/compiled`
    */
   compiledDir?: string | null;
+  /**
+   * Waits `ms` for the debounce of {@linkcode ThemeEngine.applySoon}; resolves
+   * early when `signal` aborts (tests give a fake clock's).
+   * @default a real timer
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Waits `ms`, or until `signal` aborts. */
+function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Options for {@linkcode ThemeEngine.apply}. */
@@ -76,7 +96,9 @@ export class ThemeEngine {
   /** Parsed templates kept across processes (null when turned off). */
   readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Cancels the debounce wait of a pending {@linkcode ThemeEngine.applySoon}. */
+  #timer: AbortController | undefined;
   #running: Promise<ThemeReport | undefined> | undefined;
   #closed = false;
   #builtins: Promise<Builtin[]> | undefined;
@@ -90,6 +112,7 @@ export class ThemeEngine {
     this.#builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
+    this.#sleep = options.sleep ?? timerSleep;
     this.#colorScheme = options.colorScheme ?? (async () => {
       const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
         "../desktop/color_scheme.ts",
@@ -255,17 +278,19 @@ export class ThemeEngine {
   applySoon(palette: ThemePalette, wallpaper: string | null): void {
     if (this.#closed) return;
     this.#pending = { palette, wallpaper };
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
+    this.#timer?.abort();
+    const wait = this.#timer = new AbortController();
+    void this.#sleep(this.#config.daemon.theme_debounce_ms, wait.signal).then(() => {
+      if (wait.signal.aborted) return;
       this.#timer = undefined;
-      void this.#fire().catch(() => {});
-    }, this.#config.daemon.theme_debounce_ms);
+      return this.#fire();
+    }).catch(() => {});
   }
 
   /** Runs a pending debounced apply now and waits for it (or for one already running). */
   flush(): Promise<ThemeReport | undefined> {
     if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
+      this.#timer.abort();
       this.#timer = undefined;
       return this.#fire();
     }
@@ -275,9 +300,9 @@ export class ThemeEngine {
   /** Cancels a pending debounced apply. */
   close(): void {
     this.#closed = true;
-    // Only when one is pending: Deno loads its timer module (5–8 ms) on the
+    // Only a pending debounce has a timer: Deno loads its timer module (5–8 ms) on the
     // first setTimeout or clearTimeout of a process, and `next` needs neither.
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.abort();
     this.#timer = undefined;
     this.#pending = null;
   }

@@ -12,11 +12,14 @@
  * @param home The home directory.
  * @param env Reads an environment variable.
  * @throws {Error} When a variable is not set (names it).
- * @example
+ * @example A leading ~ and a variable
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expandPath } from "./expand_path.ts";
- * const p = expandPath("~/x/$A", "/h", (k) => (k === "A" ? "y" : undefined));
- * if (p !== "/h/x/y") throw new Error();
+ *
+ * const env = (k: string) => (k === "A" ? "y" : undefined);
+ * assert.equal(expandPath("~/x/$A", "/h", env), "/h/x/y");
+ * assert.equal(expandPath("${A}z", "/h", env), "yz");
  * ```
  */
 export function expandPath(

@@ -34,7 +34,17 @@ export interface FilterSpec {
   maxArgs: number;
 }
 
-/** A filter applied to a value it cannot handle; the renderer adds the location. */
+/**
+ * A filter applied to a value it cannot handle; the renderer adds the location.
+ *
+ * @example A filter given something that is not a colour
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FilterError, parseColor } from "./filters.ts";
+ *
+ * assert.throws(() => parseColor("red", "lighten"), FilterError);
+ * ```
+ */
 export class FilterError extends Error {
   /** Creates the error; @param message what is wrong with the value or argument. */
   constructor(message: string) {
@@ -49,7 +59,18 @@ export interface Rgba8 extends RGB {
   a: number | null;
 }
 
-/** Parses `#RRGGBB` / `#RRGGBBAA` / `#RGB` (the `#` optional). */
+/**
+ * Parses `#RRGGBB` / `#RRGGBBAA` / `#RGB` (the `#` optional).
+ *
+ * @example With and without alpha, long and short
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseColor } from "./filters.ts";
+ *
+ * assert.deepEqual(parseColor("#4b7a85cc"), { r: 75, g: 122, b: 133, a: 204 });
+ * assert.deepEqual(parseColor("abc"), { r: 170, g: 187, b: 204, a: null });
+ * ```
+ */
 export function parseColor(v: Value, filter = "colour"): Rgba8 {
   if (typeof v !== "string") {
     throw new FilterError(`'${filter}' needs a colour, got a ${typeName(v)}`);
@@ -72,7 +93,18 @@ const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
 const to8 = (unit: number) => Math.round(Math.min(1, Math.max(0, unit)) * 255);
 const round8 = (v: number) => Math.round(Math.min(255, Math.max(0, v)));
 
-/** Prints `#RRGGBB` (upper case), plus `AA` when the colour has an alpha. */
+/**
+ * Prints `#RRGGBB` (upper case), plus `AA` when the colour has an alpha.
+ *
+ * @example Upper case, alpha pair only when there is one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatColor } from "./filters.ts";
+ *
+ * assert.equal(formatColor({ r: 1, g: 2, b: 255, a: null }), "#0102FF");
+ * assert.equal(formatColor({ r: 1, g: 2, b: 255, a: 128 }), "#0102FF80");
+ * ```
+ */
 export function formatColor(c: Rgba8): string {
   return `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${c.a === null ? "" : hex2(c.a)}`;
 }
@@ -80,6 +112,16 @@ export function formatColor(c: Rgba8): string {
 /**
  * wallust's `alpha_hexa`: an opacity 0–100 as a two-digit upper-case hex
  * byte, `round(alpha × 2.55)` (50 → "80", 100 → "FF").
+ *
+ * @example Opacity as a hex byte
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { alphaHexa } from "./filters.ts";
+ *
+ * assert.equal(alphaHexa(100), "FF");
+ * assert.equal(alphaHexa(50), "80");
+ * assert.throws(() => alphaHexa(101));
+ * ```
  */
 export function alphaHexa(alpha: number): string {
   if (!Number.isInteger(alpha) || alpha < 0 || alpha > 100) {
@@ -88,12 +130,36 @@ export function alphaHexa(alpha: number): string {
   return hex2(Math.round(alpha * 255 / 100));
 }
 
-/** wallust's `alpha_dec`: opacity as "1.0", "0.5", "0.85" (one decimal when a multiple of 10). */
+/**
+ * wallust's `alpha_dec`: opacity as "1.0", "0.5", "0.85" (one decimal when a multiple of 10).
+ *
+ * @example wallust's decimal opacity
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { alphaDec } from "./filters.ts";
+ *
+ * assert.equal(alphaDec(100), "1.0");
+ * assert.equal(alphaDec(90), "0.9");
+ * assert.equal(alphaDec(85), "0.85");
+ * ```
+ */
 export function alphaDec(alpha: number): string {
   return (alpha / 100).toFixed(alpha % 10 === 0 ? 1 : 2);
 }
 
-/** Relative lighten (palette crate semantics): f > 0 moves each channel toward 1 by f of the gap. */
+/**
+ * Relative lighten (palette crate semantics): f > 0 moves each channel toward 1 by f of the gap.
+ *
+ * @example Lighten and darken by a fifth
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatColor, lightenRgb, parseColor } from "./filters.ts";
+ *
+ * const c = parseColor("#4B7A85");
+ * assert.equal(formatColor(lightenRgb(c, 0.2)), "#6F959D"); // each channel 20 % of the way to 255
+ * assert.equal(formatColor(lightenRgb(c, -0.2)), "#3C626A"); // darken: scaled by 0.8
+ * ```
+ */
 export function lightenRgb(c: Rgba8, f: number): Rgba8 {
   // Same as the 0–1 formula, computed on 0–255 values to avoid rounding drift.
   const ch = (v: number) => {
@@ -103,7 +169,19 @@ export function lightenRgb(c: Rgba8, f: number): Rgba8 {
   return { r: ch(c.r), g: ch(c.g), b: ch(c.b), a: c.a };
 }
 
-/** Relative saturate in HSV: f > 0 moves saturation toward 1 by f of the gap, f < 0 toward 0. */
+/**
+ * Relative saturate in HSV: f > 0 moves saturation toward 1 by f of the gap, f < 0 toward 0.
+ *
+ * @example HSV saturation a quarter of the way to 1, or to 0
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatColor, parseColor, saturateRgb } from "./filters.ts";
+ *
+ * const c = parseColor("#4B7A85");
+ * assert.equal(formatColor(saturateRgb(c, 0.25)), "#387685");
+ * assert.equal(formatColor(saturateRgb(c, -0.25)), "#5A7D85");
+ * ```
+ */
 export function saturateRgb(c: Rgba8, f: number): Rgba8 {
   const hsv = rgbToHsv(c);
   const gap = f >= 0 ? 1 - hsv.s : hsv.s;
@@ -112,7 +190,17 @@ export function saturateRgb(c: Rgba8, f: number): Rgba8 {
   return { r: to8(o.r / 255), g: to8(o.g / 255), b: to8(o.b / 255), a: c.a };
 }
 
-/** The complementary colour: HSV hue turned by 180°. */
+/**
+ * The complementary colour: HSV hue turned by 180°.
+ *
+ * @example The opposite hue
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { complementaryRgb, formatColor, parseColor } from "./filters.ts";
+ *
+ * assert.equal(formatColor(complementaryRgb(parseColor("#4B7A85"))), "#85564B");
+ * ```
+ */
 export function complementaryRgb(c: Rgba8): Rgba8 {
   const hsv = rgbToHsv(c);
   hsv.h = (hsv.h + 180) % 360;
@@ -123,6 +211,16 @@ export function complementaryRgb(c: Rgba8): Rgba8 {
 /**
  * wallust's `blend`: the channel-wise mean of two colours. The result has an
  * alpha only when the second colour has one (the first then counts as opaque).
+ *
+ * @example The channel-wise mean
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blendRgb, formatColor, parseColor } from "./filters.ts";
+ *
+ * assert.equal(formatColor(blendRgb(parseColor("#4B7A85"), parseColor("#1F211E"))), "#354E52");
+ * // an alpha only when the second colour has one (the first counts as opaque)
+ * assert.equal(formatColor(blendRgb(parseColor("#000000"), parseColor("#FFFFFF80"))), "#808080C0");
+ * ```
  */
 export function blendRgb(a: Rgba8, b: Rgba8): Rgba8 {
   const mid = (x: number, y: number) => round8(0.5 * x + 0.5 * y);
@@ -168,7 +266,28 @@ const text = (name: string, fn: (s: string, args: readonly Value[]) => Value, n 
   maxArgs: n,
 });
 
-/** Every filter by name. */
+/**
+ * Every filter by name.
+ *
+ * @example The filter table of docs/theme.md, on #4B7A85
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FILTERS } from "./filters.ts";
+ *
+ * const env = { alpha: 100 };
+ * const f = (name: string, ...args: (string | number)[]) => FILTERS[name].fn("#4B7A85", args, env);
+ * assert.equal(f("strip"), "4B7A85");
+ * assert.equal(f("rgb"), "75,122,133");
+ * assert.equal(f("rgba"), "rgba(75,122,133,1.0)");
+ * assert.equal(f("xrgba"), "4b/7a/85/ff");
+ * assert.equal(f("hexa"), "#4B7A85FF");
+ * assert.equal(f("rgbf"), "0.2941, 0.4784, 0.5216");
+ * assert.equal(f("lighten", 0.2), "#6F959D");
+ * assert.equal(f("blend", "#1F211E"), "#354E52");
+ * assert.equal(FILTERS.basename.fn("/walls/dune.jpg", [], env), "dune.jpg");
+ * assert.equal(FILTERS.tojson.fn('say "hi"', [], env), '"say \\"hi\\""');
+ * ```
+ */
 export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
   // Colour formats
   strip: text("strip", (s) => s.startsWith("#") ? s.slice(1) : s),

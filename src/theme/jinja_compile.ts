@@ -73,11 +73,17 @@ export interface CompileOptions {
  * @param source The template text.
  * @param name The name used in error messages (usually the path).
  * @throws {TemplateError} On a syntax error, an unknown variable or filter, or a wrong argument count.
- * @example
+ * @example A filter, a loop, and a typo caught before rendering
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileJinja } from "./jinja_compile.ts";
- * const t = compileJinja("{{ c | strip }}", "x", { globals: new Set(["c"]) });
- * if (t.render({ c: "#AABBCC" }, { alpha: 100 }) !== "AABBCC") throw new Error();
+ *
+ * const globals = new Set(["c", "colors"]);
+ * const t = compileJinja("{{ c | strip }}{% for x in colors %} {{ loop.index }}{% endfor %}", "x", {
+ *   globals,
+ * });
+ * assert.equal(t.render({ c: "#AABBCC", colors: ["a", "b"] }, { alpha: 100 }), "AABBCC 1 2");
+ * assert.throws(() => compileJinja("{{ colr }}", "bar.css", { globals }), /bar.css:1:4: unknown variable/);
  * ```
  */
 export function compileJinja(

@@ -73,7 +73,20 @@ export const MATUGEN: Dialect = {
   pairLoops: true,
 };
 
-/** Parses a template source into nodes. @throws {TemplateError} On a syntax error. */
+/**
+ * Parses a template source into nodes. @throws {TemplateError} On a syntax error.
+ *
+ * @example Text, an output and an if block
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseJinja } from "./jinja_parse.ts";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const src = "a {{ x }}{% if y %}b{% endif %}";
+ * const nodes = parseJinja(src, new SourceMap("t", src));
+ * assert.deepEqual(nodes.map((n) => n.k), ["text", "out", "if"]);
+ * ```
+ */
 export function parseJinja(src: string, map: SourceMap, dialect: Dialect = JINJA): Node[] {
   const p = new Parser(src, map, dialect);
   return p.template();

@@ -24,11 +24,13 @@ import type { SourceMap } from "./template_error.ts";
  * @param options `included`: names it uses may be set by its includer.
  * @throws {TemplateError} On a syntax error, an unknown variable, filter,
  *   colour role, variant or format.
- * @example
+ * @example A variable through a filter
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileMatugen } from "./matugen_compile.ts";
+ *
  * const t = compileMatugen("{{ mode | to_upper }}", "x");
- * if (t.render({ mode: "dark" }, { alpha: 100 }) !== "DARK") throw new Error();
+ * assert.equal(t.render({ mode: "dark" }, { alpha: 100 }), "DARK");
  * ```
  */
 export function compileMatugen(
@@ -59,6 +61,20 @@ type Depth = 0 | 1 | 2 | 3;
  * variables bound from `colors`).
  *
  * @throws {TemplateError} At the first unknown role, variant or format.
+ * @example A misspelt role is caught at parse time
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MATUGEN, parseJinja } from "./jinja_parse.ts";
+ * import { SourceMap } from "./template_error.ts";
+ * import { validateColorPaths } from "./matugen_compile.ts";
+ *
+ * const src = "{{ colors.primry.default.hex }}";
+ * const map = new SourceMap("gtk.css", src);
+ * assert.throws(
+ *   () => validateColorPaths(parseJinja(src, map, MATUGEN), map),
+ *   /gtk.css:1:11: unknown colour 'primry'/,
+ * );
+ * ```
  */
 export function validateColorPaths(nodes: readonly Node[], map: SourceMap): void {
   walk(nodes, new Map(), map);

@@ -37,6 +37,32 @@ export interface MatugenContext {
 /**
  * The source colour of a palette: its stored one, else one ranked from its
  * colours 1–6 (palette files and rows stored before source colours existed).
+ *
+ * @example The stored source colour, else one ranked from colours 1–6
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PaletteRecord } from "../palette/palette_record.ts";
+ * import { paletteSourceColor } from "./matugen_context.ts";
+ *
+ * const palette: PaletteRecord = {
+ *   origin: "builtin",
+ *   variant: "dark16",
+ *   background: "#101418",
+ *   foreground: "#e0e4e8",
+ *   cursor: "#e0e4e8",
+ *   colors: [
+ *     ...["#101418", "#c82828", "#28a028", "#c8a028", "#2850c8", "#a028c8", "#28a0c8", "#c0c4c8"],
+ *     ...["#50545a", "#e04040", "#40c040", "#e0c040", "#4070e0", "#c040e0", "#40c0e0", "#e0e4e8"],
+ *   ],
+ *   avg_hue: 0,
+ *   avg_saturation: 0.5,
+ *   avg_lightness: 0.2,
+ *   temperature: 0,
+ *   hue_shares: [],
+ * };
+ * assert.equal(await paletteSourceColor({ ...palette, source_color: "#4285f4" }), "#4285f4");
+ * assert.equal(await paletteSourceColor(palette), "#c82828"); // a palette file has none
+ * ```
  */
 export async function paletteSourceColor(p: PaletteRecord): Promise<string> {
   if (p.source_color) return p.source_color;
@@ -48,6 +74,38 @@ export async function paletteSourceColor(p: PaletteRecord): Promise<string> {
  * Builds the matugen variables of a palette.
  *
  * @param wallpaper The image path for `{{ image }}` ("" when unknown).
+ * @example What a matugen template sees
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PaletteRecord } from "../palette/palette_record.ts";
+ * import { matugenContext } from "./matugen_context.ts";
+ *
+ * const palette: PaletteRecord = {
+ *   origin: "builtin",
+ *   variant: "dark16",
+ *   background: "#101418",
+ *   foreground: "#e0e4e8",
+ *   cursor: "#e0e4e8",
+ *   colors: [
+ *     ...["#101418", "#c82828", "#28a028", "#c8a028", "#2850c8", "#a028c8", "#28a0c8", "#c0c4c8"],
+ *     ...["#50545a", "#e04040", "#40c040", "#e0c040", "#4070e0", "#c040e0", "#40c0e0", "#e0e4e8"],
+ *   ],
+ *   avg_hue: 0,
+ *   avg_saturation: 0.5,
+ *   avg_lightness: 0.2,
+ *   temperature: 0,
+ *   hue_shares: [],
+ * };
+ * const ctx = await matugenContext(palette, "/w/a.jpg", {
+ *   scheme: "tonal-spot",
+ *   contrast: 0,
+ *   mode: "dark",
+ *   system: () => Promise.resolve(null),
+ * });
+ * assert.deepEqual(Object.keys(ctx.vars), ["colors", "image", "mode", "is_dark_mode"]);
+ * assert.deepEqual(ctx.mode, { mode: "dark", from: "config" });
+ * assert.equal(ctx.scheme.source, "#c82828");
+ * ```
  */
 export async function matugenContext(
   palette: PaletteRecord,

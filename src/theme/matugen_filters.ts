@@ -101,11 +101,22 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
  *
  * - `css`: a CSS string `"…"`; `\`, `"` and `*` escaped, line breaks as `\a ` (safe in a
  *   comment too: no `*` + `/` can appear);
- * - `json`: a JSON string (also a TOML basic string);
+ * - `json`: a JSON string (not a TOML one: JSON leaves DEL raw, which TOML forbids);
  * - `shell`: a POSIX shell word in single quotes;
  * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`).
  *
  * @throws {FilterError} For an unknown format, or a line break in a Hyprland value.
+ * @example A wallpaper path in four formats
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quoteFor } from "./matugen_filters.ts";
+ *
+ * assert.equal(quoteFor("/w/it's $x.png", "shell"), "'/w/it'\\''s $x.png'");
+ * assert.equal(quoteFor('a"b', "css"), '"a\\22 b"');
+ * assert.equal(quoteFor('a"b', "json"), '"a\\"b"');
+ * assert.equal(quoteFor("a#b", "hyprland"), "a##b");
+ * assert.throws(() => quoteFor("a\nb", "hyprland"), /line break/);
+ * ```
  */
 export function quoteFor(text: string, format: string): string {
   switch (format) {
@@ -127,7 +138,22 @@ export function quoteFor(text: string, format: string): string {
   throw new FilterError(`'quote' knows ${QUOTE_FORMATS.join(", ")}, not "${format}"`);
 }
 
-/** The filter registry of matugen templates. */
+/**
+ * The filter registry of matugen templates.
+ *
+ * @example Filters keep the format of their input
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MATUGEN_FILTERS } from "./matugen_filters.ts";
+ *
+ * const env = { alpha: 100 };
+ * assert.equal(MATUGEN_FILTERS.lighten.fn("#336699", [20], env), "#6699cc");
+ * assert.equal(
+ *   MATUGEN_FILTERS.set_alpha.fn("rgba(51, 102, 153, 1)", [0.2], env),
+ *   "rgba(51, 102, 153, 0.2)",
+ * );
+ * ```
+ */
 export const MATUGEN_FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
   set_lightness: hslFilter("set_lightness", (c, n) => (c.l = n)),
   set_saturation: hslFilter("set_saturation", (c, n) => (c.s = n)),

@@ -75,7 +75,18 @@ const byte = (n: number) => Math.round(clamp(n, 0, 255));
 /** Alpha 0–1 with at most two decimals, shortest form ("1", "0.5"). */
 const alphaText = (a: number) => String(Math.round(clamp(a, 0, 1) * 100) / 100);
 
-/** Parses `#rrggbb` into an opaque colour. @throws {SyntaxError} On anything else. */
+/**
+ * Parses `#rrggbb` into an opaque colour.
+ *
+ * @throws {SyntaxError} On anything else.
+ * @example An opaque colour
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { colorFromHex } from "./matugen_format.ts";
+ *
+ * assert.deepEqual(colorFromHex("#336699"), { r: 51, g: 102, b: 153, a: 1 });
+ * ```
+ */
 export function colorFromHex(hex: string): MColor {
   const m = /^#?([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$/.exec(hex.trim());
   if (!m) throw new SyntaxError(`Invalid hex colour "${hex}"`);
@@ -86,10 +97,16 @@ export function colorFromHex(hex: string): MColor {
 /**
  * Prints a colour in a format.
  *
- * @example
+ * @example #336699 in a few formats
  * ```ts
+ * import assert from "node:assert/strict";
  * import { colorFromHex, formatMColor } from "./matugen_format.ts";
- * if (formatMColor(colorFromHex("#336699"), "rgb") !== "rgb(51, 102, 153)") throw new Error();
+ *
+ * const c = colorFromHex("#336699");
+ * assert.equal(formatMColor(c, "rgb"), "rgb(51, 102, 153)");
+ * assert.equal(formatMColor(c, "hsl"), "hsl(210, 50%, 40%)");
+ * assert.equal(formatMColor(c, "hex_alpha"), "#336699ff");
+ * assert.equal(formatMColor(c, "red"), 51);
  * ```
  */
 export function formatMColor(c: MColor, format: MatugenFormat): string | number {
@@ -138,6 +155,16 @@ const round3 = (v: number) => Math.round(v * 1000) / 1000;
  * Prints an HSL colour (h in degrees, s and l in percent) in a format; `hsl`
  * and `hsla` keep the given hue even where the colour is grey, as matugen's
  * HSL filters do.
+ *
+ * @example HSL filters keep their hue
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatHslColor } from "./matugen_format.ts";
+ *
+ * assert.equal(formatHslColor({ h: 210, s: 50, l: 40 }, 1, "hsl"), "hsl(210, 50%, 40%)");
+ * assert.equal(formatHslColor({ h: 210, s: 50, l: 40 }, 1, "hex"), "#336699");
+ * assert.equal(formatHslColor({ h: 210, s: 0, l: 40 }, 1, "hsl"), "hsl(210, 0%, 40%)"); // grey, hue kept
+ * ```
  */
 export function formatHslColor(
   hsl: { h: number; s: number; l: number },
@@ -166,6 +193,17 @@ const FUNC: [ColorFormat, RegExp][] = [
  * `#rrggbbaa`, `rrggbbaa`, `rgb(…)`, `rgba(…)`, `hsl(…)`, `hsla(…)`.
  *
  * @returns null when the text is not a colour in one of these formats.
+ * @example A colour read back with its format
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMColor } from "./matugen_format.ts";
+ *
+ * assert.deepEqual(parseMColor("rgba(51, 102, 153, 0.5)"), {
+ *   color: { r: 51, g: 102, b: 153, a: 0.5 },
+ *   format: "rgba",
+ * });
+ * assert.equal(parseMColor("not a colour"), null);
+ * ```
  */
 export function parseMColor(text: string): { color: MColor; format: ColorFormat } | null {
   const t = text.trim();
@@ -187,7 +225,18 @@ export function parseMColor(text: string): { color: MColor; format: ColorFormat 
   return null;
 }
 
-/** Whether a format carries alpha. */
+/**
+ * Whether a format carries alpha.
+ *
+ * @example Formats with an alpha
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hasAlpha } from "./matugen_format.ts";
+ *
+ * assert.equal(hasAlpha("rgba"), true);
+ * assert.equal(hasAlpha("hex"), false);
+ * ```
+ */
 export function hasAlpha(format: ColorFormat): boolean {
   return format === "rgba" || format === "hsla" || format.startsWith("hex_alpha");
 }

@@ -39,10 +39,17 @@ function formats(hex: string): Record<string, Value> {
 /**
  * Builds the variables of a matugen template.
  *
- * @example
- * ```ts ignore
+ * @example `default` is the variant the mode chose
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { materialScheme } from "../palette/material/scheme.ts";
+ * import { matugenVariables } from "./matugen_variables.ts";
+ *
  * const vars = matugenVariables(materialScheme("#4285f4"), { mode: "dark", image: "/w.jpg" });
- * // vars.colors.primary.default.hex === vars.colors.primary.dark.hex
+ * const primary = (vars.colors as Record<string, Record<string, Record<string, unknown>>>).primary;
+ * assert.equal(primary.default.hex, primary.dark.hex);
+ * assert.equal(primary.dark.hex, "#adc6ff");
+ * assert.equal(vars.is_dark_mode, true);
  * ```
  */
 export function matugenVariables(

@@ -32,10 +32,13 @@ export interface ResolvedMode {
 /**
  * The `auto` rule: light when the wallpaper's mean tone is above 60.
  *
- * @example
+ * @example A bright wallpaper is light
  * ```ts
+ * import assert from "node:assert/strict";
  * import { autoMode } from "./mode.ts";
- * if (autoMode({ mean_tone: 72, avg_lightness: 0.7 }) !== "light") throw new Error();
+ *
+ * assert.equal(autoMode({ mean_tone: 72, avg_lightness: 0.7 }), "light");
+ * assert.equal(autoMode({ mean_tone: null, avg_lightness: 0.3 }), "dark"); // no tone stored: lightness
  * ```
  */
 export function autoMode(p: ModeInputs): LightDark {
@@ -50,6 +53,19 @@ export function autoMode(p: ModeInputs): LightDark {
  * @param palette The wallpaper's palette (for `auto`, and `system` without an answer).
  * @param system The desktop's preference and where it came from, or null
  *   when it could not be found; only called for "system".
+ *
+ * @example Config first; the desktop for "system"; else the wallpaper
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveMode } from "./mode.ts";
+ *
+ * const bright = { mean_tone: 90, avg_lightness: 0.9 };
+ * const desktop = () => Promise.resolve({ scheme: "dark" as const, source: "gsettings" });
+ * const silent = () => Promise.resolve(null);
+ * assert.deepEqual(await resolveMode("dark", bright, silent), { mode: "dark", from: "config" });
+ * assert.deepEqual(await resolveMode("system", bright, desktop), { mode: "dark", from: "gsettings" });
+ * assert.deepEqual(await resolveMode("system", bright, silent), { mode: "light", from: "wallpaper" });
+ * ```
  */
 export async function resolveMode(
   setting: ThemeMode,

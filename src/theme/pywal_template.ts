@@ -51,11 +51,13 @@ const FUNCS = new Set(["lighten", "darken", "saturate"]);
  * Parses and compiles a pywal template.
  *
  * @throws {TemplateError} On a lone `{` or `}`, an unknown name, property or function.
- * @example
+ * @example Doubled braces are literal, as in str.format
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compilePywal } from "./pywal_template.ts";
+ *
  * const t = compilePywal("a {{ {color1.strip} }}", "x");
- * if (t.render({ color1: "#ABCDEF", alpha: 100 }, { alpha: 100 }) !== "a { ABCDEF }") throw new Error();
+ * assert.equal(t.render({ color1: "#ABCDEF", alpha: 100 }, { alpha: 100 }), "a { ABCDEF }");
  * ```
  */
 export function compilePywal(source: string, name: string): CompiledTemplate {
@@ -158,7 +160,17 @@ function field(
   return isColor && computed ? cur.slice(1) : cur;
 }
 
-/** Channels of `#rrggbb` as 0–255 integers (pywal's `hex_to_rgb`). */
+/**
+ * Channels of `#rrggbb` as 0–255 integers (pywal's `hex_to_rgb`).
+ *
+ * @example pywal's hex_to_rgb
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pyHexToRgb } from "./pywal_template.ts";
+ *
+ * assert.deepEqual(pyHexToRgb("#4B7A85"), [75, 122, 133]);
+ * ```
+ */
 export function pyHexToRgb(hex: string): [number, number, number] {
   const h = hex.replace(/^#+|#+$/g, "");
   if (!/^[0-9a-fA-F]{6}$/.test(h)) throw new Error(`"${hex}" is not a #rrggbb colour`);
@@ -168,12 +180,36 @@ export function pyHexToRgb(hex: string): [number, number, number] {
 const pyHex = (c: readonly number[]) =>
   "#" + c.map((x) => Math.trunc(x).toString(16).padStart(2, "0")).join("");
 
-/** Python's float repr for the values pywal prints (1.0, 0.85). */
+/**
+ * Python's float repr for the values pywal prints (1.0, 0.85).
+ *
+ * @example Floats as Python prints them
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pyFloat } from "./pywal_template.ts";
+ *
+ * assert.equal(pyFloat(1), "1.0");
+ * assert.equal(pyFloat(0.85), "0.85");
+ * ```
+ */
 export function pyFloat(x: number): string {
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
-/** One of pywal's Color properties. */
+/**
+ * One of pywal's Color properties.
+ *
+ * @example pywal's Color properties, with its quirks
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pywalProperty } from "./pywal_template.ts";
+ *
+ * assert.equal(pywalProperty("#4B7A85", "strip", "100"), "4B7A85"); // the palette's case is kept
+ * assert.equal(pywalProperty("#4B7A85", "rgb", "100"), "75,122,133");
+ * assert.equal(pywalProperty("#4B7A85", "alpha", "100"), "[100]#4B7A85");
+ * assert.equal(pywalProperty("#4B7A85", "red", "100"), "0.294");
+ * ```
+ */
 export function pywalProperty(hex: string, prop: string, alphaNum: string): string {
   const alphaDec = () => {
     const n = parseInt(alphaNum, 10);
@@ -211,7 +247,20 @@ export function pywalProperty(hex: string, prop: string, alphaNum: string): stri
   throw new Error(`unknown property '${prop}'`);
 }
 
-/** One of pywal's Color functions; returns `#rrggbb` (lower case, as pywal computes it). */
+/**
+ * One of pywal's Color functions; returns `#rrggbb` (lower case, as pywal computes it).
+ *
+ * @example pywal's Color functions, arguments in percent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pywalFunction } from "./pywal_template.ts";
+ *
+ * assert.equal(pywalFunction("#4B7A85", "lighten", ["20"]), "#6f949d"); // channels truncated
+ * assert.equal(pywalFunction("#4B7A85", "darken", ["20"]), "#3c616a");
+ * assert.equal(pywalFunction("#4B7A85", "saturate", ["50"]), "#33889c"); // sets HLS saturation
+ * assert.equal(pywalFunction("#4B7A85", "lighten", ["0.5"]), pywalFunction("#4B7A85", "lighten", ["5"]));
+ * ```
+ */
 export function pywalFunction(hex: string, fn: string, args: readonly string[]): string {
   const digits = (args[0] ?? "").replace(/\D/g, "");
   if (!digits) throw new Error(`'${fn}' needs a percentage, got "${args.join(",")}"`);
@@ -237,7 +286,17 @@ function pyMod(x: number, y: number): number {
   return m;
 }
 
-/** Python's `colorsys.rgb_to_hls`. */
+/**
+ * Python's `colorsys.rgb_to_hls`.
+ *
+ * @example Python's colorsys.rgb_to_hls
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rgbToHls } from "./pywal_template.ts";
+ *
+ * assert.deepEqual(rgbToHls(1, 0, 0), [0, 0.5, 1]);
+ * ```
+ */
 export function rgbToHls(r: number, g: number, b: number): [number, number, number] {
   const maxc = Math.max(r, g, b), minc = Math.min(r, g, b);
   const sumc = maxc + minc, rangec = maxc - minc;
@@ -253,7 +312,17 @@ export function rgbToHls(r: number, g: number, b: number): [number, number, numb
   return [h, l, s];
 }
 
-/** Python's `colorsys.hls_to_rgb`. */
+/**
+ * Python's `colorsys.hls_to_rgb`.
+ *
+ * @example Python's colorsys.hls_to_rgb
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hlsToRgb } from "./pywal_template.ts";
+ *
+ * assert.deepEqual(hlsToRgb(0, 0.5, 1), [1, 0, 0]);
+ * ```
+ */
 export function hlsToRgb(h: number, l: number, s: number): [number, number, number] {
   if (s === 0.0) return [l, l, l];
   const m2 = l <= 0.5 ? l * (1.0 + s) : l + s - (l * s);

@@ -13,7 +13,17 @@
  * @module
  */
 
-/** A value the format cannot carry; the template reports it as a failed filter. */
+/**
+ * A value the format cannot carry; the template reports it as a failed filter.
+ *
+ * @example A shell word cannot hold a NUL
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { QuoteError, shellQuote } from "./quoting.ts";
+ *
+ * assert.throws(() => shellQuote("a\0b"), QuoteError);
+ * ```
+ */
 export class QuoteError extends Error {
   /** Creates the error; @param message what cannot be written and why. */
   constructor(message: string) {
@@ -22,7 +32,18 @@ export class QuoteError extends Error {
   }
 }
 
-/** Replaces each lone surrogate by U+FFFD. */
+/**
+ * Replaces each lone surrogate by U+FFFD.
+ *
+ * @example A lone surrogate becomes U+FFFD
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wellFormed } from "./quoting.ts";
+ *
+ * assert.equal(wellFormed("a\ud800b"), "a\ufffdb");
+ * assert.equal(wellFormed("día 🌄"), "día 🌄");
+ * ```
+ */
 export function wellFormed(s: string): string {
   return s.replace(/[\ud800-\udfff]/gu, "\ufffd");
 }
@@ -37,10 +58,12 @@ function refuseNul(s: string, format: string): void {
  * A TOML basic string (`"…"`): `"` and `\` escaped, `\b \t \n \f \r` by
  * name, every other control character (U+0000–U+001F, U+007F) as `\uXXXX`.
  *
- * @example
+ * @example A quote and a newline
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tomlString } from "./quoting.ts";
- * if (tomlString('a"b\n') !== '"a\\"b\\n"') throw new Error();
+ *
+ * assert.equal(tomlString('a"b\n'), '"a\\"b\\n"');
  * ```
  */
 export function tomlString(s: string): string {
@@ -67,10 +90,12 @@ export function tomlString(s: string): string {
  * word), so the result is one word for sh, bash, dash and zsh.
  *
  * @throws {QuoteError} On a NUL character (no shell variable can hold one).
- * @example
+ * @example Nothing inside single quotes expands
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shellQuote } from "./quoting.ts";
- * if (shellQuote("it's $(x)") !== "'it'\\''s $(x)'") throw new Error();
+ *
+ * assert.equal(shellQuote("it's $(x)"), "'it'\\''s $(x)'");
  * ```
  */
 export function shellQuote(s: string): string {
@@ -109,10 +134,12 @@ const SWAY_NAMED: Readonly<Record<string, string>> = {
  * against sway 1.7's own config validation (`sway -C`).
  *
  * @throws {QuoteError} On a NUL character.
- * @example
+ * @example sway substitutes $variables even in quotes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { swayQuote } from "./quoting.ts";
- * if (swayQuote('a "b" $c') !== '"a \\"b\\" $$c"') throw new Error();
+ *
+ * assert.equal(swayQuote('a "b" $c'), '"a \\"b\\" $$c"');
  * ```
  */
 export function swayQuote(s: string): string {
@@ -132,6 +159,15 @@ export function swayQuote(s: string): string {
  * calling `wordexp`).
  *
  * @throws {QuoteError} On a NUL character.
+ * @example Backslashes for everything a shell word would expand
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wordexpWord } from "./quoting.ts";
+ *
+ * assert.equal(wordexpWord("a b$(x)/ok.jpg"), "a\\ b\\$\\(x\\)/ok.jpg");
+ * assert.equal(wordexpWord("a\nb"), "a'\n'b"); // a newline is quoted, not escaped
+ * assert.equal(wordexpWord(""), "''");
+ * ```
  */
 export function wordexpWord(s: string): string {
   refuseNul(s, "shell");
@@ -150,10 +186,12 @@ export function wordexpWord(s: string): string {
  * quoted with {@linkcode swayQuote}, so both steps give back the path.
  *
  * @throws {QuoteError} On a NUL character.
- * @example
+ * @example A path sway passes through wordexp
  * ```ts
+ * import assert from "node:assert/strict";
  * import { swayPath } from "./quoting.ts";
- * if (swayPath("/w/a b$(x)") !== String.raw`"/w/a\\ b\\$$\\(x\\)"`) throw new Error();
+ *
+ * assert.equal(swayPath("/w/a b$(x)"), String.raw`"/w/a\\ b\\$$\\(x\\)"`);
  * ```
  */
 export function swayPath(s: string): string {
@@ -167,10 +205,12 @@ export function swayPath(s: string): string {
  * which keep the string on one line.
  *
  * @throws {QuoteError} On a NUL character (CSS reads `\0` as U+FFFD).
- * @example
+ * @example A CSS string on one line
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cssString } from "./quoting.ts";
- * if (cssString('a"b\n') !== '"a\\"b\\A "') throw new Error();
+ *
+ * assert.equal(cssString('a"b\n'), '"a\\"b\\A "');
  * ```
  */
 export function cssString(s: string): string {

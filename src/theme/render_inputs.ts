@@ -72,6 +72,38 @@ export interface RenderInputs {
  * @param wallpaper The wallpaper for `{{ wallpaper }}` / `{{ image }}`; null takes the palette's.
  * @param settings See {@linkcode RenderSettings}.
  * @returns The inputs every template of one apply renders with.
+ * @example Inputs shared by every template of one apply
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PaletteRecord } from "../palette/palette_record.ts";
+ * import { compileTemplate } from "./compile_template.ts";
+ * import { renderInputs } from "./render_inputs.ts";
+ *
+ * const palette: PaletteRecord = {
+ *   origin: "builtin",
+ *   variant: "dark16",
+ *   background: "#101418",
+ *   foreground: "#e0e4e8",
+ *   cursor: "#e0e4e8",
+ *   colors: [
+ *     ...["#101418", "#c82828", "#28a028", "#c8a028", "#2850c8", "#a028c8", "#28a0c8", "#c0c4c8"],
+ *     ...["#50545a", "#e04040", "#40c040", "#e0c040", "#4070e0", "#c040e0", "#40c0e0", "#e0e4e8"],
+ *   ],
+ *   avg_hue: 0,
+ *   avg_saturation: 0.5,
+ *   avg_lightness: 0.2,
+ *   temperature: 0,
+ *   hue_shares: [],
+ * };
+ * const inputs = await renderInputs(palette, "/w/a.jpg", {
+ *   alpha: 100,
+ *   style: "wallpaper",
+ *   material: { scheme: "tonal-spot", contrast: 0, mode: "dark", system: () => Promise.resolve(null) },
+ * });
+ * assert.equal(inputs.vars.wallpaper, "/w/a.jpg");
+ * const template = compileTemplate("{{ color1 | strip }}", "x", "jinja");
+ * assert.equal(await inputs.render({ template, include: () => undefined }), "c82828");
+ * ```
  */
 export async function renderInputs(
   palette: ThemePalette,

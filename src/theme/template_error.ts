@@ -5,7 +5,19 @@
  * @module
  */
 
-/** A template problem at a known place. */
+/**
+ * A template problem at a known place.
+ *
+ * @example FILE:LINE:COLUMN: problem
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TemplateError } from "./template_error.ts";
+ *
+ * const e = new TemplateError("bar.css", 3, 14, "unknown variable 'colr1'");
+ * assert.equal(e.message, "bar.css:3:14: unknown variable 'colr1'");
+ * assert.equal(e.problem, "unknown variable 'colr1'");
+ * ```
+ */
 export class TemplateError extends Error {
   /** The template's name or path. */
   readonly template: string;
@@ -30,6 +42,16 @@ export class TemplateError extends Error {
 /**
  * Maps string offsets to 1-based line and column numbers (binary search over
  * the line starts, so locating is O(log lines)).
+ *
+ * @example Offsets to lines and columns
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const map = new SourceMap("bar.css", "ab\ncd");
+ * assert.deepEqual(map.locate(4), { line: 2, column: 2 }); // the "d"
+ * assert.equal(map.error(4, "boom").message, "bar.css:2:2: boom");
+ * ```
  */
 export class SourceMap {
   readonly #starts: number[] = [0];

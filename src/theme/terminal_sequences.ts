@@ -12,14 +12,17 @@ const ST = "\x1b\\";
 /**
  * Builds the sequences for a palette.
  *
- * @example
+ * @example The background as OSC 11
  * ```ts
+ * import assert from "node:assert/strict";
  * import { terminalSequences } from "./terminal_sequences.ts";
+ *
  * const colors = Array.from({ length: 16 }, () => "#101010");
  * const s = terminalSequences({ origin: "builtin", variant: "dark16", background: "#000000",
  *   foreground: "#ffffff", cursor: "#ff0000", colors, avg_hue: null, avg_saturation: 0,
  *   avg_lightness: 0, temperature: 0 });
- * if (!s.includes("\x1b]11;#000000\x1b\\")) throw new Error();
+ * assert.ok(s.includes("\x1b]11;#000000\x1b\\")); // ended by ST
+ * assert.ok(s.includes("\x1b]4;1;#101010\x1b\\"));
  * ```
  */
 export function terminalSequences(p: PaletteRecord): string {

@@ -30,12 +30,36 @@ export interface ThemeJob {
   kind: "config" | "builtin";
 }
 
-/** The folder cached built-in renderings go to. */
+/**
+ * The folder cached built-in renderings go to.
+ *
+ * @example Built-ins are rendered into the cache
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolvePaths } from "../config/paths.ts";
+ * import { builtinOutputDir } from "./theme_jobs.ts";
+ *
+ * const paths = resolvePaths((name) => (name === "HOME" ? "/home/me" : undefined));
+ * assert.equal(builtinOutputDir(paths), "/home/me/.cache/varietal/theme");
+ * ```
+ */
 export function builtinOutputDir(paths: Paths): string {
   return `${paths.cache}/theme`;
 }
 
-/** The user's templates folder. */
+/**
+ * The user's templates folder.
+ *
+ * @example The user's templates
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolvePaths } from "../config/paths.ts";
+ * import { userTemplateDir } from "./theme_jobs.ts";
+ *
+ * const paths = resolvePaths((name) => (name === "HOME" ? "/home/me" : undefined));
+ * assert.equal(userTemplateDir(paths), "/home/me/.config/varietal/templates");
+ * ```
+ */
 export function userTemplateDir(paths: Paths): string {
   return `${paths.config}/templates`;
 }
@@ -47,6 +71,34 @@ export function userTemplateDir(paths: Paths): string {
  * @param paths The XDG paths.
  * @param builtins The built-in templates.
  * @param env Reads environment variables (for `$VAR` in targets).
+ * @example A configured template and a cached built-in
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolvePaths } from "../config/paths.ts";
+ * import { type Config, DEFAULTS } from "../config/schema.ts";
+ * import { themeJobs } from "./theme_jobs.ts";
+ *
+ * const paths = resolvePaths((name) => (name === "HOME" ? "/home/me" : undefined));
+ * const config: Config = {
+ *   ...DEFAULTS,
+ *   templates: [{
+ *     name: "bar",
+ *     template: "waybar.css",
+ *     target: "~/.config/waybar/colors.css",
+ *     syntax: null,
+ *     hook: ["pkill", "-SIGUSR2", "waybar"],
+ *   }],
+ *   file: "",
+ *   found: false,
+ * };
+ * const kitty = { name: "kitty", file: "kitty.conf", path: "/opt/varietal/templates/kitty.conf" };
+ * const jobs = themeJobs(config, paths, [kitty], () => undefined);
+ * assert.deepEqual(jobs.map((j) => [j.name, j.target]), [
+ *   ["bar", "/home/me/.config/waybar/colors.css"],
+ *   ["builtin:kitty", "/home/me/.cache/varietal/theme/kitty.conf"],
+ * ]);
+ * assert.equal(jobs[0].candidates[0].path, "/home/me/.config/varietal/templates/waybar.css");
+ * ```
  */
 export function themeJobs(
   config: Config,

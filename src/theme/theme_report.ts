@@ -50,13 +50,14 @@ export interface ThemeReport {
  *
  * @param h A hook entry of {@linkcode ThemeReport.hooks}.
  * @returns Whether it succeeded, failed, was not installed or did not run.
- * @example
+ * @example Ran, failed, or skipped because its program is missing
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HOOK_SKIPPED_REASON, hookStatus } from "./theme_report.ts";
- * if (hookStatus({ name: "kitty", ok: true }) !== "ok") throw new Error();
- * if (hookStatus({ name: "bar", ok: false, reason: HOOK_SKIPPED_REASON }) !== "skipped") {
- *   throw new Error();
- * }
+ *
+ * assert.equal(hookStatus({ name: "kitty", ok: true }), "ok");
+ * assert.equal(hookStatus({ name: "bar", ok: false, reason: "exit code 1" }), "failed");
+ * assert.equal(hookStatus({ name: "bar", ok: false, reason: HOOK_SKIPPED_REASON }), "skipped");
  * ```
  */
 export function hookStatus(h: HookReport): HookStatus {

@@ -61,6 +61,38 @@ export interface VariableOptions {
  *
  * @throws {RangeError} When the palette does not have 16 colours, or a colour is
  *   not `#RRGGBB` / `#RRGGBBAA` (templates print colours unquoted).
+ *
+ * @example The variables of a palette
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PaletteRecord } from "../palette/palette_record.ts";
+ * import { templateVariables } from "./variables.ts";
+ *
+ * const palette: PaletteRecord = {
+ *   origin: "builtin",
+ *   variant: "dark16",
+ *   background: "#101418",
+ *   foreground: "#e0e4e8",
+ *   cursor: "#e0e4e8",
+ *   colors: [
+ *     ...["#101418", "#c82828", "#28a028", "#c8a028", "#2850c8", "#a028c8", "#28a0c8", "#c0c4c8"],
+ *     ...["#50545a", "#e04040", "#40c040", "#e0c040", "#4070e0", "#c040e0", "#40c0e0", "#e0e4e8"],
+ *   ],
+ *   avg_hue: 0,
+ *   avg_saturation: 0.5,
+ *   avg_lightness: 0.2,
+ *   temperature: 0,
+ *   hue_shares: [],
+ * };
+ * const v = templateVariables(palette, { wallpaper: "/w/a.jpg", alpha: 90 });
+ * assert.equal(v.color1, "#c82828");
+ * assert.equal((v.colors as string[]).length, 19); // 16 colours, background, foreground, cursor
+ * assert.equal(v.alpha_dec, "0.9");
+ * assert.equal(v.colorspace, "oklab");
+ * assert.equal(v.image_author, ""); // not a downloaded wallpaper
+ * const unsafe = { ...palette, colors: palette.colors.with(1, "red; rm -rf ~") };
+ * assert.throws(() => templateVariables(unsafe, { wallpaper: null, alpha: 100 }), RangeError);
+ * ```
  */
 export function templateVariables(
   p: PaletteRecord,

@@ -6,7 +6,7 @@ import { addSource } from "../../src/db/sources.ts";
 import { deleteImages, getImages, insertImage } from "../../src/db/images.ts";
 import { getPalette } from "../../src/db/palettes.ts";
 import type { PaletteRecord } from "../../src/palette/palette_record.ts";
-import { countHistory, listHistory, recordShows } from "../../src/db/history.ts";
+import { countHistory, lastShow, listHistory, recordShows } from "../../src/db/history.ts";
 import { backupDatabase } from "../../src/db/backup.ts";
 import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 
@@ -133,6 +133,20 @@ Deno.test("recordShows() writes history, counters and palette in one transaction
   assertEquals(getImages(db, [b]).get(b)!.times_shown, 0);
 });
 
+Deno.test("lastShow() is the newest show, or the newest of one output", async () => {
+  using db = await Database.open(":memory:");
+  assertEquals(lastShow(db), undefined);
+  const [a, b, c] = seed(db, 3);
+  recordShows(db, [
+    { imageId: a, shownAt: 1000, output: "DP-1" },
+    { imageId: b, shownAt: 1000, output: "HDMI-A-1" },
+  ]);
+  recordShows(db, [{ imageId: c, shownAt: 2000, output: "DP-1" }]);
+  assertEquals(lastShow(db)?.image_id, c);
+  assertEquals(lastShow(db, "HDMI-A-1")?.image_id, b);
+  assertEquals(lastShow(db, "DP-2"), undefined);
+});
+
 Deno.test("backupDatabase() writes a complete copy that reopens", async () => {
   await using home = await tempHome();
   using db = await Database.open(home.database);
@@ -146,6 +160,15 @@ Deno.test("backupDatabase() writes a complete copy that reopens", async () => {
   assertEquals(copy.userVersion, MIGRATIONS.length);
   assertEquals(listHistory(copy, 100).length, 10);
   await assertRejects(() => backupDatabase(db, file), DatabaseError, "already exists");
+});
+
+Deno.test("backupDatabase() into a folder that does not exist names the file and leaves nothing", async () => {
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  seed(db, 3);
+  const file = `${home.root}/no/such/folder/backup.db`;
+  await assertRejects(() => backupDatabase(db, file), DatabaseError, "backup failed: ");
+  await assertRejects(() => Deno.lstat(`${home.root}/no`), Deno.errors.NotFound);
 });
 
 Deno.test("backupDatabase() leaves only the backup beside it, private, and a restored copy works", async () => {

@@ -239,3 +239,39 @@ Deno.test("another user cannot write into the control FIFO", async () => {
     await server.close();
   }
 });
+
+Deno.test("a handler that throws is answered with its message", async () => {
+  await using rt = await runtime();
+  const server = await startControlServer(
+    rt.dir,
+    () => Promise.reject(new Error("the database is locked")),
+    { log: () => {} },
+  );
+  try {
+    const { reply } = await sendControl(rt.dir, "next");
+    assertEquals([reply.ok, reply.message], [false, "the database is locked"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("startControlServer() removes reply FIFOs that killed senders left, and nothing else", async () => {
+  await using rt = await runtime();
+  const dir = controlDir(rt.dir);
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const stale = `${dir}/reply-123-0123456789abcdef.fifo`;
+  const other = `${dir}/notes.txt`;
+  await makeFifo(stale);
+  await Deno.writeTextFile(other, "");
+  // Started "eleven minutes later": the reply FIFO is stale.
+  const server = await startControlServer(rt.dir, recorder().handler, {
+    log: () => {},
+    now: () => Date.now() + 11 * 60_000,
+  });
+  try {
+    await assertRejects(() => Deno.lstat(stale), Deno.errors.NotFound);
+    assert((await Deno.lstat(other)).isFile);
+  } finally {
+    await server.close();
+  }
+});

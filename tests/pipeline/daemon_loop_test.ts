@@ -8,6 +8,7 @@ import { addSource } from "../../src/db/sources.ts";
 import { countHistory } from "../../src/db/history.ts";
 import { type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import { BusyError } from "../../src/pipeline/lock.ts";
+import { runNext } from "../../src/pipeline/next.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import type { PipelineServices } from "../../src/pipeline/services.ts";
 import { tempHome } from "../_helpers/env.ts";
@@ -84,12 +85,15 @@ async function setup() {
 
 Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops", async () => {
   await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
   const logs: string[] = [];
   let emit!: (e: DaemonEvent) => void;
   let reloads = 0;
   const done = runDaemon(s.deps, {
     interval: 3600,
     log: (l) => logs.push(l),
+    sleep: clock.sleep,
     subscribe: (e) => {
       emit = e;
       return () => {};
@@ -102,19 +106,21 @@ Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops
       return Promise.resolve(c);
     },
   });
-  const until = async (pred: () => boolean) => {
-    for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-    assert(pred(), logs.join("\n"));
+  // Each event wakes the daemon; it has done all it can once it sleeps again.
+  const send = async (e: DaemonEvent) => {
+    emit(e);
+    await clock.idle();
   };
-  await until(() => countHistory(s.deps.db) === 1);
-  emit("next");
-  await until(() => countHistory(s.deps.db) === 2);
-  emit("theme");
-  await until(() => logs.some((l) => l.startsWith("theme: re-applied")));
-  emit("reload");
-  await until(() => logs.some((l) => l.startsWith("config reloaded")));
-  emit("reload");
-  await until(() => logs.some((l) => l.includes("keeping the old one): bad toml")));
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1, logs.join("\n"));
+  await send("next");
+  assertEquals(countHistory(s.deps.db), 2, logs.join("\n"));
+  await send("theme");
+  assert(logs.some((l) => l.startsWith("theme: re-applied")), logs.join("\n"));
+  await send("reload");
+  assert(logs.some((l) => l.startsWith("config reloaded")), logs.join("\n"));
+  await send("reload");
+  assert(logs.some((l) => l.includes("keeping the old one): bad toml")), logs.join("\n"));
   emit("stop");
   await done;
   assertEquals(countHistory(s.deps.db), 2);
@@ -125,10 +131,13 @@ Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops
 
 Deno.test("runDaemon() refuses to run twice", async () => {
   await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
   let emit!: (e: DaemonEvent) => void;
   const opts = {
     interval: 3600,
     log: () => {},
+    sleep: clock.sleep,
     reloadConfig: () => Promise.resolve(s.deps.config),
   };
   const first = runDaemon(s.deps, {
@@ -138,7 +147,7 @@ Deno.test("runDaemon() refuses to run twice", async () => {
       return () => {};
     },
   });
-  for (let i = 0; i < 200 && !emit; i++) await new Promise((r) => setTimeout(r, 10));
+  await clock.idle(); // the first daemon holds its lock and sleeps
   await assertRejects(() => runDaemon(s.deps, { ...opts, subscribe: () => () => {} }), BusyError);
   emit("stop");
   await first;
@@ -146,23 +155,25 @@ Deno.test("runDaemon() refuses to run twice", async () => {
 
 Deno.test("runDaemon() with quiet logs nothing but errors", async () => {
   await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
   const logs: string[] = [];
   let emit!: (e: DaemonEvent) => void;
   const done = runDaemon(s.deps, {
     interval: 3600,
     quiet: true,
     log: (l) => logs.push(l),
+    sleep: clock.sleep,
     subscribe: (e) => {
       emit = e;
       return () => {};
     },
     reloadConfig: () => Promise.reject(new Error("unreadable")),
   });
-  for (let i = 0; i < 200 && countHistory(s.deps.db) < 1; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1);
   emit("reload");
-  for (let i = 0; i < 200 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await clock.idle();
   emit("stop");
   await done;
   assertEquals(countHistory(s.deps.db), 1);
@@ -277,6 +288,32 @@ Deno.test("runDaemon() remembers a pause across a restart and restores instead o
   await again.done;
 });
 
+Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 60);
+  const shows = () => countHistory(s.deps.db);
+  await clock.idle();
+  assertEquals(shows(), 1); // the change at start-up
+  clock.advance(40_000);
+  await clock.idle();
+  // `varietal next` by hand, 40 s into the interval (it records the change time)
+  await runNext(s.deps, { setter: "none", theme: false });
+  assertEquals(shows(), 2);
+  clock.advance(20_000); // one interval after the daemon's own change
+  await clock.idle();
+  assertEquals(shows(), 2, "the manual change restarted the interval");
+  assertEquals((await d.control("status")).status?.next_change_at, clock.now() + 40_000);
+  clock.advance(39_999);
+  await clock.idle();
+  assertEquals(shows(), 2);
+  clock.advance(1); // one interval after the manual change
+  await clock.idle();
+  assertEquals(shows(), 3, d.logs.join("\n"));
+  await d.control("stop");
+  await d.done;
+});
+
 Deno.test("runDaemon() answers requests still queued at stop with a failure", async () => {
   await using s = await setup();
   const clock = new FakeClock();
@@ -295,7 +332,9 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
   const bin = `${s.deps.paths.home}/bin`;
   const state = `${s.deps.paths.home}/scheme`;
   await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\ncat "${state}"\n`);
+  const polls = `${s.deps.paths.home}/polls`;
+  await Deno.writeTextFile(polls, "");
+  await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\necho >> "${polls}"\ncat "${state}"\n`);
   await Deno.chmod(`${bin}/gsettings`, 0o755);
   await Deno.writeTextFile(state, "'prefer-dark'\n");
   s.deps.config.theme.mode = "system";
@@ -318,7 +357,12 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
     assert(pred(), logs.join("\n"));
   };
   await until(() => countHistory(s.deps.db) === 1);
-  await new Promise((r) => setTimeout(r, 100)); // several polls: no change, no re-theme
+  // Three more polls of an unchanged preference: no re-theme.
+  const pollCount = async () => (await Deno.readTextFile(polls)).split("\n").length - 1;
+  const seen = await pollCount();
+  for (let i = 0; i < 500 && (await pollCount()) < seen + 3; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
   assertEquals(logs.filter((l) => l.startsWith("theme: re-applied")).length, 0);
   await Deno.writeTextFile(state, "'prefer-light'\n");
   await until(() => logs.some((l) => l.startsWith("theme: re-applied")));

@@ -263,3 +263,60 @@ Deno.test("scanSources() skips KDE wallpaper package previews with the reason", 
   assertStringIncludes(r.skipped_files[0].reason, "KDE");
   assertEquals(getImageByPath(db, `${pkg}/contents/screenshot.png`), undefined);
 });
+
+Deno.test("scanSources() names why a source's root cannot be listed, and keeps its images", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  await writeImage(`${w}/a.png`, { width: 64, height: 40, colors: [COLORS.red] });
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  await scanSources(db, listSources(db), { now: 1000 });
+  const reasons: string[] = [];
+  for (
+    const e of [
+      new Deno.errors.NotFound("gone"),
+      new Deno.errors.PermissionDenied("denied"),
+      new Deno.errors.NotADirectory("not a dir"),
+      new Error("Input/output error"),
+    ]
+  ) {
+    const r = await scanSources(db, listSources(db), {
+      now: 2000,
+      sourceCheck: () => ({ online: true }), // the root looked fine a moment before
+      readDir: () => {
+        throw e;
+      },
+    });
+    assertEquals([r.missing, r.errors.length], [0, 1]);
+    assertEquals(r.errors[0].path, w);
+    reasons.push(r.errors[0].reason);
+  }
+  assertStringIncludes(
+    reasons[0],
+    "folder not found (moved, deleted or not mounted); its images are kept",
+  );
+  assertStringIncludes(reasons[1], "permission denied reading the folder; check its permissions");
+  assertEquals(reasons.slice(2), ["not a folder", "cannot read the folder: Input/output error"]);
+  assertEquals(getImageByPath(db, `${w}/a.png`)!.missing_since, null);
+});
+
+Deno.test("scanSources() reports a file that vanishes between listing and probing, and saves in batches", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  for (const n of ["a", "b", "c"]) {
+    await writeImage(`${w}/${n}.png`, { width: 64, height: 40, colors: [COLORS.red] });
+  }
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  // The listing names a file that is gone when it is looked at.
+  const readDir = async function* (path: string): AsyncIterable<Deno.DirEntry> {
+    yield* Deno.readDir(path);
+    if (path === w) {
+      yield { name: "ghost.png", isFile: true, isDirectory: false, isSymlink: false };
+    }
+  };
+  const r = await scanSources(db, listSources(db), { now: 1000, readDir, batchSize: 1 });
+  assertEquals(r.added, 3);
+  assertEquals(r.errors.map((e) => e.path), [`${w}/ghost.png`]);
+  assertStringIncludes(r.errors[0].reason, "cannot stat: ");
+});

@@ -4,6 +4,7 @@ import { ThemeEngine } from "../../src/theme/engine.ts";
 import type { ThemePalette } from "../../src/theme/render_inputs.ts";
 import { defaultConfig, type TemplateConfig } from "../../src/config/schema.ts";
 import { type Paths, resolvePaths } from "../../src/config/paths.ts";
+import { FakeClock } from "../_helpers/fake_clock.ts";
 
 function palette(bg: string): ThemePalette {
   return {
@@ -28,6 +29,7 @@ interface Setup extends AsyncDisposable {
   engine(
     templates: Partial<TemplateConfig>[],
     tweak?: (c: ReturnType<typeof defaultConfig>) => void,
+    clock?: FakeClock,
   ): ThemeEngine;
 }
 
@@ -45,7 +47,7 @@ async function setup(): Promise<Setup> {
     paths,
     tdir,
     builtinDir,
-    engine(templates, tweak) {
+    engine(templates, tweak, clock) {
       const config = defaultConfig();
       config.templates = templates.map((t) => ({
         name: t.name ?? t.template!,
@@ -61,6 +63,7 @@ async function setup(): Promise<Setup> {
         builtinDir,
         env: (k) => ({ HOME: dir, NAME: "named" } as Record<string, string>)[k],
         ptsDir: `${dir}/pts`,
+        ...(clock ? { sleep: clock.sleep } : {}),
       });
       engines.push(e);
       return e;
@@ -188,12 +191,13 @@ Deno.test("ThemeEngine re-reads an included file when it changes", async () => {
   assertEquals(await Deno.readTextFile(`${s.dir}/o/m`), "[two #111111]");
 });
 
-Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, with the last palette", async () => {
+Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, after the debounce, with the last palette", async () => {
   await using s = await setup();
   await Deno.writeTextFile(`${s.tdir}/t.conf`, "{{ background }}");
+  const clock = new FakeClock();
   const e = s.engine([{ template: "t.conf", target: `${s.dir}/o/t` }], (c) => {
     c.daemon.theme_debounce_ms = 60;
-  });
+  }, clock);
   const rendered: string[] = [];
   const apply = e.apply.bind(e);
   e.apply = (p, w, o) => {
@@ -202,12 +206,18 @@ Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, wi
   };
   for (let i = 0; i < 20; i++) {
     e.applySoon(palette(`#0000${i.toString(16).padStart(2, "0")}`), null);
-    await new Promise((r) => setTimeout(r, 2.5));
+    clock.advance(2.5);
   }
-  assertEquals(rendered, [], "nothing renders during the burst");
-  await new Promise((r) => setTimeout(r, 300));
+  assertEquals(clock.sleeping, 1, "each call restarts the one debounce wait");
+  clock.advance(57); // 59.5 ms after the last call
+  await clock.idle();
+  assertEquals(rendered, [], "nothing renders before the debounce has passed since the last call");
+  clock.advance(0.5);
+  await new Promise((r) => setTimeout(r, 0)); // let the woken debounce start its render
   assertEquals(rendered, ["#000013"]);
+  await e.flush(); // the render under way
   assertEquals(await Deno.readTextFile(`${s.dir}/o/t`), "#000013");
+  assertEquals(clock.sleeping, 0);
   assertEquals(await e.flush(), undefined);
 });
 

@@ -68,3 +68,15 @@ Deno.test("detectSetter() finds nothing without a graphical session", async () =
   assertEquals(d.setter, null);
   assertStringIncludes(d.reason, "no graphical session");
 });
+
+Deno.test("detectSetter() in another Wayland session: swaybg when installed, else none with the reason", async () => {
+  const env = { WAYLAND_DISPLAY: "wayland-1", XDG_CURRENT_DESKTOP: "river" };
+  const with_ = await detectSetter(probe(env, ["swaybg"]));
+  assertEquals([with_.setter, with_.session], ["swaybg", "Wayland"]);
+  const without = await detectSetter(probe(env));
+  assertEquals([without.setter, without.session], [null, "Wayland"]);
+  assertStringIncludes(
+    without.reason,
+    "without swww-daemon/awww-daemon running or swaybg installed",
+  );
+});

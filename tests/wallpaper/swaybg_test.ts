@@ -4,6 +4,7 @@ import { DEFAULTS } from "../../src/config/schema.ts";
 import { swaybg } from "../../src/wallpaper/setters/swaybg.ts";
 import { SetterError } from "../../src/wallpaper/setter_error.ts";
 import { findProcesses } from "../../src/process/which.ts";
+import { CommandError } from "../../src/process/run_command.ts";
 
 const started: number[] = [];
 
@@ -65,4 +66,34 @@ Deno.test("swaybg setter fails when swaybg exits at once", async () => {
     );
     assertEquals(e.exitCode, 3);
   });
+});
+
+Deno.test("swaybg setter reports a swaybg that cannot be started as a setter failure", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "varietal-swaybg-" });
+  try {
+    const ctx = {
+      config: DEFAULTS.wallpaper,
+      runtimeDir: dir,
+      spawn: (argv: readonly string[]): never => {
+        throw new CommandError(argv, 127, "", `${argv[0]}: program not found`);
+      },
+    };
+    const e = await assertRejects(
+      () => swaybg.apply([{ path: "/w/a.jpg", output: null }], ctx),
+      SetterError,
+      "setter 'swaybg' failed: swaybg: program not found",
+    );
+    assertEquals(e.exitCode, 127);
+    const other = {
+      ...ctx,
+      spawn: (): never => {
+        throw new TypeError("a bug");
+      },
+    };
+    await assertRejects(() => swaybg.apply([{ path: "/w/a.jpg", output: null }], other), TypeError);
+    // nothing was recorded as running
+    await assertRejects(() => Deno.lstat(`${dir}/swaybg.pid`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

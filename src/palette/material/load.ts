@@ -21,17 +21,50 @@ function load<T>(relative: string): Promise<T> {
   return import(new URL(relative, import.meta.url).href) as Promise<T>;
 }
 
-/** Imports `source_color.ts`. */
+/**
+ * Imports `source_color.ts`.
+ *
+ * @example Load the module when it is needed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSourceColor } from "./load.ts";
+ *
+ * const { toneOfHex } = await loadSourceColor();
+ * assert.equal(toneOfHex("#ffffff"), 100);
+ * ```
+ */
 export function loadSourceColor(): Promise<SourceColorModule> {
   return load<SourceColorModule>("./source_color.ts");
 }
 
-/** Imports `scheme.ts`. */
+/**
+ * Imports `scheme.ts`.
+ *
+ * @example Load the module when it is needed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadScheme } from "./load.ts";
+ *
+ * const { materialScheme } = await loadScheme();
+ * assert.equal(materialScheme("#4285f4").source, "#4285f4");
+ * ```
+ */
 export function loadScheme(): Promise<SchemeModule> {
   return load<SchemeModule>("./scheme.ts");
 }
 
-/** Imports `../ansi.ts`. */
+/**
+ * Imports `../ansi.ts`.
+ *
+ * @example Load the module when it is needed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadAnsi } from "./load.ts";
+ *
+ * const { ansiPalette } = await loadAnsi();
+ * assert.equal(typeof ansiPalette, "function");
+ * ```
+ */
 export function loadAnsi(): Promise<AnsiModule> {
   return load<AnsiModule>("../ansi.ts");
 }

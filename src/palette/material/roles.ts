@@ -73,7 +73,18 @@ export type MaterialRole = typeof MATERIAL_ROLES[number];
  */
 export const TEMPLATE_COLOR_NAMES: readonly string[] = [...MATERIAL_ROLES, "source_color"];
 
-/** The camelCase `MaterialDynamicColors` property of a role ("on_primary" → "onPrimary"). */
+/**
+ * The camelCase `MaterialDynamicColors` property of a role ("on_primary" → "onPrimary").
+ *
+ * @example Template names to the library's property names
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { roleProperty } from "./roles.ts";
+ *
+ * assert.equal(roleProperty("on_primary_container"), "onPrimaryContainer");
+ * assert.equal(roleProperty("primary"), "primary");
+ * ```
+ */
 export function roleProperty(role: MaterialRole): string {
   return role.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -68,6 +68,15 @@ const DYNAMIC = MaterialDynamicColors as unknown as Record<string, DynamicColor>
  *
  * @throws {RangeError} When `contrast` is outside -1…1.
  * @throws {SyntaxError} When `source` is not a hex colour.
+ * @example The library's scheme object, for roles not listed here
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dynamicScheme } from "./scheme.ts";
+ *
+ * const scheme = dynamicScheme("#4285f4", "dark", { scheme: "vibrant", contrast: 0.5 });
+ * assert.equal(scheme.isDark, true);
+ * assert.equal(scheme.contrastLevel, 0.5);
+ * ```
  */
 export function dynamicScheme(
   source: string,
@@ -88,11 +97,16 @@ export function dynamicScheme(
  * @param source `#rrggbb`.
  * @throws {RangeError} When `contrast` is outside -1…1.
  * @throws {SyntaxError} When `source` is not a hex colour.
- * @example
+ * @example Google Blue in tonal-spot
  * ```ts
+ * import assert from "node:assert/strict";
  * import { materialScheme } from "./scheme.ts";
+ *
  * const s = materialScheme("#4285f4");
- * if (!s.dark.primary.startsWith("#")) throw new Error();
+ * assert.equal(s.scheme, "tonal-spot");
+ * assert.equal(s.dark.primary, "#adc6ff"); // light primary on a dark surface
+ * assert.equal(s.light.primary, "#445e91");
+ * assert.throws(() => materialScheme("#4285f4", { contrast: 2 }), RangeError);
  * ```
  */
 export function materialScheme(

@@ -38,6 +38,15 @@ export const MIN_SOURCE_CHROMA = 5;
  * Parses `#rrggbb` (or `rrggbb`, `#rgb`) into an opaque ARGB integer.
  *
  * @throws {SyntaxError} When the text is not a hex colour.
+ * @example Opaque ARGB integers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { argbFromHexColor } from "./source_color.ts";
+ *
+ * assert.equal(argbFromHexColor("#4285f4"), 0xff4285f4);
+ * assert.equal(argbFromHexColor("fff"), 0xffffffff);
+ * assert.throws(() => argbFromHexColor("#4285f4cc"), SyntaxError);
+ * ```
  */
 export function argbFromHexColor(hex: string): number {
   let h = hex.trim().replace(/^#/, "");
@@ -52,13 +61,16 @@ export function argbFromHexColor(hex: string): number {
  * The source colour and mean tone of an image.
  *
  * @param px The decoded image (any size; it is shrunk to 112 px first).
- * @example
+ * @example A plain red image has a red source colour
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceColorFromPixels } from "./source_color.ts";
+ *
  * const data = new Uint8Array(16 * 16 * 4);
  * for (let i = 0; i < data.length; i += 4) data.set([200, 40, 40, 255], i);
- * const { source } = sourceColorFromPixels({ width: 16, height: 16, data });
- * if (source !== "#c82828") throw new Error(source);
+ * const { source, meanTone } = sourceColorFromPixels({ width: 16, height: 16, data });
+ * assert.equal(source, "#c82828");
+ * assert.ok(meanTone > 40 && meanTone < 50);
  * ```
  */
 export function sourceColorFromPixels(px: Pixels): SourceColorResult {
@@ -110,6 +122,15 @@ function seeded<T>(fn: () => T): T {
  * Ranks quantised colours as matugen does: drops those below
  * {@linkcode MIN_SOURCE_CHROMA}, then `Score.score` (Google Blue when none
  * is suitable).
+ *
+ * @example Greys are no candidates; with none left, Google Blue
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rankColors } from "./source_color.ts";
+ *
+ * assert.equal(rankColors(new Map([[0xff808080, 10], [0xffc82828, 1]]))[0], 0xffc82828);
+ * assert.equal(rankColors(new Map([[0xff808080, 10]]))[0], 0xff4285f4);
+ * ```
  */
 export function rankColors(counts: Map<number, number>): number[] {
   const kept = new Map<number, number>();
@@ -125,6 +146,14 @@ export function rankColors(counts: Map<number, number>): number[] {
  * colours ranked as if each covered the same area.
  *
  * @param colors Hex colours, e.g. color1…color6 of a terminal palette.
+ * @example From the colours of a palette file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sourceColorFromColors } from "./source_color.ts";
+ *
+ * assert.equal(sourceColorFromColors(["#c82828", "#808080", "not a colour"]), "#c82828");
+ * assert.equal(sourceColorFromColors(["#808080"]), "#4285f4"); // only grey: the fallback
+ * ```
  */
 export function sourceColorFromColors(colors: readonly string[]): string {
   const counts = new Map<number, number>();
@@ -139,7 +168,19 @@ export function sourceColorFromColors(colors: readonly string[]): string {
   return hexFromArgb(rankColors(counts)[0]);
 }
 
-/** The tone (CIELAB L*, 0–100) of a hex colour. */
+/**
+ * The tone (CIELAB L*, 0–100) of a hex colour.
+ *
+ * @example Black is tone 0, white 100
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toneOfHex } from "./source_color.ts";
+ *
+ * assert.equal(toneOfHex("#000000"), 0);
+ * assert.equal(toneOfHex("#ffffff"), 100);
+ * assert.equal(Math.round(toneOfHex("#777777")), 50);
+ * ```
+ */
 export function toneOfHex(hex: string): number {
   return lstarFromArgb(argbFromHexColor(hex));
 }

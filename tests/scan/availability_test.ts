@@ -1,0 +1,106 @@
+// checkSourceRoot(): every way a source folder can be offline, with an injected file system.
+import { assertEquals } from "../_helpers/assert.ts";
+import { checkSourceRoot, type RootFs } from "../../src/scan/availability.ts";
+
+/** A file system of folders (path → dev, entries) where some paths throw. */
+function fakeFs(
+  folders: Record<string, { dev: number; entries: string[] }>,
+  files: string[] = [],
+  errors: Record<string, Error> = {},
+): RootFs {
+  return {
+    stat(path) {
+      if (errors[path]) throw errors[path];
+      if (folders[path]) return { isDirectory: true, dev: folders[path].dev };
+      if (files.includes(path)) return { isDirectory: false, dev: 1 };
+      throw new Deno.errors.NotFound(path);
+    },
+    isEmpty(path) {
+      if (errors[`ls ${path}`]) throw errors[`ls ${path}`];
+      return (folders[path]?.entries.length ?? 0) === 0;
+    },
+  };
+}
+
+const src = { path: "/mnt/walls", root_dev: 7, markers: ["beach", "city.jpg"] };
+const never = () => {
+  throw new Error("not asked");
+};
+
+Deno.test("checkSourceRoot() names why a root cannot be read", () => {
+  const reason = (e: Error) => {
+    const r = checkSourceRoot(src, never, fakeFs({}, [], { "/mnt/walls": e }));
+    return r.online ? "online" : r.reason;
+  };
+  assertEquals(
+    reason(new Deno.errors.NotFound("x")),
+    "folder not found: unplugged, not mounted or moved",
+  );
+  assertEquals(
+    reason(new Deno.errors.PermissionDenied("x")),
+    "permission denied reading the folder",
+  );
+  assertEquals(
+    reason(new Deno.errors.NotADirectory("x")),
+    "a parent of the folder is not a folder",
+  );
+  assertEquals(
+    reason(new Error("Input/output error")),
+    "cannot read the folder: Input/output error",
+  );
+});
+
+Deno.test("checkSourceRoot() refuses a root that is a file now", () => {
+  assertEquals(checkSourceRoot(src, never, fakeFs({}, ["/mnt/walls"])), {
+    online: false,
+    reason: "not a folder any more",
+  });
+});
+
+Deno.test("checkSourceRoot() is online when one recorded entry is there", () => {
+  const fs = fakeFs({ "/mnt/walls": { dev: 7, entries: ["city.jpg"] } }, ["/mnt/walls/city.jpg"]);
+  assertEquals(checkSourceRoot(src, never, fs), { online: true });
+});
+
+Deno.test("checkSourceRoot() reports an entry it may not look at", () => {
+  const fs = fakeFs({ "/mnt/walls": { dev: 7, entries: ["beach"] } }, [], {
+    "/mnt/walls/beach": new Deno.errors.PermissionDenied("x"),
+  });
+  assertEquals(checkSourceRoot(src, never, fs), {
+    online: false,
+    reason: "permission denied reading the folder",
+  });
+});
+
+Deno.test("checkSourceRoot() on another device: an empty mount point or something else mounted", () => {
+  const empty = fakeFs({ "/mnt/walls": { dev: 9, entries: [] } });
+  assertEquals(checkSourceRoot(src, never, empty), {
+    online: false,
+    reason: "the folder is empty and on another device than at the last scan (drive not mounted?)",
+  });
+  const other = fakeFs({ "/mnt/walls": { dev: 9, entries: ["lost+found"] } });
+  assertEquals(checkSourceRoot(src, never, other), {
+    online: false,
+    reason:
+      "another device is mounted there: none of the folders or files seen at the last scan are there",
+  });
+});
+
+Deno.test("checkSourceRoot() on the same device: reorganised is online, empty with images is not", () => {
+  const reorganised = fakeFs({ "/mnt/walls": { dev: 7, entries: ["new"] } });
+  assertEquals(checkSourceRoot(src, never, reorganised), { online: true });
+  const empty = fakeFs({ "/mnt/walls": { dev: 7, entries: [] } });
+  const r = checkSourceRoot(src, () => true, empty);
+  assertEquals(r.online, false);
+  assertEquals(checkSourceRoot(src, () => false, empty), { online: true }); // emptied, nothing indexed
+});
+
+Deno.test("checkSourceRoot() reports a root it cannot list", () => {
+  const fs = fakeFs({ "/mnt/walls": { dev: 7, entries: [] } }, [], {
+    "ls /mnt/walls": new Deno.errors.PermissionDenied("x"),
+  });
+  assertEquals(checkSourceRoot({ ...src, markers: [] }, never, fs), {
+    online: false,
+    reason: "permission denied reading the folder",
+  });
+});
