@@ -17,7 +17,16 @@ export const DEFAULT_MAX_MEGAPIXELS = 150;
  */
 export const MAX_SIDE = 65_535;
 
-/** `[palette] max_megapixels` as a pixel count. */
+/**
+ * `[palette] max_megapixels` as a pixel count.
+ *
+ * @example Megapixels to pixels
+ * ```ts
+ * import { maxPixelsOf } from "./pixel_limit.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(maxPixelsOf({ palette: { max_megapixels: 150 } }), 150_000_000);
+ * ```
+ */
 export function maxPixelsOf(config: { palette: { max_megapixels: number } }): number {
   return Math.round(config.palette.max_megapixels * 1e6);
 }

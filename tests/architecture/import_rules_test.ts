@@ -94,6 +94,7 @@ const PURE_MODULES: readonly string[] = [
     "hue_ranges",
     "jpeg_dc",
     "palette_record",
+    "pixel_limit",
     "png_stream",
     "quantize",
     "summary",
