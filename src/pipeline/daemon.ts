@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { sleep } from "../sleep.ts";
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import { browseFile, readBrowseState } from "./browse.ts";
@@ -111,7 +112,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const { log, quiet = false } = options;
   const info = (s: string) => quiet || log(s);
   const clock = () => (deps.now ?? Date.now)();
-  const sleep = options.sleep ?? realSleep;
+  const wait = options.sleep ?? sleep;
   using _daemonLock = await takeDaemonLock(deps.paths.runtime);
   const startedAt = clock();
   const stateFile = daemonStateFile(deps.paths.state);
@@ -283,7 +284,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
-          await sleep(Math.min(due === null ? MAX_SLEEP_MS : due - now, MAX_SLEEP_MS), ctl.signal);
+          await wait(Math.min(due === null ? MAX_SLEEP_MS : due - now, MAX_SLEEP_MS), ctl.signal);
           wakeUp = undefined;
           continue;
         }
@@ -358,19 +359,6 @@ function processSignals(log: (line: string) => void) {
       unguard();
     };
   };
-}
-
-function realSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 function formatSeconds(s: number): string {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { sleep } from "../sleep.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { writeAtomicAll } from "./atomic_write.ts";
@@ -50,20 +51,6 @@ export interface ThemeEngineOptions {
    * @default a real timer
    */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-/** Waits `ms`, or until `signal` aborts. */
-function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Options for {@linkcode ThemeEngine.apply}. */
@@ -112,7 +99,7 @@ export class ThemeEngine {
     this.#builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
-    this.#sleep = options.sleep ?? timerSleep;
+    this.#sleep = options.sleep ?? sleep;
     this.#colorScheme = options.colorScheme ?? (async () => {
       const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
         "../desktop/color_scheme.ts",
