@@ -235,7 +235,15 @@ Deno.test("a decode slower than [palette] decode_timeout is stopped; the lock is
     assertEquals(m.decode_error, "decoding took longer than 0.2s and was stopped");
     assertEquals(getPalette(db, getImageByPath(db, big)!.id), undefined);
   }
-  assertEquals(await drawable(f), f.images);
+  // The marked image is never drawn; the others are, but for the one the second `next` has
+  // just shown (its weight is about 0 right after the show, so a draw may leave it out).
+  const justShown = b.stdout.trim();
+  const got = await drawable(f);
+  assert(!got.includes(big));
+  assertEquals(
+    got.filter((p) => p !== justShown),
+    f.images.filter((p) => p !== justShown),
+  );
 });
 
 Deno.test("palette, theme apply and --similar-to refuse a huge image before decoding it", async () => {
