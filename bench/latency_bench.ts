@@ -26,6 +26,7 @@ import { resolvePaths } from "../src/config/paths.ts";
 import type { PaletteRecord } from "../src/palette/palette_record.ts";
 import { paletteForImage } from "../src/palette/palette_for_image.ts";
 import { hasImageExtension } from "../src/scan/probe.ts";
+import { MIGRATIONS } from "../src/db/migrations.ts";
 import { homeEnv, ROOT, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 /** Where Debian (and other distributions) install wallpapers. */
@@ -39,7 +40,7 @@ const LARGE = 1_000_000;
 const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
 const WARMUP = 2;
 /** Bump when the cached trees or databases must be rebuilt. */
-const GEN_VERSION = 1;
+const GEN_VERSION = 2;
 const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
 
 const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
@@ -58,6 +59,7 @@ const PALETTE_COLUMNS = [
   "avg_lightness",
   "temperature",
   "extracted_at",
+  "hue_mask",
 ].join(", ");
 
 interface Real {
@@ -161,9 +163,15 @@ interface Fixture {
 
 /** Builds (or reuses) the trees and databases. */
 async function fixture(reals: Real[]): Promise<Fixture> {
-  // Not keyed on the schema: a copy made by an older varietal is migrated by
-  // the untimed warm-up runs, as a user's database would be.
-  const key = await sha([GEN_VERSION, ...reals.map((r) => `${r.path}:${r.size}`)].join("\n"));
+  // Keyed on the migrations too: a copy made by another branch's varietal may have
+  // steps in another order, which no released varietal would meet.
+  const key = await sha(
+    [
+      GEN_VERSION,
+      ...MIGRATIONS.map((m) => m.name),
+      ...reals.map((r) => `${r.path}:${r.size}`),
+    ].join("\n"),
+  );
   // A fixed folder (the databases hold its paths), rebuilt when the key changes.
   const dir = `${BENCH}/latency`;
   const f: Fixture = {
@@ -266,6 +274,16 @@ async function fixture(reals: Real[]): Promise<Fixture> {
       `INSERT INTO palettes(image_id, ${PALETTE_COLUMNS}) SELECT ?, ${PALETTE_COLUMNS}
        FROM palettes WHERE image_id = ?`,
     );
+    // Every table of a stored palette: without its hue mask or Material row a
+    // palette is not fresh, and `next` would extract it again.
+    const hues = raw.prepare(
+      `INSERT INTO palette_hues(image_id, bucket, share) SELECT ?, bucket, share
+       FROM palette_hues WHERE image_id = ?`,
+    );
+    const material = raw.prepare(
+      `INSERT INTO palette_material(image_id, source_color, mean_tone) SELECT ?, source_color,
+       mean_tone FROM palette_material WHERE image_id = ?`,
+    );
     const inoOfReal = usable.map((r) => Deno.statSync(r.path).ino!);
     db.transaction(() => {
       for (let i = SCANNED; i < LARGE; i++) {
@@ -276,6 +294,8 @@ async function fixture(reals: Real[]): Promise<Fixture> {
         const from = byIno.get(inoOfReal[i % usable.length])!;
         const id = Number(img.run(p, sourceId, from).lastInsertRowid);
         pal.run(id, from);
+        hues.run(id, from);
+        material.run(id, from);
       }
     });
   }
