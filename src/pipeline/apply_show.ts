@@ -20,9 +20,12 @@ import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
-import type { ThemeApplier } from "./services.ts";
+import { load, type ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
 import type { StageTimer, Timings } from "./stage_timer.ts";
+
+/** wallust's runner, loaded only for a palette that came from wallust. */
+type Wallust = typeof import("../palette/wallust.ts");
 
 /** One image on one output (`null` = all outputs). */
 export interface ShowItem {
@@ -135,7 +138,7 @@ export async function applyShow(
     const p = getPalette(db, id);
     const img = getImage(db, id);
     if (p?.origin === "wallust") {
-      wallustVariant ??= import("../palette/wallust.ts").then((w) =>
+      wallustVariant ??= load<Wallust>("../palette/wallust.ts").then((w) =>
         w.currentWallustVariant(deps.paths.configHome)
       );
     }

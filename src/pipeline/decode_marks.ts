@@ -12,6 +12,10 @@ import { getImage } from "../db/images.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
+import { load } from "./services.ts";
+
+/** The guarded decoder, loaded only when an image is decoded (it brings the decoders). */
+type Guarded = typeof import("../palette/guarded_decode.ts");
 
 /**
  * Starts a decoding thread and has it load the decoder for `item`'s format,
@@ -20,7 +24,7 @@ import type { PipelineDeps } from "./pipeline_deps.ts";
  * {@linkcode DecodeWorker.warm}).
  */
 export async function startDecoder(item: { format?: string }): Promise<DecodeWorker> {
-  const { DecodeWorker } = await import("../palette/guarded_decode.ts");
+  const { DecodeWorker } = await load<Guarded>("../palette/guarded_decode.ts");
   const worker = new DecodeWorker();
   worker.warm(decodableFormat(item.format));
   return worker;
@@ -72,7 +76,7 @@ export async function markIfUndecodable(
   path: string,
   e: unknown,
 ): Promise<boolean> {
-  const { describeDecodeFailure } = await import("../palette/guarded_decode.ts");
+  const { describeDecodeFailure } = await load<Guarded>("../palette/guarded_decode.ts");
   const failure = describeDecodeFailure(e, maxPixelsOf(deps.config));
   if (!failure) return false;
   const row = getImage(deps.db, imageId);

@@ -9,7 +9,6 @@
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import { countImages, getImageByPath } from "../db/images.ts";
-import { indexFile, NotAnImageError, probeFile } from "../scan/loose.ts";
 import type { Constraints } from "../select/constraints.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
@@ -25,6 +24,10 @@ import { knownUndecodable } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
+import { load } from "./services.ts";
+
+/** The scanner's single-file indexing (and its header reader), for `--image` of a new file. */
+type Loose = typeof import("../scan/loose.ts");
 
 /** Options for {@linkcode runNext}. */
 export interface NextOptions {
@@ -127,11 +130,12 @@ async function resolveImage(
   }
   let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {
+    const loose = await load<Loose>("../scan/loose.ts");
     try {
-      if (!index) return { id: 0, path: probeFile(real).path };
-      row = indexFile(deps.db, real, (deps.now ?? Date.now)());
+      if (!index) return { id: 0, path: loose.probeFile(real).path };
+      row = loose.indexFile(deps.db, real, (deps.now ?? Date.now)());
     } catch (e) {
-      if (e instanceof NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
+      if (e instanceof loose.NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
       if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${given}: no such file`);
       throw e;
     }
@@ -240,7 +244,9 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
 async function desktopModeForSelection(deps: PipelineDeps): Promise<"dark" | "light" | undefined> {
   const { config } = deps;
   if (!config.selection.follow_system || config.theme.mode !== "system") return undefined;
-  const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+  const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
+    "../desktop/color_scheme.ts",
+  );
   const found = await detectColorScheme({
     configHome: deps.paths.configHome,
     path: deps.env("PATH"),

@@ -45,12 +45,13 @@ export interface PipelineServices {
 }
 
 /**
- * Imports a module of ours (path relative to this file) by a specifier built
- * at run time: Deno prepares every literal `import("…")` target (and theirs,
- * npm packages included) when the importing module loads, so a `next` whose
- * palette is stored would otherwise load the image decoders too.
+ * Imports a module of ours (path relative to `src/pipeline/`) by a specifier
+ * built at run time: Deno prepares every literal `import("…")` target (and
+ * theirs, npm packages included) when the importing module loads, so a `next`
+ * whose palette is stored would otherwise load the image decoders too. The
+ * pipeline's modules use it for everything only some runs need.
  */
-function load<T>(relative: string): Promise<T> {
+export function load<T>(relative: string): Promise<T> {
   return import(new URL(relative, import.meta.url).href) as Promise<T>;
 }
 
