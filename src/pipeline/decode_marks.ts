@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { type DecodeFailure, getDecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
