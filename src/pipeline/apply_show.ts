@@ -22,6 +22,9 @@ import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { load, type ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { SchemeStore } from "../theme/matugen_context.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
+import { getImageScheme, saveImageScheme } from "../db/material_schemes.ts";
 import type { StageTimer, Timings } from "./stage_timer.ts";
 
 /** wallust's runner, loaded only for a palette that came from wallust. */
@@ -119,6 +122,34 @@ export function withCredit(db: Database, imageId: number, palette: PaletteRecord
 }
 
 /**
+ * The Material schemes kept with an image's palette in the database (stored
+ * when the palette was extracted or first themed), for the theme engine: one
+ * is looked up only for the palette's own source colour, and one computed
+ * for it is stored. A failure to store is a warning.
+ */
+export function imageSchemes(
+  db: Database,
+  imageId: number,
+  palette: PaletteRecord,
+  warnings: string[],
+): SchemeStore {
+  const own = (source: string) =>
+    !!palette.source_color && source.toLowerCase() === palette.source_color.toLowerCase();
+  return {
+    get: (source, scheme, contrast) =>
+      own(source) ? getImageScheme(db, imageId, source, scheme, contrast) : undefined,
+    put(s) {
+      if (!own(s.source)) return;
+      try {
+        saveImageScheme(db, imageId, s);
+      } catch (e) {
+        warnings.push(`Material scheme not stored: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+/**
  * Sets, extracts, records and themes one plan. Must be called under the
  * pipeline lock unless `dryRun`.
  *
@@ -187,9 +218,12 @@ export async function applyShow(
       else extract.set(it.imageId, it);
     }
   }
+  // A new palette keeps its Material scheme when a theme is rendered (matugen templates
+  // would otherwise compute it in this thread, loading material-color-utilities).
+  const withScheme = o.theme !== null;
   const first = [...extract.values()][0];
   const decoder = first
-    ? await startDecoder({ format: getImage(db, first.imageId)?.format })
+    ? await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })
     : undefined;
   try {
     await o.timer.stage(
@@ -210,6 +244,7 @@ export async function applyShow(
   }
 
   const fresh = new Map<number, PaletteRecord>();
+  const freshSchemes = new Map<number, MaterialScheme>();
   const shows = await o.timer.stage("palette", async () => {
     const byImage = new Map<
       number,
@@ -237,9 +272,11 @@ export async function applyShow(
             paths: deps.paths,
             signal: deps.signal,
             ...(decoder ? { decoder } : {}),
+            scheme: withScheme,
           });
           warnings.push(...r.warnings);
           fresh.set(it.imageId, r.palette);
+          if (r.scheme) freshSchemes.set(it.imageId, r.scheme);
           byImage.set(it.imageId, { palette: r.palette, from: "extracted" });
           clearDecodeFailure(db, it.imageId);
         } catch (e) {
@@ -263,18 +300,22 @@ export async function applyShow(
     const t = now();
     if (plan.record) {
       at = Math.max(t, (newestShowTime(db) ?? 0) + 1);
-      recordShows(
-        db,
-        shows.map((s) => ({
-          imageId: s.imageId,
-          shownAt: at!,
-          output: s.output,
-          palette: fresh.get(s.imageId) ?? null,
-        })),
-      );
+      db.transaction(() => {
+        recordShows(
+          db,
+          shows.map((s) => ({
+            imageId: s.imageId,
+            shownAt: at!,
+            output: s.output,
+            palette: fresh.get(s.imageId) ?? null,
+          })),
+        );
+        for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
+      });
     } else if (fresh.size > 0) {
       db.transaction(() => {
         for (const [id, p] of fresh) savePalette(db, id, p, t);
+        for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
       });
     }
     // Restoring the current wallpaper (daemon start-up) neither moves the cursor nor
@@ -295,8 +336,9 @@ export async function applyShow(
     const themed = withCredit(db, primary.imageId, primary.palette);
     if (o.debounceTheme) engine.applySoon(themed, primary.path);
     else {
+      const schemes = imageSchemes(db, primary.imageId, primary.palette, warnings);
       try {
-        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path));
+        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path, { schemes }));
       } catch (e) {
         warnings.push(`theme: ${(e as Error).message}`);
       }

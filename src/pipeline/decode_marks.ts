@@ -17,15 +17,18 @@ import { load } from "./services.ts";
 type Guarded = typeof import("../palette/guarded_decode.ts");
 
 /**
- * Starts a decoding thread and has it load the decoder for `item`'s format,
- * so that the palette stage, which decodes the image after the setter has
- * run, does not wait for the thread to start (see
- * {@linkcode DecodeWorker.warm}).
+ * Starts a decoding thread and has it load the decoder for `item`'s format
+ * and the Material modules (the scheme's too when `scheme`), so that the
+ * palette stage, which decodes the image after the setter has run, does not
+ * wait for the thread to start or load code (see {@linkcode DecodeWorker.warm}).
  */
-export async function startDecoder(item: { format?: string }): Promise<DecodeWorker> {
+export async function startDecoder(
+  item: { format?: string },
+  material: { scheme: boolean },
+): Promise<DecodeWorker> {
   const { DecodeWorker } = await load<Guarded>("../palette/guarded_decode.ts");
   const worker = new DecodeWorker();
-  worker.warm(decodableFormat(item.format));
+  worker.warm(decodableFormat(item.format), material);
   return worker;
 }
 
