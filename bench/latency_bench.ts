@@ -24,6 +24,7 @@ import { DatabaseSync } from "node:sqlite";
 import { defaultConfig } from "../src/config/schema.ts";
 import { resolvePaths } from "../src/config/paths.ts";
 import type { PaletteRecord } from "../src/palette/palette_record.ts";
+import type { MaterialScheme } from "../src/palette/material/roles.ts";
 import { paletteForImage } from "../src/palette/palette_for_image.ts";
 import { hasImageExtension } from "../src/scan/probe.ts";
 import { MIGRATIONS } from "../src/db/migrations.ts";
@@ -40,7 +41,7 @@ const LARGE = 1_000_000;
 const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
 const WARMUP = 2;
 /** Bump when the cached trees or databases must be rebuilt. */
-const GEN_VERSION = 2;
+const GEN_VERSION = 3;
 const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
 
 const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
@@ -195,15 +196,19 @@ async function fixture(reals: Real[]): Promise<Fixture> {
   const say = (s: string) =>
     console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
-  // Palettes first, with the default config (as `next` would extract them); files
-  // that cannot be decoded are left out so that every image has one.
+  // Palettes first, with the default config (as `next` and `extract` would store them,
+  // Material scheme included); files that cannot be decoded are left out so that every
+  // image has one.
   say(`extracting the palettes of ${reals.length} real wallpapers (once)…`);
   const config = defaultConfig();
   const paths = resolvePaths((k) => (k === "HOME" ? `${dir}/home` : undefined));
   const palettes = new Map<string, PaletteRecord>();
+  const schemes = new Map<string, MaterialScheme>();
   for (const r of reals) {
     try {
-      palettes.set(r.path, (await paletteForImage(r.path, { config, paths })).palette);
+      const got = await paletteForImage(r.path, { config, paths, scheme: true });
+      palettes.set(r.path, got.palette);
+      if (got.scheme) schemes.set(r.path, got.scheme);
     } catch (e) {
       console.log(`  leaving out ${r.path}: ${(e as Error).message}`);
     }
@@ -233,6 +238,7 @@ async function fixture(reals: Real[]): Promise<Fixture> {
   {
     using db = await (await import("../src/db/database.ts")).Database.open(dbOf(home));
     const { savePalette } = await import("../src/db/palettes.ts");
+    const { saveImageScheme } = await import("../src/db/material_schemes.ts");
     const rows = db.raw.prepare("SELECT id, path FROM images").all() as {
       id: number;
       path: string;
@@ -242,6 +248,8 @@ async function fixture(reals: Real[]): Promise<Fixture> {
       for (const row of rows) {
         const i = Deno.statSync(row.path).ino!;
         savePalette(db, row.id, ino.get(i)!, now);
+        const scheme = schemes.get(inoPath.get(i)!);
+        if (scheme) saveImageScheme(db, row.id, scheme);
         if (jpegs.length && !f.largestJpeg && inoPath.get(i) === jpegs[0].path) {
           f.largestJpeg = row.path;
           f.largestJpegReal = jpegs[0].path;
@@ -284,6 +292,11 @@ async function fixture(reals: Real[]): Promise<Fixture> {
       `INSERT INTO palette_material(image_id, source_color, mean_tone) SELECT ?, source_color,
        mean_tone FROM palette_material WHERE image_id = ?`,
     );
+    const scheme = raw.prepare(
+      `INSERT INTO palette_schemes(image_id, source_color, scheme, contrast, version, roles)
+       SELECT ?, source_color, scheme, contrast, version, roles FROM palette_schemes
+       WHERE image_id = ?`,
+    );
     const inoOfReal = usable.map((r) => Deno.statSync(r.path).ino!);
     db.transaction(() => {
       for (let i = SCANNED; i < LARGE; i++) {
@@ -296,6 +309,7 @@ async function fixture(reals: Real[]): Promise<Fixture> {
         pal.run(id, from);
         hues.run(id, from);
         material.run(id, from);
+        scheme.run(id, from);
       }
     });
   }
