@@ -299,47 +299,63 @@ interface ScanInfo {
 function decodeScan(d: Uint8Array, pos: number, scomps: Component[], s: ScanInfo): number {
   const bits = new Bits(d, pos);
   for (const c of scomps) c.pred = 0;
-  const block = (c: Component, index: number) => {
-    if (s.progressive) {
-      if (s.ah === 0) {
-        const t = bits.decode(c.dcTable!);
-        c.pred += t ? bits.extend(t) : 0;
-        c.dc[index] = c.pred * (1 << s.al);
-      } else if (bits.bits(1)) c.dc[index] |= 1 << s.al;
-      return;
-    }
-    const t = bits.decode(c.dcTable!);
-    c.pred += t ? bits.extend(t) : 0;
-    c.dc[index] = c.pred;
-    for (let k = 1; k <= s.se;) {
-      const rs = bits.decode(c.acTable!);
-      const r = rs >> 4, z = rs & 15;
-      if (z === 0) {
-        if (r < 15) break;
-        k += 16;
-        continue;
-      }
-      k += r + 1;
-      bits.bits(z);
-    }
-  };
+  // The blocks of one MCU, in scan order: component, and block row and column within the MCU
+  // (one block of one component for a non-interleaved scan).
   const single = scomps.length === 1;
+  const unitComp: Component[] = [], unitDy: number[] = [], unitDx: number[] = [];
+  for (const c of scomps) {
+    for (let v = 0; v < (single ? 1 : c.v); v++) {
+      for (let h = 0; h < (single ? 1 : c.h); h++) {
+        unitComp.push(c);
+        unitDy.push(v);
+        unitDx.push(h);
+      }
+    }
+  }
+  const units = unitComp.length;
   const c0 = scomps[0];
+  // MCUs per line and in all (a non-interleaved scan's "MCU" is one block of the component).
+  const perLine = single ? c0.cw : s.mcusX;
   const total = single ? c0.cw * c0.ch : s.mcusX * s.mcusY;
+  // 0: baseline (DC, then the AC coefficients skipped); 1: progressive DC first; 2: refinement
+  const kind = !s.progressive ? 0 : s.ah === 0 ? 1 : 2;
+  const al = s.al, scale = 1 << s.al, se = s.se;
+  let mx = 0, my = 0;
   for (let n = 0; n < total; n++) {
     if (s.restartInterval && n > 0 && n % s.restartInterval === 0) {
       bits.restart();
       for (const c of scomps) c.pred = 0;
     }
-    if (single) {
-      block(c0, Math.floor(n / c0.cw) * c0.bw + (n % c0.cw));
-    } else {
-      const my = Math.floor(n / s.mcusX), mx = n % s.mcusX;
-      for (const c of scomps) {
-        for (let v = 0; v < c.v; v++) {
-          for (let h = 0; h < c.h; h++) block(c, (my * c.v + v) * c.bw + mx * c.h + h);
-        }
+    for (let u = 0; u < units; u++) {
+      const c = unitComp[u];
+      const index = single ? my * c.bw + mx : (my * c.v + unitDy[u]) * c.bw + mx * c.h + unitDx[u];
+      if (kind === 2) {
+        if (bits.bits(1)) c.dc[index] |= 1 << al;
+        continue;
       }
+      const t = bits.decode(c.dcTable!);
+      c.pred += t ? bits.extend(t) : 0;
+      if (kind === 1) {
+        c.dc[index] = c.pred * scale;
+        continue;
+      }
+      c.dc[index] = c.pred;
+      const ac = c.acTable!;
+      for (let k = 1; k <= se;) {
+        const rs = bits.decode(ac);
+        const r = rs >> 4, z = rs & 15;
+        if (z === 0) {
+          if (r < 15) break;
+          k += 16;
+          continue;
+        }
+        k += r + 1;
+        bits.bits(z);
+      }
+    }
+    if (++mx === perLine) {
+      mx = 0;
+      my++;
     }
   }
   return nextMarker(d, bits.pos);
@@ -356,25 +372,40 @@ function toRgba(
 ): Pixels {
   const w = Math.ceil(width / 8), h = Math.ceil(height / 8);
   const out = new Uint8Array(w * h * 4);
-  const sample = (c: Component, x: number, y: number) => {
-    const bx = Math.min(c.bw - 1, Math.floor((x * c.h) / hmax));
-    const by = Math.min(c.bh - 1, Math.floor((y * c.v) / vmax));
-    return (c.dc[by * c.bw + bx] * q0[c.tq]) / 8 + 128;
-  };
+  // For each component, the block each output column and row samples (its sampling
+  // factors against the largest), and its quantiser's DC step.
+  const cols = comps.map((c) =>
+    Int32Array.from({ length: w }, (_, x) => Math.min(c.bw - 1, Math.floor((x * c.h) / hmax)))
+  );
+  const rows = comps.map((c) =>
+    Int32Array.from({ length: h }, (_, y) => Math.min(c.bh - 1, Math.floor((y * c.v) / vmax)))
+  );
+  const steps = comps.map((c) => q0[c.tq]);
   const rgb = adobeRgb ||
     (comps.length === 3 && comps[0].id === 82 && comps[1].id === 71 && comps[2].id === 66);
+  const [c0, c1, c2] = comps;
+  const [x0, x1, x2] = cols;
+  const [s0, s1, s2] = steps;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = (y * w + x) * 4;
-      const Y = sample(comps[0], x, y);
-      if (comps.length === 1) {
-        out[o] = out[o + 1] = out[o + 2] = clamp(Y);
-      } else if (rgb) {
+    const r0 = rows[0][y] * c0.bw;
+    if (comps.length === 1) {
+      for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
+        out[o] = out[o + 1] = out[o + 2] = clamp((c0.dc[r0 + x0[x]] * s0) / 8 + 128);
+        out[o + 3] = 255;
+      }
+      continue;
+    }
+    const r1 = rows[1][y] * c1.bw, r2 = rows[2][y] * c2.bw;
+    for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
+      const Y = (c0.dc[r0 + x0[x]] * s0) / 8 + 128;
+      const v1 = (c1.dc[r1 + x1[x]] * s1) / 8 + 128;
+      const v2 = (c2.dc[r2 + x2[x]] * s2) / 8 + 128;
+      if (rgb) {
         out[o] = clamp(Y);
-        out[o + 1] = clamp(sample(comps[1], x, y));
-        out[o + 2] = clamp(sample(comps[2], x, y));
+        out[o + 1] = clamp(v1);
+        out[o + 2] = clamp(v2);
       } else {
-        const cb = sample(comps[1], x, y) - 128, cr = sample(comps[2], x, y) - 128;
+        const cb = v1 - 128, cr = v2 - 128;
         out[o] = clamp(Y + 1.402 * cr);
         out[o + 1] = clamp(Y - 0.344136 * cb - 0.714136 * cr);
         out[o + 2] = clamp(Y + 1.772 * cb);
