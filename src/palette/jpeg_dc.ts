@@ -71,20 +71,32 @@ class Bits {
   buf = 0;
   cnt = 0;
   marker = false;
-  constructor(readonly d: Uint8Array, public pos: number) {}
+  /** The window's bytes (refreshed when it reads more). */
+  d: Uint8Array;
+  constructor(readonly w: JpegBytes, public pos: number) {
+    this.d = w.buf;
+  }
+  /** Makes `pos + 1` readable when the file has it (the window may drop what is behind `pos`). */
+  #more(): void {
+    this.pos -= this.w.more(this.pos);
+    this.d = this.w.buf;
+  }
   fill(): void {
     while (this.cnt <= 24) {
       let b = 0;
-      if (!this.marker && this.pos < this.d.length) {
-        b = this.d[this.pos];
-        if (b === 0xff) {
-          const n = this.d[this.pos + 1];
-          if (n === 0) this.pos += 2;
-          else {
-            this.marker = true;
-            b = 0;
-          }
-        } else this.pos++;
+      if (!this.marker) {
+        while (this.pos + 1 >= this.d.length && !this.w.eof) this.#more();
+        if (this.pos < this.d.length) {
+          b = this.d[this.pos];
+          if (b === 0xff) {
+            const n = this.d[this.pos + 1];
+            if (n === 0) this.pos += 2;
+            else {
+              this.marker = true;
+              b = 0;
+            }
+          } else this.pos++;
+        }
       }
       this.buf = ((this.buf << 8) | b) >>> 0;
       this.cnt += 8;
@@ -118,16 +130,18 @@ class Bits {
   restart(): void {
     this.buf = this.cnt = 0;
     this.marker = false;
-    while (this.pos + 1 < this.d.length) {
-      if (
-        this.d[this.pos] === 0xff && this.d[this.pos + 1] >= 0xd0 && this.d[this.pos + 1] <= 0xd7
-      ) {
+    for (;;) {
+      if (this.pos + 1 >= this.d.length) {
+        if (this.w.eof) return;
+        this.#more();
+        continue;
+      }
+      const d = this.d;
+      if (d[this.pos] === 0xff && d[this.pos + 1] >= 0xd0 && d[this.pos + 1] <= 0xd7) {
         this.pos += 2;
         return;
       }
-      if (
-        this.d[this.pos] === 0xff && this.d[this.pos + 1] !== 0 && this.d[this.pos + 1] !== 0xff
-      ) {
+      if (d[this.pos] === 0xff && d[this.pos + 1] !== 0 && d[this.pos + 1] !== 0xff) {
         return; // another marker: let the scan end
       }
       this.pos++;
@@ -135,16 +149,25 @@ class Bits {
   }
 }
 
-/** Position of the next marker at or after `p` (skipping entropy-coded data). */
-function nextMarker(d: Uint8Array, p: number): number {
-  while (p + 1 < d.length) {
-    p = d.indexOf(0xff, p); // native search: skipping a scan costs little
-    if (p < 0 || p + 1 >= d.length) break;
-    const n = d[p + 1];
-    if (n !== 0 && n !== 0xff && (n < 0xd0 || n > 0xd7)) return p;
-    p++;
+/**
+ * Position of the next marker at or after `p` (skipping entropy-coded data),
+ * or the end of the bytes when there is none.
+ */
+function nextMarker(w: JpegBytes, p: number): number {
+  for (;;) {
+    const d = w.buf;
+    while (p + 1 < d.length) {
+      p = d.indexOf(0xff, p); // native search: skipping a scan costs little
+      if (p < 0 || p + 1 >= d.length) break;
+      const n = d[p + 1];
+      if (n !== 0 && n !== 0xff && (n < 0xd0 || n > 0xd7)) return p;
+      p++;
+    }
+    if (w.eof) return d.length;
+    // Read on, keeping a 0xFF at the very end (its next byte decides).
+    const keep = p < 0 ? d.length : Math.min(p, d.length);
+    p = keep - w.more(keep);
   }
-  return d.length;
 }
 
 /** The size and kind of a JPEG from its frame header, without decoding. */
@@ -172,12 +195,46 @@ export function jpegSize(
 }
 
 /**
+ * A JPEG's bytes as the decoder reads them, front to back: the whole file,
+ * or a window that drops what lies behind and reads on (a file read in
+ * chunks, so that a 16 MB JPEG is never held whole).
+ */
+export interface JpegBytes {
+  /** The bytes held: a stretch of the file, up to as far as it was read. */
+  buf: Uint8Array;
+  /** Whether `buf` ends where the file ends. */
+  eof: boolean;
+  /**
+   * Drops the bytes before index `keep` of `buf` and reads on (at least one
+   * byte, or sets `eof`); returns `keep` (how far indices move down).
+   */
+  more(keep: number): number;
+}
+
+/** Bytes a malformed segment may be read past its end (Huffman values, components). */
+const SEGMENT_SLACK = 4200;
+
+/**
  * Decodes a JPEG at 1/8 scale (one pixel per 8×8 block).
  *
  * @returns RGBA pixels, or `undefined` for JPEG kinds it does not handle.
  * @throws {Error} When the data is damaged.
  */
 export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
+  return decodeJpegDcFrom({ buf: d, eof: true, more: () => 0 });
+}
+
+/**
+ * {@linkcode decodeJpegDc} over bytes read as it goes: the same pixels, and
+ * the same errors, as from the whole file at once.
+ */
+export function decodeJpegDcFrom(w: JpegBytes): Pixels | undefined {
+  const ensure = (p: number, n: number) => {
+    while (p + n > w.buf.length && !w.eof) p -= w.more(p);
+    return p;
+  };
+  ensure(0, 2);
+  let d = w.buf;
   if (d[0] !== 0xff || d[1] !== 0xd8) return undefined;
   const q0 = new Int32Array(4).fill(1);
   const dcTables: Huffman[] = [], acTables: Huffman[] = [];
@@ -185,9 +242,12 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
   let width = 0, height = 0, hmax = 1, vmax = 1, mcusX = 0, mcusY = 0;
   let progressive = false, restartInterval = 0, adobeRgb = false, sawScan = false;
   let p = 2;
-  while (p + 4 <= d.length) {
+  for (;;) {
+    p = ensure(p, 4);
+    d = w.buf;
+    if (p + 4 > d.length) break;
     if (d[p] !== 0xff) {
-      p = nextMarker(d, p);
+      p = nextMarker(w, p);
       continue;
     }
     const m = d[p + 1];
@@ -197,6 +257,8 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
       continue;
     }
     const len = (d[p + 2] << 8) | d[p + 3];
+    p = ensure(p, 2 + len + SEGMENT_SLACK);
+    d = w.buf;
     const s = p + 4, e = p + 2 + len;
     if (e > d.length) throw new Error("truncated segment");
     if (m === 0xc0 || m === 0xc1 || m === 0xc2) {
@@ -274,10 +336,10 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
       const ss = d[o], se = d[o + 1], ah = d[o + 2] >> 4, al = d[o + 2] & 15;
       p = e;
       if (progressive && ss > 0) {
-        p = nextMarker(d, p); // AC scan: not needed at 1/8 scale
+        p = nextMarker(w, p); // AC scan: not needed at 1/8 scale
         continue;
       }
-      p = decodeScan(d, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
+      p = decodeScan(w, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
       continue;
     }
     p = e;
@@ -296,8 +358,8 @@ interface ScanInfo {
   mcusY: number;
 }
 
-function decodeScan(d: Uint8Array, pos: number, scomps: Component[], s: ScanInfo): number {
-  const bits = new Bits(d, pos);
+function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo): number {
+  const bits = new Bits(w, pos);
   for (const c of scomps) c.pred = 0;
   // The blocks of one MCU, in scan order: component, and block row and column within the MCU
   // (one block of one component for a non-interleaved scan).
@@ -358,7 +420,7 @@ function decodeScan(d: Uint8Array, pos: number, scomps: Component[], s: ScanInfo
       my++;
     }
   }
-  return nextMarker(d, bits.pos);
+  return nextMarker(w, bits.pos);
 }
 
 function toRgba(
