@@ -22,6 +22,7 @@ import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { load, type ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SchemeStore } from "../theme/matugen_context.ts";
 import type { MaterialScheme } from "../palette/material/roles.ts";
 import { getImageScheme, saveImageScheme } from "../db/material_schemes.ts";
@@ -85,6 +86,11 @@ export interface ApplyOptions {
   theme: ThemeApplier | null;
   debounceTheme: boolean;
   dryRun: boolean;
+  /**
+   * A decoding thread the caller started early (warmed, nothing decoded), for
+   * the first image whose palette is extracted; terminated when none is.
+   */
+  decoder?: DecodeWorker;
 }
 
 /**
@@ -222,8 +228,10 @@ export async function applyShow(
   // would otherwise compute it in this thread, loading material-color-utilities).
   const withScheme = o.theme !== null;
   const first = [...extract.values()][0];
+  if (!first) o.decoder?.terminate();
   const decoder = first
-    ? await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })
+    ? o.decoder ??
+      await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })
     : undefined;
   try {
     await o.timer.stage(

@@ -8,7 +8,8 @@
  */
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { countImages, getImageByPath } from "../db/images.ts";
+import { countImages, getImage, getImageByPath } from "../db/images.ts";
+import { getPalette } from "../db/palettes.ts";
 import type { Constraints } from "../select/constraints.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
@@ -20,7 +21,7 @@ import {
   showRows,
 } from "./browse.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
-import { knownUndecodable } from "./decode_marks.ts";
+import { knownUndecodable, startDecoder } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
@@ -78,7 +79,21 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && options.group === undefined && Object.keys(constraints).length === 0);
-  return await runShow(deps, { ...options, purpose: "next", setter }, async (timer) => {
+  // An image named on the command line without a palette will be decoded: start its
+  // decoding thread (and have it load its code) now, while the theme engine loads and
+  // the lock is taken; the image itself is decoded after the setter, as always.
+  const decoder = image && !options.dryRun && (options.palette ?? true) &&
+      !getPalette(deps.db, image.id)
+    ? await startDecoder({ format: getImage(deps.db, image.id)?.format }, {
+      scheme: (options.theme ?? true) && config.theme.enabled,
+    })
+    : undefined;
+  return await runShow(deps, {
+    ...options,
+    purpose: "next",
+    setter,
+    ...(decoder ? { decoder } : {}),
+  }, async (timer) => {
     const state = await readBrowseState(browseFile(deps.paths.state));
     return await timer.stage("select", () =>
       decide(deps, {
