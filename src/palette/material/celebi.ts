@@ -25,7 +25,8 @@ export interface LabConversions {
 
 const INDEX_BITS = 5;
 const SIDE = 33; // (1 << INDEX_BITS) + 1
-const CELLS = SIDE * SIDE * SIDE;
+const SIDE2 = SIDE * SIDE;
+const CELLS = SIDE2 * SIDE;
 const MAX_ITERATIONS = 10;
 const MIN_MOVEMENT = 3.0;
 
@@ -101,7 +102,7 @@ function wu(pixels: readonly number[], maxColors: number): number[] {
     for (let g = 1; g < SIDE; g++) {
       let line = 0, lineR = 0, lineG = 0, lineB = 0, line2 = 0;
       for (let b = 1; b < SIDE; b++) {
-        const i = cell(r, g, b);
+        const i = r * SIDE2 + g * SIDE + b;
         line += weights[i];
         lineR += mr[i];
         lineG += mg[i];
@@ -112,7 +113,7 @@ function wu(pixels: readonly number[], maxColors: number): number[] {
         areaG[b] += lineG;
         areaB[b] += lineB;
         area2[b] += line2;
-        const prev = cell(r - 1, g, b);
+        const prev = i - SIDE2;
         weights[i] = weights[prev] + area[b];
         mr[i] = mr[prev] + areaR[b];
         mg[i] = mg[prev] + areaG[b];
@@ -126,24 +127,19 @@ function wu(pixels: readonly number[], maxColors: number): number[] {
     m[cell(c.r1, c.g1, c.b1)] - m[cell(c.r1, c.g1, c.b0)] - m[cell(c.r1, c.g0, c.b1)] +
     m[cell(c.r1, c.g0, c.b0)] - m[cell(c.r0, c.g1, c.b1)] + m[cell(c.r0, c.g1, c.b0)] +
     m[cell(c.r0, c.g0, c.b1)] - m[cell(c.r0, c.g0, c.b0)];
-  const bottom = (c: Box, axis: Axis, m: Float64Array) =>
+  // The moments are sums of integers (exact in doubles), so the corners may be added in any
+  // order. Along `axis`, a face of the box is the moment at four corners of the other two.
+  const face = (c: Box, axis: Axis): [number, number, number, number] =>
     axis === 0
-      ? -m[cell(c.r0, c.g1, c.b1)] + m[cell(c.r0, c.g1, c.b0)] + m[cell(c.r0, c.g0, c.b1)] -
-        m[cell(c.r0, c.g0, c.b0)]
+      ? [c.g1 * SIDE + c.b1, c.g1 * SIDE + c.b0, c.g0 * SIDE + c.b1, c.g0 * SIDE + c.b0]
       : axis === 1
-      ? -m[cell(c.r1, c.g0, c.b1)] + m[cell(c.r1, c.g0, c.b0)] + m[cell(c.r0, c.g0, c.b1)] -
-        m[cell(c.r0, c.g0, c.b0)]
-      : -m[cell(c.r1, c.g1, c.b0)] + m[cell(c.r1, c.g0, c.b0)] + m[cell(c.r0, c.g1, c.b0)] -
-        m[cell(c.r0, c.g0, c.b0)];
-  const top = (c: Box, axis: Axis, at: number, m: Float64Array) =>
-    axis === 0
-      ? m[cell(at, c.g1, c.b1)] - m[cell(at, c.g1, c.b0)] - m[cell(at, c.g0, c.b1)] +
-        m[cell(at, c.g0, c.b0)]
-      : axis === 1
-      ? m[cell(c.r1, at, c.b1)] - m[cell(c.r1, at, c.b0)] - m[cell(c.r0, at, c.b1)] +
-        m[cell(c.r0, at, c.b0)]
-      : m[cell(c.r1, c.g1, at)] - m[cell(c.r1, c.g0, at)] - m[cell(c.r0, c.g1, at)] +
-        m[cell(c.r0, c.g0, at)];
+      ? [c.r1 * SIDE2 + c.b1, c.r1 * SIDE2 + c.b0, c.r0 * SIDE2 + c.b1, c.r0 * SIDE2 + c.b0]
+      : [
+        c.r1 * SIDE2 + c.g1 * SIDE,
+        c.r1 * SIDE2 + c.g0 * SIDE,
+        c.r0 * SIDE2 + c.g1 * SIDE,
+        c.r0 * SIDE2 + c.g0 * SIDE,
+      ];
   const variance = (c: Box) => {
     const dr = volume(c, mr), dg = volume(c, mg), db = volume(c, mb);
     const xx = volume(c, m2);
@@ -158,12 +154,19 @@ function wu(pixels: readonly number[], maxColors: number): number[] {
     last: number,
     whole: [number, number, number, number],
   ): [number, number] => {
-    const bR = bottom(c, axis, mr), bG = bottom(c, axis, mg), bB = bottom(c, axis, mb);
-    const bW = bottom(c, axis, weights);
+    const [k11, k10, k01, k00] = face(c, axis);
+    const stride = axis === 0 ? SIDE2 : axis === 1 ? SIDE : 1;
+    // the moment of the slab of the box up to `at` along the axis (from the cube's origin)
+    const top = (m: Float64Array, at: number) => {
+      const o = at * stride;
+      return m[o + k11] - m[o + k10] - m[o + k01] + m[o + k00];
+    };
+    const low = axis === 0 ? c.r0 : axis === 1 ? c.g0 : c.b0;
+    const bR = -top(mr, low), bG = -top(mg, low), bB = -top(mb, low), bW = -top(weights, low);
     let max = 0.0, cut = -1;
     for (let i = first; i < last; i++) {
-      let hR = bR + top(c, axis, i, mr), hG = bG + top(c, axis, i, mg);
-      let hB = bB + top(c, axis, i, mb), hW = bW + top(c, axis, i, weights);
+      let hR = bR + top(mr, i), hG = bG + top(mg, i);
+      let hB = bB + top(mb, i), hW = bW + top(weights, i);
       if (hW === 0) continue;
       let temp = (hR * hR + hG * hG + hB * hB) / hW;
       hR = whole[0] - hR, hG = whole[1] - hG, hB = whole[2] - hB, hW = whole[3] - hW;
