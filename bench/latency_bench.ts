@@ -24,8 +24,10 @@ import { DatabaseSync } from "node:sqlite";
 import { defaultConfig } from "../src/config/schema.ts";
 import { resolvePaths } from "../src/config/paths.ts";
 import type { PaletteRecord } from "../src/palette/palette_record.ts";
+import type { MaterialScheme } from "../src/palette/material/roles.ts";
 import { paletteForImage } from "../src/palette/palette_for_image.ts";
 import { hasImageExtension } from "../src/scan/probe.ts";
+import { MIGRATIONS } from "../src/db/migrations.ts";
 import { homeEnv, ROOT, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
 /** Where Debian (and other distributions) install wallpapers. */
@@ -39,7 +41,7 @@ const LARGE = 1_000_000;
 const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
 const WARMUP = 2;
 /** Bump when the cached trees or databases must be rebuilt. */
-const GEN_VERSION = 1;
+const GEN_VERSION = 3;
 const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
 
 const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
@@ -58,6 +60,7 @@ const PALETTE_COLUMNS = [
   "avg_lightness",
   "temperature",
   "extracted_at",
+  "hue_mask",
 ].join(", ");
 
 interface Real {
@@ -161,9 +164,15 @@ interface Fixture {
 
 /** Builds (or reuses) the trees and databases. */
 async function fixture(reals: Real[]): Promise<Fixture> {
-  // Not keyed on the schema: a copy made by an older varietal is migrated by
-  // the untimed warm-up runs, as a user's database would be.
-  const key = await sha([GEN_VERSION, ...reals.map((r) => `${r.path}:${r.size}`)].join("\n"));
+  // Keyed on the migrations too: a copy made by another branch's varietal may have
+  // steps in another order, which no released varietal would meet.
+  const key = await sha(
+    [
+      GEN_VERSION,
+      ...MIGRATIONS.map((m) => m.name),
+      ...reals.map((r) => `${r.path}:${r.size}`),
+    ].join("\n"),
+  );
   // A fixed folder (the databases hold its paths), rebuilt when the key changes.
   const dir = `${BENCH}/latency`;
   const f: Fixture = {
@@ -187,15 +196,19 @@ async function fixture(reals: Real[]): Promise<Fixture> {
   const say = (s: string) =>
     console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
-  // Palettes first, with the default config (as `next` would extract them); files
-  // that cannot be decoded are left out so that every image has one.
+  // Palettes first, with the default config (as `next` and `extract` would store them,
+  // Material scheme included); files that cannot be decoded are left out so that every
+  // image has one.
   say(`extracting the palettes of ${reals.length} real wallpapers (once)…`);
   const config = defaultConfig();
   const paths = resolvePaths((k) => (k === "HOME" ? `${dir}/home` : undefined));
   const palettes = new Map<string, PaletteRecord>();
+  const schemes = new Map<string, MaterialScheme>();
   for (const r of reals) {
     try {
-      palettes.set(r.path, (await paletteForImage(r.path, { config, paths })).palette);
+      const got = await paletteForImage(r.path, { config, paths, scheme: true });
+      palettes.set(r.path, got.palette);
+      if (got.scheme) schemes.set(r.path, got.scheme);
     } catch (e) {
       console.log(`  leaving out ${r.path}: ${(e as Error).message}`);
     }
@@ -225,6 +238,7 @@ async function fixture(reals: Real[]): Promise<Fixture> {
   {
     using db = await (await import("../src/db/database.ts")).Database.open(dbOf(home));
     const { savePalette } = await import("../src/db/palettes.ts");
+    const { saveImageScheme } = await import("../src/db/material_schemes.ts");
     const rows = db.raw.prepare("SELECT id, path FROM images").all() as {
       id: number;
       path: string;
@@ -234,6 +248,8 @@ async function fixture(reals: Real[]): Promise<Fixture> {
       for (const row of rows) {
         const i = Deno.statSync(row.path).ino!;
         savePalette(db, row.id, ino.get(i)!, now);
+        const scheme = schemes.get(inoPath.get(i)!);
+        if (scheme) saveImageScheme(db, row.id, scheme);
         if (jpegs.length && !f.largestJpeg && inoPath.get(i) === jpegs[0].path) {
           f.largestJpeg = row.path;
           f.largestJpegReal = jpegs[0].path;
@@ -266,6 +282,21 @@ async function fixture(reals: Real[]): Promise<Fixture> {
       `INSERT INTO palettes(image_id, ${PALETTE_COLUMNS}) SELECT ?, ${PALETTE_COLUMNS}
        FROM palettes WHERE image_id = ?`,
     );
+    // Every table of a stored palette: without its hue mask or Material row a
+    // palette is not fresh, and `next` would extract it again.
+    const hues = raw.prepare(
+      `INSERT INTO palette_hues(image_id, bucket, share) SELECT ?, bucket, share
+       FROM palette_hues WHERE image_id = ?`,
+    );
+    const material = raw.prepare(
+      `INSERT INTO palette_material(image_id, source_color, mean_tone) SELECT ?, source_color,
+       mean_tone FROM palette_material WHERE image_id = ?`,
+    );
+    const scheme = raw.prepare(
+      `INSERT INTO palette_schemes(image_id, source_color, scheme, contrast, version, roles)
+       SELECT ?, source_color, scheme, contrast, version, roles FROM palette_schemes
+       WHERE image_id = ?`,
+    );
     const inoOfReal = usable.map((r) => Deno.statSync(r.path).ino!);
     db.transaction(() => {
       for (let i = SCANNED; i < LARGE; i++) {
@@ -276,6 +307,9 @@ async function fixture(reals: Real[]): Promise<Fixture> {
         const from = byIno.get(inoOfReal[i % usable.length])!;
         const id = Number(img.run(p, sourceId, from).lastInsertRowid);
         pal.run(id, from);
+        hues.run(id, from);
+        material.run(id, from);
+        scheme.run(id, from);
       }
     });
   }

@@ -11,7 +11,7 @@ import type { PaletteRecord } from "../palette/palette_record.ts";
 import { paletteForImage } from "../palette/palette_for_image.ts";
 import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 import { loadAnsi, loadScheme } from "../palette/material/load.ts";
-import type { MaterialScheme } from "../palette/material/scheme.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
 import { MATERIAL_ROLES } from "../palette/material/roles.ts";
 
 import { NAMED_HUES, shareInRange } from "../palette/hue_ranges.ts";

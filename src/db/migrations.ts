@@ -513,4 +513,23 @@ CREATE TRIGGER images_play_key_moved AFTER UPDATE OF source_id ON images
 END;
 `,
   },
+  {
+    // Every Material role (light and dark) of an image's palette for one scheme and
+    // contrast, as computed by material-color-utilities when the palette was extracted or
+    // first themed, so that re-theming formats strings instead of loading the library.
+    // A row counts only while it matches the palette's source colour, the configured
+    // scheme and contrast, and the code's MATERIAL_SCHEME_VERSION
+    // (src/db/material_schemes.ts); otherwise the scheme is computed again and replaces it.
+    name: "material: role tables of each palette's scheme",
+    sql: `
+CREATE TABLE palette_schemes (
+  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+  source_color TEXT NOT NULL,
+  scheme TEXT NOT NULL,
+  contrast REAL NOT NULL,
+  version INTEGER NOT NULL,
+  roles BLOB NOT NULL
+);
+`,
+  },
 ];

@@ -188,4 +188,5 @@ export function getPalette(db: Database, imageId: number): StoredPalette | undef
 export function deletePalette(db: Database, imageId: number): void {
   db.prepare("DELETE FROM palettes WHERE image_id = ?").run(imageId);
   db.prepare("DELETE FROM palette_material WHERE image_id = ?").run(imageId);
+  db.prepare("DELETE FROM palette_schemes WHERE image_id = ?").run(imageId);
 }

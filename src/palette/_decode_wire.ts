@@ -3,16 +3,29 @@
 import type { ImageFormat } from "./image_format.ts";
 import { ImageDecodeError, UnsupportedFormatError } from "./decode.ts";
 import { ImageTooLargeError } from "./pixel_limit.ts";
+import type { MaterialRequest, PixelsMaterial } from "./material/pixels_material.ts";
 
 /** Messages to the decode worker. */
 export type DecodeRequest =
-  | { type: "warm"; format: ImageFormat }
-  | { type: "decode"; id: number; path: string; maxPixels: number; maxSide: number };
+  /** Load the decoder of `format` (and with `material`, the Material modules) ahead. */
+  | { type: "warm"; format?: ImageFormat; material?: { scheme: boolean } }
+  | {
+    type: "decode";
+    id: number;
+    path: string;
+    maxPixels: number;
+    maxSide: number;
+    /** Also the Material facts of the shrunk pixels. */
+    material?: MaterialRequest;
+  };
 
 /** Messages from the decode worker. */
 export type DecodeResponse =
   | { type: "ready" }
   | { type: "done"; id: number; width: number; height: number; data: Uint8Array }
+  /** After "done" when the request asked for `material` (not under the decode's timeout). */
+  | { type: "material"; id: number; material: PixelsMaterial }
+  | { type: "material-failed"; id: number; error: WireError }
   | { type: "failed"; id: number; error: WireError };
 
 /** A decoder error as plain data. */

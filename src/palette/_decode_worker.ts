@@ -5,12 +5,14 @@
 import { decodeFile, preloadDecoder } from "./decode.ts";
 import { downscale } from "./downscale.ts";
 import { type DecodeRequest, type DecodeResponse, errorToWire } from "./_decode_wire.ts";
+import { materialOfPixels, preloadMaterial } from "./material/pixels_material.ts";
 
 self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
   const msg = e.data;
   if (msg.type === "warm") {
     try {
-      await preloadDecoder(msg.format);
+      if (msg.format) await preloadDecoder(msg.format);
+      if (msg.material) await preloadMaterial(msg.material.scheme);
     } catch { /* the decode that follows reports it */ }
     return;
   }
@@ -31,6 +33,19 @@ self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
       } satisfies DecodeResponse,
       [data.buffer],
     );
+    // Then, while the caller makes its palette from the pixels, their Material facts
+    // (from exactly those pixels, as the caller would compute them).
+    if (msg.material) {
+      try {
+        const material = await materialOfPixels(px, msg.material);
+        self.postMessage({ type: "material", id: msg.id, material } satisfies DecodeResponse);
+      } catch (err) {
+        self.postMessage(
+          { type: "material-failed", id: msg.id, error: errorToWire(err) } satisfies DecodeResponse,
+        );
+      }
+    }
+    return;
   } catch (err) {
     self.postMessage(
       { type: "failed", id: msg.id, error: errorToWire(err) } satisfies DecodeResponse,

@@ -8,6 +8,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "./palette_record.ts";
+import type { MaterialScheme } from "./material/roles.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import { describeDecodeFailure } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
@@ -22,7 +23,14 @@ export type WorkerRequest =
 
 /** Messages from the worker. */
 export type WorkerResponse =
-  | { type: "done"; id: number; palette: PaletteRecord; warnings: string[] }
+  | {
+    type: "done";
+    id: number;
+    palette: PaletteRecord;
+    warnings: string[];
+    /** The Material scheme of the palette (when themes are rendered), stored with it. */
+    scheme?: MaterialScheme;
+  }
   | { type: "figures"; id: number; figures: PaletteSummary; warnings: string[] }
   | {
     type: "failed";
@@ -59,13 +67,22 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       self.postMessage({ type: "figures", id: msg.id, figures, warnings } satisfies WorkerResponse);
       return;
     }
-    const { palette, warnings } = await paletteForImage(msg.path, {
+    const { palette, warnings, scheme } = await paletteForImage(msg.path, {
       config: config!,
       paths: paths!,
       signal: abort.signal,
       decoder: false,
+      scheme: config!.theme.enabled,
     });
-    self.postMessage({ type: "done", id: msg.id, palette, warnings } satisfies WorkerResponse);
+    self.postMessage(
+      {
+        type: "done",
+        id: msg.id,
+        palette,
+        warnings,
+        ...(scheme ? { scheme } : {}),
+      } satisfies WorkerResponse,
+    );
   } catch (err) {
     const error = err instanceof Deno.errors.NotFound
       ? "file not found"

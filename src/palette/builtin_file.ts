@@ -7,7 +7,11 @@
  */
 import type { PaletteRecord } from "./palette_record.ts";
 import { type BuiltinOptions, paletteFromPixels } from "./builtin.ts";
-import { decodeImageFile, type GuardedDecodeOptions } from "./guarded_decode.ts";
+import {
+  decodeImageFile,
+  decodeImageFileWithMaterial,
+  type GuardedDecodeOptions,
+} from "./guarded_decode.ts";
 import { quantize } from "./quantize.ts";
 import {
   type PaletteSummary,
@@ -15,8 +19,8 @@ import {
   summarizePalette,
   type SummaryInput,
 } from "./summary.ts";
-import type { Pixels } from "./downscale.ts";
-import { loadSourceColor } from "./material/load.ts";
+import type { MaterialRequest } from "./material/pixels_material.ts";
+import type { MaterialScheme } from "./material/roles.ts";
 
 /** Options for {@linkcode builtinPaletteForFile}. */
 export interface BuiltinFileOptions
@@ -25,18 +29,18 @@ export interface BuiltinFileOptions
   signal?: AbortSignal;
   /**
    * Also pick the Material source colour (and mean tone) from the same
-   * pixels; loads material-color-utilities. @default false
+   * pixels; loads material-color-utilities (in the decoding thread when
+   * there is one). @default false
    */
   material?: boolean;
+  /** With `material`: also the scheme of the source colour, with this scheme and contrast. */
+  scheme?: MaterialRequest["scheme"];
 }
 
-/** The Material fields of a palette record, from decoded pixels. */
-export async function materialFields(
-  px: Pixels,
-): Promise<{ source_color: string; mean_tone: number }> {
-  const { sourceColorFromPixels } = await loadSourceColor();
-  const r = sourceColorFromPixels(px);
-  return { source_color: r.source, mean_tone: r.meanTone };
+/** A built-in palette and, when asked for, the Material scheme of its source colour. */
+export interface BuiltinFileResult {
+  palette: PaletteRecord;
+  scheme?: MaterialScheme;
 }
 
 /**
@@ -52,11 +56,39 @@ export async function builtinPaletteForFile(
   path: string,
   options: BuiltinFileOptions = {},
 ): Promise<PaletteRecord> {
+  return (await builtinPaletteAndScheme(path, options)).palette;
+}
+
+/**
+ * {@linkcode builtinPaletteForFile}, with the Material scheme when
+ * `options.scheme` is given (and `options.material`): source colour and
+ * scheme are computed in the decoding thread, from the same pixels.
+ *
+ * @throws Like {@linkcode builtinPaletteForFile}.
+ */
+export async function builtinPaletteAndScheme(
+  path: string,
+  options: BuiltinFileOptions = {},
+): Promise<BuiltinFileResult> {
   const maxSide = options.maxSide ?? 256;
-  const px = await decodeImageFile(path, { ...options, maxSide });
+  if (!options.material) {
+    const px = await decodeImageFile(path, { ...options, maxSide });
+    options.signal?.throwIfAborted();
+    return { palette: paletteFromPixels(px, { ...options, maxSide }).palette };
+  }
+  const decoded = await decodeImageFileWithMaterial(
+    path,
+    { ...options, maxSide },
+    options.scheme ? { scheme: options.scheme } : {},
+  );
   options.signal?.throwIfAborted();
-  const palette = paletteFromPixels(px, { ...options, maxSide }).palette;
-  return options.material ? { ...palette, ...await materialFields(px) } : palette;
+  // The palette is made here while the decoding thread picks the source colour.
+  const palette = paletteFromPixels(decoded.pixels, { ...options, maxSide }).palette;
+  const material = await decoded.material;
+  return {
+    palette: { ...palette, source_color: material.source, mean_tone: material.meanTone },
+    ...(material.scheme ? { scheme: material.scheme } : {}),
+  };
 }
 
 /**
@@ -70,9 +102,16 @@ export async function imageSummary(
   path: string,
   options: Omit<BuiltinFileOptions, "variant" | "k"> = {},
 ): Promise<PaletteSummary & { source_color?: string; mean_tone?: number }> {
-  const px = await decodeImageFile(path, { ...options, maxSide: options.maxSide ?? 256 });
-  const summary = summarizeClusters(quantize(px));
-  return options.material ? { ...summary, ...await materialFields(px) } : summary;
+  const o = { ...options, maxSide: options.maxSide ?? 256 };
+  if (!options.material) return summarizeClusters(quantize(await decodeImageFile(path, o)));
+  const decoded = await decodeImageFileWithMaterial(path, o, {});
+  const summary = summarizeClusters(quantize(decoded.pixels));
+  const material = await decoded.material;
+  return {
+    ...summary,
+    source_color: material.source,
+    mean_tone: material.meanTone,
+  };
 }
 
 /**

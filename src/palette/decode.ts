@@ -12,7 +12,7 @@
 import type { ImageFormat } from "./image_format.ts";
 import type { Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader, webpCanvas } from "./image_header.ts";
-import { decodeJpegDc, jpegSize } from "./jpeg_dc.ts";
+import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg_dc.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 
@@ -345,6 +345,121 @@ function jpegToRgba(width: number, height: number, format: number, src: Uint8Arr
  * @throws {Deno.errors.NotFound} When the file does not exist.
  */
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<Pixels> {
-  const bytes = await Deno.readFile(path);
-  return decodeImage(bytes, { ...options, name: options.name ?? path });
+  const name = options.name ?? path;
+  using file = await Deno.open(path);
+  const size = (await file.stat()).size;
+  const head = readChunk(file, Math.min(size, READ_CHUNK));
+  if (head.length >= size) return decodeImage(head, { ...options, name });
+  const px = decodeProgressiveJpeg(file, head, size, { ...options, name });
+  if (px) return px;
+  // Everything else is decoded from the whole file (the bytes read so far, then the rest).
+  const bytes = new Uint8Array(size);
+  bytes.set(head);
+  let got = head.length;
+  for (;;) {
+    const n = got < bytes.length ? file.readSync(bytes.subarray(got)) : null;
+    if (n === null || n === 0) break;
+    got += n;
+  }
+  return decodeImage(bytes.subarray(0, got), { ...options, name });
+}
+
+/** How much of a file is read at a time. */
+const READ_CHUNK = 1 << 20;
+
+/** Up to `n` bytes from the file's current position. */
+function readChunk(file: Deno.FsFile, n: number): Uint8Array {
+  const buf = new Uint8Array(n);
+  let got = 0;
+  while (got < n) {
+    const r = file.readSync(buf.subarray(got));
+    if (r === null || r === 0) break;
+    got += r;
+  }
+  return buf.subarray(0, got);
+}
+
+/**
+ * A big progressive JPEG read from its DC scans as the file is read, in
+ * chunks (never holding it whole; reading 16 MB into one fresh buffer cost
+ * more than decoding it here), when `head` — the file's first bytes —
+ * holds its whole header: the same checks, pixels and errors as
+ * {@linkcode decodeImage} on the whole file. Undefined when it does not
+ * apply or the DC decoder gives up, for the caller to decode the whole file.
+ */
+function decodeProgressiveJpeg(
+  file: Deno.FsFile,
+  head: Uint8Array,
+  size: number,
+  options: DecodeOptions & { name: string },
+): Pixels | undefined {
+  if (sniffFormat(head) !== "jpeg" || !headerComplete(head)) return undefined;
+  const side = options.minSide ?? 256;
+  const frame = jpegSize(head);
+  if (!frame?.progressive || Math.min(frame.width, frame.height) / 8 < side / 2) return undefined;
+  // decodeImage's checks, on the header the whole file would give (it ends before the first scan)
+  const header = readImageHeader(head, "jpeg");
+  if (!header) return undefined;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
+  if (checkPixelLimit(header.width, header.height, maxPixels)) {
+    throw new ImageTooLargeError(options.name, header.width, header.height, maxPixels);
+  }
+  const implausible = implausibleHeader(header, size);
+  if (implausible) throw new ImageDecodeError(options.name, `damaged JPEG: ${implausible}`);
+  let px: Pixels | undefined;
+  try {
+    px = decodeJpegDcFrom(fileBytes(file, head));
+  } catch {
+    return undefined; // damaged or unusual: the whole file goes to the full decoder
+  }
+  return px && px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4
+    ? px
+    : undefined;
+}
+
+/** Whether the bytes reach the first scan (or the end of the image): the header is all there. */
+function headerComplete(d: Uint8Array): boolean {
+  let p = 2;
+  while (p + 4 <= d.length && d[p] === 0xff) {
+    const m = d[p + 1];
+    if (m === 0xff) {
+      p++;
+      continue;
+    }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      p += 2;
+      continue;
+    }
+    if (m === 0xda || m === 0xd9) return true;
+    const len = (d[p + 2] << 8) | d[p + 3];
+    if (len < 2) return false;
+    p += 2 + len;
+  }
+  return false;
+}
+
+/** The file from the start, `head` first, as {@linkcode JpegBytes} read on in chunks. */
+function fileBytes(file: Deno.FsFile, head: Uint8Array): JpegBytes {
+  let store = new Uint8Array(Math.max(2 * READ_CHUNK, head.length + READ_CHUNK));
+  store.set(head);
+  let held = head.length;
+  const w: JpegBytes = {
+    buf: store.subarray(0, held),
+    eof: false,
+    more(keep) {
+      store.copyWithin(0, keep, held);
+      held -= keep;
+      if (store.length - held < READ_CHUNK) {
+        const bigger = new Uint8Array(store.length * 2);
+        bigger.set(store.subarray(0, held));
+        store = bigger;
+      }
+      const n = file.readSync(store.subarray(held, held + READ_CHUNK));
+      if (n === null || n === 0) w.eof = true;
+      else held += n;
+      w.buf = store.subarray(0, held);
+      return keep;
+    },
+  };
+  return w;
 }

@@ -20,6 +20,8 @@ import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { clearDecodeFailure, type DecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { saveFigures, savePalette } from "../db/palettes.ts";
+import { saveImageScheme } from "../db/material_schemes.ts";
+import type { MaterialScheme } from "./material/roles.ts";
 import type { PaletteRecord } from "./palette_record.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
@@ -220,6 +222,7 @@ export async function extractPalettes(
               if (saveFigures(db, r.job.id, r.figures)) report.recomputed++;
             } else {
               savePalette(db, r.job.id, r.palette, t);
+              if (r.scheme) saveImageScheme(db, r.job.id, r.scheme);
               clearDecodeFailure(db, r.job.id);
               report.extracted++;
               report.origins[r.palette.origin]++;
@@ -240,7 +243,7 @@ export async function extractPalettes(
 }
 
 type Result =
-  | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[] }
+  | { type: "done"; job: Job; palette: PaletteRecord; warnings: string[]; scheme?: MaterialScheme }
   | { type: "figures"; job: Job; figures: PaletteSummary; warnings: string[] }
   | {
     type: "failed";
@@ -291,12 +294,13 @@ async function runInProcess(
         onDone(job);
         continue;
       }
-      const { palette, warnings } = await paletteForImage(job.path, {
+      const { palette, warnings, scheme } = await paletteForImage(job.path, {
         config: options.config,
         paths: options.paths,
         signal: options.signal,
+        scheme: options.config.theme.enabled,
       });
-      results.push({ type: "done", job, palette, warnings });
+      results.push({ type: "done", job, palette, warnings, ...(scheme ? { scheme } : {}) });
     } catch (e) {
       if (options.signal?.aborted) break;
       const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
@@ -396,7 +400,13 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
         timers.delete(w);
         inFlight--;
         if (m.type === "done") {
-          results.push({ type: "done", job, palette: m.palette, warnings: m.warnings });
+          results.push({
+            type: "done",
+            job,
+            palette: m.palette,
+            warnings: m.warnings,
+            ...(m.scheme ? { scheme: m.scheme } : {}),
+          });
         } else if (m.type === "figures") {
           results.push({ type: "figures", job, figures: m.figures, warnings: m.warnings });
         } else if (!signal?.aborted) {

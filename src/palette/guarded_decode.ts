@@ -20,6 +20,11 @@ import { downscale, type Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
+import {
+  materialOfPixels,
+  type MaterialRequest,
+  type PixelsMaterial,
+} from "./material/pixels_material.ts";
 
 /** Default of `[palette] decode_timeout`, in milliseconds. */
 export const DEFAULT_DECODE_TIMEOUT_MS = 20_000;
@@ -121,29 +126,63 @@ export async function decodeImageFile(
   path: string,
   options: GuardedDecodeOptions = {},
 ): Promise<Pixels> {
+  return (await guardedDecode(path, options, undefined)).pixels;
+}
+
+/**
+ * {@linkcode decodeImageFile}, and from the same shrunk pixels the image's
+ * Material source colour (and the scheme `want` asks for), computed in the
+ * decoding thread — so the calling thread does not load
+ * material-color-utilities — or here when decoding here.
+ *
+ * @throws Like {@linkcode decodeImageFile}.
+ */
+export async function decodeImageFileWithMaterial(
+  path: string,
+  options: GuardedDecodeOptions,
+  want: MaterialRequest,
+): Promise<{ pixels: Pixels; material: Promise<PixelsMaterial> }> {
+  const r = await guardedDecode(path, options, want);
+  return { pixels: r.pixels, material: r.material ?? materialOfPixels(r.pixels, want) };
+}
+
+async function guardedDecode(
+  path: string,
+  options: GuardedDecodeOptions,
+  material: MaterialRequest | undefined,
+): Promise<{ pixels: Pixels; material?: Promise<PixelsMaterial> }> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
   const maxSide = options.maxSide ?? 256;
   options.signal?.throwIfAborted();
   await checkImageFile(path, maxPixels);
-  if (options.worker === false) return await decodeHere(path, maxPixels, maxSide, options.signal);
+  const here = async () => ({
+    pixels: await decodeHere(path, maxPixels, maxSide, options.signal),
+  });
+  if (options.worker === false) return await here();
   const own = options.worker === undefined;
   const worker = options.worker || new DecodeWorker();
+  let later: Promise<unknown> | undefined;
   try {
-    return await worker.decode(path, {
+    const r = await worker.decodeWithMaterial(path, {
       maxPixels,
       maxSide,
       timeoutMs: options.timeoutMs ?? DEFAULT_DECODE_TIMEOUT_MS,
       signal: options.signal,
+      ...(material ? { material } : {}),
     });
+    later = r.material;
+    return r;
   } catch (e) {
     // Without worker threads (a build that lacks the module) decode here: the checks above
     // still hold, only the timeout cannot interrupt.
-    if (e instanceof WorkerStartError) {
-      return await decodeHere(path, maxPixels, maxSide, options.signal);
-    }
+    if (e instanceof WorkerStartError) return await here();
     throw e;
   } finally {
-    if (own) worker.terminate();
+    // An own thread ends once everything asked of it has come back.
+    if (own) {
+      if (later) later.finally(() => worker.terminate()).catch(() => {});
+      else worker.terminate();
+    }
   }
 }
 
@@ -255,6 +294,12 @@ export interface WorkerDecodeOptions {
   signal?: AbortSignal;
 }
 
+/** Options for {@linkcode DecodeWorker.decodeWithMaterial}. */
+export interface WorkerMaterialOptions extends WorkerDecodeOptions {
+  /** Also compute these Material facts of the shrunk pixels in the thread. */
+  material?: MaterialRequest;
+}
+
 /**
  * A decoding thread. Create it early (and {@linkcode DecodeWorker.warm} it)
  * to have it ready when an image needs decoding: starting one costs a few
@@ -278,6 +323,11 @@ export class DecodeWorker implements Disposable {
     number,
     { resolve: (r: DecodeResponse) => void; reject: (e: unknown) => void }
   >();
+  /** Material facts still to come, by request (they follow the pixels). */
+  #materials = new Map<
+    number,
+    { resolve: (m: PixelsMaterial) => void; reject: (e: unknown) => void }
+  >();
   #nextId = 1;
 
   /** @param module The worker module (tests point it elsewhere). */
@@ -285,10 +335,22 @@ export class DecodeWorker implements Disposable {
     this.#url = module ?? new URL("./_decode_worker.ts", import.meta.url);
   }
 
-  /** Starts the thread now and has it load the decoder for `format`. */
-  warm(format?: ImageFormat): void {
+  /**
+   * Starts the thread now and has it load the decoder for `format` and,
+   * with `material`, the Material modules (the scheme's too when
+   * `material.scheme`).
+   */
+  warm(format?: ImageFormat, material?: { scheme: boolean }): void {
     const w = this.#start();
-    if (w && format) w.postMessage({ type: "warm", format } satisfies DecodeRequest);
+    if (w && (format || material)) {
+      w.postMessage(
+        {
+          type: "warm",
+          ...(format ? { format } : {}),
+          ...(material ? { material } : {}),
+        } satisfies DecodeRequest,
+      );
+    }
   }
 
   /**
@@ -296,11 +358,30 @@ export class DecodeWorker implements Disposable {
    *
    * @throws Like {@linkcode decodeImageFile} (without the header check done there).
    */
-  decode(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+  async decode(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+    return (await this.#request(path, o)).pixels;
+  }
+
+  /**
+   * {@linkcode DecodeWorker.decode}, and with `o.material` the Material
+   * facts of the same shrunk pixels, computed in the thread after it has
+   * handed the pixels over (so the caller can work on them meanwhile); the
+   * timeout covers the decode only.
+   *
+   * @throws Like {@linkcode DecodeWorker.decode}; `material` rejects when the
+   *   thread stops or the signal aborts first.
+   */
+  decodeWithMaterial(
+    path: string,
+    o: WorkerMaterialOptions,
+  ): Promise<{ pixels: Pixels; material?: Promise<PixelsMaterial> }> {
     return this.#request(path, o);
   }
 
-  async #request(path: string, o: WorkerDecodeOptions): Promise<Pixels> {
+  async #request(
+    path: string,
+    o: WorkerMaterialOptions,
+  ): Promise<{ pixels: Pixels; material?: Promise<PixelsMaterial> }> {
     o.signal?.throwIfAborted();
     const w = this.#start();
     const ready = this.#ready;
@@ -308,6 +389,10 @@ export class DecodeWorker implements Disposable {
     const id = this.#nextId++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
+    // Registered before the request goes out, so that the reply cannot come first.
+    const material = o.material ? this.#awaitMaterial(id, o.signal) : undefined;
+    material?.catch(() => {}); // a failed decode leaves it unused
+    let decoded = false;
     try {
       const reply = await new Promise<DecodeResponse>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
@@ -328,13 +413,16 @@ export class DecodeWorker implements Disposable {
               path,
               maxPixels: o.maxPixels,
               maxSide: o.maxSide,
+              ...(o.material ? { material: o.material } : {}),
             } satisfies DecodeRequest,
           );
         }, reject);
       });
       if (reply.type === "failed") throw errorFromWire(reply.error);
       if (reply.type !== "done") throw new Error("unexpected reply from the decoding thread");
-      return { width: reply.width, height: reply.height, data: reply.data };
+      decoded = true;
+      const pixels = { width: reply.width, height: reply.height, data: reply.data };
+      return material ? { pixels, material } : { pixels };
     } catch (e) {
       // a crash is reported without the file's name
       if (e instanceof ImageDecodeError && e.file === CRASHED) {
@@ -345,7 +433,24 @@ export class DecodeWorker implements Disposable {
       clearTimeout(timer);
       this.#pending.delete(id);
       if (onAbort) o.signal?.removeEventListener("abort", onAbort);
+      if (!decoded) this.#materials.delete(id);
     }
+  }
+
+  /** The Material facts that follow request `id`'s pixels. */
+  #awaitMaterial(id: number, signal: AbortSignal | undefined): Promise<PixelsMaterial> {
+    return new Promise<PixelsMaterial>((resolve, reject) => {
+      const onAbort = () => {
+        this.#materials.delete(id);
+        reject(signal!.reason ?? new DOMException("Interrupted", "AbortError"));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => signal?.removeEventListener("abort", onAbort);
+      this.#materials.set(id, {
+        resolve: (m) => (done(), resolve(m)),
+        reject: (e) => (done(), reject(e)),
+      });
+    });
   }
 
   /** Stops the thread; pending decodes are rejected. Later decodes start a new one. */
@@ -363,8 +468,9 @@ export class DecodeWorker implements Disposable {
     this.#worker = undefined;
     this.#ready = undefined;
     w.terminate();
-    const pending = [...this.#pending.values()];
+    const pending = [...this.#pending.values(), ...this.#materials.values()];
     this.#pending.clear();
+    this.#materials.clear();
     for (const p of pending) p.reject(reason);
   }
 
@@ -384,6 +490,11 @@ export class DecodeWorker implements Disposable {
         if (m.type === "ready") {
           started = true;
           resolve();
+        } else if (m.type === "material" || m.type === "material-failed") {
+          const waiting = this.#materials.get(m.id);
+          this.#materials.delete(m.id);
+          if (m.type === "material") waiting?.resolve(m.material);
+          else waiting?.reject(errorFromWire(m.error));
         } else this.#pending.get(m.id)?.resolve(m);
       };
       w.onerror = (e: ErrorEvent) => {

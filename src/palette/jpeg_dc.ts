@@ -71,20 +71,32 @@ class Bits {
   buf = 0;
   cnt = 0;
   marker = false;
-  constructor(readonly d: Uint8Array, public pos: number) {}
+  /** The window's bytes (refreshed when it reads more). */
+  d: Uint8Array;
+  constructor(readonly w: JpegBytes, public pos: number) {
+    this.d = w.buf;
+  }
+  /** Makes `pos + 1` readable when the file has it (the window may drop what is behind `pos`). */
+  #more(): void {
+    this.pos -= this.w.more(this.pos);
+    this.d = this.w.buf;
+  }
   fill(): void {
     while (this.cnt <= 24) {
       let b = 0;
-      if (!this.marker && this.pos < this.d.length) {
-        b = this.d[this.pos];
-        if (b === 0xff) {
-          const n = this.d[this.pos + 1];
-          if (n === 0) this.pos += 2;
-          else {
-            this.marker = true;
-            b = 0;
-          }
-        } else this.pos++;
+      if (!this.marker) {
+        while (this.pos + 1 >= this.d.length && !this.w.eof) this.#more();
+        if (this.pos < this.d.length) {
+          b = this.d[this.pos];
+          if (b === 0xff) {
+            const n = this.d[this.pos + 1];
+            if (n === 0) this.pos += 2;
+            else {
+              this.marker = true;
+              b = 0;
+            }
+          } else this.pos++;
+        }
       }
       this.buf = ((this.buf << 8) | b) >>> 0;
       this.cnt += 8;
@@ -118,16 +130,18 @@ class Bits {
   restart(): void {
     this.buf = this.cnt = 0;
     this.marker = false;
-    while (this.pos + 1 < this.d.length) {
-      if (
-        this.d[this.pos] === 0xff && this.d[this.pos + 1] >= 0xd0 && this.d[this.pos + 1] <= 0xd7
-      ) {
+    for (;;) {
+      if (this.pos + 1 >= this.d.length) {
+        if (this.w.eof) return;
+        this.#more();
+        continue;
+      }
+      const d = this.d;
+      if (d[this.pos] === 0xff && d[this.pos + 1] >= 0xd0 && d[this.pos + 1] <= 0xd7) {
         this.pos += 2;
         return;
       }
-      if (
-        this.d[this.pos] === 0xff && this.d[this.pos + 1] !== 0 && this.d[this.pos + 1] !== 0xff
-      ) {
+      if (d[this.pos] === 0xff && d[this.pos + 1] !== 0 && d[this.pos + 1] !== 0xff) {
         return; // another marker: let the scan end
       }
       this.pos++;
@@ -135,16 +149,25 @@ class Bits {
   }
 }
 
-/** Position of the next marker at or after `p` (skipping entropy-coded data). */
-function nextMarker(d: Uint8Array, p: number): number {
-  while (p + 1 < d.length) {
-    p = d.indexOf(0xff, p); // native search: skipping a scan costs little
-    if (p < 0 || p + 1 >= d.length) break;
-    const n = d[p + 1];
-    if (n !== 0 && n !== 0xff && (n < 0xd0 || n > 0xd7)) return p;
-    p++;
+/**
+ * Position of the next marker at or after `p` (skipping entropy-coded data),
+ * or the end of the bytes when there is none.
+ */
+function nextMarker(w: JpegBytes, p: number): number {
+  for (;;) {
+    const d = w.buf;
+    while (p + 1 < d.length) {
+      p = d.indexOf(0xff, p); // native search: skipping a scan costs little
+      if (p < 0 || p + 1 >= d.length) break;
+      const n = d[p + 1];
+      if (n !== 0 && n !== 0xff && (n < 0xd0 || n > 0xd7)) return p;
+      p++;
+    }
+    if (w.eof) return d.length;
+    // Read on, keeping a 0xFF at the very end (its next byte decides).
+    const keep = p < 0 ? d.length : Math.min(p, d.length);
+    p = keep - w.more(keep);
   }
-  return d.length;
 }
 
 /**
@@ -187,6 +210,26 @@ export function jpegSize(
 }
 
 /**
+ * A JPEG's bytes as the decoder reads them, front to back: the whole file,
+ * or a window that drops what lies behind and reads on (a file read in
+ * chunks, so that a 16 MB JPEG is never held whole).
+ */
+export interface JpegBytes {
+  /** The bytes held: a stretch of the file, up to as far as it was read. */
+  buf: Uint8Array;
+  /** Whether `buf` ends where the file ends. */
+  eof: boolean;
+  /**
+   * Drops the bytes before index `keep` of `buf` and reads on (at least one
+   * byte, or sets `eof`); returns `keep` (how far indices move down).
+   */
+  more(keep: number): number;
+}
+
+/** Bytes a malformed segment may be read past its end (Huffman values, components). */
+const SEGMENT_SLACK = 4200;
+
+/**
  * Decodes a JPEG at 1/8 scale (one pixel per 8×8 block).
  *
  * @returns RGBA pixels, or `undefined` for JPEG kinds it does not handle.
@@ -207,6 +250,20 @@ export function jpegSize(
  * ```
  */
 export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
+  return decodeJpegDcFrom({ buf: d, eof: true, more: () => 0 });
+}
+
+/**
+ * {@linkcode decodeJpegDc} over bytes read as it goes: the same pixels, and
+ * the same errors, as from the whole file at once.
+ */
+export function decodeJpegDcFrom(w: JpegBytes): Pixels | undefined {
+  const ensure = (p: number, n: number) => {
+    while (p + n > w.buf.length && !w.eof) p -= w.more(p);
+    return p;
+  };
+  ensure(0, 2);
+  let d = w.buf;
   if (d[0] !== 0xff || d[1] !== 0xd8) return undefined;
   const q0 = new Int32Array(4).fill(1);
   const dcTables: Huffman[] = [], acTables: Huffman[] = [];
@@ -214,9 +271,12 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
   let width = 0, height = 0, hmax = 1, vmax = 1, mcusX = 0, mcusY = 0;
   let progressive = false, restartInterval = 0, adobeRgb = false, sawScan = false;
   let p = 2;
-  while (p + 4 <= d.length) {
+  for (;;) {
+    p = ensure(p, 4);
+    d = w.buf;
+    if (p + 4 > d.length) break;
     if (d[p] !== 0xff) {
-      p = nextMarker(d, p);
+      p = nextMarker(w, p);
       continue;
     }
     const m = d[p + 1];
@@ -226,6 +286,8 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
       continue;
     }
     const len = (d[p + 2] << 8) | d[p + 3];
+    p = ensure(p, 2 + len + SEGMENT_SLACK);
+    d = w.buf;
     const s = p + 4, e = p + 2 + len;
     if (e > d.length) throw new Error("truncated segment");
     if (m === 0xc0 || m === 0xc1 || m === 0xc2) {
@@ -303,10 +365,10 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
       const ss = d[o], se = d[o + 1], ah = d[o + 2] >> 4, al = d[o + 2] & 15;
       p = e;
       if (progressive && ss > 0) {
-        p = nextMarker(d, p); // AC scan: not needed at 1/8 scale
+        p = nextMarker(w, p); // AC scan: not needed at 1/8 scale
         continue;
       }
-      p = decodeScan(d, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
+      p = decodeScan(w, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
       continue;
     }
     p = e;
@@ -325,53 +387,69 @@ interface ScanInfo {
   mcusY: number;
 }
 
-function decodeScan(d: Uint8Array, pos: number, scomps: Component[], s: ScanInfo): number {
-  const bits = new Bits(d, pos);
+function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo): number {
+  const bits = new Bits(w, pos);
   for (const c of scomps) c.pred = 0;
-  const block = (c: Component, index: number) => {
-    if (s.progressive) {
-      if (s.ah === 0) {
-        const t = bits.decode(c.dcTable!);
-        c.pred += t ? bits.extend(t) : 0;
-        c.dc[index] = c.pred * (1 << s.al);
-      } else if (bits.bits(1)) c.dc[index] |= 1 << s.al;
-      return;
-    }
-    const t = bits.decode(c.dcTable!);
-    c.pred += t ? bits.extend(t) : 0;
-    c.dc[index] = c.pred;
-    for (let k = 1; k <= s.se;) {
-      const rs = bits.decode(c.acTable!);
-      const r = rs >> 4, z = rs & 15;
-      if (z === 0) {
-        if (r < 15) break;
-        k += 16;
-        continue;
-      }
-      k += r + 1;
-      bits.bits(z);
-    }
-  };
+  // The blocks of one MCU, in scan order: component, and block row and column within the MCU
+  // (one block of one component for a non-interleaved scan).
   const single = scomps.length === 1;
+  const unitComp: Component[] = [], unitDy: number[] = [], unitDx: number[] = [];
+  for (const c of scomps) {
+    for (let v = 0; v < (single ? 1 : c.v); v++) {
+      for (let h = 0; h < (single ? 1 : c.h); h++) {
+        unitComp.push(c);
+        unitDy.push(v);
+        unitDx.push(h);
+      }
+    }
+  }
+  const units = unitComp.length;
   const c0 = scomps[0];
+  // MCUs per line and in all (a non-interleaved scan's "MCU" is one block of the component).
+  const perLine = single ? c0.cw : s.mcusX;
   const total = single ? c0.cw * c0.ch : s.mcusX * s.mcusY;
+  // 0: baseline (DC, then the AC coefficients skipped); 1: progressive DC first; 2: refinement
+  const kind = !s.progressive ? 0 : s.ah === 0 ? 1 : 2;
+  const al = s.al, scale = 1 << s.al, se = s.se;
+  let mx = 0, my = 0;
   for (let n = 0; n < total; n++) {
     if (s.restartInterval && n > 0 && n % s.restartInterval === 0) {
       bits.restart();
       for (const c of scomps) c.pred = 0;
     }
-    if (single) {
-      block(c0, Math.floor(n / c0.cw) * c0.bw + (n % c0.cw));
-    } else {
-      const my = Math.floor(n / s.mcusX), mx = n % s.mcusX;
-      for (const c of scomps) {
-        for (let v = 0; v < c.v; v++) {
-          for (let h = 0; h < c.h; h++) block(c, (my * c.v + v) * c.bw + mx * c.h + h);
+    for (let u = 0; u < units; u++) {
+      const c = unitComp[u];
+      const index = single ? my * c.bw + mx : (my * c.v + unitDy[u]) * c.bw + mx * c.h + unitDx[u];
+      if (kind === 2) {
+        if (bits.bits(1)) c.dc[index] |= 1 << al;
+        continue;
+      }
+      const t = bits.decode(c.dcTable!);
+      c.pred += t ? bits.extend(t) : 0;
+      if (kind === 1) {
+        c.dc[index] = c.pred * scale;
+        continue;
+      }
+      c.dc[index] = c.pred;
+      const ac = c.acTable!;
+      for (let k = 1; k <= se;) {
+        const rs = bits.decode(ac);
+        const r = rs >> 4, z = rs & 15;
+        if (z === 0) {
+          if (r < 15) break;
+          k += 16;
+          continue;
         }
+        k += r + 1;
+        bits.bits(z);
       }
     }
+    if (++mx === perLine) {
+      mx = 0;
+      my++;
+    }
   }
-  return nextMarker(d, bits.pos);
+  return nextMarker(w, bits.pos);
 }
 
 function toRgba(
@@ -385,25 +463,40 @@ function toRgba(
 ): Pixels {
   const w = Math.ceil(width / 8), h = Math.ceil(height / 8);
   const out = new Uint8Array(w * h * 4);
-  const sample = (c: Component, x: number, y: number) => {
-    const bx = Math.min(c.bw - 1, Math.floor((x * c.h) / hmax));
-    const by = Math.min(c.bh - 1, Math.floor((y * c.v) / vmax));
-    return (c.dc[by * c.bw + bx] * q0[c.tq]) / 8 + 128;
-  };
+  // For each component, the block each output column and row samples (its sampling
+  // factors against the largest), and its quantiser's DC step.
+  const cols = comps.map((c) =>
+    Int32Array.from({ length: w }, (_, x) => Math.min(c.bw - 1, Math.floor((x * c.h) / hmax)))
+  );
+  const rows = comps.map((c) =>
+    Int32Array.from({ length: h }, (_, y) => Math.min(c.bh - 1, Math.floor((y * c.v) / vmax)))
+  );
+  const steps = comps.map((c) => q0[c.tq]);
   const rgb = adobeRgb ||
     (comps.length === 3 && comps[0].id === 82 && comps[1].id === 71 && comps[2].id === 66);
+  const [c0, c1, c2] = comps;
+  const [x0, x1, x2] = cols;
+  const [s0, s1, s2] = steps;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = (y * w + x) * 4;
-      const Y = sample(comps[0], x, y);
-      if (comps.length === 1) {
-        out[o] = out[o + 1] = out[o + 2] = clamp(Y);
-      } else if (rgb) {
+    const r0 = rows[0][y] * c0.bw;
+    if (comps.length === 1) {
+      for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
+        out[o] = out[o + 1] = out[o + 2] = clamp((c0.dc[r0 + x0[x]] * s0) / 8 + 128);
+        out[o + 3] = 255;
+      }
+      continue;
+    }
+    const r1 = rows[1][y] * c1.bw, r2 = rows[2][y] * c2.bw;
+    for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
+      const Y = (c0.dc[r0 + x0[x]] * s0) / 8 + 128;
+      const v1 = (c1.dc[r1 + x1[x]] * s1) / 8 + 128;
+      const v2 = (c2.dc[r2 + x2[x]] * s2) / 8 + 128;
+      if (rgb) {
         out[o] = clamp(Y);
-        out[o + 1] = clamp(sample(comps[1], x, y));
-        out[o + 2] = clamp(sample(comps[2], x, y));
+        out[o + 1] = clamp(v1);
+        out[o + 2] = clamp(v2);
       } else {
-        const cb = sample(comps[1], x, y) - 128, cr = sample(comps[2], x, y) - 128;
+        const cb = v1 - 128, cr = v2 - 128;
         out[o] = clamp(Y + 1.402 * cr);
         out[o + 1] = clamp(Y - 0.344136 * cb - 0.714136 * cr);
         out[o + 2] = clamp(Y + 1.772 * cb);

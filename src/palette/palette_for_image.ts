@@ -11,7 +11,8 @@ import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "./palette_record.ts";
 import type { DecodeWorker } from "./guarded_decode.ts";
 import { maxPixelsOf } from "./pixel_limit.ts";
-import { loadSourceColor } from "./material/load.ts";
+import { loadScheme, loadSourceColor } from "./material/load.ts";
+import type { MaterialScheme } from "./material/roles.ts";
 
 /** Options for {@linkcode paletteForImage}. */
 export interface PaletteForImageOptions {
@@ -36,10 +37,17 @@ export interface PaletteForImageOptions {
   decoder?: DecodeWorker | false;
   /**
    * Also pick the Material source colour (`source_color`, `mean_tone`), as
-   * palettes that are stored need; loads material-color-utilities.
+   * palettes that are stored need; loads material-color-utilities (in the
+   * decoding thread for the built-in extractor).
    * @default true
    */
   material?: boolean;
+  /**
+   * With `material`: also compute the Material scheme of `[material]`
+   * (scheme and contrast) for the source colour, to be stored with the
+   * palette so that theming does not compute it again. @default false
+   */
+  scheme?: boolean;
 }
 
 /** A palette and what went wrong on the way without stopping it. */
@@ -47,6 +55,8 @@ export interface PaletteForImageResult {
   palette: PaletteRecord;
   /** E.g. why wallust was not used under `origin = "auto"`. */
   warnings: string[];
+  /** The Material scheme of the palette's source colour, when `scheme` asked for it. */
+  scheme?: MaterialScheme;
 }
 
 /**
@@ -123,14 +133,30 @@ export async function paletteForImage(
             palette.mean_tone = toneOfHex(palette.background);
           }
         }
-        return { palette, warnings };
+        if (!material || !options.scheme || !palette.source_color) return { palette, warnings };
+        const { materialScheme } = await loadScheme();
+        return {
+          palette,
+          warnings,
+          scheme: materialScheme(palette.source_color, {
+            scheme: config.material.scheme,
+            contrast: config.material.contrast,
+          }),
+        };
       } catch (e) {
         if (origin === "wallust" || signal?.aborted || !(e instanceof w.WallustError)) throw e;
         warnings.push(`${e.message}; used the built-in extractor instead`);
       }
     }
   }
-  const { builtinPaletteForFile } = await import("./builtin_file.ts");
-  const palette = await builtinPaletteForFile(path, { variant, material, ...decode });
-  return { palette, warnings };
+  const { builtinPaletteAndScheme } = await import("./builtin_file.ts");
+  const r = await builtinPaletteAndScheme(path, {
+    variant,
+    material,
+    ...(material && options.scheme
+      ? { scheme: { scheme: config.material.scheme, contrast: config.material.contrast } }
+      : {}),
+    ...decode,
+  });
+  return { palette: r.palette, warnings, ...(r.scheme ? { scheme: r.scheme } : {}) };
 }

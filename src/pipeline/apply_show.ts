@@ -20,9 +20,16 @@ import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
-import type { ThemeApplier } from "./services.ts";
+import { load, type ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
+import type { SchemeStore } from "../theme/matugen_context.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
+import { getImageScheme, saveImageScheme } from "../db/material_schemes.ts";
 import type { StageTimer, Timings } from "./stage_timer.ts";
+
+/** wallust's runner, loaded only for a palette that came from wallust. */
+type Wallust = typeof import("../palette/wallust.ts");
 
 /** One image on one output (`null` = all outputs). */
 export interface ShowItem {
@@ -79,6 +86,11 @@ export interface ApplyOptions {
   theme: ThemeApplier | null;
   debounceTheme: boolean;
   dryRun: boolean;
+  /**
+   * A decoding thread the caller started early (warmed, nothing decoded), for
+   * the first image whose palette is extracted; terminated when none is.
+   */
+  decoder?: DecodeWorker;
 }
 
 /**
@@ -116,6 +128,34 @@ export function withCredit(db: Database, imageId: number, palette: PaletteRecord
 }
 
 /**
+ * The Material schemes kept with an image's palette in the database (stored
+ * when the palette was extracted or first themed), for the theme engine: one
+ * is looked up only for the palette's own source colour, and one computed
+ * for it is stored. A failure to store is a warning.
+ */
+export function imageSchemes(
+  db: Database,
+  imageId: number,
+  palette: PaletteRecord,
+  warnings: string[],
+): SchemeStore {
+  const own = (source: string) =>
+    !!palette.source_color && source.toLowerCase() === palette.source_color.toLowerCase();
+  return {
+    get: (source, scheme, contrast) =>
+      own(source) ? getImageScheme(db, imageId, source, scheme, contrast) : undefined,
+    put(s) {
+      if (!own(s.source)) return;
+      try {
+        saveImageScheme(db, imageId, s);
+      } catch (e) {
+        warnings.push(`Material scheme not stored: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+/**
  * Sets, extracts, records and themes one plan. Must be called under the
  * pipeline lock unless `dryRun`.
  *
@@ -135,7 +175,7 @@ export async function applyShow(
     const p = getPalette(db, id);
     const img = getImage(db, id);
     if (p?.origin === "wallust") {
-      wallustVariant ??= import("../palette/wallust.ts").then((w) =>
+      wallustVariant ??= load<Wallust>("../palette/wallust.ts").then((w) =>
         w.currentWallustVariant(deps.paths.configHome)
       );
     }
@@ -184,9 +224,14 @@ export async function applyShow(
       else extract.set(it.imageId, it);
     }
   }
+  // A new palette keeps its Material scheme when a theme is rendered (matugen templates
+  // would otherwise compute it in this thread, loading material-color-utilities).
+  const withScheme = o.theme !== null;
   const first = [...extract.values()][0];
+  if (!first) o.decoder?.terminate();
   const decoder = first
-    ? await startDecoder({ format: getImage(db, first.imageId)?.format })
+    ? o.decoder ??
+      await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })
     : undefined;
   try {
     await o.timer.stage(
@@ -207,6 +252,7 @@ export async function applyShow(
   }
 
   const fresh = new Map<number, PaletteRecord>();
+  const freshSchemes = new Map<number, MaterialScheme>();
   const shows = await o.timer.stage("palette", async () => {
     const byImage = new Map<
       number,
@@ -234,9 +280,11 @@ export async function applyShow(
             paths: deps.paths,
             signal: deps.signal,
             ...(decoder ? { decoder } : {}),
+            scheme: withScheme,
           });
           warnings.push(...r.warnings);
           fresh.set(it.imageId, r.palette);
+          if (r.scheme) freshSchemes.set(it.imageId, r.scheme);
           byImage.set(it.imageId, { palette: r.palette, from: "extracted" });
           clearDecodeFailure(db, it.imageId);
         } catch (e) {
@@ -260,18 +308,22 @@ export async function applyShow(
     const t = now();
     if (plan.record) {
       at = Math.max(t, (newestShowTime(db) ?? 0) + 1);
-      recordShows(
-        db,
-        shows.map((s) => ({
-          imageId: s.imageId,
-          shownAt: at!,
-          output: s.output,
-          palette: fresh.get(s.imageId) ?? null,
-        })),
-      );
+      db.transaction(() => {
+        recordShows(
+          db,
+          shows.map((s) => ({
+            imageId: s.imageId,
+            shownAt: at!,
+            output: s.output,
+            palette: fresh.get(s.imageId) ?? null,
+          })),
+        );
+        for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
+      });
     } else if (fresh.size > 0) {
       db.transaction(() => {
         for (const [id, p] of fresh) savePalette(db, id, p, t);
+        for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
       });
     }
     // Restoring the current wallpaper (daemon start-up) neither moves the cursor nor
@@ -292,8 +344,9 @@ export async function applyShow(
     const themed = withCredit(db, primary.imageId, primary.palette);
     if (o.debounceTheme) engine.applySoon(themed, primary.path);
     else {
+      const schemes = imageSchemes(db, primary.imageId, primary.palette, warnings);
       try {
-        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path));
+        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path, { schemes }));
       } catch (e) {
         warnings.push(`theme: ${(e as Error).message}`);
       }

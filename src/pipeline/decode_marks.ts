@@ -5,24 +5,30 @@
  *
  * @module
  */
-import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { type DecodeFailure, getDecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
+import { load } from "./services.ts";
+
+/** The guarded decoder, loaded only when an image is decoded (it brings the decoders). */
+type Guarded = typeof import("../palette/guarded_decode.ts");
 
 /**
- * Starts a decoding thread and has it load the decoder for `item`'s format,
- * so that the palette stage, which decodes the image after the setter has
- * run, does not wait for the thread to start (see
- * {@linkcode DecodeWorker.warm}).
+ * Starts a decoding thread and has it load the decoder for `item`'s format
+ * and the Material modules (the scheme's too when `scheme`), so that the
+ * palette stage, which decodes the image after the setter has run, does not
+ * wait for the thread to start or load code (see {@linkcode DecodeWorker.warm}).
  */
-export async function startDecoder(item: { format?: string }): Promise<DecodeWorker> {
-  const { DecodeWorker } = await import("../palette/guarded_decode.ts");
+export async function startDecoder(
+  item: { format?: string },
+  material: { scheme: boolean },
+): Promise<DecodeWorker> {
+  const { DecodeWorker } = await load<Guarded>("../palette/guarded_decode.ts");
   const worker = new DecodeWorker();
-  worker.warm(decodableFormat(item.format));
+  worker.warm(decodableFormat(item.format), material);
   return worker;
 }
 
@@ -72,7 +78,7 @@ export async function markIfUndecodable(
   path: string,
   e: unknown,
 ): Promise<boolean> {
-  const { describeDecodeFailure } = await import("../palette/guarded_decode.ts");
+  const { describeDecodeFailure } = await load<Guarded>("../palette/guarded_decode.ts");
   const failure = describeDecodeFailure(e, maxPixelsOf(deps.config));
   if (!failure) return false;
   const row = getImage(deps.db, imageId);

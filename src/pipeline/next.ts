@@ -8,8 +8,8 @@
  */
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { countImages, getImageByPath } from "../db/images.ts";
-import { indexFile, NotAnImageError, probeFile } from "../scan/loose.ts";
+import { countImages, getImage, getImageByPath } from "../db/images.ts";
+import { getPalette } from "../db/palettes.ts";
 import type { Constraints } from "../select/constraints.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
@@ -21,10 +21,14 @@ import {
   showRows,
 } from "./browse.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
-import { knownUndecodable } from "./decode_marks.ts";
+import { knownUndecodable, startDecoder } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
+import { load } from "./services.ts";
+
+/** The scanner's single-file indexing (and its header reader), for `--image` of a new file. */
+type Loose = typeof import("../scan/loose.ts");
 
 /** Options for {@linkcode runNext}. */
 export interface NextOptions {
@@ -75,7 +79,21 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && options.group === undefined && Object.keys(constraints).length === 0);
-  return await runShow(deps, { ...options, purpose: "next", setter }, async (timer) => {
+  // An image named on the command line without a palette will be decoded: start its
+  // decoding thread (and have it load its code) now, while the theme engine loads and
+  // the lock is taken; the image itself is decoded after the setter, as always.
+  const decoder = image && !options.dryRun && (options.palette ?? true) &&
+      !getPalette(deps.db, image.id)
+    ? await startDecoder({ format: getImage(deps.db, image.id)?.format }, {
+      scheme: (options.theme ?? true) && config.theme.enabled,
+    })
+    : undefined;
+  return await runShow(deps, {
+    ...options,
+    purpose: "next",
+    setter,
+    ...(decoder ? { decoder } : {}),
+  }, async (timer) => {
     const state = await readBrowseState(browseFile(deps.paths.state));
     return await timer.stage("select", () =>
       decide(deps, {
@@ -127,11 +145,12 @@ async function resolveImage(
   }
   let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {
+    const loose = await load<Loose>("../scan/loose.ts");
     try {
-      if (!index) return { id: 0, path: probeFile(real).path };
-      row = indexFile(deps.db, real, (deps.now ?? Date.now)());
+      if (!index) return { id: 0, path: loose.probeFile(real).path };
+      row = loose.indexFile(deps.db, real, (deps.now ?? Date.now)());
     } catch (e) {
-      if (e instanceof NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
+      if (e instanceof loose.NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
       if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${given}: no such file`);
       throw e;
     }
@@ -240,7 +259,9 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
 async function desktopModeForSelection(deps: PipelineDeps): Promise<"dark" | "light" | undefined> {
   const { config } = deps;
   if (!config.selection.follow_system || config.theme.mode !== "system") return undefined;
-  const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+  const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
+    "../desktop/color_scheme.ts",
+  );
   const found = await detectColorScheme({
     configHome: deps.paths.configHome,
     path: deps.env("PATH"),

@@ -8,7 +8,8 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
-import { type ConcreteSetter, getSetter } from "../wallpaper/registry.ts";
+import type { ConcreteSetter } from "../wallpaper/registry.ts";
+import { loadSetter } from "../wallpaper/load_setter.ts";
 import type { CommandRunner } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
 import type { Setter } from "../wallpaper/setter.ts";
@@ -46,7 +47,7 @@ export async function resolveSetter(
   name: SetterName,
   env: (name: string) => string | undefined,
 ): Promise<Setter> {
-  if (name !== "auto") return getSetter(name as ConcreteSetter);
+  if (name !== "auto") return await loadSetter(name as ConcreteSetter);
   const d = await detectSetter(sessionProbe(env));
   if (!d.setter) {
     throw new SetterError(
@@ -55,5 +56,5 @@ export async function resolveSetter(
       127,
     );
   }
-  return getSetter(d.setter);
+  return await loadSetter(d.setter);
 }

@@ -10,6 +10,7 @@ import { acquireLock } from "./lock.ts";
 import { type PipelineDeps, pipelineLockFile } from "./pipeline_deps.ts";
 import { StageTimer } from "./stage_timer.ts";
 import type { Setter } from "../wallpaper/setter.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
 
 /** How {@linkcode runShow} runs. */
 export interface RunShowOptions {
@@ -29,6 +30,11 @@ export interface RunShowOptions {
   dryRun?: boolean;
   /** Report the process's start-up time in the timings (one-shot commands). @default false */
   startup?: boolean;
+  /**
+   * A decoding thread started early for an image known before the lock
+   * (`next --image`): used for its palette, terminated in any case.
+   */
+  decoder?: DecodeWorker;
 }
 
 /** Decides what to show (under the lock); null shows nothing. */
@@ -72,8 +78,10 @@ export async function runShow<P extends ShowPlan | null>(
       theme,
       debounceTheme: options.debounceTheme ?? false,
       dryRun,
+      ...(options.decoder && !dryRun ? { decoder: options.decoder } : {}),
     });
   } finally {
+    options.decoder?.terminate();
     if (theme !== null && deps.theme === undefined) await theme.close();
   }
 }

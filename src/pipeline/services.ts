@@ -12,12 +12,19 @@ import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { SchemeStore } from "../theme/matugen_context.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
 
 export type { SelectRequest, SelectResult };
 
 /** A theme engine as the pipeline uses it (`ThemeEngine` of `src/theme/engine.ts` is one). */
 export interface ThemeApplier {
-  apply(palette: PaletteRecord, wallpaper: string): Promise<ThemeReport>;
+  /** `options.schemes`: Material schemes kept with the palette (see `SchemeStore`). */
+  apply(
+    palette: PaletteRecord,
+    wallpaper: string,
+    options?: { schemes?: SchemeStore },
+  ): Promise<ThemeReport>;
   /** Debounced apply (the daemon's). */
   applySoon(palette: PaletteRecord, wallpaper: string): void;
   /** Waits for a pending debounced apply. */
@@ -33,10 +40,17 @@ export interface PipelineServices {
     request: SelectRequest,
     options: { now: number; seed?: number; systemMode?: "dark" | "light" },
   ): SelectResult | Promise<SelectResult>;
+  /** `options.scheme`: also the Material scheme of `[material]` (see `paletteForImage`). */
   palette(
     path: string,
-    options: { config: Config; paths: Paths; signal?: AbortSignal; decoder?: DecodeWorker },
-  ): Promise<{ palette: PaletteRecord; warnings: string[] }>;
+    options: {
+      config: Config;
+      paths: Paths;
+      signal?: AbortSignal;
+      decoder?: DecodeWorker;
+      scheme?: boolean;
+    },
+  ): Promise<{ palette: PaletteRecord; warnings: string[]; scheme?: MaterialScheme }>;
   /**
    * A theme engine for this config.
    * @throws {Error} When templates are missing or invalid (checked before anything changes).
@@ -45,12 +59,13 @@ export interface PipelineServices {
 }
 
 /**
- * Imports a module of ours (path relative to this file) by a specifier built
- * at run time: Deno prepares every literal `import("…")` target (and theirs,
- * npm packages included) when the importing module loads, so a `next` whose
- * palette is stored would otherwise load the image decoders too.
+ * Imports a module of ours (path relative to `src/pipeline/`) by a specifier
+ * built at run time: Deno prepares every literal `import("…")` target (and
+ * theirs, npm packages included) when the importing module loads, so a `next`
+ * whose palette is stored would otherwise load the image decoders too. The
+ * pipeline's modules use it for everything only some runs need.
  */
-function load<T>(relative: string): Promise<T> {
+export function load<T>(relative: string): Promise<T> {
   return import(new URL(relative, import.meta.url).href) as Promise<T>;
 }
 

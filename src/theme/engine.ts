@@ -21,6 +21,7 @@ import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
 import type { LightDark } from "./mode.ts";
 import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
 import { renderInputs, type ThemePalette } from "./render_inputs.ts";
+import type { SchemeStore } from "./matugen_context.ts";
 import { loadTemplate } from "./template_lookup.ts";
 
 /** Options for {@linkcode ThemeEngine}. */
@@ -59,6 +60,11 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** A Material source colour instead of the palette's (`--source-color`). */
   sourceColor?: string;
+  /**
+   * Material schemes kept with the palette (the pipeline's are in the
+   * database): asked before one is computed, and given each one computed.
+   */
+  schemes?: SchemeStore;
 }
 
 /**
@@ -152,6 +158,7 @@ export class ThemeEngine {
         mode: c.theme.mode,
         system: this.#colorScheme,
         ...(options.sourceColor ? { sourceColor: options.sourceColor } : {}),
+        ...(options.schemes ? { schemes: options.schemes } : {}),
       },
     });
     palette = inputs.palette;

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { type CompiledTemplate, compileJinja } from "./jinja_compile.ts";
-import { type Expr, MATUGEN, type Node } from "./jinja_parse.ts";
+import { type CompiledTemplate, type CompileOptions, linkJinja } from "./jinja_compile.ts";
+import { type Expr, MATUGEN, type Node, parseJinja } from "./jinja_parse.ts";
 import { MATUGEN_FILTERS } from "./matugen_filters.ts";
 import { MATUGEN_FORMATS } from "./matugen_format.ts";
 import { MATUGEN_NAMES, MATUGEN_VARIANTS } from "./matugen_variables.ts";
 import { TEMPLATE_COLOR_NAMES } from "../palette/material/roles.ts";
-import type { SourceMap } from "./template_error.ts";
+import { SourceMap } from "./template_error.ts";
 
 /**
  * Compiles a matugen template.
@@ -38,7 +38,27 @@ export function compileMatugen(
   name: string,
   options: { included?: boolean } = {},
 ): CompiledTemplate {
-  return compileJinja(source, name, {
+  return linkMatugen(parseMatugen(source, name), source, name, options);
+}
+
+/** Parses a matugen template (the cacheable half of {@linkcode compileMatugen}). */
+export function parseMatugen(source: string, name: string): Node[] {
+  return parseJinja(source, new SourceMap(name, source), MATUGEN);
+}
+
+/**
+ * Compiles what {@linkcode parseMatugen} gave for `source`: the colour paths
+ * are checked and names, filters and argument counts too, as in a fresh compile.
+ *
+ * @throws {TemplateError} On an unknown variable, filter, colour role, variant or format.
+ */
+export function linkMatugen(
+  nodes: readonly Node[],
+  source: string,
+  name: string,
+  options: { included?: boolean } = {},
+): CompiledTemplate {
+  const o: CompileOptions = {
     globals: MATUGEN_NAMES,
     strictNames: !options.included,
     dialect: MATUGEN,
@@ -46,7 +66,8 @@ export function compileMatugen(
     loop: "matugen",
     validate: validateColorPaths,
     syntax: "matugen",
-  });
+  };
+  return linkJinja(nodes, source, name, o);
 }
 
 const ROLES = new Set(TEMPLATE_COLOR_NAMES);

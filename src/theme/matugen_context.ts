@@ -10,7 +10,7 @@ import type { MaterialSchemeName } from "../config/choices.ts";
 import type { ThemeMode } from "../config/choices.ts";
 import type { PaletteRecord } from "../palette/palette_record.ts";
 import { loadScheme, loadSourceColor } from "../palette/material/load.ts";
-import type { MaterialScheme } from "../palette/material/scheme.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
 import { type LightDark, type ResolvedMode, resolveMode } from "./mode.ts";
 import { matugenVariables } from "./matugen_variables.ts";
 import type { Value } from "./value.ts";
@@ -25,6 +25,20 @@ export interface MatugenContextOptions {
   system: () => Promise<{ scheme: LightDark; source: string } | null>;
   /** A source colour that overrides the palette's (`--source-color`). */
   sourceColor?: string;
+  /** Schemes kept elsewhere (the database), tried before computing one. */
+  schemes?: SchemeStore;
+}
+
+/**
+ * Material schemes kept outside the process, e.g. with the palette in the
+ * database: `get` is asked before a scheme is computed (which loads
+ * material-color-utilities), and `put` is given each one computed.
+ */
+export interface SchemeStore {
+  /** The kept scheme for this source colour (`#rrggbb`), scheme and contrast, if any. */
+  get(source: string, scheme: MaterialSchemeName, contrast: number): MaterialScheme | undefined;
+  /** Keeps a scheme just computed; failures are the store's own business. */
+  put(scheme: MaterialScheme): void;
 }
 
 /** The variables and what they were made from. */
@@ -113,7 +127,7 @@ export async function matugenContext(
   options: MatugenContextOptions,
 ): Promise<MatugenContext> {
   const source = options.sourceColor ?? await paletteSourceColor(palette);
-  const scheme = await cachedScheme(source, options.scheme, options.contrast);
+  const scheme = await cachedScheme(source, options.scheme, options.contrast, options.schemes);
   const mode = await resolveMode(options.mode, palette, options.system);
   return {
     vars: matugenVariables(scheme, { mode: mode.mode, image: wallpaper ?? "" }),
@@ -129,12 +143,20 @@ async function cachedScheme(
   source: string,
   scheme: MaterialSchemeName,
   contrast: number,
+  store: SchemeStore | undefined,
 ): Promise<MaterialScheme> {
   const key = `${source}|${scheme}|${contrast}`;
   const hit = recent.get(key);
   if (hit) return hit;
-  const { materialScheme } = await loadScheme();
-  const made = materialScheme(source, { scheme, contrast });
+  // Only a plain `#rrggbb` is looked up: other spellings go through the library's parser.
+  const kept = /^#[0-9a-fA-F]{6}$/.test(source) ? store?.get(source, scheme, contrast) : undefined;
+  let made: MaterialScheme;
+  if (kept) made = kept;
+  else {
+    const { materialScheme } = await loadScheme();
+    made = materialScheme(source, { scheme, contrast });
+    store?.put(made);
+  }
   if (recent.size >= 8) recent.delete(recent.keys().next().value!);
   recent.set(key, made);
   return made;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { MaterialScheme } from "../palette/material/scheme.ts";
+import type { MaterialScheme } from "../palette/material/roles.ts";
 import { MATERIAL_ROLES, type MaterialMode } from "../palette/material/roles.ts";
 import { colorFromHex, formatMColor, MATUGEN_FORMATS } from "./matugen_format.ts";
 import type { Value } from "./value.ts";

@@ -10,6 +10,7 @@
 import type { Syntax } from "../config/choices.ts";
 import { type CompiledTemplate, linkJinja } from "./jinja_compile.ts";
 import { type Expr, type Node, parseJinja } from "./jinja_parse.ts";
+import { linkMatugen, parseMatugen } from "./matugen_compile.ts";
 import { SourceMap } from "./template_error.ts";
 import { VARIABLE_NAMES } from "./variables.ts";
 
@@ -64,6 +65,18 @@ export const TEMPLATE_IR: Readonly<Partial<Record<Syntax, TemplateIr>>> = {
       });
     },
   },
+  // The same parser in matugen's dialect; linking checks the colour paths again.
+  matugen: {
+    sources: [
+      new URL("./jinja_parse.ts", import.meta.url),
+      new URL("./_jinja_expr.ts", import.meta.url),
+    ],
+    parse: parseMatugen,
+    link(ir, source, name, options) {
+      if (!isNodes(ir)) throw new InvalidIrError(`not a parsed matugen template: ${name}`);
+      return linkMatugen(ir, source, name, options);
+    },
+  },
 };
 
 type Obj = Record<string, unknown>;
@@ -88,7 +101,8 @@ function isNode(v: unknown): boolean {
         v.branches.every((b) => isObj(b) && isExpr(b.test) && isNodes(b.body)) &&
         (v.else === null || isNodes(v.else));
     case "for":
-      return isStr(v.target) && isExpr(v.iter) && isNodes(v.body) &&
+      return isStr(v.target) && (v.target2 === undefined || isStr(v.target2)) &&
+        isExpr(v.iter) && isNodes(v.body) &&
         (v.else === null || isNodes(v.else)) && isAt(v.at);
     case "set":
       return isStr(v.name) && isExpr(v.e) && isAt(v.at);

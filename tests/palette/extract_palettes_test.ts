@@ -6,6 +6,8 @@ import { insertImage } from "../../src/db/images.ts";
 import { countPendingFigures, getHueShares, getPalette } from "../../src/db/palettes.ts";
 import { extractPalettes } from "../../src/palette/extract_palettes.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
+import { getImageScheme } from "../../src/db/material_schemes.ts";
+import { materialScheme } from "../../src/palette/material/scheme.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 
 async function fixture(n: number) {
@@ -57,7 +59,15 @@ Deno.test("extractPalettes() saves a palette per image through the worker pool, 
   });
   assertEquals([rep.total, rep.extracted, rep.workers, rep.failed], [7, 7, 2, []]);
   assertEquals(seen, [1, 2, 3, 4, 5, 6, 7]);
-  for (const id of f.ids) assertEquals(getPalette(f.db, id)?.extracted_at, 1234);
+  for (const id of f.ids) {
+    const p = getPalette(f.db, id)!;
+    assertEquals(p.extracted_at, 1234);
+    // the Material scheme is stored too (themes are on), so a later next need not compute it
+    assertEquals(
+      getImageScheme(f.db, id, p.source_color!, "tonal-spot", 0),
+      materialScheme(p.source_color!),
+    );
+  }
   const again = await extractPalettes(f.db, { config: f.config, paths: f.paths });
   assertEquals(again.total, 0);
 });

@@ -22,6 +22,7 @@ import { decodeImage, ImageDecodeError, UnsupportedFormatError } from "../../src
 import {
   checkImageFile,
   decodeImageFile,
+  decodeImageFileWithMaterial,
   DecodeTimeoutError,
   DecodeWorker,
   describeDecodeFailure,
@@ -29,6 +30,14 @@ import {
 } from "../../src/palette/guarded_decode.ts";
 import { builtinPaletteForFile } from "../../src/palette/builtin_file.ts";
 import { paletteForImage } from "../../src/palette/palette_for_image.ts";
+import { sourceColorFromPixels } from "../../src/palette/material/source_color.ts";
+import { materialScheme } from "../../src/palette/material/scheme.ts";
+import type { Pixels } from "../../src/palette/downscale.ts";
+
+const sourceColorOf = (px: Pixels) => {
+  const r = sourceColorFromPixels(px);
+  return { source: r.source, meanTone: r.meanTone };
+};
 import { DEFAULTS } from "../../src/config/schema.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Paths } from "../../src/config/paths.ts";
@@ -325,4 +334,59 @@ Deno.test("DecodeWorker.warm() starts the thread early; its decodes equal this t
     () => decodeImageFile(path, { worker: slow, timeoutMs: 100 }),
     DecodeTimeoutError,
   );
+});
+
+Deno.test("the thread picks the Material source colour and scheme of the pixels it hands over, as this thread would", async () => {
+  await using dir = await tmp();
+  const path = await writeImage(`${dir}/a.jpg`, {
+    width: 700,
+    height: 400,
+    colors: [COLORS.orange, COLORS.navy],
+    gradient: true,
+    noise: 20,
+  });
+  const want = { scheme: { scheme: "vibrant" as const, contrast: 0.25 } };
+  const here = await decodeImageFileWithMaterial(path, { worker: false }, want);
+  using worker = new DecodeWorker();
+  worker.warm("jpeg", { scheme: true });
+  const there = await decodeImageFileWithMaterial(path, { worker }, want);
+  assertEquals(Array.from(there.pixels.data), Array.from(here.pixels.data));
+  const m = await there.material;
+  assertEquals(m, await here.material);
+  assertEquals(m, {
+    ...sourceColorOf(here.pixels),
+    scheme: materialScheme(m.source, { scheme: "vibrant", contrast: 0.25 }),
+  });
+  // an own thread (none given) ends after both replies
+  const own = await decodeImageFileWithMaterial(path, {}, {});
+  assertEquals(await own.material, sourceColorOf(here.pixels));
+  // the palette made from it carries the same source colour
+  const p = await builtinPaletteForFile(path, { material: true });
+  assertEquals([p.source_color, p.mean_tone], [m.source, m.meanTone]);
+});
+
+Deno.test("the decode timeout covers decoding only: the Material facts that follow are not cut off", async () => {
+  await using dir = await tmp();
+  const path = await writeImage(`${dir}/a.png`, { width: 64, height: 64, colors: [COLORS.red] });
+  // A thread that hands the pixels over at once and the Material facts 300 ms later.
+  const slowMaterial = new URL(
+    "data:application/javascript," +
+      encodeURIComponent(`
+self.onmessage = (e) => {
+  const m = e.data;
+  if (m.type !== "decode") return;
+  self.postMessage({ type: "done", id: m.id, width: 1, height: 1, data: new Uint8Array(4) });
+  setTimeout(() => self.postMessage({
+    type: "material", id: m.id, material: { source: "#c82828", meanTone: 40 },
+  }), 300);
+};
+self.postMessage({ type: "ready" });`),
+  );
+  using worker = new DecodeWorker(slowMaterial);
+  const r = await decodeImageFileWithMaterial(path, { worker, timeoutMs: 100 }, {});
+  assertEquals(await r.material, { source: "#c82828", meanTone: 40 });
+  // Stopping the thread before they come rejects them.
+  const again = await decodeImageFileWithMaterial(path, { worker, timeoutMs: 100 }, {});
+  worker.terminate();
+  assertEquals(((await again.material.catch((e) => e)) as Error).name, "AbortError");
 });

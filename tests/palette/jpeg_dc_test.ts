@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
-import { decodeJpegDc, jpegSize } from "../../src/palette/jpeg_dc.ts";
+import {
+  decodeJpegDc,
+  decodeJpegDcFrom,
+  type JpegBytes,
+  jpegSize,
+} from "../../src/palette/jpeg_dc.ts";
+import { decodeFile, decodeImage } from "../../src/palette/decode.ts";
 import jpeg from "imagescript/wasm/node/jpeg.js";
 
 const codec = await jpeg.init();
@@ -45,6 +51,7 @@ Deno.test("decodeJpegDc() matches a full decoder's 1/8-scale image on baseline J
 
 const PROGRESSIVE = [
   "/usr/share/backgrounds/mate/abstract/Elephants.jpg",
+  "/usr/share/backgrounds/mate/abstract/Elephants_5640x3172.jpg", // 16 MB: read in chunks
   "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",
 ];
 const present = PROGRESSIVE.filter((p) => {
@@ -87,5 +94,77 @@ Deno.test("decodeJpegDc() rejects what is not a JPEG and survives truncation", a
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** `bytes` as a window that holds at most `chunk` new bytes per read (the file decoder's shape). */
+function chunked(bytes: Uint8Array, chunk: number): JpegBytes {
+  let start = 0, end = Math.min(chunk, bytes.length);
+  const w: JpegBytes = {
+    buf: bytes.slice(0, end),
+    eof: end >= bytes.length,
+    more(keep) {
+      start += keep;
+      end = Math.min(end + chunk, bytes.length);
+      w.eof = end >= bytes.length;
+      w.buf = bytes.slice(start, end); // a copy: nothing behind `start` can be read
+      return keep;
+    },
+  };
+  return w;
+}
+
+/** The result of a decode, or its error's message. */
+function outcome(f: () => unknown): unknown {
+  try {
+    const px = f() as { width: number; height: number; data: Uint8Array } | undefined;
+    return px && { width: px.width, height: px.height, data: Array.from(px.data) };
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+Deno.test("decodeJpegDcFrom() over bytes read in chunks gives what the whole file gives", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const inputs: [string, Uint8Array][] = [];
+    const path = await writeImage(`${dir}/a.jpg`, {
+      width: 333,
+      height: 201,
+      colors: [COLORS.navy, COLORS.orange, COLORS.teal],
+      gradient: true,
+      noise: 30,
+    });
+    const baseline = await Deno.readFile(path);
+    inputs.push(["baseline", baseline]);
+    inputs.push(["truncated", baseline.subarray(0, baseline.length >> 1)]);
+    inputs.push(["no end", baseline.subarray(0, baseline.length - 2)]);
+    for (const p of present) inputs.push([p, Deno.readFileSync(p)]);
+    for (const [what, bytes] of inputs) {
+      const whole = outcome(() => decodeJpegDc(bytes));
+      // chunk sizes that split markers, stuffed bytes and segments every which way
+      for (const chunk of [1, 2, 3, 7, 64, 4099, 65536]) {
+        if (bytes.length > 2e6 && chunk < 4099) continue; // too slow a byte at a time
+        assertEquals(
+          outcome(() => decodeJpegDcFrom(chunked(bytes, chunk))),
+          whole,
+          `${what}, ${chunk}`,
+        );
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("decodeFile() reads a big progressive JPEG in chunks: the same pixels as decodeImage()", {
+  ignore: present.length === 0,
+}, async () => {
+  for (const p of present) {
+    const bytes = Deno.readFileSync(p);
+    const whole = await decodeImage(bytes, { name: p });
+    const streamed = await decodeFile(p);
+    assertEquals([streamed.width, streamed.height], [whole.width, whole.height]);
+    assert(streamed.data.every((v, i) => v === whole.data[i]), p);
   }
 });

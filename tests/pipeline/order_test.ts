@@ -11,6 +11,7 @@ import { runNext } from "../../src/pipeline/next.ts";
 import { type PipelineDeps, pipelineLockFile } from "../../src/pipeline/pipeline_deps.ts";
 import type { PipelineServices, ThemeApplier } from "../../src/pipeline/services.ts";
 import { STAGES } from "../../src/pipeline/stage_timer.ts";
+import { CommandError } from "../../src/process/run_command.ts";
 import { palette } from "../select/_fixture.ts";
 
 /** Whether another holder could take the pipeline lock right now. */
@@ -119,3 +120,71 @@ for (const startup of [false, true]) {
     }
   });
 }
+
+Deno.test("next --image of an image without a palette starts its decoding thread before the lock and decodes after the setter; a failing setter decodes nothing", async () => {
+  const root = await Deno.makeTempDir({ prefix: "varietal-order-" });
+  try {
+    const paths = resolvePaths((k) =>
+      k === "HOME" ? root : k === "XDG_RUNTIME_DIR" ? `${root}/run` : undefined
+    );
+    await Deno.mkdir(`${root}/run`, { mode: 0o700 });
+    using db = await Database.open(":memory:");
+    const source = addSource(db, root).source.id;
+    const path = `${root}/a.jpg`;
+    await Deno.writeFile(path, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    insertImage(db, {
+      path,
+      source_id: source,
+      size: 4,
+      mtime: 1,
+      width: 1,
+      height: 1,
+      format: "jpg",
+    }, 1);
+    const config = defaultConfig();
+    config.wallpaper.setter = "custom";
+    config.wallpaper.command = ["set-wallpaper", "{path}"];
+    const log: string[] = [];
+    let fail = false;
+    const deps: PipelineDeps = {
+      db,
+      config,
+      paths,
+      env: () => undefined,
+      services: {
+        select: () => {
+          throw new Error("not used");
+        },
+        palette(p, o) {
+          log.push(`palette ${p} decoder=${o.decoder !== undefined}`);
+          return Promise.resolve({ palette: palette({ background: "#123456" }), warnings: [] });
+        },
+        theme: () => {
+          log.push("theme engine");
+          return Promise.resolve({
+            apply: () => Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 }),
+            applySoon() {},
+            flush: () => Promise.resolve(),
+            close() {},
+          });
+        },
+      },
+      run(argv) {
+        log.push(`set ${argv[0]}`);
+        if (fail) return Promise.reject(new CommandError(argv, 3, "no display", "exited with 3"));
+        return Promise.resolve({ code: 0, stdout: "", stderr: "", timedOut: false, signal: null });
+      },
+    };
+    await runNext(deps, { image: path });
+    assertEquals(log, ["theme engine", "set set-wallpaper", `palette ${path} decoder=true`]);
+    // A failing setter: nothing is decoded.
+    log.length = 0;
+    fail = true;
+    db.prepare("DELETE FROM palettes").run();
+    const e = await runNext(deps, { image: path }).catch((e) => e);
+    assertEquals((e as Error).name, "SetterError");
+    assertEquals(log, ["theme engine", "set set-wallpaper"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -11,11 +11,18 @@ import { TemplateError } from "../../src/theme/template_error.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { palette } from "../select/_fixture.ts";
+import { matugenVariables } from "../../src/theme/matugen_variables.ts";
+import { materialScheme } from "../../src/palette/material/scheme.ts";
 
 const VARS = templateVariables(palette({ background: "#102030" }), {
   wallpaper: "/w/a b.jpg",
   alpha: 90,
 });
+const MATUGEN_VARS = matugenVariables(materialScheme("#8a5a44"), {
+  mode: "dark",
+  image: "/w/a.jpg",
+});
+const varsOf = (syntax: string) => (syntax === "matugen" ? MATUGEN_VARS : VARS);
 const ENV = { alpha: 90 };
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -36,16 +43,22 @@ const entries = (dir: string) =>
 
 Deno.test("a later process compiles every built-in from the kept parse and renders the same text", async () => {
   await withDir(async (dir) => {
-    // matugen built-ins are parsed afresh (only the Jinja parse is kept).
-    const builtins = (await listBuiltins()).filter((b) => builtinSyntax(b) === "jinja");
+    // Jinja and matugen built-ins alike (the Material ones are rendered at every apply).
+    const builtins = await listBuiltins();
+    const syntaxes = new Set(builtins.map((b) => builtinSyntax(b)));
+    assertEquals([...syntaxes].sort(), ["jinja", "matugen"]);
     const first = await store(dir), second = await store(dir);
     for (const b of builtins) {
+      const syntax = builtinSyntax(b);
+      const vars = varsOf(syntax);
       const source = await Deno.readTextFile(b.path);
-      const fresh = compileTemplate(source, b.file, "jinja").render(VARS, { alpha: 90 });
-      const kept = first.compile(source, b.file, "jinja", { path: b.path });
-      const reused = second.compile(source, b.file, "jinja", { path: b.path });
-      assertEquals(kept.render(VARS, { alpha: 90 }), fresh, b.name);
-      assertEquals(reused.render(VARS, { alpha: 90 }), fresh, b.name);
+      const fresh = compileTemplate(source, b.file, syntax).render(vars, { alpha: 90 });
+      const kept = first.compile(source, b.file, syntax, { path: b.path });
+      const reused = second.compile(source, b.file, syntax, { path: b.path });
+      assertEquals(kept.syntax, syntax, b.name);
+      assertEquals(reused.syntax, syntax, b.name);
+      assertEquals(kept.render(vars, { alpha: 90 }), fresh, b.name);
+      assertEquals(reused.render(vars, { alpha: 90 }), fresh, b.name);
     }
     assertEquals(first.stats, { hits: 0, misses: builtins.length });
     assertEquals(second.stats, { hits: builtins.length, misses: 0 });
@@ -54,11 +67,49 @@ Deno.test("a later process compiles every built-in from the kept parse and rende
 });
 
 Deno.test("every built-in's parse is JSON data the validator accepts", async () => {
-  for (const b of (await listBuiltins()).filter((b) => builtinSyntax(b) === "jinja")) {
-    const ir = TEMPLATE_IR.jinja!.parse(await Deno.readTextFile(b.path), b.file);
+  for (const b of await listBuiltins()) {
+    const ir = TEMPLATE_IR[builtinSyntax(b)]!.parse(await Deno.readTextFile(b.path), b.file);
     assert(isNodes(ir), b.name);
     assertEquals(JSON.parse(JSON.stringify(ir)), ir, b.name);
   }
+});
+
+Deno.test("a kept matugen parse keeps the dialect and is checked like a fresh one", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/m.css`;
+    const source = "<* for name, value in colors *>\n{{ name }} {{ value.default.hex }};\n" +
+      "<* endfor *>\n{{ colors.primary.default.rgba | set_alpha: 0.5 }}";
+    const fresh = compileTemplate(source, "m", "matugen").render(MATUGEN_VARS, ENV);
+    const s = await store(dir);
+    assertEquals(s.compile(source, "m", "matugen", { path }).render(MATUGEN_VARS, ENV), fresh);
+    const again = await store(dir);
+    assertEquals(again.compile(source, "m", "matugen", { path }).render(MATUGEN_VARS, ENV), fresh);
+    assertEquals(again.stats, { hits: 1, misses: 0 });
+    // A kept parse naming a colour role that does not exist is refused when linked:
+    // the template is parsed again, as a damaged entry would be.
+    const [entry] = entries(dir);
+    const file = `${dir}/compiled/${entry.name}`;
+    const good = JSON.parse(await Deno.readTextFile(file));
+    const bad = JSON.stringify(good.ir).replace('"primary"', '"no_such_role"');
+    assert(bad !== JSON.stringify(good.ir));
+    await Deno.writeTextFile(file, JSON.stringify({ ...good, ir: JSON.parse(bad) }));
+    const third = await store(dir);
+    assertEquals(third.compile(source, "m", "matugen", { path }).render(MATUGEN_VARS, ENV), fresh);
+    assertEquals(third.stats, { hits: 0, misses: 1 });
+    // A bad colour path in the source is reported as before, with nothing kept.
+    const broken = "{{ colors.no_such_role.default.hex }}";
+    let e: unknown;
+    try {
+      third.compile(broken, "b", "matugen", { path: `${dir}/b.css` });
+    } catch (err) {
+      e = err;
+    }
+    assert(
+      e instanceof TemplateError && /unknown colour 'no_such_role'/.test(e.message),
+      String(e),
+    );
+    assertEquals(entries(dir).length, 1);
+  });
 });
 
 Deno.test("an edited template replaces its entry; included files keep the includer's rules", async () => {
@@ -225,7 +276,7 @@ Deno.test("ThemeEngine keeps parses in the cache folder, or nowhere with compile
     const a = await new ThemeEngine({ config, paths }).apply(p, "/w/x.jpg");
     assertEquals(a.failed, []);
     const kept = [...Deno.readDirSync(`${paths.cache}/compiled`)].length;
-    assertEquals(kept, (await listBuiltins()).filter((b) => builtinSyntax(b) === "jinja").length);
+    assertEquals(kept, (await listBuiltins()).length, "Jinja and matugen built-ins");
     const again = new ThemeEngine({ config, paths });
     await again.apply(p, "/w/x.jpg");
     assertEquals(again.store!.stats, { hits: kept, misses: 0 });

@@ -3,6 +3,7 @@ import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_h
 import { DEFAULTS, type WallpaperConfig } from "../../src/config/schema.ts";
 import { SETTERS } from "../../src/config/choices.ts";
 import { SETTER_REGISTRY } from "../../src/wallpaper/registry.ts";
+import { loadSetter } from "../../src/wallpaper/load_setter.ts";
 import {
   CommandError,
   type CommandResult,
@@ -52,6 +53,12 @@ const two: Assignment[] = [
 
 Deno.test("SETTER_REGISTRY has a setter for every name but auto", () => {
   assertEquals(Object.keys(SETTER_REGISTRY).sort(), SETTERS.filter((s) => s !== "auto").sort());
+});
+
+Deno.test("loadSetter() loads the registry's setter for every name", async () => {
+  for (const [name, setter] of Object.entries(SETTER_REGISTRY)) {
+    assert(await loadSetter(name as keyof typeof SETTER_REGISTRY) === setter, name);
+  }
 });
 
 Deno.test("swww setter runs 'swww img' per output", async () => {

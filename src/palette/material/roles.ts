@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { MaterialSchemeName } from "../../config/choices.ts";
 export { MATERIAL_SCHEMES, type MaterialSchemeName } from "../../config/choices.ts";
 
 /**
@@ -91,3 +92,21 @@ export function roleProperty(role: MaterialRole): string {
 
 /** The two variants every scheme comes in. */
 export type MaterialMode = "light" | "dark";
+
+/** Every role of one variant as `#rrggbb` (lower case). */
+export type RoleColors = Record<MaterialRole, string>;
+
+/**
+ * A scheme in both variants, with what it was made from (computed by
+ * `materialScheme` in `scheme.ts`; the type lives here so that code which
+ * only reads schemes does not load the library).
+ */
+export interface MaterialScheme {
+  /** The source colour, `#rrggbb` (lower case). */
+  source: string;
+  scheme: MaterialSchemeName;
+  /** -1 (least) … 0 (default) … 1 (most). */
+  contrast: number;
+  light: RoleColors;
+  dark: RoleColors;
+}

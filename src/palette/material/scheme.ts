@@ -22,22 +22,16 @@ import {
   SchemeVibrant,
 } from "@material/material-color-utilities";
 import type { MaterialSchemeName } from "../../config/choices.ts";
-import { MATERIAL_ROLES, type MaterialMode, type MaterialRole, roleProperty } from "./roles.ts";
+import {
+  MATERIAL_ROLES,
+  type MaterialMode,
+  type MaterialScheme,
+  type RoleColors,
+  roleProperty,
+} from "./roles.ts";
 import { argbFromHexColor } from "./source_color.ts";
 
-/** Every role of one variant as `#rrggbb` (lower case). */
-export type RoleColors = Record<MaterialRole, string>;
-
-/** A scheme in both variants, with what it was made from. */
-export interface MaterialScheme {
-  /** The source colour, `#rrggbb`. */
-  source: string;
-  scheme: MaterialSchemeName;
-  /** -1 (least) … 0 (default) … 1 (most). */
-  contrast: number;
-  light: RoleColors;
-  dark: RoleColors;
-}
+export type { MaterialScheme, RoleColors };
 
 /** Options for {@linkcode materialScheme}. */
 export interface MaterialSchemeOptions {
