@@ -10,17 +10,14 @@
  * @module
  */
 import {
-  argbFromLab,
   argbFromRgb,
   Cam16,
   hexFromArgb,
-  labFromArgb,
   lstarFromArgb,
   QuantizerCelebi,
   Score,
 } from "@material/material-color-utilities";
 import { downscale, type Pixels } from "../downscale.ts";
-import { quantizeCelebi } from "./celebi.ts";
 
 /** What the source-colour pass learns about an image. */
 export interface SourceColorResult {
@@ -92,25 +89,8 @@ export function sourceColorFromPixels(px: Pixels): SourceColorResult {
   const mean = n
     ? argbFromRgb(Math.round(r / n), Math.round(g / n), Math.round(b / n))
     : 0xff000000;
-  const counts = celebi(pixels, SOURCE_COLORS);
+  const counts = seeded(() => QuantizerCelebi.quantize(pixels, SOURCE_COLORS));
   return { source: hexFromArgb(rankColors(counts)[0]), meanTone: lstarFromArgb(mean) };
-}
-
-/**
- * The library's `QuantizerCelebi.quantize` with a seeded k-means, computed
- * by `celebi.ts` (the same result, without the library's bookkeeping); the
- * inputs it leaves to the library (no opaque pixel) go to the library.
- */
-export function celebi(pixels: number[], maxColors: number): Map<number, number> {
-  return seeded(() =>
-    quantizeCelebi(pixels, maxColors, Math.random, { labFromArgb, argbFromLab }) ??
-      QuantizerCelebi.quantize(pixels, maxColors)
-  );
-}
-
-/** The library's own quantizer with the same seed (for tests comparing the two). */
-export function libraryCelebi(pixels: number[], maxColors: number): Map<number, number> {
-  return seeded(() => QuantizerCelebi.quantize(pixels, maxColors));
 }
 
 /**
