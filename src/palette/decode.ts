@@ -11,7 +11,7 @@
  */
 import type { ImageFormat } from "./image_format.ts";
 import type { Pixels } from "./downscale.ts";
-import { implausibleHeader, readImageHeader, webpCanvas } from "./image_header.ts";
+import { implausibleHeader, readImageHeader, walkJpegMarkers, webpCanvas } from "./image_header.ts";
 import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg_dc.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
@@ -393,7 +393,7 @@ function decodeProgressiveJpeg(
   size: number,
   options: DecodeOptions & { name: string },
 ): Pixels | undefined {
-  if (sniffFormat(head) !== "jpeg" || !headerComplete(head)) return undefined;
+  if (sniffFormat(head) !== "jpeg" || walkJpegMarkers(head) !== "scan") return undefined;
   const side = options.minSide ?? 256;
   const frame = jpegSize(head);
   if (!frame?.progressive || Math.min(frame.width, frame.height) / 8 < side / 2) return undefined;
@@ -415,27 +415,6 @@ function decodeProgressiveJpeg(
   return px && px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4
     ? px
     : undefined;
-}
-
-/** Whether the bytes reach the first scan (or the end of the image): the header is all there. */
-function headerComplete(d: Uint8Array): boolean {
-  let p = 2;
-  while (p + 4 <= d.length && d[p] === 0xff) {
-    const m = d[p + 1];
-    if (m === 0xff) {
-      p++;
-      continue;
-    }
-    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
-      p += 2;
-      continue;
-    }
-    if (m === 0xda || m === 0xd9) return true;
-    const len = (d[p + 2] << 8) | d[p + 3];
-    if (len < 2) return false;
-    p += 2 + len;
-  }
-  return false;
 }
 
 /** The file from the start, `head` first, as {@linkcode JpegBytes} read on in chunks. */

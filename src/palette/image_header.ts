@@ -103,9 +103,54 @@ function gifHeader(b: Uint8Array): ImageHeader | undefined {
 
 function jpegHeader(d: Uint8Array): ImageHeader | undefined {
   let found: ImageHeader | undefined;
+  walkJpegMarkers(d, (m, p) => {
+    if (m < 0xc0 || m > 0xcf || m === 0xc4 || m === 0xc8 || m === 0xcc) return true;
+    if (p + 10 > d.length) return false;
+    const height = (d[p + 5] << 8) | d[p + 6];
+    const width = (d[p + 7] << 8) | d[p + 8];
+    const n = d[p + 9];
+    const components: { h: number; v: number }[] = [];
+    for (let i = 0; i < n && p + 12 + i * 3 < d.length; i++) {
+      const hv = d[p + 11 + i * 3];
+      components.push({ h: hv >> 4, v: hv & 15 });
+    }
+    if (!found || width * height > found.width * found.height) {
+      found = { format: "jpeg", width, height, jpeg: { marker: m, components } };
+    }
+    return true;
+  });
+  return found; // whatever was read, also from a damaged or cut-off header
+}
+
+/**
+ * Walks a JPEG's marker segments from the start of the image to its first
+ * scan (or its end), calling `visit` with each segment's marker and offset
+ * (of its 0xFF byte); `visit` returns `false` to stop.
+ *
+ * @returns `"scan"` when the walk reached the first scan or the end of the
+ *   image (the whole header was there), `"cut"` when the bytes ran out or
+ *   `visit` stopped it, `"damaged"` when a marker or a length was wrong.
+ *
+ * @example The header reaches the first scan
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { walkJpegMarkers } from "./image_header.ts";
+ *
+ * const sof = [0xff, 0xc0, 0, 11, 8, 0, 2, 0, 3, 1, 1, 0x11, 0];
+ * const jpeg = new Uint8Array([0xff, 0xd8, ...sof, 0xff, 0xda, 0, 2]);
+ * const seen: number[] = [];
+ * assert.equal(walkJpegMarkers(jpeg, (m) => void seen.push(m)), "scan");
+ * assert.deepEqual(seen, [0xc0]);
+ * assert.equal(walkJpegMarkers(jpeg.subarray(0, 10)), "cut");
+ * ```
+ */
+export function walkJpegMarkers(
+  d: Uint8Array,
+  visit?: (marker: number, at: number) => boolean | void,
+): "scan" | "cut" | "damaged" {
   let p = 2;
   while (p + 4 <= d.length) {
-    if (d[p] !== 0xff) return found; // not at a marker: damaged, keep what was read
+    if (d[p] !== 0xff) return "damaged";
     const m = d[p + 1];
     if (m === 0xff) {
       p++;
@@ -115,26 +160,13 @@ function jpegHeader(d: Uint8Array): ImageHeader | undefined {
       p += 2;
       continue;
     }
-    if (m === 0xda || m === 0xd9) return found; // first scan: the frame is known
+    if (m === 0xda || m === 0xd9) return "scan";
+    if (visit?.(m, p) === false) return "cut";
     const len = (d[p + 2] << 8) | d[p + 3];
-    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      if (p + 10 > d.length) return found;
-      const height = (d[p + 5] << 8) | d[p + 6];
-      const width = (d[p + 7] << 8) | d[p + 8];
-      const n = d[p + 9];
-      const components: { h: number; v: number }[] = [];
-      for (let i = 0; i < n && p + 12 + i * 3 < d.length; i++) {
-        const hv = d[p + 11 + i * 3];
-        components.push({ h: hv >> 4, v: hv & 15 });
-      }
-      if (!found || width * height > found.width * found.height) {
-        found = { format: "jpeg", width, height, jpeg: { marker: m, components } };
-      }
-    }
-    if (len < 2) return found;
+    if (len < 2) return "damaged";
     p += 2 + len;
   }
-  return found;
+  return "cut";
 }
 
 /**

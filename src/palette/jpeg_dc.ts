@@ -14,6 +14,7 @@
  * @module
  */
 import type { Pixels } from "./downscale.ts";
+import { walkJpegMarkers } from "./image_header.ts";
 
 interface Component {
   id: number;
@@ -189,24 +190,19 @@ function nextMarker(w: JpegBytes, p: number): number {
 export function jpegSize(
   d: Uint8Array,
 ): { width: number; height: number; progressive: boolean } | undefined {
-  let p = 2;
-  while (p + 9 < d.length && d[p] === 0xff) {
-    const m = d[p + 1];
-    if (m === 0xff) {
-      p++;
-      continue;
-    }
-    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      return {
+  let frame: { width: number; height: number; progressive: boolean } | undefined;
+  walkJpegMarkers(d, (m, p) => {
+    if (m < 0xc0 || m > 0xcf || m === 0xc4 || m === 0xc8 || m === 0xcc) return true;
+    if (p + 9 <= d.length) {
+      frame = {
         height: (d[p + 5] << 8) | d[p + 6],
         width: (d[p + 7] << 8) | d[p + 8],
         progressive: m === 0xc2,
       };
     }
-    if (m === 0xda || m === 0xd9) return undefined;
-    p += 2 + ((d[p + 2] << 8) | d[p + 3]);
-  }
-  return undefined;
+    return false; // the first frame
+  });
+  return frame;
 }
 
 /**

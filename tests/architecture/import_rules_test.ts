@@ -93,6 +93,8 @@ const PURE_MODULES: readonly string[] = [
     "derive",
     "downscale",
     "hue_ranges",
+    "image_format",
+    "image_header",
     "jpeg_dc",
     "palette_record",
     "pixel_limit",

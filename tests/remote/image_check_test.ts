@@ -102,3 +102,22 @@ Deno.test("checkImageSize() enforces the minimum and the pixel limit", () => {
     "too large",
   );
 });
+
+Deno.test("readImageHeader() takes a JPEG's largest frame: a second SOF cannot slip past the limit", () => {
+  const sof = (
+    w: number,
+    h: number,
+  ) => [0xff, 0xc0, 0, 11, 8, h >> 8, h & 255, w >> 8, w & 255, 1, 1, 0x11, 0];
+  const bytes = new Uint8Array([
+    0xff,
+    0xd8,
+    ...sof(64, 48),
+    ...sof(60000, 60000),
+    0xff,
+    0xda,
+    0,
+    2,
+  ]);
+  assertEquals(readImageHeader(bytes), { format: "jpg", width: 60000, height: 60000 });
+  assertStringIncludes(checkImageSize(60000, 60000, { minWidth: 1, minHeight: 1 })!, "too large");
+});
