@@ -2,6 +2,13 @@
 // and a run function. Help, parsing and completions all read the same spec.
 import type { Context } from "./_context.ts";
 
+/**
+ * What a flag's value or a positional argument completes to: files, folders, or
+ * the user's own names (the remotes or the `[groups]` of config.toml, which the
+ * scripts ask `varietal completions names` for at completion time).
+ */
+export type CompletionKind = "file" | "dir" | "remote" | "group";
+
 /** One flag of a command. */
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -13,7 +20,7 @@ export interface OptionSpec {
   choices?: readonly string[];
   multiple?: boolean;
   /** Completion hint for the value. */
-  complete?: "file" | "dir";
+  complete?: CompletionKind;
   /**
    * This is an old name of another option of the same command: it parses as
    * that option and is left out of help and completions.
@@ -29,6 +36,11 @@ export interface CommandSpec {
   summary: string;
   /** Positional arguments for the usage line, e.g. "[DIR…]". */
   args?: string;
+  /**
+   * What the positional arguments complete to: a kind, or a closed list of words.
+   * Without it, `args` naming a DIR/FOLDER completes folders and a FILE/IMAGE/PATH/TEMPLATE files.
+   */
+  complete?: CompletionKind | readonly string[];
   /** Longer text shown under the usage line. */
   description?: string;
   options?: Record<string, OptionSpec>;

@@ -59,6 +59,7 @@ export const NO_THEME_FLAG: OptionSpec = {
 export const GROUP_FLAG: OptionSpec = {
   type: "string",
   value: "NAME",
+  complete: "group",
   description: "Only the folders of this group ([groups] in config.toml)",
 };
 

@@ -1,9 +1,10 @@
 // `varietal completions bash|zsh|fish`: completion scripts generated from the
-// command specs in registry.ts, so every command and flag is covered.
-import type { CommandSpec, Invocation, OptionSpec } from "./_command.ts";
-import type { Context } from "./_context.ts";
-import { expectArgs } from "./_parse.ts";
-import { EXIT } from "./errors.ts";
+// command specs in registry.ts, so every command and flag is covered. The user's own
+// names (remotes, groups) come from `varietal completions names KIND` when completing.
+import type { CommandSpec, CompletionKind, Invocation, OptionSpec } from "./_command.ts";
+import { type Context, lazy } from "./_context.ts";
+import { boolFlag, expectArgs } from "./_parse.ts";
+import { EXIT, UsageError } from "./errors.ts";
 import { COMMANDS } from "./registry.ts";
 import { type Shell, SHELLS } from "../config/choices.ts";
 
@@ -13,16 +14,35 @@ const INSTALL: Record<Shell, string> = {
   fish: "varietal completions fish > ~/.config/fish/completions/varietal.fish",
 };
 
+/** The kinds of names `completions names` prints. */
+export const NAME_KINDS = ["remote", "group"] as const;
+/** A kind of the user's own names. */
+export type NameKind = typeof NAME_KINDS[number];
+
 export const spec: CommandSpec = {
   name: "completions",
   summary: "Print a shell completion script (bash, zsh or fish)",
-  description: "The script covers every command, subcommand, flag and flag value.",
+  description: "The script covers every command, subcommand, flag and flag value, and offers\n" +
+    "your remote and group names, which it asks 'varietal completions names' for.",
   requireSub: true,
-  subcommands: SHELLS.map((shell) => ({
-    name: shell,
-    summary: `Print the ${shell} completion script`,
-    examples: [INSTALL[shell]],
-  })),
+  subcommands: [
+    ...SHELLS.map((shell) => ({
+      name: shell,
+      summary: `Print the ${shell} completion script`,
+      examples: [INSTALL[shell]],
+    })),
+    {
+      name: "names",
+      summary: "Print your remote or group names, one a line (what the scripts offer)",
+      args: "remote|group",
+      complete: NAME_KINDS,
+      description: "remote: the [[remote]] entries of config.toml and the remotes added with\n" +
+        "'varietal remote add'; group: the [groups] of config.toml. Reads no more than\n" +
+        "that (the database only if it exists, read-only); prints nothing when there are none.",
+      options: { json: { type: "boolean", description: "Print a JSON array of the names" } },
+      examples: ["varietal completions names remote", "varietal completions names group --json"],
+    },
+  ],
   examples: Object.values(INSTALL),
 };
 
@@ -35,13 +55,15 @@ export interface CompletionNode {
   options: { name: string; spec: OptionSpec }[];
   /** Subcommand names and summaries (empty for leaves). */
   subs: { name: string; summary: string }[];
-  /** What positional arguments complete to. */
-  positional: "file" | "dir" | "none";
+  /** What positional arguments complete to: a kind, a closed list of words, or nothing. */
+  positional: CompletionKind | readonly string[] | "none";
 }
 
 const HELP: OptionSpec = { type: "boolean", short: "h", description: "Show help" };
 
-function positional(args: string | undefined): CompletionNode["positional"] {
+function positional(s: CommandSpec): CompletionNode["positional"] {
+  if (s.complete) return s.complete;
+  const args = s.args;
   if (!args) return "none";
   if (/DIR|FOLDER/.test(args)) return "dir";
   if (/FILE|IMAGE|PATH|TEMPLATE/.test(args)) return "file";
@@ -59,7 +81,7 @@ function node(path: string, s: CommandSpec, inherit?: CommandSpec): CompletionNo
       { name: "help", spec: HELP },
     ],
     subs: (s.subcommands ?? []).map((x) => ({ name: x.name, summary: x.summary })),
-    positional: positional(leaf.args),
+    positional: positional(leaf),
   };
 }
 
@@ -94,9 +116,32 @@ const flags = (o: { name: string; spec: OptionSpec }) => [
   ...(o.spec.short ? [`-${o.spec.short}`] : []),
 ];
 
+/** A completion target: a kind, a closed list of words, or nothing. */
+type Target = CompletionNode["positional"];
+
+const bashQ = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** The bash code that fills COMPREPLY for a target, from $cur. */
+function bashAction(t: Target): string {
+  if (typeof t !== "string") {
+    return `mapfile -t COMPREPLY < <(compgen -W ${bashQ(t.join(" "))} -- "$cur")`;
+  }
+  switch (t) {
+    case "dir":
+      return `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur")`;
+    case "file":
+      return `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur")`;
+    case "remote":
+    case "group":
+      return `_varietal_names ${t}`;
+    case "none":
+      return "COMPREPLY=()";
+  }
+}
+
 /** The bash completion script. */
 export function bashScript(nodes: readonly CompletionNode[]): string {
-  const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const q = bashQ;
   const valueCases: string[] = [];
   const completeCases: string[] = [];
   for (const n of nodes) {
@@ -104,13 +149,7 @@ export function bashScript(nodes: readonly CompletionNode[]): string {
       const pats = flags(o).map((f) => q(`${n.path}:${f}`)).join("|");
       valueCases.push(`    ${pats}) return 0 ;;`);
       const values = o.spec.choices ?? o.spec.suggest;
-      const action = values
-        ? `mapfile -t COMPREPLY < <(compgen -W ${q(values.join(" "))} -- "$cur")`
-        : o.spec.complete === "dir"
-        ? `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur")`
-        : o.spec.complete === "file"
-        ? `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur")`
-        : "COMPREPLY=()";
+      const action = values ? bashAction(values) : bashAction(o.spec.complete ?? "none");
       completeCases.push(`    ${pats}) ${action} ;;`);
     }
   }
@@ -121,9 +160,7 @@ export function bashScript(nodes: readonly CompletionNode[]): string {
     `    ${q(n.path)}) words=${q(n.subs.map((s) => s.name).join(" "))} ;;`
   );
   const posCases = nodes.filter((n) => n.positional !== "none").map((n) =>
-    `    ${q(n.path)}) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -${
-      n.positional === "dir" ? "d" : "f"
-    } -- "$cur") ;;`
+    `    ${q(n.path)}) ${bashAction(n.positional)} ;;`
   );
   return `# bash completion for varietal — generated by 'varietal completions bash'.
 # Install: ${INSTALL.bash}
@@ -133,6 +170,18 @@ _varietal_takes_value() {
 ${valueCases.join("\n") || "    '') ;;"}
   esac
   return 1
+}
+
+# Your remote or group names ($1) that start with $cur, from 'varietal completions names'
+# at completion time; each is quoted for the command line, none is evaluated.
+_varietal_names() {
+  local name quoted
+  COMPREPLY=()
+  while IFS= read -r name; do
+    [[ -n $name && $name == "$cur"* ]] || continue
+    printf -v quoted '%q' "$name"
+    COMPREPLY+=("$quoted")
+  done < <(varietal completions names "$1" 2>/dev/null)
 }
 
 _varietal_subs() {
@@ -199,6 +248,23 @@ complete -F _varietal varietal
 `;
 }
 
+/** The zsh `_arguments` action for a target. */
+function zshAction(t: Target): string {
+  if (typeof t !== "string") return `(${t.join(" ")})`;
+  switch (t) {
+    case "dir":
+      return "_files -/";
+    case "file":
+      return "_files";
+    case "remote":
+    case "group":
+      // _arguments puts compadd options between the function and its last word.
+      return `__varietal_names ${t}`;
+    case "none":
+      return " ";
+  }
+}
+
 /** The zsh completion script (a `#compdef` function file). */
 export function zshScript(nodes: readonly CompletionNode[]): string {
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
@@ -209,15 +275,7 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
     let value = "";
     if (o.spec.type === "string") {
       const msg = desc(o.spec.value ?? "value");
-      const values = o.spec.choices ?? o.spec.suggest;
-      const action = values
-        ? `(${values.join(" ")})`
-        : o.spec.complete === "dir"
-        ? "_files -/"
-        : o.spec.complete === "file"
-        ? "_files"
-        : " ";
-      value = `:${msg}:${action}`;
+      value = `:${msg}:${zshAction(o.spec.choices ?? o.spec.suggest ?? o.spec.complete ?? "none")}`;
     }
     const star = o.spec.multiple ? "*" : "";
     const long = `--${o.name}${o.spec.type === "string" ? "=" : ""}`;
@@ -231,6 +289,14 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
     "#compdef varietal",
     "# zsh completion for varietal — generated by 'varietal completions zsh'.",
     `# Install: ${INSTALL.zsh}`,
+    "",
+    "# Your remote or group names (the last argument), from 'varietal completions names' at",
+    "# completion time; the other arguments are compadd options from _arguments.",
+    "__varietal_names() {",
+    "  local -a names",
+    '  names=(${(f)"$(varietal completions names ${argv[-1]} 2>/dev/null)"})',
+    '  compadd "${(@)argv[1,-2]}" -a names',
+    "}",
     "",
   ];
   for (const n of nodes) {
@@ -256,11 +322,9 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
         continue;
       }
     }
-    const pos = n.positional === "dir"
-      ? " '*:folder:_files -/'"
-      : n.positional === "file"
-      ? " '*:file:_files'"
-      : "";
+    const what = typeof n.positional === "string" ? n.positional : "argument";
+    const label = what === "dir" ? "folder" : what;
+    const pos = n.positional === "none" ? "" : ` ${q(`*:${label}:${zshAction(n.positional)}`)}`;
     out.push(`  _arguments -s -S ${n.options.map(optSpec).join(" ")}${pos}`);
     out.push("}", "");
   }
@@ -272,9 +336,17 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
   return out.join("\n") + "\n";
 }
 
+const fishQ = (s: string) => `'${s.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+
+/** The fish `-a` argument for a target other than files and nothing. */
+function fishWords(t: Exclude<Target, "file" | "none">): string {
+  if (typeof t !== "string") return fishQ(t.join(" "));
+  return t === "dir" ? "'(__fish_complete_directories)'" : `'(__varietal_names ${t})'`;
+}
+
 /** The fish completion script. */
 export function fishScript(nodes: readonly CompletionNode[]): string {
-  const q = (s: string) => `'${s.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  const q = fishQ;
   const valueCases = nodes.flatMap((n) =>
     n.options.filter((o) => o.spec.type === "string").map((o) =>
       `        case ${flags(o).map((f) => q(`${n.path}:${f}`)).join(" ")}\n            return 0`
@@ -294,6 +366,11 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
     ...valueCases,
     "    end",
     "    return 1",
+    "end",
+    "",
+    "# Your remote or group names, from 'varietal completions names' at completion time.",
+    "function __varietal_names",
+    "    varietal completions names $argv[1] 2>/dev/null",
     "end",
     "",
     "function __varietal_subs",
@@ -350,23 +427,70 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
       if (o.spec.short) parts.push(`-s ${o.spec.short}`);
       if (o.spec.type === "string") {
         const values = o.spec.choices ?? o.spec.suggest;
-        if (values) parts.push(`-x -a ${q(values.join(" "))}`);
-        else if (o.spec.complete === "dir") parts.push("-x -a '(__fish_complete_directories)'");
-        else if (o.spec.complete === "file") parts.push("-r -F");
-        else parts.push("-x");
+        const t = values ?? o.spec.complete ?? "none";
+        parts.push(t === "file" ? "-r -F" : t === "none" ? "-x" : `-x -a ${fishWords(t)}`);
       }
       parts.push(`-d ${q(o.spec.description)}`);
       out.push(parts.join(" "));
     }
     if (n.positional === "file") out.push(`complete -c varietal ${cond} -F`);
-    if (n.positional === "dir") {
-      out.push(`complete -c varietal ${cond} -a '(__fish_complete_directories)'`);
+    else if (n.positional !== "none") {
+      out.push(`complete -c varietal ${cond} -a ${fishWords(n.positional)}`);
     }
   }
   return out.join("\n") + "\n";
 }
 
+/**
+ * The remotes in the database, if there is one: opened read-only (never created or
+ * migrated); a database that cannot be read (damaged, older schema, …) adds nothing.
+ */
+async function databaseRemoteNames(file: string): Promise<string[]> {
+  try {
+    Deno.statSync(file);
+  } catch {
+    return [];
+  }
+  try {
+    const { Database } = await lazy<typeof import("../db/database.ts")>("../db/database.ts");
+    const { remoteNames } = await lazy<typeof import("../db/remotes.ts")>("../db/remotes.ts");
+    using db = await Database.open(file, { readOnly: true, busyTimeoutMs: 1000 });
+    return remoteNames(db);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The user's names of a kind, sorted, each once. Groups: `[groups]` of config.toml.
+ * Remotes: the `[[remote]]` entries of config.toml and the remotes of the database
+ * (`remote add` keeps them only there).
+ *
+ * @throws {ConfigError} When config.toml is invalid (a missing file has no names).
+ */
+export async function userNames(ctx: Context, kind: NameKind): Promise<string[]> {
+  const config = await ctx.config();
+  const names = new Set(
+    kind === "group" ? Object.keys(config.groups) : config.remote.map((r) => r.name),
+  );
+  if (kind === "remote") {
+    for (const n of await databaseRemoteNames(ctx.paths.database)) names.add(n);
+  }
+  return [...names].sort();
+}
+
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  if (inv.sub === "names") {
+    const path = "completions names";
+    const [kind] = expectArgs(inv, 1, 1, path, "kind of name (remote or group)");
+    if (!(NAME_KINDS as readonly string[]).includes(kind)) {
+      throw new UsageError(`unknown kind '${kind}' (expected ${NAME_KINDS.join(" or ")})`, path);
+    }
+    const names = await userNames(ctx, kind as NameKind);
+    if (boolFlag(inv, "json")) ctx.out.json(names);
+    else for (const n of names) ctx.out.line(n);
+    return EXIT.ok;
+  }
   expectArgs(inv, 0, 0, `completions ${inv.sub}`);
   const nodes = await completionTree();
   const shell = inv.sub as Shell;

@@ -14,6 +14,7 @@ export const spec: CommandSpec = {
   name: "fetch",
   summary: "Download new wallpapers from your remote sources",
   args: "[NAME…]",
+  complete: "remote",
   description: [
     "Tops every enabled remote (or the NAMEs given) up to its keep_unseen never-shown images,",
     "or downloads --count images each. Downloads run in a separate Deno process allowed to",
