@@ -126,7 +126,7 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
       "--json --top --help",
       "list add order remove enable disable",
       "--no-recursive",
-      "bash zsh fish",
+      "bash zsh fish names",
       matching.join(" "),
       matching.join(" "),
       matching.join(" "),
@@ -152,7 +152,7 @@ Deno.test("the fish script completes commands, subcommands and flag values", asy
     assertEquals((await ask("varietal stat")).sort(), ["stats", "status"]);
     assertEquals((await ask("varietal stats --")).sort(), ["--help", "--json", "--top"]);
     assertEquals(await ask("varietal sources a"), ["add"]);
-    assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "zsh"]);
+    assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "names", "zsh"]);
     assertEquals(
       (await ask(`varietal ${chooser.path} ${chooser.flag} ${prefix}`)).sort(),
       [...matching].sort(),
