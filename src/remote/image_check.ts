@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { readImageHeader as readPaletteHeader } from "../palette/image_header.ts";
 
 /** Formats kept from remote sources. */
 export type RemoteFormat = "jpg" | "png" | "webp";
@@ -55,6 +54,7 @@ export function checkImageSize(width: number, height: number, bounds: SizeBounds
   return null;
 }
 
+const u16be = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
 const u32be = (b: Uint8Array, o: number) =>
   ((b[o] << 24) >>> 0) + (b[o + 1] << 16) + (b[o + 2] << 8) + b[o + 3];
 const u24le = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
@@ -136,10 +136,35 @@ function pngSize(b: Uint8Array): { width: number; height: number } | null {
   return { width: u32be(b, 16), height: u32be(b, 20) };
 }
 
-/** A JPEG's size by the palette's header reader: the largest frame before the first scan counts. */
+/**
+ * A JPEG's size: of every frame header before the first scan, the largest
+ * (as `src/palette/image_header.ts` reads it, so that a second SOF cannot
+ * slip a bigger frame past the limit). Its own walk, because the download
+ * worker runs a copy of `src/remote/` alone.
+ */
 function jpegSize(b: Uint8Array): { width: number; height: number } | null {
-  const h = readPaletteHeader(b, "jpeg");
-  return h ? { width: h.width, height: h.height } : null;
+  let best: { width: number; height: number } | null = null;
+  let i = 2;
+  while (i + 4 <= b.length) {
+    if (b[i] !== 0xff) return best;
+    let marker = b[i + 1];
+    while (marker === 0xff && i + 2 < b.length) marker = b[++i + 1];
+    i += 2;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    if (marker === 0xd9 || marker === 0xda) return best;
+    if (i + 2 > b.length) return best;
+    const len = u16be(b, i);
+    if (len < 2) return best;
+    const sof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 &&
+      marker !== 0xcc;
+    if (sof) {
+      if (i + 7 > b.length) return best;
+      const size = { height: u16be(b, i + 3), width: u16be(b, i + 5) };
+      if (!best || size.width * size.height > best.width * best.height) best = size;
+    }
+    i += len;
+  }
+  return best;
 }
 
 function webpSize(b: Uint8Array): { width: number; height: number } | null {
