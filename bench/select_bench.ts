@@ -7,6 +7,7 @@
 // Usage: deno task bench select   (VARIETAL_BENCH_SIZES=10000,100000 to limit)
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { Database } from "../src/db/database.ts";
+import { MIGRATIONS } from "../src/db/migrations.ts";
 import { defaultConfig } from "../src/config/schema.ts";
 import { selectImages } from "../src/select/selector.ts";
 import { checkFile } from "../src/file_check.ts";
@@ -69,7 +70,12 @@ function randomShares(rng: Rng): { shares: HueShare[]; main: number | null; colo
 
 /** Builds (or reuses) a database of `n` images, 90% with palettes. */
 async function ensureDb(n: number): Promise<string> {
-  const file = `${CACHE}/select-${n}-v${GEN_VERSION}.db`;
+  // The schema's steps are part of the key: a database cached by a checkout whose
+  // migrations differ (or come in another order) is not reused.
+  const schema = MIGRATIONS.map((m) => m.name).join("\n");
+  let h = 5381;
+  for (let i = 0; i < schema.length; i++) h = (h * 33 + schema.charCodeAt(i)) >>> 0;
+  const file = `${CACHE}/select-${n}-v${GEN_VERSION}-s${h.toString(36)}.db`;
   try {
     await Deno.stat(file);
     return file;

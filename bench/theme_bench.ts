@@ -3,7 +3,9 @@
 // apply` process end to end. Setup is untimed; writes go to a temp dir.
 import { median, printTable, type Row, time, writeResults } from "./_report.ts";
 import { ThemeEngine } from "../src/theme/engine.ts";
-import { listBuiltins } from "../src/theme/builtins.ts";
+import { listBuiltins, MATERIAL_BUILTINS } from "../src/theme/builtins.ts";
+import { matugenVariables } from "../src/theme/matugen_variables.ts";
+import { materialScheme } from "../src/palette/material/scheme.ts";
 import { compileTemplate } from "../src/theme/compile_template.ts";
 import { templateVariables } from "../src/theme/variables.ts";
 import { defaultConfig } from "../src/config/schema.ts";
@@ -45,17 +47,24 @@ try {
   }
 
   // Per template: compile (parse) and render (pure), no I/O.
-  const vars = templateVariables(palette, { wallpaper: "/w/a.jpg", alpha: 100 });
+  // The Material built-ins are in matugen's syntax and read a scheme's variables.
+  const jinjaVars = templateVariables(palette, { wallpaper: "/w/a.jpg", alpha: 100 });
+  const materialVars = matugenVariables(materialScheme(palette.colors[4]), {
+    mode: "dark",
+    image: "/w/a.jpg",
+  });
   const perTemplate: Row[] = [];
   for (const b of builtins) {
     const src = await Deno.readTextFile(b.path);
+    const syntax = MATERIAL_BUILTINS.includes(b.name) ? "matugen" : "jinja";
+    const vars = syntax === "matugen" ? materialVars : jinjaVars;
     const N = 200;
     const compileMs = median(
       await time(() => {
-        for (let i = 0; i < N; i++) compileTemplate(src, b.file, "jinja");
+        for (let i = 0; i < N; i++) compileTemplate(src, b.file, syntax);
       }, 5),
     ) / N;
-    const t = compileTemplate(src, b.file, "jinja");
+    const t = compileTemplate(src, b.file, syntax);
     const renderMs = median(
       await time(() => {
         for (let i = 0; i < N; i++) t.render(vars, { alpha: 100 });
@@ -63,6 +72,7 @@ try {
     ) / N;
     perTemplate.push({
       template: b.name,
+      syntax,
       bytes: src.length,
       compile_us: +(compileMs * 1000).toFixed(1),
       render_us: +(renderMs * 1000).toFixed(1),
