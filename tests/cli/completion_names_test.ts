@@ -1,5 +1,6 @@
 // The user's own names in completions: `varietal completions names remote|group`, and each
 // shell's script offering them (bash, zsh and fish run for real when installed).
+import { which } from "../_helpers/which.ts";
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { ROOT, RUN_FLAGS, runCli, type TempHome, tempHome } from "../_helpers/env.ts";
 import { bashScript, completionTree, fishScript, zshScript } from "../../src/cli/completions.ts";
@@ -29,16 +30,6 @@ async function namedHome(): Promise<TempHome> {
     "",
   ].join("\n"));
   return home;
-}
-
-async function which(name: string): Promise<string | undefined> {
-  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
-    try {
-      const p = `${dir}/${name}`;
-      if ((await Deno.stat(p)).isFile) return p;
-    } catch { /* not here */ }
-  }
-  return undefined;
 }
 
 const shq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;

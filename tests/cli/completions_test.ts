@@ -1,3 +1,4 @@
+import { which } from "../_helpers/which.ts";
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { ROOT, RUN_FLAGS, runCli, tempHome } from "../_helpers/env.ts";
 import { COMMANDS } from "../../src/cli/registry.ts";
@@ -10,16 +11,6 @@ import {
 } from "../../src/cli/completions.ts";
 
 const nodes = await completionTree();
-
-async function which(name: string): Promise<string | undefined> {
-  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
-    try {
-      const p = `${dir}/${name}`;
-      if ((await Deno.stat(p)).isFile) return p;
-    } catch { /* not here */ }
-  }
-  return undefined;
-}
 
 async function sh(
   shell: string,
