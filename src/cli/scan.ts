@@ -1,7 +1,7 @@
 // `varietal scan`: index the images in every enabled source.
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag } from "./_parse.ts";
+import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
@@ -30,6 +30,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
+  expectArgs(inv, 0, 0, "scan");
   const json = boolFlag(inv, "json");
   const db = await ctx.db();
   assertIntact(db); // writes across the collection: refuse a damaged file first

@@ -47,6 +47,7 @@ Deno.test("unknown commands and flags exit 2 with one line", async () => {
       [["prune", "--history-older-than"], "needs a value"],
       [["prune", "--history-older-than", "soon"], "invalid value 'soon'"],
       [["backup"], "'backup' needs a file"],
+      [["scan", "Pictures"], "unexpected argument 'Pictures' for 'scan'"],
     ] as const
   ) {
     const r = await runCli(home, [...args]);
