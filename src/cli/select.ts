@@ -102,7 +102,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ? "bring the offline source(s) back, or check 'varietal sources list'"
       : result.redrawStopped
       ? "many indexed files have vanished: run 'varietal scan'"
-      : smallerHint(db, result.minSize) ??
+      : smallerHint(db, result) ??
         "run 'varietal scan', relax the constraints or check 'varietal sources'";
     throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
   }
@@ -131,17 +131,23 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 }
 
 /** How many images a minimum size leaves out, as a hint (undefined when none). */
-function smallerHint(db: Database, min: SelectResult["minSize"]): string | undefined {
+function smallerHint(db: Database, result: SelectResult): string | undefined {
+  const min = result.minSize;
   if (!min) return undefined;
-  const n = smallerCount(db, min);
+  const n = smallerCount(db, min, result.sourceIds);
   return n
     ? `${n} image(s) are smaller than ${min.width} × ${min.height}: lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height`
     : undefined;
 }
 
-function smallerCount(db: Database, min: { width: number; height: number }): number {
+/** Images of the draw's folders that the minimum size leaves out. */
+function smallerCount(
+  db: Database,
+  min: { width: number; height: number },
+  sourceIds: readonly number[] | undefined,
+): number {
   if (min.width <= 0 && min.height <= 0) return 0;
-  return countSmallerImages(db, min.width, min.height);
+  return countSmallerImages(db, min.width, min.height, sourceIds);
 }
 
 function explain(
@@ -157,7 +163,7 @@ function explain(
     ctx.out.line(s.dim(`following the desktop's ${result.systemMode} mode (skip with --any-time)`));
   }
   // The minimum size, when it leaves something out.
-  const small = result.minSize ? smallerCount(db, result.minSize) : 0;
+  const small = result.minSize ? smallerCount(db, result.minSize, result.sourceIds) : 0;
   if (small > 0) {
     const { width, height } = result.minSize!;
     ctx.out.line(

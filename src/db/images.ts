@@ -154,11 +154,19 @@ export function countImages(db: Database): number {
 /**
  * Number of drawable-but-for-their-size images (not banned, not missing)
  * narrower than `width` or lower than `height`: what a minimum size leaves
- * out. Reads every row; for hints, not for the draw.
+ * out, in the sources `sourceIds` when given. Reads every row; for hints,
+ * not for the draw.
  */
-export function countSmallerImages(db: Database, width: number, height: number): number {
+export function countSmallerImages(
+  db: Database,
+  width: number,
+  height: number,
+  sourceIds?: readonly number[],
+): number {
+  if (sourceIds?.length === 0) return 0;
+  const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
   return (db.raw.prepare(
     `SELECT COUNT(*) AS n FROM images
-     WHERE (width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL`,
-  ).get(width, height) as { n: number }).n;
+     WHERE (width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL${inSources}`,
+  ).get(width, height, ...(sourceIds ?? [])) as { n: number }).n;
 }

@@ -119,6 +119,8 @@ export interface SelectResult {
   redrawStopped?: boolean;
   /** The group the draw was limited to, with its folders' paths. */
   group?: { name: string; sources: string[] };
+  /** The ids of the sources the draw could take images from (enabled, online, in the group). */
+  sourceIds?: number[];
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -412,6 +414,7 @@ export function selectImages(
     minSize,
     offline,
     redrawStopped: spent,
+    sourceIds: [...sourceWeight.keys()],
     ...(group ? { group: { name: group.name, sources: group.paths } } : {}),
     ...(timeRule ? { timeRule } : {}),
     ...(systemMode ? { systemMode } : {}),

@@ -204,3 +204,39 @@ Deno.test("varietal select --explain prints this exact layout", async () => {
     ].join("\n"),
   );
 });
+
+Deno.test("varietal select's min-size hint counts only the folders of the draw", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 3);
+  const icons = `${home.home}/icons`;
+  await Deno.mkdir(icons);
+  await Deno.writeFile(`${icons}/tiny.png`, new Uint8Array([0x89]));
+  {
+    using db = await Database.open(home.database);
+    const { source } = addSource(db, icons);
+    insertImage(db, {
+      path: `${icons}/tiny.png`,
+      source_id: source.id,
+      size: 1,
+      mtime: 0,
+      width: 64,
+      height: 64,
+      format: "png",
+    }, Date.now());
+  }
+  await home.writeConfig(`[groups]\nwalls = ["${home.home}/walls"]\n`);
+  // The small image is outside the group: the explanation does not count it…
+  const explained = await runCli(home, ["select", "--group", "walls", "--explain"]);
+  assertEquals(explained.code, 0, explained.stderr);
+  assert(!explained.stdout.includes("smaller image"), explained.stdout);
+  // …and when nothing of the group qualifies, the minimum size is not blamed.
+  assertEquals((await runCli(home, ["ban", ...paths])).code, 0);
+  const none = await runCli(home, ["select", "--group", "walls"]);
+  assertEquals(none.code, 1);
+  assert(!none.stderr.includes("smaller than"), none.stderr);
+  assertStringIncludes(none.stderr, "no image qualifies (group walls: 1 folder(s))");
+  // Without the group the small image is in the draw and the hint names it.
+  const all = await runCli(home, ["select"]);
+  assertEquals(all.code, 1);
+  assertStringIncludes(all.stderr, "1 image(s) are smaller than 640 × 480");
+});
