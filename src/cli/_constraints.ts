@@ -169,7 +169,11 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
     try {
       file = await Deno.realPath(arg);
     } catch (e) {
-      throw new CliError(`--similar-to: cannot read ${arg}: ${(e as Error).message}`);
+      const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+      throw new CliError(`--similar-to: cannot read ${arg}: ${why}`);
+    }
+    if (!(await Deno.stat(file)).isFile) {
+      throw new CliError(`--similar-to: ${arg} is not a file; give an image file or 'current'`);
     }
     const { getImageByPath } = await import("../db/images.ts");
     const img = getImageByPath(db, file);

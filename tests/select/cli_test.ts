@@ -106,7 +106,16 @@ Deno.test("varietal select --outputs 2 and --similar-to IMAGE", async () => {
   assertEquals(top, paths.filter((_, i) => i % 2 === 1).sort(), "identical palettes score 1");
   const missing = await runCli(home, ["select", "--similar-to", `${home.home}/nope.jpg`]);
   assertEquals(missing.code, 1);
-  assertStringIncludes(missing.stderr, "--similar-to: cannot read");
+  assertEquals(
+    missing.stderr.trim(),
+    `varietal: --similar-to: cannot read ${home.home}/nope.jpg: no such file`,
+  );
+  const folder = await runCli(home, ["select", "--similar-to", home.home]);
+  assertEquals(folder.code, 1);
+  assertEquals(
+    folder.stderr.trim(),
+    `varietal: --similar-to: ${home.home} is not a file; give an image file or 'current'`,
+  );
 });
 
 Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", async () => {
