@@ -51,7 +51,7 @@ export async function main(
   };
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    if (name === "help" && rest[0]) return main([rest[0], "--help"], makeContext);
+    if (name === "help" && rest[0]) return main([...rest, "--help"], makeContext);
     console.log(topHelp());
     return EXIT.ok;
   }

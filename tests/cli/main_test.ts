@@ -36,6 +36,15 @@ Deno.test("every command and subcommand has help with its options", async () => 
   }
 });
 
+Deno.test("varietal help COMMAND SUBCOMMAND shows the subcommand's help", async () => {
+  await using home = await tempHome();
+  const sub = await runCli(home, ["help", "sources", "add"]);
+  assertEquals(sub.code, 0, sub.stderr);
+  assertStringIncludes(sub.stdout, "Usage: varietal sources add");
+  const top = await runCli(home, ["help", "theme"]);
+  assertStringIncludes(top.stdout, "Usage: varietal theme");
+});
+
 Deno.test("unknown commands and flags exit 2 with one line", async () => {
   await using home = await tempHome();
   for (
