@@ -8,7 +8,7 @@ import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
-import { describeConstraints, needsPalette } from "../select/constraints.ts";
+import { noPickMessage } from "../select/no_pick.ts";
 import { formatDuration } from "../config/duration.ts";
 import { countSmallerImages } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
@@ -90,21 +90,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
-    const what = [
-      describeConstraints(constraints),
-      result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
-      result.systemMode ? `desktop mode ${result.systemMode}, skip with --any-time` : "",
-      result.group ? `group ${result.group.name}: ${result.group.sources.length} folder(s)` : "",
-    ].filter(Boolean).join("; ");
-    const hint = needsPalette(constraints)
-      ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
-      : result.offline?.length
-      ? "bring the offline source(s) back, or check 'varietal sources list'"
-      : result.redrawStopped
-      ? "many indexed files have vanished: run 'varietal scan'"
-      : smallerHint(db, result) ??
-        "run 'varietal scan', relax the constraints or check 'varietal sources'";
-    throw new CliError(`no image qualifies${what ? ` (${what})` : ""}; ${hint}`);
+    const small = result.minSize ? smallerCount(db, result.minSize, result.sourceIds) : 0;
+    throw new CliError(noPickMessage(constraints, result, small));
   }
   const credits = getCredits(db, result.picks.map((p) => p.image.id));
   if (asJson) {
@@ -128,16 +115,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   return EXIT.ok;
-}
-
-/** How many images a minimum size leaves out, as a hint (undefined when none). */
-function smallerHint(db: Database, result: SelectResult): string | undefined {
-  const min = result.minSize;
-  if (!min) return undefined;
-  const n = smallerCount(db, min, result.sourceIds);
-  return n
-    ? `${n} image(s) are smaller than ${min.width} × ${min.height}: lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height`
-    : undefined;
 }
 
 /** Images of the draw's folders that the minimum size leaves out. */

@@ -8,9 +8,10 @@
  */
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { countImages, getImage, getImageByPath } from "../db/images.ts";
+import { countImages, countSmallerImages, getImage, getImageByPath } from "../db/images.ts";
 import { getPalette } from "../db/palettes.ts";
 import type { Constraints } from "../select/constraints.ts";
+import { noPickMessage } from "../select/no_pick.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
   browseFile,
@@ -229,12 +230,17 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     if (again.picks.length > sel.picks.length) sel = again;
   }
   if (sel.picks.length === 0) {
-    const why = sel.warnings.length ? `: ${sel.warnings.join("; ")}` : "";
-    throw new Error(
-      countImages(db) === 0
-        ? "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'"
-        : `no image can be shown${why}`,
-    );
+    if (countImages(db) === 0) {
+      throw new Error(
+        "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'",
+      );
+    }
+    const min = sel.minSize;
+    const smaller = min && (min.width > 0 || min.height > 0)
+      ? countSmallerImages(db, min.width, min.height, sel.sourceIds)
+      : 0;
+    const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";
+    throw new Error(`${noPickMessage(d.constraints, sel, smaller)}${why}`);
   }
   const warnings = [...sel.warnings];
   const slots = outputs.length ? outputs.map((o) => o.name) : [null];

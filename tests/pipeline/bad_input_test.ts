@@ -38,6 +38,18 @@ Deno.test("next on an empty collection says how to fill it", async () => {
   assertEquals(await f.setterCalls(), []);
 });
 
+Deno.test("next with nothing qualifying says what limited the draw, as select does", async () => {
+  await using f = await fixture();
+  const r = await f.cli(["next", "--min-width", "5000"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(r.stderr, "no image qualifies (width ≥ 5000)");
+  assertStringIncludes(r.stderr, `${f.images.length} image(s) are smaller than 5000 ×`);
+  const s = await f.cli(["select", "--min-width", "5000"]);
+  assertEquals(s.stderr, r.stderr);
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+});
+
 Deno.test("an unknown setter is a usage error; a missing setter program records nothing", async () => {
   await using f = await fixture();
   const unknown = await f.cli(["next", "--setter", "nosuch"]);
