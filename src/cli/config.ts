@@ -5,6 +5,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
+import { printable } from "./_output.ts";
 import { formatDuration } from "../config/duration.ts";
 import type { Config } from "../config/schema.ts";
 import { Database } from "../db/database.ts";
@@ -120,7 +121,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         const from = s.origin === "config"
           ? "[[sources]] below"
           : "added with 'varietal sources add' (in the database, not in this file)";
-        ctx.out.line(`#   ${s.path}  (${from}${s.status === "online" ? "" : `, ${s.status}`})`);
+        ctx.out.line(
+          `#   ${printable(s.path)}  (${from}${s.status === "online" ? "" : `, ${s.status}`})`,
+        );
       }
     }
     const toml = { ...values } as Partial<typeof values>;

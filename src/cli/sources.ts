@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG } from "./_flags.ts";
-import { cell, styles } from "./_output.ts";
+import { cell, printable, styles } from "./_output.ts";
 import {
   addSource,
   countImagesBySource,
@@ -180,11 +180,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           ctx.out.line(
             `${cell(String(r.images), 8, true)}  ${
               cell(String(r.times_shown), 6, true)
-            }  ${state}  ${cell(r.origin, 7)}  ${r.path}${
+            }  ${state}  ${cell(r.origin, 7)}  ${printable(r.path)}${
               r.recursive ? "" : s.dim(" (not recursive)")
             }${r.order === "smart" ? "" : s.dim(` (${r.order})`)}`,
           );
-          if (r.reason) ctx.out.line(s.dim(`${" ".repeat(36)}offline: ${r.reason}`));
+          if (r.reason) ctx.out.line(s.dim(`${" ".repeat(36)}offline: ${printable(r.reason)}`));
         }
         if (rows.some((r) => r.origin === "config")) {
           ctx.out.line(
@@ -201,19 +201,29 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       const resolved: string[] = [];
       for (const d of dirs) resolved.push(await resolveFolder(d, ctx.paths.home));
       const order = stringFlag(inv, "order") as PlayOrder | undefined;
+      const noRecursive = boolFlag(inv, "no-recursive");
       const results = db.transaction(() =>
         resolved.map((p) => {
-          const r = addSource(db, p, { recursive: !boolFlag(inv, "no-recursive"), order });
+          const r = addSource(db, p, { recursive: !noRecursive, order });
           // An explicit --order applies to a folder that was already there too.
           if (!r.added && order !== undefined) setSourceOrder(db, r.source.id, order);
           return r;
         })
       );
+      for (const r of results) {
+        // Whether a folder is walked recursively is fixed when it is added.
+        if (!r.added && noRecursive && r.source.recursive) {
+          ctx.out.err(
+            `varietal: ${r.source.path} is already a source and stays recursive; to change that, 'varietal sources remove' it (forgetting its history) and add it again with --no-recursive`,
+          );
+        }
+      }
       if (asJson) {
         ctx.out.json(results.map((r) => ({ path: r.source.path, added: r.added })));
       } else {
         for (const r of results) {
-          ctx.out.line(r.added ? `Added ${r.source.path}` : `Already a source: ${r.source.path}`);
+          const shown = printable(r.source.path);
+          ctx.out.line(r.added ? `Added ${shown}` : `Already a source: ${shown}`);
         }
         if (results.some((r) => r.added)) {
           ctx.out.line(s.dim("Run 'varietal scan' to index the images."));
@@ -267,7 +277,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             ? "Enabled"
             : "Disabled";
           const extra = inv.sub === "remove" ? ` (forgot ${counts.get(f.id) ?? 0} images)` : "";
-          ctx.out.line(`${verb} ${f.path}${extra}`);
+          ctx.out.line(`${verb} ${printable(f.path)}${extra}`);
         }
       }
       return EXIT.ok;
@@ -317,7 +327,9 @@ async function setOrder(
   } else {
     for (const f of found) {
       ctx.out.line(
-        `${f.path}: ${effective}${order === null ? " (following [selection] order)" : ""}`,
+        `${printable(f.path)}: ${effective}${
+          order === null ? " (following [selection] order)" : ""
+        }`,
       );
     }
   }

@@ -71,3 +71,27 @@ Deno.test("error messages on stderr show control characters escaped", async () =
   assert(r.stderr.includes(String.raw`such\x1b[2J.png`), r.stderr);
   assertEquals(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
 });
+
+Deno.test("a hostile folder name: sources and config show print it escaped, on one line", async () => {
+  await using f = await fixture({ images: 1 });
+  const dir = `${f.home.root}/x\nexec touch ${MARK}\n\x1b[31mred`;
+  await Deno.mkdir(dir, { recursive: true });
+  const shown = printable(dir);
+  for (
+    const args of [
+      ["sources", "add", dir],
+      ["sources", "list"],
+      ["sources", "order", dir, "shuffle"],
+      ["sources", "disable", dir],
+      ["sources", "enable", dir],
+      ["config", "show"],
+      ["sources", "remove", dir],
+    ]
+  ) {
+    const r = await f.cli(args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert(r.stdout.includes(shown), `${args.join(" ")}: ${r.stdout}`);
+    assert(!/[\x00-\x08\x0b-\x1f\x7f]/.test(r.stdout), `${args.join(" ")} printed a control`);
+    assert(!r.stdout.includes(`\nexec touch`), `${args.join(" ")} broke a line: ${r.stdout}`);
+  }
+});

@@ -99,3 +99,21 @@ Deno.test("doctor fails for a configured folder that does not exist", async () =
   assertStringIncludes(sources.detail, "not found");
   assertEquals(r.code, 1);
 });
+
+Deno.test("sources add --no-recursive of a folder already added recursively says it stays recursive", async () => {
+  await using home = await tempHome();
+  const dir = `${home.home}/walls`;
+  await Deno.mkdir(dir, { recursive: true });
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  const again = await runCli(home, ["sources", "add", "--no-recursive", dir]);
+  assertEquals(again.code, 0, again.stderr);
+  assertStringIncludes(again.stdout, `Already a source: ${dir}`);
+  assertStringIncludes(again.stderr, `${dir} is already a source and stays recursive`);
+  const listed = (await runCli(home, ["sources", "list", "--json"])).json<
+    { recursive: boolean }[]
+  >();
+  assertEquals(listed.map((s) => s.recursive), [true]);
+  // Adding it again as it is needs no note.
+  const same = await runCli(home, ["sources", "add", dir]);
+  assertEquals(same.stderr, "");
+});
