@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
@@ -84,7 +84,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         }`,
     );
     const shown = report.skipped_files.slice(0, SHOW_SKIPPED);
-    for (const f of shown) ctx.out.line(s.dim(`  skipped ${f.path}: ${f.reason}`));
+    for (const f of shown) {
+      ctx.out.line(s.dim(`  skipped ${printable(f.path)}: ${printable(f.reason)}`));
+    }
     if (report.skipped_files.length > shown.length) {
       ctx.out.line(
         s.dim(`  … and ${report.skipped_files.length - shown.length} more (see 'scan --json')`),

@@ -149,7 +149,9 @@ function explain(
       ),
     );
   }
-  for (const o of result.offline ?? []) ctx.out.line(s.dim(`offline ${o.path}: ${o.reason}`));
+  for (const o of result.offline ?? []) {
+    ctx.out.line(s.dim(`offline ${printable(o.path)}: ${printable(o.reason)}`));
+  }
   if (result.timeRule) {
     const r = result.timeRule;
     ctx.out.line(s.dim(`time rule ${r.from}–${r.to}: ${r.lightness} (skip with --any-time)`));

@@ -95,3 +95,13 @@ Deno.test("a hostile folder name: sources and config show print it escaped, on o
     assert(!r.stdout.includes(`\nexec touch`), `${args.join(" ")} broke a line: ${r.stdout}`);
   }
 });
+
+Deno.test("a hostile name among scan's skipped files is printed escaped", async () => {
+  await using f = await fixture({ images: 1 });
+  const link = `${f.pics}/gone\n\x1b[2Jlink.png`;
+  await Deno.symlink(`${f.home.root}/nowhere.png`, link);
+  const r = await f.cli(["scan"]);
+  assertEquals(r.code, 0, r.stderr);
+  assert(r.stdout.includes(`skipped ${printable(link)}`), r.stdout);
+  assert(!/[\x00-\x08\x0b-\x1f\x7f]/.test(r.stdout), `scan printed a control: ${r.stdout}`);
+});
