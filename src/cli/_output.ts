@@ -38,15 +38,17 @@ export function processOutput(env: (k: string) => string | undefined): Output {
   const noColor = (env("NO_COLOR") ?? "") !== "";
   const isTTY = Deno.stdout.isTerminal();
   const errIsTTY = Deno.stderr.isTerminal();
+  // A reader that stopped early (`| head`, `| jq` failing) is not an error of ours.
+  const out = (text: string) => {
+    try {
+      writeAll(Deno.stdout, text);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+    }
+  };
   return {
-    line: (text = "") => {
-      try {
-        writeAll(Deno.stdout, text + "\n");
-      } catch (e) {
-        if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
-      }
-    },
-    json: (value) => writeAll(Deno.stdout, JSON.stringify(value, null, 2) + "\n"),
+    line: (text = "") => out(text + "\n"),
+    json: (value) => out(JSON.stringify(value, null, 2) + "\n"),
     err: (text) => writeAll(Deno.stderr, printable(text) + "\n"),
     isTTY,
     errIsTTY,

@@ -5,7 +5,7 @@ import { renderHelp } from "../../src/cli/_help.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 import { editDistance, suggest } from "../../src/cli/_suggest.ts";
 import { VERSION } from "../../src/version.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
+import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
 
 Deno.test("varietal --help lists every command; --version prints the version", async () => {
   await using home = await tempHome();
@@ -163,4 +163,18 @@ Deno.test("a data dir that cannot be created gives one clear line", async () => 
   });
   assertEquals(r.code, 1);
   assertStringIncludes(r.stderr, "cannot create the data folder");
+});
+
+Deno.test("a reader that closes the pipe early is no error, for text and --json alike", async () => {
+  await using home = await tempHome();
+  for (const args of [["sources", "list"], ["sources", "list", "--json"], ["history", "--json"]]) {
+    const child = spawnCli(home, args);
+    await child.stdout.cancel(); // closed long before the child starts writing
+    const [stderr, status] = await Promise.all([
+      new Response(child.stderr).text(),
+      child.status,
+    ]);
+    assertEquals(status.code, 0, `${args.join(" ")}: ${stderr}`);
+    assertEquals(stderr, "", args.join(" "));
+  }
 });
