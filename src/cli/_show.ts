@@ -79,7 +79,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
           .join("")
         : "";
       ctx.out.line(
-        `${multi && s.output ? `${st.bold(s.output)}  ` : ""}${printable(s.path)}${swatch}`,
+        `${multi && s.output ? `${st.bold(s.output)}\t` : ""}${printable(s.path)}${swatch}`,
       );
     }
     if (r.dryRun) ctx.out.err("varietal: dry run: nothing was set or recorded");

@@ -108,6 +108,12 @@ Deno.test("next gives each configured output its own image; theme follows the pr
     `DP-1\t${j.shows[0].path}`,
     `HDMI-A-1\t${j.shows[1].path}`,
   ]);
+  // next, prev and current print the same "OUTPUT<tab>PATH" lines.
+  const text = await f.cli(["next", "--no-theme"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertEquals(text.stdout, (await f.cli(["current"])).stdout);
+  const back = await f.cli(["prev", "--no-theme"]);
+  assertEquals(back.stdout, cur.stdout);
 });
 
 Deno.test("current --restore sets the current wallpaper again without recording", async () => {
