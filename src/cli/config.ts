@@ -120,7 +120,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       for (const s of inUse) {
         const from = s.origin === "config"
           ? "[[sources]] below"
-          : "added with 'varietal sources add' (in the database, not in this file)";
+          : s.kind === "loose"
+          ? "images given one by one, e.g. 'varietal next --image'; in the database"
+          : "added with 'varietal sources add'; in the database, not in this file";
         ctx.out.line(
           `#   ${printable(s.path)}  (${from}${s.status === "online" ? "" : `, ${s.status}`})`,
         );

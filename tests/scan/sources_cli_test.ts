@@ -117,3 +117,20 @@ Deno.test("sources add --no-recursive of a folder already added recursively says
   const same = await runCli(home, ["sources", "add", dir]);
   assertEquals(same.stderr, "");
 });
+
+Deno.test("config show says the single files came one by one, not from 'sources add'", async () => {
+  await using home = await tempHome();
+  const image = await writeImage(`${home.home}/loose.png`, {
+    width: 64,
+    height: 48,
+    colors: [COLORS.red, COLORS.blue],
+  });
+  const shown = await runCli(home, ["next", "--setter", "none", "--no-theme", "--image", image]);
+  assertEquals(shown.code, 0, shown.stderr);
+  const show = await runCli(home, ["config", "show"]);
+  assertEquals(show.code, 0, show.stderr);
+  const line = show.stdout.split("\n").find((l) => l.includes("(single files)"));
+  assert(line, show.stdout);
+  assertStringIncludes(line, "images given one by one");
+  assert(!line.includes("sources add"), line);
+});
