@@ -21,7 +21,12 @@ export const spec: CommandSpec = {
     "until the file changes. Palettes whose colour figures come from an older version of\n" +
     "varietal get them recomputed from the image (their colours are kept).",
   options: {
-    jobs: { type: "string", short: "j", value: "N", description: "Number of workers" },
+    jobs: {
+      type: "string",
+      short: "j",
+      value: "N",
+      description: "Number of workers, 1–256 (default: [palette] jobs)",
+    },
     force: {
       type: "boolean",
       description: "Re-extract images that already have a palette or failed to decode",
@@ -34,7 +39,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "extract");
-  const jobs = numberFlag(inv, "jobs", { min: 1, max: 64, integer: true, path: "extract" });
+  const jobs = numberFlag(inv, "jobs", { min: 1, max: 256, integer: true, path: "extract" });
   const json = boolFlag(inv, "json");
   const config = await ctx.config();
   const db = await ctx.db();

@@ -32,6 +32,15 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
+  const folder = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) || "/" : ".";
+  try {
+    if (!(await Deno.stat(folder)).isDirectory) {
+      throw new DatabaseError(file, `${folder} is not a folder; choose a file in a folder`);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new DatabaseError(file, `the folder ${folder} does not exist; create it first`);
+  }
   assertIntact(db); // a copy of a damaged file is no backup
   const tmp = `${file}.partial-${Deno.pid}`;
   await Deno.remove(tmp).catch(() => {}); // left by an earlier process with our PID

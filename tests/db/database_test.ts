@@ -167,7 +167,11 @@ Deno.test("backupDatabase() into a folder that does not exist names the file and
   using db = await Database.open(home.database);
   seed(db, 3);
   const file = `${home.root}/no/such/folder/backup.db`;
-  await assertRejects(() => backupDatabase(db, file), DatabaseError, "backup failed: ");
+  await assertRejects(
+    () => backupDatabase(db, file),
+    DatabaseError,
+    `the folder ${home.root}/no/such/folder does not exist; create it first`,
+  );
   await assertRejects(() => Deno.lstat(`${home.root}/no`), Deno.errors.NotFound);
 });
 
