@@ -15,6 +15,7 @@ import { implausibleHeader, readImageHeader, walkJpegMarkers, webpCanvas } from 
 import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg_dc.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
+import { readInto, readUpTo } from "../read_bytes.ts";
 
 /**
  * PNGs with more pixels than this are decoded and shrunk in strips (bounded
@@ -348,36 +349,19 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
   const name = options.name ?? path;
   using file = await Deno.open(path);
   const size = (await file.stat()).size;
-  const head = readChunk(file, Math.min(size, READ_CHUNK));
+  const head = readUpTo(file, Math.min(size, READ_CHUNK));
   if (head.length >= size) return decodeImage(head, { ...options, name });
   const px = decodeProgressiveJpeg(file, head, size, { ...options, name });
   if (px) return px;
   // Everything else is decoded from the whole file (the bytes read so far, then the rest).
   const bytes = new Uint8Array(size);
   bytes.set(head);
-  let got = head.length;
-  for (;;) {
-    const n = got < bytes.length ? file.readSync(bytes.subarray(got)) : null;
-    if (n === null || n === 0) break;
-    got += n;
-  }
+  const got = head.length + readInto(file, bytes.subarray(head.length));
   return decodeImage(bytes.subarray(0, got), { ...options, name });
 }
 
 /** How much of a file is read at a time. */
 const READ_CHUNK = 1 << 20;
-
-/** Up to `n` bytes from the file's current position. */
-function readChunk(file: Deno.FsFile, n: number): Uint8Array {
-  const buf = new Uint8Array(n);
-  let got = 0;
-  while (got < n) {
-    const r = file.readSync(buf.subarray(got));
-    if (r === null || r === 0) break;
-    got += r;
-  }
-  return buf.subarray(0, got);
-}
 
 /**
  * A big progressive JPEG read from its DC scans as the file is read, in

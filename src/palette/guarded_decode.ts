@@ -18,6 +18,7 @@ import { DECODABLE, decodeFile, ImageDecodeError, sniffFormat } from "./decode.t
 import type { ImageFormat } from "./image_format.ts";
 import { downscale, type Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
+import { readUpToAsync } from "../read_bytes.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
 import {
@@ -223,7 +224,7 @@ export async function checkImageFile(
   let size: number;
   try {
     size = (await file.stat()).size;
-    bytes = await readUpTo(file, Math.min(size, HEADER_BYTES));
+    bytes = await readUpToAsync(file, Math.min(size, HEADER_BYTES));
   } finally {
     file.close();
   }
@@ -240,7 +241,7 @@ export async function checkImageFile(
   if (!header && size > bytes.length) {
     const f = await Deno.open(path);
     try {
-      bytes = await readUpTo(f, Math.min(size, MAX_HEADER_BYTES));
+      bytes = await readUpToAsync(f, Math.min(size, MAX_HEADER_BYTES));
     } finally {
       f.close();
     }
@@ -273,17 +274,6 @@ async function otherFormatSize(
   } catch {
     return undefined;
   }
-}
-
-async function readUpTo(file: Deno.FsFile, n: number): Promise<Uint8Array> {
-  const buf = new Uint8Array(n);
-  let off = 0;
-  while (off < n) {
-    const got = await file.read(buf.subarray(off));
-    if (got === null || got === 0) break;
-    off += got;
-  }
-  return buf.subarray(0, off);
 }
 
 /** Options for {@linkcode DecodeWorker.decode}. */

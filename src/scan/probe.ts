@@ -7,6 +7,7 @@
  */
 import { imageSize } from "image-size";
 import { checkPixelLimit } from "../palette/pixel_limit.ts";
+import { readUpTo } from "../read_bytes.ts";
 
 /**
  * Formats varietal indexes, in image-size's names ("jpg", not "jpeg"); these
@@ -131,15 +132,4 @@ function describe(e: Error, buf: Uint8Array): string {
     return `truncated or corrupt header (${msg})`;
   }
   return `cannot read the header: ${msg}`;
-}
-
-function readUpTo(file: Deno.FsFile, n: number): Uint8Array {
-  const buf = new Uint8Array(n);
-  let off = 0;
-  while (off < n) {
-    const got = file.readSync(buf.subarray(off));
-    if (got === null || got === 0) break;
-    off += got;
-  }
-  return buf.subarray(0, off);
 }

@@ -13,7 +13,7 @@ function roomOf(file: string): string {
 }
 
 /** Rooms at the bottom, which any room may use. */
-const LEAVES = ["config", "process", "text", "file_check", "sleep", "version"];
+const LEAVES = ["config", "process", "text", "file_check", "read_bytes", "sleep", "version"];
 
 /**
  * What each room may import at run time besides itself, the leaves and pure
@@ -60,6 +60,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   process: [],
   text: [],
   file_check: [],
+  read_bytes: [],
   sleep: [],
   version: [],
 };
