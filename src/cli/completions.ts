@@ -453,9 +453,9 @@ async function databaseRemoteNames(file: string): Promise<string[]> {
   }
   try {
     const { Database } = await lazy<typeof import("../db/database.ts")>("../db/database.ts");
-    const { remoteNames } = await lazy<typeof import("../db/remotes.ts")>("../db/remotes.ts");
+    const { listRemotes } = await lazy<typeof import("../db/remotes.ts")>("../db/remotes.ts");
     using db = await Database.open(file, { readOnly: true, busyTimeoutMs: 1000 });
-    return remoteNames(db);
+    return listRemotes(db).map((r) => r.name);
   } catch {
     return [];
   }

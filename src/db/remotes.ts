@@ -73,12 +73,6 @@ export function listRemotes(db: Database): RemoteRow[] {
   return (db.prepare(`${SELECT} ORDER BY r.name`).all() as unknown as Raw[]).map(row);
 }
 
-/** The names of every remote, sorted (for completions: one cheap query). */
-export function remoteNames(db: Database): string[] {
-  return (db.prepare("SELECT name FROM remotes ORDER BY name").all() as { name: string }[])
-    .map((r) => r.name);
-}
-
 /** A remote by name. */
 export function getRemote(db: Database, name: string): RemoteRow | undefined {
   const r = db.prepare(`${SELECT} WHERE r.name = ?`).get(name) as Raw | undefined;
