@@ -90,7 +90,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
-    const small = result.minSize ? smallerCount(db, result.minSize, result.sourceIds) : 0;
+    const small = countSmallerImages(db, result.minSize, result.sourceIds);
     throw new CliError(noPickMessage(constraints, result, small));
   }
   const credits = getCredits(db, result.picks.map((p) => p.image.id));
@@ -117,16 +117,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   return EXIT.ok;
 }
 
-/** Images of the draw's folders that the minimum size leaves out. */
-function smallerCount(
-  db: Database,
-  min: { width: number; height: number },
-  sourceIds: readonly number[] | undefined,
-): number {
-  if (min.width <= 0 && min.height <= 0) return 0;
-  return countSmallerImages(db, min.width, min.height, sourceIds);
-}
-
 function explain(
   ctx: Context,
   result: SelectResult,
@@ -140,7 +130,7 @@ function explain(
     ctx.out.line(s.dim(`following the desktop's ${result.systemMode} mode (skip with --any-time)`));
   }
   // The minimum size, when it leaves something out.
-  const small = result.minSize ? smallerCount(db, result.minSize, result.sourceIds) : 0;
+  const small = countSmallerImages(db, result.minSize, result.sourceIds);
   if (small > 0) {
     const { width, height } = result.minSize!;
     ctx.out.line(

@@ -153,17 +153,17 @@ export function countImages(db: Database): number {
 
 /**
  * Number of drawable-but-for-their-size images (not banned, not missing)
- * narrower than `width` or lower than `height`: what a minimum size leaves
- * out, in the sources `sourceIds` when given. Reads every row; for hints,
- * not for the draw.
+ * narrower or lower than `min`: what a minimum size leaves out, in the
+ * sources `sourceIds` when given; 0 without a minimum. Reads every row; for
+ * hints, not for the draw.
  */
 export function countSmallerImages(
   db: Database,
-  width: number,
-  height: number,
+  min: { width: number; height: number } | undefined,
   sourceIds?: readonly number[],
 ): number {
-  if (sourceIds?.length === 0) return 0;
+  if (!min || (min.width <= 0 && min.height <= 0) || sourceIds?.length === 0) return 0;
+  const { width, height } = min;
   const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
   return (db.raw.prepare(
     `SELECT COUNT(*) AS n FROM images

@@ -235,10 +235,7 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
         "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'",
       );
     }
-    const min = sel.minSize;
-    const smaller = min && (min.width > 0 || min.height > 0)
-      ? countSmallerImages(db, min.width, min.height, sel.sourceIds)
-      : 0;
+    const smaller = countSmallerImages(db, sel.minSize, sel.sourceIds);
     const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";
     throw new Error(`${noPickMessage(d.constraints, sel, smaller)}${why}`);
   }
