@@ -139,13 +139,6 @@ export function setImageFlag(
   db.prepare(`UPDATE images SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
 }
 
-/** Ids of images marked missing. */
-export function missingImageIds(db: Database): number[] {
-  return (db.prepare("SELECT id FROM images WHERE missing_since IS NOT NULL").all() as {
-    id: number;
-  }[]).map((r) => r.id);
-}
-
 /** Number of images in the collection. */
 export function countImages(db: Database): number {
   return (db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number }).n;
