@@ -101,7 +101,7 @@ export function sourceColorFromPixels(px: Pixels): SourceColorResult {
  * colours from run to run. The call is synchronous, so nothing else sees
  * the replacement.
  */
-function seeded<T>(fn: () => T): T {
+export function seeded<T>(fn: () => T): T {
   const original = Math.random;
   let state = 0x42688;
   Math.random = () => {
