@@ -152,10 +152,12 @@ export async function constraintsFromFlags(
 /** The palette of IMAGE or "current": stored if known, else extracted. */
 async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySummary> {
   const db = await ctx.db();
-  const { getPalette } = await import("../db/palettes.ts");
+  const { getPalette } = await lazy<typeof import("../db/palettes.ts")>("../db/palettes.ts");
   let file: string;
   if (arg === "current") {
-    const { currentWallpaper } = await import("../pipeline/browse.ts");
+    const { currentWallpaper } = await lazy<typeof import("../pipeline/browse.ts")>(
+      "../pipeline/browse.ts",
+    );
     const last = await currentWallpaper(db, ctx.paths.state);
     if (!last) {
       throw new CliError(
@@ -175,7 +177,7 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
     if (!(await Deno.stat(file)).isFile) {
       throw new CliError(`--similar-to: ${arg} is not a file; give an image file or 'current'`);
     }
-    const { getImageByPath } = await import("../db/images.ts");
+    const { getImageByPath } = await lazy<typeof import("../db/images.ts")>("../db/images.ts");
     const img = getImageByPath(db, file);
     const stored = img && getPalette(db, img.id);
     if (stored) return stored;

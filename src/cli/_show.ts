@@ -30,8 +30,17 @@ export function cliError(e: unknown): unknown {
   return e;
 }
 
-/** Prints a show (text or JSON) and returns the exit code. */
-export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
+/**
+ * Prints a show (text or JSON) and returns the exit code.
+ *
+ * @param extra Fields added to the JSON (`daemon_pid` when a daemon ran it).
+ */
+export function printShow(
+  ctx: Context,
+  r: ShowResult,
+  json: boolean,
+  extra: Record<string, unknown> = {},
+): number {
   const hooks = r.theme?.hooks ?? [];
   // A hook that ran and failed is a failure (exit 1); one whose program is not
   // installed only a warning; one not run because its template failed is
@@ -69,6 +78,7 @@ export function printShow(ctx: Context, r: ShowResult, json: boolean): number {
         : null,
       timings: r.timings,
       warnings,
+      ...extra,
     });
   } else {
     const st = styles(ctx.out.color);

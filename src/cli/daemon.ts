@@ -99,10 +99,15 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   const lockTimeoutMs = waitFlag(inv, "daemon");
+  const { configStamp } = await import("../config/config_stamp.ts");
+  // Taken before the config is read: an edit in between then only makes
+  // `varietal next` run by itself (see _next_server.ts).
+  let stamp = configStamp(ctx.paths.configFile);
   const deps = await pipelineDeps(ctx);
   const group = groupFlag(inv, deps.config, "daemon");
   const { runDaemon } = await import("../pipeline/daemon.ts");
   const { loadConfig } = await import("../config/load.ts");
+  const { nextServer } = await import("./_next_server.ts");
   try {
     await runDaemon(deps, {
       interval,
@@ -110,7 +115,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       setter: setterFlag(inv),
       ...(group === undefined ? {} : { group }),
       lockTimeoutMs,
-      reloadConfig: () => loadConfig(ctx.paths.configFile),
+      reloadConfig: async () => {
+        const before = configStamp(ctx.paths.configFile);
+        const config = await loadConfig(ctx.paths.configFile);
+        stamp = before;
+        return config;
+      },
+      handOff: nextServer(deps, () => stamp),
       log: (line) => ctx.out.err(`varietal daemon: ${line}`),
     });
   } catch (e) {

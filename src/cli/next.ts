@@ -1,6 +1,6 @@
 // `varietal next`: lock → select → set → palette → record → theme.
 import type { CommandSpec, Invocation } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { type DisplayMode, MODES, TRANSITIONS, type TransitionType } from "../config/choices.ts";
@@ -33,7 +33,11 @@ export const spec: CommandSpec = {
     "failed or a hook ran and failed (non-zero exit or hook_timeout); the wallpaper stays set\n" +
     "and recorded and the other targets and hooks still run. A hook whose program is not\n" +
     "installed is only a warning (exit 0). A folder whose order is sequential or shuffle\n" +
-    "gives its next image in that order; --group NAME picks only from that group's folders.",
+    "gives its next image in that order; --group NAME picks only from that group's folders.\n" +
+    "When 'varietal daemon' runs for the same config, database and desktop session, a\n" +
+    "plain 'next' (no options but --setter, --wait, --json) asks it to do the same work,\n" +
+    "which is faster (its code, database and templates are loaded); it waits for the\n" +
+    "theme as 'next' does, prints the same and exits the same. --no-daemon runs it here.",
   options: {
     ...CONSTRAINT_OPTIONS,
     image: withHelp(
@@ -59,6 +63,10 @@ export const spec: CommandSpec = {
       "Decide and print, change nothing (no lock, no setter, no history)",
     ),
     wait: WAIT_FLAG,
+    "no-daemon": {
+      type: "boolean",
+      description: "Run here even when a varietal daemon runs (which a plain next asks)",
+    },
     json: withHelp(JSON_FLAG, "Print path, palette and timings per stage as JSON"),
   },
   examples: [
@@ -79,6 +87,27 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw new UsageError("--image cannot be combined with selection constraints", "next");
   }
   const lockTimeoutMs = waitFlag(inv, "next");
+  const json = boolFlag(inv, "json");
+  // A plain next goes to a running daemon when there is one (see _next_client.ts).
+  const plain = image === undefined && Object.keys(constraints).length === 0 &&
+    !boolFlag(inv, "no-daemon") &&
+    ["group", "mode", "transition"].every((f) => stringFlag(inv, f) === undefined) &&
+    ["no-palette", "no-theme", "dry-run"].every((f) => !boolFlag(inv, f));
+  if (plain) {
+    const { handOffNext } = await lazy<typeof import("./_next_client.ts")>("./_next_client.ts");
+    const startup = Math.round(performance.now() * 10) / 10;
+    const setter = setterFlag(inv);
+    const done = await handOffNext(ctx, {
+      ...(setter === undefined ? {} : { setter }),
+      ...(lockTimeoutMs === undefined ? {} : { waitMs: lockTimeoutMs }),
+    });
+    if (done) {
+      // `startup`: this process's start to the hand-over; the rest are the daemon's.
+      const { startup: _, ...stages } = done.show.timings;
+      const show = { ...done.show, timings: { startup, ...stages } };
+      return printShow(ctx, show, json, { daemon_pid: done.pid });
+    }
+  }
   const deps = await pipelineDeps(ctx);
   const group = groupFlag(inv, deps.config, "next");
   if (image !== undefined && group !== undefined) {
@@ -86,7 +115,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   let result: ShowResult;
   try {
-    const { runNext } = await import("../pipeline/next.ts");
+    const { runNext } = await lazy<typeof import("../pipeline/next.ts")>("../pipeline/next.ts");
     result = await runNext(deps, {
       constraints,
       image,
@@ -103,5 +132,5 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   } catch (e) {
     throw cliError(e);
   }
-  return printShow(ctx, result, boolFlag(inv, "json"));
+  return printShow(ctx, result, json);
 }

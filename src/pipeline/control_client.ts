@@ -15,9 +15,11 @@ import {
   type ControlReply,
   encodeRequest,
   LineSplitter,
-  MAX_LINE_BYTES,
+  MAX_REPLY_BYTES,
+  type NextHandOff,
   parseReply,
   PROTOCOL_VERSION,
+  SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
 import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAll } from "./fifo.ts";
@@ -32,9 +34,12 @@ export class DaemonNotRunningError extends Error {
 
 /** The daemon runs but could not be asked: no channel, no answer in time, or it stopped. */
 export class ControlError extends Error {
-  constructor(message: string) {
+  /** Whether the request had reached the daemon (it may have been carried out). */
+  readonly delivered: boolean;
+  constructor(message: string, options: { delivered?: boolean } = {}) {
     super(message);
     this.name = "ControlError";
+    this.delivered = options.delivered ?? false;
   }
 }
 
@@ -46,6 +51,8 @@ export interface SendControlOptions {
   pollMs?: number;
   /** Runs `mkfifo`. @default runCommand */
   run?: CommandRunner;
+  /** With `run-next`: what `varietal next` hands over. */
+  next?: NextHandOff;
 }
 
 /** The answer and who gave it. */
@@ -57,11 +64,12 @@ export interface SentControl {
 
 /**
  * Sends a command to the running daemon and waits for its answer; `next`,
- * `theme`, `reload` and `stop` are answered once carried out.
+ * `theme`, `reload`, `stop` and `run-next` (with `options.next`) are
+ * answered once carried out.
  *
  * @throws {DaemonNotRunningError} When no daemon runs.
  * @throws {ControlError} When the daemon has no control channel, does not
- * answer in time or stops before answering.
+ * answer in time or stops before answering (then `delivered` is true).
  */
 export async function sendControl(
   runtimeDir: string,
@@ -82,7 +90,9 @@ export async function sendControl(
   const id = randomHex(8);
   const name = `reply-${Deno.pid}-${id}.fifo`;
   const replyPath = `${controlDir(runtimeDir)}/${name}`;
-  await makeFifo(replyPath, options.run);
+  if (!(await claimSpare(controlDir(runtimeDir), replyPath))) {
+    await makeFifo(replyPath, options.run);
+  }
   try {
     // Open our end first: the daemon's answer then waits in the pipe however soon it comes.
     const replies = await openFifo(replyPath);
@@ -94,7 +104,13 @@ export async function sendControl(
     try {
       const ctl = await openFifo(fifo);
       try {
-        const line = encodeRequest({ v: PROTOCOL_VERSION, id, command, reply: name });
+        const line = encodeRequest({
+          v: PROTOCOL_VERSION,
+          id,
+          command,
+          reply: name,
+          ...(options.next ? { next: options.next } : {}),
+        });
         await writeAll(ctl, new TextEncoder().encode(line));
       } finally {
         ctl.close();
@@ -143,7 +159,7 @@ function readReply(
     const giveUp = (message: string) =>
       finish(() => {
         o.onGiveUp();
-        reject(new ControlError(message));
+        reject(new ControlError(message, { delivered: true }));
       });
     timers.push(setTimeout(
       () => giveUp(`${o.who} did not answer within ${Math.round(o.timeoutMs / 1000)}s`),
@@ -156,8 +172,8 @@ function readReply(
       clearInterval(poll);
     }, o.pollMs);
     (async () => {
-      const splitter = new LineSplitter();
-      const buf = new Uint8Array(MAX_LINE_BYTES);
+      const splitter = new LineSplitter(MAX_REPLY_BYTES);
+      const buf = new Uint8Array(65536);
       while (!done) {
         let n: number | null;
         try {
@@ -178,6 +194,36 @@ function readReply(
       }
     })();
   });
+}
+
+/**
+ * Renames one of the daemon's spare reply FIFOs to `target`; false when none
+ * is left (another sender took the last) or it is not a private FIFO of ours.
+ */
+export async function claimSpare(dir: string, target: string): Promise<boolean> {
+  let names: string[];
+  try {
+    names = [];
+    for await (const e of Deno.readDir(dir)) if (SPARE_NAME.test(e.name)) names.push(e.name);
+  } catch {
+    return false;
+  }
+  for (const name of names) {
+    try {
+      await Deno.rename(`${dir}/${name}`, target);
+    } catch {
+      continue; // claimed by another sender meanwhile
+    }
+    if (!(await isOwnFifo(target))) {
+      await removeIfPresent(target).catch(() => {});
+      return false;
+    }
+    // A fresh mtime: a daemon starting meanwhile removes only old reply FIFOs.
+    const now = new Date();
+    await Deno.utime(target, now, now).catch(() => {});
+    return true;
+  }
+  return false;
 }
 
 function randomHex(bytes: number): string {

@@ -14,6 +14,14 @@
  *
  * `reply` names a FIFO the sender made beside the control FIFO; the daemon
  * writes one line of JSON into it: `{"v":1,"id":"9f…","ok":true,"message":"…"}`.
+ * A reply has one writer, so it may be longer (up to {@linkcode MAX_REPLY_BYTES}).
+ *
+ * `run-next` is how `varietal next` hands its work to a running daemon: the
+ * request carries a {@linkcode NextHandOff}, and the reply the whole result
+ * (`show`), or the exit code of the failure (`exit`), or `declined` when the
+ * daemon's set-up differs from the sender's (the sender then runs `next`
+ * itself). A daemon older than `run-next` rejects it as an unknown command,
+ * which a sender takes as declined.
  *
  * @module
  */
@@ -28,6 +36,7 @@ export const CONTROL_COMMANDS = [
   "resume",
   "toggle",
   "status",
+  "run-next",
 ] as const;
 
 /** A command of {@linkcode CONTROL_COMMANDS}. */
@@ -36,11 +45,93 @@ export type ControlCommand = typeof CONTROL_COMMANDS[number];
 /** The protocol version; a daemon answers requests of another version with an error. */
 export const PROTOCOL_VERSION = 1;
 
-/** Longest request or reply line in bytes, newline included (Linux's PIPE_BUF). */
+/** Longest request line in bytes, newline included (Linux's PIPE_BUF). */
 export const MAX_LINE_BYTES = 4096;
+
+/** Longest reply line in bytes, newline included (a `run-next` result with its theme report). */
+export const MAX_REPLY_BYTES = 1 << 20;
+
+/**
+ * What `varietal next` asks of a running daemon (`run-next`): its options,
+ * and what the daemon must share with it to do exactly what it would do.
+ */
+export interface NextHandOff {
+  /** `--setter`, when given (else `[wallpaper] setter`, never the daemon's `--setter`). */
+  setter?: string;
+  /** `--wait`, in milliseconds. */
+  wait_ms?: number;
+  /** The sender's config file. */
+  config: string;
+  /** Size, mtime and inode of that file when the sender started (see `configStamp`). */
+  config_stamp: string;
+  /** The sender's database. */
+  database: string;
+  /** The sender's desktop session variables (see `SESSION_VARIABLES`). */
+  session: Record<string, string>;
+}
+
+/** The environment variables that tell which desktop session a process belongs to. */
+export const SESSION_VARIABLES = [
+  "WAYLAND_DISPLAY",
+  "DISPLAY",
+  "XDG_CURRENT_DESKTOP",
+  "SWAYSOCK",
+  "HYPRLAND_INSTANCE_SIGNATURE",
+] as const;
+
+/**
+ * The session variables of an environment, those set and non-empty.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sessionOf } from "./control_protocol.ts";
+ *
+ * const env: Record<string, string> = { WAYLAND_DISPLAY: "wayland-1", HOME: "/home/a", DISPLAY: "" };
+ * assert.deepEqual(sessionOf((k) => env[k]), { WAYLAND_DISPLAY: "wayland-1" });
+ * ```
+ */
+export function sessionOf(env: (name: string) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of SESSION_VARIABLES) {
+    const v = env(k);
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Whether two session variable sets are the same.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sameSession } from "./control_protocol.ts";
+ *
+ * assert.ok(sameSession({ DISPLAY: ":0" }, { DISPLAY: ":0" }));
+ * assert.ok(!sameSession({ DISPLAY: ":0" }, { DISPLAY: ":1" }));
+ * assert.ok(!sameSession({ DISPLAY: ":0" }, {}));
+ * ```
+ */
+export function sameSession(a: Record<string, string>, b: Record<string, string>): boolean {
+  return SESSION_VARIABLES.every((k) => (a[k] ?? "") === (b[k] ?? ""));
+}
 
 /** What a reply FIFO may be called: `reply-PID-HEX.fifo`, nothing else (no paths). */
 export const REPLY_NAME = /^reply-[1-9][0-9]{0,9}-[0-9a-f]{16}\.fifo$/;
+
+/**
+ * What a spare reply FIFO is called: the daemon keeps {@linkcode SPARE_FIFOS}
+ * ready in its control folder, and a sender claims one by renaming it to its
+ * reply name (one rename, where making a FIFO costs starting `mkfifo`).
+ */
+export const SPARE_NAME = /^spare-[0-9a-f]{16}\.fifo$/;
+
+/**
+ * How many spare reply FIFOs the daemon makes at a time (one `mkfifo`); it
+ * makes more once fewer than half are left.
+ */
+export const SPARE_FIFOS = 8;
 
 /** The daemon's live state, as `varietal status --json` shows it. */
 export interface DaemonStatus {
@@ -68,6 +159,8 @@ export interface ControlRequest {
   command: ControlCommand;
   /** File name (no folder) of the sender's reply FIFO, matching {@linkcode REPLY_NAME}. */
   reply: string;
+  /** With `run-next`: what to do (required there, absent elsewhere). */
+  next?: NextHandOff;
 }
 
 /** One reply line. */
@@ -79,6 +172,12 @@ export interface ControlReply {
   message: string;
   /** The daemon's state after the command (for pause/resume/toggle/status). */
   status?: DaemonStatus;
+  /** `run-next` done: the pipeline's result (`ShowResult` of `apply_show.ts`, as JSON). */
+  show?: Record<string, unknown>;
+  /** `run-next` failed: the exit code `varietal next` gives for that failure. */
+  exit?: number;
+  /** `run-next` not taken (another config, database or session): the sender runs it itself. */
+  declined?: boolean;
 }
 
 /** What the daemon's handler gives back for a command (the reply without its envelope). */
@@ -105,16 +204,16 @@ export function encodeRequest(request: ControlRequest): string {
 /**
  * Encodes a reply as one line.
  *
- * @throws {RangeError} When it would be longer than {@linkcode MAX_LINE_BYTES}.
+ * @throws {RangeError} When it would be longer than {@linkcode MAX_REPLY_BYTES}.
  */
 export function encodeReply(reply: ControlReply): string {
-  return encodeLine(reply);
+  return encodeLine(reply, MAX_REPLY_BYTES);
 }
 
-function encodeLine(value: unknown): string {
+function encodeLine(value: unknown, max = MAX_LINE_BYTES): string {
   const line = JSON.stringify(value) + "\n";
-  if (new TextEncoder().encode(line).length > MAX_LINE_BYTES) {
-    throw new RangeError(`Cannot send a control line longer than ${MAX_LINE_BYTES} bytes`);
+  if (new TextEncoder().encode(line).length > max) {
+    throw new RangeError(`Cannot send a control line longer than ${max} bytes`);
   }
   return line;
 }
@@ -159,9 +258,52 @@ export function parseRequest(line: string): ParsedRequest {
       })`,
     };
   }
+  if (r.command === "run-next") {
+    const next = parseHandOff(r.next);
+    if (typeof next === "string") return { kind: "reject", ...answer, message: next };
+    return {
+      kind: "request",
+      request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply, next },
+    };
+  }
   return {
     kind: "request",
     request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply },
+  };
+}
+
+/** A `run-next` request's {@linkcode NextHandOff}, or why it is not one. */
+function parseHandOff(raw: unknown): NextHandOff | string {
+  const bad = (what: string) => `run-next: ${what}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("no 'next' object");
+  const n = raw as Record<string, unknown>;
+  for (const k of ["config", "config_stamp", "database"] as const) {
+    if (typeof n[k] !== "string") return bad(`'${k}' is not a string`);
+  }
+  if (n.setter !== undefined && typeof n.setter !== "string") {
+    return bad("'setter' is not a string");
+  }
+  if (
+    n.wait_ms !== undefined &&
+    (typeof n.wait_ms !== "number" || !Number.isFinite(n.wait_ms) || n.wait_ms < 0)
+  ) return bad("'wait_ms' is not a duration");
+  const session: Record<string, string> = {};
+  if (typeof n.session !== "object" || n.session === null || Array.isArray(n.session)) {
+    return bad("no 'session' object");
+  }
+  for (const [k, v] of Object.entries(n.session)) {
+    if (!(SESSION_VARIABLES as readonly string[]).includes(k) || typeof v !== "string") {
+      return bad(`unexpected session variable '${k.slice(0, 40)}'`);
+    }
+    session[k] = v;
+  }
+  return {
+    config: n.config as string,
+    config_stamp: n.config_stamp as string,
+    database: n.database as string,
+    session,
+    ...(n.setter === undefined ? {} : { setter: n.setter as string }),
+    ...(n.wait_ms === undefined ? {} : { wait_ms: n.wait_ms as number }),
   };
 }
 
@@ -184,6 +326,9 @@ export function parseReply(line: string): ControlReply {
     ok: r.ok,
     message: r.message,
     ...(r.status && typeof r.status === "object" ? { status: r.status } : {}),
+    ...(r.show && typeof r.show === "object" && !Array.isArray(r.show) ? { show: r.show } : {}),
+    ...(typeof r.exit === "number" && Number.isInteger(r.exit) ? { exit: r.exit } : {}),
+    ...(r.declined === true ? { declined: true } : {}),
   };
 }
 
@@ -193,15 +338,21 @@ export function isControlCommand(s: string): s is ControlCommand {
 }
 
 /**
- * Cuts a byte stream into lines of at most {@linkcode MAX_LINE_BYTES}.
- * A longer line is dropped whole (counted in `overlong`), up to its newline.
+ * Cuts a byte stream into lines of at most `max` bytes ({@linkcode MAX_LINE_BYTES}
+ * unless told). A longer line is dropped whole (counted in `overlong`), up to its newline.
  */
 export class LineSplitter {
   #buf: Uint8Array = new Uint8Array(0);
   #skipping = false;
   #decoder = new TextDecoder();
+  readonly #max: number;
   /** Lines dropped for being too long. */
   overlong = 0;
+
+  /** @param max Longest line in bytes, newline included. */
+  constructor(max = MAX_LINE_BYTES) {
+    this.#max = max;
+  }
 
   /** Feeds bytes; returns the complete lines they finish (without newlines). */
   push(chunk: Uint8Array): string[] {
@@ -213,7 +364,7 @@ export class LineSplitter {
       start = i + 1;
       if (this.#skipping) {
         this.#skipping = false;
-      } else if (this.#buf.length + part.length < MAX_LINE_BYTES) {
+      } else if (this.#buf.length + part.length < this.#max) {
         lines.push(this.#decoder.decode(concat(this.#buf, part)));
       } else {
         this.overlong++;
@@ -222,7 +373,7 @@ export class LineSplitter {
     }
     if (!this.#skipping) {
       const rest = chunk.subarray(start);
-      if (this.#buf.length + rest.length >= MAX_LINE_BYTES) {
+      if (this.#buf.length + rest.length >= this.#max) {
         this.#skipping = true;
         this.overlong++;
         this.#buf = new Uint8Array(0);

@@ -20,9 +20,12 @@ import {
   encodeReply,
   LineSplitter,
   MAX_LINE_BYTES,
+  type NextHandOff,
   parseRequest,
   PROTOCOL_VERSION,
   REPLY_NAME,
+  SPARE_FIFOS,
+  SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo } from "./daemon_files.ts";
 import {
@@ -35,7 +38,10 @@ import {
 } from "./fifo.ts";
 
 /** Carries out one command; the daemon provides it. */
-export type ControlHandler = (command: ControlCommand) => Promise<ControlOutcome>;
+export type ControlHandler = (
+  command: ControlCommand,
+  next?: NextHandOff,
+) => Promise<ControlOutcome>;
 
 /** A running control channel. */
 export interface ControlServer {
@@ -83,6 +89,13 @@ export async function startControlServer(
   await removeStaleReplies(dir, now());
   await makeFifo(path, options.run);
   const file = await openFifo(path);
+  // Spare reply FIFOs for senders to claim (see SPARE_NAME), made again after each answer.
+  let sparing: Promise<void> | undefined;
+  const spare = () =>
+    sparing ??= makeSpares(dir, options.run).catch((e) =>
+      log(`control: cannot make spare reply FIFOs: ${(e as Error).message}`)
+    ).finally(() => sparing = undefined);
+  await spare();
 
   let closed = false;
   const answering = new Set<Promise<void>>();
@@ -108,7 +121,7 @@ export async function startControlServer(
       outcome = { ok: false, message: parsed.message };
     } else {
       try {
-        outcome = await handler(parsed.request.command);
+        outcome = await handler(parsed.request.command, parsed.request.next);
       } catch (e) {
         outcome = { ok: false, message: (e as Error).message };
       }
@@ -118,6 +131,7 @@ export async function startControlServer(
     } catch (e) {
       log(`control: cannot answer ${reply}: ${(e as Error).message}`);
     }
+    if (!closed) void spare();
   };
 
   const reading = (async () => {
@@ -159,7 +173,9 @@ export async function startControlServer(
         new Promise((r) => timer = setTimeout(r, closeGraceMs)),
       ]);
       clearTimeout(timer);
+      await sparing;
       await removeIfPresent(path).catch(() => {});
+      await removeSpares(dir).catch(() => {});
     },
   };
 }
@@ -180,8 +196,34 @@ async function writeReply(dir: string, name: string, reply: ControlReply): Promi
   }
 }
 
-/** Removes reply FIFOs that killed senders left behind. */
+/**
+ * Makes spare reply FIFOs, all with one `mkfifo`, up to {@linkcode SPARE_FIFOS}
+ * once fewer than half of them are left.
+ */
+async function makeSpares(dir: string, run: CommandRunner | undefined): Promise<void> {
+  let have = 0;
+  for await (const entry of Deno.readDir(dir)) if (SPARE_NAME.test(entry.name)) have++;
+  if (have * 2 >= SPARE_FIFOS) return;
+  const paths = Array.from({ length: SPARE_FIFOS - have }, () => {
+    const hex = Array.from(
+      crypto.getRandomValues(new Uint8Array(8)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    return `${dir}/spare-${hex}.fifo`;
+  });
+  await makeFifo(paths, run);
+}
+
+/** Removes the spare reply FIFOs (the daemon's own, when it stops or starts). */
+async function removeSpares(dir: string): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (SPARE_NAME.test(entry.name)) await removeIfPresent(`${dir}/${entry.name}`);
+  }
+}
+
+/** Removes reply FIFOs that killed senders left behind (and spares of an earlier daemon). */
 async function removeStaleReplies(dir: string, now: number): Promise<void> {
+  await removeSpares(dir);
   for await (const entry of Deno.readDir(dir)) {
     if (!REPLY_NAME.test(entry.name)) continue;
     const path = `${dir}/${entry.name}`;

@@ -21,7 +21,12 @@ import { sleep } from "../sleep.ts";
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import { browseFile, readBrowseState } from "./browse.ts";
-import type { ControlCommand, ControlOutcome, DaemonStatus } from "./control_protocol.ts";
+import type {
+  ControlCommand,
+  ControlOutcome,
+  DaemonStatus,
+  NextHandOff,
+} from "./control_protocol.ts";
 import { type ControlHandler, startControlServer } from "./control_server.ts";
 import {
   daemonLockFile,
@@ -40,11 +45,20 @@ import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
 
 export { daemonLockFile } from "./daemon_files.ts";
 
-/** Something the daemon is asked to do (every control command but `status`). */
-export type DaemonEvent = Exclude<ControlCommand, "status">;
+/** Something the daemon is asked to do (every control command but `status` and `run-next`). */
+export type DaemonEvent = Exclude<ControlCommand, "status" | "run-next">;
 
 /** Events that wait their turn in the queue (the others act at once). */
-type QueuedEvent = "next" | "theme" | "reload" | "stop";
+type QueuedEvent = "next" | "theme" | "reload" | "stop" | "run-next";
+
+/**
+ * Carries out a `varietal next` handed over through the control channel
+ * (`run-next`), with the daemon's theme engine (null when theming is off).
+ */
+export type HandOffNext = (
+  next: NextHandOff,
+  theme: ThemeApplier | null,
+) => Promise<ControlOutcome>;
 
 /**
  * The process signals the daemon handles, all for systemd (`ExecReload`,
@@ -90,6 +104,8 @@ export interface DaemonOptions {
   onReady?: () => void;
   /** Milliseconds between polls of the desktop's light/dark mode (`theme.mode = "system"`). @default 5000 */
   colorSchemePollMs?: number;
+  /** Carries out `varietal next` for its sender; without it `run-next` is declined. */
+  handOff?: HandOffNext;
 }
 
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
@@ -101,6 +117,8 @@ const LOCK_WAIT_MS = 500;
 interface Job {
   event: QueuedEvent;
   waiters: ((o: ControlOutcome) => void)[];
+  /** With `run-next`: what the sender asked. */
+  next?: NextHandOff;
 }
 
 /**
@@ -128,9 +146,18 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const wake = () => wakeUp?.abort();
   const intervalMs = () => (options.interval ?? deps.config.daemon.interval) * 1000;
 
-  const enqueue = (event: QueuedEvent, waiter?: (o: ControlOutcome) => void) => {
-    let job = queue.find((j) => j.event === event);
-    if (!job) {
+  const enqueue = (
+    event: QueuedEvent,
+    waiter?: (o: ControlOutcome) => void,
+    next?: NextHandOff,
+  ) => {
+    // Each `varietal next` is a change of its own, as when it runs by itself;
+    // other requests for the same thing share one run.
+    let job = next ? undefined : queue.find((j) => j.event === event);
+    if (next) {
+      job = { event, waiters: [], next };
+      queue.push(job);
+    } else if (!job) {
       job = { event, waiters: [] };
       if (event === "stop") queue.unshift(job);
       else queue.push(job);
@@ -181,8 +208,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     return { ok: true, message, status: await status() };
   };
 
-  const control: ControlHandler = async (command) => {
+  const control: ControlHandler = async (command, next) => {
     switch (command) {
+      case "run-next":
+        if (!accepting || !options.handOff || !next) {
+          return { ok: false, declined: true, message: "the daemon does not take this next" };
+        }
+        return await new Promise<ControlOutcome>((resolve) => enqueue(command, resolve, next));
       case "status":
         return { ok: true, message: paused ? "paused" : "running", status: await status() };
       case "pause":
@@ -244,7 +276,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     });
     // --- end remote sources
     const run = () => daemonRun(deps, theme, options);
-    const handlers: Record<Exclude<QueuedEvent, "stop">, () => Promise<ControlOutcome>> = {
+    const handlers: Record<Exclude<QueuedEvent, "stop">, (job: Job) => Promise<ControlOutcome>> = {
       next: async () => {
         lastRotation = clock();
         const outcome = await mutex.run(() => rotate(run(), info, log));
@@ -252,6 +284,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         return outcome;
       },
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
+      "run-next": (job) =>
+        mutex.run(async () => {
+          const outcome = await options.handOff!(job.next!, theme);
+          if (outcome.show) info(`${outcome.message} (for 'varietal next')`);
+          else if (!outcome.declined) log(`'varietal next' failed: ${outcome.message}`);
+          return outcome;
+        }),
       reload: async () => {
         try {
           deps.config = await options.reloadConfig();
@@ -295,8 +334,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         settle(job, { ok: true, message: "daemon stopping" });
         break;
       }
-      busy = job.event;
-      const outcome = await handlers[job.event]();
+      busy = job.event === "run-next" ? "next" : job.event;
+      const outcome = await handlers[job.event](job);
       busy = null;
       settle(job, outcome);
     }
@@ -304,7 +343,12 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   } finally {
     accepting = false;
     for (const job of queue.splice(0)) {
-      settle(job, { ok: false, message: "the daemon stopped before doing this" });
+      // A `varietal next` not begun is declined: its sender runs it itself.
+      settle(job, {
+        ok: false,
+        message: "the daemon stopped before doing this",
+        ...(job.event === "run-next" ? { declined: true } : {}),
+      });
     }
     await channel?.close();
     await topUp?.stop(); // remote sources

@@ -33,14 +33,20 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /**
- * Makes a FIFO that only its owner can read and write (0600).
+ * Makes a FIFO (or several, with one `mkfifo`) that only its owner can read
+ * and write (0600).
  *
  * @throws {Error} When `mkfifo` is missing or fails, or the result is not a private FIFO.
  */
-export async function makeFifo(path: string, run: CommandRunner = runCommand): Promise<void> {
+export async function makeFifo(
+  path: string | readonly string[],
+  run: CommandRunner = runCommand,
+): Promise<void> {
+  const paths = typeof path === "string" ? [path] : path;
+  if (paths.length === 0) return;
   let r;
   try {
-    r = await run(["mkfifo", "-m", "600", "--", path], { check: false, timeoutMs: 10_000 });
+    r = await run(["mkfifo", "-m", "600", "--", ...paths], { check: false, timeoutMs: 10_000 });
   } catch (e) {
     if (!(e instanceof CommandError)) throw e;
     r = { code: e.exitCode, stderr: e.stderr };
@@ -49,11 +55,13 @@ export async function makeFifo(path: string, run: CommandRunner = runCommand): P
     throw new Error(
       r.code === 127
         ? "cannot make a FIFO: the 'mkfifo' program (coreutils) was not found on PATH"
-        : `cannot make the FIFO ${path}: ${r.stderr || `mkfifo exited with ${r.code}`}`,
+        : `cannot make the FIFO ${paths.join(", ")}: ${r.stderr || `mkfifo exited with ${r.code}`}`,
     );
   }
-  if (!(await isOwnFifo(path))) {
-    throw new Error(`${path} is not a private FIFO after mkfifo; remove it and try again`);
+  for (const p of paths) {
+    if (!(await isOwnFifo(p))) {
+      throw new Error(`${p} is not a private FIFO after mkfifo; remove it and try again`);
+    }
   }
 }
 

@@ -50,7 +50,20 @@ export async function checkTemplates(
  */
 export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeEngine> {
   const engine = new ThemeEngine({ config, paths });
-  const { problems } = await checkTemplates(engine);
+  await assertTemplates(engine, config);
+  return engine;
+}
+
+/**
+ * Checks the configured templates of an engine made earlier (the daemon's,
+ * before it carries out a `varietal next`), as {@linkcode createThemeApplier}
+ * does; an applier that is no `ThemeEngine` (a test's) passes.
+ *
+ * @throws {Error} Naming every template that is missing or does not compile.
+ */
+export async function assertTemplates(applier: unknown, config: Config): Promise<void> {
+  if (!(applier instanceof ThemeEngine)) return;
+  const { problems } = await checkTemplates(applier);
   if (problems.length > 0) {
     throw new Error(
       `cannot theme: ${
@@ -60,5 +73,4 @@ export async function createThemeApplier(config: Config, paths: Paths): Promise<
       } or pass --no-theme (nothing was changed)`,
     );
   }
-  return engine;
 }

@@ -1,8 +1,14 @@
 // The control channel in-process: server (daemon side) and client (--send, status).
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
-import { type ControlCommand, parseReply } from "../../src/pipeline/control_protocol.ts";
+import {
+  type ControlCommand,
+  parseReply,
+  SPARE_FIFOS,
+  SPARE_NAME,
+} from "../../src/pipeline/control_protocol.ts";
 import { type ControlHandler, startControlServer } from "../../src/pipeline/control_server.ts";
 import {
+  claimSpare,
   ControlError,
   DaemonNotRunningError,
   sendControl,
@@ -10,6 +16,8 @@ import {
 import { controlDir, controlFifo, daemonLockFile } from "../../src/pipeline/daemon_files.ts";
 import { makeFifo, openFifo } from "../../src/pipeline/fifo.ts";
 import { acquireLock } from "../../src/pipeline/lock.ts";
+import { type CommandRunner, runCommand } from "../../src/process/run_command.ts";
+import { until } from "./_daemon_process.ts";
 
 /** A runtime dir with the daemon lock held (as a running daemon would). */
 async function runtime(options: { lock?: boolean } = {}) {
@@ -50,13 +58,50 @@ Deno.test("sendControl() carries each command to the handler and returns its ans
       assertEquals([reply.ok, reply.message], [c !== "theme", `did ${c}`]);
     }
     assertEquals(seen, ["next", "pause", "status", "theme"]);
-    // Each sender removes its reply FIFO.
+    // Each sender removes its reply FIFO (the daemon's spares stay for the next ones).
     const left = [...Deno.readDirSync(controlDir(rt.dir))].map((e) => e.name);
-    assertEquals(left, ["daemon.fifo"]);
+    assertEquals(left.filter((n) => !SPARE_NAME.test(n)), ["daemon.fifo"]);
   } finally {
     await server.close();
   }
   await assertRejects(() => Deno.lstat(controlFifo(rt.dir)), Deno.errors.NotFound);
+  assertEquals([...Deno.readDirSync(controlDir(rt.dir))].map((e) => e.name), []);
+});
+
+Deno.test("senders claim the daemon's spare reply FIFOs, which it makes again with one mkfifo", async () => {
+  await using rt = await runtime();
+  const { handler } = recorder();
+  const calls: string[][] = [];
+  const run: CommandRunner = (argv, o) => {
+    calls.push([...argv]);
+    return runCommand(argv, o);
+  };
+  const server = await startControlServer(rt.dir, handler, { log: () => {}, run });
+  const spares = () =>
+    [...Deno.readDirSync(controlDir(rt.dir))].filter((e) => SPARE_NAME.test(e.name));
+  try {
+    assertEquals(spares().length, SPARE_FIFOS);
+    assertEquals(calls.length, 2, "one mkfifo for the control FIFO, one for all spares");
+    for (const e of spares()) assertEquals(await mode(`${controlDir(rt.dir)}/${e.name}`), 0o600);
+    // A sender with no way to make a FIFO still gets its answer through a spare.
+    const noMkfifo: CommandRunner = () => Promise.reject(new Error("no mkfifo here"));
+    for (let i = 0; i < SPARE_FIFOS / 2 + 1; i++) {
+      assertEquals((await sendControl(rt.dir, "status", { run: noMkfifo })).reply.ok, true);
+    }
+    // Below half, the daemon makes the missing ones after its answer (one mkfifo).
+    await until(async () => spares().length === SPARE_FIFOS, "spares are made again");
+    assertEquals(calls.length, 3);
+    // Claiming renames a spare: none is left behind, none is reused.
+    const claimed = `${controlDir(rt.dir)}/reply-1-0123456789abcdef.fifo`;
+    assertEquals(await claimSpare(controlDir(rt.dir), claimed), true);
+    assertEquals(spares().length, SPARE_FIFOS - 1);
+    await Deno.remove(claimed);
+  } finally {
+    await server.close();
+  }
+  assertEquals(spares().length, 0, "the daemon removes its spares when it stops");
+  // Without spares (no daemon made them), claiming finds none.
+  assertEquals(await claimSpare(controlDir(rt.dir), `${rt.dir}/x.fifo`), false);
 });
 
 Deno.test("the control folder is 0700 and the FIFO 0600, also when the folder existed looser", async () => {

@@ -4,6 +4,7 @@ import {
   encodeRequest,
   LineSplitter,
   MAX_LINE_BYTES,
+  MAX_REPLY_BYTES,
   parseReply,
   parseRequest,
 } from "../../src/pipeline/control_protocol.ts";
@@ -50,9 +51,14 @@ Deno.test("parseRequest() rejects an unknown command or version with an answer",
   assertEquals(status.kind, "request");
 });
 
-Deno.test("encodeRequest()/encodeReply() refuse lines longer than PIPE_BUF", () => {
+Deno.test("encodeRequest() refuses lines longer than PIPE_BUF, encodeReply() longer than 1 MiB", () => {
+  const req = { v: 1, id: "a", command: "next" as const, reply: "reply-1-0123456789abcdef.fifo" };
+  assertThrows(() => encodeRequest({ ...req, id: "a".repeat(MAX_LINE_BYTES) }), RangeError);
+  // A reply has one writer: a `run-next` result may be longer than PIPE_BUF.
+  const long = encodeReply({ v: 1, id: "a", ok: true, message: "x".repeat(MAX_LINE_BYTES) });
+  assertEquals(parseReply(long).message.length, MAX_LINE_BYTES);
   assertThrows(
-    () => encodeReply({ v: 1, id: "a", ok: true, message: "x".repeat(MAX_LINE_BYTES) }),
+    () => encodeReply({ v: 1, id: "a", ok: true, message: "x".repeat(MAX_REPLY_BYTES) }),
     RangeError,
   );
   const r = parseReply(encodeReply({ v: 1, id: "a", ok: false, message: "no" }));
@@ -77,4 +83,48 @@ Deno.test("LineSplitter joins lines split across chunks and drops overlong ones"
   // A multi-byte character split between chunks comes out whole.
   const e = enc.encode("é\n");
   assertEquals([...s.push(e.subarray(0, 1)), ...s.push(e.subarray(1))], ["é"]);
+});
+
+Deno.test("parseRequest() reads a run-next hand-over and rejects a malformed one", () => {
+  const next = {
+    config: "/h/.config/varietal/config.toml",
+    config_stamp: "12:1700000000000:42",
+    database: "/h/.local/share/varietal/varietal.db",
+    session: { WAYLAND_DISPLAY: "wayland-1" },
+    setter: "swww",
+    wait_ms: 5000,
+  };
+  const base = { v: 1, id: "ab", command: "run-next", reply: REPLY };
+  const ok = parseRequest(JSON.stringify({ ...base, next }));
+  assertEquals(ok.kind === "request" ? ok.request.next : null, next);
+  // Other commands carry no hand-over, even when a sender adds one.
+  const plain = parseRequest(JSON.stringify({ ...base, command: "next", next }));
+  assertEquals(plain.kind === "request" ? plain.request.next : "x", undefined);
+  for (
+    const [bad, why] of [
+      [undefined, "no 'next' object"],
+      [{ ...next, database: 7 }, "'database' is not a string"],
+      [{ ...next, wait_ms: -1 }, "'wait_ms' is not a duration"],
+      [{ ...next, setter: ["swww"] }, "'setter' is not a string"],
+      [{ ...next, session: { LD_PRELOAD: "/x.so" } }, "unexpected session variable 'LD_PRELOAD'"],
+      [{ ...next, session: "wayland-1" }, "no 'session' object"],
+    ] as const
+  ) {
+    const r = parseRequest(JSON.stringify({ ...base, next: bad }));
+    assertEquals(r.kind, "reject", why);
+    assertEquals(r.kind === "reject" ? r.message : "", `run-next: ${why}`);
+  }
+});
+
+Deno.test("parseReply() keeps a run-next result, exit code and refusal, and drops junk in them", () => {
+  const r = parseReply(
+    JSON.stringify({ v: 1, id: "a", ok: true, message: "m", show: { shows: [] }, exit: 75 }),
+  );
+  assertEquals([r.show, r.exit, r.declined], [{ shows: [] }, 75, undefined]);
+  const d = parseReply(JSON.stringify({ v: 1, id: "a", ok: false, message: "m", declined: true }));
+  assertEquals(d.declined, true);
+  const junk = parseReply(
+    JSON.stringify({ v: 1, id: "a", ok: false, message: "m", show: [1], exit: 1.5, declined: 1 }),
+  );
+  assertEquals([junk.show, junk.exit, junk.declined], [undefined, undefined, undefined]);
 });

@@ -1,0 +1,65 @@
+// The sender's side of `varietal next` handed to a running daemon (see
+// `_next_server.ts`): only the control channel is loaded, so a key binding
+// pays for little more than Deno's start when a daemon runs.
+import type { Context } from "./_context.ts";
+import type { ShowResult } from "../pipeline/apply_show.ts";
+import { sessionOf } from "../pipeline/control_protocol.ts";
+import { ControlError, DaemonNotRunningError, sendControl } from "../pipeline/control_client.ts";
+import { configStamp } from "../config/config_stamp.ts";
+import { CliError, EXIT } from "./errors.ts";
+
+/** What the daemon did for us. */
+export interface HandedOff {
+  /** The daemon's process id. */
+  pid: number;
+  /** The pipeline's result, as `next` would have had it. */
+  show: ShowResult;
+}
+
+/**
+ * Asks a running daemon of this user to carry out `next`.
+ *
+ * @param options The sender's `--setter` and `--wait` (milliseconds).
+ * @returns What the daemon did, or null when `next` should run here: no
+ * daemon runs, its channel is unusable, or it declined (another config,
+ * database or desktop session; an older daemon).
+ * @throws {CliError} With the exit code `next` gives, when the daemon ran it
+ * and it failed, or when the daemon stopped after taking the request.
+ */
+export async function handOffNext(
+  ctx: Context,
+  options: { setter?: string; waitMs?: number },
+): Promise<HandedOff | null> {
+  const next = {
+    config: ctx.paths.configFile,
+    config_stamp: configStamp(ctx.paths.configFile),
+    database: ctx.paths.database,
+    session: sessionOf(ctx.env),
+    ...(options.setter === undefined ? {} : { setter: options.setter }),
+    ...(options.waitMs === undefined ? {} : { wait_ms: options.waitMs }),
+  };
+  let sent;
+  try {
+    sent = await sendControl(ctx.paths.runtime, "run-next", {
+      next,
+      // It waits for the lock as long as we would, then runs the pipeline (an image's
+      // first palette can take a while); a daemon that dies is noticed by polling.
+      timeoutMs: (options.waitMs ?? 60_000) + 600_000,
+    });
+  } catch (e) {
+    if (e instanceof DaemonNotRunningError) return null;
+    if (e instanceof ControlError && e.delivered) {
+      throw new CliError(
+        `${e.message}; the wallpaper may have changed (see 'varietal current')`,
+        EXIT.error,
+      );
+    }
+    // Not delivered (no channel, a FIFO that cannot be opened): run here.
+    return null;
+  }
+  const { reply } = sent;
+  if (reply.show) return { pid: sent.pid, show: reply.show as unknown as ShowResult };
+  if (reply.exit !== undefined) throw new CliError(reply.message, reply.exit);
+  // Declined, or a daemon that does not know `run-next` (an unknown command to it).
+  return null;
+}

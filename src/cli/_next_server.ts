@@ -1,0 +1,83 @@
+// The daemon's side of `varietal next` handed over (`run-next`): the same
+// pipeline run as `next` makes by itself, with the daemon's warm modules,
+// database and theme engine, answered with the result or the exit code.
+import type { ControlOutcome, NextHandOff } from "../pipeline/control_protocol.ts";
+import { sameSession, sessionOf } from "../pipeline/control_protocol.ts";
+import type { HandOffNext } from "../pipeline/daemon.ts";
+import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
+import type { SetterName } from "../config/choices.ts";
+import { runNext } from "../pipeline/next.ts";
+import { assertTemplates } from "../pipeline/theme_applier.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import { cliError } from "./_show.ts";
+
+/**
+ * Why the daemon should not carry out this `next` (another config file,
+ * config version, database or desktop session than its own), or null.
+ */
+export function handOffMismatch(
+  next: NextHandOff,
+  deps: Pick<PipelineDeps, "paths" | "env">,
+  configStamp: string,
+): string | null {
+  if (next.database !== deps.paths.database) return "another database";
+  if (next.config !== deps.paths.configFile) return "another config file";
+  if (next.config_stamp !== configStamp) return "the config file changed since the daemon read it";
+  if (!sameSession(next.session, sessionOf(deps.env))) return "another desktop session";
+  return null;
+}
+
+/**
+ * The `run-next` handler of a daemon: declines a sender whose set-up differs,
+ * else runs `next` with the sender's options (its `--setter` or the config's
+ * setter, never the daemon's `--setter`; all folders, not the daemon's group;
+ * the theme written before the answer, after any debounced one of the daemon).
+ *
+ * @param deps The daemon's dependencies (its config changes on reload).
+ * @param configStamp The stamp of the config file the daemon read last.
+ */
+export function nextServer(deps: PipelineDeps, configStamp: () => string): HandOffNext {
+  return async (next, theme): Promise<ControlOutcome> => {
+    const mismatch = handOffMismatch(next, deps, configStamp());
+    if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
+    try {
+      if (theme) {
+        await assertTemplates(theme, deps.config);
+        // A rotation's debounced theme must not land after this one.
+        await theme.flush();
+      }
+      const r = await runNext({ ...deps, ...(theme ? { theme } : {}) }, {
+        ...(next.setter === undefined ? {} : { setter: next.setter as SetterName }),
+        ...(next.wait_ms === undefined ? {} : { lockTimeoutMs: next.wait_ms }),
+        theme: theme !== null,
+      });
+      return {
+        ok: true,
+        message: `next: ${r.shows.map((s) => s.path).join(" ")}`,
+        show: r as unknown as Record<string, unknown>,
+      };
+    } catch (e) {
+      return failure(e);
+    }
+  };
+}
+
+/** The message and exit code `varietal next` would give for an error. */
+function failure(e: unknown): ControlOutcome {
+  if (e instanceof UsageError) {
+    return {
+      ok: false,
+      message: `${e.message}; see 'varietal ${e.command || "next"} --help'`,
+      exit: EXIT.usage,
+    };
+  }
+  const c = cliError(e);
+  if (c instanceof CliError) return { ok: false, message: c.message, exit: c.exitCode };
+  const error = c as Error & { exitCode?: number };
+  const message = String(error?.message ?? c).split("\n").filter((l) => l.trim()).join(" — ");
+  return {
+    ok: false,
+    message,
+    exit: typeof error?.exitCode === "number" ? error.exitCode : EXIT.error,
+  };
+}
