@@ -1,0 +1,146 @@
+// `varietal next` handed to a running daemon (run-next): the same change, output and exit
+// codes as when it runs by itself, each press a change of its own, the theme written before
+// it returns, and declined (run here) when the daemon's set-up differs.
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { fixture, historyRows } from "./_fixture.ts";
+import { probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
+import { acquireLock } from "../../src/pipeline/lock.ts";
+
+const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+
+Deno.test("a plain next goes to the running daemon: same output, recorded, themed before it returns", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /); // its first rotation at start
+  const r = await f.cli(["next", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const out = json(r.stdout);
+  assertEquals(out.daemon_pid, d.child.pid, "the daemon did the work");
+  assert(f.images.includes(out.path as string));
+  // The theme is written when next returns (not debounced as the daemon's own rotations).
+  assertEquals(await probeWallpaper(f.probe), out.path);
+  assertEquals((out.theme as { written: unknown[] }).written.length, 1);
+  const timings = out.timings as Record<string, number>;
+  for (const stage of ["startup", "lock", "select", "set", "palette", "record", "theme"]) {
+    assertEquals(typeof timings[stage], "number", stage);
+  }
+  assertEquals(Object.keys(timings)[0], "startup");
+  // Text output is what next prints by itself: the path, nothing on stderr.
+  const text = await f.cli(["next"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertEquals(text.stderr, "");
+  {
+    using db = await f.openDb();
+    const rows = historyRows(db);
+    assertEquals(rows.length, 3, "start-up rotation + two nexts");
+    assertEquals(rows[1].path, out.path);
+    assertEquals(text.stdout, `${rows[2].path}\n`);
+  }
+  assertEquals(d.log.count(/for 'varietal next'/), 2, d.log.lines.join("\n"));
+  // --no-daemon runs here.
+  const here = await f.cli(["next", "--no-daemon", "--json"]);
+  assertEquals(here.code, 0, here.stderr);
+  assertEquals(json(here.stdout).daemon_pid, undefined);
+  assertEquals(d.log.count(/for 'varietal next'/), 2);
+  assertEquals((await stop(d.child, d.log)).code, 0, d.log.lines.join("\n"));
+});
+
+Deno.test("presses that reach the daemon together are each a change of their own", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  const results = await Promise.all([1, 2, 3].map(() => f.cli(["next", "--json"])));
+  for (const r of results) {
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(json(r.stdout).daemon_pid, d.child.pid);
+  }
+  using db = await f.openDb();
+  const rows = historyRows(db);
+  assertEquals(rows.length, 4, "no press merged into another");
+  assertEquals(
+    results.map((r) => json(r.stdout).path).sort(),
+    rows.slice(1).map((row) => row.path).sort(),
+  );
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("a daemon with another config declines, and next runs here; options that change the pick never go to it", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  // The config file changed after the daemon read it: next must read it itself.
+  const config = await Deno.readTextFile(f.home.configFile);
+  await Deno.writeTextFile(f.home.configFile, `${config}\n# edited\n`);
+  const edited = await f.cli(["next", "--json"]);
+  assertEquals(edited.code, 0, edited.stderr);
+  assertEquals(json(edited.stdout).daemon_pid, undefined, "declined: the config changed");
+  // After a reload it takes them again.
+  assertEquals((await f.cli(["daemon", "--send", "reload"])).code, 0);
+  const reloaded = await f.cli(["next", "--json"]);
+  assertEquals(json(reloaded.stdout).daemon_pid, d.child.pid);
+  // Another desktop session (a key binding elsewhere) runs here too.
+  const other = await f.cli(["next", "--json"], { WAYLAND_DISPLAY: "wayland-9" });
+  assertEquals(other.code, 0, other.stderr);
+  assertEquals(json(other.stdout).daemon_pid, undefined);
+  for (const args of [["--image", f.images[0]], ["--dark"], ["--no-theme"], ["--dry-run"]]) {
+    const r = await f.cli(["next", "--json", ...args]);
+    assertEquals(r.code, 0, `${args}: ${r.stderr}`);
+    assertEquals(json(r.stdout).daemon_pid, undefined, args.join(" "));
+  }
+  assertEquals(d.log.count(/for 'varietal next'/), 1, d.log.lines.join("\n"));
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("a failure in the daemon exits as next does by itself: busy past --wait is 75, a failing setter 1", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  {
+    // Another varietal holds the pipeline's lock longer than --wait.
+    using _held = await acquireLock(`${f.home.env.XDG_RUNTIME_DIR}/varietal/next.lock`, {
+      purpose: "test",
+    });
+    const via = await f.cli(["next", "--wait", "1s"]);
+    const here = await f.cli(["next", "--wait", "1s", "--no-daemon"]);
+    assertEquals([via.code, here.code], [75, 75], `${via.stderr}\n${here.stderr}`);
+    assertEquals(via.stderr, here.stderr);
+    assertEquals(via.stdout, "");
+  }
+  // A setter that fails in the daemon: --setter is the sender's, never the daemon's.
+  const failing = `${f.home.root}/fail.sh`;
+  await Deno.writeTextFile(failing, "#!/bin/sh\necho 'no compositor' >&2\nexit 4\n");
+  await Deno.chmod(failing, 0o755);
+  const config = await Deno.readTextFile(f.home.configFile);
+  await Deno.writeTextFile(
+    f.home.configFile,
+    config.replace(/command = \[.*\]/, `command = ["${failing}", "{path}"]`),
+  );
+  assertEquals((await f.cli(["daemon", "--send", "reload"])).code, 0);
+  const failed = await f.cli(["next"]);
+  assertEquals(failed.code, 1, failed.stderr);
+  assertStringIncludes(failed.stderr, "no compositor");
+  assertStringIncludes(failed.stderr, "nothing was recorded");
+  assertEquals(d.log.count(/'varietal next' failed/), 2, d.log.lines.join("\n"));
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 1, "only the start-up rotation");
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("a rotation's debounced theme lands before the theme of a next handed over, never after", async () => {
+  await using f = await fixture({ config: "\n[daemon]\ntheme_debounce_ms = 1500\n" });
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  await until(async () => (await probeWallpaper(f.probe)) !== undefined, "the first theme");
+  // A rotation: its theme waits 1.5 s…
+  const rotated = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(rotated.code, 0, rotated.stderr);
+  // …and a next handed over now must leave its own theme, also after that wait.
+  const r = await f.cli(["next", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const path = json(r.stdout).path;
+  assertEquals(json(r.stdout).daemon_pid, d.child.pid);
+  assertEquals(await probeWallpaper(f.probe), path);
+  await new Promise((ok) => setTimeout(ok, 2000));
+  assertEquals(await probeWallpaper(f.probe), path, "the rotation's theme landed later");
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
