@@ -11,10 +11,9 @@
 //   4. peak RSS of `next --setter none` on a 1M-image database (the 100k scanned
 //      rows plus 900k rows of 900k more hard links, copied from the scanned rows
 //      of the same files: what a scan would write), via GNU time;
-//   5. for information, no goal: `daemon --send next` to a daemon running on a
-//      copy of row 2's database (the key-binding path when the daemon runs; it
-//      answers once the wallpaper is set and recorded, its theme follows after
-//      [daemon] theme_debounce_ms, waited out untimed).
+//   5. row 2's `next` while a daemon runs (on a copy of row 2's database), which
+//      a plain `next` hands its work to; its CPU column is left out (the work
+//      is the daemon's, not the measured process's).
 //
 // Each row is a ratio of medians of wall times (and, with perf, of user +
 // system CPU times, which move much less with the load of other work). Rows
@@ -336,7 +335,7 @@ interface Case {
   env: Record<string, string>;
   /** Untimed work before each run. */
   before?: () => void;
-  /** Untimed wait after each run (the daemon's debounced theme, off the next row's clock). */
+  /** Untimed wait after each run (the daemon's own work after answering, off the next row's clock). */
   after?: () => Promise<void>;
   /** The command's own CPU time is not the work done (another process does it). */
   noCpu?: boolean;
@@ -425,18 +424,17 @@ if (reals.length === 0) {
         times: [],
       });
     } else skip("next --image", "no real JPEG could be decoded");
-    // For information: the same change asked of a running daemon (a key binding's
-    // `varietal daemon --send next`), which has its modules, database and templates
-    // warm. It answers once the wallpaper is set and recorded; its theme is debounced
-    // ([daemon] theme_debounce_ms) and written after the answer.
+    // The same `next` with a daemon running on a copy of row 2's database: a plain
+    // `next` is handed to it (src/cli/_next_client.ts) and returns once the wallpaper is
+    // set, recorded and themed, as by itself. After each run the daemon may make spare
+    // reply FIFOs (one mkfifo every four requests): waited out, untimed.
     daemon = await startDaemon(f, work);
-    const debounce = 250;
     cases.push({
-      name: "daemon --send next (daemon running; theme follows after its debounce)",
-      goal: null,
-      argv: varietal("daemon", "--send", "next"),
+      name: "next (stored palette), daemon running",
+      goal: GOALS.next,
+      argv: varietal("next", "--setter", "none"),
       env: daemon.env,
-      after: () => new Promise((ok) => setTimeout(ok, debounce + 150)),
+      after: () => new Promise((ok) => setTimeout(ok, 150)),
       noCpu: true,
       times: [],
     });
@@ -508,7 +506,7 @@ if (reals.length === 0) {
     });
 
     // Where the time goes: `next --json` stage timings (separate runs).
-    for (const c of cases.filter((c) => c.argv.includes("next") && !c.noCpu)) {
+    for (const c of cases.filter((c) => c.argv.includes("next"))) {
       const stages: Record<string, number[]> = {};
       for (let i = 0; i < 5; i++) {
         c.before?.();

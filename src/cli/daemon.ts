@@ -36,7 +36,9 @@ export const spec: CommandSpec = {
     "Runs in the foreground (start it from your compositor or a systemd user unit) and\n" +
     "shows a new wallpaper every interval, through the same lock as 'varietal next'; a\n" +
     "manual next or prev restarts the interval. One instance per user: a second daemon\n" +
-    "exits with code 75. Logs one line per rotation to stderr.\n\n" +
+    "exits with code 75. Logs one line per rotation to stderr. A plain 'varietal next'\n" +
+    "(same config, database and desktop session) is run by the daemon, which is faster;\n" +
+    "see 'varietal next --help'.\n\n" +
     "--send talks to the running daemon through a private FIFO in $XDG_RUNTIME_DIR/varietal/\n" +
     "(no network port) and prints its answer: next (new wallpaper now), theme (re-apply\n" +
     "the theme), reload (re-read config.toml), stop, pause (no timer changes; 'next'\n" +

@@ -89,7 +89,7 @@ Deno.test("senders claim the daemon's spare reply FIFOs, which it makes again wi
       assertEquals((await sendControl(rt.dir, "status", { run: noMkfifo })).reply.ok, true);
     }
     // Below half, the daemon makes the missing ones after its answer (one mkfifo).
-    await until(async () => spares().length === SPARE_FIFOS, "spares are made again");
+    await until(() => Promise.resolve(spares().length === SPARE_FIFOS), "spares are made again");
     assertEquals(calls.length, 3);
     // Claiming renames a spare: none is left behind, none is reused.
     const claimed = `${controlDir(rt.dir)}/reply-1-0123456789abcdef.fifo`;
