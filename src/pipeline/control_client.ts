@@ -22,7 +22,7 @@ import {
   SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
-import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAll } from "./fifo.ts";
+import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAllSync } from "./fifo.ts";
 
 /** No daemon runs (nobody holds its lock). */
 export class DaemonNotRunningError extends Error {
@@ -111,7 +111,7 @@ export async function sendControl(
           reply: name,
           ...(options.next ? { next: options.next } : {}),
         });
-        await writeAll(ctl, new TextEncoder().encode(line));
+        writeAllSync(ctl, new TextEncoder().encode(line));
       } finally {
         ctl.close();
       }
@@ -201,16 +201,17 @@ function readReply(
  * is left (another sender took the last) or it is not a private FIFO of ours.
  */
 export async function claimSpare(dir: string, target: string): Promise<boolean> {
+  // Blocking calls: a few system calls on the key press's path.
   let names: string[];
   try {
     names = [];
-    for await (const e of Deno.readDir(dir)) if (SPARE_NAME.test(e.name)) names.push(e.name);
+    for (const e of Deno.readDirSync(dir)) if (SPARE_NAME.test(e.name)) names.push(e.name);
   } catch {
     return false;
   }
   for (const name of names) {
     try {
-      await Deno.rename(`${dir}/${name}`, target);
+      Deno.renameSync(`${dir}/${name}`, target);
     } catch {
       continue; // claimed by another sender meanwhile
     }
@@ -219,8 +220,10 @@ export async function claimSpare(dir: string, target: string): Promise<boolean> 
       return false;
     }
     // A fresh mtime: a daemon starting meanwhile removes only old reply FIFOs.
-    const now = new Date();
-    await Deno.utime(target, now, now).catch(() => {});
+    try {
+      const now = new Date();
+      Deno.utimeSync(target, now, now);
+    } catch { /* only the clean-up of a restarting daemon looks at it */ }
     return true;
   }
   return false;

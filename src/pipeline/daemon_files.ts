@@ -36,21 +36,22 @@ export function controlFifo(runtimeDir: string): string {
 export async function runningDaemonPid(runtimeDir: string): Promise<number | null> {
   const file = daemonLockFile(runtimeDir);
   let f: Deno.FsFile;
+  // Blocking calls: a few system calls, on the path of every `varietal next`.
   try {
-    f = await Deno.open(file, { read: true, write: true });
+    f = Deno.openSync(file, { read: true, write: true });
   } catch {
-    return null;
+    return await Promise.resolve(null);
   }
   try {
-    if (await f.tryLock(true)) {
-      await f.unlock();
+    if (f.tryLockSync(true)) {
+      f.unlockSync();
       return null;
     }
   } finally {
     f.close();
   }
   try {
-    const pid = Number(/pid (\d+)/.exec(await Deno.readTextFile(file))?.[1]);
+    const pid = Number(/pid (\d+)/.exec(Deno.readTextFileSync(file))?.[1]);
     return Number.isInteger(pid) && pid > 0 ? pid : 0;
   } catch {
     return 0;

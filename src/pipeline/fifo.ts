@@ -69,10 +69,15 @@ export async function makeFifo(
  * Whether a path is a FIFO (not a symlink to one) owned by this user and
  * closed to group and others.
  */
-export async function isOwnFifo(path: string): Promise<boolean> {
+export function isOwnFifo(path: string): Promise<boolean> {
+  return Promise.resolve(isOwnFifoSync(path));
+}
+
+/** {@linkcode isOwnFifo} as one blocking call (cheaper than a trip through Deno's thread pool). */
+export function isOwnFifoSync(path: string): boolean {
   let st: Deno.FileInfo;
   try {
-    st = await Deno.lstat(path);
+    st = Deno.lstatSync(path);
   } catch {
     return false;
   }
@@ -86,8 +91,8 @@ export async function isOwnFifo(path: string): Promise<boolean> {
  * Opens a FIFO for reading and writing, which on Linux returns at once
  * whether or not another process has it open.
  */
-export function openFifo(path: string): Promise<Deno.FsFile> {
-  return Deno.open(path, { read: true, write: true });
+export async function openFifo(path: string): Promise<Deno.FsFile> {
+  return await Promise.resolve(Deno.openSync(path, { read: true, write: true }));
 }
 
 /** Writes all of `data` (one `write` for up to 4096 bytes, which is atomic on a pipe). */
@@ -95,10 +100,18 @@ export async function writeAll(f: Deno.FsFile, data: Uint8Array): Promise<void> 
   while (data.length > 0) data = data.subarray(await f.write(data));
 }
 
+/**
+ * {@linkcode writeAll} with blocking writes, for a request of at most 4096
+ * bytes into a pipe that is read (never for a reply, whose reader may be gone).
+ */
+export function writeAllSync(f: Deno.FsFile, data: Uint8Array): void {
+  while (data.length > 0) data = data.subarray(f.writeSync(data));
+}
+
 /** Removes a file, ignoring one that is already gone. */
 export async function removeIfPresent(path: string): Promise<void> {
   try {
-    await Deno.remove(path);
+    await Promise.resolve(Deno.removeSync(path));
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
