@@ -19,7 +19,7 @@ export interface HandedOff {
 /**
  * Asks a running daemon of this user to carry out `next`.
  *
- * @param options The sender's `--setter` and `--wait` (milliseconds).
+ * @param options The sender's `--setter`, `--wait` (milliseconds) and `--image`.
  * @returns What the daemon did, or null when `next` should run here: no
  * daemon runs, its channel is unusable, or it declined (another config,
  * database or desktop session; an older daemon).
@@ -28,7 +28,7 @@ export interface HandedOff {
  */
 export async function handOffNext(
   ctx: Context,
-  options: { setter?: string; waitMs?: number },
+  options: { setter?: string; waitMs?: number; image?: string },
 ): Promise<HandedOff | null> {
   const next = {
     config: ctx.paths.configFile,
@@ -37,6 +37,7 @@ export async function handOffNext(
     session: sessionOf(ctx.env),
     ...(options.setter === undefined ? {} : { setter: options.setter }),
     ...(options.waitMs === undefined ? {} : { wait_ms: options.waitMs }),
+    ...(options.image === undefined ? {} : { image: options.image, cwd: Deno.cwd() }),
   };
   let sent;
   try {

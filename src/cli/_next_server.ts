@@ -49,6 +49,8 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
       const r = await runNext({ ...deps, ...(theme ? { theme } : {}) }, {
         ...(next.setter === undefined ? {} : { setter: next.setter as SetterName }),
         ...(next.wait_ms === undefined ? {} : { lockTimeoutMs: next.wait_ms }),
+        ...(next.image === undefined ? {} : { image: next.image }),
+        ...(next.cwd === undefined ? {} : { cwd: next.cwd }),
         theme: theme !== null,
       });
       return {

@@ -110,6 +110,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const { runDaemon } = await import("../pipeline/daemon.ts");
   const { loadConfig } = await import("../config/load.ts");
   const { nextServer } = await import("./_next_server.ts");
+  // One decoding thread for the daemon's life, warm after its first image: a new image's
+  // palette (its rotations', and a `next --image` handed over) skips starting a thread and
+  // running the decoder and quantizer cold. A decode that times out restarts it.
+  const { startDecoder } = await import("../pipeline/decode_marks.ts");
+  deps.decoder = await startDecoder({ format: "jpg" }, { scheme: deps.config.theme.enabled });
   try {
     await runDaemon(deps, {
       interval,
@@ -128,6 +133,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     });
   } catch (e) {
     throw cliError(e);
+  } finally {
+    deps.decoder.terminate();
   }
   return EXIT.ok;
 }

@@ -35,7 +35,7 @@ export const spec: CommandSpec = {
     "installed is only a warning (exit 0). A folder whose order is sequential or shuffle\n" +
     "gives its next image in that order; --group NAME picks only from that group's folders.\n" +
     "When 'varietal daemon' runs for the same config, database and desktop session, a\n" +
-    "plain 'next' (no options but --setter, --wait, --json) asks it to do the same work,\n" +
+    "plain 'next' (no options but --image, --setter, --wait, --json) has it do the work,\n" +
     "which is faster (its code, database and templates are loaded); it waits for the\n" +
     "theme as 'next' does, prints the same and exits the same. --no-daemon runs it here.",
   options: {
@@ -89,7 +89,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const lockTimeoutMs = waitFlag(inv, "next");
   const json = boolFlag(inv, "json");
   // A plain next goes to a running daemon when there is one (see _next_client.ts).
-  const plain = image === undefined && Object.keys(constraints).length === 0 &&
+  const plain = Object.keys(constraints).length === 0 &&
     !boolFlag(inv, "no-daemon") &&
     ["group", "mode", "transition"].every((f) => stringFlag(inv, f) === undefined) &&
     ["no-palette", "no-theme", "dry-run"].every((f) => !boolFlag(inv, f));
@@ -100,6 +100,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const done = await handOffNext(ctx, {
       ...(setter === undefined ? {} : { setter }),
       ...(lockTimeoutMs === undefined ? {} : { waitMs: lockTimeoutMs }),
+      ...(image === undefined ? {} : { image }),
     });
     if (done) {
       // `startup`: this process's start to the hand-over; the rest are the daemon's.

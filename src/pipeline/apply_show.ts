@@ -230,9 +230,13 @@ export async function applyShow(
   const first = [...extract.values()][0];
   if (!first) o.decoder?.terminate();
   const decoder = first
-    ? o.decoder ??
+    ? o.decoder ?? deps.decoder ??
       await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })
     : undefined;
+  // The caller's own thread (deps.decoder) stays; one started for this run stops with it.
+  const done = () => {
+    if (decoder !== deps.decoder) decoder?.terminate();
+  };
   try {
     await o.timer.stage(
       "set",
@@ -247,7 +251,7 @@ export async function applyShow(
         }),
     );
   } catch (e) {
-    decoder?.terminate();
+    done();
     throw e;
   }
 
@@ -301,7 +305,7 @@ export async function applyShow(
       const p = byImage.get(it.imageId)!;
       return { ...it, palette: p.palette, paletteFrom: p.from };
     });
-  }).finally(() => decoder?.terminate());
+  }).finally(done);
 
   const shownAt = await o.timer.stage("record", async () => {
     let at: number | null = null;

@@ -60,6 +60,10 @@ export interface NextHandOff {
   setter?: string;
   /** `--wait`, in milliseconds. */
   wait_ms?: number;
+  /** `--image`, as given. */
+  image?: string;
+  /** The sender's working folder (a relative `image` is taken from it). */
+  cwd?: string;
   /** The sender's config file. */
   config: string;
   /** Size, mtime and inode of that file when the sender started (see `configStamp`). */
@@ -283,6 +287,12 @@ function parseHandOff(raw: unknown): NextHandOff | string {
   if (n.setter !== undefined && typeof n.setter !== "string") {
     return bad("'setter' is not a string");
   }
+  if (n.image !== undefined && (typeof n.image !== "string" || n.image === "")) {
+    return bad("'image' is not a path");
+  }
+  if (n.cwd !== undefined && (typeof n.cwd !== "string" || !n.cwd.startsWith("/"))) {
+    return bad("'cwd' is not an absolute path");
+  }
   if (
     n.wait_ms !== undefined &&
     (typeof n.wait_ms !== "number" || !Number.isFinite(n.wait_ms) || n.wait_ms < 0)
@@ -304,6 +314,8 @@ function parseHandOff(raw: unknown): NextHandOff | string {
     session,
     ...(n.setter === undefined ? {} : { setter: n.setter as string }),
     ...(n.wait_ms === undefined ? {} : { wait_ms: n.wait_ms as number }),
+    ...(n.image === undefined ? {} : { image: n.image as string }),
+    ...(n.cwd === undefined ? {} : { cwd: n.cwd as string }),
   };
 }
 

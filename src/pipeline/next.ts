@@ -61,6 +61,8 @@ export interface NextOptions {
   debounceTheme?: boolean;
   /** Report the process's start-up time in the timings (one-shot commands). @default false */
   startup?: boolean;
+  /** The folder a relative `image` is taken from. @default Deno.cwd() */
+  cwd?: string;
 }
 
 /**
@@ -76,14 +78,15 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
   const image = options.image === undefined
     ? undefined
-    : await resolveImage(deps, options.image, !options.dryRun);
+    : await resolveImage(deps, options.image, !options.dryRun, options.cwd);
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && options.group === undefined && Object.keys(constraints).length === 0);
   // An image named on the command line without a palette will be decoded: start its
   // decoding thread (and have it load its code) now, while the theme engine loads and
   // the lock is taken; the image itself is decoded after the setter, as always.
-  const decoder = image && !options.dryRun && (options.palette ?? true) &&
+  // (A caller that keeps a decoding thread, the daemon, has one ready already.)
+  const decoder = !deps.decoder && image && !options.dryRun && (options.palette ?? true) &&
       !getPalette(deps.db, image.id)
     ? await startDecoder({ format: getImage(deps.db, image.id)?.format }, {
       scheme: (options.theme ?? true) && config.theme.enabled,
@@ -136,8 +139,9 @@ async function resolveImage(
   deps: PipelineDeps,
   given: string,
   index: boolean,
+  cwd = Deno.cwd(),
 ): Promise<{ id: number; path: string }> {
-  const abs = given.startsWith("/") ? given : `${Deno.cwd()}/${given}`;
+  const abs = given.startsWith("/") ? given : `${cwd}/${given}`;
   let real: string;
   try {
     real = await Deno.realPath(abs);

@@ -7,6 +7,7 @@ import type { SetterName } from "../config/choices.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
+import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import type { ConcreteSetter } from "../wallpaper/registry.ts";
 import { loadSetter } from "../wallpaper/load_setter.ts";
@@ -25,6 +26,11 @@ export interface PipelineDeps {
   services: PipelineServices;
   /** A theme engine to reuse (the daemon keeps one); else one is made per run. */
   theme?: ThemeApplier;
+  /**
+   * A decoding thread kept by the caller (the daemon's, warm): used for every new
+   * palette and never terminated by the pipeline; else one is started per run.
+   */
+  decoder?: DecodeWorker;
   /** The clock. @default Date.now */
   now?: () => number;
   /** Runs setter commands. @default runCommand */

@@ -93,6 +93,8 @@ Deno.test("parseRequest() reads a run-next hand-over and rejects a malformed one
     session: { WAYLAND_DISPLAY: "wayland-1" },
     setter: "swww",
     wait_ms: 5000,
+    image: "poster.png",
+    cwd: "/h/Downloads",
   };
   const base = { v: 1, id: "ab", command: "run-next", reply: REPLY };
   const ok = parseRequest(JSON.stringify({ ...base, next }));
@@ -108,6 +110,8 @@ Deno.test("parseRequest() reads a run-next hand-over and rejects a malformed one
       [{ ...next, setter: ["swww"] }, "'setter' is not a string"],
       [{ ...next, session: { LD_PRELOAD: "/x.so" } }, "unexpected session variable 'LD_PRELOAD'"],
       [{ ...next, session: "wayland-1" }, "no 'session' object"],
+      [{ ...next, image: "" }, "'image' is not a path"],
+      [{ ...next, cwd: "pics" }, "'cwd' is not an absolute path"],
     ] as const
   ) {
     const r = parseRequest(JSON.stringify({ ...base, next: bad }));

@@ -5,6 +5,7 @@ import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.t
 import { fixture, historyRows } from "./_fixture.ts";
 import { probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
 import { acquireLock } from "../../src/pipeline/lock.ts";
+import { runCli } from "../_helpers/env.ts";
 
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
@@ -64,7 +65,7 @@ Deno.test("presses that reach the daemon together are each a change of their own
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
-Deno.test("a daemon with another config declines, and next runs here; options that change the pick never go to it", async () => {
+Deno.test("a daemon with another config declines, and next runs here; options that change the pick or the theme never go to it", async () => {
   await using f = await fixture();
   await using d = startDaemon(f, ["--interval", "1h"]);
   await d.log.waitFor(/next: /);
@@ -82,7 +83,7 @@ Deno.test("a daemon with another config declines, and next runs here; options th
   const other = await f.cli(["next", "--json"], { WAYLAND_DISPLAY: "wayland-9" });
   assertEquals(other.code, 0, other.stderr);
   assertEquals(json(other.stdout).daemon_pid, undefined);
-  for (const args of [["--image", f.images[0]], ["--dark"], ["--no-theme"], ["--dry-run"]]) {
+  for (const args of [["--dark"], ["--no-theme"], ["--dry-run"], ["--mode", "fit"]]) {
     const r = await f.cli(["next", "--json", ...args]);
     assertEquals(r.code, 0, `${args}: ${r.stderr}`);
     assertEquals(json(r.stdout).daemon_pid, undefined, args.join(" "));
@@ -143,4 +144,32 @@ Deno.test("a rotation's debounced theme lands before the theme of a next handed 
   await new Promise((ok) => setTimeout(ok, 2000));
   assertEquals(await probeWallpaper(f.probe), path, "the rotation's theme landed later");
   assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("next --image goes to the daemon: a relative path is the sender's, errors read the same", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  // A picture outside the collection, named relative to the sender's folder.
+  const elsewhere = `${f.home.root}/elsewhere`;
+  await Deno.mkdir(elsewhere);
+  await Deno.copyFile(f.images[2], `${elsewhere}/poster.png`);
+  const r = await runCli(f.home, ["next", "--image", "poster.png", "--json"], { cwd: elsewhere });
+  assertEquals(r.code, 0, r.stderr);
+  const out = json(r.stdout);
+  assertEquals(out.daemon_pid, d.child.pid);
+  assertEquals(out.path, await Deno.realPath(`${elsewhere}/poster.png`));
+  // Its palette was extracted by the daemon's decoding thread, and themed before returning.
+  assertEquals((out.shows as { palette_from: string }[])[0].palette_from, "extracted");
+  assertEquals(await probeWallpaper(f.probe), out.path);
+  // A missing file: the same message and exit code as next by itself.
+  const via = await runCli(f.home, ["next", "--image", "nope.png"], { cwd: elsewhere });
+  const here = await runCli(f.home, ["next", "--image", "nope.png", "--no-daemon"], {
+    cwd: elsewhere,
+  });
+  assertEquals([via.code, via.stderr], [here.code, here.stderr]);
+  assertEquals(via.code, 1);
+  assertStringIncludes(via.stderr, "--image nope.png: no such file");
+  assertEquals(d.log.count(/'varietal next' failed/), 1, d.log.lines.join("\n"));
+  assertEquals((await stop(d.child, d.log)).code, 0, d.log.lines.join("\n"));
 });
