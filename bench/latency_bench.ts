@@ -11,8 +11,8 @@
 //   4. peak RSS of `next --setter none` on a 1M-image database (the 100k scanned
 //      rows plus 900k rows of 900k more hard links, copied from the scanned rows
 //      of the same files: what a scan would write), via GNU time;
-//   5. row 2's `next` while a daemon runs (on a copy of row 2's database), which
-//      a plain `next` hands its work to; its CPU column is left out (the work
+//   5. rows 2 and 3 while a daemon runs (on a copy of row 2's database), which
+//      a plain `next` hands its work to; their CPU column is left out (the work
 //      is the daemon's, not the measured process's).
 //
 // Each row is a ratio of medians of wall times (and, with perf, of user +
@@ -395,16 +395,6 @@ if (reals.length === 0) {
       },
     ];
     if (f.largestJpeg) {
-      const id = (() => {
-        const db = new DatabaseSync(dbOf(nextHome));
-        try {
-          return (db.prepare("SELECT id FROM images WHERE path = ?").get(f.largestJpeg) as {
-            id: number;
-          }).id;
-        } finally {
-          db.close();
-        }
-      })();
       const st = Deno.statSync(f.largestJpegReal!);
       cases.push({
         name: `next --image ${f.largestJpegReal!.split("/").pop()} (${
@@ -413,14 +403,7 @@ if (reals.length === 0) {
         goal: GOALS.nextImage,
         argv: varietal("next", "--setter", "none", "--image", f.largestJpeg),
         env: nextHome,
-        before: () => {
-          const db = new DatabaseSync(dbOf(nextHome));
-          try {
-            db.prepare("DELETE FROM palettes WHERE image_id = ?").run(id);
-          } finally {
-            db.close();
-          }
-        },
+        before: paletteDeleter(dbOf(nextHome), f.largestJpeg),
         times: [],
       });
     } else skip("next --image", "no real JPEG could be decoded");
@@ -438,6 +421,20 @@ if (reals.length === 0) {
       noCpu: true,
       times: [],
     });
+    if (f.largestJpeg) {
+      // And row 3's: the daemon's decoding thread is warm after its first image.
+      const deleteIn = paletteDeleter(dbOf(daemon.env), f.largestJpeg);
+      cases.push({
+        name: `next --image ${f.largestJpegReal!.split("/").pop()}, daemon running`,
+        goal: GOALS.nextImage,
+        argv: varietal("next", "--setter", "none", "--image", f.largestJpeg),
+        env: daemon.env,
+        before: deleteIn,
+        after: () => new Promise((ok) => setTimeout(ok, 150)),
+        noCpu: true,
+        times: [],
+      });
+    }
 
     // One loop: a bare start, then every case, so each sees the same load.
     const bare: number[] = [];
@@ -525,6 +522,21 @@ if (reals.length === 0) {
     await daemon?.stop();
     await Deno.remove(work, { recursive: true });
   }
+}
+
+/** Deletes the stored palette of `path` from the database `file` (untimed, before a run). */
+function paletteDeleter(file: string, path: string): () => void {
+  const db = new DatabaseSync(file);
+  const { id } = db.prepare("SELECT id FROM images WHERE path = ?").get(path) as { id: number };
+  db.close();
+  return () => {
+    const db = new DatabaseSync(file);
+    try {
+      db.prepare("DELETE FROM palettes WHERE image_id = ?").run(id);
+    } finally {
+      db.close();
+    }
+  };
 }
 
 /**
