@@ -7,11 +7,35 @@
  *
  * @module
  */
-import { main } from "./src/cli/main.ts";
-import { processContext } from "./src/cli/_context.ts";
-
 if (import.meta.main) {
+  // Our modules load by specifiers built here (Deno would prepare every literal
+  // `import()` target at start-up, and static imports load whatever runs).
+  const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
+  let args = Deno.args;
+  // A key binding's bare `varietal next` goes to a running daemon before the command
+  // line's modules load (src/cli/_next_client.ts); without one it runs the usual way.
+  if (args[0] === "next" && (args.length === 1 || (args.length === 2 && args[1] === "--json"))) {
+    const { quickNext } = await load<typeof import("./src/cli/_next_client.ts")>(
+      "./src/cli/_next_client.ts",
+    );
+    const { processContext } = await load<typeof import("./src/cli/_context.ts")>(
+      "./src/cli/_context.ts",
+    );
+    const ctx = processContext();
+    let code: number | null;
+    try {
+      code = await quickNext(ctx, args.length === 2);
+    } finally {
+      ctx.close();
+    }
+    if (code !== null) Deno.exit(code);
+    args = [...args, "--no-daemon"]; // asked already: run here
+  }
+  const [{ main }, { processContext }] = await Promise.all([
+    load<typeof import("./src/cli/main.ts")>("./src/cli/main.ts"),
+    load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),
+  ]);
   // Exit as soon as the command is done (it awaits all its work): letting the
   // runtime wind down on its own costs a few milliseconds more per command.
-  Deno.exit(await main(Deno.args, processContext));
+  Deno.exit(await main(args, processContext));
 }

@@ -11,9 +11,10 @@
 //   4. peak RSS of `next --setter none` on a 1M-image database (the 100k scanned
 //      rows plus 900k rows of 900k more hard links, copied from the scanned rows
 //      of the same files: what a scan would write), via GNU time;
-//   5. rows 2 and 3 while a daemon runs (on a copy of row 2's database), which
-//      a plain `next` hands its work to; their CPU column is left out (the work
-//      is the daemon's, not the measured process's).
+//   5. rows 2 and 3 while a daemon runs (on a copy of row 2's database, setter
+//      `none` in its config, so row 2 is a key binding's bare `varietal next`),
+//      which `next` hands its work to; their CPU column is left out (the work is
+//      the daemon's, not the measured process's).
 //
 // Each row is a ratio of medians of wall times (and, with perf, of user +
 // system CPU times, which move much less with the load of other work). Rows
@@ -415,7 +416,7 @@ if (reals.length === 0) {
     cases.push({
       name: "next (stored palette), daemon running",
       goal: GOALS.next,
-      argv: varietal("next", "--setter", "none"),
+      argv: varietal("next"),
       env: daemon.env,
       after: () => new Promise((ok) => setTimeout(ok, 150)),
       noCpu: true,
@@ -427,7 +428,7 @@ if (reals.length === 0) {
       cases.push({
         name: `next --image ${f.largestJpegReal!.split("/").pop()}, daemon running`,
         goal: GOALS.nextImage,
-        argv: varietal("next", "--setter", "none", "--image", f.largestJpeg),
+        argv: varietal("next", "--image", f.largestJpeg),
         env: daemon.env,
         before: deleteIn,
         after: () => new Promise((ok) => setTimeout(ok, 150)),
@@ -540,9 +541,9 @@ function paletteDeleter(file: string, path: string): () => void {
 }
 
 /**
- * Starts `varietal daemon` (setter none, a day's interval so its timer never
- * fires) on its own copy of the palettes database, and waits for its control
- * FIFO.
+ * Starts `varietal daemon` (setter `none` in its config, a day's interval so
+ * its timer never fires) on its own copy of the palettes database, and waits
+ * for its control FIFO.
  */
 async function startDaemon(
   f: Fixture,
@@ -550,8 +551,14 @@ async function startDaemon(
 ): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
   const env = await makeHome(`${work}/daemon`);
   await installDb(f.withPalettes, env);
+  // The setter in the config (not --setter), so that a key binding's bare `next` is measured.
+  await Deno.mkdir(`${env.XDG_CONFIG_HOME}/varietal`, { recursive: true });
+  await Deno.writeTextFile(
+    `${env.XDG_CONFIG_HOME}/varietal/config.toml`,
+    '[wallpaper]\nsetter = "none"\n',
+  );
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...varietal("daemon", "--setter", "none", "--interval", "24h", "-q").slice(1)],
+    args: [...varietal("daemon", "--interval", "24h", "-q").slice(1)],
     cwd: env.HOME,
     env,
     clearEnv: true,

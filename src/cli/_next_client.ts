@@ -7,6 +7,7 @@ import { sessionOf } from "../pipeline/control_protocol.ts";
 import { ControlError, DaemonNotRunningError, sendControl } from "../pipeline/control_client.ts";
 import { configStamp } from "../config/config_stamp.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { printShow } from "./_show.ts";
 
 /** What the daemon did for us. */
 export interface HandedOff {
@@ -63,4 +64,43 @@ export async function handOffNext(
   if (reply.exit !== undefined) throw new CliError(reply.message, reply.exit);
   // Declined, or a daemon that does not know `run-next` (an unknown command to it).
   return null;
+}
+
+/**
+ * Prints what the daemon did as `next` prints its own result; `--json` adds
+ * `daemon_pid`, and `timings.startup` is this process's start-up (to the
+ * hand-over), the other stages the daemon's.
+ *
+ * @returns The exit code.
+ */
+export function printHandedOff(
+  ctx: Context,
+  done: HandedOff,
+  json: boolean,
+  startup: number,
+): number {
+  const { startup: _, ...stages } = done.show.timings;
+  const show = { ...done.show, timings: { startup, ...stages } };
+  return printShow(ctx, show, json, { daemon_pid: done.pid });
+}
+
+/**
+ * The short way of a bare `varietal next` (or `next --json`), which `main.ts`
+ * takes before loading the command line's modules: hand it to a running
+ * daemon and print its answer.
+ *
+ * @returns The exit code, or null when `next` must run the usual way (no
+ * daemon, or it declined).
+ */
+export async function quickNext(ctx: Context, json: boolean): Promise<number | null> {
+  const startup = Math.round(performance.now() * 10) / 10;
+  let done: HandedOff | null;
+  try {
+    done = await handOffNext(ctx, {});
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    ctx.out.err(`varietal: ${e.message}`);
+    return e.exitCode;
+  }
+  return done ? printHandedOff(ctx, done, json, startup) : null;
 }

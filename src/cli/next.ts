@@ -94,7 +94,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ["group", "mode", "transition"].every((f) => stringFlag(inv, f) === undefined) &&
     ["no-palette", "no-theme", "dry-run"].every((f) => !boolFlag(inv, f));
   if (plain) {
-    const { handOffNext } = await lazy<typeof import("./_next_client.ts")>("./_next_client.ts");
+    const { handOffNext, printHandedOff } = await lazy<typeof import("./_next_client.ts")>(
+      "./_next_client.ts",
+    );
     const startup = Math.round(performance.now() * 10) / 10;
     const setter = setterFlag(inv);
     const done = await handOffNext(ctx, {
@@ -102,12 +104,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ...(lockTimeoutMs === undefined ? {} : { waitMs: lockTimeoutMs }),
       ...(image === undefined ? {} : { image }),
     });
-    if (done) {
-      // `startup`: this process's start to the hand-over; the rest are the daemon's.
-      const { startup: _, ...stages } = done.show.timings;
-      const show = { ...done.show, timings: { startup, ...stages } };
-      return printShow(ctx, show, json, { daemon_pid: done.pid });
-    }
+    if (done) return printHandedOff(ctx, done, json, startup);
   }
   const deps = await pipelineDeps(ctx);
   const group = groupFlag(inv, deps.config, "next");
