@@ -8,7 +8,7 @@ import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
 import type { SetterName } from "../config/choices.ts";
 import { runNext } from "../pipeline/next.ts";
 import { assertTemplates } from "../pipeline/theme_applier.ts";
-import { CliError, EXIT, UsageError } from "./errors.ts";
+import { failureOf } from "./errors.ts";
 import { cliError } from "./_show.ts";
 
 /**
@@ -59,27 +59,9 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
         show: r as unknown as Record<string, unknown>,
       };
     } catch (e) {
-      return failure(e);
+      // The message and exit code `varietal next` would give.
+      const { message, exit } = failureOf(cliError(e), "next");
+      return { ok: false, message, exit };
     }
-  };
-}
-
-/** The message and exit code `varietal next` would give for an error. */
-function failure(e: unknown): ControlOutcome {
-  if (e instanceof UsageError) {
-    return {
-      ok: false,
-      message: `${e.message}; see 'varietal ${e.command || "next"} --help'`,
-      exit: EXIT.usage,
-    };
-  }
-  const c = cliError(e);
-  if (c instanceof CliError) return { ok: false, message: c.message, exit: c.exitCode };
-  const error = c as Error & { exitCode?: number };
-  const message = String(error?.message ?? c).split("\n").filter((l) => l.trim()).join(" — ");
-  return {
-    ok: false,
-    message,
-    exit: typeof error?.exitCode === "number" ? error.exitCode : EXIT.error,
   };
 }

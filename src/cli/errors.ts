@@ -43,3 +43,37 @@ export class CliError extends Error {
     this.exitCode = exitCode;
   }
 }
+
+/**
+ * The line (without the `varietal: ` prefix) and exit code a failed command
+ * gives: a usage error with its help hint (2), a {@linkcode CliError} as it
+ * says, anything else on one line with its `exitCode`, else 1.
+ *
+ * @param command The command, for a usage error that names none.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { failureOf, UsageError } from "./errors.ts";
+ *
+ * assert.deepEqual(failureOf(new UsageError("bad --wait"), "next"), {
+ *   message: "bad --wait; see 'varietal next --help'",
+ *   exit: 2,
+ * });
+ * assert.deepEqual(failureOf(new Error("one\n\ntwo"), "next"), { message: "one — two", exit: 1 });
+ * ```
+ */
+export function failureOf(e: unknown, command: string): { message: string; exit: number } {
+  if (e instanceof UsageError) {
+    return {
+      message: `${e.message}; see 'varietal ${e.command || command} --help'`,
+      exit: EXIT.usage,
+    };
+  }
+  if (e instanceof CliError) return { message: e.message, exit: e.exitCode };
+  const error = e as (Error & { exitCode?: number }) | undefined;
+  const text = String(error?.message ?? e);
+  return {
+    message: text.split("\n").filter((l) => l.trim()).join(" — "),
+    exit: typeof error?.exitCode === "number" ? error.exitCode : EXIT.error,
+  };
+}

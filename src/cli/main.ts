@@ -10,7 +10,7 @@ import { printable } from "./_output.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
 import { didYouMean } from "./_suggest.ts";
-import { CliError, EXIT, UsageError } from "./errors.ts";
+import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
 
@@ -85,16 +85,9 @@ export async function main(
     ctx = await makeContext();
     return await mod.run(ctx, parsed.inv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      const path = e.command || name;
-      err(`varietal: ${e.message}; see 'varietal ${path} --help'`);
-      return EXIT.usage;
-    }
-    if (e instanceof CliError) {
-      err(`varietal: ${e.message}`);
-      return e.exitCode;
-    }
-    if (ctx && isCorruption(e)) {
+    // A usage error or CliError is ours, said as it is; anything else may be damage or a bug.
+    const ours = e instanceof UsageError || e instanceof CliError;
+    if (!ours && ctx && isCorruption(e)) {
       // Name the file and say what to do, whichever command met the damage.
       damaged = e instanceof DamagedDatabaseError
         ? e
@@ -102,10 +95,12 @@ export async function main(
       err(`varietal: ${damaged.message}`);
       return EXIT.error;
     }
-    const error = e as Error & { exitCode?: number };
-    err(`varietal: ${oneLine(error.message ?? String(e))}`);
-    if (Deno.env.get("VARIETAL_DEBUG")) console.error(String(error.stack));
-    return typeof error.exitCode === "number" ? error.exitCode : EXIT.error;
+    const { message, exit } = failureOf(e, name);
+    err(`varietal: ${message}`);
+    if (!ours && Deno.env.get("VARIETAL_DEBUG")) {
+      console.error(String((e as Error).stack));
+    }
+    return exit;
   } finally {
     ctx?.close();
     // After closing (which checkpoints the WAL): later commands refuse the same file.
@@ -113,8 +108,4 @@ export async function main(
       await markDamaged(damaged.path, damaged.detail);
     }
   }
-}
-
-function oneLine(s: string): string {
-  return s.split("\n").filter((l) => l.trim()).join(" — ");
 }

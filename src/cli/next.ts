@@ -79,6 +79,9 @@ export const spec: CommandSpec = {
   ],
 };
 
+/** The options a next handed to a running daemon passes on (or, `json`, prints with). */
+const HANDED_OVER = new Set(["image", "setter", "wait", "json"]);
+
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "next");
   const constraints = await constraintsFromFlags(inv, ctx, "next");
@@ -88,12 +91,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const lockTimeoutMs = waitFlag(inv, "next");
   const json = boolFlag(inv, "json");
-  // A plain next goes to a running daemon when there is one (see _next_client.ts).
-  const plain = Object.keys(constraints).length === 0 &&
-    !boolFlag(inv, "no-daemon") &&
-    ["group", "mode", "transition"].every((f) => stringFlag(inv, f) === undefined) &&
-    ["no-palette", "no-theme", "dry-run"].every((f) => !boolFlag(inv, f));
-  if (plain) {
+  // A plain next (only options the daemon is given) goes to a running daemon when there
+  // is one (see _next_client.ts); any other option, or --no-daemon, runs it here.
+  if (Object.keys(inv.flags).every((f) => HANDED_OVER.has(f))) {
     const { handOffNext, printHandedOff } = await lazy<typeof import("./_next_client.ts")>(
       "./_next_client.ts",
     );

@@ -19,6 +19,7 @@ import {
   type NextHandOff,
   parseReply,
   PROTOCOL_VERSION,
+  randomHex,
   SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
@@ -227,9 +228,4 @@ export async function claimSpare(dir: string, target: string): Promise<boolean> 
     return true;
   }
   return false;
-}
-
-function randomHex(bytes: number): string {
-  const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }

@@ -344,6 +344,22 @@ export function parseReply(line: string): ControlReply {
   };
 }
 
+/**
+ * `bytes` random bytes as lowercase hex (request ids, reply and spare FIFO names).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { randomHex } from "./control_protocol.ts";
+ *
+ * assert.match(randomHex(8), /^[0-9a-f]{16}$/);
+ * ```
+ */
+export function randomHex(bytes: number): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
 /** Whether a string is one of {@linkcode CONTROL_COMMANDS}. */
 export function isControlCommand(s: string): s is ControlCommand {
   return (CONTROL_COMMANDS as readonly string[]).includes(s);

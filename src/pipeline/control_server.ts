@@ -23,6 +23,7 @@ import {
   type NextHandOff,
   parseRequest,
   PROTOCOL_VERSION,
+  randomHex,
   REPLY_NAME,
   SPARE_FIFOS,
   SPARE_NAME,
@@ -89,15 +90,27 @@ export async function startControlServer(
   await removeStaleReplies(dir, now());
   await makeFifo(path, options.run);
   const file = await openFifo(path);
-  // Spare reply FIFOs for senders to claim (see SPARE_NAME), made again after each answer.
+  let closed = false;
+  // Spare reply FIFOs for senders to claim (see SPARE_NAME), topped up after each answer;
+  // an answer while a top-up runs has it look again once done (it may have missed a claim).
   let sparing: Promise<void> | undefined;
-  const spare = () =>
-    sparing ??= makeSpares(dir, options.run).catch((e) =>
-      log(`control: cannot make spare reply FIFOs: ${(e as Error).message}`)
-    ).finally(() => sparing = undefined);
+  let lookAgain = false;
+  const spare = (): Promise<void> => {
+    if (sparing) {
+      lookAgain = true;
+      return sparing;
+    }
+    return sparing = (async () => {
+      do {
+        lookAgain = false;
+        await makeSpares(dir, options.run).catch((e) =>
+          log(`control: cannot make spare reply FIFOs: ${(e as Error).message}`)
+        );
+      } while (lookAgain && !closed);
+    })().finally(() => sparing = undefined);
+  };
   await spare();
 
-  let closed = false;
   const answering = new Set<Promise<void>>();
   let junk = 0;
   let junkLoggedAt = -Infinity;
@@ -204,13 +217,10 @@ async function makeSpares(dir: string, run: CommandRunner | undefined): Promise<
   let have = 0;
   for await (const entry of Deno.readDir(dir)) if (SPARE_NAME.test(entry.name)) have++;
   if (have * 2 >= SPARE_FIFOS) return;
-  const paths = Array.from({ length: SPARE_FIFOS - have }, () => {
-    const hex = Array.from(
-      crypto.getRandomValues(new Uint8Array(8)),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
-    return `${dir}/spare-${hex}.fifo`;
-  });
+  const paths = Array.from(
+    { length: SPARE_FIFOS - have },
+    () => `${dir}/spare-${randomHex(8)}.fifo`,
+  );
   await makeFifo(paths, run);
 }
 

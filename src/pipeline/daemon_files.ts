@@ -33,14 +33,17 @@ export function controlFifo(runtimeDir: string): string {
  *
  * Requires `--allow-read` and `--allow-write` for the lock file.
  */
-export async function runningDaemonPid(runtimeDir: string): Promise<number | null> {
-  const file = daemonLockFile(runtimeDir);
-  let f: Deno.FsFile;
+export function runningDaemonPid(runtimeDir: string): Promise<number | null> {
   // Blocking calls: a few system calls, on the path of every `varietal next`.
+  return Promise.resolve(daemonPidSync(daemonLockFile(runtimeDir)));
+}
+
+function daemonPidSync(file: string): number | null {
+  let f: Deno.FsFile;
   try {
     f = Deno.openSync(file, { read: true, write: true });
   } catch {
-    return await Promise.resolve(null);
+    return null;
   }
   try {
     if (f.tryLockSync(true)) {

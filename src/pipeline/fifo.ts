@@ -74,7 +74,7 @@ export function isOwnFifo(path: string): Promise<boolean> {
 }
 
 /** {@linkcode isOwnFifo} as one blocking call (cheaper than a trip through Deno's thread pool). */
-export function isOwnFifoSync(path: string): boolean {
+function isOwnFifoSync(path: string): boolean {
   let st: Deno.FileInfo;
   try {
     st = Deno.lstatSync(path);
@@ -91,8 +91,12 @@ export function isOwnFifoSync(path: string): boolean {
  * Opens a FIFO for reading and writing, which on Linux returns at once
  * whether or not another process has it open.
  */
-export async function openFifo(path: string): Promise<Deno.FsFile> {
-  return await Promise.resolve(Deno.openSync(path, { read: true, write: true }));
+export function openFifo(path: string): Promise<Deno.FsFile> {
+  try {
+    return Promise.resolve(Deno.openSync(path, { read: true, write: true }));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** Writes all of `data` (one `write` for up to 4096 bytes, which is atomic on a pipe). */
@@ -109,10 +113,11 @@ export function writeAllSync(f: Deno.FsFile, data: Uint8Array): void {
 }
 
 /** Removes a file, ignoring one that is already gone. */
-export async function removeIfPresent(path: string): Promise<void> {
+export function removeIfPresent(path: string): Promise<void> {
   try {
-    await Promise.resolve(Deno.removeSync(path));
+    Deno.removeSync(path);
   } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    if (!(e instanceof Deno.errors.NotFound)) return Promise.reject(e);
   }
+  return Promise.resolve();
 }

@@ -37,6 +37,7 @@ Deno.test("a plain next goes to the running daemon: same output, recorded, theme
     assertEquals(rows[1].path, out.path);
     assertEquals(text.stdout, `${rows[2].path}\n`);
   }
+  await d.log.waitFor(/for 'varietal next'/, 2); // the log is read as it comes
   assertEquals(d.log.count(/for 'varietal next'/), 2, d.log.lines.join("\n"));
   // --no-daemon runs here.
   const here = await f.cli(["next", "--no-daemon", "--json"]);
@@ -88,6 +89,7 @@ Deno.test("a daemon with another config declines, and next runs here; options th
     assertEquals(r.code, 0, `${args}: ${r.stderr}`);
     assertEquals(json(r.stdout).daemon_pid, undefined, args.join(" "));
   }
+  await d.log.waitFor(/for 'varietal next'/, 1); // the log is read as it comes
   assertEquals(d.log.count(/for 'varietal next'/), 1, d.log.lines.join("\n"));
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
@@ -121,6 +123,7 @@ Deno.test("a failure in the daemon exits as next does by itself: busy past --wai
   assertEquals(failed.code, 1, failed.stderr);
   assertStringIncludes(failed.stderr, "no compositor");
   assertStringIncludes(failed.stderr, "nothing was recorded");
+  await d.log.waitFor(/'varietal next' failed/, 2); // the log is read as it comes
   assertEquals(d.log.count(/'varietal next' failed/), 2, d.log.lines.join("\n"));
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 1, "only the start-up rotation");
@@ -170,6 +173,7 @@ Deno.test("next --image goes to the daemon: a relative path is the sender's, err
   assertEquals([via.code, via.stderr], [here.code, here.stderr]);
   assertEquals(via.code, 1);
   assertStringIncludes(via.stderr, "--image nope.png: no such file");
+  await d.log.waitFor(/'varietal next' failed/, 1); // the log is read as it comes
   assertEquals(d.log.count(/'varietal next' failed/), 1, d.log.lines.join("\n"));
   assertEquals((await stop(d.child, d.log)).code, 0, d.log.lines.join("\n"));
 });
