@@ -1,7 +1,7 @@
 // `varietal select`: show which images would come next, and why. Changes
 // nothing except marking picked files that vanished as missing.
 import type { CommandSpec, Invocation } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { COUNT_FLAG, GROUP_FLAG, groupFlag, JSON_FLAG, withHelp } from "./_flags.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
@@ -76,7 +76,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const now = Date.now();
   let systemMode: "dark" | "light" | undefined;
   if (followsSystem(config)) {
-    const { detectColorScheme } = await import("../desktop/color_scheme.ts");
+    const { detectColorScheme } = await lazy<typeof import("../desktop/color_scheme.ts")>(
+      "../desktop/color_scheme.ts",
+    );
     systemMode = (await detectColorScheme({
       configHome: ctx.paths.configHome,
       path: ctx.env("PATH"),

@@ -8,7 +8,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { DatabaseError } from "./errors.ts";
 import { DamagedDatabaseError, isCorruption, refuseMarkedDamaged } from "./damage.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { SCHEMA_VERSION } from "./schema_version.ts";
 
 /** Options for {@linkcode Database.open}. */
 export interface OpenOptions {
@@ -133,8 +133,8 @@ export class Database implements Disposable {
     const db = new Database(path, raw);
     try {
       db.#configure(busyTimeoutMs, readOnly);
-      db.#checkVersion();
-      if (!readOnly) db.#migrate();
+      const version = db.#checkVersion();
+      if (!readOnly && version !== SCHEMA_VERSION) await db.#migrate();
     } catch (e) {
       raw.close();
       if (e instanceof DatabaseError) throw e;
@@ -152,20 +152,26 @@ export class Database implements Disposable {
     db.exec("PRAGMA temp_store = MEMORY");
   }
 
-  #checkVersion(): void {
+  /** The file's schema version, after refusing one newer than ours. */
+  #checkVersion(): number {
     const current = this.userVersion;
-    if (current > MIGRATIONS.length) {
+    if (current > SCHEMA_VERSION) {
       throw new DatabaseError(
         this.path,
-        `schema version ${current} is newer than this varietal understands (${MIGRATIONS.length}); ` +
+        `schema version ${current} is newer than this varietal understands (${SCHEMA_VERSION}); ` +
           "upgrade varietal, or use a copy made by 'varietal backup' with this version",
       );
     }
+    return current;
   }
 
-  #migrate(): void {
+  async #migrate(): Promise<void> {
+    // Loaded only when a step is due, by a run-time specifier (Deno loads literal
+    // import() targets at start-up): most opens find the schema up to date.
+    const { MIGRATIONS } = await import(
+      new URL("./migrations.ts", import.meta.url).href
+    ) as typeof import("./migrations.ts");
     const db = this.raw;
-    if (this.userVersion === MIGRATIONS.length) return;
     db.exec("BEGIN IMMEDIATE");
     try {
       // Re-read inside the write lock: another process may have migrated.

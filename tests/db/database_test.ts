@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects, assertThrows } from "../_helpers/a
 import { Database } from "../../src/db/database.ts";
 import { DatabaseError } from "../../src/db/errors.ts";
 import { MIGRATIONS } from "../../src/db/migrations.ts";
+import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { deleteImages, getImages, insertImage } from "../../src/db/images.ts";
 import { getPalette } from "../../src/db/palettes.ts";
@@ -39,6 +40,12 @@ export function seed(db: Database, n: number): number[] {
       }, 1))
   );
 }
+
+Deno.test("SCHEMA_VERSION is the number of migration steps", () => {
+  // Opening compares the file's user_version with SCHEMA_VERSION and loads the
+  // steps only when they differ: a step added without bumping it would never run.
+  assertEquals(SCHEMA_VERSION, MIGRATIONS.length);
+});
 
 Deno.test("Database.open() migrates an empty file to the latest schema", async () => {
   await using home = await tempHome();
