@@ -20,8 +20,9 @@ export const spec: CommandSpec = {
     "(same size and modification time) are not read again. A file is marked missing only\n" +
     "when its folder was read and the file was not there: the images of a folder that cannot\n" +
     "be read, and of a source that is offline (unplugged drive, unmounted share), are kept as\n" +
-    "they were. Broken symlinks, symlink loops and KDE package previews are skipped with the\n" +
-    "reason. Exits 1 when some files or folders could not be read (they are listed).",
+    "they were. Broken symlinks, symlink loops, KDE package previews and files that are not\n" +
+    "images after all (empty, truncated, corrupt) are left out with the reason. Exits 1 when\n" +
+    "some files or folders could not be read at all (they are listed); exits 0 otherwise.",
   options: {
     json: withHelp(JSON_FLAG, "Print the report as JSON"),
     quiet: QUIET_FLAG,

@@ -39,10 +39,15 @@ export interface ProbeResult {
   height: number;
 }
 
-/** A file that looks like an image by name but whose header cannot be read. */
+/** A file that looks like an image by name but is not indexed. */
 export class ProbeError extends Error {
   readonly path: string;
-  /** A readable image that is deliberately not indexed (e.g. over the pixel limit). */
+  /**
+   * The file was read, and what it holds is not indexed: empty, not a
+   * supported image, a truncated or corrupt header, or over the pixel limit.
+   * A scan lists it as left out; only a file that could not be read at all
+   * (`skipped` false) fails the scan, since trying again can then succeed.
+   */
   readonly skipped: boolean;
   constructor(path: string, reason: string, options?: ErrorOptions & { skipped?: boolean }) {
     super(reason, options);
@@ -70,11 +75,12 @@ const MAX_WHOLE = 64 * 1024 * 1024;
  * @param path The file.
  * @param size Its size in bytes (from a stat already made).
  * @param maxPixels Images with more pixels are refused (`skipped`). @default Infinity
- * @throws {ProbeError} For empty, truncated, unreadable or unsupported files, and
- *   (with `skipped` set) for images over `maxPixels`: "too large: W×H exceeds N megapixels".
+ * @throws {ProbeError} For files that cannot be read, and (with `skipped` set) for
+ *   empty, truncated, corrupt or unsupported files and for images over `maxPixels`
+ *   ("too large: W×H exceeds N megapixels").
  */
 export function probeImage(path: string, size: number, maxPixels = Infinity): ProbeResult {
-  if (size === 0) throw new ProbeError(path, "empty file (0 bytes)");
+  if (size === 0) throw new ProbeError(path, "empty file (0 bytes)", { skipped: true });
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(path);
@@ -87,13 +93,17 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
     for (const step of [...STEPS, MAX_WHOLE]) {
       const want = Math.min(size, step);
       if (want <= buf.length) break;
-      file.seekSync(0, Deno.SeekMode.Start);
-      buf = readUpTo(file, want);
+      try {
+        file.seekSync(0, Deno.SeekMode.Start);
+        buf = readUpTo(file, want);
+      } catch (e) {
+        throw new ProbeError(path, `cannot read: ${(e as Error).message}`, { cause: e });
+      }
       result = tryProbe(buf);
       if (!(result instanceof Error) || buf.length >= size) break;
     }
     if (result instanceof Error) {
-      throw new ProbeError(path, describe(result, buf), { cause: result });
+      throw new ProbeError(path, describe(result, buf), { cause: result, skipped: true });
     }
     const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
     if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true });
