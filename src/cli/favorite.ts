@@ -134,6 +134,11 @@ function makeCommand(d: FlagCommand): CommandModule {
       db.transaction(() => {
         for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
       });
+      // The two marks together: banned wins (a banned image is never shown), so say so.
+      for (const img of images) {
+        const clash = clashNote(d, img);
+        if (clash) ctx.out.err(`varietal: ${printable(img.path)} ${clash}`);
+      }
       // A banned download is deleted and never downloaded again (src/remote/ban.ts).
       const deleted = new Set(
         d.flag === "banned" && d.value
@@ -156,6 +161,20 @@ function makeCommand(d: FlagCommand): CommandModule {
       return EXIT.ok;
     },
   };
+}
+
+/**
+ * What to tell a user who marks an image favourite while it is banned, or bans
+ * a favourite: a banned image is never shown, whatever else it is.
+ */
+function clashNote(d: FlagCommand, img: ImageRow): string | undefined {
+  if (d.flag === "favorite" && d.value && img.banned) {
+    return "is banned, so it is still never shown; 'varietal unban' it to let it come back";
+  }
+  if (d.flag === "banned" && d.value && img.favorite) {
+    return "is a favourite; banned, it is never shown ('varietal unban' undoes this)";
+  }
+  return undefined;
 }
 
 /** The four commands by name. */

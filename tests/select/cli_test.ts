@@ -161,6 +161,27 @@ Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", 
   assertStringIncludes(unfav.stderr, "/etc/hostname is not in the collection");
 });
 
+Deno.test("varietal favorite of a banned image, and ban of a favourite, say that banned wins", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 2);
+  assertEquals((await runCli(home, ["ban", paths[0]])).code, 0);
+  const fav = await runCli(home, ["favorite", paths[0], "--json"]);
+  assertEquals(fav.code, 0, fav.stderr);
+  assertEquals(fav.json(), [{ path: paths[0], favorite: true, banned: true }]);
+  assertEquals(
+    fav.stderr.trim(),
+    `varietal: ${
+      paths[0]
+    } is banned, so it is still never shown; 'varietal unban' it to let it come back`,
+  );
+  assertEquals((await runCli(home, ["favorite", paths[1]])).stderr, "", "no note without a clash");
+  const ban = await runCli(home, ["ban", paths[1]]);
+  assertEquals(ban.code, 0, ban.stderr);
+  assertStringIncludes(ban.stderr, `${paths[1]} is a favourite; banned, it is never shown`);
+  const sel = await runCli(home, ["select", "-n", "2"]);
+  assertEquals(sel.code, 1, "both are banned: nothing qualifies");
+});
+
 Deno.test("varietal favorite current fails clearly when nothing was shown", async () => {
   await using home = await tempHome();
   await fill(home, 1);
