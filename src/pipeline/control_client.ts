@@ -24,6 +24,7 @@ import {
 } from "./control_protocol.ts";
 import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
 import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAllSync } from "./fifo.ts";
+import { afterMs } from "../timeout.ts";
 
 /** No daemon runs (nobody holds its lock). */
 export class DaemonNotRunningError extends Error {
@@ -149,12 +150,13 @@ function readReply(
 ): Promise<ControlReply> {
   return new Promise((resolve, reject) => {
     let done = false;
-    const timers: ReturnType<typeof setTimeout>[] = [];
+    // afterMs, not setTimeout: this is on a key press's path (see src/timeout.ts).
+    let cancelPoll = () => {};
     const finish = (f: () => void) => {
       if (done) return;
       done = true;
-      for (const t of timers) clearTimeout(t);
-      clearInterval(poll);
+      cancelTimeout();
+      cancelPoll();
       f();
     };
     const giveUp = (message: string) =>
@@ -162,16 +164,19 @@ function readReply(
         o.onGiveUp();
         reject(new ControlError(message, { delivered: true }));
       });
-    timers.push(setTimeout(
-      () => giveUp(`${o.who} did not answer within ${Math.round(o.timeoutMs / 1000)}s`),
+    const cancelTimeout = afterMs(
       o.timeoutMs,
-    ));
-    const poll = setInterval(async () => {
-      if (done || await o.alive().catch(() => true)) return;
-      // Its last answer may still be on its way through the pipe: a moment's grace.
-      timers.push(setTimeout(() => giveUp(`${o.who} stopped before answering`), 200));
-      clearInterval(poll);
-    }, o.pollMs);
+      () => giveUp(`${o.who} did not answer within ${Math.round(o.timeoutMs / 1000)}s`),
+    );
+    const poll = () => {
+      cancelPoll = afterMs(o.pollMs, async () => {
+        if (done) return;
+        if (await o.alive().catch(() => true)) return poll();
+        // Its last answer may still be on its way through the pipe: a moment's grace.
+        cancelPoll = afterMs(200, () => giveUp(`${o.who} stopped before answering`));
+      });
+    };
+    poll();
     (async () => {
       const splitter = new LineSplitter(MAX_REPLY_BYTES);
       const buf = new Uint8Array(65536);

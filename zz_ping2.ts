@@ -1,0 +1,10 @@
+const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
+const cc = await load<typeof import("./src/pipeline/control_client.ts")>("./src/pipeline/control_client.ts");
+const rt = Deno.env.get("XDG_RUNTIME_DIR")! + "/varietal";
+const t = performance.now();
+const r = await cc.sendControl(rt, (Deno.args[0] ?? "status") as never);
+console.log((performance.now() - t).toFixed(2), JSON.stringify(r.reply).length);
+const t2 = performance.now();
+const r2 = await cc.sendControl(rt, (Deno.args[0] ?? "status") as never);
+console.log("again", (performance.now() - t2).toFixed(2), JSON.stringify(r2.reply).length);
+Deno.exit(0);
