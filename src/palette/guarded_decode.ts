@@ -19,6 +19,7 @@ import type { ImageFormat } from "./image_format.ts";
 import { downscale, type Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
 import { readUpToAsync } from "../read_bytes.ts";
+import { afterMs } from "../timeout.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { type DecodeRequest, type DecodeResponse, errorFromWire } from "./_decode_wire.ts";
 import {
@@ -377,7 +378,7 @@ export class DecodeWorker implements Disposable {
     const ready = this.#ready;
     if (!w || !ready) throw new WorkerStartError("cannot start a decoding thread");
     const id = this.#nextId++;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: (() => void) | undefined;
     let onAbort: (() => void) | undefined;
     // Registered before the request goes out, so that the reply cannot come first.
     const material = o.material ? this.#awaitMaterial(id, o.signal) : undefined;
@@ -386,10 +387,11 @@ export class DecodeWorker implements Disposable {
     try {
       const reply = await new Promise<DecodeResponse>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        timer = setTimeout(() => {
+        // afterMs, not setTimeout: a first show's palette is on a key press's path.
+        cancelTimer = afterMs(o.timeoutMs, () => {
           reject(new DecodeTimeoutError(path, o.timeoutMs));
           this.terminate();
-        }, o.timeoutMs);
+        });
         onAbort = () => {
           reject(o.signal!.reason ?? new DOMException("Interrupted", "AbortError"));
           this.terminate();
@@ -420,7 +422,7 @@ export class DecodeWorker implements Disposable {
       }
       throw e;
     } finally {
-      clearTimeout(timer);
+      cancelTimer?.();
       this.#pending.delete(id);
       if (onAbort) o.signal?.removeEventListener("abort", onAbort);
       if (!decoded) this.#materials.delete(id);
