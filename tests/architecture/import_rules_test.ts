@@ -13,7 +13,16 @@ function roomOf(file: string): string {
 }
 
 /** Rooms at the bottom, which any room may use. */
-const LEAVES = ["config", "process", "text", "file_check", "read_bytes", "sleep", "version"];
+const LEAVES = [
+  "config",
+  "process",
+  "text",
+  "file_check",
+  "read_bytes",
+  "sleep",
+  "timeout",
+  "version",
+];
 
 /**
  * What each room may import at run time besides itself, the leaves and pure
@@ -62,6 +71,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   file_check: [],
   read_bytes: [],
   sleep: [],
+  timeout: [],
   version: [],
 };
 
