@@ -31,6 +31,22 @@ if (import.meta.main) {
     if (code !== null) Deno.exit(code);
     args = [...args, "--no-daemon"]; // asked already: run here
   }
+  // So does a `varietal select` with only options that read no file of the sender's
+  // (src/cli/_select_client.ts); a select with others, or without a daemon, runs here.
+  if (args[0] === "select") {
+    const [{ quickSelect }, { processContext }] = await Promise.all([
+      load<typeof import("./src/cli/_select_client.ts")>("./src/cli/_select_client.ts"),
+      load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),
+    ]);
+    const ctx = processContext();
+    let code: number | null;
+    try {
+      code = await quickSelect(ctx, args.slice(1));
+    } finally {
+      ctx.close();
+    }
+    if (code !== null) Deno.exit(code);
+  }
   const [{ main }, { processContext }] = await Promise.all([
     load<typeof import("./src/cli/main.ts")>("./src/cli/main.ts"),
     load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),

@@ -13,8 +13,9 @@
 //      of the same files: what a scan would write), via GNU time;
 //   5. rows 2 and 3 while a daemon runs (on a copy of row 2's database, setter
 //      `none` in its config, so row 2 is a key binding's bare `varietal next`),
-//      which `next` hands its work to; their CPU column is left out (the work is
-//      the daemon's, not the measured process's).
+//      which `next` hands its work to, and row 1 while a daemon runs on a copy of
+//      row 1's database (select hands its draw over too); their CPU column is
+//      left out (the work is the daemon's, not the measured process's).
 //
 // Each row is a ratio of medians of wall times (and, with perf, of user +
 // system CPU times, which move much less with the load of other work). Rows
@@ -362,6 +363,7 @@ let bareMs: number | null = null;
 let bareCpuMs: number | null = null;
 let rss: Record<string, unknown> | null = null;
 let daemon: { env: Record<string, string>; stop(): Promise<void> } | undefined;
+let selectDaemon: { env: Record<string, string>; stop(): Promise<void> } | undefined;
 
 if (reals.length === 0) {
   const why = `no real wallpapers in ${WALLPAPER_ROOTS.join(", ")} ` +
@@ -412,7 +414,7 @@ if (reals.length === 0) {
     // `next` is handed to it (src/cli/_next_client.ts) and returns once the wallpaper is
     // set, recorded and themed, as by itself. After each run the daemon may make spare
     // reply FIFOs (one mkfifo every four requests): waited out, untimed.
-    daemon = await startDaemon(f, work);
+    daemon = await startDaemon(f.withPalettes, `${work}/daemon`);
     cases.push({
       name: "next (stored palette), daemon running",
       goal: GOALS.next,
@@ -436,6 +438,17 @@ if (reals.length === 0) {
         times: [],
       });
     }
+    // And row 1's: a select with only passed-on options is drawn by the daemon
+    // (src/cli/_select_client.ts), here one on a copy of the scanned tree's database.
+    selectDaemon = await startDaemon(f.scanned, `${work}/select-daemon`);
+    cases.push({
+      name: `select -n 1 --json (${SCANNED / 1000}k scanned files), daemon running`,
+      goal: GOALS.select,
+      argv: varietal("select", "-n", "1", "--json"),
+      env: selectDaemon.env,
+      noCpu: true,
+      times: [],
+    });
 
     // One loop: a bare start, then every case, so each sees the same load.
     const bare: number[] = [];
@@ -521,6 +534,7 @@ if (reals.length === 0) {
     rss = await peakRss(f, work, bareEnv, empty);
   } finally {
     await daemon?.stop();
+    await selectDaemon?.stop();
     await Deno.remove(work, { recursive: true });
   }
 }
@@ -546,11 +560,11 @@ function paletteDeleter(file: string, path: string): () => void {
  * for its control FIFO.
  */
 async function startDaemon(
-  f: Fixture,
-  work: string,
+  db: string,
+  dir: string,
 ): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const env = await makeHome(`${work}/daemon`);
-  await installDb(f.withPalettes, env);
+  const env = await makeHome(dir);
+  await installDb(db, env);
   // The setter in the config (not --setter), so that a key binding's bare `next` is measured.
   await Deno.mkdir(`${env.XDG_CONFIG_HOME}/varietal`, { recursive: true });
   await Deno.writeTextFile(

@@ -12,11 +12,11 @@ import { failureOf } from "./errors.ts";
 import { cliError } from "./_show.ts";
 
 /**
- * Why the daemon should not carry out this `next` (another config file,
- * config version, database or desktop session than its own), or null.
+ * Why the daemon should not carry out this `next` or `select` (another config
+ * file, config version, database or desktop session than its own), or null.
  */
 export function handOffMismatch(
-  next: NextHandOff,
+  next: Pick<NextHandOff, "database" | "config" | "config_stamp" | "session">,
   deps: Pick<PipelineDeps, "paths" | "env">,
   configStamp: string,
 ): string | null {

@@ -33,6 +33,10 @@ export interface Output {
   readonly color: boolean;
 }
 
+/** How `json` and `err` print (one rule for real and kept output). */
+const jsonText = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+const errText = (text: string) => printable(text) + "\n";
+
 /** Output on the process's real stdout/stderr. */
 export function processOutput(env: (k: string) => string | undefined): Output {
   const noColor = (env("NO_COLOR") ?? "") !== "";
@@ -48,11 +52,42 @@ export function processOutput(env: (k: string) => string | undefined): Output {
   };
   return {
     line: (text = "") => out(text + "\n"),
-    json: (value) => out(JSON.stringify(value, null, 2) + "\n"),
-    err: (text) => writeAll(Deno.stderr, printable(text) + "\n"),
+    json: (value) => out(jsonText(value)),
+    err: (text) => writeAll(Deno.stderr, errText(text)),
     isTTY,
     errIsTTY,
     color: isTTY && !noColor && env("TERM") !== "dumb",
+  };
+}
+
+/** An {@linkcode Output} that keeps what is written, and what it holds. */
+export interface BufferedOutput extends Output {
+  /** Everything written to stdout so far. */
+  readonly stdout: string;
+  /** Everything written to stderr so far. */
+  readonly stderr: string;
+}
+
+/**
+ * Output kept in memory, written as {@linkcode processOutput} writes it: what
+ * the daemon runs for a sender (`varietal select` handed over), whose
+ * terminal decides the colour. Neither stream is a terminal.
+ */
+export function bufferedOutput(color: boolean): BufferedOutput {
+  let stdout = "", stderr = "";
+  return {
+    line: (text = "") => void (stdout += text + "\n"),
+    json: (value) => void (stdout += jsonText(value)),
+    err: (text) => void (stderr += errText(text)),
+    isTTY: false,
+    errIsTTY: false,
+    color,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
   };
 }
 

@@ -110,6 +110,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const { runDaemon } = await import("../pipeline/daemon.ts");
   const { loadConfig } = await import("../config/load.ts");
   const { nextServer } = await import("./_next_server.ts");
+  const { selectServer } = await import("./_select_server.ts");
   // One decoding thread for the daemon's life, warm after its first image: a new image's
   // palette (its rotations', and a `next --image` handed over) skips starting a thread and
   // running the decoder and quantizer cold. A decode that times out restarts it.
@@ -129,6 +130,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         return config;
       },
       handOff: nextServer(deps, () => stamp),
+      handOffSelect: selectServer(deps, () => stamp),
       log: (line) => ctx.out.err(`varietal daemon: ${line}`),
     });
   } catch (e) {

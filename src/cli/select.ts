@@ -27,7 +27,9 @@ export const spec: CommandSpec = {
     "unmounted share) is left out with a warning; nothing of it is marked missing.",
     "A folder whose order is sequential or shuffle ([selection] order, [[sources]] order,",
     "'varietal sources order') gives its next image in that order instead; --group NAME",
-    "draws only from the folders of that [groups] entry.",
+    "draws only from the folders of that [groups] entry. While a daemon runs, a select with",
+    "only -n, --json, --explain, --seed, --dark, --light or --any-time is drawn by it (the same",
+    "output and exit code, sooner).",
   ].join("\n"),
   options: {
     count: withHelp(COUNT_FLAG, "How many images (default 1)"),

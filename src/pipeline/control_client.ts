@@ -20,6 +20,7 @@ import {
   parseReply,
   PROTOCOL_VERSION,
   randomHex,
+  type SelectHandOff,
   SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo, runningDaemonPid } from "./daemon_files.ts";
@@ -55,6 +56,8 @@ export interface SendControlOptions {
   run?: CommandRunner;
   /** With `run-next`: what `varietal next` hands over. */
   next?: NextHandOff;
+  /** With `run-select`: what `varietal select` hands over. */
+  select?: SelectHandOff;
 }
 
 /** The answer and who gave it. */
@@ -112,6 +115,7 @@ export async function sendControl(
           command,
           reply: name,
           ...(options.next ? { next: options.next } : {}),
+          ...(options.select ? { select: options.select } : {}),
         });
         writeAllSync(ctl, new TextEncoder().encode(line));
       } finally {

@@ -21,7 +21,9 @@
  * (`show`), or the exit code of the failure (`exit`), or `declined` when the
  * daemon's set-up differs from the sender's (the sender then runs `next`
  * itself). A daemon older than `run-next` rejects it as an unknown command,
- * which a sender takes as declined.
+ * which a sender takes as declined. `run-select` does the same for
+ * `varietal select` ({@linkcode SelectHandOff}): the reply carries what the
+ * command printed and its exit code (`output`).
  *
  * @module
  */
@@ -37,6 +39,7 @@ export const CONTROL_COMMANDS = [
   "toggle",
   "status",
   "run-next",
+  "run-select",
 ] as const;
 
 /** A command of {@linkcode CONTROL_COMMANDS}. */
@@ -73,6 +76,42 @@ export interface NextHandOff {
   /** The sender's desktop session variables (see `SESSION_VARIABLES`). */
   session: Record<string, string>;
 }
+
+/**
+ * What `varietal select` asks of a running daemon (`run-select`): its
+ * arguments, which the daemon parses as `select` would, and what the daemon
+ * must share with it to draw as it would.
+ */
+export interface SelectHandOff {
+  /** The arguments after `select` (only options that read no file of the sender's). */
+  args: string[];
+  /** Whether the sender's stdout takes colour. */
+  color: boolean;
+  /** The sender's home folder (sources and groups name paths under it). */
+  home: string;
+  /** The sender's config file. */
+  config: string;
+  /** Size, mtime and inode of that file when the sender started (see `configStamp`). */
+  config_stamp: string;
+  /** The sender's database. */
+  database: string;
+  /** The sender's desktop session variables (see `SESSION_VARIABLES`). */
+  session: Record<string, string>;
+}
+
+/** What a command run by the daemon for its sender printed (`run-select`). */
+export interface HandedOutput {
+  /** The text for the sender's stdout, as the command would have written it. */
+  stdout: string;
+  /** The text for its stderr. */
+  stderr: string;
+  /** The command's exit code. */
+  exit: number;
+}
+
+/** Most arguments a `run-select` request may carry, and the longest one. */
+export const MAX_HANDOFF_ARGS = 16;
+const MAX_ARG_LENGTH = 256;
 
 /** The environment variables that tell which desktop session a process belongs to. */
 export const SESSION_VARIABLES = [
@@ -165,6 +204,8 @@ export interface ControlRequest {
   reply: string;
   /** With `run-next`: what to do (required there, absent elsewhere). */
   next?: NextHandOff;
+  /** With `run-select`: what to do (required there, absent elsewhere). */
+  select?: SelectHandOff;
 }
 
 /** One reply line. */
@@ -182,6 +223,8 @@ export interface ControlReply {
   exit?: number;
   /** `run-next` not taken (another config, database or session): the sender runs it itself. */
   declined?: boolean;
+  /** `run-select` done: what it printed and its exit code. */
+  output?: HandedOutput;
 }
 
 /** What the daemon's handler gives back for a command (the reply without its envelope). */
@@ -270,33 +313,28 @@ export function parseRequest(line: string): ParsedRequest {
       request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply, next },
     };
   }
+  if (r.command === "run-select") {
+    const select = parseSelectHandOff(r.select);
+    if (typeof select === "string") return { kind: "reject", ...answer, message: select };
+    return {
+      kind: "request",
+      request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply, select },
+    };
+  }
   return {
     kind: "request",
     request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply },
   };
 }
 
-/** A `run-next` request's {@linkcode NextHandOff}, or why it is not one. */
-function parseHandOff(raw: unknown): NextHandOff | string {
-  const bad = (what: string) => `run-next: ${what}`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("no 'next' object");
-  const n = raw as Record<string, unknown>;
+/** The fields every hand-off shares (config, its stamp, database, session), or why not. */
+function parseShared(
+  n: Record<string, unknown>,
+  bad: (what: string) => string,
+): Pick<NextHandOff, "config" | "config_stamp" | "database" | "session"> | string {
   for (const k of ["config", "config_stamp", "database"] as const) {
     if (typeof n[k] !== "string") return bad(`'${k}' is not a string`);
   }
-  if (n.setter !== undefined && typeof n.setter !== "string") {
-    return bad("'setter' is not a string");
-  }
-  if (n.image !== undefined && (typeof n.image !== "string" || n.image === "")) {
-    return bad("'image' is not a path");
-  }
-  if (n.cwd !== undefined && (typeof n.cwd !== "string" || !n.cwd.startsWith("/"))) {
-    return bad("'cwd' is not an absolute path");
-  }
-  if (
-    n.wait_ms !== undefined &&
-    (typeof n.wait_ms !== "number" || !Number.isFinite(n.wait_ms) || n.wait_ms < 0)
-  ) return bad("'wait_ms' is not a duration");
   const session: Record<string, string> = {};
   if (typeof n.session !== "object" || n.session === null || Array.isArray(n.session)) {
     return bad("no 'session' object");
@@ -312,6 +350,51 @@ function parseHandOff(raw: unknown): NextHandOff | string {
     config_stamp: n.config_stamp as string,
     database: n.database as string,
     session,
+  };
+}
+
+/** A `run-select` request's {@linkcode SelectHandOff}, or why it is not one. */
+function parseSelectHandOff(raw: unknown): SelectHandOff | string {
+  const bad = (what: string) => `run-select: ${what}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return bad("no 'select' object");
+  }
+  const n = raw as Record<string, unknown>;
+  const shared = parseShared(n, bad);
+  if (typeof shared === "string") return shared;
+  if (
+    !Array.isArray(n.args) || n.args.length > MAX_HANDOFF_ARGS ||
+    !n.args.every((a) => typeof a === "string" && a.length <= MAX_ARG_LENGTH)
+  ) return bad(`'args' is not a list of at most ${MAX_HANDOFF_ARGS} short strings`);
+  if (typeof n.color !== "boolean") return bad("'color' is not true or false");
+  if (typeof n.home !== "string" || !n.home.startsWith("/")) {
+    return bad("'home' is not an absolute path");
+  }
+  return { ...shared, args: [...n.args as string[]], color: n.color, home: n.home };
+}
+
+/** A `run-next` request's {@linkcode NextHandOff}, or why it is not one. */
+function parseHandOff(raw: unknown): NextHandOff | string {
+  const bad = (what: string) => `run-next: ${what}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("no 'next' object");
+  const n = raw as Record<string, unknown>;
+  const shared = parseShared(n, bad);
+  if (typeof shared === "string") return shared;
+  if (n.setter !== undefined && typeof n.setter !== "string") {
+    return bad("'setter' is not a string");
+  }
+  if (n.image !== undefined && (typeof n.image !== "string" || n.image === "")) {
+    return bad("'image' is not a path");
+  }
+  if (n.cwd !== undefined && (typeof n.cwd !== "string" || !n.cwd.startsWith("/"))) {
+    return bad("'cwd' is not an absolute path");
+  }
+  if (
+    n.wait_ms !== undefined &&
+    (typeof n.wait_ms !== "number" || !Number.isFinite(n.wait_ms) || n.wait_ms < 0)
+  ) return bad("'wait_ms' is not a duration");
+  return {
+    ...shared,
     ...(n.setter === undefined ? {} : { setter: n.setter as string }),
     ...(n.wait_ms === undefined ? {} : { wait_ms: n.wait_ms as number }),
     ...(n.image === undefined ? {} : { image: n.image as string }),
@@ -341,7 +424,15 @@ export function parseReply(line: string): ControlReply {
     ...(r.show && typeof r.show === "object" && !Array.isArray(r.show) ? { show: r.show } : {}),
     ...(typeof r.exit === "number" && Number.isInteger(r.exit) ? { exit: r.exit } : {}),
     ...(r.declined === true ? { declined: true } : {}),
+    ...(isHandedOutput(r.output) ? { output: r.output } : {}),
   };
+}
+
+function isHandedOutput(o: unknown): o is HandedOutput {
+  if (typeof o !== "object" || o === null) return false;
+  const h = o as Record<string, unknown>;
+  return typeof h.stdout === "string" && typeof h.stderr === "string" &&
+    typeof h.exit === "number" && Number.isInteger(h.exit) && h.exit >= 0 && h.exit < 256;
 }
 
 /**

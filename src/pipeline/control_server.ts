@@ -25,6 +25,7 @@ import {
   PROTOCOL_VERSION,
   randomHex,
   REPLY_NAME,
+  type SelectHandOff,
   SPARE_FIFOS,
   SPARE_NAME,
 } from "./control_protocol.ts";
@@ -42,6 +43,7 @@ import {
 export type ControlHandler = (
   command: ControlCommand,
   next?: NextHandOff,
+  select?: SelectHandOff,
 ) => Promise<ControlOutcome>;
 
 /** A running control channel. */
@@ -134,7 +136,8 @@ export async function startControlServer(
       outcome = { ok: false, message: parsed.message };
     } else {
       try {
-        outcome = await handler(parsed.request.command, parsed.request.next);
+        const { command, next, select } = parsed.request;
+        outcome = await handler(command, next, select);
       } catch (e) {
         outcome = { ok: false, message: (e as Error).message };
       }

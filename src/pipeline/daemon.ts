@@ -26,6 +26,7 @@ import type {
   ControlOutcome,
   DaemonStatus,
   NextHandOff,
+  SelectHandOff,
 } from "./control_protocol.ts";
 import { type ControlHandler, startControlServer } from "./control_server.ts";
 import {
@@ -45,8 +46,11 @@ import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
 
 export { daemonLockFile } from "./daemon_files.ts";
 
-/** Something the daemon is asked to do (every control command but `status` and `run-next`). */
-export type DaemonEvent = Exclude<ControlCommand, "status" | "run-next">;
+/**
+ * Something the daemon is asked to do (every control command but `status`,
+ * `run-next` and `run-select`).
+ */
+export type DaemonEvent = Exclude<ControlCommand, "status" | "run-next" | "run-select">;
 
 /** Events that wait their turn in the queue (the others act at once). */
 type QueuedEvent = "next" | "theme" | "reload" | "stop" | "run-next";
@@ -59,6 +63,13 @@ export type HandOffNext = (
   next: NextHandOff,
   theme: ThemeApplier | null,
 ) => Promise<ControlOutcome>;
+
+/**
+ * Carries out a `varietal select` handed over through the control channel
+ * (`run-select`): answered at once, outside the queue (it changes nothing but
+ * the missing marks of picked files that vanished).
+ */
+export type HandOffSelect = (select: SelectHandOff) => Promise<ControlOutcome>;
 
 /**
  * The process signals the daemon handles, all for systemd (`ExecReload`,
@@ -106,6 +117,8 @@ export interface DaemonOptions {
   colorSchemePollMs?: number;
   /** Carries out `varietal next` for its sender; without it `run-next` is declined. */
   handOff?: HandOffNext;
+  /** Carries out `varietal select` for its sender; without it `run-select` is declined. */
+  handOffSelect?: HandOffSelect;
 }
 
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
@@ -208,8 +221,16 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     return { ok: true, message, status: await status() };
   };
 
-  const control: ControlHandler = async (command, next) => {
+  const control: ControlHandler = async (command, next, select) => {
     switch (command) {
+      case "run-select": {
+        if (!accepting || !options.handOffSelect || !select) {
+          return { ok: false, declined: true, message: "the daemon does not take this select" };
+        }
+        const outcome = await options.handOffSelect(select);
+        if (outcome.output) info(`${outcome.message} (for 'varietal select')`);
+        return outcome;
+      }
       case "run-next":
         if (!accepting || !options.handOff || !next) {
           return { ok: false, declined: true, message: "the daemon does not take this next" };

@@ -132,3 +132,59 @@ Deno.test("parseReply() keeps a run-next result, exit code and refusal, and drop
   );
   assertEquals([junk.show, junk.exit, junk.declined], [undefined, undefined, undefined]);
 });
+
+Deno.test("parseRequest() reads a run-select hand-over and rejects a malformed one", () => {
+  const select = {
+    args: ["-n", "3", "--json"],
+    color: false,
+    home: "/h",
+    config: "/h/.config/varietal/config.toml",
+    config_stamp: "12:1700000000000:42",
+    database: "/h/.local/share/varietal/varietal.db",
+    session: { DISPLAY: ":0" },
+  };
+  const base = { v: 1, id: "ab", command: "run-select", reply: REPLY };
+  const ok = parseRequest(JSON.stringify({ ...base, select }));
+  assertEquals(ok.kind === "request" ? ok.request.select : null, select);
+  // Only run-select carries one.
+  const plain = parseRequest(JSON.stringify({ ...base, command: "status", select }));
+  assertEquals(plain.kind === "request" ? plain.request.select : "x", undefined);
+  for (
+    const [bad, why] of [
+      [undefined, "no 'select' object"],
+      [{ ...select, args: "-n 3" }, "'args' is not a list of at most 16 short strings"],
+      [{ ...select, args: [3] }, "'args' is not a list of at most 16 short strings"],
+      [
+        { ...select, args: Array.from({ length: 17 }, () => "--json") },
+        "'args' is not a list of at most 16 short strings",
+      ],
+      [{ ...select, args: ["x".repeat(257)] }, "'args' is not a list of at most 16 short strings"],
+      [{ ...select, color: "yes" }, "'color' is not true or false"],
+      [{ ...select, home: "h" }, "'home' is not an absolute path"],
+      [{ ...select, config_stamp: null }, "'config_stamp' is not a string"],
+      [{ ...select, session: { PATH: "/tmp" } }, "unexpected session variable 'PATH'"],
+    ] as const
+  ) {
+    const r = parseRequest(JSON.stringify({ ...base, select: bad }));
+    assertEquals(r.kind, "reject", why);
+    assertEquals(r.kind === "reject" ? r.message : "", `run-select: ${why}`);
+  }
+});
+
+Deno.test("parseReply() keeps a run-select output and drops a malformed one", () => {
+  const output = { stdout: "[]\n", stderr: "varietal: x\n", exit: 1 };
+  const r = parseReply(JSON.stringify({ v: 1, id: "a", ok: false, message: "m", output }));
+  assertEquals(r.output, output);
+  for (
+    const bad of [
+      { stdout: 1, stderr: "", exit: 0 },
+      { stdout: "", stderr: "", exit: 1.5 },
+      { stdout: "", stderr: "", exit: 300 },
+      { stdout: "", exit: 0 },
+      "text",
+    ]
+  ) {
+    const j = parseReply(JSON.stringify({ v: 1, id: "a", ok: true, message: "m", output: bad }));
+    assertEquals(j.output, undefined, JSON.stringify(bad));
+  }
+});

@@ -1,0 +1,100 @@
+// The sender's side of `varietal select` handed to a running daemon (see
+// `_select_server.ts`), which `main.ts` tries before loading the command
+// line's modules: the daemon has select's modules, config and database warm.
+// Only options that read no file of the sender's go (the daemon parses them as
+// select would); without a daemon this costs one stat.
+import type { Context } from "./_context.ts";
+
+/** Boolean options of `select` that may go to the daemon. */
+const FLAGS = new Set(["--json", "--explain", "--dark", "--light", "--any-time"]);
+/** Options with a value that may go to the daemon (the value must not look like an option). */
+const VALUED = new Set(["-n", "--count", "--seed"]);
+/** Most arguments handed over (`MAX_HANDOFF_ARGS` of the protocol). */
+const MAX_ARGS = 16;
+
+/**
+ * Whether `select` with these arguments may be handed to a daemon: only the
+ * options above, no paths, no `--help`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { selectHandsOver } from "./_select_client.ts";
+ *
+ * assert.ok(selectHandsOver(["-n", "3", "--json"]));
+ * assert.ok(selectHandsOver(["--count=2", "--seed", "7"]));
+ * assert.ok(!selectHandsOver(["--similar-to", "current"])); // reads the sender's files
+ * assert.ok(!selectHandsOver(["-n", "--json"])); // a value that looks like an option
+ * ```
+ */
+export function selectHandsOver(args: readonly string[]): boolean {
+  if (args.length > MAX_ARGS) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (FLAGS.has(a)) continue;
+    const eq = a.indexOf("=");
+    if (a.startsWith("--") && eq > 0 && VALUED.has(a.slice(0, eq)) && eq < a.length - 1) continue;
+    if (VALUED.has(a) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Hands `select` to the running daemon of this user and prints its answer.
+ *
+ * @returns The exit code, or null when select must run here: no daemon, the
+ * arguments do not qualify, or the daemon declined (another config, database,
+ * home or session; an older daemon) or could not be asked. A select changes
+ * nothing the daemon's run would not, so running it here after a failed
+ * hand-over is safe.
+ */
+export async function quickSelect(ctx: Context, args: string[]): Promise<number | null> {
+  if (!selectHandsOver(args)) return null;
+  try {
+    // One stat before loading the channel: most selects run with no daemon.
+    Deno.lstatSync(`${ctx.paths.runtime}/control/daemon.fifo`);
+  } catch {
+    return null;
+  }
+  const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
+  const [{ sendControl }, { sessionOf }, { configStamp }] = await Promise.all([
+    load<typeof import("../pipeline/control_client.ts")>("../pipeline/control_client.ts"),
+    load<typeof import("../pipeline/control_protocol.ts")>("../pipeline/control_protocol.ts"),
+    load<typeof import("../config/config_stamp.ts")>("../config/config_stamp.ts"),
+  ]);
+  let reply;
+  try {
+    ({ reply } = await sendControl(ctx.paths.runtime, "run-select", {
+      select: {
+        args,
+        color: ctx.out.color,
+        home: ctx.paths.home,
+        config: ctx.paths.configFile,
+        config_stamp: configStamp(ctx.paths.configFile),
+        database: ctx.paths.database,
+        session: sessionOf(ctx.env),
+      },
+      timeoutMs: 60_000,
+    }));
+  } catch {
+    return null; // no daemon after all, or no answer: draw here
+  }
+  if (!reply.output) return null; // declined, or a daemon that does not know run-select
+  write(Deno.stdout, reply.output.stdout);
+  write(Deno.stderr, reply.output.stderr);
+  return reply.output.exit;
+}
+
+/** Writes all of `text`; a reader that stopped early is not an error of ours. */
+function write(w: { writeSync(p: Uint8Array): number }, text: string): void {
+  let data = new TextEncoder().encode(text);
+  try {
+    while (data.length > 0) data = data.subarray(w.writeSync(data));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+  }
+}
