@@ -12,15 +12,29 @@ if (import.meta.main) {
   // `import()` target at start-up, and static imports load whatever runs).
   const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
   let args = Deno.args;
+  // Whether a daemon may be listening: its control FIFO in $XDG_RUNTIME_DIR/varietal
+  // (where src/config/paths.ts puts it when that is set). One stat, so that without a
+  // daemon neither short way below loads anything.
+  const daemonMayListen = () => {
+    const dir = Deno.env.get("XDG_RUNTIME_DIR");
+    if (!dir?.startsWith("/")) return true; // elsewhere: let the client look
+    try {
+      Deno.lstatSync(`${dir}/varietal/control/daemon.fifo`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const bareNext = args[0] === "next" &&
+    (args.length === 1 || (args.length === 2 && args[1] === "--json"));
+  if (bareNext && !daemonMayListen()) args = [...args, "--no-daemon"]; // nobody to ask
   // A key binding's bare `varietal next` goes to a running daemon before the command
   // line's modules load (src/cli/_next_client.ts); without one it runs the usual way.
-  if (args[0] === "next" && (args.length === 1 || (args.length === 2 && args[1] === "--json"))) {
-    const { quickNext } = await load<typeof import("./src/cli/_next_client.ts")>(
-      "./src/cli/_next_client.ts",
-    );
-    const { processContext } = await load<typeof import("./src/cli/_context.ts")>(
-      "./src/cli/_context.ts",
-    );
+  else if (bareNext) {
+    const [{ quickNext }, { processContext }] = await Promise.all([
+      load<typeof import("./src/cli/_next_client.ts")>("./src/cli/_next_client.ts"),
+      load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),
+    ]);
     const ctx = processContext();
     let code: number | null;
     try {
@@ -33,18 +47,11 @@ if (import.meta.main) {
   }
   // So does a `varietal select` with only options that read no file of the sender's
   // (src/cli/_select_client.ts); a select with others, or without a daemon, runs here.
-  if (args[0] === "select") {
-    const [{ quickSelect }, { processContext }] = await Promise.all([
-      load<typeof import("./src/cli/_select_client.ts")>("./src/cli/_select_client.ts"),
-      load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),
-    ]);
-    const ctx = processContext();
-    let code: number | null;
-    try {
-      code = await quickSelect(ctx, args.slice(1));
-    } finally {
-      ctx.close();
-    }
+  if (args[0] === "select" && daemonMayListen()) {
+    const { quickSelect } = await load<typeof import("./src/cli/_select_client.ts")>(
+      "./src/cli/_select_client.ts",
+    );
+    const code = await quickSelect(args.slice(1), (k) => Deno.env.get(k));
     if (code !== null) Deno.exit(code);
   }
   const [{ main }, { processContext }] = await Promise.all([

@@ -37,9 +37,13 @@ export interface Output {
 const jsonText = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 const errText = (text: string) => printable(text) + "\n";
 
+/** Whether the process's stdout takes colour: a terminal, without `NO_COLOR` or `TERM=dumb`. */
+export function stdoutColor(env: (k: string) => string | undefined): boolean {
+  return Deno.stdout.isTerminal() && (env("NO_COLOR") ?? "") === "" && env("TERM") !== "dumb";
+}
+
 /** Output on the process's real stdout/stderr. */
 export function processOutput(env: (k: string) => string | undefined): Output {
-  const noColor = (env("NO_COLOR") ?? "") !== "";
   const isTTY = Deno.stdout.isTerminal();
   const errIsTTY = Deno.stderr.isTerminal();
   // A reader that stopped early (`| head`, `| jq` failing) is not an error of ours.
@@ -56,7 +60,7 @@ export function processOutput(env: (k: string) => string | undefined): Output {
     err: (text) => writeAll(Deno.stderr, errText(text)),
     isTTY,
     errIsTTY,
-    color: isTTY && !noColor && env("TERM") !== "dumb",
+    color: stdoutColor(env),
   };
 }
 

@@ -1,9 +1,13 @@
 // The sender's side of `varietal select` handed to a running daemon (see
 // `_select_server.ts`), which `main.ts` tries before loading the command
-// line's modules: the daemon has select's modules, config and database warm.
-// Only options that read no file of the sender's go (the daemon parses them as
-// select would); without a daemon this costs one stat.
-import type { Context } from "./_context.ts";
+// line's modules when a daemon's control FIFO exists: the daemon has select's
+// modules, config and database warm. Only options that read no file of the
+// sender's go (the daemon parses them as select would).
+import { resolvePaths } from "../config/paths.ts";
+import { configStamp } from "../config/config_stamp.ts";
+import { sendControl } from "../pipeline/control_client.ts";
+import { sessionOf } from "../pipeline/control_protocol.ts";
+import { stdoutColor } from "./_output.ts";
 
 /** Boolean options of `select` that may go to the daemon. */
 const FLAGS = new Set(["--json", "--explain", "--dark", "--light", "--any-time"]);
@@ -52,31 +56,29 @@ export function selectHandsOver(args: readonly string[]): boolean {
  * nothing the daemon's run would not, so running it here after a failed
  * hand-over is safe.
  */
-export async function quickSelect(ctx: Context, args: string[]): Promise<number | null> {
+export async function quickSelect(
+  args: string[],
+  env: (name: string) => string | undefined,
+): Promise<number | null> {
   if (!selectHandsOver(args)) return null;
+  let paths;
   try {
-    // One stat before loading the channel: most selects run with no daemon.
-    Deno.lstatSync(`${ctx.paths.runtime}/control/daemon.fifo`);
+    paths = resolvePaths(env);
+    Deno.lstatSync(`${paths.runtime}/control/daemon.fifo`);
   } catch {
-    return null;
+    return null; // no home to find it by (the command says so), or no daemon
   }
-  const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
-  const [{ sendControl }, { sessionOf }, { configStamp }] = await Promise.all([
-    load<typeof import("../pipeline/control_client.ts")>("../pipeline/control_client.ts"),
-    load<typeof import("../pipeline/control_protocol.ts")>("../pipeline/control_protocol.ts"),
-    load<typeof import("../config/config_stamp.ts")>("../config/config_stamp.ts"),
-  ]);
   let reply;
   try {
-    ({ reply } = await sendControl(ctx.paths.runtime, "run-select", {
+    ({ reply } = await sendControl(paths.runtime, "run-select", {
       select: {
         args,
-        color: ctx.out.color,
-        home: ctx.paths.home,
-        config: ctx.paths.configFile,
-        config_stamp: configStamp(ctx.paths.configFile),
-        database: ctx.paths.database,
-        session: sessionOf(ctx.env),
+        color: stdoutColor(env),
+        home: paths.home,
+        config: paths.configFile,
+        config_stamp: configStamp(paths.configFile),
+        database: paths.database,
+        session: sessionOf(env),
       },
       timeoutMs: 60_000,
     }));

@@ -37,6 +37,7 @@ import {
   openFifo,
   removeIfPresent,
   writeAll,
+  writeAllSync,
 } from "./fifo.ts";
 
 /** Carries out one command; the daemon provides it. */
@@ -206,7 +207,11 @@ async function writeReply(dir: string, name: string, reply: ControlReply): Promi
   if (!(await isOwnFifo(path))) throw new Error("not a private FIFO of this user");
   const f = await openFifo(path);
   try {
-    await writeAll(f, new TextEncoder().encode(encodeReply(reply)));
+    const data = new TextEncoder().encode(encodeReply(reply));
+    // The reply FIFO is new and empty: up to PIPE_BUF bytes go in at once without
+    // waiting, so a short answer skips the trip through Deno's thread pool.
+    if (data.length <= MAX_LINE_BYTES) writeAllSync(f, data);
+    else await writeAll(f, data);
   } finally {
     f.close();
   }

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { writeAtomic } from "../theme/atomic_write.ts";
 
 /** The single-instance lock file. */
 export function daemonLockFile(runtimeDir: string): string {
@@ -90,5 +89,9 @@ export async function readDaemonState(file: string): Promise<DaemonState> {
 
 /** Writes the daemon's state atomically, private to the user (0600). */
 export async function writeDaemonState(file: string, state: DaemonState): Promise<void> {
+  // Loaded when used (pause, resume): the senders that load this module never write it.
+  const { writeAtomic } = await import(
+    new URL("../theme/atomic_write.ts", import.meta.url).href
+  ) as typeof import("../theme/atomic_write.ts");
   await writeAtomic(file, JSON.stringify(state) + "\n", { mode: 0o600 });
 }

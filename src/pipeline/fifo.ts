@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { CommandError, type CommandRunner, runCommand } from "../process/run_command.ts";
+import type { CommandRunner } from "../process/run_command.ts";
 
 /**
  * Creates a folder only its owner may enter (0700), or makes an existing
@@ -40,13 +40,21 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  */
 export async function makeFifo(
   path: string | readonly string[],
-  run: CommandRunner = runCommand,
+  run?: CommandRunner,
 ): Promise<void> {
   const paths = typeof path === "string" ? [path] : path;
   if (paths.length === 0) return;
+  // Loaded here, by a run-time specifier: a sender that claims a spare FIFO (the
+  // usual case on a key press) never needs the subprocess helper.
+  const { CommandError, runCommand } = await import(
+    new URL("../process/run_command.ts", import.meta.url).href
+  ) as typeof import("../process/run_command.ts");
   let r;
   try {
-    r = await run(["mkfifo", "-m", "600", "--", ...paths], { check: false, timeoutMs: 10_000 });
+    r = await (run ?? runCommand)(["mkfifo", "-m", "600", "--", ...paths], {
+      check: false,
+      timeoutMs: 10_000,
+    });
   } catch (e) {
     if (!(e instanceof CommandError)) throw e;
     r = { code: e.exitCode, stderr: e.stderr };
