@@ -8,44 +8,7 @@ import { configStamp } from "../config/config_stamp.ts";
 import { sendControl } from "../pipeline/control_client.ts";
 import { sessionOf } from "../pipeline/control_protocol.ts";
 import { stdoutColor } from "./_output.ts";
-
-/** Boolean options of `select` that may go to the daemon. */
-const FLAGS = new Set(["--json", "--explain", "--dark", "--light", "--any-time"]);
-/** Options with a value that may go to the daemon (the value must not look like an option). */
-const VALUED = new Set(["-n", "--count", "--seed"]);
-/** Most arguments handed over (`MAX_HANDOFF_ARGS` of the protocol). */
-const MAX_ARGS = 16;
-
-/**
- * Whether `select` with these arguments may be handed to a daemon: only the
- * options above, no paths, no `--help`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { selectHandsOver } from "./_select_client.ts";
- *
- * assert.ok(selectHandsOver(["-n", "3", "--json"]));
- * assert.ok(selectHandsOver(["--count=2", "--seed", "7"]));
- * assert.ok(!selectHandsOver(["--similar-to", "current"])); // reads the sender's files
- * assert.ok(!selectHandsOver(["-n", "--json"])); // a value that looks like an option
- * ```
- */
-export function selectHandsOver(args: readonly string[]): boolean {
-  if (args.length > MAX_ARGS) return false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (FLAGS.has(a)) continue;
-    const eq = a.indexOf("=");
-    if (a.startsWith("--") && eq > 0 && VALUED.has(a.slice(0, eq)) && eq < a.length - 1) continue;
-    if (VALUED.has(a) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
-      i++;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
+import { selectHandsOver } from "./_select_handoff.ts";
 
 /**
  * Hands `select` to the running daemon of this user and prints its answer.
@@ -80,7 +43,8 @@ export async function quickSelect(
         database: paths.database,
         session: sessionOf(env),
       },
-      timeoutMs: 60_000,
+      // The daemon answers a select at once; if it does not, draw here.
+      timeoutMs: 10_000,
     }));
   } catch {
     return null; // no daemon after all, or no answer: draw here

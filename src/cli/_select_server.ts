@@ -15,6 +15,7 @@ import { progressBar } from "./_progress.ts";
 import { parseCommand } from "./_parse.ts";
 import { CliError, failureOf, UsageError } from "./errors.ts";
 import { handOffMismatch } from "./_next_server.ts";
+import { selectHandsOver } from "./_select_handoff.ts";
 import * as select from "./select.ts";
 
 /** Room left in a reply for its envelope. */
@@ -36,6 +37,9 @@ export function selectServer(deps: PipelineDeps, configStamp: () => string): Han
       ? "another home folder"
       : handOffMismatch(req, deps, configStamp());
     if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
+    if (!selectHandsOver(req.args)) {
+      return { ok: false, declined: true, message: "declined: an option the sender must run" };
+    }
     const out = bufferedOutput(req.color);
     let exit: number;
     try {

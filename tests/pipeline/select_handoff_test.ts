@@ -4,8 +4,14 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
 import { startDaemon, stop } from "./_daemon_process.ts";
-import { selectHandsOver } from "../../src/cli/_select_client.ts";
+import { selectHandsOver } from "../../src/cli/_select_handoff.ts";
 import type { RunResult } from "../_helpers/env.ts";
+import { selectServer } from "../../src/cli/_select_server.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { configStamp } from "../../src/config/config_stamp.ts";
+import { type SelectHandOff, sessionOf } from "../../src/pipeline/control_protocol.ts";
+import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 
 const HANDED = /for 'varietal select'/;
 
@@ -22,12 +28,17 @@ Deno.test("select with passed-on options goes to the running daemon: same picks,
     ["--count=2", "--seed=7"], // text
     ["-n", "9", "--seed", "1"], // more than there are: a warning on stderr, exit 0
     ["-n", "0"], // a usage error: exit 2
-    ["--dark", "--json"], // no image has a dark palette: exit 1
+    ["--dark", "--json"], // no image has a palette (deleted below): exit 1
   ];
   const via: RunResult[] = [];
   {
     await using d = startDaemon(f, ["--interval", "1h"]);
     await d.log.waitFor(/next: /); // its first rotation at start
+    {
+      // Its palette could be dark or not: none at all makes --dark's answer certain.
+      using db = await f.openDb();
+      db.raw.exec("DELETE FROM palettes");
+    }
     for (const args of cases) via.push(await f.cli(["select", ...args]));
     await d.log.waitFor(HANDED, cases.length); // the log is read as it comes
     assertEquals(d.log.count(HANDED), cases.length, d.log.lines.join("\n"));
@@ -94,4 +105,44 @@ Deno.test("selectHandsOver() passes on only options that read no file of the sen
       Array.from({ length: 17 }, () => "--json"),
     ]
   ) assert(!selectHandsOver(no), no.join(" "));
+});
+
+Deno.test("selectServer() takes only what the sender would run the same way", async () => {
+  await using f = await fixture({ images: 3 });
+  const env = (k: string) => f.home.env[k];
+  const paths = resolvePaths(env);
+  using db = await f.openDb();
+  const deps = { db, config: await loadConfig(paths.configFile), paths, env } as PipelineDeps;
+  const stamp = configStamp(paths.configFile);
+  const serve = selectServer(deps, () => stamp);
+  const req = {
+    args: ["-n", "2", "--json", "--seed", "3"],
+    color: false,
+    home: paths.home,
+    config: paths.configFile,
+    config_stamp: stamp,
+    database: paths.database,
+    session: sessionOf(env),
+  };
+  const ok = await serve(req);
+  assertEquals([ok.ok, ok.output?.exit, ok.output?.stderr], [true, 0, ""]);
+  assertEquals((JSON.parse(ok.output!.stdout) as unknown[]).length, 2);
+  const usage = await serve({ ...req, args: ["-n", "0"] });
+  assertEquals(usage.output?.exit, 2);
+  assert(usage.output!.stderr.endsWith("see 'varietal select --help'\n"), usage.output!.stderr);
+  // Declined: options the daemon must not run for the sender (even if a sender sent them),
+  // and any set-up that differs.
+  for (
+    const [other, why] of [
+      [{ args: ["--similar-to", "pic.jpg"] }, "an option the sender must run"],
+      [{ args: ["--help"] }, "an option the sender must run"],
+      [{ home: "/elsewhere" }, "another home folder"],
+      [{ database: "/elsewhere/varietal.db" }, "another database"],
+      [{ config_stamp: "0:0:0" }, "the config file changed since the daemon read it"],
+      [{ session: { WAYLAND_DISPLAY: "wayland-9" } }, "another desktop session"],
+    ] as [Partial<SelectHandOff>, string][]
+  ) {
+    const r = await serve({ ...req, ...other });
+    assertEquals([r.declined, r.message, r.output], [true, `declined: ${why}`, undefined]);
+  }
 });
