@@ -59,7 +59,7 @@ export function selectServer(deps: PipelineDeps, configStamp: () => string): Han
       exit = failure.exit;
     }
     const output: HandedOutput = { stdout: out.stdout, stderr: out.stderr, exit };
-    const bytes = new TextEncoder().encode(output.stdout + output.stderr).length;
+    const bytes = new TextEncoder().encode(JSON.stringify(output)).length; // as sent
     if (bytes > MAX_REPLY_BYTES - ENVELOPE_BYTES) {
       return { ok: false, declined: true, message: "declined: too much output for one reply" };
     }
