@@ -6,6 +6,7 @@
 import { resolvePaths } from "../config/paths.ts";
 import { configStamp } from "../config/config_stamp.ts";
 import { sendControl } from "../pipeline/control_client.ts";
+import { controlFifoExists } from "../pipeline/daemon_files.ts";
 import { sessionOf } from "../pipeline/control_protocol.ts";
 import { stdoutColor } from "./_output.ts";
 import { selectHandsOver } from "./_select_handoff.ts";
@@ -27,10 +28,10 @@ export async function quickSelect(
   let paths;
   try {
     paths = resolvePaths(env);
-    Deno.lstatSync(`${paths.runtime}/control/daemon.fifo`);
   } catch {
-    return null; // no home to find it by (the command says so), or no daemon
+    return null; // no home to find it by: the command says so
   }
+  if (!controlFifoExists(paths.runtime)) return null;
   let reply;
   try {
     ({ reply } = await sendControl(paths.runtime, "run-select", {

@@ -20,6 +20,7 @@ import {
 } from "./_flags.ts";
 import { cliError, pipelineDeps, printShow } from "./_show.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";
+import { controlFifoExists } from "../pipeline/daemon_files.ts";
 
 export const spec: CommandSpec = {
   name: "next",
@@ -93,7 +94,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const json = boolFlag(inv, "json");
   // A plain next (only options the daemon is given) goes to a running daemon when there
   // is one (see _next_client.ts); any other option, or --no-daemon, runs it here.
-  if (Object.keys(inv.flags).every((f) => HANDED_OVER.has(f))) {
+  if (
+    Object.keys(inv.flags).every((f) => HANDED_OVER.has(f)) &&
+    controlFifoExists(ctx.paths.runtime)
+  ) {
     const { handOffNext, printHandedOff } = await lazy<typeof import("./_next_client.ts")>(
       "./_next_client.ts",
     );

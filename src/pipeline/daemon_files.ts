@@ -27,6 +27,19 @@ export function controlFifo(runtimeDir: string): string {
 }
 
 /**
+ * Whether the daemon's control FIFO is there (one blocking stat): without it
+ * no daemon can be asked, and a sender need not load the control channel.
+ */
+export function controlFifoExists(runtimeDir: string): boolean {
+  try {
+    Deno.lstatSync(controlFifo(runtimeDir));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The pid of the running daemon, or null when none runs (nobody holds its
  * lock). 0 when one runs but its pid cannot be read.
  *
