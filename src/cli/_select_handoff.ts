@@ -1,13 +1,12 @@
 // Which `varietal select` arguments may be handed to a running daemon: options
 // that read no file of the sender's. The sender (`_select_client.ts`) asks only
 // with these, and the daemon (`_select_server.ts`) takes only these.
+import { MAX_HANDOFF_ARGS } from "../pipeline/control_protocol.ts";
 
 /** Boolean options of `select` that may go to the daemon. */
 const FLAGS = new Set(["--json", "--explain", "--dark", "--light", "--any-time"]);
 /** Options with a value that may go to the daemon (the value must not look like an option). */
 const VALUED = new Set(["-n", "--count", "--seed"]);
-/** Most arguments handed over (`MAX_HANDOFF_ARGS` of the protocol). */
-const MAX_ARGS = 16;
 
 /**
  * Whether `select` with these arguments may be handed to a daemon: only the
@@ -25,7 +24,7 @@ const MAX_ARGS = 16;
  * ```
  */
 export function selectHandsOver(args: readonly string[]): boolean {
-  if (args.length > MAX_ARGS) return false;
+  if (args.length > MAX_HANDOFF_ARGS) return false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (FLAGS.has(a)) continue;
