@@ -13,8 +13,9 @@ if (import.meta.main) {
   const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>;
   let args = Deno.args;
   // Whether a daemon may be listening: its control FIFO in $XDG_RUNTIME_DIR/varietal
-  // (where src/config/paths.ts puts it when that is set). One stat, so that without a
-  // daemon neither short way below loads anything.
+  // (where src/config/paths.ts puts it when that is set). `controlFifoExists` of
+  // src/pipeline/daemon_files.ts, written out here so that without a daemon neither
+  // short way below loads a module.
   const daemonMayListen = () => {
     const dir = Deno.env.get("XDG_RUNTIME_DIR");
     if (!dir?.startsWith("/")) return true; // elsewhere: let the client look
@@ -25,12 +26,11 @@ if (import.meta.main) {
       return false;
     }
   };
-  const bareNext = args[0] === "next" &&
-    (args.length === 1 || (args.length === 2 && args[1] === "--json"));
-  if (bareNext && !daemonMayListen()) args = [...args, "--no-daemon"]; // nobody to ask
   // A key binding's bare `varietal next` goes to a running daemon before the command
   // line's modules load (src/cli/_next_client.ts); without one it runs the usual way.
-  else if (bareNext) {
+  const bareNext = args[0] === "next" &&
+    (args.length === 1 || (args.length === 2 && args[1] === "--json"));
+  if (bareNext && daemonMayListen()) {
     const [{ quickNext }, { processContext }] = await Promise.all([
       load<typeof import("./src/cli/_next_client.ts")>("./src/cli/_next_client.ts"),
       load<typeof import("./src/cli/_context.ts")>("./src/cli/_context.ts"),

@@ -1,7 +1,7 @@
 // The daemon's side of `varietal next` handed over (`run-next`): the same
 // pipeline run as `next` makes by itself, with the daemon's warm modules,
 // database and theme engine, answered with the result or the exit code.
-import type { ControlOutcome, NextHandOff } from "../pipeline/control_protocol.ts";
+import type { ControlOutcome, HandOffBase } from "../pipeline/control_protocol.ts";
 import { sameSession, sessionOf } from "../pipeline/control_protocol.ts";
 import type { HandOffNext } from "../pipeline/daemon.ts";
 import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
@@ -16,7 +16,7 @@ import { cliError } from "./_show.ts";
  * file, config version, database or desktop session than its own), or null.
  */
 export function handOffMismatch(
-  next: Pick<NextHandOff, "database" | "config" | "config_stamp" | "session">,
+  next: HandOffBase,
   deps: Pick<PipelineDeps, "paths" | "env">,
   configStamp: string,
 ): string | null {

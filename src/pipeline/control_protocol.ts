@@ -55,18 +55,10 @@ export const MAX_LINE_BYTES = 4096;
 export const MAX_REPLY_BYTES = 1 << 20;
 
 /**
- * What `varietal next` asks of a running daemon (`run-next`): its options,
- * and what the daemon must share with it to do exactly what it would do.
+ * What every hand-over shares with the daemon so that it does exactly what
+ * the sender would: the daemon declines when any of it differs from its own.
  */
-export interface NextHandOff {
-  /** `--setter`, when given (else `[wallpaper] setter`, never the daemon's `--setter`). */
-  setter?: string;
-  /** `--wait`, in milliseconds. */
-  wait_ms?: number;
-  /** `--image`, as given. */
-  image?: string;
-  /** The sender's working folder (a relative `image` is taken from it). */
-  cwd?: string;
+export interface HandOffBase {
   /** The sender's config file. */
   config: string;
   /** Size, mtime and inode of that file when the sender started (see `configStamp`). */
@@ -77,26 +69,29 @@ export interface NextHandOff {
   session: Record<string, string>;
 }
 
+/** What `varietal next` asks of a running daemon (`run-next`): its options. */
+export interface NextHandOff extends HandOffBase {
+  /** `--setter`, when given (else `[wallpaper] setter`, never the daemon's `--setter`). */
+  setter?: string;
+  /** `--wait`, in milliseconds. */
+  wait_ms?: number;
+  /** `--image`, as given. */
+  image?: string;
+  /** The sender's working folder (a relative `image` is taken from it). */
+  cwd?: string;
+}
+
 /**
  * What `varietal select` asks of a running daemon (`run-select`): its
- * arguments, which the daemon parses as `select` would, and what the daemon
- * must share with it to draw as it would.
+ * arguments, which the daemon parses as `select` would.
  */
-export interface SelectHandOff {
+export interface SelectHandOff extends HandOffBase {
   /** The arguments after `select` (only options that read no file of the sender's). */
   args: string[];
   /** Whether the sender's stdout takes colour. */
   color: boolean;
   /** The sender's home folder (sources and groups name paths under it). */
   home: string;
-  /** The sender's config file. */
-  config: string;
-  /** Size, mtime and inode of that file when the sender started (see `configStamp`). */
-  config_stamp: string;
-  /** The sender's database. */
-  database: string;
-  /** The sender's desktop session variables (see `SESSION_VARIABLES`). */
-  session: Record<string, string>;
 }
 
 /** What a command run by the daemon for its sender printed (`run-select`). */
@@ -305,33 +300,39 @@ export function parseRequest(line: string): ParsedRequest {
       })`,
     };
   }
+  const request: ControlRequest = {
+    v: PROTOCOL_VERSION,
+    id: r.id,
+    command: r.command,
+    reply: r.reply,
+  };
+  // A hand-over's payload, required by its command (and ignored on any other).
   if (r.command === "run-next") {
     const next = parseHandOff(r.next);
     if (typeof next === "string") return { kind: "reject", ...answer, message: next };
-    return {
-      kind: "request",
-      request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply, next },
-    };
-  }
-  if (r.command === "run-select") {
+    request.next = next;
+  } else if (r.command === "run-select") {
     const select = parseSelectHandOff(r.select);
     if (typeof select === "string") return { kind: "reject", ...answer, message: select };
-    return {
-      kind: "request",
-      request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply, select },
-    };
+    request.select = select;
   }
-  return {
-    kind: "request",
-    request: { v: PROTOCOL_VERSION, id: r.id, command: r.command, reply: r.reply },
-  };
+  return { kind: "request", request };
 }
 
-/** The fields every hand-off shares (config, its stamp, database, session), or why not. */
-function parseShared(
-  n: Record<string, unknown>,
-  bad: (what: string) => string,
-): Pick<NextHandOff, "config" | "config_stamp" | "database" | "session"> | string {
+/**
+ * A hand-over object's fields (`raw[name]`) and its {@linkcode HandOffBase},
+ * or why it is not one (prefixed with the command).
+ */
+function parseBase(
+  raw: unknown,
+  command: "run-next" | "run-select",
+  name: string,
+): { n: Record<string, unknown>; base: HandOffBase; bad: (what: string) => string } | string {
+  const bad = (what: string) => `${command}: ${what}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return bad(`no '${name}' object`);
+  }
+  const n = raw as Record<string, unknown>;
   for (const k of ["config", "config_stamp", "database"] as const) {
     if (typeof n[k] !== "string") return bad(`'${k}' is not a string`);
   }
@@ -345,23 +346,20 @@ function parseShared(
     }
     session[k] = v;
   }
-  return {
+  const base = {
     config: n.config as string,
     config_stamp: n.config_stamp as string,
     database: n.database as string,
     session,
   };
+  return { n, base, bad };
 }
 
 /** A `run-select` request's {@linkcode SelectHandOff}, or why it is not one. */
 function parseSelectHandOff(raw: unknown): SelectHandOff | string {
-  const bad = (what: string) => `run-select: ${what}`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return bad("no 'select' object");
-  }
-  const n = raw as Record<string, unknown>;
-  const shared = parseShared(n, bad);
-  if (typeof shared === "string") return shared;
+  const parsed = parseBase(raw, "run-select", "select");
+  if (typeof parsed === "string") return parsed;
+  const { n, base, bad } = parsed;
   if (
     !Array.isArray(n.args) || n.args.length > MAX_HANDOFF_ARGS ||
     !n.args.every((a) => typeof a === "string" && a.length <= MAX_ARG_LENGTH)
@@ -370,16 +368,14 @@ function parseSelectHandOff(raw: unknown): SelectHandOff | string {
   if (typeof n.home !== "string" || !n.home.startsWith("/")) {
     return bad("'home' is not an absolute path");
   }
-  return { ...shared, args: [...n.args as string[]], color: n.color, home: n.home };
+  return { ...base, args: [...n.args as string[]], color: n.color, home: n.home };
 }
 
 /** A `run-next` request's {@linkcode NextHandOff}, or why it is not one. */
 function parseHandOff(raw: unknown): NextHandOff | string {
-  const bad = (what: string) => `run-next: ${what}`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("no 'next' object");
-  const n = raw as Record<string, unknown>;
-  const shared = parseShared(n, bad);
-  if (typeof shared === "string") return shared;
+  const parsed = parseBase(raw, "run-next", "next");
+  if (typeof parsed === "string") return parsed;
+  const { n, base, bad } = parsed;
   if (n.setter !== undefined && typeof n.setter !== "string") {
     return bad("'setter' is not a string");
   }
@@ -394,7 +390,7 @@ function parseHandOff(raw: unknown): NextHandOff | string {
     (typeof n.wait_ms !== "number" || !Number.isFinite(n.wait_ms) || n.wait_ms < 0)
   ) return bad("'wait_ms' is not a duration");
   return {
-    ...shared,
+    ...base,
     ...(n.setter === undefined ? {} : { setter: n.setter as string }),
     ...(n.wait_ms === undefined ? {} : { wait_ms: n.wait_ms as number }),
     ...(n.image === undefined ? {} : { image: n.image as string }),

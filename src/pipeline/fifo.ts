@@ -113,8 +113,10 @@ export async function writeAll(f: Deno.FsFile, data: Uint8Array): Promise<void> 
 }
 
 /**
- * {@linkcode writeAll} with blocking writes, for a request of at most 4096
- * bytes into a pipe that is read (never for a reply, whose reader may be gone).
+ * {@linkcode writeAll} with blocking writes, for at most 4096 bytes (PIPE_BUF)
+ * into a pipe with room for them: a request into the control FIFO, or a short
+ * reply into a sender's new reply FIFO (opened read-write, so never without a
+ * reader). Longer replies go through {@linkcode writeAll}.
  */
 export function writeAllSync(f: Deno.FsFile, data: Uint8Array): void {
   while (data.length > 0) data = data.subarray(f.writeSync(data));
