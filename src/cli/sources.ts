@@ -19,6 +19,8 @@ import { configEntryFor, listAllSources, type SourceEntry } from "../scan/source
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { PLAY_ORDERS, type PlayOrder } from "../config/choices.ts";
 import { assertIntact } from "../db/damage.ts";
+import { getImage } from "../db/images.ts";
+import { currentWallpaper } from "../pipeline/browse.ts";
 
 const json = JSON_FLAG;
 
@@ -88,7 +90,7 @@ export const spec: CommandSpec = {
       name: "remove",
       summary: "Remove folders and forget their images, palettes and history",
       description:
-        "A folder listed in config.toml is refused (it would come back on the next scan):\nremove it from config.toml first.",
+        "A folder listed in config.toml is refused (it would come back on the next scan):\nremove it from config.toml first. When the wallpaper on screen is in a removed\nfolder, a warning says so: it stays up, but current and prev forget it.",
       args: "DIR…",
       options: { json },
     },
@@ -259,6 +261,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         found.push(await findSource(db, d, ctx));
       }
       const counts = countImagesBySource(db);
+      // Removing the folder of the wallpaper on screen forgets its history too: say so.
+      const onScreen = inv.sub === "remove"
+        ? await shownFrom(db, ctx.paths.state, found)
+        : undefined;
       db.transaction(() => {
         for (const f of found) {
           if (inv.sub === "remove") removeSource(db, f.id);
@@ -280,10 +286,29 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           ctx.out.line(`${verb} ${printable(f.path)}${extra}`);
         }
       }
+      if (onScreen) {
+        ctx.out.err(
+          `varietal: the wallpaper on screen, ${
+            printable(onScreen)
+          }, was in a removed folder: it stays up, but 'current' and 'prev' no longer know it ('varietal next' picks another)`,
+        );
+      }
       return EXIT.ok;
     }
   }
   return EXIT.usage;
+}
+
+/** The path of the wallpaper on screen when it belongs to one of `sources`. */
+async function shownFrom(
+  db: Database,
+  stateDir: string,
+  sources: readonly SourceRow[],
+): Promise<string | undefined> {
+  const shown = await currentWallpaper(db, stateDir);
+  if (!shown) return undefined;
+  const image = getImage(db, shown.image_id);
+  return image && sources.some((s) => s.id === image.source_id) ? shown.path : undefined;
 }
 
 /** `sources order DIR… ORDER`. */

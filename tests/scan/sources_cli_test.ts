@@ -134,3 +134,27 @@ Deno.test("config show says the single files came one by one, not from 'sources 
   assertStringIncludes(line, "images given one by one");
   assert(!line.includes("sources add"), line);
 });
+
+Deno.test("sources remove of the folder on screen says that current and prev forget it", async () => {
+  await using home = await tempHome();
+  const shown = `${home.root}/shown`, other = `${home.root}/other`;
+  await writeImage(`${shown}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${other}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  assertEquals((await runCli(home, ["sources", "add", shown, other])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const next = await runCli(home, ["next", "--setter", "none", "--image", `${shown}/a.png`]);
+  assertEquals(next.code, 0, next.stderr);
+
+  // Another folder: no word about the screen.
+  const quiet = await runCli(home, ["sources", "remove", other]);
+  assertEquals([quiet.code, quiet.stderr], [0, ""]);
+  const rm = await runCli(home, ["sources", "remove", shown, "--json"]);
+  assertEquals(rm.code, 0, rm.stderr);
+  assertEquals(rm.json<{ path: string; images: number }[]>()[0].images, 1);
+  assertStringIncludes(
+    rm.stderr,
+    `the wallpaper on screen, ${shown}/a.png, was in a removed folder`,
+  );
+  assertStringIncludes(rm.stderr, "'current' and 'prev' no longer know it");
+  assertEquals(rm.stderr.trim().split("\n").length, 1);
+});
