@@ -60,7 +60,7 @@ export const GROUP_FLAG: OptionSpec = {
   type: "string",
   value: "NAME",
   complete: "group",
-  description: "Only the folders of this group ([groups] in config.toml)",
+  description: "Only the folders (or subfolders) of this group ([groups] in config.toml)",
 };
 
 /** `--dry-run`; each command says what it still does. */

@@ -15,6 +15,7 @@ import type { PlayOrder } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { SourceRow } from "../db/sources.ts";
 import { expandPath } from "../scan/source_path.ts";
+import type { SqlClause } from "./constraints.ts";
 
 /** A `--group` or `[daemon] group` that `[groups]` does not define. */
 export class UnknownGroupError extends Error {
@@ -82,16 +83,22 @@ export function anyOrdered(config: Config, rows: readonly SourceRow[]): boolean 
 /** The folders of a group. */
 export interface GroupFolders {
   name: string;
-  /** Ids of the folders the group names. */
+  /** Ids of the folders the group draws from (whole, or only some of their subfolders). */
   ids: Set<number>;
-  /** Paths of those folders (as stored). */
+  /** The group's folders and subfolders, as stored paths (for reports). */
   paths: string[];
-  /** Entries of the group that match no folder (as written). */
+  /**
+   * Folders of which the group takes only some subfolders: folder id → the
+   * subfolders' paths. A folder the group also names whole is not here.
+   */
+  subfolders: Map<number, string[]>;
+  /** Entries of the group that are neither a folder nor inside one (as written). */
   unknown: string[];
 }
 
 /**
- * The folders of `[groups] name`.
+ * The folders of `[groups] name`. An entry names a wallpaper folder, or a
+ * subfolder of one (then only the images under it are the group's).
  *
  * @throws {UnknownGroupError} When `[groups]` has no such name.
  */
@@ -104,18 +111,68 @@ export function groupFolders(
   if (!Object.hasOwn(config.groups, name)) {
     throw new UnknownGroupError(name, Object.keys(config.groups));
   }
-  const ids = new Set<number>();
+  const whole = new Set<number>();
   const paths: string[] = [];
+  const subfolders = new Map<number, string[]>();
   const unknown: string[] = [];
   for (const written of config.groups[name]) {
     const matches = candidatesOf(written, home);
     const found = rows.filter((r) => matches.includes(r.path));
-    if (found.length === 0) unknown.push(written);
     for (const r of found) {
-      if (ids.has(r.id)) continue;
-      ids.add(r.id);
+      if (whole.has(r.id)) continue;
+      whole.add(r.id);
       paths.push(r.path);
     }
+    if (found.length > 0) continue;
+    // Inside a folder: the innermost one that holds it (as scanned, or through a symlink).
+    let inside: { row: SourceRow; path: string } | undefined;
+    for (const m of matches) {
+      for (const r of rows) {
+        if (!m.startsWith(r.path === "/" ? "/" : `${r.path}/`)) continue;
+        if (!inside || r.path.length > inside.row.path.length) inside = { row: r, path: m };
+      }
+    }
+    if (!inside) {
+      unknown.push(written);
+      continue;
+    }
+    const list = subfolders.get(inside.row.id) ?? [];
+    if (!list.includes(inside.path)) {
+      list.push(inside.path);
+      paths.push(inside.path);
+    }
+    subfolders.set(inside.row.id, list);
   }
-  return { name, ids, paths, unknown };
+  for (const id of whole) subfolders.delete(id);
+  const ids = new Set([...whole, ...subfolders.keys()]);
+  return { name, ids, paths, subfolders, unknown };
+}
+
+/**
+ * SQL that keeps, of the folders a group takes only in part, the images
+ * under those subfolders (a range of `images.path`, so the path index serves it).
+ *
+ * @example Only /w/a/nature of folder 1; folder 2 whole
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subfolderSql } from "./playlists.ts";
+ *
+ * const q = subfolderSql(new Map([[1, ["/w/a/nature"]]]));
+ * assert.equal(q.sql, "(i.source_id NOT IN (?) OR (i.path >= ? AND i.path < ?))");
+ * assert.deepEqual(q.params, [1, "/w/a/nature/", "/w/a/nature0"]);
+ * assert.equal(subfolderSql(new Map()).sql, "1");
+ * ```
+ */
+export function subfolderSql(
+  subfolders: ReadonlyMap<number, readonly string[]>,
+): SqlClause {
+  if (subfolders.size === 0) return { sql: "1", params: [] };
+  const ids = [...subfolders.keys()];
+  const prefixes = [...subfolders.values()].flat();
+  // Paths under P sort from "P/" up to (not including) "P0": "0" follows "/" in byte order.
+  const ranges = prefixes.map(() => "(i.path >= ? AND i.path < ?)");
+  return {
+    sql: `(i.source_id NOT IN (${ids.map(() => "?").join(", ")}) OR ${ranges.join(" OR ")})`,
+    params: [...ids, ...prefixes.flatMap((p) => [`${p}/`, `${p}0`])],
+  };
 }

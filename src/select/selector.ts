@@ -61,7 +61,7 @@ export type { Strategy };
 import { createRng } from "./sampler.ts";
 import { paletteSignature, sourceFactor, weightParams } from "./weights.ts";
 import { drawOrdered, type OrderedFolder, type PickOrder, playlist } from "./_ordered.ts";
-import { anyOrdered, folderOrders, groupFolders } from "./playlists.ts";
+import { anyOrdered, folderOrders, groupFolders, subfolderSql } from "./playlists.ts";
 
 export type { PickOrder };
 
@@ -220,7 +220,7 @@ export function selectImages(
     warnings.push(
       `Group ${
         group!.name
-      }: ${g} is not a wallpaper folder of varietal's (see 'varietal sources list')`,
+      }: ${g} is neither a wallpaper folder of varietal's nor inside one (see 'varietal sources list')`,
     );
   }
   for (const s of folders) {
@@ -251,6 +251,7 @@ export function selectImages(
     and(constraintSql(c), availabilitySql([...sourceWeight.keys()], unusable)),
     { sql: NOT_DECODE_FAILED, params: [] },
   );
+  if (group) base = and(base, subfolderSql(group.subfolders));
   if (!c.lightness && !c.ignoreTimeRules && options.systemMode && followsSystem(config)) {
     systemMode = options.systemMode;
     base = and(base, timeRuleSql(systemMode));

@@ -124,6 +124,24 @@ Deno.test("--group picks only from the group's folders; an unknown group is a us
   assertStringIncludes(config.stderr, "walls, misc");
 });
 
+Deno.test("--group with a subfolder of a wallpaper folder draws only from that subfolder", async () => {
+  await using f = await fixture();
+  const comics = await numbered(`${f.pics}/comics`, ["p1", "p2", "p10"]);
+  assertEquals((await f.cli(["scan"])).code, 0);
+  await appendConfig(f, `[groups]\ncomics = ["${f.pics}/comics/"]`);
+  for (let i = 0; i < 3; i++) {
+    assert(comics.includes(await next(f, "--group", "comics")), "a page of the comics");
+  }
+  const all = (await f.cli(["select", "--group", "comics", "-n", "20", "--json"])).json<
+    { path: string }[]
+  >();
+  assertEquals(all.map((p) => p.path).sort(), [...comics].sort());
+  const explain = await f.cli(["select", "--group", "comics", "--explain"]);
+  assertEquals(explain.code, 0, explain.stderr);
+  assertStringIncludes(explain.stdout, `group comics: only 1 folder(s): ${f.pics}/comics`);
+  assertEquals(explain.stderr, "");
+});
+
 Deno.test("a [[sources]] order wins over 'sources order', which says where to change it", async () => {
   await using f = await fixture();
   const text = await Deno.readTextFile(f.home.configFile);

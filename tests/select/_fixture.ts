@@ -21,6 +21,8 @@ export interface Spec {
   banned?: boolean;
   missing?: boolean;
   palette?: Partial<PaletteRecord> | null;
+  /** A subfolder of the source the image is in (e.g. "nature" for /w/s1/nature/3.jpg). */
+  dir?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export function palette(p: Partial<PaletteRecord> = {}): PaletteRecord {
 }
 
 /**
- * Opens an in-memory database holding `specs` (paths /w/s<source>/<index>.jpg,
+ * Opens an in-memory database holding `specs` (paths /w/s<source>/[<dir>/]<index>.jpg,
  * sources 1…k enabled). Returns the database and the image ids in spec order.
  */
 export async function collection(
@@ -66,7 +68,7 @@ export async function collection(
         sourceIds.set(src, sid);
       }
       const id = insertImage(db, {
-        path: `/w/s${src}/${i}.jpg`,
+        path: `/w/s${src}/${s.dir ? `${s.dir}/` : ""}${i}.jpg`,
         source_id: sid,
         size: 1000,
         mtime: NOW,

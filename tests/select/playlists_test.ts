@@ -302,6 +302,78 @@ Deno.test("groups: only the group's folders are drawn; an unknown group names th
   }
 });
 
+Deno.test("groups: an entry inside a folder takes only the images under it", async () => {
+  const { db } = await collection([
+    ...specs(3, { source: 1, dir: "nature" }),
+    ...specs(3, { source: 1, dir: "nature-extra" }),
+    ...specs(3, { source: 1 }),
+    ...specs(3, { source: 2, dir: "nature" }),
+    ...specs(2, { source: 3 }),
+  ]);
+  try {
+    const cfg = config();
+    cfg.groups = {
+      green: ["/w/s1/nature/", "/w/s3"],
+      // A folder named whole wins over a subfolder of it.
+      all: ["/w/s2/nature", "/w/s2"],
+      none: ["/w/s1/nowhere", "/elsewhere/nature"],
+    };
+    const r = selectImages(db, cfg, { count: 20, constraints: {}, group: "green" }, {
+      ...OPTIONS,
+      now: NOW,
+    });
+    // "/w/s1/nature-extra" shares the prefix as text, not as a folder: left out.
+    assertEquals(r.picks.map((p) => p.image.path).sort(), [
+      "/w/s1/nature/0.jpg",
+      "/w/s1/nature/1.jpg",
+      "/w/s1/nature/2.jpg",
+      "/w/s3/12.jpg",
+      "/w/s3/13.jpg",
+    ]);
+    assertEquals(r.group, { name: "green", sources: ["/w/s1/nature", "/w/s3"] });
+    assert(!r.warnings.some((w) => w.startsWith("Group")), r.warnings.join());
+    const all = selectImages(db, cfg, { count: 20, constraints: {}, group: "all" }, {
+      ...OPTIONS,
+      now: NOW,
+    });
+    assertEquals(all.picks.length, 3);
+    // A path inside no folder is reported; a subfolder that holds no image just gives nothing.
+    const none = selectImages(db, cfg, { count: 1, constraints: {}, group: "none" }, {
+      ...OPTIONS,
+      now: NOW,
+    });
+    assertEquals(none.picks, []);
+    assertEquals(none.warnings.filter((w) => w.includes("nor inside one")).length, 1);
+    assert(none.warnings.some((w) => w.includes("/elsewhere/nature")), none.warnings.join());
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("groups with order: a sequential folder of which the group takes a subfolder walks that subfolder", async () => {
+  const { db } = await collection([
+    ...specs(2, { source: 1 }),
+    ...specs(3, { source: 1, dir: "comics" }),
+    ...specs(2, { source: 1, dir: "zz" }),
+  ]);
+  try {
+    const cfg = config({ order: "sequential" });
+    cfg.groups = { comics: ["/w/s1/comics"] };
+    const shown = Array.from(
+      { length: 4 },
+      (_, i) => showNext(db, cfg, NOW + i * 60_000, { group: "comics" }),
+    );
+    assertEquals(shown, [
+      "/w/s1/comics/2.jpg",
+      "/w/s1/comics/3.jpg",
+      "/w/s1/comics/4.jpg",
+      "/w/s1/comics/2.jpg",
+    ]);
+  } finally {
+    db.close();
+  }
+});
+
 Deno.test("groups with order: a sequential group of one folder walks it", async () => {
   const { db } = await collection([...specs(3, { source: 1 }), ...specs(3, { source: 2 })]);
   try {
