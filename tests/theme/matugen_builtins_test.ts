@@ -9,9 +9,9 @@ import { generate, parse as parseCss, walk } from "css-tree";
 const SNAPSHOTS = new URL("./testdata/builtins/", import.meta.url).pathname;
 const IMAGE = `/walls/it's "x"*/#1.png`;
 
-async function renderMaterial(mode: "light" | "dark") {
+async function renderMaterial(mode: "light" | "dark", image = IMAGE) {
   const scheme = materialScheme("#4285f4");
-  const vars = matugenVariables(scheme, { mode, image: IMAGE });
+  const vars = matugenVariables(scheme, { mode, image });
   const cache = new TemplateCache();
   const out = new Map<string, string>();
   const builtins = (await listBuiltins()).filter((b) => builtinSyntax(b) === "matugen");
@@ -29,6 +29,15 @@ Deno.test("Material built-in templates render as their snapshots", async () => {
   for (const [file, text] of out) {
     if (update) await Deno.writeTextFile(`${SNAPSHOTS}${file}.snap`, text);
     assertEquals(text, await Deno.readTextFile(`${SNAPSHOTS}${file}.snap`), file);
+  }
+});
+
+Deno.test('without a wallpaper (--source-color), the GTK headers name none instead of printing ""', async () => {
+  const { out } = await renderMaterial("dark", "");
+  for (const file of ["gtk3.css", "gtk4.css"]) {
+    const head = out.get(file)!.split("\n").slice(0, 3).join("\n");
+    assert(!head.includes('""') && !head.includes("from the wallpaper"), `${file}: ${head}`);
+    assertMatch(head, /Material 3 \(dark\)\n   Use with:/, file);
   }
 });
 
