@@ -18,7 +18,12 @@ import {
   setRemoteEnabled,
   upsertRemote,
 } from "../db/remotes.ts";
-import { downloadsRoot, ensureRemoteDir, syncConfigRemotes } from "../remote/sync.ts";
+import {
+  downloadsRoot,
+  droppedRemoteNote,
+  ensureRemoteDir,
+  syncConfigRemotes,
+} from "../remote/sync.ts";
 import { readApiKey } from "../remote/api_key.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
@@ -166,7 +171,8 @@ function findRemote(db: Database, name: string): RemoteRow {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const config = await ctx.config();
   const db = await ctx.db();
-  await syncConfigRemotes(db, config, ctx.paths);
+  const { dropped } = await syncConfigRemotes(db, config, ctx.paths);
+  for (const r of dropped) ctx.out.err(`varietal: ${r.name}: ${droppedRemoteNote(r)}`);
   const asJson = boolFlag(inv, "json");
   const s = styles(ctx.out.color);
   const path = `remote ${inv.sub}`;

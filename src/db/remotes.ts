@@ -158,6 +158,24 @@ export function upsertRemote(
   });
 }
 
+/**
+ * Remotes marked as from config.toml whose names `inConfig` no longer holds:
+ * each becomes a disabled remote of the user's own, in one transaction.
+ *
+ * @returns Those remotes, as they were before.
+ */
+export function dropRemovedConfigRemotes(db: Database, inConfig: ReadonlySet<string>): RemoteRow[] {
+  const gone = listRemotes(db).filter((r) => r.from_config && !inConfig.has(r.name));
+  if (gone.length === 0) return [];
+  db.transaction(() => {
+    for (const r of gone) {
+      db.prepare("UPDATE remotes SET from_config = 0 WHERE source_id = ?").run(r.source_id);
+      setRemoteEnabled(db, r.source_id, false);
+    }
+  });
+  return gone;
+}
+
 /** Enables or disables a remote (its source). */
 export function setRemoteEnabled(db: Database, sourceId: number, enabled: boolean): void {
   db.prepare("UPDATE sources SET enabled = ? WHERE id = ?").run(enabled ? 1 : 0, sourceId);

@@ -72,6 +72,7 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
           );
         }
       }
+      for (const n of r.notes) o.info(`fetch: ${n.remote}: ${n.message}`);
       for (const w of r.warnings) o.log(`fetch: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
     } catch (e) {
       if (e instanceof BusyError) o.info("fetch: skipped, another fetch is running");

@@ -28,7 +28,7 @@ import type { DownloadTask, FailureInfo, ListTask, Timeouts, WorkerEvent } from 
 import { apiHost, displayUrl, permissionHost } from "./hosts.ts";
 import { chooseCandidates, nextBackoff } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
-import { downloadsRoot, syncConfigRemotes } from "./sync.ts";
+import { downloadsRoot, droppedRemoteNote, syncConfigRemotes } from "./sync.ts";
 import { defaultLaunch, runWorker, type WorkerLaunch } from "./spawn_worker.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { redact } from "./worker.ts";
@@ -97,7 +97,8 @@ async function fetchLocked(
 ): Promise<FetchReport> {
   const now = options.now ?? Date.now;
   const report: FetchReport = { added: [], remotes: [], warnings: [], notes: [] };
-  await syncConfigRemotes(db, config, paths, now());
+  const { dropped } = await syncConfigRemotes(db, config, paths, now());
+  for (const r of dropped) report.notes.push({ remote: r.name, message: droppedRemoteNote(r) });
   const rows = selectRemotes(db, options.names);
   const keys: string[] = [];
   const warn = (remote: string, message: string) =>

@@ -8,7 +8,7 @@ import type { Config } from "../config/schema.ts";
 import type { RemoteConfig } from "../config/remote.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
-import { type RemoteRow, upsertRemote } from "../db/remotes.ts";
+import { dropRemovedConfigRemotes, type RemoteRow, upsertRemote } from "../db/remotes.ts";
 
 /** `$XDG_DATA_HOME/varietal/downloads`: every remote's folder is inside. */
 export function downloadsRoot(paths: Paths): string {
@@ -29,19 +29,28 @@ export async function ensureRemoteDir(paths: Paths, name: string): Promise<strin
   return dir;
 }
 
+/** What {@linkcode syncConfigRemotes} did. */
+export interface RemoteSync {
+  /** The config's remotes, as now stored. */
+  remotes: RemoteRow[];
+  /** Remotes that came from config.toml and are no longer there: now disabled. */
+  dropped: RemoteRow[];
+}
+
 /**
  * Adds or updates every `[[remote]]` of the config in the database (the
  * config's settings win; `enabled = false` there disables the remote, while
- * `varietal remote disable` of a config remote lasts).
- *
- * @returns The synced remotes.
+ * `varietal remote disable` of a config remote lasts). A remote that came
+ * from config.toml and is no longer there is disabled, so nothing fetches it
+ * any more; its downloads are kept until `varietal remote remove` (and
+ * `varietal remote enable` keeps it as a remote of the user's own).
  */
 export async function syncConfigRemotes(
   db: Database,
   config: Config,
   paths: Paths,
   now = Date.now(),
-): Promise<RemoteRow[]> {
+): Promise<RemoteSync> {
   const out: RemoteRow[] = [];
   for (const r of config.remote) {
     const dir = await ensureRemoteDir(paths, r.name);
@@ -54,5 +63,14 @@ export async function syncConfigRemotes(
       }).remote,
     );
   }
-  return out;
+  const names = new Set(config.remote.map((r) => r.name));
+  const dropped = dropRemovedConfigRemotes(db, names);
+  return { remotes: out, dropped };
+}
+
+/** A note for the user about a remote {@linkcode syncConfigRemotes} dropped. */
+export function droppedRemoteNote(r: RemoteRow): string {
+  return `no longer a [[remote]] in config.toml: disabled, its downloads kept ` +
+    `('varietal remote remove ${r.name}' forgets them; 'varietal remote enable ${r.name}' keeps it ` +
+    "as a remote of your own)";
 }

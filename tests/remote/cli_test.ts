@@ -197,6 +197,44 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
   assertEquals((await runCli(home, ["sources", "list", "--json"])).json(), []);
 });
 
+Deno.test("a [[remote]] deleted from config.toml is disabled, not fetched, and can then be removed", async () => {
+  await using home = await tempHome();
+  // A closed loopback port: any attempt to fetch it fails the command.
+  const api = "http://127.0.0.1:9/api/v1";
+  await home.writeConfig(
+    `[[remote]]\nname = "gone"\nkind = "wallhaven"\napi = "${api}"\n` +
+      `[[remote]]\nname = "kept"\nkind = "wallhaven"\napi = "${api}"\nenabled = false\n`,
+  );
+  const before = (await runCli(home, ["remote", "list", "--json"])).json<
+    { name: string; enabled: boolean; from_config: boolean }[]
+  >();
+  assertEquals(before.map((r) => [r.name, r.enabled, r.from_config]), [
+    ["gone", true, true],
+    ["kept", false, true],
+  ]);
+  await home.writeConfig(
+    `[[remote]]\nname = "kept"\nkind = "wallhaven"\napi = "${api}"\nenabled = false\n`,
+  );
+
+  const fetch = await runCli(home, ["fetch", "--json"]);
+  assertEquals(fetch.code, 0, fetch.stderr);
+  const report = fetch.json<{ remotes: unknown[]; notes: { remote: string; message: string }[] }>();
+  assertEquals(report.remotes, [], "nothing fetched");
+  assertEquals(report.notes.map((n) => n.remote), ["gone"]);
+  assertStringIncludes(report.notes[0].message, "no longer a [[remote]] in config.toml: disabled");
+  const after = await runCli(home, ["remote", "list", "--json"]);
+  assertEquals(after.stderr, "", "the note is said once");
+  assertEquals(
+    after.json<{ name: string; enabled: boolean; from_config: boolean }[]>()
+      .map((r) => [r.name, r.enabled, r.from_config]),
+    [["gone", false, false], ["kept", false, true]],
+  );
+  const rm = await runCli(home, ["remote", "remove", "gone", "--json"]);
+  assertEquals(rm.code, 0, rm.stderr);
+  assertEquals(rm.stderr, "", "no claim that it is still in config.toml");
+  assertEquals(rm.json<{ from_config: boolean }[]>()[0].from_config, false);
+});
+
 Deno.test("a bad [[remote]] entry is an error naming the file and key", async () => {
   await using home = await tempHome();
   await home.writeConfig('[[remote]]\nname = "a"\nkind = "wallhaven"\nquota = "big"\n');
