@@ -110,7 +110,11 @@ export function after(ms: number, fn: () => void): () => void {
 }
 
 /**
- * Runs a program and waits for it.
+ * Runs a program and waits for it. The program starts in a process group of
+ * its own, so that a timeout or an abort stops everything it started too (a
+ * `sh -c` wrapper's `sleep`, a hook's helper); what it leaves running after
+ * exiting by itself is left alone (a hook may restart a bar in the
+ * background).
  *
  * @param argv Program and arguments.
  * @param options See {@linkcode RunOptions}.
@@ -144,18 +148,26 @@ export async function runCommand(
     stderr: "piped",
     env,
     clearEnv: options.clearEnv ?? false,
+    // A process group of its own (pgid = its pid), which `kill` below signals whole.
+    detached: true,
   });
   const stdout = options.stdout === "null" ? undefined : collect(child.stdout, options.onStdout);
   const stderr = collect(child.stderr);
   const written = input === undefined ? Promise.resolve() : writeInput(child.stdin, input);
   let timedOut = false;
   let cancelKill: (() => void) | undefined;
+  let stopped = false;
   const kill = (sig: Deno.Signal) => {
     try {
-      child.kill(sig);
-    } catch { /* already gone */ }
+      Deno.kill(-child.pid, sig);
+    } catch {
+      try {
+        child.kill(sig);
+      } catch { /* already gone */ }
+    }
   };
   const stop = () => {
+    stopped = true;
     if (killAfterMs <= 0) return kill("SIGKILL");
     kill("SIGTERM");
     cancelKill ??= after(killAfterMs, () => kill("SIGKILL"));
@@ -173,6 +185,8 @@ export async function runCommand(
     cancelKill?.();
     signal?.removeEventListener("abort", stop);
   }
+  // Stopped: what the program started and left behind goes too (it had its SIGTERM with it).
+  if (stopped) kill("SIGKILL");
   await written;
   // A grandchild may hold the pipes open: read on only briefly.
   let cancelGrace: (() => void) | undefined;

@@ -41,6 +41,60 @@ Deno.test("runCommand() stops a command at the timeout with exit 124", async () 
   assert(performance.now() - t < 10_000, "the command was not stopped");
 });
 
+/** Whether a process is still running (not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(Deno.readTextFileSync(`/proc/${pid}/status`));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to 2 s for `pid` to be gone. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
+Deno.test("runCommand() at a timeout or abort stops what the program started too", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A wrapper whose child would outlive it: the setter or hook "sh -c 'tool; …'" case.
+    const script = (n: string) => `sleep 47 & echo $! > ${dir}/${n}; wait`;
+    const e = await assertRejects(
+      () => runCommand(["sh", "-c", script("t")], { timeoutMs: 300 }),
+      CommandError,
+    );
+    assertEquals(e.exitCode, 124);
+    const timed = Number(await Deno.readTextFile(`${dir}/t`));
+    assert(await gone(timed), `the timed-out program's child ${timed} still runs`);
+
+    const ac = new AbortController();
+    const run = runCommand(["sh", "-c", script("a")], { signal: ac.signal });
+    for (let i = 0; i < 100; i++) {
+      if (await Deno.stat(`${dir}/a`).then((s) => s.size > 0, () => false)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    ac.abort();
+    await assertRejects(() => run);
+    const aborted = Number(await Deno.readTextFile(`${dir}/a`));
+    assert(await gone(aborted), `the aborted program's child ${aborted} still runs`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runCommand() leaves alone what a program started and left running when it exited", async () => {
+  const r = await runCommand(["sh", "-c", "sleep 48 >/dev/null 2>&1 & echo $!"]);
+  const pid = Number(r.stdout.trim());
+  try {
+    await new Promise((ok) => setTimeout(ok, 200));
+    assert(alive(pid), "a hook's background program (e.g. a restarted bar) was killed");
+  } finally {
+    Deno.kill(pid, "SIGKILL");
+  }
+});
+
 Deno.test("runCommand() reports a missing program as exit 127", async () => {
   const e = await assertRejects(
     () => runCommand(["varietal-no-such-program-xyz"]),
