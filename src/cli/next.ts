@@ -30,8 +30,10 @@ export const spec: CommandSpec = {
     "setter, extracts its palette, records the show and renders the theme, in that order. A\n" +
     "failing setter stops before anything is recorded. After 'varietal prev', 'next' steps\n" +
     "forward through history again (like a browser) unless --image or a constraint is given.\n" +
-    "Exits 75 when another varietal stays busy longer than --wait. Exits 1 when a template\n" +
-    "failed or a hook ran and failed (non-zero exit or hook_timeout); the wallpaper stays set\n" +
+    "Exits 75 when another varietal stays busy longer than --wait. A [[templates]] entry\n" +
+    "that is missing or does not compile stops it before anything changes (exit 1; --no-theme\n" +
+    "goes on without the theme). Exits 1 when a template failed while rendering or writing,\n" +
+    "or a hook ran and failed (non-zero exit or hook_timeout); the wallpaper stays set\n" +
     "and recorded and the other targets and hooks still run. A hook whose program is not\n" +
     "installed is only a warning (exit 0). A folder whose order is sequential or shuffle\n" +
     "gives its next image in that order; --group NAME picks only from that group's folders.\n" +

@@ -258,14 +258,12 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   // --- end of colour-scheme hook
   const mutex = new AsyncMutex();
   let theme: ThemeApplier | null = null;
-  const makeTheme = async () => {
-    if (theme) await theme.close();
-    theme = deps.config.theme.enabled ? await deps.services.theme(deps.config, deps.paths) : null;
-  };
+  const makeTheme = async (config: Config) =>
+    config.theme.enabled ? await deps.services.theme(config, deps.paths) : null;
   let channel: { close(): Promise<void> } | null = null;
   let topUp: TopUp | undefined; // remote sources (see below)
   try {
-    await makeTheme();
+    theme = await makeTheme(deps.config);
     const startChannel = options.channel === undefined
       ? (h: ControlHandler) => startControlServer(deps.paths.runtime, h, { log, now: clock })
       : options.channel;
@@ -314,8 +312,14 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         }),
       reload: async () => {
         try {
-          deps.config = await options.reloadConfig();
-          await makeTheme();
+          // Both or neither: a config whose templates are broken leaves the old config and
+          // its theme in use (the old theme is closed only once the new one is made).
+          const config = await options.reloadConfig();
+          const fresh = await makeTheme(config);
+          const old = theme;
+          deps.config = config;
+          theme = fresh;
+          if (old) await old.close();
           const message = `config reloaded: every ${formatSeconds(intervalMs() / 1000)}`;
           info(message);
           return { ok: true, message };

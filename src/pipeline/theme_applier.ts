@@ -70,7 +70,7 @@ export async function assertTemplates(applier: unknown, config: Config): Promise
         problems.map((p) => `template '${p.name}': ${p.reason}`).join("; ")
       }; fix [[templates]] in ${
         config.file || "config.toml"
-      } or pass --no-theme (nothing was changed)`,
+      } (or give 'varietal next' --no-theme to go on without them); nothing was changed`,
     );
   }
 }

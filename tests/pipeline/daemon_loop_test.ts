@@ -129,6 +129,68 @@ Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops
   assertStringIncludes(logs.at(-1)!, "daemon stopping");
 });
 
+Deno.test("runDaemon() keeps its config and theme when a reloaded config's templates are broken", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
+  s.deps.config.theme.alpha = 77;
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  const made: { alpha: number; closed: boolean }[] = [];
+  const applied: number[] = [];
+  s.deps.services.theme = (config) => {
+    if (config.theme.alpha === 50) {
+      return Promise.reject(new Error("cannot theme: template 'bar': unknown variable 'x'"));
+    }
+    const t = { alpha: config.theme.alpha, closed: false };
+    made.push(t);
+    return Promise.resolve({
+      apply: () => {
+        applied.push(t.alpha);
+        return Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 });
+      },
+      applySoon: () => void applied.push(t.alpha),
+      flush: () => Promise.resolve(undefined),
+      close: () => void (t.closed = true),
+    });
+  };
+  let nextAlpha = 50;
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    log: (l) => logs.push(l),
+    sleep: clock.sleep,
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => {
+      const c = defaultConfig();
+      c.wallpaper.setter = "none";
+      c.theme.alpha = nextAlpha;
+      return Promise.resolve(c);
+    },
+  });
+  const send = async (e: DaemonEvent) => {
+    emit(e);
+    await clock.idle();
+  };
+  await clock.idle();
+  await send("reload");
+  assert(logs.some((l) => l.includes("keeping the old one): cannot theme")), logs.join("\n"));
+  assertEquals(s.deps.config.theme.alpha, 77, "the old config stays");
+  assertEquals(made.map((t) => [t.alpha, t.closed]), [[77, false]], "the old theme stays open");
+  applied.length = 0;
+  await send("theme");
+  assertEquals(applied, [77], "the old theme still renders");
+  // A good config then replaces both, and only then is the old theme closed.
+  nextAlpha = 60;
+  await send("reload");
+  assertEquals(s.deps.config.theme.alpha, 60);
+  assertEquals(made.map((t) => [t.alpha, t.closed]), [[77, true], [60, false]]);
+  emit("stop");
+  await done;
+});
+
 Deno.test("runDaemon() refuses to run twice", async () => {
   await using s = await setup();
   const clock = new FakeClock();
