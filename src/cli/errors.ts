@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { notCapableMessage } from "../text/not_capable.ts";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -70,6 +71,8 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
     };
   }
   if (e instanceof CliError) return { message: e.message, exit: e.exitCode };
+  const denied = notCapableMessage(e);
+  if (denied) return { message: denied, exit: EXIT.error };
   const error = e as (Error & { exitCode?: number }) | undefined;
   const text = String(error?.message ?? e);
   return {

@@ -91,7 +91,7 @@ export function probeFile(realPath: string): ProbedFile {
     if (!(e instanceof ProbeError)) throw e;
     throw new NotAnImageError(
       realPath,
-      `not an image varietal can show (${e.message}); it shows JPEG, PNG, WebP, GIF, BMP and AVIF`,
+      `not an image varietal can show: ${e.message}; it shows JPEG, PNG, WebP, GIF, BMP and AVIF`,
     );
   }
 }

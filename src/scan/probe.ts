@@ -138,8 +138,12 @@ function describe(e: Error, buf: Uint8Array): string {
   if (/unsupported file type/i.test(msg)) {
     return "not a recognised image (the header matches no supported format)";
   }
-  if (buf.length < 32 || /out of bounds|beyond|offset|invalid|corrupt|range/i.test(msg)) {
-    return `truncated or corrupt header (${msg})`;
+  // The parser's own words ("Offset is outside the bounds of the DataView") say nothing to a user.
+  if (buf.length < 32) {
+    return `truncated or corrupt header (only ${buf.length} byte${buf.length === 1 ? "" : "s"})`;
+  }
+  if (e instanceof RangeError || /out of bounds|beyond|offset|invalid|corrupt|range/i.test(msg)) {
+    return "truncated or corrupt header";
   }
   return `cannot read the header: ${msg}`;
 }

@@ -23,6 +23,7 @@ import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
 import { renderInputs, type ThemePalette } from "./render_inputs.ts";
 import type { SchemeStore } from "./matugen_context.ts";
 import { loadTemplate } from "./template_lookup.ts";
+import { notCapableMessage } from "../text/not_capable.ts";
 
 /** Options for {@linkcode ThemeEngine}. */
 export interface ThemeEngineOptions {
@@ -348,6 +349,8 @@ function fileKey(st: Deno.FileInfo): { key: string } {
 }
 
 function describe(e: unknown): string {
+  const denied = notCapableMessage(e);
+  if (denied) return denied;
   if (e instanceof Deno.errors.PermissionDenied) {
     return `permission denied (${(e as Error).message})`;
   }

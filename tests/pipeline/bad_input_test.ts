@@ -17,6 +17,14 @@ Deno.test("next --image refuses missing files, non-images and banned images", as
   const notImage = await f.cli(["next", "--image", text]);
   assertEquals(notImage.code, 1);
   assertStringIncludes(notImage.stderr, "notes.png: not an image varietal can show");
+  // A cut-off file: one line in the user's words, not the parser's.
+  const cut = `${f.home.root}/cut.jpg`;
+  await Deno.writeFile(cut, new Uint8Array([0xff, 0xd8, 0xff]));
+  const truncated = await f.cli(["next", "--image", cut]);
+  assertEquals(truncated.code, 1);
+  assertStringIncludes(truncated.stderr, "cut.jpg: not an image varietal can show: truncated");
+  assert(!/DataView|bounds|\(not a/.test(truncated.stderr), truncated.stderr);
+  assertEquals(truncated.stderr.trim().split("\n").length, 1, truncated.stderr);
   const folder = await f.cli(["next", "--image", f.pics]);
   assertEquals(folder.code, 1);
   assertStringIncludes(folder.stderr, "is a folder");
@@ -161,4 +169,15 @@ Deno.test("a hook whose program is not installed is a warning: next and theme ap
   const apply = await f.cli(["theme", "apply"]);
   assertEquals(apply.code, 0, apply.stdout + apply.stderr);
   assertStringIncludes(apply.stdout, "not installed");
+});
+
+Deno.test("a path Deno keeps from every program without --allow-all is one line naming it", async () => {
+  await using f = await fixture();
+  const backup = await f.cli(["backup", "/proc/varietal-test.db"]);
+  assertEquals(backup.code, 1);
+  assertEquals(
+    backup.stderr.trim(),
+    "varietal: /proc/varietal-test.db is a system file varietal may not touch (Deno allows that only with --allow-all); choose a path elsewhere",
+  );
+  assert(!backup.stderr.includes("run again"), backup.stderr);
 });
