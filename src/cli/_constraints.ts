@@ -45,8 +45,16 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
     choices: ORIENTATIONS,
     description: "Only landscape (width ≥ height) or portrait images",
   },
-  "min-width": { type: "string", value: "PX", description: "Only images at least PX wide" },
-  "min-height": { type: "string", value: "PX", description: "Only images at least PX high" },
+  "min-width": {
+    type: "string",
+    value: "PX",
+    description: "Only images at least PX wide (replaces [selection] min_width; 0: any width)",
+  },
+  "min-height": {
+    type: "string",
+    value: "PX",
+    description: "Only images at least PX high (replaces [selection] min_height; 0: any height)",
+  },
   "similar-to": {
     type: "string",
     value: "IMAGE|current",
@@ -134,8 +142,9 @@ export async function constraintsFromFlags(
   }
   const orientation = stringFlag(inv, "orientation");
   if (orientation !== undefined) c.orientation = orientation as Constraints["orientation"];
-  c.minWidth = numberFlag(inv, "min-width", { min: 1, integer: true, path });
-  c.minHeight = numberFlag(inv, "min-height", { min: 1, integer: true, path });
+  // 0 lifts [selection] min_width/min_height for this call (see withMinSize).
+  c.minWidth = numberFlag(inv, "min-width", { min: 0, integer: true, path });
+  c.minHeight = numberFlag(inv, "min-height", { min: 0, integer: true, path });
   c.seed = numberFlag(inv, "seed", { min: 0, max: 2 ** 53, integer: true, path });
   if (boolFlag(inv, "any-time")) c.ignoreTimeRules = true;
   const similar = stringFlag(inv, "similar-to");

@@ -112,5 +112,11 @@ Deno.test("selectImages() never draws images below [selection] min_width × min_
     seed: 1,
   });
   assertEquals(flag.picks.map((p) => p.image.id).sort(), [ids[1], ids[2], ids[3]]);
+  // --min-width 0 --min-height 0 lift the setting for one call.
+  const lifted = selectImages(db, config(), {
+    count: 4,
+    constraints: { minWidth: 0, minHeight: 0 },
+  }, { ...opts, seed: 1 });
+  assertEquals(lifted.picks.length, 4);
   db.close();
 });

@@ -55,6 +55,8 @@ Deno.test("constraintsFromFlags() reads every constraint flag", async () => {
   );
   assertEquals((await parse("--light", "--cool")).lightness, "light");
   assertEquals((await parse("--hue", "blue")).hue, { from: 200, to: 260 });
+  // 0 lifts [selection] min_width/min_height for one call (the README's "0 disables").
+  assertEquals((await parse("--min-width", "0", "--min-height", "0")).minWidth, 0);
 });
 
 Deno.test("constraintsFromFlags() rejects conflicting and out-of-range values", async () => {
@@ -64,7 +66,7 @@ Deno.test("constraintsFromFlags() rejects conflicting and out-of-range values", 
       ["--warm", "--cool"],
       ["--min-saturation", "0.8", "--max-saturation", "0.2"],
       ["--min-saturation", "150%"],
-      ["--min-width", "0"],
+      ["--min-width", "-1"],
       ["--seed", "-1"],
       ["--seed", "1.5"],
     ]
