@@ -161,7 +161,10 @@ async function sendToDaemon(
   if (json) {
     ctx.out.json({ ok, running: true, pid: sent.pid, message, ...(status ? { status } : {}) });
   } else {
-    ctx.out.err(`varietal: daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`);
+    // The answer is the command's output; a refusal or failure is an error line.
+    const line = `daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`;
+    if (ok) ctx.out.line(line);
+    else ctx.out.err(`varietal: ${line}`);
   }
   return ok ? EXIT.ok : EXIT.error;
 }

@@ -17,19 +17,20 @@ Deno.test("daemon rotates at start and on --send next, re-themes on --send theme
     const rows = historyRows(db);
     // The answer comes once the rotation is done.
     assertEquals(rows.length, 2);
-    assertStringIncludes(next.stderr, `next: ${rows[1].path}`);
+    assertStringIncludes(next.stdout, `next: ${rows[1].path}`);
+    assertEquals(next.stderr, "", "a successful answer is output, not an error");
     // The daemon's theme is debounced: it lands shortly after the rotation.
     await until(async () => (await probeWallpaper(f.probe)) === rows[1].path, "themed");
     await Deno.remove(f.probe);
     const theme = await f.cli(["daemon", "--send", "theme"]);
     assertEquals(theme.code, 0, theme.stderr);
-    assertStringIncludes(theme.stderr, "theme: re-applied");
+    assertStringIncludes(theme.stdout, "theme: re-applied");
     assertEquals(await probeWallpaper(f.probe), rows[1].path);
     child.kill("SIGHUP");
     await log.waitFor(/config reloaded/);
     const sent = await f.cli(["daemon", "--send", "reload"]);
     assertEquals(sent.code, 0, sent.stderr);
-    assertStringIncludes(sent.stderr, "config reloaded");
+    assertStringIncludes(sent.stdout, "config reloaded");
     assertEquals(log.count(/config reloaded/), 2);
   }
   const status = await stop(child, log);
