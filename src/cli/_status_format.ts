@@ -1,6 +1,7 @@
 // What `varietal status` prints, as pure functions of a status report: text
 // for people, and waybar's custom-module JSON.
 import { formatDuration } from "../config/duration.ts";
+import { localTime } from "../text/local_time.ts";
 
 /** One wallpaper on screen. */
 export interface StatusImage {
@@ -53,14 +54,6 @@ export function printable(text: string): string {
 function shortIn(seconds: number): string {
   if (seconds <= 0) return "now";
   return formatDuration(seconds >= 60 ? Math.ceil(seconds / 60) * 60 : Math.ceil(seconds));
-}
-
-/** A local date and time "YYYY-MM-DD HH:MM". */
-function localTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** The timer's state in words. */

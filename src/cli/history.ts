@@ -7,6 +7,7 @@ import { EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { listHistory } from "../db/history.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
+import { localTime } from "../text/local_time.ts";
 
 export const spec: CommandSpec = {
   name: "history",
@@ -47,16 +48,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const st = styles(ctx.out.color);
   for (const r of rows) {
-    const when = localTime(r.shown_at);
+    const when = localTime(r.shown_at, { seconds: true });
     ctx.out.line(`${st.dim(when)}  ${r.output ? `${r.output}  ` : ""}${printable(r.path)}`);
   }
   return EXIT.ok;
-}
-
-function localTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${
-    p(d.getMinutes())
-  }:${p(d.getSeconds())}`;
 }

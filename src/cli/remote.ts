@@ -25,6 +25,7 @@ import {
   syncConfigRemotes,
 } from "../remote/sync.ts";
 import { readApiKey } from "../remote/api_key.ts";
+import { localTime } from "../text/local_time.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
 
@@ -198,7 +199,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           const state = !r.enabled
             ? s.dim("disabled")
             : r.backoff_until && Date.parse(r.backoff_until) > Date.now()
-            ? s.yellow(`backing off until ${new Date(r.backoff_until).toLocaleString()}`)
+            ? s.yellow(`backing off until ${localTime(Date.parse(r.backoff_until))}`)
             : r.api_key.problem
             ? s.red(r.api_key.problem)
             : r.last_error

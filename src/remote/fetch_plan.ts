@@ -16,6 +16,7 @@ import { apiHost, displayUrl } from "./hosts.ts";
 import { readApiKey } from "./api_key.ts";
 import { wantedImages } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
+import { localTime } from "../text/local_time.ts";
 
 /** A remote given by name that cannot be fetched. */
 export class RemoteSelectionError extends Error {
@@ -112,7 +113,7 @@ export async function planRemotes(
     if (row.backoff_until !== null && row.backoff_until > t) {
       // Already reported when it failed: a note, not a new warning at every check.
       skip(
-        `not contacted until ${new Date(row.backoff_until).toLocaleString()} (backing off${
+        `not contacted until ${localTime(row.backoff_until)} (backing off${
           row.last_error ? ` after: ${row.last_error}` : ""
         })`,
         false,

@@ -34,6 +34,7 @@ import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { redact } from "./worker.ts";
 import { type FetchedFile, type FetchReport, indexFile } from "./fetch_report.ts";
 import { type Plan, planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
+import { localTime } from "../text/local_time.ts";
 
 export type { FetchedFile, FetchReport, FetchWarning, RemoteOutcome } from "./fetch_report.ts";
 export { RemoteSelectionError };
@@ -315,7 +316,7 @@ async function fetchLocked(
       recordFetchFailure(db, p.row.source_id, t, p.failed.message, until);
       p.outcome.status = p.outcome.added > 0 ? "partial" : "failed";
       p.outcome.note = p.failed.message +
-        (until ? `; next try after ${new Date(until).toLocaleString()}` : "");
+        (until ? `; next try after ${localTime(until)}` : "");
     } else {
       recordFetchSuccess(db, p.row.source_id, t, p.limitAt);
       if (p.outcome.status === "ok" && p.outcome.added < p.want) {

@@ -88,6 +88,8 @@ Deno.test("fetchRemotes() backs off on 429 with Retry-After, remembered across r
   // Said once when it failed; while backing off it is a note, not a new warning each time.
   assertEquals(again.warnings, []);
   assertStringIncludes(again.notes.map((n) => n.message).join(), "not contacted until");
+  // In the same form as every other time varietal prints, whatever the locale.
+  assertMatch(again.notes.map((n) => n.message).join(), /until \d{4}-\d\d-\d\d \d\d:\d\d /);
 });
 
 Deno.test("fetchRemotes() backs off when rate-limit headers reach zero, and on 5xx", async () => {
