@@ -9,6 +9,15 @@ function flagLabel(name: string, o: NonNullable<CommandSpec["options"]>[string])
   return `${short}--${name}${value}`;
 }
 
+/** An option's description, with its choices when its label names a placeholder instead. */
+function describe(o: NonNullable<CommandSpec["options"]>[string]): string {
+  const choices = o.type === "string" && o.value ? o.choices ?? [] : [];
+  if (choices.length === 0 || choices.every((c) => o.description.includes(c))) {
+    return o.description;
+  }
+  return `${o.description}; one of: ${choices.join(", ")}`;
+}
+
 /**
  * Renders help for a command.
  *
@@ -43,7 +52,11 @@ export function renderHelp(spec: CommandSpec, path: string): string {
   labels.push("-h, --help");
   const w = Math.min(34, Math.max(...labels.map((l) => l.length)));
   lines.push("", "Options:");
-  opts.forEach(([, o], i) => lines.push(`  ${labels[i].padEnd(w)}  ${o.description}`));
+  // A description on several lines goes on under its first line.
+  const indent = " ".repeat(w + 4);
+  opts.forEach(([, o], i) =>
+    lines.push(`  ${labels[i].padEnd(w)}  ${describe(o).split("\n").join(`\n${indent}`)}`)
+  );
   lines.push(`  ${"-h, --help".padEnd(w)}  Show this help`);
   if (spec.examples?.length) {
     lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));

@@ -123,3 +123,19 @@ export function cell(text: string, width: number, right = false): string {
   const s = text.length > width ? text.slice(0, Math.max(0, width - 1)) + "…" : text;
   return right ? s.padStart(width) : s.padEnd(width);
 }
+
+/**
+ * A count with its noun, singular for 1: `counted(1, "image")` is "1 image".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { counted } from "./_output.ts";
+ *
+ * assert.equal(counted(1, "image"), "1 image");
+ * assert.equal(counted(0, "image"), "0 images");
+ * ```
+ */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -203,7 +203,8 @@ export function expectArgs(
 ): string[] {
   const n = inv.positionals.length;
   if (n < min) {
-    throw new UsageError(`'${path}' needs ${min === 1 ? `a ${what}` : `${min} ${what}s`}`, path);
+    const one = /^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`;
+    throw new UsageError(`'${path}' needs ${min === 1 ? one : `${min} ${what}s`}`, path);
   }
   if (n > max) {
     const extra = inv.positionals[max];

@@ -28,7 +28,8 @@ function topHelp(): string {
     "  -h, --help     Show help (also: varietal <command> --help)",
     "  -V, --version  Show the version",
     "",
-    "Exit codes: 0 ok, 1 error, 2 usage error, 75 another varietal is busy, 130 interrupted.",
+    "Exit codes: 0 ok, 1 error, 2 usage error, 3 no daemon running (status, daemon --send),",
+    "75 another varietal is busy, 130 interrupted.",
     "Files: config $XDG_CONFIG_HOME/varietal/config.toml, database $XDG_DATA_HOME/varietal/varietal.db",
   ].join("\n");
 }

@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { cell, styles } from "./_output.ts";
+import { cell, counted, styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { REMOTE_KINDS } from "../config/choices.ts";
 import { ConfigError } from "../config/errors.ts";
@@ -295,7 +295,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             ? "Enabled"
             : "Disabled";
           const extra = inv.sub === "remove"
-            ? ` (forgot ${counts.get(r.name) ?? 0} images and deleted ${r.path})`
+            ? ` (forgot ${counted(counts.get(r.name) ?? 0, "image")} and deleted ${r.path})`
             : "";
           ctx.out.line(`${verb} ${r.name}${extra}`);
           if (inv.sub === "remove" && r.from_config) {

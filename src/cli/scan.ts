@@ -86,7 +86,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
     const shown = report.skipped_files.slice(0, SHOW_SKIPPED);
     for (const f of shown) {
-      ctx.out.line(s.dim(`  skipped ${printable(f.path)}: ${printable(f.reason)}`));
+      ctx.out.line(s.dim(`  left out ${printable(f.path)}: ${printable(f.reason)}`));
     }
     if (report.skipped_files.length > shown.length) {
       ctx.out.line(
@@ -116,8 +116,11 @@ function reasonSummary(items: readonly { reason: string }[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(", ");
 }
 
+/** "(157 svg, 46 json, …)": the five most common extensions, and how many others. */
 function skippedDetail(byExt: Record<string, number>): string {
-  const parts = Object.entries(byExt).sort((a, b) => b[1] - a[1]).slice(0, 5)
-    .map(([ext, n]) => `${n} ${ext || "no extension"}`);
+  const all = Object.entries(byExt).sort((a, b) => b[1] - a[1]);
+  const parts = all.slice(0, 5).map(([ext, n]) => `${n} ${ext || "no extension"}`);
+  const rest = all.slice(5).reduce((sum, [, n]) => sum + n, 0);
+  if (rest) parts.push(`${rest} other`);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }

@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG } from "./_flags.ts";
-import { cell, printable, styles } from "./_output.ts";
+import { cell, counted, printable, styles } from "./_output.ts";
 import {
   addSource,
   countImagesBySource,
@@ -282,7 +282,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             : inv.sub === "enable"
             ? "Enabled"
             : "Disabled";
-          const extra = inv.sub === "remove" ? ` (forgot ${counts.get(f.id) ?? 0} images)` : "";
+          const extra = inv.sub === "remove"
+            ? ` (forgot ${counted(counts.get(f.id) ?? 0, "image")})`
+            : "";
           ctx.out.line(`${verb} ${printable(f.path)}${extra}`);
         }
       }

@@ -23,6 +23,16 @@ const paletteFlag = {
 export const spec: CommandSpec = {
   name: "theme",
   summary: "Render your templates with a wallpaper's palette",
+  description: "Your templates are [[templates]] entries in config.toml, each a template file\n" +
+    "(in ~/.config/varietal/templates/ or a built-in name), a target and an optional hook:\n" +
+    "\n" +
+    "  [[templates]]\n" +
+    '  template = "kitty.conf"\n' +
+    '  target = "~/.config/kitty/colors.conf"\n' +
+    '  hook = ["kitty", "@", "set-colors", "-a", "~/.config/kitty/colors.conf"]\n' +
+    "\n" +
+    "Jinja ({{ color1 }}), pywal ({color1}) and matugen syntax are read. The built-ins are\n" +
+    "also rendered into ~/.cache/varietal/theme/ ([theme] cache_builtins).",
   requireSub: true,
   subcommands: [
     {
@@ -133,7 +143,9 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
       s.dim(`  (${configured.length}, [[templates]] in ${config.file || "config.toml"})`),
   );
   if (configured.length === 0) {
-    ctx.out.line(s.dim("  none; add [[templates]] entries (see 'varietal theme --help')"));
+    ctx.out.line(
+      s.dim("  none; add [[templates]] entries (see 'varietal theme --help' and the README)"),
+    );
   }
   for (const c of configured) {
     const status = c.problem ? s.red(`  ${c.problem}`) : "";

@@ -31,7 +31,13 @@ Deno.test("every command and subcommand has help with its options", async () => 
       for (const [name, o] of Object.entries(s.options ?? {})) {
         if (o.aliasOf) assert(!text.includes(`--${name} `), `${path}: old name --${name} hidden`);
         else assertStringIncludes(text, `--${name}`);
+        // Every choice is named, in the label (a|b) or after the description.
+        if (!o.aliasOf && o.type === "string") {
+          for (const c of o.choices ?? []) assertStringIncludes(text, c, `${path} --${name}`);
+        }
       }
+      // Descriptions on several lines stay in their column.
+      assert(!/\n[^ \n]/.test(text.split("\nOptions:\n")[1]?.split("\n\n")[0] ?? ""), path);
     }
   }
 });
@@ -56,6 +62,7 @@ Deno.test("unknown commands and flags exit 2 with one line", async () => {
       [["prune", "--history-older-than"], "needs a value"],
       [["prune", "--history-older-than", "soon"], "invalid value 'soon'"],
       [["backup"], "'backup' needs a file"],
+      [["palette"], "'palette' needs an image"],
       [["scan", "Pictures"], "unexpected argument 'Pictures' for 'scan'"],
     ] as const
   ) {

@@ -159,7 +159,7 @@ Deno.test("varietal sources add/list/disable/remove and scan --json", async () =
   const text = await runCli(home, ["scan"]);
   assertEquals(text.code, 0, text.stderr);
   assertStringIncludes(text.stdout, "left out");
-  assertStringIncludes(text.stdout, `skipped ${w}/truncated.jpg: truncated or corrupt header`);
+  assertStringIncludes(text.stdout, `left out ${w}/truncated.jpg: truncated or corrupt header`);
   const list = (await runCli(home, ["sources", "list", "--json"])).json<
     { path: string; images: number; enabled: boolean }[]
   >();
