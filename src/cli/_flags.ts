@@ -5,7 +5,7 @@
 import type { Invocation, OptionSpec } from "./_command.ts";
 import { stringFlag } from "./_parse.ts";
 import { UsageError } from "./errors.ts";
-import { type SetterName, SETTERS } from "../config/choices.ts";
+import { MODES, type SetterName, SETTERS } from "../config/choices.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { Config } from "../config/schema.ts";
 
@@ -40,6 +40,13 @@ export const SETTER_FLAG: OptionSpec = {
   type: "string",
   choices: SETTERS,
   description: "Setter to use instead of [wallpaper] setter",
+};
+
+/** `--mode MODE`: how the image covers the screen, for one change. */
+export const MODE_FLAG: OptionSpec = {
+  type: "string",
+  choices: MODES,
+  description: "How the image covers the screen, instead of [wallpaper] mode",
 };
 
 /** `--wait DURATION`, read by {@linkcode waitFlag}. */

@@ -2,12 +2,13 @@
 import { printable } from "./_output.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs } from "./_parse.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
+import type { DisplayMode } from "../config/choices.ts";
 import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
-import { JSON_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
+import { JSON_FLAG, MODE_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
 import { cliError, pipelineDeps, printShow } from "./_show.ts";
 
 export const spec: CommandSpec = {
@@ -22,6 +23,10 @@ export const spec: CommandSpec = {
       description: "Set the current wallpaper again (after login, without the daemon)",
     },
     setter: withHelp(SETTER_FLAG, "Setter for --restore instead of [wallpaper] setter"),
+    mode: withHelp(
+      MODE_FLAG,
+      "With --restore: how it covers the screen this once (e.g. fit, to see it whole)",
+    ),
     json: withHelp(
       JSON_FLAG,
       'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
@@ -29,12 +34,22 @@ export const spec: CommandSpec = {
         "image; null for your own files)",
     ),
   },
-  examples: ["varietal current", 'cp "$(varietal current)" ~/keep/'],
+  examples: [
+    "varietal current",
+    'cp "$(varietal current)" ~/keep/',
+    "varietal current --restore --mode fit   # the picture whole, without a new show",
+  ],
 };
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "current");
   if (boolFlag(inv, "restore")) return await restore(ctx, inv);
+  if (stringFlag(inv, "mode") !== undefined) {
+    throw new UsageError("--mode needs --restore", "current");
+  }
+  if (stringFlag(inv, "setter") !== undefined) {
+    throw new UsageError("--setter needs --restore", "current");
+  }
   const db = await ctx.db();
   const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
   if (boolFlag(inv, "json")) {
@@ -64,7 +79,10 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
   const { runRestore } = await import("../pipeline/restore.ts");
   let r;
   try {
-    r = await runRestore(deps, { setter: setterFlag(inv) });
+    r = await runRestore(deps, {
+      setter: setterFlag(inv),
+      mode: stringFlag(inv, "mode") as DisplayMode | undefined,
+    });
   } catch (e) {
     throw cliError(e);
   }

@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
-import { type DisplayMode, MODES, TRANSITIONS, type TransitionType } from "../config/choices.ts";
+import { type DisplayMode, TRANSITIONS, type TransitionType } from "../config/choices.ts";
 import { UsageError } from "./errors.ts";
 import {
   DRY_RUN_FLAG,
@@ -11,6 +11,7 @@ import {
   groupFlag,
   IMAGE_FLAG,
   JSON_FLAG,
+  MODE_FLAG,
   NO_THEME_FLAG,
   SETTER_FLAG,
   setterFlag,
@@ -49,11 +50,7 @@ export const spec: CommandSpec = {
     ),
     group: GROUP_FLAG,
     setter: SETTER_FLAG,
-    mode: {
-      type: "string",
-      choices: MODES,
-      description: "How the image covers the screen, instead of [wallpaper] mode",
-    },
+    mode: MODE_FLAG,
     transition: {
       type: "string",
       choices: TRANSITIONS,

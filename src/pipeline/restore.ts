@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SetterName } from "../config/choices.ts";
+import type { DisplayMode, SetterName } from "../config/choices.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
@@ -15,6 +15,8 @@ import { checkFile } from "../file_check.ts";
 /** Options for {@linkcode runRestore}. */
 export interface RestoreOptions {
   setter?: SetterName;
+  /** Overrides `[wallpaper] mode` this once (e.g. "fit" to see the picture whole). */
+  mode?: DisplayMode;
   /** @default config.theme.enabled */
   theme?: boolean;
   /** @default 60000 */
@@ -33,6 +35,10 @@ export async function runRestore(
   deps: PipelineDeps,
   options: RestoreOptions = {},
 ): Promise<ShowResult | null> {
+  if (options.mode !== undefined) {
+    const w = deps.config.wallpaper;
+    deps = { ...deps, config: { ...deps.config, wallpaper: { ...w, mode: options.mode } } };
+  }
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));

@@ -135,3 +135,21 @@ Deno.test("current --restore sets the current wallpaper again without recording"
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 1);
 });
+
+Deno.test("current --restore --mode fit shows the picture whole once, with no new show", async () => {
+  await using f = await fixture();
+  // The setter's second argument becomes the mode.
+  const config = await Deno.readTextFile(f.home.configFile);
+  await f.home.writeConfig(config.replace('"{path}", "{output}"]', '"{path}", "{mode}"]'));
+  const first = await f.cli(["next", "--no-theme"]);
+  assertEquals(first.code, 0, first.stderr);
+  const fit = await f.cli(["current", "--restore", "--mode", "fit"]);
+  assertEquals(fit.code, 0, fit.stderr);
+  const shown = first.stdout.trim();
+  assertEquals(await f.setterCalls(), [`${shown}|fill`, `${shown}|fit`]);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 1, "no history row for a look at the same picture");
+  const bad = await f.cli(["current", "--mode", "fit"]);
+  assertEquals(bad.code, 2);
+  assertStringIncludes(bad.stderr, "--mode needs --restore");
+});
