@@ -31,7 +31,7 @@ export const spec: CommandSpec = {
       JSON_FLAG,
       'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
         "the remote, page_url, image_url, author, author_url, title and licence of a downloaded\n" +
-        "image; null for your own files)",
+        "image; null for your own files). With --restore: the object 'next --json' prints",
     ),
   },
   examples: [
