@@ -57,6 +57,13 @@ function openError(path: string, e: unknown, what: string): DatabaseError {
       { cause: e },
     );
   }
+  if (isFolder(path)) {
+    return new DatabaseError(
+      path,
+      "is a folder, not a database file; move it aside (varietal then creates a new database)",
+      { cause: e },
+    );
+  }
   if (/readonly|read-only|unable to open|disk I\/O/i.test(msg)) {
     return new DatabaseError(
       path,
@@ -65,6 +72,14 @@ function openError(path: string, e: unknown, what: string): DatabaseError {
     );
   }
   return new DatabaseError(path, `${what}: ${msg}`, { cause: e });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /** SQLite values node:sqlite accepts as parameters. */

@@ -162,6 +162,17 @@ Deno.test("a database path holding junk gives one line and exit 1, file untouche
   assertEquals(await Deno.readTextFile(home.database), "junk".repeat(1000));
 });
 
+Deno.test("a database path that is a folder says so (not 'check it is writable')", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database, { recursive: true });
+  const r = await runCli(home, ["select"]);
+  assertEquals(r.code, 1);
+  assertEquals(
+    r.stderr.trim(),
+    `varietal: ${home.database}: is a folder, not a database file; move it aside (varietal then creates a new database)`,
+  );
+});
+
 Deno.test("a data dir that cannot be created gives one clear line", async () => {
   await using home = await tempHome();
   await Deno.writeTextFile(`${home.root}/blocker`, "");
