@@ -35,7 +35,14 @@ import {
   readDaemonState,
   writeDaemonState,
 } from "./daemon_files.ts";
-import { daemonRun, prune, reapplyTheme, restore, rotate } from "./daemon_jobs.ts";
+import {
+  daemonRun,
+  logThemeProblems,
+  prune,
+  reapplyTheme,
+  restore,
+  rotate,
+} from "./daemon_jobs.ts";
 import { guardInspector } from "./inspector_guard.ts";
 import { acquireLock, BusyError } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
@@ -258,8 +265,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   // --- end of colour-scheme hook
   const mutex = new AsyncMutex();
   let theme: ThemeApplier | null = null;
+  // Nobody waits for a rotation's debounced theme: its problems go to the log.
   const makeTheme = async (config: Config) =>
-    config.theme.enabled ? await deps.services.theme(config, deps.paths) : null;
+    config.theme.enabled
+      ? await deps.services.theme(config, deps.paths, {
+        onDebounced: (r) => logThemeProblems(r, info, log),
+      })
+      : null;
   let channel: { close(): Promise<void> } | null = null;
   let topUp: TopUp | undefined; // remote sources (see below)
   try {

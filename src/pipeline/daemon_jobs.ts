@@ -15,9 +15,49 @@ import { runNext } from "./next.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { runRestore } from "./restore.ts";
 import type { ThemeApplier } from "./services.ts";
+import type { ThemeReport } from "../theme/theme_report.ts";
 
 /** Writes one line to the daemon's log. */
 export type Log = (line: string) => void;
+
+/**
+ * Logs what went wrong in a theme apply that nobody waits for (the daemon's
+ * debounced ones, and `--send theme`): each failed template and each failed
+ * hook with `log`; a hook whose program is not installed with `info` (a
+ * warning, as for \`varietal next\`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logThemeProblems } from "./daemon_jobs.ts";
+ *
+ * const errors: string[] = [], notes: string[] = [];
+ * logThemeProblems({
+ *   written: [{ name: "bar", target: "/h/bar.css" }],
+ *   failed: [{ name: "kitty", reason: "cannot write /h/k.conf: permission denied" }],
+ *   hooks: [
+ *     { name: "bar", ok: false, reason: "exited with code 4" },
+ *     { name: "kitty", ok: false, missing: true, reason: "'kitty' is not installed" },
+ *   ],
+ *   ms: 3,
+ * }, (l) => notes.push(l), (l) => errors.push(l));
+ * assert.deepEqual(errors, [
+ *   "theme: kitty: cannot write /h/k.conf: permission denied",
+ *   "theme: hook of bar: exited with code 4",
+ * ]);
+ * assert.deepEqual(notes, ["theme: hook of kitty not run: 'kitty' is not installed"]);
+ * ```
+ */
+export function logThemeProblems(report: ThemeReport, info: Log, log: Log): void {
+  for (const f of report.failed) log(`theme: ${f.name}: ${f.reason}`);
+  for (const h of report.hooks) {
+    if (h.ok) continue;
+    if (h.missing) info(`theme: hook of ${h.name} not run: ${h.reason ?? "not installed"}`);
+    else if (!report.failed.some((f) => f.name === h.name)) {
+      log(`theme: hook of ${h.name}: ${h.reason ?? "failed"}`);
+    }
+  }
+}
 
 /** The dependencies and options of one change the daemon makes. */
 export interface DaemonRun {
@@ -126,6 +166,7 @@ export async function reapplyTheme(
     const message = `theme: re-applied for ${primary.path} (${rep.written.length} file(s), ` +
       `${rep.failed.length} failed)`;
     info(message);
+    logThemeProblems(rep, info, log);
     return { ok: rep.failed.length === 0, message };
   } catch (e) {
     const message = `theme: ${(e as Error).message}`;

@@ -52,10 +52,15 @@ export interface PipelineServices {
     },
   ): Promise<{ palette: PaletteRecord; warnings: string[]; scheme?: MaterialScheme }>;
   /**
-   * A theme engine for this config.
+   * A theme engine for this config. `options.onDebounced` is told what each
+   * debounced apply did (nobody waits for those: the daemon logs their problems).
    * @throws {Error} When templates are missing or invalid (checked before anything changes).
    */
-  theme(config: Config, paths: Paths): Promise<ThemeApplier>;
+  theme(
+    config: Config,
+    paths: Paths,
+    options?: { onDebounced?: (report: ThemeReport) => void },
+  ): Promise<ThemeApplier>;
 }
 
 /**
@@ -84,11 +89,11 @@ export function defaultServices(): PipelineServices {
       );
       return await paletteForImage(path, options);
     },
-    async theme(config, paths) {
+    async theme(config, paths, options) {
       const { createThemeApplier } = await load<typeof import("./theme_applier.ts")>(
         "./theme_applier.ts",
       );
-      return await createThemeApplier(config, paths);
+      return await createThemeApplier(config, paths, options);
     },
   };
 }

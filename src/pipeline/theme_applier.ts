@@ -9,6 +9,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
 import { loadTemplate } from "../theme/template_lookup.ts";
+import type { ThemeReport } from "../theme/theme_report.ts";
 
 /** A template that cannot be used, and why. */
 export interface TemplateProblem {
@@ -48,8 +49,12 @@ export async function checkTemplates(
  *
  * @throws {Error} Naming every template that is missing or does not compile.
  */
-export async function createThemeApplier(config: Config, paths: Paths): Promise<ThemeEngine> {
-  const engine = new ThemeEngine({ config, paths });
+export async function createThemeApplier(
+  config: Config,
+  paths: Paths,
+  options: { onDebounced?: (report: ThemeReport) => void } = {},
+): Promise<ThemeEngine> {
+  const engine = new ThemeEngine({ config, paths, onDebounced: options.onDebounced });
   await assertTemplates(engine, config);
   return engine;
 }

@@ -53,6 +53,11 @@ export interface ThemeEngineOptions {
    * @default a real timer
    */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Told what each debounced apply ({@linkcode ThemeEngine.applySoon}) did:
+   * nobody waits for those, so the daemon logs their failures from here.
+   */
+  onDebounced?: (report: ThemeReport) => void;
 }
 
 /** Options for {@linkcode ThemeEngine.apply}. */
@@ -91,6 +96,7 @@ export class ThemeEngine {
   readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #onDebounced: ((report: ThemeReport) => void) | undefined;
   /** Cancels the debounce wait of a pending {@linkcode ThemeEngine.applySoon}. */
   #timer: AbortController | undefined;
   #running: Promise<ThemeReport | undefined> | undefined;
@@ -107,6 +113,7 @@ export class ThemeEngine {
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
     this.#sleep = options.sleep ?? sleep;
+    this.#onDebounced = options.onDebounced;
     this.#colorScheme = options.colorScheme ?? (async () => {
       const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
         "../desktop/color_scheme.ts",
@@ -309,6 +316,16 @@ export class ThemeEngine {
     const prev = this.#running ?? Promise.resolve(undefined);
     const run = prev.catch(() => undefined).then(() => this.apply(job.palette, job.wallpaper));
     this.#running = run;
+    if (this.#onDebounced) {
+      const tell = this.#onDebounced;
+      run.then(tell, (e) =>
+        tell({
+          written: [],
+          failed: [{ name: "theme", reason: describe(e) }],
+          hooks: [],
+          ms: 0,
+        })).catch(() => {});
+    }
     run.finally(() => {
       if (this.#running === run) this.#running = undefined;
     }).catch(() => {});

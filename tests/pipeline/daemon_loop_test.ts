@@ -191,6 +191,47 @@ Deno.test("runDaemon() keeps its config and theme when a reloaded config's templ
   await done;
 });
 
+Deno.test("runDaemon() logs what failed in a rotation's debounced theme (nobody else hears it)", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  s.deps.services.theme = (_config, _paths, options) =>
+    Promise.resolve({
+      apply: () => Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 }),
+      applySoon: () =>
+        options?.onDebounced?.({
+          written: [],
+          failed: [{ name: "bar", reason: "cannot write /x/bar.css: permission denied" }],
+          hooks: [{ name: "kitty", ok: false, missing: true, reason: "'kitty' is not installed" }],
+          ms: 1,
+        }),
+      flush: () => Promise.resolve(undefined),
+      close: () => {},
+    });
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    log: (l) => logs.push(l),
+    sleep: clock.sleep,
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => Promise.resolve(s.deps.config),
+  });
+  await clock.idle();
+  emit("next");
+  await clock.idle();
+  assert(
+    logs.some((l) => l.includes("theme: bar: cannot write /x/bar.css: permission denied")),
+    logs.join("\n"),
+  );
+  assert(logs.some((l) => l.includes("theme: hook of kitty not run")), logs.join("\n"));
+  emit("stop");
+  await done;
+});
+
 Deno.test("runDaemon() refuses to run twice", async () => {
   await using s = await setup();
   const clock = new FakeClock();

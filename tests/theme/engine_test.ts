@@ -5,6 +5,7 @@ import type { ThemePalette } from "../../src/theme/render_inputs.ts";
 import { defaultConfig, type TemplateConfig } from "../../src/config/schema.ts";
 import { type Paths, resolvePaths } from "../../src/config/paths.ts";
 import { FakeClock } from "../_helpers/fake_clock.ts";
+import type { ThemeReport } from "../../src/theme/theme_report.ts";
 
 function palette(bg: string): ThemePalette {
   return {
@@ -236,6 +237,41 @@ Deno.test("ThemeEngine.flush() runs a pending render now; close() cancels one", 
   e.close();
   assertEquals(await e.flush(), undefined);
   assertEquals(await Deno.readTextFile(`${s.dir}/o/t`), "#000002");
+});
+
+Deno.test("ThemeEngine onDebounced hears what each debounced render did, failures included", async () => {
+  await using s = await setup();
+  await Deno.writeTextFile(`${s.tdir}/t.conf`, "{{ background }}");
+  const config = defaultConfig();
+  config.templates = [{
+    name: "bar",
+    template: "t.conf",
+    target: `${s.dir}/o/t`,
+    syntax: null,
+    hook: ["sh", "-c", "exit 4"],
+  }];
+  config.daemon.theme_debounce_ms = 10_000;
+  const heard: ThemeReport[] = [];
+  const e = new ThemeEngine({
+    config,
+    paths: s.paths,
+    builtinDir: s.builtinDir,
+    onDebounced: (r) => heard.push(r),
+  });
+  try {
+    e.applySoon(palette("#000001"), null);
+    e.applySoon(palette("#000002"), null);
+    await e.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    assertEquals(heard.length, 1, "one report for the burst");
+    assertEquals(heard[0].written.map((w) => w.name), ["bar", "builtin:mini"]);
+    assertEquals(heard[0].hooks.map((h) => [h.name, h.ok]), [["bar", false]]);
+    // A direct apply is its caller's to report.
+    await e.apply(palette("#000003"), null);
+    assertEquals(heard.length, 1);
+  } finally {
+    e.close();
+  }
 });
 
 Deno.test("ThemeEngine writes terminal sequences to the user's terminals and the sequences file", async () => {
