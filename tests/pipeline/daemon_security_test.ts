@@ -130,6 +130,6 @@ Deno.test("SIGUSR1 (never to be sent): the daemon closes the debugger port Deno 
   await log.waitFor(/SIGUSR1 received/);
   const r = await f.cli(["daemon", "--send", "next"]);
   assertEquals(r.code, 0, r.stderr);
-  assertStringIncludes(r.stderr, "next: ");
+  assertStringIncludes(r.stdout, "next: ");
   assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
 });
