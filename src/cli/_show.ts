@@ -11,13 +11,19 @@ import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { SetterError } from "../wallpaper/setter_error.ts";
 
 /** The pipeline's world for a command. */
-export async function pipelineDeps(ctx: Context): Promise<PipelineDeps> {
+export async function pipelineDeps(
+  ctx: Context,
+  options: { interruptible?: boolean } = {},
+): Promise<PipelineDeps> {
   return {
     db: await ctx.db(),
     config: await ctx.config(),
     paths: ctx.paths,
     env: ctx.env,
     services: defaultServices(),
+    // Ctrl-C stops the wait for the lock and the setter or hook that runs (each in a process
+    // group of its own, which the terminal's SIGINT no longer reaches), then exits 130.
+    ...(options.interruptible ? { signal: ctx.interrupt() } : {}),
   };
 }
 

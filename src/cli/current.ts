@@ -75,7 +75,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
 }
 
 async function restore(ctx: Context, inv: Invocation): Promise<number> {
-  const deps = await pipelineDeps(ctx);
+  const deps = await pipelineDeps(ctx, { interruptible: true });
   const { runRestore } = await import("../pipeline/restore.ts");
   let r;
   try {

@@ -71,6 +71,9 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
     };
   }
   if (e instanceof CliError) return { message: e.message, exit: e.exitCode };
+  if (e instanceof DOMException && e.name === "AbortError") {
+    return { message: e.message || "interrupted", exit: EXIT.interrupted };
+  }
   const denied = notCapableMessage(e);
   if (denied) return { message: denied, exit: EXIT.error };
   const error = e as (Error & { exitCode?: number }) | undefined;

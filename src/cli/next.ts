@@ -109,7 +109,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     });
     if (done) return printHandedOff(ctx, done, json, startup);
   }
-  const deps = await pipelineDeps(ctx);
+  const deps = await pipelineDeps(ctx, { interruptible: true });
   const group = groupFlag(inv, deps.config, "next");
   if (image !== undefined && group !== undefined) {
     throw new UsageError("--image cannot be combined with --group", "next");

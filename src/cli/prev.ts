@@ -34,7 +34,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "prev");
   const steps = numberFlag(inv, "steps", { min: 1, integer: true, path: "prev" });
   const lockTimeoutMs = waitFlag(inv, "prev");
-  const deps = await pipelineDeps(ctx);
+  const deps = await pipelineDeps(ctx, { interruptible: true });
   try {
     const { runPrev } = await import("../pipeline/prev.ts");
     const r = await runPrev(deps, {

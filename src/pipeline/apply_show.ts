@@ -350,7 +350,10 @@ export async function applyShow(
     else {
       const schemes = imageSchemes(db, primary.imageId, primary.palette, warnings);
       try {
-        theme = await o.timer.stage("theme", () => engine.apply(themed, primary.path, { schemes }));
+        theme = await o.timer.stage(
+          "theme",
+          () => engine.apply(themed, primary.path, { schemes, signal: deps.signal }),
+        );
       } catch (e) {
         warnings.push(`theme: ${(e as Error).message}`);
       }

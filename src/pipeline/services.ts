@@ -19,11 +19,14 @@ export type { SelectRequest, SelectResult };
 
 /** A theme engine as the pipeline uses it (`ThemeEngine` of `src/theme/engine.ts` is one). */
 export interface ThemeApplier {
-  /** `options.schemes`: Material schemes kept with the palette (see `SchemeStore`). */
+  /**
+   * `options.schemes`: Material schemes kept with the palette (see `SchemeStore`);
+   * `options.signal` stops it before writing and stops its hooks.
+   */
   apply(
     palette: PaletteRecord,
     wallpaper: string,
-    options?: { schemes?: SchemeStore },
+    options?: { schemes?: SchemeStore; signal?: AbortSignal },
   ): Promise<ThemeReport>;
   /** Debounced apply (the daemon's). */
   applySoon(palette: PaletteRecord, wallpaper: string): void;

@@ -1,6 +1,7 @@
 // Bad input: clear errors, nothing recorded.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture, historyRows } from "./_fixture.ts";
+import { spawnCli } from "../_helpers/env.ts";
 
 async function rows(f: Awaited<ReturnType<typeof fixture>>): Promise<number> {
   using db = await f.openDb();
@@ -180,4 +181,23 @@ Deno.test("a path Deno keeps from every program without --allow-all is one line 
     "varietal: /proc/varietal-test.db is a system file varietal may not touch (Deno allows that only with --allow-all); choose a path elsewhere",
   );
   assert(!backup.stderr.includes("run again"), backup.stderr);
+});
+
+Deno.test("Ctrl-C during the setter stops it and what it started, records nothing, exits 130", async () => {
+  await using f = await fixture();
+  const child = spawnCli(f.home, ["next", "--no-daemon", "--no-theme"], {
+    env: { SETTER_SLEEP: "29" },
+  });
+  // Interrupt once the setter runs (it logs its call first).
+  for (let i = 0; i < 200 && (await f.setterCalls()).length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assertEquals((await f.setterCalls()).length, 1, "the setter started");
+  child.kill("SIGINT");
+  const { code, stderr } = await child.output();
+  assertEquals(code, 130, new TextDecoder().decode(stderr));
+  const ps = await new Deno.Command("ps", { args: ["-eo", "args="], stdout: "piped" }).output();
+  const left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l === "sleep 29");
+  assertEquals(left, [], "the setter's sleep was stopped with it");
+  assertEquals(await rows(f), 0);
 });
