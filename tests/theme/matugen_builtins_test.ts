@@ -37,7 +37,7 @@ Deno.test('without a wallpaper (--source-color), the GTK headers name none inste
   for (const file of ["gtk3.css", "gtk4.css"]) {
     const head = out.get(file)!.split("\n").slice(0, 3).join("\n");
     assert(!head.includes('""') && !head.includes("from the wallpaper"), `${file}: ${head}`);
-    assertMatch(head, /Material 3 \(dark\)\n   Use with:/, file);
+    assertMatch(head, /Material 3 \(dark\)\n {3}Use with:/, file);
   }
 });
 
