@@ -1,6 +1,6 @@
 // The daemon loop in-process, driven by events instead of signals.
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
-import { defaultConfig } from "../../src/config/schema.ts";
+import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { Database } from "../../src/db/database.ts";
 import { insertImage } from "../../src/db/images.ts";
@@ -83,13 +83,18 @@ async function setup() {
   };
 }
 
-Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops", async () => {
-  await using s = await setup();
+/**
+ * Starts a daemon on a fake clock, woken by events; `send` returns once it has done all it
+ * can and sleeps again.
+ */
+function eventDaemon(
+  s: Awaited<ReturnType<typeof setup>>,
+  reloadConfig: () => Promise<Config>,
+) {
   const clock = new FakeClock();
   s.deps.now = clock.now;
   const logs: string[] = [];
   let emit!: (e: DaemonEvent) => void;
-  let reloads = 0;
   const done = runDaemon(s.deps, {
     interval: 3600,
     log: (l) => logs.push(l),
@@ -98,19 +103,25 @@ Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops
       emit = e;
       return () => {};
     },
-    reloadConfig: () => {
-      reloads++;
-      if (reloads === 2) return Promise.reject(new Error("bad toml"));
-      const c = defaultConfig();
-      c.wallpaper.setter = "none";
-      return Promise.resolve(c);
-    },
+    reloadConfig,
   });
-  // Each event wakes the daemon; it has done all it can once it sleeps again.
   const send = async (e: DaemonEvent) => {
     emit(e);
     await clock.idle();
   };
+  return { clock, logs, done, send, emit: (e: DaemonEvent) => emit(e) };
+}
+
+Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops", async () => {
+  await using s = await setup();
+  let reloads = 0;
+  const { clock, logs, done, send, emit } = eventDaemon(s, () => {
+    reloads++;
+    if (reloads === 2) return Promise.reject(new Error("bad toml"));
+    const c = defaultConfig();
+    c.wallpaper.setter = "none";
+    return Promise.resolve(c);
+  });
   await clock.idle();
   assertEquals(countHistory(s.deps.db), 1, logs.join("\n"));
   await send("next");
@@ -131,11 +142,7 @@ Deno.test("runDaemon() rotates at start and on 'next', re-themes, reloads, stops
 
 Deno.test("runDaemon() keeps its config and theme when a reloaded config's templates are broken", async () => {
   await using s = await setup();
-  const clock = new FakeClock();
-  s.deps.now = clock.now;
   s.deps.config.theme.alpha = 77;
-  const logs: string[] = [];
-  let emit!: (e: DaemonEvent) => void;
   const made: { alpha: number; closed: boolean }[] = [];
   const applied: number[] = [];
   s.deps.services.theme = (config) => {
@@ -155,25 +162,12 @@ Deno.test("runDaemon() keeps its config and theme when a reloaded config's templ
     });
   };
   let nextAlpha = 50;
-  const done = runDaemon(s.deps, {
-    interval: 3600,
-    log: (l) => logs.push(l),
-    sleep: clock.sleep,
-    subscribe: (e) => {
-      emit = e;
-      return () => {};
-    },
-    reloadConfig: () => {
-      const c = defaultConfig();
-      c.wallpaper.setter = "none";
-      c.theme.alpha = nextAlpha;
-      return Promise.resolve(c);
-    },
+  const { clock, logs, done, send, emit } = eventDaemon(s, () => {
+    const c = defaultConfig();
+    c.wallpaper.setter = "none";
+    c.theme.alpha = nextAlpha;
+    return Promise.resolve(c);
   });
-  const send = async (e: DaemonEvent) => {
-    emit(e);
-    await clock.idle();
-  };
   await clock.idle();
   await send("reload");
   assert(logs.some((l) => l.includes("keeping the old one): cannot theme")), logs.join("\n"));
@@ -193,10 +187,6 @@ Deno.test("runDaemon() keeps its config and theme when a reloaded config's templ
 
 Deno.test("runDaemon() logs what failed in a rotation's debounced theme (nobody else hears it)", async () => {
   await using s = await setup();
-  const clock = new FakeClock();
-  s.deps.now = clock.now;
-  const logs: string[] = [];
-  let emit!: (e: DaemonEvent) => void;
   s.deps.services.theme = (_config, _paths, options) =>
     Promise.resolve({
       apply: () => Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 }),
@@ -210,19 +200,9 @@ Deno.test("runDaemon() logs what failed in a rotation's debounced theme (nobody 
       flush: () => Promise.resolve(undefined),
       close: () => {},
     });
-  const done = runDaemon(s.deps, {
-    interval: 3600,
-    log: (l) => logs.push(l),
-    sleep: clock.sleep,
-    subscribe: (e) => {
-      emit = e;
-      return () => {};
-    },
-    reloadConfig: () => Promise.resolve(s.deps.config),
-  });
+  const { clock, logs, done, send, emit } = eventDaemon(s, () => Promise.resolve(s.deps.config));
   await clock.idle();
-  emit("next");
-  await clock.idle();
+  await send("next");
   assert(
     logs.some((l) => l.includes("theme: bar: cannot write /x/bar.css: permission denied")),
     logs.join("\n"),
