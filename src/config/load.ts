@@ -7,6 +7,7 @@
  */
 import { ConfigError } from "./errors.ts";
 import { type Config, defaultConfig } from "./schema.ts";
+import { NotATextFileError, readTextFileChecked } from "../read_text.ts";
 
 /**
  * Reads and validates a config file; a missing file gives the defaults.
@@ -19,12 +20,13 @@ export async function loadConfig(file: string): Promise<Config> {
   let text: string;
   try {
     // One small file: a blocking read is cheaper than a trip through the thread pool.
-    text = Deno.readTextFileSync(file);
+    text = readTextFileChecked(file);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return defaultConfig(file);
     if (e instanceof Deno.errors.IsADirectory) {
       throw new ConfigError(file, "", "is a directory, expected a TOML file");
     }
+    if (e instanceof NotATextFileError) throw new ConfigError(file, "", e.message, { cause: e });
     throw new ConfigError(file, "", `cannot read: ${(e as Error).message}`, {
       cause: e,
     });

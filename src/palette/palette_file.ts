@@ -11,6 +11,7 @@
 import type { PaletteOrigin, PaletteRecord } from "./palette_record.ts";
 import { isHex, luminance, parseHex } from "./color.ts";
 import { summarizePalette } from "./summary.ts";
+import { readTextFileChecked } from "../read_text.ts";
 
 /** A palette file that cannot be used: names the file and what is wrong. */
 export class PaletteFileError extends Error {
@@ -128,7 +129,7 @@ export async function readPaletteFile(
 ): Promise<ParsedPaletteFile> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = readTextFileChecked(path);
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
     throw new PaletteFileError(path, why, { cause: e });

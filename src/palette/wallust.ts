@@ -20,6 +20,7 @@ import {
   WALLUST_DEFAULTS,
   type WallustSettings,
 } from "./wallust_cache.ts";
+import { readTextFileChecked } from "../read_text.ts";
 
 /** Any failure to get a palette from wallust; `cause` holds the underlying error. */
 export class WallustError extends Error {
@@ -105,7 +106,7 @@ export async function readWallustSettings(
   const file = `${configHome}/wallust/wallust.toml`;
   let text: string | undefined;
   try {
-    text = await Deno.readTextFile(file);
+    text = readTextFileChecked(file);
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) {
       throw new WallustConfigError(file, (e as Error).message, { cause: e });
@@ -242,7 +243,7 @@ export async function runWallust(image: string, options: WallustOptions): Promis
   const path = cacheEntryPath(options.cacheHome, bytes, settings);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = readTextFileChecked(path);
   } catch (e) {
     const problem = e instanceof Deno.errors.NotFound
       ? `was not written for ${image} (wallust exited 0)`

@@ -9,6 +9,7 @@
  */
 import type { RemoteSettings } from "../db/remotes.ts";
 import { expandPath } from "../scan/source_path.ts";
+import { readTextFileChecked } from "../read_text.ts";
 
 /** A key, or why there is none. */
 export interface KeyResult {
@@ -41,7 +42,7 @@ export async function readApiKey(
   if (r.api_key_file) {
     const file = expandPath(r.api_key_file, home, home);
     try {
-      const text = await Deno.readTextFile(file);
+      const text = readTextFileChecked(file, 64 * 1024);
       const key = text.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("#"));
       if (!key) {
         return { key: null, from: `file ${r.api_key_file}`, problem: `${file} holds no key` };

@@ -10,6 +10,7 @@ import type { Syntax } from "../config/choices.ts";
 import type { CompiledStore } from "./compiled_store.ts";
 import { compileTemplate, guessSyntax } from "./compile_template.ts";
 import type { CompiledTemplate } from "./jinja_compile.ts";
+import { checkTextStat, NotATextFileError } from "../read_text.ts";
 
 interface Entry {
   mtime: number;
@@ -130,6 +131,13 @@ export class TemplateCache {
       hit.template.name === name
     ) {
       return hit.template;
+    }
+    try {
+      checkTextStat(path, st);
+    } catch (e) {
+      // Reports name the template, not always its file: say which file.
+      if (e instanceof NotATextFileError) throw new NotATextFileError(path, `${path} ${e.message}`);
+      throw e;
     }
     const source = Deno.readTextFileSync(path);
     const chosen = syntax ?? guessSyntax(path, source);

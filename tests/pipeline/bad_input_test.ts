@@ -201,3 +201,38 @@ Deno.test("Ctrl-C during the setter stops it and what it started, records nothin
   assertEquals(left, [], "the setter's sleep was stopped with it");
   assertEquals(await rows(f), 0);
 });
+
+Deno.test("a FIFO or /dev/zero given as config, palette or template is refused at once", async () => {
+  await using f = await fixture();
+  const fifo = `${f.home.root}/fifo.toml`;
+  const mk = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  assert(mk.success, "mkfifo");
+  const zero = `${f.home.root}/zero.conf`;
+  await Deno.symlink("/dev/zero", zero);
+  /** Runs the CLI, killed after 20 s (a hang or a read of /dev/zero would take that long). */
+  const bounded = async (args: string[], env: Record<string, string> = {}) => {
+    const child = spawnCli(f.home, args, { env, signal: AbortSignal.timeout(20_000) });
+    const { code, stderr } = await child.output();
+    return { code, stderr: new TextDecoder().decode(stderr) };
+  };
+  const config = await bounded(["config", "show"], { VARIETAL_CONFIG: fifo });
+  assertEquals(config.code, 1, config.stderr);
+  assertStringIncludes(config.stderr, `${fifo}: is not a regular file`);
+  for (const palette of [fifo, zero]) {
+    const r = await bounded(["theme", "render", "kitty", "--palette", palette]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, "is not a regular file");
+  }
+  // A template that is a device stops next before anything changes.
+  await Deno.symlink("/dev/zero", `${f.home.env.XDG_CONFIG_HOME}/varietal/templates/zero.tpl`);
+  await Deno.writeTextFile(
+    f.home.configFile,
+    `\n[[templates]]\ntemplate = "zero.tpl"\ntarget = "${f.home.root}/zero.out"\n`,
+    { append: true },
+  );
+  const next = await bounded(["next", "--no-daemon"]);
+  assertEquals(next.code, 1, next.stderr);
+  assertStringIncludes(next.stderr, "zero.tpl is not a regular file");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+});
