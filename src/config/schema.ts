@@ -359,6 +359,13 @@ const sourceReader = record<SourceConfig>(
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** `[groups]`: name → non-empty list of folder paths. */
+/** A timeout: a duration longer than 0 s (0 s would stop every run at once). */
+const timeout = (v: unknown, at: At): number => {
+  const s = duration(v, at);
+  if (s <= 0) throw new ConfigError(at.file, at.key, `must be longer than 0s, got ${s}`);
+  return s;
+};
+
 const groupsReader = (v: unknown, at: At): Record<string, string[]> => {
   const raw = table(v, at);
   const out: Record<string, string[]> = {};
@@ -400,7 +407,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
   wallpaper: record<WallpaperConfig>({
     setter: oneOf(SETTERS),
     command: argv,
-    timeout: duration,
+    timeout,
     outputs: list(str),
     mode: oneOf(MODES),
     setter_args: argv,
@@ -436,15 +443,11 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     origin: oneOf(ORIGINS),
     variant: oneOf(VARIANTS),
     wallust: str,
-    wallust_timeout: duration,
+    wallust_timeout: timeout,
     jobs: int(0, 256),
     style: oneOf(PALETTE_STYLES),
     max_megapixels: num(1, 100_000),
-    decode_timeout: (v, at) => {
-      const s = duration(v, at);
-      if (s <= 0) throw new ConfigError(at.file, at.key, `must be longer than 0s, got ${s}`);
-      return s;
-    },
+    decode_timeout: timeout,
   }, DEFAULTS.palette),
   material: record<MaterialConfig>({
     scheme: oneOf(MATERIAL_SCHEMES),
@@ -453,7 +456,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
   theme: record<ThemeConfig>({
     enabled: bool,
     terminal_sequences: bool,
-    hook_timeout: duration,
+    hook_timeout: timeout,
     alpha: int(0, 100),
     cache_builtins: bool,
     mode: oneOf(THEME_MODES),
@@ -483,7 +486,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       if (!s) throw new ConfigError(at.file, at.key, "must not be empty");
       return s;
     },
-    timeout: duration,
+    timeout,
   }, DEFAULTS.notify),
   groups: groupsReader,
   remote: remoteListReader,

@@ -83,6 +83,22 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
     ConfigError,
     "templates[0].target: is required",
   );
+  // A timeout of 0 s would stop every setter, hook, notification or wallust run at once.
+  for (
+    const [table, key] of [
+      ["wallpaper", "timeout"],
+      ["palette", "wallust_timeout"],
+      ["palette", "decode_timeout"],
+      ["theme", "hook_timeout"],
+      ["notify", "timeout"],
+    ]
+  ) {
+    assertThrows(
+      () => parseConfig(`[${table}]\n${key} = "0s"\n`, "c"),
+      ConfigError,
+      `${table}.${key}: must be longer than 0s`,
+    );
+  }
 });
 
 Deno.test("parseConfig() reports TOML syntax errors with the file and line", () => {
