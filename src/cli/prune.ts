@@ -5,7 +5,7 @@ import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { DRY_RUN_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages } from "../db/images.ts";
-import { countPrunableHistory, pruneHistory } from "../db/history.ts";
+import { countHistory, countHistoryToGo, pruneHistory } from "../db/history.ts";
 import { retentionCutoff } from "../db/retention.ts";
 import { assertIntact } from "../db/damage.ts";
 import { confirmGone, type GoneReport } from "../scan/confirm_gone.ts";
@@ -68,13 +68,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const keep = cursor === null ? [] : [cursor];
   const gone = missing ? confirmGone(db) : undefined;
   if (gone) result.kept_missing = gone.kept;
+  // History rows go with the missing images as well as by age: count both, each row once.
   if (dry) {
     if (gone) result.missing_images = gone.gone.length;
-    if (cutoff !== undefined) result.history_rows = countPrunableHistory(db, cutoff, keep);
+    result.history_rows = countHistoryToGo(db, gone?.gone ?? [], cutoff, keep);
   } else {
     db.transaction(() => {
+      const before = countHistory(db);
       if (gone) result.missing_images = deleteImages(db, gone.gone);
-      if (cutoff !== undefined) result.history_rows = pruneHistory(db, cutoff, keep);
+      if (cutoff !== undefined) pruneHistory(db, cutoff, keep);
+      result.history_rows = before - countHistory(db);
     });
   }
   if (boolFlag(inv, "json")) ctx.out.json(result);

@@ -111,6 +111,26 @@ export function countPrunableHistory(
   ) as { n: number }).n;
 }
 
+/**
+ * How many history rows deleting the images `imageIds` (whose shows go with
+ * them) and, with `olderThan`, pruning as {@linkcode pruneHistory} would remove
+ * together, each row counted once.
+ */
+export function countHistoryToGo(
+  db: Database,
+  imageIds: readonly number[],
+  olderThan?: number,
+  keep: readonly number[] = [],
+): number {
+  const old = olderThan === undefined ? "0" : prunable(keep);
+  return (db.prepare(
+    `SELECT COUNT(*) AS n FROM history
+     WHERE image_id IN (SELECT value FROM json_each(?)) OR (${old})`,
+  ).get(JSON.stringify(imageIds), ...(olderThan === undefined ? [] : [olderThan, ...keep])) as {
+    n: number;
+  }).n;
+}
+
 /** Number of history rows. */
 export function countHistory(db: Database): number {
   return (db.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number }).n;

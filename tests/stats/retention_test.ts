@@ -112,3 +112,52 @@ Deno.test("varietal prune --history-older-than 0 keeps the current wallpaper", a
   assertEquals(current.code, 0, current.stderr);
   assertStringIncludes(current.stdout, "/r/a.jpg");
 });
+
+Deno.test("varietal prune --missing counts the history rows that go with the images", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/walls`;
+  await Deno.mkdir(dir);
+  await Deno.writeTextFile(`${dir}/kept.jpg`, "x");
+  const now = Date.now();
+  {
+    using db = await Database.open(home.database);
+    const src = addSource(db, dir).source.id;
+    const facts = (name: string) => ({
+      path: `${dir}/${name}`,
+      source_id: src,
+      size: 1,
+      mtime: 1,
+      width: 1,
+      height: 1,
+      format: "jpg",
+    });
+    const gone = insertImage(db, facts("gone.jpg"), now - 10 * DAY);
+    const kept = insertImage(db, facts("kept.jpg"), now - 10 * DAY);
+    recordShows(db, [
+      { imageId: gone, shownAt: now - 5 * DAY },
+      { imageId: kept, shownAt: now - 4 * DAY },
+      { imageId: gone, shownAt: now - 3 * DAY },
+      { imageId: kept, shownAt: now - 2 * DAY },
+    ]);
+    db.prepare("UPDATE images SET missing_since = ? WHERE id = ?").run(now - DAY, gone);
+  }
+  const dry = await runCli(home, ["prune", "--missing", "--dry-run", "--json"]);
+  assertEquals(dry.code, 0, dry.stderr);
+  assertEquals(dry.json<{ missing_images: number; history_rows: number }>().history_rows, 2);
+  // With an age limit too, a row both old and of a missing image is counted once.
+  const both = await runCli(home, [
+    "prune",
+    "--missing",
+    "--history-older-than",
+    "4.5",
+    "--dry-run",
+    "--json",
+  ]);
+  assertEquals(both.json<{ history_rows: number }>().history_rows, 2);
+  const r = await runCli(home, ["prune", "--missing", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const done = r.json<{ missing_images: number; history_rows: number }>();
+  assertEquals([done.missing_images, done.history_rows], [1, 2]);
+  using db = await Database.open(home.database);
+  assertEquals(countHistory(db), 2);
+});
