@@ -36,7 +36,18 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   assertIntact(db); // writes across the collection: refuse a damaged file first
   const config = await ctx.config();
-  const configProblems = await syncConfigSources(db, config, ctx.paths.home);
+  const { problems: configProblems, dropped } = await syncConfigSources(
+    db,
+    config,
+    ctx.paths.home,
+  );
+  for (const d of dropped) {
+    ctx.out.err(
+      `varietal: ${
+        printable(d)
+      } is no longer a [[sources]] entry in config.toml: disabled, its images and history kept ('varietal sources remove' forgets them; 'varietal sources enable' keeps it as a folder of your own)`,
+    );
+  }
   const sources = listSources(db);
   if (sources.length === 0) {
     throw new CliError(

@@ -532,4 +532,13 @@ CREATE TABLE palette_schemes (
 );
 `,
   },
+  {
+    // Which folders scan added (or found) as config.toml's [[sources]]: one whose entry is
+    // deleted from the file is disabled at the next scan instead of staying in rotation as
+    // if added by 'varietal sources add'. Older rows are marked at their next scan.
+    name: "sources: which came from config.toml",
+    sql: `
+ALTER TABLE sources ADD COLUMN from_config INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -7,4 +7,4 @@
  */
 
 /** `PRAGMA user_version` of a fully migrated database. */
-export const SCHEMA_VERSION = 13;
+export const SCHEMA_VERSION = 14;

@@ -87,6 +87,32 @@ export function removeSource(db: Database, id: number): boolean {
   return Number(db.prepare("DELETE FROM sources WHERE id = ?").run(id).changes) > 0;
 }
 
+/** Marks sources as config.toml's `[[sources]]` (see {@linkcode dropConfigSources}). */
+export function markConfigSources(db: Database, ids: readonly number[]): void {
+  for (const id of ids) db.prepare("UPDATE sources SET from_config = 1 WHERE id = ?").run(id);
+}
+
+/**
+ * Sources marked as config.toml's whose entry `configured` no longer finds:
+ * each becomes a disabled folder of the user's own (its images and history
+ * kept), in one transaction.
+ *
+ * @returns Their paths.
+ */
+export function dropConfigSources(db: Database, configured: (path: string) => boolean): string[] {
+  const marked = db.prepare("SELECT id, path FROM sources WHERE from_config = 1").all() as {
+    id: number;
+    path: string;
+  }[];
+  const gone = marked.filter((r) => !configured(r.path));
+  db.transaction(() => {
+    for (const r of gone) {
+      db.prepare("UPDATE sources SET from_config = 0, enabled = 0 WHERE id = ?").run(r.id);
+    }
+  });
+  return gone.map((r) => r.path);
+}
+
 /** Enables or disables a source. */
 export function setSourceEnabled(db: Database, id: number, enabled: boolean): void {
   db.prepare("UPDATE sources SET enabled = ? WHERE id = ?").run(enabled ? 1 : 0, id);

@@ -7,7 +7,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
-import { addSource, getSourceByPath } from "../db/sources.ts";
+import { addSource, dropConfigSources, getSourceByPath, markConfigSources } from "../db/sources.ts";
 
 /** Expands a leading `~` and makes a path absolute against `cwd`. */
 export function expandPath(input: string, home: string, cwd: string): string {
@@ -54,15 +54,22 @@ export async function resolveFolder(
 
 /**
  * Adds the config file's `[[sources]]` to the database (existing ones are
- * left as they are). Unreachable folders are returned, not thrown.
+ * left as they are) and marks them as the config's. A folder marked so whose
+ * entry is gone from the file is disabled (see {@linkcode dropConfigSources}),
+ * unless some entry cannot be resolved now (it may be that folder, offline).
+ *
+ * @returns Unreachable folders (not thrown), and the folders disabled.
  */
 export async function syncConfigSources(
   db: Database,
   config: Config,
   home: string,
-): Promise<{ path: string; reason: string }[]> {
+): Promise<{ problems: { path: string; reason: string }[]; dropped: string[] }> {
   const problems: { path: string; reason: string }[] = [];
+  const named = new Set<string>();
+  const marked: number[] = [];
   for (const s of config.sources) {
+    named.add(expandPath(s.path, home, home).replace(/(.)\/$/, "$1"));
     let real: string;
     try {
       real = await resolveFolder(s.path, home, home);
@@ -70,10 +77,15 @@ export async function syncConfigSources(
       problems.push({ path: s.path, reason: (e as Error).message.replace(/^[^:]*: /, "") });
       continue;
     }
-    if (!getSourceByPath(db, real)) addSource(db, real, { recursive: s.recursive });
+    named.add(real);
+    const row = getSourceByPath(db, real) ??
+      addSource(db, real, { recursive: s.recursive }).source;
+    marked.push(row.id);
     if (!s.enabled) {
       db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
     }
   }
-  return problems;
+  markConfigSources(db, marked);
+  const dropped = problems.length ? [] : dropConfigSources(db, (p) => named.has(p));
+  return { problems, dropped };
 }

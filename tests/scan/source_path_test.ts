@@ -49,10 +49,18 @@ Deno.test("syncConfigSources() adds config folders, keeps them disabled when ask
       { path: "~/b", recursive: false, enabled: false, order: null },
       { path: "~/gone", recursive: true, enabled: true, order: null },
     ];
-    const problems = await syncConfigSources(db, config, dir);
+    const { problems, dropped } = await syncConfigSources(db, config, dir);
     assertEquals(problems, [{ path: "~/gone", reason: "folder not found; check the path" }]);
+    assertEquals(dropped, []);
     const rows = listSources(db).map((s) => [s.path, s.enabled, s.recursive]);
     assertEquals(rows, [[`${dir}/a`, true, true], [`${dir}/b`, false, false]]);
+    // An entry gone from the file is dropped only while every entry resolves: one that
+    // does not might be that very folder, offline.
+    config.sources = [config.sources[1], config.sources[2]];
+    assertEquals((await syncConfigSources(db, config, dir)).dropped, []);
+    config.sources = [config.sources[0]];
+    assertEquals((await syncConfigSources(db, config, dir)).dropped, [`${dir}/a`]);
+    assertEquals(listSources(db).find((s) => s.path === `${dir}/a`)?.enabled, false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

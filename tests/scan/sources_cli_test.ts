@@ -158,3 +158,34 @@ Deno.test("sources remove of the folder on screen says that current and prev for
   assertStringIncludes(rm.stderr, "'current' and 'prev' no longer know it");
   assertEquals(rm.stderr.trim().split("\n").length, 1);
 });
+
+Deno.test("a [[sources]] entry deleted from config.toml is disabled at the next scan, its history kept", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`;
+  const pic = await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await home.writeConfig(
+    `[selection]\nmin_width = 0\nmin_height = 0\n[[sources]]\npath = "${walls}"\n`,
+  );
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const next = await runCli(home, ["next", "--setter", "none", "--no-theme"]);
+  assertEquals(next.code, 0, next.stderr);
+
+  await home.writeConfig(`[selection]\nmin_width = 0\nmin_height = 0\n`);
+  const scan = await runCli(home, ["scan"]);
+  assertStringIncludes(
+    scan.stderr,
+    `${walls} is no longer a [[sources]] entry in config.toml: disabled, its images and history kept`,
+  );
+  const listed = (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>();
+  const row = listed.find((s) => s.path === walls)!;
+  assertEquals([row.origin, row.status, row.images], ["command", "disabled", 1]);
+  const select = await runCli(home, ["select", "--json"]);
+  assertEquals(select.code, 1, "nothing left to draw");
+  const history = (await runCli(home, ["history", "--json"])).json<{ path: string }[]>();
+  assertEquals(history.map((h) => h.path), [pic]);
+  // Said once; 'sources enable' keeps it as a folder of the user's own.
+  assertEquals((await runCli(home, ["scan"])).stderr.includes("no longer"), false);
+  assertEquals((await runCli(home, ["sources", "enable", walls])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).stderr.includes("no longer"), false);
+  assertEquals((await runCli(home, ["select", "--json"])).code, 0);
+});
