@@ -114,7 +114,12 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
         if (visited.has(target)) continue; // reached through another path already
         visited.add(target);
         stack.push({ real: target, top, parent: dir });
-      } else if (isFile) {
+      } else if (!isFile) {
+        // A FIFO, socket or device with an image's name: said, never opened (a read could block).
+        if (hasImageExtension(e.name)) {
+          result.skipped.push({ path, reason: "not a regular file (a FIFO, socket or device)" });
+        }
+      } else {
         if (!hasImageExtension(e.name)) {
           files.add(target);
           continue;

@@ -235,6 +235,24 @@ Deno.test("scanSources() skips broken symlinks and symlink loops with the reason
   assertEquals(r.errors, [], "skipped links and bad image files are not errors");
 });
 
+Deno.test("scanSources() lists a FIFO or a device link named like an image as left out, unopened", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  const mk = await new Deno.Command("mkfifo", { args: [`${w}/pipe.jpg`] }).output();
+  assert(mk.success, "mkfifo");
+  await Deno.symlink("/dev/zero", `${w}/zero.png`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  const reasons = Object.fromEntries(
+    r.skipped_files.map((f) => [f.path.slice(w.length + 1), f.reason]),
+  );
+  assertStringIncludes(reasons["pipe.jpg"], "not a regular file");
+  assertStringIncludes(reasons["zero.png"], "not a regular file");
+  assertEquals(r.added, 3);
+  assertEquals(r.errors, []);
+});
+
 Deno.test("scanSources() keeps images reached through a symlink whose target is gone", async () => {
   await using home = await tempHome();
   const w = await makeTree(home.root);
