@@ -152,8 +152,10 @@ async function resolveImage(
   if (!row) {
     const loose = await load<Loose>("../scan/loose.ts");
     try {
-      if (!index) return { id: 0, path: loose.probeFile(real).path };
-      row = loose.indexFile(deps.db, real, (deps.now ?? Date.now)());
+      // Over [palette] max_megapixels it is refused, as scan leaves it out: no setter sees it.
+      const max = maxPixelsOf(deps.config);
+      if (!index) return { id: 0, path: loose.probeFile(real, max).path };
+      row = loose.indexFile(deps.db, real, (deps.now ?? Date.now)(), max);
     } catch (e) {
       if (e instanceof loose.NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
       if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${given}: no such file`);

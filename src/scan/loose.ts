@@ -72,10 +72,11 @@ export interface ProbedFile extends ProbeResult {
  * Checks that `realPath` is a regular file whose header is an image varietal
  * indexes (format and size, without decoding it).
  *
- * @throws {NotAnImageError} For a folder, an unreadable file or a non-image.
+ * @param maxPixels Refuse a header larger than this, as `scan` does (`[palette] max_megapixels`).
+ * @throws {NotAnImageError} For a folder, an unreadable file, a non-image or one too large.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  */
-export function probeFile(realPath: string): ProbedFile {
+export function probeFile(realPath: string, maxPixels?: number): ProbedFile {
   const st = Deno.statSync(realPath);
   if (st.isDirectory) {
     throw new NotAnImageError(
@@ -85,10 +86,16 @@ export function probeFile(realPath: string): ProbedFile {
   }
   if (!st.isFile) throw new NotAnImageError(realPath, "is not a regular file");
   try {
-    const p = probeImage(realPath, st.size);
+    const p = probeImage(realPath, st.size, maxPixels);
     return { ...p, path: realPath, size: st.size, mtime: st.mtime?.getTime() ?? 0 };
   } catch (e) {
     if (!(e instanceof ProbeError)) throw e;
+    if (e.message.startsWith("too large")) {
+      throw new NotAnImageError(
+        realPath,
+        `${e.message} ([palette] max_megapixels; raise it to show this image)`,
+      );
+    }
     throw new NotAnImageError(
       realPath,
       `not an image varietal can show: ${e.message}; it shows JPEG, PNG, WebP, GIF, BMP and AVIF`,
@@ -104,10 +111,15 @@ export function probeFile(realPath: string): ProbedFile {
  * @throws {NotAnImageError} When the file is not an image varietal indexes.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  */
-export function indexFile(db: Database, realPath: string, now = Date.now()): ImageRow {
+export function indexFile(
+  db: Database,
+  realPath: string,
+  now = Date.now(),
+  maxPixels?: number,
+): ImageRow {
   const existing = getImageByPath(db, realPath);
   if (existing) return existing;
-  const facts = probeFile(realPath);
+  const facts = probeFile(realPath, maxPixels);
   return db.transaction(() => {
     const again = getImageByPath(db, realPath);
     if (again) return again;

@@ -86,6 +86,28 @@ Deno.test("next --image --dry-run on an outside file probes it but indexes nothi
   assertEquals(await f.setterCalls(), []);
 });
 
+Deno.test("next --image of a header over [palette] max_megapixels is refused, as scan leaves it out", async () => {
+  await using f = await fixture({ images: 2 });
+  // A real PNG whose header says 20000 × 20000 (400 megapixels; the default limit is 150).
+  const big = `${f.home.root}/elsewhere/big.png`;
+  await Deno.mkdir(`${f.home.root}/elsewhere`);
+  const png = await Deno.readFile(f.images[0]);
+  const view = new DataView(png.buffer, png.byteOffset);
+  view.setUint32(16, 20000); // IHDR width
+  view.setUint32(20, 20000); // IHDR height
+  await Deno.writeFile(big, png);
+  for (const extra of [[], ["--dry-run"]]) {
+    const r = await f.cli(["next", "--image", big, ...extra]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, "too large: 20000×20000 exceeds 150 megapixels");
+    assertStringIncludes(r.stderr, "max_megapixels");
+  }
+  using db = await f.openDb();
+  assertEquals(getImageByPath(db, big), undefined);
+  assertEquals(historyRows(db), []);
+  assertEquals(await f.setterCalls(), []);
+});
+
 Deno.test("favorite PATH indexes an image outside the collection; unfavorite does not", async () => {
   await using f = await fixture({ images: 2 });
   const a = await writeImage(`${f.home.root}/elsewhere/a.png`, {
