@@ -51,21 +51,32 @@ export function parseDuration(text: string | number): number {
 }
 
 /**
- * Formats seconds compactly (`1h30m`, `45s`).
+ * Formats seconds compactly (`1h30m`, `45s`, `1.5s`).
  *
  * @param seconds A non-negative number of seconds.
- * @returns A duration string that {@linkcode parseDuration} reads back.
+ * @returns A duration string that {@linkcode parseDuration} reads back (to the millisecond).
+ * @example Whole units, and what is left in seconds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatDuration, parseDuration } from "./duration.ts";
+ *
+ * assert.equal(formatDuration(5400), "1h30m");
+ * assert.equal(formatDuration(1.5), "1.5s");
+ * assert.equal(formatDuration(0.25), "250ms");
+ * assert.equal(parseDuration(formatDuration(90.5)), 90.5);
+ * ```
  */
 export function formatDuration(seconds: number): string {
   if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  let rest = Math.round(seconds);
+  // In whole milliseconds, so that 1.5 s reads back as 1.5 s (not 2 s).
+  let rest = Math.round(seconds * 1000);
   let out = "";
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000]] as const) {
     if (rest >= size) {
       out += `${Math.floor(rest / size)}${unit}`;
       rest %= size;
     }
   }
-  if (rest > 0 || out === "") out += `${rest}s`;
+  if (rest > 0 || out === "") out += `${rest / 1000}s`;
   return out;
 }
