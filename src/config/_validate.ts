@@ -16,6 +16,10 @@ function kind(v: unknown): string {
   if (v === null) return "null";
   if (v instanceof Date) return "a date";
   if (typeof v === "object") return "a table";
+  // JSON has no inf or nan (TOML has): say them as TOML writes them.
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    return `number ${Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"}`;
+  }
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
@@ -33,9 +37,8 @@ export const bool: Reader<boolean> = (v, at) =>
 /** A finite number within [min, max]. */
 export function num(min = -Infinity, max = Infinity): Reader<number> {
   return (v, at) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      fail(at, "a number", v);
-    }
+    if (typeof v !== "number") fail(at, "a number", v);
+    if (!Number.isFinite(v)) fail(at, "a finite number", v);
     if (v < min || v > max) {
       const range = max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`;
       fail(at, `a number ${range}`, v);

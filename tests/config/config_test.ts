@@ -83,6 +83,12 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
     ConfigError,
     "templates[0].target: is required",
   );
+  // TOML's inf and nan are named as TOML writes them (JSON would say null).
+  assertThrows(
+    () => parseConfig("[selection]\nfavorite_boost = inf\n", "c"),
+    ConfigError,
+    "selection.favorite_boost: expected a finite number, got number inf",
+  );
   // A timeout of 0 s would stop every setter, hook, notification or wallust run at once.
   for (
     const [table, key] of [
