@@ -136,6 +136,13 @@ function stage(
     const lst = Deno.lstatSync(path);
     if (lst.isSymlink) target = Deno.realPathSync(path);
     const st = lst.isSymlink ? Deno.statSync(target) : lst;
+    // Said before anything is written (a rename over a folder would name our temporary file).
+    if (st.isDirectory) throw new Deno.errors.IsADirectory(`${path} is a folder, not a file`);
+    if (!st.isFile) {
+      throw new Deno.errors.InvalidData(
+        `${path} is not a regular file (a FIFO, socket or device); only files are replaced`,
+      );
+    }
     mode = st.mode === null ? null : st.mode & 0o7777;
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;

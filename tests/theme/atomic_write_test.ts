@@ -125,6 +125,25 @@ Deno.test("writeAtomic() leaves the old file untouched when it cannot write", as
   }
 });
 
+Deno.test("writeAtomic() refuses a folder or a FIFO in place of the target, leaving nothing behind", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/colors.conf`);
+    const folder = await assertRejects(() => writeAtomic(`${dir}/colors.conf`, "x"));
+    assertEquals((folder as Error).message, `${dir}/colors.conf is a folder, not a file`);
+    const mk = await new Deno.Command("mkfifo", { args: [`${dir}/pipe.conf`] }).output();
+    assert(mk.success, "mkfifo");
+    const fifo = await assertRejects(() => writeAtomic(`${dir}/pipe.conf`, "x"));
+    assert((fifo as Error).message.includes("is not a regular file"), (fifo as Error).message);
+    assert((await Deno.lstat(`${dir}/pipe.conf`)).isFifo, "the FIFO is left as it was");
+    const left = [];
+    for await (const e of Deno.readDir(dir)) left.push(e.name);
+    assertEquals(left.sort(), ["colors.conf", "pipe.conf"], "no temporary file left");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 /**
  * A process id that cannot be running: above Linux's largest possible PID
  * (2^22). A real ended child's id could be reused at once by another
