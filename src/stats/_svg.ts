@@ -1,20 +1,24 @@
 // Small SVG chart builders for the HTML report (pure; return markup strings).
 import { hslHex } from "./buckets.ts";
 import { rangeCentre } from "../palette/hue_ranges.ts";
+import { printable } from "../text/printable.ts";
 
 /**
- * Escapes text for HTML and SVG.
+ * Escapes text for HTML and SVG. Control characters (a file name may hold
+ * them) are written visibly as `\x1b` and the like: HTML allows them neither
+ * raw nor as character references.
  *
- * @example Markup characters as character references
+ * @example Markup characters as character references, controls made visible
  * ```ts
  * import assert from "node:assert/strict";
  * import { esc } from "./_svg.ts";
  *
  * assert.equal(esc(`<a href="x">&</a>`), "&#60;a href=&#34;x&#34;&#62;&#38;&#60;/a&#62;");
+ * assert.equal(esc("a\x1b[31mb"), "a\\x1b[31mb");
  * ```
  */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return printable(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const n1 = (x: number) => Math.round(x * 10) / 10;
