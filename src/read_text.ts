@@ -55,6 +55,15 @@ export function checkTextStat(path: string, st: Deno.FileInfo, maxBytes = MAX_TE
   return st.size;
 }
 
+/** {@linkcode assertTextFile}, then the file's text, without blocking the thread. */
+export async function readTextFileCheckedAsync(
+  path: string,
+  maxBytes = MAX_TEXT_BYTES,
+): Promise<string> {
+  assertTextFile(path, maxBytes);
+  return await Deno.readTextFile(path);
+}
+
 /** {@linkcode assertTextFile}, then the file's text (blocking: these files are small). */
 export function readTextFileChecked(path: string, maxBytes = MAX_TEXT_BYTES): string {
   assertTextFile(path, maxBytes);

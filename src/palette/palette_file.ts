@@ -11,7 +11,7 @@
 import type { PaletteOrigin, PaletteRecord } from "./palette_record.ts";
 import { isHex, luminance, parseHex } from "./color.ts";
 import { summarizePalette } from "./summary.ts";
-import { readTextFileChecked } from "../read_text.ts";
+import { readTextFileCheckedAsync } from "../read_text.ts";
 
 /** A palette file that cannot be used: names the file and what is wrong. */
 export class PaletteFileError extends Error {
@@ -129,7 +129,7 @@ export async function readPaletteFile(
 ): Promise<ParsedPaletteFile> {
   let text: string;
   try {
-    text = readTextFileChecked(path);
+    text = await readTextFileCheckedAsync(path);
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
     throw new PaletteFileError(path, why, { cause: e });

@@ -9,7 +9,7 @@
  */
 import type { RemoteSettings } from "../db/remotes.ts";
 import { expandPath } from "../scan/source_path.ts";
-import { readTextFileChecked } from "../read_text.ts";
+import { readTextFileCheckedAsync } from "../read_text.ts";
 
 /** A key, or why there is none. */
 export interface KeyResult {
@@ -42,7 +42,7 @@ export async function readApiKey(
   if (r.api_key_file) {
     const file = expandPath(r.api_key_file, home, home);
     try {
-      const text = readTextFileChecked(file, 64 * 1024);
+      const text = await readTextFileCheckedAsync(file, 64 * 1024);
       const key = text.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("#"));
       if (!key) {
         return { key: null, from: `file ${r.api_key_file}`, problem: `${file} holds no key` };
