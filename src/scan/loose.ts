@@ -90,7 +90,7 @@ export function probeFile(realPath: string, maxPixels?: number): ProbedFile {
     return { ...p, path: realPath, size: st.size, mtime: st.mtime?.getTime() ?? 0 };
   } catch (e) {
     if (!(e instanceof ProbeError)) throw e;
-    if (e.message.startsWith("too large")) {
+    if (e.tooLarge) {
       throw new NotAnImageError(
         realPath,
         `${e.message} ([palette] max_megapixels; raise it to show this image)`,

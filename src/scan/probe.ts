@@ -49,11 +49,18 @@ export class ProbeError extends Error {
    * (`skipped` false) fails the scan, since trying again can then succeed.
    */
   readonly skipped: boolean;
-  constructor(path: string, reason: string, options?: ErrorOptions & { skipped?: boolean }) {
+  /** The header is over the pixel limit (`[palette] max_megapixels`). */
+  readonly tooLarge: boolean;
+  constructor(
+    path: string,
+    reason: string,
+    options?: ErrorOptions & { skipped?: boolean; tooLarge?: boolean },
+  ) {
     super(reason, options);
     this.name = "ProbeError";
     this.path = path;
     this.skipped = options?.skipped ?? false;
+    this.tooLarge = options?.tooLarge ?? false;
   }
 }
 
@@ -106,7 +113,7 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
       throw new ProbeError(path, describe(result, buf), { cause: result, skipped: true });
     }
     const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
-    if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true });
+    if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true, tooLarge: true });
     return result;
   } finally {
     file.close();

@@ -9,18 +9,21 @@ import { runCli, tempHome } from "../_helpers/env.ts";
 
 const DAY = 86_400_000;
 
+/** The facts of a 1 × 1 JPEG at `path` in source `src`. */
+const facts = (path: string, src: number) => ({
+  path,
+  source_id: src,
+  size: 1,
+  mtime: 1,
+  width: 1,
+  height: 1,
+  format: "jpg",
+});
+
 /** One image shown at each of the given ages (days before `now`). */
 function withShows(db: Database, now: number, ages: number[]): number {
   const src = addSource(db, "/r").source.id;
-  const id = insertImage(db, {
-    path: "/r/a.jpg",
-    source_id: src,
-    size: 1,
-    mtime: 1,
-    width: 1,
-    height: 1,
-    format: "jpg",
-  }, now - 1000 * DAY);
+  const id = insertImage(db, facts("/r/a.jpg", src), now - 1000 * DAY);
   recordShows(
     db,
     [...ages].sort((a, b) => b - a).map((d) => ({ imageId: id, shownAt: now - d * DAY })),
@@ -122,17 +125,8 @@ Deno.test("varietal prune --missing counts the history rows that go with the ima
   {
     using db = await Database.open(home.database);
     const src = addSource(db, dir).source.id;
-    const facts = (name: string) => ({
-      path: `${dir}/${name}`,
-      source_id: src,
-      size: 1,
-      mtime: 1,
-      width: 1,
-      height: 1,
-      format: "jpg",
-    });
-    const gone = insertImage(db, facts("gone.jpg"), now - 10 * DAY);
-    const kept = insertImage(db, facts("kept.jpg"), now - 10 * DAY);
+    const gone = insertImage(db, facts(`${dir}/gone.jpg`, src), now - 10 * DAY);
+    const kept = insertImage(db, facts(`${dir}/kept.jpg`, src), now - 10 * DAY);
     recordShows(db, [
       { imageId: gone, shownAt: now - 5 * DAY },
       { imageId: kept, shownAt: now - 4 * DAY },
