@@ -98,15 +98,16 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   const config = await ctx.config();
   const { ThemeEngine } = await import("../theme/engine.ts");
   const { listBuiltins } = await import("../theme/builtins.ts");
-  const { builtinOutputDir, userTemplateDir } = await import("../theme/theme_jobs.ts");
+  const { userTemplateDir } = await import("../theme/theme_jobs.ts");
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   const builtins = await listBuiltins();
   const jobs = await engine.jobs();
   const { findTemplate } = await import("../theme/template_lookup.ts");
   const configured = [];
-  for (const j of jobs.filter((j) => j.kind === "config")) {
+  // Configured jobs come first, one per [[templates]] entry in order (names may repeat).
+  for (const [i, j] of jobs.filter((j) => j.kind === "config").entries()) {
     const found = findTemplate(j.candidates)?.path ?? null;
-    const t = config.templates.find((t) => t.name === j.name)!;
+    const t = config.templates[i];
     configured.push({
       name: j.name,
       template: t.template,
@@ -122,7 +123,8 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
       name: b.name,
       file: b.file,
       path: b.path,
-      output: config.theme.cache_builtins ? `${builtinOutputDir(ctx.paths)}/${b.file}` : null,
+      // None when caching is off or a configured template writes that file instead.
+      output: jobs.find((j) => j.name === `builtin:${b.name}`)?.target ?? null,
     })),
     configured,
     templates_dir: userTemplateDir(ctx.paths),

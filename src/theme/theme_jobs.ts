@@ -126,6 +126,13 @@ export function themeJobs(
     } catch (e) {
       targetError = (e as Error).message;
     }
+    // Two entries writing one file would overwrite each other on every change:
+    // the later one is refused, naming the first.
+    const first = targetError ? undefined : jobs.find((j) => !j.targetError && j.target === target);
+    if (first) {
+      targetError = `writes the same file as template '${first.name}' (${target}); ` +
+        "give each [[templates]] entry its own target";
+    }
     jobs.push({
       name: t.name,
       candidates,
@@ -139,7 +146,10 @@ export function themeJobs(
   }
   if (config.theme.cache_builtins) {
     const out = builtinOutputDir(paths);
+    const taken = new Set(jobs.map((j) => j.target));
     for (const b of builtins) {
+      // A configured template that writes a built-in's cache file is the user's choice.
+      if (taken.has(`${out}/${b.file}`)) continue;
       jobs.push({
         name: `builtin:${b.name}`,
         candidates: [builtinCandidate(b)],

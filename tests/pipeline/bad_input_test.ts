@@ -236,3 +236,30 @@ Deno.test("a FIFO or /dev/zero given as config, palette or template is refused a
   assertEquals(await f.setterCalls(), []);
   assertEquals(await rows(f), 0);
 });
+
+Deno.test("two templates writing one file stop next before anything changes; theme list names it", async () => {
+  // The same template rendered twice into one file, the path spelled two ways: each change
+  // would write it twice, the second overwriting the first.
+  await using f = await fixture({
+    config: '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/same.txt"\n' +
+      '[[templates]]\ntemplate = "probe.txt"\ntarget = "$HOME/same.txt"\n',
+  });
+  const r = await f.cli(["next", "--no-daemon"]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(
+    r.stderr,
+    `template 'probe.txt': writes the same file as template 'probe.txt' (${f.home.home}/same.txt)`,
+  );
+  assertStringIncludes(r.stderr, "nothing was changed");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+  const list = await f.cli(["theme", "list", "--json"]);
+  assertEquals(list.code, 0, list.stderr);
+  const j = list.json<{ configured: { target: string; problem: string | null }[] }>();
+  assertEquals(j.configured.map((c) => c.target), [
+    f.probe,
+    ...Array(2).fill(`${f.home.home}/same.txt`),
+  ]);
+  assertEquals(j.configured[1].problem, null);
+  assertStringIncludes(String(j.configured[2].problem), "writes the same file as template");
+});
