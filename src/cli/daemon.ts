@@ -125,7 +125,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       lockTimeoutMs,
       reloadConfig: async () => {
         const before = configStamp(ctx.paths.configFile);
-        const config = await loadConfig(ctx.paths.configFile);
+        const config = await loadConfig(ctx.paths.configFile, {
+          chosen: ctx.paths.configChosen,
+        });
         stamp = before;
         return config;
       },

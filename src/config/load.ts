@@ -10,19 +10,34 @@ import { type Config, defaultConfig } from "./schema.ts";
 import { NotATextFileError, readTextFileChecked } from "../read_text.ts";
 
 /**
- * Reads and validates a config file; a missing file gives the defaults.
+ * Reads and validates a config file; a missing file gives the defaults,
+ * unless the user chose the file (`$VARIETAL_CONFIG`).
  *
  * @param file Path of `config.toml`.
+ * @param options `chosen`: the file was named by `$VARIETAL_CONFIG`, so it must exist.
  * @returns The validated configuration.
- * @throws {ConfigError} On unreadable files, TOML syntax errors and invalid values.
+ * @throws {ConfigError} On unreadable or (when chosen) missing files, TOML
+ * syntax errors and invalid values.
  */
-export async function loadConfig(file: string): Promise<Config> {
+export async function loadConfig(
+  file: string,
+  options: { chosen?: boolean } = {},
+): Promise<Config> {
   let text: string;
   try {
     // One small file: a blocking read is cheaper than a trip through the thread pool.
     text = readTextFileChecked(file);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return defaultConfig(file);
+    if (e instanceof Deno.errors.NotFound) {
+      if (!options.chosen) return defaultConfig(file);
+      throw new ConfigError(
+        file,
+        "",
+        "does not exist, and VARIETAL_CONFIG names it; create it, or unset VARIETAL_CONFIG " +
+          "to use $XDG_CONFIG_HOME/varietal/config.toml",
+        { cause: e },
+      );
+    }
     if (e instanceof Deno.errors.IsADirectory) {
       throw new ConfigError(file, "", "is a directory, expected a TOML file");
     }

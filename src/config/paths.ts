@@ -25,8 +25,13 @@ export interface Paths {
   cacheHome: string;
   /** `$XDG_CONFIG_HOME` itself (wallust's config lives there) */
   configHome: string;
-  /** `config.toml` inside the config dir */
+  /** `config.toml` inside the config dir, or `$VARIETAL_CONFIG` */
   configFile: string;
+  /**
+   * Whether `$VARIETAL_CONFIG` chose {@linkcode Paths.configFile}: then it
+   * must exist (a mistyped path is not read as "no config, use defaults").
+   */
+  configChosen?: boolean;
   /** `varietal.db` inside the data dir */
   database: string;
 }
@@ -68,6 +73,7 @@ export function resolvePaths(env: EnvGetter = denoEnv): Paths {
   const data = `${base("XDG_DATA_HOME", ".local/share")}/varietal`;
   const state = `${base("XDG_STATE_HOME", ".local/state")}/varietal`;
   const runtimeDir = nonEmpty(env("XDG_RUNTIME_DIR"));
+  const chosen = nonEmpty(env("VARIETAL_CONFIG"));
   return {
     config,
     data,
@@ -77,7 +83,8 @@ export function resolvePaths(env: EnvGetter = denoEnv): Paths {
     home: home ?? "/",
     cacheHome,
     configHome,
-    configFile: nonEmpty(env("VARIETAL_CONFIG")) ?? `${config}/config.toml`,
+    configFile: chosen ?? `${config}/config.toml`,
+    ...(chosen ? { configChosen: true } : {}),
     database: `${data}/varietal.db`,
   };
 }

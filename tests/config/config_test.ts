@@ -255,3 +255,38 @@ Deno.test("varietal config show prints playlist settings back as valid TOML", as
   assertEquals(again.groups, { work: ["/x"] });
   assertEquals(again.daemon.group, null);
 });
+
+Deno.test("a VARIETAL_CONFIG that does not exist is an error, not the defaults", async () => {
+  await using home = await tempHome();
+  const chosen = `${home.root}/typo/config.toml`;
+  assertEquals(resolvePaths((k) => (k === "HOME" ? "/h" : undefined)).configChosen, undefined);
+  assertEquals(
+    resolvePaths((k) => ({ HOME: "/h", VARIETAL_CONFIG: chosen } as Record<string, string>)[k])
+      .configChosen,
+    true,
+  );
+  const show = await runCli(home, ["config", "show"], { env: { VARIETAL_CONFIG: chosen } });
+  assertEquals(show.code, 1);
+  assertEquals(
+    show.stderr.trim(),
+    `varietal: ${chosen}: does not exist, and VARIETAL_CONFIG names it; create it, or unset ` +
+      "VARIETAL_CONFIG to use $XDG_CONFIG_HOME/varietal/config.toml",
+  );
+  const next = await runCli(home, ["next", "--no-daemon"], { env: { VARIETAL_CONFIG: chosen } });
+  assertEquals(next.code, 1);
+  assertStringIncludes(next.stderr, "VARIETAL_CONFIG names it");
+  // config path still says where it would be; doctor reports it as the config's problem.
+  const path = await runCli(home, ["config", "path"], { env: { VARIETAL_CONFIG: chosen } });
+  assertEquals([path.code, path.stdout.trim()], [0, chosen]);
+  const doctor = await runCli(home, ["doctor", "--json"], { env: { VARIETAL_CONFIG: chosen } });
+  const checks = doctor.json<{ checks: { name: string; status: string; detail: string }[] }>();
+  const config = checks.checks.find((c) => c.name === "config")!;
+  assertEquals(config.status, "error");
+  assertStringIncludes(config.detail, "VARIETAL_CONFIG names it");
+  // Created, it is read.
+  await Deno.mkdir(`${home.root}/typo`);
+  await Deno.writeTextFile(chosen, "[daemon]\ninterval = 60\n");
+  const ok = await runCli(home, ["config", "show", "--json"], { env: { VARIETAL_CONFIG: chosen } });
+  assertEquals(ok.code, 0, ok.stderr);
+  assertEquals(ok.json<{ daemon: { interval: number } }>().daemon.interval, 60);
+});
