@@ -442,7 +442,17 @@ const rootReader = record<Omit<Config, "file" | "found">>({
   palette: record<PaletteConfig>({
     origin: oneOf(ORIGINS),
     variant: oneOf(VARIANTS),
-    wallust: str,
+    wallust: (v, at) => {
+      const s = str(v, at);
+      if (!s.trim()) {
+        throw new ConfigError(
+          at.file,
+          at.key,
+          'must name the wallust program; to not use wallust, set [palette] origin = "builtin"',
+        );
+      }
+      return s;
+    },
     wallust_timeout: timeout,
     jobs: int(0, 256),
     style: oneOf(PALETTE_STYLES),

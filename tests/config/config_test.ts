@@ -89,6 +89,12 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
     ConfigError,
     "selection.favorite_boost: expected a finite number, got number inf",
   );
+  // An empty program name would fail on every image; turning wallust off has its own setting.
+  assertThrows(
+    () => parseConfig('[palette]\nwallust = " "\n', "c"),
+    ConfigError,
+    'palette.wallust: must name the wallust program; to not use wallust, set [palette] origin = "builtin"',
+  );
   // A timeout of 0 s would stop every setter, hook, notification or wallust run at once.
   for (
     const [table, key] of [
