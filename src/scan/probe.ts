@@ -51,16 +51,19 @@ export class ProbeError extends Error {
   readonly skipped: boolean;
   /** The header is over the pixel limit (`[palette] max_megapixels`). */
   readonly tooLarge: boolean;
+  /** Width × height of a header over the limit, else null. */
+  readonly pixels: number | null;
   constructor(
     path: string,
     reason: string,
-    options?: ErrorOptions & { skipped?: boolean; tooLarge?: boolean },
+    options?: ErrorOptions & { skipped?: boolean; tooLarge?: boolean; pixels?: number },
   ) {
     super(reason, options);
     this.name = "ProbeError";
     this.path = path;
     this.skipped = options?.skipped ?? false;
     this.tooLarge = options?.tooLarge ?? false;
+    this.pixels = options?.pixels ?? null;
   }
 }
 
@@ -113,7 +116,10 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
       throw new ProbeError(path, describe(result, buf), { cause: result, skipped: true });
     }
     const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
-    if (tooLarge) throw new ProbeError(path, tooLarge, { skipped: true, tooLarge: true });
+    if (tooLarge) {
+      const pixels = result.width * result.height;
+      throw new ProbeError(path, tooLarge, { skipped: true, tooLarge: true, pixels });
+    }
     return result;
   } finally {
     file.close();

@@ -14,7 +14,7 @@ import {
   markPresent,
   updateImageFacts,
 } from "../db/images.ts";
-import { clearFittingTooLarge } from "../db/decode_failures.ts";
+import { clearFittingTooLarge, markDecodeFailed } from "../db/decode_failures.ts";
 import { markSourceScanned, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
@@ -203,6 +203,13 @@ export async function scanSources(
       if (!(e instanceof ProbeError)) throw e;
       if (e.skipped) report.skipped_files.push({ path, reason: e.message });
       else report.errors.push({ path, reason: e.message });
+      // A known image whose file became one we leave out (grew past the pixel limit,
+      // was cut off or overwritten) is kept out of draws until the file changes again,
+      // as a failed decode is; its row (history, favourite) stays.
+      if (row && e.skipped) {
+        const failure = { at: now, size: stat.size, mtime, pixels: e.pixels, reason: e.message };
+        pending.push(() => markDecodeFailed(db, row.id, failure));
+      }
       continue;
     }
     if (row) {

@@ -369,3 +369,40 @@ Deno.test("scanSources() reports a file that vanishes between listing and probin
   assertEquals(r.errors.map((e) => e.path), [`${w}/ghost.png`]);
   assertStringIncludes(r.errors[0].reason, "cannot stat: ");
 });
+
+Deno.test("a known image whose file grew past the pixel limit or was cut off is kept out of draws until it changes", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  await writeImage(`${w}/big.png`, { width: 64, height: 40, colors: [COLORS.red] });
+  await writeImage(`${w}/cut.jpg`, { width: 30, height: 60, colors: [COLORS.blue] });
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const limit = { maxPixels: 5000 };
+  await scanSources(db, listSources(db), { now: 1000, ...limit });
+  const marked = () =>
+    db.prepare(
+      "SELECT path, decode_failed_pixels AS pixels, decode_error AS reason FROM images " +
+        "WHERE decode_failed_at IS NOT NULL ORDER BY path",
+    ).all().map((r) => ({ ...r }));
+  assertEquals(marked(), []);
+  // Overwritten in place: a larger picture, and a cut-off download.
+  await writeImage(`${w}/big.png`, { width: 100, height: 80, colors: [COLORS.red] });
+  const jpeg = await Deno.readFile(`${w}/cut.jpg`);
+  await Deno.writeFile(`${w}/cut.jpg`, jpeg.slice(0, 20));
+  const r = await scanSources(db, listSources(db), { now: 2000, ...limit });
+  assertEquals(r.skipped_files.map((s) => s.path).sort(), [`${w}/big.png`, `${w}/cut.jpg`]);
+  assertEquals(marked(), [
+    { path: `${w}/big.png`, pixels: 8000, reason: "too large: 100×80 exceeds 0.01 megapixels" },
+    {
+      path: `${w}/cut.jpg`,
+      pixels: null,
+      reason: r.skipped_files.find((s) => s.path.endsWith("cut.jpg"))!.reason,
+    },
+  ]);
+  // Their rows (and so their history) stay.
+  assertEquals(db.prepare("SELECT count(*) AS n FROM images").get()?.n, 2);
+  // A raised limit frees the large one; the cut-off file, once whole again, is back too.
+  await Deno.writeFile(`${w}/cut.jpg`, jpeg);
+  await scanSources(db, listSources(db), { now: 3000, maxPixels: 10_000 });
+  assertEquals(marked(), []);
+});
