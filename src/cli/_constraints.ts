@@ -3,7 +3,7 @@
 import type { Invocation, OptionSpec } from "./_command.ts";
 import { type Context, lazy } from "./_context.ts";
 import { boolFlag, numberFlag, stringFlag } from "./_parse.ts";
-import { CliError, UsageError } from "./errors.ts";
+import { CliError, isAbort, UsageError } from "./errors.ts";
 import { ORIENTATIONS } from "../config/choices.ts";
 import type { Constraints, HueRange } from "../select/constraints.ts";
 import type { SimilaritySummary } from "../select/weights.ts";
@@ -196,10 +196,12 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
     const { palette, warnings } = await paletteForImage(file, {
       config: await ctx.config(),
       paths: ctx.paths,
+      signal: ctx.interrupt(), // Ctrl-C stops wallust too (it has a process group of its own)
     });
     for (const w of warnings) ctx.out.err(`varietal: ${w}`);
     return palette;
   } catch (e) {
+    if (isAbort(e)) throw e;
     throw new CliError(
       `--similar-to: cannot get the palette of ${file}: ${(e as Error).message}`,
       undefined,

@@ -71,7 +71,7 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
     };
   }
   if (e instanceof CliError) return { message: e.message, exit: e.exitCode };
-  if (e instanceof DOMException && e.name === "AbortError") {
+  if (isAbort(e)) {
     return { message: e.message || "interrupted", exit: EXIT.interrupted };
   }
   const denied = notCapableMessage(e);
@@ -82,4 +82,9 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
     message: text.split("\n").filter((l) => l.trim()).join(" — "),
     exit: typeof error?.exitCode === "number" ? error.exitCode : EXIT.error,
   };
+}
+
+/** Whether `e` is the AbortError of an interruption (Ctrl-C, SIGTERM), which exits 130. */
+export function isAbort(e: unknown): e is DOMException {
+  return e instanceof DOMException && e.name === "AbortError";
 }

@@ -80,6 +80,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     origin: stringFlag(inv, "origin") as Origin | undefined,
     variant: stringFlag(inv, "variant") as Variant | undefined,
     material: material || config.palette.style === "ansi",
+    signal: ctx.interrupt(), // Ctrl-C stops wallust too (it has a process group of its own)
   });
   for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
   if (material) return printMaterial(ctx, inv, path, palette.source_color!, choice);

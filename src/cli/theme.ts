@@ -4,7 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { IMAGE_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { styles } from "./_output.ts";
-import { CliError, EXIT, UsageError } from "./errors.ts";
+import { CliError, EXIT, isAbort, UsageError } from "./errors.ts";
 import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { ThemePalette } from "../theme/render_inputs.ts";
@@ -315,10 +315,15 @@ async function fromImage(
   if (checkFile(path) !== "ok") throw new CliError(`cannot read image ${image}: no such file`);
   const { paletteForImage } = await import("../palette/palette_for_image.ts");
   try {
-    const { palette, warnings } = await paletteForImage(path, { config, paths: ctx.paths });
+    const { palette, warnings } = await paletteForImage(path, {
+      config,
+      paths: ctx.paths,
+      signal: ctx.interrupt(), // Ctrl-C stops wallust too (it has a process group of its own)
+    });
     for (const w of warnings) ctx.out.err(`varietal: ${w}`);
     return { palette, wallpaper: path };
   } catch (e) {
+    if (isAbort(e)) throw e;
     throw new CliError(`cannot get a palette from ${image}: ${(e as Error).message}`, EXIT.error, {
       cause: e,
     });

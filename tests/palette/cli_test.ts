@@ -200,6 +200,48 @@ Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async 
   assertEquals((await runCli(home, ["extract", "--json"])).json<Report>().total, 0);
 });
 
+Deno.test("Ctrl-C during wallust stops it: palette, select --similar-to and theme render exit 130", async () => {
+  await using home = await tempHome();
+  const bin = `${home.root}/bin`;
+  const exe = await writeFakeWallust(bin);
+  await setFakeMode(bin, { mode: "slow", delayMs: 60_000 });
+  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
+  const commands = [["palette"], ["select", "--similar-to"], [
+    "theme",
+    "render",
+    "kitty",
+    "--image",
+  ]];
+  for (const [i, args] of commands.entries()) {
+    // A name of its own per run: what is still running is found by it.
+    const image = `${home.root}/ctrl-c-${i}-${crypto.randomUUID()}.png`;
+    await writeImage(image, { width: 16, height: 16, colors: [COLORS.red] });
+    const child = spawnCli(home, [...args, image]);
+    let left: string[] = [];
+    try {
+      for (let t = 0; t < 400; t++) {
+        const log = await Deno.readTextFile(`${bin}/wallust.log`).catch(() => "");
+        if (log.includes(image)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill("SIGINT");
+      const out = await child.output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assertEquals(out.code, 130, `${args[0]}: ${stderr}`);
+      assertStringIncludes(stderr, "Interrupted by SIGINT");
+    } finally {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* exited */ }
+      // wallust (its own process group) must have gone with it; whatever did not is stopped.
+      const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
+      left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
+      if (left.length) await new Deno.Command("pkill", { args: ["-f", image] }).output();
+    }
+    assertEquals(left, [], `${args[0]} left wallust running`);
+  }
+});
+
 Deno.test("renderPalette() draws truecolor swatches only when colour is on", async () => {
   const { renderPalette } = await import("../../src/cli/palette.ts");
   const p = {
