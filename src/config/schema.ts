@@ -430,10 +430,30 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     times_shown_weight: num(0, 10),
     favorite_boost: num(0),
     similarity_strength: num(0, 100),
-    time_rules: list(record<TimeRule>(
-      { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
-      { from: "00:00", to: "00:00", lightness: "any" },
-    )),
+    time_rules: list((v, at) => {
+      const rule = record<TimeRule>(
+        { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
+        { from: "", to: "", lightness: "any" },
+      )(v, at);
+      // A rule missing a key would quietly mean "until midnight" or "any lightness".
+      for (const k of ["from", "to"] as const) {
+        if (!rule[k]) {
+          throw new ConfigError(
+            at.file,
+            `${at.key}.${k}`,
+            'is required (HH:MM; from = to means all day), e.g. from = "20:00", to = "07:00"',
+          );
+        }
+      }
+      if (!(v as Record<string, unknown>).lightness) {
+        throw new ConfigError(
+          at.file,
+          `${at.key}.lightness`,
+          'is required ("light", "dark" or "any")',
+        );
+      }
+      return rule;
+    }),
     follow_system: bool,
     min_width: int(0, 100_000),
     min_height: int(0, 100_000),

@@ -78,6 +78,22 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
     ConfigError,
     "selection.time_rules[0].from",
   );
+  // A rule missing from, to or lightness would quietly mean "until midnight" or "any".
+  assertThrows(
+    () => parseConfig("[[selection.time_rules]]\nfrom='20:00'\nlightness='dark'\n", "c"),
+    ConfigError,
+    "c: selection.time_rules[0].to: is required (HH:MM; from = to means all day)",
+  );
+  assertThrows(
+    () => parseConfig("[[selection.time_rules]]\nfrom='20:00'\nto='07:00'\n", "c"),
+    ConfigError,
+    'selection.time_rules[0].lightness: is required ("light", "dark" or "any")',
+  );
+  assertEquals(
+    parseConfig("[[selection.time_rules]]\nfrom='20:00'\nto='20:00'\nlightness='dark'\n", "c")
+      .selection.time_rules,
+    [{ from: "20:00", to: "20:00", lightness: "dark" }],
+  );
   assertThrows(
     () => parseConfig("[[templates]]\ntemplate = 'a'\n", "c"),
     ConfigError,
