@@ -88,7 +88,7 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
   }
   if (!r) {
     throw new CliError(
-      "nothing to restore: nothing was shown yet or its file is gone; run 'varietal next'",
+      "nothing to restore: nothing was shown yet, or its file is gone or banned; run 'varietal next'",
     );
   }
   return printShow(ctx, r, boolFlag(inv, "json"));

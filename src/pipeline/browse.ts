@@ -12,6 +12,7 @@
 import type { Database } from "../db/database.ts";
 import type { HistoryEntry } from "../db/history.ts";
 import { writeAtomic } from "../theme/atomic_write.ts";
+import { checkFile } from "../file_check.ts";
 
 /** Where browsing stands. */
 export interface BrowseState {
@@ -80,6 +81,19 @@ export function neighbourShowTime(
       : "SELECT MIN(shown_at) AS t FROM history WHERE shown_at > ?",
   ).get(shownAt) as { t: number | null };
   return r.t ?? undefined;
+}
+
+/**
+ * Whether a past show can be put on screen again: it has rows, every file is
+ * still there and none of its images has been banned since.
+ */
+export function showable(db: Database, rows: readonly HistoryEntry[]): boolean {
+  if (rows.length === 0) return false;
+  const banned = db.prepare("SELECT banned FROM images WHERE id = ?");
+  return rows.every((r) =>
+    (banned.get(r.image_id) as { banned: number } | undefined)?.banned !== 1 &&
+    checkFile(r.path) === "ok"
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   neighbourShowTime,
   newestShowTime,
   readBrowseState,
+  showable,
   showRows,
 } from "./browse.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
@@ -202,7 +203,11 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     };
   }
   if (d.browse && d.cursor !== null) {
-    const t = neighbourShowTime(db, d.cursor, "forward");
+    // Forward as `prev` goes back: past shows whose files are gone or banned since.
+    let t = neighbourShowTime(db, d.cursor, "forward");
+    while (t !== undefined && !showable(db, showRows(db, t))) {
+      t = neighbourShowTime(db, t, "forward");
+    }
     if (t !== undefined) {
       const rows = showRows(db, t);
       return {

@@ -1,6 +1,7 @@
 /**
  * `prev`: step back through history without recording (the next `next`
- * steps forward again). Shows whose files are gone are skipped.
+ * steps forward again). Shows whose files are gone, or whose images were
+ * banned since, are skipped.
  *
  * @module
  */
@@ -11,11 +12,11 @@ import {
   neighbourShowTime,
   newestShowTime,
   readBrowseState,
+  showable,
   showRows,
 } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
-import { checkFile } from "../file_check.ts";
 
 /** Options for {@linkcode runPrev}. */
 export interface PrevOptions {
@@ -41,6 +42,8 @@ export interface PrevOptions {
  * @throws {SetterError} When the setter fails (the cursor does not move).
  */
 export async function runPrev(deps: PipelineDeps, options: PrevOptions = {}): Promise<ShowResult> {
+  // Said before looking for a setter: on a fresh install that is the news, not the desktop.
+  if (newestShowTime(deps.db) === undefined) throw new Error(NOTHING_SHOWN);
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   return await runShow(
     deps,
@@ -49,22 +52,29 @@ export async function runPrev(deps: PipelineDeps, options: PrevOptions = {}): Pr
   );
 }
 
-/** The show `steps` back from the cursor, skipping shows whose files are gone. */
+const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next' first";
+
+/** The show `steps` back from the cursor, skipping shows whose files are gone or banned. */
 async function stepBack(deps: PipelineDeps, steps: number): Promise<ShowPlan> {
   const { db } = deps;
   const state = await readBrowseState(browseFile(deps.paths.state));
   let at = state.cursor ?? newestShowTime(db);
-  if (at === undefined) {
-    throw new Error("nothing has been shown yet; run 'varietal next' first");
-  }
-  let left = Math.max(1, steps);
+  if (at === undefined) throw new Error(NOTHING_SHOWN);
+  const want = Math.max(1, steps);
+  let left = want;
   while (left > 0) {
     const t = neighbourShowTime(db, at, "back");
     if (t === undefined) {
-      throw new Error("no earlier wallpaper in history; 'varietal next' goes forward again");
+      const found = want - left;
+      throw new Error(
+        found === 0
+          ? "no earlier wallpaper in history; 'varietal next' goes forward again"
+          : `only ${found} earlier wallpaper(s) in history (of ${want} steps back); ` +
+            `give --steps ${found} or less`,
+      );
     }
     at = t;
-    if (showRows(db, t).every((r) => checkFile(r.path) === "ok")) left--;
+    if (showable(db, showRows(db, t))) left--;
   }
   return {
     kind: "back",

@@ -7,10 +7,9 @@
  */
 import type { DisplayMode, SetterName } from "../config/choices.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
-import { browseFile, currentShow, readBrowseState } from "./browse.ts";
+import { browseFile, currentShow, newestShowTime, readBrowseState, showable } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
-import { checkFile } from "../file_check.ts";
 
 /** Options for {@linkcode runRestore}. */
 export interface RestoreOptions {
@@ -27,7 +26,8 @@ export interface RestoreOptions {
 /**
  * Re-applies the current wallpaper.
  *
- * @returns What was set, or null when nothing was shown yet or its file is gone.
+ * @returns What was set, or null when nothing was shown yet, or its file is gone or
+ *   its image banned.
  * @throws {SetterError} When the setter fails.
  * @throws {BusyError} When another varietal holds the lock.
  */
@@ -39,10 +39,12 @@ export async function runRestore(
     const w = deps.config.wallpaper;
     deps = { ...deps, config: { ...deps.config, wallpaper: { ...w, mode: options.mode } } };
   }
+  // Nothing shown yet: said before looking for a setter (a fresh install may have none).
+  if (newestShowTime(deps.db) === undefined) return null;
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-    if (rows.length === 0 || !rows.every((r) => checkFile(r.path) === "ok")) return null;
+    if (!showable(deps.db, rows)) return null;
     return {
       kind: "restore",
       record: false,

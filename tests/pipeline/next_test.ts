@@ -90,6 +90,50 @@ Deno.test("next --image shows that image; prev and next browse history like a br
   assert(entries[0].shown_at > entries[1].shown_at);
 });
 
+Deno.test("browsing skips shows whose file is gone or whose image was banned, both ways", async () => {
+  await using f = await fixture({ images: 5 });
+  const [a, b, c, d, e] = f.images;
+  for (const img of [a, b, c, d, e]) {
+    assertEquals((await f.cli(["next", "--image", img, "--no-theme"])).code, 0);
+  }
+  // Back to b (over d and c), then c is moved away and d banned.
+  assertEquals((await f.cli(["prev", "--steps", "3", "--no-theme"])).stdout.trim(), b);
+  await Deno.rename(c, `${f.home.root}/c-moved.png`);
+  assertEquals((await f.cli(["ban", d])).code, 0);
+  // Forward goes to e, over both, as prev would.
+  const fwd = await f.cli(["next", "--no-theme", "--json"]);
+  assertEquals(fwd.code, 0, fwd.stderr);
+  assertEquals(fwd.json<{ kind: string; path: string }>().path, e);
+  assertEquals(fwd.json<{ kind: string }>().kind, "forward");
+  // Back from e: b (c gone, d banned), then a; asked for more than there is, it says how many.
+  assertEquals((await f.cli(["prev", "--no-theme"])).stdout.trim(), b);
+  const many = await f.cli(["prev", "--steps", "5", "--no-theme"]);
+  assertEquals(many.code, 1);
+  assertStringIncludes(many.stderr, "only 1 earlier wallpaper(s) in history (of 5 steps back)");
+  // A banned current wallpaper is not restored.
+  assertEquals((await f.cli(["ban", b])).code, 0);
+  const restore = await f.cli(["current", "--restore"]);
+  assertEquals(restore.code, 1);
+  assertStringIncludes(restore.stderr, "its file is gone or banned");
+  const calls = (await f.setterCalls()).map((l) => l.split("|")[0]);
+  assertEquals(calls, [a, b, c, d, e, b, e, b]);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 5, "browsing must not record shows");
+});
+
+Deno.test("prev and current --restore on a fresh install say nothing was shown, not which setter is missing", async () => {
+  await using f = await fixture({ images: 2 });
+  // No setter is configured or detected in a bare environment.
+  const env = { WAYLAND_DISPLAY: "", DISPLAY: "", XDG_CURRENT_DESKTOP: "", SWAYSOCK: "" };
+  await Deno.writeTextFile(f.home.configFile, "");
+  for (const args of [["prev"], ["current", "--restore"]]) {
+    const r = await f.cli(args, env);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, "nothing");
+    assertEquals(r.stderr.includes("setter"), false, r.stderr);
+  }
+});
+
 Deno.test("next gives each configured output its own image; theme follows the primary", async () => {
   await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
   const r = await f.cli(["next", "--json"]);
