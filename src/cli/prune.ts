@@ -41,6 +41,14 @@ export const spec: CommandSpec = {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "prune");
   const days = numberFlag(inv, "history-older-than", { min: 0, path: "prune" });
+  if (days === 0) {
+    // history.keep_days = 0 means "keep everything": 0 here must not mean the opposite.
+    throw new UsageError(
+      "--history-older-than 0 would delete all history but the wallpaper on screen; " +
+        "give a number of days above 0 (e.g. 0.5 for 12 hours)",
+      "prune",
+    );
+  }
   const missing = boolFlag(inv, "missing");
   const dry = boolFlag(inv, "dry-run");
   const now = Date.now();

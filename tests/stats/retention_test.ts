@@ -102,13 +102,21 @@ Deno.test("applyRetention() and pruneHistory() keep the newest show and the brow
   assertEquals(countHistory(db), 1);
 });
 
-Deno.test("varietal prune --history-older-than 0 keeps the current wallpaper", async () => {
+Deno.test("varietal prune --history-older-than keeps the current wallpaper; 0 is refused", async () => {
   await using home = await tempHome();
   {
     using db = await Database.open(home.database);
     withShows(db, Date.now(), [3, 2, 1]);
   }
-  const r = await runCli(home, ["prune", "--history-older-than", "0", "--json"]);
+  // keep_days = 0 means "keep everything": 0 here is refused rather than taken the other way.
+  const zero = await runCli(home, ["prune", "--history-older-than", "0", "--json"]);
+  assertEquals(zero.code, 2, zero.stderr);
+  assertStringIncludes(zero.stderr, "--history-older-than 0 would delete all history");
+  {
+    using db = await Database.open(home.database);
+    assertEquals(countHistory(db), 3);
+  }
+  const r = await runCli(home, ["prune", "--history-older-than", "0.0001", "--json"]);
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.json<{ history_rows: number }>().history_rows, 2);
   const current = await runCli(home, ["current"]);
