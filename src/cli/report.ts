@@ -54,6 +54,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     offsetMinutes: -new Date(now).getTimezoneOffset(),
   });
   const html = renderReport(data, VERSION);
+  refuseOtherFile(out);
   await writeFileAtomic(out, html);
   const bytes = new TextEncoder().encode(html).length;
   if (boolFlag(inv, "json")) {
@@ -68,6 +69,33 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   if (boolFlag(inv, "open")) await openFile(ctx, out);
   return EXIT.ok;
+}
+
+/** What every report's head holds (its title), so that an earlier report is known as one. */
+const REPORT_MARK = "<title>varietal — collection report</title>";
+
+/**
+ * Refuses to write over a file that is not an earlier report (notes, a config file
+ * given to --out by mistake); an earlier report is replaced, as a re-run expects.
+ */
+function refuseOtherFile(path: string): void {
+  let head: string;
+  try {
+    if (!Deno.statSync(path).isFile) return; // a folder or FIFO: the atomic write refuses it
+    using f = Deno.openSync(path);
+    const buf = new Uint8Array(2048);
+    const n = f.readSync(buf) ?? 0;
+    head = new TextDecoder().decode(buf.subarray(0, n));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
+  }
+  if (!head.includes(REPORT_MARK)) {
+    throw new CliError(
+      `${path} already exists and is not a varietal report; choose another file name ` +
+        "(an earlier report there would be replaced)",
+    );
+  }
 }
 
 function absolute(path: string): string {

@@ -83,6 +83,24 @@ Deno.test("varietal report writes the file and prints its path as JSON", async (
   assertStringIncludes(plain.stdout, `${home.env.XDG_CACHE_HOME}/varietal/report.html`);
 });
 
+Deno.test("varietal report replaces an earlier report but refuses to write over another file", async () => {
+  await using home = await tempHome();
+  const out = `${home.root}/report.html`;
+  assertEquals((await runCli(home, ["report", "--out", out])).code, 0);
+  const again = await runCli(home, ["report", "--out", out]);
+  assertEquals(again.code, 0, again.stderr);
+  const notes = `${home.root}/notes.txt`;
+  await Deno.writeTextFile(notes, "my notes\n");
+  const r = await runCli(home, ["report", "--out", notes]);
+  assertEquals(r.code, 1);
+  assertEquals(
+    r.stderr.trim(),
+    `varietal: ${notes} already exists and is not a varietal report; choose another file name ` +
+      "(an earlier report there would be replaced)",
+  );
+  assertEquals(await Deno.readTextFile(notes), "my notes\n");
+});
+
 Deno.test("varietal report --open without xdg-open warns and still writes", async () => {
   await using home = await tempHome();
   const out = `${home.root}/r.html`;
