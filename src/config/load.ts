@@ -48,8 +48,11 @@ export async function loadConfig(
   }
   // The TOML parser is loaded only when there is a file to parse, through a
   // run-time specifier: Deno loads literal import() targets at start-up.
-  const { parseConfig } = await import(
-    new URL("./parse.ts", import.meta.url).href
-  ) as typeof import("./parse.ts");
-  return parseConfig(text, file);
+  const [{ parseConfig }, { expandConfigVars }] = await Promise.all([
+    import(new URL("./parse.ts", import.meta.url).href) as Promise<typeof import("./parse.ts")>,
+    import(new URL("./expand_vars.ts", import.meta.url).href) as Promise<
+      typeof import("./expand_vars.ts")
+    >,
+  ]);
+  return expandConfigVars(parseConfig(text, file), (k) => Deno.env.get(k));
 }

@@ -312,3 +312,38 @@ Deno.test("a VARIETAL_CONFIG that does not exist is an error, not the defaults",
   assertEquals(ok.code, 0, ok.stderr);
   assertEquals(ok.json<{ daemon: { interval: number } }>().daemon.interval, 60);
 });
+
+Deno.test("$VARS in [[sources]], [groups] and api_key_file expand when config.toml is read", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls dir`;
+  await Deno.mkdir(`${walls}/a`, { recursive: true });
+  await Deno.mkdir(`${home.home}/pics`);
+  await home.writeConfig(`
+[[sources]]
+path = "\${WALLS}/a"
+
+[[sources]]
+path = "~/$SUB"
+enabled = false
+
+[groups]
+work = ["$WALLS/a"]
+`);
+  const env = { WALLS: walls, SUB: "pics" };
+  const show = await runCli(home, ["config", "show", "--json"], { env });
+  assertEquals(show.code, 0, show.stderr);
+  const j = show.json<{ sources: { path: string }[]; groups: Record<string, string[]> }>();
+  assertEquals(j.sources.map((s) => s.path), [`${walls}/a`, "~/pics"]);
+  assertEquals(j.groups.work, [`${walls}/a`]);
+  const scan = await runCli(home, ["scan", "--json"], { env });
+  assertEquals(scan.code, 0, scan.stderr + scan.stdout);
+  const list = await runCli(home, ["sources", "list", "--json"], { env });
+  assertStringIncludes(list.stdout, `${walls}/a`);
+  // A variable that is not set is named with its key, not read as a folder called "$WALLS".
+  const unset = await runCli(home, ["config", "show"], { env: { SUB: "pics" } });
+  assertEquals(unset.code, 1);
+  assertEquals(
+    unset.stderr.trim(),
+    `varietal: ${home.configFile}: sources[0].path: $WALLS is not set; set it or write the path out`,
+  );
+});

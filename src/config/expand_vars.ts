@@ -1,0 +1,71 @@
+/**
+ * `$NAME` and `${NAME}` in the folder and file paths of config.toml
+ * (`[[sources]] path`, `[groups]`, `[[remote]] api_key_file`), expanded once
+ * when the file is read, as template targets are (pure).
+ *
+ * @module
+ */
+import { expandPath } from "../theme/expand_path.ts";
+import { ConfigError } from "./errors.ts";
+import type { Config } from "./schema.ts";
+
+/**
+ * Expands environment variables in a config's paths. A leading `~` is left
+ * for later (every reader of these paths expands it against the home folder).
+ *
+ * @param config The parsed configuration (not changed).
+ * @param env Reads an environment variable.
+ * @returns The configuration with its paths expanded.
+ * @throws {ConfigError} Naming the key whose variable is not set.
+ * @example A source folder under $XDG_PICTURES_DIR
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULTS } from "./schema.ts";
+ * import { expandConfigVars } from "./expand_vars.ts";
+ *
+ * const config = {
+ *   ...DEFAULTS,
+ *   sources: [{ path: "$PICS/walls", recursive: true, enabled: true, order: null }],
+ *   file: "c.toml",
+ *   found: true,
+ * };
+ * const out = expandConfigVars(config, (k) => (k === "PICS" ? "/data/pics" : undefined));
+ * assert.equal(out.sources[0].path, "/data/pics/walls");
+ * ```
+ */
+export function expandConfigVars(
+  config: Config,
+  env: (name: string) => string | undefined,
+): Config {
+  const expand = (value: string, key: string): string => {
+    if (!value.includes("$")) return value;
+    // `~` stays as written: only the variables are this function's.
+    const tilde = value === "~" || value.startsWith("~/");
+    try {
+      const out = expandPath(tilde ? value.slice(1) : value, env("HOME") ?? "", env);
+      return tilde ? `~${out}` : out;
+    } catch (e) {
+      throw new ConfigError(
+        config.file,
+        key,
+        `${
+          (e as Error).message.replace(/^Cannot expand "[^"]*": /, "")
+        }; set it or write the path out`,
+      );
+    }
+  };
+  return {
+    ...config,
+    sources: config.sources.map((s, i) => ({ ...s, path: expand(s.path, `sources[${i}].path`) })),
+    groups: Object.fromEntries(
+      Object.entries(config.groups).map((
+        [name, dirs],
+      ) => [name, dirs.map((d, i) => expand(d, `groups.${name}[${i}]`))]),
+    ),
+    remote: config.remote.map((r, i) =>
+      r.api_key_file
+        ? { ...r, api_key_file: expand(r.api_key_file, `remote[${i}].api_key_file`) }
+        : r
+    ),
+  };
+}
