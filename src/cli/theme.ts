@@ -58,7 +58,8 @@ export const spec: CommandSpec = {
       name: "render",
       summary: "Print one template rendered with a palette (for writing templates)",
       args: "TEMPLATE",
-      description: "TEMPLATE is a file or a built-in name (see 'varietal theme list').",
+      description:
+        "TEMPLATE is the name of a [[templates]] entry, a file or a built-in name\n(see 'varietal theme list'); an entry's name comes first.",
       options: {
         palette: paletteFlag,
         image: withHelp(IMAGE_FLAG, "Extract the palette from an image"),
@@ -226,15 +227,24 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
   );
   const { TemplateCache } = await import("../theme/template_cache.ts");
   const { listBuiltins } = await import("../theme/builtins.ts");
-  const { userTemplateDir } = await import("../theme/theme_jobs.ts");
+  const { themeJobs, userTemplateDir } = await import("../theme/theme_jobs.ts");
   const userDir = userTemplateDir(ctx.paths);
-  const candidates = templateCandidates(name, userDir, await listBuiltins(), { cwd: Deno.cwd() });
+  const builtins = await listBuiltins();
+  // The name of a [[templates]] entry renders that entry (its file and syntax), before
+  // a file of that name or a built-in; a path is always a path.
+  const entry = name.includes("/")
+    ? undefined
+    : themeJobs(config, ctx.paths, builtins, ctx.env).find((j) =>
+      j.kind === "config" && j.name === name
+    );
+  const candidates = entry?.candidates ??
+    templateCandidates(name, userDir, builtins, { cwd: Deno.cwd() });
   let path: string, text: string, syntax: Syntax;
   try {
     const loaded = await loadTemplate(
       new TemplateCache(),
       candidates,
-      (stringFlag(inv, "syntax") as Syntax | undefined) ?? null,
+      (stringFlag(inv, "syntax") as Syntax | undefined) ?? entry?.syntax ?? null,
     );
     path = loaded.candidate.path;
     syntax = loaded.template.syntax;

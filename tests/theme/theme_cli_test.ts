@@ -53,6 +53,33 @@ Deno.test("varietal theme render prints a pywal template as pywal does, and a bu
   assertEquals(j.json<{ syntax: string }>().syntax, "jinja");
 });
 
+Deno.test("varietal theme render NAME renders the [[templates]] entry of that name first", async () => {
+  await using home = await tempHome();
+  // An entry named like a built-in, using another built-in's file and a pywal template elsewhere.
+  await Deno.copyFile(`${PYWAL}templates/colors.sh`, `${home.root}/mine.sh`);
+  await home.writeConfig(`
+[[templates]]
+name = "kitty"
+template = "foot.ini"
+target = "~/foot.ini"
+
+[[templates]]
+name = "shell"
+template = "${home.root}/mine.sh"
+syntax = "pywal"
+target = "~/colors.sh"
+`);
+  const palette = ["--palette", `${PYWAL}colors.json`, "--json"];
+  const kitty = await runCli(home, ["theme", "render", "kitty", ...palette]);
+  assertEquals(kitty.code, 0, kitty.stderr);
+  assertStringIncludes(kitty.json<{ template: string }>().template, "foot.ini");
+  const shell = await runCli(home, ["theme", "render", "shell", ...palette]);
+  assertEquals(shell.code, 0, shell.stderr);
+  const out = shell.json<{ template: string; syntax: string; text: string }>();
+  assertEquals([out.template, out.syntax], [`${home.root}/mine.sh`, "pywal"]);
+  assertStringIncludes(out.text, "foreground='#F5F1F4'");
+});
+
 Deno.test("varietal theme render reports a broken template with file, line and column", async () => {
   await using home = await tempHome();
   await Deno.writeTextFile(`${home.home}/bad.conf`, "ok\n{{ color1 | lightn(2) }}\n");
