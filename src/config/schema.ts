@@ -491,14 +491,31 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     cache_builtins: bool,
     mode: oneOf(THEME_MODES),
   }, DEFAULTS.theme),
-  templates: list((v, at) => {
-    const t = templateReader(v, at);
-    for (const k of ["template", "target"] as const) {
-      if (!t[k]) throw new ConfigError(at.file, `${at.key}.${k}`, "is required");
-    }
-    if (!t.name) t.name = t.template.replace(/^.*\//, "");
-    return t;
-  }),
+  templates: (v, at) => {
+    const out = list((v, at) => {
+      const t = templateReader(v, at);
+      for (const k of ["template", "target"] as const) {
+        if (!t[k]) throw new ConfigError(at.file, `${at.key}.${k}`, "is required");
+      }
+      if (!t.name) t.name = t.template.replace(/^.*\//, "");
+      return t;
+    })(v, at);
+    // A name given twice would make `theme render NAME` and every report ambiguous.
+    const given = new Map<string, number>();
+    (v as { name?: unknown }[]).forEach((raw, i) => {
+      if (typeof raw.name !== "string" || !raw.name) return;
+      const first = given.get(raw.name);
+      if (first !== undefined) {
+        throw new ConfigError(
+          at.file,
+          `${at.key}[${i}].name`,
+          `"${raw.name}" is already the name of ${at.key}[${first}]; give each entry its own name`,
+        );
+      }
+      given.set(raw.name, i);
+    });
+    return out;
+  },
   daemon: record<DaemonConfig>({
     interval: (v, at) => {
       const s = duration(v, at);

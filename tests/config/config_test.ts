@@ -95,6 +95,16 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
     [{ from: "20:00", to: "20:00", lightness: "dark" }],
   );
   assertThrows(
+    () =>
+      parseConfig(
+        "[[templates]]\nname='a'\ntemplate='x'\ntarget='~/1'\n" +
+          "[[templates]]\nname='a'\ntemplate='y'\ntarget='~/2'\n",
+        "c",
+      ),
+    ConfigError,
+    'templates[1].name: "a" is already the name of templates[0]; give each entry its own name',
+  );
+  assertThrows(
     () => parseConfig("[[templates]]\ntemplate = 'a'\n", "c"),
     ConfigError,
     "templates[0].target: is required",
