@@ -23,6 +23,7 @@ import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
 import { getSetter } from "../wallpaper/registry.ts";
 import { setterWarnings } from "../wallpaper/setter.ts";
+import { customCommandProblem } from "../wallpaper/setters/custom.ts";
 import { type CommandRunner, runCommand } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
 import { which } from "../process/which.ts";
@@ -196,12 +197,14 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       }: ${detection.reason})`) +
       (resolved ? `; ${resolved.note}` : "");
     const cannot = setterWarnings(setter, config.wallpaper);
-    const noCommand = name === "custom" && config.wallpaper.command.length === 0;
+    const noCommand = name === "custom"
+      ? customCommandProblem(config.wallpaper.command)
+      : undefined;
     checks.push({
       name: "setter",
       status: missing.length || noCommand ? "error" : cannot.length ? "warn" : "ok",
       detail: noCommand
-        ? 'custom: [wallpaper] command is empty; set command = ["prog", "{path}"]'
+        ? noCommand
         : missing.length
         ? `${how}; not on PATH: ${missing.join(", ")}`
         : [how, ...cannot].join("; "),

@@ -52,6 +52,22 @@ Deno.test("doctor fails on an unreachable source and an auto setter without a se
   assertStringIncludes(by.setter.detail, "no graphical session");
 });
 
+Deno.test("doctor and next refuse a custom command that never names the image", async () => {
+  await using f = await fixture();
+  await f.home.writeConfig(
+    (await Deno.readTextFile(f.home.configFile)).replace('"{path}", "{output}"', '"{output}"'),
+  );
+  const r = await f.cli(["doctor", "--json"]);
+  assertEquals(r.code, 1);
+  const by = Object.fromEntries(r.json<Doctor>().checks.map((c) => [c.name, c]));
+  assertEquals(by.setter.status, "error");
+  assertStringIncludes(by.setter.detail, "command never names the image");
+  const next = await f.cli(["next"]);
+  assertEquals(next.code, 1);
+  assertStringIncludes(next.stderr, 'put "{path}" in one of its arguments');
+  assertEquals(await f.setterCalls(), []);
+});
+
 Deno.test("doctor checks each remote's key without printing it, and says when none is set", async () => {
   await using home = await tempHome();
   await home.writeConfig(`

@@ -171,6 +171,13 @@ Deno.test("custom setter fills {path} and {output} and needs a command", async (
   assert(!SETTER_REGISTRY.custom.perOutput({ ...DEFAULTS.wallpaper, command: ["x", "{path}"] }));
   const e = await assertRejects(() => SETTER_REGISTRY.custom.apply(one, ctx(r.run)), SetterError);
   assertStringIncludes(e.message, "[wallpaper] command");
+  // A command that never names the image would "succeed" without setting anything.
+  const blind = await assertRejects(
+    () => SETTER_REGISTRY.custom.apply(one, ctx(r.run, { command: ["echo", "{output}"] })),
+    SetterError,
+  );
+  assertStringIncludes(blind.message, 'command never names the image; put "{path}"');
+  assertEquals(r.calls.length, 2, "nothing more was run");
 });
 
 Deno.test("a failing setter command becomes a SetterError with exit code and stderr", async () => {

@@ -18,6 +18,21 @@ export const CUSTOM_MODES: ModeMap = {
   stretch: "stretch",
 };
 
+/**
+ * What is wrong with a `[wallpaper] command` for `custom`, if anything: it is
+ * empty, or no argument names the image (the program would never learn it).
+ */
+export function customCommandProblem(command: readonly string[]): string | undefined {
+  if (command.length === 0) {
+    return 'setter \'custom\' needs a command: set [wallpaper] command = ["prog", "{path}"] in config.toml';
+  }
+  if (!command.some((a) => a.includes("{path}"))) {
+    return `setter 'custom': [wallpaper] command never names the image; put "{path}" in one of ` +
+      `its arguments (e.g. ["${command[0]}", "{path}"])`;
+  }
+  return undefined;
+}
+
 /** The user's own command. */
 export const custom: Setter = {
   name: "custom",
@@ -29,13 +44,8 @@ export const custom: Setter = {
   perOutput: (config) => config.command.some((a) => a.includes("{output}")),
   async apply(assignments, ctx) {
     const template = ctx.config.command;
-    if (template.length === 0) {
-      throw new SetterError(
-        "custom",
-        'setter \'custom\' needs a command: set [wallpaper] command = ["prog", "{path}"] in config.toml',
-        2,
-      );
-    }
+    const problem = customCommandProblem(template);
+    if (problem) throw new SetterError("custom", problem, 2);
     for (const a of assignments) {
       await runSetterCommand(
         "custom",
