@@ -9,8 +9,9 @@ import { CliError, EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
 import { noPickMessage } from "../select/no_pick.ts";
+import { needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
-import { countSmallerImages } from "../db/images.ts";
+import { countSmallerImages, countWithoutPalette } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
 
@@ -94,8 +95,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
-    const small = countSmallerImages(db, result.minSize, result.sourceIds);
-    throw new CliError(noPickMessage(constraints, result, small));
+    const counts = {
+      smaller: countSmallerImages(db, result.minSize, result.sourceIds),
+      withoutPalette: needsPalette(constraints) ? countWithoutPalette(db, result.sourceIds) : 0,
+    };
+    throw new CliError(noPickMessage(constraints, result, counts));
   }
   const credits = getCredits(db, result.picks.map((p) => p.image.id));
   if (asJson) {

@@ -145,6 +145,21 @@ export function countImages(db: Database): number {
 }
 
 /**
+ * Number of images (not banned, not missing) without a palette, in the
+ * sources `sourceIds` when given: what colour constraints leave out. Reads
+ * every row; for hints, not for the draw.
+ */
+export function countWithoutPalette(db: Database, sourceIds?: readonly number[]): number {
+  if (sourceIds?.length === 0) return 0;
+  const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
+  return (db.raw.prepare(
+    `SELECT COUNT(*) AS n FROM images i
+     WHERE banned = 0 AND missing_since IS NULL${inSources}
+       AND NOT EXISTS (SELECT 1 FROM palettes p WHERE p.image_id = i.id)`,
+  ).get(...(sourceIds ?? [])) as { n: number }).n;
+}
+
+/**
  * Number of drawable-but-for-their-size images (not banned, not missing)
  * narrower or lower than `min`: what a minimum size leaves out, in the
  * sources `sourceIds` when given; 0 without a minimum. Reads every row; for

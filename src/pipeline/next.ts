@@ -8,9 +8,15 @@
  */
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { countImages, countSmallerImages, getImage, getImageByPath } from "../db/images.ts";
+import {
+  countImages,
+  countSmallerImages,
+  countWithoutPalette,
+  getImage,
+  getImageByPath,
+} from "../db/images.ts";
 import { getPalette } from "../db/palettes.ts";
-import type { Constraints } from "../select/constraints.ts";
+import { type Constraints, needsPalette } from "../select/constraints.ts";
 import { noPickMessage } from "../select/no_pick.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
@@ -246,9 +252,12 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
         "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'",
       );
     }
-    const smaller = countSmallerImages(db, sel.minSize, sel.sourceIds);
+    const counts = {
+      smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),
+      withoutPalette: needsPalette(d.constraints) ? countWithoutPalette(db, sel.sourceIds) : 0,
+    };
     const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";
-    throw new Error(`${noPickMessage(d.constraints, sel, smaller)}${why}`);
+    throw new Error(`${noPickMessage(d.constraints, sel, counts)}${why}`);
   }
   const warnings = [...sel.warnings];
   const slots = outputs.length ? outputs.map((o) => o.name) : [null];

@@ -14,14 +14,22 @@ import type { SelectResult } from "./selector.ts";
  *
  * @param constraints The constraints the draw was given.
  * @param result What the draw returned (its time rule, group, offline folders…).
- * @param smaller How many images of the draw's folders the minimum size leaves out.
+ * @param counts Images of the draw's folders that the minimum size leaves out
+ *   (`smaller`), and that have no palette yet (`withoutPalette`, which colour
+ *   constraints leave out).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { noPickMessage } from "./no_pick.ts";
  * assert.equal(
- *   noPickMessage({}, {}, 0),
+ *   noPickMessage({}, {}, { smaller: 0, withoutPalette: 0 }),
  *   "no image qualifies; run 'varietal scan', relax the constraints or check 'varietal sources'",
+ * );
+ * // Every image has a palette: the constraints are what to change, not the palettes.
+ * assert.equal(
+ *   noPickMessage({ lightness: "dark" }, {}, { smaller: 0, withoutPalette: 0 }),
+ *   "no image qualifies (dark); no palette matches the colour constraints: relax them " +
+ *     "('varietal stats' shows the hues and lightness of your collection)",
  * );
  * ```
  */
@@ -30,8 +38,9 @@ export function noPickMessage(
   result: Pick<SelectResult, "timeRule" | "systemMode" | "group" | "offline" | "redrawStopped"> & {
     minSize?: { width: number; height: number };
   },
-  smaller: number,
+  counts: { smaller: number; withoutPalette: number },
 ): string {
+  const { smaller, withoutPalette } = counts;
   const what = [
     describeConstraints(constraints),
     result.timeRule ? `time rule ${result.timeRule.lightness}, skip with --any-time` : "",
@@ -39,14 +48,23 @@ export function noPickMessage(
     result.group ? `group ${result.group.name}: ${result.group.sources.length} folder(s)` : "",
   ].filter(Boolean).join("; ");
   const min = result.minSize;
-  const hint = needsPalette(constraints)
-    ? "colour constraints need palettes: run 'varietal extract', or relax the constraints"
+  const sizeFlags = constraints.minWidth !== undefined || constraints.minHeight !== undefined;
+  const hint = needsPalette(constraints) && withoutPalette > 0
+    ? `${withoutPalette} image(s) have no palette yet, which colour constraints need: ` +
+      "run 'varietal extract', or relax the constraints"
+    : needsPalette(constraints)
+    ? "no palette matches the colour constraints: relax them ('varietal stats' shows the hues " +
+      "and lightness of your collection)"
     : result.offline?.length
     ? "bring the offline source(s) back, or check 'varietal sources list'"
     : result.redrawStopped
     ? "many indexed files have vanished: run 'varietal scan'"
     : min && smaller > 0
-    ? `${smaller} image(s) are smaller than ${min.width} × ${min.height}: lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height`
+    ? `${smaller} image(s) are smaller than ${min.width} × ${min.height}: ${
+      sizeFlags
+        ? "lower --min-width/--min-height (0 disables)"
+        : "lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height"
+    }`
     : "run 'varietal scan', relax the constraints or check 'varietal sources'";
   return `no image qualifies${what ? ` (${what})` : ""}; ${hint}`;
 }

@@ -393,9 +393,9 @@ export function selectImages(
   if (chosen.length > 0 && chosen.length < requested) {
     const what = describeConstraints(c);
     warnings.push(
-      `Only ${chosen.length} of ${requested} requested image(s) qualify${what ? ` (${what})` : ""}${
-        timeRule ? ` (time rule ${timeRule.from}–${timeRule.to}: ${timeRule.lightness})` : ""
-      }`,
+      `Only ${chosen.length} of ${requested} requested image(s) can be drawn${
+        what ? ` (in force: ${what})` : ""
+      }${timeRule ? ` (time rule ${timeRule.from}–${timeRule.to}: ${timeRule.lightness})` : ""}`,
     );
   }
   const rows = getImages(db, chosen.map((x) => x.cand.id));

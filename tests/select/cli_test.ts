@@ -270,3 +270,44 @@ Deno.test("varietal select's min-size hint counts only the folders of the draw",
   assertEquals(all.code, 1);
   assertStringIncludes(all.stderr, "1 image(s) are smaller than 640 × 480");
 });
+
+Deno.test("varietal select names what really limited the draw", async () => {
+  await using home = await tempHome();
+  await fill(home, 4); // every image has a palette, alternately dark and light
+  // Fewer images than asked for: not blamed on the size limit.
+  const many = await runCli(home, ["select", "-n", "10"]);
+  assertEquals(many.code, 0, many.stderr);
+  assertStringIncludes(
+    many.stderr,
+    "Only 4 of 10 requested image(s) can be drawn (in force: width ≥ 640, height ≥ 480)",
+  );
+  // A colour constraint nothing matches, with every palette there: not "run extract".
+  const hue = await runCli(home, ["select", "--dark", "--min-saturation", "0.99"]);
+  assertEquals(hue.code, 1);
+  assertStringIncludes(hue.stderr, "no palette matches the colour constraints: relax them");
+  assert(!hue.stderr.includes("extract"), hue.stderr);
+  // With images lacking a palette, it says how many and what to run.
+  const dir = `${home.home}/walls`;
+  await Deno.writeFile(`${dir}/new.jpg`, new Uint8Array([0xff, 0xd8]));
+  {
+    using db = await Database.open(home.database);
+    const sourceId = getImageByPath(db, `${dir}/0.jpg`)!.source_id;
+    insertImage(db, {
+      path: `${dir}/new.jpg`,
+      source_id: sourceId,
+      size: 2,
+      mtime: 0,
+      width: 1920,
+      height: 1080,
+      format: "jpeg",
+    }, Date.now());
+  }
+  const missing = await runCli(home, ["select", "--dark", "--min-saturation", "0.99"]);
+  assertStringIncludes(missing.stderr, "1 image(s) have no palette yet");
+  assertStringIncludes(missing.stderr, "run 'varietal extract'");
+  // A minimum size given as a flag: the hint is about the flag, not about giving it.
+  const big = await runCli(home, ["select", "--min-width", "99999"]);
+  assertEquals(big.code, 1);
+  assertStringIncludes(big.stderr, "lower --min-width/--min-height (0 disables)");
+  assert(!big.stderr.includes("or give --min-width"), big.stderr);
+});
