@@ -316,7 +316,9 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
 });
 
 const clock = (v: unknown, at: At): string => {
-  const s = str(v, at);
+  // A TOML local time (from = 18:00 or 18:00:00, unquoted) is read as its HH:MM.
+  const time = v instanceof Date && (v as { isTime?: () => boolean }).isTime?.() === true;
+  const s = time ? v.toISOString().slice(0, 5) : str(v, at);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) {
     throw new ConfigError(at.file, at.key, `expected a time "HH:MM", got "${s}"`);
   }

@@ -94,6 +94,12 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
       .selection.time_rules,
     [{ from: "20:00", to: "20:00", lightness: "dark" }],
   );
+  // TOML's own local times (unquoted) read as the same clock times.
+  assertEquals(
+    parseConfig("[[selection.time_rules]]\nfrom=18:00:00\nto=07:30\nlightness='dark'\n", "c")
+      .selection.time_rules,
+    [{ from: "18:00", to: "07:30", lightness: "dark" }],
+  );
   assertThrows(
     () =>
       parseConfig(
