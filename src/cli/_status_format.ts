@@ -2,6 +2,10 @@
 // for people, and waybar's custom-module JSON.
 import { formatDuration } from "../config/duration.ts";
 import { localTime } from "../text/local_time.ts";
+import { printable } from "../text/printable.ts";
+
+/** The one escape for terminal text (re-exported for the daemon's log). */
+export { printable };
 
 /** One wallpaper on screen. */
 export interface StatusImage {
@@ -39,17 +43,6 @@ export function statusState(r: StatusReport): "running" | "paused" | "stopped" {
   return !r.running ? "stopped" : r.paused ? "paused" : "running";
 }
 
-/**
- * Makes text safe to print: control characters (newline, escape, …) become
- * `\xNN`, so a file name cannot move the cursor or fake a line.
- */
-export function printable(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => {
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
-}
-
 /** Seconds as a bar would show them: minutes once there is more than one. */
 function shortIn(seconds: number): string {
   if (seconds <= 0) return "now";
@@ -63,7 +56,7 @@ function timerLine(r: StatusReport): string {
     const since = r.paused_at === null ? "" : ` since ${localTime(r.paused_at)}`;
     return r.running
       ? `paused${since} (varietal daemon --send resume)`
-      : `the daemon will start paused${since}`;
+      : `paused${since}; the daemon will start paused`;
   }
   if (!r.running) return every ? `${every} once the daemon runs` : "not running";
   const next = r.next_change_in === null

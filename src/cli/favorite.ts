@@ -19,6 +19,8 @@ interface FlagCommand {
   value: boolean;
   summary: string;
   done: string;
+  /** What to say when the image had that mark (or lacked it) already. */
+  already: string;
 }
 
 const DEFS: FlagCommand[] = [
@@ -28,6 +30,7 @@ const DEFS: FlagCommand[] = [
     value: true,
     summary: "Mark images as favourites (chosen more often)",
     done: "Favourite",
+    already: "already a favourite",
   },
   {
     name: "unfavorite",
@@ -35,6 +38,7 @@ const DEFS: FlagCommand[] = [
     value: false,
     summary: "Remove the favourite mark",
     done: "No longer a favourite",
+    already: "was not a favourite",
   },
   {
     name: "ban",
@@ -42,6 +46,7 @@ const DEFS: FlagCommand[] = [
     value: true,
     summary: "Never choose these images again",
     done: "Banned",
+    already: "already banned",
   },
   {
     name: "unban",
@@ -49,6 +54,7 @@ const DEFS: FlagCommand[] = [
     value: false,
     summary: "Allow banned images again",
     done: "Unbanned",
+    already: "was not banned",
   },
 ];
 
@@ -155,7 +161,11 @@ function makeCommand(d: FlagCommand): CommandModule {
       } else {
         for (const img of images) {
           const extra = deleted.has(img.id) ? " (downloaded file deleted)" : "";
-          ctx.out.line(`${d.done}: ${printable(img.path)}${extra}`);
+          ctx.out.line(
+            img[d.flag] === d.value
+              ? `${printable(img.path)}: ${d.already} (nothing changed)`
+              : `${d.done}: ${printable(img.path)}${extra}`,
+          );
         }
       }
       return EXIT.ok;

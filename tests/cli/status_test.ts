@@ -50,7 +50,8 @@ Deno.test("formatStatusText() says running, paused or not running, with the next
 
 Deno.test("status output cannot be steered by a file name's control characters", () => {
   const evil = "/w/x\nexec rm -rf ~\n\x1b[2J.jpg";
-  assertEquals(printable(evil), "/w/x\\x0aexec rm -rf ~\\x0a\\x1b[2J.jpg");
+  // Written as every other command writes it (\n, not \x0a).
+  assertEquals(printable(evil), "/w/x\\nexec rm -rf ~\\n\\x1b[2J.jpg");
   const lines = formatStatusText(report({ current: [{ path: evil, output: null, shown_at: 1 }] }));
   assertEquals(lines.length, 3);
   // deno-lint-ignore no-control-regex

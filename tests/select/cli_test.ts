@@ -311,3 +311,14 @@ Deno.test("varietal select names what really limited the draw", async () => {
   assertStringIncludes(big.stderr, "lower --min-width/--min-height (0 disables)");
   assert(!big.stderr.includes("or give --min-width"), big.stderr);
 });
+
+Deno.test("varietal unban of an image that is not banned says nothing changed", async () => {
+  await using home = await tempHome();
+  const [a] = await fill(home, 2);
+  const r = await runCli(home, ["unban", a]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.trim(), `${a}: was not banned (nothing changed)`);
+  assertEquals((await runCli(home, ["ban", a])).stdout.trim(), `Banned: ${a}`);
+  const again = await runCli(home, ["ban", a]);
+  assertEquals(again.stdout.trim(), `${a}: already banned (nothing changed)`);
+});
