@@ -178,6 +178,16 @@ Deno.test("custom setter fills {path} and {output} and needs a command", async (
   );
   assertStringIncludes(blind.message, 'command never names the image; put "{path}"');
   assertEquals(r.calls.length, 2, "nothing more was run");
+  // An image for every output goes to each configured output by name, not to an empty {output}.
+  const all = recorder();
+  await SETTER_REGISTRY.custom.apply(
+    [{ path: "/w/a.jpg", output: null }],
+    ctx(all.run, { command, outputs: ["DP-1", "HDMI-A-1"] }),
+  );
+  assertEquals(all.calls, [
+    ["setwall", "--on=DP-1", "/w/a.jpg"],
+    ["setwall", "--on=HDMI-A-1", "/w/a.jpg"],
+  ]);
 });
 
 Deno.test("a failing setter command becomes a SetterError with exit code and stderr", async () => {

@@ -46,7 +46,14 @@ export const custom: Setter = {
     const template = ctx.config.command;
     const problem = customCommandProblem(template);
     if (problem) throw new SetterError("custom", problem, 2);
-    for (const a of assignments) {
+    // An image for every output (a show recorded before [wallpaper] outputs was set,
+    // shown again by prev or next) goes to each configured output by name, rather
+    // than to an empty {output}.
+    const named = template.some((arg) => arg.includes("{output}")) ? ctx.config.outputs : [];
+    const each = assignments.flatMap((a) =>
+      a.output === null && named.length ? named.map((output) => ({ ...a, output })) : [a]
+    );
+    for (const a of each) {
       await runSetterCommand(
         "custom",
         [...fillTemplate(template, a, ctx.config.mode), ...ctx.config.setter_args],
