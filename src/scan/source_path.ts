@@ -58,7 +58,7 @@ export async function resolveFolder(
  * entry is gone from the file is disabled (see {@linkcode dropConfigSources}),
  * unless some entry cannot be resolved now (it may be that folder, offline).
  *
- * @returns Unreachable folders (not thrown), and the folders disabled.
+ * @returns Unreachable folders of enabled entries (not thrown), and the folders disabled.
  */
 export async function syncConfigSources(
   db: Database,
@@ -68,13 +68,18 @@ export async function syncConfigSources(
   const problems: { path: string; reason: string }[] = [];
   const named = new Set<string>();
   const marked: number[] = [];
+  let unresolved = 0;
   for (const s of config.sources) {
     named.add(expandPath(s.path, home, home).replace(/(.)\/$/, "$1"));
     let real: string;
     try {
       real = await resolveFolder(s.path, home, home);
     } catch (e) {
-      problems.push({ path: s.path, reason: (e as Error).message.replace(/^[^:]*: /, "") });
+      unresolved++;
+      // A disabled entry's folder may well be gone (that is why it was disabled): not a problem.
+      if (s.enabled) {
+        problems.push({ path: s.path, reason: (e as Error).message.replace(/^[^:]*: /, "") });
+      }
       continue;
     }
     named.add(real);
@@ -86,6 +91,6 @@ export async function syncConfigSources(
     }
   }
   markConfigSources(db, marked);
-  const dropped = problems.length ? [] : dropConfigSources(db, (p) => named.has(p));
+  const dropped = unresolved ? [] : dropConfigSources(db, (p) => named.has(p));
   return { problems, dropped };
 }

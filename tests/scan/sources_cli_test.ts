@@ -189,3 +189,20 @@ Deno.test("a [[sources]] entry deleted from config.toml is disabled at the next 
   assertEquals((await runCli(home, ["scan"])).stderr.includes("no longer"), false);
   assertEquals((await runCli(home, ["select", "--json"])).code, 0);
 });
+
+Deno.test("a disabled [[sources]] entry whose folder is gone does not fail scan or get dropped", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  const gone = `${home.root}/unplugged`;
+  const both = `[[sources]]\npath = "${walls}"\n[[sources]]\npath = "${gone}"\nenabled = false\n`;
+  await home.writeConfig(both);
+  const scan = await runCli(home, ["scan", "--json"]);
+  assertEquals(scan.code, 0, scan.stdout + scan.stderr);
+  assertEquals(scan.json<{ errors: unknown[] }>().errors, []);
+  // An enabled one that is gone is still an error.
+  await home.writeConfig(both.replace("enabled = false\n", ""));
+  const failing = await runCli(home, ["scan", "--json"]);
+  assertEquals(failing.code, 1);
+  assertStringIncludes(failing.stdout, gone);
+});
