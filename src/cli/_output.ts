@@ -1,5 +1,6 @@
 // Terminal output: colour only on a TTY without NO_COLOR, JSON, swatches.
 import { printable } from "../text/printable.ts";
+import { fitWidth } from "../text/text_width.ts";
 
 /**
  * The one rule for text output: file names and other untrusted text go
@@ -118,10 +119,9 @@ function rgb(hex: string): string {
   return `${(n >> 16) & 255};${(n >> 8) & 255};${n & 255}`;
 }
 
-/** Pads or truncates to a width, for tables. */
+/** Pads or truncates to a width in terminal columns (wide characters count two), for tables. */
 export function cell(text: string, width: number, right = false): string {
-  const s = text.length > width ? text.slice(0, Math.max(0, width - 1)) + "…" : text;
-  return right ? s.padStart(width) : s.padEnd(width);
+  return fitWidth(text, width, right);
 }
 
 /**

@@ -6,6 +6,7 @@ import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { cell, printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { HUE_RANGE_NAMES } from "../palette/hue_ranges.ts";
+import { textWidth } from "../text/text_width.ts";
 
 export const spec: CommandSpec = {
   name: "stats",
@@ -125,7 +126,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (s.sources.length) {
     out();
     out(st.bold("Folders"));
-    const w = Math.min(50, Math.max(6, ...s.sources.map((x) => printable(x.path).length)));
+    const w = Math.min(50, Math.max(6, ...s.sources.map((x) => textWidth(printable(x.path)))));
     out(
       st.dim(
         `  ${cell("FOLDER", w)}  ${cell("IMAGES", 7, true)}  ${cell("MISSING", 7, true)}  ` +
