@@ -53,7 +53,6 @@ function graphemes(text: string): { g: string; w: number }[] {
  * ```
  */
 export function textWidth(text: string): number {
-  // deno-lint-ignore no-control-regex
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
   return graphemes(text).reduce((n, x) => n + x.w, 0);
 }
