@@ -41,6 +41,8 @@ export const spec: CommandSpec = {
   ],
 };
 
+const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next'";
+
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "current");
   if (boolFlag(inv, "restore")) return await restore(ctx, inv);
@@ -64,9 +66,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         attribution: c ? plainCredit(c) : null,
       };
     }));
+    // An empty list for scripts that parse it, the exit code and a line for the rest.
+    if (rows.length === 0) ctx.out.err(`varietal: ${NOTHING_SHOWN}`);
     return rows.length ? EXIT.ok : EXIT.error;
   }
-  if (rows.length === 0) throw new CliError("nothing has been shown yet; run 'varietal next'");
+  if (rows.length === 0) throw new CliError(NOTHING_SHOWN);
   const multi = rows.length > 1 || rows.some((r) => r.output !== null);
   for (const r of rows) {
     ctx.out.line(multi && r.output ? `${r.output}\t${printable(r.path)}` : printable(r.path));

@@ -126,6 +126,9 @@ Deno.test("prev and current --restore on a fresh install say nothing was shown, 
   // No setter is configured or detected in a bare environment.
   const env = { WAYLAND_DISPLAY: "", DISPLAY: "", XDG_CURRENT_DESKTOP: "", SWAYSOCK: "" };
   await Deno.writeTextFile(f.home.configFile, "");
+  const json = await f.cli(["current", "--json"]);
+  assertEquals([json.code, json.stdout.trim()], [1, "[]"]);
+  assertStringIncludes(json.stderr, "nothing has been shown yet");
   for (const args of [["prev"], ["current", "--restore"]]) {
     const r = await f.cli(args, env);
     assertEquals(r.code, 1, r.stderr);
