@@ -70,6 +70,16 @@ export async function runDownload(
           userAgent: job.userAgent,
           knownHashes: known,
         });
+        // Downloads run side by side, each capped by what was left when it started:
+        // one that finishes past the quota (others took the room meanwhile) is not kept.
+        if (out.kind === "file" && s.spent + out.bytes > t.budget) {
+          await Deno.remove(out.path).catch(() => {});
+          known.delete(out.sha256);
+          const reason = "the remote's quota is reached";
+          emit({ type: "rejected", remote: t.name, item, reason, permanent: false, quota: true });
+          s.stopped ??= reason;
+          continue;
+        }
         switch (out.kind) {
           case "file":
             s.added++;

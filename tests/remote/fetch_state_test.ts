@@ -58,6 +58,28 @@ Deno.test("the quota deletes the shown images seen longest ago, never a favourit
   assertStringIncludes(r.notes.map((n) => n.message).join("\n"), "quota is reached");
 });
 
+Deno.test("downloads running side by side together stay under the quota", async () => {
+  await using svc = new FakeServices();
+  const images = await makeImages("p", 4);
+  svc.list("wallhaven", images);
+  const sizes = images.map((i) => i.bytes.length).sort((a, b) => a - b);
+  // Room for two pictures, not three; four wanted, four downloads at once (concurrency 4).
+  const quota = sizes[0] + sizes[1] + Math.floor(sizes[0] / 2);
+  await using w = await remoteWorld(remoteToml(svc, "wallhaven", "w", { keep_unseen: 4 }));
+  w.config.remote[0].quota = quota; // below what config.toml accepts, as the test above does
+  assertEquals(w.config.fetch.concurrency >= 4, true);
+  const r = await w.fetch();
+  const files = await filesIn(`${w.paths.data}/downloads/w`);
+  let bytes = 0;
+  for (const f of files) bytes += (await Deno.stat(`${w.paths.data}/downloads/w/${f}`)).size;
+  assert(bytes <= quota, `${bytes} bytes on disk over the quota of ${quota}`);
+  assertEquals(r.added.length, files.length);
+  assert(r.added.length >= 1 && r.added.length <= 2, `${r.added.length} added`);
+  assertStringIncludes(r.notes.map((n) => n.message).join("\n"), "quota is reached");
+  // Nothing of a discarded file is left indexed either.
+  assertEquals(imageIds(w.db).length, files.length);
+});
+
 Deno.test("showing an Unsplash image queues its download_location ping; the next fetch sends it", async () => {
   await using svc = new FakeServices();
   svc.list("unsplash", await makeImages("u", 2));
