@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { cell, counted, styles } from "./_output.ts";
+import { cell, counted, printable, styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { REMOTE_KINDS } from "../config/choices.ts";
 import { ConfigError } from "../config/errors.ts";
@@ -26,6 +26,7 @@ import {
 } from "../remote/sync.ts";
 import { readApiKey } from "../remote/api_key.ts";
 import { localTime } from "../text/local_time.ts";
+import { onScreenFrom } from "../pipeline/browse.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
 
@@ -265,6 +266,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       const names = expectArgs(inv, 1, Infinity, path, "name");
       const found = names.map((n) => findRemote(db, n));
       const counts = new Map(found.map((r) => [r.name, remoteUsage(db, r.source_id).images]));
+      // Removing a remote deletes its files: the wallpaper on screen may be one of them.
+      const onScreen = inv.sub === "remove"
+        ? await onScreenFrom(db, ctx.paths.state, found.map((r) => r.source_id))
+        : undefined;
       db.transaction(() => {
         for (const r of found) {
           if (inv.sub === "remove") removeRemote(db, r.source_id);
@@ -304,6 +309,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             );
           }
         }
+      }
+      if (onScreen) {
+        ctx.out.err(
+          `varietal: the wallpaper on screen, ${
+            printable(onScreen)
+          }, was one of the removed downloads: its file is deleted, and 'current' and 'prev' no longer know it ('varietal next' picks another)`,
+        );
       }
       return EXIT.ok;
     }

@@ -19,8 +19,8 @@ import { configEntryFor, listAllSources, type SourceEntry } from "../scan/source
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { PLAY_ORDERS, type PlayOrder } from "../config/choices.ts";
 import { assertIntact } from "../db/damage.ts";
-import { getImage } from "../db/images.ts";
-import { currentWallpaper } from "../pipeline/browse.ts";
+import { getRemoteBySource } from "../db/remotes.ts";
+import { onScreenFrom } from "../pipeline/browse.ts";
 
 const json = JSON_FLAG;
 
@@ -258,12 +258,25 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             );
           }
         }
-        found.push(await findSource(db, d, ctx));
+        const source = await findSource(db, d, ctx);
+        // A remote's downloads folder goes with its remote (else the remote is forgotten and
+        // its files stay, to be downloaded again beside themselves if it is added back).
+        const remote = inv.sub === "remove" && source.kind === "remote"
+          ? getRemoteBySource(db, source.id)
+          : undefined;
+        if (remote) {
+          throw new CliError(
+            `${d} is the downloads folder of remote '${remote.name}'; use 'varietal remote ` +
+              `remove ${remote.name}' (which deletes its downloads too) or 'varietal remote ` +
+              `disable ${remote.name}'`,
+          );
+        }
+        found.push(source);
       }
       const counts = countImagesBySource(db);
       // Removing the folder of the wallpaper on screen forgets its history too: say so.
       const onScreen = inv.sub === "remove"
-        ? await shownFrom(db, ctx.paths.state, found)
+        ? await onScreenFrom(db, ctx.paths.state, found.map((f) => f.id))
         : undefined;
       db.transaction(() => {
         for (const f of found) {
@@ -299,18 +312,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   return EXIT.usage;
-}
-
-/** The path of the wallpaper on screen when it belongs to one of `sources`. */
-async function shownFrom(
-  db: Database,
-  stateDir: string,
-  sources: readonly SourceRow[],
-): Promise<string | undefined> {
-  const shown = await currentWallpaper(db, stateDir);
-  if (!shown) return undefined;
-  const image = getImage(db, shown.image_id);
-  return image && sources.some((s) => s.id === image.source_id) ? shown.path : undefined;
 }
 
 /** `sources order DIR… ORDER`. */

@@ -119,3 +119,20 @@ export async function currentWallpaper(
 ): Promise<HistoryEntry | undefined> {
   return currentShow(db, await readBrowseState(browseFile(stateDir)))[0];
 }
+
+/**
+ * The path of the wallpaper on screen when it belongs to one of these sources
+ * (folders about to be removed), for a warning; else undefined.
+ */
+export async function onScreenFrom(
+  db: Database,
+  stateDir: string,
+  sourceIds: readonly number[],
+): Promise<string | undefined> {
+  const shown = await currentWallpaper(db, stateDir);
+  if (!shown) return undefined;
+  const r = db.prepare("SELECT source_id FROM images WHERE id = ?").get(shown.image_id) as
+    | { source_id: number }
+    | undefined;
+  return r && sourceIds.includes(r.source_id) ? shown.path : undefined;
+}

@@ -114,6 +114,23 @@ target = "~/credit.txt"
   assertEquals(r.api_key, { from: "env UNSPLASH_TEST_KEY", set: true, problem: null });
   const sources = await cli(["sources", "list", "--json"]);
   assertEquals(sources.json<{ path: string }[]>().map((s) => s.path), [dir]);
+  // Its folder goes with the remote, not by itself (the files would stay, the remote not).
+  const rmDir = await cli(["sources", "remove", dir]);
+  assertEquals(rmDir.code, 1);
+  assertStringIncludes(
+    rmDir.stderr,
+    "is the downloads folder of remote 'photos'; use 'varietal remote remove photos'",
+  );
+  assertEquals((await cli(["remote", "list", "--json"])).json<unknown[]>().length, 1);
+  // Removing the remote of the wallpaper on screen says that its file went too.
+  const onScreen = (await cli(["next", "--json"])).json<{ shows: { path: string }[] }>();
+  assert(onScreen.shows[0].path.startsWith(`${dir}/`));
+  const rmRemote = await cli(["remote", "remove", "photos"]);
+  assertEquals(rmRemote.code, 0, rmRemote.stderr);
+  assertStringIncludes(
+    rmRemote.stderr,
+    `the wallpaper on screen, ${onScreen.shows[0].path}, was one of the removed downloads`,
+  );
 
   for (const o of outputs) {
     assert(!o.stdout.includes(SECRET_KEY) && !o.stderr.includes(SECRET_KEY), "the key was printed");
