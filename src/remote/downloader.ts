@@ -145,7 +145,8 @@ export async function downloadImage(
       return {
         kind: "rejected",
         reason: `served as ${ct!.split(";")[0].trim().slice(0, 60)}, not an image`,
-        permanent: false,
+        // About the file itself (an error page sent with 200): not asked for again.
+        permanent: true,
       };
     }
     const lenText = res.headers.get("content-length");
@@ -173,7 +174,7 @@ export async function downloadImage(
           return {
             kind: "rejected",
             reason: describeNonImage(head.subarray(0, headLen)),
-            permanent: false,
+            permanent: true,
           };
         }
       }

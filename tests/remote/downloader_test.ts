@@ -209,6 +209,23 @@ for (const [what, reply, reason, overrides] of refusals) {
   });
 }
 
+Deno.test("downloadImage() calls a refusal permanent when it is about the file, not the moment", async () => {
+  const cases: [string, Reply, boolean][] = [
+    ["/html.jpg", { headers: { "Content-Type": "image/jpeg" }, body: html }, true],
+    ["/page.jpg", { headers: { "Content-Type": "text/html" }, body: html }, true],
+    ["/gone.jpg", { status: 404, body: "gone" }, true],
+    ["/cut.jpg", lyingLength(good.subarray(0, 500), good.length), false],
+    ["/down.jpg", { status: 503, body: "down" }, false],
+  ];
+  await withTarget(async (t, s) => {
+    for (const [path, , permanent] of cases) {
+      const out = await downloadImage(item("x", `${s.origin}${path}`), t);
+      assert(out.kind === "rejected", `${path}: ${JSON.stringify(out)}`);
+      assertEquals(out.permanent, permanent, `${path}: ${out.reason}`);
+    }
+  }, Object.fromEntries(cases.map(([path, reply]) => [path, reply])));
+});
+
 Deno.test("downloadImage() refuses a host that is not allowed before connecting", async () => {
   await withTarget(async (t, s, dir) => {
     const out = await downloadImage(item("x", `http://127.0.0.2:${s.port}/a.jpg`), t);
