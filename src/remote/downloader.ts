@@ -211,17 +211,21 @@ export async function downloadImage(
     t.knownHashes.add(sha256);
     const name = fileName(item.id, sha256, header.format);
     let path = `${t.dir}/${name}`;
-    try {
-      await Deno.link(tmp, path);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      path = `${t.dir}/${name.replace(/\.[a-z]+$/, "")}-${sha256.slice(0, 12)}.${header.format}`;
+    // A file of that name holding these very bytes (left by a database restored from a
+    // backup, or by a remote removed from 'sources' and added again) is taken as it is,
+    // rather than stored a second time beside itself.
+    const place = async (to: string) => {
       try {
-        await Deno.link(tmp, path);
-      } catch (e2) {
-        if (e2 instanceof Deno.errors.AlreadyExists) return { kind: "duplicate", sha256 };
-        throw e2;
+        await Deno.link(tmp, to);
+        return true;
+      } catch (e) {
+        if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+        return await sameBytes(to, sha256);
       }
+    };
+    if (!(await place(path))) {
+      path = `${t.dir}/${name.replace(/\.[a-z]+$/, "")}-${sha256.slice(0, 12)}.${header.format}`;
+      if (!(await place(path))) return { kind: "duplicate", sha256 };
     }
     return {
       kind: "file",
@@ -241,5 +245,16 @@ export async function downloadImage(
       file?.close();
     } catch { /* already closed */ }
     await Deno.remove(tmp).catch(() => {});
+  }
+}
+
+/** Whether a file holds the bytes of this SHA-256 (hex); false when it cannot be read. */
+async function sameBytes(path: string, sha256: string): Promise<boolean> {
+  try {
+    const st = await Deno.lstat(path);
+    if (!st.isFile) return false;
+    return createHash("sha256").update(await Deno.readFile(path)).digest("hex") === sha256;
+  } catch {
+    return false;
   }
 }

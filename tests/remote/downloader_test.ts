@@ -106,6 +106,24 @@ Deno.test("downloadImage() names files by hash when the id is not a plain word",
   }, { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } });
 });
 
+Deno.test("downloadImage() takes a file already there with the same bytes instead of a second copy", async () => {
+  await withTarget(async (t, s, dir) => {
+    // Left from before (a database restored from a backup knows nothing of it).
+    await Deno.writeFile(`${dir}/one.jpg`, good);
+    const out = await downloadImage(item("one", `${s.origin}/a.jpg`), t);
+    assert(out.kind === "file", JSON.stringify(out));
+    assertEquals(out.path, `${dir}/one.jpg`);
+    assertEquals(await filesIn(dir), ["one.jpg"]);
+    // Other bytes under that name are kept, and the download goes beside them.
+    await Deno.writeFile(`${dir}/two.jpg`, new Uint8Array([1, 2, 3]));
+    t.knownHashes.clear();
+    const other = await downloadImage(item("two", `${s.origin}/a.jpg`), t);
+    assert(other.kind === "file", JSON.stringify(other));
+    assertMatch(other.path, /\/two-[0-9a-f]{12}\.jpg$/);
+    assertEquals((await Deno.readFile(`${dir}/two.jpg`)).length, 3);
+  }, { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } });
+});
+
 Deno.test("downloadImage() discards a picture it already has (same bytes, another URL)", async () => {
   await withTarget(async (t, s, dir) => {
     const a = await downloadImage(item("one", `${s.origin}/a.jpg`), t);
