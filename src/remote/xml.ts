@@ -17,6 +17,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The text directly inside, decoded and concatenated. */
   text: string;
+  /** Set when the document ended before this element's end tag (a cut-off answer). */
+  unclosed?: true;
 }
 
 /** A feed too big or too broken to read. */
@@ -135,6 +137,7 @@ export function parseXml(source: string, maxElements = 200_000): XmlElement {
       if (!selfClosing) stack.push(el);
     }
   }
+  for (const el of stack.slice(1)) el.unclosed = true;
   return root;
 }
 

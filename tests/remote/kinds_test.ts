@@ -299,6 +299,26 @@ Deno.test("apod: DEMO_KEY by default, hdurl preferred, videos skipped", () => {
   );
 });
 
+Deno.test("rss: junk around a feed, or a feed cut off, is no feed rather than an empty one", () => {
+  const k = getKind("rss");
+  const s = spec("rss", { query: "https://f.example/rss" });
+  assertThrows(
+    () => k.parse("\x00\xffGARBAGE<rss><channel><item></item></channel></rss>", s),
+    ListingError,
+    "not a well-formed feed (text outside its root element)",
+  );
+  assertThrows(
+    () => k.parse('<?xml version="1.0"?>\n<rss version="2.0"><channel><item>', s),
+    ListingError,
+    "the feed ends before </rss> (cut off)",
+  );
+  // One result of one, dropped, in the singular.
+  const one = k.parse("<rss><channel><item><title>no picture</title></item></channel></rss>", s);
+  assertEquals(one.notes, ["1 of 1 result named no image and was skipped"]);
+  // An empty but whole feed is still one.
+  assertEquals(k.parse('<?xml version="1.0"?>\n<rss><channel></channel></rss>\n', s).items, []);
+});
+
 Deno.test("rss: Media RSS, media:group, enclosures and Atom; credits and licences", () => {
   const k = getKind("rss");
   const s = spec("rss", { query: "https://photos.example.org/feed.xml" });

@@ -115,7 +115,9 @@ export function httpUrl(v: unknown, base?: string): string | null {
 
 /** Adds a note counting items left out, when any were. */
 export function noteDropped(notes: string[], n: number, of: number, why: string): void {
-  if (n > 0) notes.push(`${n} of ${of} ${of === 1 ? "result" : "results"} ${why}`);
+  // `why` is written for "n of several results were …"; "1 of 1 result" takes "was".
+  const verb = of === 1 ? why.replace(/\bwere\b/g, "was") : why;
+  if (n > 0) notes.push(`${n} of ${of} ${of === 1 ? "result" : "results"} ${verb}`);
 }
 
 /** An item with every optional field empty. */

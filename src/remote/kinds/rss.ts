@@ -102,6 +102,15 @@ export const rss: RemoteKind = {
         "unexpected answer: not an RSS or Atom feed (no <rss> or <feed> element)",
       );
     }
+    // Forgiving as the parser is, junk around the feed or a feed cut off is no feed.
+    if (doc.text.trim()) {
+      throw new ListingError(
+        "unexpected answer: not a well-formed feed (text outside its root element)",
+      );
+    }
+    if (feed.unclosed) {
+      throw new ListingError(`unexpected answer: the feed ends before </${feed.name}> (cut off)`);
+    }
     const entries = descendants(feed, ["item", "entry"]);
     const items: RemoteItem[] = [];
     let noImage = 0;
