@@ -66,12 +66,45 @@ Deno.test("gtk3.css and gtk4.css parse as CSS and define libadwaita's colours fr
       }
       assertEquals(defined.get("shade_color"), "rgba(0,0,0,0.36)"); // generate() drops spaces
       if (file === "gtk3.css") assertEquals(defined.get("theme_bg_color"), scheme.surface);
+      // libadwaita's success is green and its warning amber, whatever the source colour, with
+      // the Material tones (so text on their containers stays readable).
+      for (const [role, from, to] of [["success", 100, 170], ["warning", 25, 55]] as const) {
+        for (const part of ["color", "bg_color", "fg_color"]) {
+          const hex = defined.get(`${role}_${part}`) ?? "";
+          const h = hue(hex);
+          assert(h >= from && h <= to, `${file} ${role}_${part} ${hex}: hue ${h}`);
+        }
+        const ratio = contrast(defined.get(`${role}_fg_color`)!, defined.get(`${role}_bg_color`)!);
+        assert(ratio >= 4.5, `${file} ${role} ${mode}: ${ratio.toFixed(2)}:1`);
+      }
       // the wallpaper path is a CSS string inside the header comment: it cannot end the comment
       assert(text.includes(`"/walls/it's \\22 x\\22 \\2a /#1.png"`), file);
       assertEquals(text.indexOf("*/"), text.lastIndexOf("*/", text.indexOf("@define-color")), file);
     }
   }
 });
+
+/** HSL hue of `#rrggbb`, in degrees. */
+function hue(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const max = Math.max(r, g, b), d = max - Math.min(r, g, b);
+  if (d === 0) return NaN;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
+}
+
+/** WCAG contrast ratio of two `#rrggbb` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
 
 /**
  * Reads an INI file as Qt's QSettings does (qt5ct and qt6ct read their colour schemes with
