@@ -10,6 +10,7 @@ import { runNext } from "../pipeline/next.ts";
 import { assertTemplates } from "../pipeline/theme_applier.ts";
 import { failureOf } from "./errors.ts";
 import { cliError } from "./_show.ts";
+import { describeShows } from "../pipeline/daemon_jobs.ts";
 
 /**
  * Why the daemon should not carry out this `next` or `select` (another config
@@ -55,7 +56,8 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
       });
       return {
         ok: true,
-        message: `next: ${r.shows.map((s) => s.path).join(" ")}`,
+        // As the daemon logs its own rotations.
+        message: `next: ${describeShows(r)} (${Math.round(r.timings.total)} ms)`,
         show: r as unknown as Record<string, unknown>,
       };
     } catch (e) {

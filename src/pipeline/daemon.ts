@@ -318,7 +318,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       "run-next": (job) =>
         mutex.run(async () => {
           const outcome = await options.handOff!(job.next!, theme);
-          if (outcome.show) info(`${outcome.message} (for 'varietal next')`);
+          if (outcome.show) info(`${outcome.message}, for 'varietal next'`);
           else if (!outcome.declined) log(`'varietal next' failed: ${outcome.message}`);
           return outcome;
         }),

@@ -90,7 +90,7 @@ export function daemonRun(
 }
 
 /** The images shown, `OUTPUT=PATH` per output, for the log. */
-function describeShows(r: ShowResult): string {
+export function describeShows(r: Pick<ShowResult, "shows">): string {
   return r.shows.map((s) => (s.output ? `${s.output}=${s.path}` : s.path)).join(" ");
 }
 

@@ -39,6 +39,8 @@ Deno.test("a plain next goes to the running daemon: same output, recorded, theme
   }
   await d.log.waitFor(/for 'varietal next'/, 2); // the log is read as it comes
   assertEquals(d.log.count(/for 'varietal next'/), 2, d.log.lines.join("\n"));
+  // Logged as the daemon's own rotations are: the image and the time taken.
+  assertEquals(d.log.count(/next: \/\S+ \(\d+ ms\), for 'varietal next'/), 2);
   // --no-daemon runs here.
   const here = await f.cli(["next", "--no-daemon", "--json"]);
   assertEquals(here.code, 0, here.stderr);
