@@ -8,6 +8,8 @@
 import type { SetterName } from "../config/choices.ts";
 import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
+import { countImages } from "../db/images.ts";
+import { hasEnabledRemotes } from "../db/remotes.ts";
 import { type ShowResult, withCredit } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import type { ControlOutcome } from "./control_protocol.ts";
@@ -104,6 +106,12 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
       ...(run.group === undefined ? {} : { group: run.group }),
     });
   } catch (e) {
+    // A collection of remotes only is empty until their first downloads: not a failure.
+    if (countImages(run.deps.db) === 0 && hasEnabledRemotes(run.deps.db)) {
+      const message = "nothing to show yet: waiting for the remotes' first downloads";
+      info(message);
+      return { ok: false, message };
+    }
     const message = `next failed: ${(e as Error).message}`;
     log(message);
     return { ok: false, message };

@@ -93,6 +93,25 @@ Deno.test("rotate() reports a failed next as an outcome and a log line", async (
   assertEquals(countHistory(s.deps.db), 0);
 });
 
+Deno.test("rotate() with only remotes and nothing downloaded yet waits instead of failing", async () => {
+  await using s = await setup();
+  s.deps.db.raw.exec("DELETE FROM images");
+  const out = await rotate(daemonRun(s.deps, null, {}), ...s.sinks);
+  assertEquals(out.ok, false);
+  assertStringIncludes(out.message, "next failed: ");
+  // Once a remote is enabled, the same is only news.
+  const { upsertRemote } = await import("../../src/db/remotes.ts");
+  const { REMOTE_DEFAULTS } = await import("../../src/config/remote.ts");
+  const { enabled: _, ...defaults } = REMOTE_DEFAULTS;
+  const settings = { ...defaults, name: "r", kind: "bing" as const, api: "https://www.bing.com" };
+  upsertRemote(s.deps.db, settings, `${s.deps.paths.data}/downloads/r`, { fromConfig: false });
+  s.log.length = 0;
+  const waiting = await rotate(daemonRun(s.deps, null, {}), ...s.sinks);
+  assertEquals(waiting.message, "nothing to show yet: waiting for the remotes' first downloads");
+  assertEquals(s.log, []);
+  assert(s.info.includes(waiting.message));
+});
+
 Deno.test("rotate() logs the show and its warnings", async () => {
   await using s = await setup({
     palette: () => Promise.reject(new Error("cannot decode")),
