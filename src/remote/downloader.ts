@@ -18,6 +18,7 @@ import { FetchFailure, openGuarded, statusFailure } from "./guarded_fetch.ts";
 import {
   checkImageSize,
   describeNonImage,
+  jpegDataStart,
   readImageHeader,
   type RemoteFormat,
   sniffFormat,
@@ -198,7 +199,13 @@ export async function downloadImage(
     const h = head.subarray(0, headLen);
     const header = readImageHeader(h);
     if ("error" in header) return { kind: "rejected", reason: header.error, permanent: true };
-    const cut = truncation(header.format, h, tail, bytes, length !== null);
+    const cut = truncation(header.format, h, tail, bytes, length !== null) ??
+      // A length announced and delivered does not prove a JPEG whole when the server cut
+      // the file itself: without an end marker near the end (there may be trailing data,
+      // a motion photo's video), one must follow the start of its image data.
+      (header.format === "jpg" && length !== null && !hasJpegEnd(tail)
+        ? await jpegEndAfterData(tmp, h)
+        : null);
     if (cut) return { kind: "rejected", reason: cut, permanent: false };
     const size = checkImageSize(header.width, header.height, {
       minWidth: t.minWidth,
@@ -257,4 +264,31 @@ async function sameBytes(path: string, sha256: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Whether bytes hold a JPEG end marker (FF D9). */
+function hasJpegEnd(bytes: Uint8Array, from = 0): boolean {
+  for (let i = from; i + 1 < bytes.length; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+/**
+ * Why a JPEG is cut short, or null: an end marker must follow the start of its
+ * image data (entropy-coded data never holds FF D9, and an EXIF thumbnail's
+ * end marker comes before, inside its segment).
+ */
+async function jpegEndAfterData(path: string, head: Uint8Array): Promise<string | null> {
+  const data = jpegDataStart(head);
+  using f = await Deno.open(path);
+  await f.seek(data, Deno.SeekMode.Start);
+  const buf = new Uint8Array(1024 * 1024);
+  let last = -1; // the previous chunk's last byte
+  for (let n = await f.read(buf); n !== null; n = await f.read(buf)) {
+    if (last === 0xff && n > 0 && buf[0] === 0xd9) return null;
+    if (hasJpegEnd(buf.subarray(0, n))) return null;
+    last = n > 0 ? buf[n - 1] : last;
+  }
+  return "the JPEG has no end marker after its image data (truncated)";
 }

@@ -216,3 +216,32 @@ export function truncation(
   }
   return "the JPEG has no end marker (truncated)";
 }
+
+/**
+ * Where a JPEG's first scan (its image data) starts: the offset of its SOS
+ * marker, found by walking the segments before it (pure). An EXIF
+ * thumbnail, inside its APP1 segment, is skipped over. The fetch worker's
+ * folder stays self-contained, so this walk is its own.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jpegDataStart } from "./image_check.ts";
+ *
+ * const app1 = [0xff, 0xe1, 0, 6, 0xff, 0xd8, 0xff, 0xd9]; // a thumbnail's markers inside
+ * const jpeg = new Uint8Array([0xff, 0xd8, ...app1, 0xff, 0xda, 0, 2, 1, 2, 0xff, 0xd9]);
+ * assert.equal(jpegDataStart(jpeg), 10);
+ * ```
+ */
+export function jpegDataStart(head: Uint8Array): number {
+  let p = 2;
+  while (p + 4 <= head.length) {
+    if (head[p] !== 0xff) return p;
+    const m = head[p + 1];
+    if (m === 0xff) p++;
+    else if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) p += 2;
+    else if (m === 0xda || m === 0xd9) return p;
+    else p += 2 + ((head[p + 2] << 8) | head[p + 3]);
+  }
+  return Math.min(p, head.length);
+}

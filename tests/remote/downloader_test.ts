@@ -124,6 +124,16 @@ Deno.test("downloadImage() takes a file already there with the same bytes instea
   }, { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } });
 });
 
+Deno.test("downloadImage() keeps a whole JPEG with data after its end (a motion photo's video)", async () => {
+  const video = new Uint8Array(64 * 1024).map((_, i) => (i * 7) & 0xfe); // no FF D9 in it
+  const withVideo = new Uint8Array([...good, ...video]);
+  await withTarget(async (t, s) => {
+    const out = await downloadImage(item("motion", `${s.origin}/m.jpg`), t);
+    assert(out.kind === "file", JSON.stringify(out));
+    assertEquals(out.bytes, withVideo.length);
+  }, { "/m.jpg": { headers: { "Content-Type": "image/jpeg" }, body: withVideo } });
+});
+
 Deno.test("downloadImage() discards a picture it already has (same bytes, another URL)", async () => {
   await withTarget(async (t, s, dir) => {
     const a = await downloadImage(item("one", `${s.origin}/a.jpg`), t);
@@ -184,6 +194,11 @@ const refusals: [string, Reply | ((origin: string) => Reply), RegExp, Partial<Do
     ],
     ["a body that stalls (idle timeout)", stalls(good.subarray(0, 2000), 10_000), /idle timeout/],
     ["a server that never answers (connect timeout)", silent(), /connect timeout/],
+    [
+      "a JPEG cut short, with a Content-Length to match",
+      { headers: { "Content-Type": "image/jpeg" }, body: good.subarray(0, good.length - 300) },
+      /no end marker after its image data \(truncated\)/,
+    ],
     [
       "a JPEG cut short without Content-Length",
       closeDelimited(good.subarray(0, good.length - 300)),
