@@ -40,6 +40,8 @@ export type DownloadOutcome =
     height: number;
     format: RemoteFormat;
     sha256: string;
+    /** The file was already there with these bytes (taken, not written). */
+    adopted: boolean;
   }
   | {
     kind: "rejected";
@@ -221,13 +223,14 @@ export async function downloadImage(
     // A file of that name holding these very bytes (left by a database restored from a
     // backup, or by a remote removed from 'sources' and added again) is taken as it is,
     // rather than stored a second time beside itself.
+    let adopted = false;
     const place = async (to: string) => {
       try {
         await Deno.link(tmp, to);
         return true;
       } catch (e) {
         if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-        return await sameBytes(to, sha256);
+        return adopted = await sameBytes(to, sha256);
       }
     };
     if (!(await place(path))) {
@@ -242,6 +245,7 @@ export async function downloadImage(
       height: header.height,
       format: header.format,
       sha256,
+      adopted,
     };
   } catch (e) {
     if (e instanceof FetchFailure) return { kind: "rejected", reason: e.message, permanent: false };

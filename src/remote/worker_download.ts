@@ -73,7 +73,8 @@ export async function runDownload(
         // Downloads run side by side, each capped by what was left when it started:
         // one that finishes past the quota (others took the room meanwhile) is not kept.
         if (out.kind === "file" && s.spent + out.bytes > t.budget) {
-          await Deno.remove(out.path).catch(() => {});
+          // Only a file this download wrote (one it found there already stays as it was).
+          if (!out.adopted) await Deno.remove(out.path).catch(() => {});
           known.delete(out.sha256);
           const reason = "the remote's quota is reached";
           emit({ type: "rejected", remote: t.name, item, reason, permanent: false, quota: true });

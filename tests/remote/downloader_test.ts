@@ -112,7 +112,7 @@ Deno.test("downloadImage() takes a file already there with the same bytes instea
     await Deno.writeFile(`${dir}/one.jpg`, good);
     const out = await downloadImage(item("one", `${s.origin}/a.jpg`), t);
     assert(out.kind === "file", JSON.stringify(out));
-    assertEquals(out.path, `${dir}/one.jpg`);
+    assertEquals([out.path, out.adopted], [`${dir}/one.jpg`, true]);
     assertEquals(await filesIn(dir), ["one.jpg"]);
     // Other bytes under that name are kept, and the download goes beside them.
     await Deno.writeFile(`${dir}/two.jpg`, new Uint8Array([1, 2, 3]));
@@ -120,6 +120,7 @@ Deno.test("downloadImage() takes a file already there with the same bytes instea
     const other = await downloadImage(item("two", `${s.origin}/a.jpg`), t);
     assert(other.kind === "file", JSON.stringify(other));
     assertMatch(other.path, /\/two-[0-9a-f]{12}\.jpg$/);
+    assertEquals(other.adopted, false);
     assertEquals((await Deno.readFile(`${dir}/two.jpg`)).length, 3);
   }, { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } });
 });
