@@ -5,9 +5,10 @@ import type { Context } from "./_context.ts";
 /**
  * What a flag's value or a positional argument completes to: files, folders, or
  * the user's own names (the remotes or the `[groups]` of config.toml, which the
- * scripts ask `varietal completions names` for at completion time).
+ * scripts ask `varietal completions names` for at completion time); "template"
+ * is template names (built-in and `[[templates]]`) and files.
  */
-export type CompletionKind = "file" | "dir" | "remote" | "group";
+export type CompletionKind = "file" | "dir" | "remote" | "group" | "template";
 
 /** One flag of a command. */
 export interface OptionSpec {

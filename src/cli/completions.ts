@@ -15,7 +15,7 @@ const INSTALL: Record<Shell, string> = {
 };
 
 /** The kinds of names `completions names` prints. */
-export const NAME_KINDS = ["remote", "group"] as const;
+export const NAME_KINDS = ["remote", "group", "template"] as const;
 /** A kind of the user's own names. */
 export type NameKind = typeof NAME_KINDS[number];
 
@@ -33,12 +33,13 @@ export const spec: CommandSpec = {
     })),
     {
       name: "names",
-      summary: "Print your remote or group names, one a line (what the scripts offer)",
-      args: "remote|group",
+      summary: "Print your remote, group or template names, one a line (what the scripts offer)",
+      args: "remote|group|template",
       complete: NAME_KINDS,
       description: "remote: the [[remote]] entries of config.toml and the remotes added with\n" +
-        "'varietal remote add'; group: the [groups] of config.toml. Reads no more than\n" +
-        "that (the database only if it exists, read-only); prints nothing when there are none.",
+        "'varietal remote add'; group: the [groups] of config.toml; template: the built-in\n" +
+        "templates and the [[templates]] names. Reads no more than that (the database only\n" +
+        "if it exists, read-only); prints nothing when there are none.",
       options: { json: { type: "boolean", description: "Print a JSON array of the names" } },
       examples: ["varietal completions names remote", "varietal completions names group --json"],
     },
@@ -134,6 +135,9 @@ function bashAction(t: Target): string {
     case "remote":
     case "group":
       return `_varietal_names ${t}`;
+    case "template":
+      return `_varietal_names template; compopt -o filenames 2>/dev/null; ` +
+        `mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")`;
     case "none":
       return "COMPREPLY=()";
   }
@@ -260,6 +264,8 @@ function zshAction(t: Target): string {
     case "group":
       // _arguments puts compadd options between the function and its last word.
       return `__varietal_names ${t}`;
+    case "template":
+      return "{__varietal_names template; _files}";
     case "none":
       return " ";
   }
@@ -434,7 +440,9 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
       out.push(parts.join(" "));
     }
     if (n.positional === "file") out.push(`complete -c varietal ${cond} -F`);
-    else if (n.positional !== "none") {
+    else if (n.positional === "template") {
+      out.push(`complete -c varietal ${cond} -F -a ${fishWords(n.positional)}`);
+    } else if (n.positional !== "none") {
       out.push(`complete -c varietal ${cond} -a ${fishWords(n.positional)}`);
     }
   }
@@ -470,6 +478,13 @@ async function databaseRemoteNames(file: string): Promise<string[]> {
  */
 export async function userNames(ctx: Context, kind: NameKind): Promise<string[]> {
   const config = await ctx.config();
+  if (kind === "template") {
+    const { listBuiltins } = await lazy<typeof import("../theme/builtins.ts")>(
+      "../theme/builtins.ts",
+    );
+    const names = (await listBuiltins()).map((b) => b.name);
+    return [...new Set([...names, ...config.templates.map((t) => t.name)])].sort();
+  }
   const names = new Set(
     kind === "group" ? Object.keys(config.groups) : config.remote.map((r) => r.name),
   );
@@ -482,9 +497,14 @@ export async function userNames(ctx: Context, kind: NameKind): Promise<string[]>
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (inv.sub === "names") {
     const path = "completions names";
-    const [kind] = expectArgs(inv, 1, 1, path, "kind of name (remote or group)");
+    const [kind] = expectArgs(inv, 1, 1, path, "kind of name (remote, group or template)");
     if (!(NAME_KINDS as readonly string[]).includes(kind)) {
-      throw new UsageError(`unknown kind '${kind}' (expected ${NAME_KINDS.join(" or ")})`, path);
+      throw new UsageError(
+        `unknown kind '${kind}' (expected ${NAME_KINDS.slice(0, -1).join(", ")} or ${
+          NAME_KINDS.at(-1)
+        })`,
+        path,
+      );
     }
     const names = await userNames(ctx, kind as NameKind);
     if (boolFlag(inv, "json")) ctx.out.json(names);

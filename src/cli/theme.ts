@@ -58,6 +58,7 @@ export const spec: CommandSpec = {
       name: "render",
       summary: "Print one template rendered with a palette (for writing templates)",
       args: "TEMPLATE",
+      complete: "template",
       description:
         "TEMPLATE is the name of a [[templates]] entry, a file or a built-in name\n(see 'varietal theme list'); an entry's name comes first.",
       options: {

@@ -202,7 +202,8 @@ Deno.test("the specs say where remote and group names complete", () => {
     const group = at(path).options.find((o) => o.name === "group");
     assertEquals(group?.spec.complete, "group", path);
   }
-  assertEquals(at("completions names").positional, ["remote", "group"]);
+  assertEquals(at("completions names").positional, ["remote", "group", "template"]);
+  assertEquals(at("theme render").positional, "template");
 });
 
 Deno.test("completions names prints the remotes and groups of config.toml, one a line or JSON", async () => {
@@ -217,6 +218,16 @@ Deno.test("completions names prints the remotes and groups of config.toml, one a
   assertEquals(json.json(), GROUPS);
   // It reads config.toml only: no database appears.
   assert(!(await Deno.stat(home.database).then(() => true, () => false)), "database created");
+});
+
+Deno.test("completions names template prints the built-in and configured template names", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[[templates]]\nname = "bar"\ntemplate = "bar.css"\ntarget = "~/b.css"\n');
+  const r = await runCli(home, ["completions", "names", "template", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const names = r.json<string[]>();
+  for (const n of ["bar", "kitty", "gtk4", "qt6ct"]) assert(names.includes(n), n);
+  assertEquals(names, sorted(names));
 });
 
 Deno.test("completions names remote adds the remotes of 'remote add' from the database", async () => {
@@ -238,7 +249,10 @@ Deno.test("completions names: no config prints nothing; bad input fails quietly 
   }
   const bad = await runCli(home, ["completions", "names", "folder"]);
   assertEquals([bad.code, bad.stdout], [2, ""]);
-  assertStringIncludes(bad.stderr, "unknown kind 'folder' (expected remote or group)");
+  assertStringIncludes(
+    bad.stderr,
+    "unknown kind 'folder' (expected remote, group or template)",
+  );
   const none = await runCli(home, ["completions", "names"]);
   assertEquals(none.code, 2);
   await home.writeConfig("[groups\n");
@@ -248,7 +262,10 @@ Deno.test("completions names: no config prints nothing; bad input fails quietly 
   assertStringIncludes(broken.stderr, "config.toml");
   const help = await runCli(home, ["completions", "names", "--help"]);
   assertEquals(help.code, 0);
-  assertStringIncludes(help.stdout, "Usage: varietal completions names [OPTIONS] remote|group");
+  assertStringIncludes(
+    help.stdout,
+    "Usage: varietal completions names [OPTIONS] remote|group|template",
+  );
 });
 
 Deno.test("each shell offers remote names after fetch and remote SUB, group names after --group", async () => {
@@ -263,7 +280,10 @@ Deno.test("each shell offers remote names after fetch and remote SUB, group name
     await check("varietal remote disable ", REMOTES);
     await check("varietal next --group ", GROUPS);
     await check("varietal select --group=w", ["work"]);
-    await check("varietal completions names ", ["group", "remote"]);
+    await check("varietal completions names ", ["group", "remote", "template"]);
+    // Template names (built-in and configured) and files after theme render.
+    await check("varietal theme render k", ["kitty"]);
+    await check("varietal theme render gtk", ["gtk", "gtk3", "gtk4"]);
   }
 });
 
