@@ -9,6 +9,7 @@ import { plainCredit } from "../db/attribution.ts";
 import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
 import { WorkerSetupError } from "../remote/spawn_worker.ts";
 import { BusyError } from "../pipeline/lock.ts";
+import { localTime } from "../text/local_time.ts";
 
 export const spec: CommandSpec = {
   name: "fetch",
@@ -20,7 +21,8 @@ export const spec: CommandSpec = {
     "or downloads --count images each. Downloads run in a separate Deno process allowed to",
     "reach only the remote's API and image hosts; files are checked before they are kept and",
     "indexed with their credit at once. A remote that fails is reported (exit 1) and backed",
-    "off; the others go on. The daemon does the same in the background.",
+    "off; the others go on. The daemon does the same in the background. When every NAME",
+    "given is backing off, nothing is tried and the exit code is 75 (try again later).",
   ].join("\n"),
   options: {
     count: withHelp(COUNT_FLAG, "Download COUNT images per remote instead of topping up"),
@@ -119,5 +121,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ctx.out.err(`varietal: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
     }
   }
-  return report.warnings.length ? EXIT.error : EXIT.ok;
+  if (report.warnings.length) return EXIT.error;
+  // Remotes named on the command line that all back off: nothing was tried, try again later.
+  const named = report.remotes.filter((r) => inv.positionals.includes(r.name));
+  if (named.length && named.every((r) => r.backoff_until !== undefined)) {
+    const until = Math.max(...named.map((r) => r.backoff_until!));
+    if (!json) {
+      ctx.out.err(
+        `varietal: not fetched: backing off until ${localTime(until)}; try again then`,
+      );
+    }
+    return EXIT.busy;
+  }
+  return EXIT.ok;
 }

@@ -118,6 +118,7 @@ export async function planRemotes(
         })`,
         false,
       );
+      outcome.backoff_until = row.backoff_until;
       continue;
     }
     const quota = await enforceQuota(db, row, paths.state, t);

@@ -33,6 +33,8 @@ export interface RemoteOutcome {
   status: "ok" | "partial" | "skipped" | "failed";
   /** Why, when not ok. */
   note?: string;
+  /** Skipped because it is backing off until then (ms since the epoch). */
+  backoff_until?: number;
 }
 
 /** A problem with one remote or one of its images. */

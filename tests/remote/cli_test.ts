@@ -269,3 +269,29 @@ Deno.test("a bad [[remote]] entry is an error naming the file and key", async ()
     'remote[0].api: "ftp://x" is not an http(s) URL',
   );
 });
+
+Deno.test("fetch NAME of a remote that is backing off exits 75 and says until when", async () => {
+  await using home = await tempHome();
+  const add = await runCli(home, ["remote", "add", "daily", "--kind", "bing"]);
+  assertEquals(add.code, 0, add.stderr);
+  {
+    const { Database } = await import("../../src/db/database.ts");
+    using db = await Database.open(home.database);
+    db.raw.prepare("UPDATE remotes SET backoff_until = ?, last_error = 'too many requests (429)'")
+      .run(Date.now() + 3_600_000);
+  }
+  const named = await runCli(home, ["fetch", "daily"]);
+  assertEquals(named.code, 75, named.stdout + named.stderr);
+  assertMatch(
+    named.stderr,
+    /not fetched: backing off until \d{4}-\d\d-\d\d \d\d:\d\d; try again then/,
+  );
+  const json = await runCli(home, ["fetch", "daily", "--json"]);
+  assertEquals(json.code, 75);
+  const [r] = json.json<{ remotes: { status: string; backoff_until?: number }[] }>().remotes;
+  assertEquals(r.status, "skipped");
+  assert(r.backoff_until! > Date.now(), JSON.stringify(r));
+  // Without names (a timer's fetch), a remote backing off is normal: exit 0.
+  const all = await runCli(home, ["fetch"]);
+  assertEquals(all.code, 0, all.stderr);
+});
