@@ -121,7 +121,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (report.interrupted) {
     ctx.out.err(
       `varietal: extract interrupted; ${report.extracted} palette(s) saved, ` +
-        `run 'varietal extract' again to resume`,
+        (force
+          // --force redoes every image: a rerun starts over rather than resuming.
+          ? "run 'varietal extract --force' again to recompute them all (it starts over)"
+          : "run 'varietal extract' again to resume"),
     );
     return EXIT.interrupted;
   }

@@ -26,7 +26,8 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "history");
-  const n = numberFlag(inv, "count", { min: 1, integer: true, path: "history" }) ?? 20;
+  const n = numberFlag(inv, "count", { min: 1, max: 1_000_000, integer: true, path: "history" }) ??
+    20;
   const db = await ctx.db();
   const rows = listHistory(db, n);
   if (boolFlag(inv, "json")) {

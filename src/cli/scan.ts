@@ -87,6 +87,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         `${
           s.green(`${report.added} added`)
         }, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+        `${report.moved ? `${report.moved} moved, ` : ""}` +
         `${report.missing} missing, ${report.restored} restored, ${report.skipped} skipped${
           skippedDetail(report.skipped_by_extension)
         }${

@@ -33,6 +33,8 @@ export interface ScanReport {
   missing: number;
   /** Images that were missing and are back. */
   restored: number;
+  /** Known images found at a new place (moved or renamed; same name, size and time). */
+  moved: number;
   /** Files that are not indexed images (SVG, text, …). */
   skipped: number;
   /** Skipped files by lower-case extension ("" for none). */
@@ -77,6 +79,66 @@ interface Known {
   missing_since: number | null;
 }
 
+interface AddedRow {
+  id: number;
+  path: string;
+  sourceId: number;
+}
+
+/** What a move or rename keeps of a file: its name, size and modification time. */
+function moveKey(path: string, size: number, mtime: number): string {
+  return `${path.slice(path.lastIndexOf("/") + 1)}\0${size}\0${mtime}`;
+}
+
+/**
+ * Matches images gone from their old place (this scan, or missing since an
+ * earlier one) with new rows of the same name, size and modification time:
+ * where exactly one of each matches, the old row takes the new place (keeping
+ * its favourite, ban, palette and history) and the new row goes.
+ *
+ * @returns The ids of the old rows that moved.
+ */
+function followMoves(
+  db: Database,
+  known: ReadonlyMap<string, Known>,
+  vanished: readonly number[],
+  added: readonly AddedRow[],
+  now: number,
+): Set<number> {
+  const moved = new Set<number>();
+  if (added.length === 0) return moved;
+  const gone = new Set(vanished);
+  const from = new Map<string, { id: number }[]>();
+  for (const [path, row] of known) {
+    if (!gone.has(row.id) && row.missing_since === null) continue;
+    const key = moveKey(path, row.size, row.mtime);
+    from.set(key, [...(from.get(key) ?? []), row]);
+  }
+  if (from.size === 0) return moved;
+  const to = new Map<string, AddedRow[]>();
+  for (const a of added) {
+    const st = db.prepare("SELECT size, mtime FROM images WHERE id = ?").get(a.id) as
+      | { size: number; mtime: number }
+      | undefined;
+    if (!st) continue;
+    const key = moveKey(a.path, st.size, st.mtime);
+    if (from.has(key)) to.set(key, [...(to.get(key) ?? []), a]);
+  }
+  for (const [key, targets] of to) {
+    const sources = from.get(key)!;
+    if (sources.length !== 1 || targets.length !== 1) continue; // ambiguous: leave as it is
+    const [old] = sources, [a] = targets;
+    db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
+    db.prepare(
+      // Its play key (its place in an ordered folder) comes from the path: made again.
+      `UPDATE images SET path = ?, source_id = ?, missing_since = NULL, indexed_at = ?,
+         play_key = NULL WHERE id = ?`,
+    ).run(a.path, a.sourceId, now, old.id);
+    moved.add(old.id);
+  }
+  return moved;
+}
+
 /**
  * Scans the given sources (disabled ones are ignored).
  *
@@ -100,6 +162,7 @@ export async function scanSources(
     unchanged: 0,
     missing: 0,
     restored: 0,
+    moved: 0,
     skipped: 0,
     skipped_by_extension: {},
     skipped_files: [],
@@ -167,6 +230,8 @@ export async function scanSources(
     });
   };
   const restored: number[] = [];
+  /** Rows inserted by this scan (a moved image's new place, until it is matched). */
+  const added: AddedRow[] = [];
   for (const [path, sourceId] of owner) {
     signal?.throwIfAborted();
     done++;
@@ -216,7 +281,7 @@ export async function scanSources(
       pending.push(() => updateImageFacts(db, row.id, facts, now));
       report.updated++;
     } else {
-      pending.push(() => insertImage(db, facts, now));
+      pending.push(() => void added.push({ id: insertImage(db, facts, now), path, sourceId }));
       report.added++;
     }
     if (pending.length >= batchSize) flush();
@@ -235,10 +300,15 @@ export async function scanSources(
   vanished.push(...loose.vanished);
   restored.push(...loose.restored);
   report.restored += loose.restored.length;
-  report.missing = vanished.length;
   db.transaction(() => {
     flush();
-    markMissing(db, vanished, now);
+    // An image moved or renamed within the sources keeps its row (favourite, ban, history).
+    const moved = followMoves(db, known, vanished, added, now);
+    report.moved = moved.size;
+    report.added -= moved.size;
+    const stillGone = vanished.filter((id) => !moved.has(id));
+    report.missing = stillGone.length;
+    markMissing(db, stillGone, now);
     markPresent(db, restored);
     if (Number.isFinite(maxPixels)) clearFittingTooLarge(db, maxPixels);
     for (const [id, root] of walked) markSourceScanned(db, id, now, root);

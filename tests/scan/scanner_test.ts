@@ -406,3 +406,44 @@ Deno.test("a known image whose file grew past the pixel limit or was cut off is 
   await scanSources(db, listSources(db), { now: 3000, maxPixels: 10_000 });
   assertEquals(marked(), []);
 });
+
+Deno.test("an image moved or renamed with its folder keeps its favourite, ban and history", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  for (const n of ["x1", "x2", "x3"]) {
+    await writeImage(`${w}/a/sub/${n}.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  }
+  // Same bytes as x1, elsewhere: a copy with its own history, which must stay apart.
+  const { recordShows } = await import("../../src/db/history.ts");
+  const { setImageFlag } = await import("../../src/db/images.ts");
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  await scanSources(db, listSources(db), { now: 1000 });
+  const id = (p: string) => getImageByPath(db, p)!.id;
+  const x1 = id(`${w}/a/sub/x1.png`), x2 = id(`${w}/a/sub/x2.png`);
+  setImageFlag(db, x1, "favorite", true);
+  setImageFlag(db, x2, "banned", true);
+  recordShows(db, [{ imageId: x1, shownAt: 2000 }]);
+  // The folder is renamed, and x2 then moved into a folder of its own.
+  await Deno.rename(`${w}/a/sub`, `${w}/a/renamed`);
+  await Deno.mkdir(`${w}/b`);
+  await Deno.rename(`${w}/a/renamed/x2.png`, `${w}/b/x2.png`);
+  const r = await scanSources(db, listSources(db), { now: 3000 });
+  assertEquals([r.added, r.moved, r.missing], [0, 3, 0]);
+  const one = getImageByPath(db, `${w}/a/renamed/x1.png`)!;
+  assertEquals([one.id, one.favorite], [x1, true]);
+  const two = getImageByPath(db, `${w}/b/x2.png`)!;
+  assertEquals([two.id, two.banned], [x2, true]);
+  assertEquals(getImageByPath(db, `${w}/a/sub/x1.png`), undefined);
+  // Its place in an ordered folder follows the new name.
+  assertEquals(db.prepare("SELECT play_key FROM images WHERE id = ?").get(x1)?.play_key, null);
+  const shows = db.prepare("SELECT image_id FROM history").all() as { image_id: number }[];
+  assertEquals(shows.map((s) => s.image_id), [x1]);
+  // A new file that only looks like a gone one in name (other bytes, other time) is new.
+  await Deno.remove(`${w}/b/x2.png`);
+  await scanSources(db, listSources(db), { now: 4000 });
+  await writeImage(`${w}/c/x2.png`, { width: 20, height: 9, colors: [COLORS.blue] });
+  const again = await scanSources(db, listSources(db), { now: 5000 });
+  assertEquals([again.added, again.moved], [1, 0]);
+  assertEquals(getImageByPath(db, `${w}/c/x2.png`)!.banned, false);
+});
