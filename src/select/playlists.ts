@@ -94,6 +94,11 @@ export interface GroupFolders {
   subfolders: Map<number, string[]>;
   /** Entries of the group that are neither a folder nor inside one (as written). */
   unknown: string[];
+  /**
+   * Entries inside a folder (which is there) that are no folder themselves: a
+   * mistyped subfolder or a file (as written). Left out of the group.
+   */
+  notFolders: string[];
 }
 
 /**
@@ -115,6 +120,7 @@ export function groupFolders(
   const paths: string[] = [];
   const subfolders = new Map<number, string[]>();
   const unknown: string[] = [];
+  const notFolders: string[] = [];
   for (const written of config.groups[name]) {
     const matches = candidatesOf(written, home);
     const found = rows.filter((r) => matches.includes(r.path));
@@ -136,6 +142,10 @@ export function groupFolders(
       unknown.push(written);
       continue;
     }
+    if (!isDir(inside.path) && isDir(inside.row.path)) {
+      notFolders.push(written);
+      continue;
+    }
     const list = subfolders.get(inside.row.id) ?? [];
     if (!list.includes(inside.path)) {
       list.push(inside.path);
@@ -145,7 +155,15 @@ export function groupFolders(
   }
   for (const id of whole) subfolders.delete(id);
   const ids = new Set([...whole, ...subfolders.keys()]);
-  return { name, ids, paths, subfolders, unknown };
+  return { name, ids, paths, subfolders, unknown, notFolders };
+}
+
+function isDir(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -216,6 +216,12 @@ export function selectImages(
   const group = request.group === undefined
     ? undefined
     : groupFolders(config, folders, home, request.group);
+  for (const g of group?.notFolders ?? []) {
+    warnings.push(
+      `Group ${group!.name}: ${g} is inside a wallpaper folder but is no folder (mistyped, gone, ` +
+        "or a file); left out — check [groups] in config.toml",
+    );
+  }
   for (const g of group?.unknown ?? []) {
     warnings.push(
       `Group ${

@@ -322,3 +322,25 @@ Deno.test("varietal unban of an image that is not banned says nothing changed", 
   const again = await runCli(home, ["ban", a]);
   assertEquals(again.stdout.trim(), `${a}: already banned (nothing changed)`);
 });
+
+Deno.test("a [groups] entry that is a mistyped subfolder or a file is named in a warning", async () => {
+  await using home = await tempHome();
+  const [first] = await fill(home, 3);
+  const walls = `${home.home}/walls`;
+  await Deno.mkdir(`${walls}/real`);
+  await home.writeConfig(
+    `[groups]\ntypo = [${JSON.stringify(`${walls}/raal`)}]\n` +
+      `file = [${JSON.stringify(first)}]\nok = [${JSON.stringify(`${walls}/real`)}]\n`,
+  );
+  for (const [group, entry] of [["typo", `${walls}/raal`], ["file", first]]) {
+    const r = await runCli(home, ["select", "--group", group]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(
+      r.stderr,
+      `Group ${group}: ${entry} is inside a wallpaper folder but is no folder`,
+    );
+  }
+  // A real subfolder with no image in it is no mistake: no such warning.
+  const ok = await runCli(home, ["select", "--group", "ok"]);
+  assert(!ok.stderr.includes("is no folder"), ok.stderr);
+});
