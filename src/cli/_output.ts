@@ -1,6 +1,5 @@
 // Terminal output: colour only on a TTY without NO_COLOR, JSON, swatches.
 import { printable } from "../text/printable.ts";
-import { fitWidth } from "../text/text_width.ts";
 
 /**
  * The one rule for text output: file names and other untrusted text go
@@ -117,11 +116,6 @@ export function styles(color: boolean) {
 function rgb(hex: string): string {
   const n = parseInt(hex.replace("#", "").slice(0, 6), 16);
   return `${(n >> 16) & 255};${(n >> 8) & 255};${n & 255}`;
-}
-
-/** Pads or truncates to a width in terminal columns (wide characters count two), for tables. */
-export function cell(text: string, width: number, right = false): string {
-  return fitWidth(text, width, right);
 }
 
 /**

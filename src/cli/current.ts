@@ -5,7 +5,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import type { DisplayMode } from "../config/choices.ts";
-import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
+import { browseFile, currentShow, NOTHING_SHOWN, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
 import { JSON_FLAG, MODE_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
@@ -40,8 +40,6 @@ export const spec: CommandSpec = {
     "varietal current --restore --mode fit   # the picture whole, without a new show",
   ],
 };
-
-const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next'";
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "current");

@@ -2,7 +2,7 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
-import { cell, counted, printable, styles } from "./_output.ts";
+import { counted, printable, styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { REMOTE_KINDS } from "../config/choices.ts";
 import { ConfigError } from "../config/errors.ts";
@@ -27,6 +27,7 @@ import {
 import { readApiKey } from "../remote/api_key.ts";
 import { localTime } from "../text/local_time.ts";
 import { onScreenFrom } from "../pipeline/browse.ts";
+import { fitWidth } from "../text/text_width.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
 
@@ -192,9 +193,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         );
       } else {
         ctx.out.line(s.bold(
-          `${cell("NAME", 14)}  ${cell("KIND", 9)}  ${cell("IMAGES", 6, true)}  ${
-            cell("UNSEEN", 9, true)
-          }  ${cell("DISK/QUOTA", 19, true)}  STATE`,
+          `${fitWidth("NAME", 14)}  ${fitWidth("KIND", 9)}  ${fitWidth("IMAGES", 6, true)}  ${
+            fitWidth("UNSEEN", 9, true)
+          }  ${fitWidth("DISK/QUOTA", 19, true)}  STATE`,
         ));
         for (const r of items) {
           const state = !r.enabled
@@ -207,10 +208,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             ? s.yellow(`last fetch failed: ${r.last_error}`)
             : s.green("enabled");
           ctx.out.line(
-            `${cell(r.name, 14)}  ${cell(r.kind, 9)}  ${cell(String(r.images), 6, true)}  ${
-              cell(`${r.unseen}/${r.keep_unseen}`, 9, true)
-            }  ${
-              cell(`${formatByteSize(r.bytes)}/${formatByteSize(r.quota)}`, 19, true)
+            `${fitWidth(r.name, 14)}  ${fitWidth(r.kind, 9)}  ${
+              fitWidth(String(r.images), 6, true)
+            }  ${fitWidth(`${r.unseen}/${r.keep_unseen}`, 9, true)}  ${
+              fitWidth(`${formatByteSize(r.bytes)}/${formatByteSize(r.quota)}`, 19, true)
             }  ${state}`,
           );
         }

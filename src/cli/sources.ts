@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG } from "./_flags.ts";
-import { cell, counted, printable, styles } from "./_output.ts";
+import { counted, printable, styles } from "./_output.ts";
 import {
   addSource,
   countImagesBySource,
@@ -21,6 +21,7 @@ import { PLAY_ORDERS, type PlayOrder } from "../config/choices.ts";
 import { assertIntact } from "../db/damage.ts";
 import { getRemoteBySource } from "../db/remotes.ts";
 import { onScreenFrom } from "../pipeline/browse.ts";
+import { fitWidth } from "../text/text_width.ts";
 
 const json = JSON_FLAG;
 
@@ -170,19 +171,21 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       } else {
         ctx.out.line(
           s.bold(
-            `${cell("IMAGES", 8, true)}  ${cell("SHOWN", 6, true)}  STATE     FROM     PATH`,
+            `${fitWidth("IMAGES", 8, true)}  ${
+              fitWidth("SHOWN", 6, true)
+            }  STATE     FROM     PATH`,
           ),
         );
         for (const r of rows) {
           const state = r.status === "online"
-            ? s.green(cell("enabled", 8))
+            ? s.green(fitWidth("enabled", 8))
             : r.status === "offline"
-            ? s.red(cell("offline", 8))
-            : s.dim(cell("disabled", 8));
+            ? s.red(fitWidth("offline", 8))
+            : s.dim(fitWidth("disabled", 8));
           ctx.out.line(
-            `${cell(String(r.images), 8, true)}  ${
-              cell(String(r.times_shown), 6, true)
-            }  ${state}  ${cell(r.origin, 7)}  ${printable(r.path)}${
+            `${fitWidth(String(r.images), 8, true)}  ${
+              fitWidth(String(r.times_shown), 6, true)
+            }  ${state}  ${fitWidth(r.origin, 7)}  ${printable(r.path)}${
               r.recursive ? "" : s.dim(" (not recursive)")
             }${r.order === "smart" ? "" : s.dim(` (${r.order})`)}`,
           );

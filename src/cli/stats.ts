@@ -3,10 +3,10 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
-import { cell, printable, styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { HUE_RANGE_NAMES } from "../palette/hue_ranges.ts";
-import { textWidth } from "../text/text_width.ts";
+import { fitWidth, textWidth } from "../text/text_width.ts";
 
 export const spec: CommandSpec = {
   name: "stats",
@@ -77,7 +77,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const max = Math.max(0, ...rows.map((r) => r.count));
     const w = Math.max(...rows.map((r) => r.label.length));
     for (const r of rows) {
-      const b = cell(bar(r.count, max, 30), 30);
+      const b = fitWidth(bar(r.count, max, 30), 30);
       const pct = total ? `${Math.round((r.count / total) * 100)}%` : "";
       out(
         `  ${r.label.padEnd(w)}  ${r.color ? st.fg(r.color, b) : b} ${
@@ -129,17 +129,23 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const w = Math.min(50, Math.max(6, ...s.sources.map((x) => textWidth(printable(x.path)))));
     out(
       st.dim(
-        `  ${cell("FOLDER", w)}  ${cell("IMAGES", 7, true)}  ${cell("MISSING", 7, true)}  ` +
-          `${cell("NEVER", 7, true)}  ${cell("SHOWS", 7, true)}  ${cell("SHARE", 5, true)}`,
+        `  ${fitWidth("FOLDER", w)}  ${fitWidth("IMAGES", 7, true)}  ${
+          fitWidth("MISSING", 7, true)
+        }  ` +
+          `${fitWidth("NEVER", 7, true)}  ${fitWidth("SHOWS", 7, true)}  ${
+            fitWidth("SHARE", 5, true)
+          }`,
       ),
     );
     for (const x of s.sources) {
       out(
-        `  ${cell(printable(x.path), w)}  ${cell(String(x.images), 7, true)}  ${
-          cell(String(x.missing), 7, true)
-        }  ${cell(String(x.never_shown), 7, true)}  ${cell(String(x.times_shown), 7, true)}  ${
-          cell(`${Math.round(x.share_of_shows * 100)}%`, 5, true)
-        }${x.enabled ? "" : st.dim("  (disabled)")}`,
+        `  ${fitWidth(printable(x.path), w)}  ${fitWidth(String(x.images), 7, true)}  ${
+          fitWidth(String(x.missing), 7, true)
+        }  ${fitWidth(String(x.never_shown), 7, true)}  ${
+          fitWidth(String(x.times_shown), 7, true)
+        }  ${fitWidth(`${Math.round(x.share_of_shows * 100)}%`, 5, true)}${
+          x.enabled ? "" : st.dim("  (disabled)")
+        }`,
       );
     }
   }

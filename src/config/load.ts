@@ -48,11 +48,14 @@ export async function loadConfig(
   }
   // The TOML parser is loaded only when there is a file to parse, through a
   // run-time specifier: Deno loads literal import() targets at start-up.
-  const [{ parseConfig }, { expandConfigVars }] = await Promise.all([
-    import(new URL("./parse.ts", import.meta.url).href) as Promise<typeof import("./parse.ts")>,
-    import(new URL("./expand_vars.ts", import.meta.url).href) as Promise<
-      typeof import("./expand_vars.ts")
-    >,
-  ]);
-  return expandConfigVars(parseConfig(text, file), (k) => Deno.env.get(k));
+  const { parseConfig } = await import(
+    new URL("./parse.ts", import.meta.url).href
+  ) as typeof import("./parse.ts");
+  const config = parseConfig(text, file);
+  // $VARS in folder and key-file paths; most files have none, and load nothing more.
+  if (!text.includes("$")) return config;
+  const { expandConfigVars } = await import(
+    new URL("./expand_vars.ts", import.meta.url).href
+  ) as typeof import("./expand_vars.ts");
+  return expandConfigVars(config, (k) => Deno.env.get(k));
 }

@@ -14,6 +14,9 @@ import type { HistoryEntry } from "../db/history.ts";
 import { writeAtomic } from "../theme/atomic_write.ts";
 import { checkFile } from "../file_check.ts";
 
+/** What `prev`, `current` and the like say before anything was shown. */
+export const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next' first";
+
 /** Where browsing stands. */
 export interface BrowseState {
   /** `shown_at` of the show on screen while browsing back; null = the newest. */

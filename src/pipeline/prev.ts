@@ -11,6 +11,7 @@ import {
   browseFile,
   neighbourShowTime,
   newestShowTime,
+  NOTHING_SHOWN,
   readBrowseState,
   showable,
   showRows,
@@ -51,8 +52,6 @@ export async function runPrev(deps: PipelineDeps, options: PrevOptions = {}): Pr
     (timer) => timer.stage("select", () => stepBack(deps, options.steps ?? 1)),
   );
 }
-
-const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next' first";
 
 /** The show `steps` back from the cursor, skipping shows whose files are gone or banned. */
 async function stepBack(deps: PipelineDeps, steps: number): Promise<ShowPlan> {

@@ -18,6 +18,7 @@ import { FetchFailure, openGuarded, statusFailure } from "./guarded_fetch.ts";
 import {
   checkImageSize,
   describeNonImage,
+  hasJpegEnd,
   jpegDataStart,
   readImageHeader,
   type RemoteFormat,
@@ -268,14 +269,6 @@ async function sameBytes(path: string, sha256: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Whether bytes hold a JPEG end marker (FF D9). */
-function hasJpegEnd(bytes: Uint8Array, from = 0): boolean {
-  for (let i = from; i + 1 < bytes.length; i++) {
-    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
-  }
-  return false;
 }
 
 /**

@@ -210,11 +210,16 @@ export function truncation(
       ? null
       : `the WebP says ${declared} bytes but ${bytes} arrived (truncated or padded)`;
   }
-  if (lengthKnown) return null;
-  for (let i = tail.length - 2; i >= 0; i--) {
-    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return null;
-  }
+  if (lengthKnown || hasJpegEnd(tail)) return null;
   return "the JPEG has no end marker (truncated)";
+}
+
+/** Whether bytes hold a JPEG end marker (FF D9) anywhere (pure). */
+export function hasJpegEnd(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
 }
 
 /**

@@ -83,6 +83,8 @@ interface AddedRow {
   id: number;
   path: string;
   sourceId: number;
+  /** {@linkcode moveKey} of the new file. */
+  key: string;
 }
 
 /** What a move or rename keeps of a file: its name, size and modification time. */
@@ -117,12 +119,7 @@ function followMoves(
   if (from.size === 0) return moved;
   const to = new Map<string, AddedRow[]>();
   for (const a of added) {
-    const st = db.prepare("SELECT size, mtime FROM images WHERE id = ?").get(a.id) as
-      | { size: number; mtime: number }
-      | undefined;
-    if (!st) continue;
-    const key = moveKey(a.path, st.size, st.mtime);
-    if (from.has(key)) to.set(key, [...(to.get(key) ?? []), a]);
+    if (from.has(a.key)) to.set(a.key, [...(to.get(a.key) ?? []), a]);
   }
   for (const [key, targets] of to) {
     const sources = from.get(key)!;
@@ -281,7 +278,8 @@ export async function scanSources(
       pending.push(() => updateImageFacts(db, row.id, facts, now));
       report.updated++;
     } else {
-      pending.push(() => void added.push({ id: insertImage(db, facts, now), path, sourceId }));
+      const key = moveKey(path, stat.size, mtime);
+      pending.push(() => void added.push({ id: insertImage(db, facts, now), path, sourceId, key }));
       report.added++;
     }
     if (pending.length >= batchSize) flush();
