@@ -91,6 +91,12 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     for (const e of entries) {
       const path = `${dir.real === "/" ? "" : dir.real}/${e.name}`;
       const top = dir.top || e.name;
+      if (e.name.includes("\uFFFD") && (e.isDirectory || hasImageExtension(e.name))) {
+        if (undecodable(path)) {
+          result.skipped.push({ path, reason: UNDECODABLE });
+          continue;
+        }
+      }
       let target = path;
       let isDir = e.isDirectory, isFile = e.isFile;
       if (e.isSymlink) {
@@ -140,6 +146,23 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
   }
   result.files = [...files];
   return result;
+}
+
+/** Why an entry whose name is not UTF-8 is left out. */
+export const UNDECODABLE = "name not in UTF-8: varietal cannot open it; rename it " +
+  "(convmv -f latin1 -t utf-8 --notest NAME converts a Latin-1 name)";
+
+/**
+ * Whether a listed entry's name was not UTF-8: Deno hands such names over
+ * with U+FFFD in place of the bad bytes, and the path then names nothing.
+ */
+function undecodable(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return false; // a name that really holds U+FFFD
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound;
+  }
 }
 
 /** The ancestor (or the folder itself) with this real path, if any. */

@@ -253,6 +253,36 @@ Deno.test("scanSources() lists a FIFO or a device link named like an image as le
   assertEquals(r.errors, []);
 });
 
+Deno.test("scanSources() leaves out files and folders whose names are not UTF-8, saying how to rename them", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  // Deno cannot name such a file: a shell makes a Latin-1 "café.jpg" and "dossié/x.jpg".
+  const jpeg = `${w}/nested/deeper/b.jpg`;
+  const sh = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      'e=$(printf "\\351"); cp "$2" "$1/caf$e.jpg" && mkdir "$1/dossi$e" && cp "$2" "$1/dossi$e/x.jpg"',
+      "sh",
+      w,
+      jpeg,
+    ],
+  }).output();
+  assert(sh.success, new TextDecoder().decode(sh.stderr));
+  // A name that really holds U+FFFD is an ordinary name.
+  await Deno.copyFile(jpeg, `${w}/odd\uFFFD.jpg`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  assertEquals(r.errors, []); // every later scan would exit 1
+  assertEquals(r.added, 4);
+  const reasons = Object.fromEntries(
+    r.skipped_files.map((f) => [f.path.slice(w.length + 1), f.reason]),
+  );
+  assertStringIncludes(reasons["caf\uFFFD.jpg"], "not in UTF-8");
+  assertStringIncludes(reasons["caf\uFFFD.jpg"], "convmv");
+  assertStringIncludes(reasons["dossi\uFFFD"], "not in UTF-8");
+  assert(getImageByPath(db, `${w}/odd\uFFFD.jpg`));
+});
 Deno.test("scanSources() keeps images reached through a symlink whose target is gone", async () => {
   await using home = await tempHome();
   const w = await makeTree(home.root);
