@@ -95,7 +95,7 @@ export function showable(db: Database, rows: readonly HistoryEntry[]): boolean {
   const banned = db.prepare("SELECT banned FROM images WHERE id = ?");
   return rows.every((r) =>
     (banned.get(r.image_id) as { banned: number } | undefined)?.banned !== 1 &&
-    checkFile(r.path) === "ok"
+    checkFile(r.path, { read: true }) === "ok"
   );
 }
 

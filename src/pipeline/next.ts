@@ -34,6 +34,7 @@ import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
 import { load } from "./services.ts";
+import { checkFile } from "../file_check.ts";
 
 /** The scanner's single-file indexing (and its header reader), for `--image` of a new file. */
 type Loose = typeof import("../scan/loose.ts");
@@ -154,6 +155,11 @@ async function resolveImage(
     real = await Deno.realPath(abs);
   } catch {
     throw new Error(`--image ${given}: no such file`);
+  }
+  // What the setter and the decoder will do; a file they cannot read is refused before the lock.
+  const readable = checkFile(real, { read: true });
+  if (readable !== "ok" && readable !== "missing") {
+    throw new Error(`--image ${given}: cannot read it: ${readable}`);
   }
   let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {

@@ -200,7 +200,7 @@ export function selectImages(
   const c = withMinSize(request.constraints, sel);
   const minSize = { width: c.minWidth ?? 0, height: c.minHeight ?? 0 };
   const seed = options.seed ?? c.seed ?? Math.floor(Math.random() * 2 ** 32);
-  const check = options.check ?? checkFile;
+  const check = options.check ?? ((path: string) => checkFile(path, { read: true }));
   const sourceCheck = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
   const limit = options.redrawLimit ?? REDRAW_LIMIT;
   const warnings: string[] = [];

@@ -150,3 +150,60 @@ Deno.test("scan reports an unreadable subfolder and keeps its images, history an
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("an image made unreadable is not drawn, browsed to or shown by --image, and nothing is recorded", async () => {
+  const root = await Deno.makeTempDir({ prefix: "varietal-unreadable-" });
+  try {
+    const child = await unprivileged(root);
+    if (typeof child === "string") {
+      console.log(`skipped: ${child}`);
+      return;
+    }
+    const walls = `${child.home}/walls`;
+    await writeImage(`${walls}/open.png`, { width: 16, height: 9, colors: [COLORS.red] });
+    await writeImage(`${walls}/locked.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+    if (Deno.uid() === 0) await chownTree(walls, NOBODY);
+    const ok = async (args: string[]) => {
+      const r = await child.run(args);
+      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      return r;
+    };
+    const show = ["--setter", "none", "--no-theme", "--json"];
+    await ok(["sources", "add", walls]);
+    await ok(["scan"]);
+    await ok(["next", "--image", `${walls}/locked.png`, ...show]);
+    await ok(["next", "--image", `${walls}/open.png`, ...show]);
+    // chmod leaves size and modification time alone: scan calls it unchanged.
+    await Deno.chmod(`${walls}/locked.png`, 0o000);
+    for (let i = 0; i < 4; i++) {
+      const r = await ok(["next", "--min-width", "0", "--min-height", "0", ...show]);
+      assertEquals(JSON.parse(r.stdout).path, `${walls}/open.png`);
+    }
+    const picks = await ok([
+      "select",
+      "-n",
+      "2",
+      "--min-width",
+      "0",
+      "--min-height",
+      "0",
+      "--json",
+    ]);
+    assertEquals(JSON.parse(picks.stdout).map((p: { path: string }) => p.path), [
+      `${walls}/open.png`,
+    ]);
+    const given = await child.run(["next", "--image", `${walls}/locked.png`, ...show]);
+    assertEquals(given.code, 1);
+    assertStringIncludes(given.stderr, `--image ${walls}/locked.png: cannot read it`);
+    // Back through history: the unreadable show is stepped over.
+    const prev = await child.run(["prev", "--steps", "5", "--setter", "none", "--no-theme"]);
+    assertEquals(prev.code, 1);
+    assertStringIncludes(prev.stderr, "only 4 earlier wallpaper(s)"); // 5 shows back, one unreadable
+    using db = await Database.open(child.database, { readOnly: true });
+    const n = db.raw.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number };
+    assertEquals(n.n, 6, "2 shows by --image and 4 by next; nothing for the refused one");
+  } finally {
+    await Deno.chmod(`${root}`, 0o700).catch(() => {});
+    await Deno.remove(root, { recursive: true });
+  }
+});
