@@ -47,6 +47,8 @@ export interface FetchConfig {
   idle_timeout: number;
   /** Seconds one request may take in all. @default 600 */
   total_timeout: number;
+  /** Bytes a second a body must average over each `idle_timeout` (0: no limit). @default 1024 */
+  min_speed: number;
   /** Seconds between the daemon's top-up checks (at most the daemon's interval). @default 1800 */
   interval: number;
   /** Whether the daemon keeps enabled remotes topped up. @default true */
@@ -84,6 +86,7 @@ export const FETCH_DEFAULTS: Readonly<FetchConfig> = Object.freeze({
   connect_timeout: 15,
   idle_timeout: 30,
   total_timeout: 600,
+  min_speed: 1024,
   interval: 1800,
   background: true,
   concurrency: 4,
@@ -218,6 +221,7 @@ export const fetchReader: Reader<FetchConfig> = record<FetchConfig>({
   connect_timeout: positive,
   idle_timeout: positive,
   total_timeout: positive,
+  min_speed: size(0, 1024 ** 3),
   interval: (v, at) => {
     const s = duration(v, at);
     if (s < 60) throw new ConfigError(at.file, at.key, "must be at least 1m");

@@ -108,6 +108,7 @@ async function fetchLocked(
     connectMs: config.fetch.connect_timeout * 1000,
     idleMs: config.fetch.idle_timeout * 1000,
     totalMs: config.fetch.total_timeout * 1000,
+    minBytesPerSec: config.fetch.min_speed,
   };
   const plans = await planRemotes(db, rows, {
     paths,

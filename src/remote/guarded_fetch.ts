@@ -55,7 +55,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * a timeout or a network error. HTTP error statuses are returned, not thrown.
  */
 export async function openGuarded(url: string, options: GuardOptions): Promise<GuardedResponse> {
-  const { allowed, timeouts, userAgent, signal, maxRedirects = 5 } = options;
+  const { allowed, timeouts, userAgent, signal, maxRedirects = 5, now = Date.now } = options;
   const ac = new AbortController();
   let why = "";
   const stop = (reason: string) => {
@@ -130,6 +130,11 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
         async *chunks() {
           if (!res.body) return;
           reader = res.body.getReader();
+          // A trickle that never stops for idleMs is dropped once a whole idleMs
+          // stretch brought fewer than minBytesPerSec a second (curl's --speed-limit).
+          const floor = (timeouts.minBytesPerSec ?? 0) * timeouts.idleMs / 1000;
+          let stretchStart = now();
+          let stretchBytes = 0;
           for (;;) {
             const idle = setTimeout(
               () => stop(`no data for ${seconds(timeouts.idleMs)} (idle timeout)`),
@@ -144,6 +149,20 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
               clearTimeout(idle);
             }
             if (r.done) return;
+            stretchBytes += r.value.byteLength;
+            const t = now();
+            if (floor > 0 && t - stretchStart >= timeouts.idleMs) {
+              if (stretchBytes < floor) {
+                stop(
+                  `slower than ${timeouts.minBytesPerSec} bytes/s for ${
+                    seconds(timeouts.idleMs)
+                  } (min_speed)`,
+                );
+                throw failure(null, why, finalUrl, true);
+              }
+              stretchStart = t;
+              stretchBytes = 0;
+            }
             yield r.value;
           }
         },

@@ -55,6 +55,11 @@ export interface Timeouts {
   idleMs: number;
   /** For one whole request. */
   totalMs: number;
+  /**
+   * The slowest body accepted: fewer bytes than this per second, averaged
+   * over each `idleMs` stretch, drops it (0 or absent: no limit).
+   */
+  minBytesPerSec?: number;
 }
 
 /** One remote in a listing job. */

@@ -40,6 +40,7 @@ kind = "apod"
 [fetch]
 idle_timeout = "10s"
 concurrency = 2
+min_speed = "2KiB"
 `,
     "c.toml",
   );
@@ -59,7 +60,13 @@ concurrency = 2
     enabled: true,
   });
   assertEquals(cfg.remote[1].api, REMOTE_DEFAULT_API.apod);
-  assertEquals(cfg.fetch, { ...FETCH_DEFAULTS, idle_timeout: 10, concurrency: 2 });
+  assertEquals(cfg.fetch, {
+    ...FETCH_DEFAULTS,
+    idle_timeout: 10,
+    concurrency: 2,
+    min_speed: 2048,
+  });
+  assertEquals(FETCH_DEFAULTS.min_speed, 1024);
   assertEquals(parseConfig("", "c.toml").remote, []);
 });
 

@@ -193,6 +193,15 @@ const refusals: [string, Reply | ((origin: string) => Reply), RegExp, Partial<Do
         maxFileSize: 1024 ** 3,
       },
     ],
+    [
+      "a trickle under min_speed that never stops for the idle timeout",
+      endless(good.subarray(0, 16), 100), // 160 bytes/s
+      /slower than 1024 bytes\/s for 0\.7s \(min_speed\)/,
+      {
+        maxFileSize: 1024 ** 3,
+        timeouts: { connectMs: 1500, idleMs: 700, totalMs: 2500, minBytesPerSec: 1024 },
+      },
+    ],
     ["a body that stalls (idle timeout)", stalls(good.subarray(0, 2000), 10_000), /idle timeout/],
     ["a server that never answers (connect timeout)", silent(), /connect timeout/],
     [
