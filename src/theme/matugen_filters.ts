@@ -33,6 +33,7 @@ import {
   parseMColor,
 } from "./matugen_format.ts";
 import { toText, typeName, type Value } from "./value.ts";
+import { wellFormed } from "./quoting.ts";
 
 function colorArg(v: Value, filter: string): { color: MColor; format: ColorFormat } {
   const parsed = typeof v === "string" ? parseMColor(v) : null;
@@ -99,8 +100,9 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 /**
  * Makes text (a wallpaper path) safe inside a file format:
  *
- * - `css`: a CSS string `"…"`; `\`, `"` and `*` escaped, line breaks as `\a ` (safe in a
- *   comment too: no `*` + `/` can appear);
+ * - `css`: a CSS string `"…"`; `\`, `"`, `*` and control characters as hex escapes
+ *   (`\22 `, `\d `, `\a `, `\c `…: each read back as itself), so it is safe in a
+ *   comment too: no `*` + `/` can appear;
  * - `json`: a JSON string (not a TOML one: JSON leaves DEL raw, which TOML forbids);
  * - `shell`: a POSIX shell word in single quotes;
  * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`).
@@ -121,9 +123,14 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 export function quoteFor(text: string, format: string): string {
   switch (format) {
     case "css":
+      // Every character a CSS string cannot hold raw (line breaks, form feed, other
+      // controls, U+2028/9) and `*` (so no `*` + `/` ends a comment) as a hex escape.
       return `"${
-        text.replace(/[\\"*]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)
-          .replace(/\r?\n|\r/g, "\\a ")
+        wellFormed(text).replace(
+          // deno-lint-ignore no-control-regex -- control characters are what it looks for
+          /[\\"*\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+          (c) => `\\${c.charCodeAt(0).toString(16)} `,
+        )
       }"`;
     case "json":
       return JSON.stringify(text);

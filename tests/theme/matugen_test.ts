@@ -18,6 +18,7 @@ import { MATERIAL_ROLES, roleProperty } from "../../src/palette/material/roles.t
 import { guessSyntax } from "../../src/theme/compile_template.ts";
 import { TemplateError } from "../../src/theme/template_error.ts";
 import type { MaterialSchemeName } from "../../src/config/choices.ts";
+import { parse as parseCss, walk } from "css-tree";
 
 const DYN = MaterialDynamicColors as unknown as Record<string, DynamicColor>;
 const CLASSES = {
@@ -238,4 +239,25 @@ Deno.test("guessSyntax() recognises matugen templates", () => {
   assertEquals(guessSyntax("x.css", "{{ color1 | strip }}"), "jinja");
   assertEquals(guessSyntax("x.css", "{color1}"), "pywal");
   assert(true);
+});
+
+Deno.test("matugen quote: css reads back as the same name in a CSS parser, even with control characters", () => {
+  const name = '/w/form\ffeed\tTab\rCR\r\nCRLF\x1besc\x7fdel\u2028ls "q" \\ */end.png';
+  const css = `a { background-image: url(${
+    render(`{{ image | quote: css }}`, "#336699", { image: name })
+  }); color: red; }`;
+  const errors: string[] = [];
+  const ast = parseCss(css, { onParseError: (e: Error) => errors.push(e.message) });
+  assertEquals(errors, []);
+  const urls: string[] = [];
+  const decls: string[] = [];
+  walk(ast, (node: { type: string; value?: string; property?: string }) => {
+    if (node.type === "Url") urls.push(node.value!);
+    if (node.type === "Declaration") decls.push(node.property!);
+  });
+  assertEquals(urls, [name]);
+  assertEquals(decls, ["background-image", "color"]); // nothing swallowed
+  // Inside a comment it cannot end the comment.
+  const quoted = render(`{{ image | quote: css }}`, "#336699", { image: name });
+  assert(!quoted.includes("*/") && !/[\0-\x1f\x7f\u2028]/.test(quoted), quoted);
 });
