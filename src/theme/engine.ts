@@ -16,6 +16,7 @@ import type { Config } from "../config/schema.ts";
 import { writeAtomicAll } from "./atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
+import { targetIdentity } from "./target_identity.ts";
 import { TemplateCache } from "./template_cache.ts";
 import { type ThemeJob, themeJobs } from "./theme_jobs.ts";
 import type { LightDark } from "./mode.ts";
@@ -134,7 +135,7 @@ export class ThemeEngine {
   async jobs(): Promise<ThemeJob[]> {
     // Built-ins ship with the program: list them once per engine.
     this.#builtins ??= listBuiltins(this.#builtinDir);
-    return themeJobs(this.#config, this.#paths, await this.#builtins, this.#env);
+    return themeJobs(this.#config, this.#paths, await this.#builtins, this.#env, targetIdentity);
   }
 
   /**

@@ -1,5 +1,6 @@
 /**
- * Turns the configuration into the list of templates to render (pure):
+ * Turns the configuration into the list of templates to render (pure; the
+ * caller may pass a function that resolves symlinks to compare targets):
  * configured `[[templates]]` entries, and the built-ins rendered into the
  * cache folder when `theme.cache_builtins` is on.
  *
@@ -10,6 +11,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { type Builtin, builtinSyntax } from "./builtins.ts";
 import { expandPath } from "./expand_path.ts";
+import { normalizePath } from "./target_identity.ts";
 import { builtinCandidate, type TemplateCandidate, templateCandidates } from "./template_lookup.ts";
 
 /** One template to render. */
@@ -71,6 +73,8 @@ export function userTemplateDir(paths: Paths): string {
  * @param paths The XDG paths.
  * @param builtins The built-in templates.
  * @param env Reads environment variables (for `$VAR` in targets).
+ * @param identity Names the file a target writes, to catch two entries writing one
+ *   file (`targetIdentity` resolves symlinks). @default `.` and `..` resolved as text
  * @example A configured template and a cached built-in
  * ```ts
  * import assert from "node:assert/strict";
@@ -105,8 +109,11 @@ export function themeJobs(
   paths: Paths,
   builtins: readonly Builtin[],
   env: (name: string) => string | undefined,
+  identity: (target: string) => string = normalizePath,
 ): ThemeJob[] {
   const jobs: ThemeJob[] = [];
+  /** Each job's file as `identity` names it (for targets written twice). */
+  const files = new Map<ThemeJob, string>();
   const userDir = userTemplateDir(paths);
   // XDG variables that are not set fall back to their defaults, as everywhere else.
   const xdg: Record<string, string> = {
@@ -123,17 +130,24 @@ export function themeJobs(
     try {
       target = expandPath(t.target, paths.home, lookup);
       if (!target.startsWith("/")) target = `${paths.home}/${target}`;
+      if (target.endsWith("/")) {
+        throw new Error(
+          `target ${t.target} ends in '/': name the file to write in that folder ` +
+            `(e.g. ${t.target}${lastPart(t.template)})`,
+        );
+      }
     } catch (e) {
       targetError = (e as Error).message;
     }
-    // Two entries writing one file would overwrite each other on every change:
-    // the later one is refused, naming the first.
-    const first = targetError ? undefined : jobs.find((j) => !j.targetError && j.target === target);
+    // Two entries writing one file (however it is spelled) would overwrite each other
+    // on every change: the later one is refused, naming the first.
+    const file = targetError ? undefined : identity(target);
+    const first = file === undefined ? undefined : jobs.find((j) => files.get(j) === file);
     if (first) {
       targetError = `writes the same file as template '${first.name}' (${target}); ` +
         "give each [[templates]] entry its own target";
     }
-    jobs.push({
+    const job: ThemeJob = {
       name: t.name,
       candidates,
       syntax: t.syntax,
@@ -142,14 +156,16 @@ export function themeJobs(
       // No shell runs the hook, so expand a leading ~ in its arguments as a shell would.
       hook: t.hook.map((a) => (a === "~" || a.startsWith("~/") ? paths.home + a.slice(1) : a)),
       kind: "config",
-    });
+    };
+    jobs.push(job);
+    if (file !== undefined && !first) files.set(job, file);
   }
   if (config.theme.cache_builtins) {
     const out = builtinOutputDir(paths);
-    const taken = new Set(jobs.map((j) => j.target));
+    const taken = new Set(files.values());
     for (const b of builtins) {
       // A configured template that writes a built-in's cache file is the user's choice.
-      if (taken.has(`${out}/${b.file}`)) continue;
+      if (taken.size > 0 && taken.has(identity(`${out}/${b.file}`))) continue;
       jobs.push({
         name: `builtin:${b.name}`,
         candidates: [builtinCandidate(b)],
@@ -161,6 +177,10 @@ export function themeJobs(
     }
   }
   return jobs;
+}
+
+function lastPart(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
 }
 
 function safeExpand(p: string, home: string, env: (n: string) => string | undefined) {

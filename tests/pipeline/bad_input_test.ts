@@ -264,3 +264,31 @@ Deno.test("two templates writing one file stop next before anything changes; the
   assertEquals(j.configured[1].problem, null);
   assertStringIncludes(String(j.configured[2].problem), "writes the same file as template");
 });
+
+Deno.test("a target spelled with ./, .. or through a symlinked folder is the same file; a target ending in / is refused", async () => {
+  await using f = await fixture({
+    config: '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/out/same.txt"\n' +
+      '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/out/./same.txt"\n' +
+      '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/outlink/same.txt"\n' +
+      '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/out/sub/../same.txt"\n' +
+      '[[templates]]\ntemplate = "probe.txt"\ntarget = "~/out/slash/"\n',
+  });
+  await Deno.mkdir(`${f.home.home}/out`);
+  await Deno.symlink(`${f.home.home}/out`, `${f.home.home}/outlink`);
+  const list = await f.cli(["theme", "list", "--json"]);
+  assertEquals(list.code, 0, list.stderr);
+  const problems = list.json<{ configured: { problem: string | null }[] }>().configured
+    .map((c) => c.problem);
+  assertEquals(problems.slice(0, 2), [null, null]); // the probe and the first same.txt
+  for (const p of problems.slice(2, 5)) {
+    assertStringIncludes(String(p), "writes the same file as template 'probe.txt'");
+  }
+  assertStringIncludes(String(problems[5]), "ends in '/': name the file to write");
+  const r = await f.cli(["next", "--no-daemon"]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, "nothing was changed");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await rows(f), 0);
+  // Nothing was created for the folder-like target.
+  assertEquals([...Deno.readDirSync(`${f.home.home}/out`)], []);
+});
