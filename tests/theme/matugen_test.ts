@@ -259,5 +259,6 @@ Deno.test("matugen quote: css reads back as the same name in a CSS parser, even 
   assertEquals(decls, ["background-image", "color"]); // nothing swallowed
   // Inside a comment it cannot end the comment.
   const quoted = render(`{{ image | quote: css }}`, "#336699", { image: name });
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   assert(!quoted.includes("*/") && !/[\0-\x1f\x7f\u2028]/.test(quoted), quoted);
 });
