@@ -75,8 +75,8 @@ export const spec: CommandSpec = {
       examples: [
         "varietal theme render kitty --palette ~/.cache/wal/colors.json",
         "varietal theme render ~/.config/varietal/templates/bar.css --image wall.jpg",
-        "varietal theme render colors.sh --palette colors.json --syntax pywal",
-        "varietal theme render gtk.css --syntax matugen --image wall.jpg --scheme vibrant",
+        "varietal theme render ~/.config/wal/templates/colors.sh --palette colors.json --syntax pywal",
+        "varietal theme render ~/.config/matugen/templates/gtk.css --image wall.jpg --scheme vibrant",
         "varietal theme render gtk4 --source-color '#4285f4' --json",
       ],
     },
