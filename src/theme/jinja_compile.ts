@@ -208,9 +208,11 @@ class Compiler {
           else if (v !== null && typeof v === "object") items = Object.keys(v);
           else throw map.error(at, `cannot loop over a ${typeName(v)}`);
           if (items.length === 0) return other?.(s, out, env);
-          const scope = Object.create(s) as Scope;
           const length = items.length;
           items.forEach((item, i) => {
+            // Each pass has a scope of its own, as in Jinja: a `set` inside the body is
+            // gone at the next pass (and after the loop).
+            const scope = Object.create(s) as Scope;
             scope[target] = item;
             if (map2 && target2 !== undefined) scope[target2] = map2[item as string];
             scope.loop = matugenLoop ? { index: i, first: i === 0, last: i === length - 1 } : {

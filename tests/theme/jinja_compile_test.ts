@@ -65,6 +65,11 @@ Deno.test("compileJinja() loops with loop variables, else and set", () => {
     render("{% set n = 1 %}{% for c in [1, 2] %}{% set n = c %}{% endfor %}{{ n }}"),
     "1",
   );
+  // and each pass starts from the outer value, as jinja2 renders it ("22|1")
+  assertEquals(
+    render("{% set x = 1 %}{% for c in [1, 2] %}{% set x = x + 1 %}{{ x }}{% endfor %}|{{ x }}"),
+    "22|1",
+  );
 });
 
 Deno.test("compileJinja() keeps comments out, escapes braces and handles raw blocks", () => {
