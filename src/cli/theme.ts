@@ -335,9 +335,13 @@ async function fromImage(
     return { palette, wallpaper: path };
   } catch (e) {
     if (isAbort(e)) throw e;
-    throw new CliError(`cannot get a palette from ${image}: ${(e as Error).message}`, EXIT.error, {
-      cause: e,
-    });
+    // The extractor's errors name the file already ("Cannot decode FILE: …").
+    const message = (e as Error).message;
+    throw new CliError(
+      message.includes(path) ? message : `cannot get a palette from ${image}: ${message}`,
+      EXIT.error,
+      { cause: e },
+    );
   }
 }
 

@@ -193,4 +193,16 @@ Deno.test("varietal theme apply IMAGE and render --image extract the palette fir
   const missing = await runCli(home, ["theme", "apply", `${home.home}/nope.png`]);
   assertEquals(missing.code, 1);
   assertMatch(missing.stderr, /cannot read image .*nope\.png: no such file/);
+  // A file that is no image: the extractor's one line, which names it once.
+  await Deno.writeTextFile(`${home.home}/notes.png`, "just text");
+  const text = await runCli(home, [
+    "theme",
+    "render",
+    "kitty",
+    "--image",
+    `${home.home}/notes.png`,
+  ]);
+  assertEquals(text.code, 1);
+  assertEquals(text.stderr.split(`${home.home}/notes.png`).length, 2, text.stderr);
+  assertStringIncludes(text.stderr, "not an image");
 });
