@@ -1,12 +1,14 @@
 /**
- * The variables matugen templates see (pure): `colors` (every role and
- * `source_color`, each in `light`, `dark` and `default`, each in every
+ * The variables matugen templates see (pure): `colors` (every role,
+ * `source_color` and the success/warning colours of `status_roles.ts`,
+ * each in `light`, `dark` and `default`, each in every
  * format of `matugen_format.ts`), `image`, `mode` and `is_dark_mode`.
  *
  * @module
  */
 import type { MaterialScheme } from "../palette/material/roles.ts";
-import { MATERIAL_ROLES, type MaterialMode } from "../palette/material/roles.ts";
+import { MATERIAL_ROLES, type MaterialMode, STATUS_ROLE_NAMES } from "../palette/material/roles.ts";
+import { statusRoles } from "../palette/material/status_roles.ts";
 import { colorFromHex, formatMColor, MATUGEN_FORMATS } from "./matugen_format.ts";
 import type { Value } from "./value.ts";
 
@@ -67,6 +69,15 @@ export function matugenVariables(
   }
   const source = formats(scheme.source);
   colors.source_color = Object.freeze({ light: source, dark: source, default: source });
+  const status = { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
+  for (const role of STATUS_ROLE_NAMES) {
+    const light = formats(status.light[role]), dark = formats(status.dark[role]);
+    colors[role] = Object.freeze({
+      light,
+      dark,
+      default: options.mode === "dark" ? dark : light,
+    });
+  }
   return Object.freeze({
     colors: Object.freeze(colors),
     image: options.image,

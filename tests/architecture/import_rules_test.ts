@@ -118,6 +118,7 @@ const PURE_MODULES: readonly string[] = [
     "material/roles",
     "material/scheme",
     "material/source_color",
+    "material/status_roles",
   ].map((m) => `src/palette/${m}.ts`),
   ...[
     "_jinja_expr",

@@ -191,8 +191,7 @@ Deno.test("matugen loops, conditions, image and mode", () => {
   const primary = expected("#4285f4", "tonal-spot", true, 0, "primary");
   assertEquals(
     out,
-    `first=primary ${primary}\ndark dark /walls/a.jpg\nn=${
-      "x".repeat(MATERIAL_ROLES.length + 1)
+    `first=primary ${primary}\ndark dark /walls/a.jpg\nn=${"x".repeat(MATERIAL_ROLES.length + 1 + 8) // the roles, source_color, success and warning
     }\n`,
   );
   assertEquals(

@@ -69,10 +69,29 @@ export const MATERIAL_ROLES = [
 export type MaterialRole = typeof MATERIAL_ROLES[number];
 
 /**
- * The names templates may use under `colors`: every role plus
- * `source_color` (the same in light and dark), as in matugen.
+ * Success and warning colours, made from the tertiary roles (see
+ * `status_roles.ts`), named as matugen names custom colours.
  */
-export const TEMPLATE_COLOR_NAMES: readonly string[] = [...MATERIAL_ROLES, "source_color"];
+export const STATUS_ROLE_NAMES = [
+  "success",
+  "on_success",
+  "success_container",
+  "on_success_container",
+  "warning",
+  "on_warning",
+  "warning_container",
+  "on_warning_container",
+] as const;
+
+/**
+ * The names templates may use under `colors`: every role, `source_color`
+ * (the same in light and dark), as in matugen, and the status colours.
+ */
+export const TEMPLATE_COLOR_NAMES: readonly string[] = [
+  ...MATERIAL_ROLES,
+  "source_color",
+  ...STATUS_ROLE_NAMES,
+];
 
 /**
  * The camelCase `MaterialDynamicColors` property of a role ("on_primary" → "onPrimary").
