@@ -32,7 +32,8 @@ export function handOffMismatch(
  * The `run-next` handler of a daemon: declines a sender whose set-up differs,
  * else runs `next` with the sender's options (its `--setter` or the config's
  * setter, never the daemon's `--setter`; all folders, not the daemon's group;
- * the theme written before the answer, after any debounced one of the daemon).
+ * the theme written before the answer; a debounced one of the daemon's still
+ * pending is then dropped as no longer on screen).
  *
  * @param deps The daemon's dependencies (its config changes on reload).
  * @param configStamp The stamp of the config file the daemon read last.
@@ -42,11 +43,9 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
     const mismatch = handOffMismatch(next, deps, configStamp());
     if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
     try {
-      if (theme) {
-        await assertTemplates(theme, deps.config);
-        // A rotation's debounced theme must not land after this one.
-        await theme.flush();
-      }
+      // A rotation's debounced theme still pending never lands after this one: it renders
+      // under the lock, and only while its wallpaper is on screen (daemon_jobs.ts).
+      if (theme) await assertTemplates(theme, deps.config);
       const r = await runNext({ ...deps, ...(theme ? { theme } : {}) }, {
         ...(next.setter === undefined ? {} : { setter: next.setter as SetterName }),
         ...(next.wait_ms === undefined ? {} : { lockTimeoutMs: next.wait_ms }),

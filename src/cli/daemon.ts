@@ -63,7 +63,10 @@ export const spec: CommandSpec = {
       choices: SEND_COMMANDS,
       description: "Tell the running daemon to do this, print its answer and exit",
     },
-    json: withHelp(JSON_FLAG, 'With --send: print the answer as JSON {"ok","message","status"}'),
+    json: withHelp(
+      JSON_FLAG,
+      'With --send: print the answer as JSON {"ok","running","pid","message"} (and "status" for pause, resume, toggle)',
+    ),
   },
   examples: [
     "varietal daemon --interval 30m",
@@ -80,6 +83,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (send !== undefined && stringFlag(inv, "group") !== undefined) {
     throw new UsageError(
       "--group applies when the daemon starts; it cannot be sent (restart the daemon with --group, or set [daemon] group and --send reload)",
+      "daemon",
+    );
+  }
+  // The other options of a starting daemon would be silently dropped by --send.
+  const startOnly = ["interval", "setter", "wait", "quiet"].filter((f) =>
+    inv.flags[f] !== undefined
+  );
+  if (send !== undefined && startOnly.length > 0) {
+    throw new UsageError(
+      `--${startOnly[0]} applies when the daemon starts; it cannot be sent (restart the daemon ` +
+        "with it, or set it in config.toml and --send reload)",
       "daemon",
     );
   }

@@ -37,6 +37,7 @@ import {
 } from "./daemon_files.ts";
 import {
   daemonRun,
+  debounceGuard,
   logThemeProblems,
   prune,
   reapplyTheme,
@@ -131,6 +132,9 @@ export interface DaemonOptions {
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
 export const MAX_SLEEP_MS = 3_600_000;
 
+/** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
+const QUEUE_GRACE_MS = 250;
+
 /** How long a new daemon waits for the lock (a `status` probe may hold it for a moment). */
 const LOCK_WAIT_MS = 500;
 
@@ -139,6 +143,8 @@ interface Job {
   waiters: ((o: ControlOutcome) => void)[];
   /** With `run-next`: what the sender asked. */
   next?: NextHandOff;
+  /** With `run-next`: when it was queued (its `--wait` counts from there). */
+  queuedAt?: number;
 }
 
 /**
@@ -175,7 +181,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // other requests for the same thing share one run.
     let job = next ? undefined : queue.find((j) => j.event === event);
     if (next) {
-      job = { event, waiters: [], next };
+      job = { event, waiters: [], next, queuedAt: clock() };
       queue.push(job);
     } else if (!job) {
       job = { event, waiters: [] };
@@ -270,6 +276,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     config.theme.enabled
       ? await deps.services.theme(config, deps.paths, {
         onDebounced: (r) => logThemeProblems(r, info, log),
+        debounceGuard: debounceGuard(deps, info),
       })
       : null;
   let channel: { close(): Promise<void> } | null = null;
@@ -308,16 +315,40 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // --- end remote sources
     const run = () => daemonRun(deps, theme, options);
     const handlers: Record<Exclude<QueuedEvent, "stop">, (job: Job) => Promise<ControlOutcome>> = {
-      next: async () => {
+      next: async (job) => {
         lastRotation = clock();
-        const outcome = await mutex.run(() => rotate(run(), info, log));
+        const outcome = await mutex.run(async () => {
+          const r = await rotate(run(), info, log);
+          // `--send next` is answered once done, theme included; a timer rotation, which
+          // nobody waits for, leaves it to the debounce.
+          if (job.waiters.length > 0 && theme) {
+            await theme.flush().catch((e) => log(`theme: ${(e as Error).message}`));
+          }
+          return r;
+        });
         lastRotation = clock();
         return outcome;
       },
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
       "run-next": (job) =>
         mutex.run(async () => {
-          const outcome = await options.handOff!(job.next!, theme);
+          // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
+          // it, it is answered as a busy lock is, with nothing done (exit 75).
+          const waitMs = job.next!.wait_ms ?? 60_000;
+          const queued = clock() - (job.queuedAt ?? clock());
+          if (queued > waitMs + QUEUE_GRACE_MS) {
+            return {
+              ok: false,
+              exit: 75,
+              message: `the varietal daemon stayed busy past --wait (${
+                waitMs < 1000 ? `${waitMs}ms` : `${Math.round(waitMs / 100) / 10}s`
+              }); nothing was changed. Try again`,
+            };
+          }
+          const outcome = await options.handOff!(
+            { ...job.next!, wait_ms: Math.max(0, waitMs - queued) },
+            theme,
+          );
           if (outcome.show) info(`${outcome.message}, for 'varietal next'`);
           else if (!outcome.declined) log(`'varietal next' failed: ${outcome.message}`);
           return outcome;

@@ -14,7 +14,10 @@ import { type ShowResult, withCredit } from "./apply_show.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
 import type { ControlOutcome } from "./control_protocol.ts";
 import { runNext } from "./next.ts";
-import type { PipelineDeps } from "./pipeline_deps.ts";
+import { type PipelineDeps, pipelineLockFile } from "./pipeline_deps.ts";
+import { acquireLock } from "./lock.ts";
+import type { DebounceGuard } from "../theme/engine.ts";
+import { hookStatus } from "../theme/theme_report.ts";
 import { runRestore } from "./restore.ts";
 import type { ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
@@ -146,6 +149,30 @@ export function prune(deps: PipelineDeps, last: number, now: number, info: Log, 
   return now;
 }
 
+/**
+ * The daemon's guard around a debounced theme apply (see `ThemeEngineOptions.debounceGuard`):
+ * it takes the pipeline lock and renders only when `wallpaper` is still the one on
+ * screen. A change by another varietal in the debounce (`prev`, a `next` with options,
+ * `--no-daemon`) wrote its own theme, which an older palette must not replace.
+ *
+ * @param deps The daemon's dependencies.
+ * @param info Where a skipped apply is noted.
+ */
+export function debounceGuard(deps: PipelineDeps, info: Log): DebounceGuard {
+  return async (wallpaper, apply) => {
+    using _lock = await acquireLock(pipelineLockFile(deps.paths), {
+      timeoutMs: 60_000,
+      purpose: "daemon theme",
+    });
+    const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
+    if (rows[0]?.path !== wallpaper) {
+      info(`theme: not rendered for ${wallpaper}: another change came first`);
+      return null;
+    }
+    return await apply();
+  };
+}
+
 /** Renders the theme again for the wallpaper on screen. */
 export async function reapplyTheme(
   deps: PipelineDeps,
@@ -158,6 +185,12 @@ export async function reapplyTheme(
     info(message);
     return { ok: false, message };
   }
+  // Under the pipeline lock, as every change is: the wallpaper read here stays on screen
+  // until these files are written (a `varietal prev` meanwhile waits).
+  using _lock = await acquireLock(pipelineLockFile(deps.paths), {
+    timeoutMs: 60_000,
+    purpose: "daemon theme",
+  });
   const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
   const primary = rows[0];
   const palette = primary && getPalette(deps.db, primary.image_id);
@@ -171,11 +204,13 @@ export async function reapplyTheme(
       withCredit(deps.db, primary.image_id, plainPalette(palette)),
       primary.path,
     );
+    // A hook that ran and failed fails it, as in `theme apply` (one not installed is a warning).
+    const hooksFailed = rep.hooks.filter((h) => hookStatus(h) === "failed").length;
     const message = `theme: re-applied for ${primary.path} (${rep.written.length} file(s), ` +
-      `${rep.failed.length} failed)`;
+      `${rep.failed.length} failed${hooksFailed ? `, ${hooksFailed} hook(s) failed` : ""})`;
     info(message);
     logThemeProblems(rep, info, log);
-    return { ok: rep.failed.length === 0, message };
+    return { ok: rep.failed.length === 0 && hooksFailed === 0, message };
   } catch (e) {
     const message = `theme: ${(e as Error).message}`;
     log(message);

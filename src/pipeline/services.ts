@@ -12,6 +12,7 @@ import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { DebounceGuard } from "../theme/engine.ts";
 import type { SchemeStore } from "../theme/matugen_context.ts";
 import type { MaterialScheme } from "../palette/material/roles.ts";
 
@@ -35,6 +36,12 @@ export interface ThemeApplier {
   close(): void | Promise<void>;
 }
 
+/** How the daemon's engine reports and orders its debounced applies. */
+export interface ThemeApplierOptions {
+  onDebounced?: (report: ThemeReport) => void;
+  debounceGuard?: DebounceGuard;
+}
+
 /** The outside services of the pipeline. */
 export interface PipelineServices {
   select(
@@ -56,13 +63,14 @@ export interface PipelineServices {
   ): Promise<{ palette: PaletteRecord; warnings: string[]; scheme?: MaterialScheme }>;
   /**
    * A theme engine for this config. `options.onDebounced` is told what each
-   * debounced apply did (nobody waits for those: the daemon logs their problems).
+   * debounced apply did (nobody waits for those: the daemon logs their problems);
+   * `options.debounceGuard` runs around each (see `ThemeEngineOptions`).
    * @throws {Error} When templates are missing or invalid (checked before anything changes).
    */
   theme(
     config: Config,
     paths: Paths,
-    options?: { onDebounced?: (report: ThemeReport) => void },
+    options?: ThemeApplierOptions,
   ): Promise<ThemeApplier>;
 }
 

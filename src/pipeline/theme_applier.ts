@@ -9,7 +9,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
 import { loadTemplate } from "../theme/template_lookup.ts";
-import type { ThemeReport } from "../theme/theme_report.ts";
+import type { ThemeApplierOptions } from "./services.ts";
 
 /** A template that cannot be used, and why. */
 export interface TemplateProblem {
@@ -52,9 +52,9 @@ export async function checkTemplates(
 export async function createThemeApplier(
   config: Config,
   paths: Paths,
-  options: { onDebounced?: (report: ThemeReport) => void } = {},
+  options: ThemeApplierOptions = {},
 ): Promise<ThemeEngine> {
-  const engine = new ThemeEngine({ config, paths, onDebounced: options.onDebounced });
+  const engine = new ThemeEngine({ config, paths, ...options });
   await assertTemplates(engine, config);
   return engine;
 }

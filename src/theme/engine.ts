@@ -59,7 +59,21 @@ export interface ThemeEngineOptions {
    * nobody waits for those, so the daemon logs their failures from here.
    */
   onDebounced?: (report: ThemeReport) => void;
+  /**
+   * Runs around each debounced apply, which nobody else orders: the daemon
+   * takes the pipeline lock and renders only while the wallpaper is still the
+   * one on screen (another varietal may have changed it since). Resolving to
+   * null skips the apply.
+   * @default runs it
+   */
+  debounceGuard?: DebounceGuard;
 }
+
+/** See {@linkcode ThemeEngineOptions.debounceGuard}. */
+export type DebounceGuard = (
+  wallpaper: string | null,
+  apply: () => Promise<ThemeReport>,
+) => Promise<ThemeReport | null>;
 
 /** Options for {@linkcode ThemeEngine.apply}. */
 export interface ApplyOptions {
@@ -97,6 +111,7 @@ export class ThemeEngine {
   readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #guard: DebounceGuard;
   readonly #onDebounced: ((report: ThemeReport) => void) | undefined;
   /** Cancels the debounce wait of a pending {@linkcode ThemeEngine.applySoon}. */
   #timer: AbortController | undefined;
@@ -115,6 +130,7 @@ export class ThemeEngine {
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
     this.#sleep = options.sleep ?? sleep;
     this.#onDebounced = options.onDebounced;
+    this.#guard = options.debounceGuard ?? ((_, apply) => apply());
     this.#colorScheme = options.colorScheme ?? (async () => {
       const { detectColorScheme } = await load<typeof import("../desktop/color_scheme.ts")>(
         "../desktop/color_scheme.ts",
@@ -315,11 +331,13 @@ export class ThemeEngine {
     this.#pending = null;
     if (!job) return this.#running ?? Promise.resolve(undefined);
     const prev = this.#running ?? Promise.resolve(undefined);
-    const run = prev.catch(() => undefined).then(() => this.apply(job.palette, job.wallpaper));
+    const run = prev.catch(() => undefined).then(async () =>
+      await this.#guard(job.wallpaper, () => this.apply(job.palette, job.wallpaper)) ?? undefined
+    );
     this.#running = run;
     if (this.#onDebounced) {
       const tell = this.#onDebounced;
-      run.then(tell, (e) =>
+      run.then((r) => r && tell(r), (e) =>
         tell({
           written: [],
           failed: [{ name: "theme", reason: describe(e) }],

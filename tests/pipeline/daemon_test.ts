@@ -160,3 +160,41 @@ Deno.test("a paused daemon stays paused after a restart and restores instead of 
   await d.log.waitFor(/next: /, 1);
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
+
+Deno.test("a rotation's debounced theme never replaces the theme of a change made since by another varietal", async () => {
+  await using f = await fixture({ config: "\n[daemon]\ntheme_debounce_ms = 2000\n" });
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  const { child, log } = d;
+  await log.waitFor(/next: /); // rotated at start; its theme is due 2 s later
+  const [rotated] = (await f.setterCalls()).map((l) => l.split("|")[0]);
+  const other = f.images.find((p) => p !== rotated)!;
+  const mine = await f.cli(["next", "--no-daemon", "--image", other]);
+  assertEquals(mine.code, 0, mine.stderr);
+  assertEquals(await probeWallpaper(f.probe), other);
+  await new Promise((r) => setTimeout(r, 3000)); // past the debounce
+  assertEquals(await probeWallpaper(f.probe), other, log.lines.join("\n"));
+  assertEquals(log.count(/theme: not rendered for .*another change came first/), 1);
+  // `--send next` is answered once its theme is written, debounce or not.
+  const sent = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(sent.code, 0, sent.stderr);
+  {
+    using db = await f.openDb();
+    const rows = historyRows(db);
+    assertEquals(await probeWallpaper(f.probe), rows[rows.length - 1].path);
+  }
+  assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
+});
+
+Deno.test("--send theme exits 1 when a hook ran and failed, as theme apply does", async () => {
+  await using f = await fixture({
+    config: '\n[[templates]]\nname = "hooky"\ntemplate = "probe.txt"\n' +
+      `target = "${"${HOME}"}/hooky.txt"\nhook = ["false"]\n`,
+  });
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  const { child, log } = d;
+  await log.waitFor(/next: /);
+  const theme = await f.cli(["daemon", "--send", "theme"]);
+  assertEquals(theme.code, 1, theme.stdout + theme.stderr);
+  assertStringIncludes(theme.stdout + theme.stderr, "1 hook(s) failed");
+  assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
+});

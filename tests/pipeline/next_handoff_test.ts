@@ -133,14 +133,29 @@ Deno.test("a failure in the daemon exits as next does by itself: busy past --wai
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
+Deno.test("a next handed over exits 75 when the daemon stays busy past its --wait, and changes nothing", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "1.5" });
+  await d.log.waitFor(/next: /);
+  // The daemon's own change (a 1.5 s setter) keeps it busy; a press with --wait 0 queued
+  // behind it gives up as it would on the lock by itself.
+  const busy = f.cli(["daemon", "--send", "next"]);
+  await until(async () => (await f.setterCalls()).length >= 2, "the daemon's change runs");
+  const pressed = await f.cli(["next", "--wait", "0"]);
+  assertEquals(pressed.code, 75, pressed.stderr);
+  assertStringIncludes(pressed.stderr, "stayed busy past --wait (0ms); nothing was changed");
+  assertEquals((await busy).code, 0);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 2, "the start-up rotation and --send next only");
+  assertEquals((await f.setterCalls()).length, 2);
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
 Deno.test("a rotation's debounced theme lands before the theme of a next handed over, never after", async () => {
   await using f = await fixture({ config: "\n[daemon]\ntheme_debounce_ms = 1500\n" });
   await using d = startDaemon(f, ["--interval", "1h"]);
+  // The rotation at start-up: its theme waits 1.5 s…
   await d.log.waitFor(/next: /);
-  await until(async () => (await probeWallpaper(f.probe)) !== undefined, "the first theme");
-  // A rotation: its theme waits 1.5 s…
-  const rotated = await f.cli(["daemon", "--send", "next"]);
-  assertEquals(rotated.code, 0, rotated.stderr);
   // …and a next handed over now must leave its own theme, also after that wait.
   const r = await f.cli(["next", "--json"]);
   assertEquals(r.code, 0, r.stderr);
