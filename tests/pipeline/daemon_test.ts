@@ -198,3 +198,14 @@ Deno.test("--send theme exits 1 when a hook ran and failed, as theme apply does"
   assertStringIncludes(theme.stdout + theme.stderr, "1 hook(s) failed");
   assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
 });
+
+Deno.test("--send with an option that applies when a daemon starts is a usage error, and nothing is sent", async () => {
+  await using f = await fixture();
+  for (
+    const extra of [["--interval", "1m"], ["--setter", "none"], ["--wait", "5s"], ["--quiet"]]
+  ) {
+    const r = await f.cli(["daemon", "--send", "reload", ...extra]);
+    assertEquals(r.code, 2, r.stderr);
+    assertStringIncludes(r.stderr, `${extra[0]} applies when the daemon starts; it cannot be sent`);
+  }
+});
