@@ -105,11 +105,15 @@ async function gatherStatus(ctx: Context): Promise<StatusReport> {
     };
   } else {
     const saved = await readDaemonState(daemonStateFile(ctx.paths.state));
+    // A daemon that runs but did not answer may have been started with --interval: its
+    // interval is unknown. With none running, the config's is what a daemon would use.
     let interval: number | null = null;
-    try {
-      interval = (await ctx.config()).daemon.interval;
-    } catch (e) {
-      warnings.push((e as Error).message);
+    if (pid === null) {
+      try {
+        interval = (await ctx.config()).daemon.interval;
+      } catch (e) {
+        warnings.push((e as Error).message);
+      }
     }
     report = {
       running: pid !== null,

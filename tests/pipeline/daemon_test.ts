@@ -209,3 +209,21 @@ Deno.test("--send with an option that applies when a daemon starts is a usage er
     assertStringIncludes(r.stderr, `${extra[0]} applies when the daemon starts; it cannot be sent`);
   }
 });
+
+Deno.test("status of a daemon that does not answer says its interval is unknown, not the config's", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]); // the config says 15m
+  const { child, log } = d;
+  await log.waitFor(/next: /);
+  child.kill("SIGSTOP");
+  try {
+    const r = await f.cli(["status", "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    const s = r.json<{ running: boolean; interval: number | null; warnings: string[] }>();
+    assertEquals([s.running, s.interval], [true, null]);
+    assertEquals(s.warnings.length, 1);
+  } finally {
+    child.kill("SIGCONT");
+  }
+  assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
+});
