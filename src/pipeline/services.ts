@@ -12,7 +12,7 @@ import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";
 import type { SelectRequest, SelectResult } from "../select/selector.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
-import type { DebounceGuard } from "../theme/engine.ts";
+import type { ThemeApplierOptions } from "./theme_applier.ts";
 import type { SchemeStore } from "../theme/matugen_context.ts";
 import type { MaterialScheme } from "../palette/material/roles.ts";
 
@@ -34,12 +34,6 @@ export interface ThemeApplier {
   /** Waits for a pending debounced apply. */
   flush(): Promise<unknown>;
   close(): void | Promise<void>;
-}
-
-/** How the daemon's engine reports and orders its debounced applies. */
-export interface ThemeApplierOptions {
-  onDebounced?: (report: ThemeReport) => void;
-  debounceGuard?: DebounceGuard;
 }
 
 /** The outside services of the pipeline. */

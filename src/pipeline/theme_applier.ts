@@ -9,7 +9,14 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
 import { loadTemplate } from "../theme/template_lookup.ts";
-import type { ThemeApplierOptions } from "./services.ts";
+import type { DebounceGuard } from "../theme/engine.ts";
+import type { ThemeReport } from "../theme/theme_report.ts";
+
+/** How the daemon's engine reports and orders its debounced applies. */
+export interface ThemeApplierOptions {
+  onDebounced?: (report: ThemeReport) => void;
+  debounceGuard?: DebounceGuard;
+}
 
 /** A template that cannot be used, and why. */
 export interface TemplateProblem {
