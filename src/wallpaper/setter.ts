@@ -82,12 +82,9 @@ export function fillTemplate(
   a: Assignment,
   mode: DisplayMode = "fill",
 ): string[] {
-  return template.map((arg) =>
-    arg.replaceAll("{path}", a.path).replaceAll("{output}", a.output ?? "").replaceAll(
-      "{mode}",
-      mode,
-    )
-  );
+  // One pass: a placeholder inside a value (a file named "{mode}.jpg") stays as it is.
+  const values: Record<string, string> = { path: a.path, output: a.output ?? "", mode };
+  return template.map((arg) => arg.replace(/\{(path|output|mode)\}/g, (_, k: string) => values[k]));
 }
 
 /** The setter's name for the configured mode, or its `fill` entry when it lacks that mode. */

@@ -169,6 +169,13 @@ Deno.test("custom setter fills {path} and {output} and needs a command", async (
   ]]);
   assert(SETTER_REGISTRY.custom.perOutput({ ...DEFAULTS.wallpaper, command }));
   assert(!SETTER_REGISTRY.custom.perOutput({ ...DEFAULTS.wallpaper, command: ["x", "{path}"] }));
+  // A placeholder inside a file name is part of the name, not filled in again.
+  const named = recorder();
+  await SETTER_REGISTRY.custom.apply(
+    [{ path: "/w/{mode}-{output}.jpg", output: "DP-1" }],
+    ctx(named.run, { command: ["setwall", "{output}", "{path}", "{mode}"] }),
+  );
+  assertEquals(named.calls, [["setwall", "DP-1", "/w/{mode}-{output}.jpg", "fill"]]);
   const e = await assertRejects(() => SETTER_REGISTRY.custom.apply(one, ctx(r.run)), SetterError);
   assertStringIncludes(e.message, "[wallpaper] command");
   // A command that never names the image would "succeed" without setting anything.
