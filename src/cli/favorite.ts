@@ -10,6 +10,7 @@ import type { Database } from "../db/database.ts";
 import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
 import { lastShow } from "../db/history.ts";
 import { currentWallpaper } from "../pipeline/browse.ts";
+import { acquireLock, pipelineLockFile } from "../pipeline/lock.ts";
 import { indexFile, NotAnImageError } from "../scan/loose.ts";
 import { discardBannedDownloads } from "../remote/ban.ts";
 
@@ -134,6 +135,15 @@ function makeCommand(d: FlagCommand): CommandModule {
     spec,
     async run(ctx: Context, inv: Invocation): Promise<number> {
       const args = inv.positionals.length ? inv.positionals : ["current"];
+      // A change in progress has set its wallpaper but records it only after the palette:
+      // "current" waits for it (the pipeline's lock), so it is the image on screen.
+      using _lock = args.includes("current")
+        ? await acquireLock(pipelineLockFile(ctx.paths), {
+          timeoutMs: 60_000,
+          purpose: d.name,
+          signal: ctx.interrupt(),
+        })
+        : undefined;
       const db = await ctx.db();
       const images: ImageRow[] = [];
       for (const a of args) images.push(await resolveImage(db, a, ctx.paths.state, d.value));

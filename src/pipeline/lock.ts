@@ -7,6 +7,12 @@
  *
  * @module
  */
+import type { Paths } from "../config/paths.ts";
+
+/** The cross-process lock file held around every change of wallpaper. */
+export function pipelineLockFile(paths: Pick<Paths, "runtime">): string {
+  return `${paths.runtime}/next.lock`;
+}
 
 /** Another process holds the lock and did not release it in time. */
 export class BusyError extends Error {

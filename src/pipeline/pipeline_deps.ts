@@ -39,11 +39,6 @@ export interface PipelineDeps {
   signal?: AbortSignal;
 }
 
-/** The cross-process lock file held around every change of wallpaper. */
-export function pipelineLockFile(paths: Paths): string {
-  return `${paths.runtime}/next.lock`;
-}
-
 /**
  * The setter to use: the name given, or the detected one for "auto".
  *

@@ -6,8 +6,8 @@
  * @module
  */
 import { applyShow, type ShowPlan, type ShowResult } from "./apply_show.ts";
-import { acquireLock } from "./lock.ts";
-import { type PipelineDeps, pipelineLockFile } from "./pipeline_deps.ts";
+import { acquireLock, pipelineLockFile } from "./lock.ts";
+import type { PipelineDeps } from "./pipeline_deps.ts";
 import { StageTimer } from "./stage_timer.ts";
 import type { Setter } from "../wallpaper/setter.ts";
 import type { DecodeWorker } from "../palette/guarded_decode.ts";

@@ -17,3 +17,25 @@ Deno.test("favorite and ban without a path act on the wallpaper prev went back t
   const unfav = await f.cli(["unfavorite", "--json"]);
   assertEquals(unfav.json<{ path: string }[]>().map((x) => x.path), [second]);
 });
+
+Deno.test("ban without a path waits for a change in progress, and bans the image it put on screen", async () => {
+  const { acquireLock, pipelineLockFile } = await import("../../src/pipeline/lock.ts");
+  const { recordShows } = await import("../../src/db/history.ts");
+  const { getImageByPath } = await import("../../src/db/images.ts");
+  await using f = await fixture();
+  const [a, b] = f.images;
+  assertEquals((await f.cli(["next", "--image", a, "--no-theme"])).code, 0);
+  // A `next` that has set b but not yet recorded it (its palette stage) holds the lock.
+  const runtime = `${f.home.env.XDG_RUNTIME_DIR}/varietal`;
+  const held = await acquireLock(pipelineLockFile({ runtime }), { purpose: "test" });
+  const ban = f.cli(["ban"]);
+  await new Promise((r) => setTimeout(r, 500)); // `ban` is waiting for the lock
+  {
+    using db = await f.openDb();
+    recordShows(db, [{ imageId: getImageByPath(db, b)!.id, shownAt: Date.now() }]);
+  }
+  held.release();
+  const r = await ban;
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout, `Banned: ${b}\n`);
+});
