@@ -149,6 +149,10 @@ async function resolveImage(
   index: boolean,
   cwd = Deno.cwd(),
 ): Promise<{ id: number; path: string }> {
+  // What a file picker bound to a key passes when it is cancelled (README's fuzzel/zenity bindings).
+  if (given.trim() === "") {
+    throw new Error("--image was given no path (a cancelled file picker?); nothing was changed");
+  }
   const abs = given.startsWith("/") ? given : `${cwd}/${given}`;
   let real: string;
   try {

@@ -125,3 +125,13 @@ Deno.test("favorite PATH indexes an image outside the collection; unfavorite doe
   assertEquals(gone.code, 1);
   assertStringIncludes(gone.stderr, "nope.png: no such file");
 });
+
+Deno.test("next --image with an empty path (a cancelled file picker) says so and changes nothing", async () => {
+  await using f = await fixture({ images: 2 });
+  for (const given of ["", "  "]) {
+    const r = await f.cli(["next", "--image", given]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, "--image was given no path (a cancelled file picker?)");
+  }
+  assertEquals(await f.setterCalls(), []);
+});
