@@ -43,7 +43,7 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
   orientation: {
     type: "string",
     choices: ORIENTATIONS,
-    description: "Only landscape (width ≥ height) or portrait images",
+    description: "Only landscape (width ≥ height) or portrait (taller than wide) images",
   },
   "min-width": {
     type: "string",

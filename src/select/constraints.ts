@@ -217,7 +217,7 @@ function buildSql(c: Constraints, hueForm: "row" | "set"): SqlClause {
   if (c.temperature === "warm") parts.push("p.temperature > 0");
   else if (c.temperature === "cool") parts.push("p.temperature < 0");
   if (c.orientation === "landscape") parts.push("i.width >= i.height");
-  else if (c.orientation === "portrait") parts.push("i.height >= i.width");
+  else if (c.orientation === "portrait") parts.push("i.height > i.width");
   if (c.minWidth !== undefined) {
     parts.push("i.width >= ?");
     params.push(c.minWidth);
@@ -331,7 +331,7 @@ export function matchesConstraints(x: ConstraintSubject, c: Constraints): boolea
     if (c.temperature === "cool" && !(p.temperature < 0)) return false;
   }
   if (c.orientation === "landscape" && x.width < x.height) return false;
-  if (c.orientation === "portrait" && x.height < x.width) return false;
+  if (c.orientation === "portrait" && x.height <= x.width) return false;
   if (c.minWidth !== undefined && x.width < c.minWidth) return false;
   if (c.minHeight !== undefined && x.height < c.minHeight) return false;
   return true;

@@ -145,6 +145,10 @@ Deno.test("matchesConstraints() leaves out images without a palette only for col
   assert(matchesConstraints(x, {}));
   assert(matchesConstraints(x, { orientation: "landscape", minWidth: 1000 }));
   assert(!matchesConstraints(x, { orientation: "portrait" }));
+  // A square image is landscape (width ≥ height), not portrait too.
+  const square = { width: 4096, height: 4096, palette: null };
+  assert(matchesConstraints(square, { orientation: "landscape" }));
+  assert(!matchesConstraints(square, { orientation: "portrait" }));
   assert(!matchesConstraints(x, { lightness: "dark" }));
   assert(!matchesConstraints(x, { temperature: "warm" }));
 });
