@@ -8,6 +8,7 @@ import {
   addSource,
   countImagesBySource,
   getSourceByPath,
+  handOverImages,
   removeSource,
   setSourceEnabled,
   setSourceOrder,
@@ -276,6 +277,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         }
         found.push(source);
       }
+      // Images another folder holds too go to it first: only the rest are forgotten.
+      const kept = new Map<number, Map<string, number>>();
+      if (inv.sub === "remove") {
+        db.transaction(() => {
+          for (const f of found) kept.set(f.id, handOverImages(db, f.id));
+        });
+      }
       const counts = countImagesBySource(db);
       // Removing the folder of the wallpaper on screen forgets its history too: say so.
       const onScreen = inv.sub === "remove"
@@ -289,7 +297,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       });
       if (asJson) {
         ctx.out.json(
-          found.map((f) => ({ path: f.path, action: inv.sub, images: counts.get(f.id) ?? 0 })),
+          found.map((f) => ({
+            path: f.path,
+            action: inv.sub,
+            images: counts.get(f.id) ?? 0,
+            ...(inv.sub === "remove"
+              ? { kept_by: Object.fromEntries(kept.get(f.id) ?? new Map()) }
+              : {}),
+          })),
         );
       } else {
         for (const f of found) {
@@ -298,8 +313,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             : inv.sub === "enable"
             ? "Enabled"
             : "Disabled";
+          const keptBy = [...(kept.get(f.id) ?? new Map<string, number>())].map(([p, n]) =>
+            `${counted(n, "image")} stay with ${printable(p)}, which holds them too`
+          );
           const extra = inv.sub === "remove"
-            ? ` (forgot ${counted(counts.get(f.id) ?? 0, "image")})`
+            ? ` (forgot ${counted(counts.get(f.id) ?? 0, "image")}${
+              keptBy.length ? `; ${keptBy.join("; ")}` : ""
+            })`
             : "";
           ctx.out.line(`${verb} ${printable(f.path)}${extra}`);
         }

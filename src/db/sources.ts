@@ -82,6 +82,38 @@ export function addSource(
   return { source: getSourceByPath(db, path)!, added: true };
 }
 
+/**
+ * Gives the images of a source that another folder source also holds (a
+ * subfolder added on its own inside a recursive source, a file reached through
+ * a symlink) to that folder, the deepest first, so that removing the source
+ * does not forget them: their favourite, ban, palette and history stay.
+ *
+ * @returns How many images went to which folder (by path).
+ */
+export function handOverImages(db: Database, id: number): Map<string, number> {
+  const others = (db.prepare(
+    "SELECT id, path, recursive FROM sources WHERE id != ? AND kind = 'folder'",
+  ).all(id) as { id: number; path: string; recursive: number }[])
+    .sort((a, b) => b.path.length - a.path.length);
+  const out = new Map<string, number>();
+  if (others.length === 0) return out;
+  const move = db.prepare("UPDATE images SET source_id = ? WHERE id = ?");
+  const images = db.prepare("SELECT id, path FROM images WHERE source_id = ?").all(id) as {
+    id: number;
+    path: string;
+  }[];
+  for (const img of images) {
+    const dir = img.path.slice(0, img.path.lastIndexOf("/")) || "/";
+    const holder = others.find((o) =>
+      o.recursive ? img.path.startsWith(o.path === "/" ? "/" : `${o.path}/`) : dir === o.path
+    );
+    if (!holder) continue;
+    move.run(holder.id, img.id);
+    out.set(holder.path, (out.get(holder.path) ?? 0) + 1);
+  }
+  return out;
+}
+
 /** Removes a source with its images, palettes and history. Returns whether it existed. */
 export function removeSource(db: Database, id: number): boolean {
   return Number(db.prepare("DELETE FROM sources WHERE id = ?").run(id).changes) > 0;

@@ -170,7 +170,7 @@ Deno.test("varietal sources add/list/disable/remove and scan --json", async () =
   >();
   assertEquals(disabled[0].enabled, false);
   const rm = await runCli(home, ["sources", "remove", w, "--json"]);
-  assertEquals(rm.json(), [{ path: w, action: "remove", images: 3 }]);
+  assertEquals(rm.json(), [{ path: w, action: "remove", images: 3, kept_by: {} }]);
   const missing = await runCli(home, ["sources", "add", `${home.root}/nope`]);
   assertEquals(missing.code, 1);
   assertStringIncludes(missing.stderr, "nope: folder not found");

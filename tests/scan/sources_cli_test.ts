@@ -4,6 +4,8 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
+import { Database } from "../../src/db/database.ts";
+import { getImageByPath } from "../../src/db/images.ts";
 
 interface ListedSource {
   path: string;
@@ -205,4 +207,48 @@ Deno.test("a disabled [[sources]] entry whose folder is gone does not fail scan 
   const failing = await runCli(home, ["scan", "--json"]);
   assertEquals(failing.code, 1);
   assertStringIncludes(failing.stdout, gone);
+});
+
+Deno.test("sources remove of a subfolder (or a folder of symlinks) leaves images another source holds to it, marks and history kept", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`, sub = `${walls}/landscapes`, links = `${home.root}/links`;
+  await writeImage(`${walls}/top.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${sub}/lake.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await writeImage(`${home.root}/elsewhere/own.png`, {
+    width: 16,
+    height: 9,
+    colors: [COLORS.green],
+  });
+  await Deno.mkdir(links);
+  await Deno.symlink(`${walls}/top.png`, `${links}/top-link.png`);
+  await Deno.symlink(`${home.root}/elsewhere/own.png`, `${links}/own-link.png`);
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  await ok(["sources", "add", walls, sub, links]);
+  await ok(["scan"]);
+  await ok(["favorite", `${sub}/lake.png`]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${sub}/lake.png`]);
+  await ok(["ban", `${walls}/top.png`]);
+  const rm = await ok(["sources", "remove", sub]);
+  assertStringIncludes(
+    rm.stdout,
+    `forgot 0 images; 1 image stay with ${walls}, which holds them too`,
+  );
+  const links1 = await ok(["sources", "remove", links, "--json"]);
+  // top.png (reached through a link) stays with walls; own.png is only in links: forgotten.
+  const [j] = links1.json<{ images: number; kept_by: Record<string, number> }[]>();
+  assertEquals([j.images, j.kept_by], [1, { [walls]: 1 }]);
+  const scan = await ok(["scan", "--json"]);
+  assertEquals(scan.json<{ added: number }>().added, 0, "nothing came back as new");
+  {
+    using db = await Database.open(home.database, { readOnly: true });
+    assertEquals(getImageByPath(db, `${sub}/lake.png`)?.favorite, true);
+    assertEquals(getImageByPath(db, `${walls}/top.png`)?.banned, true);
+    assertEquals(getImageByPath(db, `${home.root}/elsewhere/own.png`), undefined);
+  }
+  const hist = await ok(["history", "--json"]);
+  assertEquals(hist.json<{ path: string }[]>().map((h) => h.path), [`${sub}/lake.png`]);
 });
