@@ -3,6 +3,14 @@
  * polled until a timeout. The lock dies with its process (the kernel drops
  * it), so a crash never leaves a stale lock behind.
  *
+ * Waiters are served in the order they came (rapid key presses change the
+ * wallpaper in press order, the last press last): a process that finds the
+ * lock taken puts a ticket into `FILE.queue/` (0700) — a file named by its
+ * arrival time, which it holds locked while it waits — and tries the lock
+ * only once no older ticket is held. A ticket nobody holds any more (its
+ * waiter died or gave up) is removed by whoever meets it. A newcomer that
+ * finds tickets waiting queues behind them even when the lock is free.
+ *
  * Requires `--allow-read` and `--allow-write` for the lock file's folder.
  *
  * @module
@@ -73,10 +81,15 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   // wait for another holder yields.
   Deno.mkdirSync(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
   const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
+  const queue = `${file}.queue`;
   const deadline = Date.now() + timeoutMs;
+  let ticket: Ticket | null = null;
   try {
-    while (!f.tryLockSync(true)) {
+    // Free when no older ticket waits (with none of our own: no ticket at all) and the
+    // lock is not held. The usual case, nobody waiting, takes no ticket.
+    while (waiting(queue, ticket) || !f.tryLockSync(true)) {
       signal?.throwIfAborted();
+      ticket ??= takeTicket(queue);
       if (Date.now() >= deadline) {
         const holder = await readHolder(file);
         const who = holder ? ` (${holder})` : "";
@@ -91,6 +104,8 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   } catch (e) {
     f.close();
     throw e;
+  } finally {
+    if (ticket) dropTicket(ticket);
   }
   try {
     f.truncateSync(0);
@@ -106,6 +121,71 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     f.close();
   };
   return { file, release, [Symbol.dispose]: release };
+}
+
+/** A waiter's place in the queue: its file, held locked while it waits. */
+interface Ticket {
+  name: string;
+  path: string;
+  file: Deno.FsFile;
+}
+
+let tickets = 0;
+
+/** Queues this process: a ticket named by arrival time (then pid), locked by us. */
+function takeTicket(queue: string): Ticket {
+  Deno.mkdirSync(queue, { recursive: true, mode: 0o700 });
+  const name = `${String(Date.now()).padStart(15, "0")}-${Deno.pid}-${++tickets}`;
+  const path = `${queue}/${name}`;
+  const file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
+  file.lockSync(true); // new and ours: never waits
+  return { name, path, file };
+}
+
+function dropTicket(t: Ticket): void {
+  try {
+    Deno.removeSync(t.path);
+  } catch { /* removed already */ }
+  t.file.close();
+}
+
+/** Whether a live ticket older than `mine` (any, when null) waits in `queue`; dead ones go. */
+function waiting(queue: string, mine: Ticket | null): boolean {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(queue)].map((e) => e.name);
+  } catch {
+    return false; // no queue: nobody ever waited
+  }
+  // Newest first: the one just before ours is the likeliest to be alive.
+  names.sort().reverse();
+  for (const name of names) {
+    if (mine && name >= mine.name) continue;
+    if (held(`${queue}/${name}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a ticket's waiter still holds it; one nobody holds is removed
+ * (its waiter died, or took the lock and is about to remove it).
+ */
+function held(path: string): boolean {
+  let f: Deno.FsFile;
+  try {
+    f = Deno.openSync(path, { read: true, write: true });
+  } catch {
+    return false; // gone meanwhile
+  }
+  try {
+    if (!f.tryLockSync(true)) return true;
+    try {
+      Deno.removeSync(path);
+    } catch { /* removed meanwhile */ }
+    return false;
+  } finally {
+    f.close();
+  }
 }
 
 async function readHolder(file: string): Promise<string> {

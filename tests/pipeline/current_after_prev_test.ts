@@ -39,3 +39,36 @@ Deno.test("ban without a path waits for a change in progress, and bans the image
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.stdout, `Banned: ${b}\n`);
 });
+
+Deno.test("rapid presses queued behind a change are carried out in press order: the last press stays on screen", async () => {
+  const { acquireLock, pipelineLockFile } = await import("../../src/pipeline/lock.ts");
+  const { spawnCli } = await import("../_helpers/env.ts");
+  await using f = await fixture();
+  const runtime = `${f.home.env.XDG_RUNTIME_DIR}/varietal`;
+  const lock = pipelineLockFile({ runtime });
+  const tickets = async (n: number) => {
+    for (let i = 0; i < 600; i++) {
+      try {
+        if ([...Deno.readDirSync(`${lock}.queue`)].length >= n) return;
+      } catch { /* not yet */ }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`${n} presses never queued`);
+  };
+  const held = await acquireLock(lock, { purpose: "a change in progress" });
+  const presses: Deno.ChildProcess[] = [];
+  const order = [3, 0, 4, 1, 5];
+  for (const [i, n] of order.entries()) {
+    presses.push(spawnCli(f.home, ["next", "--no-theme", "--image", f.images[n]]));
+    await tickets(i + 1);
+  }
+  held.release();
+  for (const p of presses) {
+    const out = await p.output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  }
+  const set = (await f.setterCalls()).map((l) => l.split("|")[0]);
+  assertEquals(set, order.map((n) => f.images[n]));
+  const current = await f.cli(["current"]);
+  assertEquals(current.stdout.trim(), f.images[5]);
+});

@@ -82,3 +82,51 @@ Deno.test("acquireLock() is released when the holding process is killed", async 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("acquireLock() serves waiting processes in the order they came, past a waiter that died", async () => {
+  const dir = await tempDir();
+  try {
+    const file = `${dir}/next.lock`;
+    const order = `${dir}/order.txt`;
+    // Each child queues, then on its turn appends its number and holds the lock a moment.
+    const child = (n: number) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "eval",
+          `import { acquireLock } from "${ROOT}/src/pipeline/lock.ts";
+          const l = await acquireLock(${JSON.stringify(file)}, { purpose: "child ${n}" });
+          await Deno.writeTextFile(${JSON.stringify(order)}, "${n}\\n", { append: true });
+          await new Promise((r) => setTimeout(r, 30));
+          l.release();`,
+        ],
+        stdout: "null",
+        stderr: "inherit",
+      }).spawn();
+    const queued = (n: number) => async () => {
+      for (let i = 0; i < 400; i++) {
+        try {
+          if ([...Deno.readDirSync(`${file}.queue`)].length >= n) return;
+        } catch { /* not yet */ }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`${n} tickets never appeared`);
+    };
+    const held = await acquireLock(file, { purpose: "test" });
+    const children: Deno.ChildProcess[] = [];
+    // A waiter that dies while queued must not block the ones behind it.
+    const doomed = child(99);
+    await queued(1)();
+    for (let n = 1; n <= 5; n++) {
+      children.push(child(n));
+      await queued(n + 1)(); // n + the doomed one's ticket
+    }
+    doomed.kill("SIGKILL");
+    await doomed.status;
+    held.release();
+    for (const c of children) assertEquals((await c.status).code, 0);
+    assertEquals((await Deno.readTextFile(order)).trim().split("\n"), ["1", "2", "3", "4", "5"]);
+    assertEquals([...Deno.readDirSync(`${file}.queue`)], [], "no ticket is left behind");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
