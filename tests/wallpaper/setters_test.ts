@@ -156,6 +156,18 @@ Deno.test("xfce setter sets each last-image property of the output", async () =>
   ]);
   const none = recorder(() => ({ stdout: "" }));
   await assertRejects(() => SETTER_REGISTRY.xfce.apply(one, ctx(none.run)), SetterError);
+  // A monitor without properties stops the change before any monitor is set.
+  const half = recorder((argv) => argv.includes("--list") ? { stdout: listing } : {});
+  const e = await assertRejects(
+    () =>
+      SETTER_REGISTRY.xfce.apply([
+        { path: "/w/a.jpg", output: "DP-1" },
+        { path: "/w/b.jpg", output: "DP-2" },
+      ], ctx(half.run)),
+    SetterError,
+  );
+  assertStringIncludes(e.message, "for monitor DP-2");
+  assertEquals(half.calls.length, 1, "only the listing ran");
 });
 
 Deno.test("custom setter fills {path} and {output} and needs a command", async () => {

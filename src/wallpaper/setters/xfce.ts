@@ -40,16 +40,19 @@ export const xfce: Setter = {
     );
     const set = ["xfconf-query", ...ctx.config.setter_args, "--channel", "xfce4-desktop"];
     const style = modeArg(XFCE_MODES, ctx.config);
-    for (const a of assignments) {
-      const props = xfceProperties(listing, a.output);
-      if (props.length === 0) {
-        throw new SetterError(
-          "xfce",
-          `setter 'xfce' failed: no xfce4-desktop last-image property${
-            a.output ? ` for monitor ${a.output}` : ""
-          }; open the XFCE desktop settings once, then try again`,
-        );
-      }
+    // Every monitor's properties first: one missing must stop the change before any
+    // monitor is set (else the screen and history would disagree).
+    const plan = assignments.map((a) => ({ a, props: xfceProperties(listing, a.output) }));
+    const lacking = plan.find((p) => p.props.length === 0);
+    if (lacking) {
+      throw new SetterError(
+        "xfce",
+        `setter 'xfce' failed: no xfce4-desktop last-image property${
+          lacking.a.output ? ` for monitor ${lacking.a.output}` : ""
+        }; open the XFCE desktop settings once, then try again`,
+      );
+    }
+    for (const { a, props } of plan) {
       for (const p of props) {
         const styleProp = p.replace(/\/last-image$/, "/image-style");
         await runSetterCommand(
