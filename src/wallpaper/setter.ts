@@ -47,6 +47,11 @@ export interface SetterContext {
   env?: (name: string) => string | undefined;
   /** Receives warnings (a mode or option the setter cannot honour); deduplicated per process. */
   warn?: (message: string) => void;
+  /**
+   * When the whole setter must be done (epoch ms): `[wallpaper] timeout` bounds all
+   * its commands together, not each. @default set by {@linkcode applySetter}
+   */
+  deadline?: number;
 }
 
 /** A way of setting the wallpaper. */
@@ -159,7 +164,10 @@ export async function applySetter(
   ctx: SetterContext,
 ): Promise<void> {
   for (const w of setterWarnings(setter, ctx.config)) warnOnce(ctx, w);
-  await setter.apply(assignments, ctx);
+  await setter.apply(assignments, {
+    ...ctx,
+    deadline: ctx.deadline ?? Date.now() + ctx.config.timeout * 1000,
+  });
 }
 
 /**
@@ -174,10 +182,24 @@ export async function runSetterCommand(
   ctx: SetterContext,
 ): Promise<string> {
   const run = ctx.run ?? runCommand;
+  const all = `[wallpaper] timeout (${ctx.config.timeout}s for the whole setter)`;
+  const left = ctx.deadline === undefined ? ctx.config.timeout * 1000 : ctx.deadline - Date.now();
+  if (left <= 0) {
+    throw new SetterError(setter, `setter '${setter}' failed: it ran past ${all}`, 124);
+  }
   try {
-    const r = await run(argv, { timeoutMs: ctx.config.timeout * 1000, signal: ctx.signal });
+    const r = await run(argv, { timeoutMs: left, signal: ctx.signal });
     return r.stdout;
   } catch (e) {
+    if (e instanceof CommandError && e.exitCode === 124 && ctx.deadline !== undefined) {
+      throw new SetterError(
+        setter,
+        `setter '${setter}' failed: '${argv[0]}' was still running at the end of ${all}`,
+        124,
+        e.stderr,
+        { cause: e },
+      );
+    }
     if (e instanceof CommandError) {
       throw new SetterError(
         setter,

@@ -242,3 +242,22 @@ Deno.test("swaybgArgv() gives each output its image", () => {
   ]);
   assertEquals(swaybgArgv(one), ["swaybg", "--image", "/w/a b.jpg", "--mode", "fill"]);
 });
+
+Deno.test("[wallpaper] timeout bounds the whole setter, not each of its commands", async () => {
+  const { applySetter } = await import("../../src/wallpaper/setter.ts");
+  // Four outputs, four commands of 0.3 s each: 1.2 s in all, over a 1 s timeout.
+  const command = ["sh", "-c", "sleep 0.3", "sh", "{path}", "{output}"];
+  const c: SetterContext = {
+    config: { ...DEFAULTS.wallpaper, command, timeout: 1 },
+    runtimeDir: "/nonexistent",
+    env: () => undefined,
+  };
+  const four = ["A", "B", "C", "D"].map((output) => ({ path: "/w/a.jpg", output }));
+  const e = await assertRejects(
+    () => applySetter(SETTER_REGISTRY.custom, four, c),
+    SetterError,
+  );
+  assertStringIncludes(e.message, "[wallpaper] timeout (1s for the whole setter)");
+  // Within the time it is done.
+  await applySetter(SETTER_REGISTRY.custom, four.slice(0, 1), c);
+});
