@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
@@ -56,6 +56,21 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       );
     }
   }
+  // Disabled folders are left out, and so are offline ones (an unplugged drive): a timer's
+  // extract must not fail for as long as a drive is away.
+  const { listSources } = await import("../db/sources.ts");
+  const { sourceAvailability } = await import("../scan/availability.ts");
+  const sourceIds: number[] = [];
+  for (const src of listSources(db)) {
+    if (!src.enabled) continue;
+    const a = sourceAvailability(db, src);
+    if (a.online) sourceIds.push(src.id);
+    else if (!quiet) {
+      ctx.out.err(
+        `varietal: ${printable(src.path)}: offline (${a.reason}); its images are left out`,
+      );
+    }
+  }
   const signal = ctx.interrupt();
   const bar = ctx.progress("Extracting");
   let report;
@@ -66,6 +81,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       jobs,
       force,
       signal,
+      sourceIds,
       onProgress: (e) => {
         bar.total(e.total);
         bar.update(e.done, e.path.replace(/^.*\//, ""));

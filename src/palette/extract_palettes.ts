@@ -42,6 +42,11 @@ export interface ExtractOptions {
   onProgress?: (e: ExtractProgress) => void;
   /** Clock for `extracted_at`. @default Date.now */
   now?: () => number;
+  /**
+   * Only images of these sources (the enabled ones that are online: a folder on
+   * an unplugged drive has nothing to read). @default every source
+   */
+  sourceIds?: readonly number[];
   /** The worker module (tests point it elsewhere). @default ./_extract_worker.ts */
   workerModule?: URL;
   /**
@@ -120,7 +125,10 @@ export async function extractPalettes(
   const batchSize = options.batchSize ?? 64;
   // Without --force: images without a palette, and palettes whose figures are
   // from an older version (hue_mask NULL), which get their figures recomputed.
-  const where = `i.missing_since IS NULL AND ${
+  const sources = options.sourceIds
+    ? ` AND i.source_id IN (${options.sourceIds.map(Number).join(",") || "NULL"})`
+    : "";
+  const where = `i.missing_since IS NULL${sources} AND ${
     force
       ? "(p.image_id IS NULL OR p.extracted_at < ?)"
       : "(p.image_id IS NULL OR p.hue_mask IS NULL)"

@@ -263,3 +263,24 @@ Deno.test("renderPalette() draws truecolor swatches only when colour is on", asy
   assert(!plain.includes("\x1b["));
   assertStringIncludes(plain, "temperature 0.30 (warm)");
 });
+
+Deno.test("varietal extract leaves out a disabled folder and an offline one (an unplugged drive), exit 0", async () => {
+  await using home = await tempHome();
+  const here = `${home.root}/here`, drive = `${home.root}/drive`, off = `${home.root}/off`;
+  await writeImage(`${here}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${drive}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await writeImage(`${off}/c.png`, { width: 16, height: 9, colors: [COLORS.green] });
+  for (
+    const args of [["sources", "add", here, drive, off], ["scan"], ["sources", "disable", off]]
+  ) {
+    assertEquals((await runCli(home, args)).code, 0, args.join(" "));
+  }
+  await Deno.rename(drive, `${drive}.unplugged`);
+  const r = await runCli(home, ["extract", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const report = r.json<{ total: number; extracted: number; failed: unknown[] }>();
+  assertEquals([report.total, report.extracted, report.failed.length], [1, 1, 0]);
+  const text = await runCli(home, ["extract"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertStringIncludes(text.stderr, `${drive}: offline`);
+});
