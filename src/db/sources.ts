@@ -119,9 +119,26 @@ export function removeSource(db: Database, id: number): boolean {
   return Number(db.prepare("DELETE FROM sources WHERE id = ?").run(id).changes) > 0;
 }
 
-/** Marks sources as config.toml's `[[sources]]` (see {@linkcode dropConfigSources}). */
-export function markConfigSources(db: Database, ids: readonly number[]): void {
-  for (const id of ids) db.prepare("UPDATE sources SET from_config = 1 WHERE id = ?").run(id);
+/** `from_config` of a source whose config.toml entry was deleted (it was disabled then). */
+const DROPPED = 2;
+
+/**
+ * Marks sources as config.toml's `[[sources]]` (see {@linkcode dropConfigSources}).
+ * One that the file had dropped (and so disabled) and lists again is enabled
+ * again, unless its entry says `enabled = false`.
+ *
+ * @param ids The sources of the file's entries, and whether each entry is enabled.
+ */
+export function markConfigSources(
+  db: Database,
+  ids: readonly { id: number; enabled: boolean }[],
+): void {
+  for (const { id, enabled } of ids) {
+    db.prepare(
+      `UPDATE sources SET enabled = CASE WHEN from_config = ${DROPPED} AND ? THEN 1 ELSE enabled END,
+         from_config = 1 WHERE id = ?`,
+    ).run(enabled ? 1 : 0, id);
+  }
 }
 
 /**
@@ -139,7 +156,7 @@ export function dropConfigSources(db: Database, configured: (path: string) => bo
   const gone = marked.filter((r) => !configured(r.path));
   db.transaction(() => {
     for (const r of gone) {
-      db.prepare("UPDATE sources SET from_config = 0, enabled = 0 WHERE id = ?").run(r.id);
+      db.prepare(`UPDATE sources SET from_config = ${DROPPED}, enabled = 0 WHERE id = ?`).run(r.id);
     }
   });
   return gone.map((r) => r.path);

@@ -67,7 +67,7 @@ export async function syncConfigSources(
 ): Promise<{ problems: { path: string; reason: string }[]; dropped: string[] }> {
   const problems: { path: string; reason: string }[] = [];
   const named = new Set<string>();
-  const marked: number[] = [];
+  const marked: { id: number; enabled: boolean }[] = [];
   let unresolved = 0;
   for (const s of config.sources) {
     named.add(expandPath(s.path, home, home).replace(/(.)\/$/, "$1"));
@@ -85,7 +85,7 @@ export async function syncConfigSources(
     named.add(real);
     const row = getSourceByPath(db, real) ??
       addSource(db, real, { recursive: s.recursive }).source;
-    marked.push(row.id);
+    marked.push({ id: row.id, enabled: s.enabled });
     if (!s.enabled) {
       db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
     }

@@ -252,3 +252,29 @@ Deno.test("sources remove of a subfolder (or a folder of symlinks) leaves images
   const hist = await ok(["history", "--json"]);
   assertEquals(hist.json<{ path: string }[]>().map((h) => h.path), [`${sub}/lake.png`]);
 });
+
+Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled again; one put back with enabled = false stays off", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  const base = `[selection]\nmin_width = 0\nmin_height = 0\n`;
+  const entry = `[[sources]]\npath = "${walls}"\n`;
+  const status = async () =>
+    (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>()
+      .find((s) => s.path === walls)!.status;
+  await home.writeConfig(base + entry);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await home.writeConfig(base);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await status(), "disabled");
+  await home.writeConfig(base + entry);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await status(), "online");
+  assertEquals((await runCli(home, ["select", "--json"])).code, 0);
+  // Taken out again, then put back disabled: it stays disabled.
+  await home.writeConfig(base);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await home.writeConfig(base + entry + "enabled = false\n");
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await status(), "disabled");
+});
