@@ -9,6 +9,7 @@ import {
   countImagesBySource,
   getSourceByPath,
   handOverImages,
+  moveSource,
   removeSource,
   setSourceEnabled,
   setSourceOrder,
@@ -95,6 +96,22 @@ export const spec: CommandSpec = {
         "A folder listed in config.toml is refused (it would come back on the next scan):\nremove it from config.toml first. When the wallpaper on screen is in a removed\nfolder, a warning says so: it stays up, but current and prev forget it.",
       args: "DIR…",
       options: { json },
+    },
+    {
+      name: "move",
+      summary: "Follow a folder you renamed or moved: its images keep their marks and history",
+      args: "OLD NEW",
+      description: [
+        "After 'mv ~/Pictures/Desktop ~/Pictures/Art', run 'varietal sources move",
+        "~/Pictures/Desktop ~/Pictures/Art': the folder (and any folder of varietal's inside",
+        "it) and its images take the new path, keeping favourites, bans, palettes and history.",
+        "A scan that ran in between and indexed the new folder is fine: its rows for the same",
+        "files are merged into the old ones. NEW must exist; OLD must be a folder of varietal's",
+        "and no longer a [[sources]] entry in config.toml (change the entry there first).",
+        '--json prints {"from","to","images","merged","sources"}.',
+      ].join("\n"),
+      options: { json },
+      examples: ["varietal sources move ~/Pictures/Desktop ~/Pictures/Art"],
     },
     { name: "enable", summary: "Use a folder again", args: "DIR…", options: { json } },
     {
@@ -239,6 +256,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     case "order":
       return await setOrder(ctx, inv, db, asJson);
+    case "move":
+      return await moveFolder(ctx, inv, db, asJson);
     case "remove":
     case "enable":
     case "disable": {
@@ -335,6 +354,64 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   return EXIT.usage;
+}
+
+/** `sources move OLD NEW`. */
+async function moveFolder(
+  ctx: Context,
+  inv: Invocation,
+  db: Database,
+  asJson: boolean,
+): Promise<number> {
+  const [oldArg, newArg] = expectArgs(inv, 2, 2, "sources move", "folder");
+  const source = await findSource(db, oldArg, ctx);
+  if (source.kind !== "folder") {
+    throw new CliError(
+      `${oldArg} is not a folder of yours (it is ${
+        source.kind === "remote" ? "a remote's downloads folder" : "the single files"
+      }); it cannot be moved`,
+    );
+  }
+  const config = await ctx.config();
+  const entry = configEntryFor(source.path, config, ctx.paths.home);
+  if (entry) {
+    throw new CliError(
+      `${oldArg} is still listed in ${ctx.paths.configFile} ([[sources]] path = ${
+        JSON.stringify(entry.written)
+      }); change that path to the new folder first, then run this again`,
+    );
+  }
+  let to: string;
+  try {
+    to = await resolveFolder(newArg, ctx.paths.home, Deno.cwd());
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const from = source.path;
+  if (to === from || to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {
+    throw new CliError(
+      `${newArg} is ${
+        to === from ? "the folder itself" : "inside it, or holds it"
+      }; give the folder's new place`,
+    );
+  }
+  const exists = await Deno.stat(from).then((st) => st.isDirectory, () => false);
+  if (exists) {
+    throw new CliError(
+      `${oldArg} is still there; move it on disk first (mv ${from} ${to}), then run this again`,
+    );
+  }
+  const done = moveSource(db, from, to);
+  if (asJson) ctx.out.json({ from, to, ...done });
+  else {
+    ctx.out.line(
+      `Moved ${printable(from)} to ${printable(to)}: ${counted(done.images, "image")} kept ` +
+        `their favourites, bans, palettes and history` +
+        (done.merged ? ` (${done.merged} merged with the rows a scan had made there)` : "") +
+        `. Run 'varietal scan' to check them.`,
+    );
+  }
+  return EXIT.ok;
 }
 
 /** `sources order DIR… ORDER`. */

@@ -114,6 +114,85 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
   return out;
 }
 
+/** What {@linkcode moveSource} did. */
+export interface SourceMove {
+  /** Images that now live under the new folder, their rows (marks, history, palette) kept. */
+  images: number;
+  /** Of those, how many had a second row a scan had added at the new place (merged into the old one). */
+  merged: number;
+  /** Sources moved (the folder and those inside it). */
+  sources: number;
+}
+
+/**
+ * Follows a folder that was renamed or moved on disk: the source at `from`
+ * (and every source inside it) gets the path under `to`, and so does each of
+ * their images, keeping its row — favourite, ban, palette, history. Where a
+ * scan already indexed the new place, the source there takes the images, and
+ * a row it made for the same file is merged into the old row (its shows and
+ * marks carried over) and dropped. In one transaction.
+ *
+ * @param from The source's path as stored.
+ * @param to The folder's new real path.
+ */
+export function moveSource(db: Database, from: string, to: string): SourceMove {
+  const under = (p: string, root: string) =>
+    p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
+  const rebase = (p: string) => to + p.slice(from.length);
+  return db.transaction(() => {
+    const out: SourceMove = { images: 0, merged: 0, sources: 0 };
+    const moving = (db.prepare("SELECT id, path FROM sources WHERE kind = 'folder'").all() as {
+      id: number;
+      path: string;
+    }[]).filter((s) => under(s.path, from));
+    const imageAt = db.prepare("SELECT id FROM images WHERE path = ?");
+    for (const src of moving) {
+      const newPath = rebase(src.path);
+      const there = getSourceByPath(db, newPath);
+      if (!there) {
+        db.prepare("UPDATE sources SET path = ?, root_dev = NULL, markers = NULL WHERE id = ?")
+          .run(newPath, src.id);
+      }
+      const owner = there?.id ?? src.id;
+      const images = db.prepare("SELECT id, path FROM images WHERE source_id = ?").all(src.id) as {
+        id: number;
+        path: string;
+      }[];
+      for (const img of images) {
+        const target = under(img.path, from) ? rebase(img.path) : img.path; // a symlinked file stays
+        const twin = imageAt.get(target) as { id: number } | undefined;
+        if (twin && twin.id !== img.id) {
+          // The row a scan made at the new place: its shows and marks join the old row.
+          db.prepare("UPDATE history SET image_id = ? WHERE image_id = ?").run(img.id, twin.id);
+          db.prepare(
+            `UPDATE images SET
+               favorite = MAX(favorite, (SELECT favorite FROM images WHERE id = ?)),
+               banned = MAX(banned, (SELECT banned FROM images WHERE id = ?)),
+               times_shown = times_shown + (SELECT times_shown FROM images WHERE id = ?),
+               last_shown_at = MAX(COALESCE(last_shown_at, 0),
+                 COALESCE((SELECT last_shown_at FROM images WHERE id = ?), 0))
+             WHERE id = ?`,
+          ).run(twin.id, twin.id, twin.id, twin.id, img.id);
+          db.prepare(
+            "UPDATE images SET last_shown_at = NULL WHERE id = ? AND last_shown_at = 0",
+          ).run(img.id);
+          db.prepare("DELETE FROM images WHERE id = ?").run(twin.id);
+          out.merged++;
+        }
+        db.prepare(
+          // Its play key (its place in an ordered folder) comes from the path: made again.
+          `UPDATE images SET path = ?, source_id = ?, missing_since = NULL, play_key = NULL
+           WHERE id = ?`,
+        ).run(target, owner, img.id);
+        out.images++;
+      }
+      if (there) db.prepare("DELETE FROM sources WHERE id = ?").run(src.id);
+      out.sources++;
+    }
+    return out;
+  });
+}
+
 /** Removes a source with its images, palettes and history. Returns whether it existed. */
 export function removeSource(db: Database, id: number): boolean {
   return Number(db.prepare("DELETE FROM sources WHERE id = ?").run(id).changes) > 0;

@@ -116,7 +116,7 @@ export function checkSourceRoot(
 
 function rootError(e: Error): string {
   if (e instanceof Deno.errors.NotFound) {
-    return "folder not found: unplugged, not mounted or moved";
+    return "folder not found: unplugged, not mounted or moved (moved: 'varietal sources move OLD NEW' keeps its images' history)";
   }
   if (e instanceof Deno.errors.PermissionDenied) {
     return "permission denied reading the folder";

@@ -115,7 +115,7 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
     assertEquals(r.out.trimEnd().split("\n"), [
       "status stats",
       "--json --top --help",
-      "list add order remove enable disable",
+      "list add order remove move enable disable",
       "--no-recursive",
       "bash zsh fish names",
       matching.join(" "),

@@ -34,7 +34,7 @@ Deno.test("checkSourceRoot() names why a root cannot be read", () => {
   };
   assertEquals(
     reason(new Deno.errors.NotFound("x")),
-    "folder not found: unplugged, not mounted or moved",
+    "folder not found: unplugged, not mounted or moved (moved: 'varietal sources move OLD NEW' keeps its images' history)",
   );
   assertEquals(
     reason(new Deno.errors.PermissionDenied("x")),

@@ -278,3 +278,52 @@ Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled 
   assertEquals((await runCli(home, ["scan"])).code, 0);
   assertEquals(await status(), "disabled");
 });
+
+Deno.test("sources move follows a renamed folder: marks, history and palettes kept, a scan's new rows merged", async () => {
+  await using home = await tempHome();
+  const old = `${home.root}/Desktop`, art = `${home.root}/DesktopArt`;
+  await writeImage(`${old}/green.png`, { width: 16, height: 9, colors: [COLORS.green] });
+  await writeImage(`${old}/sub/blue.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  await ok(["sources", "add", old, `${old}/sub`]);
+  await ok(["scan"]);
+  await ok(["extract"]);
+  await ok(["favorite", `${old}/green.png`]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${old}/sub/blue.png`]);
+  const refused = await runCli(home, ["sources", "move", old, art]);
+  assertEquals(refused.code, 1);
+  assertStringIncludes(refused.stderr, "DesktopArt: folder not found");
+  await Deno.mkdir(art);
+  const still = await runCli(home, ["sources", "move", old, art]);
+  assertEquals(still.code, 1);
+  assertStringIncludes(still.stderr, "is still there; move it on disk first");
+  await Deno.remove(art);
+  await Deno.rename(old, art);
+  // The user added the new folder and scanned first: two rows per picture.
+  await ok(["sources", "add", art]);
+  const offline = await runCli(home, ["scan"]);
+  assertEquals(offline.code, 1, "the old folders are offline");
+  assertStringIncludes(offline.stderr, "'varietal sources move OLD NEW'");
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${art}/green.png`]);
+  const moved = await ok(["sources", "move", old, art, "--json"]);
+  assertEquals(moved.json(), { from: old, to: art, images: 2, merged: 2, sources: 2 });
+  const again = await ok(["scan", "--json"]);
+  const report = again.json<{ added: number; missing: number }>();
+  assertEquals([report.added, report.missing], [0, 0]);
+  using db = await Database.open(home.database, { readOnly: true });
+  const green = getImageByPath(db, `${art}/green.png`)!;
+  const blue = getImageByPath(db, `${art}/sub/blue.png`)!;
+  assertEquals([green.favorite, green.times_shown, blue.times_shown], [true, 1, 1]);
+  const rows = db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number };
+  assertEquals(rows.n, 2);
+  const palettes = db.raw.prepare("SELECT COUNT(*) AS n FROM palettes").get() as { n: number };
+  assertEquals(palettes.n, 2, "the old rows' palettes are kept");
+  const history = (await ok(["history", "--json"])).json<{ path: string }[]>();
+  assertEquals(history.map((h) => h.path), [`${art}/green.png`, `${art}/sub/blue.png`]);
+  const listed = (await ok(["sources", "list", "--json"])).json<ListedSource[]>();
+  assertEquals(listed.map((s) => s.path).sort(), [art, `${art}/sub`]);
+});
