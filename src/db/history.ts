@@ -55,12 +55,12 @@ export function recordShows(db: Database, shows: readonly ShowRecord[]): number[
   );
 }
 
-/** The newest history entries first. */
+/** The newest history entries first; within one show (several outputs), in recorded order: the primary first. */
 export function listHistory(db: Database, limit = 20, offset = 0): HistoryEntry[] {
   return db.prepare(
     `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
      FROM history h JOIN images i ON i.id = h.image_id
-     ORDER BY h.shown_at DESC, h.id DESC LIMIT ? OFFSET ?`,
+     ORDER BY h.shown_at DESC, h.id LIMIT ? OFFSET ?`,
   ).all(limit, offset) as unknown as HistoryEntry[];
 }
 
@@ -69,7 +69,7 @@ export function lastShow(db: Database, output?: string): HistoryEntry | undefine
   const sql = `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
      FROM history h JOIN images i ON i.id = h.image_id
      ${output === undefined ? "" : "WHERE h.output IS ?"}
-     ORDER BY h.shown_at DESC, h.id DESC LIMIT 1`;
+     ORDER BY h.shown_at DESC, h.id LIMIT 1`;
   const st = db.prepare(sql);
   return (output === undefined ? st.get() : st.get(output)) as HistoryEntry | undefined;
 }

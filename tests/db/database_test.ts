@@ -148,8 +148,12 @@ Deno.test("lastShow() is the newest show, or the newest of one output", async ()
     { imageId: a, shownAt: 1000, output: "DP-1" },
     { imageId: b, shownAt: 1000, output: "HDMI-A-1" },
   ]);
+  // Within one show, the primary output (recorded first) comes first.
+  assertEquals(lastShow(db)?.image_id, a);
+  assertEquals(listHistory(db).map((h) => h.output), ["DP-1", "HDMI-A-1"]);
   recordShows(db, [{ imageId: c, shownAt: 2000, output: "DP-1" }]);
   assertEquals(lastShow(db)?.image_id, c);
+  assertEquals(listHistory(db).map((h) => h.image_id), [c, a, b]);
   assertEquals(lastShow(db, "HDMI-A-1")?.image_id, b);
   assertEquals(lastShow(db, "DP-2"), undefined);
 });
