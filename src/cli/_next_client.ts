@@ -4,7 +4,12 @@
 import type { Context } from "./_context.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";
 import { sessionOf } from "../pipeline/control_protocol.ts";
-import { ControlError, DaemonNotRunningError, sendControl } from "../pipeline/control_client.ts";
+import {
+  ControlError,
+  DaemonNotRunningError,
+  DaemonStoppedError,
+  sendControl,
+} from "../pipeline/control_client.ts";
 import { configStamp } from "../config/config_stamp.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { printShow } from "./_show.ts";
@@ -50,6 +55,11 @@ export async function handOffNext(
     });
   } catch (e) {
     if (e instanceof DaemonNotRunningError) return null;
+    // A daemon suspended in its terminal: run here (it skips our request when resumed).
+    if (e instanceof DaemonStoppedError) {
+      ctx.out.err(`varietal: warning: ${e.message}; running 'next' here`);
+      return null;
+    }
     if (e instanceof ControlError && e.delivered) {
       throw new CliError(
         `${e.message}; the wallpaper may have changed (see 'varietal current')`,

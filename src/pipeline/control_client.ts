@@ -121,12 +121,25 @@ export async function sendControl(
       } finally {
         ctl.close();
       }
+      const sentAt = Date.now();
+      let lastLook = 0;
       const reply = await readReply(replies, id, {
         timeoutMs,
         pollMs,
         alive: async () => (await runningDaemonPid(runtimeDir)) !== null,
+        // A daemon suspended in its terminal (Ctrl-Z) answers nothing until resumed: after a
+        // few seconds without an answer, `ps` is asked (every few seconds) whether it is.
+        stopped: async () => {
+          const now = Date.now();
+          if (pid <= 0 || now - sentAt < STOPPED_AFTER_MS || now - lastLook < STOPPED_AFTER_MS) {
+            return false;
+          }
+          lastLook = now;
+          return await isStopped(pid, options.run);
+        },
         onGiveUp: closeReplies,
         who,
+        pid,
       });
       return { pid, reply };
     } finally {
@@ -137,10 +150,39 @@ export async function sendControl(
   }
 }
 
+/** How long a sender waits for an answer before it asks whether the daemon is stopped. */
+const STOPPED_AFTER_MS = 3000;
+
+/** The daemon did not answer because it is stopped (Ctrl-Z, SIGSTOP). */
+export class DaemonStoppedError extends ControlError {
+  constructor(message: string) {
+    // Not delivered, as far as the sender goes: the daemon skips a request whose
+    // sender has gone by the time it is resumed (see daemon.ts).
+    super(message);
+    this.name = "DaemonStoppedError";
+  }
+}
+
+/** Whether process `pid` is stopped by a signal (its `ps` state is `T`); false when unknown. */
+export async function isStopped(pid: number, run?: CommandRunner): Promise<boolean> {
+  try {
+    // Loaded only here: a sender that gets its answer never needs it.
+    run ??= (await import("../process/run_command.ts")).runCommand;
+    const r = await run(["ps", "-o", "stat=", "-p", String(pid)], { timeoutMs: 2000 });
+    return r.stdout.trim().startsWith("T");
+  } catch {
+    return false;
+  }
+}
+
 interface ReadReplyOptions {
   timeoutMs: number;
   pollMs: number;
   alive: () => Promise<boolean>;
+  /** Whether the daemon is stopped (checked at polls; gives up when it is). */
+  stopped?: () => Promise<boolean>;
+  /** The daemon's pid, for messages. */
+  pid: number;
   /** Cancels the pending read. */
   onGiveUp: () => void;
   who: string;
@@ -175,6 +217,17 @@ function readReply(
     const poll = () => {
       cancelPoll = afterMs(o.pollMs, async () => {
         if (done) return;
+        if (await o.stopped?.().catch(() => false)) {
+          return finish(() => {
+            o.onGiveUp();
+            reject(
+              new DaemonStoppedError(
+                `${o.who} is stopped (Ctrl-Z or SIGSTOP); resume it with 'kill -CONT ${o.pid}' ` +
+                  "(or 'fg' in its terminal)",
+              ),
+            );
+          });
+        }
         if (await o.alive().catch(() => true)) return poll();
         // Its last answer may still be on its way through the pipe: a moment's grace.
         cancelPoll = afterMs(200, () => giveUp(`${o.who} stopped before answering`));

@@ -45,6 +45,8 @@ export type ControlHandler = (
   command: ControlCommand,
   next?: NextHandOff,
   select?: SelectHandOff,
+  /** Whether the sender still waits (its reply FIFO is there): one that gave up is skipped. */
+  waited?: () => Promise<boolean>,
 ) => Promise<ControlOutcome>;
 
 /** A running control channel. */
@@ -131,14 +133,21 @@ export async function startControlServer(
     const id = parsed.kind === "request" ? parsed.request.id : parsed.id;
     const reply = parsed.kind === "request" ? parsed.request.reply : parsed.reply;
     // Nobody to answer: do nothing (a request must come from a sender that waits).
-    if (!(await isOwnFifo(`${dir}/${reply}`))) return dropJunk("its reply FIFO is missing");
+    if (!(await isOwnFifo(`${dir}/${reply}`))) {
+      // A sender that gave up before we read its request (we were stopped, Ctrl-Z): it
+      // ran the command itself or reported the failure. Not junk.
+      if (parsed.kind === "request") {
+        return log(`control: dropped '${parsed.request.command}': its sender no longer waits`);
+      }
+      return dropJunk("its reply FIFO is missing");
+    }
     let outcome: ControlOutcome;
     if (parsed.kind === "reject") {
       outcome = { ok: false, message: parsed.message };
     } else {
       try {
         const { command, next, select } = parsed.request;
-        outcome = await handler(command, next, select);
+        outcome = await handler(command, next, select, () => isOwnFifo(`${dir}/${reply}`));
       } catch (e) {
         outcome = { ok: false, message: (e as Error).message };
       }

@@ -145,6 +145,8 @@ interface Job {
   next?: NextHandOff;
   /** With `run-next`: when it was queued (its `--wait` counts from there). */
   queuedAt?: number;
+  /** With `run-next`: whether its sender still waits for the answer. */
+  waited?: () => Promise<boolean>;
 }
 
 /**
@@ -176,12 +178,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     event: QueuedEvent,
     waiter?: (o: ControlOutcome) => void,
     next?: NextHandOff,
+    waited?: () => Promise<boolean>,
   ) => {
     // Each `varietal next` is a change of its own, as when it runs by itself;
     // other requests for the same thing share one run.
     let job = next ? undefined : queue.find((j) => j.event === event);
     if (next) {
-      job = { event, waiters: [], next, queuedAt: clock() };
+      job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
       queue.push(job);
     } else if (!job) {
       job = { event, waiters: [] };
@@ -234,7 +237,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     return { ok: true, message, status: await status() };
   };
 
-  const control: ControlHandler = async (command, next, select) => {
+  const control: ControlHandler = async (command, next, select, waited) => {
     switch (command) {
       case "run-select": {
         if (!accepting || !options.handOffSelect || !select) {
@@ -248,7 +251,9 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         if (!accepting || !options.handOff || !next) {
           return { ok: false, declined: true, message: "the daemon does not take this next" };
         }
-        return await new Promise<ControlOutcome>((resolve) => enqueue(command, resolve, next));
+        return await new Promise<ControlOutcome>((resolve) =>
+          enqueue(command, resolve, next, waited)
+        );
       case "status":
         return { ok: true, message: paused ? "paused" : "running", status: await status() };
       case "pause":
@@ -334,6 +339,12 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         mutex.run(async () => {
           // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
           // it, it is answered as a busy lock is, with nothing done (exit 75).
+          // A sender that gave up (it found the daemon stopped, Ctrl-Z, and ran `next` by
+          // itself) must not have its change made once more when the daemon is resumed.
+          if (job.waited && !(await job.waited())) {
+            log("'varietal next' skipped: its sender gave up waiting");
+            return { ok: false, declined: true, message: "the sender gave up" };
+          }
           const waitMs = job.next!.wait_ms ?? 60_000;
           const queued = clock() - (job.queuedAt ?? clock());
           if (queued > waitMs + QUEUE_GRACE_MS) {
@@ -345,8 +356,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
               }); nothing was changed. Try again`,
             };
           }
+          // What is left of --wait for the lock (all of it after an ordinary moment in the
+          // queue, so that a busy lock reads as it does by itself).
+          const left = queued > QUEUE_GRACE_MS ? Math.max(0, waitMs - queued) : waitMs;
           const outcome = await options.handOff!(
-            { ...job.next!, wait_ms: Math.max(0, waitMs - queued) },
+            job.next!.wait_ms === undefined && left === waitMs
+              ? job.next!
+              : { ...job.next!, wait_ms: left },
             theme,
           );
           if (outcome.show) info(`${outcome.message}, for 'varietal next'`);

@@ -454,3 +454,36 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
   await done;
   assertEquals(logs.filter((l) => l === "desktop switched to light mode").length, 1);
 });
+
+Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiting", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const logs: string[] = [];
+  let control!: ControlHandler;
+  let handedOff = 0;
+  s.deps.now = clock.now;
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    log: (l) => logs.push(l),
+    subscribe: () => () => {},
+    sleep: clock.sleep,
+    channel: (h) => {
+      control = h;
+      return Promise.resolve({ close: () => Promise.resolve() });
+    },
+    reloadConfig: () => Promise.resolve(s.deps.config),
+    handOff: () => {
+      handedOff++;
+      return Promise.resolve({ ok: true, message: "next: done" });
+    },
+  });
+  await clock.idle();
+  const next = { config: "", config_stamp: "", database: "", session: {} };
+  const gone = await control("run-next", next, undefined, () => Promise.resolve(false));
+  assertEquals([gone.ok, gone.declined, handedOff], [false, true, 0]);
+  assertStringIncludes(logs.join("\n"), "'varietal next' skipped: its sender gave up waiting");
+  const waiting = await control("run-next", next, undefined, () => Promise.resolve(true));
+  assertEquals([waiting.ok, handedOff], [true, 1]);
+  await control("stop");
+  await done;
+});

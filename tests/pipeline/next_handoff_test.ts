@@ -195,3 +195,24 @@ Deno.test("next --image goes to the daemon: a relative path is the sender's, err
   assertEquals(d.log.count(/'varietal next' failed/), 1, d.log.lines.join("\n"));
   assertEquals((await stop(d.child, d.log)).code, 0, d.log.lines.join("\n"));
 });
+
+Deno.test("a next sent to a stopped daemon (Ctrl-Z) runs by itself after a few seconds, and the daemon skips it when resumed", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  d.child.kill("SIGSTOP");
+  let r;
+  try {
+    r = await f.cli(["next", "--json"]);
+  } finally {
+    d.child.kill("SIGCONT");
+  }
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(json(r.stdout).daemon_pid, undefined, "ran here");
+  assertStringIncludes(r.stderr, `the daemon (pid ${d.child.pid}) is stopped`);
+  // Read after the resume (dropped), or read and queued before the stop (skipped).
+  await d.log.waitFor(/dropped 'run-next': its sender no longer waits|'varietal next' skipped/);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 2, "the start-up rotation and the next run here, once");
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
