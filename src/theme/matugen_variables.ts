@@ -59,24 +59,16 @@ export function matugenVariables(
   options: MatugenVariableOptions,
 ): Record<string, Value> {
   const colors: Record<string, Value> = {};
-  for (const role of MATERIAL_ROLES) {
-    const light = formats(scheme.light[role]), dark = formats(scheme.dark[role]);
-    colors[role] = Object.freeze({
-      light,
-      dark,
-      default: options.mode === "dark" ? dark : light,
-    });
-  }
+  const variants = (lightHex: string, darkHex: string) => {
+    const light = formats(lightHex), dark = formats(darkHex);
+    return Object.freeze({ light, dark, default: options.mode === "dark" ? dark : light });
+  };
+  for (const role of MATERIAL_ROLES) colors[role] = variants(scheme.light[role], scheme.dark[role]);
   const source = formats(scheme.source);
   colors.source_color = Object.freeze({ light: source, dark: source, default: source });
   const status = { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
   for (const role of STATUS_ROLE_NAMES) {
-    const light = formats(status.light[role]), dark = formats(status.dark[role]);
-    colors[role] = Object.freeze({
-      light,
-      dark,
-      default: options.mode === "dark" ? dark : light,
-    });
+    colors[role] = variants(status.light[role], status.dark[role]);
   }
   return Object.freeze({
     colors: Object.freeze(colors),

@@ -264,11 +264,17 @@ Deno.test("runDaemon() with quiet logs nothing but errors", async () => {
 });
 
 /** Starts a daemon on a fake clock; `control` is what the control channel would call. */
-function fakeTimeDaemon(s: Awaited<ReturnType<typeof setup>>, clock: FakeClock, interval = 60) {
+function fakeTimeDaemon(
+  s: Awaited<ReturnType<typeof setup>>,
+  clock: FakeClock,
+  interval = 60,
+  more: Partial<Parameters<typeof runDaemon>[1]> = {},
+) {
   const logs: string[] = [];
   let control!: ControlHandler;
   s.deps.now = clock.now;
   const done = runDaemon(s.deps, {
+    ...more,
     interval,
     log: (l) => logs.push(l),
     subscribe: () => () => {},
@@ -283,7 +289,14 @@ function fakeTimeDaemon(s: Awaited<ReturnType<typeof setup>>, clock: FakeClock, 
       return Promise.resolve(c);
     },
   });
-  return { logs, done, control: (c: ControlCommand) => control(c) };
+  return {
+    logs,
+    done,
+    control: (
+      c: ControlCommand,
+      ...rest: Parameters<ControlHandler> extends [unknown, ...infer R] ? R : never
+    ) => control(c, ...rest),
+  };
 }
 
 Deno.test("runDaemon() on a fake clock: pause stops timer rotations, resume restarts them, status reports both", async () => {
@@ -458,20 +471,8 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
 Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiting", async () => {
   await using s = await setup();
   const clock = new FakeClock();
-  const logs: string[] = [];
-  let control!: ControlHandler;
   let handedOff = 0;
-  s.deps.now = clock.now;
-  const done = runDaemon(s.deps, {
-    interval: 3600,
-    log: (l) => logs.push(l),
-    subscribe: () => () => {},
-    sleep: clock.sleep,
-    channel: (h) => {
-      control = h;
-      return Promise.resolve({ close: () => Promise.resolve() });
-    },
-    reloadConfig: () => Promise.resolve(s.deps.config),
+  const d = fakeTimeDaemon(s, clock, 3600, {
     handOff: () => {
       handedOff++;
       return Promise.resolve({ ok: true, message: "next: done" });
@@ -479,11 +480,11 @@ Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiti
   });
   await clock.idle();
   const next = { config: "", config_stamp: "", database: "", session: {} };
-  const gone = await control("run-next", next, undefined, () => Promise.resolve(false));
+  const gone = await d.control("run-next", next, undefined, () => Promise.resolve(false));
   assertEquals([gone.ok, gone.declined, handedOff], [false, true, 0]);
-  assertStringIncludes(logs.join("\n"), "'varietal next' skipped: its sender gave up waiting");
-  const waiting = await control("run-next", next, undefined, () => Promise.resolve(true));
+  assertStringIncludes(d.logs.join("\n"), "'varietal next' skipped: its sender gave up waiting");
+  const waiting = await d.control("run-next", next, undefined, () => Promise.resolve(true));
   assertEquals([waiting.ok, handedOff], [true, 1]);
-  await control("stop");
-  await done;
+  await d.control("stop");
+  await d.done;
 });

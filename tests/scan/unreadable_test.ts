@@ -82,7 +82,8 @@ async function chownTree(path: string, uid: number): Promise<void> {
   for await (const e of Deno.readDir(path)) await chownTree(`${path}/${e.name}`, uid);
 }
 
-Deno.test("scan reports an unreadable subfolder and keeps its images, history and favourite", async () => {
+/** Runs `fn` with varietal as an unprivileged user in a temporary folder (or says why not). */
+async function asNobody(fn: (child: Child) => Promise<void>): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "varietal-unreadable-" });
   try {
     const child = await unprivileged(root);
@@ -90,6 +91,15 @@ Deno.test("scan reports an unreadable subfolder and keeps its images, history an
       console.log(`skipped: ${child}`);
       return;
     }
+    await fn(child);
+  } finally {
+    await Deno.chmod(`${root}`, 0o700).catch(() => {});
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+Deno.test("scan reports an unreadable subfolder and keeps its images, history and favourite", async () => {
+  await asNobody(async (child) => {
     const walls = `${child.home}/walls`;
     const sub = `${walls}/sub`;
     await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
@@ -145,20 +155,11 @@ Deno.test("scan reports an unreadable subfolder and keeps its images, history an
     const history = db.raw.prepare("SELECT COUNT(*) AS n FROM history WHERE image_id = ?")
       .get(shown.id) as { n: number };
     assert(history.n === 1, "the show's history row is kept");
-  } finally {
-    await Deno.chmod(`${root}`, 0o700).catch(() => {});
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("an image made unreadable is not drawn, browsed to or shown by --image, and nothing is recorded", async () => {
-  const root = await Deno.makeTempDir({ prefix: "varietal-unreadable-" });
-  try {
-    const child = await unprivileged(root);
-    if (typeof child === "string") {
-      console.log(`skipped: ${child}`);
-      return;
-    }
+  await asNobody(async (child) => {
     const walls = `${child.home}/walls`;
     await writeImage(`${walls}/open.png`, { width: 16, height: 9, colors: [COLORS.red] });
     await writeImage(`${walls}/locked.png`, { width: 16, height: 9, colors: [COLORS.blue] });
@@ -202,8 +203,5 @@ Deno.test("an image made unreadable is not drawn, browsed to or shown by --image
     using db = await Database.open(child.database, { readOnly: true });
     const n = db.raw.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number };
     assertEquals(n.n, 6, "2 shows by --image and 4 by next; nothing for the refused one");
-  } finally {
-    await Deno.chmod(`${root}`, 0o700).catch(() => {});
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
