@@ -398,7 +398,7 @@ async function moveFolder(
   const exists = await Deno.stat(from).then((st) => st.isDirectory, () => false);
   if (exists) {
     throw new CliError(
-      `${oldArg} is still there; move it on disk first (mv ${from} ${to}), then run this again`,
+      `${oldArg} is still there; move it on disk first (mv OLD NEW), then run this again`,
     );
   }
   const done = moveSource(db, from, to);

@@ -337,14 +337,14 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
       "run-next": (job) =>
         mutex.run(async () => {
-          // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
-          // it, it is answered as a busy lock is, with nothing done (exit 75).
           // A sender that gave up (it found the daemon stopped, Ctrl-Z, and ran `next` by
           // itself) must not have its change made once more when the daemon is resumed.
           if (job.waited && !(await job.waited())) {
             log("'varietal next' skipped: its sender gave up waiting");
             return { ok: false, declined: true, message: "the sender gave up" };
           }
+          // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
+          // it, it is answered as a busy lock is, with nothing done (exit 75).
           const waitMs = job.next!.wait_ms ?? 60_000;
           const queued = clock() - (job.queuedAt ?? clock());
           if (queued > waitMs + QUEUE_GRACE_MS) {
