@@ -24,7 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "sources",
-    summary: "Add, list, remove, enable, disable or order wallpaper folders",
+    summary: "Add, list, move, remove, enable, disable or order wallpaper folders",
     load: () => load("sources"),
   },
   {

@@ -32,7 +32,7 @@ const ORDER_ARGS = [...PLAY_ORDERS, "default"] as const;
 
 export const spec: CommandSpec = {
   name: "sources",
-  summary: "Add, list, remove, enable, disable or order wallpaper folders",
+  summary: "Add, list, move, remove, enable, disable or order wallpaper folders",
   subcommands: [
     {
       name: "list",
