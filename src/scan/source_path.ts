@@ -18,6 +18,17 @@ export function expandPath(input: string, home: string, cwd: string): string {
   return p;
 }
 
+/** Refuses the root and /proc, /sys, /dev: a scan would walk files that never end. */
+function systemFolder(input: string, path: string): void {
+  if (path === "/" || /^\/(proc|sys|dev)(\/|$)/.test(path)) {
+    throw new Error(
+      `${input}: ${
+        path === "/" ? "the whole file system" : "a system folder without pictures"
+      }; add the folders that hold your wallpapers`,
+    );
+  }
+}
+
 /**
  * Resolves a folder to its real path, checking it is a readable directory.
  *
@@ -29,6 +40,7 @@ export async function resolveFolder(
   cwd = Deno.cwd(),
 ): Promise<string> {
   const abs = expandPath(input, home, cwd);
+  systemFolder(input, abs.replace(/(.)\/+$/, "$1"));
   let real: string;
   try {
     real = await Deno.realPath(abs);
@@ -38,6 +50,7 @@ export async function resolveFolder(
     }
     throw new Error(`${input}: cannot read: ${(e as Error).message}`);
   }
+  systemFolder(input, real);
   const st = await Deno.stat(real);
   if (!st.isDirectory) {
     throw new Error(`${input}: not a folder; give the folder that holds the images`);

@@ -174,6 +174,12 @@ Deno.test("varietal sources add/list/disable/remove and scan --json", async () =
   const missing = await runCli(home, ["sources", "add", `${home.root}/nope`]);
   assertEquals(missing.code, 1);
   assertStringIncludes(missing.stderr, "nope: folder not found");
+  // The root or a system folder would have a scan walk files that never end.
+  for (const [dir, why] of [["/", "the whole file system"], ["/proc/self", "a system folder"]]) {
+    const r = await runCli(home, ["sources", "add", dir]);
+    assertEquals(r.code, 1, dir);
+    assertStringIncludes(r.stderr, `${dir}: ${why}`);
+  }
 });
 
 Deno.test("scanSources() reports a folder it cannot list and keeps the images under it", async () => {
