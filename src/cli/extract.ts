@@ -8,6 +8,8 @@ import { EXIT } from "./errors.ts";
 import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
 import { assertIntact } from "../db/damage.ts";
+import { listSources } from "../db/sources.ts";
+import { sourceAvailability } from "../scan/availability.ts";
 
 export const spec: CommandSpec = {
   name: "extract",
@@ -58,8 +60,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   // Disabled folders are left out, and so are offline ones (an unplugged drive): a timer's
   // extract must not fail for as long as a drive is away.
-  const { listSources } = await import("../db/sources.ts");
-  const { sourceAvailability } = await import("../scan/availability.ts");
   const sourceIds: number[] = [];
   for (const src of listSources(db)) {
     if (!src.enabled) continue;

@@ -45,7 +45,7 @@ import {
   rotate,
 } from "./daemon_jobs.ts";
 import { guardInspector } from "./inspector_guard.ts";
-import { acquireLock, BusyError } from "./lock.ts";
+import { acquireLock, BusyError, formatWait } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
@@ -352,7 +352,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
               ok: false,
               exit: 75,
               message: `the varietal daemon stayed busy past --wait (${
-                waitMs < 1000 ? `${waitMs}ms` : `${Math.round(waitMs / 100) / 10}s`
+                formatWait(waitMs)
               }); nothing was changed. Try again`,
             };
           }

@@ -196,7 +196,8 @@ async function readHolder(file: string): Promise<string> {
   }
 }
 
-function formatWait(ms: number): string {
+/** A wait as the busy messages say it: "500ms", "1.5s". */
+export function formatWait(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
 }
 

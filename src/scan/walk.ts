@@ -10,6 +10,7 @@
  */
 import { hasImageExtension } from "./probe.ts";
 import { MAX_MARKERS } from "./availability.ts";
+import { normalizePath } from "../normal_path.ts";
 
 /** A path and why it was not indexed. */
 export interface PathReason {
@@ -212,13 +213,7 @@ function isKdePreview(dir: string, name: string, cache: Map<string, boolean>): b
 
 /** An absolute, normalised path for `rel` seen from folder `base`. */
 export function resolvePath(base: string, rel: string): string {
-  const parts: string[] = [];
-  for (const p of (rel.startsWith("/") ? rel : `${base}/${rel}`).split("/")) {
-    if (p === "" || p === ".") continue;
-    if (p === "..") parts.pop();
-    else parts.push(p);
-  }
-  return `/${parts.join("/")}`;
+  return normalizePath(rel.startsWith("/") ? rel : `${base}/${rel}`);
 }
 
 function folderError(e: Error): string {

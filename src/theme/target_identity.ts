@@ -6,28 +6,7 @@
  *
  * @module
  */
-
-/**
- * `path` with `.`, `..` and repeated slashes resolved as text.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { normalizePath } from "./target_identity.ts";
- *
- * assert.equal(normalizePath("/h/out/./sub/../x.css"), "/h/out/x.css");
- * assert.equal(normalizePath("/h//out/x.css"), "/h/out/x.css");
- * ```
- */
-export function normalizePath(path: string): string {
-  const parts: string[] = [];
-  for (const p of path.split("/")) {
-    if (p === "" || p === ".") continue;
-    if (p === "..") parts.pop();
-    else parts.push(p);
-  }
-  return `/${parts.join("/")}`;
-}
+import { normalizePath } from "../normal_path.ts";
 
 /**
  * The real path of the file an absolute `target` names: the file's own real

@@ -11,7 +11,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { type Builtin, builtinSyntax } from "./builtins.ts";
 import { expandPath } from "./expand_path.ts";
-import { normalizePath } from "./target_identity.ts";
+import { normalizePath } from "../normal_path.ts";
 import { builtinCandidate, type TemplateCandidate, templateCandidates } from "./template_lookup.ts";
 
 /** One template to render. */

@@ -18,6 +18,7 @@ const LEAVES = [
   "process",
   "text",
   "file_check",
+  "normal_path",
   "read_bytes",
   "read_text",
   "sleep",
@@ -70,6 +71,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   process: [],
   text: [],
   file_check: [],
+  normal_path: [],
   read_bytes: [],
   read_text: [],
   sleep: [],
@@ -150,6 +152,7 @@ const PURE_MODULES: readonly string[] = [
   "src/text/printable.ts",
   "src/wallpaper/transition.ts",
   "src/version.ts",
+  "src/normal_path.ts",
 ];
 
 /** npm packages pure modules may import (computation only). */
