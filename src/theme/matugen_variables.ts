@@ -7,9 +7,19 @@
  * @module
  */
 import type { MaterialScheme } from "../palette/material/roles.ts";
-import { MATERIAL_ROLES, type MaterialMode, STATUS_ROLE_NAMES } from "../palette/material/roles.ts";
-import { statusRoles } from "../palette/material/status_roles.ts";
-import { colorFromHex, formatMColor, MATUGEN_FORMATS } from "./matugen_format.ts";
+import {
+  MATERIAL_ROLES,
+  type MaterialMode,
+  type MaterialRole,
+  STATUS_ROLE_NAMES,
+} from "../palette/material/roles.ts";
+import { type StatusRole, statusRoles } from "../palette/material/status_roles.ts";
+import {
+  colorFromHex,
+  formatMColor,
+  MATUGEN_FORMATS,
+  type MatugenFormat,
+} from "./matugen_format.ts";
 import type { Value } from "./value.ts";
 
 /** Every top-level name a matugen template may use. */
@@ -31,11 +41,29 @@ export interface MatugenVariableOptions {
   image: string;
 }
 
-function formats(hex: string): Record<string, Value> {
-  const c = colorFromHex(hex);
+/**
+ * A frozen record whose values are made on first read, then kept: a template
+ * reads a few formats of a few roles, and making all of them (some 2,000
+ * strings) cost more than the rest of a theme's rendering.
+ */
+function lazyRecord(keys: readonly string[], make: (key: string) => Value): Record<string, Value> {
   const out: Record<string, Value> = {};
-  for (const f of MATUGEN_FORMATS) out[f] = formatMColor(c, f);
+  for (const key of keys) {
+    let value: Value | undefined;
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get: () => value ??= make(key),
+    });
+  }
   return Object.freeze(out);
+}
+
+function formats(hex: string): Record<string, Value> {
+  let c: ReturnType<typeof colorFromHex> | undefined;
+  return lazyRecord(
+    MATUGEN_FORMATS,
+    (f) => formatMColor(c ??= colorFromHex(hex), f as MatugenFormat),
+  );
 }
 
 /**
@@ -58,20 +86,28 @@ export function matugenVariables(
   scheme: MaterialScheme,
   options: MatugenVariableOptions,
 ): Record<string, Value> {
-  const colors: Record<string, Value> = {};
   const variants = (lightHex: string, darkHex: string) => {
-    const light = formats(lightHex), dark = formats(darkHex);
+    const light = formats(lightHex), dark = lightHex === darkHex ? light : formats(darkHex);
     return Object.freeze({ light, dark, default: options.mode === "dark" ? dark : light });
   };
-  for (const role of MATERIAL_ROLES) colors[role] = variants(scheme.light[role], scheme.dark[role]);
-  const source = formats(scheme.source);
-  colors.source_color = Object.freeze({ light: source, dark: source, default: source });
-  const status = { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
-  for (const role of STATUS_ROLE_NAMES) {
-    colors[role] = variants(status.light[role], status.dark[role]);
-  }
+  let status: Record<"light" | "dark", Record<StatusRole, string>> | undefined;
+  const statusOf = () =>
+    status ??= { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
+  const roles: ReadonlySet<string> = new Set(MATERIAL_ROLES);
+  const colors = lazyRecord(
+    [...MATERIAL_ROLES, "source_color", ...STATUS_ROLE_NAMES],
+    (role) => {
+      if (role === "source_color") return variants(scheme.source, scheme.source);
+      if (roles.has(role)) {
+        const r = role as MaterialRole;
+        return variants(scheme.light[r], scheme.dark[r]);
+      }
+      const s = statusOf();
+      return variants(s.light[role as StatusRole], s.dark[role as StatusRole]);
+    },
+  );
   return Object.freeze({
-    colors: Object.freeze(colors),
+    colors,
     image: options.image,
     mode: options.mode,
     is_dark_mode: options.mode === "dark",

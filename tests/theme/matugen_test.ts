@@ -13,6 +13,7 @@ import {
 } from "@material/material-color-utilities";
 import { compileMatugen } from "../../src/theme/matugen_compile.ts";
 import { matugenVariables } from "../../src/theme/matugen_variables.ts";
+import { MATUGEN_FORMATS } from "../../src/theme/matugen_format.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";
 import { MATERIAL_ROLES, roleProperty } from "../../src/palette/material/roles.ts";
 import { guessSyntax } from "../../src/theme/compile_template.ts";
@@ -260,4 +261,30 @@ Deno.test("matugen quote: css reads back as the same name in a CSS parser, even 
   const quoted = render(`{{ image | quote: css }}`, "#336699", { image: name });
   // deno-lint-ignore no-control-regex -- control characters are what it looks for
   assert(!quoted.includes("*/") && !/[\0-\x1f\x7f\u2028]/.test(quoted), quoted);
+});
+
+Deno.test("matugen variables made on first read list and serialise every role, variant and format", () => {
+  const vars = matugenVariables(materialScheme("#4285f4"), { mode: "light", image: "/w.jpg" });
+  const colors = vars.colors as Record<string, Record<string, Record<string, unknown>>>;
+  // Enumerable like plain data: loops, `| json`-style dumps and JSON all see every name.
+  const names = [...MATERIAL_ROLES, "source_color", "success", "warning"];
+  for (const n of names) assert(Object.keys(colors).includes(n), n);
+  const copy = JSON.parse(JSON.stringify(vars));
+  assertEquals(Object.keys(copy.colors), Object.keys(colors));
+  for (const role of Object.keys(colors)) {
+    for (const variant of ["light", "dark", "default"]) {
+      assertEquals(copy.colors[role][variant], { ...colors[role][variant] }, `${role}.${variant}`);
+      assertEquals(
+        Object.keys(copy.colors[role][variant]),
+        [...MATUGEN_FORMATS],
+        `${role}.${variant}`,
+      );
+    }
+  }
+  // A value read twice is the same one (made once), and the record stays frozen.
+  assertEquals(colors.primary.light.hex, colors.primary.default.hex);
+  assert(Object.isFrozen(colors) && Object.isFrozen(colors.primary.light));
+  assertThrows(() => {
+    (colors.primary.light as Record<string, unknown>).hex = "#000000";
+  }, TypeError);
 });
