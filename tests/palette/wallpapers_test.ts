@@ -4,6 +4,10 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { paletteFromPixels } from "../../src/palette/builtin.ts";
 import { decodeFile } from "../../src/palette/decode.ts";
 import { hexContrast } from "../../src/palette/contrast.ts";
+import { downscale } from "../../src/palette/downscale.ts";
+import { quantizeCelebi } from "../../src/palette/material/celebi.ts";
+import { seeded } from "../../src/palette/material/source_color.ts";
+import { argbFromRgb, QuantizerCelebi } from "@material/material-color-utilities";
 
 const FOLDERS = ["/usr/share/backgrounds", "/usr/share/wallpapers"];
 
@@ -55,5 +59,27 @@ Deno.test({
       }
     }
     console.log(`checked ${files.length} wallpapers`);
+  },
+});
+
+Deno.test({
+  name: "quantizeCelebi() equals the library's quantiser on every installed wallpaper",
+  ignore: files.length === 0,
+  async fn() {
+    for (const file of files) {
+      // the source colour's input: the image at 112 px, as ARGB
+      const small = downscale(downscale(await decodeFile(file), 256), 112);
+      const argbs: number[] = [];
+      for (let i = 0; i < small.data.length; i += 4) {
+        if (small.data[i + 3] < 255) continue;
+        argbs.push(argbFromRgb(small.data[i], small.data[i + 1], small.data[i + 2]));
+      }
+      assertEquals(
+        [...seeded(() => quantizeCelebi(argbs, 128))],
+        [...seeded(() => QuantizerCelebi.quantize(argbs, 128))],
+        file,
+      );
+    }
+    console.log(`compared ${files.length} wallpapers`);
   },
 });

@@ -14,10 +14,10 @@ import {
   Cam16,
   hexFromArgb,
   lstarFromArgb,
-  QuantizerCelebi,
   Score,
 } from "@material/material-color-utilities";
 import { downscale, type Pixels } from "../downscale.ts";
+import { quantizeCelebi } from "./celebi.ts";
 
 /** What the source-colour pass learns about an image. */
 export interface SourceColorResult {
@@ -89,7 +89,7 @@ export function sourceColorFromPixels(px: Pixels): SourceColorResult {
   const mean = n
     ? argbFromRgb(Math.round(r / n), Math.round(g / n), Math.round(b / n))
     : 0xff000000;
-  const counts = seeded(() => QuantizerCelebi.quantize(pixels, SOURCE_COLORS));
+  const counts = seeded(() => quantizeCelebi(pixels, SOURCE_COLORS));
   return { source: hexFromArgb(rankColors(counts)[0]), meanTone: lstarFromArgb(mean) };
 }
 
