@@ -93,6 +93,9 @@ export async function paletteForImage(
   const warnings: string[] = [];
   const guarded = await import("./guarded_decode.ts");
   const maxPixels = maxPixelsOf(config);
+  // wallust is looked for while the header is read (it runs only after the check)
+  const wallustExe = origin === "builtin" ? undefined : findWallust(config);
+  wallustExe?.catch(() => {}); // awaited below, unless the check throws first
   await guarded.checkImageFile(path, maxPixels);
   const decode = {
     maxPixels,
@@ -102,8 +105,7 @@ export async function paletteForImage(
   };
   if (origin !== "builtin") {
     const w = await import("./wallust.ts");
-    const { which } = await import("../process/which.ts");
-    const exe = await which(config.palette.wallust);
+    const exe = await wallustExe;
     if (!exe && origin === "wallust") throw new w.WallustNotFoundError(config.palette.wallust);
     if (exe) {
       try {
@@ -159,4 +161,26 @@ export async function paletteForImage(
     ...decode,
   });
   return { palette: r.palette, warnings, ...(r.scheme ? { scheme: r.scheme } : {}) };
+}
+
+/** Where `palette.wallust` is installed, if it is. */
+async function findWallust(config: Config): Promise<string | undefined> {
+  const { which } = await import("../process/which.ts");
+  return await which(config.palette.wallust);
+}
+
+/**
+ * Loads the modules {@linkcode paletteForImage} will need for `config`'s
+ * origin (the built-in extractor's, and wallust's runner unless the origin
+ * is `builtin`), so that a caller about to extract a palette, e.g. while a
+ * wallpaper setter runs, does not load them when the palette is wanted.
+ * Failures are left for the extraction to report.
+ */
+export function preloadPaletteModules(config: Config): Promise<void> {
+  const origin = config.palette.origin;
+  return Promise.all([
+    import("./guarded_decode.ts"),
+    import("./builtin_file.ts"),
+    ...(origin === "builtin" ? [] : [import("./wallust.ts"), import("../process/which.ts")]),
+  ]).then(() => {}, () => {});
 }

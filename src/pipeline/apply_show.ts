@@ -229,6 +229,8 @@ export async function applyShow(
   const withScheme = o.theme !== null;
   const first = [...extract.values()][0];
   if (!first) o.decoder?.terminate();
+  // The palette stage's code loads while the setter runs.
+  else deps.services.preparePalette?.(config);
   const decoder = first
     ? o.decoder ?? deps.decoder ??
       await startDecoder({ format: getImage(db, first.imageId)?.format }, { scheme: withScheme })

@@ -66,6 +66,11 @@ export interface PipelineServices {
     paths: Paths,
     options?: ThemeApplierOptions,
   ): Promise<ThemeApplier>;
+  /**
+   * Starts loading what {@linkcode PipelineServices.palette} will need, as
+   * soon as a palette is known to be wanted (before the setter runs).
+   */
+  preparePalette?(config: Config): void;
 }
 
 /**
@@ -93,6 +98,11 @@ export function defaultServices(): PipelineServices {
         "../palette/palette_for_image.ts",
       );
       return await paletteForImage(path, options);
+    },
+    preparePalette(config) {
+      void load<typeof import("../palette/palette_for_image.ts")>(
+        "../palette/palette_for_image.ts",
+      ).then((m) => m.preloadPaletteModules(config), () => {});
     },
     async theme(config, paths, options) {
       const { createThemeApplier } = await load<typeof import("./theme_applier.ts")>(

@@ -160,6 +160,9 @@ Deno.test("next --image of an image without a palette starts its decoding thread
           log.push(`palette ${p} decoder=${o.decoder !== undefined}`);
           return Promise.resolve({ palette: palette({ background: "#123456" }), warnings: [] });
         },
+        preparePalette(c) {
+          log.push(`prepare palette origin=${c.palette.origin}`);
+        },
         theme: () => {
           log.push("theme engine");
           return Promise.resolve({
@@ -177,13 +180,24 @@ Deno.test("next --image of an image without a palette starts its decoding thread
       },
     };
     await runNext(deps, { image: path });
-    assertEquals(log, ["theme engine", "set set-wallpaper", `palette ${path} decoder=true`]);
+    // the palette stage's code starts loading before the setter runs
+    assertEquals(log, [
+      "theme engine",
+      "prepare palette origin=auto",
+      "set set-wallpaper",
+      `palette ${path} decoder=true`,
+    ]);
     // A failing setter: nothing is decoded.
     log.length = 0;
     fail = true;
     db.prepare("DELETE FROM palettes").run();
     const e = await runNext(deps, { image: path }).catch((e) => e);
     assertEquals((e as Error).name, "SetterError");
+    assertEquals(log, ["theme engine", "prepare palette origin=auto", "set set-wallpaper"]);
+    // Without palettes (--no-palette): nothing to prepare, nothing decoded.
+    log.length = 0;
+    fail = false;
+    await runNext(deps, { image: path, palette: false });
     assertEquals(log, ["theme engine", "set set-wallpaper"]);
   } finally {
     await Deno.remove(root, { recursive: true });
