@@ -30,6 +30,8 @@ interface Component {
   /** DC coefficient (quantised) of each block. */
   dc: Int32Array;
   pred: number;
+  /** The lowest bit of the DC coefficients read so far (-1: none yet; 0: all read). */
+  dcBit: number;
   dcTable?: Huffman;
   acTable?: Huffman;
 }
@@ -252,8 +254,14 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
 /**
  * {@linkcode decodeJpegDc} over bytes read as it goes: the same pixels, and
  * the same errors, as from the whole file at once.
+ *
+ * @param options `generic` reads progressive DC scans with the general scan
+ *   reader instead of the one made for them (tests compare the two).
  */
-export function decodeJpegDcFrom(w: JpegBytes): Pixels | undefined {
+export function decodeJpegDcFrom(
+  w: JpegBytes,
+  options: { generic?: boolean } = {},
+): Pixels | undefined {
   const ensure = (p: number, n: number) => {
     while (p + n > w.buf.length && !w.eof) p -= w.more(p);
     return p;
@@ -307,6 +315,7 @@ export function decodeJpegDcFrom(w: JpegBytes): Pixels | undefined {
           ch: 0,
           dc: new Int32Array(0),
           pred: 0,
+          dcBit: -1,
         });
       }
       hmax = Math.max(...comps.map((c) => c.h));
@@ -364,7 +373,14 @@ export function decodeJpegDcFrom(w: JpegBytes): Pixels | undefined {
         p = nextMarker(w, p); // AC scan: not needed at 1/8 scale
         continue;
       }
-      p = decodeScan(w, p, scomps, { progressive, ah, al, se, restartInterval, mcusX, mcusY });
+      const scan = { progressive, ah, al, se, restartInterval, mcusX, mcusY };
+      p = progressive && restartInterval === 0 && !options.generic
+        ? decodeDcScan(w, p, scomps, scan)
+        : decodeScan(w, p, scomps, scan);
+      for (const c of scomps) c.dcBit = al;
+      // Every DC coefficient whole: what follows is AC scans (the last megabytes of a
+      // big photo), which a 1/8-scale picture does not need.
+      if (progressive && comps.every((c) => c.dcBit === 0)) break;
       continue;
     }
     p = e;
@@ -446,6 +462,126 @@ function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo)
     }
   }
   return nextMarker(w, bits.pos);
+}
+
+/**
+ * {@linkcode decodeScan} for a progressive DC scan without restart markers
+ * (what big photos have), written for a cold JIT: the bit reader lives in
+ * local variables holding at most 30 bits (small integers, never boxed) and
+ * each block costs no call. The same bits are read, so the same values result.
+ */
+function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo): number {
+  const single = scomps.length === 1;
+  // Per block of an MCU: its component's index, DC array, table, and place in the MCU.
+  const unitComp: number[] = [], unitDy: number[] = [], unitDx: number[] = [];
+  scomps.forEach((c, i) => {
+    for (let v = 0; v < (single ? 1 : c.v); v++) {
+      for (let h = 0; h < (single ? 1 : c.h); h++) {
+        unitComp.push(i);
+        unitDy.push(v);
+        unitDx.push(h);
+      }
+    }
+  });
+  const units = unitComp.length;
+  const dcs = unitComp.map((i) => scomps[i].dc);
+  const vs = unitComp.map((i) => scomps[i].v), hs = unitComp.map((i) => scomps[i].h);
+  const bws = unitComp.map((i) => scomps[i].bw);
+  const tables = unitComp.map((i) => scomps[i].dcTable!);
+  const preds = new Int32Array(scomps.length);
+  const c0 = scomps[0];
+  const perLine = single ? c0.cw : s.mcusX;
+  const total = single ? c0.cw * c0.ch : s.mcusX * s.mcusY;
+  const refine = s.ah !== 0, al = s.al, scale = 1 << al;
+  let d = w.buf, p = pos, acc = 0, cnt = 0, marker = false, mx = 0, my = 0;
+  for (let n = 0; n < total; n++) {
+    for (let u = 0; u < units; u++) {
+      // At least 23 bits: a Huffman code from the lookahead table (≤ 9) and its value (≤ 11).
+      while (cnt <= 22) {
+        let b = 0;
+        if (!marker) {
+          while (p + 1 >= d.length && !w.eof) {
+            p -= w.more(p);
+            d = w.buf;
+          }
+          if (p < d.length) {
+            b = d[p];
+            if (b === 0xff) {
+              if (d[p + 1] === 0) p += 2;
+              else {
+                marker = true;
+                b = 0;
+              }
+            } else p++;
+          }
+        }
+        acc = ((acc & ((1 << cnt) - 1)) << 8) | b;
+        cnt += 8;
+      }
+      const index = single
+        ? my * bws[u] + mx
+        : (my * vs[u] + unitDy[u]) * bws[u] + mx * hs[u] + unitDx[u];
+      if (refine) {
+        cnt--;
+        if ((acc >> cnt) & 1) dcs[u][index] |= scale;
+        continue;
+      }
+      const t = tables[u];
+      const f = t.fast[(acc >> (cnt - FAST_BITS)) & ((1 << FAST_BITS) - 1)];
+      let size: number;
+      if (f) {
+        cnt -= f >> 8;
+        size = f & 255;
+      } else {
+        // A code longer than the lookahead: bit by bit (16 at most; 23 are held).
+        let code = 0, len = 1;
+        for (; len <= 16; len++) {
+          cnt--;
+          code = (code << 1) | ((acc >> cnt) & 1);
+          if (code <= t.maxcode[len]) break;
+        }
+        if (len > 16) throw new Error("bad Huffman code");
+        size = t.values[t.valptr[len] + code - t.mincode[len]];
+        if (size > 16) throw new Error("bad DC difference size");
+        if (cnt < size) {
+          // refill as above, for the rare long code followed by a long value
+          while (cnt <= 22) {
+            let b = 0;
+            if (!marker) {
+              while (p + 1 >= d.length && !w.eof) {
+                p -= w.more(p);
+                d = w.buf;
+              }
+              if (p < d.length) {
+                b = d[p];
+                if (b === 0xff) {
+                  if (d[p + 1] === 0) p += 2;
+                  else {
+                    marker = true;
+                    b = 0;
+                  }
+                } else p++;
+              }
+            }
+            acc = ((acc & ((1 << cnt) - 1)) << 8) | b;
+            cnt += 8;
+          }
+        }
+      }
+      const ci = unitComp[u];
+      if (size !== 0) {
+        cnt -= size;
+        const v = (acc >> cnt) & ((1 << size) - 1);
+        preds[ci] += v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+      }
+      dcs[u][index] = preds[ci] * scale;
+    }
+    if (++mx === perLine) {
+      mx = 0;
+      my++;
+    }
+  }
+  return nextMarker(w, p);
 }
 
 function toRgba(

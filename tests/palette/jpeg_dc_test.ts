@@ -7,6 +7,7 @@ import {
   jpegSize,
 } from "../../src/palette/jpeg_dc.ts";
 import { decodeFile, decodeImage } from "../../src/palette/decode.ts";
+import type { Pixels } from "../../src/palette/downscale.ts";
 import jpeg from "imagescript/wasm/node/jpeg.js";
 
 const codec = await jpeg.init();
@@ -70,6 +71,40 @@ Deno.test({
     for (const p of present) {
       const r = compare(Deno.readFileSync(p));
       assert(r.diff < 3, `${p}: mean difference ${r.diff}`);
+    }
+  },
+});
+
+/** A decode's outcome in short: size and a digest of the pixels, or the error's message. */
+function digest(f: () => Pixels | undefined): string {
+  try {
+    const px = f();
+    if (!px) return "undefined";
+    let h = 0;
+    for (let i = 0; i < px.data.length; i++) h = (Math.imul(h, 31) + px.data[i]) | 0;
+    return `${px.width}×${px.height} ${h}`;
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+Deno.test({
+  name: "progressive DC scans give the general scan reader's pixels exactly, whole and in chunks",
+  ignore: present.length === 0,
+  fn() {
+    const whole = (b: Uint8Array): JpegBytes => ({ buf: b, eof: true, more: () => 0 });
+    for (const p of present) {
+      const bytes = Deno.readFileSync(p);
+      const general = digest(() => decodeJpegDcFrom(whole(bytes), { generic: true }));
+      assertEquals(digest(() => decodeJpegDcFrom(whole(bytes))), general, p);
+      assertEquals(digest(() => decodeJpegDcFrom(chunked(bytes, 4099))), general, `${p}, chunks`);
+      // cut short in the middle of a scan: the same as the general reader too
+      const cut = bytes.subarray(0, Math.floor(bytes.length * 0.02));
+      assertEquals(
+        digest(() => decodeJpegDcFrom(whole(cut))),
+        digest(() => decodeJpegDcFrom(whole(cut), { generic: true })),
+        `${p}, cut`,
+      );
     }
   },
 });
