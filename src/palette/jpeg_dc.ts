@@ -5,7 +5,8 @@
  * For progressive JPEGs (most photos from the web) the AC scans are not
  * even Huffman-decoded — they are skipped by looking for the next marker —
  * so a 4K progressive JPEG costs a few tens of milliseconds instead of a
- * full progressive decode. Baseline JPEGs are Huffman-decoded but no
+ * full progressive decode; once every DC coefficient is whole the rest of
+ * the file is not read. Baseline JPEGs are Huffman-decoded but no
  * inverse DCT is done. Supports 8-bit Huffman JPEGs (baseline, extended,
  * progressive) with 1 (grey) or 3 (YCbCr or Adobe RGB) components and any
  * sampling factors; anything else returns `undefined` so that the caller
