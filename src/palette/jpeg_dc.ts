@@ -400,22 +400,32 @@ interface ScanInfo {
   mcusY: number;
 }
 
+/**
+ * The blocks of one MCU of a scan, in scan order: the component (an index
+ * into `scomps`), and the block's row and column within the MCU (one block of
+ * one component for a non-interleaved scan).
+ */
+function mcuBlocks(scomps: Component[]): { comp: number[]; dy: number[]; dx: number[] } {
+  const single = scomps.length === 1;
+  const comp: number[] = [], dy: number[] = [], dx: number[] = [];
+  scomps.forEach((c, i) => {
+    for (let v = 0; v < (single ? 1 : c.v); v++) {
+      for (let h = 0; h < (single ? 1 : c.h); h++) {
+        comp.push(i);
+        dy.push(v);
+        dx.push(h);
+      }
+    }
+  });
+  return { comp, dy, dx };
+}
+
 function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo): number {
   const bits = new Bits(w, pos);
   for (const c of scomps) c.pred = 0;
-  // The blocks of one MCU, in scan order: component, and block row and column within the MCU
-  // (one block of one component for a non-interleaved scan).
   const single = scomps.length === 1;
-  const unitComp: Component[] = [], unitDy: number[] = [], unitDx: number[] = [];
-  for (const c of scomps) {
-    for (let v = 0; v < (single ? 1 : c.v); v++) {
-      for (let h = 0; h < (single ? 1 : c.h); h++) {
-        unitComp.push(c);
-        unitDy.push(v);
-        unitDx.push(h);
-      }
-    }
-  }
+  const { comp, dy: unitDy, dx: unitDx } = mcuBlocks(scomps);
+  const unitComp = comp.map((i) => scomps[i]);
   const units = unitComp.length;
   const c0 = scomps[0];
   // MCUs per line and in all (a non-interleaved scan's "MCU" is one block of the component).
@@ -474,16 +484,7 @@ function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo)
 function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo): number {
   const single = scomps.length === 1;
   // Per block of an MCU: its component's index, DC array, table, and place in the MCU.
-  const unitComp: number[] = [], unitDy: number[] = [], unitDx: number[] = [];
-  scomps.forEach((c, i) => {
-    for (let v = 0; v < (single ? 1 : c.v); v++) {
-      for (let h = 0; h < (single ? 1 : c.h); h++) {
-        unitComp.push(i);
-        unitDy.push(v);
-        unitDx.push(h);
-      }
-    }
-  });
+  const { comp: unitComp, dy: unitDy, dx: unitDx } = mcuBlocks(scomps);
   const units = unitComp.length;
   const dcs = unitComp.map((i) => scomps[i].dc);
   const vs = unitComp.map((i) => scomps[i].v), hs = unitComp.map((i) => scomps[i].h);
@@ -495,8 +496,10 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
   const total = single ? c0.cw * c0.ch : s.mcusX * s.mcusY;
   const refine = s.ah !== 0, al = s.al, scale = 1 << al;
   let d = w.buf, p = pos, acc = 0, cnt = 0, marker = false, mx = 0, my = 0;
+  // The size of the value still to read after a long Huffman code (-1: none).
+  let size = -1;
   for (let n = 0; n < total; n++) {
-    for (let u = 0; u < units; u++) {
+    for (let u = 0; u < units;) {
       // At least 23 bits: a Huffman code from the lookahead table (≤ 9) and its value (≤ 11).
       while (cnt <= 22) {
         let b = 0;
@@ -525,48 +528,27 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
       if (refine) {
         cnt--;
         if ((acc >> cnt) & 1) dcs[u][index] |= scale;
+        u++;
         continue;
       }
-      const t = tables[u];
-      const f = t.fast[(acc >> (cnt - FAST_BITS)) & ((1 << FAST_BITS) - 1)];
-      let size: number;
-      if (f) {
-        cnt -= f >> 8;
-        size = f & 255;
-      } else {
-        // A code longer than the lookahead: bit by bit (16 at most; 23 are held).
-        let code = 0, len = 1;
-        for (; len <= 16; len++) {
-          cnt--;
-          code = (code << 1) | ((acc >> cnt) & 1);
-          if (code <= t.maxcode[len]) break;
-        }
-        if (len > 16) throw new Error("bad Huffman code");
-        size = t.values[t.valptr[len] + code - t.mincode[len]];
-        if (size > 16) throw new Error("bad DC difference size");
-        if (cnt < size) {
-          // refill as above, for the rare long code followed by a long value
-          while (cnt <= 22) {
-            let b = 0;
-            if (!marker) {
-              while (p + 1 >= d.length && !w.eof) {
-                p -= w.more(p);
-                d = w.buf;
-              }
-              if (p < d.length) {
-                b = d[p];
-                if (b === 0xff) {
-                  if (d[p + 1] === 0) p += 2;
-                  else {
-                    marker = true;
-                    b = 0;
-                  }
-                } else p++;
-              }
-            }
-            acc = ((acc & ((1 << cnt) - 1)) << 8) | b;
-            cnt += 8;
+      if (size < 0) {
+        const t = tables[u];
+        const f = t.fast[(acc >> (cnt - FAST_BITS)) & ((1 << FAST_BITS) - 1)];
+        if (f) {
+          cnt -= f >> 8;
+          size = f & 255;
+        } else {
+          // A code longer than the lookahead: bit by bit (16 at most; 23 are held).
+          let code = 0, len = 1;
+          for (; len <= 16; len++) {
+            cnt--;
+            code = (code << 1) | ((acc >> cnt) & 1);
+            if (code <= t.maxcode[len]) break;
           }
+          if (len > 16) throw new Error("bad Huffman code");
+          size = t.values[t.valptr[len] + code - t.mincode[len]];
+          if (size > 16) throw new Error("bad DC difference size");
+          if (cnt < size) continue; // its value after a refill, above
         }
       }
       const ci = unitComp[u];
@@ -576,6 +558,8 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
         preds[ci] += v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
       }
       dcs[u][index] = preds[ci] * scale;
+      size = -1;
+      u++;
     }
     if (++mx === perLine) {
       mx = 0;
