@@ -70,6 +70,24 @@ function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
   return { fast, maxcode, valptr, mincode, values };
 }
 
+/**
+ * A Huffman code longer than the lookahead table, read from `next16` (the
+ * next 16 bits, first bit highest): `(length << 8) | symbol`.
+ */
+function longCode(t: Huffman, next16: number): number {
+  let code = 0;
+  for (let len = 1; len <= 16; len++) {
+    code = (code << 1) | ((next16 >> (16 - len)) & 1);
+    if (code <= t.maxcode[len]) return (len << 8) | t.values[t.valptr[len] + code - t.mincode[len]];
+  }
+  throw new Error("bad Huffman code");
+}
+
+/** A `size`-bit value as JPEG stores a signed difference or coefficient. */
+function extendSigned(v: number, size: number): number {
+  return v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+}
+
 /** Entropy-coded data reader: handles byte stuffing and stops at markers. */
 class Bits {
   buf = 0;
@@ -119,16 +137,12 @@ class Bits {
       this.cnt -= f >> 8;
       return f & 255;
     }
-    let code = 0;
-    for (let len = 1; len <= 16; len++) {
-      code = (code << 1) | this.bits(1);
-      if (code <= t.maxcode[len]) return t.values[t.valptr[len] + code - t.mincode[len]];
-    }
-    throw new Error("bad Huffman code");
+    const r = longCode(t, (this.buf >>> (this.cnt - 16)) & 0xffff);
+    this.cnt -= r >> 8;
+    return r & 255;
   }
   extend(s: number): number {
-    const v = this.bits(s);
-    return v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+    return extendSigned(this.bits(s), s);
   }
   /** Drops buffered bits and positions after the next RSTn (restart). */
   restart(): void {
@@ -538,15 +552,10 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
           cnt -= f >> 8;
           size = f & 255;
         } else {
-          // A code longer than the lookahead: bit by bit (16 at most; 23 are held).
-          let code = 0, len = 1;
-          for (; len <= 16; len++) {
-            cnt--;
-            code = (code << 1) | ((acc >> cnt) & 1);
-            if (code <= t.maxcode[len]) break;
-          }
-          if (len > 16) throw new Error("bad Huffman code");
-          size = t.values[t.valptr[len] + code - t.mincode[len]];
+          // A code longer than the lookahead (16 bits at most; 23 are held).
+          const r = longCode(t, (acc >> (cnt - 16)) & 0xffff);
+          cnt -= r >> 8;
+          size = r & 255;
           if (size > 16) throw new Error("bad DC difference size");
           if (cnt < size) continue; // its value after a refill, above
         }
@@ -554,8 +563,7 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
       const ci = unitComp[u];
       if (size !== 0) {
         cnt -= size;
-        const v = (acc >> cnt) & ((1 << size) - 1);
-        preds[ci] += v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+        preds[ci] += extendSigned((acc >> cnt) & ((1 << size) - 1), size);
       }
       dcs[u][index] = preds[ci] * scale;
       size = -1;
