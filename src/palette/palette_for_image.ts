@@ -13,6 +13,7 @@ import type { DecodeWorker } from "./guarded_decode.ts";
 import { maxPixelsOf } from "./pixel_limit.ts";
 import { loadScheme, loadSourceColor } from "./material/load.ts";
 import type { MaterialScheme } from "./material/roles.ts";
+import { withStatusRoles } from "./material/status_roles.ts";
 
 /** Options for {@linkcode paletteForImage}. */
 export interface PaletteForImageOptions {
@@ -140,10 +141,10 @@ export async function paletteForImage(
         return {
           palette,
           warnings,
-          scheme: materialScheme(palette.source_color, {
+          scheme: withStatusRoles(materialScheme(palette.source_color, {
             scheme: config.material.scheme,
             contrast: config.material.contrast,
-          }),
+          })),
         };
       } catch (e) {
         if (origin === "wallust" || signal?.aborted || !(e instanceof w.WallustError)) throw e;

@@ -11,6 +11,7 @@ import type { ThemeMode } from "../config/choices.ts";
 import type { PaletteRecord } from "../palette/palette_record.ts";
 import { loadScheme, loadSourceColor } from "../palette/material/load.ts";
 import type { MaterialScheme } from "../palette/material/roles.ts";
+import { withStatusRoles } from "../palette/material/status_roles.ts";
 import { type LightDark, type ResolvedMode, resolveMode } from "./mode.ts";
 import { matugenVariables } from "./matugen_variables.ts";
 import type { Value } from "./value.ts";
@@ -151,10 +152,14 @@ async function cachedScheme(
   // Only a plain `#rrggbb` is looked up: other spellings go through the library's parser.
   const kept = /^#[0-9a-fA-F]{6}$/.test(source) ? store?.get(source, scheme, contrast) : undefined;
   let made: MaterialScheme;
-  if (kept) made = kept;
-  else {
+  if (kept?.status) made = kept;
+  else if (kept) {
+    // Kept by an older varietal, without its status colours: kept again with them.
+    made = withStatusRoles(kept);
+    store?.put(made);
+  } else {
     const { materialScheme } = await loadScheme();
-    made = materialScheme(source, { scheme, contrast });
+    made = withStatusRoles(materialScheme(source, { scheme, contrast }));
     store?.put(made);
   }
   if (recent.size >= 8) recent.delete(recent.keys().next().value!);

@@ -90,7 +90,8 @@ export function matugenVariables(
     const light = formats(lightHex), dark = lightHex === darkHex ? light : formats(darkHex);
     return Object.freeze({ light, dark, default: options.mode === "dark" ? dark : light });
   };
-  let status: Record<"light" | "dark", Record<StatusRole, string>> | undefined;
+  // Kept with the scheme when it was stored with them; else made on first use.
+  let status = scheme.status;
   const statusOf = () =>
     status ??= { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
   const roles: ReadonlySet<string> = new Set(MATERIAL_ROLES);

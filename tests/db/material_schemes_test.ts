@@ -13,7 +13,8 @@ import {
   unpackRoles,
 } from "../../src/db/material_schemes.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";
-import { MATERIAL_ROLES } from "../../src/palette/material/roles.ts";
+import { MATERIAL_ROLES, STATUS_ROLE_NAMES } from "../../src/palette/material/roles.ts";
+import { withStatusRoles } from "../../src/palette/material/status_roles.ts";
 
 async function withImage(fn: (db: Database, id: number) => void | Promise<void>) {
   using db = await Database.open(":memory:");
@@ -39,6 +40,29 @@ Deno.test("packRoles() and unpackRoles() keep every role of both variants", () =
   assertEquals(unpackRoles(new Uint8Array(5)), undefined);
   const s = materialScheme("#4285f4");
   assertThrows(() => packRoles({ ...s.light, primary: "red" }, s.dark), RangeError);
+});
+
+Deno.test("the status colours are packed after the roles, and rows without them still read", async () => {
+  const s = withStatusRoles(materialScheme("#9c27b0", { scheme: "expressive" }));
+  const bytes = packRoles(s.light, s.dark, s.status);
+  assertEquals(bytes.length, (MATERIAL_ROLES.length + STATUS_ROLE_NAMES.length) * 6);
+  assertEquals(unpackRoles(bytes), { light: s.light, dark: s.dark, status: s.status });
+  // An older row: the roles alone, no status (made again when a theme needs them).
+  const old = bytes.subarray(0, MATERIAL_ROLES.length * 6);
+  assertEquals(unpackRoles(old), { light: s.light, dark: s.dark });
+  assertEquals(unpackRoles(bytes.subarray(0, bytes.length - 1)), undefined);
+  assertThrows(
+    () =>
+      packRoles(s.light, s.dark, { ...s.status!, dark: { ...s.status!.dark, warning: "#abc" } }),
+    RangeError,
+  );
+  await withImage((db, id) => {
+    saveImageScheme(db, id, s);
+    assertEquals(getImageScheme(db, id, s.source, "expressive", 0), s);
+    const { status: _, ...roles } = s;
+    saveImageScheme(db, id, roles);
+    assertEquals(getImageScheme(db, id, s.source, "expressive", 0), roles);
+  });
 });
 
 Deno.test("a stored scheme is read back only for its source colour, scheme, contrast and version", async () => {

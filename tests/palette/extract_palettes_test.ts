@@ -8,6 +8,7 @@ import { extractPalettes } from "../../src/palette/extract_palettes.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { getImageScheme } from "../../src/db/material_schemes.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";
+import { withStatusRoles } from "../../src/palette/material/status_roles.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 
 async function fixture(n: number) {
@@ -65,7 +66,7 @@ Deno.test("extractPalettes() saves a palette per image through the worker pool, 
     // the Material scheme is stored too (themes are on), so a later next need not compute it
     assertEquals(
       getImageScheme(f.db, id, p.source_color!, "tonal-spot", 0),
-      materialScheme(p.source_color!),
+      withStatusRoles(materialScheme(p.source_color!)),
     );
   }
   const again = await extractPalettes(f.db, { config: f.config, paths: f.paths });

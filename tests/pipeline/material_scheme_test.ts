@@ -5,7 +5,13 @@ import { fixture } from "./_fixture.ts";
 import { getImageByPath } from "../../src/db/images.ts";
 import { getPalette } from "../../src/db/palettes.ts";
 import { getImageScheme, saveImageScheme } from "../../src/db/material_schemes.ts";
-import { materialScheme } from "../../src/palette/material/scheme.ts";
+import { materialScheme as schemeOnly } from "../../src/palette/material/scheme.ts";
+import { withStatusRoles } from "../../src/palette/material/status_roles.ts";
+import type { MaterialScheme } from "../../src/palette/material/roles.ts";
+
+/** A scheme as varietal keeps it: with its success and warning colours. */
+const materialScheme = (source: string, options?: { contrast?: number }): MaterialScheme =>
+  withStatusRoles(schemeOnly(source, options));
 
 const MATUGEN = `
 [[templates]]
@@ -24,7 +30,7 @@ Deno.test("next stores a new palette's Material scheme and later themes use the 
   );
   await Deno.writeTextFile(
     `${f.home.env.XDG_CONFIG_HOME}/varietal/templates/material.css`,
-    "{{ colors.primary.dark.hex }} {{ colors.surface.light.hex }}\n",
+    "{{ colors.primary.dark.hex }} {{ colors.surface.light.hex }} {{ colors.success.dark.hex }}\n",
   );
   const img = f.images[0];
   const show = async (args: string[] = []) => {
@@ -40,18 +46,28 @@ Deno.test("next stores a new palette's Material scheme and later themes use the 
     source = getPalette(db, id)!.source_color!;
     const stored = getImageScheme(db, id, source, "tonal-spot", 0);
     assertEquals(stored, materialScheme(source), "stored with the new palette");
-    assertEquals(first, `${stored!.dark.primary} ${stored!.light.surface}\n`);
-    // A stored scheme stands for the computed one: make it recognisable.
-    saveImageScheme(db, id, { ...stored!, dark: { ...stored!.dark, primary: "#123456" } });
+    assertEquals(
+      first,
+      `${stored!.dark.primary} ${stored!.light.surface} ${stored!.status!.dark.success}\n`,
+    );
+    // A stored scheme stands for the computed one, its status colours too: make them recognisable.
+    saveImageScheme(db, id, {
+      ...stored!,
+      dark: { ...stored!.dark, primary: "#123456" },
+      status: { ...stored!.status!, dark: { ...stored!.status!.dark, success: "#654321" } },
+    });
   }
-  assertEquals(await show(), `#123456 ${materialScheme(source).light.surface}\n`);
+  assertEquals(await show(), `#123456 ${materialScheme(source).light.surface} #654321\n`);
   // Another contrast: computed (not the stored one), then stored in its place.
   await Deno.writeTextFile(
     f.home.configFile,
     (await Deno.readTextFile(f.home.configFile)) + "\n[material]\ncontrast = 0.5\n",
   );
   const other = materialScheme(source, { contrast: 0.5 });
-  assertEquals(await show(), `${other.dark.primary} ${other.light.surface}\n`);
+  assertEquals(
+    await show(),
+    `${other.dark.primary} ${other.light.surface} ${other.status!.dark.success}\n`,
+  );
   using db = await f.openDb();
   assertEquals(getImageScheme(db, id, source, "tonal-spot", 0.5), other);
   assertEquals(getImageScheme(db, id, source, "tonal-spot", 0), undefined, "replaced");
@@ -81,5 +97,36 @@ Deno.test("a stored palette without a scheme gets one at its next theme; --no-th
   assertEquals(
     await Deno.readTextFile(`${f.home.home}/m.css`),
     `${materialScheme(source).dark.primary}\n`,
+  );
+});
+
+Deno.test("a scheme kept without status colours (an older varietal) is kept again with them", async () => {
+  await using f = await fixture({ images: 1, config: MATUGEN.replace("TARGET", "~/m.css") });
+  await Deno.writeTextFile(
+    `${f.home.env.XDG_CONFIG_HOME}/varietal/templates/material.css`,
+    "{{ colors.primary.dark.hex }} {{ colors.warning.light.hex }}\n",
+  );
+  const img = f.images[0];
+  const first = await f.cli(["next", "--image", img]);
+  assertEquals(first.code, 0, first.stderr);
+  let id: number, source: string;
+  {
+    using db = await f.openDb();
+    id = getImageByPath(db, img)!.id;
+    source = getPalette(db, id)!.source_color!;
+    const { status: _, ...old } = getImageScheme(db, id, source, "tonal-spot", 0)!;
+    // As an older version stored it: roles only; recognisable, so its use shows.
+    saveImageScheme(db, id, { ...old, dark: { ...old.dark, primary: "#123456" } });
+    assertEquals(getImageScheme(db, id, source, "tonal-spot", 0)!.status, undefined);
+  }
+  const again = await f.cli(["next", "--image", img]);
+  assertEquals(again.code, 0, again.stderr);
+  using db = await f.openDb();
+  const kept = getImageScheme(db, id, source, "tonal-spot", 0)!;
+  assertEquals(kept.dark.primary, "#123456", "the kept roles, not computed again");
+  assertEquals(kept.status, materialScheme(source).status);
+  assertEquals(
+    await Deno.readTextFile(`${f.home.home}/m.css`),
+    `#123456 ${kept.status!.light.warning}\n`,
   );
 });

@@ -12,6 +12,7 @@ import type { MaterialSchemeName } from "../../config/choices.ts";
 import type { Pixels } from "../downscale.ts";
 import { loadScheme, loadSourceColor } from "./load.ts";
 import type { MaterialScheme } from "./roles.ts";
+import { withStatusRoles } from "./status_roles.ts";
 
 /** What to compute besides the source colour. */
 export interface MaterialRequest {
@@ -38,7 +39,9 @@ export async function materialOfPixels(
   const r = sourceColorFromPixels(px);
   if (!want.scheme) return { source: r.source, meanTone: r.meanTone };
   const { materialScheme } = await loadScheme();
-  return { source: r.source, meanTone: r.meanTone, scheme: materialScheme(r.source, want.scheme) };
+  // Made here, off the main thread, and kept with the palette: a theme needs them.
+  const scheme = withStatusRoles(materialScheme(r.source, want.scheme));
+  return { source: r.source, meanTone: r.meanTone, scheme };
 }
 
 /** Loads the modules {@linkcode materialOfPixels} needs (the scheme's only when `scheme`). */

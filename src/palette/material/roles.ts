@@ -83,6 +83,12 @@ export const STATUS_ROLE_NAMES = [
   "on_warning_container",
 ] as const;
 
+/** One of the status role names. */
+export type StatusRoleName = typeof STATUS_ROLE_NAMES[number];
+
+/** Every status role of one variant as `#rrggbb` (lower case). */
+export type StatusColors = Record<StatusRoleName, string>;
+
 /**
  * The names templates may use under `colors`: every role, `source_color`
  * (the same in light and dark), as in matugen, and the status colours.
@@ -128,4 +134,11 @@ export interface MaterialScheme {
   contrast: number;
   light: RoleColors;
   dark: RoleColors;
+  /**
+   * The success and warning colours of each variant (`status_roles.ts`),
+   * when made with the scheme to be kept: they take longer to make than the
+   * rest of a theme's variables, so a scheme kept with them saves every
+   * later theme of its image that time.
+   */
+  status?: { light: StatusColors; dark: StatusColors };
 }

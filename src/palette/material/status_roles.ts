@@ -14,10 +14,10 @@
  */
 import { labToLch, lchToRgbInGamut, luminance, parseHex, rgbToOklab, toHex } from "../color.ts";
 import { hexContrast, withContrast } from "../contrast.ts";
-import type { RoleColors, STATUS_ROLE_NAMES } from "./roles.ts";
+import type { MaterialScheme, RoleColors, StatusColors, StatusRoleName } from "./roles.ts";
 
 /** One of the status role names. */
-export type StatusRole = typeof STATUS_ROLE_NAMES[number];
+export type StatusRole = StatusRoleName;
 
 /** The tertiary role each status role is turned from. */
 const FROM: Readonly<Record<StatusRole, keyof RoleColors>> = {
@@ -89,7 +89,7 @@ function lchOf(hex: string) {
  * assert.notEqual(dark.success, dark.warning);
  * ```
  */
-export function statusRoles(roles: RoleColors): Record<StatusRole, string> {
+export function statusRoles(roles: RoleColors): StatusColors {
   const out = {} as Record<StatusRole, string>;
   for (const [name, from] of Object.entries(FROM) as [StatusRole, keyof RoleColors][]) {
     // Text colours keep their own chroma (near black or white, more would only tint them).
@@ -125,4 +125,27 @@ export function statusRoles(roles: RoleColors): Record<StatusRole, string> {
     }
   }
   return out;
+}
+
+/**
+ * The scheme with its status colours (both variants), made unless it has
+ * them: for a scheme that is to be kept (`MaterialScheme.status`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { materialScheme } from "./scheme.ts";
+ * import { statusRoles, withStatusRoles } from "./status_roles.ts";
+ *
+ * const s = withStatusRoles(materialScheme("#9c27b0"));
+ * assert.deepEqual(s.status?.dark, statusRoles(s.dark));
+ * assert.equal(withStatusRoles(s), s);
+ * ```
+ */
+export function withStatusRoles(scheme: MaterialScheme): MaterialScheme {
+  if (scheme.status) return scheme;
+  return {
+    ...scheme,
+    status: { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) },
+  };
 }
