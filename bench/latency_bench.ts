@@ -45,8 +45,8 @@ const SCANNED = 100_000;
 const LARGE = 1_000_000;
 const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
 const WARMUP = 2;
-/** Bump when the cached trees or databases must be rebuilt. */
-const GEN_VERSION = 3;
+/** Bump when the cached trees or databases must be rebuilt (4: schemes with status colours). */
+const GEN_VERSION = 4;
 const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
 
 const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
