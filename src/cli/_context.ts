@@ -52,7 +52,7 @@ export function processContext(): Context {
     },
     config() {
       return config ??= lazy<typeof import("../config/load.ts")>("../config/load.ts").then((m) =>
-        m.loadConfig(paths.configFile, { chosen: paths.configChosen })
+        m.loadConfig(paths.configFile, { chosen: paths.configChosen, cacheDir: paths.cache })
       );
     },
     db() {

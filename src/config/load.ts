@@ -8,20 +8,23 @@
 import { ConfigError } from "./errors.ts";
 import { type Config, defaultConfig } from "./schema.ts";
 import { NotATextFileError, readTextFileChecked } from "../read_text.ts";
+import { parsedConfigFile, readParsedConfig, writeParsedConfig } from "./parsed_cache.ts";
 
 /**
  * Reads and validates a config file; a missing file gives the defaults,
  * unless the user chose the file (`$VARIETAL_CONFIG`).
  *
  * @param file Path of `config.toml`.
- * @param options `chosen`: the file was named by `$VARIETAL_CONFIG`, so it must exist.
+ * @param options `chosen`: the file was named by `$VARIETAL_CONFIG`, so it must exist;
+ *   `cacheDir`: the cache folder, where the last parse is kept (`parsed_cache.ts`) and used
+ *   while the text is the same.
  * @returns The validated configuration.
  * @throws {ConfigError} On unreadable or (when chosen) missing files, TOML
  * syntax errors and invalid values.
  */
 export async function loadConfig(
   file: string,
-  options: { chosen?: boolean } = {},
+  options: { chosen?: boolean; cacheDir?: string } = {},
 ): Promise<Config> {
   let text: string;
   try {
@@ -46,12 +49,18 @@ export async function loadConfig(
       cause: e,
     });
   }
-  // The TOML parser is loaded only when there is a file to parse, through a
-  // run-time specifier: Deno loads literal import() targets at start-up.
-  const { parseConfig } = await import(
-    new URL("./parse.ts", import.meta.url).href
-  ) as typeof import("./parse.ts");
-  const config = parseConfig(text, file);
+  // The TOML parser is loaded only when there is a file to parse and no parse of
+  // the same text is kept, through a run-time specifier: Deno loads literal
+  // import() targets at start-up.
+  const cache = options.cacheDir === undefined ? undefined : parsedConfigFile(options.cacheDir);
+  let config = cache ? readParsedConfig(cache, file, text) : undefined;
+  if (config === undefined) {
+    const { parseConfig } = await import(
+      new URL("./parse.ts", import.meta.url).href
+    ) as typeof import("./parse.ts");
+    config = parseConfig(text, file);
+    if (cache) writeParsedConfig(cache, file, text, config);
+  }
   // $VARS in folder and key-file paths; most files have none, and load nothing more.
   if (!text.includes("$")) return config;
   const { expandConfigVars } = await import(
