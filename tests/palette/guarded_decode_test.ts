@@ -32,6 +32,7 @@ import { builtinPaletteForFile } from "../../src/palette/builtin_file.ts";
 import { paletteForImage } from "../../src/palette/palette_for_image.ts";
 import { sourceColorFromPixels } from "../../src/palette/material/source_color.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";
+import { withStatusRoles } from "../../src/palette/material/status_roles.ts";
 import type { Pixels } from "../../src/palette/downscale.ts";
 
 const sourceColorOf = (px: Pixels) => {
@@ -355,7 +356,8 @@ Deno.test("the thread picks the Material source colour and scheme of the pixels 
   assertEquals(m, await here.material);
   assertEquals(m, {
     ...sourceColorOf(here.pixels),
-    scheme: materialScheme(m.source, { scheme: "vibrant", contrast: 0.25 }),
+    // kept with its status colours (a theme needs them; made here, off the main thread)
+    scheme: withStatusRoles(materialScheme(m.source, { scheme: "vibrant", contrast: 0.25 })),
   });
   // an own thread (none given) ends after both replies
   const own = await decodeImageFileWithMaterial(path, {}, {});
