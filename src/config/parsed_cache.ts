@@ -8,7 +8,8 @@
  * - it holds the file's path and exactly its current text (compared in full;
  *   the text is read anyway), and
  * - it was written by the same parser: the size, modification time and inode
- *   of every module in this folder, and the smol-toml release, match;
+ *   of every module in this folder, and of `deno.json` (which pins the TOML
+ *   library's release), match;
  * - the file is ours: a regular file of this user, not writable by others.
  *
  * Anything else (no entry, another text, a damaged or foreign file) parses
@@ -45,18 +46,25 @@ let fingerprint: string | null | undefined;
 export function parserFingerprint(): string | null {
   if (fingerprint !== undefined) return fingerprint;
   try {
-    const dir = new URL("./", import.meta.url);
+    // Plain paths, not URLs: a cold process converts each URL at some cost.
+    const dir = decodeURIComponent(new URL("./", import.meta.url).pathname);
+    const stamp = (path: string) => {
+      const st = Deno.statSync(path);
+      if (st.mtime === null) throw new Error("no modification time");
+      return `${st.size}:${st.mtime.getTime()}:${st.ino ?? ""}`;
+    };
     const parts = [...Deno.readDirSync(dir)]
       .filter((e) => e.isFile && e.name.endsWith(".ts"))
       .map((e) => e.name)
       .sort()
-      .map((name) => {
-        const st = Deno.statSync(new URL(name, dir));
-        if (st.mtime === null) throw new Error("no modification time");
-        return `${name}:${st.size}:${st.mtime.getTime()}:${st.ino ?? ""}`;
-      });
+      .map((name) => `${name}:${stamp(dir + name)}`);
     if (parts.length === 0) throw new Error("no modules");
-    fingerprint = [import.meta.resolve("smol-toml"), ...parts].join(",");
+    // deno.json pins the TOML library's release; a compiled varietal has none beside it.
+    let imports = "none";
+    try {
+      imports = stamp(`${dir}../../deno.json`);
+    } catch { /* compiled: its modules' own times tell builds apart */ }
+    fingerprint = [`deno.json:${imports}`, ...parts].join(",");
   } catch {
     fingerprint = null;
   }
