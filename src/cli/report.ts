@@ -5,7 +5,7 @@ import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { VERSION } from "../version.ts";
-import { writeAtomic } from "../theme/atomic_write.ts";
+import { writeAtomic } from "../atomic_write.ts";
 import { CommandError, NOT_FOUND_EXIT, runCommand } from "../process/run_command.ts";
 
 export const spec: CommandSpec = {

@@ -59,7 +59,7 @@ export async function loadConfig(
       new URL("./parse.ts", import.meta.url).href
     ) as typeof import("./parse.ts");
     config = parseConfig(text, file);
-    if (cache) writeParsedConfig(cache, file, text, config);
+    if (cache) await writeParsedConfig(cache, file, text, config);
   }
   // $VARS in folder and key-file paths; most files have none, and load nothing more.
   if (!text.includes("$")) return config;

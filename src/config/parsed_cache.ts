@@ -104,35 +104,27 @@ export function readParsedConfig(
 }
 
 /**
- * Keeps the parse of `file` (whose text is `text`) for the next command: a
- * temporary file (`.config.json.PID.0.varietal-tmp`, the name every atomic
- * write of varietal uses, so a killed writer's is cleaned up by the next
- * write to the folder) renamed over the entry. A parse that JSON would
- * change, or a cache folder that cannot be written, keeps nothing.
+ * Keeps the parse of `file` (whose text is `text`) for the next command,
+ * replacing the entry atomically (0600). A parse that JSON would change, or
+ * a cache folder that cannot be written, keeps nothing.
  */
-export function writeParsedConfig(
+export async function writeParsedConfig(
   cacheFile: string,
   file: string,
   text: string,
   config: Config,
-): void {
+): Promise<void> {
   const parser = parserFingerprint();
   if (parser === null || !jsonExact(config)) return;
   const json = JSON.stringify({ format: FORMAT, parser, file, text, config } satisfies Entry);
-  const slash = cacheFile.lastIndexOf("/");
-  const tmp = `${cacheFile.slice(0, slash)}/.${
-    cacheFile.slice(slash + 1)
-  }.${Deno.pid}.0.varietal-tmp`;
   try {
-    Deno.mkdirSync(cacheFile.slice(0, slash), { recursive: true, mode: 0o700 });
-    Deno.writeTextFileSync(tmp, json, { mode: 0o600 });
-    Deno.renameSync(tmp, cacheFile);
-  } catch {
-    // A read-only cache folder only costs the next command a parse.
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* never made */ }
-  }
+    // Loaded only to keep a new parse, by a run-time specifier (Deno loads literal
+    // import() targets with the importing module).
+    const { writeAtomic } = await import(
+      new URL("../atomic_write.ts", import.meta.url).href
+    ) as typeof import("../atomic_write.ts");
+    await writeAtomic(cacheFile, json, { mode: 0o600, forceMode: true });
+  } catch { /* a read-only cache folder only costs the next command a parse */ }
 }
 
 /**

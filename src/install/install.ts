@@ -19,7 +19,7 @@
  */
 import { inNpxCache, launcherScript, onPath, shellQuote, taskPermissions } from "./launcher.ts";
 import { runCommand } from "../process/run_command.ts";
-import { writeAtomic } from "../theme/atomic_write.ts";
+import { writeAtomic } from "../atomic_write.ts";
 
 const USAGE = `Usage: deno task install [--prefix DIR] [--deno PATH]
 

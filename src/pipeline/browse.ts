@@ -11,7 +11,7 @@
  */
 import type { Database } from "../db/database.ts";
 import type { HistoryEntry } from "../db/history.ts";
-import { writeAtomic } from "../theme/atomic_write.ts";
+import { writeAtomic } from "../atomic_write.ts";
 import { checkFile } from "../file_check.ts";
 
 /** What `prev`, `current` and the like say before anything was shown. */

@@ -104,7 +104,7 @@ export async function readDaemonState(file: string): Promise<DaemonState> {
 export async function writeDaemonState(file: string, state: DaemonState): Promise<void> {
   // Loaded when used (pause, resume): the senders that load this module never write it.
   const { writeAtomic } = await import(
-    new URL("../theme/atomic_write.ts", import.meta.url).href
-  ) as typeof import("../theme/atomic_write.ts");
+    new URL("../atomic_write.ts", import.meta.url).href
+  ) as typeof import("../atomic_write.ts");
   await writeAtomic(file, JSON.stringify(state) + "\n", { mode: 0o600 });
 }

@@ -20,7 +20,7 @@
  * @module
  */
 import type { Syntax } from "../config/choices.ts";
-import { writeAtomicSync } from "./atomic_write.ts";
+import { writeAtomicSync } from "../atomic_write.ts";
 import { compileTemplate } from "./compile_template.ts";
 import type { CompiledTemplate } from "./jinja_compile.ts";
 import { TEMPLATE_IR, type TemplateIr } from "./template_ir.ts";

@@ -13,7 +13,7 @@
 import { sleep } from "../sleep.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
-import { writeAtomicAll } from "./atomic_write.ts";
+import { writeAtomicAll } from "../atomic_write.ts";
 import { type Builtin, DEFAULT_BUILTIN_DIR, listBuiltins } from "./builtins.ts";
 import { CompiledStore, compiledStoreDir } from "./compiled_store.ts";
 import { targetIdentity } from "./target_identity.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { runCommand, type RunOptions } from "../process/run_command.ts";
-import { writeAtomic } from "./atomic_write.ts";
+import { writeAtomic } from "../atomic_write.ts";
 
 /** What {@linkcode writeTerminals} did. */
 export interface TerminalReport {

@@ -14,6 +14,7 @@ function roomOf(file: string): string {
 
 /** Rooms at the bottom, which any room may use. */
 const LEAVES = [
+  "atomic_write",
   "config",
   "process",
   "text",
@@ -67,6 +68,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   notify: [],
   desktop: [],
   db: [],
+  atomic_write: [],
   config: [],
   process: [],
   text: [],

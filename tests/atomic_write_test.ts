@@ -1,6 +1,6 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
-import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../../src/theme/atomic_write.ts";
+import { assert, assertEquals, assertRejects } from "./_helpers/assert.ts";
+import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../src/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
@@ -80,7 +80,7 @@ Deno.test("writeAtomic() keeps the target's mode exactly under a umask that woul
     await Deno.writeTextFile(target, "old");
     await Deno.chmod(target, 0o664);
     // A child with umask 077 (which would turn 0664 into 0600) rewrites it.
-    const module = new URL("../../src/theme/atomic_write.ts", import.meta.url).href;
+    const module = new URL("../src/atomic_write.ts", import.meta.url).href;
     const code = `import { writeAtomic } from ${JSON.stringify(module)};
       await writeAtomic(${JSON.stringify(target)}, "new");`;
     const out = await new Deno.Command("sh", {
