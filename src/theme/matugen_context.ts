@@ -151,17 +151,11 @@ async function cachedScheme(
   if (hit) return hit;
   // Only a plain `#rrggbb` is looked up: other spellings go through the library's parser.
   const kept = /^#[0-9a-fA-F]{6}$/.test(source) ? store?.get(source, scheme, contrast) : undefined;
-  let made: MaterialScheme;
-  if (kept?.status) made = kept;
-  else if (kept) {
-    // Kept by an older varietal, without its status colours: kept again with them.
-    made = withStatusRoles(kept);
-    store?.put(made);
-  } else {
-    const { materialScheme } = await loadScheme();
-    made = withStatusRoles(materialScheme(source, { scheme, contrast }));
-    store?.put(made);
-  }
+  // One kept by an older varietal lacks its status colours: it is kept again with them.
+  const made = withStatusRoles(
+    kept ?? (await loadScheme()).materialScheme(source, { scheme, contrast }),
+  );
+  if (made !== kept) store?.put(made);
   if (recent.size >= 8) recent.delete(recent.keys().next().value!);
   recent.set(key, made);
   return made;

@@ -12,8 +12,9 @@ import {
   type MaterialMode,
   type MaterialRole,
   STATUS_ROLE_NAMES,
+  type StatusRoleName,
 } from "../palette/material/roles.ts";
-import { type StatusRole, statusRoles } from "../palette/material/status_roles.ts";
+import { withStatusRoles } from "../palette/material/status_roles.ts";
 import {
   colorFromHex,
   formatMColor,
@@ -92,8 +93,7 @@ export function matugenVariables(
   };
   // Kept with the scheme when it was stored with them; else made on first use.
   let status = scheme.status;
-  const statusOf = () =>
-    status ??= { light: statusRoles(scheme.light), dark: statusRoles(scheme.dark) };
+  const statusOf = () => status ??= withStatusRoles(scheme).status!;
   const roles: ReadonlySet<string> = new Set(MATERIAL_ROLES);
   const colors = lazyRecord(
     [...MATERIAL_ROLES, "source_color", ...STATUS_ROLE_NAMES],
@@ -104,7 +104,7 @@ export function matugenVariables(
         return variants(scheme.light[r], scheme.dark[r]);
       }
       const s = statusOf();
-      return variants(s.light[role as StatusRole], s.dark[role as StatusRole]);
+      return variants(s.light[role as StatusRoleName], s.dark[role as StatusRoleName]);
     },
   );
   return Object.freeze({

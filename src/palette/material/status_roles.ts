@@ -16,11 +16,8 @@ import { labToLch, lchToRgbInGamut, luminance, parseHex, rgbToOklab, toHex } fro
 import { hexContrast, withContrast } from "../contrast.ts";
 import type { MaterialScheme, RoleColors, StatusColors, StatusRoleName } from "./roles.ts";
 
-/** One of the status role names. */
-export type StatusRole = StatusRoleName;
-
 /** The tertiary role each status role is turned from. */
-const FROM: Readonly<Record<StatusRole, keyof RoleColors>> = {
+const FROM: Readonly<Record<StatusRoleName, keyof RoleColors>> = {
   success: "tertiary",
   on_success: "on_tertiary",
   success_container: "tertiary_container",
@@ -90,8 +87,8 @@ function lchOf(hex: string) {
  * ```
  */
 export function statusRoles(roles: RoleColors): StatusColors {
-  const out = {} as Record<StatusRole, string>;
-  for (const [name, from] of Object.entries(FROM) as [StatusRole, keyof RoleColors][]) {
+  const out = {} as Record<StatusRoleName, string>;
+  for (const [name, from] of Object.entries(FROM) as [StatusRoleName, keyof RoleColors][]) {
     // Text colours keep their own chroma (near black or white, more would only tint them).
     const minChroma = name.startsWith("on_") ? 0 : MIN_CHROMA;
     out[name] = withHue(
@@ -103,7 +100,7 @@ export function statusRoles(roles: RoleColors): StatusColors {
   // Rounding to #rrggbb moves luminance a little: each text colour keeps at least the
   // contrast its tertiary counterpart has (against the surface, the accent, the container).
   for (const kind of ["success", "warning"] as const) {
-    const pairs: [StatusRole, string, string, string][] = [
+    const pairs: [StatusRoleName, string, string, string][] = [
       [kind, roles.surface, roles.tertiary, roles.surface],
       [`on_${kind}`, out[kind], roles.on_tertiary, roles.tertiary],
       [
