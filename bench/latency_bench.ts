@@ -1,7 +1,10 @@
 // Key-binding latency: whole `varietal` processes against a bare `deno run` of an
-// empty script, interleaved in one loop (so background load hits both alike), on
-// Debian's real wallpapers:
+// empty script, interleaved in one loop (so background load hits both alike; the
+// order is shuffled each round with a fixed seed, so no row always follows a heavy
+// one), on Debian's real wallpapers:
 //
+//   0. (information) the floor: a script that loads node:sqlite, opens row 1's
+//      database and reads one row;
 //   1. `select -n 1 --json` on a 100k-file tree indexed by `varietal scan`
 //      (hard links of the real wallpapers; no history, no favourites);
 //   2. `next --setter none` when the pick has a stored palette (default config:
@@ -121,6 +124,34 @@ async function run(
 }
 
 const varietal = (...args: string[]) => [Deno.execPath(), "run", "-q", ...RUN_FLAGS, MAIN, ...args];
+
+/** The seed of the timed loop's order (see {@linkcode shuffled}). */
+const SHUFFLE_SEED = 20261203;
+
+/** A small seeded PRNG (mulberry32): the timed loop's order, the same in every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** A copy of `xs` in a random order (Fisher–Yates). */
+function shuffled<T>(xs: readonly T[], rng: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** The pause after each timed run, so that the next starts on an idle machine. */
+const settle = () => new Promise<void>((ok) => setTimeout(ok, 50));
 
 /** A fresh home with XDG folders (and a private runtime folder) inside `dir`. */
 async function makeHome(dir: string): Promise<Record<string, string>> {
@@ -381,7 +412,31 @@ if (reals.length === 0) {
     await installDb(f.withPalettes, nextHome);
     const bareEnv = await makeHome(`${work}/bare`);
 
+    // What no program reading the database can beat: Deno loading node:sqlite, opening
+    // the scanned tree's database and reading one random row's path (shown for information).
+    const floor = `${work}/floor.js`;
+    await Deno.writeTextFile(
+      floor,
+      [
+        'import { DatabaseSync } from "node:sqlite";',
+        'const db = new DatabaseSync(Deno.env.get("XDG_DATA_HOME") + "/varietal/varietal.db");',
+        'const n = db.prepare("SELECT max(id) AS n FROM images").get().n;',
+        'const r = db.prepare("SELECT path FROM images WHERE id >= ? LIMIT 1")',
+        "  .get(1 + Math.floor(Math.random() * n));",
+        "console.log(JSON.stringify([{ path: r.path }]));",
+        "db.close();",
+        "",
+      ].join("\n"),
+    );
+
     const cases: Case[] = [
+      {
+        name: "floor: node:sqlite opens the database and reads one row",
+        goal: null,
+        argv: [Deno.execPath(), "run", "-q", ...RUN_FLAGS, floor],
+        env: selHome,
+        times: [],
+      },
       {
         name: `select -n 1 --json (${SCANNED / 1000}k scanned files)`,
         goal: GOALS.select,
@@ -446,20 +501,33 @@ if (reals.length === 0) {
       goal: GOALS.select,
       argv: varietal("select", "-n", "1", "--json"),
       env: selectDaemon.env,
+      // Its daemon tops up its spare reply FIFOs after answering: waited out, untimed.
+      after: () => new Promise((ok) => setTimeout(ok, 150)),
       noCpu: true,
       times: [],
     });
 
-    // One loop: a bare start, then every case, so each sees the same load.
+    // One loop: each round runs a bare start and every case once, in an order shuffled
+    // anew each round (a fixed seed, so a rerun repeats it), each after the previous one's
+    // work has settled. A fixed order biased the rows: a command that follows a heavy one
+    // (`next --image` decodes 16 MB) starts with cold CPU caches, and the bare start, always
+    // first, never did (measured on 12-03: the daemon's select went from 1.42× to 1.69× a
+    // bare start when it followed `next --image`, and to 1.72× after a 64 MB memory sweep).
     const bare: number[] = [];
+    const rng = mulberry32(SHUFFLE_SEED);
+    type Slot = { argv: string[]; env: Record<string, string>; case?: Case };
+    const slots: Slot[] = [
+      { argv: [Deno.execPath(), "run", "-q", empty], env: bareEnv },
+      ...cases.map((c) => ({ argv: c.argv, env: c.env, case: c })),
+    ];
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const b = (await run([Deno.execPath(), "run", "-q", empty], bareEnv, work)).ms;
-      if (i >= WARMUP) bare.push(b);
-      for (const c of cases) {
-        c.before?.();
-        const { ms } = await run(c.argv, c.env, c.env.HOME);
-        await c.after?.();
-        if (i >= WARMUP) c.times.push(ms);
+      for (const slot of shuffled(slots, rng)) {
+        slot.case?.before?.();
+        const { ms } = await run(slot.argv, slot.env, slot.env.HOME);
+        await (slot.case?.after ?? settle)();
+        if (i < WARMUP) continue;
+        if (slot.case) slot.case.times.push(ms);
+        else bare.push(ms);
       }
     }
     bareMs = median(bare);
@@ -502,7 +570,9 @@ if (reals.length === 0) {
       });
       results.push({
         path: c.name,
-        command: c.argv.slice(c.argv.indexOf(MAIN) + 1).join(" "),
+        command: c.argv.includes(MAIN)
+          ? c.argv.slice(c.argv.indexOf(MAIN) + 1).join(" ")
+          : c.argv.at(-1)!.split("/").pop(),
         median_ms: r1(median(c.times)),
         p25_ms: r1(q(c.times, 0.25)),
         p75_ms: r1(q(c.times, 0.75)),
@@ -709,6 +779,7 @@ console.log(`\nload average during the run: ${load.map((l) => l.toFixed(1)).join
 const file = await writeResults("latency", {
   load_average: load,
   runs: RUNS,
+  order: `shuffled each round (mulberry32, seed ${SHUFFLE_SEED}), 50 ms settle after each run`,
   bare_deno_run_ms: bareMs === null ? null : r1(bareMs),
   bare_deno_run_cpu_ms: bareCpuMs,
   rows: results,
