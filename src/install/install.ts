@@ -4,7 +4,7 @@
  * checkout needs (once, from the npm registry, if they are not there yet),
  * then writes a launcher script to `PREFIX/bin/varietal` (default
  * `~/.local/bin`) that runs this checkout's `main.ts` with an absolute Deno
- * path, the `varietal` task's permissions and `--config deno.json`, and
+ * path, the `varietal` task's V8 flags and permissions and `--config deno.json`, and
  * finally runs the launcher once to prove it works.
  *
  * The Deno that runs this task is the one the launcher uses. When it lives in
@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { inNpxCache, launcherScript, onPath, shellQuote, taskPermissions } from "./launcher.ts";
+import { inNpxCache, launcherScript, onPath, shellQuote, taskRunFlags } from "./launcher.ts";
 import { runCommand } from "../process/run_command.ts";
 import { writeAtomic } from "../atomic_write.ts";
 
@@ -114,7 +114,7 @@ export async function install(
     return null;
   }
   const root = decodeURIComponent(new URL("../../", import.meta.url).pathname).replace(/\/$/, "");
-  const permissions = taskPermissions(await Deno.readTextFile(`${root}/deno.json`));
+  const flags = taskRunFlags(await Deno.readTextFile(`${root}/deno.json`));
   const running = Deno.execPath();
   const bin = `${args.prefix}/bin`;
   const launcher = `${bin}/varietal`;
@@ -143,7 +143,7 @@ export async function install(
     copiedFrom = running;
   }
   await Deno.mkdir(bin, { recursive: true, mode: 0o755 });
-  const script = launcherScript({ deno, root, permissions, denoVersion: Deno.version.deno });
+  const script = launcherScript({ deno, root, flags, denoVersion: Deno.version.deno });
   await writeAtomic(launcher, script, { mode: 0o755, forceMode: true });
 
   // Prove it: run it by absolute path with a PATH that has no deno on it.

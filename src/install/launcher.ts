@@ -1,7 +1,7 @@
 /**
  * The `varietal` launcher that `deno task install` writes (pure): a small
  * POSIX shell script that runs the checkout's `main.ts` with a fixed Deno
- * executable, the `varietal` task's permissions and the checkout's
+ * executable, the `varietal` task's V8 flags and permissions and the checkout's
  * `deno.json`, so that it works from any folder, offline, and without `deno`
  * on `PATH` (window-manager `exec` lines often have a bare `PATH`).
  *
@@ -14,8 +14,8 @@ export interface LauncherSpec {
   deno: string;
   /** Absolute path of the checkout (holds `deno.json` and `main.ts`). */
   root: string;
-  /** Permission flags, e.g. `["--allow-read", …]` (from the `varietal` task). */
-  permissions: readonly string[];
+  /** V8 and permission flags, e.g. `["--v8-flags=--no-lazy", "--allow-read", …]` (from the `varietal` task). */
+  flags: readonly string[];
   /** Deno's version, for the comment. */
   denoVersion: string;
 }
@@ -26,18 +26,21 @@ export function shellQuote(s: string): string {
 }
 
 /**
- * The `--allow-*` flags of a task in `deno.json` (the single source of the
- * permissions varietal runs with).
+ * The `--v8-flags=…` and `--allow-*` flags of a task in `deno.json` (the single
+ * source of what varietal runs with: the same V8 flags everywhere keep Deno's
+ * code cache valid, see README "Key-binding latency").
  *
  * @throws {Error} When the task is missing or grants nothing.
  */
-export function taskPermissions(denoJson: string, task = "varietal"): string[] {
+export function taskRunFlags(denoJson: string, task = "varietal"): string[] {
   const tasks = (JSON.parse(denoJson) as { tasks?: Record<string, unknown> }).tasks ?? {};
   const text = tasks[task];
   if (typeof text !== "string") throw new Error(`deno.json has no '${task}' task`);
-  const flags = text.split(/\s+/).filter((w) => w.startsWith("--allow-"));
-  if (flags.length === 0) throw new Error(`the '${task}' task in deno.json grants no permissions`);
-  return flags;
+  const words = text.split(/\s+/);
+  if (!words.some((w) => w.startsWith("--allow-"))) {
+    throw new Error(`the '${task}' task in deno.json grants no permissions`);
+  }
+  return words.filter((w) => w.startsWith("--allow-") || w.startsWith("--v8-flags="));
 }
 
 /** The argv the launcher runs, before the user's arguments. */
@@ -46,7 +49,7 @@ export function launcherArgv(spec: LauncherSpec): string[] {
     spec.deno,
     "run",
     "--quiet",
-    ...spec.permissions,
+    ...spec.flags,
     "--config",
     `${spec.root}/deno.json`,
     `${spec.root}/main.ts`,
@@ -59,7 +62,7 @@ export function launcherScript(spec: LauncherSpec): string {
     "#!/bin/sh",
     `# varietal, installed by 'deno task install' from ${spec.root}`,
     `# with Deno ${spec.denoVersion}. Run 'deno task install' there again after moving it.`,
-    "# Runs the checkout's main.ts with the varietal task's permissions; needs no deno on PATH.",
+    "# Runs the checkout's main.ts with the varietal task's flags; needs no deno on PATH.",
     "DENO_NO_UPDATE_CHECK=1",
     "export DENO_NO_UPDATE_CHECK",
     `exec ${launcherArgv(spec).map(shellQuote).join(" ")} "$@"`,

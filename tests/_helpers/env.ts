@@ -83,8 +83,12 @@ export interface RunResult {
   json<T = unknown>(): T;
 }
 
-/** The permission flags of the `varietal` task (for spawning `main.ts`). */
+/**
+ * The flags of the `varietal` task (for spawning `main.ts`): V8's (every way
+ * varietal runs uses the same ones, see `deno.json`) and the permissions.
+ */
 export const RUN_FLAGS = [
+  "--v8-flags=--no-lazy",
   "--allow-read",
   "--allow-write",
   "--allow-env",

@@ -1,6 +1,6 @@
 // `deno task install`: a launcher on PATH that works from any folder, offline, without deno on PATH.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { ROOT, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import {
   inNpxCache,
@@ -8,20 +8,24 @@ import {
   launcherScript,
   onPath,
   shellQuote,
-  taskPermissions,
+  taskRunFlags,
 } from "../../src/install/launcher.ts";
 
 const denoJson = await Deno.readTextFile(`${ROOT}/deno.json`);
 const tasks = (JSON.parse(denoJson) as { tasks: Record<string, string> }).tasks;
 
-Deno.test("the launcher runs main.ts with the varietal task's exact permissions and the checkout's config", () => {
-  const perms = taskPermissions(denoJson);
-  assertEquals(perms, tasks.varietal.split(/\s+/).filter((w) => w.startsWith("--allow-")));
+Deno.test("the launcher runs main.ts with the varietal task's exact flags and the checkout's config", () => {
+  const perms = taskRunFlags(denoJson);
+  assertEquals(
+    perms,
+    tasks.varietal.split(/\s+/).filter((w) => w.startsWith("--allow-") || w.startsWith("--v8")),
+  );
+  assertEquals(perms, RUN_FLAGS, "tests spawn varietal as the launcher does");
   assert(!perms.some((p) => /^--allow-(net|ffi|all)$/.test(p)), "no more than the task grants");
   const spec = {
     deno: "/opt/my deno/deno",
     root: "/src/it's",
-    permissions: perms,
+    flags: perms,
     denoVersion: "2",
   };
   assertEquals(launcherArgv(spec), [

@@ -2,7 +2,7 @@
 // downloaded) the binary it builds runs the pipeline. Skips, saying why, only when the runtime
 // download is unavailable.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { ROOT, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 
 interface DenoJson {
@@ -25,6 +25,19 @@ Deno.test("compile task uses the varietal task's permissions and ships the templ
   assert(included.some((p) => p.replace(/\/$/, "") === "src"), "src/ not included");
   assertEquals(compile[compile.indexOf("--output") + 1], "dist/varietal");
   assertEquals(compile.at(-1), "main.ts");
+});
+
+Deno.test("every task that runs varietal's code gives V8 the same flags as the launcher", () => {
+  // Deno's code cache is kept per module with V8's flags: a module run with other flags
+  // finds its cache refused and rewrites it, so mixed flags would make both ways slow.
+  const v8 = (task: string) => words(task).filter((w) => w.startsWith("--v8-flags="));
+  const expected = RUN_FLAGS.filter((w) => w.startsWith("--v8-flags="));
+  assertEquals(expected, ["--v8-flags=--no-lazy"]);
+  for (
+    const name of ["varietal", "next", "daemon", "demo", "test", "test:doc", "bench", "compile"]
+  ) {
+    assertEquals(v8(tasks[name]), expected, `the ${name} task`);
+  }
 });
 
 /** Errors that mean "could not download the runtime", not "the program does not compile". */
