@@ -29,6 +29,13 @@ export const SEND_COMMANDS = [
   "toggle",
 ] as const;
 
+/**
+ * Bytes of a decoded image (RGBA, before shrinking) past which the daemon's decoding
+ * thread is replaced after the job: measured on 12-03, one thread that decoded the 16
+ * largest real wallpapers held 500 MiB (a fresh one ~40), all given back when it ended.
+ */
+const DECODE_MEMORY_BUDGET = 32 * 2 ** 20;
+
 export const spec: CommandSpec = {
   name: "daemon",
   summary: "Rotate wallpapers on an interval (control it with --send)",
@@ -125,11 +132,15 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const { loadConfig } = await import("../config/load.ts");
   const { nextServer } = await import("./_next_server.ts");
   const { selectServer } = await import("./_select_server.ts");
-  // One decoding thread for the daemon's life, warm after its first image: a new image's
-  // palette (its rotations', and a `next --image` handed over) skips starting a thread and
-  // running the decoder and quantizer cold. A decode that times out restarts it.
+  // One decoding thread, warm after its first image: a new image's palette (its
+  // rotations', and a `next --image` handed over) skips starting a thread and running the
+  // decoder and quantizer cold. A decode that times out restarts it, and one that needed
+  // more than DECODE_MEMORY_BUDGET (a full-size PNG, WebP or baseline JPEG of ~8 megapixels
+  // or more, whose memory the WebAssembly decoders keep) has it replaced a second later.
   const { startDecoder } = await import("../pipeline/decode_marks.ts");
-  deps.decoder = await startDecoder({ format: "jpg" }, { scheme: deps.config.theme.enabled });
+  deps.decoder = await startDecoder({ format: "jpg" }, { scheme: deps.config.theme.enabled }, {
+    recycleAboveBytes: DECODE_MEMORY_BUDGET,
+  });
   try {
     await runDaemon(deps, {
       interval,

@@ -22,7 +22,18 @@ export type DecodeRequest =
 /** Messages from the decode worker. */
 export type DecodeResponse =
   | { type: "ready" }
-  | { type: "done"; id: number; width: number; height: number; data: Uint8Array }
+  | {
+    type: "done";
+    id: number;
+    width: number;
+    height: number;
+    data: Uint8Array;
+    /**
+     * Bytes of the image as decoded, before shrinking (what the decoder's memory had to
+     * hold; it never gives that back). Absent from threads that do not say.
+     */
+    decodedBytes?: number;
+  }
   /** After "done" when the request asked for `material` (not under the decode's timeout). */
   | { type: "material"; id: number; material: PixelsMaterial }
   | { type: "material-failed"; id: number; error: WireError }

@@ -17,10 +17,9 @@ self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
     return;
   }
   try {
-    const px = downscale(
-      await decodeFile(msg.path, { minSide: msg.maxSide, maxPixels: msg.maxPixels }),
-      msg.maxSide,
-    );
+    const decoded = await decodeFile(msg.path, { minSide: msg.maxSide, maxPixels: msg.maxPixels });
+    const decodedBytes = decoded.data.byteLength;
+    const px = downscale(decoded, msg.maxSide);
     // a copy of exactly the pixels, handed over without another copy
     const data = new Uint8Array(px.data);
     self.postMessage(
@@ -30,6 +29,7 @@ self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
         width: px.width,
         height: px.height,
         data,
+        decodedBytes,
       } satisfies DecodeResponse,
       [data.buffer],
     );

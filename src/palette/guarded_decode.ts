@@ -291,6 +291,23 @@ export interface WorkerMaterialOptions extends WorkerDecodeOptions {
   material?: MaterialRequest;
 }
 
+/** Options for {@linkcode DecodeWorker}. */
+export interface DecodeWorkerOptions {
+  /**
+   * Replace the thread once a decode needed more than this many bytes for the
+   * image as decoded: the WebAssembly decoders keep the memory they grew to
+   * (a 5120×2880 PNG: ~200 MiB more), which only ending the thread gives back.
+   * For owners that keep one thread for long (the daemon). @default Infinity
+   */
+  recycleAboveBytes?: number;
+  /**
+   * Milliseconds after such a decode's last reply before the thread is
+   * replaced (by a new one, warmed as the last {@linkcode DecodeWorker.warm}
+   * asked), so that the work of the show it served is not delayed. @default 1000
+   */
+  recycleDelayMs?: number;
+}
+
 /**
  * A decoding thread. Create it early (and {@linkcode DecodeWorker.warm} it)
  * to have it ready when an image needs decoding: starting one costs a few
@@ -320,10 +337,27 @@ export class DecodeWorker implements Disposable {
     { resolve: (m: PixelsMaterial) => void; reject: (e: unknown) => void }
   >();
   #nextId = 1;
+  #recycleAbove: number;
+  #recycleDelayMs: number;
+  /** A decode needed more than `recycleAboveBytes`: replace the thread when it is idle. */
+  #recycleDue = false;
+  #cancelRecycle: (() => void) | undefined;
+  #lastWarm: { format?: ImageFormat; material?: { scheme: boolean } } | undefined;
+  #started = 0;
 
-  /** @param module The worker module (tests point it elsewhere). */
-  constructor(module?: URL) {
+  /**
+   * @param module The worker module (tests point it elsewhere).
+   * @param options When to replace a thread that holds on to memory.
+   */
+  constructor(module?: URL, options: DecodeWorkerOptions = {}) {
     this.#url = module ?? new URL("./_decode_worker.ts", import.meta.url);
+    this.#recycleAbove = options.recycleAboveBytes ?? Infinity;
+    this.#recycleDelayMs = options.recycleDelayMs ?? 1000;
+  }
+
+  /** How many threads this object has started (a replaced or restarted thread counts anew). */
+  get threadsStarted(): number {
+    return this.#started;
   }
 
   /**
@@ -332,6 +366,7 @@ export class DecodeWorker implements Disposable {
    * `material.scheme`).
    */
   warm(format?: ImageFormat, material?: { scheme: boolean }): void {
+    this.#lastWarm = { ...(format ? { format } : {}), ...(material ? { material } : {}) };
     const w = this.#start();
     if (w && (format || material)) {
       w.postMessage(
@@ -413,6 +448,7 @@ export class DecodeWorker implements Disposable {
       if (reply.type === "failed") throw errorFromWire(reply.error);
       if (reply.type !== "done") throw new Error("unexpected reply from the decoding thread");
       decoded = true;
+      if ((reply.decodedBytes ?? 0) > this.#recycleAbove) this.#recycleDue = true;
       const pixels = { width: reply.width, height: reply.height, data: reply.data };
       return material ? { pixels, material } : { pixels };
     } catch (e) {
@@ -426,7 +462,29 @@ export class DecodeWorker implements Disposable {
       this.#pending.delete(id);
       if (onAbort) o.signal?.removeEventListener("abort", onAbort);
       if (!decoded) this.#materials.delete(id);
+      // The job ends here, or with its Material facts (see #awaitMaterial).
+      if (!decoded || !material) this.#jobEnded();
     }
+  }
+
+  /**
+   * After each job: when a decode needed more than the budget, replace the
+   * thread a little later, once no job is in flight (a later job's end looks again).
+   */
+  #jobEnded(): void {
+    if (!this.#recycleDue || !this.#worker) return;
+    this.#cancelRecycle?.();
+    // afterMs, not setTimeout: it must not load Node's timers into a key press's process.
+    this.#cancelRecycle = afterMs(this.#recycleDelayMs, () => {
+      this.#cancelRecycle = undefined;
+      if (!this.#recycleDue || this.#pending.size > 0 || this.#materials.size > 0) return;
+      this.#recycleDue = false;
+      if (!this.#worker) return;
+      this.#stop(new DOMException("The decoding thread was replaced", "AbortError"));
+      const warm = this.#lastWarm;
+      if (warm) this.warm(warm.format, warm.material);
+      else this.#start();
+    });
   }
 
   /** The Material facts that follow request `id`'s pixels. */
@@ -435,9 +493,13 @@ export class DecodeWorker implements Disposable {
       const onAbort = () => {
         this.#materials.delete(id);
         reject(signal!.reason ?? new DOMException("Interrupted", "AbortError"));
+        this.#jobEnded();
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      const done = () => signal?.removeEventListener("abort", onAbort);
+      const done = () => {
+        signal?.removeEventListener("abort", onAbort);
+        this.#jobEnded();
+      };
       this.#materials.set(id, {
         resolve: (m) => (done(), resolve(m)),
         reject: (e) => (done(), reject(e)),
@@ -455,6 +517,9 @@ export class DecodeWorker implements Disposable {
   }
 
   #stop(reason: unknown): void {
+    this.#cancelRecycle?.();
+    this.#cancelRecycle = undefined;
+    this.#recycleDue = false;
     const w = this.#worker;
     if (!w) return;
     this.#worker = undefined;
@@ -475,6 +540,7 @@ export class DecodeWorker implements Disposable {
       return undefined;
     }
     this.#worker = w;
+    this.#started++;
     let started = false;
     this.#ready = new Promise<void>((resolve, reject) => {
       w.onmessage = (e: MessageEvent<DecodeResponse>) => {

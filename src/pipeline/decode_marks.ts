@@ -8,7 +8,7 @@
 import type { Database } from "../db/database.ts";
 import { type DecodeFailure, getDecodeFailure, markDecodeFailed } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
-import type { DecodeWorker } from "../palette/guarded_decode.ts";
+import type { DecodeWorker, DecodeWorkerOptions } from "../palette/guarded_decode.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { load } from "./services.ts";
@@ -21,13 +21,15 @@ type Guarded = typeof import("../palette/guarded_decode.ts");
  * and the Material modules (the scheme's too when `scheme`), so that the
  * palette stage, which decodes the image after the setter has run, does not
  * wait for the thread to start or load code (see {@linkcode DecodeWorker.warm}).
+ * `options` say when a long-lived thread is replaced to give its memory back.
  */
 export async function startDecoder(
   item: { format?: string },
   material: { scheme: boolean },
+  options: DecodeWorkerOptions = {},
 ): Promise<DecodeWorker> {
   const { DecodeWorker } = await load<Guarded>("../palette/guarded_decode.ts");
-  const worker = new DecodeWorker();
+  const worker = new DecodeWorker(undefined, options);
   worker.warm(decodableFormat(item.format), material);
   return worker;
 }

@@ -397,3 +397,51 @@ self.postMessage({ type: "ready" });`),
   worker.terminate();
   assertEquals(((await again.material.catch((e) => e)) as Error).name, "AbortError");
 });
+
+Deno.test("a thread whose decode needed more than its budget is replaced once idle, warmed again; pending work is never cut", async () => {
+  await using dir = await tmp();
+  const big = await writeImage(`${dir}/big.png`, {
+    width: 400,
+    height: 300,
+    colors: [COLORS.teal, COLORS.orange],
+  });
+  const small = await writeImage(`${dir}/small.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.teal, COLORS.orange],
+  });
+  const want = await decodeImageFile(big, { worker: false });
+  // 400×300 RGBA is 480,000 bytes: over a budget of 100,000, a 40×30 image is not.
+  using worker = new DecodeWorker(undefined, { recycleAboveBytes: 100_000, recycleDelayMs: 0 });
+  worker.warm("png");
+  assertEquals(worker.threadsStarted, 1);
+  await decodeImageFile(small, { worker });
+  await new Promise((ok) => setTimeout(ok, 50));
+  assertEquals(worker.threadsStarted, 1, "under the budget: the same thread");
+  // Two decodes in flight: the big one's recycle waits for the other to end.
+  const [a, b] = await Promise.all([
+    decodeImageFile(big, { worker }),
+    decodeImageFileWithMaterial(small, { worker }, {}).then(async (r) => {
+      await r.material;
+      return r.pixels;
+    }),
+  ]);
+  assertEquals(Array.from(a.data), Array.from(want.data));
+  assertEquals(b.width, 40);
+  for (let i = 0; i < 100 && worker.threadsStarted < 2; i++) {
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  assertEquals(worker.threadsStarted, 2, "over the budget: replaced by a new thread");
+  // The new thread decodes as the old one did.
+  assertEquals(Array.from((await decodeImageFile(big, { worker })).data), Array.from(want.data));
+});
+
+Deno.test("without a budget a thread is kept whatever it decodes", async () => {
+  await using dir = await tmp();
+  const big = await writeImage(`${dir}/big.png`, { width: 400, height: 300, colors: [COLORS.red] });
+  using worker = new DecodeWorker(undefined, { recycleDelayMs: 0 });
+  await decodeImageFile(big, { worker });
+  await decodeImageFile(big, { worker });
+  await new Promise((ok) => setTimeout(ok, 50));
+  assertEquals(worker.threadsStarted, 1);
+});
