@@ -35,6 +35,7 @@ import type { PaletteRecord } from "../src/palette/palette_record.ts";
 import type { MaterialScheme } from "../src/palette/material/roles.ts";
 import { paletteForImage } from "../src/palette/palette_for_image.ts";
 import { hasImageExtension } from "../src/scan/probe.ts";
+import { createRng, randomInt, type Rng } from "../src/select/sampler.ts";
 import { MIGRATIONS } from "../src/db/migrations.ts";
 import { homeEnv, ROOT, RUN_FLAGS } from "../tests/_helpers/env.ts";
 
@@ -128,23 +129,11 @@ const varietal = (...args: string[]) => [Deno.execPath(), "run", "-q", ...RUN_FL
 /** The seed of the timed loop's order (see {@linkcode shuffled}). */
 const SHUFFLE_SEED = 20261203;
 
-/** A small seeded PRNG (mulberry32): the timed loop's order, the same in every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** A copy of `xs` in a random order (Fisher–Yates). */
-function shuffled<T>(xs: readonly T[], rng: () => number): T[] {
+function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
+    const j = randomInt(rng, 0, i);
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
@@ -152,6 +141,8 @@ function shuffled<T>(xs: readonly T[], rng: () => number): T[] {
 
 /** The pause after each timed run, so that the next starts on an idle machine. */
 const settle = () => new Promise<void>((ok) => setTimeout(ok, 50));
+/** The pause after a run a daemon answered: its own work after the answer (spare FIFOs) too. */
+const settleDaemon = () => new Promise<void>((ok) => setTimeout(ok, 150));
 
 /** A fresh home with XDG folders (and a private runtime folder) inside `dir`. */
 async function makeHome(dir: string): Promise<Record<string, string>> {
@@ -475,7 +466,7 @@ if (reals.length === 0) {
       goal: GOALS.next,
       argv: varietal("next"),
       env: daemon.env,
-      after: () => new Promise((ok) => setTimeout(ok, 150)),
+      after: settleDaemon,
       noCpu: true,
       times: [],
     });
@@ -488,7 +479,7 @@ if (reals.length === 0) {
         argv: varietal("next", "--image", f.largestJpeg),
         env: daemon.env,
         before: deleteIn,
-        after: () => new Promise((ok) => setTimeout(ok, 150)),
+        after: settleDaemon,
         noCpu: true,
         times: [],
       });
@@ -502,7 +493,7 @@ if (reals.length === 0) {
       argv: varietal("select", "-n", "1", "--json"),
       env: selectDaemon.env,
       // Its daemon tops up its spare reply FIFOs after answering: waited out, untimed.
-      after: () => new Promise((ok) => setTimeout(ok, 150)),
+      after: settleDaemon,
       noCpu: true,
       times: [],
     });
@@ -514,7 +505,7 @@ if (reals.length === 0) {
     // first, never did (measured on 12-03: the daemon's select went from 1.42× to 1.69× a
     // bare start when it followed `next --image`, and to 1.72× after a 64 MB memory sweep).
     const bare: number[] = [];
-    const rng = mulberry32(SHUFFLE_SEED);
+    const rng = createRng(SHUFFLE_SEED);
     type Slot = { argv: string[]; env: Record<string, string>; case?: Case };
     const slots: Slot[] = [
       { argv: [Deno.execPath(), "run", "-q", empty], env: bareEnv },
@@ -779,7 +770,7 @@ console.log(`\nload average during the run: ${load.map((l) => l.toFixed(1)).join
 const file = await writeResults("latency", {
   load_average: load,
   runs: RUNS,
-  order: `shuffled each round (mulberry32, seed ${SHUFFLE_SEED}), 50 ms settle after each run`,
+  order: `shuffled each round (createRng, seed ${SHUFFLE_SEED}), 50 ms settle after each run`,
   bare_deno_run_ms: bareMs === null ? null : r1(bareMs),
   bare_deno_run_cpu_ms: bareCpuMs,
   rows: results,
