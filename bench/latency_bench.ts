@@ -18,7 +18,8 @@
 //      `none` in its config, so row 2 is a key binding's bare `varietal next`),
 //      which `next` hands its work to, and row 1 while a daemon runs on a copy of
 //      row 1's database (select hands its draw over too); their CPU column is
-//      left out (the work is the daemon's, not the measured process's).
+//      left out (the work is the daemon's, not the measured process's). The
+//      daemons start with the malloc setting the launcher gives them.
 //
 // Each row is a ratio of medians of wall times (and, with perf, of user +
 // system CPU times, which move much less with the load of other work). Rows
@@ -34,17 +35,23 @@ import { resolvePaths } from "../src/config/paths.ts";
 import type { PaletteRecord } from "../src/palette/palette_record.ts";
 import type { MaterialScheme } from "../src/palette/material/roles.ts";
 import { paletteForImage } from "../src/palette/palette_for_image.ts";
-import { hasImageExtension } from "../src/scan/probe.ts";
 import { createRng, randomInt, type Rng } from "../src/select/sampler.ts";
 import { MIGRATIONS } from "../src/db/migrations.ts";
-import { homeEnv, ROOT, RUN_FLAGS } from "../tests/_helpers/env.ts";
+import {
+  configureSetterNone,
+  dbOf,
+  MAIN,
+  makeHome,
+  type Real,
+  realWallpapers,
+  run,
+  spawnDaemon,
+  varietal,
+  WALLPAPER_ROOTS,
+} from "./_varietal.ts";
+import { RUN_FLAGS } from "../tests/_helpers/env.ts";
+import { MALLOC_SETTING } from "../src/install/launcher.ts";
 
-/** Where Debian (and other distributions) install wallpapers. */
-const WALLPAPER_ROOTS = [
-  "/usr/share/backgrounds",
-  "/usr/share/wallpapers",
-  "/usr/share/desktop-base",
-];
 const SCANNED = 100_000;
 const LARGE = 1_000_000;
 const RUNS = Math.max(9, Number(Deno.env.get("LATENCY_RUNS") ?? 11));
@@ -55,7 +62,6 @@ const GOALS = { select: 1.5, next: 2.5, nextImage: 8, rssMiB: 80 };
 
 const TMP = Deno.env.get("TMPDIR") ?? "/tmp";
 const BENCH = `${TMP}/varietal-bench`;
-const MAIN = `${ROOT}/main.ts`;
 const dec = new TextDecoder();
 const PALETTE_COLUMNS = [
   "origin",
@@ -72,59 +78,10 @@ const PALETTE_COLUMNS = [
   "hue_mask",
 ].join(", ");
 
-interface Real {
-  path: string;
-  size: number;
-}
-
-/** Regular image files (symlinks left out: they would only repeat files) under the roots. */
-async function realWallpapers(): Promise<Real[]> {
-  const out: Real[] = [];
-  const walk = async (dir: string) => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(dir)];
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = `${dir}/${e.name}`;
-      if (e.isDirectory) await walk(p);
-      else if (e.isFile && hasImageExtension(p)) out.push({ path: p, size: Deno.statSync(p).size });
-    }
-  };
-  for (const r of WALLPAPER_ROOTS) await walk(r);
-  return out.sort((a, b) => a.path.localeCompare(b.path));
-}
-
 async function sha(text: string): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 12);
 }
-
-/** A child varietal (or deno) process; throws with its stderr when it fails. */
-async function run(
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<{ ms: number; stdout: string }> {
-  const t = performance.now();
-  const out = await new Deno.Command(args[0], {
-    args: args.slice(1),
-    cwd,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - t;
-  if (!out.success) {
-    throw new Error(`${args.join(" ")} failed (exit ${out.code}): ${dec.decode(out.stderr)}`);
-  }
-  return { ms, stdout: dec.decode(out.stdout) };
-}
-
-const varietal = (...args: string[]) => [Deno.execPath(), "run", "-q", ...RUN_FLAGS, MAIN, ...args];
 
 /** The seed of the timed loop's order (see {@linkcode shuffled}). */
 const SHUFFLE_SEED = 20261203;
@@ -143,23 +100,6 @@ function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
 const settle = () => new Promise<void>((ok) => setTimeout(ok, 50));
 /** The pause after a run a daemon answered: its own work after the answer (spare FIFOs) too. */
 const settleDaemon = () => new Promise<void>((ok) => setTimeout(ok, 150));
-
-/** A fresh home with XDG folders (and a private runtime folder) inside `dir`. */
-async function makeHome(dir: string): Promise<Record<string, string>> {
-  const env: Record<string, string> = {
-    ...homeEnv(dir),
-    XDG_RUNTIME_DIR: `${dir}/run`,
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    NO_COLOR: "1",
-  };
-  for (const k of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]) {
-    await Deno.mkdir(env[k], { recursive: true });
-  }
-  await Deno.mkdir(`${dir}/run`, { recursive: true, mode: 0o700 });
-  return env;
-}
-
-const dbOf = (env: Record<string, string>) => `${env.XDG_DATA_HOME}/varietal/varietal.db`;
 
 /** Copies a database (and nothing of a WAL: cached files are closed cleanly) into a home. */
 async function installDb(file: string, env: Record<string, string>): Promise<void> {
@@ -627,48 +567,10 @@ async function startDaemon(
   const env = await makeHome(dir);
   await installDb(db, env);
   // The setter in the config (not --setter), so that a key binding's bare `next` is measured.
-  await Deno.mkdir(`${env.XDG_CONFIG_HOME}/varietal`, { recursive: true });
-  await Deno.writeTextFile(
-    `${env.XDG_CONFIG_HOME}/varietal/config.toml`,
-    '[wallpaper]\nsetter = "none"\n',
-  );
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...varietal("daemon", "--interval", "24h", "-q").slice(1)],
-    cwd: env.HOME,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const log = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let stderr = "";
-  void (async () => {
-    for (let r = await log.read(); !r.done; r = await log.read()) stderr += r.value;
-  })().catch(() => {});
-  const fifo = `${env.XDG_RUNTIME_DIR}/varietal/control/daemon.fifo`;
-  for (let i = 0;; i++) {
-    try {
-      if (Deno.statSync(fifo).isFifo) break;
-    } catch { /* not yet */ }
-    if (i >= 300) {
-      child.kill();
-      await child.status;
-      throw new Error(`the daemon did not start in 30 s: ${stderr}`);
-    }
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return {
-    env,
-    async stop() {
-      try {
-        await run(varietal("daemon", "--send", "stop"), env, env.HOME);
-      } catch {
-        child.kill();
-      }
-      await child.status;
-    },
-  };
+  await configureSetterNone(env);
+  // Started as the launcher, the tasks and the systemd unit start it.
+  const daemon = await spawnDaemon(env, { [MALLOC_SETTING.name]: MALLOC_SETTING.value });
+  return { env, stop: () => daemon.stop() };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   inNpxCache,
   launcherArgv,
   launcherScript,
+  MALLOC_SETTING,
   onPath,
   shellQuote,
   taskRunFlags,
@@ -46,6 +47,46 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
   assert(!inNpxCache("/home/u/.deno/bin/deno"));
   assert(onPath("/home/u/.local/bin", "/usr/bin:/home/u/.local/bin/:/bin"));
   assert(!onPath("/home/u/.local/bin", "/usr/bin:/bin"));
+});
+
+Deno.test("the daemon starts with the malloc setting from the launcher, the tasks and the systemd unit", async () => {
+  await using home = await tempHome();
+  // A stand-in Deno that prints what it was started with.
+  const fake = `${home.root}/deno`;
+  await Deno.writeTextFile(
+    fake,
+    `#!/bin/sh\nprintf '%s|%s\\n' "\${${MALLOC_SETTING.name}-unset}" "$*"\n`,
+  );
+  await Deno.chmod(fake, 0o700);
+  const launcher = `${home.root}/varietal`;
+  await Deno.writeTextFile(
+    launcher,
+    launcherScript({ deno: fake, root: "/src/v", flags: RUN_FLAGS, denoVersion: "2" }),
+  );
+  await Deno.chmod(launcher, 0o700);
+  const setting = `${MALLOC_SETTING.name}=${MALLOC_SETTING.value}`;
+  const run = async (env: Record<string, string>) => {
+    const r = await new Deno.Command(launcher, {
+      args: ["daemon", "-q"],
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+    return new TextDecoder().decode(r.stdout).trim().split("|");
+  };
+  const [value, argv] = await run({ PATH: "/usr/bin:/bin" });
+  assertEquals(value, MALLOC_SETTING.value);
+  assert(argv.endsWith("/src/v/main.ts daemon -q"), argv);
+  // A value of the user's own is kept.
+  assertEquals((await run({ PATH: "/usr/bin:/bin", [MALLOC_SETTING.name]: "65536" }))[0], "65536");
+  // `deno task daemon` and `deno task varietal daemon` set it; so does the systemd unit.
+  for (const name of ["varietal", "daemon"]) {
+    assert(tasks[name].startsWith(`${setting} deno run `), `the ${name} task: ${tasks[name]}`);
+  }
+  const unit = await Deno.readTextFile(`${ROOT}/contrib/systemd/varietal.service`);
+  assertStringIncludes(unit, `\nEnvironment=${setting}\n`);
 });
 
 /** Runs a command line with /bin/sh (by absolute path) and exactly this environment. */
