@@ -2,8 +2,9 @@
  * The `varietal` launcher that `deno task install` writes (pure): a small
  * POSIX shell script that runs the checkout's `main.ts` with a fixed Deno
  * executable, the `varietal` task's V8 flags and permissions and the checkout's
- * `deno.json`, so that it works from any folder, offline, and without `deno`
- * on `PATH` (window-manager `exec` lines often have a bare `PATH`).
+ * `deno.json`, so that it works from any folder, offline (it never asks the npm
+ * registry anything: `--cached-only`), and without `deno` on `PATH`
+ * (window-manager `exec` lines often have a bare `PATH`).
  *
  * @module
  */
@@ -62,6 +63,10 @@ export function launcherArgv(spec: LauncherSpec): string[] {
     spec.deno,
     "run",
     "--quiet",
+    // `deno task install` fetched every npm package into the checkout's node_modules: with
+    // this, Deno never looks one up on the npm registry (it does so in the background, on
+    // every run, for a package its own cache lacks, e.g. after ~/.cache was cleared).
+    "--cached-only",
     ...spec.flags,
     "--config",
     `${spec.root}/deno.json`,

@@ -33,6 +33,7 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
     "/opt/my deno/deno",
     "run",
     "--quiet",
+    "--cached-only",
     ...perms,
     "--config",
     "/src/it's/deno.json",
@@ -40,7 +41,7 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
   ]);
   const script = launcherScript(spec);
   assert(script.startsWith("#!/bin/sh\n"));
-  assertStringIncludes(script, `exec '/opt/my deno/deno' run --quiet `);
+  assertStringIncludes(script, `exec '/opt/my deno/deno' run --quiet --cached-only `);
   assertStringIncludes(script, `--config '/src/it'\\''s/deno.json' '/src/it'\\''s/main.ts' "$@"\n`);
   assertEquals(shellQuote("/plain/path-1.2"), "/plain/path-1.2");
   assert(inNpxCache("/home/u/.npm/_npx/7a40be787520bede/node_modules/deno/deno"));
@@ -124,7 +125,8 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
   if (copied) assert((await Deno.stat(`${prefix}/lib/varietal/deno`)).isFile);
 
   // A user's session elsewhere: a fresh home (no Deno cache), a PATH holding only the launcher's
-  // folder (no deno), and an npm registry that cannot be reached.
+  // folder (no deno), and an npm registry on loopback that counts who calls it: Deno looks up
+  // packages its cache lacks in the background unless told not to, and varietal must not.
   const user = `${home.root}/user`;
   const work = `${user}/elsewhere`;
   await writeImage(`${work}/pics/a.png`, {
@@ -137,10 +139,11 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
     height: 480,
     colors: [COLORS.red, COLORS.teal],
   });
+  await using registry = countingListener();
   const env = {
     HOME: user,
     PATH: `${prefix}/bin`,
-    NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/",
+    NPM_CONFIG_REGISTRY: `http://127.0.0.1:${registry.port}/`,
     NO_COLOR: "1",
   };
   const version = await sh("varietal --version", env, work);
@@ -159,7 +162,39 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
   assertEquals(next.code, 0, next.stderr);
   assert((JSON.parse(next.stdout) as { path: string }).path.startsWith(`${work}/pics/`));
   assert(!/Task|Download/.test(next.stderr), next.stderr);
+  // That `next` extracted a palette (the PNG decoder and the Material library, loaded by name).
+  assertEquals(
+    (JSON.parse(next.stdout) as { shows: { palette_from: string }[] }).shows[0]
+      .palette_from,
+    "extracted",
+  );
+  assertEquals(registry.connections, 0, "nothing called the npm registry");
 });
+
+/** A TCP listener on loopback that counts and closes the connections it gets (at most 100). */
+function countingListener(): AsyncDisposable & { port: number; readonly connections: number } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let connections = 0;
+  const done = (async () => {
+    for await (const conn of listener) {
+      connections++;
+      conn.close();
+      if (connections >= 100) break;
+    }
+  })().catch(() => {});
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    get connections() {
+      return connections;
+    },
+    async [Symbol.asyncDispose]() {
+      try {
+        listener.close();
+      } catch { /* closed after 100 */ }
+      await done;
+    },
+  };
+}
 
 Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX sets the prefix", async () => {
   await using home = await tempHome();
