@@ -143,7 +143,13 @@ export async function install(
     copiedFrom = running;
   }
   await Deno.mkdir(bin, { recursive: true, mode: 0o755 });
-  const script = launcherScript({ deno, root, flags, denoVersion: Deno.version.deno });
+  const script = launcherScript({
+    deno,
+    root,
+    flags,
+    denoVersion: Deno.version.deno,
+    path: launcher,
+  });
   await writeAtomic(launcher, script, { mode: 0o755, forceMode: true });
 
   // Prove it: run it by absolute path with a PATH that has no deno on it.

@@ -32,6 +32,11 @@ export interface LauncherSpec {
   flags: readonly string[];
   /** Deno's version, for the comment. */
   denoVersion: string;
+  /**
+   * Where the launcher is written: a checkout's `deno.lock` newer than this file
+   * (an update that may need new npm packages) lifts `--cached-only`.
+   */
+  path: string;
 }
 
 /** Quotes one word for a POSIX shell. */
@@ -86,7 +91,21 @@ export function launcherScript(spec: LauncherSpec): string {
     "# glibc: allocations of 4 MiB or more are given back to the system when freed (unless set).",
     `: "\${${MALLOC_SETTING.name}:=${MALLOC_SETTING.value}}"`,
     `export ${MALLOC_SETTING.name}`,
-    `exec ${launcherArgv(spec).map(shellQuote).join(" ")} "$@"`,
+    "# The npm packages were fetched into the checkout when this was written; a deno.lock",
+    "# changed since (an updated checkout) may name others, which Deno may then fetch.",
+    "cached=--cached-only",
+    `if [ ${shellQuote(`${spec.root}/deno.lock`)} -nt ${shellQuote(spec.path)} ]; then`,
+    "  cached=",
+    `  printf '%s\\n' ${
+      shellQuote(
+        `varietal: ${spec.root}/deno.lock changed after 'deno task install'; ` +
+          `run it there again (until then Deno may fetch npm packages)`,
+      )
+    } >&2`,
+    "fi",
+    `exec ${
+      launcherArgv(spec).map((w) => w === "--cached-only" ? "$cached" : shellQuote(w)).join(" ")
+    } "$@"`,
     "",
   ].join("\n");
 }

@@ -28,6 +28,7 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
     root: "/src/it's",
     flags: perms,
     denoVersion: "2",
+    path: "/home/u/.local/bin/varietal",
   };
   assertEquals(launcherArgv(spec), [
     "/opt/my deno/deno",
@@ -41,7 +42,7 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
   ]);
   const script = launcherScript(spec);
   assert(script.startsWith("#!/bin/sh\n"));
-  assertStringIncludes(script, `exec '/opt/my deno/deno' run --quiet --cached-only `);
+  assertStringIncludes(script, `exec '/opt/my deno/deno' run --quiet $cached `);
   assertStringIncludes(script, `--config '/src/it'\\''s/deno.json' '/src/it'\\''s/main.ts' "$@"\n`);
   assertEquals(shellQuote("/plain/path-1.2"), "/plain/path-1.2");
   assert(inNpxCache("/home/u/.npm/_npx/7a40be787520bede/node_modules/deno/deno"));
@@ -50,7 +51,7 @@ Deno.test("the launcher runs main.ts with the varietal task's exact flags and th
   assert(!onPath("/home/u/.local/bin", "/usr/bin:/bin"));
 });
 
-Deno.test("the daemon starts with the malloc setting from the launcher, the tasks and the systemd unit", async () => {
+Deno.test("the launcher sets the malloc setting, and --cached-only until the checkout's deno.lock changes", async () => {
   await using home = await tempHome();
   // A stand-in Deno that prints what it was started with.
   const fake = `${home.root}/deno`;
@@ -60,9 +61,17 @@ Deno.test("the daemon starts with the malloc setting from the launcher, the task
   );
   await Deno.chmod(fake, 0o700);
   const launcher = `${home.root}/varietal`;
+  const root = `${home.root}/checkout`;
+  await Deno.mkdir(root);
+  await Deno.writeTextFile(`${root}/deno.lock`, "{}\n");
+  await Deno.utime(
+    `${root}/deno.lock`,
+    new Date(Date.now() - 60_000),
+    new Date(Date.now() - 60_000),
+  );
   await Deno.writeTextFile(
     launcher,
-    launcherScript({ deno: fake, root: "/src/v", flags: RUN_FLAGS, denoVersion: "2" }),
+    launcherScript({ deno: fake, root, flags: RUN_FLAGS, denoVersion: "2", path: launcher }),
   );
   await Deno.chmod(launcher, 0o700);
   const setting = `${MALLOC_SETTING.name}=${MALLOC_SETTING.value}`;
@@ -75,11 +84,28 @@ Deno.test("the daemon starts with the malloc setting from the launcher, the task
       stderr: "piped",
     }).output();
     assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
-    return new TextDecoder().decode(r.stdout).trim().split("|");
+    const [value, argv] = new TextDecoder().decode(r.stdout).trim().split("|");
+    return [value, argv, new TextDecoder().decode(r.stderr)];
   };
-  const [value, argv] = await run({ PATH: "/usr/bin:/bin" });
+  const [value, argv, stderr] = await run({ PATH: "/usr/bin:/bin" });
   assertEquals(value, MALLOC_SETTING.value);
-  assert(argv.endsWith("/src/v/main.ts daemon -q"), argv);
+  assert(argv.startsWith("run --quiet --cached-only "), argv);
+  assert(argv.endsWith(`${root}/main.ts daemon -q`), argv);
+  assertEquals(stderr, "");
+  // An updated checkout whose deno.lock is newer than the launcher may need new npm packages:
+  // Deno may fetch them, and the user is told to install again.
+  await Deno.utime(
+    `${root}/deno.lock`,
+    new Date(Date.now() + 60_000),
+    new Date(Date.now() + 60_000),
+  );
+  const [, updated, hint] = await run({ PATH: "/usr/bin:/bin" });
+  assertEquals(updated, argv.replace("--cached-only ", ""));
+  assertEquals(
+    hint,
+    `varietal: ${root}/deno.lock changed after 'deno task install'; run it there again ` +
+      "(until then Deno may fetch npm packages)\n",
+  );
   // A value of the user's own is kept.
   assertEquals((await run({ PATH: "/usr/bin:/bin", [MALLOC_SETTING.name]: "65536" }))[0], "65536");
   // `deno task daemon` and `deno task varietal daemon` set it; so does the systemd unit.
