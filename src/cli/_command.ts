@@ -42,6 +42,11 @@ export interface CommandSpec {
    * Without it, `args` naming a DIR/FOLDER completes folders and a FILE/IMAGE/PATH/TEMPLATE files.
    */
   complete?: CompletionKind | readonly string[];
+  /**
+   * Words completion offers besides that kind, e.g. `sources order`'s orders
+   * after its folders (`DIR… ORDER`).
+   */
+  completeAlso?: readonly string[];
   /** Longer text shown under the usage line. */
   description?: string;
   options?: Record<string, OptionSpec>;

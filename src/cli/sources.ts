@@ -75,6 +75,7 @@ export const spec: CommandSpec = {
       name: "order",
       summary: "Set the order of folders: smart, sequential, shuffle or default",
       args: "DIR… ORDER",
+      completeAlso: ORDER_ARGS,
       description: [
         "smart: by weight (recently shown images and folders weigh less); sequential: the",
         "folder's images by path in natural order (img2 before img10), continuing after the",

@@ -109,6 +109,9 @@ t varietal ${chooser.path} ${chooser.flag} = ${prefix}
 t varietal ${chooser.path} ${chooser.flag} =
 t varietal ${chooser.path} ${chooser.flag} = ${chooser.choices[0]} --hel
 t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
+cd "$(mktemp -d)" && mkdir default-folder
+t varietal sources order def
+t varietal sources order default-folder seq
 `;
     const r = await sh(bash, [], harness);
     assertEquals(r.code, 0, r.err);
@@ -124,6 +127,8 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
       chooser.choices.join(" "),
       "--help",
       "--help",
+      "default-folder default",
+      "sequential",
     ]);
   } finally {
     await Deno.remove(file);
@@ -144,6 +149,7 @@ Deno.test("the fish script completes commands, subcommands and flag values", asy
     assertEquals((await ask("varietal stats --")).sort(), ["--help", "--json", "--top"]);
     assertEquals(await ask("varietal sources a"), ["add"]);
     assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "names", "zsh"]);
+    assertEquals(await ask("varietal sources order /nonexistent seq"), ["sequential"]);
     assertEquals(
       (await ask(`varietal ${chooser.path} ${chooser.flag} ${prefix}`)).sort(),
       [...matching].sort(),
