@@ -2,9 +2,10 @@
  * The `varietal` launcher that `deno task install` writes (pure): a small
  * POSIX shell script that runs the checkout's `main.ts` with a fixed Deno
  * executable, the `varietal` task's V8 flags and permissions and the checkout's
- * `deno.json`, so that it works from any folder, offline (it never asks the npm
- * registry anything: `--cached-only`), and without `deno` on `PATH`
- * (window-manager `exec` lines often have a bare `PATH`).
+ * `deno.json`, so that it works from any folder, offline (`--cached-only`: it
+ * never asks the npm registry anything, unless the checkout's `deno.lock` changed
+ * after the install), and without `deno` on `PATH` (window-manager `exec` lines
+ * often have a bare `PATH`).
  *
  * @module
  */
@@ -16,8 +17,8 @@
  * Allocations of 4 MiB or more (a file read whole, a decoded image) get mappings
  * of their own, given back to the system when freed. By default glibc raises that
  * threshold to the size of each such buffer freed (up to 32 MiB), so a daemon that
- * has decoded a few large images keeps later ones in its heap: measured over the 12 largest
- * real wallpapers, 168 MiB held 20 s afterwards instead of 120 MiB
+ * has decoded a few large images keeps later ones in its heap: measured over the 12
+ * largest real wallpapers, 168 MiB held 20 s afterwards instead of 120 MiB
  * (`deno task bench daemon_memory`). Other C libraries ignore it.
  */
 export const MALLOC_SETTING = { name: "MALLOC_MMAP_THRESHOLD_", value: "4194304" } as const;
