@@ -23,6 +23,13 @@
  */
 export const MALLOC_SETTING = { name: "MALLOC_MMAP_THRESHOLD_", value: "4194304" } as const;
 
+/**
+ * `deno task install` fetched every npm package into the checkout's node_modules: with
+ * this, Deno never looks one up on the npm registry (it does so in the background, on
+ * every run, for a package its own cache lacks, e.g. after ~/.cache was cleared).
+ */
+const CACHED_ONLY = "--cached-only";
+
 /** What the launcher runs. */
 export interface LauncherSpec {
   /** Absolute path of the Deno executable. */
@@ -69,10 +76,7 @@ export function launcherArgv(spec: LauncherSpec): string[] {
     spec.deno,
     "run",
     "--quiet",
-    // `deno task install` fetched every npm package into the checkout's node_modules: with
-    // this, Deno never looks one up on the npm registry (it does so in the background, on
-    // every run, for a package its own cache lacks, e.g. after ~/.cache was cleared).
-    "--cached-only",
+    CACHED_ONLY,
     ...spec.flags,
     "--config",
     `${spec.root}/deno.json`,
@@ -94,7 +98,7 @@ export function launcherScript(spec: LauncherSpec): string {
     `export ${MALLOC_SETTING.name}`,
     "# The npm packages were fetched into the checkout when this was written; a deno.lock",
     "# changed since (an updated checkout) may name others, which Deno may then fetch.",
-    "cached=--cached-only",
+    `cached=${CACHED_ONLY}`,
     `if [ ${shellQuote(`${spec.root}/deno.lock`)} -nt ${shellQuote(spec.path)} ]; then`,
     "  cached=",
     `  printf '%s\\n' ${
@@ -105,7 +109,7 @@ export function launcherScript(spec: LauncherSpec): string {
     } >&2`,
     "fi",
     `exec ${
-      launcherArgv(spec).map((w) => w === "--cached-only" ? "$cached" : shellQuote(w)).join(" ")
+      launcherArgv(spec).map((w) => w === CACHED_ONLY ? "$cached" : shellQuote(w)).join(" ")
     } "$@"`,
     "",
   ].join("\n");
