@@ -3,7 +3,8 @@
  * decoder, or read from its DC scans when big and progressive), PNG (huge
  * ones shrunk in strips while inflating) and GIF with imagescript's
  * WebAssembly codecs, WebP with
- * libwebp compiled to WebAssembly (@jsquash/webp). No native code, no
+ * libwebp compiled to WebAssembly (@jsquash/webp), SVG drawn by resvg
+ * compiled to WebAssembly (`svg_render.ts`). No native code, no
  * `--allow-ffi`. Decoders are imported on first use. Requires `--allow-read`
  * (and `--allow-env`: the imagescript loaders read one variable).
  *
@@ -16,6 +17,7 @@ import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 import { readInto, readUpTo } from "../read_bytes.ts";
+import { looksLikeSvg } from "./svg_header.ts";
 
 /**
  * PNGs with more pixels than this are decoded and shrunk in strips (bounded
@@ -24,7 +26,7 @@ import { readInto, readUpTo } from "../read_bytes.ts";
 export const PNG_STREAM_PIXELS = 24_000_000;
 
 /** The formats {@linkcode decodeImage} can decode. */
-export const DECODABLE: readonly ImageFormat[] = ["jpeg", "png", "gif", "webp"];
+export const DECODABLE: readonly ImageFormat[] = ["jpeg", "png", "gif", "webp", "svg"];
 
 /** An image in a format the built-in extractor cannot decode. */
 export class UnsupportedFormatError extends Error {
@@ -33,7 +35,7 @@ export class UnsupportedFormatError extends Error {
   constructor(file: string, format: string) {
     super(
       `Cannot extract a palette from ${file}: unsupported format (${format}); ` +
-        `the built-in extractor reads JPEG, PNG, GIF and WebP`,
+        `the built-in extractor reads JPEG, PNG, GIF, WebP and SVG`,
     );
     this.name = "UnsupportedFormatError";
     this.file = file;
@@ -88,9 +90,8 @@ export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
   if (at(0, "II*\0") || at(0, "MM\0*")) return "tiff";
   if (at(0, "BM")) return "bmp";
   if (at(4, "ftypavif") || at(4, "ftypavis")) return "avif";
-  const head = new TextDecoder().decode(b.subarray(0, 512)).trimStart().toLowerCase();
-  if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.includes("<svg"))) {
-    return "svg";
+  if (b[0] === 0x3c || b[0] === 0xef || /\s/.test(String.fromCharCode(b[0] ?? 0))) {
+    if (looksLikeSvg(b)) return "svg";
   }
   return undefined;
 }
@@ -202,7 +203,11 @@ async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
  * refused, and so are headers the file cannot be true to (see
  * {@linkcode implausibleHeader}), before any decoding work.
  *
- * @throws {UnsupportedFormatError} For SVG, TIFF, BMP, AVIF and unknown data.
+ * An SVG is drawn (see `svg_render.ts`) with its shorter side `minSide`
+ * long; the pixel limit does not apply to it, since varietal chooses the
+ * size it is drawn at.
+ *
+ * @throws {UnsupportedFormatError} For TIFF, BMP, AVIF and unknown data.
  * @throws {ImageTooLargeError} When the header declares more than `maxPixels`.
  * @throws {ImageDecodeError} When a supported image is damaged.
  */
@@ -212,6 +217,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!format || !DECODABLE.includes(format)) {
     throw new UnsupportedFormatError(name, format ?? "not an image");
   }
+  if (format === "svg") return await decodeSvg(bytes, name, options.minSide ?? 256);
   const header = readImageHeader(bytes, format);
   if (!header) {
     throw new ImageDecodeError(
@@ -252,6 +258,24 @@ export async function preloadDecoder(format: ImageFormat): Promise<void> {
   else if (format === "png") await (pngCodec ??= loadPng());
   else if (format === "gif") await (gifCodec ??= loadGif());
   else if (format === "webp") await (webpDecode ??= loadWebp());
+  else if (format === "svg") await (await import("./svg_render.ts")).preloadSvgRenderer();
+}
+
+/** Draws an SVG for the palette; what goes wrong is an {@linkcode ImageDecodeError}. */
+async function decodeSvg(bytes: Uint8Array, name: string, minSide: number): Promise<Pixels> {
+  const { renderSvg } = await import("./svg_render.ts");
+  let px: Pixels;
+  try {
+    px = await renderSvg(bytes, minSide);
+  } catch (e) {
+    throw new ImageDecodeError(name, `damaged SVG (${e instanceof Error ? e.message : e})`, {
+      cause: e,
+    });
+  }
+  if (!(px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4)) {
+    throw new ImageDecodeError(name, "the SVG renderer returned no pixels");
+  }
+  return px;
 }
 
 async function decodeFormat(

@@ -15,6 +15,7 @@
  * @module
  */
 import { DECODABLE, decodeFile, ImageDecodeError, sniffFormat } from "./decode.ts";
+import { svgSize } from "./svg_header.ts";
 import type { ImageFormat } from "./image_format.ts";
 import { downscale, type Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader } from "./image_header.ts";
@@ -208,7 +209,8 @@ const MAX_HEADER_BYTES = 16 * 1024 * 1024;
  * Checks an image file's header without decoding: the pixel limit, and
  * (for JPEG) whether the file holds enough data for the size it declares.
  * Formats the built-in decoders do not read (BMP, AVIF, …) pass unchecked
- * when their header gives no size. Reads the first 256 KiB (up to 16 MiB
+ * when their header gives no size; an SVG, drawn at a size varietal
+ * chooses, has only its root tag checked. Reads the first 256 KiB (up to 16 MiB
  * when a JPEG's frame header lies further; one further out is refused).
  *
  * @returns The format and size when known.
@@ -231,6 +233,12 @@ export async function checkImageFile(
   }
   const format = sniffFormat(bytes);
   if (!format) return { format };
+  if (format === "svg") {
+    // drawn at a size varietal chooses: no pixel limit to check
+    const size = svgSize(bytes);
+    if (!size) throw new ImageDecodeError(path, "damaged SVG: the <svg> root tag is cut off");
+    return { format, ...size };
+  }
   if (!DECODABLE.includes(format)) {
     const dims = await otherFormatSize(bytes);
     if (dims && checkPixelLimit(dims.width, dims.height, maxPixels)) {

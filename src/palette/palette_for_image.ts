@@ -65,7 +65,8 @@ export interface PaletteForImageResult {
  *
  * - `auto`: wallust when `palette.wallust` is found (on PATH or as a path),
  *   falling back to the built-in extractor if it fails (the reason goes
- *   to `warnings`); the built-in extractor when wallust is absent.
+ *   to `warnings`); the built-in extractor when wallust is absent, and for
+ *   SVGs (which wallust cannot read).
  * - `wallust`: wallust only; its failures are thrown.
  * - `builtin`: the built-in extractor.
  *
@@ -97,14 +98,15 @@ export async function paletteForImage(
   // wallust is looked for while the header is read (it runs only after the check)
   const wallustExe = origin === "builtin" ? undefined : findWallust(config);
   wallustExe?.catch(() => {}); // awaited below, unless the check throws first
-  await guarded.checkImageFile(path, maxPixels);
+  const { format } = await guarded.checkImageFile(path, maxPixels);
   const decode = {
     maxPixels,
     timeoutMs: config.palette.decode_timeout * 1000,
     worker: options.decoder,
     signal,
   };
-  if (origin !== "builtin") {
+  // wallust reads raster images only: an SVG goes to the built-in extractor unless asked for
+  if (origin === "wallust" || (origin === "auto" && format !== "svg")) {
     const w = await import("./wallust.ts");
     const exe = await wallustExe;
     if (!exe && origin === "wallust") throw new w.WallustNotFoundError(config.palette.wallust);

@@ -246,6 +246,7 @@ export async function applyShow(
         applySetter(o.setter, plan.items.map((it) => ({ path: it.path, output: it.output })), {
           config: config.wallpaper,
           runtimeDir: deps.paths.runtime,
+          cacheDir: deps.paths.cache,
           run: deps.run,
           signal: deps.signal,
           env: deps.env,

@@ -38,9 +38,13 @@ export async function startDecoder(
  * The decoder to warm for an indexed format (`images.format` says "jpg", the
  * decoder "jpeg"); none for formats the worker does not decode.
  */
-function decodableFormat(format: string | undefined): "jpeg" | "png" | "gif" | "webp" | undefined {
+function decodableFormat(
+  format: string | undefined,
+): "jpeg" | "png" | "gif" | "webp" | "svg" | undefined {
   if (format === "jpg" || format === "jpeg") return "jpeg";
-  return format === "png" || format === "gif" || format === "webp" ? format : undefined;
+  return format === "png" || format === "gif" || format === "webp" || format === "svg"
+    ? format
+    : undefined;
 }
 
 /**

@@ -98,7 +98,7 @@ export function probeFile(realPath: string, maxPixels?: number): ProbedFile {
     }
     throw new NotAnImageError(
       realPath,
-      `not an image varietal can show: ${e.message}; it shows JPEG, PNG, WebP, GIF, BMP and AVIF`,
+      `not an image varietal can show: ${e.message}; it shows JPEG, PNG, WebP, GIF, BMP, AVIF and SVG`,
     );
   }
 }

@@ -8,6 +8,7 @@
 import { imageSize } from "image-size";
 import { checkPixelLimit } from "../palette/pixel_limit.ts";
 import { readUpTo } from "../read_bytes.ts";
+import { svgSize } from "../palette/svg_header.ts";
 
 /**
  * Formats varietal indexes, in image-size's names ("jpg", not "jpeg"); these
@@ -15,7 +16,7 @@ import { readUpTo } from "../read_bytes.ts";
  * decoder recognises from an image's bytes are `ImageFormat` in
  * `src/palette/image_format.ts`, where JPEG is "jpeg".)
  */
-export const INDEXED_FORMATS = ["jpg", "png", "webp", "gif", "bmp", "avif"] as const;
+export const INDEXED_FORMATS = ["jpg", "png", "webp", "gif", "bmp", "avif", "svg"] as const;
 /** One of {@linkcode INDEXED_FORMATS}, as stored in the `images.format` column. */
 export type IndexedFormat = typeof INDEXED_FORMATS[number];
 
@@ -30,6 +31,7 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
   "gif",
   "bmp",
   "avif",
+  "svg",
 ]);
 
 /** What the header says. */
@@ -115,7 +117,9 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
     if (result instanceof Error) {
       throw new ProbeError(path, describe(result, buf), { cause: result, skipped: true });
     }
-    const tooLarge = checkPixelLimit(result.width, result.height, maxPixels);
+    // an SVG is drawn at a size varietal chooses, whatever it asks for
+    const tooLarge = result.format !== "svg" &&
+      checkPixelLimit(result.width, result.height, maxPixels);
     if (tooLarge) {
       const pixels = result.width * result.height;
       throw new ProbeError(path, tooLarge, { skipped: true, tooLarge: true, pixels });
@@ -127,6 +131,10 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
 }
 
 function tryProbe(buf: Uint8Array): ProbeResult | Error {
+  if (buf[0] !== 0xff && buf[0] !== 0x89) { // not JPEG nor PNG: maybe an SVG (image-size misses some)
+    const svg = svgSize(buf);
+    if (svg) return { format: "svg", ...svg };
+  }
   try {
     const r = imageSize(buf);
     const format = r.type as IndexedFormat;

@@ -217,11 +217,11 @@ Deno.test("builtinPaletteForFile() reads PNG and JPEG and gives the same palette
 Deno.test("builtinPaletteForFile() names unsupported and damaged files", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await Deno.writeTextFile(`${dir}/a.svg`, `<svg xmlns="http://www.w3.org/2000/svg"/>`);
+    await Deno.writeFile(`${dir}/a.tif`, new Uint8Array([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]));
     await assertRejects(
-      () => builtinPaletteForFile(`${dir}/a.svg`),
+      () => builtinPaletteForFile(`${dir}/a.tif`),
       UnsupportedFormatError,
-      "unsupported format (svg)",
+      "unsupported format (tiff)",
     );
     await Deno.writeTextFile(`${dir}/b.jpg`, "hello");
     await assertRejects(() => builtinPaletteForFile(`${dir}/b.jpg`), UnsupportedFormatError);

@@ -90,10 +90,15 @@ Deno.test("varietal palette rejects missing files and bad flags", async () => {
   assertStringIncludes(missing.stderr, "nope.jpg: no such file");
   const bad = await runCli(home, ["palette", "x.jpg", "--origin", "magic"]);
   assertEquals(bad.code, 2);
-  await Deno.writeTextFile(`${home.home}/a.svg`, "<svg/>");
-  const svg = await runCli(home, ["palette", `${home.home}/a.svg`, "--origin", "builtin"]);
-  assertEquals(svg.code, 1);
-  assertStringIncludes(svg.stderr, "unsupported format (svg)");
+  await Deno.writeFile(`${home.home}/a.tif`, new Uint8Array([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]));
+  const tiff = await runCli(home, ["palette", `${home.home}/a.tif`, "--origin", "builtin"]);
+  assertEquals(tiff.code, 1);
+  assertStringIncludes(tiff.stderr, "unsupported format (tiff)");
+  await Deno.writeTextFile(`${home.home}/b.svg`, "<svg><rect");
+  const cut = await runCli(home, ["palette", `${home.home}/b.svg`, "--origin", "builtin"]);
+  assertEquals(cut.code, 1);
+  assertStringIncludes(cut.stderr, "b.svg");
+  assertStringIncludes(cut.stderr, "damaged SVG");
 });
 
 interface Report {

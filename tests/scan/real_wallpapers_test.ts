@@ -1,7 +1,7 @@
 // Debian's wallpaper packages (gnome-backgrounds, plasma-workspace-wallpapers,
-// mate-backgrounds, desktop-base): every JPEG/PNG/WebP indexed once, SVGs
-// skipped and counted, KDE package previews (contents/screenshot.*) skipped
-// with the reason, and a re-scan finds everything unchanged.
+// mate-backgrounds, desktop-base): every JPEG/PNG/WebP/SVG indexed once, KDE
+// package previews (contents/screenshot.*) skipped with the reason, and a
+// re-scan finds everything unchanged.
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { selectImages } from "../../src/select/selector.ts";
@@ -43,7 +43,7 @@ async function isKdePreview(found: string): Promise<boolean> {
   return false;
 }
 
-Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KDE previews", async (t) => {
+Deno.test("scan indexes every real JPEG/PNG/WebP/SVG once, skips the KDE previews", async (t) => {
   const roots = [];
   for (const r of ROOTS) if (await exists(r)) roots.push(r);
   if (roots.length === 0) {
@@ -60,7 +60,7 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KD
     if (await isKdePreview(f.found)) previews.add(f.found);
     else wanted.add(f.real);
   }
-  const images = [...wanted].filter((p) => ["jpg", "jpeg", "png", "webp"].includes(ext(p)));
+  const images = [...wanted].filter((p) => ["jpg", "jpeg", "png", "webp", "svg"].includes(ext(p)));
   const svgs = [...new Set(found.map((f) => f.real))].filter((p) => ext(p) === "svg");
 
   using db = await Database.open(":memory:");
@@ -75,7 +75,10 @@ Deno.test("scan indexes every real JPEG/PNG/WebP once, skips the SVGs and the KD
       "one skipped entry per preview folder",
     );
     assertEquals(first.added, images.length);
-    assertEquals(first.skipped_by_extension.svg ?? 0, svgs.length);
+    assertEquals(first.skipped_by_extension.svg, undefined);
+    const indexedSvgs = db.raw.prepare("SELECT COUNT(*) AS n FROM images WHERE format = 'svg'")
+      .get() as { n: number };
+    assertEquals(indexedSvgs.n, svgs.length);
     const stored = (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as {
       path: string;
     }[]).map((r) => r.path);

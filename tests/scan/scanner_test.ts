@@ -14,10 +14,7 @@ async function makeTree(root: string) {
   await writeImage(`${w}/nested/deeper/b.jpg`, { width: 30, height: 60, colors: [COLORS.blue] });
   await writeImage(`${w}/nested/c.png`, { width: 16, height: 16, colors: [COLORS.green] });
   await Deno.writeTextFile(`${w}/notes.txt`, "not an image");
-  await Deno.writeTextFile(
-    `${w}/logo.svg`,
-    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
-  );
+  await Deno.writeTextFile(`${w}/logo.xcf`, "gimp xcf v011");
   await Deno.writeFile(`${w}/empty.jpg`, new Uint8Array());
   const jpeg = await Deno.readFile(`${w}/nested/deeper/b.jpg`);
   await Deno.writeFile(`${w}/truncated.jpg`, jpeg.slice(0, 20));
@@ -33,8 +30,8 @@ Deno.test("scanSources() indexes each image once, skips non-images and reports b
   addSource(db, w);
   const r = await scanSources(db, listSources(db), { now: 1000 });
   assertEquals([r.added, r.updated, r.unchanged, r.missing], [3, 0, 0, 0]);
-  assertEquals(r.skipped, 2); // notes.txt, logo.svg
-  assertEquals(r.skipped_by_extension, { txt: 1, svg: 1 });
+  assertEquals(r.skipped, 2); // notes.txt, logo.xcf
+  assertEquals(r.skipped_by_extension, { txt: 1, xcf: 1 });
   // Read, but not images to index: left out with the reason, not errors (a scan
   // that exits 1 for as long as a half-downloaded file sits there helps no script).
   assertEquals(r.errors, []);
@@ -482,4 +479,37 @@ Deno.test("an image moved or renamed with its folder keeps its favourite, ban an
   const again = await scanSources(db, listSources(db), { now: 5000 });
   assertEquals([again.added, again.moved], [1, 0]);
   assertEquals(getImageByPath(db, `${w}/c/x2.png`)!.banned, false);
+});
+
+Deno.test("scanSources() indexes SVGs with the size their root tag asks for", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/svgs`;
+  await Deno.mkdir(w);
+  const svg = (attrs: string) => `<svg xmlns="http://www.w3.org/2000/svg" ${attrs}><rect/></svg>`;
+  await Deno.writeTextFile(`${w}/px.svg`, svg('width="1920" height="1080"'));
+  await Deno.writeTextFile(`${w}/box.SVG`, svg('viewBox="0 0 4096 4096"'));
+  // Inkscape's prolog, units and a size far over the pixel limit: drawn at a size varietal picks
+  await Deno.writeTextFile(
+    `${w}/mm.svg`,
+    `<?xml version="1.0"?>\n<!-- Created with Inkscape -->\n<!DOCTYPE svg [<!ENTITY a "x">]>\n` +
+      svg('width="297mm" height="210mm"'),
+  );
+  await Deno.writeTextFile(`${w}/huge.svg`, svg('width="100000" height="100000"'));
+  await Deno.writeTextFile(`${w}/page.svg`, "<html><svg/></html>");
+  await Deno.writeTextFile(`${w}/cut.svg`, '<svg width="10" height');
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000, maxPixels: 150e6 });
+  const size = (name: string) => {
+    const i = getImageByPath(db, `${w}/${name}`);
+    return i && [i.width, i.height, i.format];
+  };
+  assertEquals(size("px.svg"), [1920, 1080, "svg"]);
+  assertEquals(size("box.SVG"), [4096, 4096, "svg"]);
+  assertEquals(size("mm.svg"), [1123, 794, "svg"]);
+  assertEquals(size("huge.svg"), [100000, 100000, "svg"]);
+  assertEquals(r.added, 4);
+  const left = (name: string) => r.skipped_files.find((e) => e.path.endsWith(`/${name}`))?.reason;
+  assertStringIncludes(left("page.svg") ?? "", "not a recognised image");
+  assert(left("cut.svg") !== undefined, "a cut-off root tag is left out");
 });

@@ -31,6 +31,7 @@ export const gnome = argvSetter(
     description: "gsettings picture-options, picture-uri and picture-uri-dark (GNOME, Budgie)",
     programs: ["gsettings"],
     modes: GNOME_MODES,
+    svg: true,
     perOutput: () => false,
   },
   (assignments, config) => {

@@ -31,6 +31,7 @@ export const kde: Setter = {
   description: "plasma-apply-wallpaperimage --fill-mode (KDE Plasma)",
   programs: ["plasma-apply-wallpaperimage"],
   modes: KDE_MODES,
+  svg: true,
   perOutput: () => false,
   async apply(assignments, ctx) {
     const path = assignments[0].path;

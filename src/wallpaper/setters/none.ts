@@ -12,6 +12,7 @@ export const none: Setter = {
   description: "Sets nothing; only records the show and themes",
   programs: [],
   modes: { fill: "fill", fit: "fit", center: "center", tile: "tile", stretch: "stretch" },
+  svg: true,
   perOutput: () => true,
   apply: () => Promise.resolve(),
 };

@@ -1,0 +1,149 @@
+/**
+ * Draws SVG wallpapers with resvg compiled to WebAssembly
+ * (`@resvg/resvg-wasm`): to pixels for the built-in palette extractor,
+ * and to a PNG for wallpaper setters that cannot read SVG. The renderer is
+ * loaded on first use. It reads nothing but the bytes it is given: images
+ * an SVG links to by path or URL are not fetched (embedded `data:` images
+ * are drawn), and text is drawn only where it has been converted to paths
+ * (no fonts are loaded). Requires `--allow-read` (the WebAssembly file).
+ *
+ * @module
+ */
+import type { Pixels } from "./downscale.ts";
+import { svgSize } from "./svg_header.ts";
+
+/** The longest side varietal draws an SVG at. */
+export const MAX_SVG_SIDE = 8192;
+
+/** SVG files larger than this are refused (the largest real wallpaper seen is 1.3 MB). */
+export const MAX_SVG_BYTES = 32 * 1024 * 1024;
+
+type ResvgModule = typeof import("@resvg/resvg-wasm");
+let renderer: Promise<ResvgModule> | undefined;
+
+async function loadRenderer(): Promise<ResvgModule> {
+  const m = await import("@resvg/resvg-wasm");
+  const wasm = await Deno.readFile(new URL(import.meta.resolve("@resvg/resvg-wasm/index_bg.wasm")));
+  await m.initWasm(new WebAssembly.Module(wasm));
+  return m;
+}
+
+/** Loads (and compiles) the renderer ahead of use. */
+export async function preloadSvgRenderer(): Promise<void> {
+  await (renderer ??= loadRenderer());
+}
+
+/**
+ * The width to draw an SVG of `size` at so that its shorter side is at
+ * least `minSide` (never past {@linkcode MAX_SVG_SIDE} on the longer one).
+ *
+ * @example
+ * ```ts
+ * import { widthForMinSide } from "./svg_render.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(widthForMinSide({ width: 1920, height: 1080 }, 256), 455);
+ * assert.equal(widthForMinSide({ width: 100000, height: 10 }, 256), 8192);
+ * ```
+ */
+export function widthForMinSide(size: { width: number; height: number }, minSide: number): number {
+  const scale = Math.min(
+    minSide / Math.min(size.width, size.height),
+    MAX_SVG_SIDE / Math.max(size.width, size.height),
+  );
+  return Math.max(1, Math.round(size.width * scale));
+}
+
+/**
+ * The size a setter's copy of an SVG is drawn at: the size it asks for,
+ * scaled (keeping its shape) so that its longer side is between `minLong`
+ * and `maxLong`, for a sharp picture on today's screens without drawing
+ * a poster.
+ *
+ * @example
+ * ```ts
+ * import { rasterSize } from "./svg_render.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(rasterSize({ width: 1920, height: 1080 }), { width: 1920, height: 1080 });
+ * assert.deepEqual(rasterSize({ width: 128, height: 64 }), { width: 1920, height: 960 });
+ * assert.deepEqual(rasterSize({ width: 5120, height: 2880 }), { width: 3840, height: 2160 });
+ * ```
+ */
+export function rasterSize(
+  size: { width: number; height: number },
+  minLong = 1920,
+  maxLong = 3840,
+): { width: number; height: number } {
+  const long = Math.max(size.width, size.height);
+  const scale = long < minLong ? minLong / long : long > maxLong ? maxLong / long : 1;
+  return {
+    width: Math.max(1, Math.round(size.width * scale)),
+    height: Math.max(1, Math.round(size.height * scale)),
+  };
+}
+
+/** The size `bytes` asks for; throws when they are not an SVG. */
+export function requireSvgSize(bytes: Uint8Array): { width: number; height: number } {
+  if (bytes.length > MAX_SVG_BYTES) {
+    throw new Error(
+      `${(bytes.length / 1048576).toFixed(1)} MB is over the ${
+        MAX_SVG_BYTES / 1048576
+      } MB varietal draws`,
+    );
+  }
+  const size = svgSize(bytes);
+  if (!size) throw new Error("no <svg> root element");
+  return size;
+}
+
+async function draw<T>(
+  bytes: Uint8Array,
+  width: number,
+  take: (img: { width: number; height: number; pixels: Uint8Array; asPng(): Uint8Array }) => T,
+): Promise<T> {
+  const { Resvg } = await (renderer ??= loadRenderer());
+  let svg: InstanceType<ResvgModule["Resvg"]>;
+  try {
+    svg = new Resvg(bytes, {
+      fitTo: { mode: "width", value: width },
+      font: { loadSystemFonts: false },
+    });
+  } catch (e) {
+    // resvg throws its parser's message as a string
+    throw new Error(String(e instanceof Error ? e.message : e));
+  }
+  try {
+    const img = svg.render();
+    try {
+      return take(img);
+    } finally {
+      img.free();
+    }
+  } finally {
+    svg.free();
+  }
+}
+
+/**
+ * Draws an SVG at least `minSide` pixels on its shorter side.
+ *
+ * @throws {Error} When the bytes are not an SVG resvg can read.
+ */
+export async function renderSvg(bytes: Uint8Array, minSide: number): Promise<Pixels> {
+  const width = widthForMinSide(requireSvgSize(bytes), minSide);
+  return await draw(bytes, width, (img) => ({
+    width: img.width,
+    height: img.height,
+    data: img.pixels,
+  }));
+}
+
+/**
+ * Draws an SVG `width` pixels wide (its height follows its shape) and
+ * encodes it as PNG.
+ *
+ * @throws {Error} When the bytes are not an SVG resvg can read.
+ */
+export async function renderSvgPng(bytes: Uint8Array, width: number): Promise<Uint8Array> {
+  requireSvgSize(bytes);
+  return await draw(bytes, Math.min(width, MAX_SVG_SIDE), (img) => img.asPng());
+}

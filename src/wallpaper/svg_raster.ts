@@ -1,0 +1,192 @@
+/**
+ * SVG wallpapers for setters that only read raster images (swww, swaybg,
+ * hyprpaper, feh, xwallpaper, XFCE and custom commands): the SVG is drawn
+ * once to a PNG in `$XDG_CACHE_HOME/varietal/svg/` (at the size it asks
+ * for, its longer side kept between 1920 and 3840 pixels) and the setter
+ * is given that file. The PNG is named by the SVG's path, size and
+ * modification time, so a changed SVG is drawn again and a shown one is
+ * not; the 16 most recently used are kept. Drawing runs in a worker
+ * stopped at the setter's deadline.
+ *
+ * Requires `--allow-read` and `--allow-write`.
+ *
+ * @module
+ */
+import type { Assignment } from "./setter.ts";
+import { SetterError } from "./setter_error.ts";
+import { afterMs } from "../timeout.ts";
+import { looksLikeSvg } from "../palette/svg_header.ts";
+import type { RasterRequest, RasterResponse } from "./_svg_raster_worker.ts";
+
+/** How many drawn SVGs the cache keeps. */
+export const RASTER_CACHE_KEEP = 16;
+
+/** Changes when the way SVGs are drawn changes, so old PNGs are not reused. */
+const RASTER_VERSION = "resvg-2.6.2/1920-3840";
+
+/** Bytes read to tell an SVG from other files. */
+const SNIFF_BYTES = 68 * 1024;
+
+/** Whether the file at `path` is an SVG (read from its first bytes, not its name). */
+export async function isSvgFile(path: string): Promise<boolean> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch {
+    return false; // the setter reports a missing file in its own words
+  }
+  try {
+    const head = new Uint8Array(SNIFF_BYTES);
+    let n = 0;
+    for (;;) {
+      const got = await file.read(head.subarray(n));
+      if (got === null) break;
+      n += got;
+      // raster formats begin with binary magic: one read tells
+      if (n >= SNIFF_BYTES || !maybeText(head[0])) break;
+    }
+    return n > 0 && maybeText(head[0]) && looksLikeSvg(head.subarray(0, n));
+  } finally {
+    file.close();
+  }
+}
+
+/** `<`, a UTF-8 byte-order mark or white space: what an SVG file can begin with. */
+function maybeText(b: number): boolean {
+  return b === 0x3c || b === 0xef || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+
+/** Options for {@linkcode rasterizeSvg}. */
+export interface RasterOptions {
+  /** varietal's cache folder (`Paths.cache`); the PNGs go to its `svg/`. */
+  cacheDir: string;
+  /** Milliseconds the drawing may take. */
+  timeoutMs: number;
+  /** The setter's name, for errors. */
+  setter: string;
+  signal?: AbortSignal;
+  /** The worker module (tests). */
+  worker?: URL;
+}
+
+/** The cache file for an SVG as it is now. */
+async function cachePath(path: string, cacheDir: string): Promise<string> {
+  const st = await Deno.stat(path);
+  const key = `${RASTER_VERSION}\0${path}\0${st.size}\0${st.mtime?.getTime() ?? 0}\0${st.ino ?? 0}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  const hex = [...new Uint8Array(digest).subarray(0, 12)]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${cacheDir}/svg/${hex}.png`;
+}
+
+/**
+ * The PNG a raster-only setter is given for the SVG at `path`: from the
+ * cache, or drawn now.
+ *
+ * @throws {SetterError} When the SVG cannot be read or drawn, or drawing
+ *   takes longer than `timeoutMs` (exit code 124).
+ */
+export async function rasterizeSvg(path: string, o: RasterOptions): Promise<string> {
+  let out: string;
+  try {
+    out = await cachePath(path, o.cacheDir);
+  } catch (e) {
+    throw new SetterError(
+      o.setter,
+      `setter '${o.setter}' failed: cannot read ${path}: ${(e as Error).message}`,
+      1,
+      "",
+      { cause: e },
+    );
+  }
+  try {
+    const now = new Date();
+    await Deno.utime(out, now, now); // used again: the newest in the cache
+    return out;
+  } catch {
+    // not drawn yet
+  }
+  await draw({ path, out }, o);
+  await pruneCache(`${o.cacheDir}/svg`, RASTER_CACHE_KEEP).catch(() => {});
+  return out;
+}
+
+async function draw(req: RasterRequest, o: RasterOptions): Promise<void> {
+  o.signal?.throwIfAborted();
+  const worker = new Worker(o.worker ?? new URL("./_svg_raster_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  let cancel = () => {};
+  let onAbort = () => {};
+  try {
+    const reply = await new Promise<RasterResponse>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<RasterResponse>) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve({ type: "failed", message: `the drawing thread crashed (${e.message})` });
+      };
+      cancel = afterMs(o.timeoutMs, () =>
+        reject(
+          new SetterError(
+            o.setter,
+            `setter '${o.setter}' failed: drawing ${req.path} to a PNG took longer than ` +
+              `[wallpaper] timeout (${Math.round(o.timeoutMs / 1000)}s left)`,
+            124,
+          ),
+        ));
+      onAbort = () => reject(o.signal?.reason);
+      o.signal?.addEventListener("abort", onAbort, { once: true });
+      worker.postMessage(req);
+    });
+    if (reply.type === "failed") {
+      throw new SetterError(
+        o.setter,
+        `setter '${o.setter}' failed: cannot draw ${req.path} (an SVG, which '${o.setter}' ` +
+          `cannot read itself): ${reply.message}`,
+      );
+    }
+  } finally {
+    cancel();
+    o.signal?.removeEventListener("abort", onAbort);
+    worker.terminate();
+  }
+}
+
+/** Removes all but the `keep` most recently used PNGs of `dir`. */
+export async function pruneCache(dir: string, keep: number): Promise<void> {
+  const files: { path: string; mtime: number }[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (!e.isFile || !e.name.endsWith(".png")) continue;
+    const path = `${dir}/${e.name}`;
+    try {
+      files.push({ path, mtime: (await Deno.stat(path)).mtime?.getTime() ?? 0 });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  files.sort((a, b) => b.mtime - a.mtime);
+  for (const f of files.slice(keep)) await Deno.remove(f.path).catch(() => {});
+}
+
+/**
+ * `assignments` with each SVG replaced by its PNG (see
+ * {@linkcode rasterizeSvg}); other images are passed as they are.
+ */
+export async function rasterizeAssignments(
+  assignments: readonly Assignment[],
+  o: Omit<RasterOptions, "timeoutMs"> & { deadline: number },
+): Promise<Assignment[]> {
+  const out: Assignment[] = [];
+  const drawn = new Map<string, string>();
+  for (const a of assignments) {
+    let path = drawn.get(a.path);
+    if (path === undefined) {
+      path = await isSvgFile(a.path)
+        ? await rasterizeSvg(a.path, { ...o, timeoutMs: Math.max(0, o.deadline - Date.now()) })
+        : a.path;
+      drawn.set(a.path, path);
+    }
+    out.push({ ...a, path });
+  }
+  return out;
+}
