@@ -16,6 +16,7 @@ import type { Database } from "../db/database.ts";
 import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
+import { svgForSetter } from "./svg_for_setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
@@ -240,19 +241,29 @@ export async function applyShow(
     if (decoder !== deps.decoder) decoder?.terminate();
   };
   try {
-    await o.timer.stage(
-      "set",
-      () =>
-        applySetter(o.setter, plan.items.map((it) => ({ path: it.path, output: it.output })), {
-          config: config.wallpaper,
-          runtimeDir: deps.paths.runtime,
+    await o.timer.stage("set", async () => {
+      // [wallpaper] timeout bounds the setter and the drawing of SVGs for it together
+      const deadline = Date.now() + config.wallpaper.timeout * 1000;
+      const assignments = await svgForSetter(
+        o.setter,
+        plan.items.map((it) => ({ path: it.path, output: it.output })),
+        {
           cacheDir: deps.paths.cache,
-          run: deps.run,
+          deadline,
+          timeout: config.wallpaper.timeout,
           signal: deps.signal,
-          env: deps.env,
-          warn: (w) => warnings.push(w),
-        }),
-    );
+        },
+      );
+      await applySetter(o.setter, assignments, {
+        config: config.wallpaper,
+        runtimeDir: deps.paths.runtime,
+        run: deps.run,
+        signal: deps.signal,
+        env: deps.env,
+        warn: (w) => warnings.push(w),
+        deadline,
+      });
+    });
   } catch (e) {
     done();
     throw e;

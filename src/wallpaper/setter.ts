@@ -38,12 +38,6 @@ export interface SetterContext {
   config: WallpaperConfig;
   /** Where a setter may keep small state (e.g. swaybg's pid file). */
   runtimeDir: string;
-  /**
-   * varietal's cache folder: where SVGs are drawn to PNG for setters that
-   * cannot read SVG (see `svg_raster.ts`). Without it they are passed as
-   * they are.
-   */
-  cacheDir?: string;
   /** Runs commands; tests replace it. @default runCommand */
   run?: CommandRunner;
   /** Starts long-running commands (swaybg); tests replace it. @default spawnCommand */
@@ -79,8 +73,9 @@ export interface Setter {
    */
   resolvePrograms?(path: string | undefined): Promise<{ programs: string[]; note: string }>;
   /**
-   * Whether it shows SVG files itself (GNOME, KDE); other setters are given
-   * a PNG drawn from the SVG. @default false
+   * Whether it shows SVG files itself (GNOME, KDE); the pipeline gives the
+   * others a PNG drawn from the SVG (`src/pipeline/svg_for_setter.ts`).
+   * @default false
    */
   svg?: boolean;
   /** Whether it can give each output its own image. */
@@ -165,12 +160,9 @@ export function resetWarnOnce(): void {
 
 /**
  * Sets the wallpaper with `setter`, first warning (once per process) about
- * settings it cannot honour. A setter that cannot read SVG is given a PNG
- * drawn from each SVG (with `ctx.cacheDir`; the drawing counts toward
- * `[wallpaper] timeout`).
+ * settings it cannot honour.
  *
- * @throws {SetterError} When a command is missing, fails or times out, or
- *   an SVG cannot be drawn.
+ * @throws {SetterError} When a command is missing, fails or times out.
  */
 export async function applySetter(
   setter: Setter,
@@ -178,17 +170,10 @@ export async function applySetter(
   ctx: SetterContext,
 ): Promise<void> {
   for (const w of setterWarnings(setter, ctx.config)) warnOnce(ctx, w);
-  const deadline = ctx.deadline ?? Date.now() + ctx.config.timeout * 1000;
-  if (!setter.svg && ctx.cacheDir !== undefined) {
-    const { rasterizeAssignments } = await import("./svg_raster.ts");
-    assignments = await rasterizeAssignments(assignments, {
-      cacheDir: ctx.cacheDir,
-      deadline,
-      setter: setter.name,
-      signal: ctx.signal,
-    });
-  }
-  await setter.apply(assignments, { ...ctx, deadline });
+  await setter.apply(assignments, {
+    ...ctx,
+    deadline: ctx.deadline ?? Date.now() + ctx.config.timeout * 1000,
+  });
 }
 
 /**

@@ -115,6 +115,7 @@ const PURE_MODULES: readonly string[] = [
     "jpeg_dc",
     "palette_record",
     "pixel_limit",
+    "svg_header",
     "png_stream",
     "quantize",
     "summary",

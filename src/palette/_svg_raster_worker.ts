@@ -3,7 +3,7 @@
 // can be stopped by terminating this thread.
 /// <reference lib="deno.worker" />
 import { writeAtomicSync } from "../atomic_write.ts";
-import { rasterSize, renderSvgPng, requireSvgSize } from "../palette/svg_render.ts";
+import { rasterSize, renderSvgPng, requireSvgSize } from "./svg_render.ts";
 
 /** What the worker is asked to do. */
 export interface RasterRequest {

@@ -1,21 +1,17 @@
 /**
- * SVG wallpapers for setters that only read raster images (swww, swaybg,
- * hyprpaper, feh, xwallpaper, XFCE and custom commands): the SVG is drawn
- * once to a PNG in `$XDG_CACHE_HOME/varietal/svg/` (at the size it asks
- * for, its longer side kept between 1920 and 3840 pixels) and the setter
- * is given that file. The PNG is named by the SVG's path, size and
- * modification time, so a changed SVG is drawn again and a shown one is
- * not; the 16 most recently used are kept. Drawing runs in a worker
- * stopped at the setter's deadline.
+ * SVG wallpapers drawn to PNG files, for wallpaper setters that read raster
+ * images only: the SVG is drawn once to a PNG in `$XDG_CACHE_HOME/varietal/svg/`
+ * (at the size it asks for, its longer side kept between 1920 and 3840
+ * pixels). The PNG is named by the SVG's path, size, modification time and
+ * inode, so a changed SVG is drawn again and a shown one is not; the 16 most
+ * recently used are kept. Drawing runs in a worker stopped after a timeout.
  *
  * Requires `--allow-read` and `--allow-write`.
  *
  * @module
  */
-import type { Assignment } from "./setter.ts";
-import { SetterError } from "./setter_error.ts";
 import { afterMs } from "../timeout.ts";
-import { looksLikeSvg } from "../palette/svg_header.ts";
+import { looksLikeSvg } from "./svg_header.ts";
 import type { RasterRequest, RasterResponse } from "./_svg_raster_worker.ts";
 
 /** How many drawn SVGs the cache keeps. */
@@ -56,14 +52,26 @@ function maybeText(b: number): boolean {
   return b === 0x3c || b === 0xef || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 }
 
+/** An SVG that could not be drawn, or not in time. */
+export class SvgRasterError extends Error {
+  /** The SVG. */
+  readonly file: string;
+  /** Drawing was stopped at the timeout. */
+  readonly timedOut: boolean;
+  constructor(file: string, message: string, options?: ErrorOptions & { timedOut?: boolean }) {
+    super(message, options);
+    this.name = "SvgRasterError";
+    this.file = file;
+    this.timedOut = options?.timedOut ?? false;
+  }
+}
+
 /** Options for {@linkcode rasterizeSvg}. */
 export interface RasterOptions {
   /** varietal's cache folder (`Paths.cache`); the PNGs go to its `svg/`. */
   cacheDir: string;
   /** Milliseconds the drawing may take. */
   timeoutMs: number;
-  /** The setter's name, for errors. */
-  setter: string;
   signal?: AbortSignal;
   /** The worker module (tests). */
   worker?: URL;
@@ -80,24 +88,17 @@ async function cachePath(path: string, cacheDir: string): Promise<string> {
 }
 
 /**
- * The PNG a raster-only setter is given for the SVG at `path`: from the
- * cache, or drawn now.
+ * The PNG drawn from the SVG at `path`: from the cache, or drawn now.
  *
- * @throws {SetterError} When the SVG cannot be read or drawn, or drawing
- *   takes longer than `timeoutMs` (exit code 124).
+ * @throws {SvgRasterError} When the SVG cannot be read or drawn, or drawing
+ *   takes longer than `timeoutMs` (`timedOut`).
  */
 export async function rasterizeSvg(path: string, o: RasterOptions): Promise<string> {
   let out: string;
   try {
     out = await cachePath(path, o.cacheDir);
   } catch (e) {
-    throw new SetterError(
-      o.setter,
-      `setter '${o.setter}' failed: cannot read ${path}: ${(e as Error).message}`,
-      1,
-      "",
-      { cause: e },
-    );
+    throw new SvgRasterError(path, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
     const now = new Date();
@@ -127,11 +128,10 @@ async function draw(req: RasterRequest, o: RasterOptions): Promise<void> {
       };
       cancel = afterMs(o.timeoutMs, () =>
         reject(
-          new SetterError(
-            o.setter,
-            `setter '${o.setter}' failed: drawing ${req.path} to a PNG took longer than ` +
-              `[wallpaper] timeout (${Math.round(o.timeoutMs / 1000)}s left)`,
-            124,
+          new SvgRasterError(
+            req.path,
+            `drawing ${req.path} to a PNG took longer than ${Math.round(o.timeoutMs)} ms`,
+            { timedOut: true },
           ),
         ));
       onAbort = () => reject(o.signal?.reason);
@@ -139,11 +139,7 @@ async function draw(req: RasterRequest, o: RasterOptions): Promise<void> {
       worker.postMessage(req);
     });
     if (reply.type === "failed") {
-      throw new SetterError(
-        o.setter,
-        `setter '${o.setter}' failed: cannot draw ${req.path} (an SVG, which '${o.setter}' ` +
-          `cannot read itself): ${reply.message}`,
-      );
+      throw new SvgRasterError(req.path, `cannot draw ${req.path}: ${reply.message}`);
     }
   } finally {
     cancel();
@@ -166,27 +162,4 @@ export async function pruneCache(dir: string, keep: number): Promise<void> {
   }
   files.sort((a, b) => b.mtime - a.mtime);
   for (const f of files.slice(keep)) await Deno.remove(f.path).catch(() => {});
-}
-
-/**
- * `assignments` with each SVG replaced by its PNG (see
- * {@linkcode rasterizeSvg}); other images are passed as they are.
- */
-export async function rasterizeAssignments(
-  assignments: readonly Assignment[],
-  o: Omit<RasterOptions, "timeoutMs"> & { deadline: number },
-): Promise<Assignment[]> {
-  const out: Assignment[] = [];
-  const drawn = new Map<string, string>();
-  for (const a of assignments) {
-    let path = drawn.get(a.path);
-    if (path === undefined) {
-      path = await isSvgFile(a.path)
-        ? await rasterizeSvg(a.path, { ...o, timeoutMs: Math.max(0, o.deadline - Date.now()) })
-        : a.path;
-      drawn.set(a.path, path);
-    }
-    out.push({ ...a, path });
-  }
-  return out;
 }
