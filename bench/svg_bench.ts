@@ -21,16 +21,30 @@ for (const dir of ["/usr/share/backgrounds/gnome"]) {
     }
   } catch { /* not installed */ }
 }
-try {
-  for (const e of Deno.readDirSync("/usr/share/desktop-base")) {
-    const p = `/usr/share/desktop-base/${e.name}/wallpaper/contents/images/1920x1080.svg`;
-    if (e.isDirectory && !e.name.startsWith("active") && Deno.statSync(p).isFile) files.push(p);
+const themes = (() => {
+  try {
+    return [...Deno.readDirSync("/usr/share/desktop-base")];
+  } catch {
+    return []; // not installed
   }
-} catch { /* not installed */ }
+})();
+for (const e of themes) {
+  const p = `/usr/share/desktop-base/${e.name}/wallpaper/contents/images/1920x1080.svg`;
+  // active-theme, a symlink to one of the others, is not a directory entry here
+  if (e.isDirectory && exists(p)) files.push(p);
+}
 files.sort();
 if (files.length === 0) {
   console.log("skipped: no real SVG wallpapers (apt-get install gnome-backgrounds desktop-base)");
   Deno.exit(0);
+}
+
+function exists(p: string): boolean {
+  try {
+    return Deno.statSync(p).isFile;
+  } catch {
+    return false;
+  }
 }
 
 const short = (p: string) => p.replace(/^\/usr\/share\/(backgrounds\/|desktop-base\/)/, "");
