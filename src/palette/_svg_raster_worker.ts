@@ -4,11 +4,14 @@
 /// <reference lib="deno.worker" />
 import { writeAtomicSync } from "../atomic_write.ts";
 import { rasterSize, renderSvgPng, requireSvgSize } from "./svg_render.ts";
+import { ImageTooLargeError } from "./pixel_limit.ts";
 
 /** What the worker is asked to do. */
 export interface RasterRequest {
   path: string;
   out: string;
+  /** The pixel limit for the images the SVG embeds. */
+  maxPixels: number;
 }
 
 /** What it answers: the size drawn, or why it could not draw. */
@@ -17,15 +20,19 @@ export type RasterResponse =
   | { type: "failed"; message: string };
 
 self.onmessage = async (e: MessageEvent<RasterRequest>) => {
-  const { path, out } = e.data;
+  const { path, out, maxPixels } = e.data;
   try {
     const bytes = await Deno.readFile(path);
     const size = rasterSize(requireSvgSize(bytes));
-    const png = await renderSvgPng(bytes, size.width);
+    const png = await renderSvgPng(bytes, size.width, { name: path, maxPixels });
     writeAtomicSync(out, png, { mode: 0o600 });
     self.postMessage({ type: "done", ...size } satisfies RasterResponse);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = err instanceof ImageTooLargeError
+      ? err.reason
+      : err instanceof Error
+      ? err.message
+      : String(err);
     self.postMessage({ type: "failed", message } satisfies RasterResponse);
   }
 };

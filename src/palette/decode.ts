@@ -204,8 +204,8 @@ async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
  * {@linkcode implausibleHeader}), before any decoding work.
  *
  * An SVG is drawn (see `svg_render.ts`) with its shorter side `minSide`
- * long; the pixel limit does not apply to it, since varietal chooses the
- * size it is drawn at.
+ * long; the pixel limit applies to the images it embeds, not to the size
+ * it asks for, since varietal chooses the size it is drawn at.
  *
  * @throws {UnsupportedFormatError} For TIFF, BMP, AVIF and unknown data.
  * @throws {ImageTooLargeError} When the header declares more than `maxPixels`.
@@ -217,7 +217,10 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!format || !DECODABLE.includes(format)) {
     throw new UnsupportedFormatError(name, format ?? "not an image");
   }
-  if (format === "svg") return await decodeSvg(bytes, name, options.minSide ?? 256);
+  if (format === "svg") {
+    const maxPixels = options.maxPixels ?? DEFAULT_MAX_MEGAPIXELS * 1e6;
+    return await decodeSvg(bytes, name, options.minSide ?? 256, maxPixels);
+  }
   const header = readImageHeader(bytes, format);
   if (!header) {
     throw new ImageDecodeError(
@@ -262,12 +265,19 @@ export async function preloadDecoder(format: ImageFormat): Promise<void> {
 }
 
 /** Draws an SVG for the palette; what goes wrong is an {@linkcode ImageDecodeError}. */
-async function decodeSvg(bytes: Uint8Array, name: string, minSide: number): Promise<Pixels> {
-  const { renderSvg } = await import("./svg_render.ts");
+async function decodeSvg(
+  bytes: Uint8Array,
+  name: string,
+  minSide: number,
+  maxPixels: number,
+): Promise<Pixels> {
+  const { renderSvg, SvgEmbeddedLimitError } = await import("./svg_render.ts");
   let px: Pixels;
   try {
-    px = await renderSvg(bytes, minSide);
+    px = await renderSvg(bytes, minSide, { name, maxPixels });
   } catch (e) {
+    if (e instanceof ImageTooLargeError) throw e;
+    if (e instanceof SvgEmbeddedLimitError) throw new ImageDecodeError(name, e.message);
     throw new ImageDecodeError(name, `damaged SVG (${e instanceof Error ? e.message : e})`, {
       cause: e,
     });

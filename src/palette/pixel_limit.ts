@@ -58,7 +58,18 @@ export function checkPixelLimit(
   return undefined;
 }
 
-function formatMegapixels(pixels: number): string {
+/**
+ * A pixel count in megapixels, to two decimals.
+ *
+ * @example
+ * ```ts
+ * import { formatMegapixels } from "./pixel_limit.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(formatMegapixels(400_000_000), "400");
+ * assert.equal(formatMegapixels(2_073_600), "2.07");
+ * ```
+ */
+export function formatMegapixels(pixels: number): string {
   return String(Math.round(pixels / 1e4) / 100);
 }
 

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { readImageHeader } from "./image_header.ts";
 
 /** The size an SVG asks for, in CSS pixels (96 per inch), rounded. */
 export interface SvgSize {
@@ -166,4 +167,113 @@ export function svgSize(b: Uint8Array): SvgSize | undefined {
   else if (h !== undefined) [width, height] = [box ? h * box.width / box.height : DEFAULT_SIDE, h];
   else [width, height] = [box?.width ?? DEFAULT_SIDE, box?.height ?? DEFAULT_SIDE];
   return { width: Math.max(1, Math.round(width)), height: Math.max(1, Math.round(height)) };
+}
+
+/** An image embedded in an SVG as a `data:` URI, with the size its header declares. */
+export interface EmbeddedImage {
+  /** The format its bytes begin with (`undefined`: none that resvg draws). */
+  format: "png" | "jpeg" | "gif" | "webp" | undefined;
+  /** Declared size; `undefined` when its header cannot be read from its bytes. */
+  width?: number;
+  height?: number;
+}
+
+/** How deep SVGs embedded in SVGs are followed. */
+const MAX_NESTING = 4;
+
+/** The head of a `data:` URI: its media type and parameters. */
+const DATA_URI = /data:([\w.+-]+\/[\w.+-]+)?((?:;[\w.+=-]*)*),/gi;
+
+/**
+ * A `data:` URI's payload, from `start` to the character that closes what
+ * opened it: the same quote, `)` after `url(`, else white space or `<`.
+ */
+function payloadAt(text: string, uriStart: number, start: number): string {
+  const before = text[uriStart - 1];
+  let end: number;
+  if (before === '"' || before === "'") end = text.indexOf(before, start);
+  else if (before === "(") end = text.indexOf(")", start);
+  else {
+    const m = /[\s<>"']/.exec(text.slice(start));
+    end = m ? start + m.index : -1;
+  }
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/** The bytes of a `data:` URI's payload (base64 or percent-encoded); undefined when broken. */
+function payloadBytes(params: string, payload: string): Uint8Array | undefined {
+  try {
+    if (/;base64/i.test(params)) {
+      const bin = atob(payload.replace(/\s+/g, ""));
+      const out = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    }
+    const bytes: number[] = [];
+    for (let i = 0; i < payload.length; i++) {
+      if (payload[i] === "%" && /^[0-9a-f]{2}$/i.test(payload.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(payload.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(...new TextEncoder().encode(payload[i]));
+      }
+    }
+    return new Uint8Array(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The raster format `b` begins with, by its magic bytes. */
+function rasterFormat(b: Uint8Array): EmbeddedImage["format"] {
+  if (b[0] === 0xff && b[1] === 0xd8) return "jpeg";
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "png";
+  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return "gif";
+  if (b[0] === 0x52 && b[1] === 0x49 && b[8] === 0x57 && b[9] === 0x45) return "webp";
+  return undefined;
+}
+
+/**
+ * Every raster image an SVG embeds as a `data:` URI (base64 or
+ * percent-encoded, in any attribute or style), with the size its header
+ * declares, following SVGs embedded the same way up to four levels deep.
+ * What an SVG links to by path or URL is not listed: varietal does not
+ * draw it. Used to hold embedded images to the same pixel limit as files.
+ *
+ * @param b The SVG's bytes.
+ *
+ * @example A 1×1 PNG embedded twice, once inside an embedded SVG
+ * ```ts
+ * import { embeddedImages } from "./svg_header.ts";
+ * import assert from "node:assert/strict";
+ * const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==";
+ * const inner = `<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,${png}"/></svg>`;
+ * const svg = `<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,${png}"/>` +
+ *   `<image href="data:image/svg+xml,${encodeURIComponent(inner)}"/></svg>`;
+ * assert.deepEqual(embeddedImages(new TextEncoder().encode(svg)), [
+ *   { format: "png", width: 1, height: 1 },
+ *   { format: "png", width: 1, height: 1 },
+ * ]);
+ * ```
+ */
+export function embeddedImages(b: Uint8Array): EmbeddedImage[] {
+  const out: EmbeddedImage[] = [];
+  const visit = (bytes: Uint8Array, depth: number) => {
+    const text = new TextDecoder().decode(bytes);
+    for (const m of text.matchAll(DATA_URI)) {
+      const type = (m[1] ?? "").toLowerCase();
+      const payload = payloadAt(text, m.index, m.index + m[0].length);
+      const data = payloadBytes(m[2] ?? "", payload);
+      if (type === "image/svg+xml" || (data && looksLikeSvg(data))) {
+        if (data && depth < MAX_NESTING) visit(data, depth + 1);
+        continue;
+      }
+      if (!type.startsWith("image/") && !(data && rasterFormat(data))) continue;
+      const format = data && rasterFormat(data);
+      const header = data && format && readImageHeader(data, format);
+      out.push(header ? { format, width: header.width, height: header.height } : { format });
+    }
+  };
+  visit(b, 0);
+  return out;
 }

@@ -72,6 +72,8 @@ export interface RasterOptions {
   cacheDir: string;
   /** Milliseconds the drawing may take. */
   timeoutMs: number;
+  /** The pixel limit for the images an SVG embeds (`[palette] max_megapixels`). */
+  maxPixels: number;
   signal?: AbortSignal;
   /** The worker module (tests). */
   worker?: URL;
@@ -107,7 +109,7 @@ export async function rasterizeSvg(path: string, o: RasterOptions): Promise<stri
   } catch {
     // not drawn yet
   }
-  await draw({ path, out }, o);
+  await draw({ path, out, maxPixels: o.maxPixels }, o);
   await pruneCache(`${o.cacheDir}/svg`, RASTER_CACHE_KEEP).catch(() => {});
   return out;
 }

@@ -10,10 +10,13 @@
  * @module
  */
 import type { Pixels } from "./downscale.ts";
-import { svgSize } from "./svg_header.ts";
+import { embeddedImages, svgSize } from "./svg_header.ts";
+import { DEFAULT_MAX_MEGAPIXELS, formatMegapixels, ImageTooLargeError } from "./pixel_limit.ts";
 
 /** The longest side varietal draws an SVG at. */
 export const MAX_SVG_SIDE = 8192;
+
+const DEFAULT_MAX_PIXELS = DEFAULT_MAX_MEGAPIXELS * 1e6;
 
 /** SVG files larger than this are refused (the largest real wallpaper seen is 1.3 MB). */
 export const MAX_SVG_BYTES = 32 * 1024 * 1024;
@@ -81,6 +84,51 @@ export function rasterSize(
   };
 }
 
+/** An SVG whose embedded images hold more pixels together than the limit allows. */
+export class SvgEmbeddedLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SvgEmbeddedLimitError";
+  }
+}
+
+/**
+ * Holds the images an SVG embeds (`data:` URIs) to the pixel limit, as if
+ * they were files: resvg decodes them whole, and a 400 KB PNG inside an
+ * SVG can claim 20000×20000 pixels (measured: 11 s and 2 GB to draw).
+ *
+ * @throws {ImageTooLargeError} When one of them is over `maxPixels`.
+ * @throws {SvgEmbeddedLimitError} When together they are, or one's size cannot be read.
+ */
+export function checkEmbeddedImages(bytes: Uint8Array, name: string, maxPixels: number): void {
+  let total = 0;
+  for (const img of embeddedImages(bytes)) {
+    if (img.format === undefined) continue; // resvg draws nothing of it
+    if (img.width === undefined || img.height === undefined) {
+      throw new SvgEmbeddedLimitError(
+        `an embedded ${img.format.toUpperCase()} has no readable size (damaged)`,
+      );
+    }
+    const pixels = img.width * img.height;
+    if (pixels > maxPixels) {
+      throw new ImageTooLargeError(
+        name,
+        img.width,
+        img.height,
+        maxPixels,
+        "it is embedded in the SVG; raise [palette] max_megapixels to allow it",
+      );
+    }
+    total += pixels;
+  }
+  if (total > maxPixels) {
+    throw new SvgEmbeddedLimitError(
+      `its embedded images hold ${formatMegapixels(total)} megapixels together, over the ` +
+        `${formatMegapixels(maxPixels)} of [palette] max_megapixels; raise it to allow them`,
+    );
+  }
+}
+
 /** The size `bytes` asks for; throws when they are not an SVG. */
 export function requireSvgSize(bytes: Uint8Array): { width: number; height: number } {
   if (bytes.length > MAX_SVG_BYTES) {
@@ -123,13 +171,27 @@ async function draw<T>(
   }
 }
 
+/** Options for {@linkcode renderSvg} and {@linkcode renderSvgPng}. */
+export interface RenderSvgOptions {
+  /** Name used in errors. @default "image" */
+  name?: string;
+  /** Embedded images may hold at most this many pixels. @default 150 megapixels */
+  maxPixels?: number;
+}
+
 /**
  * Draws an SVG at least `minSide` pixels on its shorter side.
  *
+ * @throws {ImageTooLargeError} / {SvgEmbeddedLimitError} See {@linkcode checkEmbeddedImages}.
  * @throws {Error} When the bytes are not an SVG resvg can read.
  */
-export async function renderSvg(bytes: Uint8Array, minSide: number): Promise<Pixels> {
+export async function renderSvg(
+  bytes: Uint8Array,
+  minSide: number,
+  options: RenderSvgOptions = {},
+): Promise<Pixels> {
   const width = widthForMinSide(requireSvgSize(bytes), minSide);
+  checkEmbeddedImages(bytes, options.name ?? "image", options.maxPixels ?? DEFAULT_MAX_PIXELS);
   return await draw(bytes, width, (img) => ({
     width: img.width,
     height: img.height,
@@ -141,9 +203,15 @@ export async function renderSvg(bytes: Uint8Array, minSide: number): Promise<Pix
  * Draws an SVG `width` pixels wide (its height follows its shape) and
  * encodes it as PNG.
  *
+ * @throws {ImageTooLargeError} / {SvgEmbeddedLimitError} See {@linkcode checkEmbeddedImages}.
  * @throws {Error} When the bytes are not an SVG resvg can read.
  */
-export async function renderSvgPng(bytes: Uint8Array, width: number): Promise<Uint8Array> {
+export async function renderSvgPng(
+  bytes: Uint8Array,
+  width: number,
+  options: RenderSvgOptions = {},
+): Promise<Uint8Array> {
   requireSvgSize(bytes);
+  checkEmbeddedImages(bytes, options.name ?? "image", options.maxPixels ?? DEFAULT_MAX_PIXELS);
   return await draw(bytes, Math.min(width, MAX_SVG_SIDE), (img) => img.asPng());
 }

@@ -251,6 +251,7 @@ export async function applyShow(
           cacheDir: deps.paths.cache,
           deadline,
           timeout: config.wallpaper.timeout,
+          maxPixels: maxPixelsOf(config),
           signal: deps.signal,
         },
       );

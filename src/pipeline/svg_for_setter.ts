@@ -16,6 +16,8 @@ export interface SvgForSetterOptions {
   deadline: number;
   /** The `[wallpaper] timeout` the deadline comes from, for errors (seconds). */
   timeout: number;
+  /** The pixel limit for the images an SVG embeds (`[palette] max_megapixels`). */
+  maxPixels: number;
   signal?: AbortSignal;
 }
 
@@ -45,6 +47,7 @@ export async function svgForSetter(
           path = await raster.rasterizeSvg(a.path, {
             cacheDir: o.cacheDir,
             timeoutMs: Math.max(0, o.deadline - Date.now()),
+            maxPixels: o.maxPixels,
             signal: o.signal,
           });
         } catch (e) {

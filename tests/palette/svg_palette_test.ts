@@ -6,6 +6,9 @@ import { decodeFile, decodeImage, ImageDecodeError } from "../../src/palette/dec
 import { builtinPaletteForFile } from "../../src/palette/builtin_file.ts";
 import { parseHex } from "../../src/palette/color.ts";
 import { renderSvgPng, widthForMinSide } from "../../src/palette/svg_render.ts";
+import { embeddedImages } from "../../src/palette/svg_header.ts";
+import { ImageTooLargeError } from "../../src/palette/pixel_limit.ts";
+import { patchPngSize, solidPng } from "../_helpers/hostile_images.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { setFakeMode, writeFakeWallust } from "./_fake_wallust.ts";
 
@@ -117,4 +120,67 @@ Deno.test("varietal palette of an SVG: built-in under auto, wallust only when as
   assertEquals(asked.code, 0, asked.stderr);
   assertEquals(asked.json<{ origin: string }>().origin, "wallust");
   assertStringIncludes(await Deno.readTextFile(`${bin}/wallust.log`), "halves.svg");
+});
+
+/** Base64 of bytes, wrapped every 76 characters as Inkscape writes it. */
+function base64(b: Uint8Array, wrap = false): string {
+  let bin = "";
+  for (let i = 0; i < b.length; i += 32768) bin += String.fromCharCode(...b.subarray(i, i + 32768));
+  const s = btoa(bin);
+  return wrap ? s.replace(/.{76}/g, "$&\n    ") : s;
+}
+
+Deno.test("embeddedImages() finds data: images in attributes, styles and nested SVGs", async () => {
+  const png = base64(await solidPng(30, 20));
+  const inner = `<svg ${NS}><image href="data:image/png;base64,${png}"/></svg>`;
+  const svg = `<svg ${NS} xmlns:xlink="http://www.w3.org/1999/xlink">` +
+    `<image xlink:href="data:image/png;base64,${base64(await solidPng(30, 20), true)}"/>` +
+    `<rect style="fill:url('data:image/png;base64,${png}')"/>` +
+    `<image href='data:text/plain,hello'/>` +
+    // percent-encoded, with quotes and brackets before the image it holds
+    `<image href="data:image/svg+xml,${encodeURIComponent(`<g a='(x)'/>${inner}`)}"/>` +
+    `<image href="data:image/svg+xml;base64,${base64(bytes(inner))}"/></svg>`;
+  assertEquals(embeddedImages(bytes(svg)), [
+    { format: "png", width: 30, height: 20 },
+    { format: "png", width: 30, height: 20 },
+    { format: "png", width: 30, height: 20 },
+    { format: "png", width: 30, height: 20 },
+  ]);
+});
+
+Deno.test("an SVG embedding a picture over the pixel limit is refused before it is drawn", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bomb = base64(patchPngSize(await solidPng(8, 8), 20000, 20000));
+    const inner = `<svg ${NS}><image href="data:image/png;base64,${bomb}"/></svg>`;
+    await Deno.writeTextFile(
+      `${dir}/nested.svg`,
+      `<svg ${NS} width="100" height="100"><rect fill="red"/>` +
+        `<image href="data:image/svg+xml,${encodeURIComponent(inner)}"/></svg>`,
+    );
+    const e = await assertRejects(
+      () => decodeFile(`${dir}/nested.svg`, { maxPixels: 150e6 }),
+      ImageTooLargeError,
+    );
+    assertStringIncludes(e.message, `${dir}/nested.svg`);
+    assertStringIncludes(e.message, "20000×20000");
+    assertStringIncludes(e.message, "embedded in the SVG");
+    // three of 64 megapixels: each is within 150, together they are not
+    const mid = base64(patchPngSize(await solidPng(8, 8), 8000, 8000));
+    await Deno.writeTextFile(
+      `${dir}/many.svg`,
+      `<svg ${NS} width="100" height="100">` +
+        `<image href="data:image/png;base64,${mid}"/>`.repeat(3) + `</svg>`,
+    );
+    const sum = await assertRejects(
+      () => decodeFile(`${dir}/many.svg`, { maxPixels: 150e6 }),
+      ImageDecodeError,
+    );
+    assertStringIncludes(sum.message, "192 megapixels together");
+    // and the same images are drawn once the limit allows them (the real pixels are 8×8)
+    const ok = await decodeFile(`${dir}/many.svg`, { maxPixels: 200e6, minSide: 16 });
+    assertEquals([ok.width, ok.height], [16, 16]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -17,6 +17,7 @@ import { isSvgFile, pruneCache, RASTER_CACHE_KEEP } from "../../src/palette/svg_
 import { svgForSetter } from "../../src/pipeline/svg_for_setter.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
+import { patchPngSize, solidPng } from "../_helpers/hostile_images.ts";
 
 const NS = 'xmlns="http://www.w3.org/2000/svg"';
 const svg = (w: number, h: number, fill = "#3366cc") =>
@@ -52,6 +53,7 @@ async function setWith(
     cacheDir,
     deadline,
     timeout: wallpaper.timeout,
+    maxPixels: 150e6,
   });
   await applySetter(setter, given, {
     config: wallpaper,
@@ -130,6 +132,22 @@ Deno.test("an SVG that cannot be drawn, or not in time, fails the setter naming 
   );
   assertStringIncludes(e.message, "cannot draw");
   assertStringIncludes(e.message, bad);
+  // an embedded picture over the pixel limit: refused before anything is drawn
+  const png = patchPngSize(await solidPng(8, 8), 20000, 20000);
+  const bomb = `${home.root}/bomb.svg`;
+  await Deno.writeTextFile(
+    bomb,
+    `<svg ${NS} width="10" height="10"><image href="data:image/png;base64,${
+      btoa(String.fromCharCode(...png))
+    }"/></svg>`,
+  );
+  const big = await assertRejects(
+    () => setWith("feh", [{ path: bomb, output: null }], cache),
+    SetterError,
+  );
+  assertStringIncludes(big.message, bomb);
+  assertStringIncludes(big.message, "20000×20000");
+  assertStringIncludes(big.message, "embedded in the SVG");
   // a drawing thread cannot even start within a millisecond
   const slow = `${home.root}/slow.svg`;
   await Deno.writeTextFile(slow, svg(3000, 3000));
