@@ -18,7 +18,7 @@ self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
   }
   try {
     const decoded = await decodeFile(msg.path, { minSide: msg.maxSide, maxPixels: msg.maxPixels });
-    const decodedBytes = decoded.data.byteLength;
+    const decodedBytes = Math.max(decoded.data.byteLength, decoded.workBytes ?? 0);
     const px = downscale(decoded, msg.maxSide);
     // a copy of exactly the pixels, handed over without another copy
     const data = new Uint8Array(px.data);

@@ -9,6 +9,12 @@ export interface Pixels {
   width: number;
   height: number;
   data: Uint8Array | Uint8ClampedArray;
+  /**
+   * Bytes the decoder held on the way when more than `data` (an SVG's
+   * embedded pictures, decoded whole): what a long-lived decoding thread
+   * counts toward replacing itself.
+   */
+  workBytes?: number;
 }
 
 /**

@@ -98,9 +98,10 @@ export class SvgEmbeddedLimitError extends Error {
  * SVG can claim 20000×20000 pixels (measured: 11 s and 2 GB to draw).
  *
  * @throws {ImageTooLargeError} When one of them is over `maxPixels`.
+ * @returns The pixels they declare together.
  * @throws {SvgEmbeddedLimitError} When together they are, or one's size cannot be read.
  */
-export function checkEmbeddedImages(bytes: Uint8Array, name: string, maxPixels: number): void {
+export function checkEmbeddedImages(bytes: Uint8Array, name: string, maxPixels: number): number {
   let total = 0;
   for (const img of embeddedImages(bytes)) {
     if (img.format === undefined) continue; // resvg draws nothing of it
@@ -127,6 +128,7 @@ export function checkEmbeddedImages(bytes: Uint8Array, name: string, maxPixels: 
         `${formatMegapixels(maxPixels)} of [palette] max_megapixels; raise it to allow them`,
     );
   }
+  return total;
 }
 
 /** The size `bytes` asks for; throws when they are not an SVG. */
@@ -191,12 +193,17 @@ export async function renderSvg(
   options: RenderSvgOptions = {},
 ): Promise<Pixels> {
   const width = widthForMinSide(requireSvgSize(bytes), minSide);
-  checkEmbeddedImages(bytes, options.name ?? "image", options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  return await draw(bytes, width, (img) => ({
-    width: img.width,
-    height: img.height,
-    data: img.pixels,
-  }));
+  const name = options.name ?? "image";
+  const embedded = checkEmbeddedImages(bytes, name, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  return await draw(bytes, width, (img) => {
+    const data = img.pixels;
+    return {
+      width: img.width,
+      height: img.height,
+      data,
+      workBytes: data.byteLength + embedded * 4,
+    };
+  });
 }
 
 /**

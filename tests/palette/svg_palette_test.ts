@@ -7,6 +7,7 @@ import { builtinPaletteForFile } from "../../src/palette/builtin_file.ts";
 import { parseHex } from "../../src/palette/color.ts";
 import { renderSvgPng, widthForMinSide } from "../../src/palette/svg_render.ts";
 import { embeddedImages } from "../../src/palette/svg_header.ts";
+import { decodeImageFile, DecodeWorker } from "../../src/palette/guarded_decode.ts";
 import { ImageTooLargeError } from "../../src/palette/pixel_limit.ts";
 import { patchPngSize, solidPng } from "../_helpers/hostile_images.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
@@ -180,6 +181,34 @@ Deno.test("an SVG embedding a picture over the pixel limit is refused before it 
     // and the same images are drawn once the limit allows them (the real pixels are 8×8)
     const ok = await decodeFile(`${dir}/many.svg`, { maxPixels: 200e6, minSide: 16 });
     assertEquals([ok.width, ok.height], [16, 16]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a long-lived decoding thread counts an SVG's embedded pictures toward its budget", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const png = base64(await solidPng(300, 300, 128)); // 360,000 bytes as RGBA once decoded
+    await Deno.writeTextFile(`${dir}/plain.svg`, halves(100, 100));
+    await Deno.writeTextFile(
+      `${dir}/photo.svg`,
+      `<svg ${NS} width="100" height="100">` +
+        `<image href="data:image/png;base64,${png}" width="100" height="100"/></svg>`,
+    );
+    // drawn at 256×256 both are 262,144 bytes of RGBA: under a budget of 400,000; with
+    // the embedded picture decoded on the way, the second is over it
+    using worker = new DecodeWorker(undefined, { recycleAboveBytes: 400_000, recycleDelayMs: 0 });
+    worker.warm("svg");
+    await decodeImageFile(`${dir}/plain.svg`, { worker, maxSide: 256 });
+    await new Promise((ok) => setTimeout(ok, 50));
+    assertEquals(worker.threadsStarted, 1, "under the budget: the same thread");
+    const px = await decodeImageFile(`${dir}/photo.svg`, { worker, maxSide: 256 });
+    assertEquals([...px.data.subarray(0, 3)], [128, 128, 128]);
+    for (let i = 0; i < 100 && worker.threadsStarted < 2; i++) {
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    assertEquals(worker.threadsStarted, 2, "over the budget: replaced by a new thread");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
