@@ -17,7 +17,7 @@ import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 import { readInto, readUpTo } from "../read_bytes.ts";
-import { looksLikeSvg } from "./svg_header.ts";
+import { looksLikeSvg, mayBeginSvg } from "./svg_header.ts";
 
 /**
  * PNGs with more pixels than this are decoded and shrunk in strips (bounded
@@ -90,10 +90,7 @@ export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
   if (at(0, "II*\0") || at(0, "MM\0*")) return "tiff";
   if (at(0, "BM")) return "bmp";
   if (at(4, "ftypavif") || at(4, "ftypavis")) return "avif";
-  if (b[0] === 0x3c || b[0] === 0xef || /\s/.test(String.fromCharCode(b[0] ?? 0))) {
-    if (looksLikeSvg(b)) return "svg";
-  }
-  return undefined;
+  return mayBeginSvg(b[0]) && looksLikeSvg(b) ? "svg" : undefined;
 }
 
 /** Options for {@linkcode decodeImage}. */

@@ -119,6 +119,22 @@ function viewBox(value: string | undefined): SvgSize | undefined {
 }
 
 /**
+ * Whether a file beginning with byte `b` can be an SVG: `<`, a UTF-8
+ * byte-order mark or white space (raster formats begin with binary magic).
+ *
+ * @example
+ * ```ts
+ * import { mayBeginSvg } from "./svg_header.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(mayBeginSvg(0x3c), true); // "<"
+ * assert.equal(mayBeginSvg(0xff), false); // a JPEG
+ * ```
+ */
+export function mayBeginSvg(b: number | undefined): boolean {
+  return b === 0x3c || b === 0xef || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+
+/**
  * Whether `b` (a file's first bytes) holds an SVG document: its root
  * element, after the prolog, is `<svg>`.
  *

@@ -11,7 +11,8 @@
  * @module
  */
 import { afterMs } from "../timeout.ts";
-import { looksLikeSvg } from "./svg_header.ts";
+import { looksLikeSvg, mayBeginSvg } from "./svg_header.ts";
+import { readUpToAsync } from "../read_bytes.ts";
 import type { RasterRequest, RasterResponse } from "./_svg_raster_worker.ts";
 
 /** How many drawn SVGs the cache keeps. */
@@ -32,24 +33,12 @@ export async function isSvgFile(path: string): Promise<boolean> {
     return false; // the setter reports a missing file in its own words
   }
   try {
-    const head = new Uint8Array(SNIFF_BYTES);
-    let n = 0;
-    for (;;) {
-      const got = await file.read(head.subarray(n));
-      if (got === null) break;
-      n += got;
-      // raster formats begin with binary magic: one read tells
-      if (n >= SNIFF_BYTES || !maybeText(head[0])) break;
-    }
-    return n > 0 && maybeText(head[0]) && looksLikeSvg(head.subarray(0, n));
+    if (!mayBeginSvg((await readUpToAsync(file, 1))[0])) return false;
+    await file.seek(0, Deno.SeekMode.Start);
+    return looksLikeSvg(await readUpToAsync(file, SNIFF_BYTES));
   } finally {
     file.close();
   }
-}
-
-/** `<`, a UTF-8 byte-order mark or white space: what an SVG file can begin with. */
-function maybeText(b: number): boolean {
-  return b === 0x3c || b === 0xef || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 }
 
 /** An SVG that could not be drawn, or not in time. */

@@ -16,7 +16,6 @@ import type { Database } from "../db/database.ts";
 import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
-import { svgForSetter } from "./svg_for_setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
@@ -244,17 +243,18 @@ export async function applyShow(
     await o.timer.stage("set", async () => {
       // [wallpaper] timeout bounds the setter and the drawing of SVGs for it together
       const deadline = Date.now() + config.wallpaper.timeout * 1000;
-      const assignments = await svgForSetter(
-        o.setter,
-        plan.items.map((it) => ({ path: it.path, output: it.output })),
-        {
+      let assignments = plan.items.map((it) => ({ path: it.path, output: it.output }));
+      if (!o.setter.svg) {
+        // setters that read raster images only get a PNG for each SVG
+        const { svgForSetter } = await import("./svg_for_setter.ts");
+        assignments = await svgForSetter(o.setter, assignments, {
           cacheDir: deps.paths.cache,
           deadline,
           timeout: config.wallpaper.timeout,
           maxPixels: maxPixelsOf(config),
           signal: deps.signal,
-        },
-      );
+        });
+      }
       await applySetter(o.setter, assignments, {
         config: config.wallpaper,
         runtimeDir: deps.paths.runtime,

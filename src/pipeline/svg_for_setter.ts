@@ -23,8 +23,9 @@ export interface SvgForSetterOptions {
 
 /**
  * `assignments` as `setter` is to be given them: unchanged when it shows
- * SVG itself (GNOME, KDE, none), else each SVG (told by its first bytes)
- * replaced by its PNG.
+ * SVG itself (GNOME, KDE, none; callers on a key press's path check
+ * `setter.svg` first and need not load this module), else each SVG (told
+ * by its first bytes) replaced by its PNG.
  *
  * @throws {SetterError} When an SVG cannot be drawn (exit code 1), or not
  *   before the deadline (124).
@@ -52,23 +53,18 @@ export async function svgForSetter(
           });
         } catch (e) {
           if (!(e instanceof raster.SvgRasterError)) throw e;
-          throw e.timedOut
-            ? new SetterError(
-              setter.name,
-              `setter '${setter.name}' failed: drawing ${a.path} to a PNG ('${setter.name}' ` +
-                `reads no SVG) ran past [wallpaper] timeout (${o.timeout}s for the whole setter)`,
-              124,
-              "",
-              { cause: e },
-            )
-            : new SetterError(
-              setter.name,
-              `setter '${setter.name}' failed: ${e.message} ('${setter.name}' reads no SVG, ` +
-                `so varietal draws it to a PNG)`,
-              1,
-              "",
-              { cause: e },
-            );
+          const why = e.timedOut
+            ? `drawing ${a.path} to a PNG ran past [wallpaper] timeout (${o.timeout}s for the ` +
+              `whole setter)`
+            : e.message;
+          throw new SetterError(
+            setter.name,
+            `setter '${setter.name}' failed: ${why} ('${setter.name}' reads no SVG, so varietal ` +
+              `draws it to a PNG)`,
+            e.timedOut ? 124 : 1,
+            "",
+            { cause: e },
+          );
         }
       }
       drawn.set(a.path, path);
