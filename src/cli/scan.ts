@@ -21,7 +21,9 @@ export const spec: CommandSpec = {
     "when its folder was read and the file was not there: the images of a folder that cannot\n" +
     "be read, and of a source that is offline (unplugged drive, unmounted share), are kept as\n" +
     "they were. Broken symlinks, symlink loops, KDE package previews and files that are not\n" +
-    "images after all (empty, truncated, corrupt) are left out with the reason. Exits 1 when\n" +
+    "images after all (empty, truncated, corrupt) are left out with the reason. A KDE\n" +
+    "wallpaper package (/usr/share/wallpapers/NAME) gives one image per picture: its largest\n" +
+    "landscape size, and its dark version (contents/images_dark) if it has one. Exits 1 when\n" +
     "some files or folders could not be read at all (they are listed); exits 0 otherwise.",
   options: {
     json: withHelp(JSON_FLAG, "Print the report as JSON"),
@@ -88,6 +90,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           s.green(`${report.added} added`)
         }, ${report.updated} updated, ${report.unchanged} unchanged, ` +
         `${report.moved ? `${report.moved} moved, ` : ""}` +
+        `${report.removed ? `${report.removed} removed, ` : ""}` +
         `${report.missing} missing, ${report.restored} restored, ${report.skipped} skipped${
           skippedDetail(report.skipped_by_extension)
         }${

@@ -8,6 +8,7 @@
  */
 import type { Database } from "../db/database.ts";
 import {
+  deleteImages,
   type ImageFacts,
   insertImage,
   markMissing,
@@ -35,6 +36,11 @@ export interface ScanReport {
   restored: number;
   /** Known images found at a new place (moved or renamed; same name, size and time). */
   moved: number;
+  /**
+   * Images taken out of the collection: sizes of a KDE wallpaper package
+   * other than the one now indexed, never shown, favourited or banned.
+   */
+  removed: number;
   /** Files that are not indexed images (SVG, text, …). */
   skipped: number;
   /** Skipped files by lower-case extension ("" for none). */
@@ -77,6 +83,8 @@ interface Known {
   size: number;
   mtime: number;
   missing_since: number | null;
+  /** Shown, favourite or banned: the row holds something of the user's. */
+  kept: number;
 }
 
 interface AddedRow {
@@ -160,6 +168,7 @@ export async function scanSources(
     missing: 0,
     restored: 0,
     moved: 0,
+    removed: 0,
     skipped: 0,
     skipped_by_extension: {},
     skipped_files: [],
@@ -173,6 +182,8 @@ export async function scanSources(
   const walked = new Map<number, { dev: number | null; markers: string[]; blind: boolean }>();
   const listed = new Set<string>();
   const unknown = new Set<string>();
+  /** KDE package sizes the walks left out, by real path → their listed path and source. */
+  const otherSizes = new Map<string, { listed: string; sourceId: number }>();
   for (const src of enabled) {
     signal?.throwIfAborted();
     const available = check(src);
@@ -205,15 +216,37 @@ export async function scanSources(
     report.errors.push(...walk.errors);
     report.skipped_files.push(...walk.skipped);
     for (const f of walk.files) if (!owner.has(f)) owner.set(f, src.id);
+    for (const f of walk.otherSizes) {
+      if (!otherSizes.has(f.real)) otherSizes.set(f.real, { listed: f.path, sourceId: src.id });
+    }
     onProgress?.({ phase: "walk", done: owner.size, total: 0, path: src.path });
   }
 
   const known = new Map<string, Known>();
   for (
     const r of db.prepare(
-      "SELECT id, path, source_id, size, mtime, missing_since FROM images",
+      `SELECT id, path, source_id, size, mtime, missing_since,
+         (last_shown_at IS NOT NULL OR favorite <> 0 OR banned <> 0) AS kept FROM images`,
     ).iterate() as Iterable<Known & { path: string }>
   ) known.set(r.path, r);
+  // A package size indexed before (by an older varietal, or shown with --image): one the
+  // user has shown, favourited or banned stays indexed; the others leave the collection.
+  const extraSizes: number[] = [];
+  const keptSizes = new Set<string>();
+  for (const [path, { listed, sourceId }] of otherSizes) {
+    const row = known.get(path);
+    if (!row || owner.has(path)) continue;
+    if (row.kept) {
+      owner.set(path, sourceId);
+      keptSizes.add(listed);
+    } else {
+      extraSizes.push(row.id);
+      known.delete(path);
+    }
+  }
+  if (keptSizes.size) {
+    report.skipped_files = report.skipped_files.filter((f) => !keptSizes.has(f.path));
+  }
 
   const total = owner.size;
   let done = 0;
@@ -308,6 +341,7 @@ export async function scanSources(
     report.missing = stillGone.length;
     markMissing(db, stillGone, now);
     markPresent(db, restored);
+    report.removed = deleteImages(db, extraSizes);
     if (Number.isFinite(maxPixels)) clearFittingTooLarge(db, maxPixels);
     for (const [id, root] of walked) markSourceScanned(db, id, now, root);
   });

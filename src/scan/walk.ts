@@ -11,6 +11,7 @@
 import { hasImageExtension } from "./probe.ts";
 import { MAX_MARKERS } from "./availability.ts";
 import { normalizePath } from "../normal_path.ts";
+import { chooseSize, PACKAGE_METADATA, packageOfSizesFolder, sizeFromName } from "./kde_package.ts";
 
 /** A path and why it was not indexed. */
 export interface PathReason {
@@ -41,8 +42,13 @@ export interface WalkResult {
   unknown: Set<string>;
   /** Folders (or symlinks) that could not be read. */
   errors: PathReason[];
-  /** Entries left out on purpose: broken symlinks, symlink loops, KDE package previews. */
+  /**
+   * Entries left out on purpose: broken symlinks, symlink loops, KDE package
+   * previews and the sizes of a KDE package other than the one indexed.
+   */
   skipped: PathReason[];
+  /** The KDE package sizes left out (also in `skipped`): path as listed, and real path. */
+  otherSizes: { path: string; real: string }[];
   /** First-level entries of the root that hold image files (at most a few). */
   markers: string[];
 }
@@ -70,12 +76,13 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     unknown: new Set(),
     errors: [],
     skipped: [],
+    otherSizes: [],
     markers: [],
   };
   const files = new Set<string>();
   const visited = new Set<string>([real]);
   const stack: Dir[] = [{ real, top: "", parent: null }];
-  const isPackage = new Map<string, boolean>();
+  const isPackageCache = new Map<string, boolean>();
   while (stack.length) {
     signal?.throwIfAborted();
     const dir = stack.pop()!;
@@ -89,6 +96,19 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       continue;
     }
     result.listed.add(dir.real);
+    // A KDE package's sizes folder: one picture in several sizes, one of them indexed.
+    const pkg = packageOfSizesFolder(dir.real);
+    const kept = pkg !== undefined && isPackage(pkg, isPackageCache)
+      ? chooseSize(
+        entries.filter((e) => !e.isDirectory && hasImageExtension(e.name)).map((e) => e.name),
+      )
+      : undefined;
+    let keptReal: string | undefined;
+    if (kept !== undefined) {
+      try {
+        keptReal = Deno.realPathSync(`${dir.real}/${kept}`);
+      } catch { /* a broken symlink: said below */ }
+    }
     for (const e of entries) {
       const path = `${dir.real === "/" ? "" : dir.real}/${e.name}`;
       const top = dir.top || e.name;
@@ -131,7 +151,16 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
           files.add(target);
           continue;
         }
-        if (isKdePreview(dir.real, e.name, isPackage)) {
+        // (Debian links most sizes to one file: that is the kept one, found once.)
+        if (kept !== undefined && target !== keptReal && sizeFromName(e.name)) {
+          result.skipped.push({
+            path,
+            reason: `another size of the picture of a KDE wallpaper package: ${kept} is indexed`,
+          });
+          result.otherSizes.push({ path, real: target });
+          continue;
+        }
+        if (isKdePreview(dir.real, e.name, isPackageCache)) {
           result.skipped.push({
             path,
             reason: "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper",
@@ -196,17 +225,21 @@ function symlinkProblem(result: WalkResult, path: string, dir: string, e: Error)
  */
 function isKdePreview(dir: string, name: string, cache: Map<string, boolean>): boolean {
   if (!/^screenshot\.[^.]+$/i.test(name) || !dir.endsWith("/contents")) return false;
-  let known = cache.get(dir);
+  return isPackage(dir.slice(0, -"/contents".length), cache);
+}
+
+/** Whether a folder is a KDE wallpaper package: it holds its metadata file. */
+function isPackage(pkg: string, cache: Map<string, boolean>): boolean {
+  let known = cache.get(pkg);
   if (known === undefined) {
-    const pkg = dir.slice(0, -"/contents".length);
-    known = ["metadata.json", "metadata.desktop"].some((m) => {
+    known = PACKAGE_METADATA.some((m) => {
       try {
         return Deno.statSync(`${pkg}/${m}`).isFile;
       } catch {
         return false;
       }
     });
-    cache.set(dir, known);
+    cache.set(pkg, known);
   }
   return known;
 }

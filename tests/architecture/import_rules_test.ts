@@ -151,6 +151,7 @@ const PURE_MODULES: readonly string[] = [
     `src/config/${m}.ts`
   ),
   ...["credit", "hosts", "planner"].map((m) => `src/remote/${m}.ts`),
+  "src/scan/kde_package.ts",
   "src/notify/notification_text.ts",
   "src/text/printable.ts",
   "src/wallpaper/transition.ts",

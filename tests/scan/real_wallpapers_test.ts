@@ -1,6 +1,7 @@
 // Debian's wallpaper packages (gnome-backgrounds, plasma-workspace-wallpapers,
 // mate-backgrounds, desktop-base): every JPEG/PNG/WebP/SVG indexed once, KDE
-// package previews (contents/screenshot.*) skipped with the reason, and a
+// package previews (contents/screenshot.*) and all but one size of each KDE
+// package picture skipped with the reason, and a
 // re-scan finds everything unchanged.
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
@@ -43,7 +44,7 @@ async function isKdePreview(found: string): Promise<boolean> {
   return false;
 }
 
-Deno.test("scan indexes every real JPEG/PNG/WebP/SVG once, skips the KDE previews", async (t) => {
+Deno.test("scan indexes every real JPEG/PNG/WebP/SVG once, one size per KDE package picture, skips the KDE previews", async (t) => {
   const roots = [];
   for (const r of ROOTS) if (await exists(r)) roots.push(r);
   if (roots.length === 0) {
@@ -60,30 +61,60 @@ Deno.test("scan indexes every real JPEG/PNG/WebP/SVG once, skips the KDE preview
     if (await isKdePreview(f.found)) previews.add(f.found);
     else wanted.add(f.real);
   }
+  // A KDE package's sizes (PKG/contents/images[_dark]/WxH.EXT): only the largest landscape one.
+  const sizeGroups = new Map<string, { path: string; w: number; h: number }[]>();
+  for (const p of wanted) {
+    const m = p.match(/^(.*)\/contents\/images(?:_dark)?\/(\d+)x(\d+)\.[a-z]+$/i);
+    if (
+      !m ||
+      !(await exists(`${m[1]}/metadata.json`, "file") ||
+        await exists(`${m[1]}/metadata.desktop`, "file"))
+    ) continue;
+    const folder = p.slice(0, p.lastIndexOf("/"));
+    sizeGroups.set(folder, [...(sizeGroups.get(folder) ?? []), { path: p, w: +m[2], h: +m[3] }]);
+  }
+  const otherSizes = new Set<string>();
+  for (const group of sizeGroups.values()) {
+    const landscape = group.filter((g) => g.w >= g.h);
+    const pool = landscape.length ? landscape : group;
+    const best = Math.max(...pool.map((g) => g.w * g.h));
+    const keep = pool.filter((g) => g.w * g.h === best).map((g) => g.path).sort()[0];
+    for (const g of group) if (g.path !== keep) otherSizes.add(g.path);
+  }
+  for (const p of otherSizes) wanted.delete(p);
   const images = [...wanted].filter((p) => ["jpg", "jpeg", "png", "webp", "svg"].includes(ext(p)));
-  const svgs = [...new Set(found.map((f) => f.real))].filter((p) => ext(p) === "svg");
+  const svgs = images.filter((p) => ext(p) === "svg");
 
   using db = await Database.open(":memory:");
   for (const r of roots) addSource(db, await Deno.realPath(r));
   const first = await scanSources(db, listSources(db));
-  await t.step(`${images.length} images, ${svgs.length} SVGs, ${previews.size} previews`, () => {
-    assertEquals(first.errors, []);
-    const skipped = first.skipped_files.filter((f) => f.reason.includes("KDE"));
-    assertEquals(
-      new Set(skipped.map((f) => f.path)).size,
-      new Set([...previews].map((p) => Deno.realPathSync(p.replace(/\/[^/]*$/, "")))).size,
-      "one skipped entry per preview folder",
-    );
-    assertEquals(first.added, images.length);
-    assertEquals(first.skipped_by_extension.svg, undefined);
-    const indexedSvgs = db.raw.prepare("SELECT COUNT(*) AS n FROM images WHERE format = 'svg'")
-      .get() as { n: number };
-    assertEquals(indexedSvgs.n, svgs.length);
-    const stored = (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as {
-      path: string;
-    }[]).map((r) => r.path);
-    assertEquals(stored, [...images].sort());
-  });
+  await t.step(
+    `${images.length} images, ${svgs.length} SVGs, ${previews.size} previews, ${otherSizes.size} other sizes`,
+    () => {
+      assertEquals(first.errors, []);
+      assertEquals(
+        new Set(
+          first.skipped_files.filter((f) => f.reason.startsWith("another size")).map((f) => f.path),
+        ),
+        otherSizes,
+      );
+      const skipped = first.skipped_files.filter((f) => f.reason.startsWith("preview"));
+      assertEquals(
+        new Set(skipped.map((f) => f.path)).size,
+        new Set([...previews].map((p) => Deno.realPathSync(p.replace(/\/[^/]*$/, "")))).size,
+        "one skipped entry per preview folder",
+      );
+      assertEquals(first.added, images.length);
+      assertEquals(first.skipped_by_extension.svg, undefined);
+      const indexedSvgs = db.raw.prepare("SELECT COUNT(*) AS n FROM images WHERE format = 'svg'")
+        .get() as { n: number };
+      assertEquals(indexedSvgs.n, svgs.length);
+      const stored = (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as {
+        path: string;
+      }[]).map((r) => r.path);
+      assertEquals(stored, [...images].sort());
+    },
+  );
   const again = await scanSources(db, listSources(db));
   assertEquals([again.added, again.updated, again.unchanged, again.missing], [
     0,

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
-import { getImageByPath } from "../../src/db/images.ts";
+import { getImageByPath, insertImage } from "../../src/db/images.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
 import { ProbeError, probeImage } from "../../src/scan/probe.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
@@ -344,6 +344,181 @@ Deno.test("scanSources() skips KDE wallpaper package previews with the reason", 
   assertEquals(r.skipped_files.map((f) => f.path), [`${pkg}/contents/screenshot.png`]);
   assertStringIncludes(r.skipped_files[0].reason, "KDE");
   assertEquals(getImageByPath(db, `${pkg}/contents/screenshot.png`), undefined);
+});
+
+/**
+ * A KDE package: three sizes (and a fourth linked to the largest) and a picture
+ * named otherwise, two dark sizes, a preview.
+ */
+async function makePackage(pkg: string, metadata = "metadata.json"): Promise<void> {
+  await Deno.mkdir(`${pkg}/contents/images_dark`, { recursive: true });
+  await Deno.writeTextFile(`${pkg}/${metadata}`, "{}");
+  for (
+    const [name, width, height] of [["1280x800.png", 32, 20], ["5120x2880.png", 64, 36], [
+      "1080x1920.png",
+      18,
+      32,
+    ]] as const
+  ) {
+    await writeImage(`${pkg}/contents/images/${name}`, { width, height, colors: [COLORS.teal] });
+  }
+  await writeImage(`${pkg}/contents/images/extra.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.red],
+  });
+  for (const name of ["720x1440.png", "3840x2160.png"]) {
+    await writeImage(`${pkg}/contents/images_dark/${name}`, {
+      width: 32,
+      height: 18,
+      colors: [COLORS.blue],
+    });
+  }
+  await writeImage(`${pkg}/contents/screenshot.png`, { width: 8, height: 6, colors: [0] });
+  // As Debian ships them: a size that is a link to the largest, which is then found once.
+  await Deno.symlink("5120x2880.png", `${pkg}/contents/images/1920x1080.png`);
+}
+
+Deno.test("scanSources() indexes one size of each KDE package picture and says why it left the others out", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  await makePackage(`${w}/Flow`);
+  await makePackage(`${w}/Old`, "metadata.desktop");
+  // The same layout without metadata is an ordinary folder: everything indexed.
+  await makePackage(`${w}/mine`, "notes.txt");
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  const paths =
+    (db.raw.prepare("SELECT path FROM images ORDER BY path").all() as { path: string }[])
+      .map((x) => x.path.slice(w.length + 1));
+  const pkgImages = (p: string) => [
+    `${p}/contents/images/5120x2880.png`,
+    `${p}/contents/images/extra.png`,
+    `${p}/contents/images_dark/3840x2160.png`,
+  ];
+  const mine = ["1080x1920", "1280x800", "5120x2880", "extra"].map((n) =>
+    `mine/contents/images/${n}.png`
+  )
+    .concat([
+      "mine/contents/images_dark/3840x2160.png",
+      "mine/contents/images_dark/720x1440.png",
+      "mine/contents/screenshot.png",
+    ]);
+  assertEquals(paths, [...pkgImages("Flow"), ...mine, ...pkgImages("Old")].sort());
+  assertEquals(r.added, paths.length);
+  assertEquals(r.removed, 0);
+  const sizes = r.skipped_files.filter((f) => f.reason.startsWith("another size"));
+  assertEquals(sizes.map((f) => f.path.slice(w.length + 1)).sort(), [
+    "Flow/contents/images/1080x1920.png",
+    "Flow/contents/images/1280x800.png",
+    "Flow/contents/images_dark/720x1440.png",
+    "Old/contents/images/1080x1920.png",
+    "Old/contents/images/1280x800.png",
+    "Old/contents/images_dark/720x1440.png",
+  ]);
+  const reason = (p: string) => sizes.find((f) => f.path === `${w}/${p}`)!.reason;
+  assertEquals(
+    reason("Flow/contents/images/1280x800.png"),
+    "another size of the picture of a KDE wallpaper package: 5120x2880.png is indexed",
+  );
+  assertStringIncludes(
+    reason("Flow/contents/images_dark/720x1440.png"),
+    "3840x2160.png is indexed",
+  );
+  // A re-scan changes nothing.
+  const again = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals([again.added, again.unchanged, again.missing, again.removed], [
+    0,
+    paths.length,
+    0,
+    0,
+  ]);
+});
+
+Deno.test("scanSources() takes the sizes an older scan indexed out, but keeps those the user has shown, favourited or banned", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  const pkg = `${w}/Flow`;
+  await makePackage(pkg);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  // What an older varietal indexed: every size.
+  const sourceId = listSources(db)[0].id;
+  const ids = new Map<string, number>();
+  for (
+    const name of [
+      "images/1280x800.png",
+      "images/1080x1920.png",
+      "images_dark/720x1440.png",
+      "images/5120x2880.png",
+    ]
+  ) {
+    const path = `${pkg}/contents/${name}`;
+    const st = Deno.statSync(path);
+    ids.set(
+      name,
+      insertImage(db, {
+        path,
+        source_id: sourceId,
+        size: st.size,
+        mtime: st.mtime!.getTime(),
+        width: 1,
+        height: 1,
+        format: "png",
+      }, 500),
+    );
+  }
+  db.raw.prepare("UPDATE images SET times_shown = 1, last_shown_at = 600 WHERE id = ?").run(
+    ids.get("images/1280x800.png")!,
+  );
+  db.raw.prepare("UPDATE images SET banned = 1 WHERE id = ?").run(
+    ids.get("images_dark/720x1440.png")!,
+  );
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  assertEquals(r.removed, 1, "1080x1920.png, never shown");
+  assertEquals(getImageByPath(db, `${pkg}/contents/images/1080x1920.png`), undefined);
+  for (const kept of ["images/1280x800.png", "images_dark/720x1440.png", "images/5120x2880.png"]) {
+    const row = getImageByPath(db, `${pkg}/contents/${kept}`);
+    assertEquals(row?.id, ids.get(kept), kept);
+    assertEquals(row?.missing_since, null, kept);
+  }
+  assertEquals(getImageByPath(db, `${pkg}/contents/images/1280x800.png`)!.times_shown, 1);
+  // What stays is not said to be left out; the one removed is.
+  const left = r.skipped_files.map((f) => f.path);
+  assert(!left.includes(`${pkg}/contents/images/1280x800.png`));
+  assert(!left.includes(`${pkg}/contents/images_dark/720x1440.png`));
+  assert(left.includes(`${pkg}/contents/images/1080x1920.png`));
+  assertEquals(r.missing, 0);
+  const again = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals([again.added, again.removed, again.missing], [0, 0, 0]);
+});
+
+Deno.test("varietal scan says how many package sizes left the collection", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  await makePackage(`${w}/Flow`);
+  {
+    using db = await Database.open(home.database);
+    addSource(db, w);
+    const path = `${w}/Flow/contents/images/1280x800.png`;
+    const st = Deno.statSync(path);
+    insertImage(db, {
+      path,
+      source_id: listSources(db)[0].id,
+      size: st.size,
+      mtime: st.mtime!.getTime(),
+      width: 1,
+      height: 1,
+      format: "png",
+    }, 500);
+  }
+  const text = await runCli(home, ["scan"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertStringIncludes(text.stdout, "1 removed");
+  assertStringIncludes(text.stdout, "3 another size of the picture of a KDE wallpaper package");
+  const json = await runCli(home, ["scan", "--json"]);
+  assertEquals(JSON.parse(json.stdout).removed, 0);
 });
 
 Deno.test("scanSources() names why a source's root cannot be listed, and keeps its images", async () => {

@@ -1,0 +1,53 @@
+import { assertEquals } from "../_helpers/assert.ts";
+import { chooseSize, packageOfSizesFolder, sizeFromName } from "../../src/scan/kde_package.ts";
+
+Deno.test("packageOfSizesFolder() names the package of contents/images and contents/images_dark", () => {
+  assertEquals(
+    packageOfSizesFolder("/usr/share/wallpapers/Kay/contents/images"),
+    "/usr/share/wallpapers/Kay",
+  );
+  assertEquals(packageOfSizesFolder("/w/Kay/contents/images_dark"), "/w/Kay");
+  assertEquals(packageOfSizesFolder("/w/Kay/contents"), undefined);
+  assertEquals(packageOfSizesFolder("/w/Kay/contents/images/more"), undefined);
+  assertEquals(packageOfSizesFolder("/w/Kay/contents/imagesX"), undefined);
+  assertEquals(packageOfSizesFolder("/contents/images"), undefined);
+});
+
+Deno.test("sizeFromName() reads WIDTHxHEIGHT.EXT and nothing else", () => {
+  assertEquals(sizeFromName("5120x2880.png"), { width: 5120, height: 2880 });
+  assertEquals(sizeFromName("1080x1920.JPG"), { width: 1080, height: 1920 });
+  for (
+    const bad of [
+      "0x100.png",
+      "100x0.png",
+      "1920X1080.png",
+      "1920x1080",
+      "a1920x1080.png",
+      "1920x1080.tar.gz",
+      "1234567x10.png",
+    ]
+  ) {
+    assertEquals(sizeFromName(bad), undefined, bad);
+  }
+});
+
+Deno.test("chooseSize() keeps the largest landscape size, else the largest, the same each time", () => {
+  // Debian's BytheWater: 16:10 at 2560 is larger than 16:9 at 1920.
+  assertEquals(
+    chooseSize(["1920x1080.jpg", "1280x1024.jpg", "2560x1600.jpg", "640x480.jpg"]),
+    "2560x1600.jpg",
+  );
+  // A larger portrait size loses to any landscape one.
+  assertEquals(chooseSize(["1080x1920.png", "4000x8000.png", "1280x800.png"]), "1280x800.png");
+  // A square counts as landscape.
+  assertEquals(chooseSize(["1000x2000.png", "1200x1200.png"]), "1200x1200.png");
+  // Only portrait sizes: the largest.
+  assertEquals(chooseSize(["720x1440.jpg", "1080x1920.jpg"]), "1080x1920.jpg");
+  // The same size twice: the first name, whatever the listing order.
+  assertEquals(chooseSize(["1920x1080.png", "1920x1080.jpg"]), "1920x1080.jpg");
+  assertEquals(chooseSize(["1920x1080.jpg", "1920x1080.png"]), "1920x1080.jpg");
+  // Names that state no size are not sizes.
+  assertEquals(chooseSize(["wallpaper.png", "1280x800.png", "huge.png"]), "1280x800.png");
+  assertEquals(chooseSize(["wallpaper.png"]), undefined);
+  assertEquals(chooseSize([]), undefined);
+});
