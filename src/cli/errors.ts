@@ -16,8 +16,10 @@ export const EXIT = {
   notRunning: 3,
   /** Another varietal holds the lock; try again. */
   busy: 75,
-  /** Interrupted by a signal. */
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as a shell reports it. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a logout, `kill`, a service manager): 128 + 15. */
+  terminated: 143,
 } as const;
 
 /** A mistake on the command line: exit code 2. */
@@ -72,7 +74,7 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
   }
   if (e instanceof CliError) return { message: e.message, exit: e.exitCode };
   if (isAbort(e)) {
-    return { message: e.message || "interrupted", exit: EXIT.interrupted };
+    return { message: e.message || "interrupted", exit: interruptedExit(e) };
   }
   const denied = notCapableMessage(e);
   if (denied) return { message: denied, exit: EXIT.error };
@@ -84,7 +86,17 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
   };
 }
 
-/** Whether `e` is the AbortError of an interruption (Ctrl-C, SIGTERM), which exits 130. */
+/**
+ * The exit code of an interruption, from the abort reason `Context.interrupt()`
+ * gives ("Interrupted by SIGINT" or "… by SIGTERM"): 143 for SIGTERM, else 130.
+ */
+export function interruptedExit(reason: unknown): number {
+  return reason instanceof DOMException && reason.message.endsWith("SIGTERM")
+    ? EXIT.terminated
+    : EXIT.interrupted;
+}
+
+/** Whether `e` is the AbortError of an interruption: Ctrl-C exits 130, SIGTERM 143. */
 export function isAbort(e: unknown): e is DOMException {
   return e instanceof DOMException && e.name === "AbortError";
 }

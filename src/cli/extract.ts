@@ -4,7 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
-import { EXIT } from "./errors.ts";
+import { EXIT, interruptedExit } from "./errors.ts";
 import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
 import { assertIntact } from "../db/damage.ts";
@@ -142,7 +142,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           ? "run 'varietal extract --force' again to recompute them all (it starts over)"
           : "run 'varietal extract' again to resume"),
     );
-    return EXIT.interrupted;
+    return interruptedExit(signal.reason);
   }
   return report.failed.length ? EXIT.error : EXIT.ok;
 }

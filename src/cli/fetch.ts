@@ -4,7 +4,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, numberFlag } from "./_parse.ts";
 import { styles } from "./_output.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { plainCredit } from "../db/attribution.ts";
 import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
 import { WorkerSetupError } from "../remote/spawn_worker.ts";
@@ -75,7 +75,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ctx.out.err(
         `varietal: fetch interrupted; ${added} downloaded file(s) kept, run 'varietal fetch' again for more`,
       );
-      return EXIT.interrupted;
+      return interruptedExit(signal.reason);
     }
     if (e instanceof RemoteSelectionError || e instanceof WorkerSetupError) {
       throw new CliError(e.message);

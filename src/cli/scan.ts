@@ -8,7 +8,7 @@ import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
 
 export const spec: CommandSpec = {
@@ -73,7 +73,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     if (signal.aborted) {
       throw new CliError(
         "scan interrupted; nothing from the unfinished batch was saved",
-        EXIT.interrupted,
+        interruptedExit(signal.reason),
       );
     }
     throw e;

@@ -247,6 +247,38 @@ Deno.test("Ctrl-C during wallust stops it: palette, select --similar-to and them
   }
 });
 
+Deno.test("SIGTERM during wallust stops it the same way, and exits 143 (128 + 15), not 130", async () => {
+  await using home = await tempHome();
+  const bin = `${home.root}/bin`;
+  const exe = await writeFakeWallust(bin);
+  await setFakeMode(bin, { mode: "slow", delayMs: 60_000 });
+  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
+  const image = `${home.root}/term-${crypto.randomUUID()}.png`;
+  await writeImage(image, { width: 16, height: 16, colors: [COLORS.blue] });
+  const child = spawnCli(home, ["palette", image]);
+  let left: string[] = [];
+  try {
+    for (let t = 0; t < 400; t++) {
+      const log = await Deno.readTextFile(`${bin}/wallust.log`).catch(() => "");
+      if (log.includes(image)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGTERM");
+    const out = await child.output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 143, stderr);
+    assertStringIncludes(stderr, "Interrupted by SIGTERM");
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
+    left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
+    if (left.length) await new Deno.Command("pkill", { args: ["-f", image] }).output();
+  }
+  assertEquals(left, [], "palette left wallust running");
+});
+
 Deno.test("renderPalette() draws truecolor swatches only when colour is on", async () => {
   const { renderPalette } = await import("../../src/cli/palette.ts");
   const p = {
