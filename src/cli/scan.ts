@@ -99,7 +99,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             : ""
         }`,
     );
-    const shown = report.skipped_files.slice(0, SHOW_SKIPPED);
+    // What the user may want to act on first; KDE package previews and sizes last.
+    const shown = [...report.skipped_files].sort((a, b) => +expected(a) - +expected(b))
+      .slice(0, SHOW_SKIPPED);
     for (const f of shown) {
       ctx.out.line(s.dim(`  left out ${printable(f.path)}: ${printable(f.reason)}`));
     }
@@ -116,6 +118,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return EXIT.error;
   }
   return EXIT.ok;
+}
+
+/** Whether a path is left out as a matter of course (nothing to do about it). */
+function expected(f: { reason: string }): boolean {
+  return /^(preview|another size) of .*KDE wallpaper package/.test(f.reason);
 }
 
 /** Paths skipped with a reason printed in text mode (all are in --json). */

@@ -519,6 +519,20 @@ Deno.test("varietal scan says how many package sizes left the collection", async
   assertStringIncludes(text.stdout, "3 another size of the picture of a KDE wallpaper package");
   const json = await runCli(home, ["scan", "--json"]);
   assertEquals(JSON.parse(json.stdout).removed, 0);
+  // Among many sizes, a file worth a look is listed first.
+  for (let i = 1; i <= 12; i++) {
+    await writeImage(`${w}/Flow/contents/images/${100 + i}x${100 + i}.png`, {
+      width: 4,
+      height: 4,
+      colors: [COLORS.red],
+    });
+  }
+  await Deno.writeFile(`${w}/cut.png`, new Uint8Array([0x89, 0x50, 0x4e]));
+  const many = await runCli(home, ["scan"]);
+  const lines = many.stdout.split("\n").filter((l) => l.includes("left out /"));
+  assertEquals(lines.length, 10, many.stdout);
+  assertStringIncludes(lines[0], `${w}/cut.png`);
+  assertStringIncludes(many.stdout, "more (see 'scan --json')");
 });
 
 Deno.test("scanSources() names why a source's root cannot be listed, and keeps its images", async () => {
