@@ -1,7 +1,7 @@
 // `varietal current`: the wallpaper on screen now (per output).
 import { printable } from "./_output.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import type { DisplayMode } from "../config/choices.ts";
@@ -29,9 +29,10 @@ export const spec: CommandSpec = {
     ),
     json: withHelp(
       JSON_FLAG,
-      'Print [{"path","output","shown_at","palette","attribution"}] as JSON (attribution:\n' +
-        "the remote, page_url, image_url, author, author_url, title and licence of a downloaded\n" +
-        "image; null for your own files). With --restore: the object 'next --json' prints",
+      'Print [{"path","output","shown_at","palette","attribution","package"}] as JSON\n' +
+        "(attribution: the remote, page_url, image_url, author, author_url, title and licence of\n" +
+        "a downloaded image; package: the name, authors, licence and folder of a KDE wallpaper\n" +
+        "package's picture; null otherwise). With --restore: the object 'next --json' prints",
     ),
   },
   examples: [
@@ -53,6 +54,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
   if (boolFlag(inv, "json")) {
+    const { readPackagePicture } = await lazy<typeof import("../scan/package_info.ts")>(
+      "../scan/package_info.ts",
+    );
     ctx.out.json(rows.map((r) => {
       const p = getPalette(db, r.image_id);
       const c = getCredit(db, r.image_id);
@@ -62,6 +66,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         shown_at: r.shown_at,
         palette: p ? plainPalette(p) : null,
         attribution: c ? plainCredit(c) : null,
+        package: c ? null : readPackagePicture(r.path) ?? null,
       };
     }));
     // An empty list for scripts that parse it, the exit code and a line for the rest.

@@ -14,6 +14,7 @@ import { formatDuration } from "../config/duration.ts";
 import { countSmallerImages, countWithoutPalette } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
+import type { PackagePicture } from "../scan/package_info.ts";
 
 export const spec: CommandSpec = {
   name: "select",
@@ -115,7 +116,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       };
     }));
   } else if (explaining) {
-    explain(ctx, result, now, db, credits);
+    const { readPackagePicture } = await lazy<typeof import("../scan/package_info.ts")>(
+      "../scan/package_info.ts",
+    );
+    explain(ctx, result, now, db, credits, readPackagePicture);
   } else {
     for (const p of result.picks) {
       const path = printable(p.image.path);
@@ -131,6 +135,7 @@ function explain(
   now: number,
   db: Database,
   credits: ReturnType<typeof getCredits>,
+  packageOf: (path: string) => PackagePicture | undefined,
 ): void {
   const s = styles(ctx.out.color);
   ctx.out.line(s.dim(`seed ${result.seed} (repeat this draw with --seed ${result.seed})`));
@@ -181,6 +186,9 @@ function explain(
       ctx.out.line(s.dim(`   from ${c.remote} (${c.kind})${what ? `: ${what}` : ""}`));
       if (c.page_url) ctx.out.line(s.dim(`   ${c.page_url}`));
       if (c.licence) ctx.out.line(s.dim(`   licence: ${c.licence}`));
+    } else {
+      const pkg = packageOf(img.path);
+      if (pkg) ctx.out.line(s.dim(`   ${printable(packageLine(pkg))}`));
     }
     if (p.order) {
       // The folder was drawn by weight; the image is the next of the folder's order.
@@ -212,4 +220,14 @@ function orderLine(o: NonNullable<Pick["order"]>, home: string): string {
   return o.rule === "sequential"
     ? `sequential:${at} in ${where}`
     : `shuffle:${at} of this cycle${o.newCycle ? " (a new cycle begins)" : ""} in ${where}`;
+}
+
+/** `from the KDE wallpaper package "Altai" by Alesya Khoteeva (licence CC-BY-SA-4.0)`. */
+function packageLine(p: PackagePicture): string {
+  return [
+    "from the KDE wallpaper package",
+    p.name === null ? "" : `"${p.name}"`,
+    p.authors.length ? `by ${p.authors.join(", ")}` : "",
+    p.licence === null ? "" : `(licence ${p.licence})`,
+  ].filter(Boolean).join(" ");
 }

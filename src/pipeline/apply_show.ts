@@ -15,6 +15,7 @@ import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { Database } from "../db/database.ts";
 import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
+import type { NotificationSubject } from "../notify/notification_text.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
 import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
@@ -116,6 +117,33 @@ export function paletteIsFresh(
   if (!stored.source_color) return false;
   const variant = stored.origin === "wallust" ? wallustVariant : config.palette.variant;
   return stored.variant === variant;
+}
+
+/**
+ * What a notification names: the picture's title and author from a
+ * downloaded image's credit, else from its KDE wallpaper package's metadata.
+ */
+async function notificationSubject(
+  db: Database,
+  show: { imageId: number; path: string },
+): Promise<NotificationSubject> {
+  const credit = getCredit(db, show.imageId);
+  if (credit) {
+    return {
+      path: show.path,
+      title: credit.title ?? undefined,
+      author: credit.author ?? undefined,
+    };
+  }
+  const { readPackagePicture } = await load<typeof import("../scan/package_info.ts")>(
+    "../scan/package_info.ts",
+  );
+  const pkg = readPackagePicture(show.path);
+  return {
+    path: show.path,
+    title: pkg?.name ?? undefined,
+    author: pkg?.authors.join(", ") || undefined,
+  };
 }
 
 /**
@@ -379,7 +407,7 @@ export async function applyShow(
   if (config.notify.enabled && plan.kind !== "restore") {
     const w = await o.timer.stage(
       "notify",
-      () => notifyShow({ path: primary.path }, config.notify, deps.run),
+      async () => notifyShow(await notificationSubject(db, primary), config.notify, deps.run),
     );
     if (w) warnings.push(w);
   }

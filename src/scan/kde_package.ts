@@ -8,20 +8,34 @@
  *
  * @example Which folders hold a package's sizes
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { packageOfSizesFolder } from "./kde_package.ts";
  *
- * assertEquals(packageOfSizesFolder("/usr/share/wallpapers/Flow/contents/images_dark"), "/usr/share/wallpapers/Flow");
- * assertEquals(packageOfSizesFolder("/home/me/Pictures/contents"), undefined);
+ * assert.deepEqual(packageOfSizesFolder("/usr/share/wallpapers/Flow/contents/images_dark"), "/usr/share/wallpapers/Flow");
+ * assert.deepEqual(packageOfSizesFolder("/home/me/Pictures/contents"), undefined);
  * ```
  *
  * @example The largest landscape size is kept
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { chooseSize } from "./kde_package.ts";
  *
- * assertEquals(chooseSize(["1080x1920.png", "5120x2880.png", "1920x1080.png"]), "5120x2880.png");
- * assertEquals(chooseSize(["notes.png"]), undefined);
+ * assert.deepEqual(chooseSize(["1080x1920.png", "5120x2880.png", "1920x1080.png"]), "5120x2880.png");
+ * assert.deepEqual(chooseSize(["notes.png"]), undefined);
+ * ```
+ *
+ * @example What a package says of its picture
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packageInfo } from "./kde_package.ts";
+ *
+ * const json = '{"KPlugin": {"Name": "Altai", "Name[de]": "Altai", "License": "CC-BY-SA-4.0",' +
+ *   ' "Authors": [{"Name": "Alesya Khoteeva", "Email": "a@example.org"}]}}';
+ * assert.deepEqual(packageInfo(json, "metadata.json"), {
+ *   name: "Altai",
+ *   authors: ["Alesya Khoteeva"],
+ *   licence: "CC-BY-SA-4.0",
+ * });
  * ```
  *
  * @module
@@ -71,4 +85,89 @@ export function chooseSize(names: readonly string[]): string | undefined {
     ) best = c;
   }
   return best?.name;
+}
+
+/** The package folder of an image in a package's sizes folder, else undefined. */
+export function packageOfImage(path: string): string | undefined {
+  const slash = path.lastIndexOf("/");
+  return slash > 0 ? packageOfSizesFolder(path.slice(0, slash)) : undefined;
+}
+
+/** What a KDE wallpaper package says of its picture (untranslated). */
+export interface PackageInfo {
+  /** The picture's name ("Altai"), or null when the metadata gives none. */
+  name: string | null;
+  /** Its authors' names, in the metadata's order. */
+  authors: string[];
+  /** Its licence ("CC-BY-SA-4.0"), or null. */
+  licence: string | null;
+}
+
+/** Longest name, author or licence kept (metadata is text anyone may write). */
+const MAX_FIELD = 200;
+
+function field(v: unknown): string | null {
+  if (typeof v !== "string") return null;
+  const t = v.trim();
+  return t ? t.slice(0, MAX_FIELD) : null;
+}
+
+/**
+ * Reads a package's metadata text: `metadata.json` (`KPlugin.Name`,
+ * `KPlugin.Authors[].Name`, `KPlugin.License`) or the older
+ * `metadata.desktop` (`Name`, `X-KDE-PluginInfo-Author`,
+ * `X-KDE-PluginInfo-License` of `[Desktop Entry]`). Translations
+ * (`Name[de]`) are not used.
+ *
+ * @returns The fields found; undefined when the text is not such metadata
+ * (malformed JSON, no `KPlugin` object, no `[Desktop Entry]` group).
+ */
+export function packageInfo(
+  text: string,
+  fileName: typeof PACKAGE_METADATA[number],
+): PackageInfo | undefined {
+  if (fileName === "metadata.json") {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const plugin = (doc as { KPlugin?: unknown } | null)?.KPlugin;
+    if (typeof plugin !== "object" || plugin === null) return undefined;
+    const p = plugin as Record<string, unknown>;
+    const authors = Array.isArray(p.Authors)
+      ? p.Authors.map((a) => field((a as { Name?: unknown } | null)?.Name))
+        .filter((a): a is string => a !== null)
+      : [];
+    return { name: field(p.Name), authors, licence: field(p.License) };
+  }
+  const entry = desktopEntry(text);
+  if (!entry) return undefined;
+  const author = field(entry.get("X-KDE-PluginInfo-Author"));
+  return {
+    name: field(entry.get("Name")),
+    authors: author ? author.split(",").map((a) => a.trim()).filter(Boolean) : [],
+    licence: field(entry.get("X-KDE-PluginInfo-License")),
+  };
+}
+
+/** The keys of a desktop file's `[Desktop Entry]` group, else undefined. */
+function desktopEntry(text: string): Map<string, string> | undefined {
+  let inEntry = false, found = false;
+  const keys = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith("[")) {
+      inEntry = line === "[Desktop Entry]";
+      found ||= inEntry;
+      continue;
+    }
+    if (!inEntry || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (!keys.has(key)) keys.set(key, line.slice(eq + 1).trim());
+  }
+  return found ? keys : undefined;
 }

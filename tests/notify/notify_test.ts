@@ -3,6 +3,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { spawnCli } from "../_helpers/env.ts";
 import { standIns } from "../_helpers/stand_in.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
 import { fixture, historyRows } from "../pipeline/_fixture.ts";
 import { notificationText } from "../../src/notify/notification_text.ts";
 import { notifyArgv, notifyShow } from "../../src/notify/notify.ts";
@@ -124,4 +125,54 @@ Deno.test("the daemon's rotations notify too", async () => {
   using db = await f.openDb();
   const recorded = historyRows(db).map((h) => h.path);
   assertEquals(shown, recorded.slice(0, shown.length));
+});
+
+Deno.test("a notification names the picture: a download's title and author, a KDE package's name and authors", async () => {
+  // Each call's arguments NUL-separated, calls ended by \x01 (a body holds newlines).
+  await using s = await standIns({
+    "notify-send": {
+      script: `for a in "$@"; do printf '%s\\0' "$a"; done >> "$(dirname "$0")/notes"
+printf '\\1' >> "$(dirname "$0")/notes"`,
+    },
+  });
+  await using f = await fixture({
+    images: 2,
+    config: `\n[notify]\nenabled = true\nprogram = "${s.dir}/notify-send"\n`,
+  });
+  // A KDE package's picture.
+  const pkg = `${f.home.root}/Altai`;
+  const sized = `${pkg}/contents/images/1920x1080.png`;
+  await writeImage(sized, { width: 48, height: 27, colors: [COLORS.teal] });
+  await Deno.writeTextFile(
+    `${pkg}/metadata.json`,
+    JSON.stringify({ KPlugin: { Name: "Altai <b>", Authors: [{ Name: "A & B" }, { Name: "C" }] } }),
+  );
+  // A downloaded picture's credit (as a fetch stores it).
+  const downloaded = f.images[0];
+  {
+    using db = await f.openDb();
+    const id = (db.raw.prepare("SELECT id FROM images WHERE path = ?").get(downloaded) as {
+      id: number;
+    }).id;
+    db.raw.prepare(
+      `INSERT INTO remote_images(image_id, remote, kind, item_id, image_url, author, title,
+         downloaded_at) VALUES (?, 'walls', 'wallhaven', 'x1', 'https://example.org/x1.png',
+         'Ana', 'Fjord at dusk', 1)`,
+    ).run(id);
+  }
+  for (const image of [sized, downloaded]) {
+    const r = await f.cli(["next", "--image", image, "--no-theme"]);
+    assertEquals(r.code, 0, r.stderr);
+  }
+  const texts = (await Deno.readTextFile(`${s.dir}/notes`)).split("\x01").filter(Boolean)
+    .map((call) => {
+      const args = call.split("\0").slice(0, -1);
+      return args.slice(args.indexOf("--") + 1).join("|");
+    });
+  const folderOf = (p: string) => p.slice(0, p.lastIndexOf("/"));
+  const nameOf = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+  assertEquals(texts, [
+    `Altai <b>|by A &amp; B, C\n1920x1080.png\n${folderOf(sized)}`,
+    `Fjord at dusk|by Ana\n${nameOf(downloaded)}\n${folderOf(downloaded)}`,
+  ]);
 });

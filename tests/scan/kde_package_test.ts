@@ -1,5 +1,11 @@
 import { assertEquals } from "../_helpers/assert.ts";
-import { chooseSize, packageOfSizesFolder, sizeFromName } from "../../src/scan/kde_package.ts";
+import {
+  chooseSize,
+  packageInfo,
+  packageOfImage,
+  packageOfSizesFolder,
+  sizeFromName,
+} from "../../src/scan/kde_package.ts";
 
 Deno.test("packageOfSizesFolder() names the package of contents/images and contents/images_dark", () => {
   assertEquals(
@@ -50,4 +56,75 @@ Deno.test("chooseSize() keeps the largest landscape size, else the largest, the 
   assertEquals(chooseSize(["wallpaper.png", "1280x800.png", "huge.png"]), "1280x800.png");
   assertEquals(chooseSize(["wallpaper.png"]), undefined);
   assertEquals(chooseSize([]), undefined);
+});
+
+Deno.test("packageOfImage() names the package of a size, and nothing for other images", () => {
+  assertEquals(packageOfImage("/w/Kay/contents/images_dark/5120x2880.png"), "/w/Kay");
+  assertEquals(packageOfImage("/w/Kay/contents/screenshot.png"), undefined);
+  assertEquals(packageOfImage("/w/mine/sunset.jpg"), undefined);
+});
+
+Deno.test("packageInfo() reads metadata.json's KPlugin, untranslated", () => {
+  const json = JSON.stringify({
+    KPlugin: {
+      Authors: [
+        { Email: "a@example.org", Name: "Alesya Khoteeva", "Name[ru]": "Алеся Хотеева" },
+        { Name: "  Second Author " },
+        { Email: "no-name@example.org" },
+        "not an object",
+        null,
+      ],
+      Id: "Next",
+      License: "CC-BY-SA-4.0",
+      Name: "Altai",
+      "Name[zh_CN]": "Altai 远山",
+    },
+  });
+  assertEquals(packageInfo(json, "metadata.json"), {
+    name: "Altai",
+    authors: ["Alesya Khoteeva", "Second Author"],
+    licence: "CC-BY-SA-4.0",
+  });
+  // Fields that are missing, empty or not text are null; overlong ones are cut.
+  assertEquals(
+    packageInfo(
+      JSON.stringify({ KPlugin: { Name: " ", License: 3, Authors: "x" } }),
+      "metadata.json",
+    ),
+    { name: null, authors: [], licence: null },
+  );
+  assertEquals(
+    packageInfo(JSON.stringify({ KPlugin: { Name: "n".repeat(5000) } }), "metadata.json")?.name
+      ?.length,
+    200,
+  );
+  for (const bad of ["{", "null", "[]", '{"KPlugin": "Altai"}', '{"Name": "Altai"}']) {
+    assertEquals(packageInfo(bad, "metadata.json"), undefined, bad);
+  }
+});
+
+Deno.test("packageInfo() reads metadata.desktop's [Desktop Entry], untranslated", () => {
+  const desktop = [
+    "# a comment",
+    "[Desktop Entry]",
+    "Name[de]=Sichere Landung",
+    "Name=Safe Landing",
+    "X-KDE-PluginInfo-Author=Louis Durrant, Someone Else",
+    "X-KDE-PluginInfo-Email=louis@example.org",
+    "X-KDE-PluginInfo-License=CC-BY-SA-4.0",
+    "",
+    "[Other Group]",
+    "Name=not this",
+  ].join("\r\n");
+  assertEquals(packageInfo(desktop, "metadata.desktop"), {
+    name: "Safe Landing",
+    authors: ["Louis Durrant", "Someone Else"],
+    licence: "CC-BY-SA-4.0",
+  });
+  assertEquals(packageInfo("[Desktop Entry]\nType=Service\n", "metadata.desktop"), {
+    name: null,
+    authors: [],
+    licence: null,
+  });
+  assertEquals(packageInfo("Name=Loose\n[Other]\nName=x\n", "metadata.desktop"), undefined);
 });
