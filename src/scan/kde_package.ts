@@ -66,18 +66,29 @@ export function sizeFromName(name: string): { width: number; height: number } | 
  * The one size to index among the image files of a package's sizes folder:
  * the largest landscape one (width ≥ height), else the largest; ties go to
  * the first name in code-point order, so every scan keeps the same file.
+ * Sizes over `maxPixels` (the limit `scan` refuses larger images by) count
+ * only when none fits, so that a lower limit keeps a smaller size rather
+ * than losing the picture; SVGs are drawn at any size and always fit.
  * Files whose names state no size are not sizes (the caller indexes them as
  * usual); undefined when no name states one.
  */
-export function chooseSize(names: readonly string[]): string | undefined {
-  let best: { name: string; landscape: boolean; area: number } | undefined;
+export function chooseSize(names: readonly string[], maxPixels = Infinity): string | undefined {
+  let best: { name: string; fits: boolean; landscape: boolean; area: number } | undefined;
   for (const name of names) {
     const size = sizeFromName(name);
     if (!size) continue;
-    const c = { name, landscape: size.width >= size.height, area: size.width * size.height };
+    const area = size.width * size.height;
+    const c = {
+      name,
+      fits: area <= maxPixels || /\.svg$/i.test(name),
+      landscape: size.width >= size.height,
+      area,
+    };
     if (
       !best ||
-      (c.landscape !== best.landscape
+      (c.fits !== best.fits
+        ? c.fits
+        : c.landscape !== best.landscape
         ? c.landscape
         : c.area !== best.area
         ? c.area > best.area

@@ -200,6 +200,7 @@ export async function scanSources(
         recursive: src.recursive,
         signal,
         readDir: options.readDir,
+        maxPixels,
       });
     } catch (e) {
       signal?.throwIfAborted();

@@ -27,6 +27,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Lists a folder (tests inject failures). @default Deno.readDir */
   readDir?: (path: string) => AsyncIterable<Deno.DirEntry>;
+  /** The pixel limit the scan applies: a KDE package keeps a size under it. @default Infinity */
+  maxPixels?: number;
 }
 
 /** What {@linkcode walkFolder} found. */
@@ -101,6 +103,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     const kept = pkg !== undefined && isPackage(pkg, isPackageCache)
       ? chooseSize(
         entries.filter((e) => !e.isDirectory && hasImageExtension(e.name)).map((e) => e.name),
+        options.maxPixels,
       )
       : undefined;
     let keptReal: string | undefined;

@@ -58,6 +58,18 @@ Deno.test("chooseSize() keeps the largest landscape size, else the largest, the 
   assertEquals(chooseSize([]), undefined);
 });
 
+Deno.test("chooseSize() keeps a size under the pixel limit rather than lose the picture", () => {
+  const names = ["5120x2880.png", "1920x1080.png", "1080x1920.png", "640x480.png"];
+  assertEquals(chooseSize(names, Infinity), "5120x2880.png");
+  assertEquals(chooseSize(names, 5120 * 2880), "5120x2880.png", "the limit itself fits");
+  assertEquals(chooseSize(names, 3_000_000), "1920x1080.png");
+  assertEquals(chooseSize(["1080x1920.png", "5120x2880.png"], 3_000_000), "1080x1920.png");
+  // None fits: the usual choice (the scan then says it is too large).
+  assertEquals(chooseSize(names, 100_000), "5120x2880.png");
+  // An SVG is drawn at any size: it always fits.
+  assertEquals(chooseSize(["1920x1080.png", "5120x2880.svg"], 3_000_000), "5120x2880.svg");
+});
+
 Deno.test("packageOfImage() names the package of a size, and nothing for other images", () => {
   assertEquals(packageOfImage("/w/Kay/contents/images_dark/5120x2880.png"), "/w/Kay");
   assertEquals(packageOfImage("/w/Kay/contents/screenshot.png"), undefined);

@@ -436,6 +436,22 @@ Deno.test("scanSources() indexes one size of each KDE package picture and says w
   ]);
 });
 
+Deno.test("scanSources() keeps the size of a KDE package that fits [palette] max_megapixels", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  await makePackage(`${w}/Flow`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  // 5120x2880.png is over 2 megapixels by its name (the names are what a package promises).
+  const r = await scanSources(db, listSources(db), { now: 1000, maxPixels: 2_000_000 });
+  assert(getImageByPath(db, `${w}/Flow/contents/images/1280x800.png`));
+  assertEquals(getImageByPath(db, `${w}/Flow/contents/images/5120x2880.png`), undefined);
+  assertStringIncludes(
+    r.skipped_files.find((f) => f.path.endsWith("images/5120x2880.png"))!.reason,
+    "1280x800.png is indexed",
+  );
+});
+
 Deno.test("scanSources() takes the sizes an older scan indexed out, but keeps those the user has shown, favourited or banned", async () => {
   await using home = await tempHome();
   const w = `${home.root}/wallpapers`;
