@@ -41,6 +41,7 @@ export const spec: CommandSpec = {
 const DURATION_KEYS = new Set([
   "timeout",
   "interval",
+  "rescan",
   "image_cooldown",
   "source_cooldown",
   "wallust_timeout",

@@ -227,6 +227,11 @@ export interface DaemonConfig {
   theme_debounce_ms: number;
   /** Rotate only the folders of this `[groups]` entry; null = every folder. @default null */
   group: string | null;
+  /**
+   * Seconds between the daemon's scans of your folders (the first ~30 s after
+   * it starts); 0 never scans. @default 3600
+   */
+  rescan: number;
 }
 
 /** History retention. */
@@ -307,7 +312,7 @@ export const DEFAULTS: Readonly<Omit<Config, "file" | "found">> = Object.freeze(
     mode: "dark",
   },
   templates: [],
-  daemon: { interval: 900, theme_debounce_ms: 250, group: null },
+  daemon: { interval: 900, theme_debounce_ms: 250, group: null, rescan: 3600 },
   history: { keep_days: 365 },
   notify: { enabled: false, program: "notify-send", timeout: 3 },
   groups: {},
@@ -526,6 +531,13 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     },
     theme_debounce_ms: int(0, 60000),
     group: str,
+    rescan: (v, at) => {
+      const s = duration(v, at);
+      if (s !== 0 && s < 60) {
+        throw new ConfigError(at.file, at.key, 'must be 0 (never) or at least "1m"');
+      }
+      return s;
+    },
   }, DEFAULTS.daemon),
   history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
   notify: record<NotifyConfig>({

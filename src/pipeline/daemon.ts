@@ -51,6 +51,7 @@ import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
 import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
+import { type Rescan, startRescan } from "./background_scan.ts";
 
 export { daemonLockFile } from "./daemon_files.ts";
 
@@ -127,6 +128,8 @@ export interface DaemonOptions {
   handOff?: HandOffNext;
   /** Carries out `varietal select` for its sender; without it `run-select` is declined. */
   handOffSelect?: HandOffSelect;
+  /** Milliseconds before the first background rescan (`[daemon] rescan`). @default 30000 */
+  rescanFirstDelayMs?: number;
 }
 
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
@@ -286,6 +289,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       : null;
   let channel: { close(): Promise<void> } | null = null;
   let topUp: TopUp | undefined; // remote sources (see below)
+  let rescan: Rescan | undefined; // your folders (see below)
   try {
     theme = await makeTheme(deps.config);
     const startChannel = options.channel === undefined
@@ -318,6 +322,15 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       info,
     });
     // --- end remote sources
+    // --- Your folders: scanned again every [daemon] rescan (src/pipeline/background_scan.ts).
+    rescan = startRescan({
+      db: deps.db,
+      config: () => deps.config,
+      home: deps.paths.home,
+      log,
+      info,
+      firstDelayMs: options.rescanFirstDelayMs,
+    });
     const run = () => daemonRun(deps, theme, options);
     const handlers: Record<Exclude<QueuedEvent, "stop">, (job: Job) => Promise<ControlOutcome>> = {
       next: async (job) => {
@@ -436,6 +449,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     await channel?.close();
     await topUp?.stop(); // remote sources
+    await rescan?.stop(); // your folders
     unsubscribe();
     schemeWatch.stop(); // colour-scheme hook
     const t = theme as ThemeApplier | null;

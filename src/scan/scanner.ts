@@ -66,6 +66,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files written per transaction. @default 2000 */
   batchSize?: number;
+  /**
+   * Awaited every 256 files (the daemon's rescan gives the event loop a turn
+   * there). @default none
+   */
+  pause?: () => Promise<void>;
   /** Checks whether a source is reachable before walking it. @default sourceAvailability */
   sourceCheck?: SourceCheck;
   /** Lists a folder (tests inject failures). @default Deno.readDir */
@@ -266,7 +271,13 @@ export async function scanSources(
   for (const [path, sourceId] of owner) {
     signal?.throwIfAborted();
     done++;
-    if (done % 256 === 0) onProgress?.({ phase: "probe", done, total, path });
+    if (done % 256 === 0) {
+      onProgress?.({ phase: "probe", done, total, path });
+      if (options.pause) {
+        await options.pause();
+        signal?.throwIfAborted();
+      }
+    }
     if (!hasImageExtension(path)) {
       report.skipped++;
       const name = path.slice(path.lastIndexOf("/") + 1);

@@ -50,6 +50,20 @@ path = "~/Pictures"
   assertEquals(cfg.palette, DEFAULTS.palette);
 });
 
+Deno.test("[daemon] rescan: an hour by default, 0 for never, at least a minute otherwise", () => {
+  assertEquals(DEFAULTS.daemon.rescan, 3600);
+  assertEquals(parseConfig('[daemon]\nrescan = "20m"\n', "c.toml").daemon.rescan, 1200);
+  assertEquals(parseConfig("[daemon]\nrescan = 0\n", "c.toml").daemon.rescan, 0);
+  assertEquals(parseConfig('[daemon]\nrescan = "0s"\n', "c.toml").daemon.rescan, 0);
+  for (const bad of ['"30s"', "59", '"soon"']) {
+    const e = assertThrows(
+      () => parseConfig(`[daemon]\nrescan = ${bad}\n`, "/x/config.toml"),
+      ConfigError,
+    );
+    assertEquals(e.key, "daemon.rescan", bad);
+  }
+});
+
 Deno.test("parseConfig() names the file and key of a wrong type", () => {
   const e = assertThrows(
     () => parseConfig('[selection]\nunseen_boost = "lots"\n', "/x/config.toml"),

@@ -1,0 +1,148 @@
+/**
+ * The daemon's background rescan: every `[daemon] rescan` (default an hour;
+ * the first one shortly after start), the same incremental scan as
+ * `varietal scan`, so that pictures added to, moved within or deleted from
+ * your folders are drawn (or not) without a scan by hand. It takes no lock,
+ * as `varietal scan` takes none, and gives the event loop back every few
+ * hundred files, so a key press's `next` is not held up by it; what it
+ * changed, and new problems, go to the daemon's log.
+ *
+ * @module
+ */
+import type { Config } from "../config/schema.ts";
+import type { Database } from "../db/database.ts";
+import { listSources } from "../db/sources.ts";
+import { maxPixelsOf } from "../palette/pixel_limit.ts";
+import { type ScanOptions, type ScanReport, scanSources } from "../scan/scanner.ts";
+import { syncConfigSources } from "../scan/source_path.ts";
+import type { SourceRow } from "../db/sources.ts";
+
+/** Options for {@linkcode startRescan}. */
+export interface RescanOptions {
+  db: Database;
+  /** The current config (read again for every scan: the daemon may reload it). */
+  config: () => Config;
+  /** The home folder (for `~` in `[[sources]]`). */
+  home: string;
+  /** Logs problems. */
+  log: (line: string) => void;
+  /** Logs what was done (quiet daemons drop it). */
+  info: (line: string) => void;
+  /** Milliseconds before the first scan. @default 30000 */
+  firstDelayMs?: number;
+  /** Milliseconds between scans, instead of `[daemon] rescan` (tests). */
+  everyMs?: number;
+  /** Runs a scan (tests replace it). @default scanSources */
+  scan?: (db: Database, sources: readonly SourceRow[], options: ScanOptions) => Promise<ScanReport>;
+}
+
+/** A running rescan. */
+export interface Rescan {
+  /** Stops it, ending a scan in progress, and waits for that. */
+  stop(): Promise<void>;
+  /** Resolves after the next scan (or skipped turn) has finished (for tests). */
+  nextCheck(): Promise<void>;
+}
+
+/** How often a daemon whose `[daemon] rescan` is 0 looks whether a reload turned it on. */
+const OFF_RECHECK_MS = 600_000;
+
+/**
+ * "3 added, 1 missing": the counts of a scan that changed something, or ""
+ * when it changed nothing.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanSummary } from "./background_scan.ts";
+ *
+ * const none = { added: 0, updated: 0, missing: 0, restored: 0, moved: 0, removed: 0 };
+ * assert.equal(scanSummary(none), "");
+ * assert.equal(scanSummary({ ...none, added: 3, missing: 1 }), "3 added, 1 missing");
+ * ```
+ */
+export function scanSummary(
+  r: Pick<ScanReport, "added" | "updated" | "missing" | "restored" | "moved" | "removed">,
+): string {
+  return ([
+    ["added", r.added],
+    ["updated", r.updated],
+    ["moved", r.moved],
+    [
+      "removed",
+      r.removed,
+    ],
+    ["missing", r.missing],
+    ["restored", r.restored],
+  ] as const)
+    .filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ");
+}
+
+/** Starts rescanning in the background. */
+export function startRescan(o: RescanOptions): Rescan {
+  const ac = new AbortController();
+  const scan = o.scan ?? scanSources;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: Promise<void> | undefined;
+  let waiters: (() => void)[] = [];
+  /** The problems logged last time: logged again only when they change. */
+  let lastProblems = "";
+  const check = async () => {
+    const config = o.config();
+    if (config.daemon.rescan <= 0) return;
+    try {
+      const { problems: unreachable, dropped } = await syncConfigSources(o.db, config, o.home);
+      for (const d of dropped) {
+        o.info(`scan: ${d} is no longer a [[sources]] entry in config.toml: disabled`);
+      }
+      const sources = listSources(o.db);
+      if (!sources.some((s) => s.enabled)) return;
+      const report = await scan(o.db, sources, {
+        signal: ac.signal,
+        maxPixels: maxPixelsOf(config),
+        // A turn of the event loop every few hundred files: control requests, rotations.
+        pause: () => new Promise((r) => setTimeout(r, 0)),
+      });
+      const summary = scanSummary(report);
+      if (summary) o.info(`scan: ${summary}`);
+      const problems = [...unreachable, ...report.errors].map((e) =>
+        `scan: ${e.path}: ${e.reason}`
+      );
+      const key = problems.join("\n");
+      if (key !== lastProblems) { for (const p of problems) o.log(p); }
+      lastProblems = key;
+    } catch (e) {
+      if (!ac.signal.aborted) o.log(`scan failed: ${(e as Error).message}`);
+    }
+  };
+  const schedule = (ms: number) => {
+    if (ac.signal.aborted) return;
+    timer = setTimeout(() => {
+      current = check().finally(() => {
+        current = undefined;
+        const w = waiters;
+        waiters = [];
+        for (const f of w) f();
+        let next = OFF_RECHECK_MS;
+        try {
+          const s = o.config().daemon.rescan;
+          if (s > 0) next = o.everyMs ?? s * 1000;
+        } catch { /* keep the default */ }
+        schedule(next);
+      });
+    }, ms);
+  };
+  schedule(o.firstDelayMs ?? 30_000);
+  return {
+    async stop() {
+      ac.abort(new DOMException("daemon stopping", "AbortError"));
+      clearTimeout(timer);
+      await current?.catch(() => {});
+      for (const f of waiters) f();
+      waiters = [];
+    },
+    nextCheck() {
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}
