@@ -16,6 +16,7 @@ import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { type ScanOptions, type ScanReport, scanSources } from "../scan/scanner.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
 import type { SourceRow } from "../db/sources.ts";
+import { type Periodic, startPeriodic } from "../periodic.ts";
 
 /** Options for {@linkcode startRescan}. */
 export interface RescanOptions {
@@ -36,13 +37,8 @@ export interface RescanOptions {
   scan?: (db: Database, sources: readonly SourceRow[], options: ScanOptions) => Promise<ScanReport>;
 }
 
-/** A running rescan. */
-export interface Rescan {
-  /** Stops it, ending a scan in progress, and waits for that. */
-  stop(): Promise<void>;
-  /** Resolves after the next scan (or skipped turn) has finished (for tests). */
-  nextCheck(): Promise<void>;
-}
+/** A running rescan: `stop()` ends a scan in progress and waits for it. */
+export type Rescan = Periodic;
 
 /** How often a daemon whose `[daemon] rescan` is 0 looks whether a reload turned it on. */
 const OFF_RECHECK_MS = 600_000;
@@ -80,14 +76,10 @@ export function scanSummary(
 
 /** Starts rescanning in the background. */
 export function startRescan(o: RescanOptions): Rescan {
-  const ac = new AbortController();
   const scan = o.scan ?? scanSources;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<void> | undefined;
-  let waiters: (() => void)[] = [];
   /** The problems logged last time: logged again only when they change. */
   let lastProblems = "";
-  const check = async () => {
+  const check = async (signal: AbortSignal) => {
     const config = o.config();
     if (config.daemon.rescan <= 0) return;
     try {
@@ -98,7 +90,7 @@ export function startRescan(o: RescanOptions): Rescan {
       const sources = listSources(o.db);
       if (!sources.some((s) => s.enabled)) return;
       const report = await scan(o.db, sources, {
-        signal: ac.signal,
+        signal,
         maxPixels: maxPixelsOf(config),
         // A turn of the event loop every few hundred files: control requests, rotations.
         pause: () => new Promise((r) => setTimeout(r, 0)),
@@ -112,37 +104,19 @@ export function startRescan(o: RescanOptions): Rescan {
       if (key !== lastProblems) { for (const p of problems) o.log(p); }
       lastProblems = key;
     } catch (e) {
-      if (!ac.signal.aborted) o.log(`scan failed: ${(e as Error).message}`);
+      if (!signal.aborted) o.log(`scan failed: ${(e as Error).message}`);
     }
   };
-  const schedule = (ms: number) => {
-    if (ac.signal.aborted) return;
-    timer = setTimeout(() => {
-      current = check().finally(() => {
-        current = undefined;
-        const w = waiters;
-        waiters = [];
-        for (const f of w) f();
-        let next = OFF_RECHECK_MS;
-        try {
-          const s = o.config().daemon.rescan;
-          if (s > 0) next = o.everyMs ?? s * 1000;
-        } catch { /* keep the default */ }
-        schedule(next);
-      });
-    }, ms);
-  };
-  schedule(o.firstDelayMs ?? 30_000);
-  return {
-    async stop() {
-      ac.abort(new DOMException("daemon stopping", "AbortError"));
-      clearTimeout(timer);
-      await current?.catch(() => {});
-      for (const f of waiters) f();
-      waiters = [];
+  return startPeriodic({
+    run: check,
+    firstDelayMs: o.firstDelayMs ?? 30_000,
+    nextDelayMs: () => {
+      try {
+        const s = o.config().daemon.rescan;
+        return s > 0 ? o.everyMs ?? s * 1000 : OFF_RECHECK_MS;
+      } catch {
+        return OFF_RECHECK_MS;
+      }
     },
-    nextCheck() {
-      return new Promise((resolve) => waiters.push(resolve));
-    },
-  };
+  });
 }

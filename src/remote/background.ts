@@ -13,6 +13,7 @@ import type { Database } from "../db/database.ts";
 import { hasEnabledRemotes } from "../db/remotes.ts";
 import { BusyError } from "../pipeline/lock.ts";
 import { type FetchOptions, fetchRemotes, type FetchReport } from "./fetch_remotes.ts";
+import { type Periodic, startPeriodic } from "../periodic.ts";
 
 /** Options for {@linkcode startRemoteTopUp}. */
 export interface TopUpOptions {
@@ -36,13 +37,8 @@ export interface TopUpOptions {
   ) => Promise<FetchReport>;
 }
 
-/** A running top-up. */
-export interface TopUp {
-  /** Stops it, ending a fetch in progress, and waits for that. */
-  stop(): Promise<void>;
-  /** Resolves after the next check has finished (for tests). */
-  nextCheck(): Promise<void>;
-}
+/** A running top-up: `stop()` ends a fetch in progress and waits for it. */
+export type TopUp = Periodic;
 
 /** Milliseconds between checks for a config. */
 export function topUpIntervalMs(config: Config): number {
@@ -52,17 +48,13 @@ export function topUpIntervalMs(config: Config): number {
 
 /** Starts checking in the background. */
 export function startRemoteTopUp(o: TopUpOptions): TopUp {
-  const ac = new AbortController();
   const run = o.fetch ?? fetchRemotes;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<void> | undefined;
-  let waiters: (() => void)[] = [];
-  const check = async () => {
+  const check = async (signal: AbortSignal) => {
     try {
       const config = o.config();
       if (config.fetch?.background === false) return;
       if (!config.remote?.length && !hasEnabledRemotes(o.db)) return;
-      const r = await run(o.db, config, o.paths, { env: o.env, signal: ac.signal });
+      const r = await run(o.db, config, o.paths, { env: o.env, signal });
       for (const x of r.remotes) {
         if (x.added > 0 || x.evicted > 0) {
           o.info(
@@ -76,36 +68,18 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
       for (const w of r.warnings) o.log(`fetch: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
     } catch (e) {
       if (e instanceof BusyError) o.info("fetch: skipped, another fetch is running");
-      else if (!ac.signal.aborted) o.log(`fetch failed: ${(e as Error).message}`);
+      else if (!signal.aborted) o.log(`fetch failed: ${(e as Error).message}`);
     }
   };
-  const schedule = (ms: number) => {
-    if (ac.signal.aborted) return;
-    timer = setTimeout(() => {
-      current = check().finally(() => {
-        current = undefined;
-        const w = waiters;
-        waiters = [];
-        for (const f of w) f();
-        let ms = 30 * 60_000;
-        try {
-          ms = topUpIntervalMs(o.config());
-        } catch { /* keep the default */ }
-        schedule(ms);
-      });
-    }, ms);
-  };
-  schedule(o.firstDelayMs ?? 1000);
-  return {
-    async stop() {
-      ac.abort(new DOMException("daemon stopping", "AbortError"));
-      clearTimeout(timer);
-      await current?.catch(() => {});
-      for (const f of waiters) f();
-      waiters = [];
+  return startPeriodic({
+    run: check,
+    firstDelayMs: o.firstDelayMs ?? 1000,
+    nextDelayMs: () => {
+      try {
+        return topUpIntervalMs(o.config());
+      } catch {
+        return 30 * 60_000;
+      }
     },
-    nextCheck() {
-      return new Promise((resolve) => waiters.push(resolve));
-    },
-  };
+  });
 }

@@ -55,6 +55,23 @@ export interface ScanReport {
   errors: ScanError[];
 }
 
+/** A report of a scan that has found nothing yet. */
+export function emptyScanReport(): ScanReport {
+  return {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missing: 0,
+    restored: 0,
+    moved: 0,
+    removed: 0,
+    skipped: 0,
+    skipped_by_extension: {},
+    skipped_files: [],
+    errors: [],
+  };
+}
+
 /** Options for {@linkcode scanSources}. */
 export interface ScanOptions {
   /** Milliseconds since the epoch. @default Date.now() */
@@ -166,19 +183,7 @@ export async function scanSources(
 ): Promise<ScanReport> {
   const { now = Date.now(), onProgress, signal, batchSize = 2000, maxPixels = Infinity } = options;
   const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
-  const report: ScanReport = {
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    missing: 0,
-    restored: 0,
-    moved: 0,
-    removed: 0,
-    skipped: 0,
-    skipped_by_extension: {},
-    skipped_files: [],
-    errors: [],
-  };
+  const report = emptyScanReport();
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
   const enabled = sources.filter((s) => s.enabled && s.kind !== LOOSE_KIND)
     .sort((a, b) => b.path.length - a.path.length);

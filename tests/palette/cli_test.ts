@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
-import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
+import { runCli, spawnCli, type TempHome, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { setFakeMode, writeFakeWallust } from "./_fake_wallust.ts";
 import { Database } from "../../src/db/database.ts";
@@ -205,78 +205,74 @@ Deno.test("varietal extract stops cleanly on SIGINT and a rerun resumes", async 
   assertEquals((await runCli(home, ["extract", "--json"])).json<Report>().total, 0);
 });
 
-Deno.test("Ctrl-C during wallust stops it: palette, select --similar-to and theme render exit 130", async () => {
-  await using home = await tempHome();
+/**
+ * Runs `varietal ARGS IMAGE` with a wallust that hangs, sends `signal` once
+ * wallust has the image, and returns the exit code and stderr; throws when
+ * wallust was left running (and stops it).
+ */
+async function interruptDuringWallust(
+  home: TempHome,
+  args: string[],
+  signal: Deno.Signal,
+): Promise<{ code: number; stderr: string }> {
   const bin = `${home.root}/bin`;
-  const exe = await writeFakeWallust(bin);
-  await setFakeMode(bin, { mode: "slow", delayMs: 60_000 });
-  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
-  const commands = [["palette"], ["select", "--similar-to"], [
-    "theme",
-    "render",
-    "kitty",
-    "--image",
-  ]];
-  for (const [i, args] of commands.entries()) {
-    // A name of its own per run: what is still running is found by it.
-    const image = `${home.root}/ctrl-c-${i}-${crypto.randomUUID()}.png`;
-    await writeImage(image, { width: 16, height: 16, colors: [COLORS.red] });
-    const child = spawnCli(home, [...args, image]);
-    let left: string[] = [];
-    try {
-      for (let t = 0; t < 400; t++) {
-        const log = await Deno.readTextFile(`${bin}/wallust.log`).catch(() => "");
-        if (log.includes(image)) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      child.kill("SIGINT");
-      const out = await child.output();
-      const stderr = new TextDecoder().decode(out.stderr);
-      assertEquals(out.code, 130, `${args[0]}: ${stderr}`);
-      assertStringIncludes(stderr, "Interrupted by SIGINT");
-    } finally {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* exited */ }
-      // wallust (its own process group) must have gone with it; whatever did not is stopped.
-      const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
-      left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
-      if (left.length) await new Deno.Command("pkill", { args: ["-f", image] }).output();
-    }
-    assertEquals(left, [], `${args[0]} left wallust running`);
-  }
-});
-
-Deno.test("SIGTERM during wallust stops it the same way, and exits 143 (128 + 15), not 130", async () => {
-  await using home = await tempHome();
-  const bin = `${home.root}/bin`;
-  const exe = await writeFakeWallust(bin);
-  await setFakeMode(bin, { mode: "slow", delayMs: 60_000 });
-  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
-  const image = `${home.root}/term-${crypto.randomUUID()}.png`;
-  await writeImage(image, { width: 16, height: 16, colors: [COLORS.blue] });
-  const child = spawnCli(home, ["palette", image]);
-  let left: string[] = [];
+  // A name of its own per run: what is still running is found by it.
+  const image = `${home.root}/interrupt-${crypto.randomUUID()}.png`;
+  await writeImage(image, { width: 16, height: 16, colors: [COLORS.red] });
+  const child = spawnCli(home, [...args, image]);
   try {
     for (let t = 0; t < 400; t++) {
       const log = await Deno.readTextFile(`${bin}/wallust.log`).catch(() => "");
       if (log.includes(image)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    child.kill("SIGTERM");
+    child.kill(signal);
     const out = await child.output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assertEquals(out.code, 143, stderr);
-    assertStringIncludes(stderr, "Interrupted by SIGTERM");
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
   } finally {
     try {
       child.kill("SIGKILL");
     } catch { /* exited */ }
+    // wallust (its own process group) must have gone with it; whatever did not is stopped.
     const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
-    left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
-    if (left.length) await new Deno.Command("pkill", { args: ["-f", image] }).output();
+    const left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
+    if (left.length) {
+      await new Deno.Command("pkill", { args: ["-f", image] }).output();
+      throw new Error(`${args[0]} left wallust running: ${left.join("; ")}`);
+    }
   }
-  assertEquals(left, [], "palette left wallust running");
+}
+
+/** A home whose wallust hangs for a minute. */
+async function hangingWallustHome(): Promise<TempHome> {
+  const home = await tempHome();
+  const bin = `${home.root}/bin`;
+  const exe = await writeFakeWallust(bin);
+  await setFakeMode(bin, { mode: "slow", delayMs: 60_000 });
+  await home.writeConfig(`[palette]\norigin = "wallust"\nwallust = "${exe}"\n`);
+  return home;
+}
+
+Deno.test("Ctrl-C during wallust stops it: palette, select --similar-to and theme render exit 130", async () => {
+  await using home = await hangingWallustHome();
+  const commands = [["palette"], ["select", "--similar-to"], [
+    "theme",
+    "render",
+    "kitty",
+    "--image",
+  ]];
+  for (const args of commands) {
+    const { code, stderr } = await interruptDuringWallust(home, args, "SIGINT");
+    assertEquals(code, 130, `${args[0]}: ${stderr}`);
+    assertStringIncludes(stderr, "Interrupted by SIGINT");
+  }
+});
+
+Deno.test("SIGTERM during wallust stops it the same way, and exits 143 (128 + 15), not 130", async () => {
+  await using home = await hangingWallustHome();
+  const { code, stderr } = await interruptDuringWallust(home, ["palette"], "SIGTERM");
+  assertEquals(code, 143, stderr);
+  assertStringIncludes(stderr, "Interrupted by SIGTERM");
 });
 
 Deno.test("renderPalette() draws truecolor swatches only when colour is on", async () => {

@@ -5,7 +5,7 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { Database } from "../../src/db/database.ts";
 import { getImageByPath } from "../../src/db/images.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
-import { type ScanReport, scanSources } from "../../src/scan/scanner.ts";
+import { emptyScanReport, scanSources } from "../../src/scan/scanner.ts";
 import { scanSummary, startRescan } from "../../src/pipeline/background_scan.ts";
 import { type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
@@ -14,19 +14,7 @@ import { tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { FakeClock } from "../_helpers/fake_clock.ts";
 
-const EMPTY: ScanReport = {
-  added: 0,
-  updated: 0,
-  unchanged: 0,
-  missing: 0,
-  restored: 0,
-  moved: 0,
-  removed: 0,
-  skipped: 0,
-  skipped_by_extension: {},
-  skipped_files: [],
-  errors: [],
-};
+const EMPTY = emptyScanReport();
 
 Deno.test("scanSummary() lists what a scan changed, in a fixed order", () => {
   assertEquals(scanSummary(EMPTY), "");

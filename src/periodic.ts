@@ -1,0 +1,80 @@
+/**
+ * A job the daemon runs now and then beside its rotations (the remote
+ * top-up, the rescan of your folders): after a first delay, then again each
+ * time a delay it asks for anew has passed since the last run ended. Runs
+ * never overlap; stopping aborts the one in progress and waits for it.
+ *
+ * @module
+ */
+
+/** A running periodic job. */
+export interface Periodic {
+  /** Stops it: aborts a run in progress (its signal) and waits for it to end. */
+  stop(): Promise<void>;
+  /** Resolves after the next run has ended (for tests). */
+  nextCheck(): Promise<void>;
+}
+
+/** What {@linkcode startPeriodic} runs, and when. */
+export interface PeriodicOptions {
+  /** One run; it must not throw (report through its own log). */
+  run: (signal: AbortSignal) => Promise<void>;
+  /** Milliseconds before the first run. */
+  firstDelayMs: number;
+  /** Milliseconds from the end of a run to the next (asked after each run). */
+  nextDelayMs: () => number;
+}
+
+/**
+ * Starts a periodic job on the process's timers.
+ *
+ * @example Two runs, then stop
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startPeriodic } from "./periodic.ts";
+ *
+ * let runs = 0;
+ * const job = startPeriodic({
+ *   run: () => Promise.resolve(void runs++),
+ *   firstDelayMs: 0,
+ *   nextDelayMs: () => 1,
+ * });
+ * await job.nextCheck();
+ * await job.nextCheck();
+ * await job.stop();
+ * assert.equal(runs, 2);
+ * ```
+ */
+export function startPeriodic(o: PeriodicOptions): Periodic {
+  const ac = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: Promise<void> | undefined;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const schedule = (ms: number) => {
+    if (ac.signal.aborted) return;
+    timer = setTimeout(() => {
+      current = o.run(ac.signal).catch(() => {}).finally(() => {
+        current = undefined;
+        wake();
+        schedule(o.nextDelayMs());
+      });
+    }, ms);
+  };
+  schedule(o.firstDelayMs);
+  return {
+    async stop() {
+      ac.abort(new DOMException("daemon stopping", "AbortError"));
+      clearTimeout(timer);
+      await current;
+      wake();
+    },
+    nextCheck() {
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}
