@@ -92,12 +92,16 @@ export async function makeHome(dir: string): Promise<Record<string, string>> {
 export const dbOf = (env: Record<string, string>): string =>
   `${env.XDG_DATA_HOME}/varietal/varietal.db`;
 
-/** Writes a config.toml into a home that sets the wallpaper setter `none`. */
+/**
+ * Writes a config.toml into a home that sets the wallpaper setter `none`, and
+ * turns off the daemon's hourly rescan of the folders (its first one, 30 s
+ * after start, would walk the 100k-file tree in the middle of the timings).
+ */
 export async function configureSetterNone(env: Record<string, string>): Promise<void> {
   await Deno.mkdir(`${env.XDG_CONFIG_HOME}/varietal`, { recursive: true });
   await Deno.writeTextFile(
     `${env.XDG_CONFIG_HOME}/varietal/config.toml`,
-    '[wallpaper]\nsetter = "none"\n',
+    '[wallpaper]\nsetter = "none"\n\n[daemon]\nrescan = 0\n',
   );
 }
 
