@@ -45,7 +45,8 @@ export const spec: CommandSpec = {
     "manual next or prev restarts the interval. One instance per user: a second daemon\n" +
     "exits with code 75. Logs one line per rotation to stderr. A plain 'varietal next'\n" +
     "(same config, database and desktop session) is run by the daemon, which is faster;\n" +
-    "see 'varietal next --help'.\n\n" +
+    "see 'varietal next --help'. Your folders are scanned again every [daemon] rescan\n" +
+    "(default 1h, the first time ~30 s after start; 0 never), as 'varietal scan' does.\n\n" +
     "--send talks to the running daemon through a private FIFO in $XDG_RUNTIME_DIR/varietal/\n" +
     "(no network port) and prints its answer: next (new wallpaper now), theme (re-apply\n" +
     "the theme), reload (re-read config.toml), stop, pause (no timer changes; 'next'\n" +
