@@ -220,6 +220,7 @@ async function interruptDuringWallust(
   const image = `${home.root}/interrupt-${crypto.randomUUID()}.png`;
   await writeImage(image, { width: 16, height: 16, colors: [COLORS.red] });
   const child = spawnCli(home, [...args, image]);
+  let result: { code: number; stderr: string };
   try {
     for (let t = 0; t < 400; t++) {
       const log = await Deno.readTextFile(`${bin}/wallust.log`).catch(() => "");
@@ -228,19 +229,20 @@ async function interruptDuringWallust(
     }
     child.kill(signal);
     const out = await child.output();
-    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+    result = { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
   } finally {
     try {
       child.kill("SIGKILL");
     } catch { /* exited */ }
-    // wallust (its own process group) must have gone with it; whatever did not is stopped.
-    const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
-    const left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
-    if (left.length) {
-      await new Deno.Command("pkill", { args: ["-f", image] }).output();
-      throw new Error(`${args[0]} left wallust running: ${left.join("; ")}`);
-    }
   }
+  // wallust (its own process group) must have gone with it; whatever did not is stopped.
+  const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
+  const left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(image));
+  if (left.length) {
+    await new Deno.Command("pkill", { args: ["-f", image] }).output();
+    throw new Error(`${args[0]} left wallust running: ${left.join("; ")}`);
+  }
+  return result;
 }
 
 /** A home whose wallust hangs for a minute. */
