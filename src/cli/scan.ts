@@ -7,6 +7,7 @@ import { printable, styles } from "./_output.ts";
 import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
+import { isPackageSkip } from "../scan/walk.ts";
 import { syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
@@ -100,7 +101,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         }`,
     );
     // What the user may want to act on first; KDE package previews and sizes last.
-    const shown = [...report.skipped_files].sort((a, b) => +expected(a) - +expected(b))
+    const shown = [...report.skipped_files].sort((a, b) => +isPackageSkip(a) - +isPackageSkip(b))
       .slice(0, SHOW_SKIPPED);
     for (const f of shown) {
       ctx.out.line(s.dim(`  left out ${printable(f.path)}: ${printable(f.reason)}`));
@@ -118,11 +119,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return EXIT.error;
   }
   return EXIT.ok;
-}
-
-/** Whether a path is left out as a matter of course (nothing to do about it). */
-function expected(f: { reason: string }): boolean {
-  return /^(preview|another size) of .*KDE wallpaper package/.test(f.reason);
 }
 
 /** Paths skipped with a reason printed in text mode (all are in --json). */

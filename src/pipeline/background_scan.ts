@@ -57,22 +57,12 @@ const OFF_RECHECK_MS = 600_000;
  * assert.equal(scanSummary({ ...none, added: 3, missing: 1 }), "3 added, 1 missing");
  * ```
  */
-export function scanSummary(
-  r: Pick<ScanReport, "added" | "updated" | "missing" | "restored" | "moved" | "removed">,
-): string {
-  return ([
-    ["added", r.added],
-    ["updated", r.updated],
-    ["moved", r.moved],
-    [
-      "removed",
-      r.removed,
-    ],
-    ["missing", r.missing],
-    ["restored", r.restored],
-  ] as const)
-    .filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ");
+export function scanSummary(r: Pick<ScanReport, typeof SUMMARY_COUNTS[number]>): string {
+  return SUMMARY_COUNTS.filter((k) => r[k] > 0).map((k) => `${r[k]} ${k}`).join(", ");
 }
+
+/** The counts of a scan that say it changed the collection, in the order they are said. */
+const SUMMARY_COUNTS = ["added", "updated", "moved", "removed", "missing", "restored"] as const;
 
 /** Starts rescanning in the background. */
 export function startRescan(o: RescanOptions): Rescan {

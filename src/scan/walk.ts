@@ -156,18 +156,12 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
         }
         // (Debian links most sizes to one file: that is the kept one, found once.)
         if (kept !== undefined && target !== keptReal && sizeFromName(e.name)) {
-          result.skipped.push({
-            path,
-            reason: `another size of the picture of a KDE wallpaper package: ${kept} is indexed`,
-          });
+          result.skipped.push({ path, reason: `${OTHER_SIZE} ${kept} is indexed` });
           result.otherSizes.push({ path, real: target });
           continue;
         }
         if (isKdePreview(dir.real, e.name, isPackageCache)) {
-          result.skipped.push({
-            path,
-            reason: "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper",
-          });
+          result.skipped.push({ path, reason: PREVIEW });
           continue;
         }
         files.add(target);
@@ -179,6 +173,17 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
   }
   result.files = [...files];
   return result;
+}
+
+const PREVIEW = "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper";
+const OTHER_SIZE = "another size of the picture of a KDE wallpaper package:";
+
+/**
+ * Whether a path was left out as a matter of course: a KDE package's preview
+ * or one of its sizes other than the one indexed (nothing to do about it).
+ */
+export function isPackageSkip(f: PathReason): boolean {
+  return f.reason === PREVIEW || f.reason.startsWith(OTHER_SIZE);
 }
 
 /** Why an entry whose name is not UTF-8 is left out. */
