@@ -100,16 +100,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             : ""
         }`,
     );
-    // What the user may want to act on first; KDE package previews and sizes last.
-    const shown = [...report.skipped_files].sort((a, b) => +isPackageSkip(a) - +isPackageSkip(b))
-      .slice(0, SHOW_SKIPPED);
-    for (const f of shown) {
+    // Listed: what the user may want to act on. A KDE package's previews and other sizes
+    // are routine (every scan of /usr/share/wallpapers meets them): counted above only.
+    const notable = report.skipped_files.filter((f) => !isPackageSkip(f));
+    for (const f of notable.slice(0, SHOW_SKIPPED)) {
       ctx.out.line(s.dim(`  left out ${printable(f.path)}: ${printable(f.reason)}`));
     }
-    if (report.skipped_files.length > shown.length) {
-      ctx.out.line(
-        s.dim(`  … and ${report.skipped_files.length - shown.length} more (see 'scan --json')`),
-      );
+    if (notable.length > SHOW_SKIPPED) {
+      ctx.out.line(s.dim(`  … and ${notable.length - SHOW_SKIPPED} more (see 'scan --json')`));
     }
   }
   if (report.errors.length) {
@@ -121,7 +119,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   return EXIT.ok;
 }
 
-/** Paths skipped with a reason printed in text mode (all are in --json). */
+/** Paths left out with a reason listed in text mode (all are in --json). */
 const SHOW_SKIPPED = 10;
 
 /** "12 preview of a KDE wallpaper package, 2 broken symlink": reasons up to their first detail. */

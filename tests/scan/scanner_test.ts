@@ -535,7 +535,7 @@ Deno.test("varietal scan says how many package sizes left the collection", async
   assertStringIncludes(text.stdout, "3 another size of the picture of a KDE wallpaper package");
   const json = await runCli(home, ["scan", "--json"]);
   assertEquals(JSON.parse(json.stdout).removed, 0);
-  // Among many sizes, a file worth a look is listed first.
+  // Among many sizes, only the files worth a look are listed; the sizes are counted.
   for (let i = 1; i <= 12; i++) {
     await writeImage(`${w}/Flow/contents/images/${100 + i}x${100 + i}.png`, {
       width: 4,
@@ -546,9 +546,17 @@ Deno.test("varietal scan says how many package sizes left the collection", async
   await Deno.writeFile(`${w}/cut.png`, new Uint8Array([0x89, 0x50, 0x4e]));
   const many = await runCli(home, ["scan"]);
   const lines = many.stdout.split("\n").filter((l) => l.includes("left out /"));
-  assertEquals(lines.length, 10, many.stdout);
+  assertEquals(lines.length, 1, many.stdout);
   assertStringIncludes(lines[0], `${w}/cut.png`);
-  assertStringIncludes(many.stdout, "more (see 'scan --json')");
+  assertStringIncludes(many.stdout, "15 another size of the picture of a KDE wallpaper package");
+  assert(!many.stdout.includes("more (see 'scan --json')"), many.stdout);
+  // Past ten files worth a look, the rest are counted.
+  for (let i = 0; i < 11; i++) await Deno.writeFile(`${w}/cut${i}.png`, new Uint8Array([0x89]));
+  const cut = await runCli(home, ["scan"]);
+  const cutLines = cut.stdout.split("\n").filter((l) => l.includes("left out /"));
+  assertEquals(cutLines.length, 10, cut.stdout);
+  assert(cutLines.every((l) => !l.includes("/Flow/")), cut.stdout);
+  assertStringIncludes(cut.stdout, "… and 2 more (see 'scan --json')");
 });
 
 Deno.test("scanSources() names why a source's root cannot be listed, and keeps its images", async () => {
