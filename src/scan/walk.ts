@@ -102,7 +102,11 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     const pkg = packageOfSizesFolder(dir.real);
     const kept = pkg !== undefined && isPackage(pkg, isPackageCache)
       ? chooseSize(
-        entries.filter((e) => !e.isDirectory && hasImageExtension(e.name)).map((e) => e.name),
+        // Sizes that are files (a broken link is said below, and must not hide the picture).
+        entries.filter((e) =>
+          !e.isDirectory && hasImageExtension(e.name) &&
+          (e.isFile || (e.isSymlink && isFileBehind(`${dir.real}/${e.name}`)))
+        ).map((e) => e.name),
         options.maxPixels,
       )
       : undefined;
@@ -110,7 +114,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     if (kept !== undefined) {
       try {
         keptReal = Deno.realPathSync(`${dir.real}/${kept}`);
-      } catch { /* a broken symlink: said below */ }
+      } catch { /* gone since the listing: said below */ }
     }
     for (const e of entries) {
       const path = `${dir.real === "/" ? "" : dir.real}/${e.name}`;
@@ -173,6 +177,15 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
   }
   result.files = [...files];
   return result;
+}
+
+/** Whether a symlink leads to a regular file. */
+function isFileBehind(link: string): boolean {
+  try {
+    return Deno.statSync(link).isFile;
+  } catch {
+    return false;
+  }
 }
 
 const PREVIEW = "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper";

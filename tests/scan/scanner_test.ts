@@ -452,6 +452,26 @@ Deno.test("scanSources() keeps the size of a KDE package that fits [palette] max
   );
 });
 
+Deno.test("scanSources() keeps a KDE package's largest size that is a file, not a broken link", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/wallpapers`;
+  await makePackage(`${w}/Flow`);
+  // The largest size points nowhere (a half-removed package, a link to another disk).
+  const big = `${w}/Flow/contents/images/5120x2880.png`;
+  await Deno.remove(big);
+  await Deno.symlink(`${home.root}/gone.png`, big);
+  await Deno.symlink(`${home.root}/gone.png`, `${w}/Flow/contents/images/7680x4320.png`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  assert(getImageByPath(db, `${w}/Flow/contents/images/1280x800.png`), "the picture stays");
+  assertStringIncludes(r.skipped_files.find((f) => f.path === big)!.reason, "broken symlink");
+  assertStringIncludes(
+    r.skipped_files.find((f) => f.path.endsWith("images/1080x1920.png"))!.reason,
+    "1280x800.png is indexed",
+  );
+});
+
 Deno.test("scanSources() takes the sizes an older scan indexed out, but keeps those the user has shown, favourited or banned", async () => {
   await using home = await tempHome();
   const w = `${home.root}/wallpapers`;
