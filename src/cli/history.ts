@@ -1,6 +1,6 @@
 // `varietal history`: the last shows, newest first.
 import type { CommandSpec, Invocation } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
@@ -17,8 +17,9 @@ export const spec: CommandSpec = {
     number: { type: "string", aliasOf: "count", description: "Old name of --count" },
     json: withHelp(
       JSON_FLAG,
-      'Print [{"path","shown_at","output","attribution"}] (shown_at in ms since\n' +
-        "the epoch; attribution: the credit of a downloaded image, else null)",
+      'Print [{"path","shown_at","output","attribution","package"}] (shown_at in ms\n' +
+        "since the epoch; attribution: the credit of a downloaded image, package: the name,\n" +
+        "authors, licence and folder of a KDE wallpaper package's picture; else null)",
     ),
   },
   examples: ["varietal history -n 5", "varietal history --json | jq -r '.[0].path'"],
@@ -32,6 +33,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const rows = listHistory(db, n);
   if (boolFlag(inv, "json")) {
     const credits = getCredits(db, rows.map((r) => r.image_id));
+    const { readPackagePicture } = await lazy<typeof import("../scan/package_info.ts")>(
+      "../scan/package_info.ts",
+    );
+    // A package's metadata is read once however often its pictures were shown.
+    const packages = new Map<string, ReturnType<typeof readPackagePicture>>();
+    const packageOf = (path: string) => {
+      const dir = path.slice(0, path.lastIndexOf("/"));
+      if (!packages.has(dir)) packages.set(dir, readPackagePicture(path));
+      return packages.get(dir);
+    };
     ctx.out.json(rows.map((r) => {
       const c = credits.get(r.image_id);
       return {
@@ -39,6 +50,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         shown_at: r.shown_at,
         output: r.output,
         attribution: c ? plainCredit(c) : null,
+        package: c ? null : packageOf(r.path) ?? null,
       };
     }));
     return EXIT.ok;

@@ -46,7 +46,12 @@ export const spec: CommandSpec = {
       type: "boolean",
       description: "Show every weight factor of each pick, or the order that chose it",
     },
-    json: withHelp(JSON_FLAG, "Print picks as JSON"),
+    json: withHelp(
+      JSON_FLAG,
+      'Print [{"path","weight","factors"}] (plus "output" with --outputs, "order" for an\n' +
+        'ordered folder, "attribution" for a downloaded image, "package" for a KDE\n' +
+        "wallpaper package's picture)",
+    ),
   },
   examples: [
     "varietal select -n 5",
@@ -56,6 +61,9 @@ export const spec: CommandSpec = {
     "varietal select --group work -n 3 --explain",
   ],
 };
+
+/** Every picture of a KDE wallpaper package lies in `PKG/contents/images[_dark]/`. */
+const PACKAGE_IMAGES = "/contents/images";
 
 const FACTOR_ORDER = ["recency", "unseen", "source", "times_shown", "favorite", "similarity"];
 
@@ -104,8 +112,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const credits = getCredits(db, result.picks.map((p) => p.image.id));
   if (asJson) {
+    // The package reader is loaded only for a pick that may be a package's picture.
+    const packageOf = result.picks.some((p) => p.image.path.includes(PACKAGE_IMAGES))
+      ? (await lazy<typeof import("../scan/package_info.ts")>("../scan/package_info.ts"))
+        .readPackagePicture
+      : () => undefined;
     ctx.out.json(result.picks.map((p) => {
       const c = credits.get(p.image.id);
+      const pkg = c ? undefined : packageOf(p.image.path);
       return {
         path: p.image.path,
         weight: p.weight,
@@ -113,6 +127,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         ...(p.output === undefined ? {} : { output: p.output }),
         ...(p.order ? { order: p.order } : {}),
         ...(c ? { attribution: plainCredit(c) } : {}),
+        ...(pkg ? { package: pkg } : {}),
       };
     }));
   } else if (explaining) {

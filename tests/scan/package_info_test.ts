@@ -45,7 +45,7 @@ Deno.test("readPackagePicture() reads metadata.json, else metadata.desktop, and 
   assertEquals(readPackagePicture(`${pkg}/contents/screenshot.png`), undefined);
 });
 
-Deno.test("select --explain and current --json name a package's picture, its authors and licence", async () => {
+Deno.test("select --explain, select --json, current --json and history --json name a package's picture, its authors and licence", async () => {
   await using home = await tempHome();
   const pkg = `${home.root}/walls/Altai`;
   await writeImage(`${pkg}/contents/images/1920x1080.png`, {
@@ -67,6 +67,20 @@ Deno.test("select --explain and current --json name a package's picture, its aut
     'from the KDE wallpaper package "Altai" by Alesya Khoteeva (licence CC-BY-SA-4.0)',
   );
   assertEquals(explain.stdout.split("KDE wallpaper package").length, 2, "one line, for Altai");
+  const altai = {
+    name: "Altai",
+    authors: ["Alesya Khoteeva"],
+    licence: "CC-BY-SA-4.0",
+    folder: pkg,
+  };
+  const picks = await runCli(home, ["select", "-n", "2", "--json"]);
+  assertEquals(picks.code, 0, picks.stderr);
+  const byPath = new Map(
+    picks.json<{ path: string; package?: unknown }[]>().map((p) => [p.path, p.package]),
+  );
+  assertEquals(byPath.get(`${pkg}/contents/images/1920x1080.png`), altai);
+  assert(byPath.has(`${home.root}/walls/mine.png`));
+  assertEquals(byPath.get(`${home.root}/walls/mine.png`), undefined, "no key for a plain image");
 
   for (
     const [image, expected] of [
@@ -87,6 +101,12 @@ Deno.test("select --explain and current --json name a package's picture, its aut
     assertEquals(row.package, expected);
     assertEquals(row.attribution, null);
   }
+  const history = await runCli(home, ["history", "--json"]);
+  assertEquals(history.code, 0, history.stderr);
+  assertEquals(
+    history.json<{ path: string; package: unknown }[]>().map((r) => [r.path, r.package]),
+    [[`${home.root}/walls/mine.png`, null], [`${pkg}/contents/images/1920x1080.png`, altai]],
+  );
   // The plain output stays one path per line, for scripts.
   const plain = await runCli(home, ["current"]);
   assert(!plain.stdout.includes("KDE"));
