@@ -1,8 +1,9 @@
 /**
  * A job the daemon runs now and then beside its rotations (the remote
  * top-up, the rescan of your folders): after a first delay, then again each
- * time a delay it asks for anew has passed since the last run ended. Runs
- * never overlap; stopping aborts the one in progress and waits for it.
+ * time a delay it asks for anew has passed since the last run ended, also
+ * when the machine was suspended meanwhile. Runs never overlap; stopping
+ * aborts the one in progress and waits for it.
  *
  * @module
  */
@@ -23,6 +24,10 @@ export interface PeriodicOptions {
   firstDelayMs: number;
   /** Milliseconds from the end of a run to the next (asked after each run). */
   nextDelayMs: () => number;
+  /** The wall clock (tests pass a fake one). @default Date.now */
+  now?: () => number;
+  /** The longest single timer: the clocks are looked at again after it. @default 60000 */
+  checkMs?: number;
 }
 
 /**
@@ -55,15 +60,28 @@ export function startPeriodic(o: PeriodicOptions): Periodic {
     waiters = [];
     for (const f of w) f();
   };
+  const now = o.now ?? Date.now;
+  const checkMs = o.checkMs ?? 60_000;
+  // A delay is over when it has passed by the wall clock or by the process's timers,
+  // whichever comes first: the timers stop while the machine is suspended (a daemon
+  // woken after a night would wait out the rest of the delay), the wall clock may be
+  // set back. Hence timers of at most `checkMs`, and both clocks looked at after each.
   const schedule = (ms: number) => {
     if (ac.signal.aborted) return;
-    timer = setTimeout(() => {
+    const wallDue = now() + ms, timerDue = performance.now() + ms;
+    const check = () => {
+      const left = Math.min(wallDue - now(), timerDue - performance.now());
+      if (left > 0) {
+        timer = setTimeout(check, Math.min(left, checkMs));
+        return;
+      }
       current = o.run(ac.signal).catch(() => {}).finally(() => {
         current = undefined;
         wake();
         schedule(o.nextDelayMs());
       });
-    }, ms);
+    };
+    timer = setTimeout(check, Math.min(ms, checkMs));
   };
   schedule(o.firstDelayMs);
   return {

@@ -135,6 +135,14 @@ export interface DaemonOptions {
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
 export const MAX_SLEEP_MS = 3_600_000;
 
+/**
+ * The longest sleep while a change is due: the wall clock is looked at again after it.
+ * Timers count time the machine is awake only (CLOCK_MONOTONIC stops while it is
+ * suspended), so a laptop opened after a night asleep would otherwise keep the old
+ * wallpaper for whatever was left of the interval when it went to sleep.
+ */
+export const CLOCK_CHECK_MS = 60_000;
+
 /** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
 const QUEUE_GRACE_MS = 250;
 
@@ -420,7 +428,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
-          await wait(Math.min(due === null ? MAX_SLEEP_MS : due - now, MAX_SLEEP_MS), ctl.signal);
+          await wait(due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS), ctl.signal);
           wakeUp = undefined;
           continue;
         }

@@ -48,6 +48,15 @@ export class FakeClock {
   }
 
   /**
+   * A suspend of the machine for `ms`: the wall clock moves on, the timers do not
+   * count it (as CLOCK_MONOTONIC, which Deno's timers follow, stops while asleep).
+   */
+  suspend(ms: number): void {
+    this.#now += ms;
+    for (const s of this.#sleepers) s.until += ms;
+  }
+
+  /**
    * Waits (in real time, at most `timeoutMs`) until the code under test
    * sleeps, i.e. has done all it can at this fake time.
    */

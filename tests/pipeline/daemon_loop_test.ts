@@ -6,7 +6,7 @@ import { Database } from "../../src/db/database.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { countHistory } from "../../src/db/history.ts";
-import { type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
+import { CLOCK_CHECK_MS, type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import { BusyError } from "../../src/pipeline/lock.ts";
 import { runNext } from "../../src/pipeline/next.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
@@ -406,6 +406,39 @@ Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", as
   clock.advance(1); // one interval after the manual change
   await clock.idle();
   assertEquals(shows(), 3, d.logs.join("\n"));
+  await d.control("stop");
+  await d.done;
+});
+
+Deno.test("runDaemon() changes an overdue wallpaper within a minute of waking from a suspend", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 3600);
+  const shows = () => countHistory(s.deps.db);
+  await clock.idle();
+  assertEquals(shows(), 1); // the change at start-up
+  clock.advance(10 * 60_000);
+  await clock.idle();
+  clock.suspend(8 * 3_600_000); // the lid closed for the night
+  await clock.idle();
+  assertEquals(shows(), 1);
+  clock.advance(CLOCK_CHECK_MS); // awake for a minute
+  await clock.idle();
+  assertEquals(shows(), 2, d.logs.join("\n"));
+  // Awake, the interval is kept as before: nothing more for the next 59 minutes.
+  clock.advance(59 * 60_000);
+  await clock.idle();
+  assertEquals(shows(), 2);
+  clock.advance(60_000);
+  await clock.idle();
+  assertEquals(shows(), 3);
+  // A short suspend within the interval changes nothing early.
+  clock.advance(10 * 60_000);
+  await clock.idle();
+  clock.suspend(10 * 60_000);
+  clock.advance(CLOCK_CHECK_MS);
+  await clock.idle();
+  assertEquals(shows(), 3);
   await d.control("stop");
   await d.done;
 });

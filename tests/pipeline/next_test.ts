@@ -83,8 +83,15 @@ Deno.test("next --image shows that image; prev and next browse history like a br
   const hist = await f.cli(["history", "-n", "2", "--json"]);
   const entries = hist.json<{ path: string; shown_at: number; output: string | null }[]>();
   assertEquals(entries.length, 2);
-  assertEquals(Object.keys(entries[0]).sort(), ["attribution", "output", "path", "shown_at"]);
+  assertEquals(Object.keys(entries[0]).sort(), [
+    "attribution",
+    "output",
+    "package",
+    "path",
+    "shown_at",
+  ]);
   assertEquals((entries[0] as { attribution?: unknown }).attribution, null, "not a download");
+  assertEquals((entries[0] as { package?: unknown }).package, null, "not a KDE package's");
   assertEquals(entries[0].path, fresh.stdout.trim());
   assertEquals(entries[1].path, c);
   assert(entries[0].shown_at > entries[1].shown_at);
