@@ -73,6 +73,63 @@ export async function run(
   return { ms, stdout: dec.decode(out.stdout) };
 }
 
+/** What {@linkcode measuredRun} saw of a process. */
+export interface MeasuredRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Its peak RSS in KiB; null without GNU time. */
+  peakKiB: number | null;
+}
+
+const GNU_TIME = "/usr/bin/time";
+let gnuTime: boolean | undefined;
+
+/**
+ * Runs a process (with a cleared environment) and measures its peak RSS with GNU
+ * time. Not with the child's own getrusage: a child of Deno.Command is forked from
+ * this bench, and Linux keeps ru_maxrss across the exec, so a child reporting its
+ * own would report the bench's size when that is larger (a 330 MiB parent made a
+ * 35 MiB child report 335); GNU time's child is forked from GNU time.
+ */
+export async function measuredRun(
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<MeasuredRun> {
+  gnuTime ??= await new Deno.Command(GNU_TIME, {
+    args: ["-f", "%M", "true"],
+    stdout: "null",
+    stderr: "piped",
+  }).output().then((o) => o.success && /^\d+\s*$/.test(dec.decode(o.stderr)), () => false);
+  const file = await Deno.makeTempFile({ prefix: "varietal-rss-" });
+  try {
+    const args = gnuTime ? [GNU_TIME, "-f", "%M", "-o", file, ...argv] : argv;
+    const t = performance.now();
+    const out = await new Deno.Command(args[0], {
+      args: args.slice(1),
+      cwd,
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const ms = performance.now() - t;
+    // GNU time writes "Command exited with non-zero status N" above the number then.
+    const last = gnuTime ? (await Deno.readTextFile(file)).trim().split("\n").pop() : undefined;
+    return {
+      code: out.code,
+      stdout: dec.decode(out.stdout),
+      stderr: dec.decode(out.stderr),
+      ms,
+      peakKiB: last && /^\d+$/.test(last) ? Number(last) : null,
+    };
+  } finally {
+    await Deno.remove(file).catch(() => {});
+  }
+}
+
 /** A fresh home with XDG folders (and a private runtime folder) inside `dir`. */
 export async function makeHome(dir: string): Promise<Record<string, string>> {
   const env: Record<string, string> = {

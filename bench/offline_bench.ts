@@ -11,6 +11,7 @@ import { Database } from "../src/db/database.ts";
 import { defaultConfig } from "../src/config/schema.ts";
 import { selectImages } from "../src/select/selector.ts";
 import { homeEnv, RUN_FLAGS } from "../tests/_helpers/env.ts";
+import { MAIN, measuredRun } from "./_varietal.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const N = Number(Deno.env.get("VARIETAL_BENCH_OFFLINE") ?? 50_000);
@@ -65,24 +66,17 @@ async function processRun(template: string) {
   await Deno.mkdir(dataDir, { recursive: true });
   const db = `${dataDir}/varietal.db`;
   await Deno.copyFile(template, db);
-  const t = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", ...RUN_FLAGS, "bench/_peak_rss.ts", "select", "-n", "1", "--json"],
-    cwd: ROOT,
+  const out = await measuredRun(
+    [Deno.execPath(), "run", "-q", ...RUN_FLAGS, MAIN, "select", "-n", "1", "--json"],
     env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - t;
-  const stderr = new TextDecoder().decode(out.stderr);
-  const kib = Number(stderr.match(/peak_rss_kib (\d+)/)?.[1] ?? NaN);
+    ROOT,
+  );
   const result = {
-    ms,
-    rss_mib: kib / 1024,
+    ms: out.ms,
+    rss_mib: out.peakKiB === null ? NaN : out.peakKiB / 1024,
     code: out.code,
     marked_missing: await missingCount(db),
-    warnings: stderr.split("\n").filter((l) => l.startsWith("varietal: ")),
+    warnings: out.stderr.split("\n").filter((l) => l.startsWith("varietal: ")),
   };
   await Deno.remove(home, { recursive: true });
   return result;

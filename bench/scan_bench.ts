@@ -1,11 +1,15 @@
 // Scan and re-scan of a generated 100k-file tree (hard links of a few small
-// images, 100 per folder), plus Debian's real wallpapers when installed.
+// images, 100 per folder), plus Debian's real wallpapers when installed; and
+// the peak RSS of a whole `varietal scan` process re-scanning the generated
+// tree (what the daemon's hourly rescan holds, as a process of its own; GNU
+// time measures it, null without).
 // Prints a table and writes bench/results/scan.json.
 import { Database } from "../src/db/database.ts";
 import { addSource, listSources } from "../src/db/sources.ts";
 import { scanSources } from "../src/scan/scanner.ts";
 import { COLORS, writeImage } from "../tests/_helpers/images.ts";
 import { printTable, type Row, writeResults } from "./_report.ts";
+import { dbOf, makeHome, measuredRun, varietal } from "./_varietal.ts";
 
 const FILES = Number(Deno.env.get("SCAN_BENCH_FILES") ?? 100_000);
 const tmp = await Deno.makeTempDir({ prefix: "varietal-scan-bench-" });
@@ -25,8 +29,9 @@ try {
   }
   console.log(`made ${FILES} hard links in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  const dbFile = (label: string) => `${tmp}/${label.replace(/\W+/g, "_")}.db`;
   const measure = async (label: string, root: string) => {
-    using db = await Database.open(`${tmp}/${label.replace(/\W+/g, "_")}.db`);
+    using db = await Database.open(dbFile(label));
     addSource(db, root);
     for (const pass of ["scan", "re-scan"]) {
       const t = performance.now();
@@ -47,6 +52,25 @@ try {
     }
   };
   await measure(`generated ${FILES}`, tree);
+  // The same re-scan as a `varietal scan` process, its peak RSS measured by GNU time.
+  const home = await makeHome(`${tmp}/home`);
+  await Deno.mkdir(`${home.XDG_DATA_HOME}/varietal`, { recursive: true, mode: 0o700 });
+  await Deno.copyFile(dbFile(`generated ${FILES}`), dbOf(home));
+  const out = await measuredRun(varietal("scan", "--json"), home, home.HOME);
+  if (out.code !== 0) throw new Error(`varietal scan failed (exit ${out.code}): ${out.stderr}`);
+  const r = JSON.parse(out.stdout);
+  rows.push({
+    tree: `generated ${FILES}`,
+    pass: "re-scan, whole process",
+    files: r.unchanged + r.skipped,
+    added: r.added,
+    unchanged: r.unchanged,
+    skipped: r.skipped,
+    errors: r.errors.length,
+    ms: Math.round(out.ms),
+    files_per_s: Math.round((r.unchanged + r.skipped) / (out.ms / 1000)),
+    peak_rss_mib: out.peakKiB === null ? null : Math.round(out.peakKiB / 1024),
+  });
   for (const real of ["/usr/share/backgrounds", "/usr/share/wallpapers"]) {
     try {
       await Deno.stat(real);
