@@ -57,6 +57,15 @@ export async function run(
   env: Record<string, string>,
   cwd: string,
 ): Promise<{ ms: number; stdout: string }> {
+  const { out, ms } = await timedOutput(args, env, cwd);
+  if (!out.success) {
+    throw new Error(`${args.join(" ")} failed (exit ${out.code}): ${dec.decode(out.stderr)}`);
+  }
+  return { ms, stdout: dec.decode(out.stdout) };
+}
+
+/** Runs argv with a cleared environment, its output piped; and its wall time. */
+async function timedOutput(args: string[], env: Record<string, string>, cwd: string) {
   const t = performance.now();
   const out = await new Deno.Command(args[0], {
     args: args.slice(1),
@@ -66,11 +75,7 @@ export async function run(
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const ms = performance.now() - t;
-  if (!out.success) {
-    throw new Error(`${args.join(" ")} failed (exit ${out.code}): ${dec.decode(out.stderr)}`);
-  }
-  return { ms, stdout: dec.decode(out.stdout) };
+  return { out, ms: performance.now() - t };
 }
 
 /** What {@linkcode measuredRun} saw of a process. */
@@ -106,16 +111,7 @@ export async function measuredRun(
   const file = await Deno.makeTempFile({ prefix: "varietal-rss-" });
   try {
     const args = gnuTime ? [GNU_TIME, "-f", "%M", "-o", file, ...argv] : argv;
-    const t = performance.now();
-    const out = await new Deno.Command(args[0], {
-      args: args.slice(1),
-      cwd,
-      env,
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const ms = performance.now() - t;
+    const { out, ms } = await timedOutput(args, env, cwd);
     // GNU time writes "Command exited with non-zero status N" above the number then.
     const last = gnuTime ? (await Deno.readTextFile(file)).trim().split("\n").pop() : undefined;
     return {
