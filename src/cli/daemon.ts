@@ -46,7 +46,11 @@ export const spec: CommandSpec = {
     "exits with code 75. Logs one line per rotation to stderr. A plain 'varietal next'\n" +
     "(same config, database and desktop session) is run by the daemon, which is faster;\n" +
     "see 'varietal next --help'. Your folders are scanned again every [daemon] rescan\n" +
-    "(default 1h, the first time ~30 s after start; 0 never), as 'varietal scan' does.\n\n" +
+    "(default 1h, the first time ~30 s after start; 0 never), as 'varietal scan' does.\n" +
+    "The interval runs by the wall clock (a change overdue after a suspend comes within a\n" +
+    "minute of waking). When a [[selection.time_rules]] rule of the other lightness begins\n" +
+    "(or, with [selection] follow_system, the desktop switches light/dark), a wallpaper\n" +
+    "that no longer fits is changed at once.\n\n" +
     "--send talks to the running daemon through a private FIFO in $XDG_RUNTIME_DIR/varietal/\n" +
     "(no network port) and prints its answer: next (new wallpaper now), theme (re-apply\n" +
     "the theme), reload (re-read config.toml), stop, pause (no timer changes; 'next'\n" +

@@ -20,7 +20,15 @@
 import { sleep } from "../sleep.ts";
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
-import { browseFile, readBrowseState } from "./browse.ts";
+import { browseFile, currentShow, readBrowseState } from "./browse.ts";
+import { getPalette } from "../db/palettes.ts";
+import { followsSystem } from "../select/selector.ts";
+import {
+  fitsLightness,
+  lightnessAt,
+  nextLightnessSwitch,
+  type WantedLightness,
+} from "../select/lightness_switch.ts";
 import type {
   ControlCommand,
   ControlOutcome,
@@ -206,6 +214,22 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     wake();
   };
 
+  /** Whether every wallpaper on screen fits a lightness (one without a palette does). */
+  const screenFits = async (wanted: WantedLightness | undefined): Promise<boolean> => {
+    if (wanted === undefined) return true;
+    const shown = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
+    return shown.every((r) =>
+      fitsLightness(wanted, getPalette(deps.db, r.image_id)?.avg_lightness)
+    );
+  };
+  /** The next switch of the time rules' lightness, while they choose it (else null). */
+  let lightSwitchAt: number | null = null;
+  const planLightSwitch = () => {
+    const c = deps.config;
+    lightSwitchAt = followsSystem(c) ? null : nextLightnessSwitch(c.selection.time_rules, clock());
+  };
+  planLightSwitch();
+
   /** When the timer changes the wallpaper next; null while paused. */
   const nextChangeAt = async (): Promise<number | null> => {
     if (paused) return null;
@@ -280,9 +304,16 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const unsubscribe = (options.subscribe ?? processSignals(log))((e) => void control(e));
   // --- colour-scheme hook (theme.mode = "system"): re-theme when the desktop flips light/dark.
   // The watcher lives in src/desktop/color_scheme_watch.ts; it only queues a "theme" event.
+  // With [selection] follow_system, a wallpaper of the other lightness is changed too.
   const schemeWatch = watchForDaemon(() => deps, (scheme) => {
     info(`desktop switched to ${scheme} mode`);
-    void control("theme");
+    void (async () => {
+      if (!paused && followsSystem(deps.config) && !(await screenFits(scheme))) {
+        info(`a ${scheme} wallpaper for the ${scheme} desktop`);
+        return await control("next");
+      }
+      return await control("theme");
+    })();
   }, options.colorSchemePollMs);
   // --- end of colour-scheme hook
   const mutex = new AsyncMutex();
@@ -398,6 +429,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           const fresh = await makeTheme(config);
           const old = theme;
           deps.config = config;
+          planLightSwitch();
           theme = fresh;
           if (old) await old.close();
           const message = `config reloaded: every ${formatSeconds(intervalMs() / 1000)}`;
@@ -423,12 +455,23 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     while (true) {
       lastPrune = prune(deps, lastPrune, clock(), info, log);
       let job = queue.shift();
+      if (!job && lightSwitchAt !== null && clock() >= lightSwitchAt) {
+        // A time rule now asks for the other lightness: a wallpaper that does not fit it
+        // is changed at once (a rotation, as the timer's), not at the end of the interval.
+        planLightSwitch();
+        const wanted = lightnessAt(deps.config.selection.time_rules, clock());
+        if (!paused && !(await screenFits(wanted))) {
+          info(`time rule: ${wanted} wallpapers from now`);
+          job = { event: "next", waiters: [] };
+        }
+      }
       if (!job) {
         const due = await nextChangeAt();
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
-          await wait(due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS), ctl.signal);
+          const ms = due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS);
+          await wait(lightSwitchAt === null ? ms : Math.min(ms, lightSwitchAt - now), ctl.signal);
           wakeUp = undefined;
           continue;
         }

@@ -103,7 +103,7 @@ const EXCEPTIONS: readonly { from: string; to: string; why: string }[] = [
  * listed in PURE_PACKAGES, and may be imported from any room.
  */
 const PURE_MODULES: readonly string[] = [
-  ...["weights", "constraints", "sampler"].map((m) => `src/select/${m}.ts`),
+  ...["weights", "constraints", "sampler", "lightness_switch"].map((m) => `src/select/${m}.ts`),
   ...[
     "ansi",
     "builtin",

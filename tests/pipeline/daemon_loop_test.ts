@@ -5,7 +5,7 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { Database } from "../../src/db/database.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { addSource } from "../../src/db/sources.ts";
-import { countHistory } from "../../src/db/history.ts";
+import { countHistory, listHistory } from "../../src/db/history.ts";
 import { CLOCK_CHECK_MS, type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import { BusyError } from "../../src/pipeline/lock.ts";
 import { runNext } from "../../src/pipeline/next.ts";
@@ -443,6 +443,59 @@ Deno.test("runDaemon() changes an overdue wallpaper within a minute of waking fr
   await d.done;
 });
 
+/** Local "HH:MM" of a time (the time rules are in local time). */
+const hhmm = (t: number) => {
+  const d = new Date(t);
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+};
+
+Deno.test("runDaemon() changes a wallpaper that no longer fits when a time rule switches lightness", async () => {
+  await using s = await setup();
+  // a.png is light, b.png dark, c.png light (the fake select shows them in turn).
+  const lightness: Record<string, number> = { a: 0.8, b: 0.2, c: 0.8 };
+  s.deps.services.palette = (path) =>
+    Promise.resolve({
+      palette: { ...PALETTE, avg_lightness: lightness[path.slice(-5, -4)] },
+      warnings: [],
+    });
+  const clock = new FakeClock(new Date(2030, 0, 1, 9, 0).getTime());
+  const start = clock.now();
+  s.deps.config.selection.time_rules = [
+    { from: hhmm(start + 30 * 60_000), to: hhmm(start + 90 * 60_000), lightness: "dark" },
+    { from: hhmm(start + 90 * 60_000), to: hhmm(start + 30 * 60_000), lightness: "light" },
+  ];
+  const d = fakeTimeDaemon(s, clock, 24 * 3600); // the interval never comes
+  const shown = () => listHistory(s.deps.db).map((r) => r.path.slice(-5)).reverse();
+  await clock.idle();
+  assertEquals(shown(), ["a.png"]); // light, as the rule in force asks
+  clock.advance(30 * 60_000 - 1);
+  await clock.idle();
+  assertEquals(shown(), ["a.png"]);
+  clock.advance(1); // the dark rule begins: a light wallpaper is changed at once
+  await clock.idle();
+  assertEquals(shown(), ["a.png", "b.png"], d.logs.join("\n"));
+  assertStringIncludes(d.logs.join("\n"), "time rule: dark wallpapers from now");
+  // A change by hand before the light rule begins brings a light one: nothing to do then.
+  clock.advance(50 * 60_000);
+  await clock.idle();
+  await runNext(s.deps, { setter: "none", theme: false });
+  assertEquals(shown(), ["a.png", "b.png", "c.png"]);
+  clock.advance(10 * 60_000); // the light rule begins; c.png fits it
+  await clock.idle();
+  clock.advance(60_000);
+  await clock.idle();
+  assertEquals(shown(), ["a.png", "b.png", "c.png"], d.logs.join("\n"));
+  // Paused, a switch changes nothing.
+  await d.control("pause");
+  clock.advance(24 * 3600_000 - 60 * 60_000); // the next dark rule, with c.png (light) on screen
+  await clock.idle();
+  clock.advance(60_000);
+  await clock.idle();
+  assertEquals(shown().length, 3, d.logs.join("\n"));
+  await d.control("stop");
+  await d.done;
+});
+
 Deno.test("runDaemon() answers requests still queued at stop with a failure", async () => {
   await using s = await setup();
   const clock = new FakeClock();
@@ -499,6 +552,56 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
   emit("stop");
   await done;
   assertEquals(logs.filter((l) => l === "desktop switched to light mode").length, 1);
+});
+
+Deno.test("runDaemon() with follow_system changes a wallpaper of the other lightness when the desktop switches mode", async () => {
+  await using s = await setup();
+  const lightness: Record<string, number> = { a: 0.2, b: 0.8, c: 0.8 };
+  s.deps.services.palette = (path) =>
+    Promise.resolve({
+      palette: { ...PALETTE, avg_lightness: lightness[path.slice(-5, -4)] },
+      warnings: [],
+    });
+  const bin = `${s.deps.paths.home}/bin`;
+  const state = `${s.deps.paths.home}/scheme`;
+  await Deno.mkdir(bin, { recursive: true });
+  await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\ncat "${state}"\n`);
+  await Deno.chmod(`${bin}/gsettings`, 0o755);
+  await Deno.writeTextFile(state, "'prefer-dark'\n");
+  s.deps.config.theme.mode = "system";
+  s.deps.config.selection.follow_system = true;
+  const env = s.deps.env;
+  s.deps.env = (k) => (k === "PATH" ? `${bin}:/usr/bin:/bin` : env(k));
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    log: (l) => logs.push(l),
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => Promise.resolve(s.deps.config),
+    colorSchemePollMs: 20,
+  });
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert(pred(), logs.join("\n"));
+  };
+  await until(() => countHistory(s.deps.db) === 1); // a.png, dark
+  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await until(() => countHistory(s.deps.db) === 2); // b.png, light
+  assert(logs.includes("a light wallpaper for the light desktop"), logs.join("\n"));
+  // Dark again: the light b.png is changed (for c.png, light too: this test's select
+  // ignores the mode). Light again: c.png fits, so the theme is only re-applied.
+  await Deno.writeTextFile(state, "'prefer-dark'\n");
+  await until(() => countHistory(s.deps.db) === 3);
+  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await until(() => logs.filter((l) => l === "desktop switched to light mode").length === 2);
+  await until(() => logs.some((l) => l.startsWith("theme: re-applied")));
+  assertEquals(countHistory(s.deps.db), 3, logs.join("\n"));
+  emit("stop");
+  await done;
 });
 
 Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiting", async () => {
