@@ -214,13 +214,21 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     wake();
   };
 
-  /** Whether every wallpaper on screen fits a lightness (one without a palette does). */
+  /**
+   * Whether every wallpaper on screen fits a lightness (one without a palette does).
+   * A database that cannot be read says yes: nothing is changed, and the log says why.
+   */
   const screenFits = async (wanted: WantedLightness | undefined): Promise<boolean> => {
     if (wanted === undefined) return true;
-    const shown = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-    return shown.every((r) =>
-      fitsLightness(wanted, getPalette(deps.db, r.image_id)?.avg_lightness)
-    );
+    try {
+      const shown = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
+      return shown.every((r) =>
+        fitsLightness(wanted, getPalette(deps.db, r.image_id)?.avg_lightness)
+      );
+    } catch (e) {
+      log(`cannot tell whether the wallpaper is ${wanted}: ${(e as Error).message}`);
+      return true;
+    }
   };
   /** The next switch of the time rules' lightness, while they choose it (else null). */
   let lightSwitchAt: number | null = null;
@@ -303,8 +311,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
 
   const unsubscribe = (options.subscribe ?? processSignals(log))((e) => void control(e));
   // --- colour-scheme hook (theme.mode = "system"): re-theme when the desktop flips light/dark.
-  // The watcher lives in src/desktop/color_scheme_watch.ts; it only queues a "theme" event.
-  // With [selection] follow_system, a wallpaper of the other lightness is changed too.
+  // The watcher lives in src/desktop/color_scheme_watch.ts; it queues a "theme" event, or
+  // with [selection] follow_system a "next" when the wallpaper has the other lightness.
   const schemeWatch = watchForDaemon(() => deps, (scheme) => {
     info(`desktop switched to ${scheme} mode`);
     void (async () => {
