@@ -508,17 +508,20 @@ Deno.test("runDaemon() answers requests still queued at stop with a failure", as
   assertEquals(countHistory(s.deps.db), 1);
 });
 
-Deno.test("runDaemon() re-themes when the desktop's light/dark preference changes (mode = system)", async () => {
-  await using s = await setup();
-  // a stand-in gsettings on PATH that prints what the test writes
+/**
+ * A daemon on real timers whose desktop preference (`theme.mode = "system"`) comes from a
+ * stand-in gsettings on PATH that prints what `setScheme` wrote and counts its polls.
+ */
+async function schemeDaemon(s: Awaited<ReturnType<typeof setup>>) {
   const bin = `${s.deps.paths.home}/bin`;
   const state = `${s.deps.paths.home}/scheme`;
-  await Deno.mkdir(bin, { recursive: true });
   const polls = `${s.deps.paths.home}/polls`;
+  await Deno.mkdir(bin, { recursive: true });
   await Deno.writeTextFile(polls, "");
   await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\necho >> "${polls}"\ncat "${state}"\n`);
   await Deno.chmod(`${bin}/gsettings`, 0o755);
-  await Deno.writeTextFile(state, "'prefer-dark'\n");
+  const setScheme = (mode: "dark" | "light") => Deno.writeTextFile(state, `'prefer-${mode}'\n`);
+  await setScheme("dark");
   s.deps.config.theme.mode = "system";
   const env = s.deps.env;
   s.deps.env = (k) => (k === "PATH" ? `${bin}:/usr/bin:/bin` : env(k));
@@ -534,24 +537,37 @@ Deno.test("runDaemon() re-themes when the desktop's light/dark preference change
     reloadConfig: () => Promise.resolve(s.deps.config),
     colorSchemePollMs: 20,
   });
-  const until = async (pred: () => boolean) => {
-    for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-    assert(pred(), logs.join("\n"));
+  return {
+    logs,
+    setScheme,
+    pollCount: async () => (await Deno.readTextFile(polls)).split("\n").length - 1,
+    until: async (pred: () => boolean) => {
+      for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+      assert(pred(), logs.join("\n"));
+    },
+    stop: async () => {
+      emit("stop");
+      await done;
+    },
   };
+}
+
+Deno.test("runDaemon() re-themes when the desktop's light/dark preference changes (mode = system)", async () => {
+  await using s = await setup();
+  const { logs, setScheme, pollCount, until, stop } = await schemeDaemon(s);
   await until(() => countHistory(s.deps.db) === 1);
   // Three more polls of an unchanged preference: no re-theme.
-  const pollCount = async () => (await Deno.readTextFile(polls)).split("\n").length - 1;
   const seen = await pollCount();
   for (let i = 0; i < 500 && (await pollCount()) < seen + 3; i++) {
     await new Promise((r) => setTimeout(r, 10));
   }
   assertEquals(logs.filter((l) => l.startsWith("theme: re-applied")).length, 0);
-  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await setScheme("light");
   await until(() => logs.some((l) => l.startsWith("theme: re-applied")));
   assert(logs.includes("desktop switched to light mode"), logs.join("\n"));
-  emit("stop");
-  await done;
+  await stop();
   assertEquals(logs.filter((l) => l === "desktop switched to light mode").length, 1);
+  assertEquals(countHistory(s.deps.db), 1, "without follow_system the wallpaper stays");
 });
 
 Deno.test("runDaemon() with follow_system changes a wallpaper of the other lightness when the desktop switches mode", async () => {
@@ -562,46 +578,21 @@ Deno.test("runDaemon() with follow_system changes a wallpaper of the other light
       palette: { ...PALETTE, avg_lightness: lightness[path.slice(-5, -4)] },
       warnings: [],
     });
-  const bin = `${s.deps.paths.home}/bin`;
-  const state = `${s.deps.paths.home}/scheme`;
-  await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(`${bin}/gsettings`, `#!/bin/sh\ncat "${state}"\n`);
-  await Deno.chmod(`${bin}/gsettings`, 0o755);
-  await Deno.writeTextFile(state, "'prefer-dark'\n");
-  s.deps.config.theme.mode = "system";
   s.deps.config.selection.follow_system = true;
-  const env = s.deps.env;
-  s.deps.env = (k) => (k === "PATH" ? `${bin}:/usr/bin:/bin` : env(k));
-  const logs: string[] = [];
-  let emit!: (e: DaemonEvent) => void;
-  const done = runDaemon(s.deps, {
-    interval: 3600,
-    log: (l) => logs.push(l),
-    subscribe: (e) => {
-      emit = e;
-      return () => {};
-    },
-    reloadConfig: () => Promise.resolve(s.deps.config),
-    colorSchemePollMs: 20,
-  });
-  const until = async (pred: () => boolean) => {
-    for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-    assert(pred(), logs.join("\n"));
-  };
+  const { logs, setScheme, until, stop } = await schemeDaemon(s);
   await until(() => countHistory(s.deps.db) === 1); // a.png, dark
-  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await setScheme("light");
   await until(() => countHistory(s.deps.db) === 2); // b.png, light
   assert(logs.includes("a light wallpaper for the light desktop"), logs.join("\n"));
   // Dark again: the light b.png is changed (for c.png, light too: this test's select
   // ignores the mode). Light again: c.png fits, so the theme is only re-applied.
-  await Deno.writeTextFile(state, "'prefer-dark'\n");
+  await setScheme("dark");
   await until(() => countHistory(s.deps.db) === 3);
-  await Deno.writeTextFile(state, "'prefer-light'\n");
+  await setScheme("light");
   await until(() => logs.filter((l) => l === "desktop switched to light mode").length === 2);
   await until(() => logs.some((l) => l.startsWith("theme: re-applied")));
   assertEquals(countHistory(s.deps.db), 3, logs.join("\n"));
-  emit("stop");
-  await done;
+  await stop();
 });
 
 Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiting", async () => {
