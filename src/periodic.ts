@@ -8,6 +8,13 @@
  * @module
  */
 
+/**
+ * The longest single timer of a wait kept by the wall clock (here and in the
+ * daemon's loop): timers count time the machine is awake only (CLOCK_MONOTONIC
+ * stops while it is suspended), so the wall clock is looked at again after it.
+ */
+export const CLOCK_CHECK_MS = 60_000;
+
 /** A running periodic job. */
 export interface Periodic {
   /** Stops it: aborts a run in progress (its signal) and waits for it to end. */
@@ -26,7 +33,7 @@ export interface PeriodicOptions {
   nextDelayMs: () => number;
   /** The wall clock (tests pass a fake one). @default Date.now */
   now?: () => number;
-  /** The longest single timer: the clocks are looked at again after it. @default 60000 */
+  /** The longest single timer: the clocks are looked at again after it. @default CLOCK_CHECK_MS */
   checkMs?: number;
 }
 
@@ -61,7 +68,7 @@ export function startPeriodic(o: PeriodicOptions): Periodic {
     for (const f of w) f();
   };
   const now = o.now ?? Date.now;
-  const checkMs = o.checkMs ?? 60_000;
+  const checkMs = o.checkMs ?? CLOCK_CHECK_MS;
   // A delay is over when it has passed by the wall clock or by the process's timers,
   // whichever comes first: the timers stop while the machine is suspended (a daemon
   // woken after a night would wait out the rest of the delay), the wall clock may be

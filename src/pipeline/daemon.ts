@@ -18,6 +18,7 @@
  * @module
  */
 import { sleep } from "../sleep.ts";
+import { CLOCK_CHECK_MS } from "../periodic.ts";
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import { browseFile, currentShow, readBrowseState } from "./browse.ts";
@@ -142,14 +143,6 @@ export interface DaemonOptions {
 
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
 export const MAX_SLEEP_MS = 3_600_000;
-
-/**
- * The longest sleep while a change is due: the wall clock is looked at again after it.
- * Timers count time the machine is awake only (CLOCK_MONOTONIC stops while it is
- * suspended), so a laptop opened after a night asleep would otherwise keep the old
- * wallpaper for whatever was left of the interval when it went to sleep.
- */
-export const CLOCK_CHECK_MS = 60_000;
 
 /** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
 const QUEUE_GRACE_MS = 250;
@@ -478,6 +471,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
+          // By the wall clock while a change is to come: a suspend stops the timers.
           const ms = due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS);
           await wait(lightSwitchAt === null ? ms : Math.min(ms, lightSwitchAt - now), ctl.signal);
           wakeUp = undefined;
