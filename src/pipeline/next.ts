@@ -83,10 +83,14 @@ export interface NextOptions {
 export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Promise<ShowResult> {
   deps = { ...deps, config: withWallpaperOverrides(deps.config, options) };
   const { config } = deps;
-  const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
-  const image = options.image === undefined
+  // A bad --image is the user's mistake to hear of first (before a missing setter, say).
+  const located = options.image === undefined
     ? undefined
-    : await resolveImage(deps, options.image, !options.dryRun, options.cwd);
+    : await locateImage(options.image, options.cwd);
+  const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
+  const image = located === undefined
+    ? undefined
+    : await resolveImage(deps, located, !options.dryRun);
   const constraints = options.constraints ?? {};
   const browse = options.browse ??
     (image === undefined && options.group === undefined && Object.keys(constraints).length === 0);
@@ -138,17 +142,18 @@ function withWallpaperOverrides(
   };
 }
 
+/** What `--image` was given, the path it names and the file it resolves to. */
+interface LocatedImage {
+  given: string;
+  abs: string;
+  real: string;
+}
+
 /**
- * The image `--image` names. A file outside the collection is probed and
- * indexed on the spot (see src/scan/loose.ts) unless `index` is false (a
- * dry run: probed only, id 0).
+ * The file `--image` names, checked to exist and be readable (reading no
+ * database and changing nothing).
  */
-async function resolveImage(
-  deps: PipelineDeps,
-  given: string,
-  index: boolean,
-  cwd = Deno.cwd(),
-): Promise<{ id: number; path: string }> {
+async function locateImage(given: string, cwd = Deno.cwd()): Promise<LocatedImage> {
   // What a file picker bound to a key passes when it is cancelled (README's fuzzel/zenity bindings).
   if (given.trim() === "") {
     throw new Error("--image was given no path (a cancelled file picker?); nothing was changed");
@@ -165,6 +170,19 @@ async function resolveImage(
   if (readable !== "ok" && readable !== "missing") {
     throw new Error(`--image ${given}: cannot read it: ${readable}`);
   }
+  return { given, abs, real };
+}
+
+/**
+ * The image `--image` names, in the collection. A file outside it is probed
+ * and indexed on the spot (see src/scan/loose.ts) unless `index` is false (a
+ * dry run: probed only, id 0).
+ */
+async function resolveImage(
+  deps: PipelineDeps,
+  { given, abs, real }: LocatedImage,
+  index: boolean,
+): Promise<{ id: number; path: string }> {
   let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {
     const loose = await load<Loose>("../scan/loose.ts");

@@ -135,3 +135,16 @@ Deno.test("next --image with an empty path (a cancelled file picker) says so and
   }
   assertEquals(await f.setterCalls(), []);
 });
+
+Deno.test("next --image of a missing file says so before any setter trouble", async () => {
+  await using f = await fixture({ images: 2 });
+  const missing = `${f.home.root}/elsewhere/nope.png`;
+  // No graphical session in the test's environment: `auto` finds no setter.
+  const noSetter = await f.cli(["next", "--setter", "auto"]);
+  assertEquals(noSetter.code, 1);
+  assertStringIncludes(noSetter.stderr, "no wallpaper setter found");
+  const r = await f.cli(["next", "--setter", "auto", "--image", missing]);
+  assertEquals(r.code, 1, r.stderr);
+  assertEquals(r.stderr.trim(), `varietal: --image ${missing}: no such file`);
+  assertEquals(await f.setterCalls(), []);
+});
