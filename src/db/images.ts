@@ -139,6 +139,24 @@ export function setImageFlag(
   db.prepare(`UPDATE images SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
 }
 
+/**
+ * The folders (source ids) holding images under `folder` (a real path
+ * without a trailing slash): a folder outside every source that a source
+ * reaches through a symlink. One range lookup on the path index per holder.
+ */
+export function sourcesHolding(db: Database, folder: string): number[] {
+  const ids: number[] = [];
+  for (;;) {
+    const row = db.prepare(
+      `SELECT source_id FROM images WHERE path >= ? AND path < ?${
+        ids.length ? ` AND source_id NOT IN (${ids.map(() => "?").join(", ")})` : ""
+      } LIMIT 1`,
+    ).get(`${folder}/`, `${folder}0`, ...ids) as { source_id: number } | undefined;
+    if (!row) return ids;
+    ids.push(row.source_id);
+  }
+}
+
 /** Number of images in the collection. */
 export function countImages(db: Database): number {
   return (db.raw.prepare("SELECT COUNT(*) AS n FROM images").get() as { n: number }).n;

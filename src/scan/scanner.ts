@@ -166,6 +166,20 @@ function followMoves(
   return moved;
 }
 
+/** A folder's real path (undefined when it cannot be resolved). */
+function rootOf(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `file` lies under the folder `root`. */
+function inside(file: string, root: string | undefined): boolean {
+  return root !== undefined && file.startsWith(root === "/" ? "/" : `${root}/`);
+}
+
 /**
  * Scans the given sources (disabled ones are ignored).
  *
@@ -188,6 +202,10 @@ export async function scanSources(
   const enabled = sources.filter((s) => s.enabled && s.kind !== LOOSE_KIND)
     .sort((a, b) => b.path.length - a.path.length);
   const owner = new Map<string, number>();
+  /** What the walks reported, so that nested folders' problems are said once. */
+  const said = new Set<string>();
+  /** Walked sources → their real path. */
+  const roots = new Map<number, string | undefined>();
   /** Walked sources → what their root looked like, and whether part of them was unreadable. */
   const walked = new Map<number, { dev: number | null; markers: string[]; blind: boolean }>();
   const listed = new Set<string>();
@@ -224,9 +242,27 @@ export async function scanSources(
     walked.set(src.id, { dev, markers: walk.markers, blind: walk.unknown.size > 0 });
     for (const d of walk.listed) listed.add(d);
     for (const d of walk.unknown) unknown.add(d);
-    report.errors.push(...walk.errors);
-    report.skipped_files.push(...walk.skipped);
-    for (const f of walk.files) if (!owner.has(f)) owner.set(f, src.id);
+    // (Nested folders walk the inner one's files twice: each problem is said once.)
+    for (const e of walk.errors) {
+      if (said.has(`e\0${e.path}`)) continue;
+      said.add(`e\0${e.path}`);
+      report.errors.push(e);
+    }
+    for (const k of walk.skipped) {
+      if (said.has(`s\0${k.path}`)) continue;
+      said.add(`s\0${k.path}`);
+      report.skipped_files.push(k);
+    }
+    // A file reached through a symlink into another folder is that folder's (its real path
+    // is inside it): its order, group, enabling and balance are that folder's.
+    const root = rootOf(src.path);
+    roots.set(src.id, root);
+    for (const f of walk.files) {
+      const prev = owner.get(f);
+      if (prev === undefined || (inside(f, root) && !inside(f, roots.get(prev)))) {
+        owner.set(f, src.id);
+      }
+    }
     for (const f of walk.otherSizes) {
       if (!otherSizes.has(f.real)) otherSizes.set(f.real, { listed: f.path, sourceId: src.id });
     }

@@ -103,8 +103,14 @@ export interface GroupFolders {
 
 /**
  * The folders of `[groups] name`. An entry names a wallpaper folder, or a
- * subfolder of one (then only the images under it are the group's).
+ * subfolder of one (then only the images under it are the group's). Images
+ * are indexed by real path, so a subfolder reached through a symlink (Debian
+ * links `/usr/share/wallpapers/Joy` to desktop-base's folder) takes the images
+ * under its real path; an entry outside every folder whose images a folder
+ * reached through a symlink is a subfolder of that folder (`holders` says which).
  *
+ * @param holders The folders holding images under a path (real, no trailing
+ *   slash); by default none.
  * @throws {UnknownGroupError} When `[groups]` has no such name.
  */
 export function groupFolders(
@@ -112,6 +118,7 @@ export function groupFolders(
   rows: readonly SourceRow[],
   home: string,
   name: string,
+  holders: (path: string) => number[] = () => [],
 ): GroupFolders {
   if (!Object.hasOwn(config.groups, name)) {
     throw new UnknownGroupError(name, Object.keys(config.groups));
@@ -121,6 +128,15 @@ export function groupFolders(
   const subfolders = new Map<number, string[]>();
   const unknown: string[] = [];
   const notFolders: string[] = [];
+  const addSubfolder = (id: number, prefixes: readonly string[]) => {
+    const list = subfolders.get(id) ?? [];
+    for (const p of prefixes) {
+      if (list.includes(p)) continue;
+      list.push(p);
+      if (!paths.includes(p)) paths.push(p);
+    }
+    subfolders.set(id, list);
+  };
   for (const written of config.groups[name]) {
     const matches = candidatesOf(written, home);
     const found = rows.filter((r) => matches.includes(r.path));
@@ -130,28 +146,35 @@ export function groupFolders(
       paths.push(r.path);
     }
     if (found.length > 0) continue;
-    // Inside a folder: the innermost one that holds it (as scanned, or through a symlink).
-    let inside: { row: SourceRow; path: string } | undefined;
+    // Inside a folder: for the path as written and its real path, the innermost folder
+    // holding it (the images are indexed under the real path).
+    // A real path outside every folder is reached through the written path's symlink:
+    // the written path's folder holds its images.
+    const inside = new Map<number, { row: SourceRow; paths: string[] }>();
+    let through: SourceRow | undefined;
     for (const m of matches) {
+      let best: SourceRow | undefined;
       for (const r of rows) {
         if (!m.startsWith(r.path === "/" ? "/" : `${r.path}/`)) continue;
-        if (!inside || r.path.length > inside.row.path.length) inside = { row: r, path: m };
+        if (!best || r.path.length > best.path.length) best = r;
       }
+      best ??= through;
+      through ??= best;
+      if (best) inside.set(best.id, { row: best, paths: [...inside.get(best.id)?.paths ?? [], m] });
     }
-    if (!inside) {
-      unknown.push(written);
+    const real = matches[matches.length - 1];
+    if (inside.size === 0) {
+      // Outside every folder: a folder that a folder's symlink leads to, if any holds its images.
+      const ids = isDir(real) ? holders(real) : [];
+      if (ids.length === 0) unknown.push(written);
+      for (const id of ids) addSubfolder(id, [real]);
       continue;
     }
-    if (!isDir(inside.path) && isDir(inside.row.path)) {
+    if (!isDir(real) && [...inside.values()].some((i) => isDir(i.row.path))) {
       notFolders.push(written);
       continue;
     }
-    const list = subfolders.get(inside.row.id) ?? [];
-    if (!list.includes(inside.path)) {
-      list.push(inside.path);
-      paths.push(inside.path);
-    }
-    subfolders.set(inside.row.id, list);
+    for (const [id, i] of inside) addSubfolder(id, i.paths);
   }
   for (const id of whole) subfolders.delete(id);
   const ids = new Set([...whole, ...subfolders.keys()]);

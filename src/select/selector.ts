@@ -32,7 +32,7 @@ import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { checkFile } from "../file_check.ts";
 import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
-import { getImages, type ImageRow, markMissing } from "../db/images.ts";
+import { getImages, type ImageRow, markMissing, sourcesHolding } from "../db/images.ts";
 import { listSources } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
 import { countPendingFigures } from "../db/palettes.ts";
@@ -215,7 +215,7 @@ export function selectImages(
   const folders = listSources(db);
   const group = request.group === undefined
     ? undefined
-    : groupFolders(config, folders, home, request.group);
+    : groupFolders(config, folders, home, request.group, (path) => sourcesHolding(db, path));
   for (const g of group?.notFolders ?? []) {
     warnings.push(
       `Group ${group!.name}: ${g} is inside a wallpaper folder but is no folder (mistyped, gone, ` +

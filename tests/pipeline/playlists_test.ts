@@ -142,6 +142,25 @@ Deno.test("--group with a subfolder of a wallpaper folder draws only from that s
   assertEquals(explain.stderr, "");
 });
 
+Deno.test("--group with a subfolder that is a symlink (Debian's wallpapers/Joy) draws its images, named either way", async () => {
+  await using f = await fixture();
+  // As Debian lays it out: the wallpaper folder links to a theme folder elsewhere.
+  const theme = await numbered(`${f.home.root}/desktop-base/joy-theme`, ["j1", "j2"]);
+  await Deno.symlink("../desktop-base/joy-theme", `${f.pics}/Joy`);
+  assertEquals((await f.cli(["scan"])).code, 0);
+  await appendConfig(
+    f,
+    `[groups]\njoy = ["${f.pics}/Joy"]\nreal = ["${f.home.root}/desktop-base/joy-theme/"]`,
+  );
+  for (const group of ["joy", "real"]) {
+    const r = await f.cli(["select", "--group", group, "-n", "2", "--json"]);
+    assertEquals(r.code, 0, `${group}: ${r.stderr}`);
+    assertEquals(r.json<{ path: string }[]>().map((p) => p.path).sort(), theme, group);
+    assertEquals(r.stderr, "", group);
+  }
+  assert(theme.includes(await next(f, "--group", "joy")));
+});
+
 Deno.test("a [[sources]] order wins over 'sources order', which says where to change it", async () => {
   await using f = await fixture();
   const text = await Deno.readTextFile(f.home.configFile);

@@ -103,6 +103,46 @@ Deno.test("scanSources() gives a file in nested sources to the innermost one", a
   assertEquals(getImageByPath(db, `${w}/a.png`)!.source_id, outer.id);
 });
 
+Deno.test("scanSources() says each left-out file of nested sources once", async () => {
+  await using home = await tempHome();
+  const w = await makeTree(home.root);
+  await Deno.symlink(`${w}/gone.png`, `${w}/nested/broken.png`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  addSource(db, `${w}/nested`);
+  const r = await scanSources(db, listSources(db), { now: 1 });
+  const paths = r.skipped_files.map((k) => k.path);
+  assertEquals(paths.length, new Set(paths).size, paths.join("\n"));
+  assert(paths.includes(`${w}/nested/broken.png`));
+  assert(paths.some((p) => p.endsWith("/loop")), paths.join("\n"));
+});
+
+Deno.test("scanSources() gives a file reached through another folder's symlink to the folder it is in", async () => {
+  await using home = await tempHome();
+  const a = `${home.root}/a`, b = `${home.root}/b`;
+  await writeImage(`${a}/own.png`, { width: 8, height: 8, colors: [COLORS.red] });
+  await writeImage(`${b}/x.png`, { width: 8, height: 8, colors: [COLORS.blue] });
+  await writeImage(`${b}/sub/y.png`, { width: 8, height: 8, colors: [COLORS.green] });
+  using db = await Database.open(home.database);
+  const sa = addSource(db, a).source;
+  const sb = addSource(db, b).source;
+  await scanSources(db, listSources(db), { now: 1 });
+  // a/link leads into b: walked first or last, b's files stay b's.
+  await Deno.symlink("../b", `${a}/link`);
+  for (const order of [listSources(db), listSources(db).reverse()]) {
+    const r = await scanSources(db, order, { now: 2 });
+    assertEquals([r.added, r.updated], [0, 0]);
+    assertEquals(getImageByPath(db, `${b}/x.png`)!.source_id, sb.id);
+    assertEquals(getImageByPath(db, `${b}/sub/y.png`)!.source_id, sb.id);
+    assertEquals(getImageByPath(db, `${a}/own.png`)!.source_id, sa.id);
+  }
+  // Without b as a source, a owns what its link reaches.
+  db.raw.prepare("UPDATE sources SET enabled = 0 WHERE id = ?").run(sb.id);
+  const only = await scanSources(db, listSources(db), { now: 3 });
+  assertEquals(only.updated, 2);
+  assertEquals(getImageByPath(db, `${b}/x.png`)!.source_id, sa.id);
+});
+
 Deno.test("probeImage() throws ProbeError for files that stop mid-header", async () => {
   await using home = await tempHome();
   const p = await writeImage(`${home.root}/x.png`, { width: 8, height: 8, colors: [0] });
