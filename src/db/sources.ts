@@ -200,45 +200,57 @@ export function removeSource(db: Database, id: number): boolean {
 
 /** `from_config` of a source whose config.toml entry was deleted (it was disabled then). */
 const DROPPED = 2;
+/** `from_config` of a folder of the user's own that a config.toml entry names too. */
+const ADOPTED = 3;
 
 /**
  * Marks sources as config.toml's `[[sources]]` (see {@linkcode dropConfigSources}).
  * One that the file had dropped (and so disabled) and lists again is enabled
- * again, unless its entry says `enabled = false`.
+ * again, unless its entry says `enabled = false`; a folder the user added
+ * (`sources add`, or `sources enable` after the file dropped it) is
+ * remembered as theirs.
  *
- * @param ids The sources of the file's entries, and whether each entry is enabled.
+ * @param ids The sources of the file's entries, whether each entry is enabled,
+ *   and whether the entry added the folder just now.
  */
 export function markConfigSources(
   db: Database,
-  ids: readonly { id: number; enabled: boolean }[],
+  ids: readonly { id: number; enabled: boolean; added?: boolean }[],
 ): void {
-  for (const { id, enabled } of ids) {
+  for (const { id, enabled, added = false } of ids) {
     db.prepare(
-      `UPDATE sources SET enabled = CASE WHEN from_config = ${DROPPED} AND ? THEN 1 ELSE enabled END,
-         from_config = 1 WHERE id = ?`,
-    ).run(enabled ? 1 : 0, id);
+      `UPDATE sources SET
+         from_config = CASE WHEN ? = 0 AND (from_config IN (0, ${ADOPTED})
+           OR (from_config = ${DROPPED} AND enabled = 1)) THEN ${ADOPTED} ELSE 1 END,
+         enabled = CASE WHEN from_config = ${DROPPED} AND ? THEN 1 ELSE enabled END
+       WHERE id = ?`,
+    ).run(added ? 1 : 0, enabled ? 1 : 0, id);
   }
 }
 
 /**
  * Sources marked as config.toml's whose entry `configured` no longer finds:
  * each becomes a disabled folder of the user's own (its images and history
- * kept), in one transaction.
+ * kept), in one transaction. A folder the user had added before the file
+ * named it goes back to being theirs as it is (not disabled).
  *
- * @returns Their paths.
+ * @returns The paths of the folders disabled.
  */
 export function dropConfigSources(db: Database, configured: (path: string) => boolean): string[] {
-  const marked = db.prepare("SELECT id, path FROM sources WHERE from_config = 1").all() as {
-    id: number;
-    path: string;
-  }[];
+  const marked = db.prepare(
+    `SELECT id, path, from_config FROM sources WHERE from_config IN (1, ${ADOPTED})`,
+  ).all() as { id: number; path: string; from_config: number }[];
   const gone = marked.filter((r) => !configured(r.path));
   db.transaction(() => {
     for (const r of gone) {
-      db.prepare(`UPDATE sources SET from_config = ${DROPPED}, enabled = 0 WHERE id = ?`).run(r.id);
+      db.prepare(
+        r.from_config === ADOPTED
+          ? "UPDATE sources SET from_config = 0 WHERE id = ?"
+          : `UPDATE sources SET from_config = ${DROPPED}, enabled = 0 WHERE id = ?`,
+      ).run(r.id);
     }
   });
-  return gone.map((r) => r.path);
+  return gone.filter((r) => r.from_config !== ADOPTED).map((r) => r.path);
 }
 
 /** Enables or disables a source. */

@@ -96,9 +96,9 @@ export async function syncConfigSources(
       continue;
     }
     named.add(real);
-    const row = getSourceByPath(db, real) ??
-      addSource(db, real, { recursive: s.recursive }).source;
-    marked.push({ id: row.id, enabled: s.enabled });
+    const known = getSourceByPath(db, real);
+    const row = known ?? addSource(db, real, { recursive: s.recursive }).source;
+    marked.push({ id: row.id, enabled: s.enabled, added: known === undefined });
     if (!s.enabled) {
       db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
     }

@@ -192,6 +192,34 @@ Deno.test("a [[sources]] entry deleted from config.toml is disabled at the next 
   assertEquals((await runCli(home, ["select", "--json"])).code, 0);
 });
 
+Deno.test("a folder added by hand that config.toml also lists stays yours, enabled, when the entry goes", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  const base = `[selection]\nmin_width = 0\nmin_height = 0\n`;
+  const entry = `[[sources]]\npath = "${walls}"\n`;
+  const listed = async () =>
+    (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>()
+      .map((s) => [s.origin, s.status]);
+  await home.writeConfig(base);
+  assertEquals((await runCli(home, ["sources", "add", walls])).code, 0);
+  await home.writeConfig(base + entry);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await listed(), [["config", "online"]]);
+  await home.writeConfig(base);
+  const scan = await runCli(home, ["scan"]);
+  assertEquals(scan.code, 0, scan.stderr);
+  assertEquals(scan.stderr.includes("no longer"), false, scan.stderr);
+  assertEquals(await listed(), [["command", "online"]]);
+  assertEquals((await runCli(home, ["select", "--json"])).code, 0);
+  // And so is one the file dropped that the user enabled again.
+  await home.writeConfig(base + entry);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await home.writeConfig(base);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await listed(), [["command", "online"]]);
+});
+
 Deno.test("a disabled [[sources]] entry whose folder is gone does not fail scan or get dropped", async () => {
   await using home = await tempHome();
   const walls = `${home.root}/walls`;
