@@ -59,7 +59,8 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
     type: "string",
     value: "IMAGE|current",
     complete: "file",
-    description: "Prefer palettes close to this image's (or the current wallpaper's)",
+    description:
+      "Prefer palettes close to this image's (or the current wallpaper's); that image itself is not picked",
   },
   "any-time": {
     type: "boolean",
@@ -149,8 +150,10 @@ export async function constraintsFromFlags(
   if (boolFlag(inv, "any-time")) c.ignoreTimeRules = true;
   const similar = stringFlag(inv, "similar-to");
   if (similar !== undefined) {
-    c.similarTo = await targetPalette(similar, ctx);
+    const target = await targetPalette(similar, ctx);
+    c.similarTo = target.palette;
     c.similarToLabel = similar;
+    c.similarToImage = target.imageId;
   }
   for (const k of Object.keys(c) as (keyof Constraints)[]) {
     if (c[k] === undefined) delete c[k];
@@ -158,11 +161,18 @@ export async function constraintsFromFlags(
   return c;
 }
 
-/** The palette of IMAGE or "current": stored if known, else extracted. */
-async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySummary> {
+/**
+ * The palette of IMAGE or "current": stored if known, else extracted; with the
+ * image's id when it is in the collection.
+ */
+async function targetPalette(
+  arg: string,
+  ctx: Context,
+): Promise<{ palette: SimilaritySummary; imageId?: number }> {
   const db = await ctx.db();
   const { getPalette } = await lazy<typeof import("../db/palettes.ts")>("../db/palettes.ts");
   let file: string;
+  let imageId: number | undefined;
   if (arg === "current") {
     const { currentWallpaper } = await lazy<typeof import("../pipeline/browse.ts")>(
       "../pipeline/browse.ts",
@@ -173,8 +183,9 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
         "--similar-to current: nothing has been shown yet; give an image path instead",
       );
     }
+    imageId = last.image_id;
     const stored = getPalette(db, last.image_id);
-    if (stored) return stored;
+    if (stored) return { palette: stored, imageId };
     file = last.path;
   } else {
     try {
@@ -188,8 +199,9 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
     }
     const { getImageByPath } = await lazy<typeof import("../db/images.ts")>("../db/images.ts");
     const img = getImageByPath(db, file);
+    imageId = img?.id;
     const stored = img && getPalette(db, img.id);
-    if (stored) return stored;
+    if (stored) return { palette: stored, imageId };
   }
   const { paletteForImage } = await loadPaletteForImage();
   try {
@@ -199,7 +211,7 @@ async function targetPalette(arg: string, ctx: Context): Promise<SimilaritySumma
       signal: ctx.interrupt(), // Ctrl-C stops wallust too (it has a process group of its own)
     });
     for (const w of warnings) ctx.out.err(`varietal: ${w}`);
-    return palette;
+    return imageId === undefined ? { palette } : { palette, imageId };
   } catch (e) {
     if (isAbort(e)) throw e;
     throw new CliError(

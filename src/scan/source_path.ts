@@ -80,7 +80,7 @@ export async function syncConfigSources(
 ): Promise<{ problems: { path: string; reason: string }[]; dropped: string[] }> {
   const problems: { path: string; reason: string }[] = [];
   const named = new Set<string>();
-  const marked: { id: number; enabled: boolean }[] = [];
+  const marked: { id: number; enabled: boolean; added: boolean }[] = [];
   let unresolved = 0;
   for (const s of config.sources) {
     named.add(expandPath(s.path, home, home).replace(/(.)\/$/, "$1"));

@@ -56,6 +56,8 @@ export interface Constraints {
   similarTo?: SimilaritySummary;
   /** Where `similarTo` came from, for messages. */
   similarToLabel?: string;
+  /** The image `similarTo` is the palette of, when in the collection: never picked (like it, not it). */
+  similarToImage?: number;
   /** Skip `selection.time_rules`. */
   ignoreTimeRules?: boolean;
   /** Seed for a reproducible draw. */

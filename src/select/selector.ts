@@ -303,7 +303,10 @@ export function selectImages(
     facts,
     sourceWeight,
     sourceRecent,
-    taken: new Set<number>(request.exclude ?? []),
+    taken: new Set<number>([
+      ...request.exclude ?? [],
+      ...c.similarToImage === undefined ? [] : [c.similarToImage],
+    ]),
     strategy: options.strategy,
     accept: (cand) => {
       if (spent) return false;

@@ -103,7 +103,10 @@ Deno.test("varietal select --outputs 2 and --similar-to IMAGE", async () => {
   const picks = s.json<JsonPick[]>();
   assert(picks.every((p) => typeof p.factors.similarity === "number"));
   const top = picks.filter((p) => p.factors.similarity === 1).map((p) => p.path).sort();
-  assertEquals(top, paths.filter((_, i) => i % 2 === 1).sort(), "identical palettes score 1");
+  // Identical palettes score 1; the image itself is never picked (more like it, not it).
+  assertEquals(top, paths.filter((_, i) => i % 2 === 1 && i !== 1).sort());
+  assertEquals(picks.length, 5, s.stderr);
+  assert(!picks.some((p) => p.path === paths[1]));
   const missing = await runCli(home, ["select", "--similar-to", `${home.home}/nope.jpg`]);
   assertEquals(missing.code, 1);
   assertEquals(
