@@ -53,6 +53,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   const sources = listSources(db);
   if (sources.length === 0) {
+    // Only config.toml entries, none usable: what is wrong with them is the news.
+    const [first] = configProblems;
+    if (first) {
+      throw new CliError(
+        `[[sources]] ${printable(first.path)} in config.toml: ${first.reason}`,
+      );
+    }
     throw new CliError(
       "no wallpaper folders yet; add one with 'varietal sources add DIR' or [[sources]] in config.toml",
     );

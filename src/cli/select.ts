@@ -5,7 +5,7 @@ import { type Context, lazy } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { COUNT_FLAG, GROUP_FLAG, groupFlag, JSON_FLAG, withHelp } from "./_flags.ts";
 import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
 import { noPickMessage } from "../select/no_pick.ts";
@@ -76,6 +76,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const count = numberFlag(inv, "count", { min: 1, max: 10000, integer: true, path: "select" }) ??
     1;
   const nOutputs = numberFlag(inv, "outputs", { min: 1, max: 16, integer: true, path: "select" });
+  if (nOutputs !== undefined && inv.flags.count !== undefined) {
+    throw new UsageError(
+      "--count (-n) cannot be combined with --outputs (one image per output)",
+      "select",
+    );
+  }
   const constraints = await constraintsFromFlags(inv, ctx, "select");
   const config = await ctx.config();
   const group = groupFlag(inv, config, "select");

@@ -356,3 +356,18 @@ Deno.test("sources move follows a renamed folder: marks, history and palettes ke
   const listed = (await ok(["sources", "list", "--json"])).json<ListedSource[]>();
   assertEquals(listed.map((s) => s.path).sort(), [art, `${art}/sub`]);
 });
+
+Deno.test("scan with only unusable [[sources]] entries says what is wrong with them", async () => {
+  await using home = await tempHome();
+  for (
+    const [path, why] of [
+      ["/", "[[sources]] / in config.toml: the whole file system"],
+      ["~/nope", "[[sources]] ~/nope in config.toml: folder not found"],
+    ]
+  ) {
+    await home.writeConfig(`[[sources]]\npath = "${path}"\n`);
+    const r = await runCli(home, ["scan"]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, why);
+  }
+});

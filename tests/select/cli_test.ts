@@ -98,6 +98,9 @@ Deno.test("varietal select --outputs 2 and --similar-to IMAGE", async () => {
   const r = await runCli(home, ["select", "--outputs", "2", "--json"]);
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.json<JsonPick[]>().map((p) => p.output), ["output-1", "output-2"]);
+  const both = await runCli(home, ["select", "--outputs", "2", "-n", "3"]);
+  assertEquals([both.code, both.stdout], [2, ""]);
+  assertStringIncludes(both.stderr, "--count (-n) cannot be combined with --outputs");
   const s = await runCli(home, ["select", "--similar-to", paths[1], "--json", "-n", "6"]);
   assertEquals(s.code, 0, s.stderr);
   const picks = s.json<JsonPick[]>();
