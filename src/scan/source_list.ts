@@ -12,8 +12,13 @@ import type { PlayOrder } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { countImagesBySource, listSources, type SourceRow } from "../db/sources.ts";
-import { checkSourceRoot, sourceAvailability, type SourceCheck } from "./availability.ts";
-import { expandPath } from "./source_path.ts";
+import {
+  type Availability,
+  checkSourceRoot,
+  sourceAvailability,
+  type SourceCheck,
+} from "./availability.ts";
+import { expandPath, systemFolderReason } from "./source_path.ts";
 
 /** One folder in use. */
 export interface SourceEntry {
@@ -71,6 +76,27 @@ function configured(config: Config, home: string): Configured[] {
       order: s.order,
     };
   });
+}
+
+/** Whether a config.toml entry no scan has reached can be used, and why not. */
+function entryProblem(c: Configured): Availability {
+  const system = systemFolderReason(c.path);
+  if (system) {
+    return { online: false, reason: `${system}; add the folders that hold your wallpapers` };
+  }
+  try {
+    if (!Deno.statSync(c.path).isDirectory) {
+      return { online: false, reason: "not a folder; give the folder that holds the images" };
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      return {
+        online: false,
+        reason: "folder not found: check the path in config.toml (or plug in its drive)",
+      };
+    }
+  }
+  return checkSourceRoot({ path: c.path, root_dev: null, markers: [] }, () => false);
 }
 
 /**
@@ -132,9 +158,8 @@ export function listAllSources(
   for (const c of fromConfig) {
     if (seen.has(c.path)) continue;
     seen.add(c.path);
-    const a = c.enabled
-      ? checkSourceRoot({ path: c.path, root_dev: null, markers: [] }, () => false)
-      : undefined;
+    // Never reached by a scan: a wrong entry more likely than an unplugged drive.
+    const a = c.enabled ? entryProblem(c) : undefined;
     out.push({
       path: c.path,
       kind: "folder",

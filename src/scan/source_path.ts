@@ -18,15 +18,20 @@ export function expandPath(input: string, home: string, cwd: string): string {
   return p;
 }
 
-/** Refuses the root and /proc, /sys, /dev: a scan would walk files that never end. */
+/**
+ * Why a folder is no wallpaper folder: the root, /proc, /sys or /dev (a scan
+ * would walk files that never end); undefined for any other.
+ */
+export function systemFolderReason(path: string): string | undefined {
+  if (path === "/") return "the whole file system";
+  if (/^\/(proc|sys|dev)(\/|$)/.test(path)) return "a system folder without pictures";
+  return undefined;
+}
+
+/** Refuses what {@linkcode systemFolderReason} names. */
 function systemFolder(input: string, path: string): void {
-  if (path === "/" || /^\/(proc|sys|dev)(\/|$)/.test(path)) {
-    throw new Error(
-      `${input}: ${
-        path === "/" ? "the whole file system" : "a system folder without pictures"
-      }; add the folders that hold your wallpapers`,
-    );
-  }
+  const why = systemFolderReason(path);
+  if (why) throw new Error(`${input}: ${why}; add the folders that hold your wallpapers`);
 }
 
 /**

@@ -371,3 +371,24 @@ Deno.test("scan with only unusable [[sources]] entries says what is wrong with t
     assertStringIncludes(r.stderr, why);
   }
 });
+
+Deno.test("sources list says what is wrong with a config.toml entry no scan has reached", async () => {
+  await using home = await tempHome();
+  const file = `${home.root}/file.png`;
+  await Deno.writeTextFile(file, "x");
+  await home.writeConfig(
+    `[[sources]]\npath = "~/nope"\n[[sources]]\npath = "/"\n[[sources]]\npath = "${file}"\n`,
+  );
+  const r = await runCli(home, ["sources", "list", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const got = r.json<ListedSource[]>().map((s) => [s.path, s.status, s.reason]);
+  assertEquals(got, [
+    ["/", "offline", "the whole file system; add the folders that hold your wallpapers"],
+    [file, "offline", "not a folder; give the folder that holds the images"],
+    [
+      `${home.home}/nope`,
+      "offline",
+      "folder not found: check the path in config.toml (or plug in its drive)",
+    ],
+  ]);
+});
