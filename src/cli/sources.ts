@@ -247,7 +247,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       } else {
         for (const r of results) {
           const shown = printable(r.source.path);
-          ctx.out.line(r.added ? `Added ${shown}` : `Already a source: ${shown}`);
+          if (r.added) {
+            ctx.out.line(`Added ${shown}`);
+            continue;
+          }
+          const notes = [
+            ...(order !== undefined ? [`its order is now ${order}`] : []),
+            ...(r.source.enabled ? [] : [
+              `it is disabled: 'varietal sources enable ${printable(r.source.path)}' turns it on`,
+            ]),
+          ];
+          ctx.out.line(`Already a source: ${shown}${notes.length ? ` (${notes.join("; ")})` : ""}`);
         }
         if (results.some((r) => r.added)) {
           ctx.out.line(s.dim("Run 'varietal scan' to index the images."));
@@ -328,10 +338,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         );
       } else {
         for (const f of found) {
+          const already = inv.sub !== "remove" && f.enabled === (inv.sub === "enable");
           const verb = inv.sub === "remove"
             ? "Removed"
             : inv.sub === "enable"
-            ? "Enabled"
+            ? already ? "Already enabled:" : "Enabled"
+            : already
+            ? "Already disabled:"
             : "Disabled";
           const keptBy = [...(kept.get(f.id) ?? new Map<string, number>())].map(([p, n]) =>
             `${counted(n, "image")} stay with ${printable(p)}, which holds them too`

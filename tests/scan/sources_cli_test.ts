@@ -102,6 +102,28 @@ Deno.test("doctor fails for a configured folder that does not exist", async () =
   assertEquals(r.code, 1);
 });
 
+Deno.test("sources add/enable/disable of a folder already so say what it is and what changed", async () => {
+  await using home = await tempHome();
+  const dir = `${home.home}/walls`;
+  await Deno.mkdir(dir, { recursive: true });
+  const out = async (...args: string[]) => {
+    const r = await runCli(home, ["sources", ...args]);
+    assertEquals(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  await out("add", dir);
+  assertEquals(await out("disable", dir), `Disabled ${dir}`);
+  assertEquals(await out("disable", dir), `Already disabled: ${dir}`);
+  assertEquals(
+    await out("add", "--order", "sequential", dir),
+    `Already a source: ${dir} (its order is now sequential; it is disabled: ` +
+      `'varietal sources enable ${dir}' turns it on)`,
+  );
+  assertEquals(await out("enable", dir), `Enabled ${dir}`);
+  assertEquals(await out("enable", dir), `Already enabled: ${dir}`);
+  assertEquals(await out("add", dir), `Already a source: ${dir}`);
+});
+
 Deno.test("sources add --no-recursive of a folder already added recursively says it stays recursive", async () => {
   await using home = await tempHome();
   const dir = `${home.home}/walls`;
