@@ -381,7 +381,11 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
   using file = await Deno.open(path);
   const size = (await file.stat()).size;
   const head = readUpTo(file, Math.min(size, READ_CHUNK));
-  if (head.length >= size) return decodeImage(head, { ...options, name });
+  // What is no image (or none decoded here) is told from its first bytes: never read whole.
+  const format = sniffFormat(head);
+  if (head.length >= size || !format || !DECODABLE.includes(format)) {
+    return decodeImage(head, { ...options, name });
+  }
   const px = decodeProgressiveJpeg(file, head, size, { ...options, name });
   if (px) return px;
   // Everything else is decoded from the whole file (the bytes read so far, then the rest).

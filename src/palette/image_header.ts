@@ -169,6 +169,15 @@ export function walkJpegMarkers(
   return "cut";
 }
 
+/** Metadata a picture file may carry besides its pixels (EXIF, XMP, ICC, thumbnails). */
+const MAX_METADATA = 16 * 2 ** 20;
+/** The largest picture file decoded (the largest real wallpaper here is 16 MB). */
+const MAX_FILE = 512 * 2 ** 20;
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+}
+
 /**
  * Why a header cannot be right for a file of `fileSize` bytes, or
  * `undefined` when it is plausible.
@@ -178,10 +187,22 @@ export function walkJpegMarkers(
  * than that was truncated or had its size patched: decoding it would pad
  * the missing blocks (a grey or black image and a wrong palette) after
  * possibly minutes of work. Arithmetic-coded and lossless JPEGs are not
- * judged. A zero width or height is never plausible.
+ * judged. A zero width or height is never plausible, and neither is a file
+ * far larger than its pixels could need (padding, or a patched header) or
+ * over 512 MiB: decoding reads the whole file.
  */
 export function implausibleHeader(h: ImageHeader, fileSize: number): string | undefined {
   if (h.width === 0 || h.height === 0) return `the header declares a ${h.width}×${h.height} image`;
+  // A still picture's file is no larger than its pixels uncompressed (at most 8 bytes each,
+  // 16-bit RGBA; 9 leaves room for PNG's row filters and stored blocks) and some metadata, and
+  // no wallpaper comes near MAX_FILE. (A GIF's frames add up: GIFs are held to MAX_FILE only.)
+  const most = h.format === "gif"
+    ? MAX_FILE
+    : Math.min(MAX_FILE, h.width * h.height * 9 + MAX_METADATA);
+  if (fileSize > most) {
+    return `the file has ${mib(fileSize)}, far more than a ${h.width}×${h.height} picture ` +
+      `needs (padded, or the header was altered)`;
+  }
   if (h.format !== "jpeg" || !h.jpeg) return undefined;
   const { marker, components } = h.jpeg;
   const huffmanDct = marker === 0xc0 || marker === 0xc1 || marker === 0xc2;

@@ -59,6 +59,9 @@ export function pngHeader(d: Uint8Array): Header | undefined {
   };
 }
 
+/** Compressed bytes given to the inflater at a time (at most ~8 MB come out of one). */
+const INFLATE_SLICE = 8192;
+
 /**
  * Decodes a PNG, shrinking it to at most `maxSide` pixels on the long side.
  *
@@ -136,12 +139,19 @@ export async function decodePngScaled(d: Uint8Array, maxSide: number): Promise<P
   let filled = 0;
   let y = 0;
 
+  // Fed in small slices, one as the inflater asks: it inflates each slice it is given whole,
+  // and deflate expands up to ~1000×, so a single 1 MB IDAT (as optimisers write them) would
+  // come out as one gigabyte-sized buffer.
+  let part = 0, at = 0;
   const stream = new ReadableStream<BufferSource>({
-    start(c) {
-      for (const part of idat) c.enqueue(part as Uint8Array<ArrayBuffer>);
-      c.close();
+    pull(c) {
+      while (part < idat.length && at >= idat[part].length) [part, at] = [part + 1, 0];
+      if (part === idat.length) return c.close();
+      const slice = idat[part].subarray(at, at + INFLATE_SLICE);
+      at += slice.length;
+      c.enqueue(slice as Uint8Array<ArrayBuffer>);
     },
-  }).pipeThrough<Uint8Array>(new DecompressionStream("deflate"));
+  }, { highWaterMark: 0 }).pipeThrough<Uint8Array>(new DecompressionStream("deflate"));
   const reader = stream.getReader();
   try {
     while (y < h.height) {

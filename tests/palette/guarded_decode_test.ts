@@ -18,7 +18,12 @@ import {
   maxPixelsOf,
 } from "../../src/palette/pixel_limit.ts";
 import { implausibleHeader, readImageHeader } from "../../src/palette/image_header.ts";
-import { decodeImage, ImageDecodeError, UnsupportedFormatError } from "../../src/palette/decode.ts";
+import {
+  decodeFile,
+  decodeImage,
+  ImageDecodeError,
+  UnsupportedFormatError,
+} from "../../src/palette/decode.ts";
 import {
   checkImageFile,
   decodeImageFile,
@@ -122,6 +127,48 @@ Deno.test("implausibleHeader() accepts real JPEGs and catches sizes patched far 
   assertStringIncludes(why, "12000×12000");
   const zero = readImageHeader(patchJpegSize(jpeg, 0, 480), "jpeg")!;
   assertStringIncludes(implausibleHeader(zero, jpeg.length) ?? "", "0×480");
+});
+
+Deno.test("implausibleHeader() refuses a file far larger than its pixels could need, or over 512 MiB", () => {
+  const png = { format: "png" as const, width: 1920, height: 1080 };
+  assertEquals(implausibleHeader(png, 6 * 2 ** 20), undefined, "a real PNG's size");
+  // 16-bit RGBA stored without compression: 8 bytes a pixel and a filter byte a row.
+  assertEquals(implausibleHeader(png, 1920 * 1080 * 8 + 1080), undefined, "uncompressed");
+  const padded = implausibleHeader(png, 2 ** 31);
+  assertStringIncludes(
+    padded ?? "",
+    "the file has 2048 MiB, far more than a 1920×1080 picture needs",
+  );
+  const huge = { format: "jpeg" as const, width: 12000, height: 12000 };
+  assertStringIncludes(implausibleHeader(huge, 600 * 2 ** 20) ?? "", "600 MiB");
+  // A GIF's frames add up: held to the file cap only.
+  const gif = { format: "gif" as const, width: 320, height: 240 };
+  assertEquals(implausibleHeader(gif, 100 * 2 ** 20), undefined);
+  assert(implausibleHeader(gif, 513 * 2 ** 20));
+});
+
+Deno.test("decodeFile() tells a file that is no image from its first bytes, never reading it whole", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/x.jpg`;
+    await Deno.writeFile(path, new Uint8Array(0));
+    await Deno.truncate(path, 64 * 2 ** 20); // sparse: 64 MiB of zeros
+    const readSync = Deno.FsFile.prototype.readSync;
+    let read = 0;
+    Deno.FsFile.prototype.readSync = function (this: Deno.FsFile, p: Uint8Array) {
+      const n = readSync.call(this, p);
+      read += n ?? 0;
+      return n;
+    };
+    try {
+      await assertRejects(() => decodeFile(path), UnsupportedFormatError, "not an image");
+    } finally {
+      Deno.FsFile.prototype.readSync = readSync;
+    }
+    assert(read <= 2 ** 20, `read ${read} bytes`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("hostile files are refused or fail to decode; none gives pixels", async () => {

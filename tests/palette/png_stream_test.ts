@@ -152,3 +152,43 @@ Deno.test("decodePngScaled() reports truncation and skips interlaced PNGs", asyn
   interlaced[28] = 1;
   assertEquals(await decodePngScaled(interlaced, 8), undefined);
 });
+
+Deno.test("decodePngScaled() feeds one big IDAT to the inflater in small slices (memory stays bounded)", async () => {
+  // Noise rows compress poorly: one IDAT chunk of well over 8 KB.
+  const width = 256, height = 256;
+  const data = png({
+    width,
+    height,
+    depth: 8,
+    type: 2,
+    row: () => [...crypto.getRandomValues(new Uint8Array(width * 3))],
+  });
+  const Real = globalThis.DecompressionStream;
+  const fed: number[] = [];
+  class Spy extends Real {
+    constructor(format: CompressionFormat) {
+      super(format);
+      const write = this.writable;
+      const spy = new TransformStream<BufferSource, BufferSource>({
+        transform(chunk, c) {
+          fed.push(chunk.byteLength);
+          c.enqueue(chunk);
+        },
+      });
+      spy.readable.pipeTo(write).catch(() => {});
+      Object.defineProperty(this, "writable", { value: spy.writable });
+    }
+  }
+  globalThis.DecompressionStream = Spy;
+  let px;
+  try {
+    px = await decodePngScaled(data, 64);
+  } finally {
+    globalThis.DecompressionStream = Real;
+  }
+  assert(px);
+  assertEquals([px.width, px.height], [64, 64]);
+  const total = fed.reduce((a, b) => a + b, 0);
+  assert(total > 8192 * 4, `the IDAT is big enough to need slicing (${total} bytes)`);
+  assert(Math.max(...fed) <= 8192, `slices of at most 8 KB (got ${Math.max(...fed)})`);
+});
