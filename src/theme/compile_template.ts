@@ -43,16 +43,28 @@ export function compileTemplate(
 const PYWAL_FIELD =
   /(?<!\{)\{(color1[0-5]|color\d|background|foreground|cursor|wallpaper|alpha)(\.[\w().,]*)?\}(?!\})/;
 const JINJA_TAG = /\{\{|\{%|\{#/;
-const MATUGEN_TAG =
-  /\{\{\s*colors\.\w+\.(light|dark|default)\b|<\*\s*(for|if|include|endfor|endif)\b/;
+/** What only Jinja writes: a block or comment tag. */
+const JINJA_BLOCK = /\{%|\{#/;
+/** `{{ name }}`, `{{ name.attr | filter }}`: Jinja when `name` is a template variable. */
+const JINJA_EXPR = /\{\{-?\s*([A-Za-z_]\w*)[\w.]*\s*(\|[^{}\n]*)?-?\}\}/g;
+
+/** Whether `source` uses Jinja for sure (pywal writes `{{NAME}}` for a literal `{NAME}`). */
+function surelyJinja(source: string): boolean {
+  if (JINJA_BLOCK.test(source)) return true;
+  for (const m of source.matchAll(JINJA_EXPR)) if (VARIABLE_NAMES.has(m[1])) return true;
+  return false;
+}
+// (`colors.NAME.VARIANT`, a mistyped variant too: varietal's own `colors` is a list.)
+const MATUGEN_TAG = /\{\{\s*colors\.[a-z_]\w*\.\w+|<\*\s*(for|if|include|endfor|endif)\b/;
 
 /**
  * Guesses a template's syntax: `.wallust`/`.jinja`/`.j2` files are Jinja;
- * otherwise a file with a pywal placeholder (`{color1}`, `{background.rgb}`)
- * and no Jinja tag is pywal, and pywal templates with `{{` literal braces are
- * recognised by their single-brace colour fields. A file with matugen's
- * colour paths (`{{ colors.primary.default.hex }}`) or block tags (`<* for`)
- * is matugen. Everything else is Jinja.
+ * a file with matugen's colour paths (`{{ colors.primary.default.hex }}`)
+ * or block tags (`<* for`) is matugen; one with a Jinja block or comment tag
+ * or a `{{ name }}` expression of a template variable is Jinja; otherwise a file with a pywal
+ * placeholder (`{color1}`, `{background.rgb}`) is pywal (pywal templates
+ * write literal braces as `{{`, which is why a bare `{{` decides nothing).
+ * Everything else is Jinja.
  *
  * @example By extension, then by what the text uses
  * ```ts
@@ -63,11 +75,15 @@ const MATUGEN_TAG =
  * assert.equal(guessSyntax("gtk.css", "{{ colors.primary.default.hex }}"), "matugen");
  * assert.equal(guessSyntax("bar.j2", "{color1}"), "jinja"); // the extension decides
  * assert.equal(guessSyntax("plain.txt", "no tags"), "jinja");
+ * assert.equal(guessSyntax("colors.sh", 'bg="{{ background }}"; echo "${background}"'), "jinja");
+ * assert.equal(guessSyntax("pywal.css", "* {{ color: {color1}; }}"), "pywal");
  * ```
  */
 export function guessSyntax(path: string, source: string): Syntax {
   if (/\.(wallust|jinja2?|j2)$/i.test(path)) return "jinja";
   if (MATUGEN_TAG.test(source)) return "matugen";
+  // (A shell's `${background}` in a Jinja template looks like a pywal field.)
+  if (surelyJinja(source)) return "jinja";
   if (PYWAL_FIELD.test(source)) return "pywal";
   if (JINJA_TAG.test(source)) return "jinja";
   return "jinja";

@@ -132,6 +132,24 @@ Deno.test("compileTemplate() picks the syntax; guessSyntax() tells pywal from Ji
   assertEquals(guessSyntax("x.conf", "a {{ color1 }} {{color2}}"), "jinja");
   assertEquals(guessSyntax("x.wallust", "bg {background}"), "jinja");
   assertEquals(guessSyntax("x.css", ":root {{\n  --bg: {background};\n}}"), "pywal");
+  // A shell's ${background} beside Jinja's {{ background }} is no pywal field; pywal's own
+  // ${{LS_COLORS}} (a literal {LS_COLORS}) is no Jinja expression.
+  assertEquals(guessSyntax("g.sh", 'bg="{{ background }}"\necho "${background}"\n'), "jinja");
+  assertEquals(guessSyntax("g.sh", '{% if wallpaper %}w="${wallpaper}"{% endif %}'), "jinja");
+  assertEquals(guessSyntax("c.sh", 'x="{color1}"\nexport LS="${{LS_COLORS}}"'), "pywal");
+  // A mistyped matugen variant is still matugen (and its error says so).
+  assertEquals(guessSyntax("m.css", "{{ colors.primary.defalt.hex }}"), "matugen");
+  assertThrows(
+    () => compileTemplate("{{ colors.primary.defalt.hex }}", "m.css", "matugen"),
+    Error,
+    "defalt",
+  );
+  const src = 'bg="{{ background }}"\necho "${background}"\n';
+  const mixed = compileTemplate(src, "g.sh", guessSyntax("g.sh", src));
+  assertEquals(
+    mixed.render({ background: "#161616" }, { alpha: 100 }),
+    'bg="#161616"\necho "${background}"\n',
+  );
   const t = compileTemplate("{color1}", "t", "pywal");
   assertEquals(t.render({ color1: "#123456" }, { alpha: 100 }), "#123456");
 });
