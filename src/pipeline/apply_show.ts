@@ -398,6 +398,8 @@ export async function applyShow(
           () => engine.apply(themed, primary.path, { schemes, signal: deps.signal }),
         );
       } catch (e) {
+        // Interrupted (Ctrl-C, SIGTERM): the show is recorded, the command still ends as one.
+        if (deps.signal?.aborted) throw e;
         warnings.push(`theme: ${(e as Error).message}`);
       }
     }

@@ -279,6 +279,8 @@ export class ThemeEngine {
       const results = await Promise.all(
         hookJobs.map((job) => runHook(job.hook, { timeoutMs, signal })),
       );
+      // Ctrl-C or SIGTERM killed the hooks: an interruption (exit 130/143), not failed hooks.
+      signal?.throwIfAborted();
       hookJobs.forEach((job, i) => report.hooks.push({ name: job.name, ...results[i] }));
     }
     const order = new Map(jobs.map((j, i) => [j.name, i]));

@@ -203,6 +203,35 @@ Deno.test("Ctrl-C during the setter stops it and what it started, records nothin
   assertEquals(await rows(f), 0);
 });
 
+Deno.test("Ctrl-C or SIGTERM while a theme hook runs stops it and exits 130 / 143; the show is recorded", async () => {
+  for (const [signal, exit] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    await using f = await fixture();
+    const marker = `${f.home.root}/hook-ran`;
+    await Deno.writeTextFile(
+      f.home.configFile,
+      `hook = ["sh", "-c", "touch '${marker}'; exec sleep 37"]\n`,
+      { append: true },
+    );
+    const text = await Deno.readTextFile(f.home.configFile);
+    await Deno.writeTextFile(
+      f.home.configFile,
+      text.replace("[theme]\n", '[theme]\nhook_timeout = "60s"\n'),
+    );
+    const child = spawnCli(f.home, ["next", "--no-daemon"]);
+    for (let i = 0; i < 300; i++) {
+      if (await Deno.stat(marker).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill(signal);
+    const { code, stderr } = await child.output();
+    assertEquals(code, exit, new TextDecoder().decode(stderr));
+    const ps = await new Deno.Command("ps", { args: ["-eo", "args="], stdout: "piped" }).output();
+    const left = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l === "sleep 37");
+    assertEquals(left, [], "the hook was stopped");
+    assertEquals(await rows(f), 1, "the wallpaper was set and recorded before the hook");
+  }
+});
+
 Deno.test("a FIFO or /dev/zero given as config, palette or template is refused at once", async () => {
   await using f = await fixture();
   const fifo = `${f.home.root}/fifo.toml`;
