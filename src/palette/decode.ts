@@ -246,7 +246,17 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!(px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4)) {
     throw new ImageDecodeError(name, `the ${format.toUpperCase()} decoder returned no pixels`);
   }
-  return px;
+  return visible(px, name);
+}
+
+/**
+ * `px`, unless every pixel is fully transparent: such a picture has no colour to take (it
+ * would give a made-up black palette), so it cannot be decoded for one.
+ */
+function visible(px: Pixels, name: string, hint = ""): Pixels {
+  const d = px.data;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return px;
+  throw new ImageDecodeError(name, `the picture is fully transparent: it has no colours${hint}`);
 }
 
 /**
@@ -282,7 +292,7 @@ async function decodeSvg(
   if (!(px.width > 0 && px.height > 0 && px.data.length >= px.width * px.height * 4)) {
     throw new ImageDecodeError(name, "the SVG renderer returned no pixels");
   }
-  return px;
+  return visible(px, name, " (an SVG's links to other files are not followed)");
 }
 
 async function decodeFormat(

@@ -147,6 +147,21 @@ Deno.test("implausibleHeader() refuses a file far larger than its pixels could n
   assert(implausibleHeader(gif, 513 * 2 ** 20));
 });
 
+Deno.test("a fully transparent picture has no palette (never a made-up black one)", async () => {
+  const clear = paint({ width: 40, height: 30, colors: [COLORS.blue] });
+  clear.bitmap.forEach((_, i, d) => {
+    if (i % 4 === 3) d[i] = 0;
+  });
+  const png = await clear.encode(1);
+  const err = await assertRejects(() => decodeImage(png, { name: "clear.png" }), ImageDecodeError);
+  assertStringIncludes(err.message, "clear.png: the picture is fully transparent");
+  assert(isDecodeFailure(err), "marked, not drawn again until it changes");
+  // One visible pixel is enough.
+  clear.bitmap[3] = 255;
+  const px = await decodeImage(await clear.encode(1), { name: "one.png" });
+  assertEquals([px.width, px.height], [40, 30]);
+});
+
 Deno.test("decodeFile() tells a file that is no image from its first bytes, never reading it whole", async () => {
   const dir = await Deno.makeTempDir();
   try {
