@@ -46,7 +46,8 @@ export function progressBar(
       line = `${title} ${count} ${rate.toFixed(0)}/s`;
     }
     if (label) line += ` ${label.slice(-40)}`;
-    const cols = Deno.consoleSize?.().columns ?? 100;
+    // (A pseudo-terminal that was never sized, as under `script`, says 0 columns.)
+    const cols = Deno.consoleSize?.().columns || 100;
     Deno.stderr.writeSync(enc.encode(`\r\x1b[2K${line.slice(0, cols - 1)}`));
   };
   return {
