@@ -104,20 +104,37 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   const builtins = await listBuiltins();
   const jobs = await engine.jobs();
-  const { findTemplate } = await import("../theme/template_lookup.ts");
+  const { findTemplate, loadTemplate } = await import("../theme/template_lookup.ts");
+  const { guessSyntax } = await import("../theme/compile_template.ts");
   const configured = [];
   // Configured jobs come first, one per [[templates]] entry in order (names may repeat).
   for (const [i, j] of jobs.filter((j) => j.kind === "config").entries()) {
     const found = findTemplate(j.candidates)?.path ?? null;
     const t = config.templates[i];
+    let problem = j.targetError ?? (found ? null : "template not found");
+    let guessed: string | null = null;
+    if (found && j.syntax === null) {
+      try {
+        guessed = guessSyntax(found, Deno.readTextFileSync(found));
+      } catch { /* said by the compile below */ }
+    }
+    // What `next` would meet: a template that does not compile (with file, line and column).
+    if (!problem) {
+      try {
+        loadTemplate(engine.cache, j.candidates, j.syntax);
+      } catch (e) {
+        problem = (e as Error).message;
+      }
+    }
     configured.push({
       name: j.name,
       template: t.template,
       path: found,
       target: j.target,
       syntax: j.syntax,
+      guessed_syntax: guessed,
       hook: j.hook,
-      problem: j.targetError ?? (found ? null : "template not found"),
+      problem,
     });
   }
   const data = {
@@ -153,7 +170,12 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   }
   for (const c of configured) {
     const status = c.problem ? s.red(`  ${c.problem}`) : "";
-    ctx.out.line(`  ${s.bold(c.name)}  ${c.path ?? c.template} → ${c.target}${status}`);
+    const syntax = c.syntax ?? (c.guessed_syntax && `${c.guessed_syntax}, guessed`);
+    ctx.out.line(
+      `  ${s.bold(c.name)}  ${c.path ?? c.template}${
+        syntax ? s.dim(` (${syntax})`) : ""
+      } → ${c.target}${status}`,
+    );
     if (c.hook.length) ctx.out.line(s.dim(`    hook: ${c.hook.join(" ")}`));
   }
   return EXIT.ok;

@@ -29,6 +29,33 @@ hook = ["pkill", "-SIGUSR2", "waybar"]
   assertStringIncludes(text.stdout, "template not found");
 });
 
+Deno.test("varietal theme list names a template that does not compile, and the syntax it guessed", async () => {
+  await using home = await tempHome();
+  const dir = `${home.env.XDG_CONFIG_HOME}/varietal/templates`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/bad.conf`, "ok\nx {{ background | lightn(1) }}\n");
+  await Deno.writeTextFile(`${dir}/wal.css`, "x {color1}\n");
+  await home.writeConfig(`
+[[templates]]
+template = "bad.conf"
+target = "~/out/bad.conf"
+[[templates]]
+template = "wal.css"
+target = "~/out/wal.css"
+`);
+  const r = await runCli(home, ["theme", "list", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const got = r.json<{ configured: Record<string, unknown>[] }>().configured
+    .map((c) => [c.name, c.syntax, c.guessed_syntax, c.problem]);
+  assertEquals(got, [
+    ["bad.conf", null, "jinja", `${dir}/bad.conf:2:19: unknown filter 'lightn'`],
+    ["wal.css", null, "pywal", null],
+  ]);
+  const text = await runCli(home, ["theme", "list"]);
+  assertStringIncludes(text.stdout, "bad.conf:2:19: unknown filter 'lightn'");
+  assertStringIncludes(text.stdout, "(pywal, guessed)");
+});
+
 Deno.test("varietal theme render prints a pywal template as pywal does, and a built-in", async () => {
   await using home = await tempHome();
   const r = await runCli(home, [
