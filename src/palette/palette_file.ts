@@ -1,8 +1,10 @@
 /**
  * Reads palette files written by other tools: wallust's cache entries
  * (`cursor`, `background`, `foreground`, `color0`…`color15` at the top
- * level) and pywal's `colors.json` (`special.{background,foreground,cursor}`,
- * `colors.color0`…`color15`, optional `wallpaper` and `alpha`).
+ * level), pywal's `colors.json` (`special.{background,foreground,cursor}`,
+ * `colors.color0`…`color15`, optional `wallpaper` and `alpha`) and varietal's
+ * own `palette --json` (`background`, `foreground`, `cursor`, `colors` a list
+ * of 16, optional `image`).
  *
  * Hex colours keep the case they have in the file.
  *
@@ -70,9 +72,21 @@ export function parsePaletteJson(
     throw new PaletteFileError(name, `not valid JSON (${(e as Error).message})`, { cause: e });
   }
   if (!isObject(doc)) throw new PaletteFileError(name, "expected a JSON object");
-  const pywal = isObject(doc.special) || isObject(doc.colors);
+  // varietal's own `palette --json`: the special colours at the top, `colors` a list of 16.
+  const own = Array.isArray(doc.colors);
+  if (own && (doc.colors as unknown[]).length !== 16) {
+    throw new PaletteFileError(
+      name,
+      `"colors" has ${(doc.colors as unknown[]).length} colours, expected 16`,
+    );
+  }
+  const pywal = !own && (isObject(doc.special) || isObject(doc.colors));
   const special = pywal ? doc.special : doc;
-  const colorSource = pywal ? doc.colors : doc;
+  const colorSource = pywal
+    ? doc.colors
+    : own
+    ? Object.fromEntries((doc.colors as unknown[]).map((c, i) => [`color${i}`, c]))
+    : doc;
   const where = pywal ? "special." : "";
   if (!isObject(special)) throw new PaletteFileError(name, `missing object "special"`);
   if (!isObject(colorSource)) throw new PaletteFileError(name, `missing object "colors"`);
@@ -91,7 +105,12 @@ export function parsePaletteJson(
     : hex(special, "cursor", `${where}cursor`);
   const colors = Array.from(
     { length: 16 },
-    (_, i) => hex(colorSource, `color${i}`, `${pywal ? "colors." : ""}color${i}`),
+    (_, i) =>
+      hex(
+        colorSource,
+        `color${i}`,
+        pywal ? `colors.color${i}` : own ? `colors[${i}]` : `color${i}`,
+      ),
   );
   const variant = options.variant ??
     (luminance(parseHex(background)) > 0.18 ? "light16" : "dark16");
@@ -105,6 +124,7 @@ export function parsePaletteJson(
     ...summarizePalette({ background, colors }),
   };
   if (pywal && typeof doc.wallpaper === "string") out.wallpaper = doc.wallpaper;
+  if (own && typeof doc.image === "string") out.wallpaper = doc.image;
   if (pywal && doc.alpha !== undefined) {
     const a = Number(doc.alpha);
     if (!Number.isFinite(a) || a < 0 || a > 100) {

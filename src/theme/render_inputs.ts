@@ -19,6 +19,7 @@ import {
 import type { LoadedTemplate } from "./template_cache.ts";
 import type { Value } from "./value.ts";
 import { templateVariables } from "./variables.ts";
+import { withDepthGuard } from "./template_error.ts";
 
 /**
  * A palette as given to the theme; pywal files may carry an alpha and a
@@ -130,7 +131,10 @@ export async function renderInputs(
     material: () => (material ??= matugenContext(styled, image, settings.material)),
     async render(t) {
       const v = t.template.syntax === "matugen" ? (await inputs.material()).vars : vars;
-      return t.template.render(v, { alpha, include: t.include });
+      return withDepthGuard(
+        t.template.name,
+        () => t.template.render(v, { alpha, include: t.include }),
+      );
     },
   };
   return inputs;

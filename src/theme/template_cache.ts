@@ -11,6 +11,7 @@ import type { CompiledStore } from "./compiled_store.ts";
 import { compileTemplate, guessSyntax } from "./compile_template.ts";
 import type { CompiledTemplate } from "./jinja_compile.ts";
 import { checkTextStat, NotATextFileError } from "../read_text.ts";
+import { withDepthGuard } from "./template_error.ts";
 
 interface Entry {
   mtime: number;
@@ -141,9 +142,13 @@ export class TemplateCache {
     }
     const source = Deno.readTextFileSync(path);
     const chosen = syntax ?? guessSyntax(path, source);
-    const template = this.#store
-      ? this.#store.compile(source, name, chosen, { included, path })
-      : compileTemplate(source, name, chosen, { included });
+    const template = withDepthGuard(
+      name,
+      () =>
+        this.#store
+          ? this.#store.compile(source, name, chosen, { included, path })
+          : compileTemplate(source, name, chosen, { included }),
+    );
     this.compiles++;
     this.#entries.set(key, { mtime, ctime, size: st.size, syntax: chosen, template });
     return template;

@@ -79,3 +79,33 @@ export class SourceMap {
     return new TemplateError(this.name, line, column, problem);
   }
 }
+
+/**
+ * Runs `fn` (a parse or a render of template `name`), turning the engine's
+ * stack overflow on a template nested thousands deep into a
+ * {@linkcode TemplateError} that names the template.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withDepthGuard } from "./template_error.ts";
+ *
+ * const deep = (n: number): number => n === 0 ? 0 : 1 + deep(n - 1);
+ * assert.throws(() => withDepthGuard("t.conf", () => deep(1e7)), /t\.conf:1:1: nested too deeply/);
+ * ```
+ */
+export function withDepthGuard<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new TemplateError(
+        name,
+        1,
+        1,
+        "nested too deeply (blocks, parentheses or includes) to be read; simplify it",
+      );
+    }
+    throw e;
+  }
+}

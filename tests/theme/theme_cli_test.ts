@@ -233,3 +233,43 @@ Deno.test("varietal theme apply IMAGE and render --image extract the palette fir
   assertEquals(text.stderr.split(`${home.home}/notes.png`).length, 2, text.stderr);
   assertStringIncludes(text.stderr, "not an image");
 });
+
+Deno.test("theme render takes the palette 'palette --json' printed, and names a template nested too deeply", async () => {
+  await using home = await tempHome();
+  const { writeImage, COLORS } = await import("../_helpers/images.ts");
+  const img = await writeImage(`${home.home}/walls/teal.png`, {
+    width: 32,
+    height: 24,
+    colors: [COLORS.blue, COLORS.green],
+  });
+  const printed = await runCli(home, ["palette", img, "--json"]);
+  assertEquals(printed.code, 0, printed.stderr);
+  const file = `${home.home}/teal.json`;
+  await Deno.writeTextFile(file, printed.stdout);
+  const p = printed.json<{ background: string; colors: string[] }>();
+  const tpl = `${home.home}/t.conf`;
+  await Deno.writeTextFile(tpl, "{{ background }} {{ color4 }} {{ wallpaper }}\n");
+  const r = await runCli(home, ["theme", "render", tpl, "--palette", file]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout, `${p.background} ${p.colors[4]} ${img}\n`);
+  // A list of 15 is no palette.
+  await Deno.writeTextFile(file, JSON.stringify({ ...p, colors: p.colors.slice(1) }));
+  const short = await runCli(home, ["theme", "render", tpl, "--palette", file]);
+  assertEquals(short.code, 1);
+  assertStringIncludes(short.stderr, '"colors" has 15 colours, expected 16');
+  await Deno.writeTextFile(file, printed.stdout);
+  for (
+    const deep of [
+      "{% if background %}".repeat(5000) + "x" + "{% endif %}".repeat(5000),
+      "{{ " + "(".repeat(10000) + "background" + ")".repeat(10000) + " }}",
+    ]
+  ) {
+    await Deno.writeTextFile(tpl, deep);
+    const d = await runCli(home, ["theme", "render", tpl, "--palette", file]);
+    assertEquals(d.code, 1, d.stderr);
+    assertEquals(
+      d.stderr.trim(),
+      `varietal: ${tpl}:1:1: nested too deeply (blocks, parentheses or includes) to be read; simplify it`,
+    );
+  }
+});
