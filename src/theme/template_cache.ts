@@ -102,7 +102,8 @@ export class TemplateCache {
       const file = name.startsWith("/") ? name : `${root}/${name}`;
       let t: CompiledTemplate;
       try {
-        t = this.#get(file, template.syntax === "matugen" ? "matugen" : "jinja", name, true);
+        // Named by its file in errors (an include name alone does not say where it is).
+        t = this.#get(file, template.syntax === "matugen" ? "matugen" : "jinja", file, true);
       } catch (e) {
         if (e instanceof Deno.errors.NotFound) continue; // reported where it is included
         throw e;

@@ -273,3 +273,21 @@ Deno.test("theme render takes the palette 'palette --json' printed, and names a 
     );
   }
 });
+
+Deno.test("an error in an included template names the included file by its path", async () => {
+  await using home = await tempHome();
+  const dir = `${home.home}/tpl`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/main.conf`, 'bg {{ background }}\n{% include "part.inc" %}\n');
+  await Deno.writeTextFile(`${dir}/part.inc`, "x {{ nope }}\n");
+  const r = await runCli(home, [
+    "theme",
+    "render",
+    `${dir}/main.conf`,
+    "--palette",
+    `${PYWAL}colors.json`,
+  ]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, `${dir}/part.inc:1:`);
+  assertStringIncludes(r.stderr, "'nope'");
+});
