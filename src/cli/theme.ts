@@ -300,7 +300,7 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
     throw new CliError((e as Error).message, EXIT.error, { cause: e });
   }
   if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
-  else ctx.out.line(text.endsWith("\n") ? text.slice(0, -1) : text);
+  else if (text !== "") ctx.out.line(text.endsWith("\n") ? text.slice(0, -1) : text);
   return EXIT.ok;
 }
 

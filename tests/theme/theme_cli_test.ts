@@ -290,4 +290,14 @@ Deno.test("an error in an included template names the included file by its path"
   assertEquals(r.code, 1, r.stderr);
   assertStringIncludes(r.stderr, `${dir}/part.inc:1:`);
   assertStringIncludes(r.stderr, "'nope'");
+  // (and an empty template prints nothing, not an empty line)
+  await Deno.writeTextFile(`${dir}/empty.conf`, "");
+  const empty = await runCli(home, [
+    "theme",
+    "render",
+    `${dir}/empty.conf`,
+    "--palette",
+    `${PYWAL}colors.json`,
+  ]);
+  assertEquals([empty.code, empty.stdout], [0, ""], empty.stderr);
 });
