@@ -450,7 +450,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // not due for a change anyway (or the daemon is paused).
     const changedAt = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
     if (paused || changedAt + intervalMs() > clock()) {
-      await mutex.run(() => restore(run(), info, log));
+      const restored = await mutex.run(() => restore(run(), info, log));
+      // Nothing could be set again (its file gone): a new one now, not a bare screen all
+      // interval; paused, the user is told how to get one.
+      if (restored === "gone" && !paused) enqueue("next");
+      if (restored === "gone" && paused) {
+        info("paused: no wallpaper set ('varietal daemon --send resume' or 'varietal next')");
+      }
     }
     let lastPrune = 0;
     while (true) {

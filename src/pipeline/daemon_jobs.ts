@@ -11,7 +11,7 @@ import { getPalette, plainPalette } from "../db/palettes.ts";
 import { countImages } from "../db/images.ts";
 import { hasEnabledRemotes } from "../db/remotes.ts";
 import { type ShowResult, withCredit } from "./apply_show.ts";
-import { browseFile, currentShow, readBrowseState } from "./browse.ts";
+import { browseFile, currentShow, newestShowTime, readBrowseState } from "./browse.ts";
 import type { ControlOutcome } from "./control_protocol.ts";
 import { runNext } from "./next.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
@@ -125,13 +125,36 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
   return { ok: true, message };
 }
 
-/** Sets the current wallpaper again (after login the setter's state is gone). */
-export async function restore(run: DaemonRun, info: Log, log: Log): Promise<void> {
+/**
+ * Sets the current wallpaper again (after login the setter's state is gone).
+ *
+ * @returns "gone" when a wallpaper was shown before but its file is gone or its
+ *   image banned (the screen is left without one: the caller picks another).
+ */
+export async function restore(
+  run: DaemonRun,
+  info: Log,
+  log: Log,
+): Promise<"restored" | "none" | "gone" | "failed"> {
   try {
     const r = await runRestore(run.deps, run.options);
-    if (r) info(`restored: ${describeShows(r)}`);
+    if (r) {
+      info(`restored: ${describeShows(r)}`);
+      return "restored";
+    }
+    if (newestShowTime(run.deps.db) === undefined) return "none";
+    const [last] = currentShow(
+      run.deps.db,
+      await readBrowseState(browseFile(run.deps.paths.state)),
+    );
+    log(
+      `restore: the last wallpaper${last ? ` (${last.path})` : ""} is gone or banned, ` +
+        "so none could be set again",
+    );
+    return "gone";
   } catch (e) {
     log(`restore failed: ${(e as Error).message}`);
+    return "failed";
   }
 }
 

@@ -385,6 +385,34 @@ Deno.test("runDaemon() remembers a pause across a restart and restores instead o
   await again.done;
 });
 
+Deno.test("runDaemon() started when the last wallpaper's file is gone says so and shows another (paused: says how)", async () => {
+  for (const paused of [false, true]) {
+    await using s = await setup();
+    const clock = new FakeClock();
+    {
+      const d = fakeTimeDaemon(s, clock, 3600);
+      await clock.idle();
+      if (paused) await d.control("pause");
+      await d.control("stop");
+      await d.done;
+    }
+    assertEquals(countHistory(s.deps.db), 1);
+    const [last] = listHistory(s.deps.db, 1);
+    await Deno.remove(last.path);
+    clock.advance(60_000); // well within the interval: a restore, not a change
+    const d = fakeTimeDaemon(s, clock, 3600);
+    await clock.idle();
+    const logs = d.logs.join("\n");
+    assertStringIncludes(logs, `restore: the last wallpaper (${last.path}) is gone or banned`);
+    if (paused) {
+      assertEquals(countHistory(s.deps.db), 1, logs);
+      assertStringIncludes(logs, "paused: no wallpaper set ('varietal daemon --send resume'");
+    } else assertEquals(countHistory(s.deps.db), 2, logs);
+    await d.control("stop");
+    await d.done;
+  }
+});
+
 Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", async () => {
   await using s = await setup();
   const clock = new FakeClock();
