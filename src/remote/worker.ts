@@ -25,6 +25,9 @@ export function redact(line: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** How often a running worker checks that varietal, which started it, is still there. */
+const PARENT_CHECK_MS = 250;
+
 /** Runs a job, handing each event (already scrubbed of keys) to `write`. */
 export async function runJob(job: WorkerJob, write: (line: string) => void): Promise<void> {
   const secrets = job.phase === "list"
@@ -41,6 +44,14 @@ if (import.meta.main) {
     let data = enc.encode(line + "\n");
     while (data.length > 0) data = data.subarray(Deno.stdout.writeSync(data));
   };
+  // A worker whose varietal is gone (killed with SIGKILL, out of memory) stops at once: it
+  // would save files nobody indexes, unlocked, beside the next fetch. (Orphans are
+  // adopted by another process, which changes the parent's pid.)
+  const parent = Deno.ppid;
+  const watch = setInterval(() => {
+    if (Deno.ppid !== parent) Deno.exit(1);
+  }, PARENT_CHECK_MS);
+  Deno.unrefTimer(watch);
   const job = JSON.parse(await new Response(Deno.stdin.readable).text()) as WorkerJob;
   await runJob(job, write);
 }

@@ -3,6 +3,7 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "../_helpers/assert.ts";
 import { ROOT } from "../_helpers/env.ts";
 import { FakeServices, makeImages } from "./_fake_services.ts";
+import { stalls } from "./_fake_server.ts";
 import { filesIn } from "./_setup.ts";
 import {
   defaultLaunch,
@@ -251,6 +252,84 @@ Deno.test("the download worker clears partial files a killed worker left behind"
     assert(events.some((e) => e.type === "file"), JSON.stringify(events));
     assertEquals(await filesIn(`${root}/.partial`), []);
     assertEquals(await filesIn(`${root}/r`), ["c.jpg"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a download worker whose varietal is killed stops too, saving nothing", async () => {
+  await using svc = new FakeServices();
+  const [im] = await makeImages("k", 1);
+  const url = svc.file("k.jpg", im.bytes);
+  // The first bytes, then a long silence: the worker is mid-download when its parent dies.
+  svc.overrides.set("/img/k.jpg", () => stalls(im.bytes.subarray(0, 100), 15_000));
+  const root = await Deno.makeTempDir({ prefix: "varietal-orphan-" });
+  try {
+    await Deno.mkdir(`${root}/r`);
+    const job: DownloadJob = {
+      phase: "download",
+      userAgent: "t",
+      timeouts: { connectMs: 3000, idleMs: 30_000, totalMs: 30_000 },
+      concurrency: 1,
+      partialDir: `${root}/.partial`,
+      knownHashes: [],
+      tasks: [{
+        name: "r",
+        kind: "rss",
+        dir: `${root}/r`,
+        want: 1,
+        maxFileSize: 1e6,
+        budget: 1e9,
+        minWidth: 1,
+        minHeight: 1,
+        maxPixels: 1e8,
+        items: [item("k", url)],
+        allowedHosts: [svc.server.host],
+      }],
+    };
+    // A stand-in varietal: runs the worker, as `fetch` does, until it is killed.
+    const parent = `${root}/parent.ts`;
+    await Deno.writeTextFile(
+      parent,
+      `import { defaultLaunch, runWorker } from ${
+        JSON.stringify(`file://${ROOT}/src/remote/spawn_worker.ts`)
+      };\n` +
+        `const env = (k: string) => Deno.env.get(k);\n` +
+        `await runWorker(${JSON.stringify(job)}, { launch: await defaultLaunch(${
+          JSON.stringify(root)
+        }, env), hosts: [${JSON.stringify(svc.server.host)}], downloads: ${
+          JSON.stringify(root)
+        }, onEvent: () => {}, timeoutMs: 60_000, env });\n`,
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-q", "--allow-read", "--allow-write", "--allow-env", "--allow-run", parent],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const workers = async () => {
+      const ps = await new Deno.Command("ps", { args: ["-eo", "pid=,args="], stdout: "piped" })
+        .output();
+      return new TextDecoder().decode(ps.stdout).split("\n")
+        .filter((l) => l.includes(`--allow-write=${root}`) && l.includes("worker.ts"));
+    };
+    // Kill the stand-in once its worker is downloading (the .part file is there).
+    for (
+      let i = 0;
+      i < 200 && (await filesIn(`${root}/.partial`).catch(() => [])).length === 0;
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assertEquals((await workers()).length, 1, "the worker runs");
+    child.kill("SIGKILL");
+    await child.status;
+    let left = await workers();
+    for (let i = 0; i < 40 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await workers();
+    }
+    assertEquals(left, [], "the worker stopped within 4 s of its parent");
+    assertEquals(await filesIn(`${root}/r`), []);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
