@@ -8,6 +8,7 @@ import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import { pendingPings } from "../db/attribution.ts";
 import { getRemote, listRemotes, type RemoteRow, remoteUsage } from "../db/remotes.ts";
+import { markMissing } from "../db/images.ts";
 import { getKind } from "./kinds/registry.ts";
 import type { RemoteKind } from "./kinds/_kind.ts";
 import type { FailureInfo, RemoteItem, RemoteSpec } from "./protocol.ts";
@@ -17,6 +18,7 @@ import { readApiKey } from "./api_key.ts";
 import { wantedImages } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
 import { localTime } from "../text/local_time.ts";
+import { remoteDir } from "./sync.ts";
 
 /** A remote given by name that cannot be fetched. */
 export class RemoteSelectionError extends Error {
@@ -121,6 +123,15 @@ export async function planRemotes(
       outcome.backoff_until = row.backoff_until;
       continue;
     }
+    // Files deleted by hand (or the whole folder, to free the space): they count no more
+    // against the quota.
+    const gone = await reclaimDownloads(db, row, paths, t);
+    if (gone > 0) {
+      report.notes.push({
+        remote: row.name,
+        message: `${gone} downloaded file(s) were deleted from its folder: marked missing`,
+      });
+    }
     const quota = await enforceQuota(db, row, paths.state, t);
     outcome.evicted = quota.deleted;
     const usage = remoteUsage(db, row.source_id);
@@ -178,4 +189,36 @@ export async function planRemotes(
     });
   }
   return plans;
+}
+
+/**
+ * Marks missing the images of a remote whose files were deleted (by hand, to
+ * free the space, or with the whole folder), so that they count no more
+ * against its quota, and makes the folder again if it is gone.
+ *
+ * @returns How many images were marked.
+ */
+async function reclaimDownloads(
+  db: Database,
+  row: RemoteRow,
+  paths: Paths,
+  now: number,
+): Promise<number> {
+  const src = db.prepare("SELECT path FROM sources WHERE id = ?").get(row.source_id) as
+    | { path: string }
+    | undefined;
+  await Deno.mkdir(src?.path ?? remoteDir(paths, row.name), { recursive: true, mode: 0o700 });
+  const rows = db.prepare(
+    "SELECT id, path FROM images WHERE source_id = ? AND missing_since IS NULL",
+  ).all(row.source_id) as { id: number; path: string }[];
+  const gone: number[] = [];
+  for (const r of rows) {
+    try {
+      await Deno.lstat(r.path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) gone.push(r.id);
+    }
+  }
+  if (gone.length) markMissing(db, gone, now);
+  return gone.length;
 }

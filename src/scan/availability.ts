@@ -137,7 +137,16 @@ export function sourceAvailability(
   fs: RootFs = realRootFs,
 ): Availability {
   if (src.kind === "loose") return { online: true };
-  return checkSourceRoot(src, () => hasPresentImages(db, src.id), fs);
+  const a = checkSourceRoot(src, () => hasPresentImages(db, src.id), fs);
+  // A remote's downloads folder is varietal's own: gone means deleted, not unplugged.
+  if (src.kind === "remote" && !a.online && a.reason.startsWith("folder not found")) {
+    return {
+      online: false,
+      reason: "its downloads folder is gone (deleted?); the next 'varietal fetch' makes it " +
+        "again, and its files count no more against the quota",
+    };
+  }
+  return a;
 }
 
 /** How a caller checks sources (tests inject one that needs no real folders). */

@@ -58,6 +58,29 @@ Deno.test("the quota deletes the shown images seen longest ago, never a favourit
   assertStringIncludes(r.notes.map((n) => n.message).join("\n"), "quota is reached");
 });
 
+Deno.test("downloads deleted by hand (or the whole folder) free the quota; the folder is made again", async () => {
+  await using svc = new FakeServices();
+  svc.list("wallhaven", await makeImages("d", 6));
+  await using w = await remoteWorld(remoteToml(svc, "wallhaven", "w", { keep_unseen: 2 }));
+  await w.fetch();
+  const ids = imageIds(w.db);
+  assertEquals(ids.length, 2);
+  // Both shown; a quota of about two images: full.
+  ids.forEach((id, i) => recordShows(w.db, [{ imageId: id, shownAt: 1000 + i }]));
+  const size = getImage(w.db, ids[0])!.size;
+  w.config.remote[0].quota = Math.floor(size * 2.2);
+  const dir = `${w.paths.data}/downloads/w`;
+  await Deno.remove(dir, { recursive: true });
+  const r = await w.fetch();
+  assertStringIncludes(
+    r.notes.map((n) => n.message).join("\n"),
+    "2 downloaded file(s) were deleted from its folder: marked missing",
+  );
+  assert(ids.every((id) => getImage(w.db, id)!.missing_since !== null));
+  assertEquals(r.added.length, 2, JSON.stringify(r));
+  assertEquals((await filesIn(dir)).length, 2);
+});
+
 Deno.test("downloads running side by side together stay under the quota", async () => {
   await using svc = new FakeServices();
   const images = await makeImages("p", 4);

@@ -104,3 +104,27 @@ Deno.test("checkSourceRoot() reports a root it cannot list", () => {
     reason: "permission denied reading the folder",
   });
 });
+
+Deno.test("sourceAvailability() says a remote's missing downloads folder is gone, not unplugged", async () => {
+  const { sourceAvailability } = await import("../../src/scan/availability.ts");
+  const { Database } = await import("../../src/db/database.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    using db = await Database.open(`${dir}/v.db`);
+    const row = { id: 1, path: "/gone/downloads/w", root_dev: null, markers: [] };
+    const remote = sourceAvailability(db, { ...row, kind: "remote" }, fakeFs({}));
+    assertEquals(remote.online, false);
+    assertEquals(
+      remote.online ? "" : remote.reason,
+      "its downloads folder is gone (deleted?); the next 'varietal fetch' makes it again, and " +
+        "its files count no more against the quota",
+    );
+    const folder = sourceAvailability(db, { ...row, kind: "folder" }, fakeFs({}));
+    assertEquals(
+      folder.online ? "" : folder.reason.startsWith("folder not found: unplugged"),
+      true,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
