@@ -11,7 +11,7 @@ import { followsSystem, type Pick, selectImages, type SelectResult } from "../se
 import { noPickMessage } from "../select/no_pick.ts";
 import { needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
-import { countSmallerImages, countWithoutPalette } from "../db/images.ts";
+import { countBans, countSmallerImages, countWithoutPalette } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
 import type { PackagePicture } from "../scan/package_info.ts";
@@ -113,6 +113,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const counts = {
       smaller: countSmallerImages(db, result.minSize, result.sourceIds),
       withoutPalette: needsPalette(constraints) ? countWithoutPalette(db, result.sourceIds) : 0,
+      ...countBans(db, result.sourceIds),
     };
     throw new CliError(noPickMessage(constraints, result, counts));
   }

@@ -177,6 +177,20 @@ export function countWithoutPalette(db: Database, sourceIds?: readonly number[])
   ).get(...(sourceIds ?? [])) as { n: number }).n;
 }
 
+/** Images (not missing) of the sources `sourceIds` that are banned, and that are not. */
+export function countBans(
+  db: Database,
+  sourceIds?: readonly number[],
+): { banned: number; unbanned: number } {
+  if (sourceIds?.length === 0) return { banned: 0, unbanned: 0 };
+  const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
+  const r = db.raw.prepare(
+    `SELECT COALESCE(SUM(banned <> 0), 0) AS banned, COALESCE(SUM(banned = 0), 0) AS unbanned
+     FROM images WHERE missing_since IS NULL${inSources}`,
+  ).get(...(sourceIds ?? [])) as { banned: number; unbanned: number };
+  return { banned: r.banned, unbanned: r.unbanned };
+}
+
 /**
  * Number of drawable-but-for-their-size images (not banned, not missing)
  * narrower or lower than `min`: what a minimum size leaves out, in the

@@ -9,6 +9,7 @@
 import type { DisplayMode, SetterName, TransitionType } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import {
+  countBans,
   countImages,
   countSmallerImages,
   countWithoutPalette,
@@ -283,6 +284,7 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     const counts = {
       smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),
       withoutPalette: needsPalette(d.constraints) ? countWithoutPalette(db, sel.sourceIds) : 0,
+      ...countBans(db, sel.sourceIds),
     };
     const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";
     throw new Error(`${noPickMessage(d.constraints, sel, counts)}${why}`);

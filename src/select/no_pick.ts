@@ -15,8 +15,9 @@ import type { SelectResult } from "./selector.ts";
  * @param constraints The constraints the draw was given.
  * @param result What the draw returned (its time rule, group, offline folders…).
  * @param counts Images of the draw's folders that the minimum size leaves out
- *   (`smaller`), and that have no palette yet (`withoutPalette`, which colour
- *   constraints leave out).
+ *   (`smaller`), that have no palette yet (`withoutPalette`, which colour
+ *   constraints leave out), and that are there and banned or not (`banned`,
+ *   `unbanned`: all banned is said first).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -24,6 +25,11 @@ import type { SelectResult } from "./selector.ts";
  * assert.equal(
  *   noPickMessage({}, {}, { smaller: 0, withoutPalette: 0 }),
  *   "no image qualifies; run 'varietal scan', relax the constraints or check 'varietal sources'",
+ * );
+ * assert.equal(
+ *   noPickMessage({}, {}, { smaller: 0, withoutPalette: 0, banned: 2, unbanned: 0 }),
+ *   "no image qualifies; all 2 image(s) there are banned: 'varietal unban PATH' brings one " +
+ *     "back, or add folders with 'varietal sources add'",
  * );
  * // Every image has a palette: the constraints are what to change, not the palettes.
  * assert.equal(
@@ -38,7 +44,7 @@ export function noPickMessage(
   result: Pick<SelectResult, "timeRule" | "systemMode" | "group" | "offline" | "redrawStopped"> & {
     minSize?: { width: number; height: number };
   },
-  counts: { smaller: number; withoutPalette: number },
+  counts: { smaller: number; withoutPalette: number; banned?: number; unbanned?: number },
 ): string {
   const { smaller, withoutPalette } = counts;
   const what = [
@@ -49,7 +55,10 @@ export function noPickMessage(
   ].filter(Boolean).join("; ");
   const min = result.minSize;
   const sizeFlags = constraints.minWidth !== undefined || constraints.minHeight !== undefined;
-  const hint = needsPalette(constraints) && withoutPalette > 0
+  const hint = (counts.banned ?? 0) > 0 && counts.unbanned === 0
+    ? `all ${counts.banned} image(s) there are banned: 'varietal unban PATH' brings one back, ` +
+      "or add folders with 'varietal sources add'"
+    : needsPalette(constraints) && withoutPalette > 0
     ? `${withoutPalette} image(s) have no palette yet, which colour constraints need: ` +
       "run 'varietal extract', or relax the constraints"
     : needsPalette(constraints)

@@ -350,3 +350,17 @@ Deno.test("a [groups] entry that is a mistyped subfolder or a file is named in a
   const ok = await runCli(home, ["select", "--group", "ok"]);
   assert(!ok.stderr.includes("is no folder"), ok.stderr);
 });
+
+Deno.test("select and next with every image banned say so, and how to bring one back", async () => {
+  await using home = await tempHome();
+  const paths = await fill(home, 2);
+  for (const p of paths) assertEquals((await runCli(home, ["ban", p])).code, 0);
+  for (const cmd of [["select"], ["next", "--setter", "none", "--no-theme"]]) {
+    const r = await runCli(home, cmd);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(
+      r.stderr,
+      "all 2 image(s) there are banned: 'varietal unban PATH' brings one back",
+    );
+  }
+});
