@@ -88,6 +88,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     } else if (boolFlag(inv, "all")) {
       ctx.out.line(`config file  ${p.configFile}`);
       ctx.out.line(`templates    ${p.config}/templates`);
+      ctx.out.line(`data         ${p.data}`);
       ctx.out.line(`database     ${p.database}`);
       ctx.out.line(`cache        ${p.cache}`);
       ctx.out.line(`state        ${p.state}`);

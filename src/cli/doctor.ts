@@ -8,13 +8,14 @@ import { EXIT } from "./errors.ts";
 
 export const spec: CommandSpec = {
   name: "doctor",
-  summary: "Check the setup: setter, database, sources, wallust, templates",
+  summary: "Check the setup: setter, database, sources, wallust, templates, remotes",
   description:
     "Prints the Deno version, the config file, the database's integrity (PRAGMA quick_check),\n" +
     "whether the wallpaper folders are reachable, which setter is used and why (auto-detection\n" +
     "from WAYLAND_DISPLAY, SWAYSOCK, HYPRLAND_INSTANCE_SIGNATURE, XDG_CURRENT_DESKTOP and\n" +
-    "running daemons) and whether it is on PATH, the outputs, wallust, and whether the\n" +
-    "configured templates compile. Changes nothing. Exits 1 when a check fails.",
+    "running daemons) and whether it is on PATH, the outputs, notifications, wallust, whether\n" +
+    "the configured templates compile, and the remote sources (API keys, back-off).\n" +
+    "Changes nothing. Exits 1 when a check fails.",
   options: {
     json: withHelp(JSON_FLAG, 'Print {"ok", "checks": [{name, status, detail, data}]}'),
   },

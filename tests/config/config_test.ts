@@ -211,6 +211,15 @@ Deno.test("varietal config show --json prints the effective config; a broken fil
 
   const path = await runCli(home, ["config", "path"]);
   assertEquals(path.stdout.trim(), home.configFile);
+  // --all lists what --all --json does (the data folder too).
+  const all = await runCli(home, ["config", "path", "--all"]);
+  const json = (await runCli(home, ["config", "path", "--all", "--json"])).json<
+    Record<string, string>
+  >();
+  for (const [k, v] of Object.entries(json)) {
+    assertStringIncludes(all.stdout, v, `${k} in the text`);
+  }
+  assertStringIncludes(all.stdout, `data         ${home.env.XDG_DATA_HOME}/varietal\n`);
 
   await home.writeConfig("[history\nkeep_days = 30\n");
   const bad = await runCli(home, ["config", "show"]);
