@@ -1,7 +1,7 @@
 // `varietal prune`: forget missing images and old history.
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
-import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
+import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { DRY_RUN_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { deleteImages } from "../db/images.ts";
@@ -10,6 +10,7 @@ import { retentionCutoff } from "../db/retention.ts";
 import { assertIntact } from "../db/damage.ts";
 import { confirmGone, type GoneReport } from "../scan/confirm_gone.ts";
 import { browseFile, readBrowseState } from "../pipeline/browse.ts";
+import { parseDuration } from "../config/duration.ts";
 
 export const spec: CommandSpec = {
   name: "prune",
@@ -30,7 +31,7 @@ export const spec: CommandSpec = {
     "history-older-than": {
       type: "string",
       value: "DAYS",
-      description: "Delete history older than DAYS days",
+      description: "Delete history older than DAYS days (or a duration: 12h, 2w)",
     },
     "dry-run": withHelp(DRY_RUN_FLAG, "Count, change nothing"),
     json: withHelp(JSON_FLAG, "Print counts as JSON"),
@@ -40,7 +41,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "prune");
-  const days = numberFlag(inv, "history-older-than", { min: 0, path: "prune" });
+  const days = daysFlag(stringFlag(inv, "history-older-than"));
   if (days === 0) {
     // history.keep_days = 0 means "keep everything": 0 here must not mean the opposite.
     throw new UsageError(
@@ -105,4 +106,25 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   return EXIT.ok;
+}
+
+/** `--history-older-than`: a number of days, or a duration with a unit (`12h`, `2w`). */
+function daysFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  let days: number | undefined;
+  if (/^\d+(\.\d+)?$/.test(t)) days = Number(t);
+  else {
+    try {
+      days = parseDuration(t) / 86400;
+    } catch { /* said below */ }
+  }
+  if (days === undefined || !Number.isFinite(days)) {
+    throw new UsageError(
+      `invalid value '${v}' for --history-older-than (expected a number of days above 0, or a ` +
+        "duration such as 12h, 30d or 2w)",
+      "prune",
+    );
+  }
+  return days;
 }

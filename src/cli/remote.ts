@@ -133,7 +133,8 @@ const FLAG_OF: Record<string, string> = {
 };
 
 function numeric(v: string | undefined): number | string | undefined {
-  return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  // (Any number: the setting's reader then says what range or kind of number it takes.)
+  return v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
 }
 
 async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {

@@ -8,7 +8,7 @@
 import { REMOTE_KINDS, type RemoteKindName } from "./choices.ts";
 import { type At, bool, duration, int, oneOf, type Reader, record, str } from "./_validate.ts";
 import { ConfigError } from "./errors.ts";
-import { parseByteSize } from "./byte_size.ts";
+import { formatByteSize, parseByteSize } from "./byte_size.ts";
 
 /** One remote source. */
 export interface RemoteConfig {
@@ -122,7 +122,13 @@ function size(min: number, max: number): Reader<number> {
       );
     }
     if (n < min || n > max) {
-      throw new ConfigError(at.file, at.key, `must be between ${min} and ${max} bytes`);
+      throw new ConfigError(
+        at.file,
+        at.key,
+        `must be between ${formatByteSize(min)} and ${formatByteSize(max)}, got ${
+          formatByteSize(n)
+        }`,
+      );
     }
     return n;
   };

@@ -8,6 +8,7 @@
  * @module
  */
 import type { ImageFormat } from "./image_format.ts";
+import { formatByteSize } from "../config/byte_size.ts";
 
 /** A decodable image's header. */
 export interface ImageHeader {
@@ -174,10 +175,6 @@ const MAX_METADATA = 16 * 2 ** 20;
 /** The largest picture file decoded (the largest real wallpaper here is 16 MB). */
 const MAX_FILE = 512 * 2 ** 20;
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
-}
-
 /**
  * Why a header cannot be right for a file of `fileSize` bytes, or
  * `undefined` when it is plausible.
@@ -200,7 +197,9 @@ export function implausibleHeader(h: ImageHeader, fileSize: number): string | un
     ? MAX_FILE
     : Math.min(MAX_FILE, h.width * h.height * 9 + MAX_METADATA);
   if (fileSize > most) {
-    return `the file has ${mib(fileSize)}, far more than a ${h.width}×${h.height} picture ` +
+    return `the file has ${
+      formatByteSize(fileSize)
+    }, far more than a ${h.width}×${h.height} picture ` +
       `needs (padded, or the header was altered)`;
   }
   if (h.format !== "jpeg" || !h.jpeg) return undefined;

@@ -253,7 +253,10 @@ export function statusFailure(res: Response, now: number): FetchFailure {
     });
   }
   if (s === 404 || s === 410) {
-    return new FetchFailure({ message: `not found (${s}); check query and api`, status: s });
+    return new FetchFailure({
+      message: `not found (${s}); check the remote's query (and api, if set)`,
+      status: s,
+    });
   }
   if (s >= 500) {
     return new FetchFailure({

@@ -21,7 +21,9 @@ async function readText(
   for await (const c of chunks) {
     n += c.length;
     if (n > max) {
-      throw new FetchFailure({ message: `the API's answer is larger than ${max} bytes` });
+      throw new FetchFailure({
+        message: `the API's answer is larger than ${+(max / 2 ** 20).toFixed(1)} MiB`,
+      });
     }
     parts.push(c);
   }

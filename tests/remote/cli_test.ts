@@ -180,6 +180,15 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
   const badSize = await runCli(home, ["remote", "add", "x", "--kind", "bing", "--quota", "lots"]);
   assertEquals(badSize.code, 2);
   assertStringIncludes(badSize.stderr, "--quota: expected a size");
+  // Out of range: said in units, and a negative or fractional count as such.
+  const zero = await runCli(home, ["remote", "add", "x", "--kind", "bing", "--quota", "0"]);
+  assertEquals(zero.code, 2);
+  assertStringIncludes(zero.stderr, "--quota: must be between 1 MiB and 1024 TiB, got 0 B");
+  for (const [n, why] of [["-1", "a number between 0 and 10000"], ["1.5", "a whole number"]]) {
+    const r = await runCli(home, ["remote", "add", "x", "--kind", "bing", "--keep-unseen", n]);
+    assertEquals(r.code, 2);
+    assertStringIncludes(r.stderr, `--keep-unseen: expected ${why}`);
+  }
   const badName = await runCli(home, ["remote", "add", "../x", "--kind", "bing"]);
   assertEquals(badName.code, 2);
   assertStringIncludes(badName.stderr, "not a valid remote name");

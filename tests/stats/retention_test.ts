@@ -116,6 +116,15 @@ Deno.test("varietal prune --history-older-than keeps the current wallpaper; 0 is
     using db = await Database.open(home.database);
     assertEquals(countHistory(db), 3);
   }
+  for (const bad of ["-1", "1x"]) {
+    const r = await runCli(home, ["prune", "--history-older-than", bad]);
+    assertEquals(r.code, 2, r.stderr);
+    assertStringIncludes(r.stderr, "expected a number of days above 0, or a duration such as 12h");
+  }
+  // A duration with a unit: older than 60 hours is the show of 3 days ago only.
+  const hours = await runCli(home, ["prune", "--history-older-than", "60h", "--dry-run", "--json"]);
+  assertEquals(hours.code, 0, hours.stderr);
+  assertEquals(hours.json<{ history_rows: number }>().history_rows, 1);
   const r = await runCli(home, ["prune", "--history-older-than", "0.0001", "--json"]);
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.json<{ history_rows: number }>().history_rows, 2);
