@@ -18,10 +18,11 @@ import { describeShows } from "../pipeline/daemon_jobs.ts";
  */
 export function handOffMismatch(
   next: HandOffBase,
-  deps: Pick<PipelineDeps, "paths" | "env">,
+  deps: Pick<PipelineDeps, "paths" | "env" | "db">,
   configStamp: string,
 ): string | null {
   if (next.database !== deps.paths.database) return "another database";
+  if (deps.db.replaced()) return "the database file was replaced since the daemon opened it";
   if (next.config !== deps.paths.configFile) return "another config file";
   if (next.config_stamp !== configStamp) return "the config file changed since the daemon read it";
   if (!sameSession(next.session, sessionOf(deps.env))) return "another desktop session";

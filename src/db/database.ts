@@ -85,6 +85,16 @@ function isFolder(path: string): boolean {
 /** SQLite values node:sqlite accepts as parameters. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
+/** A file's device and inode, or null when it cannot be stat'ed. */
+function fileIdentity(path: string): string | null {
+  try {
+    const st = Deno.statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A handle on varietal's database. `close()` is idempotent, `using`
  * closes it, and any use after close throws.
@@ -106,9 +116,23 @@ export class Database implements Disposable {
   #db: DatabaseSync | null;
   #statements = new Map<string, StatementSync>();
 
+  /** The file's device and inode when it was opened (null for ":memory:"). */
+  #identity: string | null;
+
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#identity = path === ":memory:" ? null : fileIdentity(path);
+  }
+
+  /**
+   * Whether the file at {@linkcode path} is no longer the one this handle
+   * opened: moved away, deleted, or replaced (a backup copied into its
+   * place). A long-lived handle (the daemon's) would go on writing to the
+   * old file, which nobody reads.
+   */
+  replaced(): boolean {
+    return this.#identity !== null && fileIdentity(this.path) !== this.#identity;
   }
 
   /**

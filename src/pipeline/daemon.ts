@@ -490,6 +490,16 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         settle(job, { ok: true, message: "daemon stopping" });
         break;
       }
+      // A database moved away or replaced (a backup restored) while running: this handle
+      // would go on writing to the old file. The job goes back (a waiting `next` then runs
+      // by itself, on the new file) and the daemon stops, to be started again.
+      if (deps.db.replaced()) {
+        queue.unshift(job);
+        throw new Error(
+          `the database ${deps.paths.database} was moved or replaced while the daemon ran ` +
+            "(a backup restored?); start the daemon again to use it",
+        );
+      }
       busy = job.event === "run-next" ? "next" : job.event;
       const outcome = await handlers[job.event](job);
       busy = null;

@@ -413,6 +413,28 @@ Deno.test("runDaemon() started when the last wallpaper's file is gone says so an
   }
 });
 
+Deno.test("runDaemon() stops, saying why, when its database is replaced under it (a backup restored)", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 3600);
+  const ended = d.done.then(() => null, (e: Error) => e);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1);
+  assertEquals(s.deps.db.replaced(), false);
+  // The user restores a backup: the old file goes, a copy takes its place.
+  const file = s.deps.paths.database;
+  await Deno.copyFile(file, `${file}.backup`);
+  await Deno.rename(file, `${file}.old`);
+  await Deno.rename(`${file}.backup`, file);
+  assertEquals(s.deps.db.replaced(), true);
+  const answer = d.control("next");
+  const err = await ended;
+  assertStringIncludes(err?.message ?? "", "was moved or replaced while the daemon ran");
+  const reply = await answer;
+  assertEquals(reply.ok, false);
+  assertEquals(countHistory(s.deps.db), 1, "nothing more written to the old file");
+});
+
 Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", async () => {
   await using s = await setup();
   const clock = new FakeClock();
