@@ -89,7 +89,9 @@ export async function sendControl(
   if (!(await isOwnFifo(fifo))) {
     throw new ControlError(
       `${who} has no control channel (${fifo} is missing or not a private FIFO); ` +
-        "see its log, or restart it",
+        `${
+          pid > 0 ? `'kill -HUP ${pid}' makes it again` : "SIGHUP makes it again"
+        }, or see its log`,
     );
   }
   const id = randomHex(8);

@@ -39,6 +39,7 @@ import type {
 } from "./control_protocol.ts";
 import { type ControlHandler, startControlServer } from "./control_server.ts";
 import {
+  controlFifoExists,
   daemonLockFile,
   daemonStateFile,
   readDaemonState,
@@ -328,6 +329,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       })
       : null;
   let channel: { close(): Promise<void> } | null = null;
+  let reopenChannel = async () => {};
   let topUp: TopUp | undefined; // remote sources (see below)
   let rescan: Rescan | undefined; // your folders (see below)
   try {
@@ -346,6 +348,20 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         );
       }
     }
+    // A reload (SIGHUP) makes the channel again when its FIFO is gone (a cleaned-up runtime
+    // folder): else --send and every handed-over `next` would fail until a restart.
+    reopenChannel = async () => {
+      if (!startChannel || options.channel !== undefined) return;
+      if (controlFifoExists(deps.paths.runtime)) return;
+      await channel?.close().catch(() => {});
+      channel = null;
+      try {
+        channel = await startChannel(control);
+        info("control channel made again (its FIFO was gone)");
+      } catch (e) {
+        log(`control channel unavailable: ${(e as Error).message}`);
+      }
+    };
     info(
       `daemon started: pid ${Deno.pid}, every ${formatSeconds(intervalMs() / 1000)}` +
         (paused ? ", paused (varietal daemon --send resume)" : ""),
@@ -423,6 +439,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           return outcome;
         }),
       reload: async () => {
+        await reopenChannel();
         try {
           // Both or neither: a config whose templates are broken leaves the old config and
           // its theme in use (the old theme is closed only once the new one is made).

@@ -227,3 +227,21 @@ Deno.test("status of a daemon that does not answer says its interval is unknown,
   }
   assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
 });
+
+Deno.test("daemon makes its control channel again on SIGHUP when its FIFO was deleted", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  const { child, log } = d;
+  await log.waitFor(/next: /);
+  await Deno.remove(`${f.home.env.XDG_RUNTIME_DIR}/varietal/control`, { recursive: true });
+  const lost = await f.cli(["daemon", "--send", "pause"]);
+  assertEquals(lost.code, 1, lost.stderr);
+  assertStringIncludes(lost.stderr, `'kill -HUP ${child.pid}' makes it again`);
+  child.kill("SIGHUP");
+  await log.waitFor(/control channel made again/);
+  const back = await f.cli(["daemon", "--send", "pause"]);
+  assertEquals(back.code, 0, back.stderr);
+  assertStringIncludes(back.stdout, "paused");
+  const status = await stop(child, log);
+  assertEquals(status.code, 0, log.lines.join("\n"));
+});
