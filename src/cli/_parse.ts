@@ -168,7 +168,11 @@ export function numberFlag(
   const s = String(Array.isArray(v) ? v.at(-1) : v);
   const n = Number(s);
   const { min = -Infinity, max = Infinity, integer = false } = options;
-  if (s.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+  // Decimal only: Number() would also take "0x10", "1e3" and "Infinity".
+  if (
+    !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s.trim()) || !Number.isFinite(n) ||
+    (integer && !Number.isInteger(n))
+  ) {
     throw new UsageError(
       `invalid value '${s}' for --${name} (expected ${integer ? "a whole number" : "a number"})`,
       options.path,

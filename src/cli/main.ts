@@ -53,7 +53,10 @@ export async function main(
   };
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    if (name === "help" && rest[0]) return main([...rest, "--help"], makeContext);
+    // `varietal help select` and `varietal --help select` are `varietal select --help`.
+    if (name !== undefined && rest[0] && !rest[0].startsWith("-")) {
+      return main([...rest, "--help"], makeContext);
+    }
     console.log(topHelp());
     return EXIT.ok;
   }

@@ -88,6 +88,25 @@ export function list<T>(item: Reader<T>): Reader<T[]> {
   };
 }
 
+/**
+ * An array of tables (`[[sources]]`): {@linkcode list}, and a table written
+ * with single brackets (`[sources]`) is told how to write it.
+ */
+export function tables<T>(item: Reader<T>): Reader<T[]> {
+  const read = list(item);
+  return (v, at) => {
+    if (typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date)) {
+      throw new ConfigError(
+        at.file,
+        at.key,
+        `expected an array of tables, got a table: write [[${at.key}]] (double brackets) ` +
+          "before each entry",
+      );
+    }
+    return read(v, at);
+  };
+}
+
 /** A string or an array of strings (argv); a string is split on spaces. */
 export const argv: Reader<string[]> = (v, at) => {
   if (typeof v === "string") return v.trim().split(/\s+/).filter(Boolean);

@@ -44,6 +44,7 @@ import {
   record,
   str,
   table,
+  tables,
 } from "./_validate.ts";
 import { ConfigError } from "./errors.ts";
 import {
@@ -324,10 +325,10 @@ const clock = (v: unknown, at: At): string => {
   // A TOML local time (from = 18:00 or 18:00:00, unquoted) is read as its HH:MM.
   const time = v instanceof Date && (v as { isTime?: () => boolean }).isTime?.() === true;
   const s = time ? v.toISOString().slice(0, 5) : str(v, at);
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) {
-    throw new ConfigError(at.file, at.key, `expected a time "HH:MM", got "${s}"`);
-  }
-  return s;
+  // "8:00" is 08:00.
+  const hm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s.trim());
+  if (!hm) throw new ConfigError(at.file, at.key, `expected a time "HH:MM", got "${s}"`);
+  return `${hm[1].padStart(2, "0")}:${hm[2]}`;
 };
 
 /** A reader that also takes "auto" (returned as null: the setter's own default). */
@@ -406,7 +407,7 @@ const templateReader = record<TemplateConfig>(
 );
 
 const rootReader = record<Omit<Config, "file" | "found">>({
-  sources: list((v, at) => {
+  sources: tables((v, at) => {
     const s = typeof v === "string" ? { ...sourceReader({}, at), path: v } : sourceReader(v, at);
     if (!s.path) throw new ConfigError(at.file, `${at.key}.path`, "is required");
     return s;
@@ -437,7 +438,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     times_shown_weight: num(0, 10),
     favorite_boost: num(0),
     similarity_strength: num(0, 100),
-    time_rules: list((v, at) => {
+    time_rules: tables((v, at) => {
       const rule = record<TimeRule>(
         { from: clock, to: clock, lightness: oneOf(LIGHTNESS) },
         { from: "", to: "", lightness: "any" },
@@ -499,7 +500,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     mode: oneOf(THEME_MODES),
   }, DEFAULTS.theme),
   templates: (v, at) => {
-    const out = list((v, at) => {
+    const out = tables((v, at) => {
       const t = templateReader(v, at);
       for (const k of ["template", "target"] as const) {
         if (!t[k]) throw new ConfigError(at.file, `${at.key}.${k}`, "is required");

@@ -49,6 +49,12 @@ Deno.test("varietal help COMMAND SUBCOMMAND shows the subcommand's help", async 
   assertStringIncludes(sub.stdout, "Usage: varietal sources add");
   const top = await runCli(home, ["help", "theme"]);
   assertStringIncludes(top.stdout, "Usage: varietal theme");
+  // --help and -h before the command, as many tools take them, mean the same.
+  for (const flag of ["--help", "-h"]) {
+    const r = await runCli(home, [flag, "select"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertStringIncludes(r.stdout, "Usage: varietal select");
+  }
 });
 
 Deno.test("unknown commands and flags exit 2 with one line", async () => {
@@ -64,6 +70,9 @@ Deno.test("unknown commands and flags exit 2 with one line", async () => {
       [["backup"], "'backup' needs a file"],
       [["palette"], "'palette' needs an image"],
       [["scan", "Pictures"], "unexpected argument 'Pictures' for 'scan'"],
+      // Decimal numbers only.
+      [["select", "-n", "0x2"], "invalid value '0x2' for --count"],
+      [["select", "-n", "1e3"], "invalid value '1e3' for --count"],
     ] as const
   ) {
     const r = await runCli(home, [...args]);

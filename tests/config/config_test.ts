@@ -229,6 +229,27 @@ Deno.test("varietal config show --json prints the effective config; a broken fil
   assertStringIncludes(bad.stderr, "TOML syntax error");
 });
 
+Deno.test("parseConfig() tells [sources] from [[sources]], and reads H:MM times", () => {
+  for (const key of ["sources", "templates", "selection.time_rules"]) {
+    const e = assertThrows(() => parseConfig(`[${key}]\npath = "/x"\n`, "c.toml"), ConfigError);
+    assertStringIncludes(
+      e.message,
+      `${key}: expected an array of tables, got a table: write [[${key}]]`,
+    );
+  }
+  const c = parseConfig(
+    '[[selection.time_rules]]\nfrom = "8:00"\nto = "18:30"\nlightness = "light"\n',
+    "c.toml",
+  );
+  assertEquals(c.selection.time_rules[0].from, "08:00");
+  assertThrows(
+    () =>
+      parseConfig('[[selection.time_rules]]\nfrom = "8:0"\nto = "9:00"\nlightness = "dark"\n', "c"),
+    ConfigError,
+    'expected a time "HH:MM"',
+  );
+});
+
 Deno.test("loadConfig() refuses a folder in place of the file", async () => {
   await using home = await tempHome();
   await Deno.mkdir(home.configFile, { recursive: true });
