@@ -64,9 +64,15 @@ function row(r: Raw): RemoteRow {
     kind: r.kind as RemoteKindName,
     enabled: r.enabled === 1,
     sfw_only: r.sfw_only === 1,
-    from_config: r.from_config === 1,
+    from_config: r.from_config === FROM_CONFIG || r.from_config === ADOPTED,
   };
 }
+
+// `from_config`: 0 the user's own (`remote add`), FROM_CONFIG a `[[remote]]` entry's, ADOPTED
+// the user's own that an entry names too, DROPPED an entry's whose entry was deleted (disabled).
+const FROM_CONFIG = 1;
+const ADOPTED = 2;
+const DROPPED = 3;
 
 /** Every remote, by name. */
 export function listRemotes(db: Database): RemoteRow[] {
@@ -126,7 +132,10 @@ export function upsertRemote(
       db.prepare(
         `UPDATE remotes SET kind = ?, query = ?, api = ?, api_key_env = ?, api_key_file = ?,
            keep_unseen = ?, quota = ?, max_file_size = ?, min_width = ?, min_height = ?,
-           sfw_only = ?, from_config = MAX(from_config, ?) WHERE source_id = ?`,
+           sfw_only = ?,
+           from_config = CASE WHEN ? = 0 THEN from_config WHEN from_config IN (0, ${ADOPTED})
+             THEN ${ADOPTED} ELSE ${FROM_CONFIG} END
+         WHERE source_id = ?`,
       ).run(...values, fromConfig ? 1 : 0, existing.source_id);
       if (enabled !== undefined) setRemoteEnabled(db, existing.source_id, enabled);
       return { remote: getRemote(db, settings.name)!, added: false };
@@ -160,20 +169,30 @@ export function upsertRemote(
 
 /**
  * Remotes marked as from config.toml whose names `inConfig` no longer holds:
- * each becomes a disabled remote of the user's own, in one transaction.
+ * each becomes a disabled remote of the user's own, in one transaction. One
+ * the user had added before an entry named it goes back to being theirs,
+ * enabled as it is (with the settings the entry gave it).
  *
- * @returns Those remotes, as they were before.
+ * @returns The remotes disabled, as they were before.
  */
 export function dropRemovedConfigRemotes(db: Database, inConfig: ReadonlySet<string>): RemoteRow[] {
+  const marked = db.prepare(
+    `SELECT source_id, from_config FROM remotes WHERE from_config IN (${FROM_CONFIG}, ${ADOPTED})`,
+  ).all() as { source_id: number; from_config: number }[];
+  const adopted = new Set(
+    marked.filter((m) => m.from_config === ADOPTED).map((m) => m.source_id),
+  );
   const gone = listRemotes(db).filter((r) => r.from_config && !inConfig.has(r.name));
   if (gone.length === 0) return [];
   db.transaction(() => {
     for (const r of gone) {
-      db.prepare("UPDATE remotes SET from_config = 0 WHERE source_id = ?").run(r.source_id);
-      setRemoteEnabled(db, r.source_id, false);
+      const own = adopted.has(r.source_id);
+      db.prepare("UPDATE remotes SET from_config = ? WHERE source_id = ?")
+        .run(own ? 0 : DROPPED, r.source_id);
+      if (!own) setRemoteEnabled(db, r.source_id, false);
     }
   });
-  return gone;
+  return gone.filter((r) => !adopted.has(r.source_id));
 }
 
 /** Enables or disables a remote (its source). */

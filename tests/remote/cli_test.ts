@@ -261,6 +261,23 @@ Deno.test("a [[remote]] deleted from config.toml is disabled, not fetched, and c
   assertEquals(rm.json<{ from_config: boolean }[]>()[0].from_config, false);
 });
 
+Deno.test("a remote added by hand that a [[remote]] entry also names stays yours, enabled, when the entry goes", async () => {
+  await using home = await tempHome();
+  const api = "http://127.0.0.1:9/api/v1";
+  const listed = async () =>
+    (await runCli(home, ["remote", "list", "--json"])).json<
+      { name: string; enabled: boolean; from_config: boolean }[]
+    >().map((r) => [r.name, r.enabled, r.from_config]);
+  const add = await runCli(home, ["remote", "add", "mine", "--kind", "wallhaven", "--api", api]);
+  assertEquals(add.code, 0, add.stderr);
+  await home.writeConfig(`[[remote]]\nname = "mine"\nkind = "wallhaven"\napi = "${api}"\n`);
+  assertEquals(await listed(), [["mine", true, true]]);
+  await home.writeConfig("");
+  const sync = await runCli(home, ["remote", "list"]);
+  assertEquals(sync.stderr, "", "no 'disabled' note");
+  assertEquals(await listed(), [["mine", true, false]]);
+});
+
 Deno.test("a bad [[remote]] entry is an error naming the file and key", async () => {
   await using home = await tempHome();
   await home.writeConfig('[[remote]]\nname = "a"\nkind = "wallhaven"\nquota = "big"\n');
