@@ -318,6 +318,7 @@ async function fetchLocked(
       p.outcome.status = p.outcome.added > 0 ? "partial" : "failed";
       p.outcome.note = p.failed.message +
         (until ? `; next try after ${localTime(until)}` : "");
+      if (until) p.outcome.backoff_until = until;
     } else {
       recordFetchSuccess(db, p.row.source_id, t, p.limitAt);
       if (p.outcome.status === "ok" && p.outcome.added < p.want) {

@@ -78,6 +78,8 @@ Deno.test("fetchRemotes() backs off on 429 with Retry-After, remembered across r
   assertEquals(r.remotes.find((x) => x.name === "bing")!.added, 2);
   const until = getRemote(w.db, "wallhaven")!.backoff_until!;
   assert(until >= t0 + 3_600_000 && until <= Date.now() + 3_600_000, String(until - t0));
+  // The report of the run that failed says when, as a skipped run's does.
+  assertEquals(r.remotes.find((x) => x.name === "wallhaven")!.backoff_until, until);
   // The next run (a new process would read the same row) does not contact the server.
   const hits = svc.server.hits("/wallhaven").length;
   const again = await w.fetch();
