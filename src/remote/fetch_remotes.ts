@@ -279,12 +279,13 @@ async function fetchLocked(
       }
     };
     const perTask = Math.max(...downloadTasks.map((t) => t.items.length));
+    const partialDir = `${root}/.partial`;
     const r = await runWorker({
       phase: "download",
       userAgent: USER_AGENT,
       timeouts,
       concurrency: config.fetch.concurrency,
-      partialDir: `${root}/.partial`,
+      partialDir,
       knownHashes: [...knownHashes(db)],
       tasks: downloadTasks,
     }, {
@@ -296,7 +297,7 @@ async function fetchLocked(
           timeouts.totalMs + 30_000,
       env: options.env,
       signal: options.signal,
-    });
+    }).finally(() => clearPartial(partialDir)); // a stopped worker's half files (Ctrl-C)
     if (r.code !== 0) {
       report.warnings.push({
         remote: "",
@@ -331,6 +332,21 @@ async function fetchLocked(
     }
   }
   return report;
+}
+
+/**
+ * Deletes the half-downloaded files a stopped worker left (the worker, which
+ * has exited, deletes its own when it fails; under the fetch lock no other
+ * worker writes there).
+ */
+async function clearPartial(dir: string): Promise<void> {
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && e.name.endsWith(".part")) {
+        await Deno.remove(`${dir}/${e.name}`).catch(() => {});
+      }
+    }
+  } catch { /* no folder: nothing left */ }
 }
 
 /** Wraps an event handler so one bad event is reported, not fatal to the reading. */

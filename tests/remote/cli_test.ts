@@ -1,8 +1,9 @@
 // The commands as a user runs them (separate processes with the varietal task's permissions,
 // no network): a fresh user with one [[remote]] fetches, indexes, shows and credits images.
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
-import { runCli, type RunResult, tempHome } from "../_helpers/env.ts";
-import { FakeServices, makeImages } from "./_fake_services.ts";
+import { runCli, type RunResult, spawnCli, tempHome } from "../_helpers/env.ts";
+import { FakeServices, makeImages, remoteToml } from "./_fake_services.ts";
+import { stalls } from "./_fake_server.ts";
 import { FAST_FETCH, filesIn, SECRET_KEY } from "./_setup.ts";
 
 interface Credit {
@@ -320,4 +321,30 @@ Deno.test("fetch NAME of a remote that is backing off exits 75 and says until wh
   // Without names (a timer's fetch), a remote backing off is normal: exit 0.
   const all = await runCli(home, ["fetch"]);
   assertEquals(all.code, 0, all.stderr);
+});
+
+Deno.test("Ctrl-C during a download exits 130 and leaves no half-downloaded file", async () => {
+  await using svc = new FakeServices();
+  const [im] = await makeImages("c", 1);
+  svc.list("wallhaven", [im]);
+  svc.overrides.set(
+    new URL(svc.imageUrl("wallhaven", im)).pathname,
+    () => stalls(im.bytes.subarray(0, 200), 20_000),
+  );
+  await using home = await tempHome();
+  await home.writeConfig(
+    '[fetch]\nidle_timeout = "30s"\ntotal_timeout = "60s"\n' + remoteToml(svc, "wallhaven", "w"),
+  );
+  const partial = `${home.env.XDG_DATA_HOME}/varietal/downloads/.partial`;
+  const child = spawnCli(home, ["fetch"]);
+  const parts = async () =>
+    (await filesIn(partial).catch(() => [] as string[])).filter((f) => f.endsWith(".part"));
+  for (let i = 0; i < 300 && (await parts()).length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assertEquals((await parts()).length, 1, "the download has begun");
+  child.kill("SIGINT");
+  const { code, stderr } = await child.output();
+  assertEquals(code, 130, new TextDecoder().decode(stderr));
+  assertEquals(await parts(), []);
 });
