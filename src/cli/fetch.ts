@@ -63,6 +63,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       env: ctx.env,
       signal,
       lockTimeoutMs: 120_000,
+      onWait: (holder) =>
+        ctx.out.err(
+          `varietal: waiting for another fetch to finish${holder ? ` (${holder})` : ""}…`,
+        ),
       onPlan: (n) => bar.total(n),
       onFile: (f) => {
         added++;

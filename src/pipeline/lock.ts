@@ -60,6 +60,8 @@ export interface LockOptions {
   purpose?: string;
   /** Stops waiting when aborted. */
   signal?: AbortSignal;
+  /** Called once when the lock is held by another (with its note, e.g. "pid 12 fetch"). */
+  onWait?: (holder: string | null) => void;
 }
 
 /**
@@ -89,6 +91,9 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     // lock is not held. The usual case, nobody waiting, takes no ticket.
     while (waiting(queue, ticket) || !f.tryLockSync(true)) {
       signal?.throwIfAborted();
+      if (!ticket && options.onWait && Date.now() < deadline) {
+        options.onWait(await readHolder(file));
+      }
       ticket ??= takeTicket(queue);
       if (Date.now() >= deadline) {
         const holder = await readHolder(file);

@@ -59,6 +59,8 @@ export interface FetchOptions {
    * same picture twice). @default 0
    */
   lockTimeoutMs?: number;
+  /** Told once when another fetch (the daemon's, say) holds the lock and this one waits. */
+  onWait?: (holder: string | null) => void;
 }
 
 /** The lock file held while fetching. */
@@ -86,6 +88,7 @@ export async function fetchRemotes(
     timeoutMs: options.lockTimeoutMs ?? 0,
     purpose: "fetch",
     signal: options.signal,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
   });
   return await fetchLocked(db, config, paths, options);
 }

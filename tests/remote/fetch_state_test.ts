@@ -196,5 +196,12 @@ Deno.test("one fetch at a time: a second one waits for the lock or gives up", as
   } finally {
     held.release();
   }
-  assertEquals((await w.fetch()).added.length, 1);
+  // One that waits is told once whom it waits for, then runs.
+  const again = await acquireLock(fetchLockFile(w.paths), { purpose: "fetch" });
+  const told: (string | null)[] = [];
+  const waiting = w.fetch({ lockTimeoutMs: 10_000, onWait: (h) => told.push(h) });
+  await new Promise((r) => setTimeout(r, 200));
+  again.release();
+  assertEquals((await waiting).added.length, 1);
+  assertEquals(told, [`pid ${Deno.pid} fetch`]);
 });
