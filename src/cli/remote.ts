@@ -255,6 +255,19 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         fromConfig: false,
         enabled: !boolFlag(inv, "disabled"),
       });
+      // A remote that cannot fetch yet (a key missing or unreadable) is added, and said so.
+      const { checkRemotes } = await import("../remote/remote_check.ts");
+      const [check] = await checkRemotes(
+        [{ settings: rest, enabled: remote.enabled, origin: "command" }],
+        ctx.env,
+        ctx.paths.home,
+        Date.now(),
+      );
+      if (check.status !== "ok" && check.problem && remote.enabled) {
+        ctx.out.err(
+          `varietal: warning: ${remote.name}: ${check.problem}; 'varietal fetch' cannot use it until then`,
+        );
+      }
       if (asJson) ctx.out.json(await remoteJson(db, remote, ctx));
       else {
         ctx.out.line(`Added ${remote.name} (${remote.kind}) → ${remote.path}`);

@@ -17,21 +17,27 @@ async function sh(
   args: string[],
   stdin?: string,
 ): Promise<{ code: number; out: string; err: string }> {
-  const child = new Deno.Command(shell, {
-    args,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { HOME: "/nonexistent", PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
+  // An empty home of its own: fish makes its config folders in HOME even with --no-config.
+  const home = await Deno.makeTempDir({ prefix: "varietal-shell-home-" });
+  try {
+    const child = new Deno.Command(shell, {
+      args,
+      stdin: stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+    }).spawn();
+    if (stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(stdin));
+      await w.close();
+    }
+    const o = await child.output();
+    const d = new TextDecoder();
+    return { code: o.code, out: d.decode(o.stdout), err: d.decode(o.stderr) };
+  } finally {
+    await Deno.remove(home, { recursive: true });
   }
-  const o = await child.output();
-  const d = new TextDecoder();
-  return { code: o.code, out: d.decode(o.stdout), err: d.decode(o.stderr) };
 }
 
 async function scriptFile(text: string, ext: string): Promise<string> {

@@ -198,6 +198,14 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
   assertStringIncludes(noQuery.stderr, "--query: is required for rss");
   const badKind = await runCli(home, ["remote", "add", "r", "--kind", "flickr"]);
   assertEquals(badKind.code, 2);
+  // Added, but said at once when it cannot fetch yet.
+  const keyless = await runCli(home, ["remote", "add", "u", "--kind", "unsplash"]);
+  assertEquals(keyless.code, 0, keyless.stderr);
+  assertStringIncludes(
+    keyless.stderr,
+    "warning: u: unsplash needs an API key: set api_key_env or api_key_file",
+  );
+  assertEquals((await runCli(home, ["remote", "remove", "u"])).code, 0);
 
   assertEquals((await runCli(home, ["remote", "disable", "nature"])).code, 0);
   const src = (await runCli(home, ["sources", "list", "--json"])).json<
