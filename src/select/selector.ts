@@ -400,11 +400,15 @@ export function selectImages(
     }
   }
   if (chosen.length > 0 && chosen.length < requested) {
-    const what = describeConstraints(c);
+    const what = [
+      describeConstraints(c),
+      timeRule ? `time rule ${timeRule.from}–${timeRule.to}: ${timeRule.lightness}` : "",
+      group ? `group ${group.name}` : "",
+    ].filter(Boolean).join("; ");
     warnings.push(
       `Only ${chosen.length} of ${requested} requested image(s) can be drawn${
         what ? ` (in force: ${what})` : ""
-      }${timeRule ? ` (time rule ${timeRule.from}–${timeRule.to}: ${timeRule.lightness})` : ""}`,
+      }`,
     );
   }
   const rows = getImages(db, chosen.map((x) => x.cand.id));

@@ -152,6 +152,12 @@ Deno.test("--group with a subfolder that is a symlink (Debian's wallpapers/Joy) 
     f,
     `[groups]\njoy = ["${f.pics}/Joy"]\nreal = ["${f.home.root}/desktop-base/joy-theme/"]`,
   );
+  // (Asking for more says what limited the draw: the group.)
+  const more = await f.cli(["select", "--group", "joy", "-n", "5"]);
+  assertStringIncludes(
+    more.stderr,
+    "Only 2 of 5 requested image(s) can be drawn (in force: group joy)",
+  );
   for (const group of ["joy", "real"]) {
     const r = await f.cli(["select", "--group", group, "-n", "2", "--json"]);
     assertEquals(r.code, 0, `${group}: ${r.stderr}`);
