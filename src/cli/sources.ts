@@ -81,7 +81,7 @@ export const spec: CommandSpec = {
         "folder's images by path in natural order (img2 before img10), continuing after the",
         "last one shown, wrapping around; shuffle: a random order without repeats until every",
         "image has been shown, then a new one. default: follow [selection] order again.",
-        "A folder whose [[sources]] entry in config.toml sets order is changed there.",
+        "A folder whose [[sources]] entry in config.toml sets order is refused: change it there.",
       ].join("\n"),
       options: { json },
       examples: [
