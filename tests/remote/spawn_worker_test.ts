@@ -33,6 +33,37 @@ function item(id: string, url: string): RemoteItem {
   };
 }
 
+/** A download job of one rss task: `items` into `dir`, half files in `partialDir`. */
+function downloadJob(o: {
+  dir: string;
+  partialDir: string;
+  items: RemoteItem[];
+  hosts: string[];
+  timeouts?: DownloadJob["timeouts"];
+}): DownloadJob {
+  return {
+    phase: "download",
+    userAgent: "t",
+    timeouts: o.timeouts ?? timeouts,
+    concurrency: 1,
+    partialDir: o.partialDir,
+    knownHashes: [],
+    tasks: [{
+      name: "r",
+      kind: "rss",
+      dir: o.dir,
+      want: 1,
+      maxFileSize: 1e6,
+      budget: 1e9,
+      minWidth: 1,
+      minHeight: 1,
+      maxPixels: 1e8,
+      items: o.items,
+      allowedHosts: o.hosts,
+    }],
+  };
+}
+
 Deno.test("workerArgs() grants the hosts and the downloads folder, nothing else", async () => {
   const launch = await defaultLaunch("/tmp", env);
   assertEquals(launch.deno, Deno.execPath());
@@ -73,28 +104,13 @@ Deno.test("the worker cannot reach a host outside its --allow-net, even when its
   try {
     await Deno.mkdir(`${root}/r`);
     const events: WorkerEvent[] = [];
-    const job: DownloadJob = {
-      phase: "download",
-      userAgent: "t",
-      timeouts,
-      concurrency: 1,
+    const job = downloadJob({
+      dir: `${root}/r`,
       partialDir: `${root}/.partial`,
-      knownHashes: [],
-      tasks: [{
-        name: "r",
-        kind: "rss",
-        dir: `${root}/r`,
-        want: 1,
-        maxFileSize: 1e6,
-        budget: 1e9,
-        minWidth: 1,
-        minHeight: 1,
-        maxPixels: 1e8,
-        items: [item("x", url)],
-        // A job that lies: the worker's own check passes, Deno's permission does not.
-        allowedHosts: [allowed.server.host, other.server.host],
-      }],
-    };
+      items: [item("x", url)],
+      // A job that lies: the worker's own check passes, Deno's permission does not.
+      hosts: [allowed.server.host, other.server.host],
+    });
     const r = await runWorker(job, {
       launch: await defaultLaunch(root, env),
       hosts: [allowed.server.host],
@@ -123,34 +139,22 @@ Deno.test("the worker cannot write outside the downloads folder", async () => {
   try {
     await Deno.mkdir(`${root}/downloads`);
     const events: WorkerEvent[] = [];
-    await runWorker({
-      phase: "download",
-      userAgent: "t",
-      timeouts,
-      concurrency: 1,
-      partialDir: `${root}/downloads/.partial`,
-      knownHashes: [],
-      tasks: [{
-        name: "r",
-        kind: "rss",
+    await runWorker(
+      downloadJob({
         dir: outside,
-        want: 1,
-        maxFileSize: 1e6,
-        budget: 1e9,
-        minWidth: 1,
-        minHeight: 1,
-        maxPixels: 1e8,
+        partialDir: `${root}/downloads/.partial`,
         items: [item("w", url)],
-        allowedHosts: [svc.server.host],
-      }],
-    }, {
-      launch: await defaultLaunch(root, env),
-      hosts: [svc.server.host],
-      downloads: `${root}/downloads`,
-      onEvent: (e) => events.push(e),
-      timeoutMs: 20_000,
-      env,
-    });
+        hosts: [svc.server.host],
+      }),
+      {
+        launch: await defaultLaunch(root, env),
+        hosts: [svc.server.host],
+        downloads: `${root}/downloads`,
+        onEvent: (e) => events.push(e),
+        timeoutMs: 20_000,
+        env,
+      },
+    );
     const rejected = events.find((e) => e.type === "rejected");
     assert(rejected?.type === "rejected", JSON.stringify(events));
     assertStringIncludes(rejected.reason, "cannot store the file");
@@ -221,34 +225,22 @@ Deno.test("the download worker clears partial files a killed worker left behind"
     await Deno.mkdir(`${root}/r`);
     await Deno.writeFile(`${root}/.partial/0123.part`, new Uint8Array(10));
     const events: WorkerEvent[] = [];
-    await runWorker({
-      phase: "download",
-      userAgent: "t",
-      timeouts,
-      concurrency: 1,
-      partialDir: `${root}/.partial`,
-      knownHashes: [],
-      tasks: [{
-        name: "r",
-        kind: "rss",
+    await runWorker(
+      downloadJob({
         dir: `${root}/r`,
-        want: 1,
-        maxFileSize: 1e6,
-        budget: 1e9,
-        minWidth: 1,
-        minHeight: 1,
-        maxPixels: 1e8,
+        partialDir: `${root}/.partial`,
         items: [item("c", url)],
-        allowedHosts: [svc.server.host],
-      }],
-    }, {
-      launch: await defaultLaunch(root, env),
-      hosts: [svc.server.host],
-      downloads: root,
-      onEvent: (e) => events.push(e),
-      timeoutMs: 20_000,
-      env,
-    });
+        hosts: [svc.server.host],
+      }),
+      {
+        launch: await defaultLaunch(root, env),
+        hosts: [svc.server.host],
+        downloads: root,
+        onEvent: (e) => events.push(e),
+        timeoutMs: 20_000,
+        env,
+      },
+    );
     assert(events.some((e) => e.type === "file"), JSON.stringify(events));
     assertEquals(await filesIn(`${root}/.partial`), []);
     assertEquals(await filesIn(`${root}/r`), ["c.jpg"]);
@@ -266,27 +258,13 @@ Deno.test("a download worker whose varietal is killed stops too, saving nothing"
   const root = await Deno.makeTempDir({ prefix: "varietal-orphan-" });
   try {
     await Deno.mkdir(`${root}/r`);
-    const job: DownloadJob = {
-      phase: "download",
-      userAgent: "t",
-      timeouts: { connectMs: 3000, idleMs: 30_000, totalMs: 30_000 },
-      concurrency: 1,
+    const job = downloadJob({
+      dir: `${root}/r`,
       partialDir: `${root}/.partial`,
-      knownHashes: [],
-      tasks: [{
-        name: "r",
-        kind: "rss",
-        dir: `${root}/r`,
-        want: 1,
-        maxFileSize: 1e6,
-        budget: 1e9,
-        minWidth: 1,
-        minHeight: 1,
-        maxPixels: 1e8,
-        items: [item("k", url)],
-        allowedHosts: [svc.server.host],
-      }],
-    };
+      items: [item("k", url)],
+      hosts: [svc.server.host],
+      timeouts: { connectMs: 3000, idleMs: 30_000, totalMs: 30_000 },
+    });
     // A stand-in varietal: runs the worker, as `fetch` does, until it is killed.
     const parent = `${root}/parent.ts`;
     await Deno.writeTextFile(
