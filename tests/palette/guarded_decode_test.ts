@@ -137,7 +137,7 @@ Deno.test("implausibleHeader() refuses a file far larger than its pixels could n
   const padded = implausibleHeader(png, 2 ** 31);
   assertStringIncludes(
     padded ?? "",
-    "the file has 2048 MiB, far more than a 1920×1080 picture needs",
+    "the file has 2 GiB, far more than a 1920×1080 picture needs",
   );
   const huge = { format: "jpeg" as const, width: 12000, height: 12000 };
   assertStringIncludes(implausibleHeader(huge, 600 * 2 ** 20) ?? "", "600 MiB");
