@@ -41,6 +41,8 @@ export interface Plan {
   items: RemoteItem[];
   pings: { id: number; url: string }[];
   listed: boolean;
+  /** Downloads whose bytes were already stored (skipped). */
+  duplicates?: number;
 }
 
 /**

@@ -253,6 +253,7 @@ async function fetchLocked(
             remote: p.row.name,
             now: t,
           });
+          p.duplicates = (p.duplicates ?? 0) + 1;
           break;
         case "rejected":
           if (e.quota) {
@@ -316,6 +317,13 @@ async function fetchLocked(
   // Book-keeping: back-off, quota, outcome.
   for (const p of plans) {
     const t = now();
+    if (p.duplicates) {
+      report.notes.push({
+        remote: p.row.name,
+        message: `${p.duplicates} download(s) had the same bytes as a picture already stored: ` +
+          "skipped, and not downloaded again",
+      });
+    }
     if (p.failed) {
       const until = nextBackoff(p.row.failures, p.failed, t);
       recordFetchFailure(db, p.row.source_id, t, p.failed.message, until);

@@ -219,6 +219,10 @@ Deno.test("fetchRemotes() stores the same picture from two remotes once", async 
     ...await filesIn(`${w.paths.data}/downloads/reddit`),
   ];
   assertEquals(files.length, 1);
+  // Said, for the remote whose copy was skipped.
+  const said = r.notes.filter((n) => n.message.includes("same bytes as a picture already stored"));
+  assertEquals(said.length, 1, JSON.stringify(r.notes));
+  assertStringIncludes(said[0].message, "1 download(s)");
   // The duplicate URL is remembered: not downloaded again.
   const hits = svc.server.hits("/img/").length;
   await w.fetch();
