@@ -27,7 +27,7 @@ export const spec: CommandSpec = {
       type: "string",
       short: "j",
       value: "N",
-      description: "Number of workers, 1–256 (default: [palette] jobs)",
+      description: "Number of workers, 1–256, 0 one per core (default: [palette] jobs)",
     },
     force: {
       type: "boolean",
@@ -41,7 +41,9 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "extract");
-  const jobs = numberFlag(inv, "jobs", { min: 1, max: 256, integer: true, path: "extract" });
+  // 0: one per core, as [palette] jobs = 0.
+  const given = numberFlag(inv, "jobs", { min: 0, max: 256, integer: true, path: "extract" });
+  const jobs = given === 0 ? navigator.hardwareConcurrency || 1 : given;
   const json = boolFlag(inv, "json");
   const config = await ctx.config();
   const db = await ctx.db();

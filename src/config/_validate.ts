@@ -110,6 +110,9 @@ export function tables<T>(item: Reader<T>): Reader<T[]> {
 /** A string or an array of strings (argv); a string is split on spaces. */
 export const argv: Reader<string[]> = (v, at) => {
   if (typeof v === "string") return v.trim().split(/\s+/).filter(Boolean);
+  if (!Array.isArray(v)) {
+    fail(at, 'a command: an array of strings (["prog", "arg"]) or a string', v);
+  }
   return list(str)(v, at);
 };
 

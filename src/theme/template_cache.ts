@@ -11,7 +11,7 @@ import type { CompiledStore } from "./compiled_store.ts";
 import { compileTemplate, guessSyntax } from "./compile_template.ts";
 import type { CompiledTemplate } from "./jinja_compile.ts";
 import { checkTextStat, NotATextFileError } from "../read_text.ts";
-import { withDepthGuard } from "./template_error.ts";
+import { TemplateError, withDepthGuard } from "./template_error.ts";
 
 interface Entry {
   mtime: number;
@@ -141,7 +141,7 @@ export class TemplateCache {
       if (e instanceof NotATextFileError) throw new NotATextFileError(path, `${path} ${e.message}`);
       throw e;
     }
-    const source = Deno.readTextFileSync(path);
+    const source = utf8(Deno.readFileSync(path), name);
     const chosen = syntax ?? guessSyntax(path, source);
     const template = withDepthGuard(
       name,
@@ -154,4 +154,38 @@ export class TemplateCache {
     this.#entries.set(key, { mtime, ctime, size: st.size, syntax: chosen, template });
     return template;
   }
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A template's text; one that is not UTF-8 is an error (not rendered with U+FFFD in it). */
+function utf8(bytes: Uint8Array, name: string): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    let line = 1;
+    const bad = firstInvalidUtf8(bytes);
+    for (let i = 0; i < bad; i++) if (bytes[i] === 10) line++;
+    throw new TemplateError(name, line, 1, "is not UTF-8 text: save it as UTF-8");
+  }
+}
+
+/** The offset of the first byte that breaks UTF-8 (bytes.length when none does). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0, hi = bytes.length;
+  // The longest valid prefix, by halving (a fatal decoder says only whether all is valid).
+  const ok = (n: number) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -242,6 +242,13 @@ Deno.test("parseConfig() tells [sources] from [[sources]], and reads H:MM times"
     "c.toml",
   );
   assertEquals(c.selection.time_rules[0].from, "08:00");
+  // A hook is a command: an array of strings or one string.
+  const hook = assertThrows(
+    () => parseConfig('[[templates]]\ntemplate = "a"\ntarget = "/b"\nhook = 5\n', "c.toml"),
+    ConfigError,
+  );
+  assertStringIncludes(hook.message, "an array of strings");
+  assertStringIncludes(hook.message, "or a string");
   assertThrows(
     () =>
       parseConfig('[[selection.time_rules]]\nfrom = "8:0"\nto = "9:00"\nlightness = "dark"\n', "c"),

@@ -140,6 +140,10 @@ Deno.test("varietal extract fills every palette, lists failures and skips done i
   );
   const forced = await runCli(home, ["extract", "--force", "--json", "--jobs", "1"]);
   assertEquals([forced.json<Report>().total, forced.json<Report>().extracted], [7, 6]);
+  // --jobs 0 is one per core, as [palette] jobs = 0.
+  const perCore = await runCli(home, ["extract", "--force", "--json", "--jobs", "0"]);
+  assertEquals(perCore.code, forced.code, perCore.stderr);
+  assertEquals(perCore.json<Report>().extracted, 6);
 });
 
 Deno.test("varietal extract says it recomputes palettes from an older version", async () => {

@@ -290,6 +290,17 @@ Deno.test("an error in an included template names the included file by its path"
   assertEquals(r.code, 1, r.stderr);
   assertStringIncludes(r.stderr, `${dir}/part.inc:1:`);
   assertStringIncludes(r.stderr, "'nope'");
+  // A template that is not UTF-8 says where, rather than rendering U+FFFD.
+  await Deno.writeFile(`${dir}/latin1.conf`, new Uint8Array([0x61, 0x0a, 0x62, 0xe9, 0x0a]));
+  const latin1 = await runCli(home, [
+    "theme",
+    "render",
+    `${dir}/latin1.conf`,
+    "--palette",
+    `${PYWAL}colors.json`,
+  ]);
+  assertEquals(latin1.code, 1, latin1.stderr);
+  assertStringIncludes(latin1.stderr, `${dir}/latin1.conf:2:1: is not UTF-8 text`);
   // (and an empty template prints nothing, not an empty line)
   await Deno.writeTextFile(`${dir}/empty.conf`, "");
   const empty = await runCli(home, [
