@@ -377,24 +377,31 @@ class Compiler {
     }
   }
 
-  /** `x | default(y)`: y when x is an unknown or unset name, or none. */
+  /**
+   * `x | default(y)`: y when x is an unknown or unset name, or none;
+   * `x | default(y, true)`: also when x is false, empty or 0 (as in Jinja).
+   */
   defaultFilter(e: Expr & { k: "filter" }, locals: ReadonlySet<string>): Eval {
     const map = this.map;
-    if (e.args.length > 1) {
-      throw map.error(e.at, `filter 'default' takes 0 to 1 argument(s), got ${e.args.length}`);
+    if (e.args.length > 2) {
+      throw map.error(e.at, `filter 'default' takes 0 to 2 argument(s), got ${e.args.length}`);
     }
     const fallback = e.args.length ? this.expr(e.args[0], locals) : () => "";
+    const orFalsy = e.args.length > 1 ? this.expr(e.args[1], locals) : undefined;
+    const missing = (v: Value | undefined, s: Scope, env: RenderState) =>
+      v === undefined || v === null ||
+      (orFalsy !== undefined && truthy(orFalsy(s, env)) && !truthy(v));
     if (e.value.k === "name") {
       const name = e.value.name;
       return (s, env) => {
         const v = s[name];
-        return v === undefined || v === null ? fallback(s, env) : v;
+        return missing(v, s, env) ? fallback(s, env) : v!;
       };
     }
     const value = this.expr(e.value, locals);
     return (s, env) => {
       const v = value(s, env);
-      return v === null ? fallback(s, env) : v;
+      return missing(v, s, env) ? fallback(s, env) : v;
     };
   }
 

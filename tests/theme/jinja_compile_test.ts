@@ -163,6 +163,16 @@ Deno.test("compileJinja() supports range(), slices, tests and default()", () => 
     render("{% set accent = color9 %}{{ accent | default(color4) }}"),
     "#000009",
   );
+  // default(y, true): also for an empty value (a credit without an author, say).
+  assertEquals(
+    render("{% set a = '' %}[{{ a | default('anon') }}][{{ a | default('anon', true) }}]"),
+    "[][anon]",
+  );
+  assertEquals(render("{{ color1 | default('x', true) }}"), "#000001");
+  assertEquals(
+    errorAt("{{ a | default(1, 2, 3) }}").endsWith("takes 0 to 2 argument(s), got 3"),
+    true,
+  );
   assertEquals(errorAt("{{ nosuch(1) }}"), "1:4 unknown function 'nosuch'");
   assertEquals(errorAt("{{ alpha is shiny }}"), "1:13 unknown test 'shiny'");
   assertEquals(errorAt("{{ range() }}"), "1:4 range() takes 1 to 3 arguments, got 0");
