@@ -191,14 +191,29 @@ export function mostShown(db: Database, limit: number): RankedImageRow[] {
   return ranked(db, "images_times_shown", "times_shown > 0", "times_shown DESC", limit);
 }
 
-/** The present images shown least often but at least once. */
+/**
+ * The present images shown least often but at least once (not banned: they
+ * will not be shown again, so they are no one's next to see).
+ */
 export function leastShown(db: Database, limit: number): RankedImageRow[] {
-  return ranked(db, "images_times_shown", "times_shown > 0", "times_shown ASC", limit);
+  return ranked(
+    db,
+    "images_times_shown",
+    "times_shown > 0 AND banned = 0",
+    "times_shown ASC",
+    limit,
+  );
 }
 
-/** The present, shown images whose last show is the oldest. */
+/** The present, shown images whose last show is the oldest (not banned, as above). */
 export function longestUnseen(db: Database, limit: number): RankedImageRow[] {
-  return ranked(db, "images_last_shown", "last_shown_at IS NOT NULL", "last_shown_at ASC", limit);
+  return ranked(
+    db,
+    "images_last_shown",
+    "last_shown_at IS NOT NULL AND banned = 0",
+    "last_shown_at ASC",
+    limit,
+  );
 }
 
 /**

@@ -90,6 +90,11 @@ Deno.test("collectionStats() counts every bin of a known collection exactly", as
   assertEquals(s.least_shown[0].times_shown, 1);
   assert(!s.most_shown.some((x) => x.id === ids[27]), "missing images are not ranked");
   assertEquals(s.longest_unseen[0].id, ids[11]);
+  // A banned image will not be shown again: it is nobody's next to see.
+  setImageFlag(db, ids[11], "banned", true);
+  const after = collectionStats(db, NOW);
+  assert(!after.longest_unseen.some((x) => x.id === ids[11]), "banned: not 'longest unseen'");
+  assert(!after.least_shown.some((x) => x.id === ids[11]), "banned: not 'least shown'");
 });
 
 Deno.test("collectionStats() of an empty database is all zeros", async () => {
