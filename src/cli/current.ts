@@ -94,9 +94,27 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
     throw cliError(e);
   }
   if (!r) {
-    throw new CliError(
-      "nothing to restore: nothing was shown yet, or its file is gone or banned; run 'varietal next'",
-    );
+    throw new CliError(`nothing to restore: ${await whyNoRestore(deps)}; run 'varietal next'`);
   }
   return printShow(ctx, r, boolFlag(inv, "json"));
+}
+
+/** Why the last wallpaper cannot be set again: nothing shown, its file gone, or banned. */
+async function whyNoRestore(deps: Awaited<ReturnType<typeof pipelineDeps>>): Promise<string> {
+  const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
+  if (rows.length === 0) return "nothing was shown yet";
+  const { checkFile } = await import("../file_check.ts");
+  const { getImage } = await import("../db/images.ts");
+  for (const r of rows) {
+    if (getImage(deps.db, r.image_id)?.banned) {
+      return `the last wallpaper, ${printable(r.path)}, is banned`;
+    }
+    const file = checkFile(r.path, { read: true });
+    if (file !== "ok") {
+      return `the last wallpaper, ${printable(r.path)}, ${
+        file === "missing" ? "is gone" : `cannot be read (${file})`
+      }`;
+    }
+  }
+  return "the last wallpaper cannot be set again";
 }

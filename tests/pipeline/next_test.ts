@@ -186,8 +186,21 @@ Deno.test("current --restore sets the current wallpaper again without recording"
     first.stdout.trim(),
   ]);
   assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], first.stdout.trim());
-  using db = await f.openDb();
-  assertEquals(historyRows(db).length, 1);
+  {
+    using db = await f.openDb();
+    assertEquals(historyRows(db).length, 1);
+  }
+  // Not set again: it says which file and why.
+  const shown = first.stdout.trim();
+  assertEquals((await f.cli(["ban", shown])).code, 0);
+  const banned = await f.cli(["current", "--restore"]);
+  assertEquals(banned.code, 1);
+  assertStringIncludes(banned.stderr, `the last wallpaper, ${shown}, is banned`);
+  assertEquals((await f.cli(["unban", shown])).code, 0);
+  await Deno.rename(shown, `${shown}.away`);
+  const gone = await f.cli(["current", "--restore"]);
+  assertEquals(gone.code, 1);
+  assertStringIncludes(gone.stderr, `the last wallpaper, ${shown}, is gone`);
 });
 
 Deno.test("current --restore --mode fit shows the picture whole once, with no new show", async () => {
