@@ -204,8 +204,6 @@ export async function scanSources(
   const owner = new Map<string, number>();
   /** What the walks reported, so that nested folders' problems are said once. */
   const said = new Set<string>();
-  /** Walked sources → their real path. */
-  const roots = new Map<number, string | undefined>();
   /** Walked sources → what their root looked like, and whether part of them was unreadable. */
   const walked = new Map<number, { dev: number | null; markers: string[]; blind: boolean }>();
   const listed = new Set<string>();
@@ -253,20 +251,25 @@ export async function scanSources(
       said.add(`s\0${k.path}`);
       report.skipped_files.push(k);
     }
-    // A file reached through a symlink into another folder is that folder's (its real path
-    // is inside it): its order, group, enabling and balance are that folder's.
-    const root = rootOf(src.path);
-    roots.set(src.id, root);
-    for (const f of walk.files) {
-      const prev = owner.get(f);
-      if (prev === undefined || (inside(f, root) && !inside(f, roots.get(prev)))) {
-        owner.set(f, src.id);
-      }
-    }
+    for (const f of walk.files) if (!owner.has(f)) owner.set(f, src.id);
     for (const f of walk.otherSizes) {
       if (!otherSizes.has(f.real)) otherSizes.set(f.real, { listed: f.path, sourceId: src.id });
     }
     onProgress?.({ phase: "walk", done: owner.size, total: 0, path: src.path });
+  }
+  // A file reached through a symlink into another of the folders is that folder's, the
+  // innermost one its real path is in, enabled or not: its order, group, balance and
+  // `sources disable` are that folder's.
+  const roots = sources
+    .filter((s) => s.kind !== LOOSE_KIND)
+    .map((s) => ({ id: s.id, root: rootOf(s.path) }))
+    .filter((r): r is { id: number; root: string } => r.root !== undefined)
+    .sort((a, b) => b.root.length - a.root.length);
+  if (roots.length > 1) {
+    for (const [f, id] of owner) {
+      const home = roots.find((r) => inside(f, r.root));
+      if (home && home.id !== id) owner.set(f, home.id);
+    }
   }
 
   const known = new Map<string, Known>();

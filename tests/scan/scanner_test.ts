@@ -136,10 +136,15 @@ Deno.test("scanSources() gives a file reached through another folder's symlink t
     assertEquals(getImageByPath(db, `${b}/sub/y.png`)!.source_id, sb.id);
     assertEquals(getImageByPath(db, `${a}/own.png`)!.source_id, sa.id);
   }
-  // Without b as a source, a owns what its link reaches.
+  // b disabled: its files stay its own (so they stay out of draws), though a's link reaches them.
   db.raw.prepare("UPDATE sources SET enabled = 0 WHERE id = ?").run(sb.id);
-  const only = await scanSources(db, listSources(db), { now: 3 });
-  assertEquals(only.updated, 2);
+  const off = await scanSources(db, listSources(db), { now: 3 });
+  assertEquals([off.updated, off.missing], [0, 0]);
+  assertEquals(getImageByPath(db, `${b}/x.png`)!.source_id, sb.id);
+  // b removed: a, whose link reaches them, holds them.
+  db.raw.prepare("DELETE FROM sources WHERE id = ?").run(sb.id);
+  const gone = await scanSources(db, listSources(db), { now: 4 });
+  assertEquals(gone.added, 2);
   assertEquals(getImageByPath(db, `${b}/x.png`)!.source_id, sa.id);
 });
 

@@ -414,3 +414,27 @@ Deno.test("sources list says what is wrong with a config.toml entry no scan has 
     ],
   ]);
 });
+
+Deno.test("sources disable hides a folder's pictures though another folder links to them", async () => {
+  await using home = await tempHome();
+  const a = `${home.root}/a`, b = `${home.root}/b`;
+  await writeImage(`${a}/own.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${b}/x.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await Deno.symlink("../b", `${a}/link`);
+  await home.writeConfig(`[selection]\nmin_width = 0\nmin_height = 0\n`);
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  await ok(["sources", "add", a, b]);
+  await ok(["scan"]);
+  const listed = async () =>
+    (await ok(["sources", "list", "--json"])).json<ListedSource[]>()
+      .map((s) => [s.path, s.images]);
+  assertEquals(await listed(), [[a, 1], [b, 1]]);
+  await ok(["sources", "disable", b]);
+  await ok(["scan"]);
+  const drawn = (await ok(["select", "-n", "5", "--json"])).json<{ path: string }[]>();
+  assertEquals(drawn.map((p) => p.path), [`${a}/own.png`]);
+});
