@@ -121,7 +121,7 @@ Deno.test("browsing skips shows whose file is gone or whose image was banned, bo
   assertEquals((await f.cli(["ban", b])).code, 0);
   const restore = await f.cli(["current", "--restore"]);
   assertEquals(restore.code, 1);
-  assertStringIncludes(restore.stderr, "its file is gone or banned");
+  assertStringIncludes(restore.stderr, `the last wallpaper, ${b}, is banned`);
   const calls = (await f.setterCalls()).map((l) => l.split("|")[0]);
   assertEquals(calls, [a, b, c, d, e, b, e, b]);
   using db = await f.openDb();
