@@ -163,29 +163,18 @@ function utf8(bytes: Uint8Array, name: string): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
+    // The first line that does not decode (a line break never sits inside a UTF-8 sequence).
     let line = 1;
-    const bad = firstInvalidUtf8(bytes);
-    for (let i = 0; i < bad; i++) if (bytes[i] === 10) line++;
+    for (let start = 0; start < bytes.length; line++) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl < 0 ? bytes.length : nl;
+      try {
+        STRICT_UTF8.decode(bytes.subarray(start, end));
+      } catch {
+        break;
+      }
+      start = end + 1;
+    }
     throw new TemplateError(name, line, 1, "is not UTF-8 text: save it as UTF-8");
   }
-}
-
-/** The offset of the first byte that breaks UTF-8 (bytes.length when none does). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let lo = 0, hi = bytes.length;
-  // The longest valid prefix, by halving (a fatal decoder says only whether all is valid).
-  const ok = (n: number) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
