@@ -5,8 +5,9 @@
  * For progressive JPEGs (most photos from the web) the AC scans are not
  * even Huffman-decoded — they are skipped by looking for the next marker —
  * so a 4K progressive JPEG costs a few tens of milliseconds instead of a
- * full progressive decode; once every DC coefficient is whole the rest of
- * the file is not read. Baseline JPEGs are Huffman-decoded but no
+ * full progressive decode; once every DC coefficient is known to within a
+ * pixel level (libjpeg sends each one's last bit after most AC scans) the rest
+ * of the file is not read. Baseline JPEGs are Huffman-decoded but no
  * inverse DCT is done. Supports 8-bit Huffman JPEGs (baseline, extended,
  * progressive) with 1 (grey) or 3 (YCbCr or Adobe RGB) components and any
  * sampling factors; anything else returns `undefined` so that the caller
@@ -393,15 +394,35 @@ export function decodeJpegDcFrom(
         ? decodeDcScan(w, p, scomps, scan)
         : decodeScan(w, p, scomps, scan);
       for (const c of scomps) c.dcBit = al;
-      // Every DC coefficient whole: what follows is AC scans (the last megabytes of a
-      // big photo), which a 1/8-scale picture does not need.
-      if (progressive && comps.every((c) => c.dcBit === 0)) break;
+      // Every DC coefficient close enough: what follows is AC scans and the DC's last bits
+      // (the last megabytes of a big photo), which a 1/8-scale palette does not need.
+      if (progressive && comps.every((c) => dcCloseEnough(c, q0))) break;
       continue;
     }
     p = e;
   }
   if (!sawScan) throw new Error("no image data");
   return toRgba(comps, width, height, hmax, vmax, q0, adobeRgb);
+}
+
+/**
+ * The most a pixel level may be off because a DC coefficient's low bits are
+ * still to come (their refinement scan is read only when it is larger).
+ */
+const DC_LEVELS_OFF = 1;
+
+/**
+ * Whether a component's DC coefficients are read closely enough: whole, or
+ * missing only low bits worth at most {@linkcode DC_LEVELS_OFF} pixel levels
+ * once {@linkcode toRgba} fills them with their middle value. Libjpeg's
+ * progressive files send the DC without its last bit first and that bit
+ * after most AC scans (12 of a 16 MB photo's megabytes); one bit of a DC
+ * quantised by 1–16 is 1/16–1 level.
+ */
+function dcCloseEnough(c: Component, q0: Int32Array): boolean {
+  if (c.dcBit < 0) return false;
+  // A DC coefficient is 8 × the block's mean: a step of q in it moves a pixel q/8 levels.
+  return ((1 << c.dcBit) - 1) * q0[c.tq] <= 16 * DC_LEVELS_OFF;
 }
 
 interface ScanInfo {
@@ -597,25 +618,28 @@ function toRgba(
     Int32Array.from({ length: h }, (_, y) => Math.min(c.bh - 1, Math.floor((y * c.v) / vmax)))
   );
   const steps = comps.map((c) => q0[c.tq]);
+  // Low bits not read yet (their refinement scan was skipped): their middle value.
+  const mids = comps.map((c) => c.dcBit > 0 ? ((1 << c.dcBit) - 1) / 2 : 0);
   const rgb = adobeRgb ||
     (comps.length === 3 && comps[0].id === 82 && comps[1].id === 71 && comps[2].id === 66);
   const [c0, c1, c2] = comps;
   const [x0, x1, x2] = cols;
   const [s0, s1, s2] = steps;
+  const [m0, m1, m2] = mids;
   for (let y = 0; y < h; y++) {
     const r0 = rows[0][y] * c0.bw;
     if (comps.length === 1) {
       for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
-        out[o] = out[o + 1] = out[o + 2] = clamp((c0.dc[r0 + x0[x]] * s0) / 8 + 128);
+        out[o] = out[o + 1] = out[o + 2] = clamp(((c0.dc[r0 + x0[x]] + m0) * s0) / 8 + 128);
         out[o + 3] = 255;
       }
       continue;
     }
     const r1 = rows[1][y] * c1.bw, r2 = rows[2][y] * c2.bw;
     for (let x = 0, o = y * w * 4; x < w; x++, o += 4) {
-      const Y = (c0.dc[r0 + x0[x]] * s0) / 8 + 128;
-      const v1 = (c1.dc[r1 + x1[x]] * s1) / 8 + 128;
-      const v2 = (c2.dc[r2 + x2[x]] * s2) / 8 + 128;
+      const Y = ((c0.dc[r0 + x0[x]] + m0) * s0) / 8 + 128;
+      const v1 = ((c1.dc[r1 + x1[x]] + m1) * s1) / 8 + 128;
+      const v2 = ((c2.dc[r2 + x2[x]] + m2) * s2) / 8 + 128;
       if (rgb) {
         out[o] = clamp(Y);
         out[o + 1] = clamp(v1);

@@ -8,6 +8,7 @@ import {
 } from "../../src/palette/jpeg_dc.ts";
 import { decodeFile, decodeImage } from "../../src/palette/decode.ts";
 import type { Pixels } from "../../src/palette/downscale.ts";
+import { progressiveJpeg } from "../_helpers/progressive_jpeg.ts";
 import jpeg from "imagescript/wasm/node/jpeg.js";
 
 const codec = await jpeg.init();
@@ -201,5 +202,69 @@ Deno.test("decodeFile() reads a big progressive JPEG in chunks: the same pixels 
     const streamed = await decodeFile(p);
     assertEquals([streamed.width, streamed.height], [whole.width, whole.height]);
     assert(streamed.data.every((v, i) => v === whole.data[i]), p);
+  }
+});
+
+/** `bytes` read in chunks, with how far the decoder asked to read. */
+function watched(bytes: Uint8Array, chunk: number): { bytes: JpegBytes; read: () => number } {
+  let start = 0;
+  const w = chunked(bytes, chunk);
+  const more = w.more;
+  w.more = (keep) => {
+    start += keep;
+    return more(keep);
+  };
+  return { bytes: w, read: () => start + w.buf.length };
+}
+
+/** The most any channel of `a` is off from `b`'s. */
+function worstError(a: Pixels, b: Pixels): number {
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - b.data[i]));
+  return worst;
+}
+
+Deno.test("a progressive JPEG's last DC bits are not read when they are worth at most a level", () => {
+  // colours that are not multiples of the DC step, so that low bits matter
+  const colour = (
+    x: number,
+    y: number,
+  ) => [37 + ((x * 13 + y * 7) % 181), 90 + x % 61, 170 - y % 53];
+  const cases = [
+    { components: 3 as const, dcStep: 8, al: 1, skips: true }, // libjpeg's quality ~95
+    { components: 3 as const, dcStep: 16, al: 1, skips: true },
+    { components: 1 as const, dcStep: 4, al: 2, skips: true },
+    { components: 3 as const, dcStep: 17, al: 1, skips: false, exact: true }, // 1 bit: > a level
+    // the first refinement is read (3 × 8 is 3 levels), the second is not (1 bit: 1 level)
+    { components: 1 as const, dcStep: 8, al: 2, skips: false, exact: false },
+  ];
+  for (const c of cases) {
+    const what = JSON.stringify(c);
+    const options = {
+      blocksX: 40,
+      blocksY: 30,
+      block: colour,
+      components: c.components,
+      dcStep: c.dcStep,
+      al: c.al,
+      acPadding: 300_000,
+    };
+    const jpg = { ...progressiveJpeg(options), options };
+    const w = watched(jpg.bytes, 4099);
+    const px = decodeJpegDcFrom(w.bytes);
+    assert(px, what);
+    assertEquals([px.width, px.height], [40, 30], what);
+    if (c.skips) {
+      assert(w.read() < jpg.refinementAt, `${what}: read ${w.read()} of ${jpg.bytes.length}`);
+    } else assert(w.read() > jpg.refinementAt, `${what}: stopped at ${w.read()}`);
+    // Against the same picture with its whole DC in the first scan: each component off by
+    // at most a level, which YCbCr → RGB makes at most 1 + 1.772 (Cb in blue), plus rounding.
+    const exact = decodeJpegDc(progressiveJpeg({ ...jpg.options, al: 0 }).bytes);
+    assert(exact, what);
+    const worst = worstError(px, exact);
+    if (c.exact) assertEquals(worst, 0, what);
+    else assert(worst <= (c.components === 1 ? 1 : 2.772) + 1, `${what}: off by ${worst}`);
+    // The whole file decoded at once gives the same pixels.
+    assertEquals(decodeJpegDc(jpg.bytes)?.data, px.data, what);
   }
 });
