@@ -11,7 +11,7 @@ import {
   sendControl,
 } from "../pipeline/control_client.ts";
 import { configStamp } from "../config/config_stamp.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, interruptedExit, isAbort } from "./errors.ts";
 import { printShow } from "./_show.ts";
 
 /** What the daemon did for us. */
@@ -52,8 +52,11 @@ export async function handOffNext(
       // It waits for the lock as long as we would, then runs the pipeline (an image's
       // first palette can take a while); a daemon that dies is noticed by polling.
       timeoutMs: (options.waitMs ?? 60_000) + 600_000,
+      // Ctrl-C or SIGTERM while the daemon works: it stops too, as `next` by itself would.
+      signal: ctx.interrupt(),
     });
   } catch (e) {
+    if (isAbort(e)) throw e;
     if (e instanceof DaemonNotRunningError) return null;
     // A daemon suspended in its terminal: run here (it skips our request when resumed).
     if (e instanceof DaemonStoppedError) {
@@ -108,6 +111,10 @@ export async function quickNext(ctx: Context, json: boolean): Promise<number | n
   try {
     done = await handOffNext(ctx, {});
   } catch (e) {
+    if (isAbort(e)) {
+      ctx.out.err(`varietal: ${e.message}`);
+      return interruptedExit(e);
+    }
     if (!(e instanceof CliError)) throw e;
     ctx.out.err(`varietal: ${e.message}`);
     return e.exitCode;

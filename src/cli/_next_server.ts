@@ -40,14 +40,19 @@ export function handOffMismatch(
  * @param configStamp The stamp of the config file the daemon read last.
  */
 export function nextServer(deps: PipelineDeps, configStamp: () => string): HandOffNext {
-  return async (next, theme): Promise<ControlOutcome> => {
+  return async (next, theme, signal): Promise<ControlOutcome> => {
     const mismatch = handOffMismatch(next, deps, configStamp());
     if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
     try {
       // A rotation's debounced theme still pending never lands after this one: it renders
       // under the lock, and only while its wallpaper is on screen (daemon_jobs.ts).
       if (theme) await assertTemplates(theme, deps.config);
-      const r = await runNext({ ...deps, ...(theme ? { theme } : {}) }, {
+      const stop = signal && deps.signal ? AbortSignal.any([deps.signal, signal]) : signal;
+      const r = await runNext({
+        ...deps,
+        ...(theme ? { theme } : {}),
+        ...(stop ? { signal: stop } : {}),
+      }, {
         ...(next.setter === undefined ? {} : { setter: next.setter as SetterName }),
         ...(next.wait_ms === undefined ? {} : { lockTimeoutMs: next.wait_ms }),
         ...(next.image === undefined ? {} : { image: next.image }),

@@ -58,6 +58,12 @@ export interface SendControlOptions {
   next?: NextHandOff;
   /** With `run-select`: what `varietal select` hands over. */
   select?: SelectHandOff;
+  /**
+   * Stops waiting (Ctrl-C, SIGTERM): the reply FIFO is removed, which tells
+   * the daemon that nobody waits any more (a `run-next` it carries out is then
+   * stopped, as `next` by itself is), and the abort reason is thrown.
+   */
+  signal?: AbortSignal;
 }
 
 /** The answer and who gave it. */
@@ -103,6 +109,12 @@ export async function sendControl(
   try {
     // Open our end first: the daemon's answer then waits in the pipe however soon it comes.
     const replies = await openFifo(replyPath);
+    // Held while we wait, and gone with this process however it ends: the daemon can
+    // tell that nobody waits any more (see control_server.ts's senderWaits).
+    let held = false;
+    try {
+      held = replies.tryLockSync(true);
+    } catch { /* a file system without locks: the daemon goes by the FIFO alone */ }
     let open = true;
     const closeReplies = () => {
       if (open) replies.close();
@@ -116,6 +128,7 @@ export async function sendControl(
           id,
           command,
           reply: name,
+          ...(held ? { held } : {}),
           ...(options.next ? { next: options.next } : {}),
           ...(options.select ? { select: options.select } : {}),
         });
@@ -142,6 +155,7 @@ export async function sendControl(
         onGiveUp: closeReplies,
         who,
         pid,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       return { pid, reply };
     } finally {
@@ -188,6 +202,8 @@ interface ReadReplyOptions {
   /** Cancels the pending read. */
   onGiveUp: () => void;
   who: string;
+  /** Stops waiting; its reason is thrown. */
+  signal?: AbortSignal;
 }
 
 /** Reads lines from the reply FIFO until the one with our id. */
@@ -205,6 +221,7 @@ function readReply(
       done = true;
       cancelTimeout();
       cancelPoll();
+      o.signal?.removeEventListener("abort", interrupted);
       f();
     };
     const giveUp = (message: string) =>
@@ -236,6 +253,13 @@ function readReply(
       });
     };
     poll();
+    const interrupted = () =>
+      finish(() => {
+        o.onGiveUp();
+        reject(o.signal!.reason);
+      });
+    if (o.signal?.aborted) interrupted();
+    o.signal?.addEventListener("abort", interrupted, { once: true });
     (async () => {
       const splitter = new LineSplitter(MAX_REPLY_BYTES);
       const buf = new Uint8Array(65536);

@@ -201,6 +201,12 @@ export interface ControlRequest {
   next?: NextHandOff;
   /** With `run-select`: what to do (required there, absent elsewhere). */
   select?: SelectHandOff;
+  /**
+   * The sender holds an exclusive lock on its reply FIFO while it waits (the
+   * lock goes when its process ends, even when killed outright), so the daemon
+   * can tell that it stopped waiting. Absent: it cannot be told (older senders).
+   */
+  held?: boolean;
 }
 
 /** One reply line. */
@@ -306,6 +312,7 @@ export function parseRequest(line: string): ParsedRequest {
     command: r.command,
     reply: r.reply,
   };
+  if (r.held === true) request.held = true;
   // A hand-over's payload, required by its command (and ignored on any other).
   if (r.command === "run-next") {
     const next = parseHandOff(r.next);

@@ -45,7 +45,7 @@ export type ControlHandler = (
   command: ControlCommand,
   next?: NextHandOff,
   select?: SelectHandOff,
-  /** Whether the sender still waits (its reply FIFO is there): one that gave up is skipped. */
+  /** Whether the sender still waits ({@linkcode senderWaits}): one that gave up is skipped. */
   waited?: () => Promise<boolean>,
 ) => Promise<ControlOutcome>;
 
@@ -67,6 +67,31 @@ export interface ControlServerOptions {
   now?: () => number;
   /** Milliseconds `close()` waits for answers in progress. @default 5000 */
   closeGraceMs?: number;
+}
+
+/**
+ * Whether the sender of a request still waits for its answer: its reply FIFO
+ * is there (a sender that gives up removes it) and, when it says it `held`
+ * one, its lock on that FIFO is still taken (a lock goes with its process,
+ * however that ends: a sender killed outright leaves the FIFO behind).
+ */
+export async function senderWaits(dir: string, reply: string, held = false): Promise<boolean> {
+  const path = `${dir}/${reply}`;
+  if (!(await isOwnFifo(path))) return false;
+  if (!held) return true;
+  let f: Deno.FsFile;
+  try {
+    f = await openFifo(path);
+  } catch {
+    return false;
+  }
+  try {
+    if (!f.tryLockSync(true)) return true;
+    f.unlockSync();
+    return false;
+  } finally {
+    f.close();
+  }
 }
 
 /** Reply FIFOs older than this were left by a sender that was killed. */
@@ -146,8 +171,8 @@ export async function startControlServer(
       outcome = { ok: false, message: parsed.message };
     } else {
       try {
-        const { command, next, select } = parsed.request;
-        outcome = await handler(command, next, select, () => isOwnFifo(`${dir}/${reply}`));
+        const { command, next, select, held } = parsed.request;
+        outcome = await handler(command, next, select, () => senderWaits(dir, reply, held));
       } catch (e) {
         outcome = { ok: false, message: (e as Error).message };
       }
@@ -155,7 +180,10 @@ export async function startControlServer(
     try {
       await writeReply(dir, reply, { v: PROTOCOL_VERSION, id, ...outcome });
     } catch (e) {
-      log(`control: cannot answer ${reply}: ${(e as Error).message}`);
+      // A sender interrupted meanwhile removed its FIFO: nobody to tell, nothing to log.
+      if (await isOwnFifo(`${dir}/${reply}`)) {
+        log(`control: cannot answer ${reply}: ${(e as Error).message}`);
+      }
     }
     if (!closed) void spare();
   };

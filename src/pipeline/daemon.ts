@@ -81,6 +81,8 @@ type QueuedEvent = "next" | "theme" | "reload" | "stop" | "run-next";
 export type HandOffNext = (
   next: NextHandOff,
   theme: ThemeApplier | null,
+  /** Aborted when the sender stops waiting (Ctrl-C, killed): stop as `next` by itself does. */
+  signal?: AbortSignal,
 ) => Promise<ControlOutcome>;
 
 /**
@@ -148,6 +150,23 @@ export const MAX_SLEEP_MS = 3_600_000;
 /** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
 const QUEUE_GRACE_MS = 250;
 
+/** A hand-off's `--wait` when its sender gave none (the lock's own default). */
+const DEFAULT_HANDOFF_WAIT_MS = 60_000;
+
+/** How often a running hand-off checks that its sender still waits. */
+const SENDER_CHECK_MS = 100;
+
+/** The answer to a hand-off that waited in the queue past its `--wait`: nothing was done. */
+function busyPastWait(waitMs: number): ControlOutcome {
+  return {
+    ok: false,
+    exit: 75,
+    message: `the varietal daemon stayed busy past --wait (${
+      formatWait(waitMs)
+    }); nothing was changed. Try again`,
+  };
+}
+
 /** How long a new daemon waits for the lock (a `status` probe may hold it for a moment). */
 const LOCK_WAIT_MS = 500;
 
@@ -160,6 +179,12 @@ interface Job {
   queuedAt?: number;
   /** With `run-next`: whether its sender still waits for the answer. */
   waited?: () => Promise<boolean>;
+  /** With `run-next`: set when it begins; until then its `--wait` can run out in the queue. */
+  begun?: boolean;
+  /** With `run-next`: answered (busy past `--wait`) before it began, so never to begin. */
+  expired?: boolean;
+  /** With `run-next`: cancels the timer that answers it when its `--wait` runs out. */
+  cancelExpiry?: () => void;
 }
 
 /**
@@ -197,8 +222,19 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     // other requests for the same thing share one run.
     let job = next ? undefined : queue.find((j) => j.event === event);
     if (next) {
-      job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
-      queue.push(job);
+      const j: Job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
+      // A sender is answered when its --wait runs out before the daemon gets to it (a long
+      // rotation or another `next` in the way), not when the daemon is free again.
+      const waitMs = next.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS;
+      const timer = setTimeout(() => {
+        if (j.begun) return;
+        j.expired = true;
+        const i = queue.indexOf(j);
+        if (i >= 0) queue.splice(i, 1);
+        settle(j, busyPastWait(waitMs));
+      }, waitMs + QUEUE_GRACE_MS);
+      j.cancelExpiry = () => clearTimeout(timer);
+      queue.push(job = j);
     } else if (!job) {
       job = { event, waiters: [] };
       if (event === "stop") queue.unshift(job);
@@ -406,6 +442,9 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
       "run-next": (job) =>
         mutex.run(async () => {
+          if (job.expired) return busyPastWait(job.next!.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS);
+          job.begun = true;
+          job.cancelExpiry?.();
           // A sender that gave up (it found the daemon stopped, Ctrl-Z, and ran `next` by
           // itself) must not have its change made once more when the daemon is resumed.
           if (job.waited && !(await job.waited())) {
@@ -414,26 +453,38 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           }
           // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
           // it, it is answered as a busy lock is, with nothing done (exit 75).
-          const waitMs = job.next!.wait_ms ?? 60_000;
+          const waitMs = job.next!.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS;
           const queued = clock() - (job.queuedAt ?? clock());
-          if (queued > waitMs + QUEUE_GRACE_MS) {
-            return {
-              ok: false,
-              exit: 75,
-              message: `the varietal daemon stayed busy past --wait (${
-                formatWait(waitMs)
-              }); nothing was changed. Try again`,
-            };
-          }
+          if (queued > waitMs + QUEUE_GRACE_MS) return busyPastWait(waitMs);
           // What is left of --wait for the lock (all of it after an ordinary moment in the
           // queue, so that a busy lock reads as it does by itself).
           const left = queued > QUEUE_GRACE_MS ? Math.max(0, waitMs - queued) : waitMs;
-          const outcome = await options.handOff!(
-            job.next!.wait_ms === undefined && left === waitMs
-              ? job.next!
-              : { ...job.next!, wait_ms: left },
-            theme,
-          );
+          // A sender interrupted meanwhile (Ctrl-C, SIGTERM, killed) stops the run: the setter
+          // is stopped and nothing recorded, as for `next` by itself.
+          const gone = new AbortController();
+          const watch = job.waited && setInterval(async () => {
+            if (!gone.signal.aborted && !(await job.waited!().catch(() => true))) {
+              gone.abort(
+                new DOMException("its sender was interrupted (Ctrl-C or killed)", "AbortError"),
+              );
+            }
+          }, SENDER_CHECK_MS);
+          let outcome: ControlOutcome;
+          try {
+            outcome = await options.handOff!(
+              job.next!.wait_ms === undefined && left === waitMs
+                ? job.next!
+                : { ...job.next!, wait_ms: left },
+              theme,
+              gone.signal,
+            );
+          } finally {
+            if (watch) clearInterval(watch);
+          }
+          if (gone.signal.aborted && !outcome.show) {
+            log(`'varietal next' stopped: ${gone.signal.reason.message}`);
+            return outcome;
+          }
           if (outcome.show) info(`${outcome.message}, for 'varietal next'`);
           else if (!outcome.declined) log(`'varietal next' failed: ${outcome.message}`);
           return outcome;
@@ -547,6 +598,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
 }
 
 function settle(job: Job, outcome: ControlOutcome): void {
+  job.cancelExpiry?.();
   for (const w of job.waiters) w(outcome);
 }
 

@@ -5,7 +5,7 @@ import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.t
 import { fixture, historyRows } from "./_fixture.ts";
 import { probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
 import { acquireLock } from "../../src/pipeline/lock.ts";
-import { runCli } from "../_helpers/env.ts";
+import { runCli, spawnCli } from "../_helpers/env.ts";
 
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
@@ -135,19 +135,51 @@ Deno.test("a failure in the daemon exits as next does by itself: busy past --wai
 
 Deno.test("a next handed over exits 75 when the daemon stays busy past its --wait, and changes nothing", async () => {
   await using f = await fixture();
-  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "1.5" });
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "4" });
   await d.log.waitFor(/next: /);
-  // The daemon's own change (a 1.5 s setter) keeps it busy; a press with --wait 0 queued
-  // behind it gives up as it would on the lock by itself.
-  const busy = f.cli(["daemon", "--send", "next"]);
+  // The daemon's own change (a 4 s setter) keeps it busy; a press with --wait 0 queued
+  // behind it gives up as it would on the lock by itself, without waiting for that change.
+  let busyDone = false;
+  const busy = f.cli(["daemon", "--send", "next"]).finally(() => busyDone = true);
   await until(async () => (await f.setterCalls()).length >= 2, "the daemon's change runs");
   const pressed = await f.cli(["next", "--wait", "0"]);
   assertEquals(pressed.code, 75, pressed.stderr);
   assertStringIncludes(pressed.stderr, "stayed busy past --wait (0ms); nothing was changed");
+  assert(!busyDone, "the press was answered only once the daemon's change had ended");
   assertEquals((await busy).code, 0);
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 2, "the start-up rotation and --send next only");
   assertEquals((await f.setterCalls()).length, 2);
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("a next handed over and then interrupted stops the daemon's run too: nothing changes", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "3" });
+  await d.log.waitFor(/next: /); // the start-up rotation
+  // Ctrl-C, SIGTERM and a kill outright while the daemon's setter runs for the press.
+  const cases: [Deno.Signal, number | null][] = [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGKILL", null],
+  ];
+  for (const [i, [signal, code]] of cases.entries()) {
+    const press = spawnCli(f.home, ["next"]);
+    await until(async () => (await f.setterCalls()).length >= i + 2, "the setter runs");
+    press.kill(signal);
+    const out = await press.output();
+    if (code !== null) {
+      assertEquals(out.code, code, signal);
+      assertStringIncludes(new TextDecoder().decode(out.stderr), `Interrupted by ${signal}`);
+    }
+    await d.log.waitFor(/'varietal next' stopped: its sender was interrupted/, i + 1);
+  }
+  using db = await f.openDb();
+  const rows = historyRows(db);
+  assertEquals(rows.length, 1, "only the start-up rotation is recorded");
+  assertEquals(await probeWallpaper(f.probe), rows[0].path, "the theme is the start-up one's");
+  assertEquals(d.log.count(/for 'varietal next'/), 0, d.log.lines.join("\n"));
+  assertEquals(d.log.count(/cannot answer/), 0, d.log.lines.join("\n"));
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
