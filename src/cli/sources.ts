@@ -106,8 +106,9 @@ export const spec: CommandSpec = {
         "After 'mv ~/Pictures/Desktop ~/Pictures/Art', run 'varietal sources move",
         "~/Pictures/Desktop ~/Pictures/Art': the folder (and any folder of varietal's inside",
         "it) and its images take the new path, keeping favourites, bans, palettes and history.",
-        "A scan that ran in between and indexed the new folder is fine: its rows for the same",
-        "files are merged into the old ones. NEW must exist; OLD must be a folder of varietal's",
+        "A scan that ran in between and indexed the new folder (or a 'next --image' of a file",
+        "there) is fine: the rows already there for the same files are merged into the old ones,",
+        "their shows counted on the folder. NEW must exist; OLD must be a folder of varietal's",
         "and no longer a [[sources]] entry in config.toml (change the entry there first).",
         '--json prints {"from","to","images","merged","sources"}.',
       ].join("\n"),
@@ -421,7 +422,7 @@ async function moveFolder(
     ctx.out.line(
       `Moved ${printable(from)} to ${printable(to)}: ${counted(done.images, "image")} kept ` +
         `their favourites, bans, palettes and history` +
-        (done.merged ? ` (${done.merged} merged with the rows a scan had made there)` : "") +
+        (done.merged ? ` (${done.merged} merged with rows already there)` : "") +
         `. Run 'varietal scan' to check them.`,
     );
   }

@@ -118,7 +118,10 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
 export interface SourceMove {
   /** Images that now live under the new folder, their rows (marks, history, palette) kept. */
   images: number;
-  /** Of those, how many had a second row a scan had added at the new place (merged into the old one). */
+  /**
+   * Of those, how many had a second row already at the new place (made by a scan or by
+   * `next --image`), merged into the old one.
+   */
   merged: number;
   /** Sources moved (the folder and those inside it). */
   sources: number;
@@ -128,9 +131,13 @@ export interface SourceMove {
  * Follows a folder that was renamed or moved on disk: the source at `from`
  * (and every source inside it) gets the path under `to`, and so does each of
  * their images, keeping its row — favourite, ban, palette, history. Where a
- * scan already indexed the new place, the source there takes the images, and
- * a row it made for the same file is merged into the old row (its shows and
- * marks carried over) and dropped. In one transaction.
+ * scan already indexed the new place, the source there takes the images (and
+ * the old source's show count). A row already at the new path (made by a scan,
+ * or by `next --image` for the single files) is merged into the old row and
+ * dropped: its history, show count, last show and marks go with it, to the
+ * folder that now holds the image, and the source it belonged to no longer
+ * counts those shows. The summary tables follow through their triggers. In
+ * one transaction.
  *
  * @param from The source's path as stored.
  * @param to The folder's new real path.
@@ -145,7 +152,25 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
       id: number;
       path: string;
     }[]).filter((s) => under(s.path, from));
-    const imageAt = db.prepare("SELECT id FROM images WHERE path = ?");
+    const imageAt = db.prepare(
+      "SELECT id, source_id, favorite, banned, times_shown, last_shown_at FROM images WHERE path = ?",
+    );
+    // Shows move between sources with the rows that had them: the latest show is the
+    // later of both (MAX() of a NULL is NULL, hence the COALESCE).
+    const gainShows = db.prepare(
+      `UPDATE sources SET times_shown = times_shown + ?,
+         last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?) WHERE id = ?`,
+    );
+    const loseShows = db.prepare(
+      "UPDATE sources SET times_shown = MAX(0, times_shown - ?) WHERE id = ?",
+    );
+    // A source whose latest show left with a merged row: its latest show is now that of
+    // the images it still holds (none: never shown, as far as its rows tell).
+    const relast = db.prepare(
+      `UPDATE sources SET last_shown_at =
+         (SELECT MAX(last_shown_at) FROM images WHERE source_id = sources.id)
+       WHERE id = ? AND last_shown_at <= ?`,
+    );
     for (const src of moving) {
       const newPath = rebase(src.path);
       const there = getSourceByPath(db, newPath);
@@ -160,23 +185,29 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
       }[];
       for (const img of images) {
         const target = under(img.path, from) ? rebase(img.path) : img.path; // a symlinked file stays
-        const twin = imageAt.get(target) as { id: number } | undefined;
+        const twin = imageAt.get(target) as Twin | undefined;
         if (twin && twin.id !== img.id) {
-          // The row a scan made at the new place: its shows and marks join the old row.
+          // The row already at the new place: its shows and marks join the old row.
           db.prepare("UPDATE history SET image_id = ? WHERE image_id = ?").run(img.id, twin.id);
           db.prepare(
-            `UPDATE images SET
-               favorite = MAX(favorite, (SELECT favorite FROM images WHERE id = ?)),
-               banned = MAX(banned, (SELECT banned FROM images WHERE id = ?)),
-               times_shown = times_shown + (SELECT times_shown FROM images WHERE id = ?),
-               last_shown_at = MAX(COALESCE(last_shown_at, 0),
-                 COALESCE((SELECT last_shown_at FROM images WHERE id = ?), 0))
+            `UPDATE images SET favorite = MAX(favorite, ?), banned = MAX(banned, ?),
+               times_shown = times_shown + ?,
+               last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?)
              WHERE id = ?`,
-          ).run(twin.id, twin.id, twin.id, twin.id, img.id);
-          db.prepare(
-            "UPDATE images SET last_shown_at = NULL WHERE id = ? AND last_shown_at = 0",
-          ).run(img.id);
+          ).run(
+            twin.favorite,
+            twin.banned,
+            twin.times_shown,
+            twin.last_shown_at,
+            twin.last_shown_at,
+            img.id,
+          );
           db.prepare("DELETE FROM images WHERE id = ?").run(twin.id);
+          if (twin.source_id !== owner && (twin.times_shown > 0 || twin.last_shown_at !== null)) {
+            loseShows.run(twin.times_shown, twin.source_id);
+            if (twin.last_shown_at !== null) relast.run(twin.source_id, twin.last_shown_at);
+            gainShows.run(twin.times_shown, twin.last_shown_at, twin.last_shown_at, owner);
+          }
           out.merged++;
         }
         db.prepare(
@@ -186,11 +217,27 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
         ).run(target, owner, img.id);
         out.images++;
       }
-      if (there) db.prepare("DELETE FROM sources WHERE id = ?").run(src.id);
+      if (there) {
+        // The folder there takes the old one's shows with its images.
+        const old = db.prepare("SELECT times_shown, last_shown_at FROM sources WHERE id = ?")
+          .get(src.id) as { times_shown: number; last_shown_at: number | null };
+        gainShows.run(old.times_shown, old.last_shown_at, old.last_shown_at, there.id);
+        db.prepare("DELETE FROM sources WHERE id = ?").run(src.id);
+      }
       out.sources++;
     }
     return out;
   });
+}
+
+/** The row of an image {@linkcode moveSource} merges, as read. */
+interface Twin {
+  id: number;
+  source_id: number;
+  favorite: number;
+  banned: number;
+  times_shown: number;
+  last_shown_at: number | null;
 }
 
 /** Removes a source with its images, palettes and history. Returns whether it existed. */

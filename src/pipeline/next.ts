@@ -18,7 +18,7 @@ import {
 } from "../db/images.ts";
 import { getPalette } from "../db/palettes.ts";
 import { type Constraints, needsPalette } from "../select/constraints.ts";
-import { noPickMessage } from "../select/no_pick.ts";
+import { emptyCollectionMessage, noPickMessage } from "../select/no_pick.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
   browseFile,
@@ -277,9 +277,7 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
   }
   if (sel.picks.length === 0) {
     if (countImages(db) === 0) {
-      throw new Error(
-        "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'",
-      );
+      throw new Error(emptyCollectionMessage(sel)); // no folder, folders not scanned, or empty
     }
     const counts = {
       smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),

@@ -1,19 +1,68 @@
 /**
  * Why a draw found nothing, as one line for `select` and `next`: what limited
- * it (constraints, time rule, desktop mode, group) and what to do about it.
+ * it (constraints, time rule, desktop mode, group), or that its folders hold no
+ * image yet (not scanned, or empty), and what to do about it.
  * Pure: the caller counts the images the minimum size leaves out.
  *
  * @module
  */
 
 import { type Constraints, describeConstraints, needsPalette } from "./constraints.ts";
-import type { SelectResult } from "./selector.ts";
+import type { NotIndexed, SelectResult } from "./selector.ts";
+
+/** Up to three paths, then "…". */
+function some(paths: readonly string[]): string {
+  return `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ", …" : ""}`;
+}
 
 /**
- * The message for a draw with no pick.
+ * What to say when the draw's folders hold no image: folders added and not scanned yet
+ * (scan them), or scanned and found empty (add one that holds images).
+ */
+function notIndexedMessage(n: NotIndexed | undefined): string | undefined {
+  if (n?.unscanned.length) {
+    return `no image indexed yet: run 'varietal scan' (${n.unscanned.length} folder(s) added, ` +
+      "not scanned)";
+  }
+  if (n?.empty.length) {
+    return `no image indexed: the folder(s) added hold no images (${some(n.empty)}); add one ` +
+      "that does with 'varietal sources add DIR'";
+  }
+  return undefined;
+}
+
+/**
+ * The message for an empty collection, for `next`: run a scan when folders were
+ * added and not scanned, add folders with images when those added hold none, else add
+ * a folder and scan.
+ *
+ * @param result What the draw returned (its `notIndexed`).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyCollectionMessage } from "./no_pick.ts";
+ * assert.equal(
+ *   emptyCollectionMessage({}),
+ *   "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'",
+ * );
+ * assert.equal(
+ *   emptyCollectionMessage({ notIndexed: { unscanned: ["/w"], empty: [] } }),
+ *   "no image indexed yet: run 'varietal scan' (1 folder(s) added, not scanned)",
+ * );
+ * ```
+ */
+export function emptyCollectionMessage(result: Pick<SelectResult, "notIndexed">): string {
+  return notIndexedMessage(result.notIndexed) ??
+    "the collection is empty; add a folder with 'varietal sources add DIR' and run 'varietal scan'";
+}
+
+/**
+ * The message for a draw with no pick. When none of the draw's folders holds an image
+ * (`result.notIndexed`), that is what it says, whatever the constraints.
  *
  * @param constraints The constraints the draw was given.
- * @param result What the draw returned (its time rule, group, offline folders…).
+ * @param result What the draw returned (its time rule, group, offline folders, folders
+ *   not indexed…).
  * @param counts Images of the draw's folders that the minimum size leaves out
  *   (`smaller`), that have no palette yet (`withoutPalette`, which colour
  *   constraints leave out), and that are there and banned or not (`banned`,
@@ -37,15 +86,29 @@ import type { SelectResult } from "./selector.ts";
  *   "no image qualifies (dark); no palette matches the colour constraints: relax them " +
  *     "('varietal stats' shows the hues and lightness of your collection)",
  * );
+ * // The only folder was scanned and holds no image.
+ * assert.equal(
+ *   noPickMessage({}, { notIndexed: { unscanned: [], empty: ["/w"] } }, {
+ *     smaller: 0,
+ *     withoutPalette: 0,
+ *   }),
+ *   "no image indexed: the folder(s) added hold no images (/w); add one that does with " +
+ *     "'varietal sources add DIR'",
+ * );
  * ```
  */
 export function noPickMessage(
   constraints: Constraints,
-  result: Pick<SelectResult, "timeRule" | "systemMode" | "group" | "offline" | "redrawStopped"> & {
-    minSize?: { width: number; height: number };
-  },
+  result:
+    & Pick<
+      SelectResult,
+      "timeRule" | "systemMode" | "group" | "offline" | "redrawStopped" | "notIndexed"
+    >
+    & { minSize?: { width: number; height: number } },
   counts: { smaller: number; withoutPalette: number; banned?: number; unbanned?: number },
 ): string {
+  const idle = notIndexedMessage(result.notIndexed);
+  if (idle) return idle;
   const { smaller, withoutPalette } = counts;
   const what = [
     describeConstraints(constraints),

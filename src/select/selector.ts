@@ -33,7 +33,7 @@ import type { Database } from "../db/database.ts";
 import { checkFile } from "../file_check.ts";
 import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
 import { getImages, type ImageRow, markMissing, sourcesHolding } from "../db/images.ts";
-import { listSources } from "../db/sources.ts";
+import { hasPresentImages, listSources, type SourceRow } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
 import { countPendingFigures } from "../db/palettes.ts";
 import {
@@ -121,6 +121,19 @@ export interface SelectResult {
   group?: { name: string; sources: string[] };
   /** The ids of the sources the draw could take images from (enabled, online, in the group). */
   sourceIds?: number[];
+  /**
+   * Set only when nothing was picked and none of the draw's folders holds an image: the
+   * folders no scan has reached yet and those whose last scan found no image.
+   */
+  notIndexed?: NotIndexed;
+}
+
+/** The folders of a draw that hold no image, by why (see {@linkcode SelectResult.notIndexed}). */
+export interface NotIndexed {
+  /** Added (`sources add`, config.toml's `[[sources]]`) and not scanned yet. */
+  unscanned: string[];
+  /** Scanned, and no image found there. */
+  empty: string[];
 }
 
 /** Options of {@linkcode selectImages}. */
@@ -420,6 +433,14 @@ export function selectImages(
     ...(x.output === undefined ? {} : { output: x.output }),
     ...(x.order ? { order: x.order } : {}),
   }));
+  // Files this draw found gone are for a scan to confirm: not "the folder holds none".
+  const idle = picks.length === 0 && missing.length === 0 && !spent
+    ? notIndexed(db, config, folders, sourceWeight, {
+      home,
+      grouped: group !== undefined,
+      offline: offline.length > 0,
+    })
+    : undefined;
   return {
     picks,
     requested,
@@ -432,7 +453,42 @@ export function selectImages(
     ...(group ? { group: { name: group.name, sources: group.paths } } : {}),
     ...(timeRule ? { timeRule } : {}),
     ...(systemMode ? { systemMode } : {}),
+    ...(idle ? { notIndexed: idle } : {}),
   };
+}
+
+/**
+ * Why a draw that found nothing had nothing to draw from, when that is why: none of its
+ * folders holds an image (not marked missing), because no scan reached them yet or
+ * because the last one found none. Runs only after an empty draw: one index probe per
+ * folder.
+ * config.toml's `[[sources]]` reach the database at their first scan, so before any scan
+ * its enabled entries count as not scanned (unless the draw is limited to a group); after
+ * one, an entry still not there is unusable, which `scan` and `sources list` say. With
+ * folders offline, empty ones are not the news (the offline ones are): only unscanned
+ * ones count. (Pure SQL and config: nothing more is loaded for a draw.)
+ */
+function notIndexed(
+  db: Database,
+  config: Config,
+  folders: readonly SourceRow[],
+  usable: ReadonlyMap<number, unknown>,
+  draw: { home: string; grouped: boolean; offline: boolean },
+): NotIndexed | undefined {
+  const { home, grouped, offline } = draw;
+  const own = folders.filter((s) => usable.has(s.id));
+  if (own.some((s) => hasPresentImages(db, s.id))) return undefined;
+  const mine = own.filter((s) => s.kind === "folder");
+  const unscanned = mine.filter((s) => s.last_scanned_at === null).map((s) => s.path);
+  const empty = offline ? [] : mine.filter((s) => s.last_scanned_at !== null).map((s) => s.path);
+  if (!grouped && !folders.some((s) => s.last_scanned_at !== null)) {
+    const known = new Set(folders.map((s) => s.path));
+    for (const e of config.sources) {
+      const path = e.path.replace(/^~(?=\/|$)/, home);
+      if (e.enabled && !known.has(path)) unscanned.push(path);
+    }
+  }
+  return unscanned.length || empty.length ? { unscanned, empty } : undefined;
 }
 
 /**

@@ -39,12 +39,21 @@ Deno.test("next --image refuses missing files, non-images and banned images", as
 });
 
 Deno.test("next on an empty collection says how to fill it", async () => {
+  // The fixture's folder is listed in config.toml and not scanned yet: scan it.
   await using f = await fixture({ noScan: true });
   const r = await f.cli(["next"]);
   assertEquals(r.code, 1);
-  assertStringIncludes(r.stderr, "collection is empty");
-  assertStringIncludes(r.stderr, "varietal scan");
+  assertStringIncludes(
+    r.stderr,
+    "no image indexed yet: run 'varietal scan' (1 folder(s) added, not scanned)",
+  );
   assertEquals(await f.setterCalls(), []);
+  // No folder at all: add one, then scan.
+  await Deno.writeTextFile(f.home.configFile, "");
+  const none = await f.cli(["next", "--setter", "none"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "the collection is empty; add a folder");
+  assertStringIncludes(none.stderr, "varietal scan");
 });
 
 Deno.test("next with nothing qualifying says what limited the draw, as select does", async () => {

@@ -379,6 +379,127 @@ Deno.test("sources move follows a renamed folder: marks, history and palettes ke
   assertEquals(listed.map((s) => s.path).sort(), [art, `${art}/sub`]);
 });
 
+/**
+ * The summary tables and each source's show count and last show, against what the rows
+ * of images and history say (no history was pruned: every show is a row).
+ */
+function assertSummariesExact(db: Database): void {
+  const all = (sql: string) => db.raw.prepare(sql).all() as Record<string, unknown>[];
+  assertEquals(
+    all("SELECT source_id, images, favorites, banned, shown FROM stat_images ORDER BY 1"),
+    all(
+      `SELECT source_id, COUNT(*) AS images, SUM(favorite <> 0) AS favorites,
+         SUM(banned <> 0) AS banned, SUM(last_shown_at IS NOT NULL) AS shown
+       FROM images GROUP BY source_id ORDER BY 1`,
+    ),
+    "stat_images",
+  );
+  assertEquals(
+    all("SELECT favorites, unseen, unseen_favorites FROM selection_summary"),
+    all(
+      `SELECT TOTAL(favorite = 1) AS favorites, TOTAL(last_shown_at IS NULL) AS unseen,
+         TOTAL(favorite = 1 AND last_shown_at IS NULL) AS unseen_favorites FROM images`,
+    ),
+    "selection_summary",
+  );
+  assertEquals(
+    all("SELECT n FROM image_count"),
+    all("SELECT COUNT(*) AS n FROM images"),
+    "image_count",
+  );
+  assertEquals(
+    all(
+      `SELECT i.id, i.times_shown, i.last_shown_at FROM images i ORDER BY i.id`,
+    ),
+    all(
+      `SELECT i.id, COUNT(h.id) AS times_shown, MAX(h.shown_at) AS last_shown_at
+       FROM images i LEFT JOIN history h ON h.image_id = i.id GROUP BY i.id ORDER BY i.id`,
+    ),
+    "images.times_shown and last_shown_at",
+  );
+  assertEquals(
+    all("SELECT id, times_shown, last_shown_at FROM sources ORDER BY id"),
+    all(
+      `SELECT s.id, COUNT(h.id) AS times_shown, MAX(h.shown_at) AS last_shown_at
+       FROM sources s LEFT JOIN images i ON i.source_id = s.id
+         LEFT JOIN history h ON h.image_id = i.id
+       GROUP BY s.id ORDER BY s.id`,
+    ),
+    "sources.times_shown and last_shown_at",
+  );
+}
+
+Deno.test("sources move merging a row next --image made: its show counts for the folder, every summary exact", async () => {
+  await using home = await tempHome();
+  const art = `${home.root}/Art`, art2 = `${home.root}/Art2`;
+  await writeImage(`${art}/Storm.jpg`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await writeImage(`${art}/Calm.jpg`, { width: 16, height: 9, colors: [COLORS.green] });
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  await ok(["sources", "add", art]);
+  await ok(["scan"]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${art}/Calm.jpg`]);
+  await Deno.rename(art, art2);
+  // Shown at its new place before the move: a row of the single files.
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${art2}/Storm.jpg`]);
+  const moved = await ok(["sources", "move", art, art2]);
+  assertStringIncludes(moved.stdout, "2 images kept their");
+  assertStringIncludes(moved.stdout, "(1 merged with rows already there)");
+  assert(!moved.stdout.includes("a scan had made"), moved.stdout);
+  const check = async () => {
+    const listed = (await ok(["sources", "list", "--json"])).json<
+      (ListedSource & { times_shown: number; last_shown_at: string | null })[]
+    >();
+    assertEquals(
+      listed.map((s) => [s.path, s.images, s.times_shown, s.last_shown_at !== null]),
+      [["(single files)", 0, 0, false], [art2, 2, 2, true]],
+    );
+    const stats = (await ok(["stats", "--json"])).json<{
+      sources: { path: string; shown: number; times_shown: number; last_shown_at: number | null }[];
+    }>();
+    const folder = stats.sources.find((s) => s.path === art2)!;
+    assertEquals([folder.shown, folder.times_shown], [2, 2]);
+    using db = await Database.open(home.database, { readOnly: true });
+    assertEquals(folder.last_shown_at, getImageByPath(db, `${art2}/Storm.jpg`)!.last_shown_at);
+    assertSummariesExact(db);
+  };
+  await check();
+  await ok(["scan"]);
+  await check();
+});
+
+Deno.test("sources move into a folder a scan already indexed: the old folder's shows go with its images", async () => {
+  await using home = await tempHome();
+  const old = `${home.root}/Desk`, art = `${home.root}/DeskArt`;
+  await writeImage(`${old}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${old}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  await ok(["sources", "add", old]);
+  await ok(["scan"]);
+  await ok(["favorite", `${old}/a.png`]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${old}/a.png`]);
+  await Deno.rename(old, art);
+  await ok(["sources", "add", art]);
+  assertEquals((await runCli(home, ["scan"])).code, 1, "the old folder is offline");
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${art}/b.png`]);
+  const moved = await ok(["sources", "move", old, art, "--json"]);
+  assertEquals(moved.json(), { from: old, to: art, images: 2, merged: 2, sources: 1 });
+  const listed = (await ok(["sources", "list", "--json"])).json<
+    (ListedSource & { times_shown: number })[]
+  >();
+  assertEquals(listed.map((s) => [s.path, s.images, s.times_shown]), [[art, 2, 2]]);
+  using db = await Database.open(home.database, { readOnly: true });
+  assertEquals(getImageByPath(db, `${art}/a.png`)?.favorite, true);
+  assertSummariesExact(db);
+});
+
 Deno.test("scan with only unusable [[sources]] entries says what is wrong with them", async () => {
   await using home = await tempHome();
   for (

@@ -364,3 +364,62 @@ Deno.test("select and next with every image banned say so, and how to bring one 
     );
   }
 });
+
+Deno.test("select on folders added but not scanned says to scan; on folders that hold none, says so", async () => {
+  await using home = await tempHome();
+  const walls = `${home.home}/walls`, empty = `${home.home}/empty`, more = `${home.home}/more`;
+  await writeImage(`${walls}/a.jpg`, { width: 16, height: 9, colors: [0x336699] });
+  await Deno.mkdir(empty);
+  // No folder at all: the advice stays as it was.
+  const nothing = await runCli(home, ["select"]);
+  assertEquals(nothing.code, 1);
+  assertStringIncludes(nothing.stderr, "no image qualifies; run 'varietal scan'");
+  // Added with 'sources add', or listed in config.toml, and not scanned: scan, not "add".
+  assertEquals((await runCli(home, ["sources", "add", walls])).code, 0);
+  await home.writeConfig(`[[sources]]\npath = "~/more"\n`);
+  await writeImage(`${more}/b.jpg`, { width: 16, height: 9, colors: [0x993366] });
+  const unscanned = await runCli(home, ["select", "--dark"]);
+  assertEquals(unscanned.code, 1);
+  assertEquals(
+    unscanned.stderr,
+    "varietal: no image indexed yet: run 'varietal scan' (2 folder(s) added, not scanned)\n",
+  );
+  // Scanned, and the only folder in the draw holds no images: it is named.
+  await home.writeConfig("");
+  assertEquals((await runCli(home, ["sources", "remove", walls])).code, 0);
+  assertEquals((await runCli(home, ["sources", "add", empty])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const none = await runCli(home, ["select"]);
+  assertEquals(none.code, 1);
+  assertEquals(
+    none.stderr,
+    `varietal: no image indexed: the folder(s) added hold no images (${empty}); add one that ` +
+      "does with 'varietal sources add DIR'\n",
+  );
+  // A folder of the draw is offline (its images kept): that is what to fix, not the empty one.
+  assertEquals((await runCli(home, ["sources", "add", more])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await Deno.remove(`${more}/b.jpg`);
+  const offline = await runCli(home, ["select"]);
+  assertEquals(offline.code, 1);
+  assertStringIncludes(offline.stderr, "bring the offline source(s) back");
+  assert(!offline.stderr.includes("hold no images"), offline.stderr);
+});
+
+Deno.test("next with images only in a disabled folder and another added, not scanned, says to scan", async () => {
+  await using home = await tempHome();
+  await fill(home, 2);
+  const walls = `${home.home}/walls`, more = `${home.home}/more`;
+  await writeImage(`${more}/b.jpg`, { width: 16, height: 9, colors: [0x993366] });
+  for (const args of [["sources", "disable", walls], ["sources", "add", more]]) {
+    assertEquals((await runCli(home, args)).code, 0);
+  }
+  for (const cmd of [["select"], ["next", "--setter", "none", "--no-theme"]]) {
+    const r = await runCli(home, cmd);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(
+      r.stderr,
+      "no image indexed yet: run 'varietal scan' (1 folder(s) added, not scanned)",
+    );
+  }
+});
