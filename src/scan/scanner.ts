@@ -21,6 +21,7 @@ import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
 import { type PathReason, walkFolder, type WalkOptions } from "./walk.ts";
 import { sourceAvailability, type SourceCheck } from "./availability.ts";
+import { turnTaker } from "./turns.ts";
 
 /** One file or folder that could not be indexed. */
 export type ScanError = PathReason;
@@ -80,12 +81,18 @@ export interface ScanOptions {
   onProgress?: (
     event: { phase: "walk" | "probe"; done: number; total: number; path?: string },
   ) => void;
+  /**
+   * Stops the scan (it then throws the signal's reason). The scan gives the
+   * event loop a turn every few tens of milliseconds, so that a signal
+   * listener can abort it; the batches already written are kept, and a
+   * rerun goes on from them.
+   */
   signal?: AbortSignal;
   /** Files written per transaction. @default 2000 */
   batchSize?: number;
   /**
-   * Awaited every 256 files (the daemon's rescan gives the event loop a turn
-   * there). @default none
+   * Awaited every 256 files, instead of the timed turns of the probing (the
+   * daemon's rescan gives the event loop a turn there). @default none
    */
   pause?: () => Promise<void>;
   /** Checks whether a source is reachable before walking it. @default sourceAvailability */
@@ -123,22 +130,13 @@ function moveKey(path: string, size: number, mtime: number): string {
 }
 
 /**
- * Matches images gone from their old place (this scan, or missing since an
- * earlier one) with new rows of the same name, size and modification time:
- * where exactly one of each matches, the old row takes the new place (keeping
- * its favourite, ban, palette and history) and the new row goes.
- *
- * @returns The ids of the old rows that moved.
+ * The images a new file may be the new place of: those gone from their old
+ * place (this scan, or missing since an earlier one), by {@linkcode moveKey}.
  */
-function followMoves(
-  db: Database,
+function moveSources(
   known: ReadonlyMap<string, Known>,
   vanished: readonly number[],
-  added: readonly AddedRow[],
-  now: number,
-): Set<number> {
-  const moved = new Set<number>();
-  if (added.length === 0) return moved;
+): Map<string, { id: number }[]> {
   const gone = new Set(vanished);
   const from = new Map<string, { id: number }[]>();
   for (const [path, row] of known) {
@@ -146,7 +144,25 @@ function followMoves(
     const key = moveKey(path, row.size, row.mtime);
     from.set(key, [...(from.get(key) ?? []), row]);
   }
-  if (from.size === 0) return moved;
+  return from;
+}
+
+/**
+ * Matches images gone from their old place ({@linkcode moveSources}) with
+ * new rows of the same name, size and modification time: where exactly one
+ * of each matches, the old row takes the new place (keeping its favourite,
+ * ban, palette and history) and the new row goes.
+ *
+ * @returns The ids of the old rows that moved.
+ */
+function followMoves(
+  db: Database,
+  from: ReadonlyMap<string, readonly { id: number }[]>,
+  added: readonly AddedRow[],
+  now: number,
+): Set<number> {
+  const moved = new Set<number>();
+  if (added.length === 0 || from.size === 0) return moved;
   const to = new Map<string, AddedRow[]>();
   for (const a of added) {
     if (from.has(a.key)) to.set(a.key, [...(to.get(a.key) ?? []), a]);
@@ -164,6 +180,43 @@ function followMoves(
     moved.add(old.id);
   }
   return moved;
+}
+
+/** Rows read per query by {@linkcode loadKnown}. */
+const KNOWN_PAGE = 4096;
+
+/**
+ * The indexed images by path, read a page at a time with `turn()` between
+ * pages (40 000 rows take ~100 ms: a signal is not held up that long).
+ */
+async function loadKnown(
+  db: Database,
+  turn: () => Promise<void>,
+): Promise<Map<string, Known>> {
+  const known = new Map<string, Known>();
+  const page = db.prepare(
+    `SELECT id, path, source_id, size, mtime, missing_since,
+       (last_shown_at IS NOT NULL OR favorite <> 0 OR banned <> 0) AS kept
+     FROM images WHERE id > ? ORDER BY id LIMIT ${KNOWN_PAGE}`,
+  );
+  for (let after = Number.MIN_SAFE_INTEGER;;) {
+    const rows = page.all(after) as unknown as (Known & { path: string })[];
+    for (const r of rows) {
+      // Copied into objects of one shape: the rows node:sqlite returns are dictionaries of
+      // ~600 bytes each (60 MB of heap for 100k images, held through the whole scan).
+      known.set(r.path, {
+        id: r.id,
+        source_id: r.source_id,
+        size: r.size,
+        mtime: r.mtime,
+        missing_since: r.missing_since,
+        kept: r.kept,
+      });
+    }
+    if (rows.length < KNOWN_PAGE) return known;
+    after = rows[rows.length - 1].id;
+    await turn();
+  }
 }
 
 /** A folder's real path (undefined when it cannot be resolved). */
@@ -189,6 +242,11 @@ function inside(file: string, root: string | undefined): boolean {
  * when it was positively seen gone: a folder above it was listed and the
  * path below it was not there (for an image reached through a symlink out of
  * the source, when nothing of the source was unreadable).
+ *
+ * A scan stopped by its signal throws the signal's reason; the batches it
+ * wrote are kept (images added or updated), and nothing else: no image is
+ * marked missing, and a new file that may be a known image moved is left to
+ * the next scan, which matches the two.
  */
 export async function scanSources(
   db: Database,
@@ -197,6 +255,7 @@ export async function scanSources(
 ): Promise<ScanReport> {
   const { now = Date.now(), onProgress, signal, batchSize = 2000, maxPixels = Infinity } = options;
   const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
+  const turn = turnTaker(signal);
   const report = emptyScanReport();
   // Deeper sources first, so a file in nested sources belongs to the innermost one.
   const enabled = sources.filter((s) => s.enabled && s.kind !== LOOSE_KIND)
@@ -272,24 +331,7 @@ export async function scanSources(
     }
   }
 
-  const known = new Map<string, Known>();
-  for (
-    const r of db.prepare(
-      `SELECT id, path, source_id, size, mtime, missing_since,
-         (last_shown_at IS NOT NULL OR favorite <> 0 OR banned <> 0) AS kept FROM images`,
-    ).iterate() as Iterable<Known & { path: string }>
-  ) {
-    // Copied into objects of one shape: the rows node:sqlite returns are dictionaries of
-    // ~600 bytes each (60 MB of heap for 100k images, held through the whole scan).
-    known.set(r.path, {
-      id: r.id,
-      source_id: r.source_id,
-      size: r.size,
-      mtime: r.mtime,
-      missing_since: r.missing_since,
-      kept: r.kept,
-    });
-  }
+  const known = await loadKnown(db, turn);
   // A package size indexed before (by an older varietal, or shown with --image): one the
   // user has shown, favourited or banned stays indexed; the others leave the collection.
   const extraSizes: number[] = [];
@@ -309,6 +351,20 @@ export async function scanSources(
     report.skipped_files = report.skipped_files.filter((f) => !keptSizes.has(f.path));
   }
 
+  // What is gone is known from the walks: found before probing, so that a new file that may
+  // be one of them moved is written with the match (an interrupted scan leaves both as they are).
+  const vanished: number[] = [];
+  for (const [path, row] of known) {
+    const source = walked.get(row.source_id);
+    if (
+      row.missing_since === null && source && !owner.has(path) &&
+      seenGone(path, listed, unknown, source.blind)
+    ) vanished.push(row.id);
+  }
+  const loose = looseChanges(sources, known, owner);
+  vanished.push(...loose.vanished);
+  const from = moveSources(known, vanished);
+
   const total = owner.size;
   let done = 0;
   let pending: (() => void)[] = [];
@@ -320,6 +376,8 @@ export async function scanSources(
       for (const w of work) w();
     });
   };
+  /** Inserts of new files that may be a known image moved: written with the moves. */
+  const maybeMoved: (() => void)[] = [];
   const restored: number[] = [];
   /** Rows inserted by this scan (a moved image's new place, until it is matched). */
   const added: AddedRow[] = [];
@@ -331,7 +389,7 @@ export async function scanSources(
       if (options.pause) {
         await options.pause();
         signal?.throwIfAborted();
-      }
+      } else await turn();
     }
     if (!hasImageExtension(path)) {
       report.skipped++;
@@ -379,29 +437,23 @@ export async function scanSources(
       report.updated++;
     } else {
       const key = moveKey(path, stat.size, mtime);
-      pending.push(() => void added.push({ id: insertImage(db, facts, now), path, sourceId, key }));
+      const insert = () =>
+        void added.push({ id: insertImage(db, facts, now), path, sourceId, key });
+      (from.has(key) ? maybeMoved : pending).push(insert);
       report.added++;
     }
     if (pending.length >= batchSize) flush();
   }
   onProgress?.({ phase: "probe", done, total });
+  flush();
+  await turn(true); // the last stop: what follows is one transaction
 
-  const vanished: number[] = [];
-  for (const [path, row] of known) {
-    const source = walked.get(row.source_id);
-    if (
-      row.missing_since === null && source && !owner.has(path) &&
-      seenGone(path, listed, unknown, source.blind)
-    ) vanished.push(row.id);
-  }
-  const loose = looseChanges(sources, known, owner);
-  vanished.push(...loose.vanished);
   restored.push(...loose.restored);
   report.restored += loose.restored.length;
   db.transaction(() => {
-    flush();
+    for (const w of maybeMoved) w();
     // An image moved or renamed within the sources keeps its row (favourite, ban, history).
-    const moved = followMoves(db, known, vanished, added, now);
+    const moved = followMoves(db, from, added, now);
     report.moved = moved.size;
     report.added -= moved.size;
     const stillGone = vanished.filter((id) => !moved.has(id));

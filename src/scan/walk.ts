@@ -12,6 +12,7 @@ import { hasImageExtension } from "./probe.ts";
 import { MAX_MARKERS } from "./availability.ts";
 import { normalizePath } from "../normal_path.ts";
 import { chooseSize, PACKAGE_METADATA, packageOfSizesFolder, sizeFromName } from "./kde_package.ts";
+import { turnTaker } from "./turns.ts";
 
 /** A path and why it was not indexed. */
 export interface PathReason {
@@ -23,7 +24,7 @@ export interface PathReason {
 export interface WalkOptions {
   /** Descend into subfolders. @default true */
   recursive?: boolean;
-  /** Stops the walk. */
+  /** Stops the walk (looked at between folders and every 256 entries of a folder). */
   signal?: AbortSignal;
   /** Lists a folder (tests inject failures). @default Deno.readDir */
   readDir?: (path: string) => AsyncIterable<Deno.DirEntry>;
@@ -85,8 +86,11 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
   const visited = new Set<string>([real]);
   const stack: Dir[] = [{ real, top: "", parent: null }];
   const isPackageCache = new Map<string, boolean>();
+  // A folder of many symlinks is resolved one by one: the signal's listener gets turns.
+  const turn = turnTaker(signal);
+  let seen = 0;
   while (stack.length) {
-    signal?.throwIfAborted();
+    await turn();
     const dir = stack.pop()!;
     const entries: Deno.DirEntry[] = [];
     try {
@@ -117,6 +121,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       } catch { /* gone since the listing: said below */ }
     }
     for (const e of entries) {
+      if (++seen % 256 === 0) await turn();
       const path = `${dir.real === "/" ? "" : dir.real}/${e.name}`;
       const top = dir.top || e.name;
       if (e.name.includes("\uFFFD") && (e.isDirectory || hasImageExtension(e.name))) {
