@@ -1,5 +1,6 @@
 // A progress bar on stderr, drawn only when stderr is a terminal.
 import { formatDuration } from "../config/duration.ts";
+import { printable } from "../text/printable.ts";
 
 /** A progress display; every method is a no-op when not on a terminal. */
 export interface Progress {
@@ -39,7 +40,8 @@ export function progressBar(
       const frac = Math.min(1, count / total);
       const width = 24;
       const full = Math.round(frac * width);
-      const eta = rate > 0 ? formatDuration((total - count) / rate) : "?";
+      // Whole seconds (an estimate; "0ms" and "51.401s" read as more exact than it is).
+      const eta = rate > 0 ? formatDuration(Math.ceil((total - count) / rate)) : "?";
       line = `${title} [${"█".repeat(full)}${"░".repeat(width - full)}] ${count}/${total} ` +
         `${rate.toFixed(rate < 10 ? 1 : 0)}/s ETA ${eta}`;
     } else {
@@ -59,7 +61,8 @@ export function progressBar(
     },
     tick(n = 1, l) {
       count += n;
-      if (l !== undefined) label = l;
+      // A file name's control characters must not reach the terminal raw (printable.ts).
+      if (l !== undefined) label = printable(l);
       const t = now();
       if (t - last > 80) {
         last = t;

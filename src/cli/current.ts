@@ -15,8 +15,10 @@ export const spec: CommandSpec = {
   name: "current",
   summary: "Print the current wallpaper",
   description:
-    "Prints the path of the wallpaper varietal last set (one line per output), taking\n" +
-    "'varietal prev' into account. Exits 1 when nothing has been shown yet.",
+    "Prints the path of the wallpaper varietal last set, taking 'varietal prev' into\n" +
+    "account. With a wallpaper per output ([wallpaper] outputs), each line is the output's\n" +
+    "name, a tab and its path. Control characters in a name are written as escapes (\\n,\n" +
+    "\\x1b); --json gives the exact paths. Exits 1 when nothing has been shown yet.",
   options: {
     restore: {
       type: "boolean",
@@ -37,7 +39,7 @@ export const spec: CommandSpec = {
   },
   examples: [
     "varietal current",
-    'cp "$(varietal current)" ~/keep/',
+    'cp "$(varietal current)" ~/keep/   # one wallpaper for all outputs',
     "varietal current --restore --mode fit   # the picture whole, without a new show",
   ],
 };

@@ -13,6 +13,10 @@ import { didYouMean } from "./_suggest.ts";
 import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
+import { DatabaseBusyError, isDatabaseBusy } from "../db/errors.ts";
+
+/** Commands of the daemon's control channel that are no command of their own. */
+const DAEMON_ONLY = new Set(["pause", "resume", "toggle", "stop", "reload"]);
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -66,11 +70,16 @@ export async function main(
   }
   const entry = findCommand(name);
   if (!entry) {
-    const hint = name.startsWith("--")
-      ? didYouMean(name.slice(2), ["help", "version"], "--")
-      : name.startsWith("-")
-      ? ""
-      : didYouMean(name, COMMANDS.map((c) => c.name));
+    // The daemon's own commands are sent to it, not run (a guess at them found 'prune').
+    const daemonCommand = DAEMON_ONLY.has(name)
+      ? ` (did you mean 'varietal daemon --send ${name}'?)`
+      : undefined;
+    const hint = daemonCommand ??
+      (name.startsWith("--")
+        ? didYouMean(name.slice(2), ["help", "version"], "--")
+        : name.startsWith("-")
+        ? ""
+        : didYouMean(name, COMMANDS.map((c) => c.name)));
     err(
       name.startsWith("-")
         ? `varietal: unknown option '${name}'${hint}; see 'varietal --help'`
@@ -99,6 +108,12 @@ export async function main(
         : new DamagedDatabaseError(ctx.paths.database, (e as Error).message, { cause: e });
       err(`varietal: ${damaged.message}`);
       return EXIT.error;
+    }
+    if (!ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)) {
+      // SQLite's bare "database is locked": name the file and what to do (exit 75).
+      e = new DatabaseBusyError(ctx.paths.database, "the command stopped there", {
+        cause: e,
+      });
     }
     const { message, exit } = failureOf(e, name);
     err(`varietal: ${message}`);

@@ -6,7 +6,7 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { DatabaseError } from "./errors.ts";
+import { DatabaseBusyError, DatabaseError, isDatabaseBusy } from "./errors.ts";
 import { DamagedDatabaseError, isCorruption, refuseMarkedDamaged } from "./damage.ts";
 import { SCHEMA_VERSION } from "./schema_version.ts";
 
@@ -118,6 +118,8 @@ export class Database implements Disposable {
 
   /** The file's device and inode when it was opened (null for ":memory:"). */
   #identity: string | null;
+  /** How long a statement waits for another writer (`PRAGMA busy_timeout`). */
+  #busyTimeoutMs = 5000;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -184,7 +186,8 @@ export class Database implements Disposable {
 
   #configure(busyTimeoutMs: number, readOnly: boolean): void {
     const db = this.raw;
-    db.exec(`PRAGMA busy_timeout = ${Math.max(5000, busyTimeoutMs | 0)}`);
+    this.#busyTimeoutMs = Math.max(5000, busyTimeoutMs | 0);
+    db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
     if (!readOnly) db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
@@ -287,6 +290,43 @@ export class Database implements Disposable {
     } catch (e) {
       if (db.isTransaction) db.exec("ROLLBACK");
       throw e;
+    }
+  }
+
+  /**
+   * Waits until this handle could write, polling every 50 ms: another program
+   * (an open `sqlite3` shell in a transaction, a backup tool) may hold the
+   * write lock. The pipeline asks before the setter runs, so that a show is
+   * never put on screen that cannot be recorded. Costs a `BEGIN IMMEDIATE`
+   * and a `ROLLBACK` (no disk write) when nobody holds the lock.
+   *
+   * @param timeoutMs How long to wait.
+   * @param signal Stops waiting (its reason is thrown).
+   * @throws {DatabaseBusyError} When the lock is still held after `timeoutMs`.
+   */
+  async waitWritable(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const db = this.raw;
+    if (db.isTransaction) return;
+    const end = Date.now() + timeoutMs;
+    db.exec("PRAGMA busy_timeout = 0");
+    try {
+      for (;;) {
+        try {
+          db.exec("BEGIN IMMEDIATE");
+          db.exec("ROLLBACK");
+          return;
+        } catch (e) {
+          if (!isDatabaseBusy(e)) throw e;
+        }
+        if (Date.now() >= end) {
+          throw new DatabaseBusyError(this.path, "nothing was changed");
+        }
+        signal?.throwIfAborted();
+        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, end - Date.now()))));
+        signal?.throwIfAborted();
+      }
+    } finally {
+      db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
     }
   }
 

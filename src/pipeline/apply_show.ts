@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DatabaseBusyError, isDatabaseBusy } from "../db/errors.ts";
 import { clearDecodeFailure } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
@@ -355,18 +356,29 @@ export async function applyShow(
     const t = now();
     if (plan.record) {
       at = Math.max(t, (newestShowTime(db) ?? 0) + 1);
-      db.transaction(() => {
-        recordShows(
-          db,
-          shows.map((s) => ({
-            imageId: s.imageId,
-            shownAt: at!,
-            output: s.output,
-            palette: fresh.get(s.imageId) ?? null,
-          })),
+      try {
+        db.transaction(() => {
+          recordShows(
+            db,
+            shows.map((s) => ({
+              imageId: s.imageId,
+              shownAt: at!,
+              output: s.output,
+              palette: fresh.get(s.imageId) ?? null,
+            })),
+          );
+          for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
+        });
+      } catch (e) {
+        // Taken by another program after the check before the setter (run_show.ts).
+        if (!isDatabaseBusy(e)) throw e;
+        throw new DatabaseBusyError(
+          db.path,
+          "the wallpaper was set but not recorded ('varietal current' and the theme still " +
+            "name the one before; 'varietal next' again once it is free)",
+          { cause: e },
         );
-        for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
-      });
+      }
     } else if (fresh.size > 0) {
       db.transaction(() => {
         for (const [id, p] of fresh) savePalette(db, id, p, t);

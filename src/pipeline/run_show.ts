@@ -61,14 +61,24 @@ export async function runShow<P extends ShowPlan | null>(
   const themeWanted = (options.theme ?? true) && config.theme.enabled && !dryRun;
   const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
   try {
-    using _lock = dryRun
-      ? undefined
-      : await timer.stage("lock", () =>
-        acquireLock(pipelineLockFile(deps.paths), {
-          timeoutMs: options.lockTimeoutMs ?? 60_000,
-          purpose: options.purpose,
-          signal: deps.signal,
-        }));
+    using _lock = dryRun ? undefined : await timer.stage("lock", async () => {
+      const timeoutMs = options.lockTimeoutMs ?? 60_000;
+      const start = Date.now();
+      const lock = await acquireLock(pipelineLockFile(deps.paths), {
+        timeoutMs,
+        purpose: options.purpose,
+        signal: deps.signal,
+      });
+      try {
+        // Another program holding the database's write lock (an open sqlite3 shell) would
+        // let the setter run and the show go unrecorded: wait for it, as for the lock.
+        await deps.db.waitWritable(Math.max(0, timeoutMs - (Date.now() - start)), deps.signal);
+      } catch (e) {
+        lock[Symbol.dispose]();
+        throw e;
+      }
+      return lock;
+    });
     const plan = await decide(timer);
     if (plan === null) return null as P extends null ? null : never;
     return await applyShow(deps, plan, {

@@ -112,6 +112,9 @@ Deno.test("mistyped commands, flags, subcommands and choices get a suggestion", 
     const [args, text] of [
       [["nxet"], "unknown command 'nxet' (did you mean 'next'?); see 'varietal --help'"],
       [["favourite"], "(did you mean 'favorite'?)"],
+      // the daemon's commands are sent to it (not 'prune', the closest command name)
+      [["pause"], "unknown command 'pause' (did you mean 'varietal daemon --send pause'?)"],
+      [["resume"], "(did you mean 'varietal daemon --send resume'?)"],
       [["--verison"], "unknown option '--verison' (did you mean '--version'?)"],
       [["scan", "--quite"], "unknown option '--quite' for 'scan' (did you mean '--quiet'?)"],
       [["next", "--dryrun"], "(did you mean '--dry-run'?); see 'varietal next --help'"],

@@ -3,7 +3,7 @@ import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { progressBar } from "../../src/cli/_progress.ts";
 
 /** What the bar writes with the terminal `columns` wide, after one tick labelled `label`. */
-function drawn(columns: number, label: string): string {
+function drawn(columns: number, label: string, total = 96): string {
   const size = Deno.consoleSize, write = Deno.stderr.writeSync;
   let out = "";
   Deno.consoleSize = () => ({ columns, rows: 24 });
@@ -14,7 +14,7 @@ function drawn(columns: number, label: string): string {
   try {
     let t = 0;
     const bar = progressBar("Extracting", true, () => (t += 100));
-    bar.total(96);
+    bar.total(total);
     bar.tick(1, label);
   } finally {
     Deno.consoleSize = size;
@@ -28,4 +28,13 @@ Deno.test("the progress line fits the terminal, and a terminal that says 0 colum
   assertStringIncludes(line, "1/96");
   assertEquals(line.endsWith(" /w/Dune.jpg"), true, line);
   assertEquals(drawn(20, "/w/Dune.jpg").length, 19);
+});
+
+Deno.test("the progress line escapes a file name's control characters and rounds its ETA", () => {
+  const line = drawn(200, "esc\x1b[31mred\nline.png", 97);
+  assertEquals(line.endsWith(" esc\\x1b[31mred\\nline.png"), true, line);
+  assertEquals(line.includes("\x1b"), false, JSON.stringify(line));
+  assertEquals(line.includes("\n"), false);
+  // One file in 0.2 s of the stubbed clock, 96 to go: 19.2 s, said in whole seconds.
+  assertStringIncludes(line, "5.0/s ETA 20s ");
 });

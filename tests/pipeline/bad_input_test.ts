@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture, historyRows } from "./_fixture.ts";
 import { spawnCli } from "../_helpers/env.ts";
+import { DatabaseSync } from "node:sqlite";
 
 async function rows(f: Awaited<ReturnType<typeof fixture>>): Promise<number> {
   using db = await f.openDb();
@@ -329,4 +330,31 @@ Deno.test("a target spelled with ./, .. or through a symlinked folder is the sam
   assertEquals(await rows(f), 0);
   // Nothing was created for the folder-like target.
   assertEquals([...Deno.readDirSync(`${f.home.home}/out`)], []);
+});
+
+Deno.test("next while another program holds the database's write lock sets nothing and exits 75", async () => {
+  await using f = await fixture();
+  assertEquals((await f.cli(["next"])).code, 0);
+  const calls = (await f.setterCalls()).length;
+  // An open sqlite3 shell in a transaction, say.
+  const other = new DatabaseSync(f.home.database);
+  other.exec("BEGIN EXCLUSIVE");
+  try {
+    const r = await f.cli(["next", "--wait", "1s"]);
+    assertEquals(r.code, 75, r.stderr);
+    assertEquals(
+      r.stderr,
+      `varietal: ${f.home.database}: is locked by another program (an open sqlite3 shell or a ` +
+        "backup?); nothing was changed. Close it and try again\n",
+    );
+    assertEquals((await f.setterCalls()).length, calls, "the setter did not run");
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+  assertEquals(await rows(f), 1);
+  // Free again: the next one goes through.
+  const after = await f.cli(["next"]);
+  assertEquals(after.code, 0, after.stderr);
+  assertEquals(await rows(f), 2);
 });
