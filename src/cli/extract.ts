@@ -8,7 +8,8 @@ import { EXIT, interruptedExit } from "./errors.ts";
 import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
 import { assertIntact } from "../db/damage.ts";
-import { listSources } from "../db/sources.ts";
+import { hasPresentImages, listSources } from "../db/sources.ts";
+import type { Database } from "../db/database.ts";
 import { sourceAvailability } from "../scan/availability.ts";
 
 export const spec: CommandSpec = {
@@ -96,7 +97,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (json) ctx.out.json(report);
   else if (!quiet) {
     const fresh = report.total - report.outdated;
-    if (report.total === 0 && report.undecodable === 0) {
+    if (report.total === 0 && report.undecodable === 0 && !hasImages(db, sourceIds)) {
+      ctx.out.line(
+        "No image in the collection yet: run 'varietal scan' (after 'varietal sources add DIR')",
+      );
+    } else if (report.total === 0 && report.undecodable === 0) {
       ctx.out.line("Every image already has a palette.");
     } else if (report.total === 0) ctx.out.line("No image to extract.");
     else {
@@ -134,7 +139,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       }
     }
     for (const w of report.warnings) ctx.out.err(`varietal: warning: ${w.path}: ${w.message}`);
-    for (const f of report.failed) ctx.out.err(`varietal: ${f.path}: ${f.reason}`);
+    for (const f of report.failed) {
+      // Decoders' messages name the file already ("Cannot decode PATH: …"): say it once.
+      const line = f.reason.includes(f.path) ? f.reason : `${f.path}: ${f.reason}`;
+      ctx.out.err(`varietal: ${printable(line)}`);
+    }
   }
   if (report.interrupted) {
     ctx.out.err(
@@ -147,4 +156,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return interruptedExit(signal.reason);
   }
   return report.failed.length ? EXIT.error : EXIT.ok;
+}
+
+/** Whether any of these sources holds an image that is not missing. */
+function hasImages(db: Database, sourceIds: readonly number[]): boolean {
+  return sourceIds.some((id) => hasPresentImages(db, id));
 }

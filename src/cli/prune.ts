@@ -92,8 +92,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) ctx.out.json(result);
   else {
     const verb = dry ? "Would delete" : "Deleted";
+    // Only what was asked for: a plain prune (history.keep_days) looks at no missing image.
+    const what = [
+      ...(missing ? [`${result.missing_images} missing image(s)`] : []),
+      ...(cutoff !== undefined || missing ? [`${result.history_rows} history row(s)`] : []),
+    ];
     ctx.out.line(
-      `${verb} ${result.missing_images} missing image(s) and ${result.history_rows} history row(s)`,
+      `${verb} ${what.join(" and ")}` +
+        (cutoff !== undefined && days === undefined && !missing
+          ? " (history older than [history] keep_days)"
+          : ""),
     );
     const k = result.kept_missing;
     if (k && k.offline + k.present + k.unconfirmed > 0) {

@@ -323,3 +323,26 @@ Deno.test("varietal extract leaves out a disabled folder and an offline one (an 
   assertEquals(text.code, 0, text.stderr);
   assertStringIncludes(text.stderr, `${drive}: offline`);
 });
+
+Deno.test("varietal extract on an empty collection says to scan, and names a failed file once", async () => {
+  await using home = await tempHome();
+  const empty = await runCli(home, ["extract"]);
+  assertEquals(empty.code, 0, empty.stderr);
+  assertEquals(
+    empty.stdout,
+    "No image in the collection yet: run 'varietal scan' (after 'varietal sources add DIR')\n",
+  );
+  // A file that cannot be decoded: its path once on the line, not "PATH: Cannot decode PATH".
+  const dir = `${home.home}/walls`;
+  await Deno.mkdir(dir);
+  const bad = `${dir}/cut.png`;
+  await writeImage(bad, { width: 64, height: 48, colors: [COLORS.navy, COLORS.orange], noise: 40 });
+  const bytes = await Deno.readFile(bad);
+  await Deno.writeFile(bad, bytes.subarray(0, Math.floor(bytes.length * 0.6))); // cut off
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const r = await runCli(home, ["extract"]);
+  const line = r.stderr.split("\n").find((l) => l.includes("cut.png"));
+  assert(line, r.stderr);
+  assertEquals(line.split(bad).length - 1, 1, line);
+});
