@@ -12,15 +12,18 @@ export const spec: CommandSpec = {
   summary: "Write a verified copy of the database",
   args: "FILE",
   description:
-    "Copies the database with SQLite's online backup API (safe while varietal runs), then\nreopens the copy and checks it. FILE must not exist.",
+    "Copies the database with SQLite's online backup API (safe while varietal runs), then\nreopens the copy and checks it. FILE must not exist; a folder gets a dated file in it\n(varietal-backup-YYYY-MM-DD-HHMMSS.db).",
   options: { json: withHelp(JSON_FLAG, "Print what the copy holds as JSON") },
-  examples: ["varietal backup ~/varietal-$(date +%F).db"],
+  examples: ["varietal backup ~/varietal-$(date +%F).db", "varietal backup ~/backups/"],
 };
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const [file] = expectArgs(inv, 1, 1, "backup", "file");
   const db = await ctx.db();
-  const r = await backupDatabase(db, expandPath(file, ctx.paths.home, Deno.cwd()));
+  let target = expandPath(file, ctx.paths.home, Deno.cwd());
+  // A folder: a dated file in it (one that exists is still refused, never overwritten).
+  if (isFolder(target)) target = `${target.replace(/\/+$/, "")}/${datedName(new Date())}`;
+  const r = await backupDatabase(db, target);
   if (boolFlag(inv, "json")) ctx.out.json(r);
   else {
     ctx.out.line(
@@ -31,4 +34,20 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
   }
   return EXIT.ok;
+}
+
+/** Whether `path` is a folder (following links). */
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** `varietal-backup-YYYY-MM-DD-HHMMSS.db` in local time. */
+export function datedName(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `varietal-backup-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-` +
+    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.db`;
 }

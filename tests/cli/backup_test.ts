@@ -1,0 +1,23 @@
+// `varietal backup`: a file, or a dated file in a folder.
+import { assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { runCli, tempHome } from "../_helpers/env.ts";
+import { datedName } from "../../src/cli/backup.ts";
+
+Deno.test("varietal backup FOLDER writes a dated, private file in it", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/backups`;
+  await Deno.mkdir(dir);
+  const r = await runCli(home, ["backup", `${dir}/`, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const file = (r.json() as { file: string }).file;
+  assertMatch(file, /\/backups\/varietal-backup-\d{4}-\d\d-\d\d-\d{6}\.db$/);
+  assertEquals((await Deno.stat(file)).mode! & 0o777, 0o600);
+  // A file that exists is refused, never overwritten.
+  const again = await runCli(home, ["backup", file]);
+  assertEquals(again.code, 1);
+  assertStringIncludes(again.stderr, "already exists");
+});
+
+Deno.test("datedName() is local time, zero-padded, sortable", () => {
+  assertEquals(datedName(new Date(2026, 0, 2, 3, 4, 5)), "varietal-backup-2026-01-02-030405.db");
+});
