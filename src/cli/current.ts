@@ -14,8 +14,7 @@ import { cliError, pipelineDeps, printShow } from "./_show.ts";
 export const spec: CommandSpec = {
   name: "current",
   summary: "Print the current wallpaper",
-  description:
-    "Prints the path of the wallpaper varietal last set, taking 'varietal prev' into\n" +
+  description: "Prints the path of the wallpaper varietal last set, taking 'varietal prev' into\n" +
     "account. With a wallpaper per output ([wallpaper] outputs), each line is the output's\n" +
     "name, a tab and its path. Control characters in a name are written as escapes (\\n,\n" +
     "\\x1b); --json gives the exact paths. Exits 1 when nothing has been shown yet.",

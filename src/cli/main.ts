@@ -109,13 +109,11 @@ export async function main(
       err(`varietal: ${damaged.message}`);
       return EXIT.error;
     }
-    if (!ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)) {
-      // SQLite's bare "database is locked": name the file and what to do (exit 75).
-      e = new DatabaseBusyError(ctx.paths.database, "the command stopped there", {
-        cause: e,
-      });
-    }
-    const { message, exit } = failureOf(e, name);
+    // SQLite's bare "database is locked": name the file and what to do (exit 75).
+    const failure = !ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)
+      ? new DatabaseBusyError(ctx.paths.database, "the command stopped there", { cause: e })
+      : e;
+    const { message, exit } = failureOf(failure, name);
     err(`varietal: ${message}`);
     if (!ours && Deno.env.get("VARIETAL_DEBUG")) {
       console.error(String((e as Error).stack));
