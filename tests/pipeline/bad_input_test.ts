@@ -358,3 +358,22 @@ Deno.test("next while another program holds the database's write lock sets nothi
   assertEquals(after.code, 0, after.stderr);
   assertEquals(await rows(f), 2);
 });
+
+Deno.test("a command that meets a database another program holds names the file and exits 75", async () => {
+  await using f = await fixture();
+  const other = new DatabaseSync(f.home.database);
+  other.exec("BEGIN EXCLUSIVE");
+  try {
+    // `favorite` writes at once: it waits SQLite's busy timeout (10 s), then says so.
+    const r = await f.cli(["favorite", f.images[0]]);
+    assertEquals(r.code, 75, r.stderr);
+    assertEquals(
+      r.stderr,
+      `varietal: ${f.home.database}: is locked by another program (an open sqlite3 shell or a ` +
+        "backup?); the command stopped there. Close it and try again\n",
+    );
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+});
