@@ -82,7 +82,8 @@ export async function assertTemplates(applier: unknown, config: Config): Promise
         problems.map((p) => `template '${p.name}': ${p.reason}`).join("; ")
       }; fix [[templates]] in ${
         config.file || "config.toml"
-      } (or give 'varietal next' --no-theme to go on without them); nothing was changed`,
+      } (to go on without them: 'varietal next --no-theme', or [theme] enabled = false for ` +
+        "the daemon); nothing was changed",
     );
   }
 }

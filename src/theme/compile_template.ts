@@ -56,12 +56,26 @@ function surelyJinja(source: string): boolean {
 }
 // (`colors.NAME.VARIANT`, a mistyped variant too: varietal's own `colors` is a list.)
 const MATUGEN_TAG = /\{\{\s*colors\.[a-z_]\w*\.\w+|<\*\s*(for|if|include|endfor|endif)\b/;
+/**
+ * matugen's top-level names that no Jinja template variable has (matugen_variables.ts'
+ * MATUGEN_NAMES, and matugen 4's `base16`): a hyprpaper template of matugen's users is
+ * `preload = {{image}}` alone.
+ */
+const MATUGEN_ONLY: ReadonlySet<string> = new Set(["image", "mode", "is_dark_mode", "base16"]);
+
+/** Whether `source`'s `{{ … }}` expressions name matugen's variables (and no Jinja one). */
+function matugenNames(source: string): boolean {
+  for (const m of source.matchAll(JINJA_EXPR)) if (MATUGEN_ONLY.has(m[1])) return true;
+  return false;
+}
 
 /**
  * Guesses a template's syntax: `.wallust`/`.jinja`/`.j2` files are Jinja;
  * a file with matugen's colour paths (`{{ colors.primary.default.hex }}`)
  * or block tags (`<* for`) is matugen; one with a Jinja block or comment tag
- * or a `{{ name }}` expression of a template variable is Jinja; otherwise a file with a pywal
+ * or a `{{ name }}` expression of a template variable is Jinja; one whose
+ * expressions name matugen's `image`, `mode`, `is_dark_mode` or `base16` is
+ * matugen; otherwise a file with a pywal
  * placeholder (`{color1}`, `{background.rgb}`) is pywal (pywal templates
  * write literal braces as `{{`, which is why a bare `{{` decides nothing).
  * Everything else is Jinja.
@@ -77,6 +91,7 @@ const MATUGEN_TAG = /\{\{\s*colors\.[a-z_]\w*\.\w+|<\*\s*(for|if|include|endfor|
  * assert.equal(guessSyntax("plain.txt", "no tags"), "jinja");
  * assert.equal(guessSyntax("colors.sh", 'bg="{{ background }}"; echo "${background}"'), "jinja");
  * assert.equal(guessSyntax("pywal.css", "* {{ color: {color1}; }}"), "pywal");
+ * assert.equal(guessSyntax("hyprpaper.conf", "preload = {{image}}"), "matugen");
  * ```
  */
 export function guessSyntax(path: string, source: string): Syntax {
@@ -84,6 +99,7 @@ export function guessSyntax(path: string, source: string): Syntax {
   if (MATUGEN_TAG.test(source)) return "matugen";
   // (A shell's `${background}` in a Jinja template looks like a pywal field.)
   if (surelyJinja(source)) return "jinja";
+  if (matugenNames(source)) return "matugen";
   if (PYWAL_FIELD.test(source)) return "pywal";
   if (JINJA_TAG.test(source)) return "jinja";
   return "jinja";

@@ -65,6 +65,8 @@ export interface CompileOptions {
   validate?: (nodes: readonly Node[], map: SourceMap) => void;
   /** The syntax name the compiled template reports. @default "jinja" */
   syntax?: "jinja" | "matugen";
+  /** Words added to an unknown variable's or filter's error (e.g. that it is a newer tool's). */
+  unknownHint?: (kind: "variable" | "filter", name: string) => string | undefined;
 }
 
 /**
@@ -120,6 +122,7 @@ export function linkJinja(
     options.strictNames ?? true,
     options.filters ?? FILTERS,
     options.loop ?? "jinja",
+    options.unknownHint,
   );
   const run = c.block(nodes, new Set());
   const self: CompiledTemplate = {
@@ -147,7 +150,14 @@ class Compiler {
     readonly strict: boolean,
     readonly filters: Readonly<Record<string, FilterSpec>>,
     readonly loopStyle: "jinja" | "matugen",
+    readonly unknownHint?: CompileOptions["unknownHint"],
   ) {}
+
+  /** "unknown variable 'x'", with the caller's hint if it has one. */
+  unknown(kind: "variable" | "filter", name: string): string {
+    const hint = this.unknownHint?.(kind, name);
+    return `unknown ${kind} '${name}'${hint ? ` (${hint})` : ""}`;
+  }
 
   /** Compiles nodes; `locals` holds the names bound so far (mutated by `set`). */
   block(nodes: readonly Node[], locals: Set<string>): Run {
@@ -265,7 +275,7 @@ class Compiler {
       case "name": {
         const name = e.name, at = e.at;
         if (this.strict && !locals.has(name) && !this.globals.has(name)) {
-          throw map.error(at, `unknown variable '${name}'`);
+          throw map.error(at, this.unknown("variable", name));
         }
         return (s) => {
           const v = s[name];
@@ -309,7 +319,7 @@ class Compiler {
         }
         const filters = this.filters;
         const spec = Object.hasOwn(filters, e.name) ? filters[e.name] : undefined;
-        if (!spec) throw map.error(e.at, `unknown filter '${e.name}'`);
+        if (!spec) throw map.error(e.at, this.unknown("filter", e.name));
         const n = e.args.length;
         if (n < spec.minArgs || n > spec.maxArgs) {
           const want = spec.minArgs === spec.maxArgs

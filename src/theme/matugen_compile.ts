@@ -66,9 +66,34 @@ export function linkMatugen(
     loop: "matugen",
     validate: validateColorPaths,
     syntax: "matugen",
+    unknownHint: (kind, n) =>
+      (kind === "variable" ? MATUGEN4_NAMES : MATUGEN4_FILTERS).has(n)
+        ? "matugen 4's, which varietal does not have yet: see docs/theme.md"
+        : undefined,
   };
   return linkJinja(nodes, source, name, o);
 }
+
+/** matugen 4's names beyond those of matugen 2–3 that varietal implements. */
+const MATUGEN4_NAMES: ReadonlySet<string> = new Set(["base16"]);
+
+/** matugen 4's filters beyond those of matugen 2–3 that varietal implements. */
+const MATUGEN4_FILTERS: ReadonlySet<string> = new Set([
+  "to_color",
+  "saturate",
+  "desaturate",
+  "blend",
+  "harmonize",
+  "set_red",
+  "set_green",
+  "set_blue",
+  "format",
+  "lower_case",
+  "upper_case",
+  "snake_case",
+  "kebab_case",
+  "pascal_case",
+]);
 
 const ROLES = new Set(TEMPLATE_COLOR_NAMES);
 const VARIANTS: ReadonlySet<string> = new Set(MATUGEN_VARIANTS);

@@ -137,6 +137,20 @@ Deno.test("compileTemplate() picks the syntax; guessSyntax() tells pywal from Ji
   assertEquals(guessSyntax("g.sh", 'bg="{{ background }}"\necho "${background}"\n'), "jinja");
   assertEquals(guessSyntax("g.sh", '{% if wallpaper %}w="${wallpaper}"{% endif %}'), "jinja");
   assertEquals(guessSyntax("c.sh", 'x="{color1}"\nexport LS="${{LS_COLORS}}"'), "pywal");
+  // matugen's own names without a colour path: matugen's hyprpaper, hyprlock, GTK templates.
+  assertEquals(
+    guessSyntax("hyprpaper.conf", "preload = {{image}}\nwallpaper = ,{{image}}\n"),
+    "matugen",
+  );
+  assertEquals(guessSyntax("gtk.ini", 'theme = "{{ mode }}"'), "matugen");
+  const paper = compileTemplate(
+    "preload = {{image}}",
+    "p",
+    guessSyntax("p", "preload = {{image}}"),
+  );
+  assert(paper, "compiles as matugen");
+  // A Jinja template with one of its own variables stays Jinja.
+  assertEquals(guessSyntax("x.conf", "{{ wallpaper }} {{ image }}"), "jinja");
   // A mistyped matugen variant is still matugen (and its error says so).
   assertEquals(guessSyntax("m.css", "{{ colors.primary.defalt.hex }}"), "matugen");
   assertThrows(
