@@ -81,11 +81,14 @@ function absolute(p: string): string {
  * Puts Deno somewhere that stays: a hard link (no extra disk space; it
  * survives npm removing its own name) or else a copy, replaced atomically.
  */
-async function keepDeno(from: string, libDir: string): Promise<string> {
+export async function keepDeno(from: string, libDir: string): Promise<string> {
   await Deno.mkdir(libDir, { recursive: true, mode: 0o755 });
   const to = `${libDir}/deno`;
   const tmp = `${to}.${Deno.pid}.tmp`;
-  await Deno.remove(tmp).catch(() => {});
+  // Temporary names an install left (see below): each held a whole Deno (~95 MB).
+  for (const e of Deno.readDirSync(libDir)) {
+    if (/^deno\.\d+\.tmp$/.test(e.name)) await Deno.remove(`${libDir}/${e.name}`).catch(() => {});
+  }
   try {
     await Deno.link(from, tmp);
   } catch {
@@ -93,6 +96,9 @@ async function keepDeno(from: string, libDir: string): Promise<string> {
   }
   await Deno.chmod(tmp, 0o755);
   await Deno.rename(tmp, to);
+  // A rename onto another name of the same file (installing the same Deno again) succeeds
+  // and changes nothing, leaving the temporary name behind.
+  await Deno.remove(tmp).catch(() => {});
   return to;
 }
 

@@ -96,6 +96,16 @@ export function launcherScript(spec: LauncherSpec): string {
     "# glibc: allocations of 4 MiB or more are given back to the system when freed (unless set).",
     `: "\${${MALLOC_SETTING.name}:=${MALLOC_SETTING.value}}"`,
     `export ${MALLOC_SETTING.name}`,
+    "# A checkout moved or deleted: say so in one line (Deno would print a raw error).",
+    `if [ ! -f ${shellQuote(`${spec.root}/main.ts`)} ]; then`,
+    `  printf '%s\\n' ${
+      shellQuote(
+        `varietal: the checkout ${spec.root} is gone (moved or deleted); run ` +
+          `'deno task install' again in its new place`,
+      )
+    } >&2`,
+    "  exit 1",
+    "fi",
     "# The npm packages were fetched into the checkout when this was written; a deno.lock",
     "# changed since (an updated checkout) may name others, which Deno may then fetch.",
     `cached=${CACHED_ONLY}`,

@@ -279,7 +279,11 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       detail: problems.length
         ? problems.map((p) => `${p.name}: ${p.reason}`).join("; ")
         : `${checked} configured template(s) compile${
-          config.theme.enabled ? "" : " (theme disabled)"
+          !config.theme.enabled
+            ? " (theme disabled)"
+            : config.theme.cache_builtins
+            ? `; the built-in ones are written to ${paths.cache}/theme/`
+            : ""
         }`,
       data: { checked, problems },
     });

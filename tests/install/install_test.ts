@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
+import { keepDeno } from "../../src/install/install.ts";
 import {
   inNpxCache,
   launcherArgv,
@@ -63,6 +64,7 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   const launcher = `${home.root}/varietal`;
   const root = `${home.root}/checkout`;
   await Deno.mkdir(root);
+  await Deno.writeTextFile(`${root}/main.ts`, "");
   await Deno.writeTextFile(`${root}/deno.lock`, "{}\n");
   await Deno.utime(
     `${root}/deno.lock`,
@@ -114,6 +116,22 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   }
   const unit = await Deno.readTextFile(`${ROOT}/contrib/systemd/varietal.service`);
   assertStringIncludes(unit, `\nEnvironment=${setting}\n`);
+  // The checkout moved away: one line that says what to do, exit 1, Deno never started.
+  await Deno.rename(root, `${root}-moved`);
+  const moved = await new Deno.Command(launcher, {
+    args: ["next"],
+    env: { PATH: "/usr/bin:/bin" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(moved.code, 1);
+  assertEquals(new TextDecoder().decode(moved.stdout), "", "the fake deno did not run");
+  assertEquals(
+    new TextDecoder().decode(moved.stderr),
+    `varietal: the checkout ${root} is gone (moved or deleted); run 'deno task install' again ` +
+      "in its new place\n",
+  );
 });
 
 /** Runs a command line with /bin/sh (by absolute path) and exactly this environment. */
@@ -253,4 +271,17 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   }).output();
   assertEquals(bad.code, 1);
   assertStringIncludes(new TextDecoder().decode(bad.stderr), "unknown argument '--prefx'");
+});
+
+Deno.test("keepDeno() installed twice leaves one deno and no temporary names", async () => {
+  await using home = await tempHome();
+  const from = `${home.root}/npx/deno`;
+  await Deno.mkdir(`${home.root}/npx`);
+  await Deno.writeTextFile(from, "#!/bin/sh\n");
+  const lib = `${home.root}/lib/varietal`;
+  await Deno.mkdir(lib, { recursive: true });
+  await Deno.writeTextFile(`${lib}/deno.4242.tmp`, "an older install's leftover");
+  for (let i = 0; i < 2; i++) assertEquals(await keepDeno(from, lib), `${lib}/deno`);
+  const names = [...Deno.readDirSync(lib)].map((e) => e.name);
+  assertEquals(names, ["deno"]);
 });

@@ -30,6 +30,8 @@ Deno.test("doctor reports every check and explains setter detection", async () =
   assertEquals(by.setter.status, "ok");
   assertStringIncludes(by.setter.detail, "custom (from config");
   assertEquals(by.templates.status, "ok");
+  // The fixture keeps the built-ins out of the cache folder ([theme] cache_builtins = false).
+  assertEquals(by.templates.detail, "1 configured template(s) compile");
   const text = await f.cli(["doctor"], {
     SWAYSOCK: "/run/sway.sock",
     WAYLAND_DISPLAY: "wayland-1",
@@ -101,4 +103,16 @@ query = "fjord"
   const text = await runCli(home, ["doctor"], { env: { TEST_WALLHAVEN_KEY: secret } });
   assert(!text.stdout.includes(secret));
   assertEquals(text.code, 1);
+});
+
+Deno.test("doctor says where the built-in templates are written", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[wallpaper]\nsetter = "none"\n');
+  const r = await runCli(home, ["doctor", "--json"]);
+  const d = r.json<Doctor>();
+  const templates = d.checks.find((c) => c.name === "templates")!;
+  assertEquals(
+    templates.detail,
+    `0 configured template(s) compile; the built-in ones are written to ${home.env.XDG_CACHE_HOME}/varietal/theme/`,
+  );
 });
