@@ -2,7 +2,7 @@
 // origin; `sources remove` of a config-file source refuses and says where to
 // remove it; doctor fails for a configured folder that does not exist.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
+import { runCli, type TempHome, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { Database } from "../../src/db/database.ts";
 import { getImageByPath } from "../../src/db/images.ts";
@@ -272,11 +272,7 @@ Deno.test("sources remove of a subfolder (or a folder of symlinks) leaves images
   await Deno.mkdir(links);
   await Deno.symlink(`${walls}/top.png`, `${links}/top-link.png`);
   await Deno.symlink(`${home.root}/elsewhere/own.png`, `${links}/own-link.png`);
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-    return r;
-  };
+  const ok = succeeds(home);
   await ok(["sources", "add", walls, sub, links]);
   await ok(["scan"]);
   await ok(["favorite", `${sub}/lake.png`]);
@@ -335,11 +331,7 @@ Deno.test("sources move follows a renamed folder: marks, history and palettes ke
   const old = `${home.root}/Desktop`, art = `${home.root}/DesktopArt`;
   await writeImage(`${old}/green.png`, { width: 16, height: 9, colors: [COLORS.green] });
   await writeImage(`${old}/sub/blue.png`, { width: 16, height: 9, colors: [COLORS.blue] });
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-    return r;
-  };
+  const ok = succeeds(home);
   await ok(["sources", "add", old, `${old}/sub`]);
   await ok(["scan"]);
   await ok(["extract"]);
@@ -429,16 +421,21 @@ function assertSummariesExact(db: Database): void {
   );
 }
 
+/** Runs `varietal ARGS` in `home`, asserting exit 0 (naming the command and its stderr). */
+function succeeds(home: TempHome) {
+  return async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+}
+
 Deno.test("sources move merging a row next --image made: its show counts for the folder, every summary exact", async () => {
   await using home = await tempHome();
   const art = `${home.root}/Art`, art2 = `${home.root}/Art2`;
   await writeImage(`${art}/Storm.jpg`, { width: 16, height: 9, colors: [COLORS.blue] });
   await writeImage(`${art}/Calm.jpg`, { width: 16, height: 9, colors: [COLORS.green] });
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-    return r;
-  };
+  const ok = succeeds(home);
   await ok(["sources", "add", art]);
   await ok(["scan"]);
   await ok(["next", "--setter", "none", "--no-theme", "--image", `${art}/Calm.jpg`]);
@@ -476,11 +473,7 @@ Deno.test("sources move into a folder a scan already indexed: the old folder's s
   const old = `${home.root}/Desk`, art = `${home.root}/DeskArt`;
   await writeImage(`${old}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
   await writeImage(`${old}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-    return r;
-  };
+  const ok = succeeds(home);
   await ok(["sources", "add", old]);
   await ok(["scan"]);
   await ok(["favorite", `${old}/a.png`]);
@@ -543,11 +536,7 @@ Deno.test("sources disable hides a folder's pictures though another folder links
   await writeImage(`${b}/x.png`, { width: 16, height: 9, colors: [COLORS.blue] });
   await Deno.symlink("../b", `${a}/link`);
   await home.writeConfig(`[selection]\nmin_width = 0\nmin_height = 0\n`);
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-    return r;
-  };
+  const ok = succeeds(home);
   await ok(["sources", "add", a, b]);
   await ok(["scan"]);
   const listed = async () =>
