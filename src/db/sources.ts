@@ -98,10 +98,14 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
   const out = new Map<string, number>();
   if (others.length === 0) return out;
   const move = db.prepare("UPDATE images SET source_id = ? WHERE id = ?");
-  const images = db.prepare("SELECT id, path FROM images WHERE source_id = ?").all(id) as {
-    id: number;
-    path: string;
-  }[];
+  // The folder's show count and latest show take the image's (as moveSource's merge does).
+  const gainShows = db.prepare(
+    `UPDATE sources SET times_shown = times_shown + ?,
+       last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?) WHERE id = ?`,
+  );
+  const images = db.prepare(
+    "SELECT id, path, times_shown, last_shown_at FROM images WHERE source_id = ?",
+  ).all(id) as { id: number; path: string; times_shown: number; last_shown_at: number | null }[];
   for (const img of images) {
     const dir = img.path.slice(0, img.path.lastIndexOf("/")) || "/";
     const holder = others.find((o) =>
@@ -109,6 +113,9 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
     );
     if (!holder) continue;
     move.run(holder.id, img.id);
+    if (img.times_shown > 0 || img.last_shown_at !== null) {
+      gainShows.run(img.times_shown, img.last_shown_at, img.last_shown_at, holder.id);
+    }
     out.set(holder.path, (out.get(holder.path) ?? 0) + 1);
   }
   return out;

@@ -298,6 +298,14 @@ Deno.test("sources remove of a subfolder (or a folder of symlinks) leaves images
   }
   const hist = await ok(["history", "--json"]);
   assertEquals(hist.json<{ path: string }[]>().map((h) => h.path), [`${sub}/lake.png`]);
+  // The show of lake.png counts for walls now, which holds it.
+  const listed = (await ok(["sources", "list", "--json"])).json<
+    (ListedSource & { times_shown: number; last_shown_at: string | null })[]
+  >();
+  const w = listed.find((s) => s.path === walls)!;
+  assertEquals([w.times_shown, w.last_shown_at !== null], [1, true]);
+  using db = await Database.open(home.database, { readOnly: true });
+  assertSummariesExact(db);
 });
 
 Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled again; one put back with enabled = false stays off", async () => {
