@@ -98,11 +98,6 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
   const out = new Map<string, number>();
   if (others.length === 0) return out;
   const move = db.prepare("UPDATE images SET source_id = ? WHERE id = ?");
-  // The folder's show count and latest show take the image's (as moveSource's merge does).
-  const gainShows = db.prepare(
-    `UPDATE sources SET times_shown = times_shown + ?,
-       last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?) WHERE id = ?`,
-  );
   const images = db.prepare(
     "SELECT id, path, times_shown, last_shown_at FROM images WHERE source_id = ?",
   ).all(id) as { id: number; path: string; times_shown: number; last_shown_at: number | null }[];
@@ -113,12 +108,41 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
     );
     if (!holder) continue;
     move.run(holder.id, img.id);
-    if (img.times_shown > 0 || img.last_shown_at !== null) {
-      gainShows.run(img.times_shown, img.last_shown_at, img.last_shown_at, holder.id);
-    }
+    moveShows(db, null, holder.id, img); // the source it leaves is being removed
     out.set(holder.path, (out.get(holder.path) ?? 0) + 1);
   }
   return out;
+}
+
+/**
+ * Moves an image's shows between folders' counters (`sources.times_shown` and
+ * `last_shown_at`, which `sources list`, `stats` and ordered folders read)
+ * when the image changes folder: `to` gains them (its latest show the later of
+ * both), `from` loses them and, when its latest show went, takes the latest of
+ * the images it still holds. `from` null: a folder about to be deleted.
+ */
+export function moveShows(
+  db: Database,
+  from: number | null,
+  to: number,
+  shows: { times_shown: number; last_shown_at: number | null },
+): void {
+  if (from === to || (shows.times_shown === 0 && shows.last_shown_at === null)) return;
+  const { times_shown: n, last_shown_at: at } = shows;
+  // (MAX() of a NULL is NULL, hence the COALESCE.)
+  db.prepare(
+    `UPDATE sources SET times_shown = times_shown + ?,
+       last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?) WHERE id = ?`,
+  ).run(n, at, at, to);
+  if (from === null) return;
+  db.prepare("UPDATE sources SET times_shown = MAX(0, times_shown - ?) WHERE id = ?").run(n, from);
+  if (at !== null) {
+    db.prepare(
+      `UPDATE sources SET last_shown_at =
+         (SELECT MAX(last_shown_at) FROM images WHERE source_id = sources.id)
+       WHERE id = ? AND last_shown_at <= ?`,
+    ).run(from, at);
+  }
 }
 
 /** What {@linkcode moveSource} did. */
@@ -162,22 +186,6 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
     const imageAt = db.prepare(
       "SELECT id, source_id, favorite, banned, times_shown, last_shown_at FROM images WHERE path = ?",
     );
-    // Shows move between sources with the rows that had them: the latest show is the
-    // later of both (MAX() of a NULL is NULL, hence the COALESCE).
-    const gainShows = db.prepare(
-      `UPDATE sources SET times_shown = times_shown + ?,
-         last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?) WHERE id = ?`,
-    );
-    const loseShows = db.prepare(
-      "UPDATE sources SET times_shown = MAX(0, times_shown - ?) WHERE id = ?",
-    );
-    // A source whose latest show left with a merged row: its latest show is now that of
-    // the images it still holds (none: never shown, as far as its rows tell).
-    const relast = db.prepare(
-      `UPDATE sources SET last_shown_at =
-         (SELECT MAX(last_shown_at) FROM images WHERE source_id = sources.id)
-       WHERE id = ? AND last_shown_at <= ?`,
-    );
     for (const src of moving) {
       const newPath = rebase(src.path);
       const there = getSourceByPath(db, newPath);
@@ -210,11 +218,8 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
             img.id,
           );
           db.prepare("DELETE FROM images WHERE id = ?").run(twin.id);
-          if (twin.source_id !== owner && (twin.times_shown > 0 || twin.last_shown_at !== null)) {
-            loseShows.run(twin.times_shown, twin.source_id);
-            if (twin.last_shown_at !== null) relast.run(twin.source_id, twin.last_shown_at);
-            gainShows.run(twin.times_shown, twin.last_shown_at, twin.last_shown_at, owner);
-          }
+          // Its shows go to the folder that holds the image now.
+          moveShows(db, twin.source_id, owner, twin);
           out.merged++;
         }
         db.prepare(
@@ -228,7 +233,7 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
         // The folder there takes the old one's shows with its images.
         const old = db.prepare("SELECT times_shown, last_shown_at FROM sources WHERE id = ?")
           .get(src.id) as { times_shown: number; last_shown_at: number | null };
-        gainShows.run(old.times_shown, old.last_shown_at, old.last_shown_at, there.id);
+        moveShows(db, null, there.id, old);
         db.prepare("DELETE FROM sources WHERE id = ?").run(src.id);
       }
       out.sources++;

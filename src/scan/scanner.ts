@@ -16,7 +16,7 @@ import {
   updateImageFacts,
 } from "../db/images.ts";
 import { clearFittingTooLarge, markDecodeFailed } from "../db/decode_failures.ts";
-import { markSourceScanned, type SourceRow } from "../db/sources.ts";
+import { markSourceScanned, moveShows, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
 import { type PathReason, walkFolder, type WalkOptions } from "./walk.ts";
@@ -167,16 +167,22 @@ function followMoves(
   for (const a of added) {
     if (from.has(a.key)) to.set(a.key, [...(to.get(a.key) ?? []), a]);
   }
+  const shows = db.prepare("SELECT source_id, times_shown, last_shown_at FROM images WHERE id = ?");
   for (const [key, targets] of to) {
     const sources = from.get(key)!;
     if (sources.length !== 1 || targets.length !== 1) continue; // ambiguous: leave as it is
     const [old] = sources, [a] = targets;
     db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
+    // Moved into another folder: its shows count for that one now.
+    const before = shows.get(old.id) as
+      | { source_id: number; times_shown: number; last_shown_at: number | null }
+      | undefined;
     db.prepare(
       // Its play key (its place in an ordered folder) comes from the path: made again.
       `UPDATE images SET path = ?, source_id = ?, missing_since = NULL, indexed_at = ?,
          play_key = NULL WHERE id = ?`,
     ).run(a.path, a.sourceId, now, old.id);
+    if (before) moveShows(db, before.source_id, a.sourceId, before);
     moved.add(old.id);
   }
   return moved;

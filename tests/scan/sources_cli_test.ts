@@ -556,3 +556,27 @@ Deno.test("sources disable hides a folder's pictures though another folder links
   const drawn = (await ok(["select", "-n", "5", "--json"])).json<{ path: string }[]>();
   assertEquals(drawn.map((p) => p.path), [`${a}/own.png`]);
 });
+
+Deno.test("a picture moved from one folder into another keeps its shows, counted for the new folder", async () => {
+  await using home = await tempHome();
+  const a = `${home.root}/A`, b = `${home.root}/B`;
+  await writeImage(`${a}/sea.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  await writeImage(`${a}/sky.png`, { width: 16, height: 9, colors: [COLORS.teal] });
+  await writeImage(`${b}/hill.png`, { width: 16, height: 9, colors: [COLORS.green] });
+  const ok = succeeds(home);
+  await ok(["sources", "add", a, b]);
+  await ok(["scan"]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${a}/sea.png`]);
+  await Deno.rename(`${a}/sea.png`, `${b}/sea.png`);
+  const scan = await ok(["scan", "--json"]);
+  assertEquals(scan.json<{ moved: number }>().moved, 1);
+  const listed = (await ok(["sources", "list", "--json"])).json<
+    (ListedSource & { times_shown: number; last_shown_at: string | null })[]
+  >();
+  assertEquals(
+    listed.map((s) => [s.path, s.images, s.times_shown, s.last_shown_at !== null]),
+    [[a, 1, 0, false], [b, 2, 1, true]],
+  );
+  using db = await Database.open(home.database, { readOnly: true });
+  assertSummariesExact(db);
+});
