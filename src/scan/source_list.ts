@@ -18,7 +18,7 @@ import {
   sourceAvailability,
   type SourceCheck,
 } from "./availability.ts";
-import { expandPath, systemFolderReason } from "./source_path.ts";
+import { configEntryPath, systemFolderReason } from "./source_path.ts";
 
 /** One folder in use. */
 export interface SourceEntry {
@@ -62,7 +62,7 @@ interface Configured {
 
 function configured(config: Config, home: string): Configured[] {
   return config.sources.map((s) => {
-    const expanded = expandPath(s.path, home, home).replace(/(.)\/$/, "$1");
+    const expanded = configEntryPath(s.path, home);
     let path = expanded;
     try {
       path = Deno.realPathSync(expanded);

@@ -19,6 +19,15 @@ export function expandPath(input: string, home: string, cwd: string): string {
 }
 
 /**
+ * A config.toml `[[sources]]` (or `[groups]`) path as written, expanded
+ * against the home folder (config paths are not relative to any current
+ * folder) and without a trailing slash: what to compare with stored paths.
+ */
+export function configEntryPath(written: string, home: string): string {
+  return expandPath(written, home, home).replace(/(.)\/$/, "$1");
+}
+
+/**
  * Why a folder is no wallpaper folder: the root, /proc, /sys or /dev (a scan
  * would walk files that never end); undefined for any other.
  */
@@ -88,7 +97,7 @@ export async function syncConfigSources(
   const marked: { id: number; enabled: boolean; added: boolean }[] = [];
   let unresolved = 0;
   for (const s of config.sources) {
-    named.add(expandPath(s.path, home, home).replace(/(.)\/$/, "$1"));
+    named.add(configEntryPath(s.path, home));
     let real: string;
     try {
       real = await resolveFolder(s.path, home, home);

@@ -14,7 +14,7 @@
 import type { PlayOrder } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { SourceRow } from "../db/sources.ts";
-import { expandPath } from "../scan/source_path.ts";
+import { configEntryPath } from "../scan/source_path.ts";
 import type { SqlClause } from "./constraints.ts";
 
 /** A `--group` or `[daemon] group` that `[groups]` does not define. */
@@ -37,7 +37,7 @@ export class UnknownGroupError extends Error {
 
 /** The paths a config entry may stand for: expanded, and real when it exists. */
 function candidatesOf(written: string, home: string): string[] {
-  const expanded = expandPath(written, home, home).replace(/(.)\/$/, "$1");
+  const expanded = configEntryPath(written, home);
   try {
     const real = Deno.realPathSync(expanded);
     return real === expanded ? [expanded] : [expanded, real];

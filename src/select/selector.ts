@@ -35,6 +35,7 @@ import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
 import { getImages, type ImageRow, markMissing, sourcesHolding } from "../db/images.ts";
 import { hasPresentImages, listSources, type SourceRow } from "../db/sources.ts";
 import { sourceAvailability, type SourceCheck } from "../scan/availability.ts";
+import { configEntryPath } from "../scan/source_path.ts"; // (loaded by playlists.ts anyway)
 import { countPendingFigures } from "../db/palettes.ts";
 import {
   activeTimeRule,
@@ -484,7 +485,7 @@ function notIndexed(
   if (!grouped && !folders.some((s) => s.last_scanned_at !== null)) {
     const known = new Set(folders.map((s) => s.path));
     for (const e of config.sources) {
-      const path = e.path.replace(/^~(?=\/|$)/, home);
+      const path = configEntryPath(e.path, home);
       if (e.enabled && !known.has(path)) unscanned.push(path);
     }
   }
