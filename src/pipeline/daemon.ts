@@ -55,7 +55,7 @@ import {
   rotate,
 } from "./daemon_jobs.ts";
 import { guardInspector } from "./inspector_guard.ts";
-import { acquireLock, BusyError, formatWait } from "./lock.ts";
+import { acquireLock, BusyError, DEFAULT_LOCK_WAIT_MS, formatWait } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
@@ -150,9 +150,6 @@ export const MAX_SLEEP_MS = 3_600_000;
 /** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
 const QUEUE_GRACE_MS = 250;
 
-/** A hand-off's `--wait` when its sender gave none (the lock's own default). */
-const DEFAULT_HANDOFF_WAIT_MS = 60_000;
-
 /** How often a running hand-off checks that its sender still waits. */
 const SENDER_CHECK_MS = 100;
 
@@ -225,7 +222,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       const j: Job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
       // A sender is answered when its --wait runs out before the daemon gets to it (a long
       // rotation or another `next` in the way), not when the daemon is free again.
-      const waitMs = next.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS;
+      const waitMs = next.wait_ms ?? DEFAULT_LOCK_WAIT_MS;
       const timer = setTimeout(() => {
         if (j.begun) return;
         j.expired = true;
@@ -442,7 +439,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
       "run-next": (job) =>
         mutex.run(async () => {
-          if (job.expired) return busyPastWait(job.next!.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS);
+          if (job.expired) return busyPastWait(job.next!.wait_ms ?? DEFAULT_LOCK_WAIT_MS);
           job.begun = true;
           job.cancelExpiry?.();
           // A sender that gave up (it found the daemon stopped, Ctrl-Z, and ran `next` by
@@ -453,7 +450,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           }
           // The sender's --wait (else the lock's 60 s) covers its time in the queue too: past
           // it, it is answered as a busy lock is, with nothing done (exit 75).
-          const waitMs = job.next!.wait_ms ?? DEFAULT_HANDOFF_WAIT_MS;
+          const waitMs = job.next!.wait_ms ?? DEFAULT_LOCK_WAIT_MS;
           const queued = clock() - (job.queuedAt ?? clock());
           if (queued > waitMs + QUEUE_GRACE_MS) return busyPastWait(waitMs);
           // What is left of --wait for the lock (all of it after an ordinary moment in the

@@ -15,7 +15,7 @@ import { browseFile, currentShow, newestShowTime, readBrowseState } from "./brow
 import type { ControlOutcome } from "./control_protocol.ts";
 import { runNext } from "./next.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
-import { acquireLock, pipelineLockFile } from "./lock.ts";
+import { acquireLock, DEFAULT_LOCK_WAIT_MS, pipelineLockFile } from "./lock.ts";
 import type { DebounceGuard } from "../theme/engine.ts";
 import { hookStatus } from "../theme/theme_report.ts";
 import { runRestore } from "./restore.ts";
@@ -88,7 +88,7 @@ export function daemonRun(
     options: {
       theme: theme !== null,
       debounceTheme: true,
-      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+      lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_WAIT_MS,
       ...(options.setter ? { setter: options.setter } : {}),
     },
   };

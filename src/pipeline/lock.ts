@@ -50,6 +50,9 @@ export interface FileLock extends Disposable {
   release(): void;
 }
 
+/** How long {@linkcode acquireLock} waits by default (`next --wait`'s default too). */
+export const DEFAULT_LOCK_WAIT_MS = 60_000;
+
 /** Options for {@linkcode acquireLock}. */
 export interface LockOptions {
   /** Milliseconds to wait for the holder; 0 tries once. @default 60000 */
@@ -78,7 +81,7 @@ export interface LockOptions {
  * ```
  */
 export async function acquireLock(file: string, options: LockOptions = {}): Promise<FileLock> {
-  const { timeoutMs = 60_000, pollMs = 25, purpose = "varietal", signal } = options;
+  const { timeoutMs = DEFAULT_LOCK_WAIT_MS, pollMs = 25, purpose = "varietal", signal } = options;
   // Blocking calls (cheaper than trips through Deno's thread pool); only the
   // wait for another holder yields.
   Deno.mkdirSync(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });

@@ -6,7 +6,7 @@
  * @module
  */
 import { applyShow, type ShowPlan, type ShowResult } from "./apply_show.ts";
-import { acquireLock, pipelineLockFile } from "./lock.ts";
+import { acquireLock, DEFAULT_LOCK_WAIT_MS, pipelineLockFile } from "./lock.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { StageTimer } from "./stage_timer.ts";
 import type { Setter } from "../wallpaper/setter.ts";
@@ -62,7 +62,7 @@ export async function runShow<P extends ShowPlan | null>(
   const theme = themeWanted ? deps.theme ?? await deps.services.theme(config, deps.paths) : null;
   try {
     using _lock = dryRun ? undefined : await timer.stage("lock", async () => {
-      const timeoutMs = options.lockTimeoutMs ?? 60_000;
+      const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_WAIT_MS;
       const start = Date.now();
       const lock = await acquireLock(pipelineLockFile(deps.paths), {
         timeoutMs,
