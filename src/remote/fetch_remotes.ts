@@ -1,9 +1,10 @@
 /**
  * `varietal fetch` and the daemon's top-up: for each remote that wants
- * images, ask its API what it has (worker phase 1), choose what to download,
- * download and check it (worker phase 2, with network permission for exactly
- * the image hosts chosen), and index every file with its credit as it
- * arrives. A remote that fails is reported and backed off; the others go on.
+ * images, ask its API what it has (worker phase 1), and as each listing
+ * arrives choose what to download, download and check it (worker phase 2,
+ * with network permission for exactly the image hosts chosen), and index
+ * every file with its credit as it arrives. A remote that fails is reported
+ * and backed off; the others go on.
  *
  * Requires `--allow-read`, `--allow-write`, `--allow-env` and `--allow-run`;
  * never `--allow-net` (the worker has its own).
@@ -14,26 +15,17 @@ import type { Config } from "../config/schema.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import { recordFetchFailure, recordFetchSuccess } from "../db/remotes.ts";
-import {
-  blockKey,
-  blockKeys,
-  deletePings,
-  failPings,
-  knownHashes,
-  skipKeys,
-} from "../db/attribution.ts";
 import { acquireLock } from "../pipeline/lock.ts";
-import { VERSION } from "../version.ts";
-import type { DownloadTask, FailureInfo, ListTask, Timeouts, WorkerEvent } from "./protocol.ts";
-import { apiHost, displayUrl, permissionHost } from "./hosts.ts";
-import { chooseCandidates, nextBackoff } from "./planner.ts";
+import type { Timeouts } from "./protocol.ts";
+import { nextBackoff } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
 import { downloadsRoot, droppedRemoteNote, syncConfigRemotes } from "./sync.ts";
-import { defaultLaunch, runWorker, type WorkerLaunch } from "./spawn_worker.ts";
-import { maxPixelsOf } from "../palette/pixel_limit.ts";
-import { redact } from "./worker.ts";
-import { type FetchedFile, type FetchReport, indexFile } from "./fetch_report.ts";
-import { type Plan, planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
+import { defaultLaunch, type WorkerLaunch } from "./spawn_worker.ts";
+import type { FetchedFile, FetchReport } from "./fetch_report.ts";
+import { planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
+import { type FetchRun, redactKeys } from "./fetch_run.ts";
+import { listRemotes } from "./fetch_list.ts";
+import { downloadQueue } from "./fetch_download.ts";
 import { localTime } from "../text/local_time.ts";
 
 export type { FetchedFile, FetchReport, FetchWarning, RemoteOutcome } from "./fetch_report.ts";
@@ -49,7 +41,10 @@ export interface FetchOptions {
   /** @default Date.now */
   now?: () => number;
   signal?: AbortSignal;
-  /** Called when the number of wanted images is known, then for each file added. */
+  /**
+   * Called with the number of images wanted so far, each time a remote's listing makes it grow;
+   * `onFile` for each file added.
+   */
   onPlan?: (wanted: number) => void;
   onFile?: (file: FetchedFile) => void;
   /** How to run the worker. @default {@linkcode defaultLaunch} */
@@ -68,8 +63,7 @@ export function fetchLockFile(paths: Paths): string {
   return `${paths.runtime}/fetch.lock`;
 }
 
-/** The user agent the worker sends. */
-export const USER_AGENT = `varietal/${VERSION} (wallpaper fetcher)`;
+export { USER_AGENT } from "./fetch_run.ts";
 
 /**
  * Fetches images for remotes.
@@ -105,8 +99,9 @@ async function fetchLocked(
   for (const r of dropped) report.notes.push({ remote: r.name, message: droppedRemoteNote(r) });
   const rows = selectRemotes(db, options.names);
   const keys: string[] = [];
+  const scrub = redactKeys(keys);
   const warn = (remote: string, message: string) =>
-    report.warnings.push({ remote, message: redact(message, keys) });
+    report.warnings.push({ remote, message: scrub(message) });
   const timeouts: Timeouts = {
     connectMs: config.fetch.connect_timeout * 1000,
     idleMs: config.fetch.idle_timeout * 1000,
@@ -122,197 +117,39 @@ async function fetchLocked(
     warn,
     keys,
   });
-  const byName = new Map(plans.map((p) => [p.row.name, p]));
-  const fail = (p: Plan, info: FailureInfo) => {
-    p.failed ??= info;
-    warn(p.row.name, info.message);
+  const run: FetchRun = {
+    db,
+    config,
+    report,
+    timeouts,
+    root: downloadsRoot(paths),
+    now,
+    byName: new Map(plans.map((p) => [p.row.name, p])),
+    warn,
+    fail(p, info) {
+      p.failed ??= info;
+      warn(p.row.name, info.message);
+    },
+    redact: scrub,
+    launch: async () => options.launch ?? await defaultLaunch(paths.cache, options.env),
+    env: options.env,
+    signal: options.signal,
+    onPlan: options.onPlan,
+    onFile: options.onFile,
   };
-  const launch = async () => options.launch ?? await defaultLaunch(paths.cache, options.env);
-  const root = downloadsRoot(paths);
-  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
+  await Deno.mkdir(run.root, { recursive: true, mode: 0o700 });
 
-  // Phase 1: listings and pings.
-  const listPlans = plans.filter((p) => p.want > 0 || p.pings.length > 0);
-  if (listPlans.length > 0) {
-    const skipSet = skipKeys(db);
-    const tasks: ListTask[] = listPlans.map((p) => ({
-      spec: p.spec,
-      want: p.want,
-      skip: [...skipSet],
-      pings: p.pings,
-      allowedHosts: [apiHost(p.kind, p.spec)!],
-    }));
-    const onEvent = (e: WorkerEvent) => {
-      const p = byName.get(e.remote);
-      if (!p) return;
-      switch (e.type) {
-        case "listing":
-          p.items = e.items;
-          p.listed = true;
-          for (const n of e.notes) report.notes.push({ remote: p.row.name, message: n });
-          break;
-        case "failure":
-          fail(p, e);
-          break;
-        case "limit":
-          p.limitAt = e.retryAt;
-          break;
-        case "pinged":
-          deletePings(db, e.ids);
-          break;
-        case "ping_failed": {
-          const dropped = failPings(db, e.ids);
-          warn(
-            p.row.name,
-            `could not tell the service that ${e.ids.length} image(s) were shown (${e.message})${
-              dropped ? `; gave up on ${dropped} after 5 tries` : ""
-            }`,
-          );
-          break;
-        }
-      }
-    };
-    const r = await runWorker({
-      phase: "list",
-      userAgent: USER_AGENT,
-      timeouts,
-      maxBodyBytes: 8 * 1024 * 1024,
-      maxPages: 3,
-      tasks,
-    }, {
-      launch: await launch(),
-      hosts: tasks.flatMap((t) => t.allowedHosts),
-      downloads: null,
-      onEvent: guard(onEvent, (m) => report.warnings.push({ remote: "", message: m })),
-      timeoutMs: (3 + Math.max(0, ...tasks.map((t) => t.pings.length))) * timeouts.totalMs + 30_000,
-      env: options.env,
-      signal: options.signal,
-    });
-    for (const p of listPlans) {
-      if (!p.listed && !p.failed && p.want > 0) {
-        fail(p, {
-          message: r.timedOut
-            ? "the fetcher took too long and was stopped"
-            : `the fetcher stopped without an answer${
-              r.stderr ? `: ${redact(r.stderr.split("\n").slice(-2).join(" — "), keys)}` : ""
-            }`,
-          transient: true,
-        });
-      }
-    }
+  // Each remote's downloads start as soon as its listing arrives, so a slow or stuck service
+  // holds up only itself.
+  const downloads = downloadQueue(run);
+  try {
+    await listRemotes(run, plans, (p) => downloads.add(p));
+  } finally {
+    // Downloads already started end (or stop with the same signal) before anything is
+    // reported or the lock is let go.
+    await downloads.settled().catch(() => {});
   }
-
-  // Phase 2: downloads.
-  const skipSet = skipKeys(db);
-  const downloadTasks: DownloadTask[] = [];
-  for (const p of plans) {
-    if (p.failed || p.want <= 0) continue;
-    const items = chooseCandidates(p.items, p.want, {
-      kind: p.kind,
-      spec: p.spec,
-      skip: skipSet,
-      maxFileSize: p.row.max_file_size,
-    });
-    if (items.length === 0) {
-      p.outcome.status = "partial";
-      p.outcome.note = "the service listed no image that is not already here";
-      report.notes.push({ remote: p.row.name, message: p.outcome.note });
-      continue;
-    }
-    downloadTasks.push({
-      name: p.row.name,
-      kind: p.row.kind,
-      dir: p.row.path,
-      want: p.want,
-      maxFileSize: p.row.max_file_size,
-      budget: p.budget,
-      minWidth: p.row.min_width,
-      minHeight: p.row.min_height,
-      maxPixels: maxPixelsOf(config),
-      items,
-      allowedHosts: [...new Set(items.map((i) => permissionHost(i.imageUrl)!))].sort(),
-    });
-  }
-  const wanted = downloadTasks.reduce((n, t) => n + t.want, 0);
-  options.onPlan?.(wanted);
-  if (downloadTasks.length > 0) {
-    const onEvent = (e: WorkerEvent) => {
-      const p = byName.get(e.remote);
-      if (!p) return;
-      const t = now();
-      switch (e.type) {
-        case "file": {
-          const file = indexFile(db, p.row, e, t);
-          p.outcome.added++;
-          report.added.push(file);
-          options.onFile?.(file);
-          break;
-        }
-        case "duplicate":
-          blockKeys(db, [blockKey.url(e.item.imageUrl)], "duplicate", {
-            remote: p.row.name,
-            now: t,
-          });
-          p.duplicates = (p.duplicates ?? 0) + 1;
-          break;
-        case "rejected":
-          if (e.quota) {
-            if (p.outcome.note === "its quota is reached") break;
-            p.outcome.note = "its quota is reached";
-            report.notes.push({
-              remote: p.row.name,
-              message:
-                "its quota is reached; shown images are deleted to make room, or raise quota",
-            });
-            break;
-          }
-          if (e.permanent) {
-            blockKeys(db, [blockKey.url(e.item.imageUrl)], `rejected: ${e.reason}`, {
-              remote: p.row.name,
-              now: t,
-            });
-          }
-          warn(p.row.name, `skipped ${displayUrl(e.item.imageUrl)}: ${e.reason}`);
-          break;
-        case "failure":
-          fail(p, e);
-          break;
-        case "done":
-          if (e.note && p.outcome.status === "ok") p.outcome.note = e.note;
-          break;
-      }
-    };
-    const perTask = Math.max(...downloadTasks.map((t) => t.items.length));
-    const partialDir = `${root}/.partial`;
-    const r = await runWorker({
-      phase: "download",
-      userAgent: USER_AGENT,
-      timeouts,
-      concurrency: config.fetch.concurrency,
-      partialDir,
-      knownHashes: [...knownHashes(db)],
-      tasks: downloadTasks,
-    }, {
-      launch: await launch(),
-      hosts: downloadTasks.flatMap((t) => t.allowedHosts),
-      downloads: root,
-      onEvent: guard(onEvent, (m) => report.warnings.push({ remote: "", message: m })),
-      timeoutMs: (Math.ceil((perTask * downloadTasks.length) / config.fetch.concurrency) + 2) *
-          timeouts.totalMs + 30_000,
-      env: options.env,
-      signal: options.signal,
-    }).finally(() => clearPartial(partialDir)); // a stopped worker's half files (Ctrl-C)
-    if (r.code !== 0) {
-      report.warnings.push({
-        remote: "",
-        message: r.timedOut
-          ? "the fetcher took too long and was stopped"
-          : `the fetcher stopped early (exit ${r.code})${
-            r.stderr ? `: ${redact(r.stderr.split("\n").slice(-2).join(" — "), keys)}` : ""
-          }`,
-      });
-    }
-  }
+  await downloads.settled();
 
   // Book-keeping: back-off, quota, outcome.
   for (const p of plans) {
@@ -343,33 +180,4 @@ async function fetchLocked(
     }
   }
   return report;
-}
-
-/**
- * Deletes the half-downloaded files a stopped worker left (the worker, which
- * has exited, deletes its own when it fails; under the fetch lock no other
- * worker writes there).
- */
-async function clearPartial(dir: string): Promise<void> {
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && e.name.endsWith(".part")) {
-        await Deno.remove(`${dir}/${e.name}`).catch(() => {});
-      }
-    }
-  } catch { /* no folder: nothing left */ }
-}
-
-/** Wraps an event handler so one bad event is reported, not fatal to the reading. */
-function guard(
-  fn: (e: WorkerEvent) => void,
-  report: (message: string) => void,
-): (e: WorkerEvent) => void {
-  return (e) => {
-    try {
-      fn(e);
-    } catch (err) {
-      report(`could not record a fetched file: ${(err as Error).message}`);
-    }
-  };
 }
