@@ -91,7 +91,7 @@ export function printHandedOff(
   done: HandedOff,
   json: boolean,
   startup: number,
-): number {
+): Promise<number> {
   const { startup: _, ...stages } = done.show.timings;
   const show = { ...done.show, timings: { startup, ...stages } };
   return printShow(ctx, show, json, { daemon_pid: done.pid });
@@ -119,5 +119,5 @@ export async function quickNext(ctx: Context, json: boolean): Promise<number | n
     ctx.out.err(`varietal: ${e.message}`);
     return e.exitCode;
   }
-  return done ? printHandedOff(ctx, done, json, startup) : null;
+  return done ? await printHandedOff(ctx, done, json, startup) : null;
 }

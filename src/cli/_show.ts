@@ -1,9 +1,9 @@
 // What `next`, `prev`, `current --restore` and `daemon` share: the pipeline's world, the
 // mapping of pipeline errors to exit codes, and how a show is printed.
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { printable, styles } from "./_output.ts";
 import { CliError, EXIT } from "./errors.ts";
-import type { ShowResult } from "../pipeline/apply_show.ts";
+import type { ShownImage, ShowResult } from "../pipeline/apply_show.ts";
 import { BusyError } from "../pipeline/lock.ts";
 import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
 import { defaultServices } from "../pipeline/services.ts";
@@ -41,12 +41,12 @@ export function cliError(e: unknown): unknown {
  *
  * @param extra Fields added to the JSON (`daemon_pid` when a daemon ran it).
  */
-export function printShow(
+export async function printShow(
   ctx: Context,
   r: ShowResult,
   json: boolean,
   extra: Record<string, unknown> = {},
-): number {
+): Promise<number> {
   const hooks = r.theme?.hooks ?? [];
   // A hook that ran and failed is a failure (exit 1); one whose program is not
   // installed only a warning; one not run because its template failed is
@@ -63,10 +63,17 @@ export function printShow(
   const failed = [...(r.theme?.failed ?? []), ...hookFailures];
   if (json) {
     const primary = r.shows[0];
+    const { showCredits } = await lazy<typeof import("./_credits.ts")>("./_credits.ts");
+    const credit = await showCredits(
+      await ctx.db(),
+      r.shows.map((s) => ({ image_id: s.imageId, path: s.path })),
+    );
+    const creditOf = (s: ShownImage) => credit({ image_id: s.imageId, path: s.path });
     ctx.out.json({
       path: primary.path,
       output: primary.output,
       palette: primary.palette,
+      ...creditOf(primary),
       kind: r.kind,
       setter: r.setter,
       dry_run: r.dryRun,
@@ -78,6 +85,7 @@ export function printShow(
         image_id: s.imageId,
         palette_from: s.paletteFrom,
         palette: s.palette,
+        ...creditOf(s),
       })),
       theme: r.theme
         ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }

@@ -1,13 +1,13 @@
 // `varietal current`: the wallpaper on screen now (per output).
 import { printable } from "./_output.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
-import { type Context, lazy } from "./_context.ts";
+import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import type { DisplayMode } from "../config/choices.ts";
 import { browseFile, currentShow, NOTHING_SHOWN, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
-import { getCredit, plainCredit } from "../db/attribution.ts";
+import { showCredits } from "./_credits.ts";
 import { JSON_FLAG, MODE_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
 import { cliError, pipelineDeps, printShow } from "./_show.ts";
 
@@ -55,19 +55,15 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
   if (boolFlag(inv, "json")) {
-    const { readPackagePicture } = await lazy<typeof import("../scan/package_info.ts")>(
-      "../scan/package_info.ts",
-    );
+    const credit = await showCredits(db, rows);
     ctx.out.json(rows.map((r) => {
       const p = getPalette(db, r.image_id);
-      const c = getCredit(db, r.image_id);
       return {
         path: r.path,
         output: r.output,
         shown_at: r.shown_at,
         palette: p ? plainPalette(p) : null,
-        attribution: c ? plainCredit(c) : null,
-        package: c ? null : readPackagePicture(r.path) ?? null,
+        ...credit(r),
       };
     }));
     // An empty list for scripts that parse it, the exit code and a line for the rest.
@@ -97,7 +93,7 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
   if (!r) {
     throw new CliError(`nothing to restore: ${await whyNoRestore(deps)}; run 'varietal next'`);
   }
-  return printShow(ctx, r, boolFlag(inv, "json"));
+  return await printShow(ctx, r, boolFlag(inv, "json"));
 }
 
 /** Why the last wallpaper cannot be set again: nothing shown, its file gone, or banned. */

@@ -1,12 +1,12 @@
 // `varietal history`: the last shows, newest first.
 import type { CommandSpec, Invocation } from "./_command.ts";
-import { type Context, lazy } from "./_context.ts";
+import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { COUNT_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { listHistory } from "../db/history.ts";
-import { getCredits, plainCredit } from "../db/attribution.ts";
+import { showCredits } from "./_credits.ts";
 import { localTime } from "../text/local_time.ts";
 
 export const spec: CommandSpec = {
@@ -32,27 +32,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   const rows = listHistory(db, n);
   if (boolFlag(inv, "json")) {
-    const credits = getCredits(db, rows.map((r) => r.image_id));
-    const { readPackagePicture } = await lazy<typeof import("../scan/package_info.ts")>(
-      "../scan/package_info.ts",
-    );
-    // A package's metadata is read once however often its pictures were shown.
-    const packages = new Map<string, ReturnType<typeof readPackagePicture>>();
-    const packageOf = (path: string) => {
-      const dir = path.slice(0, path.lastIndexOf("/"));
-      if (!packages.has(dir)) packages.set(dir, readPackagePicture(path));
-      return packages.get(dir);
-    };
-    ctx.out.json(rows.map((r) => {
-      const c = credits.get(r.image_id);
-      return {
-        path: r.path,
-        shown_at: r.shown_at,
-        output: r.output,
-        attribution: c ? plainCredit(c) : null,
-        package: c ? null : packageOf(r.path) ?? null,
-      };
-    }));
+    const credit = await showCredits(db, rows);
+    ctx.out.json(rows.map((r) => ({
+      path: r.path,
+      shown_at: r.shown_at,
+      output: r.output,
+      ...credit(r),
+    })));
     return EXIT.ok;
   }
   if (rows.length === 0) {

@@ -67,7 +67,10 @@ export const spec: CommandSpec = {
       type: "boolean",
       description: "Run here even when a varietal daemon runs (which a plain next asks)",
     },
-    json: withHelp(JSON_FLAG, "Print path, palette and timings per stage as JSON"),
+    json: withHelp(
+      JSON_FLAG,
+      "Print path, palette, credit (attribution, package) and timings per stage as JSON",
+    ),
   },
   examples: [
     "varietal next",
@@ -107,7 +110,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ...(lockTimeoutMs === undefined ? {} : { waitMs: lockTimeoutMs }),
       ...(image === undefined ? {} : { image }),
     });
-    if (done) return printHandedOff(ctx, done, json, startup);
+    if (done) return await printHandedOff(ctx, done, json, startup);
   }
   const deps = await pipelineDeps(ctx, { interruptible: true });
   const group = groupFlag(inv, deps.config, "next");
@@ -133,5 +136,5 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   } catch (e) {
     throw cliError(e);
   }
-  return printShow(ctx, result, json);
+  return await printShow(ctx, result, json);
 }

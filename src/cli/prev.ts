@@ -25,7 +25,10 @@ export const spec: CommandSpec = {
     setter: SETTER_FLAG,
     "no-theme": NO_THEME_FLAG,
     wait: WAIT_FLAG,
-    json: withHelp(JSON_FLAG, "Print path, palette and timings as JSON"),
+    json: withHelp(
+      JSON_FLAG,
+      "Print path, palette, credit (attribution, package) and timings as JSON",
+    ),
   },
   examples: ["varietal prev", "varietal prev --steps 3"],
 };
@@ -44,7 +47,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       lockTimeoutMs,
       startup: true,
     });
-    return printShow(ctx, r, boolFlag(inv, "json"));
+    return await printShow(ctx, r, boolFlag(inv, "json"));
   } catch (e) {
     throw cliError(e);
   }

@@ -67,12 +67,18 @@ target = "~/credit.txt"
 
   const next = await cli(["next", "--json"]);
   assertEquals(next.code, 0, next.stderr);
-  const shown = next.json<{ shows: { path: string }[] }>().shows[0].path;
+  type Shown = { path: string; attribution: Credit; package: unknown };
+  const shownJson = next.json<Shown & { shows: Shown[] }>();
+  const shown = shownJson.shows[0].path;
   assert(shown.startsWith(`${dir}/`), shown);
 
   const current = await cli(["current", "--json"]);
   const [cur] = current.json<{ path: string; attribution: Credit }[]>();
   assertEquals(cur.path, shown);
+  // next --json credits the picture as current --json does.
+  assertEquals(shownJson.attribution, cur.attribution);
+  assertEquals(shownJson.shows[0].attribution, cur.attribution);
+  assertEquals(shownJson.package, null);
   assertEquals(cur.attribution.author, "Jane Doe");
   assertEquals(
     cur.attribution.author_url,

@@ -93,7 +93,10 @@ Deno.test("select --explain, select --json, current --json and history --json na
       [`${home.root}/walls/mine.png`, null],
     ] as const
   ) {
-    assertEquals((await runCli(home, ["next", "--image", image])).code, 0);
+    const next = await runCli(home, ["next", "--image", image, "--json"]);
+    assertEquals(next.code, 0, next.stderr);
+    const shown = next.json<{ package: unknown; shows: { package: unknown }[] }>();
+    assertEquals([shown.package, shown.shows[0].package], [expected, expected]);
     const current = await runCli(home, ["current", "--json"]);
     assertEquals(current.code, 0, current.stderr);
     const [row] = current.json<{ path: string; package: unknown; attribution: unknown }[]>();
