@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { EXIT } from "./errors.ts";
 
 export const spec: CommandSpec = {
@@ -40,7 +40,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const st = styles(ctx.out.color);
     const mark = { ok: st.green("ok  "), warn: st.yellow("warn"), error: st.red("FAIL") };
     const w = Math.max(...checks.map((c) => c.name.length));
-    for (const c of checks) ctx.out.line(`${mark[c.status]}  ${c.name.padEnd(w)}  ${c.detail}`);
+    for (const c of checks) {
+      ctx.out.line(`${mark[c.status]}  ${c.name.padEnd(w)}  ${printable(c.detail)}`);
+    }
   }
   return ok ? EXIT.ok : EXIT.error;
 }

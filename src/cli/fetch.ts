@@ -3,7 +3,7 @@ import { COUNT_FLAG, JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, numberFlag } from "./_parse.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { plainCredit } from "../db/attribution.ts";
 import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
@@ -116,7 +116,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         const evicted = r.evicted
           ? s.dim(`, ${r.evicted} shown image(s) deleted for the quota`)
           : "";
-        const note = r.status === "ok" ? "" : ` ${s.yellow(`(${r.status}: ${r.note ?? ""})`)}`;
+        const note = r.status === "ok"
+          ? ""
+          : ` ${s.yellow(`(${r.status}: ${printable(r.note ?? "")})`)}`;
         ctx.out.line(`${s.bold(r.name)}: ${what}${evicted}${note}`);
       }
       for (const n of report.notes) ctx.out.err(s.dim(`varietal: ${n.remote}: ${n.message}`));

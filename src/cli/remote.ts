@@ -206,7 +206,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
             : r.api_key.problem
             ? s.red(r.api_key.problem)
             : r.last_error
-            ? s.yellow(`last fetch failed: ${r.last_error}`)
+            ? s.yellow(`last fetch failed: ${printable(r.last_error)}`)
             : s.green("enabled");
           ctx.out.line(
             `${fitWidth(r.name, 14)}  ${fitWidth(r.kind, 9)}  ${

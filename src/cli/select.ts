@@ -186,7 +186,7 @@ function explain(
     ctx.out.line(
       s.dim(
         `group ${g.name}: only ${g.sources.length} folder(s): ${
-          g.sources.map((p) => tildePath(p, ctx.paths.home)).join(", ")
+          g.sources.map((p) => printable(tildePath(p, ctx.paths.home))).join(", ")
         }`,
       ),
     );
@@ -203,11 +203,12 @@ function explain(
     ctx.out.line(s.dim(`   ${shown}${img.favorite ? ", favourite" : ""}`));
     const c = credits.get(img.id);
     if (c) {
+      // A remote's texts are the service's: shown escaped, as file names are.
       const what = [c.title ? `"${c.title}"` : "", c.author ? `by ${c.author}` : ""]
         .filter(Boolean).join(" ");
-      ctx.out.line(s.dim(`   from ${c.remote} (${c.kind})${what ? `: ${what}` : ""}`));
-      if (c.page_url) ctx.out.line(s.dim(`   ${c.page_url}`));
-      if (c.licence) ctx.out.line(s.dim(`   licence: ${c.licence}`));
+      ctx.out.line(s.dim(printable(`   from ${c.remote} (${c.kind})${what ? `: ${what}` : ""}`)));
+      if (c.page_url) ctx.out.line(s.dim(`   ${printable(c.page_url)}`));
+      if (c.licence) ctx.out.line(s.dim(`   licence: ${printable(c.licence)}`));
     } else {
       const pkg = packageOf(img.path);
       if (pkg) ctx.out.line(s.dim(`   ${printable(packageLine(pkg))}`));

@@ -3,7 +3,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { IMAGE_FLAG, JSON_FLAG, withHelp } from "./_flags.ts";
-import { styles } from "./_output.ts";
+import { printable, styles } from "./_output.ts";
 import { CliError, EXIT, isAbort, UsageError } from "./errors.ts";
 import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
@@ -210,13 +210,15 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
 
 function printReport(ctx: Context, r: ThemeReport): void {
   const s = styles(ctx.out.color);
-  for (const w of r.written) ctx.out.line(`${s.green("wrote")}  ${w.name} → ${w.target}`);
-  for (const f of r.failed) ctx.out.line(`${s.red("failed")} ${f.name}: ${f.reason}`);
+  // Reasons quote file names, rendered text and hooks' stderr: shown escaped.
+  const p = printable;
+  for (const w of r.written) ctx.out.line(`${s.green("wrote")}  ${p(w.name)} → ${p(w.target)}`);
+  for (const f of r.failed) ctx.out.line(`${s.red("failed")} ${p(f.name)}: ${p(f.reason ?? "")}`);
   for (const h of r.hooks) {
     ctx.out.line(
       h.ok
-        ? `${s.green("hook")}   ${h.name}`
-        : `${h.missing ? s.yellow("hook") : s.red("hook")}   ${h.name}: ${h.reason}`,
+        ? `${s.green("hook")}   ${p(h.name)}`
+        : `${h.missing ? s.yellow("hook") : s.red("hook")}   ${p(h.name)}: ${p(h.reason ?? "")}`,
     );
   }
   if (r.terminals) ctx.out.line(`${s.green("terminals")} ${r.terminals.length} recoloured`);

@@ -11,9 +11,11 @@
 
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-// C0 controls, DEL, C1 controls, the Unicode line/paragraph separators and lone surrogates.
+// C0 controls, DEL, C1 controls, the Unicode line/paragraph separators, the bidirectional
+// embeddings, overrides and isolates, and lone surrogates.
 // deno-lint-ignore no-control-regex -- control characters are what it looks for
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/gu;
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]/gu;
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
 
@@ -26,7 +28,10 @@ const hex = (code: number, width: number) => code.toString(16).padStart(width, "
  * - other C0 controls, DEL and C1 controls (U+0080–U+009F) become `\xHH`
  *   (ESC is `\x1b`);
  * - U+2028 and U+2029 (line and paragraph separators) become `\u2028`,
- *   `\u2029`, and a lone UTF-16 surrogate `\udXXX`.
+ *   `\u2029`, and a lone UTF-16 surrogate `\udXXX`;
+ * - the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ *   U+2066–U+2069), which would show the text after them reversed or
+ *   moved, become `\u202e` and so on.
  *
  * Everything else is unchanged, backslashes included, so an ordinary path
  * prints exactly as it is (the rule is therefore for reading, not for

@@ -362,3 +362,39 @@ Deno.test("Ctrl-C during a download exits 130 and leaves no half-downloaded file
   assertEquals(code, 130, new TextDecoder().decode(stderr));
   assertEquals(await parts(), []);
 });
+
+Deno.test("a hostile feed's titles and errors reach the terminal escaped (fetch, remote list, select --explain)", async () => {
+  await using svc = new FakeServices();
+  const [im] = await makeImages("e", 1);
+  const url = svc.file("evil.jpg", im.bytes);
+  // ESC, a C1 CSI (U+009B) and a right-to-left override in the title and author.
+  svc.extra.rss.push(`<item><title>Sea\x1b]0;PWNED\x07\u009b31m \u202egpj.exe</title>
+  <link>https://photos.example.org/p/evil</link>
+  <media:content url="${url}" medium="image" type="image/jpeg" width="96" height="72"/>
+  <media:credit role="photographer">Eve\x1b[2J</media:credit></item>`);
+  await using home = await tempHome();
+  await home.writeConfig(
+    `${FAST_FETCH}[wallpaper]\nsetter = "none"\n\n[selection]\nmin_width = 0\nmin_height = 0\n\n` +
+      remoteToml(svc, "rss", "feed"),
+  );
+  const raw = /[\x1b\x07\u0080-\u009f\u202a-\u202e]/;
+  const fetched = await runCli(home, ["fetch"]);
+  assertEquals(fetched.code, 0, fetched.stderr);
+  const explain = await runCli(home, ["select", "-n", "1", "--explain"]);
+  assertEquals(explain.code, 0, explain.stderr);
+  assertStringIncludes(explain.stdout, "from feed (rss)");
+  assert(!raw.test(explain.stdout), JSON.stringify(explain.stdout));
+  // Now the feed breaks, with an escape sequence in the part its error quotes.
+  svc.overrides.set(
+    "/rss/feed.xml",
+    () => ({ body: '<?xml version="1.0"?><\x1b]0;PWNED\x07\x1b[2J:rss version="2.0"><channel>' }),
+  );
+  const failed = await runCli(home, ["fetch", "--count", "1"]);
+  assertEquals(failed.code, 1);
+  assertStringIncludes(failed.stdout, "failed");
+  const list = await runCli(home, ["remote", "list"]);
+  assertStringIncludes(list.stdout, "last fetch failed");
+  for (const r of [failed, list]) {
+    assert(!raw.test(r.stdout + r.stderr), JSON.stringify(r.stdout + r.stderr));
+  }
+});

@@ -11,6 +11,11 @@ Deno.test("printable writes control characters as visible escapes", () => {
     printable("lone\ud800 pair\ud83d\udc22"),
     String.raw`lone\ud800 pair` + "\ud83d\udc22",
   );
+  // Bidirectional overrides and isolates would show what follows reversed ("gpj.exe").
+  assertEquals(
+    printable("a\u202eexe.jpg \u2066b\u2069 \u202a"),
+    String.raw`a\u202eexe.jpg \u2066b\u2069 \u202a`,
+  );
 });
 
 Deno.test("printable leaves ordinary text alone, backslashes and U+FFFD included", () => {
@@ -31,7 +36,7 @@ Deno.test("printable output has no control character and one line", () => {
   fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => {
     const p = printable(s);
     // deno-lint-ignore no-control-regex -- control characters are what it looks for
-    assert(!/[\x00-\x1f\x7f-\x9f\u2028\u2029]/.test(p));
+    assert(!/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(p));
     assertEquals(p.isWellFormed(), true);
   }));
 });

@@ -79,6 +79,9 @@ export function parseJson(body: string): unknown {
   }
 }
 
+// deno-lint-ignore no-control-regex -- control characters are what it looks for
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
 /** A plain object, or undefined. */
 export function obj(v: unknown): Record<string, unknown> | undefined {
   return typeof v === "object" && v !== null && !Array.isArray(v)
@@ -86,11 +89,13 @@ export function obj(v: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** A non-empty trimmed string, or null. */
+/**
+ * A non-empty trimmed string, or null: control characters (C0, DEL, C1), line and paragraph
+ * separators and bidirectional overrides (which could disguise a title) become spaces.
+ */
 export function text(v: unknown, max = 2000): string | null {
   if (typeof v !== "string") return null;
-  // deno-lint-ignore no-control-regex
-  const t = v.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  const t = v.replace(CONTROLS, " ").replace(/\s+/g, " ").trim();
   return t ? t.slice(0, max) : null;
 }
 
