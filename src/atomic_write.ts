@@ -2,7 +2,8 @@
  * Writes a file so that no reader ever sees half of it: the text goes to a
  * temporary file in the target's own folder, which is then renamed over the
  * target. The target's permission bits are kept; a symlinked target is
- * followed so the link stays a link. Missing folders are created (0700).
+ * followed so the link stays a link (never a link another user made in a
+ * shared sticky folder such as `/tmp`). Missing folders are created (0700).
  * Temporary files left by a process that died between write and rename are
  * removed on the next write to their folder. Requires `--allow-read` and
  * `--allow-write`.
@@ -134,7 +135,10 @@ function stage(
   let mode: number | null = null;
   try {
     const lst = Deno.lstatSync(path);
-    if (lst.isSymlink) target = Deno.realPathSync(path);
+    if (lst.isSymlink) {
+      followLinks(path);
+      target = Deno.realPathSync(path);
+    }
     const st = lst.isSymlink ? Deno.statSync(target) : lst;
     // Said before anything is written (a rename over a folder would name our temporary file).
     if (st.isDirectory) throw new Deno.errors.IsADirectory(`${path} is a folder, not a file`);
@@ -147,9 +151,7 @@ function stage(
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
     // A dangling symlink: write the file it points to.
-    try {
-      target = resolveDangling(path);
-    } catch { /* not a link */ }
+    target = followLinks(path);
   }
   if (options.forceMode && options.mode !== undefined) mode = options.mode;
   const dir = dirOf(target);
@@ -238,8 +240,49 @@ async function processAlive(pid: number): Promise<boolean> {
   }
 }
 
-function resolveDangling(path: string): string {
-  const link = Deno.readLinkSync(path);
-  if (link.startsWith("/")) return link;
-  return `${path.replace(/\/[^/]*$/, "")}/${link}`;
+/**
+ * Follows a chain of symbolic links by hand, checking each one.
+ *
+ * @returns The first path that is not a link (it may not exist: a dangling link's target).
+ */
+function followLinks(path: string): string {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let lst: Deno.FileInfo;
+    try {
+      lst = Deno.lstatSync(p);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return p;
+      throw e;
+    }
+    if (!lst.isSymlink) return p;
+    refuseForeignLink(p, lst);
+    const to = Deno.readLinkSync(p);
+    p = to.startsWith("/") ? to : `${dirOf(p)}/${to}`;
+  }
+  throw new Deno.errors.InvalidData(`${path}: too many levels of symbolic links`);
+}
+
+/**
+ * Refuses a link that another user put in a shared sticky folder such as
+ * `/tmp` (world-writable, sticky bit), unless the folder is theirs: Linux's
+ * `protected_symlinks` rule, which guards `open()` but not the rename a
+ * replacement ends with. Without it, anyone could point a target there at
+ * the user's own `~/.bashrc`. Skipped when the user id cannot be read
+ * (no `--allow-sys=uid`).
+ */
+function refuseForeignLink(link: string, lst: Deno.FileInfo): void {
+  let uid: number | null;
+  try {
+    uid = Deno.uid();
+  } catch {
+    return;
+  }
+  if (uid === null || lst.uid === null || lst.uid === uid) return;
+  const dir = Deno.statSync(dirOf(link));
+  if (dir.mode === null || (dir.mode & 0o1002) !== 0o1002 || dir.uid === lst.uid) return;
+  throw new Deno.errors.PermissionDenied(
+    `${link} is a symbolic link another user made in a shared folder; not followed ` +
+      "(delete it, or choose a target in a folder of your own)",
+  );
 }

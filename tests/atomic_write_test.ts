@@ -1,5 +1,6 @@
 // writeAtomic(): readers never see a partial file; modes, symlinks and folders.
 import { assert, assertEquals, assertRejects } from "./_helpers/assert.ts";
+import { lchownSync } from "node:fs";
 import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../src/atomic_write.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
@@ -108,6 +109,53 @@ Deno.test("writeAtomic() writes through a symlink and keeps the link", async () 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name:
+    "writeAtomic() follows no link another user made in a shared sticky folder (needs root to make one)",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const shared = `${dir}/shared`;
+      await Deno.mkdir(shared);
+      await Deno.chmod(shared, 0o1777);
+      await Deno.mkdir(`${dir}/home`);
+      const bashrc = `${dir}/home/.bashrc`;
+      await Deno.writeTextFile(bashrc, "mine");
+      const foreign = async (link: string, to: string) => {
+        await Deno.symlink(to, link);
+        lchownSync(link, 65534, 65534);
+      };
+      // Straight, dangling, and at the end of the user's own link into the shared folder.
+      await foreign(`${shared}/colors.sh`, bashrc);
+      await foreign(`${shared}/new.desktop`, `${dir}/home/autostart/evil.desktop`);
+      await foreign(`${shared}/hop.conf`, bashrc);
+      await Deno.symlink(`${shared}/hop.conf`, `${dir}/home/kitty.conf`);
+      for (
+        const target of [`${shared}/colors.sh`, `${shared}/new.desktop`, `${dir}/home/kitty.conf`]
+      ) {
+        await assertRejects(
+          () => writeAtomic(target, "evil"),
+          Deno.errors.PermissionDenied,
+          "another user made in a shared folder",
+        );
+      }
+      assertEquals(await Deno.readTextFile(bashrc), "mine");
+      await assertRejects(() => Deno.stat(`${dir}/home/autostart`), Deno.errors.NotFound);
+      assertEquals([...Deno.readDirSync(shared)].length, 3, "no temporary file left");
+      // The user's own link there is followed, and so is another's in a folder that is not shared.
+      await Deno.symlink(bashrc, `${shared}/own.sh`);
+      assertEquals(await writeAtomic(`${shared}/own.sh`, "own"), bashrc);
+      await Deno.mkdir(`${dir}/plain`);
+      await foreign(`${dir}/plain/link.sh`, bashrc);
+      assertEquals(await writeAtomic(`${dir}/plain/link.sh`, "plain"), bashrc);
+      assertEquals(await Deno.readTextFile(bashrc), "plain");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
 
 Deno.test("writeAtomic() leaves the old file untouched when it cannot write", async () => {
