@@ -41,13 +41,57 @@ export function apiHost(kind: RemoteKind, spec: RemoteSpec): string | null {
   return permissionHost(kind.listingUrl(spec));
 }
 
-/** Whether a remote may download an image from this URL. */
+/**
+ * Whether a remote may download an image from this URL. A feed may name any
+ * host, but not one on this machine or the local network (loopback, private
+ * and link-local addresses, `localhost`, `.local`/`.lan`/`.home.arpa`/
+ * `.internal` names and names without a dot) unless the feed itself is on
+ * one: a feed on the internet must not make varietal probe the router.
+ */
 export function imageHostAllowed(kind: RemoteKind, spec: RemoteSpec, url: string): boolean {
   const h = permissionHost(url);
   if (!h) return false;
-  if (kind.imageHosts === "feed" || h === apiHost(kind, spec)) return true;
+  const api = apiHost(kind, spec);
+  if (h === api) return true;
   const u = new URL(url);
+  if (kind.imageHosts === "feed") {
+    return !localHost(u.hostname) || (api !== null && localHost(new URL(`http://${api}`).hostname));
+  }
   return u.port === "" && kind.imageHosts.includes(u.hostname);
+}
+
+/**
+ * Whether a URL's host name (as `URL.hostname` gives it: lower case, IPv4 in
+ * dotted form, IPv6 in brackets) is this machine or the local network.
+ */
+export function localHost(hostname: string): boolean {
+  const name = hostname.replace(/\.$/, "");
+  if (name.startsWith("[")) return localIpv6(name.slice(1, -1));
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(name);
+  if (v4) return localIpv4(v4.slice(1).map(Number));
+  return !name.includes(".") || LOCAL_SUFFIX.test(name);
+}
+
+const LOCAL_SUFFIX = /\.(?:localhost|local|lan|home\.arpa|internal|intranet)$/;
+
+function localIpv4([a, b]: number[]): boolean {
+  return a === 0 || a === 10 || a === 127 || a >= 224 || // this network, private, loopback, multicast
+    (a === 100 && b >= 64 && b < 128) || // shared (carrier-grade NAT)
+    (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
+}
+
+function localIpv6(addr: string): boolean {
+  const a = addr.toLowerCase();
+  if (a === "::" || a === "::1") return true;
+  // An IPv4 address written as IPv6 (::ffff:7f00:1, which URL makes of ::ffff:127.0.0.1).
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
+  if (mapped) {
+    const hi = parseInt(mapped[1], 16);
+    const lo = parseInt(mapped[2], 16);
+    return localIpv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  }
+  const first = parseInt(a.split(":")[0] || "0", 16);
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80; // unique local, link-local
 }
 
 /**

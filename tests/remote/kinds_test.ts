@@ -58,6 +58,38 @@ Deno.test("every configurable kind has a module, and the API hosts are the docum
     ),
   );
   assert(!ok("rss", "file:///etc/passwd", spec("rss", { query: "https://f.example/rss" })));
+  // A feed on the internet may not send the downloader to this machine or the local network
+  // (however the address is spelled); a feed that is itself local may.
+  const publicFeed = spec("rss", { query: "https://f.example/rss" });
+  for (
+    const local of [
+      "http://127.0.0.1:18082/x.jpg",
+      "http://2130706433/x.jpg",
+      "http://0x7f.1/x.jpg",
+      "http://localhost/x.jpg",
+      "http://a.localhost/x.jpg",
+      "http://[::1]/x.jpg",
+      "http://[::ffff:127.0.0.1]/x.jpg",
+      "http://[fe80::1]/x.jpg",
+      "http://[fd12:3456::1]/x.jpg",
+      "http://10.0.0.8/x.jpg",
+      "http://172.20.1.1/x.jpg",
+      "http://192.168.1.1/x.jpg",
+      "http://169.254.169.254/latest/meta-data",
+      "http://100.64.0.1/x.jpg",
+      "http://0.0.0.0/x.jpg",
+      "http://router/x.jpg",
+      "http://nas.local/x.jpg",
+      "http://nas.lan/x.jpg",
+      "http://printer.home.arpa/x.jpg",
+    ]
+  ) {
+    assert(!ok("rss", local, publicFeed), local);
+    assert(ok("rss", local, spec("rss", { query: "http://127.0.0.1:9/feed.xml" })), local);
+  }
+  for (const far of ["http://8.8.8.8/x.jpg", "http://172.32.0.1/x.jpg", "http://[2001:db8::1]/x"]) {
+    assert(ok("rss", far, publicFeed), far);
+  }
   assertEquals(permissionHost("https://a.example/x"), "a.example");
   assertEquals(permissionHost("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
   assertEquals(permissionHost("ftp://a.example/"), null);
