@@ -104,8 +104,8 @@ function absolute(path: string): string {
 
 async function writeFileAtomic(path: string, text: string): Promise<void> {
   try {
-    // Private: the report lists the wallpapers shown and when.
-    await writeAtomic(path, text, { mode: 0o600 });
+    // Private, also when an earlier report there was not: it lists the wallpapers shown and when.
+    await writeAtomic(path, text, { mode: 0o600, forceMode: true });
   } catch (e) {
     throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
   }

@@ -87,8 +87,11 @@ Deno.test("varietal report replaces an earlier report but refuses to write over 
   await using home = await tempHome();
   const out = `${home.root}/report.html`;
   assertEquals((await runCli(home, ["report", "--out", out])).code, 0);
+  // One made readable by others (by hand, or by an older version) is private again.
+  await Deno.chmod(out, 0o644);
   const again = await runCli(home, ["report", "--out", out]);
   assertEquals(again.code, 0, again.stderr);
+  assertEquals((await Deno.stat(out)).mode! & 0o777, 0o600);
   const notes = `${home.root}/notes.txt`;
   await Deno.writeTextFile(notes, "my notes\n");
   const r = await runCli(home, ["report", "--out", notes]);
