@@ -105,9 +105,10 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
  *   comment too: no `*` + `/` can appear;
  * - `json`: a JSON string (not a TOML one: JSON leaves DEL raw, which TOML forbids);
  * - `shell`: a POSIX shell word in single quotes;
- * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`).
+ * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`;
+ *   a line break, `$`, `{{` or spaces at either end are refused).
  *
- * @throws {FilterError} For an unknown format, or a line break in a Hyprland value.
+ * @throws {FilterError} For an unknown format, or a Hyprland value it cannot write.
  * @example A wallpaper path in four formats
  * ```ts
  * import assert from "node:assert/strict";
@@ -118,6 +119,7 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
  * assert.equal(quoteFor('a"b', "json"), '"a\\"b"');
  * assert.equal(quoteFor("a#b", "hyprland"), "a##b");
  * assert.throws(() => quoteFor("a\nb", "hyprland"), /line break/);
+ * assert.throws(() => quoteFor("/w/$HOME.png", "hyprland"), /hyprlang expands/);
  * ```
  */
 export function quoteFor(text: string, format: string): string {
@@ -137,8 +139,23 @@ export function quoteFor(text: string, format: string): string {
     case "shell":
       return `'${text.replaceAll("'", `'\\''`)}'`;
     case "hyprland":
+      // hyprlang has no quoting: `#` has an escape (`##`); a line break, a `$` (variables are
+      // substituted, with no escape), `{{` (newer versions evaluate it) and spaces at either end
+      // (values are trimmed) have none, so such a value is refused rather than written wrong.
       if (/[\r\n]/.test(text)) {
         throw new FilterError("a line break cannot be written in a Hyprland value");
+      }
+      if (text.includes("$") || text.includes("{{")) {
+        throw new FilterError(
+          `a '$' or '{{' cannot be written in a Hyprland value (hyprlang expands them): ${
+            JSON.stringify(text)
+          }`,
+        );
+      }
+      if (text.trim() !== text) {
+        throw new FilterError(
+          `spaces at the ends of a Hyprland value are lost: ${JSON.stringify(text)}`,
+        );
       }
       return text.replaceAll("#", "##");
   }

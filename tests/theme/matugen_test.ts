@@ -161,6 +161,14 @@ Deno.test("matugen filters follow matugen's semantics and keep the format", () =
     render(`{{ image | quote: hyprland }}`, "#336699", { image: "/w/#1.png" }),
     "/w/##1.png",
   );
+  // What hyprlang would expand or trim has no escape there: refused, not written wrong.
+  for (const image of ["/w/$HOME.png", "/w/{{ 1 + 1 }}.png", "/w/pic.png ", " /w/pic.png"]) {
+    assertThrows(
+      () => render(`{{ image | quote: hyprland }}`, "#336699", { image }),
+      TemplateError,
+      "Hyprland value",
+    );
+  }
 });
 
 Deno.test("matugen set_alpha on a format without alpha names the problem", () => {
