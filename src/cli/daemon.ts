@@ -131,6 +131,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   // Taken before the config is read: an edit in between then only makes
   // `varietal next` run by itself (see _next_server.ts).
   let stamp = configStamp(ctx.paths.configFile);
+  let read = stamp;
   const deps = await pipelineDeps(ctx);
   const group = groupFlag(inv, deps.config, "daemon");
   const { runDaemon } = await import("../pipeline/daemon.ts");
@@ -154,12 +155,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       ...(group === undefined ? {} : { group }),
       lockTimeoutMs,
       reloadConfig: async () => {
-        const before = configStamp(ctx.paths.configFile);
-        const config = await loadConfig(ctx.paths.configFile, {
-          chosen: ctx.paths.configChosen,
-        });
-        stamp = before;
-        return config;
+        read = configStamp(ctx.paths.configFile);
+        return await loadConfig(ctx.paths.configFile, { chosen: ctx.paths.configChosen });
+      },
+      // Only a config in use (its templates made too) is the one a hand-off may run with: after
+      // a failed reload the file differs from it, so `next` runs by itself and fails as it should.
+      configAdopted: () => {
+        stamp = read;
       },
       handOff: nextServer(deps, () => stamp),
       handOffSelect: selectServer(deps, () => stamp),

@@ -110,6 +110,12 @@ export interface DaemonOptions {
   interval?: number;
   /** Reads the config again (SIGHUP, `--send reload`). */
   reloadConfig: () => Promise<Config>;
+  /**
+   * Told when the config read by the last `reloadConfig` is in use (its templates made too); a
+   * config that failed is never adopted, so hand-offs keep declining while the file is not the
+   * one in use.
+   */
+  configAdopted?: () => void;
   /** Writes one line to the log (stderr). */
   log: (line: string) => void;
   /** Log only errors. @default false */
@@ -495,6 +501,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           const fresh = await makeTheme(config);
           const old = theme;
           deps.config = config;
+          options.configAdopted?.();
           planLightSwitch();
           theme = fresh;
           if (old) await old.close();

@@ -97,6 +97,36 @@ Deno.test("a daemon with another config declines, and next runs here; options th
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
+Deno.test("after a reload that failed, next runs by itself (and fails as the file says) until one works", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  const good = await Deno.readTextFile(f.home.configFile);
+  // A config that parses but names a template that is not there: the daemon keeps its old one.
+  await Deno.writeTextFile(
+    f.home.configFile,
+    `${good}\n[[templates]]\nname = "m"\ntemplate = "nosuch.conf"\ntarget = "~/m.conf"\n`,
+  );
+  const reload = await f.cli(["daemon", "--send", "reload"]);
+  assertEquals(reload.code, 1, reload.stdout + reload.stderr);
+  const next = await f.cli(["next", "--json"]);
+  const here = await f.cli(["next", "--json", "--no-daemon"]);
+  assertEquals([next.code, here.code], [1, 1], next.stdout + next.stderr);
+  assertEquals(next.stderr, here.stderr);
+  assertStringIncludes(next.stderr, "nosuch.conf");
+  const select = await f.cli(["select", "--json"]);
+  assertEquals(select.code, 0, select.stderr);
+  // Mended and reloaded, the daemon takes next again.
+  await Deno.writeTextFile(f.home.configFile, good);
+  assertEquals((await f.cli(["daemon", "--send", "reload"])).code, 0);
+  const again = await f.cli(["next", "--json"]);
+  assertEquals(again.code, 0, again.stderr);
+  assertEquals(json(again.stdout).daemon_pid, d.child.pid);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 2, "the start-up rotation and the mended next");
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
 Deno.test("a failure in the daemon exits as next does by itself: busy past --wait is 75, a failing setter 1", async () => {
   await using f = await fixture();
   await using d = startDaemon(f, ["--interval", "1h"]);
