@@ -70,6 +70,14 @@ export function parseCommand(spec: CommandSpec, args: string[]): Parsed {
       }
     }
   }
+  // An empty argument is a script's unset variable, never a name: `sources remove "$DIR"` must not
+  // mean the current folder.
+  if (positionals.includes("")) {
+    throw new UsageError(
+      `'${path}' was given an empty argument (an unset shell variable?); nothing was changed`,
+      path,
+    );
+  }
   delete values.help;
   return {
     help: false,
