@@ -202,7 +202,14 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   });
   if (boolFlag(inv, "json")) ctx.out.json(report);
   else printReport(ctx, report);
-  // A hook whose program is not installed is a warning, as in `next`.
+  // Failures (and hooks whose program is not installed, a warning as in `next`) are said on
+  // stderr, with --json too, as `next` says them.
+  for (const f of report.failed) ctx.out.err(`varietal: theme: ${f.name}: ${f.reason ?? "failed"}`);
+  for (const h of report.hooks) {
+    const status = hookStatus(h);
+    if (status === "failed") ctx.out.err(`varietal: theme: hook of ${h.name}: ${h.reason}`);
+    if (status === "missing") ctx.out.err(`varietal: warning: hook of ${h.name}: ${h.reason}`);
+  }
   const failed = report.failed.length > 0 ||
     report.hooks.some((h) => hookStatus(h) === "failed");
   return failed ? EXIT.error : EXIT.ok;
@@ -210,17 +217,10 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
 
 function printReport(ctx: Context, r: ThemeReport): void {
   const s = styles(ctx.out.color);
-  // Reasons quote file names, rendered text and hooks' stderr: shown escaped.
+  // Names and targets are the user's files: shown escaped. Failures go to stderr (run()).
   const p = printable;
   for (const w of r.written) ctx.out.line(`${s.green("wrote")}  ${p(w.name)} → ${p(w.target)}`);
-  for (const f of r.failed) ctx.out.line(`${s.red("failed")} ${p(f.name)}: ${p(f.reason ?? "")}`);
-  for (const h of r.hooks) {
-    ctx.out.line(
-      h.ok
-        ? `${s.green("hook")}   ${p(h.name)}`
-        : `${h.missing ? s.yellow("hook") : s.red("hook")}   ${p(h.name)}: ${p(h.reason ?? "")}`,
-    );
-  }
+  for (const h of r.hooks) if (h.ok) ctx.out.line(`${s.green("hook")}   ${p(h.name)}`);
   if (r.terminals) ctx.out.line(`${s.green("terminals")} ${r.terminals.length} recoloured`);
   ctx.out.line(
     s.dim(`${r.written.length} written, ${r.failed.length} failed in ${r.ms.toFixed(1)} ms`),

@@ -20,7 +20,7 @@ Deno.test("doctor prints an offline folder's hostile name escaped", async () => 
   assert(!RAW.test(r.stdout), JSON.stringify(r.stdout));
 });
 
-Deno.test("theme apply prints a template's failure, which quotes a file name, escaped", async () => {
+Deno.test("theme apply says a template's failure, which quotes a file name, on stderr and escaped", async () => {
   await using home = await tempHome();
   await home.writeConfig(`[wallpaper]
 setter = "none"
@@ -42,6 +42,8 @@ target = "~/bad.txt"
   assertEquals(next.code, 1, next.stderr);
   const r = await runCli(home, ["theme", "apply"]);
   assertEquals(r.code, 1, r.stderr);
-  assertStringIncludes(r.stdout, "failed bad:");
+  // The failure is said on stderr (as `next` says it), naming the template; stdout lists the rest.
+  assertStringIncludes(r.stderr, "varietal: theme: bad: ");
+  assertStringIncludes(r.stdout, "1 failed");
   assert(!RAW.test(r.stdout + r.stderr), JSON.stringify(r.stdout + r.stderr));
 });

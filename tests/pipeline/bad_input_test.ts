@@ -180,7 +180,8 @@ Deno.test("a hook whose program is not installed is a warning: next and theme ap
   assert(out.warnings.some((w) => w.includes("is not installed")), json.stdout);
   const apply = await f.cli(["theme", "apply"]);
   assertEquals(apply.code, 0, apply.stdout + apply.stderr);
-  assertStringIncludes(apply.stdout, "not installed");
+  assertStringIncludes(apply.stderr, "varietal: warning: hook of ");
+  assertStringIncludes(apply.stderr, "not installed");
 });
 
 Deno.test("a path Deno keeps from every program without --allow-all is one line naming it", async () => {

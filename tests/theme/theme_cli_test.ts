@@ -149,6 +149,12 @@ target = "~/out/broken.css"
   assertEquals(j.written.length, 22);
   assertEquals(j.failed.map((f) => f.name), ["broken.css"]);
   assertMatch(j.failed[0].reason, /broken\.css:1:/);
+  // With --json too, each failure is a line on stderr, as next says it.
+  assertMatch(r.stderr, /^varietal: theme: broken\.css: .*broken\.css:1:/m);
+  const text = await runCli(home, ["theme", "apply", "--palette", `${PYWAL}colors.json`]);
+  assertEquals(text.code, 1);
+  assertMatch(text.stderr, /^varietal: theme: broken\.css: .*broken\.css:1:/m);
+  assert(!text.stdout.includes("broken.css:1:"), "said once, on stderr");
   assertEquals(await Deno.readTextFile(`${home.home}/out/bar.css`), "@define-color bg #1F211E;\n");
   assertEquals((await Deno.readTextFile(`${home.home}/out/hook`)).trim(), "reloaded");
   assertStringIncludes(
