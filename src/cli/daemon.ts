@@ -192,13 +192,11 @@ async function sendToDaemon(
     throw new CliError(printable((e as Error).message));
   }
   const { ok, message, status } = sent.reply;
+  // The answer is the command's output; a refusal or failure is an error line (with --json too).
+  const line = `daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`;
   if (json) {
     ctx.out.json({ ok, running: true, pid: sent.pid, message, ...(status ? { status } : {}) });
-  } else {
-    // The answer is the command's output; a refusal or failure is an error line.
-    const line = `daemon${sent.pid ? ` (pid ${sent.pid})` : ""}: ${printable(message)}`;
-    if (ok) ctx.out.line(line);
-    else ctx.out.err(`varietal: ${line}`);
-  }
+  } else if (ok) ctx.out.line(line);
+  if (!ok) ctx.out.err(`varietal: ${line}`);
   return ok ? EXIT.ok : EXIT.error;
 }

@@ -195,7 +195,12 @@ Deno.test("--send theme exits 1 when a hook ran and failed, as theme apply does"
   await log.waitFor(/next: /);
   const theme = await f.cli(["daemon", "--send", "theme"]);
   assertEquals(theme.code, 1, theme.stdout + theme.stderr);
-  assertStringIncludes(theme.stdout + theme.stderr, "1 hook(s) failed");
+  assertStringIncludes(theme.stderr, "1 hook(s) failed");
+  // With --json: the answer on stdout, and the failure on stderr as without it.
+  const json = await f.cli(["daemon", "--send", "theme", "--json"]);
+  assertEquals(json.code, 1, json.stdout + json.stderr);
+  assertEquals(json.json<{ ok: boolean }>().ok, false);
+  assertStringIncludes(json.stderr, "1 hook(s) failed");
   assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
 });
 
