@@ -110,9 +110,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
+    const { countDisabledSources } = await import("../db/sources.ts");
     const counts = {
       smaller: countSmallerImages(db, result.minSize, result.sourceIds),
       withoutPalette: needsPalette(constraints) ? countWithoutPalette(db, result.sourceIds) : 0,
+      disabled: result.sourceIds?.length === 0 ? countDisabledSources(db) : 0,
       ...countBans(db, result.sourceIds),
     };
     throw new CliError(noPickMessage(constraints, result, counts));

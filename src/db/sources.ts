@@ -347,6 +347,12 @@ export function hasPresentImages(db: Database, id: number): boolean {
   ).get(id)?.x === 1;
 }
 
+/** How many sources are disabled. */
+export function countDisabledSources(db: Database): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM sources WHERE enabled = 0").get() as { n: number })
+    .n;
+}
+
 /** Image counts per source id (present, not missing). */
 export function countImagesBySource(db: Database): Map<number, number> {
   const rows = db.prepare(

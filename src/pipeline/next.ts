@@ -279,9 +279,11 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     if (countImages(db) === 0) {
       throw new Error(emptyCollectionMessage(sel)); // no folder, folders not scanned, or empty
     }
+    const { countDisabledSources } = await import("../db/sources.ts");
     const counts = {
       smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),
       withoutPalette: needsPalette(d.constraints) ? countWithoutPalette(db, sel.sourceIds) : 0,
+      disabled: sel.sourceIds?.length === 0 ? countDisabledSources(db) : 0,
       ...countBans(db, sel.sourceIds),
     };
     const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";

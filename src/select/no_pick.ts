@@ -66,7 +66,8 @@ export function emptyCollectionMessage(result: Pick<SelectResult, "notIndexed">)
  * @param counts Images of the draw's folders that the minimum size leaves out
  *   (`smaller`), that have no palette yet (`withoutPalette`, which colour
  *   constraints leave out), and that are there and banned or not (`banned`,
- *   `unbanned`: all banned is said first).
+ *   `unbanned`: all banned is said first); `disabled`, the number of disabled
+ *   sources, given when the draw had no source (then said before anything).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -102,10 +103,22 @@ export function noPickMessage(
   result:
     & Pick<
       SelectResult,
-      "timeRule" | "systemMode" | "group" | "offline" | "redrawStopped" | "notIndexed"
+      | "timeRule"
+      | "systemMode"
+      | "group"
+      | "offline"
+      | "redrawStopped"
+      | "notIndexed"
+      | "sourceIds"
     >
     & { minSize?: { width: number; height: number } },
-  counts: { smaller: number; withoutPalette: number; banned?: number; unbanned?: number },
+  counts: {
+    smaller: number;
+    withoutPalette: number;
+    banned?: number;
+    unbanned?: number;
+    disabled?: number;
+  },
 ): string {
   const idle = notIndexedMessage(result.notIndexed);
   if (idle) return idle;
@@ -118,25 +131,31 @@ export function noPickMessage(
   ].filter(Boolean).join("; ");
   const min = result.minSize;
   const sizeFlags = constraints.minWidth !== undefined || constraints.minHeight !== undefined;
-  const hint = (counts.banned ?? 0) > 0 && counts.unbanned === 0
-    ? `all ${counts.banned} image(s) there are banned: 'varietal unban PATH' brings one back, ` +
-      "or add folders with 'varietal sources add'"
-    : needsPalette(constraints) && withoutPalette > 0
-    ? `${withoutPalette} image(s) have no palette yet, which colour constraints need: ` +
-      "run 'varietal extract', or relax the constraints"
-    : needsPalette(constraints)
-    ? "no palette matches the colour constraints: relax them ('varietal stats' shows the hues " +
-      "and lightness of your collection)"
-    : result.offline?.length
-    ? "bring the offline source(s) back, or check 'varietal sources list'"
-    : result.redrawStopped
-    ? "many indexed files have vanished: run 'varietal scan'"
-    : min && smaller > 0
-    ? `${smaller} image(s) are smaller than ${min.width} × ${min.height}: ${
-      sizeFlags
-        ? "lower --min-width/--min-height (0 disables)"
-        : "lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height"
-    }`
-    : "run 'varietal scan', relax the constraints or check 'varietal sources'";
+  // Nothing to draw from at all (every source disabled, none offline) says so before anything.
+  const hint =
+    result.sourceIds?.length === 0 && !result.offline?.length && (counts.disabled ?? 0) > 0
+      ? `${
+        result.group ? `the sources of group ${result.group.name} are` : "every source is"
+      } disabled: 'varietal sources enable DIR' turns one on again ('varietal sources list' shows them)`
+      : (counts.banned ?? 0) > 0 && counts.unbanned === 0
+      ? `all ${counts.banned} image(s) there are banned: 'varietal unban PATH' brings one back, ` +
+        "or add folders with 'varietal sources add'"
+      : needsPalette(constraints) && withoutPalette > 0
+      ? `${withoutPalette} image(s) have no palette yet, which colour constraints need: ` +
+        "run 'varietal extract', or relax the constraints"
+      : needsPalette(constraints)
+      ? "no palette matches the colour constraints: relax them ('varietal stats' shows the hues " +
+        "and lightness of your collection)"
+      : result.offline?.length
+      ? "bring the offline source(s) back, or check 'varietal sources list'"
+      : result.redrawStopped
+      ? "many indexed files have vanished: run 'varietal scan'"
+      : min && smaller > 0
+      ? `${smaller} image(s) are smaller than ${min.width} × ${min.height}: ${
+        sizeFlags
+          ? "lower --min-width/--min-height (0 disables)"
+          : "lower [selection] min_width/min_height (0 disables) or give --min-width/--min-height"
+      }`
+      : "run 'varietal scan', relax the constraints or check 'varietal sources'";
   return `no image qualifies${what ? ` (${what})` : ""}; ${hint}`;
 }

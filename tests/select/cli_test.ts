@@ -423,3 +423,19 @@ Deno.test("next with images only in a disabled folder and another added, not sca
     );
   }
 });
+
+Deno.test("select and next with every source disabled say so, whatever the constraints", async () => {
+  await using home = await tempHome();
+  await fill(home, 2);
+  assertEquals((await runCli(home, ["sources", "disable", `${home.home}/walls`])).code, 0);
+  for (
+    const cmd of [["select"], ["select", "--light"], ["next", "--setter", "none", "--no-theme"]]
+  ) {
+    const r = await runCli(home, cmd);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(
+      r.stderr,
+      "every source is disabled: 'varietal sources enable DIR' turns one on again",
+    );
+  }
+});
