@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { notCapableMessage } from "../text/not_capable.ts";
+import { notCapableMessage, osDeniedMessage } from "../text/not_capable.ts";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -76,7 +76,7 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
   if (isAbort(e)) {
     return { message: e.message || "interrupted", exit: interruptedExit(e) };
   }
-  const denied = notCapableMessage(e);
+  const denied = notCapableMessage(e) ?? osDeniedMessage(e);
   if (denied) return { message: denied, exit: EXIT.error };
   const error = e as (Error & { exitCode?: number }) | undefined;
   const text = String(error?.message ?? e);

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_hel
 import { COMMANDS } from "../../src/cli/registry.ts";
 import { parseCommand } from "../../src/cli/_parse.ts";
 import { renderHelp } from "../../src/cli/_help.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { failureOf, UsageError } from "../../src/cli/errors.ts";
 import { editDistance, suggest } from "../../src/cli/_suggest.ts";
 import { VERSION } from "../../src/version.ts";
 import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
@@ -207,4 +207,15 @@ Deno.test("a reader that closes the pipe early is no error, for text and --json 
     assertEquals(status.code, 0, `${args.join(" ")}: ${stderr}`);
     assertEquals(stderr, "", args.join(" "));
   }
+});
+
+Deno.test("failureOf() names a file the system refused first, and what to check", () => {
+  const text = "Permission denied (os error 13): open '/w/it''s.png'";
+  const want = "/w/it''s.png: permission denied (open); check the permissions of the file and " +
+    "its folders (ls -l)";
+  // Thrown here, or come from a decoding worker as a plain Error with the same text.
+  for (const e of [new Deno.errors.PermissionDenied(text), new Error(text)]) {
+    assertEquals(failureOf(e, "palette"), { message: want, exit: 1 });
+  }
+  assertEquals(failureOf(new Error("other"), "palette"), { message: "other", exit: 1 });
 });
