@@ -124,6 +124,7 @@ function makeCommand(d: FlagCommand): CommandModule {
     name: d.name,
     summary: d.summary,
     args: "[PATH|current]…",
+    completeAlso: ["current"],
     description: "Without arguments, acts on the current wallpaper (the last one shown)." +
       (d.value
         ? "\nAn image file outside the collection is indexed first (as a single file)."

@@ -102,6 +102,7 @@ export const spec: CommandSpec = {
       name: "move",
       summary: "Follow a folder you renamed or moved: its images keep their marks and history",
       args: "OLD NEW",
+      complete: "dir",
       description: [
         "After 'mv ~/Pictures/Desktop ~/Pictures/Art', run 'varietal sources move",
         "~/Pictures/Desktop ~/Pictures/Art': the folder (and any folder of varietal's inside",

@@ -118,6 +118,8 @@ t varietal ${chooser.path} ${chooser.flag} ${chooser.choices[0]} --hel
 cd "$(mktemp -d)" && mkdir default-folder
 t varietal sources order def
 t varietal sources order default-folder seq
+t varietal sources move default-f
+t varietal ban cur
 `;
     const r = await sh(bash, [], harness);
     assertEquals(r.code, 0, r.err);
@@ -135,6 +137,8 @@ t varietal sources order default-folder seq
       "--help",
       "default-folder default",
       "sequential",
+      "default-folder",
+      "current",
     ]);
   } finally {
     await Deno.remove(file);
@@ -156,6 +160,8 @@ Deno.test("the fish script completes commands, subcommands and flag values", asy
     assertEquals(await ask("varietal sources a"), ["add"]);
     assertEquals((await ask("varietal completions ")).sort(), ["bash", "fish", "names", "zsh"]);
     assertEquals(await ask("varietal sources order /nonexistent seq"), ["sequential"]);
+    assertEquals(await ask("varietal favorite cur"), ["current"]);
+    assertEquals(await ask("varietal sources move /e"), ["/etc/"]);
     assertEquals(
       (await ask(`varietal ${chooser.path} ${chooser.flag} ${prefix}`)).sort(),
       [...matching].sort(),
