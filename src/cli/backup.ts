@@ -21,8 +21,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const [file] = expectArgs(inv, 1, 1, "backup", "file");
   const db = await ctx.db();
   let target = expandPath(file, ctx.paths.home, Deno.cwd());
-  // A folder: a dated file in it (one that exists is still refused, never overwritten).
-  if (isFolder(target)) target = `${target.replace(/\/+$/, "")}/${datedName(new Date())}`;
+  // A folder: a dated file in it, numbered when one of that second is there (a loop or a
+  // timer); an existing file is never overwritten.
+  if (isFolder(target)) target = freeName(target.replace(/\/+$/, ""), new Date());
   const r = await backupDatabase(db, target);
   if (boolFlag(inv, "json")) ctx.out.json(r);
   else {
@@ -45,9 +46,21 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** `varietal-backup-YYYY-MM-DD-HHMMSS.db` in local time. */
-export function datedName(d: Date): string {
+/** `varietal-backup-YYYY-MM-DD-HHMMSS.db` in local time (`-N` before `.db` for the Nth of a second). */
+export function datedName(d: Date, n = 1): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `varietal-backup-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-` +
-    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.db`;
+    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${n > 1 ? `-${n}` : ""}.db`;
+}
+
+/** The first dated name in `folder` that no file has yet. */
+function freeName(folder: string, d: Date): string {
+  for (let n = 1;; n++) {
+    const path = `${folder}/${datedName(d, n)}`;
+    try {
+      Deno.lstatSync(path);
+    } catch {
+      return path;
+    }
+  }
 }

@@ -20,4 +20,22 @@ Deno.test("varietal backup FOLDER writes a dated, private file in it", async () 
 
 Deno.test("datedName() is local time, zero-padded, sortable", () => {
   assertEquals(datedName(new Date(2026, 0, 2, 3, 4, 5)), "varietal-backup-2026-01-02-030405.db");
+  assertEquals(
+    datedName(new Date(2026, 0, 2, 3, 4, 5), 2),
+    "varietal-backup-2026-01-02-030405-2.db",
+  );
+});
+
+Deno.test("a second backup into the folder within the same second is numbered, not refused", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/backups`;
+  await Deno.mkdir(dir);
+  // The names of the next few seconds are taken, as by a backup a moment ago.
+  const now = Date.now();
+  for (let s = 0; s < 10; s++) {
+    await Deno.writeTextFile(`${dir}/${datedName(new Date(now + s * 1000))}`, "earlier");
+  }
+  const r = await runCli(home, ["backup", dir, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.json<{ file: string }>().file, /\/varietal-backup-\d{4}-\d\d-\d\d-\d{6}-2\.db$/);
 });
