@@ -211,7 +211,10 @@ export async function runCommand(
       : status.signal
       ? `was killed by ${status.signal}`
       : `exited with code ${result.code}`;
-    const detail = result.stderr ? `: ${lastLines(result.stderr)}` : "";
+    // Some programs say why on stdout (hyprctl, plasma-apply-wallpaperimage): that, when
+    // stderr is empty.
+    const said = result.stderr || result.stdout.trim();
+    const detail = said ? `: ${lastLines(said)}` : "";
     throw new CommandError(argv, result.code, result.stderr, `'${argv[0]}' ${why}${detail}`);
   }
   return result;

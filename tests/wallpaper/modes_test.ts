@@ -105,6 +105,7 @@ const EXPECTED: Record<string, Record<string, string[][]>> = {
       ([m, prefix]) => {
         const h = ["hyprctl", ...EXTRA, "hyprpaper"];
         return [m, [
+          ["hyprctl", ...EXTRA, "monitors", "-j"],
           [...h, "preload", PATH],
           [...h, "wallpaper", `,${prefix}${PATH}`],
           [...h, "unload", "unused"],

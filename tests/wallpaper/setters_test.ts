@@ -14,6 +14,7 @@ import { SetterError } from "../../src/wallpaper/setter_error.ts";
 import { fileUri } from "../../src/wallpaper/setters/gnome.ts";
 import { xfceProperties } from "../../src/wallpaper/setters/xfce.ts";
 import { swaybgArgv } from "../../src/wallpaper/setters/swaybg.ts";
+import { resetHyprpaperVersion } from "../../src/wallpaper/setters/hyprpaper.ts";
 
 function recorder(reply: (argv: readonly string[]) => Partial<CommandResult> = () => ({})) {
   const calls: string[][] = [];
@@ -26,7 +27,8 @@ function recorder(reply: (argv: readonly string[]) => Partial<CommandResult> = (
           argv,
           r.code,
           r.stderr,
-          `'${argv[0]}' exited with code ${r.code}: ${r.stderr}`,
+          // As runCommand says it: stderr, or stdout when stderr is empty.
+          `'${argv[0]}' exited with code ${r.code}: ${r.stderr || r.stdout.trim()}`,
         ),
       );
     }
@@ -125,6 +127,70 @@ Deno.test("hyprpaper setter preloads, shows per output, unloads unused", async (
     ["hyprctl", "hyprpaper", "wallpaper", "HDMI-A-1,/w/b.png"],
     ["hyprctl", "hyprpaper", "unload", "unused"],
   ]);
+});
+
+Deno.test("hyprpaper setter names each monitor for an image for all (a named one ignores the fallback)", async () => {
+  resetHyprpaperVersion();
+  const monitors = JSON.stringify([{ id: 0, name: "eDP-1" }, { id: 1, name: "DP-2" }]);
+  const r = recorder((argv) => ({ stdout: argv.includes("monitors") ? monitors : "ok\n" }));
+  await SETTER_REGISTRY.hyprpaper.apply(one, ctx(r.run, { mode: "fit" }));
+  assertEquals(r.calls, [
+    ["hyprctl", "monitors", "-j"],
+    ["hyprctl", "hyprpaper", "preload", "/w/a b.jpg"],
+    ["hyprctl", "hyprpaper", "wallpaper", "eDP-1,contain:/w/a b.jpg"],
+    ["hyprctl", "hyprpaper", "wallpaper", "DP-2,contain:/w/a b.jpg"],
+    ["hyprctl", "hyprpaper", "unload", "unused"],
+  ]);
+});
+
+Deno.test("hyprpaper 0.8 (wallpaper only, fit as a third field) is found once and then used", async () => {
+  resetHyprpaperVersion();
+  try {
+    const r = recorder((argv) =>
+      argv.includes("monitors")
+        ? { stdout: "[]" }
+        : argv.includes("preload")
+        ? { code: 1, stdout: "error: Unknown hyprpaper request\n" }
+        : { stdout: "" }
+    );
+    await SETTER_REGISTRY.hyprpaper.apply(two, ctx(r.run, { mode: "tile" }));
+    await SETTER_REGISTRY.hyprpaper.apply(one, ctx(r.run));
+    assertEquals(r.calls, [
+      ["hyprctl", "hyprpaper", "preload", "/w/a.jpg"],
+      ["hyprctl", "hyprpaper", "wallpaper", "DP-1,/w/a.jpg,tile"],
+      ["hyprctl", "hyprpaper", "wallpaper", "HDMI-A-1,/w/b.png,tile"],
+      // The next change goes straight to 0.8's form (no monitor listed: the empty name).
+      ["hyprctl", "monitors", "-j"],
+      ["hyprctl", "hyprpaper", "wallpaper", ",/w/a b.jpg"],
+    ]);
+    // 0.8's own errors (exit 1, said on stdout) are the setter's failure.
+    const bad = recorder((argv) =>
+      argv.includes("wallpaper")
+        ? { code: 1, stdout: "error: failed to set wallpaper: Invalid monitor\n" }
+        : { stdout: "[]" }
+    );
+    const e = await assertRejects(
+      () => SETTER_REGISTRY.hyprpaper.apply(two, ctx(bad.run)),
+      SetterError,
+    );
+    assertStringIncludes(e.message, "Invalid monitor");
+  } finally {
+    resetHyprpaperVersion();
+  }
+});
+
+Deno.test("hyprpaper setter refuses a path with a comma, which hyprctl would cut", async () => {
+  const r = recorder(() => ({ stdout: "ok\n" }));
+  const e = await assertRejects(
+    () =>
+      SETTER_REGISTRY.hyprpaper.apply(
+        [{ path: "/w/sea, dawn.jpg", output: null }],
+        ctx(r.run),
+      ),
+    SetterError,
+  );
+  assertStringIncludes(e.message, "hyprctl splits its value at commas");
+  assertEquals(r.calls, []);
 });
 
 Deno.test("hyprpaper setter fails when hyprctl reports an error with exit 0", async () => {

@@ -1,12 +1,30 @@
 /**
- * `hyprpaper`: through `hyprctl hyprpaper` — preload the image, show it on
- * an output (or all of them) as `wallpaper NAME,[contain:|tile:]PATH`, then
- * unload images no longer shown. `setter_args` go right after `hyprctl` in
- * each call (e.g. `--instance 1`).
+ * `hyprpaper`: through `hyprctl hyprpaper`. `setter_args` go right after
+ * `hyprctl` in each call (e.g. `--instance 1`).
+ *
+ * - hyprpaper 0.6–0.7: preload the image, show it on each output as
+ *   `wallpaper NAME,[contain:|tile:]PATH`, then unload images no longer shown.
+ * - hyprpaper 0.8 and later (whose hyprctl knows only `wallpaper`, and says
+ *   "Unknown hyprpaper request" to `preload`): `wallpaper NAME,PATH[,FIT]`
+ *   with FIT `contain` or `tile` (cover, the default, for fill). Once seen,
+ *   the process goes straight to this form.
+ *
+ * An image for all outputs is sent to each monitor by name (from `hyprctl
+ * monitors -j`), never as the empty name: hyprpaper takes that as a fallback
+ * for monitors without a wallpaper of their own, so a monitor its config
+ * names would keep its picture. Both versions split the value at every comma,
+ * so a path holding one is refused with a message rather than cut.
  *
  * @module
  */
-import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
+import {
+  type Assignment,
+  modeArg,
+  type ModeMap,
+  runSetterCommand,
+  type Setter,
+  type SetterContext,
+} from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** hyprpaper's path prefix for each mode it has (fill = its default, cover). */
@@ -16,35 +34,119 @@ export const HYPRPAPER_MODES: ModeMap = {
   tile: "tile:",
 };
 
+/** Whether this process has met hyprpaper 0.8's hyprctl (which has no `preload`). */
+let wallpaperOnly = false;
+
+/** Forgets what {@linkcode hyprpaper} learnt of the running version (for tests). */
+export function resetHyprpaperVersion(): void {
+  wallpaperOnly = false;
+}
+
 /** hyprpaper via hyprctl, per output. */
 export const hyprpaper: Setter = {
   name: "hyprpaper",
-  description: "hyprctl hyprpaper preload/wallpaper (Hyprland; needs hyprpaper running)",
+  description: "hyprctl hyprpaper (Hyprland; needs hyprpaper 0.6 or later running)",
   programs: ["hyprctl"],
   modes: HYPRPAPER_MODES,
   perOutput: () => true,
   async apply(assignments, ctx) {
-    const hyprctl = ["hyprctl", ...ctx.config.setter_args, "hyprpaper"];
+    const comma = assignments.find((a) => a.path.includes(","));
+    if (comma) {
+      throw new SetterError(
+        "hyprpaper",
+        `setter 'hyprpaper' cannot show ${comma.path}: hyprctl splits its value at commas; ` +
+          "rename the file, or use another setter (swww)",
+        1,
+      );
+    }
+    const hyprctl = ["hyprctl", ...ctx.config.setter_args];
+    const targets = await namedTargets(assignments, hyprctl, ctx);
     const prefix = modeArg(HYPRPAPER_MODES, ctx.config);
-    const steps: string[][] = [];
-    for (const path of new Set(assignments.map((a) => a.path))) {
-      steps.push([...hyprctl, "preload", path]);
-    }
-    for (const a of assignments) {
-      steps.push([...hyprctl, "wallpaper", `${a.output ?? ""},${prefix}${a.path}`]);
-    }
-    steps.push([...hyprctl, "unload", "unused"]);
-    for (const argv of steps) {
-      const out = (await runSetterCommand("hyprpaper", argv, ctx)).trim();
-      // hyprctl exits 0 even when hyprpaper refuses; it prints "ok" on success.
-      if (/error|invalid|couldn't|could not|not found|failed/i.test(out)) {
-        throw new SetterError(
-          "hyprpaper",
-          `setter 'hyprpaper' failed: 'hyprctl hyprpaper ${argv[hyprctl.length]}' said: ${out}`,
-          1,
-          out,
-        );
+    if (!wallpaperOnly) {
+      try {
+        await legacy(targets, [...hyprctl, "hyprpaper"], prefix, ctx);
+        return;
+      } catch (e) {
+        if (!(e instanceof SetterError) || !/unknown hyprpaper request/i.test(errorText(e))) {
+          throw e;
+        }
+        wallpaperOnly = true;
       }
+    }
+    const fit = prefix.replace(/:$/, "");
+    for (const t of targets) {
+      await step(
+        [...hyprctl, "hyprpaper", "wallpaper", `${t.output},${t.path}${fit && `,${fit}`}`],
+        ctx,
+      );
     }
   },
 };
+
+/** hyprpaper 0.6–0.7: preload, wallpaper with a mode prefix, unload the rest. */
+async function legacy(
+  targets: readonly { output: string; path: string }[],
+  hyprctl: readonly string[],
+  prefix: string,
+  ctx: SetterContext,
+): Promise<void> {
+  for (const path of new Set(targets.map((t) => t.path))) {
+    await step([...hyprctl, "preload", path], ctx);
+  }
+  for (const t of targets) {
+    await step([...hyprctl, "wallpaper", `${t.output},${prefix}${t.path}`], ctx);
+  }
+  await step([...hyprctl, "unload", "unused"], ctx);
+}
+
+/** Runs one hyprctl call; hyprctl 0.6–0.7 exits 0 even when hyprpaper refuses, saying why. */
+async function step(argv: readonly string[], ctx: SetterContext): Promise<void> {
+  const out = (await runSetterCommand("hyprpaper", argv, ctx)).trim();
+  if (/error|invalid|couldn't|could not|not found|failed|unknown/i.test(out)) {
+    const request = argv.slice(argv.indexOf("hyprpaper") + 1, -1).join(" ");
+    throw new SetterError(
+      "hyprpaper",
+      `setter 'hyprpaper' failed: 'hyprctl hyprpaper ${request}' said: ${out}`,
+      1,
+      out,
+    );
+  }
+}
+
+function errorText(e: SetterError): string {
+  return `${e.message} ${e.stderr ?? ""}`;
+}
+
+/**
+ * Each assignment with a monitor name: one for all outputs goes to every
+ * monitor Hyprland lists (the empty name only when it lists none).
+ */
+async function namedTargets(
+  assignments: readonly Assignment[],
+  hyprctl: readonly string[],
+  ctx: SetterContext,
+): Promise<{ output: string; path: string }[]> {
+  const out: { output: string; path: string }[] = [];
+  for (const a of assignments) {
+    if (a.output !== null) out.push({ output: a.output, path: a.path });
+    else {
+      const names = await monitorNames(hyprctl, ctx);
+      for (const output of names.length ? names : [""]) out.push({ output, path: a.path });
+    }
+  }
+  return out;
+}
+
+/** The monitors `hyprctl monitors -j` lists (none when it cannot say). */
+async function monitorNames(hyprctl: readonly string[], ctx: SetterContext): Promise<string[]> {
+  try {
+    const json = await runSetterCommand("hyprpaper", [...hyprctl, "monitors", "-j"], ctx);
+    const list = JSON.parse(json) as unknown;
+    if (!Array.isArray(list)) return [];
+    return list.map((m) => (m as { name?: unknown })?.name)
+      .filter((n): n is string => typeof n === "string" && n !== "" && !n.includes(","));
+  } catch (e) {
+    if (e instanceof SetterError || e instanceof SyntaxError) return [];
+    throw e;
+  }
+}
