@@ -287,6 +287,7 @@ export async function applyShow(
       await applySetter(o.setter, assignments, {
         config: config.wallpaper,
         runtimeDir: deps.paths.runtime,
+        cacheDir: deps.paths.cache,
         run: deps.run,
         signal: deps.signal,
         env: deps.env,

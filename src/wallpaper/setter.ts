@@ -38,6 +38,11 @@ export interface SetterContext {
   config: WallpaperConfig;
   /** Where a setter may keep small state (e.g. swaybg's pid file). */
   runtimeDir: string;
+  /**
+   * Where a setter may keep files that must outlive the session (KDE's links to files whose
+   * names Plasma refuses). Without it such a file is refused.
+   */
+  cacheDir?: string;
   /** Runs commands; tests replace it. @default runCommand */
   run?: CommandRunner;
   /** Starts long-running commands (swaybg); tests replace it. @default spawnCommand */
@@ -186,6 +191,7 @@ export async function runSetterCommand(
   setter: string,
   argv: readonly string[],
   ctx: SetterContext,
+  env?: Record<string, string>,
 ): Promise<string> {
   const run = ctx.run ?? runCommand;
   const all = `[wallpaper] timeout (${ctx.config.timeout}s for the whole setter)`;
@@ -194,7 +200,7 @@ export async function runSetterCommand(
     throw new SetterError(setter, `setter '${setter}' failed: it ran past ${all}`, 124);
   }
   try {
-    const r = await run(argv, { timeoutMs: left, signal: ctx.signal });
+    const r = await run(argv, { timeoutMs: left, signal: ctx.signal, ...(env ? { env } : {}) });
     return r.stdout;
   } catch (e) {
     if (e instanceof CommandError && e.exitCode === 124 && ctx.deadline !== undefined) {

@@ -1,6 +1,6 @@
 // Display modes, setter_args, transitions and fill_color reaching each setter's
 // programs: stand-in executables record the argv they are run with.
-import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
 import { standIns } from "../_helpers/stand_in.ts";
 import { MODES } from "../../src/config/choices.ts";
 import { DEFAULTS, type WallpaperConfig } from "../../src/config/schema.ts";
@@ -290,4 +290,69 @@ Deno.test("an old plasma-apply-wallpaperimage without --fill-mode still gets the
   assertEquals(warnings.length, 1);
   assert(warnings[0].includes("no --fill-mode"), warnings[0]);
   resetKdeFillMode();
+});
+
+Deno.test("plasma-apply-wallpaperimage: the unknown-option test does not depend on the language", async () => {
+  // A German Plasma before 6.2 says it in German unless the C locale is asked for.
+  await using s = await standIns({
+    "plasma-apply-wallpaperimage": {
+      script: `case "$1" in --fill-mode)
+  if [ "$LC_ALL" = C ]; then echo "Unknown option 'fill-mode'." >&2
+  else echo "Unbekannte Option »fill-mode«." >&2; fi
+  exit 1;; esac`,
+    },
+  });
+  resetKdeFillMode();
+  resetWarnOnce();
+  try {
+    await applySetter(
+      SETTER_REGISTRY.kde,
+      [{ path: PATH, output: null }],
+      context(s, { mode: "fit", setter_args: [] }),
+    );
+    assertEquals((await s.calls()).at(-1), ["plasma-apply-wallpaperimage", PATH]);
+  } finally {
+    resetKdeFillMode();
+  }
+});
+
+Deno.test("plasma-apply-wallpaperimage refuses a ' in a path: it is given a link with a plain name", async () => {
+  await using s = await standIns({
+    "plasma-apply-wallpaperimage": {
+      script:
+        `for a in "$@"; do case "$a" in *\\'*) echo "stray single quote" ; exit 1;; esac; done`,
+    },
+  });
+  const cache = await Deno.makeTempDir();
+  try {
+    const quoted = `${cache}/it's.jpg`;
+    await Deno.writeTextFile(quoted, "x");
+    for (let i = 0; i < 2; i++) {
+      await applySetter(SETTER_REGISTRY.kde, [{ path: quoted, output: null }], {
+        ...context(s, { setter_args: [] }),
+        cacheDir: cache,
+      });
+    }
+    const calls = await s.calls();
+    assertEquals(calls.length, 2, "accepted the first time");
+    const link = calls[0].at(-1)!;
+    assertEquals(calls[1].at(-1), link, "the same link each time");
+    assert(link.startsWith(`${cache}/kde-links/`) && !link.includes("'"), link);
+    assertEquals(await Deno.readLink(link), quoted);
+    // Without a cache folder (no place for the link) it is refused, naming the file.
+    await assertRejects(
+      () =>
+        applySetter(
+          SETTER_REGISTRY.kde,
+          [{ path: quoted, output: null }],
+          context(s, {
+            setter_args: [],
+          }),
+        ),
+      Error,
+      "refuses a ' in a path",
+    );
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
 });

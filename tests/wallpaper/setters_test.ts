@@ -106,6 +106,18 @@ Deno.test("gnome setter sets picture-options, picture-uri and picture-uri-dark",
   assertEquals(SETTER_REGISTRY.gnome.perOutput(DEFAULTS.wallpaper), false);
 });
 
+Deno.test("gnome setter on GNOME 41 and older (no picture-uri-dark) succeeds; other failures fail", async () => {
+  const old = recorder((argv) =>
+    argv.includes("picture-uri-dark") ? { code: 1, stderr: "No such key “picture-uri-dark”" } : {}
+  );
+  await SETTER_REGISTRY.gnome.apply(one, ctx(old.run));
+  assertEquals(old.calls.length, 3);
+  const broken = recorder((argv) =>
+    argv.includes("picture-uri-dark") ? { code: 1, stderr: "Failed to connect to dconf" } : {}
+  );
+  await assertRejects(() => SETTER_REGISTRY.gnome.apply(one, ctx(broken.run)), SetterError);
+});
+
 Deno.test("kde setter runs plasma-apply-wallpaperimage", async () => {
   const r = recorder();
   await SETTER_REGISTRY.kde.apply(one, ctx(r.run));

@@ -1,12 +1,14 @@
 /**
  * `gnome`: `gsettings set org.gnome.desktop.background picture-options
  * MODE`, then `picture-uri` and `picture-uri-dark` (both keys, so light and
- * dark styles show the same image). `setter_args` go right after
- * `gsettings` in each call (e.g. `--schemadir DIR`).
+ * dark styles show the same image; GNOME before 42 has no `picture-uri-dark`,
+ * which is then left out). `setter_args` go right after `gsettings` in each
+ * call (e.g. `--schemadir DIR`).
  *
  * @module
  */
-import { argvSetter, modeArg, type ModeMap } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
+import { SetterError } from "../setter_error.ts";
 
 /** A `file://` URI for an absolute path, each segment percent-encoded. */
 export function fileUri(path: string): string {
@@ -25,22 +27,27 @@ export const GNOME_MODES: ModeMap = {
 const SCHEMA = "org.gnome.desktop.background";
 
 /** GNOME (one image for every monitor). */
-export const gnome = argvSetter(
-  {
-    name: "gnome",
-    description: "gsettings picture-options, picture-uri and picture-uri-dark (GNOME, Budgie)",
-    programs: ["gsettings"],
-    modes: GNOME_MODES,
-    svg: true,
-    perOutput: () => false,
-  },
-  (assignments, config) => {
+export const gnome: Setter = {
+  name: "gnome",
+  description: "gsettings picture-options, picture-uri and picture-uri-dark (GNOME, Budgie)",
+  programs: ["gsettings"],
+  modes: GNOME_MODES,
+  svg: true,
+  perOutput: () => false,
+  async apply(assignments, ctx) {
     const uri = fileUri(assignments[0].path);
-    const gsettings = ["gsettings", ...config.setter_args, "set", SCHEMA];
-    return [
-      [...gsettings, "picture-options", modeArg(GNOME_MODES, config)],
-      [...gsettings, "picture-uri", uri],
-      [...gsettings, "picture-uri-dark", uri],
-    ];
+    const gsettings = ["gsettings", ...ctx.config.setter_args, "set", SCHEMA];
+    await runSetterCommand("gnome", [
+      ...gsettings,
+      "picture-options",
+      modeArg(GNOME_MODES, ctx.config),
+    ], ctx);
+    await runSetterCommand("gnome", [...gsettings, "picture-uri", uri], ctx);
+    try {
+      await runSetterCommand("gnome", [...gsettings, "picture-uri-dark", uri], ctx);
+    } catch (e) {
+      // GNOME 41 and older have no dark key: the wallpaper is set, there is nothing more to do.
+      if (!(e instanceof SetterError && /no such key/i.test(`${e.message} ${e.stderr}`))) throw e;
+    }
   },
-);
+};
