@@ -129,6 +129,9 @@ export async function detectOutputs(
       const r = await run(argv, { timeoutMs, check: false });
       if (r.code !== 0) continue;
       const list = parse(r.stdout);
+      // Xwayland's own names (XWAYLAND0…) are not the compositor's: no setter (XFCE names its
+      // monitors after the connectors) can use them, so they count as no answer.
+      if (via === "xrandr" && list.every((o) => /^XWAYLAND\d+$/.test(o.name))) continue;
       if (list.length > 0) return { list, via };
     } catch { /* not installed or unparsable: try the next */ }
   }

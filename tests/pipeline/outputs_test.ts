@@ -92,3 +92,16 @@ Deno.test("resolveOutputs() prefers flags, then config, then several detected ou
     name: "HDMI-A-1",
   }]);
 });
+
+Deno.test("detectOutputs() takes Xwayland's XWAYLAND0… for no answer (one image for all)", async () => {
+  const run: CommandRunner = () =>
+    Promise.resolve({
+      code: 0,
+      stdout: "Monitors: 2\n 0: +*XWAYLAND0 1920/344x1080/194+0+0  XWAYLAND0\n" +
+        " 1: +XWAYLAND1 1920/477x1080/268+1920+0  XWAYLAND1\n",
+      stderr: "",
+      timedOut: false,
+    });
+  const env: Record<string, string> = { WAYLAND_DISPLAY: "wayland-0", DISPLAY: ":0" };
+  assertEquals(await detectOutputs((k) => env[k], { run }), { list: [], via: "none" });
+});
