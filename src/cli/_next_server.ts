@@ -10,7 +10,7 @@ import { runNext } from "../pipeline/next.ts";
 import { assertTemplates } from "../pipeline/theme_applier.ts";
 import { failureOf } from "./errors.ts";
 import { cliError } from "./_show.ts";
-import { describeShows } from "../pipeline/daemon_jobs.ts";
+import { describeShows, rethrowDamage } from "../pipeline/daemon_jobs.ts";
 
 /**
  * Why the daemon should not carry out this `next` or `select` (another config
@@ -66,6 +66,7 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
         show: r as unknown as Record<string, unknown>,
       };
     } catch (e) {
+      rethrowDamage(e); // the daemon stops (and says so to the sender)
       // The message and exit code `varietal next` would give.
       const { message, exit } = failureOf(cliError(e), "next");
       return { ok: false, message, exit };

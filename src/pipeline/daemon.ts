@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { DamagedDatabaseError, isCorruption } from "../db/damage.ts";
 import { sleep } from "../sleep.ts";
 import { CLOCK_CHECK_MS } from "../periodic.ts";
 import type { SetterName } from "../config/choices.ts";
@@ -573,7 +574,18 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         );
       }
       busy = job.event === "run-next" ? "next" : job.event;
-      const outcome = await handlers[job.event](job);
+      let outcome: ControlOutcome;
+      try {
+        outcome = await handlers[job.event](job);
+      } catch (e) {
+        // Only a damaged database comes this far (each job says its own failures): the sender
+        // hears it, and the daemon stops on it.
+        const damage = isCorruption(e) && !(e instanceof DamagedDatabaseError)
+          ? new DamagedDatabaseError(deps.paths.database, (e as Error).message, { cause: e })
+          : e;
+        settle(job, { ok: false, message: (damage as Error).message, exit: 1 });
+        throw damage;
+      }
       busy = null;
       settle(job, outcome);
     }

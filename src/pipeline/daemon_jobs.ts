@@ -10,6 +10,7 @@ import { applyRetention, RETENTION_INTERVAL_MS } from "../db/retention.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import { countImages } from "../db/images.ts";
 import { hasEnabledRemotes } from "../db/remotes.ts";
+import { isCorruption } from "../db/damage.ts";
 import { type ShowResult, withCredit } from "./apply_show.ts";
 import { browseFile, currentShow, newestShowTime, readBrowseState } from "./browse.ts";
 import type { ControlOutcome } from "./control_protocol.ts";
@@ -109,6 +110,7 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
       ...(run.group === undefined ? {} : { group: run.group }),
     });
   } catch (e) {
+    rethrowDamage(e);
     // A collection of remotes only is empty until their first downloads: not a failure.
     if (countImages(run.deps.db) === 0 && hasEnabledRemotes(run.deps.db)) {
       const message = "nothing to show yet: waiting for the remotes' first downloads";
@@ -153,6 +155,7 @@ export async function restore(
     );
     return "gone";
   } catch (e) {
+    rethrowDamage(e);
     log(`restore failed: ${(e as Error).message}`);
     return "failed";
   }
@@ -167,6 +170,7 @@ export function prune(deps: PipelineDeps, last: number, now: number, info: Log, 
       info(`history: dropped ${deleted} show(s) older than ${deps.config.history.keep_days} days`);
     }
   } catch (e) {
+    rethrowDamage(e);
     log(`history not pruned: ${(e as Error).message}`);
   }
   return now;
@@ -235,8 +239,17 @@ export async function reapplyTheme(
     logThemeProblems(rep, info, log);
     return { ok: rep.failed.length === 0 && hooksFailed === 0, message };
   } catch (e) {
+    rethrowDamage(e);
     const message = `theme: ${(e as Error).message}`;
     log(message);
     return { ok: false, message };
   }
+}
+
+/**
+ * A damaged database is not one job's failure: it goes up to the daemon, which stops, so the
+ * file is marked damaged and every command refuses it (as when any command meets the damage).
+ */
+export function rethrowDamage(e: unknown): void {
+  if (isCorruption(e)) throw e;
 }

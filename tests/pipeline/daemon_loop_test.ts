@@ -3,6 +3,7 @@ import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_h
 import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { Database } from "../../src/db/database.ts";
+import { DamagedDatabaseError } from "../../src/db/damage.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { countHistory, listHistory } from "../../src/db/history.ts";
@@ -433,6 +434,34 @@ Deno.test("runDaemon() stops, saying why, when its database is replaced under it
   const reply = await answer;
   assertEquals(reply.ok, false);
   assertEquals(countHistory(s.deps.db), 1, "nothing more written to the old file");
+});
+
+Deno.test("runDaemon() stops on a damaged database, saying so to the sender, instead of rotating on", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const select = s.deps.services!.select;
+  let damaged = false;
+  s.deps.services = {
+    ...s.deps.services!,
+    select: (...args) => {
+      // What node:sqlite throws on a page that is not what SQLite wrote (SQLITE_CORRUPT).
+      if (damaged) {
+        throw Object.assign(new Error("database disk image is malformed"), { errcode: 11 });
+      }
+      return select(...args);
+    },
+  };
+  const d = fakeTimeDaemon(s, clock, 3600);
+  const ended = d.done.then(() => null, (e: Error) => e);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1);
+  damaged = true;
+  const reply = await d.control("next");
+  assertEquals(reply.ok, false);
+  assertStringIncludes(reply.message, "the database is damaged (database disk image is malformed)");
+  const err = await ended;
+  assert(err instanceof DamagedDatabaseError, String(err));
+  assertEquals(err.path, s.deps.paths.database);
 });
 
 Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", async () => {
