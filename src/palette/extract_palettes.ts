@@ -26,6 +26,11 @@ import type { PaletteRecord } from "./palette_record.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 
+/** Images in the first batch, before the pace is known. */
+const FIRST_BATCH = 8;
+/** Palettes are saved at least this often (what a process killed outright can lose). */
+const SAVE_EVERY_MS = 2000;
+
 /** Options for {@linkcode extractPalettes}. */
 export interface ExtractOptions {
   config: Config;
@@ -36,7 +41,11 @@ export interface ExtractOptions {
   force?: boolean;
   /** Stops handing out work; finished palettes are kept. */
   signal?: AbortSignal;
-  /** Images read from the database and saved per batch. @default 64 */
+  /**
+   * Most images read from the database and saved per batch. Batches start at 8 and are sized
+   * to take about two seconds, so a process killed outright loses no more than that.
+   * @default 64
+   */
   batchSize?: number;
   /** Called after each image. */
   onProgress?: (e: ExtractProgress) => void;
@@ -122,7 +131,8 @@ export async function extractPalettes(
   const now = options.now ?? Date.now;
   const runStart = now();
   const force = options.force ?? false;
-  const batchSize = options.batchSize ?? 64;
+  const maxBatch = options.batchSize ?? 64;
+  let batchSize = Math.min(FIRST_BATCH, maxBatch);
   // Without --force: images without a palette, and palettes whose figures are
   // from an older version (hue_mask NULL), which get their figures recomputed.
   const sources = options.sourceIds
@@ -204,6 +214,7 @@ export async function extractPalettes(
     while (!signal?.aborted) {
       const batch = (page.all(...params, lastId, batchSize) as unknown as JobRow[]).map(jobOf);
       if (batch.length === 0) break;
+      const batchStarted = performance.now();
       lastId = batch[batch.length - 1].id;
       let results: Result[] | undefined;
       if (workers.length) {
@@ -241,6 +252,12 @@ export async function extractPalettes(
           }
         }
       });
+      // The next batch takes about SAVE_EVERY_MS at this pace (and keeps every worker busy).
+      const perImage = Math.max(0.1, (performance.now() - batchStarted) / batch.length);
+      batchSize = Math.min(
+        maxBatch,
+        Math.max(workers.length || 1, Math.floor(SAVE_EVERY_MS / perImage)),
+      );
     }
   } finally {
     for (const w of workers) w.terminate();

@@ -73,6 +73,22 @@ Deno.test("extractPalettes() saves a palette per image through the worker pool, 
   assertEquals(again.total, 0);
 });
 
+Deno.test("extractPalettes() saves the first palettes early (a kill -9 later keeps them)", async () => {
+  await using f = await fixture(12);
+  const saved: number[] = [];
+  const count = () => (f.db.prepare("SELECT COUNT(*) AS n FROM palettes").get() as { n: number }).n;
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 1,
+    onProgress: (e) => saved.push(count()),
+  });
+  assertEquals(rep.extracted, 12);
+  // The first batch (8 images) is in the database before the ninth image is done, without
+  // waiting for 64 or for the end.
+  assert(saved[8] >= 8, `saved when the 9th was done: ${saved[8]}`);
+});
+
 Deno.test("extractPalettes() stops when aborted and resumes where it stopped", async () => {
   await using f = await fixture(6);
   const ac = new AbortController();
