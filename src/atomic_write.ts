@@ -230,7 +230,7 @@ export async function removeStaleTemps(
  * process" counts as alive, so a file is only removed when that is certain.
  * node:process is loaded only when a candidate file turns up.
  */
-async function processAlive(pid: number): Promise<boolean> {
+export async function processAlive(pid: number): Promise<boolean> {
   const { default: process } = await import("node:process");
   try {
     process.kill(pid, 0);

@@ -13,7 +13,7 @@ import { didYouMean } from "./_suggest.ts";
 import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
-import { DatabaseBusyError, isDatabaseBusy } from "../db/errors.ts";
+import { DatabaseBusyError, DatabaseError, isDatabaseBusy, isDiskFull } from "../db/errors.ts";
 
 /** Commands of the daemon's control channel that are no command of their own. */
 const DAEMON_ONLY = new Set(["pause", "resume", "toggle", "stop", "reload"]);
@@ -110,8 +110,16 @@ export async function main(
       return EXIT.error;
     }
     // SQLite's bare "database is locked": name the file and what to do (exit 75).
+    // SQLite's bare "database or disk is full": name the file and what to do.
     const failure = !ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)
       ? new DatabaseBusyError(ctx.paths.database, "the command stopped there", { cause: e })
+      : !ours && ctx && isDiskFull(e)
+      ? new DatabaseError(
+        ctx.paths.database,
+        "could not be written: the disk is full; free some space, then run the command again " +
+          "(what was saved before is kept)",
+        { cause: e },
+      )
       : e;
     const { message, exit } = failureOf(failure, name);
     err(`varietal: ${message}`);

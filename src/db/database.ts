@@ -67,7 +67,9 @@ function openError(path: string, e: unknown, what: string): DatabaseError {
   if (/readonly|read-only|unable to open|disk I\/O/i.test(msg)) {
     return new DatabaseError(
       path,
-      `${what}: ${msg}; check the file and its folder are writable`,
+      `${what}: ${msg}; check the file and its folder are writable${
+        /disk I\/O/i.test(msg) ? " and the disk is not full" : ""
+      }`,
       { cause: e },
     );
   }

@@ -53,3 +53,11 @@ export function isDatabaseBusy(e: unknown): boolean {
   if (typeof code === "number") return (code & 0xff) === 5 || (code & 0xff) === 6;
   return /database (table )?is locked/i.test(e.message);
 }
+
+/** Whether `e` is SQLite's "database or disk is full" (SQLITE_FULL). */
+export function isDiskFull(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof DatabaseError) return false;
+  const code = (e as Error & { errcode?: unknown }).errcode;
+  if (typeof code === "number") return (code & 0xff) === 13;
+  return /database or disk is full/i.test(e.message);
+}

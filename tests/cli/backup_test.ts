@@ -39,3 +39,37 @@ Deno.test("a second backup into the folder within the same second is numbered, n
   assertEquals(r.code, 0, r.stderr);
   assertMatch(r.json<{ file: string }>().file, /\/varietal-backup-\d{4}-\d\d-\d\d-\d{6}-2\.db$/);
 });
+
+Deno.test("a backup removes the unfinished copies a killed backup left (only those)", async () => {
+  await using home = await tempHome();
+  const dir = `${home.root}/backups`;
+  await Deno.mkdir(dir);
+  // A PID that has surely ended: a process that ran and exited.
+  const { pid } = new Deno.Command("true").spawn();
+  await new Promise((r) => setTimeout(r, 100));
+  const old = new Date(Date.now() - 5 * 60_000);
+  const sqlite = new TextEncoder().encode("SQLite format 3\0" + "x".repeat(100));
+  const files: Record<string, Uint8Array | string> = {
+    [`x6.db.partial-${pid}`]: sqlite,
+    [`x6.db.partial-${pid}-journal`]: "j",
+    [`notes.partial-${pid}`]: "my own notes", // not a SQLite file: not ours
+  };
+  for (const [name, data] of Object.entries(files)) {
+    const path = `${dir}/${name}`;
+    if (typeof data === "string") await Deno.writeTextFile(path, data);
+    else await Deno.writeFile(path, data);
+    await Deno.utime(path, old, old);
+  }
+  await Deno.writeFile(`${dir}/fresh.db.partial-${pid}`, sqlite); // may be a backup running now
+  const r = await runCli(home, ["backup", dir, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  assertEquals(
+    left,
+    [
+      `fresh.db.partial-${pid}`,
+      `notes.partial-${pid}`,
+      r.json<{ file: string }>().file.replace(/^.*\//, ""),
+    ].sort(),
+  );
+});

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
-import { DatabaseError } from "../../src/db/errors.ts";
+import { DatabaseError, isDiskFull } from "../../src/db/errors.ts";
 import { MIGRATIONS } from "../../src/db/migrations.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 import { addSource } from "../../src/db/sources.ts";
@@ -248,4 +248,29 @@ Deno.test("two processes writing at once both succeed", async () => {
     (db.raw.prepare("PRAGMA quick_check").get() as { quick_check: string }).quick_check,
     "ok",
   );
+});
+
+Deno.test("isDiskFull() knows SQLite's SQLITE_FULL, which a page limit gives as a full disk would", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const db = await Database.open(`${dir}/v.db`);
+    try {
+      // The same error a full disk gives, made with a page limit on this connection.
+      db.raw.exec("CREATE TABLE t(x)");
+      const { page_count } = db.raw.prepare("PRAGMA page_count").get() as { page_count: number };
+      db.raw.exec(`PRAGMA max_page_count = ${page_count + 4}`);
+      const e = assertThrows(() => {
+        for (let i = 0; i < 1000; i++) {
+          db.prepare("INSERT INTO t VALUES (?)").run("x".repeat(4000));
+        }
+      });
+      assert(isDiskFull(e), String(e));
+      assert(!isDiskFull(new Error("database is locked")));
+      assert(!isDiskFull(Object.assign(new Error("x"), { errcode: 5 })));
+    } finally {
+      db.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
