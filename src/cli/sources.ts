@@ -417,7 +417,13 @@ async function moveFolder(
       `${oldArg} is still there; move it on disk first (mv OLD NEW), then run this again`,
     );
   }
-  const done = moveSource(db, from, to);
+  const done = moveSource(db, from, to, (path) => {
+    try {
+      return Deno.statSync(path).isFile;
+    } catch {
+      return false;
+    }
+  });
   if (asJson) ctx.out.json({ from, to, ...done });
   else {
     ctx.out.line(

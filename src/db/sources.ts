@@ -172,8 +172,15 @@ export interface SourceMove {
  *
  * @param from The source's path as stored.
  * @param to The folder's new real path.
+ * @param exists Whether a file is at a new path: one that is loses its missing
+ *   mark (a scan in between marked it), one that is not keeps it.
  */
-export function moveSource(db: Database, from: string, to: string): SourceMove {
+export function moveSource(
+  db: Database,
+  from: string,
+  to: string,
+  exists: (path: string) => boolean = () => true,
+): SourceMove {
   const under = (p: string, root: string) =>
     p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
   const rebase = (p: string) => to + p.slice(from.length);
@@ -223,10 +230,12 @@ export function moveSource(db: Database, from: string, to: string): SourceMove {
           out.merged++;
         }
         db.prepare(
-          // Its play key (its place in an ordered folder) comes from the path: made again.
-          `UPDATE images SET path = ?, source_id = ?, missing_since = NULL, play_key = NULL
+          // Its play key (its place in an ordered folder) comes from the path: made again. A
+          // file found at the new place is no longer missing; one not there keeps its mark.
+          `UPDATE images SET path = ?, source_id = ?, play_key = NULL,
+             missing_since = CASE WHEN ? THEN NULL ELSE missing_since END
            WHERE id = ?`,
-        ).run(target, owner, img.id);
+        ).run(target, owner, exists(target) ? 1 : 0, img.id);
         out.images++;
       }
       if (there) {

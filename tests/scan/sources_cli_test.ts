@@ -379,6 +379,23 @@ Deno.test("sources move follows a renamed folder: marks, history and palettes ke
   assertEquals(listed.map((s) => s.path).sort(), [art, `${art}/sub`]);
 });
 
+Deno.test("sources move keeps the missing mark of a file that is gone, and only of that one", async () => {
+  await using home = await tempHome();
+  const old = `${home.root}/Old`, now = `${home.root}/New`;
+  await writeImage(`${old}/kept.png`, { width: 16, height: 9, colors: [COLORS.green] });
+  await writeImage(`${old}/gone.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const ok = succeeds(home);
+  await ok(["sources", "add", old]);
+  await ok(["scan"]);
+  await Deno.remove(`${old}/gone.png`);
+  await ok(["scan"]); // marks it missing
+  await Deno.rename(old, now);
+  await ok(["sources", "move", old, now]);
+  using db = await Database.open(home.database, { readOnly: true });
+  assertEquals(getImageByPath(db, `${now}/kept.png`)!.missing_since, null);
+  assert(getImageByPath(db, `${now}/gone.png`)!.missing_since !== null, "still missing");
+});
+
 /**
  * The summary tables and each source's show count and last show, against what the rows
  * of images and history say (no history was pruned: every show is a row).
