@@ -37,12 +37,16 @@ const PALETTE = Object.values(COLORS);
 
 /**
  * The setter script: logs "path|output" (lock order), then sleeps
- * `SETTER_SLEEP` seconds or fails with `SETTER_FAIL` on stderr when set.
+ * `SETTER_SLEEP` seconds, waits while the file `SETTER_HOLD` exists (at most 60 s: a test
+ * that must not depend on the machine's speed), or fails with `SETTER_FAIL` on stderr when set.
  */
 function setterScript(log: string): string {
   return `#!/bin/sh
 echo "$1|$2" >> "${log}"
 if [ -n "$SETTER_SLEEP" ]; then sleep "$SETTER_SLEEP"; fi
+if [ -n "$SETTER_HOLD" ]; then
+  n=0; while [ -e "$SETTER_HOLD" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
+fi
 if [ -n "$SETTER_FAIL" ]; then echo "$SETTER_FAIL" >&2; exit 3; fi
 exit 0
 `;

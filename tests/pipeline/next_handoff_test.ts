@@ -165,17 +165,21 @@ Deno.test("a failure in the daemon exits as next does by itself: busy past --wai
 
 Deno.test("a next handed over exits 75 when the daemon stays busy past its --wait, and changes nothing", async () => {
   await using f = await fixture();
-  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "4" });
+  const hold = `${f.home.root}/setter.hold`;
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_HOLD: hold });
   await d.log.waitFor(/next: /);
-  // The daemon's own change (a 4 s setter) keeps it busy; a press with --wait 0 queued
-  // behind it gives up as it would on the lock by itself, without waiting for that change.
+  // The daemon's own change (a setter held until the press is answered) keeps it busy; a
+  // press with --wait 0 queued behind it gives up as it would on the lock by itself, without
+  // waiting for that change.
+  await Deno.writeTextFile(hold, "");
   let busyDone = false;
   const busy = f.cli(["daemon", "--send", "next"]).finally(() => busyDone = true);
   await until(async () => (await f.setterCalls()).length >= 2, "the daemon's change runs");
   const pressed = await f.cli(["next", "--wait", "0"]);
   assertEquals(pressed.code, 75, pressed.stderr);
   assertStringIncludes(pressed.stderr, "stayed busy past --wait (0ms); nothing was changed");
-  assert(!busyDone, "the press was answered only once the daemon's change had ended");
+  assert(!busyDone, "the press was answered while the daemon's change still ran");
+  await Deno.remove(hold);
   assertEquals((await busy).code, 0);
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 2, "the start-up rotation and --send next only");
