@@ -13,8 +13,8 @@ const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t"
 
 // C0 controls, DEL, C1 controls, the Unicode line/paragraph separators, the bidirectional
 // embeddings, overrides and isolates, and lone surrogates.
-// deno-lint-ignore no-control-regex -- control characters are what it looks for
 const UNPRINTABLE =
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]/gu;
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");

@@ -4,6 +4,7 @@ import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.t
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { writeImage } from "../_helpers/images.ts";
 
+// deno-lint-ignore no-control-regex -- control characters are what it looks for
 const RAW = /[\x07\x1b\u0080-\u009f]/;
 const EVIL = "x\x1b]0;PWNED\x07\x1b[2J";
 

@@ -81,7 +81,7 @@ Deno.test("extractPalettes() saves the first palettes early (a kill -9 later kee
     config: f.config,
     paths: f.paths,
     jobs: 1,
-    onProgress: (e) => saved.push(count()),
+    onProgress: () => saved.push(count()),
   });
   assertEquals(rep.extracted, 12);
   // The first batch (8 images) is in the database before the ninth image is done, without

@@ -377,6 +377,7 @@ Deno.test("a hostile feed's titles and errors reach the terminal escaped (fetch,
     `${FAST_FETCH}[wallpaper]\nsetter = "none"\n\n[selection]\nmin_width = 0\nmin_height = 0\n\n` +
       remoteToml(svc, "rss", "feed"),
   );
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   const raw = /[\x1b\x07\u0080-\u009f\u202a-\u202e]/;
   const fetched = await runCli(home, ["fetch"]);
   assertEquals(fetched.code, 0, fetched.stderr);
