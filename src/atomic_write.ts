@@ -202,21 +202,44 @@ function dirOf(target: string): string {
  * @param isAlive Whether a process id is running. @default a signal-0 probe
  * @returns The names removed.
  */
-export async function removeStaleTemps(
+export function removeStaleTemps(
   dir: string,
   isAlive: (pid: number) => boolean | Promise<boolean> = processAlive,
 ): Promise<string[]> {
+  return removeDeadWritersFiles(dir, TEMP_NAME, { isAlive });
+}
+
+/**
+ * Removes the files in `dir` whose names match `pattern` (its first group the
+ * writer's PID) when that writer is no longer running and the file is older
+ * than a minute (one `readDir`; a file of this process is never removed).
+ *
+ * @param options.isAlive Whether a process id is running. @default a signal-0 probe
+ * @param options.ours A last check of a candidate (e.g. its first bytes). @default every match
+ * @returns The names removed.
+ */
+export async function removeDeadWritersFiles(
+  dir: string,
+  pattern: RegExp,
+  options: {
+    isAlive?: (pid: number) => boolean | Promise<boolean>;
+    ours?: (path: string, match: RegExpExecArray, info: Deno.FileInfo) => boolean;
+  } = {},
+): Promise<string[]> {
+  const { isAlive = processAlive, ours = () => true } = options;
   const removed: string[] = [];
   // One blocking listing: there is rarely anything to do after it.
   for (const e of Deno.readDirSync(dir)) {
-    const m = TEMP_NAME.exec(e.name);
+    const m = pattern.exec(e.name);
     if (!m || !e.isFile) continue;
     const pid = Number(m[1]);
     if (pid === Deno.pid) continue;
     const file = `${dir}/${e.name}`;
     try {
-      const mtime = Deno.lstatSync(file).mtime?.getTime() ?? Date.now();
-      if (Date.now() - mtime < STALE_AFTER_MS || await isAlive(pid)) continue;
+      const info = Deno.lstatSync(file);
+      const mtime = info.mtime?.getTime() ?? Date.now();
+      if (Date.now() - mtime < STALE_AFTER_MS || !ours(file, m, info)) continue;
+      if (await isAlive(pid)) continue;
       Deno.removeSync(file);
       removed.push(e.name);
     } catch { /* gone already, or not ours to remove */ }
@@ -230,7 +253,7 @@ export async function removeStaleTemps(
  * process" counts as alive, so a file is only removed when that is certain.
  * node:process is loaded only when a candidate file turns up.
  */
-export async function processAlive(pid: number): Promise<boolean> {
+async function processAlive(pid: number): Promise<boolean> {
   const { default: process } = await import("node:process");
   try {
     process.kill(pid, 0);

@@ -8,7 +8,7 @@ import { backup, DatabaseSync } from "node:sqlite";
 import type { Database } from "./database.ts";
 import { DatabaseError } from "./errors.ts";
 import { assertIntact } from "./damage.ts";
-import { processAlive } from "../atomic_write.ts";
+import { removeDeadWritersFiles } from "../atomic_write.ts";
 
 /** What a verified backup holds. */
 export interface BackupReport {
@@ -98,35 +98,16 @@ function verify(tmp: string, file: string): BackupReport {
 
 /** A backup's unfinished copy (and its journal files): `NAME.partial-PID[-journal|-wal|-shm]`. */
 const PARTIAL = /\.partial-(\d+)(?:-journal|-wal|-shm)?$/;
-/** A partial copy younger than this may belong to a backup still running elsewhere. */
-const STALE_AFTER_MS = 60_000;
 
 /**
  * Removes the unfinished copies a killed backup left in `folder` (its writer
- * gone, older than a minute, and a SQLite file or empty), so a backup timer
- * does not pile them up.
+ * gone, older than a minute; a copy only if SQLite wrote it, or nothing yet),
+ * so a backup timer does not pile them up.
  */
 async function removeStalePartials(folder: string): Promise<void> {
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(folder)];
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const m = PARTIAL.exec(e.name);
-    if (!m || !e.isFile || Number(m[1]) === Deno.pid) continue;
-    const path = `${folder}/${e.name}`;
-    try {
-      const st = Deno.lstatSync(path);
-      if (Date.now() - (st.mtime?.getTime() ?? Date.now()) < STALE_AFTER_MS) continue;
-      // A copy only if SQLite wrote it (or nothing yet); its journal files by their name.
-      const isCopy = m[0] === `.partial-${m[1]}`;
-      if (isCopy && st.size > 0 && !isSqlite(path)) continue;
-      if (await processAlive(Number(m[1]))) continue;
-      Deno.removeSync(path);
-    } catch { /* gone already, or not ours to remove */ }
-  }
+  await removeDeadWritersFiles(folder, PARTIAL, {
+    ours: (path, m, info) => m[0] !== `.partial-${m[1]}` || info.size === 0 || isSqlite(path),
+  }).catch(() => {}); // an unreadable folder: the backup itself will say so
 }
 
 function isSqlite(path: string): boolean {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { detectOutputs, type OutputInfo } from "./outputs.ts";
+import { detectOutputs, type OutputInfo } from "../wallpaper/outputs.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 
 /**

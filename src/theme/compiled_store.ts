@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { nameHash } from "../text/name_hash.ts";
 import type { Syntax } from "../config/choices.ts";
 import { writeAtomicSync } from "../atomic_write.ts";
 import { compileTemplate } from "./compile_template.ts";
@@ -77,7 +78,7 @@ export class CompiledStore {
       return compileTemplate(source, name, syntax, options);
     }
     // Hashing a short path is cheap in a cold process; hashing sources would not be.
-    const file = `${this.dir}/${syntax}-${hash(options.path ?? `\0${name}`)}.json`;
+    const file = `${this.dir}/${syntax}-${nameHash(options.path ?? `\0${name}`)}.json`;
     const kept = this.#read(file, parser, syntax, source);
     if (kept !== undefined) {
       try {
@@ -173,20 +174,4 @@ export class CompiledStore {
       } catch { /* gone */ }
     }
   }
-}
-
-/** 106 bits of two 53-bit string hashes (cyrb53), as hex: a file name, not a check. */
-function hash(s: string): string {
-  const h = (seed: number) => {
-    let h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
-  };
-  return h(0) + h(0x9e3779b9);
 }

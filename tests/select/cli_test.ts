@@ -9,6 +9,19 @@ import { palette } from "./_fixture.ts";
 import { writeImage } from "../_helpers/images.ts";
 
 /** Writes `n` small files into the home and indexes them directly (lightness alternates). */
+/** `select` and `next` (and `more` commands) exit 1 with `text` on stderr. */
+async function picksNothingSaying(
+  home: TempHome,
+  text: string,
+  more: string[][] = [],
+): Promise<void> {
+  for (const cmd of [["select"], ["next", "--setter", "none", "--no-theme"], ...more]) {
+    const r = await runCli(home, cmd);
+    assertEquals(r.code, 1, `${cmd.join(" ")}: ${r.stderr}`);
+    assertStringIncludes(r.stderr, text);
+  }
+}
+
 async function fill(home: TempHome, n: number): Promise<string[]> {
   const dir = `${home.home}/walls`;
   await Deno.mkdir(dir, { recursive: true });
@@ -355,14 +368,10 @@ Deno.test("select and next with every image banned say so, and how to bring one 
   await using home = await tempHome();
   const paths = await fill(home, 2);
   for (const p of paths) assertEquals((await runCli(home, ["ban", p])).code, 0);
-  for (const cmd of [["select"], ["next", "--setter", "none", "--no-theme"]]) {
-    const r = await runCli(home, cmd);
-    assertEquals(r.code, 1, r.stderr);
-    assertStringIncludes(
-      r.stderr,
-      "all 2 image(s) there are banned: 'varietal unban PATH' brings one back",
-    );
-  }
+  await picksNothingSaying(
+    home,
+    "all 2 image(s) there are banned: 'varietal unban PATH' brings one back",
+  );
 });
 
 Deno.test("select on folders added but not scanned says to scan; on folders that hold none, says so", async () => {
@@ -414,28 +423,19 @@ Deno.test("next with images only in a disabled folder and another added, not sca
   for (const args of [["sources", "disable", walls], ["sources", "add", more]]) {
     assertEquals((await runCli(home, args)).code, 0);
   }
-  for (const cmd of [["select"], ["next", "--setter", "none", "--no-theme"]]) {
-    const r = await runCli(home, cmd);
-    assertEquals(r.code, 1, r.stderr);
-    assertStringIncludes(
-      r.stderr,
-      "no image indexed yet: run 'varietal scan' (1 folder(s) added, not scanned)",
-    );
-  }
+  await picksNothingSaying(
+    home,
+    "no image indexed yet: run 'varietal scan' (1 folder(s) added, not scanned)",
+  );
 });
 
 Deno.test("select and next with every source disabled say so, whatever the constraints", async () => {
   await using home = await tempHome();
   await fill(home, 2);
   assertEquals((await runCli(home, ["sources", "disable", `${home.home}/walls`])).code, 0);
-  for (
-    const cmd of [["select"], ["select", "--light"], ["next", "--setter", "none", "--no-theme"]]
-  ) {
-    const r = await runCli(home, cmd);
-    assertEquals(r.code, 1, r.stderr);
-    assertStringIncludes(
-      r.stderr,
-      "every source is disabled: 'varietal sources enable DIR' turns one on again",
-    );
-  }
+  await picksNothingSaying(
+    home,
+    "every source is disabled: 'varietal sources enable DIR' turns one on again",
+    [["select", "--light"]],
+  );
 });

@@ -26,6 +26,7 @@ import {
   type SetterContext,
 } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
+import { parseHyprctlMonitors } from "../outputs.ts";
 
 /** hyprpaper's path prefix for each mode it has (fill = its default, cover). */
 export const HYPRPAPER_MODES: ModeMap = {
@@ -137,16 +138,13 @@ async function namedTargets(
   return out;
 }
 
-/** The monitors `hyprctl monitors -j` lists (none when it cannot say). */
+/** The monitors `hyprctl monitors -j` lists, as output detection reads them (none when it cannot say). */
 async function monitorNames(hyprctl: readonly string[], ctx: SetterContext): Promise<string[]> {
   try {
     const json = await runSetterCommand("hyprpaper", [...hyprctl, "monitors", "-j"], ctx);
-    const list = JSON.parse(json) as unknown;
-    if (!Array.isArray(list)) return [];
-    return list.map((m) => (m as { name?: unknown })?.name)
-      .filter((n): n is string => typeof n === "string" && n !== "" && !n.includes(","));
+    return parseHyprctlMonitors(json).map((m) => m.name).filter((n) => !n.includes(","));
   } catch (e) {
-    if (e instanceof SetterError || e instanceof SyntaxError) return [];
+    if (e instanceof SetterError || e instanceof SyntaxError || e instanceof TypeError) return [];
     throw e;
   }
 }

@@ -13,6 +13,7 @@
  */
 import { modeArg, type ModeMap, runSetterCommand, type Setter, warnOnce } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
+import { nameHash } from "../../text/name_hash.ts";
 
 /** plasma-apply-wallpaperimage's `--fill-mode` value for each mode. */
 export const KDE_MODES: ModeMap = {
@@ -82,7 +83,7 @@ async function plainPath(path: string, ctx: { cacheDir?: string }): Promise<stri
   }
   const dir = `${ctx.cacheDir}/kde-links`;
   const ext = /\.[A-Za-z0-9]{1,5}$/.exec(path)?.[0].toLowerCase() ?? "";
-  const link = `${dir}/${pathHash(path)}${ext}`;
+  const link = `${dir}/${nameHash(path)}${ext}`;
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const current = await Deno.readLink(link).catch(() => null);
   if (current !== path) {
@@ -90,15 +91,4 @@ async function plainPath(path: string, ctx: { cacheDir?: string }): Promise<stri
     await Deno.symlink(path, link);
   }
   return link;
-}
-
-/** A short stable name for a path (FNV-1a, 64 bits as two 32-bit halves). */
-function pathHash(path: string): string {
-  let a = 0x811c9dc5, b = 0x01000193;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c ^ (a >>> 7), 0x01000193) >>> 0;
-  }
-  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
 }

@@ -6,7 +6,7 @@ import {
   parseSwayOutputs,
   parseSwwwQuery,
   parseXrandrMonitors,
-} from "../../src/pipeline/outputs.ts";
+} from "../../src/wallpaper/outputs.ts";
 import type { CommandRunner } from "../../src/process/run_command.ts";
 
 Deno.test("parseHyprctlMonitors() puts the focused monitor first", () => {
