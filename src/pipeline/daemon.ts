@@ -505,7 +505,12 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           options.configAdopted?.();
           planLightSwitch();
           theme = fresh;
-          if (old) await old.close();
+          // A change's debounced theme still pending is rendered first (with the config it
+          // was shown under): closing drops it, and nothing would render it again.
+          if (old) {
+            await old.flush().catch((e) => log(`theme: ${(e as Error).message}`));
+            await old.close();
+          }
           const message = `config reloaded: every ${formatSeconds(intervalMs() / 1000)}`;
           info(message);
           return { ok: true, message };

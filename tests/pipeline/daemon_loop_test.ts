@@ -187,6 +187,44 @@ Deno.test("runDaemon() keeps its config and theme when a reloaded config's templ
   await done;
 });
 
+Deno.test("runDaemon() renders a change's pending debounced theme before a reload replaces the engine", async () => {
+  await using s = await setup();
+  // Engines that behave as ThemeEngine does: applySoon keeps one pending render, flush
+  // renders it, close drops it.
+  const rendered: string[] = [];
+  s.deps.services.theme = () => {
+    let pending: string | null = null;
+    return Promise.resolve({
+      apply: (_p, w) => {
+        rendered.push(w);
+        return Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 });
+      },
+      applySoon: (_p, w) => void (pending = w),
+      flush: () => {
+        if (pending !== null) rendered.push(pending);
+        pending = null;
+        return Promise.resolve(undefined);
+      },
+      close: () => void (pending = null),
+    });
+  };
+  const { clock, logs, done, send, emit } = eventDaemon(s, () => {
+    const c = defaultConfig();
+    c.wallpaper.setter = "none";
+    return Promise.resolve(c);
+  });
+  await clock.idle();
+  // The change at start-up, which nobody waits for: its theme is left to the debounce.
+  assertEquals(countHistory(s.deps.db), 1);
+  assertEquals(rendered, []);
+  const shown = listHistory(s.deps.db, 1)[0].path;
+  await send("reload");
+  assert(logs.some((l) => l.startsWith("config reloaded")), logs.join("\n"));
+  assertEquals(rendered.at(-1), shown, "the shown wallpaper's theme was rendered");
+  emit("stop");
+  await done;
+});
+
 Deno.test("runDaemon() logs what failed in a rotation's debounced theme (nobody else hears it)", async () => {
   await using s = await setup();
   s.deps.services.theme = (_config, _paths, options) =>
