@@ -10,7 +10,7 @@ import { DatabaseBusyError, isDatabaseBusy } from "../db/errors.ts";
 import { clearDecodeFailure } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
-import { recordShows } from "../db/history.ts";
+import { recordShows, showTime } from "../db/history.ts";
 import { getPalette, plainPalette, savePalette, type StoredPalette } from "../db/palettes.ts";
 import type { PaletteRecord } from "../palette/palette_record.ts";
 import type { Database } from "../db/database.ts";
@@ -18,7 +18,7 @@ import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import type { NotificationSubject } from "../notify/notification_text.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
-import { browseFile, newestShowTime, writeBrowseState } from "./browse.ts";
+import { browseFile, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
@@ -356,9 +356,9 @@ export async function applyShow(
     let at: number | null = null;
     const t = now();
     if (plan.record) {
-      at = Math.max(t, (newestShowTime(db) ?? 0) + 1);
       try {
         db.transaction(() => {
+          at = showTime(db, t);
           recordShows(
             db,
             shows.map((s) => ({

@@ -272,10 +272,17 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   };
   planLightSwitch();
 
+  let futureChange: { changedAt: number; seen: number } | undefined;
   /** When the timer changes the wallpaper next; null while paused. */
   const nextChangeAt = async (): Promise<number | null> => {
     if (paused) return null;
-    const changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    let changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    // A change dated in the future was made while the clock was fast: taken as made when
+    // first seen, so that the timer waits one interval, not until the clock catches up.
+    if (changed > clock()) {
+      if (futureChange?.changedAt !== changed) futureChange = { changedAt: changed, seen: clock() };
+      changed = futureChange.seen;
+    }
     return Math.max(lastRotation, changed, resumedAt) + intervalMs();
   };
 

@@ -528,6 +528,36 @@ Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", as
   await d.done;
 });
 
+Deno.test("runDaemon() on a fake clock: a show dated while the clock was fast does not hold up the timer", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const DAY = 86_400_000;
+  // A show recorded a day ahead (a hardware clock in local time, fixed later by NTP).
+  s.deps.now = () => clock.now() + DAY;
+  await runNext(s.deps, { setter: "none", theme: false });
+  const early = listHistory(s.deps.db, 1)[0];
+  assertEquals(early.shown_at, clock.now() + DAY);
+  const d = fakeTimeDaemon(s, clock, 60);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1, "restored at start, not changed");
+  assertEquals((await d.control("status")).status?.next_change_at, clock.now() + 60_000);
+  clock.advance(60_000);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 2, d.logs.join("\n"));
+  // The new show is dated now, and the one from the fast clock just before it.
+  const [latest, before] = listHistory(s.deps.db, 2);
+  assertEquals(latest.shown_at, clock.now());
+  assertEquals(before.id, early.id);
+  assert(before.shown_at < latest.shown_at, String(before.shown_at));
+  const last = s.deps.db.prepare("SELECT MAX(last_shown_at) AS t FROM images").get() as {
+    t: number;
+  };
+  assertEquals(last.t, clock.now(), "no image is left last shown in the future");
+  assertEquals((await d.control("status")).status?.next_change_at, clock.now() + 60_000);
+  await d.control("stop");
+  await d.done;
+});
+
 Deno.test("runDaemon() changes an overdue wallpaper within a minute of waking from a suspend", async () => {
   await using s = await setup();
   const clock = new FakeClock();
