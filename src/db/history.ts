@@ -74,12 +74,12 @@ export const CLOCK_AHEAD_SLACK_MS = 60_000;
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert";
+ * import assert from "node:assert/strict";
  * import { Database } from "./database.ts";
  * import { showTime } from "./history.ts";
  *
  * const db = await Database.open(":memory:");
- * assertEquals(showTime(db, 1_000), 1_000); // no history yet
+ * assert.equal(showTime(db, 1_000), 1_000); // no history yet
  * db.close();
  * ```
  */
