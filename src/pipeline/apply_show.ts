@@ -18,6 +18,7 @@ import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import type { NotificationSubject } from "../notify/notification_text.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
+import { PartialSetError } from "../wallpaper/setter_error.ts";
 import { browseFile, writeBrowseState } from "./browse.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
@@ -188,7 +189,9 @@ export function imageSchemes(
  * Sets, extracts, records and themes one plan. Must be called under the
  * pipeline lock unless `dryRun`.
  *
- * @throws {SetterError} When the setter fails; nothing is recorded then.
+ * @throws {SetterError} When the setter fails; nothing is recorded then. (A setter
+ * that set some outputs and failed on others is not a failure: those it set are
+ * recorded, and the others named in the warnings.)
  */
 export async function applyShow(
   deps: PipelineDeps,
@@ -268,6 +271,8 @@ export async function applyShow(
   const done = () => {
     if (decoder !== deps.decoder) decoder?.terminate();
   };
+  /** What was set: all of the plan, or the outputs a partly failing setter set. */
+  let items = plan.items;
   try {
     await o.timer.stage("set", async () => {
       // [wallpaper] timeout bounds the setter and the drawing of SVGs for it together
@@ -296,8 +301,16 @@ export async function applyShow(
       });
     });
   } catch (e) {
-    done();
-    throw e;
+    if (!(e instanceof PartialSetError)) {
+      done();
+      throw e;
+    }
+    // Some outputs changed, others (one unplugged, say) kept their pictures: what is on
+    // screen is recorded and themed, and the others are named.
+    items = e.set.map((i) => plan.items[i]);
+    for (const f of e.failures) {
+      warnings.push(`${f.output ?? "all outputs"} keeps its picture: ${f.error.message}`);
+    }
   }
 
   const fresh = new Map<number, PaletteRecord>();
@@ -307,7 +320,7 @@ export async function applyShow(
       number,
       { palette: PaletteRecord | null; from: ShownImage["paletteFrom"] }
     >();
-    for (const it of plan.items) {
+    for (const it of items) {
       if (byImage.has(it.imageId)) continue;
       const p = await stored(it.imageId);
       if (p) byImage.set(it.imageId, { palette: plainPalette(p), from: "stored" });
@@ -346,7 +359,7 @@ export async function applyShow(
         }
       }
     }
-    return plan.items.map((it): ShownImage => {
+    return items.map((it): ShownImage => {
       const p = byImage.get(it.imageId)!;
       return { ...it, palette: p.palette, paletteFrom: p.from };
     });

@@ -15,7 +15,7 @@ import {
   type CommandSpawner,
   runCommand,
 } from "../process/run_command.ts";
-import { SetterError } from "./setter_error.ts";
+import { type OutputFailure, PartialSetError, SetterError } from "./setter_error.ts";
 
 /** One image for one output (`null` = every output). */
 export interface Assignment {
@@ -164,10 +164,58 @@ export function resetWarnOnce(): void {
 }
 
 /**
+ * Runs a setter's command for each target of each assignment in turn (an
+ * assignment for all outputs may have a target per output). An output that
+ * fails does not stop the others: when some assignment got at least one
+ * target set, a {@linkcode PartialSetError} names those and the failures;
+ * when none did, the first failure is thrown. A timeout, a missing program
+ * or anything but a {@linkcode SetterError} (an interruption) stops at once.
+ *
+ * @param setter The setter's name.
+ * @param groups The targets of each assignment, in the assignments' order.
+ * @param run Sets one target.
+ * @throws {PartialSetError} When some outputs were set and others failed.
+ * @throws {SetterError} When nothing was set.
+ */
+export async function setEach<T extends { output: string | null }>(
+  setter: string,
+  groups: readonly (readonly T[])[],
+  run: (target: T) => Promise<void>,
+): Promise<void> {
+  const set = new Set<number>();
+  const failures: OutputFailure[] = [];
+  const lone = groups.reduce((n, g) => n + g.length, 0) < 2;
+  all: for (const [i, group] of groups.entries()) {
+    for (const target of group) {
+      try {
+        await run(target);
+        set.add(i);
+      } catch (e) {
+        if (
+          lone || !(e instanceof SetterError) ||
+          (set.size === 0 && failures.length === 0 && gaveUp(e))
+        ) {
+          throw e;
+        }
+        failures.push({ output: target.output, error: e });
+        if (gaveUp(e)) break all;
+      }
+    }
+  }
+  if (failures.length === 0) return;
+  if (set.size === 0) throw failures[0].error;
+  throw new PartialSetError(setter, [...set].sort((a, b) => a - b), failures);
+}
+
+/** A failure that the other outputs would meet too: out of time, or no such program. */
+const gaveUp = (e: SetterError) => e.exitCode === 124 || e.exitCode === 127;
+
+/**
  * Sets the wallpaper with `setter`, first warning (once per process) about
  * settings it cannot honour.
  *
  * @throws {SetterError} When a command is missing, fails or times out.
+ * @throws {PartialSetError} When a setter that sets outputs one by one set some of them.
  */
 export async function applySetter(
   setter: Setter,

@@ -32,3 +32,39 @@ export class SetterError extends Error {
     this.stderr = stderr;
   }
 }
+
+/** An output a setter could not set, and why. */
+export interface OutputFailure {
+  /** The output's name (null: all outputs). */
+  output: string | null;
+  error: SetterError;
+}
+
+/**
+ * A setter that set some outputs and failed on others (one unplugged, say):
+ * the pictures on the outputs it set stand and are recorded; the others keep
+ * theirs.
+ */
+export class PartialSetError extends Error {
+  /** The setter's name. */
+  readonly setter: string;
+  /** Indexes of the assignments that were set, ascending. */
+  readonly set: readonly number[];
+  /** The outputs that failed. */
+  readonly failures: readonly OutputFailure[];
+
+  /**
+   * @param setter The setter's name.
+   * @param set Indexes of the assignments that were set.
+   * @param failures The outputs that failed, with their errors.
+   */
+  constructor(setter: string, set: readonly number[], failures: readonly OutputFailure[]) {
+    super(
+      failures.map((f) => `${f.output ?? "all outputs"}: ${f.error.message}`).join("; "),
+    );
+    this.name = "PartialSetError";
+    this.setter = setter;
+    this.set = set;
+    this.failures = failures;
+  }
+}

@@ -38,7 +38,8 @@ const PALETTE = Object.values(COLORS);
 /**
  * The setter script: logs "path|output" (lock order), then sleeps
  * `SETTER_SLEEP` seconds, waits while the file `SETTER_HOLD` exists (at most 60 s: a test
- * that must not depend on the machine's speed), or fails with `SETTER_FAIL` on stderr when set.
+ * that must not depend on the machine's speed), or fails with `SETTER_FAIL` on stderr when set
+ * (only for the output `SETTER_FAIL_OUTPUT`, when that is set).
  */
 function setterScript(log: string): string {
   return `#!/bin/sh
@@ -48,6 +49,9 @@ if [ -n "$SETTER_HOLD" ]; then
   n=0; while [ -e "$SETTER_HOLD" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
 fi
 if [ -n "$SETTER_FAIL" ]; then echo "$SETTER_FAIL" >&2; exit 3; fi
+if [ -n "$SETTER_FAIL_OUTPUT" ] && [ "$2" = "$SETTER_FAIL_OUTPUT" ]; then
+  echo "no output named $2" >&2; exit 3
+fi
 exit 0
 `;
 }

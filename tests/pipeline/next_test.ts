@@ -170,6 +170,36 @@ Deno.test("next gives each configured output its own image; theme follows the pr
   assertEquals(back.stdout, cur.stdout);
 });
 
+Deno.test("next records and themes the outputs a setter set when another output fails", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1", "eDP-1"]' });
+  const first = await f.cli(["next", "--json"]);
+  assertEquals(first.code, 0, first.stderr);
+  // HDMI-A-1 unplugged: DP-1 and eDP-1 change, and that is what is recorded.
+  const r = await f.cli(["next", "--json"], { SETTER_FAIL_OUTPUT: "HDMI-A-1" });
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stderr, "HDMI-A-1 keeps its picture: ");
+  assertStringIncludes(r.stderr, "no output named HDMI-A-1");
+  const j = r.json<NextJson>();
+  assertEquals(j.shows.map((s) => s.output), ["DP-1", "eDP-1"]);
+  const calls = (await f.setterCalls()).slice(3);
+  assertEquals(calls.map((c) => c.split("|")[1]), ["DP-1", "HDMI-A-1", "eDP-1"]);
+  assertEquals(calls[0], `${j.shows[0].path}|DP-1`);
+  assertEquals(calls[2], `${j.shows[1].path}|eDP-1`);
+  assertEquals((await Deno.readTextFile(f.probe)).split("\n")[0], j.shows[0].path);
+  using db = await f.openDb();
+  const rows = historyRows(db);
+  assertEquals(rows.map((x) => x.output), ["DP-1", "HDMI-A-1", "eDP-1", "DP-1", "eDP-1"]);
+  assertEquals((await f.cli(["current"])).stdout.trim().split("\n"), [
+    `DP-1\t${j.shows[0].path}`,
+    `eDP-1\t${j.shows[1].path}`,
+  ]);
+  // When no output can be set, nothing is recorded, as before.
+  const none = await f.cli(["next"], { SETTER_FAIL: "no session" });
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, "nothing was recorded");
+  assertEquals(historyRows(db).length, 5);
+});
+
 Deno.test("current --restore sets the current wallpaper again without recording", async () => {
   await using f = await fixture();
   const none = await f.cli(["current", "--restore"]);

@@ -10,7 +10,7 @@ import {
   type CommandRunner,
 } from "../../src/process/run_command.ts";
 import type { Assignment, SetterContext } from "../../src/wallpaper/setter.ts";
-import { SetterError } from "../../src/wallpaper/setter_error.ts";
+import { PartialSetError, SetterError } from "../../src/wallpaper/setter_error.ts";
 import { fileUri } from "../../src/wallpaper/setters/gnome.ts";
 import { xfceProperties } from "../../src/wallpaper/setters/xfce.ts";
 import { swaybgArgv } from "../../src/wallpaper/setters/swaybg.ts";
@@ -73,6 +73,52 @@ Deno.test("swww setter runs 'swww img' per output", async () => {
   const s = recorder();
   await SETTER_REGISTRY.swww.apply(one, ctx(s.run));
   assertEquals(s.calls, [["swww", "img", "/w/a b.jpg"]]);
+});
+
+Deno.test("setters that set outputs one by one go on past a failing output and say which they set", async () => {
+  const three: Assignment[] = [...two, { path: "/w/c.png", output: "eDP-1" }];
+  const fails = (argv: readonly string[]) =>
+    argv.some((a) => a.includes("HDMI-A-1")) ? { code: 1, stderr: "no such output" } : {};
+  const s = recorder(fails);
+  const e = await assertRejects(
+    () => SETTER_REGISTRY.swww.apply(three, ctx(s.run)),
+    PartialSetError,
+  );
+  assertEquals(e.set, [0, 2]);
+  assertEquals(e.failures.map((f) => f.output), ["HDMI-A-1"]);
+  assertStringIncludes(e.failures[0].error.message, "no such output");
+  assertEquals(s.calls.length, 3, "eDP-1 was still set");
+  // hyprpaper 0.6–0.7 (hyprctl exits 0, saying why) unloads what the set monitors left.
+  resetHyprpaperVersion();
+  const h = recorder((argv) =>
+    argv.some((a) => a.startsWith("HDMI-A-1,")) ? { stdout: "wallpaper failed (no monitor)" } : {}
+  );
+  const he = await assertRejects(
+    () => SETTER_REGISTRY.hyprpaper.apply(three, ctx(h.run)),
+    PartialSetError,
+  );
+  assertEquals(he.set, [0, 2]);
+  assertEquals(h.calls.at(-1), ["hyprctl", "hyprpaper", "unload", "unused"]);
+  // An image for all outputs sent to each named output counts as set when one took it.
+  const c = recorder(fails);
+  const custom = { setter: "custom" as const, command: ["set", "{path}", "{output}"] };
+  const outputs = ["DP-1", "HDMI-A-1"];
+  const ce = await assertRejects(
+    () => SETTER_REGISTRY.custom.apply(one, ctx(c.run, { ...custom, outputs })),
+    PartialSetError,
+  );
+  assertEquals([ce.set, c.calls.length], [[0], 2]);
+  // Every output failing is the setter failing, as with one output.
+  const all = recorder(() => ({ code: 1, stderr: "no session" }));
+  const ae = await assertRejects(
+    () => SETTER_REGISTRY.swww.apply(three, ctx(all.run)),
+    SetterError,
+  );
+  assertEquals([ae instanceof PartialSetError, all.calls.length], [false, 3]);
+  // A missing program is not tried again for the other outputs.
+  const gone = recorder(() => ({ code: 127, stderr: "not found" }));
+  await assertRejects(() => SETTER_REGISTRY.swww.apply(three, ctx(gone.run)), SetterError);
+  assertEquals(gone.calls.length, 1);
 });
 
 Deno.test("feh and xwallpaper setters set every output in one call", async () => {
@@ -331,11 +377,20 @@ Deno.test("[wallpaper] timeout bounds the whole setter, not each of its commands
     env: () => undefined,
   };
   const four = ["A", "B", "C", "D"].map((output) => ({ path: "/w/a.jpg", output }));
+  // The outputs set in time stand (and are recorded); the rest keep their pictures.
   const e = await assertRejects(
     () => applySetter(SETTER_REGISTRY.custom, four, c),
-    SetterError,
+    PartialSetError,
   );
   assertStringIncludes(e.message, "[wallpaper] timeout (1s for the whole setter)");
+  assert(e.set.length >= 1 && e.set.length < 4, String(e.set));
+  assertEquals(e.failures.length, 1, "no command is started past the timeout");
+  // Out of time before any output was set, the setter failed.
+  const late = await assertRejects(
+    () => applySetter(SETTER_REGISTRY.custom, four, { ...c, deadline: Date.now() - 1 }),
+    SetterError,
+  );
+  assertStringIncludes(late.message, "[wallpaper] timeout (1s for the whole setter)");
   // Within the time it is done.
   await applySetter(SETTER_REGISTRY.custom, four.slice(0, 1), c);
 });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { fillTemplate, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
+import { fillTemplate, type ModeMap, runSetterCommand, setEach, type Setter } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
 
 /** `{mode}` is replaced by the mode's own name. */
@@ -50,15 +50,15 @@ export const custom: Setter = {
     // shown again by prev or next) goes to each configured output by name, rather
     // than to an empty {output}.
     const named = template.some((arg) => arg.includes("{output}")) ? ctx.config.outputs : [];
-    const each = assignments.flatMap((a) =>
+    const groups = assignments.map((a) =>
       a.output === null && named.length ? named.map((output) => ({ ...a, output })) : [a]
     );
-    for (const a of each) {
+    await setEach("custom", groups, async (a) => {
       await runSetterCommand(
         "custom",
         [...fillTemplate(template, a, ctx.config.mode), ...ctx.config.setter_args],
         ctx,
       );
-    }
+    });
   },
 };

@@ -22,10 +22,11 @@ import {
   modeArg,
   type ModeMap,
   runSetterCommand,
+  setEach,
   type Setter,
   type SetterContext,
 } from "../setter.ts";
-import { SetterError } from "../setter_error.ts";
+import { PartialSetError, SetterError } from "../setter_error.ts";
 import { parseHyprctlMonitors } from "../outputs.ts";
 
 /** hyprpaper's path prefix for each mode it has (fill = its default, cover). */
@@ -75,29 +76,43 @@ export const hyprpaper: Setter = {
       }
     }
     const fit = prefix.replace(/:$/, "");
-    for (const t of targets) {
+    await setEach("hyprpaper", targets, async (t) => {
       await step(
         [...hyprctl, "hyprpaper", "wallpaper", `${t.output},${t.path}${fit && `,${fit}`}`],
         ctx,
       );
-    }
+    });
   },
 };
 
 /** hyprpaper 0.6–0.7: preload, wallpaper with a mode prefix, unload the rest. */
 async function legacy(
-  targets: readonly { output: string; path: string }[],
+  targets: readonly (readonly Target[])[],
   hyprctl: readonly string[],
   prefix: string,
   ctx: SetterContext,
 ): Promise<void> {
-  for (const path of new Set(targets.map((t) => t.path))) {
+  for (const path of new Set(targets.flat().map((t) => t.path))) {
     await step([...hyprctl, "preload", path], ctx);
   }
-  for (const t of targets) {
-    await step([...hyprctl, "wallpaper", `${t.output},${prefix}${t.path}`], ctx);
+  try {
+    await setEach("hyprpaper", targets, async (t) => {
+      await step([...hyprctl, "wallpaper", `${t.output},${prefix}${t.path}`], ctx);
+    });
+  } catch (e) {
+    // Some monitors changed: what they no longer show is unloaded all the same.
+    if (e instanceof PartialSetError) {
+      await step([...hyprctl, "unload", "unused"], ctx).catch(() => {});
+    }
+    throw e;
   }
   await step([...hyprctl, "unload", "unused"], ctx);
+}
+
+/** One monitor's picture. */
+interface Target {
+  output: string;
+  path: string;
 }
 
 /** Runs one hyprctl call; hyprctl 0.6–0.7 exits 0 even when hyprpaper refuses, saying why. */
@@ -126,13 +141,13 @@ async function namedTargets(
   assignments: readonly Assignment[],
   hyprctl: readonly string[],
   ctx: SetterContext,
-): Promise<{ output: string; path: string }[]> {
-  const out: { output: string; path: string }[] = [];
+): Promise<Target[][]> {
+  const out: Target[][] = [];
   for (const a of assignments) {
-    if (a.output !== null) out.push({ output: a.output, path: a.path });
+    if (a.output !== null) out.push([{ output: a.output, path: a.path }]);
     else {
       const names = await monitorNames(hyprctl, ctx);
-      for (const output of names.length ? names : [""]) out.push({ output, path: a.path });
+      out.push((names.length ? names : [""]).map((output) => ({ output, path: a.path })));
     }
   }
   return out;

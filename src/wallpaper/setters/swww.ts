@@ -10,7 +10,7 @@
  */
 import { findProcesses, which } from "../../process/which.ts";
 import type { CommandRunner } from "../../process/run_command.ts";
-import { modeArg, type ModeMap, runSetterCommand, type Setter } from "../setter.ts";
+import { modeArg, type ModeMap, runSetterCommand, setEach, type Setter } from "../setter.ts";
 import { transitionArgs } from "../transition.ts";
 
 /** `swww img --resize` for each mode it has (`stretch` needs swww 0.9.5 or awww). */
@@ -101,9 +101,9 @@ export const swww: Setter = {
       ...transitionArgs(config.transition),
       ...config.setter_args,
     ];
-    for (const a of assignments) {
+    await setEach("swww", assignments.map((a) => [a]), async (a) => {
       const outputs = a.output === null ? [] : ["--outputs", a.output];
       await runSetterCommand("swww", [client, "img", ...outputs, ...options, a.path], ctx);
-    }
+    });
   },
 };
