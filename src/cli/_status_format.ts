@@ -64,7 +64,8 @@ function timerLine(r: StatusReport): string {
     : r.next_change_in <= 0
     ? ", next change now"
     : `, next change in ${formatDuration(Math.ceil(r.next_change_in))}`;
-  return `${every}${next}`;
+  // A daemon that did not answer (stopped, or busy past the wait) has told nothing.
+  return `${every}${next}`.replace(/^, /, "") || "unknown (the daemon did not answer)";
 }
 
 /** The lines of `varietal status`. */

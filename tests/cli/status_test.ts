@@ -39,6 +39,9 @@ Deno.test("formatStatusText() says running, paused or not running, with the next
     "timer:   every 15m once the daemon runs",
     "current: nothing shown yet",
   ]);
+  // A daemon that runs but did not answer: nothing is known of its timer.
+  const mute = report({ interval: null, next_change_in: null, next_change_at: null });
+  assertEquals(formatStatusText(mute)[1], "timer:   unknown (the daemon did not answer)");
   const two = formatStatusText(report({
     current: [
       { path: "/a.jpg", output: "DP-1", shown_at: 1 },
