@@ -355,7 +355,11 @@ async function decodeFormat(
   }
 }
 
-/** Converts imagescript's JPEG framebuffer (grey, RGB or inverted CMYK) to RGBA. */
+/**
+ * Converts imagescript's JPEG framebuffer (grey, RGB or CMYK) to RGBA. Its
+ * decoder undoes Adobe's inverted CMYK and YCCK, so a CMYK pixel is ink: 0 is
+ * none, and each channel is `(255 − ink) · (255 − K) / 255`.
+ */
 function jpegToRgba(width: number, height: number, format: number, src: Uint8Array): Pixels {
   const n = width * height;
   const out = new Uint8Array(n * 4);
@@ -371,9 +375,9 @@ function jpegToRgba(width: number, height: number, format: number, src: Uint8Arr
     }
   } else {
     for (let i = 0; i < n; i++) {
-      const p = i * 4, k = src[p + 3];
-      out[p] = k * src[p] / 255, out[p + 1] = k * src[p + 1] / 255;
-      out[p + 2] = k * src[p + 2] / 255, out[p + 3] = 255;
+      const p = i * 4, white = 255 - src[p + 3];
+      out[p] = (255 - src[p]) * white / 255, out[p + 1] = (255 - src[p + 1]) * white / 255;
+      out[p + 2] = (255 - src[p + 2]) * white / 255, out[p + 3] = 255;
     }
   }
   return { width, height, data: out };
