@@ -7,9 +7,10 @@
  * `.lighten(p)`, `.darken(p)`, `.saturate(p)` (p in percent).
  *
  * Faithful to pywal's quirks (see docs/theme.md): hex values keep the case
- * of the palette; a chain that ends with a function prints the colour
- * without its `#` (pywal applies `.strip` to a computed colour); function
- * arguments keep only their digits (`lighten(0.5)` means 5 %).
+ * of the palette, and a computed colour prints in lower case with its `#`
+ * (pywal names it `color` + its `.strip` in the template, then formats the
+ * new `Color`); function arguments keep only their digits (`lighten(0.5)`
+ * means 5 %).
  *
  * @module
  */
@@ -140,14 +141,12 @@ function field(
   if (v === undefined || v === null) throw map.error(p.at, `variable '${p.name}' is not set`);
   let cur: string = String(v);
   let isColor = true;
-  let computed = false;
   const alphaNum = String(vars.alpha ?? env.alpha);
   for (const s of p.steps) {
     if (!isColor) throw map.error(s.at, `'${s.name}' cannot follow a property`);
     try {
       if (s.args) {
         cur = pywalFunction(cur, s.name, s.args);
-        computed = true;
       } else {
         cur = pywalProperty(cur, s.name, alphaNum);
         isColor = false;
@@ -156,8 +155,7 @@ function field(
       throw map.error(s.at, (e as Error).message);
     }
   }
-  // pywal 3.x applies `.strip` to a colour that a function computed.
-  return isColor && computed ? cur.slice(1) : cur;
+  return cur;
 }
 
 /**

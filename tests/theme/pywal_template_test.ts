@@ -103,14 +103,16 @@ Deno.test("pywal functions match Python: int() truncation, colorsys HLS, digits-
   );
 });
 
-Deno.test("pywal chains: a computed colour prints without '#', properties apply after functions", () => {
+Deno.test("pywal chains: a computed colour prints with its '#', properties apply after functions", () => {
   const vars = { color1: "#4B7A85", alpha: 100 };
   const r = (s: string) => compilePywal(s, "t").render(vars, { alpha: 100 });
-  assertEquals(r("{color1.lighten(20)}"), "6f949d");
-  assertEquals(r("#{color1.darken(20)}"), "#3c616a");
+  // pywal puts `{color6f949d}` in the line and formats Color("#6f949d"): str() keeps the '#'.
+  assertEquals(r("{color1.lighten(20)}"), "#6f949d");
+  assertEquals(r("#{color1.darken(20)}"), "##3c616a");
+  assertEquals(r("{color1.lighten(20).strip}"), "6f949d");
   assertEquals(r("{color1.lighten(20).rgb}"), "111,148,157");
   // #6f949d darkened 20 %: int(111×0.8) = 88, int(148×0.8) = 118, int(157×0.8) = 125
-  assertEquals(r("{color1.lighten(20).darken(20)}"), "58767d");
+  assertEquals(r("{color1.lighten(20).darken(20)}"), "#58767d");
 });
 
 Deno.test("pywal literal braces and errors with line and column", () => {
