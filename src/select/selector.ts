@@ -304,6 +304,7 @@ export function selectImages(
   const draw = (n: number, d: Draw): (Drawn & { order?: PickOrder })[] =>
     list ? drawOrdered(ctx, n, d, list) : drawImages(ctx, n, d);
 
+  const excluded = new Set(request.exclude ?? []);
   const missing: { id: number; path: string }[] = [];
   const unreadable: string[] = [];
   let dropped = 0;
@@ -317,12 +318,13 @@ export function selectImages(
     facts,
     sourceWeight,
     sourceRecent,
-    taken: new Set<number>([
-      ...request.exclude ?? [],
-      ...c.similarToImage === undefined ? [] : [c.similarToImage],
-    ]),
+    taken: new Set<number>(c.similarToImage === undefined ? [] : [c.similarToImage]),
     strategy: options.strategy,
     accept: (cand) => {
+      // Excluded ids are drawn and then passed over, as a missing file is, not left out
+      // beforehand: the random draws stay those of the same request without them, so
+      // `next --seed N` picks what `select --seed N` shows unless that is on screen.
+      if (excluded.has(cand.id)) return false;
       if (spent) return false;
       const r = check(cand.path);
       if (r === "ok") return true;

@@ -254,6 +254,37 @@ Deno.test("selectImages() leaves out disabled folders and excluded ids", async (
   db.close();
 });
 
+Deno.test("selectImages() with an excluded id draws as without it, passing over only that id", async () => {
+  // Small (keyed sampling) and large (rejection rounds over the id span) collections.
+  for (const n of [12, 5000]) {
+    const { db, ids } = await collection(
+      Array.from({ length: n }, (_, i) => ({ source: 1 + (i % 3), favorite: i % 5 === 0 })),
+    );
+    const opts = (seed: number) => ({ now: NOW, seed, check: allExist, sourceCheck: allOnline });
+    let passedOver = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const plain = selectImages(db, config(), { count: 1, constraints: {} }, opts(seed));
+      const first = plain.picks[0].image.id;
+      // The image on screen: the pick itself for some seeds, another image for the rest.
+      const current = seed % 4 === 0 ? first : ids[seed % n];
+      const next = selectImages(
+        db,
+        config(),
+        { count: 1, constraints: {}, exclude: [current] },
+        opts(seed),
+      );
+      const got = next.picks[0].image.id;
+      if (first !== current) assertEquals(got, first, `${n} images, seed ${seed}`);
+      else {
+        assert(got !== current, `${n} images, seed ${seed}: the excluded image came back`);
+        passedOver++;
+      }
+    }
+    assert(passedOver >= 10, String(passedOver));
+    db.close();
+  }
+});
+
 Deno.test("selectImages() makes the folder of the last show weigh less", async () => {
   const { db, ids } = await collection([{ source: 1 }, { source: 2 }]);
   recordShows(db, [{ imageId: ids[0], shownAt: NOW - 60_000 }]);
