@@ -11,7 +11,7 @@ import { ConfigError } from "../../src/config/errors.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { parseDuration } from "../../src/config/duration.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
+import { ROOT, runCli, tempHome } from "../_helpers/env.ts";
 
 Deno.test("loadConfig() gives the defaults when the file does not exist", async () => {
   const cfg = await loadConfig("/nonexistent/varietal/config.toml");
@@ -413,4 +413,23 @@ work = ["$WALLS/a"]
     unset.stderr.trim(),
     `varietal: ${home.configFile}: sources[0].path: $WALLS is not set; set it or write the path out`,
   );
+});
+
+Deno.test("every TOML example in the README and docs/ is a valid config.toml", async () => {
+  const files = ["README.md", ...[...Deno.readDirSync(`${ROOT}/docs`)].map((e) => `docs/${e.name}`)]
+    .filter((f) => f.endsWith(".md"));
+  let blocks = 0;
+  for (const file of files) {
+    const text = await Deno.readTextFile(`${ROOT}/${file}`);
+    for (const m of text.matchAll(/^```toml\n([\s\S]*?)^```/gm)) {
+      const line = text.slice(0, m.index).split("\n").length;
+      try {
+        parseConfig(m[1], `${file}:${line}`);
+      } catch (e) {
+        throw new Error(`${file}, the block at line ${line}: ${(e as Error).message}`);
+      }
+      blocks++;
+    }
+  }
+  assert(blocks >= 5, `only ${blocks} TOML blocks found`);
 });
