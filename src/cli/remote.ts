@@ -25,6 +25,7 @@ import {
   syncConfigRemotes,
 } from "../remote/sync.ts";
 import { readApiKey } from "../remote/api_key.ts";
+import { apiKeyProblem, checkRemotes } from "../remote/remote_check.ts";
 import { localTime } from "../text/local_time.ts";
 import { onScreenFrom } from "../pipeline/browse.ts";
 import { fitWidth } from "../text/text_width.ts";
@@ -159,7 +160,7 @@ async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
     min_height: r.min_height,
     sfw_only: r.sfw_only,
     // Where the key comes from and whether it is there; never the key.
-    api_key: { from: key.from, set: key.key !== null, problem: key.problem },
+    api_key: { from: key.from, set: key.key !== null, problem: apiKeyProblem(r.kind, key) },
     backoff_until: iso(r.backoff_until),
     last_error: r.last_error,
     last_fetch_at: iso(r.last_fetch_at),
@@ -256,7 +257,6 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         enabled: !boolFlag(inv, "disabled"),
       });
       // A remote that cannot fetch yet (a key missing or unreadable) is added, and said so.
-      const { checkRemotes } = await import("../remote/remote_check.ts");
       const [check] = await checkRemotes(
         [{ settings: rest, enabled: remote.enabled, origin: "command" }],
         ctx.env,

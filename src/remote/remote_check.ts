@@ -43,6 +43,21 @@ export interface RemoteCheckRow {
  * @param now Milliseconds since the epoch.
  * @returns One row per remote, in the given order.
  */
+/**
+ * What is wrong with a remote's API key, if anything: one configured but
+ * unreadable, or none for a kind that needs one.
+ */
+export function apiKeyProblem(
+  kind: RemoteConfig["kind"],
+  key: { key: string | null; problem: string | null },
+): string | null {
+  if (key.problem) return key.problem;
+  if (!key.key && getKind(kind).key === "required") {
+    return `${kind} needs an API key: set api_key_env or api_key_file`;
+  }
+  return null;
+}
+
 export async function checkRemotes(
   remotes: readonly RemoteState[],
   env: (name: string) => string | undefined,
@@ -56,13 +71,11 @@ export async function checkRemotes(
     const key = await readApiKey(s, env, home);
     let status: RemoteCheckRow["status"] = "ok";
     let problem: string | null = null;
+    const keyProblem = apiKeyProblem(s.kind, key);
     if (!r.enabled) problem = "disabled";
-    else if (key.problem) {
+    else if (keyProblem) {
       status = kind.key === "required" ? "error" : "warn";
-      problem = key.problem;
-    } else if (!key.key && kind.key === "required") {
-      status = "error";
-      problem = `${s.kind} needs an API key: set api_key_env or api_key_file`;
+      problem = keyProblem;
     } else if (r.backoff_until && r.backoff_until > now) {
       status = "warn";
       const mins = Math.ceil((r.backoff_until - now) / 60_000);

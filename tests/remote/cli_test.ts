@@ -211,6 +211,18 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
     keyless.stderr,
     "warning: u: unsplash needs an API key: set api_key_env or api_key_file",
   );
+  // `remote list` says the same as `remote add` and `doctor`, not "enabled".
+  const keylessList = await runCli(home, ["remote", "list"]);
+  const uLine = keylessList.stdout.split("\n").find((l) => l.startsWith("u "));
+  assertStringIncludes(uLine ?? "", "unsplash needs an API key");
+  const keylessJson = (await runCli(home, ["remote", "list", "--json"])).json<
+    { name: string; api_key: { set: boolean; problem: string | null } }[]
+  >().find((r) => r.name === "u");
+  assertEquals(keylessJson?.api_key, {
+    ...keylessJson!.api_key,
+    set: false,
+    problem: "unsplash needs an API key: set api_key_env or api_key_file",
+  });
   assertEquals((await runCli(home, ["remote", "remove", "u"])).code, 0);
 
   assertEquals((await runCli(home, ["remote", "disable", "nature"])).code, 0);
