@@ -79,7 +79,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     paths: ctx.paths,
     origin: stringFlag(inv, "origin") as Origin | undefined,
     variant: stringFlag(inv, "variant") as Variant | undefined,
-    material: material || config.palette.style === "ansi",
+    // --json prints the Material source colour too (a palette file for `theme --palette`).
+    material: material || config.palette.style === "ansi" || boolFlag(inv, "json"),
     signal: ctx.interrupt(), // Ctrl-C stops wallust too (it has a process group of its own)
   });
   for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
@@ -88,8 +89,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ? (await loadAnsi()).ansiPalette(palette, palette.source_color ?? null)
     : palette;
   if (boolFlag(inv, "json")) {
-    const { source_color: _s, mean_tone: _t, ...plain } = plainPalette(shown);
-    ctx.out.json({ image: path, ...plain });
+    // The Material source colour rides along, so that `theme render --palette` of this
+    // file gives the Material templates the colours `--image` would.
+    const { source_color, mean_tone: _t, ...plain } = plainPalette(shown);
+    ctx.out.json({ image: path, ...plain, source_color: source_color ?? null });
     return 0;
   }
   for (const line of renderPalette(shown, path, ctx.out.color)) ctx.out.line(line);

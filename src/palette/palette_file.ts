@@ -125,6 +125,11 @@ export function parsePaletteJson(
   };
   if (pywal && typeof doc.wallpaper === "string") out.wallpaper = doc.wallpaper;
   if (own && typeof doc.image === "string") out.wallpaper = doc.image;
+  // The image's Material source colour, which `palette --json` prints: Material templates
+  // then get the image's colours, not ones from a source ranked among colours 1–6.
+  if (own && doc.source_color !== undefined && doc.source_color !== null) {
+    out.source_color = hex(doc, "source_color", "source_color").toLowerCase();
+  }
   if (pywal && doc.alpha !== undefined) {
     const a = Number(doc.alpha);
     if (!Number.isFinite(a) || a < 0 || a > 100) {

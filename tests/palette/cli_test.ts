@@ -7,6 +7,7 @@ import { Database } from "../../src/db/database.ts";
 interface PaletteJson {
   image: string;
   origin: string;
+  source_color: string | null;
   variant: string;
   background: string;
   foreground: string;
@@ -42,10 +43,26 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
     "hue_shares",
     "image",
     "origin",
+    "source_color",
     "temperature",
     "variant",
   ]);
   assertEquals([p.origin, p.variant, p.image], ["builtin", "dark16", img]);
+  // The image's Material source colour, so that the file themes Material templates as the
+  // image does.
+  const m = await runCli(home, ["palette", img, "--origin", "builtin", "--material", "--json"]);
+  assertEquals(p.source_color, m.json<{ source_color: string }>().source_color);
+  const file = `${home.root}/p.json`;
+  await Deno.writeTextFile(file, r.stdout);
+  const tpl = `${home.root}/m.txt`;
+  await Deno.writeTextFile(
+    tpl,
+    "{{ colors.primary.default.hex }} {{ colors.tertiary.dark.hex }}\n",
+  );
+  const fromFile = await runCli(home, ["theme", "render", tpl, "--palette", file]);
+  const fromImage = await runCli(home, ["theme", "render", tpl, "--image", img]);
+  assertEquals(fromFile.code, 0, fromFile.stderr);
+  assertEquals(fromFile.stdout, fromImage.stdout);
   assertEquals(p.colors.length, 16);
   assert(p.temperature > 0, "a sunset is warm");
   const text = await runCli(home, ["palette", img, "--origin", "builtin"]);
