@@ -103,9 +103,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     inv.flags[f] !== undefined
   );
   if (send !== undefined && startOnly.length > 0) {
+    // Only --interval and --setter have a config.toml key ([daemon] interval, [wallpaper] setter).
+    const flag = startOnly[0];
+    const key = flag === "interval"
+      ? "[daemon] interval"
+      : flag === "setter"
+      ? "[wallpaper] setter"
+      : undefined;
     throw new UsageError(
-      `--${startOnly[0]} applies when the daemon starts; it cannot be sent (restart the daemon ` +
-        "with it, or set it in config.toml and --send reload)",
+      `--${flag} applies when the daemon starts; it cannot be sent (restart the daemon with it` +
+        (key ? `, or set ${key} in config.toml and --send reload)` : ")"),
       "daemon",
     );
   }

@@ -58,10 +58,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     // No flags: history.keep_days, exactly as the daemon applies it daily.
     cutoff = retentionCutoff((await ctx.config()).history.keep_days, now) ?? undefined;
     if (cutoff === undefined) {
-      throw new UsageError(
-        "nothing to prune: give --missing or --history-older-than DAYS (history.keep_days is 0)",
-        "prune",
-      );
+      // Keeping everything is a setting, not a mistake: a timer's `varietal prune` succeeds.
+      if (boolFlag(inv, "json")) {
+        ctx.out.json({ missing_images: 0, history_rows: 0, dry_run: dry });
+      } else {
+        ctx.out.line(
+          "Nothing to prune: [history] keep_days is 0, which keeps all history " +
+            "(give --history-older-than DAYS or --missing for more)",
+        );
+      }
+      return EXIT.ok;
     }
   }
   const db = await ctx.db();

@@ -212,6 +212,10 @@ Deno.test("--send with an option that applies when a daemon starts is a usage er
     const r = await f.cli(["daemon", "--send", "reload", ...extra]);
     assertEquals(r.code, 2, r.stderr);
     assertStringIncludes(r.stderr, `${extra[0]} applies when the daemon starts; it cannot be sent`);
+    // A config key is named only where there is one.
+    const key = { "--interval": "[daemon] interval", "--setter": "[wallpaper] setter" }[extra[0]];
+    assertEquals(r.stderr.includes("config.toml"), key !== undefined, r.stderr);
+    if (key) assertStringIncludes(r.stderr, `set ${key} in config.toml`);
   }
 });
 

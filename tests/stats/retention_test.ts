@@ -78,12 +78,15 @@ Deno.test("varietal prune without flags applies history.keep_days", async () => 
   assertEquals(countHistory(db), 2);
 });
 
-Deno.test("varietal prune without flags and keep_days = 0 explains what to give", async () => {
+Deno.test("varietal prune without flags and keep_days = 0 keeps everything and succeeds", async () => {
   await using home = await tempHome();
   await home.writeConfig("[history]\nkeep_days = 0\n");
   const r = await runCli(home, ["prune"]);
-  assertEquals(r.code, 2);
-  assertStringIncludes(r.stderr, "history.keep_days is 0");
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "keep_days is 0, which keeps all history");
+  const j = await runCli(home, ["prune", "--json"]);
+  assertEquals(j.code, 0, j.stderr);
+  assertEquals(j.json(), { missing_images: 0, history_rows: 0, dry_run: false });
 });
 
 Deno.test("applyRetention() and pruneHistory() keep the newest show and the browsed one", async () => {
