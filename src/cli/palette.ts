@@ -21,7 +21,7 @@ export const spec: CommandSpec = {
   args: "IMAGE",
   description:
     "Extracts the palette with wallust when it is installed (origin auto), else with the\n" +
-    "built-in extractor (JPEG, PNG, GIF, WebP). Nothing is stored; 'varietal extract' fills\n" +
+    "built-in extractor (JPEG, PNG, GIF, WebP, SVG). Nothing is stored; 'varietal extract' fills\n" +
     "the database. Swatches are drawn in truecolor on a terminal, plain hex codes otherwise.\n" +
     "With --material, prints the Material 3 source colour (picked as matugen picks it) and\n" +
     "every colour role in light and dark instead.",

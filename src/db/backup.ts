@@ -31,7 +31,8 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
     await Deno.lstat(file);
     throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
   } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    // (A file where a folder of the path should be: said below, naming it.)
+    if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
   }
   const folder = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) || "/" : ".";
   try {
@@ -39,6 +40,9 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
       throw new DatabaseError(file, `${folder} is not a folder; choose a file in a folder`);
     }
   } catch (e) {
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new DatabaseError(file, `${folder} is not a folder (a file is in its path)`);
+    }
     if (!(e instanceof Deno.errors.NotFound)) throw e;
     throw new DatabaseError(file, `the folder ${folder} does not exist; create it first`);
   }

@@ -184,6 +184,12 @@ Deno.test("backupDatabase() into a folder that does not exist names the file and
     `the folder ${home.root}/no/such/folder does not exist; create it first`,
   );
   await assertRejects(() => Deno.lstat(`${home.root}/no`), Deno.errors.NotFound);
+  // A file where a folder should be is named, not an OS error ("Not a directory").
+  await Deno.writeTextFile(`${home.root}/pic.bmp`, "x");
+  for (const bad of [`${home.root}/pic.bmp/b.db`, `${home.root}/pic.bmp/deeper/b.db`]) {
+    const folder = bad.slice(0, bad.lastIndexOf("/"));
+    await assertRejects(() => backupDatabase(db, bad), DatabaseError, `${folder} is not a folder`);
+  }
 });
 
 Deno.test("backupDatabase() leaves only the backup beside it, private, and a restored copy works", async () => {
