@@ -138,6 +138,15 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         ctx.out.err(`varietal:   … and ${report.undecodable - shown.length} more`);
       }
     }
+    if (report.unsupported.length > 0) {
+      const formats = [...new Set(report.unsupported.map((u) => u.format.toUpperCase()))];
+      ctx.out.err(
+        `varietal: ${report.unsupported.length} image(s) in formats the built-in extractor ` +
+          `cannot read (${formats.join(", ")}) have no palette: they are shown, but the theme ` +
+          "keeps the colours it had (wallust reads them when installed), e.g. " +
+          printable(report.unsupported[0].path),
+      );
+    }
     for (const w of report.warnings) ctx.out.err(`varietal: warning: ${w.path}: ${w.message}`);
     for (const f of report.failed) {
       // Decoders' messages name the file already ("Cannot decode PATH: …"): say it once.

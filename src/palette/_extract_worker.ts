@@ -13,6 +13,7 @@ import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import { describeDecodeFailure } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
 import { maxPixelsOf } from "./pixel_limit.ts";
+import { unsupportedFormatOf } from "./decode.ts";
 
 /** Messages to the worker. */
 export type WorkerRequest =
@@ -38,6 +39,8 @@ export type WorkerResponse =
     error: string;
     /** Set when the image cannot be decoded (it is then marked). */
     decodeFailure?: { reason: string; pixels: number | null };
+    /** Set when no decoder here reads its format (BMP, AVIF…): not the image's fault. */
+    unsupported?: string;
   };
 
 let config: Config | undefined;
@@ -90,12 +93,14 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       ? err.message
       : String(err);
     const decodeFailure = describeDecodeFailure(err, maxPixelsOf(config!));
+    const unsupported = unsupportedFormatOf(err);
     self.postMessage(
       {
         type: "failed",
         id: msg.id,
         error,
         ...(decodeFailure ? { decodeFailure } : {}),
+        ...(unsupported ? { unsupported } : {}),
       } satisfies WorkerResponse,
     );
   }

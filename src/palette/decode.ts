@@ -29,6 +29,17 @@ export const PNG_STREAM_PIXELS = 24_000_000;
 export const DECODABLE: readonly ImageFormat[] = ["jpeg", "png", "gif", "webp", "svg"];
 
 /** An image in a format the built-in extractor cannot decode. */
+/**
+ * The format of an image no decoder here reads, when `e` (or an error it was
+ * caused by) says so; undefined for any other failure.
+ */
+export function unsupportedFormatOf(e: unknown): string | undefined {
+  for (let x = e, depth = 0; x instanceof Error && depth < 8; x = x.cause, depth++) {
+    if (x instanceof UnsupportedFormatError) return x.format;
+  }
+  return undefined;
+}
+
 export class UnsupportedFormatError extends Error {
   readonly file: string;
   readonly format: string;

@@ -87,6 +87,11 @@ export interface ExtractReport {
   /** Palettes by origin. */
   origins: { wallust: number; builtin: number };
   failed: { path: string; reason: string }[];
+  /**
+   * Images in a format no decoder here reads (BMP, AVIF… without wallust): no palette,
+   * but no failure either; they are tried again when one can read them.
+   */
+  unsupported: { path: string; format: string }[];
   warnings: { path: string; message: string }[];
   /** Whether the run was stopped by the signal. */
   interrupted: boolean;
@@ -166,6 +171,7 @@ export async function extractPalettes(
     recomputed: 0,
     origins: { wallust: 0, builtin: 0 },
     failed: [],
+    unsupported: [],
     warnings: [],
     interrupted: false,
     workers: total ? workerCount : 0,
@@ -231,6 +237,10 @@ export async function extractPalettes(
       const t = now();
       db.transaction(() => {
         for (const r of results) {
+          if (r.type === "failed" && r.unsupported) {
+            report.unsupported.push({ path: r.job.path, format: r.unsupported });
+            continue;
+          }
           if (r.type === "failed") {
             report.failed.push({ path: r.job.path, reason: r.error });
             if (r.decodeFailure) markFailed(db, r.job, r.decodeFailure, t);
@@ -275,6 +285,7 @@ type Result =
     job: Job;
     error: string;
     decodeFailure?: Pick<DecodeFailure, "reason" | "pixels">;
+    unsupported?: string;
   };
 
 /** Marks an image that cannot be decoded, with its file's size and mtime now. */
@@ -303,6 +314,7 @@ async function runInProcess(
 ): Promise<Result[]> {
   const { paletteForImage } = await import("./palette_for_image.ts");
   const { describeDecodeFailure } = await import("./guarded_decode.ts");
+  const { unsupportedFormatOf } = await import("./decode.ts");
   const { maxPixelsOf } = await import("./pixel_limit.ts");
   const results: Result[] = [];
   for (const job of batch) {
@@ -330,7 +342,14 @@ async function runInProcess(
       if (options.signal?.aborted) break;
       const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
       const decodeFailure = describeDecodeFailure(e, maxPixelsOf(options.config));
-      results.push({ type: "failed", job, error, ...(decodeFailure ? { decodeFailure } : {}) });
+      const unsupported = unsupportedFormatOf(e);
+      results.push({
+        type: "failed",
+        job,
+        error,
+        ...(decodeFailure ? { decodeFailure } : {}),
+        ...(unsupported ? { unsupported } : {}),
+      });
     }
     onDone(job);
   }
@@ -435,7 +454,13 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
         } else if (m.type === "figures") {
           results.push({ type: "figures", job, figures: m.figures, warnings: m.warnings });
         } else if (!signal?.aborted) {
-          results.push({ type: "failed", job, error: m.error, decodeFailure: m.decodeFailure });
+          results.push({
+            type: "failed",
+            job,
+            error: m.error,
+            decodeFailure: m.decodeFailure,
+            unsupported: m.unsupported,
+          });
         }
         onDone(job);
         feed(w);

@@ -163,6 +163,50 @@ Deno.test("varietal extract fills every palette, lists failures and skips done i
   assertEquals(perCore.json<Report>().extracted, 6);
 });
 
+/** A 2 × 2 24-bit BMP (a format the built-in extractor cannot read, but a setter can show). */
+function bmp(): Uint8Array {
+  const row = [0, 0, 255, 0, 255, 0, 0, 0]; // two BGR pixels, padded to 4 bytes
+  const pixels = [...row, ...row];
+  const size = 54 + pixels.length;
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  b.set([0x42, 0x4d]); // "BM"
+  v.setUint32(2, size, true);
+  v.setUint32(10, 54, true); // pixel data offset
+  v.setUint32(14, 40, true); // BITMAPINFOHEADER
+  v.setInt32(18, 2, true);
+  v.setInt32(22, 2, true);
+  v.setUint16(26, 1, true); // planes
+  v.setUint16(28, 24, true); // bits per pixel
+  v.setUint32(34, pixels.length, true);
+  b.set(pixels, 54);
+  return b;
+}
+
+Deno.test("varietal extract counts a BMP (no built-in decoder) apart from failures and exits 0", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[palette]\norigin = "builtin"\n');
+  const dir = `${home.root}/walls`;
+  await writeImage(`${dir}/a.png`, { width: 64, height: 40, colors: [COLORS.navy, COLORS.teal] });
+  await Deno.writeFile(`${dir}/b.bmp`, bmp());
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  const scan = await runCli(home, ["scan", "--json"]);
+  assertEquals(scan.code, 0, scan.stderr);
+  for (let run = 0; run < 2; run++) {
+    const r = await runCli(home, ["extract", "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    const rep = r.json<Report & { unsupported: { path: string; format: string }[] }>();
+    assertEquals(rep.failed, []);
+    assertEquals(rep.unsupported, [{ path: `${dir}/b.bmp`, format: "bmp" }]);
+  }
+  const text = await runCli(home, ["extract"]);
+  assertEquals(text.code, 0, text.stderr);
+  assertStringIncludes(
+    text.stderr,
+    "1 image(s) in formats the built-in extractor cannot read (BMP)",
+  );
+});
+
 Deno.test("varietal extract says it recomputes palettes from an older version", async () => {
   await using home = await tempHome();
   const dir = `${home.root}/walls`;
