@@ -17,7 +17,8 @@ import { paletteIsFresh } from "../../src/pipeline/apply_show.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import type { StoredPalette } from "../../src/db/palettes.ts";
 
-async function history(): Promise<Database> {
+/** Three shows (the second on two outputs) at these times. */
+async function history(times = [1000, 2000, 3000]): Promise<Database> {
   const db = await Database.open(":memory:");
   const { source } = addSource(db, "/w", { now: 1 });
   const ids = ["a", "b", "c"].map((n) =>
@@ -31,12 +32,12 @@ async function history(): Promise<Database> {
       format: "png",
     }, 1)
   );
-  recordShows(db, [{ imageId: ids[0], shownAt: 1000 }]);
+  recordShows(db, [{ imageId: ids[0], shownAt: times[0] }]);
   recordShows(db, [
-    { imageId: ids[1], shownAt: 2000, output: "DP-1" },
-    { imageId: ids[2], shownAt: 2000, output: "DP-2" },
+    { imageId: ids[1], shownAt: times[1], output: "DP-1" },
+    { imageId: ids[2], shownAt: times[1], output: "DP-2" },
   ]);
-  recordShows(db, [{ imageId: ids[0], shownAt: 3000 }]);
+  recordShows(db, [{ imageId: ids[0], shownAt: times[2] }]);
   return db;
 }
 
@@ -52,46 +53,25 @@ Deno.test("showRows() groups the rows of one show across outputs", async () => {
 Deno.test("showTime() keeps shows in order across a small clock step, and moves back shows from a fast clock", async () => {
   const DAY = 86_400_000;
   const now = 10 * DAY;
-  const at = async (times: number[]) => {
-    const db = await Database.open(":memory:");
-    const { source } = addSource(db, "/w", { now: 1 });
-    const ids = ["a", "b", "c"].map((n) =>
-      insertImage(db, {
-        path: `/w/${n}.png`,
-        source_id: source.id,
-        size: 1,
-        mtime: 1,
-        width: 10,
-        height: 10,
-        format: "png",
-      }, 1)
-    );
-    recordShows(db, [{ imageId: ids[0], shownAt: times[0] }]);
-    recordShows(db, [
-      { imageId: ids[1], shownAt: times[1], output: "DP-1" },
-      { imageId: ids[2], shownAt: times[1], output: "DP-2" },
-    ]);
-    recordShows(db, [{ imageId: ids[0], shownAt: times[2] }]);
-    return db;
-  };
+  const at = history;
   const column = (db: Database, sql: string) =>
     (db.prepare(sql).all() as { t: number }[]).map((r) => r.t);
-  const history = (db: Database) => column(db, "SELECT shown_at AS t FROM history ORDER BY id");
+  const shownAt = (db: Database) => column(db, "SELECT shown_at AS t FROM history ORDER BY id");
 
   using past = await at([now - 3000, now - 2000, now - 1000]);
   assertEquals(showTime(past, now), now);
-  assertEquals(history(past), [now - 3000, now - 2000, now - 2000, now - 1000]);
+  assertEquals(shownAt(past), [now - 3000, now - 2000, now - 2000, now - 1000]);
 
   // A small step back of the clock: one millisecond after the newest, nothing moved.
   using step = await at([now - 3000, now - 2000, now + CLOCK_AHEAD_SLACK_MS]);
   assertEquals(showTime(step, now), now + CLOCK_AHEAD_SLACK_MS + 1);
-  assertEquals(history(step), [now - 3000, now - 2000, now - 2000, now + CLOCK_AHEAD_SLACK_MS]);
+  assertEquals(shownAt(step), [now - 3000, now - 2000, now - 2000, now + CLOCK_AHEAD_SLACK_MS]);
 
   // The clock was a day fast for the last two shows: they move to just before now, in
   // order, the outputs of one show together, and so do the last-shown times.
   using fast = await at([now - 3000, now + DAY, now + DAY + 1000]);
   assertEquals(showTime(fast, now), now);
-  assertEquals(history(fast), [now - 3000, now - 2, now - 2, now - 1]);
+  assertEquals(shownAt(fast), [now - 3000, now - 2, now - 2, now - 1]);
   assertEquals(column(fast, "SELECT last_shown_at AS t FROM images ORDER BY id"), [
     now - 1,
     now - 2,
@@ -102,7 +82,7 @@ Deno.test("showTime() keeps shows in order across a small clock step, and moves 
   // No room between the last show in the past and now: they follow that show.
   using tight = await at([now - 1, now + DAY, now + DAY + 1000]);
   assertEquals(showTime(tight, now), now + 2);
-  assertEquals(history(tight), [now - 1, now, now, now + 1]);
+  assertEquals(shownAt(tight), [now - 1, now, now, now + 1]);
 });
 
 Deno.test("neighbourShowTime() steps back and forward between shows", async () => {
