@@ -136,8 +136,17 @@ export async function planRemotes(
     }
     const quota = await enforceQuota(db, row, paths.state, t);
     outcome.evicted = quota.deleted;
-    const usage = remoteUsage(db, row.source_id);
+    let usage = remoteUsage(db, row.source_id);
     let want = wantedImages(row.keep_unseen, usage.unseen, ctx.count);
+    // Room for what is wanted, at the size its files have had so far: shown images go
+    // first, by the quota's own rule. Otherwise a quota filled with shown pictures would
+    // never let another download in.
+    const room = usage.images > 0 ? want * Math.ceil(usage.bytes / usage.images) : 0;
+    if (want > 0 && row.quota - usage.bytes < room) {
+      const target = { source_id: row.source_id, quota: Math.max(0, row.quota - room) };
+      outcome.evicted += (await enforceQuota(db, target, paths.state, t)).deleted;
+      usage = remoteUsage(db, row.source_id);
+    }
     const budget = row.quota - usage.bytes;
     if (want > 0 && budget <= 0) {
       warn(

@@ -58,6 +58,29 @@ Deno.test("the quota deletes the shown images seen longest ago, never a favourit
   assertStringIncludes(r.notes.map((n) => n.message).join("\n"), "quota is reached");
 });
 
+Deno.test("a quota filled with shown images makes room for the next downloads", async () => {
+  await using svc = new FakeServices();
+  svc.list("wallhaven", await makeImages("r", 8));
+  await using w = await remoteWorld(remoteToml(svc, "wallhaven", "w", { keep_unseen: 3 }));
+  await w.fetch();
+  const ids = imageIds(w.db);
+  assertEquals(ids.length, 3);
+  let bytes = 0;
+  for (const id of ids) bytes += getImage(w.db, id)!.size;
+  // Room for about three pictures, all three shown (the last one is on screen).
+  w.config.remote[0].quota = Math.floor(bytes * 1.05);
+  ids.forEach((id, i) => recordShows(w.db, [{ imageId: id, shownAt: 1000 + i }]));
+  const r = await w.fetch();
+  const o = r.remotes[0];
+  // The two shown longest ago go; the one on screen stays.
+  assertEquals(o.evicted, 2, JSON.stringify(r));
+  assertEquals(
+    ids.filter((id) => getImage(w.db, id)!.missing_since !== null),
+    [ids[0], ids[1]],
+  );
+  assert(r.added.length >= 1, JSON.stringify(r));
+});
+
 Deno.test("downloads deleted by hand (or the whole folder) free the quota; the folder is made again", async () => {
   await using svc = new FakeServices();
   svc.list("wallhaven", await makeImages("d", 6));
