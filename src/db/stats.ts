@@ -290,16 +290,18 @@ export interface PaletteDot {
 }
 
 /**
- * Up to `limit` palettes spread evenly over the image ids: one primary-key
- * seek each, so the cost does not grow with the collection.
+ * Up to `limit` palettes of present images, spread evenly over the image ids:
+ * one primary-key seek each, so the cost does not grow with the collection.
  */
 export function samplePalettes(db: Database, limit: number): PaletteDot[] {
   const range = db.prepare(
     "SELECT COUNT(*) AS n, MIN(image_id) AS lo, MAX(image_id) AS hi FROM palettes",
   ).get() as { n: number; lo: number | null; hi: number | null };
   if (!range.n || range.lo === null || range.hi === null) return [];
-  const sql = `SELECT image_id, avg_hue, avg_saturation, avg_lightness, background
-     FROM palettes WHERE image_id >= ? ORDER BY image_id LIMIT ?`;
+  // (A missing image's palette is kept with its row, but it is no colour of the collection.)
+  const sql = `SELECT p.image_id, p.avg_hue, p.avg_saturation, p.avg_lightness, p.background
+     FROM palettes p JOIN images i ON i.id = p.image_id
+     WHERE p.image_id >= ? AND i.missing_since IS NULL ORDER BY p.image_id LIMIT ?`;
   if (range.n <= limit) return db.prepare(sql).all(range.lo, limit) as unknown as PaletteDot[];
   const seek = db.prepare(sql.replace("LIMIT ?", "LIMIT 1"));
   const out = new Map<number, PaletteDot>();
