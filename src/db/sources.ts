@@ -243,6 +243,11 @@ export function moveSource(
         const old = db.prepare("SELECT times_shown, last_shown_at FROM sources WHERE id = ?")
           .get(src.id) as { times_shown: number; last_shown_at: number | null };
         moveShows(db, null, there.id, old);
+        // So does the order chosen for the old one, unless one was chosen there too.
+        db.prepare(
+          `UPDATE sources SET play_order = (SELECT play_order FROM sources WHERE id = ?)
+           WHERE id = ? AND play_order IS NULL`,
+        ).run(src.id, there.id);
         db.prepare("DELETE FROM sources WHERE id = ?").run(src.id);
       }
       out.sources++;

@@ -502,6 +502,7 @@ Deno.test("sources move into a folder a scan already indexed: the old folder's s
   await ok(["sources", "add", old]);
   await ok(["scan"]);
   await ok(["favorite", `${old}/a.png`]);
+  await ok(["sources", "order", old, "shuffle"]);
   await ok(["next", "--setter", "none", "--no-theme", "--image", `${old}/a.png`]);
   await Deno.rename(old, art);
   await ok(["sources", "add", art]);
@@ -510,9 +511,10 @@ Deno.test("sources move into a folder a scan already indexed: the old folder's s
   const moved = await ok(["sources", "move", old, art, "--json"]);
   assertEquals(moved.json(), { from: old, to: art, images: 2, merged: 2, sources: 1 });
   const listed = (await ok(["sources", "list", "--json"])).json<
-    (ListedSource & { times_shown: number })[]
+    (ListedSource & { times_shown: number; own_order: string | null })[]
   >();
   assertEquals(listed.map((s) => [s.path, s.images, s.times_shown]), [[art, 2, 2]]);
+  assertEquals(listed[0].own_order, "shuffle", "the old folder's order goes with it too");
   using db = await Database.open(home.database, { readOnly: true });
   assertEquals(getImageByPath(db, `${art}/a.png`)?.favorite, true);
   assertSummariesExact(db);
