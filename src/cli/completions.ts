@@ -9,9 +9,11 @@ import { COMMANDS } from "./registry.ts";
 import { type Shell, SHELLS } from "../config/choices.ts";
 
 const INSTALL: Record<Shell, string> = {
-  bash: "varietal completions bash > ~/.local/share/bash-completion/completions/varietal",
+  bash: 'varietal completions bash > "${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/' +
+    'completions/varietal"',
   zsh: "varietal completions zsh > ~/.zfunc/_varietal  # with fpath+=(~/.zfunc) before compinit",
-  fish: "varietal completions fish > ~/.config/fish/completions/varietal.fish",
+  fish:
+    'varietal completions fish > "${XDG_CONFIG_HOME:-$HOME/.config}/fish/completions/varietal.fish"',
 };
 
 /** The kinds of names `completions names` prints. */

@@ -156,22 +156,29 @@ export async function install(
     denoVersion: Deno.version.deno,
     path: launcher,
   });
-  await writeAtomic(launcher, script, { mode: 0o755, forceMode: true });
-
-  // Prove it: run it by absolute path with a PATH that has no deno on it.
-  const check = await runCommand([launcher, "--version"], {
-    timeoutMs: 120_000,
-    check: false,
-    env: { PATH: "/usr/bin:/bin" },
-  });
-  if (check.code !== 0 || !check.stdout.startsWith("varietal ")) {
-    throw new Error(
-      `wrote ${launcher}, but it does not run: ${
-        check.stderr.split("\n")[0] || `exit ${check.code}`
-      }`,
-    );
+  // Prove it before it replaces a launcher that works: run the new one by absolute path,
+  // with a PATH that has no deno on it, and only then rename it into place.
+  const trial = `${bin}/.varietal.new-${Deno.pid}`;
+  await writeAtomic(trial, script, { mode: 0o755, forceMode: true });
+  let version: string;
+  try {
+    const check = await runCommand([trial, "--version"], {
+      timeoutMs: 120_000,
+      check: false,
+      env: { PATH: "/usr/bin:/bin" },
+    });
+    if (check.code !== 0 || !check.stdout.startsWith("varietal ")) {
+      const kept = await Deno.lstat(launcher).then(() => true, () => false);
+      throw new Error(
+        `the new launcher does not run: ${check.stderr.split("\n")[0] || `exit ${check.code}`}` +
+          (kept ? `; ${launcher} was left as it was` : ""),
+      );
+    }
+    version = check.stdout.trim();
+    await Deno.rename(trial, launcher);
+  } finally {
+    await Deno.remove(trial).catch(() => {});
   }
-  const version = check.stdout.trim();
   const binOnPath = onPath(bin, Deno.env.get("PATH"));
 
   log(`Installed ${launcher} (${version})`);
@@ -179,7 +186,8 @@ export async function install(
   if (copiedFrom) {
     log(`  that Deno came from npx's cache (${copiedFrom}), which npm may prune,`);
     log(`  so it was kept at ${deno}; pass --deno PATH to use another Deno instead`);
-  } else if (inNpxCache(deno)) {
+  } else if (inNpxCache(await Deno.realPath(deno).catch(() => deno))) {
+    // (also a link into it, such as a /usr/local/bin/deno made from npx's copy)
     log(`  note: ${deno} is in npx's cache, which npm may prune; then install again`);
   }
   if (binOnPath) {

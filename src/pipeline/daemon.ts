@@ -638,10 +638,13 @@ async function takeDaemonLock(runtimeDir: string) {
     });
   } catch (e) {
     if (e instanceof BusyError) {
+      // The lock file holds "pid N daemon".
+      const pid = /\bpid (\d+)/.exec(e.holder ?? "")?.[1];
       throw new BusyError(
         e.file,
         e.holder,
-        `another varietal daemon is running${e.holder ? ` (${e.holder})` : ""}; stop it first`,
+        `another varietal daemon is running${pid ? ` (pid ${pid})` : ""}; ` +
+          "stop it first ('varietal daemon --send stop')",
       );
     }
     throw e;

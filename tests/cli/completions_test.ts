@@ -235,7 +235,14 @@ Deno.test("each completion install line of the README works as written in a fres
     }).output();
     const err = new TextDecoder().decode(child.stderr);
     assertEquals(child.code, 0, `${line}\n${err}`);
-    const target = /> (\S+)/.exec(line)![1].replace(/^~/, home.home);
+    // Where the line wrote, as the shell expands it (its own $d, the XDG folders, ~).
+    const d = /^d="([^"]+)"/.exec(line)?.[1];
+    const expand = (p: string) =>
+      p.replace(/^"\$d\//, `${d}/`).replace(/"$/, "")
+        .replace("${XDG_DATA_HOME:-$HOME/.local/share}", home.env.XDG_DATA_HOME)
+        .replace("${XDG_CONFIG_HOME:-$HOME/.config}", home.env.XDG_CONFIG_HOME)
+        .replace(/^~/, home.home);
+    const target = expand(/> (\S+)/.exec(line)![1]);
     const shell = /completions (\w+)/.exec(line)![1] as keyof typeof marker;
     assertStringIncludes(await Deno.readTextFile(target), marker[shell], line);
   }

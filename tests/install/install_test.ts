@@ -262,6 +262,40 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
     shellQuote(Deno.execPath()),
   );
   assert(!(await Deno.stat(`${prefix}/lib`).then(() => true, () => false)), "nothing copied");
+  // A link to a Deno in npx's cache (a /usr/local/bin/deno made from it) gets the note.
+  await Deno.mkdir(`${home.root}/_npx/d`, { recursive: true });
+  await Deno.writeTextFile(
+    `${home.root}/_npx/d/deno`,
+    `#!/bin/sh\nexec ${shellQuote(Deno.execPath())} "$@"\n`,
+    { mode: 0o755 },
+  );
+  await Deno.symlink(`${home.root}/_npx/d/deno`, `${home.root}/deno`);
+  const linked = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--deno", `${home.root}/deno`],
+    cwd: ROOT,
+    env: { ...home.env, VARIETAL_PREFIX: prefix },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(linked.code, 0, new TextDecoder().decode(linked.stderr));
+  assertStringIncludes(new TextDecoder().decode(linked.stdout), "is in npx's cache");
+  // A Deno that does not run: the launcher that works is kept, and nothing is left beside it.
+  const working = await Deno.readTextFile(`${prefix}/bin/varietal`);
+  const broken = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--deno", `${home.root}/no/deno`],
+    cwd: ROOT,
+    env: { ...home.env, VARIETAL_PREFIX: prefix },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(broken.code, 1);
+  assertStringIncludes(
+    new TextDecoder().decode(broken.stderr),
+    `the new launcher does not run: `,
+  );
+  assertStringIncludes(new TextDecoder().decode(broken.stderr), "was left as it was");
+  assertEquals(await Deno.readTextFile(`${prefix}/bin/varietal`), working);
+  assertEquals([...Deno.readDirSync(`${prefix}/bin`)].map((e) => e.name), ["varietal"]);
   const bad = await new Deno.Command(Deno.execPath(), {
     args: ["task", "install", "--prefx", prefix],
     cwd: ROOT,

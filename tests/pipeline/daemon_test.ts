@@ -45,7 +45,10 @@ Deno.test("a second daemon refuses to start with exit 75", async () => {
   await log.waitFor(/daemon started/);
   const second = await f.cli(["daemon"]);
   assertEquals(second.code, 75);
-  assertStringIncludes(second.stderr, "another varietal daemon is running");
+  assertStringIncludes(
+    second.stderr,
+    `another varietal daemon is running (pid ${child.pid}); stop it first ('varietal daemon --send stop')`,
+  );
   assertEquals((await stop(child, log, "SIGINT")).code, 0, log.lines.join("\n"));
   const none = await f.cli(["daemon", "--send", "next"]);
   assertEquals(none.code, 3, none.stderr);
