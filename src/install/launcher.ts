@@ -106,6 +106,16 @@ export function launcherScript(spec: LauncherSpec): string {
     } >&2`,
     "  exit 1",
     "fi",
+    "# Its npm packages deleted (node_modules): Deno may still find them in its cache, else it",
+    "# fails with a raw error; say first what mends it.",
+    `if [ ! -d ${shellQuote(`${spec.root}/node_modules`)} ]; then`,
+    `  printf '%s\\n' ${
+      shellQuote(
+        `varietal: ${spec.root}/node_modules is gone; if this fails, run ` +
+          `'deno task install' there again (it fetches the npm packages)`,
+      )
+    } >&2`,
+    "fi",
     "# The npm packages were fetched into the checkout when this was written; a deno.lock",
     "# changed since (an updated checkout) may name others, which Deno may then fetch.",
     `cached=${CACHED_ONLY}`,

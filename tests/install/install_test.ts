@@ -63,7 +63,7 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   await Deno.chmod(fake, 0o700);
   const launcher = `${home.root}/varietal`;
   const root = `${home.root}/checkout`;
-  await Deno.mkdir(root);
+  await Deno.mkdir(`${root}/node_modules`, { recursive: true });
   await Deno.writeTextFile(`${root}/main.ts`, "");
   await Deno.writeTextFile(`${root}/deno.lock`, "{}\n");
   await Deno.utime(
@@ -94,6 +94,16 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   assert(argv.startsWith("run --quiet --cached-only "), argv);
   assert(argv.endsWith(`${root}/main.ts daemon -q`), argv);
   assertEquals(stderr, "");
+  // Its node_modules deleted: one line says what mends it, then Deno runs as before.
+  await Deno.remove(`${root}/node_modules`);
+  const [, again, gone] = await run({ PATH: "/usr/bin:/bin" });
+  assertEquals(again, argv);
+  assertEquals(
+    gone,
+    `varietal: ${root}/node_modules is gone; if this fails, run 'deno task install' there ` +
+      "again (it fetches the npm packages)\n",
+  );
+  await Deno.mkdir(`${root}/node_modules`);
   // An updated checkout whose deno.lock is newer than the launcher may need new npm packages:
   // Deno may fetch them, and the user is told to install again.
   await Deno.utime(
