@@ -62,10 +62,10 @@ function timerLine(r: StatusReport): string {
   const next = r.next_change_in === null
     ? ""
     : r.next_change_in <= 0
-    ? ", next change now"
-    : `, next change in ${formatDuration(Math.ceil(r.next_change_in))}`;
+    ? "next change now"
+    : `next change in ${formatDuration(Math.ceil(r.next_change_in))}`;
   // A daemon that did not answer (stopped, or busy past the wait) has told nothing.
-  return `${every}${next}`.replace(/^, /, "") || "unknown (the daemon did not answer)";
+  return [every, next].filter(Boolean).join(", ") || "unknown (the daemon did not answer)";
 }
 
 /** The lines of `varietal status`. */

@@ -89,6 +89,12 @@ export const spec: CommandSpec = {
   ],
 };
 
+/** The config.toml key of a start-only flag, where it has one (--wait and --quiet have none). */
+const CONFIG_KEY_OF: Record<string, string | undefined> = {
+  interval: "[daemon] interval",
+  setter: "[wallpaper] setter",
+};
+
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "daemon");
   const send = stringFlag(inv, "send") as typeof SEND_COMMANDS[number] | undefined;
@@ -103,13 +109,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     inv.flags[f] !== undefined
   );
   if (send !== undefined && startOnly.length > 0) {
-    // Only --interval and --setter have a config.toml key ([daemon] interval, [wallpaper] setter).
     const flag = startOnly[0];
-    const key = flag === "interval"
-      ? "[daemon] interval"
-      : flag === "setter"
-      ? "[wallpaper] setter"
-      : undefined;
+    const key = CONFIG_KEY_OF[flag];
     throw new UsageError(
       `--${flag} applies when the daemon starts; it cannot be sent (restart the daemon with it` +
         (key ? `, or set ${key} in config.toml and --send reload)` : ")"),

@@ -11,8 +11,11 @@
  */
 import type { Database } from "../db/database.ts";
 import type { HistoryEntry } from "../db/history.ts";
+import { newestShowTime } from "../db/show_time.ts";
 import { writeAtomic } from "../atomic_write.ts";
 import { checkFile } from "../file_check.ts";
+
+export { newestShowTime };
 
 /** What `prev`, `current` and the like say before anything was shown. */
 export const NOTHING_SHOWN = "nothing has been shown yet; run 'varietal next' first";
@@ -64,12 +67,6 @@ export function showRows(db: Database, shownAt: number): HistoryEntry[] {
   return db.prepare(`${SELECT} WHERE h.shown_at = ? ORDER BY h.id`).all(
     shownAt,
   ) as unknown as HistoryEntry[];
-}
-
-/** `shown_at` of the newest show, if any. */
-export function newestShowTime(db: Database): number | undefined {
-  const r = db.prepare("SELECT MAX(shown_at) AS t FROM history").get() as { t: number | null };
-  return r.t ?? undefined;
 }
 
 /** `shown_at` of the show just before (or after) a time, if any. */

@@ -3,7 +3,8 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { addSource } from "../../src/db/sources.ts";
-import { CLOCK_AHEAD_SLACK_MS, recordShows, showTime } from "../../src/db/history.ts";
+import { recordShows } from "../../src/db/history.ts";
+import { CLOCK_AHEAD_SLACK_MS, showTime } from "../../src/db/show_time.ts";
 import {
   browseFile,
   currentShow,
