@@ -1,6 +1,7 @@
 /**
  * Deno's refusals (`Deno.errors.NotCapable`) and the system's (a file's
- * permissions) in words for varietal's users. Deno's own text ("run again
+ * permissions, a full disk, a read-only file system, a file where a folder
+ * should be) in words for varietal's users. Deno's own text ("run again
  * with the --allow-all flag") names a flag that varietal has no way to take:
  * a path under /proc, /dev or /sys needs `--allow-all`, which no task,
  * launcher or compiled binary of varietal grants.
@@ -51,7 +52,9 @@ const OS_TEXT = /^Permission denied \(os error \d+\): (\w+) '(.*?)'(?: -> '.*')?
 
 /**
  * A one-line explanation of the system refusing a file (its permissions, as
- * `chmod 000` makes), naming the file first, or undefined for any other error.
+ * `chmod 000` makes; a full disk or quota, a read-only file system, a file
+ * where a folder should be, a loop of symbolic links), naming the file first
+ * and saying what to do, or undefined for any other error.
  * Deno's text ("Permission denied (os error 13): open '/w/a.png'") is what
  * is recognised.
  *
@@ -72,8 +75,28 @@ export function osDeniedMessage(e: unknown): string | undefined {
   // (Also an error that crossed from a worker thread, which keeps the text but not the class.)
   if (!(e instanceof Error)) return undefined;
   const m = OS_TEXT.exec(e.message);
-  if (!m) return undefined;
-  return `${m[2]}: permission denied (${
-    m[1]
-  }); check the permissions of the file and its folders (ls -l)`;
+  if (m) {
+    return `${m[2]}: permission denied (${
+      m[1]
+    }); check the permissions of the file and its folders (ls -l)`;
+  }
+  const other = OS_OTHER.exec(e.message);
+  if (!other) return undefined;
+  const [, reason, op, path] = other;
+  return `${path}: ${reason.toLowerCase()} (${op}); ${OS_HINTS[reason]}`;
 }
+
+/** What to do about the system's other refusals of a file, by Deno's text for them. */
+const OS_HINTS: Record<string, string> = {
+  "Not a directory":
+    "a part of the path is a file, not a folder: check the path (and the XDG_* variable it comes from)",
+  "No space left on device": "the disk is full: free some space and try again",
+  "Read-only file system":
+    "that file system is mounted read-only: choose a writable place or remount it",
+  "Disk quota exceeded": "your disk quota is used up: free some space and try again",
+  "Too many levels of symbolic links": "a symbolic link on the path loops: check it with 'ls -l'",
+};
+
+const OS_OTHER = new RegExp(
+  `^(${Object.keys(OS_HINTS).join("|")}) \\(os error \\d+\\): (\\w+) '(.*?)'(?: -> '.*')?$`,
+);

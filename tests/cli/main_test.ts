@@ -219,3 +219,37 @@ Deno.test("failureOf() names a file the system refused first, and what to check"
   }
   assertEquals(failureOf(new Error("other"), "palette"), { message: "other", exit: 1 });
 });
+
+Deno.test("failureOf() names the file of the system's other refusals, with what to do", () => {
+  const cases: [string, string][] = [
+    [
+      "No space left on device (os error 28): open '/c/kitty.conf'",
+      "/c/kitty.conf: no space left on device (open); the disk is full: free some space and try again",
+    ],
+    [
+      "Read-only file system (os error 30): rename '/c/a.tmp' -> '/c/a'",
+      "/c/a.tmp: read-only file system (rename); that file system is mounted read-only: choose a " +
+      "writable place or remount it",
+    ],
+  ];
+  for (const [text, want] of cases) {
+    assertEquals(failureOf(new Error(text), "next"), { message: want, exit: 1 });
+  }
+  // Without a path (a write to an open file) the text stays as Deno gives it.
+  const bare = "No space left on device (os error 28)";
+  assertEquals(failureOf(new Error(bare), "next"), { message: bare, exit: 1 });
+});
+
+Deno.test("an XDG_RUNTIME_DIR that is a file gives one line naming it and what to check", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(`${home.root}/runfile`, "");
+  const r = await runCli(home, ["next", "--setter", "none"], {
+    env: { XDG_RUNTIME_DIR: `${home.root}/runfile` },
+  });
+  assertEquals(r.code, 1);
+  assertEquals(
+    r.stderr.trim(),
+    `varietal: ${home.root}/runfile/varietal: not a directory (mkdir); a part of the path is a ` +
+      "file, not a folder: check the path (and the XDG_* variable it comes from)",
+  );
+});
