@@ -142,6 +142,14 @@ export function setterWarnings(setter: Setter, config: WallpaperConfig): string[
         `[wallpaper] fill_color applies to swww/awww and swaybg only; setter '${setter.name}' ignores it`,
       );
     }
+    if (config.outputs.length > 0 && !setter.perOutput(config)) {
+      out.push(
+        setter.name === "custom"
+          ? "[wallpaper] outputs is not passed on: [wallpaper] command has no {output} placeholder"
+          : `[wallpaper] outputs is ignored: setter '${setter.name}' sets one image on every screen` +
+            " (swww, swaybg, hyprpaper, xwallpaper and xfce set each output)",
+      );
+    }
   }
   return out;
 }

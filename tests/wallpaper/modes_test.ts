@@ -119,7 +119,8 @@ const EXPECTED: Record<string, Record<string, string[][]>> = {
 };
 
 // The modes each setter lacks (it falls back to fill and says so).
-const LACKS: Record<string, string[]> = { swww: ["tile"], hyprpaper: ["center", "stretch"] };
+// (hyprpaper has stretch from 0.8 on; 0.6–0.7, as here, fall back to fill and warn at the set.)
+const LACKS: Record<string, string[]> = { swww: ["tile"], hyprpaper: ["center"] };
 
 Deno.test("every mode reaches every setter's program, with setter_args", async () => {
   await using s = await setup();
@@ -258,6 +259,27 @@ Deno.test("transition and fill_color on other setters are reported, not passed",
   assertEquals(setterWarnings(SETTER_REGISTRY.none, { ...config, mode: "tile" }), []);
 });
 
+Deno.test("[wallpaper] outputs with a setter for every screen is reported, not silently dropped", () => {
+  const config = { ...DEFAULTS.wallpaper, outputs: ["HDMI-1", "DP-1"] };
+  for (const name of ["feh", "gnome", "kde"] as const) {
+    const w = setterWarnings(SETTER_REGISTRY[name], config);
+    assertEquals(w, [
+      `[wallpaper] outputs is ignored: setter '${name}' sets one image on every screen (swww, ` +
+      "swaybg, hyprpaper, xwallpaper and xfce set each output)",
+    ]);
+  }
+  for (const name of ["swww", "swaybg", "hyprpaper", "xwallpaper", "xfce", "none"] as const) {
+    assertEquals(setterWarnings(SETTER_REGISTRY[name], config), [], name);
+  }
+  const custom = { ...config, command: ["setwall", "{path}", "{mode}"] };
+  assertStringIncludes(
+    setterWarnings(SETTER_REGISTRY.custom, custom).join(),
+    "no {output} placeholder",
+  );
+  custom.command.push("{output}");
+  assertEquals(setterWarnings(SETTER_REGISTRY.custom, custom), []);
+});
+
 Deno.test("custom without {mode} says it cannot pass a mode on", () => {
   const config = { ...DEFAULTS.wallpaper, command: ["setwall", "{path}"], mode: "fit" as const };
   const w = setterWarnings(SETTER_REGISTRY.custom, config);
@@ -350,8 +372,37 @@ Deno.test("plasma-apply-wallpaperimage refuses a ' in a path: it is given a link
           }),
         ),
       Error,
-      "refuses a ' in a path",
+      "refuses a ' and Plasma misreads #, ? and % in its path; rename the file",
     );
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+});
+
+Deno.test("kde: a path Plasma would read as a URL fragment, query or escape goes through a link", async () => {
+  // plasma-apply-wallpaperimage puts the path into 'file://PATH' unescaped; this stand-in
+  // fails, as Plasma silently would, when the path holds #, ? or %.
+  await using s = await standIns({
+    "plasma-apply-wallpaperimage": {
+      script: `for a in "$@"; do case "$a" in *'#'*|*'?'*|*%*) exit 3;; esac; done`,
+    },
+  });
+  const cache = await Deno.makeTempDir();
+  try {
+    for (const name of ["pic #1.jpg", "what?.png", "100%20.jpg", "plain name.jpg"]) {
+      const path = `${cache}/${name}`;
+      await Deno.writeTextFile(path, "x");
+      await applySetter(SETTER_REGISTRY.kde, [{ path, output: null }], {
+        ...context(s, { setter_args: [] }),
+        cacheDir: cache,
+      });
+      const given = (await s.calls()).at(-1)!.at(-1)!;
+      if (name === "plain name.jpg") assertEquals(given, path, "a plain path is given as it is");
+      else {
+        assert(given.startsWith(`${cache}/kde-links/`), given);
+        assertEquals(await Deno.readLink(given), path);
+      }
+    }
   } finally {
     await Deno.remove(cache, { recursive: true });
   }

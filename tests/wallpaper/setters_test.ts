@@ -9,7 +9,7 @@ import {
   type CommandResult,
   type CommandRunner,
 } from "../../src/process/run_command.ts";
-import type { Assignment, SetterContext } from "../../src/wallpaper/setter.ts";
+import { type Assignment, resetWarnOnce, type SetterContext } from "../../src/wallpaper/setter.ts";
 import { PartialSetError, SetterError } from "../../src/wallpaper/setter_error.ts";
 import { fileUri } from "../../src/wallpaper/setters/gnome.ts";
 import { xfceProperties } from "../../src/wallpaper/setters/xfce.ts";
@@ -121,10 +121,13 @@ Deno.test("setters that set outputs one by one go on past a failing output and s
   assertEquals(gone.calls.length, 1);
 });
 
-Deno.test("feh and xwallpaper setters set every output in one call", async () => {
+Deno.test("feh sets one image on every screen (it cannot name one); xwallpaper each output", async () => {
+  // feh hands several images to the screens in Xinerama order and repeats the last:
+  // an image for one named output would change every screen.
+  assertEquals(SETTER_REGISTRY.feh.perOutput(DEFAULTS.wallpaper), false);
   const f = recorder();
-  await SETTER_REGISTRY.feh.apply(two, ctx(f.run));
-  assertEquals(f.calls, [["feh", "--bg-fill", "/w/a.jpg", "/w/b.png"]]);
+  await SETTER_REGISTRY.feh.apply(one, ctx(f.run));
+  assertEquals(f.calls, [["feh", "--bg-fill", "/w/a b.jpg"]]);
   const x = recorder();
   await SETTER_REGISTRY.xwallpaper.apply(two, ctx(x.run));
   assertEquals(x.calls, [[
@@ -162,6 +165,24 @@ Deno.test("gnome setter on GNOME 41 and older (no picture-uri-dark) succeeds; ot
     argv.includes("picture-uri-dark") ? { code: 1, stderr: "Failed to connect to dconf" } : {}
   );
   await assertRejects(() => SETTER_REGISTRY.gnome.apply(one, ctx(broken.run)), SetterError);
+});
+
+Deno.test("gnome setter on an old GNOME in another language: the missing key is still told apart", async () => {
+  // gsettings translates "No such key"; the setter asks for it in the C locale.
+  const calls: string[][] = [];
+  const run: CommandRunner = (argv, options) => {
+    calls.push([...argv]);
+    if (!argv.includes("picture-uri-dark")) {
+      return Promise.resolve({ code: 0, stdout: "", stderr: "", timedOut: false });
+    }
+    const c = options?.env?.LC_ALL === "C";
+    const text = c ? "No such key “picture-uri-dark”" : "Kein solcher Schlüssel »picture-uri-dark«";
+    return Promise.reject(
+      new CommandError(argv, 1, text, `'gsettings' exited with code 1: ${text}`),
+    );
+  };
+  await SETTER_REGISTRY.gnome.apply(one, ctx(run));
+  assertEquals(calls.length, 3);
 });
 
 Deno.test("kde setter runs plasma-apply-wallpaperimage", async () => {
@@ -237,18 +258,80 @@ Deno.test("hyprpaper 0.8 (wallpaper only, fit as a third field) is found once an
   }
 });
 
-Deno.test("hyprpaper setter refuses a path with a comma, which hyprctl would cut", async () => {
-  const r = recorder(() => ({ stdout: "ok\n" }));
+Deno.test("hyprpaper: a path with ',', '#', '$' or a trailing space is given as a plain link", async () => {
+  // hyprctl splits at commas; hyprpaper 0.6–0.7 read '#' as a comment and '$X' as a variable.
+  resetHyprpaperVersion();
+  const cache = await Deno.makeTempDir();
+  try {
+    const names = ["sea, dawn.jpg", "pic #1.jpg", "$HOME.png", "trail .jpg "];
+    for (const name of names) {
+      const path = `${cache}/${name}`;
+      const r = recorder((argv) =>
+        argv.includes("monitors") ? { stdout: "[]" } : { stdout: "ok\n" }
+      );
+      await SETTER_REGISTRY.hyprpaper.apply([{ path, output: "DP-1" }], {
+        ...ctx(r.run),
+        cacheDir: cache,
+      });
+      const preload = r.calls[0];
+      const link = preload.at(-1)!;
+      assertEquals(preload.slice(0, 3), ["hyprctl", "hyprpaper", "preload"]);
+      assert(link.startsWith(`${cache}/hyprpaper-links/`) && !/[,#$]|\s$/.test(link), link);
+      assertEquals(await Deno.readLink(link), path);
+      assertEquals(r.calls[1], ["hyprctl", "hyprpaper", "wallpaper", `DP-1,${link}`]);
+    }
+    // Without a cache folder there is no place for a link: refused, naming the file, nothing run.
+    const r = recorder(() => ({ stdout: "ok\n" }));
+    const e = await assertRejects(
+      () =>
+        SETTER_REGISTRY.hyprpaper.apply([{ path: "/w/sea, dawn.jpg", output: null }], ctx(r.run)),
+      SetterError,
+    );
+    assertStringIncludes(e.message, "cannot show /w/sea, dawn.jpg: hyprpaper reads ','");
+    assertEquals(r.calls, []);
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+});
+
+Deno.test("hyprpaper: stretch is 0.8's third field; 0.6–0.7 use fill for it and say so once", async () => {
+  resetHyprpaperVersion();
+  resetWarnOnce();
+  try {
+    const warnings: string[] = [];
+    const legacy = recorder(() => ({ stdout: "ok\n" }));
+    await SETTER_REGISTRY.hyprpaper.apply(two, {
+      ...ctx(legacy.run, { mode: "stretch" }),
+      warn: (m) => warnings.push(m),
+    });
+    assertEquals(legacy.calls[2], ["hyprctl", "hyprpaper", "wallpaper", "DP-1,/w/a.jpg"]);
+    assertEquals(warnings, ['hyprpaper before 0.8 has no "stretch" mode; using "fill"']);
+    const modern = recorder((argv) =>
+      argv.includes("preload") ? { code: 1, stdout: "error: Unknown hyprpaper request\n" } : {
+        stdout: "",
+      }
+    );
+    await SETTER_REGISTRY.hyprpaper.apply(two, ctx(modern.run, { mode: "stretch" }));
+    assertEquals(modern.calls.at(-1), [
+      "hyprctl",
+      "hyprpaper",
+      "wallpaper",
+      "HDMI-A-1,/w/b.png,stretch",
+    ]);
+  } finally {
+    resetHyprpaperVersion();
+    resetWarnOnce();
+  }
+});
+
+Deno.test("hyprpaper 0.6–0.7 saying 'no such file' (exit 0) is a failure", async () => {
+  resetHyprpaperVersion();
+  const r = recorder(() => ({ stdout: "no such file: /w/a.jpg\n" }));
   const e = await assertRejects(
-    () =>
-      SETTER_REGISTRY.hyprpaper.apply(
-        [{ path: "/w/sea, dawn.jpg", output: null }],
-        ctx(r.run),
-      ),
+    () => SETTER_REGISTRY.hyprpaper.apply(two, ctx(r.run)),
     SetterError,
   );
-  assertStringIncludes(e.message, "hyprctl splits its value at commas");
-  assertEquals(r.calls, []);
+  assertStringIncludes(e.message, "no such file");
 });
 
 Deno.test("hyprpaper setter fails when hyprctl reports an error with exit 0", async () => {

@@ -1,6 +1,9 @@
 /**
- * `feh`: `feh --bg-fill [SETTER_ARGS] PATH…` (X11). With several outputs,
- * feh gives the images to the screens in their Xinerama order.
+ * `feh`: `feh --bg-fill [SETTER_ARGS] PATH` (X11), one image for every
+ * screen. feh cannot address a screen by name: given several images it
+ * hands them to the screens in Xinerama order and repeats the last one, so
+ * an image for one output would change them all and a configured output
+ * order could swap them. For one picture per screen, use `xwallpaper`.
  *
  * @module
  */
@@ -15,19 +18,19 @@ export const FEH_MODES: ModeMap = {
   stretch: "--bg-scale",
 };
 
-/** feh, one image per screen in screen order. */
+/** feh, one image for every screen. */
 export const feh = argvSetter(
   {
     name: "feh",
-    description: "feh --bg-fill (X11; images go to screens in order)",
+    description: "feh --bg-fill (X11; one image for every screen)",
     programs: ["feh"],
     modes: FEH_MODES,
-    perOutput: () => true,
+    perOutput: () => false,
   },
   (assignments, config) => [[
     "feh",
     modeArg(FEH_MODES, config),
     ...config.setter_args,
-    ...assignments.map((a) => a.path),
+    assignments[0].path,
   ]],
 );

@@ -2,7 +2,7 @@
  * `gnome`: `gsettings set org.gnome.desktop.background picture-options
  * MODE`, then `picture-uri` and `picture-uri-dark` (both keys, so light and
  * dark styles show the same image; GNOME before 42 has no `picture-uri-dark`,
- * which is then left out). `setter_args` go right after `gsettings` in each
+ * which is then left out; told by gsettings' message, read in the C locale). `setter_args` go right after `gsettings` in each
  * call (e.g. `--schemadir DIR`).
  *
  * @module
@@ -44,10 +44,14 @@ export const gnome: Setter = {
     ], ctx);
     await runSetterCommand("gnome", [...gsettings, "picture-uri", uri], ctx);
     try {
-      await runSetterCommand("gnome", [...gsettings, "picture-uri-dark", uri], ctx);
+      // In the C locale: gsettings says "No such key" in the user's language otherwise.
+      await runSetterCommand("gnome", [...gsettings, "picture-uri-dark", uri], ctx, C_LOCALE);
     } catch (e) {
       // GNOME 41 and older have no dark key: the wallpaper is set, there is nothing more to do.
       if (!(e instanceof SetterError && /no such key/i.test(`${e.message} ${e.stderr}`))) throw e;
     }
   },
 };
+
+/** Messages in English, whatever the user's language: the missing-key test reads them. */
+const C_LOCALE = { LC_ALL: "C", LANGUAGE: "C" };

@@ -12,8 +12,14 @@
  * An image for all outputs is sent to each monitor by name (from `hyprctl
  * monitors -j`), never as the empty name: hyprpaper takes that as a fallback
  * for monitors without a wallpaper of their own, so a monitor its config
- * names would keep its picture. Both versions split the value at every comma,
- * so a path holding one is refused with a message rather than cut.
+ * names would keep its picture. Both versions split the value at every
+ * comma, and 0.6–0.7 read each request as a config line (hyprlang: `#` starts
+ * a comment, `$NAME` is an environment variable, spaces at the end are
+ * trimmed), so a path holding any of those is given as a link with a plain
+ * name in `CACHE/hyprpaper-links/` (./plain_link.ts) rather than cut.
+ *
+ * Modes: fill is hyprpaper's default (cover), fit `contain`, tile `tile`;
+ * stretch exists from 0.8 on (0.6–0.7 use fill for it, warned once).
  *
  * @module
  */
@@ -25,16 +31,26 @@ import {
   setEach,
   type Setter,
   type SetterContext,
+  warnOnce,
 } from "../setter.ts";
+import { plainPath } from "../plain_link.ts";
 import { PartialSetError, SetterError } from "../setter_error.ts";
 import { parseHyprctlMonitors } from "../outputs.ts";
 
-/** hyprpaper's path prefix for each mode it has (fill = its default, cover). */
+/** hyprpaper's fit mode for each mode it has (fill = its default, cover; stretch from 0.8). */
 export const HYPRPAPER_MODES: ModeMap = {
   fill: "",
-  fit: "contain:",
-  tile: "tile:",
+  fit: "contain",
+  tile: "tile",
+  stretch: "stretch",
 };
+
+/** The modes of hyprpaper 0.6–0.7, as path prefixes. */
+const LEGACY_PREFIX: ModeMap = { fill: "", fit: "contain:", tile: "tile:" };
+
+/** What hyprctl would split or hyprpaper 0.6–0.7 read as config syntax. */
+const UNSAFE = /[,#$\n\r]|\s$/;
+const WHY = "hyprpaper reads ',', '#' and '$' in a path as its own syntax";
 
 /** Whether this process has met hyprpaper 0.8's hyprctl (which has no `preload`). */
 let wallpaperOnly = false;
@@ -52,21 +68,18 @@ export const hyprpaper: Setter = {
   modes: HYPRPAPER_MODES,
   perOutput: () => true,
   async apply(assignments, ctx) {
-    const comma = assignments.find((a) => a.path.includes(","));
-    if (comma) {
-      throw new SetterError(
-        "hyprpaper",
-        `setter 'hyprpaper' cannot show ${comma.path}: hyprctl splits its value at commas; ` +
-          "rename the file, or use another setter (swww)",
-        1,
-      );
+    const plain: Assignment[] = [];
+    for (const a of assignments) {
+      plain.push({ ...a, path: await plainPath("hyprpaper", a.path, ctx, UNSAFE, WHY) });
     }
     const hyprctl = ["hyprctl", ...ctx.config.setter_args];
-    const targets = await namedTargets(assignments, hyprctl, ctx);
-    const prefix = modeArg(HYPRPAPER_MODES, ctx.config);
+    const targets = await namedTargets(plain, hyprctl, ctx);
     if (!wallpaperOnly) {
       try {
-        await legacy(targets, [...hyprctl, "hyprpaper"], prefix, ctx);
+        if (ctx.config.mode === "stretch") {
+          warnOnce(ctx, 'hyprpaper before 0.8 has no "stretch" mode; using "fill"');
+        }
+        await legacy(targets, [...hyprctl, "hyprpaper"], modeArg(LEGACY_PREFIX, ctx.config), ctx);
         return;
       } catch (e) {
         if (!(e instanceof SetterError) || !/unknown hyprpaper request/i.test(errorText(e))) {
@@ -75,7 +88,7 @@ export const hyprpaper: Setter = {
         wallpaperOnly = true;
       }
     }
-    const fit = prefix.replace(/:$/, "");
+    const fit = modeArg(HYPRPAPER_MODES, ctx.config);
     await setEach("hyprpaper", targets, async (t) => {
       await step(
         [...hyprctl, "hyprpaper", "wallpaper", `${t.output},${t.path}${fit && `,${fit}`}`],
@@ -118,7 +131,7 @@ interface Target {
 /** Runs one hyprctl call; hyprctl 0.6–0.7 exits 0 even when hyprpaper refuses, saying why. */
 async function step(argv: readonly string[], ctx: SetterContext): Promise<void> {
   const out = (await runSetterCommand("hyprpaper", argv, ctx)).trim();
-  if (/error|invalid|couldn't|could not|not found|failed|unknown/i.test(out)) {
+  if (/error|invalid|couldn't|could not|not found|no such file|failed|unknown/i.test(out)) {
     const request = argv.slice(argv.indexOf("hyprpaper") + 1, -1).join(" ");
     throw new SetterError(
       "hyprpaper",

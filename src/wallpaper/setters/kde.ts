@@ -5,15 +5,18 @@
  * locale, so the test does not depend on the user's language), and then the
  * image is set without it (and a warning says so once).
  *
- * plasma-apply-wallpaperimage refuses a path holding `'`; such a file is
- * shown through a link with a plain name in `CACHE/kde-links/` (kept, since
- * Plasma remembers the path it was given).
+ * plasma-apply-wallpaperimage refuses a path holding `'`, and writes the
+ * path into a `file://` URL unescaped, which Plasma then reads with `#`
+ * starting a fragment, `?` a query and `%` an escape (so `/w/pic #1.jpg`
+ * would be looked for as `/w/pic `, while the tool says it was set). Such a
+ * file is shown through a link with a plain name in `CACHE/kde-links/`
+ * (./plain_link.ts).
  *
  * @module
  */
 import { modeArg, type ModeMap, runSetterCommand, type Setter, warnOnce } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
-import { nameHash } from "../../text/name_hash.ts";
+import { plainPath } from "../plain_link.ts";
 
 /** plasma-apply-wallpaperimage's `--fill-mode` value for each mode. */
 export const KDE_MODES: ModeMap = {
@@ -40,7 +43,7 @@ export const kde: Setter = {
   svg: true,
   perOutput: () => false,
   async apply(assignments, ctx) {
-    const path = await plainPath(assignments[0].path, ctx);
+    const path = await plainPath("kde", assignments[0].path, ctx, KDE_UNSAFE, KDE_WHY);
     const plain = ["plasma-apply-wallpaperimage", ...ctx.config.setter_args, path];
     if (noFillMode) {
       await runSetterCommand("kde", plain, ctx);
@@ -66,29 +69,7 @@ export const kde: Setter = {
 /** Messages in English, whatever the user's language: the unknown-option test reads them. */
 const C_LOCALE = { LC_ALL: "C", LANGUAGE: "C" };
 
-/**
- * The path to give plasma-apply-wallpaperimage: the image's own, or for one
- * holding `'` (which it refuses) a link to it named by a hash of the path.
- *
- * @throws {SetterError} For such a path when there is no cache folder.
- */
-async function plainPath(path: string, ctx: { cacheDir?: string }): Promise<string> {
-  if (!path.includes("'")) return path;
-  if (!ctx.cacheDir) {
-    throw new SetterError(
-      "kde",
-      `setter 'kde' cannot show ${path}: plasma-apply-wallpaperimage refuses a ' in a path; rename the file`,
-      1,
-    );
-  }
-  const dir = `${ctx.cacheDir}/kde-links`;
-  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(path)?.[0].toLowerCase() ?? "";
-  const link = `${dir}/${nameHash(path)}${ext}`;
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  const current = await Deno.readLink(link).catch(() => null);
-  if (current !== path) {
-    await Deno.remove(link).catch(() => {});
-    await Deno.symlink(path, link);
-  }
-  return link;
-}
+/** What plasma-apply-wallpaperimage refuses (`'`) or Plasma misreads in the URL it is given. */
+const KDE_UNSAFE = /['#?%]/;
+const KDE_WHY =
+  "plasma-apply-wallpaperimage refuses a ' and Plasma misreads #, ? and % in its path";
