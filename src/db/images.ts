@@ -98,6 +98,20 @@ export function insertImage(db: Database, f: ImageFacts, now: number): number {
 }
 
 /**
+ * Inserts a new image unless its path has a row already. Returns its id, or
+ * undefined when another writer (a second scan, the daemon's rescan, a
+ * `next --image`) indexed the path since the caller looked: that row is left
+ * as it is.
+ */
+export function insertImageIfNew(db: Database, f: ImageFacts, now: number): number | undefined {
+  const r = db.prepare(
+    `INSERT INTO images(path, source_id, size, mtime, width, height, format, indexed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO NOTHING`,
+  ).run(f.path, f.source_id, f.size, f.mtime, f.width, f.height, f.format, now);
+  return r.changes === 0 ? undefined : Number(r.lastInsertRowid);
+}
+
+/**
  * Updates a changed file's facts; clears its hash and missing mark, and its
  * decode-failure mark unless the file is the version that failed.
  */

@@ -21,6 +21,7 @@ import type { NotificationSubject } from "../notify/notification_text.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
 import { PartialSetError } from "../wallpaper/setter_error.ts";
 import { browseFile, writeBrowseState } from "./browse.ts";
+import { osDeniedMessage } from "../text/not_capable.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
@@ -403,10 +404,20 @@ export async function applyShow(
     // Restoring the current wallpaper (daemon start-up) neither moves the cursor nor
     // restarts the daemon's interval.
     if (plan.kind !== "restore") {
-      await writeBrowseState(browseFile(deps.paths.state), {
-        cursor: plan.record ? null : plan.cursor ?? null,
-        changedAt: at ?? t,
-      });
+      try {
+        await writeBrowseState(browseFile(deps.paths.state), {
+          cursor: plan.record ? null : plan.cursor ?? null,
+          changedAt: at ?? t,
+        });
+      } catch (e) {
+        // The show is set and recorded: its theme still follows (a full disk, a read-only
+        // state folder), and the user is told what `prev` and `next` will miss.
+        warnings.push(
+          `the place in history was not saved (${
+            osDeniedMessage(e) ?? (e as Error).message
+          }); 'prev' and 'next' step from the one before`,
+        );
+      }
     }
     return at;
   });

@@ -10,7 +10,7 @@ import type { Database } from "../db/database.ts";
 import {
   deleteImages,
   type ImageFacts,
-  insertImage,
+  insertImageIfNew,
   markMissing,
   markPresent,
   updateImageFacts,
@@ -443,8 +443,15 @@ export async function scanSources(
       report.updated++;
     } else {
       const key = moveKey(path, stat.size, mtime);
-      const insert = () =>
-        void added.push({ id: insertImage(db, facts, now), path, sourceId, key });
+      const insert = () => {
+        const id = insertImageIfNew(db, facts, now);
+        if (id !== undefined) added.push({ id, path, sourceId, key });
+        else {
+          // Indexed by another writer since the scan began (a second scan, `next --image`).
+          report.added--;
+          report.unchanged++;
+        }
+      };
       (from.has(key) ? maybeMoved : pending).push(insert);
       report.added++;
     }

@@ -2,7 +2,7 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_helpers/assert.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { Database } from "../../src/db/database.ts";
-import { countImages, getImageByPath, setImageFlag } from "../../src/db/images.ts";
+import { countImages, getImageByPath, insertImage, setImageFlag } from "../../src/db/images.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
 import { startRescan } from "../../src/pipeline/background_scan.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
@@ -98,6 +98,45 @@ Deno.test("a scan stopped part way leaves a moved image to the next one, which k
   assertEquals([r.moved, r.missing], [1, 0]);
   assertEquals(getImageByPath(db, `${w}/pic.png`)?.favorite, true);
   assertEquals(getImageByPath(db, old), undefined);
+});
+
+Deno.test("a scan meeting paths another writer indexed meanwhile finishes (no UNIQUE failure)", async () => {
+  // Two scans at once, or `next --image` during a scan: both insert the same new path.
+  await using home = await tempHome();
+  const w = `${home.root}/walls`, n = 600;
+  linkTree(await picture(`${home.root}/one.png`), w, n);
+  using db = await Database.open(home.database);
+  const { source } = addSource(db, w);
+  using other = await Database.open(home.database);
+  let raced = 0;
+  const report = await scanSources(db, listSources(db), {
+    batchSize: 1,
+    pause: () => {
+      if (raced) return Promise.resolve();
+      // The other writer indexes every file of the tree this scan has not written yet.
+      other.transaction(() => {
+        for (const f of Deno.readDirSync(`${w}/f0`)) {
+          const path = `${w}/f0/${f.name}`;
+          if (getImageByPath(other, path)) continue;
+          insertImage(other, {
+            path,
+            source_id: source.id,
+            size: 1,
+            mtime: 1,
+            width: 16,
+            height: 9,
+            format: "png",
+          }, Date.now());
+          raced++;
+        }
+      });
+      return Promise.resolve();
+    },
+  });
+  assert(raced > 100, `raced ${raced}`);
+  assertEquals(countImages(db), n);
+  assertEquals(report.added + report.unchanged, n);
+  assertEquals(report.unchanged, raced);
 });
 
 Deno.test("varietal scan stops promptly on SIGTERM (143) and Ctrl-C (130), keeps what it saved, and a rerun finishes", async () => {
