@@ -86,6 +86,33 @@ export function osDeniedMessage(e: unknown): string | undefined {
   return `${path}: ${reason.toLowerCase()} (${op}); ${OS_HINTS[reason]}`;
 }
 
+/**
+ * The system's refusal of a file without its path: what happened and what
+ * to do (for a message that names the file itself), or undefined for any
+ * other error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { osErrorCause } from "./not_capable.ts";
+ *
+ * const e = new Error("Read-only file system (os error 30): open '/c/kitty.conf'");
+ * assert.equal(
+ *   osErrorCause(e),
+ *   "read-only file system; that file system is mounted read-only: choose a writable place or remount it",
+ * );
+ * assert.equal(osErrorCause(new Error("other")), undefined);
+ * ```
+ */
+export function osErrorCause(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  if (OS_TEXT.test(e.message)) {
+    return "permission denied; check the permissions of the file and its folders (ls -l)";
+  }
+  const other = OS_OTHER.exec(e.message);
+  return other ? `${other[1].toLowerCase()}; ${OS_HINTS[other[1]]}` : undefined;
+}
+
 /** What to do about the system's other refusals of a file, by Deno's text for them. */
 const OS_HINTS: Record<string, string> = {
   "Not a directory":

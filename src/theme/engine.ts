@@ -24,7 +24,7 @@ import { HOOK_SKIPPED_REASON, type ThemeReport } from "./theme_report.ts";
 import { renderInputs, type ThemePalette } from "./render_inputs.ts";
 import type { SchemeStore } from "./matugen_context.ts";
 import { loadTemplate } from "./template_lookup.ts";
-import { notCapableMessage } from "../text/not_capable.ts";
+import { notCapableMessage, osErrorCause } from "../text/not_capable.ts";
 
 /** Options for {@linkcode ThemeEngine}. */
 export interface ThemeEngineOptions {
@@ -387,7 +387,7 @@ function fileKey(st: Deno.FileInfo): { key: string } {
 }
 
 function describe(e: unknown): string {
-  const denied = notCapableMessage(e);
+  const denied = notCapableMessage(e) ?? osErrorCause(e);
   if (denied) return denied;
   if (e instanceof Deno.errors.PermissionDenied) {
     return `permission denied (${(e as Error).message})`;
