@@ -7,7 +7,7 @@ import type { ShownImage, ShowResult } from "../pipeline/apply_show.ts";
 import { BusyError } from "../pipeline/lock.ts";
 import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
 import { defaultServices } from "../pipeline/services.ts";
-import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
+import { describeFailure as describe, failureLines, hookStatus } from "../theme/theme_report.ts";
 import { SetterError } from "../wallpaper/setter_error.ts";
 
 /** The pipeline's world for a command. */
@@ -111,50 +111,4 @@ export async function printShow(
   for (const w of warnings) ctx.out.err(`varietal: warning: ${w}`);
   for (const line of failureLines(failed)) ctx.out.err(`varietal: theme: ${line}`);
   return failed.length > 0 ? EXIT.error : EXIT.ok;
-}
-
-/**
- * One line per failure, except that targets of one folder that failed for
- * the same reason (a full disk, a read-only cache) share a line (pure).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { failureLines } from "./_show.ts";
- *
- * const why = "read-only file system; remount it";
- * assert.deepEqual(
- *   failureLines(["a.conf", "b.css", "c.ini"].map((n) => ({
- *     name: `builtin:${n}`,
- *     reason: `cannot write /c/theme/${n}: ${why}`,
- *   }))),
- *   [`cannot write 3 targets in /c/theme (a.conf, b.css, c.ini): ${why}`],
- * );
- * ```
- */
-export function failureLines(failed: readonly ThemeReport["failed"][number][]): string[] {
-  // Each line is a failure's own, or the first of a group of targets sharing folder and reason.
-  const groups = new Map<string, { dir: string; cause: string; names: string[] }>();
-  const order: (ThemeReport["failed"][number] | { key: string })[] = [];
-  for (const f of failed) {
-    const m = /^cannot write (\/.*)\/([^/]+?): (.*)$/s.exec(f.reason);
-    const key = m ? `${m[1]}\0${m[3]}` : "";
-    const group = m ? groups.get(key) : undefined;
-    if (group) group.names.push(m![2]);
-    else if (m) {
-      groups.set(key, { dir: m[1], cause: m[3], names: [m[2]] });
-      order.push({ key, ...f });
-    } else order.push(f);
-  }
-  return order.map((f) => {
-    const g = "key" in f ? groups.get(f.key)! : undefined;
-    if (!g || g.names.length === 1) return describe(f as ThemeReport["failed"][number]);
-    const shown = g.names.length > 4 ? [...g.names.slice(0, 3), "…"] : g.names;
-    return `cannot write ${g.names.length} targets in ${g.dir} (${shown.join(", ")}): ${g.cause}`;
-  });
-}
-
-/** "name: reason" of a failed template or hook. */
-function describe(f: ThemeReport["failed"][number]): string {
-  return [f.name, f.reason].filter(Boolean).join(": ");
 }

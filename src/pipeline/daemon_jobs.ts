@@ -18,7 +18,7 @@ import { runNext } from "./next.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { acquireLock, DEFAULT_LOCK_WAIT_MS, pipelineLockFile } from "./lock.ts";
 import type { DebounceGuard } from "../theme/engine.ts";
-import { hookStatus } from "../theme/theme_report.ts";
+import { failureLines, hookStatus } from "../theme/theme_report.ts";
 import { runRestore } from "./restore.ts";
 import type { ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
@@ -55,7 +55,7 @@ export type Log = (line: string) => void;
  * ```
  */
 export function logThemeProblems(report: ThemeReport, info: Log, log: Log): void {
-  for (const f of report.failed) log(`theme: ${f.name}: ${f.reason}`);
+  for (const line of failureLines(report.failed)) log(`theme: ${line}`);
   for (const h of report.hooks) {
     if (h.ok) continue;
     if (h.missing) info(`theme: hook of ${h.name} not run: ${h.reason ?? "not installed"}`);

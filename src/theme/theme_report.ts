@@ -65,3 +65,52 @@ export function hookStatus(h: HookReport): HookStatus {
   if (h.missing) return "missing";
   return h.reason === HOOK_SKIPPED_REASON ? "skipped" : "failed";
 }
+
+/** A failed template or hook, with the reason. */
+export type ThemeFailure = ThemeReport["failed"][number];
+
+/** "name: reason" of a failed template or hook. */
+export function describeFailure(f: ThemeFailure): string {
+  return [f.name, f.reason].filter(Boolean).join(": ");
+}
+
+/**
+ * One line per failure, except that targets of one folder that failed for
+ * the same reason (a full disk, a read-only cache) share a line (pure).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { failureLines } from "./theme_report.ts";
+ *
+ * const why = "read-only file system; remount it";
+ * assert.deepEqual(
+ *   failureLines(["a.conf", "b.css", "c.ini"].map((n) => ({
+ *     name: `builtin:${n}`,
+ *     reason: `cannot write /c/theme/${n}: ${why}`,
+ *   }))),
+ *   [`cannot write 3 targets in /c/theme (a.conf, b.css, c.ini): ${why}`],
+ * );
+ * ```
+ */
+export function failureLines(failed: readonly ThemeFailure[]): string[] {
+  // Each line is a failure's own, or the first of a group of targets sharing folder and reason.
+  const groups = new Map<string, { dir: string; cause: string; names: string[] }>();
+  const order: (ThemeFailure | { key: string })[] = [];
+  for (const f of failed) {
+    const m = /^cannot write (\/.*)\/([^/]+?): (.*)$/s.exec(f.reason);
+    const key = m ? `${m[1]}\0${m[3]}` : "";
+    const group = m ? groups.get(key) : undefined;
+    if (group) group.names.push(m![2]);
+    else if (m) {
+      groups.set(key, { dir: m[1], cause: m[3], names: [m[2]] });
+      order.push({ key, ...f });
+    } else order.push(f);
+  }
+  return order.map((f) => {
+    const g = "key" in f ? groups.get(f.key)! : undefined;
+    if (!g || g.names.length === 1) return describeFailure(f as ThemeFailure);
+    const shown = g.names.length > 4 ? [...g.names.slice(0, 3), "…"] : g.names;
+    return `cannot write ${g.names.length} targets in ${g.dir} (${shown.join(", ")}): ${g.cause}`;
+  });
+}

@@ -1,7 +1,8 @@
 // How `next` and `prev` print theme failures: one line each, but a folder that refused
 // every target (a full disk, a read-only cache) is said once.
 import { assertEquals } from "../_helpers/assert.ts";
-import { failureLines } from "../../src/cli/_show.ts";
+import { failureLines } from "../../src/theme/theme_report.ts";
+import { logThemeProblems } from "../../src/pipeline/daemon_jobs.ts";
 import { osErrorCause } from "../../src/text/not_capable.ts";
 
 const ro = osErrorCause(new Error("Read-only file system (os error 30): open '/x'"))!;
@@ -30,4 +31,19 @@ Deno.test("theme failures of one folder and cause share a line; others keep thei
     "read-only file system; that file system is mounted read-only: choose a writable place or " +
       "remount it",
   );
+});
+
+Deno.test("the daemon's log says a refusing theme folder once per change too", () => {
+  const report = {
+    written: [],
+    failed: ["a.toml", "b.json", "c.sh"].map((n) => ({
+      name: `builtin:${n}`,
+      reason: `cannot write /c/theme/${n}: ${ro}`,
+    })),
+    hooks: [],
+    ms: 1,
+  };
+  const logged: string[] = [];
+  logThemeProblems(report, () => {}, (m) => logged.push(m));
+  assertEquals(logged, [`theme: cannot write 3 targets in /c/theme (a.toml, b.json, c.sh): ${ro}`]);
 });
