@@ -131,9 +131,19 @@ export function parsePaletteJson(
     out.source_color = hex(doc, "source_color", "source_color").toLowerCase();
   }
   if (pywal && doc.alpha !== undefined) {
-    const a = Number(doc.alpha);
-    if (!Number.isFinite(a) || a < 0 || a > 100) {
-      throw new PaletteFileError(name, `"alpha" is ${JSON.stringify(doc.alpha)}, expected 0–100`);
+    // pywal writes it as a string ("100") and reads it with int(): a whole number 0–100,
+    // nothing else (Number() would take null, "" and false for 0, true for 1).
+    const raw = doc.alpha;
+    const a = typeof raw === "number"
+      ? raw
+      : typeof raw === "string" && /^\s*\d+\s*$/.test(raw)
+      ? Number(raw)
+      : NaN;
+    if (!Number.isInteger(a) || a < 0 || a > 100) {
+      throw new PaletteFileError(
+        name,
+        `"alpha" is ${JSON.stringify(raw)}, expected a whole number 0–100 (pywal writes "100")`,
+      );
     }
     out.alpha = a;
   }

@@ -12,7 +12,7 @@
  */
 import { hsvToRgb, type RGB, rgbToHsv } from "../palette/color.ts";
 import { printable } from "../text/printable.ts";
-import { cssString, shellQuote, swayPath, swayQuote, tomlString } from "./quoting.ts";
+import { cssString, shellQuote, swayPath, swayQuote, tomlString, wellFormed } from "./quoting.ts";
 import { typeName, type Value } from "./value.ts";
 
 /** What filters may read besides their input: the configured opacity. */
@@ -323,7 +323,13 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
   },
   alpha_hexa: { fn: (v) => alphaHexa(num(v, "alpha_hexa")), minArgs: 0, maxArgs: 0 },
   // Quoting for a format (src/theme/quoting.ts): each gives a literal the format reads back exactly
-  tojson: { fn: (v) => JSON.stringify(v), minArgs: 0, maxArgs: 0 },
+  tojson: {
+    // A lone surrogate as U+FFFD, as every other filter writes it (JSON.stringify would
+    // write it as an escape that strict readers refuse).
+    fn: (v) => JSON.stringify(v, (_, x) => typeof x === "string" ? wellFormed(x) : x),
+    minArgs: 0,
+    maxArgs: 0,
+  },
   toml_quote: text("toml_quote", tomlString),
   shell_quote: text("shell_quote", shellQuote),
   sway_quote: text("sway_quote", swayQuote),

@@ -97,6 +97,10 @@ function rgbFilter(name: string, change: (c: MColor) => MColor): FilterSpec {
 /** The formats {@linkcode quoteFor} knows. */
 export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 
+function refuseNul(text: string, format: string): void {
+  if (text.includes("\0")) throw new FilterError(`a ${format} string cannot hold a NUL character`);
+}
+
 /**
  * Makes text (a wallpaper path) safe inside a file format:
  *
@@ -108,7 +112,8 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
  * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`;
  *   a line break, `$`, `{{` or spaces at either end are refused).
  *
- * @throws {FilterError} For an unknown format, or a Hyprland value it cannot write.
+ * @throws {FilterError} For an unknown format, a NUL for css or shell (neither can hold
+ *   one), or a Hyprland value it cannot write.
  * @example A wallpaper path in four formats
  * ```ts
  * import assert from "node:assert/strict";
@@ -125,6 +130,7 @@ export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 export function quoteFor(text: string, format: string): string {
   switch (format) {
     case "css":
+      refuseNul(text, "CSS");
       // Every character a CSS string cannot hold raw (line breaks, form feed, other
       // controls, U+2028/9) and `*` (so no `*` + `/` ends a comment) as a hex escape.
       return `"${
@@ -135,9 +141,10 @@ export function quoteFor(text: string, format: string): string {
         )
       }"`;
     case "json":
-      return JSON.stringify(text);
+      return JSON.stringify(wellFormed(text));
     case "shell":
-      return `'${text.replaceAll("'", `'\\''`)}'`;
+      refuseNul(text, "shell");
+      return `'${wellFormed(text).replaceAll("'", `'\\''`)}'`;
     case "hyprland":
       // hyprlang has no quoting: `#` has an escape (`##`); a line break, a `$` (variables are
       // substituted, with no escape), `{{` (newer versions evaluate it) and spaces at either end

@@ -113,3 +113,22 @@ Deno.test("summarizePalette() averages hue on the circle", () => {
   });
   ok(s.avg_hue! < 20 || s.avg_hue! > 340, `hue ${s.avg_hue}`);
 });
+
+Deno.test("a pywal colors.json's alpha is a whole number 0–100, as pywal's int() reads it", async () => {
+  const pywal = JSON.parse(await Deno.readTextFile(PYWAL));
+  const withAlpha = (alpha: unknown) => JSON.stringify({ ...pywal, alpha }, null, 1);
+  for (const [alpha, want] of [["85", 85], [" 7 ", 7], [0, 0], [100, 100]] as const) {
+    equal(parsePaletteJson(withAlpha(alpha), "p.json").alpha, want, JSON.stringify(alpha));
+  }
+  // null, "", true and false were taken for 0 or 1 (a fully transparent terminal); a fraction
+  // failed three built-ins later.
+  for (const alpha of [null, "", true, false, "85.5", 85.5, "abc", -1, 101, "1e2"]) {
+    throws(
+      () => parsePaletteJson(withAlpha(alpha), "p.json"),
+      (e: unknown) =>
+        e instanceof PaletteFileError &&
+        e.message.includes(`"alpha" is ${JSON.stringify(alpha)}, expected a whole number 0–100`),
+      JSON.stringify(alpha),
+    );
+  }
+});

@@ -139,6 +139,11 @@ Deno.test("colour filters reject values that are not hex colours", () => {
 Deno.test("tojson quotes a value as a JSON string", () => {
   assertEquals(f("tojson", `a "b" \\ c`), `"a \\"b\\" \\\\ c"`);
   assertEquals(f("tojson", 5), "5");
+  // A lone surrogate as U+FFFD, as every other filter writes it (not "\\ud800", which strict
+  // JSON readers such as serde_json refuse); a pair stays the character it makes.
+  assertEquals(f("tojson", "a\ud800b"), '"a\ufffdb"');
+  assertEquals(f("tojson", "a\ud83c\udf04b"), '"a\ud83c\udf04b"');
+  assertEquals(JSON.parse(f("tojson", "a\ud83c\udf04b") as string), "a🌄b");
 });
 
 Deno.test("the quoting filters quote for their format; printable keeps one visible line", () => {

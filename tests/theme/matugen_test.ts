@@ -169,6 +169,22 @@ Deno.test("matugen filters follow matugen's semantics and keep the format", () =
       "Hyprland value",
     );
   }
+  // A NUL cannot be held by a CSS string or a shell word: refused, as the Jinja filters do
+  // (bash would drop it silently; CSS reads \0 as U+FFFD). A lone surrogate becomes U+FFFD.
+  for (const format of ["css", "shell"]) {
+    assertThrows(
+      () => render(`{{ image | quote: ${format} }}`, "#336699", { image: "/w/a\0b.png" }),
+      TemplateError,
+      "cannot hold a NUL character",
+    );
+  }
+  for (const [format, want] of [["json", '"/w/a\ufffdb"'], ["shell", "'/w/a\ufffdb'"]]) {
+    assertEquals(
+      render(`{{ image | quote: ${format} }}`, "#336699", { image: "/w/a\ud800b" }),
+      want,
+      format,
+    );
+  }
 });
 
 Deno.test("matugen set_alpha on a format without alpha names the problem", () => {
