@@ -33,11 +33,25 @@ export async function readApiKey(
 ): Promise<KeyResult> {
   if (r.api_key_env) {
     const v = env(r.api_key_env)?.trim();
-    return v ? { key: v, from: `env ${r.api_key_env}`, problem: null } : {
-      key: null,
-      from: `env ${r.api_key_env}`,
-      problem: `the variable ${r.api_key_env} (api_key_env) is not set or empty`,
-    };
+    if (!v) {
+      return {
+        key: null,
+        from: `env ${r.api_key_env}`,
+        problem: `the variable ${r.api_key_env} (api_key_env) is not set or empty`,
+      };
+    }
+    // Spaces, line breaks or other controls cannot be sent in a header: a setting to fix,
+    // not a network failure to back off from.
+    // deno-lint-ignore no-control-regex -- control characters are what it looks for
+    if (v.length > 512 || /[\s\x00-\x1f\x7f]/.test(v)) {
+      return {
+        key: null,
+        from: `env ${r.api_key_env}`,
+        problem: `the variable ${r.api_key_env} (api_key_env) holds spaces, line breaks or other ` +
+          "characters no key has; set it to the key alone",
+      };
+    }
+    return { key: v, from: `env ${r.api_key_env}`, problem: null };
   }
   if (r.api_key_file) {
     const file = expandPath(r.api_key_file, home, home);

@@ -28,6 +28,11 @@ import {
 
 /** How much of the start of a file is kept for the header check. */
 const HEAD_BYTES = 256 * 1024;
+/**
+ * How much of the saved file is read when the header did not fit in
+ * {@linkcode HEAD_BYTES} (a JPEG whose metadata segments come before its frame).
+ */
+const LONG_HEAD_BYTES = 16 * 1024 * 1024;
 /** How much of the end of a file is kept for the completeness check. */
 const TAIL_BYTES = 8 * 1024;
 
@@ -156,6 +161,10 @@ export async function downloadImage(
     const lenText = res.headers.get("content-length");
     const length = lenText !== null && /^\d+$/.test(lenText.trim()) ? Number(lenText) : null;
     if (length !== null && length > cap) return overCap(length);
+    // With a Content-Encoding (gzip, which fetch asks for), the length is the encoded one and
+    // the body arrives decoded: what arrived cannot be held against it.
+    const encoding = res.headers.get("content-encoding")?.trim().toLowerCase() ?? "identity";
+    const delivered = encoding === "identity" || encoding === "" ? length : null;
 
     file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
     const hash = createHash("sha256");
@@ -192,21 +201,26 @@ export async function downloadImage(
     }
     file.close();
     file = undefined;
-    if (length !== null && bytes !== length) {
+    if (delivered !== null && bytes !== delivered) {
       return {
         kind: "rejected",
-        reason: `truncated: ${bytes} of the ${length} bytes announced arrived`,
+        reason: `truncated: ${bytes} of the ${delivered} bytes announced arrived`,
         permanent: false,
       };
     }
-    const h = head.subarray(0, headLen);
-    const header = readImageHeader(h);
+    let h: Uint8Array = head.subarray(0, headLen);
+    let header = readImageHeader(h);
+    if ("error" in header && bytes > HEAD_BYTES) {
+      // The header past the first window (large metadata first): read further in the file.
+      h = await readStart(tmp, Math.min(bytes, LONG_HEAD_BYTES));
+      header = readImageHeader(h);
+    }
     if ("error" in header) return { kind: "rejected", reason: header.error, permanent: true };
-    const cut = truncation(header.format, h, tail, bytes, length !== null) ??
+    const cut = truncation(header.format, h, tail, bytes, delivered !== null) ??
       // A length announced and delivered does not prove a JPEG whole when the server cut
       // the file itself: without an end marker near the end (there may be trailing data,
       // a motion photo's video), one must follow the start of its image data.
-      (header.format === "jpg" && length !== null && !hasJpegEnd(tail)
+      (header.format === "jpg" && delivered !== null && !hasJpegEnd(tail)
         ? await jpegEndAfterData(tmp, h)
         : null);
     if (cut) return { kind: "rejected", reason: cut, permanent: false };
@@ -269,6 +283,19 @@ async function sameBytes(path: string, sha256: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The first `n` bytes of a file (fewer when it is shorter). Only this folder's modules: the worker runs alone. */
+async function readStart(path: string, n: number): Promise<Uint8Array> {
+  using f = await Deno.open(path);
+  const buf = new Uint8Array(n);
+  let got = 0;
+  while (got < n) {
+    const r = await f.read(buf.subarray(got));
+    if (r === null) break;
+    got += r;
+  }
+  return buf.subarray(0, got);
 }
 
 /**

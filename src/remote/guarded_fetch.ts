@@ -49,6 +49,36 @@ export interface GuardedResponse extends Disposable {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * Where a redirect leads: `location` resolved against the URL that answered.
+ * A redirect from https to plain http is refused: the request, with its API
+ * key in a header or the query, would cross the network in clear text.
+ *
+ * @throws {FetchFailure} For an invalid URL or a step down from https to http.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { redirectTarget } from "./guarded_fetch.ts";
+ *
+ * assert.equal(redirectTarget("https://a.example/x", "/y?p=1"), "https://a.example/y?p=1");
+ * assert.throws(() => redirectTarget("https://a.example/x", "http://a.example/x"), /plain http/);
+ * ```
+ */
+export function redirectTarget(current: string, location: string): string {
+  let next: URL;
+  try {
+    next = new URL(location, current);
+  } catch {
+    throw new FetchFailure({ message: "refused a redirect to an invalid URL" });
+  }
+  if (new URL(current).protocol === "https:" && next.protocol === "http:") {
+    throw new FetchFailure({
+      message: `refused a redirect from https to plain http (${displayUrl(next.href)})`,
+    });
+  }
+  return next.href;
+}
+
+/**
  * Opens a GET, following redirects only to allowed hosts.
  *
  * @throws {FetchFailure} On a host that is not allowed, a refused redirect,
@@ -108,11 +138,7 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
         if (hop >= maxRedirects) {
           throw new FetchFailure({ message: `more than ${maxRedirects} redirects` });
         }
-        try {
-          current = new URL(location, current).href;
-        } catch {
-          throw new FetchFailure({ message: "refused a redirect to an invalid URL" });
-        }
+        current = redirectTarget(current, location);
         continue;
       }
       const res = response;

@@ -102,7 +102,10 @@ export function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     const path = u.pathname.length > 80 ? `${u.pathname.slice(0, 77)}…` : u.pathname;
-    return `${u.protocol}//${u.host}${path}`;
+    // A URL without a host (data:, mailto:) is its scheme and the start of its path.
+    return u.host || u.protocol === "file:"
+      ? `${u.protocol}//${u.host}${path}`
+      : `${u.protocol}${path}`;
   } catch {
     return "(invalid URL)";
   }

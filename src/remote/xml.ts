@@ -156,14 +156,13 @@ function findTagEnd(s: string, from: number): number {
 
 /** Every descendant element with one of the local names, in document order. */
 export function descendants(el: XmlElement, locals: readonly string[]): XmlElement[] {
+  // In document order, without recursion: a feed may nest elements 100,000 deep.
   const out: XmlElement[] = [];
-  const walk = (e: XmlElement) => {
-    for (const c of e.children) {
-      if (locals.includes(c.local)) out.push(c);
-      walk(c);
-    }
-  };
-  walk(el);
+  const stack = [...el.children].reverse();
+  for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
+    if (locals.includes(c.local)) out.push(c);
+    for (let i = c.children.length - 1; i >= 0; i--) stack.push(c.children[i]);
+  }
   return out;
 }
 
@@ -176,5 +175,12 @@ export function child(el: XmlElement, local: string, prefix?: string): XmlElemen
 
 /** All the text inside an element, its children's included. */
 export function allText(el: XmlElement): string {
-  return el.text + el.children.map(allText).join("");
+  // Each element's own text, then its children's, as a recursive walk would give, without one.
+  const parts: string[] = [];
+  const stack = [el];
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    parts.push(e.text);
+    for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+  }
+  return parts.join("");
 }

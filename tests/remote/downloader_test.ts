@@ -336,3 +336,44 @@ Deno.test("downloadImage() checks PNGs: whole file and pixel limit from the head
     "/cut.png": closeDelimited(ok.subarray(0, ok.length - 20), "image/png"),
   });
 });
+
+Deno.test("downloadImage() keeps a gzip-encoded image (Content-Length is the encoded size)", async () => {
+  // fetch asks for gzip; the body arrives decoded, longer or shorter than the length announced.
+  const gz = new Uint8Array(
+    await new Response(
+      new Blob([new Uint8Array(good)]).stream().pipeThrough(new CompressionStream("gzip")),
+    )
+      .arrayBuffer(),
+  );
+  assert(gz.length !== good.length);
+  await withTarget(async (t, s) => {
+    const out = await downloadImage(item("gz", `${s.origin}/g.jpg`), t);
+    assert(out.kind === "file", JSON.stringify(out));
+    assertEquals(out.bytes, good.length);
+    assertEquals(await Deno.readFile(out.path), good);
+  }, {
+    "/g.jpg": { headers: { "Content-Type": "image/jpeg", "Content-Encoding": "gzip" }, body: gz },
+  });
+});
+
+Deno.test("downloadImage() reads a JPEG whose metadata runs past the first 256 KiB", async () => {
+  // Five 64 KiB APP13 segments before the frame header, as photo tools write them.
+  const segment = new Uint8Array(4 + 65531);
+  segment.set([0xff, 0xed, 0xff, 0xfd]); // APP13, length 65533 (the 2 length bytes included)
+  const big = new Uint8Array([
+    ...good.subarray(0, 2),
+    ...Array.from({ length: 5 }, () => [...segment]).flat(),
+    ...good.subarray(2),
+  ]);
+  await withTarget(
+    async (t, s) => {
+      const out = await downloadImage(item("meta", `${s.origin}/m.jpg`), t);
+      assert(out.kind === "file", JSON.stringify(out));
+      assertEquals([out.width, out.height, out.bytes], [96, 72, big.length]);
+    },
+    { "/m.jpg": { headers: { "Content-Type": "image/jpeg" }, body: big } },
+    {
+      maxFileSize: 4 * 1024 * 1024,
+    },
+  );
+});
