@@ -73,9 +73,10 @@ function saturation(inv: Invocation, name: string, path: string): number | undef
   const s = stringFlag(inv, name);
   if (s === undefined) return undefined;
   const pct = s.trim().endsWith("%");
-  const n = Number(pct ? s.trim().slice(0, -1) : s);
-  const v = pct ? n / 100 : n;
-  if (s.trim() === "" || !Number.isFinite(v) || v < 0 || v > 1) {
+  const digits = pct ? s.trim().slice(0, -1) : s.trim();
+  // Decimal only: Number() would also take "0x1", "0b1", "1e0" and "".
+  const v = /^\+?(\d+\.?\d*|\.\d+)$/.test(digits) ? Number(digits) / (pct ? 100 : 1) : NaN;
+  if (!Number.isFinite(v) || v < 0 || v > 1) {
     throw new UsageError(
       `invalid value '${s}' for --${name} (expected 0–1 or a percentage like 40%)`,
       path,
@@ -149,6 +150,12 @@ export async function constraintsFromFlags(
   c.seed = numberFlag(inv, "seed", { min: 0, max: 2 ** 53, integer: true, path });
   if (boolFlag(inv, "any-time")) c.ignoreTimeRules = true;
   const similar = stringFlag(inv, "similar-to");
+  if (similar?.trim() === "") {
+    throw new UsageError(
+      "--similar-to was given an empty value (an unset shell variable?); give an image file or 'current'",
+      path,
+    );
+  }
   if (similar !== undefined) {
     const target = await targetPalette(similar, ctx);
     c.similarTo = target.palette;

@@ -82,7 +82,6 @@ export function formatStatusText(r: StatusReport): string[] {
   for (const c of r.current) {
     lines.push(`current: ${c.output ? `${printable(c.output)}\t` : ""}${printable(c.path)}`);
   }
-  for (const w of r.warnings) lines.push(`warning: ${printable(w)}`);
   return lines;
 }
 

@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
+import { printable } from "../text/printable.ts";
 import { backupDatabase } from "../db/backup.ts";
 import { expandPath } from "../scan/source_path.ts";
 
@@ -28,7 +29,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) ctx.out.json(r);
   else {
     ctx.out.line(
-      `Backed up to ${r.file} (${
+      `Backed up to ${printable(r.file)} (${
         (r.bytes / 1024).toFixed(0)
       } KiB: ${r.images} images, ${r.palettes} palettes, ` +
         `${r.history} history rows, ${r.sources} sources; integrity ${r.integrity})`,

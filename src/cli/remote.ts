@@ -141,7 +141,6 @@ function numeric(v: string | undefined): number | string | undefined {
 async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
   const usage = remoteUsage(db, r.source_id);
   const key = await readApiKey(r, ctx.env, ctx.paths.home);
-  const iso = (t: number | null) => t === null ? null : new Date(t).toISOString();
   return {
     name: r.name,
     kind: r.kind,
@@ -161,9 +160,10 @@ async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
     sfw_only: r.sfw_only,
     // Where the key comes from and whether it is there; never the key.
     api_key: { from: key.from, set: key.key !== null, problem: apiKeyProblem(r.kind, key) },
-    backoff_until: iso(r.backoff_until),
+    // Times in ms since the epoch, as every --json of varietal gives them.
+    backoff_until: r.backoff_until,
     last_error: r.last_error,
-    last_fetch_at: iso(r.last_fetch_at),
+    last_fetch_at: r.last_fetch_at,
   };
 }
 
@@ -202,8 +202,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         for (const r of items) {
           const state = !r.enabled
             ? s.dim("disabled")
-            : r.backoff_until && Date.parse(r.backoff_until) > Date.now()
-            ? s.yellow(`backing off until ${localTime(Date.parse(r.backoff_until))}`)
+            : r.backoff_until && r.backoff_until > Date.now()
+            ? s.yellow(`backing off until ${localTime(r.backoff_until)}`)
             : r.api_key.problem
             ? s.red(r.api_key.problem)
             : r.last_error

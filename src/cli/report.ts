@@ -2,8 +2,9 @@
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag, stringFlag } from "./_parse.ts";
+import { printable } from "../text/printable.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
 import { VERSION } from "../version.ts";
 import { writeAtomic } from "../atomic_write.ts";
 import { CommandError, NOT_FOUND_EXIT, runCommand } from "../process/run_command.ts";
@@ -43,7 +44,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "report");
   const shows = numberFlag(inv, "shows", { min: 0, max: 10000, integer: true, path: "report" });
   const days = numberFlag(inv, "days", { min: 1, max: 3650, integer: true, path: "report" });
-  const out = absolute(stringFlag(inv, "out") ?? `${ctx.paths.cache}/report.html`);
+  const given = stringFlag(inv, "out");
+  if (given?.trim() === "") {
+    throw new UsageError("--out was given an empty value (an unset shell variable?)", "report");
+  }
+  const out = absolute(given ?? `${ctx.paths.cache}/report.html`);
   const db = await ctx.db();
   const { gatherReport } = await import("../stats/report_data.ts");
   const { renderReport } = await import("../stats/report_html.ts");
@@ -65,7 +70,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       palettes_drawn: data.sample.length,
     });
   } else {
-    ctx.out.line(`Wrote ${out} (${Math.max(1, Math.round(bytes / 1024))} KB)`);
+    ctx.out.line(`Wrote ${printable(out)} (${Math.max(1, Math.round(bytes / 1024))} KB)`);
   }
   if (boolFlag(inv, "open")) await openFile(ctx, out);
   return EXIT.ok;

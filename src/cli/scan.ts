@@ -25,7 +25,8 @@ export const spec: CommandSpec = {
     "images after all (empty, truncated, corrupt) are left out with the reason. A KDE\n" +
     "wallpaper package (/usr/share/wallpapers/NAME) gives one image per picture: its largest\n" +
     "landscape size, and its dark version (contents/images_dark) if it has one. Exits 1 when\n" +
-    "some files or folders could not be read at all (they are listed); exits 0 otherwise.",
+    "some files or folders could not be read at all (they are listed), or when there is no\n" +
+    "folder to scan yet; exits 0 otherwise.",
   options: {
     json: withHelp(JSON_FLAG, "Print the report as JSON"),
     quiet: QUIET_FLAG,

@@ -133,6 +133,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         path: p.image.path,
         weight: p.weight,
         factors: p.factors,
+        // The draw's seed (the same in every pick): `--seed` with it repeats the draw.
+        seed: result.seed,
         ...(p.output === undefined ? {} : { output: p.output }),
         ...(p.order ? { order: p.order } : {}),
         ...(c ? { attribution: plainCredit(c) } : {}),

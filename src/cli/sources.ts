@@ -126,10 +126,6 @@ export const spec: CommandSpec = {
   ],
 };
 
-function iso(t: number | null): string | null {
-  return t === null ? null : new Date(t).toISOString();
-}
-
 function sourceJson(s: SourceEntry, configFile: string) {
   return {
     path: s.path,
@@ -145,8 +141,9 @@ function sourceJson(s: SourceEntry, configFile: string) {
     own_order: s.own_order,
     images: s.images,
     times_shown: s.times_shown,
-    last_shown_at: iso(s.last_shown_at),
-    last_scanned_at: iso(s.last_scanned_at),
+    // Times in ms since the epoch, as every --json of varietal gives them.
+    last_shown_at: s.last_shown_at,
+    last_scanned_at: s.last_scanned_at,
   };
 }
 

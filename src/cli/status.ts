@@ -5,6 +5,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT, UsageError } from "./errors.ts";
+import { printable } from "../text/printable.ts";
 import {
   formatStatusText,
   formatWaybar,
@@ -64,7 +65,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     return EXIT.ok;
   }
   if (format === "json") ctx.out.json(report);
-  else for (const line of formatStatusText(report)) ctx.out.line(line);
+  else {
+    for (const line of formatStatusText(report)) ctx.out.line(line);
+    // On stderr, as every command's warnings: a script reading the lines above gets only them.
+    for (const w of report.warnings) ctx.out.err(`varietal: warning: ${printable(w)}`);
+  }
   return report.running ? EXIT.ok : EXIT.notRunning;
 }
 

@@ -347,7 +347,15 @@ async function fromImage(
   config: Config,
 ): Promise<{ palette: ThemePalette; wallpaper: string }> {
   const path = image.startsWith("/") ? image : `${Deno.cwd()}/${image}`;
-  if (checkFile(path) !== "ok") throw new CliError(`cannot read image ${image}: no such file`);
+  const check = checkFile(path, { read: true });
+  if (check !== "ok") {
+    let why = check;
+    if (check === "missing") {
+      const st = await Deno.stat(path).catch(() => null);
+      why = st ? "not a file (give an image file)" : "no such file";
+    }
+    throw new CliError(`cannot read image ${printable(image)}: ${why}`);
+  }
   const { paletteForImage } = await import("../palette/palette_for_image.ts");
   try {
     const { palette, warnings } = await paletteForImage(path, {

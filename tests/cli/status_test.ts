@@ -90,6 +90,12 @@ Deno.test("varietal status without a daemon: exit 3, --json says not running, wa
     "timer:   every 20m once the daemon runs",
     "current: nothing shown yet",
   ]);
+  // A config warning goes to stderr, as every command's do: stdout keeps only the lines above.
+  await home.writeConfig("[daemon\n");
+  const warned = await runCli(home, ["status"]);
+  assertEquals(warned.stdout.trim().split("\n").length, 3, warned.stdout);
+  assertStringIncludes(warned.stderr, "varietal: warning: ");
+  await home.writeConfig('[daemon]\ninterval = "20m"\n');
   const json = await runCli(home, ["status", "--json"]);
   assertEquals(json.code, 3);
   assertEquals(json.json(), {

@@ -344,6 +344,12 @@ Deno.test("fetch NAME of a remote that is backing off exits 75 and says until wh
   const [r] = json.json<{ remotes: { status: string; backoff_until?: number }[] }>().remotes;
   assertEquals(r.status, "skipped");
   assert(r.backoff_until! > Date.now(), JSON.stringify(r));
+  // remote list --json gives the same time the same way: ms since the epoch, as all --json does.
+  const [listed] = (await runCli(home, ["remote", "list", "--json"])).json<
+    { backoff_until: unknown; last_fetch_at: unknown }[]
+  >();
+  assertEquals(listed.backoff_until, r.backoff_until);
+  assert(listed.last_fetch_at === null || typeof listed.last_fetch_at === "number");
   // Without names (a timer's fetch), a remote backing off is normal: exit 0.
   const all = await runCli(home, ["fetch"]);
   assertEquals(all.code, 0, all.stderr);

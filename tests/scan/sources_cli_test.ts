@@ -15,6 +15,7 @@ interface ListedSource {
   status: string;
   reason: string | null;
   images: number;
+  last_scanned_at: unknown;
 }
 
 Deno.test("config-file and command sources are listed together, each with where it comes from", async () => {
@@ -44,6 +45,9 @@ Deno.test("config-file and command sources are listed together, each with where 
   assertEquals((await runCli(home, ["scan"])).code, 1, "the NAS folder is reported");
   const after = byPath((await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>());
   assertEquals([after[fromFile].origin, after[fromFile].images], ["config", 1]);
+  // Times in ms since the epoch, as every --json of varietal gives them.
+  const scanned = after[fromFile].last_scanned_at;
+  assert(typeof scanned === "number" && Math.abs(scanned - Date.now()) < 600_000, String(scanned));
   const text = await runCli(home, ["sources", "list"]);
   assertStringIncludes(text.stdout, "config ");
   assertStringIncludes(text.stdout, "command");

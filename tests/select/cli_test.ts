@@ -46,7 +46,13 @@ async function fill(home: TempHome, n: number): Promise<string[]> {
   return paths;
 }
 
-type JsonPick = { path: string; weight: number; factors: Record<string, number>; output?: string };
+type JsonPick = {
+  path: string;
+  weight: number;
+  factors: Record<string, number>;
+  output?: string;
+  seed: number;
+};
 
 Deno.test("varietal select prints picks as JSON, is reproducible with --seed and changes nothing", async () => {
   await using home = await tempHome();
@@ -62,8 +68,20 @@ Deno.test("varietal select prints picks as JSON, is reproducible with --seed and
       assertEquals(typeof p.factors[k], "number", k);
     }
   }
+  assertEquals(picks.map((p) => p.seed), [9, 9, 9], "each pick names the draw's seed");
   const b = await runCli(home, ["select", "-n", "3", "--seed", "9", "--json"]);
   assertEquals(b.json(), picks);
+  // Without --seed, the seed printed repeats the draw.
+  const drawn = (await runCli(home, ["select", "-n", "3", "--json"])).json<JsonPick[]>();
+  const again = await runCli(home, [
+    "select",
+    "-n",
+    "3",
+    "--json",
+    "--seed",
+    String(drawn[0].seed),
+  ]);
+  assertEquals(again.json<JsonPick[]>().map((p) => p.path), drawn.map((p) => p.path));
   using db = await Database.open(home.database);
   assertEquals(countHistory(db), 0);
   assertEquals(getImageByPath(db, paths[0])!.times_shown, 0);
@@ -92,6 +110,11 @@ Deno.test("varietal select reports bad flags (exit 2) and no match (exit 1)", as
       [["--dark", "--light"], "--dark and --light cannot be used together"],
       [["--hue", "400-20"], "invalid value '400-20' for --hue"],
       [["--min-saturation", "2"], "invalid value '2' for --min-saturation"],
+      // Decimal only: Number() would read these as 1.
+      [["--min-saturation", "0x1"], "invalid value '0x1' for --min-saturation"],
+      [["--max-saturation", "0b1"], "invalid value '0b1' for --max-saturation"],
+      [["--max-saturation", "1e0"], "invalid value '1e0' for --max-saturation"],
+      [["--similar-to", ""], "--similar-to was given an empty value (an unset shell variable?)"],
       [["-n", "0"], "invalid value '0' for --count"],
       [["--orientation", "square"], "invalid value 'square' for --orientation"],
     ] as const
