@@ -9,8 +9,8 @@
  * | ---------------------- | ----------------------------- |
  * | `hex`                  | `#336699`                     |
  * | `hex_stripped`         | `336699`                      |
- * | `hex_alpha`            | `#336699ff`                   |
- * | `hex_alpha_stripped`   | `336699ff`                    |
+ * | `hex_alpha`            | `#336699FF`                   |
+ * | `hex_alpha_stripped`   | `336699FF`                    |
  * | `rgb`                  | `rgb(51, 102, 153)`           |
  * | `rgba`                 | `rgba(51, 102, 153, 1)`       |
  * | `hsl`                  | `hsl(210, 50%, 40%)`          |
@@ -105,7 +105,7 @@ export function colorFromHex(hex: string): MColor {
  * const c = colorFromHex("#336699");
  * assert.equal(formatMColor(c, "rgb"), "rgb(51, 102, 153)");
  * assert.equal(formatMColor(c, "hsl"), "hsl(210, 50%, 40%)");
- * assert.equal(formatMColor(c, "hex_alpha"), "#336699ff");
+ * assert.equal(formatMColor(c, "hex_alpha"), "#336699FF");
  * assert.equal(formatMColor(c, "red"), 51);
  * ```
  */
@@ -116,10 +116,11 @@ export function formatMColor(c: MColor, format: MatugenFormat): string | number 
       return `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}`;
     case "hex_stripped":
       return `${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}`;
+    // Upper case, as matugen writes these two (`{:02X}` in its format.rs; `hex` is lower case).
     case "hex_alpha":
-      return `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${hex2(c.a * 255)}`;
+      return `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${hex2(c.a * 255)}`.toUpperCase();
     case "hex_alpha_stripped":
-      return `${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${hex2(c.a * 255)}`;
+      return `${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}${hex2(c.a * 255)}`.toUpperCase();
     case "rgb":
       return `rgb(${rgb})`;
     case "rgba":

@@ -168,7 +168,7 @@ const READERS: Readonly<Record<string, Reader>> = {
 /** What each built-in must give back as the wallpaper, when it carries it. */
 const CARRIES: Readonly<Record<string, (path: string) => string>> = {
   wezterm: asWritten,
-  "colors-json": (p) => p, // JSON escapes a lone surrogate as \\udXXX and reads it back
+  "colors-json": asWritten, // a lone surrogate as U+FFFD, as strict JSON readers need it
   "colors-sh": asWritten,
   sway: asWritten,
   kitty: (p) => printable(p.slice(p.replace(/\/+$/, "").lastIndexOf("/") + 1).replace(/\/+$/, "")),

@@ -115,7 +115,7 @@ Deno.test("matugen formats print as documented", () => {
   assertEquals(
     out,
     [
-      "#000000 000000 #000000ff",
+      "#000000 000000 #000000FF",
       "rgb(255, 255, 255) rgba(255, 255, 255, 1)",
       "hsl(0, 0%, 100%) hsla(0, 0%, 100%, 1)",
       "255,255,255,255",
@@ -135,6 +135,9 @@ Deno.test("matugen filters follow matugen's semantics and keep the format", () =
     ["rgba | set_lightness: 60", "rgba(102, 153, 204, 1)"],
     ["rgba | set_alpha: 0.2", "rgba(51, 102, 153, 0.2)"],
     ["hex_alpha | set_alpha: 0.2", "#33669933"],
+    // Upper case, as matugen's format.rs writes hex_alpha ({:02X}); hex stays lower case.
+    ["hex_alpha | set_alpha: 0.8", "#336699CC"],
+    ["hex_alpha_stripped", "336699FF"],
     ["rgba | set_alpha: 0.2 | lighten: 20", "rgba(102, 153, 204, 0.2)"],
     ["hsla | set_alpha: 0.5", "hsla(210, 50%, 40%, 0.5)"],
     ["hsl | set_hue: 30", "hsl(30, 50%, 40%)"],
