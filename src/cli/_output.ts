@@ -57,7 +57,13 @@ export function processOutput(env: (k: string) => string | undefined): Output {
   return {
     line: (text = "") => out(text + "\n"),
     json: (value) => out(jsonText(value)),
-    err: (text) => writeAll(Deno.stderr, errText(text)),
+    // Messages to a stderr that is gone (a closed pipe, a terminal hung up: EIO) have nowhere
+    // to go; failing on them would end a daemon over a log line.
+    err: (text) => {
+      try {
+        writeAll(Deno.stderr, errText(text));
+      } catch { /* nowhere to say it */ }
+    },
     isTTY,
     errIsTTY,
     color: stdoutColor(env),

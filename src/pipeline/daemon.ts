@@ -154,6 +154,12 @@ export interface DaemonOptions {
 /** The longest single sleep, so that daily chores run while paused or on long intervals. */
 export const MAX_SLEEP_MS = 3_600_000;
 
+/**
+ * When the daemon's first wallpaper at start-up fails (the wallpaper daemon started by the same
+ * login is not up yet), it is tried again after these pauses, then only at the next interval.
+ */
+export const STARTUP_RETRY_MS: readonly number[] = [2_000, 5_000, 10_000, 20_000, 30_000];
+
 /** Time in the queue that never counts against a hand-off's `--wait` (an idle daemon's own). */
 const QUEUE_GRACE_MS = 250;
 
@@ -209,6 +215,29 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   let pausedAt = saved.pausedAt;
   let resumedAt = 0;
   let lastRotation = 0;
+  /**
+   * Until a first wallpaper is set, a failed restore or rotation is tried again soon
+   * ({@linkcode STARTUP_RETRY_MS}): at login the setter's daemon may start after this one.
+   */
+  let startup: { retry: "restore" | "next" | null; at: number; tries: number } | null = {
+    retry: null,
+    at: 0,
+    tries: 0,
+  };
+  const startupFailed = (what: "restore" | "next") => {
+    if (!startup) return;
+    const pause = STARTUP_RETRY_MS[startup.tries];
+    if (pause === undefined || paused) {
+      if (pause === undefined) info("start-up: no more tries; the next change is at the interval");
+      startup = null;
+      return;
+    }
+    startup = { retry: what, at: clock() + pause, tries: startup.tries + 1 };
+    info(`start-up: trying again in ${formatSeconds(pause / 1000)}`);
+  };
+  const startupDone = () => {
+    startup = null;
+  };
   let busy: string | null = null;
   let accepting = true;
   const queue: Job[] = [];
@@ -448,6 +477,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           return r;
         });
         lastRotation = clock();
+        if (!outcome.ok && job.waiters.length === 0) startupFailed("next");
         return outcome;
       },
       theme: () => mutex.run(() => reapplyTheme(deps, theme, info, log)),
@@ -542,6 +572,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       if (restored === "gone" && paused) {
         info("paused: no wallpaper set ('varietal daemon --send resume' or 'varietal next')");
       }
+      if (restored === "failed") startupFailed("restore");
+      else if (restored !== "gone") startupDone();
     }
     let lastPrune = 0;
     while (true) {
@@ -557,14 +589,30 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           job = { event: "next", waiters: [] };
         }
       }
+      if (!job && startup?.retry && clock() >= startup.at) {
+        const again = startup.retry;
+        startup.retry = null;
+        if (again === "next") job = { event: "next", waiters: [] };
+        else {
+          const restored = await mutex.run(() => restore(run(), info, log));
+          if (restored === "failed") startupFailed("restore");
+          else {
+            startupDone();
+            if (restored === "gone" && !paused) enqueue("next");
+          }
+          continue;
+        }
+      }
       if (!job) {
         const due = await nextChangeAt();
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
           // By the wall clock while a change is to come: a suspend stops the timers.
-          const ms = due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS);
-          await wait(lightSwitchAt === null ? ms : Math.min(ms, lightSwitchAt - now), ctl.signal);
+          let ms = due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS);
+          if (lightSwitchAt !== null) ms = Math.min(ms, lightSwitchAt - now);
+          if (startup?.retry) ms = Math.max(0, Math.min(ms, startup.at - now));
+          await wait(ms, ctl.signal);
           wakeUp = undefined;
           continue;
         }
@@ -599,6 +647,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         throw damage;
       }
       busy = null;
+      if (outcome.ok && (job.event === "next" || job.event === "run-next")) startupDone();
       settle(job, outcome);
     }
     info("daemon stopping");

@@ -209,6 +209,15 @@ Deno.test("a reader that closes the pipe early is no error, for text and --json 
   }
 });
 
+Deno.test("a stderr that is gone does not change the exit code (a daemon's log line cannot end it)", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("[daemon\n"); // `status` warns about it on stderr
+  const child = spawnCli(home, ["status"]);
+  await child.stderr.cancel(); // closed before the child writes its warning
+  const [, status] = await Promise.all([new Response(child.stdout).text(), child.status]);
+  assertEquals(status.code, 3, "not running, as with a stderr to write to");
+});
+
 Deno.test("failureOf() names a file the system refused first, and what to check", () => {
   const text = "Permission denied (os error 13): open '/w/it''s.png'";
   const want = "/w/it''s.png: permission denied (open); check the permissions of the file and " +

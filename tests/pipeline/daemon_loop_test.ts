@@ -452,6 +452,65 @@ Deno.test("runDaemon() started when the last wallpaper's file is gone says so an
   }
 });
 
+Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter's daemon starts later)", async () => {
+  // At login `exec swww-daemon` and `exec varietal daemon` start together: the first set may fail.
+  for (const overdue of [false, true]) {
+    await using s = await setup();
+    const clock = new FakeClock();
+    {
+      const d = fakeTimeDaemon(s, clock, 3600);
+      await clock.idle();
+      await d.control("stop");
+      await d.done;
+    }
+    assertEquals(countHistory(s.deps.db), 1);
+    // A setter that fails until its daemon is "up" (the flag file exists).
+    const up = `${s.deps.paths.state}/setter-up`;
+    s.deps.config.wallpaper.setter = "custom";
+    s.deps.config.wallpaper.command = ["sh", "-c", 'test -e "$1"', "sh", up, "{path}"];
+    clock.advance(overdue ? 2 * 3600_000 : 60_000); // a rotation is due, or a restore
+    const d = fakeTimeDaemon(s, clock, 3600);
+    await clock.idle();
+    const failed = overdue ? "next failed: " : "restore failed: ";
+    assertEquals(d.logs.filter((l) => l.startsWith(failed)).length, 1, d.logs.join("\n"));
+    assert(d.logs.includes("start-up: trying again in 2s"), d.logs.join("\n"));
+    clock.advance(2_000);
+    await clock.idle();
+    assertEquals(d.logs.filter((l) => l.startsWith(failed)).length, 2, d.logs.join("\n"));
+    assert(d.logs.includes("start-up: trying again in 5s"), d.logs.join("\n"));
+    await Deno.writeTextFile(up, "");
+    clock.advance(5_000);
+    await clock.idle();
+    const logs = d.logs.join("\n");
+    assert(d.logs.some((l) => l.startsWith(overdue ? "next: " : "restored: ")), logs);
+    assertEquals(countHistory(s.deps.db), overdue ? 2 : 1, logs);
+    // Set: no more start-up tries.
+    clock.advance(60_000);
+    await clock.idle();
+    assertEquals(d.logs.filter((l) => l.startsWith(failed)).length, 2, d.logs.join("\n"));
+    await d.control("stop");
+    await d.done;
+  }
+});
+
+Deno.test("runDaemon() gives up its start-up tries after the last one, until the interval", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.config.wallpaper.setter = "custom";
+  s.deps.config.wallpaper.command = ["false", "{path}"];
+  const d = fakeTimeDaemon(s, clock, 3600);
+  await clock.idle();
+  for (let i = 0; i < 6; i++) {
+    clock.advance(30_000);
+    await clock.idle();
+  }
+  const failures = d.logs.filter((l) => l.startsWith("next failed: ")).length;
+  assertEquals(failures, 6, d.logs.join("\n")); // the first and five tries
+  assert(d.logs.includes("start-up: no more tries; the next change is at the interval"));
+  await d.control("stop");
+  await d.done;
+});
+
 Deno.test("runDaemon() stops, saying why, when its database is replaced under it (a backup restored)", async () => {
   await using s = await setup();
   const clock = new FakeClock();
