@@ -55,6 +55,7 @@ import {
   restore,
   rotate,
 } from "./daemon_jobs.ts";
+import { sessionSocket, type SessionWatch, watchSession } from "./session_end.ts";
 import { guardInspector } from "./inspector_guard.ts";
 import { acquireLock, BusyError, DEFAULT_LOCK_WAIT_MS, formatWait } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
@@ -141,6 +142,11 @@ export interface DaemonOptions {
   group?: string;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
   onReady?: () => void;
+  /**
+   * Checks that the graphical session the daemon started in still runs (./session_end.ts);
+   * null does not watch. @default its Wayland or X socket, every 5 s
+   */
+  sessionWatch?: ((onEnd: (socket: string) => void) => SessionWatch) | null;
   /** Milliseconds between polls of the desktop's light/dark mode (`theme.mode = "system"`). @default 5000 */
   colorSchemePollMs?: number;
   /** Carries out `varietal next` for its sender; without it `run-next` is declined. */
@@ -394,6 +400,15 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     })();
   }, options.colorSchemePollMs);
   // --- end of colour-scheme hook
+  // The session ending (a logout that leaves user processes running): stop, so the next
+  // login's daemon is not refused by one failing against a compositor that is gone.
+  const sessionWatch =
+    (options.sessionWatch === undefined
+      ? (onEnd: (socket: string) => void) => watchSession(sessionSocket(deps.env), onEnd)
+      : options.sessionWatch ?? (() => ({ stop: () => {} })))((socket) => {
+        info(`the graphical session ended (${socket} is gone); stopping`);
+        void control("stop");
+      });
   const mutex = new AsyncMutex();
   let theme: ThemeApplier | null = null;
   // Nobody waits for a rotation's debounced theme: its problems go to the log.
@@ -666,6 +681,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     await rescan?.stop(); // your folders
     unsubscribe();
     schemeWatch.stop(); // colour-scheme hook
+    sessionWatch.stop();
     const t = theme as ThemeApplier | null;
     if (t) {
       await t.flush().catch((e) => log(`theme: ${(e as Error).message}`));

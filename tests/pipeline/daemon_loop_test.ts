@@ -493,6 +493,32 @@ Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter'
   }
 });
 
+Deno.test("runDaemon() stops when its graphical session ends (the next login's daemon can start)", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  let end!: (socket: string) => void;
+  let stopped = false;
+  const d = fakeTimeDaemon(s, clock, 3600, {
+    sessionWatch: (onEnd) => {
+      end = onEnd;
+      return { stop: () => void (stopped = true) };
+    },
+  });
+  await clock.idle();
+  end("/run/user/1000/wayland-1");
+  await d.done;
+  assert(
+    d.logs.includes("the graphical session ended (/run/user/1000/wayland-1 is gone); stopping"),
+    d.logs.join("\n"),
+  );
+  assert(stopped, "the watch is stopped with the daemon");
+  // The lock is free: a new daemon starts.
+  const again = fakeTimeDaemon(s, clock, 3600, { sessionWatch: null });
+  await clock.idle();
+  await again.control("stop");
+  await again.done;
+});
+
 Deno.test("runDaemon() gives up its start-up tries after the last one, until the interval", async () => {
   await using s = await setup();
   const clock = new FakeClock();
