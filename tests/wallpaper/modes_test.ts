@@ -13,6 +13,7 @@ import {
 } from "../../src/wallpaper/setter.ts";
 import { resetKdeFillMode } from "../../src/wallpaper/setters/kde.ts";
 import { swaybgArgv } from "../../src/wallpaper/setters/swaybg.ts";
+import { swaybgPidFile } from "../../src/wallpaper/started_swaybg.ts";
 
 const PATH = "/w/a b.jpg";
 const EXTRA = ["--extra", "x y"];
@@ -405,5 +406,43 @@ Deno.test("kde: a path Plasma would read as a URL fragment, query or escape goes
     }
   } finally {
     await Deno.remove(cache, { recursive: true });
+  }
+});
+
+Deno.test("swww or hyprpaper taking over stops the swaybg varietal started (a pid reused is left)", async () => {
+  // At login detection may pick swaybg while swww-daemon is not up yet; once swww sets the
+  // picture, that swaybg would stay on the background layer with the old one.
+  await using s = await standIns({
+    swww: {},
+    hyprctl: { stdout: "ok" },
+    pgrep: { script: 'exec /usr/bin/pgrep "$@"' },
+  });
+  const script = `${s.dir}/swaybg`;
+  await Deno.writeTextFile(script, "#!/bin/sh\nwhile :; do sleep 1; done\n", { mode: 0o755 });
+  const bg = new Deno.Command(script, { stdout: "null", stderr: "null" }).spawn();
+  const other = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  const ended = (c: Deno.ChildProcess) =>
+    Promise.race([c.status, new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
+  try {
+    await new Promise((r) => setTimeout(r, 100)); // exec'd: its name is swaybg now
+    await Deno.writeTextFile(swaybgPidFile(s.dir), `${other.pid}\n`);
+    await applySetter(SETTER_REGISTRY.swww, [{ path: PATH, output: null }], context(s, {}));
+    await Deno.writeTextFile(swaybgPidFile(s.dir), `${bg.pid}\n`);
+    await applySetter(SETTER_REGISTRY.hyprpaper, [{ path: PATH, output: "DP-1" }], context(s, {}));
+    assertEquals((await ended(bg))?.signal, "SIGTERM");
+    await assertRejects(() => Deno.stat(swaybgPidFile(s.dir)), Deno.errors.NotFound);
+    // The pid of another program (a swaybg long gone, its pid reused) was not touched.
+    assertEquals(
+      await Promise.race([other.status.then(() => "ended"), Promise.resolve("running")]),
+      "running",
+    );
+  } finally {
+    for (const c of [bg, other]) {
+      try {
+        c.kill();
+      } catch { /* ended */ }
+    }
+    await bg.status;
+    await other.status;
   }
 });

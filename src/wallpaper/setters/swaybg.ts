@@ -19,6 +19,7 @@ import {
 import { SetterError } from "../setter_error.ts";
 import { CommandError, spawnCommand, type SpawnedCommand } from "../../process/run_command.ts";
 import { findProcesses } from "../../process/which.ts";
+import { swaybgPidFile } from "../started_swaybg.ts";
 
 /** How long a new swaybg must stay up to count as started (ms). */
 export const SWAYBG_SETTLE_MS = 400;
@@ -91,7 +92,7 @@ export const swaybg: Setter = {
   extras: ["fill_color"],
   perOutput: () => true,
   async apply(assignments, ctx) {
-    const pidFile = `${ctx.runtimeDir}/swaybg.pid`;
+    const pidFile = swaybgPidFile(ctx.runtimeDir);
     const pid = await start(swaybgArgv(assignments, ctx.config), ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true, mode: 0o700 });
     await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600 });
