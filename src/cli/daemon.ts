@@ -141,6 +141,19 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   let stamp = configStamp(ctx.paths.configFile);
   let read = stamp;
   const deps = await pipelineDeps(ctx);
+  // Started before the compositor's variables reached it (a systemd unit ahead of
+  // dbus-update-activation-environment): it could only fail at every change, and a daemon that
+  // runs on is never restarted with them. Exit 1 lets `Restart=on-failure` try again.
+  if (
+    (setterFlag(inv) ?? deps.config.wallpaper.setter) === "auto" &&
+    !ctx.env("WAYLAND_DISPLAY") && !ctx.env("DISPLAY")
+  ) {
+    throw new CliError(
+      "no graphical session (WAYLAND_DISPLAY and DISPLAY are unset), so no wallpaper setter " +
+        "can be chosen; start the daemon from the compositor ('exec varietal daemon'), import " +
+        "its variables into systemd first, or set [wallpaper] setter",
+    );
+  }
   const group = groupFlag(inv, deps.config, "daemon");
   const { runDaemon } = await import("../pipeline/daemon.ts");
   const { loadConfig } = await import("../config/load.ts");
