@@ -1,7 +1,7 @@
 // Parses argv against a CommandSpec (strict: unknown flags are usage errors).
 import type { CommandSpec, Invocation, OptionSpec } from "./_command.ts";
 import { UsageError } from "./errors.ts";
-import { didYouMean } from "./_suggest.ts";
+import { didYouMean } from "../text/suggest.ts";
 
 /** Result of parsing: the invocation, or a request for help. */
 export type Parsed =

@@ -124,6 +124,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
           ? "[[sources]] below"
           : s.kind === "loose"
           ? "images given one by one, e.g. 'varietal next --image'; in the database"
+          : s.kind === "remote"
+          ? "downloads of a remote source, [[remote]] or 'varietal remote add' ('varietal remote list')"
           : "added with 'varietal sources add'; in the database, not in this file";
         ctx.out.line(
           `#   ${printable(s.path)}  (${from}${s.status === "online" ? "" : `, ${s.status}`})`,

@@ -127,9 +127,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     } catch {
       interval = NaN;
     }
-    if (!(interval >= 1)) {
+    if (!(interval >= 1 && interval <= 366 * 86400)) {
       throw new UsageError(
-        `invalid value '${given}' for --interval (expected a duration of at least 1s, like 15m)`,
+        `invalid value '${given}' for --interval (expected a duration from 1s to 366d, like 15m)`,
         "daemon",
       );
     }

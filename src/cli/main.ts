@@ -9,7 +9,7 @@ import type { Context } from "./_context.ts";
 import { printable } from "./_output.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
-import { didYouMean } from "./_suggest.ts";
+import { didYouMean } from "../text/suggest.ts";
 import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";

@@ -1,4 +1,5 @@
 // Small typed readers for TOML values; each throws ConfigError naming the key.
+import { suggest } from "../text/suggest.ts";
 import { ConfigError } from "./errors.ts";
 import { parseDuration } from "./duration.ts";
 
@@ -141,8 +142,15 @@ export function record<T extends object>(
     for (const [k, value] of Object.entries(raw)) {
       const key = at.key ? `${at.key}.${k}` : k;
       if (!(k in shape)) {
-        const known = Object.keys(shape).join(", ");
-        throw new ConfigError(at.file, key, `unknown key (known keys: ${known})`);
+        const known = Object.keys(shape);
+        const near = suggest(k, known);
+        throw new ConfigError(
+          at.file,
+          key,
+          near === undefined
+            ? `unknown key (known keys: ${known.join(", ")})`
+            : `unknown key; did you mean '${near}'? (known keys: ${known.join(", ")})`,
+        );
       }
       (out as Record<string, unknown>)[k] = (shape as Record<string, Reader<unknown>>)[k](
         value,

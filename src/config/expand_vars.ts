@@ -38,6 +38,13 @@ export function expandConfigVars(
   env: (name: string) => string | undefined,
 ): Config {
   const expand = (value: string, key: string): string => {
+    if (/^~[^/]/.test(value)) {
+      throw new ConfigError(
+        config.file,
+        key,
+        `"${value}": ~user is not supported; write the path out`,
+      );
+    }
     if (!value.includes("$")) return value;
     // `~` stays as written: only the variables are this function's.
     const tilde = value === "~" || value.startsWith("~/");
@@ -48,9 +55,9 @@ export function expandConfigVars(
       throw new ConfigError(
         config.file,
         key,
-        `${
-          (e as Error).message.replace(/^Cannot expand "[^"]*": /, "")
-        }; set it or write the path out`,
+        `${(e as Error).message.replace(/^Cannot expand "[^"]*": /, "")}${
+          /not set|is empty/.test((e as Error).message) ? "; set it or write the path out" : ""
+        }`,
       );
     }
   };

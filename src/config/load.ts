@@ -61,8 +61,9 @@ export async function loadConfig(
     config = parseConfig(text, file);
     if (cache) await writeParsedConfig(cache, file, text, config);
   }
-  // $VARS in folder and key-file paths; most files have none, and load nothing more.
-  if (!text.includes("$")) return config;
+  // $VARS in folder and key-file paths (and a `~user` to refuse); most files have none, and
+  // load nothing more.
+  if (!/\$|~[^/\s"']/.test(text)) return config;
   const { expandConfigVars } = await import(
     new URL("./expand_vars.ts", import.meta.url).href
   ) as typeof import("./expand_vars.ts");

@@ -508,7 +508,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       if (!t.name) t.name = t.template.replace(/^.*\//, "");
       return t;
     })(v, at);
-    // A name given twice would make `theme render NAME` and every report ambiguous.
+    // A name given twice would make `theme render NAME` and every report ambiguous. Names taken
+    // from the template file may repeat (one template written to several targets).
     const given = new Map<string, number>();
     (v as { name?: unknown }[]).forEach((raw, i) => {
       if (typeof raw.name !== "string" || !raw.name) return;
@@ -528,6 +529,8 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     interval: (v, at) => {
       const s = duration(v, at);
       if (s < 1) throw new ConfigError(at.file, at.key, "must be at least 1s");
+      // Beyond a year it is no timer (and 1e30 printed as a day count is noise).
+      if (s > 366 * 86400) throw new ConfigError(at.file, at.key, 'must be at most "366d"');
       return s;
     },
     theme_debounce_ms: int(0, 60000),
@@ -540,7 +543,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       return s;
     },
   }, DEFAULTS.daemon),
-  history: record<HistoryConfig>({ keep_days: int(0) }, DEFAULTS.history),
+  history: record<HistoryConfig>({ keep_days: int(0, 36500) }, DEFAULTS.history),
   notify: record<NotifyConfig>({
     enabled: bool,
     program: (v, at) => {

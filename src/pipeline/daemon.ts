@@ -406,7 +406,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     (options.sessionWatch === undefined
       ? (onEnd: (socket: string) => void) => watchSession(sessionSocket(deps.env), onEnd)
       : options.sessionWatch ?? (() => ({ stop: () => {} })))((socket) => {
-        info(`the graphical session ended (${socket} is gone); stopping`);
+        log(`the graphical session ended (${socket} is gone); stopping`);
         void control("stop");
       });
   const mutex = new AsyncMutex();

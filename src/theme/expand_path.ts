@@ -29,10 +29,20 @@ export function expandPath(
 ): string {
   let p = path;
   if (p === "~" || p.startsWith("~/")) p = home + p.slice(1);
+  // What a shell would do and this does not: said, not read as a folder named that way.
+  if (/^~[^/]/.test(p)) {
+    throw new Error(`Cannot expand "${path}": ~user is not supported; write the path out`);
+  }
+  if (/\$\{[^}]*[^A-Za-z0-9_}]/.test(p)) {
+    throw new Error(
+      `Cannot expand "${path}": only $NAME and \${NAME} are supported (no \${NAME:-…} or other forms)`,
+    );
+  }
   return p.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (_m, a, b) => {
     const name = a ?? b;
     const v = name === "HOME" ? env(name) ?? home : env(name);
     if (v === undefined) throw new Error(`Cannot expand "${path}": $${name} is not set`);
+    if (v === "") throw new Error(`Cannot expand "${path}": $${name} is empty`);
     return v;
   });
 }

@@ -156,6 +156,7 @@ const PURE_MODULES: readonly string[] = [
   "src/scan/kde_package.ts",
   "src/notify/notification_text.ts",
   "src/text/printable.ts",
+  "src/text/suggest.ts",
   "src/wallpaper/transition.ts",
   "src/version.ts",
   "src/normal_path.ts",

@@ -3,7 +3,7 @@ import { COMMANDS } from "../../src/cli/registry.ts";
 import { parseCommand } from "../../src/cli/_parse.ts";
 import { renderHelp } from "../../src/cli/_help.ts";
 import { failureOf, UsageError } from "../../src/cli/errors.ts";
-import { editDistance, suggest } from "../../src/cli/_suggest.ts";
+import { editDistance, suggest } from "../../src/text/suggest.ts";
 import { VERSION } from "../../src/version.ts";
 import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
 

@@ -75,8 +75,33 @@ Deno.test("parseConfig() names the file and key of a wrong type", () => {
 
 Deno.test("parseConfig() rejects unknown keys and lists the known ones", () => {
   const e = assertThrows(() => parseConfig("[wallpaper]\nsettr = 'feh'\n", "c.toml"), ConfigError);
-  assertStringIncludes(e.message, "wallpaper.settr: unknown key (known keys: setter");
-  assertThrows(() => parseConfig("colour = 1\n", "c.toml"), ConfigError, "colour: unknown key");
+  assertStringIncludes(
+    e.message,
+    "wallpaper.settr: unknown key; did you mean 'setter'? (known keys: setter",
+  );
+  assertThrows(
+    () => parseConfig("colour = 1\n", "c.toml"),
+    ConfigError,
+    "colour: unknown key (known keys:",
+  );
+  assertThrows(
+    () => parseConfig("[selectoin]\n", "c.toml"),
+    ConfigError,
+    "selectoin: unknown key; did you mean 'selection'?",
+  );
+});
+
+Deno.test("parseConfig() bounds the daemon's interval and history.keep_days", () => {
+  for (const v of ["1e30", '"100000w"', '"367d"']) {
+    assertThrows(
+      () => parseConfig(`[daemon]\ninterval = ${v}\n`, "c"),
+      ConfigError,
+      'daemon.interval: must be at most "366d"',
+    );
+  }
+  assertEquals(parseConfig('[daemon]\ninterval = "366d"\n', "c").daemon.interval, 366 * 86400);
+  assertThrows(() => parseConfig("[history]\nkeep_days = 1e300\n", "c"), ConfigError, "keep_days");
+  assertEquals(parseConfig("[history]\nkeep_days = 36500\n", "c").history.keep_days, 36500);
 });
 
 Deno.test("parseConfig() checks choices, ranges, durations and clock times", () => {
@@ -123,6 +148,15 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
       ),
     ConfigError,
     'templates[1].name: "a" is already the name of templates[0]; give each entry its own name',
+  );
+  // Names taken from the template file may repeat: one template written to two targets.
+  assertEquals(
+    parseConfig(
+      "[[templates]]\ntemplate='kitty'\ntarget='~/1'\n" +
+        "[[templates]]\ntemplate='kitty'\ntarget='~/2'\n",
+      "c",
+    ).templates.map((t) => t.name),
+    ["kitty", "kitty"],
   );
   assertThrows(
     () => parseConfig("[[templates]]\ntemplate = 'a'\n", "c"),
@@ -413,6 +447,20 @@ work = ["$WALLS/a"]
     unset.stderr.trim(),
     `varietal: ${home.configFile}: sources[0].path: $WALLS is not set; set it or write the path out`,
   );
+  // What a shell would expand and this does not is said, not read as a folder of that name.
+  for (
+    const [path, env, why] of [
+      ["${WALLS:-~/Pictures}", { WALLS: walls }, "only $NAME and ${NAME} are supported"],
+      ["$EMPTY/walls", { EMPTY: "" }, "$EMPTY is empty; set it or write the path out"],
+      ["~root/walls", {}, '"~root/walls": ~user is not supported; write the path out'],
+    ] as const
+  ) {
+    await home.writeConfig(`[[sources]]\npath = "${path}"\n`);
+    const r = await runCli(home, ["config", "show"], { env });
+    assertEquals(r.code, 1, path);
+    assertStringIncludes(r.stderr, `sources[0].path: `, path);
+    assertStringIncludes(r.stderr, why, path);
+  }
 });
 
 Deno.test("every TOML example in the README and docs/ is a valid config.toml", async () => {

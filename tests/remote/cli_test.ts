@@ -121,6 +121,11 @@ target = "~/credit.txt"
   assertEquals(r.api_key, { from: "env UNSPLASH_TEST_KEY", set: true, problem: null });
   const sources = await cli(["sources", "list", "--json"]);
   assertEquals(sources.json<{ path: string }[]>().map((s) => s.path), [dir]);
+  // config show says where that folder comes from (not "added with 'varietal sources add'").
+  assertStringIncludes(
+    (await cli(["config", "show"])).stdout,
+    `#   ${dir}  (downloads of a remote source, [[remote]] or 'varietal remote add'`,
+  );
   // Its folder goes with the remote, not by itself (the files would stay, the remote not).
   const rmDir = await cli(["sources", "remove", dir]);
   assertEquals(rmDir.code, 1);

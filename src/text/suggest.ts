@@ -29,7 +29,7 @@ export function editDistance(a: string, b: string): number {
  *
  * @example
  * ```ts
- * import { suggest } from "./_suggest.ts";
+ * import { suggest } from "./suggest.ts";
  * if (suggest("nxet", ["next", "prev"]) !== "next") throw new Error();
  * if (suggest("zzz", ["next", "prev"]) !== undefined) throw new Error();
  * ```
