@@ -144,3 +144,22 @@ export function historyRows(
     output: string | null;
   }[];
 }
+
+/**
+ * A home whose one folder (outside the home) holds one picture, scanned, with the built-in
+ * extractor and no minimum size: what a `next` needs to change, record and theme.
+ *
+ * @returns The home and the picture's path.
+ */
+export async function scannedHome(): Promise<{ home: TempHome; picture: string }> {
+  const home = await tempHome();
+  const pics = `${home.root}/pics`;
+  const picture = `${pics}/a.png`;
+  await writeImage(picture, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
+  await home.writeConfig(
+    `[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`,
+  );
+  const scan = await runCli(home, ["scan"]);
+  if (scan.code !== 0) throw new Error(`scan failed: ${scan.stderr}`);
+  return { home, picture };
+}

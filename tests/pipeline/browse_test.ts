@@ -17,8 +17,8 @@ import {
 import { paletteIsFresh } from "../../src/pipeline/apply_show.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import type { StoredPalette } from "../../src/db/palettes.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
-import { COLORS, writeImage } from "../_helpers/images.ts";
+import { runCli } from "../_helpers/env.ts";
+import { scannedHome } from "./_fixture.ts";
 
 /** Three shows (the second on two outputs) at these times. */
 async function history(times = [1000, 2000, 3000]): Promise<Database> {
@@ -149,19 +149,14 @@ Deno.test("paletteIsFresh() wants a palette newer than the file, same variant an
 Deno.test("a place in history that cannot be saved is a warning: the show is recorded and themed", async () => {
   // A full disk or a read-only state folder; here browse.json is a folder, which even root cannot
   // replace with a file.
-  await using home = await tempHome();
-  const pics = `${home.root}/pics`;
-  await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
-  await home.writeConfig(
-    `[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`,
-  );
-  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const { home, picture } = await scannedHome();
+  await using _home = home;
   const browse = `${home.env.XDG_STATE_HOME}/varietal/browse.json`;
   await Deno.mkdir(browse, { recursive: true });
   const r = await runCli(home, ["next", "--setter", "none", "--json"]);
   assertEquals(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assertEquals(out.path, `${pics}/a.png`);
+  assertEquals(out.path, picture);
   assert(
     out.warnings.some((w: string) =>
       w.startsWith("the place in history was not saved (") &&
@@ -172,6 +167,6 @@ Deno.test("a place in history that cannot be saved is a warning: the show is rec
   const colors = JSON.parse(
     await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.json`),
   );
-  assertEquals(colors.wallpaper, `${pics}/a.png`, "the theme followed the show");
-  assertEquals((await runCli(home, ["history", "--json"])).stdout.includes(`${pics}/a.png`), true);
+  assertEquals(colors.wallpaper, picture, "the theme followed the show");
+  assertEquals((await runCli(home, ["history", "--json"])).stdout.includes(picture), true);
 });

@@ -3,7 +3,7 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { saveSequences } from "../../src/theme/terminals.ts";
-import { fixture } from "./_fixture.ts";
+import { fixture, scannedHome } from "./_fixture.ts";
 
 /** Every file and folder under `dir` whose mode lets the group or others in. */
 async function openToOthers(dir: string): Promise<string[]> {
@@ -50,13 +50,8 @@ Deno.test("scan and next create the data, state, cache and runtime folders 0700 
 });
 
 Deno.test("files an older varietal left readable by others are tightened when used", async () => {
-  await using home = await tempHome();
-  const pics = `${home.root}/pics`;
-  await writeImage(`${pics}/a.png`, { width: 32, height: 24, colors: [COLORS.red, COLORS.blue] });
-  await home.writeConfig(
-    `[[sources]]\npath = "${pics}"\n\n[palette]\norigin = "builtin"\n\n[selection]\nmin_width = 0\nmin_height = 0\n`,
-  );
-  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const { home } = await scannedHome();
+  await using _home = home;
   assertEquals((await runCli(home, ["next", "--setter", "none"])).code, 0);
   const browse = `${home.env.XDG_STATE_HOME}/varietal/browse.json`;
   for (const f of [home.database, browse]) await Deno.chmod(f, 0o644);
