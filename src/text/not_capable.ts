@@ -48,8 +48,6 @@ export function notCapableMessage(e: unknown): string | undefined {
   return `varietal was started without ${kind} access to ${what} (${flag}); run it with its task, launcher or binary, which grant what it needs`;
 }
 
-const OS_TEXT = /^Permission denied \(os error \d+\): (\w+) '(.*?)'(?: -> '.*')?$/;
-
 /**
  * A one-line explanation of the system refusing a file (its permissions, as
  * `chmod 000` makes; a full disk or quota, a read-only file system, a file
@@ -72,18 +70,8 @@ const OS_TEXT = /^Permission denied \(os error \d+\): (\w+) '(.*?)'(?: -> '.*')?
  * ```
  */
 export function osDeniedMessage(e: unknown): string | undefined {
-  // (Also an error that crossed from a worker thread, which keeps the text but not the class.)
-  if (!(e instanceof Error)) return undefined;
-  const m = OS_TEXT.exec(e.message);
-  if (m) {
-    return `${m[2]}: permission denied (${
-      m[1]
-    }); check the permissions of the file and its folders (ls -l)`;
-  }
-  const other = OS_OTHER.exec(e.message);
-  if (!other) return undefined;
-  const [, reason, op, path] = other;
-  return `${path}: ${reason.toLowerCase()} (${op}); ${OS_HINTS[reason]}`;
+  const r = osRefusal(e);
+  return r && `${r.path}: ${r.reason} (${r.op}); ${r.hint}`;
 }
 
 /**
@@ -105,16 +93,13 @@ export function osDeniedMessage(e: unknown): string | undefined {
  * ```
  */
 export function osErrorCause(e: unknown): string | undefined {
-  if (!(e instanceof Error)) return undefined;
-  if (OS_TEXT.test(e.message)) {
-    return "permission denied; check the permissions of the file and its folders (ls -l)";
-  }
-  const other = OS_OTHER.exec(e.message);
-  return other ? `${other[1].toLowerCase()}; ${OS_HINTS[other[1]]}` : undefined;
+  const r = osRefusal(e);
+  return r && `${r.reason}; ${r.hint}`;
 }
 
-/** What to do about the system's other refusals of a file, by Deno's text for them. */
+/** What to do about each refusal of a file by the system, by Deno's text for it. */
 const OS_HINTS: Record<string, string> = {
+  "Permission denied": "check the permissions of the file and its folders (ls -l)",
   "Not a directory":
     "a part of the path is a file, not a folder: check the path (and the XDG_* variable it comes from)",
   "No space left on device": "the disk is full: free some space and try again",
@@ -124,6 +109,22 @@ const OS_HINTS: Record<string, string> = {
   "Too many levels of symbolic links": "a symbolic link on the path loops: check it with 'ls -l'",
 };
 
-const OS_OTHER = new RegExp(
+/** Deno's text for them: "Read-only file system (os error 30): open '/c/a'" (a rename adds "-> '…'"). */
+const OS_TEXT = new RegExp(
   `^(${Object.keys(OS_HINTS).join("|")}) \\(os error \\d+\\): (\\w+) '(.*?)'(?: -> '.*')?$`,
 );
+
+/**
+ * The parts of a refusal of a file by the system, from Deno's text (also of
+ * an error that crossed from a worker thread, which keeps the text but not
+ * the class), or undefined for any other error.
+ */
+function osRefusal(
+  e: unknown,
+): { path: string; op: string; reason: string; hint: string } | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const m = OS_TEXT.exec(e.message);
+  if (!m) return undefined;
+  const [, reason, op, path] = m;
+  return { path, op, reason: reason.toLowerCase(), hint: OS_HINTS[reason] };
+}

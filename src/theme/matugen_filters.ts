@@ -33,7 +33,7 @@ import {
   parseMColor,
 } from "./matugen_format.ts";
 import { toText, typeName, type Value } from "./value.ts";
-import { wellFormed } from "./quoting.ts";
+import { refuseNul, shellQuote, wellFormed } from "./quoting.ts";
 
 function colorArg(v: Value, filter: string): { color: MColor; format: ColorFormat } {
   const parsed = typeof v === "string" ? parseMColor(v) : null;
@@ -97,10 +97,6 @@ function rgbFilter(name: string, change: (c: MColor) => MColor): FilterSpec {
 /** The formats {@linkcode quoteFor} knows. */
 export const QUOTE_FORMATS = ["css", "json", "shell", "hyprland"] as const;
 
-function refuseNul(text: string, format: string): void {
-  if (text.includes("\0")) throw new FilterError(`a ${format} string cannot hold a NUL character`);
-}
-
 /**
  * Makes text (a wallpaper path) safe inside a file format:
  *
@@ -112,8 +108,8 @@ function refuseNul(text: string, format: string): void {
  * - `hyprland`: a Hyprland value (no quoting exists there; `#` is written `##`;
  *   a line break, `$`, `{{` or spaces at either end are refused).
  *
- * @throws {FilterError} For an unknown format, a NUL for css or shell (neither can hold
- *   one), or a Hyprland value it cannot write.
+ * @throws {FilterError} For an unknown format, or a Hyprland value it cannot write.
+ * @throws {QuoteError} For a NUL in css or shell (neither can hold one).
  * @example A wallpaper path in four formats
  * ```ts
  * import assert from "node:assert/strict";
@@ -143,8 +139,7 @@ export function quoteFor(text: string, format: string): string {
     case "json":
       return JSON.stringify(wellFormed(text));
     case "shell":
-      refuseNul(text, "shell");
-      return `'${wellFormed(text).replaceAll("'", `'\\''`)}'`;
+      return shellQuote(text);
     case "hyprland":
       // hyprlang has no quoting: `#` has an escape (`##`); a line break, a `$` (variables are
       // substituted, with no escape), `{{` (newer versions evaluate it) and spaces at either end

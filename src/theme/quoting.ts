@@ -50,7 +50,8 @@ export function wellFormed(s: string): string {
 
 const hex = (code: number, width: number) => code.toString(16).toUpperCase().padStart(width, "0");
 
-function refuseNul(s: string, format: string): void {
+/** Throws a {@linkcode QuoteError} when `s` holds a NUL, which the format cannot hold. */
+export function refuseNul(s: string, format: string): void {
   if (s.includes("\0")) throw new QuoteError(`a ${format} string cannot hold a NUL character`);
 }
 

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { stopStartedSwaybg } from "./started_swaybg.ts";
 import type { DisplayMode, SetterName } from "../config/choices.ts";
 import type { WallpaperConfig } from "../config/schema.ts";
 import {
@@ -236,11 +235,6 @@ export async function applySetter(
     ...ctx,
     deadline: ctx.deadline ?? Date.now() + ctx.config.timeout * 1000,
   });
-  // Set on the background layer by another program: a swaybg started before (at login,
-  // while its daemon was not up) would stay there with the old picture.
-  if (setter.name === "swww" || setter.name === "hyprpaper") {
-    await stopStartedSwaybg(ctx.runtimeDir, ctx.run);
-  }
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   warnOnce,
 } from "../setter.ts";
 import { plainPath } from "../plain_link.ts";
+import { stopStartedSwaybg } from "../started_swaybg.ts";
 import { PartialSetError, SetterError } from "../setter_error.ts";
 import { parseHyprctlMonitors } from "../outputs.ts";
 
@@ -68,35 +69,43 @@ export const hyprpaper: Setter = {
   modes: HYPRPAPER_MODES,
   perOutput: () => true,
   async apply(assignments, ctx) {
-    const plain: Assignment[] = [];
-    for (const a of assignments) {
-      plain.push({ ...a, path: await plainPath("hyprpaper", a.path, ctx, UNSAFE, WHY) });
-    }
-    const hyprctl = ["hyprctl", ...ctx.config.setter_args];
-    const targets = await namedTargets(plain, hyprctl, ctx);
-    if (!wallpaperOnly) {
-      try {
-        if (ctx.config.mode === "stretch") {
-          warnOnce(ctx, 'hyprpaper before 0.8 has no "stretch" mode; using "fill"');
-        }
-        await legacy(targets, [...hyprctl, "hyprpaper"], modeArg(LEGACY_PREFIX, ctx.config), ctx);
-        return;
-      } catch (e) {
-        if (!(e instanceof SetterError) || !/unknown hyprpaper request/i.test(errorText(e))) {
-          throw e;
-        }
-        wallpaperOnly = true;
-      }
-    }
-    const fit = modeArg(HYPRPAPER_MODES, ctx.config);
-    await setEach("hyprpaper", targets, async (t) => {
-      await step(
-        [...hyprctl, "hyprpaper", "wallpaper", `${t.output},${t.path}${fit && `,${fit}`}`],
-        ctx,
-      );
-    });
+    await show(assignments, ctx);
+    // On the background layer now: a swaybg started before it (at login, while hyprpaper was
+    // not up) would stay there with the old picture.
+    await stopStartedSwaybg(ctx.runtimeDir, ctx.run);
   },
 };
+
+/** Each assignment's picture on its monitors, in the form this hyprpaper takes. */
+async function show(assignments: readonly Assignment[], ctx: SetterContext): Promise<void> {
+  const plain: Assignment[] = [];
+  for (const a of assignments) {
+    plain.push({ ...a, path: await plainPath("hyprpaper", a.path, ctx, UNSAFE, WHY) });
+  }
+  const hyprctl = ["hyprctl", ...ctx.config.setter_args];
+  const targets = await namedTargets(plain, hyprctl, ctx);
+  if (!wallpaperOnly) {
+    try {
+      if (ctx.config.mode === "stretch") {
+        warnOnce(ctx, 'hyprpaper before 0.8 has no "stretch" mode; using "fill"');
+      }
+      await legacy(targets, [...hyprctl, "hyprpaper"], modeArg(LEGACY_PREFIX, ctx.config), ctx);
+      return;
+    } catch (e) {
+      if (!(e instanceof SetterError) || !/unknown hyprpaper request/i.test(errorText(e))) {
+        throw e;
+      }
+      wallpaperOnly = true;
+    }
+  }
+  const fit = modeArg(HYPRPAPER_MODES, ctx.config);
+  await setEach("hyprpaper", targets, async (t) => {
+    await step(
+      [...hyprctl, "hyprpaper", "wallpaper", `${t.output},${t.path}${fit && `,${fit}`}`],
+      ctx,
+    );
+  });
+}
 
 /** hyprpaper 0.6–0.7: preload, wallpaper with a mode prefix, unload the rest. */
 async function legacy(

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { stopStartedSwaybg } from "../started_swaybg.ts";
 import { findProcesses, which } from "../../process/which.ts";
 import type { CommandRunner } from "../../process/run_command.ts";
 import { modeArg, type ModeMap, runSetterCommand, setEach, type Setter } from "../setter.ts";
@@ -105,5 +106,8 @@ export const swww: Setter = {
       const outputs = a.output === null ? [] : ["--outputs", a.output];
       await runSetterCommand("swww", [client, "img", ...outputs, ...options, a.path], ctx);
     });
+    // On the background layer now: a swaybg started before it (at login, while swww-daemon
+    // was not up) would stay there with the old picture.
+    await stopStartedSwaybg(ctx.runtimeDir, ctx.run);
   },
 };
