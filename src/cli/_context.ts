@@ -1,5 +1,5 @@
 // What every command gets: paths, environment, output, lazily the config and database.
-import { type Paths, resolvePaths } from "../config/paths.ts";
+import { loginRuntimeDir, type Paths, resolvePaths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { type Output, processOutput } from "./_output.ts";
@@ -28,7 +28,7 @@ export interface Context {
 /** The context of a real process. */
 export function processContext(): Context {
   const env = (k: string) => Deno.env.get(k);
-  const paths = resolvePaths(env);
+  const paths = resolvePaths(env, loginRuntimeDir);
   const out = processOutput(env);
   let config: Promise<Config> | undefined;
   let db: Promise<Database> | undefined;

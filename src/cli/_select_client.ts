@@ -3,7 +3,7 @@
 // line's modules when a daemon's control FIFO exists: the daemon has select's
 // modules, config and database warm. Only options that read no file of the
 // sender's go (the daemon parses them as select would).
-import { resolvePaths } from "../config/paths.ts";
+import { loginRuntimeDir, resolvePaths } from "../config/paths.ts";
 import { configStamp } from "../config/config_stamp.ts";
 import { sendControl } from "../pipeline/control_client.ts";
 import { controlFifoExists } from "../pipeline/daemon_files.ts";
@@ -27,7 +27,7 @@ export async function quickSelect(
   if (!selectHandsOver(args)) return null;
   let paths;
   try {
-    paths = resolvePaths(env);
+    paths = resolvePaths(env, loginRuntimeDir);
   } catch {
     return null; // no home to find it by: the command says so
   }

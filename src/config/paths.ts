@@ -17,7 +17,11 @@ export interface Paths {
   cache: string;
   /** `$XDG_STATE_HOME/varietal` */
   state: string;
-  /** `$XDG_RUNTIME_DIR/varietal`, or the state dir when there is no runtime dir */
+  /**
+   * `$XDG_RUNTIME_DIR/varietal`; without that variable, the login's runtime
+   * folder when the caller found one (see {@linkcode loginRuntimeDir}), else
+   * the state dir
+   */
   runtime: string;
   /** The user's home directory */
   home: string;
@@ -45,6 +49,10 @@ const denoEnv: EnvGetter = (name) => Deno.env.get(name);
  * Resolves varietal's directories from the environment.
  *
  * @param env Reads a variable; defaults to `Deno.env.get`.
+ * @param loginRuntime The login's runtime folder, asked only when `XDG_RUNTIME_DIR`
+ *   is not set (a cron job, an ssh shell): a process's own context passes
+ *   {@linkcode loginRuntimeDir}, so that such a `varietal next` takes the same lock
+ *   as the session's key bindings and daemon. By default there is none.
  * @returns Absolute paths, not created.
  * @throws {Error} When neither `HOME` nor the needed `XDG_*` variable is set.
  *
@@ -55,7 +63,10 @@ const denoEnv: EnvGetter = (name) => Deno.env.get(name);
  * if (p.database !== "/h/.local/share/varietal/varietal.db") throw new Error();
  * ```
  */
-export function resolvePaths(env: EnvGetter = denoEnv): Paths {
+export function resolvePaths(
+  env: EnvGetter = denoEnv,
+  loginRuntime: () => string | undefined = () => undefined,
+): Paths {
   const home = nonEmpty(env("HOME"));
   const base = (xdg: string, fallback: string): string => {
     const set = nonEmpty(env(xdg));
@@ -72,7 +83,8 @@ export function resolvePaths(env: EnvGetter = denoEnv): Paths {
   const config = `${configHome}/varietal`;
   const data = `${base("XDG_DATA_HOME", ".local/share")}/varietal`;
   const state = `${base("XDG_STATE_HOME", ".local/state")}/varietal`;
-  const runtimeDir = nonEmpty(env("XDG_RUNTIME_DIR"));
+  const set = nonEmpty(env("XDG_RUNTIME_DIR"));
+  const runtimeDir = set === undefined ? loginRuntime() : set;
   const chosen = nonEmpty(env("VARIETAL_CONFIG"));
   return {
     config,
@@ -87,6 +99,29 @@ export function resolvePaths(env: EnvGetter = denoEnv): Paths {
     ...(chosen ? { configChosen: true } : {}),
     database: `${data}/varietal.db`,
   };
+}
+
+/**
+ * The runtime folder that systemd-logind (pam_systemd) makes for this user's
+ * login, `/run/user/UID`, when it is there as logind makes it: a folder of
+ * this user's with mode 0700. It is what `XDG_RUNTIME_DIR` names inside the
+ * session; processes started outside it (cron, ssh without pam_systemd, a
+ * `systemd-run` without the variable) find the same folder here. Requires
+ * `--allow-sys=uid` and `--allow-read`; without them, or without the folder,
+ * `undefined`.
+ *
+ * @param root Where logind puts the folders (for tests).
+ */
+export function loginRuntimeDir(root = "/run/user"): string | undefined {
+  try {
+    const uid = Deno.uid();
+    if (uid === null) return undefined;
+    const dir = `${root}/${uid}`;
+    const st = Deno.lstatSync(dir);
+    return st.isDirectory && st.uid === uid && ((st.mode ?? 0) & 0o777) === 0o700 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

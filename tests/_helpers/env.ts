@@ -20,12 +20,15 @@ export interface HomeEnv {
   XDG_DATA_HOME: string;
   XDG_CACHE_HOME: string;
   XDG_STATE_HOME: string;
+  XDG_RUNTIME_DIR: string;
   DENO_DIR: string;
 }
 
 /**
  * The environment of a varietal child living in `home`: HOME, the XDG base
- * folders inside it (XDG_RUNTIME_DIR is the caller's) and {@linkcode DENO_DIR}.
+ * folders inside it and {@linkcode DENO_DIR}. The runtime folder is inside it
+ * too (varietal makes it 0700 when it needs it), so that no child finds the
+ * caller's locks or running daemon.
  */
 export function homeEnv(home: string): HomeEnv {
   return {
@@ -34,6 +37,7 @@ export function homeEnv(home: string): HomeEnv {
     XDG_DATA_HOME: `${home}/.local/share`,
     XDG_CACHE_HOME: `${home}/.cache`,
     XDG_STATE_HOME: `${home}/.local/state`,
+    XDG_RUNTIME_DIR: `${home}/.run`,
     DENO_DIR,
   };
 }

@@ -9,7 +9,7 @@ import { loadConfig } from "../../src/config/load.ts";
 import { parseConfig } from "../../src/config/parse.ts";
 import { ConfigError } from "../../src/config/errors.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { loginRuntimeDir, resolvePaths } from "../../src/config/paths.ts";
 import { parseDuration } from "../../src/config/duration.ts";
 import { ROOT, runCli, tempHome } from "../_helpers/env.ts";
 
@@ -222,6 +222,43 @@ Deno.test("resolvePaths() honours XDG variables and falls back to HOME", () => {
     resolvePaths((k) => ({ HOME: "/h" } as Record<string, string>)[k]).runtime,
     "/h/.local/state/varietal",
   );
+});
+
+Deno.test("without XDG_RUNTIME_DIR the runtime folder is the login's, as the session's is", () => {
+  const env = (k: string) => ({ HOME: "/h" } as Record<string, string>)[k];
+  // A cron job or ssh shell has no XDG_RUNTIME_DIR: it must take the lock the
+  // session's key bindings and daemon take, in logind's /run/user/UID.
+  assertEquals(resolvePaths(env, () => "/run/user/7").runtime, "/run/user/7/varietal");
+  assertEquals(resolvePaths(env, () => undefined).runtime, "/h/.local/state/varietal");
+  // A set variable wins, and the login's folder is not even looked for.
+  const set = (k: string) => ({ HOME: "/h", XDG_RUNTIME_DIR: "/r" } as Record<string, string>)[k];
+  assertEquals(
+    resolvePaths(set, () => {
+      throw new Error("asked");
+    }).runtime,
+    "/r/varietal",
+  );
+});
+
+Deno.test("loginRuntimeDir() takes /run/user/UID only as logind makes it: ours, a folder, 0700", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const mine = `${root}/${Deno.uid()}`;
+    assertEquals(loginRuntimeDir(root), undefined, "none");
+    await Deno.writeTextFile(mine, "");
+    assertEquals(loginRuntimeDir(root), undefined, "a file");
+    await Deno.remove(mine);
+    await Deno.mkdir(mine);
+    await Deno.chmod(mine, 0o755);
+    assertEquals(loginRuntimeDir(root), undefined, "open to others");
+    await Deno.chmod(mine, 0o700);
+    assertEquals(loginRuntimeDir(root), mine);
+    await Deno.remove(mine);
+    await Deno.symlink(root, mine);
+    assertEquals(loginRuntimeDir(root), undefined, "a link");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
 
 Deno.test("parseDuration() reads units and rejects junk", () => {
