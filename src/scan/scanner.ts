@@ -129,22 +129,62 @@ function moveKey(path: string, size: number, mtime: number): string {
   return `${path.slice(path.lastIndexOf("/") + 1)}\0${size}\0${mtime}`;
 }
 
+/** An image a new file may be the new place of. */
+interface MoveSource {
+  id: number;
+  /**
+   * Set for an image of a disabled folder (not walked, so not known to be
+   * gone): it moved only if its path is gone when the match is made.
+   */
+  unconfirmed?: { path: string; sourceId: number };
+}
+
 /**
- * The images a new file may be the new place of: those gone from their old
- * place (this scan, or missing since an earlier one), by {@linkcode moveKey}.
+ * The images a new file may be the new place of, by {@linkcode moveKey}:
+ * those gone from their old place (this scan, or missing since an earlier
+ * one), and those of disabled folders (`idle`: their ids), which are checked
+ * only when a new file matches one ({@linkcode goneFromIdle}).
  */
 function moveSources(
   known: ReadonlyMap<string, Known>,
   vanished: readonly number[],
-): Map<string, { id: number }[]> {
+  idle: ReadonlySet<number>,
+): Map<string, MoveSource[]> {
   const gone = new Set(vanished);
-  const from = new Map<string, { id: number }[]>();
+  const from = new Map<string, MoveSource[]>();
   for (const [path, row] of known) {
-    if (!gone.has(row.id) && row.missing_since === null) continue;
+    const unconfirmed = row.missing_since === null && !gone.has(row.id);
+    if (unconfirmed && !idle.has(row.source_id)) continue;
     const key = moveKey(path, row.size, row.mtime);
-    from.set(key, [...(from.get(key) ?? []), row]);
+    from.set(key, [
+      ...(from.get(key) ?? []),
+      unconfirmed ? { id: row.id, unconfirmed: { path, sourceId: row.source_id } } : row,
+    ]);
   }
   return from;
+}
+
+/**
+ * Whether an image of a disabled folder is gone from it: its folder is
+ * there (not unmounted) and the file is not.
+ */
+function goneFromIdle(
+  { path, sourceId }: { path: string; sourceId: number },
+  roots: ReadonlyMap<number, string>,
+): boolean {
+  const root = roots.get(sourceId);
+  if (root === undefined) return false;
+  try {
+    if (!Deno.statSync(root).isDirectory) return false;
+  } catch {
+    return false;
+  }
+  try {
+    Deno.lstatSync(path);
+    return false;
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound;
+  }
 }
 
 /**
@@ -157,9 +197,10 @@ function moveSources(
  */
 function followMoves(
   db: Database,
-  from: ReadonlyMap<string, readonly { id: number }[]>,
+  from: ReadonlyMap<string, readonly MoveSource[]>,
   added: readonly AddedRow[],
   now: number,
+  isGone: (source: MoveSource) => boolean,
 ): Set<number> {
   const moved = new Set<number>();
   if (added.length === 0 || from.size === 0) return moved;
@@ -169,7 +210,8 @@ function followMoves(
   }
   const shows = db.prepare("SELECT source_id, times_shown, last_shown_at FROM images WHERE id = ?");
   for (const [key, targets] of to) {
-    const sources = from.get(key)!;
+    // An image of a disabled folder counts only if its file is gone from there.
+    const sources = from.get(key)!.filter((s) => s.unconfirmed === undefined || isGone(s));
     if (sources.length !== 1 || targets.length !== 1) continue; // ambiguous: leave as it is
     const [old] = sources, [a] = targets;
     db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
@@ -369,7 +411,11 @@ export async function scanSources(
   }
   const loose = looseChanges(sources, known, owner);
   vanished.push(...loose.vanished);
-  const from = moveSources(known, vanished);
+  // An image moved out of a disabled folder (not walked) into a walked one keeps its row too.
+  const idleRoots = new Map(
+    sources.filter((s) => !s.enabled && s.kind !== LOOSE_KIND).map((s) => [s.id, s.path]),
+  );
+  const from = moveSources(known, vanished, new Set(idleRoots.keys()));
 
   const total = owner.size;
   let done = 0;
@@ -466,7 +512,7 @@ export async function scanSources(
   db.transaction(() => {
     for (const w of maybeMoved) w();
     // An image moved or renamed within the sources keeps its row (favourite, ban, history).
-    const moved = followMoves(db, from, added, now);
+    const moved = followMoves(db, from, added, now, (m) => goneFromIdle(m.unconfirmed!, idleRoots));
     report.moved = moved.size;
     report.added -= moved.size;
     const stillGone = vanished.filter((id) => !moved.has(id));

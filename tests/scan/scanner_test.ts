@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
-import { addSource, listSources } from "../../src/db/sources.ts";
+import { addSource, listSources, setSourceEnabled } from "../../src/db/sources.ts";
 import { getImageByPath, insertImage } from "../../src/db/images.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
 import { ProbeError, probeImage } from "../../src/scan/probe.ts";
@@ -757,6 +757,52 @@ Deno.test("an image moved or renamed with its folder keeps its favourite, ban an
   const again = await scanSources(db, listSources(db), { now: 5000 });
   assertEquals([again.added, again.moved], [1, 0]);
   assertEquals(getImageByPath(db, `${w}/c/x2.png`)!.banned, false);
+});
+
+Deno.test("an image moved out of a disabled folder keeps its ban and favourite; one still there does not move", async () => {
+  await using home = await tempHome();
+  const old = `${home.root}/old`, keep = `${home.root}/keep`;
+  for (const n of ["banned", "loved", "copy"]) {
+    await writeImage(`${old}/${n}.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  }
+  await Deno.mkdir(keep);
+  const { setImageFlag } = await import("../../src/db/images.ts");
+  using db = await Database.open(home.database);
+  addSource(db, old);
+  addSource(db, keep);
+  await scanSources(db, listSources(db), { now: 1000 });
+  const id = (p: string) => getImageByPath(db, p)!.id;
+  const banned = id(`${old}/banned.png`), loved = id(`${old}/loved.png`);
+  setImageFlag(db, banned, "banned", true);
+  setImageFlag(db, loved, "favorite", true);
+  // "keep, but stop using" the old folder, then sort its pictures into another one.
+  setSourceEnabled(db, listSources(db).find((s) => s.path === old)!.id, false);
+  await Deno.rename(`${old}/banned.png`, `${keep}/banned.png`);
+  await Deno.rename(`${old}/loved.png`, `${keep}/loved.png`);
+  // A copy (as `cp -p` makes: same name, size and time) whose original stays is another image.
+  const copyP = async (from: string, to: string) => {
+    await Deno.copyFile(from, to);
+    const { mtime } = await Deno.stat(from);
+    await Deno.utime(to, mtime!, mtime!);
+  };
+  await copyP(`${old}/copy.png`, `${keep}/copy.png`);
+  const r = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals([r.added, r.moved, r.missing], [1, 2, 0]);
+  const b = getImageByPath(db, `${keep}/banned.png`)!;
+  assertEquals([b.id, b.banned], [banned, true]);
+  const l = getImageByPath(db, `${keep}/loved.png`)!;
+  assertEquals([l.id, l.favorite], [loved, true]);
+  assert(getImageByPath(db, `${old}/copy.png`), "the original of a copy keeps its row");
+  assert(getImageByPath(db, `${keep}/copy.png`), "the copy is a new image");
+  // A disabled folder that is not there (unmounted) gives nothing away.
+  setImageFlag(db, id(`${old}/copy.png`), "banned", true);
+  await Deno.rename(old, `${home.root}/unmounted`);
+  await Deno.mkdir(`${keep}/again`);
+  await copyP(`${home.root}/unmounted/copy.png`, `${keep}/again/copy.png`);
+  const u = await scanSources(db, listSources(db), { now: 3000 });
+  assertEquals([u.added, u.moved], [1, 0]);
+  assertEquals(getImageByPath(db, `${old}/copy.png`)!.banned, true);
+  assertEquals(getImageByPath(db, `${keep}/again/copy.png`)!.banned, false);
 });
 
 Deno.test("scanSources() indexes SVGs with the size their root tag asks for", async () => {
