@@ -71,25 +71,28 @@ function absolute(path: string): string {
 
 /**
  * Finds a collection image by a path argument or "current" (the wallpaper on
- * screen, which after `prev` is not the last one shown).
+ * screen, which after `prev` is not the last one shown), in two steps: the
+ * file (reading the disk) now, and its row from the returned function, which
+ * indexes an image file not in the collection yet when `index` allows
+ * (`favorite` and `ban` do; see src/scan/loose.ts). Run in one transaction
+ * for every argument, the second steps index nothing unless all succeed.
  *
  * @param stateDir varietal's state dir, where `prev` keeps its position; without it
  * "current" is the last show.
- * @param index Index an existing image file that is not in the collection yet
- * (`favorite` and `ban` do; see src/scan/loose.ts).
- * @throws {CliError} When nothing was shown yet or the path is not in the collection.
+ * @throws {CliError} When nothing was shown yet or the path is not in the collection
+ * (from the returned function: when the file is not an image).
  */
-export async function resolveImage(
+async function locateImage(
   db: Database,
   arg: string,
-  stateDir?: string,
-  index = false,
-): Promise<ImageRow> {
+  stateDir: string | undefined,
+  index: boolean,
+): Promise<() => ImageRow> {
   if (arg === "current") {
     const last = stateDir ? await currentWallpaper(db, stateDir) : lastShow(db);
     if (!last) throw new CliError("there is no current wallpaper yet; give an image path");
     const found = getImage(db, last.image_id);
-    if (found) return found;
+    if (found) return () => found;
     throw new CliError(`the current wallpaper (${last.path}) is no longer in the collection`);
   }
   let real: string;
@@ -102,21 +105,21 @@ export async function resolveImage(
     exists = false;
   }
   const img = getImageByPath(db, real);
-  if (!img && index && exists) {
-    try {
-      return indexFile(db, real);
-    } catch (e) {
-      if (e instanceof NotAnImageError) throw new CliError(`${arg}: ${e.message}`);
-      throw e;
-    }
+  if (img) return () => img;
+  if (index && exists) {
+    return () => {
+      try {
+        return indexFile(db, real);
+      } catch (e) {
+        if (e instanceof NotAnImageError) throw new CliError(`${arg}: ${e.message}`);
+        throw e;
+      }
+    };
   }
-  if (!img && index) throw new CliError(`${arg}: no such file`);
-  if (!img) {
-    throw new CliError(
-      `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
-    );
-  }
-  return img;
+  if (index) throw new CliError(`${arg}: no such file`);
+  throw new CliError(
+    `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
+  );
 }
 
 function makeCommand(d: FlagCommand): CommandModule {
@@ -129,7 +132,7 @@ function makeCommand(d: FlagCommand): CommandModule {
       (d.value
         ? "\nAn image file outside the collection is indexed first (as a single file)."
         : ""),
-    options: { json: withHelp(JSON_FLAG, "Print the changed images as JSON") },
+    options: { json: withHelp(JSON_FLAG, "Print each image named and its marks as JSON") },
     examples: [`varietal ${d.name}`, `varietal ${d.name} ~/Pictures/walls/sunset.jpg`],
   };
   return {
@@ -146,10 +149,14 @@ function makeCommand(d: FlagCommand): CommandModule {
         })
         : undefined;
       const db = await ctx.db();
-      const images: ImageRow[] = [];
-      for (const a of args) images.push(await resolveImage(db, a, ctx.paths.state, d.value));
-      db.transaction(() => {
-        for (const img of images) setImageFlag(db, img.id, d.flag, d.value);
+      // Every argument is found before any is indexed or marked: one that is not an image
+      // or not there changes nothing (a ban with a typo must not put the others in rotation).
+      const located: (() => ImageRow)[] = [];
+      for (const a of args) located.push(await locateImage(db, a, ctx.paths.state, d.value));
+      const images = db.transaction(() => {
+        const rows = located.map((find) => find());
+        for (const img of rows) setImageFlag(db, img.id, d.flag, d.value);
+        return rows;
       });
       // The two marks together: banned wins (a banned image is never shown), so say so.
       for (const img of images) {

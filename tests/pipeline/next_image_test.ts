@@ -148,3 +148,26 @@ Deno.test("next --image of a missing file says so before any setter trouble", as
   assertEquals(r.stderr.trim(), `varietal: --image ${missing}: no such file`);
   assertEquals(await f.setterCalls(), []);
 });
+
+Deno.test("ban of several files with one missing or not an image bans none and indexes none", async () => {
+  await using f = await fixture({ images: 1 });
+  const ugly = await writeImage(`${f.home.root}/Downloads/ugly.png`, {
+    width: 60,
+    height: 40,
+    colors: [COLORS.green],
+  });
+  const text = `${f.home.root}/Downloads/notes.png`;
+  await Deno.writeTextFile(text, "not a picture");
+  for (const bad of [`${f.home.root}/Downloads/typo.png`, text]) {
+    const r = await f.cli(["ban", ugly, bad]);
+    assertEquals(r.code, 1, r.stderr);
+    assertStringIncludes(r.stderr, bad);
+    using db = await f.openDb();
+    // Indexed without its ban, the picture the user meant to keep out would be drawn.
+    assertEquals(getImageByPath(db, ugly), undefined, `after ${bad}`);
+  }
+  const ok = await f.cli(["ban", ugly]);
+  assertEquals(ok.code, 0, ok.stderr);
+  using db = await f.openDb();
+  assertEquals(getImageByPath(db, ugly)!.banned, true);
+});
