@@ -97,6 +97,21 @@ export function showable(db: Database, rows: readonly HistoryEntry[]): boolean {
 }
 
 /**
+ * Whether `prev` or `next` may browse to a past show: it is
+ * {@linkcode showable} and none of its images lies in a folder disabled since
+ * (`sources disable`: "keep, but stop using").
+ */
+export function browsable(db: Database, rows: readonly HistoryEntry[]): boolean {
+  if (!showable(db, rows)) return false;
+  const enabled = db.prepare(
+    "SELECT s.enabled FROM images i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
+  );
+  return rows.every((r) =>
+    (enabled.get(r.image_id) as { enabled: number } | undefined)?.enabled !== 0
+  );
+}
+
+/**
  * The show on screen: the cursor's while browsing back (when it still
  * exists), else the newest.
  */

@@ -21,12 +21,12 @@ import { type Constraints, needsPalette } from "../select/constraints.ts";
 import { emptyCollectionMessage, noPickMessage } from "../select/no_pick.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
+  browsable,
   browseFile,
   currentShow,
   neighbourShowTime,
   newestShowTime,
   readBrowseState,
-  showable,
   showRows,
 } from "./browse.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
@@ -238,9 +238,10 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     };
   }
   if (d.browse && d.cursor !== null) {
-    // Forward as `prev` goes back: past shows whose files are gone or banned since.
+    // Forward as `prev` goes back: past shows whose files are gone, banned or in a folder
+    // disabled since.
     let t = neighbourShowTime(db, d.cursor, "forward");
-    while (t !== undefined && !showable(db, showRows(db, t))) {
+    while (t !== undefined && !browsable(db, showRows(db, t))) {
       t = neighbourShowTime(db, t, "forward");
     }
     if (t !== undefined) {
@@ -255,7 +256,8 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     }
   }
   const now = (deps.now ?? Date.now)();
-  const exclude = currentShow(db, { cursor: null, changedAt: 0 }).map((r) => r.image_id);
+  // Not the wallpaper on screen (after `prev`, the cursor's show, not the newest).
+  const exclude = currentShow(db, { cursor: d.cursor, changedAt: 0 }).map((r) => r.image_id);
   const request = {
     count: Math.max(1, outputs.length),
     constraints: d.constraints,

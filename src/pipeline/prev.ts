@@ -8,12 +8,12 @@
 import type { SetterName } from "../config/choices.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
+  browsable,
   browseFile,
   neighbourShowTime,
   newestShowTime,
   NOTHING_SHOWN,
   readBrowseState,
-  showable,
   showRows,
 } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
@@ -73,7 +73,7 @@ async function stepBack(deps: PipelineDeps, steps: number): Promise<ShowPlan> {
       );
     }
     at = t;
-    if (showable(db, showRows(db, t))) left--;
+    if (browsable(db, showRows(db, t))) left--;
   }
   return {
     kind: "back",

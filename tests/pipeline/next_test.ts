@@ -1,5 +1,6 @@
 // `varietal next`, `prev`, `current`, `history` as spawned processes.
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
 import { fixture, historyRows } from "./_fixture.ts";
 
 interface NextJson {
@@ -126,6 +127,54 @@ Deno.test("browsing skips shows whose file is gone or whose image was banned, bo
   assertEquals(calls, [a, b, c, d, e, b, e, b]);
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 5, "browsing must not record shows");
+});
+
+Deno.test("browsing skips shows from a folder disabled since, both ways", async () => {
+  await using f = await fixture({ images: 2 });
+  const [a, b] = f.images;
+  const old = `${f.home.root}/old`;
+  const x = await writeImage(`${old}/x.png`, { width: 48, height: 32, colors: [COLORS.red] });
+  assertEquals((await f.cli(["sources", "add", old])).code, 0);
+  assertEquals((await f.cli(["scan"])).code, 0);
+  for (const img of [a, x, b]) {
+    assertEquals((await f.cli(["next", "--image", img, "--no-theme"])).code, 0);
+  }
+  // "keep, but stop using": its pictures are not put back on screen by browsing either.
+  assertEquals((await f.cli(["sources", "disable", old])).code, 0);
+  assertEquals((await f.cli(["prev", "--no-theme"])).stdout.trim(), a);
+  const fwd = await f.cli(["next", "--no-theme", "--json"]);
+  assertEquals(fwd.code, 0, fwd.stderr);
+  assertEquals(fwd.json<{ kind: string; path: string }>().kind, "forward");
+  assertEquals(fwd.json<{ path: string }>().path, b);
+  assertEquals((await f.cli(["sources", "enable", old])).code, 0);
+  assertEquals((await f.cli(["prev", "--no-theme"])).stdout.trim(), x);
+});
+
+Deno.test("a pick after prev is never the wallpaper on screen (the cursor's), though the newest may be", async () => {
+  await using f = await fixture({ images: 3 });
+  const [a, b] = f.images;
+  // No recency penalty left by the time of the picks: only the exclusion keeps a out.
+  const text = await Deno.readTextFile(f.home.configFile);
+  await Deno.writeTextFile(
+    f.home.configFile,
+    text.replace(
+      "min_height = 0\n",
+      'min_height = 0\nimage_cooldown = "1s"\nsource_cooldown = "1s"\nunseen_boost = 1\ntimes_shown_weight = 0\n',
+    ),
+  );
+  for (const img of [a, b]) {
+    assertEquals((await f.cli(["next", "--image", img, "--no-theme"])).code, 0);
+  }
+  assertEquals((await f.cli(["prev", "--no-theme"])).stdout.trim(), a);
+  await new Promise((r) => setTimeout(r, 1100));
+  const picks = new Set<string>();
+  for (let seed = 1; seed <= 12; seed++) {
+    const r = await f.cli(["next", "--any-time", "--seed", String(seed), "--dry-run", "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    picks.add(r.json<{ path: string }>().path);
+  }
+  assertEquals(picks.has(a), false, `picked the wallpaper on screen: ${[...picks]}`);
+  assert(picks.has(b), "the newest show, not on screen, may be picked");
 });
 
 Deno.test("prev and current --restore on a fresh install say nothing was shown, not which setter is missing", async () => {
