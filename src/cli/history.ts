@@ -13,7 +13,10 @@ export const spec: CommandSpec = {
   name: "history",
   summary: "List the wallpapers shown, newest first",
   options: {
-    count: withHelp(COUNT_FLAG, "How many (default 20)"),
+    count: withHelp(
+      COUNT_FLAG,
+      "How many shows (default 20; a show on several outputs prints a line for each)",
+    ),
     number: { type: "string", aliasOf: "count", description: "Old name of --count" },
     json: withHelp(
       JSON_FLAG,

@@ -55,12 +55,18 @@ export function recordShows(db: Database, shows: readonly ShowRecord[]): number[
   );
 }
 
-/** The newest history entries first; within one show (several outputs), in recorded order: the primary first. */
+/**
+ * The entries of the newest `limit` shows (after skipping `offset` shows),
+ * newest first; a show on several outputs is one show of several entries, in
+ * recorded order: the primary first.
+ */
 export function listHistory(db: Database, limit = 20, offset = 0): HistoryEntry[] {
   return db.prepare(
     `SELECT h.id, h.image_id, i.path, h.shown_at, h.output
      FROM history h JOIN images i ON i.id = h.image_id
-     ORDER BY h.shown_at DESC, h.id LIMIT ? OFFSET ?`,
+     WHERE h.shown_at IN
+       (SELECT DISTINCT shown_at FROM history ORDER BY shown_at DESC LIMIT ? OFFSET ?)
+     ORDER BY h.shown_at DESC, h.id`,
   ).all(limit, offset) as unknown as HistoryEntry[];
 }
 

@@ -206,6 +206,9 @@ Deno.test("next gives each configured output its own image; theme follows the pr
   const rows = historyRows(db);
   assertEquals(rows.map((x) => x.output), ["DP-1", "HDMI-A-1"]);
   assertEquals(rows[0].shown_at, rows[1].shown_at);
+  // `history -n 1` is that one show: both outputs' lines.
+  const hist = await f.cli(["history", "-n", "1", "--json"]);
+  assertEquals(hist.json<{ output: string }[]>().map((h) => h.output), ["DP-1", "HDMI-A-1"]);
   const cur = await f.cli(["current"]);
   assertEquals(cur.stdout.trim().split("\n"), [
     `DP-1\t${j.shows[0].path}`,
