@@ -46,6 +46,12 @@ export function renderHelp(spec: CommandSpec, path: string): string {
       );
     }
     lines.push("", `Run 'varietal ${path} <subcommand> --help' for its options.`);
+    if (!spec.requireSub) {
+      const json = subs[0].options?.json
+        ? ` ('varietal ${path} --json' is 'varietal ${path} ${subs[0].name} --json')`
+        : "";
+      lines.push(`Without a subcommand, '${subs[0].name}' runs and takes its options${json}.`);
+    }
   }
   const opts = Object.entries(spec.options ?? {}).filter(([, o]) => !o.aliasOf);
   const labels = opts.map(([n, o]) => flagLabel(n, o));

@@ -13,7 +13,14 @@ import { didYouMean } from "../text/suggest.ts";
 import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
-import { DatabaseBusyError, DatabaseError, isDatabaseBusy, isDiskFull } from "../db/errors.ts";
+import {
+  DatabaseBusyError,
+  DatabaseError,
+  isDatabaseBusy,
+  isDiskFull,
+  isReadOnly,
+  readOnlyError,
+} from "../db/errors.ts";
 
 /** Commands of the daemon's control channel that are no command of their own. */
 const DAEMON_ONLY = new Set(["pause", "resume", "toggle", "stop", "reload"]);
@@ -111,6 +118,7 @@ export async function main(
     }
     // SQLite's bare "database is locked": name the file and what to do (exit 75).
     // SQLite's bare "database or disk is full": name the file and what to do.
+    // SQLite's bare "attempt to write a readonly database": name the file that refuses.
     const failure = !ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)
       ? new DatabaseBusyError(ctx.paths.database, "the command stopped there", { cause: e })
       : !ours && ctx && isDiskFull(e)
@@ -120,6 +128,8 @@ export async function main(
           "(what was saved before is kept)",
         { cause: e },
       )
+      : !ours && ctx && isReadOnly(e)
+      ? readOnlyError(ctx.paths.database, e)
       : e;
     const { message, exit } = failureOf(failure, name);
     err(`varietal: ${message}`);

@@ -6,7 +6,14 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { DatabaseBusyError, DatabaseError, isDatabaseBusy } from "./errors.ts";
+import {
+  DatabaseBusyError,
+  DatabaseError,
+  isDatabaseBusy,
+  isDiskFull,
+  isReadOnly,
+  readOnlyError,
+} from "./errors.ts";
 import { DamagedDatabaseError, isCorruption, refuseMarkedDamaged } from "./damage.ts";
 import { SCHEMA_VERSION } from "./schema_version.ts";
 
@@ -27,7 +34,9 @@ export interface OpenOptions {
  * Creates the database file 0600 before SQLite does (SQLite would create it
  * 0644, and its -wal/-shm files copy the database's mode), and tightens an
  * existing file (and its -wal/-shm) that an older varietal left readable by
- * others. Best effort: a file we do not own stays as it is.
+ * others. A -wal or -shm left read-only (SQLite made it while the database
+ * was read-only) is made writable again when the database is. Best effort: a
+ * file we do not own stays as it is.
  */
 function makePrivate(path: string): void {
   // Blocking calls: this runs at every start-up, and a few cheap calls cost
@@ -38,10 +47,16 @@ function makePrivate(path: string): void {
   } catch (e) {
     if (!(e instanceof Deno.errors.AlreadyExists)) return; // SQLite reports it better
   }
+  let dbWritable = false;
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
     try {
       const mode = Deno.statSync(file).mode;
-      if (mode !== null && (mode & 0o077) !== 0) Deno.chmodSync(file, mode & 0o7700);
+      if (mode === null) continue;
+      if (file === path) dbWritable = (mode & 0o200) !== 0;
+      const stuck = file !== path && dbWritable && (mode & 0o200) === 0;
+      if ((mode & 0o077) !== 0 || stuck) {
+        Deno.chmodSync(file, (mode | (stuck ? 0o600 : 0)) & 0o7700);
+      }
     } catch { /* absent, or not ours */ }
   }
 }
@@ -61,6 +76,13 @@ function openError(path: string, e: unknown, what: string): DatabaseError {
     return new DatabaseError(
       path,
       "is a folder, not a database file; move it aside (varietal then creates a new database)",
+      { cause: e },
+    );
+  }
+  if (isDiskFull(e)) {
+    return new DatabaseError(
+      path,
+      `${what}: the disk is full; free some space, then run the command again`,
       { cause: e },
     );
   }
@@ -226,7 +248,11 @@ export class Database implements Disposable {
         } catch (e) {
           throw new DatabaseError(
             this.path,
-            `migration ${v + 1} (${MIGRATIONS[v].name}) failed: ${(e as Error).message}`,
+            `migration ${v + 1} (${MIGRATIONS[v].name}) failed: ${
+              isDiskFull(e)
+                ? "the disk is full; free some space, then run the command again (nothing was changed)"
+                : (e as Error).message
+            }`,
             { cause: e },
           );
         }
@@ -234,7 +260,9 @@ export class Database implements Disposable {
       db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
       db.exec("COMMIT");
     } catch (e) {
-      db.exec("ROLLBACK");
+      // SQLite has rolled back already after some errors (a full disk): then this
+      // ROLLBACK would fail, and its "no transaction is active" hide the cause.
+      if (db.isTransaction) db.exec("ROLLBACK");
       throw e;
     }
   }
@@ -299,12 +327,15 @@ export class Database implements Disposable {
    * Waits until this handle could write, polling every 50 ms: another program
    * (an open `sqlite3` shell in a transaction, a backup tool) may hold the
    * write lock. The pipeline asks before the setter runs, so that a show is
-   * never put on screen that cannot be recorded. Costs a `BEGIN IMMEDIATE`
-   * and a `ROLLBACK` (no disk write) when nobody holds the lock.
+   * never put on screen that cannot be recorded. Costs a `BEGIN IMMEDIATE`,
+   * a write of the schema version and a `ROLLBACK` (no disk write) when
+   * nobody holds the lock.
    *
    * @param timeoutMs How long to wait.
    * @param signal Stops waiting (its reason is thrown).
    * @throws {DatabaseBusyError} When the lock is still held after `timeoutMs`.
+   * @throws {DatabaseError} When SQLite could open the file only for reading
+   *   (naming the file that refuses writing: see {@linkcode readOnlyError}).
    */
   async waitWritable(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const db = this.raw;
@@ -315,17 +346,24 @@ export class Database implements Disposable {
       for (;;) {
         try {
           db.exec("BEGIN IMMEDIATE");
-          db.exec("ROLLBACK");
-          return;
         } catch (e) {
           if (!isDatabaseBusy(e)) throw e;
+          if (Date.now() >= end) throw new DatabaseBusyError(this.path, "nothing was changed");
+          signal?.throwIfAborted();
+          await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, end - Date.now()))));
+          signal?.throwIfAborted();
+          continue;
         }
-        if (Date.now() >= end) {
-          throw new DatabaseBusyError(this.path, "nothing was changed");
+        try {
+          // A file SQLite opened only for reading takes the lock: a write (undone) tells.
+          db.exec(`PRAGMA user_version = ${this.userVersion}`);
+        } catch (e) {
+          if (isReadOnly(e)) throw readOnlyError(this.path, e);
+          throw e;
+        } finally {
+          if (db.isTransaction) db.exec("ROLLBACK");
         }
-        signal?.throwIfAborted();
-        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, end - Date.now()))));
-        signal?.throwIfAborted();
+        return;
       }
     } finally {
       db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { osErrorCause } from "../text/not_capable.ts";
 
 /** The database file cannot be opened, is not SQLite, or is newer than this varietal. */
 export class DatabaseError extends Error {
@@ -60,4 +61,56 @@ export function isDiskFull(e: unknown): boolean {
   const code = (e as Error & { errcode?: unknown }).errcode;
   if (typeof code === "number") return (code & 0xff) === 13;
   return /database or disk is full/i.test(e.message);
+}
+
+/**
+ * Whether `e` is SQLite's "attempt to write a readonly database"
+ * (SQLITE_READONLY and its extended codes): SQLite opened the file for
+ * reading only, as it does when it may not write the file or its -wal/-shm.
+ */
+export function isReadOnly(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof DatabaseError) return false;
+  const code = (e as Error & { errcode?: unknown }).errcode;
+  if (typeof code === "number") return (code & 0xff) === 8;
+  return /attempt to write a readonly database/i.test(e.message);
+}
+
+/**
+ * Which of the database, its -wal and its -shm the system refuses to open
+ * for writing (a mode, an owner, a read-only mount), as the error to show;
+ * undefined when all can be written (or are absent).
+ *
+ * @param path The database file.
+ * @param cause Attached to the error.
+ */
+export function unwritableDatabase(path: string, cause?: unknown): DatabaseError | undefined {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      Deno.openSync(file, { write: true }).close();
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) continue;
+      const which = file === path ? "" : ` (its ${file.slice(path.length + 1)} file ${file})`;
+      const why = e instanceof Deno.errors.PermissionDenied
+        ? "permission denied; make it writable (chmod u+w), then run the command again"
+        : osErrorCause(e) ?? (e as Error).message;
+      return new DatabaseError(path, `cannot be written${which}: ${why}`, { cause: cause ?? e });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The error for a database SQLite could open only for reading: names the
+ * file that refuses writing ({@linkcode unwritableDatabase}) and what to do.
+ *
+ * @param path The database file.
+ * @param cause SQLite's error.
+ */
+export function readOnlyError(path: string, cause?: unknown): DatabaseError {
+  return unwritableDatabase(path, cause) ?? new DatabaseError(
+    path,
+    "cannot be written (SQLite opened it read-only); check that it, its -wal and -shm files and " +
+      "its folder are writable, then run the command again",
+    { cause },
+  );
 }

@@ -9,6 +9,7 @@
 import type { Paths } from "../config/paths.ts";
 import { type Config, defaultConfig } from "../config/schema.ts";
 import { Database } from "../db/database.ts";
+import { unwritableDatabase } from "../db/errors.ts";
 import {
   clearDamageMark,
   DamagedDatabaseError,
@@ -82,15 +83,23 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     // Ignores an earlier command's damage mark: this looks again (and clears a stale mark).
     db = await Database.open(paths.database, { readOnly: true, ignoreDamageMark: true });
     const problems = quickCheck(db);
+    // Schema v0: created but never set up (the first command was stopped, or the disk was full).
+    const empty = problems.length === 0 && db.userVersion === 0;
     const n = (sql: string) => (db!.raw.prepare(sql).get() as { n: number }).n;
-    const images = problems.length ? null : n("SELECT COUNT(*) AS n FROM images");
-    const history = problems.length ? null : n("SELECT COUNT(*) AS n FROM history");
+    const images = problems.length || empty ? null : n("SELECT COUNT(*) AS n FROM images");
+    const history = problems.length || empty ? null : n("SELECT COUNT(*) AS n FROM history");
     if (problems.length) damage = `quick_check: ${problems[0]}`;
+    // Sound but not writable (a mode, a read-only -shm, a read-only mount): every change fails.
+    const unwritable = damage ? undefined : unwritableDatabase(paths.database);
     checks.push({
       name: "database",
-      status: damage ? "error" : "ok",
+      status: damage || unwritable ? "error" : empty ? "warn" : "ok",
       detail: damage
         ? new DamagedDatabaseError(paths.database, damage).message
+        : unwritable
+        ? unwritable.message
+        : empty
+        ? `${paths.database} is not set up yet (its creation was cut short); 'varietal sources add DIR' or 'varietal scan' sets it up`
         : `${paths.database}: quick_check ok, schema v${db.userVersion}, ${images} image(s), ${history} show(s)`,
       data: {
         file: paths.database,

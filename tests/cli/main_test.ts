@@ -36,6 +36,14 @@ Deno.test("every command and subcommand has help with its options", async () => 
           for (const c of o.choices ?? []) assertStringIncludes(text, c, `${path} --${name}`);
         }
       }
+      // A group that runs its first subcommand by default says so, with that one's --json.
+      const first = s.subcommands?.[0];
+      if (first && !s.requireSub && first.options?.json) {
+        assertStringIncludes(
+          text,
+          `'varietal ${path} --json' is 'varietal ${path} ${first.name} --json'`,
+        );
+      }
       // Descriptions on several lines stay in their column.
       assert(!/\n[^ \n]/.test(text.split("\nOptions:\n")[1]?.split("\n\n")[0] ?? ""), path);
     }
