@@ -186,7 +186,13 @@ export function numberFlag(
       options.path,
     );
   }
-  if (n < min || n > max) {
+  // Past 2^53 Number() rounds ("9007199254740993" is 2^53): compare whole numbers exactly.
+  const whole = integer && /^[+-]?\d+$/.test(s.trim()) ? BigInt(s.trim()) : undefined;
+  const outside = whole === undefined
+    ? n < min || n > max
+    : (Number.isInteger(min) && whole < BigInt(min)) ||
+      (Number.isInteger(max) && whole > BigInt(max));
+  if (outside || n < min || n > max) {
     const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
     throw new UsageError(`invalid value '${s}' for --${name} (expected ${range})`, options.path);
   }

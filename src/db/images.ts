@@ -7,7 +7,7 @@
  */
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
-import { clearDecodeFailureIfChanged } from "./decode_failures.ts";
+import { clearDecodeFailureIfChanged, NOT_DECODE_FAILED } from "./decode_failures.ts";
 
 /** A row of `images`. */
 export interface ImageRow {
@@ -177,16 +177,17 @@ export function countImages(db: Database): number {
 }
 
 /**
- * Number of images (not banned, not missing) without a palette, in the
- * sources `sourceIds` when given: what colour constraints leave out. Reads
- * every row; for hints, not for the draw.
+ * Number of images (not banned, not missing, not failed to decode) without a
+ * palette, in the sources `sourceIds` when given: what colour constraints
+ * leave out and `extract` would fill in. Reads every row; for hints, not for
+ * the draw.
  */
 export function countWithoutPalette(db: Database, sourceIds?: readonly number[]): number {
   if (sourceIds?.length === 0) return 0;
   const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
   return (db.raw.prepare(
     `SELECT COUNT(*) AS n FROM images i
-     WHERE banned = 0 AND missing_since IS NULL${inSources}
+     WHERE banned = 0 AND missing_since IS NULL AND ${NOT_DECODE_FAILED}${inSources}
        AND NOT EXISTS (SELECT 1 FROM palettes p WHERE p.image_id = i.id)`,
   ).get(...(sourceIds ?? [])) as { n: number }).n;
 }

@@ -347,6 +347,16 @@ Deno.test("varietal select names what really limited the draw", async () => {
   const missing = await runCli(home, ["select", "--dark", "--min-saturation", "0.99"]);
   assertStringIncludes(missing.stderr, "1 image(s) have no palette yet");
   assertStringIncludes(missing.stderr, "run 'varietal extract'");
+  // One that failed to decode is left out of draws and of extract: not counted, not "run extract".
+  {
+    using db = await Database.open(home.database);
+    const { markDecodeFailed } = await import("../../src/db/decode_failures.ts");
+    const id = getImageByPath(db, `${dir}/new.jpg`)!.id;
+    markDecodeFailed(db, id, { at: 1, size: 2, mtime: 0, pixels: null, reason: "cut off" });
+  }
+  const failed = await runCli(home, ["select", "--dark", "--min-saturation", "0.99"]);
+  assertEquals(failed.code, 1);
+  assertStringIncludes(failed.stderr, "no palette matches the colour constraints: relax them");
   // A minimum size given as a flag: the hint is about the flag, not about giving it.
   const big = await runCli(home, ["select", "--min-width", "99999"]);
   assertEquals(big.code, 1);

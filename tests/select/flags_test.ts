@@ -69,10 +69,12 @@ Deno.test("constraintsFromFlags() rejects conflicting and out-of-range values", 
       ["--min-width", "-1"],
       ["--seed", "-1"],
       ["--seed", "1.5"],
+      ["--seed", "9007199254740993"], // Number() would round it to the maximum, 2^53
     ]
   ) {
     await assertRejects(() => parse(...args), UsageError);
   }
+  assertEquals((await parse("--seed", "9007199254740992")).seed, 2 ** 53);
 });
 
 Deno.test("parseHue() takes A-B in degrees or a name and rejects the rest", () => {
