@@ -21,6 +21,8 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, text: string): void {
 export interface Output {
   /** Writes a line to stdout. */
   line(text?: string): void;
+  /** Writes text to stdout as it is (no newline added: a rendered file, byte for byte). */
+  text(text: string): void;
   /** Writes a value as pretty JSON to stdout. */
   json(value: unknown): void;
   /** Writes a line to stderr, control characters shown as `printable` escapes. */
@@ -56,6 +58,7 @@ export function processOutput(env: (k: string) => string | undefined): Output {
   };
   return {
     line: (text = "") => out(text + "\n"),
+    text: (text) => out(text),
     json: (value) => out(jsonText(value)),
     // Messages to a stderr that is gone (a closed pipe, a terminal hung up: EIO) have nowhere
     // to go; failing on them would end a daemon over a log line.
@@ -87,6 +90,7 @@ export function bufferedOutput(color: boolean): BufferedOutput {
   let stdout = "", stderr = "";
   return {
     line: (text = "") => void (stdout += text + "\n"),
+    text: (text) => void (stdout += text),
     json: (value) => void (stdout += jsonText(value)),
     err: (text) => void (stderr += errText(text)),
     isTTY: false,

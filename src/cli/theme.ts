@@ -111,14 +111,15 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   for (const [i, j] of jobs.filter((j) => j.kind === "config").entries()) {
     const found = findTemplate(j.candidates)?.path ?? null;
     const t = config.templates[i];
-    let problem = j.targetError ?? (found ? null : "template not found");
+    let problem = j.targetError ?? null;
     let guessed: string | null = null;
     if (found && j.syntax === null) {
       try {
         guessed = guessSyntax(found, Deno.readTextFileSync(found));
       } catch { /* said by the compile below */ }
     }
-    // What `next` would meet: a template that does not compile (with file, line and column).
+    // What `next` would meet: a template that is not there (or a folder, a FIFO) or does
+    // not compile (with file, line and column).
     if (!problem) {
       try {
         loadTemplate(engine.cache, j.candidates, j.syntax);
@@ -222,8 +223,12 @@ function printReport(ctx: Context, r: ThemeReport): void {
   for (const w of r.written) ctx.out.line(`${s.green("wrote")}  ${p(w.name)} → ${p(w.target)}`);
   for (const h of r.hooks) if (h.ok) ctx.out.line(`${s.green("hook")}   ${p(h.name)}`);
   if (r.terminals) ctx.out.line(`${s.green("terminals")} ${r.terminals.length} recoloured`);
+  const hooksFailed = r.hooks.filter((h) => hookStatus(h) === "failed").length;
   ctx.out.line(
-    s.dim(`${r.written.length} written, ${r.failed.length} failed in ${r.ms.toFixed(1)} ms`),
+    s.dim(
+      `${r.written.length} written, ${r.failed.length} failed` +
+        (hooksFailed ? `, ${hooksFailed} hook(s) failed` : "") + ` in ${r.ms.toFixed(1)} ms`,
+    ),
   );
 }
 
@@ -302,7 +307,7 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
     throw new CliError((e as Error).message, EXIT.error, { cause: e });
   }
   if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
-  else if (text !== "") ctx.out.line(text.endsWith("\n") ? text.slice(0, -1) : text);
+  else ctx.out.text(text); // as `theme apply` writes it to the target, byte for byte
   return EXIT.ok;
 }
 

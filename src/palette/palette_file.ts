@@ -123,6 +123,9 @@ export function parsePaletteJson(
     colors,
     ...summarizePalette({ background, colors }),
   };
+  // `palette --json` prints the image's own summary (from its pixels): light or dark, its
+  // hue and warmth are the picture's, not those of 16 terminal colours (dark ones, in dark16).
+  if (own) Object.assign(out, imageSummary(doc));
   if (pywal && typeof doc.wallpaper === "string") out.wallpaper = doc.wallpaper;
   if (own && typeof doc.image === "string") out.wallpaper = doc.image;
   // The image's Material source colour, which `palette --json` prints: Material templates
@@ -174,4 +177,25 @@ export async function readPaletteFile(
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The summary figures a `palette --json` file carries, where all are there and in range. */
+function imageSummary(doc: Record<string, unknown>): Partial<PaletteRecord> {
+  const unit = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
+  const { avg_hue, avg_saturation, avg_lightness, temperature, hue_shares } = doc;
+  const hueOk = avg_hue === null || (typeof avg_hue === "number" && avg_hue >= 0 && avg_hue < 360);
+  const warmOk = typeof temperature === "number" && temperature >= -1 && temperature <= 1;
+  const sharesOk = Array.isArray(hue_shares) &&
+    hue_shares.every((h) => isObject(h) && typeof h.hue === "number" && unit(h.share));
+  if (!hueOk || !unit(avg_saturation) || !unit(avg_lightness) || !warmOk || !sharesOk) return {};
+  return {
+    avg_hue: avg_hue as number | null,
+    avg_saturation: avg_saturation as number,
+    avg_lightness: avg_lightness as number,
+    temperature: temperature as number,
+    hue_shares: (hue_shares as { hue: number; share: number }[]).map(({ hue, share }) => ({
+      hue,
+      share,
+    })),
+  };
 }

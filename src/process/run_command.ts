@@ -152,7 +152,9 @@ export async function runCommand(
     detached: true,
   });
   const stdout = options.stdout === "null" ? undefined : collect(child.stdout, options.onStdout);
-  const stderr = collect(child.stderr);
+  // What is said of a failure is stderr's last lines: a program that writes without end
+  // (a hook running `yes >&2` until its timeout) must not hold gigabytes meanwhile.
+  const stderr = collect(child.stderr, undefined, STDERR_KEPT);
   const written = input === undefined ? Promise.resolve() : writeInput(child.stdin, input);
   let timedOut = false;
   let cancelKill: (() => void) | undefined;
@@ -291,8 +293,15 @@ function start(argv: readonly string[], options: Deno.CommandOptions): Deno.Chil
   }
 }
 
+/** Characters of a child's stderr kept (its end): enough for any error message. */
+const STDERR_KEPT = 64 * 1024;
+
 /** Reads a pipe as text in the background until it closes or is cancelled. */
-function collect(stream: ReadableStream<Uint8Array>, onText?: (text: string) => void) {
+function collect(
+  stream: ReadableStream<Uint8Array>,
+  onText?: (text: string) => void,
+  keep = Infinity,
+) {
   const reader = stream.getReader();
   const dec = new TextDecoder();
   let text = "";
@@ -303,6 +312,8 @@ function collect(stream: ReadableStream<Uint8Array>, onText?: (text: string) => 
         if (done) break;
         const piece = dec.decode(value, { stream: true });
         text += piece;
+        // Only the end is kept past `keep` characters (trimmed in steps, not at every read).
+        if (text.length > 2 * keep) text = text.slice(-keep);
         if (onText && piece) onText(piece);
       }
       const rest = dec.decode();

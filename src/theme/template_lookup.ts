@@ -82,8 +82,19 @@ export function builtinCandidate(b: Builtin): TemplateCandidate {
 export class TemplateNotFoundError extends Error {
   /** The files looked for. */
   readonly candidates: readonly TemplateCandidate[];
-  constructor(candidates: readonly TemplateCandidate[]) {
-    super(`template not found (looked for ${candidates.map((c) => c.path).join(" or ")})`);
+  /**
+   * @param candidates The files looked for.
+   * @param folders Those of them that are folders (said, so that a folder is not
+   *   taken for a missing file).
+   */
+  constructor(candidates: readonly TemplateCandidate[], folders: readonly string[] = []) {
+    super(
+      `template not found (looked for ${candidates.map((c) => c.path).join(" or ")}${
+        folders.length
+          ? `; ${folders.join(", ")} ${folders.length > 1 ? "are folders" : "is a folder"}`
+          : ""
+      })`,
+    );
     this.name = "TemplateNotFoundError";
     this.candidates = candidates;
   }
@@ -117,6 +128,7 @@ export function loadTemplate(
   candidates: readonly TemplateCandidate[],
   syntax: Syntax | null,
 ): LoadedTemplate & { candidate: TemplateCandidate } {
+  const folders: string[] = [];
   for (const c of candidates) {
     try {
       const loaded = cache.loadSync(c.path, {
@@ -127,11 +139,12 @@ export function loadTemplate(
       });
       return { ...loaded, candidate: c };
     } catch (e) {
+      if (e instanceof Deno.errors.IsADirectory) folders.push(c.path);
       if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) continue;
       throw e;
     }
   }
-  throw new TemplateNotFoundError(candidates);
+  throw new TemplateNotFoundError(candidates, folders);
 }
 
 function dirOf(p: string): string {

@@ -121,11 +121,24 @@ export function themeJobs(
     XDG_CACHE_HOME: paths.cacheHome,
   };
   const lookup = (k: string) => env(k) ?? xdg[k];
-  for (const t of config.templates) {
+  const candidatesOf = config.templates.map((t) => {
     const tpl = t.template.startsWith("~") || t.template.includes("$")
       ? safeExpand(t.template, paths.home, lookup) ?? t.template
       : t.template;
-    const candidates = templateCandidates(tpl, userDir, builtins);
+    return templateCandidates(tpl, userDir, builtins);
+  });
+  // Files a target must never overwrite: a template (its placeholders would be gone for
+  // good), what the templates include (in the templates folder) and config.toml.
+  const kept = new Map<string, string>([[identity(paths.configFile), "config.toml"]]);
+  config.templates.forEach((t, i) => {
+    for (const c of candidatesOf[i]) {
+      const file = identity(c.path);
+      if (!c.builtin && !kept.has(file)) kept.set(file, `the template of '${t.name}'`);
+    }
+  });
+  const templateFolder = `${identity(userDir)}/`;
+  for (const [i, t] of config.templates.entries()) {
+    const candidates = candidatesOf[i];
     let target = t.target, targetError: string | undefined;
     try {
       target = expandPath(t.target, paths.home, lookup);
@@ -146,6 +159,10 @@ export function themeJobs(
     if (first) {
       targetError = `writes the same file as template '${first.name}' (${target}); ` +
         "give each [[templates]] entry its own target";
+    } else if (file !== undefined && (kept.has(file) || file.startsWith(templateFolder))) {
+      const what = kept.get(file) ?? `in varietal's templates folder (${userDir})`;
+      targetError = `target ${target} is ${what}: rendering would overwrite it; ` +
+        "write the output to another file";
     }
     const job: ThemeJob = {
       name: t.name,

@@ -156,6 +156,10 @@ Deno.test("a failing hook is reported by name and next exits 1", async () => {
   assertEquals(r.code, 1, r.stderr);
   assertStringIncludes(r.stderr, "varietal: theme: hook of hooked:");
   assertEquals(await rows(f), 1);
+  // theme apply's summary counts it: "N written, 0 failed" with exit 1 would not add up.
+  const apply = await f.cli(["theme", "apply"]);
+  assertEquals(apply.code, 1, apply.stderr);
+  assertStringIncludes(apply.stdout, "0 failed, 1 hook(s) failed in");
 });
 
 Deno.test("a hook whose program is not installed is a warning: next and theme apply exit 0", async () => {
@@ -303,6 +307,40 @@ Deno.test("two templates writing one file stop next before anything changes; the
   ]);
   assertEquals(j.configured[1].problem, null);
   assertStringIncludes(String(j.configured[2].problem), "writes the same file as template");
+});
+
+Deno.test("a target that is a template, a file in the templates folder or config.toml is refused", async () => {
+  // rofi's colours rendered in place: the first change would replace the template with
+  // its rendering, and its placeholders would be gone for good.
+  const rofi = "~/.config/rofi/colors.rasi";
+  await using f = await fixture({
+    config: `[[templates]]\nname = "rofi"\ntemplate = "${rofi}"\ntarget = "${rofi}"\n` +
+      '[[templates]]\nname = "inc"\ntemplate = "probe.txt"\n' +
+      'target = "$XDG_CONFIG_HOME/varietal/templates/common.inc"\n' +
+      '[[templates]]\nname = "cfg"\ntemplate = "probe.txt"\n' +
+      'target = "$XDG_CONFIG_HOME/varietal/config.toml"\n' +
+      '[[templates]]\nname = "probe-over"\ntemplate = "probe.txt"\n' +
+      'target = "$XDG_CONFIG_HOME/varietal/templates/probe.txt"\n',
+  });
+  const tpl = `${f.home.home}/.config/rofi/colors.rasi`;
+  await Deno.mkdir(`${f.home.home}/.config/rofi`, { recursive: true });
+  await Deno.writeTextFile(tpl, "* { bg: {{ background }}; }\n");
+  const config = await Deno.readTextFile(f.home.configFile);
+  const list = await f.cli(["theme", "list", "--json"]);
+  assertEquals(list.code, 0, list.stderr);
+  const problems = list.json<{ configured: { name: string; problem: string | null }[] }>()
+    .configured.map((c) => [c.name, c.problem]);
+  assertEquals(problems[0], ["probe", null]);
+  assertStringIncludes(String(problems[1][1]), "is the template of 'rofi'");
+  assertStringIncludes(String(problems[2][1]), "in varietal's templates folder");
+  assertStringIncludes(String(problems[3][1]), "is config.toml");
+  assertStringIncludes(String(problems[4][1]), "is the template of 'probe'");
+  const r = await f.cli(["next", "--no-daemon"]);
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, "rendering would overwrite it");
+  assertEquals(await f.setterCalls(), []);
+  assertEquals(await Deno.readTextFile(tpl), "* { bg: {{ background }}; }\n");
+  assertEquals(await Deno.readTextFile(f.home.configFile), config);
 });
 
 Deno.test("a target spelled with ./, .. or through a symlinked folder is the same file; a target ending in / is refused", async () => {

@@ -166,3 +166,16 @@ Deno.test("a cancelled after() keeps no process waiting for it", async () => {
   assertEquals(new TextDecoder().decode(out.stdout), "done\n");
   assertEquals([out.code, out.signal], [0, null], "it exited on its own");
 });
+
+Deno.test("runCommand() keeps only the end of a stderr that goes on and on", async () => {
+  // 8 MB of stderr (a hook running `yes >&2` till its timeout writes gigabytes): the last
+  // line is what a failure is told by, and memory stays small.
+  const r = await runCommand([
+    "sh",
+    "-c",
+    "head -c 8000000 /dev/zero | tr '\\0' e >&2; printf '\\nthe last line\\n' >&2; exit 3",
+  ], { check: false });
+  assertEquals(r.code, 3);
+  assert(r.stderr.length <= 128 * 1024, `kept ${r.stderr.length} characters`);
+  assert(r.stderr.endsWith("the last line"), r.stderr.slice(-40));
+});

@@ -8,6 +8,7 @@ import { defaultConfig } from "../../src/config/schema.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { materialScheme } from "../../src/palette/material/scheme.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
+import { writeImage } from "../_helpers/images.ts";
 
 Deno.test("autoMode() is light when the mean tone is above 60 (matugen's rule)", () => {
   assertEquals(autoMode({ mean_tone: 60.5, avg_lightness: 0 }), "light");
@@ -119,4 +120,36 @@ Deno.test("theme render --syntax matugen follows a stand-in gsettings under mode
   assertEquals(bad.code, 1);
   assertMatch(bad.stderr, new RegExp(`${tpl}:2:11: unknown colour 'primery'`));
   assert(true);
+});
+
+Deno.test("mode = auto from a palette --json file is the picture's, as from --image; render prints the text as it is", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(`[theme]\nmode = "auto"\n`);
+  const light = `${home.root}/light.png`;
+  await writeImage(light, { width: 64, height: 48, colors: [0xf4efe6] });
+  const pal = await runCli(home, ["palette", light, "--json"]);
+  assertEquals(pal.code, 0, pal.stderr);
+  await Deno.writeTextFile(`${home.root}/p.json`, pal.stdout);
+  const tpl = `${home.root}/m.txt`;
+  await Deno.writeTextFile(tpl, "{{ mode }}"); // no newline at the end
+  const fromImage = await runCli(home, [
+    "theme",
+    "render",
+    tpl,
+    "--syntax",
+    "matugen",
+    "--image",
+    light,
+  ]);
+  assertEquals([fromImage.code, fromImage.stdout], [0, "light"], fromImage.stderr);
+  const fromFile = await runCli(home, [
+    "theme",
+    "render",
+    tpl,
+    "--syntax",
+    "matugen",
+    "--palette",
+    `${home.root}/p.json`,
+  ]);
+  assertEquals([fromFile.code, fromFile.stdout], [0, "light"], fromFile.stderr);
 });

@@ -23,10 +23,18 @@ hook = ["pkill", "-SIGUSR2", "waybar"]
   assertEquals(j.builtins.length, 21);
   assertEquals(j.configured[0].name, "bar");
   assertEquals(j.configured[0].target, `${home.home}/.config/waybar/colors.css`);
-  assertEquals(j.configured[0].problem, "template not found");
+  const tplPath = `${home.env.XDG_CONFIG_HOME}/varietal/templates/bar.css`;
+  assertEquals(j.configured[0].problem, `template not found (looked for ${tplPath})`);
   const text = await runCli(home, ["theme", "list"]);
   assertStringIncludes(text.stdout, "kitty");
   assertStringIncludes(text.stdout, "template not found");
+  // A folder where the template should be is named as one (as apply and next say it).
+  await Deno.mkdir(tplPath, { recursive: true });
+  const folder = await runCli(home, ["theme", "list", "--json"]);
+  assertEquals(
+    folder.json<{ configured: { problem: string }[] }>().configured[0].problem,
+    `template not found (looked for ${tplPath}; ${tplPath} is a folder)`,
+  );
 });
 
 Deno.test("varietal theme list names a template that does not compile, and the syntax it guessed", async () => {
