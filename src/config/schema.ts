@@ -344,6 +344,21 @@ const hexColor = (v: unknown, at: At): string => {
   return `#${s.replace(/^#/, "").toLowerCase()}`;
 };
 
+/** `[wallpaper] outputs`: names, each given once (a name twice would show and record twice). */
+const outputNames = (v: unknown, at: At): string[] => {
+  const names = list(str)(v, at);
+  names.forEach((name, i) => {
+    const key = `${at.key}[${i}]`;
+    if (name.trim() === "") {
+      throw new ConfigError(at.file, key, "is empty; name an output ('varietal doctor' lists them)");
+    }
+    if (names.indexOf(name) !== i) {
+      throw new ConfigError(at.file, key, `"${name}" is named twice; name each output once`);
+    }
+  });
+  return names;
+};
+
 const transitionPos = (v: unknown, at: At): string => {
   const s = str(v, at);
   const n = "-?\\d+(\\.\\d+)?";
@@ -416,7 +431,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     setter: oneOf(SETTERS),
     command: argv,
     timeout,
-    outputs: list(str),
+    outputs: outputNames,
     mode: oneOf(MODES),
     setter_args: argv,
     fill_color: orAuto(hexColor),

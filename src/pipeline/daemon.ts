@@ -321,15 +321,21 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     return Math.max(lastRotation, changed, resumedAt) + intervalMs();
   };
 
-  const status = async (): Promise<DaemonStatus> => ({
-    pid: Deno.pid,
-    paused,
-    paused_at: pausedAt,
-    interval: intervalMs() / 1000,
-    next_change_at: await nextChangeAt(),
-    started_at: startedAt,
-    busy,
-  });
+  const status = async (): Promise<DaemonStatus> => {
+    const due = await nextChangeAt();
+    // A change under way restarts the interval when it ends (its setter, a new image's
+    // palette): the next one is at least an interval from now.
+    const changing = busy === "next"; // a timer rotation, --send next or a next handed over
+    return {
+      pid: Deno.pid,
+      paused,
+      paused_at: pausedAt,
+      interval: intervalMs() / 1000,
+      next_change_at: due !== null && changing ? Math.max(due, clock() + intervalMs()) : due,
+      started_at: startedAt,
+      busy,
+    };
+  };
 
   const setPaused = async (event: "pause" | "resume" | "toggle"): Promise<ControlOutcome> => {
     const want = event === "toggle" ? !paused : event === "pause";

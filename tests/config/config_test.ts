@@ -73,6 +73,30 @@ Deno.test("parseConfig() names the file and key of a wrong type", () => {
   assertStringIncludes(e.message, "/x/config.toml: selection.unseen_boost: expected a number");
 });
 
+Deno.test("[wallpaper] outputs: a name twice or an empty name is an error naming it", () => {
+  // Twice, each change would set that screen twice and record two shows of it.
+  const twice = assertThrows(
+    () => parseConfig('[wallpaper]\noutputs = ["DP-1", "HDMI-A-1", "DP-1"]\n', "c.toml"),
+    ConfigError,
+  );
+  assertEquals(
+    twice.message,
+    'c.toml: wallpaper.outputs[2]: "DP-1" is named twice; name each output once',
+  );
+  const empty = assertThrows(
+    () => parseConfig('[wallpaper]\noutputs = [" "]\n', "c.toml"),
+    ConfigError,
+  );
+  assertStringIncludes(empty.message, "wallpaper.outputs[0]: is empty");
+  assertEquals(
+    parseConfig('[wallpaper]\noutputs = ["DP-1", "DP-2"]\n', "c.toml").wallpaper.outputs,
+    [
+      "DP-1",
+      "DP-2",
+    ],
+  );
+});
+
 Deno.test("parseConfig() rejects unknown keys and lists the known ones", () => {
   const e = assertThrows(() => parseConfig("[wallpaper]\nsettr = 'feh'\n", "c.toml"), ConfigError);
   assertStringIncludes(

@@ -257,3 +257,26 @@ Deno.test("daemon makes its control channel again on SIGHUP when its FIFO was de
   const status = await stop(child, log);
   assertEquals(status.code, 0, log.lines.join("\n"));
 });
+
+Deno.test("status during a change under way gives the next change at least an interval from now", async () => {
+  await using f = await fixture();
+  const hold = `${f.home.root}/hold`;
+  await Deno.writeTextFile(hold, "");
+  // The first change's setter waits on the file: a slow setter, or a new image's palette.
+  await using d = startDaemon(f, ["--interval", "4s"], { SETTER_HOLD: hold });
+  try {
+    const status = async () =>
+      (await f.cli(["status", "--json"])).json<StatusJson & { busy: string | null }>();
+    await until(async () => (await status()).busy === "next", "a change under way");
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = Date.now();
+    const st = await status();
+    assertEquals(st.busy, "next");
+    // The interval restarts when the change ends: not before 4 s from now.
+    assert(st.next_change_at! >= before + 4000 - 50, `${st.next_change_at! - before} ms from now`);
+  } finally {
+    await Deno.remove(hold);
+  }
+  await until(async () => (await f.setterCalls()).length >= 1, "the setter ran");
+  await stop(d.child, d.log);
+});
