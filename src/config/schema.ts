@@ -350,7 +350,11 @@ const outputNames = (v: unknown, at: At): string[] => {
   names.forEach((name, i) => {
     const key = `${at.key}[${i}]`;
     if (name.trim() === "") {
-      throw new ConfigError(at.file, key, "is empty; name an output ('varietal doctor' lists them)");
+      throw new ConfigError(
+        at.file,
+        key,
+        "is empty; name an output ('varietal doctor' lists them)",
+      );
     }
     if (names.indexOf(name) !== i) {
       throw new ConfigError(at.file, key, `"${name}" is named twice; name each output once`);
