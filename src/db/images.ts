@@ -8,6 +8,7 @@
 import type { Database } from "./database.ts";
 import { chunks, placeholders } from "./_chunk.ts";
 import { clearDecodeFailureIfChanged, NOT_DECODE_FAILED } from "./decode_failures.ts";
+import { deletePalette } from "./palettes.ts";
 
 /** A row of `images`. */
 export interface ImageRow {
@@ -112,10 +113,16 @@ export function insertImageIfNew(db: Database, f: ImageFacts, now: number): numb
 }
 
 /**
- * Updates a changed file's facts; clears its hash and missing mark, and its
- * decode-failure mark unless the file is the version that failed.
+ * Updates a changed file's facts; clears its hash and missing mark, its
+ * decode-failure mark unless the file is the version that failed, and its
+ * palette when the size or modification time changed (other bytes).
  */
 export function updateImageFacts(db: Database, id: number, f: ImageFacts, now: number): void {
+  const before = db.prepare("SELECT size, mtime FROM images WHERE id = ?").get(id) as
+    | { size: number; mtime: number }
+    | undefined;
+  // Other bytes: the palette stored (and its Material scheme) is another picture's.
+  if (before && (before.size !== f.size || before.mtime !== f.mtime)) deletePalette(db, id);
   db.prepare(
     `UPDATE images SET source_id = ?, size = ?, mtime = ?, width = ?, height = ?, format = ?,
        content_hash = NULL, missing_since = NULL, indexed_at = ? WHERE id = ?`,

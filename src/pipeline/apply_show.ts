@@ -123,6 +123,16 @@ export function paletteIsFresh(
   return stored.variant === variant;
 }
 
+/** Whether the file at `path` still has the size and modification time indexed. */
+function sameFile(path: string, size: number, mtime: number): boolean {
+  try {
+    const st = Deno.statSync(path);
+    return st.size === size && (st.mtime?.getTime() ?? 0) === mtime;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What a notification names: the picture's title and author from a
  * downloaded image's credit, else from its KDE wallpaper package's metadata.
@@ -219,7 +229,9 @@ export async function applyShow(
       config,
       p?.origin === "wallust" ? await wallustVariant : undefined,
     );
-    return fresh ? p : undefined;
+    // The file itself, not only the row: replaced since the last scan (`cp`, or `mv` and
+    // `rsync -a`, which keep an older time), the stored palette is another picture's.
+    return fresh && img && sameFile(img.path, img.size, img.mtime) ? p : undefined;
   };
   const base = { kind: plan.kind, setter: o.setter.name, dryRun: o.dryRun };
   if (o.dryRun) {

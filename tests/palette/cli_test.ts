@@ -407,3 +407,45 @@ Deno.test("varietal extract on an empty collection says to scan, and names a fai
   assert(line, r.stderr);
   assertEquals(line.split(bad).length - 1, 1, line);
 });
+
+Deno.test("a file replaced by another picture (even with an older time) loses its palette: scan drops it, next re-extracts", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[wallpaper]\nsetter = "none"\n[theme]\nenabled = false\n');
+  const dir = `${home.root}/walls`;
+  const a = await writeImage(`${dir}/a.png`, { width: 120, height: 80, colors: [COLORS.blue] });
+  const red = await writeImage(`${home.root}/red.png`, {
+    width: 130,
+    height: 80,
+    colors: [COLORS.red],
+  });
+  const green = await writeImage(`${home.root}/green.png`, {
+    width: 140,
+    height: 80,
+    colors: [COLORS.green],
+  });
+  const old = new Date("2021-01-01T00:00:00Z");
+  await Deno.utime(a, old, old);
+  assertEquals((await runCli(home, ["sources", "add", dir])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["extract"])).code, 0);
+  const background = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, r.stderr);
+    return r.json<{ palette: { background: string } }>().palette.background;
+  };
+  const own = async (file: string) =>
+    (await runCli(home, ["palette", file, "--json"])).json<{ background: string }>().background;
+  // `mv`, `cp -p`, `rsync -a`: other bytes with an older time than the palette's extraction.
+  await Deno.copyFile(red, a);
+  const older = new Date("2022-06-01T00:00:00Z");
+  await Deno.utime(a, older, older);
+  // Before any scan, a change shows the new picture's colours, not the stored ones.
+  assertEquals(await background(["next", "--image", a, "--json"]), await own(red));
+  // After a scan the stored palette is gone and extract makes the new one.
+  await Deno.copyFile(green, a);
+  await Deno.utime(a, older, older);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const ex = await runCli(home, ["extract", "--json"]);
+  assertEquals(ex.json<{ extracted: number }>().extracted, 1, ex.stdout);
+  assertEquals(await background(["next", "--image", a, "--json"]), await own(green));
+});
