@@ -94,6 +94,8 @@ class Bits {
   buf = 0;
   cnt = 0;
   marker = false;
+  /** Zero bytes read past the end of the file. */
+  past = 0;
   /** The window's bytes (refreshed when it reads more). */
   d: Uint8Array;
   constructor(readonly w: JpegBytes, public pos: number) {
@@ -109,6 +111,10 @@ class Bits {
       let b = 0;
       if (!this.marker) {
         while (this.pos + 1 >= this.d.length && !this.w.eof) this.#more();
+        // Past the end of the file (a restart marker ends the data legitimately, not this).
+        if (this.pos >= this.d.length && ++this.past > MAX_LOOKAHEAD_BYTES + 1) {
+          throw new Error("the scan's data ends early (cut off)");
+        }
         if (this.pos < this.d.length) {
           b = this.d[this.pos];
           if (b === 0xff) {
@@ -510,6 +516,9 @@ function decodeScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInfo)
   return nextMarker(w, bits.pos);
 }
 
+/** Bytes a bit reader reads ahead of the bits it uses (23 bits held, at most 25 asked). */
+const MAX_LOOKAHEAD_BYTES = 4;
+
 /**
  * {@linkcode decodeScan} for a progressive DC scan without restart markers
  * (what big photos have), written for a cold JIT: the bit reader lives in
@@ -533,11 +542,15 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
   let d = w.buf, p = pos, acc = 0, cnt = 0, marker = false, mx = 0, my = 0;
   // The size of the value still to read after a long Huffman code (-1: none).
   let size = -1;
+  // Zero bytes read past the scan's data (a marker, or the end of the file): the lookahead
+  // takes up to 3 at the last block; more mean the scan ended early (a cut-off file),
+  // and its blocks would come out black.
+  let past = 0;
   for (let n = 0; n < total; n++) {
     for (let u = 0; u < units;) {
       // At least 23 bits: a Huffman code from the lookahead table (≤ 9) and its value (≤ 11).
       while (cnt <= 22) {
-        let b = 0;
+        let b = 0, data = false;
         if (!marker) {
           while (p + 1 >= d.length && !w.eof) {
             p -= w.more(p);
@@ -546,13 +559,21 @@ function decodeDcScan(w: JpegBytes, pos: number, scomps: Component[], s: ScanInf
           if (p < d.length) {
             b = d[p];
             if (b === 0xff) {
-              if (d[p + 1] === 0) p += 2;
-              else {
+              if (d[p + 1] === 0) {
+                p += 2;
+                data = true;
+              } else {
                 marker = true;
                 b = 0;
               }
-            } else p++;
+            } else {
+              p++;
+              data = true;
+            }
           }
+        }
+        if (!data && ++past > MAX_LOOKAHEAD_BYTES) {
+          throw new Error("the scan's data ends early (cut off)");
         }
         acc = ((acc & ((1 << cnt) - 1)) << 8) | b;
         cnt += 8;

@@ -268,3 +268,31 @@ Deno.test("a progressive JPEG's last DC bits are not read when they are worth at
     assertEquals(decodeJpegDc(jpg.bytes)?.data, px.data, what);
   }
 });
+
+Deno.test("a progressive JPEG cut off inside its DC scan is an error, not a picture gone black at the cut", () => {
+  const colour = (
+    x: number,
+    y: number,
+  ) => [60 + ((x * 13 + y * 7) % 150), 90 + x % 61, 170 - y % 53];
+  const { bytes } = progressiveJpeg({
+    blocksX: 160,
+    blocksY: 120,
+    block: colour,
+    components: 3,
+    dcStep: 8,
+    al: 0,
+  });
+  let sos = 0;
+  while (!(bytes[sos] === 0xff && bytes[sos + 1] === 0xda)) sos++;
+  const whole = (b: Uint8Array): JpegBytes => ({ buf: b, eof: true, more: () => 0 });
+  assert(decodeJpegDcFrom(whole(bytes)), "the whole file decodes");
+  // Two thirds of the way into the DC scan (which is most of this file).
+  const cut = bytes.subarray(0, sos + Math.floor((bytes.length - sos) * 2 / 3));
+  for (const generic of [false, true]) {
+    assertEquals(
+      outcome(() => decodeJpegDcFrom(whole(cut), { generic })),
+      "error: the scan's data ends early (cut off)",
+      `generic: ${generic}`,
+    );
+  }
+});
