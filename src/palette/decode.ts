@@ -13,6 +13,7 @@
 import type { ImageFormat } from "./image_format.ts";
 import type { Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader, walkJpegMarkers, webpCanvas } from "./image_header.ts";
+import { firstWebpFrame } from "./webp_frame.ts";
 import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg_dc.ts";
 import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
@@ -357,7 +358,8 @@ async function decodeFormat(
       const size = webpSize(bytes);
       if (size) checkFullDecode(name, size.width, size.height);
       const decode = await (webpDecode ??= loadWebp());
-      const copy = bytes.slice().buffer;
+      // libwebp's still decoder refuses an animation: its first frame stands for it.
+      const copy = (firstWebpFrame(bytes) ?? bytes.slice()).buffer;
       const img = await decode(copy);
       return { width: img.width, height: img.height, data: img.data as Uint8ClampedArray };
     }
