@@ -205,6 +205,18 @@ async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
   return m.default;
 }
 
+/** The formats we decode, by the file extensions that name them. */
+const NAMED_FORMATS: Record<string, string> = {
+  jpg: "JPEG",
+  jpeg: "JPEG",
+  jpe: "JPEG",
+  jfif: "JPEG",
+  png: "PNG",
+  gif: "GIF",
+  webp: "WEBP",
+  svg: "SVG",
+};
+
 /**
  * Decodes image bytes to RGBA pixels.
  *
@@ -223,6 +235,17 @@ async function loadWebp(): Promise<(b: ArrayBuffer) => Promise<ImageData>> {
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<Pixels> {
   const name = options.name ?? "image";
   const format = sniffFormat(bytes);
+  if (!format) {
+    // Named as a kind we read, with bytes of no image at all (emptied, overwritten by
+    // text or a download's error page): damaged, not a format for wallust to try.
+    const named = NAMED_FORMATS[name.slice(name.lastIndexOf(".") + 1).toLowerCase()];
+    if (named && name.includes(".")) {
+      throw new ImageDecodeError(
+        name,
+        `damaged ${named}: ${bytes.length === 0 ? "the file is empty" : "its bytes are no image"}`,
+      );
+    }
+  }
   if (!format || !DECODABLE.includes(format)) {
     throw new UnsupportedFormatError(name, format ?? "not an image");
   }

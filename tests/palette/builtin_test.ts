@@ -223,8 +223,22 @@ Deno.test("builtinPaletteForFile() names unsupported and damaged files", async (
       UnsupportedFormatError,
       "unsupported format (tiff)",
     );
+    // Named a JPEG, with bytes of no image (emptied, overwritten): damaged, to be marked.
     await Deno.writeTextFile(`${dir}/b.jpg`, "hello");
-    await assertRejects(() => builtinPaletteForFile(`${dir}/b.jpg`), UnsupportedFormatError);
+    await assertRejects(
+      () => builtinPaletteForFile(`${dir}/b.jpg`),
+      ImageDecodeError,
+      "damaged JPEG: its bytes are no image",
+    );
+    await Deno.writeFile(`${dir}/e.png`, new Uint8Array(0));
+    await assertRejects(
+      () => builtinPaletteForFile(`${dir}/e.png`),
+      ImageDecodeError,
+      "damaged PNG: the file is empty",
+    );
+    // Named as nothing we read: a format we do not know.
+    await Deno.writeTextFile(`${dir}/b.heic`, "hello");
+    await assertRejects(() => builtinPaletteForFile(`${dir}/b.heic`), UnsupportedFormatError);
     const good = await writeImage(`${dir}/c.png`, { width: 50, height: 50, colors: [COLORS.red] });
     const bytes = await Deno.readFile(good);
     await Deno.writeFile(`${dir}/d.png`, bytes.subarray(0, 60));

@@ -176,7 +176,7 @@ Deno.test("decodeFile() tells a file that is no image from its first bytes, neve
       return n;
     };
     try {
-      await assertRejects(() => decodeFile(path), UnsupportedFormatError, "not an image");
+      await assertRejects(() => decodeFile(path), ImageDecodeError, "its bytes are no image");
     } finally {
       Deno.FsFile.prototype.readSync = readSync;
     }
