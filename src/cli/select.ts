@@ -114,7 +114,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const counts = {
       smaller: countSmallerImages(db, result.minSize, result.sourceIds),
       withoutPalette: needsPalette(constraints) ? countWithoutPalette(db, result.sourceIds) : 0,
-      disabled: result.sourceIds?.length === 0 ? countDisabledSources(db) : 0,
+      disabled: result.sourceIds?.length === 0 ? result.disabled ?? countDisabledSources(db) : 0,
       ...countBans(db, result.sourceIds),
     };
     throw new CliError(noPickMessage(constraints, result, counts));

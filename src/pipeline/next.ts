@@ -285,7 +285,7 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     const counts = {
       smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),
       withoutPalette: needsPalette(d.constraints) ? countWithoutPalette(db, sel.sourceIds) : 0,
-      disabled: sel.sourceIds?.length === 0 ? countDisabledSources(db) : 0,
+      disabled: sel.sourceIds?.length === 0 ? sel.disabled ?? countDisabledSources(db) : 0,
       ...countBans(db, sel.sourceIds),
     };
     const why = sel.warnings.length ? ` (${sel.warnings.join("; ")})` : "";

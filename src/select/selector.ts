@@ -122,6 +122,8 @@ export interface SelectResult {
   group?: { name: string; sources: string[] };
   /** The ids of the sources the draw could take images from (enabled, online, in the group). */
   sourceIds?: number[];
+  /** How many sources the draw left out as disabled (of the group's, when limited to one). */
+  disabled?: number;
   /**
    * Set only when nothing was picked and none of the draw's folders holds an image: the
    * folders no scan has reached yet and those whose last scan found no image.
@@ -243,8 +245,10 @@ export function selectImages(
       }: ${g} is neither a wallpaper folder of varietal's nor inside one (see 'varietal sources list')`,
     );
   }
+  let disabled = 0;
   for (const s of folders) {
     if (!sources.enabled.has(s.id) || (group && !group.ids.has(s.id))) {
+      if (!sources.enabled.has(s.id) && (!group || group.ids.has(s.id))) disabled++;
       unusable.push(s.id);
       continue;
     }
@@ -453,6 +457,7 @@ export function selectImages(
     offline,
     redrawStopped: spent,
     sourceIds: [...sourceWeight.keys()],
+    disabled,
     ...(group ? { group: { name: group.name, sources: group.paths } } : {}),
     ...(timeRule ? { timeRule } : {}),
     ...(systemMode ? { systemMode } : {}),

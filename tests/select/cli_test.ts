@@ -472,3 +472,24 @@ Deno.test("select and next with every source disabled say so, whatever the const
     [["select", "--light"]],
   );
 });
+
+Deno.test("select --group whose folder is missing does not blame disabled folders elsewhere", async () => {
+  await using home = await tempHome();
+  await fill(home, 3); // ~/walls, enabled
+  const old = `${home.home}/old`;
+  await Deno.mkdir(old);
+  {
+    using db = await Database.open(home.database);
+    const { source } = addSource(db, old);
+    db.prepare("UPDATE sources SET enabled = 0 WHERE id = ?").run(source.id);
+  }
+  await home.writeConfig(`[groups]\nnature = ["~/walls/Nature"]\nattic = ["~/old"]\n`);
+  const missing = await runCli(home, ["select", "--group", "nature"]);
+  assertEquals(missing.code, 1);
+  assertStringIncludes(missing.stderr, "is inside a wallpaper folder but is no folder");
+  assert(!missing.stderr.includes("are disabled"), missing.stderr);
+  // A group whose folder is disabled says so.
+  const attic = await runCli(home, ["select", "--group", "attic"]);
+  assertEquals(attic.code, 1);
+  assertStringIncludes(attic.stderr, "the sources of group attic are disabled");
+});
