@@ -15,7 +15,12 @@ import type { Pixels } from "./downscale.ts";
 import { implausibleHeader, readImageHeader, walkJpegMarkers, webpCanvas } from "./image_header.ts";
 import { firstWebpFrame } from "./webp_frame.ts";
 import { decodeJpegDc, decodeJpegDcFrom, type JpegBytes, jpegSize } from "./jpeg_dc.ts";
-import { checkPixelLimit, DEFAULT_MAX_MEGAPIXELS, ImageTooLargeError } from "./pixel_limit.ts";
+import {
+  checkPixelLimit,
+  DEFAULT_MAX_MEGAPIXELS,
+  ImageTooLargeError,
+  MAX_FULL_DECODE_PIXELS,
+} from "./pixel_limit.ts";
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 import { readInto, readUpTo } from "../read_bytes.ts";
 import { looksLikeSvg, mayBeginSvg } from "./svg_header.ts";
@@ -70,12 +75,7 @@ export class ImageDecodeError extends Error {
 
 export { ImageTooLargeError };
 
-/**
- * Images decoded whole (WebP, GIF, interlaced PNG) may have at most this many
- * pixels (≈ 400 MB of RGBA), so that a huge file fails clearly instead of
- * exhausting memory.
- */
-export const MAX_FULL_DECODE_PIXELS = 100_000_000;
+export { MAX_FULL_DECODE_PIXELS };
 
 function checkFullDecode(name: string, width: number, height: number): void {
   if (width * height > MAX_FULL_DECODE_PIXELS) {

@@ -18,6 +18,13 @@ export const DEFAULT_MAX_MEGAPIXELS = 150;
 export const MAX_SIDE = 65_535;
 
 /**
+ * Images decoded whole (WebP, GIF, interlaced PNG, the pictures an SVG
+ * embeds) may have at most this many pixels (≈ 400 MB of RGBA), so that a
+ * huge file fails clearly instead of exhausting memory.
+ */
+export const MAX_FULL_DECODE_PIXELS = 100_000_000;
+
+/**
  * `[palette] max_megapixels` as a pixel count.
  *
  * @example Megapixels to pixels

@@ -11,7 +11,12 @@
  */
 import type { Pixels } from "./downscale.ts";
 import { embeddedImages, svgSize } from "./svg_header.ts";
-import { DEFAULT_MAX_MEGAPIXELS, formatMegapixels, ImageTooLargeError } from "./pixel_limit.ts";
+import {
+  DEFAULT_MAX_MEGAPIXELS,
+  formatMegapixels,
+  ImageTooLargeError,
+  MAX_FULL_DECODE_PIXELS,
+} from "./pixel_limit.ts";
 
 /** The longest side varietal draws an SVG at. */
 export const MAX_SVG_SIDE = 8192;
@@ -94,8 +99,9 @@ export class SvgEmbeddedLimitError extends Error {
 
 /**
  * Holds the images an SVG embeds (`data:` URIs) to the pixel limit, as if
- * they were files: resvg decodes them whole, and a 400 KB PNG inside an
- * SVG can claim 20000×20000 pixels (measured: 11 s and 2 GB to draw).
+ * they were files decoded whole (resvg decodes them whole: at most
+ * {@linkcode MAX_FULL_DECODE_PIXELS} each), since a 400 KB PNG inside an SVG
+ * can claim 20000×20000 pixels (measured: 11 s and 2 GB to draw).
  *
  * @throws {ImageTooLargeError} When one of them is over `maxPixels`.
  * @returns The pixels they declare together.
@@ -111,6 +117,16 @@ export function checkEmbeddedImages(bytes: Uint8Array, name: string, maxPixels: 
       );
     }
     const pixels = img.width * img.height;
+    // resvg decodes an embedded picture whole: held to what a file decoded whole may be.
+    if (pixels > MAX_FULL_DECODE_PIXELS && MAX_FULL_DECODE_PIXELS < maxPixels) {
+      throw new ImageTooLargeError(
+        name,
+        img.width,
+        img.height,
+        MAX_FULL_DECODE_PIXELS,
+        "it is embedded in the SVG, which decodes it whole: no more can be",
+      );
+    }
     if (pixels > maxPixels) {
       throw new ImageTooLargeError(
         name,

@@ -186,6 +186,19 @@ Deno.test("an SVG embedding a picture over the pixel limit is refused before it 
     );
     assert(!drawn.message.includes("megapixels"), drawn.message);
     assertStringIncludes(drawn.message, "fully transparent");
+    // One of 140 megapixels, within max_megapixels (150): resvg decodes it whole, and that
+    // is held to what a file decoded whole may be (100), not to 150 (1 GB to draw it).
+    const big = base64(patchPngSize(await solidPng(8, 8), 14000, 10000));
+    await Deno.writeTextFile(
+      `${dir}/big.svg`,
+      `<svg ${NS} width="100" height="100"><image href="data:image/png;base64,${big}"/></svg>`,
+    );
+    const whole = await assertRejects(
+      () => decodeFile(`${dir}/big.svg`, { maxPixels: 150e6 }),
+      ImageTooLargeError,
+    );
+    assertStringIncludes(whole.message, "14000×10000 exceeds 100 megapixels");
+    assertStringIncludes(whole.message, "decodes it whole");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
