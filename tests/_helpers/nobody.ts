@@ -1,6 +1,7 @@
 // Runs varietal as an ordinary user: chmod does not stop root, so when the
 // tests run as root the varietal child runs as nobody (setpriv
 // --reuid=65534) with a Deno binary, HOME and DENO_DIR it can reach.
+import { assertEquals } from "./assert.ts";
 import { homeEnv, ROOT, RUN_FLAGS } from "./env.ts";
 
 /** The uid (and gid) the child runs as when the tests run as root. */
@@ -9,6 +10,8 @@ export const NOBODY = 65534;
 /** varietal run as an ordinary user in its own home. */
 export interface Child {
   run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** {@linkcode Child.run}, failing the test unless it exits 0. */
+  ok(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   home: string;
   database: string;
 }
@@ -57,7 +60,12 @@ async function unprivileged(root: string): Promise<Child | string> {
   if (probe.code !== 0) {
     return `varietal does not start as uid ${NOBODY} (is ${ROOT} readable by others?): ${probe.stderr.trim()}`;
   }
-  return { run, home, database: `${env.XDG_DATA_HOME}/varietal/varietal.db` };
+  const ok = async (args: string[]) => {
+    const r = await run(args);
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  return { run, ok, home, database: `${env.XDG_DATA_HOME}/varietal/varietal.db` };
 }
 
 async function onPath(name: string): Promise<boolean> {

@@ -24,11 +24,7 @@ Deno.test("a read-only database stops next before the setter, names the file, an
         `[selection]\nmin_width = 0\nmin_height = 0\n[theme]\nenabled = false\n`,
     );
     if (Deno.uid() === 0) await chownTree(child.home, NOBODY);
-    const ok = async (args: string[]) => {
-      const r = await child.run(args);
-      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-      return r;
-    };
+    const ok = child.ok;
     await ok(["sources", "add", walls]);
     await ok(["scan"]);
     await ok(["next", "--image", `${walls}/a.png`, "--no-palette"]);

@@ -21,11 +21,7 @@ Deno.test("scan reports an unreadable subfolder and keeps its images, history an
     await writeImage(`${sub}/loved.png`, { width: 16, height: 9, colors: [COLORS.green] });
     if (Deno.uid() === 0) await chownTree(walls, NOBODY);
 
-    const ok = async (args: string[]) => {
-      const r = await child.run(args);
-      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-      return r;
-    };
+    const ok = child.ok;
     await ok(["sources", "add", walls]);
     await ok(["scan"]);
     await ok([
@@ -78,11 +74,7 @@ Deno.test("an image made unreadable is not drawn, browsed to or shown by --image
     await writeImage(`${walls}/open.png`, { width: 16, height: 9, colors: [COLORS.red] });
     await writeImage(`${walls}/locked.png`, { width: 16, height: 9, colors: [COLORS.blue] });
     if (Deno.uid() === 0) await chownTree(walls, NOBODY);
-    const ok = async (args: string[]) => {
-      const r = await child.run(args);
-      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-      return r;
-    };
+    const ok = child.ok;
     const show = ["--setter", "none", "--no-theme", "--json"];
     await ok(["sources", "add", walls]);
     await ok(["scan"]);
