@@ -245,7 +245,7 @@ Deno.test("varietal theme apply IMAGE and render --image extract the palette fir
   ]);
   assertEquals(text.code, 1);
   assertEquals(text.stderr.split(`${home.home}/notes.png`).length, 2, text.stderr);
-  assertStringIncludes(text.stderr, "not an image");
+  assertStringIncludes(text.stderr, "damaged PNG: its bytes are no image");
 });
 
 Deno.test("theme render takes the palette 'palette --json' printed, and names a template nested too deeply", async () => {
