@@ -3,7 +3,7 @@
 // pays for little more than Deno's start when a daemon runs.
 import type { Context } from "./_context.ts";
 import type { ShowResult } from "../pipeline/apply_show.ts";
-import { sessionOf } from "../pipeline/control_protocol.ts";
+import { outdatedWarning, sessionOf } from "../pipeline/control_protocol.ts";
 import {
   ControlError,
   DaemonNotRunningError,
@@ -75,6 +75,7 @@ export async function handOffNext(
   const { reply } = sent;
   if (reply.show) return { pid: sent.pid, show: reply.show as unknown as ShowResult };
   if (reply.exit !== undefined) throw new CliError(reply.message, reply.exit);
+  if (reply.outdated) ctx.out.err(`varietal: warning: ${outdatedWarning(sent.pid)}`);
   // Declined, or a daemon that does not know `run-next` (an unknown command to it).
   return null;
 }

@@ -11,16 +11,36 @@ import { assertTemplates } from "../pipeline/theme_applier.ts";
 import { failureOf } from "./errors.ts";
 import { cliError } from "./_show.ts";
 import { describeShows, rethrowDamage } from "../pipeline/daemon_jobs.ts";
+import { codeUpdated } from "../pipeline/code_stamp.ts";
+
+/** Why a daemon whose code changed on disk since it started declines (see `code_stamp.ts`). */
+export const OUTDATED = "varietal was updated since the daemon started";
 
 /**
- * Why the daemon should not carry out this `next` or `select` (another config
- * file, config version, database or desktop session than its own), or null.
+ * Why the daemon should not carry out this `next` or `select` (its own code
+ * updated on disk, {@linkcode OUTDATED}; another config file, config version,
+ * database or desktop session than its own), or null.
+ */
+export function declined(mismatch: string): ControlOutcome {
+  return {
+    ok: false,
+    declined: true,
+    message: `declined: ${mismatch}`,
+    ...(mismatch === OUTDATED ? { outdated: true } : {}),
+  };
+}
+
+/**
+ * Why the daemon should not carry out this `next` or `select` (its own code
+ * updated on disk since it started, {@linkcode OUTDATED}; another config file,
+ * config version, database or desktop session than its own), or null.
  */
 export function handOffMismatch(
   next: HandOffBase,
   deps: Pick<PipelineDeps, "paths" | "env" | "db">,
   configStamp: string,
 ): string | null {
+  if (codeUpdated()) return OUTDATED;
   if (next.database !== deps.paths.database) return "another database";
   if (deps.db.replaced()) return "the database file was replaced since the daemon opened it";
   if (next.config !== deps.paths.configFile) return "another config file";
@@ -42,7 +62,7 @@ export function handOffMismatch(
 export function nextServer(deps: PipelineDeps, configStamp: () => string): HandOffNext {
   return async (next, theme, signal): Promise<ControlOutcome> => {
     const mismatch = handOffMismatch(next, deps, configStamp());
-    if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
+    if (mismatch) return declined(mismatch);
     try {
       // A rotation's debounced theme still pending never lands after this one: it renders
       // under the lock, and only while its wallpaper is on screen (daemon_jobs.ts).

@@ -7,7 +7,7 @@ import { loginRuntimeDir, resolvePaths } from "../config/paths.ts";
 import { configStamp } from "../config/config_stamp.ts";
 import { sendControl } from "../pipeline/control_client.ts";
 import { controlFifoExists } from "../pipeline/daemon_files.ts";
-import { sessionOf } from "../pipeline/control_protocol.ts";
+import { outdatedWarning, sessionOf } from "../pipeline/control_protocol.ts";
 import { stdoutColor } from "./_output.ts";
 import { selectHandsOver } from "./_select_handoff.ts";
 
@@ -32,9 +32,9 @@ export async function quickSelect(
     return null; // no home to find it by: the command says so
   }
   if (!controlFifoExists(paths.runtime)) return null;
-  let reply;
+  let reply, pid;
   try {
-    ({ reply } = await sendControl(paths.runtime, "run-select", {
+    ({ reply, pid } = await sendControl(paths.runtime, "run-select", {
       select: {
         args,
         color: stdoutColor(env),
@@ -49,6 +49,9 @@ export async function quickSelect(
     }));
   } catch {
     return null; // no daemon after all, or no answer: draw here
+  }
+  if (reply.outdated) {
+    write(Deno.stderr, `varietal: warning: ${outdatedWarning(pid)}\n`);
   }
   if (!reply.output) return null; // declined, or a daemon that does not know run-select
   write(Deno.stdout, reply.output.stdout);

@@ -14,7 +14,7 @@ import { bufferedOutput } from "./_output.ts";
 import { progressBar } from "./_progress.ts";
 import { parseCommand } from "./_parse.ts";
 import { CliError, failureOf, UsageError } from "./errors.ts";
-import { handOffMismatch } from "./_next_server.ts";
+import { declined, handOffMismatch } from "./_next_server.ts";
 import { selectHandsOver } from "./_select_handoff.ts";
 import * as select from "./select.ts";
 
@@ -36,7 +36,7 @@ export function selectServer(deps: PipelineDeps, configStamp: () => string): Han
     const mismatch = req.home !== deps.paths.home
       ? "another home folder"
       : handOffMismatch(req, deps, configStamp());
-    if (mismatch) return { ok: false, declined: true, message: `declined: ${mismatch}` };
+    if (mismatch) return declined(mismatch);
     if (!selectHandsOver(req.args)) {
       return { ok: false, declined: true, message: "declined: an option the sender must run" };
     }

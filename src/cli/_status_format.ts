@@ -32,8 +32,8 @@ export interface StatusReport {
   next_change_in: number | null;
   /** What the daemon is doing now ("next", …), or null. */
   busy: string | null;
-  /** The wallpaper on screen, one entry per output. */
-  current: StatusImage[];
+  /** The wallpaper on screen, one entry per output; null when the database could not be read. */
+  current: StatusImage[] | null;
   /** What could not be found out. */
   warnings: string[];
 }
@@ -78,8 +78,9 @@ export function formatStatusText(r: StatusReport): string[] {
     }`,
     `timer:   ${timerLine(r)}`,
   ];
-  if (r.current.length === 0) lines.push("current: nothing shown yet");
-  for (const c of r.current) {
+  if (r.current === null) lines.push("current: unknown (the database could not be read)");
+  else if (r.current.length === 0) lines.push("current: nothing shown yet");
+  for (const c of r.current ?? []) {
     lines.push(`current: ${c.output ? `${printable(c.output)}\t` : ""}${printable(c.path)}`);
   }
   return lines;
@@ -115,7 +116,7 @@ export function formatWaybar(r: StatusReport): WaybarStatus {
   const tooltip = [
     `varietal: ${state === "stopped" ? "daemon not running" : state}`,
     timerLine(r),
-    ...r.current.map((c) => (c.output ? `${c.output}: ${c.path}` : c.path)),
+    ...(r.current ?? []).map((c) => (c.output ? `${c.output}: ${c.path}` : c.path)),
     ...r.warnings.map((w) => `warning: ${w}`),
   ];
   return { text: markup(text), alt: state, class: state, tooltip: tooltip.map(markup).join("\n") };

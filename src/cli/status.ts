@@ -136,6 +136,7 @@ async function gatherStatus(ctx: Context): Promise<StatusReport> {
   try {
     report.current = await currentImages(ctx);
   } catch (e) {
+    report.current = null;
     warnings.push((e as Error).message);
   }
   return report;

@@ -17,6 +17,23 @@ import {
 import { DamagedDatabaseError, isCorruption, refuseMarkedDamaged } from "./damage.ts";
 import { SCHEMA_VERSION } from "./schema_version.ts";
 
+/**
+ * Where {@linkcode Database.open} keeps the copy of a database it is about to
+ * upgrade from schema `version`: `varietal.db.v5.bak` beside `varietal.db`.
+ */
+export function upgradeCopyPath(path: string, version: number): string {
+  return `${path}.v${version}.bak`;
+}
+
+function upgradeCopyExists(path: string): boolean {
+  try {
+    Deno.lstatSync(upgradeCopyPath(path, SCHEMA_VERSION));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Options for {@linkcode Database.open}. */
 export interface OpenOptions {
   /** Milliseconds to wait for another writer. @default 10000 */
@@ -197,9 +214,15 @@ export class Database implements Disposable {
     }
     const db = new Database(path, raw);
     try {
-      db.#configure(busyTimeoutMs, readOnly);
+      // The version first: a file of a newer varietal is refused before any
+      // setting (WAL mode rewrites the header of a rollback-journal file) touches it.
+      raw.exec(`PRAGMA busy_timeout = ${Math.max(5000, busyTimeoutMs | 0)}`);
       const version = db.#checkVersion();
-      if (!readOnly && version !== SCHEMA_VERSION) await db.#migrate();
+      db.#configure(busyTimeoutMs, readOnly);
+      if (!readOnly && version !== SCHEMA_VERSION) {
+        if (version > 0) await db.#keepCopyBeforeUpgrade(version);
+        await db.#migrate();
+      }
     } catch (e) {
       raw.close();
       if (e instanceof DatabaseError) throw e;
@@ -225,10 +248,49 @@ export class Database implements Disposable {
       throw new DatabaseError(
         this.path,
         `schema version ${current} is newer than this varietal understands (${SCHEMA_VERSION}); ` +
-          "upgrade varietal, or use a copy made by 'varietal backup' with this version",
+          `upgrade varietal, or use ${
+            upgradeCopyExists(this.path)
+              ? `the copy kept before that upgrade, ` +
+                `${upgradeCopyPath(this.path, SCHEMA_VERSION)}, or `
+              : ""
+          }a copy made by 'varietal backup' with this version`,
       );
     }
     return current;
+  }
+
+  /**
+   * Before the first migration of a file that holds data, keeps a verified copy
+   * of it as it is ({@linkcode upgradeCopyPath}): an upgrade is one-way, and an
+   * older varietal refuses the migrated file. Made once per old version; a copy
+   * that is there already (another process made it) is kept.
+   *
+   * @throws {DatabaseError} When the copy cannot be made (nothing is migrated).
+   */
+  async #keepCopyBeforeUpgrade(version: number): Promise<void> {
+    const file = upgradeCopyPath(this.path, version);
+    try {
+      await Deno.lstat(file);
+      return;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    const { backupDatabase } = await import(
+      new URL("./backup.ts", import.meta.url).href
+    ) as typeof import("./backup.ts");
+    try {
+      await backupDatabase(this, file);
+    } catch (e) {
+      if (e instanceof DatabaseError && /already exists/.test(e.message)) return;
+      throw new DatabaseError(
+        this.path,
+        `cannot keep a copy as ${file} before upgrading the database from schema ${version} ` +
+          `to ${SCHEMA_VERSION}: ${
+            isDiskFull(e) ? "the disk is full; free some space" : (e as Error).message
+          }; nothing was changed`,
+        { cause: e },
+      );
+    }
   }
 
   async #migrate(): Promise<void> {

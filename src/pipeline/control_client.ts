@@ -96,7 +96,9 @@ export async function sendControl(
     throw new ControlError(
       `${who} has no control channel (${fifo} is missing or not a private FIFO); ` +
         `${
-          pid > 0 ? `'kill -HUP ${pid}' makes it again` : "SIGHUP makes it again"
+          pid > 0
+            ? `'kill -HUP ${pid}' makes it again ('kill ${pid}' stops it)`
+            : "SIGHUP makes it again"
         }, or see its log`,
     );
   }

@@ -224,6 +224,8 @@ export interface ControlReply {
   exit?: number;
   /** `run-next` not taken (another config, database or session): the sender runs it itself. */
   declined?: boolean;
+  /** Declined because the daemon's code was updated on disk since it started: restart it. */
+  outdated?: boolean;
   /** `run-select` done: what it printed and its exit code. */
   output?: HandedOutput;
 }
@@ -334,12 +336,21 @@ function parseBase(
   raw: unknown,
   command: "run-next" | "run-select",
   name: string,
+  fields: readonly string[],
 ): { n: Record<string, unknown>; base: HandOffBase; bad: (what: string) => string } | string {
   const bad = (what: string) => `${command}: ${what}`;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return bad(`no '${name}' object`);
   }
   const n = raw as Record<string, unknown>;
+  // A newer sender's option this daemon would not carry out: refused, so the sender
+  // runs the command itself rather than have it done without that option.
+  const unknown = Object.keys(n).find((k) => !BASE_FIELDS.includes(k) && !fields.includes(k));
+  if (unknown !== undefined) {
+    return bad(
+      `unknown field '${unknown.slice(0, 40)}' (restart the daemon after updating varietal)`,
+    );
+  }
   for (const k of ["config", "config_stamp", "database"] as const) {
     if (typeof n[k] !== "string") return bad(`'${k}' is not a string`);
   }
@@ -362,9 +373,11 @@ function parseBase(
   return { n, base, bad };
 }
 
+const BASE_FIELDS: readonly string[] = ["config", "config_stamp", "database", "session"];
+
 /** A `run-select` request's {@linkcode SelectHandOff}, or why it is not one. */
 function parseSelectHandOff(raw: unknown): SelectHandOff | string {
-  const parsed = parseBase(raw, "run-select", "select");
+  const parsed = parseBase(raw, "run-select", "select", ["args", "color", "home"]);
   if (typeof parsed === "string") return parsed;
   const { n, base, bad } = parsed;
   if (
@@ -380,7 +393,7 @@ function parseSelectHandOff(raw: unknown): SelectHandOff | string {
 
 /** A `run-next` request's {@linkcode NextHandOff}, or why it is not one. */
 function parseHandOff(raw: unknown): NextHandOff | string {
-  const parsed = parseBase(raw, "run-next", "next");
+  const parsed = parseBase(raw, "run-next", "next", ["setter", "wait_ms", "image", "cwd"]);
   if (typeof parsed === "string") return parsed;
   const { n, base, bad } = parsed;
   if (n.setter !== undefined && typeof n.setter !== "string") {
@@ -427,6 +440,7 @@ export function parseReply(line: string): ControlReply {
     ...(r.show && typeof r.show === "object" && !Array.isArray(r.show) ? { show: r.show } : {}),
     ...(typeof r.exit === "number" && Number.isInteger(r.exit) ? { exit: r.exit } : {}),
     ...(r.declined === true ? { declined: true } : {}),
+    ...(r.outdated === true ? { outdated: true } : {}),
     ...(isHandedOutput(r.output) ? { output: r.output } : {}),
   };
 }
@@ -452,6 +466,18 @@ function isHandedOutput(o: unknown): o is HandedOutput {
 export function randomHex(bytes: number): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * What a sender prints when the daemon declined as older than the code on
+ * disk ({@linkcode ControlReply.outdated}).
+ *
+ * @param pid The daemon's pid (0 when unknown).
+ */
+export function outdatedWarning(pid: number): string {
+  return `the daemon${pid > 0 ? ` (pid ${pid})` : ""} started before varietal was updated and ` +
+    "runs the old code, so this ran here; restart it ('varietal daemon --send stop', then " +
+    "start it as you do, e.g. 'systemctl --user restart varietal')";
 }
 
 /** Whether a string is one of {@linkcode CONTROL_COMMANDS}. */

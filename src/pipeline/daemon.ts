@@ -7,7 +7,8 @@
  * signals only those systemd uses are handled: SIGHUP reloads the config,
  * SIGTERM/SIGINT finish the current step and stop. SIGUSR1 and SIGUSR2
  * mean nothing to it (SIGUSR1 makes Deno open a debugger port, which
- * `inspector_guard.ts` closes again).
+ * `inspector_guard.ts` closes again; SIGUSR2, 0.1.0's theme signal, is
+ * logged and ignored rather than ending the daemon).
  *
  * A manual `next` or `prev` restarts the interval: both write the time of
  * the change into the browse file, which the daemon reads before sleeping.
@@ -715,7 +716,7 @@ async function takeDaemonLock(runtimeDir: string) {
         e.file,
         e.holder,
         `another varietal daemon is running${pid ? ` (pid ${pid})` : ""}; ` +
-          "stop it first ('varietal daemon --send stop')",
+          `stop it first ('varietal daemon --send stop'${pid ? `, or 'kill ${pid}'` : ""})`,
       );
     }
     throw e;
@@ -735,6 +736,15 @@ function processSignals(log: (line: string) => void) {
         installed.push([sig, h]);
       }
     }
+    // varietal 0.1.0 re-applied the theme on SIGUSR2; an old binding's signal would end
+    // the daemon without a word (Deno's default), leaving its FIFO and lock behind.
+    const usr2 = () =>
+      log(
+        "warning: SIGUSR2 received and ignored; it no longer re-applies the theme: " +
+          "use 'varietal daemon --send theme'",
+      );
+    Deno.addSignalListener("SIGUSR2", usr2);
+    installed.push(["SIGUSR2", usr2]);
     const unguard = guardInspector(log);
     return () => {
       for (const [sig, h] of installed) Deno.removeSignalListener(sig, h);

@@ -8,7 +8,8 @@
  */
 import type { Paths } from "../config/paths.ts";
 import { type Config, defaultConfig } from "../config/schema.ts";
-import { Database } from "../db/database.ts";
+import { Database, upgradeCopyPath } from "../db/database.ts";
+import { SCHEMA_VERSION } from "../db/schema_version.ts";
 import { unwritableDatabase } from "../db/errors.ts";
 import {
   clearDamageMark,
@@ -79,6 +80,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   let db: Database | undefined;
   /** What quick_check or SQLite found wrong with the file; null when it is sound. */
   let damage: string | null = null;
+  /** Why a database that is there could not be opened (a newer varietal's, unreadable). */
+  let unopened: string | null = null;
   try {
     // Ignores an earlier command's damage mark: this looks again (and clears a stale mark).
     db = await Database.open(paths.database, { readOnly: true, ignoreDamageMark: true });
@@ -100,7 +103,13 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
         ? unwritable.message
         : empty
         ? `${paths.database} is not set up yet (its creation was cut short); 'varietal sources add DIR' or 'varietal scan' sets it up`
-        : `${paths.database}: quick_check ok, schema v${db.userVersion}, ${images} image(s), ${history} show(s)`,
+        : `${paths.database}: quick_check ok, schema v${db.userVersion}${
+          db.userVersion < SCHEMA_VERSION
+            ? ` (the next command upgrades it to v${SCHEMA_VERSION}, keeping a copy as ${
+              upgradeCopyPath(paths.database, db.userVersion)
+            })`
+            : ""
+        }, ${images} image(s), ${history} show(s)`,
       data: {
         file: paths.database,
         quick_check: problems.length ? problems : ["ok"],
@@ -110,6 +119,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     });
   } catch (e) {
     const missing = !(await exists(paths.database));
+    if (!missing) unopened = "not checked: the database cannot be read (see 'database')";
     if (isCorruption(e)) {
       damage = e instanceof DamagedDatabaseError ? e.detail : (e as Error).message;
     }
@@ -136,6 +146,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       sources = listAllSources(undefined, config, paths.home); // a database too old or damaged
     }
     sources = sources.filter((s) => s.kind !== LOOSE_KIND); // single files, not a folder
+    // The folders added by command are in the database: none listed says nothing then.
+    if (sources.length === 0 && unopened) throw new Error(unopened);
     const rows = sources.map((s) => ({
       path: s.path,
       origin: s.origin,
@@ -167,7 +179,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   } catch (e) {
     checks.push({
       name: "sources",
-      status: damage ? "warn" : "error",
+      status: damage || unopened ? "warn" : "error",
       detail: (e as Error).message,
     });
   }

@@ -1,6 +1,8 @@
 // `varietal status`: the formats, and the command without a daemon.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
+import { DatabaseSync } from "node:sqlite";
+import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 import {
   formatStatusText,
   formatWaybar,
@@ -119,4 +121,28 @@ Deno.test("varietal status without a daemon: exit 3, --json says not running, wa
   const send = await runCli(home, ["daemon", "--send", "pause"]);
   assertEquals(send.code, 3);
   assertStringIncludes(send.stderr, "no varietal daemon is running");
+});
+
+Deno.test("a newer varietal's database: status says current is unknown, doctor checks no folders", async () => {
+  await using home = await tempHome();
+  const add = await runCli(home, ["sources", "add", home.root]);
+  assertEquals(add.code, 0, add.stderr);
+  const db = new DatabaseSync(home.database);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  const status = await runCli(home, ["status"]);
+  assertEquals(status.code, 3, status.stderr);
+  assertEquals(status.stdout.split("\n")[2], "current: unknown (the database could not be read)");
+  assertStringIncludes(status.stderr, "is newer than this varietal understands");
+  assertEquals((await runCli(home, ["status", "--json"])).json<StatusReport>().current, null);
+  const doctor = await runCli(home, ["doctor", "--json"]);
+  const checks = doctor.json<{ checks: { name: string; status: string; detail: string }[] }>()
+    .checks;
+  const sources = checks.find((c) => c.name === "sources")!;
+  // Its folders are in that database: "no wallpaper folders; add one" would invite adding them again.
+  assertEquals([sources.status, sources.detail], [
+    "warn",
+    "not checked: the database cannot be read (see 'database')",
+  ]);
+  assertEquals(checks.find((c) => c.name === "database")!.status, "error");
 });

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../_helpers/assert.ts";
-import { Database } from "../../src/db/database.ts";
+import { Database, upgradeCopyPath } from "../../src/db/database.ts";
+import { DatabaseSync } from "node:sqlite";
 import { DatabaseError, isDiskFull } from "../../src/db/errors.ts";
 import { MIGRATIONS } from "../../src/db/migrations.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
@@ -107,6 +108,65 @@ Deno.test("Database.open() refuses a schema newer than it knows", async () => {
     db.raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 5}`);
   }
   await assertRejects(() => Database.open(home.database), DatabaseError, "upgrade varietal");
+});
+
+Deno.test("Database.open() leaves a newer varietal's rollback-journal file byte for byte", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  const raw = new DatabaseSync(home.database);
+  raw.exec(
+    `CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = ${SCHEMA_VERSION + 1}`,
+  );
+  raw.close();
+  const before = await Deno.readFile(home.database);
+  await assertRejects(() => Database.open(home.database), DatabaseError, "is newer than");
+  assertEquals(await Deno.readFile(home.database), before); // still not WAL, counter unchanged
+});
+
+Deno.test("Database.open() keeps a verified copy before upgrading a file with data, once", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  const raw = new DatabaseSync(home.database);
+  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
+  raw.exec("PRAGMA user_version = 5");
+  raw.exec("INSERT INTO sources (path, added_at) VALUES ('/w', 1)");
+  raw.close();
+  const copy = upgradeCopyPath(home.database, 5);
+  assertEquals(copy, `${home.database}.v5.bak`);
+  {
+    using db = await Database.open(home.database);
+    assertEquals(db.userVersion, SCHEMA_VERSION);
+  }
+  const kept = new DatabaseSync(copy, { readOnly: true });
+  try {
+    assertEquals(
+      (kept.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      5,
+    );
+    assertEquals((kept.prepare("SELECT path FROM sources").get() as { path: string }).path, "/w");
+  } finally {
+    kept.close();
+  }
+  assertEquals((await Deno.stat(copy)).mode! & 0o777, 0o600);
+  // A fresh database has nothing to keep; a newer file's refusal names the copy.
+  await using fresh = await tempHome();
+  (await Database.open(fresh.database)).close();
+  assertEquals(
+    [...Deno.readDirSync(fresh.database.replace(/\/[^/]+$/, ""))].filter((e) =>
+      e.name.endsWith(".bak")
+    ),
+    [],
+  );
+  {
+    using db = await Database.open(home.database);
+    db.raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+  }
+  await Deno.copyFile(copy, upgradeCopyPath(home.database, SCHEMA_VERSION));
+  await assertRejects(
+    () => Database.open(home.database),
+    DatabaseError,
+    `the copy kept before that upgrade, ${home.database}.v${SCHEMA_VERSION}.bak`,
+  );
 });
 
 Deno.test("deleteImages() removes palettes and history too, in chunks", async () => {

@@ -112,6 +112,11 @@ Deno.test("parseRequest() reads a run-next hand-over and rejects a malformed one
       [{ ...next, session: "wayland-1" }, "no 'session' object"],
       [{ ...next, image: "" }, "'image' is not a path"],
       [{ ...next, cwd: "pics" }, "'cwd' is not an absolute path"],
+      // A newer sender's option: done without it, the command would do something else.
+      [
+        { ...next, fit: "center" },
+        "unknown field 'fit' (restart the daemon after updating varietal)",
+      ],
     ] as const
   ) {
     const r = parseRequest(JSON.stringify({ ...base, next: bad }));
@@ -126,7 +131,11 @@ Deno.test("parseReply() keeps a run-next result, exit code and refusal, and drop
   );
   assertEquals([r.show, r.exit, r.declined], [{ shows: [] }, 75, undefined]);
   const d = parseReply(JSON.stringify({ v: 1, id: "a", ok: false, message: "m", declined: true }));
-  assertEquals(d.declined, true);
+  assertEquals([d.declined, d.outdated], [true, undefined]);
+  const old = parseReply(
+    JSON.stringify({ v: 1, id: "a", ok: false, message: "m", declined: true, outdated: true }),
+  );
+  assertEquals(old.outdated, true);
   const junk = parseReply(
     JSON.stringify({ v: 1, id: "a", ok: false, message: "m", show: [1], exit: 1.5, declined: 1 }),
   );
@@ -163,6 +172,10 @@ Deno.test("parseRequest() reads a run-select hand-over and rejects a malformed o
       [{ ...select, home: "h" }, "'home' is not an absolute path"],
       [{ ...select, config_stamp: null }, "'config_stamp' is not a string"],
       [{ ...select, session: { PATH: "/tmp" } }, "unexpected session variable 'PATH'"],
+      [
+        { ...select, stdin: "x" },
+        "unknown field 'stdin' (restart the daemon after updating varietal)",
+      ],
     ] as const
   ) {
     const r = parseRequest(JSON.stringify({ ...base, select: bad }));

@@ -133,3 +133,16 @@ Deno.test("SIGUSR1 (never to be sent): the daemon closes the debugger port Deno 
   assertStringIncludes(r.stdout, "next: ");
   assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
 });
+
+Deno.test("SIGUSR2 (0.1.0's theme signal) is logged and ignored: the daemon goes on", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  const { child, log } = d;
+  await log.waitFor(/next: /);
+  child.kill("SIGUSR2");
+  await log.waitFor(/SIGUSR2 received and ignored.*--send theme/);
+  await assertNoListener(child.pid, "SIGUSR2");
+  const r = await f.cli(["daemon", "--send", "next"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals((await stop(child, log)).code, 0, log.lines.join("\n"));
+});

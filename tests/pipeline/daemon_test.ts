@@ -47,7 +47,7 @@ Deno.test("a second daemon refuses to start with exit 75", async () => {
   assertEquals(second.code, 75);
   assertStringIncludes(
     second.stderr,
-    `another varietal daemon is running (pid ${child.pid}); stop it first ('varietal daemon --send stop')`,
+    `another varietal daemon is running (pid ${child.pid}); stop it first ('varietal daemon --send stop', or 'kill ${child.pid}')`,
   );
   assertEquals((await stop(child, log, "SIGINT")).code, 0, log.lines.join("\n"));
   const none = await f.cli(["daemon", "--send", "next"]);
@@ -248,7 +248,10 @@ Deno.test("daemon makes its control channel again on SIGHUP when its FIFO was de
   await Deno.remove(`${f.home.env.XDG_RUNTIME_DIR}/varietal/control`, { recursive: true });
   const lost = await f.cli(["daemon", "--send", "pause"]);
   assertEquals(lost.code, 1, lost.stderr);
-  assertStringIncludes(lost.stderr, `'kill -HUP ${child.pid}' makes it again`);
+  assertStringIncludes(
+    lost.stderr,
+    `'kill -HUP ${child.pid}' makes it again ('kill ${child.pid}' stops it)`,
+  );
   child.kill("SIGHUP");
   await log.waitFor(/control channel made again/);
   const back = await f.cli(["daemon", "--send", "pause"]);

@@ -2,6 +2,9 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
+import { DatabaseSync } from "node:sqlite";
+import { MIGRATIONS } from "../../src/db/migrations.ts";
+import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 
 interface Doctor {
   ok: boolean;
@@ -114,5 +117,30 @@ Deno.test("doctor says where the built-in templates are written", async () => {
   assertEquals(
     templates.detail,
     `0 configured template(s) compile; the built-in ones are written to ${home.env.XDG_CACHE_HOME}/varietal/theme/`,
+  );
+});
+
+Deno.test("doctor says an older database is upgraded by the next command, and where its copy goes", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  const raw = new DatabaseSync(home.database);
+  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
+  raw.exec("PRAGMA user_version = 5");
+  raw.close();
+  const doctor = await runCli(home, ["doctor", "--json"]);
+  const db = doctor.json<{ checks: { name: string; detail: string }[] }>().checks
+    .find((c) => c.name === "database")!;
+  assertStringIncludes(
+    db.detail,
+    `schema v5 (the next command upgrades it to v${SCHEMA_VERSION}, keeping a copy as ${home.database}.v5.bak)`,
+  );
+  const next = await runCli(home, ["history"]);
+  assertEquals(next.code, 0, next.stderr);
+  assert((await Deno.stat(`${home.database}.v5.bak`)).isFile);
+  const after = await runCli(home, ["doctor", "--json"]);
+  assertStringIncludes(
+    after.json<{ checks: { name: string; detail: string }[] }>().checks
+      .find((c) => c.name === "database")!.detail,
+    `schema v${SCHEMA_VERSION}, 0 image(s)`,
   );
 });

@@ -3,9 +3,9 @@
 // it returns, and declined (run here) when the daemon's set-up differs.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture, historyRows } from "./_fixture.ts";
-import { probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
+import { lineReader, probeWallpaper, startDaemon, stop, until } from "./_daemon_process.ts";
 import { acquireLock } from "../../src/pipeline/lock.ts";
-import { runCli, spawnCli } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, runCli, spawnCli } from "../_helpers/env.ts";
 
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
@@ -281,4 +281,65 @@ Deno.test("a next sent to a stopped daemon (Ctrl-Z) runs by itself after a few s
   using db = await f.openDb();
   assertEquals(historyRows(db).length, 2, "the start-up rotation and the next run here, once");
   assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
+Deno.test("a daemon whose checkout was updated since it started declines: next and select run here and say to restart it", async () => {
+  await using f = await fixture();
+  // A checkout of our own to update: the same code, copied (npm packages linked).
+  const copy = await Deno.makeTempDir({ dir: f.home.root, prefix: "checkout-" });
+  for (const name of ["main.ts", "deno.json", "deno.lock"]) {
+    await Deno.copyFile(`${ROOT}/${name}`, `${copy}/${name}`);
+  }
+  for (const dir of ["src", "templates"]) {
+    const cp = await new Deno.Command("cp", { args: ["-r", `${ROOT}/${dir}`, `${copy}/${dir}`] })
+      .output();
+    assert(cp.success, dir);
+  }
+  await Deno.symlink(`${ROOT}/node_modules`, `${copy}/node_modules`);
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-q", ...RUN_FLAGS, `${copy}/main.ts`, ...args],
+      env: f.home.env,
+      cwd: f.home.home,
+      stdout: "piped",
+      stderr: "piped",
+    });
+  const child = run(["daemon", "--interval", "1h"]).spawn();
+  const log = lineReader(child);
+  try {
+    await log.waitFor(/next: /, 1, 60_000);
+    const before = await f.cli(["next", "--json"]); // from our checkout: the daemon takes it too
+    assertEquals(before.code, 0, before.stderr);
+    const taken = await run(["next", "--json"]).output();
+    assertEquals(json(new TextDecoder().decode(taken.stdout)).daemon_pid, child.pid);
+    // What `git pull` does to a changed file: a new file in its folder.
+    await Deno.remove(`${copy}/src/cli/next.ts`);
+    await Deno.copyFile(`${ROOT}/src/cli/next.ts`, `${copy}/src/cli/next.ts`);
+    await Deno.utime(`${copy}/src/cli`, new Date(), new Date(Date.now() + 5_000));
+    using db0 = await f.openDb();
+    const shows = historyRows(db0).length;
+    const here = await run(["next", "--json"]).output();
+    const stderr = new TextDecoder().decode(here.stderr);
+    assertEquals(here.code, 0, stderr);
+    assertEquals(json(new TextDecoder().decode(here.stdout)).daemon_pid, undefined);
+    assertStringIncludes(
+      stderr,
+      `the daemon (pid ${child.pid}) started before varietal was updated`,
+    );
+    assertStringIncludes(stderr, "'varietal daemon --send stop'");
+    using db1 = await f.openDb();
+    assertEquals(historyRows(db1).length, shows + 1, "next ran here");
+    const select = await run(["select", "-n", "1", "--json"]).output();
+    assertEquals(select.code, 0);
+    assertStringIncludes(
+      new TextDecoder().decode(select.stderr),
+      "started before varietal was updated",
+    );
+    assertEquals(JSON.parse(new TextDecoder().decode(select.stdout)).length, 1);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await log.done;
+    await child.stdout.cancel();
+  }
 });
