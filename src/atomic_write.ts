@@ -21,6 +21,13 @@ export interface WriteAtomicOptions {
    * @default false
    */
   forceMode?: boolean;
+  /**
+   * A folder of varietal's own that holds the target (its folder or one above
+   * it): it and every folder between it and the target are made 0700 when
+   * they are ours and open to others (an older version created them 0755).
+   * Once per folder per process. @default none
+   */
+  privateFolder?: string;
 }
 
 let counter = 0;
@@ -82,6 +89,47 @@ export function writeAtomicSync(
 export interface AtomicFile {
   path: string;
   text: string | Uint8Array;
+  /** This file's own options, instead of those given for all. */
+  options?: WriteAtomicOptions;
+}
+
+/** Folders this process has already made private (or found so). */
+const tightened = new Set<string>();
+
+/**
+ * Makes `dir` and each folder above it up to `root` private (0700) when one is
+ * ours and open to others; leaves alone a folder of another user, and `dir`
+ * when it is not under `root`. Once per folder per process.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tightenFolders } from "./atomic_write.ts";
+ *
+ * const root = Deno.makeTempDirSync();
+ * Deno.mkdirSync(`${root}/theme`, { mode: 0o755 });
+ * Deno.chmodSync(`${root}/theme`, 0o755);
+ * tightenFolders(`${root}/theme`, root);
+ * assert.equal(Deno.statSync(`${root}/theme`).mode! & 0o777, 0o700);
+ * Deno.removeSync(root, { recursive: true });
+ * ```
+ */
+export function tightenFolders(dir: string, root: string): void {
+  if (dir !== root && !dir.startsWith(`${root}/`)) return;
+  for (let d = dir;; d = dirOf(d)) {
+    if (!tightened.has(d)) {
+      tightened.add(d);
+      try {
+        const st = Deno.lstatSync(d);
+        if (
+          st.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0 && st.uid === Deno.uid()
+        ) {
+          Deno.chmodSync(d, st.mode & 0o7700);
+        }
+      } catch { /* gone, or not ours to change */ }
+    }
+    if (d === root || d.length <= root.length) return;
+  }
 }
 
 /**
@@ -100,7 +148,7 @@ export async function writeAtomicAll(
 ): Promise<(string | Error)[]> {
   const staged = files.map((f) => {
     try {
-      return stage(f.path, f.text, options);
+      return stage(f.path, f.text, f.options ?? options);
     } catch (e) {
       return asError(e);
     }
@@ -155,6 +203,7 @@ function stage(
   }
   if (options.forceMode && options.mode !== undefined) mode = options.mode;
   const dir = dirOf(target);
+  if (options.privateFolder !== undefined) tightenFolders(dir, options.privateFolder);
   const tmp = `${dir}/.${
     target.slice(target.lastIndexOf("/") + 1)
   }.${Deno.pid}.${++counter}.varietal-tmp`;

@@ -78,6 +78,20 @@ function makePrivate(path: string): void {
   }
 }
 
+/**
+ * Makes the database's folder 0700 when it is ours and open to others (0.1.0
+ * created it 0755). One stat when it is private already. (The same check as
+ * `tightenFolders` of `atomic_write.ts`, which start-up does not load.)
+ */
+function makeFolderPrivate(dir: string): void {
+  try {
+    const st = Deno.lstatSync(dir);
+    if (st.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0 && st.uid === Deno.uid()) {
+      Deno.chmodSync(dir, st.mode & 0o7700);
+    }
+  } catch { /* not ours to change */ }
+}
+
 /** Turns an error from opening or configuring into a {@linkcode DatabaseError} with advice. */
 function openError(path: string, e: unknown, what: string): DatabaseError {
   const msg = (e as Error).message;
@@ -205,6 +219,7 @@ export class Database implements Disposable {
         );
       }
       makePrivate(path);
+      makeFolderPrivate(dir);
     }
     let raw: DatabaseSync;
     try {

@@ -56,7 +56,11 @@ export function readBrowseStateSync(file: string): BrowseState {
  * the user (0600, in a 0700 folder when it creates one).
  */
 export async function writeBrowseState(file: string, state: BrowseState): Promise<void> {
-  await writeAtomic(file, JSON.stringify(state) + "\n", { mode: 0o600, forceMode: true });
+  await writeAtomic(file, JSON.stringify(state) + "\n", {
+    mode: 0o600,
+    forceMode: true,
+    privateFolder: file.slice(0, file.lastIndexOf("/")),
+  });
 }
 
 const SELECT = `SELECT h.id, h.image_id, i.path, h.shown_at, h.output

@@ -220,7 +220,15 @@ export class ThemeEngine {
     const changed = rendered.filter((r): r is { job: ThemeJob; text: string } =>
       r !== null && !this.#unchanged(r.job.target, r.text)
     );
-    const writes = await writeAtomicAll(changed.map((r) => ({ path: r.job.target, text: r.text })));
+    const writes = await writeAtomicAll(changed.map((r) => ({
+      path: r.job.target,
+      text: r.text,
+      // The built-ins' copies in varietal's cache are ours: private, also when an older
+      // version made them 0644 (colors.json names the wallpaper).
+      ...(r.job.kind === "builtin"
+        ? { options: { mode: 0o600, forceMode: true, privateFolder: this.#paths.cache } }
+        : {}),
+    })));
     const failedWrites = new Map<ThemeJob, Error>();
     changed.forEach((r, i) => {
       const res = writes[i];

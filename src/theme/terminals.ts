@@ -69,7 +69,11 @@ export async function writeTerminals(
 
 /** Saves the sequences to `file` (atomically) for shells to `cat` at start. */
 export async function saveSequences(file: string, sequences: string): Promise<void> {
-  await writeAtomic(file, sequences, { mode: 0o600, forceMode: true });
+  await writeAtomic(file, sequences, {
+    mode: 0o600,
+    forceMode: true,
+    privateFolder: file.slice(0, file.lastIndexOf("/")),
+  });
 }
 
 /** Runs find or tee without failing on their exit code; a timeout kills at once. */

@@ -54,11 +54,23 @@ Deno.test("files an older varietal left readable by others are tightened when us
   await using _home = home;
   assertEquals((await runCli(home, ["next", "--setter", "none"])).code, 0);
   const browse = `${home.env.XDG_STATE_HOME}/varietal/browse.json`;
-  for (const f of [home.database, browse]) await Deno.chmod(f, 0o644);
+  // 0.1.0 made its folders 0755 and the built-ins' copies 0644 (colors.json names the wallpaper).
+  const cache = `${home.env.XDG_CACHE_HOME}/varietal`;
+  const copies = [...Deno.readDirSync(`${cache}/theme`)].map((e) => `${cache}/theme/${e.name}`);
+  assert(copies.some((c) => c.endsWith("/colors.json")), copies.join(" "));
+  const folders = [
+    `${home.env.XDG_DATA_HOME}/varietal`,
+    `${home.env.XDG_STATE_HOME}/varietal`,
+    cache,
+    `${cache}/theme`,
+  ];
+  for (const f of [home.database, browse, ...copies]) await Deno.chmod(f, 0o644);
+  for (const d of folders) await Deno.chmod(d, 0o755);
   assertEquals((await runCli(home, ["next", "--setter", "none"])).code, 0);
-  for (const f of [home.database, browse]) {
+  for (const f of [home.database, browse, ...copies]) {
     assertEquals((await Deno.stat(f)).mode! & 0o777, 0o600, f);
   }
+  for (const d of folders) assertEquals((await Deno.stat(d)).mode! & 0o777, 0o700, d);
 
   const seq = `${home.env.XDG_CACHE_HOME}/varietal/sequences`;
   await Deno.mkdir(`${home.env.XDG_CACHE_HOME}/varietal`, { recursive: true });
