@@ -104,12 +104,15 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   const builtins = await listBuiltins();
   const jobs = await engine.jobs();
-  const { findTemplate, loadTemplate } = await import("../theme/template_lookup.ts");
+  const { findTemplate, guessedSyntaxWarning, loadTemplate } = await import(
+    "../theme/template_lookup.ts"
+  );
   const { guessSyntax } = await import("../theme/compile_template.ts");
   const configured = [];
   // Configured jobs come first, one per [[templates]] entry in order (names may repeat).
   for (const [i, j] of jobs.filter((j) => j.kind === "config").entries()) {
     const found = findTemplate(j.candidates)?.path ?? null;
+    const warning = guessedSyntaxWarning(j.candidates, j.syntax);
     const t = config.templates[i];
     let problem = j.targetError ?? null;
     let guessed: string | null = null;
@@ -136,6 +139,7 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
       guessed_syntax: guessed,
       hook: j.hook,
       problem,
+      warning: problem ? null : warning,
     });
   }
   const data = {
@@ -178,6 +182,7 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
       } → ${c.target}${status}`,
     );
     if (c.hook.length) ctx.out.line(s.dim(`    hook: ${c.hook.join(" ")}`));
+    if (c.warning) ctx.out.line(s.yellow(`    warning: ${c.warning}`));
   }
   return EXIT.ok;
 }

@@ -293,12 +293,14 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   try {
     const { ThemeEngine } = await import("../theme/engine.ts");
     const { checkTemplates } = await import("./theme_applier.ts");
-    const { checked, problems } = await checkTemplates(new ThemeEngine({ config, paths, env }));
+    const { checked, problems, warnings } = await checkTemplates(
+      new ThemeEngine({ config, paths, env }),
+    );
     checks.push({
       name: "templates",
-      status: problems.length ? "error" : "ok",
-      detail: problems.length
-        ? problems.map((p) => `${p.name}: ${p.reason}`).join("; ")
+      status: problems.length ? "error" : warnings.length ? "warn" : "ok",
+      detail: problems.length || warnings.length
+        ? [...problems, ...warnings].map((p) => `${p.name}: ${p.reason}`).join("; ")
         : `${checked} configured template(s) compile${
           !config.theme.enabled
             ? " (theme disabled)"
@@ -306,7 +308,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
             ? `; the built-in ones are written to ${paths.cache}/theme/`
             : ""
         }`,
-      data: { checked, problems },
+      data: { checked, problems, warnings },
     });
   } catch (e) {
     checks.push({ name: "templates", status: "error", detail: (e as Error).message });

@@ -8,7 +8,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Config } from "../config/schema.ts";
 import { ThemeEngine } from "../theme/engine.ts";
-import { loadTemplate } from "../theme/template_lookup.ts";
+import { guessedSyntaxWarning, loadTemplate } from "../theme/template_lookup.ts";
 import type { DebounceGuard } from "../theme/engine.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
 
@@ -26,14 +26,16 @@ export interface TemplateProblem {
 
 /**
  * Checks every `[[templates]]` entry: its target can be expanded, a
- * template file exists and it compiles.
+ * template file exists and it compiles; and whether one whose syntax is
+ * guessed looks meant for another (`guessedSyntaxWarning`).
  *
- * @returns The problems (empty when all is well) and how many were checked.
+ * @returns The problems (empty when all is well), the warnings and how many were checked.
  */
 export async function checkTemplates(
   engine: ThemeEngine,
-): Promise<{ checked: number; problems: TemplateProblem[] }> {
+): Promise<{ checked: number; problems: TemplateProblem[]; warnings: TemplateProblem[] }> {
   const problems: TemplateProblem[] = [];
+  const warnings: TemplateProblem[] = [];
   const jobs = (await engine.jobs()).filter((j) => j.kind === "config");
   for (const job of jobs) {
     if (job.targetError) {
@@ -44,9 +46,12 @@ export async function checkTemplates(
       loadTemplate(engine.cache, job.candidates, job.syntax);
     } catch (e) {
       problems.push({ name: job.name, reason: (e as Error).message });
+      continue;
     }
+    const warning = guessedSyntaxWarning(job.candidates, job.syntax);
+    if (warning) warnings.push({ name: job.name, reason: warning });
   }
-  return { checked: jobs.length, problems };
+  return { checked: jobs.length, problems, warnings };
 }
 
 /**

@@ -104,3 +104,54 @@ export function guessSyntax(path: string, source: string): Syntax {
   if (JINJA_TAG.test(source)) return "jinja";
   return "jinja";
 }
+
+/** A pywal field in single braces, not a shell's `${name}`. */
+const PYWAL_LEFTOVER = new RegExp(`(?<!\\$)${PYWAL_FIELD.source}`);
+/** `{name}` or `{name.prop}` in single braces, not a shell's `${name}`. */
+const BRACED_NAME = /(?<![{$\w])\{([A-Za-z_]\w*)(\.[\w().,]*)?\}(?!\})/;
+
+/**
+ * Why a template whose syntax was guessed may not render as its author meant,
+ * or null: one guessed Jinja (or matugen) that also writes pywal fields in
+ * single braces (`{foreground}`: written out as they are), or one with no tag
+ * at all but `{name}` placeholders (a pywal template whose only fields are
+ * misspelt or unknown to pywal, such as `{colr1}`). `theme list` and `doctor`
+ * say so; rendering is not changed by it.
+ *
+ * @param path The template file (for the message).
+ * @param source Its text.
+ * @param guessed What {@linkcode guessSyntax} made of it.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { guessSyntax, syntaxWarning } from "./compile_template.ts";
+ *
+ * const mixed = "bg={{background}}\nfg={foreground}\n";
+ * assert.match(syntaxWarning("c.conf", mixed, guessSyntax("c.conf", mixed))!, /c\.conf:2:4: /);
+ * assert.match(syntaxWarning("b.conf", "b {colr1}", "jinja")!, /'\{colr1\}' is no pywal field/);
+ * assert.equal(syntaxWarning("s.sh", 'echo "${background}" {{ color1 }}', "jinja"), null);
+ * ```
+ */
+export function syntaxWarning(path: string, source: string, guessed: Syntax): string | null {
+  if (guessed === "pywal") return null;
+  const where = (index: number) => {
+    const before = source.slice(0, index);
+    const line = before.split("\n").length;
+    return `${path}:${line}:${index - before.lastIndexOf("\n")}`;
+  };
+  const field = PYWAL_LEFTOVER.exec(source);
+  if (field) {
+    return `${where(field.index)}: '${field[0]}' is pywal syntax, but the file is read as ` +
+      `${guessed === "matugen" ? "matugen" : "Jinja"} (it uses ${
+        guessed === "matugen" ? "matugen's" : "Jinja"
+      } tags too), so it is written out as it is; set syntax = "pywal" in its [[templates]] ` +
+      "entry (pywal writes a literal brace as {{ or }}), or write it the other way";
+  }
+  if (guessed !== "jinja" || JINJA_TAG.test(source)) return null;
+  const named = BRACED_NAME.exec(source);
+  if (!named) return null;
+  return `${where(named.index)}: '${named[0]}' is no pywal field (a typo?) and the file has no ` +
+    "Jinja tag, so it is written out as it is; pywal's fields are color0…color15, background, " +
+    'foreground, cursor, wallpaper and alpha (set syntax = "jinja" in its [[templates]] entry ' +
+    "if the braces are meant as text)";
+}

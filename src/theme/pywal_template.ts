@@ -49,7 +49,9 @@ const PROPS = new Set([
 const FUNCS = new Set(["lighten", "darken", "saturate"]);
 
 /**
- * Parses and compiles a pywal template.
+ * Parses and compiles a pywal template. Line ends are read as pywal reads
+ * them (Python's text mode): `\r\n` and a lone `\r` become `\n`, so a
+ * `colors.sh` saved with Windows line ends still works in a shell.
  *
  * @throws {TemplateError} On a lone `{` or `}`, an unknown name, property or function.
  * @example Doubled braces are literal, as in str.format
@@ -62,6 +64,7 @@ const FUNCS = new Set(["lighten", "darken", "saturate"]);
  * ```
  */
 export function compilePywal(source: string, name: string): CompiledTemplate {
+  source = source.replace(/\r\n?/g, "\n");
   const map = new SourceMap(name, source);
   const parts: Part[] = [];
   let text = "";

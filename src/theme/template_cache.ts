@@ -156,7 +156,8 @@ export class TemplateCache {
   }
 }
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+// A byte-order mark is kept, as pywal (Python's utf-8 codec) and wallust (Rust) keep it.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A template's text; one that is not UTF-8 is an error (not rendered with U+FFFD in it). */
 function utf8(bytes: Uint8Array, name: string): string {

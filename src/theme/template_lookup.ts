@@ -10,6 +10,7 @@ import type { Syntax } from "../config/choices.ts";
 import { type Builtin, builtinSyntax, findBuiltin } from "./builtins.ts";
 import type { LoadedTemplate, TemplateCache } from "./template_cache.ts";
 import { checkFile } from "../file_check.ts";
+import { guessSyntax, syntaxWarning } from "./compile_template.ts";
 
 /** One place a template may be, tried in order. */
 export interface TemplateCandidate {
@@ -61,6 +62,8 @@ export function templateCandidates(
 ): TemplateCandidate[] {
   const { cwd } = options;
   const out: TemplateCandidate[] = [];
+  // (`./bar.css` is named without its `./` in messages: `/home/me/bar.css:3:14`.)
+  name = name.replace(/^(?:\.\/+)+/, "");
   if (cwd !== undefined) {
     const path = name.startsWith("/") ? name : `${cwd}/${name}`;
     out.push({ path, root: path.startsWith(`${userDir}/`) ? userDir : dirOf(path) });
@@ -149,4 +152,27 @@ export function loadTemplate(
 
 function dirOf(p: string): string {
   return p.replace(/\/[^/]*$/, "");
+}
+
+/**
+ * What {@linkcode syntaxWarning} says of a configured template whose syntax is
+ * guessed (none for a configured syntax, a built-in, or a file not there).
+ *
+ * @param candidates From {@linkcode templateCandidates}.
+ * @param syntax The configured syntax, or null.
+ */
+export function guessedSyntaxWarning(
+  candidates: readonly TemplateCandidate[],
+  syntax: Syntax | null,
+): string | null {
+  if (syntax !== null) return null;
+  const found = findTemplate(candidates);
+  if (!found || found.builtin || found.syntax) return null;
+  let source: string;
+  try {
+    source = Deno.readTextFileSync(found.path);
+  } catch {
+    return null; // said by loading it
+  }
+  return syntaxWarning(found.path, source, guessSyntax(found.path, source));
 }

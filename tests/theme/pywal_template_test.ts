@@ -127,6 +127,22 @@ Deno.test("pywal literal braces and errors with line and column", () => {
   assertEquals(at("{color1.shiny}"), "1:9 unknown property 'shiny'");
   assertEquals(at("{color1.lighten}"), "1:9 'lighten' needs an argument: lighten(20)");
   assertEquals(at("a { b"), "1:3 single '{' (write '{{' for a literal brace)");
+  // Line ends as Python's text mode reads them (a CRLF colors.sh still works in sh).
+  assertEquals(r("a={color0}\r\nb=1\rc=2\r\n"), "a=#000000\nb=1\nc=2\n");
+  assertEquals(at("x\r\n  {colour1}"), "2:4 unknown variable 'colour1'");
+});
+
+Deno.test("a template's byte-order mark is kept, as pywal and wallust keep it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/colors.sh`;
+    await Deno.writeTextFile(file, "\ufeffbg='{color0}'\n");
+    const { TemplateCache } = await import("../../src/theme/template_cache.ts");
+    const t = new TemplateCache().loadSync(file).template;
+    assertEquals(t.render({ color0: "#000000" }, { alpha: 100 }), "\ufeffbg='#000000'\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("compileTemplate() picks the syntax; guessSyntax() tells pywal from Jinja", () => {

@@ -50,6 +50,11 @@ Deno.test("templateCandidates() tries a command-line name as a path first", () =
   assertEquals(templateCandidates(`${USER}/sub/x.css`, USER, [], { cwd: "/work" }), [
     { path: `${USER}/sub/x.css`, root: USER },
   ]);
+  // Named in messages without the `./` it was given with.
+  assertEquals(templateCandidates(".//./x.css", USER, [], { cwd: "/work" })[0], {
+    path: "/work/x.css",
+    root: "/work",
+  });
 });
 
 Deno.test("loadTemplate() loads the first file, skips missing ones and folders, names what it looked for", async () => {

@@ -64,6 +64,40 @@ target = "~/out/wal.css"
   assertStringIncludes(text.stdout, "(pywal, guessed)");
 });
 
+Deno.test("theme list and doctor warn of a guessed template that writes pywal fields it will not fill", async () => {
+  await using home = await tempHome();
+  const dir = `${home.env.XDG_CONFIG_HOME}/varietal/templates`;
+  await Deno.mkdir(dir, { recursive: true });
+  // pywal's literal {background} beside a field: read as Jinja, {foreground} stays as it is.
+  await Deno.writeTextFile(`${dir}/mixed.conf`, "bg={{background}}\nfg={foreground}\n");
+  await Deno.writeTextFile(`${dir}/typo.conf`, "b {colr1}\n"); // no field pywal knows
+  await Deno.writeTextFile(`${dir}/fine.sh`, 'bg="{{ background }}"; echo "${background}"\n');
+  await home.writeConfig(
+    ["mixed.conf", "typo.conf", "fine.sh"].map((t) =>
+      `[[templates]]\ntemplate = "${t}"\ntarget = "~/out/${t}"\n`
+    ).join("") + '[[templates]]\ntemplate = "typo.conf"\nsyntax = "jinja"\ntarget = "~/out/t2"\n',
+  );
+  const r = await runCli(home, ["theme", "list", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const warnings = r.json<{ configured: { warning: string | null }[] }>().configured
+    .map((c) => c.warning);
+  assertMatch(
+    warnings[0]!,
+    /mixed\.conf:2:4: '\{foreground\}' is pywal syntax, but the file is read as Jinja/,
+  );
+  assertStringIncludes(warnings[0]!, 'set syntax = "pywal"');
+  assertMatch(warnings[1]!, /typo\.conf:1:3: '\{colr1\}' is no pywal field \(a typo\?\)/);
+  assertEquals(warnings.slice(2), [null, null]); // a shell's ${background}; a syntax set
+  const text = await runCli(home, ["theme", "list"]);
+  assertStringIncludes(text.stdout, "    warning: ");
+  const doctor = await runCli(home, ["doctor", "--json"]);
+  const check = doctor.json<{ checks: { name: string; status: string; detail: string }[] }>()
+    .checks.find((c) => c.name === "templates")!;
+  assertEquals(check.status, "warn");
+  assertStringIncludes(check.detail, "mixed.conf: ");
+  assertStringIncludes(check.detail, "'{colr1}' is no pywal field");
+});
+
 Deno.test("varietal theme render prints a pywal template as pywal does, and a built-in", async () => {
   await using home = await tempHome();
   const r = await runCli(home, [
