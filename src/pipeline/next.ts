@@ -168,9 +168,22 @@ async function locateImage(given: string, cwd = Deno.cwd()): Promise<LocatedImag
   }
   // What the setter and the decoder will do; a file they cannot read is refused before the lock.
   const readable = checkFile(real, { read: true });
-  if (readable !== "ok" && readable !== "missing") {
-    throw new Error(`--image ${given}: cannot read it: ${readable}`);
+  if (readable === "missing") {
+    // There (realPath found it) but no regular file: never opened, as a FIFO would block
+    // the setter or the decoder for good (also one now in the place of an indexed picture).
+    let folder = false;
+    try {
+      folder = Deno.statSync(real).isDirectory;
+    } catch { /* gone since: said as not a regular file */ }
+    throw new Error(
+      `--image ${given}: ${
+        folder
+          ? "is a folder; give an image file (or add the folder with 'varietal sources add')"
+          : "is not a regular file (a FIFO, socket or device?)"
+      }`,
+    );
   }
+  if (readable !== "ok") throw new Error(`--image ${given}: cannot read it: ${readable}`);
   return { given, abs, real };
 }
 

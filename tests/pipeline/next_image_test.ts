@@ -5,6 +5,7 @@ import { COLORS, writeImage } from "../_helpers/images.ts";
 import { fixture, historyRows } from "./_fixture.ts";
 import { getImageByPath } from "../../src/db/images.ts";
 import { LOOSE_KIND, LOOSE_PATH } from "../../src/scan/loose.ts";
+import { spawnCli } from "../_helpers/env.ts";
 
 Deno.test("next --image shows and records a file outside every source; favorite and ban work on it", async () => {
   await using f = await fixture({ images: 3 });
@@ -147,6 +148,34 @@ Deno.test("next --image of a missing file says so before any setter trouble", as
   assertEquals(r.code, 1, r.stderr);
   assertEquals(r.stderr.trim(), `varietal: --image ${missing}: no such file`);
   assertEquals(await f.setterCalls(), []);
+});
+
+Deno.test("next --image of an indexed picture now a FIFO (or a folder) is refused at once, not hung on", async () => {
+  await using f = await fixture({ images: 2 });
+  const [a] = f.images;
+  await Deno.rename(a, `${a}.bak`);
+  const mk = await new Deno.Command("mkfifo", { args: [a] }).output();
+  assert(mk.success, "mkfifo");
+  // Opening the FIFO would block the setter, or the decoder, with the lock held (SIGTERM
+  // waits for that step): killed after 60 s here, so that a hang fails instead of blocking.
+  const child = spawnCli(f.home, ["next", "--image", a]);
+  const kill = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const out = await child.output();
+  clearTimeout(kill);
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 1, stderr);
+  assertEquals(
+    stderr.trim(),
+    `varietal: --image ${a}: is not a regular file (a FIFO, socket or device?)`,
+  );
+  await Deno.remove(a);
+  await Deno.mkdir(a);
+  const dir = await f.cli(["next", "--image", a]);
+  assertEquals(dir.code, 1, dir.stderr);
+  assertStringIncludes(dir.stderr, `--image ${a}: is a folder; give an image file`);
+  assertEquals(await f.setterCalls(), []);
+  using db = await f.openDb();
+  assertEquals(historyRows(db), []);
 });
 
 Deno.test("ban of several files with one missing or not an image bans none and indexes none", async () => {
