@@ -29,13 +29,6 @@ export const SEND_COMMANDS = [
   "toggle",
 ] as const;
 
-/**
- * Bytes of a decoded image (RGBA, before shrinking) past which the daemon's decoding
- * thread is replaced after the job: measured on 12-03, one thread that decoded the 16
- * largest real wallpapers held 500 MiB (a fresh one ~40), all given back when it ended.
- */
-const DECODE_MEMORY_BUDGET = 32 * 2 ** 20;
-
 export const spec: CommandSpec = {
   name: "daemon",
   summary: "Rotate wallpapers on an interval (control it with --send)",
@@ -165,6 +158,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   // more than DECODE_MEMORY_BUDGET (a full-size PNG, WebP or baseline JPEG of ~8 megapixels
   // or more, whose memory the WebAssembly decoders keep) has it replaced a second later.
   const { startDecoder } = await import("../pipeline/decode_marks.ts");
+  const { DECODE_MEMORY_BUDGET } = await import("../palette/guarded_decode.ts");
   deps.decoder = await startDecoder({ format: "jpg" }, { scheme: deps.config.theme.enabled }, {
     recycleAboveBytes: DECODE_MEMORY_BUDGET,
   });

@@ -127,18 +127,22 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   if (!json) {
-    if (report.undecodable > 0) {
+    // Notes of earlier runs, said again each run: not under -q (a timer's job would mail them).
+    if (report.undecodable > 0 && !quiet) {
       ctx.out.err(
         `varietal: ${report.undecodable} image(s) that failed to decode before were left out ` +
           `until their files change ('varietal extract --force' tries them again):`,
       );
-      const shown = listDecodeFailures(db, 5);
+      // Not this run's failures, which are said below.
+      const now = new Set(report.failed.map((f) => f.path));
+      const shown = listDecodeFailures(db, 5 + now.size).filter((f) => !now.has(f.path))
+        .slice(0, 5);
       for (const f of shown) ctx.out.err(`varietal:   ${f.path}: ${f.reason}`);
       if (report.undecodable > shown.length) {
         ctx.out.err(`varietal:   … and ${report.undecodable - shown.length} more`);
       }
     }
-    if (report.unsupported.length > 0) {
+    if (report.unsupported.length > 0 && !quiet) {
       const formats = [...new Set(report.unsupported.map((u) => u.format.toUpperCase()))];
       ctx.out.err(
         `varietal: ${report.unsupported.length} image(s) in formats the built-in extractor ` +

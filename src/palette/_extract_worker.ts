@@ -10,7 +10,7 @@ import type { Config } from "../config/schema.ts";
 import type { PaletteRecord } from "./palette_record.ts";
 import type { MaterialScheme } from "./material/roles.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
-import { describeDecodeFailure } from "./guarded_decode.ts";
+import { describeDecodeFailure, takeDecodedBytes } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
 import { maxPixelsOf } from "./pixel_limit.ts";
 import { unsupportedFormatOf } from "./decode.ts";
@@ -22,26 +22,33 @@ export type WorkerRequest =
   | { type: "job"; id: number; path: string; figuresOf?: SummaryInput }
   | { type: "abort" };
 
-/** Messages from the worker. */
+/**
+ * Messages from the worker. Each answer to a job carries `decodedBytes`: the
+ * most an image it decoded needed (its decoders keep that memory; see
+ * `extractPalettes`).
+ */
 export type WorkerResponse =
-  | {
-    type: "done";
-    id: number;
-    palette: PaletteRecord;
-    warnings: string[];
-    /** The Material scheme of the palette (when themes are rendered), stored with it. */
-    scheme?: MaterialScheme;
-  }
-  | { type: "figures"; id: number; figures: PaletteSummary; warnings: string[] }
-  | {
-    type: "failed";
-    id: number;
-    error: string;
-    /** Set when the image cannot be decoded (it is then marked). */
-    decodeFailure?: { reason: string; pixels: number | null };
-    /** Set when no decoder here reads its format (BMP, AVIF…): not the image's fault. */
-    unsupported?: string;
-  };
+  & (
+    | {
+      type: "done";
+      id: number;
+      palette: PaletteRecord;
+      warnings: string[];
+      /** The Material scheme of the palette (when themes are rendered), stored with it. */
+      scheme?: MaterialScheme;
+    }
+    | { type: "figures"; id: number; figures: PaletteSummary; warnings: string[] }
+    | {
+      type: "failed";
+      id: number;
+      error: string;
+      /** Set when the image cannot be decoded (it is then marked). */
+      decodeFailure?: { reason: string; pixels: number | null };
+      /** Set when no decoder here reads its format (BMP, AVIF…): not the image's fault. */
+      unsupported?: string;
+    }
+  )
+  & { decodedBytes?: number };
 
 let config: Config | undefined;
 let paths: Paths | undefined;
@@ -67,7 +74,15 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         worker: false,
         signal: abort.signal,
       });
-      self.postMessage({ type: "figures", id: msg.id, figures, warnings } satisfies WorkerResponse);
+      self.postMessage(
+        {
+          type: "figures",
+          id: msg.id,
+          figures,
+          warnings,
+          decodedBytes: takeDecodedBytes(),
+        } satisfies WorkerResponse,
+      );
       return;
     }
     const { palette, warnings, scheme } = await paletteForImage(msg.path, {
@@ -84,6 +99,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         palette,
         warnings,
         ...(scheme ? { scheme } : {}),
+        decodedBytes: takeDecodedBytes(),
       } satisfies WorkerResponse,
     );
   } catch (err) {
@@ -101,6 +117,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         error,
         ...(decodeFailure ? { decodeFailure } : {}),
         ...(unsupported ? { unsupported } : {}),
+        decodedBytes: takeDecodedBytes(),
       } satisfies WorkerResponse,
     );
   }

@@ -25,9 +25,13 @@ import type { MaterialScheme } from "./material/roles.ts";
 import type { PaletteRecord } from "./palette_record.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
+import { DECODE_MEMORY_BUDGET } from "./guarded_decode.ts";
 
 /** Images in the first batch, before the pace is known. */
 const FIRST_BATCH = 8;
+/** {@linkcode ExtractOptions.rssBudgetBytes}: the process itself, and each worker. */
+const EXTRACT_RSS_BASE = 192 * 2 ** 20;
+const EXTRACT_RSS_PER_WORKER = 256 * 2 ** 20;
 /** Palettes are saved at least this often (what a process killed outright can lose). */
 const SAVE_EVERY_MS = 2000;
 
@@ -58,6 +62,19 @@ export interface ExtractOptions {
   sourceIds?: readonly number[];
   /** The worker module (tests point it elsewhere). @default ./_extract_worker.ts */
   workerModule?: URL;
+  /**
+   * A worker whose job decoded an image that needed more bytes than this is
+   * replaced by a fresh one: the WebAssembly decoders keep the memory they
+   * grew to, which only ending the thread gives back (as the daemon's
+   * decoding thread is), when the process's resident memory is then above
+   * `rssBudgetBytes` (a fresh thread costs time: below that, it is kept).
+   * @default DECODE_MEMORY_BUDGET of `guarded_decode.ts`
+   */
+  recycleAboveBytes?: number;
+  /** See `recycleAboveBytes`. @default 192 MiB + 256 MiB per worker */
+  rssBudgetBytes?: number;
+  /** Called when a worker was replaced so. */
+  onRecycle?: () => void;
   /**
    * Milliseconds one image may take in a worker before the worker is
    * terminated. @default decode_timeout (+ wallust_timeout unless the
@@ -189,6 +206,8 @@ export async function extractPalettes(
   const jobTimeoutMs = options.jobTimeoutMs ??
     (pc.decode_timeout + (pc.origin === "builtin" ? 0 : pc.wallust_timeout) + 2) * 1000;
   let workers: Worker[] = [];
+  const rssBudget = options.rssBudgetBytes ??
+    EXTRACT_RSS_BASE + workerCount * EXTRACT_RSS_PER_WORKER;
   const signal = options.signal;
   let done = 0;
   let lastId = 0;
@@ -225,7 +244,15 @@ export async function extractPalettes(
       let results: Result[] | undefined;
       if (workers.length) {
         try {
-          results = await runBatch(workers, batch, { signal, onDone, jobTimeoutMs, spawn });
+          results = await runBatch(workers, batch, {
+            signal,
+            onDone,
+            jobTimeoutMs,
+            spawn,
+            recycleAboveBytes: options.recycleAboveBytes ?? DECODE_MEMORY_BUDGET,
+            overBudget: () => Deno.memoryUsage().rss > rssBudget,
+            ...(options.onRecycle ? { onRecycle: options.onRecycle } : {}),
+          });
         } catch (e) {
           // A worker that dies before finishing anything could not load (e.g. a compiled
           // binary built without the worker module): fall back rather than fail.
@@ -364,6 +391,15 @@ interface BatchOptions {
   jobTimeoutMs: number;
   /** Starts a replacement worker. */
   spawn: () => Worker;
+  /**
+   * A worker whose job decoded an image needing more bytes is replaced, while
+   * `overBudget` says so. @default Infinity
+   */
+  recycleAboveBytes?: number;
+  /** Whether the process holds more memory than it should (checked only then). */
+  overBudget?: () => boolean;
+  /** Called when a worker was replaced so. */
+  onRecycle?: () => void;
 }
 
 /**
@@ -463,6 +499,24 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
           });
         }
         onDone(job);
+        if ((m.decodedBytes ?? 0) > (o.recycleAboveBytes ?? Infinity) && o.overBudget?.()) {
+          // Its decoders keep the WebAssembly memory they grew to: a fresh thread gives it back.
+          w.onmessage = w.onerror = null;
+          w.terminate();
+          let fresh: Worker;
+          try {
+            fresh = o.spawn();
+          } catch (e) {
+            stop();
+            reject(new Error(`Cannot restart a palette worker: ${(e as Error).message}`));
+            return;
+          }
+          o.onRecycle?.();
+          workers[workers.indexOf(w)] = fresh;
+          listen(fresh);
+          feed(fresh);
+          return;
+        }
         feed(w);
       };
       w.onerror = (e: ErrorEvent) => {

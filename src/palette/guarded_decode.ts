@@ -196,8 +196,32 @@ async function decodeHere(
   signal?: AbortSignal,
 ): Promise<Pixels> {
   const px = await decodeFile(path, { minSide: maxSide, maxPixels });
+  largestHere = Math.max(largestHere, px.data.byteLength, px.workBytes ?? 0);
   signal?.throwIfAborted();
   return downscale(px, maxSide);
+}
+
+/**
+ * Bytes of a decoded image (RGBA, before shrinking) past which a decoding thread
+ * is replaced after the job (a full-size PNG, WebP or baseline JPEG of ~8
+ * megapixels or more): the daemon's thread and `extract`'s workers. Measured on
+ * 12-03: one thread that decoded the 16 largest real wallpapers held 500 MiB (a
+ * fresh one ~40), all given back when it ended.
+ */
+export const DECODE_MEMORY_BUDGET = 32 * 2 ** 20;
+
+/** The most bytes an image decoded in this thread needed since {@linkcode takeDecodedBytes}. */
+let largestHere = 0;
+
+/**
+ * The most bytes an image decoded in this thread (without a decoding worker)
+ * needed since the last call, which starts a new count. A thread whose
+ * WebAssembly decoders grew that large keeps the memory; its owner may end it.
+ */
+export function takeDecodedBytes(): number {
+  const b = largestHere;
+  largestHere = 0;
+  return b;
 }
 
 /** Bytes read for the header check; more only when a JPEG's frame header lies beyond them. */

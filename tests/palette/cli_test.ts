@@ -406,6 +406,22 @@ Deno.test("varietal extract on an empty collection says to scan, and names a fai
   const line = r.stderr.split("\n").find((l) => l.includes("cut.png"));
   assert(line, r.stderr);
   assertEquals(line.split(bad).length - 1, 1, line);
+  // A second one in a later run: named once, as this run's failure, not also as an earlier one.
+  const bad2 = `${dir}/cut2.png`;
+  await Deno.writeFile(bad2, bytes.subarray(0, Math.floor(bytes.length * 0.5)));
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  const later = await runCli(home, ["extract"]);
+  assertEquals(later.code, 1, later.stderr);
+  assertStringIncludes(later.stderr, "varietal: 1 image(s) that failed to decode before");
+  assertEquals(later.stderr.split(bad2).length - 1, 1, later.stderr);
+  assertEquals(later.stderr.split(`${bad}:`).length - 1, 1, later.stderr);
+  // -q prints nothing but errors: the note of earlier failures is said without it only.
+  const quiet = await runCli(home, ["extract", "-q"]);
+  assertEquals([quiet.code, quiet.stdout, quiet.stderr], [0, "", ""]);
+  assertStringIncludes(
+    (await runCli(home, ["extract"])).stderr,
+    "2 image(s) that failed to decode",
+  );
 });
 
 Deno.test("a file replaced by another picture (even with an older time) loses its palette: scan drops it, next re-extracts", async () => {

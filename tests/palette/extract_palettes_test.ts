@@ -73,6 +73,38 @@ Deno.test("extractPalettes() saves a palette per image through the worker pool, 
   assertEquals(again.total, 0);
 });
 
+Deno.test("extractPalettes() replaces a worker whose decode grew large while memory is over budget", async () => {
+  await using f = await fixture(5);
+  const base = { config: f.config, paths: f.paths, jobs: 2, batchSize: 5 };
+  // 24×16 pixels: 1536 bytes decoded. Over the threshold, but under the memory budget: kept.
+  let replaced = 0;
+  const kept = await extractPalettes(f.db, {
+    ...base,
+    recycleAboveBytes: 1000,
+    rssBudgetBytes: 2 ** 50,
+    onRecycle: () => replaced++,
+  });
+  assertEquals([kept.extracted, replaced], [5, 0]);
+  // Over both: each worker is replaced after each image, and every palette is still saved.
+  const again = await extractPalettes(f.db, {
+    ...base,
+    force: true,
+    recycleAboveBytes: 1000,
+    rssBudgetBytes: 0,
+    onRecycle: () => replaced++,
+  });
+  assertEquals([again.extracted, again.failed, replaced], [5, [], 5]);
+  // Under the threshold: never, whatever the memory.
+  const small = await extractPalettes(f.db, {
+    ...base,
+    force: true,
+    recycleAboveBytes: 2000,
+    rssBudgetBytes: 0,
+    onRecycle: () => replaced++,
+  });
+  assertEquals([small.extracted, replaced], [5, 5]);
+});
+
 Deno.test("extractPalettes() saves the first palettes early (a kill -9 later keeps them)", async () => {
   await using f = await fixture(12);
   const saved: number[] = [];
