@@ -9,6 +9,7 @@ import {
   countImagesBySource,
   getSourceByPath,
   handOverImages,
+  imagesWithoutHolder,
   moveSource,
   removeSource,
   setSourceEnabled,
@@ -309,8 +310,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       // Images another folder holds too go to it first: only the rest are forgotten.
       const kept = new Map<number, Map<string, number>>();
       if (inv.sub === "remove") {
+        const reached = new Map<number, Map<string, number>>();
+        for (const f of found) reached.set(f.id, await reachedByLinks(db, f.id));
         db.transaction(() => {
-          for (const f of found) kept.set(f.id, handOverImages(db, f.id));
+          for (const f of found) kept.set(f.id, handOverImages(db, f.id, reached.get(f.id)));
         });
       }
       const counts = countImagesBySource(db);
@@ -481,4 +484,25 @@ async function setOrder(
     }
   }
   return EXIT.ok;
+}
+
+/**
+ * The files the other folder sources reach (by real path, with the source),
+ * walked only when some of the source's images lie under none of them by path:
+ * a symlink in another folder may lead to them (`handOverImages`). A folder that
+ * cannot be walked (offline) reaches nothing.
+ */
+async function reachedByLinks(db: Database, id: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const others = imagesWithoutHolder(db, id);
+  if (others.length === 0) return out;
+  const { walkFolder } = await import("../scan/walk.ts");
+  for (const o of others) {
+    try {
+      for (const f of (await walkFolder(o.path, { recursive: o.recursive })).files) {
+        if (!out.has(f)) out.set(f, o.id);
+      }
+    } catch { /* offline: its images are not forgotten by this, only not handed to it */ }
+  }
+  return out;
 }

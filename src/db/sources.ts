@@ -84,13 +84,21 @@ export function addSource(
 
 /**
  * Gives the images of a source that another folder source also holds (a
- * subfolder added on its own inside a recursive source, a file reached through
- * a symlink) to that folder, the deepest first, so that removing the source
- * does not forget them: their favourite, ban, palette and history stay.
+ * subfolder added on its own inside a recursive source, the deepest first;
+ * else a file another folder reaches through a symlink, as `reached` says) to
+ * that folder, so that removing the source does not forget them: their
+ * favourite, ban, palette and history stay.
  *
+ * @param reached Real paths of files other folder sources reach, with the
+ *   source id of one (from walking them: {@linkcode imagesWithoutHolder} says
+ *   whether that is needed).
  * @returns How many images went to which folder (by path).
  */
-export function handOverImages(db: Database, id: number): Map<string, number> {
+export function handOverImages(
+  db: Database,
+  id: number,
+  reached: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
   const others = (db.prepare(
     "SELECT id, path, recursive FROM sources WHERE id != ? AND kind = 'folder'",
   ).all(id) as { id: number; path: string; recursive: number }[])
@@ -103,8 +111,11 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
   ).all(id) as { id: number; path: string; times_shown: number; last_shown_at: number | null }[];
   for (const img of images) {
     const dir = img.path.slice(0, img.path.lastIndexOf("/")) || "/";
+    const linked = reached.get(img.path);
     const holder = others.find((o) =>
       o.recursive ? img.path.startsWith(o.path === "/" ? "/" : `${o.path}/`) : dir === o.path
+    ) ?? others.find((o) =>
+      o.id === linked
     );
     if (!holder) continue;
     move.run(holder.id, img.id);
@@ -112,6 +123,32 @@ export function handOverImages(db: Database, id: number): Map<string, number> {
     out.set(holder.path, (out.get(holder.path) ?? 0) + 1);
   }
   return out;
+}
+
+/**
+ * Whether some images of a source lie under no other folder source by their
+ * path (so only a symlink in another folder could reach them), and the other
+ * folder sources then to look through.
+ */
+export function imagesWithoutHolder(
+  db: Database,
+  id: number,
+): { id: number; path: string; recursive: boolean }[] {
+  const others = (db.prepare(
+    "SELECT id, path, recursive FROM sources WHERE id != ? AND kind = 'folder'",
+  ).all(id) as { id: number; path: string; recursive: number }[])
+    .map((o) => ({ id: o.id, path: o.path, recursive: o.recursive === 1 }));
+  if (others.length === 0) return [];
+  const images = db.prepare("SELECT path FROM images WHERE source_id = ?").all(id) as {
+    path: string;
+  }[];
+  const held = (p: string) =>
+    others.some((o) =>
+      o.recursive
+        ? p.startsWith(o.path === "/" ? "/" : `${o.path}/`)
+        : (p.slice(0, p.lastIndexOf("/")) || "/") === o.path
+    );
+  return images.some((img) => !held(img.path)) ? others : [];
 }
 
 /**

@@ -312,6 +312,37 @@ Deno.test("sources remove of a subfolder (or a folder of symlinks) leaves images
   assertSummariesExact(db);
 });
 
+Deno.test("sources remove of a folder another source reaches through symlinks keeps those images, marks kept", async () => {
+  await using home = await tempHome();
+  const a = `${home.root}/a`, b = `${home.root}/b`;
+  for (
+    const [name, colors] of [["b1", [COLORS.red]], ["b2", [COLORS.blue]], ["b3", [COLORS.green]]]
+  ) {
+    await writeImage(`${b}/${name}.png`, { width: 16, height: 9, colors: colors as never });
+  }
+  await writeImage(`${b}/deep/b4.png`, { width: 16, height: 9, colors: [COLORS.teal] });
+  await Deno.mkdir(a);
+  await Deno.symlink("../b/b1.png", `${a}/b1-link.png`); // one file
+  await Deno.symlink("../b/deep", `${a}/deep-link`); // a folder
+  const ok = succeeds(home);
+  await ok(["sources", "add", a, b]);
+  await ok(["scan"]);
+  await ok(["favorite", `${b}/b1.png`]);
+  await ok(["ban", `${b}/deep/b4.png`]);
+  await ok(["ban", `${b}/b2.png`]);
+  const rm = await ok(["sources", "remove", b, "--json"]);
+  const [j] = rm.json<{ images: number; kept_by: Record<string, number> }[]>();
+  // b2 and b3 are reached by nothing else: forgotten.
+  assertEquals([j.images, j.kept_by], [2, { [a]: 2 }]);
+  const scan = await ok(["scan", "--json"]);
+  assertEquals(scan.json<{ added: number }>().added, 0, "nothing came back as new");
+  using db = await Database.open(home.database, { readOnly: true });
+  assertEquals(getImageByPath(db, `${b}/b1.png`)?.favorite, true);
+  assertEquals(getImageByPath(db, `${b}/deep/b4.png`)?.banned, true, "the ban is kept");
+  assertEquals(getImageByPath(db, `${b}/b2.png`), undefined);
+  assertSummariesExact(db);
+});
+
 Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled again; one put back with enabled = false stays off", async () => {
   await using home = await tempHome();
   const walls = `${home.root}/walls`;
