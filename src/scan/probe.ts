@@ -9,6 +9,7 @@ import { imageSize } from "image-size";
 import { checkPixelLimit } from "../palette/pixel_limit.ts";
 import { readUpTo } from "../read_bytes.ts";
 import { svgSize } from "../palette/svg_header.ts";
+import { osErrorCause } from "../text/not_capable.ts";
 
 /**
  * Formats varietal indexes, in image-size's names ("jpg", not "jpeg"); these
@@ -97,7 +98,9 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
   try {
     file = Deno.openSync(path);
   } catch (e) {
-    throw new ProbeError(path, `cannot read: ${(e as Error).message}`, { cause: e });
+    throw new ProbeError(path, `cannot read: ${osErrorCause(e) ?? (e as Error).message}`, {
+      cause: e,
+    });
   }
   try {
     let buf: Uint8Array = new Uint8Array(0);
@@ -109,7 +112,9 @@ export function probeImage(path: string, size: number, maxPixels = Infinity): Pr
         file.seekSync(0, Deno.SeekMode.Start);
         buf = readUpTo(file, want);
       } catch (e) {
-        throw new ProbeError(path, `cannot read: ${(e as Error).message}`, { cause: e });
+        throw new ProbeError(path, `cannot read: ${osErrorCause(e) ?? (e as Error).message}`, {
+          cause: e,
+        });
       }
       result = tryProbe(buf);
       if (!(result instanceof Error) || buf.length >= size) break;

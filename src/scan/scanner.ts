@@ -22,6 +22,7 @@ import { LOOSE_KIND, looseChanges } from "./loose.ts";
 import { type PathReason, walkFolder, type WalkOptions } from "./walk.ts";
 import { sourceAvailability, type SourceCheck } from "./availability.ts";
 import { turnTaker } from "./turns.ts";
+import { osErrorCause } from "../text/not_capable.ts";
 
 /** One file or folder that could not be indexed. */
 export type ScanError = PathReason;
@@ -454,7 +455,13 @@ export async function scanSources(
     try {
       stat = Deno.statSync(path);
     } catch (e) {
-      report.errors.push({ path, reason: `cannot stat: ${(e as Error).message}` });
+      // Gone since the folder was listed (a sync or sorting tool at work): no error; the
+      // next scan sees it gone (or where it went).
+      if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) continue;
+      report.errors.push({
+        path,
+        reason: `cannot stat: ${osErrorCause(e) ?? (e as Error).message}`,
+      });
       continue;
     }
     if (!stat.isFile) continue;
@@ -473,6 +480,7 @@ export async function scanSources(
       facts = { path, source_id: sourceId, size: stat.size, mtime, ...p };
     } catch (e) {
       if (!(e instanceof ProbeError)) throw e;
+      if (e.cause instanceof Deno.errors.NotFound) continue; // gone since its stat
       if (e.skipped) report.skipped_files.push({ path, reason: e.message });
       else report.errors.push({ path, reason: e.message });
       // A known image whose file became one we leave out (grew past the pixel limit,

@@ -97,8 +97,11 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       for await (const e of readDir(dir.real)) entries.push(e);
     } catch (e) {
       if (dir.parent === null) throw e;
+      result.unknown.add(dir.real); // its images are kept as they were
+      // Gone (or turned into a file) since its parent was listed: a sync or sorting
+      // tool at work, no error; the next scan sees what became of it.
+      if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) continue;
       result.errors.push({ path: dir.real, reason: folderError(e as Error) });
-      result.unknown.add(dir.real);
       continue;
     }
     result.listed.add(dir.real);
