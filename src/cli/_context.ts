@@ -17,7 +17,7 @@ export interface Context {
   /** A progress bar on stderr when it is a terminal, else silent. */
   progress(title: string): Progress;
   /**
-   * A signal aborted on SIGINT/SIGTERM. Calling it installs the handlers, so
+   * A signal aborted on SIGINT/SIGTERM/SIGHUP. Calling it installs the handlers, so
    * only long-running commands that stop cleanly should call it.
    */
   interrupt(): AbortSignal;
@@ -42,7 +42,9 @@ export function processContext(): Context {
     interrupt() {
       if (!abort) {
         const ac = abort = new AbortController();
-        for (const sig of ["SIGINT", "SIGTERM"] as const) {
+        // SIGHUP: the terminal closed (an ssh session dropped). Left to Deno it would end the
+        // process at once, and a setter or hook it started would change things unrecorded.
+        for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
           const h = () => ac.abort(new DOMException(`Interrupted by ${sig}`, "AbortError"));
           Deno.addSignalListener(sig, h);
           handlers.push([sig, h]);

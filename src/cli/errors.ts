@@ -20,6 +20,8 @@ export const EXIT = {
   interrupted: 130,
   /** Stopped by SIGTERM (a logout, `kill`, a service manager): 128 + 15. */
   terminated: 143,
+  /** Stopped by SIGHUP (its terminal closed, an ssh session dropped): 128 + 1. */
+  hangup: 129,
 } as const;
 
 /** A mistake on the command line: exit code 2. */
@@ -88,11 +90,15 @@ export function failureOf(e: unknown, command: string): { message: string; exit:
 
 /**
  * The exit code of an interruption, from the abort reason `Context.interrupt()`
- * gives ("Interrupted by SIGINT" or "… by SIGTERM"): 143 for SIGTERM, else 130.
+ * gives ("Interrupted by SIGINT", "… by SIGTERM", "… by SIGHUP"): 143 for
+ * SIGTERM, 129 for SIGHUP, else 130.
  */
 export function interruptedExit(reason: unknown): number {
-  return reason instanceof DOMException && reason.message.endsWith("SIGTERM")
+  if (!(reason instanceof DOMException)) return EXIT.interrupted;
+  return reason.message.endsWith("SIGTERM")
     ? EXIT.terminated
+    : reason.message.endsWith("SIGHUP")
+    ? EXIT.hangup
     : EXIT.interrupted;
 }
 

@@ -41,7 +41,7 @@ function topHelp(): string {
     "",
     "Exit codes: 0 ok, 1 error, 2 usage error, 3 no daemon running (status, daemon --send),",
     "75 another varietal is busy (or the remotes named to fetch back off), 130 interrupted,",
-    "143 stopped by SIGTERM.",
+    "129 stopped by SIGHUP (its terminal closed), 143 stopped by SIGTERM.",
     "Files: config $XDG_CONFIG_HOME/varietal/config.toml, database $XDG_DATA_HOME/varietal/varietal.db",
   ].join("\n");
 }

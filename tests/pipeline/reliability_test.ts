@@ -93,6 +93,31 @@ Deno.test("kill -9 during the setter: nothing recorded, lock released, next run 
   assertEquals(historyRows(db).length, 2);
 });
 
+Deno.test("SIGHUP (the terminal closed) during the setter stops it as Ctrl-C does: exit 129, nothing recorded", async () => {
+  await using f = await fixture();
+  const first = await f.cli(["next", "--no-theme"]);
+  assertEquals(first.code, 0, first.stderr);
+  const hold = `${f.home.root}/hold`;
+  await Deno.writeTextFile(hold, "");
+  const child = spawnCli(f.home, ["next", "--no-theme"], {
+    env: { SETTER_HOLD: hold, SETTER_SLEEP: "0" },
+  });
+  for (let i = 0; i < 200 && (await f.setterCalls()).length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assertEquals((await f.setterCalls()).length, 2, "the setter was not called");
+  child.kill("SIGHUP");
+  const r = await finish(child);
+  assertEquals(r.code, 129, r.stderr);
+  assertStringIncludes(r.stderr, "Interrupted by SIGHUP");
+  // The setter was stopped with it (left alone, it would finish once the hold goes, unrecorded).
+  const ps = await new Deno.Command("pgrep", { args: ["-f", `${f.home.root}/setter.sh`] }).output();
+  assertEquals(new TextDecoder().decode(ps.stdout).trim(), "", "the setter still runs");
+  await Deno.remove(hold);
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 1);
+});
+
 Deno.test("next waits for the lock, then reports 'busy' with exit 75", async () => {
   await using f = await fixture();
   const slow = spawnCli(f.home, ["next", "--no-theme"], { env: { SETTER_SLEEP: "3" } });
