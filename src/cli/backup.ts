@@ -25,7 +25,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   // A folder: a dated file in it, numbered when one of that second is there (a loop or a
   // timer); an existing file is never overwritten.
   if (isFolder(target)) target = freeName(target.replace(/\/+$/, ""), new Date());
-  const r = await backupDatabase(db, target);
+  // Ctrl-C, SIGTERM, SIGHUP: the unfinished copy is removed (exit 130, 143, 129).
+  const r = await backupDatabase(db, target, ctx.interrupt());
   if (boolFlag(inv, "json")) ctx.out.json(r);
   else {
     ctx.out.line(

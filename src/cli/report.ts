@@ -58,7 +58,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     days,
     offsetMinutes: -new Date(now).getTimezoneOffset(),
   });
+  // Ctrl-C (SIGTERM, SIGHUP) waits for the file to be written whole or not at all: left to
+  // Deno, it could end the process between the temporary file and its rename.
+  const signal = ctx.interrupt();
   const html = renderReport(data, VERSION);
+  signal.throwIfAborted();
   refuseOtherFile(out);
   await writeFileAtomic(out, html);
   const bytes = new TextEncoder().encode(html).length;

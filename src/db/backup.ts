@@ -23,10 +23,15 @@ export interface BackupReport {
 
 /**
  * Copies the database to `file` (which must not exist) and checks the copy.
+ * An aborted `signal` (Ctrl-C) removes the unfinished copy and throws its reason.
  *
  * @throws {DatabaseError} When the target exists or the copy fails its check.
  */
-export async function backupDatabase(db: Database, file: string): Promise<BackupReport> {
+export async function backupDatabase(
+  db: Database,
+  file: string,
+  signal?: AbortSignal,
+): Promise<BackupReport> {
   try {
     await Deno.lstat(file);
     throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
@@ -56,12 +61,15 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
     // SQLite's online backup API: a consistent snapshot that includes the WAL.
     // (VACUUM INTO needs ATTACH, which Deno allows only with full permissions.)
     await backup(db.raw, tmp);
+    // (SQLite's copy cannot be stopped half-way: an interruption waits for it, then removes it.)
+    signal?.throwIfAborted();
     const report = verify(tmp, file);
+    signal?.throwIfAborted();
     await Deno.rename(tmp, file);
     return { ...report, bytes: (await Deno.stat(file)).size };
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    if (e instanceof DatabaseError) throw e;
+    if (e instanceof DatabaseError || signal?.aborted) throw e;
     throw new DatabaseError(file, `backup failed: ${(e as Error).message}`, { cause: e });
   } finally {
     // Nothing but the backup is left beside it (the copy's journal files are gone).
@@ -110,8 +118,16 @@ const PARTIAL = /\.partial-(\d+)(?:-journal|-wal|-shm)?$/;
  */
 async function removeStalePartials(folder: string): Promise<void> {
   await removeDeadWritersFiles(folder, PARTIAL, {
-    ours: (path, m, info) => m[0] !== `.partial-${m[1]}` || info.size === 0 || isSqlite(path),
+    ours: (path, m, info) =>
+      m[0] !== `.partial-${m[1]}` || info.size === 0 || isSqlite(path) || zeroHeader(path),
   }).catch(() => {}); // an unreadable folder: the backup itself will say so
+}
+
+/** A copy cut off before its header was written: zeros where "SQLite format 3" goes. */
+function zeroHeader(path: string): boolean {
+  const head = new Uint8Array(100);
+  using f = Deno.openSync(path);
+  return f.readSync(head) === 100 && head.every((b) => b === 0);
 }
 
 function isSqlite(path: string): boolean {

@@ -1,7 +1,14 @@
 // `varietal backup`: a file, or a dated file in a folder.
-import { assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import {
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "../_helpers/assert.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { datedName } from "../../src/cli/backup.ts";
+import { Database } from "../../src/db/database.ts";
+import { backupDatabase } from "../../src/db/backup.ts";
 
 Deno.test("varietal backup FOLDER writes a dated, private file in it", async () => {
   await using home = await tempHome();
@@ -52,6 +59,8 @@ Deno.test("a backup removes the unfinished copies a killed backup left (only tho
   const files: Record<string, Uint8Array | string> = {
     [`x6.db.partial-${pid}`]: sqlite,
     [`x6.db.partial-${pid}-journal`]: "j",
+    // One cut off before its header was written (Ctrl-C or a kill early in the copy).
+    [`x7.db.partial-${pid}`]: new Uint8Array(8192),
     [`notes.partial-${pid}`]: "my own notes", // not a SQLite file: not ours
   };
   for (const [name, data] of Object.entries(files)) {
@@ -72,4 +81,16 @@ Deno.test("a backup removes the unfinished copies a killed backup left (only tho
       r.json<{ file: string }>().file.replace(/^.*\//, ""),
     ].sort(),
   );
+});
+
+Deno.test("backupDatabase() stopped by an interruption removes its unfinished copy and says so", async () => {
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  const dir = `${home.root}/backups`;
+  await Deno.mkdir(dir);
+  const ac = new AbortController();
+  ac.abort(new DOMException("Interrupted by SIGINT", "AbortError"));
+  const e = await assertRejects(() => backupDatabase(db, `${dir}/b.db`, ac.signal));
+  assertEquals((e as DOMException).name, "AbortError");
+  assertEquals([...Deno.readDirSync(dir)], []);
 });
