@@ -1,6 +1,7 @@
 // A progress bar on stderr, drawn only when stderr is a terminal.
 import { formatDuration } from "../config/duration.ts";
 import { printable } from "../text/printable.ts";
+import { cutWidth, textWidth } from "../text/text_width.ts";
 
 /** A progress display; every method is a no-op when not on a terminal. */
 export interface Progress {
@@ -47,10 +48,13 @@ export function progressBar(
     } else {
       line = `${title} ${count} ${rate.toFixed(0)}/s`;
     }
-    if (label) line += ` ${label.slice(-40)}`;
     // (A pseudo-terminal that was never sized, as under `script`, says 0 columns.)
     const cols = Deno.consoleSize?.().columns || 100;
-    Deno.stderr.writeSync(enc.encode(`\r\x1b[2K${line.slice(0, cols - 1)}`));
+    // Columns, not characters: a line one column too wide wraps, and every redraw then leaves a
+    // line behind (a wide character takes two; a file name's end says most of it).
+    const room = cols - 1 - textWidth(line) - 1;
+    if (label && room >= 8) line += ` ${cutWidth(label, Math.min(room, 60), true)}`;
+    Deno.stderr.writeSync(enc.encode(`\r\x1b[2K${cutWidth(line, cols - 1)}`));
   };
   return {
     total(n) {

@@ -86,3 +86,32 @@ export function fitWidth(text: string, width: number, right = false): string {
   const pad = " ".repeat(Math.max(0, width - w));
   return right ? pad + s : s + pad;
 }
+
+/**
+ * Cuts a text to at most `width` columns without padding: its start, or with
+ * `tail` its end (a file name's), the cut marked with "…".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cutWidth } from "./text_width.ts";
+ *
+ * assert.equal(cutWidth("/w/壁紙の森.jpg", 9, true), "…の森.jpg");
+ * assert.equal(cutWidth("Extracting 12/96", 10), "Extractin…");
+ * assert.equal(cutWidth("short", 10), "short");
+ * ```
+ */
+export function cutWidth(text: string, width: number, tail = false): string {
+  if (textWidth(text) <= width) return text;
+  if (width <= 0) return "";
+  const parts = graphemes(text);
+  if (tail) parts.reverse();
+  let w = 0;
+  const kept: string[] = [];
+  for (const x of parts) {
+    if (w + x.w > width - 1) break;
+    kept.push(x.g);
+    w += x.w;
+  }
+  return tail ? "…" + kept.reverse().join("") : kept.join("") + "…";
+}

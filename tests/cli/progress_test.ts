@@ -1,6 +1,7 @@
 // The progress bar's line on a terminal (stderr and the terminal's size stubbed).
 import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { progressBar } from "../../src/cli/_progress.ts";
+import { textWidth } from "../../src/text/text_width.ts";
 
 /** What the bar writes with the terminal `columns` wide, after one tick labelled `label`. */
 function drawn(columns: number, label: string, total = 96): string {
@@ -37,4 +38,15 @@ Deno.test("the progress line escapes a file name's control characters and rounds
   assertEquals(line.includes("\n"), false);
   // One file in 0.2 s of the stubbed clock, 96 to go: 19.2 s, said in whole seconds.
   assertStringIncludes(line, "5.0/s ETA 20s ");
+});
+
+Deno.test("the progress line counts columns: wide file names never make it wrap", () => {
+  const name = "/w/" + "壁紙".repeat(30) + "_森.jpg";
+  for (const columns of [70, 100, 140]) {
+    const line = drawn(columns, name);
+    assertEquals(textWidth(line) <= columns - 1, true, `${columns}: ${line}`);
+    assertEquals(line.endsWith("_森.jpg"), true, line); // the name's end, not a middle piece
+  }
+  // Too narrow for a name: the bar alone, cut to fit.
+  assertEquals(textWidth(drawn(40, name)) <= 39, true);
 });
