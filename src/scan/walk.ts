@@ -148,6 +148,10 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       }
       if (isDir) {
         if (!recursive) continue;
+        if (JUNK_FOLDER.test(e.name)) {
+          result.skipped.push({ path, reason: JUNK_REASON });
+          continue;
+        }
         const loop = ancestor(dir, target);
         if (loop) {
           result.skipped.push({ path, reason: `symlink loop: leads back to ${loop}` });
@@ -196,6 +200,17 @@ function isFileBehind(link: string): boolean {
   }
 }
 
+/**
+ * Folders of deleted files and thumbnails inside a wallpaper folder (a drive's
+ * `.Trash-1000`, a NAS's `@eaDir` and `#recycle`, Windows' `$RECYCLE.BIN`):
+ * their pictures are ones you threw away, or small copies, never wallpapers to
+ * show. A source that is such a folder itself is walked as any other.
+ */
+const JUNK_FOLDER =
+  /^(?:\.Trash(?:-\d+)?|@eaDir|#recycle|#snapshot|\$RECYCLE\.BIN|System Volume Information|\.thumbnails|lost\+found)$/;
+const JUNK_REASON =
+  "a trash or thumbnail folder (deleted files, small copies), not wallpapers; add it as a source " +
+  "of its own to show its pictures anyway";
 const PREVIEW = "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper";
 const OTHER_SIZE = "another size of the picture of a KDE wallpaper package:";
 

@@ -301,6 +301,28 @@ Deno.test("scanSources() lists a FIFO or a device link named like an image as le
   assertEquals(r.errors, []);
 });
 
+Deno.test("scanSources() leaves out trash and thumbnail folders, and takes one added as a source itself", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/drive`;
+  const png = (path: string) =>
+    writeImage(path, { width: 64, height: 40, colors: [COLORS.red, COLORS.blue] });
+  await png(`${w}/keep.png`);
+  await png(`${w}/.Trash-1000/files/thrown-away.png`);
+  await png(`${w}/album/@eaDir/keep.png/SYNOFILE_THUMB_XL.png`);
+  await png(`${w}/#recycle/old.png`);
+  await png(`${w}/.thumbnails/large/t.png`);
+  using db = await Database.open(home.database);
+  addSource(db, w);
+  const r = await scanSources(db, listSources(db), { now: 1000 });
+  assertEquals(r.added, 1);
+  const left = r.skipped_files.map((f) => f.path.slice(w.length + 1)).sort();
+  assertEquals(left, [".Trash-1000", ".thumbnails", "#recycle", "album/@eaDir"].sort());
+  assertStringIncludes(r.skipped_files[0].reason, "a trash or thumbnail folder");
+  addSource(db, `${w}/#recycle`);
+  const own = await scanSources(db, listSources(db), { now: 2000 });
+  assertEquals(own.added, 1, "a source of its own is walked");
+});
+
 Deno.test("scanSources() leaves out files and folders whose names are not UTF-8, saying how to rename them", async () => {
   await using home = await tempHome();
   const w = await makeTree(home.root);
