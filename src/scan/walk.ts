@@ -138,6 +138,11 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       if (e.isSymlink) {
         try {
           target = Deno.realPathSync(path);
+          // Deno refuses /dev and /proc without --allow-all, and nothing there is a wallpaper.
+          if (SYSTEM_FOLDER.test(target)) {
+            result.skipped.push({ path, reason: `symlink into a system folder (→ ${target})` });
+            continue;
+          }
           const st = Deno.statSync(target);
           isDir = st.isDirectory;
           isFile = st.isFile;
@@ -211,6 +216,8 @@ const JUNK_FOLDER =
 const JUNK_REASON =
   "a trash or thumbnail folder (deleted files, small copies), not wallpapers; add it as a source " +
   "of its own to show its pictures anyway";
+/** Where no wallpaper is, and what Deno reads only with every permission. */
+const SYSTEM_FOLDER = /^\/(?:proc|sys|dev)(?:\/|$)/;
 const PREVIEW = "preview of a KDE wallpaper package (contents/screenshot.*), not a wallpaper";
 const OTHER_SIZE = "another size of the picture of a KDE wallpaper package:";
 

@@ -289,6 +289,8 @@ Deno.test("scanSources() lists a FIFO or a device link named like an image as le
   const mk = await new Deno.Command("mkfifo", { args: [`${w}/pipe.jpg`] }).output();
   assert(mk.success, "mkfifo");
   await Deno.symlink("/dev/zero", `${w}/zero.png`);
+  await Deno.symlink("/dev/shm", `${w}/shm`); // Deno reads it only with --allow-all
+  await Deno.symlink("/proc/self", `${w}/proc`);
   using db = await Database.open(home.database);
   addSource(db, w);
   const r = await scanSources(db, listSources(db), { now: 1000 });
@@ -296,7 +298,9 @@ Deno.test("scanSources() lists a FIFO or a device link named like an image as le
     r.skipped_files.map((f) => [f.path.slice(w.length + 1), f.reason]),
   );
   assertStringIncludes(reasons["pipe.jpg"], "not a regular file");
-  assertStringIncludes(reasons["zero.png"], "not a regular file");
+  assertStringIncludes(reasons["zero.png"], "symlink into a system folder (→ /dev/zero)");
+  assertStringIncludes(reasons["shm"], "symlink into a system folder (→ /dev/shm)");
+  assertStringIncludes(reasons["proc"], "symlink into a system folder (→ /proc/");
   assertEquals(r.added, 3);
   assertEquals(r.errors, []);
 });
