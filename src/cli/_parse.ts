@@ -147,7 +147,16 @@ function parseFlags(
     if (arg.length > 1 && arg.startsWith("-") && !/^-\d/.test(arg)) {
       for (let j = 1; j < arg.length; j++) {
         const name = byShort.get(arg[j]);
-        if (!name) throw new UsageError(`unknown option '-${arg[j]}' for '${path}'`, path);
+        if (!name) {
+          throw new UsageError(
+            `unknown option '-${arg[j]}' for '${path}'${
+              j === 1 && arg.length > 2
+                ? ` (a file whose name starts with '-'? write ./${arg} or put -- before it)`
+                : ""
+            }`,
+            path,
+          );
+        }
         if (options[name].type === "boolean") {
           set(name, true);
           continue;

@@ -8,6 +8,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { addSource, dropConfigSources, getSourceByPath, markConfigSources } from "../db/sources.ts";
+import { osErrorCause } from "../text/not_capable.ts";
 
 /** Expands a leading `~` and makes a path absolute against `cwd`. */
 export function expandPath(input: string, home: string, cwd: string): string {
@@ -60,9 +61,23 @@ export async function resolveFolder(
     real = await Deno.realPath(abs);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
-      throw new Error(`${input}: folder not found; check the path`);
+      // A symlink that leads nowhere is no missing folder: say where it points.
+      let link: string | undefined;
+      try {
+        link = await Deno.readLink(abs.replace(/(.)\/+$/, "$1"));
+      } catch { /* not a link */ }
+      throw new Error(
+        link === undefined
+          ? `${input}: folder not found; check the path`
+          : `${input}: a broken symlink (→ ${link}); fix it or give the folder itself`,
+      );
     }
-    throw new Error(`${input}: cannot read: ${(e as Error).message}`);
+    if (e instanceof Deno.errors.FilesystemLoop || /\(os error 40\)/.test((e as Error).message)) {
+      throw new Error(
+        `${input}: a symlink loop (too many levels of symbolic links); check it with 'ls -l'`,
+      );
+    }
+    throw new Error(`${input}: cannot read: ${osErrorCause(e) ?? (e as Error).message}`);
   }
   systemFolder(input, real);
   const st = await Deno.stat(real);

@@ -634,3 +634,22 @@ Deno.test("a picture moved from one folder into another keeps its shows, counted
   using db = await Database.open(home.database, { readOnly: true });
   assertSummariesExact(db);
 });
+
+Deno.test("sources add of a broken symlink or a loop says which, and a '-name' file gets a hint", async () => {
+  await using home = await tempHome();
+  await Deno.symlink(`${home.root}/nowhere`, `${home.root}/dangling`);
+  await Deno.symlink(`${home.root}/loop2`, `${home.root}/loop1`);
+  await Deno.symlink(`${home.root}/loop1`, `${home.root}/loop2`);
+  const dangling = await runCli(home, ["sources", "add", `${home.root}/dangling`]);
+  assertEquals(dangling.code, 1);
+  assertEquals(
+    dangling.stderr.trim(),
+    `varietal: ${home.root}/dangling: a broken symlink (→ ${home.root}/nowhere); fix it or give the folder itself`,
+  );
+  const loop = await runCli(home, ["sources", "add", `${home.root}/loop1`]);
+  assertEquals(loop.code, 1);
+  assertStringIncludes(loop.stderr, `${home.root}/loop1: a symlink loop`);
+  const dash = await runCli(home, ["favorite", "-leading.jpg"]);
+  assertEquals(dash.code, 2);
+  assertStringIncludes(dash.stderr, "write ./-leading.jpg or put -- before it");
+});
