@@ -43,7 +43,8 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
   orientation: {
     type: "string",
     choices: ORIENTATIONS,
-    description: "Only landscape (width ≥ height) or portrait (taller than wide) images",
+    value: "WHICH",
+    description: "landscape: only images at least as wide as high; portrait: only taller ones",
   },
   "min-width": {
     type: "string",

@@ -48,7 +48,7 @@ export const spec: CommandSpec = {
     },
     json: withHelp(
       JSON_FLAG,
-      'Print [{"path","weight","factors"}] (plus "output" with --outputs, "order" for an\n' +
+      'Print [{"path","weight","factors","seed"}] (plus "output" with --outputs, "order" for an\n' +
         'ordered folder, "attribution" for a downloaded image, "package" for a KDE\n' +
         "wallpaper package's picture)",
     ),
