@@ -51,7 +51,8 @@ export interface BarDatum {
  * ```
  */
 export function barChart(title: string, rows: readonly BarDatum[], total = 0): string {
-  const rowH = 22, labelW = 120, barW = 260, countW = 90;
+  // Room for the longest label ("magenta 300–345°") right-aligned before the bars.
+  const rowH = 22, labelW = 150, barW = 260, countW = 90;
   const w = labelW + barW + countW, h = rows.length * rowH + 4;
   const max = Math.max(1, ...rows.map((r) => r.count));
   const bars = rows.map((r, i) => {
@@ -91,11 +92,13 @@ export function columnChart(
   values: readonly { label: string; count: number }[],
   color = "#7aa2f7",
 ): string {
-  const w = 720, h = 120, pad = 18;
-  const max = Math.max(1, ...values.map((v) => v.count));
+  // The columns stay below the "max" label (the newest, at the right, are often the tallest).
+  const w = 720, h = 120, pad = 18, head = 18;
+  const most = Math.max(0, ...values.map((v) => v.count));
+  const max = Math.max(1, most);
   const cw = (w - 2) / Math.max(1, values.length);
   const cols = values.map((v, i) => {
-    const ch = (v.count / max) * (h - pad - 4);
+    const ch = (v.count / max) * (h - pad - head);
     return `<rect x="${n1(1 + i * cw)}" y="${n1(h - pad - ch)}" width="${
       n1(Math.max(1, cw - 1))
     }" height="${n1(ch)}" fill="${color}"><title>${esc(`${v.label}: ${v.count}`)}</title></rect>`;
@@ -106,7 +109,7 @@ export function columnChart(
     `<line x1="0" y1="${h - pad}" x2="${w}" y2="${h - pad}" class="axis"/>` +
     `<text x="0" y="${h - 4}">${esc(first)}</text>` +
     `<text x="${w}" y="${h - 4}" text-anchor="end">${esc(last)}</text>` +
-    `<text x="${w}" y="12" text-anchor="end" class="count">max ${max}/day</text></svg>`;
+    `<text x="${w}" y="12" text-anchor="end" class="count">max ${most}/day</text></svg>`;
 }
 
 /** A named hue range as the charts draw it. */
@@ -246,7 +249,8 @@ export function lightnessHueMap(
   hues: readonly HueRangeLike[],
 ): string {
   const hueNames = hues.map((x) => x.name);
-  const cw = 40, ch = 22, left = 58, top = 6, cols = hueNames.length + 1;
+  // Columns wide enough for a whole name ("magenta"): names cut to 5 letters read as typos.
+  const cw = 54, ch = 22, left = 58, top = 6, cols = hueNames.length + 1;
   const w = left + cols * cw + 4, h = top + 10 * ch + 24;
   const max = Math.max(1, ...cells.map((c) => c.n));
   const at = new Map(cells.map((c) => [`${c.l}|${c.h}`, c.n]));
@@ -274,7 +278,7 @@ export function lightnessHueMap(
   hueNames.concat("grey").forEach((name, c) =>
     out.push(
       `<text x="${left + c * cw + (cw - 2) / 2}" y="${h - 6}" text-anchor="middle" class="count">${
-        esc(name.slice(0, 5))
+        esc(name)
       }</text>`,
     )
   );

@@ -9,6 +9,8 @@ import { fileUrl, renderReport } from "../../src/stats/report_html.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
 import { writeImage } from "../_helpers/images.ts";
 import { buildKnownCollection, NOW, palette } from "./_collection.ts";
+import { barChart, columnChart, lightnessHueMap } from "../../src/stats/_svg.ts";
+import { NAMED_HUES } from "../../src/palette/hue_ranges.ts";
 
 const DAY = 86_400_000;
 
@@ -225,4 +227,26 @@ Deno.test("the report renders in headless Chromium without errors", async () => 
   const png = await Deno.readFile(shot);
   assertEquals([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(""), "PNG");
   assert(png.length > 20_000, `a screenshot with content (${png.length} bytes)`);
+});
+
+Deno.test("the report's charts leave room for their labels: no column under 'max', whole hue names", () => {
+  const days = columnChart("Shows per day", [
+    { label: "2026-12-01", count: 1 },
+    { label: "2026-12-02", count: 9 },
+  ]);
+  const tops = [...days.matchAll(/<rect [^>]*y="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert(Math.min(...tops) >= 18, `a column reaches the 'max' label: ${tops}`);
+  assertStringIncludes(days, "max 9/day");
+  // No shows: nothing to call a maximum of 1.
+  assertStringIncludes(
+    columnChart("Shows per day", [{ label: "2026-12-01", count: 0 }]),
+    "max 0/day",
+  );
+  const heat = lightnessHueMap([], NAMED_HUES);
+  for (const name of ["magenta", "yellow", "orange", "purple"]) {
+    assertStringIncludes(heat, `class="count">${name}</text>`);
+  }
+  // The longest hue label ends 8 px before the bars, which start far enough right for it.
+  const bars = barChart("Hue", [{ label: "magenta 300–345°", count: 1, color: "#c0c" }]);
+  assertMatch(bars, /<text x="142" [^>]*text-anchor="end">magenta 300–345°<\/text>/);
 });
