@@ -12,6 +12,7 @@
 import type { Database } from "../db/database.ts";
 import { listSources } from "../db/sources.ts";
 import { type Availability, sourceAvailability, type SourceCheck } from "./availability.ts";
+import { inJunkFolder } from "./walk.ts";
 
 /** What {@linkcode confirmGone} found among the images marked missing. */
 export interface GoneReport {
@@ -29,7 +30,7 @@ export interface GoneReport {
 }
 
 /** Stats a path; throws Deno's errors (injectable for tests). */
-export type StatPath = (path: string) => { isDirectory: boolean };
+export type StatPath = (path: string) => { isDirectory: boolean; isFile?: boolean };
 
 /**
  * Checks every image marked missing.
@@ -68,20 +69,25 @@ export function confirmGone(
 /**
  * Whether one file is gone: it is not found while its folder is there (or,
  * inside the source, while the nearest folder above it is — the whole
- * subfolder was deleted; the source root itself was just checked).
+ * subfolder was deleted; the source root itself was just checked). A folder,
+ * FIFO or device in its place, or a file in a trash or thumbnail folder of
+ * the source (which `scan` leaves out), is gone as a picture too: no scan
+ * would bring it back.
  */
 export function fileVerdict(
   path: string,
   root: string,
   stat: StatPath,
 ): "gone" | "present" | "unconfirmed" {
+  const inside = path.startsWith(`${root.replace(/\/$/, "")}/`);
   try {
-    stat(path);
+    const st = stat(path);
+    if (st.isDirectory || st.isFile === false) return "gone";
+    if (inside && inJunkFolder(path.slice(root.replace(/\/$/, "").length + 1))) return "gone";
     return "present";
   } catch (e) {
     if (!absent(e)) return "unconfirmed";
   }
-  const inside = path.startsWith(`${root.replace(/\/$/, "")}/`);
   for (let d = parent(path); d !== undefined; d = parent(d)) {
     try {
       return stat(d).isDirectory ? "gone" : "unconfirmed";

@@ -213,6 +213,22 @@ function isFileBehind(link: string): boolean {
  */
 const JUNK_FOLDER =
   /^(?:\.Trash(?:-\d+)?|@eaDir|#recycle|#snapshot|\$RECYCLE\.BIN|System Volume Information|\.thumbnails|lost\+found)$/;
+/**
+ * Whether a path relative to a source's root lies in a trash or thumbnail
+ * folder that {@linkcode walkFolder} leaves out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inJunkFolder } from "./walk.ts";
+ *
+ * assert.ok(inJunkFolder(".Trash-1000/files/old.jpg"));
+ * assert.ok(!inJunkFolder("albums/.Trash.jpg"));
+ * ```
+ */
+export function inJunkFolder(relative: string): boolean {
+  return relative.split("/").slice(0, -1).some((part) => JUNK_FOLDER.test(part));
+}
 const JUNK_REASON =
   "a trash or thumbnail folder (deleted files, small copies), not wallpapers; add it as a source " +
   "of its own to show its pictures anyway";

@@ -25,6 +25,17 @@ Deno.test("fileVerdict() calls a file gone only when the folder that held it is 
   assertEquals(fileVerdict("/w/locked/z.jpg", "/w", stat), "unconfirmed");
   assertEquals(fileVerdict("/other/q.jpg", "/w", stat), "gone", "out of tree, folder there");
   assertEquals(fileVerdict("/mnt/usb/q.jpg", "/w", stat), "unconfirmed", "out of tree, no folder");
+  // Something that no scan would bring back as this picture: gone, not "back".
+  const odd = (p: string) =>
+    p === "/w/a/fifo.jpg"
+      ? { isDirectory: false, isFile: false }
+      : p === "/w/a/dir.jpg"
+      ? { isDirectory: true, isFile: false }
+      : { isDirectory: false, isFile: true };
+  assertEquals(fileVerdict("/w/a/fifo.jpg", "/w", odd), "gone", "a FIFO in its place");
+  assertEquals(fileVerdict("/w/a/dir.jpg", "/w", odd), "gone", "a folder in its place");
+  assertEquals(fileVerdict("/w/.Trash-1000/files/x.jpg", "/w", odd), "gone", "in the trash");
+  assertEquals(fileVerdict("/w/a/x.jpg", "/w", odd), "present");
 });
 
 Deno.test("confirmGone() keeps images of offline sources without looking at their files", async () => {
