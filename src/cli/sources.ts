@@ -39,8 +39,9 @@ export const spec: CommandSpec = {
       name: "list",
       summary: "List wallpaper folders: image counts, state and where each comes from",
       description: [
-        'Lists the folders of config.toml ([[sources]], FROM "config") and those added with',
-        "'varietal sources add' (FROM \"command\") in one list. STATE is enabled, disabled or",
+        'Lists the folders of config.toml ([[sources]], FROM "config"), those added with',
+        "'varietal sources add' (FROM \"command\") and remotes' downloads folders (FROM",
+        '"remote") in one list. STATE is enabled, disabled or',
         "offline (the folder is unreachable now: unplugged drive, unmounted share; its images",
         "are kept). A folder shown in an order other than smart says so after its path.",
         "--json prints [{path, kind, origin, config_file, config_path, enabled, recursive,",

@@ -26,8 +26,11 @@ export interface SourceEntry {
   path: string;
   /** "folder", or "loose" for the pseudo-source of single files (`src/scan/loose.ts`). */
   kind: string;
-  /** "config": listed in config.toml (comes back on every scan); "command": added with `sources add`. */
-  origin: "config" | "command";
+  /**
+   * "config": listed in config.toml (comes back on every scan); "command": added with
+   * `sources add`; "remote": the downloads folder of a remote source (`remote add`).
+   */
+  origin: "config" | "command" | "remote";
   /** The path as written in config.toml (origin "config"), else null. */
   config_path: string | null;
   /** Its id in the database; null until a scan has reached it. */
@@ -139,7 +142,7 @@ export function listAllSources(
     out.push({
       path: r.path,
       kind: r.kind,
-      origin: c ? "config" : "command",
+      origin: c ? "config" : r.kind === "remote" ? "remote" : "command",
       config_path: c?.written ?? null,
       id: r.id,
       enabled: r.enabled,

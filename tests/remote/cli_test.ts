@@ -120,7 +120,10 @@ target = "~/credit.txt"
   assertEquals(r.name, "photos");
   assertEquals(r.api_key, { from: "env UNSPLASH_TEST_KEY", set: true, problem: null });
   const sources = await cli(["sources", "list", "--json"]);
-  assertEquals(sources.json<{ path: string }[]>().map((s) => s.path), [dir]);
+  assertEquals(sources.json<{ path: string; origin: string }[]>().map((s) => [s.path, s.origin]), [
+    [dir, "remote"], // not "command": no 'sources add' made it
+  ]);
+  assertStringIncludes((await cli(["sources", "list"])).stdout, `remote   ${dir}`);
   // config show says where that folder comes from (not "added with 'varietal sources add'").
   assertStringIncludes(
     (await cli(["config", "show"])).stdout,
