@@ -11,6 +11,37 @@ export { printable };
 
 const encoder = new TextEncoder();
 
+/**
+ * Standard output could not be written (`> /dev/full`, a full disk, a terminal
+ * gone): said as such, not as the bare "No space left on device" that reads as
+ * the database's disk, and with what the command had done by then.
+ */
+export class StdoutError extends Error {
+  constructor(cause: unknown) {
+    const why = String((cause as Error)?.message ?? cause).replace(/ \(os error \d+\).*$/, "");
+    super(
+      `cannot write to standard output (${why.toLowerCase()}); the command's own work is ` +
+        "done, only what it printed is lost",
+      { cause },
+    );
+    this.name = "StdoutError";
+  }
+}
+
+/**
+ * Prints a line on standard output, as {@linkcode Output.line} does for commands
+ * (help and version print before a command's context exists).
+ *
+ * @throws {StdoutError} When standard output cannot be written.
+ */
+export function printLine(text: string): void {
+  try {
+    writeAll(Deno.stdout, text + "\n");
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw new StdoutError(e);
+  }
+}
+
 /** Writes all bytes to a sync writer. */
 function writeAll(w: { writeSync(p: Uint8Array): number }, text: string): void {
   let data = encoder.encode(text);
@@ -53,7 +84,7 @@ export function processOutput(env: (k: string) => string | undefined): Output {
     try {
       writeAll(Deno.stdout, text);
     } catch (e) {
-      if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+      if (!(e instanceof Deno.errors.BrokenPipe)) throw new StdoutError(e);
     }
   };
   return {

@@ -6,7 +6,7 @@
  */
 import { VERSION } from "../version.ts";
 import type { Context } from "./_context.ts";
-import { printable } from "./_output.ts";
+import { printable, printLine } from "./_output.ts";
 import { renderHelp } from "./_help.ts";
 import { parseCommand } from "./_parse.ts";
 import { didYouMean } from "../text/suggest.ts";
@@ -62,19 +62,25 @@ export async function main(
       Deno.stderr.writeSync(new TextEncoder().encode(printable(s) + "\n"));
     } catch { /* stderr closed */ }
   };
+  /** Help and version on stdout; one that cannot be written is one line on stderr, exit 1. */
+  const say = (text: string): number => {
+    try {
+      printLine(text);
+      return EXIT.ok;
+    } catch (e) {
+      err(`varietal: ${(e as Error).message.split(";")[0]}`);
+      return EXIT.error;
+    }
+  };
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     // `varietal help select` and `varietal --help select` are `varietal select --help`.
     if (name !== undefined && rest[0] && !rest[0].startsWith("-")) {
       return main([...rest, "--help"], makeContext);
     }
-    console.log(topHelp());
-    return EXIT.ok;
+    return say(topHelp());
   }
-  if (name === "--version" || name === "-V") {
-    console.log(`varietal ${VERSION}`);
-    return EXIT.ok;
-  }
+  if (name === "--version" || name === "-V") return say(`varietal ${VERSION}`);
   const entry = findCommand(name);
   if (!entry) {
     // The daemon's own commands are sent to it, not run (a guess at them found 'prune').
@@ -100,8 +106,7 @@ export async function main(
     const mod = await entry.load();
     const parsed = parseCommand(mod.spec, rest);
     if (parsed.help) {
-      console.log(renderHelp(parsed.spec, parsed.path));
-      return EXIT.ok;
+      return say(renderHelp(parsed.spec, parsed.path));
     }
     ctx = await makeContext();
     return await mod.run(ctx, parsed.inv);

@@ -5,7 +5,7 @@ import { renderHelp } from "../../src/cli/_help.ts";
 import { failureOf, UsageError } from "../../src/cli/errors.ts";
 import { editDistance, suggest } from "../../src/text/suggest.ts";
 import { VERSION } from "../../src/version.ts";
-import { runCli, spawnCli, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, runCli, spawnCli, tempHome } from "../_helpers/env.ts";
 
 Deno.test("varietal --help lists every command; --version prints the version", async () => {
   await using home = await tempHome();
@@ -215,6 +215,45 @@ Deno.test("a reader that closes the pipe early is no error, for text and --json 
     assertEquals(status.code, 0, `${args.join(" ")}: ${stderr}`);
     assertEquals(stderr, "", args.join(" "));
   }
+});
+
+Deno.test("a standard output that cannot be written (/dev/full) is one line saying so, no trace", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(`${home.root}/w`);
+  const run = async (args: string[]) => {
+    const out = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        'exec "$@" > /dev/full',
+        "sh",
+        Deno.execPath(),
+        "run",
+        "-q",
+        ...RUN_FLAGS,
+        `${ROOT}/main.ts`,
+        ...args,
+      ],
+      env: home.env,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  for (const args of [["--help"], ["--version"], ["history", "--help"]]) {
+    const r = await run(args);
+    assertEquals(
+      [r.code, r.stderr],
+      [1, "varietal: cannot write to standard output (no space left on device)\n"],
+      args.join(" "),
+    );
+  }
+  // A command's own work was done: said, not taken for the database's disk being full.
+  const added = await run(["sources", "add", `${home.root}/w`]);
+  assertEquals(added.code, 1);
+  assertStringIncludes(added.stderr, "cannot write to standard output (no space left on device)");
+  assertStringIncludes(added.stderr, "the command's own work is done");
+  const list = await runCli(home, ["sources", "list", "--json"]);
+  assertEquals(list.json<{ path: string }[]>().map((x) => x.path), [`${home.root}/w`]);
 });
 
 Deno.test("a stderr that is gone does not change the exit code (a daemon's log line cannot end it)", async () => {
