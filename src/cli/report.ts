@@ -53,15 +53,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const { gatherReport } = await import("../stats/report_data.ts");
   const { renderReport } = await import("../stats/report_html.ts");
   const now = Date.now();
-  const data = gatherReport(db, now, {
-    shows,
-    days,
-    offsetMinutes: -new Date(now).getTimezoneOffset(),
-  });
+  const offsetAt = (ms: number) => -new Date(ms).getTimezoneOffset();
+  const data = gatherReport(db, now, { shows, days, offsetMinutes: offsetAt(now), offsetAt });
   // Ctrl-C (SIGTERM, SIGHUP) waits for the file to be written whole or not at all: left to
   // Deno, it could end the process between the temporary file and its rename.
   const signal = ctx.interrupt();
-  const html = renderReport(data, VERSION);
+  const html = renderReport(data, VERSION, offsetAt);
   signal.throwIfAborted();
   refuseOtherFile(out);
   await writeFileAtomic(out, html);

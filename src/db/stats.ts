@@ -265,19 +265,33 @@ export function recentShows(db: Database, limit: number): ShowWithPalette[] {
   }));
 }
 
+/** Every time-zone offset is a multiple of this (India's +5:30, Nepal's +5:45). */
+const SLOT_MS = 15 * 60_000;
+
 /**
- * Shows per day since a time, days counted from the epoch in the given
- * time-zone offset (minutes east of UTC, as `-Date.getTimezoneOffset()`).
+ * Shows per day since a time, days counted from the epoch in local time: the
+ * time-zone offset (minutes east of UTC, as `-Date.getTimezoneOffset()`) is
+ * taken at each show's time, so a summer show counts in summer time.
  */
 export function showsPerDay(
   db: Database,
   since: number,
-  offsetMinutes = 0,
+  offsetAt: number | ((ms: number) => number) = 0,
 ): { day: number; count: number }[] {
-  return db.prepare(
-    `SELECT CAST((shown_at + ?) / 86400000 AS INTEGER) AS day, COUNT(*) AS count FROM history
-     WHERE shown_at >= ? GROUP BY 1 ORDER BY 1`,
-  ).all(offsetMinutes * 60_000, since) as unknown as { day: number; count: number }[];
+  const at = typeof offsetAt === "number" ? () => offsetAt : offsetAt;
+  // Counted by quarter hour in SQL (days of shows: a few rows each), then each quarter into
+  // its local day.
+  const slots = db.prepare(
+    `SELECT CAST(shown_at / ${SLOT_MS} AS INTEGER) AS slot, COUNT(*) AS count FROM history
+     WHERE shown_at >= ? GROUP BY 1`,
+  ).all(since) as unknown as { slot: number; count: number }[];
+  const days = new Map<number, number>();
+  for (const { slot, count } of slots) {
+    const ms = slot * SLOT_MS;
+    const day = Math.floor((ms + at(ms) * 60_000) / 86_400_000);
+    days.set(day, (days.get(day) ?? 0) + count);
+  }
+  return [...days].sort((a, b) => a[0] - b[0]).map(([day, count]) => ({ day, count }));
 }
 
 /** The summary figures of one palette, for the hue wheel. */

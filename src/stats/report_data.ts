@@ -45,8 +45,13 @@ export interface ReportOptions {
   days?: number;
   /** Palettes drawn on the wheel and strip. @default 1500 */
   sample?: number;
-  /** Minutes east of UTC. @default 0 */
+  /** Minutes east of UTC now. @default 0 */
   offsetMinutes?: number;
+  /**
+   * Minutes east of UTC at a time (daylight saving time moves it), for counting
+   * shows per local day. @default `offsetMinutes` at every time
+   */
+  offsetAt?: (ms: number) => number;
 }
 
 /**
@@ -57,12 +62,11 @@ export interface ReportOptions {
  */
 export function gatherReport(db: Database, now: number, options: ReportOptions = {}): ReportData {
   const { shows = 60, days = 90, sample = 1500, offsetMinutes = 0 } = options;
-  const offset = offsetMinutes * 60_000;
-  const today = Math.floor((now + offset) / DAY);
+  const offsetAt = options.offsetAt ?? (() => offsetMinutes);
+  const today = Math.floor((now + offsetMinutes * 60_000) / DAY);
   const firstDay = today - days + 1;
-  const counted = new Map(
-    showsPerDay(db, firstDay * DAY - offset, offsetMinutes).map((r) => [r.day, r.count]),
-  );
+  const since = firstDay * DAY - offsetAt(firstDay * DAY) * 60_000;
+  const counted = new Map(showsPerDay(db, since, offsetAt).map((r) => [r.day, r.count]));
   const recent = recentShows(db, shows);
   const credits: Record<number, ImageCredit> = {};
   for (const [id, c] of getCredits(db, recent.map((r) => r.image_id))) {

@@ -59,7 +59,7 @@ export function fileUrl(path: string): string {
   return "file://" + path.split("/").map(encodeURIComponent).join("/");
 }
 
-function when(ms: number, offsetMinutes: number): string {
+function localTime(ms: number, offsetMinutes: number): string {
   const d = new Date(ms + offsetMinutes * 60_000);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
@@ -125,6 +125,8 @@ root.setAttribute("data-thumbs-loaded",String(ok));root.setAttribute("data-thumb
  *
  * @param data From {@linkcode gatherReport}.
  * @param version varietal's version, printed in the footer.
+ * @param offsetAt Minutes east of UTC at a time, for the times shown (daylight
+ *   saving time moves it). @default the data's `offset_minutes` at every time
  * @returns One HTML document.
  * @example Write the report of a database
  * ```ts ignore
@@ -138,8 +140,14 @@ root.setAttribute("data-thumbs-loaded",String(ok));root.setAttribute("data-thumb
  * await Deno.writeTextFile("/tmp/report.html", html);
  * ```
  */
-export function renderReport(data: ReportData, version: string): string {
-  const s = data.stats, c = s.counts, off = data.offset_minutes;
+export function renderReport(
+  data: ReportData,
+  version: string,
+  offsetAt: (ms: number) => number = () => data.offset_minutes,
+): string {
+  const s = data.stats, c = s.counts;
+  // Each time in the offset of its own moment: a summer show in summer time.
+  const when = (ms: number) => localTime(ms, offsetAt(ms));
   const pal = c.with_palette;
   const card = (label: string, value: number | string, id: string) =>
     `<div class="card" id="card-${id}"><b>${esc(String(value))}</b><span class="muted">${
@@ -200,7 +208,7 @@ export function renderReport(data: ReportData, version: string): string {
           ? ""
           : `<img src="${esc(fileUrl(h.path))}" alt="" loading="lazy" decoding="async" ` +
             `onerror="this.classList.add('broken')">`
-      }</div><div><div><b>${esc(when(h.shown_at, off))}</b>${
+      }</div><div><div><b>${esc(when(h.shown_at))}</b>${
         h.output ? `<span class="tag">${esc(h.output)}</span>` : ""
       }${h.missing ? `<span class="tag">missing</span>` : ""}</div>` +
       `<div class="path"><a href="${esc(fileUrl(h.path))}">${esc(h.path)}</a></div>${
@@ -229,7 +237,7 @@ export function renderReport(data: ReportData, version: string): string {
             Math.round(f.share_of_shows * 60)
           }px"></span>${Math.round(f.share_of_shows * 100)}%</td><td data-v="${
             f.last_shown_at ?? 0
-          }">${f.last_shown_at === null ? "never" : esc(when(f.last_shown_at, off))}</td></tr>`
+          }">${f.last_shown_at === null ? "never" : esc(when(f.last_shown_at))}</td></tr>`
         ).join("")
       }</tbody></table>`;
   const ranked = (title: string, id: string, rows: typeof s.most_shown) =>
@@ -239,7 +247,7 @@ export function renderReport(data: ReportData, version: string): string {
         : `<ol id="${id}">${
           rows.map((r) =>
             `<li>${r.times_shown}× <span class="muted">${
-              r.last_shown_at === null ? "" : esc(when(r.last_shown_at, off))
+              r.last_shown_at === null ? "" : esc(when(r.last_shown_at))
             }</span> <a href="${esc(fileUrl(r.path))}">${esc(r.path)}</a></li>`
           ).join("")
         }</ol>`
@@ -257,7 +265,7 @@ export function renderReport(data: ReportData, version: string): string {
 </head>
 <body><main>
 <header><h1>Your wallpaper collection</h1><div class="muted">Generated ${
-    esc(when(data.generated_at, off))
+    esc(when(data.generated_at))
   } by varietal ${esc(version)}</div></header>
 <div class="cards">${card("images", c.images, "images")}${card("with a palette", pal, "palettes")}${
     card("favourites", c.favorites, "favorites")

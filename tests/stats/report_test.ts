@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_hel
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources } from "../../src/db/sources.ts";
 import { recordShows } from "../../src/db/history.ts";
+import { insertImage } from "../../src/db/images.ts";
 import { savePalette } from "../../src/db/palettes.ts";
 import { scanSources } from "../../src/scan/scanner.ts";
 import { gatherReport } from "../../src/stats/report_data.ts";
@@ -249,4 +250,36 @@ Deno.test("the report's charts leave room for their labels: no column under 'max
   // The longest hue label ends 8 px before the bars, which start far enough right for it.
   const bars = barChart("Hue", [{ label: "magenta 300–345°", count: 1, color: "#c0c" }]);
   assertMatch(bars, /<text x="142" [^>]*text-anchor="end">magenta 300–345°<\/text>/);
+});
+
+Deno.test("the report gives each show's time and day in the offset of its own moment (DST)", async () => {
+  await using home = await tempHome();
+  const now = Date.UTC(2026, 11, 1, 12); // winter: Berlin is UTC+1
+  const summer = Date.UTC(2026, 7, 14, 22, 30); // 00:30 on 15 August in Berlin (UTC+2)
+  {
+    using db = await Database.open(home.database);
+    const { source } = addSource(db, "/w");
+    const id = insertImage(db, {
+      path: "/w/a.png",
+      source_id: source.id,
+      size: 1,
+      mtime: 1,
+      width: 1920,
+      height: 1080,
+      format: "png",
+    }, 1);
+    recordShows(db, [{ imageId: id, shownAt: summer, output: null }]);
+    // The day buckets: the show is on 15 August, local time.
+    const offsetAt = (ms: number) => (ms < Date.UTC(2026, 9, 25, 1) ? 120 : 60);
+    const data = gatherReport(db, now, { days: 120, offsetMinutes: 60, offsetAt });
+    const day = data.per_day.find((d) => d.count > 0)!.day;
+    assertEquals(new Date(day * 86_400_000).toISOString().slice(0, 10), "2026-08-15");
+    assertStringIncludes(renderReport(data, "x", offsetAt), "2026-08-15 00:30");
+  }
+  // The command itself, in Berlin: the same.
+  const r = await runCli(home, ["report", "--days", "3650", "--out", `${home.root}/r.html`], {
+    env: { TZ: "Europe/Berlin" },
+  });
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(await Deno.readTextFile(`${home.root}/r.html`), "2026-08-15 00:30");
 });
