@@ -67,16 +67,21 @@ export function resolvePaths(
   env: EnvGetter = denoEnv,
   loginRuntime: () => string | undefined = () => undefined,
 ): Paths {
-  const home = nonEmpty(env("HOME"));
+  // A relative HOME would put the database wherever each process starts (a daemon and a
+  // shell would use two): taken as no HOME, as a relative XDG_* variable is. `/` stays `/`.
+  const given = nonEmpty(env("HOME"));
+  const home = given?.startsWith("/") ? given.replace(/(.)\/+$/, "$1") : undefined;
   const base = (xdg: string, fallback: string): string => {
     const set = nonEmpty(env(xdg));
     if (set && set.startsWith("/")) return set;
     if (!home) {
       throw new Error(
-        `Cannot find a home directory: set HOME or ${xdg} to an absolute path`,
+        given === undefined
+          ? `Cannot find a home directory: set HOME or ${xdg} to an absolute path`
+          : `HOME is not an absolute path (${given}); set HOME or ${xdg} to an absolute path`,
       );
     }
-    return `${home}/${fallback}`;
+    return `${home === "/" ? "" : home}/${fallback}`;
   };
   const configHome = base("XDG_CONFIG_HOME", ".config");
   const cacheHome = base("XDG_CACHE_HOME", ".cache");

@@ -246,6 +246,21 @@ Deno.test("resolvePaths() honours XDG variables and falls back to HOME", () => {
     resolvePaths((k) => ({ HOME: "/h" } as Record<string, string>)[k]).runtime,
     "/h/.local/state/varietal",
   );
+  // A relative HOME would move the database with the working folder: refused, named.
+  assertThrows(
+    () => resolvePaths((k) => ({ HOME: "rel" } as Record<string, string>)[k]),
+    Error,
+    "HOME is not an absolute path (rel); set HOME or XDG_CONFIG_HOME to an absolute path",
+  );
+  // HOME=/ (and a trailing slash) without a doubled slash.
+  assertEquals(
+    resolvePaths((k) => ({ HOME: "/" } as Record<string, string>)[k]).database,
+    "/.local/share/varietal/varietal.db",
+  );
+  assertEquals(
+    resolvePaths((k) => ({ HOME: "/home/u/" } as Record<string, string>)[k]).cache,
+    "/home/u/.cache/varietal",
+  );
 });
 
 Deno.test("without XDG_RUNTIME_DIR the runtime folder is the login's, as the session's is", () => {
