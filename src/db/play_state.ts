@@ -80,8 +80,10 @@ export interface PlayPlace {
 /**
  * The place of the image a folder showed last (the last of several shown
  * at once), from its newest show: the history row (kept in show order),
- * else the image with that show time. Undefined when it has no key or is
- * gone.
+ * else the image with that show time. When that image is gone (deleted and
+ * pruned with its history), the folder's most recently shown image that is
+ * still there: the order goes on after it rather than from the top.
+ * Undefined when none has a key.
  *
  * @param shownAt The folder's `last_shown_at`.
  */
@@ -98,7 +100,12 @@ export function lastShownPlace(
     `SELECT play_key AS key, id FROM images WHERE last_shown_at = ? AND source_id = ?
      ORDER BY play_key DESC, id DESC LIMIT 1`,
   ).get(shownAt, sourceId) as { key: string | null; id: number } | undefined;
-  return row && row.key !== null ? { key: row.key, id: row.id } : undefined;
+  const place = row ?? db.prepare(
+    `SELECT play_key AS key, id FROM images
+     WHERE source_id = ? AND last_shown_at IS NOT NULL AND play_key IS NOT NULL
+     ORDER BY last_shown_at DESC, play_key DESC, id DESC LIMIT 1`,
+  ).get(sourceId) as { key: string | null; id: number } | undefined;
+  return place && place.key !== null ? { key: place.key, id: place.id } : undefined;
 }
 
 /** Options of {@linkcode seekPlayOrder}. */

@@ -3,7 +3,7 @@ import { assert, assertEquals, assertNotEquals, assertThrows } from "../_helpers
 import { selectImages, type SelectOptions } from "../../src/select/selector.ts";
 import { UnknownGroupError } from "../../src/select/playlists.ts";
 import { recordShows } from "../../src/db/history.ts";
-import { insertImage, setImageFlag } from "../../src/db/images.ts";
+import { deleteImages, insertImage, setImageFlag } from "../../src/db/images.ts";
 import { setSourceOrder } from "../../src/db/sources.ts";
 import type { Database } from "../../src/db/database.ts";
 import type { Config } from "../../src/config/schema.ts";
@@ -60,6 +60,18 @@ Deno.test("sequential: continues after the last image shown from the folder, who
     const cfg = config({ order: "sequential" });
     recordShows(db, [{ imageId: ids[3], shownAt: NOW - 1000 }]); // e.g. next --image 3.jpg
     assertEquals(showMany(db, cfg, 3).map(name), ["4.jpg", "5.jpg", "0.jpg"]);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("sequential: the image on screen deleted and pruned, the order goes on after the one before", async () => {
+  const { db, ids } = await collection(specs(8));
+  try {
+    const cfg = config({ order: "sequential" });
+    assertEquals(showMany(db, cfg, 5).map(name), ["0.jpg", "1.jpg", "2.jpg", "3.jpg", "4.jpg"]);
+    deleteImages(db, [ids[4]]); // what `prune --missing` does, its history with it
+    assertEquals(showNext(db, cfg, NOW + 3_600_000).replace(/^.*\//, ""), "5.jpg");
   } finally {
     db.close();
   }
