@@ -66,7 +66,8 @@ export function processContext(): Context {
       );
     },
     progress(title) {
-      return progressBar(title, out.errIsTTY && !env("CI"));
+      // (TERM=dumb: a terminal that cannot clear a line, as Emacs' shell buffers.)
+      return progressBar(title, out.errIsTTY && !env("CI") && env("TERM") !== "dumb");
     },
     close() {
       for (const [sig, h] of handlers) Deno.removeSignalListener(sig, h);

@@ -169,6 +169,25 @@ function parseFlags(
       }
       continue;
     }
+    // `–json` (an en dash: what word processors and some chat apps make of `--`) is no file.
+    const ascii = /^[\u2010-\u2015\u2212]/.test(arg)
+      ? arg.replace(
+        /^[\u2010-\u2015\u2212]{1,2}/,
+        (d) => (d.length === 1 && arg.length > 2 ? "--" : "-".repeat(d.length)),
+      )
+      : undefined;
+    if (ascii !== undefined) {
+      const flag = ascii.replace(/=.*$/, "");
+      const known = flag.startsWith("--")
+        ? options[flag.slice(2)] !== undefined
+        : flag.length === 2 && byShort.has(flag[1]);
+      if (known) {
+        throw new UsageError(
+          `'${arg}' starts with a dash look-alike, not '-'; did you mean '${ascii}'?`,
+          path,
+        );
+      }
+    }
     positionals.push(arg);
   }
   return { values, positionals };

@@ -42,7 +42,8 @@ export function progressBar(
       const width = 24;
       const full = Math.round(frac * width);
       // Whole seconds (an estimate; "0ms" and "51.401s" read as more exact than it is).
-      const eta = rate > 0 ? formatDuration(Math.ceil((total - count) / rate)) : "?";
+      const left = Math.ceil((total - count) / rate);
+      const eta = rate > 0 ? (left > 0 ? formatDuration(left) : "0s") : "?";
       line = `${title} [${"█".repeat(full)}${"░".repeat(width - full)}] ${count}/${total} ` +
         `${rate.toFixed(rate < 10 ? 1 : 0)}/s ETA ${eta}`;
     } else {

@@ -144,6 +144,25 @@ Deno.test("mistyped commands, flags, subcommands and choices get a suggestion", 
   assert(!far.stderr.includes("did you mean"), far.stderr);
 });
 
+Deno.test("a flag typed with a dash look-alike (en dash, minus sign) is named, not taken as a file", async () => {
+  await using home = await tempHome();
+  for (
+    const [args, hint] of [
+      [["history", "\u2013json"], "did you mean '--json'?"],
+      [["select", "\u2212n", "3"], "did you mean '-n'?"],
+      [["favorite", "\u2014json"], "did you mean '--json'?"],
+    ] as const
+  ) {
+    const r = await runCli(home, [...args]);
+    assertEquals(r.code, 2, args.join(" "));
+    assertStringIncludes(r.stderr, "starts with a dash look-alike, not '-'; " + hint);
+  }
+  // A file whose name starts so, and that is no flag, is still a file.
+  const file = await runCli(home, ["favorite", "\u2013x.jpg"]);
+  assertEquals(file.code, 1);
+  assertStringIncludes(file.stderr, "\u2013x.jpg: no such file");
+});
+
 Deno.test("suggest() picks the closest name, or none when nothing is close", () => {
   const names = COMMANDS.map((c) => c.name);
   assertEquals(suggest("sacn", names), "scan"); // swapped letters: one edit

@@ -50,3 +50,8 @@ Deno.test("the progress line counts columns: wide file names never make it wrap"
   // Too narrow for a name: the bar alone, cut to fit.
   assertEquals(textWidth(drawn(40, name)) <= 39, true);
 });
+
+Deno.test("the last frame's ETA is whole seconds too (0s, not 0ms)", () => {
+  const line = drawn(200, "/w/last.jpg", 1); // 1 of 1 done
+  assertStringIncludes(line, "ETA 0s ");
+});
