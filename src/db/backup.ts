@@ -5,10 +5,18 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import type { Database } from "./database.ts";
 import { DatabaseError } from "./errors.ts";
 import { assertIntact } from "./damage.ts";
 import { removeDeadWritersFiles } from "../atomic_write.ts";
+
+/**
+ * An open database as this module needs it (a `Database` of `database.ts`,
+ * which uses this module before an upgrade: so named by shape, not imported).
+ */
+export interface OpenDatabase {
+  path: string;
+  raw: DatabaseSync;
+}
 
 /** What a verified backup holds. */
 export interface BackupReport {
@@ -28,7 +36,7 @@ export interface BackupReport {
  * @throws {DatabaseError} When the target exists or the copy fails its check.
  */
 export async function backupDatabase(
-  db: Database,
+  db: OpenDatabase,
   file: string,
   signal?: AbortSignal,
 ): Promise<BackupReport> {
