@@ -123,9 +123,16 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
   }
   const message = `next: ${describeShows(r)}`;
   info(`${message} (${Math.round(r.timings.total)} ms)`);
-  for (const w of r.warnings) log(`warning: ${w}`);
+  // A lasting condition (no portrait picture for a portrait monitor) is said when it begins,
+  // not at every rotation: a warning the last rotation gave too is not logged again.
+  const before = lastWarnings.get(log);
+  for (const w of r.warnings) if (!before?.has(w)) log(`warning: ${w}`);
+  lastWarnings.set(log, new Set(r.warnings));
   return { ok: true, message };
 }
+
+/** The warnings of each daemon's last rotation, by the log it keeps. */
+const lastWarnings = new WeakMap<Log, ReadonlySet<string>>();
 
 /**
  * Sets the current wallpaper again (after login the setter's state is gone).

@@ -366,7 +366,7 @@ export function selectImages(
         got = draw(1, attempt);
         if (got.length) {
           if (fitted && attempt.where === base) {
-            warnings.push(`No ${fit} image qualifies for output ${o.name}; using any orientation`);
+            warnings.push(`no ${fit} image qualifies for output ${o.name}; using any orientation`);
           }
           break;
         }

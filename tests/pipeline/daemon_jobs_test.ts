@@ -122,6 +122,24 @@ Deno.test("rotate() logs the show and its warnings", async () => {
   assert(s.log.some((l) => l.startsWith("warning: ") && l.includes("cannot decode")), s.log.join());
 });
 
+Deno.test("rotate() logs a lasting warning when it begins, not at every rotation", async () => {
+  let warnings = ["no portrait image qualifies for output HDMI-A-1; using any orientation"];
+  await using s = await setup({
+    select: (db) => {
+      const image = db.prepare("SELECT * FROM images").get() as never;
+      return { picks: [{ image, weight: 1, factors: {} }], requested: 1, warnings, seed: 0 };
+    },
+  });
+  const said = () => s.log.filter((l) => l.includes("no portrait image")).length;
+  for (let i = 0; i < 3; i++) await rotate(daemonRun(s.deps, null, {}), ...s.sinks);
+  assertEquals(said(), 1);
+  warnings = []; // a portrait picture was added: the condition ends …
+  await rotate(daemonRun(s.deps, null, {}), ...s.sinks);
+  warnings = ["no portrait image qualifies for output HDMI-A-1; using any orientation"];
+  await rotate(daemonRun(s.deps, null, {}), ...s.sinks); // … and begins again: said again
+  assertEquals(said(), 2);
+});
+
 Deno.test("restore() logs a failure instead of throwing, and does nothing without a show", async () => {
   await using s = await setup();
   await restore(daemonRun(s.deps, null, {}), ...s.sinks); // nothing shown yet
