@@ -61,7 +61,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     `${st.bold("Collection")}  ${c.images} images` +
       (c.missing ? ` (${c.missing} missing)` : "") +
       ` · ${c.with_palette} with palette · ${c.favorites} favourites · ${c.banned} banned` +
-      ` · ${c.never_shown} never shown`,
+      ` · ${c.never_shown} never shown` +
+      (c.undecodable ? ` · ${c.undecodable} left out (failed to decode)` : ""),
   );
   if (c.images === 0 && c.missing === 0) {
     out("No images yet: add a folder with 'varietal sources add DIR' and run 'varietal scan'.");

@@ -63,6 +63,8 @@ export interface CollectionStats {
     banned: number;
     shown: number;
     never_shown: number;
+    /** Present images left out of draws because they failed to decode (damaged, too large). */
+    undecodable: number;
   };
   lightness: PaletteDistributions["lightness"];
   hue: PaletteDistributions["hue"];
@@ -204,6 +206,11 @@ function compute(db: Database, now: number, top: number): CollectionStats {
       banned: sum((s) => s.banned),
       shown,
       never_shown: images - shown,
+      // (The partial index holds the failed ones only: a few rows.)
+      undecodable: (db.prepare(
+        `SELECT COUNT(*) AS n FROM images INDEXED BY images_decode_failed
+         WHERE decode_failed_at IS NOT NULL AND missing_since IS NULL`,
+      ).get() as { n: number }).n,
     },
     lightness: dist.lightness,
     hue: dist.hue,

@@ -2,7 +2,8 @@ import fc from "../_helpers/fc.ts";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { Database } from "../../src/db/database.ts";
 import { addSource, listSources, removeSource } from "../../src/db/sources.ts";
-import { deleteImages, insertImage, setImageFlag } from "../../src/db/images.ts";
+import { deleteImages, insertImage, markMissing, setImageFlag } from "../../src/db/images.ts";
+import { markDecodeFailed } from "../../src/db/decode_failures.ts";
 import { deletePalette, saveFigures, savePalette } from "../../src/db/palettes.ts";
 import { recordShows } from "../../src/db/history.ts";
 import {
@@ -35,6 +36,7 @@ Deno.test("collectionStats() counts every bin of a known collection exactly", as
     banned: 2,
     shown: 5,
     never_shown: 52,
+    undecodable: 0,
   });
   assertEquals(counts(s.lightness.buckets), { dark: 15, medium: 10, light: 10 });
   assertEquals(s.lightness.histogram.map((x) => x.count), [6, 4, 0, 8, 0, 7, 2, 0, 0, 8]);
@@ -282,4 +284,15 @@ Deno.test("collectionStats() sees a scan and another connection's writes", async
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("collectionStats() counts the present images left out because they failed to decode", async () => {
+  using db = await Database.open(":memory:");
+  const { ids } = buildKnownCollection(db);
+  const failure = { at: NOW, size: 1, mtime: 1, pixels: null, reason: "damaged JPEG" };
+  markDecodeFailed(db, ids[0], failure);
+  markDecodeFailed(db, ids[1], failure);
+  markMissing(db, [ids[1]], NOW); // a missing one is counted as missing only
+  const s = collectionStats(db, NOW + 1);
+  assertEquals(s.counts.undecodable, 1);
 });
