@@ -5,7 +5,8 @@
  * `varietal daemon --send` asks for next, theme, reload, stop, pause,
  * resume, toggle and `varietal status` reads its state. Of process
  * signals only those systemd uses are handled: SIGHUP reloads the config,
- * SIGTERM/SIGINT finish the current step and stop. SIGUSR1 and SIGUSR2
+ * SIGTERM/SIGINT finish the current step and stop (a second stop cancels
+ * that step, as Ctrl-C cancels `varietal next`). SIGUSR1 and SIGUSR2
  * mean nothing to it (SIGUSR1 makes Deno open a debugger port, which
  * `inspector_guard.ts` closes again; SIGUSR2, 0.1.0's theme signal, is
  * logged and ignored rather than ending the daemon).
@@ -363,7 +364,18 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     return { ok: true, message, status: await status() };
   };
 
+  // A stop finishes the change under way; a second one (Ctrl-C again, `--send stop` again)
+  // cancels it as Ctrl-C cancels `varietal next`: the setter is stopped, nothing recorded.
+  const hurry = new AbortController();
+  deps.signal ??= hurry.signal;
+  let stopsAsked = 0;
   const control: ControlHandler = async (command, next, select, waited) => {
+    if (command === "stop" && ++stopsAsked === 2 && busy !== null) {
+      log(`stop asked again: cancelling the ${busy} under way`);
+      hurry.abort(
+        new DOMException("Interrupted: the daemon was asked to stop twice", "AbortError"),
+      );
+    }
     switch (command) {
       case "run-select": {
         if (!accepting || !options.handOffSelect || !select) {

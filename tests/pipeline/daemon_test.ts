@@ -283,3 +283,30 @@ Deno.test("status during a change under way gives the next change at least an in
   await until(async () => (await f.setterCalls()).length >= 1, "the setter ran");
   await stop(d.child, d.log);
 });
+
+Deno.test("a second Ctrl-C cancels the change under way (setter stopped, nothing recorded) and the daemon exits", async () => {
+  await using f = await fixture();
+  const hold = `${f.home.root}/hold`;
+  await Deno.writeTextFile(hold, "");
+  // The first change's setter waits on the file (up to 60 s): only a cancel ends it sooner.
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_HOLD: hold });
+  try {
+    await until(async () => (await f.setterCalls()).length >= 1, "the setter runs");
+    d.child.kill("SIGINT"); // the first: it waits for the change
+    let ended = false;
+    d.child.status.then(() => (ended = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    assertEquals(ended, false, "the first Ctrl-C lets the change finish");
+    const second = await stop(d.child, d.log, "SIGINT");
+    assertEquals(second.code, 0, d.log.lines.join("\n"));
+    assert(await Deno.stat(hold).then(() => true), "ended before the setter was let go");
+    assertStringIncludes(d.log.lines.join("\n"), "stop asked again: cancelling the next under way");
+    const ps = await new Deno.Command("pgrep", { args: ["-f", `${f.home.root}/setter.sh`] })
+      .output();
+    assertEquals(new TextDecoder().decode(ps.stdout).trim(), "", "the setter still runs");
+    using db = await f.openDb();
+    assertEquals(historyRows(db), []);
+  } finally {
+    await Deno.remove(hold).catch(() => {});
+  }
+});
