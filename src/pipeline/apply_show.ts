@@ -19,7 +19,7 @@ import type { Config } from "../config/schema.ts";
 import { notifyShow } from "../notify/notify.ts";
 import type { NotificationSubject } from "../notify/notification_text.ts";
 import { applySetter, type Setter } from "../wallpaper/setter.ts";
-import { PartialSetError } from "../wallpaper/setter_error.ts";
+import { InterruptedAfterSetError, PartialSetError } from "../wallpaper/setter_error.ts";
 import { browseFile, writeBrowseState } from "./browse.ts";
 import { osDeniedMessage } from "../text/not_capable.ts";
 import { knownUndecodable, markIfUndecodable, startDecoder } from "./decode_marks.ts";
@@ -287,6 +287,8 @@ export async function applyShow(
   };
   /** What was set: all of the plan, or the outputs a partly failing setter set. */
   let items = plan.items;
+  /** An interruption after some outputs were set (see InterruptedAfterSetError). */
+  let interruption: unknown;
   try {
     await o.timer.stage("set", async () => {
       // [wallpaper] timeout bounds the setter and the drawing of SVGs for it together
@@ -315,15 +317,21 @@ export async function applyShow(
       });
     });
   } catch (e) {
-    if (!(e instanceof PartialSetError)) {
+    if (e instanceof InterruptedAfterSetError) {
+      // Ctrl-C between outputs: what is on screen is recorded (with the palettes stored
+      // already; none is extracted, no theme rendered), then the interruption goes on.
+      items = e.set.map((i) => plan.items[i]);
+      interruption = e.cause;
+    } else if (!(e instanceof PartialSetError)) {
       done();
       throw e;
-    }
-    // Some outputs changed, others (one unplugged, say) kept their pictures: what is on
-    // screen is recorded and themed, and the others are named.
-    items = e.set.map((i) => plan.items[i]);
-    for (const f of e.failures) {
-      warnings.push(`${f.output ?? "all outputs"} keeps its picture: ${f.error.message}`);
+    } else {
+      // Some outputs changed, others (one unplugged, say) kept their pictures: what is on
+      // screen is recorded and themed, and the others are named.
+      items = e.set.map((i) => plan.items[i]);
+      for (const f of e.failures) {
+        warnings.push(`${f.output ?? "all outputs"} keeps its picture: ${f.error.message}`);
+      }
     }
   }
 
@@ -338,7 +346,7 @@ export async function applyShow(
       if (byImage.has(it.imageId)) continue;
       const p = await stored(it.imageId);
       if (p) byImage.set(it.imageId, { palette: plainPalette(p), from: "stored" });
-      else if (!extract.has(it.imageId)) {
+      else if (!extract.has(it.imageId) || interruption !== undefined) {
         // No extraction wanted, or the image failed to decode before: keep what is stored.
         const failed = undecodable.get(it.imageId);
         if (failed !== undefined) {
@@ -433,6 +441,7 @@ export async function applyShow(
     }
     return at;
   });
+  if (interruption !== undefined) throw interruption;
 
   let theme: ThemeReport | null = null;
   const primary = shows[0];

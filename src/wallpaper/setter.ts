@@ -15,7 +15,12 @@ import {
   type CommandSpawner,
   runCommand,
 } from "../process/run_command.ts";
-import { type OutputFailure, PartialSetError, SetterError } from "./setter_error.ts";
+import {
+  InterruptedAfterSetError,
+  type OutputFailure,
+  PartialSetError,
+  SetterError,
+} from "./setter_error.ts";
 
 /** One image for one output (`null` = every output). */
 export interface Assignment {
@@ -177,7 +182,9 @@ export function resetWarnOnce(): void {
  * fails does not stop the others: when some assignment got at least one
  * target set, a {@linkcode PartialSetError} names those and the failures;
  * when none did, the first failure is thrown. A timeout, a missing program
- * or anything but a {@linkcode SetterError} (an interruption) stops at once.
+ * or anything but a {@linkcode SetterError} (an interruption) stops at once;
+ * an interruption after some outputs were set is an
+ * {@linkcode InterruptedAfterSetError} naming them.
  *
  * @param setter The setter's name.
  * @param groups The targets of each assignment, in the assignments' order.
@@ -199,6 +206,10 @@ export async function setEach<T extends { output: string | null }>(
         await run(target);
         set.add(i);
       } catch (e) {
+        // Interrupted once some outputs show their new picture: those are to be recorded.
+        if (!(e instanceof SetterError) && set.size > 0) {
+          throw new InterruptedAfterSetError([...set].sort((a, b) => a - b), e);
+        }
         if (
           lone || !(e instanceof SetterError) ||
           (set.size === 0 && failures.length === 0 && gaveUp(e))

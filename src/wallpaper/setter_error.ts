@@ -68,3 +68,23 @@ export class PartialSetError extends Error {
     this.failures = failures;
   }
 }
+
+/**
+ * A setter that sets outputs one by one was interrupted (Ctrl-C, SIGTERM)
+ * after it had set some: those pictures are on screen, so they are recorded
+ * (and nothing more is done) before the interruption goes on.
+ */
+export class InterruptedAfterSetError extends Error {
+  /** Indexes of the assignments that were set, ascending. */
+  readonly set: readonly number[];
+
+  /**
+   * @param set Indexes of the assignments that were set.
+   * @param cause The interruption (its AbortError).
+   */
+  constructor(set: readonly number[], cause: unknown) {
+    super((cause as Error)?.message ?? "interrupted", { cause });
+    this.name = "InterruptedAfterSetError";
+    this.set = set;
+  }
+}

@@ -2,6 +2,8 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { fixture, historyRows } from "./_fixture.ts";
+import { until } from "./_daemon_process.ts";
+import { spawnCli } from "../_helpers/env.ts";
 
 interface NextJson {
   path: string;
@@ -301,4 +303,31 @@ Deno.test("current --restore --mode fit shows the picture whole once, with no ne
   const bad = await f.cli(["current", "--mode", "fit"]);
   assertEquals(bad.code, 2);
   assertStringIncludes(bad.stderr, "--mode needs --restore");
+});
+
+Deno.test("Ctrl-C after one output was set records that output's show (what is on screen), then exits 130", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
+  const hold = `${f.home.root}/hold`;
+  await Deno.writeTextFile(hold, "");
+  // DP-1 is set at once; HDMI-A-1's setter waits on the file (at most 30 s).
+  await Deno.writeTextFile(
+    `${f.home.root}/setter.sh`,
+    `#!/bin/sh\necho "$1|$2" >> "${f.home.root}/setter.log"\n` +
+      `if [ "$2" = "HDMI-A-1" ]; then n=0; while [ -e "${hold}" ] && [ $n -lt 600 ]; do ` +
+      `sleep 0.05; n=$((n + 1)); done; fi\nexit 0\n`,
+  );
+  try {
+    const child = spawnCli(f.home, ["next", "--no-theme"]);
+    await until(async () => (await f.setterCalls()).length >= 2, "HDMI-A-1's setter runs");
+    child.kill("SIGINT");
+    const out = await child.output();
+    assertEquals(out.code, 130, new TextDecoder().decode(out.stderr));
+    const [dp1] = await f.setterCalls();
+    using db = await f.openDb();
+    const rows = historyRows(db);
+    assertEquals(rows.map((r) => [r.path, r.output]), [[dp1.split("|")[0], "DP-1"]]);
+    assertEquals((await f.cli(["current"])).stdout.trim(), `DP-1\t${dp1.split("|")[0]}`);
+  } finally {
+    await Deno.remove(hold).catch(() => {});
+  }
 });
