@@ -137,7 +137,9 @@ export function listAllSources(
   const seen = new Set<string>();
   for (const r of rows) {
     const c = fromConfig.find((x) => x.path === r.path || x.expanded === r.path);
-    const a = r.enabled ? probe(r) : undefined;
+    // An entry turned off in config.toml is off from now on (a scan writes it down later).
+    const enabled = r.enabled && (c?.enabled ?? true);
+    const a = enabled ? probe(r) : undefined;
     const own = c?.order ?? r.play_order;
     out.push({
       path: r.path,
@@ -145,7 +147,7 @@ export function listAllSources(
       origin: c ? "config" : r.kind === "remote" ? "remote" : "command",
       config_path: c?.written ?? null,
       id: r.id,
-      enabled: r.enabled,
+      enabled,
       recursive: r.recursive,
       images: counts.get(r.id) ?? 0,
       times_shown: r.times_shown,

@@ -71,6 +71,27 @@ export function folderOrders(
 }
 
 /**
+ * The folders that config.toml's `[[sources]]` turn off (`enabled = false`),
+ * as their `order` counts: from the next command, before a scan writes the
+ * flag into the database.
+ *
+ * @param rows The folders of the database.
+ * @param home The home folder, for `~` in config paths.
+ * @returns Their ids.
+ */
+export function configDisabled(
+  config: Config,
+  rows: readonly SourceRow[],
+  home: string,
+): number[] {
+  const off = new Set<string>();
+  for (const s of config.sources) {
+    if (!s.enabled) { for (const p of candidatesOf(s.path, home)) off.add(p); }
+  }
+  return off.size ? rows.filter((r) => off.has(r.path)).map((r) => r.id) : [];
+}
+
+/**
  * Whether any folder may be ordered (an `order` set anywhere): false means
  * every folder is `smart`, and selection needs no more than today's draw.
  */

@@ -62,7 +62,13 @@ export type { Strategy };
 import { createRng } from "./sampler.ts";
 import { paletteSignature, sourceFactor, weightParams } from "./weights.ts";
 import { drawOrdered, type OrderedFolder, type PickOrder, playlist } from "./_ordered.ts";
-import { anyOrdered, folderOrders, groupFolders, subfolderSql } from "./playlists.ts";
+import {
+  anyOrdered,
+  configDisabled,
+  folderOrders,
+  groupFolders,
+  subfolderSql,
+} from "./playlists.ts";
 
 export type { PickOrder };
 
@@ -245,6 +251,8 @@ export function selectImages(
       }: ${g} is neither a wallpaper folder of varietal's nor inside one (see 'varietal sources list')`,
     );
   }
+  // An entry of config.toml turned off counts from the next command, as its order does.
+  for (const id of configDisabled(config, folders, home)) sources.enabled.delete(id);
   let disabled = 0;
   for (const s of folders) {
     if (!sources.enabled.has(s.id) || (group && !group.ids.has(s.id))) {

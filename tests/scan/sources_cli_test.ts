@@ -653,3 +653,28 @@ Deno.test("sources add of a broken symlink or a loop says which, and a '-name' f
   assertEquals(dash.code, 2);
   assertStringIncludes(dash.stderr, "write ./-leading.jpg or put -- before it");
 });
+
+Deno.test("[[sources]] enabled = false counts from the next command, before any scan", async () => {
+  await using home = await tempHome();
+  const a = `${home.root}/a`, b = `${home.root}/b`;
+  await writeImage(`${a}/red.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${b}/blue.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const base = `[selection]\nmin_width = 0\nmin_height = 0\n[wallpaper]\nsetter = "none"\n`;
+  await home.writeConfig(`${base}[[sources]]\npath = "${a}"\n[[sources]]\npath = "${b}"\n`);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await home.writeConfig(
+    `${base}[[sources]]\npath = "${a}"\nenabled = false\n[[sources]]\npath = "${b}"\n`,
+  );
+  for (let i = 0; i < 4; i++) {
+    const r = await runCli(home, ["select", "-n", "2"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(r.stdout.trim().split("\n"), [`${b}/blue.png`]);
+  }
+  const next = await runCli(home, ["next", "--json"]);
+  assertEquals(next.json<{ path: string }>().path, `${b}/blue.png`);
+  const listed = await runCli(home, ["sources", "list", "--json"]);
+  assertEquals(
+    listed.json<{ path: string; status: string }[]>().map((x) => [x.path, x.status]),
+    [[a, "disabled"], [b, "online"]],
+  );
+});
