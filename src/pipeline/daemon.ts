@@ -611,7 +611,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     let lastPrune = 0;
     while (true) {
-      lastPrune = prune(deps, lastPrune, clock(), info, log);
+      lastPrune = await prune(deps, lastPrune, clock(), info, log);
       let job = queue.shift();
       if (!job && lightSwitchAt !== null && clock() >= lightSwitchAt) {
         // A time rule now asks for the other lightness: a wallpaper that does not fit it

@@ -169,12 +169,23 @@ export async function restore(
 }
 
 /** Applies `[history] keep_days` at most once a day. Returns the time it last ran. */
-export function prune(deps: PipelineDeps, last: number, now: number, info: Log, log: Log): number {
+export async function prune(
+  deps: PipelineDeps,
+  last: number,
+  now: number,
+  info: Log,
+  log: Log,
+): Promise<number> {
   if (now - last < RETENTION_INTERVAL_MS) return last;
   try {
-    const { deleted } = applyRetention(deps.db, deps.config, now);
+    // The show `prev` is browsing stays (it is on screen), as `varietal prune` keeps it.
+    const cursor = (await readBrowseState(browseFile(deps.paths.state))).cursor;
+    const { deleted } = applyRetention(deps.db, deps.config, now, {
+      keep: cursor === null ? [] : [cursor],
+    });
     if (deleted > 0) {
-      info(`history: dropped ${deleted} show(s) older than ${deps.config.history.keep_days} days`);
+      const days = deps.config.history.keep_days;
+      info(`history: dropped ${deleted} show(s) older than ${days} day${days === 1 ? "" : "s"}`);
     }
   } catch (e) {
     rethrowDamage(e);

@@ -10,6 +10,7 @@ import { daemonRun, prune, reapplyTheme, restore, rotate } from "../../src/pipel
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import type { PipelineServices, ThemeApplier } from "../../src/pipeline/services.ts";
 import { RETENTION_INTERVAL_MS } from "../../src/db/retention.ts";
+import { browseFile, writeBrowseState } from "../../src/pipeline/browse.ts";
 import { tempHome } from "../_helpers/env.ts";
 
 const PALETTE = {
@@ -164,16 +165,37 @@ Deno.test("prune() runs once a day, says what it dropped, and logs a failure", a
   s.deps.db.prepare("INSERT INTO history (image_id, shown_at, output) VALUES (1, ?, NULL)")
     .run(now - 2 * day);
   // Not yet a day since the last run: nothing happens.
-  assertEquals(prune(s.deps, now - 1000, now, ...s.sinks), now - 1000);
+  assertEquals(await prune(s.deps, now - 1000, now, ...s.sinks), now - 1000);
   assertEquals(countHistory(s.deps.db), 2);
   // The newest show always stays.
-  assertEquals(prune(s.deps, now - RETENTION_INTERVAL_MS, now, ...s.sinks), now);
+  assertEquals(await prune(s.deps, now - RETENTION_INTERVAL_MS, now, ...s.sinks), now);
   assertEquals(countHistory(s.deps.db), 1);
-  assertEquals(s.info, ["history: dropped 1 show(s) older than 1 days"]);
+  assertEquals(s.info, ["history: dropped 1 show(s) older than 1 day"]);
   s.deps.db.close();
-  assertEquals(prune(s.deps, 0, now, ...s.sinks), now);
+  assertEquals(await prune(s.deps, 0, now, ...s.sinks), now);
   assertEquals(s.log.length, 1);
   assertStringIncludes(s.log[0], "history not pruned: ");
+});
+
+Deno.test("prune() keeps the show `prev` is browsing (on screen), as 'varietal prune' does", async () => {
+  await using s = await setup();
+  const day = 86_400_000;
+  const now = 1000 * day;
+  s.deps.config.history.keep_days = 1;
+  const old = Number(
+    s.deps.db.prepare("INSERT INTO history (image_id, shown_at, output) VALUES (1, ?, NULL)")
+      .run(now - 3 * day).lastInsertRowid,
+  );
+  s.deps.db.prepare("INSERT INTO history (image_id, shown_at, output) VALUES (1, ?, NULL)")
+    .run(now - 2 * day);
+  s.deps.db.prepare("INSERT INTO history (image_id, shown_at, output) VALUES (1, ?, NULL)")
+    .run(now - 1000);
+  // `prev --steps 2` went back to the oldest show.
+  await writeBrowseState(browseFile(s.deps.paths.state), { cursor: now - 3 * day, changedAt: now });
+  await prune(s.deps, 0, now, ...s.sinks);
+  const left = s.deps.db.prepare("SELECT id FROM history ORDER BY id").all() as { id: number }[];
+  assertEquals(left.length, 2);
+  assertEquals(left[0].id, old, "the browsed show stays");
 });
 
 Deno.test("reapplyTheme() explains why there is nothing to do, and reports a failing theme", async () => {
