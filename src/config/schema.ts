@@ -587,6 +587,20 @@ const rootReader = record<Omit<Config, "file" | "found">>({
  */
 export function validateConfig(raw: unknown, file: string): Config {
   const cfg = rootReader(raw, { file, key: "" });
+  // The same folder twice (`~/w` and `~/w/`): the first entry's settings would win unsaid.
+  const seen = new Map<string, number>();
+  for (const [i, s] of cfg.sources.entries()) {
+    const path = s.path.replace(/(?:\/\.)*\/*$/, "").replace(/\/\/+/g, "/") || "/";
+    const first = seen.get(path);
+    if (first !== undefined) {
+      throw new ConfigError(
+        file,
+        `sources[${i}].path`,
+        `"${s.path}" is the folder of sources[${first}] too; keep one entry for it`,
+      );
+    }
+    seen.set(path, i);
+  }
   const group = cfg.daemon.group;
   if (group !== null && !Object.hasOwn(cfg.groups, group)) {
     const known = Object.keys(cfg.groups);

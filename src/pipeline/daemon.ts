@@ -570,6 +570,13 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
           // Both or neither: a config whose templates are broken leaves the old config and
           // its theme in use (the old theme is closed only once the new one is made).
           const config = await options.reloadConfig();
+          // Started with --group NAME: a config without that group would fail every change.
+          if (options.group !== undefined && !Object.hasOwn(config.groups, options.group)) {
+            throw new Error(
+              `it has no group '${options.group}' in [groups], which this daemon draws from ` +
+                "(--group); put it back, or restart the daemon with another group",
+            );
+          }
           const fresh = await makeTheme(config);
           const old = theme;
           deps.config = config;

@@ -73,6 +73,26 @@ Deno.test("parseConfig() names the file and key of a wrong type", () => {
   assertStringIncludes(e.message, "/x/config.toml: selection.unseen_boost: expected a number");
 });
 
+Deno.test("[[sources]]: the same folder twice (however its end is written) is an error naming both", () => {
+  const twice = assertThrows(
+    () =>
+      parseConfig(
+        '[[sources]]\npath = "~/w"\nenabled = false\n[[sources]]\npath = "/x"\n' +
+          '[[sources]]\npath = "~/w/"\n',
+        "c.toml",
+      ),
+    ConfigError,
+  );
+  assertEquals(
+    twice.message,
+    'c.toml: sources[2].path: "~/w/" is the folder of sources[0] too; keep one entry for it',
+  );
+  assertEquals(
+    parseConfig('[[sources]]\npath = "~/w"\n[[sources]]\npath = "~/w2"\n', "c").sources.length,
+    2,
+  );
+});
+
 Deno.test("[wallpaper] outputs: a name twice or an empty name is an error naming it", () => {
   // Twice, each change would set that screen twice and record two shows of it.
   const twice = assertThrows(

@@ -848,3 +848,36 @@ Deno.test("runDaemon() skips a queued 'varietal next' whose sender gave up waiti
   await d.control("stop");
   await d.done;
 });
+
+Deno.test("runDaemon() --group keeps its config when a reload drops that group", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  s.deps.now = clock.now;
+  s.deps.config.groups = { g1: ["/somewhere"] };
+  const logs: string[] = [];
+  let emit!: (e: DaemonEvent) => void;
+  const withoutGroup = { ...s.deps.config, groups: { g2: ["/somewhere"] } };
+  const done = runDaemon(s.deps, {
+    interval: 3600,
+    group: "g1",
+    log: (l) => logs.push(l),
+    sleep: clock.sleep,
+    subscribe: (e) => {
+      emit = e;
+      return () => {};
+    },
+    reloadConfig: () => Promise.resolve(withoutGroup),
+  });
+  await clock.idle();
+  emit("reload");
+  await clock.idle();
+  emit("stop");
+  await done;
+  assert(
+    logs.some((l) =>
+      l.startsWith("config not reloaded (keeping the old one): it has no group 'g1' in [groups]")
+    ),
+    logs.join("\n"),
+  );
+  assertEquals(Object.keys(s.deps.config.groups), ["g1"]);
+});
