@@ -460,17 +460,22 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
         decodeFailure: { reason: `decoding took longer than ${s}s and was stopped`, pixels: null },
       });
       onDone(job);
+      replace(w);
+    };
+    /** Puts a fresh worker in the place of `w` (ended or stuck) and gives it work. */
+    const replace = (w: Worker): boolean => {
       let fresh: Worker;
       try {
         fresh = o.spawn();
       } catch (e) {
         stop();
         reject(new Error(`Cannot restart a palette worker: ${(e as Error).message}`));
-        return;
+        return false;
       }
       workers[workers.indexOf(w)] = fresh;
       listen(fresh);
       feed(fresh);
+      return true;
     };
     const listen = (w: Worker) => {
       w.onmessage = (e: MessageEvent<WorkerResponse>) => {
@@ -503,18 +508,7 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
           // Its decoders keep the WebAssembly memory they grew to: a fresh thread gives it back.
           w.onmessage = w.onerror = null;
           w.terminate();
-          let fresh: Worker;
-          try {
-            fresh = o.spawn();
-          } catch (e) {
-            stop();
-            reject(new Error(`Cannot restart a palette worker: ${(e as Error).message}`));
-            return;
-          }
-          o.onRecycle?.();
-          workers[workers.indexOf(w)] = fresh;
-          listen(fresh);
-          feed(fresh);
+          if (replace(w)) o.onRecycle?.();
           return;
         }
         feed(w);
