@@ -39,6 +39,7 @@ export async function backupDatabase(
   db: OpenDatabase,
   file: string,
   signal?: AbortSignal,
+  options: { version?: number } = {},
 ): Promise<BackupReport> {
   try {
     await Deno.lstat(file);
@@ -71,9 +72,9 @@ export async function backupDatabase(
     await backup(db.raw, tmp);
     // (SQLite's copy cannot be stopped half-way: an interruption waits for it, then removes it.)
     signal?.throwIfAborted();
-    const report = verify(tmp, file);
+    const report = verify(tmp, file, options.version);
     signal?.throwIfAborted();
-    await Deno.rename(tmp, file);
+    await place(tmp, file);
     return { ...report, bytes: (await Deno.stat(file)).size };
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
@@ -86,15 +87,49 @@ export async function backupDatabase(
 }
 
 /**
+ * Puts the finished copy at `file` unless something is there by now (another
+ * process's copy, made at the same time): a hard link fails then, where a
+ * rename would replace it. A file system without hard links (FAT, exFAT)
+ * takes a rename after one more look.
+ *
+ * @throws {DatabaseError} "already exists" when `file` was taken meanwhile.
+ */
+async function place(tmp: string, file: string): Promise<void> {
+  try {
+    await Deno.link(tmp, file);
+    await Deno.remove(tmp);
+    return;
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
+    }
+  }
+  try {
+    await Deno.lstat(file);
+    throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.rename(tmp, file);
+}
+
+/**
  * Checks the copy and makes it a single self-contained file: the copy keeps
  * the source's WAL mode, which would leave -wal/-shm files beside it, so it
  * is switched to a rollback journal (varietal switches a restored copy back
  * to WAL when it opens it).
  */
-function verify(tmp: string, file: string): BackupReport {
+function verify(tmp: string, file: string, version?: number): BackupReport {
   const copy = new DatabaseSync(tmp);
   try {
     copy.exec("PRAGMA journal_mode = DELETE");
+    // A copy for going back to an older varietal must be of that schema (another process
+    // may have upgraded the file while it was copied: SQLite's copy then starts over).
+    const found = (copy.prepare("PRAGMA user_version").get() as { user_version: number })
+      .user_version;
+    if (version !== undefined && found !== version) {
+      throw new DatabaseError(file, `the copy is of schema ${found}, not ${version}`);
+    }
     const integrity = (copy.prepare("PRAGMA quick_check").get() as Record<string, string>)
       .quick_check;
     if (integrity !== "ok") {

@@ -283,20 +283,24 @@ export class Database implements Disposable {
    * @throws {DatabaseError} When the copy cannot be made (nothing is migrated).
    */
   async #keepCopyBeforeUpgrade(version: number): Promise<void> {
-    const file = upgradeCopyPath(this.path, version);
-    try {
-      await Deno.lstat(file);
-      return;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    let file = upgradeCopyPath(this.path, version);
+    // One there already is kept when it is that version's copy; anything else under its name
+    // (an empty file, another schema) is left as it is and the copy goes beside it.
+    for (let n = 2; this.#isCopyOf(file, version) !== "absent"; n++) {
+      if (this.#isCopyOf(file, version) === "yes") return;
+      file = `${this.path}.v${version}.${n}.bak`;
     }
     const { backupDatabase } = await import(
       new URL("./backup.ts", import.meta.url).href
     ) as typeof import("./backup.ts");
     try {
-      await backupDatabase(this, file);
+      // The version is checked in the copy: another process may upgrade the file meanwhile.
+      await backupDatabase(this, file, undefined, { version });
     } catch (e) {
-      if (e instanceof DatabaseError && /already exists/.test(e.message)) return;
+      // Made at the same time by another process (before its upgrade), or too late to make.
+      if (e instanceof DatabaseError && /already exists|the copy is of schema/.test(e.message)) {
+        return;
+      }
       throw new DatabaseError(
         this.path,
         `cannot keep a copy as ${file} before upgrading the database from schema ${version} ` +
@@ -305,6 +309,27 @@ export class Database implements Disposable {
           }; nothing was changed`,
         { cause: e },
       );
+    }
+  }
+
+  /** Whether `file` is a database of schema `version` (a copy made before an upgrade). */
+  #isCopyOf(file: string, version: number): "yes" | "no" | "absent" {
+    try {
+      Deno.lstatSync(file);
+    } catch {
+      return "absent";
+    }
+    try {
+      const copy = new DatabaseSync(file, { readOnly: true });
+      try {
+        const v = (copy.prepare("PRAGMA user_version").get() as { user_version: number })
+          .user_version;
+        return v === version ? "yes" : "no";
+      } finally {
+        copy.close();
+      }
+    } catch {
+      return "no";
     }
   }
 

@@ -318,6 +318,7 @@ export async function scanSources(
   const unknown = new Set<string>();
   /** KDE package sizes the walks left out, by real path → their listed path and source. */
   const otherSizes = new Map<string, { listed: string; sourceId: number }>();
+  const enabledPaths = new Set(enabled.map((s) => s.path));
   for (const src of enabled) {
     signal?.throwIfAborted();
     const available = check(src);
@@ -355,6 +356,8 @@ export async function scanSources(
       report.errors.push(e);
     }
     for (const k of walk.skipped) {
+      // A trash folder added as a source of its own is walked as one: nothing to say of it.
+      if (enabledPaths.has(k.path)) continue;
       if (said.has(`s\0${k.path}`)) continue;
       said.add(`s\0${k.path}`);
       report.skipped_files.push(k);

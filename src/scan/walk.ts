@@ -212,7 +212,7 @@ function isFileBehind(link: string): boolean {
  * show. A source that is such a folder itself is walked as any other.
  */
 const JUNK_FOLDER =
-  /^(?:\.Trash(?:-\d+)?|@eaDir|#recycle|#snapshot|\$RECYCLE\.BIN|System Volume Information|\.thumbnails|lost\+found)$/;
+  /^(?:\.Trash(?:-\d+)?|@eaDir|#recycle|\$RECYCLE\.BIN|System Volume Information|\.thumbnails)$/;
 /**
  * Whether a path relative to a source's root lies in a trash or thumbnail
  * folder that {@linkcode walkFolder} leaves out.

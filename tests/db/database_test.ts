@@ -169,6 +169,37 @@ Deno.test("Database.open() keeps a verified copy before upgrading a file with da
   );
 });
 
+Deno.test("Database.open() trusts a kept copy only when it is of the old schema; backups check the version", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
+  const raw = new DatabaseSync(home.database);
+  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
+  raw.exec("PRAGMA user_version = 5");
+  raw.close();
+  // Something else under the copy's name (an empty file): left alone, the copy goes beside it.
+  await Deno.writeFile(upgradeCopyPath(home.database, 5), new Uint8Array());
+  (await Database.open(home.database)).close();
+  assertEquals((await Deno.stat(upgradeCopyPath(home.database, 5))).size, 0);
+  const beside = new DatabaseSync(`${home.database}.v5.2.bak`, { readOnly: true });
+  try {
+    assertEquals(
+      (beside.prepare("PRAGMA user_version").get() as { user_version: number })
+        .user_version,
+      5,
+    );
+  } finally {
+    beside.close();
+  }
+  // A copy that turns out of another schema (upgraded while copied) is not kept.
+  using db = await Database.open(home.database);
+  await assertRejects(
+    () => backupDatabase(db, `${home.root}/b.db`, undefined, { version: 5 }),
+    DatabaseError,
+    `the copy is of schema ${SCHEMA_VERSION}, not 5`,
+  );
+  assertEquals([...Deno.readDirSync(home.root)].some((e) => e.name.startsWith("b.db")), false);
+});
+
 Deno.test("deleteImages() removes palettes and history too, in chunks", async () => {
   using db = await Database.open(":memory:");
   const ids = seed(db, 1200);

@@ -325,6 +325,8 @@ Deno.test("scanSources() leaves out trash and thumbnail folders, and takes one a
   addSource(db, `${w}/#recycle`);
   const own = await scanSources(db, listSources(db), { now: 2000 });
   assertEquals(own.added, 1, "a source of its own is walked");
+  // … and no longer said to be left out (with advice to add it as a source).
+  assertEquals(own.skipped_files.some((f) => f.path === `${w}/#recycle`), false);
 });
 
 Deno.test("scanSources() leaves out files and folders whose names are not UTF-8, saying how to rename them", async () => {
