@@ -154,7 +154,8 @@ function onDownloadEvent(run: FetchRun, e: WorkerEvent): void {
         p.outcome.note = "its quota is reached";
         report.notes.push({
           remote: p.row.name,
-          message: "its quota is reached; shown images are deleted to make room, or raise quota",
+          message: "its quota is reached: a file larger than the room left was passed over " +
+            "(shown images are deleted to make room as they come), or raise quota",
         });
         break;
       }

@@ -1,12 +1,19 @@
 /**
  * The fetch worker's second phase: download each remote's candidates until it
- * has what it wants, a few at a time over all remotes. A rate limit or a full
- * quota stops that remote only.
+ * has what it wants, a few at a time over all remotes. A rate limit stops that
+ * remote only; a file too large for the room left under its quota is passed
+ * over for a smaller one ({@linkcode QUOTA_SKIPS} at most).
  *
  * @module
  */
 import type { DownloadJob, DownloadTask, WorkerEvent } from "./protocol.ts";
 import { downloadImage } from "./downloader.ts";
+
+/**
+ * Files larger than the room left under a remote's quota passed over (each read
+ * no further than that room) before the remote stops for this fetch.
+ */
+export const QUOTA_SKIPS = 5;
 
 interface State {
   task: DownloadTask;
@@ -15,6 +22,8 @@ interface State {
   inFlight: number;
   spent: number;
   stopped: string | null;
+  /** Files passed over as larger than the room left under the quota. */
+  quotaSkips: number;
 }
 
 /** Runs a download job, reporting through `emit`. */
@@ -37,6 +46,7 @@ export async function runDownload(
     inFlight: 0,
     spent: 0,
     stopped: null,
+    quotaSkips: 0,
   }));
   let turn = 0;
   const pick = (): { s: State; i: number } | null => {
@@ -109,7 +119,9 @@ export async function runDownload(
               permanent: out.permanent,
               ...(out.stop ? { quota: true } : {}),
             });
-            if (out.stop) s.stopped ??= out.reason;
+            // A file larger than the room left: a smaller one further down the listing may
+            // fit (a feed in a fixed order would offer the same large file first for good).
+            if (out.stop && ++s.quotaSkips >= QUOTA_SKIPS) s.stopped ??= out.reason;
             break;
           case "failure":
             s.stopped ??= out.info.message;

@@ -104,6 +104,21 @@ Deno.test("downloads deleted by hand (or the whole folder) free the quota; the f
   assertEquals((await filesIn(dir)).length, 2);
 });
 
+Deno.test("a file too large for the room left is passed over for a smaller one further down", async () => {
+  await using svc = new FakeServices();
+  const images = (await makeImages("z", 3)).sort((a, b) => b.bytes.length - a.bytes.length);
+  // A feed in a fixed order: the largest first, which does not fit; the smallest fits.
+  svc.list("wallhaven", images);
+  await using w = await remoteWorld(remoteToml(svc, "wallhaven", "w", { keep_unseen: 1 }));
+  w.config.remote[0].quota = images[2].bytes.length + 16;
+  w.config.fetch.concurrency = 1;
+  const r = await w.fetch();
+  assertEquals(r.added.length, 1, JSON.stringify(r));
+  const [id] = imageIds(w.db);
+  assertEquals(getImage(w.db, id)!.size, images[2].bytes.length);
+  assertStringIncludes(r.notes.map((n) => n.message).join("\n"), "was passed over");
+});
+
 Deno.test("downloads running side by side together stay under the quota", async () => {
   await using svc = new FakeServices();
   const images = await makeImages("p", 4);
