@@ -17,9 +17,8 @@ import { codeUpdated } from "../pipeline/code_stamp.ts";
 export const OUTDATED = "varietal was updated since the daemon started";
 
 /**
- * Why the daemon should not carry out this `next` or `select` (its own code
- * updated on disk, {@linkcode OUTDATED}; another config file, config version,
- * database or desktop session than its own), or null.
+ * The answer of a declined hand-off, with a {@linkcode handOffMismatch} reason
+ * (marked `outdated` when the daemon's code changed, so the sender says so).
  */
 export function declined(mismatch: string): ControlOutcome {
   return {

@@ -170,12 +170,7 @@ function parseFlags(
       continue;
     }
     // `–json` (an en dash: what word processors and some chat apps make of `--`) is no file.
-    const ascii = /^[\u2010-\u2015\u2212]/.test(arg)
-      ? arg.replace(
-        /^[\u2010-\u2015\u2212]{1,2}/,
-        (d) => (d.length === 1 && arg.length > 2 ? "--" : "-".repeat(d.length)),
-      )
-      : undefined;
+    const ascii = asciiDashes(arg);
     if (ascii !== undefined) {
       const flag = ascii.replace(/=.*$/, "");
       const known = flag.startsWith("--")
@@ -191,6 +186,24 @@ function parseFlags(
     positionals.push(arg);
   }
   return { values, positionals };
+}
+
+/**
+ * `arg` with its leading dash look-alikes (hyphen, en and em dash, minus sign)
+ * made ASCII — one before a long name stands for `--` — or undefined when it
+ * starts with none.
+ *
+ * @example
+ * ```ts ignore
+ * asciiDashes("\u2013json"); // "--json"
+ * asciiDashes("\u2212n");    // "-n"
+ * ```
+ */
+function asciiDashes(arg: string): string | undefined {
+  const m = /^[\u2010-\u2015\u2212]{1,2}/.exec(arg);
+  if (!m) return undefined;
+  const dashes = m[0].length === 1 && arg.length > 2 ? "--" : "-".repeat(m[0].length);
+  return dashes + arg.slice(m[0].length);
 }
 
 /** Reads a numeric flag, checking range. */

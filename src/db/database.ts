@@ -286,8 +286,10 @@ export class Database implements Disposable {
     let file = upgradeCopyPath(this.path, version);
     // One there already is kept when it is that version's copy; anything else under its name
     // (an empty file, another schema) is left as it is and the copy goes beside it.
-    for (let n = 2; this.#isCopyOf(file, version) !== "absent"; n++) {
-      if (this.#isCopyOf(file, version) === "yes") return;
+    for (let n = 2;; n++) {
+      const there = this.#isCopyOf(file, version);
+      if (there === "yes") return;
+      if (there === "absent") break;
       file = `${this.path}.v${version}.${n}.bak`;
     }
     const { backupDatabase } = await import(

@@ -11,6 +11,7 @@ import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { countHistory, lastShow, listHistory, recordShows } from "../../src/db/history.ts";
 import { backupDatabase } from "../../src/db/backup.ts";
 import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
+import { writeOldDatabase } from "../_helpers/old_database.ts";
 
 export const PALETTE: PaletteRecord = {
   origin: "builtin",
@@ -125,12 +126,7 @@ Deno.test("Database.open() leaves a newer varietal's rollback-journal file byte 
 
 Deno.test("Database.open() keeps a verified copy before upgrading a file with data, once", async () => {
   await using home = await tempHome();
-  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
-  const raw = new DatabaseSync(home.database);
-  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
-  raw.exec("PRAGMA user_version = 5");
-  raw.exec("INSERT INTO sources (path, added_at) VALUES ('/w', 1)");
-  raw.close();
+  await writeOldDatabase(home.database, 5, "INSERT INTO sources (path, added_at) VALUES ('/w', 1)");
   const copy = upgradeCopyPath(home.database, 5);
   assertEquals(copy, `${home.database}.v5.bak`);
   {
@@ -171,11 +167,7 @@ Deno.test("Database.open() keeps a verified copy before upgrading a file with da
 
 Deno.test("Database.open() trusts a kept copy only when it is of the old schema; backups check the version", async () => {
   await using home = await tempHome();
-  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
-  const raw = new DatabaseSync(home.database);
-  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
-  raw.exec("PRAGMA user_version = 5");
-  raw.close();
+  await writeOldDatabase(home.database, 5);
   // Something else under the copy's name (an empty file): left alone, the copy goes beside it.
   await Deno.writeFile(upgradeCopyPath(home.database, 5), new Uint8Array());
   (await Database.open(home.database)).close();

@@ -2,8 +2,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
 import { runCli, tempHome } from "../_helpers/env.ts";
-import { DatabaseSync } from "node:sqlite";
-import { MIGRATIONS } from "../../src/db/migrations.ts";
+import { writeOldDatabase } from "../_helpers/old_database.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 
 interface Doctor {
@@ -122,11 +121,7 @@ Deno.test("doctor says where the built-in templates are written", async () => {
 
 Deno.test("doctor says an older database is upgraded by the next command, and where its copy goes", async () => {
   await using home = await tempHome();
-  await Deno.mkdir(home.database.replace(/\/[^/]+$/, ""), { recursive: true });
-  const raw = new DatabaseSync(home.database);
-  for (const step of MIGRATIONS.slice(0, 5)) raw.exec(step.sql);
-  raw.exec("PRAGMA user_version = 5");
-  raw.close();
+  await writeOldDatabase(home.database, 5);
   const doctor = await runCli(home, ["doctor", "--json"]);
   const db = doctor.json<{ checks: { name: string; detail: string }[] }>().checks
     .find((c) => c.name === "database")!;
