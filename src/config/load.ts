@@ -67,5 +67,13 @@ export async function loadConfig(
   const { expandConfigVars } = await import(
     new URL("./expand_vars.ts", import.meta.url).href
   ) as typeof import("./expand_vars.ts");
-  return expandConfigVars(config, (k) => Deno.env.get(k));
+  try {
+    return expandConfigVars(config, (k) => Deno.env.get(k));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const { withKeyLine } = await import(
+      new URL("./key_line.ts", import.meta.url).href
+    ) as typeof import("./key_line.ts");
+    throw withKeyLine(e, text);
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { parse } from "smol-toml";
 import { ConfigError } from "./errors.ts";
+import { withKeyLine } from "./key_line.ts";
 import { type Config, validateConfig } from "./schema.ts";
 
 /**
@@ -29,5 +30,9 @@ export function parseConfig(text: string, file: string): Config {
       { cause: e },
     );
   }
-  return validateConfig(raw, file);
+  try {
+    return validateConfig(raw, file);
+  } catch (e) {
+    throw e instanceof ConfigError ? withKeyLine(e, text) : e;
+  }
 }

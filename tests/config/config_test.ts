@@ -70,7 +70,7 @@ Deno.test("parseConfig() names the file and key of a wrong type", () => {
     ConfigError,
   );
   assertEquals(e.key, "selection.unseen_boost");
-  assertStringIncludes(e.message, "/x/config.toml: selection.unseen_boost: expected a number");
+  assertStringIncludes(e.message, "/x/config.toml:2: selection.unseen_boost: expected a number");
 });
 
 Deno.test("[[sources]]: the same folder twice (however its end is written) is an error naming both", () => {
@@ -85,7 +85,7 @@ Deno.test("[[sources]]: the same folder twice (however its end is written) is an
   );
   assertEquals(
     twice.message,
-    'c.toml: sources[2].path: "~/w/" is the folder of sources[0] too; keep one entry for it',
+    'c.toml:7: sources[2].path: "~/w/" is the folder of sources[0] too; keep one entry for it',
   );
   assertEquals(
     parseConfig('[[sources]]\npath = "~/w"\n[[sources]]\npath = "~/w2"\n', "c").sources.length,
@@ -101,7 +101,7 @@ Deno.test("[wallpaper] outputs: a name twice or an empty name is an error naming
   );
   assertEquals(
     twice.message,
-    'c.toml: wallpaper.outputs[2]: "DP-1" is named twice; name each output once',
+    'c.toml:2: wallpaper.outputs[2]: "DP-1" is named twice; name each output once',
   );
   const empty = assertThrows(
     () => parseConfig('[wallpaper]\noutputs = [" "]\n', "c.toml"),
@@ -165,7 +165,7 @@ Deno.test("parseConfig() checks choices, ranges, durations and clock times", () 
   assertThrows(
     () => parseConfig("[[selection.time_rules]]\nfrom='20:00'\nlightness='dark'\n", "c"),
     ConfigError,
-    "c: selection.time_rules[0].to: is required (HH:MM; from = to means all day)",
+    "c:1: selection.time_rules[0].to: is required (HH:MM; from = to means all day)",
   );
   assertThrows(
     () => parseConfig("[[selection.time_rules]]\nfrom='20:00'\nto='07:00'\n", "c"),
@@ -541,7 +541,7 @@ work = ["$WALLS/a"]
   assertEquals(unset.code, 1);
   assertEquals(
     unset.stderr.trim(),
-    `varietal: ${home.configFile}: sources[0].path: $WALLS is not set; set it or write the path out`,
+    `varietal: ${home.configFile}:3: sources[0].path: $WALLS is not set; set it or write the path out`,
   );
   // What a shell would expand and this does not is said, not read as a folder of that name.
   for (

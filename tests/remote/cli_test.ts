@@ -318,7 +318,7 @@ Deno.test("a bad [[remote]] entry is an error naming the file and key", async ()
   await home.writeConfig('[[remote]]\nname = "a"\nkind = "wallhaven"\nquota = "big"\n');
   const r = await runCli(home, ["remote", "list"]);
   assertEquals(r.code, 1);
-  assertStringIncludes(r.stderr, `${home.configFile}: remote[0].quota: expected a size`);
+  assertStringIncludes(r.stderr, `${home.configFile}:4: remote[0].quota: expected a size`);
   await home.writeConfig(
     '[[remote]]\nname = "a"\nkind = "bing"\n[[remote]]\nname = "a"\nkind = "apod"\n',
   );
