@@ -133,7 +133,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       }
     }
     const toml = { ...values } as Partial<typeof values>;
+    // Empty arrays of tables would print as `sources = []` above every table.
     if (toml.sources?.length === 0) delete toml.sources;
+    if (toml.templates?.length === 0) delete toml.templates;
+    if (toml.remote?.length === 0) delete toml.remote;
     if (toml.groups && Object.keys(toml.groups).length === 0) delete toml.groups;
     ctx.out.line(stringify(forToml(toml) as Record<string, unknown>));
   }

@@ -473,6 +473,10 @@ Deno.test("varietal config show prints playlist settings back as valid TOML", as
   assertEquals(again.sources.map((s) => s.order), [null, "shuffle"]);
   assertEquals(again.groups, { work: ["/x"] });
   assertEquals(again.daemon.group, null);
+  // No empty `templates = []` or `remote = []` above the first table.
+  const lines = shown.stdout.split("\n").filter((l) => l && !l.startsWith("#"));
+  assert(lines[0].startsWith("["), lines[0]);
+  assert(!/^(templates|remote) = \[\]$/m.test(shown.stdout), shown.stdout);
 });
 
 Deno.test("a VARIETAL_CONFIG that does not exist is an error, not the defaults", async () => {
