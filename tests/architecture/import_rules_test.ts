@@ -122,6 +122,7 @@ const PURE_MODULES: readonly string[] = [
     "quantize",
     "summary",
     "wallust_cache",
+    "webp_frame",
     "material/roles",
     "material/scheme",
     "material/source_color",
@@ -149,14 +150,16 @@ const PURE_MODULES: readonly string[] = [
     "variables",
   ].map((m) => `src/theme/${m}.ts`),
   ...["_svg", "buckets", "chart_rows", "report_html", "summarize"].map((m) => `src/stats/${m}.ts`),
-  ...["_validate", "byte_size", "choices", "duration", "errors", "remote", "schema"].map((m) =>
-    `src/config/${m}.ts`
-  ),
+  ...["_validate", "byte_size", "choices", "duration", "errors", "key_line", "remote", "schema"]
+    .map((
+      m,
+    ) => `src/config/${m}.ts`),
   ...["credit", "hosts", "planner"].map((m) => `src/remote/${m}.ts`),
   "src/scan/kde_package.ts",
   "src/notify/notification_text.ts",
-  "src/text/printable.ts",
-  "src/text/suggest.ts",
+  ...["local_time", "name_hash", "not_capable", "printable", "suggest"].map((m) =>
+    `src/text/${m}.ts`
+  ),
   "src/wallpaper/transition.ts",
   "src/version.ts",
   "src/normal_path.ts",
