@@ -7,7 +7,7 @@ import type { ShownImage, ShowResult } from "../pipeline/apply_show.ts";
 import { BusyError } from "../pipeline/lock.ts";
 import type { PipelineDeps } from "../pipeline/pipeline_deps.ts";
 import { defaultServices } from "../pipeline/services.ts";
-import { describeFailure as describe, failureLines, hookStatus } from "../theme/theme_report.ts";
+import { failureLines, hookStatus } from "../theme/theme_report.ts";
 import { SetterError } from "../wallpaper/setter_error.ts";
 
 /** The pipeline's world for a command. */
@@ -87,9 +87,8 @@ export async function printShow(
         palette: s.palette,
         ...creditOf(s),
       })),
-      theme: r.theme
-        ? { written: r.theme.written, failed: failed.map(describe), ms: r.theme.ms }
-        : null,
+      // What `theme apply --json` prints: a script reads failures one way.
+      theme: r.theme,
       timings: r.timings,
       warnings,
       ...extra,

@@ -160,6 +160,23 @@ Deno.test("a failing hook is reported by name and next exits 1", async () => {
   const apply = await f.cli(["theme", "apply"]);
   assertEquals(apply.code, 1, apply.stderr);
   assertStringIncludes(apply.stdout, "0 failed, 1 hook(s) failed in");
+  // next --json reports the theme as theme apply --json does: one shape for a script to read.
+  type Theme = { failed: unknown[]; hooks: { name: string; ok: boolean; reason?: string }[] };
+  const next = await f.cli(["next", "--json"]);
+  assertEquals(next.code, 1, next.stderr);
+  const shown = next.json<{ theme: Theme }>().theme;
+  const applied = (await f.cli(["theme", "apply", "--json"])).json<Theme>();
+  assertEquals(shown.failed, []);
+  assertEquals(shown.hooks.map((h) => [h.name, h.ok, h.reason]), [[
+    "hooked",
+    false,
+    "exit code 4: reload failed",
+  ]]);
+  assertEquals(
+    shown.hooks.map((h) => Object.keys(h).sort()),
+    applied.hooks.map((h) => Object.keys(h).sort()),
+  );
+  assertEquals(Object.keys(shown).sort(), Object.keys(applied).sort());
 });
 
 Deno.test("a hook whose program is not installed is a warning: next and theme apply exit 0", async () => {
