@@ -84,7 +84,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const { timeoutMs = DEFAULT_LOCK_WAIT_MS, pollMs = 25, purpose = "varietal", signal } = options;
   // Blocking calls (cheaper than trips through Deno's thread pool); only the
   // wait for another holder yields.
-  Deno.mkdirSync(file.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
+  ownFolderSync(file.replace(/\/[^/]*$/, "") || "/");
   const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
   const queue = `${file}.queue`;
   const deadline = Date.now() + timeoutMs;
@@ -129,6 +129,33 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     f.close();
   };
   return { file, release, [Symbol.dispose]: release };
+}
+
+/**
+ * Makes a lock's folder (0700), and checks that it is a folder of this user's
+ * that nobody else can write: in a folder another user made first (a shared
+ * `$XDG_RUNTIME_DIR`), lock files could be links planted to make us truncate
+ * and write another file of ours. A folder of ours open to others is made 0700.
+ *
+ * @throws {Error} Naming the folder, what is wrong and what to do.
+ */
+export function ownFolderSync(dir: string): void {
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = Deno.lstatSync(dir);
+  if (st.isSymlink || !st.isDirectory) {
+    throw new Error(
+      `${dir} is ${st.isSymlink ? "a symlink" : "not a folder"}; remove it (varietal keeps its ` +
+        "locks in a folder of its own there)",
+    );
+  }
+  const uid = Deno.uid();
+  if (uid !== null && st.uid !== null && st.uid !== uid) {
+    throw new Error(
+      `${dir} belongs to uid ${st.uid}, not to you (uid ${uid}), who could replace its lock ` +
+        "files; remove it, or set XDG_RUNTIME_DIR to a folder of your own",
+    );
+  }
+  if (st.mode !== null && (st.mode & 0o077) !== 0) Deno.chmodSync(dir, 0o700);
 }
 
 /** A waiter's place in the queue: its file, held locked while it waits. */

@@ -130,3 +130,38 @@ Deno.test("acquireLock() serves waiting processes in the order they came, past a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("acquireLock() refuses a folder another user made or a symlink, and tightens its own", async () => {
+  const dir = await tempDir();
+  try {
+    const victim = `${dir}/victim`;
+    await Deno.writeTextFile(victim, "precious\n");
+    // A shared runtime folder where someone else made varietal's folder first and planted a link.
+    const theirs = `${dir}/shared/varietal`;
+    await Deno.mkdir(theirs, { recursive: true, mode: 0o777 });
+    await Deno.symlink(victim, `${theirs}/next.lock`);
+    if (Deno.uid() === 0) {
+      await Deno.chown(theirs, 65534, 65534);
+      const e = await assertRejects(() => acquireLock(`${theirs}/next.lock`, { timeoutMs: 0 }));
+      assertStringIncludes(e.message, `${theirs} belongs to uid 65534, not to you (uid 0)`);
+      assertStringIncludes(e.message, "set XDG_RUNTIME_DIR to a folder of your own");
+    } else {console.log(
+        "  (not root: a folder of another uid cannot be made; that case is skipped)",
+      );}
+    // A link in place of the folder.
+    await Deno.symlink(theirs, `${dir}/linked`);
+    const linked = await assertRejects(() =>
+      acquireLock(`${dir}/linked/next.lock`, { timeoutMs: 0 })
+    );
+    assertStringIncludes(linked.message, `${dir}/linked is a symlink; remove it`);
+    assertEquals(await Deno.readTextFile(victim), "precious\n");
+    // Our own folder left open to others (an older varietal, a umask of 0) is made 0700.
+    const ours = `${dir}/ours`;
+    await Deno.mkdir(ours, { mode: 0o777 });
+    await Deno.chmod(ours, 0o777);
+    using _l = await acquireLock(`${ours}/next.lock`, { timeoutMs: 0 });
+    assertEquals((await Deno.stat(ours)).mode! & 0o777, 0o700);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -32,7 +32,14 @@ Deno.test("swaybg setter starts a new swaybg and stops the previous one", async 
     `#!/bin/sh\necho "$@" >> "$(dirname "$0")/calls"\nwhile :; do sleep 0.2; done\n`,
     async (dir) => {
       const ctx = { config: DEFAULTS.wallpaper, runtimeDir: dir };
+      // A link at the pid file's name is replaced, not followed (nor its target's mode changed).
+      await Deno.writeTextFile(`${dir}/victim`, "precious\n", { mode: 0o644 });
+      await Deno.chmod(`${dir}/victim`, 0o644);
+      await Deno.symlink(`${dir}/victim`, `${dir}/swaybg.pid`);
       await swaybg.apply([{ path: "/w/a.jpg", output: null }], ctx);
+      assertEquals(await Deno.readTextFile(`${dir}/victim`), "precious\n");
+      assertEquals((await Deno.stat(`${dir}/victim`)).mode! & 0o777, 0o644);
+      assert(!(await Deno.lstat(`${dir}/swaybg.pid`)).isSymlink);
       const first = Number(await Deno.readTextFile(`${dir}/swaybg.pid`));
       started.push(first);
       assert((await findProcesses("swaybg")).includes(first));

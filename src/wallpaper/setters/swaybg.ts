@@ -95,7 +95,9 @@ export const swaybg: Setter = {
     const pidFile = swaybgPidFile(ctx.runtimeDir);
     const pid = await start(swaybgArgv(assignments, ctx.config), ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true, mode: 0o700 });
-    await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600 });
+    // A new file, never through whatever is at that name (a link would be followed).
+    await Deno.remove(pidFile).catch(() => {});
+    await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600, createNew: true });
     for (const old of await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run })) {
       if (old === pid) continue;
       try {
