@@ -82,7 +82,7 @@ function absolute(p: string): string {
  * survives npm removing its own name) or else a copy, replaced atomically.
  */
 export async function keepDeno(from: string, libDir: string): Promise<string> {
-  await Deno.mkdir(libDir, { recursive: true, mode: 0o755 });
+  await Deno.mkdir(libDir, { recursive: true, mode: 0o700 });
   const to = `${libDir}/deno`;
   const tmp = `${to}.${Deno.pid}.tmp`;
   // Temporary names an install left (see below): each held a whole Deno (~95 MB).
@@ -94,6 +94,8 @@ export async function keepDeno(from: string, libDir: string): Promise<string> {
   } catch {
     await Deno.copyFile(from, tmp);
   }
+  // Deno's own program, often another name of npx's copy: left readable and runnable by all
+  // (it holds nothing of the user's), as npm made it.
   await Deno.chmod(tmp, 0o755);
   await Deno.rename(tmp, to);
   // A rename onto another name of the same file (installing the same Deno again) succeeds
@@ -148,7 +150,7 @@ export async function install(
     deno = await keepDeno(running, `${args.prefix}/lib/varietal`);
     copiedFrom = running;
   }
-  await Deno.mkdir(bin, { recursive: true, mode: 0o755 });
+  await Deno.mkdir(bin, { recursive: true, mode: 0o700 });
   const script = launcherScript({
     deno,
     root,
@@ -159,7 +161,7 @@ export async function install(
   // Prove it before it replaces a launcher that works: run the new one by absolute path,
   // with a PATH that has no deno on it, and only then rename it into place.
   const trial = `${bin}/.varietal.new-${Deno.pid}`;
-  await writeAtomic(trial, script, { mode: 0o755, forceMode: true });
+  await writeAtomic(trial, script, { mode: 0o700, forceMode: true });
   let version: string;
   try {
     const check = await runCommand([trial, "--version"], {

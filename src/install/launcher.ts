@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { printable } from "../text/printable.ts";
 
 /**
  * The glibc malloc setting varietal's long-lived processes start with (glibc reads
@@ -88,7 +89,8 @@ export function launcherArgv(spec: LauncherSpec): string[] {
 export function launcherScript(spec: LauncherSpec): string {
   return [
     "#!/bin/sh",
-    `# varietal, installed by 'deno task install' from ${spec.root}`,
+    // A comment ends at a newline: the path is shown with its control characters escaped.
+    `# varietal, installed by 'deno task install' from ${printable(spec.root)}`,
     `# with Deno ${spec.denoVersion}. Run 'deno task install' there again after moving it.`,
     "# Runs the checkout's main.ts with the varietal task's flags; needs no deno on PATH.",
     "DENO_NO_UPDATE_CHECK=1",

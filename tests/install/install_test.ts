@@ -173,7 +173,10 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
   const launcher = `${prefix}/bin/varietal`;
   assertStringIncludes(out, `Installed ${launcher}`);
   assertStringIncludes(out, `${prefix}/bin is not on your PATH`);
-  assertEquals((await Deno.stat(launcher)).mode! & 0o111, 0o111, "executable");
+  // Private, as every file and folder varietal makes: the launcher names the checkout.
+  assertEquals((await Deno.stat(launcher)).mode! & 0o777, 0o700, "executable, by its owner only");
+  assertEquals((await Deno.stat(`${prefix}/bin`)).mode! & 0o777, 0o700);
+  assertEquals((await Deno.stat(prefix)).mode! & 0o777, 0o700, "a parent folder it made");
   const copied = inNpxCache(Deno.execPath());
   assertEquals(out.includes("npx's cache"), copied);
   if (copied) assert((await Deno.stat(`${prefix}/lib/varietal/deno`)).isFile);
@@ -328,4 +331,40 @@ Deno.test("keepDeno() installed twice leaves one deno and no temporary names", a
   for (let i = 0; i < 2; i++) assertEquals(await keepDeno(from, lib), `${lib}/deno`);
   const names = [...Deno.readDirSync(lib)].map((e) => e.name);
   assertEquals(names, ["deno"]);
+});
+
+Deno.test("a checkout whose path holds a newline and shell code: the launcher runs none of it", async () => {
+  await using home = await tempHome();
+  const fake = `${home.root}/deno`;
+  await Deno.writeTextFile(fake, `#!/bin/sh\nprintf '%s\\n' "$*"\n`);
+  await Deno.chmod(fake, 0o700);
+  const planted = `${home.root}/planted`;
+  const root =
+    `${home.root}/odd\nexec touch ${planted}\n$(touch ${planted}2)'"\`touch ${planted}3\`/checkout`;
+  await Deno.mkdir(`${root}/node_modules`, { recursive: true });
+  await Deno.writeTextFile(`${root}/main.ts`, "");
+  await Deno.writeTextFile(`${root}/deno.lock`, "{}\n");
+  const launcher = `${home.root}/varietal`;
+  const script = launcherScript({
+    deno: fake,
+    root,
+    flags: RUN_FLAGS,
+    denoVersion: "2",
+    path: launcher,
+  });
+  await Deno.writeTextFile(launcher, script);
+  await Deno.chmod(launcher, 0o700);
+  const r = await new Deno.Command(launcher, {
+    args: ["--version"],
+    env: { PATH: "/usr/bin:/bin" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+  assertStringIncludes(new TextDecoder().decode(r.stdout), `${root}/main.ts --version`);
+  for (const f of [planted, `${planted}2`, `${planted}3`]) {
+    assertEquals(await Deno.lstat(f).then(() => true, () => false), false, `${f} was created`);
+  }
+  assertStringIncludes(script, "from " + root.replaceAll("\n", "\\n") + "\n");
 });
