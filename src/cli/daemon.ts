@@ -200,11 +200,18 @@ async function sendToDaemon(
   try {
     sent = await sendControl(ctx.paths.runtime, command);
   } catch (e) {
+    // With --json a failure is an answer too: `ok` false, whether a daemon runs, and why.
     if (e instanceof DaemonNotRunningError) {
-      if (json) ctx.out.json({ ok: false, running: false, message: e.message });
+      if (json) ctx.out.json({ ok: false, running: false, pid: null, message: e.message });
       throw new CliError(`${e.message}; start it with 'varietal daemon'`, EXIT.notRunning);
     }
-    throw new CliError(printable((e as Error).message));
+    const message = (e as Error).message;
+    if (json) {
+      const { runningDaemonPid } = await import("../pipeline/daemon_files.ts");
+      const pid = await runningDaemonPid(ctx.paths.runtime).catch(() => null);
+      ctx.out.json({ ok: false, running: pid !== null, pid: pid || null, message });
+    }
+    throw new CliError(printable(message));
   }
   const { ok, message, status } = sent.reply;
   // The answer is the command's output; a refusal or failure is an error line (with --json too).

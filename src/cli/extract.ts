@@ -168,6 +168,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
     return interruptedExit(signal.reason);
   }
+  if (json && report.failed.length > 0) {
+    // Exit 1 comes with a line on stderr; the JSON's `failed` has each one.
+    ctx.out.err(
+      `varietal: ${report.failed.length} image(s) failed to extract (see "failed" in the JSON), ` +
+        `e.g. ${printable(report.failed[0].path)}`,
+    );
+  }
   return report.failed.length ? EXIT.error : EXIT.ok;
 }
 

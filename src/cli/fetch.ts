@@ -123,20 +123,17 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       }
       for (const n of report.notes) ctx.out.err(s.dim(`varietal: ${n.remote}: ${n.message}`));
     }
-    for (const w of report.warnings) {
-      ctx.out.err(`varietal: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
-    }
+  }
+  // What made the exit code 1 is said on stderr, with --json too (as `next` says its warnings).
+  for (const w of report.warnings) {
+    ctx.out.err(`varietal: ${w.remote ? `${w.remote}: ` : ""}${printable(w.message)}`);
   }
   if (report.warnings.length) return EXIT.error;
   // Remotes named on the command line that all back off: nothing was tried, try again later.
   const named = report.remotes.filter((r) => inv.positionals.includes(r.name));
   if (named.length && named.every((r) => r.backoff_until !== undefined)) {
     const until = Math.max(...named.map((r) => r.backoff_until!));
-    if (!json) {
-      ctx.out.err(
-        `varietal: not fetched: backing off until ${localTime(until)}; try again then`,
-      );
-    }
+    ctx.out.err(`varietal: not fetched: backing off until ${localTime(until)}; try again then`);
     return EXIT.busy;
   }
   return EXIT.ok;

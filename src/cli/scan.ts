@@ -26,7 +26,8 @@ export const spec: CommandSpec = {
     "wallpaper package (/usr/share/wallpapers/NAME) gives one image per picture: its largest\n" +
     "landscape size, and its dark version (contents/images_dark) if it has one. Exits 1 when\n" +
     "some files or folders could not be read at all (they are listed), or when there is no\n" +
-    "folder to scan yet; exits 0 otherwise.",
+    "folder to scan yet; exits 0 otherwise, also when a source is offline (a note each;\n" +
+    "'varietal doctor' fails for it).",
   options: {
     json: withHelp(JSON_FLAG, "Print the report as JSON"),
     quiet: QUIET_FLAG,
@@ -117,6 +118,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     if (notable.length > SHOW_SKIPPED) {
       ctx.out.line(s.dim(`  … and ${notable.length - SHOW_SKIPPED} more (see 'scan --json')`));
     }
+  }
+  // An offline source (an unplugged drive) is a note, not a failure: a timer's scan while
+  // the drive is away did all it could. `doctor` is where it fails.
+  if (!json && !boolFlag(inv, "quiet")) {
+    for (const o of report.offline) ctx.out.err(`varietal: ${printable(o.path)}: ${o.reason}`);
   }
   if (report.errors.length) {
     if (!json) {

@@ -87,7 +87,7 @@ export function startRescan(o: RescanOptions): Rescan {
       });
       const summary = scanSummary(report);
       if (summary) o.info(`scan: ${summary}`);
-      const problems = [...unreachable, ...report.errors].map((e) =>
+      const problems = [...unreachable, ...report.offline, ...report.errors].map((e) =>
         `scan: ${e.path}: ${e.reason}`
       );
       const key = problems.join("\n");

@@ -55,6 +55,12 @@ export interface ScanReport {
   skipped_files: PathReason[];
   /** Folders and files that could not be read; their images are kept as they were. */
   errors: ScanError[];
+  /**
+   * Sources left out because they are offline (an unplugged drive, an unmounted
+   * share, a folder gone); their images are kept as they were. Not errors: a scan
+   * run while a drive is away did all it could.
+   */
+  offline: ScanError[];
 }
 
 /** A report of a scan that has found nothing yet. */
@@ -71,6 +77,7 @@ export function emptyScanReport(): ScanReport {
     skipped_by_extension: {},
     skipped_files: [],
     errors: [],
+    offline: [],
   };
 }
 
@@ -323,7 +330,7 @@ export async function scanSources(
     signal?.throwIfAborted();
     const available = check(src);
     if (!available.online) {
-      report.errors.push({
+      report.offline.push({
         path: src.path,
         reason: `offline: ${available.reason}; its images are kept`,
       });

@@ -121,6 +121,14 @@ Deno.test("varietal status without a daemon: exit 3, --json says not running, wa
   const send = await runCli(home, ["daemon", "--send", "pause"]);
   assertEquals(send.code, 3);
   assertStringIncludes(send.stderr, "no varietal daemon is running");
+  const sendJson = await runCli(home, ["daemon", "--send", "pause", "--json"]);
+  assertEquals(sendJson.code, 3);
+  assertEquals(sendJson.json<Record<string, unknown>>(), {
+    ok: false,
+    running: false,
+    pid: null,
+    message: "no varietal daemon is running",
+  });
 });
 
 Deno.test("a newer varietal's database: status says current is unknown, doctor checks no folders", async () => {

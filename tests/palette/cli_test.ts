@@ -148,6 +148,9 @@ Deno.test("varietal extract fills every palette, lists failures and skips done i
   assertEquals(r.code, 1, "a failure exits 1");
   assertEquals([rep.total, rep.extracted, rep.failed.length, rep.workers], [7, 6, 1, 2]);
   assertStringIncludes(rep.failed[0].path, "broken.png");
+  // Exit 1 comes with its line on stderr, with --json too.
+  assertStringIncludes(r.stderr, `1 image(s) failed to extract (see "failed" in the JSON), e.g. `);
+  assertStringIncludes(r.stderr, "broken.png");
   const again = await runCli(home, ["extract", "--json"]);
   // the broken file was marked as undecodable: left out until it changes, or with --force
   assertEquals(again.code, 0, again.stderr);

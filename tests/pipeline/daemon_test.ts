@@ -252,6 +252,12 @@ Deno.test("daemon makes its control channel again on SIGHUP when its FIFO was de
     lost.stderr,
     `'kill -HUP ${child.pid}' makes it again ('kill ${child.pid}' stops it)`,
   );
+  // With --json the failure is an answer a script can read, as when no daemon runs.
+  const lostJson = await f.cli(["daemon", "--send", "pause", "--json"]);
+  assertEquals(lostJson.code, 1, lostJson.stderr);
+  const answer = lostJson.json<{ ok: boolean; running: boolean; pid: number; message: string }>();
+  assertEquals([answer.ok, answer.running, answer.pid], [false, true, child.pid]);
+  assertStringIncludes(answer.message, "has no control channel");
   child.kill("SIGHUP");
   await log.waitFor(/control channel made again/);
   const back = await f.cli(["daemon", "--send", "pause"]);

@@ -349,6 +349,11 @@ Deno.test("fetch NAME of a remote that is backing off exits 75 and says until wh
   );
   const json = await runCli(home, ["fetch", "daily", "--json"]);
   assertEquals(json.code, 75);
+  assertMatch(
+    json.stderr,
+    /not fetched: backing off until /,
+    "the exit code's reason, with --json too",
+  );
   const [r] = json.json<{ remotes: { status: string; backoff_until?: number }[] }>().remotes;
   assertEquals(r.status, "skipped");
   assert(r.backoff_until! > Date.now(), JSON.stringify(r));

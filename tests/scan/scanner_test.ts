@@ -86,8 +86,8 @@ Deno.test("scanSources() keeps the images of a folder that vanished and reports 
   await Deno.rename(w, `${w}-unmounted`);
   const r = await scanSources(db, listSources(db), { now: 2000 });
   assertEquals(r.missing, 0);
-  assertEquals(r.errors.length, 1);
-  assertStringIncludes(r.errors[0].reason, "folder not found");
+  assertEquals([r.errors.length, r.offline.length], [0, 1]);
+  assertStringIncludes(r.offline[0].reason, "folder not found");
   assertEquals(getImageByPath(db, `${w}/a.png`)!.missing_since, null);
 });
 
@@ -391,8 +391,9 @@ Deno.test("scanSources() treats an emptied root (a mount point without its drive
   await Deno.mkdir(w); // the bare mount point
   const r = await scanSources(db, listSources(db), { now: 2000 });
   assertEquals(r.missing, 0);
-  assertEquals(r.errors.map((e) => e.path), [w]);
-  assertStringIncludes(r.errors[0].reason, "offline");
+  assertEquals(r.errors, [], "offline is not an error");
+  assertEquals(r.offline.map((e) => e.path), [w]);
+  assertStringIncludes(r.offline[0].reason, "offline");
   assertEquals(getImageByPath(db, `${w}/a.png`)!.missing_since, null);
 });
 

@@ -63,8 +63,13 @@ Deno.test("an unplugged source is offline: drawn around, reported, and whole aga
       { missing_images: number }
     >();
     assertEquals(prune.missing_images, 0);
-    const scan = (await cli(["scan", "--json"], 1)).json<{ missing: number }>();
+    // A scan while the drive is away did all it could: exit 0, the source named as offline.
+    const scan = (await cli(["scan", "--json"])).json<
+      { missing: number; errors: unknown[]; offline: { path: string }[] }
+    >();
     assertEquals(scan.missing, 0, label);
+    assertEquals([scan.errors, scan.offline.map((o) => o.path)], [[], [usb]], label);
+    assertStringIncludes((await cli(["scan"])).stderr, `varietal: ${usb}: offline: `);
     const now = await snapshot();
     assertEquals([now.missing, now.images, now.favorites], [0, 6, 1], label);
   };
