@@ -59,7 +59,7 @@ export function handOffMismatch(
  * @param configStamp The stamp of the config file the daemon read last.
  */
 export function nextServer(deps: PipelineDeps, configStamp: () => string): HandOffNext {
-  return async (next, theme, signal): Promise<ControlOutcome> => {
+  return async (next, theme, signal, place): Promise<ControlOutcome> => {
     const mismatch = handOffMismatch(next, deps, configStamp());
     if (mismatch) return declined(mismatch);
     try {
@@ -74,6 +74,7 @@ export function nextServer(deps: PipelineDeps, configStamp: () => string): HandO
       }, {
         ...(next.setter === undefined ? {} : { setter: next.setter as SetterName }),
         ...(next.wait_ms === undefined ? {} : { lockTimeoutMs: next.wait_ms }),
+        ...(place ? { lockPlace: place } : {}),
         ...(next.image === undefined ? {} : { image: next.image }),
         ...(next.cwd === undefined ? {} : { cwd: next.cwd }),
         theme: theme !== null,

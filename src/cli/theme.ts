@@ -192,6 +192,17 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   const file = stringFlag(inv, "palette");
   if (image && file) throw new UsageError("give IMAGE or --palette FILE, not both", "theme apply");
   const config = await ctx.config();
+  // Under the pipeline's lock, as a change writes its theme: a `next` under way finishes
+  // first, and the picture on screen is read only then (read before, its colours could be
+  // written over the theme of the picture that replaced it).
+  const { acquireLock, DEFAULT_LOCK_WAIT_MS, pipelineLockFile } = await import(
+    "../pipeline/lock.ts"
+  );
+  using _lock = await acquireLock(pipelineLockFile(ctx.paths), {
+    timeoutMs: DEFAULT_LOCK_WAIT_MS,
+    purpose: "theme apply",
+    signal: ctx.interrupt(),
+  });
   let palette: ThemePalette, wallpaper: string | null;
   if (file) ({ palette, wallpaper } = await fromFile(file));
   else if (image) ({ palette, wallpaper } = await fromImage(ctx, image, config));

@@ -59,7 +59,15 @@ import {
 } from "./daemon_jobs.ts";
 import { sessionSocket, type SessionWatch, watchSession } from "./session_end.ts";
 import { guardInspector } from "./inspector_guard.ts";
-import { acquireLock, BusyError, DEFAULT_LOCK_WAIT_MS, formatWait } from "./lock.ts";
+import {
+  acquireLock,
+  BusyError,
+  DEFAULT_LOCK_WAIT_MS,
+  formatWait,
+  type LockPlace,
+  pipelineLockFile,
+  takePlace,
+} from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
@@ -87,6 +95,8 @@ export type HandOffNext = (
   theme: ThemeApplier | null,
   /** Aborted when the sender stops waiting (Ctrl-C, killed): stop as `next` by itself does. */
   signal?: AbortSignal,
+  /** Its place in the pipeline lock's queue, taken when it came (used up by the run). */
+  place?: LockPlace,
 ) => Promise<ControlOutcome>;
 
 /**
@@ -203,6 +213,11 @@ interface Job {
   expired?: boolean;
   /** With `run-next`: cancels the timer that answers it when its `--wait` runs out. */
   cancelExpiry?: () => void;
+  /**
+   * With `run-next`: its place in the pipeline lock's queue, taken when it came, so that
+   * a `varietal prev` (or any change run by itself) pressed after it waits behind it.
+   */
+  place?: LockPlace;
 }
 
 /**
@@ -264,6 +279,12 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     let job = next ? undefined : queue.find((j) => j.event === event);
     if (next) {
       const j: Job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
+      try {
+        j.place = takePlace(pipelineLockFile(deps.paths));
+      } catch (e) {
+        // Without a place it still runs, in the order the lock gives it.
+        log(`'varietal next' keeps no place in the lock's queue: ${(e as Error).message}`);
+      }
       // A sender is answered when its --wait runs out before the daemon gets to it (a long
       // rotation or another `next` in the way), not when the daemon is free again.
       const waitMs = next.wait_ms ?? DEFAULT_LOCK_WAIT_MS;
@@ -552,6 +573,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
                 : { ...job.next!, wait_ms: left },
               theme,
               gone.signal,
+              job.place,
             );
           } finally {
             if (watch) clearInterval(watch);
@@ -718,6 +740,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
 
 function settle(job: Job, outcome: ControlOutcome): void {
   job.cancelExpiry?.();
+  job.place?.[Symbol.dispose](); // used up by its run, or never to be
   for (const w of job.waiters) w(outcome);
 }
 

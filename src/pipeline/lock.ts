@@ -65,6 +65,76 @@ export interface LockOptions {
   signal?: AbortSignal;
   /** Called once when the lock is held by another (with its note, e.g. "pid 12 fetch"). */
   onWait?: (holder: string | null) => void;
+  /**
+   * A place in the queue taken earlier ({@linkcode takePlace}): the lock is
+   * taken in its turn, not in that of this call. It is used up either way.
+   */
+  place?: LockPlace;
+}
+
+/**
+ * A place in a lock's queue, taken when a request arrives and used when it is
+ * carried out: the daemon takes one for each `varietal next` handed to it, so
+ * that a press that runs by itself later waits behind it, as it would behind
+ * that `next` run by itself. Give it to {@linkcode acquireLock}, or dispose of it.
+ */
+export interface LockPlace extends Disposable {
+  /** The lock file it is a place for. */
+  readonly file: string;
+}
+
+interface PlaceState {
+  ticket: Ticket;
+  used: boolean;
+}
+
+const PLACES = new WeakMap<LockPlace, PlaceState>();
+/** The places this process holds and has not used, by lock file. */
+const HELD_PLACES = new Map<string, Set<PlaceState>>();
+
+/**
+ * This process's oldest unused place in `file`'s queue: where any lock it takes
+ * stands. Its own later requests wait in its own queue (the daemon's), never
+ * behind a press that came after its first, which waits behind it.
+ */
+function oldestPlace(file: string): Ticket | null {
+  let oldest: Ticket | null = null;
+  for (const p of HELD_PLACES.get(file) ?? []) {
+    if (!oldest || p.ticket.name < oldest.name) oldest = p.ticket;
+  }
+  return oldest;
+}
+
+function forgetPlace(file: string, state: PlaceState): void {
+  state.used = true;
+  const set = HELD_PLACES.get(file);
+  set?.delete(state);
+  if (set?.size === 0) HELD_PLACES.delete(file);
+}
+
+/**
+ * Takes a place in the queue of `file`'s lock now, without waiting.
+ *
+ * @param file The lock file.
+ * @returns The place; hand it to {@linkcode acquireLock} as `place`.
+ */
+export function takePlace(file: string): LockPlace {
+  ownFolderSync(file.replace(/\/[^/]*$/, "") || "/");
+  const ticket = takeTicket(`${file}.queue`);
+  const state: PlaceState = { ticket, used: false };
+  const place: LockPlace = {
+    file,
+    [Symbol.dispose]: () => {
+      if (state.used) return;
+      forgetPlace(file, state);
+      dropTicket(ticket);
+    },
+  };
+  PLACES.set(place, state);
+  let set = HELD_PLACES.get(file);
+  if (!set) HELD_PLACES.set(file, set = new Set());
+  set.add(state);
+  return place;
 }
 
 /**
@@ -89,15 +159,22 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const queue = `${file}.queue`;
   const deadline = Date.now() + timeoutMs;
   let ticket: Ticket | null = null;
+  const reserved = options.place && PLACES.get(options.place);
+  if (reserved && !reserved.used && options.place!.file === file) {
+    forgetPlace(file, reserved); // ours now: dropped below once the lock is held or given up
+    ticket = reserved.ticket;
+  } else options.place?.[Symbol.dispose]();
+  // Where this call stands: its own ticket, else the oldest place this process holds.
+  const position = () => ticket ?? oldestPlace(file);
   try {
-    // Free when no older ticket waits (with none of our own: no ticket at all) and the
+    // Free when no older ticket waits (with no place of our own: no ticket at all) and the
     // lock is not held. The usual case, nobody waiting, takes no ticket.
-    while (waiting(queue, ticket) || !f.tryLockSync(true)) {
+    while (waiting(queue, position()) || !f.tryLockSync(true)) {
       signal?.throwIfAborted();
-      if (!ticket && options.onWait && Date.now() < deadline) {
+      if (!position() && options.onWait && Date.now() < deadline) {
         options.onWait(await readHolder(file));
       }
-      ticket ??= takeTicket(queue);
+      if (!position()) ticket = takeTicket(queue);
       if (Date.now() >= deadline) {
         const holder = await readHolder(file);
         const who = holder ? ` (${holder})` : "";

@@ -34,6 +34,7 @@ import { knownUndecodable, startDecoder } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
+import type { LockPlace } from "./lock.ts";
 import { load } from "./services.ts";
 import { checkFile } from "../file_check.ts";
 
@@ -62,6 +63,8 @@ export interface NextOptions {
   dryRun?: boolean;
   /** Milliseconds to wait for another varietal. @default 60000 */
   lockTimeoutMs?: number;
+  /** A place in the lock's queue taken when the request came (a daemon's hand-off). */
+  lockPlace?: LockPlace;
   /** Output names (overrides config and detection). */
   outputs?: string[];
   /** Step forward through history after `prev`. @default true unless image/constraints/group given */

@@ -6,7 +6,7 @@
  * @module
  */
 import { applyShow, type ShowPlan, type ShowResult } from "./apply_show.ts";
-import { acquireLock, DEFAULT_LOCK_WAIT_MS, pipelineLockFile } from "./lock.ts";
+import { acquireLock, DEFAULT_LOCK_WAIT_MS, type LockPlace, pipelineLockFile } from "./lock.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import { StageTimer } from "./stage_timer.ts";
 import type { Setter } from "../wallpaper/setter.ts";
@@ -24,6 +24,8 @@ export interface RunShowOptions {
   theme?: boolean;
   /** Milliseconds to wait for another varietal. @default 60000 */
   lockTimeoutMs?: number;
+  /** A place in the lock's queue taken when the request came (a daemon's hand-off). */
+  lockPlace?: LockPlace;
   /** Use the engine's debounced apply (the daemon). @default false */
   debounceTheme?: boolean;
   /** Decide and report; take no lock, theme nothing, change nothing. @default false */
@@ -68,6 +70,7 @@ export async function runShow<P extends ShowPlan | null>(
         timeoutMs,
         purpose: options.purpose,
         signal: deps.signal,
+        ...(options.lockPlace ? { place: options.lockPlace } : {}),
       });
       try {
         // Another program holding the database's write lock (an open sqlite3 shell) would

@@ -187,6 +187,43 @@ Deno.test("a next handed over exits 75 when the daemon stays busy past its --wai
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
+Deno.test("presses keep their order across the daemon: one run by itself after a handed-over one waits behind it", async () => {
+  await using f = await fixture();
+  const hold = `${f.home.root}/setter.hold`;
+  await using d = startDaemon(f, ["--interval", "1h"], { SETTER_HOLD: hold });
+  await d.log.waitFor(/next: /);
+  // The start-up rotation's theme, written after a delay under the lock, is done first: from
+  // here only the presses below take places in the lock's queue.
+  const startup = (await f.setterCalls())[0].split("|")[0];
+  await until(async () => (await probeWallpaper(f.probe)) === startup, "the start-up theme");
+  const queue = `${f.home.env.XDG_RUNTIME_DIR}/varietal/next.lock.queue`;
+  const tickets = async () => {
+    try {
+      return (await Array.fromAsync(Deno.readDir(queue))).length;
+    } catch {
+      return 0;
+    }
+  };
+  // The daemon is busy with a change of its own (its setter held).
+  await Deno.writeTextFile(hold, "");
+  const busy = f.cli(["daemon", "--send", "next"]);
+  await until(async () => (await f.setterCalls()).length >= 2, "the daemon's change runs");
+  // A press handed to the daemon waits in its queue, then one that runs by itself (another
+  // key: prev, next --dark, …) comes: it must go after the first, as both would by themselves.
+  const [first, second] = [f.images[1], f.images[2]];
+  const handed = f.cli(["next", "--image", first]);
+  await until(async () => (await tickets()) >= 1, "the handed-over press holds its place");
+  const alone = f.cli(["next", "--no-daemon", "--image", second]);
+  await until(async () => (await tickets()) >= 2, "the press by itself queues");
+  await Deno.remove(hold);
+  const results = await Promise.all([busy, handed, alone]);
+  for (const r of results) assertEquals(r.code, 0, r.stderr);
+  const calls = (await f.setterCalls()).map((c) => c.split("|")[0]);
+  assertEquals(calls.slice(-2), [first, second], "the last press stays on screen");
+  assertEquals(await tickets(), 0, "no place left behind");
+  assertEquals((await stop(d.child, d.log)).code, 0);
+});
+
 Deno.test("a next handed over and then interrupted stops the daemon's run too: nothing changes", async () => {
   await using f = await fixture();
   await using d = startDaemon(f, ["--interval", "1h"], { SETTER_SLEEP: "3" });
