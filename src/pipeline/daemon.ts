@@ -268,6 +268,16 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const wake = () => wakeUp?.abort();
   const intervalMs = () => (options.interval ?? deps.config.daemon.interval) * 1000;
 
+  /** A place in the pipeline lock's queue for a request that just came, if one can be had. */
+  const placeFor = (what: string): LockPlace | undefined => {
+    try {
+      return takePlace(pipelineLockFile(deps.paths));
+    } catch (e) {
+      // Without a place it still runs, in the order the lock gives it.
+      log(`${what} keeps no place in the lock's queue: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
   const enqueue = (
     event: QueuedEvent,
     waiter?: (o: ControlOutcome) => void,
@@ -279,12 +289,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     let job = next ? undefined : queue.find((j) => j.event === event);
     if (next) {
       const j: Job = { event, waiters: [], next, queuedAt: clock(), ...(waited ? { waited } : {}) };
-      try {
-        j.place = takePlace(pipelineLockFile(deps.paths));
-      } catch (e) {
-        // Without a place it still runs, in the order the lock gives it.
-        log(`'varietal next' keeps no place in the lock's queue: ${(e as Error).message}`);
-      }
+      j.place = placeFor("'varietal next'");
       // A sender is answered when its --wait runs out before the daemon gets to it (a long
       // rotation or another `next` in the way), not when the daemon is free again.
       const waitMs = next.wait_ms ?? DEFAULT_LOCK_WAIT_MS;
@@ -299,6 +304,9 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       queue.push(job = j);
     } else if (!job) {
       job = { event, waiters: [] };
+      // A key binding's `--send next` or `--send theme` holds its place as a `varietal next`
+      // does (the daemon's lock takings stand at its oldest place); a timer's needs none.
+      if (waiter && (event === "next" || event === "theme")) job.place = placeFor(event);
       if (event === "stop") queue.unshift(job);
       else queue.push(job);
     }

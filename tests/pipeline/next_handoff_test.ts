@@ -221,6 +221,21 @@ Deno.test("presses keep their order across the daemon: one run by itself after a
   const calls = (await f.setterCalls()).map((c) => c.split("|")[0]);
   assertEquals(calls.slice(-2), [first, second], "the last press stays on screen");
   assertEquals(await tickets(), 0, "no place left behind");
+  // The same for a key binding's `daemon --send next` queued behind the daemon's own change.
+  await Deno.writeTextFile(hold, "");
+  const own = f.cli(["daemon", "--send", "next"]);
+  await until(async () => (await f.setterCalls()).length >= calls.length + 1, "its change runs");
+  const base = await tickets(); // the running change's own place (it has a sender too)
+  const sent = f.cli(["daemon", "--send", "next"]);
+  await until(async () => (await tickets()) >= base + 1, "the sent next holds its place");
+  const last = f.images[3];
+  const after = f.cli(["next", "--no-daemon", "--image", last]);
+  await until(async () => (await tickets()) >= base + 2, "the press by itself queues");
+  await Deno.remove(hold);
+  for (const r of await Promise.all([own, sent, after])) assertEquals(r.code, 0, r.stderr);
+  const all = (await f.setterCalls()).map((c) => c.split("|")[0]);
+  assertEquals(all.length, calls.length + 3);
+  assertEquals(all.at(-1), last, "the press by itself came last and stays on screen");
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 
