@@ -10,7 +10,16 @@
  *
  * @module
  */
-import { hsvToRgb, type RGB, rgbToHsv } from "../palette/color.ts";
+import {
+  contrastRatio,
+  hsvToRgb,
+  labToLch,
+  parseHex,
+  type RGB,
+  rgbToHsv,
+  rgbToOklab,
+} from "../palette/color.ts";
+import { withContrast } from "../palette/contrast.ts";
 import { printable } from "../text/printable.ts";
 import { cssString, shellQuote, swayPath, swayQuote, tomlString, wellFormed } from "./quoting.ts";
 import { typeName, type Value } from "./value.ts";
@@ -232,6 +241,46 @@ export function blendRgb(a: Rgba8, b: Rgba8): Rgba8 {
   };
 }
 
+/**
+ * varietal's `readable`: the text colour made readable on a fill — its
+ * OKLCH lightness moved (hue kept, chroma only as the gamut needs) until
+ * its WCAG contrast with `fill` reaches `min`, away from the fill's
+ * lightness (or the other way when that side cannot reach it). A colour that
+ * reads already is returned as it is.
+ *
+ * @param text The text colour.
+ * @param fill The colour the text is drawn on.
+ * @param min The contrast ratio to reach (1–21); WCAG asks 4.5 of body text.
+ * @returns The text colour to use (its alpha kept).
+ * @example A light foreground on a mid-tone selection, made dark enough to read
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatColor, parseColor, readableRgb } from "./filters.ts";
+ *
+ * const out = readableRgb(parseColor("#49484d"), parseColor("#8e88af"), 4.5);
+ * assert.equal(formatColor(out), "#27262A"); // it was 2.7:1, now 4.5:1
+ * assert.equal(formatColor(readableRgb(parseColor("#eeeeee"), parseColor("#101010"), 4.5)), "#EEEEEE");
+ * ```
+ */
+export function readableRgb(text: Rgba8, fill: Rgba8, min: number): Rgba8 {
+  if (!(min >= 1 && min <= 21)) {
+    throw new FilterError(`'readable' needs a contrast ratio from 1 to 21, got ${min}`);
+  }
+  const bg: RGB = { r: fill.r, g: fill.g, b: fill.b };
+  const fg: RGB = { r: text.r, g: text.g, b: text.b };
+  if (contrastRatio(fg, bg) >= min) return text;
+  const lch = labToLch(rgbToOklab(fg));
+  const up =
+    contrastRatio(fg, { r: 255, g: 255, b: 255 }) <= contrastRatio(bg, { r: 255, g: 255, b: 255 });
+  const first = withContrast(lch, bg, min, up);
+  const pick = contrastRatio(parseHex(first), bg) >= min ? first : (() => {
+    const other = withContrast(lch, bg, min, !up);
+    return contrastRatio(parseHex(other), bg) > contrastRatio(parseHex(first), bg) ? other : first;
+  })();
+  const o = parseHex(pick);
+  return { r: o.r, g: o.g, b: o.b, a: text.a };
+}
+
 function num(v: Value, filter: string): number {
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n)) {
@@ -320,6 +369,18 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze({
     fn: (v, args) => formatColor(blendRgb(parseColor(v, "blend"), parseColor(args[0], "blend"))),
     minArgs: 1,
     maxArgs: 1,
+  },
+  readable: {
+    fn: (v, args) =>
+      formatColor(
+        readableRgb(
+          parseColor(v, "readable"),
+          parseColor(args[0], "readable"),
+          args[1] === undefined ? 4.5 : num(args[1], "readable"),
+        ),
+      ),
+    minArgs: 1,
+    maxArgs: 2,
   },
   alpha_hexa: { fn: (v) => alphaHexa(num(v, "alpha_hexa")), minArgs: 0, maxArgs: 0 },
   // Quoting for a format (src/theme/quoting.ts): each gives a literal the format reads back exactly
