@@ -138,14 +138,21 @@ export function derivePalette(
 }
 
 /**
+ * Below this OKLCH chroma a cluster is a grey: as an accent it would give the
+ * ANSI slots no hue to tell red from green, and greys of a striped or misty
+ * wallpaper all end at one lightness once fitted to the background.
+ */
+const GREY_CHROMA = 0.025;
+
+/**
  * Picks six accent colours: clusters other than the background ranked by
- * size and colourfulness, skipping near-duplicates; missing ones are made
- * by turning the hue of the most colourful pick.
+ * size and colourfulness, skipping near-duplicates and greys; missing ones
+ * are made by turning the hue of the most colourful pick (or cluster).
  */
 function pickAccents(sorted: readonly Cluster[], lchs: readonly LCH[], bgIdx: number): LCH[] {
   const cands = sorted
     .map((c, i) => ({ i, score: Math.sqrt(c.weight) * (0.03 + lchs[i].C) }))
-    .filter((x) => x.i !== bgIdx || sorted.length === 1)
+    .filter((x) => (x.i !== bgIdx || sorted.length === 1) && lchs[x.i].C >= GREY_CHROMA)
     .sort((a, b) => b.score - a.score || a.i - b.i);
   const picked: number[] = [];
   for (const minDist of [0.06, 0.03]) {

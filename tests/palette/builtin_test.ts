@@ -283,3 +283,31 @@ Deno.test("paletteFromPixels() summarises the image, not the terminal colours", 
     [b.avg_hue, b.avg_saturation, b.avg_lightness, b.temperature],
   );
 });
+
+Deno.test("paletteFromPixels(): greys are no accents, so a striped grey wallpaper gets six distinct colours", () => {
+  // Stripes of six greys (as Debian's MATE Stripes.png): as accents they all ended at one grey.
+  const greys = [0x30, 0x50, 0x70, 0x90, 0xb0, 0xd0];
+  const width = 60, height = 40;
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const g = greys[Math.floor(x / 10)], o = (y * width + x) * 4;
+      data.set([g, g, g, 255], o);
+    }
+  }
+  for (const variant of ["dark16", "light16"] as const) {
+    const { palette } = paletteFromPixels({ width, height, data }, { variant });
+    const accents = palette.colors.slice(1, 7);
+    assertEquals(new Set(accents).size, 6, `${variant}: ${accents.join(" ")}`);
+    for (const c of accents) assert(hexContrast(c, palette.background) >= MIN_COLOR_CONTRAST, c);
+  }
+  // A colourful cluster is still taken as it is, beside a grey one.
+  const mixed = new Uint8Array(data);
+  for (let i = 0; i < mixed.length / 2; i += 4) mixed.set([0xc0, 0x30, 0x30, 255], i);
+  const { palette } = paletteFromPixels({ width, height, data: mixed });
+  assert(
+    palette.colors.slice(1, 7).some((c) =>
+      parseInt(c.slice(1, 3), 16) > parseInt(c.slice(3, 5), 16) + 40
+    ),
+  );
+});
