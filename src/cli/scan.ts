@@ -8,7 +8,7 @@ import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { isPackageSkip } from "../scan/walk.ts";
-import { syncConfigSources } from "../scan/source_path.ts";
+import { configEntryPath, syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
 
@@ -89,7 +89,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     throw e;
   }
   bar.done();
-  report.errors.unshift(...configProblems);
+  // A configured folder the collection knows, gone now (an unplugged drive), is offline,
+  // reported as such; one never found (a typo) is an error.
+  const offline = new Set(report.offline.map((o) => o.path));
+  report.errors.unshift(
+    ...configProblems.filter((p) => !offline.has(configEntryPath(p.path, ctx.paths.home))),
+  );
   if (json) {
     ctx.out.json(report);
   } else if (!boolFlag(inv, "quiet")) {

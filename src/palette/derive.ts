@@ -84,19 +84,20 @@ export function derivePalette(
   const bg = parseHex(background);
 
   // six accent colours
-  const accents = pickAccents(sorted, lchs, bgIdx);
+  const fitL = dark ? (L: number) => clamp(L, 0.62, 0.86) : (L: number) => clamp(L, 0.32, 0.52);
+  const accents = pickAccents(sorted, lchs, bgIdx, fitL);
   const slots = assignSlots(accents);
   const normal: string[] = [];
   const bright: string[] = [];
   for (const c of slots) {
     if (dark) {
-      const L = clamp(c.L, 0.62, 0.86);
+      const L = fitL(c.L);
       const b = withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, true);
       const n = withContrast({ ...c, L: L * 0.84 }, bg, MIN_COLOR_CONTRAST, true);
       bright.push(b);
       normal.push(n);
     } else {
-      const L = clamp(c.L, 0.32, 0.52);
+      const L = fitL(c.L);
       normal.push(withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, false));
       bright.push(withContrast({ ...c, L: L + 0.1 }, bg, MIN_COLOR_CONTRAST, false));
     }
@@ -149,17 +150,25 @@ const GREY_CHROMA = 0.025;
  * size and colourfulness, skipping near-duplicates and greys; missing ones
  * are made by turning the hue of the most colourful pick (or cluster).
  */
-function pickAccents(sorted: readonly Cluster[], lchs: readonly LCH[], bgIdx: number): LCH[] {
+function pickAccents(
+  sorted: readonly Cluster[],
+  lchs: readonly LCH[],
+  bgIdx: number,
+  fitL: (L: number) => number,
+): LCH[] {
   const cands = sorted
     .map((c, i) => ({ i, score: Math.sqrt(c.weight) * (0.03 + lchs[i].C) }))
     .filter((x) => (x.i !== bgIdx || sorted.length === 1) && lchs[x.i].C >= GREY_CHROMA)
     .sort((a, b) => b.score - a.score || a.i - b.i);
+  // Near-duplicates are judged at the lightness each will be given: two shades of one hue end
+  // at one colour once fitted to the background.
+  const fitted = sorted.map((c) => ({ ...c.lab, L: fitL(c.lab.L) }));
   const picked: number[] = [];
   for (const minDist of [0.06, 0.03]) {
     for (const x of cands) {
       if (picked.length >= 6) break;
       if (picked.includes(x.i)) continue;
-      if (picked.every((p) => deltaE(sorted[p].lab, sorted[x.i].lab) >= minDist)) picked.push(x.i);
+      if (picked.every((p) => deltaE(fitted[p], fitted[x.i]) >= minDist)) picked.push(x.i);
     }
   }
   const out = picked.map((i) => lchs[i]);

@@ -212,21 +212,28 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
  * Makes a lock's folder (0700), and checks that it is a folder of this user's
  * that nobody else can write: in a folder another user made first (a shared
  * `$XDG_RUNTIME_DIR`), lock files could be links planted to make us truncate
- * and write another file of ours. A folder of ours open to others is made 0700.
+ * and write another file of ours. A symlink of the user's own to a folder of
+ * theirs is followed; one another user made is refused. A folder of ours open
+ * to others is made 0700.
  *
  * @throws {Error} Naming the folder, what is wrong and what to do.
  */
 export function ownFolderSync(dir: string): void {
   Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = Deno.lstatSync(dir);
-  if (st.isSymlink || !st.isDirectory) {
+  const uid = Deno.uid();
+  const foreign = (owner: number | null) => uid !== null && owner !== null && owner !== uid;
+  const link = Deno.lstatSync(dir);
+  // A link of the user's own to a folder of theirs (a state folder kept on another disk) is
+  // theirs; one another user made is not, wherever it points.
+  if (link.isSymlink && foreign(link.uid)) {
     throw new Error(
-      `${dir} is ${st.isSymlink ? "a symlink" : "not a folder"}; remove it (varietal keeps its ` +
-        "locks in a folder of its own there)",
+      `${dir} is a symlink that uid ${link.uid} made, not you (uid ${uid}); remove it, or set ` +
+        "XDG_RUNTIME_DIR to a folder of your own",
     );
   }
-  const uid = Deno.uid();
-  if (uid !== null && st.uid !== null && st.uid !== uid) {
+  const st = link.isSymlink ? Deno.statSync(dir) : link;
+  if (!st.isDirectory) throw new Error(`${dir} is not a folder; move it away`);
+  if (foreign(st.uid)) {
     throw new Error(
       `${dir} belongs to uid ${st.uid}, not to you (uid ${uid}), who could replace its lock ` +
         "files; remove it, or set XDG_RUNTIME_DIR to a folder of your own",

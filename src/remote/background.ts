@@ -28,6 +28,8 @@ export interface TopUpOptions {
   info: (line: string) => void;
   /** Milliseconds before the first check. @default 1000 */
   firstDelayMs?: number;
+  /** Milliseconds between checks (tests shorten it). @default topUpIntervalMs(config) */
+  nextDelayMs?: number;
   /** Runs a fetch (tests replace it). @default fetchRemotes */
   fetch?: (
     db: Database,
@@ -49,6 +51,8 @@ export function topUpIntervalMs(config: Config): number {
 /** Starts checking in the background. */
 export function startRemoteTopUp(o: TopUpOptions): TopUp {
   const run = o.fetch ?? fetchRemotes;
+  /** The notes of the last check: a lasting state (a remote backing off) is logged once. */
+  let lastNotes = new Set<string>();
   const check = async (signal: AbortSignal) => {
     try {
       const config = o.config();
@@ -64,7 +68,9 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
           );
         }
       }
-      for (const n of r.notes) o.info(`fetch: ${n.remote}: ${n.message}`);
+      const notes = new Set(r.notes.map((n) => `fetch: ${n.remote}: ${n.message}`));
+      for (const line of notes) if (!lastNotes.has(line)) o.info(line);
+      lastNotes = notes;
       for (const w of r.warnings) o.log(`fetch: ${w.remote ? `${w.remote}: ` : ""}${w.message}`);
     } catch (e) {
       if (e instanceof BusyError) o.info("fetch: skipped, another fetch is running");
@@ -75,6 +81,7 @@ export function startRemoteTopUp(o: TopUpOptions): TopUp {
     run: check,
     firstDelayMs: o.firstDelayMs ?? 1000,
     nextDelayMs: () => {
+      if (o.nextDelayMs !== undefined) return o.nextDelayMs;
       try {
         return topUpIntervalMs(o.config());
       } catch {

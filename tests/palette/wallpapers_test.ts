@@ -40,7 +40,7 @@ if (files.length === 0) {
 }
 
 Deno.test({
-  name: "paletteFromPixels() meets the guarantees on every installed wallpaper",
+  name: "paletteFromPixels() meets the guarantees, six distinct accents, on every installed wallpaper",
   ignore: files.length === 0,
   async fn() {
     for (const file of files) {
@@ -56,6 +56,9 @@ Deno.test({
           const c = hexContrast(p.colors[i], p.background);
           assert(c >= 3, `${label}: color${i} contrast ${c.toFixed(2)}`);
         }
+        // Six colours a terminal can tell apart (red, green, … never one colour twice).
+        const accents = p.colors.slice(1, 7);
+        assertEquals(new Set(accents).size, 6, `${label}: ${accents.join(" ")}`);
       }
     }
     console.log(`checked ${files.length} wallpapers`);

@@ -148,13 +148,32 @@ Deno.test("acquireLock() refuses a folder another user made or a symlink, and ti
     } else {console.log(
         "  (not root: a folder of another uid cannot be made; that case is skipped)",
       );}
-    // A link in place of the folder.
+    // A link of one's own to a folder of another's: the folder is what counts.
     await Deno.symlink(theirs, `${dir}/linked`);
-    const linked = await assertRejects(() =>
-      acquireLock(`${dir}/linked/next.lock`, { timeoutMs: 0 })
-    );
-    assertStringIncludes(linked.message, `${dir}/linked is a symlink; remove it`);
+    if (Deno.uid() === 0) {
+      const linked = await assertRejects(() =>
+        acquireLock(`${dir}/linked/next.lock`, { timeoutMs: 0 })
+      );
+      assertStringIncludes(linked.message, `${dir}/linked belongs to uid 65534`);
+      // A link another user planted in a shared folder, to a folder of ours.
+      await Deno.mkdir(`${dir}/mine`, { mode: 0o700 });
+      await Deno.mkdir(`${dir}/shared2`, { mode: 0o777 });
+      await Deno.symlink(`${dir}/mine`, `${dir}/shared2/planted`);
+      const chown = await new Deno.Command("chown", {
+        args: ["-h", "65534:65534", `${dir}/shared2/planted`],
+      }).output();
+      assertEquals(chown.code, 0);
+      const planted = await assertRejects(() =>
+        acquireLock(`${dir}/shared2/planted/next.lock`, { timeoutMs: 0 })
+      );
+      assertStringIncludes(planted.message, "is a symlink that uid 65534 made, not you");
+    }
     assertEquals(await Deno.readTextFile(victim), "precious\n");
+    // A state folder the user keeps elsewhere through a link of their own works as before.
+    await Deno.mkdir(`${dir}/elsewhere/varietal`, { recursive: true });
+    await Deno.symlink(`${dir}/elsewhere/varietal`, `${dir}/state-link`);
+    using _s = await acquireLock(`${dir}/state-link/next.lock`, { timeoutMs: 0 });
+    assert((await Deno.lstat(`${dir}/elsewhere/varietal/next.lock`)).isFile);
     // Our own folder left open to others (an older varietal, a umask of 0) is made 0700.
     const ours = `${dir}/ours`;
     await Deno.mkdir(ours, { mode: 0o777 });

@@ -169,3 +169,43 @@ Deno.test("a hung server never delays the daemon's rotations, and stopping ends 
   assertStringIncludes(logs.at(-1)!, "daemon stopping");
   assert(!logs.some((l) => l.startsWith("next failed")), logs.join("\n"));
 });
+
+Deno.test("startRemoteTopUp() logs a lasting note (a remote backing off) once, and again when it changes", async () => {
+  await using svc = new FakeServices();
+  await using w = await remoteWorld(remoteToml(svc, "bing"));
+  const logs: string[] = [];
+  const notes = [
+    "not contacted until 10:00 (backing off)",
+    "not contacted until 10:00 (backing off)",
+    "not contacted until 10:00 (backing off)",
+    "not contacted until 11:00 (backing off)",
+  ];
+  let check = 0;
+  const t = startRemoteTopUp({
+    db: w.db,
+    paths: w.paths,
+    config: () => w.config,
+    env: w.env,
+    log: (l) => logs.push(`log ${l}`),
+    info: (l) => logs.push(`info ${l}`),
+    firstDelayMs: 0,
+    nextDelayMs: 1,
+    fetch: () => {
+      const message = notes[Math.min(check++, notes.length - 1)];
+      return Promise.resolve(
+        {
+          added: [],
+          remotes: [{ name: "bing", wanted: 0, added: 0, evicted: 0, status: "skipped" }],
+          warnings: [],
+          notes: [{ remote: "bing", message }],
+        } satisfies FetchReport,
+      );
+    },
+  });
+  for (let i = 0; i < notes.length; i++) await t.nextCheck();
+  await t.stop();
+  assertEquals(logs, [
+    "info fetch: bing: not contacted until 10:00 (backing off)",
+    "info fetch: bing: not contacted until 11:00 (backing off)",
+  ]);
+});

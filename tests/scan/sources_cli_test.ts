@@ -18,6 +18,28 @@ interface ListedSource {
   last_scanned_at: unknown;
 }
 
+Deno.test("a config.toml folder that goes offline is a note once, exit 0; one never found is an error", async () => {
+  await using home = await tempHome();
+  const drive = `${home.root}/drive/pics`;
+  await writeImage(`${drive}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await home.writeConfig(`[[sources]]\npath = "${drive}"\n`);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await Deno.rename(`${home.root}/drive`, `${home.root}/drive.away`); // unplugged
+  const json = await runCli(home, ["scan", "--json"]);
+  assertEquals(json.code, 0, json.stderr);
+  const r = json.json<{ errors: unknown[]; offline: { path: string }[] }>();
+  assertEquals([r.errors, r.offline.map((o) => o.path)], [[], [drive]]);
+  const text = await runCli(home, ["scan"]);
+  assertEquals(text.code, 0);
+  assertEquals(text.stderr.split("\n").filter((l) => l.includes(drive)).length, 1, text.stderr);
+  assertEquals((await runCli(home, ["scan", "-q"])).stderr, "");
+  // A folder the collection never had (a typo) stays an error.
+  await home.writeConfig(`[[sources]]\npath = "${drive}"\n[[sources]]\npath = "~/Picturs"\n`);
+  const typo = await runCli(home, ["scan", "--json"]);
+  assertEquals(typo.code, 1);
+  assertStringIncludes(JSON.stringify(typo.json<{ errors: unknown[] }>().errors), "Picturs");
+});
+
 Deno.test("config-file and command sources are listed together, each with where it comes from", async () => {
   await using home = await tempHome();
   const fromFile = `${home.home}/Pictures/Wallpapers`;
