@@ -40,7 +40,8 @@ if (files.length === 0) {
 }
 
 Deno.test({
-  name: "paletteFromPixels() meets the guarantees, six distinct accents, on every installed wallpaper",
+  name:
+    "paletteFromPixels() meets the guarantees, six distinct accents, on every installed wallpaper",
   ignore: files.length === 0,
   async fn() {
     for (const file of files) {
