@@ -85,22 +85,26 @@ export function derivePalette(
 
   // six accent colours
   const fitL = dark ? (L: number) => clamp(L, 0.62, 0.86) : (L: number) => clamp(L, 0.32, 0.52);
-  const accents = pickAccents(sorted, lchs, bgIdx, fitL);
-  const slots = assignSlots(accents);
-  const normal: string[] = [];
-  const bright: string[] = [];
-  for (const c of slots) {
-    if (dark) {
+  const fit = (accents: readonly LCH[]) => {
+    const normal: string[] = [];
+    const bright: string[] = [];
+    for (const c of assignSlots(accents)) {
       const L = fitL(c.L);
-      const b = withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, true);
-      const n = withContrast({ ...c, L: L * 0.84 }, bg, MIN_COLOR_CONTRAST, true);
-      bright.push(b);
-      normal.push(n);
-    } else {
-      const L = fitL(c.L);
-      normal.push(withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, false));
-      bright.push(withContrast({ ...c, L: L + 0.1 }, bg, MIN_COLOR_CONTRAST, false));
+      if (dark) {
+        bright.push(withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, true));
+        normal.push(withContrast({ ...c, L: L * 0.84 }, bg, MIN_COLOR_CONTRAST, true));
+      } else {
+        normal.push(withContrast({ ...c, L }, bg, MIN_COLOR_CONTRAST, false));
+        bright.push(withContrast({ ...c, L: L + 0.1 }, bg, MIN_COLOR_CONTRAST, false));
+      }
     }
+    return { normal, bright };
+  };
+  let { normal, bright } = fit(pickAccents(sorted, lchs, bgIdx, fitL, false));
+  // Two slots of one colour (greys, or shades of one hue, end at one lightness once fitted):
+  // picked again without greys, near-duplicates judged at the fitted lightness.
+  if (new Set(normal).size < 6 || new Set(bright).size < 6) {
+    ({ normal, bright } = fit(pickAccents(sorted, lchs, bgIdx, fitL, true)));
   }
 
   // greys tinted with the dominant hue
@@ -139,36 +143,41 @@ export function derivePalette(
 }
 
 /**
- * Below this OKLCH chroma a cluster is a grey: as an accent it would give the
- * ANSI slots no hue to tell red from green, and greys of a striped or misty
- * wallpaper all end at one lightness once fitted to the background.
+ * Below this OKLCH chroma a cluster is a grey: as an accent it gives the ANSI
+ * slots no hue to tell red from green.
  */
 const GREY_CHROMA = 0.025;
 
 /**
  * Picks six accent colours: clusters other than the background ranked by
- * size and colourfulness, skipping near-duplicates and greys; missing ones
- * are made by turning the hue of the most colourful pick (or cluster).
+ * size and colourfulness, skipping near-duplicates; missing ones are made by
+ * turning the hue of the most colourful pick. `strict` (when the first pick
+ * gave two slots one colour: six identical greys on a striped grey
+ * wallpaper) leaves greys out and judges near-duplicates at the lightness each
+ * will be given.
  */
 function pickAccents(
   sorted: readonly Cluster[],
   lchs: readonly LCH[],
   bgIdx: number,
   fitL: (L: number) => number,
+  strict: boolean,
 ): LCH[] {
   const cands = sorted
     .map((c, i) => ({ i, score: Math.sqrt(c.weight) * (0.03 + lchs[i].C) }))
-    .filter((x) => (x.i !== bgIdx || sorted.length === 1) && lchs[x.i].C >= GREY_CHROMA)
+    .filter((x) =>
+      (x.i !== bgIdx || sorted.length === 1) && (!strict || lchs[x.i].C >= GREY_CHROMA)
+    )
     .sort((a, b) => b.score - a.score || a.i - b.i);
-  // Near-duplicates are judged at the lightness each will be given: two shades of one hue end
-  // at one colour once fitted to the background.
-  const fitted = sorted.map((c) => ({ ...c.lab, L: fitL(c.lab.L) }));
+  const labs = strict
+    ? sorted.map((c) => ({ ...c.lab, L: fitL(c.lab.L) }))
+    : sorted.map((c) => c.lab);
   const picked: number[] = [];
   for (const minDist of [0.06, 0.03]) {
     for (const x of cands) {
       if (picked.length >= 6) break;
       if (picked.includes(x.i)) continue;
-      if (picked.every((p) => deltaE(fitted[p], fitted[x.i]) >= minDist)) picked.push(x.i);
+      if (picked.every((p) => deltaE(labs[p], labs[x.i]) >= minDist)) picked.push(x.i);
     }
   }
   const out = picked.map((i) => lchs[i]);
