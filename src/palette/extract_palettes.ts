@@ -162,7 +162,9 @@ export async function extractPalettes(
     : "";
   const where = `i.missing_since IS NULL${sources} AND ${
     force
-      ? "(p.image_id IS NULL OR p.extracted_at < ?)"
+      // Up to this run's start, inclusive: a --force run begun in the millisecond another
+      // saved its palettes redoes them too (this run's own are passed by the id paging).
+      ? "(p.image_id IS NULL OR p.extracted_at <= ?)"
       : "(p.image_id IS NULL OR p.hue_mask IS NULL)"
   }`;
   const params = force ? [runStart] : [];

@@ -105,6 +105,17 @@ Deno.test("extractPalettes() replaces a worker whose decode grew large while mem
   assertEquals([small.extracted, replaced], [5, 5]);
 });
 
+Deno.test("extractPalettes() --force redoes palettes saved in the millisecond it starts", async () => {
+  await using f = await fixture(3);
+  const base = { config: f.config, paths: f.paths, jobs: 1, now: () => 1_000 };
+  assertEquals((await extractPalettes(f.db, base)).extracted, 3);
+  // Two --force runs whose clocks read the same millisecond (a fast machine, a test).
+  for (let i = 0; i < 2; i++) {
+    const again = await extractPalettes(f.db, { ...base, force: true });
+    assertEquals([again.total, again.extracted], [3, 3]);
+  }
+});
+
 Deno.test("extractPalettes() saves the first palettes early (a kill -9 later keeps them)", async () => {
   await using f = await fixture(12);
   const saved: number[] = [];
