@@ -30,15 +30,8 @@ import {
   SPARE_NAME,
 } from "./control_protocol.ts";
 import { controlDir, controlFifo } from "./daemon_files.ts";
-import {
-  ensurePrivateDir,
-  isOwnFifo,
-  makeFifo,
-  openFifo,
-  removeIfPresent,
-  writeAll,
-  writeAllSync,
-} from "./fifo.ts";
+import { privateFolderSync } from "../private_folder.ts";
+import { isOwnFifo, makeFifo, openFifo, removeIfPresent, writeAll, writeAllSync } from "./fifo.ts";
 
 /** Carries out one command; the daemon provides it. */
 export type ControlHandler = (
@@ -114,7 +107,7 @@ export async function startControlServer(
   const { log, now = Date.now, closeGraceMs = 5000 } = options;
   const dir = controlDir(runtimeDir);
   const path = controlFifo(runtimeDir);
-  await ensurePrivateDir(dir);
+  privateFolderSync(dir, { symlink: "refuse" });
   // Whatever is there is stale: its daemon is gone, or we would not hold the lock.
   await removeIfPresent(path);
   await removeStaleReplies(dir, now());

@@ -14,25 +14,6 @@
 import type { CommandRunner } from "../process/run_command.ts";
 
 /**
- * Creates a folder only its owner may enter (0700), or makes an existing
- * one so. Refuses a symlink, a non-folder, or a folder owned by someone else.
- *
- * @throws {Error} Naming the folder and what is wrong with it.
- */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  const st = await Deno.lstat(dir);
-  if (st.isSymlink || !st.isDirectory) {
-    throw new Error(`${dir} is not a folder; remove it so varietal can make its control folder`);
-  }
-  const uid = Deno.uid();
-  if (uid !== null && st.uid !== null && st.uid !== uid) {
-    throw new Error(`${dir} belongs to uid ${st.uid}, not to you (uid ${uid}); remove it`);
-  }
-  if (st.mode !== null && (st.mode & 0o777) !== 0o700) await Deno.chmod(dir, 0o700);
-}
-
-/**
  * Makes a FIFO (or several, with one `mkfifo`) that only its owner can read
  * and write (0600).
  *

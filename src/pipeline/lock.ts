@@ -16,6 +16,10 @@
  * @module
  */
 import type { Paths } from "../config/paths.ts";
+import { privateFolderSync } from "../private_folder.ts";
+
+/** The folder of a lock file, made private before the file is opened. */
+const folderOf = (file: string): string => file.replace(/\/[^/]*$/, "") || "/";
 
 /** The cross-process lock file held around every change of wallpaper. */
 export function pipelineLockFile(paths: Pick<Paths, "runtime">): string {
@@ -119,7 +123,7 @@ function forgetPlace(file: string, state: PlaceState): void {
  * @returns The place; hand it to {@linkcode acquireLock} as `place`.
  */
 export function takePlace(file: string): LockPlace {
-  ownFolderSync(file.replace(/\/[^/]*$/, "") || "/");
+  privateFolderSync(folderOf(file));
   const ticket = takeTicket(`${file}.queue`);
   const state: PlaceState = { ticket, used: false };
   const place: LockPlace = {
@@ -154,7 +158,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const { timeoutMs = DEFAULT_LOCK_WAIT_MS, pollMs = 25, purpose = "varietal", signal } = options;
   // Blocking calls (cheaper than trips through Deno's thread pool); only the
   // wait for another holder yields.
-  ownFolderSync(file.replace(/\/[^/]*$/, "") || "/");
+  privateFolderSync(folderOf(file));
   const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
   const queue = `${file}.queue`;
   const deadline = Date.now() + timeoutMs;
@@ -206,40 +210,6 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     f.close();
   };
   return { file, release, [Symbol.dispose]: release };
-}
-
-/**
- * Makes a lock's folder (0700), and checks that it is a folder of this user's
- * that nobody else can write: in a folder another user made first (a shared
- * `$XDG_RUNTIME_DIR`), lock files could be links planted to make us truncate
- * and write another file of ours. A symlink of the user's own to a folder of
- * theirs is followed; one another user made is refused. A folder of ours open
- * to others is made 0700.
- *
- * @throws {Error} Naming the folder, what is wrong and what to do.
- */
-export function ownFolderSync(dir: string): void {
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const uid = Deno.uid();
-  const foreign = (owner: number | null) => uid !== null && owner !== null && owner !== uid;
-  const link = Deno.lstatSync(dir);
-  // A link of the user's own to a folder of theirs (a state folder kept on another disk) is
-  // theirs; one another user made is not, wherever it points.
-  if (link.isSymlink && foreign(link.uid)) {
-    throw new Error(
-      `${dir} is a symlink that uid ${link.uid} made, not you (uid ${uid}); remove it, or set ` +
-        "XDG_RUNTIME_DIR to a folder of your own",
-    );
-  }
-  const st = link.isSymlink ? Deno.statSync(dir) : link;
-  if (!st.isDirectory) throw new Error(`${dir} is not a folder; move it away`);
-  if (foreign(st.uid)) {
-    throw new Error(
-      `${dir} belongs to uid ${st.uid}, not to you (uid ${uid}), who could replace its lock ` +
-        "files; remove it, or set XDG_RUNTIME_DIR to a folder of your own",
-    );
-  }
-  if (st.mode !== null && (st.mode & 0o077) !== 0) Deno.chmodSync(dir, 0o700);
 }
 
 /** A waiter's place in the queue: its file, held locked while it waits. */

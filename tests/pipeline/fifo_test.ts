@@ -1,50 +1,12 @@
-// Private folders and FIFOs of the control channel: what is refused, and why.
+// Private FIFOs of the control channel: what is refused, and why.
 import { assert, assertEquals, assertRejects } from "../_helpers/assert.ts";
-import { ensurePrivateDir, isOwnFifo, makeFifo, removeIfPresent } from "../../src/pipeline/fifo.ts";
+import { isOwnFifo, makeFifo, removeIfPresent } from "../../src/pipeline/fifo.ts";
 import { CommandError, type CommandRunner } from "../../src/process/run_command.ts";
 
 async function tmp(): Promise<{ dir: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "varietal-fifo-" });
   return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
-
-Deno.test("ensurePrivateDir() makes a 0700 folder and tightens an open one", async () => {
-  await using t = await tmp();
-  const dir = t.dir;
-  await ensurePrivateDir(`${dir}/a/control`);
-  assertEquals((await Deno.stat(`${dir}/a/control`)).mode! & 0o777, 0o700);
-  await Deno.mkdir(`${dir}/open`, { mode: 0o755 });
-  await Deno.chmod(`${dir}/open`, 0o755);
-  await ensurePrivateDir(`${dir}/open`);
-  assertEquals((await Deno.stat(`${dir}/open`)).mode! & 0o777, 0o700);
-});
-
-Deno.test("ensurePrivateDir() refuses a symlink or a file in its place", async () => {
-  await using t = await tmp();
-  const dir = t.dir;
-  await Deno.mkdir(`${dir}/real`);
-  await Deno.symlink(`${dir}/real`, `${dir}/link`);
-  await assertRejects(() => ensurePrivateDir(`${dir}/link`), Error, "is not a folder");
-  await Deno.writeTextFile(`${dir}/file`, "");
-  // mkdir on an existing file fails before the check: either way nothing is made of it
-  await assertRejects(() => ensurePrivateDir(`${dir}/file`));
-});
-
-Deno.test("ensurePrivateDir() refuses a folder owned by someone else", async () => {
-  if (Deno.uid() !== 0) {
-    console.log("  skipped: making a folder owned by another user needs root");
-    return;
-  }
-  await using t = await tmp();
-  const dir = t.dir;
-  await Deno.mkdir(`${dir}/theirs`, { mode: 0o700 });
-  await Deno.chown(`${dir}/theirs`, 65534, 65534);
-  await assertRejects(
-    () => ensurePrivateDir(`${dir}/theirs`),
-    Error,
-    "belongs to uid 65534, not to you (uid 0); remove it",
-  );
-});
 
 Deno.test("makeFifo() makes a private FIFO", async () => {
   await using t = await tmp();
