@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { timerMs } from "./timeout.ts";
 
 /**
  * Waits `ms` milliseconds, or until `signal` aborts; never rejects.
@@ -27,7 +28,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener("abort", done);
       resolve();
     };
-    const t = setTimeout(done, ms);
+    const t = setTimeout(done, timerMs(ms));
     signal.addEventListener("abort", done, { once: true });
   });
 }

@@ -14,6 +14,28 @@
  * @module
  */
 
+/** The longest delay a timer takes (2³¹ − 1 ms, 24.8 days); a longer one would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A delay for a timer: `ms` within 0 and {@linkcode MAX_TIMER_MS}. For durations users
+ * set (`"30d"` for "no limit", say), which `setTimeout` and `AbortSignal.timeout` would
+ * otherwise cut to 1 ms.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_TIMER_MS, timerMs } from "./timeout.ts";
+ *
+ * assert.equal(timerMs(30 * 86_400_000), MAX_TIMER_MS);
+ * assert.equal(timerMs(-5), 0);
+ * assert.equal(timerMs(1500), 1500);
+ * ```
+ */
+export function timerMs(ms: number): number {
+  return Math.max(0, Math.min(ms, MAX_TIMER_MS));
+}
+
 /**
  * Calls `fn` once after `ms` milliseconds unless cancelled first.
  *
@@ -30,7 +52,7 @@
  * ```
  */
 export function afterMs(ms: number, fn: () => void): () => void {
-  const signal = AbortSignal.timeout(Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+  const signal = AbortSignal.timeout(timerMs(ms));
   signal.addEventListener("abort", fn, { once: true });
   return () => signal.removeEventListener("abort", fn);
 }

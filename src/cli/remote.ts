@@ -10,6 +10,7 @@ import { remoteReader } from "../config/remote.ts";
 import { formatByteSize } from "../config/byte_size.ts";
 import type { Database } from "../db/database.ts";
 import {
+  backoffEnd,
   getRemote,
   listRemotes,
   type RemoteRow,
@@ -161,7 +162,7 @@ async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
     // Where the key comes from and whether it is there; never the key.
     api_key: { from: key.from, set: key.key !== null, problem: apiKeyProblem(r.kind, key) },
     // Times in ms since the epoch, as every --json of varietal gives them.
-    backoff_until: r.backoff_until,
+    backoff_until: backoffEnd(r, Date.now()),
     last_error: r.last_error,
     last_fetch_at: r.last_fetch_at,
   };

@@ -74,6 +74,34 @@ const FROM_CONFIG = 1;
 const ADOPTED = 2;
 const DROPPED = 3;
 
+/**
+ * When the remote may be contacted again, if it is backing off: its back-off's end, or,
+ * when the failure is dated after `now` (by a clock that was fast since set right), the
+ * back-off's length counted from `now`, not its end in that future.
+ *
+ * @example A five-minute back-off set by a clock two hours fast
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { backoffEnd } from "./remotes.ts";
+ *
+ * const now = 1_000_000_000_000, MIN = 60_000;
+ * const fast = { last_fetch_at: now + 120 * MIN, backoff_until: now + 125 * MIN };
+ * assert.equal(backoffEnd(fast, now), now + 5 * MIN);
+ * assert.equal(backoffEnd({ last_fetch_at: now, backoff_until: now + 5 * MIN }, now), now + 5 * MIN);
+ * assert.equal(backoffEnd({ last_fetch_at: now, backoff_until: null }, now), null);
+ * ```
+ */
+export function backoffEnd(
+  r: Pick<RemoteRow, "backoff_until" | "last_fetch_at">,
+  now: number,
+): number | null {
+  if (r.backoff_until === null) return null;
+  if (r.last_fetch_at !== null && r.last_fetch_at > now) {
+    return Math.min(r.backoff_until, now + Math.max(0, r.backoff_until - r.last_fetch_at));
+  }
+  return r.backoff_until;
+}
+
 /** Every remote, by name. */
 export function listRemotes(db: Database): RemoteRow[] {
   return (db.prepare(`${SELECT} ORDER BY r.name`).all() as unknown as Raw[]).map(row);

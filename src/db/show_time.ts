@@ -20,15 +20,25 @@ export function newestShowTime(db: Database): number | undefined {
 export const CLOCK_AHEAD_SLACK_MS = 60_000;
 
 /**
+ * How far ahead of the clock shows may be and still be taken as recorded while the clock
+ * was fast: a hardware clock kept in local time is ahead of UTC by at most 14 hours. Shows
+ * further ahead say that the clock is behind now (a reset, a flat CMOS battery, set by
+ * hand), and their dates are the true ones.
+ */
+export const CLOCK_FAST_MAX_MS = 15 * 3_600_000;
+
+/**
  * The time to record a new show at: `now`, or one millisecond after the newest show when
  * that is later by at most {@linkcode CLOCK_AHEAD_SLACK_MS}, so that shows stay in order.
  *
- * Shows dated further ahead were recorded while the clock was fast (a hardware clock in
- * local time before NTP fixes it): they are moved back to just before the new show, in
- * their order (the outputs of one show together), and so are their images' and folders'
- * last-shown times. Left alone, every later show would be dated in their future, and the
- * daemon would wait for that future before its next change. Call it in the transaction
- * that records the show.
+ * Shows dated further ahead, by at most {@linkcode CLOCK_FAST_MAX_MS}, were recorded while
+ * the clock was fast (a hardware clock in local time before NTP fixes it): they are moved
+ * back to just before the new show, in their order (the outputs of one show together), and
+ * so are their images' and folders' last-shown times and the start of a shuffle cycle
+ * begun among them. Left alone, every later show would be dated in their future. Shows
+ * further ahead still are left as they are (the clock is the one that is wrong: rewriting
+ * them would lose every date since), and the new show is dated one millisecond after the
+ * newest. Call it in the transaction that records the show.
  *
  * @example
  * ```ts
@@ -44,7 +54,7 @@ export const CLOCK_AHEAD_SLACK_MS = 60_000;
 export function showTime(db: Database, now: number): number {
   const newest = newestShowTime(db);
   if (newest === undefined || newest < now) return now;
-  if (newest <= now + CLOCK_AHEAD_SLACK_MS) return newest + 1;
+  if (newest <= now + CLOCK_AHEAD_SLACK_MS || newest > now + CLOCK_FAST_MAX_MS) return newest + 1;
   const ahead = (db.prepare(
     "SELECT DISTINCT shown_at AS t FROM history WHERE shown_at > ? ORDER BY shown_at",
   ).all(now) as { t: number }[]).map((r) => r.t);
@@ -54,6 +64,12 @@ export function showTime(db: Database, now: number): number {
   const first = Math.max(now - ahead.length, (past.t ?? -Infinity) + 1);
   const move = db.prepare("UPDATE history SET shown_at = ? WHERE shown_at = ?");
   ahead.forEach((t, i) => move.run(first + i, t));
+  // A shuffle cycle begun in that future begins at the same show, moved.
+  const cycles = db.prepare(
+    "SELECT source_id AS id, cycle_started_at AS t FROM play_state WHERE cycle_started_at > ?",
+  ).all(now) as { id: number; t: number }[];
+  const restart = db.prepare("UPDATE play_state SET cycle_started_at = ? WHERE source_id = ?");
+  for (const c of cycles) restart.run(first + ahead.filter((t) => t < c.t).length, c.id);
   // (a show whose history rows are pruned away counts as shown now)
   db.prepare(
     `UPDATE images SET last_shown_at =

@@ -26,6 +26,7 @@ import type { PaletteRecord } from "./palette_record.ts";
 import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 import { DECODE_MEMORY_BUDGET } from "./guarded_decode.ts";
+import { timerMs } from "../timeout.ts";
 
 /** Images in the first batch, before the pace is known. */
 const FIRST_BATCH = 8;
@@ -443,7 +444,7 @@ function runBatch(workers: Worker[], batch: Job[], o: BatchOptions): Promise<Res
       }
       const job = batch[next++];
       inFlight++;
-      timers.set(w, setTimeout(() => overrun(w, job), o.jobTimeoutMs));
+      timers.set(w, setTimeout(() => overrun(w, job), timerMs(o.jobTimeoutMs)));
       w.postMessage(
         { type: "job", id: job.id, path: job.path, figuresOf: job.figuresOf } as WorkerRequest,
       );

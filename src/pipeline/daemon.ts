@@ -21,6 +21,7 @@
  */
 import { DamagedDatabaseError, isCorruption } from "../db/damage.ts";
 import { sleep } from "../sleep.ts";
+import { timerMs } from "../timeout.ts";
 import { CLOCK_CHECK_MS } from "../periodic.ts";
 import type { SetterName } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
@@ -299,7 +300,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         const i = queue.indexOf(j);
         if (i >= 0) queue.splice(i, 1);
         settle(j, busyPastWait(waitMs));
-      }, waitMs + QUEUE_GRACE_MS);
+      }, timerMs(waitMs + QUEUE_GRACE_MS));
       j.cancelExpiry = () => clearTimeout(timer);
       queue.push(job = j);
     } else if (!job) {
@@ -338,18 +339,20 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   };
   planLightSwitch();
 
-  let futureChange: { changedAt: number; seen: number } | undefined;
+  let future: { at: number; seen: number } | undefined;
   /** When the timer changes the wallpaper next; null while paused. */
   const nextChangeAt = async (): Promise<number | null> => {
     if (paused) return null;
-    let changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
-    // A change dated in the future was made while the clock was fast: taken as made when
-    // first seen, so that the timer waits one interval, not until the clock catches up.
-    if (changed > clock()) {
-      if (futureChange?.changedAt !== changed) futureChange = { changedAt: changed, seen: clock() };
-      changed = futureChange.seen;
+    const changed = (await readBrowseState(browseFile(deps.paths.state))).changedAt;
+    let last = Math.max(lastRotation, changed, resumedAt);
+    // A last change (or resume) dated in the future was made while the clock was fast, or
+    // the clock has been set back since: taken as made when first seen, so that the timer
+    // waits one interval, not until the clock catches up.
+    if (last > clock()) {
+      if (future?.at !== last) future = { at: last, seen: clock() };
+      last = future.seen;
     }
-    return Math.max(lastRotation, changed, resumedAt) + intervalMs();
+    return last + intervalMs();
   };
 
   const status = async (): Promise<DaemonStatus> => {

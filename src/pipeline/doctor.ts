@@ -19,7 +19,7 @@ import {
   quickCheck,
 } from "../db/damage.ts";
 import { LOOSE_KIND } from "../scan/loose.ts";
-import { listRemotes, type RemoteRow } from "../db/remotes.ts";
+import { backoffEnd, listRemotes, type RemoteRow } from "../db/remotes.ts";
 import { checkRemotes, type RemoteState } from "../remote/remote_check.ts";
 import { listAllSources, type SourceEntry } from "../scan/source_list.ts";
 import { detectSetter } from "../wallpaper/detect.ts";
@@ -341,6 +341,7 @@ async function remoteCheck(
     stored = db ? listRemotes(db) : [];
   } catch { /* a database from before remote sources */ }
   const byName = new Map(stored.map((r) => [r.name, r]));
+  const now = Date.now();
   const states: RemoteState[] = config.remote.map(({ enabled, ...settings }) => {
     const row = byName.get(settings.name);
     byName.delete(settings.name);
@@ -348,17 +349,32 @@ async function remoteCheck(
       settings,
       enabled,
       origin: "config",
-      backoff_until: row?.backoff_until ?? null,
+      backoff_until: row ? backoffEnd(row, now) : null,
       last_error: row?.last_error ?? null,
     };
   });
   for (const r of byName.values()) {
     if (r.from_config) continue; // no longer in config.toml: the next sync drops it
-    const { source_id: _s, path: _p, enabled, from_config: _f, ...settings } = r;
-    states.push({ settings, enabled, origin: "command" });
+    const {
+      source_id: _s,
+      path: _p,
+      enabled,
+      from_config: _f,
+      backoff_until: _b,
+      last_error,
+      ...settings
+    } = r;
+    // Its back-off and last error are doctor's to report as for a [[remote]] entry.
+    states.push({
+      settings,
+      enabled,
+      origin: "command",
+      backoff_until: backoffEnd(r, now),
+      last_error,
+    });
   }
   if (states.length === 0) return undefined;
-  const rows = await checkRemotes(states, env, home, Date.now());
+  const rows = await checkRemotes(states, env, home, now);
   const worst = rows.some((r) => r.status === "error")
     ? "error"
     : rows.some((r) => r.status === "warn")

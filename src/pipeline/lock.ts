@@ -17,6 +17,7 @@
  */
 import type { Paths } from "../config/paths.ts";
 import { privateFolderSync } from "../private_folder.ts";
+import { timerMs } from "../timeout.ts";
 
 /** The folder of a lock file, made private before the file is opened. */
 const folderOf = (file: string): string => file.replace(/\/[^/]*$/, "") || "/";
@@ -295,7 +296,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     const t = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, timerMs(ms));
     const onAbort = () => {
       clearTimeout(t);
       reject(signal?.reason);

@@ -7,7 +7,7 @@
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
 import { pendingPings } from "../db/attribution.ts";
-import { getRemote, listRemotes, type RemoteRow, remoteUsage } from "../db/remotes.ts";
+import { backoffEnd, getRemote, listRemotes, type RemoteRow, remoteUsage } from "../db/remotes.ts";
 import { markMissing } from "../db/images.ts";
 import { getKind } from "./kinds/registry.ts";
 import type { RemoteKind } from "./kinds/_kind.ts";
@@ -114,15 +114,16 @@ export async function planRemotes(
       if (warning) warn(row.name, note);
       else report.notes.push({ remote: row.name, message: note });
     };
-    if (row.backoff_until !== null && row.backoff_until > t) {
+    const backoff = backoffEnd(row, t);
+    if (backoff !== null && backoff > t) {
       // Already reported when it failed: a note, not a new warning at every check.
       skip(
-        `not contacted until ${localTime(row.backoff_until)} (backing off${
+        `not contacted until ${localTime(backoff)} (backing off${
           row.last_error ? ` after: ${row.last_error}` : ""
         })`,
         false,
       );
-      outcome.backoff_until = row.backoff_until;
+      outcome.backoff_until = backoff;
       continue;
     }
     // Files deleted by hand (or the whole folder, to free the space): they count no more

@@ -10,6 +10,7 @@
  */
 import type { FailureInfo, Timeouts } from "./protocol.ts";
 import { displayUrl, hostAllowed, permissionHost } from "./hosts.ts";
+import { timerMs } from "../timeout.ts";
 
 /** A request that failed; `info` says how (for back-off decisions). */
 export class FetchFailure extends Error {
@@ -96,7 +97,7 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
   signal?.addEventListener("abort", onAbort, { once: true });
   const total = setTimeout(
     () => stop(`took longer than ${seconds(timeouts.totalMs)} in all (total timeout)`),
-    timeouts.totalMs,
+    timerMs(timeouts.totalMs),
   );
   const cleanup = () => {
     clearTimeout(total);
@@ -115,7 +116,7 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
       }
       const connect = setTimeout(
         () => stop(`no answer within ${seconds(timeouts.connectMs)} (connect timeout)`),
-        timeouts.connectMs,
+        timerMs(timeouts.connectMs),
       );
       let response: Response;
       try {
@@ -164,7 +165,7 @@ export async function openGuarded(url: string, options: GuardOptions): Promise<G
           for (;;) {
             const idle = setTimeout(
               () => stop(`no data for ${seconds(timeouts.idleMs)} (idle timeout)`),
-              timeouts.idleMs,
+              timerMs(timeouts.idleMs),
             );
             let r: ReadableStreamReadResult<Uint8Array>;
             try {

@@ -108,9 +108,13 @@ export function weightParams(
   };
 }
 
+/** How far ahead of the clock a show may be and count as just shown (a clock kept fast). */
+const FAST_CLOCK_MAX_MS = 15 * 3_600_000;
+
 /**
  * Recovery after a show: `min(1, age / cooldown)^k`. Range [0, 1]; 1 when
- * never shown (or shown "in the future", e.g. after a clock change).
+ * never shown. A show up to 15 hours "in the future" (recorded while the clock
+ * was fast) counts as just shown: 0; one further ahead, as long ago: 1.
  *
  * @example Half-way through the cooldown, with k = 2
  * ```ts
@@ -121,6 +125,8 @@ export function weightParams(
  * assert.equal(recencyFactor(0, 12 * HOUR, 24 * HOUR, 2), 0.25); // (12 / 24)²
  * assert.equal(recencyFactor(0, 48 * HOUR, 24 * HOUR, 2), 1); // cooled down
  * assert.equal(recencyFactor(null, 0, 24 * HOUR, 2), 1); // never shown
+ * assert.equal(recencyFactor(2 * HOUR, 0, 24 * HOUR, 2), 0); // by a clock 2 hours fast
+ * assert.equal(recencyFactor(400 * 24 * HOUR, 0, 24 * HOUR, 2), 1); // the clock was reset
  * ```
  */
 export function recencyFactor(
@@ -131,7 +137,9 @@ export function recencyFactor(
 ): number {
   if (lastShownAt === null) return 1;
   const age = now - lastShownAt;
-  if (age < 0) return 1;
+  // Shown "in the future": by a clock that was fast (see showTime in src/db/show_time.ts),
+  // so just now; far ahead, the clock is the one that is wrong, and the age unknown.
+  if (age < 0) return age >= -FAST_CLOCK_MAX_MS ? 0 : 1;
   return Math.min(1, age / cooldownMs) ** exponent;
 }
 

@@ -57,6 +57,14 @@ export class FakeClock {
   }
 
   /**
+   * The wall clock set to another time by `ms` (negative: back), as by hand or by
+   * NTP; the timers do not count it (they follow CLOCK_MONOTONIC).
+   */
+  step(ms: number): void {
+    this.suspend(ms);
+  }
+
+  /**
    * Waits (in real time, at most `timeoutMs`) until the code under test
    * sleeps, i.e. has done all it can at this fake time.
    */

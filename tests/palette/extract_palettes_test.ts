@@ -205,6 +205,18 @@ Deno.test("extractPalettes() recomputes figures from an older version, keeping t
   assertEquals((await extractPalettes(f.db, { config: f.config, paths: f.paths })).total, 0);
 });
 
+Deno.test('extractPalettes() with a timeout past a timer\'s range (decode_timeout = "30d") waits', async () => {
+  await using f = await fixture(2);
+  // setTimeout cuts a delay past 2^31 - 1 ms to 1 ms: every image would have "taken too long".
+  const rep = await extractPalettes(f.db, {
+    config: f.config,
+    paths: f.paths,
+    jobs: 1,
+    jobTimeoutMs: 30 * 86_400_000,
+  });
+  assertEquals([rep.extracted, rep.failed.length], [2, 0]);
+});
+
 Deno.test("extractPalettes() replaces a worker stuck on an image and marks the image", async () => {
   await using f = await fixture(4);
   // the real worker, except that it spins forever on w1 (like a decoder stuck in WebAssembly)

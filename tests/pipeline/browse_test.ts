@@ -4,7 +4,8 @@ import { Database } from "../../src/db/database.ts";
 import { insertImage } from "../../src/db/images.ts";
 import { addSource } from "../../src/db/sources.ts";
 import { recordShows } from "../../src/db/history.ts";
-import { CLOCK_AHEAD_SLACK_MS, showTime } from "../../src/db/show_time.ts";
+import { getPlayState, setPlayState } from "../../src/db/play_state.ts";
+import { CLOCK_AHEAD_SLACK_MS, CLOCK_FAST_MAX_MS, showTime } from "../../src/db/show_time.ts";
 import {
   browseFile,
   currentShow,
@@ -70,9 +71,12 @@ Deno.test("showTime() keeps shows in order across a small clock step, and moves 
   assertEquals(showTime(step, now), now + CLOCK_AHEAD_SLACK_MS + 1);
   assertEquals(shownAt(step), [now - 3000, now - 2000, now - 2000, now + CLOCK_AHEAD_SLACK_MS]);
 
-  // The clock was a day fast for the last two shows: they move to just before now, in
-  // order, the outputs of one show together, and so do the last-shown times.
-  using fast = await at([now - 3000, now + DAY, now + DAY + 1000]);
+  // The clock was ten hours fast for the last two shows (a hardware clock in local time,
+  // UTC+10): they move to just before now, in order, the outputs of one show together, and
+  // so do the last-shown times and a shuffle cycle begun at the second of them.
+  const FAST = 10 * 3_600_000;
+  using fast = await at([now - 3000, now + FAST, now + FAST + 1000]);
+  setPlayState(fast, 1, { play_order: "shuffle", seed: 7, cycle_started_at: now + FAST + 1000 });
   assertEquals(showTime(fast, now), now);
   assertEquals(shownAt(fast), [now - 3000, now - 2, now - 2, now - 1]);
   assertEquals(column(fast, "SELECT last_shown_at AS t FROM images ORDER BY id"), [
@@ -81,11 +85,31 @@ Deno.test("showTime() keeps shows in order across a small clock step, and moves 
     now - 2,
   ]);
   assertEquals(column(fast, "SELECT last_shown_at AS t FROM sources"), [now - 1]);
+  assertEquals(getPlayState(fast, 1)?.cycle_started_at, now - 1);
 
   // No room between the last show in the past and now: they follow that show.
-  using tight = await at([now - 1, now + DAY, now + DAY + 1000]);
+  using tight = await at([now - 1, now + FAST, now + FAST + 1000]);
   assertEquals(showTime(tight, now), now + 2);
   assertEquals(shownAt(tight), [now - 1, now, now, now + 1]);
+});
+
+Deno.test("showTime() leaves history as it is when the clock is far behind it (a reset clock)", async () => {
+  const DAY = 86_400_000;
+  const now = Date.UTC(2000, 0, 1); // a flat CMOS battery
+  const real = Date.UTC(2026, 11, 5);
+  using db = await history([real - 20 * DAY, real - DAY, real]);
+  setPlayState(db, 1, { play_order: "shuffle", seed: 7, cycle_started_at: real - DAY });
+  const before = db.prepare("SELECT * FROM history ORDER BY id").all();
+  const last = db.prepare("SELECT id, last_shown_at FROM images ORDER BY id").all();
+  // Dated after the newest show, so shows stay in order; no date is rewritten.
+  assertEquals(showTime(db, now), real + 1);
+  assertEquals(db.prepare("SELECT * FROM history ORDER BY id").all(), before);
+  assertEquals(db.prepare("SELECT id, last_shown_at FROM images ORDER BY id").all(), last);
+  assertEquals(getPlayState(db, 1)?.cycle_started_at, real - DAY);
+  // Just past the limit of a fast clock it is the same; just within, the shows are moved.
+  using edge = await history([real - DAY, real - 1000, real]);
+  assertEquals(showTime(edge, real - CLOCK_FAST_MAX_MS - 1), real + 1);
+  assertEquals(showTime(edge, real - CLOCK_FAST_MAX_MS), real - CLOCK_FAST_MAX_MS);
 });
 
 Deno.test("neighbourShowTime() steps back and forward between shows", async () => {

@@ -616,12 +616,12 @@ Deno.test("runDaemon() on a fake clock: a manual next restarts the interval", as
 Deno.test("runDaemon() on a fake clock: a show dated while the clock was fast does not hold up the timer", async () => {
   await using s = await setup();
   const clock = new FakeClock();
-  const DAY = 86_400_000;
-  // A show recorded a day ahead (a hardware clock in local time, fixed later by NTP).
-  s.deps.now = () => clock.now() + DAY;
+  const AHEAD = 10 * 3_600_000;
+  // A show recorded ten hours ahead (a hardware clock in local time, fixed later by NTP).
+  s.deps.now = () => clock.now() + AHEAD;
   await runNext(s.deps, { setter: "none", theme: false });
   const early = listHistory(s.deps.db, 1)[0];
-  assertEquals(early.shown_at, clock.now() + DAY);
+  assertEquals(early.shown_at, clock.now() + AHEAD);
   const d = fakeTimeDaemon(s, clock, 60);
   await clock.idle();
   assertEquals(countHistory(s.deps.db), 1, "restored at start, not changed");
@@ -639,6 +639,25 @@ Deno.test("runDaemon() on a fake clock: a show dated while the clock was fast do
   };
   assertEquals(last.t, clock.now(), "no image is left last shown in the future");
   assertEquals((await d.control("status")).status?.next_change_at, clock.now() + 60_000);
+  await d.control("stop");
+  await d.done;
+});
+
+Deno.test("runDaemon() on a fake clock: the clock set back an hour does not hold up the timer", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 60);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 1); // the change at start-up
+  clock.advance(10_000);
+  await clock.idle();
+  clock.step(-3_600_000); // NTP, or by hand: its last change is now an hour ahead
+  await clock.idle();
+  const due = (await d.control("status")).status?.next_change_at;
+  assertEquals(due, clock.now() + 60_000, "one interval from when the daemon saw it");
+  clock.advance(60_000);
+  await clock.idle();
+  assertEquals(countHistory(s.deps.db), 2, d.logs.join("\n"));
   await d.control("stop");
   await d.done;
 });

@@ -179,11 +179,20 @@ Deno.test("a next handed over exits 75 when the daemon stays busy past its --wai
   assertEquals(pressed.code, 75, pressed.stderr);
   assertStringIncludes(pressed.stderr, "stayed busy past --wait (0ms); nothing was changed");
   assert(!busyDone, "the press was answered while the daemon's change still ran");
+  // A --wait past a timer's range ("30d" for as long as it takes) waits its turn: the
+  // daemon's expiry timer once fired at once and answered it 75.
+  const patient = f.cli(["next", "--wait", "30d"]);
+  const early = await Promise.race([
+    patient.then((r) => `answered ${r.code}: ${r.stderr}`),
+    new Promise((r) => setTimeout(() => r("waiting"), 1500)),
+  ]);
+  assertEquals(early, "waiting");
   await Deno.remove(hold);
   assertEquals((await busy).code, 0);
+  assertEquals((await patient).code, 0);
   using db = await f.openDb();
-  assertEquals(historyRows(db).length, 2, "the start-up rotation and --send next only");
-  assertEquals((await f.setterCalls()).length, 2);
+  assertEquals(historyRows(db).length, 3, "the start-up rotation, --send next and --wait 30d");
+  assertEquals((await f.setterCalls()).length, 3);
   assertEquals((await stop(d.child, d.log)).code, 0);
 });
 

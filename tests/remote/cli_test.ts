@@ -366,6 +366,39 @@ Deno.test("fetch NAME of a remote that is backing off exits 75 and says until wh
   // Without names (a timer's fetch), a remote backing off is normal: exit 0.
   const all = await runCli(home, ["fetch"]);
   assertEquals(all.code, 0, all.stderr);
+  // doctor warns of it, for a remote added by command as for a [[remote]] entry.
+  const doctor = await runCli(home, ["doctor", "--json"]);
+  const checks = doctor.json<{ checks: { name: string; status: string; detail: string }[] }>()
+    .checks;
+  const remotes = checks.find((c) => c.name === "remotes");
+  assertEquals(remotes?.status, "warn", JSON.stringify(remotes));
+  assertStringIncludes(remotes!.detail, "daily (bing): backing off for 60 min");
+});
+
+Deno.test("a back-off set while the clock was fast lasts its length from now, not until that future", async () => {
+  await using home = await tempHome();
+  assertEquals((await runCli(home, ["remote", "add", "daily", "--kind", "bing"])).code, 0);
+  const MIN = 60_000;
+  {
+    const { Database } = await import("../../src/db/database.ts");
+    using db = await Database.open(home.database);
+    // A 5-minute back-off after a failure dated two hours ahead (the clock since set right).
+    const failedAt = Date.now() + 120 * MIN;
+    db.raw.prepare("UPDATE remotes SET last_fetch_at = ?, backoff_until = ?, last_error = 'x'")
+      .run(failedAt, failedAt + 5 * MIN);
+  }
+  const before = Date.now();
+  const json = await runCli(home, ["fetch", "daily", "--json"]);
+  assertEquals(json.code, 75, json.stderr);
+  const [r] = json.json<{ remotes: { backoff_until?: number }[] }>().remotes;
+  assert(
+    r.backoff_until! >= before + 5 * MIN && r.backoff_until! <= Date.now() + 5 * MIN,
+    `${r.backoff_until! - before}`,
+  );
+  const [listed] = (await runCli(home, ["remote", "list", "--json"])).json<
+    { backoff_until: number }[]
+  >();
+  assert(listed.backoff_until <= Date.now() + 5 * MIN, `${listed.backoff_until - Date.now()}`);
 });
 
 Deno.test("Ctrl-C during a download exits 130 and leaves no half-downloaded file", async () => {

@@ -92,6 +92,20 @@ Deno.test("downloadImage() keeps a good JPEG under its id, with size, format and
   }, { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } });
 });
 
+Deno.test('downloadImage() with timeouts past a timer\'s range ("30d" for no limit) downloads', async () => {
+  const DAYS_30 = 30 * 86_400_000; // setTimeout would cut it to 1 ms
+  await withTarget(
+    async (t, s) => {
+      const out = await downloadImage(item("big", `${s.origin}/a.jpg`), t);
+      assert(out.kind === "file", JSON.stringify(out));
+    },
+    { "/a.jpg": { headers: { "Content-Type": "image/jpeg" }, body: good } },
+    {
+      timeouts: { connectMs: DAYS_30, idleMs: DAYS_30, totalMs: DAYS_30 },
+    },
+  );
+});
+
 Deno.test("downloadImage() names files by hash when the id is not a plain word", async () => {
   await withTarget(async (t, s, dir) => {
     for (const id of ["../../etc/passwd", "a/b", "x\u0000y", ".hidden", "é", "x".repeat(300)]) {
