@@ -13,14 +13,7 @@ import { didYouMean } from "../text/suggest.ts";
 import { CliError, EXIT, failureOf, UsageError } from "./errors.ts";
 import { COMMANDS, findCommand } from "./registry.ts";
 import { DamagedDatabaseError, isCorruption, markDamaged } from "../db/damage.ts";
-import {
-  DatabaseBusyError,
-  DatabaseError,
-  isDatabaseBusy,
-  isDiskFull,
-  isReadOnly,
-  readOnlyError,
-} from "../db/errors.ts";
+import { databaseFailure } from "../db/errors.ts";
 
 /** Commands of the daemon's control channel that are no command of their own. */
 const DAEMON_ONLY = new Set(["pause", "resume", "toggle", "stop", "reload"]);
@@ -124,18 +117,7 @@ export async function main(
     // SQLite's bare "database is locked": name the file and what to do (exit 75).
     // SQLite's bare "database or disk is full": name the file and what to do.
     // SQLite's bare "attempt to write a readonly database": name the file that refuses.
-    const failure = !ours && ctx && isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)
-      ? new DatabaseBusyError(ctx.paths.database, "the command stopped there", { cause: e })
-      : !ours && ctx && isDiskFull(e)
-      ? new DatabaseError(
-        ctx.paths.database,
-        "could not be written: the disk is full; free some space, then run the command again " +
-          "(what was saved before is kept)",
-        { cause: e },
-      )
-      : !ours && ctx && isReadOnly(e)
-      ? readOnlyError(ctx.paths.database, e)
-      : e;
+    const failure = !ours && ctx ? databaseFailure(e, ctx.paths.database) : e;
     const { message, exit } = failureOf(failure, name);
     err(`varietal: ${message}`);
     if (!ours && Deno.env.get("VARIETAL_DEBUG")) {

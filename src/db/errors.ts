@@ -114,3 +114,42 @@ export function readOnlyError(path: string, cause?: unknown): DatabaseError {
     { cause },
   );
 }
+
+/**
+ * SQLite's bare "database is locked", "database or disk is full" or "attempt to write a
+ * readonly database" as an error naming the database file and what to do; other errors as
+ * they are.
+ *
+ * @param path The database file.
+ * @param busyDetail What was (not) done, for a locked database.
+ * @param fullDetail What is kept, for a full disk.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { databaseFailure } from "./errors.ts";
+ *
+ * const e = databaseFailure(new Error("database or disk is full"), "/d/varietal.db") as Error;
+ * assert.match(e.message, /^\/d\/varietal.db: could not be written: the disk is full; free/);
+ * ```
+ */
+export function databaseFailure(
+  e: unknown,
+  path: string,
+  busyDetail = "the command stopped there",
+  fullDetail = "what was saved before is kept",
+): unknown {
+  if (isDatabaseBusy(e) && !(e instanceof DatabaseBusyError)) {
+    return new DatabaseBusyError(path, busyDetail, { cause: e });
+  }
+  if (isDiskFull(e)) {
+    return new DatabaseError(
+      path,
+      `could not be written: the disk is full; free some space, then run the command again ` +
+        `(${fullDetail})`,
+      { cause: e },
+    );
+  }
+  if (isReadOnly(e)) return readOnlyError(path, e);
+  return e;
+}

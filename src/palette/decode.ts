@@ -73,6 +73,23 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/**
+ * A format's decoder could not be loaded (its files damaged, too few file descriptors or too
+ * little memory): the install or the machine is at fault, not the image, which is never
+ * marked undecodable for it.
+ */
+export class CodecLoadError extends Error {
+  constructor(format: string, cause: unknown) {
+    super(
+      `the ${format} decoder could not be loaded (${
+        cause instanceof Error ? cause.message : String(cause)
+      }); check the install and the system's limits (open files, memory), then try again`,
+      { cause },
+    );
+    this.name = "CodecLoadError";
+  }
+}
+
 export { ImageTooLargeError };
 
 export { MAX_FULL_DECODE_PIXELS };
@@ -128,8 +145,42 @@ export interface DecodeOptions {
 type Any = any;
 let jpegCodec: Promise<JpegCodec> | undefined;
 let pngCodec: Promise<PngCodec> | undefined;
-let gifCodec: Promise<Any> | undefined;
+let gifCodec: Promise<GifCodec> | undefined;
 let webpDecode: Promise<(b: ArrayBuffer) => Promise<ImageData>> | undefined;
+
+/**
+ * The codecs, each loaded on first use; one that failed to load is tried again next time.
+ * (Tests replace an entry to see a loading failure.)
+ */
+export const CODECS: {
+  jpeg: () => Promise<JpegCodec>;
+  png: () => Promise<PngCodec>;
+  gif: () => Promise<GifCodec>;
+  webp: () => Promise<(b: ArrayBuffer) => Promise<ImageData>>;
+} = {
+  jpeg: () => jpegCodec ??= forgetOnFailure(loadJpeg(), () => jpegCodec = undefined),
+  png: () => pngCodec ??= forgetOnFailure(loadPng(), () => pngCodec = undefined),
+  gif: () => gifCodec ??= forgetOnFailure(loadGif(), () => gifCodec = undefined),
+  webp: () => webpDecode ??= forgetOnFailure(loadWebp(), () => webpDecode = undefined),
+};
+
+function forgetOnFailure<T>(p: Promise<T>, forget: () => void): Promise<T> {
+  return p.catch((e) => {
+    forget();
+    throw e;
+  });
+}
+
+/** The codec of `format`, or a {@linkcode CodecLoadError}. */
+async function codec<F extends keyof typeof CODECS>(
+  format: F,
+): Promise<Awaited<ReturnType<typeof CODECS[F]>>> {
+  try {
+    return await CODECS[format]() as Awaited<ReturnType<typeof CODECS[F]>>;
+  } catch (e) {
+    throw new CodecLoadError(format.toUpperCase(), e);
+  }
+}
 
 /** Compiles one of imagescript's WebAssembly codecs straight from node_modules. */
 async function wasmModule(name: string): Promise<WebAssembly.Module> {
@@ -193,7 +244,16 @@ async function loadPng(): Promise<PngCodec> {
     },
   };
 }
-async function loadGif(): Promise<Any> {
+/** imagescript's GIF codec, as far as its first frame is read. */
+interface GifCodec {
+  Decoder: new (bytes: Uint8Array) => {
+    ptr: number;
+    frame(): { width: number; height: number; buffer: Uint8Array } | null | undefined;
+    free(): void;
+  };
+}
+
+async function loadGif(): Promise<GifCodec> {
   const m = await import("imagescript/wasm/node/gif.js");
   return (m.default ?? m).init();
 }
@@ -272,7 +332,10 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   try {
     px = await decodeFormat(bytes, format, name, options.minSide ?? 256);
   } catch (e) {
-    if (e instanceof UnsupportedFormatError || e instanceof ImageTooLargeError) throw e;
+    if (
+      e instanceof UnsupportedFormatError || e instanceof ImageTooLargeError ||
+      e instanceof CodecLoadError
+    ) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new ImageDecodeError(name, `damaged or truncated ${format.toUpperCase()} (${msg})`, {
       cause: e,
@@ -299,11 +362,9 @@ function visible(px: Pixels, name: string, hint = ""): Pixels {
  * decoding thread started early is ready when the image arrives.
  */
 export async function preloadDecoder(format: ImageFormat): Promise<void> {
-  if (format === "jpeg") await (jpegCodec ??= loadJpeg());
-  else if (format === "png") await (pngCodec ??= loadPng());
-  else if (format === "gif") await (gifCodec ??= loadGif());
-  else if (format === "webp") await (webpDecode ??= loadWebp());
-  else if (format === "svg") await (await import("./svg_render.ts")).preloadSvgRenderer();
+  if (format === "jpeg" || format === "png" || format === "gif" || format === "webp") {
+    await codec(format);
+  } else if (format === "svg") await (await import("./svg_render.ts")).preloadSvgRenderer();
 }
 
 /** Draws an SVG for the palette; what goes wrong is an {@linkcode ImageDecodeError}. */
@@ -350,8 +411,8 @@ async function decodeFormat(
           // damaged or unusual: let the full decoder have a go
         }
       }
-      const codec = await (jpegCodec ??= loadJpeg());
-      const fb = codec.decode(bytes, side, side);
+      const jpeg = await codec("jpeg");
+      const fb = jpeg.decode(bytes, side, side);
       return jpegToRgba(fb.width, fb.height, fb.format, fb.buffer);
     }
     case "png": {
@@ -362,13 +423,13 @@ async function decodeFormat(
         if (px) return px;
       }
       if (header) checkFullDecode(name, header.width, header.height);
-      const codec = await (pngCodec ??= loadPng());
-      const fb = codec.decode(bytes);
+      const png = await codec("png");
+      const fb = png.decode(bytes);
       return { width: fb.width, height: fb.height, data: fb.framebuffer };
     }
     case "gif": {
-      const codec = await (gifCodec ??= loadGif());
-      const dec = new codec.Decoder(bytes);
+      const gif = await codec("gif");
+      const dec = new gif.Decoder(bytes);
       try {
         const frame = dec.frame();
         if (!frame) throw new Error("no frames");
@@ -380,7 +441,7 @@ async function decodeFormat(
     case "webp": {
       const size = webpSize(bytes);
       if (size) checkFullDecode(name, size.width, size.height);
-      const decode = await (webpDecode ??= loadWebp());
+      const decode = await codec("webp");
       // libwebp's still decoder refuses an animation: its first frame stands for it.
       const copy = (firstWebpFrame(bytes) ?? bytes.slice()).buffer;
       const img = await decode(copy);

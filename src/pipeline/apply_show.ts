@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DatabaseBusyError, isDatabaseBusy } from "../db/errors.ts";
+import { databaseFailure } from "../db/errors.ts";
 import { clearDecodeFailure } from "../db/decode_failures.ts";
 import { getImage } from "../db/images.ts";
 import { getCredit, plainCredit } from "../db/attribution.ts";
@@ -406,13 +406,15 @@ export async function applyShow(
           for (const [id, s] of freshSchemes) saveImageScheme(db, id, s);
         });
       } catch (e) {
-        // Taken by another program after the check before the setter (run_show.ts).
-        if (!isDatabaseBusy(e)) throw e;
-        throw new DatabaseBusyError(
+        // Taken by another program after the check before the setter (run_show.ts), or the
+        // disk filled up: the screen changed, the record did not.
+        const unrecorded = "the wallpaper was set but not recorded";
+        const before = "'varietal current' and the theme still name the one before";
+        throw databaseFailure(
+          e,
           db.path,
-          "the wallpaper was set but not recorded ('varietal current' and the theme still " +
-            "name the one before; 'varietal next' again once it is free)",
-          { cause: e },
+          `${unrecorded} (${before}; 'varietal next' again once it is free)`,
+          `${unrecorded}: ${before}`,
         );
       }
     } else if (fresh.size > 0) {

@@ -17,6 +17,7 @@ import { type ScanOptions, type ScanReport, scanSources } from "../scan/scanner.
 import { syncConfigSources } from "../scan/source_path.ts";
 import type { SourceRow } from "../db/sources.ts";
 import { type Periodic, startPeriodic } from "../periodic.ts";
+import { databaseFailure } from "../db/errors.ts";
 
 /** Options for {@linkcode startRescan}. */
 export interface RescanOptions {
@@ -94,7 +95,9 @@ export function startRescan(o: RescanOptions): Rescan {
       if (key !== lastProblems) { for (const p of problems) o.log(p); }
       lastProblems = key;
     } catch (e) {
-      if (!signal.aborted) o.log(`scan failed: ${(e as Error).message}`);
+      if (!signal.aborted) {
+        o.log(`scan failed: ${(databaseFailure(e, o.db.path) as Error).message}`);
+      }
     }
   };
   return startPeriodic({

@@ -22,6 +22,7 @@ import { failureLines, hookStatus } from "../theme/theme_report.ts";
 import { runRestore } from "./restore.ts";
 import type { ThemeApplier } from "./services.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import { databaseFailure } from "../db/errors.ts";
 
 /** Writes one line to the daemon's log. */
 export type Log = (line: string) => void;
@@ -117,7 +118,7 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
       info(message);
       return { ok: false, message };
     }
-    const message = `next failed: ${(e as Error).message}`;
+    const message = `next failed: ${(databaseFailure(e, run.deps.db.path) as Error).message}`;
     log(message);
     return { ok: false, message };
   }

@@ -221,7 +221,7 @@ async function resolveImage(
       `--image ${given}: not shown: it failed to decode (${failed.reason}); ` +
         (failed.pixels !== null
           ? "it is left out until the file changes or [palette] max_megapixels is raised"
-          : "it is left out until the file changes"),
+          : "it is left out until the file changes ('varietal extract --force' tries it again)"),
     );
   }
   return { id: row.id, path: row.path };

@@ -2,7 +2,7 @@
 // read-only): `next` says which file and what to do before the setter runs, so
 // the screen and history never disagree; `doctor` fails it; once the database
 // is writable again, a -shm left read-only by SQLite is made writable too.
-import { assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { asNobody, chownTree, NOBODY } from "../_helpers/nobody.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
 import { Database } from "../../src/db/database.ts";
@@ -73,4 +73,27 @@ Deno.test("waitWritable() refuses a database SQLite opened only for reading, nam
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("databaseFailure() names the file and what to do for SQLite's bare busy, full and read-only errors", async () => {
+  const { databaseFailure, DatabaseBusyError, DatabaseError } = await import(
+    "../../src/db/errors.ts"
+  );
+  const sqlite = (message: string, errcode: number) =>
+    Object.assign(new Error(message), { errcode });
+  const full = databaseFailure(sqlite("database or disk is full", 13), "/d/v.db", "-", "kept");
+  assert(full instanceof DatabaseError);
+  assertEquals(
+    (full as Error).message,
+    "/d/v.db: could not be written: the disk is full; free some space, then run the command " +
+      "again (kept)",
+  );
+  const busy = databaseFailure(sqlite("database is locked", 5), "/d/v.db", "nothing changed");
+  assert(busy instanceof DatabaseBusyError);
+  assert((busy as Error).message.includes("nothing changed. Close it and try again"));
+  const ro = databaseFailure(sqlite("attempt to write a readonly database", 8), "/nowhere/v.db");
+  assert(ro instanceof DatabaseError && ro.message.startsWith("/nowhere/v.db: "), String(ro));
+  const other = new Error("something else");
+  assertEquals(databaseFailure(other, "/d/v.db"), other);
+  assertEquals(databaseFailure(full, "/d/v.db"), full, "said once");
 });

@@ -33,3 +33,25 @@ Deno.test("decodeImage() turns a CMYK JPEG's ink into the colours it prints", as
     );
   }
 });
+
+Deno.test("decodeImage(): a decoder that cannot be loaded is no fault of the image, and is tried again", async () => {
+  const { CODECS, CodecLoadError } = await import("../../src/palette/decode.ts");
+  const { describeDecodeFailure } = await import("../../src/palette/guarded_decode.ts");
+  const jpeg = bytes(CMYK[0].jpeg);
+  const real = CODECS.jpeg;
+  // What too few file descriptors or a damaged install look like.
+  CODECS.jpeg = () => Promise.reject(new Error("Too many open files (os error 24)"));
+  let failed: unknown;
+  try {
+    await decodeImage(jpeg, { name: "a.jpg" });
+  } catch (e) {
+    failed = e;
+  } finally {
+    CODECS.jpeg = real;
+  }
+  assert(failed instanceof CodecLoadError, String(failed));
+  assert(String(failed).includes("the JPEG decoder could not be loaded (Too many open files"));
+  assert(describeDecodeFailure(failed, 1e9) === undefined, "never marked undecodable");
+  const p = await decodeImage(jpeg, { name: "a.jpg" });
+  assert(p.width === 16, "the next try loads it");
+});
