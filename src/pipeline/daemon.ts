@@ -61,7 +61,6 @@ import {
 import { sessionSocket, type SessionWatch, watchSession } from "./session_end.ts";
 import { guardInspector } from "./inspector_guard.ts";
 import {
-  acquireLock,
   BusyError,
   DEFAULT_LOCK_WAIT_MS,
   formatWait,
@@ -70,6 +69,7 @@ import {
   takePlace,
 } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
+import { type DaemonLock, type DaemonLockCheck, takeDaemonLock } from "./daemon_lock.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
 import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
@@ -170,9 +170,6 @@ export interface DaemonOptions {
   rescanFirstDelayMs?: number;
 }
 
-/** The longest single sleep, so that daily chores run while paused or on long intervals. */
-export const MAX_SLEEP_MS = 3_600_000;
-
 /**
  * When the daemon's first wallpaper at start-up fails (the wallpaper daemon started by the same
  * login is not up yet), it is tried again after these pauses, then only at the next interval.
@@ -195,9 +192,6 @@ function busyPastWait(waitMs: number): ControlOutcome {
     }); nothing was changed. Try again`,
   };
 }
-
-/** How long a new daemon waits for the lock (a `status` probe may hold it for a moment). */
-const LOCK_WAIT_MS = 500;
 
 interface Job {
   event: QueuedEvent;
@@ -231,7 +225,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const info = (s: string) => quiet || log(s);
   const clock = () => (deps.now ?? Date.now)();
   const wait = options.sleep ?? sleep;
-  using _daemonLock = await takeDaemonLock(deps.paths.runtime);
+  using daemonLock = await takeDaemonLock(deps.paths.runtime);
   const startedAt = clock();
   const stateFile = daemonStateFile(deps.paths.state);
   const saved = await readDaemonState(stateFile);
@@ -651,6 +645,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     }
     let lastPrune = 0;
     while (true) {
+      await keepDaemonLock(daemonLock, reopenChannel, info, log);
       lastPrune = await prune(deps, lastPrune, clock(), info, log);
       let job = queue.shift();
       if (!job && lightSwitchAt !== null && clock() >= lightSwitchAt) {
@@ -682,8 +677,9 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
         const now = clock();
         if (queue.length === 0 && (due === null || now < due)) {
           const ctl = wakeUp = new AbortController();
-          // By the wall clock while a change is to come: a suspend stops the timers.
-          let ms = due === null ? MAX_SLEEP_MS : Math.min(due - now, CLOCK_CHECK_MS);
+          // By the wall clock while a change is to come: a suspend stops the timers. Paused,
+          // a minute too: daily chores run, and the daemon's lock is checked (see below).
+          let ms = due === null ? CLOCK_CHECK_MS : Math.min(due - now, CLOCK_CHECK_MS);
           if (lightSwitchAt !== null) ms = Math.min(ms, lightSwitchAt - now);
           if (startup?.retry) ms = Math.max(0, Math.min(ms, startup.at - now));
           await wait(ms, ctl.signal);
@@ -755,25 +751,35 @@ function settle(job: Job, outcome: ControlOutcome): void {
   for (const w of job.waiters) w(outcome);
 }
 
-async function takeDaemonLock(runtimeDir: string) {
+/**
+ * Checks that the daemon's lock file is still there (a cleaned-up runtime folder) and
+ * takes it again when it is not, making the control channel again with it, so that
+ * `status` and `--send` find this daemon and no second one starts.
+ *
+ * @throws {Error} When another daemon took the lock meanwhile: this one stops.
+ */
+async function keepDaemonLock(
+  lock: DaemonLock,
+  reopenChannel: () => Promise<void>,
+  info: (line: string) => void,
+  log: (line: string) => void,
+): Promise<void> {
+  let found: DaemonLockCheck;
   try {
-    return await acquireLock(daemonLockFile(runtimeDir), {
-      timeoutMs: LOCK_WAIT_MS,
-      purpose: "daemon",
-    });
+    found = await lock.check();
   } catch (e) {
     if (e instanceof BusyError) {
-      // The lock file holds "pid N daemon".
-      const pid = /\bpid (\d+)/.exec(e.holder ?? "")?.[1];
-      throw new BusyError(
-        e.file,
-        e.holder,
-        `another varietal daemon is running${pid ? ` (pid ${pid})` : ""}; ` +
-          `stop it first ('varietal daemon --send stop'${pid ? `, or 'kill ${pid}'` : ""})`,
+      throw new Error(
+        "the runtime folder was removed and another varietal daemon started in it; " +
+          `this one stops (${e.message})`,
       );
     }
-    throw e;
+    log(`cannot take the daemon's lock again: ${(e as Error).message}`);
+    return;
   }
+  if (found === "held") return;
+  info("daemon lock made again (its file was gone: a cleaned-up runtime folder?)");
+  await reopenChannel();
 }
 
 /** Subscribes to {@linkcode DAEMON_SIGNALS} and guards against SIGUSR1. */

@@ -10,6 +10,8 @@ import { countHistory, listHistory } from "../../src/db/history.ts";
 import { type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import { CLOCK_CHECK_MS } from "../../src/periodic.ts";
 import { BusyError } from "../../src/pipeline/lock.ts";
+import { daemonLockFile, runningDaemonPid } from "../../src/pipeline/daemon_files.ts";
+import { takeDaemonLock } from "../../src/pipeline/daemon_lock.ts";
 import { runNext } from "../../src/pipeline/next.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import type { PipelineServices } from "../../src/pipeline/services.ts";
@@ -660,6 +662,25 @@ Deno.test("runDaemon() on a fake clock: the clock set back an hour does not hold
   assertEquals(countHistory(s.deps.db), 2, d.logs.join("\n"));
   await d.control("stop");
   await d.done;
+});
+
+Deno.test("runDaemon() takes its lock again when its runtime folder is removed, and stops when another daemon took it", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 600);
+  await clock.idle();
+  const runtime = s.deps.paths.runtime;
+  await Deno.remove(runtime, { recursive: true });
+  assertEquals(await runningDaemonPid(runtime), null);
+  clock.advance(60_000); // within a minute
+  await clock.idle();
+  assert(d.logs.some((l) => l.includes("daemon lock made again")), d.logs.join("\n"));
+  assertEquals(await runningDaemonPid(runtime), Deno.pid, "status finds it again");
+  // Removed again, and a second daemon starts before this one looks: one of them must go.
+  await Deno.remove(daemonLockFile(runtime));
+  using _other = await takeDaemonLock(runtime);
+  clock.advance(60_000);
+  await assertRejects(() => d.done, Error, "another varietal daemon started in it; this one stops");
 });
 
 Deno.test("runDaemon() changes an overdue wallpaper within a minute of waking from a suspend", async () => {
