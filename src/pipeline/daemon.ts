@@ -378,14 +378,20 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     pausedAt = want ? clock() : null;
     if (!want) resumedAt = clock();
     wake();
+    let unsaved = "";
     try {
       await writeDaemonState(stateFile, { paused, pausedAt });
     } catch (e) {
       log(`could not save the paused state to ${stateFile}: ${(e as Error).message}`);
+      // Said to the sender too: a restart would forget it.
+      unsaved = ` (not saved: a restart of the daemon ${
+        want ? "resumes" : "stays paused"
+      }; ${stateFile}: ${(e as Error).message})`;
     }
-    const message = want
-      ? "paused: no timer changes until 'varietal daemon --send resume'"
-      : `resumed: next change in ${formatSeconds(intervalMs() / 1000)}`;
+    const message =
+      (want
+        ? "paused: no timer changes until 'varietal daemon --send resume'"
+        : `resumed: next change in ${formatSeconds(intervalMs() / 1000)}`) + unsaved;
     info(message);
     return { ok: true, message, status: await status() };
   };

@@ -10,7 +10,11 @@ import { countHistory, listHistory } from "../../src/db/history.ts";
 import { type DaemonEvent, runDaemon } from "../../src/pipeline/daemon.ts";
 import { CLOCK_CHECK_MS } from "../../src/periodic.ts";
 import { BusyError } from "../../src/pipeline/lock.ts";
-import { daemonLockFile, runningDaemonPid } from "../../src/pipeline/daemon_files.ts";
+import {
+  daemonLockFile,
+  daemonStateFile,
+  runningDaemonPid,
+} from "../../src/pipeline/daemon_files.ts";
 import { takeDaemonLock } from "../../src/pipeline/daemon_lock.ts";
 import { runNext } from "../../src/pipeline/next.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
@@ -390,6 +394,26 @@ Deno.test("runDaemon() on a fake clock: pause stops timer rotations, resume rest
   await clock.idle();
   assertEquals(shows(), 4);
   assertEquals((await d.control("stop")).message, "daemon stopping");
+  await d.done;
+});
+
+Deno.test("runDaemon() says so when a pause cannot be saved (a restart would forget it)", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const d = fakeTimeDaemon(s, clock, 60);
+  await clock.idle();
+  // The state file's place taken by a folder: the write fails as on a full disk.
+  const file = daemonStateFile(s.deps.paths.state);
+  await Deno.remove(file).catch(() => {});
+  await Deno.mkdir(`${file}/blocked`, { recursive: true });
+  const paused = await d.control("pause");
+  assert(paused.ok);
+  assertStringIncludes(paused.message, "paused: no timer changes");
+  assertStringIncludes(paused.message, "(not saved: a restart of the daemon resumes; ");
+  await Deno.remove(file, { recursive: true });
+  const resumed = await d.control("resume");
+  assertEquals(resumed.message.includes("not saved"), false, resumed.message);
+  await d.control("stop");
   await d.done;
 });
 
