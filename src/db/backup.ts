@@ -5,7 +5,7 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { DatabaseError } from "./errors.ts";
+import { DatabaseError, isDiskFull } from "./errors.ts";
 import { assertIntact } from "./damage.ts";
 import { removeDeadWritersFiles } from "../atomic_write.ts";
 
@@ -79,7 +79,16 @@ export async function backupDatabase(
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
     if (e instanceof DatabaseError || signal?.aborted) throw e;
-    throw new DatabaseError(file, `backup failed: ${(e as Error).message}`, { cause: e });
+    // A full disk ("database or disk is full", ENOSPC) is said with what to do.
+    const full = isDiskFull(e) || /No space left on device|os error 28/.test((e as Error).message);
+    throw new DatabaseError(
+      file,
+      full
+        ? "backup failed: the disk is full; free some space or write the backup to another " +
+          "disk (nothing was left behind)"
+        : `backup failed: ${(e as Error).message}`,
+      { cause: e },
+    );
   } finally {
     // Nothing but the backup is left beside it (the copy's journal files are gone).
     for (const side of ["-wal", "-shm", "-journal"]) await Deno.remove(tmp + side).catch(() => {});

@@ -275,6 +275,37 @@ Deno.test("backupDatabase() into a folder that does not exist names the file and
   }
 });
 
+Deno.test("backupDatabase() onto a full disk says so and what to do, and leaves nothing", async () => {
+  if (Deno.uid() !== 0) {
+    console.log("  skipped: a small full disk (a tmpfs mount) needs root");
+    return;
+  }
+  await using home = await tempHome();
+  using db = await Database.open(home.database);
+  seed(db, 200);
+  const disk = `${home.root}/small`;
+  await Deno.mkdir(disk);
+  const mount = await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", "size=16k", "tmpfs", disk],
+    stderr: "null",
+  }).output();
+  if (!mount.success) {
+    console.log("  skipped: cannot mount a tmpfs here");
+    return;
+  }
+  try {
+    await assertRejects(
+      () => backupDatabase(db, `${disk}/backup.db`),
+      DatabaseError,
+      `${disk}/backup.db: backup failed: the disk is full; free some space or write the backup ` +
+        "to another disk (nothing was left behind)",
+    );
+    assertEquals([...Deno.readDirSync(disk)], []);
+  } finally {
+    await new Deno.Command("umount", { args: [disk] }).output();
+  }
+});
+
 Deno.test("backupDatabase() leaves only the backup beside it, private, and a restored copy works", async () => {
   await using home = await tempHome();
   using db = await Database.open(home.database);
