@@ -6,9 +6,13 @@ import type { Context } from "./_context.ts";
  * What a flag's value or a positional argument completes to: files, folders, or
  * the user's own names (the remotes or the `[groups]` of config.toml, which the
  * scripts ask `varietal completions names` for at completion time); "template"
- * is template names (built-in and `[[templates]]`) and files.
+ * is template names (built-in and `[[templates]]`) and files; "source" is the
+ * wallpaper folders of the database (also those gone from disk) and folders.
  */
-export type CompletionKind = "file" | "dir" | "remote" | "group" | "template";
+export type CompletionKind = "file" | "dir" | "remote" | "group" | "template" | "source";
+
+/** The kinds whose arguments are paths, which a name starting with '-' may be. */
+const PATH_KINDS: readonly CompletionKind[] = ["file", "dir", "template", "source"];
 
 /** One flag of a command. */
 export interface OptionSpec {
@@ -22,6 +26,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Completion hint for the value. */
   complete?: CompletionKind;
+  /** Words completion offers besides `complete`, e.g. `current` after `--similar-to`. */
+  completeAlso?: readonly string[];
   /**
    * This is an old name of another option of the same command: it parses as
    * that option and is left out of help and completions.
@@ -69,4 +75,24 @@ export interface Invocation {
 export interface CommandModule {
   spec: CommandSpec;
   run(ctx: Context, inv: Invocation): Promise<number>;
+}
+
+/**
+ * What a command's positional arguments complete to: its `complete`, else a kind
+ * guessed from the names in `args` (DIR or FOLDER: folders; FILE, IMAGE, PATH or
+ * TEMPLATE: files), else "none" (it takes none, or names no completion can know).
+ */
+export function argumentKind(spec: CommandSpec): CompletionKind | readonly string[] | "none" {
+  if (spec.complete) return spec.complete;
+  const args = spec.args;
+  if (!args) return "none";
+  if (/DIR|FOLDER/.test(args)) return "dir";
+  if (/FILE|IMAGE|PATH|TEMPLATE/.test(args)) return "file";
+  return "none";
+}
+
+/** Whether a command's positional arguments are paths (files or folders). */
+export function takesPaths(spec: CommandSpec): boolean {
+  const kind = argumentKind(spec);
+  return typeof kind === "string" && (PATH_KINDS as readonly string[]).includes(kind);
 }

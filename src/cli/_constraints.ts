@@ -60,6 +60,7 @@ export const CONSTRAINT_OPTIONS: Record<string, OptionSpec> = {
     type: "string",
     value: "IMAGE|current",
     complete: "file",
+    completeAlso: ["current"],
     description:
       "Prefer palettes close to this image's (or the current wallpaper's); that image itself is not picked",
   },

@@ -35,9 +35,10 @@ export const IMAGE_FLAG: OptionSpec = {
   description: "An image file",
 };
 
-/** `--setter NAME`, read by {@linkcode setterFlag}. */
+/** `--setter SETTER`, read by {@linkcode setterFlag}. */
 export const SETTER_FLAG: OptionSpec = {
   type: "string",
+  value: "SETTER",
   choices: SETTERS,
   description: "Setter to use instead of [wallpaper] setter",
 };
@@ -45,6 +46,7 @@ export const SETTER_FLAG: OptionSpec = {
 /** `--mode MODE`: how the image covers the screen, for one change. */
 export const MODE_FLAG: OptionSpec = {
   type: "string",
+  value: "MODE",
   choices: MODES,
   description: "How the image covers the screen, instead of [wallpaper] mode",
 };

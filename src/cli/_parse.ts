@@ -1,5 +1,5 @@
 // Parses argv against a CommandSpec (strict: unknown flags are usage errors).
-import type { CommandSpec, Invocation, OptionSpec } from "./_command.ts";
+import { type CommandSpec, type Invocation, type OptionSpec, takesPaths } from "./_command.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "../text/suggest.ts";
 
@@ -52,6 +52,7 @@ export function parseCommand(spec: CommandSpec, args: string[]): Parsed {
     { help: { type: "boolean", short: "h", description: "" }, ...target.options },
     rest,
     path,
+    takesPaths(target),
   );
   if (values.help) return { help: true, spec: target, path };
   for (const [name, o] of Object.entries(target.options ?? {})) {
@@ -98,11 +99,14 @@ type Values = Record<string, string | boolean | string[] | undefined>;
  * `-x`, `-x value`, `-xVALUE`, bundled short booleans (`-qj`), and `--` to end
  * flags. Written here rather than taken from node:util, whose loading alone
  * cost ~10 ms of every command's start-up.
+ *
+ * @param paths Whether the command takes paths: an unknown `-xyz` may then be a file's name.
  */
 function parseFlags(
   options: Record<string, OptionSpec>,
   args: readonly string[],
   path: string,
+  paths: boolean,
 ): { values: Values; positionals: string[] } {
   const values: Values = {};
   const positionals: string[] = [];
@@ -149,11 +153,7 @@ function parseFlags(
         const name = byShort.get(arg[j]);
         if (!name) {
           throw new UsageError(
-            `unknown option '-${arg[j]}' for '${path}'${
-              j === 1 && arg.length > 2
-                ? ` (a file whose name starts with '-'? write ./${arg} or put -- before it)`
-                : ""
-            }`,
+            `unknown option '-${arg[j]}' for '${path}'${shortHint(arg, j, options, paths)}`,
             path,
           );
         }
@@ -186,6 +186,28 @@ function parseFlags(
     positionals.push(arg);
   }
   return { values, positionals };
+}
+
+/**
+ * What an unknown short option at `arg[j]` may have meant: a long option written
+ * with one dash (`-json`: "did you mean '--json'?"), or, for a command that takes
+ * paths, a file whose name starts with '-'. Empty when neither fits.
+ */
+function shortHint(
+  arg: string,
+  j: number,
+  options: Record<string, OptionSpec>,
+  paths: boolean,
+): string {
+  const eq = arg.indexOf("=");
+  const long = arg.slice(1, eq < 0 ? undefined : eq);
+  if (long.length > 1 && Object.hasOwn(options, long)) {
+    return ` (did you mean '-${arg}'?)`;
+  }
+  if (paths && j === 1 && arg.length > 2) {
+    return ` (a file whose name starts with '-'? write ./${arg} or put -- before it)`;
+  }
+  return "";
 }
 
 /**

@@ -1,23 +1,46 @@
 // `varietal completions bash|zsh|fish`: completion scripts generated from the
 // command specs in registry.ts, so every command and flag is covered. The user's own
-// names (remotes, groups) come from `varietal completions names KIND` when completing.
-import type { CommandSpec, CompletionKind, Invocation, OptionSpec } from "./_command.ts";
+// names (remotes, groups, templates, folders) come from `varietal completions names KIND`
+// when completing.
+import {
+  argumentKind,
+  type CommandSpec,
+  type CompletionKind,
+  type Invocation,
+  type OptionSpec,
+} from "./_command.ts";
 import { type Context, lazy } from "./_context.ts";
+import type { Database } from "../db/database.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { COMMANDS } from "./registry.ts";
 import { type Shell, SHELLS } from "../config/choices.ts";
 
-const INSTALL: Record<Shell, string> = {
-  bash: 'varietal completions bash > "${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/' +
-    'completions/varietal"',
-  zsh: "varietal completions zsh > ~/.zfunc/_varietal  # with fpath+=(~/.zfunc) before compinit",
-  fish:
-    'varietal completions fish > "${XDG_CONFIG_HOME:-$HOME/.config}/fish/completions/varietal.fish"',
+/**
+ * How to install each script, a shell command on one or more lines; each makes the
+ * folder it writes into (a fresh account has none of them).
+ */
+const INSTALL: Record<Shell, readonly string[]> = {
+  bash: [
+    'd="${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/completions"; mkdir -p "$d" &&',
+    '  varietal completions bash > "$d/varietal"',
+  ],
+  zsh: [
+    "mkdir -p ~/.zfunc && varietal completions zsh > ~/.zfunc/_varietal",
+    "  # and fpath+=(~/.zfunc) before compinit in ~/.zshrc",
+  ],
+  fish: [
+    'd="${XDG_CONFIG_HOME:-$HOME/.config}/fish/completions"; mkdir -p "$d" &&',
+    '  varietal completions fish > "$d/varietal.fish"',
+  ],
 };
 
+/** The install lines of a shell as comment lines of its script. */
+const installComment = (shell: Shell) =>
+  ["# Install:", ...INSTALL[shell].map((l) => `#   ${l}`)].join("\n");
+
 /** The kinds of names `completions names` prints. */
-export const NAME_KINDS = ["remote", "group", "template"] as const;
+export const NAME_KINDS = ["remote", "group", "template", "source"] as const;
 /** A kind of the user's own names. */
 export type NameKind = typeof NAME_KINDS[number];
 
@@ -25,28 +48,31 @@ export const spec: CommandSpec = {
   name: "completions",
   summary: "Print a shell completion script (bash, zsh or fish)",
   description: "The script covers every command, subcommand, flag and flag value, and offers\n" +
-    "your remote and group names, which it asks 'varietal completions names' for.",
+    "your remote, group and template names and wallpaper folders, which it asks\n" +
+    "'varietal completions names' for.",
   requireSub: true,
   subcommands: [
     ...SHELLS.map((shell) => ({
       name: shell,
       summary: `Print the ${shell} completion script`,
-      examples: [INSTALL[shell]],
+      examples: [INSTALL[shell].join("\n")],
     })),
     {
       name: "names",
-      summary: "Print your remote, group or template names, one a line (what the scripts offer)",
-      args: "remote|group|template",
+      summary: "Print the remotes, groups, templates or folders the scripts offer",
+      args: "remote|group|template|source",
       complete: NAME_KINDS,
       description: "remote: the [[remote]] entries of config.toml and the remotes added with\n" +
         "'varietal remote add'; group: the [groups] of config.toml; template: the built-in\n" +
-        "templates and the [[templates]] names. Reads no more than that (the database only\n" +
-        "if it exists, read-only); prints nothing when there are none.",
+        "templates and the [[templates]] names; source: the wallpaper folders of the database\n" +
+        "(also those gone from disk, which 'sources move' and 'sources remove' take). Reads no\n" +
+        "more than that (the database only if it exists, read-only); prints nothing when there\n" +
+        "are none. One a line leaves out a folder whose name holds a line break (--json has it).",
       options: { json: { type: "boolean", description: "Print a JSON array of the names" } },
       examples: ["varietal completions names remote", "varietal completions names group --json"],
     },
   ],
-  examples: Object.values(INSTALL),
+  examples: SHELLS.map((shell) => INSTALL[shell].join("\n")),
 };
 
 /** A command or subcommand, flattened for the generators. */
@@ -60,19 +86,21 @@ export interface CompletionNode {
   subs: { name: string; summary: string }[];
   /** What positional arguments complete to: a kind, a closed list of words, or nothing. */
   positional: CompletionKind | readonly string[] | "none";
+  /**
+   * The name of its positional arguments when it takes some ("name" for `remote add NAME`),
+   * else "": zsh must be told of arguments even when nothing completes them.
+   */
+  args: string;
   /** Words offered besides `positional` (e.g. the ORDER after `sources order`'s folders). */
   also: readonly string[];
 }
 
 const HELP: OptionSpec = { type: "boolean", short: "h", description: "Show help" };
 
-function positional(s: CommandSpec): CompletionNode["positional"] {
-  if (s.complete) return s.complete;
-  const args = s.args;
-  if (!args) return "none";
-  if (/DIR|FOLDER/.test(args)) return "dir";
-  if (/FILE|IMAGE|PATH|TEMPLATE/.test(args)) return "file";
-  return "none";
+/** The name of a command's positional arguments, from its usage ("NAME…" is "name"). */
+function argsName(s: CommandSpec): string {
+  const first = (s.args ?? "").replace(/[[\]…]/g, "").split(/[\s|]/)[0];
+  return first.toLowerCase();
 }
 
 function node(path: string, s: CommandSpec, inherit?: CommandSpec): CompletionNode {
@@ -86,7 +114,8 @@ function node(path: string, s: CommandSpec, inherit?: CommandSpec): CompletionNo
       { name: "help", spec: HELP },
     ],
     subs: (s.subcommands ?? []).map((x) => ({ name: x.name, summary: x.summary })),
-    positional: positional(leaf),
+    positional: argumentKind(leaf),
+    args: argsName(leaf),
     also: leaf.completeAlso ?? [],
   };
 }
@@ -107,6 +136,7 @@ export async function completionTree(): Promise<CompletionNode[]> {
     ],
     subs: COMMANDS.map((c) => ({ name: c.name, summary: c.summary })),
     positional: "none",
+    args: "",
     also: [],
   }];
   for (const entry of COMMANDS) {
@@ -126,28 +156,136 @@ const flags = (o: { name: string; spec: OptionSpec }) => [
 /** A completion target: a kind, a closed list of words, or nothing. */
 type Target = CompletionNode["positional"];
 
+/** What a string flag's value completes to, and the words offered besides. */
+function valueTarget(o: OptionSpec): { target: Target; also: readonly string[] } {
+  return {
+    target: o.choices ?? o.suggest ?? o.complete ?? "none",
+    also: o.completeAlso ?? [],
+  };
+}
+
 const bashQ = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
-/** The bash code that fills COMPREPLY for a target, from $cur. */
-function bashAction(t: Target): string {
-  if (typeof t !== "string") {
-    return `mapfile -t COMPREPLY < <(compgen -W ${bashQ(t.join(" "))} -- "$cur")`;
+/**
+ * The bash code that fills COMPREPLY for a target and words besides, from the word
+ * being completed. Files or folders alone are readline's own completion (which quotes
+ * every name and takes any, a line break too); mixed with names or words, they are
+ * listed here and readline quotes them all as file names (see _varietal_as_paths).
+ */
+function bashAction(t: Target, also: readonly string[]): string {
+  const words = [...(typeof t === "string" ? [] : t), ...also];
+  const offerWords = words.length ? [`_varietal_words ${bashQ(words.join(" "))}`] : [];
+  if (typeof t !== "string" || t === "none") {
+    return offerWords.length ? offerWords[0] : "COMPREPLY=()";
   }
-  switch (t) {
-    case "dir":
-      return `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur")`;
-    case "file":
-      return `compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur")`;
-    case "remote":
-    case "group":
-      return `_varietal_names ${t}`;
-    case "template":
-      return `_varietal_names template; compopt -o filenames 2>/dev/null; ` +
-        `mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")`;
-    case "none":
-      return "COMPREPLY=()";
+  if ((t === "dir" || t === "file") && !also.length) {
+    return `compopt -o ${t === "dir" ? "dirnames" : "default"} 2>/dev/null`;
   }
+  const steps = t === "remote" || t === "group" ? [`_varietal_names ${t}`, ...offerWords] : [
+    ...(t === "template" || t === "source" ? [`_varietal_names ${t} raw`] : []),
+    `_varietal_paths${t === "dir" || t === "source" ? " -d" : ""}`,
+    ...offerWords,
+    "_varietal_as_paths",
+  ];
+  return steps.join("; ");
 }
+
+/**
+ * The bash functions the script's completion function calls (escaped for a template
+ * literal: `varietal completions bash` shows them as bash reads them).
+ */
+const BASH_HELPERS =
+  `# The word being completed as the shell reads it: its opening quote (' or ") in $quote,
+# the rest unquoted in $word (what the candidates must start with).
+_varietal_unquote() {
+  local s=$cur c
+  quote="" word=""
+  case $s in
+    \\'* | \\"*) quote=\${s:0:1} s=\${s:1} ;;
+  esac
+  while [[ -n $s ]]; do
+    c=\${s:0:1} s=\${s:1}
+    if [[ $c == \\\\ && -n $s && $quote != \\' ]] && [[ -z $quote || $s == [\\"\\\\\\$\\\`]* ]]; then
+      c=\${s:0:1} s=\${s:1}
+    fi
+    word+=$c
+  done
+}
+
+# $1 quoted for the command line after the word's opening quote, in REPLY.
+_varietal_quote() {
+  case $quote in
+    \\') REPLY=\${1//\\'/\\'\\\\\\'\\'} ;;
+    \\") REPLY=\${1//\\\\/\\\\\\\\} REPLY=\${REPLY//\\"/\\\\\\"} REPLY=\${REPLY//\\$/\\\\\\$} REPLY=\${REPLY//\\\`/\\\\\\\`} ;;
+    *) printf -v REPLY '%q' "$1" ;;
+  esac
+}
+
+# The words of $1 that start with the word.
+_varietal_words() {
+  mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -W "$1" -- "$word")
+}
+
+# Your names of a kind ($1) that start with the word, from 'varietal completions names' at
+# completion time, none evaluated: quoted for the command line, or (raw) as they are, for
+# readline to quote as file names. After ~/, folders in your home are offered with ~/.
+_varietal_names() {
+  local name prefix=$word home=""
+  if [[ $1 == source && -z $quote && $prefix == "~/"* ]]; then
+    home=$HOME prefix=$HOME/\${prefix:2}
+  fi
+  while IFS= read -r name; do
+    [[ -n $name && $name == "$prefix"* ]] || continue
+    [[ -n $home ]] && name="~/\${name#"$home/"}"
+    if [[ \${2-} != raw ]]; then
+      _varietal_quote "$name"
+      name=$REPLY
+    fi
+    COMPREPLY+=("$name")
+  done < <(varietal completions names "$1" 2>/dev/null)
+}
+
+# The files (-d: folders) whose paths start with the word, as they are, one entry each
+# (a name may hold a line break); ~/ stands for your home, as the shell reads it.
+_varietal_paths() {
+  local p prefix=$word home="" nullglob=0 failglob=0
+  if [[ -z $quote && $prefix == "~/"* ]]; then
+    home=$HOME prefix=$HOME/\${prefix:2}
+  fi
+  shopt -q nullglob && nullglob=1
+  shopt -q failglob && failglob=1
+  shopt -s nullglob
+  shopt -u failglob
+  for p in "$prefix"*; do
+    [[ \${1-} == -d && ! -d $p ]] && continue
+    [[ -n $home ]] && p="~/\${p#"$home/"}"
+    COMPREPLY+=("$p")
+  done
+  ((nullglob)) || shopt -u nullglob
+  ((failglob)) && shopt -s failglob
+  return 0
+}
+
+# Has readline quote the candidates as file names (folders get a slash, only the last part
+# of a path is listed). Without an opening quote, readline would leave $ and backquotes bare
+# in a name that is no file here, taking them for a variable: such candidates are quoted here.
+_varietal_as_paths() {
+  local i p
+  if [[ -n $quote || \${COMPREPLY[*]} != *[\\$\\\`]* ]]; then
+    compopt -o filenames 2>/dev/null
+    return 0
+  fi
+  for i in "\${!COMPREPLY[@]}"; do
+    p=\${COMPREPLY[i]}
+    [[ $p == "~/"* ]] && p=\${p:2}
+    _varietal_quote "$p"
+    [[ \${COMPREPLY[i]} == "~/"* ]] && REPLY="~/$REPLY"
+    [[ -d \${COMPREPLY[i]/#"~/"/$HOME/} ]] && REPLY+=/
+    COMPREPLY[i]=$REPLY
+  done
+  [[ \${#COMPREPLY[@]} == 1 && \${COMPREPLY[0]} == */ ]] && compopt -o nospace 2>/dev/null
+  return 0
+}`;
 
 /** The bash completion script. */
 export function bashScript(nodes: readonly CompletionNode[]): string {
@@ -158,9 +296,8 @@ export function bashScript(nodes: readonly CompletionNode[]): string {
     for (const o of n.options.filter((o) => o.spec.type === "string")) {
       const pats = flags(o).map((f) => q(`${n.path}:${f}`)).join("|");
       valueCases.push(`    ${pats}) return 0 ;;`);
-      const values = o.spec.choices ?? o.spec.suggest;
-      const action = values ? bashAction(values) : bashAction(o.spec.complete ?? "none");
-      completeCases.push(`    ${pats}) ${action} ;;`);
+      const { target, also } = valueTarget(o.spec);
+      completeCases.push(`    ${pats}) ${bashAction(target, also)} ;;`);
     }
   }
   const flagCases = nodes.map((n) =>
@@ -169,16 +306,11 @@ export function bashScript(nodes: readonly CompletionNode[]): string {
   const subCases = nodes.filter((n) => n.subs.length).map((n) =>
     `    ${q(n.path)}) words=${q(n.subs.map((s) => s.name).join(" "))} ;;`
   );
-  const posCases = nodes.filter((n) => n.positional !== "none").map((n) => {
-    const also = n.also.length
-      ? `; mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -W ${
-        q(n.also.join(" "))
-      } -- "$cur")`
-      : "";
-    return `    ${q(n.path)}) ${bashAction(n.positional)}${also} ;;`;
-  });
+  const posCases = nodes.filter((n) => n.positional !== "none" || n.also.length).map((n) =>
+    `    ${q(n.path)}) ${bashAction(n.positional, n.also)} ;;`
+  );
   return `# bash completion for varietal — generated by 'varietal completions bash'.
-# Install: ${INSTALL.bash}
+${installComment("bash")}
 
 _varietal_takes_value() {
   case "$1:$2" in
@@ -187,17 +319,7 @@ ${valueCases.join("\n") || "    '') ;;"}
   return 1
 }
 
-# Your remote or group names ($1) that start with $cur, from 'varietal completions names'
-# at completion time; each is quoted for the command line, none is evaluated.
-_varietal_names() {
-  local name quoted
-  COMPREPLY=()
-  while IFS= read -r name; do
-    [[ -n $name && $name == "$cur"* ]] || continue
-    printf -v quoted '%q' "$name"
-    COMPREPLY+=("$quoted")
-  done < <(varietal completions names "$1" 2>/dev/null)
-}
+${BASH_HELPERS}
 
 _varietal_subs() {
   local words=""
@@ -208,7 +330,7 @@ ${subCases.join("\n") || "    '') ;;"}
 }
 
 _varietal() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" depth=0 i w skip=0 opt="" words subs
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" depth=0 i w skip=0 opt="" words subs quote word
   COMPREPLY=()
   # bash splits "--flag=value" at "=" (COMP_WORDBREAKS): "--flag" "=" "value".
   [[ $cur == "=" ]] && cur=""
@@ -227,30 +349,33 @@ _varietal() {
     fi
   done
   if ((skip)); then
+    _varietal_unquote
     case "$path:$opt" in
 ${completeCases.join("\n") || "      '') ;;"}
     esac
     return 0
   fi
   if [[ $cur == --*=* ]]; then
-    local flag="\${cur%%=*}" value="\${cur#*=}"
-    cur="$value"
+    local flag="\${cur%%=*}"
+    cur="\${cur#*=}"
+    _varietal_unquote
     case "$path:$flag" in
 ${completeCases.join("\n") || "      '') ;;"}
     esac
     return 0
   fi
-  if [[ $cur == -* ]]; then
+  _varietal_unquote
+  if [[ $word == -* ]]; then
     words=""
     case "$path" in
 ${flagCases.join("\n")}
     esac
-    mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+    _varietal_words "$words"
     return 0
   fi
   subs=$(_varietal_subs "$path")
   if [[ -n $subs ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "$subs" -- "$cur")
+    _varietal_words "$subs"
     [[ -z $path || \${#COMPREPLY[@]} -gt 0 ]] && return 0
   fi
   case "$path" in
@@ -263,8 +388,8 @@ complete -F _varietal varietal
 `;
 }
 
-/** The zsh `_arguments` action for a target. */
-function zshAction(t: Target): string {
+/** The zsh `_arguments` action for a target alone. */
+function zshKindAction(t: Target): string {
   if (typeof t !== "string") return `(${t.join(" ")})`;
   switch (t) {
     case "dir":
@@ -277,9 +402,31 @@ function zshAction(t: Target): string {
       return `__varietal_names ${t}`;
     case "template":
       return "{__varietal_names template; _files}";
+    case "source":
+      return "{__varietal_names source; _files -/}";
     case "none":
       return " ";
   }
+}
+
+/** The zsh `_arguments` action for a target and the words offered besides. */
+function zshAction(t: Target, also: readonly string[]): string {
+  const action = zshKindAction(t);
+  if (!also.length) return action;
+  if (t === "none") return `(${also.join(" ")})`;
+  // A brace action is evaluated: the kind's completion, then the words.
+  const inner = action.startsWith("{") ? action.slice(1, -1) : action;
+  return `{${inner}; compadd -- ${also.join(" ")}}`;
+}
+
+/**
+ * What zsh calls a node's positional arguments: the kind, "folder" for folders, or
+ * the name in its usage ("name" for `remote add NAME`).
+ */
+function zshLabel(n: CompletionNode): string {
+  if (typeof n.positional !== "string") return "argument";
+  if (n.positional === "dir" || n.positional === "source") return "folder";
+  return n.positional === "none" ? n.args || "argument" : n.positional;
 }
 
 /** The zsh completion script (a `#compdef` function file). */
@@ -292,7 +439,8 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
     let value = "";
     if (o.spec.type === "string") {
       const msg = desc(o.spec.value ?? "value");
-      value = `:${msg}:${zshAction(o.spec.choices ?? o.spec.suggest ?? o.spec.complete ?? "none")}`;
+      const { target, also } = valueTarget(o.spec);
+      value = `:${msg}:${zshAction(target, also)}`;
     }
     const star = o.spec.multiple ? "*" : "";
     const long = `--${o.name}${o.spec.type === "string" ? "=" : ""}`;
@@ -305,13 +453,23 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
   const out: string[] = [
     "#compdef varietal",
     "# zsh completion for varietal — generated by 'varietal completions zsh'.",
-    `# Install: ${INSTALL.zsh}`,
+    installComment("zsh"),
     "",
-    "# Your remote or group names (the last argument), from 'varietal completions names' at",
-    "# completion time; the other arguments are compadd options from _arguments.",
+    "# Your names of a kind (the last argument: remote, group, template or source), from",
+    "# 'varietal completions names' at completion time; the other arguments are compadd options",
+    "# from _arguments. After ~/, folders in your home are offered with ~/.",
     "__varietal_names() {",
     "  local -a names",
     '  names=(${(f)"$(varietal completions names ${argv[-1]} 2>/dev/null)"})',
+    "  if [[ ${argv[-1]} == source && $PREFIX == '~/'* ]]; then",
+    "    # ~/ stays on the line as typed; the folders under $HOME are matched after it.",
+    "    local prefix=$PREFIX iprefix=$IPREFIX",
+    "    compset -P '\\~/'",
+    "    names=(${${(M)names:#$HOME/*}#$HOME/})",
+    '    compadd "${(@)argv[1,-2]}" -a names',
+    "    PREFIX=$prefix IPREFIX=$iprefix",
+    "    return",
+    "  fi",
     '  compadd "${(@)argv[1,-2]}" -a names',
     "}",
     "",
@@ -339,15 +497,13 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
         continue;
       }
     }
-    const what = typeof n.positional === "string" ? n.positional : "argument";
-    const label = what === "dir" ? "folder" : what;
-    let action = zshAction(n.positional);
-    if (n.also.length) {
-      // A brace action is evaluated: the kind's completion, then the words.
-      const inner = action.startsWith("{") ? action.slice(1, -1) : action;
-      action = `{${inner}; compadd -- ${n.also.join(" ")}}`;
-    }
-    const pos = n.positional === "none" ? "" : ` ${q(`*:${label}:${action}`)}`;
+    // Arguments must be declared even when nothing completes them (a new remote's name), or
+    // _arguments takes one for a mistake and completes nothing after it; `_nothing` says so
+    // (with the action ' ', _arguments would no longer insert a lone matching flag there).
+    const action = n.positional === "none" && !n.also.length
+      ? "_nothing"
+      : zshAction(n.positional, n.also);
+    const pos = n.args ? ` ${q(`*:${zshLabel(n)}:${action}`)}` : "";
     out.push(`  _arguments -s -S ${n.options.map(optSpec).join(" ")}${pos}`);
     out.push("}", "");
   }
@@ -361,10 +517,23 @@ export function zshScript(nodes: readonly CompletionNode[]): string {
 
 const fishQ = (s: string) => `'${s.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 
-/** The fish `-a` argument for a target other than files and nothing. */
-function fishWords(t: Exclude<Target, "file" | "none">): string {
-  if (typeof t !== "string") return fishQ(t.join(" "));
-  return t === "dir" ? "'(__fish_complete_directories)'" : `'(__varietal_names ${t})'`;
+/** What fish offers for a target and the words besides: `-a` lists and `-F` for files. */
+function fishArgs(t: Target, also: readonly string[]): { files: boolean; lists: string[] } {
+  const lists: string[] = typeof t === "string" ? [] : [t.join(" ")];
+  if (t === "dir" || t === "source") lists.push("(__fish_complete_directories)");
+  if (t === "remote" || t === "group" || t === "template" || t === "source") {
+    lists.push(`(__varietal_names ${t})`);
+  }
+  if (also.length) lists.push(also.join(" "));
+  return { files: t === "file" || t === "template", lists };
+}
+
+/** The fish `complete` options for a string flag's value. */
+function fishValue(o: OptionSpec): string {
+  const { target, also } = valueTarget(o);
+  const { files, lists } = fishArgs(target, also);
+  const words = lists.length ? ` -a ${fishQ(lists.join(" "))}` : "";
+  return `${files ? "-r -F" : "-x"}${words}`;
 }
 
 /** The fish completion script. */
@@ -382,7 +551,7 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
   );
   const out: string[] = [
     "# fish completion for varietal — generated by 'varietal completions fish'.",
-    `# Install: ${INSTALL.fish}`,
+    installComment("fish"),
     "",
     "function __varietal_takes_value",
     "    switch $argv[1]",
@@ -391,8 +560,14 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
     "    return 1",
     "end",
     "",
-    "# Your remote or group names, from 'varietal completions names' at completion time.",
+    "# Your names of a kind, from 'varietal completions names' at completion time. After ~/,",
+    "# folders in your home are offered with ~/.",
     "function __varietal_names",
+    "    if test $argv[1] = source; and string match -q -- '~/*' (commandline -ct)",
+    '        set -l home (string escape --style=regex -- "$HOME/")',
+    "        varietal completions names source 2>/dev/null | string replace -rf -- \"^$home\" '~/'",
+    "        return",
+    "    end",
     "    varietal completions names $argv[1] 2>/dev/null",
     "end",
     "",
@@ -448,53 +623,72 @@ export function fishScript(nodes: readonly CompletionNode[]): string {
     for (const o of n.options) {
       const parts = [`complete -c varietal ${cond}`, `-l ${o.name}`];
       if (o.spec.short) parts.push(`-s ${o.spec.short}`);
-      if (o.spec.type === "string") {
-        const values = o.spec.choices ?? o.spec.suggest;
-        const t = values ?? o.spec.complete ?? "none";
-        parts.push(t === "file" ? "-r -F" : t === "none" ? "-x" : `-x -a ${fishWords(t)}`);
-      }
+      if (o.spec.type === "string") parts.push(fishValue(o.spec));
       parts.push(`-d ${q(o.spec.description)}`);
       out.push(parts.join(" "));
     }
-    if (n.positional === "file") out.push(`complete -c varietal ${cond} -F`);
-    else if (n.positional === "template") {
-      out.push(`complete -c varietal ${cond} -F -a ${fishWords(n.positional)}`);
-    } else if (n.positional !== "none") {
-      out.push(`complete -c varietal ${cond} -a ${fishWords(n.positional)}`);
+    const { files, lists } = fishArgs(n.positional, n.also);
+    if (files && !lists.length) out.push(`complete -c varietal ${cond} -F`);
+    for (const [i, list] of lists.entries()) {
+      const force = files && i === 0 ? " -F" : "";
+      out.push(`complete -c varietal ${cond}${force} -a ${fishQ(list)}`);
     }
-    if (n.also.length) out.push(`complete -c varietal ${cond} -a ${fishWords(n.also)}`);
   }
   return out.join("\n") + "\n";
 }
 
+type DatabaseModule = typeof import("../db/database.ts");
+
 /**
- * The remotes in the database, if there is one: opened read-only (never created or
- * migrated); a database that cannot be read (damaged, older schema, …) adds nothing.
+ * Names read from the database, if there is one: opened read-only (never created or
+ * migrated); a database that cannot be read (damaged, older schema, …) gives none.
  */
-async function databaseRemoteNames(file: string): Promise<string[]> {
+async function databaseNames(
+  file: string,
+  read: (db: Database) => Promise<string[]>,
+): Promise<string[]> {
   try {
     Deno.statSync(file);
   } catch {
     return [];
   }
   try {
-    const { Database } = await lazy<typeof import("../db/database.ts")>("../db/database.ts");
-    const { listRemotes } = await lazy<typeof import("../db/remotes.ts")>("../db/remotes.ts");
+    const { Database } = await lazy<DatabaseModule>("../db/database.ts");
     using db = await Database.open(file, { readOnly: true, busyTimeoutMs: 1000 });
-    return listRemotes(db).map((r) => r.name);
+    return await read(db);
   } catch {
     return [];
   }
 }
 
+/** The remotes in the database (those of `remote add` are only there). */
+function databaseRemoteNames(file: string): Promise<string[]> {
+  return databaseNames(file, async (db) => {
+    const { listRemotes } = await lazy<typeof import("../db/remotes.ts")>("../db/remotes.ts");
+    return listRemotes(db).map((r) => r.name);
+  });
+}
+
+/** The wallpaper folders in the database, also those gone from disk. */
+function databaseSourcePaths(file: string): Promise<string[]> {
+  return databaseNames(file, async (db) => {
+    const { listSources } = await lazy<typeof import("../db/sources.ts")>("../db/sources.ts");
+    return listSources(db).map((s) => s.path);
+  });
+}
+
 /**
  * The user's names of a kind, sorted, each once. Groups: `[groups]` of config.toml.
  * Remotes: the `[[remote]]` entries of config.toml and the remotes of the database
- * (`remote add` keeps them only there).
+ * (`remote add` keeps them only there). Sources: the folders of the database (config.toml
+ * is not read: its [[sources]] are there once scanned, and those not yet are on disk).
  *
  * @throws {ConfigError} When config.toml is invalid (a missing file has no names).
  */
 export async function userNames(ctx: Context, kind: NameKind): Promise<string[]> {
+  if (kind === "source") {
+    return [...new Set(await databaseSourcePaths(ctx.paths.database))].sort();
+  }
   const config = await ctx.config();
   if (kind === "template") {
     const { listBuiltins } = await lazy<typeof import("../theme/builtins.ts")>(
@@ -515,7 +709,7 @@ export async function userNames(ctx: Context, kind: NameKind): Promise<string[]>
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (inv.sub === "names") {
     const path = "completions names";
-    const [kind] = expectArgs(inv, 1, 1, path, "kind of name (remote, group or template)");
+    const [kind] = expectArgs(inv, 1, 1, path, "kind of name (remote, group, template or source)");
     if (!(NAME_KINDS as readonly string[]).includes(kind)) {
       throw new UsageError(
         `unknown kind '${kind}' (expected ${NAME_KINDS.slice(0, -1).join(", ")} or ${
@@ -526,7 +720,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     const names = await userNames(ctx, kind as NameKind);
     if (boolFlag(inv, "json")) ctx.out.json(names);
-    else for (const n of names) ctx.out.line(n);
+    // A name holding a line break would read as two (the scripts read one a line).
+    else for (const n of names.filter((n) => !/[\n\r]/.test(n))) ctx.out.line(n);
     return EXIT.ok;
   }
   expectArgs(inv, 0, 0, `completions ${inv.sub}`);

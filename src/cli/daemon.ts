@@ -65,6 +65,7 @@ export const spec: CommandSpec = {
     quiet: withHelp(QUIET_FLAG, "Log only errors"),
     send: {
       type: "string",
+      value: "COMMAND",
       choices: SEND_COMMANDS,
       description: "Tell the running daemon to do this, print its answer and exit",
     },

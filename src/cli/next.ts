@@ -53,6 +53,7 @@ export const spec: CommandSpec = {
     mode: MODE_FLAG,
     transition: {
       type: "string",
+      value: "TYPE",
       choices: TRANSITIONS,
       description: "swww/awww transition type, instead of [wallpaper.transition] type",
     },

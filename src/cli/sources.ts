@@ -77,6 +77,7 @@ export const spec: CommandSpec = {
       name: "order",
       summary: "Set the order of folders: smart, sequential, shuffle or default",
       args: "DIR… ORDER",
+      complete: "source",
       completeAlso: ORDER_ARGS,
       description: [
         "smart: by weight (recently shown images and folders weigh less); sequential: the",
@@ -98,13 +99,14 @@ export const spec: CommandSpec = {
       description:
         "A folder listed in config.toml is refused (it would come back on the next scan):\nremove it from config.toml first. When the wallpaper on screen is in a removed\nfolder, a warning says so: it stays up, but current and prev forget it.",
       args: "DIR…",
+      complete: "source",
       options: { json },
     },
     {
       name: "move",
-      summary: "Follow a folder you renamed or moved: its images keep their marks and history",
+      summary: "Follow a renamed or moved folder: its images keep their marks and history",
       args: "OLD NEW",
-      complete: "dir",
+      complete: "source",
       description: [
         "After 'mv ~/Pictures/Desktop ~/Pictures/Art', run 'varietal sources move",
         "~/Pictures/Desktop ~/Pictures/Art': the folder (and any folder of varietal's inside",
@@ -118,11 +120,18 @@ export const spec: CommandSpec = {
       options: { json },
       examples: ["varietal sources move ~/Pictures/Desktop ~/Pictures/Art"],
     },
-    { name: "enable", summary: "Use a folder again", args: "DIR…", options: { json } },
+    {
+      name: "enable",
+      summary: "Use a folder again",
+      args: "DIR…",
+      complete: "source",
+      options: { json },
+    },
     {
       name: "disable",
       summary: "Stop using a folder (its images are kept)",
       args: "DIR…",
+      complete: "source",
       options: { json },
     },
   ],

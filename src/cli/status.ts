@@ -41,6 +41,7 @@ export const spec: CommandSpec = {
     ),
     format: {
       type: "string",
+      value: "FORMAT",
       choices: STATUS_FORMATS,
       description: "Output: text (default), json, or waybar (a custom module's JSON)",
     },

@@ -1,9 +1,9 @@
-// The user's own names in completions: `varietal completions names remote|group`, and each
-// shell's script offering them (bash, zsh and fish run for real when installed).
-import { which } from "../_helpers/which.ts";
+// The user's own names in completions: `varietal completions names remote|group|template|source`,
+// and each shell's script offering them (bash, zsh and fish run for real when installed).
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
-import { ROOT, RUN_FLAGS, runCli, type TempHome, tempHome } from "../_helpers/env.ts";
-import { bashScript, completionTree, fishScript, zshScript } from "../../src/cli/completions.ts";
+import { runCli, type TempHome, tempHome } from "../_helpers/env.ts";
+import { completionTree } from "../../src/cli/completions.ts";
+import { bashReadline, binDir, completers, shq, sorted, TAB } from "./_completers.ts";
 
 const nodes = await completionTree();
 
@@ -32,166 +32,6 @@ async function namedHome(): Promise<TempHome> {
   return home;
 }
 
-const shq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-/**
- * A folder holding a `varietal` command for the shells to find on PATH: this checkout
- * (`body` unset), or a stand-in script.
- */
-async function binDir(home: TempHome, body?: string): Promise<string> {
-  const bin = `${home.root}/bin`;
-  await Deno.mkdir(bin, { recursive: true });
-  const run = [Deno.execPath(), "run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`].map(shq).join(" ");
-  await Deno.writeTextFile(`${bin}/varietal`, `#!/bin/sh\n${body ?? `exec ${run} "$@"`}\n`, {
-    mode: 0o700,
-  });
-  return bin;
-}
-
-async function shell(
-  bin: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<string> {
-  const o = await new Deno.Command(bin, {
-    args,
-    env,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    // A shell that never finishes (e.g. zsh waiting for a prompt) fails the test, not hangs it.
-    signal: AbortSignal.timeout(120_000),
-  }).output();
-  const d = new TextDecoder();
-  assertEquals(o.code, 0, d.decode(o.stderr));
-  return d.decode(o.stdout);
-}
-
-/** What each shell offers for a command line (typed up to the cursor). */
-interface Completer {
-  name: string;
-  offers(line: string): Promise<string[]>;
-}
-
-async function bashCompleter(home: TempHome, bin: string): Promise<Completer | undefined> {
-  const bash = await which("bash");
-  if (!bash) return undefined;
-  const file = `${home.root}/varietal.bash`;
-  await Deno.writeTextFile(file, bashScript(nodes));
-  const env = { ...home.env, PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
-  return {
-    name: "bash",
-    async offers(line) {
-      // COMP_WORDS as bash splits the line (a trailing space starts an empty word; "=" is its own).
-      const words = line.replace(/=/g, " = ").split(/ +/);
-      const script = `source ${shq(file)}
-COMP_WORDS=(${words.map(shq).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=()
-_varietal; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      const out = await shell(bash, ["-c", script], env, home.root);
-      return out.split("\n").filter((l) => l !== "");
-    },
-  };
-}
-
-async function fishCompleter(home: TempHome, bin: string): Promise<Completer | undefined> {
-  const fish = await which("fish");
-  if (!fish) return undefined;
-  const file = `${home.root}/varietal.fish`;
-  await Deno.writeTextFile(file, fishScript(nodes));
-  const env = { ...home.env, PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
-  return {
-    name: "fish",
-    async offers(line) {
-      const out = await shell(
-        fish,
-        [
-          "--no-config",
-          "-c",
-          `source ${shq(file)}; complete -C ${shq(line)}`,
-        ],
-        env,
-        home.root,
-      );
-      // fish repeats "--flag=" before a value completed after it.
-      return out.split("\n").filter((l) => l !== "").map((l) =>
-        l.split("\t")[0].replace(/^--[\w-]+=/, "")
-      );
-    },
-  };
-}
-
-/**
- * zsh completes only in its line editor: a driver zsh runs an interactive one on a
- * pseudo-terminal (zpty), types the line and Tab, and a compadd wrapper writes down
- * every match the completion functions add.
- */
-async function zshCompleter(home: TempHome, bin: string): Promise<Completer | undefined> {
-  const zsh = await which("zsh");
-  if (!zsh) return undefined;
-  const script = `${home.root}/_varietal`;
-  await Deno.writeTextFile(script, zshScript(nodes));
-  const hits = `${home.root}/zsh-hits`;
-  const init = `${home.root}/init.zsh`;
-  await Deno.writeTextFile(
-    init,
-    `autoload -U compinit && compinit -u -D
-source ${shq(script)}
-compadd() {
-  # Calls that only ask (-O, -A) or filter (-D) are not offers.
-  if (( $argv[(I)-[OAD]] )); then builtin compadd "$@"; return; fi
-  local -a added
-  builtin compadd -A added "$@"
-  print -rl -- $added >> ${shq(hits)}
-  builtin compadd "$@"
-}
-bindkey '^I' complete-word
-`,
-  );
-  const driver = `${home.root}/drive.zsh`;
-  // The prompt is written in two pieces so that the echo of the command setting it
-  // does not match the pattern that waits for it.
-  await Deno.writeTextFile(
-    driver,
-    `zmodload zsh/zpty
-zpty z zsh -f -i
-zpty -w z "source ${init.replaceAll('"', '\\"')}; PS1='READ''Y> '"
-local out
-zpty -r -m z out '*READY> *'
-zpty -w -n z "$1"$'\\t'
-zpty -w -n z $'\\C-u'
-zpty -w z "print END-OF-""TEST"
-zpty -r -m z out '*END-OF-TEST*'
-zpty -d z
-`,
-  );
-  const env = { ...home.env, PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
-  return {
-    name: "zsh",
-    async offers(line) {
-      await Deno.remove(hits).catch(() => {});
-      await shell(zsh, ["-f", driver, line], env, home.root);
-      const text = await Deno.readTextFile(hits).catch(() => "");
-      return [...new Set(text.split("\n").filter((l) => l !== ""))];
-    },
-  };
-}
-
-async function completers(home: TempHome, bin: string): Promise<Completer[]> {
-  const all = [
-    await bashCompleter(home, bin),
-    await zshCompleter(home, bin),
-    await fishCompleter(home, bin),
-  ];
-  for (const [i, name] of ["bash", "zsh", "fish"].entries()) {
-    if (!all[i]) console.log(`skipped ${name}: it is not installed`);
-  }
-  return all.filter((c) => c !== undefined);
-}
-
-const sorted = (xs: readonly string[]) => [...xs].sort();
-
 Deno.test("the specs say where remote and group names complete", () => {
   const at = (path: string) => nodes.find((n) => n.path === path)!;
   for (const path of ["fetch", "remote remove", "remote enable", "remote disable"]) {
@@ -202,7 +42,7 @@ Deno.test("the specs say where remote and group names complete", () => {
     const group = at(path).options.find((o) => o.name === "group");
     assertEquals(group?.spec.complete, "group", path);
   }
-  assertEquals(at("completions names").positional, ["remote", "group", "template"]);
+  assertEquals(at("completions names").positional, ["remote", "group", "template", "source"]);
   assertEquals(at("theme render").positional, "template");
 });
 
@@ -251,7 +91,7 @@ Deno.test("completions names: no config prints nothing; bad input fails quietly 
   assertEquals([bad.code, bad.stdout], [2, ""]);
   assertStringIncludes(
     bad.stderr,
-    "unknown kind 'folder' (expected remote, group or template)",
+    "unknown kind 'folder' (expected remote, group, template or source)",
   );
   const none = await runCli(home, ["completions", "names"]);
   assertEquals(none.code, 2);
@@ -264,7 +104,7 @@ Deno.test("completions names: no config prints nothing; bad input fails quietly 
   assertEquals(help.code, 0);
   assertStringIncludes(
     help.stdout,
-    "Usage: varietal completions names [OPTIONS] remote|group|template",
+    "Usage: varietal completions names [OPTIONS] remote|group|template|source",
   );
 });
 
@@ -280,7 +120,7 @@ Deno.test("each shell offers remote names after fetch and remote SUB, group name
     await check("varietal remote disable ", REMOTES);
     await check("varietal next --group ", GROUPS);
     await check("varietal select --group=w", ["work"]);
-    await check("varietal completions names ", ["group", "remote", "template"]);
+    await check("varietal completions names ", ["group", "remote", "source", "template"]);
     // Template names (built-in and configured) and files after theme render.
     await check("varietal theme render k", ["kitty"]);
     await check("varietal theme render gtk", ["gtk", "gtk3", "gtk4"]);
@@ -304,4 +144,121 @@ Deno.test("each shell offers names with spaces and quotes as words, never runnin
     assertEquals(tw, [quoted ? "two\\ words" : "two words"], c.name);
     assert(!(await Deno.stat(`${home.root}/pwned`).then(() => true, () => false)), c.name);
   }
+});
+
+/** A home with wallpaper folders in its database: one still there, two gone from disk. */
+async function foldersHome(): Promise<TempHome & { kept: string; gone: string; old: string }> {
+  const home = await tempHome();
+  const kept = `${home.root}/pictures/kept`;
+  const gone = `${home.root}/pictures/gone-away`;
+  const old = `${home.home}/Walls/old-walls`;
+  for (const d of [kept, gone, old]) await Deno.mkdir(d, { recursive: true });
+  const add = await runCli(home, ["sources", "add", kept, gone, old]);
+  assertEquals(add.code, 0, add.stderr);
+  // Renamed, or on a drive that is not plugged in.
+  for (const d of [gone, old]) await Deno.remove(d);
+  return Object.assign(home, { kept, gone, old });
+}
+
+Deno.test("completions names source prints the folders of the database, also those gone from disk", async () => {
+  await using home = await tempHome();
+  const none = await runCli(home, ["completions", "names", "source"]);
+  assertEquals([none.code, none.stdout, none.stderr], [0, "", ""]);
+  assert(!(await Deno.stat(home.database).then(() => true, () => false)), "database created");
+  const dirs = ["a", "b c", "new\nline"].map((d) => `${home.root}/${d}`);
+  for (const d of dirs) await Deno.mkdir(d);
+  assertEquals((await runCli(home, ["sources", "add", ...dirs])).code, 0);
+  await Deno.remove(dirs[1]);
+  const r = await runCli(home, ["completions", "names", "source"]);
+  assertEquals(r.code, 0, r.stderr);
+  // One a line cannot hold a name with a line break: it is left out there, not split in two.
+  assertEquals(r.stdout, `${dirs[0]}\n${dirs[1]}\n`);
+  const json = await runCli(home, ["completions", "names", "source", "--json"]);
+  assertEquals(json.json(), sorted(dirs));
+});
+
+Deno.test("each shell offers the folders of the database where sources takes one, gone ones too", async () => {
+  await using home = await foldersHome();
+  const bin = await binDir(home);
+  const pictures = `${home.root}/pictures`;
+  for (const c of await completers(home, bin)) {
+    // By their last part, each once: zsh's _files adds that part of a path, and bash offers a
+    // folder that is on disk and in the database twice (readline shows it once).
+    const last = (p: string) => p.replace(/\/$/, "").split("/").at(-1)!;
+    const check = async (line: string, expected: readonly string[]) =>
+      assertEquals(
+        sorted(new Set((await c.offers(line)).map(last))),
+        sorted(expected.map(last)),
+        `${c.name}: ${line}`,
+      );
+    for (const sub of ["move", "remove", "enable", "disable", "order"]) {
+      await check(`varietal sources ${sub} ${pictures}/g`, [home.gone]);
+    }
+    await check(`varietal sources move ${home.gone} ${pictures}/k`, [home.kept]);
+    await check(`varietal sources order ${home.gone} s`, ["sequential", "shuffle", "smart"]);
+    // Folders to add are folders on disk only.
+    await check(`varietal sources add ${pictures}/g`, []);
+    // After ~/, the folders in your home, with ~/ (zsh keeps the ~/ typed apart from the match).
+    const tilde = await c.offers("varietal sources remove ~/W");
+    assert(tilde.some((p) => p.replace(/^~\//, "") === "Walls/old-walls"), `${c.name}: ${tilde}`);
+  }
+});
+
+Deno.test("bash puts names with spaces, quotes and $ on the line quoted once, after a quote too", async () => {
+  await using home = await tempHome();
+  await home.writeConfig([
+    "[groups]",
+    `work = [${JSON.stringify(home.root)}]`,
+    "",
+    "[[templates]]",
+    `template = "my theme's $x.conf"`,
+    `target = "${home.root}/out.conf"`,
+  ].join("\n"));
+  const bin = await binDir(home);
+  const bash = await bashReadline(home, bin, home.root);
+  if (!bash) return;
+  const cases: [string, string][] = [
+    [`varietal theme render my${TAB}`, `varietal theme render my\\ theme\\'s\\ \\$x.conf `],
+    [`varietal theme render "my${TAB}`, `varietal theme render "my theme's \\$x.conf" `],
+    [`varietal theme render 'my${TAB}`, `varietal theme render 'my theme'\\''s $x.conf' `],
+    [`varietal theme render kit${TAB}`, "varietal theme render kitty "],
+    // After an opening quote the names are matched without it, and the quote is closed.
+    [`varietal next --group "w${TAB}`, `varietal next --group "work" `],
+    [`varietal select --group='w${TAB}`, `varietal select --group='work' `],
+    [`varietal next --group w${TAB}`, "varietal next --group work "],
+  ];
+  for (const [keys, line] of cases) assertEquals(await bash.line(keys), line, keys);
+});
+
+Deno.test("bash puts folders of the database on the line quoted, gone ones and ~/ too", async () => {
+  await using home = await foldersHome();
+  const spaced = `${home.root}/pictures/gone and back`;
+  await Deno.mkdir(spaced);
+  assertEquals((await runCli(home, ["sources", "add", spaced])).code, 0);
+  await Deno.remove(spaced);
+  const bin = await binDir(home);
+  const bash = await bashReadline(home, bin, home.root);
+  if (!bash) return;
+  const p = `${home.root}/pictures`;
+  assertEquals(
+    await bash.line(`varietal sources move ${p}/gone-${TAB}`),
+    `varietal sources move ${p}/gone-away `,
+  );
+  assertEquals(
+    await bash.line(`varietal sources remove ${p}/gone\\ a${TAB}`),
+    `varietal sources remove ${p}/gone\\ and\\ back `,
+  );
+  assertEquals(
+    await bash.line(`varietal sources disable "${p}/gone a${TAB}`),
+    `varietal sources disable "${p}/gone and back" `,
+  );
+  assertEquals(
+    await bash.line(`varietal sources enable ~/Walls/o${TAB}`),
+    "varietal sources enable ~/Walls/old-walls ",
+  );
+  // The folder on disk and the database's are one: readline adds the slash.
+  assertEquals(
+    await bash.line(`varietal sources order ${p}/k${TAB}`),
+    `varietal sources order ${p}/kept/`,
+  );
 });

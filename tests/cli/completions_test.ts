@@ -7,8 +7,10 @@ import {
   type CompletionNode,
   completionTree,
   fishScript,
+  spec as completionsSpec,
   zshScript,
 } from "../../src/cli/completions.ts";
+import { renderHelp } from "../../src/cli/_help.ts";
 
 const nodes = await completionTree();
 
@@ -200,6 +202,41 @@ Deno.test("varietal completions SHELL prints the script; a bad shell is a usage 
   assertEquals(none.code, 2);
 });
 
+/** Runs install lines with bash in a fresh home, and checks the script is where they wrote it. */
+async function installs(bash: string, lines: string): Promise<void> {
+  await using home = await tempHome();
+  // A fresh account: none of the folders the lines write into exist yet.
+  for (const d of [".local", ".config"]) {
+    await Deno.remove(`${home.home}/${d}`, { recursive: true });
+  }
+  // `varietal` is this checkout, as the install route puts it on PATH.
+  const stub = `varietal() { ${
+    [Deno.execPath(), "run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`].map(shq).join(" ")
+  } "$@"; }`;
+  const child = await new Deno.Command(bash, {
+    args: ["-c", `set -eo pipefail\n${stub}\n${lines}`],
+    env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+    cwd: home.root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const err = new TextDecoder().decode(child.stderr);
+  assertEquals(child.code, 0, `${lines}\n${err}`);
+  // Where the lines wrote, as the shell expands it (its own $d, the XDG folders, ~).
+  const d = /^d="([^"]+)"/.exec(lines)?.[1];
+  const expand = (p: string) =>
+    p.replace(/^"\$d\//, `${d}/`).replace(/"$/, "")
+      .replace("${XDG_DATA_HOME:-$HOME/.local/share}", home.env.XDG_DATA_HOME)
+      .replace("${XDG_CONFIG_HOME:-$HOME/.config}", home.env.XDG_CONFIG_HOME)
+      .replace(/^~/, home.home);
+  const target = expand(/> (\S+)/.exec(lines)![1]);
+  const shell = /completions (\w+)/.exec(lines)![1] as keyof typeof MARKER;
+  assertStringIncludes(await Deno.readTextFile(target), MARKER[shell], lines);
+}
+
+/** What each script starts with. */
+const MARKER = { bash: "complete -F", zsh: "#compdef varietal", fish: "complete -c varietal" };
+
 Deno.test("each completion install line of the README works as written in a fresh home", async () => {
   const bash = await which("bash");
   if (!bash) {
@@ -215,37 +252,30 @@ Deno.test("each completion install line of the README works as written in a fres
     ["bash", "fish", "zsh"],
     "one install line per shell",
   );
-  const marker = { bash: "complete -F", zsh: "#compdef varietal", fish: "complete -c varietal" };
-  for (const line of lines) {
-    await using home = await tempHome();
-    // A fresh account: none of the folders the line writes into exist yet.
-    for (const d of [".local", ".config"]) {
-      await Deno.remove(`${home.home}/${d}`, { recursive: true });
-    }
-    // `varietal` is this checkout, as the install route puts it on PATH.
-    const stub = `varietal() { ${
-      [Deno.execPath(), "run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`].map(shq).join(" ")
-    } "$@"; }`;
-    const child = await new Deno.Command(bash, {
-      args: ["-c", `set -eo pipefail\n${stub}\n${line}`],
-      env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-      cwd: home.root,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const err = new TextDecoder().decode(child.stderr);
-    assertEquals(child.code, 0, `${line}\n${err}`);
-    // Where the line wrote, as the shell expands it (its own $d, the XDG folders, ~).
-    const d = /^d="([^"]+)"/.exec(line)?.[1];
-    const expand = (p: string) =>
-      p.replace(/^"\$d\//, `${d}/`).replace(/"$/, "")
-        .replace("${XDG_DATA_HOME:-$HOME/.local/share}", home.env.XDG_DATA_HOME)
-        .replace("${XDG_CONFIG_HOME:-$HOME/.config}", home.env.XDG_CONFIG_HOME)
-        .replace(/^~/, home.home);
-    const target = expand(/> (\S+)/.exec(line)![1]);
-    const shell = /completions (\w+)/.exec(line)![1] as keyof typeof marker;
-    assertStringIncludes(await Deno.readTextFile(target), marker[shell], line);
+  for (const line of lines) await installs(bash, line);
+});
+
+Deno.test("the install lines of 'completions SHELL --help' work as shown in a fresh home", async () => {
+  const bash = await which("bash");
+  if (!bash) {
+    console.log("skipped: bash is not installed");
+    return;
   }
+  for (const shell of ["bash", "zsh", "fish"] as const) {
+    const help = renderHelp(
+      completionsSpec.subcommands!.find((s) => s.name === shell)!,
+      `completions ${shell}`,
+    );
+    // The examples as a user copies them: the lines under "Examples:", unindented.
+    const lines = help.split("\nExamples:\n")[1].split("\n").map((l) => l.slice(2)).join("\n");
+    assertStringIncludes(lines, `varietal completions ${shell} >`);
+    await installs(bash, lines);
+  }
+});
+
+Deno.test("completions --help names every kind of name the scripts offer", () => {
+  const text = renderHelp(completionsSpec, "completions").replace(/\s+/g, " ");
+  assertStringIncludes(text, "your remote, group and template names and wallpaper folders");
 });
 
 function shq(s: string): string {

@@ -1,7 +1,15 @@
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+  assertThrows,
+} from "../_helpers/assert.ts";
 import { COMMANDS } from "../../src/cli/registry.ts";
 import { parseCommand } from "../../src/cli/_parse.ts";
-import { renderHelp } from "../../src/cli/_help.ts";
+import { HELP_WIDTH, renderHelp, wrap } from "../../src/cli/_help.ts";
+import type { CommandSpec } from "../../src/cli/_command.ts";
+import { textWidth } from "../../src/text/text_width.ts";
 import { failureOf, UsageError } from "../../src/cli/errors.ts";
 import { editDistance, suggest } from "../../src/text/suggest.ts";
 import { VERSION } from "../../src/version.ts";
@@ -48,6 +56,76 @@ Deno.test("every command and subcommand has help with its options", async () => 
       assert(!/\n[^ \n]/.test(text.split("\nOptions:\n")[1]?.split("\n\n")[0] ?? ""), path);
     }
   }
+});
+
+Deno.test("every help page fits in 100 columns", async () => {
+  const wide = (page: string, text: string) =>
+    text.split("\n").filter((l) => textWidth(l) > HELP_WIDTH).map((l) => `${page}: ${l}`);
+  const over: string[] = [];
+  for (const entry of COMMANDS) {
+    const mod = await entry.load();
+    for (const s of [mod.spec, ...(mod.spec.subcommands ?? [])]) {
+      const path = s === mod.spec ? s.name : `${mod.spec.name} ${s.name}`;
+      over.push(...wide(path, renderHelp(s, path)));
+    }
+  }
+  await using home = await tempHome();
+  over.push(...wide("varietal", (await runCli(home, ["--help"])).stdout));
+  assertEquals(over, []);
+});
+
+Deno.test("help wraps descriptions in their column; a long flag has its description below", () => {
+  const spec: CommandSpec = {
+    name: "demo",
+    summary: "A demonstration",
+    options: {
+      json: { type: "boolean", description: "word ".repeat(20).trim() },
+      "a-very-long-option-name-indeed": {
+        type: "string",
+        value: "SOMETHING",
+        description: "What it does",
+      },
+      setter: {
+        type: "string",
+        value: "SETTER",
+        choices: ["one", "two"],
+        description: "Which one",
+      },
+    },
+  };
+  const options = renderHelp(spec, "demo").split("Options:\n")[1].split("\n");
+  // The column fits the flags that are not too long: "    --setter SETTER".
+  const column = "      --setter SETTER  ".length;
+  const words = wrap("word ".repeat(20), 100 - column);
+  assertEquals(words.length, 2);
+  assertEquals(options[0], `      --json           ${words[0]}`);
+  assertEquals(options[1], " ".repeat(column) + words[1]);
+  assertEquals(options[2], "      --a-very-long-option-name-indeed SOMETHING");
+  assertEquals(options[3], `${" ".repeat(column)}What it does`);
+  assertEquals(options[4], "      --setter SETTER  Which one; one of: one, two");
+  for (const l of options) assert(textWidth(l) <= HELP_WIDTH, l);
+});
+
+Deno.test("wrap() breaks at spaces, and a word too long for a line after its commas", () => {
+  assertEquals(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+  assertEquals(wrap("", 10), [""]);
+  assertEquals(wrap('Print {"a","b","c"} now', 10), ["Print", '{"a","b",', '"c"} now']);
+  assertEquals(wrap('x {"a","b","c"}', 9), ['x {"a",', '"b","c"}']);
+  assertEquals(wrap("abcdefghijkl", 5), ["abcdefghijkl"]);
+});
+
+Deno.test("flags with many choices name a value and list the choices after the description", async () => {
+  for (const [name, flag] of [["next", "transition"], ["daemon", "send"], ["status", "format"]]) {
+    const spec = (await COMMANDS.find((c) => c.name === name)!.load()).spec;
+    const o = spec.options![flag];
+    const text = renderHelp(spec, name);
+    assertStringIncludes(text, `--${flag} ${o.value}  `, name);
+    for (const c of o.choices!) assertStringIncludes(text, c, `${name} --${flag}`);
+  }
+  const next = renderHelp((await COMMANDS.find((c) => c.name === "next")!.load()).spec, "next");
+  assertStringIncludes(next, "--setter SETTER");
+  assertStringIncludes(next, "--mode MODE");
+  assertStringIncludes(next.replace(/\s+/g, " "), "[wallpaper] setter; one of: auto, none, swww,");
 });
 
 Deno.test("varietal help COMMAND SUBCOMMAND shows the subcommand's help", async () => {
@@ -142,6 +220,27 @@ Deno.test("mistyped commands, flags, subcommands and choices get a suggestion", 
   }
   const far = await runCli(home, ["frobnicate"]);
   assert(!far.stderr.includes("did you mean"), far.stderr);
+});
+
+Deno.test("a long option typed with one dash is named; only commands taking files hint at one", async () => {
+  const file = "a file whose name starts with '-'";
+  for (
+    const [name, args, text, not] of [
+      ["next", ["-json"], "unknown option '-j' for 'next' (did you mean '--json'?)", file],
+      ["next", ["-dry-run"], "(did you mean '--dry-run'?)", file],
+      ["next", ["-zzz"], "unknown option '-z' for 'next'", file],
+      ["status", ["-format=json"], "(did you mean '--format=json'?)", file],
+      ["history", ["-help"], "(did you mean '--help'?)", file],
+      ["palette", ["-json"], "(did you mean '--json'?)", file],
+      ["palette", ["-zzz"], `(${file}? write ./-zzz or put -- before it)`, undefined],
+      ["backup", ["-x.db"], `(${file}? write ./-x.db or put -- before it)`, undefined],
+      ["fetch", ["-zzz"], "unknown option '-z' for 'fetch'", file],
+    ] as const
+  ) {
+    const spec = (await COMMANDS.find((c) => c.name === name)!.load()).spec;
+    const e = assertThrows(() => parseCommand(spec, [...args]), UsageError, text);
+    if (not) assert(!e.message.includes(not), `${name}: ${e.message}`);
+  }
 });
 
 Deno.test("a flag typed with a dash look-alike (en dash, minus sign) is named, not taken as a file", async () => {
