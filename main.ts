@@ -16,6 +16,16 @@ if (import.meta.main) {
   // (where src/config/paths.ts puts it when that is set). `controlFifoExists` of
   // src/pipeline/daemon_files.ts, written out here so that without a daemon neither
   // short way below loads a module.
+  // A failure of a short way below (standard output unwritable, say) said as `main` says
+  // it: one line, and its exit code. Loaded only then.
+  const failed = async (e: unknown, command: string): Promise<never> => {
+    const { failureOf } = await load<typeof import("./src/cli/errors.ts")>("./src/cli/errors.ts");
+    const { message, exit } = failureOf(e, command);
+    try {
+      Deno.stderr.writeSync(new TextEncoder().encode(`varietal: ${message}\n`));
+    } catch { /* nowhere to say it */ }
+    Deno.exit(exit);
+  };
   const daemonMayListen = () => {
     const dir = Deno.env.get("XDG_RUNTIME_DIR");
     if (!dir?.startsWith("/")) return true; // elsewhere: let the client look
@@ -39,6 +49,9 @@ if (import.meta.main) {
     let code: number | null;
     try {
       code = await quickNext(ctx, args.length === 2);
+    } catch (e) {
+      ctx.close();
+      code = await failed(e, "next");
     } finally {
       ctx.close();
     }
@@ -51,7 +64,8 @@ if (import.meta.main) {
     const { quickSelect } = await load<typeof import("./src/cli/_select_client.ts")>(
       "./src/cli/_select_client.ts",
     );
-    const code = await quickSelect(args.slice(1), (k) => Deno.env.get(k));
+    const code = await quickSelect(args.slice(1), (k) => Deno.env.get(k))
+      .catch((e) => failed(e, "select"));
     if (code !== null) Deno.exit(code);
   }
   const [{ main }, { processContext }] = await Promise.all([

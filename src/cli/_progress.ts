@@ -15,7 +15,8 @@ export interface Progress {
   done(): void;
 }
 
-const noop: Progress = { total() {}, tick() {}, update() {}, done() {} };
+/** A progress display that shows nothing (`--quiet`). */
+export const SILENT: Progress = { total() {}, tick() {}, update() {}, done() {} };
 
 /**
  * Creates a progress bar on stderr, or a silent one when stderr is not a
@@ -26,7 +27,7 @@ export function progressBar(
   enabled: boolean,
   now: () => number = () => performance.now(),
 ): Progress {
-  if (!enabled) return noop;
+  if (!enabled) return SILENT;
   const enc = new TextEncoder();
   const start = now();
   let total = 0;

@@ -8,7 +8,7 @@ import { configStamp } from "../config/config_stamp.ts";
 import { sendControl } from "../pipeline/control_client.ts";
 import { controlFifoExists } from "../pipeline/daemon_files.ts";
 import { outdatedWarning, sessionOf } from "../pipeline/control_protocol.ts";
-import { stdoutColor } from "./_output.ts";
+import { stdoutColor, StdoutError } from "./_output.ts";
 import { selectHandsOver } from "./_select_handoff.ts";
 
 /**
@@ -59,12 +59,19 @@ export async function quickSelect(
   return reply.output.exit;
 }
 
-/** Writes all of `text`; a reader that stopped early is not an error of ours. */
+/**
+ * Writes all of `text`; a reader that stopped early is not an error of ours, nor is
+ * standard error that cannot be written.
+ *
+ * @throws {StdoutError} When standard output cannot be written.
+ */
 function write(w: { writeSync(p: Uint8Array): number }, text: string): void {
   let data = new TextEncoder().encode(text);
   try {
     while (data.length > 0) data = data.subarray(w.writeSync(data));
   } catch (e) {
-    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+    if (e instanceof Deno.errors.BrokenPipe) return;
+    // Standard output unwritable (a full disk): said in one line, as by a command run here.
+    if (w === Deno.stdout) throw new StdoutError(e);
   }
 }

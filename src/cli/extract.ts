@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, numberFlag } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
+import { SILENT } from "./_progress.ts";
 import { EXIT, interruptedExit } from "./errors.ts";
 import { listDecodeFailures } from "../db/decode_failures.ts";
 import { extractPalettes } from "../palette/extract_palettes.ts";
@@ -75,7 +76,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
   }
   const signal = ctx.interrupt();
-  const bar = ctx.progress("Extracting");
+  const bar = boolFlag(inv, "quiet") ? SILENT : ctx.progress("Extracting"); // quiet: no bar
   let report;
   try {
     report = await extractPalettes(db, {

@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, QUIET_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
+import { SILENT } from "./_progress.ts";
 import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
@@ -66,7 +67,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       "no wallpaper folders yet; add one with 'varietal sources add DIR' or [[sources]] in config.toml",
     );
   }
-  const bar = json ? ctx.progress("") : ctx.progress("Scanning");
+  // "Print nothing but errors": no bar either.
+  const bar = boolFlag(inv, "quiet") ? SILENT : ctx.progress(json ? "" : "Scanning");
   const signal = ctx.interrupt();
   let report;
   try {

@@ -55,3 +55,42 @@ Deno.test("the last frame's ETA is whole seconds too (0s, not 0ms)", () => {
   const line = drawn(200, "/w/last.jpg", 1); // 1 of 1 done
   assertStringIncludes(line, "ETA 0s ");
 });
+
+Deno.test("scan -q draws no progress bar on a terminal", async () => {
+  const script = await new Deno.Command("sh", { args: ["-c", "command -v script"] }).output();
+  if (!script.success) {
+    console.log("  skipped: util-linux's script (a pseudo-terminal) is not installed");
+    return;
+  }
+  const { tempHome, ROOT, RUN_FLAGS } = await import("../_helpers/env.ts");
+  const { writeImage, COLORS } = await import("../_helpers/images.ts");
+  await using home = await tempHome();
+  // Two folders of enough files that scanning one takes longer than a frame of the bar
+  // (80 ms): the one scanned without -q shows the bar (else this test would prove nothing).
+  const one = await writeImage(`${home.root}/a.png`, {
+    width: 64,
+    height: 48,
+    colors: [COLORS.red],
+  });
+  for (const dir of ["quiet", "loud"]) {
+    await Deno.mkdir(`${home.root}/${dir}`);
+    for (let i = 0; i < 2000; i++) await Deno.link(one, `${home.root}/${dir}/${i}.png`);
+  }
+  const v = [Deno.execPath(), "run", "-q", ...RUN_FLAGS, `${ROOT}/main.ts`];
+  const onTerminal = async (...args: string[]) => {
+    const line = [...v, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+    const out = await new Deno.Command("script", {
+      args: ["-qec", line, "/dev/null"],
+      env: { ...home.env, CI: "", TERM: "xterm" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  };
+  await onTerminal("sources", "add", `${home.root}/quiet`);
+  const quiet = await onTerminal("scan", "-q");
+  assertEquals(quiet.includes("\x1b[2K"), false, JSON.stringify(quiet.slice(0, 200)));
+  await onTerminal("sources", "add", `${home.root}/loud`);
+  assertStringIncludes(await onTerminal("scan"), "Scanning [");
+});

@@ -5,7 +5,7 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
 import { startDaemon, stop } from "./_daemon_process.ts";
 import { selectHandsOver } from "../../src/cli/_select_handoff.ts";
-import type { RunResult } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, type RunResult } from "../_helpers/env.ts";
 import { selectServer } from "../../src/cli/_select_server.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -149,4 +149,41 @@ Deno.test("selectServer() takes only what the sender would run the same way", as
     const r = await serve({ ...req, ...other });
     assertEquals([r.declined, r.message, r.output], [true, `declined: ${why}`, undefined]);
   }
+});
+
+Deno.test("select and next handed to the daemon say in one line that standard output cannot be written", async () => {
+  await using f = await fixture({ images: 3 });
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: /);
+  // `> /dev/full`: a full disk under `> picks.json`.
+  const full = async (args: string[]) => {
+    const out = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        'exec "$@" > /dev/full',
+        "sh",
+        Deno.execPath(),
+        "run",
+        "-q",
+        ...RUN_FLAGS,
+        `${ROOT}/main.ts`,
+        ...args,
+      ],
+      env: f.home.env,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  for (const args of [["select", "-n", "1"], ["next", "--json"]]) {
+    const r = await full(args);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(
+      r.stderr,
+      "varietal: cannot write to standard output (no space left on device); the command's own " +
+        "work is done, only what it printed is lost\n",
+      args.join(" "),
+    );
+  }
+  assertEquals((await stop(d.child, d.log)).code, 0);
 });
