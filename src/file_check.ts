@@ -39,3 +39,22 @@ export function checkFile(path: string, options: CheckFileOptions = {}): "ok" | 
     return (e as Error).message;
   }
 }
+
+/**
+ * Why a path given on the command line was not found: "no such file", or, when its name
+ * came in with bytes that are not UTF-8 (Deno hands them over as U+FFFD, a name no file
+ * has), that it must be renamed.
+ *
+ * @example
+ * ```ts
+ * import { notFoundReason } from "./file_check.ts";
+ * if (notFoundReason("/w/a.png") !== "no such file") throw new Error();
+ * if (!notFoundReason("/w/caf\uFFFD.png").startsWith("no such file under this name")) throw new Error();
+ * ```
+ */
+export function notFoundReason(path: string, what = "file"): string {
+  return path.includes("\uFFFD")
+    ? `no such ${what} under this name (is it not in UTF-8? varietal cannot open such a name; ` +
+      "rename it: convmv -f latin1 -t utf-8 --notest NAME converts a Latin-1 name)"
+    : `no such ${what}`;
+}

@@ -3,6 +3,7 @@
 import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { printable } from "./_output.ts";
+import { notFoundReason } from "../file_check.ts";
 import { boolFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -116,7 +117,7 @@ async function locateImage(
       }
     };
   }
-  if (index) throw new CliError(`${arg}: no such file`);
+  if (index) throw new CliError(`${printable(arg)}: ${notFoundReason(arg)}`);
   throw new CliError(
     `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
   );

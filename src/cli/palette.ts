@@ -4,6 +4,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
+import { notFoundReason } from "../file_check.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
 import { plainPalette } from "../db/palettes.ts";
@@ -59,7 +60,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const st = await Deno.stat(path);
     if (!st.isFile) throw new CliError(`${arg} is not a file`);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new CliError(`${arg}: no such file`);
+    if (e instanceof Deno.errors.NotFound) {
+      throw new CliError(`${printable(arg)}: ${notFoundReason(arg)}`);
+    }
     throw e;
   }
   const config = await ctx.config();

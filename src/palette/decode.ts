@@ -24,6 +24,7 @@ import {
 import { decodePngScaled, pngHeader } from "./png_stream.ts";
 import { readInto, readUpTo } from "../read_bytes.ts";
 import { looksLikeSvg, mayBeginSvg } from "./svg_header.ts";
+import { printable } from "../text/printable.ts";
 
 /**
  * PNGs with more pixels than this are decoded and shrunk in strips (bounded
@@ -66,7 +67,7 @@ export class ImageDecodeError extends Error {
   /** What is wrong, without the file name. */
   readonly problem: string;
   constructor(file: string, problem: string, options?: ErrorOptions) {
-    super(`Cannot decode ${file}: ${problem}`, options);
+    super(`Cannot decode ${printable(file)}: ${problem}`, options);
     this.name = "ImageDecodeError";
     this.file = file;
     this.problem = problem;

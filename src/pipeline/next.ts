@@ -36,7 +36,8 @@ import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
 import type { LockPlace } from "./lock.ts";
 import { load } from "./services.ts";
-import { checkFile } from "../file_check.ts";
+import { checkFile, notFoundReason } from "../file_check.ts";
+import { printable } from "../text/printable.ts";
 
 /** The scanner's single-file indexing (and its header reader), for `--image` of a new file. */
 type Loose = typeof import("../scan/loose.ts");
@@ -163,11 +164,12 @@ async function locateImage(given: string, cwd = Deno.cwd()): Promise<LocatedImag
     throw new Error("--image was given no path (a cancelled file picker?); nothing was changed");
   }
   const abs = given.startsWith("/") ? given : `${cwd}/${given}`;
+  const shown = printable(given); // a newline in a name is not a line of the message
   let real: string;
   try {
     real = await Deno.realPath(abs);
   } catch {
-    throw new Error(`--image ${given}: no such file`);
+    throw new Error(`--image ${shown}: ${notFoundReason(given)}`);
   }
   // What the setter and the decoder will do; a file they cannot read is refused before the lock.
   const readable = checkFile(real, { read: true });
@@ -179,14 +181,14 @@ async function locateImage(given: string, cwd = Deno.cwd()): Promise<LocatedImag
       folder = Deno.statSync(real).isDirectory;
     } catch { /* gone since: said as not a regular file */ }
     throw new Error(
-      `--image ${given}: ${
+      `--image ${shown}: ${
         folder
           ? "is a folder; give an image file (or add the folder with 'varietal sources add')"
           : "is not a regular file (a FIFO, socket or device?)"
       }`,
     );
   }
-  if (readable !== "ok") throw new Error(`--image ${given}: cannot read it: ${readable}`);
+  if (readable !== "ok") throw new Error(`--image ${shown}: cannot read it: ${readable}`);
   return { given, abs, real };
 }
 
@@ -200,6 +202,7 @@ async function resolveImage(
   { given, abs, real }: LocatedImage,
   index: boolean,
 ): Promise<{ id: number; path: string }> {
+  const shown = printable(given);
   let row = getImageByPath(deps.db, real) ?? getImageByPath(deps.db, abs);
   if (!row) {
     const loose = await load<Loose>("../scan/loose.ts");
@@ -209,16 +212,16 @@ async function resolveImage(
       if (!index) return { id: 0, path: loose.probeFile(real, max).path };
       row = loose.indexFile(deps.db, real, (deps.now ?? Date.now)(), max);
     } catch (e) {
-      if (e instanceof loose.NotAnImageError) throw new Error(`--image ${given}: ${e.message}`);
-      if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${given}: no such file`);
+      if (e instanceof loose.NotAnImageError) throw new Error(`--image ${shown}: ${e.message}`);
+      if (e instanceof Deno.errors.NotFound) throw new Error(`--image ${shown}: no such file`);
       throw e;
     }
   }
-  if (row.banned) throw new Error(`--image ${given}: this image is banned; unban it to show it`);
+  if (row.banned) throw new Error(`--image ${shown}: this image is banned; unban it to show it`);
   const failed = await knownUndecodable(deps.db, row.id, row.path, maxPixelsOf(deps.config));
   if (failed) {
     throw new Error(
-      `--image ${given}: not shown: it failed to decode (${failed.reason}); ` +
+      `--image ${shown}: not shown: it failed to decode (${failed.reason}); ` +
         (failed.pixels !== null
           ? "it is left out until the file changes or [palette] max_megapixels is raised"
           : "it is left out until the file changes ('varietal extract --force' tries it again)"),

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { addSource, dropConfigSources, getSourceByPath, markConfigSources } from "../db/sources.ts";
 import { osErrorCause } from "../text/not_capable.ts";
+import { notFoundReason } from "../file_check.ts";
 
 /** Expands a leading `~` and makes a path absolute against `cwd`. */
 export function expandPath(input: string, home: string, cwd: string): string {
@@ -68,7 +69,11 @@ export async function resolveFolder(
       } catch { /* not a link */ }
       throw new Error(
         link === undefined
-          ? `${input}: folder not found; check the path`
+          ? `${input}: ${
+            input.includes("\uFFFD")
+              ? notFoundReason(input, "folder")
+              : "folder not found; check the path"
+          }`
           : `${input}: a broken symlink (→ ${link}); fix it or give the folder itself`,
       );
     }

@@ -269,3 +269,41 @@ Deno.test("palette, theme apply and --similar-to refuse a huge image before deco
     assertEquals(r.stderr.trim().split("\n").length, 1, "one line");
   }
 });
+
+Deno.test("a file named with a newline, or not in UTF-8, is named in one line with what to do", async () => {
+  await using f = await fixture({ images: 1 });
+  const gone = `${f.home.root}/x\ny.png`;
+  for (const args of [["next", "--image", gone], ["palette", gone], ["favorite", gone]]) {
+    const r = await f.cli(args);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(r.stderr.split("\n").filter(Boolean).length, 1, r.stderr);
+    assertStringIncludes(r.stderr, `${f.home.root}/x\\ny.png: no such file`);
+  }
+  // A Latin-1 name ("café.png" in Latin-1) as the shell passes it: Deno gets U+FFFD for é.
+  await Deno.writeTextFile(
+    `${f.home.root}/make.sh`,
+    `exec "$@" "$(printf '%s/caf\\351.png' "$ROOT")"\n`,
+  );
+  const { ROOT, RUN_FLAGS } = await import("../_helpers/env.ts");
+  const out = await new Deno.Command("sh", {
+    args: [
+      `${f.home.root}/make.sh`,
+      Deno.execPath(),
+      "run",
+      "-q",
+      ...RUN_FLAGS,
+      `${ROOT}/main.ts`,
+      "next",
+      "--image",
+    ],
+    env: { ...f.home.env, ROOT: f.home.root },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const err = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 1, err);
+  assertStringIncludes(err, "no such file under this name (is it not in UTF-8?");
+  assertStringIncludes(err, "convmv");
+  using db = await f.openDb();
+  assertEquals(historyRows(db), [], "nothing shown");
+});
