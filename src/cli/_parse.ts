@@ -132,10 +132,12 @@ function parseFlags(
       const o = options[name];
       if (!o) {
         const names = Object.keys(options).filter((n) => !options[n].aliasOf);
-        throw new UsageError(
-          `unknown option '--${given}' for '${path}'${didYouMean(given, names, "--")}`,
-          path,
-        );
+        // A command of paths: `--json.png` is more likely a file than a typo of an option.
+        const hint = didYouMean(given, names, "--") ||
+          (paths && /[./]/.test(given)
+            ? ` (a file whose name starts with '-'? write ./${arg} or put -- before it)`
+            : "");
+        throw new UsageError(`unknown option '--${given}' for '${path}'${hint}`, path);
       }
       if (o.type === "boolean") {
         if (eq >= 0) throw new UsageError(`option '--${given}' does not take a value`, path);

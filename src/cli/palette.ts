@@ -5,6 +5,7 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { printable, styles } from "./_output.ts";
 import { notFoundReason } from "../file_check.ts";
+import { normalizePath } from "../normal_path.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { type Origin, ORIGINS, type Variant, VARIANTS } from "../config/choices.ts";
 import { plainPalette } from "../db/palettes.ts";
@@ -55,7 +56,8 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const [arg] = expectArgs(inv, 1, 1, "palette", "image");
-  const path = arg.startsWith("/") ? arg : `${Deno.cwd()}/${arg}`;
+  // `..` and `.` resolved, as `favorite` does: the path goes into --json and on to templates.
+  const path = normalizePath(arg.startsWith("/") ? arg : `${Deno.cwd()}/${arg}`);
   try {
     const st = await Deno.stat(path);
     if (!st.isFile) throw new CliError(`${arg} is not a file`);

@@ -23,10 +23,15 @@ export function parseConfig(text: string, file: string): Config {
     const err = e as Error & { line?: number; column?: number };
     const where = err.line ? `line ${err.line}, column ${err.column}: ` : "";
     const first = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    // `contrast = 0,5` as a German keyboard writes it: TOML calls it a leading zero.
+    const line = err.line ? text.split("\n")[err.line - 1] ?? "" : "";
+    const comma = /=\s*-?\d+,\d+\s*(#.*)?$/.test(line)
+      ? " (decimals are written with '.': 0.5)"
+      : "";
     throw new ConfigError(
       file,
       "",
-      `TOML syntax error at ${where}${first}; fix the file or move it away`,
+      `TOML syntax error at ${where}${first}${comma}; fix the file or move it away`,
       { cause: e },
     );
   }

@@ -235,6 +235,10 @@ Deno.test("a long option typed with one dash is named; only commands taking file
       ["palette", ["-zzz"], `(${file}? write ./-zzz or put -- before it)`, undefined],
       ["backup", ["-x.db"], `(${file}? write ./-x.db or put -- before it)`, undefined],
       ["fetch", ["-zzz"], "unknown option '-z' for 'fetch'", file],
+      // A file named like a long option, for a command of files; a typo of a flag stays one.
+      ["favorite", ["--json.png"], `(${file}? write ./--json.png or put -- before it)`, undefined],
+      ["favorite", ["--jsn"], "(did you mean '--json'?)", file],
+      ["next", ["--json.png"], "unknown option '--json.png' for 'next'", file],
     ] as const
   ) {
     const spec = (await COMMANDS.find((c) => c.name === name)!.load()).spec;

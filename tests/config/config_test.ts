@@ -243,6 +243,16 @@ Deno.test("parseConfig() reports TOML syntax errors with the file and line", () 
     ConfigError,
   );
   assertStringIncludes(e.message, "/h/config.toml: TOML syntax error at line 1");
+  // A decimal comma (German, French keyboards) is named for what it is.
+  for (const value of ["0,5", "1,25  # more"]) {
+    const comma = assertThrows(
+      () => parseConfig(`[selection]\nfavorite_boost = ${value}\n`, "/h/config.toml"),
+      ConfigError,
+    );
+    assertStringIncludes(comma.message, "at line 2");
+    assertStringIncludes(comma.message, "(decimals are written with '.': 0.5)");
+  }
+  assert(!e.message.includes("decimals"), e.message);
 });
 
 Deno.test("resolvePaths() honours XDG variables and falls back to HOME", () => {

@@ -48,6 +48,17 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
     "variant",
   ]);
   assertEquals([p.origin, p.variant, p.image], ["builtin", "dark16", img]);
+  // A relative path with `..` comes out as the file's own path (it goes on to templates).
+  const rel = await runCli(home, [
+    "palette",
+    "../pics/./sunset.jpg",
+    "--origin",
+    "builtin",
+    "--json",
+  ], {
+    cwd: `${home.root}/pics`,
+  });
+  assertEquals(rel.json<PaletteJson>().image, img, rel.stderr);
   // The image's Material source colour, so that the file themes Material templates as the
   // image does.
   const m = await runCli(home, ["palette", img, "--origin", "builtin", "--material", "--json"]);
