@@ -1,14 +1,20 @@
 // `varietal favorite|unfavorite|ban|unban [PATH|current]…`: set or clear an
 // image's favourite or banned flag. One module backs the four commands.
 import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
-import type { Context } from "./_context.ts";
+import { type Context, lazy } from "./_context.ts";
 import { printable } from "./_output.ts";
 import { notFoundReason } from "../file_check.ts";
 import { boolFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { CliError, EXIT } from "./errors.ts";
 import type { Database } from "../db/database.ts";
-import { getImage, getImageByPath, type ImageRow, setImageFlag } from "../db/images.ts";
+import {
+  getImage,
+  getImageByPath,
+  type ImageRow,
+  markMissing,
+  setImageFlag,
+} from "../db/images.ts";
 import { lastShow } from "../db/history.ts";
 import { currentWallpaper } from "../pipeline/browse.ts";
 import { acquireLock, pipelineLockFile } from "../pipeline/lock.ts";
@@ -133,8 +139,23 @@ function makeCommand(d: FlagCommand): CommandModule {
       (d.value
         ? "\nAn image file outside the collection is indexed first (as a single file)."
         : ""),
-    options: { json: withHelp(JSON_FLAG, "Print each image named and its marks as JSON") },
-    examples: [`varietal ${d.name}`, `varietal ${d.name} ~/Pictures/walls/sunset.jpg`],
+    options: {
+      json: withHelp(JSON_FLAG, "Print each image named and its marks as JSON"),
+      ...(d.name === "ban"
+        ? {
+          trash: {
+            type: "boolean",
+            description: "Also move the files to the desktop's trash, where the file manager " +
+              "can restore them (downloads are deleted anyway)",
+          },
+        } as const
+        : {}),
+    },
+    examples: [
+      `varietal ${d.name}`,
+      `varietal ${d.name} ~/Pictures/walls/sunset.jpg`,
+      ...(d.name === "ban" ? ["varietal ban --trash && varietal next"] : []),
+    ],
   };
   return {
     spec,
@@ -170,24 +191,52 @@ function makeCommand(d: FlagCommand): CommandModule {
           ? await discardBannedDownloads(db, images.map((img) => img.id))
           : [],
       );
+      // --trash: the other files go to the desktop's trash (src/trash.ts); one that cannot
+      // stays banned, and is named.
+      const trashed = new Map<number, string>();
+      const failed: string[] = [];
+      if (boolFlag(inv, "trash")) {
+        const { trashFile } = await lazy<typeof import("../trash.ts")>("../trash.ts");
+        const dataHome = ctx.paths.data.replace(/\/varietal$/, "");
+        for (const img of images) {
+          if (deleted.has(img.id)) continue;
+          try {
+            trashed.set(img.id, (await trashFile(img.path, { dataHome })).path);
+          } catch (e) {
+            failed.push(
+              `${printable(img.path)}: banned, but not moved to the trash: ${
+                e instanceof Deno.errors.NotFound ? "the file is gone" : (e as Error).message
+              }`,
+            );
+          }
+        }
+        const now = Date.now();
+        db.transaction(() => markMissing(db, [...trashed.keys()], now));
+      }
       if (boolFlag(inv, "json")) {
         ctx.out.json(images.map((img) => ({
           path: img.path,
           favorite: d.flag === "favorite" ? d.value : img.favorite,
           banned: d.flag === "banned" ? d.value : img.banned,
           ...(deleted.has(img.id) ? { file_deleted: true } : {}),
+          ...(trashed.has(img.id) ? { trashed: trashed.get(img.id) } : {}),
         })));
       } else {
         for (const img of images) {
-          const extra = deleted.has(img.id) ? " (downloaded file deleted)" : "";
+          const extra = deleted.has(img.id)
+            ? " (downloaded file deleted)"
+            : trashed.has(img.id)
+            ? " (moved to the trash)"
+            : "";
           ctx.out.line(
             img[d.flag] === d.value
-              ? `${printable(img.path)}: ${d.already} (nothing changed)`
+              ? `${printable(img.path)}: ${d.already}${extra || " (nothing changed)"}`
               : `${d.done}: ${printable(img.path)}${extra}`,
           );
         }
       }
-      return EXIT.ok;
+      for (const f of failed) ctx.out.err(`varietal: ${f}`);
+      return failed.length ? EXIT.error : EXIT.ok;
     },
   };
 }

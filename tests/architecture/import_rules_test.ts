@@ -26,6 +26,7 @@ const LEAVES = [
   "read_text",
   "sleep",
   "timeout",
+  "trash",
   "version",
 ];
 
@@ -82,6 +83,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   read_text: [],
   sleep: [],
   timeout: [],
+  trash: [],
   version: [],
 };
 
