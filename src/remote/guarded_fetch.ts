@@ -10,7 +10,13 @@
  */
 import type { FailureInfo, Timeouts } from "./protocol.ts";
 import { displayUrl, hostAllowed, permissionHost } from "./hosts.ts";
-import { timerMs } from "../timeout.ts";
+
+/**
+ * A user's timeout as a timer's delay: at most 2³¹ − 1 ms (24.8 days), past which a timer
+ * fires at once. (src/timeout.ts's `timerMs`: the fetch worker's modules stay in this
+ * folder, which a compiled varietal copies out for it.)
+ */
+const timerMs = (ms: number): number => Math.max(0, Math.min(ms, 2 ** 31 - 1));
 
 /** A request that failed; `info` says how (for back-off decisions). */
 export class FetchFailure extends Error {
