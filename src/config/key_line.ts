@@ -129,6 +129,11 @@ export function keyLines(text: string): Map<string, number> {
       if (!key || text[pos] !== "=") return out;
       advance();
       out.set([...table, ...key].join("."), start);
+      // `foo.bar = 1` defines `foo` too (an error about an unknown `foo` points here).
+      for (let n = key.length - 1; n > 0; n--) {
+        const prefix = [...table, ...key.slice(0, n)].join(".");
+        if (!out.has(prefix)) out.set(prefix, start);
+      }
       skipSpace(false);
       skipValue();
     }

@@ -38,6 +38,7 @@ Deno.test("keyLines(): tables, arrays of tables, dotted and quoted keys, values 
   assertEquals(lines.get("sources[1].path"), 15);
   assertEquals(lines.get("sources[1].inline"), 16);
   assertEquals(lines.get("groups.my art.x"), 19);
+  assertEquals(lines.get("groups.my art"), 19, "a dotted key defines its first part too");
 });
 
 Deno.test("keyLine(): a key not written points at the nearest table that is; an array item at its key", () => {
@@ -65,4 +66,12 @@ Deno.test("parseConfig(): a wrong value's error gives file:line before the key",
     ConfigError,
   );
   assertStringIncludes(missing.message, "/x/config.toml:3: sources[1].path: is required");
+});
+
+Deno.test("parseConfig(): an unknown dotted key's error points at its line, not its table's", () => {
+  const e = assertThrows(
+    () => parseConfig("[selection]\nfavorite_boost = 2\n\nfoo.bar = 1\n", "/x/config.toml"),
+    ConfigError,
+  );
+  assertStringIncludes(e.message, "/x/config.toml:4: selection.foo: unknown key");
 });
