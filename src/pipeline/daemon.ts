@@ -44,7 +44,6 @@ import type {
 import { type ControlHandler, startControlServer } from "./control_server.ts";
 import {
   controlFifoExists,
-  daemonLockFile,
   daemonStateFile,
   readDaemonState,
   writeDaemonState,
