@@ -774,9 +774,11 @@ async function keepDaemonLock(
     found = await lock.check();
   } catch (e) {
     if (e instanceof BusyError) {
+      const pid = /\bpid (\d+)/.exec(e.holder ?? "")?.[1];
       throw new Error(
-        "the runtime folder was removed and another varietal daemon started in it; " +
-          `this one stops (${e.message})`,
+        `its runtime folder was removed and another varietal daemon${
+          pid ? ` (pid ${pid})` : ""
+        } started in it, which goes on; this one stops`,
       );
     }
     log(`cannot take the daemon's lock again: ${(e as Error).message}`);

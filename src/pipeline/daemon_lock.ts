@@ -36,16 +36,18 @@ export interface DaemonLock extends Disposable {
 export async function takeDaemonLock(runtimeDir: string): Promise<DaemonLock> {
   const file = daemonLockFile(runtimeDir);
   let lock = await take(file, LOCK_WAIT_MS);
-  let ino = inodeOf(file);
+  // The held file stays open, so its inode is not given to another file of its disk meanwhile;
+  // the device tells a runtime folder made again on another disk.
+  let held = identityOf(file);
   return {
     async check() {
-      const now = inodeOf(file);
+      const now = identityOf(file);
       // (a system that gives no inode numbers: the file is taken to be there)
-      if (ino === undefined || now === ino) return "held";
+      if (held === undefined || now === held) return "held";
       const again = await take(file, LOCK_WAIT_MS);
       lock.release();
       lock = again;
-      ino = inodeOf(file);
+      held = identityOf(file);
       return "taken again";
     },
     [Symbol.dispose]: () => lock.release(),
@@ -70,10 +72,11 @@ async function take(file: string, timeoutMs: number): Promise<FileLock> {
   }
 }
 
-/** The inode of `file`, or undefined when it is gone. */
-function inodeOf(file: string): number | undefined {
+/** The device and inode of `file` ("dev:ino"), or undefined when it is gone (or unknown). */
+function identityOf(file: string): string | undefined {
   try {
-    return Deno.statSync(file).ino ?? undefined;
+    const st = Deno.statSync(file);
+    return st.ino === null ? undefined : `${st.dev}:${st.ino}`;
   } catch {
     return undefined;
   }

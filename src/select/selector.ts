@@ -31,6 +31,7 @@
 import type { Config, TimeRule } from "../config/schema.ts";
 import type { Database } from "../db/database.ts";
 import { checkFile } from "../file_check.ts";
+import { CLOCK_FAST_MAX_MS, newestShowTime } from "../db/show_time.ts";
 import { NOT_DECODE_FAILED } from "../db/decode_failures.ts";
 import { getImages, type ImageRow, markMissing, sourcesHolding } from "../db/images.ts";
 import { hasPresentImages, listSources, type SourceRow } from "../db/sources.ts";
@@ -217,7 +218,12 @@ export function selectImages(
   request: SelectRequest,
   options: SelectOptions = {},
 ): SelectResult {
-  const now = options.now ?? Date.now();
+  const clock = options.now ?? Date.now();
+  // Ages count from the clock, unless it is far behind the newest show (a reset clock:
+  // see showTime in src/db/show_time.ts): then from just after that show, so that what
+  // was shown last still weighs least. Time rules keep the clock's time of day.
+  const newest = newestShowTime(db);
+  const now = newest !== undefined && newest > clock + CLOCK_FAST_MAX_MS ? newest + 1 : clock;
   const sel = config.selection;
   const c = withMinSize(request.constraints, sel);
   const minSize = { width: c.minWidth ?? 0, height: c.minHeight ?? 0 };
@@ -288,7 +294,7 @@ export function selectImages(
     systemMode = options.systemMode;
     base = and(base, timeRuleSql(systemMode));
   } else if (!c.lightness && !c.ignoreTimeRules && sel.time_rules.length) {
-    const d = new Date(now);
+    const d = new Date(clock);
     timeRule = activeTimeRule(sel.time_rules, d.getHours() * 60 + d.getMinutes());
     if (timeRule && timeRule.lightness !== "any") {
       base = and(base, timeRuleSql(timeRule.lightness));

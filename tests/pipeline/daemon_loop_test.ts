@@ -704,7 +704,11 @@ Deno.test("runDaemon() takes its lock again when its runtime folder is removed, 
   await Deno.remove(daemonLockFile(runtime));
   using _other = await takeDaemonLock(runtime);
   clock.advance(60_000);
-  await assertRejects(() => d.done, Error, "another varietal daemon started in it; this one stops");
+  await assertRejects(
+    () => d.done,
+    Error,
+    `another varietal daemon (pid ${Deno.pid}) started in it, which goes on; this one stops`,
+  );
 });
 
 Deno.test("runDaemon() changes an overdue wallpaper within a minute of waking from a suspend", async () => {

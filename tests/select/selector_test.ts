@@ -301,6 +301,23 @@ Deno.test("selectImages() makes the folder of the last show weigh less", async (
   db.close();
 });
 
+Deno.test("selectImages() with a clock far behind its history still weighs the last shows least", async () => {
+  // Shows of the real days; the clock now reset to two days before them (no NTP yet).
+  const { db, ids } = await collection([{ source: 1 }, { source: 1 }, { source: 1 }]);
+  recordShows(db, [{ imageId: ids[0], shownAt: NOW - 60_000 }]);
+  recordShows(db, [{ imageId: ids[1], shownAt: NOW - 30 * DAY }]);
+  const r = selectImages(db, config(), { count: 3, constraints: {} }, {
+    now: NOW - 2 * DAY,
+    seed: 1,
+    check: allExist,
+    sourceCheck: allOnline,
+  });
+  const recency = new Map(r.picks.map((p) => [p.image.id, p.factors.recency]));
+  assert(recency.get(ids[0])! < 0.01, `just shown: ${recency.get(ids[0])}`);
+  assertEquals(recency.get(ids[1]), 1, "a month before the last show: cooled down");
+  db.close();
+});
+
 Deno.test("selectImages() with outputs returns one image per output with close palettes and fitting orientation", async () => {
   const specs: Spec[] = [
     { palette: { avg_hue: 220, avg_lightness: 0.2, avg_saturation: 0.5, background: "#0a0f1a" } },
