@@ -51,7 +51,7 @@ export async function trashFile(path: string, options: TrashOptions): Promise<Tr
   // The info file is taken first, with O_EXCL: the name is ours once it exists (the
   // specification's way of two programs never trashing into one name).
   for (let n = 1; n < 10_000; n++) {
-    const name = n === 1 ? base : `${stem}.${n}${ext}`;
+    const name = fitName(n === 1 ? base : `${stem}.${n}${ext}`, stem, ext, n);
     const info = `${dir}/info/${name}.trashinfo`;
     let file: Deno.FsFile;
     try {
@@ -101,6 +101,22 @@ function trashFor(
     }
   } catch { /* none */ }
   return { dir: `${top}/.Trash-${uid}`, relativeTo: top };
+}
+
+/** The longest file name (bytes) a Linux file system takes. */
+const NAME_MAX = 255;
+
+/**
+ * `name`, or one with its stem shortened so that its `.trashinfo` fits in a file name (a
+ * picture named with 250 bytes is trashed as well).
+ */
+function fitName(name: string, stem: string, ext: string, n: number): string {
+  const bytes = (t: string) => new TextEncoder().encode(t).length;
+  if (bytes(`${name}.trashinfo`) <= NAME_MAX) return name;
+  const suffix = `${n === 1 ? "" : `.${n}`}${ext}.trashinfo`;
+  let cut = [...stem];
+  while (cut.length > 1 && bytes(cut.join("") + suffix) > NAME_MAX) cut = cut.slice(0, -1);
+  return `${cut.join("")}${n === 1 ? "" : `.${n}`}${ext}`;
 }
 
 /** The device of `dir`, or of its nearest existing parent. */

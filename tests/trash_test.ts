@@ -57,6 +57,19 @@ Deno.test("trashFile() gives a second file of the same name another name, keepin
   assert(!(await exists(`${dataHome}/Trash/info/moon.jpg.trashinfo`)), "no info left for it");
 });
 
+Deno.test("trashFile() shortens a long name so that its info file fits in a file name", async () => {
+  await using t = await tmp();
+  const dataHome = `${t.dir}/data`;
+  const long = "é".repeat(120) + "x.png"; // 245 bytes: with ".trashinfo", 255 would be passed
+  await Deno.writeTextFile(`${t.dir}/${long}`, "pic");
+  const r = await trashFile(`${t.dir}/${long}`, { dataHome });
+  const name = r.path.slice(r.path.lastIndexOf("/") + 1);
+  assert(name.endsWith(".png") && long.startsWith(name.slice(0, -4)), name);
+  assert(new TextEncoder().encode(`${name}.trashinfo`).length <= 255);
+  assertEquals(await Deno.readTextFile(r.path), "pic");
+  assertMatch(await Deno.readTextFile(r.info), /^Path=.*x\.png$/m, "the original name is kept");
+});
+
 Deno.test("trashFile() refuses a folder and a trash another user made, leaving the file", async () => {
   await using t = await tmp();
   await Deno.mkdir(`${t.dir}/folder`);
