@@ -1,6 +1,7 @@
 // Moving files to the desktop's trash (freedesktop.org Trash specification).
 import { assert, assertEquals, assertMatch, assertRejects } from "./_helpers/assert.ts";
 import { encodePath, trashFile } from "../src/trash.ts";
+import { withTmpfs } from "./_helpers/env.ts";
 
 async function tmp(): Promise<{ dir: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "varietal-trash-" });
@@ -92,30 +93,16 @@ Deno.test("trashFile() refuses a folder and a trash another user made, leaving t
 });
 
 Deno.test("trashFile() on another disk uses that disk's .Trash-UID, with a path relative to it", async () => {
-  if (Deno.uid() !== 0) {
-    console.log("  skipped: a second disk (a tmpfs mount) needs root");
-    return;
-  }
   await using t = await tmp();
   const disk = `${t.dir}/disk`;
   await Deno.mkdir(disk);
-  const mount = await new Deno.Command("mount", {
-    args: ["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk],
-    stderr: "null",
-  }).output();
-  if (!mount.success) {
-    console.log("  skipped: cannot mount a tmpfs here");
-    return;
-  }
-  try {
+  await withTmpfs(disk, "1m", async () => {
     await Deno.mkdir(`${disk}/walls`);
     await Deno.writeTextFile(`${disk}/walls/a.png`, "pic");
     const r = await trashFile(`${disk}/walls/a.png`, { dataHome: `${t.dir}/data` });
     assertEquals(r.path, `${disk}/.Trash-0/files/a.png`);
     assertMatch(await Deno.readTextFile(r.info), /^Path=walls\/a\.png$/m);
-  } finally {
-    await new Deno.Command("umount", { args: [disk] }).output();
-  }
+  });
 });
 
 Deno.test("encodePath() percent-encodes each part of a path", () => {

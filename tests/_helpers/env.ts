@@ -172,3 +172,55 @@ export async function runInProcess(home: TempHome, args: string[]): Promise<{ co
     for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
   }
 }
+
+/**
+ * Runs `varietal ARGS` with standard output on /dev/full (a full disk under `> file`),
+ * returning its exit code and stderr.
+ */
+export async function runIntoFullDisk(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      'exec "$@" > /dev/full',
+      "sh",
+      Deno.execPath(),
+      "run",
+      "-q",
+      ...RUN_FLAGS,
+      `${ROOT}/main.ts`,
+      ...args,
+    ],
+    env,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+/**
+ * Mounts a tmpfs of `size` on the folder `dir` for `fn` (unmounted after), as a small or
+ * second disk. Returns false, with the reason printed, where that takes root and it is not.
+ */
+export async function withTmpfs(
+  dir: string,
+  size: string,
+  fn: () => Promise<void>,
+): Promise<boolean> {
+  const mount = Deno.uid() !== 0 ? undefined : await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir],
+    stderr: "null",
+  }).output();
+  if (!mount?.success) {
+    console.log("  skipped: a tmpfs mount (a small or second disk) needs root");
+    return false;
+  }
+  try {
+    await fn();
+  } finally {
+    await new Deno.Command("umount", { args: [dir] }).output();
+  }
+  return true;
+}

@@ -13,7 +13,7 @@ import { textWidth } from "../../src/text/text_width.ts";
 import { failureOf, UsageError } from "../../src/cli/errors.ts";
 import { editDistance, suggest } from "../../src/text/suggest.ts";
 import { VERSION } from "../../src/version.ts";
-import { ROOT, RUN_FLAGS, runCli, spawnCli, tempHome } from "../_helpers/env.ts";
+import { runCli, runIntoFullDisk, spawnCli, tempHome } from "../_helpers/env.ts";
 
 Deno.test("varietal --help lists every command; --version prints the version", async () => {
   await using home = await tempHome();
@@ -342,25 +342,7 @@ Deno.test("a reader that closes the pipe early is no error, for text and --json 
 Deno.test("a standard output that cannot be written (/dev/full) is one line saying so, no trace", async () => {
   await using home = await tempHome();
   await Deno.mkdir(`${home.root}/w`);
-  const run = async (args: string[]) => {
-    const out = await new Deno.Command("sh", {
-      args: [
-        "-c",
-        'exec "$@" > /dev/full',
-        "sh",
-        Deno.execPath(),
-        "run",
-        "-q",
-        ...RUN_FLAGS,
-        `${ROOT}/main.ts`,
-        ...args,
-      ],
-      env: home.env,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
-  };
+  const run = (args: string[]) => runIntoFullDisk(home.env, args);
   for (const args of [["--help"], ["--version"], ["history", "--help"]]) {
     const r = await run(args);
     assertEquals(

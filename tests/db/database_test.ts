@@ -10,7 +10,7 @@ import { getPalette } from "../../src/db/palettes.ts";
 import type { PaletteRecord } from "../../src/palette/palette_record.ts";
 import { countHistory, lastShow, listHistory, recordShows } from "../../src/db/history.ts";
 import { backupDatabase } from "../../src/db/backup.ts";
-import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
+import { ROOT, RUN_FLAGS, tempHome, withTmpfs } from "../_helpers/env.ts";
 import { writeOldDatabase } from "../_helpers/old_database.ts";
 
 export const PALETTE: PaletteRecord = {
@@ -276,24 +276,12 @@ Deno.test("backupDatabase() into a folder that does not exist names the file and
 });
 
 Deno.test("backupDatabase() onto a full disk says so and what to do, and leaves nothing", async () => {
-  if (Deno.uid() !== 0) {
-    console.log("  skipped: a small full disk (a tmpfs mount) needs root");
-    return;
-  }
   await using home = await tempHome();
   using db = await Database.open(home.database);
   seed(db, 200);
   const disk = `${home.root}/small`;
   await Deno.mkdir(disk);
-  const mount = await new Deno.Command("mount", {
-    args: ["-t", "tmpfs", "-o", "size=16k", "tmpfs", disk],
-    stderr: "null",
-  }).output();
-  if (!mount.success) {
-    console.log("  skipped: cannot mount a tmpfs here");
-    return;
-  }
-  try {
+  await withTmpfs(disk, "16k", async () => {
     await assertRejects(
       () => backupDatabase(db, `${disk}/backup.db`),
       DatabaseError,
@@ -301,9 +289,7 @@ Deno.test("backupDatabase() onto a full disk says so and what to do, and leaves 
         "to another disk (nothing was left behind)",
     );
     assertEquals([...Deno.readDirSync(disk)], []);
-  } finally {
-    await new Deno.Command("umount", { args: [disk] }).output();
-  }
+  });
 });
 
 Deno.test("backupDatabase() leaves only the backup beside it, private, and a restored copy works", async () => {

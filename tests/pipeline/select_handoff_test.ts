@@ -5,7 +5,7 @@ import { assert, assertEquals } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
 import { startDaemon, stop } from "./_daemon_process.ts";
 import { selectHandsOver } from "../../src/cli/_select_handoff.ts";
-import { ROOT, RUN_FLAGS, type RunResult } from "../_helpers/env.ts";
+import { runIntoFullDisk, type RunResult } from "../_helpers/env.ts";
 import { selectServer } from "../../src/cli/_select_server.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -156,25 +156,7 @@ Deno.test("select and next handed to the daemon say in one line that standard ou
   await using d = startDaemon(f, ["--interval", "1h"]);
   await d.log.waitFor(/next: /);
   // `> /dev/full`: a full disk under `> picks.json`.
-  const full = async (args: string[]) => {
-    const out = await new Deno.Command("sh", {
-      args: [
-        "-c",
-        'exec "$@" > /dev/full',
-        "sh",
-        Deno.execPath(),
-        "run",
-        "-q",
-        ...RUN_FLAGS,
-        `${ROOT}/main.ts`,
-        ...args,
-      ],
-      env: f.home.env,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
-  };
+  const full = (args: string[]) => runIntoFullDisk(f.home.env, args);
   for (const args of [["select", "-n", "1"], ["next", "--json"]]) {
     const r = await full(args);
     assertEquals(r.code, 1, r.stderr);
