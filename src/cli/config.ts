@@ -5,6 +5,7 @@ import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
+import { ConfigError, problemsOf } from "../config/errors.ts";
 import { printable } from "./_output.ts";
 import { formatDuration } from "../config/duration.ts";
 import type { Config } from "../config/schema.ts";
@@ -26,6 +27,23 @@ export const spec: CommandSpec = {
         },
         json: JSON_FLAG,
       },
+    },
+    {
+      name: "check",
+      summary: "Check config.toml and list every problem in it",
+      description: [
+        "Reads config.toml as every command does and lists each problem on its own line as",
+        "FILE:LINE: KEY: what is wrong (other commands name the first and stop). Exits 0 when",
+        "the file is valid or absent (the defaults apply), 1 when it has a problem.",
+      ].join("\n"),
+      options: {
+        json: withHelp(
+          JSON_FLAG,
+          'Print {"file","found","ok","problems":[{"line","key","message"}]} (line null when\n' +
+            "unknown, key empty for the whole file)",
+        ),
+      },
+      examples: ["varietal config check", "varietal config check --json | jq -r '.problems[].key'"],
     },
     {
       name: "show",
@@ -98,6 +116,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     }
     return EXIT.ok;
   }
+  if (inv.sub === "check") return check(ctx, boolFlag(inv, "json"));
   const config = await ctx.config();
   const { file, found, ...values } = config;
   const inUse = await sourcesInUse(ctx, config);
@@ -141,6 +160,35 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ctx.out.line(stringify(forToml(toml) as Record<string, unknown>));
   }
   return EXIT.ok;
+}
+
+/** `config check`: every problem of the config file, one per line; exit 1 when there is one. */
+async function check(ctx: Context, asJson: boolean): Promise<number> {
+  let problems: readonly ConfigError[] = [];
+  let found = false;
+  try {
+    found = (await ctx.config()).found;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems = problemsOf(e);
+    found = await Deno.stat(ctx.paths.configFile).then(() => true, () => false);
+  }
+  const file = ctx.paths.configFile;
+  if (asJson) {
+    ctx.out.json({
+      file,
+      found,
+      ok: problems.length === 0,
+      problems: problems.map((p) => ({ line: p.line ?? null, key: p.key, message: p.detail })),
+    });
+  } else if (problems.length) {
+    for (const p of problems) ctx.out.line(printable(p.message));
+  } else {
+    ctx.out.line(
+      found ? `${printable(file)}: ok` : `${printable(file)} does not exist: the defaults apply`,
+    );
+  }
+  return problems.length ? EXIT.error : EXIT.ok;
 }
 
 /** Every folder in use, when the database exists and can be read (else none). */

@@ -5,7 +5,7 @@ import { boolFlag, expectArgs, stringFlag } from "./_parse.ts";
 import { counted, printable, styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { REMOTE_KINDS } from "../config/choices.ts";
-import { ConfigError } from "../config/errors.ts";
+import { ConfigError, problemsOf } from "../config/errors.ts";
 import { remoteReader } from "../config/remote.ts";
 import { formatByteSize } from "../config/byte_size.ts";
 import type { Database } from "../db/database.ts";
@@ -242,9 +242,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
         settings = remoteReader(raw, { file: "remote add", key: "" });
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        const key = e.key.replace(/^\./, "");
-        const flag = key === "name" ? "NAME" : `--${FLAG_OF[key] ?? key}`;
-        throw new UsageError(`${flag}: ${e.message.replace(/^.*?: [\w.]+: /, "")}`, path);
+        // Every wrong flag at once, each named as the user wrote it.
+        const said = problemsOf(e).map((p) => {
+          const key = p.key.replace(/^\./, "");
+          return `${key === "name" ? "NAME" : `--${FLAG_OF[key] ?? key}`}: ${p.detail}`;
+        });
+        throw new UsageError(said.join("; "), path);
       }
       if (getRemote(db, name)) {
         throw new CliError(

@@ -1,6 +1,7 @@
-// Small typed readers for TOML values; each throws ConfigError naming the key.
+// Small typed readers for TOML values; each throws ConfigError naming the key (tables
+// and arrays name every wrong entry at once: ConfigProblems).
 import { suggest } from "../text/suggest.ts";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ProblemCollector } from "./errors.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Where a value sits: file and dotted key. */
@@ -57,12 +58,19 @@ export function int(min = -Infinity, max = Infinity): Reader<number> {
   };
 }
 
-/** One of a fixed list of strings. */
+/** One of a fixed list of strings; a near miss is named ("nonee": did you mean "none"?). */
 export function oneOf<T extends string>(choices: readonly T[]): Reader<T> {
-  return (v, at) =>
-    typeof v === "string" && (choices as readonly string[]).includes(v)
-      ? v as T
-      : fail(at, `one of ${choices.map((c) => `"${c}"`).join(", ")}`, v);
+  return (v, at) => {
+    if (typeof v === "string" && (choices as readonly string[]).includes(v)) return v as T;
+    const near = typeof v === "string" ? suggest(v, choices) : undefined;
+    const list = choices.map((c) => `"${c}"`).join(", ");
+    if (near === undefined) return fail(at, `one of ${list}`, v);
+    throw new ConfigError(
+      at.file,
+      at.key,
+      `expected one of ${list}, got ${kind(v)}; did you mean "${near}"?`,
+    );
+  };
 }
 
 /** A duration in seconds: a number of seconds or a string like "15m". */
@@ -85,7 +93,12 @@ export const durationOrAuto: Reader<number | null> = (v, at) =>
 export function list<T>(item: Reader<T>): Reader<T[]> {
   return (v, at) => {
     if (!Array.isArray(v)) fail(at, "an array", v);
-    return v.map((x, i) => item(x, { file: at.file, key: `${at.key}[${i}]` }));
+    const found = new ProblemCollector();
+    const out = v.map((x, i) =>
+      found.read(() => item(x, { file: at.file, key: `${at.key}[${i}]` }))
+    );
+    found.throwAny();
+    return out as T[];
   };
 }
 
@@ -139,24 +152,32 @@ export function record<T extends object>(
   return (v, at) => {
     const raw = v === undefined ? {} : table(v, at);
     const out = { ...defaults } as T;
+    // Every wrong key of the table is named, not only the first.
+    const found = new ProblemCollector();
     for (const [k, value] of Object.entries(raw)) {
       const key = at.key ? `${at.key}.${k}` : k;
       if (!(k in shape)) {
         const known = Object.keys(shape);
         const near = suggest(k, known);
-        throw new ConfigError(
-          at.file,
-          key,
-          near === undefined
-            ? `unknown key (known keys: ${known.join(", ")})`
-            : `unknown key; did you mean '${near}'? (known keys: ${known.join(", ")})`,
-        );
+        found.read(() => {
+          throw new ConfigError(
+            at.file,
+            key,
+            near === undefined
+              ? `unknown key (known keys: ${known.join(", ")})`
+              : `unknown key; did you mean '${near}'? (known keys: ${known.join(", ")})`,
+          );
+        });
+        continue;
       }
-      (out as Record<string, unknown>)[k] = (shape as Record<string, Reader<unknown>>)[k](
-        value,
-        { file: at.file, key },
-      );
+      found.read(() => {
+        (out as Record<string, unknown>)[k] = (shape as Record<string, Reader<unknown>>)[k](
+          value,
+          { file: at.file, key },
+        );
+      });
     }
+    found.throwAny();
     return out;
   };
 }

@@ -36,3 +36,81 @@ export class ConfigError extends Error {
     if (options?.line !== undefined) this.line = options.line;
   }
 }
+
+/**
+ * Several problems in one config file, found in one reading: its message is the
+ * first problem's and says how many more there are (`varietal config check`
+ * lists them all). It is a {@linkcode ConfigError} (the first problem's file,
+ * key, detail and line), so code that handles one handles this too.
+ */
+export class ConfigProblems extends ConfigError {
+  /** Every problem, in the order of the file (two or more). */
+  readonly problems: readonly ConfigError[];
+
+  /** @param problems Two or more problems of one file. */
+  constructor(problems: readonly ConfigError[]) {
+    const [first] = problems;
+    const more = problems.length - 1;
+    super(first.file, first.key, first.detail, {
+      cause: first.cause,
+      ...(first.line === undefined ? {} : { line: first.line }),
+    });
+    this.message += ` (and ${more} more problem${more === 1 ? "" : "s"}: ` +
+      "'varietal config check' lists them all)";
+    this.name = "ConfigProblems";
+    this.problems = problems;
+  }
+}
+
+/** Every problem a config error stands for: its own list, or itself. */
+export function problemsOf(e: ConfigError): readonly ConfigError[] {
+  return e instanceof ConfigProblems ? e.problems : [e];
+}
+
+/**
+ * Collects the config problems of several independent readings, so that one
+ * run names them all instead of the first (pure).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ConfigError, ProblemCollector } from "./errors.ts";
+ *
+ * const found = new ProblemCollector();
+ * const a = found.read(() => 1);
+ * found.read(() => { throw new ConfigError("c.toml", "x", "bad"); });
+ * found.read(() => { throw new ConfigError("c.toml", "y", "bad too"); });
+ * assert.equal(a, 1);
+ * assert.throws(() => found.throwAny(), /x: bad \(and 1 more problem:/);
+ * ```
+ */
+export class ProblemCollector {
+  readonly #found: ConfigError[] = [];
+
+  /** Runs `step`; a config error it throws is kept (and undefined returned). */
+  read<T>(step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.#found.push(...problemsOf(e));
+      return undefined;
+    }
+  }
+
+  /** Whether a problem was kept. */
+  get any(): boolean {
+    return this.#found.length > 0;
+  }
+
+  /** Throws what was kept: nothing, the one problem, or {@linkcode ConfigProblems}. */
+  throwAny(): void {
+    throwProblems(this.#found);
+  }
+}
+
+/** Throws nothing for no problems, the problem itself for one, else {@linkcode ConfigProblems}. */
+export function throwProblems(problems: readonly ConfigError[]): void {
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new ConfigProblems(problems);
+}

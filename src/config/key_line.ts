@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ConfigProblems } from "./errors.ts";
 
 const BARE = /[A-Za-z0-9_-]/;
 
@@ -153,7 +153,10 @@ export function keyLines(text: string): Map<string, number> {
  * @returns The line (from 1), or undefined when neither it nor an enclosing table is written.
  */
 export function keyLine(text: string, key: string): number | undefined {
-  const lines = keyLines(text);
+  return lineIn(keyLines(text), key);
+}
+
+function lineIn(lines: Map<string, number>, key: string): number | undefined {
   for (let k = key; k;) {
     const line = lines.get(k);
     if (line !== undefined) return line;
@@ -166,16 +169,26 @@ export function keyLine(text: string, key: string): number | undefined {
 
 /**
  * The same error, saying the line of its key in `text` (unchanged when it has
- * one already, names no key, or the key is not written in the text).
+ * one already, names no key, or the key is not written in the text); each
+ * problem of a {@linkcode ConfigProblems}, in the order of the file.
  *
  * @param e A config error.
  * @param text The text of the file it names.
  * @returns The error to throw.
  */
 export function withKeyLine(e: ConfigError, text: string): ConfigError {
-  if (e.line !== undefined || !e.key) return e;
-  const line = keyLine(text, e.key);
-  return line === undefined
-    ? e
-    : new ConfigError(e.file, e.key, e.detail, { cause: e.cause, line });
+  let lines: Map<string, number> | undefined;
+  const placed = (p: ConfigError): ConfigError => {
+    if (p.line !== undefined || !p.key) return p;
+    const line = lineIn(lines ??= keyLines(text), p.key);
+    return line === undefined
+      ? p
+      : new ConfigError(p.file, p.key, p.detail, { cause: p.cause, line });
+  };
+  if (!(e instanceof ConfigProblems)) return placed(e);
+  // By line; problems without one (file-level) first, ties as found.
+  const all = e.problems.map(placed).map((p, i) => ({ p, i })).sort((a, b) =>
+    (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i
+  );
+  return new ConfigProblems(all.map(({ p }) => p));
 }

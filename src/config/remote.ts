@@ -7,7 +7,7 @@
  */
 import { REMOTE_KINDS, type RemoteKindName } from "./choices.ts";
 import { type At, bool, duration, int, oneOf, type Reader, record, str } from "./_validate.ts";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ProblemCollector } from "./errors.ts";
 import { formatByteSize, parseByteSize } from "./byte_size.ts";
 
 /** One remote source. */
@@ -212,14 +212,19 @@ export const remoteListReader: Reader<RemoteConfig[]> = (v, at) => {
     throw new ConfigError(at.file, at.key, "expected an array of tables ([[remote]])");
   }
   const seen = new Set<string>();
-  return v.map((x, i) => {
-    const r = remoteReader(x, { file: at.file, key: `${at.key}[${i}]` });
-    if (seen.has(r.name)) {
-      throw new ConfigError(at.file, `${at.key}[${i}].name`, `"${r.name}" is used twice`);
-    }
-    seen.add(r.name);
-    return r;
-  });
+  const found = new ProblemCollector();
+  const out = v.map((x, i) =>
+    found.read(() => {
+      const r = remoteReader(x, { file: at.file, key: `${at.key}[${i}]` });
+      if (seen.has(r.name)) {
+        throw new ConfigError(at.file, `${at.key}[${i}].name`, `"${r.name}" is used twice`);
+      }
+      seen.add(r.name);
+      return r;
+    })
+  );
+  found.throwAny();
+  return out as RemoteConfig[];
 };
 
 /** Reads the `[fetch]` table. */

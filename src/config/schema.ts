@@ -46,7 +46,7 @@ import {
   table,
   tables,
 } from "./_validate.ts";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ProblemCollector, throwProblems } from "./errors.ts";
 import {
   FETCH_DEFAULTS,
   type FetchConfig,
@@ -396,21 +396,25 @@ const timeout = (v: unknown, at: At): number => {
 const groupsReader = (v: unknown, at: At): Record<string, string[]> => {
   const raw = table(v, at);
   const out: Record<string, string[]> = {};
+  const found = new ProblemCollector();
   for (const [name, paths] of Object.entries(raw)) {
     const key = `${at.key}.${name}`;
-    if (!GROUP_NAME.test(name)) {
-      throw new ConfigError(
-        at.file,
-        key,
-        "a group name is letters, digits, '_', '.' and '-', starting with a letter or digit",
-      );
-    }
-    const folders = list(str)(paths, { file: at.file, key });
-    if (folders.length === 0 || folders.some((p) => p.trim() === "")) {
-      throw new ConfigError(at.file, key, "expected a non-empty list of folder paths");
-    }
-    out[name] = folders;
+    found.read(() => {
+      if (!GROUP_NAME.test(name)) {
+        throw new ConfigError(
+          at.file,
+          key,
+          "a group name is letters, digits, '_', '.' and '-', starting with a letter or digit",
+        );
+      }
+      const folders = list(str)(paths, { file: at.file, key });
+      if (folders.length === 0 || folders.some((p) => p.trim() === "")) {
+        throw new ConfigError(at.file, key, "expected a non-empty list of folder paths");
+      }
+      out[name] = folders;
+    });
   }
+  found.throwAny();
   return out;
 };
 
@@ -463,22 +467,24 @@ const rootReader = record<Omit<Config, "file" | "found">>({
         { from: "", to: "", lightness: "any" },
       )(v, at);
       // A rule missing a key would quietly mean "until midnight" or "any lightness".
+      const missing: ConfigError[] = [];
       for (const k of ["from", "to"] as const) {
         if (!rule[k]) {
-          throw new ConfigError(
-            at.file,
-            `${at.key}.${k}`,
-            'is required (HH:MM; from = to means all day), e.g. from = "20:00", to = "07:00"',
+          missing.push(
+            new ConfigError(
+              at.file,
+              `${at.key}.${k}`,
+              'is required (HH:MM; from = to means all day), e.g. from = "20:00", to = "07:00"',
+            ),
           );
         }
       }
       if (!(v as Record<string, unknown>).lightness) {
-        throw new ConfigError(
-          at.file,
-          `${at.key}.lightness`,
-          'is required ("light", "dark" or "any")',
+        missing.push(
+          new ConfigError(at.file, `${at.key}.lightness`, 'is required ("light", "dark" or "any")'),
         );
       }
+      throwProblems(missing);
       return rule;
     }),
     follow_system: bool,
@@ -519,30 +525,37 @@ const rootReader = record<Omit<Config, "file" | "found">>({
     mode: oneOf(THEME_MODES),
   }, DEFAULTS.theme),
   templates: (v, at) => {
-    const out = tables((v, at) => {
-      const t = templateReader(v, at);
-      for (const k of ["template", "target"] as const) {
-        if (!t[k]) throw new ConfigError(at.file, `${at.key}.${k}`, "is required");
-      }
-      if (!t.name) t.name = t.template.replace(/^.*\//, "");
-      return t;
-    })(v, at);
+    const found = new ProblemCollector();
+    const out = found.read(() =>
+      tables((v, at) => {
+        const t = templateReader(v, at);
+        throwProblems(
+          (["template", "target"] as const).filter((k) => !t[k]).map((k) =>
+            new ConfigError(at.file, `${at.key}.${k}`, "is required")
+          ),
+        );
+        if (!t.name) t.name = t.template.replace(/^.*\//, "");
+        return t;
+      })(v, at)
+    );
     // A name given twice would make `theme render NAME` and every report ambiguous. Names taken
     // from the template file may repeat (one template written to several targets).
     const given = new Map<string, number>();
-    (v as { name?: unknown }[]).forEach((raw, i) => {
-      if (typeof raw.name !== "string" || !raw.name) return;
+    (Array.isArray(v) ? v as { name?: unknown }[] : []).forEach((raw, i) => {
+      if (typeof raw?.name !== "string" || !raw.name) return;
       const first = given.get(raw.name);
       if (first !== undefined) {
-        throw new ConfigError(
-          at.file,
-          `${at.key}[${i}].name`,
-          `"${raw.name}" is already the name of ${at.key}[${first}]; give each entry its own name`,
-        );
-      }
-      given.set(raw.name, i);
+        found.read(() => {
+          throw new ConfigError(
+            at.file,
+            `${at.key}[${i}].name`,
+            `"${raw.name}" is already the name of ${at.key}[${first}]; give each entry its own name`,
+          );
+        });
+      } else given.set(raw.name, i);
     });
-    return out;
+    found.throwAny();
+    return out as TemplateConfig[];
   },
   daemon: record<DaemonConfig>({
     interval: (v, at) => {
@@ -587,31 +600,36 @@ const rootReader = record<Omit<Config, "file" | "found">>({
  */
 export function validateConfig(raw: unknown, file: string): Config {
   const cfg = rootReader(raw, { file, key: "" });
+  const problems: ConfigError[] = [];
   // The same folder twice (`~/w` and `~/w/`): the first entry's settings would win unsaid.
   const seen = new Map<string, number>();
   for (const [i, s] of cfg.sources.entries()) {
     const path = s.path.replace(/(?:\/\.)*\/*$/, "").replace(/\/\/+/g, "/") || "/";
     const first = seen.get(path);
     if (first !== undefined) {
-      throw new ConfigError(
-        file,
-        `sources[${i}].path`,
-        `"${s.path}" is the folder of sources[${first}] too; keep one entry for it`,
+      problems.push(
+        new ConfigError(
+          file,
+          `sources[${i}].path`,
+          `"${s.path}" is the folder of sources[${first}] too; keep one entry for it`,
+        ),
       );
-    }
-    seen.set(path, i);
+    } else seen.set(path, i);
   }
   const group = cfg.daemon.group;
   if (group !== null && !Object.hasOwn(cfg.groups, group)) {
     const known = Object.keys(cfg.groups);
-    throw new ConfigError(
-      file,
-      "daemon.group",
-      `no group "${group}" in [groups] (${
-        known.length ? `known: ${known.join(", ")}` : "none is defined"
-      })`,
+    problems.push(
+      new ConfigError(
+        file,
+        "daemon.group",
+        `no group "${group}" in [groups] (${
+          known.length ? `known: ${known.join(", ")}` : "none is defined"
+        })`,
+      ),
     );
   }
+  throwProblems(problems);
   return { ...structuredClone(cfg), file, found: true };
 }
 
