@@ -80,7 +80,7 @@ export function writeAtomicSync(
     Deno.renameSync(tmp, target);
   } catch (e) {
     discard(tmp);
-    throw e;
+    throw naming(e, tmp, target);
   }
   return target;
 }
@@ -160,7 +160,7 @@ export async function writeAtomicAll(
       return s.target;
     } catch (e) {
       discard(s.tmp);
-      return asError(e);
+      return asError(naming(e, s.tmp, s.target));
     }
   }));
   for (const target of out) {
@@ -222,9 +222,24 @@ function stage(
     }
   } catch (e) {
     discard(tmp);
-    throw e;
+    throw naming(e, tmp, target);
   }
   return { tmp, target };
+}
+
+/**
+ * The error with our temporary file's name replaced by the file being written
+ * (a full disk said as "write '…/.report.html.4242.1.varietal-tmp'" names a file
+ * the user never made); same class and `code`, the original as its cause.
+ */
+function naming(e: unknown, tmp: string, target: string): unknown {
+  if (!(e instanceof Error) || !e.message.includes(tmp)) return e;
+  // "rename 'TMP' -> 'TARGET'" becomes "rename 'TARGET'".
+  const message = e.message.replace(`'${tmp}' -> `, "").replaceAll(tmp, target);
+  const out = new (e.constructor as ErrorConstructor)(message, { cause: e });
+  const code = (e as { code?: unknown }).code;
+  if (code !== undefined) Object.defineProperty(out, "code", { value: code });
+  return out;
 }
 
 function discard(tmp: string): void {

@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertRejects } from "./_helpers/assert.ts";
 import { lchownSync } from "node:fs";
 import { removeStaleTemps, writeAtomic, writeAtomicAll } from "../src/atomic_write.ts";
+import { withTmpfs } from "./_helpers/env.ts";
 
 Deno.test("writeAtomic() never shows a polling reader a partial file over 1000 re-renders", async () => {
   const dir = await Deno.makeTempDir();
@@ -285,6 +286,25 @@ Deno.test("writeAtomicAll() writes every file; one that cannot be written leaves
     assert((await Deno.stat(`${dir}/a-folder`)).isDirectory);
     const left = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith("-tmp"));
     assertEquals(left, [], "no temporary files are left");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeAtomic() on a full disk names the file being written, not its temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await withTmpfs(dir, "64k", async () => {
+      const target = `${dir}/report.html`;
+      const big = new Uint8Array(1024 * 1024);
+      const e = await assertRejects(() => writeAtomic(target, big));
+      assert(e instanceof Error && (e as { code?: string }).code === "ENOSPC", String(e));
+      assert(e.message.includes(`'${target}'`), e.message);
+      assert(!e.message.includes("varietal-tmp"), e.message);
+      const [one] = await writeAtomicAll([{ path: target, text: big }]);
+      assert(one instanceof Error && !one.message.includes("varietal-tmp"), String(one));
+      assertEquals([...Deno.readDirSync(dir)], []); // nothing left behind
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
