@@ -4,9 +4,9 @@ import type { CommandModule, CommandSpec, Invocation } from "./_command.ts";
 import { type Context, lazy } from "./_context.ts";
 import { printable } from "./_output.ts";
 import { notFoundReason } from "../file_check.ts";
-import { boolFlag } from "./_parse.ts";
+import { boolFlag, stringFlag } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT, UsageError } from "./errors.ts";
 import type { Database } from "../db/database.ts";
 import {
   getImage,
@@ -16,7 +16,7 @@ import {
   setImageFlag,
 } from "../db/images.ts";
 import { lastShow } from "../db/history.ts";
-import { currentWallpaper } from "../pipeline/browse.ts";
+import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts";
 import { acquireLock, pipelineLockFile } from "../pipeline/lock.ts";
 import { indexFile, NotAnImageError } from "../scan/loose.ts";
 import { discardBannedDownloads } from "../remote/ban.ts";
@@ -94,12 +94,29 @@ async function locateImage(
   arg: string,
   stateDir: string | undefined,
   index: boolean,
-): Promise<() => ImageRow> {
+  output?: string,
+): Promise<Located> {
   if (arg === "current") {
-    const last = stateDir ? await currentWallpaper(db, stateDir) : lastShow(db);
-    if (!last) throw new CliError("there is no current wallpaper yet; give an image path");
+    const shows = stateDir ? await currentShowOf(db, stateDir) : [lastShow(db)].filter((x) => !!x);
+    if (!shows.length) throw new CliError("there is no current wallpaper yet; give an image path");
+    const outputs = shows.map((h) => h.output).filter((o): o is string => o !== null);
+    // One wallpaper for all outputs is each output's.
+    const last = output === undefined || !outputs.length
+      ? shows[0]
+      : shows.find((h) => h.output === output);
+    if (!last) {
+      throw new CliError(
+        `no wallpaper is shown on output '${printable(output!)}' ${`(outputs: ${
+          outputs.map(printable).join(", ")
+        })`}; see 'varietal current'`,
+      );
+    }
     const found = getImage(db, last.image_id);
-    if (found) return () => found;
+    // With a wallpaper per output, which one was meant is said (the first unless --output).
+    const on = last.output !== null && new Set(shows.map((h) => h.image_id)).size > 1
+      ? { output: last.output, of: shows.length }
+      : undefined;
+    if (found) return { find: () => found, ...(on ? { on } : {}) };
     throw new CliError(`the current wallpaper (${last.path}) is no longer in the collection`);
   }
   let real: string;
@@ -112,15 +129,17 @@ async function locateImage(
     exists = false;
   }
   const img = getImageByPath(db, real);
-  if (img) return () => img;
+  if (img) return { find: () => img };
   if (index && exists) {
-    return () => {
-      try {
-        return indexFile(db, real);
-      } catch (e) {
-        if (e instanceof NotAnImageError) throw new CliError(`${arg}: ${e.message}`);
-        throw e;
-      }
+    return {
+      find: () => {
+        try {
+          return indexFile(db, real);
+        } catch (e) {
+          if (e instanceof NotAnImageError) throw new CliError(`${arg}: ${e.message}`);
+          throw e;
+        }
+      },
     };
   }
   if (index) throw new CliError(`${printable(arg)}: ${notFoundReason(arg)}`);
@@ -129,18 +148,41 @@ async function locateImage(
   );
 }
 
+/** An image argument found: its row (second step), and the output when "current" had several. */
+interface Located {
+  find: () => ImageRow;
+  /** The output whose wallpaper "current" took, of how many showing different images. */
+  on?: { output: string; of: number };
+}
+
+/** The shows on screen: one per output, or one for all. */
+async function currentShowOf(db: Database, stateDir: string) {
+  return currentShow(db, await readBrowseState(browseFile(stateDir)));
+}
+
 function makeCommand(d: FlagCommand): CommandModule {
   const spec: CommandSpec = {
     name: d.name,
     summary: d.summary,
     args: "[PATH|current]…",
     completeAlso: ["current"],
-    description: "Without arguments, acts on the current wallpaper (the last one shown)." +
+    description: "Without arguments, acts on the current wallpaper (the last one shown); with a\n" +
+      "wallpaper per output ([wallpaper] outputs), the first output's unless --output names\n" +
+      "another, and the output is named." +
       (d.value
         ? "\nAn image file outside the collection is indexed first (as a single file)."
         : ""),
     options: {
-      json: withHelp(JSON_FLAG, "Print each image named and its marks as JSON"),
+      output: {
+        type: "string",
+        value: "NAME",
+        description: "The current wallpaper of this output ('varietal current' lists them)",
+      },
+      json: withHelp(
+        JSON_FLAG,
+        'Print [{"path","favorite","banned"}] (plus "output" for the current wallpaper of one\n' +
+          "of several outputs)",
+      ),
       ...(d.name === "ban"
         ? {
           trash: {
@@ -154,6 +196,7 @@ function makeCommand(d: FlagCommand): CommandModule {
     examples: [
       `varietal ${d.name}`,
       `varietal ${d.name} ~/Pictures/walls/sunset.jpg`,
+      `varietal ${d.name} --output HDMI-A-1`,
       ...(d.name === "ban" ? ["varietal ban --trash && varietal next"] : []),
     ],
   };
@@ -161,6 +204,13 @@ function makeCommand(d: FlagCommand): CommandModule {
     spec,
     async run(ctx: Context, inv: Invocation): Promise<number> {
       const args = inv.positionals.length ? inv.positionals : ["current"];
+      const output = stringFlag(inv, "output");
+      if (output !== undefined && !args.includes("current")) {
+        throw new UsageError(
+          "--output picks the current wallpaper of an output: give no PATH, or 'current'",
+          d.name,
+        );
+      }
       // A change in progress has set its wallpaper but records it only after the palette:
       // "current" waits for it (the pipeline's lock), so it is the image on screen.
       using _lock = args.includes("current")
@@ -173,10 +223,12 @@ function makeCommand(d: FlagCommand): CommandModule {
       const db = await ctx.db();
       // Every argument is found before any is indexed or marked: one that is not an image
       // or not there changes nothing (a ban with a typo must not put the others in rotation).
-      const located: (() => ImageRow)[] = [];
-      for (const a of args) located.push(await locateImage(db, a, ctx.paths.state, d.value));
+      const located: Located[] = [];
+      for (const a of args) {
+        located.push(await locateImage(db, a, ctx.paths.state, d.value, output));
+      }
       const images = db.transaction(() => {
-        const rows = located.map((find) => find());
+        const rows = located.map((l) => l.find());
         for (const img of rows) setImageFlag(db, img.id, d.flag, d.value);
         return rows;
       });
@@ -214,24 +266,33 @@ function makeCommand(d: FlagCommand): CommandModule {
         db.transaction(() => markMissing(db, [...trashed.keys()], now));
       }
       if (boolFlag(inv, "json")) {
-        ctx.out.json(images.map((img) => ({
+        ctx.out.json(images.map((img, i) => ({
           path: img.path,
+          ...(located[i].on ? { output: located[i].on.output } : {}),
           favorite: d.flag === "favorite" ? d.value : img.favorite,
           banned: d.flag === "banned" ? d.value : img.banned,
           ...(deleted.has(img.id) ? { file_deleted: true } : {}),
           ...(trashed.has(img.id) ? { trashed: trashed.get(img.id) } : {}),
         })));
       } else {
-        for (const img of images) {
+        for (const [i, img] of images.entries()) {
           const extra = deleted.has(img.id)
             ? " (downloaded file deleted)"
             : trashed.has(img.id)
             ? " (moved to the trash)"
             : "";
+          const on = located[i].on;
+          const where = !on
+            ? ""
+            : output !== undefined
+            ? ` (on ${printable(on.output)})`
+            : ` (on ${
+              printable(on.output)
+            }, the first of ${on.of} outputs; --output NAME for another)`;
           ctx.out.line(
             img[d.flag] === d.value
-              ? `${printable(img.path)}: ${d.already}${extra || " (nothing changed)"}`
-              : `${d.done}: ${printable(img.path)}${extra}`,
+              ? `${printable(img.path)}${where}: ${d.already}${extra || " (nothing changed)"}`
+              : `${d.done}: ${printable(img.path)}${where}${extra}`,
           );
         }
       }

@@ -6,7 +6,7 @@ import { counted, printable, styles } from "./_output.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { REMOTE_KINDS } from "../config/choices.ts";
 import { ConfigError, problemsOf } from "../config/errors.ts";
-import { remoteReader } from "../config/remote.ts";
+import { disabledInConfig, remoteReader } from "../config/remote.ts";
 import { formatByteSize } from "../config/byte_size.ts";
 import type { Database } from "../db/database.ts";
 import {
@@ -284,6 +284,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     case "disable": {
       const names = expectArgs(inv, 1, Infinity, path, "name");
       const found = names.map((n) => findRemote(db, n));
+      // `enabled = false` in config.toml wins at every sync: only the file can enable it.
+      if (inv.sub === "enable") {
+        const config = await ctx.config();
+        for (const r of found) {
+          const said = disabledInConfig(config, r.name);
+          if (said) throw new CliError(said);
+        }
+      }
       const counts = new Map(found.map((r) => [r.name, remoteUsage(db, r.source_id).images]));
       // Removing a remote deletes its files: the wallpaper on screen may be one of them.
       const onScreen = inv.sub === "remove"

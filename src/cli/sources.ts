@@ -296,7 +296,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
                 JSON.stringify(fromConfig.written)
               }), so it would come back on the next scan; ${
                 inv.sub === "remove"
-                  ? "delete that [[sources]] entry there (or set enabled = false), then run 'varietal sources remove' again to forget its images"
+                  ? "delete that [[sources]] entry there, then run 'varietal sources remove' again to forget its images"
                   : "set enabled = true in that [[sources]] entry"
               }`,
             );

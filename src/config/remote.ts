@@ -247,3 +247,18 @@ function positive(v: unknown, at: At): number {
   if (s <= 0) throw new ConfigError(at.file, at.key, "must be more than 0s");
   return s;
 }
+
+/**
+ * What to say of a remote whose `[[remote]]` entry says `enabled = false` (only the
+ * file can enable it: `remote enable` would be undone by the next sync); else undefined.
+ */
+export function disabledInConfig(
+  config: { file: string; remote: readonly RemoteConfig[] },
+  name: string,
+): string | undefined {
+  return config.remote.some((r) => r.name === name && !r.enabled)
+    ? `the remote "${name}" is disabled in ${config.file} ([[remote]] name = ${
+      JSON.stringify(name)
+    }, enabled = false); set enabled = true there`
+    : undefined;
+}

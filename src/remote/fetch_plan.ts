@@ -5,6 +5,8 @@
  * @module
  */
 import type { Paths } from "../config/paths.ts";
+import type { Config } from "../config/schema.ts";
+import { disabledInConfig } from "../config/remote.ts";
 import type { Database } from "../db/database.ts";
 import { pendingPings } from "../db/attribution.ts";
 import { backoffEnd, getRemote, listRemotes, type RemoteRow, remoteUsage } from "../db/remotes.ts";
@@ -50,7 +52,11 @@ export interface Plan {
  *
  * @throws {RemoteSelectionError} For a name that is unknown or disabled.
  */
-export function selectRemotes(db: Database, names: readonly string[] | undefined): RemoteRow[] {
+export function selectRemotes(
+  db: Database,
+  names: readonly string[] | undefined,
+  config?: Pick<Config, "file" | "remote">,
+): RemoteRow[] {
   let rows = listRemotes(db);
   if (names?.length) {
     const picked: RemoteRow[] = [];
@@ -63,7 +69,8 @@ export function selectRemotes(db: Database, names: readonly string[] | undefined
       }
       if (!r.enabled) {
         throw new RemoteSelectionError(
-          `the remote "${n}" is disabled; enable it with 'varietal remote enable ${n}'`,
+          (config && disabledInConfig(config, r.name)) ??
+            `the remote "${n}" is disabled; enable it with 'varietal remote enable ${n}'`,
         );
       }
       if (!picked.some((x) => x.name === r.name)) picked.push(r);

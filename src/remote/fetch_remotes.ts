@@ -97,7 +97,7 @@ async function fetchLocked(
   const report: FetchReport = { added: [], remotes: [], warnings: [], notes: [] };
   const { dropped } = await syncConfigRemotes(db, config, paths, now());
   for (const r of dropped) report.notes.push({ remote: r.name, message: droppedRemoteNote(r) });
-  const rows = selectRemotes(db, options.names);
+  const rows = selectRemotes(db, options.names, config);
   const keys: string[] = [];
   const scrub = redactKeys(keys);
   const warn = (remote: string, message: string) =>

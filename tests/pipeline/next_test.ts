@@ -224,6 +224,38 @@ Deno.test("next gives each configured output its own image; theme follows the pr
   assertEquals(back.stdout, cur.stdout);
 });
 
+Deno.test("favorite and ban of the current wallpaper with one per output: the first, or --output's, named", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
+  const j = (await f.cli(["next", "--json"])).json<NextJson>();
+  const [dp, hdmi] = j.shows.map((s) => s.path);
+  const fav = await f.cli(["favorite"]);
+  assertEquals(fav.code, 0, fav.stderr);
+  assertEquals(
+    fav.stdout,
+    `Favourite: ${dp} (on DP-1, the first of 2 outputs; --output NAME for another)\n`,
+  );
+  const ban = await f.cli(["ban", "--output", "HDMI-A-1", "--json"]);
+  assertEquals(ban.code, 0, ban.stderr);
+  assertEquals(ban.json(), [{ path: hdmi, output: "HDMI-A-1", favorite: false, banned: true }]);
+  using db = await f.openDb();
+  const marks = (path: string) => ({
+    ...db.prepare("SELECT favorite, banned FROM images WHERE path = ?").get(path),
+  });
+  assertEquals(marks(dp), { favorite: 1, banned: 0 });
+  assertEquals(marks(hdmi), { favorite: 0, banned: 1 });
+  // An output that shows nothing, or --output with a path: refused, nothing changed.
+  const none = await f.cli(["unban", "--output", "eDP-1"]);
+  assertEquals(none.code, 1);
+  assertEquals(
+    none.stderr,
+    "varietal: no wallpaper is shown on output 'eDP-1' (outputs: DP-1, HDMI-A-1); see " +
+      "'varietal current'\n",
+  );
+  const withPath = await f.cli(["unban", dp, "--output", "DP-1"]);
+  assertEquals(withPath.code, 2);
+  assertEquals(marks(hdmi), { favorite: 0, banned: 1 });
+});
+
 Deno.test("next records and themes the outputs a setter set when another output fails", async () => {
   await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1", "eDP-1"]' });
   const first = await f.cli(["next", "--json"]);

@@ -294,6 +294,14 @@ Deno.test("a [[remote]] deleted from config.toml is disabled, not fetched, and c
   assertEquals(rm.code, 0, rm.stderr);
   assertEquals(rm.stderr, "", "no claim that it is still in config.toml");
   assertEquals(rm.json<{ from_config: boolean }[]>()[0].from_config, false);
+
+  // `enabled = false` in the file: only the file enables it, and both commands say so.
+  const inFile = `the remote "kept" is disabled in ${home.configFile} ([[remote]] name = "kept", ` +
+    "enabled = false); set enabled = true there\n";
+  const enable = await runCli(home, ["remote", "enable", "kept"]);
+  assertEquals([enable.code, enable.stdout, enable.stderr], [1, "", `varietal: ${inFile}`]);
+  const named = await runCli(home, ["fetch", "kept"]);
+  assertEquals([named.code, named.stderr], [1, `varietal: ${inFile}`]);
 });
 
 Deno.test("a remote added by hand that a [[remote]] entry also names stays yours, enabled, when the entry goes", async () => {

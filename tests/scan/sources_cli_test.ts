@@ -104,7 +104,9 @@ Deno.test("sources remove refuses a config-file source and says how to remove it
   assertEquals(rm.code, 1);
   assertStringIncludes(rm.stderr, `is listed in ${home.configFile}`);
   assertStringIncludes(rm.stderr, 'path = "~/walls"');
-  assertStringIncludes(rm.stderr, "delete that [[sources]] entry");
+  assertStringIncludes(rm.stderr, "delete that [[sources]] entry there, then run");
+  // (`enabled = false` would not do: the folder is still listed.)
+  assert(!rm.stderr.includes("enabled = false"), rm.stderr);
   const still = (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>();
   assertEquals(still.map((s) => [s.path, s.images]), [[walls, 1]], "nothing was removed");
 
