@@ -87,6 +87,10 @@ async function gatherStatus(ctx: Context): Promise<StatusReport> {
       const sent = await sendControl(ctx.paths.runtime, "status", { timeoutMs: ASK_TIMEOUT_MS });
       live = sent.reply.status;
       if (!live) warnings.push(`the daemon did not report its state: ${sent.reply.message}`);
+      else if (live.outdated) {
+        const { outdatedDaemonWarning } = await import("../pipeline/control_protocol.ts");
+        warnings.push(outdatedDaemonWarning(live.pid));
+      }
     } catch (e) {
       if (e instanceof DaemonNotRunningError) pid = null;
       else warnings.push((e as Error).message);

@@ -13,7 +13,7 @@
  *
  * Usage: `deno task install [--prefix DIR] [--deno PATH]`; `VARIETAL_PREFIX`
  * sets the prefix too. Requires `--allow-read`, `--allow-write`,
- * `--allow-env` and `--allow-run` (for `deno install` and the check).
+ * `--allow-env`, `--allow-run` (for `deno install` and the check) and `--allow-sys=uid`.
  *
  * @module
  */
@@ -81,8 +81,8 @@ function absolute(p: string): string {
  * Puts Deno somewhere that stays: a hard link (no extra disk space; it
  * survives npm removing its own name) or else a copy, replaced atomically.
  */
-export async function keepDeno(from: string, libDir: string): Promise<string> {
-  await Deno.mkdir(libDir, { recursive: true, mode: 0o700 });
+export async function keepDeno(from: string, libDir: string, mode = 0o700): Promise<string> {
+  await Deno.mkdir(libDir, { recursive: true, mode });
   const to = `${libDir}/deno`;
   const tmp = `${to}.${Deno.pid}.tmp`;
   // Temporary names an install left (see below): each held a whole Deno (~95 MB).
@@ -121,6 +121,15 @@ export async function install(
     log(USAGE);
     return null;
   }
+  if (args.deno !== null && !isProgram(args.deno)) {
+    throw new Error(`--deno ${args.deno}: no such program (give the path of a deno executable)`);
+  }
+  const home = Deno.env.get("HOME");
+  refuseOthersHome(args.prefix, home);
+  // A prefix in the user's home is theirs alone; another (/usr/local, /opt) is for everyone on
+  // the machine: there the launcher must be runnable by all (it holds only two paths).
+  const shared = !home || !(`${args.prefix}/`.startsWith(`${home.replace(/\/+$/, "")}/`));
+  const mode = shared ? 0o755 : 0o700;
   const root = decodeURIComponent(new URL("../../", import.meta.url).pathname).replace(/\/$/, "");
   const flags = taskRunFlags(await Deno.readTextFile(`${root}/deno.json`));
   const running = Deno.execPath();
@@ -136,21 +145,15 @@ export async function install(
       check: false,
     },
   );
-  if (fetched.code !== 0) {
-    throw new Error(
-      `could not fetch the npm packages varietal needs (${
-        fetched.stderr.split("\n").at(-1) || `exit ${fetched.code}`
-      }); run 'deno task install' once with access to the npm registry`,
-    );
-  }
+  if (fetched.code !== 0) throw new Error(fetchFailure(fetched.stderr, fetched.code, root));
 
   let deno = args.deno ?? running;
   let copiedFrom: string | null = null;
   if (args.deno === null && inNpxCache(running)) {
-    deno = await keepDeno(running, `${args.prefix}/lib/varietal`);
+    deno = await keepDeno(running, `${args.prefix}/lib/varietal`, mode);
     copiedFrom = running;
   }
-  await Deno.mkdir(bin, { recursive: true, mode: 0o700 });
+  await Deno.mkdir(bin, { recursive: true, mode });
   const script = launcherScript({
     deno,
     root,
@@ -161,7 +164,7 @@ export async function install(
   // Prove it before it replaces a launcher that works: run the new one by absolute path,
   // with a PATH that has no deno on it, and only then rename it into place.
   const trial = `${bin}/.varietal.new-${Deno.pid}`;
-  await writeAtomic(trial, script, { mode: 0o700, forceMode: true });
+  await writeAtomic(trial, script, { mode, forceMode: true });
   let version: string;
   try {
     const check = await runCommand([trial, "--version"], {
@@ -183,7 +186,7 @@ export async function install(
   }
   const binOnPath = onPath(bin, Deno.env.get("PATH"));
 
-  log(`Installed ${launcher} (${version})`);
+  log(`Installed ${launcher} (${version})${shared ? ", for every user of this machine" : ""}`);
   log(`  it runs ${root}/main.ts with ${deno} (Deno ${Deno.version.deno})`);
   if (copiedFrom) {
     log(`  that Deno came from npx's cache (${copiedFrom}), which npm may prune,`);
@@ -195,14 +198,67 @@ export async function install(
   if (binOnPath) {
     log(`  ${bin} is on your PATH: try 'varietal --help'`);
   } else {
-    const home = Deno.env.get("HOME");
     const shown = home && bin.startsWith(`${home}/`) ? `$HOME${bin.slice(home.length)}` : bin;
     log(`  ${bin} is not on your PATH; add this line to ~/.profile (or your shell's rc file):`);
     log(`    export PATH="${shown}:$PATH"`);
   }
   log(`  window-manager lines can use the full path: exec ${shellQuote(launcher)} daemon`);
-  log("  after moving this checkout or changing Deno, run 'deno task install' again");
+  log(
+    "  after moving this checkout or changing Deno, run 'deno task install' again (and restart " +
+      "a running daemon)",
+  );
   return { launcher, deno, copiedFrom, binOnPath, version };
+}
+
+/** Whether `path` is a file with an execute bit (what `[ -x ]` in the launcher asks). */
+function isProgram(path: string): boolean {
+  try {
+    const st = Deno.statSync(path);
+    return st.isFile && ((st.mode ?? 0o111) & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses root writing into another user's home (`sudo -E deno task install`, or a sudo
+ * that keeps HOME): the folders it made there would be root's, and that user's
+ * `~/.local/bin` closed to them.
+ *
+ * @throws {Error} When this runs as root and the prefix is in a home of another user.
+ */
+function refuseOthersHome(prefix: string, home: string | undefined): void {
+  if (Deno.uid() !== 0 || !home || !`${prefix}/`.startsWith(`${home.replace(/\/+$/, "")}/`)) {
+    return;
+  }
+  let owner: number | null = null;
+  try {
+    owner = Deno.statSync(home).uid;
+  } catch { /* no such home: nothing of anyone's to spoil */ }
+  if (owner === null || owner === 0) return;
+  throw new Error(
+    `this runs as root, but ${prefix} is in the home of uid ${owner} (HOME=${home}, as sudo -E ` +
+      "keeps it): run 'deno task install' as that user, or give --prefix DIR for a folder of " +
+      "every user (e.g. --prefix /usr/local)",
+  );
+}
+
+/**
+ * What to say when `deno install` could not put the npm packages in place: its
+ * own `error:` line, and what mends it (the registry, or the checkout's owner).
+ */
+export function fetchFailure(stderr: string, code: number, root: string): string {
+  // deno colours its output when it thinks it may: taken out before reading it.
+  // deno-lint-ignore no-control-regex
+  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim());
+  const said = lines.find((l) => l.startsWith("error:"))?.slice(6).trim() ||
+    lines.filter(Boolean).at(-1) || `exit ${code}`;
+  if (/permission denied|os error 13\b/i.test(stderr)) {
+    return `cannot write the npm packages into ${root}/node_modules (${said}): the checkout is ` +
+      "not yours to change; its owner must run 'deno task install' in it once, then you can";
+  }
+  return `could not fetch the npm packages varietal needs (${said}); run 'deno task install' ` +
+    "once with access to the npm registry";
 }
 
 if (import.meta.main) {

@@ -108,6 +108,16 @@ export function launcherScript(spec: LauncherSpec): string {
     } >&2`,
     "  exit 1",
     "fi",
+    "# The Deno it runs removed (an uninstalled or version-managed Deno, a --deno PATH gone).",
+    `if [ ! -x ${shellQuote(spec.deno)} ]; then`,
+    `  printf '%s\\n' ${
+      shellQuote(
+        `varietal: the Deno this launcher runs (${spec.deno}) is gone; run ` +
+          `'deno task install' again in ${spec.root} (with --deno PATH for another Deno)`,
+      )
+    } >&2`,
+    "  exit 1",
+    "fi",
     "# Its npm packages deleted (node_modules): Deno may still find them in its cache, else it",
     "# fails with a raw error; say first what mends it.",
     `if [ ! -d ${shellQuote(`${spec.root}/node_modules`)} ]; then`,

@@ -187,6 +187,8 @@ export interface DaemonStatus {
   started_at: number;
   /** The command it is carrying out now ("next", "theme", …), or null when idle. */
   busy: string | null;
+  /** Set when varietal was updated or moved on disk since it started (it runs the old code). */
+  outdated?: true;
 }
 
 /** One request line. */
@@ -478,6 +480,19 @@ export function outdatedWarning(pid: number): string {
   return `the daemon${pid > 0 ? ` (pid ${pid})` : ""} started before varietal was updated and ` +
     "runs the old code, so this ran here; restart it ('varietal daemon --send stop', then " +
     "start it as you do, e.g. 'systemctl --user restart varietal')";
+}
+
+/**
+ * What a daemon whose code changed on disk since it started says in its log,
+ * and `status` of it: it runs the old code, and a part not loaded yet may be
+ * gone (a moved checkout: no palette, no theme) or newer than the rest.
+ */
+export function outdatedDaemonWarning(pid: number): string {
+  return `varietal was updated or moved since the daemon${
+    pid > 0 ? ` (pid ${pid})` : ""
+  } started: it runs the old code, and what it has not loaded yet may fail (palettes, themes); ` +
+    "restart it ('varietal daemon --send stop', then start it as you do, e.g. " +
+    "'systemctl --user restart varietal')";
 }
 
 /** Whether a string is one of {@linkcode CONTROL_COMMANDS}. */

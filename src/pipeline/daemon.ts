@@ -34,12 +34,13 @@ import {
   nextLightnessSwitch,
   type WantedLightness,
 } from "../select/lightness_switch.ts";
-import type {
-  ControlCommand,
-  ControlOutcome,
-  DaemonStatus,
-  NextHandOff,
-  SelectHandOff,
+import {
+  type ControlCommand,
+  type ControlOutcome,
+  type DaemonStatus,
+  type NextHandOff,
+  outdatedDaemonWarning,
+  type SelectHandOff,
 } from "./control_protocol.ts";
 import { type ControlHandler, startControlServer } from "./control_server.ts";
 import {
@@ -68,6 +69,7 @@ import {
   takePlace,
 } from "./lock.ts";
 import { AsyncMutex } from "./mutex.ts";
+import { codeUpdated } from "./code_stamp.ts";
 import { type DaemonLock, type DaemonLockCheck, takeDaemonLock } from "./daemon_lock.ts";
 import type { PipelineDeps } from "./pipeline_deps.ts";
 import type { ThemeApplier } from "./services.ts";
@@ -150,6 +152,12 @@ export interface DaemonOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Overrides `[wallpaper] setter`. */
   setter?: SetterName;
+  /**
+   * Whether varietal changed on disk since the daemon started (updated, or its checkout
+   * moved): said once in the log and in every `status`. @default `codeUpdated` of
+   * src/pipeline/code_stamp.ts
+   */
+  codeChanged?: () => boolean;
   /** Rotate only the folders of this `[groups]` entry; overrides `[daemon] group` (also after reload). */
   group?: string;
   /** Called once the daemon holds its lock and listens (tests wait for it). */
@@ -226,6 +234,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const wait = options.sleep ?? sleep;
   using daemonLock = await takeDaemonLock(deps.paths.runtime);
   const startedAt = clock();
+  const codeChanged = options.codeChanged ?? codeUpdated;
+  let outdatedSaid = false;
   const stateFile = daemonStateFile(deps.paths.state);
   const saved = await readDaemonState(stateFile);
   let paused = saved.paused;
@@ -361,6 +371,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       next_change_at: due !== null && changing ? Math.max(due, clock() + intervalMs()) : due,
       started_at: startedAt,
       busy,
+      ...(codeChanged() ? { outdated: true as const } : {}),
     };
   };
 
@@ -651,6 +662,10 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
     let lastPrune = 0;
     while (true) {
       await keepDaemonLock(daemonLock, reopenChannel, info, log);
+      if (!outdatedSaid && codeChanged()) {
+        outdatedSaid = true;
+        log(`warning: ${outdatedDaemonWarning(Deno.pid)}`);
+      }
       lastPrune = await prune(deps, lastPrune, clock(), info, log);
       let job = queue.shift();
       if (!job && lightSwitchAt !== null && clock() >= lightSwitchAt) {

@@ -2,7 +2,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { ROOT, RUN_FLAGS, tempHome } from "../_helpers/env.ts";
 import { COLORS, writeImage } from "../_helpers/images.ts";
-import { keepDeno } from "../../src/install/install.ts";
+import { fetchFailure, keepDeno } from "../../src/install/install.ts";
 import {
   inNpxCache,
   launcherArgv,
@@ -160,7 +160,7 @@ async function sh(script: string, env: Record<string, string>, cwd: string) {
 
 Deno.test("deno task install puts a varietal on PATH that runs from any folder without deno or network", async () => {
   await using home = await tempHome();
-  const prefix = `${home.root}/prefix`;
+  const prefix = `${home.home}/apps`; // in the home, as the default ~/.local
   const installed = await new Deno.Command(Deno.execPath(), {
     args: ["task", "install", "--prefix", prefix],
     cwd: ROOT,
@@ -173,7 +173,7 @@ Deno.test("deno task install puts a varietal on PATH that runs from any folder w
   const launcher = `${prefix}/bin/varietal`;
   assertStringIncludes(out, `Installed ${launcher}`);
   assertStringIncludes(out, `${prefix}/bin is not on your PATH`);
-  // Private, as every file and folder varietal makes: the launcher names the checkout.
+  // In the user's home: private, as every file and folder varietal makes there.
   assertEquals((await Deno.stat(launcher)).mode! & 0o777, 0o700, "executable, by its owner only");
   assertEquals((await Deno.stat(`${prefix}/bin`)).mode! & 0o777, 0o700);
   assertEquals((await Deno.stat(prefix)).mode! & 0o777, 0o700, "a parent folder it made");
@@ -274,6 +274,10 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
     await Deno.readTextFile(`${prefix}/bin/varietal`),
     shellQuote(Deno.execPath()),
   );
+  // Outside the home (/usr/local, /opt): for every user of the machine, so runnable by all.
+  assertStringIncludes(out, "for every user of this machine");
+  assertEquals((await Deno.stat(`${prefix}/bin/varietal`)).mode! & 0o777, 0o755);
+  assertEquals((await Deno.stat(`${prefix}/bin`)).mode! & 0o777, 0o755);
   assert(!(await Deno.stat(`${prefix}/lib`).then(() => true, () => false)), "nothing copied");
   // A link to a Deno in npx's cache (a /usr/local/bin/deno made from it) gets the note.
   await Deno.mkdir(`${home.root}/_npx/d`, { recursive: true });
@@ -294,8 +298,9 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   assertStringIncludes(new TextDecoder().decode(linked.stdout), "is in npx's cache");
   // A Deno that does not run: the launcher that works is kept, and nothing is left beside it.
   const working = await Deno.readTextFile(`${prefix}/bin/varietal`);
+  await Deno.writeTextFile(`${home.root}/failing-deno`, "#!/bin/sh\nexit 3\n", { mode: 0o755 });
   const broken = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", `${home.root}/no/deno`],
+    args: ["task", "install", "--deno", `${home.root}/failing-deno`],
     cwd: ROOT,
     env: { ...home.env, VARIETAL_PREFIX: prefix },
     stdout: "piped",
@@ -309,6 +314,45 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   assertStringIncludes(new TextDecoder().decode(broken.stderr), "was left as it was");
   assertEquals(await Deno.readTextFile(`${prefix}/bin/varietal`), working);
   assertEquals([...Deno.readDirSync(`${prefix}/bin`)].map((e) => e.name), ["varietal"]);
+  // One that is not there is named at once.
+  const none = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--deno", `${home.root}/no/deno`],
+    cwd: ROOT,
+    env: { ...home.env, VARIETAL_PREFIX: prefix },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(none.code, 1);
+  assertStringIncludes(
+    new TextDecoder().decode(none.stderr),
+    `\nvarietal install: --deno ${home.root}/no/deno: no such program (give the path of a deno ` +
+      "executable)\n",
+  );
+  assertEquals(await Deno.readTextFile(`${prefix}/bin/varietal`), working);
+  // The Deno a launcher runs removed afterwards: it says what to do in one line.
+  await Deno.copyFile(Deno.execPath(), `${home.root}/deno-copy`);
+  await Deno.chmod(`${home.root}/deno-copy`, 0o755);
+  const copyInstall = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", "--deno", `${home.root}/deno-copy`],
+    cwd: ROOT,
+    env: { ...home.env, VARIETAL_PREFIX: prefix },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assertEquals(copyInstall.code, 0, new TextDecoder().decode(copyInstall.stderr));
+  await Deno.remove(`${home.root}/deno-copy`);
+  const gone = await new Deno.Command(`${prefix}/bin/varietal`, {
+    args: ["--version"],
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(gone.code, 1);
+  assertEquals(
+    new TextDecoder().decode(gone.stderr),
+    `varietal: the Deno this launcher runs (${home.root}/deno-copy) is gone; run 'deno task ` +
+      `install' again in ${ROOT} (with --deno PATH for another Deno)\n`,
+  );
   const bad = await new Deno.Command(Deno.execPath(), {
     args: ["task", "install", "--prefx", prefix],
     cwd: ROOT,
@@ -367,4 +411,52 @@ Deno.test("a checkout whose path holds a newline and shell code: the launcher ru
     assertEquals(await Deno.lstat(f).then(() => true, () => false), false, `${f} was created`);
   }
   assertStringIncludes(script, "from " + root.replaceAll("\n", "\\n") + "\n");
+});
+
+Deno.test("fetchFailure() quotes deno's error line and tells a checkout not ours from no registry", () => {
+  const offline =
+    "\x1b[32mDownload\x1b[0m http://127.0.0.1:9/x.tgz\n\x1b[31merror\x1b[0m: Failed " +
+    "caching npm package 'x@1'\n\nCaused by:\n    3: Connection refused (os error 111)\n";
+  assertEquals(
+    fetchFailure(offline, 1, "/opt/varietal"),
+    "could not fetch the npm packages varietal needs (Failed caching npm package 'x@1'); run " +
+      "'deno task install' once with access to the npm registry",
+  );
+  const denied = "error: failed to create directory '/opt/varietal/node_modules/.deno': " +
+    "Permission denied (os error 13)\n";
+  assertEquals(
+    fetchFailure(denied, 1, "/opt/varietal"),
+    "cannot write the npm packages into /opt/varietal/node_modules (failed to create directory " +
+      "'/opt/varietal/node_modules/.deno': Permission denied (os error 13)): the checkout is not " +
+      "yours to change; its owner must run 'deno task install' in it once, then you can",
+  );
+  assertEquals(
+    fetchFailure("", 2, "/r"),
+    "could not fetch the npm packages varietal needs (exit 2); run 'deno task install' once with " +
+      "access to the npm registry",
+  );
+});
+
+Deno.test("deno task install as root into another user's home (sudo -E) refuses, making nothing", async () => {
+  if (Deno.uid() !== 0) {
+    console.log("  skipped: needs root (to own a home of another uid)");
+    return;
+  }
+  await using home = await tempHome();
+  await Deno.chown(home.home, 65534, 65534);
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install"],
+    cwd: ROOT,
+    env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(r.stderr);
+  assertEquals(r.code, 1, stderr);
+  assertStringIncludes(
+    stderr,
+    `varietal install: this runs as root, but ${home.home}/.local is in the home of uid 65534`,
+  );
+  assert(!(await Deno.stat(`${home.home}/.local/bin`).then(() => true, () => false)));
+  await Deno.chown(home.home, 0, 0);
 });

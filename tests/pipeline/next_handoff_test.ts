@@ -397,6 +397,17 @@ Deno.test("a daemon whose checkout was updated since it started declines: next a
       "started before varietal was updated",
     );
     assertEquals(JSON.parse(new TextDecoder().decode(select.stdout)).length, 1);
+    // `status` says so too, and the daemon's log once, at its next step.
+    const status = await run(["status", "--json"]).output();
+    const warnings = json(new TextDecoder().decode(status.stdout)).warnings as string[];
+    assert(
+      warnings.some((w) =>
+        w.startsWith(`varietal was updated or moved since the daemon (pid ${child.pid}) started`)
+      ),
+      JSON.stringify(warnings),
+    );
+    assertEquals((await run(["daemon", "--send", "next"]).output()).code, 0);
+    await log.waitFor(/warning: varietal was updated or moved since the daemon/, 1, 30_000);
   } finally {
     child.kill("SIGTERM");
     await child.status;
