@@ -1,4 +1,5 @@
 // `varietal backup FILE`: a verified, WAL-consistent copy of the database.
+import { normalizePath } from "../normal_path.ts";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
@@ -21,7 +22,8 @@ export const spec: CommandSpec = {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const [file] = expectArgs(inv, 1, 1, "backup", "file");
   const db = await ctx.db();
-  let target = expandPath(file, ctx.paths.home, Deno.cwd());
+  // `backup ./` names `/home/me/varietal-backup-…`, not `/home/me/./varietal-backup-…`.
+  let target = normalizePath(expandPath(file, ctx.paths.home, Deno.cwd()));
   // A folder: a dated file in it, numbered when one of that second is there (a loop or a
   // timer); an existing file is never overwritten.
   if (isFolder(target)) target = freeName(target.replace(/\/+$/, ""), new Date());

@@ -67,6 +67,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       "no wallpaper folders yet; add one with 'varietal sources add DIR' or [[sources]] in config.toml",
     );
   }
+  if (!sources.some((x) => x.enabled)) {
+    // "Scanned 0 source(s)" would read as done: nothing was looked at.
+    throw new CliError(
+      `every wallpaper folder is disabled (${sources.length}); enable one with 'varietal sources ` +
+        "enable DIR' (a [[sources]] entry: enabled = true in config.toml)",
+    );
+  }
   // "Print nothing but errors": no bar either.
   const bar = boolFlag(inv, "quiet") ? SILENT : ctx.progress(json ? "" : "Scanning");
   const signal = ctx.interrupt();

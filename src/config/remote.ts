@@ -197,6 +197,9 @@ export const remoteReader: Reader<RemoteConfig> = (v: unknown, at: At) => {
   if (kind === "reddit" && !r.query) {
     fail("query", 'is required for reddit: a subreddit such as "EarthPorn" or its URL');
   }
+  if (kind === "apod" && r.query) {
+    fail("query", "is not used by apod (NASA's picture of the day has no search); remove it");
+  }
   if (kind === "bing" && r.query && !/^[a-z]{2}-[a-z]{2}$/i.test(r.query)) {
     fail("query", `expected a market such as "en-US", got "${r.query}"`);
   }

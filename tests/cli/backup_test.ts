@@ -23,6 +23,12 @@ Deno.test("varietal backup FOLDER writes a dated, private file in it", async () 
   const again = await runCli(home, ["backup", file]);
   assertEquals(again.code, 1);
   assertStringIncludes(again.stderr, "already exists");
+  // `backup ./` and `backup ../backups` from inside it: the plain path of the folder.
+  const here = await runCli(home, ["backup", "./", "--json"], { cwd: dir });
+  assertEquals(here.code, 0, here.stderr);
+  assertMatch((here.json() as { file: string }).file, new RegExp(`^${dir}/varietal-backup-`));
+  const up = await runCli(home, ["backup", "../backups"], { cwd: dir });
+  assertStringIncludes(up.stdout, `Backed up to ${dir}/varietal-backup-`);
 });
 
 Deno.test("datedName() is local time, zero-padded, sortable", () => {

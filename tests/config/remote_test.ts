@@ -84,6 +84,11 @@ Deno.test("parseConfig() names the key of a bad [[remote]] entry", () => {
   bad('[[remote]]\nname = "a"\nkind = "reddit"\n', "remote[0].query", "subreddit");
   bad('[[remote]]\nname = "a"\nkind = "bing"\nquery = "english"\n', "remote[0].query", "market");
   bad(
+    '[[remote]]\nname = "a"\nkind = "apod"\nquery = "moon"\n',
+    "remote[0].query",
+    "not used by apod",
+  );
+  bad(
     '[[remote]]\nname = "a"\nkind = "bing"\napi = "https://user:pw@x.example"\n',
     "remote[0].api",
     "user name or password",

@@ -379,7 +379,13 @@ Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled 
   await home.writeConfig(base + entry);
   assertEquals((await runCli(home, ["scan"])).code, 0);
   await home.writeConfig(base);
-  assertEquals((await runCli(home, ["scan"])).code, 0);
+  // Its only folder disabled: nothing to scan, which is said (exit 1), not "Scanned 0".
+  const none = await runCli(home, ["scan"]);
+  assertEquals(none.code, 1);
+  assertStringIncludes(
+    none.stderr,
+    "varietal: every wallpaper folder is disabled (1); enable one with 'varietal sources enable DIR'",
+  );
   assertEquals(await status(), "disabled");
   await home.writeConfig(base + entry);
   assertEquals((await runCli(home, ["scan"])).code, 0);
@@ -387,9 +393,9 @@ Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled 
   assertEquals((await runCli(home, ["select", "--json"])).code, 0);
   // Taken out again, then put back disabled: it stays disabled.
   await home.writeConfig(base);
-  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 1);
   await home.writeConfig(base + entry + "enabled = false\n");
-  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 1);
   assertEquals(await status(), "disabled");
 });
 
