@@ -39,22 +39,30 @@ export interface MaterialChoice {
  * @throws {UsageError} On a source colour that is not `#rrggbb` or a contrast outside -1…1.
  */
 export function materialChoice(inv: Invocation, config: Config, path: string): MaterialChoice {
-  const hex = stringFlag(inv, "source-color");
-  let sourceColor: string | undefined;
-  if (hex !== undefined) {
-    const m = /^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/.exec(hex.trim());
-    if (!m) {
-      throw new UsageError(
-        `invalid value '${hex}' for --source-color (expected a hex colour like #4285f4)`,
-        path,
-      );
-    }
-    const h = m[1].length === 3 ? [...m[1]].map((c) => c + c).join("") : m[1];
-    sourceColor = `#${h.toLowerCase()}`;
-  }
+  const sourceColor = hexFlag(inv, "source-color", path);
   return {
     scheme: (stringFlag(inv, "scheme") as MaterialSchemeName | undefined) ?? config.material.scheme,
     contrast: numberFlag(inv, "contrast", { min: -1, max: 1, path }) ?? config.material.contrast,
     ...(sourceColor ? { sourceColor } : {}),
   };
+}
+
+/**
+ * A colour flag (`--source-color`, `--from-color`) as lower-case `#rrggbb`;
+ * `#abc` and a missing `#` are taken too.
+ *
+ * @throws {UsageError} When the value is no hex colour.
+ */
+export function hexFlag(inv: Invocation, name: string, path: string): string | undefined {
+  const hex = stringFlag(inv, name);
+  if (hex === undefined) return undefined;
+  const m = /^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/.exec(hex.trim());
+  if (!m) {
+    throw new UsageError(
+      `invalid value '${hex}' for --${name} (expected a hex colour like #4285f4)`,
+      path,
+    );
+  }
+  const h = m[1].length === 3 ? [...m[1]].map((c) => c + c).join("") : m[1];
+  return `#${h.toLowerCase()}`;
 }

@@ -9,10 +9,16 @@ import { type Syntax, SYNTAXES } from "../config/choices.ts";
 import type { Config } from "../config/schema.ts";
 import type { ThemePalette } from "../theme/render_inputs.ts";
 import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
-import { MATERIAL_FLAGS, materialChoice } from "./_material.ts";
+import { hexFlag, MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 import { checkFile } from "../file_check.ts";
 
 const json = JSON_FLAG;
+const fromColorFlag = {
+  type: "string",
+  value: "HEX",
+  description: "Theme from this colour alone, no wallpaper (as matugen's 'color hex'): Material\n" +
+    "roles from it, terminal colours harmonised to it, dark or light as [theme] mode",
+} as const;
 const paletteFlag = {
   type: "string",
   value: "FILE",
@@ -46,12 +52,18 @@ export const spec: CommandSpec = {
       summary: "Render every template, write the targets and run the hooks",
       args: "[IMAGE]",
       description:
-        "Without IMAGE or --palette, uses the palette of the wallpaper shown last.\nExits 1 when a template failed or a hook ran and failed (the others are still written);\na hook whose program is not installed is only a warning.",
-      options: { palette: paletteFlag, "source-color": MATERIAL_FLAGS["source-color"], json },
+        "Without IMAGE, --palette or --from-color, uses the palette of the wallpaper shown last\n(until the next wallpaper change themes again).\nExits 1 when a template failed or a hook ran and failed (the others are still written);\na hook whose program is not installed is only a warning.",
+      options: {
+        palette: paletteFlag,
+        "from-color": fromColorFlag,
+        "source-color": MATERIAL_FLAGS["source-color"],
+        json,
+      },
       examples: [
         "varietal theme apply",
         "varietal theme apply ~/Pictures/Wallpapers/forest.jpg",
         "varietal theme apply --palette ~/.cache/wal/colors.json --json",
+        "varietal theme apply --from-color '#4285f4'",
       ],
     },
     {
@@ -64,6 +76,7 @@ export const spec: CommandSpec = {
       options: {
         palette: paletteFlag,
         image: withHelp(IMAGE_FLAG, "Extract the palette from an image"),
+        "from-color": fromColorFlag,
         syntax: {
           type: "string",
           choices: SYNTAXES,
@@ -78,6 +91,7 @@ export const spec: CommandSpec = {
         "varietal theme render ~/.config/wal/templates/colors.sh --palette colors.json --syntax pywal",
         "varietal theme render ~/.config/matugen/templates/gtk.css --image wall.jpg --scheme vibrant",
         "varietal theme render gtk4 --source-color '#4285f4' --json",
+        "varietal theme render kitty --from-color '#e91e63'",
       ],
     },
   ],
@@ -190,7 +204,10 @@ async function list(ctx: Context, inv: Invocation): Promise<number> {
 async function apply(ctx: Context, inv: Invocation): Promise<number> {
   const [image] = expectArgs(inv, 0, 1, "theme apply", "image");
   const file = stringFlag(inv, "palette");
-  if (image && file) throw new UsageError("give IMAGE or --palette FILE, not both", "theme apply");
+  const fromColor = fromColorOf(inv, "theme apply");
+  if ([image, file, fromColor].filter(Boolean).length > 1) {
+    throw new UsageError("give one of IMAGE, --palette FILE or --from-color HEX", "theme apply");
+  }
   const config = await ctx.config();
   // Under the pipeline's lock, as a change writes its theme: a `next` under way finishes
   // first, and the picture on screen is read only then (read before, its colours could be
@@ -206,13 +223,14 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   let palette: ThemePalette, wallpaper: string | null;
   if (file) ({ palette, wallpaper } = await fromFile(file));
   else if (image) ({ palette, wallpaper } = await fromImage(ctx, image, config));
+  else if (fromColor) ({ palette, wallpaper } = await fromColorAlone(ctx, config, fromColor));
   else ({ palette, wallpaper } = await fromLastShow(ctx, config));
   const { ThemeEngine } = await import("../theme/engine.ts");
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   if (!config.theme.enabled) {
     ctx.out.err("varietal: theme.enabled is false in config.toml; nothing rendered");
   }
-  const { sourceColor } = materialChoice(inv, config, "theme apply");
+  const sourceColor = fromColor ?? materialChoice(inv, config, "theme apply").sourceColor;
   const report = await engine.apply(palette, wallpaper, {
     signal: ctx.interrupt(),
     ...(sourceColor ? { sourceColor } : {}),
@@ -251,21 +269,29 @@ function printReport(ctx: Context, r: ThemeReport): void {
 async function render(ctx: Context, inv: Invocation): Promise<number> {
   const [name] = expectArgs(inv, 1, 1, "theme render", "template");
   const file = stringFlag(inv, "palette"), image = stringFlag(inv, "image");
+  const fromColor = fromColorOf(inv, "theme render");
   const config = await ctx.config();
   const choice = materialChoice(inv, config, "theme render");
-  if (file && image) {
-    throw new UsageError("give --palette FILE or --image IMAGE, not both", "theme render");
-  }
-  if (!file && !image && !choice.sourceColor) {
+  if (fromColor) choice.sourceColor = fromColor;
+  if ([file, image, fromColor].filter(Boolean).length > 1) {
     throw new UsageError(
-      "give one of --palette FILE, --image IMAGE or --source-color HEX",
+      "give one of --palette FILE, --image IMAGE or --from-color HEX",
       "theme render",
     );
   }
+  if (!file && !image && !choice.sourceColor) {
+    throw new UsageError(
+      "give one of --palette FILE, --image IMAGE, --from-color HEX or --source-color HEX",
+      "theme render",
+    );
+  }
+  const whole = file || image || fromColor; // a palette with every colour
   const got = file
     ? await fromFile(file)
     : image
     ? await fromImage(ctx, image, config)
+    : fromColor
+    ? await fromColorAlone(ctx, config, fromColor)
     : { palette: sourceOnlyPalette(choice.sourceColor!), wallpaper: null };
   const { renderInputs } = await import("../theme/render_inputs.ts");
   const { loadTemplate, TemplateNotFoundError, templateCandidates } = await import(
@@ -294,13 +320,14 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
     );
     path = loaded.candidate.path;
     syntax = loaded.template.syntax;
-    if (syntax !== "matugen" && !file && !image) {
+    if (syntax !== "matugen" && !whole) {
       throw new UsageError(
-        `${path} is a ${syntax} template: give --palette FILE or --image IMAGE`,
+        `${path} is a ${syntax} template: give --palette FILE, --image IMAGE or --from-color HEX`,
         "theme render",
       );
     }
-    // A palette made only of a source colour has no colours to restyle.
+    // A palette made only of a source colour has no colours to restyle; one from a colour
+    // has its ANSI colours already.
     const inputs = await renderInputs(got.palette, got.wallpaper, {
       alpha: config.theme.alpha,
       style: file || image ? config.palette.style : "wallpaper",
@@ -325,6 +352,34 @@ async function render(ctx: Context, inv: Invocation): Promise<number> {
   if (boolFlag(inv, "json")) ctx.out.json({ template: path, syntax, text });
   else ctx.out.text(text); // as `theme apply` writes it to the target, byte for byte
   return EXIT.ok;
+}
+
+/** `--from-color`, checked; with `--source-color` too it is refused (it is the source colour). */
+function fromColorOf(inv: Invocation, path: string): string | undefined {
+  const hex = hexFlag(inv, "from-color", path);
+  if (hex && stringFlag(inv, "source-color") !== undefined) {
+    throw new UsageError(
+      "--from-color is the Material source colour too: leave out --source-color",
+      path,
+    );
+  }
+  return hex;
+}
+
+/**
+ * The palette of a colour alone (`--from-color`): dark or light as `[theme] mode` says
+ * (the desktop's preference for "system"; "auto", which follows a wallpaper, is dark).
+ */
+async function fromColorAlone(
+  ctx: Context,
+  config: Config,
+  hex: string,
+): Promise<{ palette: ThemePalette; wallpaper: null }> {
+  const mode = config.theme.mode;
+  const light = mode === "light" ||
+    (mode === "system" && (await systemScheme(ctx))?.scheme === "light");
+  const { paletteFromColor } = await import("../palette/from_color.ts");
+  return { palette: paletteFromColor(hex, light ? "light16" : "dark16"), wallpaper: null };
 }
 
 /** A palette that only carries a Material source colour (`theme render --source-color`). */
@@ -408,7 +463,8 @@ async function fromLastShow(
   const last = await currentWallpaper(db, ctx.paths.state);
   if (!last) {
     throw new CliError(
-      "no wallpaper has been shown yet: give an IMAGE or --palette FILE, or run 'varietal next'",
+      "no wallpaper has been shown yet: give an IMAGE, --palette FILE or --from-color HEX, or run " +
+        "'varietal next'",
     );
   }
   const { getCredit, plainCredit } = await import("../db/attribution.ts");

@@ -115,6 +115,7 @@ const PURE_MODULES: readonly string[] = [
     "contrast",
     "derive",
     "downscale",
+    "from_color",
     "hue_ranges",
     "image_format",
     "image_header",

@@ -160,7 +160,10 @@ Deno.test("varietal theme render reports a broken template with file, line and c
   );
   const u = await runCli(home, ["theme", "render", "kitty"]);
   assertEquals(u.code, 2);
-  assertMatch(u.stderr, /give one of --palette FILE, --image IMAGE or --source-color HEX/);
+  assertMatch(
+    u.stderr,
+    /give one of --palette FILE, --image IMAGE, --from-color HEX or --source-color HEX/,
+  );
   const m = await runCli(home, ["theme", "render", "nope", "--palette", `${PYWAL}colors.json`]);
   assertEquals(m.code, 1);
   assertMatch(m.stderr, /template 'nope' not found/);
@@ -360,3 +363,75 @@ Deno.test("an error in an included template names the included file by its path"
   ]);
   assertEquals([empty.code, empty.stdout], [0, ""], empty.stderr);
 });
+
+Deno.test("theme apply and render --from-color: a whole theme from one colour, no wallpaper needed", async () => {
+  await using home = await tempHome();
+  const tdir = `${home.env.XDG_CONFIG_HOME}/varietal/templates`;
+  await Deno.mkdir(tdir, { recursive: true });
+  await Deno.writeTextFile(
+    `${tdir}/term.conf`,
+    "{{ background }} {{ foreground }}{% for i in range(16) %} {{ colors[i] }}{% endfor %}\n",
+  );
+  await home.writeConfig(
+    `[[templates]]\nname = "term"\ntemplate = "term.conf"\ntarget = "${home.home}/term.conf"\n`,
+  );
+  // Nothing shown yet, no database: the colour is enough.
+  const r = await runCli(home, ["theme", "apply", "--from-color", "#4285F4", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const [bg, fg, ...colors] = (await Deno.readTextFile(`${home.home}/term.conf`)).trim().split(" ");
+  assertEquals(colors.length, 16);
+  assertEquals(colors[0], bg);
+  assert(luminanceOf(bg) < 0.05 && luminanceOf(fg) > 0.6, `${bg} ${fg}: dark by default`);
+  assertEquals(new Set(colors.slice(1, 7)).size, 6, "six distinct ANSI colours");
+  // The Material roles come from the colour: primary of #4285f4 is a blue.
+  const gtk = await runCli(home, ["theme", "render", "gtk4", "--from-color", "4285f4"]);
+  assertEquals(gtk.code, 0, gtk.stderr);
+  const accent = /@define-color accent_color (#[0-9a-f]{6});/.exec(gtk.stdout)![1];
+  assert(blueish(accent), accent);
+  // [theme] mode = "light": a light palette; render of a jinja template needs nothing else.
+  await home.writeConfig(
+    `[theme]\nmode = "light"\n[[templates]]\nname = "term"\ntemplate = "term.conf"\n` +
+      `target = "${home.home}/term.conf"\n`,
+  );
+  const light = await runCli(home, ["theme", "render", "term", "--from-color", "#4285f4"]);
+  assertEquals(light.code, 0, light.stderr);
+  assert(luminanceOf(light.stdout.split(" ")[0]) > 0.8, light.stdout);
+  // One source of colours at a time.
+  const both = await runCli(home, [
+    "theme",
+    "render",
+    "term",
+    "--from-color",
+    "#123",
+    "--image",
+    "x",
+  ]);
+  assertEquals(both.code, 2);
+  const twice = await runCli(home, [
+    "theme",
+    "apply",
+    "--from-color",
+    "#123456",
+    "--source-color",
+    "#654321",
+  ]);
+  assertEquals(twice.code, 2);
+  assertStringIncludes(twice.stderr, "leave out --source-color");
+  const bad = await runCli(home, ["theme", "apply", "--from-color", "blue"]);
+  assertEquals(bad.code, 2);
+  assertStringIncludes(bad.stderr, "invalid value 'blue' for --from-color");
+});
+
+function rgbOf(hex: string): number[] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+}
+
+function luminanceOf(hex: string): number {
+  const [r, g, b] = rgbOf(hex).map((c) => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function blueish(hex: string): boolean {
+  const [r, g, b] = rgbOf(hex);
+  return b > r && b > g;
+}
