@@ -114,7 +114,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       const why = [
         k.offline ? `${k.offline} on offline sources` : "",
         k.present ? `${k.present} whose file is back (run 'varietal scan')` : "",
-        k.unconfirmed ? `${k.unconfirmed} in folders that cannot be read` : "",
+        k.unconfirmed
+          ? `${k.unconfirmed} whose folder is gone, empty or unreadable (a drive mounted there?)`
+          : "",
       ].filter(Boolean).join(", ");
       ctx.out.line(`Kept ${k.offline + k.present + k.unconfirmed} not confirmed gone: ${why}`);
     }

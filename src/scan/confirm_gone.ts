@@ -2,8 +2,9 @@
  * Before `prune --missing` deletes an image (with its palette, history and
  * favourite or ban), it checks again that the file is positively gone: its
  * source is online (one check per source) and the folder that held it is
- * there while the file is not. Images of offline sources, files that are
- * back, and files whose folder cannot be read are kept.
+ * there (and holds something) while the file is not. Images of offline
+ * sources, files that are back, and files whose folder is gone, empty or
+ * unreadable are kept.
  *
  * Requires `--allow-read` for the source folders.
  *
@@ -24,7 +25,7 @@ export interface GoneReport {
     offline: number;
     /** The file is there again (the next scan restores it). */
     present: number;
-    /** Neither confirmed gone nor there (its folder cannot be read, an I/O error). */
+    /** Neither confirmed gone nor there: its folder is gone, empty or unreadable. */
     unconfirmed: number;
   };
 }
@@ -36,11 +37,11 @@ export type StatPath = (path: string) => { isDirectory: boolean; isFile?: boolea
  * Checks every image marked missing.
  *
  * @param db An open database.
- * @param options `sourceCheck` and `stat` replace the real file system (tests).
+ * @param options `sourceCheck`, `stat` and `isEmpty` replace the real file system (tests).
  */
 export function confirmGone(
   db: Database,
-  options: { sourceCheck?: SourceCheck; stat?: StatPath } = {},
+  options: { sourceCheck?: SourceCheck; stat?: StatPath; isEmpty?: (dir: string) => boolean } = {},
 ): GoneReport {
   const check = options.sourceCheck ?? ((s) => sourceAvailability(db, s));
   const stat = options.stat ?? ((p: string) => Deno.statSync(p));
@@ -59,7 +60,7 @@ export function confirmGone(
       report.kept.offline++;
       continue;
     }
-    const verdict = fileVerdict(r.path, src.path, stat);
+    const verdict = fileVerdict(r.path, src.path, stat, options.isEmpty);
     if (verdict === "gone") report.gone.push(r.id);
     else report.kept[verdict]++;
   }
@@ -67,17 +68,21 @@ export function confirmGone(
 }
 
 /**
- * Whether one file is gone: it is not found while its folder is there (or,
- * inside the source, while the nearest folder above it is — the whole
- * subfolder was deleted; the source root itself was just checked). A folder,
- * FIFO or device in its place, or a file in a trash or thumbnail folder of
- * the source (which `scan` leaves out), is gone as a picture too: no scan
- * would bring it back.
+ * Whether one file is gone: it is not found while the folder that held it is
+ * there and holds something else. A folder that is gone or empty is no proof:
+ * a drive mounted inside the source (a stick under `/run/media/me`, a share
+ * under `~/Pictures`) leaves exactly that when unplugged, so its pictures are
+ * kept, unconfirmed. A folder, FIFO or device in the file's place, or a file in
+ * a trash or thumbnail folder of the source (which `scan` leaves out), is gone
+ * as a picture too: no scan would bring it back.
+ *
+ * @param isEmpty Whether a folder holds nothing (injectable for tests).
  */
 export function fileVerdict(
   path: string,
   root: string,
   stat: StatPath,
+  isEmpty: (dir: string) => boolean = emptyFolder,
 ): "gone" | "present" | "unconfirmed" {
   const inside = path.startsWith(`${root.replace(/\/$/, "")}/`);
   try {
@@ -88,14 +93,18 @@ export function fileVerdict(
   } catch (e) {
     if (!absent(e)) return "unconfirmed";
   }
-  for (let d = parent(path); d !== undefined; d = parent(d)) {
-    try {
-      return stat(d).isDirectory ? "gone" : "unconfirmed";
-    } catch (e) {
-      if (!absent(e) || !inside || d.length <= root.length) return "unconfirmed";
-    }
+  const dir = parent(path);
+  if (dir === undefined) return "unconfirmed";
+  try {
+    return stat(dir).isDirectory && !isEmpty(dir) ? "gone" : "unconfirmed";
+  } catch {
+    return "unconfirmed";
   }
-  return "unconfirmed";
+}
+
+function emptyFolder(dir: string): boolean {
+  for (const _ of Deno.readDirSync(dir)) return false;
+  return true;
 }
 
 function absent(e: unknown): boolean {
