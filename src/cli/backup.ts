@@ -4,7 +4,7 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
-import { EXIT } from "./errors.ts";
+import { CliError, EXIT } from "./errors.ts";
 import { printable } from "../text/printable.ts";
 import { backupDatabase } from "../db/backup.ts";
 import { expandPath } from "../scan/source_path.ts";
@@ -24,6 +24,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   // `backup ./` names `/home/me/varietal-backup-…`, not `/home/me/./varietal-backup-…`.
   let target = normalizePath(expandPath(file, ctx.paths.home, Deno.cwd()));
+  // A trailing slash names a folder: one that is not there is not made a file of that name.
+  if (/\/\.?$/.test(file) && !isFolder(target)) {
+    throw new CliError(
+      `the folder ${printable(target)} does not exist; create it first (mkdir -p), or name a file`,
+    );
+  }
   // A folder: a dated file in it, numbered when one of that second is there (a loop or a
   // timer); an existing file is never overwritten.
   if (isFolder(target)) target = freeName(target.replace(/\/+$/, ""), new Date());

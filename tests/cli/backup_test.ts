@@ -29,6 +29,15 @@ Deno.test("varietal backup FOLDER writes a dated, private file in it", async () 
   assertMatch((here.json() as { file: string }).file, new RegExp(`^${dir}/varietal-backup-`));
   const up = await runCli(home, ["backup", "../backups"], { cwd: dir });
   assertStringIncludes(up.stdout, `Backed up to ${dir}/varietal-backup-`);
+  // A folder that is not there (a weekly job's typo): refused, no file of its name made.
+  const typo = await runCli(home, ["backup", `${home.root}/bk/`]);
+  assertEquals(typo.code, 1);
+  assertEquals(
+    typo.stderr,
+    `varietal: the folder ${home.root}/bk does not exist; create it first (mkdir -p), or name a ` +
+      "file\n",
+  );
+  assertEquals(await Deno.stat(`${home.root}/bk`).then(() => true, () => false), false);
 });
 
 Deno.test("datedName() is local time, zero-padded, sortable", () => {
