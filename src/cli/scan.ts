@@ -9,7 +9,7 @@ import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
 import { isPackageSkip } from "../scan/walk.ts";
-import { configEntryPath, syncConfigSources } from "../scan/source_path.ts";
+import { configEntryPath, droppedSourceNote, syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
 
@@ -42,17 +42,13 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const db = await ctx.db();
   assertIntact(db); // writes across the collection: refuse a damaged file first
   const config = await ctx.config();
-  const { problems: configProblems, dropped } = await syncConfigSources(
+  const { problems: configProblems, dropped, added } = await syncConfigSources(
     db,
     config,
     ctx.paths.home,
   );
   for (const d of dropped) {
-    ctx.out.err(
-      `varietal: ${
-        printable(d)
-      } is no longer a [[sources]] entry in config.toml: disabled, its images and history kept ('varietal sources remove' forgets them; 'varietal sources enable' keeps it as a folder of your own)`,
-    );
+    ctx.out.err(`varietal: ${droppedSourceNote(d, added, isFolder(d))}`);
   }
   const sources = listSources(db);
   if (sources.length === 0) {
@@ -167,4 +163,13 @@ function skippedDetail(byExt: Record<string, number>): string {
   const rest = all.slice(5).reduce((sum, [, n]) => sum + n, 0);
   if (rest) parts.push(`${rest} other`);
   return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
+/** Whether `path` is a folder now (following links). */
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }

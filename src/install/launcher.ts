@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { shellWord } from "../text/shell_word.ts";
 import { printable } from "../text/printable.ts";
 
 /**
@@ -48,10 +49,8 @@ export interface LauncherSpec {
   path: string;
 }
 
-/** Quotes one word for a POSIX shell. */
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
+/** Quotes one word for a POSIX shell (src/text/shell_word.ts). */
+export const shellQuote: (s: string) => string = shellWord;
 
 /**
  * The `--v8-flags=…` and `--allow-*` flags of a task in `deno.json` (the single

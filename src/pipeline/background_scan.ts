@@ -14,7 +14,7 @@ import type { Database } from "../db/database.ts";
 import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { type ScanOptions, type ScanReport, scanSources } from "../scan/scanner.ts";
-import { syncConfigSources } from "../scan/source_path.ts";
+import { droppedSourceNote, syncConfigSources } from "../scan/source_path.ts";
 import type { SourceRow } from "../db/sources.ts";
 import { type Periodic, startPeriodic } from "../periodic.ts";
 import { databaseFailure } from "../db/errors.ts";
@@ -74,9 +74,14 @@ export function startRescan(o: RescanOptions): Rescan {
     const config = o.config();
     if (config.daemon.rescan <= 0) return;
     try {
-      const { problems: unreachable, dropped } = await syncConfigSources(o.db, config, o.home);
+      const { problems: unreachable, dropped, added } = await syncConfigSources(
+        o.db,
+        config,
+        o.home,
+      );
       for (const d of dropped) {
-        o.info(`scan: ${d} is no longer a [[sources]] entry in config.toml: disabled`);
+        const exists = await Deno.stat(d).then((s) => s.isDirectory, () => false);
+        o.info(`scan: ${droppedSourceNote(d, added, exists)}`);
       }
       const sources = listSources(o.db);
       if (!sources.some((s) => s.enabled)) return;

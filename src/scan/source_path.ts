@@ -10,6 +10,8 @@ import type { Database } from "../db/database.ts";
 import { addSource, dropConfigSources, getSourceByPath, markConfigSources } from "../db/sources.ts";
 import { osErrorCause } from "../text/not_capable.ts";
 import { notFoundReason } from "../file_check.ts";
+import { printable } from "../text/printable.ts";
+import { shellWord } from "../text/shell_word.ts";
 
 /** Expands a leading `~` and makes a path absolute against `cwd`. */
 export function expandPath(input: string, home: string, cwd: string): string {
@@ -111,8 +113,9 @@ export async function syncConfigSources(
   db: Database,
   config: Config,
   home: string,
-): Promise<{ problems: { path: string; reason: string }[]; dropped: string[] }> {
+): Promise<{ problems: { path: string; reason: string }[]; dropped: string[]; added: string[] }> {
   const problems: { path: string; reason: string }[] = [];
+  const added: string[] = [];
   const named = new Set<string>();
   const marked: { id: number; enabled: boolean; added: boolean }[] = [];
   let unresolved = 0;
@@ -132,6 +135,7 @@ export async function syncConfigSources(
     named.add(real);
     const known = getSourceByPath(db, real);
     const row = known ?? addSource(db, real, { recursive: s.recursive }).source;
+    if (!known) added.push(real);
     marked.push({ id: row.id, enabled: s.enabled, added: known === undefined });
     if (!s.enabled) {
       db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
@@ -139,5 +143,35 @@ export async function syncConfigSources(
   }
   markConfigSources(db, marked);
   const dropped = unresolved ? [] : dropConfigSources(db, (p) => named.has(p));
-  return { problems, dropped };
+  return { problems, dropped, added };
+}
+
+/**
+ * What to say of a folder disabled because no `[[sources]]` entry leads to it
+ * any more. When the folder is gone too, the entry was most likely edited to
+ * follow a move (or now resolves elsewhere: another home, a symlink pointed
+ * at a new mount point): `sources move` keeps its marks and history, and is
+ * named with the new folder when exactly one appeared in the same reading.
+ *
+ * @param path The folder disabled.
+ * @param added Folders the same reading of config.toml added.
+ * @param exists Whether `path` is still a folder.
+ */
+export function droppedSourceNote(
+  path: string,
+  added: readonly string[],
+  exists: boolean,
+): string {
+  const p = printable(path);
+  if (exists) {
+    return `${p} is no longer a [[sources]] entry in config.toml: disabled, its images and ` +
+      "history kept ('varietal sources remove' forgets them; 'varietal sources enable' keeps it " +
+      "as a folder of your own)";
+  }
+  const to = added.length === 1 ? printable(added[0]) : "NEW";
+  return `${p}: no [[sources]] entry in config.toml leads there any more and the folder is gone: ` +
+    `disabled, its images and history kept; if it moved${
+      added.length === 1 ? ` to ${to}` : ""
+    }, 'varietal sources move ${shellWord(p)} ${shellWord(to)}' carries its favourites, bans and ` +
+    "history over";
 }

@@ -162,7 +162,7 @@ const PURE_MODULES: readonly string[] = [
   ...["credit", "hosts", "planner"].map((m) => `src/remote/${m}.ts`),
   "src/scan/kde_package.ts",
   "src/notify/notification_text.ts",
-  ...["local_time", "name_hash", "not_capable", "printable", "suggest"].map((m) =>
+  ...["local_time", "name_hash", "not_capable", "printable", "shell_word", "suggest"].map((m) =>
     `src/text/${m}.ts`
   ),
   "src/wallpaper/transition.ts",

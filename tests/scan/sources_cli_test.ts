@@ -708,3 +708,31 @@ Deno.test("[[sources]] enabled = false counts from the next command, before any 
     [[a, "disabled"], [b, "online"]],
   );
 });
+
+Deno.test("a config folder moved on disk and its entry edited: scan names the sources move that keeps its marks", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/Walls`, moved = `${home.root}/My Wallpapers`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${walls}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const base = `[selection]\nmin_width = 0\nmin_height = 0\n`;
+  await home.writeConfig(`${base}[[sources]]\npath = "${walls}"\n`);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals((await runCli(home, ["ban", `${walls}/a.png`])).code, 0);
+  await Deno.rename(walls, moved);
+  await home.writeConfig(`${base}[[sources]]\npath = "${moved}"\n`);
+  const scan = await runCli(home, ["scan"]);
+  assertEquals(scan.code, 0, scan.stderr);
+  assertStringIncludes(
+    scan.stderr,
+    `varietal: ${walls}: no [[sources]] entry in config.toml leads there any more and the folder ` +
+      `is gone: disabled, its images and history kept; if it moved to ${moved}, 'varietal ` +
+      `sources move ${walls} '${moved}'' carries its favourites, bans and history over\n`,
+  );
+  const move = await runCli(home, ["sources", "move", walls, moved]);
+  assertEquals(move.code, 0, move.stderr);
+  using db = await Database.open(home.database);
+  assertEquals(
+    { ...db.prepare("SELECT banned FROM images WHERE path = ?").get(`${moved}/a.png`) },
+    { banned: 1 },
+  );
+});
