@@ -177,8 +177,9 @@ function findRemote(db: Database, name: string): RemoteRow {
 export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const config = await ctx.config();
   const db = await ctx.db();
-  const { dropped } = await syncConfigRemotes(db, config, ctx.paths);
+  const { dropped, followed } = await syncConfigRemotes(db, config, ctx.paths);
   for (const r of dropped) ctx.out.err(`varietal: ${r.name}: ${droppedRemoteNote(r)}`);
+  for (const f of followed) ctx.out.err(`varietal: ${f.remote}: ${printable(f.message)}`);
   const asJson = boolFlag(inv, "json");
   const s = styles(ctx.out.color);
   const path = `remote ${inv.sub}`;

@@ -287,3 +287,43 @@ export function remoteUsage(db: Database, sourceId: number): RemoteUsage {
   ).get(sourceId) as { images: number; unseen: number; bytes: number };
   return { images: r.images, unseen: r.unseen, bytes: r.bytes };
 }
+
+/**
+ * Points a remote's source and its images at another folder (its downloads
+ * folder moved with the data folder: another home, another `$XDG_DATA_HOME`),
+ * keeping every row: favourites, bans, history, credits. An image whose file is
+ * at the new place loses its missing mark. In one transaction.
+ *
+ * @param exists Whether a file is at a new path.
+ * @returns How many images moved.
+ */
+export function repointRemote(
+  db: Database,
+  sourceId: number,
+  to: string,
+  exists: (path: string) => boolean,
+): number {
+  return db.transaction(() => {
+    const from = (db.prepare("SELECT path FROM sources WHERE id = ?").get(sourceId) as {
+      path: string;
+    }).path;
+    db.prepare("UPDATE sources SET path = ?, root_dev = NULL, markers = NULL WHERE id = ?")
+      .run(to, sourceId);
+    const rows = db.prepare("SELECT id, path FROM images WHERE source_id = ?").all(sourceId) as {
+      id: number;
+      path: string;
+    }[];
+    const move = db.prepare(
+      `UPDATE images SET path = ?, missing_since = CASE WHEN ? THEN NULL ELSE missing_since END
+       WHERE id = ?`,
+    );
+    let moved = 0;
+    for (const r of rows) {
+      if (!r.path.startsWith(`${from}/`)) continue;
+      const path = to + r.path.slice(from.length);
+      move.run(path, exists(path) ? 1 : 0, r.id);
+      moved++;
+    }
+    return moved;
+  });
+}

@@ -95,8 +95,9 @@ async function fetchLocked(
 ): Promise<FetchReport> {
   const now = options.now ?? Date.now;
   const report: FetchReport = { added: [], remotes: [], warnings: [], notes: [] };
-  const { dropped } = await syncConfigRemotes(db, config, paths, now());
+  const { dropped, followed } = await syncConfigRemotes(db, config, paths, now());
   for (const r of dropped) report.notes.push({ remote: r.name, message: droppedRemoteNote(r) });
+  report.notes.push(...followed);
   const rows = selectRemotes(db, options.names, config);
   const keys: string[] = [];
   const scrub = redactKeys(keys);

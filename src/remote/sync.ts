@@ -8,7 +8,13 @@ import type { Config } from "../config/schema.ts";
 import type { RemoteConfig } from "../config/remote.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Database } from "../db/database.ts";
-import { dropRemovedConfigRemotes, type RemoteRow, upsertRemote } from "../db/remotes.ts";
+import {
+  dropRemovedConfigRemotes,
+  listRemotes,
+  type RemoteRow,
+  repointRemote,
+  upsertRemote,
+} from "../db/remotes.ts";
 
 /** `$XDG_DATA_HOME/varietal/downloads`: every remote's folder is inside. */
 export function downloadsRoot(paths: Paths): string {
@@ -35,6 +41,8 @@ export interface RemoteSync {
   remotes: RemoteRow[];
   /** Remotes that came from config.toml and are no longer there: now disabled. */
   dropped: RemoteRow[];
+  /** Remotes whose downloads folder moved with the data folder, now followed: a note each. */
+  followed: { remote: string; message: string }[];
 }
 
 /**
@@ -51,6 +59,7 @@ export async function syncConfigRemotes(
   paths: Paths,
   now = Date.now(),
 ): Promise<RemoteSync> {
+  const followed = followMovedRemotes(db, paths);
   const out: RemoteRow[] = [];
   for (const r of config.remote) {
     const dir = await ensureRemoteDir(paths, r.name);
@@ -65,7 +74,48 @@ export async function syncConfigRemotes(
   }
   const names = new Set(config.remote.map((r) => r.name));
   const dropped = dropRemovedConfigRemotes(db, names);
-  return { remotes: out, dropped };
+  return { remotes: out, dropped, followed };
+}
+
+/**
+ * A remote's folder is `$XDG_DATA_HOME/varietal/downloads/NAME`. Where one is
+ * stored elsewhere and that folder is gone, the data folder moved (a new home
+ * or user name, another `$XDG_DATA_HOME`): the remote and its images follow
+ * it, so that a fetch neither makes the old folder again nor calls its
+ * pictures deleted. A stored folder that is still there is left alone.
+ */
+function followMovedRemotes(db: Database, paths: Paths): { remote: string; message: string }[] {
+  const notes: { remote: string; message: string }[] = [];
+  for (const r of listRemotes(db)) {
+    const row = db.prepare("SELECT path FROM sources WHERE id = ?").get(r.source_id) as
+      | { path: string }
+      | undefined;
+    const want = remoteDir(paths, r.name);
+    if (!row || row.path === want || isFolder(row.path)) continue;
+    const moved = repointRemote(db, r.source_id, want, isFile);
+    notes.push({
+      remote: r.name,
+      message: `its downloads folder ${row.path} is gone: now ${want} (where the data folder ` +
+        `is), with its ${moved} image(s), their marks and history`,
+    });
+  }
+  return notes;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 
 /** A note for the user about a remote {@linkcode syncConfigRemotes} dropped. */

@@ -5,6 +5,9 @@ import { runCli, type RunResult, spawnCli, tempHome } from "../_helpers/env.ts";
 import { FakeServices, makeImages, remoteToml } from "./_fake_services.ts";
 import { stalls } from "./_fake_server.ts";
 import { FAST_FETCH, filesIn, SECRET_KEY } from "./_setup.ts";
+import { Database } from "../../src/db/database.ts";
+import { getRemote } from "../../src/db/remotes.ts";
+import { insertImage } from "../../src/db/images.ts";
 
 interface Credit {
   remote: string;
@@ -470,4 +473,57 @@ Deno.test("a hostile feed's titles and errors reach the terminal escaped (fetch,
   for (const r of [failed, list]) {
     assert(!raw.test(r.stdout + r.stderr), JSON.stringify(r.stdout + r.stderr));
   }
+});
+
+Deno.test("a data folder moved to a new home: a remote's downloads are followed, not called deleted", async () => {
+  await using home = await tempHome();
+  const added = await runCli(home, ["remote", "add", "feed", "--kind", "bing"]);
+  assertEquals(added.code, 0, added.stderr);
+  const oldData = home.env.XDG_DATA_HOME;
+  const oldDir = `${oldData}/varietal/downloads/feed`;
+  const pics = ["a.jpg", "b.jpg"].map((n) => `${oldDir}/${n}`);
+  for (const p of pics) await Deno.writeFile(p, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+  {
+    using db = await Database.open(home.database);
+    const source = getRemote(db, "feed")!.source_id;
+    for (const p of pics) {
+      insertImage(db, {
+        path: p,
+        source_id: source,
+        size: 4,
+        mtime: 1,
+        width: 1920,
+        height: 1080,
+        format: "jpg",
+      }, 1);
+    }
+    db.prepare("UPDATE images SET favorite = 1 WHERE path = ?").run(pics[0]);
+  }
+  // The whole data folder moved (another home, another $XDG_DATA_HOME); the old one is gone.
+  const newData = `${home.root}/moved-data`;
+  await Deno.rename(oldData, newData);
+  const env = { XDG_DATA_HOME: newData };
+  const list = await runCli(home, ["remote", "list", "--json"], { env });
+  assertEquals(list.code, 0, list.stderr);
+  const newDir = `${newData}/varietal/downloads/feed`;
+  assertEquals(
+    list.stderr,
+    `varietal: feed: its downloads folder ${oldDir} is gone: now ${newDir} (where the data ` +
+      "folder is), with its 2 image(s), their marks and history\n",
+  );
+  assertEquals(await Deno.stat(oldDir).then(() => true, () => false), false, "not made again");
+  const prune = await runCli(home, ["prune", "--missing", "--json"], { env });
+  assertEquals(prune.json<{ missing_images: number }>().missing_images, 0);
+  using db = await Database.open(`${newData}/varietal/varietal.db`);
+  assertEquals(
+    db.prepare("SELECT path, favorite, missing_since FROM images ORDER BY path").all().map((
+      r,
+    ) => ({ ...r })),
+    [
+      { path: `${newDir}/a.jpg`, favorite: 1, missing_since: null },
+      { path: `${newDir}/b.jpg`, favorite: 0, missing_since: null },
+    ],
+  );
+  // Said once: the remote is where it should be now.
+  assertEquals((await runCli(home, ["remote", "list"], { env })).stderr, "");
 });
