@@ -8,7 +8,14 @@ import type { DisplayMode } from "../config/choices.ts";
 import { browseFile, currentShow, NOTHING_SHOWN, readBrowseState } from "../pipeline/browse.ts";
 import { getPalette, plainPalette } from "../db/palettes.ts";
 import { showCredits } from "./_credits.ts";
-import { JSON_FLAG, MODE_FLAG, SETTER_FLAG, setterFlag, withHelp } from "./_flags.ts";
+import {
+  JSON_FLAG,
+  MODE_FLAG,
+  NO_THEME_FLAG,
+  SETTER_FLAG,
+  setterFlag,
+  withHelp,
+} from "./_flags.ts";
 import { cliError, pipelineDeps, printShow } from "./_show.ts";
 
 export const spec: CommandSpec = {
@@ -24,6 +31,7 @@ export const spec: CommandSpec = {
       description: "Set the current wallpaper again (after login, without the daemon)",
     },
     setter: withHelp(SETTER_FLAG, "Setter for --restore instead of [wallpaper] setter"),
+    "no-theme": withHelp(NO_THEME_FLAG, "With --restore: set the wallpaper, render no theme"),
     mode: withHelp(
       MODE_FLAG,
       "With --restore: how it covers the screen this once (e.g. fit, to see it whole)",
@@ -52,6 +60,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   if (stringFlag(inv, "setter") !== undefined) {
     throw new UsageError("--setter needs --restore", "current");
   }
+  if (boolFlag(inv, "no-theme")) throw new UsageError("--no-theme needs --restore", "current");
   const db = await ctx.db();
   const rows = currentShow(db, await readBrowseState(browseFile(ctx.paths.state)));
   if (boolFlag(inv, "json")) {
@@ -86,6 +95,7 @@ async function restore(ctx: Context, inv: Invocation): Promise<number> {
     r = await runRestore(deps, {
       setter: setterFlag(inv),
       mode: stringFlag(inv, "mode") as DisplayMode | undefined,
+      ...(boolFlag(inv, "no-theme") ? { theme: false } : {}),
     });
   } catch (e) {
     throw cliError(e);

@@ -85,10 +85,10 @@ export async function assertTemplates(applier: unknown, config: Config): Promise
     throw new Error(
       `cannot theme: ${
         problems.map((p) => `template '${p.name}': ${p.reason}`).join("; ")
-      }; fix [[templates]] in ${
+      }; fix the template or its [[templates]] entry in ${
         config.file || "config.toml"
-      } (to go on without them: 'varietal next --no-theme', or [theme] enabled = false for ` +
-        "the daemon); nothing was changed",
+      }; to go on without the theme, add --no-theme to the command (or set [theme] enabled = ` +
+        "false); nothing was changed",
     );
   }
 }
