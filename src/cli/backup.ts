@@ -33,6 +33,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   // A folder: a dated file in it, numbered when one of that second is there (a loop or a
   // timer); an existing file is never overwritten.
   if (isFolder(target)) target = freeName(target.replace(/\/+$/, ""), new Date());
+  if (sameFile(target, ctx.paths.database)) {
+    throw new CliError(
+      `${printable(target)} is the database itself; give another file or a folder (e.g. ` +
+        "varietal backup ~/backups/)",
+    );
+  }
   // Ctrl-C, SIGTERM, SIGHUP: the unfinished copy is removed (exit 130, 143, 129).
   const r = await backupDatabase(db, target, ctx.interrupt());
   if (boolFlag(inv, "json")) ctx.out.json(r);
@@ -45,6 +51,16 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
   }
   return EXIT.ok;
+}
+
+/** Whether two paths name one file (a link to the database too). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = Deno.statSync(a), y = Deno.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return a === b;
+  }
 }
 
 /** Whether `path` is a folder (following links). */

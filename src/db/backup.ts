@@ -29,6 +29,9 @@ export interface BackupReport {
   integrity: string;
 }
 
+/** What a backup says of a target that exists: it never replaces a file. */
+const TAKEN = "already exists (a backup never replaces a file); choose a new file name";
+
 /**
  * Copies the database to `file` (which must not exist) and checks the copy.
  * An aborted `signal` (Ctrl-C) removes the unfinished copy and throws its reason.
@@ -43,7 +46,7 @@ export async function backupDatabase(
 ): Promise<BackupReport> {
   try {
     await Deno.lstat(file);
-    throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
+    throw new DatabaseError(file, TAKEN);
   } catch (e) {
     // (A file where a folder of the path should be: said below, naming it.)
     if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
@@ -110,12 +113,12 @@ async function place(tmp: string, file: string): Promise<void> {
     return;
   } catch (e) {
     if (e instanceof Deno.errors.AlreadyExists) {
-      throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
+      throw new DatabaseError(file, TAKEN);
     }
   }
   try {
     await Deno.lstat(file);
-    throw new DatabaseError(file, "already exists; choose a new file name or remove it first");
+    throw new DatabaseError(file, TAKEN);
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }

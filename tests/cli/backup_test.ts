@@ -29,6 +29,15 @@ Deno.test("varietal backup FOLDER writes a dated, private file in it", async () 
   assertMatch((here.json() as { file: string }).file, new RegExp(`^${dir}/varietal-backup-`));
   const up = await runCli(home, ["backup", "../backups"], { cwd: dir });
   assertStringIncludes(up.stdout, `Backed up to ${dir}/varietal-backup-`);
+  // The database itself: said so, not "remove it first".
+  const itself = await runCli(home, ["backup", home.database]);
+  assertEquals(itself.code, 1);
+  assertEquals(
+    itself.stderr,
+    `varietal: ${home.database} is the database itself; give another file or a folder (e.g. ` +
+      "varietal backup ~/backups/)\n",
+  );
+  assertStringIncludes(again.stderr, "already exists (a backup never replaces a file)");
   // A folder that is not there (a weekly job's typo): refused, no file of its name made.
   const typo = await runCli(home, ["backup", `${home.root}/bk/`]);
   assertEquals(typo.code, 1);
