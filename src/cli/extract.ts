@@ -12,6 +12,7 @@ import { assertIntact } from "../db/damage.ts";
 import { hasPresentImages, listSources } from "../db/sources.ts";
 import type { Database } from "../db/database.ts";
 import { sourceAvailability } from "../scan/availability.ts";
+import { countImages } from "../db/images.ts";
 
 export const spec: CommandSpec = {
   name: "extract",
@@ -100,7 +101,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     const fresh = report.total - report.outdated;
     if (report.total === 0 && report.undecodable === 0 && !hasImages(db, sourceIds)) {
       ctx.out.line(
-        "No image in the collection yet: run 'varietal scan' (after 'varietal sources add DIR')",
+        countImages(db) > 0
+          ? "No image to extract from: every folder with images is disabled or offline " +
+            "('varietal sources list' shows them; 'varietal sources enable DIR')"
+          : "No image in the collection yet: run 'varietal scan' (after 'varietal sources add DIR')",
       );
     } else if (report.total === 0 && report.undecodable === 0) {
       ctx.out.line("Every image already has a palette.");

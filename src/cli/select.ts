@@ -8,10 +8,10 @@ import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
-import { noPickMessage } from "../select/no_pick.ts";
+import { emptyCollectionMessage, noPickMessage } from "../select/no_pick.ts";
 import { needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
-import { countBans, countSmallerImages, countWithoutPalette } from "../db/images.ts";
+import { countBans, countImages, countSmallerImages, countWithoutPalette } from "../db/images.ts";
 import type { Database } from "../db/database.ts";
 import { getCredits, plainCredit } from "../db/attribution.ts";
 import type { PackagePicture } from "../scan/package_info.ts";
@@ -110,6 +110,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   });
   for (const w of result.warnings) ctx.out.err(`varietal: ${w}`);
   if (result.picks.length === 0) {
+    // No image at all: that is the news (and a colour flag is not what to relax).
+    if (countImages(db) === 0) throw new CliError(emptyCollectionMessage(result));
     const { countDisabledSources } = await import("../db/sources.ts");
     const counts = {
       smaller: countSmallerImages(db, result.minSize, result.sourceIds),
