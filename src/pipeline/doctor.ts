@@ -123,10 +123,15 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     if (isCorruption(e)) {
       damage = e instanceof DamagedDatabaseError ? e.detail : (e as Error).message;
     }
+    // Not there yet, and its folder cannot be made where it should be: no command will.
+    const closed = missing ? closedAncestor(paths.data) : undefined;
     checks.push({
       name: "database",
-      status: missing ? "warn" : "error",
-      detail: missing
+      status: missing && !closed ? "warn" : "error",
+      detail: closed
+        ? `${paths.database} does not exist yet and cannot be made: ${closed} is not writable ` +
+          `for you; check its permissions (ls -ld ${closed}) or set XDG_DATA_HOME`
+        : missing
         ? `${paths.database} does not exist yet; 'varietal sources add DIR' creates it`
         : damage && !(e instanceof DamagedDatabaseError)
         ? new DamagedDatabaseError(paths.database, damage).message
@@ -392,4 +397,30 @@ async function remoteCheck(
     ].join("; "),
     data: { remotes: rows },
   };
+}
+
+/**
+ * The nearest folder above (or at) `dir` that exists, when its mode plainly
+ * shuts this user out of making anything in it (owned and without the owner's
+ * write bit, or another's with no write bit for group or others); else
+ * undefined. Root may write anywhere; a group of the user's is not guessed at.
+ */
+function closedAncestor(dir: string): string | undefined {
+  for (let d = dir; d;) {
+    let st: Deno.FileInfo;
+    try {
+      st = Deno.statSync(d);
+    } catch {
+      const slash = d.lastIndexOf("/");
+      d = slash > 0 ? d.slice(0, slash) : slash === 0 && d !== "/" ? "/" : "";
+      continue;
+    }
+    if (!st.isDirectory) return d;
+    const uid = Deno.uid();
+    if (uid === 0 || uid === null || st.mode === null) return undefined;
+    const mode = st.mode;
+    const shut = st.uid === uid ? (mode & 0o200) === 0 : (mode & 0o022) === 0;
+    return shut ? d : undefined;
+  }
+  return undefined;
 }

@@ -97,3 +97,26 @@ Deno.test("databaseFailure() names the file and what to do for SQLite's bare bus
   assertEquals(databaseFailure(other, "/d/v.db"), other);
   assertEquals(databaseFailure(full, "/d/v.db"), full, "said once");
 });
+
+Deno.test("doctor: a database that cannot be made where it should be is an error naming the folder", async () => {
+  await asNobody(async (child) => {
+    const share = `${child.home}/.local/share`;
+    await Deno.mkdir(share, { recursive: true });
+    if (Deno.uid() === 0) await chownTree(child.home, NOBODY);
+    await Deno.chmod(share, 0o555);
+    try {
+      const r = await child.run(["doctor", "--json"]);
+      const db = (JSON.parse(r.stdout) as {
+        checks: { name: string; status: string; detail: string }[];
+      }).checks.find((c) => c.name === "database")!;
+      assertEquals(db.status, "error", r.stdout);
+      assertStringIncludes(
+        db.detail,
+        `does not exist yet and cannot be made: ${share} is not writable for you; check its ` +
+          `permissions (ls -ld ${share}) or set XDG_DATA_HOME`,
+      );
+    } finally {
+      await Deno.chmod(share, 0o755);
+    }
+  });
+});
