@@ -160,7 +160,11 @@ async function remoteJson(db: Database, r: RemoteRow, ctx: Context) {
     min_height: r.min_height,
     sfw_only: r.sfw_only,
     // Where the key comes from and whether it is there; never the key.
-    api_key: { from: key.from, set: key.key !== null, problem: apiKeyProblem(r.kind, key) },
+    api_key: {
+      from: key.from,
+      set: key.key !== null,
+      problem: apiKeyProblem(r.kind, key, { name: r.name, byCommand: !r.from_config }),
+    },
     // Times in ms since the epoch, as every --json of varietal gives them.
     backoff_until: backoffEnd(r, Date.now()),
     last_error: r.last_error,

@@ -17,6 +17,7 @@ import type { FailureInfo, RemoteItem, RemoteSpec } from "./protocol.ts";
 import type { FetchReport, RemoteOutcome } from "./fetch_report.ts";
 import { apiHost, displayUrl } from "./hosts.ts";
 import { readApiKey } from "./api_key.ts";
+import { missingKeyMessage } from "./remote_check.ts";
 import { wantedImages } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
 import { localTime } from "../text/local_time.ts";
@@ -172,9 +173,7 @@ export async function planRemotes(
       continue;
     }
     if (!k.key && kind.key === "required") {
-      skip(
-        `${kind.name} needs an API key: set api_key_env or api_key_file (see the README's "Remote sources")`,
-      );
+      skip(missingKeyMessage(row.kind, { name: row.name, byCommand: !row.from_config }));
       continue;
     }
     const spec: RemoteSpec = {

@@ -50,12 +50,26 @@ export interface RemoteCheckRow {
 export function apiKeyProblem(
   kind: RemoteConfig["kind"],
   key: { key: string | null; problem: string | null },
+  added?: { name: string; byCommand: boolean },
 ): string | null {
   if (key.problem) return key.problem;
-  if (!key.key && getKind(kind).key === "required") {
-    return `${kind} needs an API key: set api_key_env or api_key_file`;
-  }
+  if (!key.key && getKind(kind).key === "required") return missingKeyMessage(kind, added);
   return null;
+}
+
+/**
+ * What to do for a kind that needs an API key and has none: a `[[remote]]`
+ * entry takes `api_key_env` or `api_key_file`; a remote added by command has
+ * no entry to edit, so it is added again with the key's flag.
+ */
+export function missingKeyMessage(
+  kind: RemoteConfig["kind"],
+  added?: { name: string; byCommand: boolean },
+): string {
+  return added?.byCommand
+    ? `${kind} needs an API key: 'varietal remote remove ${added.name}', then 'varietal remote ` +
+      `add ${added.name} --kind ${kind} --api-key-env VAR' (or --api-key-file FILE)`
+    : `${kind} needs an API key: set api_key_env or api_key_file in its [[remote]] entry`;
 }
 
 export async function checkRemotes(
@@ -71,7 +85,10 @@ export async function checkRemotes(
     const key = await readApiKey(s, env, home);
     let status: RemoteCheckRow["status"] = "ok";
     let problem: string | null = null;
-    const keyProblem = apiKeyProblem(s.kind, key);
+    const keyProblem = apiKeyProblem(s.kind, key, {
+      name: s.name,
+      byCommand: r.origin === "command",
+    });
     if (!r.enabled) problem = "disabled";
     else if (keyProblem) {
       status = kind.key === "required" ? "error" : "warn";

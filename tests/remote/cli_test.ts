@@ -218,10 +218,11 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
   // Added, but said at once when it cannot fetch yet.
   const keyless = await runCli(home, ["remote", "add", "u", "--kind", "unsplash"]);
   assertEquals(keyless.code, 0, keyless.stderr);
-  assertStringIncludes(
-    keyless.stderr,
-    "warning: u: unsplash needs an API key: set api_key_env or api_key_file",
-  );
+  // (No [[remote]] entry to edit: it is added again with the key's flag.)
+  const readd =
+    "unsplash needs an API key: 'varietal remote remove u', then 'varietal remote add " +
+    "u --kind unsplash --api-key-env VAR' (or --api-key-file FILE)";
+  assertStringIncludes(keyless.stderr, `warning: u: ${readd}`);
   // `remote list` says the same as `remote add` and `doctor`, not "enabled".
   const keylessList = await runCli(home, ["remote", "list"]);
   const uLine = keylessList.stdout.split("\n").find((l) => l.startsWith("u "));
@@ -232,8 +233,10 @@ Deno.test("remote add/list/disable/enable/remove manage remotes like sources", a
   assertEquals(keylessJson?.api_key, {
     ...keylessJson!.api_key,
     set: false,
-    problem: "unsplash needs an API key: set api_key_env or api_key_file",
+    problem: readd,
   });
+  const fetchU = await runCli(home, ["fetch", "u"]);
+  assertStringIncludes(fetchU.stderr, readd);
   assertEquals((await runCli(home, ["remote", "remove", "u"])).code, 0);
 
   assertEquals((await runCli(home, ["remote", "disable", "nature"])).code, 0);
