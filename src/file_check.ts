@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fileErrorReason } from "./text/not_capable.ts";
 
 /** Options for {@linkcode checkFile}. */
 export interface CheckFileOptions {
@@ -36,7 +37,7 @@ export function checkFile(path: string, options: CheckFileOptions = {}): "ok" | 
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
       return "missing";
     }
-    return (e as Error).message;
+    return fileErrorReason(e);
   }
 }
 

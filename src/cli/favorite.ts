@@ -20,6 +20,7 @@ import { browseFile, currentShow, readBrowseState } from "../pipeline/browse.ts"
 import { acquireLock, pipelineLockFile } from "../pipeline/lock.ts";
 import { indexFile, NotAnImageError } from "../scan/loose.ts";
 import { discardBannedDownloads } from "../remote/ban.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 interface FlagCommand {
   name: string;
@@ -257,7 +258,7 @@ function makeCommand(d: FlagCommand): CommandModule {
           } catch (e) {
             failed.push(
               `${printable(img.path)}: banned, but not moved to the trash: ${
-                e instanceof Deno.errors.NotFound ? "the file is gone" : (e as Error).message
+                e instanceof Deno.errors.NotFound ? "the file is gone" : fileErrorReason(e)
               }`,
             );
           }

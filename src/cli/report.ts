@@ -8,6 +8,7 @@ import { CliError, EXIT, UsageError } from "./errors.ts";
 import { VERSION } from "../version.ts";
 import { writeAtomic } from "../atomic_write.ts";
 import { CommandError, NOT_FOUND_EXIT, runCommand } from "../process/run_command.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 export const spec: CommandSpec = {
   name: "report",
@@ -94,7 +95,7 @@ function refuseOtherFile(path: string): void {
     head = new TextDecoder().decode(buf.subarray(0, n));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return;
-    throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
+    throw new CliError(`cannot write the report ${path}: ${fileErrorReason(e)}`);
   }
   if (!head.includes(REPORT_MARK)) {
     throw new CliError(
@@ -113,7 +114,7 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
     // Private, also when an earlier report there was not: it lists the wallpapers shown and when.
     await writeAtomic(path, text, { mode: 0o600, forceMode: true });
   } catch (e) {
-    throw new CliError(`cannot write the report ${path}: ${(e as Error).message}`);
+    throw new CliError(`cannot write the report ${path}: ${fileErrorReason(e)}`);
   }
 }
 

@@ -136,7 +136,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   }
   if (report.errors.length) {
     if (!json) {
-      for (const e of report.errors) ctx.out.err(`varietal: ${e.path}: ${e.reason}`);
+      // A [[sources]] entry's problem is traced back to the file it is written in.
+      const entries = new Set(configProblems.map((p) => p.path));
+      for (const e of report.errors) {
+        const where = entries.has(e.path)
+          ? `[[sources]] ${printable(e.path)} in config.toml`
+          : printable(e.path);
+        ctx.out.err(`varietal: ${where}: ${e.reason}`);
+      }
     }
     return EXIT.error;
   }

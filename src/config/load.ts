@@ -9,6 +9,7 @@ import { ConfigError } from "./errors.ts";
 import { type Config, defaultConfig } from "./schema.ts";
 import { NotATextFileError, readTextFileChecked } from "../read_text.ts";
 import { parsedConfigFile, readParsedConfig, writeParsedConfig } from "./parsed_cache.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /**
  * Reads and validates a config file; a missing file gives the defaults,
@@ -45,7 +46,7 @@ export async function loadConfig(
       throw new ConfigError(file, "", "is a directory, expected a TOML file");
     }
     if (e instanceof NotATextFileError) throw new ConfigError(file, "", e.message, { cause: e });
-    throw new ConfigError(file, "", `cannot read: ${(e as Error).message}`, {
+    throw new ConfigError(file, "", `cannot read: ${fileErrorReason(e)}`, {
       cause: e,
     });
   }

@@ -8,6 +8,7 @@ import { backup, DatabaseSync } from "node:sqlite";
 import { DatabaseError, isDiskFull } from "./errors.ts";
 import { assertIntact } from "./damage.ts";
 import { removeDeadWritersFiles } from "../atomic_write.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /**
  * An open database as this module needs it (a `Database` of `database.ts`,
@@ -89,7 +90,7 @@ export async function backupDatabase(
       full
         ? "backup failed: the disk is full; free some space or write the backup to another " +
           "disk (nothing was left behind)"
-        : `backup failed: ${(e as Error).message}`,
+        : `backup failed: ${fileErrorReason(e).replaceAll(tmp, file)}`,
       { cause: e },
     );
   } finally {

@@ -14,6 +14,7 @@ import { describeDecodeFailure, takeDecodedBytes } from "./guarded_decode.ts";
 import { paletteForImage } from "./palette_for_image.ts";
 import { maxPixelsOf } from "./pixel_limit.ts";
 import { unsupportedFormatOf } from "./decode.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /** Messages to the worker. */
 export type WorkerRequest =
@@ -103,11 +104,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       } satisfies WorkerResponse,
     );
   } catch (err) {
-    const error = err instanceof Deno.errors.NotFound
-      ? "file not found"
-      : err instanceof Error
-      ? err.message
-      : String(err);
+    const error = err instanceof Deno.errors.NotFound ? "file not found" : fileErrorReason(err);
     const decodeFailure = describeDecodeFailure(err, maxPixelsOf(config!));
     const unsupported = unsupportedFormatOf(err);
     self.postMessage(

@@ -27,6 +27,7 @@ import type { PaletteSummary, SummaryInput } from "./summary.ts";
 import type { WorkerRequest, WorkerResponse } from "./_extract_worker.ts";
 import { DECODE_MEMORY_BUDGET } from "./guarded_decode.ts";
 import { timerMs } from "../timeout.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /** Images in the first batch, before the pace is known. */
 const FIRST_BATCH = 8;
@@ -370,7 +371,7 @@ async function runInProcess(
       results.push({ type: "done", job, palette, warnings, ...(scheme ? { scheme } : {}) });
     } catch (e) {
       if (options.signal?.aborted) break;
-      const error = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
+      const error = e instanceof Deno.errors.NotFound ? "file not found" : fileErrorReason(e);
       const decodeFailure = describeDecodeFailure(e, maxPixelsOf(options.config));
       const unsupported = unsupportedFormatOf(e);
       results.push({

@@ -14,13 +14,14 @@ import type { PaletteOrigin, PaletteRecord } from "./palette_record.ts";
 import { isHex, luminance, parseHex } from "./color.ts";
 import { summarizePalette } from "./summary.ts";
 import { readTextFileCheckedAsync } from "../read_text.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /** A palette file that cannot be used: names the file and what is wrong. */
 export class PaletteFileError extends Error {
   /** The file (or name) that was read. */
   readonly file: string;
   constructor(file: string, problem: string, options?: ErrorOptions) {
-    super(`Cannot read palette ${file}: ${problem}`, options);
+    super(`cannot read palette ${file}: ${problem}`, options);
     this.name = "PaletteFileError";
     this.file = file;
   }
@@ -169,7 +170,7 @@ export async function readPaletteFile(
   try {
     text = await readTextFileCheckedAsync(path);
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+    const why = e instanceof Deno.errors.NotFound ? "no such file" : fileErrorReason(e);
     throw new PaletteFileError(path, why, { cause: e });
   }
   return parsePaletteJson(text, path, options);

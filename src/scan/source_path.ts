@@ -95,7 +95,9 @@ export async function resolveFolder(
     for await (const _ of Deno.readDir(real)) break;
   } catch (e) {
     throw new Error(
-      `${input}: cannot list the folder: ${(e as Error).message}; check its permissions`,
+      `${input}: cannot list the folder: ${
+        osErrorCause(e) ?? `${(e as Error).message}; check its permissions`
+      }`,
     );
   }
   return real;

@@ -128,3 +128,25 @@ function osRefusal(
   const [, reason, op, path] = m;
   return { path, op, reason: reason.toLowerCase(), hint: OS_HINTS[reason] };
 }
+
+/**
+ * Why a file could not be used, for a message that names the file itself: what
+ * Deno's permissions or the system refused and what to do, else the error's
+ * own text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileErrorReason } from "./not_capable.ts";
+ *
+ * const denied = new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/x'");
+ * assert.equal(
+ *   fileErrorReason(denied),
+ *   "permission denied; check the permissions of the file and its folders (ls -l)",
+ * );
+ * assert.equal(fileErrorReason(new Error("odd")), "odd");
+ * ```
+ */
+export function fileErrorReason(e: unknown): string {
+  return notCapableMessage(e) ?? osErrorCause(e) ?? (e instanceof Error ? e.message : String(e));
+}

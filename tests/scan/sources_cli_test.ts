@@ -38,6 +38,12 @@ Deno.test("a config.toml folder that goes offline is a note once, exit 0; one ne
   const typo = await runCli(home, ["scan", "--json"]);
   assertEquals(typo.code, 1);
   assertStringIncludes(JSON.stringify(typo.json<{ errors: unknown[] }>().errors), "Picturs");
+  // Said as the entry it is, where other folders are there too.
+  const said = await runCli(home, ["scan"]);
+  assertStringIncludes(
+    said.stderr,
+    "varietal: [[sources]] ~/Picturs in config.toml: folder not found; check the path\n",
+  );
 });
 
 Deno.test("config-file and command sources are listed together, each with where it comes from", async () => {

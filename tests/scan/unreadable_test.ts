@@ -101,7 +101,12 @@ Deno.test("an image made unreadable is not drawn, browsed to or shown by --image
     ]);
     const given = await child.run(["next", "--image", `${walls}/locked.png`, ...show]);
     assertEquals(given.code, 1);
-    assertStringIncludes(given.stderr, `--image ${walls}/locked.png: cannot read it`);
+    // What the system refused and what to do, not its raw text naming the path again.
+    assertEquals(
+      given.stderr,
+      `varietal: --image ${walls}/locked.png: cannot read it: permission denied; check the ` +
+        "permissions of the file and its folders (ls -l)\n",
+    );
     // Back through history: the unreadable show is stepped over.
     const prev = await child.run(["prev", "--steps", "5", "--setter", "none", "--no-theme"]);
     assertEquals(prev.code, 1);
