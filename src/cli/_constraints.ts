@@ -4,6 +4,7 @@ import type { Invocation, OptionSpec } from "./_command.ts";
 import { type Context, lazy } from "./_context.ts";
 import { boolFlag, numberFlag, stringFlag } from "./_parse.ts";
 import { CliError, isAbort, UsageError } from "./errors.ts";
+import { suggest } from "../text/suggest.ts";
 import { ORIENTATIONS } from "../config/choices.ts";
 import type { Constraints, HueRange } from "../select/constraints.ts";
 import type { SimilaritySummary } from "../select/weights.ts";
@@ -98,8 +99,11 @@ export function parseHue(s: string, path = ""): HueRange {
   const m = /^\s*(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)\s*$/.exec(s);
   const from = m ? Number(m[1]) : NaN, to = m ? Number(m[2]) : NaN;
   if (!m || from > 360 || to > 360) {
+    const near = /^[a-z]+$/i.test(s.trim()) ? suggest(s.trim(), Object.keys(HUE_NAMES)) : undefined;
     throw new UsageError(
-      `invalid value '${s}' for --hue (expected A-B in degrees 0–360, e.g. 200-260 or 350-20, or one of: ${
+      `invalid value '${s}' for --hue (${
+        near ? `did you mean '${near}'? ` : ""
+      }expected A-B in degrees 0–360, e.g. 200-260 or 350-20, or one of: ${
         Object.keys(HUE_NAMES).join(", ")
       })`,
       path,

@@ -204,7 +204,12 @@ async function sendToDaemon(
     // With --json a failure is an answer too: `ok` false, whether a daemon runs, and why.
     if (e instanceof DaemonNotRunningError) {
       if (json) ctx.out.json({ ok: false, running: false, pid: null, message: e.message });
-      throw new CliError(`${e.message}; start it with 'varietal daemon'`, EXIT.notRunning);
+      throw new CliError(
+        command === "stop"
+          ? `${e.message} (nothing to stop)`
+          : `${e.message}; start it with 'varietal daemon'`,
+        EXIT.notRunning,
+      );
     }
     const message = (e as Error).message;
     if (json) {

@@ -90,6 +90,14 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   expectArgs(inv, 0, 0, "next");
   const constraints = await constraintsFromFlags(inv, ctx, "next");
   const image = stringFlag(inv, "image");
+  // What a file picker bound to a key passes when it is cancelled: a usage error, as every
+  // other empty value is (exit 2).
+  if (image !== undefined && image.trim() === "") {
+    throw new UsageError(
+      "--image was given no path (a cancelled file picker?); nothing was changed",
+      "next",
+    );
+  }
   if (image !== undefined && Object.keys(constraints).length > 0) {
     throw new UsageError("--image cannot be combined with selection constraints", "next");
   }

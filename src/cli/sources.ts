@@ -411,7 +411,14 @@ async function moveFolder(
   try {
     to = await resolveFolder(newArg, ctx.paths.home, Deno.cwd());
   } catch (e) {
-    throw new CliError((e as Error).message);
+    // Run before the `mv`: the old folder is there and the new one not yet.
+    const before = await Deno.stat(source.path).then((st) => st.isDirectory, () => false) &&
+      !(await Deno.stat(newArg).then(() => true, () => false));
+    throw new CliError(
+      before
+        ? `${newArg}: not found; move the folder on disk first (mv OLD NEW), then run this again`
+        : (e as Error).message,
+    );
   }
   const from = source.path;
   if (to === from || to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {

@@ -91,7 +91,11 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   const p = c.with_palette;
   if (p === 0) {
     out();
-    out(st.dim("No palettes yet: colour figures appear once wallpapers have palettes."));
+    out(
+      st.dim(
+        "No palettes yet: 'varietal extract' makes them (or each 'varietal next' as it goes).",
+      ),
+    );
   } else {
     chart(
       `Lightness (${p} palettes)`,

@@ -228,7 +228,7 @@ async function apply(ctx: Context, inv: Invocation): Promise<number> {
   const { ThemeEngine } = await import("../theme/engine.ts");
   const engine = new ThemeEngine({ config, paths: ctx.paths, env: ctx.env });
   if (!config.theme.enabled) {
-    ctx.out.err("varietal: theme.enabled is false in config.toml; nothing rendered");
+    ctx.out.err("varietal: [theme] enabled = false in config.toml; nothing rendered");
   }
   const sourceColor = fromColor ?? materialChoice(inv, config, "theme apply").sourceColor;
   const report = await engine.apply(palette, wallpaper, {

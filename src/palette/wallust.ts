@@ -84,7 +84,7 @@ export class WallustCacheError extends WallustError {
 export class WallustConfigError extends WallustError {
   readonly file: string;
   constructor(file: string, problem: string, options?: ErrorOptions) {
-    super(`Cannot use ${file}: ${problem}`, options);
+    super(`cannot use ${file}: ${problem}`, options);
     this.name = "WallustConfigError";
     this.file = file;
   }

@@ -217,7 +217,9 @@ async function resolveImage(
       throw e;
     }
   }
-  if (row.banned) throw new Error(`--image ${shown}: this image is banned; unban it to show it`);
+  if (row.banned) {
+    throw new Error(`--image ${shown}: this image is banned; 'varietal unban' it first to show it`);
+  }
   const failed = await knownUndecodable(deps.db, row.id, row.path, maxPixelsOf(deps.config));
   if (failed) {
     throw new Error(

@@ -108,7 +108,8 @@ export function checkSourceRoot(
     return {
       online: false,
       reason:
-        "the folder is empty but its images are indexed (drive not mounted?); if you emptied it on purpose, remove the source",
+        "the folder is empty but its images are indexed (drive not mounted?); if you emptied " +
+        "it on purpose, 'varietal sources remove DIR' forgets them",
     };
   }
   return { online: true };

@@ -137,6 +137,9 @@ export function noPickMessage(
       ? `${
         result.group ? `the sources of group ${result.group.name} are` : "every source is"
       } disabled: 'varietal sources enable DIR' turns one on again ('varietal sources list' shows them)`
+      : result.group && result.group.sources.length === 0
+      ? `no folder of group ${result.group.name} is one of yours: fix [groups] ` +
+        `${result.group.name} in config.toml, or add its folders with 'varietal sources add DIR'`
       : (counts.banned ?? 0) > 0 && counts.unbanned === 0
       ? `all ${counts.banned} image(s) there are banned: 'varietal unban PATH' brings one back, ` +
         "or add folders with 'varietal sources add'"

@@ -246,13 +246,13 @@ export function selectImages(
     : groupFolders(config, folders, home, request.group, (path) => sourcesHolding(db, path));
   for (const g of group?.notFolders ?? []) {
     warnings.push(
-      `Group ${group!.name}: ${g} is inside a wallpaper folder but is no folder (mistyped, gone, ` +
+      `group ${group!.name}: ${g} is inside a wallpaper folder but is no folder (mistyped, gone, ` +
         "or a file); left out — check [groups] in config.toml",
     );
   }
   for (const g of group?.unknown ?? []) {
     warnings.push(
-      `Group ${
+      `group ${
         group!.name
       }: ${g} is neither a wallpaper folder of varietal's nor inside one (see 'varietal sources list')`,
     );
@@ -278,7 +278,7 @@ export function selectImages(
   }
   for (const o of offline) {
     warnings.push(
-      `Source ${o.path} is offline (${o.reason}); its images are kept and drawn again once it is back`,
+      `source ${o.path} is offline (${o.reason}); its images are kept and drawn again once it is back`,
     );
   }
 
@@ -405,21 +405,21 @@ export function selectImages(
   if (missing.length) {
     db.transaction(() => markMissing(db, missing.map((m) => m.id), now));
     warnings.push(
-      `Marked ${missing.length} vanished file(s) missing: ${
+      `marked ${missing.length} vanished file(s) missing: ${
         missing.slice(0, 3).map((m) => m.path).join(", ")
       }${missing.length > 3 ? ", …" : ""} (run 'varietal scan' to refresh)`,
     );
   }
   if (unreadable.length) {
     warnings.push(
-      `Cannot use ${unreadable.length} picked file(s), skipped: ${
+      `cannot use ${unreadable.length} picked file(s), skipped: ${
         unreadable.slice(0, 3).join("; ")
       }${unreadable.length > 3 ? "; …" : ""}`,
     );
   }
   if (spent) {
     warnings.push(
-      `Stopped redrawing after ${dropped} unusable pick(s) in ${
+      `stopped redrawing after ${dropped} unusable pick(s) in ${
         Math.round(performance.now() - firstDropAt)
       } ms; run 'varietal scan' to bring the collection up to date`,
     );
@@ -440,7 +440,7 @@ export function selectImages(
       group ? `group ${group.name}` : "",
     ].filter(Boolean).join("; ");
     warnings.push(
-      `Only ${chosen.length} of ${requested} requested image(s) can be drawn${
+      `only ${chosen.length} of ${requested} requested image(s) can be drawn${
         what ? ` (in force: ${what})` : ""
       }`,
     );

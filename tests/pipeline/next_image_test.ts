@@ -131,7 +131,7 @@ Deno.test("next --image with an empty path (a cancelled file picker) says so and
   await using f = await fixture({ images: 2 });
   for (const given of ["", "  "]) {
     const r = await f.cli(["next", "--image", given]);
-    assertEquals(r.code, 1, r.stderr);
+    assertEquals(r.code, 2, r.stderr);
     assertStringIncludes(r.stderr, "--image was given no path (a cancelled file picker?)");
   }
   assertEquals(await f.setterCalls(), []);

@@ -156,7 +156,7 @@ Deno.test("--group with a subfolder that is a symlink (Debian's wallpapers/Joy) 
   const more = await f.cli(["select", "--group", "joy", "-n", "5"]);
   assertStringIncludes(
     more.stderr,
-    "Only 2 of 5 requested image(s) can be drawn (in force: group joy)",
+    "only 2 of 5 requested image(s) can be drawn (in force: group joy)",
   );
   for (const group of ["joy", "real"]) {
     const r = await f.cli(["select", "--group", group, "-n", "2", "--json"]);

@@ -55,7 +55,7 @@ Deno.test("select with passed-on options goes to the running daemon: same picks,
     } else assertEquals(via[i].stdout, here.stdout, name);
   }
   assertEquals(via.map((r) => r.code), [0, 0, 0, 2, 1]);
-  assert(via[2].stderr.includes("Only 5 of 9"), via[2].stderr);
+  assert(via[2].stderr.includes("only 5 of 9"), via[2].stderr);
   assert(via[3].stderr.startsWith("varietal: "), via[3].stderr);
 });
 

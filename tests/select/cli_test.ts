@@ -183,7 +183,7 @@ Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", 
   }
   const sel = await runCli(home, ["select", "-n", "3"]);
   assertEquals(sel.stdout.trim(), paths[2], "banned images are never selected");
-  assertStringIncludes(sel.stderr, "Only 1 of 3");
+  assertStringIncludes(sel.stderr, "only 1 of 3");
   await runCli(home, ["unban", paths[0]]);
   await runCli(home, ["unfavorite", "current"]);
   {
@@ -321,7 +321,7 @@ Deno.test("varietal select names what really limited the draw", async () => {
   assertEquals(many.code, 0, many.stderr);
   assertStringIncludes(
     many.stderr,
-    "Only 4 of 10 requested image(s) can be drawn (in force: width ≥ 640, height ≥ 480)",
+    "only 4 of 10 requested image(s) can be drawn (in force: width ≥ 640, height ≥ 480)",
   );
   // A colour constraint nothing matches, with every palette there: not "run extract".
   const hue = await runCli(home, ["select", "--dark", "--min-saturation", "0.99"]);
@@ -389,7 +389,7 @@ Deno.test("a [groups] entry that is a mistyped subfolder or a file is named in a
     assertEquals(r.code, 1, r.stderr);
     assertStringIncludes(
       r.stderr,
-      `Group ${group}: ${entry} is inside a wallpaper folder but is no folder`,
+      `group ${group}: ${entry} is inside a wallpaper folder but is no folder`,
     );
   }
   // A real subfolder with no image in it is no mistake: no such warning.
@@ -412,10 +412,10 @@ Deno.test("select on folders added but not scanned says to scan; on folders that
   const walls = `${home.home}/walls`, empty = `${home.home}/empty`, more = `${home.home}/more`;
   await writeImage(`${walls}/a.jpg`, { width: 16, height: 9, colors: [0x336699] });
   await Deno.mkdir(empty);
-  // No folder at all: the advice stays as it was.
+  // No folder at all: what next says, add one (not "relax the constraints").
   const nothing = await runCli(home, ["select"]);
   assertEquals(nothing.code, 1);
-  assertStringIncludes(nothing.stderr, "no image qualifies; run 'varietal scan'");
+  assertStringIncludes(nothing.stderr, "the collection is empty; add a folder with");
   // Added with 'sources add', or listed in config.toml, and not scanned: scan, not "add".
   assertEquals((await runCli(home, ["sources", "add", walls])).code, 0);
   await home.writeConfig(`[[sources]]\npath = "~/more"\n`);

@@ -84,4 +84,6 @@ Deno.test("parseHue() takes A-B in degrees or a name and rejects the rest", () =
   for (const bad of ["", "200", "200-", "-20", "400-20", "blue-ish", "a-b"]) {
     assertThrows(() => parseHue(bad), UsageError);
   }
+  // A misspelt name: the name meant.
+  assertThrows(() => parseHue("purpel"), UsageError, "(did you mean 'purple'? expected A-B");
 });

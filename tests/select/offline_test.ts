@@ -46,7 +46,7 @@ Deno.test("an unplugged source is offline: drawn around, reported, and whole aga
     const sel = await cli(["select", "-n", "6", "--json", "--seed", "1"]);
     const picks = JSON.parse(sel.stdout) as { path: string }[];
     assertEquals(picks.map((p) => p.path), [`${local}/l0.png`], label);
-    assertStringIncludes(sel.stderr, `Source ${usb} is offline`);
+    assertStringIncludes(sel.stderr, `source ${usb} is offline`);
     const next = await cli(["next", "--setter", "none", "--no-theme", "--no-palette", "--json"]);
     assertStringIncludes(next.stderr, `${usb} is offline`);
     const list = (await cli(["sources", "list", "--json"])).json<

@@ -162,7 +162,7 @@ Deno.test("selectImages() returns fewer than asked with a warning when few quali
   });
   assertEquals(r.picks.length, 1);
   assertEquals(r.requested, 5);
-  assert(r.warnings.some((w) => w.startsWith("Only 1 of 5")), r.warnings.join("; "));
+  assert(r.warnings.some((w) => w.startsWith("only 1 of 5")), r.warnings.join("; "));
   db.close();
 });
 
