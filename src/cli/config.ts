@@ -33,7 +33,8 @@ export const spec: CommandSpec = {
       summary: "Check config.toml and list every problem in it",
       description: [
         "Reads config.toml as every command does and lists each problem on its own line as",
-        "FILE:LINE: KEY: what is wrong (other commands name the first and stop). Exits 0 when",
+        "FILE:LINE: KEY: what is wrong (other commands name the first and stop), and a custom",
+        "setter whose command does not name the image. Exits 0 when",
         "the file is valid or absent (the defaults apply), 1 when it has a problem.",
       ].join("\n"),
       options: {
@@ -167,7 +168,9 @@ async function check(ctx: Context, asJson: boolean): Promise<number> {
   let problems: readonly ConfigError[] = [];
   let found = false;
   try {
-    found = (await ctx.config()).found;
+    const config = await ctx.config();
+    found = config.found;
+    problems = await meaningProblems(config);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems = problemsOf(e);
@@ -189,6 +192,22 @@ async function check(ctx: Context, asJson: boolean): Promise<number> {
     );
   }
   return problems.length ? EXIT.error : EXIT.ok;
+}
+
+/**
+ * Problems of a file whose values all read: those every command would not stop at, but the
+ * one that needs the value would (a custom setter with no command).
+ */
+async function meaningProblems(config: Config): Promise<ConfigError[]> {
+  if (!config.found || config.wallpaper.setter !== "custom") return [];
+  const { customCommandProblem } = await import("../wallpaper/setters/custom.ts");
+  const problem = customCommandProblem(config.wallpaper.command);
+  if (!problem) return [];
+  const { keyLine } = await import("../config/key_line.ts");
+  const key = config.wallpaper.command.length ? "wallpaper.command" : "wallpaper.setter";
+  const line = keyLine(await Deno.readTextFile(config.file), key);
+  const detail = problem.replace(/^setter 'custom'(: \[wallpaper\] command)? /, "");
+  return [new ConfigError(config.file, key, detail, line === undefined ? {} : { line })];
 }
 
 /** Every folder in use, when the database exists and can be read (else none). */

@@ -131,6 +131,15 @@ Deno.test("a command names the first problem and how many more; config check lis
   assertEquals(syntax.problems[0].key, "");
   assertStringIncludes(syntax.problems[0].message, "TOML syntax error");
 
+  // A custom setter without a command that names the image: what next would stop at.
+  await home.writeConfig('[wallpaper]\nsetter = "custom"\ncommand = ["feh", "--bg-fill"]\n');
+  const custom = await runCli(home, ["config", "check"]);
+  assertEquals(custom.code, 1);
+  assertEquals(
+    custom.stdout,
+    `${home.configFile}:3: wallpaper.command: never names the image; put "{path}" in one of its ` +
+      'arguments (e.g. ["feh", "{path}"])\n',
+  );
   // Valid, and absent: exit 0.
   await home.writeConfig("[theme]\nenabled = false\n");
   const ok = await runCli(home, ["config", "check"]);
