@@ -117,6 +117,18 @@ async function whyNoRestore(deps: Awaited<ReturnType<typeof pipelineDeps>>): Pro
       return `the last wallpaper, ${printable(r.path)}, is banned`;
     }
     const file = checkFile(r.path, { read: true });
+    if (file === "missing") {
+      // On an unplugged drive: it comes back with the drive, which is what to say.
+      const { listSources } = await import("../db/sources.ts");
+      const { sourceAvailability } = await import("../scan/availability.ts");
+      const source = getImage(deps.db, r.image_id)?.source_id;
+      const src = listSources(deps.db).find((x) => x.id === source);
+      const a = src ? sourceAvailability(deps.db, src) : { online: true as const };
+      if (!a.online) {
+        return `the last wallpaper, ${printable(r.path)}, is in ${printable(src!.path)}, which ` +
+          `is offline (${a.reason})`;
+      }
+    }
     if (file !== "ok") {
       return `the last wallpaper, ${printable(r.path)}, ${
         file === "missing" ? "is gone" : `cannot be read (${file})`

@@ -92,3 +92,27 @@ Deno.test("an unplugged source is offline: drawn around, reported, and whole aga
   assertEquals([after.missing, after.images, after.favorites], [0, 6, 1]);
   assert(after.history >= before.history, "history kept");
 });
+
+Deno.test("current --restore of a wallpaper on an unplugged drive says the drive is offline, not gone", async () => {
+  await using home = await tempHome();
+  const usb = `${home.root}/media/usb`;
+  await writeImage(`${usb}/a.png`, { width: 64, height: 48, colors: [COLORS.red] });
+  await home.writeConfig("[selection]\nmin_width = 0\nmin_height = 0\n");
+  for (
+    const args of [
+      ["sources", "add", usb],
+      ["scan", "-q"],
+      ["next", "--image", `${usb}/a.png`, "--setter", "none", "--no-theme"],
+    ]
+  ) {
+    assertEquals((await runCli(home, args)).code, 0, args.join(" "));
+  }
+  await Deno.rename(`${home.root}/media`, `${home.root}/media-away`);
+  const r = await runCli(home, ["current", "--restore", "--setter", "none"]);
+  assertEquals(r.code, 1);
+  assertStringIncludes(
+    r.stderr,
+    `varietal: nothing to restore: the last wallpaper, ${usb}/a.png, is in ${usb}, which is ` +
+      "offline (",
+  );
+});
