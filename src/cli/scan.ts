@@ -8,6 +8,7 @@ import { SILENT } from "./_progress.ts";
 import { listSources } from "../db/sources.ts";
 import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { scanSources } from "../scan/scanner.ts";
+import { LOOSE_KIND } from "../scan/loose.ts";
 import { isPackageSkip } from "../scan/walk.ts";
 import { configEntryPath, droppedSourceNote, syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
@@ -51,7 +52,9 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     ctx.out.err(`varietal: ${droppedSourceNote(d, added, isFolder(d))}`);
   }
   const sources = listSources(db);
-  if (sources.length === 0) {
+  // (The single files of `next --image` are no folder a scan walks.)
+  const folders = sources.filter((x) => x.kind !== LOOSE_KIND);
+  if (folders.length === 0) {
     // Only config.toml entries, none usable: what is wrong with them is the news.
     const [first] = configProblems;
     if (first) {
@@ -63,10 +66,10 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       "no wallpaper folders yet; add one with 'varietal sources add DIR' or [[sources]] in config.toml",
     );
   }
-  if (!sources.some((x) => x.enabled)) {
+  if (!folders.some((x) => x.enabled)) {
     // "Scanned 0 source(s)" would read as done: nothing was looked at.
     throw new CliError(
-      `every wallpaper folder is disabled (${sources.length}); enable one with 'varietal sources ` +
+      `every wallpaper folder is disabled (${folders.length}); enable one with 'varietal sources ` +
         "enable DIR' (a [[sources]] entry: enabled = true in config.toml)",
     );
   }

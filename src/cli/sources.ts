@@ -413,10 +413,15 @@ async function moveFolder(
   } catch (e) {
     // Run before the `mv`: the old folder is there and the new one not yet.
     const before = await Deno.stat(source.path).then((st) => st.isDirectory, () => false) &&
-      !(await Deno.stat(newArg).then(() => true, () => false));
+      !(await Deno.stat(expandPath(newArg, ctx.paths.home, Deno.cwd())).then(
+        () => true,
+        () => false,
+      ));
     throw new CliError(
       before
-        ? `${newArg}: not found; move the folder on disk first (mv OLD NEW), then run this again`
+        ? `${
+          printable(newArg)
+        }: not found; move the folder on disk first (mv OLD NEW), then run this again`
         : (e as Error).message,
     );
   }

@@ -397,6 +397,19 @@ Deno.test("a [[sources]] entry deleted from config.toml and put back is enabled 
   assertEquals((await runCli(home, ["scan"])).code, 0);
   assertEquals(await status(), "online");
   assertEquals((await runCli(home, ["select", "--json"])).code, 0);
+  // A picture shown with next --image (a row of single files) is no folder to scan either.
+  await home.writeConfig(base);
+  const single = `${home.root}/elsewhere/z.png`;
+  await writeImage(single, { width: 16, height: 9, colors: [COLORS.green] });
+  const shown = await runCli(home, ["next", "--setter", "none", "--no-theme", "--image", single]);
+  assertEquals(shown.code, 0, shown.stderr);
+  assertStringIncludes(
+    (await runCli(home, ["sources", "list"])).stdout,
+    "(single files)",
+  );
+  assertEquals((await runCli(home, ["scan"])).code, 1);
+  await home.writeConfig(base + entry);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
   // Taken out again, then put back disabled: it stays disabled.
   await home.writeConfig(base);
   assertEquals((await runCli(home, ["scan"])).code, 1);
@@ -418,7 +431,10 @@ Deno.test("sources move follows a renamed folder: marks, history and palettes ke
   await ok(["next", "--setter", "none", "--no-theme", "--image", `${old}/sub/blue.png`]);
   const refused = await runCli(home, ["sources", "move", old, art]);
   assertEquals(refused.code, 1);
-  assertStringIncludes(refused.stderr, "DesktopArt: folder not found");
+  assertStringIncludes(
+    refused.stderr,
+    "DesktopArt: not found; move the folder on disk first (mv OLD NEW)",
+  );
   await Deno.mkdir(art);
   const still = await runCli(home, ["sources", "move", old, art]);
   assertEquals(still.code, 1);
