@@ -10,6 +10,7 @@
 import type { RemoteKindName } from "../config/choices.ts";
 import type { RemoteConfig } from "../config/remote.ts";
 import type { Database } from "./database.ts";
+import { mergeTwin } from "./sources.ts";
 
 /** A remote's settings as stored (the config's fields, without `enabled`). */
 export type RemoteSettings = Omit<RemoteConfig, "enabled">;
@@ -321,6 +322,8 @@ export function repointRemote(
     for (const r of rows) {
       if (!r.path.startsWith(`${from}/`)) continue;
       const path = to + r.path.slice(from.length);
+      // A row there already (the file shown with `next --image`, favoured by path): merged.
+      mergeTwin(db, r.id, path, sourceId);
       move.run(path, exists(path) ? 1 : 0, r.id);
       moved++;
     }

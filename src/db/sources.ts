@@ -227,9 +227,6 @@ export function moveSource(
       id: number;
       path: string;
     }[]).filter((s) => under(s.path, from));
-    const imageAt = db.prepare(
-      "SELECT id, source_id, favorite, banned, times_shown, last_shown_at FROM images WHERE path = ?",
-    );
     for (const src of moving) {
       const newPath = rebase(src.path);
       const there = getSourceByPath(db, newPath);
@@ -244,28 +241,7 @@ export function moveSource(
       }[];
       for (const img of images) {
         const target = under(img.path, from) ? rebase(img.path) : img.path; // a symlinked file stays
-        const twin = imageAt.get(target) as Twin | undefined;
-        if (twin && twin.id !== img.id) {
-          // The row already at the new place: its shows and marks join the old row.
-          db.prepare("UPDATE history SET image_id = ? WHERE image_id = ?").run(img.id, twin.id);
-          db.prepare(
-            `UPDATE images SET favorite = MAX(favorite, ?), banned = MAX(banned, ?),
-               times_shown = times_shown + ?,
-               last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?)
-             WHERE id = ?`,
-          ).run(
-            twin.favorite,
-            twin.banned,
-            twin.times_shown,
-            twin.last_shown_at,
-            twin.last_shown_at,
-            img.id,
-          );
-          db.prepare("DELETE FROM images WHERE id = ?").run(twin.id);
-          // Its shows go to the folder that holds the image now.
-          moveShows(db, twin.source_id, owner, twin);
-          out.merged++;
-        }
+        if (mergeTwin(db, img.id, target, owner)) out.merged++;
         db.prepare(
           // Its play key (its place in an ordered folder) comes from the path: made again. A
           // file found at the new place is no longer missing; one not there keeps its mark.
@@ -293,7 +269,34 @@ export function moveSource(
   });
 }
 
-/** The row of an image {@linkcode moveSource} merges, as read. */
+/**
+ * Merges the row already at `path` (made by a scan of a new place, or by
+ * `next --image` of a single file), if it is another than `keep`, into the row
+ * `keep` that is about to take that path: its history, show count, last show
+ * and marks join `keep`, its shows count for the source `owner`, and it goes.
+ * Call inside a transaction.
+ *
+ * @returns Whether a row was merged.
+ */
+export function mergeTwin(db: Database, keep: number, path: string, owner: number): boolean {
+  const twin = db.prepare(
+    "SELECT id, source_id, favorite, banned, times_shown, last_shown_at FROM images WHERE path = ?",
+  ).get(path) as Twin | undefined;
+  if (!twin || twin.id === keep) return false;
+  db.prepare("UPDATE history SET image_id = ? WHERE image_id = ?").run(keep, twin.id);
+  db.prepare(
+    `UPDATE images SET favorite = MAX(favorite, ?), banned = MAX(banned, ?),
+       times_shown = times_shown + ?,
+       last_shown_at = COALESCE(MAX(last_shown_at, ?), last_shown_at, ?)
+     WHERE id = ?`,
+  ).run(twin.favorite, twin.banned, twin.times_shown, twin.last_shown_at, twin.last_shown_at, keep);
+  db.prepare("DELETE FROM images WHERE id = ?").run(twin.id);
+  // Its shows go to the folder that holds the image now.
+  moveShows(db, twin.source_id, owner, twin);
+  return true;
+}
+
+/** The row of an image {@linkcode mergeTwin} merges, as read. */
 interface Twin {
   id: number;
   source_id: number;

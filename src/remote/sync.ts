@@ -92,6 +92,16 @@ function followMovedRemotes(db: Database, paths: Paths): { remote: string; messa
       | undefined;
     const want = remoteDir(paths, r.name);
     if (!row || row.path === want || isFolder(row.path)) continue;
+    const taken = db.prepare("SELECT id FROM sources WHERE path = ? AND id <> ?")
+      .get(want, r.source_id);
+    if (taken) {
+      notes.push({
+        remote: r.name,
+        message: `its downloads folder ${row.path} is gone, and ${want}, where it belongs now, ` +
+          `is a wallpaper folder of yours: 'varietal sources remove ${want}', then this again`,
+      });
+      continue;
+    }
     const moved = repointRemote(db, r.source_id, want, isFile);
     notes.push({
       remote: r.name,

@@ -6,6 +6,7 @@ import { FakeServices, makeImages, remoteToml } from "./_fake_services.ts";
 import { stalls } from "./_fake_server.ts";
 import { FAST_FETCH, filesIn, SECRET_KEY } from "./_setup.ts";
 import { Database } from "../../src/db/database.ts";
+import { COLORS, writeImage } from "../_helpers/images.ts";
 import { getRemote } from "../../src/db/remotes.ts";
 import { insertImage } from "../../src/db/images.ts";
 
@@ -484,8 +485,8 @@ Deno.test("a data folder moved to a new home: a remote's downloads are followed,
   assertEquals(added.code, 0, added.stderr);
   const oldData = home.env.XDG_DATA_HOME;
   const oldDir = `${oldData}/varietal/downloads/feed`;
-  const pics = ["a.jpg", "b.jpg"].map((n) => `${oldDir}/${n}`);
-  for (const p of pics) await Deno.writeFile(p, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+  const pics = ["a.png", "b.png"].map((n) => `${oldDir}/${n}`);
+  for (const p of pics) await writeImage(p, { width: 64, height: 36, colors: [COLORS.red] });
   {
     using db = await Database.open(home.database);
     const source = getRemote(db, "feed")!.source_id;
@@ -497,7 +498,7 @@ Deno.test("a data folder moved to a new home: a remote's downloads are followed,
         mtime: 1,
         width: 1920,
         height: 1080,
-        format: "jpg",
+        format: "png",
       }, 1);
     }
     db.prepare("UPDATE images SET favorite = 1 WHERE path = ?").run(pics[0]);
@@ -506,9 +507,12 @@ Deno.test("a data folder moved to a new home: a remote's downloads are followed,
   const newData = `${home.root}/moved-data`;
   await Deno.rename(oldData, newData);
   const env = { XDG_DATA_HOME: newData };
+  const newDir = `${newData}/varietal/downloads/feed`;
+  // Before any remote command, one of them is marked by its new path (a row of single files).
+  const banB = await runCli(home, ["ban", `${newDir}/b.png`], { env });
+  assertEquals(banB.code, 0, banB.stderr);
   const list = await runCli(home, ["remote", "list", "--json"], { env });
   assertEquals(list.code, 0, list.stderr);
-  const newDir = `${newData}/varietal/downloads/feed`;
   assertEquals(
     list.stderr,
     `varietal: feed: its downloads folder ${oldDir} is gone: now ${newDir} (where the data ` +
@@ -519,12 +523,12 @@ Deno.test("a data folder moved to a new home: a remote's downloads are followed,
   assertEquals(prune.json<{ missing_images: number }>().missing_images, 0);
   using db = await Database.open(`${newData}/varietal/varietal.db`);
   assertEquals(
-    db.prepare("SELECT path, favorite, missing_since FROM images ORDER BY path").all().map((
-      r,
-    ) => ({ ...r })),
+    db.prepare(
+      "SELECT path, favorite, banned, missing_since, source_id = ? AS remote FROM images ORDER BY path",
+    ).all(getRemote(db, "feed")!.source_id).map((r) => ({ ...r })),
     [
-      { path: `${newDir}/a.jpg`, favorite: 1, missing_since: null },
-      { path: `${newDir}/b.jpg`, favorite: 0, missing_since: null },
+      { path: `${newDir}/a.png`, favorite: 1, banned: 0, missing_since: null, remote: 1 },
+      { path: `${newDir}/b.png`, favorite: 0, banned: 1, missing_since: null, remote: 1 },
     ],
   );
   // Said once: the remote is where it should be now.
