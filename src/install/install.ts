@@ -185,9 +185,16 @@ export async function install(
     await Deno.remove(trial).catch(() => {});
   }
   const binOnPath = onPath(bin, Deno.env.get("PATH"));
+  // For everyone: what the launcher runs must be reachable by everyone too.
+  const closed = shared
+    ? [closedToOthers(`${root}/main.ts`, "r"), closedToOthers(deno, "x")].find(Boolean)
+    : undefined;
 
   log(`Installed ${launcher} (${version})${shared ? ", for every user of this machine" : ""}`);
   log(`  it runs ${root}/main.ts with ${deno} (Deno ${Deno.version.deno})`);
+  if (closed) {
+    log(`  warning: other users cannot run it: ${closed}; until then it works for you alone`);
+  }
   if (copiedFrom) {
     log(`  that Deno came from npx's cache (${copiedFrom}), which npm may prune,`);
     log(`  so it was kept at ${deno}; pass --deno PATH to use another Deno instead`);
@@ -208,6 +215,26 @@ export async function install(
       "a running daemon)",
   );
   return { launcher, deno, copiedFrom, binOnPath, version };
+}
+
+/**
+ * What keeps other users from `path`: a folder on its way without the
+ * others' search bit, or the file without their read (`r`) or run (`x`) bit;
+ * undefined when nothing does. Modes only (no ACLs).
+ */
+function closedToOthers(path: string, need: "r" | "x"): string | undefined {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const dir = "/" + parts.slice(0, i).join("/");
+    const mode = Deno.statSync(dir).mode ?? 0o755;
+    if ((mode & 0o001) === 0) return `${dir} is closed to them (chmod o+x ${dir})`;
+  }
+  const mode = Deno.statSync(path).mode ?? 0o755;
+  const bit = need === "r" ? 0o004 : 0o001;
+  return (mode & bit) === 0
+    ? `${path} is not theirs to ${need === "r" ? "read" : "run"} ` +
+      `(chmod o+${need} ${path})`
+    : undefined;
 }
 
 /** Whether `path` is a file with an execute bit (what `[ -x ]` in the launcher asks). */

@@ -101,8 +101,8 @@ export function launcherScript(spec: LauncherSpec): string {
     `if [ ! -f ${shellQuote(`${spec.root}/main.ts`)} ]; then`,
     `  printf '%s\\n' ${
       shellQuote(
-        `varietal: the checkout ${spec.root} is gone (moved or deleted); run ` +
-          `'deno task install' again in its new place`,
+        `varietal: the checkout ${spec.root} cannot be found (moved or deleted, or a folder ` +
+          `on its way is closed to you); run 'deno task install' again in its new place`,
       )
     } >&2`,
     "  exit 1",
@@ -111,8 +111,8 @@ export function launcherScript(spec: LauncherSpec): string {
     `if [ ! -x ${shellQuote(spec.deno)} ]; then`,
     `  printf '%s\\n' ${
       shellQuote(
-        `varietal: the Deno this launcher runs (${spec.deno}) is gone; run ` +
-          `'deno task install' again in ${spec.root} (with --deno PATH for another Deno)`,
+        `varietal: the Deno this launcher runs (${spec.deno}) is gone or not runnable by you; ` +
+          `run 'deno task install' again in ${spec.root} (with --deno PATH for another Deno)`,
       )
     } >&2`,
     "  exit 1",

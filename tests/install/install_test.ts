@@ -139,8 +139,8 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   assertEquals(new TextDecoder().decode(moved.stdout), "", "the fake deno did not run");
   assertEquals(
     new TextDecoder().decode(moved.stderr),
-    `varietal: the checkout ${root} is gone (moved or deleted); run 'deno task install' again ` +
-      "in its new place\n",
+    `varietal: the checkout ${root} cannot be found (moved or deleted, or a folder on its way ` +
+      "is closed to you); run 'deno task install' again in its new place\n",
   );
 });
 
@@ -274,8 +274,20 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
     await Deno.readTextFile(`${prefix}/bin/varietal`),
     shellQuote(Deno.execPath()),
   );
-  // Outside the home (/usr/local, /opt): for every user of the machine, so runnable by all.
+  // Outside the home (/usr/local, /opt): for every user of the machine, so runnable by all;
+  // what keeps others from the checkout or Deno is said.
   assertStringIncludes(out, "for every user of this machine");
+  const closedFolders = ROOT.split("/").slice(1).map((_, i, a) => "/" + a.slice(0, i + 1).join("/"))
+    .filter((d) => ((Deno.statSync(d).mode ?? 0o755) & 0o001) === 0);
+  assertEquals(
+    out.includes("warning: other users cannot run it: "),
+    closedFolders.length > 0 ||
+      ((Deno.statSync(Deno.execPath()).mode ?? 0o755) & 0o001) === 0 ||
+      Deno.execPath().split("/").slice(1, -1).some((_, i, a) =>
+        ((Deno.statSync("/" + a.slice(0, i + 1).join("/")).mode ?? 0o755) & 0o001) === 0
+      ),
+    out,
+  );
   assertEquals((await Deno.stat(`${prefix}/bin/varietal`)).mode! & 0o777, 0o755);
   assertEquals((await Deno.stat(`${prefix}/bin`)).mode! & 0o777, 0o755);
   assert(!(await Deno.stat(`${prefix}/lib`).then(() => true, () => false)), "nothing copied");
@@ -350,8 +362,8 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   assertEquals(gone.code, 1);
   assertEquals(
     new TextDecoder().decode(gone.stderr),
-    `varietal: the Deno this launcher runs (${home.root}/deno-copy) is gone; run 'deno task ` +
-      `install' again in ${ROOT} (with --deno PATH for another Deno)\n`,
+    `varietal: the Deno this launcher runs (${home.root}/deno-copy) is gone or not runnable by ` +
+      `you; run 'deno task install' again in ${ROOT} (with --deno PATH for another Deno)\n`,
   );
   const bad = await new Deno.Command(Deno.execPath(), {
     args: ["task", "install", "--prefx", prefix],
