@@ -206,6 +206,19 @@ function makeCommand(d: FlagCommand): CommandModule {
     async run(ctx: Context, inv: Invocation): Promise<number> {
       const args = inv.positionals.length ? inv.positionals : ["current"];
       const output = stringFlag(inv, "output");
+      if (output !== undefined && output.trim() === "") {
+        throw new UsageError("--output was given an empty name; see 'varietal current'", d.name);
+      }
+      if (output !== undefined) {
+        // A key binding's typo fails now, not only once there is a wallpaper per output.
+        const named = (await ctx.config()).wallpaper.outputs;
+        if (named.length && !named.includes(output)) {
+          throw new UsageError(
+            `no output '${printable(output)}' in [wallpaper] outputs (${named.join(", ")})`,
+            d.name,
+          );
+        }
+      }
       if (output !== undefined && !args.includes("current")) {
         throw new UsageError(
           "--output picks the current wallpaper of an output: give no PATH, or 'current'",

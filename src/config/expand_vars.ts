@@ -6,7 +6,7 @@
  * @module
  */
 import { expandPath } from "../theme/expand_path.ts";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ProblemCollector } from "./errors.ts";
 import type { Config } from "./schema.ts";
 
 /**
@@ -16,7 +16,7 @@ import type { Config } from "./schema.ts";
  * @param config The parsed configuration (not changed).
  * @param env Reads an environment variable.
  * @returns The configuration with its paths expanded.
- * @throws {ConfigError} Naming the key whose variable is not set.
+ * @throws {ConfigError} Naming the key whose variable is not set (each such key: ConfigProblems).
  * @example A source folder under $XDG_PICTURES_DIR
  * ```ts
  * import assert from "node:assert/strict";
@@ -37,7 +37,11 @@ export function expandConfigVars(
   config: Config,
   env: (name: string) => string | undefined,
 ): Config {
-  const expand = (value: string, key: string): string => {
+  // Every path whose variable is missing is named, not only the first.
+  const found = new ProblemCollector();
+  const expand = (value: string, key: string): string =>
+    found.read(() => expandOne(value, key)) ?? value;
+  const expandOne = (value: string, key: string): string => {
     if (/^~[^/]/.test(value)) {
       throw new ConfigError(
         config.file,
@@ -61,7 +65,7 @@ export function expandConfigVars(
       );
     }
   };
-  return {
+  const out: Config = {
     ...config,
     sources: config.sources.map((s, i) => ({ ...s, path: expand(s.path, `sources[${i}].path`) })),
     groups: Object.fromEntries(
@@ -75,4 +79,6 @@ export function expandConfigVars(
         : r
     ),
   };
+  found.throwAny();
+  return out;
 }

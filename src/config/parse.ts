@@ -21,7 +21,7 @@ export function parseConfig(text: string, file: string): Config {
     raw = parse(text);
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
-    const where = err.line ? `line ${err.line}, column ${err.column}: ` : "";
+    const where = err.line ? `column ${err.column}: ` : "";
     const first = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
     // `contrast = 0,5` as a German keyboard writes it: TOML calls it a leading zero.
     const line = err.line ? text.split("\n")[err.line - 1] ?? "" : "";
@@ -31,8 +31,10 @@ export function parseConfig(text: string, file: string): Config {
     throw new ConfigError(
       file,
       "",
-      `TOML syntax error at ${where}${first}${comma}; fix the file or move it away`,
-      { cause: e },
+      `TOML syntax error${
+        where ? ` at ${where}` : ": "
+      }${first}${comma}; fix the file or move it away`,
+      { cause: e, ...(err.line ? { line: err.line } : {}) },
     );
   }
   try {

@@ -599,26 +599,51 @@ const rootReader = record<Omit<Config, "file" | "found">>({
  * @throws {ConfigError} On an unknown key or a value of the wrong type.
  */
 export function validateConfig(raw: unknown, file: string): Config {
-  const cfg = rootReader(raw, { file, key: "" });
+  const found = new ProblemCollector();
+  const cfg = found.read(() => rootReader(raw, { file, key: "" }));
+  // The checks across keys read the raw table: they are named with the others even when a
+  // value elsewhere is wrong.
+  found.read(() => throwProblems(crossProblems(raw, file)));
+  found.throwAny();
+  return { ...structuredClone(cfg!), file, found: true };
+}
+
+/** A raw TOML value as a table, or an empty one. */
+function rawTable(v: unknown): Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date)
+    ? v as Record<string, unknown>
+    : {};
+}
+
+/**
+ * Problems across keys, read from the raw document (values of the wrong type are the
+ * readers' to name and are passed over here).
+ */
+function crossProblems(raw: unknown, file: string): ConfigError[] {
   const problems: ConfigError[] = [];
+  const root = rawTable(raw);
   // The same folder twice (`~/w` and `~/w/`): the first entry's settings would win unsaid.
   const seen = new Map<string, number>();
-  for (const [i, s] of cfg.sources.entries()) {
-    const path = s.path.replace(/(?:\/\.)*\/*$/, "").replace(/\/\/+/g, "/") || "/";
+  const sources = Array.isArray(root.sources) ? root.sources : [];
+  for (const [i, s] of sources.entries()) {
+    const written = typeof s === "string" ? s : rawTable(s).path;
+    if (typeof written !== "string" || !written) continue;
+    const path = written.replace(/(?:\/\.)*\/*$/, "").replace(/\/\/+/g, "/") || "/";
     const first = seen.get(path);
     if (first !== undefined) {
       problems.push(
         new ConfigError(
           file,
           `sources[${i}].path`,
-          `"${s.path}" is the folder of sources[${first}] too; keep one entry for it`,
+          `"${written}" is the folder of sources[${first}] too; keep one entry for it`,
         ),
       );
     } else seen.set(path, i);
   }
-  const group = cfg.daemon.group;
-  if (group !== null && !Object.hasOwn(cfg.groups, group)) {
-    const known = Object.keys(cfg.groups);
+  const group = rawTable(root.daemon).group;
+  const groups = rawTable(root.groups);
+  if (typeof group === "string" && !Object.hasOwn(groups, group)) {
+    const known = Object.keys(groups);
     problems.push(
       new ConfigError(
         file,
@@ -629,8 +654,7 @@ export function validateConfig(raw: unknown, file: string): Config {
       ),
     );
   }
-  throwProblems(problems);
-  return { ...structuredClone(cfg), file, found: true };
+  return problems;
 }
 
 /** The configuration used when there is no config file. */

@@ -63,6 +63,14 @@ Deno.test("parseConfig() names every problem of a file, each with its line, in t
       'c.toml:2: daemon.group: no group "g" in [groups] (none is defined)',
     ].sort((a, b) => Number(a.split(":")[1]) - Number(b.split(":")[1])),
   );
+  // A wrong value elsewhere does not hide the checks across keys.
+  assertEquals(
+    problems(
+      '[theme]\nenabled = "yes"\n[[sources]]\npath = "/a"\n[[sources]]\npath = "/a/"\n' +
+        '[daemon]\ngroup = "nothere"\n',
+    ).map((m) => m.split(": ").slice(0, 2).join(": ")),
+    ["c.toml:2: theme.enabled", "c.toml:6: sources[1].path", "c.toml:8: daemon.group"],
+  );
   // Remotes and groups: every wrong entry.
   assertEquals(
     problems(
@@ -129,6 +137,7 @@ Deno.test("a command names the first problem and how many more; config check lis
   const syntax = (await runCli(home, ["config", "check", "--json"])).json<typeof report>();
   assertEquals(syntax.problems.length, 1);
   assertEquals(syntax.problems[0].key, "");
+  assertEquals(syntax.problems[0].line, 1);
   assertStringIncludes(syntax.problems[0].message, "TOML syntax error");
 
   // A custom setter without a command that names the image: what next would stop at.

@@ -242,14 +242,16 @@ Deno.test("parseConfig() reports TOML syntax errors with the file and line", () 
     () => parseConfig("[wallpaper\nsetter = 1\n", "/h/config.toml"),
     ConfigError,
   );
-  assertStringIncludes(e.message, "/h/config.toml: TOML syntax error at line 1");
+  // As every other problem: FILE:LINE: (the form editors jump to), and the line in --json.
+  assertStringIncludes(e.message, "/h/config.toml:1: TOML syntax error at column ");
+  assertEquals(e.line, 1);
   // A decimal comma (German, French keyboards) is named for what it is.
   for (const value of ["0,5", "1,25  # more"]) {
     const comma = assertThrows(
       () => parseConfig(`[selection]\nfavorite_boost = ${value}\n`, "/h/config.toml"),
       ConfigError,
     );
-    assertStringIncludes(comma.message, "at line 2");
+    assertStringIncludes(comma.message, "/h/config.toml:2: TOML syntax error");
     assertStringIncludes(comma.message, "(decimals are written with '.': 0.5)");
   }
   assert(!e.message.includes("decimals"), e.message);
@@ -555,8 +557,15 @@ work = ["$WALLS/a"]
   assertEquals(unset.code, 1);
   assertEquals(
     unset.stderr.trim(),
-    `varietal: ${home.configFile}:3: sources[0].path: $WALLS is not set; set it or write the path out`,
+    `varietal: ${home.configFile}:3: sources[0].path: $WALLS is not set; set it or write the ` +
+      "path out (and 1 more problem: 'varietal config check' lists them all)",
   );
+  // Both uses of it are named.
+  const check = await runCli(home, ["config", "check"], { env: { SUB: "pics" } });
+  assertEquals(check.stdout.split("\n").filter(Boolean).map((l) => l.split(": ")[1]), [
+    "sources[0].path",
+    "groups.work[0]",
+  ]);
   // What a shell would expand and this does not is said, not read as a folder of that name.
   for (
     const [path, env, why] of [
