@@ -59,3 +59,21 @@ export function notFoundReason(path: string, what = "file"): string {
       "rename it: convmv -f latin1 -t utf-8 --notest NAME converts a Latin-1 name)"
     : `no such ${what}`;
 }
+
+/** Whether `path` is a folder now (following links); false for anything that cannot be read. */
+export function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `path` is a regular file now (following links); false for anything that cannot be read. */
+export function isRegularFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}

@@ -8,6 +8,7 @@ import { CliError, EXIT } from "./errors.ts";
 import { printable } from "../text/printable.ts";
 import { backupDatabase } from "../db/backup.ts";
 import { expandPath } from "../scan/source_path.ts";
+import { isFolder } from "../file_check.ts";
 
 export const spec: CommandSpec = {
   name: "backup",
@@ -60,15 +61,6 @@ function sameFile(a: string, b: string): boolean {
     return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return a === b;
-  }
-}
-
-/** Whether `path` is a folder (following links). */
-function isFolder(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
   }
 }
 

@@ -13,6 +13,7 @@ import { isPackageSkip } from "../scan/walk.ts";
 import { configEntryPath, droppedSourceNote, syncConfigSources } from "../scan/source_path.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { assertIntact } from "../db/damage.ts";
+import { isFolder } from "../file_check.ts";
 
 export const spec: CommandSpec = {
   name: "scan",
@@ -173,13 +174,4 @@ function skippedDetail(byExt: Record<string, number>): string {
   const rest = all.slice(5).reduce((sum, [, n]) => sum + n, 0);
   if (rest) parts.push(`${rest} other`);
   return parts.length ? ` (${parts.join(", ")})` : "";
-}
-
-/** Whether `path` is a folder now (following links). */
-function isFolder(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
 }

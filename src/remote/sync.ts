@@ -15,6 +15,7 @@ import {
   repointRemote,
   upsertRemote,
 } from "../db/remotes.ts";
+import { isFolder, isRegularFile } from "../file_check.ts";
 
 /** `$XDG_DATA_HOME/varietal/downloads`: every remote's folder is inside. */
 export function downloadsRoot(paths: Paths): string {
@@ -102,7 +103,7 @@ function followMovedRemotes(db: Database, paths: Paths): { remote: string; messa
       });
       continue;
     }
-    const moved = repointRemote(db, r.source_id, want, isFile);
+    const moved = repointRemote(db, r.source_id, want, isRegularFile);
     notes.push({
       remote: r.name,
       message: `its downloads folder ${row.path} is gone: now ${want} (where the data folder ` +
@@ -110,22 +111,6 @@ function followMovedRemotes(db: Database, paths: Paths): { remote: string; messa
     });
   }
   return notes;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
 }
 
 /** A note for the user about a remote {@linkcode syncConfigRemotes} dropped. */
