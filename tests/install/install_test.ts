@@ -253,22 +253,40 @@ function countingListener(): AsyncDisposable & { port: number; readonly connecti
   };
 }
 
-Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX sets the prefix", async () => {
-  await using home = await tempHome();
-  const prefix = `${home.root}/other prefix`;
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", Deno.execPath()],
+/** `deno task install ARGS` in the checkout, with this environment. */
+async function installTask(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "install", ...args],
     cwd: ROOT,
-    env: {
-      ...home.env,
-      VARIETAL_PREFIX: prefix,
-      PATH: `${prefix}/bin:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
-    },
+    env,
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const out = new TextDecoder().decode(r.stdout);
-  assertEquals(r.code, 0, out + new TextDecoder().decode(r.stderr));
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Whether others (not owner, not group) are kept from `path`: a folder on its way or the file itself. */
+function closedToOthers(path: string, bit: number): boolean {
+  const parts = path.split("/").filter(Boolean);
+  const folders = parts.slice(0, -1).map((_, i) => "/" + parts.slice(0, i + 1).join("/"));
+  return folders.some((d) => ((Deno.statSync(d).mode ?? 0o755) & 0o001) === 0) ||
+    ((Deno.statSync(path).mode ?? 0o755) & bit) === 0;
+}
+
+Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX sets the prefix", async () => {
+  await using home = await tempHome();
+  const prefix = `${home.root}/other prefix`;
+  const env = { ...home.env, VARIETAL_PREFIX: prefix };
+  const r = await installTask(["--deno", Deno.execPath()], {
+    ...env,
+    PATH: `${prefix}/bin:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+  });
+  const out = r.stdout;
+  assertEquals(r.code, 0, out + r.stderr);
   assertStringIncludes(out, `${prefix}/bin is on your PATH`);
   assertStringIncludes(
     await Deno.readTextFile(`${prefix}/bin/varietal`),
@@ -277,15 +295,9 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   // Outside the home (/usr/local, /opt): for every user of the machine, so runnable by all;
   // what keeps others from the checkout or Deno is said.
   assertStringIncludes(out, "for every user of this machine");
-  const closedFolders = ROOT.split("/").slice(1).map((_, i, a) => "/" + a.slice(0, i + 1).join("/"))
-    .filter((d) => ((Deno.statSync(d).mode ?? 0o755) & 0o001) === 0);
   assertEquals(
     out.includes("warning: other users cannot run it: "),
-    closedFolders.length > 0 ||
-      ((Deno.statSync(Deno.execPath()).mode ?? 0o755) & 0o001) === 0 ||
-      Deno.execPath().split("/").slice(1, -1).some((_, i, a) =>
-        ((Deno.statSync("/" + a.slice(0, i + 1).join("/")).mode ?? 0o755) & 0o001) === 0
-      ),
+    closedToOthers(`${ROOT}/main.ts`, 0o004) || closedToOthers(Deno.execPath(), 0o001),
     out,
   );
   assertEquals((await Deno.stat(`${prefix}/bin/varietal`)).mode! & 0o777, 0o755);
@@ -299,44 +311,23 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
     { mode: 0o755 },
   );
   await Deno.symlink(`${home.root}/_npx/d/deno`, `${home.root}/deno`);
-  const linked = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", `${home.root}/deno`],
-    cwd: ROOT,
-    env: { ...home.env, VARIETAL_PREFIX: prefix },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assertEquals(linked.code, 0, new TextDecoder().decode(linked.stderr));
-  assertStringIncludes(new TextDecoder().decode(linked.stdout), "is in npx's cache");
+  const linked = await installTask(["--deno", `${home.root}/deno`], env);
+  assertEquals(linked.code, 0, linked.stderr);
+  assertStringIncludes(linked.stdout, "is in npx's cache");
   // A Deno that does not run: the launcher that works is kept, and nothing is left beside it.
   const working = await Deno.readTextFile(`${prefix}/bin/varietal`);
   await Deno.writeTextFile(`${home.root}/failing-deno`, "#!/bin/sh\nexit 3\n", { mode: 0o755 });
-  const broken = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", `${home.root}/failing-deno`],
-    cwd: ROOT,
-    env: { ...home.env, VARIETAL_PREFIX: prefix },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const broken = await installTask(["--deno", `${home.root}/failing-deno`], env);
   assertEquals(broken.code, 1);
-  assertStringIncludes(
-    new TextDecoder().decode(broken.stderr),
-    `the new launcher does not run: `,
-  );
-  assertStringIncludes(new TextDecoder().decode(broken.stderr), "was left as it was");
+  assertStringIncludes(broken.stderr, `the new launcher does not run: `);
+  assertStringIncludes(broken.stderr, "was left as it was");
   assertEquals(await Deno.readTextFile(`${prefix}/bin/varietal`), working);
   assertEquals([...Deno.readDirSync(`${prefix}/bin`)].map((e) => e.name), ["varietal"]);
   // One that is not there is named at once.
-  const none = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", `${home.root}/no/deno`],
-    cwd: ROOT,
-    env: { ...home.env, VARIETAL_PREFIX: prefix },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const none = await installTask(["--deno", `${home.root}/no/deno`], env);
   assertEquals(none.code, 1);
   assertStringIncludes(
-    new TextDecoder().decode(none.stderr),
+    none.stderr,
     `\nvarietal install: --deno ${home.root}/no/deno: no such program (give the path of a deno ` +
       "executable)\n",
   );
@@ -344,14 +335,8 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
   // The Deno a launcher runs removed afterwards: it says what to do in one line.
   await Deno.copyFile(Deno.execPath(), `${home.root}/deno-copy`);
   await Deno.chmod(`${home.root}/deno-copy`, 0o755);
-  const copyInstall = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--deno", `${home.root}/deno-copy`],
-    cwd: ROOT,
-    env: { ...home.env, VARIETAL_PREFIX: prefix },
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assertEquals(copyInstall.code, 0, new TextDecoder().decode(copyInstall.stderr));
+  const copyInstall = await installTask(["--deno", `${home.root}/deno-copy`], env);
+  assertEquals(copyInstall.code, 0, copyInstall.stderr);
   await Deno.remove(`${home.root}/deno-copy`);
   const gone = await new Deno.Command(`${prefix}/bin/varietal`, {
     args: ["--version"],
@@ -365,15 +350,9 @@ Deno.test("deno task install --deno PATH uses that Deno as is; VARIETAL_PREFIX s
     `varietal: the Deno this launcher runs (${home.root}/deno-copy) is gone or not runnable by ` +
       `you; run 'deno task install' again in ${ROOT} (with --deno PATH for another Deno)\n`,
   );
-  const bad = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--prefx", prefix],
-    cwd: ROOT,
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const bad = await installTask(["--prefx", prefix], home.env);
   assertEquals(bad.code, 1);
-  assertStringIncludes(new TextDecoder().decode(bad.stderr), "unknown argument '--prefx'");
+  assertStringIncludes(bad.stderr, "unknown argument '--prefx'");
 });
 
 Deno.test("keepDeno() installed twice leaves one deno and no temporary names", async () => {
