@@ -161,15 +161,12 @@ async function sh(script: string, env: Record<string, string>, cwd: string) {
 Deno.test("deno task install puts a varietal on PATH that runs from any folder without deno or network", async () => {
   await using home = await tempHome();
   const prefix = `${home.home}/apps`; // in the home, as the default ~/.local
-  const installed = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install", "--prefix", prefix],
-    cwd: ROOT,
-    env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const out = new TextDecoder().decode(installed.stdout);
-  assertEquals(installed.code, 0, out + new TextDecoder().decode(installed.stderr));
+  const installed = await installTask(["--prefix", prefix], {
+    ...home.env,
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+  });
+  const out = installed.stdout;
+  assertEquals(installed.code, 0, out + installed.stderr);
   const launcher = `${prefix}/bin/varietal`;
   assertStringIncludes(out, `Installed ${launcher}`);
   assertStringIncludes(out, `${prefix}/bin is not on your PATH`);
@@ -435,14 +432,8 @@ Deno.test("deno task install as root into another user's home (sudo -E) refuses,
   }
   await using home = await tempHome();
   await Deno.chown(home.home, 65534, 65534);
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "install"],
-    cwd: ROOT,
-    env: { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(r.stderr);
+  const r = await installTask([], { ...home.env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" });
+  const stderr = r.stderr;
   assertEquals(r.code, 1, stderr);
   assertStringIncludes(
     stderr,
