@@ -23,10 +23,16 @@ export async function resolveOutputs(
 ): Promise<OutputInfo[]> {
   if (!perOutput) return [];
   if (given?.length) return given.map((name) => ({ name }));
-  if (deps.config.wallpaper.outputs.length) {
-    return deps.config.wallpaper.outputs.map((name) => ({ name }));
-  }
-  if (setter === "none" || setter === "custom") return [];
+  const named = deps.config.wallpaper.outputs;
+  if (setter === "none") return named.map((name) => ({ name }));
+  // Asked of the session also when config names them: their sizes, so that a portrait
+  // monitor gets a portrait picture (a custom command with {output} as well).
   const found = await detectOutputs(deps.env, deps.run ? { run: deps.run } : {});
+  if (named.length) {
+    return named.map((name) => {
+      const seen = found.list.find((o) => o.name === name);
+      return seen ? { ...seen, name } : { name };
+    });
+  }
   return found.list.length > 1 ? found.list : [];
 }

@@ -22,7 +22,11 @@ export interface Outputs {
   via: string;
 }
 
-/** Outputs from `hyprctl monitors -j`, focused first. */
+/**
+ * Outputs from `hyprctl monitors -j`, focused first. Hyprland gives the mode's
+ * size; a monitor turned a quarter (`transform` 1, 3, 5 or 7) shows it the other
+ * way round, so a portrait monitor is reported portrait.
+ */
 export function parseHyprctlMonitors(text: string): OutputInfo[] {
   const list = JSON.parse(text) as {
     name?: string;
@@ -30,30 +34,43 @@ export function parseHyprctlMonitors(text: string): OutputInfo[] {
     disabled?: boolean;
     width?: number;
     height?: number;
+    transform?: number;
   }[];
   return primaryFirst(
     list.filter((m) => m.name && !m.disabled).map((m) => ({
       name: m.name!,
-      width: m.width,
-      height: m.height,
+      ...turned(m.width, m.height, (m.transform ?? 0) % 2 === 1),
       primary: !!m.focused,
     })),
   );
 }
 
-/** Active outputs from `swaymsg -t get_outputs -r`, focused first. */
+/** A width and height, swapped for a monitor turned a quarter. */
+function turned(width: number | undefined, height: number | undefined, quarter: boolean) {
+  return quarter ? { width: height, height: width } : { width, height };
+}
+
+/**
+ * Active outputs from `swaymsg -t get_outputs -r`, focused first. sway gives
+ * the mode's size and the transform apart: a `90`/`270` output (flipped or not)
+ * is reported portrait.
+ */
 export function parseSwayOutputs(text: string): OutputInfo[] {
   const list = JSON.parse(text) as {
     name?: string;
     active?: boolean;
     focused?: boolean;
+    transform?: string;
     current_mode?: { width?: number; height?: number };
   }[];
   return primaryFirst(
     list.filter((o) => o.name && o.active !== false).map((o) => ({
       name: o.name!,
-      width: o.current_mode?.width,
-      height: o.current_mode?.height,
+      ...turned(
+        o.current_mode?.width,
+        o.current_mode?.height,
+        /(^|-)(90|270)$/.test(o.transform ?? ""),
+      ),
       primary: !!o.focused,
     })),
   );

@@ -18,16 +18,40 @@ Deno.test("parseHyprctlMonitors() puts the focused monitor first", () => {
     { name: "DP-3", width: 2560, height: 1440 },
     { name: "eDP-1", width: 1920, height: 1200 },
   ]);
+  // Turned a quarter (transform 1, 3, 5, 7): Hyprland still gives the mode's size.
+  const turned = JSON.stringify([
+    { id: 0, name: "HDMI-A-1", width: 1920, height: 1080, transform: 1, focused: true },
+    { id: 1, name: "DP-1", width: 1920, height: 1080, transform: 2 },
+    { id: 2, name: "DP-2", width: 1920, height: 1080, transform: 7 },
+  ]);
+  assertEquals(parseHyprctlMonitors(turned).map((o) => [o.name, o.width, o.height]), [
+    ["HDMI-A-1", 1080, 1920],
+    ["DP-1", 1920, 1080],
+    ["DP-2", 1080, 1920],
+  ]);
 });
 
 Deno.test("parseSwayOutputs() skips inactive outputs", () => {
   const json = JSON.stringify([
     { name: "eDP-1", active: true, focused: false, current_mode: { width: 1920, height: 1080 } },
     { name: "HDMI-A-1", active: false, focused: false },
-    { name: "DP-2", active: true, focused: true, current_mode: { width: 1080, height: 1920 } },
+    // sway gives the mode's size and the transform apart: this one stands portrait.
+    {
+      name: "DP-2",
+      active: true,
+      focused: true,
+      transform: "90",
+      current_mode: { width: 1920, height: 1080 },
+    },
+    { name: "DP-3", transform: "flipped-270", current_mode: { width: 2560, height: 1440 } },
+    { name: "DP-4", transform: "180", current_mode: { width: 2560, height: 1440 } },
   ]);
-  assertEquals(parseSwayOutputs(json).map((o) => o.name), ["DP-2", "eDP-1"]);
-  assertEquals(parseSwayOutputs(json)[0].height, 1920);
+  assertEquals(parseSwayOutputs(json).map((o) => [o.name, o.width, o.height]), [
+    ["DP-2", 1080, 1920],
+    ["eDP-1", 1920, 1080],
+    ["DP-3", 1440, 2560],
+    ["DP-4", 2560, 1440],
+  ]);
 });
 
 Deno.test("parseSwwwQuery() reads old and new swww formats", () => {
@@ -91,6 +115,18 @@ Deno.test("resolveOutputs() prefers flags, then config, then several detected ou
   assertEquals(await resolveOutputs({ config, env, run: two }, "swww", true), [{
     name: "HDMI-A-1",
   }]);
+  // Named in config and seen in the session: with its size (a portrait one stays portrait).
+  config.wallpaper.outputs = ["DP-2", "DP-1"];
+  assertEquals(await resolveOutputs({ config, env, run: two }, "swww", true), [
+    { name: "DP-2", width: 1080, height: 1920 },
+    { name: "DP-1", width: 2560, height: 1440 },
+  ]);
+  // A custom command with {output} and no names in config: the session's outputs.
+  config.wallpaper.outputs = [];
+  assertEquals(
+    (await resolveOutputs({ config, env, run: two }, "custom", true)).map((o) => o.name),
+    ["DP-1", "DP-2"],
+  );
 });
 
 Deno.test("detectOutputs() takes Xwayland's XWAYLAND0… for no answer (one image for all)", async () => {
