@@ -65,15 +65,19 @@ function row(r: Raw): RemoteRow {
     kind: r.kind as RemoteKindName,
     enabled: r.enabled === 1,
     sfw_only: r.sfw_only === 1,
-    from_config: r.from_config === FROM_CONFIG || r.from_config === ADOPTED,
+    from_config: r.from_config === FROM_CONFIG || r.from_config === ADOPTED ||
+      r.from_config === CONFIG_OFF,
   };
 }
 
 // `from_config`: 0 the user's own (`remote add`), FROM_CONFIG a `[[remote]]` entry's, ADOPTED
-// the user's own that an entry names too, DROPPED an entry's whose entry was deleted (disabled).
+// the user's own that an entry names too, DROPPED an entry's whose entry was deleted (disabled),
+// CONFIG_OFF an entry's that says `enabled = false` (enabled again when it says true; a
+// `remote disable` of an entry's remote lasts).
 const FROM_CONFIG = 1;
 const ADOPTED = 2;
 const DROPPED = 3;
+const CONFIG_OFF = 4;
 
 /**
  * When the remote may be contacted again, if it is backing off: its back-off's end, or,
@@ -158,15 +162,27 @@ export function upsertRemote(
       settings.sfw_only ? 1 : 0,
     ];
     if (existing) {
+      const was = (db.prepare("SELECT from_config FROM remotes WHERE source_id = ?")
+        .get(existing.source_id) as { from_config: number }).from_config;
+      const from = !fromConfig
+        ? was
+        : was === 0 || was === ADOPTED
+        ? ADOPTED
+        : enabled === false
+        ? CONFIG_OFF
+        : FROM_CONFIG;
       db.prepare(
         `UPDATE remotes SET kind = ?, query = ?, api = ?, api_key_env = ?, api_key_file = ?,
            keep_unseen = ?, quota = ?, max_file_size = ?, min_width = ?, min_height = ?,
-           sfw_only = ?,
-           from_config = CASE WHEN ? = 0 THEN from_config WHEN from_config IN (0, ${ADOPTED})
-             THEN ${ADOPTED} ELSE ${FROM_CONFIG} END
+           sfw_only = ?, from_config = ?
          WHERE source_id = ?`,
-      ).run(...values, fromConfig ? 1 : 0, existing.source_id);
-      if (enabled !== undefined) setRemoteEnabled(db, existing.source_id, enabled);
+      ).run(...values, from, existing.source_id);
+      // An entry's `enabled = true` undoes what the file did (its `enabled = false`, or its
+      // deletion), not a `remote disable`.
+      const undo = fromConfig && enabled === true && (was === CONFIG_OFF || was === DROPPED);
+      if (undo || (enabled === false) || (!fromConfig && enabled !== undefined)) {
+        setRemoteEnabled(db, existing.source_id, undo ? true : enabled!);
+      }
       return { remote: getRemote(db, settings.name)!, added: false };
     }
     const clash = db.prepare("SELECT id, kind FROM sources WHERE path = ?").get(path) as
@@ -190,7 +206,13 @@ export function upsertRemote(
       `INSERT INTO remotes(source_id, name, kind, query, api, api_key_env, api_key_file,
          keep_unseen, quota, max_file_size, min_width, min_height, sfw_only, from_config, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(sourceId, settings.name, ...values, fromConfig ? 1 : 0, now);
+    ).run(
+      sourceId,
+      settings.name,
+      ...values,
+      fromConfig ? (enabled === false ? CONFIG_OFF : FROM_CONFIG) : 0,
+      now,
+    );
     if (enabled !== undefined) setRemoteEnabled(db, sourceId, enabled);
     return { remote: getRemote(db, settings.name)!, added: true };
   });
@@ -206,7 +228,8 @@ export function upsertRemote(
  */
 export function dropRemovedConfigRemotes(db: Database, inConfig: ReadonlySet<string>): RemoteRow[] {
   const marked = db.prepare(
-    `SELECT source_id, from_config FROM remotes WHERE from_config IN (${FROM_CONFIG}, ${ADOPTED})`,
+    `SELECT source_id, from_config FROM remotes
+     WHERE from_config IN (${FROM_CONFIG}, ${ADOPTED}, ${CONFIG_OFF})`,
   ).all() as { source_id: number; from_config: number }[];
   const adopted = new Set(
     marked.filter((m) => m.from_config === ADOPTED).map((m) => m.source_id),

@@ -315,11 +315,17 @@ export function removeSource(db: Database, id: number): boolean {
 const DROPPED = 2;
 /** `from_config` of a folder of the user's own that a config.toml entry names too. */
 const ADOPTED = 3;
+/**
+ * `from_config` of a config.toml folder whose entry says `enabled = false`: enabled again
+ * when it says true (a `sources disable` of an entry's folder lasts).
+ */
+const CONFIG_OFF = 4;
 
 /**
  * Marks sources as config.toml's `[[sources]]` (see {@linkcode dropConfigSources}).
  * One that the file had dropped (and so disabled) and lists again is enabled
- * again, unless its entry says `enabled = false`; a folder the user added
+ * again, unless its entry says `enabled = false`; an entry that says so disables its
+ * folder, and saying `enabled = true` again enables it; a folder the user added
  * (`sources add`, or `sources enable` after the file dropped it) is
  * remembered as theirs.
  *
@@ -331,13 +337,16 @@ export function markConfigSources(
   ids: readonly { id: number; enabled: boolean; added?: boolean }[],
 ): void {
   for (const { id, enabled, added = false } of ids) {
+    // (An UPDATE reads the row as it was in every expression.)
     db.prepare(
       `UPDATE sources SET
-         from_config = CASE WHEN ? = 0 AND (from_config IN (0, ${ADOPTED})
-           OR (from_config = ${DROPPED} AND enabled = 1)) THEN ${ADOPTED} ELSE 1 END,
-         enabled = CASE WHEN from_config = ${DROPPED} AND ? THEN 1 ELSE enabled END
-       WHERE id = ?`,
-    ).run(added ? 1 : 0, enabled ? 1 : 0, id);
+         from_config = CASE WHEN :added = 0 AND (from_config IN (0, ${ADOPTED})
+           OR (from_config = ${DROPPED} AND enabled = 1)) THEN ${ADOPTED}
+           WHEN :enabled = 0 THEN ${CONFIG_OFF} ELSE 1 END,
+         enabled = CASE WHEN :enabled = 0 THEN 0
+           WHEN from_config IN (${DROPPED}, ${CONFIG_OFF}) THEN 1 ELSE enabled END
+       WHERE id = :id`,
+    ).run({ added: added ? 1 : 0, enabled: enabled ? 1 : 0, id });
   }
 }
 
@@ -351,7 +360,7 @@ export function markConfigSources(
  */
 export function dropConfigSources(db: Database, configured: (path: string) => boolean): string[] {
   const marked = db.prepare(
-    `SELECT id, path, from_config FROM sources WHERE from_config IN (1, ${ADOPTED})`,
+    `SELECT id, path, from_config FROM sources WHERE from_config IN (1, ${ADOPTED}, ${CONFIG_OFF})`,
   ).all() as { id: number; path: string; from_config: number }[];
   const gone = marked.filter((r) => !configured(r.path));
   db.transaction(() => {

@@ -66,11 +66,7 @@ export async function syncConfigRemotes(
     const dir = await ensureRemoteDir(paths, r.name);
     const { enabled, ...settings } = r as RemoteConfig;
     out.push(
-      upsertRemote(db, settings, dir, {
-        fromConfig: true,
-        ...(enabled ? {} : { enabled: false }),
-        now,
-      }).remote,
+      upsertRemote(db, settings, dir, { fromConfig: true, enabled, now }).remote,
     );
   }
   const names = new Set(config.remote.map((r) => r.name));

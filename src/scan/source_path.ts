@@ -139,9 +139,6 @@ export async function syncConfigSources(
     const row = known ?? addSource(db, real, { recursive: s.recursive }).source;
     if (!known) added.push(real);
     marked.push({ id: row.id, enabled: s.enabled, added: known === undefined });
-    if (!s.enabled) {
-      db.prepare("UPDATE sources SET enabled = 0 WHERE path = ?").run(real);
-    }
   }
   markConfigSources(db, marked);
   const dropped = unresolved ? [] : dropConfigSources(db, (p) => named.has(p));

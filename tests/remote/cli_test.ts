@@ -309,6 +309,17 @@ Deno.test("a [[remote]] deleted from config.toml is disabled, not fetched, and c
   assertEquals([enable.code, enable.stdout, enable.stderr], [1, "", `varietal: ${inFile}`]);
   const named = await runCli(home, ["fetch", "kept"]);
   assertEquals([named.code, named.stderr], [1, `varietal: ${inFile}`]);
+  // Doing so enables it; a `remote disable` of it then lasts.
+  const entry = `[[remote]]\nname = "kept"\nkind = "wallhaven"\napi = "${api}"\n`;
+  await home.writeConfig(`${entry}enabled = true\n`);
+  const enabled = async () =>
+    (await runCli(home, ["remote", "list", "--json"])).json<{ name: string; enabled: boolean }[]>()
+      .find((r) => r.name === "kept")!.enabled;
+  assertEquals(await enabled(), true);
+  assertEquals((await runCli(home, ["remote", "disable", "kept"])).code, 0);
+  assertEquals(await enabled(), false);
+  await home.writeConfig(entry);
+  assertEquals(await enabled(), false, "disabled by command, not by the file");
 });
 
 Deno.test("a remote added by hand that a [[remote]] entry also names stays yours, enabled, when the entry goes", async () => {

@@ -758,3 +758,26 @@ Deno.test("a config folder moved on disk and its entry edited: scan names the so
     { banned: 1 },
   );
 });
+
+Deno.test("a [[sources]] entry set enabled = false, then true again, is enabled again; a sources disable lasts", async () => {
+  await using home = await tempHome();
+  const walls = `${home.root}/walls`;
+  await writeImage(`${walls}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  const base = `[selection]\nmin_width = 0\nmin_height = 0\n[[sources]]\npath = "${walls}"\n`;
+  const status = async () =>
+    (await runCli(home, ["sources", "list", "--json"])).json<ListedSource[]>()
+      .find((s) => s.path === walls)!.status;
+  await home.writeConfig(base);
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  await home.writeConfig(base + "enabled = false\n");
+  assertEquals((await runCli(home, ["scan"])).code, 1); // every folder disabled
+  assertEquals(await status(), "disabled");
+  // What the messages say to do works.
+  await home.writeConfig(base + "enabled = true\n");
+  assertEquals((await runCli(home, ["scan"])).code, 0);
+  assertEquals(await status(), "online");
+  // Turned off by command, it stays off while the file says nothing new.
+  assertEquals((await runCli(home, ["sources", "disable", walls])).code, 0);
+  assertEquals((await runCli(home, ["scan"])).code, 1);
+  assertEquals(await status(), "disabled");
+});
