@@ -368,15 +368,18 @@ function fromColorOf(inv: Invocation, path: string): string | undefined {
 
 /**
  * The palette of a colour alone (`--from-color`): dark or light as `[theme] mode` says
- * (the desktop's preference for "system"; "auto", which follows a wallpaper, is dark).
+ * (the desktop's preference for "system"; for "auto", which follows a wallpaper's palette,
+ * `[palette] variant`).
  */
 async function fromColorAlone(
   ctx: Context,
   config: Config,
   hex: string,
 ): Promise<{ palette: ThemePalette; wallpaper: null }> {
+  // "auto" follows a wallpaper's palette: with none, `[palette] variant` says which.
   const mode = config.theme.mode;
   const light = mode === "light" ||
+    (mode === "auto" && config.palette.variant === "light16") ||
     (mode === "system" && (await systemScheme(ctx))?.scheme === "light");
   const { paletteFromColor } = await import("../palette/from_color.ts");
   return { palette: paletteFromColor(hex, light ? "light16" : "dark16"), wallpaper: null };

@@ -30,6 +30,7 @@ import { type CommandRunner, runCommand } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
 import { which } from "../process/which.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
+import { isFolder } from "../file_check.ts";
 
 /** The outcome of one check. */
 export interface Check {
@@ -129,8 +130,11 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       name: "database",
       status: missing && !closed ? "warn" : "error",
       detail: closed
-        ? `${paths.database} does not exist yet and cannot be made: ${closed} is not writable ` +
-          `for you; check its permissions (ls -ld ${closed}) or set XDG_DATA_HOME`
+        ? `${paths.database} does not exist yet and cannot be made: ${closed} ${
+          isFolder(closed)
+            ? `is not writable for you; check its permissions (ls -ld ${closed})`
+            : "is a file, not a folder; move it away"
+        } or set XDG_DATA_HOME`
         : missing
         ? `${paths.database} does not exist yet; 'varietal sources add DIR' creates it`
         : damage && !(e instanceof DamagedDatabaseError)

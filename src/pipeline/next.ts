@@ -38,6 +38,7 @@ import type { LockPlace } from "./lock.ts";
 import { load } from "./services.ts";
 import { checkFile, notFoundReason } from "../file_check.ts";
 import { printable } from "../text/printable.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /** The scanner's single-file indexing (and its header reader), for `--image` of a new file. */
 type Loose = typeof import("../scan/loose.ts");
@@ -168,8 +169,12 @@ async function locateImage(given: string, cwd = Deno.cwd()): Promise<LocatedImag
   let real: string;
   try {
     real = await Deno.realPath(abs);
-  } catch {
-    throw new Error(`--image ${shown}: ${notFoundReason(given)}`);
+  } catch (e) {
+    // Not found, or not ours to touch (a system file Deno keeps from us), or refused.
+    const why = e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory
+      ? notFoundReason(given)
+      : fileErrorReason(e);
+    throw new Error(`--image ${shown}: ${why}`);
   }
   // What the setter and the decoder will do; a file they cannot read is refused before the lock.
   const readable = checkFile(real, { read: true });

@@ -22,6 +22,14 @@ Deno.test("advice: stop with no daemon, a move before the mv, a banned --image",
     `varietal: ${home.root}/art: not found; move the folder on disk first (mv OLD NEW), then run ` +
       "this again\n",
   );
+  // A system file Deno keeps from varietal is said as such, not as missing.
+  const system = await runCli(home, ["next", "--setter", "none", "--image", "/proc/version"]);
+  assertEquals(system.code, 1);
+  assertEquals(
+    system.stderr.includes("is a system file varietal may not touch"),
+    true,
+    system.stderr,
+  );
   const banned = await runCli(home, ["next", "--setter", "none", "--image", `${walls}/a.png`]);
   assertEquals(banned.code, 1);
   assertEquals(

@@ -396,6 +396,13 @@ Deno.test("theme apply and render --from-color: a whole theme from one colour, n
   const light = await runCli(home, ["theme", "render", "term", "--from-color", "#4285f4"]);
   assertEquals(light.code, 0, light.stderr);
   assert(luminanceOf(light.stdout.split(" ")[0]) > 0.8, light.stdout);
+  // "auto" follows a palette; with a colour alone, [palette] variant says which.
+  await home.writeConfig(
+    `[theme]\nmode = "auto"\n[palette]\nvariant = "light16"\n[[templates]]\nname = "term"\n` +
+      `template = "term.conf"\ntarget = "${home.home}/term.conf"\n`,
+  );
+  const auto = await runCli(home, ["theme", "render", "term", "--from-color", "#4285f4"]);
+  assert(luminanceOf(auto.stdout.split(" ")[0]) > 0.8, auto.stdout);
   // One source of colours at a time.
   const both = await runCli(home, [
     "theme",
