@@ -10,6 +10,7 @@ import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import { browseFile, currentShow, newestShowTime, readBrowseState, showable } from "./browse.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
 import { runShow } from "./run_show.ts";
+import { printable } from "../text/printable.ts";
 
 /** Options for {@linkcode runRestore}. */
 export interface RestoreOptions {
@@ -26,8 +27,8 @@ export interface RestoreOptions {
 /**
  * Re-applies the current wallpaper.
  *
- * @returns What was set, or null when nothing was shown yet, or its file is gone or
- *   its image banned.
+ * @returns What was set, or null when nothing was shown yet, or every file of the show
+ *   is gone or its image banned (with a wallpaper per output, the others are set).
  * @throws {SetterError} When the setter fails.
  * @throws {BusyError} When another varietal holds the lock.
  */
@@ -44,12 +45,16 @@ export async function runRestore(
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-    if (!showable(deps.db, rows)) return null;
+    // With a wallpaper per output, one banned (or gone) since leaves the others to restore.
+    const ok = rows.filter((r) => showable(deps.db, [r]));
+    if (ok.length === 0) return null;
     return {
       kind: "restore",
       record: false,
-      items: rows.map((r) => ({ imageId: r.image_id, path: r.path, output: r.output })),
-      warnings: [],
+      items: ok.map((r) => ({ imageId: r.image_id, path: r.path, output: r.output })),
+      warnings: rows.filter((r) => !ok.includes(r)).map((r) =>
+        `${r.output ?? "the screen"} is not restored: ${printable(r.path)} is banned or gone`
+      ),
     };
   };
   return await runShow(deps, { ...options, purpose: "restore", setter }, current);

@@ -256,6 +256,18 @@ Deno.test("favorite and ban of the current wallpaper with one per output: the fi
   assertEquals(marks(hdmi), { favorite: 0, banned: 1 });
 });
 
+Deno.test("current --restore with one output's picture banned since sets the other output's", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
+  const j = (await f.cli(["next", "--json"])).json<NextJson>();
+  const [dp, hdmi] = j.shows.map((s) => s.path);
+  assertEquals((await f.cli(["ban", "--output", "HDMI-A-1"])).code, 0);
+  const before = (await f.setterCalls()).length;
+  const r = await f.cli(["current", "--restore"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stderr, `warning: HDMI-A-1 is not restored: ${hdmi} is banned or gone`);
+  assertEquals((await f.setterCalls()).slice(before), [`${dp}|DP-1`]);
+});
+
 Deno.test("next records and themes the outputs a setter set when another output fails", async () => {
   await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1", "eDP-1"]' });
   const first = await f.cli(["next", "--json"]);
