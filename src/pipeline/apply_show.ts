@@ -32,6 +32,8 @@ import type { SchemeStore } from "../theme/matugen_context.ts";
 import type { MaterialScheme } from "../palette/material/roles.ts";
 import { getImageScheme, saveImageScheme } from "../db/material_schemes.ts";
 import type { StageTimer, Timings } from "./stage_timer.ts";
+import { fitToOutputs } from "./fit_outputs.ts";
+import { resolveOutputs } from "./resolve_outputs.ts";
 
 /** wallust's runner, loaded only for a palette that came from wallust. */
 type Wallust = typeof import("../palette/wallust.ts");
@@ -212,6 +214,13 @@ export async function applyShow(
 ): Promise<ShowResult> {
   const { db, config } = deps;
   const now = deps.now ?? Date.now;
+  // A past show again: its pictures fitted to the outputs there are now (renamed, plugged in).
+  if (!plan.record && !o.dryRun && plan.items.some((it) => it.output !== null)) {
+    if (o.setter.perOutput(config.wallpaper)) {
+      const names = (await resolveOutputs(deps, o.setter.name, true)).map((x) => x.name);
+      plan = { ...plan, items: fitToOutputs(plan.items, names) };
+    }
+  }
   const warnings = [...plan.warnings];
   // wallust.toml is read once, and only when a stored palette came from wallust.
   let wallustVariant: Promise<string | undefined> | undefined;

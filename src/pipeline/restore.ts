@@ -45,15 +45,21 @@ export async function runRestore(
   const setter = await resolveSetter(options.setter ?? deps.config.wallpaper.setter, deps.env);
   const current = async (): Promise<ShowPlan | null> => {
     const rows = currentShow(deps.db, await readBrowseState(browseFile(deps.paths.state)));
-    // With a wallpaper per output, one banned (or gone) since leaves the others to restore.
+    // With a wallpaper per output, one banned (or gone) since takes the picture of the
+    // first output that can be restored, rather than leave its monitor blank.
     const ok = rows.filter((r) => showable(deps.db, [r]));
     if (ok.length === 0) return null;
+    const [first] = ok;
     return {
       kind: "restore",
       record: false,
-      items: ok.map((r) => ({ imageId: r.image_id, path: r.path, output: r.output })),
+      items: rows.map((r) => {
+        const use = ok.includes(r) ? r : first;
+        return { imageId: use.image_id, path: use.path, output: r.output };
+      }),
       warnings: rows.filter((r) => !ok.includes(r)).map((r) =>
-        `${r.output ?? "the screen"} is not restored: ${printable(r.path)} is banned or gone`
+        `${r.output ?? "the screen"}: ${printable(r.path)} is banned or gone; it gets ` +
+        `${first.output ?? "the other"}'s picture`
       ),
     };
   };

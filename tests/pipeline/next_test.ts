@@ -256,7 +256,7 @@ Deno.test("favorite and ban of the current wallpaper with one per output: the fi
   assertEquals(marks(hdmi), { favorite: 0, banned: 1 });
 });
 
-Deno.test("current --restore with one output's picture banned since sets the other output's", async () => {
+Deno.test("current --restore with one output's picture banned since gives it the other output's", async () => {
   await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "HDMI-A-1"]' });
   const j = (await f.cli(["next", "--json"])).json<NextJson>();
   const [dp, hdmi] = j.shows.map((s) => s.path);
@@ -264,8 +264,38 @@ Deno.test("current --restore with one output's picture banned since sets the oth
   const before = (await f.setterCalls()).length;
   const r = await f.cli(["current", "--restore"]);
   assertEquals(r.code, 0, r.stderr);
-  assertStringIncludes(r.stderr, `warning: HDMI-A-1 is not restored: ${hdmi} is banned or gone`);
-  assertEquals((await f.setterCalls()).slice(before), [`${dp}|DP-1`]);
+  assertStringIncludes(
+    r.stderr,
+    `warning: HDMI-A-1: ${hdmi} is banned or gone; it gets DP-1's picture`,
+  );
+  assertEquals((await f.setterCalls()).slice(before), [`${dp}|DP-1`, `${dp}|HDMI-A-1`]);
+});
+
+Deno.test("prev and current --restore fit a past show to the outputs there are now (renamed, added)", async () => {
+  await using f = await fixture({ wallpaper: 'outputs = ["DP-1", "DP-2"]' });
+  const first = (await f.cli(["next", "--json"])).json<NextJson>().shows.map((s) => s.path);
+  assertEquals((await f.cli(["next"])).code, 0);
+  // A dock names the same monitors DP-5 and DP-6, and a third one is plugged in.
+  const config = await Deno.readTextFile(f.home.configFile);
+  await f.home.writeConfig(
+    config.replace('outputs = ["DP-1", "DP-2"]', 'outputs = ["DP-5", "DP-6", "HDMI-A-1"]'),
+  );
+  const before = (await f.setterCalls()).length;
+  const back = await f.cli(["prev"]);
+  assertEquals(back.code, 0, back.stderr);
+  assertEquals((await f.setterCalls()).slice(before), [
+    `${first[0]}|DP-5`,
+    `${first[1]}|DP-6`,
+    `${first[0]}|HDMI-A-1`,
+  ]);
+  const again = (await f.setterCalls()).length;
+  const restore = await f.cli(["current", "--restore"]);
+  assertEquals(restore.code, 0, restore.stderr);
+  assertEquals((await f.setterCalls()).slice(again).map((c) => c.split("|")[1]), [
+    "DP-5",
+    "DP-6",
+    "HDMI-A-1",
+  ]);
 });
 
 Deno.test("next records and themes the outputs a setter set when another output fails", async () => {
