@@ -107,9 +107,9 @@ async function locateImage(
       : shows.find((h) => h.output === output);
     if (!last) {
       throw new CliError(
-        `no wallpaper is shown on output '${printable(output!)}' ${`(outputs: ${
+        `no wallpaper is shown on output '${printable(output!)}' (outputs: ${
           outputs.map(printable).join(", ")
-        })`}; see 'varietal current'`,
+        }); see 'varietal current'`,
       );
     }
     const found = getImage(db, last.image_id);

@@ -159,15 +159,15 @@ export function record<T extends object>(
       if (!(k in shape)) {
         const known = Object.keys(shape);
         const near = suggest(k, known);
-        found.read(() => {
-          throw new ConfigError(
+        found.add(
+          new ConfigError(
             at.file,
             key,
             near === undefined
               ? `unknown key (known keys: ${known.join(", ")})`
               : `unknown key; did you mean '${near}'? (known keys: ${known.join(", ")})`,
-          );
-        });
+          ),
+        );
         continue;
       }
       found.read(() => {

@@ -79,7 +79,7 @@ export function problemsOf(e: ConfigError): readonly ConfigError[] {
  * const found = new ProblemCollector();
  * const a = found.read(() => 1);
  * found.read(() => { throw new ConfigError("c.toml", "x", "bad"); });
- * found.read(() => { throw new ConfigError("c.toml", "y", "bad too"); });
+ * found.add(new ConfigError("c.toml", "y", "bad too"));
  * assert.equal(a, 1);
  * assert.throws(() => found.throwAny(), /x: bad \(and 1 more problem:/);
  * ```
@@ -98,9 +98,9 @@ export class ProblemCollector {
     }
   }
 
-  /** Whether a problem was kept. */
-  get any(): boolean {
-    return this.#found.length > 0;
+  /** Keeps problems found without a reading that throws them. */
+  add(...problems: readonly ConfigError[]): void {
+    for (const p of problems) this.#found.push(...problemsOf(p));
   }
 
   /** Throws what was kept: nothing, the one problem, or {@linkcode ConfigProblems}. */

@@ -545,13 +545,13 @@ const rootReader = record<Omit<Config, "file" | "found">>({
       if (typeof raw?.name !== "string" || !raw.name) return;
       const first = given.get(raw.name);
       if (first !== undefined) {
-        found.read(() => {
-          throw new ConfigError(
+        found.add(
+          new ConfigError(
             at.file,
             `${at.key}[${i}].name`,
             `"${raw.name}" is already the name of ${at.key}[${first}]; give each entry its own name`,
-          );
-        });
+          ),
+        );
       } else given.set(raw.name, i);
     });
     found.throwAny();
@@ -603,7 +603,7 @@ export function validateConfig(raw: unknown, file: string): Config {
   const cfg = found.read(() => rootReader(raw, { file, key: "" }));
   // The checks across keys read the raw table: they are named with the others even when a
   // value elsewhere is wrong.
-  found.read(() => throwProblems(crossProblems(raw, file)));
+  found.add(...crossProblems(raw, file));
   found.throwAny();
   return { ...structuredClone(cfg!), file, found: true };
 }

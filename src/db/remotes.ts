@@ -177,12 +177,14 @@ export function upsertRemote(
            sfw_only = ?, from_config = ?
          WHERE source_id = ?`,
       ).run(...values, from, existing.source_id);
-      // An entry's `enabled = true` undoes what the file did (its `enabled = false`, or its
-      // deletion), not a `remote disable`.
-      const undo = fromConfig && enabled === true && (was === CONFIG_OFF || was === DROPPED);
-      if (undo || (enabled === false) || (!fromConfig && enabled !== undefined)) {
-        setRemoteEnabled(db, existing.source_id, undo ? true : enabled!);
-      }
+      // An entry's `enabled = true` undoes only what the file did (its `enabled = false`, or
+      // its deletion): a `remote disable` of an entry's remote lasts.
+      const want = !fromConfig || enabled === false
+        ? enabled
+        : was === CONFIG_OFF || was === DROPPED
+        ? true
+        : undefined;
+      if (want !== undefined) setRemoteEnabled(db, existing.source_id, want);
       return { remote: getRemote(db, settings.name)!, added: false };
     }
     const clash = db.prepare("SELECT id, kind FROM sources WHERE path = ?").get(path) as

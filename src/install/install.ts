@@ -128,7 +128,7 @@ export async function install(
   refuseOthersHome(args.prefix, home);
   // A prefix in the user's home is theirs alone; another (/usr/local, /opt) is for everyone on
   // the machine: there the launcher must be runnable by all (it holds only two paths).
-  const shared = !home || !(`${args.prefix}/`.startsWith(`${home.replace(/\/+$/, "")}/`));
+  const shared = !home || !inHome(args.prefix, home);
   const mode = shared ? 0o755 : 0o700;
   const root = decodeURIComponent(new URL("../../", import.meta.url).pathname).replace(/\/$/, "");
   const flags = taskRunFlags(await Deno.readTextFile(`${root}/deno.json`));
@@ -237,6 +237,11 @@ function closedToOthers(path: string, need: "r" | "x"): string | undefined {
     : undefined;
 }
 
+/** Whether `path` is `home` or inside it (trailing slashes aside). */
+function inHome(path: string, home: string): boolean {
+  return `${path}/`.startsWith(`${home.replace(/\/+$/, "")}/`);
+}
+
 /** Whether `path` is a file with an execute bit (what `[ -x ]` in the launcher asks). */
 function isProgram(path: string): boolean {
   try {
@@ -255,9 +260,7 @@ function isProgram(path: string): boolean {
  * @throws {Error} When this runs as root and the prefix is in a home of another user.
  */
 function refuseOthersHome(prefix: string, home: string | undefined): void {
-  if (Deno.uid() !== 0 || !home || !`${prefix}/`.startsWith(`${home.replace(/\/+$/, "")}/`)) {
-    return;
-  }
+  if (Deno.uid() !== 0 || !home || !inHome(prefix, home)) return;
   let owner: number | null = null;
   try {
     owner = Deno.statSync(home).uid;
