@@ -108,6 +108,30 @@ export function lastShownPlace(
   return place && place.key !== null ? { key: place.key, id: place.id } : undefined;
 }
 
+/** Shows read back by {@linkcode lastShownPlaceOn}: a bounded look into the history. */
+const RECENT_SHOWS = 1000;
+
+/**
+ * The place of the image a folder showed last on one output, and when, from
+ * its newest show there among the last 1000 shows (the output renamed or
+ * unused that long: undefined, and the folder's own place serves).
+ */
+export function lastShownPlaceOn(
+  db: Database,
+  sourceId: number,
+  output: string,
+): (PlayPlace & { shownAt: number }) | undefined {
+  const row = db.prepare(
+    `SELECT i.play_key AS key, i.id AS id, h.shown_at AS shownAt
+     FROM (SELECT id, image_id, shown_at, output FROM history
+           ORDER BY shown_at DESC, id DESC LIMIT ${RECENT_SHOWS}) h
+     CROSS JOIN images i ON i.id = h.image_id
+     WHERE h.output = ? AND i.source_id = ? AND i.play_key IS NOT NULL
+     ORDER BY h.shown_at DESC, h.id DESC LIMIT 1`,
+  ).get(output, sourceId) as { key: string; id: number; shownAt: number } | undefined;
+  return row ? { key: row.key, id: row.id, shownAt: row.shownAt } : undefined;
+}
+
 /** Options of {@linkcode seekPlayOrder}. */
 export interface SeekOptions {
   /** Only places after this one. */

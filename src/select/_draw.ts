@@ -72,6 +72,8 @@ export interface Draw {
   narrowIds?: SqlClause;
   /** A palette to be close to (images without a palette are then left out). */
   target?: Signature;
+  /** The output (monitor) this draw fills: an ordered folder goes on from its last show there. */
+  output?: string;
 }
 
 /** A picked candidate with its factors. */

@@ -6,6 +6,7 @@ import type { PlayOrder } from "../config/choices.ts";
 import {
   getPlayState,
   lastShownPlace,
+  lastShownPlaceOn,
   type PlayKeyOf,
   type PlayPlace,
   playPosition,
@@ -123,21 +124,38 @@ function newCycle(ctx: DrawContext, list: Playlist, f: OrderedFolder, s: PlaySta
   return next;
 }
 
+/** Where a folder's order continues from, and since when its shows count as just seen. */
+interface Anchor {
+  place: PlayPlace;
+  /** A sequential folder on several outputs: images shown since then are passed over if possible. */
+  since?: number;
+}
+
 /**
- * Where the folder's order continues from: its last pick in this call, else
- * the image it showed last (for shuffle, only when shown in this cycle).
+ * Where the folder's order continues from. A sequential folder on several
+ * outputs goes on from the image it showed last on this output (each output
+ * walks the images that fit it, a portrait monitor the portrait ones,
+ * without the other's picks moving it past any), passing over what the
+ * others showed since. Otherwise its last pick in this call, else the image
+ * it showed last (for shuffle, only when shown in this cycle).
  */
 function anchor(
   ctx: DrawContext,
   list: Playlist,
   f: OrderedFolder,
   s: PlayState,
-): PlayPlace | undefined {
+  output: string | undefined,
+): Anchor | undefined {
+  if (output !== undefined && s.play_order === "sequential" && f.lastShownAt !== null) {
+    const mine = lastShownPlaceOn(ctx.db, f.id, output);
+    if (mine) return { place: { key: mine.key, id: mine.id }, since: mine.shownAt };
+  }
   const here = list.cursor.get(f.id);
-  if (here) return here;
+  if (here) return { place: here };
   if (f.lastShownAt === null) return undefined;
   if (s.play_order === "shuffle" && f.lastShownAt < s.cycle_started_at) return undefined;
-  return lastShownPlace(ctx.db, f.id, f.lastShownAt);
+  const place = lastShownPlace(ctx.db, f.id, f.lastShownAt);
+  return place ? { place } : undefined;
 }
 
 /**
@@ -200,10 +218,13 @@ function pickInOrder(
   d: Draw,
 ): OrderedDrawn | undefined {
   let s = prepare(ctx, list, f);
-  const from = anchor(ctx, list, f, s);
-  const unshownSince = s.play_order === "shuffle" ? s.cycle_started_at : undefined;
-  let got = walk(ctx, f, d, { after: from, unshownSince }) ??
-    (from ? walk(ctx, f, d, { through: from, unshownSince }) : undefined);
+  const from = anchor(ctx, list, f, s, d.output);
+  const onward = (unshownSince: number | undefined) =>
+    walk(ctx, f, d, { after: from?.place, unshownSince }) ??
+      (from ? walk(ctx, f, d, { through: from.place, unshownSince }) : undefined);
+  let got = onward(s.play_order === "shuffle" ? s.cycle_started_at : from?.since);
+  // What the other outputs showed since is passed over, unless nothing else is left.
+  if (!got && from?.since !== undefined && !ctx.exhausted?.()) got = onward(undefined);
   let began = false;
   if (!got && s.play_order === "shuffle" && !list.cycled.has(f.id) && !ctx.exhausted?.()) {
     s = newCycle(ctx, list, f, s);

@@ -372,8 +372,10 @@ export function selectImages(
       const fitted = fit ? and(base, constraintSql({ orientation: fit })) : undefined;
       const attempts: Draw[] = [];
       for (const where of fitted ? [fitted, base] : [base]) {
-        attempts.push({ where, palettes, narrow, narrowIds, target: matching });
-        if (matching && !explicitTarget) attempts.push({ where, palettes, narrow, narrowIds });
+        attempts.push({ where, palettes, narrow, narrowIds, target: matching, output: o.name });
+        if (matching && !explicitTarget) {
+          attempts.push({ where, palettes, narrow, narrowIds, output: o.name });
+        }
       }
       let got: (Drawn & { order?: PickOrder })[] = [];
       for (const attempt of attempts) {

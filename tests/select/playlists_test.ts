@@ -441,3 +441,88 @@ Deno.test("sequential: banning the current image keeps the folder's place", asyn
     db.close();
   }
 });
+
+/** One `next` on two outputs: picks one image each and records them as one show. */
+function showOnOutputs(
+  db: Database,
+  cfg: Config,
+  now: number,
+  outputs: { name: string; width: number; height: number }[],
+): string[] {
+  const r = selectImages(db, cfg, { count: 1, constraints: {}, outputs }, {
+    ...OPTIONS,
+    now,
+    seed: now,
+  });
+  assertEquals(r.picks.length, outputs.length, r.warnings.join("; "));
+  recordShows(db, r.picks.map((p) => ({ imageId: p.image.id, shownAt: now, output: p.output })));
+  return r.picks.map((p) => `${p.output}:${name(p.image.path)}`);
+}
+
+const LANDSCAPE = { width: 1920, height: 1080 };
+const PORTRAIT = { width: 1080, height: 1920 };
+
+Deno.test("sequential on a landscape and a portrait monitor: each walks its own images in order, none skipped", async () => {
+  // 0 1 landscape, 2 portrait, 3 landscape, 4 portrait, 5 landscape
+  const { db } = await collection([
+    LANDSCAPE,
+    LANDSCAPE,
+    PORTRAIT,
+    LANDSCAPE,
+    PORTRAIT,
+    LANDSCAPE,
+  ]);
+  try {
+    const cfg = config({ order: "sequential" });
+    const outputs = [{ name: "A", ...LANDSCAPE }, { name: "B", ...PORTRAIT }];
+    const rounds = Array.from(
+      { length: 5 },
+      (_, i) => showOnOutputs(db, cfg, NOW + i * 60_000, outputs),
+    );
+    assertEquals(rounds, [
+      ["A:0.jpg", "B:2.jpg"],
+      ["A:1.jpg", "B:4.jpg"],
+      ["A:3.jpg", "B:2.jpg"],
+      ["A:5.jpg", "B:4.jpg"],
+      ["A:0.jpg", "B:2.jpg"],
+    ]);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("sequential on a portrait monitor whose image comes first: the landscape one still walks on", async () => {
+  const { db } = await collection([PORTRAIT, LANDSCAPE, LANDSCAPE, LANDSCAPE]);
+  try {
+    const cfg = config({ order: "sequential" });
+    const outputs = [{ name: "A", ...LANDSCAPE }, { name: "B", ...PORTRAIT }];
+    const rounds = Array.from(
+      { length: 4 },
+      (_, i) => showOnOutputs(db, cfg, NOW + i * 60_000, outputs),
+    );
+    assertEquals(rounds.map((r) => r[0]), ["A:1.jpg", "A:2.jpg", "A:3.jpg", "A:1.jpg"]);
+    assertEquals(rounds.map((r) => r[1]), ["B:0.jpg", "B:0.jpg", "B:0.jpg", "B:0.jpg"]);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("sequential on two landscape monitors: each show takes the next two images", async () => {
+  const { db } = await collection(specs(7));
+  try {
+    const cfg = config({ order: "sequential" });
+    const outputs = [{ name: "A", ...LANDSCAPE }, { name: "B", ...LANDSCAPE }];
+    const rounds = Array.from(
+      { length: 4 },
+      (_, i) => showOnOutputs(db, cfg, NOW + i * 60_000, outputs),
+    );
+    assertEquals(rounds, [
+      ["A:0.jpg", "B:1.jpg"],
+      ["A:2.jpg", "B:3.jpg"],
+      ["A:4.jpg", "B:5.jpg"],
+      ["A:6.jpg", "B:0.jpg"],
+    ]);
+  } finally {
+    db.close();
+  }
+});
