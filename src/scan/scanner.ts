@@ -16,7 +16,7 @@ import {
   updateImageFacts,
 } from "../db/images.ts";
 import { clearFittingTooLarge, markDecodeFailed } from "../db/decode_failures.ts";
-import { markSourceScanned, moveShows, type SourceRow } from "../db/sources.ts";
+import { markSourceScanned, mergeTwin, moveShows, type SourceRow } from "../db/sources.ts";
 import { hasImageExtension, ProbeError, probeImage } from "./probe.ts";
 import { LOOSE_KIND, looseChanges } from "./loose.ts";
 import { type PathReason, walkFolder, type WalkOptions } from "./walk.ts";
@@ -122,6 +122,7 @@ interface Known {
   missing_since: number | null;
   /** Shown, favourite or banned: the row holds something of the user's. */
   kept: number;
+  indexed_at: number;
 }
 
 interface AddedRow {
@@ -130,6 +131,11 @@ interface AddedRow {
   sourceId: number;
   /** {@linkcode moveKey} of the new file. */
   key: string;
+  /**
+   * Not added by this scan but indexed since its folder's last one (`next --image`
+   * or `favorite` of the file at its new place): merged into the old row if it moved.
+   */
+  late?: "unchanged" | "updated";
 }
 
 /** What a move or rename keeps of a file: its name, size and modification time. */
@@ -199,9 +205,12 @@ function goneFromIdle(
  * Matches images gone from their old place ({@linkcode moveSources}) with
  * new rows of the same name, size and modification time: where exactly one
  * of each matches, the old row takes the new place (keeping its favourite,
- * ban, palette and history) and the new row goes.
+ * ban, palette and history) and the new row goes. Rows this scan added are
+ * matched first; a row indexed at the new place since the last scan (shown
+ * there with `next --image` before this scan) only when none was added, and
+ * its shows and marks join the old row.
  *
- * @returns The ids of the old rows that moved.
+ * @returns The old rows that moved, each with the row it replaced.
  */
 function followMoves(
   db: Database,
@@ -209,31 +218,34 @@ function followMoves(
   added: readonly AddedRow[],
   now: number,
   isGone: (source: MoveSource) => boolean,
-): Set<number> {
-  const moved = new Set<number>();
+): Map<number, AddedRow> {
+  const moved = new Map<number, AddedRow>();
   if (added.length === 0 || from.size === 0) return moved;
   const to = new Map<string, AddedRow[]>();
   for (const a of added) {
     if (from.has(a.key)) to.set(a.key, [...(to.get(a.key) ?? []), a]);
   }
   const shows = db.prepare("SELECT source_id, times_shown, last_shown_at FROM images WHERE id = ?");
-  for (const [key, targets] of to) {
+  for (const [key, all] of to) {
     // An image of a disabled folder counts only if its file is gone from there.
     const sources = from.get(key)!.filter((s) => s.unconfirmed === undefined || isGone(s));
+    const fresh = all.filter((a) => !a.late);
+    const targets = fresh.length ? fresh : all;
     if (sources.length !== 1 || targets.length !== 1) continue; // ambiguous: leave as it is
     const [old] = sources, [a] = targets;
-    db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
     // Moved into another folder: its shows count for that one now.
     const before = shows.get(old.id) as
       | { source_id: number; times_shown: number; last_shown_at: number | null }
       | undefined;
+    if (a.late) mergeTwin(db, old.id, a.path, a.sourceId);
+    else db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
     db.prepare(
       // Its play key (its place in an ordered folder) comes from the path: made again.
       `UPDATE images SET path = ?, source_id = ?, missing_since = NULL, indexed_at = ?,
          play_key = NULL WHERE id = ?`,
     ).run(a.path, a.sourceId, now, old.id);
     if (before) moveShows(db, before.source_id, a.sourceId, before);
-    moved.add(old.id);
+    moved.set(old.id, a);
   }
   return moved;
 }
@@ -252,7 +264,7 @@ async function loadKnown(
   const known = new Map<string, Known>();
   const page = db.prepare(
     `SELECT id, path, source_id, size, mtime, missing_since,
-       (last_shown_at IS NOT NULL OR favorite <> 0 OR banned <> 0) AS kept
+       (last_shown_at IS NOT NULL OR favorite <> 0 OR banned <> 0) AS kept, indexed_at
      FROM images WHERE id > ? ORDER BY id LIMIT ${KNOWN_PAGE}`,
   );
   for (let after = Number.MIN_SAFE_INTEGER;;) {
@@ -267,6 +279,7 @@ async function loadKnown(
         mtime: r.mtime,
         missing_since: r.missing_since,
         kept: r.kept,
+        indexed_at: r.indexed_at,
       });
     }
     if (rows.length < KNOWN_PAGE) return known;
@@ -444,6 +457,14 @@ export async function scanSources(
   const restored: number[] = [];
   /** Rows inserted by this scan (a moved image's new place, until it is matched). */
   const added: AddedRow[] = [];
+  const lastScan = new Map(sources.map((s) => [s.id, s.last_scanned_at ?? -Infinity]));
+  /** A known row at a new file's place, indexed since its folder's last scan, may be a move's. */
+  const late = (row: Known, path: string, sourceId: number, how: "unchanged" | "updated") => {
+    const key = moveKey(path, row.size, row.mtime);
+    if (from.has(key) && row.indexed_at > (lastScan.get(sourceId) ?? -Infinity)) {
+      added.push({ id: row.id, path, sourceId, key, late: how });
+    }
+  };
   for (const [path, sourceId] of owner) {
     signal?.throwIfAborted();
     done++;
@@ -481,7 +502,10 @@ export async function scanSources(
       if (row.missing_since !== null) {
         restored.push(row.id);
         report.restored++;
-      } else report.unchanged++;
+      } else {
+        report.unchanged++;
+        late(row, path, sourceId, "unchanged");
+      }
       continue;
     }
     let facts: ImageFacts;
@@ -505,6 +529,7 @@ export async function scanSources(
     if (row) {
       pending.push(() => updateImageFacts(db, row.id, facts, now));
       report.updated++;
+      late({ ...row, size: stat.size, mtime }, path, sourceId, "updated");
     } else {
       const key = moveKey(path, stat.size, mtime);
       const insert = () => {
@@ -532,7 +557,7 @@ export async function scanSources(
     // An image moved or renamed within the sources keeps its row (favourite, ban, history).
     const moved = followMoves(db, from, added, now, (m) => goneFromIdle(m.unconfirmed!, idleRoots));
     report.moved = moved.size;
-    report.added -= moved.size;
+    for (const a of moved.values()) report[a.late ?? "added"]--;
     const stillGone = vanished.filter((id) => !moved.has(id));
     report.missing = stillGone.length;
     markMissing(db, stillGone, now);

@@ -868,3 +868,37 @@ Deno.test("scanSources() indexes SVGs with the size their root tag asks for", as
   assertStringIncludes(left("page.svg") ?? "", "not a recognised image");
   assert(left("cut.svg") !== undefined, "a cut-off root tag is left out");
 });
+
+Deno.test("an image moved and shown at its new place before a scan keeps its favourite and history there", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  await writeImage(`${w}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${w}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, r.stderr);
+    return r;
+  };
+  await ok(["sources", "add", w]);
+  await ok(["scan"]);
+  await ok(["favorite", `${w}/a.png`]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${w}/a.png`]);
+  // Moved, then shown at its new place (a key binding's `next --image`) before any scan.
+  await Deno.mkdir(`${w}/sub`);
+  await Deno.rename(`${w}/a.png`, `${w}/sub/a.png`);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${w}/sub/a.png`]);
+  const scan = (await ok(["scan", "--json"])).json<
+    { moved: number; missing: number; added: number; unchanged: number }
+  >();
+  assertEquals([scan.moved, scan.missing, scan.added, scan.unchanged], [1, 0, 0, 1]);
+  using db = await Database.open(home.database);
+  const row = getImageByPath(db, `${w}/sub/a.png`)!;
+  assertEquals([row.favorite, row.times_shown], [true, 2]);
+  assertEquals(getImageByPath(db, `${w}/a.png`), undefined);
+  const shows = db.prepare("SELECT image_id FROM history ORDER BY id").all() as {
+    image_id: number;
+  }[];
+  assertEquals(shows.map((s) => s.image_id), [row.id, row.id]);
+  const src = db.prepare("SELECT times_shown FROM sources").get() as { times_shown: number };
+  assertEquals(src.times_shown, 2);
+});
