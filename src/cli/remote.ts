@@ -29,6 +29,7 @@ import { readApiKey } from "../remote/api_key.ts";
 import { apiKeyProblem, checkRemotes } from "../remote/remote_check.ts";
 import { localTime } from "../text/local_time.ts";
 import { onScreenFrom } from "../pipeline/browse.ts";
+import { expandPath } from "../scan/source_path.ts";
 import { fitWidth } from "../text/text_width.ts";
 
 const json = { type: "boolean", description: "Print JSON" } as const;
@@ -72,7 +73,7 @@ export const spec: CommandSpec = {
           type: "string",
           value: "FILE",
           complete: "file",
-          description: "File holding the API key",
+          description: "File holding the API key (a relative path: in the current folder)",
         },
         "keep-unseen": {
           type: "string",
@@ -236,6 +237,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       for (const k of ["query", "api", "api_key_env", "api_key_file"]) {
         const v = stringFlag(inv, FLAG_OF[k] ?? k);
         if (v !== undefined) raw[k] = v;
+      }
+      // A key file named on the command line is where the user is, as `sources add DIR` is
+      // (in config.toml a relative path is under the home folder: no current folder there).
+      const keyFile = raw.api_key_file;
+      if (typeof keyFile === "string" && keyFile !== "" && !/^[~/$]/.test(keyFile)) {
+        raw.api_key_file = expandPath(keyFile, ctx.paths.home, Deno.cwd());
       }
       for (const k of ["keep_unseen", "quota", "max_file_size", "min_width", "min_height"]) {
         const v = numeric(stringFlag(inv, FLAG_OF[k] ?? k));

@@ -177,6 +177,14 @@ export function upsertRemote(
            sfw_only = ?, from_config = ?
          WHERE source_id = ?`,
       ).run(...values, from, existing.source_id);
+      // A back-off was earned by the old address or key: a changed one is tried at once.
+      const reached = (r: RemoteSettings | RemoteRow) =>
+        [r.kind, r.query, r.api, r.api_key_env, r.api_key_file].join("\0");
+      if (reached(existing) !== reached(settings)) {
+        db.prepare(
+          "UPDATE remotes SET backoff_until = NULL, failures = 0, last_error = NULL WHERE source_id = ?",
+        ).run(existing.source_id);
+      }
       // An entry's `enabled = true` undoes only what the file did (its `enabled = false`, or
       // its deletion): a `remote disable` of an entry's remote lasts.
       const want = !fromConfig || enabled === false

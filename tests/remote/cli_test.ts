@@ -545,3 +545,46 @@ Deno.test("a data folder moved to a new home: a remote's downloads are followed,
   // Said once: the remote is where it should be now.
   assertEquals((await runCli(home, ["remote", "list"], { env })).stderr, "");
 });
+
+Deno.test("a [[remote]] whose address is corrected in config.toml is tried at once, not held by the old back-off", async () => {
+  await using home = await tempHome();
+  const entry = (port: number) =>
+    `[[remote]]\nname = "wh"\nkind = "wallhaven"\napi = "http://127.0.0.1:${port}/api/v1"\n`;
+  // A typo'd port: nothing listens there, and the failure backs the remote off.
+  await home.writeConfig(entry(9));
+  const first = await runCli(home, ["fetch", "wh"]);
+  assertEquals(first.code, 1, first.stderr);
+  const held = await runCli(home, ["fetch", "wh"]);
+  assertEquals(held.code, 75, "backing off: " + held.stderr);
+  // The same entry again (only its other settings changed) keeps the back-off.
+  await home.writeConfig(entry(9) + "keep_unseen = 3\n");
+  assertEquals((await runCli(home, ["fetch", "wh"])).code, 75);
+  // Corrected (to another closed port, so nothing is downloaded): contacted again at once.
+  await home.writeConfig(entry(1));
+  const fixed = await runCli(home, ["fetch", "wh", "--json"]);
+  assertEquals(fixed.code, 1, fixed.stderr);
+  const [r] = fixed.json<{ remotes: { status: string; error?: string }[] }>().remotes;
+  assertEquals(r.status, "failed", JSON.stringify(r));
+  assertStringIncludes(JSON.stringify(r), "127.0.0.1:1");
+});
+
+Deno.test("remote add --api-key-file with a relative path reads the file in the current folder", async () => {
+  await using home = await tempHome();
+  const here = `${home.root}/keys`;
+  await Deno.mkdir(here);
+  await Deno.writeTextFile(`${here}/k.key`, "abc123\n");
+  const add = await runCli(home, [
+    "remote",
+    "add",
+    "u",
+    "--kind",
+    "unsplash",
+    "--api-key-file",
+    "k.key",
+    "--json",
+  ], { cwd: here });
+  assertEquals(add.code, 0, add.stderr);
+  assertEquals(add.stderr, "", "no warning of an unreadable key file");
+  const added = add.json<{ api_key: { set: boolean; from: string; problem: null } }>();
+  assertEquals(added.api_key, { set: true, from: `file ${here}/k.key`, problem: null });
+});
