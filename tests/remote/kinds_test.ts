@@ -371,7 +371,14 @@ Deno.test("rss: Media RSS, media:group, enclosures and Atom; credits and licence
 </channel></rss>`;
   const l = k.parse(rss, s);
   assertEquals(l.items.map((i) => [i.id, i.imageUrl, i.width, i.author, i.licence, i.title]), [
-    ["g1", "https://cdn.example.org/1-large.jpg", 4000, "Ana", "CC0", "Lake & <b>sky</b>"],
+    [
+      "https://photos.example.org/feed.xml#g1",
+      "https://cdn.example.org/1-large.jpg",
+      4000,
+      "Ana",
+      "CC0",
+      "Lake & <b>sky</b>",
+    ],
     [
       "https://photos.example.org/2.png",
       "https://photos.example.org/2.png",
@@ -388,11 +395,39 @@ Deno.test("rss: Media RSS, media:group, enclosures and Atom; credits and licence
     <author><name>Cy</name></author></entry></feed>`;
   const a = k.parse(atom, s);
   assertEquals(a.items.map((i) => [i.id, i.imageUrl, i.pageUrl, i.author]), [
-    ["urn:1", "https://a.example/1.jpg", "https://a.example/1", "Cy"],
+    [
+      "https://photos.example.org/feed.xml#urn:1",
+      "https://a.example/1.jpg",
+      "https://a.example/1",
+      "Cy",
+    ],
   ]);
   assertThrows(
     () => k.parse("<html><body>nope</body></html>", s),
     ListingError,
     "not an RSS or Atom feed",
   );
+});
+
+Deno.test("rss: a guid names an item of its feed only; one given to several items names none", () => {
+  const k = getKind("rss");
+  const feed = (base: string, guids: string[]) =>
+    `<rss><channel>${
+      guids.map((g, i) =>
+        `<item><guid isPermaLink="false">${g}</guid><enclosure url="${base}/${i}.jpg" type="image/jpeg"/></item>`
+      ).join("")
+    }</channel></rss>`;
+  const ids = (query: string, guids: string[]) =>
+    k.parse(feed("https://img.example", guids), spec("rss", { query })).items.map((i) => i.id);
+  // Two feeds numbering their items alike: other items, other ids.
+  const a = ids("https://a.example/feed.xml", ["0", "1"]);
+  const b = ids("https://b.example/feed.xml", ["0", "1"]);
+  assertEquals(a, ["https://a.example/feed.xml#0", "https://a.example/feed.xml#1"]);
+  assertEquals(a.filter((id) => b.includes(id)), []);
+  // A feed giving every item the same guid: each item is its image.
+  assertEquals(ids("https://c.example/feed.xml", ["same", "same", "own"]), [
+    "https://img.example/0.jpg",
+    "https://img.example/1.jpg",
+    "https://c.example/feed.xml#own",
+  ]);
 });

@@ -114,15 +114,28 @@ export const rss: RemoteKind = {
     const entries = descendants(feed, ["item", "entry"]);
     const items: RemoteItem[] = [];
     let noImage = 0;
+    const guidOf = (e: typeof entries[number]) => {
+      const guid = child(e, "guid") ?? child(e, "id");
+      return text(guid ? allText(guid) : null, 400);
+    };
+    // A guid is the feed's own name for an item: unique in that feed only ("0", "1", … in
+    // two feeds are other pictures), and none at all where the feed gives several items one.
+    const uses = new Map<string, number>();
+    for (const e of entries) {
+      const g = guidOf(e);
+      if (g !== null) uses.set(g, (uses.get(g) ?? 0) + 1);
+    }
     for (const e of entries) {
       const img = bestImage(e, spec.query);
       if (!img) {
         noImage++;
         continue;
       }
-      const guid = child(e, "guid") ?? child(e, "id");
+      const guid = guidOf(e);
       const page = pageLink(e, spec.query);
-      const id = text(guid ? allText(guid) : null, 500) ?? page ?? img.url;
+      const id = guid !== null && uses.get(guid) === 1
+        ? `${spec.query}#${guid}`
+        : page ?? img.url;
       const it = item(id, img.url);
       it.width = img.width;
       it.height = img.height;
