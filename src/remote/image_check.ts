@@ -137,34 +137,63 @@ function pngSize(b: Uint8Array): { width: number; height: number } | null {
 }
 
 /**
- * A JPEG's size: of every frame header before the first scan, the largest
- * (as `src/palette/image_header.ts` reads it, so that a second SOF cannot
- * slip a bigger frame past the limit). Its own walk, because the download
- * worker runs a copy of `src/remote/` alone.
+ * A JPEG's size as shown: of every frame header before the first scan, the
+ * largest (as `src/palette/image_header.ts` reads it, so that a second SOF
+ * cannot slip a bigger frame past the limit), turned a quarter when its EXIF
+ * orientation says so (5–8), as a scan indexes it. Its own walk, because the
+ * download worker runs a copy of `src/remote/` alone.
  */
 function jpegSize(b: Uint8Array): { width: number; height: number } | null {
   let best: { width: number; height: number } | null = null;
+  let orientation: number | undefined;
+  const shown = () =>
+    best && orientation !== undefined && orientation >= 5 && orientation <= 8
+      ? { width: best.height, height: best.width }
+      : best;
   let i = 2;
   while (i + 4 <= b.length) {
-    if (b[i] !== 0xff) return best;
+    if (b[i] !== 0xff) return shown();
     let marker = b[i + 1];
     while (marker === 0xff && i + 2 < b.length) marker = b[++i + 1];
     i += 2;
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
-    if (marker === 0xd9 || marker === 0xda) return best;
-    if (i + 2 > b.length) return best;
+    if (marker === 0xd9 || marker === 0xda) return shown();
+    if (i + 2 > b.length) return shown();
     const len = u16be(b, i);
-    if (len < 2) return best;
+    if (len < 2) return shown();
     const sof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 &&
       marker !== 0xcc;
     if (sof) {
-      if (i + 7 > b.length) return best;
+      if (i + 7 > b.length) return shown();
       const size = { height: u16be(b, i + 3), width: u16be(b, i + 5) };
       if (!best || size.width * size.height > best.width * best.height) best = size;
+    } else if (marker === 0xe1 && orientation === undefined) {
+      orientation = exifOrientation(b, i + 2, Math.min(b.length, i + len));
     }
     i += len;
   }
-  return best;
+  return shown();
+}
+
+/**
+ * The orientation tag (0x0112) of an APP1 segment's EXIF data in
+ * `b[start, end)`, or undefined when it is not EXIF or has none.
+ */
+function exifOrientation(b: Uint8Array, start: number, end: number): number | undefined {
+  if (end - start < 14 || ascii(b, start, 6) !== "Exif\0\0") return undefined;
+  const t = start + 6;
+  const le = b[t] === 0x49 && b[t + 1] === 0x49;
+  if (!le && !(b[t] === 0x4d && b[t + 1] === 0x4d)) return undefined;
+  const u16 = (o: number) => le ? b[o] | (b[o + 1] << 8) : u16be(b, o);
+  const ifd = t + (le ? u32le(b, t + 4) : u32be(b, t + 4));
+  if (ifd + 2 > end) return undefined;
+  const entries = u16(ifd);
+  for (let k = 0; k < entries; k++) {
+    const e = ifd + 2 + k * 12;
+    if (e + 12 > end) return undefined;
+    if (u16(e) === 0x0112) return u16(e + 8);
+  }
+  return undefined;
 }
 
 function webpSize(b: Uint8Array): { width: number; height: number } | null {

@@ -121,3 +121,38 @@ Deno.test("readImageHeader() takes a JPEG's largest frame: a second SOF cannot s
   assertEquals(readImageHeader(bytes), { format: "jpg", width: 60000, height: 60000 });
   assertStringIncludes(checkImageSize(60000, 60000, { minWidth: 1, minHeight: 1 })!, "too large");
 });
+
+Deno.test("readImageHeader() gives a JPEG's size as shown: EXIF orientations 5–8 turn it a quarter", async () => {
+  /** An APP1 EXIF segment with one IFD0 entry: the orientation, in either byte order. */
+  const exif = (orientation: number, le: boolean) => {
+    const u16 = (v: number) => le ? [v & 255, v >> 8] : [v >> 8, v & 255];
+    const u32 = (v: number) => le ? [v & 255, 0, 0, 0] : [0, 0, 0, v & 255];
+    const tiff = [
+      ...(le ? [0x49, 0x49] : [0x4d, 0x4d]),
+      ...u16(42),
+      ...u32(8),
+      ...u16(1),
+      ...u16(0x0112),
+      ...u16(3),
+      ...u32(1),
+      ...u16(orientation),
+      0,
+      0,
+      ...u32(0),
+    ];
+    const payload = [...new TextEncoder().encode("Exif\0\0"), ...tiff];
+    const len = payload.length + 2;
+    return [0xff, 0xe1, len >> 8, len & 255, ...payload];
+  };
+  const plain = await jpeg(600, 1000, 0x102030);
+  const withExif = (o: number, le: boolean) =>
+    new Uint8Array([0xff, 0xd8, ...exif(o, le), ...plain.subarray(2)]);
+  for (const le of [true, false]) {
+    assertEquals(readImageHeader(withExif(6, le)), { format: "jpg", width: 1000, height: 600 });
+    assertEquals(readImageHeader(withExif(8, le)), { format: "jpg", width: 1000, height: 600 });
+    assertEquals(readImageHeader(withExif(1, le)), { format: "jpg", width: 600, height: 1000 });
+    assertEquals(readImageHeader(withExif(3, le)), { format: "jpg", width: 600, height: 1000 });
+  }
+  // So a picture shown 1000 wide passes a 640 × 480 minimum that its stored 600 would fail.
+  assertEquals(checkImageSize(1000, 600, { minWidth: 640, minHeight: 480 }), null);
+});
