@@ -14,7 +14,7 @@ import type { Plan } from "./fetch_plan.ts";
 import { indexFile } from "./fetch_report.ts";
 import { type FetchRun, guard, USER_AGENT, workerStopped } from "./fetch_run.ts";
 import { displayUrl, permissionHost } from "./hosts.ts";
-import { chooseCandidates } from "./planner.ts";
+import { chooseCandidates, noCandidateNote } from "./planner.ts";
 import { runWorker } from "./spawn_worker.ts";
 
 /** Downloads for listed remotes, one worker at a time. */
@@ -70,15 +70,11 @@ async function downloadBatch(
   const tasks: DownloadTask[] = [];
   for (const p of batch) {
     if (p.failed || p.want <= 0) continue;
-    const items = chooseCandidates(p.items, p.want, {
-      kind: p.kind,
-      spec: p.spec,
-      skip: skipSet,
-      maxFileSize: p.row.max_file_size,
-    });
+    const rules = { kind: p.kind, spec: p.spec, skip: skipSet, maxFileSize: p.row.max_file_size };
+    const items = chooseCandidates(p.items, p.want, rules);
     if (items.length === 0) {
       p.outcome.status = "partial";
-      p.outcome.note = "the service listed no image that is not already here";
+      p.outcome.note = noCandidateNote(p.items, rules);
       report.notes.push({ remote: p.row.name, message: p.outcome.note });
       continue;
     }

@@ -67,6 +67,36 @@ export function chooseCandidates(
   return out;
 }
 
+/**
+ * Why {@linkcode chooseCandidates} chose none of `items`: how many the
+ * service listed and, for each reason, how many it left out, the most first
+ * ("the service listed 5 images: 3 smaller than min_width × min_height (1920 × 1080) as listed,
+ * 2 already here or blocked").
+ */
+export function noCandidateNote(items: readonly RemoteItem[], rules: CandidateRules): string {
+  if (items.length === 0) return "the service listed no image";
+  const { spec } = rules;
+  const said: Record<string, string> = {
+    "already downloaded or blocked": "already here or blocked",
+    "not on an allowed image host": "not on an allowed image host",
+    "too small as listed":
+      `smaller than min_width × min_height (${spec.minWidth} × ${spec.minHeight}) as listed`,
+    "too large as listed": "larger than max_file_size as listed",
+  };
+  const counts = new Map<string, number>();
+  for (const it of items) {
+    const why = candidateProblem(it, rules) ?? "already downloaded or blocked"; // a repeat
+    counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([why, n]) =>
+    `${n} ${said[why] ?? why}`
+  );
+  const n = items.length;
+  return `the service listed ${n} image${n === 1 ? "" : "s"}, none to download: ${
+    parts.join(", ")
+  }`;
+}
+
 /** A downloaded image, as quota enforcement sees it. */
 export interface StoredImage {
   id: number;

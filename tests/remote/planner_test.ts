@@ -3,6 +3,7 @@ import {
   candidateProblem,
   chooseCandidates,
   nextBackoff,
+  noCandidateNote,
   planEviction,
   wantedImages,
 } from "../../src/remote/planner.ts";
@@ -134,4 +135,30 @@ Deno.test("redact() and scrub() keep keys and query strings out of messages", ()
     ),
     "error sending request for url (https://api.nasa.gov/planetary/apod)",
   );
+});
+
+Deno.test("noCandidateNote() says why nothing listed was downloaded, the most common reason first", () => {
+  const rules = {
+    kind: getKind("wallhaven"),
+    spec,
+    skip: new Set(["url:https://w.wallhaven.cc/full/known.jpg"]),
+    maxFileSize: 1000,
+  };
+  const items = [
+    it("known"),
+    it("small1", { width: 320, height: 200 }),
+    it("small2", { width: 1920, height: 200 }),
+    it("big", { fileSize: 5000 }),
+  ];
+  assertEquals(chooseCandidates(items, 3, rules), []);
+  assertEquals(
+    noCandidateNote(items, rules),
+    "the service listed 4 images, none to download: 2 smaller than min_width × min_height " +
+      "(640 × 480) as listed, 1 already here or blocked, 1 larger than max_file_size as listed",
+  );
+  assertEquals(
+    noCandidateNote([it("known")], rules),
+    "the service listed 1 image, none to download: 1 already here or blocked",
+  );
+  assertEquals(noCandidateNote([], rules), "the service listed no image");
 });

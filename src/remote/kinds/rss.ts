@@ -133,9 +133,7 @@ export const rss: RemoteKind = {
       }
       const guid = guidOf(e);
       const page = pageLink(e, spec.query);
-      const id = guid !== null && uses.get(guid) === 1
-        ? `${spec.query}#${guid}`
-        : page ?? img.url;
+      const id = guid !== null && uses.get(guid) === 1 ? `${spec.query}#${guid}` : page ?? img.url;
       const it = item(id, img.url);
       it.width = img.width;
       it.height = img.height;
