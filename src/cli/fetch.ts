@@ -4,6 +4,8 @@ import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, numberFlag } from "./_parse.ts";
 import { printable, styles } from "./_output.ts";
+import { listRemotes } from "../db/remotes.ts";
+import { shellWord } from "../text/shell_word.ts";
 import { CliError, EXIT, interruptedExit } from "./errors.ts";
 import { plainCredit } from "../db/attribution.ts";
 import { type FetchedFile, fetchRemotes, RemoteSelectionError } from "../remote/fetch_remotes.ts";
@@ -105,11 +107,21 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
   } else {
     if (!quiet) {
       if (report.remotes.length === 0) {
+        // Every remote disabled: enabling one is the way, not adding another.
+        const off = listRemotes(db).filter((r) => !r.enabled).map((r) => r.name);
         ctx.out.line(
-          "No enabled remote sources. Add one: varietal remote add nature --kind wallhaven --query nature",
+          off.length
+            ? `No enabled remote sources (${off.length} disabled: ${
+              printable(off.join(", "))
+            }). Enable one: varietal remote enable ${printable(shellWord(off[0]))}`
+            : "No enabled remote sources. Add one: varietal remote add nature --kind wallhaven --query nature",
         );
       }
       for (const r of report.remotes) {
+        if (r.status === "skipped") {
+          ctx.out.line(`${s.bold(r.name)}: ${s.yellow(`skipped: ${printable(r.note ?? "")}`)}`);
+          continue;
+        }
         const what = r.wanted === 0 && r.added === 0 && r.status === "ok"
           ? s.dim("nothing to do (enough unseen images)")
           : `${s.green(`+${r.added}`)} of ${r.wanted} wanted`;

@@ -294,7 +294,8 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     case "remove":
     case "enable":
     case "disable": {
-      const names = expectArgs(inv, 1, Infinity, path, "name");
+      // A name given twice is one remote (said and removed once).
+      const names = [...new Set(expectArgs(inv, 1, Infinity, path, "name"))];
       const found = names.map((n) => findRemote(db, n));
       // `enabled = false` in config.toml wins at every sync: only the file can enable it.
       if (inv.sub === "enable") {

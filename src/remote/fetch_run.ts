@@ -62,7 +62,7 @@ export function guard(
       fn(e);
     } catch (err) {
       run.report.warnings.push({
-        remote: "",
+        remote: e.remote,
         message: `could not record a fetched file: ${(err as Error).message}`,
       });
     }

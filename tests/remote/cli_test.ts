@@ -392,6 +392,11 @@ Deno.test("fetch NAME of a remote that is backing off exits 75 and says until wh
   // Without names (a timer's fetch), a remote backing off is normal: exit 0.
   const all = await runCli(home, ["fetch"]);
   assertEquals(all.code, 0, all.stderr);
+  // Its line says it was skipped and why (not "+0 of 0 wanted").
+  assertMatch(
+    all.stdout,
+    /^daily: skipped: not contacted until .+ \(backing off after: too many requests \(429\)\)$/m,
+  );
   // doctor warns of it, for a remote added by command as for a [[remote]] entry.
   const doctor = await runCli(home, ["doctor", "--json"]);
   const checks = doctor.json<{ checks: { name: string; status: string; detail: string }[] }>()
@@ -587,4 +592,22 @@ Deno.test("remote add --api-key-file with a relative path reads the file in the 
   assertEquals(add.stderr, "", "no warning of an unreadable key file");
   const added = add.json<{ api_key: { set: boolean; from: string; problem: null } }>();
   assertEquals(added.api_key, { set: true, from: `file ${here}/k.key`, problem: null });
+});
+
+Deno.test("fetch with every remote disabled says to enable one; remote remove of a name given twice removes it once", async () => {
+  await using home = await tempHome();
+  for (const name of ["daily", "space"]) {
+    const add = await runCli(home, ["remote", "add", name, "--kind", "bing"]);
+    assertEquals(add.code, 0, add.stderr);
+  }
+  assertEquals((await runCli(home, ["remote", "disable", "daily", "space"])).code, 0);
+  const fetch = await runCli(home, ["fetch"]);
+  assertEquals(fetch.code, 0, fetch.stderr);
+  assertEquals(
+    fetch.stdout.trim(),
+    "No enabled remote sources (2 disabled: daily, space). Enable one: varietal remote enable daily",
+  );
+  const rm = await runCli(home, ["remote", "remove", "daily", "daily"]);
+  assertEquals(rm.code, 0, rm.stderr);
+  assertEquals(rm.stdout.split("\n").filter((l) => l.startsWith("Removed")).length, 1, rm.stdout);
 });
