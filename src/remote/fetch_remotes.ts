@@ -19,7 +19,12 @@ import { acquireLock } from "../pipeline/lock.ts";
 import type { Timeouts } from "./protocol.ts";
 import { nextBackoff } from "./planner.ts";
 import { enforceQuota } from "./quota.ts";
-import { downloadsRoot, droppedRemoteNote, syncConfigRemotes } from "./sync.ts";
+import {
+  downloadsRoot,
+  droppedRemoteNote,
+  makeDownloadsFolder,
+  syncConfigRemotes,
+} from "./sync.ts";
 import { defaultLaunch, type WorkerLaunch } from "./spawn_worker.ts";
 import type { FetchedFile, FetchReport } from "./fetch_report.ts";
 import { planRemotes, RemoteSelectionError, selectRemotes } from "./fetch_plan.ts";
@@ -138,7 +143,7 @@ async function fetchLocked(
     onPlan: options.onPlan,
     onFile: options.onFile,
   };
-  await Deno.mkdir(run.root, { recursive: true, mode: 0o700 });
+  await makeDownloadsFolder(run.root);
 
   // Each remote's downloads start as soon as its listing arrives, so a slow or stuck service
   // holds up only itself.

@@ -27,12 +27,33 @@ export function remoteDir(paths: Paths, name: string): string {
   return `${downloadsRoot(paths)}/${name}`;
 }
 
+/**
+ * Creates a downloads folder (private) if needed. A symlink there to nowhere
+ * (a disk not mounted) is said as such, not as mkdir's "File exists".
+ */
+export async function makeDownloadsFolder(path: string): Promise<void> {
+  try {
+    await Deno.mkdir(path, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    let to: string | undefined;
+    try {
+      to = Deno.readLinkSync(path);
+    } catch { /* not a link: as it was */ }
+    if (to === undefined) throw e;
+    throw new Error(
+      `${path} links to ${to}, which does not exist (a disk not mounted?); mount it, or ` +
+        "remove the link to download into a new folder",
+      { cause: e },
+    );
+  }
+}
+
 /** Creates a remote's folder (private) if needed. */
 export async function ensureRemoteDir(paths: Paths, name: string): Promise<string> {
-  const root = downloadsRoot(paths);
-  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
+  await makeDownloadsFolder(downloadsRoot(paths));
   const dir = remoteDir(paths, name);
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDownloadsFolder(dir);
   return dir;
 }
 

@@ -611,3 +611,18 @@ Deno.test("fetch with every remote disabled says to enable one; remote remove of
   assertEquals(rm.code, 0, rm.stderr);
   assertEquals(rm.stdout.split("\n").filter((l) => l.startsWith("Removed")).length, 1, rm.stdout);
 });
+
+Deno.test("a downloads folder that links to a disk not mounted is said as such, and nothing is added", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(`${home.env.XDG_DATA_HOME}/varietal`, { recursive: true });
+  const link = `${home.env.XDG_DATA_HOME}/varietal/downloads`;
+  await Deno.symlink(`${home.root}/not-mounted/downloads`, link);
+  const add = await runCli(home, ["remote", "add", "daily", "--kind", "bing"]);
+  assertEquals(add.code, 1);
+  assertEquals(
+    add.stderr,
+    `varietal: ${link} links to ${home.root}/not-mounted/downloads, which does not exist ` +
+      "(a disk not mounted?); mount it, or remove the link to download into a new folder\n",
+  );
+  assertEquals((await runCli(home, ["remote", "list", "--json"])).json<unknown[]>(), []);
+});
