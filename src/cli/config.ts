@@ -1,11 +1,11 @@
 // `varietal config`: where the config lives and what is in effect.
-import { stringify } from "smol-toml";
+import { parse, stringify } from "smol-toml";
 import type { CommandSpec, Invocation } from "./_command.ts";
 import type { Context } from "./_context.ts";
 import { boolFlag, expectArgs } from "./_parse.ts";
 import { JSON_FLAG, withHelp } from "./_flags.ts";
 import { EXIT } from "./errors.ts";
-import { ConfigError, problemsOf } from "../config/errors.ts";
+import { ConfigError, ConfigProblems, problemsOf } from "../config/errors.ts";
 import { printable } from "./_output.ts";
 import { formatDuration } from "../config/duration.ts";
 import type { Config } from "../config/schema.ts";
@@ -175,6 +175,7 @@ async function check(ctx: Context, asJson: boolean): Promise<number> {
     if (!(e instanceof ConfigError)) throw e;
     problems = problemsOf(e);
     found = await Deno.stat(ctx.paths.configFile).then(() => true, () => false);
+    if (found) problems = await withVariableProblems(ctx, problems);
   }
   const file = ctx.paths.configFile;
   if (asJson) {
@@ -192,6 +193,33 @@ async function check(ctx: Context, asJson: boolean): Promise<number> {
     );
   }
   return problems.length ? EXIT.error : EXIT.ok;
+}
+
+/**
+ * The problems found, and those of the paths' `$VAR`s, which are checked only
+ * once every value reads (so a file with a wrong value and an unset variable
+ * would take two runs to show both): read from the file's TOML, by line.
+ */
+async function withVariableProblems(
+  ctx: Context,
+  problems: readonly ConfigError[],
+): Promise<readonly ConfigError[]> {
+  const file = ctx.paths.configFile;
+  let text: string;
+  let raw: unknown;
+  try {
+    text = await Deno.readTextFile(file);
+    if (!/\$|~[^/\s"']/.test(text)) return problems;
+    raw = parse(text);
+  } catch {
+    return problems; // unreadable, or a TOML syntax error: that is the problem
+  }
+  const { pathVariableProblems } = await import("../config/path_variables.ts");
+  const { withKeyLine } = await import("../config/key_line.ts");
+  const known = new Set(problems.map((p) => p.key));
+  const more = pathVariableProblems(raw, file, ctx.env).filter((p) => !known.has(p.key));
+  if (more.length === 0) return problems;
+  return problemsOf(withKeyLine(new ConfigProblems([...problems, ...more]), text));
 }
 
 /**

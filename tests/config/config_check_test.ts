@@ -187,3 +187,28 @@ Deno.test("remote add names every wrong flag at once", async () => {
   assertStringIncludes(r.stderr, "--min-width: expected a number between 1 and 100000");
   assert(!r.stderr.includes("config check"), r.stderr);
 });
+
+Deno.test("config check names an unset $VAR of a path beside a wrong value, each on its line", async () => {
+  await using home = await tempHome();
+  await home.writeConfig(
+    [
+      "[selection]",
+      'min_width = "x"', // 2
+      "[[sources]]",
+      'path = "$VARIETAL_TEST_NOPE/walls"', // 4
+      "[[sources]]",
+      "path = 7", // 6: not text; its own problem, no variable's
+      "[groups]",
+      'work = ["$VARIETAL_TEST_NOPE2/x"]', // 8
+    ].join("\n"),
+  );
+  const r = await runCli(home, ["config", "check"]);
+  assertEquals(r.code, 1, r.stderr);
+  const lines = r.stdout.trim().split("\n").map((l) => l.replace(/^.*config\.toml:/, ""));
+  assertEquals(lines, [
+    '2: selection.min_width: expected a number, got string "x"',
+    "4: sources[0].path: $VARIETAL_TEST_NOPE is not set; set it or write the path out",
+    "6: sources[1].path: expected a string, got number 7",
+    "8: groups.work[0]: $VARIETAL_TEST_NOPE2 is not set; set it or write the path out",
+  ]);
+});
