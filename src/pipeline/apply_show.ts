@@ -381,6 +381,19 @@ export async function applyShow(
           byImage.set(it.imageId, { palette: r.palette, from: "extracted" });
           clearDecodeFailure(db, it.imageId);
         } catch (e) {
+          if (deps.signal?.aborted) {
+            // Ctrl-C or SIGTERM while the palette was made: the screen changed, so the show
+            // is recorded (no palette, no theme), and the interruption goes on (exit 130/143),
+            // saying what to run; an interruption is no image that cannot be decoded.
+            const reason = deps.signal.reason as Error | undefined;
+            interruption = new DOMException(
+              `the wallpaper was set and recorded, not its palette or theme ('varietal theme ` +
+                `apply' themes from it): ${reason?.message ?? "interrupted"}`,
+              "AbortError",
+            );
+            byImage.set(it.imageId, { palette: null, from: "none" });
+            continue;
+          }
           const marked = await markIfUndecodable(deps, it.imageId, it.path, e);
           warnings.push(
             `no palette for ${it.path}: ${(e as Error).message}` +

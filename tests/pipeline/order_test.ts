@@ -203,3 +203,73 @@ Deno.test("next --image of an image without a palette starts its decoding thread
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Ctrl-C while the palette is made: the show is recorded without one, no theme, and the interruption goes on", async () => {
+  const root = await Deno.makeTempDir({ prefix: "varietal-order-" });
+  try {
+    const paths = resolvePaths((k) =>
+      k === "HOME" ? root : k === "XDG_RUNTIME_DIR" ? `${root}/run` : undefined
+    );
+    await Deno.mkdir(`${root}/run`, { mode: 0o700 });
+    using db = await Database.open(":memory:");
+    const source = addSource(db, root).source.id;
+    const path = `${root}/a.jpg`;
+    await Deno.writeFile(path, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    const id = insertImage(db, {
+      path,
+      source_id: source,
+      size: 4,
+      mtime: 1,
+      width: 1,
+      height: 1,
+      format: "jpg",
+    }, 1);
+    const config = defaultConfig();
+    config.wallpaper.setter = "custom";
+    config.wallpaper.command = ["set-wallpaper", "{path}"];
+    const interrupt = new AbortController();
+    const themed: string[] = [];
+    const deps: PipelineDeps = {
+      db,
+      config,
+      paths,
+      env: () => undefined,
+      signal: interrupt.signal,
+      services: {
+        select: () => {
+          throw new Error("not used");
+        },
+        palette(_p, o) {
+          // The user presses Ctrl-C while the picture decodes.
+          interrupt.abort(new DOMException("Interrupted by SIGINT", "AbortError"));
+          o.signal?.throwIfAborted();
+          return Promise.resolve({ palette: palette(), warnings: [] });
+        },
+        theme: () =>
+          Promise.resolve({
+            apply: (_p, w) => {
+              themed.push(String(w));
+              return Promise.resolve({ written: [], failed: [], hooks: [], ms: 0 });
+            },
+            applySoon() {},
+            flush: () => Promise.resolve(),
+            close() {},
+          }),
+      },
+      run: () =>
+        Promise.resolve({ code: 0, stdout: "", stderr: "", timedOut: false, signal: null }),
+    };
+    const e = await runNext(deps, { image: path }).catch((e) => e);
+    assert(e instanceof DOMException && e.name === "AbortError", String(e));
+    assert(e.message.endsWith("Interrupted by SIGINT"), e.message);
+    assert(e.message.includes("'varietal theme apply'"), e.message);
+    assertEquals(countHistory(db), 1, "the wallpaper on screen is recorded");
+    assertEquals(themed, [], "no theme");
+    const row = db.prepare("SELECT decode_failed_at FROM images WHERE id = ?").get(id) as {
+      decode_failed_at: number | null;
+    };
+    assertEquals(row.decode_failed_at, null, "an interruption is no image that cannot be decoded");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
