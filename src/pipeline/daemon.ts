@@ -600,7 +600,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
             if (watch) clearInterval(watch);
           }
           if (gone.signal.aborted && !outcome.show) {
-            log(`'varietal next' stopped: ${gone.signal.reason.message}`);
+            // (After the setter, what was kept: "the wallpaper was set and recorded, …".)
+            log(`'varietal next' stopped: ${outcome.message || gone.signal.reason.message}`);
             return outcome;
           }
           if (outcome.show) info(`${outcome.message}, for 'varietal next'`);
