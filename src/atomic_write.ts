@@ -36,12 +36,25 @@ const encoder = new TextEncoder();
 const TEMP_NAME = /^\..*\.(\d+)\.\d+\.varietal-tmp$/;
 /** A temporary file younger than this may belong to a writer we cannot see (another PID namespace). */
 const STALE_AFTER_MS = 60_000;
-/** Folders this process has already cleaned (one readdir per folder per process). */
-const cleaned = new Set<string>();
+/**
+ * Folders this process cleaned, and when: again only once what was too young to
+ * remove then can be stale (a daemon runs for days; a temporary file a writer
+ * killed just before it started is removed by its next write a minute on).
+ */
+const cleaned = new Map<string, number>();
+
+/** Whether `dir` is due a clean-up of stale temporary files (and notes it done now). */
+function cleanDue(dir: string): boolean {
+  const now = Date.now();
+  const last = cleaned.get(dir);
+  if (last !== undefined && now - last < STALE_AFTER_MS) return false;
+  cleaned.set(dir, now);
+  return true;
+}
 
 /**
  * Atomically replaces `path` with `text`, then removes stale temporary files
- * of dead writers from its folder (once per folder per process).
+ * of dead writers from its folder (at most once a minute per folder).
  *
  * @returns The path actually written (the symlink's target when `path` is a link).
  * @throws {Deno.errors.PermissionDenied} When the folder is not writable (the old file stays).
@@ -53,10 +66,7 @@ export async function writeAtomic(
 ): Promise<string> {
   const target = writeAtomicSync(path, text, options);
   const dir = dirOf(target);
-  if (!cleaned.has(dir)) {
-    cleaned.add(dir);
-    await removeStaleTemps(dir).catch(() => {});
-  }
+  if (cleanDue(dir)) await removeStaleTemps(dir).catch(() => {});
   return target;
 }
 
@@ -166,9 +176,7 @@ export async function writeAtomicAll(
   for (const target of out) {
     if (typeof target !== "string") continue;
     const dir = dirOf(target);
-    if (cleaned.has(dir)) continue;
-    cleaned.add(dir);
-    await removeStaleTemps(dir).catch(() => {});
+    if (cleanDue(dir)) await removeStaleTemps(dir).catch(() => {});
   }
   return out;
 }

@@ -309,3 +309,25 @@ Deno.test("writeAtomic() on a full disk names the file being written, not its te
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeAtomic() in a long-running process lists a folder again after a minute", async () => {
+  const dir = await Deno.makeTempDir();
+  const realNow = Date.now;
+  try {
+    await writeAtomic(`${dir}/colors.conf`, "one"); // this process's clean-up of the folder
+    // A writer killed since leaves its temporary file (aged, so that it is stale).
+    const stale = `${dir}/.colors.conf.${DEAD_PID}.7.varietal-tmp`;
+    await Deno.writeTextFile(stale, "half");
+    const old = new Date(realNow() - 10 * 60_000);
+    await Deno.utime(stale, old, old);
+    await writeAtomic(`${dir}/colors.conf`, "two");
+    assert(await Deno.stat(stale).then(() => true, () => false), "not listed twice in a minute");
+    const later = realNow() + 61_000;
+    Date.now = () => later;
+    await writeAtomic(`${dir}/colors.conf`, "three");
+    assertEquals(await Deno.stat(stale).then(() => true, () => false), false);
+  } finally {
+    Date.now = realNow;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
