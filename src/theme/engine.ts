@@ -54,6 +54,8 @@ export interface ThemeEngineOptions {
    * @default a real timer
    */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The time in ms, for the debounce's longest wait (tests give a fake clock's). @default Date.now */
+  now?: () => number;
   /**
    * Told what each debounced apply ({@linkcode ThemeEngine.applySoon}) did:
    * nobody waits for those, so the daemon logs their failures from here.
@@ -110,7 +112,10 @@ export class ThemeEngine {
   /** Parsed templates kept across processes (null when turned off). */
   readonly store: CompiledStore | null;
   #pending: { palette: ThemePalette; wallpaper: string | null } | null = null;
+  /** When the first change of the pending burst came (ms). */
+  #pendingSince = 0;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #now: () => number;
   readonly #guard: DebounceGuard;
   readonly #onDebounced: ((report: ThemeReport) => void) | undefined;
   /** Cancels the debounce wait of a pending {@linkcode ThemeEngine.applySoon}. */
@@ -129,6 +134,7 @@ export class ThemeEngine {
     this.#env = options.env ?? ((k) => Deno.env.get(k));
     this.#ptsDir = options.ptsDir ?? "/dev/pts";
     this.#sleep = options.sleep ?? sleep;
+    this.#now = options.now ?? Date.now;
     this.#onDebounced = options.onDebounced;
     this.#guard = options.debounceGuard ?? ((_, apply) => apply());
     this.#colorScheme = options.colorScheme ?? (async () => {
@@ -302,14 +308,20 @@ export class ThemeEngine {
 
   /**
    * Schedules an apply after `daemon.theme_debounce_ms`; a burst of calls
-   * renders once, with the last palette.
+   * renders once, with the last palette. A change waits at most twice the
+   * debounce: calls coming faster than it (a debounce as long as the daemon's
+   * interval) still render.
    */
   applySoon(palette: ThemePalette, wallpaper: string | null): void {
     if (this.#closed) return;
+    const debounce = this.#config.daemon.theme_debounce_ms;
+    const now = this.#now();
+    if (this.#timer === undefined) this.#pendingSince = now;
     this.#pending = { palette, wallpaper };
     this.#timer?.abort();
     const wait = this.#timer = new AbortController();
-    void this.#sleep(this.#config.daemon.theme_debounce_ms, wait.signal).then(() => {
+    const ms = Math.max(0, Math.min(debounce, this.#pendingSince + 2 * debounce - now));
+    void this.#sleep(ms, wait.signal).then(() => {
       if (wait.signal.aborted) return;
       this.#timer = undefined;
       return this.#fire();

@@ -64,7 +64,7 @@ async function setup(): Promise<Setup> {
         builtinDir,
         env: (k) => ({ HOME: dir, NAME: "named" } as Record<string, string>)[k],
         ptsDir: `${dir}/pts`,
-        ...(clock ? { sleep: clock.sleep } : {}),
+        ...(clock ? { sleep: clock.sleep, now: clock.now } : {}),
       });
       engines.push(e);
       return e;
@@ -220,6 +220,31 @@ Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, af
   assertEquals(await Deno.readTextFile(`${s.dir}/o/t`), "#000013");
   assertEquals(clock.sleeping, 0);
   assertEquals(await e.flush(), undefined);
+});
+
+Deno.test("ThemeEngine.applySoon() with calls coming faster than the debounce renders within twice it", async () => {
+  await using s = await setup();
+  await Deno.writeTextFile(`${s.tdir}/t.conf`, "{{ background }}");
+  const clock = new FakeClock();
+  // A debounce longer than the daemon's interval: every change comes before the last renders.
+  const e = s.engine([{ template: "t.conf", target: `${s.dir}/o/t` }], (c) => {
+    c.daemon.theme_debounce_ms = 2500;
+  }, clock);
+  const rendered: string[] = [];
+  const apply = e.apply.bind(e);
+  e.apply = (p, w, o) => {
+    rendered.push(p.background);
+    return apply(p, w, o);
+  };
+  for (let i = 1; i <= 6; i++) {
+    e.applySoon(palette(`#00000${i}`), null);
+    clock.advance(2000);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  await e.flush();
+  // Changes at 0, 2, 4, 6, 8 and 10 s: each waits at most 5 s, so renders at 5 s (#000003, the
+  // burst pending since 0) and at 11 s (#000006, pending since 6 s); before, none rendered.
+  assertEquals(rendered, ["#000003", "#000006"]);
 });
 
 Deno.test("ThemeEngine.flush() runs a pending render now; close() cancels one", async () => {
