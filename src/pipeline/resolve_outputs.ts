@@ -1,6 +1,7 @@
 /**
  * The outputs a run sets: given on the command line, listed in config, or
- * detected from the session (only when there are several).
+ * detected from the session (only when there are several, or a custom
+ * command names `{output}`).
  *
  * @module
  */
@@ -34,5 +35,6 @@ export async function resolveOutputs(
       return seen ? { ...seen, name } : { name };
     });
   }
-  return found.list.length > 1 ? found.list : [];
+  // One monitor is one image for all, unless the command needs its name ({output}).
+  return found.list.length > 1 || setter === "custom" ? found.list : [];
 }

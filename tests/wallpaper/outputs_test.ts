@@ -121,11 +121,16 @@ Deno.test("resolveOutputs() prefers flags, then config, then several detected ou
     { name: "DP-2", width: 1080, height: 1920 },
     { name: "DP-1", width: 2560, height: 1440 },
   ]);
-  // A custom command with {output} and no names in config: the session's outputs.
+  // A custom command with {output} and no names in config: the session's outputs, also one
+  // alone (an undocked laptop: its monitor's name, not an empty {output}).
   config.wallpaper.outputs = [];
   assertEquals(
     (await resolveOutputs({ config, env, run: two }, "custom", true)).map((o) => o.name),
     ["DP-1", "DP-2"],
+  );
+  assertEquals(
+    (await resolveOutputs({ config, env, run: one }, "custom", true)).map((o) => o.name),
+    ["DP-1"],
   );
 });
 

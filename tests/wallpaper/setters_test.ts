@@ -416,6 +416,41 @@ Deno.test("custom setter fills {path} and {output} and needs a command", async (
   ]);
 });
 
+Deno.test("custom setter with {output}: an image for all goes to the session's monitors, none found is said", async () => {
+  const command = ["swaymsg", "output", "{output}", "bg", "{path}", "fill"];
+  const sway = recorder((argv) =>
+    argv[0] === "swaymsg" && argv.includes("get_outputs")
+      ? {
+        stdout: JSON.stringify([{
+          name: "eDP-1",
+          active: true,
+          focused: true,
+          current_mode: { width: 1920, height: 1080 },
+          transform: "normal",
+        }]),
+      }
+      : {}
+  );
+  const c = {
+    ...ctx(sway.run, { command }),
+    env: (k: string) => k === "SWAYSOCK" ? "/s" : undefined,
+  };
+  await SETTER_REGISTRY.custom.apply([{ path: "/w/a.jpg", output: null }], c);
+  assertEquals(sway.calls.at(-1), ["swaymsg", "output", "eDP-1", "bg", "/w/a.jpg", "fill"]);
+  // No session to ask: a clear error, and nothing run with an empty {output}.
+  const none = recorder();
+  const e = await assertRejects(
+    () =>
+      SETTER_REGISTRY.custom.apply(
+        [{ path: "/w/a.jpg", output: null }],
+        ctx(none.run, { command }),
+      ),
+    SetterError,
+  );
+  assertStringIncludes(e.message, "no monitor could be found");
+  assertEquals(none.calls.filter((a) => a.includes("bg")), []);
+});
+
 Deno.test("a failing setter command becomes a SetterError with exit code and stderr", async () => {
   const r = recorder(() => ({ code: 3, stderr: "no daemon" }));
   const e = await assertRejects(() => SETTER_REGISTRY.swww.apply(one, ctx(r.run)), SetterError);

@@ -8,6 +8,7 @@
  */
 import { fillTemplate, type ModeMap, runSetterCommand, setEach, type Setter } from "../setter.ts";
 import { SetterError } from "../setter_error.ts";
+import { detectOutputs } from "../outputs.ts";
 
 /** `{mode}` is replaced by the mode's own name. */
 export const CUSTOM_MODES: ModeMap = {
@@ -49,7 +50,21 @@ export const custom: Setter = {
     // An image for every output (a show recorded before [wallpaper] outputs was set,
     // shown again by prev or next) goes to each configured output by name, rather
     // than to an empty {output}.
-    const named = template.some((arg) => arg.includes("{output}")) ? ctx.config.outputs : [];
+    const perOutput = template.some((arg) => arg.includes("{output}"));
+    let named = perOutput ? ctx.config.outputs : [];
+    if (perOutput && !named.length && assignments.some((a) => a.output === null)) {
+      // None configured: the session's monitors, by name (an empty {output} is no monitor).
+      const env = ctx.env ?? ((k: string) => Deno.env.get(k));
+      named = (await detectOutputs(env, ctx.run ? { run: ctx.run } : {})).list.map((o) => o.name);
+      if (!named.length) {
+        throw new SetterError(
+          "custom",
+          "[wallpaper] command names {output}, but no monitor could be found (swaymsg, " +
+            "hyprctl or xrandr); list yours in [wallpaper] outputs",
+          2,
+        );
+      }
+    }
     const groups = assignments.map((a) =>
       a.output === null && named.length ? named.map((output) => ({ ...a, output })) : [a]
     );
