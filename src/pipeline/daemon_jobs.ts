@@ -150,6 +150,10 @@ export async function restore(
     const r = await runRestore(run.deps, run.options);
     if (r) {
       info(`restored: ${describeShows(r)}`);
+      // A setter's once-per-process warnings (a mode it lacks) are said here when the
+      // restore is the first to meet them; the rotations after it do not say them again.
+      for (const w of r.warnings) log(`warning: ${w}`);
+      lastWarnings.set(log, new Set(r.warnings));
       return "restored";
     }
     if (newestShowTime(run.deps.db) === undefined) return "none";

@@ -155,6 +155,22 @@ Deno.test("restore() logs a failure instead of throwing, and does nothing withou
   assertEquals(s.info, [`restored: ${s.path}`]);
 });
 
+Deno.test("restore() logs the setter's warnings: a daemon's first set is often its restore", async () => {
+  await using s = await setup();
+  await rotate(daemonRun(s.deps, null, {}), ...s.sinks);
+  s.log.length = 0;
+  const { resetWarnOnce } = await import("../../src/wallpaper/setter.ts");
+  resetWarnOnce();
+  // A mode the command cannot pass on: warned once per process, here by the restore.
+  s.deps.config.wallpaper.setter = "custom";
+  s.deps.config.wallpaper.command = ["true", "{path}"];
+  s.deps.config.wallpaper.mode = "tile";
+  assertEquals(await restore(daemonRun(s.deps, null, {}), ...s.sinks), "restored");
+  assertEquals(s.log.length, 1, s.log.join("\n"));
+  assert(s.log[0].startsWith("warning: ") && s.log[0].includes("tile"), s.log[0]);
+  resetWarnOnce();
+});
+
 Deno.test("prune() runs once a day, says what it dropped, and logs a failure", async () => {
   await using s = await setup();
   const day = 86_400_000;
