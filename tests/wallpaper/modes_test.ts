@@ -373,7 +373,7 @@ Deno.test("plasma-apply-wallpaperimage refuses a ' in a path: it is given a link
           }),
         ),
       Error,
-      "refuses a ' and Plasma misreads #, ? and % in its path; rename the file",
+      "refuses a ' and Plasma misreads #, ?, %, \\ and line breaks in its path; rename the file",
     );
   } finally {
     await Deno.remove(cache, { recursive: true });
@@ -381,16 +381,18 @@ Deno.test("plasma-apply-wallpaperimage refuses a ' in a path: it is given a link
 });
 
 Deno.test("kde: a path Plasma would read as a URL fragment, query or escape goes through a link", async () => {
-  // plasma-apply-wallpaperimage puts the path into 'file://PATH' unescaped; this stand-in
-  // fails, as Plasma silently would, when the path holds #, ? or %.
+  // plasma-apply-wallpaperimage puts the path into 'file://PATH' of a script unescaped; this
+  // stand-in fails, as Plasma silently would, when the path holds #, ?, %, \ or a newline.
   await using s = await standIns({
     "plasma-apply-wallpaperimage": {
-      script: `for a in "$@"; do case "$a" in *'#'*|*'?'*|*%*) exit 3;; esac; done`,
+      script: `nl='
+'; for a in "$@"; do case "$a" in *'#'*|*'?'*|*%*|*'\\'*|*"$nl"*) exit 3;; esac; done`,
     },
   });
   const cache = await Deno.makeTempDir();
   try {
-    for (const name of ["pic #1.jpg", "what?.png", "100%20.jpg", "plain name.jpg"]) {
+    const names = ["pic #1.jpg", "what?.png", "100%20.jpg", "back\\tslash.jpg", "new\nline.jpg"];
+    for (const name of [...names, "plain name.jpg"]) {
       const path = `${cache}/${name}`;
       await Deno.writeTextFile(path, "x");
       await applySetter(SETTER_REGISTRY.kde, [{ path, output: null }], {

@@ -69,7 +69,10 @@ export const kde: Setter = {
 /** Messages in English, whatever the user's language: the unknown-option test reads them. */
 const C_LOCALE = { LC_ALL: "C", LANGUAGE: "C" };
 
-/** What plasma-apply-wallpaperimage refuses (`'`) or Plasma misreads in the URL it is given. */
-const KDE_UNSAFE = /['#?%]/;
+/**
+ * What plasma-apply-wallpaperimage refuses (`'`), reads as an escape or a line break of
+ * the script it splices the path into (`\`, newlines), or Plasma misreads in the URL.
+ */
+const KDE_UNSAFE = /['#?%\\\n\r]/;
 const KDE_WHY =
-  "plasma-apply-wallpaperimage refuses a ' and Plasma misreads #, ? and % in its path";
+  "plasma-apply-wallpaperimage refuses a ' and Plasma misreads #, ?, %, \\ and line breaks in its path";
