@@ -11,6 +11,7 @@ import { ThemeEngine } from "../theme/engine.ts";
 import { guessedSyntaxWarning, loadTemplate } from "../theme/template_lookup.ts";
 import type { DebounceGuard } from "../theme/engine.ts";
 import type { ThemeReport } from "../theme/theme_report.ts";
+import type { LoadedTemplate } from "../theme/template_cache.ts";
 
 /** How the daemon's engine reports and orders its debounced applies. */
 export interface ThemeApplierOptions {
@@ -42,16 +43,44 @@ export async function checkTemplates(
       problems.push({ name: job.name, reason: job.targetError });
       continue;
     }
+    let loaded;
     try {
-      loadTemplate(engine.cache, job.candidates, job.syntax);
+      loaded = loadTemplate(engine.cache, job.candidates, job.syntax);
     } catch (e) {
       problems.push({ name: job.name, reason: (e as Error).message });
+      continue;
+    }
+    // An include that is not there would fail the render after the wallpaper changed.
+    const missing = missingIncludes(loaded);
+    if (missing.length) {
+      problems.push({
+        name: job.name,
+        reason: `${loaded.candidate.path}: cannot include ${
+          missing.map((n) => `"${n}"`).join(", ")
+        }: no such file in ${loaded.candidate.root} (includes are read from there)`,
+      });
       continue;
     }
     const warning = guessedSyntaxWarning(job.candidates, job.syntax);
     if (warning) warnings.push({ name: job.name, reason: warning });
   }
   return { checked: jobs.length, problems, warnings };
+}
+
+/** The names a template includes (and its includes include) that were not found. */
+function missingIncludes(loaded: LoadedTemplate): string[] {
+  const missing: string[] = [];
+  const pending = [...loaded.template.includes];
+  const seen = new Set<string>();
+  while (pending.length) {
+    const name = pending.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const t = loaded.include(name);
+    if (t) pending.push(...t.includes);
+    else missing.push(name);
+  }
+  return missing.sort();
 }
 
 /**
