@@ -29,9 +29,12 @@ export class PaletteFileError extends Error {
 
 /** Options for {@linkcode parsePaletteJson} and {@linkcode readPaletteFile}. */
 export interface PaletteFileOptions {
-  /** Origin recorded in the palette. @default "wallust" */
+  /** Origin recorded in the palette. @default the file's own (varietal's format), else "wallust" */
   origin?: PaletteOrigin;
-  /** Variant recorded; by default "light16" when the background is light, else "dark16". */
+  /**
+   * Variant recorded; by default the file's own (varietal's format), else "light16" when the
+   * background is light, else "dark16".
+   */
   variant?: string;
 }
 
@@ -113,10 +116,18 @@ export function parsePaletteJson(
         pywal ? `colors.color${i}` : own ? `colors[${i}]` : `color${i}`,
       ),
   );
-  const variant = options.variant ??
+  // varietal's own file says where it came from and which variant it is (`{{ backend }}`
+  // in a template branches on it); other files are guessed at.
+  const ownOrigin = own && (doc.origin === "builtin" || doc.origin === "wallust")
+    ? doc.origin
+    : undefined;
+  const ownVariant = own && typeof doc.variant === "string" && /^[a-z0-9]{1,32}$/.test(doc.variant)
+    ? doc.variant
+    : undefined;
+  const variant = options.variant ?? ownVariant ??
     (luminance(parseHex(background)) > 0.18 ? "light16" : "dark16");
   const out: ParsedPaletteFile = {
-    origin: options.origin ?? "wallust",
+    origin: options.origin ?? ownOrigin ?? "wallust",
     variant,
     background,
     foreground,

@@ -132,3 +132,22 @@ Deno.test("a pywal colors.json's alpha is a whole number 0–100, as pywal's int
     );
   }
 });
+
+Deno.test("parsePaletteJson() of varietal's own palette --json keeps its origin and variant", () => {
+  const own = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      background: "#101010",
+      foreground: "#f0f0f0",
+      cursor: "#f0f0f0",
+      colors: Array.from({ length: 16 }, () => "#336699"),
+      ...extra,
+    });
+  const built = parsePaletteJson(own({ origin: "builtin", variant: "light16" }), "p.json");
+  deepStrictEqual([built.origin, built.variant], ["builtin", "light16"]);
+  // What it does not say (or says wrongly) is guessed, as for other files.
+  const bare = parsePaletteJson(own({ origin: "elsewhere", variant: "Dark 16!" }), "p.json");
+  deepStrictEqual([bare.origin, bare.variant], ["wallust", "dark16"]);
+  // The caller's word wins.
+  const told = parsePaletteJson(own({ origin: "builtin" }), "p.json", { origin: "wallust" });
+  deepStrictEqual(told.origin, "wallust");
+});
