@@ -311,7 +311,15 @@ Deno.test("hyprpaper: stretch is 0.8's third field; 0.6–0.7 use fill for it an
         stdout: "",
       }
     );
-    await SETTER_REGISTRY.hyprpaper.apply(two, ctx(modern.run, { mode: "stretch" }));
+    // A 0.8 found out by its answer to preload: no word of a fallback it does not need.
+    resetHyprpaperVersion();
+    resetWarnOnce();
+    warnings.length = 0;
+    await SETTER_REGISTRY.hyprpaper.apply(two, {
+      ...ctx(modern.run, { mode: "stretch" }),
+      warn: (m) => warnings.push(m),
+    });
+    assertEquals(warnings, []);
     assertEquals(modern.calls.at(-1), [
       "hyprctl",
       "hyprpaper",

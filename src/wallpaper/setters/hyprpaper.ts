@@ -86,10 +86,11 @@ async function show(assignments: readonly Assignment[], ctx: SetterContext): Pro
   const targets = await namedTargets(plain, hyprctl, ctx);
   if (!wallpaperOnly) {
     try {
+      await legacy(targets, [...hyprctl, "hyprpaper"], modeArg(LEGACY_PREFIX, ctx.config), ctx);
+      // Said once the hyprpaper is known to be an old one (0.8 has "stretch").
       if (ctx.config.mode === "stretch") {
         warnOnce(ctx, 'hyprpaper before 0.8 has no "stretch" mode; using "fill"');
       }
-      await legacy(targets, [...hyprctl, "hyprpaper"], modeArg(LEGACY_PREFIX, ctx.config), ctx);
       return;
     } catch (e) {
       if (!(e instanceof SetterError) || !/unknown hyprpaper request/i.test(errorText(e))) {
