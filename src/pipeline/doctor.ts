@@ -28,7 +28,13 @@ import { setterWarnings } from "../wallpaper/setter.ts";
 import { customCommandProblem } from "../wallpaper/setters/custom.ts";
 import { type CommandRunner, runCommand } from "../process/run_command.ts";
 import { sessionProbe } from "../wallpaper/session_probe.ts";
-import { which } from "../process/which.ts";
+import { findProcesses, which } from "../process/which.ts";
+
+/** The daemon a setter talks to, by setter: it must run for a set to work. */
+const SETTER_DAEMONS: Record<string, readonly string[]> = {
+  swww: ["swww-daemon", "awww-daemon"],
+  hyprpaper: ["hyprpaper"],
+};
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { isFolder } from "../file_check.ts";
 
@@ -227,6 +233,20 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       }: ${detection.reason})`) +
       (resolved ? `; ${resolved.note}` : "");
     const cannot = setterWarnings(setter, config.wallpaper);
+    // swww and hyprpaper only talk to their daemon: installed is not enough.
+    const daemons = SETTER_DAEMONS[name];
+    if (daemons && !missing.length && await which("pgrep", env("PATH"))) {
+      let running = false;
+      for (const d of daemons) {
+        if ((await findProcesses(d, { uid: Deno.uid(), run })).length) running = true;
+      }
+      if (!running) {
+        cannot.push(
+          `${daemons.join(" or ")} is not running: start it in your compositor's config ` +
+            `(e.g. exec ${daemons[0]}), or the wallpaper cannot be set`,
+        );
+      }
+    }
     const noCommand = name === "custom"
       ? customCommandProblem(config.wallpaper.command)
       : undefined;

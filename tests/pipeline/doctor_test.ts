@@ -139,3 +139,30 @@ Deno.test("doctor says an older database is upgraded by the next command, and wh
     `schema v${SCHEMA_VERSION}, 0 image(s)`,
   );
 });
+
+Deno.test("doctor warns when swww is installed but no swww-daemon runs, and not once one does", async () => {
+  await using home = await tempHome();
+  const bin = `${home.root}/bin`;
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(`${bin}/swww`, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+  await home.writeConfig('[wallpaper]\nsetter = "swww"\n');
+  const PATH = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+  const setter = async () => {
+    const r = await runCli(home, ["doctor", "--json"], { env: { PATH } });
+    return r.json<Doctor>().checks.find((c) => c.name === "setter")!;
+  };
+  const alone = await setter();
+  assertEquals(alone.status, "warn", alone.detail);
+  assertStringIncludes(alone.detail, "swww-daemon or awww-daemon is not running");
+  // A process of that name (a copy of sleep) running as this user.
+  await Deno.copyFile("/bin/sleep", `${bin}/swww-daemon`);
+  await Deno.chmod(`${bin}/swww-daemon`, 0o755);
+  const daemon = new Deno.Command(`${bin}/swww-daemon`, { args: ["30"] }).spawn();
+  try {
+    const up = await setter();
+    assertEquals(up.status, "ok", up.detail);
+  } finally {
+    daemon.kill();
+    await daemon.status;
+  }
+});
