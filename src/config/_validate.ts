@@ -130,6 +130,19 @@ export const argv: Reader<string[]> = (v, at) => {
   return list(str)(v, at);
 };
 
+/** A command to run: {@linkcode argv} whose first word, the program, is not empty. */
+export const commandArgv: Reader<string[]> = (v, at) => {
+  const out = argv(v, at);
+  if (out.length > 0 && out[0].trim() === "") {
+    throw new ConfigError(
+      at.file,
+      at.key,
+      'the first word is the program to run and is empty; name it (["prog", "arg"]) or use [] for none',
+    );
+  }
+  return out;
+};
+
 /** A plain table (object). */
 export function table(v: unknown, at: At): Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date) {

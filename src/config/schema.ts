@@ -33,6 +33,7 @@ import {
 } from "./choices.ts";
 import {
   argv,
+  commandArgv,
   type At,
   bool,
   duration,
@@ -424,7 +425,7 @@ const templateReader = record<TemplateConfig>(
     template: str,
     target: str,
     syntax: oneOf(SYNTAXES),
-    hook: argv,
+    hook: commandArgv,
   },
   { name: "", template: "", target: "", syntax: null, hook: [] },
 );
@@ -437,7 +438,7 @@ const rootReader = record<Omit<Config, "file" | "found">>({
   }),
   wallpaper: record<WallpaperConfig>({
     setter: oneOf(SETTERS),
-    command: argv,
+    command: commandArgv,
     timeout,
     outputs: outputNames,
     mode: oneOf(MODES),

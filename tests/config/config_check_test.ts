@@ -212,3 +212,25 @@ Deno.test("config check names an unset $VAR of a path beside a wrong value, each
     "8: groups.work[0]: $VARIETAL_TEST_NOPE2 is not set; set it or write the path out",
   ]);
 });
+
+Deno.test("a hook or custom command whose program is empty is a problem of the file, not of a later run", () => {
+  assertEquals(
+    problems(
+      '[wallpaper]\nsetter = "custom"\ncommand = ["", "{path}"]\n' +
+        '[[templates]]\ntemplate = "kitty"\ntarget = "/tmp/k.conf"\nhook = [""]\n',
+    ),
+    [
+      "c.toml:3: wallpaper.command: the first word is the program to run and is empty; name it " +
+      '(["prog", "arg"]) or use [] for none',
+      "c.toml:7: templates[0].hook: the first word is the program to run and is empty; name it " +
+      '(["prog", "arg"]) or use [] for none',
+    ],
+  );
+  // No hook at all is fine, and setter_args are arguments, not a program.
+  assertEquals(
+    problems(
+      '[wallpaper]\nsetter_args = [""]\n[[templates]]\ntemplate = "kitty"\ntarget = "/tmp/k"\nhook = []\n',
+    ),
+    [],
+  );
+});
