@@ -11,6 +11,7 @@ import type { ThemePalette } from "../theme/render_inputs.ts";
 import { hookStatus, type ThemeReport } from "../theme/theme_report.ts";
 import { hexFlag, MATERIAL_FLAGS, materialChoice } from "./_material.ts";
 import { checkFile } from "../file_check.ts";
+import { normalizePath } from "../normal_path.ts";
 
 const json = JSON_FLAG;
 const fromColorFlag = {
@@ -425,7 +426,8 @@ async function fromImage(
   image: string,
   config: Config,
 ): Promise<{ palette: ThemePalette; wallpaper: string }> {
-  const path = image.startsWith("/") ? image : `${Deno.cwd()}/${image}`;
+  // As `palette` and `next --image` name it: `..` and `.` resolved, so configs name it plainly.
+  const path = normalizePath(image.startsWith("/") ? image : `${Deno.cwd()}/${image}`);
   const check = checkFile(path, { read: true });
   if (check !== "ok") {
     let why = check;

@@ -268,6 +268,17 @@ Deno.test("varietal theme apply IMAGE and render --image extract the palette fir
   const k = await runCli(home, ["theme", "render", "kitty", "--image", img]);
   assertEquals(k.code, 0, k.stderr);
   assertStringIncludes(k.stdout, `background              ${bg}\n`);
+  // Named from another folder by a winding relative path: the configs name it plainly.
+  await Deno.mkdir(`${home.home}/elsewhere`);
+  const winding = await runCli(home, ["theme", "apply", "../walls/./stripes.png"], {
+    cwd: `${home.home}/elsewhere`,
+  });
+  assertEquals(winding.code, 0, winding.stderr);
+  const again = await Deno.readTextFile(`${home.env.XDG_CACHE_HOME}/varietal/theme/colors.sh`);
+  assert(
+    again.includes(`wallpaper='${img}'`),
+    again.split("\n").find((l) => l.startsWith("wallpaper")),
+  );
   const missing = await runCli(home, ["theme", "apply", `${home.home}/nope.png`]);
   assertEquals(missing.code, 1);
   assertMatch(missing.stderr, /cannot read image .*nope\.png: no such file/);
