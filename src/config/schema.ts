@@ -33,9 +33,9 @@ import {
 } from "./choices.ts";
 import {
   argv,
-  commandArgv,
   type At,
   bool,
+  commandArgv,
   duration,
   durationOrAuto,
   int,

@@ -238,7 +238,9 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     if (daemons && !missing.length && await which("pgrep", env("PATH"))) {
       let running = false;
       for (const d of daemons) {
-        if ((await findProcesses(d, { uid: Deno.uid(), run })).length) running = true;
+        if ((await findProcesses(d, { uid: Deno.uid(), run })).length) {
+          running = true;
+        }
       }
       if (!running) {
         cannot.push(
