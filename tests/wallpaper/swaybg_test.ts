@@ -55,7 +55,8 @@ Deno.test("swaybg setter starts a new swaybg and stops the previous one", async 
       assert(running.includes(second), "the new swaybg is not running");
       assertEquals((await Deno.readTextFile(`${dir}/calls`)).trim().split("\n"), [
         "--image /w/a.jpg --mode fill",
-        "--output DP-1 --image /w/b.jpg --mode fill",
+        // Only DP-1 named: the other monitors keep what the stopped swaybg drew on them.
+        "--output DP-1 --image /w/b.jpg --mode fill --output * --image /w/a.jpg --mode fill",
       ]);
     },
   );
@@ -103,4 +104,29 @@ Deno.test("swaybg setter reports a swaybg that cannot be started as a setter fai
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("swaybg setting some monitors keeps the others' pictures from the swaybg it stops", async () => {
+  await withFakeSwaybg(
+    `#!/bin/sh\necho "$@" >> "$(dirname "$0")/calls"\nwhile :; do sleep 0.2; done\n`,
+    async (dir) => {
+      // What the user's session started: a picture on each of two monitors.
+      const user = new Deno.Command(`${dir}/swaybg`, {
+        args: ["-o", "HDMI-A-1", "-i", "/w/tv.jpg", "-m", "fit", "--output=DP-1", "-i/w/old.jpg"],
+      }).spawn();
+      started.push(user.pid);
+      for (let i = 0; i < 50 && !(await findProcesses("swaybg")).includes(user.pid); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ctx = { config: DEFAULTS.wallpaper, runtimeDir: dir };
+      await swaybg.apply([{ path: "/w/new.jpg", output: "DP-1" }], ctx);
+      started.push(Number(await Deno.readTextFile(`${dir}/swaybg.pid`)));
+      const calls = (await Deno.readTextFile(`${dir}/calls`)).trim().split("\n");
+      assertEquals(
+        calls.at(-1),
+        "--output DP-1 --image /w/new.jpg --mode fill --output HDMI-A-1 --image /w/tv.jpg --mode fit",
+      );
+      await user.status; // stopped: the new one draws both
+    },
+  );
 });
