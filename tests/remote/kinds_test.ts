@@ -210,6 +210,15 @@ Deno.test("reddit: subreddit names and URLs, direct images only, over_18 dropped
     }).url,
     "https://www.reddit.com/r/wallpapers/top.json?t=week&limit=100&raw_json=1&after=t3_x",
   );
+  // reddit.com and m.reddit.com redirect to www.reddit.com (another host): asked there at once.
+  for (const host of ["reddit.com", "m.reddit.com"]) {
+    const s = spec("reddit", { query: `https://${host}/r/EarthPorn` });
+    assertEquals(
+      k.request(s, page).url,
+      "https://www.reddit.com/r/EarthPorn.json?limit=100&raw_json=1",
+    );
+    assertEquals(apiHost(k, s), "www.reddit.com");
+  }
   const post = (id: string, url: string, over = false) => ({
     kind: "t3",
     data: {

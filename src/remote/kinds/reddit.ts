@@ -24,6 +24,9 @@ function listingUrl(spec: RemoteSpec): string {
   const q = spec.query.trim();
   if (/^https?:\/\//i.test(q)) {
     const u = new URL(q);
+    // Reddit answers reddit.com and m.reddit.com with a redirect to www.reddit.com, another
+    // host than the one the listing may be fetched from: asked there at once.
+    if (u.hostname === "reddit.com" || u.hostname === "m.reddit.com") u.hostname = "www.reddit.com";
     u.pathname = u.pathname.replace(/\/+$/, "").replace(/\.json$/, "");
     return u.href;
   }
