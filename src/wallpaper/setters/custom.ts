@@ -53,17 +53,10 @@ export const custom: Setter = {
     const perOutput = template.some((arg) => arg.includes("{output}"));
     let named = perOutput ? ctx.config.outputs : [];
     if (perOutput && !named.length && assignments.some((a) => a.output === null)) {
-      // None configured: the session's monitors, by name (an empty {output} is no monitor).
+      // None configured: the session's monitors, by name. With none found (no session
+      // tool answers) {output} stays empty, which a script may take for "every monitor".
       const env = ctx.env ?? ((k: string) => Deno.env.get(k));
       named = (await detectOutputs(env, ctx.run ? { run: ctx.run } : {})).list.map((o) => o.name);
-      if (!named.length) {
-        throw new SetterError(
-          "custom",
-          "[wallpaper] command names {output}, but no monitor could be found (swaymsg, " +
-            "hyprctl or xrandr); list yours in [wallpaper] outputs",
-          2,
-        );
-      }
     }
     const groups = assignments.map((a) =>
       a.output === null && named.length ? named.map((output) => ({ ...a, output })) : [a]
