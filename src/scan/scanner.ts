@@ -458,6 +458,7 @@ export async function scanSources(
   /** Rows inserted by this scan (a moved image's new place, until it is matched). */
   const added: AddedRow[] = [];
   const lastScan = new Map(sources.map((s) => [s.id, s.last_scanned_at ?? -Infinity]));
+  const showsOf = db.prepare("SELECT times_shown, last_shown_at FROM images WHERE id = ?");
   /** A known row at a new file's place, indexed since its folder's last scan, may be a move's. */
   const late = (row: Known, path: string, sourceId: number, how: "unchanged" | "updated") => {
     const key = moveKey(path, row.size, row.mtime);
@@ -527,7 +528,17 @@ export async function scanSources(
       continue;
     }
     if (row) {
-      pending.push(() => updateImageFacts(db, row.id, facts, now));
+      pending.push(() => {
+        // Now another folder's (a subfolder added as a folder of its own, a single file's
+        // folder added): its shows count for that one.
+        if (row.source_id !== sourceId) {
+          const before = showsOf.get(row.id) as
+            | { times_shown: number; last_shown_at: number | null }
+            | undefined;
+          if (before) moveShows(db, row.source_id, sourceId, before);
+        }
+        updateImageFacts(db, row.id, facts, now);
+      });
       report.updated++;
       late({ ...row, size: stat.size, mtime }, path, sourceId, "updated");
     } else {

@@ -902,3 +902,30 @@ Deno.test("an image moved and shown at its new place before a scan keeps its fav
   const src = db.prepare("SELECT times_shown FROM sources").get() as { times_shown: number };
   assertEquals(src.times_shown, 2);
 });
+
+Deno.test("a subfolder added as a folder of its own takes its images' shows; removed again, they go back once", async () => {
+  await using home = await tempHome();
+  const w = `${home.root}/walls`;
+  await writeImage(`${w}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
+  await writeImage(`${w}/sub/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
+  const ok = async (args: string[]) => {
+    const r = await runCli(home, args);
+    assertEquals(r.code, 0, r.stderr);
+    return r;
+  };
+  await ok(["sources", "add", w]);
+  await ok(["scan"]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${w}/sub/b.png`]);
+  await ok(["next", "--setter", "none", "--no-theme", "--image", `${w}/sub/b.png`]);
+  const shown = async () =>
+    Object.fromEntries(
+      (await ok(["sources", "list", "--json"])).json<{ path: string; times_shown: number }[]>()
+        .map((s) => [s.path, s.times_shown]),
+    );
+  assertEquals(await shown(), { [w]: 2 });
+  await ok(["sources", "add", `${w}/sub`]);
+  await ok(["scan"]);
+  assertEquals(await shown(), { [w]: 0, [`${w}/sub`]: 2 });
+  await ok(["sources", "remove", `${w}/sub`]);
+  assertEquals(await shown(), { [w]: 2 }, "counted once, not twice");
+});
