@@ -147,19 +147,25 @@ export function countShownSince(db: Database, since: readonly number[]): number[
   return since.map((_, i) => (all[`c${i}`] ?? 0) - (gone[`c${i}`] ?? 0));
 }
 
-/** History rows in total and since each time, with the first and last show. */
+/**
+ * Shows kept in total and since each time (a show on several outputs is one:
+ * its rows share their time), with the first and last show.
+ */
 export function readHistorySummary(
   db: Database,
   since: readonly number[],
 ): { total: number; first: number | null; last: number | null; since: number[] } {
   // Three statements: MIN and MAX together would scan the index; apart, each is one seek.
-  const n = (db.prepare("SELECT COUNT(*) AS n FROM history").get() as { n: number }).n;
+  const n = (db.prepare("SELECT COUNT(DISTINCT shown_at) AS n FROM history").get() as {
+    n: number;
+  }).n;
   const a = (db.prepare("SELECT MIN(shown_at) AS v FROM history").get() as { v: number | null }).v;
   const b = (db.prepare("SELECT MAX(shown_at) AS v FROM history").get() as { v: number | null }).v;
   const total = { n, a, b };
   const counts = since.map((t) =>
-    (db.prepare("SELECT COUNT(*) AS n FROM history WHERE shown_at >= ?").get(t) as { n: number })
-      .n
+    (db.prepare("SELECT COUNT(DISTINCT shown_at) AS n FROM history WHERE shown_at >= ?").get(t) as {
+      n: number;
+    }).n
   );
   return { total: total.n, first: total.a, last: total.b, since: counts };
 }

@@ -73,7 +73,7 @@ export interface CollectionStats {
   /** When present images were last shown: day, week, month, older, never (exclusive). */
   freshness: { name: string; count: number }[];
   history: {
-    /** History rows kept (see history.keep_days). */
+    /** Shows kept (see history.keep_days); one on several outputs counts once. */
     shows: number;
     first_shown_at: number | null;
     last_shown_at: number | null;
