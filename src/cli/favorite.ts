@@ -143,9 +143,12 @@ async function locateImage(
       },
     };
   }
-  if (index) throw new CliError(`${printable(arg)}: ${notFoundReason(arg)}`);
+  // No such file (a typo, say) is said as such, not as a file to add.
+  if (index || !exists) throw new CliError(`${printable(arg)}: ${notFoundReason(arg)}`);
   throw new CliError(
-    `${arg} is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
+    `${
+      printable(arg)
+    } is not in the collection; add its folder with 'varietal sources add DIR' and run 'varietal scan'`,
   );
 }
 

@@ -201,6 +201,10 @@ Deno.test("varietal favorite/ban/unban act on a path or the current wallpaper", 
   const unfav = await runCli(home, ["unfavorite", "/etc/hostname"]);
   assertEquals(unfav.code, 1);
   assertStringIncludes(unfav.stderr, "/etc/hostname is not in the collection");
+  // A path that names no file (a typo) is said as such, not as a file to add.
+  const typo = await runCli(home, ["unfavorite", `${home.home}/walls/nope.jpg`]);
+  assertEquals(typo.code, 1);
+  assertStringIncludes(typo.stderr, `${home.home}/walls/nope.jpg: no such file`);
 });
 
 Deno.test("varietal favorite of a banned image, and ban of a favourite, say that banned wins", async () => {
