@@ -341,6 +341,12 @@ export async function applyShow(
       for (const f of e.failures) {
         warnings.push(`${f.output ?? "all outputs"} keeps its picture: ${f.error.message}`);
       }
+      // A past show set again in part (`prev`, `next` forward): the screen now holds
+      // pictures of two shows, which no place in history names; what changed is recorded
+      // as a new show, as a new pick's outputs are, so `current` names what is there.
+      if (plan.kind === "back" || plan.kind === "forward") {
+        plan = { ...plan, record: true, cursor: null };
+      }
     }
   }
 

@@ -326,6 +326,17 @@ Deno.test("next records and themes the outputs a setter set when another output 
   assertEquals(none.code, 1);
   assertStringIncludes(none.stderr, "nothing was recorded");
   assertEquals(historyRows(db).length, 5);
+  // Going forward through history, one output failing: the screen holds pictures of two
+  // shows, so what changed is recorded as a new show, and current names what is there.
+  assertEquals((await f.cli(["prev"])).code, 0);
+  const onward = await f.cli(["next", "--json"], { SETTER_FAIL_OUTPUT: "DP-1" });
+  assertEquals(onward.code, 0, onward.stderr);
+  assertStringIncludes(onward.stderr, "DP-1 keeps its picture: ");
+  const o = onward.json<NextJson>();
+  assert(o.shows.every((s) => s.output !== "DP-1"), JSON.stringify(o.shows));
+  assertEquals(historyRows(db).length, 5 + o.shows.length);
+  const now = (await f.cli(["current"])).stdout.trim().split("\n");
+  assertEquals(now, o.shows.map((s) => `${s.output}\t${s.path}`));
 });
 
 Deno.test("current --restore sets the current wallpaper again without recording", async () => {
