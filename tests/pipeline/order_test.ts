@@ -122,7 +122,12 @@ for (const startup of [false, true]) {
   });
 }
 
-Deno.test("next --image of an image without a palette starts its decoding thread before the lock and decodes after the setter; a failing setter decodes nothing", async () => {
+/** A temporary home and a database holding one tiny JPEG in a folder there. */
+async function withOneImage(
+  fn: (
+    s: { paths: ReturnType<typeof resolvePaths>; db: Database; path: string; id: number },
+  ) => Promise<void>,
+): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "varietal-order-" });
   try {
     const paths = resolvePaths((k) =>
@@ -133,7 +138,7 @@ Deno.test("next --image of an image without a palette starts its decoding thread
     const source = addSource(db, root).source.id;
     const path = `${root}/a.jpg`;
     await Deno.writeFile(path, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
-    insertImage(db, {
+    const id = insertImage(db, {
       path,
       source_id: source,
       size: 4,
@@ -142,6 +147,14 @@ Deno.test("next --image of an image without a palette starts its decoding thread
       height: 1,
       format: "jpg",
     }, 1);
+    await fn({ paths, db, path, id });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+Deno.test("next --image of an image without a palette starts its decoding thread before the lock and decodes after the setter; a failing setter decodes nothing", async () => {
+  await withOneImage(async ({ paths, db, path }) => {
     const config = defaultConfig();
     config.wallpaper.setter = "custom";
     config.wallpaper.command = ["set-wallpaper", "{path}"];
@@ -199,31 +212,11 @@ Deno.test("next --image of an image without a palette starts its decoding thread
     fail = false;
     await runNext(deps, { image: path, palette: false });
     assertEquals(log, ["theme engine", "set set-wallpaper"]);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("Ctrl-C while the palette is made: the show is recorded without one, no theme, and the interruption goes on", async () => {
-  const root = await Deno.makeTempDir({ prefix: "varietal-order-" });
-  try {
-    const paths = resolvePaths((k) =>
-      k === "HOME" ? root : k === "XDG_RUNTIME_DIR" ? `${root}/run` : undefined
-    );
-    await Deno.mkdir(`${root}/run`, { mode: 0o700 });
-    using db = await Database.open(":memory:");
-    const source = addSource(db, root).source.id;
-    const path = `${root}/a.jpg`;
-    await Deno.writeFile(path, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
-    const id = insertImage(db, {
-      path,
-      source_id: source,
-      size: 4,
-      mtime: 1,
-      width: 1,
-      height: 1,
-      format: "jpg",
-    }, 1);
+  await withOneImage(async ({ paths, db, path, id }) => {
     const config = defaultConfig();
     config.wallpaper.setter = "custom";
     config.wallpaper.command = ["set-wallpaper", "{path}"];
@@ -269,7 +262,5 @@ Deno.test("Ctrl-C while the palette is made: the show is recorded without one, n
       decode_failed_at: number | null;
     };
     assertEquals(row.decode_failed_at, null, "an interruption is no image that cannot be decoded");
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -874,11 +874,7 @@ Deno.test("an image moved and shown at its new place before a scan keeps its fav
   const w = `${home.root}/walls`;
   await writeImage(`${w}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
   await writeImage(`${w}/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, r.stderr);
-    return r;
-  };
+  const ok = (args: string[]) => cliOk(home, args);
   await ok(["sources", "add", w]);
   await ok(["scan"]);
   await ok(["favorite", `${w}/a.png`]);
@@ -908,11 +904,7 @@ Deno.test("a subfolder added as a folder of its own takes its images' shows; rem
   const w = `${home.root}/walls`;
   await writeImage(`${w}/a.png`, { width: 16, height: 9, colors: [COLORS.red] });
   await writeImage(`${w}/sub/b.png`, { width: 16, height: 9, colors: [COLORS.blue] });
-  const ok = async (args: string[]) => {
-    const r = await runCli(home, args);
-    assertEquals(r.code, 0, r.stderr);
-    return r;
-  };
+  const ok = (args: string[]) => cliOk(home, args);
   await ok(["sources", "add", w]);
   await ok(["scan"]);
   await ok(["next", "--setter", "none", "--no-theme", "--image", `${w}/sub/b.png`]);
@@ -929,3 +921,10 @@ Deno.test("a subfolder added as a folder of its own takes its images' shows; rem
   await ok(["sources", "remove", `${w}/sub`]);
   assertEquals(await shown(), { [w]: 2 }, "counted once, not twice");
 });
+
+/** Runs a command that must succeed (its stderr in the failure). */
+async function cliOk(home: Parameters<typeof runCli>[0], args: string[]) {
+  const r = await runCli(home, args);
+  assertEquals(r.code, 0, r.stderr);
+  return r;
+}

@@ -192,12 +192,12 @@ Deno.test("ThemeEngine re-reads an included file when it changes", async () => {
   assertEquals(await Deno.readTextFile(`${s.dir}/o/m`), "[two #111111]");
 });
 
-Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, after the debounce, with the last palette", async () => {
-  await using s = await setup();
+/** An engine on a fake clock with this debounce, one template, and the backgrounds it renders. */
+async function debounced(s: Awaited<ReturnType<typeof setup>>, debounceMs: number) {
   await Deno.writeTextFile(`${s.tdir}/t.conf`, "{{ background }}");
   const clock = new FakeClock();
   const e = s.engine([{ template: "t.conf", target: `${s.dir}/o/t` }], (c) => {
-    c.daemon.theme_debounce_ms = 60;
+    c.daemon.theme_debounce_ms = debounceMs;
   }, clock);
   const rendered: string[] = [];
   const apply = e.apply.bind(e);
@@ -205,6 +205,12 @@ Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, af
     rendered.push(p.background);
     return apply(p, w, o);
   };
+  return { clock, e, rendered };
+}
+
+Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, after the debounce, with the last palette", async () => {
+  await using s = await setup();
+  const { clock, e, rendered } = await debounced(s, 60);
   for (let i = 0; i < 20; i++) {
     e.applySoon(palette(`#0000${i.toString(16).padStart(2, "0")}`), null);
     clock.advance(2.5);
@@ -224,18 +230,8 @@ Deno.test("ThemeEngine.applySoon() renders a burst of 20 calls in 50 ms once, af
 
 Deno.test("ThemeEngine.applySoon() with calls coming faster than the debounce renders within twice it", async () => {
   await using s = await setup();
-  await Deno.writeTextFile(`${s.tdir}/t.conf`, "{{ background }}");
-  const clock = new FakeClock();
   // A debounce longer than the daemon's interval: every change comes before the last renders.
-  const e = s.engine([{ template: "t.conf", target: `${s.dir}/o/t` }], (c) => {
-    c.daemon.theme_debounce_ms = 2500;
-  }, clock);
-  const rendered: string[] = [];
-  const apply = e.apply.bind(e);
-  e.apply = (p, w, o) => {
-    rendered.push(p.background);
-    return apply(p, w, o);
-  };
+  const { clock, e, rendered } = await debounced(s, 2500);
   for (let i = 1; i <= 6; i++) {
     e.applySoon(palette(`#00000${i}`), null);
     clock.advance(2000);
