@@ -53,11 +53,15 @@ export async function checkTemplates(
     // An include that is not there would fail the render after the wallpaper changed.
     const missing = missingIncludes(loaded);
     if (missing.length) {
+      const root = loaded.candidate.root;
+      const said = missing.map((n) =>
+        n.startsWith("/")
+          ? `"${n}": no such file`
+          : `"${n}": no such file in ${root} (includes are read from there)`
+      );
       problems.push({
         name: job.name,
-        reason: `${loaded.candidate.path}: cannot include ${
-          missing.map((n) => `"${n}"`).join(", ")
-        }: no such file in ${loaded.candidate.root} (includes are read from there)`,
+        reason: `${loaded.candidate.path}: cannot include ${said.join("; ")}`,
       });
       continue;
     }
