@@ -124,16 +124,22 @@ export async function rotate(run: DaemonRun, info: Log, log: Log): Promise<Contr
   }
   const message = `next: ${describeShows(r)}`;
   info(`${message} (${Math.round(r.timings.total)} ms)`);
-  // A lasting condition (no portrait picture for a portrait monitor) is said when it begins,
-  // not at every rotation: a warning the last rotation gave too is not logged again.
-  const before = lastWarnings.get(log);
-  for (const w of r.warnings) if (!before?.has(w)) log(`warning: ${w}`);
-  lastWarnings.set(log, new Set(r.warnings));
+  sayWarnings(log, r.warnings);
   return { ok: true, message };
 }
 
-/** The warnings of each daemon's last rotation, by the log it keeps. */
+/** The warnings of each daemon's last set (a rotation or the restore), by the log it keeps. */
 const lastWarnings = new WeakMap<Log, ReadonlySet<string>>();
+
+/**
+ * Logs a set's warnings. A lasting condition (no portrait picture for a portrait monitor) is
+ * said when it begins, not at every rotation: one the last set gave too is not logged again.
+ */
+function sayWarnings(log: Log, warnings: readonly string[]): void {
+  const before = lastWarnings.get(log);
+  for (const w of warnings) if (!before?.has(w)) log(`warning: ${w}`);
+  lastWarnings.set(log, new Set(warnings));
+}
 
 /**
  * Sets the current wallpaper again (after login the setter's state is gone).
@@ -151,9 +157,8 @@ export async function restore(
     if (r) {
       info(`restored: ${describeShows(r)}`);
       // A setter's once-per-process warnings (a mode it lacks) are said here when the
-      // restore is the first to meet them; the rotations after it do not say them again.
-      for (const w of r.warnings) log(`warning: ${w}`);
-      lastWarnings.set(log, new Set(r.warnings));
+      // restore is the first to meet them.
+      sayWarnings(log, r.warnings);
       return "restored";
     }
     if (newestShowTime(run.deps.db) === undefined) return "none";

@@ -201,6 +201,17 @@ function goneFromIdle(
   }
 }
 
+/** An image's folder and shows, as {@linkcode moveShows} moves them between folders. */
+function showsOf(
+  db: Database,
+  id: number,
+): { source_id: number; times_shown: number; last_shown_at: number | null } | undefined {
+  return db.prepare("SELECT source_id, times_shown, last_shown_at FROM images WHERE id = ?")
+    .get(id) as
+      | { source_id: number; times_shown: number; last_shown_at: number | null }
+      | undefined;
+}
+
 /**
  * Matches images gone from their old place ({@linkcode moveSources}) with
  * new rows of the same name, size and modification time: where exactly one
@@ -225,7 +236,6 @@ function followMoves(
   for (const a of added) {
     if (from.has(a.key)) to.set(a.key, [...(to.get(a.key) ?? []), a]);
   }
-  const shows = db.prepare("SELECT source_id, times_shown, last_shown_at FROM images WHERE id = ?");
   for (const [key, all] of to) {
     // An image of a disabled folder counts only if its file is gone from there.
     const sources = from.get(key)!.filter((s) => s.unconfirmed === undefined || isGone(s));
@@ -234,9 +244,7 @@ function followMoves(
     if (sources.length !== 1 || targets.length !== 1) continue; // ambiguous: leave as it is
     const [old] = sources, [a] = targets;
     // Moved into another folder: its shows count for that one now.
-    const before = shows.get(old.id) as
-      | { source_id: number; times_shown: number; last_shown_at: number | null }
-      | undefined;
+    const before = showsOf(db, old.id);
     if (a.late) mergeTwin(db, old.id, a.path, a.sourceId);
     else db.prepare("DELETE FROM images WHERE id = ?").run(a.id);
     db.prepare(
@@ -458,7 +466,6 @@ export async function scanSources(
   /** Rows inserted by this scan (a moved image's new place, until it is matched). */
   const added: AddedRow[] = [];
   const lastScan = new Map(sources.map((s) => [s.id, s.last_scanned_at ?? -Infinity]));
-  const showsOf = db.prepare("SELECT times_shown, last_shown_at FROM images WHERE id = ?");
   /** A known row at a new file's place, indexed since its folder's last scan, may be a move's. */
   const late = (row: Known, path: string, sourceId: number, how: "unchanged" | "updated") => {
     const key = moveKey(path, row.size, row.mtime);
@@ -532,9 +539,7 @@ export async function scanSources(
         // Now another folder's (a subfolder added as a folder of its own, a single file's
         // folder added): its shows count for that one.
         if (row.source_id !== sourceId) {
-          const before = showsOf.get(row.id) as
-            | { times_shown: number; last_shown_at: number | null }
-            | undefined;
+          const before = showsOf(db, row.id);
           if (before) moveShows(db, row.source_id, sourceId, before);
         }
         updateImageFacts(db, row.id, facts, now);

@@ -120,18 +120,16 @@ export const rss: RemoteKind = {
     };
     // A guid is the feed's own name for an item: unique in that feed only ("0", "1", … in
     // two feeds are other pictures), and none at all where the feed gives several items one.
+    const guids = entries.map(guidOf);
     const uses = new Map<string, number>();
-    for (const e of entries) {
-      const g = guidOf(e);
-      if (g !== null) uses.set(g, (uses.get(g) ?? 0) + 1);
-    }
-    for (const e of entries) {
+    for (const g of guids) if (g !== null) uses.set(g, (uses.get(g) ?? 0) + 1);
+    for (const [i, e] of entries.entries()) {
       const img = bestImage(e, spec.query);
       if (!img) {
         noImage++;
         continue;
       }
-      const guid = guidOf(e);
+      const guid = guids[i];
       const page = pageLink(e, spec.query);
       const id = guid !== null && uses.get(guid) === 1 ? `${spec.query}#${guid}` : page ?? img.url;
       const it = item(id, img.url);

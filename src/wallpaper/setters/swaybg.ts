@@ -180,21 +180,19 @@ export const swaybg: Setter = {
   perOutput: () => true,
   async apply(assignments, ctx) {
     const pidFile = swaybgPidFile(ctx.runtimeDir);
-    // Some monitors named: the others keep what the swaybgs about to stop draw there.
+    // The user's swaybgs, stopped once the new one is up. Some monitors named: the others
+    // keep what those draw there.
+    const running = await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run });
     const named = assignments.every((a) => a.output !== null);
     const kept = named
-      ? await otherOutputs(
-        await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run }),
-        new Set(assignments.map((a) => a.output!)),
-        ctx,
-      )
+      ? await otherOutputs(running, new Set(assignments.map((a) => a.output!)), ctx)
       : [];
     const pid = await start([...swaybgArgv(assignments, ctx.config), ...kept], ctx);
     await Deno.mkdir(ctx.runtimeDir, { recursive: true, mode: 0o700 });
     // A new file, never through whatever is at that name (a link would be followed).
     await Deno.remove(pidFile).catch(() => {});
     await Deno.writeTextFile(pidFile, `${pid}\n`, { mode: 0o600, createNew: true });
-    for (const old of await findProcesses("swaybg", { uid: Deno.uid(), run: ctx.run })) {
+    for (const old of running) {
       if (old === pid) continue;
       try {
         Deno.kill(old, "SIGTERM");
