@@ -8,7 +8,7 @@ import { CONSTRAINT_OPTIONS, constraintsFromFlags } from "./_constraints.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { printable, styles } from "./_output.ts";
 import { followsSystem, type Pick, selectImages, type SelectResult } from "../select/selector.ts";
-import { emptyCollectionMessage, noPickMessage } from "../select/no_pick.ts";
+import { emptyCollectionMessage, noPickMessage, sizeOnlyClause } from "../select/no_pick.ts";
 import { needsPalette } from "../select/constraints.ts";
 import { formatDuration } from "../config/duration.ts";
 import { countBans, countImages, countSmallerImages, countWithoutPalette } from "../db/images.ts";
@@ -114,7 +114,12 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     if (countImages(db) === 0) throw new CliError(emptyCollectionMessage(result));
     const { countDisabledSources } = await import("../db/sources.ts");
     const counts = {
-      smaller: countSmallerImages(db, result.minSize, result.sourceIds),
+      smaller: countSmallerImages(
+        db,
+        result.minSize,
+        result.sourceIds,
+        sizeOnlyClause(constraints, result),
+      ),
       withoutPalette: needsPalette(constraints) ? countWithoutPalette(db, result.sourceIds) : 0,
       disabled: result.sourceIds?.length === 0 ? result.disabled ?? countDisabledSources(db) : 0,
       ...countBans(db, result.sourceIds),

@@ -216,19 +216,24 @@ export function countBans(
 /**
  * Number of drawable-but-for-their-size images (not banned, not missing)
  * narrower or lower than `min`: what a minimum size leaves out, in the
- * sources `sourceIds` when given; 0 without a minimum. Reads every row; for
- * hints, not for the draw.
+ * sources `sourceIds` when given; 0 without a minimum. `also` narrows to the
+ * images the other rules keep (columns of `images i` and, when it says so,
+ * of their palette `p`), so that only what the size alone leaves out is
+ * counted. Reads every row; for hints, not for the draw.
  */
 export function countSmallerImages(
   db: Database,
   min: { width: number; height: number } | undefined,
   sourceIds?: readonly number[],
+  also?: { sql: string; params: readonly (number | string)[]; palettes?: boolean },
 ): number {
   if (!min || (min.width <= 0 && min.height <= 0) || sourceIds?.length === 0) return 0;
   const { width, height } = min;
-  const inSources = sourceIds ? ` AND source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
+  const inSources = sourceIds ? ` AND i.source_id IN (${sourceIds.map(() => "?").join(",")})` : "";
+  const join = also?.palettes ? " LEFT JOIN palettes p ON p.image_id = i.id" : "";
   return (db.raw.prepare(
-    `SELECT COUNT(*) AS n FROM images
-     WHERE (width < ? OR height < ?) AND banned = 0 AND missing_since IS NULL${inSources}`,
-  ).get(width, height, ...(sourceIds ?? [])) as { n: number }).n;
+    `SELECT COUNT(*) AS n FROM images i${join}
+     WHERE (i.width < ? OR i.height < ?) AND i.banned = 0 AND i.missing_since IS NULL${inSources}
+       AND (${also?.sql ?? "1"})`,
+  ).get(width, height, ...(sourceIds ?? []), ...(also?.params ?? [])) as { n: number }).n;
 }

@@ -18,7 +18,7 @@ import {
 } from "../db/images.ts";
 import { getPalette } from "../db/palettes.ts";
 import { type Constraints, needsPalette } from "../select/constraints.ts";
-import { emptyCollectionMessage, noPickMessage } from "../select/no_pick.ts";
+import { emptyCollectionMessage, noPickMessage, sizeOnlyClause } from "../select/no_pick.ts";
 import type { ShowPlan, ShowResult } from "./apply_show.ts";
 import {
   browsable,
@@ -309,7 +309,12 @@ async function decide(deps: PipelineDeps, d: Decision): Promise<ShowPlan> {
     }
     const { countDisabledSources } = await import("../db/sources.ts");
     const counts = {
-      smaller: countSmallerImages(db, sel.minSize, sel.sourceIds),
+      smaller: countSmallerImages(
+        db,
+        sel.minSize,
+        sel.sourceIds,
+        sizeOnlyClause(d.constraints, sel),
+      ),
       withoutPalette: needsPalette(d.constraints) ? countWithoutPalette(db, sel.sourceIds) : 0,
       disabled: sel.sourceIds?.length === 0 ? sel.disabled ?? countDisabledSources(db) : 0,
       ...countBans(db, sel.sourceIds),

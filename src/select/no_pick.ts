@@ -2,12 +2,20 @@
  * Why a draw found nothing, as one line for `select` and `next`: what limited
  * it (constraints, time rule, desktop mode, group), or that its folders hold no
  * image yet (not scanned, or empty), and what to do about it.
- * Pure: the caller counts the images the minimum size leaves out.
+ * Pure: the caller counts the images the minimum size alone leaves out
+ * ({@linkcode sizeOnlyClause} says which).
  *
  * @module
  */
 
-import { type Constraints, describeConstraints, needsPalette } from "./constraints.ts";
+import {
+  type Constraints,
+  constraintSql,
+  describeConstraints,
+  needsPalette,
+  type SqlClause,
+  timeRuleSql,
+} from "./constraints.ts";
 import type { NotIndexed, SelectResult } from "./selector.ts";
 
 /** Up to three paths, then "…". */
@@ -29,6 +37,39 @@ function notIndexedMessage(n: NotIndexed | undefined): string | undefined {
       "that does with 'varietal sources add DIR'";
   }
   return undefined;
+}
+
+/**
+ * The rules besides the minimum size that the size hint must respect: the
+ * orientation, and a time rule's or the desktop's lightness (colour
+ * constraints have hints of their own, said first). An image these keep out
+ * is not one a smaller minimum would bring back.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sizeOnlyClause } from "./no_pick.ts";
+ * assert.deepEqual(sizeOnlyClause({ orientation: "portrait" }, {}), {
+ *   sql: "i.height > i.width AND 1",
+ *   params: [],
+ *   palettes: false,
+ * });
+ * ```
+ */
+export function sizeOnlyClause(
+  constraints: Constraints,
+  result: Pick<SelectResult, "timeRule" | "systemMode">,
+): SqlClause & { palettes: boolean } {
+  const shape = constraintSql(
+    constraints.orientation ? { orientation: constraints.orientation } : {},
+  );
+  const lightness = result.timeRule?.lightness ?? result.systemMode;
+  const rule = lightness ? timeRuleSql(lightness) : { sql: "1", params: [] };
+  return {
+    sql: `${shape.sql} AND ${rule.sql}`,
+    params: [...shape.params, ...rule.params],
+    palettes: rule.sql !== "1",
+  };
 }
 
 /**

@@ -315,6 +315,12 @@ Deno.test("varietal select's min-size hint counts only the folders of the draw",
   const all = await runCli(home, ["select"]);
   assertEquals(all.code, 1);
   assertStringIncludes(all.stderr, "1 image(s) are smaller than 640 × 480");
+  // A square icon is no portrait: another orientation would not bring it back either.
+  const portrait = await runCli(home, ["select", "--orientation", "portrait"]);
+  assertEquals(portrait.code, 1);
+  assert(!portrait.stderr.includes("smaller than"), portrait.stderr);
+  const landscape = await runCli(home, ["select", "--orientation", "landscape"]);
+  assertStringIncludes(landscape.stderr, "1 image(s) are smaller than 640 × 480");
 });
 
 Deno.test("varietal select names what really limited the draw", async () => {
