@@ -1,7 +1,8 @@
 /**
  * `$NAME` and `${NAME}` in the folder and file paths of config.toml
- * (`[[sources]] path`, `[groups]`, `[[remote]] api_key_file`), expanded once
- * when the file is read, as template targets are (pure).
+ * (`[[sources]] path`, `[groups]`, `[[remote]] api_key_file`,
+ * `[palette] wallust`), expanded once when the file is read, as template
+ * targets are (pure).
  *
  * @module
  */
@@ -11,7 +12,10 @@ import type { Config } from "./schema.ts";
 
 /**
  * Expands environment variables in a config's paths. A leading `~` is left
- * for later (every reader of these paths expands it against the home folder).
+ * for later (every reader of these paths expands it against the home folder),
+ * except in `[palette] wallust`, a program run as written: there `~/` is the
+ * home folder, and a path with a `/` that is not absolute is taken from it,
+ * as a source folder's is (a bare name is looked up on PATH).
  *
  * @param config The parsed configuration (not changed).
  * @param env Reads an environment variable.
@@ -31,6 +35,21 @@ import type { Config } from "./schema.ts";
  * };
  * const out = expandConfigVars(config, (k) => (k === "PICS" ? "/data/pics" : undefined));
  * assert.equal(out.sources[0].path, "/data/pics/walls");
+ * ```
+ * @example wallust installed by cargo
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULTS } from "./schema.ts";
+ * import { expandConfigVars } from "./expand_vars.ts";
+ *
+ * const config = {
+ *   ...DEFAULTS,
+ *   palette: { ...DEFAULTS.palette, wallust: "~/.cargo/bin/wallust" },
+ *   file: "c.toml",
+ *   found: true,
+ * };
+ * const out = expandConfigVars(config, (k) => (k === "HOME" ? "/home/me" : undefined));
+ * assert.equal(out.palette.wallust, "/home/me/.cargo/bin/wallust");
  * ```
  */
 export function expandConfigVars(
@@ -65,8 +84,17 @@ export function expandConfigVars(
       );
     }
   };
+  /** `[palette] wallust`: a bare name stays a name; a path becomes absolute. */
+  const program = (value: string, key: string): string => {
+    const expanded = expand(value, key);
+    if (!expanded.includes("/")) return expanded;
+    const home = env("HOME") ?? "";
+    if (expanded === "~" || expanded.startsWith("~/")) return `${home}${expanded.slice(1)}`;
+    return expanded.startsWith("/") || !home ? expanded : `${home}/${expanded}`;
+  };
   const out: Config = {
     ...config,
+    palette: { ...config.palette, wallust: program(config.palette.wallust, "palette.wallust") },
     sources: config.sources.map((s, i) => ({ ...s, path: expand(s.path, `sources[${i}].path`) })),
     groups: Object.fromEntries(
       Object.entries(config.groups).map((

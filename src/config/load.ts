@@ -62,9 +62,12 @@ export async function loadConfig(
     config = parseConfig(text, file);
     if (cache) await writeParsedConfig(cache, file, text, config);
   }
-  // $VARS in folder and key-file paths (and a `~user` to refuse); most files have none, and
-  // load nothing more.
-  if (!/\$|~[^/\s"']/.test(text)) return config;
+  // $VARS in folder and key-file paths (and a `~user` to refuse), or a wallust program named by
+  // a path from the home folder; most files have none, and load nothing more.
+  const wallust = config.palette.wallust;
+  if (!/\$|~[^/\s"']/.test(text) && (!wallust.includes("/") || wallust.startsWith("/"))) {
+    return config;
+  }
   const { expandConfigVars } = await import(
     new URL("./expand_vars.ts", import.meta.url).href
   ) as typeof import("./expand_vars.ts");

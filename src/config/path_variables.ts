@@ -17,7 +17,7 @@ const table = (v: unknown): Record<string, unknown> =>
 
 /**
  * The problems of the paths' variables (`[[sources]] path`, `[groups]`,
- * `[[remote]] api_key_file`) in a parsed TOML table, whatever else is wrong
+ * `[[remote]] api_key_file`, `[palette] wallust`) in a parsed TOML table, whatever else is wrong
  * with it: a path that is not text is the reading's problem, not this one's.
  *
  * @param raw The parsed TOML.
@@ -47,6 +47,8 @@ export function pathVariableProblems(
     ...(config.remote[0] ?? {}),
     api_key_file: text(table(r).api_key_file),
   } as typeof config.remote[number]));
+  const wallust = text(table(t.palette).wallust);
+  if (wallust) config.palette = { ...config.palette, wallust };
   try {
     expandConfigVars(config, env);
     return [];

@@ -49,7 +49,10 @@ export class WallustExitError extends WallustError {
   readonly code: number;
   readonly stderr: string;
   constructor(image: string, code: number, stderr: string) {
-    const tail = stderr.trim().split("\n").slice(-6).join("\n").trim();
+    // Its last lines, and at most their last 500 characters (a progress bar redrawn with
+    // carriage returns is one long line).
+    let tail = stderr.trim().split("\n").slice(-6).join("\n").trim();
+    if (tail.length > 500) tail = `…${tail.slice(-500)}`;
     super(`wallust failed on ${image} (exit ${code})${tail ? `: ${tail}` : ""}`);
     this.name = "WallustExitError";
     this.code = code;

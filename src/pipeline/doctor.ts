@@ -313,7 +313,9 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     status: wallust ? "ok" : config.palette.origin === "wallust" ? "error" : "warn",
     detail: wallust
       ? `${wallust}${version ? ` (${version})` : ""}`
-      : `'${config.palette.wallust}' not on PATH; ${
+      : `'${config.palette.wallust}' ${
+        config.palette.wallust.includes("/") ? "not found or not executable" : "not on PATH"
+      }; ${
         config.palette.origin === "wallust"
           ? 'palette.origin = "wallust" cannot work'
           : "palettes come from the built-in extractor"

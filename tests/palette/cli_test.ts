@@ -87,6 +87,34 @@ Deno.test("varietal palette prints swatches as text and the record as JSON", asy
   assertEquals(light.json<PaletteJson>().variant, "light16");
 });
 
+Deno.test("[palette] wallust may name the program from the home folder (~/, $HOME, relative)", async () => {
+  await using home = await tempHome();
+  await writeFakeWallust(`${home.home}/.cargo/bin`);
+  const img = await writeImage(`${home.root}/pics/a.png`, {
+    width: 40,
+    height: 30,
+    colors: [COLORS.purple, COLORS.green],
+  });
+  for (
+    const written of ["~/.cargo/bin/wallust", "$HOME/.cargo/bin/wallust", ".cargo/bin/wallust"]
+  ) {
+    await home.writeConfig(`[palette]\nwallust = "${written}"\n`);
+    const r = await runCli(home, ["palette", img, "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(r.json<PaletteJson>().origin, "wallust", written);
+    const doctor = await runCli(home, ["doctor"]);
+    assertStringIncludes(doctor.stdout, `${home.home}/.cargo/bin/wallust`, written);
+  }
+  // A path that is not there is named as such (not "not on PATH"), and an unset variable too.
+  await home.writeConfig(`[palette]\nwallust = "~/nowhere/wallust"\n`);
+  const doctor = await runCli(home, ["doctor"]);
+  assertStringIncludes(doctor.stdout, `'${home.home}/nowhere/wallust' not found or not executable`);
+  await home.writeConfig(`[palette]\nwallust = "$VARIETAL_TEST_NOPE/wallust"\n`);
+  const check = await runCli(home, ["config", "check"]);
+  assertEquals(check.code, 1);
+  assertStringIncludes(check.stdout, "palette.wallust: $VARIETAL_TEST_NOPE is not set");
+});
+
 Deno.test("varietal palette uses wallust when configured and falls back under auto", async () => {
   await using home = await tempHome();
   const bin = `${home.root}/bin`;

@@ -233,3 +233,14 @@ Deno.test("paletteForImage() falls back to the built-in extractor under auto, wi
     WallustError,
   );
 });
+
+Deno.test("a wallust failure's message keeps at most the last 500 characters of its output", () => {
+  const bar = `${"x".repeat(70_000)}done`;
+  const e = new WallustExitError("/p/a.png", 3, `starting\n${bar}\n`);
+  assert(e.message.length < 600, `${e.message.length}`);
+  assert(e.message.startsWith("wallust failed on /p/a.png (exit 3): …"), e.message.slice(0, 60));
+  assert(e.message.endsWith("xdone"));
+  assertEquals(e.stderr.length, bar.length + 10);
+  const short = new WallustExitError("/p/a.png", 1, "error: no such file\n");
+  assertEquals(short.message, "wallust failed on /p/a.png (exit 1): error: no such file");
+});
