@@ -74,7 +74,7 @@ async function downloadBatch(
     const items = chooseCandidates(p.items, p.want, rules);
     if (items.length === 0) {
       p.outcome.status = "partial";
-      p.outcome.note = noCandidateNote(p.items, rules);
+      p.outcome.note = noCandidateNote(p.items, rules, p.known);
       report.notes.push({ remote: p.row.name, message: p.outcome.note });
       continue;
     }

@@ -42,6 +42,7 @@ export async function listRemotes(
     switch (e.type) {
       case "listing":
         p.items = e.items;
+        p.known = e.known ?? 0;
         p.listed = true;
         for (const n of e.notes) report.notes.push({ remote: p.row.name, message: n });
         if (p.want > 0 && !p.failed) onListed(p);

@@ -44,6 +44,8 @@ export interface Plan {
   items: RemoteItem[];
   pings: { id: number; url: string }[];
   listed: boolean;
+  /** Listed items the listing left out as already here or blocked. */
+  known: number;
   /** Downloads whose bytes were already stored (skipped). */
   duplicates?: number;
 }
@@ -204,6 +206,7 @@ export async function planRemotes(
       items: [],
       pings,
       listed: false,
+      known: 0,
     });
   }
   return plans;

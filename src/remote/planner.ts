@@ -72,9 +72,15 @@ export function chooseCandidates(
  * service listed and, for each reason, how many it left out, the most first
  * ("the service listed 5 images: 3 smaller than min_width × min_height (1920 × 1080) as listed,
  * 2 already here or blocked").
+ *
+ * @param known Listed items the listing already left out as here or blocked.
  */
-export function noCandidateNote(items: readonly RemoteItem[], rules: CandidateRules): string {
-  if (items.length === 0) return "the service listed no image";
+export function noCandidateNote(
+  items: readonly RemoteItem[],
+  rules: CandidateRules,
+  known = 0,
+): string {
+  if (items.length === 0 && known === 0) return "the service listed no image";
   const { spec } = rules;
   const said: Record<string, string> = {
     "already downloaded or blocked": "already here or blocked",
@@ -84,6 +90,7 @@ export function noCandidateNote(items: readonly RemoteItem[], rules: CandidateRu
     "too large as listed": "larger than max_file_size as listed",
   };
   const counts = new Map<string, number>();
+  if (known > 0) counts.set("already downloaded or blocked", known);
   for (const it of items) {
     const why = candidateProblem(it, rules) ?? "already downloaded or blocked"; // a repeat
     counts.set(why, (counts.get(why) ?? 0) + 1);
@@ -91,7 +98,7 @@ export function noCandidateNote(items: readonly RemoteItem[], rules: CandidateRu
   const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([why, n]) =>
     `${n} ${said[why] ?? why}`
   );
-  const n = items.length;
+  const n = items.length + known;
   return `the service listed ${n} image${n === 1 ? "" : "s"}, none to download: ${
     parts.join(", ")
   }`;

@@ -141,7 +141,14 @@ export interface FailureInfo {
 
 /** A line the worker writes. */
 export type WorkerEvent =
-  | { type: "listing"; remote: string; items: RemoteItem[]; notes: string[] }
+  | {
+    type: "listing";
+    remote: string;
+    items: RemoteItem[];
+    notes: string[];
+    /** Listed items left out as already downloaded or blocked (not in `items`). */
+    known?: number;
+  }
   | ({ type: "failure"; remote: string } & FailureInfo)
   | { type: "limit"; remote: string; retryAt: number }
   | { type: "pinged"; remote: string; ids: number[] }

@@ -81,6 +81,9 @@ async function listOne(
   const allowed = new Set(task.allowedHosts);
   const skip = new Set(task.skip);
   const fresh: RemoteItem[] = [];
+  // Listed items the database already has (or blocks), for the note when none is new;
+  // a repeat within the listing is not one.
+  let known = 0;
   const notes: string[] = [];
   const target = task.want * 2 + 2;
   let cursor: string | null = null;
@@ -102,7 +105,10 @@ async function listOne(
     for (const n of listing.notes) if (!notes.includes(n)) notes.push(n);
     for (const it of listing.items) {
       const keys = [`url:${it.imageUrl}`, `item:${kind.name}:${it.id}`];
-      if (keys.some((k) => skip.has(k))) continue;
+      if (keys.some((k) => skip.has(k))) {
+        if (!fresh.some((f) => f.imageUrl === it.imageUrl || f.id === it.id)) known++;
+        continue;
+      }
       if (!imageHostAllowed(kind, spec, it.imageUrl)) {
         offHost++;
         continue;
@@ -118,7 +124,7 @@ async function listOne(
       `${offHost} results were on hosts this kind does not download from and were skipped`,
     );
   }
-  emit({ type: "listing", remote: spec.name, items: fresh, notes });
+  emit({ type: "listing", remote: spec.name, items: fresh, notes, known });
 }
 
 /** Runs a listing job, reporting through `emit`. */

@@ -76,3 +76,16 @@ Deno.test("fetchRemotes() refuses downloads over [palette] max_megapixels", asyn
     JSON.stringify(r),
   );
 });
+
+Deno.test("fetchRemotes() says a listing held only pictures it already has, not that it was empty", async () => {
+  await using svc = new FakeServices();
+  svc.list("rss", await makeImages("rss-", 2));
+  await using w = await remoteWorld(remoteToml(svc, "rss"));
+  const first = await w.fetch({ count: 5 });
+  assertEquals(first.added.length, 2);
+  const again = await w.fetch({ count: 5 });
+  assertEquals(again.added.length, 0);
+  const o = again.remotes.find((x) => x.name === "rss")!;
+  assertEquals(o.status, "partial");
+  assertEquals(o.note, "the service listed 2 images, none to download: 2 already here or blocked");
+});

@@ -161,4 +161,14 @@ Deno.test("noCandidateNote() says why nothing listed was downloaded, the most co
     "the service listed 1 image, none to download: 1 already here or blocked",
   );
   assertEquals(noCandidateNote([], rules), "the service listed no image");
+  // What the listing already left out as known counts with the rest.
+  assertEquals(
+    noCandidateNote([], rules, 3),
+    "the service listed 3 images, none to download: 3 already here or blocked",
+  );
+  assertEquals(
+    noCandidateNote([it("small1", { width: 10, height: 10 })], rules, 2),
+    "the service listed 3 images, none to download: 2 already here or blocked, 1 smaller than " +
+      "min_width × min_height (640 × 480) as listed",
+  );
 });
