@@ -59,7 +59,7 @@ export async function loadConfig(
     const { parseConfig } = await import(
       new URL("./parse.ts", import.meta.url).href
     ) as typeof import("./parse.ts");
-    config = parseConfig(text, file);
+    config = parseConfig(text, file, (k) => Deno.env.get(k));
     if (cache) await writeParsedConfig(cache, file, text, config);
   }
   // $VARS in folder and key-file paths (and a `~user` to refuse), or a wallust program named by

@@ -4,7 +4,8 @@
  * @module
  */
 import { parse } from "smol-toml";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, ConfigProblems, problemsOf } from "./errors.ts";
+import { pathVariableProblems } from "./path_variables.ts";
 import { withKeyLine } from "./key_line.ts";
 import { type Config, validateConfig } from "./schema.ts";
 
@@ -13,9 +14,16 @@ import { type Config, validateConfig } from "./schema.ts";
  *
  * @param text TOML text.
  * @param file The file name used in errors.
+ * @param env Reads an environment variable: when given and a value is wrong, the paths'
+ *   unset `$VARS` are counted among the problems too (they are otherwise expanded, and
+ *   found, only once every value reads).
  * @throws {ConfigError} On TOML syntax errors and invalid values.
  */
-export function parseConfig(text: string, file: string): Config {
+export function parseConfig(
+  text: string,
+  file: string,
+  env?: (name: string) => string | undefined,
+): Config {
   let raw: unknown;
   try {
     raw = parse(text);
@@ -40,6 +48,11 @@ export function parseConfig(text: string, file: string): Config {
   try {
     return validateConfig(raw, file);
   } catch (e) {
-    throw e instanceof ConfigError ? withKeyLine(e, text) : e;
+    if (!(e instanceof ConfigError)) throw e;
+    if (!env || !text.includes("$")) throw withKeyLine(e, text);
+    const found = problemsOf(e);
+    const known = new Set(found.map((p) => p.key));
+    const more = pathVariableProblems(raw, file, env).filter((p) => !known.has(p.key));
+    throw withKeyLine(more.length ? new ConfigProblems([...found, ...more]) : e, text);
   }
 }

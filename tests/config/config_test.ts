@@ -600,3 +600,17 @@ Deno.test("every TOML example in the README and docs/ is a valid config.toml", a
   }
   assert(blocks >= 5, `only ${blocks} TOML blocks found`);
 });
+
+Deno.test("a command counts a path's unset $VAR among the problems of a file with a wrong value", async () => {
+  await using home = await tempHome();
+  await home.writeConfig('[theme]\nenabled = "yes"\n[[sources]]\npath = "$VARIETAL_TEST_NOPE/x"\n');
+  const r = await runCli(home, ["select"]);
+  assertEquals(r.code, 1);
+  assertEquals(
+    r.stderr.trim(),
+    `varietal: ${home.configFile}:2: theme.enabled: expected true or false, got string "yes" ` +
+      "(and 1 more problem: 'varietal config check' lists them all)",
+  );
+  const check = await runCli(home, ["config", "check"]);
+  assertEquals(check.stdout.trim().split("\n").length, 2, check.stdout);
+});
