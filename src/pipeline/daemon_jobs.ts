@@ -44,7 +44,7 @@ export type Log = (line: string) => void;
  *   failed: [{ name: "kitty", reason: "cannot write /h/k.conf: permission denied" }],
  *   hooks: [
  *     { name: "bar", ok: false, reason: "exited with code 4" },
- *     { name: "kitty", ok: false, missing: true, reason: "'kitty' is not installed" },
+ *     { name: "kitty", ok: false, missing: true, reason: "not run: 'kitty' is not installed" },
  *   ],
  *   ms: 3,
  * }, (l) => notes.push(l), (l) => errors.push(l));
@@ -59,8 +59,11 @@ export function logThemeProblems(report: ThemeReport, info: Log, log: Log): void
   for (const line of failureLines(report.failed)) log(`theme: ${line}`);
   for (const h of report.hooks) {
     if (h.ok) continue;
-    if (h.missing) info(`theme: hook of ${h.name} not run: ${h.reason ?? "not installed"}`);
-    else if (!report.failed.some((f) => f.name === h.name)) {
+    if (h.missing) {
+      // runHook's reason already says "not run: …".
+      const why = (h.reason ?? "not installed").replace(/^not run: /, "");
+      info(`theme: hook of ${h.name} not run: ${why}`);
+    } else if (!report.failed.some((f) => f.name === h.name)) {
       log(`theme: hook of ${h.name}: ${h.reason ?? "failed"}`);
     }
   }
