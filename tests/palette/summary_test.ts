@@ -139,3 +139,18 @@ Deno.test("imageSummary() on Debian's wallpapers: Honeywave is orange and blue, 
     assertEquals([s.avg_hue, s.avg_saturation, s.hue_shares], [null, 0, []], path);
   }
 });
+
+Deno.test("summarizeColors() files a colour at a hue of 5° steps in its own bucket, despite float dust", () => {
+  // What the quantiser gives back for pure blue, green and #5500ff (hue 260°) after OKLab.
+  for (
+    const [c, bucket] of [
+      [{ r: 0, g: 1e-9, b: 255 }, 240],
+      [{ r: 1e-9, g: 255, b: 2e-9 }, 120],
+      [{ r: 85, g: 1e-10, b: 255 }, 260],
+    ] as const
+  ) {
+    const s = summarizeColors([c]);
+    assertEquals(s.hue_shares.map((x) => x.hue), [bucket], JSON.stringify(c));
+    assertEquals(Math.round(s.avg_hue! * 1e6) / 1e6, bucket);
+  }
+});
