@@ -183,7 +183,10 @@ export function kmeans(bins: readonly Bin[], options: QuantizeOptions = {}): Clu
     if (sW[j] <= 0) continue;
     const lab = { L: cL[j], a: cA[j], b: cB[j] };
     const rgb = oklabToRgb(lab);
-    out.push({ lab, rgb: { r: clamp(rgb.r), g: clamp(rgb.g), b: clamp(rgb.b) }, weight: sW[j] });
+    // To a thousandth: the round trip through OKLab leaves dust (pure yellow's green as
+    // 254.999996) that would move a hue off its 5° step, and a bucket down.
+    const dust = (x: number) => Math.round(clamp(x) * 1000) / 1000;
+    out.push({ lab, rgb: { r: dust(rgb.r), g: dust(rgb.g), b: dust(rgb.b) }, weight: sW[j] });
   }
   return out.sort((x, y) => y.weight - x.weight || x.lab.L - y.lab.L);
 }

@@ -164,9 +164,9 @@ export function summarizeColors(
     const strength = Math.min(1, lch.C / FULL_CHROMA);
     warm += Math.cos((lch.h - WARM_HUE) * Math.PI / 180) * strength * wi;
     if (lch.C < CHROMA_GREY || wi === 0) return;
-    // To a millionth of a degree: a cluster's colour comes back from OKLab with rounding dust
-    // (pure blue as g ≈ 1e-9, hue 239.9999999), which would file it a bucket low.
-    const h = Math.round(rgbToHsl(c).h * 1e6) / 1e6 % 360;
+    // To a ten-thousandth of a degree: a colour that came back from OKLab with rounding dust
+    // (pure blue as g ≈ 1e-6, hue 239.9999999) would be filed a bucket low.
+    const h = Math.round(rgbToHsl(c).h * 1e4) / 1e4 % 360;
     coloured += wi;
     sat += chromaSaturation(lch.C) * wi;
     buckets[hueBucket(h)] += wi;

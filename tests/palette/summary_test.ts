@@ -3,7 +3,8 @@ import { Image } from "imagescript";
 import { paletteFromPixels } from "../../src/palette/builtin.ts";
 import { builtinPaletteForFile, imageSummary } from "../../src/palette/builtin_file.ts";
 import type { Pixels } from "../../src/palette/downscale.ts";
-import { summarizeColors, summarizePalette } from "../../src/palette/summary.ts";
+import { summarizeClusters, summarizeColors, summarizePalette } from "../../src/palette/summary.ts";
+import { quantize } from "../../src/palette/quantize.ts";
 import {
   hueMask,
   maskNames,
@@ -147,10 +148,23 @@ Deno.test("summarizeColors() files a colour at a hue of 5° steps in its own buc
       [{ r: 0, g: 1e-9, b: 255 }, 240],
       [{ r: 1e-9, g: 255, b: 2e-9 }, 120],
       [{ r: 85, g: 1e-10, b: 255 }, 260],
+      [{ r: 255, g: 254.99999578703057, b: 0 }, 60], // pure yellow, as the quantiser had it
     ] as const
   ) {
     const s = summarizeColors([c]);
     assertEquals(s.hue_shares.map((x) => x.hue), [bucket], JSON.stringify(c));
     assertEquals(Math.round(s.avg_hue! * 1e6) / 1e6, bucket);
+  }
+});
+
+Deno.test("a flat pure colour's palette is filed under its own hue (quantiser to summary)", () => {
+  for (
+    const [rgb, bucket] of [[[255, 255, 0], 60], [[0, 0, 255], 240], [[85, 0, 255], 260]] as const
+  ) {
+    const data = new Uint8Array(64 * 4);
+    for (let i = 0; i < 64; i++) data.set([...rgb, 255], i * 4);
+    const s = summarizeClusters(quantize({ width: 8, height: 8, data }));
+    assertEquals(s.hue_shares.map((x) => x.hue), [bucket], `${rgb}`);
+    assertEquals(s.avg_hue, bucket);
   }
 });
