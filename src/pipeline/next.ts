@@ -33,6 +33,7 @@ import { maxPixelsOf } from "../palette/pixel_limit.ts";
 import { knownUndecodable, startDecoder } from "./decode_marks.ts";
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { type PipelineDeps, resolveSetter } from "./pipeline_deps.ts";
+import { SetterError } from "../wallpaper/setter_error.ts";
 import { runShow } from "./run_show.ts";
 import type { LockPlace } from "./lock.ts";
 import { load } from "./services.ts";
@@ -93,7 +94,14 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
   const located = options.image === undefined
     ? undefined
     : await locateImage(options.image, options.cwd);
-  const setter = await resolveSetter(options.setter ?? config.wallpaper.setter, deps.env);
+  const setterName = options.setter ?? config.wallpaper.setter;
+  let previewNote: string | undefined;
+  const setter = await resolveSetter(setterName, deps.env).catch(async (e: unknown) => {
+    // A preview changes nothing, so it needs no desktop: without one it decides for one screen.
+    if (!options.dryRun || setterName !== "auto" || !(e instanceof SetterError)) throw e;
+    previewNote = `${e.message.split(";")[0]}: decided for one screen`;
+    return await resolveSetter("none", deps.env);
+  });
   const image = located === undefined
     ? undefined
     : await resolveImage(deps, located, !options.dryRun);
@@ -110,7 +118,7 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
       scheme: (options.theme ?? true) && config.theme.enabled,
     })
     : undefined;
-  return await runShow(deps, {
+  const result = await runShow(deps, {
     ...options,
     purpose: "next",
     setter,
@@ -129,6 +137,8 @@ export async function runNext(deps: PipelineDeps, options: NextOptions = {}): Pr
         perOutput: setter.perOutput(config.wallpaper),
       }));
   });
+  if (previewNote) result.warnings.unshift(previewNote);
+  return result;
 }
 
 /** The config with `--mode` and `--transition` applied to `[wallpaper]`. */

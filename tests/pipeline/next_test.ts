@@ -416,3 +416,19 @@ Deno.test("Ctrl-C after one output was set records that output's show (what is o
     await Deno.remove(hold).catch(() => {});
   }
 });
+
+Deno.test("next --dry-run previews without a desktop: no setter found is a warning, not a failure", async () => {
+  await using f = await fixture();
+  const noSession = { WAYLAND_DISPLAY: "", DISPLAY: "", XDG_CURRENT_DESKTOP: "" };
+  const r = await f.cli(["next", "--dry-run", "--setter", "auto"], noSession);
+  assertEquals(r.code, 0, r.stderr);
+  assert(f.images.includes(r.stdout.trim()), r.stdout);
+  assertStringIncludes(r.stderr, "warning: no wallpaper setter found: ");
+  assertStringIncludes(r.stderr, "decided for one screen");
+  // A real change still needs a setter.
+  const real = await f.cli(["next", "--setter", "auto"], noSession);
+  assertEquals(real.code, 1);
+  assertStringIncludes(real.stderr, "no wallpaper setter found");
+  using db = await f.openDb();
+  assertEquals(historyRows(db).length, 0);
+});
