@@ -254,7 +254,8 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const startupFailed = (what: "restore" | "next") => {
     if (!startup) return;
     const pause = STARTUP_RETRY_MS[startup.tries];
-    if (pause === undefined || paused) {
+    // Paused, no rotation is tried again; a restore is (the screen would stay bare).
+    if (pause === undefined || (paused && what === "next")) {
       if (pause === undefined) info("start-up: no more tries; the next change is at the interval");
       startup = null;
       return;

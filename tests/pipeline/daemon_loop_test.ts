@@ -480,12 +480,16 @@ Deno.test("runDaemon() started when the last wallpaper's file is gone says so an
 
 Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter's daemon starts later)", async () => {
   // At login `exec swww-daemon` and `exec varietal daemon` start together: the first set may fail.
-  for (const overdue of [false, true]) {
+  // Paused, the daemon only restores (however overdue), and a failed restore is tried again too.
+  for (
+    const [overdue, paused] of [[false, false], [true, false], [false, true], [true, true]]
+  ) {
     await using s = await setup();
     const clock = new FakeClock();
     {
       const d = fakeTimeDaemon(s, clock, 3600);
       await clock.idle();
+      if (paused) await d.control("pause");
       await d.control("stop");
       await d.done;
     }
@@ -497,7 +501,8 @@ Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter'
     clock.advance(overdue ? 2 * 3600_000 : 60_000); // a rotation is due, or a restore
     const d = fakeTimeDaemon(s, clock, 3600);
     await clock.idle();
-    const failed = overdue ? "next failed: " : "restore failed: ";
+    const rotates = overdue && !paused;
+    const failed = rotates ? "next failed: " : "restore failed: ";
     assertEquals(d.logs.filter((l) => l.startsWith(failed)).length, 1, d.logs.join("\n"));
     assert(d.logs.includes("start-up: trying again in 2s"), d.logs.join("\n"));
     clock.advance(2_000);
@@ -508,8 +513,8 @@ Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter'
     clock.advance(5_000);
     await clock.idle();
     const logs = d.logs.join("\n");
-    assert(d.logs.some((l) => l.startsWith(overdue ? "next: " : "restored: ")), logs);
-    assertEquals(countHistory(s.deps.db), overdue ? 2 : 1, logs);
+    assert(d.logs.some((l) => l.startsWith(rotates ? "next: " : "restored: ")), logs);
+    assertEquals(countHistory(s.deps.db), rotates ? 2 : 1, logs);
     // Set: no more start-up tries.
     clock.advance(60_000);
     await clock.idle();
