@@ -179,6 +179,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
       configAdopted: () => {
         stamp = read;
       },
+      configStamp: () => stamp,
       handOff: nextServer(deps, () => stamp),
       handOffSelect: selectServer(deps, () => stamp),
       log: (line) => ctx.out.err(`varietal daemon: ${line}`),

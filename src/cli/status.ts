@@ -91,6 +91,7 @@ async function gatherStatus(ctx: Context): Promise<StatusReport> {
         const { outdatedDaemonWarning } = await import("../pipeline/control_protocol.ts");
         warnings.push(outdatedDaemonWarning(live.pid));
       }
+      if (live) warnings.push(...await configWarnings(ctx, live));
     } catch (e) {
       if (e instanceof DaemonNotRunningError) pid = null;
       else warnings.push((e as Error).message);
@@ -145,6 +146,27 @@ async function gatherStatus(ctx: Context): Promise<StatusReport> {
     warnings.push((e as Error).message);
   }
   return report;
+}
+
+/**
+ * What a running daemon's status leaves out about config.toml: that it does not read (the
+ * daemon keeps the config it has, while `varietal next` fails on it), or that it changed since
+ * the daemon read it (a reload applies it; until then `next` runs by itself).
+ */
+async function configWarnings(ctx: Context, live: DaemonStatus): Promise<string[]> {
+  try {
+    await ctx.config();
+  } catch (e) {
+    return [
+      `${(e as Error).message}; the daemon keeps the config it read ('varietal daemon --send ` +
+      "reload' once the file is fixed)",
+    ];
+  }
+  if (live.config_stamp === undefined) return [];
+  const { configStamp } = await import("../config/config_stamp.ts");
+  return live.config_stamp === configStamp(ctx.paths.configFile) ? [] : [
+    "config.toml changed since the daemon read it: 'varietal daemon --send reload' applies it",
+  ];
 }
 
 async function currentImages(ctx: Context): Promise<StatusImage[]> {

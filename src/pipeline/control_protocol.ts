@@ -189,6 +189,8 @@ export interface DaemonStatus {
   busy: string | null;
   /** Set when varietal was updated or moved on disk since it started (it runs the old code). */
   outdated?: true;
+  /** The fingerprint of the config file in use (`configStamp`), when the daemon tells it. */
+  config_stamp?: string;
 }
 
 /** One request line. */

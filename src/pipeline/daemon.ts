@@ -132,6 +132,11 @@ export interface DaemonOptions {
    * one in use.
    */
   configAdopted?: () => void;
+  /**
+   * The fingerprint (`configStamp`) of the config file in use, for `status` to tell an
+   * edit not reloaded yet. @default none reported
+   */
+  configStamp?: () => string;
   /** Writes one line to the log (stderr). */
   log: (line: string) => void;
   /** Log only errors. @default false */
@@ -373,6 +378,7 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
       started_at: startedAt,
       busy,
       ...(codeChanged() ? { outdated: true as const } : {}),
+      ...(options.configStamp ? { config_stamp: options.configStamp() } : {}),
     };
   };
 

@@ -90,6 +90,7 @@ interface StatusJson {
   next_change_at: number | null;
   next_change_in: number | null;
   current: { path: string }[];
+  warnings: string[];
 }
 
 Deno.test("--send pause stops timer rotations, --send resume restarts them, status --json reports both", async () => {
@@ -315,4 +316,34 @@ Deno.test("a second Ctrl-C cancels the change under way (setter stopped, nothing
   } finally {
     await Deno.remove(hold).catch(() => {});
   }
+});
+
+Deno.test("status of a running daemon warns when config.toml is broken or edited since it was read", async () => {
+  await using f = await fixture();
+  await using d = startDaemon(f, ["--interval", "1h"]);
+  await d.log.waitFor(/next: |restored: /);
+  const warnings = async () => {
+    const r = await f.cli(["status", "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    return r.json<StatusJson>().warnings;
+  };
+  assertEquals(await warnings(), []);
+  const file = f.home.configFile;
+  const good = await Deno.readTextFile(file);
+  // Edited and valid: a reload applies it.
+  await Deno.writeTextFile(file, `${good}\n# edited\n`);
+  assertEquals(await warnings(), [
+    "config.toml changed since the daemon read it: 'varietal daemon --send reload' applies it",
+  ]);
+  assertEquals((await f.cli(["daemon", "--send", "reload"])).code, 0);
+  assertEquals(await warnings(), []);
+  // Broken: the bar says so (the key binding's `next` fails on it), not "every 1h".
+  await Deno.writeTextFile(file, `${good}\n[daemon]\ninterval = [1\n`);
+  const [broken, ...rest] = await warnings();
+  assertStringIncludes(broken, "TOML syntax error");
+  assertStringIncludes(broken, "the daemon keeps the config it read");
+  assertEquals(rest, []);
+  const bar = await f.cli(["status", "--format", "waybar"]);
+  assertStringIncludes(bar.stdout, "TOML syntax error");
+  await stop(d.child, d.log);
 });
