@@ -37,6 +37,17 @@ export interface JpegFrame {
  *   JPEG's frame header may follow large metadata segments).
  * @param format The format, as {@linkcode sniffFormat} recognised it.
  * @returns The header, or `undefined` when the size is not in `b`.
+ * @example A PNG's IHDR
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readImageHeader } from "./image_header.ts";
+ *
+ * const png = new Uint8Array(24);
+ * png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+ * png.set([0, 0, 0x07, 0x80, 0, 0, 0x04, 0x38], 16); // 1920 × 1080
+ * assert.deepEqual(readImageHeader(png, "png"), { format: "png", width: 1920, height: 1080 });
+ * assert.equal(readImageHeader(png.subarray(0, 20), "png"), undefined);
+ * ```
  */
 export function readImageHeader(b: Uint8Array, format: ImageFormat): ImageHeader | undefined {
   switch (format) {
@@ -60,7 +71,21 @@ export function readImageHeader(b: Uint8Array, format: ImageFormat): ImageHeader
   }
 }
 
-/** Canvas size of a WebP from its first chunk (VP8, VP8L or VP8X). */
+/**
+ * Canvas size of a WebP from its first chunk (VP8, VP8L or VP8X).
+ *
+ * @example An extended (VP8X) header
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { webpCanvas } from "./image_header.ts";
+ *
+ * const b = new Uint8Array(30);
+ * b.set(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8X"));
+ * b.set([0x7f, 0x07, 0, 0x37, 0x04, 0], 24); // canvas - 1: 1919 × 1079
+ * assert.deepEqual(webpCanvas(b), { width: 1920, height: 1080 });
+ * assert.equal(webpCanvas(b.subarray(0, 12)), undefined);
+ * ```
+ */
 export function webpCanvas(b: Uint8Array): { width: number; height: number } | undefined {
   if (b.length < 16) return undefined;
   const tag = String.fromCharCode(b[12], b[13], b[14], b[15]);
@@ -187,6 +212,18 @@ const MAX_FILE = 512 * 2 ** 20;
  * judged. A zero width or height is never plausible, and neither is a file
  * far larger than its pixels could need (padding, or a patched header) or
  * over 512 MiB: decoding reads the whole file.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { implausibleHeader } from "./image_header.ts";
+ *
+ * assert.equal(implausibleHeader({ format: "png", width: 1920, height: 1080 }, 2_000_000), undefined);
+ * assert.equal(
+ *   implausibleHeader({ format: "png", width: 0, height: 1080 }, 2_000_000),
+ *   "the header declares a 0×1080 image",
+ * );
+ * ```
  */
 export function implausibleHeader(h: ImageHeader, fileSize: number): string | undefined {
   if (h.width === 0 || h.height === 0) return `the header declares a ${h.width}×${h.height} image`;

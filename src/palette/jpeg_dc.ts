@@ -279,6 +279,14 @@ export function decodeJpegDc(d: Uint8Array): Pixels | undefined {
  *
  * @param options `generic` reads progressive DC scans with the general scan
  *   reader instead of the one made for them (tests compare the two).
+ * @example Bytes that are not a JPEG
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeJpegDcFrom } from "./jpeg_dc.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * assert.equal(decodeJpegDcFrom({ buf: png, eof: true, more: () => 0 }), undefined);
+ * ```
  */
 export function decodeJpegDcFrom(
   w: JpegBytes,

@@ -13,7 +13,21 @@
 
 const ASCII = new TextEncoder();
 
-/** Whether a WebP file is animated (its `VP8X` header says so). */
+/**
+ * Whether a WebP file is animated (its `VP8X` header says so).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isAnimatedWebp } from "./webp_frame.ts";
+ *
+ * const b = new Uint8Array(30);
+ * b.set(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8X"));
+ * assert.equal(isAnimatedWebp(b), false);
+ * b[20] = 0x02; // the animation flag
+ * assert.equal(isAnimatedWebp(b), true);
+ * ```
+ */
 export function isAnimatedWebp(b: Uint8Array): boolean {
   return b.length >= 21 && fourcc(b, 0) === "RIFF" && fourcc(b, 8) === "WEBP" &&
     fourcc(b, 12) === "VP8X" && (b[20] & 0x02) !== 0;

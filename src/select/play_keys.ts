@@ -71,6 +71,15 @@ export function shuffleKey(seed: number, id: number): string {
 /**
  * The seed of the cycle after one with `seed`: a new permutation that does
  * not depend on the random generator, so every process derives the same one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextSeed } from "./play_keys.ts";
+ *
+ * assert.equal(nextSeed(7), nextSeed(7));
+ * assert.notEqual(nextSeed(7), 7);
+ * ```
  */
 export function nextSeed(seed: number): number {
   return mix32((seed + 0x9e3779b9) >>> 0);

@@ -105,6 +105,18 @@ export function compileJinja(
  * @param nodes What `parseJinja` gave for `source`.
  * @param source The template text (for error locations).
  * @throws {TemplateError} On an unknown variable or filter, or a wrong argument count.
+ * @example A parse kept, linked again
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { linkJinja } from "./jinja_compile.ts";
+ * import { parseJinja } from "./jinja_parse.ts";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const source = "bg={{ background | strip }}";
+ * const nodes = parseJinja(source, new SourceMap("t", source));
+ * const t = linkJinja(nodes, source, "t", { globals: new Set(["background"]) });
+ * assert.equal(t.render({ background: "#102030" }, { alpha: 100 }), "bg=102030");
+ * ```
  */
 export function linkJinja(
   nodes: readonly Node[],

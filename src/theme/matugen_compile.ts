@@ -41,7 +41,17 @@ export function compileMatugen(
   return linkMatugen(parseMatugen(source, name), source, name, options);
 }
 
-/** Parses a matugen template (the cacheable half of {@linkcode compileMatugen}). */
+/**
+ * Parses a matugen template (the cacheable half of {@linkcode compileMatugen}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMatugen } from "./matugen_compile.ts";
+ *
+ * assert.ok(parseMatugen("{{ mode }}", "t").length > 0);
+ * ```
+ */
 export function parseMatugen(source: string, name: string): Node[] {
   return parseJinja(source, new SourceMap(name, source), MATUGEN);
 }
@@ -51,6 +61,15 @@ export function parseMatugen(source: string, name: string): Node[] {
  * are checked and names, filters and argument counts too, as in a fresh compile.
  *
  * @throws {TemplateError} On an unknown variable, filter, colour role, variant or format.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { linkMatugen, parseMatugen } from "./matugen_compile.ts";
+ *
+ * const source = "{{ mode | to_upper }}";
+ * const t = linkMatugen(parseMatugen(source, "t"), source, "t");
+ * assert.equal(t.render({ mode: "dark" }, { alpha: 100 }), "DARK");
+ * ```
  */
 export function linkMatugen(
   nodes: readonly Node[],

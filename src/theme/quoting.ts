@@ -50,7 +50,18 @@ export function wellFormed(s: string): string {
 
 const hex = (code: number, width: number) => code.toString(16).toUpperCase().padStart(width, "0");
 
-/** Throws a {@linkcode QuoteError} when `s` holds a NUL, which the format cannot hold. */
+/**
+ * Throws a {@linkcode QuoteError} when `s` holds a NUL, which the format cannot hold.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { QuoteError, refuseNul } from "./quoting.ts";
+ *
+ * refuseNul("/home/me/a.jpg", "TOML");
+ * assert.throws(() => refuseNul("a\0b", "TOML"), QuoteError);
+ * ```
+ */
 export function refuseNul(s: string, format: string): void {
   if (s.includes("\0")) throw new QuoteError(`a ${format} string cannot hold a NUL character`);
 }

@@ -84,7 +84,21 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const isStr = (v: unknown): v is string => typeof v === "string";
 const isAt = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
-/** Whether `v` has the shape of `parseJinja`'s nodes (all the way down). */
+/**
+ * Whether `v` has the shape of `parseJinja`'s nodes (all the way down).
+ *
+ * @example A parse, and JSON that is none
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isNodes } from "./template_ir.ts";
+ * import { parseJinja } from "./jinja_parse.ts";
+ * import { SourceMap } from "./template_error.ts";
+ *
+ * const source = "{{ color1 }}";
+ * assert.equal(isNodes(JSON.parse(JSON.stringify(parseJinja(source, new SourceMap("t", source))))), true);
+ * assert.equal(isNodes([{ k: "nope" }]), false);
+ * ```
+ */
 export function isNodes(v: unknown): v is Node[] {
   return Array.isArray(v) && v.every(isNode);
 }

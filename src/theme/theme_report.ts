@@ -69,7 +69,18 @@ export function hookStatus(h: HookReport): HookStatus {
 /** A failed template or hook, with the reason. */
 export type ThemeFailure = ThemeReport["failed"][number];
 
-/** "name: reason" of a failed template or hook. */
+/**
+ * "name: reason" of a failed template or hook.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeFailure } from "./theme_report.ts";
+ *
+ * assert.equal(describeFailure({ name: "kitty", reason: "disk full" }), "kitty: disk full");
+ * assert.equal(describeFailure({ name: "kitty", reason: "" }), "kitty");
+ * ```
+ */
 export function describeFailure(f: ThemeFailure): string {
   return [f.name, f.reason].filter(Boolean).join(": ");
 }

@@ -100,6 +100,16 @@ export function sourceColorFromPixels(px: Pixels): SourceColorResult {
  * with 0x42688), which would make the same image give different source
  * colours from run to run. The call is synchronous, so nothing else sees
  * the replacement.
+ *
+ * @example The same draws every time
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seeded } from "./source_color.ts";
+ *
+ * const draw = () => [Math.random(), Math.random()];
+ * assert.deepEqual(seeded(draw), seeded(draw));
+ * assert.notDeepEqual(seeded(draw), draw());
+ * ```
  */
 export function seeded<T>(fn: () => T): T {
   const original = Math.random;
