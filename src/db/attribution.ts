@@ -109,13 +109,6 @@ export function getCredits(db: Database, ids: readonly number[]): Map<number, St
   return out;
 }
 
-/** The credit of the image at a path, if it was downloaded. */
-export function getCreditByPath(db: Database, path: string): StoredCredit | undefined {
-  return db.prepare(
-    "SELECT r.* FROM remote_images r JOIN images i ON i.id = r.image_id WHERE i.path = ?",
-  ).get(path) as StoredCredit | undefined;
-}
-
 /** Blocklist keys: an image URL, a service's item id, or a content hash. */
 export const blockKey = {
   url: (url: string) => `url:${url}`,

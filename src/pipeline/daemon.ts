@@ -77,8 +77,6 @@ import { watchForDaemon } from "../desktop/color_scheme_watch.ts";
 import { startRemoteTopUp, type TopUp } from "../remote/background.ts";
 import { type Rescan, startRescan } from "./background_scan.ts";
 
-export { daemonLockFile } from "./daemon_files.ts";
-
 /**
  * Something the daemon is asked to do (every control command but `status`,
  * `run-next` and `run-select`).

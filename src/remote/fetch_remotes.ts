@@ -33,7 +33,7 @@ import { listRemotes } from "./fetch_list.ts";
 import { downloadQueue } from "./fetch_download.ts";
 import { localTime } from "../text/local_time.ts";
 
-export type { FetchedFile, FetchReport, FetchWarning, RemoteOutcome } from "./fetch_report.ts";
+export type { FetchedFile, FetchReport } from "./fetch_report.ts";
 export { RemoteSelectionError };
 
 /** Options for {@linkcode fetchRemotes}. */
@@ -67,8 +67,6 @@ export interface FetchOptions {
 export function fetchLockFile(paths: Paths): string {
   return `${paths.runtime}/fetch.lock`;
 }
-
-export { USER_AGENT } from "./fetch_run.ts";
 
 /**
  * Fetches images for remotes.

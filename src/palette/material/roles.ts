@@ -6,7 +6,6 @@
  * @module
  */
 import type { MaterialSchemeName } from "../../config/choices.ts";
-export { MATERIAL_SCHEMES, type MaterialSchemeName } from "../../config/choices.ts";
 
 /**
  * Every Material role matugen exposes to templates, in matugen's order
