@@ -279,7 +279,7 @@ function refuseOthersHome(prefix: string, home: string | undefined): void {
  */
 export function fetchFailure(stderr: string, code: number, root: string): string {
   // deno colours its output when it thinks it may: taken out before reading it.
-  // deno-lint-ignore no-control-regex
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim());
   const said = lines.find((l) => l.startsWith("error:"))?.slice(6).trim() ||
     lines.filter(Boolean).at(-1) || `exit ${code}`;

@@ -142,8 +142,28 @@ export interface DecodeOptions {
   maxPixels?: number;
 }
 
-// deno-lint-ignore no-explicit-any
-type Any = any;
+/** The exports of imagescript's JPEG codec module that are called (pointers are offsets). */
+interface JpegExports {
+  memory: WebAssembly.Memory;
+  walloc(size: number): number;
+  decode(ptr: number, size: number, width: number, height: number): number;
+  decode_width(fb: number): number;
+  decode_height(fb: number): number;
+  decode_format(fb: number): number;
+  decode_buffer(fb: number): number;
+  wlen(): number;
+  decode_free(fb: number): void;
+}
+
+/** The exports of imagescript's PNG codec module that are called. */
+interface PngExports {
+  memory: WebAssembly.Memory;
+  walloc(size: number): number;
+  wfree(ptr: number): void;
+  decode(ptr: number, size: number): number;
+  width(): number;
+  height(): number;
+}
 let jpegCodec: Promise<JpegCodec> | undefined;
 let pngCodec: Promise<PngCodec> | undefined;
 let gifCodec: Promise<GifCodec> | undefined;
@@ -200,7 +220,7 @@ interface JpegCodec {
 }
 
 async function loadJpeg(): Promise<JpegCodec> {
-  const wasm = new WebAssembly.Instance(await wasmModule("jpeg")).exports as Any;
+  const wasm = new WebAssembly.Instance(await wasmModule("jpeg")).exports as unknown as JpegExports;
   return {
     decode(bytes, w, h) {
       const ptr = wasm.walloc(bytes.length);
@@ -230,7 +250,7 @@ interface PngCodec {
 async function loadPng(): Promise<PngCodec> {
   const wasm = new WebAssembly.Instance(await wasmModule("png"), {
     env: { emscripten_notify_memory_growth() {} },
-  }).exports as Any;
+  }).exports as unknown as PngExports;
   return {
     decode(bytes) {
       const ptr = wasm.walloc(bytes.length);

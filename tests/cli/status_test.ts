@@ -59,7 +59,7 @@ Deno.test("status output cannot be steered by a file name's control characters",
   assertEquals(printable(evil), "/w/x\\nexec rm -rf ~\\n\\x1b[2J.jpg");
   const lines = formatStatusText(report({ current: [{ path: evil, output: null, shown_at: 1 }] }));
   assertEquals(lines.length, 3);
-  // deno-lint-ignore no-control-regex
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
   assert(!lines.some((l) => /[\x00-\x08\x0a-\x1f]/.test(l)), JSON.stringify(lines));
 });
 
