@@ -125,3 +125,19 @@ async function exists(p: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("sources list and enable read without a whole-file check; remove, move and order check first", async () => {
+  await using f = await fixture();
+  corruptPage(f.home.database, "sqlite_autoindex_images_1");
+  // `quick_check` reads every page (seconds on a million images): a listing, which does not
+  // read the damaged index, goes on without one.
+  const list = await f.cli(["sources", "list", "--json"]);
+  assertEquals(list.code, 0, list.stderr);
+  const [{ path }] = list.json<{ path: string }[]>();
+  assertEquals((await f.cli(["sources", "disable", path])).code, 0);
+  assertEquals((await f.cli(["sources", "enable", path])).code, 0);
+  // What writes across the collection checks the file before it starts.
+  const remove = await f.cli(["sources", "remove", path]);
+  assertEquals(remove.code, 1, remove.stdout);
+  assertStringIncludes(remove.stderr, `${f.home.database}: the database is damaged`);
+});
