@@ -75,7 +75,7 @@ export async function run(ctx: Context, inv: Invocation): Promise<number> {
     );
   }
   // "Print nothing but errors": no bar either.
-  const bar = boolFlag(inv, "quiet") ? SILENT : ctx.progress(json ? "" : "Scanning");
+  const bar = boolFlag(inv, "quiet") ? SILENT : ctx.progress("Scanning");
   const signal = ctx.interrupt();
   let report;
   try {
