@@ -257,6 +257,9 @@ export async function runDaemon(deps: PipelineDeps, options: DaemonOptions): Pro
   const startupFailed = (what: "restore" | "next") => {
     if (!startup) return;
     const pause = STARTUP_RETRY_MS[startup.tries];
+    // An interval as short as the pause: the timer's own rotation comes as soon (no second
+    // schedule, and no "trying again" lines between the rotations).
+    if (what === "next" && pause !== undefined && intervalMs() <= pause) return;
     // Paused, no rotation is tried again; a restore is (the screen would stay bare).
     if (pause === undefined || (paused && what === "next")) {
       if (pause === undefined) info("start-up: no more tries; the next change is at the interval");

@@ -524,6 +524,30 @@ Deno.test("runDaemon() tries a failed start-up wallpaper again soon (the setter'
   }
 });
 
+Deno.test("runDaemon() with an interval as short as the start-up pauses leaves the retries to its timer", async () => {
+  await using s = await setup();
+  const clock = new FakeClock();
+  const up = `${s.deps.paths.state}/setter-up`;
+  s.deps.config.wallpaper.setter = "custom";
+  s.deps.config.wallpaper.command = ["sh", "-c", 'test -e "$1"', "sh", up, "{path}"];
+  await Deno.mkdir(s.deps.paths.state, { recursive: true });
+  const d = fakeTimeDaemon(s, clock, 2); // a rotation every 2 s, failing
+  await clock.idle();
+  for (let i = 0; i < 4; i++) {
+    clock.advance(2_000);
+    await clock.idle();
+  }
+  const logs = d.logs.join("\n");
+  assert(d.logs.filter((l) => l.startsWith("next failed: ")).length >= 3, logs);
+  assert(!logs.includes("start-up: trying again"), logs);
+  await Deno.writeTextFile(up, "");
+  clock.advance(2_000);
+  await clock.idle();
+  assert(d.logs.some((l) => l.startsWith("next: ")), d.logs.join("\n"));
+  await d.control("stop");
+  await d.done;
+});
+
 Deno.test("runDaemon() stops when its graphical session ends (the next login's daemon can start)", async () => {
   await using s = await setup();
   const clock = new FakeClock();
