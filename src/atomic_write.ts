@@ -2,8 +2,9 @@
  * Writes a file so that no reader ever sees half of it: the text goes to a
  * temporary file in the target's own folder, which is then renamed over the
  * target. The target's permission bits are kept; a symlinked target is
- * followed so the link stays a link (never a link another user made in a
- * shared sticky folder such as `/tmp`). Missing folders are created (0700).
+ * followed so the link stays a link (never a link another user made, and
+ * never into a folder another user owns: they could replace the file there).
+ * Missing folders are created (0700).
  * Temporary files left by a process that died between write and rename are
  * removed on the next write to their folder. Requires `--allow-read` and
  * `--allow-write`.
@@ -128,18 +129,37 @@ export function tightenFolders(dir: string, root: string): void {
   if (dir !== root && !dir.startsWith(`${root}/`)) return;
   for (let d = dir;; d = dirOf(d)) {
     if (!tightened.has(d)) {
+      let st: Deno.FileInfo | undefined;
+      try {
+        st = Deno.lstatSync(d);
+      } catch { /* not made yet */ }
+      // varietal's own folder made first by someone else: they could replace what is kept there.
+      if (st && otherUser(st.uid)) {
+        throw new Deno.errors.PermissionDenied(
+          `${d} belongs to uid ${st.uid}, not to you, who could replace the files varietal ` +
+            "keeps there; remove it (or set the XDG folder to one of your own)",
+        );
+      }
       tightened.add(d);
       try {
-        const st = Deno.lstatSync(d);
-        if (
-          st.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0 && st.uid === Deno.uid()
-        ) {
+        if (st?.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0) {
           Deno.chmodSync(d, st.mode & 0o7700);
         }
-      } catch { /* gone, or not ours to change */ }
+      } catch { /* not ours to change */ }
     }
     if (d === root || d.length <= root.length) return;
   }
+}
+
+/** Whether `owner` is a user other than this one and root (unknown ids count as ours). */
+function otherUser(owner: number | null): boolean {
+  let uid: number | null;
+  try {
+    uid = Deno.uid();
+  } catch {
+    return false;
+  }
+  return uid !== null && owner !== null && owner !== uid && owner !== 0;
 }
 
 /**
@@ -212,6 +232,7 @@ function stage(
   if (options.forceMode && options.mode !== undefined) mode = options.mode;
   const dir = dirOf(target);
   if (options.privateFolder !== undefined) tightenFolders(dir, options.privateFolder);
+  refuseForeignFolder(dir, path);
   const tmp = `${dir}/.${
     target.slice(target.lastIndexOf("/") + 1)
   }.${Deno.pid}.${++counter}.varietal-tmp`;
@@ -359,25 +380,36 @@ function followLinks(path: string): string {
 }
 
 /**
- * Refuses a link that another user put in a shared sticky folder such as
- * `/tmp` (world-writable, sticky bit), unless the folder is theirs: Linux's
- * `protected_symlinks` rule, which guards `open()` but not the rename a
- * replacement ends with. Without it, anyone could point a target there at
- * the user's own `~/.bashrc`. Skipped when the user id cannot be read
+ * Refuses a link that another user made (root's links are followed): Linux's
+ * `protected_symlinks` guards `open()` in shared sticky folders such as `/tmp`,
+ * not the rename a replacement ends with, and a link in a folder of theirs
+ * they may point anywhere at any time. Without it, anyone could point a target
+ * at the user's own `~/.bashrc`. Skipped when the user id cannot be read
  * (no `--allow-sys=uid`).
  */
 function refuseForeignLink(link: string, lst: Deno.FileInfo): void {
-  let uid: number | null;
-  try {
-    uid = Deno.uid();
-  } catch {
-    return;
-  }
-  if (uid === null || lst.uid === null || lst.uid === uid) return;
-  const dir = Deno.statSync(dirOf(link));
-  if (dir.mode === null || (dir.mode & 0o1002) !== 0o1002 || dir.uid === lst.uid) return;
+  if (!otherUser(lst.uid)) return;
   throw new Deno.errors.PermissionDenied(
-    `${link} is a symbolic link another user made in a shared folder; not followed ` +
+    `${link} is a symbolic link another user (uid ${lst.uid}) made; not followed ` +
       "(delete it, or choose a target in a folder of your own)",
+  );
+}
+
+/**
+ * Refuses to write into a folder another user owns (root's aside): they could
+ * swap the file for another, or a link, after it is written (a `colors.sh`
+ * the shell sources).
+ */
+function refuseForeignFolder(dir: string, path: string): void {
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.statSync(dir);
+  } catch {
+    return; // made below, ours
+  }
+  if (!otherUser(st.uid)) return;
+  throw new Deno.errors.PermissionDenied(
+    `${path}: its folder ${dir} belongs to uid ${st.uid}, not to you, who could replace the ` +
+      "file; choose a target in a folder of your own",
   );
 }

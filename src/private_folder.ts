@@ -30,7 +30,10 @@ export interface PrivateFolderOptions {
 /**
  * Makes `dir` (and its parents) with mode 0700, or checks an existing one:
  * it must be a folder of this user's. A folder of theirs with another mode
- * (one others may enter, say) is made 0700.
+ * (one others may enter, say) is made 0700; when others could write in it,
+ * what they may have planted there first is removed: every symlink (a lock
+ * file opened through one would overwrite the file it names) and every file
+ * of another user's.
  *
  * @throws {Error} Naming the folder, what is wrong and what to do.
  *
@@ -70,5 +73,20 @@ export function privateFolderSync(dir: string, options: PrivateFolderOptions = {
         `varietal keeps there; remove it, or ${otherwise}`,
     );
   }
-  if (st.mode !== null && (st.mode & 0o777) !== 0o700) Deno.chmodSync(dir, 0o700);
+  if (st.mode !== null && (st.mode & 0o777) !== 0o700) {
+    Deno.chmodSync(dir, 0o700);
+    // Nobody else can add anything now: what they could have put there before goes.
+    if ((st.mode & 0o022) !== 0) removePlanted(dir, foreign);
+  }
+}
+
+/** Removes the symlinks, and the files (not folders) of other users, in `dir`. */
+function removePlanted(dir: string, foreign: (owner: number | null) => boolean): void {
+  for (const e of Deno.readDirSync(dir)) {
+    const path = `${dir}/${e.name}`;
+    try {
+      const st = Deno.lstatSync(path);
+      if (st.isSymlink || (!st.isDirectory && foreign(st.uid))) Deno.removeSync(path);
+    } catch { /* gone meanwhile */ }
+  }
 }

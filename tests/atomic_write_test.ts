@@ -114,7 +114,7 @@ Deno.test("writeAtomic() writes through a symlink and keeps the link", async () 
 
 Deno.test({
   name:
-    "writeAtomic() follows no link another user made in a shared sticky folder (needs root to make one)",
+    "writeAtomic() follows no link another user made, nor writes into a folder of theirs (needs root to make them)",
   ignore: Deno.uid() !== 0,
   async fn() {
     const dir = await Deno.makeTempDir();
@@ -140,19 +140,43 @@ Deno.test({
         await assertRejects(
           () => writeAtomic(target, "evil"),
           Deno.errors.PermissionDenied,
-          "another user made in a shared folder",
+          "a symbolic link another user (uid 65534) made; not followed",
         );
       }
       assertEquals(await Deno.readTextFile(bashrc), "mine");
       await assertRejects(() => Deno.stat(`${dir}/home/autostart`), Deno.errors.NotFound);
       assertEquals([...Deno.readDirSync(shared)].length, 3, "no temporary file left");
-      // The user's own link there is followed, and so is another's in a folder that is not shared.
+      // The user's own link there is followed; another's is not, in a folder of theirs either.
       await Deno.symlink(bashrc, `${shared}/own.sh`);
       assertEquals(await writeAtomic(`${shared}/own.sh`, "own"), bashrc);
-      await Deno.mkdir(`${dir}/plain`);
-      await foreign(`${dir}/plain/link.sh`, bashrc);
-      assertEquals(await writeAtomic(`${dir}/plain/link.sh`, "plain"), bashrc);
-      assertEquals(await Deno.readTextFile(bashrc), "plain");
+      const theirs = `${dir}/theirs`;
+      await Deno.mkdir(theirs);
+      await Deno.chmod(theirs, 0o777);
+      await foreign(`${theirs}/colors.sh`, bashrc);
+      Deno.chownSync(theirs, 65534, 65534);
+      await assertRejects(
+        () => writeAtomic(`${theirs}/colors.sh`, "evil"),
+        Deno.errors.PermissionDenied,
+        "another user (uid 65534) made",
+      );
+      // A folder of theirs, without a link: they could swap the file once written.
+      await assertRejects(
+        () => writeAtomic(`${theirs}/new.sh`, "x"),
+        Deno.errors.PermissionDenied,
+        `its folder ${theirs} belongs to uid 65534, not to you`,
+      );
+      // varietal's own folder (its cache, say) made first by them: refused, not written into.
+      await Deno.mkdir(`${theirs}/varietal/theme`, { recursive: true });
+      Deno.chownSync(`${theirs}/varietal`, 65534, 65534);
+      await assertRejects(
+        () =>
+          writeAtomic(`${theirs}/varietal/theme/a.sh`, "x", {
+            privateFolder: `${theirs}/varietal`,
+          }),
+        Deno.errors.PermissionDenied,
+        `${theirs}/varietal belongs to uid 65534, not to you`,
+      );
+      assertEquals(await Deno.readTextFile(bashrc), "own");
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -79,3 +79,23 @@ Deno.test("privateFolderSync() refuses a folder or a link another user made", ()
       "another folder",
   );
 });
+
+Deno.test("privateFolderSync() removes what others may have planted in a folder of ours that was open", () => {
+  using t = tmp();
+  const dir = `${t.dir}/run/varietal`;
+  Deno.mkdirSync(dir, { recursive: true });
+  Deno.chmodSync(dir, 0o777);
+  Deno.writeTextFileSync(`${t.dir}/bashrc`, "mine");
+  Deno.symlinkSync(`${t.dir}/bashrc`, `${dir}/next.lock`);
+  Deno.writeTextFileSync(`${dir}/own.lock`, "pid 1 next\n");
+  Deno.mkdirSync(`${dir}/control`);
+  if (Deno.uid() === 0) {
+    Deno.writeTextFileSync(`${dir}/theirs.lock`, "");
+    Deno.chownSync(`${dir}/theirs.lock`, 65534, 65534);
+  }
+  privateFolderSync(dir);
+  assertEquals(modeOf(dir), 0o700);
+  // The link and their file go; our own file and the folder (checked where it is used) stay.
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["control", "own.lock"]);
+  assertEquals(Deno.readTextFileSync(`${t.dir}/bashrc`), "mine");
+});

@@ -82,11 +82,28 @@ function makePrivate(path: string): void {
  * Makes the database's folder 0700 when it is ours and open to others (0.1.0
  * created it 0755). One stat when it is private already. (The same check as
  * `tightenFolders` of `atomic_write.ts`, which start-up does not load.)
+ *
+ * @throws {DatabaseError} When another user (not root) owns the folder: they
+ *   could replace the database.
  */
-function makeFolderPrivate(dir: string): void {
+function makeFolderPrivate(dir: string, path: string): void {
+  let st: Deno.FileInfo;
+  let uid: number | null = null;
   try {
-    const st = Deno.lstatSync(dir);
-    if (st.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0 && st.uid === Deno.uid()) {
+    st = Deno.lstatSync(dir);
+    uid = Deno.uid();
+  } catch {
+    return; // no uid to compare with
+  }
+  if (uid !== null && st.uid !== null && st.uid !== uid && st.uid !== 0) {
+    throw new DatabaseError(
+      path,
+      `its folder ${dir} belongs to uid ${st.uid}, not to you, who could replace the database; ` +
+        "move it away, or set XDG_DATA_HOME to a folder of your own",
+    );
+  }
+  try {
+    if (st.isDirectory && st.mode !== null && (st.mode & 0o077) !== 0 && st.uid === uid) {
       Deno.chmodSync(dir, st.mode & 0o7700);
     }
   } catch { /* not ours to change */ }
@@ -218,8 +235,8 @@ export class Database implements Disposable {
           { cause: e },
         );
       }
+      makeFolderPrivate(dir, path);
       makePrivate(path);
-      makeFolderPrivate(dir);
     }
     let raw: DatabaseSync;
     try {

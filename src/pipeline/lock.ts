@@ -143,6 +143,39 @@ export function takePlace(file: string): LockPlace {
 }
 
 /**
+ * Opens (or creates) a lock file that is a plain file of this folder: never
+ * through a symlink (its note would overwrite the file the link names), and
+ * refused when what was opened is not what is there.
+ */
+function openLockFile(file: string): Deno.FsFile {
+  const before = lstatOrNull(file);
+  if (before?.isSymlink) {
+    throw new Deno.errors.PermissionDenied(
+      `${file} is a symbolic link, not varietal's lock file; delete it`,
+    );
+  }
+  const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
+  const opened = f.statSync();
+  const now = lstatOrNull(file);
+  if (!now || now.isSymlink || now.ino !== opened.ino || now.dev !== opened.dev) {
+    f.close();
+    throw new Deno.errors.PermissionDenied(
+      `${file} was replaced while it was opened; not varietal's lock file`,
+    );
+  }
+  return f;
+}
+
+function lstatOrNull(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/**
  * Takes an exclusive lock on a file, creating it and its folder.
  *
  * @param file The lock file.
@@ -160,7 +193,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   // Blocking calls (cheaper than trips through Deno's thread pool); only the
   // wait for another holder yields.
   privateFolderSync(folderOf(file));
-  const f = Deno.openSync(file, { read: true, write: true, create: true, mode: 0o600 });
+  const f = openLockFile(file);
   const queue = `${file}.queue`;
   const deadline = Date.now() + timeoutMs;
   let ticket: Ticket | null = null;

@@ -380,3 +380,23 @@ Deno.test("isDiskFull() knows SQLite's SQLITE_FULL, which a page limit gives as 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "Database.open() refuses a data folder another user owns (needs root to make one)",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.mkdir(`${dir}/varietal`, { mode: 0o777 });
+      Deno.chownSync(`${dir}/varietal`, 65534, 65534);
+      await assertRejects(
+        () => Database.open(`${dir}/varietal/varietal.db`),
+        DatabaseError,
+        `its folder ${dir}/varietal belongs to uid 65534, not to you, who could replace the database`,
+      );
+      assertEquals([...Deno.readDirSync(`${dir}/varietal`)], [], "nothing made there");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -184,3 +184,20 @@ Deno.test("acquireLock() refuses a folder another user made or a symlink, and ti
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("acquireLock() never opens its lock file through a symbolic link", async () => {
+  const dir = await tempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/bashrc`, "mine");
+    await Deno.mkdir(`${dir}/run`, { mode: 0o700 });
+    await Deno.symlink(`${dir}/bashrc`, `${dir}/run/next.lock`);
+    await assertRejects(
+      () => acquireLock(`${dir}/run/next.lock`, { timeoutMs: 0 }),
+      Deno.errors.PermissionDenied,
+      "is a symbolic link, not varietal's lock file",
+    );
+    assertEquals(await Deno.readTextFile(`${dir}/bashrc`), "mine");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
