@@ -234,7 +234,7 @@ function stage(
   if (options.privateFolder !== undefined) tightenFolders(dir, options.privateFolder);
   refuseForeignFolder(dir, path);
   const tmp = `${dir}/.${
-    target.slice(target.lastIndexOf("/") + 1)
+    tempStem(target.slice(target.lastIndexOf("/") + 1))
   }.${Deno.pid}.${++counter}.varietal-tmp`;
   const data = typeof text === "string" ? encoder.encode(text) : text;
   // Deno applies `mode` exactly (an fchmod right after the open), so a umask
@@ -255,6 +255,23 @@ function stage(
   }
   return { tmp, target };
 }
+
+/**
+ * The target's name as the start of its temporary file's: cut (and made unique by
+ * a hash of the whole) when the temporary name would pass the 255-byte limit of a
+ * file name, which a legal long target name would otherwise never get past.
+ */
+function tempStem(name: string): string {
+  if (encoder.encode(name).length <= MAX_STEM) return name;
+  let h = 0x811c9dc5;
+  for (const b of encoder.encode(name)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  let cut = name.slice(0, 64);
+  while (encoder.encode(cut).length > 64) cut = cut.slice(0, -1);
+  return `${cut}~${h.toString(16).padStart(8, "0")}`;
+}
+
+/** Bytes of a target's name kept whole in its temporary name (255, less the suffix's ~40). */
+const MAX_STEM = 200;
 
 /**
  * The error with our temporary file's name replaced by the file being written

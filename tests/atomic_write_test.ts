@@ -355,3 +355,22 @@ Deno.test("writeAtomic() in a long-running process lists a folder again after a 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeAtomic() writes a target whose name is as long as a name may be", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // 255 bytes: the temporary name beside it has to be shorter; two such names stay apart.
+    const a = `${dir}/${"t".repeat(250)}.conf`;
+    const b = `${dir}/${"t".repeat(249)}u.conf`;
+    const long = `${dir}/${"é".repeat(120)}.conf`; // 245 bytes, cut on a character
+    assertEquals(await writeAtomic(a, "a"), a);
+    assertEquals(await writeAtomic(b, "b"), b);
+    assertEquals(await writeAtomic(long, "é"), long);
+    assertEquals(await Deno.readTextFile(a), "a");
+    assertEquals(await Deno.readTextFile(b), "b");
+    assertEquals(await Deno.readTextFile(long), "é");
+    assertEquals([...Deno.readDirSync(dir)].length, 3, "no temporary file left");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

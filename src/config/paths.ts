@@ -45,6 +45,9 @@ export type EnvGetter = (name: string) => string | undefined;
 
 const denoEnv: EnvGetter = (name) => Deno.env.get(name);
 
+/** The folders the XDG variables name, each in place of one under HOME. */
+const XDG_HOMES = ["XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"];
+
 /**
  * Resolves varietal's directories from the environment.
  *
@@ -75,10 +78,14 @@ export function resolvePaths(
     const set = nonEmpty(env(xdg));
     if (set && set.startsWith("/")) return set;
     if (!home) {
+      // Every folder variable still missing is named: setting only this one would lead to the
+      // next message about the next one.
+      const unset = XDG_HOMES.filter((x) => !nonEmpty(env(x))?.startsWith("/"));
+      const or = unset.length > 1 ? `all of ${unset.join(", ")}` : xdg;
       throw new Error(
         given === undefined
-          ? `Cannot find a home directory: set HOME or ${xdg} to an absolute path`
-          : `HOME is not an absolute path (${given}); set HOME or ${xdg} to an absolute path`,
+          ? `Cannot find a home directory: set HOME (or ${or}) to an absolute path`
+          : `HOME is not an absolute path (${given}); set HOME (or ${or}) to an absolute path`,
       );
     }
     return `${home === "/" ? "" : home}/${fallback}`;

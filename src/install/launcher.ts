@@ -97,6 +97,17 @@ export function launcherScript(spec: LauncherSpec): string {
     "# glibc: allocations of 4 MiB or more are given back to the system when freed (unless set).",
     `: "\${${MALLOC_SETTING.name}:=${MALLOC_SETTING.value}}"`,
     `export ${MALLOC_SETTING.name}`,
+    "# Started in a folder since deleted (the shell found no current folder, and said so):",
+    "# Deno cannot start there, and would print a raw error and a backtrace.",
+    'if [ -z "${PWD:-}" ]; then',
+    `  printf '%s\\n' ${
+      shellQuote(
+        "varietal: the current folder was deleted (or cannot be read); cd to another folder " +
+          "and try again",
+      )
+    } >&2`,
+    "  exit 1",
+    "fi",
     "# A checkout moved or deleted: say so in one line (Deno would print a raw error).",
     `if [ ! -f ${shellQuote(`${spec.root}/main.ts`)} ]; then`,
     `  printf '%s\\n' ${

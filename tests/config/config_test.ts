@@ -282,7 +282,29 @@ Deno.test("resolvePaths() honours XDG variables and falls back to HOME", () => {
   assertThrows(
     () => resolvePaths((k) => ({ HOME: "rel" } as Record<string, string>)[k]),
     Error,
-    "HOME is not an absolute path (rel); set HOME or XDG_CONFIG_HOME to an absolute path",
+    "HOME is not an absolute path (rel); set HOME (or all of XDG_CONFIG_HOME, XDG_CACHE_HOME, " +
+      "XDG_DATA_HOME, XDG_STATE_HOME) to an absolute path",
+  );
+  // Without HOME, every folder variable still missing is named at once (not one per run).
+  assertThrows(
+    () =>
+      resolvePaths((k) =>
+        ({ XDG_CONFIG_HOME: "/c", XDG_DATA_HOME: "/d" } as Record<string, string>)[k]
+      ),
+    Error,
+    "Cannot find a home directory: set HOME (or all of XDG_CACHE_HOME, XDG_STATE_HOME) to an " +
+      "absolute path",
+  );
+  assertThrows(
+    () =>
+      resolvePaths((k) =>
+        ({ XDG_CONFIG_HOME: "/c", XDG_DATA_HOME: "/d", XDG_CACHE_HOME: "/k" } as Record<
+          string,
+          string
+        >)[k]
+      ),
+    Error,
+    "set HOME (or XDG_STATE_HOME) to an absolute path",
   );
   // HOME=/ (and a trailing slash) without a doubled slash.
   assertEquals(

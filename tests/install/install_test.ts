@@ -126,6 +126,25 @@ Deno.test("the launcher sets the malloc setting, and --cached-only until the che
   }
   const unit = await Deno.readTextFile(`${ROOT}/contrib/systemd/varietal.service`);
   assertStringIncludes(unit, `\nEnvironment=${setting}\n`);
+  // Started in a folder since deleted: said in our words (Deno's would be a raw error and a
+  // backtrace), exit 1, Deno never started. (The shell may say its own line first.)
+  const gone2 = `${home.root}/gone`;
+  await Deno.mkdir(gone2);
+  const inGone = new Deno.Command("/bin/sh", {
+    args: ["-c", `cd '${gone2}' && rmdir '${gone2}' && exec '${launcher}' next`],
+    env: { PATH: "/usr/bin:/bin" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const deleted = await inGone.output();
+  assertEquals(deleted.code, 1);
+  assertEquals(new TextDecoder().decode(deleted.stdout), "", "the fake deno did not run");
+  assertStringIncludes(
+    new TextDecoder().decode(deleted.stderr),
+    "varietal: the current folder was deleted (or cannot be read); cd to another folder and " +
+      "try again\n",
+  );
   // The checkout moved away: one line that says what to do, exit 1, Deno never started.
   await Deno.rename(root, `${root}-moved`);
   const moved = await new Deno.Command(launcher, {
