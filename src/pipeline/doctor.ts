@@ -37,6 +37,7 @@ const SETTER_DAEMONS: Record<string, readonly string[]> = {
 };
 import { resolveOutputs } from "./resolve_outputs.ts";
 import { isFolder } from "../file_check.ts";
+import { fileErrorReason } from "../text/not_capable.ts";
 
 /** The outcome of one check. */
 export interface Check {
@@ -346,7 +347,47 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   } catch (e) {
     checks.push({ name: "templates", status: "error", detail: (e as Error).message });
   }
+  checks.push(foldersCheck(config, paths));
   return checks;
+}
+
+/**
+ * Whether varietal can write where it keeps things besides the database (checked above):
+ * the built-in theme files (cache), the place in history (state) and the locks (runtime).
+ * A folder not made yet is judged by the nearest one above it. A real write (a temporary
+ * file made and removed) is the only test a read-only mount, an ACL or a full quota pass.
+ */
+function foldersCheck(config: Config, paths: Paths): Check {
+  const wanted: { what: string; dir: string; status: "error" | "warn" }[] = [
+    { what: "locks", dir: paths.runtime, status: "error" },
+    { what: "the place in history", dir: paths.state, status: "warn" },
+  ];
+  if (config.theme.enabled && config.theme.cache_builtins) {
+    wanted.push({ what: "the built-in theme files", dir: `${paths.cache}/theme`, status: "error" });
+  }
+  const problems: { what: string; dir: string; status: "error" | "warn"; reason: string }[] = [];
+  for (const w of wanted) {
+    let dir = w.dir;
+    while (dir.length > 1 && !isFolder(dir)) dir = dir.slice(0, dir.lastIndexOf("/")) || "/";
+    try {
+      Deno.removeSync(Deno.makeTempFileSync({ dir, prefix: ".varietal-doctor-" }));
+    } catch (e) {
+      problems.push({ ...w, reason: fileErrorReason(e) });
+    }
+  }
+  const worst = problems.some((p) => p.status === "error")
+    ? "error"
+    : problems.length
+    ? "warn"
+    : "ok";
+  return {
+    name: "folders",
+    status: worst,
+    detail: problems.length
+      ? problems.map((p) => `${p.what}: cannot write in ${p.dir} (${p.reason})`).join("; ")
+      : `writable: ${wanted.map((w) => w.dir).join(", ")}`,
+    data: { problems },
+  };
 }
 
 async function exists(p: string): Promise<boolean> {

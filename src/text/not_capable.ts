@@ -71,7 +71,7 @@ export function notCapableMessage(e: unknown): string | undefined {
  */
 export function osDeniedMessage(e: unknown): string | undefined {
   const r = osRefusal(e);
-  return r && `${r.path}: ${r.reason} (${r.op}); ${r.hint}`;
+  return r?.path ? `${r.path}: ${r.reason} (${r.op}); ${r.hint}` : undefined;
 }
 
 /**
@@ -90,6 +90,11 @@ export function osDeniedMessage(e: unknown): string | undefined {
  *   "read-only file system; that file system is mounted read-only: choose a writable place or remount it",
  * );
  * assert.equal(osErrorCause(new Error("other")), undefined);
+ * // A call that names no path (making a temporary file) is recognised too.
+ * assert.equal(
+ *   osErrorCause(new Error("Read-only file system (os error 30): tmpfile")),
+ *   "read-only file system; that file system is mounted read-only: choose a writable place or remount it",
+ * );
  * ```
  */
 export function osErrorCause(e: unknown): string | undefined {
@@ -109,9 +114,12 @@ const OS_HINTS: Record<string, string> = {
   "Too many levels of symbolic links": "a symbolic link on the path loops: check it with 'ls -l'",
 };
 
-/** Deno's text for them: "Read-only file system (os error 30): open '/c/a'" (a rename adds "-> '…'"). */
+/**
+ * Deno's text for them: "Read-only file system (os error 30): open '/c/a'" (a rename adds
+ * "-> '…'"; a few calls, such as making a temporary file, name no path: "…: tmpfile").
+ */
 const OS_TEXT = new RegExp(
-  `^(${Object.keys(OS_HINTS).join("|")}) \\(os error \\d+\\): (\\w+) '(.*?)'(?: -> '.*')?$`,
+  `^(${Object.keys(OS_HINTS).join("|")}) \\(os error \\d+\\): (\\w+)(?: '(.*?)')?(?: -> '.*')?$`,
 );
 
 /**
@@ -125,7 +133,7 @@ function osRefusal(
   if (!(e instanceof Error)) return undefined;
   const m = OS_TEXT.exec(e.message);
   if (!m) return undefined;
-  const [, reason, op, path] = m;
+  const [, reason, op, path = ""] = m;
   return { path, op, reason: reason.toLowerCase(), hint: OS_HINTS[reason] };
 }
 

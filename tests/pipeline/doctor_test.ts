@@ -1,7 +1,7 @@
 // `varietal doctor`.
 import { assert, assertEquals, assertStringIncludes } from "../_helpers/assert.ts";
 import { fixture } from "./_fixture.ts";
-import { runCli, tempHome } from "../_helpers/env.ts";
+import { runCli, tempHome, withTmpfs } from "../_helpers/env.ts";
 import { writeOldDatabase } from "../_helpers/old_database.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema_version.ts";
 
@@ -25,6 +25,7 @@ Deno.test("doctor reports every check and explains setter detection", async () =
     "outputs",
     "wallust",
     "templates",
+    "folders",
   ]);
   const by = Object.fromEntries(d.checks.map((c) => [c.name, c]));
   assertStringIncludes(by.deno.detail, Deno.version.deno);
@@ -165,4 +166,22 @@ Deno.test("doctor warns when swww is installed but no swww-daemon runs, and not 
     daemon.kill();
     await daemon.status;
   }
+});
+
+Deno.test("doctor fails when the built-in theme's folder is on a read-only disk, as every next would", async () => {
+  await using home = await tempHome();
+  const ro = `${home.root}/ro-cache`;
+  await Deno.mkdir(ro);
+  await withTmpfs(ro, "64k,ro", async () => {
+    const env = { XDG_CACHE_HOME: ro };
+    const r = await runCli(home, ["doctor", "--json"], { env });
+    assertEquals(r.code, 1, r.stdout + r.stderr);
+    const folders = r.json<Doctor>().checks.find((c) => c.name === "folders")!;
+    assertEquals(folders.status, "error");
+    assertStringIncludes(folders.detail, `the built-in theme files: cannot write in ${ro}`);
+    assertStringIncludes(folders.detail, "read-only");
+  });
+  // Writable folders pass.
+  const ok = await runCli(home, ["doctor", "--json"]);
+  assertEquals(ok.json<Doctor>().checks.find((c) => c.name === "folders")!.status, "ok");
 });
