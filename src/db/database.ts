@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osErrorCause } from "../text/not_capable.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import {
   DatabaseBusyError,
@@ -230,8 +231,8 @@ export class Database implements Disposable {
         throw new DatabaseError(
           path,
           `cannot create the data folder ${dir}: ${
-            (e as Error).message
-          }; check its permissions or set XDG_DATA_HOME`,
+            osErrorCause(e) ?? `${(e as Error).message}; check its permissions`
+          } (or set XDG_DATA_HOME)`,
           { cause: e },
         );
       }

@@ -400,3 +400,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a data folder that cannot be made on a read-only mount is said to be on one (no chmod mends it)", async () => {
+  await using home = await tempHome();
+  const ro = `${home.root}/ro-data`;
+  await Deno.mkdir(ro);
+  await withTmpfs(ro, "64k,ro", async () => {
+    await assertRejects(
+      () => Database.open(`${ro}/varietal/varietal.db`),
+      DatabaseError,
+      `cannot create the data folder ${ro}/varietal: read-only file system; that file system is ` +
+        "mounted read-only: choose a writable place or remount it (or set XDG_DATA_HOME)",
+    );
+  });
+});
