@@ -204,7 +204,9 @@ async function targetPalette(
     try {
       file = await Deno.realPath(arg);
     } catch (e) {
-      const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+      // A name that came in with bytes that are not UTF-8 is said so (convmv), as elsewhere.
+      const { notFoundReason } = await lazy<typeof import("../file_check.ts")>("../file_check.ts");
+      const why = e instanceof Deno.errors.NotFound ? notFoundReason(arg) : (e as Error).message;
       throw new CliError(`--similar-to: cannot read ${arg}: ${why}`);
     }
     if (!(await Deno.stat(file)).isFile) {

@@ -152,6 +152,10 @@ Deno.test("varietal select --outputs 2 and --similar-to IMAGE", async () => {
     missing.stderr.trim(),
     `varietal: --similar-to: cannot read ${home.home}/nope.jpg: no such file`,
   );
+  // A name whose bytes were not UTF-8 (Deno hands them over as U+FFFD) is said so, as elsewhere.
+  const latin1 = await runCli(home, ["select", "--similar-to", `${home.home}/caf\uFFFD.jpg`]);
+  assertEquals(latin1.code, 1);
+  assertStringIncludes(latin1.stderr, "no such file under this name (is it not in UTF-8?");
   const folder = await runCli(home, ["select", "--similar-to", home.home]);
   assertEquals(folder.code, 1);
   assertEquals(
