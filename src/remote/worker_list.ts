@@ -81,9 +81,10 @@ async function listOne(
   const allowed = new Set(task.allowedHosts);
   const skip = new Set(task.skip);
   const fresh: RemoteItem[] = [];
-  // Listed items the database already has (or blocks), for the note when none is new;
-  // a repeat within the listing is not one.
-  let known = 0;
+  // Listed items the database already has (or blocks), each counted once, for the note when
+  // none is new; a repeat of a new one within the listing is not one.
+  const before = new Set(task.skip);
+  const known = new Set<string>();
   const notes: string[] = [];
   const target = task.want * 2 + 2;
   let cursor: string | null = null;
@@ -106,7 +107,7 @@ async function listOne(
     for (const it of listing.items) {
       const keys = [`url:${it.imageUrl}`, `item:${kind.name}:${it.id}`];
       if (keys.some((k) => skip.has(k))) {
-        if (!fresh.some((f) => f.imageUrl === it.imageUrl || f.id === it.id)) known++;
+        if (keys.some((k) => before.has(k))) known.add(it.imageUrl);
         continue;
       }
       if (!imageHostAllowed(kind, spec, it.imageUrl)) {
@@ -124,7 +125,7 @@ async function listOne(
       `${offHost} results were on hosts this kind does not download from and were skipped`,
     );
   }
-  emit({ type: "listing", remote: spec.name, items: fresh, notes, known });
+  emit({ type: "listing", remote: spec.name, items: fresh, notes, known: known.size });
 }
 
 /** Runs a listing job, reporting through `emit`. */
