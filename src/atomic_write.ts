@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { nameHash } from "./text/name_hash.ts";
 
 /** Options for {@linkcode writeAtomic}. */
 export interface WriteAtomicOptions {
@@ -151,15 +152,19 @@ export function tightenFolders(dir: string, root: string): void {
   }
 }
 
+/** This process's user id, read once (null when it cannot be read: no `--allow-sys=uid`). */
+let ownUid: number | null | undefined;
+
 /** Whether `owner` is a user other than this one and root (unknown ids count as ours). */
 function otherUser(owner: number | null): boolean {
-  let uid: number | null;
-  try {
-    uid = Deno.uid();
-  } catch {
-    return false;
+  if (ownUid === undefined) {
+    try {
+      ownUid = Deno.uid();
+    } catch {
+      ownUid = null;
+    }
   }
-  return uid !== null && owner !== null && owner !== uid && owner !== 0;
+  return ownUid !== null && owner !== null && owner !== ownUid && owner !== 0;
 }
 
 /**
@@ -263,11 +268,9 @@ function stage(
  */
 function tempStem(name: string): string {
   if (encoder.encode(name).length <= MAX_STEM) return name;
-  let h = 0x811c9dc5;
-  for (const b of encoder.encode(name)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
   let cut = name.slice(0, 64);
   while (encoder.encode(cut).length > 64) cut = cut.slice(0, -1);
-  return `${cut}~${h.toString(16).padStart(8, "0")}`;
+  return `${cut}~${nameHash(name)}`;
 }
 
 /** Bytes of a target's name kept whole in its temporary name (255, less the suffix's ~40). */
@@ -412,19 +415,26 @@ function refuseForeignLink(link: string, lst: Deno.FileInfo): void {
   );
 }
 
+/** Folders found to be ours (or root's): a theme's targets share a few. */
+const ownFolders = new Set<string>();
+
 /**
  * Refuses to write into a folder another user owns (root's aside): they could
  * swap the file for another, or a link, after it is written (a `colors.sh`
  * the shell sources).
  */
 function refuseForeignFolder(dir: string, path: string): void {
+  if (ownFolders.has(dir)) return;
   let st: Deno.FileInfo;
   try {
     st = Deno.statSync(dir);
   } catch {
     return; // made below, ours
   }
-  if (!otherUser(st.uid)) return;
+  if (!otherUser(st.uid)) {
+    ownFolders.add(dir);
+    return;
+  }
   throw new Deno.errors.PermissionDenied(
     `${path}: its folder ${dir} belongs to uid ${st.uid}, not to you, who could replace the ` +
       "file; choose a target in a folder of your own",

@@ -82,8 +82,8 @@ async function listOne(
   const skip = new Set(task.skip);
   const fresh: RemoteItem[] = [];
   // Listed items the database already has (or blocks), each counted once, for the note when
-  // none is new; a repeat of a new one within the listing is not one.
-  const before = new Set(task.skip);
+  // none is new; a repeat of a new one within the listing (its keys added below) is not one.
+  const added = new Set<string>();
   const known = new Set<string>();
   const notes: string[] = [];
   const target = task.want * 2 + 2;
@@ -107,14 +107,17 @@ async function listOne(
     for (const it of listing.items) {
       const keys = [`url:${it.imageUrl}`, `item:${kind.name}:${it.id}`];
       if (keys.some((k) => skip.has(k))) {
-        if (keys.some((k) => before.has(k))) known.add(it.imageUrl);
+        if (keys.some((k) => skip.has(k) && !added.has(k))) known.add(it.imageUrl);
         continue;
       }
       if (!imageHostAllowed(kind, spec, it.imageUrl)) {
         offHost++;
         continue;
       }
-      for (const k of keys) skip.add(k);
+      for (const k of keys) {
+        skip.add(k);
+        added.add(k);
+      }
       fresh.push(it);
     }
     if (fresh.length >= target || !listing.next || at !== null) break;
